@@ -1,0 +1,86 @@
+# /seen/ — the verbs. `make dev` and `make test` work on a fresh machine:
+# each installs what is missing first (system packages, venv, node modules).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
+# Debian packages the project needs, as binary:package pairs.
+SYSTEM_DEPS := chromium:chromium redis-server:redis-server
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup system-deps python-deps frontend-deps build dev test test-python test-frontend \
+        bench lint migrate clean
+
+help:
+	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
+	@echo "make test     every test: Python (unit, integration, e2e in Chromium) and frontend"
+	@echo "make bench    benchmarks -> .data/bench/report.json"
+	@echo "make setup    install what is missing (system packages, venv, node modules)"
+	@echo "make lint     ruff + frontend typecheck"
+	@echo "make migrate  apply database migrations to DATABASE_URL"
+
+setup: system-deps python-deps frontend-deps
+
+system-deps:
+	@missing=""; \
+	for pair in $(SYSTEM_DEPS); do \
+	  bin=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$bin >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	  missing="$$missing postgresql postgresql-contrib"; \
+	fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+python-deps: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt worker/requirements.txt
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+frontend-deps: frontend/node_modules/.installed
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: frontend-deps
+	cd frontend && npm run build --silent
+
+dev: setup build
+	$(EMBEDDED)
+
+test: setup build
+	$(PY) -m pytest
+	cd frontend && npm test --silent
+
+test-python: python-deps
+	$(PY) -m pytest
+
+test-frontend: frontend-deps
+	cd frontend && npm test --silent
+
+bench: setup
+	@mkdir -p .data/bench
+	$(PY) -m pytest tests/bench -p no:cacheprovider --benchmark-only --benchmark-json=.data/bench/pytest-benchmark.json -q -s
+
+lint: python-deps frontend-deps
+	$(VENV)/bin/ruff check .
+	cd frontend && npm run typecheck --silent
+
+migrate: python-deps
+	PYTHONPATH=localstack:. $(PY) -c "import os; from embedded import services as s; \
+	  s.create_database(os.environ.get('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/seen'))"
+	$(PY) -m chalicelib.db.migrate
+
+clean:
+	rm -rf .data frontend/dist

@@ -1,0 +1,240 @@
+"""The HTTP edge: one decorator registers a route with its pydantic models.
+
+``endpoint`` validates the request (size, JSON, body and query models), calls
+the view, serialises the result, and maps domain errors to the JSON error
+envelope *inside* the view — Chalice turns any exception that escapes a view
+into a 500 before middleware sees it. The same registry feeds the OpenAPI
+document, so what is documented is exactly what is validated.
+
+``http_middleware`` wraps every request: request id, access log line, security
+headers, and Chalice's own error responses (405, 415, 500) rewritten into the
+envelope.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice import Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib import errors
+from chalicelib.config import get_settings
+from chalicelib.logs import get_logger
+
+PATH_PARAM = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    method: str
+    summary: str
+    tags: tuple[str, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    auth: str | None
+    error_statuses: tuple[int, ...] = field(default=())
+
+    @property
+    def path_params(self) -> list[str]:
+        return PATH_PARAM.findall(self.path)
+
+
+ENDPOINTS: list[Endpoint] = []
+
+# Authenticators by name ("user", "admin"), registered by the auth domain so
+# this module stays free of auth logic. Each takes the Chalice request and
+# returns the principal passed to the view as ``principal=``.
+AUTHENTICATORS: dict[str, Callable[[Any], Any]] = {}
+
+
+def envelope(status: int, code: str, message: str, fields: dict[str, str] | None = None,
+             headers: dict[str, str] | None = None) -> Response:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return Response(body={"error": error}, status_code=status,
+                    headers={"Content-Type": "application/json", **(headers or {})})
+
+
+def error_response(exc: errors.DomainError) -> Response:
+    headers = {}
+    if isinstance(exc, errors.RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    return envelope(exc.status, exc.code, exc.message, exc.fields, headers)
+
+
+def _field_errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(part) for part in err["loc"]) or prefix or "body"
+        fields.setdefault(loc, err["msg"])
+    return fields
+
+
+def _parse_json(request: Any) -> Any:
+    raw = request.raw_body or b""
+    limit = get_settings().max_body_bytes
+    if len(raw) > limit:
+        raise errors.PayloadTooLarge(f"Request body is larger than {limit} bytes")
+    if not raw.strip():
+        raise errors.BadRequest("A JSON request body is required", code="missing_body")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
+
+
+def parse_body(request: Any, model: type[BaseModel]) -> BaseModel:
+    data = _parse_json(request)
+    if not isinstance(data, dict):
+        raise errors.ValidationFailed("Request body must be a JSON object", fields={"body": "expected an object"})
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.ValidationFailed("Request body is invalid", fields=_field_errors(exc)) from None
+
+
+def parse_query(request: Any, model: type[BaseModel]) -> BaseModel:
+    params = request.query_params or {}
+    data: dict[str, Any] = {}
+    list_fields = {
+        (info.alias or name)
+        for name, info in model.model_fields.items()
+        if getattr(info.annotation, "__origin__", None) is list
+    }
+    for key in params:
+        data[key] = params.getlist(key) if key in list_fields else params[key]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.ValidationFailed("Query parameters are invalid", fields=_field_errors(exc)) from None
+
+
+def _serialise(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", by_alias=True)
+    if isinstance(result, list):
+        return [_serialise(item) for item in result]
+    return result
+
+
+def to_response(result: Any, status: int) -> Response:
+    if isinstance(result, Response):
+        return result
+    if result is None and status == 204:
+        return Response(body="", status_code=204)
+    return Response(body=_serialise(result), status_code=status,
+                    headers={"Content-Type": "application/json"})
+
+
+def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags: tuple[str, ...] = (),
+             body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
+             response: Any = None, status: int = 200, auth: str | None = None,
+             errors_: tuple[int, ...] = ()) -> Callable:
+    """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
+
+    The view receives path parameters by name, plus ``body=`` / ``query=``
+    (validated models) and ``principal=`` (when ``auth`` names an
+    authenticator), and returns a pydantic model, a list, a dict or a Response.
+    """
+    spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_)
+    ENDPOINTS.append(spec)
+
+    def decorator(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def view(**path_params: str) -> Response:
+            request = router.current_request
+            try:
+                kwargs: dict[str, Any] = dict(path_params)
+                if auth is not None:
+                    kwargs["principal"] = AUTHENTICATORS[auth](request)
+                if body is not None:
+                    kwargs["body"] = parse_body(request, body)
+                if query is not None:
+                    kwargs["query"] = parse_query(request, query)
+                return to_response(fn(**kwargs), status)
+            except errors.DomainError as exc:
+                return error_response(exc)
+
+        content_types = ["application/json", "text/plain"] if body is None else ["application/json"]
+        router.route(path, methods=[spec.method], content_types=content_types)(view)
+        return fn
+
+    return decorator
+
+
+# Chalice's own error bodies ({"Code": ..., "Message": ...}) -> our codes.
+_CHALICE_CODES = {
+    "MethodNotAllowedError": "method_not_allowed",
+    "UnsupportedMediaType": "unsupported_media_type",
+    "BadRequest": "bad_request",
+    "BadRequestError": "bad_request",
+    "NotFoundError": "not_found",
+    "InternalServerError": "internal_error",
+    "RequestTimeoutError": "timeout",
+}
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def _normalise_chalice_error(response: Response) -> Response:
+    body = response.body
+    if isinstance(body, (bytes, str)):
+        try:
+            body = json.loads(body)
+        except (ValueError, TypeError):
+            return response
+    if isinstance(body, dict) and "Code" in body and "error" not in body:
+        code = _CHALICE_CODES.get(body["Code"], "error")
+        message = body.get("Message", "Request failed")
+        if response.status_code >= 500:
+            message = "An internal error occurred"
+        rewritten = envelope(response.status_code, code, message)
+        rewritten.headers = {**response.headers, **rewritten.headers}
+        return rewritten
+    return response
+
+
+def http_middleware(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    """Request id, access log, security headers and error normalisation."""
+    logger = get_logger()
+    context = getattr(event, "context", None) or {}
+    request_id = context.get("requestId") or uuid.uuid4().hex
+    logger.thread_safe_append_keys(request_id=request_id)
+    started = time.perf_counter()
+    try:
+        response = _normalise_chalice_error(get_response(event))
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers["X-Request-Id"] = request_id
+        logger.info(
+            "request",
+            extra={
+                "action": "http_request",
+                "request_id": request_id,
+                "method": event.method,
+                "path": context.get("path") or event.path,
+                "route": event.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        )
+        return response
+    finally:
+        logger.thread_safe_remove_keys(["request_id"])

@@ -1,0 +1,86 @@
+"""Create the AWS resources /seen/ needs: bucket, queues (+DLQs), tables.
+
+The one init module: the embedded runtime, the LocalStack init hook and the
+test fixtures all call ``ensure_resources``. It is idempotent. In AWS the same
+resources come from the CloudFormation template in ``infra/`` (a test checks
+both name the same things).
+
+Run it directly against an emulator::
+
+    AWS_ENDPOINT_URL=http://127.0.0.1:4566 python -m chalicelib.awsinit
+"""
+
+from __future__ import annotations
+
+import json
+
+from chalicelib import aws
+from chalicelib.config import AwsSettings, get_aws_settings
+
+MAX_RECEIVE_COUNT = 5  # deliveries before a message moves to its dead-letter queue
+VISIBILITY_TIMEOUT = 120  # seconds; >= the SQS consumer function's timeout
+RETENTION_SECONDS = 14 * 24 * 3600
+
+
+def dlq_name(queue: str) -> str:
+    return f"{queue}-dlq"
+
+
+def ensure_bucket(settings: AwsSettings, cors_origins: tuple[str, ...] = ("*",)) -> None:
+    s3 = aws.client("s3")
+    try:
+        s3.head_bucket(Bucket=settings.bucket)
+    except s3.exceptions.ClientError:
+        params = {"Bucket": settings.bucket}
+        if settings.region != "us-east-1":
+            params["CreateBucketConfiguration"] = {"LocationConstraint": settings.region}
+        s3.create_bucket(**params)
+    # The browser streams straight from the bucket with Range requests.
+    s3.put_bucket_cors(Bucket=settings.bucket, CORSConfiguration={"CORSRules": [{
+        "AllowedOrigins": list(cors_origins),
+        "AllowedMethods": ["GET", "HEAD"],
+        "AllowedHeaders": ["Range", "Origin", "Accept"],
+        "ExposeHeaders": ["Content-Range", "Content-Length", "Accept-Ranges", "ETag"],
+        "MaxAgeSeconds": 3600,
+    }]})
+
+
+def ensure_queue(name: str) -> str:
+    sqs = aws.client("sqs")
+    dlq_url = sqs.create_queue(QueueName=dlq_name(name),
+                               Attributes={"MessageRetentionPeriod": str(RETENTION_SECONDS)})["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={
+        "VisibilityTimeout": str(VISIBILITY_TIMEOUT),
+        "MessageRetentionPeriod": str(RETENTION_SECONDS),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}),
+    })
+    return url
+
+
+def ensure_tables() -> None:
+    from chalicelib.telemetry import TABLE_MODELS
+
+    dynamodb = aws.client("dynamodb")
+    for model in TABLE_MODELS:
+        if not model.exists():
+            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+        ttl = dynamodb.describe_time_to_live(TableName=model.Meta.table_name)["TimeToLiveDescription"]
+        if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+            dynamodb.update_time_to_live(TableName=model.Meta.table_name, TimeToLiveSpecification={
+                "Enabled": True, "AttributeName": "expires_at"})
+
+
+def ensure_resources(settings: AwsSettings | None = None, cors_origins: tuple[str, ...] = ("*",)) -> None:
+    """Create (or leave as they are) every bucket, queue and table."""
+    settings = settings or get_aws_settings()
+    ensure_bucket(settings, cors_origins)
+    for queue in settings.queues:
+        ensure_queue(queue)
+    ensure_tables()
+
+
+if __name__ == "__main__":
+    ensure_resources()
+    print("aws resources ready")

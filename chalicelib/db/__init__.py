@@ -1,0 +1,148 @@
+"""Postgres access: connections, transactions and the named SQL queries.
+
+Long-running processes (``chalice local``, the event pump, tests) share a
+psycopg pool. A Lambda container keeps one connection, opened on first use and
+reopened when it breaks, because a pool per container only multiplies
+connections (RDS Proxy pools for us in AWS).
+
+Service and query functions take a connection as their first argument so that
+callers group work in one transaction::
+
+    with db.transaction() as conn:
+        q.insert_job(conn, ...)
+        q.insert_job_event(conn, ...)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # psycopg is imported lazily: it is not free on a cold start
+    import psycopg
+
+from chalicelib.config import get_settings
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+_lock = threading.Lock()
+_provider: _Provider | None = None
+_queries: Any = None
+
+
+class _Provider:
+    def connection(self) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _SingleConnection(_Provider):
+    """One connection per Lambda container, self-healing across requests."""
+
+    def __init__(self, url: str, timeout: int) -> None:
+        self._url = url
+        self._timeout = timeout
+        self._conn: psycopg.Connection | None = None
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg.Connection]:
+        import psycopg
+
+        conn = self._conn
+        if conn is None or conn.closed or conn.broken:
+            conn = self._conn = _connect(self._url, self._timeout)
+        try:
+            yield conn
+        except psycopg.OperationalError:
+            self.close()  # drop a connection that failed mid-request
+            raise
+        finally:
+            if not conn.closed and conn.info.transaction_status != 0:
+                conn.rollback()  # never leak an open transaction to the next request
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+class _Pool(_Provider):
+    def __init__(self, url: str, size: int, timeout: int) -> None:
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=size,
+            kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": timeout},
+            check=ConnectionPool.check_connection,
+            timeout=timeout,
+            open=True,
+            name="seen",
+        )
+
+    def connection(self) -> Any:
+        return self._pool.connection()
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _connect(url: str, timeout: int) -> psycopg.Connection:
+    import psycopg
+    from psycopg.rows import dict_row
+
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=timeout)
+
+
+def _get_provider() -> _Provider:
+    global _provider
+    if _provider is None:
+        with _lock:
+            if _provider is None:
+                settings = get_settings()
+                if settings.db_pool_size > 0:
+                    _provider = _Pool(settings.database_url, settings.db_pool_size, settings.db_connect_timeout)
+                else:
+                    _provider = _SingleConnection(settings.database_url, settings.db_connect_timeout)
+    return _provider
+
+
+@contextmanager
+def connection() -> Iterator[psycopg.Connection]:
+    """A connection in autocommit mode; each statement is its own transaction."""
+    with _get_provider().connection() as conn:
+        yield conn
+
+
+@contextmanager
+def transaction() -> Iterator[psycopg.Connection]:
+    """A connection inside one transaction: committed on success, rolled back on error."""
+    with connection() as conn, conn.transaction():
+        yield conn
+
+
+def queries() -> Any:
+    """Every named query in ``db/queries/*.sql`` (aiosql), loaded once."""
+    global _queries
+    if _queries is None:
+        import aiosql
+
+        _queries = aiosql.from_path(QUERIES_DIR, "psycopg")
+    return _queries
+
+
+def reset() -> None:
+    """Close the pool/connection (process shutdown, tests switching databases)."""
+    global _provider
+    with _lock:
+        if _provider is not None:
+            _provider.close()
+            _provider = None

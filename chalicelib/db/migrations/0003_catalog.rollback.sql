@@ -1,0 +1,10 @@
+DROP TABLE media_relations;
+DROP TABLE media_franchises;
+DROP TABLE franchises;
+DROP TABLE media_platforms;
+DROP TABLE platforms;
+DROP TABLE media_genres;
+DROP TABLE genres;
+DROP TABLE episodes;
+DROP TABLE seasons;
+DROP TABLE media_items;

@@ -1,0 +1,11 @@
+DROP TABLE collection_items;
+DROP TABLE collections;
+DROP TABLE user_game_status;
+DROP TABLE user_follows;
+DROP TABLE user_favorites;
+DROP TABLE user_ratings;
+DROP TABLE user_progress;
+DROP TABLE user_watched;
+DROP TABLE user_watch_later;
+DROP TABLE user_favorite_genres;
+DROP TABLE user_preferences;

@@ -1,0 +1,2 @@
+DROP TABLE user_dismissals;
+DROP TABLE recommendation_snapshots;

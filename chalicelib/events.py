@@ -1,0 +1,71 @@
+"""Worker events -> control plane: one dispatcher for the SQS consumer.
+
+Each record is parsed into a message model and handed to the handler its
+domain registered for that ``type``. Records are handled one by one: a record
+that fails is reported in ``batchItemFailures`` so only it is redelivered (and
+lands in the dead-letter queue after the redrive limit), never its batch.
+Handlers must be idempotent: SQS delivers at least once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from chalicelib.logs import get_logger
+from chalicelib.messages import parse_event
+
+Handler = Callable[[Any], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def on_event(message_type: str) -> Callable[[Handler], Handler]:
+    """Register the handler of one worker event type."""
+
+    def register(fn: Handler) -> Handler:
+        HANDLERS[message_type] = fn
+        return fn
+
+    return register
+
+
+def handle_record(body: str) -> None:
+    """Handle one SQS message body; raise to have it redelivered."""
+    logger = get_logger()
+    message = parse_event(body)
+    handler = HANDLERS.get(message.type)
+    if handler is None:
+        logger.warning("no handler for event", extra={"action": "event_unhandled", "type": message.type})
+        return
+    handler(message)
+
+
+def handle_batch(records: Iterable[Any]) -> dict[str, list[dict[str, str]]]:
+    """Handle a batch of SQS records and report the ones that failed.
+
+    ``records`` are Chalice ``SQSRecord`` objects (``body``, ``receipt_handle``)
+    or raw Lambda record dicts.
+    """
+    logger = get_logger()
+    failures: list[dict[str, str]] = []
+    for record in records:
+        body = record.body if hasattr(record, "body") else record["body"]
+        message_id = _message_id(record)
+        try:
+            handle_record(body)
+        except ValidationError as exc:
+            logger.error("malformed event", extra={"action": "event_malformed", "message_id": message_id,
+                                                   "errors": exc.error_count()})
+            failures.append({"itemIdentifier": message_id})
+        except Exception:
+            logger.exception("event handler failed", extra={"action": "event_failed", "message_id": message_id})
+            failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}
+
+
+def _message_id(record: Any) -> str:
+    if hasattr(record, "to_dict"):
+        return record.to_dict().get("messageId", "")
+    return record.get("messageId", "")

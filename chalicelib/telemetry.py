@@ -1,0 +1,72 @@
+"""DynamoDB items shared by the worker and the control plane (pynamodb).
+
+``DownloadTelemetry`` holds the latest live progress of a job (overwritten on
+every poll, expires by TTL); ``WorkerHeartbeat`` says which workers are alive.
+Neither is a source of truth: Postgres is. Table names and the endpoint come
+from ``AwsSettings`` so the init module, the worker and the API agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.models import Model
+
+from chalicelib.config import get_aws_settings
+
+_aws = get_aws_settings()
+
+
+class _Meta:
+    region = _aws.region
+    host = _aws.endpoint_url
+    billing_mode = "PAY_PER_REQUEST"
+    connect_timeout_seconds = 2
+    read_timeout_seconds = 5
+    max_retry_attempts = 2
+
+
+class DownloadTelemetry(Model):
+    class Meta(_Meta):
+        table_name = _aws.telemetry_table
+
+    job_id = UnicodeAttribute(hash_key=True)
+    attempt = NumberAttribute(default=0)
+    status = UnicodeAttribute(default="queued")
+    progress = NumberAttribute(default=0)
+    bytes_done = NumberAttribute(default=0)
+    bytes_total = NumberAttribute(null=True)
+    speed_bps = NumberAttribute(default=0)
+    eta_seconds = NumberAttribute(null=True)
+    peers = NumberAttribute(null=True)
+    worker_id = UnicodeAttribute(null=True)
+    cancel_requested = BooleanAttribute(default=False)
+    updated_at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+class WorkerHeartbeat(Model):
+    class Meta(_Meta):
+        table_name = _aws.heartbeat_table
+
+    worker_id = UnicodeAttribute(hash_key=True)
+    version = UnicodeAttribute()
+    last_seen = UTCDateTimeAttribute()
+    started_at = UTCDateTimeAttribute()
+    free_disk_bytes = NumberAttribute(default=0)
+    active_jobs = NumberAttribute(default=0)
+    expires_at = TTLAttribute(null=True)
+
+    def is_online(self, now: datetime | None = None, limit: timedelta = timedelta(seconds=30)) -> bool:
+        now = now or datetime.now(UTC)
+        return now - self.last_seen <= limit
+
+
+TABLE_MODELS: tuple[type[Model], ...] = (DownloadTelemetry, WorkerHeartbeat)

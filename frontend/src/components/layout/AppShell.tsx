@@ -1,0 +1,54 @@
+import { useLocation, type RouteSectionProps } from '@solidjs/router';
+import { createEffect, createSignal, on, Suspense } from 'solid-js';
+import { sidebarCollapsed } from '../../stores/sidebar';
+import { MobileNav } from './MobileNav';
+import { Sidebar } from './Sidebar';
+import { TopBar } from './TopBar';
+
+function PageFallback() {
+  return (
+    <div role="status" aria-live="polite" class="animate-enter">
+      <span class="sr-only">Loading page…</span>
+      <div aria-hidden="true" class="space-y-4">
+        <div class="h-9 w-56 animate-shimmer rounded-lg bg-raised" />
+        <div class="h-4 w-96 max-w-full animate-shimmer rounded bg-raised" />
+      </div>
+    </div>
+  );
+}
+
+/** Sidebar + top bar around every /app/* page. */
+export default function AppShell(props: RouteSectionProps) {
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = createSignal(false);
+
+  // Navigating from the phone drawer closes it.
+  createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));
+
+  return (
+    <div class="relative min-h-dvh bg-canvas text-ink">
+      <a
+        href="#main"
+        class="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-4 focus:z-50 focus:rounded-full focus:bg-accent focus:px-4 focus:py-2 focus:text-sm focus:font-medium focus:text-on-accent"
+      >
+        Skip to content
+      </a>
+      {/* A faint brand glow at the top of the canvas; decoration only. */}
+      <div
+        aria-hidden="true"
+        class="pointer-events-none fixed inset-x-0 top-0 z-0 h-[28rem] bg-[radial-gradient(60%_100%_at_70%_0%,var(--color-secondary-soft),transparent_70%)] opacity-70"
+      />
+      <Sidebar />
+      <MobileNav open={menuOpen()} onOpenChange={setMenuOpen} />
+      <div
+        class="relative transition-[padding] duration-300 ease-out-soft md:pl-[4.5rem]"
+        classList={{ 'lg:pl-60': !sidebarCollapsed() }}
+      >
+        <TopBar onOpenMenu={() => setMenuOpen(true)} menuOpen={menuOpen()} />
+        <main id="main" tabindex="-1" class="mx-auto w-full max-w-7xl px-5 pb-24 pt-10 outline-none sm:px-8 lg:px-12 lg:pt-14">
+          <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
+import { ApiError, api } from '../api/client';
+
+/**
+ * Service readiness (`GET /api/v1/health/ready`), shared by the top-bar
+ * indicator and the dashboard so both show the same answer from one request.
+ */
+
+export interface HealthComponent {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  components: Record<string, HealthComponent>;
+}
+
+/** `unreachable` means we got no usable report at all (network or server error). */
+export type ServiceStatus = 'loading' | 'ok' | 'degraded' | 'unreachable';
+
+export interface HealthStore {
+  report: Accessor<HealthReport | undefined>;
+  error: Accessor<ApiError | undefined>;
+  loading: Accessor<boolean>;
+  status: Accessor<ServiceStatus>;
+  checkedAt: Accessor<Date | undefined>;
+  refresh(): Promise<void>;
+  /** Starts polling while at least one subscriber is mounted; returns unsubscribe. */
+  subscribe(): () => void;
+}
+
+export function isHealthReport(value: unknown): value is HealthReport {
+  if (typeof value !== 'object' || value === null) return false;
+  const { status, components } = value as Record<string, unknown>;
+  return (
+    (status === 'ok' || status === 'degraded') &&
+    typeof components === 'object' &&
+    components !== null &&
+    Object.values(components).every(
+      (c) => typeof c === 'object' && c !== null && typeof (c as HealthComponent).ok === 'boolean',
+    )
+  );
+}
+
+/** The API answers 503 with a full report when something is down: that is data, not an error. */
+export async function fetchReadiness(): Promise<HealthReport> {
+  try {
+    const report = await api.get<unknown>('/health/ready');
+    if (isHealthReport(report)) return report;
+    throw new ApiError(200, 'invalid_response', 'The health check returned an unexpected answer.', {}, report);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 503 && isHealthReport(error.body)) return error.body;
+    throw error;
+  }
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(0, 'unexpected_error', message);
+}
+
+export interface HealthStoreOptions {
+  fetcher?: () => Promise<HealthReport>;
+  pollMs?: number;
+}
+
+export function createHealthStore(options: HealthStoreOptions = {}): HealthStore {
+  const fetcher = options.fetcher ?? fetchReadiness;
+  const pollMs = options.pollMs ?? 30_000;
+
+  const [report, setReport] = createSignal<HealthReport>();
+  const [error, setError] = createSignal<ApiError>();
+  const [loading, setLoading] = createSignal(false);
+  const [checkedAt, setCheckedAt] = createSignal<Date>();
+  let inFlight: Promise<void> | undefined;
+  let subscribers = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const refresh = () => {
+    inFlight ??= (async () => {
+      setLoading(true);
+      try {
+        setReport(await fetcher());
+        setError(undefined);
+      } catch (err) {
+        setReport(undefined);
+        setError(toApiError(err));
+      } finally {
+        setCheckedAt(new Date());
+        setLoading(false);
+        inFlight = undefined;
+      }
+    })();
+    return inFlight;
+  };
+
+  const status = (): ServiceStatus => {
+    const current = report();
+    if (current) return current.status;
+    if (error()) return 'unreachable';
+    return 'loading';
+  };
+
+  const poll = () => {
+    if (typeof document !== 'undefined' && document.hidden) return;
+    void refresh();
+  };
+
+  return {
+    report,
+    error,
+    loading,
+    status,
+    checkedAt,
+    refresh,
+    subscribe() {
+      subscribers += 1;
+      if (subscribers === 1) {
+        const last = checkedAt();
+        if (!inFlight && (!last || Date.now() - last.getTime() >= pollMs)) void refresh();
+        timer = setInterval(poll, pollMs);
+      }
+      let active = true;
+      return () => {
+        if (!active) return;
+        active = false;
+        subscribers -= 1;
+        if (subscribers === 0) clearInterval(timer);
+      };
+    },
+  };
+}
+
+let appHealth: HealthStore | undefined;
+
+export function appHealthStore(): HealthStore {
+  appHealth ??= createHealthStore();
+  return appHealth;
+}
+
+/** Use inside a component: keeps the shared store polling while mounted. */
+export function useHealth(store: HealthStore = appHealthStore()): HealthStore {
+  onMount(() => onCleanup(store.subscribe()));
+  return store;
+}

@@ -1,0 +1,103 @@
+"""`make dev`: the whole of /seen/ on this machine, without Docker.
+
+Postgres and Redis (reused when reachable, else private ones under .data/), a
+moto server as S3/SQS/DynamoDB (or LocalStack if it already answers), the
+migrations and AWS resources, ``chalice local`` on :8000, the event pump and
+scheduler, the worker, and the gateway on :8080. Ctrl-C stops all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import urllib.request
+
+from embedded import services
+from embedded.services import ROOT, VENV_BIN, Started
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make dev")
+    parser.add_argument("--gateway-port", type=int, default=8080)
+    parser.add_argument("--api-port", type=int, default=8000)
+    parser.add_argument("--aws-port", type=int, default=4566, help="moto server port when one is started")
+    parser.add_argument("--no-worker", action="store_true")
+    return parser.parse_args()
+
+
+def prepare(started: Started, args: argparse.Namespace) -> dict[str, str]:
+    """Bring the backing services up and return the environment for the app processes."""
+    database_url = services.ensure_postgres(
+        started, os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/seen"))
+    redis_url = services.ensure_redis(started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    endpoint = services.ensure_aws(started, os.environ.get("AWS_ENDPOINT_URL",
+                                                           f"http://127.0.0.1:{args.aws_port}"), args.aws_port)
+    env = {**os.environ, **services.aws_env(endpoint), "SEEN_STAGE": "local", "DATABASE_URL": database_url,
+           "REDIS_URL": redis_url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'localstack'}",
+           "PYTHONUNBUFFERED": "1"}
+    os.environ.update(env)
+    from chalicelib import awsinit
+    from chalicelib.db import migrate
+
+    print(f"/seen/: migrations applied: {migrate.apply(database_url)}", flush=True)
+    awsinit.ensure_resources(cors_origins=(f"http://127.0.0.1:{args.gateway_port}",
+                                           f"http://localhost:{args.gateway_port}"))
+    return env
+
+
+def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> None:
+    logs = ROOT / ".data" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    python = str(VENV_BIN / "python")
+    started.processes.append(services.spawn(
+        [str(VENV_BIN / "chalice"), "local", "--no-autoreload", "--stage", "local",
+         "--host", "127.0.0.1", "--port", str(args.api_port)], env=env, log=logs / "api.log"))
+    started.processes.append(services.spawn([python, "-m", "embedded.pump"], env=env, log=logs / "pump.log"))
+    if not args.no_worker:
+        # The worker gets AWS access only: no database URL, ever.
+        worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
+        started.processes.append(services.spawn([python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
+    started.processes.append(services.spawn(
+        [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port)],
+        env=env, log=logs / "gateway.log"))
+
+
+def ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except Exception:
+        return False
+
+
+def main() -> None:
+    args = parse_args()
+    started = Started()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        env = prepare(started, args)
+        start_app(started, args, env)
+        base = f"http://127.0.0.1:{args.gateway_port}"
+        services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)
+        print(f"\n/seen/ is running at {base}  (API also at http://127.0.0.1:{args.api_port})\n"
+              f"logs: {ROOT / '.data' / 'logs'}   Ctrl-C stops everything.\n", flush=True)
+        while not stop.is_set():
+            dead = [p for p in started.processes if p.poll() is not None]
+            if dead:
+                print(f"/seen/: a process exited ({dead[0].args[:3]}, code {dead[0].returncode}); "
+                      "stopping", file=sys.stderr, flush=True)
+                break
+            stop.wait(0.5)
+    finally:
+        print("/seen/: stopping...", flush=True)
+        started.stop()
+        print("/seen/: stopped", flush=True)
+
+
+if __name__ == "__main__":
+    main()

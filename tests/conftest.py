@@ -1,0 +1,137 @@
+"""Test services: real Postgres, real Redis, a moto server over HTTP.
+
+Environment is fixed in ``pytest_configure`` before any app module is
+imported (settings and the pynamodb models read it once). Postgres: one
+migrated template database per run; ``conn`` runs a test in a rolled-back
+transaction, ``app_db`` gives a test its own ``CREATE DATABASE ... TEMPLATE``
+copy and points the app at it. Redis: db 15, flushed per test. AWS: one
+moto server per run, reset per test by ``aws``.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from embedded import services
+
+RUN_ID = uuid.uuid4().hex[:8]
+TEMPLATE_DB = f"seen_test_tpl_{RUN_ID}"
+REDIS_TEST_DB = 15
+_started = services.Started()
+_state: dict[str, str] = {}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    base_pg = os.environ.get("TEST_DATABASE_URL") or os.environ.get(
+        "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    template_url = services.ensure_postgres(_started, services.with_database(base_pg, TEMPLATE_DB))
+    redis_base = services.ensure_redis(_started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+    redis_url = redis_base.rsplit("/", 1)[0] + f"/{REDIS_TEST_DB}"
+    endpoint = services.start_moto(_started, services.free_port())
+    _state.update(template_url=template_url, redis_url=redis_url, endpoint=endpoint)
+    os.environ.update({
+        **services.aws_env(endpoint),
+        "SEEN_STAGE": "test",
+        "DATABASE_URL": template_url,
+        "REDIS_URL": redis_url,
+        "SEEN_DB_POOL_SIZE": "4",
+        "LOG_LEVEL": "INFO",
+    })
+    from chalicelib.db import migrate
+
+    migrate.apply(template_url)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or "template_url" not in _state:
+        return
+    from chalicelib import db
+
+    db.reset()
+    services.drop_database(_state["template_url"])
+    _started.stop()
+
+
+@pytest.fixture(scope="session")
+def template_url() -> str:
+    return _state["template_url"]
+
+
+@pytest.fixture(scope="session")
+def aws_endpoint() -> str:
+    return _state["endpoint"]
+
+
+@pytest.fixture
+def conn(template_url: str) -> Iterator:
+    """A connection to the migrated template inside a transaction that is rolled back."""
+    import psycopg
+    from psycopg.rows import dict_row
+
+    with psycopg.connect(template_url, row_factory=dict_row) as connection:
+        yield connection
+        connection.rollback()
+
+
+def _point_app_at(database_url: str) -> None:
+    from chalicelib import config, db
+
+    db.reset()
+    os.environ["DATABASE_URL"] = database_url
+    config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def app_db(template_url: str) -> Iterator[str]:
+    """A fresh database copied from the template, used by the app for this test."""
+    url = services.with_database(template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
+    services.create_database(url, template=services.database_name(template_url))
+    _point_app_at(url)
+    try:
+        yield url
+    finally:
+        _point_app_at(template_url)
+        services.drop_database(url)
+
+
+@pytest.fixture
+def redis_client() -> Iterator:
+    """The app's Redis (test db index), flushed before and after the test."""
+    from chalicelib import cache
+
+    cache.reset()
+    client = cache.get_redis()
+    client.flushdb()
+    yield client
+    client.flushdb()
+    cache.reset()
+
+
+@pytest.fixture
+def aws(aws_endpoint: str) -> Iterator[str]:
+    """An emptied moto server with the bucket, queues and tables created."""
+    from chalicelib import aws as aws_clients
+    from chalicelib import awsinit
+
+    request = urllib.request.Request(aws_endpoint + "/moto-api/reset", method="POST")
+    urllib.request.urlopen(request, timeout=5).close()
+    aws_clients.reset()
+    awsinit.ensure_resources()
+    yield aws_endpoint
+
+
+@pytest.fixture
+def client(app_db: str, redis_client, aws) -> Iterator:
+    """chalice.test.Client on the real app, with a fresh database, Redis and AWS."""
+    from chalice.test import Client
+
+    from app import app
+
+    with Client(app) as test_client:
+        yield test_client

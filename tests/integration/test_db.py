@@ -1,0 +1,52 @@
+"""Connections, transactions, named queries and the self-healing Lambda connection."""
+
+import psycopg
+import pytest
+
+from chalicelib import db
+from chalicelib.db import _SingleConnection
+
+
+def test_named_queries_load_from_sql_files(app_db):
+    with db.connection() as conn:
+        assert db.queries().ping(conn) == 1
+
+
+def test_transaction_commits_on_success_and_rolls_back_on_error(app_db):
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO sync_state (job_name, last_status) VALUES ('kept', 'ok')")
+    with pytest.raises(RuntimeError), db.transaction() as conn:
+        conn.execute("INSERT INTO sync_state (job_name, last_status) VALUES ('lost', 'ok')")
+        raise RuntimeError("half-way")
+    with db.connection() as conn:
+        names = [row["job_name"] for row in conn.execute("SELECT job_name FROM sync_state ORDER BY 1")]
+    assert names == ["kept"]
+
+
+def test_single_connection_heals_after_the_server_drops_it(app_db):
+    provider = _SingleConnection(app_db, timeout=5)
+    try:
+        with provider.connection() as conn:
+            pid = conn.info.backend_pid
+        with psycopg.connect(app_db, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(psycopg.OperationalError), provider.connection() as conn:
+            conn.execute("SELECT 1")
+        with provider.connection() as conn:  # the next request gets a new connection
+            assert conn.execute("SELECT 1").fetchone() == {"?column?": 1}
+            assert conn.info.backend_pid != pid
+    finally:
+        provider.close()
+
+
+def test_single_connection_never_leaks_an_open_transaction(app_db):
+    provider = _SingleConnection(app_db, timeout=5)
+    try:
+        with provider.connection() as conn:
+            conn.autocommit = False
+            conn.execute("INSERT INTO sync_state (job_name, last_status) VALUES ('dangling', 'ok')")
+        with provider.connection() as conn:
+            conn.autocommit = True
+            assert conn.execute("SELECT count(*) AS n FROM sync_state").fetchone()["n"] == 0
+    finally:
+        provider.close()

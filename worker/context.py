@@ -1,0 +1,24 @@
+"""Clients built once at start-up and passed to every part (arq's ``ctx`` idea)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib import aws
+from chalicelib.config import WorkerSettings
+
+
+@dataclass
+class WorkerContext:
+    settings: WorkerSettings
+    s3: Any
+    sqs: Any
+    logger: Any
+    stopping: threading.Event = field(default_factory=threading.Event)
+    active_jobs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: WorkerSettings, logger: Any) -> WorkerContext:
+        return cls(settings=settings, s3=aws.client("s3"), sqs=aws.client("sqs"), logger=logger)
