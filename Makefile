@@ -50,7 +50,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt worker/requirements.tx
 frontend-deps: frontend/node_modules/.installed
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
-	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	@# npm ci refuses a lock file whose platform-only optional packages the registry
+	@# lacks (some mirrors miss tailwind's darwin/win32 builds); install from the lock then.
+	cd frontend && (npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || \
+	  npm install --no-save --no-audit --no-fund --loglevel=error)
 	@touch $@
 
 build: frontend-deps

@@ -1,0 +1,61 @@
+"""Cold start: a fresh process imports the app and serves GET /api/v1/health/ready.
+
+The subject is what a Lambda cold start does: import ``app`` and hand it one
+API Gateway proxy event. The reference is a fresh process that only imports
+psycopg and redis, runs one query and one ping — the least any control-plane
+function must do. Each child times itself from its first statement to the
+answer and leaves with ``os._exit`` so interpreter teardown (which Lambda
+never pays per request) does not blur the figure.
+"""
+
+import os
+import subprocess
+import sys
+
+from embedded.services import ROOT
+
+from .conftest import summarise
+
+PROLOGUE = "import time, os\nstarted = time.perf_counter()\n"
+EPILOGUE = "\nprint(time.perf_counter() - started, flush=True)\nos._exit(0)\n"
+
+APP = PROLOGUE + """
+import app
+event = {
+    "resource": "/api/v1/health/ready", "path": "/api/v1/health/ready", "httpMethod": "GET",
+    "headers": {"Accept": "application/json"}, "multiValueQueryStringParameters": None,
+    "pathParameters": None, "stageVariables": None, "body": None, "isBase64Encoded": False,
+    "requestContext": {"resourcePath": "/api/v1/health/ready", "httpMethod": "GET",
+                       "path": "/api/v1/health/ready", "requestId": "bench", "identity": {"sourceIp": "127.0.0.1"}},
+}
+response = app.app(event, None)
+assert response["statusCode"] == 200, response
+""" + EPILOGUE
+
+REFERENCE = PROLOGUE + """
+import psycopg, redis
+with psycopg.connect(os.environ["DATABASE_URL"]) as conn:
+    conn.execute("SELECT 1").fetchone()
+redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
+""" + EPILOGUE
+
+
+def run(code: str) -> float:
+    env = {**os.environ, "SEEN_DB_POOL_SIZE": "0", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
+           "AWS_LAMBDA_FUNCTION_NAME": "seen-bench"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True,
+                         text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def test_cold_start_ratio(benchmark, report, aws):
+    rounds = 8
+    run(APP), run(REFERENCE)  # warm the OS page cache once
+    subject_samples: list[float] = []
+    benchmark.pedantic(lambda: subject_samples.append(run(APP)), rounds=rounds)
+    reference_samples = [run(REFERENCE) for _ in range(rounds)]
+    ratio = report.ratio("cold start: import app + GET /health/ready", summarise(subject_samples),
+                         summarise(reference_samples),
+                         subject_label="fresh process: import app, one API Gateway event",
+                         reference_label="fresh process: psycopg+redis, SELECT 1 + PING")
+    benchmark.extra_info["ratio"] = ratio
