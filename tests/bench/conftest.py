@@ -89,15 +89,15 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if not _report.scenarios:
         return
     _report.write()
-    print = terminalreporter.write_line  # noqa: A001 - the summary goes to pytest's terminal
-    print("")
-    print("/seen/ bench (ratio = subject median / reference median, same run)")
+    line = terminalreporter.write_line
+    line("")
+    line("/seen/ bench (ratio = subject median / reference median, same run)")
     for item in _report.scenarios:
         if "ratio" in item:
-            print(f"  {item['scenario']:<44} {item['ratio']:>8.2f}x  "
+            line(f"  {item['scenario']:<44} {item['ratio']:>8.2f}x  "
                   f"({item['subject_s']['median'] * 1000:.2f} ms vs {item['reference_s']['median'] * 1000:.2f} ms"
                   f" {item['reference']})")
         else:
             extras = ", ".join(f"{k}={v}" for k, v in item.items() if k != "scenario")
-            print(f"  {item['scenario']:<44} {extras}")
-    print(f"report: {REPORT_PATH}")
+            line(f"  {item['scenario']:<44} {extras}")
+    line(f"report: {REPORT_PATH}")
