@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+
 from embedded import services
 
 RUN_ID = uuid.uuid4().hex[:8]

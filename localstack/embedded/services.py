@@ -174,14 +174,14 @@ def _unprivileged_user() -> str | None:
     raise SystemExit("/seen/: running as root and no unprivileged user (postgres/nobody) exists for initdb")
 
 
-def start_private_postgres(started: Started, port: int) -> str:
+def start_private_postgres(started: Started, port: int, data_dir: Path = DATA) -> str:
     initdb, pg_ctl, postgres = _pg_bin("initdb"), _pg_bin("pg_ctl"), _pg_bin("postgres")
     if not (initdb and pg_ctl and postgres):
         raise MissingDependency("PostgreSQL is not reachable and no server binaries were found",
                                 "sudo apt-get install postgresql postgresql-contrib")
     user = _unprivileged_user()
-    pgdata = DATA / "postgres"
-    DATA.mkdir(exist_ok=True)
+    pgdata = data_dir / "postgres"
+    data_dir.mkdir(parents=True, exist_ok=True)
     if not (pgdata / "PG_VERSION").exists():
         pgdata.mkdir(parents=True, exist_ok=True)
         if user:
@@ -189,20 +189,20 @@ def start_private_postgres(started: Started, port: int) -> str:
         subprocess.run([initdb, "-D", str(pgdata), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
                        check=True, stdout=subprocess.DEVNULL, user=user)
     proc = spawn([postgres, "-D", str(pgdata), "-p", str(port), "-h", "127.0.0.1", "-k", str(pgdata)],
-                 log=DATA / "postgres.log", user=user)
+                 log=data_dir / "postgres.log", user=user)
     started.processes.append(proc)
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     wait_until(lambda: postgres_reachable(url), "private PostgreSQL", proc=proc)
     return url
 
 
-def ensure_postgres(started: Started, url: str, private_port: int = 55432) -> str:
+def ensure_postgres(started: Started, url: str, private_port: int = 55432, data_dir: Path = DATA) -> str:
     """Return a URL of a reachable Postgres server with the database of ``url`` created."""
     if not postgres_reachable(url):
         local = urlsplit(url).hostname in ("127.0.0.1", "localhost", None)
         if not local:
             raise SystemExit(f"/seen/: PostgreSQL at {urlsplit(url).hostname} is not reachable")
-        base = start_private_postgres(started, private_port)
+        base = start_private_postgres(started, private_port, data_dir)
         url = with_database(base, database_name(url))
     create_database(url)
     return url
@@ -220,16 +220,16 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-def ensure_redis(started: Started, url: str, private_port: int = 56379) -> str:
+def ensure_redis(started: Started, url: str, private_port: int = 56379, data_dir: Path = DATA) -> str:
     if redis_reachable(url):
         return url
     server = shutil.which("redis-server")
     if not server:
         raise MissingDependency("Redis is not reachable and redis-server is not installed",
                                 "sudo apt-get install redis-server")
-    (DATA / "redis").mkdir(parents=True, exist_ok=True)
+    (data_dir / "redis").mkdir(parents=True, exist_ok=True)
     proc = spawn([server, "--port", str(private_port), "--bind", "127.0.0.1", "--save", "",
-                  "--appendonly", "no", "--dir", str(DATA / "redis")], log=DATA / "redis.log")
+                  "--appendonly", "no", "--dir", str(data_dir / "redis")], log=data_dir / "redis.log")
     started.processes.append(proc)
     db = urlsplit(url).path.lstrip("/") or "0"
     url = f"redis://127.0.0.1:{private_port}/{db}"

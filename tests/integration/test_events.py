@@ -52,10 +52,9 @@ def test_unknown_fields_and_values_are_rejected_not_applied(recorded):
 
 
 def test_local_pump_deletes_handled_messages_and_leaves_failed_ones(aws, recorded):
-    from embedded.lambdas import SqsPump
-
     from app import app
     from chalicelib import aws as aws_clients
+    from embedded.lambdas import SqsPump
 
     sqs = aws_clients.client("sqs")
     url = sqs.get_queue_url(QueueName="seen-worker-events")["QueueUrl"]

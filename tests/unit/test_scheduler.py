@@ -4,6 +4,7 @@ import threading
 from datetime import UTC, datetime
 
 from chalice import Chalice, Cron, Rate
+
 from embedded.lambdas import Scheduler
 
 
