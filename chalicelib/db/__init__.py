@@ -32,6 +32,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _lock = threading.Lock()
 _provider: _Provider | None = None
 _queries: Any = None
+_credentials: dict[str, str] | None = None
 
 
 class _Provider:
@@ -81,7 +82,8 @@ class _Pool(_Provider):
             url,
             min_size=1,
             max_size=size,
-            kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": timeout},
+            kwargs={"autocommit": True, "row_factory": dict_row, "connect_timeout": timeout,
+                    **_secret_credentials()},
             check=ConnectionPool.check_connection,
             timeout=timeout,
             open=True,
@@ -99,7 +101,24 @@ def _connect(url: str, timeout: int) -> psycopg.Connection:
     import psycopg
     from psycopg.rows import dict_row
 
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=timeout)
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=timeout,
+                           **_secret_credentials())
+
+
+def _secret_credentials() -> dict[str, str]:
+    """User and password from Secrets Manager when configured (fetched once per container)."""
+    global _credentials
+    arn = get_settings().database_secret_arn
+    if not arn:
+        return {}
+    if _credentials is None:
+        import json
+
+        from chalicelib import aws
+
+        secret = json.loads(aws.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+        _credentials = {"user": secret["username"], "password": secret["password"]}
+    return _credentials
 
 
 def _get_provider() -> _Provider:

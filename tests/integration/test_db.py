@@ -50,3 +50,33 @@ def test_single_connection_never_leaks_an_open_transaction(app_db):
             assert conn.execute("SELECT count(*) AS n FROM sync_state").fetchone()["n"] == 0
     finally:
         provider.close()
+
+
+def test_password_comes_from_secrets_manager_when_configured(app_db, aws, monkeypatch):
+    """In AWS the URL carries no password; the secret supplies user and password."""
+    import json
+    import uuid
+
+    from chalicelib import aws as aws_clients
+    from chalicelib import config
+
+    role = f"seen_app_{uuid.uuid4().hex[:8]}"  # roles are cluster-wide: never collide with another run
+    arn = aws_clients.client("secretsmanager").create_secret(
+        Name="seen/db", SecretString=json.dumps({"username": role, "password": "s3cret"}))["ARN"]
+    with psycopg.connect(app_db, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 's3cret'")
+    monkeypatch.setenv("SEEN_DATABASE_SECRET_ARN", arn)
+    monkeypatch.setenv("SEEN_DB_POOL_SIZE", "0")
+    config.get_settings.cache_clear()
+    db.reset()
+    monkeypatch.setattr(db, "_credentials", None)
+    try:
+        with db.connection() as conn:
+            assert conn.execute("SELECT current_user AS u").fetchone()["u"] == role
+    finally:
+        monkeypatch.undo()
+        config.get_settings.cache_clear()
+        db.reset()
+        with psycopg.connect(app_db, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
