@@ -103,6 +103,8 @@ class Settings:
 
     stage: str = "local"
     database_url: str = "postgresql://postgres@127.0.0.1:5432/seen"
+    # In AWS the password lives in Secrets Manager ({"username", "password"} JSON), not in the URL.
+    database_secret_arn: str | None = None
     db_pool_size: int = 5  # 0 = one self-healing connection (Lambda)
     db_connect_timeout: int = 5
     redis_url: str = "redis://127.0.0.1:6379/0"
@@ -127,6 +129,7 @@ class Settings:
         return cls(
             stage=stage,
             database_url=database_url,
+            database_secret_arn=env.get("SEEN_DATABASE_SECRET_ARN") or None,
             db_pool_size=_int(env, "SEEN_DB_POOL_SIZE", 0 if in_lambda else cls.db_pool_size),
             db_connect_timeout=_int(env, "SEEN_DB_CONNECT_TIMEOUT", cls.db_connect_timeout, 1),
             redis_url=env.get("REDIS_URL", cls.redis_url),
