@@ -11,8 +11,8 @@ EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
 SYSTEM_DEPS := chromium:chromium redis-server:redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup system-deps python-deps frontend-deps build dev test test-python test-frontend \
-        bench lint migrate clean
+.PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
+        bench lint migrate package clean
 
 help:
 	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
@@ -21,8 +21,9 @@ help:
 	@echo "make setup    install what is missing (system packages, venv, node modules)"
 	@echo "make lint     ruff + frontend typecheck"
 	@echo "make migrate  apply database migrations to DATABASE_URL"
+	@echo "make package  build the AWS template (.data/package/sam.yaml) and code bundle"
 
-setup: system-deps python-deps frontend-deps
+setup: system-deps python-deps frontend-deps tools-deps
 
 system-deps:
 	@missing=""; \
@@ -45,6 +46,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt worker/requirements.tx
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+tools-deps: .venv-tools/.installed
+
+.venv-tools/.installed: requirements-tools.txt
+	@test -x .venv-tools/bin/python || $(PYTHON_BIN) -m venv .venv-tools
+	.venv-tools/bin/python -m pip install -q --disable-pip-version-check -r requirements-tools.txt
 	@touch $@
 
 frontend-deps: frontend/node_modules/.installed
@@ -84,6 +92,13 @@ migrate: python-deps
 	PYTHONPATH=localstack:. $(PY) -c "import os; from embedded import services as s; \
 	  s.create_database(os.environ.get('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/seen'))"
 	$(PY) -m chalicelib.db.migrate
+
+# The AWS deployment: Chalice's SAM template merged with infra/resources.yml.
+package: python-deps
+	rm -rf .data/package
+	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage prod \
+	  --merge-template infra/resources.yml --template-format yaml .data/package
+	@echo "template: .data/package/sam.yaml  code: .data/package/deployment.zip"
 
 clean:
 	rm -rf .data frontend/dist

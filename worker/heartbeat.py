@@ -29,7 +29,13 @@ def beat(ctx: WorkerContext, started_at: datetime) -> WorkerHeartbeat:
         expires_at=now + timedelta(seconds=ctx.settings.heartbeat_ttl_seconds),
     )
     item.save()
+    # The container health check reads this file's age (worker.healthcheck).
+    health_file(ctx.settings.staging_dir).touch()
     return item
+
+
+def health_file(staging_dir: str) -> Path:
+    return Path(staging_dir) / ".heartbeat"
 
 
 def run(ctx: WorkerContext) -> None:

@@ -37,11 +37,17 @@ def test_worker_writes_its_heartbeat_and_exits_cleanly_on_sigterm(aws, tmp_path)
         time.sleep(1.2)
         item.refresh()
         assert item.last_seen > first_seen  # it keeps beating
+        health = subprocess.run([sys.executable, "-m", "worker.healthcheck"], cwd=ROOT, capture_output=True,
+                                env=worker_env(SEEN_STAGING_DIR=str(tmp_path)), timeout=30)
+        assert health.returncode == 0, health.stdout
     finally:
         proc.send_signal(signal.SIGTERM)
         output = proc.communicate(timeout=15)[0].decode()
     assert proc.returncode == 0, output
     assert "worker_stopped" in output
+    stale = subprocess.run([sys.executable, "-m", "worker.healthcheck"], cwd=ROOT, capture_output=True,
+                           env=worker_env(SEEN_STAGING_DIR=str(tmp_path / "elsewhere")), timeout=30)
+    assert stale.returncode == 1  # no heartbeat file: unhealthy
 
 
 def test_worker_never_imports_the_postgres_layer():

@@ -1,0 +1,33 @@
+# The /seen/ home-server worker: downloads (libtorrent, httpx), scanner (guessit, ffprobe), uploads.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# ffmpeg/ffprobe probe media and remux MKV to MP4 without re-encoding.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg=7:5.1.* \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY worker/requirements.txt worker/requirements.txt
+RUN pip install -r worker/requirements.txt
+
+# Only what the worker runs: never the Postgres layer.
+COPY chalicelib/__init__.py chalicelib/config.py chalicelib/aws.py chalicelib/logs.py \
+     chalicelib/messages.py chalicelib/telemetry.py chalicelib/
+COPY worker/ worker/
+
+RUN useradd --create-home --uid 10001 seen \
+    && mkdir -p /data/staging \
+    && chown -R seen:seen /data
+USER 10001
+
+# Healthy while the heartbeat loop keeps reaching DynamoDB.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-m", "worker.healthcheck"]
+
+STOPSIGNAL SIGTERM
+CMD ["python", "-m", "worker"]

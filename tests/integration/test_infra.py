@@ -1,0 +1,161 @@
+"""Deployment artefacts, checked offline: the packaged template, Dockerfiles, compose files.
+
+One source of truth for names: every queue, table and bucket the code names
+(``AwsSettings``) exists in the packaged AWS template and is what the init
+module (``chalicelib/awsinit.py``) creates in the emulator.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chalicelib.config import AwsSettings
+from embedded.services import ROOT
+
+TOOLS = ROOT / ".venv-tools" / "bin"
+TOOL_ENV = {**os.environ, "SAM_CLI_TELEMETRY": "0", "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+class CfnLoader(yaml.SafeLoader):
+    """Reads CloudFormation short-form tags (!Ref, !Sub, ...) as plain dicts."""
+
+
+CfnLoader.add_multi_constructor("!", lambda loader, suffix, node: {
+    suffix: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode)
+    else loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode)
+    else loader.construct_mapping(node)})
+
+
+@pytest.fixture(scope="module")
+def packaged(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("package")
+    subprocess.run([str(ROOT / ".venv" / "bin" / "chalice"), "package", "--stage", "prod", "--merge-template",
+                    "infra/resources.yml", "--template-format", "yaml", str(out)],
+                   cwd=ROOT, env=TOOL_ENV, check=True, capture_output=True, timeout=600)
+    return out / "sam.yaml"
+
+
+@pytest.fixture(scope="module")
+def template(packaged) -> dict:
+    return yaml.load(packaged.read_text(), Loader=CfnLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def run_tool(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(TOOLS / args[0]), *args[1:]], cwd=ROOT, env=TOOL_ENV, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_packaged_template_passes_cfn_lint(packaged):
+    result = run_tool("cfn-lint", str(packaged))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_packaged_template_passes_sam_validate_lint(packaged):
+    result = run_tool("sam", "validate", "--lint", "-t", str(packaged), "--region", "us-east-1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is a valid SAM Template" in result.stdout + result.stderr
+
+
+def resources_of(template: dict, kind: str) -> dict[str, dict]:
+    return {name: r for name, r in template["Resources"].items() if r.get("Type") == kind}
+
+
+def test_every_queue_table_and_bucket_the_code_names_is_in_the_template(template):
+    names = AwsSettings()
+    queues = {r["Properties"]["QueueName"] for r in resources_of(template, "AWS::SQS::Queue").values()}
+    assert queues == {q for name in names.queues for q in (name, f"{name}-dlq")}
+
+    tables = {r["Properties"]["TableName"]: r["Properties"]
+              for r in resources_of(template, "AWS::DynamoDB::Table").values()}
+    from chalicelib.telemetry import TABLE_MODELS
+
+    for model in TABLE_MODELS:
+        table = tables[model.Meta.table_name]
+        assert table["KeySchema"][0]["AttributeName"] == model._hash_keyname
+        assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    assert set(tables) == set(names.tables)
+
+    env = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert env["SEEN_BUCKET"] == {"Ref": "MediaBucket"}
+    assert "MediaBucket" in resources_of(template, "AWS::S3::Bucket")
+
+    worker_events = template["Resources"]["WorkerEvents"]["Properties"]["Events"]["WorkerEventsSqsEventSource"]
+    assert names.events_queue in json.dumps(worker_events["Properties"]["Queue"])
+    assert worker_events["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_init_module_creates_exactly_the_template_names(aws, template):
+    from chalicelib import aws as aws_clients
+
+    queues = {url.rsplit("/", 1)[-1] for url in aws_clients.client("sqs").list_queues().get("QueueUrls", [])}
+    template_queues = {r["Properties"]["QueueName"] for r in resources_of(template, "AWS::SQS::Queue").values()}
+    assert queues == template_queues
+    tables = set(aws_clients.client("dynamodb").list_tables()["TableNames"])
+    assert tables == {r["Properties"]["TableName"] for r in resources_of(template, "AWS::DynamoDB::Table").values()}
+    assert [b["Name"] for b in aws_clients.client("s3").list_buckets()["Buckets"]] == [AwsSettings().bucket]
+
+
+def test_the_worker_role_may_not_touch_anything_else(template):
+    statements = template["Resources"]["WorkerPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    actions = {action for s in statements for action in s["Action"]}
+    assert not any(a.endswith("*") for a in actions)
+    assert not any(a.startswith(("rds", "secretsmanager", "lambda", "iam")) for a in actions)
+    assert "sqs:SendMessage" in next(s["Action"] for s in statements if s["Sid"] == "SendEvents")
+    assert all("Resource" in s and s["Resource"] != "*" for s in statements)
+
+
+def test_dockerfiles_pass_hadolint():
+    dockerfiles = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "infra").rglob("*Dockerfile"))
+    assert dockerfiles
+    result = run_tool("hadolint", *dockerfiles)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+VAR = re.compile(r"\$\{(\w+)(?::?([-?])([^}]*))?\}")
+
+
+def interpolate(text: str, env: dict[str, str]) -> str:
+    """Compose's variable interpolation: ${VAR}, ${VAR:-default}, ${VAR:?error}, $$."""
+
+    def replace(match: re.Match) -> str:
+        name, op, arg = match.groups()
+        if name in env:
+            return env[name]
+        if op == "?":
+            raise AssertionError(f"required variable {name} unset: {arg}")
+        return arg or ""
+
+    return VAR.sub(replace, text).replace("$$", "$")
+
+
+@pytest.mark.parametrize("path", ["infra/home/compose.yml", "localstack/compose.yml"])
+def test_compose_files_are_valid_compose_specs(path):
+    sample = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "MINIO_ROOT_PASSWORD": "p",
+              "POSTGRES_PASSWORD": "p", "SEEN_JWT_SECRET": "s" * 32, "LOCALSTACK_AUTH_TOKEN": "t"}
+    resolved = yaml.safe_load(interpolate((ROOT / path).read_text(), sample))
+    code = ("import json, sys; from compose_spec import PyCompose; "
+            "c = PyCompose.from_json(sys.stdin.read()); c.validate(); c.to_spec(); print(len(c.service_names()))")
+    result = subprocess.run([str(TOOLS / "python"), "-c", code], input=json.dumps(resolved), capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == len(resolved["services"])
+
+
+def test_worker_image_ships_every_module_the_worker_imports():
+    dockerfile = (ROOT / "infra" / "home" / "worker.Dockerfile").read_text()
+    copied = set(re.findall(r"chalicelib/(\w+)\.py", dockerfile))
+    code = ("import sys, worker.main; "
+            "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('chalicelib.'))))")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    imported = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert set(imported) <= copied, f"worker imports chalicelib modules the image lacks: {set(imported) - copied}"
+    assert "db" not in copied
