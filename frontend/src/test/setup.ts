@@ -1,6 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@solidjs/testing-library';
+import { configure } from '@testing-library/dom';
 import { afterEach } from 'vitest';
+
+// Pages are lazy chunks; on a loaded CI machine the first import can take
+// longer than testing-library's 1 s default for findBy* queries.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom has no layout engine; Ark UI measures elements through ResizeObserver.
 class NoopResizeObserver {
