@@ -1,6 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@solidjs/testing-library';
-import { configure } from '@testing-library/dom';
+import { cleanup, configure } from '@solidjs/testing-library';
 import { afterEach } from 'vitest';
 
 // Pages are lazy chunks; on a loaded CI machine the first import can take
