@@ -23,6 +23,11 @@ _STATUS_TEXT = {
 }
 
 
+def _component_name(name: str) -> str:
+    """``CursorPage[DownloadEvent]`` -> ``CursorPage_DownloadEvent``: names OpenAPI accepts."""
+    return re.sub(r"[^a-zA-Z0-9._-]+", "_", name).strip("_")
+
+
 def _operation_id(spec: Endpoint) -> str:
     slug = re.sub(r"[^a-zA-Z0-9]+", "_", spec.path.removeprefix("/api/v1/")).strip("_")
     return f"{spec.method.lower()}_{slug}"
@@ -36,7 +41,8 @@ class _Builder:
         schema = TypeAdapter(annotation).json_schema(mode=mode, by_alias=True, ref_template=REF)
         self.schemas.update(schema.pop("$defs", {}))
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            name = annotation.__name__ if mode == "serialization" else f"{annotation.__name__}Input"
+            name = _component_name(annotation.__name__)
+            name = name if mode == "serialization" else f"{name}Input"
             self.schemas[name] = schema
             return {"$ref": REF.format(model=name)}
         return schema
