@@ -8,11 +8,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
 # Debian packages the project needs, as binary:package pairs.
-SYSTEM_DEPS := chromium:chromium redis-server:redis-server
+SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
-        bench lint migrate package clean
+        bench lint migrate package api-types clean
 
 help:
 	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint     ruff + frontend typecheck"
 	@echo "make migrate  apply database migrations to DATABASE_URL"
 	@echo "make package  build the AWS template (.data/package/sam.yaml) and code bundle"
+	@echo "make api-types  regenerate the SPA API types (frontend/src/api/schema.d.ts)"
 
 setup: system-deps python-deps frontend-deps tools-deps
 
@@ -99,6 +100,12 @@ package: python-deps
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage prod \
 	  --merge-template infra/resources.yml --template-format yaml .data/package
 	@echo "template: .data/package/sam.yaml  code: .data/package/deployment.zip"
+
+# Regenerates the SPA's typed API client (frontend/src/api/schema.d.ts) from the app's own
+# OpenAPI document: no server and no network needed.
+api-types: python-deps frontend-deps
+	SEEN_STAGE=test $(PY) -c "import json, app; from chalicelib import openapi; print(json.dumps(openapi.build(), indent=1))" > frontend/openapi.json
+	cd frontend && npm run gen:api --silent -- openapi.json
 
 clean:
 	rm -rf .data frontend/dist

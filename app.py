@@ -6,17 +6,103 @@ Thin on purpose: everything else lives in ``chalicelib``.
 from chalice import Chalice
 
 from chalicelib import api, events
+from chalicelib.admin.routes import bp as admin_bp
+from chalicelib.auth.routes import bp as auth_bp
+from chalicelib.calendar.routes import bp as calendar_bp
+from chalicelib.catalog.routes import bp as catalog_bp
 from chalicelib.config import get_aws_settings
+from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
+from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.health.routes import bp as health_bp
+from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
+from chalicelib.library.routes import bp as library_bp
 from chalicelib.openapi.routes import bp as openapi_bp
+from chalicelib.recommendations.routes import bp as recommendations_bp
+from chalicelib.tracking.routes import bp as tracking_bp
 
 app = Chalice(app_name="seen")
 app.register_middleware(api.http_middleware, "http")
 app.register_blueprint(health_bp)
 app.register_blueprint(openapi_bp)
+app.register_blueprint(downloads_bp)
+app.register_blueprint(auth_bp)
+app.register_blueprint(admin_bp)
+app.register_blueprint(tracking_bp)
+app.register_blueprint(catalog_bp)
+app.register_blueprint(library_bp)
+app.register_blueprint(recommendations_bp)
+app.register_blueprint(calendar_bp)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)
 def worker_events(event):
     """Apply worker events; failed records are reported for partial redelivery."""
     return events.handle_batch(event)
+
+
+@app.schedule("rate(1 minute)")
+def reconcile_downloads(event):
+    """Resend owed commands, retry stalled downloads, stall those of silent workers."""
+    from chalicelib.downloads import reconciler
+
+    return vars(reconciler.reconcile())
+
+
+# Catalog sync: one scheduled function per job, each recorded in sync_state.
+# The sync module is imported on first run (not on an HTTP cold start).
+
+
+@app.schedule("rate(1 day)")
+def catalog_sync_tmdb_genres(event):
+    """TMDB genre lists and image configuration."""
+    from chalicelib.catalog import sync
+
+    return sync.run_job("catalog.tmdb_genres")
+
+
+@app.schedule("rate(6 hours)")
+def catalog_sync_tmdb_movies(event):
+    """TMDB movie rows: trending, popular, top rated, upcoming, now playing."""
+    from chalicelib.catalog import sync
+
+    return sync.run_job("catalog.tmdb_movies")
+
+
+@app.schedule("rate(6 hours)")
+def catalog_sync_tmdb_shows(event):
+    """TMDB show rows: trending, popular, top rated, airing today, on the air."""
+    from chalicelib.catalog import sync
+
+    return sync.run_job("catalog.tmdb_shows")
+
+
+@app.schedule("rate(12 hours)")
+def catalog_sync_igdb_games(event):
+    """IGDB game rows (recently released, most anticipated, popular), genres and platforms."""
+    from chalicelib.catalog import sync
+
+    return sync.run_job("catalog.igdb_games")
+
+
+@app.schedule("rate(1 hour)")
+def catalog_refresh_curated(event):
+    """Curated YAML collections recomputed from the stored catalog."""
+    from chalicelib.catalog import sync
+
+    return sync.run_job("catalog.curated")
+
+
+@app.schedule("rate(10 minutes)")
+def recommendations_refresh(event):
+    """Recompute missing, stale or day-old recommendation snapshots of active users."""
+    from chalicelib.recommendations import service
+
+    return service.run_job()
+
+
+@app.schedule("rate(6 hours)")
+def calendar_fill(event):
+    """Release dates from TMDB and IGDB for followed, saved, backlog and announced titles."""
+    from chalicelib.calendar import fill
+
+    return fill.run_job()

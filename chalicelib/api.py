@@ -82,9 +82,9 @@ def _field_errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
     return fields
 
 
-def _parse_json(request: Any) -> Any:
+def _parse_json(request: Any, max_bytes: int | None = None) -> Any:
     raw = request.raw_body or b""
-    limit = get_settings().max_body_bytes
+    limit = max_bytes or get_settings().max_body_bytes
     if len(raw) > limit:
         raise errors.PayloadTooLarge(f"Request body is larger than {limit} bytes")
     if not raw.strip():
@@ -95,8 +95,8 @@ def _parse_json(request: Any) -> Any:
         raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
 
 
-def parse_body(request: Any, model: type[BaseModel]) -> BaseModel:
-    data = _parse_json(request)
+def parse_body(request: Any, model: type[BaseModel], max_bytes: int | None = None) -> BaseModel:
+    data = _parse_json(request, max_bytes)
     if not isinstance(data, dict):
         raise errors.ValidationFailed("Request body must be a JSON object", fields={"body": "expected an object"})
     try:
@@ -141,12 +141,14 @@ def to_response(result: Any, status: int) -> Response:
 def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags: tuple[str, ...] = (),
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | None = None,
-             errors_: tuple[int, ...] = ()) -> Callable:
+             errors_: tuple[int, ...] = (), max_body_bytes: int | Callable[[], int] | None = None) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
     The view receives path parameters by name, plus ``body=`` / ``query=``
     (validated models) and ``principal=`` (when ``auth`` names an
     authenticator), and returns a pydantic model, a list, a dict or a Response.
+    ``max_body_bytes`` overrides the body size limit for this route (a callable
+    is read per request, so settings are not read at import).
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_)
     ENDPOINTS.append(spec)
@@ -160,7 +162,8 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
                 if auth is not None:
                     kwargs["principal"] = AUTHENTICATORS[auth](request)
                 if body is not None:
-                    kwargs["body"] = parse_body(request, body)
+                    limit = max_body_bytes() if callable(max_body_bytes) else max_body_bytes
+                    kwargs["body"] = parse_body(request, body, limit)
                 if query is not None:
                     kwargs["query"] = parse_query(request, query)
                 return to_response(fn(**kwargs), status)
@@ -169,9 +172,56 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
 
         content_types = ["application/json", "text/plain"] if body is None else ["application/json"]
         router.route(path, methods=[spec.method], content_types=content_types)(view)
+        _register_preflight(router, path)
         return fn
 
     return decorator
+
+
+# CORS: only origins listed in SEEN_CORS_ORIGINS get Access-Control-* headers
+# (echoed, never "*", since credentials are allowed). Chalice's static CORS
+# config holds a single origin, so every path gets an OPTIONS view answering
+# preflights itself; the SPA is same-origin and needs none of this.
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, X-CSRF-Token"
+CORS_EXPOSE_HEADERS = "Retry-After, X-Request-Id"
+CORS_MAX_AGE = "600"
+_PREFLIGHT_PATHS: set[str] = set()
+
+
+def allowed_origin(request: Any) -> str | None:
+    """The request's Origin when it is one of the configured CORS origins."""
+    origin = (request.headers or {}).get("origin")
+    return origin if origin and origin in get_settings().cors_origins else None
+
+
+def _register_preflight(router: Any, path: str) -> None:
+    if path in _PREFLIGHT_PATHS:
+        return
+    _PREFLIGHT_PATHS.add(path)
+    ENDPOINTS.append(Endpoint(path, "OPTIONS", "CORS preflight (answers configured origins only)", ("meta",),
+                              None, None, None, 204, None))
+
+    def preflight(**_path_params: str) -> Response:
+        headers: dict[str, str] = {}
+        if allowed_origin(router.current_request):
+            methods = sorted({spec.method for spec in ENDPOINTS if spec.path == path})
+            headers = {"Access-Control-Allow-Methods": ", ".join(methods),
+                       "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS, "Access-Control-Max-Age": CORS_MAX_AGE}
+        return Response(body="", status_code=204, headers=headers)
+
+    preflight.__name__ = "preflight_" + re.sub(r"\W+", "_", path).strip("_")
+    router.route(path, methods=["OPTIONS"], content_types=["application/json", "text/plain"])(preflight)
+
+
+def _add_cors_headers(event: Any, response: Response) -> None:
+    origin = allowed_origin(event)
+    if origin is not None:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+    # Caches must not hand one origin's answer to another.
+    vary = response.headers.get("Vary")
+    response.headers["Vary"] = f"{vary}, Origin" if vary else "Origin"
 
 
 # Chalice's own error bodies ({"Code": ..., "Message": ...}) -> our codes.
@@ -222,6 +272,7 @@ def http_middleware(event: Any, get_response: Callable[[Any], Response]) -> Resp
         response = _normalise_chalice_error(get_response(event))
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        _add_cors_headers(event, response)
         response.headers["X-Request-Id"] = request_id
         logger.info(
             "request",

@@ -73,6 +73,10 @@ class Keys:
         return f"{PREFIX}:calendar:{user_id}:*"
 
     @staticmethod
+    def calendar_all_pattern() -> str:
+        return f"{PREFIX}:calendar:*"
+
+    @staticmethod
     def tmdb(path_and_params: Any) -> str:
         return f"{PREFIX}:tmdb:{query_hash(path_and_params)}"
 
@@ -209,9 +213,19 @@ def on_follows_changed(user_id: Any) -> None:
     invalidate(Keys.dashboard(user_id))
 
 
+def on_collections_changed(user_id: Any) -> None:
+    """Collections show on the dashboard only; they do not change taste or continue watching."""
+    invalidate(Keys.dashboard(user_id))
+
+
 def on_snapshot_written(user_id: Any) -> None:
     invalidate(Keys.recommendations(user_id), Keys.dashboard(user_id))
 
 
 def on_catalog_synced() -> None:
     invalidate_pattern(Keys.discover_pattern())
+
+
+def on_calendar_filled() -> None:
+    """New release dates reach every user's calendar months (the dashboard shows upcoming ones)."""
+    invalidate_pattern(Keys.calendar_all_pattern())

@@ -48,7 +48,8 @@ class DownloadStart(Message):
 class LibraryRescan(Message):
     type: Literal["library.rescan"] = "library.rescan"
     scan_id: str
-    paths: list[str] = Field(default_factory=list)
+    paths: list[str] = Field(default_factory=list)  # absolute, or "<root label>/<relative path>"; [] = all roots
+    force: bool = False  # index unchanged files again (e.g. after a matcher change)
 
 
 Command = Annotated[DownloadStart | LibraryRescan, Field(discriminator="type")]
@@ -67,7 +68,11 @@ class DownloadState(Message):
     bytes_total: int | None = Field(default=None, ge=0)
     speed_bps: float = Field(default=0, ge=0)
     eta_seconds: int | None = Field(default=None, ge=0)
-    error: str | None = None
+    error: str | None = Field(default=None, max_length=4000)
+    # Stable snake_case reason for the UI (http_404, no_peers, disk_full, ...).
+    error_code: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{0,63}$")
+    # Which worker reports: the reconciler checks that worker's heartbeat.
+    worker_id: str | None = Field(default=None, max_length=200)
 
 
 class DownloadFileStored(Message):
@@ -80,22 +85,69 @@ class DownloadFileStored(Message):
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
+class IndexedStream(BaseModel):
+    """A playable object of an indexed file: the original, or its MP4 stream-copy remux."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+    kind: Literal["original", "mp4_remux"]
+    key: str = Field(min_length=1, max_length=1024)
+    mime_type: str = Field(pattern=r"^[a-z]+/[A-Za-z0-9.+-]+$")
+    container: str | None = Field(default=None, max_length=50)
+    size: int | None = Field(default=None, ge=0)
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+
+class IndexedSubtitle(BaseModel):
+    """A subtitle track converted to WebVTT and stored at ``key``."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+
+    key: str = Field(min_length=1, max_length=1024)
+    language: str = Field(default="und", pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+    label: str | None = Field(default=None, max_length=200)
+    source: Literal["sidecar", "embedded"]
+    format: Literal["srt", "ass", "ssa", "vtt", "mov_text"]
+    stream_index: int | None = Field(default=None, ge=0)
+    is_default: bool = False
+    is_forced: bool = False
+
+
 class LibraryFileIndexed(Message):
+    """A media file is in the bucket under ``key`` (with its variants and subtitles), parsed and probed."""
+
     type: Literal["library.file_indexed"] = "library.file_indexed"
-    key: str
+    key: str = Field(min_length=1, max_length=1024)
     size: int = Field(ge=0)
-    path: str
+    path: str = Field(min_length=1, max_length=4096)  # where the worker found it
     mtime: datetime | None = None
-    sha256: str | None = None
-    source_job_id: str | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    source_job_id: str | None = None  # the download job it came from
+    scan_id: str | None = None  # the scan that found it
     guess: dict[str, Any] = Field(default_factory=dict)
     probe: dict[str, Any] | None = None
-    probe_error: str | None = None
-    streams: list[dict[str, Any]] = Field(default_factory=list)
-    subtitles: list[dict[str, Any]] = Field(default_factory=list)
+    probe_error: str | None = Field(default=None, max_length=4000)
+    streams: list[IndexedStream] = Field(default_factory=list)
+    subtitles: list[IndexedSubtitle] = Field(default_factory=list)
 
 
-Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed, Field(discriminator="type")]
+class LibraryScanState(Message):
+    """Progress of one scan: ``running`` when it starts, ``completed``/``failed`` with its counts."""
+
+    type: Literal["library.scan_state"] = "library.scan_state"
+    scan_id: str
+    status: Literal["running", "completed", "failed"]
+    trigger: Literal["manual", "schedule", "download"] = "manual"
+    paths: list[str] = Field(default_factory=list)
+    seen: int = Field(default=0, ge=0)  # media files found
+    accepted: int = Field(default=0, ge=0)  # new or changed, handed to the indexer
+    indexed: int = Field(default=0, ge=0)
+    failed: int = Field(default=0, ge=0)
+    error: str | None = Field(default=None, max_length=4000)
+
+
+Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryScanState,
+                  Field(discriminator="type")]
 
 _command_adapter: TypeAdapter | None = None
 _event_adapter: TypeAdapter | None = None
@@ -107,7 +159,7 @@ def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan:
     return _command_adapter.validate_json(raw)
 
 
-def parse_event(raw: str | bytes) -> DownloadState | DownloadFileStored | LibraryFileIndexed:
+def parse_event(raw: str | bytes) -> DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryScanState:
     global _event_adapter
     _event_adapter = _event_adapter or TypeAdapter(Event)
     return _event_adapter.validate_json(raw)

@@ -15,6 +15,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
     UTCDateTimeAttribute,
 )
 from pynamodb.models import Model
@@ -62,6 +63,8 @@ class WorkerHeartbeat(Model):
     started_at = UTCDateTimeAttribute()
     free_disk_bytes = NumberAttribute(default=0)
     active_jobs = NumberAttribute(default=0)
+    # Ids of the jobs it runs: a running job its worker no longer lists was lost (reconciler).
+    job_ids = UnicodeSetAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
     def is_online(self, now: datetime | None = None, limit: timedelta = timedelta(seconds=30)) -> bool:

@@ -43,6 +43,14 @@ def pytest_configure(config: pytest.Config) -> None:
         "REDIS_URL": redis_url,
         "SEEN_DB_POOL_SIZE": "4",
         "LOG_LEVEL": "INFO",
+        # chalice.test.Client applies the "dev" stage of .chalice/config.json during requests
+        # (SEEN_STAGE=dev), and dev requires a signing secret: give the suite its own.
+        "SEEN_JWT_SECRET": "seen-test-suite-only-jwt-signing-key-0123456789",
+        "SEEN_COOKIE_SECURE": "false",
+        # Cheap argon2id in tests (each user costs one hash); the bench measures the real parameters.
+        "SEEN_ARGON2_TIME_COST": "1",
+        "SEEN_ARGON2_MEMORY_KIB": "8192",
+        "SEEN_ARGON2_PARALLELISM": "1",
     })
     from chalicelib.db import migrate
 
@@ -136,3 +144,94 @@ def client(app_db: str, redis_client, aws) -> Iterator:
 
     with Client(app) as test_client:
         yield test_client
+
+
+# --- Accounts (issue 3): a controllable clock and users created through the real API.
+
+
+class FakeClock:
+    """A clock that only moves when told to (``advance``); installed by the ``clock`` fixture."""
+
+    def __init__(self, start=None):
+        from datetime import UTC, datetime
+
+        self.current = start or datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self):
+        return self.current
+
+    def advance(self, seconds: float = 0, **delta) -> None:
+        from datetime import timedelta
+
+        self.current += timedelta(seconds=seconds, **delta)
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    """Freeze ``chalicelib.clock.now()``; ``clock.advance(seconds=...)`` moves it (no sleeping)."""
+    from chalicelib import clock as app_clock
+
+    fake = FakeClock()
+    app_clock.set_clock(fake)
+    yield fake
+    app_clock.set_clock(None)
+
+
+@pytest.fixture
+def settings_env(monkeypatch):
+    """``settings_env(SEEN_X="1", ...)``: set variables and re-read the settings; undone after the test."""
+    from chalicelib import config
+
+    def apply(**values: str) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        config.get_settings.cache_clear()
+        # Read them now: chalice.test.Client patches the environment with the
+        # "dev" stage of .chalice/config.json *during* requests.
+        config.get_settings()
+
+    yield apply
+    monkeypatch.undo()
+    config.get_settings.cache_clear()
+
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_user(client, redis_client):
+    """Factory: ``make_user(email=None, role="user", password=TEST_PASSWORD, display_name=None)``
+    registers an account through ``POST /api/v1/auth/register`` and returns ``(user_id, headers)``,
+    headers being ``{"Authorization": "Bearer ...", "Content-Type": "application/json"}``.
+    """
+    import json
+
+    from chalicelib import db, ratelimit
+
+    def make(email: str | None = None, role: str = "user", password: str = TEST_PASSWORD,
+             display_name: str | None = None) -> tuple[uuid.UUID, dict[str, str]]:
+        email = email or f"user-{uuid.uuid4().hex[:10]}@seen.test"
+        body = {"email": email, "password": password, **({"displayName": display_name} if display_name else {})}
+        response = client.http.post("/api/v1/auth/register", body=json.dumps(body),
+                                    headers={"Content-Type": "application/json"})
+        assert response.status_code == 201, response.body
+        ratelimit.reset("register_ip", "127.0.0.1")  # tests may create many users from one address
+        session = json.loads(response.body)
+        user_id = uuid.UUID(session["user"]["id"])
+        if session["user"]["role"] != role:  # the first account on an empty instance is admin
+            with db.connection() as conn:
+                conn.execute("UPDATE users SET role = %s WHERE id = %s", (role, user_id))
+        headers = {"Authorization": f"Bearer {session['accessToken']}", "Content-Type": "application/json"}
+        return user_id, headers
+
+    return make
+
+
+@pytest.fixture
+def auth_headers(make_user):
+    """Factory: ``auth_headers(email=None, role="user") -> dict`` of request headers for a new account."""
+
+    def make(email: str | None = None, role: str = "user") -> dict[str, str]:
+        return make_user(email=email, role=role)[1]
+
+    return make

@@ -26,6 +26,7 @@ def beat(ctx: WorkerContext, started_at: datetime) -> WorkerHeartbeat:
         started_at=started_at,
         free_disk_bytes=free_disk_bytes(ctx.settings.staging_dir),
         active_jobs=len(ctx.active_jobs),
+        job_ids=set(ctx.active_jobs) or None,
         expires_at=now + timedelta(seconds=ctx.settings.heartbeat_ttl_seconds),
     )
     item.save()

@@ -5,6 +5,7 @@ import Compass from 'lucide-solid/icons/compass';
 import Download from 'lucide-solid/icons/download';
 import Eye from 'lucide-solid/icons/eye';
 import Film from 'lucide-solid/icons/film';
+import Gamepad2 from 'lucide-solid/icons/gamepad-2';
 import House from 'lucide-solid/icons/house';
 import Layers from 'lucide-solid/icons/layers';
 import Library from 'lucide-solid/icons/library';
@@ -30,6 +31,8 @@ export interface NavGroup {
 }
 
 export const APP_HOME = '/app/dashboard';
+export const LOGIN_PATH = '/app/login';
+export const REGISTER_PATH = '/app/register';
 
 export const primaryNav: NavGroup[] = [
   {
@@ -39,6 +42,7 @@ export const primaryNav: NavGroup[] = [
       { href: '/app/discover', label: 'Discover', icon: Compass },
       { href: '/app/movies', label: 'Movies', icon: Film },
       { href: '/app/shows', label: 'Shows', icon: Tv },
+      { href: '/app/games', label: 'Games', icon: Gamepad2 },
     ],
   },
   {

@@ -4,9 +4,9 @@ import uuid
 
 import psycopg
 import pytest
-from embedded import services
 
 from chalicelib.db import migrate
+from embedded import services
 
 
 @pytest.fixture

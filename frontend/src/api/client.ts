@@ -1,18 +1,28 @@
 /**
  * The one way the SPA talks to the /seen/ API.
  *
- * Every call goes to the same origin under /api/v1 (the gateway or the Vite dev
- * proxy forwards it). A non-2xx response becomes an `ApiError` built from the
- * API's JSON error envelope, so pages only ever handle one error type.
+ * `api` is an openapi-fetch client typed from the generated `schema.d.ts`
+ * (`make api-types`), so paths, parameters and bodies are checked against the
+ * API's own OpenAPI document. Every request goes through `transport`, which
  *
- * Issue 10 replaces the internals with a client generated from
- * /api/v1/openapi.json (openapi-fetch); keep this surface small so that swap
- * does not ripple through the pages.
+ * - attaches the access token (kept in memory only, never in storage),
+ * - on a 401 refreshes the session ONCE (refresh cookie + `X-CSRF-Token`
+ *   echoing the readable `seen_csrf` cookie) and retries the request; 401s that
+ *   arrive together share one refresh,
+ * - turns an unreachable API into an `ApiError` with status 0.
+ *
+ * `call()` unwraps a response: the data, or a typed `ApiError` built from the
+ * JSON error envelope, which pages show to the user.
  */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema';
 
 export const API_BASE = '/api/v1';
+export const CSRF_COOKIE = 'seen_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
 
 export type FieldErrors = Record<string, string>;
+export type SessionOut = components['schemas']['SessionOut'];
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -27,18 +37,11 @@ export class ApiError extends Error {
     readonly fields: FieldErrors = {},
     /** The parsed JSON body (or raw text) of the failed response. */
     readonly body: unknown = undefined,
+    /** Seconds from the `Retry-After` header (429/503), when the server sent one. */
+    readonly retryAfter: number | undefined = undefined,
   ) {
     super(message);
   }
-}
-
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface RequestOptions {
-  /** Serialised as JSON. */
-  body?: unknown;
-  signal?: AbortSignal;
-  headers?: Record<string, string>;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -64,66 +67,184 @@ function normaliseFields(raw: unknown): FieldErrors {
   return fields;
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function retryAfterOf(headers: Headers): number | undefined {
+  const raw = headers.get('Retry-After');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
-/** Builds the typed error for a non-2xx response, whatever its body looks like. */
+/** The typed error for a failed response whose body was already parsed (JSON) or read (text). */
+export function errorFromBody(response: Response, body: unknown): ApiError {
+  const envelope = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+  const code = typeof envelope?.code === 'string' && envelope.code ? envelope.code : `http_${response.status}`;
+  const message =
+    typeof envelope?.message === 'string' && envelope.message ? envelope.message : fallbackMessage(response.status);
+  const raw = body === '' ? undefined : body;
+  return new ApiError(
+    response.status,
+    code,
+    message,
+    normaliseFields(envelope?.fields),
+    raw,
+    retryAfterOf(response.headers),
+  );
+}
+
+/** Reads the body of a failed response and builds its ApiError. */
 export async function errorFromResponse(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
-  const parsed = text ? parseJson(text) : undefined;
-  const body = parsed === undefined ? text || undefined : parsed;
-  const envelope = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
-
-  const code =
-    typeof envelope?.code === 'string' && envelope.code ? envelope.code : `http_${response.status}`;
-  const message =
-    typeof envelope?.message === 'string' && envelope.message
-      ? envelope.message
-      : fallbackMessage(response.status);
-  return new ApiError(response.status, code, message, normaliseFields(envelope?.fields), body);
-}
-
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
-  }
-
-  let response: Response;
+  let body: unknown = text;
   try {
-    response = await fetch(`${API_BASE}${path}`, init);
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'network_error', "Can't reach the /seen/ API. Is it running?");
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (a proxy page, plain text): keep the text
   }
-
-  if (!response.ok) throw await errorFromResponse(response);
-  if (response.status === 204) return undefined as T;
-
-  const text = await response.text();
-  const data = text ? parseJson(text) : undefined;
-  if (text && data === undefined) {
-    throw new ApiError(response.status, 'invalid_response', 'The API sent a response that is not JSON.', {}, text);
-  }
-  return data as T;
+  return errorFromBody(response, body);
 }
 
-export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
-  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('POST', path, { ...options, body }),
-  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PUT', path, { ...options, body }),
-  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
-    request<T>('PATCH', path, { ...options, body }),
-  delete: <T>(path: string, options?: Omit<RequestOptions, 'body'>) =>
-    request<T>('DELETE', path, options),
-};
+/** Any thrown value as an ApiError, so views handle one type. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SyntaxError) {
+    return new ApiError(200, 'invalid_response', 'The API sent a response that is not JSON.');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(0, 'unexpected_error', message);
+}
+
+export function readCookie(name: string, cookies: string = typeof document === 'undefined' ? '' : document.cookie) {
+  for (const part of cookies.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Routes whose 401 means "wrong credentials", not "token expired": never refreshed. */
+const NO_REFRESH = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout'].map((p) => API_BASE + p);
+
+export interface TransportOptions {
+  /** Called once a refresh fails: the session is over (the guard sends the user to /login). */
+  onSessionLost?: () => void;
+  /** Called with every session the refresh endpoint hands out. */
+  onSession?: (session: SessionOut) => void;
+}
+
+export interface Transport {
+  fetch(request: Request): Promise<Response>;
+  /** Rotates the refresh cookie for a new access token; resolves to the session, or undefined. */
+  refresh(): Promise<SessionOut | undefined>;
+  token(): string | undefined;
+  setToken(token: string | undefined): void;
+}
+
+export function createTransport(options: TransportOptions = {}): Transport {
+  let accessToken: string | undefined;
+  let refreshing: Promise<SessionOut | undefined> | undefined;
+
+  const send = async (request: Request): Promise<Response> => {
+    try {
+      return await globalThis.fetch(request);
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      throw new ApiError(0, 'network_error', "Can't reach the /seen/ API. Is it running?");
+    }
+  };
+
+  const doRefresh = async (): Promise<SessionOut | undefined> => {
+    const csrf = readCookie(CSRF_COOKIE);
+    if (!csrf) {
+      accessToken = undefined; // no session cookie pair: nothing to refresh
+      return undefined;
+    }
+    const response = await send(
+      new Request(new URL(`${API_BASE}/auth/refresh`, origin()), {
+        method: 'POST',
+        credentials: 'include',
+        headers: { Accept: 'application/json', [CSRF_HEADER]: csrf },
+      }),
+    );
+    if (!response.ok) {
+      accessToken = undefined;
+      return undefined;
+    }
+    const session = (await response.json()) as SessionOut;
+    accessToken = session.accessToken;
+    options.onSession?.(session);
+    return session;
+  };
+
+  const refresh = () => {
+    refreshing ??= doRefresh().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  };
+
+  const withToken = (request: Request, token: string | undefined) => {
+    const next = new Request(request);
+    if (token) next.headers.set('Authorization', `Bearer ${token}`);
+    return next;
+  };
+
+  return {
+    async fetch(request) {
+      const retry = request.clone(); // the body of the first attempt is consumed by sending it
+      const sentWith = accessToken;
+      const response = await send(withToken(request, sentWith));
+      if (response.status !== 401 || NO_REFRESH.some((path) => request.url.endsWith(path))) return response;
+
+      // Another request may already have refreshed while this one was in flight.
+      const fresh = accessToken && accessToken !== sentWith ? accessToken : (await refresh())?.accessToken;
+      if (!fresh) {
+        options.onSessionLost?.();
+        return response;
+      }
+      return send(withToken(retry, fresh));
+    },
+    refresh,
+    token: () => accessToken,
+    setToken(token) {
+      accessToken = token;
+    },
+  };
+}
+
+function origin(): string {
+  return typeof location !== 'undefined' && location.origin !== 'null' ? location.origin : 'http://localhost';
+}
+
+/** Hooks the session store plugs into (the transport is created before the store). */
+export const sessionHooks: TransportOptions = {};
+
+export const transport = createTransport({
+  onSessionLost: () => sessionHooks.onSessionLost?.(),
+  onSession: (session) => sessionHooks.onSession?.(session),
+});
+
+export const api = createClient<paths>({
+  baseUrl: origin(),
+  fetch: (request) => transport.fetch(request),
+  headers: { Accept: 'application/json' },
+});
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a successful call; throws a typed ApiError for anything else. */
+export async function call<T>(pending: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await pending;
+  } catch (error) {
+    throw toApiError(error);
+  }
+  if (!result.response.ok) throw errorFromBody(result.response, result.error);
+  return result.data as T;
+}

@@ -1,18 +1,88 @@
+import { A } from '@solidjs/router';
 import Layers from 'lucide-solid/icons/layers';
+import Plus from 'lucide-solid/icons/plus';
+import { createSignal, Show } from 'solid-js';
+import { api, call } from '../api/client';
+import type { CollectionOut } from '../api/types';
+import { CollectionForm } from '../components/collections/CollectionForm';
+import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
 import { Page } from '../components/ui/Page';
+import { QueryView } from '../components/ui/QueryView';
+import { ReorderList } from '../components/ui/ReorderList';
+import { ListSkeleton } from '../components/ui/Skeleton';
+import { formatRelative } from '../lib/format';
+import { optimistic } from '../lib/optimistic';
+import { placeholderArt } from '../lib/placeholder';
+import { createQuery } from '../lib/query';
+import { showToast } from '../stores/toasts';
 
 export default function CollectionsPage() {
+  const list = createQuery(() => true, async () => (await call(api.GET('/api/v1/collections'))).items);
+  const [creating, setCreating] = createSignal(false);
+
+  const reorder = (next: CollectionOut[], moved: CollectionOut) => {
+    const before = list.data() ?? [];
+    void optimistic({
+      apply: () => list.mutate(next),
+      commit: () => call(api.PUT('/api/v1/collections/order', { body: { collectionIds: next.map((c) => c.id) } })),
+      rollback: () => list.mutate(before),
+      failure: `Couldn't move “${moved.name}”`,
+    });
+  };
+
+  const create = async (values: { name: string; description: string | null }) => {
+    const created = await call(api.POST('/api/v1/collections', { body: values }));
+    list.mutate((items) => [...(items ?? []), created]);
+    showToast({ tone: 'success', title: 'Collection created', body: created.name });
+  };
+
   return (
     <Page
       title="Collections"
-      description="Your own hand-picked lists, in the order you choose."
+      description="Your own shelves: any mix of movies, shows and games, in the order you choose."
+      actions={
+        <button type="button" class={buttonStyles.primary} onClick={() => setCreating(true)}>
+          <Plus class="size-4" strokeWidth={2} />
+          New collection
+        </button>
+      }
     >
-      <EmptyState
-        icon={Layers}
-        title="No collections yet"
-        body="Group titles into themed lists: a director's work, a rainy-day queue, a festival lineup."
-      />
+      <QueryView
+        query={list}
+        loading={<ListSkeleton rows={4} label="Loading collections…" />}
+        isEmpty={(items) => items.length === 0}
+        empty={
+          <EmptyState
+            icon={Layers}
+            title="No collections yet"
+            body="Group titles your way — “Comfort rewatches”, “Best of A24”, “Co-op nights”."
+            action={<button type="button" class={buttonStyles.secondary} onClick={() => setCreating(true)}>Create your first</button>}
+          />
+        }
+      >
+        {(items) => (
+          <ReorderList items={items()} label="Collections" itemLabel={(c) => c.name} onReorder={reorder}>
+            {(collection) => (
+              <A href={`/app/collections/${collection.id}`} class="flex min-w-0 items-center gap-4 rounded-xl">
+                <span aria-hidden="true" class="grid size-12 shrink-0 place-items-center rounded-xl text-sm font-semibold text-white/90" style={{ background: placeholderArt(collection.name).background }}>
+                  {placeholderArt(collection.name).initials}
+                </span>
+                <span class="min-w-0">
+                  <span class="block truncate font-medium text-ink">{collection.name}</span>
+                  <span class="block truncate text-xs text-ink-subtle">
+                    {collection.itemCount} title{collection.itemCount === 1 ? '' : 's'} · updated {formatRelative(collection.updatedAt)}
+                    <Show when={collection.description}> · {collection.description}</Show>
+                  </span>
+                </span>
+              </A>
+            )}
+          </ReorderList>
+        )}
+      </QueryView>
+      <Show when={creating()}>
+        <CollectionForm open={creating()} onOpenChange={setCreating} title="New collection" submitLabel="Create" onSubmit={create} />
+      </Show>
     </Page>
   );
 }

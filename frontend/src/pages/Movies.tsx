@@ -1,24 +1,14 @@
 import Film from 'lucide-solid/icons/film';
-import { buttonStyles } from '../components/ui/button';
-import { EmptyState } from '../components/ui/EmptyState';
-import { Page } from '../components/ui/Page';
+import { BrowsePage } from '../components/catalog/BrowsePage';
 
 export default function MoviesPage() {
   return (
-    <Page
+    <BrowsePage
+      mediaType="movie"
       title="Movies"
-      description="Every movie in your catalog, to filter by genre, year and rating."
-    >
-      <EmptyState
-        icon={Film}
-        title="No movies yet"
-        body="Movies from the catalog and from your own library are listed here, each with its poster and your status."
-        action={
-          <a href="/app/discover" class={buttonStyles.secondary}>
-            Explore Discover
-          </a>
-        }
-      />
-    </Page>
+      noun="movies"
+      icon={Film}
+      description="Every movie in the catalog — filter by genre, decade and rating."
+    />
   );
 }

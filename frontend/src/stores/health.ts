@@ -1,5 +1,5 @@
 import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
-import { ApiError, api } from '../api/client';
+import { ApiError, api, call, toApiError } from '../api/client';
 
 /**
  * Service readiness (`GET /api/v1/health/ready`), shared by the top-bar
@@ -46,19 +46,13 @@ export function isHealthReport(value: unknown): value is HealthReport {
 /** The API answers 503 with a full report when something is down: that is data, not an error. */
 export async function fetchReadiness(): Promise<HealthReport> {
   try {
-    const report = await api.get<unknown>('/health/ready');
+    const report: unknown = await call(api.GET('/api/v1/health/ready'));
     if (isHealthReport(report)) return report;
     throw new ApiError(200, 'invalid_response', 'The health check returned an unexpected answer.', {}, report);
   } catch (error) {
     if (error instanceof ApiError && error.status === 503 && isHealthReport(error.body)) return error.body;
     throw error;
   }
-}
-
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ApiError(0, 'unexpected_error', message);
 }
 
 export interface HealthStoreOptions {

@@ -36,9 +36,66 @@ export const healthyReport: HealthReport = {
   },
 };
 
-/** Stubs global fetch with a function that answers by URL; returns the mock. */
-export function stubFetch(answer: (url: string, init?: RequestInit) => Response | Promise<Response>) {
-  const mock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => answer(String(input), init));
+/** Stubs global fetch with a function that answers by URL (path + query); returns the mock. */
+export function stubFetch(answer: (url: string, request: Request) => Response | Promise<Response>) {
+  const mock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), location.origin), init);
+    const url = new URL(request.url);
+    return answer(url.pathname + url.search, request);
+  });
   vi.stubGlobal('fetch', mock);
   return mock;
+}
+
+/** The Request a stubbed fetch received on its nth call. */
+export function requestOf(mock: ReturnType<typeof stubFetch>, index: number): Request {
+  const input = mock.mock.calls[index]?.[0];
+  if (!(input instanceof Request)) throw new Error(`call ${index} did not pass a Request`);
+  return input;
+}
+
+export const testUser = {
+  id: '00000000-0000-4000-8000-000000000001',
+  email: 'ada@example.com',
+  displayName: 'Ada',
+  role: 'user' as const,
+  createdAt: '2026-01-01T00:00:00Z',
+  lastLoginAt: null,
+};
+
+export function sessionBody(token = 'token-1') {
+  return { user: testUser, accessToken: token, tokenType: 'Bearer', expiresIn: 900, csrfToken: 'csrf-1' };
+}
+
+/** Pretends the browser holds the session cookies (the refresh cookie itself is HttpOnly). */
+export function setSessionCookie(value = 'csrf-1') {
+  document.cookie = `seen_csrf=${value}; path=/`;
+}
+
+export function clearSessionCookie() {
+  document.cookie = 'seen_csrf=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+}
+
+export type Route = (request: Request, url: URL) => Response | Promise<Response> | undefined;
+
+/**
+ * A fake /seen/ API for page tests: `routes` maps "METHOD /path" (no query) to
+ * handlers; auth and health answer by default so the shell can sign in.
+ */
+export function fakeApi(routes: Record<string, Route> = {}) {
+  setSessionCookie();
+  return stubFetch((_url, request) => {
+    const url = new URL(request.url);
+    const key = `${request.method} ${url.pathname}`;
+    const handler = routes[key];
+    const answered = handler?.(request, url);
+    if (answered) return answered;
+    if (key === 'POST /api/v1/auth/refresh') return jsonResponse(200, sessionBody());
+    if (key === 'GET /api/v1/auth/me') return jsonResponse(200, testUser);
+    if (key === 'GET /api/v1/health/ready') return jsonResponse(200, healthyReport);
+    if (request.method === 'GET' && /\/(watch-later|favorites)$/.test(url.pathname)) {
+      return jsonResponse(200, { items: [], page: 1, pageSize: 100, total: 0 });
+    }
+    return jsonResponse(404, { error: { code: 'not_found', message: `No fake for ${key}` } });
+  });
 }

@@ -1,5 +1,6 @@
 import { useLocation, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, createSignal, on, Suspense } from 'solid-js';
+import { createEffect, createSignal, on, onMount, Suspense } from 'solid-js';
+import { favorites, watchLater } from '../../stores/membership';
 import { sidebarCollapsed } from '../../stores/sidebar';
 import { MobileNav } from './MobileNav';
 import { Sidebar } from './Sidebar';
@@ -21,6 +22,9 @@ function PageFallback() {
 export default function AppShell(props: RouteSectionProps) {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
+
+  // Bookmarks and hearts on every poster come from one load of each list.
+  onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
   // Navigating from the phone drawer closes it.
   createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));

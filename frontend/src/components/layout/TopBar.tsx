@@ -1,5 +1,6 @@
 import Menu from 'lucide-solid/icons/menu';
 import { buttonStyles } from '../ui/button';
+import { ProfileMenu } from './ProfileMenu';
 import { SearchField } from './SearchField';
 import { StatusIndicator } from './StatusIndicator';
 import { ThemeSwitch } from './ThemeSwitch';
@@ -26,6 +27,7 @@ export function TopBar(props: { onOpenMenu: () => void; menuOpen: boolean }) {
           <div class="hidden sm:block">
             <ThemeSwitch />
           </div>
+          <ProfileMenu />
         </div>
       </div>
     </header>

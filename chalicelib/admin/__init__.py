@@ -1,0 +1,1 @@
+"""Admin-only endpoints under /api/v1/admin (users first; later issues add more)."""

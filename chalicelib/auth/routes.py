@@ -1,0 +1,140 @@
+"""/api/v1/auth: register, login, refresh, logout, logout-all, me, password.
+
+Importing this module registers the ``user`` and ``admin`` authenticators.
+Views stay thin: parse, rate-limit, one service call, shape the response
+(cookies included).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib import api, db, errors, ratelimit
+from chalicelib.auth import account, cookies, service
+from chalicelib.auth.guards import require_admin, require_user
+from chalicelib.auth.models import LoginIn, PasswordChangeIn, ProfilePatch, RegisterIn, SessionOut, UserOut
+from chalicelib.auth.users import ClientInfo, Issued, Principal
+from chalicelib.config import get_settings
+
+bp = Blueprint(__name__)
+api.AUTHENTICATORS["user"] = require_user
+api.AUTHENTICATORS["admin"] = require_admin
+
+TAGS = ("auth",)
+PREFIX = "/api/v1/auth"
+
+
+def client_ip(request: Any) -> str | None:
+    """The caller's address: the connection's, or X-Forwarded-For behind trusted proxies."""
+    ip = ((request.context or {}).get("identity") or {}).get("sourceIp")
+    hops = get_settings().auth.trusted_proxy_hops
+    if hops:
+        forwarded = [part.strip() for part in (request.headers.get("x-forwarded-for") or "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            ip = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
+
+
+def _client(request: Any) -> ClientInfo:
+    agent = request.headers.get("user-agent")
+    return ClientInfo(ip=client_ip(request), user_agent=agent[:1024] if agent else None)
+
+
+def _session_response(issued: Issued, status: int = 200) -> Response:
+    body = SessionOut(user=UserOut.model_validate(issued.user), access_token=issued.access_token,
+                      expires_in=issued.expires_in, csrf_token=issued.csrf_token)
+    return Response(body=body.model_dump(mode="json", by_alias=True), status_code=status,
+                    headers={"Content-Type": "application/json",
+                             "Set-Cookie": cookies.session_cookies(issued.refresh_token, issued.csrf_token)})
+
+
+def _no_content(clear_cookies: bool = True) -> Response:
+    headers: dict[str, Any] = {"Set-Cookie": cookies.cleared_cookies()} if clear_cookies else {}
+    return Response(body="", status_code=204, headers=headers)
+
+
+@api.endpoint(bp, f"{PREFIX}/register", "POST", summary="Create an account and log in (sets the refresh cookie)",
+              tags=TAGS, body=RegisterIn, response=SessionOut, status=201, errors_=(409, 429, 503))
+def register(body: RegisterIn) -> Response:
+    request = bp.current_request
+    ratelimit.check_rate("register_ip", client_ip(request), get_settings().auth.register_per_ip, fail_closed=True)
+    with db.connection() as conn:
+        issued = service.register(conn, email=body.email, password=body.password,
+                                  display_name=body.display_name, client=_client(request))
+    return _session_response(issued, 201)
+
+
+@api.endpoint(bp, f"{PREFIX}/login", "POST", summary="Log in with e-mail and password (sets the refresh cookie)",
+              tags=TAGS, body=LoginIn, response=SessionOut, errors_=(401, 403, 429, 503))
+def login(body: LoginIn) -> Response:
+    request = bp.current_request
+    limits = get_settings().auth
+    ratelimit.check_rate("login_ip", client_ip(request), limits.login_per_ip, fail_closed=True)
+    email_subject = ratelimit.subject_hash(body.email)
+    ratelimit.check_rate("login_email", email_subject, limits.login_per_email, fail_closed=True)
+    with db.connection() as conn:
+        issued = service.login(conn, email=body.email, password=body.password, client=_client(request))
+    ratelimit.reset("login_email", email_subject)  # only failures should add up to a lockout
+    return _session_response(issued)
+
+
+@api.endpoint(bp, f"{PREFIX}/refresh", "POST", tags=TAGS, response=SessionOut, errors_=(401, 403, 429),
+              summary="Rotate the refresh cookie and get a new access token (needs X-CSRF-Token)")
+def refresh() -> Response:
+    request = bp.current_request
+    cookies.require_csrf(request)
+    try:
+        with db.connection() as conn:
+            issued = service.refresh(conn, cookies.refresh_token_of(request))
+    except (errors.Unauthorized, errors.Forbidden) as exc:
+        # The cookies are of no further use: drop them so the SPA shows the login page.
+        response = api.error_response(exc)
+        response.headers["Set-Cookie"] = cookies.cleared_cookies()
+        return response
+    return _session_response(issued)
+
+
+@api.endpoint(bp, f"{PREFIX}/logout", "POST", tags=TAGS, status=204, errors_=(403,),
+              summary="End this session (refresh cookie + X-CSRF-Token) and clear the cookies")
+def logout() -> Response:
+    request = bp.current_request
+    cookies.require_csrf(request)
+    with db.connection() as conn:
+        service.logout(conn, cookies.refresh_token_of(request))
+    return _no_content()
+
+
+@api.endpoint(bp, f"{PREFIX}/logout-all", "POST", tags=TAGS, status=204, auth="user",
+              summary="End every session of this account, this one included")
+def logout_all(principal: Principal) -> Response:
+    with db.connection() as conn:
+        service.logout_all(conn, principal.user_id)
+    return _no_content()
+
+
+@api.endpoint(bp, f"{PREFIX}/me", summary="The signed-in account", tags=TAGS, response=UserOut, auth="user")
+def me(principal: Principal) -> UserOut:
+    with db.connection() as conn:
+        return UserOut.model_validate(account.get_me(conn, principal))
+
+
+@api.endpoint(bp, f"{PREFIX}/me", "PATCH", summary="Change the display name (null clears it)", tags=TAGS,
+              body=ProfilePatch, response=UserOut, auth="user")
+def update_me(principal: Principal, body: ProfilePatch) -> UserOut:
+    with db.connection() as conn:
+        return UserOut.model_validate(account.update_me(conn, principal, body.display_name))
+
+
+@api.endpoint(bp, f"{PREFIX}/password", "POST", tags=TAGS, body=PasswordChangeIn, status=204, auth="user",
+              errors_=(403, 429, 503), summary="Change the password; every other session is logged out")
+def change_password(principal: Principal, body: PasswordChangeIn) -> Response:
+    with db.connection() as conn:
+        account.change_password(conn, principal, body.current_password, body.new_password)
+    return _no_content(clear_cookies=False)

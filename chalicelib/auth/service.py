@@ -1,0 +1,168 @@
+"""Accounts and sessions: register, login, refresh (rotation + reuse detection), logout.
+
+Functions take a connection in autocommit mode and open their own transaction
+blocks, because some outcomes must be committed *and* reported as errors: a
+reused refresh token revokes its session (committed) and then answers 401.
+Slow work (argon2id) happens outside transactions and locks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib import clock, db, ratelimit
+from chalicelib.auth import passwords, tokens
+from chalicelib.auth.errors import (
+    AccountDisabled,
+    EmailTaken,
+    InvalidCredentials,
+    InvalidToken,
+    SessionRevoked,
+    TokenExpired,
+    Unauthenticated,
+)
+from chalicelib.auth.users import ClientInfo, Issued, User
+from chalicelib.config import get_settings
+from chalicelib.logs import get_logger
+
+q = db.queries
+
+
+def _start_session(conn: Any, user: User, client: ClientInfo, now: datetime) -> Issued:
+    settings = get_settings().auth
+    expires_at = now + timedelta(seconds=settings.refresh_ttl)
+    session_id = q().auth_insert_session(conn, user_id=user.id, expires_at=expires_at,
+                                         user_agent=client.user_agent, ip=client.ip, now=now)
+    return _issue(conn, user, session_id, generation=0, now=now)
+
+
+def _issue(conn: Any, user: User, session_id: uuid.UUID, generation: int, now: datetime) -> Issued:
+    settings = get_settings().auth
+    refresh_token, token_hash = tokens.new_refresh_token()
+    q().auth_insert_refresh_token(conn, session_id=session_id, generation=generation, token_hash=token_hash,
+                                  expires_at=now + timedelta(seconds=settings.refresh_ttl), now=now)
+    access = tokens.issue_access(user.id, user.role, session_id, now)
+    return Issued(user, session_id, access, settings.access_ttl, refresh_token, tokens.new_csrf_token())
+
+
+def _initial_role(conn: Any, email: str) -> str:
+    admin_email = get_settings().auth.admin_email
+    if admin_email is not None:
+        return "admin" if email == admin_email else "user"
+    return "user" if q().auth_any_user(conn) else "admin"
+
+
+def register(conn: Any, *, email: str, password: str, display_name: str | None, client: ClientInfo) -> Issued:
+    """Create an account and log it in. The first account (or SEEN_ADMIN_EMAIL's) is admin.
+
+    Raises ``WeakPassword`` or ``EmailTaken``; on any error no row is written.
+    """
+    passwords.check_policy(password, email)
+    password_hash = passwords.hash_password(password)
+    now = clock.now()
+    with conn.transaction():
+        q().auth_lock_registrations(conn)
+        role = _initial_role(conn, email)
+        row = q().auth_insert_user(conn, email=email, password_hash=password_hash, display_name=display_name,
+                                   role=role, now=now)
+        if row is None:
+            raise EmailTaken("An account with this e-mail already exists", fields={"email": "already registered"})
+        user = User.from_row(row)
+        issued = _start_session(conn, user, client, now)
+    get_logger().info("user registered", extra={"action": "user_registered", "user_id": str(user.id),
+                                                "role": role, "session_id": str(issued.session_id)})
+    return issued
+
+
+def login(conn: Any, *, email: str, password: str, client: ClientInfo) -> Issued:
+    """Check the password and open a session.
+
+    An unknown e-mail verifies against a dummy hash, so it costs the same and
+    answers the same ``InvalidCredentials`` as a wrong password.
+    """
+    row = q().auth_user_by_email(conn, email=email)
+    if not passwords.verify(row["password_hash"] if row else None, password):
+        get_logger().info("login failed", extra={"action": "login_failed", "known_account": row is not None})
+        raise InvalidCredentials("The e-mail or password is wrong")
+    user = User.from_row(row)
+    if user.disabled_at is not None:
+        raise AccountDisabled("This account is disabled")
+    now = clock.now()
+    user = dataclasses.replace(user, last_login_at=now)
+    with conn.transaction():
+        if passwords.needs_rehash(row["password_hash"]):
+            q().auth_set_password_hash(conn, user_id=user.id, password_hash=passwords.hash_password(password),
+                                       now=now)
+        q().auth_record_login(conn, user_id=user.id, now=now)
+        issued = _start_session(conn, user, client, now)
+    get_logger().info("login", extra={"action": "login_succeeded", "user_id": str(user.id),
+                                      "session_id": str(issued.session_id)})
+    return issued
+
+
+def refresh(conn: Any, refresh_token: str | None) -> Issued:
+    """Rotate a refresh token: the presented one is spent, a new one is issued.
+
+    Presenting a spent token is reuse: the whole session is revoked (committed)
+    and ``SessionRevoked`` is raised. Also raises ``InvalidToken``,
+    ``TokenExpired``, ``AccountDisabled``, ``errors.RateLimited``.
+    """
+    if not refresh_token:
+        raise Unauthenticated("No refresh token was sent")
+    now = clock.now()
+    with conn.transaction():
+        row = q().auth_lock_refresh_token(conn, token_hash=tokens.hash_refresh(refresh_token))
+        if row is None:
+            raise InvalidToken("The refresh token is not valid")
+        issued = _rotate(conn, row, now)
+    if issued is None:
+        get_logger().warning("refresh token reused; session revoked", extra={
+            "action": "refresh_reuse_detected", "user_id": str(row["user_id"]), "session_id": str(row["session_id"])})
+        raise SessionRevoked("This session was revoked: its refresh token had already been used")
+    return issued
+
+
+def _rotate(conn: Any, row: dict[str, Any], now: datetime) -> Issued | None:
+    """Rotate the locked token ``row``; None means reuse (the session is now revoked)."""
+    if row["disabled_at"] is not None:
+        raise AccountDisabled("This account is disabled")
+    if row["revoked_at"] is not None:
+        raise SessionRevoked("This session has been revoked")
+    if row["rotated_at"] is not None:
+        q().auth_revoke_session(conn, session_id=row["session_id"], reason="reuse_detected", now=now)
+        return None
+    if row["expires_at"] <= now:
+        raise TokenExpired("The refresh token has expired; log in again")
+    ratelimit.check_rate("refresh", row["session_id"], get_settings().auth.refresh_per_session)
+    q().auth_mark_rotated(conn, token_id=row["id"], now=now)
+    user_row = q().auth_user_by_id(conn, user_id=row["user_id"])
+    issued = _issue(conn, User.from_row(user_row), row["session_id"], row["generation"] + 1, now)
+    q().auth_extend_session(conn, session_id=row["session_id"], expires_at=now + timedelta(
+        seconds=get_settings().auth.refresh_ttl), now=now)
+    q().auth_touch_user(conn, user_id=row["user_id"], now=now)
+    get_logger().info("session refreshed", extra={"action": "refresh_rotated", "user_id": str(row["user_id"]),
+                                                  "session_id": str(row["session_id"]),
+                                                  "generation": row["generation"] + 1})
+    return issued
+
+
+def logout(conn: Any, refresh_token: str | None) -> None:
+    """Revoke the session the refresh token belongs to (rotated or not). Idempotent."""
+    if not refresh_token:
+        return
+    session_id = q().auth_session_of_token(conn, token_hash=tokens.hash_refresh(refresh_token))
+    if session_id is not None:
+        q().auth_revoke_session(conn, session_id=session_id, reason="logout", now=clock.now())
+        get_logger().info("logout", extra={"action": "logout", "session_id": str(session_id)})
+
+
+def logout_all(conn: Any, user_id: uuid.UUID) -> int:
+    """Revoke every session of the user (this one included); returns how many."""
+    count = q().auth_revoke_user_sessions(conn, user_id=user_id, reason="logout_all", now=clock.now(),
+                                          keep_session_id=None)
+    get_logger().info("logout everywhere", extra={"action": "logout_all", "user_id": str(user_id),
+                                                  "sessions": count})
+    return count

@@ -1,0 +1,72 @@
+"""Calendar events -> an RFC 5545 iCalendar document (icalendar library).
+
+Every release is an all-day event (``DTSTART;VALUE=DATE`` and an exclusive
+``DTEND`` the next day). A release known only to the month, quarter or year
+sits on the window's first day and says so in its summary ("expected Q3
+2027"). UIDs derive from the stored event id, which a refill keeps, so
+calendar apps update an event when a date moves instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event
+
+PRODID = "-//seen//release calendar//EN"
+NAME = "/seen/ releases"
+CATEGORY = {"movie_release": "Movie", "episode_air": "Episode", "season_premiere": "Season premiere",
+            "game_release": "Game", "dlc_release": "DLC"}
+
+
+def _expected(event: dict[str, Any]) -> str:
+    day = date.fromisoformat(event["date"])
+    if event["precision"] == "month":
+        return f" (expected {day.strftime('%B %Y')})"
+    if event["precision"] == "quarter":
+        return f" (expected Q{(day.month - 1) // 3 + 1} {day.year})"
+    if event["precision"] == "year":
+        return f" (expected {day.year})"
+    return ""
+
+
+def _summary(event: dict[str, Any]) -> str:
+    summary = event["title"]
+    if event["kind"] == "episode_air" and (event.get("episode") or {}).get("name"):
+        summary += f" - {event['episode']['name']}"
+    if event["kind"] == "movie_release" and event.get("releaseType") not in (None, "theatrical"):
+        summary += f" ({event['releaseType'].replace('_', ' ')})"
+    return summary + _expected(event)
+
+
+def _description(event: dict[str, Any]) -> str:
+    parts = [f"{CATEGORY[event['kind']]}: {event['media']['title']}"]
+    if event.get("region"):
+        parts.append(f"Region: {event['region']}")
+    if event.get("isDemo"):
+        parts.append("Demo data (bundled, offline catalog): check the real date before relying on it.")
+    return "\n".join(parts)
+
+
+def document(events: list[dict[str, Any]], now: datetime) -> bytes:
+    """The iCal bytes (UTF-8, CRLF line endings as RFC 5545 requires)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", NAME)
+    for item in events:
+        start = date.fromisoformat(item["date"])
+        entry = Event()
+        entry.add("uid", f"seen-release-{item['id']}@seen")
+        entry.add("dtstamp", now)
+        entry.add("dtstart", start)
+        entry.add("dtend", start + timedelta(days=1))
+        entry.add("summary", _summary(item))
+        entry.add("description", _description(item))
+        entry.add("categories", [CATEGORY[item["kind"]]])
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical()

@@ -1,0 +1,93 @@
+"""Release calendar API models."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from chalicelib.catalog.models import SLUG, MediaType
+from chalicelib.models import ApiModel, RequestModel
+
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+FEED_TOKEN_SHAPE = r"^[A-Za-z0-9_-]{20,128}$"  # noqa: S105 - a regex, not a secret
+EventKind = Literal["movie_release", "episode_air", "season_premiere", "game_release", "dlc_release"]
+Precision = Literal["exact", "month", "quarter", "year"]
+
+
+class CalendarFilters(RequestModel):
+    watchlist_only: bool = Field(default=False, description="Only titles on your watch later list and "
+                                                            "shows you follow")
+    media_type: MediaType | None = None
+    platform: str | None = Field(default=None, max_length=64, pattern=SLUG, description="A platform slug (games)")
+    genre: str | None = Field(default=None, max_length=64, pattern=SLUG, description="A genre slug")
+
+
+class CalendarQuery(CalendarFilters):
+    from_: dt.date | None = Field(default=None, alias="from", description="First day (YYYY-MM-DD)")
+    to: dt.date | None = Field(default=None, description="Last day (YYYY-MM-DD), at most a year after from")
+    month: str | None = Field(default=None, pattern=MONTH, description="YYYY-MM instead of from/to")
+
+    @field_validator("from_", "to", mode="before")
+    @classmethod
+    def _plain_date(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            raise ValueError("must be a date as YYYY-MM-DD")
+        return value
+
+
+class FeedQuery(CalendarFilters):
+    token: str = Field(min_length=20, max_length=128, pattern=FEED_TOKEN_SHAPE, description="The secret feed token")
+
+
+class EventMedia(ApiModel):
+    id: int
+    media_type: MediaType
+    title: str
+    year: int | None = None
+    poster_url: str | None = None
+
+
+class EventEpisode(ApiModel):
+    season_number: int | None = None
+    episode_number: int | None = None
+    name: str | None = None
+
+
+class EventPlatform(ApiModel):
+    slug: str
+    name: str
+
+
+class CalendarEvent(ApiModel):
+    id: int
+    kind: EventKind
+    title: str = Field(description="Display text, e.g. 'Severance S03E01' or 'Elden Ring (PS5)'")
+    date: dt.date = Field(description="The day, or the first day of an approximate window")
+    date_end: dt.date = Field(description="Equals date for exact releases; the window's last day otherwise")
+    precision: Precision
+    release_type: str | None = None
+    region: str | None = None
+    media: EventMedia
+    episode: EventEpisode | None = None
+    platform: EventPlatform | None = None
+    genres: list[str] = Field(default_factory=list, description="Genre slugs of the title")
+    followed: bool = False
+    on_watch_later: bool = False
+    is_demo: bool = Field(default=False, description="Scheduled by the demo catalog, not a real date")
+
+
+class CalendarOut(ApiModel):
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    items: list[CalendarEvent]
+    total: int
+
+
+class FeedTokenOut(ApiModel):
+    token: str = Field(description="Shown once; only its hash is stored. Rotating invalidates the old URL")
+    feed_path: str
+    feed_url: str | None = Field(default=None, description="Absolute URL when the request's host is known")
+    created_at: dt.datetime

@@ -1,0 +1,233 @@
+"""The release calendar read side and the secret iCal feed.
+
+A user's calendar holds every movie, game and DLC release and season premiere
+in the range, plus the episodes of the shows they follow (the tracking follow
+rule: explicit follows, and shows they watch that are still airing) or saved
+to watch later. ``watchlistOnly`` keeps only the titles they follow or saved.
+
+Caching: one Redis entry per user and calendar month (``Keys.calendar``, 6 h)
+holding that month's unfiltered events; a range reads the months it spans
+(loading the missing ones with one query) and filters in memory. Follows and
+watch later changes drop the user's months (the tracking rules), a fill drops
+everyone's.
+
+The iCal feed: ``rotate_token`` makes a random 256-bit token, stores only its
+SHA-256 in ``user_preferences.calendar_token_hash`` and returns the token once;
+the feed finds its user by that hash (unique index) and compares in constant
+time. Rotating replaces the hash, so the old URL answers 404 from then on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from chalicelib import cache, clock, db, errors
+from chalicelib.calendar import fill
+from chalicelib.calendar.models import CalendarEvent, CalendarFilters, CalendarOut, CalendarQuery, FeedTokenOut
+
+MAX_RANGE_DAYS = 366
+FEED_PAST_DAYS, FEED_FUTURE_DAYS = 30, 365
+FEED_PATH = "/api/v1/calendar.ics"
+KINDS_BY_TYPE = {"movie": {"movie_release"}, "show": {"episode_air", "season_premiere"},
+                 "game": {"game_release", "dlc_release"}}
+
+
+class InvalidRange(errors.ValidationFailed):
+    code = "invalid_range"
+
+
+class UnknownFilter(errors.ValidationFailed):
+    code = "unknown_filter"
+
+
+class FeedNotFound(errors.NotFound):
+    """A wrong, rotated or disabled user's token: the same answer for all three."""
+
+    code = "calendar_feed_not_found"
+
+
+def q() -> Any:
+    return db.queries()
+
+
+def resolve_range(query: CalendarQuery, today: date) -> tuple[date, date]:
+    """The first and last day asked for: ``month``, ``from``/``to``, or the current month."""
+    if query.month is not None:
+        if query.from_ is not None or query.to is not None:
+            raise InvalidRange("Give either month or from/to, not both",
+                               fields={"month": "cannot be combined with from/to"})
+        year, month = map(int, query.month.split("-"))
+        return _month_bounds(date(year, month, 1))
+    if query.from_ is None and query.to is None:
+        return _month_bounds(today.replace(day=1))
+    if query.from_ is None or query.to is None:
+        missing = "from" if query.from_ is None else "to"
+        raise InvalidRange("from and to go together", fields={missing: "is required with the other bound"})
+    if query.from_ > query.to:
+        raise InvalidRange("from is after to", fields={"from": "must not be after to"})
+    if (query.to - query.from_).days + 1 > MAX_RANGE_DAYS:
+        raise InvalidRange(f"The range is longer than {MAX_RANGE_DAYS} days",
+                           fields={"to": f"at most {MAX_RANGE_DAYS} days after from"})
+    return query.from_, query.to
+
+
+def _month_bounds(first: date) -> tuple[date, date]:
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def months(start: date, end: date) -> list[date]:
+    """First days of the calendar months that [start, end] touches."""
+    found, current = [], start.replace(day=1)
+    while current <= end:
+        found.append(current)
+        current = _month_bounds(current)[1] + timedelta(days=1)
+    return found
+
+
+def check_filters(conn: Any, filters: CalendarFilters) -> None:
+    """Unknown platform or genre slugs are an error, not an empty calendar."""
+    if filters.platform and not q().calendar_platform_exists(conn, slug=filters.platform):
+        raise UnknownFilter(f"Unknown platform {filters.platform!r}", fields={"platform": "unknown platform slug"})
+    if filters.genre and not q().calendar_genre_exists(conn, slug=filters.genre):
+        raise UnknownFilter(f"Unknown genre {filters.genre!r}", fields={"genre": "unknown genre slug"})
+
+
+def _event(row: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.catalog import images
+
+    episode = None
+    if row["kind"] in ("episode_air", "season_premiere"):
+        episode = {"seasonNumber": row["season_number"], "episodeNumber": row["episode_number"],
+                   "name": row["episode_name"]}
+    platform = {"slug": row["platform_slug"], "name": row["platform_name"]} if row["platform_slug"] else None
+    return {"id": row["id"], "kind": row["kind"], "title": display_title(row), "date": row["release_date"].isoformat(),
+            "dateEnd": row["window_end"].isoformat(), "precision": row["release_precision"],
+            "releaseType": row["release_type"], "region": row["region"], "isDemo": row["is_demo"],
+            "media": {"id": row["media_id"], "mediaType": row["media_type"], "title": row["title"],
+                      "year": row["year"], "posterUrl": images.url(row["media_type"], row["poster_path"])},
+            "episode": episode, "platform": platform, "genres": list(row["genres"] or ()),
+            "followed": row["followed"], "onWatchLater": row["on_watch_later"]}
+
+
+def display_title(row: dict[str, Any]) -> str:
+    """'Severance S03E01', 'Severance: Season 3 premiere', 'Elden Ring (PS5)' (the platform's short name),
+    'Dune: Part Three'."""
+    title = row["title"]
+    if row["kind"] == "episode_air":
+        return f"{title} S{row['season_number']:02d}E{row['episode_number']:02d}"
+    if row["kind"] == "season_premiere":
+        return f"{title}: Season {row['season_number']} premiere"
+    if row["platform_name"]:
+        return f"{title} ({row['platform_abbreviation'] or row['platform_name']})"
+    return title
+
+
+def _load_months(user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, Any]]]:
+    from chalicelib.tracking.follows import followed_show_ids
+
+    start, end = wanted[0], _month_bounds(wanted[-1])[1]
+    with db.connection() as conn:
+        followed = sorted(followed_show_ids(conn, user_id))
+        region = q().calendar_user_region(conn, user_id=user_id) or fill.DEFAULT_REGION
+        rows = list(q().calendar_events(conn, date_from=start, date_to=end, region=region,
+                                        default_region=fill.DEFAULT_REGION, followed=followed, user_id=user_id))
+    events = [(row["release_date"], row["window_end"], _event(row)) for row in rows]
+    loaded = {}
+    for first in wanted:
+        last = _month_bounds(first)[1]
+        loaded[first.strftime("%Y-%m")] = [e for begins, ends, e in events if begins <= last and ends >= first]
+    return loaded
+
+
+def month_events(user_id: UUID, start: date, end: date) -> list[dict[str, Any]]:
+    """The user's unfiltered events of every month [start, end] touches (cached per month)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    missing = []
+    for first in months(start, end):
+        key = first.strftime("%Y-%m")
+        cached = cache.get_json(cache.Keys.calendar(user_id, key))
+        if cached is None:
+            missing.append(first)
+        else:
+            found[key] = cached
+    if missing:
+        for key, events in _load_months(user_id, missing).items():
+            cache.set_json(cache.Keys.calendar(user_id, key), events, cache.Ttl.CALENDAR)
+            found[key] = events
+    unique: dict[int, dict[str, Any]] = {}
+    for key in sorted(found):
+        for event in found[key]:
+            unique.setdefault(event["id"], event)
+    return list(unique.values())
+
+
+def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: date) -> bool:
+    if event["date"] > end.isoformat() or event["dateEnd"] < start.isoformat():
+        return False
+    if filters.watchlist_only and not (event["followed"] or event["onWatchLater"]):
+        return False
+    if filters.media_type and event["kind"] not in KINDS_BY_TYPE[filters.media_type]:
+        return False
+    if filters.platform and (event["platform"] or {}).get("slug") != filters.platform:
+        return False
+    return not filters.genre or filters.genre in event["genres"]
+
+
+def events(user_id: UUID, filters: CalendarFilters, start: date, end: date) -> list[dict[str, Any]]:
+    """Filtered events overlapping [start, end], by date then title."""
+    kept = [e for e in month_events(user_id, start, end) if _keep(e, filters, start, end)]
+    return sorted(kept, key=lambda e: (e["date"], e["media"]["title"], e["title"], e["id"]))
+
+
+def calendar(user_id: UUID, query: CalendarQuery) -> CalendarOut:
+    """``GET /calendar``: validated range and filters, then the user's events."""
+    start, end = resolve_range(query, clock.now().date())
+    with db.connection() as conn:
+        check_filters(conn, query)
+    items = [CalendarEvent.model_validate(e) for e in events(user_id, query, start, end)]
+    return CalendarOut(from_=start, to=end, items=items, total=len(items))
+
+
+# ------------------------------------------------------------------- feed
+
+
+def token_hash(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+def rotate_token(user_id: UUID, base_url: str | None) -> FeedTokenOut:
+    """A new feed token (the previous one stops working); the token is returned only here."""
+    token = secrets.token_urlsafe(32)
+    with db.connection() as conn:
+        row = q().calendar_set_token(conn, user_id=user_id, token_hash=token_hash(token))
+    path = f"{FEED_PATH}?token={token}"
+    return FeedTokenOut(token=token, feed_path=path, feed_url=f"{base_url.rstrip('/')}{path}" if base_url else None,
+                        created_at=row["created_at"])
+
+
+def feed_owner(token: str) -> UUID:
+    """The user a feed token belongs to; FeedNotFound for anything else."""
+    expected = token_hash(token)
+    with db.connection() as conn:
+        row = q().calendar_token_owner(conn, token_hash=expected)
+    if row is None or not hmac.compare_digest(bytes(row["calendar_token_hash"]), expected):
+        raise FeedNotFound("No calendar feed for this token (it may have been rotated)")
+    return row["user_id"]
+
+
+def feed(token: str, filters: CalendarFilters) -> bytes:
+    """The iCal document of a feed token: 30 days back to a year ahead."""
+    from chalicelib.calendar import ical
+
+    user_id = feed_owner(token)
+    with db.connection() as conn:
+        check_filters(conn, filters)
+    today = clock.now().date()
+    found = events(user_id, filters, today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS))
+    return ical.document(found, clock.now())

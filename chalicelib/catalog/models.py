@@ -1,0 +1,188 @@
+"""Catalog API models: query strings in, camelCase JSON out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from chalicelib.models import ApiModel, Page, RequestModel
+
+MediaType = Literal["movie", "show", "game"]
+Sort = Literal["trending", "popular", "top_rated", "newest", "hidden_gems", "a-z"]
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Filters(RequestModel):
+    """Filters shared by browse, discover and search."""
+
+    genre: str | None = Field(default=None, max_length=64, pattern=SLUG,
+                              description="A genre slug from GET /api/v1/genres")
+    year_from: int | None = Field(default=None, ge=1850, le=2200)
+    year_to: int | None = Field(default=None, ge=1850, le=2200)
+    rating_min: float | None = Field(default=None, ge=0, le=10)
+    page: int = Field(default=1, ge=1, le=1_000_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> Filters:
+        if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
+            raise ValueError("yearFrom must not be after yearTo")
+        return self
+
+
+class BrowseQuery(Filters):
+    sort: Sort = "popular"
+
+
+class DiscoverQuery(Filters):
+    media_type: MediaType | None = None
+    sort: Sort | None = Field(default=None, description="Reorders each row; default: the row's own order")
+    row_size: int = Field(default=20, ge=1, le=50, description="Titles per row")
+
+
+class SearchQuery(Filters):
+    q: str = Field(min_length=1, max_length=200)
+    media_type: MediaType | None = None
+
+
+class SuggestQuery(RequestModel):
+    q: str = Field(min_length=1, max_length=100)
+    media_type: MediaType | None = None
+
+
+class GenresQuery(RequestModel):
+    media_type: MediaType | None = None
+
+
+class MediaSummary(ApiModel):
+    id: int
+    media_type: MediaType
+    title: str
+    original_title: str | None = None
+    year: int | None = None
+    release_date: date | None = None
+    poster_url: str | None = Field(default=None, description="null: the SPA draws a placeholder")
+    backdrop_url: str | None = None
+    vote_average: float | None = None
+    vote_count: int = 0
+    popularity: float | None = None
+    status: str | None = None
+    genres: list[str] = Field(default_factory=list)
+    is_demo: bool = False
+
+
+class SearchHit(MediaSummary):
+    match: Literal["exact", "prefix", "word", "fuzzy"]
+    score: float
+
+
+class Suggestion(ApiModel):
+    id: int
+    media_type: MediaType
+    title: str
+    year: int | None = None
+    poster_url: str | None = None
+
+
+class Section(ApiModel):
+    key: str
+    title: str
+    media_type: MediaType | None = None
+    source: Literal["tmdb", "igdb", "curated", "demo"]
+    refreshed_at: datetime | None = None
+    items: list[MediaSummary]
+
+
+class GenreTag(ApiModel):
+    slug: str
+    name: str
+
+
+class Genre(GenreTag):
+    media_types: list[MediaType]
+
+
+class DetailBase(ApiModel):
+    id: int
+    media_type: MediaType
+    title: str
+    original_title: str | None = None
+    overview: str | None = None
+    tagline: str | None = None
+    year: int | None = None
+    release_date: date | None = None
+    status: str | None = None
+    original_language: str | None = None
+    poster_url: str | None = None
+    backdrop_url: str | None = None
+    vote_average: float | None = None
+    vote_count: int = 0
+    popularity: float | None = None
+    genres: list[GenreTag] = Field(default_factory=list)
+    franchises: list[str] = Field(default_factory=list)
+    tmdb_id: int | None = None
+    igdb_id: int | None = None
+    imdb_id: str | None = None
+    is_demo: bool = False
+    derived: list[str] = Field(default_factory=list, description="Fields derived rather than stated upstream")
+    details_fetched_at: datetime | None = None
+    similar: list[MediaSummary] = Field(default_factory=list)
+
+
+class MovieDetail(DetailBase):
+    runtime_minutes: int | None = None
+
+
+class SeasonSummary(ApiModel):
+    season_number: int
+    name: str | None = None
+    air_date: date | None = None
+    episode_count: int | None = None
+    poster_url: str | None = None
+
+
+class ShowDetail(DetailBase):
+    runtime_minutes: int | None = Field(default=None, description="Typical episode runtime")
+    last_air_date: date | None = None
+    networks: list[str] = Field(default_factory=list)
+    seasons: list[SeasonSummary] = Field(default_factory=list)
+
+
+class Episode(ApiModel):
+    episode_number: int
+    name: str | None = None
+    overview: str | None = None
+    air_date: date | None = None
+    runtime_minutes: int | None = None
+    still_url: str | None = None
+
+
+class SeasonDetail(SeasonSummary):
+    show_id: int
+    show_title: str
+    overview: str | None = None
+    episodes: list[Episode] = Field(default_factory=list)
+
+
+class GamePlatform(ApiModel):
+    slug: str
+    name: str
+    abbreviation: str | None = None
+    release_date: date | None = None
+    release_precision: str | None = None
+
+
+class GameDetail(DetailBase):
+    developer: str | None = None
+    category: str | None = Field(default=None, description="dlc / expansion / ... for add-ons, null for games")
+    platforms: list[GamePlatform] = Field(default_factory=list)
+    parent: MediaSummary | None = None
+    dlcs: list[MediaSummary] = Field(default_factory=list)
+    expansions: list[MediaSummary] = Field(default_factory=list)
+
+
+SummaryPage = Page[MediaSummary]
+SearchPage = Page[SearchHit]
+DiscoverPage = Page[Section]

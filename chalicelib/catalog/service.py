@@ -1,0 +1,208 @@
+"""Catalog read side: discover rows, browse lists, genres and title details.
+
+Lists are cached in Redis under the discover key space (``cache.Keys.discover``)
+for ten minutes and dropped after every successful catalog sync. Details are
+read from Postgres each time (cheap, and the lazy fetch must see fresh rows).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib import cache, db
+from chalicelib.catalog import details, images
+from chalicelib.catalog.errors import NOT_FOUND, SeasonNotFound
+from chalicelib.catalog.models import (
+    BrowseQuery,
+    DiscoverPage,
+    DiscoverQuery,
+    Episode,
+    GameDetail,
+    GamePlatform,
+    Genre,
+    GenreTag,
+    MediaSummary,
+    MovieDetail,
+    SeasonDetail,
+    SeasonSummary,
+    Section,
+    ShowDetail,
+    SummaryPage,
+)
+
+MIN_VOTES = 50  # top rated / hidden gems ignore titles rated by fewer voters
+SIMILAR_LIMIT = 12
+MAX_ID = 2**63 - 1
+
+
+def summary(row: dict[str, Any]) -> MediaSummary:
+    """A list item from a summary row (stored image paths become URLs)."""
+    return MediaSummary(
+        id=row["id"], media_type=row["media_type"], title=row["title"], original_title=row.get("original_title"),
+        year=row.get("year"), release_date=row.get("release_date"),
+        poster_url=images.url(row["media_type"], row.get("poster_path"), "poster"),
+        backdrop_url=images.url(row["media_type"], row.get("backdrop_path"), "backdrop"),
+        vote_average=float(row["vote_average"]) if row.get("vote_average") is not None else None,
+        vote_count=row.get("vote_count") or 0, popularity=row.get("popularity"), status=row.get("status"),
+        genres=list(row.get("genres") or ()), is_demo=bool(row.get("is_demo")))
+
+
+def _filters(query: Any) -> dict[str, Any]:
+    return {"genre": query.genre, "year_from": query.year_from, "year_to": query.year_to,
+            "rating_min": query.rating_min}
+
+
+def _cached(kind: str, params: dict[str, Any], loader) -> dict[str, Any]:
+    return cache.read_through(cache.Keys.discover({"kind": kind, **params}), cache.Ttl.DISCOVER, loader)
+
+
+def browse(media_type: str, query: BrowseQuery) -> dict[str, Any]:
+    """One page of movies, shows or games with the given filters and sort (cached)."""
+    params = {"media_type": media_type, **query.model_dump()}
+
+    def load() -> dict[str, Any]:
+        with db.connection() as conn:
+            row = db.queries().catalog_browse(
+                conn, media_type=media_type, sort=query.sort, min_votes=MIN_VOTES, row_limit=query.page_size,
+                row_offset=(query.page - 1) * query.page_size, **_filters(query))
+        page = SummaryPage(items=[summary(item) for item in row["items"]], page=query.page,
+                           page_size=query.page_size, total=row["total"])
+        return page.model_dump(mode="json", by_alias=True)
+
+    return _cached("browse", params, load)
+
+
+def discover(query: DiscoverQuery) -> dict[str, Any]:
+    """Discover rows (TMDB/IGDB lists, curated collections, demo rows) as a page of rows (cached)."""
+
+    def load() -> dict[str, Any]:
+        with db.connection() as conn:
+            rows = list(db.queries().catalog_discover_rows(
+                conn, media_type=query.media_type, sort=query.sort, min_votes=MIN_VOTES, row_size=query.row_size,
+                **_filters(query)))
+        start = (query.page - 1) * query.page_size
+        sections = [Section(key=r["key"], title=r["title"], media_type=r["media_type"], source=r["source"],
+                            refreshed_at=r["refreshed_at"], items=[summary(i) for i in r["items"]])
+                    for r in rows[start:start + query.page_size]]
+        page = DiscoverPage(items=sections, page=query.page, page_size=query.page_size, total=len(rows))
+        return page.model_dump(mode="json", by_alias=True)
+
+    return _cached("discover", query.model_dump(), load)
+
+
+def genres(media_type: str | None = None) -> list[dict[str, Any]]:
+    """Genres by slug (the values the ``genre`` filter takes), cached."""
+
+    def load() -> list[dict[str, Any]]:
+        with db.connection() as conn:
+            rows = db.queries().catalog_list_genres(conn, media_type=media_type)
+            return [Genre(**row).model_dump(mode="json", by_alias=True) for row in rows]
+
+    return _cached("genres", {"media_type": media_type}, load)
+
+
+def parse_id(raw: str, media_type: str) -> int:
+    """A path id as an integer; anything else is simply a title that does not exist."""
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise NOT_FOUND[media_type](f"No {media_type} with id {raw[:40]!r}")
+    return int(raw)
+
+
+def _load(raw_id: str, media_type: str) -> dict[str, Any]:
+    """The stored row, after a lazy detail fetch when one is due. No connection is held
+    while TMDB/IGDB answer, so a slow upstream cannot drain the connection pool."""
+    media_id = parse_id(raw_id, media_type)
+    q = db.queries()
+    with db.connection() as conn:
+        row = q.catalog_get_media(conn, media_id=media_id, media_type=media_type)
+    if row is None:
+        raise NOT_FOUND[media_type](f"No {media_type} with id {media_id}")
+    if details.ensure(row):
+        with db.connection() as conn:
+            row = q.catalog_get_media(conn, media_id=media_id, media_type=media_type)
+    return row
+
+
+def _similar(conn: Any, row: dict[str, Any]) -> list[MediaSummary]:
+    q = db.queries()
+    stored = list(q.catalog_related_summaries(conn, media_id=row["id"], relations=["similar", "recommended"],
+                                              row_limit=SIMILAR_LIMIT))
+    if not stored:
+        stored = list(q.catalog_similar_by_genre(conn, media_id=row["id"], media_type=row["media_type"],
+                                                 row_limit=SIMILAR_LIMIT))
+    return [summary(r) for r in stored]
+
+
+def _detail_fields(conn: Any, row: dict[str, Any]) -> dict[str, Any]:
+    q = db.queries()
+    fields = {k: row[k] for k in ("id", "media_type", "title", "original_title", "overview", "tagline", "year",
+                                  "release_date", "status", "original_language", "vote_count", "popularity",
+                                  "tmdb_id", "igdb_id", "imdb_id", "is_demo", "details_fetched_at")}
+    fields.update(
+        poster_url=images.url(row["media_type"], row["poster_path"], "poster"),
+        backdrop_url=images.url(row["media_type"], row["backdrop_path"], "backdrop"),
+        vote_average=float(row["vote_average"]) if row["vote_average"] is not None else None,
+        genres=[GenreTag(**g) for g in q.catalog_media_genre_tags(conn, media_id=row["id"])],
+        franchises=[f["name"] for f in q.catalog_media_franchise_names(conn, media_id=row["id"])],
+        derived=list((row["extra"] or {}).get("derived") or ()),
+        similar=_similar(conn, row))
+    return fields
+
+
+def movie(raw_id: str) -> MovieDetail:
+    """A movie's details (fetched from TMDB first if they are missing and a key is set)."""
+    row = _load(raw_id, "movie")
+    with db.connection() as conn:
+        return MovieDetail(**_detail_fields(conn, row), runtime_minutes=row["runtime_minutes"])
+
+
+def _season_summary(row: dict[str, Any]) -> SeasonSummary:
+    return SeasonSummary(season_number=row["season_number"], name=row["name"], air_date=row["air_date"],
+                         episode_count=row["episode_count"],
+                         poster_url=images.url("show", row["poster_path"], "season"))
+
+
+def show(raw_id: str) -> ShowDetail:
+    """A show's details with its seasons (episodes are on the season endpoint)."""
+    row = _load(raw_id, "show")
+    with db.connection() as conn:
+        seasons = [_season_summary(s) for s in db.queries().catalog_list_seasons(conn, media_id=row["id"])]
+        extra = row["extra"] or {}
+        networks = extra.get("networks") or ([extra["network"]] if extra.get("network") else [])
+        return ShowDetail(**_detail_fields(conn, row), runtime_minutes=row["runtime_minutes"],
+                          last_air_date=row["last_air_date"], networks=networks, seasons=seasons)
+
+
+def season(raw_id: str, raw_number: str) -> SeasonDetail:
+    """One season of a show with its episodes (air dates, runtimes, stills)."""
+    row = _load(raw_id, "show")
+    with db.connection() as conn:
+        if not raw_number.isascii() or not raw_number.isdigit() or int(raw_number) > 100_000:
+            raise SeasonNotFound(f"Show {row['id']} has no season {raw_number[:20]!r}")
+        q = db.queries()
+        found = q.catalog_get_season(conn, media_id=row["id"], season_number=int(raw_number))
+        if found is None:
+            raise SeasonNotFound(f"Show {row['id']} has no season {int(raw_number)}")
+        episodes = [Episode(**{k: e[k] for k in ("episode_number", "name", "overview", "air_date", "runtime_minutes")},
+                            still_url=images.url("show", e["still_path"], "still"))
+                    for e in q.catalog_list_episodes(conn, media_id=row["id"], season_number=int(raw_number))]
+        return SeasonDetail(**_season_summary(found).model_dump(), show_id=row["id"], show_title=row["title"],
+                            overview=found["overview"], episodes=episodes)
+
+
+def game(raw_id: str) -> GameDetail:
+    """A game's details: platforms with release dates, franchise, add-ons, parent game."""
+    row = _load(raw_id, "game")
+    with db.connection() as conn:
+        q = db.queries()
+        addons = list(q.catalog_related_summaries(conn, media_id=row["id"], relations=["dlc", "expansion",
+                                                                                          "standalone_expansion"],
+                                                  row_limit=100))
+        parent = q.catalog_parent_summary(conn, media_id=row["id"])
+        extra = row["extra"] or {}
+        return GameDetail(
+            **_detail_fields(conn, row), developer=extra.get("developer"), category=extra.get("category"),
+            platforms=[GamePlatform(**p) for p in q.catalog_game_platforms(conn, media_id=row["id"])],
+            parent=summary(parent) if parent else None,
+            dlcs=[summary(a) for a in addons if a["relation"] == "dlc"],
+            expansions=[summary(a) for a in addons if a["relation"] != "dlc"])

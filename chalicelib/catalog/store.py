@@ -1,0 +1,173 @@
+"""Batch persistence of normalised catalog records (TMDB, IGDB, demo).
+
+``save`` writes a list of ``MediaRecord`` with a fixed number of statements
+whatever the list's length: each table gets one JSON-array parameter. Every
+write is an idempotent upsert keyed by natural keys, so a re-run changes
+nothing and a sync lands on the rows the demo catalog created.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from chalicelib import db
+from chalicelib.catalog.records import GenreInfo, MediaRecord, PlatformInfo
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _flatten(records: Iterable[MediaRecord]) -> list[MediaRecord]:
+    """The records plus their related titles, one per key (the fullest record wins)."""
+    by_key: dict[str, MediaRecord] = {}
+
+    def visit(record: MediaRecord) -> None:
+        current = by_key.get(record.key)
+        if current is None or (record.details and not current.details):
+            by_key[record.key] = record
+        for related in (record.related or {}).values():
+            for item in related:
+                if item.key not in by_key:
+                    visit(item)
+
+    for record in records:
+        visit(record)
+    return list(by_key.values())
+
+
+def upsert_media(conn: Any, records: list[MediaRecord]) -> dict[str, int]:
+    """Insert or update the titles' own columns; returns ``{record.key: media id}``."""
+    if not records:
+        return {}
+    q = db.queries()
+    rows = {r.key: r.row() for r in records}
+    keys = [{k: row[k] for k in ("key", "media_type", "tmdb_id", "igdb_id", "title", "year")}
+            for row in rows.values()]
+    found = {r["key"]: r["id"] for r in q.catalog_resolve_media(conn, items=to_json(keys))}
+    updates = [{**rows[key], "id": media_id} for key, media_id in found.items()]
+    if updates:
+        q.catalog_update_media(conn, items=to_json(updates))
+    missing = [key for key in rows if key not in found]
+    if missing:
+        q.catalog_insert_media(conn, items=to_json([rows[key] for key in missing]))
+        wanted = [k for k in keys if k["key"] in set(missing)]
+        found.update({r["key"]: r["id"] for r in q.catalog_resolve_media(conn, items=to_json(wanted))})
+    return found
+
+
+def upsert_genres(conn: Any, genres: list[GenreInfo]) -> None:
+    """Store upstream genre lists (name, slug, which media types use them)."""
+    if genres:
+        items = [{"source": g.source, "kind": g.kind, "external_id": g.external_id, "name": g.name,
+                  "slug": g.slug, "media_types": sorted(set(g.media_types))} for g in genres]
+        db.queries().catalog_upsert_genres(conn, items=to_json(items))
+
+
+def upsert_platforms(conn: Any, platforms: Iterable[PlatformInfo]) -> None:
+    unique = {p.slug: p for p in platforms}
+    if unique:
+        items = to_json([vars(p) for p in unique.values()])
+        q = db.queries()
+        q.catalog_claim_platforms(conn, items=items)
+        q.catalog_upsert_platforms(conn, items=items)
+
+
+def save(conn: Any, records: list[MediaRecord]) -> dict[str, int]:
+    """Store titles with their genres, platforms, franchises, seasons, episodes and relations.
+
+    Returns ``{record.key: media id}`` for every record and related title.
+    Callers run it inside one transaction (``db.transaction()``).
+    """
+    everything = _flatten(records)
+    ids = upsert_media(conn, everything)
+    _save_genres(conn, everything, ids)
+    _save_platforms(conn, everything, ids)
+    _save_franchises(conn, everything, ids)
+    _save_seasons(conn, everything, ids)
+    _save_relations(conn, everything, ids)
+    return ids
+
+
+def _save_genres(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
+    known = [r for r in records if r.genres is not None and r.key in ids]
+    if not known:
+        return
+    items = [{"media_id": ids[r.key], "source": g.source, "kind": g.kind, "external_id": g.external_id}
+             for r in known for g in r.genres or ()]
+    db.queries().catalog_replace_media_genres(conn, media_ids=[ids[r.key] for r in known], items=to_json(items))
+
+
+def _save_platforms(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
+    known = [r for r in records if r.platforms is not None and r.key in ids and r.media_type == "game"]
+    if not known:
+        return
+    upsert_platforms(conn, (p.platform for r in known for p in r.platforms or ()))
+    items = [{"media_id": ids[r.key], "slug": p.platform.slug, "release_date": p.release_date,
+              "release_precision": p.precision} for r in known for p in r.platforms or ()]
+    db.queries().catalog_replace_media_platforms(conn, media_ids=[ids[r.key] for r in known], items=to_json(items))
+
+
+def _franchise_key(source: str, external_id: int | None, name: str) -> tuple:
+    return (source, external_id) if external_id is not None else (source, name)
+
+
+def _save_franchises(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
+    known = [r for r in records if r.franchises is not None and r.key in ids]
+    if not known:
+        return
+    q = db.queries()
+    wanted = {_franchise_key(f.source, f.external_id, f.name): f for r in known for f in r.franchises or ()}
+    franchise_ids: dict[tuple, int] = {}
+    if wanted:
+        payload = [{"source": f.source, "external_id": f.external_id, "name": f.name, "slug": f.slug}
+                   for f in wanted.values()]
+        for row in q.catalog_upsert_franchises(conn, items=to_json(payload)):
+            franchise_ids[_franchise_key(row["source"], row["external_id"], row["name"])] = row["id"]
+    items = [{"media_id": ids[r.key], "franchise_id": franchise_ids[key], "is_primary": f.is_primary}
+             for r in known for f in r.franchises or ()
+             if (key := _franchise_key(f.source, f.external_id, f.name)) in franchise_ids]
+    q.catalog_replace_media_franchises(conn, media_ids=[ids[r.key] for r in known], items=to_json(items))
+
+
+def _save_seasons(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
+    shows = [r for r in records if r.seasons is not None and r.key in ids and r.media_type == "show"]
+    seasons, episodes = [], []
+    for show in shows:
+        media_id = ids[show.key]
+        for season in show.seasons or ():
+            seasons.append({"media_id": media_id, **{k: v for k, v in vars(season).items() if k != "episodes"}})
+            episodes.extend({"media_id": media_id, **vars(e)} for e in season.episodes or ())
+    q = db.queries()
+    if seasons:
+        q.catalog_upsert_seasons(conn, items=to_json(seasons))
+    if episodes:
+        q.catalog_upsert_episodes(conn, items=to_json(episodes))
+
+
+def _save_relations(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
+    q = db.queries()
+    groups: dict[tuple[str, str], list[MediaRecord]] = {}
+    for record in records:
+        for relation in (record.related or {}):
+            if record.key in ids:
+                groups.setdefault((record.source, relation), []).append(record)
+    for (source, relation), owners in groups.items():
+        items = [{"media_id": ids[owner.key], "relation": relation, "related_media_id": ids[item.key],
+                  "position": position}
+                 for owner in owners
+                 for position, item in enumerate((owner.related or {})[relation]) if item.key in ids]
+        q.catalog_replace_relations(conn, media_ids=[ids[o.key] for o in owners], relations=[relation],
+                                    source=source, items=to_json(items))
+
+
+def replace_section(conn: Any, *, key: str, title: str, media_type: str | None, source: str, position: int,
+                    definition: dict[str, Any], media_ids: list[int]) -> int:
+    """Create or update a discover row and make its items exactly ``media_ids`` (in order)."""
+    q = db.queries()
+    section_id = q.catalog_upsert_section(conn, key=key, title=title, media_type=media_type, source=source,
+                                          position=position, definition=to_json(definition))
+    q.catalog_replace_section_items(conn, section_id=section_id, media_ids=media_ids)
+    return section_id

@@ -1,0 +1,605 @@
+-- Catalog: movies, shows, games, genres, platforms, discover rows, sync bookkeeping.
+--
+-- Batch writes take one JSON array parameter (``items``) and expand it with
+-- jsonb_to_recordset, so loading hundreds of titles is one round trip per
+-- table, not one per row. Generated columns (sort_title, year, search_tsv)
+-- are never written.
+
+-- ---------------------------------------------------------------- media upsert
+
+-- name: catalog_resolve_media(items)
+-- Which stored row each input item is: same upstream id first, else an
+-- id-less (demo) row with the same type, title and year, so a sync merges onto
+-- demo rows instead of duplicating them.
+SELECT i.key, m.id, m.is_demo
+FROM jsonb_to_recordset(:items::jsonb) AS i(key text, media_type text, tmdb_id bigint, igdb_id bigint,
+                                            title text, year int)
+CROSS JOIN LATERAL (
+    SELECT c.id, c.is_demo
+    FROM media_items c
+    WHERE c.media_type = i.media_type
+      AND ((i.tmdb_id IS NOT NULL AND c.tmdb_id = i.tmdb_id)
+        OR (i.igdb_id IS NOT NULL AND c.igdb_id = i.igdb_id)
+        OR (c.tmdb_id IS NULL AND c.igdb_id IS NULL AND lower(c.title) = lower(i.title)
+            AND c.year IS NOT DISTINCT FROM i.year))
+    ORDER BY (c.tmdb_id IS NOT NULL OR c.igdb_id IS NOT NULL) DESC, c.id
+    LIMIT 1
+) AS m;
+
+-- name: catalog_update_media(items)!
+-- Updates matched rows. Missing (null) fields keep what is stored, so a list
+-- result never wipes details; upstream data never gets overwritten by demo data.
+UPDATE media_items AS m SET
+    tmdb_id = coalesce(m.tmdb_id, i.tmdb_id),
+    igdb_id = coalesce(m.igdb_id, i.igdb_id),
+    imdb_id = coalesce(i.imdb_id, m.imdb_id),
+    tvdb_id = coalesce(i.tvdb_id, m.tvdb_id),
+    title = i.title,
+    original_title = coalesce(i.original_title, m.original_title),
+    overview = coalesce(i.overview, m.overview),
+    tagline = coalesce(i.tagline, m.tagline),
+    release_date = coalesce(i.release_date, m.release_date),
+    last_air_date = coalesce(i.last_air_date, m.last_air_date),
+    runtime_minutes = coalesce(i.runtime_minutes, m.runtime_minutes),
+    poster_path = coalesce(i.poster_path, m.poster_path),
+    backdrop_path = coalesce(i.backdrop_path, m.backdrop_path),
+    popularity = coalesce(i.popularity, m.popularity),
+    vote_average = coalesce(i.vote_average, m.vote_average),
+    vote_count = coalesce(i.vote_count, m.vote_count),
+    status = coalesce(i.status, m.status),
+    original_language = coalesce(i.original_language, m.original_language),
+    adult = coalesce(i.adult, m.adult),
+    is_demo = m.is_demo AND i.is_demo,
+    extra = CASE WHEN i.is_demo THEN m.extra ELSE m.extra - 'derived' - 'announced' - 'demo' END || i.extra,
+    details_fetched_at = CASE WHEN i.details THEN now() ELSE m.details_fetched_at END,
+    details_attempted_at = CASE WHEN i.details THEN now() ELSE m.details_attempted_at END,
+    updated_at = now()
+FROM jsonb_to_recordset(:items::jsonb) AS i(
+    id bigint, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text, original_title text,
+    overview text, tagline text, release_date date, last_air_date date, runtime_minutes int, poster_path text,
+    backdrop_path text, popularity double precision, vote_average numeric, vote_count int, status text,
+    original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
+WHERE m.id = i.id
+  AND NOT (i.is_demo AND NOT m.is_demo);
+
+-- name: catalog_insert_media(items)!
+-- New rows. A row inserted concurrently by another run is left alone (the
+-- caller resolves ids again afterwards).
+INSERT INTO media_items (
+    media_type, tmdb_id, igdb_id, imdb_id, tvdb_id, title, original_title, overview, tagline, release_date,
+    last_air_date, runtime_minutes, poster_path, backdrop_path, popularity, vote_average, vote_count, status,
+    original_language, adult, is_demo, extra, details_fetched_at, details_attempted_at)
+SELECT i.media_type, i.tmdb_id, i.igdb_id, i.imdb_id, i.tvdb_id, i.title, i.original_title, i.overview,
+       i.tagline, i.release_date, i.last_air_date, i.runtime_minutes, i.poster_path, i.backdrop_path,
+       i.popularity, i.vote_average, coalesce(i.vote_count, 0), i.status, i.original_language,
+       coalesce(i.adult, false), i.is_demo, i.extra,
+       CASE WHEN i.details THEN now() END, CASE WHEN i.details THEN now() END
+FROM jsonb_to_recordset(:items::jsonb) AS i(
+    media_type text, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text,
+    original_title text, overview text, tagline text, release_date date, last_air_date date, runtime_minutes int,
+    poster_path text, backdrop_path text, popularity double precision, vote_average numeric, vote_count int,
+    status text, original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
+ON CONFLICT DO NOTHING;
+
+-- ------------------------------------------------------- genres, platforms, ...
+
+-- name: catalog_upsert_genres(items)!
+INSERT INTO genres (source, kind, external_id, name, slug, media_types)
+SELECT i.source, i.kind, i.external_id, i.name, i.slug, i.media_types
+FROM jsonb_to_recordset(:items::jsonb) AS i(source text, kind text, external_id bigint, name text, slug text,
+                                            media_types text[])
+ON CONFLICT (source, kind, external_id) DO UPDATE SET
+    name = excluded.name,
+    slug = excluded.slug,
+    media_types = ARRAY(SELECT DISTINCT unnest(genres.media_types || excluded.media_types) ORDER BY 1),
+    updated_at = now()
+WHERE genres.name IS DISTINCT FROM excluded.name
+   OR genres.slug IS DISTINCT FROM excluded.slug
+   OR NOT genres.media_types @> excluded.media_types;
+
+-- name: catalog_replace_media_genres(media_ids, items)!
+-- Makes the genres of the given titles exactly the given pairs (unknown
+-- genres are skipped). The delete and the insert touch disjoint rows, so one
+-- statement is safe.
+WITH input AS (
+    SELECT DISTINCT i.media_id, g.id AS genre_id
+    FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, source text, kind text, external_id bigint)
+    JOIN genres g ON g.source = i.source AND g.kind = i.kind AND g.external_id = i.external_id
+), cleared AS (
+    DELETE FROM media_genres mg
+    WHERE mg.media_id = ANY(:media_ids::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM input i WHERE i.media_id = mg.media_id AND i.genre_id = mg.genre_id)
+)
+INSERT INTO media_genres (media_id, genre_id)
+SELECT media_id, genre_id FROM input
+ON CONFLICT DO NOTHING;
+
+-- name: catalog_claim_platforms(items)!
+-- A platform first stored without an IGDB id (demo) takes the id IGDB gives it.
+UPDATE platforms p SET igdb_id = i.igdb_id, updated_at = now()
+FROM jsonb_to_recordset(:items::jsonb) AS i(igdb_id bigint, slug text)
+WHERE p.slug = i.slug AND p.igdb_id IS NULL AND i.igdb_id IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM platforms o WHERE o.igdb_id = i.igdb_id);
+
+-- name: catalog_upsert_platforms(items)!
+INSERT INTO platforms (igdb_id, name, abbreviation, slug)
+SELECT i.igdb_id, i.name, i.abbreviation, i.slug
+FROM jsonb_to_recordset(:items::jsonb) AS i(igdb_id bigint, name text, abbreviation text, slug text)
+ON CONFLICT (slug) DO UPDATE SET
+    igdb_id = coalesce(platforms.igdb_id, excluded.igdb_id),
+    name = excluded.name,
+    abbreviation = coalesce(excluded.abbreviation, platforms.abbreviation),
+    updated_at = now();
+
+-- name: catalog_replace_media_platforms(media_ids, items)!
+WITH input AS (
+    SELECT DISTINCT ON (i.media_id, p.id) i.media_id, p.id AS platform_id, i.release_date, i.release_precision
+    FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, slug text, release_date date,
+                                                release_precision text)
+    JOIN platforms p ON p.slug = i.slug
+    ORDER BY i.media_id, p.id, i.release_date NULLS LAST
+), cleared AS (
+    DELETE FROM media_platforms mp
+    WHERE mp.media_id = ANY(:media_ids::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM input i WHERE i.media_id = mp.media_id AND i.platform_id = mp.platform_id)
+)
+INSERT INTO media_platforms (media_id, platform_id, release_date, release_precision)
+SELECT media_id, platform_id, release_date, release_precision FROM input
+ON CONFLICT (media_id, platform_id) DO UPDATE SET
+    release_date = excluded.release_date, release_precision = excluded.release_precision;
+
+-- name: catalog_upsert_franchises(items)
+-- Upstream franchises by (source, external_id); local ones (no external id) by name.
+WITH input AS (
+    SELECT * FROM jsonb_to_recordset(:items::jsonb) AS i(source text, external_id bigint, name text, slug text)
+), upstream AS (
+    INSERT INTO franchises (source, external_id, name, slug)
+    SELECT source, external_id, name, slug FROM input WHERE external_id IS NOT NULL
+    ON CONFLICT (source, external_id) DO UPDATE SET name = excluded.name, slug = excluded.slug, updated_at = now()
+    RETURNING id, source, external_id, name
+), local AS (
+    INSERT INTO franchises (source, external_id, name, slug)
+    SELECT DISTINCT ON (i.name) i.source, NULL, i.name, i.slug FROM input i
+    WHERE i.external_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM franchises f WHERE f.source = i.source AND f.external_id IS NULL
+                                                   AND f.name = i.name)
+    RETURNING id, source, external_id, name
+)
+SELECT id, source, external_id, name FROM upstream
+UNION ALL SELECT id, source, external_id, name FROM local
+UNION ALL
+SELECT f.id, f.source, f.external_id, f.name FROM franchises f JOIN input i
+  ON f.source = i.source AND f.external_id IS NULL AND i.external_id IS NULL AND f.name = i.name;
+
+-- name: catalog_replace_media_franchises(media_ids, items)!
+WITH input AS (
+    SELECT DISTINCT ON (i.media_id, i.franchise_id) i.media_id, i.franchise_id, i.is_primary
+    FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, franchise_id bigint, is_primary boolean)
+    ORDER BY i.media_id, i.franchise_id, i.is_primary DESC
+), cleared AS (
+    DELETE FROM media_franchises mf
+    WHERE mf.media_id = ANY(:media_ids::bigint[])
+      AND NOT EXISTS (SELECT 1 FROM input i WHERE i.media_id = mf.media_id AND i.franchise_id = mf.franchise_id)
+)
+INSERT INTO media_franchises (media_id, franchise_id, is_primary)
+SELECT media_id, franchise_id, is_primary FROM input
+ON CONFLICT (media_id, franchise_id) DO UPDATE SET is_primary = excluded.is_primary;
+
+-- name: catalog_replace_relations(media_ids, relations, source, items)!
+-- Makes the given relation kinds of the given titles exactly the given list.
+WITH input AS (
+    SELECT DISTINCT ON (i.media_id, i.relation, i.related_media_id)
+           i.media_id, i.relation, i.related_media_id, i.position
+    FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, relation text, related_media_id bigint,
+                                                position int)
+    WHERE i.media_id <> i.related_media_id
+    ORDER BY i.media_id, i.relation, i.related_media_id, i.position
+), cleared AS (
+    DELETE FROM media_relations r
+    WHERE r.media_id = ANY(:media_ids::bigint[]) AND r.relation = ANY(:relations::text[]) AND r.source = :source
+      AND NOT EXISTS (SELECT 1 FROM input i WHERE i.media_id = r.media_id AND i.relation = r.relation
+                                              AND i.related_media_id = r.related_media_id)
+)
+INSERT INTO media_relations (media_id, relation, related_media_id, source, position)
+SELECT media_id, relation, related_media_id, :source, position FROM input
+ON CONFLICT (media_id, relation, related_media_id) DO UPDATE SET
+    position = excluded.position, source = excluded.source, updated_at = now();
+
+-- ------------------------------------------------------------ seasons, episodes
+
+-- name: catalog_upsert_seasons(items)!
+INSERT INTO seasons (media_id, tmdb_id, season_number, name, overview, air_date, poster_path, episode_count)
+SELECT i.media_id, i.tmdb_id, i.season_number, i.name, i.overview, i.air_date, i.poster_path, i.episode_count
+FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, tmdb_id bigint, season_number int, name text,
+                                            overview text, air_date date, poster_path text, episode_count int)
+ON CONFLICT (media_id, season_number) DO UPDATE SET
+    tmdb_id = coalesce(excluded.tmdb_id, seasons.tmdb_id),
+    name = coalesce(excluded.name, seasons.name),
+    overview = coalesce(excluded.overview, seasons.overview),
+    air_date = coalesce(excluded.air_date, seasons.air_date),
+    poster_path = coalesce(excluded.poster_path, seasons.poster_path),
+    episode_count = coalesce(excluded.episode_count, seasons.episode_count),
+    updated_at = now();
+
+-- name: catalog_upsert_episodes(items)!
+INSERT INTO episodes (media_id, season_id, season_number, episode_number, tmdb_id, name, overview, air_date,
+                      runtime_minutes, still_path)
+SELECT i.media_id, s.id, i.season_number, i.episode_number, i.tmdb_id, i.name, i.overview, i.air_date,
+       i.runtime_minutes, i.still_path
+FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, season_number int, episode_number int,
+                                            tmdb_id bigint, name text, overview text, air_date date,
+                                            runtime_minutes int, still_path text)
+JOIN seasons s ON s.media_id = i.media_id AND s.season_number = i.season_number
+ON CONFLICT (media_id, season_number, episode_number) DO UPDATE SET
+    tmdb_id = coalesce(excluded.tmdb_id, episodes.tmdb_id),
+    name = coalesce(excluded.name, episodes.name),
+    overview = coalesce(excluded.overview, episodes.overview),
+    air_date = coalesce(excluded.air_date, episodes.air_date),
+    runtime_minutes = coalesce(excluded.runtime_minutes, episodes.runtime_minutes),
+    still_path = coalesce(excluded.still_path, episodes.still_path),
+    updated_at = now();
+
+-- ------------------------------------------------------------ discover sections
+
+-- name: catalog_upsert_section(key, title, media_type, source, position, definition)$
+INSERT INTO discover_sections (key, title, media_type, source, position, definition)
+VALUES (:key, :title, :media_type, :source, :position, :definition::jsonb)
+ON CONFLICT (key) DO UPDATE SET
+    title = excluded.title, media_type = excluded.media_type, source = excluded.source,
+    position = excluded.position, definition = excluded.definition, is_enabled = true, updated_at = now()
+RETURNING id;
+
+-- name: catalog_replace_section_items(section_id, media_ids)!
+-- Called inside the transaction that upserted the titles, so a section only
+-- ever changes from one complete list to the next.
+WITH input AS (
+    SELECT t.media_id, min(t.ord)::int - 1 AS position
+    FROM unnest(:media_ids::bigint[]) WITH ORDINALITY AS t(media_id, ord)
+    GROUP BY t.media_id
+), cleared AS (
+    DELETE FROM discover_section_items d
+    WHERE d.section_id = :section_id AND NOT EXISTS (SELECT 1 FROM input i WHERE i.media_id = d.media_id)
+), stamped AS (
+    UPDATE discover_sections SET refreshed_at = now(), updated_at = now() WHERE id = :section_id
+)
+INSERT INTO discover_section_items (section_id, media_id, position)
+SELECT :section_id, media_id, position FROM input
+ON CONFLICT (section_id, media_id) DO UPDATE SET position = excluded.position;
+
+-- name: catalog_disable_sections_except(source, keys)!
+UPDATE discover_sections SET is_enabled = false, updated_at = now()
+WHERE source = :source AND is_enabled AND NOT (key = ANY(:keys::text[]));
+
+-- name: catalog_curated_candidates(media_type, genre, min_votes, sort, row_limit)
+-- The titles a curated collection (YAML filter) currently selects.
+SELECT m.id
+FROM media_items m
+WHERE (:media_type::text IS NULL OR m.media_type = :media_type)
+  AND (:genre::text IS NULL OR EXISTS (
+        SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+        WHERE mg.media_id = m.id AND g.slug = :genre))
+  AND m.vote_count >= :min_votes
+  AND (:sort <> 'newest' OR m.release_date <= current_date)
+ORDER BY
+    CASE WHEN :sort = 'top_rated' THEN m.vote_average END DESC NULLS LAST,
+    CASE WHEN :sort = 'newest' THEN m.release_date END DESC NULLS LAST,
+    CASE WHEN :sort = 'a-z' THEN m.sort_title END ASC,
+    m.popularity DESC NULLS LAST, m.id
+LIMIT :row_limit;
+
+-- ------------------------------------------------------------------- sync runs
+
+-- name: catalog_sync_started(job_name, trigger)$
+WITH state AS (
+    INSERT INTO sync_state (job_name, last_started_at, last_status, last_error, updated_at)
+    VALUES (:job_name, now(), 'running', NULL, now())
+    ON CONFLICT (job_name) DO UPDATE SET
+        last_started_at = now(), last_status = 'running', updated_at = now()
+    RETURNING job_name
+)
+INSERT INTO sync_runs (job_name, trigger, status)
+SELECT job_name, :trigger, 'running' FROM state
+RETURNING id;
+
+-- name: catalog_sync_finished(run_id, job_name, status, error, duration_ms, stats)!
+WITH run AS (
+    UPDATE sync_runs SET status = :status, finished_at = now(), duration_ms = :duration_ms, error = :error,
+                         stats = :stats::jsonb
+    WHERE id = :run_id
+)
+UPDATE sync_state SET
+    last_finished_at = now(),
+    last_status = :status,
+    last_error = :error,
+    duration_ms = :duration_ms,
+    stats = :stats::jsonb,
+    last_success_at = CASE WHEN :status = 'ok' THEN now() ELSE last_success_at END,
+    consecutive_failures = CASE WHEN :status = 'failed' THEN consecutive_failures + 1
+                                WHEN :status = 'ok' THEN 0 ELSE consecutive_failures END,
+    updated_at = now()
+WHERE job_name = :job_name;
+
+-- ------------------------------------------------------------------ read side
+-- List queries return one row: {total, items} where items is a JSON array of
+-- summaries in order, so a page and its total cost one round trip and a page
+-- past the end still reports the total.
+
+-- name: catalog_browse(media_type, genre, year_from, year_to, rating_min, sort, min_votes, row_limit, row_offset)^
+WITH filtered AS (
+    SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path,
+           m.backdrop_path, m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.sort_title
+    FROM media_items m
+    WHERE (:media_type::text IS NULL OR m.media_type = :media_type)
+      AND (:genre::text IS NULL OR EXISTS (
+            SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+            WHERE mg.media_id = m.id AND g.slug = :genre))
+      AND (:year_from::int IS NULL OR m.year >= :year_from)
+      AND (:year_to::int IS NULL OR m.year <= :year_to)
+      AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+      -- A hidden gem is well rated by enough voters; the sort then favours the least popular.
+      AND (:sort <> 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
+), keyed AS (
+    SELECT f.*,
+        CASE WHEN :sort = 'trending' THEN (
+            SELECT min(d.position) FROM discover_section_items d
+            JOIN discover_sections s ON s.id = d.section_id
+            WHERE d.media_id = f.id AND s.is_enabled AND s.key LIKE '%%trending%%') END AS k_trend,
+        CASE WHEN :sort = 'top_rated' THEN f.vote_count >= :min_votes END AS k_voted,
+        CASE WHEN :sort = 'top_rated' THEN f.vote_average END AS k_rating,
+        CASE WHEN :sort = 'newest' THEN f.release_date <= current_date END AS k_released,
+        CASE WHEN :sort = 'newest' THEN f.release_date END AS k_date,
+        CASE WHEN :sort = 'hidden_gems' THEN f.vote_average / ln(greatest(coalesce(f.popularity, 0), 0) + 2.72) END
+            AS k_gem,
+        CASE WHEN :sort = 'a-z' THEN f.sort_title END AS k_title
+    FROM filtered f
+), page AS (
+    SELECT * FROM keyed
+    ORDER BY k_trend ASC NULLS LAST, k_voted DESC NULLS LAST, k_rating DESC NULLS LAST, k_released DESC NULLS LAST,
+             k_date DESC NULLS LAST, k_gem DESC NULLS LAST, k_title ASC, popularity DESC NULLS LAST, id
+    LIMIT :row_limit OFFSET :row_offset
+)
+SELECT (SELECT count(*) FROM filtered) AS total,
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object(
+                      'id', p.id, 'media_type', p.media_type, 'title', p.title, 'original_title', p.original_title,
+                      'year', p.year, 'release_date', p.release_date, 'poster_path', p.poster_path,
+                      'backdrop_path', p.backdrop_path, 'vote_average', p.vote_average,
+                      'vote_count', p.vote_count, 'popularity', p.popularity, 'status', p.status,
+                      'is_demo', p.is_demo,
+                      'genres', ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                                      WHERE mg.media_id = p.id ORDER BY g.kind, g.name))
+                  ORDER BY k_trend ASC NULLS LAST, k_voted DESC NULLS LAST, k_rating DESC NULLS LAST,
+                           k_released DESC NULLS LAST, k_date DESC NULLS LAST, k_gem DESC NULLS LAST,
+                           k_title ASC, popularity DESC NULLS LAST, id)
+           FROM page p), '[]'::jsonb) AS items;
+
+-- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, sort, min_votes, row_size)
+-- Every enabled discover row with its first ``row_size`` titles after the
+-- filters, in the row's own order unless ``sort`` is given.
+SELECT s.key, s.title, s.media_type, s.source, s.refreshed_at, r.items
+FROM discover_sections s
+CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'id', x.id, 'media_type', x.media_type, 'title', x.title, 'original_title', x.original_title,
+               'year', x.year, 'release_date', x.release_date, 'poster_path', x.poster_path,
+               'backdrop_path', x.backdrop_path, 'vote_average', x.vote_average, 'vote_count', x.vote_count,
+               'popularity', x.popularity, 'status', x.status, 'is_demo', x.is_demo,
+               'genres', ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                               WHERE mg.media_id = x.id ORDER BY g.kind, g.name))
+           ORDER BY x.ord), '[]'::jsonb) AS items
+    FROM (
+        SELECT m.*, row_number() OVER (ORDER BY
+                   CASE WHEN :sort::text IS NULL OR :sort = 'trending' THEN d.position END ASC,
+                   CASE WHEN :sort = 'top_rated' THEN m.vote_count >= :min_votes END DESC NULLS LAST,
+                   CASE WHEN :sort IN ('top_rated', 'hidden_gems') THEN m.vote_average END DESC NULLS LAST,
+                   CASE WHEN :sort = 'newest' THEN m.release_date END DESC NULLS LAST,
+                   CASE WHEN :sort = 'a-z' THEN m.sort_title END ASC,
+                   m.popularity DESC NULLS LAST, m.id) AS ord
+        FROM discover_section_items d
+        JOIN media_items m ON m.id = d.media_id
+        WHERE d.section_id = s.id
+          AND (:media_type::text IS NULL OR m.media_type = :media_type)
+          AND (:genre::text IS NULL OR EXISTS (
+                SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                WHERE mg.media_id = m.id AND g.slug = :genre))
+          AND (:year_from::int IS NULL OR m.year >= :year_from)
+          AND (:year_to::int IS NULL OR m.year <= :year_to)
+          AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+          AND (:sort::text IS DISTINCT FROM 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
+        ORDER BY ord
+        LIMIT :row_size
+    ) x
+) r
+WHERE s.is_enabled
+  AND (:media_type::text IS NULL OR s.media_type IS NULL OR s.media_type = :media_type)
+  AND jsonb_array_length(r.items) > 0
+ORDER BY s.position, s.id;
+
+-- name: catalog_list_genres(media_type)
+-- Genres by slug across sources (Adventure is both a TMDB and an IGDB genre).
+SELECT g.slug, min(g.name) AS name, array_agg(DISTINCT t.media_type ORDER BY t.media_type) AS media_types
+FROM genres g
+CROSS JOIN LATERAL unnest(g.media_types) AS t(media_type)
+WHERE g.kind = 'genre' AND (:media_type::text IS NULL OR t.media_type = :media_type)
+GROUP BY g.slug
+ORDER BY min(g.name), g.slug;
+
+-- name: catalog_search_settings(threshold)^
+-- Per transaction: the fuzzy-match threshold for <%, and plans made for the
+-- actual query text so the prefix LIKE can use the pattern index.
+SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
+       set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_mode;
+
+-- name: catalog_search(q, prefix, tsquery, fuzzy, fuzzy_below, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset)^
+-- Candidates from three indexes (title prefix, word prefixes, trigrams), then
+-- ranked: exact title > title prefix > every word matched > fuzzy, and within
+-- a tier by trigram word similarity and popularity. Fuzzy candidates are only
+-- looked for when the literal matches are few (a typo, a rare title): they
+-- would rank below every literal match anyway, and scanning trigram matches
+-- of a common word is the expensive part of a search.
+WITH literal AS (
+    SELECT id FROM media_items WHERE lower(title) LIKE :prefix
+    UNION
+    SELECT id FROM media_items WHERE :tsquery::text IS NOT NULL AND search_tsv @@ to_tsquery('simple', :tsquery)
+), candidates AS (
+    SELECT id FROM literal
+    UNION
+    SELECT id FROM media_items
+    WHERE :fuzzy AND (SELECT count(*) FROM literal) < :fuzzy_below AND :q <%% lower(title)
+), scored AS (
+    SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
+           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo,
+           t.tier,
+           -- Literal matches contain every query trigram (similarity 1): only fuzzy ones need scoring.
+           CASE WHEN t.tier = 1 THEN word_similarity(:q, lower(m.title)) ELSE 1 END AS similarity
+    FROM media_items m
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
+                    WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
+                    WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
+                    ELSE 1 END AS tier
+    ) AS t
+    -- = ANY(ARRAY(...)) keeps this a primary-key lookup (a join invites a full scan)
+    WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
+      AND (:media_type::text IS NULL OR m.media_type = :media_type)
+      AND (:genre::text IS NULL OR EXISTS (
+            SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+            WHERE mg.media_id = m.id AND g.slug = :genre))
+      AND (:year_from::int IS NULL OR m.year >= :year_from)
+      AND (:year_to::int IS NULL OR m.year <= :year_to)
+      AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+), page AS (
+    SELECT * FROM scored
+    ORDER BY tier DESC, similarity DESC, popularity DESC NULLS LAST, id
+    LIMIT :row_limit OFFSET :row_offset
+)
+SELECT (SELECT count(*) FROM scored) AS total,
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object(
+                      'id', p.id, 'media_type', p.media_type, 'title', p.title, 'original_title', p.original_title,
+                      'year', p.year, 'release_date', p.release_date, 'poster_path', p.poster_path,
+                      'backdrop_path', p.backdrop_path, 'vote_average', p.vote_average,
+                      'vote_count', p.vote_count, 'popularity', p.popularity, 'status', p.status,
+                      'is_demo', p.is_demo, 'tier', p.tier, 'similarity', p.similarity,
+                      'genres', ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                                      WHERE mg.media_id = p.id ORDER BY g.kind, g.name))
+                  ORDER BY p.tier DESC, p.similarity DESC, p.popularity DESC NULLS LAST, p.id)
+           FROM page p), '[]'::jsonb) AS items;
+
+-- name: catalog_suggest(q, prefix, tsquery, fuzzy, fuzzy_below, media_type, row_limit)
+-- The search ranking without filters, totals or genres: the type-ahead box.
+WITH literal AS (
+    SELECT id FROM media_items WHERE lower(title) LIKE :prefix
+    UNION
+    SELECT id FROM media_items WHERE :tsquery::text IS NOT NULL AND search_tsv @@ to_tsquery('simple', :tsquery)
+), candidates AS (
+    SELECT id FROM literal
+    UNION
+    SELECT id FROM media_items
+    WHERE :fuzzy AND (SELECT count(*) FROM literal) < :fuzzy_below AND :q <%% lower(title)
+)
+SELECT m.id, m.media_type, m.title, m.year, m.poster_path
+FROM media_items m
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
+                WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
+                WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
+                ELSE 1 END AS tier
+) AS t
+WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
+  AND (:media_type::text IS NULL OR m.media_type = :media_type)
+ORDER BY t.tier DESC, CASE WHEN t.tier = 1 THEN word_similarity(:q, lower(m.title)) END DESC NULLS LAST,
+         m.popularity DESC NULLS LAST, m.id
+LIMIT :row_limit;
+
+-- name: catalog_search_ilike(pattern, row_limit)
+-- The naive reference the benchmark compares search against.
+SELECT id, title FROM media_items WHERE title ILIKE :pattern ORDER BY popularity DESC NULLS LAST, id LIMIT :row_limit;
+
+-- -------------------------------------------------------------------- details
+
+-- name: catalog_get_media(media_id, media_type)^
+SELECT * FROM media_items WHERE id = :media_id AND media_type = :media_type;
+
+-- name: catalog_claim_detail_fetch(media_id, cooldown_seconds)^
+-- Only one request fetches missing details, and a failed fetch is not
+-- retried until the cooldown has passed.
+UPDATE media_items SET details_attempted_at = now()
+WHERE id = :media_id AND details_fetched_at IS NULL
+  AND (details_attempted_at IS NULL OR details_attempted_at < now() - make_interval(secs => :cooldown_seconds))
+RETURNING id;
+
+-- name: catalog_media_genre_tags(media_id)
+SELECT g.slug, g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+WHERE mg.media_id = :media_id ORDER BY g.kind, g.name;
+
+-- name: catalog_media_franchise_names(media_id)
+SELECT f.name FROM media_franchises mf JOIN franchises f ON f.id = mf.franchise_id
+WHERE mf.media_id = :media_id ORDER BY mf.is_primary DESC, f.name;
+
+-- name: catalog_list_seasons(media_id)
+SELECT season_number, name, overview, air_date, poster_path, episode_count
+FROM seasons WHERE media_id = :media_id
+ORDER BY season_number = 0, season_number;
+
+-- name: catalog_get_season(media_id, season_number)^
+SELECT season_number, name, overview, air_date, poster_path, episode_count
+FROM seasons WHERE media_id = :media_id AND season_number = :season_number;
+
+-- name: catalog_list_episodes(media_id, season_number)
+SELECT episode_number, name, overview, air_date, runtime_minutes, still_path
+FROM episodes WHERE media_id = :media_id AND season_number = :season_number
+ORDER BY episode_number;
+
+-- name: catalog_game_platforms(media_id)
+SELECT p.slug, p.name, p.abbreviation, mp.release_date, mp.release_precision
+FROM media_platforms mp JOIN platforms p ON p.id = mp.platform_id
+WHERE mp.media_id = :media_id
+ORDER BY mp.release_date NULLS LAST, p.name;
+
+-- name: catalog_related_summaries(media_id, relations, row_limit)
+-- Titles linked from this one (similar/recommended, or a game's add-ons), in list order.
+SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
+       m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, r.relation,
+       ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+             WHERE mg.media_id = m.id ORDER BY g.kind, g.name) AS genres
+FROM (SELECT DISTINCT ON (related_media_id) related_media_id, relation, position
+      FROM media_relations WHERE media_id = :media_id AND relation = ANY(:relations::text[])
+      ORDER BY related_media_id, array_position(:relations::text[], relation), position) r
+JOIN media_items m ON m.id = r.related_media_id
+ORDER BY array_position(:relations::text[], r.relation), r.position, m.id
+LIMIT :row_limit;
+
+-- name: catalog_parent_summary(media_id)^
+-- The base game of a DLC or expansion.
+SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
+       m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, '{}'::text[] AS genres
+FROM media_relations r JOIN media_items m ON m.id = r.media_id
+WHERE r.related_media_id = :media_id AND r.relation IN ('dlc', 'expansion', 'standalone_expansion')
+ORDER BY r.source = 'igdb' DESC
+LIMIT 1;
+
+-- name: catalog_similar_by_genre(media_id, media_type, row_limit)
+-- Fallback "similar" list: same type, most shared genres (same franchise counts double), then popularity.
+SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
+       m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo,
+       ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+             WHERE mg.media_id = m.id ORDER BY g.kind, g.name) AS genres
+FROM (
+    SELECT other.media_id, count(*) AS shared
+    FROM media_genres own JOIN media_genres other ON other.genre_id = own.genre_id AND other.media_id <> own.media_id
+    WHERE own.media_id = :media_id
+    GROUP BY other.media_id
+) s
+JOIN media_items m ON m.id = s.media_id
+WHERE m.media_type = :media_type
+  -- a game's own add-ons (and its base game) are listed separately
+  AND NOT EXISTS (SELECT 1 FROM media_relations r
+                  WHERE r.relation IN ('dlc', 'expansion', 'standalone_expansion')
+                    AND ((r.media_id = :media_id AND r.related_media_id = m.id)
+                      OR (r.related_media_id = :media_id AND r.media_id = m.id)))
+ORDER BY s.shared + 2 * (EXISTS (
+             SELECT 1 FROM media_franchises a JOIN media_franchises b ON b.franchise_id = a.franchise_id
+             WHERE a.media_id = :media_id AND b.media_id = m.id))::int DESC,
+         m.popularity DESC NULLS LAST, m.id
+LIMIT :row_limit;

@@ -1,0 +1,114 @@
+"""Request and response models of the downloads API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import Field
+
+from chalicelib.messages import DownloadStatus, SourceType
+from chalicelib.models import ApiModel, CursorPage, RequestModel
+
+# Bounded for real by the body limit of POST /downloads, which follows the .torrent size limit.
+MAX_SOURCE_CHARS = 16 * 1024 * 1024
+
+
+class CreateDownload(RequestModel):
+    source_type: SourceType = Field(description="magnet, torrent (base64 .torrent), direct or http (a URL)")
+    source: str = Field(min_length=1, max_length=MAX_SOURCE_CHARS,
+                        description="Magnet link, http(s) URL, or the .torrent file base64-encoded")
+    title: str | None = Field(default=None, min_length=1, max_length=1000)
+
+
+class ListQuery(RequestModel):
+    status: DownloadStatus | None = None
+    limit: int = Field(default=20, ge=1, le=100)
+    cursor: str | None = Field(default=None, max_length=200)
+
+
+class EventsQuery(RequestModel):
+    after: int = Field(default=0, ge=0)
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class Download(ApiModel):
+    id: uuid.UUID
+    source_type: SourceType
+    source: str | None = Field(default=None, description="Magnet link or URL; null for an uploaded .torrent")
+    title: str | None = None
+    info_hash: str | None = None
+    status: DownloadStatus
+    attempt: int
+    retry_count: int
+    progress: float = Field(description="Percent, 0-100; live while the job runs")
+    bytes_done: int
+    bytes_total: int | None = None
+    speed_bps: float | None = Field(default=None, description="Live transfer rate while running")
+    eta_seconds: int | None = None
+    peers: int | None = None
+    live: bool = Field(default=False, description="Progress fields come from the worker's live telemetry")
+    error_code: str | None = None
+    error_message: str | None = None
+    cancel_requested: bool = False
+    created_at: datetime
+    updated_at: datetime
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    ended_at: datetime | None = None
+    next_retry_at: datetime | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], live: Any = None) -> Download:
+        """The job as the API shows it; ``live`` is its telemetry item, merged while it runs."""
+        data = dict(row)
+        data["progress"] = float(row["progress"])
+        data["cancel_requested"] = row["cancel_requested_at"] is not None
+        if row["source_type"] == "torrent":
+            data["source"] = None
+        if live is not None:
+            data.update(_live_fields(row, live))
+        return cls.model_validate(data)
+
+
+def _live_fields(row: dict[str, Any], live: Any) -> dict[str, Any]:
+    # Progress never goes backwards in what the API shows, even when the live
+    # item lags a persisted event or a server restarted a transfer.
+    return {
+        "progress": max(float(row["progress"]), min(100.0, round(float(live.progress or 0), 2))),
+        "bytes_done": max(row["bytes_done"], int(live.bytes_done or 0)),
+        "bytes_total": int(live.bytes_total) if live.bytes_total is not None else row["bytes_total"],
+        "speed_bps": float(live.speed_bps or 0),
+        "eta_seconds": int(live.eta_seconds) if live.eta_seconds is not None else None,
+        "peers": int(live.peers) if live.peers is not None else None,
+        "live": True,
+    }
+
+
+class DownloadFile(ApiModel):
+    path: str
+    key: str = Field(description="Object key in the media bucket")
+    size_bytes: int
+    sha256: str | None = None
+    stored_at: datetime
+
+
+class DownloadDetail(Download):
+    files: list[DownloadFile] = Field(default_factory=list)
+
+
+class DownloadEvent(ApiModel):
+    id: int
+    at: datetime
+    from_status: DownloadStatus | None = None
+    to_status: DownloadStatus
+    attempt: int
+    progress: float | None = None
+    actor: Literal["api", "worker", "reconciler"]
+    message: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+DownloadPage = CursorPage[Download]
+DownloadEventPage = CursorPage[DownloadEvent]

@@ -1,0 +1,134 @@
+"""The download reconciler (scheduled every minute): what no event will fix by itself.
+
+1. Commands owed: a job ``queued``/``retrying`` whose ``download.start`` was
+   never sent (the send after commit failed) gets it now.
+2. Retries: a ``stalled`` job past its back-off becomes ``retrying`` with a
+   new attempt and is re-sent; after ``MAX_RETRIES`` retries it ``failed``.
+3. Silent workers: a running job whose worker's heartbeat is older than the
+   limit (or missing) is ``stalled``, so step 2 retries it.
+
+Each step locks its rows with SKIP LOCKED and commits before anything is
+sent, so two overlapping runs never act on the same job twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib import db
+from chalicelib.config import get_settings
+from chalicelib.db import queries
+from chalicelib.downloads import commands, live, timeline
+from chalicelib.downloads.statemachine import MAX_RETRIES, JobState, allowed, decide_retry
+from chalicelib.logs import get_logger
+
+BATCH = 100
+
+
+@dataclass
+class Result:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    stalled: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _event(conn: Any, job: dict[str, Any], to_status: str, attempt: int, message: str, **data: Any) -> None:
+    timeline.record(conn, job, to_status, actor="reconciler", attempt=attempt, message=message, **data)
+
+
+def send_owed_commands(result: Result) -> None:
+    """Send ``download.start`` for jobs committed without one."""
+    older_than = get_settings().downloads.resend_after
+    with db.transaction() as conn:
+        owed = list(queries().downloads_lock_unsent(conn, older_than_seconds=older_than, limit=BATCH))
+        for job in owed:
+            result.sent += commands.send_start(conn, job)
+
+
+def _give_up(conn: Any, job: dict[str, Any]) -> None:
+    queries().downloads_apply_state(
+        conn, job_id=job["id"], status="failed", progress=job["progress"], bytes_done=job["bytes_done"],
+        bytes_total=job["bytes_total"], error_code="retries_exhausted",
+        error_message=f"Still stalled after {MAX_RETRIES} retries (last: {job['error_code'] or 'stalled'})",
+        worker_id=None, next_retry_at=None)
+    _event(conn, job, "failed", job["attempt"], "retries exhausted", lastErrorCode=job["error_code"])
+
+
+def retry_stalled(result: Result) -> None:
+    """stalled -> retrying (new attempt, re-sent) after the back-off; stalled -> failed past the cap."""
+    retried: list[dict[str, Any]] = []
+    with db.transaction() as conn:
+        for job in queries().downloads_lock_due_retries(conn, limit=BATCH):
+            if decide_retry(JobState.from_row(job)) == "failed":
+                _give_up(conn, job)
+                result.failed += 1
+                continue
+            row = queries().downloads_retry_job(conn, job_id=job["id"])
+            _event(conn, job, "retrying", row["attempt"], "retry scheduled", retry=row["retry_count"],
+                   lastErrorCode=job["error_code"])
+            retried.append(row)
+    for row in retried:  # committed first: a lost send is resent by send_owed_commands
+        with db.connection() as conn:
+            commands.send_start(conn, row)
+        result.retried += 1
+    if retried or result.failed:
+        get_logger().info("download retries", extra={"action": "download_retries", "retried": len(retried),
+                                                      "failed": result.failed})
+
+
+def _silence(job: dict[str, Any], beats: dict[str, Any], now: datetime, limit: timedelta) -> str | None:
+    """Why the running job has no live worker (an error code), or None when it has one."""
+    last = job["last_event_at"] or job["updated_at"]
+    worker = beats.get(job["worker_id"] or "")
+    if worker is None:  # no heartbeat item (expired or never written): judge by the last event
+        return "worker_offline" if now - last > limit else None
+    if not worker.is_online(now, limit):
+        return "worker_offline"
+    # Alive but not running it (it crashed between parking and reporting, or lost its staging).
+    if str(job["id"]) not in (worker.job_ids or set()) and now - last > limit and worker.last_seen > last:
+        return "worker_lost_job"
+    return None
+
+
+def stall_silent_workers(result: Result) -> None:
+    """Mark running jobs of workers that stopped beating as stalled."""
+    settings = get_settings().downloads
+    limit = timedelta(seconds=settings.heartbeat_stale)
+    now = datetime.now(UTC)
+    with db.transaction() as conn:
+        running = list(queries().downloads_lock_running(conn, limit=BATCH))
+        beats = live.heartbeats_for(job["worker_id"] for job in running) if running else {}
+        if beats is None:  # DynamoDB is down: do not stall every job because we cannot see
+            result.errors.append("heartbeats_unavailable")
+            return
+        for job in running:
+            reason = _silence(job, beats, now, limit)
+            if reason is None or not allowed(job["status"], "stalled", "reconciler"):
+                continue
+            queries().downloads_apply_state(
+                conn, job_id=job["id"], status="stalled", progress=job["progress"], bytes_done=job["bytes_done"],
+                bytes_total=job["bytes_total"], error_code=reason,
+                error_message="The worker running this download stopped reporting on it", worker_id=None,
+                next_retry_at=now + timedelta(seconds=settings.retry_backoff))
+            _event(conn, job, "stalled", job["attempt"], reason.replace("_", " "), workerId=job["worker_id"])
+            result.stalled += 1
+    if result.stalled:
+        get_logger().warning("downloads of silent workers stalled", extra={
+            "action": "download_worker_offline", "jobs": result.stalled})
+
+
+def reconcile() -> Result:
+    """Run every step; a failing step is logged and does not stop the others."""
+    result = Result()
+    for step in (stall_silent_workers, retry_stalled, send_owed_commands):
+        try:
+            step(result)
+        except Exception as exc:
+            get_logger().exception("reconciler step failed", extra={
+                "action": "download_reconcile_failed", "step": step.__name__})
+            result.errors.append(f"{step.__name__}: {type(exc).__name__}")
+    return result

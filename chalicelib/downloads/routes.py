@@ -1,0 +1,81 @@
+"""/api/v1/downloads: submit, list, read, cancel and the timeline of download jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib import db, errors
+from chalicelib.api import endpoint, to_response
+from chalicelib.config import get_settings
+from chalicelib.downloads import service
+from chalicelib.downloads.models import (
+    CreateDownload,
+    Download,
+    DownloadDetail,
+    DownloadEventPage,
+    DownloadPage,
+    EventsQuery,
+    ListQuery,
+)
+
+bp = Blueprint(__name__)
+TAGS = ("downloads",)
+
+
+def _max_body() -> int:
+    # A .torrent arrives base64-encoded (4 characters per 3 bytes) inside JSON.
+    settings = get_settings()
+    return max(settings.max_body_bytes, -(-settings.downloads.max_torrent_bytes // 3) * 4 + 64 * 1024)
+
+
+def _idempotency_key() -> str | None:
+    key = (bp.current_request.headers or {}).get("idempotency-key")
+    if key is None:
+        return None
+    key = key.strip()
+    if not 1 <= len(key) <= 255:
+        raise errors.ValidationFailed("Idempotency-Key must be 1 to 255 characters",
+                                      fields={"Idempotency-Key": "1 to 255 characters"})
+    return key
+
+
+@endpoint(bp, "/api/v1/downloads", "POST", summary="Submit a magnet, .torrent (base64) or HTTP(S) URL",
+          tags=TAGS, body=CreateDownload, response=Download, status=201, auth="user",
+          errors_=(400, 401, 409, 413, 422, 503), max_body_bytes=_max_body)
+def create_download(body: CreateDownload, principal: Any) -> Response:
+    with db.connection() as conn:
+        job, replayed = service.create_download(conn, principal.user_id, body, _idempotency_key())
+    response = to_response(job, 201)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@endpoint(bp, "/api/v1/downloads", summary="The user's downloads, newest first", tags=TAGS, query=ListQuery,
+          response=DownloadPage, auth="user", errors_=(401, 422))
+def list_downloads(query: ListQuery, principal: Any) -> DownloadPage:
+    with db.connection() as conn:
+        return service.list_downloads(conn, principal.user_id, query.status, query.limit, query.cursor)
+
+
+@endpoint(bp, "/api/v1/downloads/{job_id}", summary="One download with its stored files", tags=TAGS,
+          response=DownloadDetail, auth="user", errors_=(401, 404))
+def get_download(job_id: str, principal: Any) -> DownloadDetail:
+    with db.connection() as conn:
+        return service.get_download(conn, principal.user_id, job_id)
+
+
+@endpoint(bp, "/api/v1/downloads/{job_id}", "DELETE", summary="Cancel a download (no-op once it ended)",
+          tags=TAGS, response=Download, auth="user", errors_=(401, 404, 503))
+def cancel_download(job_id: str, principal: Any) -> Download:
+    with db.connection() as conn:
+        return service.cancel_download(conn, principal.user_id, job_id)
+
+
+@endpoint(bp, "/api/v1/downloads/{job_id}/events", summary="The download's state-change timeline", tags=TAGS,
+          query=EventsQuery, response=DownloadEventPage, auth="user", errors_=(401, 404, 422))
+def list_download_events(job_id: str, query: EventsQuery, principal: Any) -> DownloadEventPage:
+    with db.connection() as conn:
+        return service.list_events(conn, principal.user_id, job_id, query.after, query.limit)

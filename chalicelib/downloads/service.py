@@ -1,0 +1,218 @@
+"""Download jobs as users see them: submit, list, read, cancel, timeline.
+
+Every lookup is by (job id, user id): another user's job is not found. Live
+progress comes from the job's telemetry item while the job is active.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib import aws, errors
+from chalicelib.config import get_settings
+from chalicelib.db import queries
+from chalicelib.downloads import commands, sources, timeline
+from chalicelib.downloads.models import (
+    CreateDownload,
+    Download,
+    DownloadDetail,
+    DownloadEvent,
+    DownloadEventPage,
+    DownloadFile,
+    DownloadPage,
+)
+from chalicelib.downloads.statemachine import ACTIVE
+from chalicelib.logs import get_logger
+
+
+class JobNotFound(errors.NotFound):
+    code = "download_not_found"
+
+
+class IdempotencyKeyReused(errors.Conflict):
+    code = "idempotency_key_reused"
+
+
+class StorageUnavailable(errors.ServiceUnavailable):
+    code = "storage_unavailable"
+
+
+class WorkerUnreachable(errors.ServiceUnavailable):
+    code = "telemetry_unavailable"
+
+
+def live() -> Any:
+    """The telemetry module, imported on first use: pynamodb is not free on a cold start."""
+    from chalicelib.downloads import live as module
+
+    return module
+
+
+def unique_violation() -> type[Exception]:
+    from psycopg.errors import UniqueViolation
+
+    return UniqueViolation
+
+
+def _job_uuid(job_id: Any) -> uuid.UUID:
+    try:
+        return job_id if isinstance(job_id, uuid.UUID) else uuid.UUID(str(job_id))
+    except ValueError:
+        raise JobNotFound("No such download") from None
+
+
+def _fingerprint(request: CreateDownload) -> bytes:
+    canonical = json.dumps([request.source_type, request.source, request.title], separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).digest()
+
+
+def _store_torrent(source: sources.Source) -> None:
+    settings = get_settings()
+    try:
+        aws.client("s3").put_object(Bucket=settings.aws.bucket, Key=source.torrent_key, Body=source.torrent,
+                                    ContentType="application/x-bittorrent")
+    except (BotoCoreError, ClientError) as exc:
+        get_logger().error("torrent upload failed", extra={"action": "download_torrent_store_failed",
+                                                          "error": type(exc).__name__})
+        raise StorageUnavailable("The .torrent file could not be stored; try again") from None
+
+
+def _replay(conn: Any, user_id: uuid.UUID, key: str, fingerprint: bytes) -> Download | None:
+    row = queries().downloads_get_job_by_idempotency_key(conn, user_id=user_id, idempotency_key=key)
+    if row is None:
+        return None
+    if bytes(row["idempotency_fingerprint"] or b"") != fingerprint:
+        raise IdempotencyKeyReused("This Idempotency-Key was used for a different request",
+                                   fields={"Idempotency-Key": "already used with another body"})
+    return _with_live([row])[0]
+
+
+def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
+                    idempotency_key: str | None = None) -> tuple[Download, bool]:
+    """Validate and queue a download; return ``(job, replayed)``.
+
+    ``conn`` must be in autocommit mode: the job row and its first event are
+    committed *before* ``download.start`` is sent, so a worker never gets a
+    command for a job that does not exist. With an ``idempotency_key`` a
+    repeated request returns the first job (``replayed``) instead of a second.
+    """
+    fingerprint = _fingerprint(request)
+    if idempotency_key and (job := _replay(conn, user_id, idempotency_key, fingerprint)):
+        return job, True
+    source = sources.parse(request.source_type, request.source, get_settings().downloads)
+    if source.torrent is not None:
+        _store_torrent(source)
+    try:
+        with conn.transaction():
+            row = queries().downloads_insert_job(
+                conn, user_id=user_id, source_type=source.source_type, source=source.source,
+                torrent_key=source.torrent_key, info_hash=source.info_hash, title=request.title or source.title,
+                idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None)
+            timeline.record(conn, {**row, "status": None}, "queued", actor="api", message="submitted",
+                            sourceType=source.source_type)
+    except unique_violation():  # the same key raced in from a concurrent request
+        job = _replay(conn, user_id, idempotency_key or "", fingerprint)
+        if job is None:
+            raise
+        return job, True
+    get_logger().info("download submitted", extra={"action": "download_submitted", "job_id": str(row["id"]),
+                                                   "user_id": str(user_id), "source_type": source.source_type})
+    commands.send_start(conn, row)
+    return Download.from_row(row), False
+
+
+def _with_live(rows: list[dict[str, Any]]) -> list[Download]:
+    active = [str(r["id"]) for r in rows if r["status"] in ACTIVE and r["status"] != "queued"]
+    items = live().telemetry_for(active) if active else {}
+    jobs = []
+    for row in rows:
+        item = items.get(str(row["id"]))
+        usable = item is not None and row["status"] in ACTIVE and int(item.attempt or 0) == row["attempt"]
+        jobs.append(Download.from_row(row, item if usable else None))
+    return jobs
+
+
+def _encode_cursor(row: dict[str, Any]) -> str:
+    raw = json.dumps([row["created_at"].isoformat(), str(row["id"])]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        created_at, job_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(created_at), uuid.UUID(job_id)
+    except (ValueError, TypeError):
+        raise errors.ValidationFailed("The cursor is invalid", fields={"cursor": "not a cursor"}) from None
+
+
+def list_downloads(conn: Any, user_id: uuid.UUID, status: str | None = None, limit: int = 20,
+                   cursor: str | None = None) -> DownloadPage:
+    """The user's jobs, newest first, keyset-paged; live fields merged for running jobs."""
+    created_at, job_id = _decode_cursor(cursor) if cursor else (None, None)
+    rows = list(queries().downloads_list_jobs(conn, user_id=user_id, status=status, cursor_created_at=created_at,
+                                              cursor_id=job_id, limit=limit + 1))
+    next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return DownloadPage(items=_with_live(rows[:limit]), next_cursor=next_cursor)
+
+
+def _get_row(conn: Any, user_id: uuid.UUID, job_id: Any) -> dict[str, Any]:
+    row = queries().downloads_get_job(conn, job_id=_job_uuid(job_id), user_id=user_id)
+    if row is None:
+        raise JobNotFound("No such download")
+    return row
+
+
+def get_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> DownloadDetail:
+    """One job with its stored files; 404 unless it is the user's."""
+    row = _get_row(conn, user_id, job_id)
+    job = _with_live([row])[0]
+    files = [DownloadFile(path=f["path"], key=f["storage_key"], size_bytes=f["size_bytes"], sha256=f["sha256"],
+                          stored_at=f["stored_at"]) for f in queries().downloads_list_files(conn, job_id=row["id"])]
+    return DownloadDetail(**job.model_dump(), files=files)
+
+
+def cancel_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> Download:
+    """Cancel an active job (the worker sees the flag, stops and removes partial data).
+
+    A job that already ended is returned unchanged. ``conn`` must be in
+    autocommit mode (the flag is raised before the row changes).
+    """
+    row = _get_row(conn, user_id, job_id)
+    if row["status"] not in ACTIVE:
+        return Download.from_row(row)
+    try:
+        live().request_cancel(str(row["id"]))
+    except live().DYNAMO_ERRORS as exc:
+        if row["command_sent_at"] is not None or row["status"] != "queued":
+            # A worker may be running it: cancelling only in Postgres would leave it downloading.
+            raise WorkerUnreachable("The cancel request could not reach the worker; try again") from exc
+    with conn.transaction():
+        locked = queries().downloads_lock_user_job(conn, job_id=row["id"], user_id=user_id)
+        cancelled = queries().downloads_cancel_job(conn, job_id=row["id"]) if locked["status"] in ACTIVE else None
+        if cancelled is None:  # it ended meanwhile
+            return Download.from_row(locked)
+        timeline.record(conn, locked, "cancelled", actor="api", message="cancelled by the user")
+    get_logger().info("download cancelled", extra={"action": "download_cancelled", "job_id": str(row["id"]),
+                                                   "from_status": locked["status"]})
+    return Download.from_row(cancelled)
+
+
+def list_events(conn: Any, user_id: uuid.UUID, job_id: Any, after: int = 0, limit: int = 50) -> DownloadEventPage:
+    """The job's state-change timeline, oldest first, after the event id ``after``."""
+    row = _get_row(conn, user_id, job_id)
+    events = [DownloadEvent.model_validate({**e, "progress": None if e["progress"] is None else float(e["progress"])})
+              for e in queries().downloads_list_events(conn, job_id=row["id"], after=after, limit=limit + 1)]
+    next_cursor = str(events[limit - 1].id) if len(events) > limit else None
+    return DownloadEventPage(items=events[:limit], next_cursor=next_cursor)
+
+
+def count_active(conn: Any, user_id: uuid.UUID) -> int:
+    """Active downloads for the dashboard: persisted non-terminal jobs."""
+    return queries().downloads_count_active(conn, user_id=user_id)

@@ -1,0 +1,62 @@
+"""What a submitted source is: validated, normalised, with its info hash and a display title."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from chalicelib import errors
+from chalicelib.config import DownloadSettings
+from chalicelib.downloads import torrentmeta, urlguard
+
+MAX_SOURCE = 8192  # download_jobs.source CHECK
+
+
+class UrlNotAllowed(errors.ValidationFailed):
+    code = "url_not_allowed"
+
+
+@dataclass(frozen=True)
+class Source:
+    source_type: str
+    source: str | None  # magnet or URL; None for an uploaded .torrent
+    torrent: bytes | None  # the .torrent file, to be stored in the bucket
+    info_hash: str | None
+    title: str | None
+
+    @property
+    def torrent_key(self) -> str | None:
+        """Content-addressed bucket key: the same file uploaded twice is one object."""
+        if self.torrent is None:
+            return None
+        return f"torrents/{hashlib.sha256(self.torrent).hexdigest()}.torrent"
+
+
+def _url_title(url: str) -> str | None:
+    name = PurePosixPath(unquote(urlsplit(url).path)).name
+    return name[:1000] or None
+
+
+def _check_length(value: str) -> None:
+    if len(value) > MAX_SOURCE:
+        raise errors.ValidationFailed("The source is too long",
+                                      fields={"source": f"at most {MAX_SOURCE} characters"})
+
+
+def parse(source_type: str, value: str, settings: DownloadSettings) -> Source:
+    """Validate a submitted source; raise a 4xx domain error when it cannot be downloaded."""
+    if source_type == "torrent":
+        raw = torrentmeta.decode_base64(value, settings.max_torrent_bytes)
+        meta = torrentmeta.parse_torrent(raw)
+        return Source("torrent", None, raw, meta.info_hash, meta.name)
+    _check_length(value)
+    if source_type == "magnet":
+        magnet = torrentmeta.parse_magnet(value)
+        return Source("magnet", value, None, magnet.info_hash, magnet.name)
+    try:
+        url = urlguard.check_url(value, allow_private=settings.allow_private)
+    except urlguard.UrlRefused as exc:
+        raise UrlNotAllowed(str(exc), fields={"source": exc.code}) from None
+    return Source(source_type, url, None, None, _url_title(url))

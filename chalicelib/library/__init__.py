@@ -1,0 +1,1 @@
+"""Media library: indexed files, matching, review queue and signed-URL streaming."""

@@ -1,0 +1,142 @@
+"""Worker events -> the library: ``library.file_indexed`` and ``library.scan_state``.
+
+``library.file_indexed`` is applied idempotently by storage key under the
+item's row lock: the item is upserted, its streams and subtitles are made
+exactly those of the event, and it is matched (local catalog; TMDB after the
+commit when a key is set). A redelivered event gives the same row; an event
+older than the one already applied (``sentAt``) changes nothing. A manual
+decision (a match or an ignore by a person) is never re-matched. Malformed
+parts of an event (a probe without numbers, a guess of the wrong shape) are
+stored as far as they are valid instead of failing the whole file.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from chalicelib import db
+from chalicelib.config import get_settings
+from chalicelib.events import on_event
+from chalicelib.library import matching, service, upstream
+from chalicelib.logs import get_logger
+from chalicelib.messages import LibraryFileIndexed, LibraryScanState
+
+MAX_DURATION = 9_999_999.0  # numeric(10,3)
+MAX_DIMENSION = 100_000
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if value else None
+    except ValueError:
+        return None
+
+
+def _number(value: Any, upper: float) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if 0 <= value <= upper else None
+
+
+def _dimension(value: Any) -> int | None:
+    number = _number(value, MAX_DIMENSION)
+    return int(number) if number else None
+
+
+def _strings(value: Any, limit: int = 50) -> list[str]:
+    return [str(v)[:50] for v in value[:limit]] if isinstance(value, list) else []
+
+
+def probe_columns(probe: dict[str, Any] | None) -> dict[str, Any]:
+    """The probe summary's typed columns (anything out of range is left empty, not an error)."""
+    probe = probe if isinstance(probe, dict) else {}
+    container, codec = probe.get("container"), probe.get("videoCodec")
+    return {"container": str(container)[:50] if container else None,
+            "duration_seconds": _number(probe.get("duration"), MAX_DURATION),
+            "width": _dimension(probe.get("width")), "height": _dimension(probe.get("height")),
+            "video_codec": str(codec)[:50] if codec else None, "audio_codecs": _strings(probe.get("audioCodecs")),
+            "audio_languages": _strings(probe.get("audioLanguages"))}
+
+
+def _file_name(event: LibraryFileIndexed) -> str:
+    return PurePath(event.path.replace("\\", "/")).name or PurePath(event.key).name or event.key
+
+
+def upsert_item(conn: Any, event: LibraryFileIndexed) -> dict[str, Any] | None:
+    """Store the event's file, streams and subtitles; None when a newer event was already applied."""
+    q = db.queries()
+    current = q.library_lock_item_by_key(conn, storage_key=event.key)
+    if current is not None and current["indexed_at"] > event.sent_at:
+        get_logger().info("stale library event ignored", extra={"action": "library_event_stale", "key": event.key})
+        return None
+    guess = event.guess if isinstance(event.guess, dict) else {}
+    item = q.library_upsert_item(
+        conn, storage_key=event.key, source_path=event.path, file_name=_file_name(event), size_bytes=event.size,
+        mtime=event.mtime, sha256=event.sha256, guess=Jsonb(guess), probe=Jsonb(event.probe) if event.probe else None,
+        probe_error=event.probe_error, source_job_id=_uuid(event.source_job_id), indexed_at=event.sent_at,
+        **probe_columns(event.probe))
+    streams = [s.model_dump(by_alias=True) for s in event.streams]
+    subtitles = [s.model_dump(by_alias=True) for s in event.subtitles]
+    q.library_delete_streams_except(conn, item_id=item["id"], keys=[s["key"] for s in streams])
+    q.library_upsert_streams(conn, item_id=item["id"], streams=Jsonb(streams))
+    q.library_delete_subtitles_except(conn, item_id=item["id"], keys=[s["key"] for s in subtitles])
+    q.library_upsert_subtitles(conn, item_id=item["id"], subtitles=Jsonb(subtitles))
+    return item
+
+
+def keeps_decision(item: dict[str, Any]) -> bool:
+    """A person's match or ignore stands, unless its catalog title has since been deleted."""
+    if item["match_source"] != "manual":
+        return False
+    return item["match_state"] == "ignored" or item["media_id"] is not None
+
+
+def apply_indexed(conn: Any, event: LibraryFileIndexed) -> tuple[dict[str, Any] | None, bool]:
+    """Upsert and match locally; returns (item, whether TMDB is worth asking after the commit)."""
+    item = upsert_item(conn, event)
+    if item is None or keeps_decision(item):
+        return item, False
+    outcome = matching.match_local(conn, item["guess"], get_settings().library.match_threshold)
+    service.set_match(conn, item["id"], outcome, "auto")
+    get_logger().info("library file indexed", extra={
+        "action": "library_file_indexed", "key": event.key, "item_id": str(item["id"]), "state": outcome.state,
+        "confidence": outcome.confidence, "media_id": outcome.media_id, "flagged": event.probe_error is not None})
+    return item, outcome.state != "matched" and upstream.enabled()
+
+
+def match_upstream(item_id: uuid.UUID) -> None:
+    """TMDB matching outside the indexing transaction (it may take seconds); re-checks the item first."""
+    with db.transaction() as conn:
+        item = db.queries().library_lock_item(conn, item_id=item_id)
+        if item is None or keeps_decision(item) or item["match_state"] == "matched":
+            return
+        found = upstream.match(conn, item["guess"], get_settings().library.match_threshold)
+        if found is not None and (found.confidence or 0) > float(item["match_confidence"] or 0):
+            service.set_match(conn, item["id"], found, "auto")
+
+
+@on_event("library.file_indexed")
+def on_file_indexed(event: LibraryFileIndexed) -> None:
+    with db.transaction() as conn:
+        item, ask_upstream = apply_indexed(conn, event)
+    if ask_upstream and item is not None:
+        match_upstream(item["id"])
+
+
+@on_event("library.scan_state")
+def on_scan_state(event: LibraryScanState) -> None:
+    scan_id = _uuid(event.scan_id)
+    if scan_id is None:
+        get_logger().warning("scan report with a bad id ignored", extra={"action": "library_scan_state_ignored"})
+        return
+    with db.transaction() as conn:
+        row = db.queries().library_apply_scan_state(
+            conn, scan_id=scan_id, trigger=event.trigger, paths=Jsonb(event.paths), status=event.status,
+            indexed_count=event.indexed, error=event.error)
+    get_logger().info("library scan state", extra={
+        "action": "library_scan_state", "scan_id": event.scan_id, "status": event.status, "seen": event.seen,
+        "accepted": event.accepted, "indexed": event.indexed, "failed": event.failed, "applied": row is not None})

@@ -1,0 +1,214 @@
+"""Which catalog title (and episode) a parsed file is, and how sure we are.
+
+Candidates come from the local catalog first (title prefix, every word, or
+trigram similarity: the catalog's own search vocabulary), then, when that is
+not enough and a TMDB key is set, from TMDB search (``upstream.py``). Each
+candidate gets a confidence in [0, 1]:
+
+* title similarity (rapidfuzz, accents, punctuation and a leading article
+  ignored), weighted 0.85;
+* year: +0.15 when it agrees, +0.08 one year off (release vs premiere), -0.2
+  otherwise, +0.05 when the name has no year to disagree with;
+* type: -0.3 when the parse says movie and the title is a show, or the reverse;
+* episode: +0.1 when the season/episode (or absolute number, or air date)
+  exists in the show, -0.25 when the show's episodes are known and it does not;
+* ambiguity: -0.15 when the runner-up is within 0.03 (``Dune`` 1984 or 2021?).
+
+At or above ``SEEN_LIBRARY_MATCH_THRESHOLD`` (0.8) the file is matched; below
+it stays unmatched with its best candidates for the review queue.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from chalicelib import db
+from chalicelib.catalog import images, search
+
+CANDIDATE_ROWS = 12
+KEEP_CANDIDATES = 5
+AMBIGUOUS_WITHIN = 0.03
+AMBIGUITY_PENALTY = 0.15
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """The fields of a worker's guess the matcher uses, type-checked (the worker is trusted, not blindly)."""
+
+    title: str | None = None
+    year: int | None = None
+    type: str | None = None
+    season: int | None = None
+    episode: int | None = None
+    last_episode: int | None = None
+    absolute: int | None = None
+    air_date: date | None = None
+
+    @classmethod
+    def from_guess(cls, guess: dict[str, Any] | None) -> ParsedName:
+        guess = guess if isinstance(guess, dict) else {}
+        episodes = [e for e in guess.get("episodes") or () if isinstance(e, int) and not isinstance(e, bool)]
+        title = guess.get("title")
+        return cls(title=title.strip()[:500] if isinstance(title, str) and title.strip() else None,
+                   year=_int(guess.get("year")), type=guess.get("type") if guess.get("type") in ("movie", "episode")
+                   else None, season=_int(guess.get("season")), episode=_int(guess.get("episode")),
+                   last_episode=max(episodes) if episodes else _int(guess.get("episode")),
+                   absolute=_int(guess.get("absolute")), air_date=_date(guess.get("airDate")))
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100_000 else None
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Outcome:
+    state: str  # matched | unmatched
+    confidence: float | None
+    media_id: int | None = None
+    episode_id: int | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def normalise_title(text: str | None) -> str:
+    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    folded = folded.replace("&", " and ").replace("'", "")
+    return " ".join(re.findall(r"[a-z0-9]+", folded))
+
+
+def title_similarity(name: str | None, *titles: str | None) -> float:
+    """Best rapidfuzz similarity (0..1) of ``name`` against any of ``titles``, articles ignored."""
+    a = normalise_title(name)
+    if not a:
+        return 0.0
+    best = 0.0
+    for title in titles:
+        b = normalise_title(title)
+        if not b:
+            continue
+        for x, y in ((a, b), (_ARTICLE.sub("", a), _ARTICLE.sub("", b))):
+            best = max(best, fuzz.ratio(x, y), fuzz.token_sort_ratio(x, y))
+    return best / 100.0
+
+
+def confidence(name: ParsedName, candidate: dict[str, Any], episode_verdict: str | None = None) -> float:
+    """The confidence that ``name`` is ``candidate`` (a media_items row), from the rules in the module doc."""
+    score = 0.85 * title_similarity(name.title, candidate["title"], candidate.get("original_title"))
+    if name.year and candidate.get("year"):
+        diff = abs(name.year - candidate["year"])
+        score += 0.15 if diff == 0 else 0.08 if diff == 1 else -0.2
+    else:
+        score += 0.05
+    expected = {"movie": "movie", "episode": "show"}.get(name.type or "")
+    if expected and expected != candidate["media_type"]:
+        score -= 0.3
+    score += {"found": 0.1, "missing": -0.25}.get(episode_verdict or "", 0.0)
+    return round(min(1.0, max(0.0, score)), 3)
+
+
+def resolve_episode(conn: Any, show_id: int, name: ParsedName) -> tuple[dict[str, Any] | None, str]:
+    """The show's episode the name points at: (row, "found"), (None, "missing") or (None, "unknown")."""
+    if not any(v is not None for v in (name.episode, name.absolute, name.air_date)):
+        return None, "unknown"
+    episodes = list(db.queries().library_show_episodes(conn, media_id=show_id))
+    if not episodes:
+        return None, "unknown"  # a summary-only show row: nothing to check against
+    found = _pick_episode(episodes, name)
+    return (found, "found") if found else (None, "missing")
+
+
+def _pick_episode(episodes: list[dict[str, Any]], name: ParsedName) -> dict[str, Any] | None:
+    by_number = {(e["season_number"], e["episode_number"]): e for e in episodes}
+    if name.air_date is not None:
+        return next((e for e in episodes if e["air_date"] == name.air_date), None)
+    if name.absolute is not None:
+        return _by_absolute(episodes, by_number, name.absolute, name.season)
+    if name.season is not None:
+        return by_number.get((name.season, name.episode))
+    return by_number.get((1, name.episode)) or _by_absolute(episodes, by_number, name.episode, None)
+
+
+def _by_absolute(episodes: list[dict[str, Any]], by_number: dict, number: int | None,
+                 season: int | None) -> dict[str, Any] | None:
+    """Anime numbering: the stored absolute number, else the episode's position across regular seasons.
+
+    Inside a ``Season N`` folder a number that lands in season N wins; else
+    the number counted within that season (``Show - 05`` in Season 2 = S02E05);
+    else wherever the absolute number lands.
+    """
+    regular = [e for e in episodes if e["season_number"] > 0]
+    absolute = {e["absolute_number"]: e for e in regular if e["absolute_number"]}
+    for position, episode in enumerate(regular, start=1):
+        absolute.setdefault(position, episode)
+    hit = absolute.get(number)
+    if season is None:
+        return hit
+    if hit is not None and hit["season_number"] == season:
+        return hit
+    return by_number.get((season, number)) or hit
+
+
+def candidate_rows(conn: Any, name: ParsedName) -> list[dict[str, Any]]:
+    """Catalog movies and shows whose titles may be the parsed one (both types: the parse can be wrong)."""
+    if not name.title:
+        return []
+    terms = search.terms(normalise_title(name.title) or name.title)
+    return list(db.queries().library_title_candidates(
+        conn, q=terms["q"], prefix=terms["prefix"], tsquery=terms["tsquery"], types=["movie", "show"],
+        row_limit=CANDIDATE_ROWS))
+
+
+def rank(conn: Any, name: ParsedName, rows: list[dict[str, Any]], source: str = "local") -> list[dict[str, Any]]:
+    """Candidates scored and sorted, best first, episodes resolved for the shows worth it."""
+    scored = sorted(((confidence(name, row), row) for row in rows), key=lambda pair: -pair[0])
+    ranked = []
+    for base, row in scored[:KEEP_CANDIDATES]:
+        episode, verdict = (None, None)
+        if row["media_type"] == "show" and name.type != "movie":
+            episode, verdict = resolve_episode(conn, row["id"], name)
+        ranked.append(_candidate(row, episode, confidence(name, row, verdict) if verdict else base, source))
+    ranked.sort(key=lambda c: (-c["confidence"], -(c.get("popularity") or 0)))
+    for candidate in ranked:
+        candidate.pop("popularity", None)
+    return ranked
+
+
+def _candidate(row: dict[str, Any], episode: dict[str, Any] | None, score: float, source: str) -> dict[str, Any]:
+    return {"mediaId": row["id"], "mediaType": row["media_type"], "title": row["title"], "year": row.get("year"),
+            "posterUrl": images.url(row["media_type"], row.get("poster_path"), "poster"),
+            "episodeId": episode["id"] if episode else None,
+            "season": episode["season_number"] if episode else None,
+            "episode": episode["episode_number"] if episode else None,
+            "confidence": score, "source": source, "popularity": row.get("popularity")}
+
+
+def decide(ranked: list[dict[str, Any]], threshold: float) -> Outcome:
+    """Matched when the best candidate reaches the threshold and is not a near tie."""
+    if not ranked:
+        return Outcome("unmatched", 0.0)
+    best = dict(ranked[0])
+    if len(ranked) > 1 and best["confidence"] - ranked[1]["confidence"] <= AMBIGUOUS_WITHIN:
+        best["confidence"] = round(max(0.0, best["confidence"] - AMBIGUITY_PENALTY), 3)
+    candidates = [best, *ranked[1:]]
+    if best["confidence"] >= threshold:
+        return Outcome("matched", best["confidence"], best["mediaId"], best["episodeId"], candidates)
+    return Outcome("unmatched", best["confidence"], candidates=candidates)
+
+
+def match_local(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome:
+    """Match a parse against the local catalog only."""
+    name = ParsedName.from_guess(guess)
+    return decide(rank(conn, name, candidate_rows(conn, name)), threshold)

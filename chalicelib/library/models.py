@@ -1,0 +1,236 @@
+"""Request and response models of the library API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from chalicelib.models import ApiModel, Page, RequestModel
+
+MatchState = Literal["matched", "unmatched", "ignored"]
+MAX_PATH = 4096
+
+
+class ListQuery(RequestModel):
+    match_state: MatchState | None = None
+    media_type: Literal["movie", "show"] | None = None
+    query: str | None = Field(default=None, min_length=1, max_length=200)
+    page: int = Field(default=1, ge=1, le=10_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+
+
+class UnmatchedQuery(RequestModel):
+    page: int = Field(default=1, ge=1, le=10_000)
+    page_size: int = Field(default=20, ge=1, le=100)
+
+
+def _check_path(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if ".." in value.replace("\\", "/").split("/"):
+        raise ValueError("must not contain '..' segments")
+    return value
+
+
+class RescanRequest(RequestModel):
+    paths: list[str] = Field(default_factory=list, max_length=100,
+                             description="Absolute paths on the worker, or '<root label>/<relative path>'; "
+                                         "empty: every library root")
+    force: bool = Field(default=False, description="Index unchanged files again")
+
+    @field_validator("paths")
+    @classmethod
+    def _paths(cls, values: list[str]) -> list[str]:
+        cleaned = []
+        for value in values:
+            value = _check_path(value.strip())
+            if not value or len(value) > MAX_PATH:
+                raise ValueError(f"each path must be 1 to {MAX_PATH} characters")
+            if value not in cleaned:
+                cleaned.append(value)
+        return cleaned
+
+
+class ParseRequest(RequestModel):
+    path: str = Field(min_length=1, max_length=MAX_PATH, description="A path or a bare file name")
+
+    @field_validator("path")
+    @classmethod
+    def _path(cls, value: str) -> str:
+        if "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
+
+
+class MatchRequest(RequestModel):
+    media_id: int = Field(ge=1, le=2**63 - 1)
+    episode_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    force: bool = Field(default=False, description="Accept a match that contradicts the parse "
+                                                   "(movie vs episode, a show without its episode)")
+
+
+class Guess(ApiModel):
+    """The scanner's parse of the file's path."""
+
+    title: str | None = None
+    year: int | None = None
+    type: Literal["movie", "episode"] | None = None
+    season: int | None = None
+    episode: int | None = None
+    episodes: list[int] | None = None
+    absolute: int | None = None
+    air_date: date | None = None
+    edition: str | None = None
+    episode_title: str | None = None
+    corrections: list[str] = Field(default_factory=list)
+
+
+class EpisodeInfo(ApiModel):
+    id: int
+    season: int
+    episode: int
+    title: str | None = None
+    air_date: date | None = None
+
+
+class MediaRef(ApiModel):
+    id: int
+    media_type: str
+    title: str
+    year: int | None = None
+    poster_url: str | None = None
+    backdrop_url: str | None = None
+
+
+class Candidate(ApiModel):
+    media_id: int
+    media_type: str
+    title: str
+    year: int | None = None
+    poster_url: str | None = None
+    episode_id: int | None = None
+    season: int | None = None
+    episode: int | None = None
+    confidence: float
+    source: str = "local"
+
+
+class LibraryCard(ApiModel):
+    id: uuid.UUID
+    file_name: str
+    title: str = Field(description="The catalog title when matched, else the parsed title or the file name")
+    year: int | None = None
+    media_type: str | None = None
+    poster_url: str | None = None
+    backdrop_url: str | None = None
+    match_state: MatchState
+    match_confidence: float | None = None
+    media: MediaRef | None = None
+    episode: EpisodeInfo | None = None
+    resolution: str | None = Field(default=None, examples=["1080p"])
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    container: str | None = None
+    video_codec: str | None = None
+    audio_languages: list[str] = Field(default_factory=list)
+    subtitle_count: int = 0
+    has_mp4_variant: bool = False
+    flagged: bool = Field(default=False, description="Probing failed or found damage; see probeError")
+    probe_error: str | None = None
+    source_job_id: uuid.UUID | None = None
+    created_at: datetime
+    indexed_at: datetime
+
+
+class UnmatchedCard(LibraryCard):
+    guess: Guess
+    candidates: list[Candidate] = Field(default_factory=list)
+
+
+class StreamInfo(ApiModel):
+    kind: str
+    mime_type: str
+    container: str | None = None
+    size_bytes: int | None = None
+
+
+class SubtitleInfo(ApiModel):
+    id: uuid.UUID
+    language: str
+    label: str | None = None
+    source: str
+    format: str
+    is_default: bool = False
+    is_forced: bool = False
+
+
+class LibraryItemDetail(UnmatchedCard):
+    storage_key: str
+    source_path: str | None = None
+    size_bytes: int
+    sha256: str | None = None
+    match_source: str | None = None
+    matched_at: datetime | None = None
+    audio_codecs: list[str] = Field(default_factory=list)
+    probe: dict[str, Any] | None = None
+    streams: list[StreamInfo] = Field(default_factory=list)
+    subtitles: list[SubtitleInfo] = Field(default_factory=list)
+
+
+LibraryPage = Page[LibraryCard]
+UnmatchedPage = Page[UnmatchedCard]
+
+
+class ParseResult(ApiModel):
+    path: str
+    guess: Guess
+
+
+class Scan(ApiModel):
+    id: uuid.UUID
+    trigger: str
+    status: str
+    paths: list[str]
+    force: bool = False
+    accepted_count: int = Field(description="Paths accepted into the request (0: every library root)")
+    indexed_count: int = Field(description="Files the worker indexed in this scan (so far)")
+    error: str | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
+class StreamSubtitle(ApiModel):
+    language: str
+    label: str | None = None
+    url: str
+    is_default: bool = False
+    is_forced: bool = False
+
+
+class Resume(ApiModel):
+    position_seconds: float
+    duration_seconds: float | None = None
+
+
+class NextEpisode(ApiModel):
+    library_item_id: uuid.UUID
+    episode_id: int
+    season: int
+    episode: int
+    title: str | None = None
+
+
+class StreamResponse(ApiModel):
+    url: str = Field(description="Presigned GET on the object store; supports HTTP Range")
+    expires_at: datetime
+    mime_type: str
+    kind: str = Field(description="original or mp4_remux")
+    playable: bool = Field(description="Whether browsers can play this stream (container and codecs)")
+    subtitles: list[StreamSubtitle] = Field(default_factory=list)
+    resume: Resume | None = None
+    next: NextEpisode | None = None

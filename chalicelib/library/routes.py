@@ -1,0 +1,102 @@
+"""/api/v1/library: browse the media library, review matches, rescan, stream.
+
+Every route needs a signed-in user; the library is shared by the instance.
+Changing it for everyone (match, ignore, reset, rescan) and running the
+parser are admin-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import db
+from chalicelib.api import endpoint
+from chalicelib.library import service, streaming
+from chalicelib.library.models import (
+    LibraryItemDetail,
+    LibraryPage,
+    ListQuery,
+    MatchRequest,
+    ParseRequest,
+    ParseResult,
+    RescanRequest,
+    Scan,
+    StreamResponse,
+    UnmatchedPage,
+    UnmatchedQuery,
+)
+
+bp = Blueprint(__name__)
+TAGS = ("library",)
+
+
+@endpoint(bp, "/api/v1/library", summary="Library items (filters: matchState, mediaType, query)", tags=TAGS,
+          query=ListQuery, response=LibraryPage, auth="user", errors_=(401, 422))
+def list_library(query: ListQuery, principal: Any) -> LibraryPage:
+    with db.connection() as conn:
+        return service.list_items(conn, query)
+
+
+@endpoint(bp, "/api/v1/library/unmatched", summary="The review queue: unmatched items with their best candidates",
+          tags=TAGS, query=UnmatchedQuery, response=UnmatchedPage, auth="user", errors_=(401, 422))
+def list_unmatched(query: UnmatchedQuery, principal: Any) -> UnmatchedPage:
+    with db.connection() as conn:
+        return service.list_unmatched(conn, query)
+
+
+@endpoint(bp, "/api/v1/library/rescan", "POST", summary="Ask the worker to scan the library roots (or some paths)",
+          tags=TAGS, body=RescanRequest, response=Scan, status=202, auth="admin", errors_=(401, 403, 422, 503))
+def rescan(body: RescanRequest, principal: Any) -> Scan:
+    with db.connection() as conn:
+        return service.request_rescan(conn, body, principal.user_id)
+
+
+@endpoint(bp, "/api/v1/library/scans/{scan_id}", summary="One scan and how far the worker got", tags=TAGS,
+          response=Scan, auth="user", errors_=(401, 404))
+def get_scan(scan_id: str, principal: Any) -> Scan:
+    with db.connection() as conn:
+        return service.get_scan(conn, scan_id)
+
+
+@endpoint(bp, "/api/v1/library/parse", "POST", summary="The scanner's parse of a path, without indexing it",
+          tags=TAGS, body=ParseRequest, response=ParseResult, auth="admin", errors_=(401, 403, 422, 503))
+def parse_path(body: ParseRequest, principal: Any) -> ParseResult:
+    return service.parse_path(body.path)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}", summary="One library item: parse, probe, candidates, streams, subtitles",
+          tags=TAGS, response=LibraryItemDetail, auth="user", errors_=(401, 404))
+def get_item(item_id: str, principal: Any) -> LibraryItemDetail:
+    with db.connection() as conn:
+        return service.get_item(conn, item_id)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/match", "POST", summary="Match an item by hand (kept across rescans)",
+          tags=TAGS, body=MatchRequest, response=LibraryItemDetail, auth="admin",
+          errors_=(401, 403, 404, 409, 422))
+def match_item(item_id: str, body: MatchRequest, principal: Any) -> LibraryItemDetail:
+    with db.transaction() as conn:
+        return service.match_manually(conn, item_id, body, principal.user_id)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/match", "DELETE", summary="Forget a manual decision and match again",
+          tags=TAGS, response=LibraryItemDetail, auth="admin", errors_=(401, 403, 404))
+def reset_match(item_id: str, principal: Any) -> LibraryItemDetail:
+    with db.transaction() as conn:
+        return service.reset_match(conn, item_id, principal.user_id)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/ignore", "POST", summary="Ignore an item (kept across rescans)",
+          tags=TAGS, response=LibraryItemDetail, auth="admin", errors_=(401, 403, 404))
+def ignore_item(item_id: str, principal: Any) -> LibraryItemDetail:
+    with db.transaction() as conn:
+        return service.ignore(conn, item_id, principal.user_id)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/stream", summary="Presigned stream and subtitle URLs, resume point, next "
+          "episode", tags=TAGS, response=StreamResponse, auth="user", errors_=(401, 404))
+def stream_item(item_id: str, principal: Any) -> StreamResponse:
+    with db.connection() as conn:
+        return streaming.stream(conn, item_id, principal.user_id)

@@ -1,0 +1,235 @@
+"""Library rules: browsing, the review queue, manual matches, rescans and parsing.
+
+The library is instance-wide: every signed-in user sees the same items.
+Changing what an item is (match, ignore, reset) and asking the worker to
+rescan are admin actions, because they change the library for everyone.
+A manual decision (``match_source = manual``: a match or an ignore) is
+never overwritten by a rescan.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from chalicelib import aws, db
+from chalicelib.config import get_aws_settings, get_settings
+from chalicelib.library import errors, matching, upstream, views
+from chalicelib.library.models import (
+    LibraryItemDetail,
+    LibraryPage,
+    ListQuery,
+    MatchRequest,
+    ParseResult,
+    RescanRequest,
+    Scan,
+    UnmatchedPage,
+    UnmatchedQuery,
+)
+from chalicelib.logs import get_logger
+from chalicelib.messages import LibraryRescan
+
+
+def item_uuid(item_id: str) -> uuid.UUID:
+    """A path id as a uuid; anything else is simply not found."""
+    try:
+        return uuid.UUID(str(item_id))
+    except ValueError:
+        raise errors.ItemNotFound("No such library item") from None
+
+
+def _pattern(query: str | None) -> str | None:
+    if not query:
+        return None
+    escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_items(conn: Any, query: ListQuery) -> LibraryPage:
+    """One page of library cards (newest first) with the given filters."""
+    q = db.queries()
+    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query)}
+    total = q.library_count(conn, **filters)
+    rows = q.library_list(conn, **filters, row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
+    return LibraryPage(items=[views.card(r) for r in rows], page=query.page, page_size=query.page_size, total=total)
+
+
+def list_unmatched(conn: Any, query: UnmatchedQuery) -> UnmatchedPage:
+    """The review queue: unmatched items with their parse, confidence and best candidates."""
+    q = db.queries()
+    filters = {"match_state": "unmatched", "media_type": None, "pattern": None}
+    total = q.library_count(conn, **filters)
+    rows = q.library_list(conn, **filters, row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
+    return UnmatchedPage(items=[views.unmatched_card(r) for r in rows], page=query.page, page_size=query.page_size,
+                         total=total)
+
+
+def get_item(conn: Any, item_id: str) -> LibraryItemDetail:
+    """One item with its parse, probe, candidates, streams and subtitles."""
+    key = item_uuid(item_id)
+    q = db.queries()
+    row = q.library_get(conn, item_id=key)
+    if row is None:
+        raise errors.ItemNotFound("No such library item")
+    return views.detail(row, list(q.library_streams_of(conn, item_id=key)),
+                        list(q.library_subtitles_of(conn, item_id=key)))
+
+
+# --- matching decisions --------------------------------------------------------
+
+
+def set_match(conn: Any, item_id: uuid.UUID, outcome: matching.Outcome, source: str | None,
+              matched_by: uuid.UUID | None = None) -> None:
+    db.queries().library_set_match(
+        conn, item_id=item_id, match_state=outcome.state, match_confidence=outcome.confidence, match_source=source,
+        match_candidates=Jsonb(outcome.candidates), media_id=outcome.media_id, episode_id=outcome.episode_id,
+        matched_by=matched_by)
+
+
+def auto_match(conn: Any, item: dict[str, Any]) -> matching.Outcome:
+    """Match an item against the local catalog, then TMDB when the catalog is not enough."""
+    threshold = get_settings().library.match_threshold
+    outcome = matching.match_local(conn, item["guess"], threshold)
+    if outcome.state != "matched" and upstream.enabled():
+        found = upstream.match(conn, item["guess"], threshold)
+        if found is not None and (found.confidence or 0) > (outcome.confidence or 0):
+            outcome = found
+    set_match(conn, item["id"], outcome, "auto")
+    return outcome
+
+
+def _locked(conn: Any, item_id: str) -> dict[str, Any]:
+    row = db.queries().library_lock_item(conn, item_id=item_uuid(item_id))
+    if row is None:
+        raise errors.ItemNotFound("No such library item")
+    return row
+
+
+def _target(conn: Any, body: MatchRequest) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    q = db.queries()
+    media = q.library_media(conn, media_id=body.media_id)
+    if media is None:
+        raise errors.MediaNotFound(f"No catalog title with id {body.media_id}")
+    if media["media_type"] not in ("movie", "show"):
+        raise errors.NotPlayableMedia("Only movies and shows can be matched to a video file",
+                                      fields={"mediaId": f"a {media['media_type']} cannot be played"})
+    episode = None
+    if body.episode_id is not None:
+        episode = q.library_episode(conn, episode_id=body.episode_id)
+        if episode is None:
+            raise errors.EpisodeNotFound(f"No episode with id {body.episode_id}")
+        if episode["media_id"] != media["id"]:
+            raise errors.EpisodeOfAnotherShow("That episode belongs to another show",
+                                              fields={"episodeId": "not an episode of mediaId"})
+    return media, episode
+
+
+def _check_against_parse(conn: Any, item: dict[str, Any], media: dict[str, Any], episode: dict[str, Any] | None,
+                         force: bool) -> dict[str, Any] | None:
+    """The episode to link (found from the parse when not given); 409 when the match contradicts the parse."""
+    name = matching.ParsedName.from_guess(item["guess"])
+    expected = {"movie": "movie", "episode": "show"}.get(name.type or "")
+    if expected and expected != media["media_type"] and not force:
+        raise errors.MatchContradictsParse(
+            f"The file reads as a {name.type} but {media['title']!r} is a {media['media_type']}; "
+            "send force=true to match anyway")
+    if media["media_type"] != "show" or episode is not None:
+        return episode
+    found, _ = matching.resolve_episode(conn, media["id"], name)
+    if found is None and not force:
+        raise errors.MatchContradictsParse(
+            "No episode of that show fits the file name; give episodeId, or force=true to link the show only")
+    return found
+
+
+def match_manually(conn: Any, item_id: str, body: MatchRequest, user_id: uuid.UUID) -> LibraryItemDetail:
+    """Link an item to a movie, or a show and episode, as a person decided (kept across rescans)."""
+    item = _locked(conn, item_id)
+    media, episode = _target(conn, body)
+    episode = _check_against_parse(conn, item, media, episode, body.force)
+    outcome = matching.Outcome("matched", 1.0, media["id"], episode["id"] if episode else None,
+                               item["match_candidates"])
+    set_match(conn, item["id"], outcome, "manual", user_id)
+    get_logger().info("library item matched by hand", extra={
+        "action": "library_manual_match", "item_id": str(item["id"]), "media_id": media["id"],
+        "episode_id": outcome.episode_id, "user_id": str(user_id)})
+    return get_item(conn, str(item["id"]))
+
+
+def ignore(conn: Any, item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
+    """Keep an item out of the library views and the review queue (kept across rescans)."""
+    item = _locked(conn, item_id)
+    set_match(conn, item["id"], matching.Outcome("ignored", None, candidates=item["match_candidates"]), "manual",
+              user_id)
+    get_logger().info("library item ignored", extra={"action": "library_ignored", "item_id": str(item["id"]),
+                                                     "user_id": str(user_id)})
+    return get_item(conn, str(item["id"]))
+
+
+def reset_match(conn: Any, item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
+    """Forget a manual decision and match the item automatically again."""
+    item = _locked(conn, item_id)
+    outcome = auto_match(conn, item)
+    get_logger().info("library match reset", extra={"action": "library_match_reset", "item_id": str(item["id"]),
+                                                    "state": outcome.state, "user_id": str(user_id)})
+    return get_item(conn, str(item["id"]))
+
+
+# --- scans and parsing ----------------------------------------------------------------
+
+
+def scan_view(row: dict[str, Any]) -> Scan:
+    return Scan(id=row["id"], trigger=row["trigger"], status=row["status"], paths=list(row["paths"] or ()),
+                accepted_count=row["accepted_count"], indexed_count=row["indexed_count"], error=row["error"],
+                created_at=row["created_at"], started_at=row["started_at"], finished_at=row["finished_at"])
+
+
+def request_rescan(conn: Any, body: RescanRequest, user_id: uuid.UUID) -> Scan:
+    """Record a scan and send ``library.rescan`` to the worker (503 when the queue is unreachable)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    with conn.transaction():
+        row = db.queries().library_insert_scan(conn, requested_by=user_id, trigger="manual",
+                                               paths=Jsonb(body.paths), accepted_count=len(body.paths))
+        command = LibraryRescan(scan_id=str(row["id"]), paths=body.paths, force=body.force)
+        try:
+            aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().commands_queue),
+                                           MessageBody=command.to_json())
+        except (BotoCoreError, ClientError) as exc:
+            # Raising rolls the scan row back: no scan is recorded that the worker never heard of.
+            raise errors.QueueUnavailable("The worker's command queue is unreachable; try again") from exc
+    get_logger().info("library rescan requested", extra={"action": "library_rescan_requested",
+                                                         "scan_id": str(row["id"]), "paths": len(body.paths),
+                                                         "force": body.force, "user_id": str(user_id)})
+    return scan_view(row).model_copy(update={"force": body.force})
+
+
+def get_scan(conn: Any, scan_id: str) -> Scan:
+    try:
+        key = uuid.UUID(str(scan_id))
+    except ValueError:
+        raise errors.ScanNotFound("No such scan") from None
+    row = db.queries().library_get_scan(conn, scan_id=key)
+    if row is None:
+        raise errors.ScanNotFound("No such scan")
+    return scan_view(row)
+
+
+def parse_path(path: str) -> ParseResult:
+    """The scanner's parse of a path, without indexing anything.
+
+    The parser (guessit) belongs to the worker; it runs here only where the
+    worker's code and guessit are installed (local runtime, tests, an API
+    image built with them). Elsewhere this answers 503 ``parser_unavailable``.
+    """
+    try:
+        from worker.scanner.parse import parse
+    except ImportError as exc:
+        raise errors.ParserUnavailable("The file-name parser is not installed with this API") from exc
+    try:
+        import guessit  # noqa: F401 - only to fail with a clear error where it is missing
+    except ImportError as exc:
+        raise errors.ParserUnavailable("The file-name parser is not installed with this API") from exc
+    return ParseResult(path=path, guess=views.guess_of(parse(path)))

@@ -1,0 +1,91 @@
+"""The one rate limiter: a sliding-window log per (bucket, subject) in Redis.
+
+Each hit is a member of a sorted set scored by its time; one Lua script drops
+the hits older than the window, counts the rest and records the new hit only
+if it is allowed, so the check-and-record is atomic across processes. Time
+comes from ``chalicelib.clock`` (not Redis's clock) so tests move it forward.
+
+When Redis cannot be reached the limiter *fails open* (the request goes on, a
+warning is logged) unless the caller asks for ``fail_closed=True`` (login,
+register): then it answers 503 ``rate_limiter_unavailable``, because an
+unlimited password-guessing endpoint is worse than a short outage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+
+from chalicelib import cache, clock, errors
+from chalicelib.cache import Keys
+from chalicelib.config import RateLimit
+from chalicelib.logs import get_logger
+
+# KEYS[1] = the window's sorted set; ARGV = now_ms, window_ms, limit, member.
+# Returns {allowed (0|1), retry_after_ms}.
+_SCRIPT = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+if redis.call('ZCARD', key) < limit then
+  redis.call('ZADD', key, now, ARGV[4])
+  redis.call('PEXPIRE', key, window)
+  return {1, 0}
+end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+return {0, tonumber(oldest[2]) + window - now}
+"""
+
+
+class LimiterUnavailable(errors.ServiceUnavailable):
+    code = "rate_limiter_unavailable"
+
+
+def subject_hash(value: str) -> str:
+    """A stable opaque subject for values that should not sit in Redis in clear (e-mails)."""
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def check(bucket: str, subject: object, limit: int, window_seconds: int, *, fail_closed: bool = False) -> None:
+    """Record one hit for ``subject`` in ``bucket``; raise ``errors.RateLimited`` past ``limit``.
+
+    ``errors.RateLimited`` carries ``retry_after`` (seconds until the oldest hit
+    in the window expires), which the HTTP edge sends as ``Retry-After``.
+    """
+    import redis
+
+    key = Keys.ratelimit(bucket, subject)
+    now_ms = int(clock.timestamp() * 1000)
+    member = f"{now_ms}-{secrets.token_hex(4)}"
+    try:
+        allowed, retry_ms = cache.get_redis().eval(_SCRIPT, 1, key, now_ms, window_seconds * 1000, limit, member)
+    except (redis.RedisError, OSError) as exc:
+        get_logger().warning("rate limiter unavailable", extra={
+            "action": "ratelimit_unavailable", "bucket": bucket, "fail_closed": fail_closed,
+            "error": type(exc).__name__})
+        if fail_closed:
+            raise LimiterUnavailable("Too many requests cannot be ruled out right now; try again shortly") from None
+        return
+    if not allowed:
+        retry_after = max(1, math.ceil(int(retry_ms) / 1000))
+        get_logger().info("rate limited", extra={"action": "rate_limited", "bucket": bucket,
+                                                  "retry_after": retry_after})
+        raise errors.RateLimited("Too many requests; try again later", retry_after=retry_after)
+
+
+def check_rate(bucket: str, subject: object, rate: RateLimit, *, fail_closed: bool = False) -> None:
+    """``check`` with a configured ``RateLimit`` (limit and window)."""
+    check(bucket, subject, rate.limit, rate.window, fail_closed=fail_closed)
+
+
+def reset(bucket: str, subject: object) -> None:
+    """Forget every hit of ``subject`` in ``bucket`` (e.g. after a successful login)."""
+    cache.invalidate(Keys.ratelimit(bucket, subject))
+
+
+def per_user(bucket: str, user_id: object, rate: RateLimit) -> None:
+    """The general per-user limit for expensive routes (search); fails open."""
+    check_rate(bucket, user_id, rate)

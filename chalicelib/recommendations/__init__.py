@@ -1,0 +1,1 @@
+"""Recommendations: per-user snapshots with explainable scores, dismissals, onboarding genres."""

@@ -1,0 +1,211 @@
+"""Recommendations: snapshots (compute, store, read), dismissals and onboarding genres.
+
+A snapshot is one user's ranked list, computed by ``compute_snapshot`` and
+stored in ``recommendation_snapshots``. Reads take the newest snapshot, drop
+what the user has watched, rated, saved, played or dismissed since, and cache
+the result in Redis (``Keys.recommendations``, 30 min). A read computes a
+snapshot only when the user has none at all; otherwise it never computes on
+the request path.
+
+Stale: a snapshot stores the fingerprint of the user's taste tables it was
+computed from (counts and latest changes of ratings, favorites, watches,
+game statuses, watch later, dismissals and favorite genres; see
+``recs_taste_states``). When the fingerprint differs now, the snapshot is
+stale. A taste-changing write drops the cached list at once (the tracking
+rules call ``cache.on_taste_changed``) so the next read filters the stored
+snapshot afresh, and the scheduled job (every 10 minutes) recomputes stale
+snapshots of active users, plus any older than a day.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from chalicelib import cache, clock, db, errors
+from chalicelib.catalog.models import MediaSummary
+from chalicelib.logs import get_logger
+from chalicelib.recommendations import candidates, scoring
+from chalicelib.recommendations.jobs import run_recorded
+from chalicelib.recommendations.models import (
+    DismissalOut,
+    FavoriteGenre,
+    PreferencesOut,
+    Reason,
+    Recommendation,
+    RecommendationPage,
+    RecommendationsQuery,
+)
+
+ALGORITHM_VERSION = "seen-recs-1"
+KEEP_SNAPSHOTS = 5
+ACTIVE_DAYS = 30
+MAX_SNAPSHOT_AGE = timedelta(hours=24)
+JOB_NAME = "recommendations.snapshots"
+JOB_BATCH = 100  # snapshots per run; the rest wait for the next run (oldest first)
+
+
+class MediaNotFound(errors.NotFound):
+    code = "media_not_found"
+
+
+class UnknownGenre(errors.ValidationFailed):
+    code = "unknown_genre"
+
+
+def q() -> Any:
+    return db.queries()
+
+
+def _taste(conn: Any, user_id: UUID) -> str | None:
+    rows = list(q().recs_taste_states(conn, user_ids=[user_id], all_users=False))
+    return rows[0]["taste"] if rows else None
+
+
+def compute_snapshot(conn: Any, user_id: UUID, trigger: str = "schedule", *, fetch_upstream: bool = False,
+                     taste: str | None = None) -> dict[str, Any]:
+    """Compute, store and publish a new snapshot for the user; returns its id, time and stats."""
+    started = time.perf_counter()
+    taste = taste or _taste(conn, user_id)  # before reading: a write during the run leaves it stale
+    inputs = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
+    items, stats = scoring.rank(inputs)
+    stats["taste"] = taste
+    duration_ms = round((time.perf_counter() - started) * 1000)
+    with conn.transaction():
+        row = q().recs_insert_snapshot(conn, user_id=user_id, algorithm_version=ALGORITHM_VERSION, trigger=trigger,
+                                       items=_json(items), item_count=len(items), is_cold_start=stats["coldStart"],
+                                       duration_ms=duration_ms, stats=_json(stats))
+        q().recs_prune_snapshots(conn, user_id=user_id, keep=KEEP_SNAPSHOTS)
+    cache.on_snapshot_written(user_id)
+    get_logger().info("recommendation snapshot written", extra={
+        "action": "recs_snapshot_written", "user_id": str(user_id), "trigger": trigger, "items": len(items),
+        "signals": stats["signals"], "cold_start": stats["coldStart"], "duration_ms": duration_ms})
+    return {"snapshot_id": row["id"], "computed_at": row["computed_at"], "duration_ms": duration_ms, **stats}
+
+
+def _json(value: Any) -> str:
+    from chalicelib.catalog.store import to_json
+
+    return to_json(value)
+
+
+# ------------------------------------------------------------------- reads
+
+
+def _payload(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    from chalicelib.catalog.service import summary
+
+    first = rows[0]
+    items = [{"media": summary(row).model_dump(mode="json", by_alias=True), "score": row["item"]["score"],
+              "reasons": row["item"]["reasons"], "primaryGenreId": row["item"].get("primaryGenreId"),
+              "franchiseIds": row["item"].get("franchiseIds") or []}
+             for row in rows if row["id"] is not None]
+    return {"snapshotId": str(first["snapshot_id"]), "computedAt": first["computed_at"].isoformat(),
+            "coldStart": first["is_cold_start"], "items": items}
+
+
+def _load(user_id: UUID) -> dict[str, Any]:
+    with db.connection() as conn:
+        rows = list(q().recs_snapshot_items(conn, user_id=user_id))
+        if not rows:  # no snapshot at all: the one case a read computes
+            compute_snapshot(conn, user_id, "on_demand")
+            rows = list(q().recs_snapshot_items(conn, user_id=user_id))
+    return _payload(rows)
+
+
+def current(user_id: UUID) -> dict[str, Any]:
+    """The user's current list (cached): newest snapshot minus what they know by now."""
+    return cache.read_through(cache.Keys.recommendations(user_id), cache.Ttl.RECOMMENDATIONS, lambda: _load(user_id))
+
+
+def recommendations(user_id: UUID, query: RecommendationsQuery) -> RecommendationPage:
+    """One page of recommendations, filtered by type and diversified per page."""
+    data = current(user_id)
+    items = [i for i in data["items"] if query.media_type in (None, i["media"]["mediaType"])]
+    ordered = scoring.diversify(items, query.page_size)
+    start = (query.page - 1) * query.page_size
+    page = [Recommendation(media=MediaSummary.model_validate(i["media"]), score=i["score"],
+                           reasons=[Reason.model_validate(r) for r in i["reasons"]])
+            for i in ordered[start:start + query.page_size]]
+    return RecommendationPage(items=page, page=query.page, page_size=query.page_size, total=len(items),
+                              computed_at=datetime.fromisoformat(data["computedAt"]), cold_start=data["coldStart"])
+
+
+# ------------------------------------------------------- dismiss, preferences
+
+
+def dismiss(user_id: UUID, media_id: int, reason: str) -> DismissalOut:
+    """Never recommend this title again (idempotent; a new reason replaces the old). MediaNotFound."""
+    with db.transaction() as conn:
+        row = q().recs_dismiss(conn, user_id=user_id, media_id=media_id, reason=reason)
+    if row is None:
+        raise MediaNotFound(f"No title with id {media_id}")
+    cache.on_taste_changed(user_id)
+    return DismissalOut.model_validate(row)
+
+
+def preferences(conn: Any, user_id: UUID) -> PreferencesOut:
+    """The user's onboarding picks (favorite genres, by slug)."""
+    genres = [FavoriteGenre.model_validate(r) for r in q().recs_favorite_genres(conn, user_id=user_id)]
+    return PreferencesOut(favorite_genres=genres, onboarded_at=q().recs_onboarded_at(conn, user_id=user_id))
+
+
+def set_preferences(user_id: UUID, slugs: list[str]) -> PreferencesOut:
+    """Replace the favorite genres (UnknownGenre names any slug that is not a genre).
+
+    A user without history gets a fresh snapshot right away (cheap: the
+    popularity prior in the picked genres), so onboarding shows its effect.
+    """
+    with db.transaction() as conn:
+        found = list(q().recs_genres_by_slugs(conn, slugs=slugs))
+        unknown = sorted(set(slugs) - {r["slug"] for r in found})
+        if unknown:
+            raise UnknownGenre(f"Unknown genre: {', '.join(unknown)}",
+                               fields={"favoriteGenres": f"unknown genre slug(s): {', '.join(unknown)}"})
+        q().recs_replace_favorite_genres(conn, user_id=user_id, genre_ids=sorted({r["id"] for r in found}))
+        q().recs_touch_preferences(conn, user_id=user_id)
+        cold = not q().recs_has_history(conn, user_id=user_id)
+    cache.on_taste_changed(user_id)
+    with db.connection() as conn:
+        if cold:
+            compute_snapshot(conn, user_id, "on_demand")
+        return preferences(conn, user_id)
+
+
+# --------------------------------------------------------------------- job
+
+
+def _due(state: dict[str, Any], now: datetime) -> bool:
+    recent = now - timedelta(days=ACTIVE_DAYS)
+    active = any(at is not None and at >= recent for at in (state["last_active_at"], state["taste_changed_at"]))
+    if not active:
+        return False
+    return (state["snapshot_id"] is None or state["snapshot_taste"] != state["taste"]
+            or state["computed_at"] < now - MAX_SNAPSHOT_AGE)
+
+
+def refresh_due() -> dict[str, Any]:
+    """Recompute the snapshots of active users that are missing, stale or older than a day."""
+    now = clock.now()
+    with db.connection() as conn:
+        states = list(q().recs_taste_states(conn, user_ids=[], all_users=True))
+    due = [s for s in states if _due(s, now)]
+    computed, failed = 0, 0
+    for state in due[:JOB_BATCH]:
+        try:
+            with db.connection() as conn:
+                compute_snapshot(conn, state["user_id"], "schedule", fetch_upstream=True, taste=state["taste"])
+            computed += 1
+        except Exception:  # one user's failure must not stop the others
+            failed += 1
+            get_logger().exception("recommendation snapshot failed", extra={
+                "action": "recs_snapshot_failed", "user_id": str(state["user_id"])})
+    return {"users": len(states), "due": len(due), "computed": computed, "failed": failed,
+            "deferred": max(0, len(due) - JOB_BATCH)}
+
+
+def run_job(trigger: str = "schedule") -> dict[str, Any]:
+    """The scheduled snapshot job, recorded in sync_state as ``recommendations.snapshots``."""
+    return run_recorded(JOB_NAME, refresh_due, trigger)

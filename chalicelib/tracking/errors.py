@@ -1,0 +1,59 @@
+"""Tracking's domain errors, each with a stable ``code``."""
+
+from __future__ import annotations
+
+from chalicelib import errors
+
+
+class MediaNotFound(errors.NotFound):
+    code = "media_not_found"
+
+
+class EpisodeNotFound(errors.NotFound):
+    """Unknown episode, or an episode of another show (the two are not told apart)."""
+
+    code = "episode_not_found"
+
+
+class SeasonNotFound(errors.NotFound):
+    code = "season_not_found"
+
+
+class WrongMediaType(errors.ValidationFailed):
+    """The title exists but the action does not apply to its type (a game's progress, a movie's follow)."""
+
+    code = "wrong_media_type"
+
+
+class NotTracked(errors.NotFound):
+    """The title is not in this list (watch later, ratings, favorites, follows, backlog)."""
+
+    code = "not_tracked"
+
+
+class WatchedEntryNotFound(errors.NotFound):
+    code = "watched_entry_not_found"
+
+
+class CollectionNotFound(errors.NotFound):
+    code = "collection_not_found"
+
+
+class CollectionItemNotFound(errors.NotFound):
+    code = "collection_item_not_found"
+
+
+class CollectionNameTaken(errors.Conflict):
+    code = "collection_name_taken"
+
+
+class InvalidOrder(errors.ValidationFailed):
+    """A reorder body that is not exactly the current items (missing, extra or repeated ids)."""
+
+    code = "invalid_order"
+
+
+class InvalidValue(errors.ValidationFailed):
+    """A well-formed body whose values do not fit together (finished before started, a null name)."""
+
+    code = "validation_error"

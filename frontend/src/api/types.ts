@@ -1,0 +1,51 @@
+/** Short names for the API's schemas (generated in schema.d.ts). */
+import type { components } from './schema';
+
+type S = components['schemas'];
+
+export type MediaType = S['MediaCard']['mediaType'];
+export type MediaCard = S['MediaCard'];
+export type MediaSummary = S['MediaSummary'];
+export type Suggestion = S['Suggestion'];
+export type SearchHit = S['SearchHit'];
+export type Section = S['Section'];
+export type Genre = S['Genre'];
+export type GenreTag = S['GenreTag'];
+export type MovieDetail = S['MovieDetail'];
+export type ShowDetail = S['ShowDetail'];
+export type GameDetail = S['GameDetail'];
+export type SeasonDetail = S['SeasonDetail'];
+export type Episode = S['Episode'];
+export type ShowProgress = S['ShowProgress'];
+export type SeasonProgress = S['SeasonProgress'];
+export type EpisodeProgress = S['EpisodeProgress'];
+export type EpisodeRef = S['EpisodeRef'];
+export type WatchLaterItem = S['WatchLaterItem'];
+export type HistoryEntry = S['HistoryEntry'];
+export type RatingOut = S['RatingOut'];
+export type FavoriteOut = S['FavoriteOut'];
+export type ContinueItem = S['ContinueItem'];
+export type CollectionOut = S['CollectionOut'];
+export type CollectionItemOut = S['CollectionItemOut'];
+export type BacklogEntry = S['BacklogEntry'];
+export type BacklogInput = S['BacklogInInput'];
+export type BacklogStatus = S['BacklogEntry']['status'];
+export type Download = S['Download'];
+export type DownloadDetail = S['DownloadDetail'];
+export type DownloadEvent = S['DownloadEvent'];
+export type DownloadStatus = S['Download']['status'];
+export type SourceType = S['CreateDownloadInput']['sourceType'];
+export type UserOut = S['UserOut'];
+export type SessionOut = S['SessionOut'];
+export type BrowseSort = 'trending' | 'popular' | 'top_rated' | 'newest' | 'hidden_gems' | 'a-z';
+
+/** Anything with enough to draw a poster card. */
+export interface TitleLike {
+  id: number;
+  mediaType: MediaType;
+  title: string;
+  year?: number | null;
+  posterUrl?: string | null;
+  posterPath?: string | null;
+  voteAverage?: number | null;
+}

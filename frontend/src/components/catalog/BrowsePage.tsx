@@ -1,0 +1,72 @@
+import { useSearchParams } from '@solidjs/router';
+import type { LucideIcon } from 'lucide-solid';
+import SearchX from 'lucide-solid/icons/search-x';
+import { createMemo } from 'solid-js';
+import { api, call } from '../../api/client';
+import type { MediaType } from '../../api/types';
+import { createQuery } from '../../lib/query';
+import { PosterGrid } from '../media/PosterGrid';
+import { EmptyState } from '../ui/EmptyState';
+import { Page } from '../ui/Page';
+import { Pagination } from '../ui/Pagination';
+import { GridSkeleton } from '../ui/Skeleton';
+import { QueryView } from '../ui/QueryView';
+import { FilterBar, type FilterPatch } from './FilterBar';
+import { parseFilters, toApiQuery, type CatalogFilters } from './filters';
+
+export const PAGE_SIZE = 30;
+
+function fetchBrowse(mediaType: MediaType, filters: CatalogFilters) {
+  const query = { ...toApiQuery(filters), sort: filters.sort ?? 'popular', page: filters.page, pageSize: PAGE_SIZE };
+  if (mediaType === 'movie') return call(api.GET('/api/v1/movies', { params: { query } }));
+  if (mediaType === 'show') return call(api.GET('/api/v1/shows', { params: { query } }));
+  return call(api.GET('/api/v1/games', { params: { query } }));
+}
+
+export function fetchGenres(mediaType: MediaType | undefined) {
+  return call(api.GET('/api/v1/genres', { params: { query: { mediaType: mediaType ?? null } } }));
+}
+
+/** Movies, shows and games: genre chips, filters, sort and pages, all kept in the URL. */
+export function BrowsePage(props: { mediaType: MediaType; title: string; description: string; noun: string; icon: LucideIcon }) {
+  const [params, setParams] = useSearchParams();
+  const filters = createMemo(() => parseFilters(params), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const genres = createQuery(() => props.mediaType, fetchGenres);
+  const list = createQuery(() => ({ type: props.mediaType, filters: filters() }), (s) => fetchBrowse(s.type, s.filters));
+
+  const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
+  const goTo = (page: number) => {
+    setParams({ page: page > 1 ? String(page) : undefined });
+    window.scrollTo({ top: 0, behavior: 'smooth' });
+  };
+
+  return (
+    <Page title={props.title} description={props.description}>
+      <FilterBar filters={filters()} genres={genres.data()} onChange={change} />
+      <QueryView
+        query={list}
+        loading={<GridSkeleton label={`Loading ${props.noun}…`} />}
+        isEmpty={(page) => page.items.length === 0}
+        empty={
+          <EmptyState
+            icon={SearchX}
+            title={`No ${props.noun} match these filters`}
+            body="Try another genre, a wider release window, or a lower minimum rating."
+          />
+        }
+      >
+        {(page) => (
+          <>
+            <p class="mb-6 text-sm text-ink-subtle">
+              {page().total.toLocaleString()} {props.noun}
+            </p>
+            <PosterGrid titles={page().items} label={props.title} />
+            <Pagination page={page().page} pageSize={page().pageSize} total={page().total} onPage={goTo} />
+          </>
+        )}
+      </QueryView>
+    </Page>
+  );
+}

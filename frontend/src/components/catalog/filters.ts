@@ -1,0 +1,72 @@
+import type { BrowseSort, MediaType } from '../../api/types';
+
+/** Catalog filters as they live in the URL (?genre=&released=&rating=&sort=&page=). */
+export interface CatalogFilters {
+  genre?: string;
+  released?: string;
+  rating?: string;
+  sort?: BrowseSort;
+  page: number;
+  type?: MediaType;
+}
+
+export const SORTS: { value: BrowseSort; label: string }[] = [
+  { value: 'popular', label: 'Popular' },
+  { value: 'trending', label: 'Trending' },
+  { value: 'top_rated', label: 'Top rated' },
+  { value: 'newest', label: 'Newest' },
+  { value: 'hidden_gems', label: 'Hidden gems' },
+  { value: 'a-z', label: 'A–Z' },
+];
+
+/** Release windows offered as one control; each maps onto yearFrom/yearTo. */
+export const RELEASED: { value: string; label: string; from?: number; to?: number }[] = [
+  { value: 'upcoming', label: 'This year & upcoming', from: new Date().getFullYear() },
+  { value: '2020s', label: '2020s', from: 2020, to: 2029 },
+  { value: '2010s', label: '2010s', from: 2010, to: 2019 },
+  { value: '2000s', label: '2000s', from: 2000, to: 2009 },
+  { value: '1990s', label: '1990s', from: 1990, to: 1999 },
+  { value: 'classic', label: 'Before 1990', to: 1989 },
+];
+
+export const RATINGS: { value: string; label: string }[] = [
+  { value: '6', label: '6+' },
+  { value: '7', label: '7+' },
+  { value: '8', label: '8+' },
+];
+
+const MEDIA_TYPES: MediaType[] = ['movie', 'show', 'game'];
+
+type Params = Partial<Record<string, string | string[]>>;
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
+
+export function parseFilters(params: Params): CatalogFilters {
+  const page = Number.parseInt(one(params.page) ?? '1', 10);
+  const sort = one(params.sort);
+  const type = one(params.type);
+  const released = one(params.released);
+  const rating = one(params.rating);
+  return {
+    genre: one(params.genre),
+    released: RELEASED.some((r) => r.value === released) ? released : undefined,
+    rating: RATINGS.some((r) => r.value === rating) ? rating : undefined,
+    sort: SORTS.some((s) => s.value === sort) ? (sort as BrowseSort) : undefined,
+    type: MEDIA_TYPES.includes(type as MediaType) ? (type as MediaType) : undefined,
+    page: Number.isFinite(page) && page > 0 ? page : 1,
+  };
+}
+
+/** The API query for a set of filters (what GET /movies, /shows, /games, /discover, /search take). */
+export function toApiQuery(filters: CatalogFilters) {
+  const window = RELEASED.find((r) => r.value === filters.released);
+  return {
+    genre: filters.genre ?? null,
+    yearFrom: window?.from ?? null,
+    yearTo: window?.to ?? null,
+    ratingMin: filters.rating ? Number(filters.rating) : null,
+  };
+}
+
+export function activeFilterCount(filters: CatalogFilters): number {
+  return [filters.genre, filters.released, filters.rating].filter(Boolean).length;
+}

@@ -1,0 +1,90 @@
+import { RatingGroup } from '@ark-ui/solid/rating-group';
+import Star from 'lucide-solid/icons/star';
+import X from 'lucide-solid/icons/x';
+import { createSignal, Index, Show } from 'solid-js';
+import { ApiError, api, call } from '../../api/client';
+import { optimistic } from '../../lib/optimistic';
+import { createQuery } from '../../lib/query';
+
+/** The API rates 1-10 in half steps; the control shows 5 stars with halves (value × 2). */
+export const toStars = (rating: number | null | undefined) => (rating ? rating / 2 : 0);
+export const fromStars = (stars: number) => Math.min(10, Math.max(1, Math.round(stars * 4) / 2));
+
+async function fetchRating(mediaId: number): Promise<number | null> {
+  try {
+    const rating = await call(api.GET('/api/v1/ratings/{media_id}', { params: { path: { media_id: String(mediaId) } } }));
+    return rating.rating;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Your rating: click a star (or a half), arrows with the keyboard; optimistic with rollback. */
+export function RatingControl(props: { mediaId: number; title: string }) {
+  const query = createQuery(() => props.mediaId, fetchRating);
+  const [pending, setPending] = createSignal(false);
+  const path = () => ({ params: { path: { media_id: String(props.mediaId) } } });
+
+  const save = async (next: number | null) => {
+    const previous = query.data() ?? null;
+    if (next === previous) return;
+    setPending(true);
+    await optimistic({
+      apply: () => query.mutate(next),
+      commit: () =>
+        next === null
+          ? call(api.DELETE('/api/v1/ratings/{media_id}', path()))
+          : call(api.PUT('/api/v1/ratings/{media_id}', { ...path(), body: { rating: next } })),
+      rollback: () => query.mutate(previous),
+      failure: `Couldn't save your rating of “${props.title}”`,
+    });
+    setPending(false);
+  };
+
+  return (
+    <div class="flex h-11 items-center gap-2 rounded-full border border-line-strong bg-white/5 pl-4 pr-2 backdrop-blur-md" aria-busy={pending()}>
+      <RatingGroup.Root
+        count={5}
+        allowHalf
+        value={toStars(query.data())}
+        disabled={query.data() === undefined && !query.error()}
+        onValueChange={(details) => void save(fromStars(details.value))}
+        class="flex items-center gap-2"
+      >
+        <RatingGroup.Label class="text-sm text-ink-muted">Your rating</RatingGroup.Label>
+        <RatingGroup.Control class="flex items-center">
+          <RatingGroup.Context>
+            {(api) => (
+              <Index each={api().items}>
+                {(index) => (
+                  <RatingGroup.Item index={index()} class="cursor-pointer rounded p-0.5 outline-none data-[focus-visible]:ring-2 data-[focus-visible]:ring-accent">
+                    <RatingGroup.ItemContext>
+                      {(item) => (
+                        <span class="relative block size-5">
+                          <Star class="absolute inset-0 size-5 text-ink-subtle/60" strokeWidth={1.5} />
+                          <span class="absolute inset-0 overflow-hidden" style={{ width: item().half ? '50%' : item().highlighted ? '100%' : '0%' }}>
+                            <Star class="size-5 fill-accent text-accent" strokeWidth={1.5} />
+                          </span>
+                        </span>
+                      )}
+                    </RatingGroup.ItemContext>
+                  </RatingGroup.Item>
+                )}
+              </Index>
+            )}
+          </RatingGroup.Context>
+        </RatingGroup.Control>
+        <RatingGroup.HiddenInput />
+      </RatingGroup.Root>
+      <span class="w-9 text-right text-sm tabular-nums text-ink" aria-live="polite">
+        {query.data() ? `${query.data()}` : ''}
+      </span>
+      <Show when={query.data()}>
+        <button type="button" class="grid size-7 place-items-center rounded-full text-ink-subtle hover:bg-hover hover:text-ink" aria-label="Clear your rating" onClick={() => void save(null)}>
+          <X class="size-3.5" strokeWidth={2} />
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,107 @@
+import Check from 'lucide-solid/icons/check';
+import CheckCheck from 'lucide-solid/icons/check-check';
+import { createMemo, Index, Show } from 'solid-js';
+import type { Episode, SeasonDetail, SeasonProgress } from '../../api/types';
+import { formatDate, formatRuntime } from '../../lib/format';
+import { placeholderArt } from '../../lib/placeholder';
+import { buttonStyles } from '../ui/button';
+
+interface Row {
+  episode: Episode;
+  id?: number;
+  watched: boolean;
+  aired: boolean;
+}
+
+function EpisodeStill(props: { url?: string | null; label: string }) {
+  const art = () => placeholderArt(props.label);
+  return (
+    <div class="relative aspect-video w-32 shrink-0 overflow-hidden rounded-lg bg-raised sm:w-44">
+      <Show when={props.url} fallback={<div class="absolute inset-0 opacity-80" style={{ background: art().background }} />}>
+        <img src={props.url!} alt="" loading="lazy" class="absolute inset-0 size-full object-cover" />
+      </Show>
+    </div>
+  );
+}
+
+/** One season's episodes with a watched toggle each and "mark the season". */
+export function SeasonEpisodes(props: {
+  showTitle: string;
+  season: SeasonDetail;
+  progress: SeasonProgress | undefined;
+  onToggle: (episodeId: number, watched: boolean) => void;
+  onToggleSeason: (watched: boolean) => void;
+}) {
+  const rows = createMemo<Row[]>(() =>
+    (props.season.episodes ?? []).map((episode) => {
+      const state = props.progress?.episodes.find((e) => e.episodeNumber === episode.episodeNumber);
+      return { episode, id: state?.id, watched: state?.watched ?? false, aired: state?.aired ?? false };
+    }),
+  );
+  const complete = () => !!props.progress && props.progress.aired > 0 && props.progress.watched >= props.progress.aired;
+
+  return (
+    <div>
+      <div class="mb-5 flex flex-wrap items-center justify-between gap-3">
+        <p class="text-sm text-ink-muted">
+          <Show when={props.progress} fallback={`${rows().length} episodes`}>
+            {(p) => <>{p().watched} of {p().aired} aired episodes watched</>}
+          </Show>
+        </p>
+        <Show when={props.progress && props.progress.aired > 0}>
+          <button type="button" class={buttonStyles.secondary} onClick={() => props.onToggleSeason(!complete())}>
+            <CheckCheck class="size-4" strokeWidth={1.75} />
+            {complete() ? 'Unmark season' : 'Mark season watched'}
+          </button>
+        </Show>
+      </div>
+      <Show when={props.season.overview}>
+        <p class="mb-6 max-w-3xl text-sm leading-relaxed text-ink-muted">{props.season.overview}</p>
+      </Show>
+      <ol class="flex flex-col gap-2" aria-label={`${props.season.name ?? `Season ${props.season.seasonNumber}`} episodes`}>
+        <Index each={rows()} fallback={<li class="text-sm text-ink-muted">No episodes listed for this season yet.</li>}>
+          {(row) => {
+            // Index: rows keep their DOM (and focus) when their watched state changes.
+            const label = () => `${props.showTitle} S${props.season.seasonNumber}E${row().episode.episodeNumber}`;
+            const name = () => row().episode.name || `Episode ${row().episode.episodeNumber}`;
+            return (
+              <li
+                class="group flex items-center gap-4 rounded-2xl border border-transparent p-2.5 transition-colors hover:border-line hover:bg-surface sm:gap-5"
+                classList={{ 'opacity-55': !row().aired && !!props.progress }}
+              >
+                <EpisodeStill url={row().episode.stillUrl} label={label()} />
+                <div class="min-w-0 flex-1">
+                  <p class="text-xs font-medium tabular-nums text-ink-subtle">
+                    Episode {row().episode.episodeNumber}
+                    <Show when={row().episode.airDate}> · {formatDate(row().episode.airDate)}</Show>
+                    <Show when={formatRuntime(row().episode.runtimeMinutes)}>{(r) => <> · {r()}</>}</Show>
+                  </p>
+                  <p class="mt-0.5 truncate font-medium text-ink">{name()}</p>
+                  <Show when={row().episode.overview}>
+                    <p class="mt-1 line-clamp-2 hidden text-sm leading-snug text-ink-muted sm:block">{row().episode.overview}</p>
+                  </Show>
+                </div>
+                <Show when={row().id !== undefined && row().aired} fallback={<span class="w-10 shrink-0 text-center text-xs text-ink-subtle">{row().aired || !props.progress ? '' : 'Soon'}</span>}>
+                  <button
+                    type="button"
+                    role="switch"
+                    aria-checked={row().watched}
+                    aria-label={`${name()} watched`}
+                    onClick={() => props.onToggle(row().id!, !row().watched)}
+                    class="grid size-10 shrink-0 place-items-center rounded-full border transition-[background-color,border-color,color] duration-200"
+                    classList={{
+                      'border-ok/40 bg-ok/15 text-ok': row().watched,
+                      'border-line-strong text-ink-subtle hover:border-accent/50 hover:text-accent-ink': !row().watched,
+                    }}
+                  >
+                    <Check class="size-[18px]" strokeWidth={row().watched ? 2.5 : 1.75} />
+                  </button>
+                </Show>
+              </li>
+            );
+          }}
+        </Index>
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import ChevronDown from 'lucide-solid/icons/chevron-down';
+import Magnet from 'lucide-solid/icons/magnet';
+import Link from 'lucide-solid/icons/link';
+import FileUp from 'lucide-solid/icons/file-up';
+import { createSignal, For, Show } from 'solid-js';
+import { api, call } from '../../api/client';
+import type { Download } from '../../api/types';
+import { formatBytes, formatDateTime, formatDuration, formatRelative, formatSpeed } from '../../lib/format';
+import { createQuery } from '../../lib/query';
+import { buttonStyles } from '../ui/button';
+import { ErrorState } from '../ui/ErrorState';
+import { ListSkeleton } from '../ui/Skeleton';
+import { isActive, POLL_MS, STATUS_LABEL, STATUS_TONE } from './status';
+
+const sourceIcon = { magnet: Magnet, torrent: FileUp, http: Link, direct: Link } as const;
+
+function displayTitle(d: Download): string {
+  if (d.title) return d.title;
+  if (d.source && /^https?:/.test(d.source)) {
+    try {
+      return new URL(d.source).hostname;
+    } catch {
+      return d.source;
+    }
+  }
+  return d.infoHash ? `Torrent ${d.infoHash.slice(0, 12)}…` : 'Download';
+}
+
+/** Files and the state-change timeline of one download, refreshed while it runs. */
+function Timeline(props: { id: string; active: boolean }) {
+  const events = createQuery(
+    () => props.id,
+    async (id) => (await call(api.GET('/api/v1/downloads/{job_id}/events', { params: { path: { job_id: id }, query: { limit: 200 } } }))).items,
+    { pollMs: () => (props.active ? POLL_MS : false) },
+  );
+  const detail = createQuery(() => props.id, (id) => call(api.GET('/api/v1/downloads/{job_id}', { params: { path: { job_id: id } } })), {
+    pollMs: () => (props.active ? POLL_MS * 2 : false),
+  });
+  return (
+    <div class="mt-5 grid gap-6 border-t border-line pt-5 lg:grid-cols-[1.3fr_1fr]">
+      <div>
+        <h3 class="mb-3 text-xs font-medium uppercase tracking-[0.14em] text-ink-subtle">Timeline</h3>
+        <Show when={events.error() && !events.data()}><ErrorState compact error={events.error()!} onRetry={() => void events.refetch()} /></Show>
+        <Show when={events.data()} fallback={<Show when={!events.error()}><ListSkeleton rows={2} label="Loading timeline…" /></Show>}>
+          {(items) => (
+            <ol class="relative ml-1.5 border-l border-line">
+              <For each={items()} fallback={<li class="pl-5 text-sm text-ink-muted">No events yet.</li>}>
+                {(event) => (
+                  <li class="relative pb-4 pl-5 last:pb-0">
+                    <span class={`absolute -left-[5px] top-1.5 size-2.5 rounded-full border-2 border-canvas ${event.toStatus === 'failed' ? 'bg-danger' : event.toStatus === 'completed' ? 'bg-ok' : 'bg-accent'}`} />
+                    <p class="text-sm text-ink">
+                      {STATUS_LABEL[event.toStatus]}
+                      <Show when={event.progress != null}>
+                        <span class="text-ink-subtle"> · {Math.round((event.progress ?? 0) * 100)}%</span>
+                      </Show>
+                      <span class="text-ink-subtle"> · {event.actor}{event.attempt > 1 ? ` · attempt ${event.attempt}` : ''}</span>
+                    </p>
+                    <p class="text-xs text-ink-subtle">{formatDateTime(event.at)}</p>
+                    <Show when={event.message}>
+                      <p class="mt-0.5 text-xs text-ink-muted">{event.message}</p>
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ol>
+          )}
+        </Show>
+      </div>
+      <div>
+        <h3 class="mb-3 text-xs font-medium uppercase tracking-[0.14em] text-ink-subtle">Files</h3>
+        <ul class="flex flex-col gap-2">
+          <For each={detail.data()?.files ?? []} fallback={<li class="text-sm text-ink-muted">{detail.data() ? 'No files stored yet.' : '…'}</li>}>
+            {(file) => (
+              <li class="rounded-xl border border-line px-3 py-2">
+                <p class="truncate text-sm text-ink" title={file.path}>{file.path}</p>
+                <p class="text-xs text-ink-subtle">{formatBytes(file.sizeBytes)} · stored {formatRelative(file.storedAt)}</p>
+              </li>
+            )}
+          </For>
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+/** One download: status, live progress, speed, ETA, cancel, and its timeline on demand. */
+export function DownloadCard(props: { download: Download; onCancel: (d: Download) => void }) {
+  const [open, setOpen] = createSignal(false);
+  const d = () => props.download;
+  const percent = () => Math.round(Math.max(0, Math.min(1, d().progress)) * 1000) / 10;
+  const active = () => isActive(d().status);
+  const Icon = sourceIcon[d().sourceType] ?? Link;
+
+  return (
+    <li class="rounded-2xl border border-line bg-surface p-4 transition-colors hover:border-line-strong sm:p-5" data-status={d().status}>
+      <div class="flex items-start gap-4">
+        <span class="mt-0.5 grid size-10 shrink-0 place-items-center rounded-xl bg-raised text-ink-muted">
+          <Icon class="size-[18px]" strokeWidth={1.75} />
+        </span>
+        <div class="min-w-0 flex-1">
+          <div class="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <p class="min-w-0 truncate font-medium text-ink" title={displayTitle(d())}>{displayTitle(d())}</p>
+            <span class={`rounded-full border px-2.5 py-0.5 text-xs font-medium ${STATUS_TONE[d().status]}`}>
+              {d().cancelRequested && active() ? 'Cancelling…' : STATUS_LABEL[d().status]}
+            </span>
+          </div>
+          <div
+            class="mt-3 h-1.5 overflow-hidden rounded-full bg-raised"
+            role="progressbar"
+            aria-label={`${displayTitle(d())} progress`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent()}
+          >
+            <div
+              class="h-full rounded-full transition-[width] duration-700 ease-out-soft"
+              classList={{
+                'bg-linear-to-r from-accent to-[#8f5bff]': d().status !== 'failed' && d().status !== 'completed',
+                'bg-ok': d().status === 'completed',
+                'bg-danger/70': d().status === 'failed',
+                'animate-shimmer': d().status === 'queued' || d().status === 'preparing',
+              }}
+              style={{ width: `${d().status === 'completed' ? 100 : percent()}%` }}
+            />
+          </div>
+          <p class="mt-2.5 flex flex-wrap gap-x-4 gap-y-1 text-xs tabular-nums text-ink-subtle">
+            <span class="text-ink-muted">{d().status === 'completed' ? '100' : percent()}%</span>
+            <span>
+              {formatBytes(d().bytesDone)}
+              {d().bytesTotal ? ` of ${formatBytes(d().bytesTotal)}` : ''}
+            </span>
+            <Show when={active()}>
+              <span>↓ {formatSpeed(d().speedBps)}</span>
+              <span>ETA {d().etaSeconds != null ? formatDuration(d().etaSeconds) : '—'}</span>
+              <Show when={d().peers != null}>
+                <span>{d().peers} peers</span>
+              </Show>
+            </Show>
+            <Show when={d().retryCount > 0}>
+              <span>retry {d().retryCount}/3</span>
+            </Show>
+            <span>added {formatRelative(d().createdAt)}</span>
+          </p>
+          <Show when={d().errorMessage}>
+            <p class="mt-2 text-sm text-danger">
+              {d().errorMessage} <span class="font-mono text-xs text-ink-subtle">{d().errorCode}</span>
+            </p>
+          </Show>
+        </div>
+        <div class="flex shrink-0 items-center gap-1">
+          <Show when={active() && !d().cancelRequested}>
+            <button type="button" class={`${buttonStyles.ghost} hover:text-danger`} onClick={() => props.onCancel(d())}>
+              Cancel
+            </button>
+          </Show>
+          <button
+            type="button"
+            class={`${buttonStyles.icon} size-9`}
+            aria-expanded={open()}
+            aria-label={`${open() ? 'Hide' : 'Show'} details of ${displayTitle(d())}`}
+            onClick={() => setOpen(!open())}
+          >
+            <ChevronDown class={`size-4 transition-transform duration-200 ${open() ? 'rotate-180' : ''}`} strokeWidth={1.75} />
+          </button>
+        </div>
+      </div>
+      <Show when={open()}>
+        <Timeline id={d().id} active={active()} />
+      </Show>
+    </li>
+  );
+}

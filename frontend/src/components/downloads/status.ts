@@ -1,0 +1,38 @@
+import type { DownloadStatus } from '../../api/types';
+
+export const ACTIVE_STATUSES: readonly DownloadStatus[] = ['queued', 'preparing', 'downloading', 'stalled', 'retrying'];
+export const isActive = (status: DownloadStatus) => ACTIVE_STATUSES.includes(status);
+
+export const STATUS_LABEL: Record<DownloadStatus, string> = {
+  queued: 'Queued',
+  preparing: 'Preparing',
+  downloading: 'Downloading',
+  stalled: 'Stalled',
+  retrying: 'Retrying',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const STATUS_TONE: Record<DownloadStatus, string> = {
+  queued: 'text-ink-muted border-line-strong',
+  preparing: 'text-accent-ink border-accent/30',
+  downloading: 'text-accent-ink border-accent/40 bg-accent-soft',
+  stalled: 'text-warn border-warn/40',
+  retrying: 'text-warn border-warn/40',
+  completed: 'text-ok border-ok/40 bg-ok/10',
+  failed: 'text-danger border-danger/40 bg-danger/10',
+  cancelled: 'text-ink-subtle border-line',
+};
+
+/** How often the list refreshes while something is in flight. */
+export const POLL_MS = 2500;
+
+/** base64 of a file's bytes (the API takes a .torrent that way). */
+export async function fileToBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}

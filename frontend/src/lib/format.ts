@@ -1,0 +1,83 @@
+/** Display formatting shared by pages: sizes, durations, dates. */
+
+const KB = 1024;
+
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes == null || !Number.isFinite(bytes)) return '—';
+  if (bytes < KB) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / KB;
+  let unit = 0;
+  while (value >= KB && unit < units.length - 1) {
+    value /= KB;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatSpeed(bps: number | null | undefined): string {
+  return bps == null || bps <= 0 ? '—' : `${formatBytes(bps)}/s`;
+}
+
+/** 3725 -> "1h 2m", 95 -> "1m 35s", 42 -> "42s". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+/** 136 -> "2h 16m". */
+export function formatRuntime(minutes: number | null | undefined): string | undefined {
+  if (!minutes) return undefined;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h ? `${h}h${m ? ` ${m}m` : ''}` : `${m}m`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value.length === 10 ? `${value}T00:00:00` : value);
+  return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : dateTimeFormat.format(date);
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+
+export function formatRelative(value: string | null | undefined, now: number = Date.now()): string {
+  if (!value) return '—';
+  const then = new Date(value).getTime();
+  if (Number.isNaN(then)) return value;
+  const diff = (then - now) / 1000;
+  const abs = Math.abs(diff);
+  if (abs < 45) return 'just now';
+  if (abs < 3600) return relative.format(Math.round(diff / 60), 'minute');
+  if (abs < 86400) return relative.format(Math.round(diff / 3600), 'hour');
+  if (abs < 86400 * 30) return relative.format(Math.round(diff / 86400), 'day');
+  return formatDate(value);
+}
+
+export function mediaTypeLabel(type: 'movie' | 'show' | 'game'): string {
+  return type === 'movie' ? 'Movie' : type === 'show' ? 'Show' : 'Game';
+}
+
+/** The app route of a title's detail page. */
+export function titleHref(title: { id: number; mediaType: 'movie' | 'show' | 'game' }): string {
+  return `/app/${title.mediaType === 'movie' ? 'movies' : title.mediaType === 'show' ? 'shows' : 'games'}/${title.id}`;
+}

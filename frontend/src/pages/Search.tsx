@@ -1,0 +1,84 @@
+import { useSearchParams } from '@solidjs/router';
+import SearchIcon from 'lucide-solid/icons/search';
+import SearchX from 'lucide-solid/icons/search-x';
+import { createMemo, For, Show } from 'solid-js';
+import { api, call } from '../api/client';
+import type { MediaType } from '../api/types';
+import { fetchGenres } from '../components/catalog/BrowsePage';
+import { FilterBar, type FilterPatch } from '../components/catalog/FilterBar';
+import { parseFilters, toApiQuery } from '../components/catalog/filters';
+import { PosterGrid } from '../components/media/PosterGrid';
+import { EmptyState } from '../components/ui/EmptyState';
+import { chipStyles } from '../components/ui/form';
+import { Page } from '../components/ui/Page';
+import { Pagination } from '../components/ui/Pagination';
+import { QueryView } from '../components/ui/QueryView';
+import { GridSkeleton } from '../components/ui/Skeleton';
+import { createQuery } from '../lib/query';
+
+const TYPES: { value: MediaType | undefined; label: string }[] = [
+  { value: undefined, label: 'All' },
+  { value: 'movie', label: 'Movies' },
+  { value: 'show', label: 'Shows' },
+  { value: 'game', label: 'Games' },
+];
+
+/** Full search results (/app/search?q=): typo tolerant, with the catalog filters. */
+export default function SearchPage() {
+  const [params, setParams] = useSearchParams<{ q?: string }>();
+  const q = () => (params.q ?? '').trim();
+  const filters = createMemo(() => parseFilters(params), undefined, {
+    equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
+  });
+  const genres = createQuery(() => ({ type: filters().type }), (s) => fetchGenres(s.type));
+  const results = createQuery(
+    () => (q() ? { q: q(), filters: filters() } : undefined),
+    (s) =>
+      call(
+        api.GET('/api/v1/search', {
+          params: {
+            query: { ...toApiQuery(s.filters), q: s.q.slice(0, 200), mediaType: s.filters.type ?? null, page: s.filters.page, pageSize: 30 },
+          },
+        }),
+      ),
+  );
+  const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
+
+  return (
+    <Page title={q() ? `Results for “${q()}”` : 'Search'} description="Movies, shows and games — close spellings count too.">
+      <Show
+        when={q()}
+        fallback={<EmptyState icon={SearchIcon} title="Search the catalog" body="Type in the search box above — press / to jump to it from anywhere." />}
+      >
+        <div class="flex flex-col gap-4">
+          <div role="group" aria-label="Kind of title" class="no-scrollbar -mx-5 flex gap-2 overflow-x-auto px-5 sm:mx-0 sm:px-0">
+            <For each={TYPES}>
+              {(type) => (
+                <button type="button" class={chipStyles(filters().type === type.value)} aria-pressed={filters().type === type.value} onClick={() => change({ type: type.value, genre: undefined })}>
+                  {type.label}
+                </button>
+              )}
+            </For>
+          </div>
+          <FilterBar filters={filters()} genres={genres.data()} onChange={change} showSort={false} />
+        </div>
+        <QueryView
+          query={results}
+          loading={<GridSkeleton label="Searching…" />}
+          isEmpty={(page) => page.items.length === 0}
+          empty={<EmptyState icon={SearchX} title={`Nothing found for “${q()}”`} body="Check the spelling, try fewer words, or clear the filters." />}
+        >
+          {(page) => (
+            <>
+              <p class="mb-6 text-sm text-ink-subtle">
+                {page().total.toLocaleString()} result{page().total === 1 ? '' : 's'}
+              </p>
+              <PosterGrid titles={page().items} showType label="Search results" />
+              <Pagination page={page().page} pageSize={page().pageSize} total={page().total} onPage={(p) => setParams({ page: p > 1 ? String(p) : undefined })} />
+            </>
+          )}
+        </QueryView>
+      </Show>
+    </Page>
+  );
+}

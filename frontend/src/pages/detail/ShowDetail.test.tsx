@@ -1,0 +1,79 @@
+import { render, screen, waitFor } from '@solidjs/testing-library';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import App from '../../App';
+import { resetSessionForTests } from '../../stores/session';
+import { clearToasts } from '../../stores/toasts';
+import { clearSessionCookie, fakeApi, jsonResponse } from '../../test/fakes';
+
+const show = {
+  id: 5, mediaType: 'show', title: 'Dark', year: 2017, genres: [], similar: [],
+  seasons: [{ seasonNumber: 1, name: 'Season 1', episodeCount: 2 }],
+};
+const season = {
+  showId: 5, showTitle: 'Dark', seasonNumber: 1,
+  episodes: [
+    { episodeNumber: 1, name: 'Secrets', runtimeMinutes: 51 },
+    { episodeNumber: 2, name: 'Lies', runtimeMinutes: 44 },
+  ],
+};
+const progress = (watchedFirst: boolean) => ({
+  media: { id: 5, mediaType: 'show', title: 'Dark', year: 2017, posterPath: null },
+  aired: 2, watched: watchedFirst ? 1 : 0, percent: watchedFirst ? 50 : 0, completed: false, lastWatchedAt: null, nextEpisode: null,
+  seasons: [{
+    seasonNumber: 1, aired: 2, watched: watchedFirst ? 1 : 0, completed: false,
+    episodes: [
+      { id: 101, episodeNumber: 1, name: 'Secrets', airDate: null, aired: true, watched: watchedFirst, plays: watchedFirst ? 1 : 0, lastWatchedAt: null },
+      { id: 102, episodeNumber: 2, name: 'Lies', airDate: null, aired: true, watched: false, plays: 0, lastWatchedAt: null },
+    ],
+  }],
+});
+
+beforeEach(() => resetSessionForTests());
+afterEach(() => {
+  clearSessionCookie();
+  clearToasts();
+});
+
+function open(watchedRoute: () => Response) {
+  let marked = false;
+  const posts: unknown[] = [];
+  fakeApi({
+    'GET /api/v1/shows/5': () => jsonResponse(200, show),
+    'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, season),
+    'GET /api/v1/shows/5/progress': () => jsonResponse(200, progress(marked)),
+    'GET /api/v1/ratings/5': () => jsonResponse(404, { error: { code: 'rating_not_found', message: 'none' } }),
+    'POST /api/v1/watched': async (request) => {
+      posts.push(await request.json());
+      const response = watchedRoute();
+      marked = response.ok;
+      return response;
+    },
+  });
+  window.history.replaceState(null, '', '/app/shows/5');
+  render(() => <App />);
+  return posts;
+}
+
+describe('show page: per-episode watched toggles', () => {
+  it('marks an episode with its id and updates the season count', async () => {
+    const user = userEvent.setup();
+    const posts = open(() => jsonResponse(201, { id: 'h1' }));
+    const toggle = await screen.findByRole('switch', { name: 'Secrets watched' });
+    expect(screen.getByText('0 of 2 aired episodes watched')).toBeInTheDocument();
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-checked', 'true');
+    expect(await screen.findByText('1 of 2 aired episodes watched')).toBeInTheDocument();
+    expect(posts).toEqual([{ mediaId: 5, episodeId: 101 }]);
+  });
+
+  it('rolls the toggle back and explains when the API refuses', async () => {
+    const user = userEvent.setup();
+    open(() => jsonResponse(404, { error: { code: 'episode_not_found', message: 'That episode is not part of this show' } }));
+    const toggle = await screen.findByRole('switch', { name: 'Lies watched' });
+    await user.click(toggle);
+    expect(await screen.findByText('That episode is not part of this show')).toBeInTheDocument();
+    await waitFor(() => expect(toggle).toHaveAttribute('aria-checked', 'false'));
+    expect(screen.getByText('0 of 2 aired episodes watched')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,97 @@
+"""Tracking hot paths through chalice.test.Client, as ratios to one ``SELECT 1`` round trip.
+
+Subjects: ``POST /progress`` (the player heartbeat, every ~10 s per viewer)
+and ``GET /progress/continue-watching`` warm (Redis hit) and cold (the key
+deleted before each call, so Postgres builds the list). Each figure is the
+whole handler, authentication included (one session read per request), for a
+user with a realistic amount of state: 20 resume points and 12 shows watched.
+The reference is ``SELECT 1`` on the app's own connection pool in the same
+run. Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib import cache, db
+from tests.integration.tracking_support import Catalog
+
+from .conftest import benchmark_stats, measure
+
+V1 = "/api/v1"
+ROUNDS = 60
+
+
+def select_one() -> None:
+    with db.connection() as conn:
+        db.queries().ping(conn)
+
+
+@pytest.fixture
+def viewer(client, make_user):
+    """A user with 20 movies in progress and 12 shows with history (so up-next has work to do)."""
+    user_id, headers = make_user()
+    with db.connection() as conn:
+        cat = Catalog(conn)
+        movies = [cat.movie() for _ in range(20)]
+        shows = [cat.show({1: 8, 2: 8}) for _ in range(12)]
+    for index, movie in enumerate(movies):
+        post(client, headers, "/progress", {"mediaId": movie, "positionSeconds": 60 + index,
+                                            "durationSeconds": 6000})
+    for show, episodes in shows:
+        for number in range(1, 4):
+            post(client, headers, "/watched", {"mediaId": show, "episodeId": episodes[(1, number)]})
+    return user_id, headers, movies[0]
+
+
+def post(client, headers, path, body):
+    response = client.http.post(V1 + path, body=json.dumps(body), headers=headers)
+    assert response.status_code in (200, 201), response.body
+    return response
+
+
+def test_progress_heartbeat_ratio(benchmark, report, client, viewer):
+    _, headers, movie = viewer
+    positions = iter(range(100, 100_000))
+
+    def heartbeat():
+        post(client, headers, "/progress", {"mediaId": movie, "positionSeconds": next(positions) % 5000,
+                                            "durationSeconds": 6000})
+
+    benchmark.pedantic(heartbeat, rounds=ROUNDS, warmup_rounds=3)
+    reference = measure(select_one, rounds=ROUNDS)
+    benchmark.extra_info["ratio"] = report.ratio(
+        "tracking: POST /progress (heartbeat)", benchmark_stats(benchmark), reference,
+        subject_label="chalice.test.Client POST /progress (auth + one upsert + cache invalidation)",
+        reference_label="SELECT 1 on the app pool")
+
+
+def _continue_watching(client, headers):
+    response = client.http.get(f"{V1}/progress/continue-watching", headers=headers)
+    assert response.status_code == 200
+    assert json.loads(response.body)["items"]
+
+
+def test_continue_watching_warm_ratio(benchmark, report, client, viewer):
+    _, headers, _ = viewer
+    _continue_watching(client, headers)  # fills the cache
+    benchmark.pedantic(lambda: _continue_watching(client, headers), rounds=ROUNDS, warmup_rounds=3)
+    reference = measure(select_one, rounds=ROUNDS)
+    benchmark.extra_info["ratio"] = report.ratio(
+        "tracking: GET continue-watching (warm)", benchmark_stats(benchmark), reference,
+        subject_label="chalice.test.Client GET /progress/continue-watching, Redis hit",
+        reference_label="SELECT 1 on the app pool")
+
+
+def test_continue_watching_cold_ratio(benchmark, report, client, viewer):
+    user_id, headers, _ = viewer
+    key = cache.Keys.continue_watching(user_id)
+    benchmark.pedantic(lambda: _continue_watching(client, headers), setup=lambda: cache.invalidate(key),
+                       rounds=ROUNDS, warmup_rounds=3)
+    reference = measure(select_one, rounds=ROUNDS)
+    benchmark.extra_info["ratio"] = report.ratio(
+        "tracking: GET continue-watching (cold)", benchmark_stats(benchmark), reference,
+        subject_label="chalice.test.Client GET /progress/continue-watching, built from Postgres",
+        reference_label="SELECT 1 on the app pool")

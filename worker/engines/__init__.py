@@ -1,0 +1,20 @@
+"""Download engines by source type (see ``base.Engine`` for the interface)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.config import EngineSettings
+from worker.engines.base import Engine
+
+
+def build_engines(settings: EngineSettings, logger: Any) -> dict[str, Engine]:
+    """One engine of each kind, shared by every job of that kind."""
+    from worker.engines.http import HttpEngine
+    from worker.engines.torrent import TorrentEngine
+
+    engines: dict[str, Engine] = {}
+    for engine in (TorrentEngine(settings, logger), HttpEngine(settings, logger)):
+        for kind in engine.kinds:
+            engines[kind] = engine
+    return engines

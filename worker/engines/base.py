@@ -1,0 +1,133 @@
+"""The download engine interface: ``add``, ``status``, ``cancel``, ``remove``.
+
+The dispatcher and the monitor only ever talk to this interface, so an engine
+(libtorrent, httpx) can be replaced without touching them. Engines report
+trouble by raising: ``TransientError`` asks for a retry later (the job is
+reported ``stalled`` and the control plane retries it after a back-off),
+``PermanentError`` ends the job as ``failed``.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Phase = Literal["preparing", "downloading", "finished"]
+
+
+class EngineError(Exception):
+    """A download problem with a stable snake_case ``code`` for the UI."""
+
+    retryable = True
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class TransientError(EngineError):
+    """Worth another attempt later: network trouble, no peers, a 5xx."""
+
+    retryable = True
+
+
+class PermanentError(EngineError):
+    """Another attempt would fail the same way: a 404, an invalid torrent."""
+
+    retryable = False
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What an engine needs to run one job; ``workdir`` is the job's own staging directory."""
+
+    job_id: str
+    attempt: int
+    source_type: str
+    source: str | None
+    torrent: bytes | None
+    workdir: Path
+
+    @property
+    def data_dir(self) -> Path:
+        """Payload only: every file under it is uploaded when the job finishes."""
+        return self.workdir / "data"
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: Phase
+    bytes_done: int
+    bytes_total: int | None
+    speed_bps: float = 0.0
+    peers: int | None = None
+
+    @property
+    def percent(self) -> float:
+        if self.phase == "finished":
+            return 100.0
+        if not self.bytes_total:
+            return 0.0
+        return min(99.99, round(100.0 * self.bytes_done / self.bytes_total, 2))
+
+    @property
+    def eta_seconds(self) -> int | None:
+        if not self.bytes_total or self.speed_bps <= 0:
+            return None
+        return max(0, int((self.bytes_total - self.bytes_done) / self.speed_bps))
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    path: str  # relative, "/"-separated: the file's path inside the download
+    local: Path
+
+
+class Engine(ABC):
+    """One kind of transfer. Methods are called from several threads; engines lock."""
+
+    kinds: tuple[str, ...] = ()
+
+    @abstractmethod
+    def add(self, spec: JobSpec) -> None:
+        """Start (or resume, from what is on disk) the job."""
+
+    @abstractmethod
+    def status(self, job_id: str) -> Progress:
+        """The job's progress; raises ``EngineError`` when it cannot go on."""
+
+    @abstractmethod
+    def cancel(self, job_id: str) -> None:
+        """Stop the job and delete its partial data."""
+
+    @abstractmethod
+    def remove(self, job_id: str) -> None:
+        """Stop the job, keeping its data and resume state on disk."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Stop every job keeping data and resume state (SIGTERM drain)."""
+
+    def files(self, spec: JobSpec) -> list[StagedFile]:
+        """The payload files of a finished job."""
+        return staged_files(spec.data_dir)
+
+
+def staged_files(root: Path) -> list[StagedFile]:
+    if not root.is_dir():
+        return []
+    return [StagedFile(path.relative_to(root).as_posix(), path)
+            for path in sorted(root.rglob("*")) if path.is_file()]
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+
+
+def safe_name(name: str, fallback: str = "download") -> str:
+    """A file name that stays inside its directory whatever a URL or torrent says."""
+    cleaned = _UNSAFE.sub("_", name).strip().lstrip(".")[:200]
+    return cleaned or fallback

@@ -1,0 +1,227 @@
+"""The libtorrent engine: magnet links and ``.torrent`` files.
+
+One session for the whole worker. Each job downloads into its own
+``workdir/data`` and keeps ``workdir/resume.dat`` (libtorrent's resume data,
+including the metadata a magnet fetched) up to date, so a restart — clean or
+after SIGKILL — continues where it stopped instead of starting over. Without
+resume data libtorrent still re-checks whatever is on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import libtorrent as lt
+
+from chalicelib.config import EngineSettings
+from worker.engines.base import Engine, JobSpec, PermanentError, Progress, StagedFile, TransientError, staged_files
+
+RESUME_FILE = "resume.dat"
+RESUME_EVERY = 5.0  # at most this often: resume data of a torrent whose state changed
+_PREPARING = ("checking_files", "downloading_metadata", "checking_resume_data", "allocating")
+
+
+def session_settings(settings: EngineSettings) -> dict[str, Any]:
+    """libtorrent settings from the worker's; the seeder in tests and the bench use the same."""
+    return {
+        "listen_interfaces": f"{settings.listen_host}:{settings.listen_port}",
+        "enable_dht": settings.dht,
+        "enable_lsd": settings.lsd,
+        "enable_upnp": settings.upnp,
+        "enable_natpmp": settings.upnp,
+        "enable_outgoing_utp": settings.utp,
+        "enable_incoming_utp": settings.utp,
+        # A home server may see several peers behind one address (and tests run all on 127.0.0.1).
+        "allow_multiple_connections_per_ip": True,
+        "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
+        | lt.alert.category_t.storage_notification,
+        "user_agent": "seen-worker",
+    }
+
+
+@dataclass
+class _Torrent:
+    spec: JobSpec
+    handle: Any
+    last_resume: float = field(default_factory=time.monotonic)
+    resume_pending: bool = False
+    saved_once: bool = False
+    files: list[StagedFile] | None = None
+
+
+class TorrentEngine(Engine):
+    kinds = ("magnet", "torrent")
+
+    def __init__(self, settings: EngineSettings, logger: Any):
+        self.logger = logger
+        self.settings = settings
+        self._session: Any = None
+        self._jobs: dict[str, _Torrent] = {}
+        self._lock = threading.RLock()
+
+    @property
+    def session(self) -> Any:
+        """The libtorrent session, started with the first torrent: no listening, DHT or UPnP before."""
+        with self._lock:
+            if self._session is None:
+                self._session = lt.session(session_settings(self.settings))
+            return self._session
+
+    # --- adding -------------------------------------------------------------
+
+    def _params(self, spec: JobSpec) -> Any:
+        resume = spec.workdir / RESUME_FILE
+        if resume.is_file():
+            try:
+                return lt.read_resume_data(resume.read_bytes())
+            except RuntimeError:  # torn write before a crash: fall back to the source (and a re-check)
+                self.logger.warning("resume data unreadable", extra={"action": "torrent_resume_unreadable",
+                                                                     "job_id": spec.job_id})
+        if spec.source_type == "torrent":
+            try:
+                params = lt.add_torrent_params()
+                params.ti = lt.torrent_info(lt.bdecode(spec.torrent or b""))
+                return params
+            except (RuntimeError, TypeError) as exc:
+                raise PermanentError("invalid_torrent", "The .torrent file cannot be loaded") from exc
+        try:
+            params = lt.parse_magnet_uri(spec.source or "")
+        except RuntimeError as exc:
+            raise PermanentError("invalid_magnet", "The magnet link cannot be parsed") from exc
+        # Resume data is written as soon as a magnet's metadata arrives, before any payload: data
+        # without it is of unknown state, and re-checking it makes libtorrent 2.1 ask peers for v2
+        # piece hashes in a way seeders reject. Start such a magnet clean.
+        shutil.rmtree(spec.data_dir, ignore_errors=True)
+        return params
+
+    def add(self, spec: JobSpec) -> None:
+        params = self._params(spec)
+        spec.data_dir.mkdir(parents=True, exist_ok=True)
+        params.save_path = str(spec.data_dir)
+        with self._lock:
+            if spec.job_id in self._jobs:
+                return
+            try:
+                handle = self.session.add_torrent(params)
+            except RuntimeError as exc:  # e.g. the same torrent is already running for another job
+                raise PermanentError("duplicate_torrent", f"libtorrent refused the torrent: {exc}") from exc
+            self._jobs[spec.job_id] = _Torrent(spec, handle)
+
+    # --- progress -----------------------------------------------------------
+
+    def status(self, job_id: str) -> Progress:
+        with self._lock:
+            self._pump_alerts()
+            job = self._jobs[job_id]
+            st = job.handle.status()
+            if st.errc.value() != 0:
+                raise TransientError("torrent_error", f"libtorrent: {st.errc.message()}")
+            if st.has_metadata and not job.resume_pending and (
+                    not job.saved_once or (st.need_save_resume and time.monotonic() - job.last_resume > RESUME_EVERY)):
+                self._request_resume(job)
+            total = st.total_wanted if st.has_metadata else None
+            if st.has_metadata and (st.is_finished or st.is_seeding):
+                job.files = job.files or self._payload(job)
+                return Progress("finished", st.total_wanted_done, total, st.download_payload_rate, st.num_peers)
+            phase = "preparing" if str(st.state) in _PREPARING or not st.has_metadata else "downloading"
+            return Progress(phase, st.total_wanted_done, total, float(st.download_payload_rate), st.num_peers)
+
+    def _payload(self, job: _Torrent) -> list[StagedFile]:
+        storage = job.handle.torrent_file().layout()
+        files = []
+        for index in range(storage.num_files()):
+            if storage.file_flags(index) & lt.file_storage.flag_pad_file:
+                continue
+            relative = storage.file_path(index).replace(os.sep, "/")
+            files.append(StagedFile(relative, job.spec.data_dir / storage.file_path(index)))
+        return files
+
+    def files(self, spec: JobSpec) -> list[StagedFile]:
+        job = self._jobs.get(spec.job_id)
+        if job is not None and job.files is not None:
+            return job.files
+        return [f for f in staged_files(spec.data_dir) if not f.path.endswith(".parts")]
+
+    # --- resume data --------------------------------------------------------
+
+    def _request_resume(self, job: _Torrent) -> None:
+        job.last_resume = time.monotonic()
+        job.resume_pending = True
+        job.handle.save_resume_data(lt.save_resume_flags_t.save_info_dict | lt.save_resume_flags_t.flush_disk_cache)
+
+    def _job_of(self, handle: Any) -> _Torrent | None:
+        return next((job for job in self._jobs.values() if job.handle == handle), None)
+
+    def _pump_alerts(self) -> None:
+        for alert in self.session.pop_alerts():
+            if isinstance(alert, lt.save_resume_data_alert):
+                job = self._job_of(alert.handle)
+                if job is not None:
+                    _write_atomic(job.spec.workdir / RESUME_FILE, lt.write_resume_data_buf(alert.params))
+                    job.resume_pending, job.saved_once = False, True
+            elif isinstance(alert, lt.metadata_received_alert):
+                job = self._job_of(alert.handle)
+                if job is not None and not job.resume_pending:
+                    self._request_resume(job)  # before the first payload byte lands on disk
+            elif isinstance(alert, lt.save_resume_data_failed_alert):
+                job = self._job_of(alert.handle)
+                if job is not None:
+                    job.resume_pending = False
+            elif isinstance(alert, (lt.torrent_error_alert, lt.file_error_alert)):
+                self.logger.warning("torrent error", extra={"action": "torrent_error", "error": alert.message()})
+
+    def _save_all_resume(self, jobs: list[_Torrent], timeout: float) -> None:
+        for job in jobs:
+            if job.handle.is_valid() and job.handle.status().has_metadata:
+                job.handle.pause()
+                self._request_resume(job)
+        deadline = time.monotonic() + timeout
+        while any(job.resume_pending for job in jobs) and time.monotonic() < deadline:
+            self.session.wait_for_alert(200)
+            self._pump_alerts()
+
+    # --- stopping -----------------------------------------------------------
+
+    def remove(self, job_id: str) -> None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None:
+                return
+            self._save_all_resume([job], timeout=10)
+            self.session.remove_torrent(job.handle)
+            del self._jobs[job_id]
+
+    def cancel(self, job_id: str) -> None:
+        with self._lock:
+            job = self._jobs.pop(job_id, None)
+            if job is not None:
+                self.session.remove_torrent(job.handle, lt.session.delete_files)
+        if job is not None:
+            shutil.rmtree(job.spec.data_dir, ignore_errors=True)
+            (job.spec.workdir / RESUME_FILE).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._session is None:
+                return
+            jobs = list(self._jobs.values())
+            self._save_all_resume(jobs, timeout=15)
+            for job in jobs:
+                self.session.remove_torrent(job.handle)
+            self._jobs.clear()
+            self.session.pause()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)

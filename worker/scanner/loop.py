@@ -1,0 +1,240 @@
+"""The scanner loop: scheduled scans, on-demand ``library.rescan``, finished downloads.
+
+One thread runs scans one at a time (``LIBRARY_SCAN_INTERVAL`` apart, and
+whenever a request is queued); inside a scan ``LIBRARY_INDEX_CONCURRENCY``
+files are probed, stored and reported at once. The loop survives anything a
+scan throws: the error is logged, the scan is reported failed, and the next
+one runs on schedule. Completed downloads are indexed by the upload thread
+that stored them (``index_download``), before their staging copy goes away.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chalicelib.messages import LibraryRescan, LibraryScanState
+from worker import reporter
+from worker.context import WorkerContext
+from worker.scanner.index import Indexer, IndexFailed, Source, media_key
+from worker.scanner.walk import Candidate, Root, ScanState, inside, is_media, make_roots, settled, sidecars_for, walk
+
+STATE_FILE = "scan-state.sqlite"
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    scan_id: str | None = None  # None: a scheduled scan (reported only when it indexed something)
+    paths: tuple[str, ...] = ()
+    trigger: str = "schedule"
+    force: bool = False  # index unchanged files too
+
+
+@dataclass
+class ScanReport:
+    scan_id: str | None
+    seen: int = 0
+    accepted: int = 0
+    indexed: int = 0
+    failed: int = 0
+    unsettled: int = 0
+    ignored_paths: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Scanner:
+    def __init__(self, ctx: WorkerContext):
+        self.ctx = ctx
+        self.settings = ctx.settings.library
+        self.roots = make_roots(self.settings.roots)
+        self.state = ScanState(Path(ctx.settings.staging_dir) / "library" / STATE_FILE)
+        self.indexer = Indexer(ctx)
+        self.requests: queue.Queue[ScanRequest] = queue.Queue()
+
+    # --- requests --------------------------------------------------------------
+
+    def request(self, command: LibraryRescan) -> None:
+        """Queue a ``library.rescan`` command (called from the dispatcher thread)."""
+        self.requests.put(ScanRequest(command.scan_id, tuple(command.paths), "manual", command.force))
+
+    def run(self) -> None:
+        """Thread target: scheduled scans and queued requests until the worker stops."""
+        interval = self.settings.scan_interval
+        due = time.monotonic() if interval > 0 and self.roots else float("inf")
+        while not self.ctx.stopping.is_set():
+            try:
+                request = self.requests.get(timeout=max(0.05, min(1.0, due - time.monotonic())))
+            except queue.Empty:
+                request = ScanRequest() if time.monotonic() >= due else None
+            if request is None:
+                continue
+            self.scan_safely(request)
+            if request.scan_id is None:  # the scheduled scan ran: the next one is an interval away
+                due = time.monotonic() + interval
+
+    def scan_safely(self, request: ScanRequest) -> ScanReport | None:
+        try:
+            return self.scan(request)
+        except Exception as exc:  # the loop must outlive any scan
+            self.ctx.logger.exception("library scan failed", extra={"action": "library_scan_failed",
+                                                                     "scan_id": request.scan_id})
+            if request.scan_id:
+                self._report(request, ScanReport(request.scan_id), "failed", f"{type(exc).__name__}: {exc}"[:4000])
+            return None
+
+    # --- one scan --------------------------------------------------------------
+
+    def scan(self, request: ScanRequest) -> ScanReport:
+        """Walk the requested paths (default: every root), index what is new or changed."""
+        started = time.monotonic()
+        report = ScanReport(request.scan_id)
+        if request.scan_id:
+            self._report(request, report, "running")
+        targets = self._targets(request.paths, report)
+        todo = self._select(targets, request, report)
+        with ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool:
+            for ok in pool.map(lambda c: self._index_one(c, request.scan_id), todo):
+                report.indexed += ok
+                report.failed += not ok
+        report.seconds = round(time.monotonic() - started, 3)
+        self.ctx.logger.info("library scan finished", extra={"action": "library_scan_done", **vars(report)})
+        if request.scan_id or report.indexed or report.failed:
+            self._report(request, report, "completed")
+        return report
+
+    def _targets(self, paths: tuple[str, ...], report: ScanReport) -> list[tuple[Root, Path]]:
+        if not paths:
+            return [(root, root.path) for root in self.roots]
+        targets = []
+        for raw in paths:
+            target = self._resolve(raw)
+            if target is None:
+                report.ignored_paths.append(raw)
+                self.ctx.logger.warning("rescan path outside every library root", extra={
+                    "action": "library_path_ignored", "path": raw[:500]})
+            else:
+                targets.append(target)
+        return targets
+
+    def _resolve(self, raw: str) -> tuple[Root, Path] | None:
+        """An absolute path inside a root, or ``<root label>/<relative path>``."""
+        for root in self.roots:
+            candidate = Path(raw) if Path(raw).is_absolute() else None
+            if candidate is None and (raw == root.label or raw.startswith(root.label + "/")):
+                candidate = root.path / raw[len(root.label):].lstrip("/")
+            if candidate is not None and inside(candidate, root.path) and not candidate.is_symlink():
+                return root, candidate
+        return None
+
+    def _select(self, targets: list[tuple[Root, Path]], request: ScanRequest,
+                report: ScanReport) -> Iterator[Candidate]:
+        """New or changed, settled media files under the targets (lazily, as the walk finds them)."""
+        for root, start in targets:
+            seen: set[str] = set()
+            for candidate in self._walk(root, start):
+                report.seen += 1
+                seen.add(str(candidate.path))
+                if not request.force and self.state.unchanged(candidate):
+                    continue
+                if not settled(candidate, self.settings.settle_seconds):
+                    report.unsettled += 1
+                    continue
+                report.accepted += 1
+                yield candidate
+            self.state.prune(start, seen)
+
+    def _walk(self, root: Root, start: Path) -> Iterator[Candidate]:
+        if start.is_file():
+            if is_media(start.name) and inside(start, root.path):
+                entries = list(os.scandir(start.parent))
+                stat = start.stat()
+                yield Candidate(root, start, start.relative_to(root.path).as_posix(), stat.st_size,
+                                stat.st_mtime_ns, sidecars_for(start, entries))
+            return
+        yield from walk(root, start)
+
+    def _index_one(self, candidate: Candidate, scan_id: str | None) -> bool:
+        source = Source(local=candidate.path, rel=candidate.rel, key=media_key(candidate.root.label, candidate.rel),
+                        sidecars=candidate.sidecars, scan_id=scan_id)
+        if self.ctx.stopping.is_set():
+            return False
+        try:
+            event = self.indexer.index(source)
+        except IndexFailed as exc:
+            self.ctx.logger.warning("file not indexed, retried next scan", extra={
+                "action": "library_index_failed", "path": str(candidate.path)[:500], "error": str(exc)[:500]})
+            return False
+        self.state.record(candidate, source.key)
+        if self.settings.import_mode == "move" and self.indexer.remove_source(source, event.size):
+            self.state.forget(candidate.path)
+        return True
+
+    def _report(self, request: ScanRequest, report: ScanReport, status: str, error: str | None = None) -> None:
+        scan_id = request.scan_id or str(uuid.uuid4())
+        if report.failed and not error:
+            error = f"{report.failed} file(s) could not be indexed and will be retried"
+        reporter.send(self.ctx, LibraryScanState(
+            scan_id=scan_id, status=status, trigger=request.trigger, paths=list(request.paths), seen=report.seen,
+            accepted=report.accepted, indexed=report.indexed, failed=report.failed, error=error))
+
+    # --- finished downloads --------------------------------------------------------
+
+    def index_download(self, job: Any) -> int:
+        """Index the media files of a finished, stored download (called on its upload thread; never raises)."""
+        if not self.settings.index_downloads:
+            return 0
+        try:
+            return self._index_download(job)
+        except Exception:
+            self.ctx.logger.exception("download not indexed", extra={"action": "library_download_index_failed",
+                                                                       "job_id": job.job_id})
+            return 0
+
+    def _index_download(self, job: Any) -> int:
+        from worker.uploader import storage_key
+
+        indexed = 0
+        for staged in job.files:
+            if not is_media(Path(staged.path).name):
+                continue
+            sidecars = tuple(other.local for other in job.files if other is not staged
+                             and other.local.parent == staged.local.parent
+                             and other.local.suffix.lower() in (".srt", ".ass", ".ssa", ".vtt")
+                             and other.local.name.lower().startswith(staged.local.stem.lower()))
+            source = Source(local=staged.local, rel=staged.path, key=storage_key(job.job_id, staged.path),
+                            sidecars=sidecars, stored_sha256=job.stored.get(staged.path), source_job_id=job.job_id)
+            try:
+                self.indexer.index(source)
+                indexed += 1
+            except IndexFailed as exc:
+                self.ctx.logger.warning("downloaded file not indexed", extra={
+                    "action": "library_download_file_failed", "job_id": job.job_id, "error": str(exc)[:500]})
+        return indexed
+
+
+_instance: Scanner | None = None
+_instance_lock = threading.Lock()
+
+
+def start(ctx: WorkerContext) -> tuple[Scanner, threading.Thread]:
+    """Build the worker's scanner and start its thread (``worker.main`` calls this once)."""
+    global _instance
+    scanner = Scanner(ctx)
+    with _instance_lock:
+        _instance = scanner
+    thread = threading.Thread(target=scanner.run, name="scanner", daemon=False)
+    thread.start()
+    return scanner, thread
+
+
+def current() -> Scanner | None:
+    """The running scanner, for the dispatcher (rescan commands) and the uploader (downloads)."""
+    return _instance

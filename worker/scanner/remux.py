@@ -1,0 +1,67 @@
+"""MP4 stream variants: browser codecs in a container the browser cannot open.
+
+An MKV (or AVI, TS, MOV) whose video is H.264 and whose audio is AAC or MP3
+plays in every browser once the same streams sit in an MP4. ffmpeg copies
+them (``-c copy``, no re-encode, so it runs at disk speed) and moves the index
+to the front (``-movflags +faststart``) so playback starts before the whole
+file is fetched. Subtitle and attachment streams stay behind: subtitles are
+served as WebVTT tracks instead.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+PLAYABLE_CONTAINERS = {"mp4": "video/mp4", "webm": "video/webm", "ogg": "video/ogg"}
+OTHER_MIME_TYPES = {"mkv": "video/x-matroska", "avi": "video/x-msvideo", "ts": "video/mp2t", "mov": "video/quicktime",
+                    "wmv": "video/x-ms-wmv", "mpeg": "video/mpeg", "flv": "video/x-flv"}
+REMUX_VIDEO = {"h264"}
+REMUX_AUDIO = {"aac", "mp3"}
+REMUXABLE_CONTAINERS = {"mkv", "avi", "ts", "mov", "flv"}
+
+
+class RemuxError(Exception):
+    """ffmpeg could not make the variant (the original stays playable or not, as it was)."""
+
+
+def mime_type(container: str | None) -> str:
+    if container in PLAYABLE_CONTAINERS:
+        return PLAYABLE_CONTAINERS[container]
+    return OTHER_MIME_TYPES.get(container or "", "application/octet-stream")
+
+
+def browser_playable(summary: dict[str, Any] | None) -> bool:
+    """Whether the original file plays in a browser as it is (container and codecs)."""
+    if not summary or summary.get("container") not in PLAYABLE_CONTAINERS:
+        return False
+    if summary.get("container") == "mp4":
+        return summary.get("videoCodec") in ("h264", "av1", "vp9") and set(summary.get("audioCodecs") or ()) <= {
+            "aac", "mp3", "opus", "flac"}
+    return True
+
+
+def needs_remux(summary: dict[str, Any] | None) -> bool:
+    """Browser codecs in a container the browser cannot play."""
+    if not summary or summary.get("container") not in REMUXABLE_CONTAINERS:
+        return False
+    audio = set(summary.get("audioCodecs") or ())
+    return summary.get("videoCodec") in REMUX_VIDEO and audio <= REMUX_AUDIO
+
+
+def remux(source: Path, target: Path, ffmpeg: str = "ffmpeg", timeout: float = 3600.0) -> None:
+    """Copy the video and audio streams of ``source`` into the MP4 ``target`` (raises ``RemuxError``)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    command = [ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(source), "-map", "0:v:0", "-map", "0:a?",
+               "-c", "copy", "-sn", "-dn", "-movflags", "+faststart", "-f", "mp4", str(partial)]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        partial.unlink(missing_ok=True)
+        raise RemuxError(f"ffmpeg failed: {type(exc).__name__}") from exc
+    if done.returncode != 0 or not partial.exists() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        raise RemuxError(done.stderr.decode(errors="replace").strip()[-300:] or f"ffmpeg exited {done.returncode}")
+    partial.replace(target)
