@@ -6,11 +6,13 @@ Thin on purpose: everything else lives in ``chalicelib``.
 from chalice import Chalice
 
 from chalicelib import api, events
+from chalicelib.admin.ops_routes import bp as admin_ops_bp
 from chalicelib.admin.routes import bp as admin_bp
 from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.calendar.routes import bp as calendar_bp
 from chalicelib.catalog.routes import bp as catalog_bp
-from chalicelib.config import get_aws_settings
+from chalicelib.config import get_aws_settings, get_settings
+from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
 from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.health.routes import bp as health_bp
@@ -18,7 +20,11 @@ from chalicelib.library import handlers as library_handlers  # noqa: F401 - regi
 from chalicelib.library.routes import bp as library_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.recommendations.routes import bp as recommendations_bp
+from chalicelib.settings.routes import bp as settings_bp
 from chalicelib.tracking.routes import bp as tracking_bp
+
+# Fail at start-up, naming the variable, rather than on the first request.
+get_settings()
 
 app = Chalice(app_name="seen")
 app.register_middleware(api.http_middleware, "http")
@@ -32,6 +38,9 @@ app.register_blueprint(catalog_bp)
 app.register_blueprint(library_bp)
 app.register_blueprint(recommendations_bp)
 app.register_blueprint(calendar_bp)
+app.register_blueprint(dashboard_bp)
+app.register_blueprint(settings_bp)
+app.register_blueprint(admin_ops_bp)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)
@@ -106,3 +115,11 @@ def calendar_fill(event):
     from chalicelib.calendar import fill
 
     return fill.run_job()
+
+
+@app.schedule("rate(1 day)")
+def cleanup_daily(event):
+    """Expired sessions, old events of ended downloads, stale telemetry, bucket leftovers, old snapshots."""
+    from chalicelib.cleanup import service
+
+    return service.run_job()

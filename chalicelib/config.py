@@ -9,6 +9,8 @@ worker cannot hold database credentials even by accident.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import socket
 from collections.abc import Mapping
@@ -55,6 +57,19 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     if lowered in ("0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _fernet_key(env: Mapping[str, str], name: str) -> str | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        valid = len(base64.urlsafe_b64decode(raw.encode())) == 32
+    except (ValueError, binascii.Error):
+        valid = False
+    if not valid:
+        raise ConfigError(f"{name} must be a Fernet key (urlsafe base64 of 32 bytes)")
+    return raw
 
 
 def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -400,6 +415,10 @@ class Settings:
     library: LibrarySettings = field(default_factory=LibrarySettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
+    # Fernet key (urlsafe base64, 32 bytes) encrypting instance-setting secrets; None = secrets cannot be set.
+    settings_key: str | None = field(default=None, repr=False)
+    cleanup_event_retention_days: int = 30
+    cleanup_snapshot_retention_days: int = 14
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -429,6 +448,11 @@ class Settings:
             library=LibrarySettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
+            settings_key=_fernet_key(env, "SEEN_SETTINGS_KEY"),
+            cleanup_event_retention_days=_int(env, "SEEN_CLEANUP_EVENT_RETENTION_DAYS",
+                                              cls.cleanup_event_retention_days, 1),
+            cleanup_snapshot_retention_days=_int(env, "SEEN_CLEANUP_SNAPSHOT_RETENTION_DAYS",
+                                                 cls.cleanup_snapshot_retention_days, 1),
         )
 
 

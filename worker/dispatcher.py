@@ -17,11 +17,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from chalicelib import aws
-from chalicelib.messages import DownloadStart, parse_command
+from chalicelib.messages import DownloadStart, LibraryRescan, parse_command
 from worker import monitor, reporter
 from worker.context import WorkerContext
 from worker.engines.base import EngineError, PermanentError
 from worker.jobs import ActiveJob
+from worker.scanner import loop as library
 
 RETRY_VISIBILITY = 15  # seconds before a command we could not start yet is delivered again
 FOREIGN_VISIBILITY = 30  # commands for another part of the worker (not handled here yet)
@@ -51,6 +52,13 @@ def run(ctx: WorkerContext) -> None:
             handle(ctx, url, message)
 
 
+def _delete(ctx: WorkerContext, url: str, message: dict) -> None:
+    try:
+        ctx.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    except SQS_ERRORS:
+        pass  # delivered again later: a rescan is idempotent
+
+
 def _visibility(ctx: WorkerContext, url: str, message: dict, seconds: int) -> None:
     try:
         ctx.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
@@ -68,6 +76,9 @@ def handle(ctx: WorkerContext, url: str, message: dict) -> None:
     except ValidationError as exc:
         ctx.logger.error("malformed command", extra={"action": "command_malformed", "errors": exc.error_count()})
         _visibility(ctx, url, message, 0)  # redelivered until the redrive policy moves it to the DLQ
+        return
+    if isinstance(command, LibraryRescan) and library.request(command):
+        _delete(ctx, url, message)  # queued for the scanner loop; a lost rescan is redone by the schedule
         return
     if not isinstance(command, DownloadStart):
         ctx.logger.warning("command not handled here", extra={"action": "command_unhandled", "type": command.type})

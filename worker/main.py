@@ -23,6 +23,7 @@ from worker import dispatcher, heartbeat, monitor
 from worker.context import WorkerContext
 from worker.engines import build_engines
 from worker.jobs import JobStore
+from worker.scanner import loop as library
 
 
 def drain(ctx: WorkerContext, uploads: ThreadPoolExecutor, loops: list[threading.Thread]) -> None:
@@ -43,6 +44,7 @@ def _start(ctx: WorkerContext, uploads: ThreadPoolExecutor) -> list[threading.Th
         ("heartbeat", heartbeat.run, (ctx,)),
         ("dispatcher", dispatcher.run, (ctx,)),
         ("monitor", monitor.run, (ctx, uploads)),
+        ("scanner", library.run, (ctx,)),  # the media library: scheduled scans and library.rescan
     ]
     loops = [threading.Thread(target=target, args=args, name=name) for name, target, args in targets]
     for loop in loops:
@@ -59,6 +61,7 @@ def main() -> None:
     ctx = WorkerContext.build(settings, logger)
     ctx.store = JobStore(settings.staging_dir)
     ctx.engines = build_engines(settings.engines, logger)
+    library.install(ctx)  # before any upload can finish: completed downloads are indexed by it
     signal.signal(signal.SIGTERM, lambda *_: ctx.stopping.set())
     signal.signal(signal.SIGINT, lambda *_: ctx.stopping.set())
     uploads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="upload")

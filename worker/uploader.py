@@ -114,6 +114,9 @@ def store_job(ctx: WorkerContext, job: ActiveJob) -> None:
         job.stored[staged.path] = sha256
         ctx.logger.info("file stored", extra={"action": "upload_done", "job_id": job.job_id, "key": key,
                                               "size": size, "seconds": round(time.monotonic() - started, 3)})
+    from worker.scanner import loop as library  # here: the scanner imports this module
+
+    library.index_download(ctx, job)  # into the media library while the staging copy is still here
     total = sum(staged.local.stat().st_size for staged in job.files)
     job.final = ("completed", Progress("finished", total, total), None, None)
     job.phase = "reporting"

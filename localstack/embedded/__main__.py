@@ -15,6 +15,7 @@ import sys
 import threading
 import urllib.request
 
+from chalicelib.config import ConfigError, Settings
 from embedded import services
 from embedded.services import ROOT, VENV_BIN, Started
 
@@ -30,6 +31,7 @@ def parse_args() -> argparse.Namespace:
 
 def prepare(started: Started, args: argparse.Namespace) -> dict[str, str]:
     """Bring the backing services up and return the environment for the app processes."""
+    Settings.from_env({**os.environ, "SEEN_STAGE": "local"})  # a bad setting stops us before anything starts
     database_url = services.ensure_postgres(
         started, os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/seen"))
     redis_url = services.ensure_redis(started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
@@ -37,7 +39,7 @@ def prepare(started: Started, args: argparse.Namespace) -> dict[str, str]:
                                                            f"http://127.0.0.1:{args.aws_port}"), args.aws_port)
     env = {**os.environ, **services.aws_env(endpoint), "SEEN_STAGE": "local", "DATABASE_URL": database_url,
            "REDIS_URL": redis_url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'localstack'}",
-           "PYTHONUNBUFFERED": "1"}
+           "PYTHONUNBUFFERED": "1", **library_env(endpoint)}
     os.environ.update(env)
     from chalicelib import awsinit
     from chalicelib.db import migrate
@@ -47,6 +49,16 @@ def prepare(started: Started, args: argparse.Namespace) -> dict[str, str]:
                                            f"http://localhost:{args.gateway_port}"))
     load_demo_catalog()
     return env
+
+
+def library_env(endpoint: str) -> dict[str, str]:
+    """The media library: a default root under .data/ (drop a video in, it is indexed within seconds)
+    and presigned stream URLs signed for the S3 endpoint the browser reaches (the moto server here)."""
+    root = ROOT / ".data" / "library"
+    root.mkdir(parents=True, exist_ok=True)
+    return {"LIBRARY_ROOTS": os.environ.get("LIBRARY_ROOTS") or str(root),
+            "LIBRARY_SCAN_INTERVAL": os.environ.get("LIBRARY_SCAN_INTERVAL") or "10",
+            "SEEN_S3_PUBLIC_ENDPOINT": os.environ.get("SEEN_S3_PUBLIC_ENDPOINT") or endpoint}
 
 
 def load_demo_catalog() -> None:
@@ -106,7 +118,10 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
-        env = prepare(started, args)
+        try:
+            env = prepare(started, args)
+        except ConfigError as exc:  # one clear line naming the variable, not a traceback
+            sys.exit(f"/seen/: configuration error: {exc}")
         start_app(started, args, env)
         base = f"http://127.0.0.1:{args.gateway_port}"
         services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)

@@ -132,7 +132,7 @@ def test_an_unparseable_name_stays_unmatched_with_candidates_until_matched_by_ha
 
 
 def test_a_rescan_of_an_unchanged_tree_skips_every_file_and_a_changed_one_is_indexed_again(scan, library):
-    run, worker = scan
+    run, _ = scan
     first = run()
     assert first.accepted == 8
     second = run()

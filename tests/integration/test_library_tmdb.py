@@ -11,11 +11,11 @@ import re
 
 import catalog_support
 import pytest
-from embedded.fakes import Reply
-from embedded.fakes.tmdb import FakeTmdb
 
 from chalicelib.config import get_aws_settings
 from chalicelib.messages import IndexedStream, LibraryFileIndexed
+from embedded.fakes import Reply
+from embedded.fakes.tmdb import FakeTmdb
 from worker.scanner.parse import parse
 
 

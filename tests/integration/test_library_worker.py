@@ -4,6 +4,7 @@ move mode, and finished downloads flowing into the library (real uploader, real 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 
@@ -137,8 +138,8 @@ def test_a_finished_download_flows_into_the_library(client, auth_headers, tmp_pa
     ctx = worker_ctx(tmp_path / "staging", [])
     command = DownloadStart(job_id=job_id, attempt=1, source_type="magnet", source=MAGNET)
     spec = JobSpec(job_id, 1, "magnet", MAGNET, None, tmp_path / "staging" / "jobs" / job_id)
-    job = ActiveJob(command=command, spec=spec, engine=None,
-                    files=[StagedFile(p.relative_to(data).as_posix(), p) for p in sorted(data.rglob("*"))])
+    staged = [StagedFile(p.relative_to(data).as_posix(), p) for p in sorted(data.rglob("*")) if p.is_file()]
+    job = ActiveJob(command=command, spec=spec, engine=None, files=staged)
     uploader.store_job(ctx, job)
     assert Scanner(ctx).index_download(job) == 1
     pump(app)
@@ -148,3 +149,23 @@ def test_a_finished_download_flows_into_the_library(client, auth_headers, tmp_pa
     assert detail["storageKey"] == f"downloads/{job_id}/The.Matrix.1999.1080p.BluRay.x264-GROUP/The.Matrix.1999.mkv"
     assert {s["kind"] for s in detail["streams"]} == {"original", "mp4_remux"}
     assert [s["language"] for s in detail["subtitles"]] == ["en"]
+
+
+def test_big_files_go_up_in_parts_with_their_sha256_and_are_not_uploaded_twice(client, tmp_path):
+    import hashlib
+
+    root = tmp_path / "big"
+    film = root / "Big (2000).mkv"
+    film.parent.mkdir(parents=True)
+    film.write_bytes(os.urandom(11 * 1024 * 1024))  # three 5 MiB parts; not a real video: indexed flagged
+    age(film)
+    worker = scanner(tmp_path / "staging", [root], SEEN_UPLOAD_PART_BYTES=str(5 * 1024 * 1024))
+    assert worker.scan(ScanRequest()).indexed == 1
+    s3, bucket = aws.client("s3"), get_aws_settings().bucket
+    head = s3.head_object(Bucket=bucket, Key="media/big/Big (2000).mkv")
+    digest = hashlib.sha256(film.read_bytes()).hexdigest()
+    assert (head["ContentLength"], head["Metadata"]["sha256"]) == (film.stat().st_size, digest)
+    assert head["ETag"].strip('"').endswith("-3")  # a multipart upload's ETag counts its parts
+    before = head["LastModified"]
+    assert worker.scan(ScanRequest(force=True)).indexed == 1  # same bytes: the object is left as it is
+    assert s3.head_object(Bucket=bucket, Key="media/big/Big (2000).mkv")["LastModified"] == before

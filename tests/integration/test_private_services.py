@@ -29,3 +29,31 @@ def test_private_postgres_and_redis_start_and_stop_cleanly():
         shutil.rmtree(data_dir, ignore_errors=True)
     assert not services.port_open("127.0.0.1", pg_port)
     assert not services.port_open("127.0.0.1", redis_port)
+
+
+def test_a_bad_setting_stops_make_dev_with_one_line_naming_it():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SEEN_MAX_BODY_BYTES": "lots", "PYTHONPATH": f"{ROOT}:{ROOT / 'localstack'}"}
+    env.pop("AWS_ENDPOINT_URL", None)
+    result = subprocess.run([sys.executable, "-m", "embedded", "--gateway-port", str(services.free_port()),
+                             "--api-port", str(services.free_port()), "--aws-port", str(services.free_port())],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "configuration error: SEEN_MAX_BODY_BYTES must be an integer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_api_refuses_to_import_with_a_bad_setting():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SEEN_STAGE": "prod", "DATABASE_URL": "postgresql://x@db/seen", "PYTHONPATH": str(ROOT)}
+    env.pop("SEEN_JWT_SECRET", None)
+    result = subprocess.run([sys.executable, "-c", "import app"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1
+    assert "ConfigError: SEEN_JWT_SECRET is required" in result.stderr

@@ -13,12 +13,14 @@ stored object's size was checked.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -35,6 +37,8 @@ KEY_PREFIX = "media"
 MAX_KEY_BYTES = 900  # S3 allows 1024; room for the ".stream.mp4" and ".subs/..." suffixes
 MAX_SUBTITLES = 30
 SEND_ATTEMPTS = 5
+# boto3's upload_file raises its own S3UploadFailedError (a Boto3Error), not s3transfer's.
+STORE_ERRORS = (*UPLOAD_ERRORS, Boto3Error, OSError)
 
 
 class IndexFailed(Exception):
@@ -79,6 +83,7 @@ class Indexer:
         self.settings = ctx.settings.library
         self.bucket = ctx.settings.aws.bucket
         self.tmp_root = Path(ctx.settings.staging_dir) / "library" / "tmp"
+        shutil.rmtree(self.tmp_root, ignore_errors=True)  # remux leftovers of a worker that was killed
 
     # --- storage ---------------------------------------------------------------
 
@@ -96,11 +101,15 @@ class Indexer:
         head = self._head(key)
         if head and head.get("ContentLength") == size and head.get("Metadata", {}).get("sha256") == sha256:
             return sha256, size
+        extra = {"Metadata": {"sha256": sha256}, "ChecksumAlgorithm": "SHA256", "ContentType": content_type}
         part = self.ctx.settings.engines.upload_part_bytes
+        if size < part:  # one request; the managed transfer's thread pool only pays off for multipart
+            with open(local, "rb") as body:
+                self.ctx.s3.put_object(Bucket=self.bucket, Key=key, Body=body, **extra)
+            return sha256, size
         config = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
                                 max_concurrency=self.ctx.settings.engines.upload_concurrency)
-        self.ctx.s3.upload_file(str(local), self.bucket, key, Config=config, ExtraArgs={
-            "Metadata": {"sha256": sha256}, "ChecksumAlgorithm": "SHA256", "ContentType": content_type})
+        self.ctx.s3.upload_file(str(local), self.bucket, key, Config=config, ExtraArgs=extra)
         return sha256, size
 
     def store_text(self, text: str, key: str, content_type: str) -> None:
@@ -119,7 +128,7 @@ class Indexer:
             with tempfile.TemporaryDirectory(dir=self._tmp()) as scratch:
                 streams = [original, *self._variant(source, result.summary, Path(scratch))]
                 tracks = self._subtitles(source, result.summary)
-        except (*UPLOAD_ERRORS, OSError) as exc:
+        except STORE_ERRORS as exc:
             raise IndexFailed(f"storing failed: {type(exc).__name__}: {exc}") from exc
         event = LibraryFileIndexed(
             key=source.key, size=stat.st_size, path=str(source.local), sha256=original.sha256,

@@ -102,11 +102,14 @@ class Scanner:
         todo = self._select(targets, request, report)
         with ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool:
             for ok in pool.map(lambda c: self._index_one(c, request.scan_id), todo):
-                report.indexed += ok
-                report.failed += not ok
+                report.indexed += ok is True
+                report.failed += ok is False  # None: skipped because the worker is stopping
         report.seconds = round(time.monotonic() - started, 3)
         self.ctx.logger.info("library scan finished", extra={"action": "library_scan_done", **vars(report)})
-        if request.scan_id or report.indexed or report.failed:
+        if self.ctx.stopping.is_set():
+            if request.scan_id:
+                self._report(request, report, "failed", "the worker stopped mid-scan; the next scan carries on")
+        elif request.scan_id or report.indexed:  # a scheduled scan that found nothing new leaves no row
             self._report(request, report, "completed")
         return report
 
@@ -161,16 +164,21 @@ class Scanner:
             return
         yield from walk(root, start)
 
-    def _index_one(self, candidate: Candidate, scan_id: str | None) -> bool:
+    def _index_one(self, candidate: Candidate, scan_id: str | None) -> bool | None:
+        """True when indexed, False when it failed (retried next scan), None when skipped (stopping)."""
         source = Source(local=candidate.path, rel=candidate.rel, key=media_key(candidate.root.label, candidate.rel),
                         sidecars=candidate.sidecars, scan_id=scan_id)
         if self.ctx.stopping.is_set():
-            return False
+            return None
         try:
             event = self.indexer.index(source)
         except IndexFailed as exc:
             self.ctx.logger.warning("file not indexed, retried next scan", extra={
                 "action": "library_index_failed", "path": str(candidate.path)[:500], "error": str(exc)[:500]})
+            return False
+        except Exception:  # one odd file must not end the scan of the others
+            self.ctx.logger.exception("file not indexed, retried next scan", extra={
+                "action": "library_index_failed", "path": str(candidate.path)[:500]})
             return False
         self.state.record(candidate, source.key)
         if self.settings.import_mode == "move" and self.indexer.remove_source(source, event.size):
@@ -203,6 +211,8 @@ class Scanner:
 
         indexed = 0
         for staged in job.files:
+            if self.ctx.stopping.is_set() or getattr(job, "cancelled", False):
+                break  # the next start (or nobody, after a cancel) takes it from here
             if not is_media(Path(staged.path).name):
                 continue
             sidecars = tuple(other.local for other in job.files if other is not staged
@@ -224,17 +234,35 @@ _instance: Scanner | None = None
 _instance_lock = threading.Lock()
 
 
-def start(ctx: WorkerContext) -> tuple[Scanner, threading.Thread]:
-    """Build the worker's scanner and start its thread (``worker.main`` calls this once)."""
+def install(ctx: WorkerContext) -> Scanner:
+    """Build the worker's scanner (``worker.main`` calls this once, before the loops start)."""
     global _instance
     scanner = Scanner(ctx)
     with _instance_lock:
         _instance = scanner
-    thread = threading.Thread(target=scanner.run, name="scanner", daemon=False)
-    thread.start()
-    return scanner, thread
+    return scanner
 
 
 def current() -> Scanner | None:
-    """The running scanner, for the dispatcher (rescan commands) and the uploader (downloads)."""
+    """The installed scanner, for the dispatcher (rescan commands) and the uploader (downloads)."""
     return _instance
+
+
+def run(ctx: WorkerContext) -> None:
+    """Thread target: the installed scanner's loop (installs one first if needed)."""
+    (current() or install(ctx)).run()
+
+
+def request(command: LibraryRescan) -> bool:
+    """Queue a ``library.rescan`` for the scanner; False when this worker runs none."""
+    scanner = current()
+    if scanner is None:
+        return False
+    scanner.request(command)
+    return True
+
+
+def index_download(ctx: WorkerContext, job: Any) -> int:
+    """Index a finished download's stored files (the uploader calls this; never raises)."""
+    scanner = current()
+    return scanner.index_download(job) if scanner is not None else 0

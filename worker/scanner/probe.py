@@ -37,6 +37,11 @@ class ProbeResult:
 
 def probe(path: Path, ffprobe: str = "ffprobe", timeout: float = 60.0) -> ProbeResult:
     """Probe ``path``; never raises for a bad file, a missing ffprobe or a hang (timeout)."""
+    try:
+        if path.stat().st_size == 0:
+            return ProbeResult(None, "empty file")  # a placeholder or an interrupted copy: nothing to ask ffprobe
+    except OSError as exc:
+        return ProbeResult(None, f"unreadable: {exc.strerror or type(exc).__name__}")
     command = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)

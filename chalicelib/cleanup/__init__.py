@@ -1,0 +1,1 @@
+"""Daily cleanup (scheduled, and "run now" from the admin sync-jobs view)."""

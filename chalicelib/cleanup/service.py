@@ -1,0 +1,77 @@
+"""The daily cleanup job, recorded in sync_state/sync_runs as ``cleanup.daily``.
+
+Each step is independent: a failing step is reported in the run's stats and
+error, the others still run. Retentions: download events of terminal jobs
+(instance setting ``download_events_retention_days``, else
+SEEN_CLEANUP_EVENT_RETENTION_DAYS), recommendation snapshots
+(SEEN_CLEANUP_SNAPSHOT_RETENTION_DAYS, never a user's newest).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from chalicelib import clock, db
+from chalicelib.cleanup import bucket, telemetry
+from chalicelib.config import get_settings
+from chalicelib.logs import get_logger
+
+JOB_NAME = "cleanup.daily"
+REVOKED_GRACE = timedelta(days=7)  # a revoked session's tokens still answer "reused" for a week
+MAX_ERROR_LENGTH = 2000
+
+
+def _retention_days(conn: Any) -> int:
+    from chalicelib.settings import service as settings
+
+    value = settings.instance_value(conn, "download_events_retention_days")
+    return int(value) if value else get_settings().cleanup_event_retention_days
+
+
+def _steps(conn: Any, now: datetime) -> dict[str, Callable[[], Any]]:
+    q = db.queries()
+    snapshot_days = get_settings().cleanup_snapshot_retention_days
+    return {
+        "sessions": lambda: q.cleanup_sessions(conn, now=now, revoked_before=now - REVOKED_GRACE),
+        "downloadEvents": lambda: q.cleanup_download_events(
+            conn, before=now - timedelta(days=_retention_days(conn))),
+        "recommendationSnapshots": lambda: q.cleanup_recommendation_snapshots(
+            conn, before=now - timedelta(days=snapshot_days)),
+        "telemetry": lambda: telemetry.sweep(conn, now),
+        "bucket": lambda: bucket.sweep(conn, now),
+    }
+
+
+def clean(conn: Any, now: datetime) -> tuple[dict[str, Any], list[str]]:
+    """Run every step; returns (removed counts, errors of the steps that failed)."""
+    stats: dict[str, Any] = {}
+    errors = []
+    for name, step in _steps(conn, now).items():
+        try:
+            result = step()
+            stats.update(result if isinstance(result, dict) else {name: result})
+        except Exception as exc:  # one failing step must not stop the others
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            get_logger().exception("cleanup step failed", extra={"action": "cleanup_step_failed", "step": name})
+    return stats, errors
+
+
+def run_job(trigger: str = "schedule", requested_by: UUID | None = None) -> dict[str, Any]:
+    """Run the cleanup and record it (never raises: a failure is a status the admin view shows)."""
+    q = db.queries()
+    with db.connection() as conn:
+        run_id = q.cleanup_started(conn, job_name=JOB_NAME, trigger=trigger, requested_by=requested_by)
+        started = time.monotonic()
+        stats, errors = clean(conn, clock.now())
+        status = "failed" if errors else "ok"
+        error = "; ".join(errors)[:MAX_ERROR_LENGTH] if errors else None
+        duration_ms = round((time.monotonic() - started) * 1000)
+        q.cleanup_finished(conn, run_id=run_id, job_name=JOB_NAME, status=status, error=error,
+                           duration_ms=duration_ms, stats=json.dumps(stats))
+    get_logger().info("cleanup finished", extra={"action": "cleanup_finished", "status": status, **stats})
+    return {"job": JOB_NAME, "status": status, "error": error, "stats": stats}

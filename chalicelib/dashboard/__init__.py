@@ -1,0 +1,1 @@
+"""GET /api/v1/dashboard: every widget in one cached response."""

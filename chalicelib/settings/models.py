@@ -1,0 +1,69 @@
+"""Request and response models of both settings endpoints (strict types: "90" is not a number)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+
+from chalicelib.models import ApiModel, RequestModel
+
+LANGUAGE = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+Theme = Literal["dark", "light", "system"]
+
+
+class UserSettings(ApiModel):
+    watched_threshold_percent: int = Field(description="Share of a title played that marks it watched")
+    autoplay_next: bool
+    subtitle_language: str | None = Field(description="Default subtitle language; null = subtitles off")
+    audio_language: str | None
+    theme: Theme
+    region: str | None = Field(description="ISO 3166-1 alpha-2 region for release dates; null = US")
+    updated_at: datetime | None
+
+
+class UserSettingsPatch(RequestModel):
+    """Only the fields sent change; null clears an optional one."""
+
+    watched_threshold_percent: int = Field(default=90, ge=50, le=100, strict=True)
+    autoplay_next: bool = Field(default=True, strict=True)
+    subtitle_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
+    audio_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
+    theme: Theme = "dark"
+    region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+
+class SecretState(ApiModel):
+    set: bool = Field(description="Secrets are write-only: only whether one is stored is returned")
+    updated_at: datetime | None = None
+
+
+class InstanceSettings(ApiModel):
+    tmdb_api_key: SecretState
+    twitch_client_id: str | None = Field(description="Twitch application id (IGDB authenticates through Twitch)")
+    twitch_client_secret: SecretState
+    library_roots: list[str]
+    downloads_max_concurrent: int
+    download_events_retention_days: int
+
+
+class InstanceSettingsPatch(RequestModel):
+    """Only the fields sent change; null removes a setting (back to its default)."""
+
+    tmdb_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    twitch_client_id: str | None = Field(default=None, min_length=1, max_length=256)
+    twitch_client_secret: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    library_roots: list[str] | None = Field(default=None, max_length=32)
+    downloads_max_concurrent: int | None = Field(default=None, ge=1, le=50, strict=True)
+    download_events_retention_days: int | None = Field(default=None, ge=1, le=3650, strict=True)
+
+    @field_validator("library_roots")
+    @classmethod
+    def _absolute_paths(cls, roots: list[str] | None) -> list[str] | None:
+        if roots is None:
+            return None
+        for root in roots:
+            if not root.startswith("/") or len(root) > 1024 or "\x00" in root:
+                raise ValueError("each library root must be an absolute path (at most 1024 characters)")
+        return list(dict.fromkeys(roots))

@@ -1,0 +1,132 @@
+"""Settings rules: user preferences (merged patches) and instance settings (secrets encrypted, write-only).
+
+Instance settings are read from Postgres on every call (no process cache), so a
+change made through the admin API reaches every function on its next call,
+without a redeploy. Secrets are Fernet-encrypted with ``SEEN_SETTINGS_KEY``;
+``key_id`` (a hash prefix of the key) names the key that encrypted each one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from uuid import UUID
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from chalicelib import cache, db
+from chalicelib.config import get_settings
+from chalicelib.errors import ServiceUnavailable
+from chalicelib.logs import get_logger
+from chalicelib.settings.models import (
+    InstanceSettings,
+    InstanceSettingsPatch,
+    SecretState,
+    UserSettings,
+    UserSettingsPatch,
+)
+
+DEFAULT_MAX_CONCURRENT = 3
+# API field -> instance_settings key; secrets are never returned.
+SECRETS = {"tmdb_api_key": "tmdb.api_key", "twitch_client_secret": "twitch.client_secret"}
+VALUES = {"twitch_client_id": "twitch.client_id", "library_roots": "library.roots",
+          "downloads_max_concurrent": "downloads.max_concurrent",
+          "download_events_retention_days": "cleanup.download_events_retention_days"}
+
+
+class SettingsKeyMissing(ServiceUnavailable):
+    code = "settings_key_missing"
+
+
+def q() -> Any:
+    return db.queries()
+
+
+# ------------------------------------------------------------------ user
+
+
+def user_settings(conn: Any, user_id: UUID) -> UserSettings:
+    """The user's preferences (defaults when never saved)."""
+    row = q().settings_user_get(conn, user_id=user_id)
+    if row is None:
+        return UserSettings(**UserSettingsPatch().model_dump(), updated_at=None)
+    return UserSettings(**row)
+
+
+def update_user_settings(user_id: UUID, patch: UserSettingsPatch) -> UserSettings:
+    """Apply the fields sent (already validated as a whole, so nothing is half-applied)."""
+    with db.transaction() as conn:
+        current = user_settings(conn, user_id).model_dump(exclude={"updated_at"})
+        merged = {**current, **patch.model_dump(include=patch.model_fields_set)}
+        row = q().settings_user_upsert(conn, user_id=user_id, **merged)
+    # The region decides which release dates the calendar (and the dashboard) shows.
+    cache.invalidate_pattern(cache.Keys.calendar_pattern(user_id))
+    cache.invalidate(cache.Keys.dashboard(user_id))
+    return UserSettings(**row)
+
+
+# ------------------------------------------------------------- instance
+
+
+def _fernet() -> tuple[Fernet, str]:
+    key = get_settings().settings_key
+    if not key:
+        raise SettingsKeyMissing("Secrets cannot be stored: SEEN_SETTINGS_KEY is not configured")
+    return Fernet(key.encode()), hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def instance_settings(conn: Any) -> InstanceSettings:
+    """Every instance setting; secrets as set / not set only."""
+    rows = {row["key"]: row for row in q().settings_instance_all(conn)}
+    defaults = get_settings()
+    data: dict[str, Any] = {field: SecretState(set=key in rows, updated_at=rows[key]["updated_at"] if key in rows
+                                               else None) for field, key in SECRETS.items()}
+    fallback = {"twitch_client_id": None, "library_roots": [], "downloads_max_concurrent": DEFAULT_MAX_CONCURRENT,
+                "download_events_retention_days": defaults.cleanup_event_retention_days}
+    for field, key in VALUES.items():
+        data[field] = rows[key]["value"] if key in rows else fallback[field]
+    return InstanceSettings(**data)
+
+
+def update_instance_settings(user_id: UUID, patch: InstanceSettingsPatch) -> InstanceSettings:
+    """Write the fields sent in one transaction (secrets encrypted); null removes a setting."""
+    sent = patch.model_fields_set
+    if any(field in sent and getattr(patch, field) is not None for field in SECRETS):
+        fernet, key_id = _fernet()  # before any write: a missing key changes nothing
+    with db.transaction() as conn:
+        for field in sent:
+            value = getattr(patch, field)
+            key = SECRETS.get(field) or VALUES[field]
+            if value is None:
+                q().settings_instance_delete(conn, key=key)
+            elif field in SECRETS:
+                token = fernet.encrypt(value.get_secret_value().encode())
+                q().settings_instance_put_secret(conn, key=key, secret_ciphertext=token, key_id=key_id,
+                                                 updated_by=user_id)
+            else:
+                q().settings_instance_put_value(conn, key=key, value=json.dumps(value), updated_by=user_id)
+        result = instance_settings(conn)
+    get_logger().info("instance settings changed", extra={"action": "instance_settings_changed",
+                                                          "user_id": str(user_id), "fields": sorted(sent)})
+    return result
+
+
+def instance_value(conn: Any, field: str, default: Any = None) -> Any:
+    """A plain instance setting by API field name, read now (for jobs and clients)."""
+    row = q().settings_instance_get(conn, key=VALUES[field])
+    return default if row is None else row["value"]
+
+
+def instance_secret(conn: Any, field: str) -> str | None:
+    """A decrypted secret by API field name, read now; None when unset or not decryptable with the current key."""
+    row = q().settings_instance_get(conn, key=SECRETS[field])
+    if row is None:
+        return None
+    fernet, _ = _fernet()
+    try:
+        return fernet.decrypt(bytes(row["secret_ciphertext"])).decode()
+    except InvalidToken:
+        get_logger().warning("instance secret not decryptable", extra={
+            "action": "instance_secret_undecryptable", "setting": SECRETS[field], "key_id": row["key_id"]})
+        return None

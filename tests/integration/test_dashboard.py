@@ -1,0 +1,162 @@
+"""GET /api/v1/dashboard: shape (empty and full), caching + invalidation, statement count, degraded widget."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import psycopg
+import pytest
+
+from chalicelib import cache
+from tests.integration.downloads_support import submit
+from tests.integration.tracking_support import Api, Catalog
+
+URL = "/api/v1/dashboard"
+WIDGETS = {"continueWatching", "watchLater", "gameBacklog", "recentlyPlayedGames", "activeDownloads",
+           "recommendations", "upcomingReleases", "trending", "recentlyWatched"}
+
+
+@pytest.fixture
+def cat(client):
+    from chalicelib import db
+
+    with db.connection() as conn:
+        yield Catalog(conn)
+
+
+@pytest.fixture
+def me(client, make_user):
+    user_id, headers = make_user()
+    return user_id, Api(client, headers)
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    """Every statement any connection sends while the test runs (instrumentation, not a fake)."""
+    sent: list[str] = []
+    original = psycopg.Cursor.execute
+
+    def counting(self, query, params=None, **kwargs):
+        sent.append(str(query))
+        return original(self, query, params, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+    return sent
+
+
+def _fill(user_id, api, cat, client, headers) -> dict:
+    """Some history, a watch later list, a backlog, a running download, a snapshot, a release, a trending row."""
+    movie, later, game = cat.movie("Heat"), cat.movie("Ran"), cat.game("Hades")
+    show, episodes = cat.show({1: 3})
+    assert api("PUT", f"/api/v1/watch-later/{later}")[0] in (200, 201)
+    assert api("POST", "/api/v1/progress",
+               {"mediaId": movie, "durationSeconds": 6000.0, "positionSeconds": 1200.0})[0] == 200
+    assert api("POST", "/api/v1/watched", {"mediaId": show, "episodeId": episodes[(1, 1)]})[0] == 201
+    assert api("PUT", f"/api/v1/games/backlog/{game}", {"status": "active", "hoursPlayed": 3.5})[0] == 200
+    job = json.loads(submit(client, headers).body)["id"]
+    conn = cat.conn
+    conn.execute("UPDATE download_jobs SET status = 'downloading' WHERE id = %s", (job,))
+    from chalicelib.telemetry import DownloadTelemetry
+
+    DownloadTelemetry(job, attempt=1, status="downloading", progress=42.0, updated_at=datetime.now(UTC)).save()
+    rec = cat.movie("Alien")
+    conn.execute("INSERT INTO recommendation_snapshots (user_id, algorithm_version, items, item_count) "
+                 "VALUES (%s, 'test', %s::jsonb, 1)",
+                 (user_id, json.dumps([{"mediaId": rec, "score": 0.9, "reasons": ["genre"]}])))
+    soon = cat.movie("Dune Part Three")
+    conn.execute("INSERT INTO release_events (media_id, kind, release_date, release_type, region, source) "
+                 "VALUES (%s, 'movie_release', %s, 'theatrical', 'US', 'tmdb')",
+                 (soon, date.today() + timedelta(days=5)))
+    hot = cat.movie("Trending One", popularity=99.0)
+    section = conn.execute("INSERT INTO discover_sections (key, title, source) VALUES "
+                           "('tmdb.movies.trending_day', 'Trending', 'tmdb') RETURNING id").fetchone()["id"]
+    conn.execute("INSERT INTO discover_section_items (section_id, media_id, position) VALUES (%s, %s, 0)",
+                 (section, hot))
+    return {"movie": movie, "later": later, "game": game, "show": show, "job": job, "rec": rec, "soon": soon,
+            "hot": hot}
+
+
+def test_empty_dashboard_has_every_widget_with_an_empty_state(me):
+    _, api = me
+    status, data = api("GET", URL)
+    assert status == 200
+    assert set(data) == WIDGETS
+    for name in WIDGETS:
+        assert data[name] == {"items": [], "error": None}, name
+
+
+def test_full_dashboard_fills_every_widget(me, cat, client, make_user):
+    user_id, api = me
+    ids = _fill(user_id, api, cat, client, api.headers)
+    status, data = api("GET", URL)
+    assert status == 200
+    assert [w for w in WIDGETS if data[w]["error"] is not None] == []
+    assert data["continueWatching"]["items"][0]["media"]["id"] in (ids["movie"], ids["show"])
+    assert [i["media"]["id"] for i in data["watchLater"]["items"]] == [ids["later"]]
+    assert [i["media"]["id"] for i in data["gameBacklog"]["items"]] == [ids["game"]]
+    assert [i["media"]["id"] for i in data["recentlyPlayedGames"]["items"]] == [ids["game"]]
+    [download] = data["activeDownloads"]["items"]
+    assert download["id"] == ids["job"] and download["progress"] == 42.0
+    assert [i["media"]["id"] for i in data["recommendations"]["items"]] == [ids["rec"]]
+    assert [i["media"]["id"] for i in data["upcomingReleases"]["items"]] == [ids["soon"]]
+    assert [i["id"] for i in data["trending"]["items"]] == [ids["hot"]]
+    assert [i["media"]["id"] for i in data["recentlyWatched"]["items"]] == [ids["show"]]
+    # Another user sees none of it.
+    _, other = make_user()
+    other_data = json.loads(client.http.get(URL, headers=other).body)
+    assert other_data["watchLater"]["items"] == [] and other_data["activeDownloads"]["items"] == []
+
+
+def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, statements, redis_client):
+    user_id, api = me
+    api("GET", URL)
+    empty = len(statements)
+    _fill(user_id, api, cat, client, api.headers)
+    for _ in range(3):  # more of everything must not add statements
+        api("PUT", f"/api/v1/watch-later/{cat.movie()}")
+        api("POST", "/api/v1/watched", {"mediaId": cat.movie()})
+        api("PUT", f"/api/v1/games/backlog/{cat.game()}", {"status": "paused", "hoursPlayed": 1.0})
+    redis_client.flushdb()
+    statements.clear()
+    status, data = api("GET", URL)
+    assert status == 200 and len(data["recentlyWatched"]["items"]) == 4
+    full = len(statements)
+    assert full == empty, statements  # the same statements with one row or many: no N+1
+    # 15 widget statements (2 continue watching, 2 watch later, 1 backlog, 1 downloads, 1 recommendations,
+    # 3 calendar, 1 trending, 2 history) plus the session check of the request.
+    assert full <= 20, statements
+
+
+def test_dashboard_is_cached_and_invalidated_by_a_watch_later_change(me, cat, redis_client):
+    user_id, api = me
+    movie = cat.movie()
+    assert api("GET", URL)[1]["watchLater"]["items"] == []
+    assert redis_client.exists(cache.Keys.dashboard(user_id))
+    # A row written behind the API's back stays invisible while cached...
+    cat.conn.execute("INSERT INTO user_watch_later (user_id, media_id) VALUES (%s, %s)", (user_id, cat.movie()))
+    assert api("GET", URL)[1]["watchLater"]["items"] == []
+    # ...and a write through the API invalidates the key.
+    assert api("PUT", f"/api/v1/watch-later/{movie}")[0] in (200, 201)
+    assert len(api("GET", URL)[1]["watchLater"]["items"]) == 2
+
+
+def test_unavailable_telemetry_degrades_only_the_downloads_widget(me, cat, client, monkeypatch, redis_client):
+    from chalicelib.telemetry import DownloadTelemetry
+
+    user_id, api = me
+    _fill(user_id, api, cat, client, api.headers)
+    redis_client.flushdb()
+    # The table name points at a table that does not exist: DynamoDB answers ResourceNotFound.
+    monkeypatch.setattr(DownloadTelemetry.Meta, "table_name", "seen-missing-telemetry-table")
+    monkeypatch.setattr(DownloadTelemetry, "_connection", None)
+    status, data = api("GET", URL)
+    assert status == 200
+    assert data["activeDownloads"] == {"items": [], "error": "unavailable"}
+    assert all(data[w]["error"] is None and data[w]["items"] for w in WIDGETS - {"activeDownloads"})
+    # A degraded dashboard is not cached: the next request retries the source.
+    assert not redis_client.exists(cache.Keys.dashboard(user_id))
+
+
+def test_dashboard_requires_a_login(client):
+    assert client.http.get(URL).status_code == 401
