@@ -11,7 +11,7 @@ from chalicelib.admin.routes import bp as admin_bp
 from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.calendar.routes import bp as calendar_bp
 from chalicelib.catalog.routes import bp as catalog_bp
-from chalicelib.config import get_aws_settings, get_settings
+from chalicelib.config import get_aws_settings
 from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
 from chalicelib.downloads.routes import bp as downloads_bp
@@ -22,9 +22,6 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.recommendations.routes import bp as recommendations_bp
 from chalicelib.settings.routes import bp as settings_bp
 from chalicelib.tracking.routes import bp as tracking_bp
-
-# Fail at start-up, naming the variable, rather than on the first request.
-get_settings()
 
 app = Chalice(app_name="seen")
 app.register_middleware(api.http_middleware, "http")
