@@ -12,7 +12,7 @@ SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:f
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
-        bench lint migrate package api-types clean
+        bench lint migrate package api-types localstack-up deploy-localstack clean
 
 help:
 	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
@@ -106,6 +106,18 @@ package: python-deps
 api-types: python-deps frontend-deps
 	SEEN_STAGE=test $(PY) -c "import json, app; from chalicelib import openapi; print(json.dumps(openapi.build(), indent=1))" > frontend/openapi.json
 	cd frontend && npm run gen:api --silent -- openapi.json
+
+# The Docker path (needs a Docker engine and LOCALSTACK_AUTH_TOKEN; see README "LocalStack").
+LOCALSTACK := AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+  AWS_DEFAULT_REGION=us-east-1 SAM_CLI_TELEMETRY=0
+
+localstack-up:
+	docker compose -f localstack/compose.yml up -d --wait
+
+deploy-localstack: package tools-deps
+	$(LOCALSTACK) .venv-tools/bin/sam deploy --template-file .data/package/sam.yaml --stack-name seen \
+	  --resolve-s3 --no-confirm-changeset --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
+	  --parameter-overrides VpcId=vpc-local PrivateSubnetIds=subnet-a,subnet-b PrivateRouteTableIds=rtb-local
 
 clean:
 	rm -rf .data frontend/dist
