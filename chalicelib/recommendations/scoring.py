@@ -241,7 +241,7 @@ def _apply_franchises(inputs: Inputs, scored: dict[int, Scored], all_seeds: list
                                              "refMediaId": seed.title.id})
 
 
-def _genre_text(inputs: Inputs, prof: Profile, genre: int, media_type: str, cold: bool) -> str:
+def _genre_text(inputs: Inputs, prof: Profile, genre: int, cold: bool) -> str:
     name = inputs.genre_names.get(genre, "this genre")
     if cold:
         return f"Trending in {name}"
@@ -257,8 +257,7 @@ def _apply_genres(inputs: Inputs, scored: dict[int, Scored], prof: Profile, cold
         if positive:
             affinity, genre = positive[0]
             points = GENRE_WEIGHT * affinity + (SECOND_GENRE_WEIGHT * positive[1][0] if len(positive) > 1 else 0)
-            candidate.add(points, {"code": "genre", "text": _genre_text(inputs, prof, genre,
-                                                                        candidate.title.media_type, cold),
+            candidate.add(points, {"code": "genre", "text": _genre_text(inputs, prof, genre, cold),
                                    "refGenreId": genre})
         worst = min((a for a, _ in ranked), default=0.0)
         if worst < 0:
