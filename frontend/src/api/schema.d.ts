@@ -4,6 +4,97 @@
  */
 
 export type paths = {
+    "/api/v1/admin/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Queue depths and dead-letter counts */
+        get: operations["get_admin_queues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_queues"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Instance settings (secrets only as set / not set) */
+        get: operations["get_admin_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_settings"];
+        head?: never;
+        /** Change instance settings (secrets are write-only) */
+        patch: operations["patch_admin_settings"];
+        trace?: never;
+    };
+    "/api/v1/admin/storage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library storage per media type */
+        get: operations["get_admin_storage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_storage"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sync-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scheduled jobs and their last run */
+        get: operations["get_admin_sync_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_sync_jobs"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/sync-jobs/{job_name}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a scheduled job now (waits for it) */
+        post: operations["post_admin_sync_jobs_job_name_run"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_sync_jobs_job_name_run"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -72,6 +163,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_admin_users_user_id_enable"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workers from their heartbeats (online/offline) */
+        get: operations["get_admin_workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_workers"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -203,6 +312,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Releases and episodes in a range (from/to, or month=YYYY-MM; at most a year), with filters */
+        get: operations["get_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_calendar"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your calendar as an iCal feed (the secret token is the credential; no Authorization header) */
+        get: operations["get_calendar_ics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_calendar_ics"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create or rotate your iCal feed token (the old feed URL stops working); the token is shown only in this answer */
+        post: operations["post_calendar_token"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_calendar_token"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections": {
         parameters: {
             query?: never;
@@ -311,6 +474,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_collections_order"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every dashboard widget in one response (cached 2 min per user) */
+        get: operations["get_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_dashboard"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -591,6 +772,169 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library items (filters: matchState, mediaType, query) */
+        get: operations["get_library"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One library item: parse, probe, candidates, streams, subtitles */
+        get: operations["get_library_item_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}/ignore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ignore an item (kept across rescans) */
+        post: operations["post_library_item_id_ignore"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_ignore"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match an item by hand (kept across rescans) */
+        post: operations["post_library_item_id_match"];
+        /** Forget a manual decision and match again */
+        delete: operations["delete_library_item_id_match"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_match"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Presigned stream and subtitle URLs, resume point, next episode */
+        get: operations["get_library_item_id_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_stream"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/parse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The scanner's parse of a path, without indexing it */
+        post: operations["post_library_parse"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_parse"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/rescan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the worker to scan the library roots (or some paths) */
+        post: operations["post_library_rescan"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_rescan"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/scans/{scan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One scan and how far the worker got */
+        get: operations["get_library_scans_scan_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_scans_scan_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue: unmatched items with their best candidates */
+        get: operations["get_library_unmatched"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_unmatched"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/export": {
         parameters: {
             query?: never;
@@ -605,6 +949,25 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_me_export"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your onboarding picks (favorite genres) */
+        get: operations["get_me_preferences"];
+        /** Set your favorite genres (by slug); they steer a new account's recommendations */
+        put: operations["put_me_preferences"];
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_preferences"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -738,6 +1101,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your recommendations, best first, each with its score and reasons */
+        get: operations["get_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_recommendations"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recommendations/{media_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Not interested: never recommend this title again */
+        post: operations["post_recommendations_media_id_dismiss"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_recommendations_media_id_dismiss"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -772,6 +1171,25 @@ export type paths = {
         options: operations["options_search_suggest"];
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your preferences (defaults until you change one) */
+        get: operations["get_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_settings"];
+        head?: never;
+        /** Change some of your preferences (all or nothing) */
+        patch: operations["patch_settings"];
         trace?: never;
     };
     "/api/v1/shows": {
@@ -1113,6 +1531,132 @@ export type components = {
             /** Seasonnumber */
             seasonNumber: number | null;
         };
+        /** CalendarEvent */
+        CalendarEvent: {
+            /**
+             * Date
+             * Format: date
+             * @description The day, or the first day of an approximate window
+             */
+            date: string;
+            /**
+             * Dateend
+             * Format: date
+             * @description Equals date for exact releases; the window's last day otherwise
+             */
+            dateEnd: string;
+            /** @default null */
+            episode?: components["schemas"]["EventEpisode"] | null;
+            /**
+             * Followed
+             * @default false
+             */
+            followed?: boolean;
+            /**
+             * Genres
+             * @description Genre slugs of the title
+             */
+            genres?: string[];
+            /** Id */
+            id: number;
+            /**
+             * Isdemo
+             * @description Scheduled by the demo catalog, not a real date
+             * @default false
+             */
+            isDemo?: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "movie_release" | "episode_air" | "season_premiere" | "game_release" | "dlc_release";
+            media: components["schemas"]["EventMedia"];
+            /**
+             * Onwatchlater
+             * @default false
+             */
+            onWatchLater?: boolean;
+            /** @default null */
+            platform?: components["schemas"]["EventPlatform"] | null;
+            /**
+             * Precision
+             * @enum {string}
+             */
+            precision: "exact" | "month" | "quarter" | "year";
+            /**
+             * Region
+             * @default null
+             */
+            region?: string | null;
+            /**
+             * Releasetype
+             * @default null
+             */
+            releaseType?: string | null;
+            /**
+             * Title
+             * @description Display text, e.g. 'Severance S03E01' or 'Elden Ring (PS5)'
+             */
+            title: string;
+        };
+        /** CalendarOut */
+        CalendarOut: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /** Items */
+            items: components["schemas"]["CalendarEvent"][];
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /** Total */
+            total: number;
+        };
+        /** Candidate */
+        Candidate: {
+            /** Confidence */
+            confidence: number;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /** Mediaid */
+            mediaId: number;
+            /** Mediatype */
+            mediaType: string;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /**
+             * Source
+             * @default local
+             */
+            source?: string;
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
         /** CollectionIn */
         CollectionInInput: {
             /**
@@ -1257,7 +1801,7 @@ export type components = {
             title?: string | null;
         };
         /** CursorPage[Download] */
-        "CursorPage[Download]": {
+        CursorPage_Download: {
             /** Items */
             items: components["schemas"]["Download"][];
             /**
@@ -1267,7 +1811,7 @@ export type components = {
             nextCursor?: string | null;
         };
         /** CursorPage[DownloadEvent] */
-        "CursorPage[DownloadEvent]": {
+        CursorPage_DownloadEvent: {
             /** Items */
             items: components["schemas"]["DownloadEvent"][];
             /**
@@ -1275,6 +1819,36 @@ export type components = {
              * @default null
              */
             nextCursor?: string | null;
+        };
+        /** Dashboard */
+        Dashboard: {
+            /** @description Non-terminal downloads with live telemetry merged in */
+            activeDownloads: components["schemas"]["Widget"];
+            continueWatching: components["schemas"]["Widget"];
+            /** @description Active and paused games first, then the wishlist */
+            gameBacklog: components["schemas"]["Widget"];
+            recentlyPlayedGames: components["schemas"]["Widget"];
+            recentlyWatched: components["schemas"]["Widget"];
+            recommendations: components["schemas"]["Widget"];
+            trending: components["schemas"]["Widget"];
+            /** @description The user's release calendar, the next 14 days */
+            upcomingReleases: components["schemas"]["Widget"];
+            watchLater: components["schemas"]["Widget"];
+        };
+        /** DismissalOut */
+        DismissalOut: {
+            /**
+             * Dismissedat
+             * Format: date-time
+             */
+            dismissedAt: string;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "not_interested" | "already_seen" | "dislike";
         };
         /** Download */
         Download: {
@@ -1605,6 +2179,25 @@ export type components = {
              */
             stillUrl?: string | null;
         };
+        /** EpisodeInfo */
+        EpisodeInfo: {
+            /**
+             * Airdate
+             * @default null
+             */
+            airDate?: string | null;
+            /** Episode */
+            episode: number;
+            /** Id */
+            id: number;
+            /** Season */
+            season: number;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+        };
         /** EpisodeProgress */
         EpisodeProgress: {
             /** Airdate */
@@ -1656,6 +2249,62 @@ export type components = {
         ErrorEnvelope: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /** EventEpisode */
+        EventEpisode: {
+            /**
+             * Episodenumber
+             * @default null
+             */
+            episodeNumber?: number | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Seasonnumber
+             * @default null
+             */
+            seasonNumber?: number | null;
+        };
+        /** EventMedia */
+        EventMedia: {
+            /** Id */
+            id: number;
+            /**
+             * Mediatype
+             * @enum {string}
+             */
+            mediaType: "movie" | "show" | "game";
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** EventPlatform */
+        EventPlatform: {
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
+        /** FavoriteGenre */
+        FavoriteGenre: {
+            /** Mediatypes */
+            mediaTypes: ("movie" | "show" | "game")[];
+            /** Name */
+            name: string;
+            /** Slug */
+            slug: string;
+        };
         /** FavoriteOut */
         FavoriteOut: {
             /**
@@ -1664,6 +2313,27 @@ export type components = {
              */
             addedAt: string;
             media: components["schemas"]["MediaCard"];
+        };
+        /** FeedTokenOut */
+        FeedTokenOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Feedpath */
+            feedPath: string;
+            /**
+             * Feedurl
+             * @description Absolute URL when the request's host is known
+             * @default null
+             */
+            feedUrl?: string | null;
+            /**
+             * Token
+             * @description Shown once; only its hash is stored. Rotating invalidates the old URL
+             */
+            token: string;
         };
         /** FollowIn */
         FollowInInput: {
@@ -1860,6 +2530,64 @@ export type components = {
             /** Slug */
             slug: string;
         };
+        /**
+         * Guess
+         * @description The scanner's parse of the file's path.
+         */
+        Guess: {
+            /**
+             * Absolute
+             * @default null
+             */
+            absolute?: number | null;
+            /**
+             * Airdate
+             * @default null
+             */
+            airDate?: string | null;
+            /** Corrections */
+            corrections?: string[];
+            /**
+             * Edition
+             * @default null
+             */
+            edition?: string | null;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Episodes
+             * @default null
+             */
+            episodes?: number[] | null;
+            /**
+             * Episodetitle
+             * @default null
+             */
+            episodeTitle?: string | null;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+            /**
+             * Type
+             * @default null
+             */
+            type?: ("movie" | "episode") | null;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
         /** HeartbeatIn */
         HeartbeatInInput: {
             /** Durationseconds */
@@ -1917,6 +2645,334 @@ export type components = {
              */
             watchedAt: string;
         };
+        /** InstanceSettings */
+        InstanceSettings: {
+            /** Downloadeventsretentiondays */
+            downloadEventsRetentionDays: number;
+            /** Downloadsmaxconcurrent */
+            downloadsMaxConcurrent: number;
+            /** Libraryroots */
+            libraryRoots: string[];
+            tmdbApiKey: components["schemas"]["SecretState"];
+            /**
+             * Twitchclientid
+             * @description Twitch application id (IGDB authenticates through Twitch)
+             */
+            twitchClientId: string | null;
+            twitchClientSecret: components["schemas"]["SecretState"];
+        };
+        /**
+         * InstanceSettingsPatch
+         * @description Only the fields sent change; null removes a setting (back to its default).
+         */
+        InstanceSettingsPatchInput: {
+            /**
+             * Downloadeventsretentiondays
+             * @default null
+             */
+            downloadEventsRetentionDays?: number | null;
+            /**
+             * Downloadsmaxconcurrent
+             * @default null
+             */
+            downloadsMaxConcurrent?: number | null;
+            /**
+             * Libraryroots
+             * @default null
+             */
+            libraryRoots?: string[] | null;
+            /**
+             * Tmdbapikey
+             * @default null
+             */
+            tmdbApiKey?: string | null;
+            /**
+             * Twitchclientid
+             * @default null
+             */
+            twitchClientId?: string | null;
+            /**
+             * Twitchclientsecret
+             * @default null
+             */
+            twitchClientSecret?: string | null;
+        };
+        /** LibraryCard */
+        LibraryCard: {
+            /** Audiolanguages */
+            audioLanguages?: string[];
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** @default null */
+            episode?: components["schemas"]["EpisodeInfo"] | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Flagged
+             * @description Probing failed or found damage; see probeError
+             * @default false
+             */
+            flagged?: boolean;
+            /**
+             * Hasmp4Variant
+             * @default false
+             */
+            hasMp4Variant?: boolean;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indexedat
+             * Format: date-time
+             */
+            indexedAt: string;
+            /**
+             * Matchconfidence
+             * @default null
+             */
+            matchConfidence?: number | null;
+            /**
+             * Matchstate
+             * @enum {string}
+             */
+            matchState: "matched" | "unmatched" | "ignored";
+            /** @default null */
+            media?: components["schemas"]["MediaRef"] | null;
+            /**
+             * Mediatype
+             * @default null
+             */
+            mediaType?: string | null;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Probeerror
+             * @default null
+             */
+            probeError?: string | null;
+            /**
+             * Resolution
+             * @default null
+             * @example 1080p
+             */
+            resolution?: string | null;
+            /**
+             * Sourcejobid
+             * @default null
+             */
+            sourceJobId?: string | null;
+            /**
+             * Subtitlecount
+             * @default 0
+             */
+            subtitleCount?: number;
+            /**
+             * Title
+             * @description The catalog title when matched, else the parsed title or the file name
+             */
+            title: string;
+            /**
+             * Videocodec
+             * @default null
+             */
+            videoCodec?: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** LibraryItemDetail */
+        LibraryItemDetail: {
+            /** Audiocodecs */
+            audioCodecs?: string[];
+            /** Audiolanguages */
+            audioLanguages?: string[];
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
+            /** Candidates */
+            candidates?: components["schemas"]["Candidate"][];
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** @default null */
+            episode?: components["schemas"]["EpisodeInfo"] | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Flagged
+             * @description Probing failed or found damage; see probeError
+             * @default false
+             */
+            flagged?: boolean;
+            guess: components["schemas"]["Guess"];
+            /**
+             * Hasmp4Variant
+             * @default false
+             */
+            hasMp4Variant?: boolean;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indexedat
+             * Format: date-time
+             */
+            indexedAt: string;
+            /**
+             * Matchconfidence
+             * @default null
+             */
+            matchConfidence?: number | null;
+            /**
+             * Matchedat
+             * @default null
+             */
+            matchedAt?: string | null;
+            /**
+             * Matchsource
+             * @default null
+             */
+            matchSource?: string | null;
+            /**
+             * Matchstate
+             * @enum {string}
+             */
+            matchState: "matched" | "unmatched" | "ignored";
+            /** @default null */
+            media?: components["schemas"]["MediaRef"] | null;
+            /**
+             * Mediatype
+             * @default null
+             */
+            mediaType?: string | null;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Probe
+             * @default null
+             */
+            probe?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Probeerror
+             * @default null
+             */
+            probeError?: string | null;
+            /**
+             * Resolution
+             * @default null
+             * @example 1080p
+             */
+            resolution?: string | null;
+            /**
+             * Sha256
+             * @default null
+             */
+            sha256?: string | null;
+            /** Sizebytes */
+            sizeBytes: number;
+            /**
+             * Sourcejobid
+             * @default null
+             */
+            sourceJobId?: string | null;
+            /**
+             * Sourcepath
+             * @default null
+             */
+            sourcePath?: string | null;
+            /** Storagekey */
+            storageKey: string;
+            /** Streams */
+            streams?: components["schemas"]["StreamInfo"][];
+            /**
+             * Subtitlecount
+             * @default 0
+             */
+            subtitleCount?: number;
+            /** Subtitles */
+            subtitles?: components["schemas"]["SubtitleInfo"][];
+            /**
+             * Title
+             * @description The catalog title when matched, else the parsed title or the file name
+             */
+            title: string;
+            /**
+             * Videocodec
+             * @default null
+             */
+            videoCodec?: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
         /** Live */
         Live: {
             /**
@@ -1937,6 +2993,22 @@ export type components = {
             email: string;
             /** Password */
             password: string;
+        };
+        /** MatchRequest */
+        MatchRequestInput: {
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /**
+             * Force
+             * @description Accept a match that contradicts the parse (movie vs episode, a show without its episode)
+             * @default false
+             */
+            force?: boolean;
+            /** Mediaid */
+            mediaId: number;
         };
         /** MediaCard */
         MediaCard: {
@@ -1961,6 +3033,30 @@ export type components = {
         MediaOrderInInput: {
             /** Mediaids */
             mediaIds: number[];
+        };
+        /** MediaRef */
+        MediaRef: {
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
+            /** Id */
+            id: number;
+            /** Mediatype */
+            mediaType: string;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
         };
         /** MediaSummary */
         MediaSummary: {
@@ -2140,8 +3236,27 @@ export type components = {
              */
             year?: number | null;
         };
+        /** NextEpisode */
+        NextEpisode: {
+            /** Episode */
+            episode: number;
+            /** Episodeid */
+            episodeId: number;
+            /**
+             * Libraryitemid
+             * Format: uuid
+             */
+            libraryItemId: string;
+            /** Season */
+            season: number;
+            /**
+             * Title
+             * @default null
+             */
+            title?: string | null;
+        };
         /** Page[CollectionItemOut] */
-        "Page[CollectionItemOut]": {
+        Page_CollectionItemOut: {
             /** Items */
             items: components["schemas"]["CollectionItemOut"][];
             /** Page */
@@ -2152,7 +3267,7 @@ export type components = {
             total: number;
         };
         /** Page[FavoriteOut] */
-        "Page[FavoriteOut]": {
+        Page_FavoriteOut: {
             /** Items */
             items: components["schemas"]["FavoriteOut"][];
             /** Page */
@@ -2163,7 +3278,7 @@ export type components = {
             total: number;
         };
         /** Page[HistoryEntry] */
-        "Page[HistoryEntry]": {
+        Page_HistoryEntry: {
             /** Items */
             items: components["schemas"]["HistoryEntry"][];
             /** Page */
@@ -2173,8 +3288,19 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** Page[LibraryCard] */
+        Page_LibraryCard: {
+            /** Items */
+            items: components["schemas"]["LibraryCard"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[MediaSummary] */
-        "Page[MediaSummary]": {
+        Page_MediaSummary: {
             /** Items */
             items: components["schemas"]["MediaSummary"][];
             /** Page */
@@ -2185,7 +3311,7 @@ export type components = {
             total: number;
         };
         /** Page[RatingOut] */
-        "Page[RatingOut]": {
+        Page_RatingOut: {
             /** Items */
             items: components["schemas"]["RatingOut"][];
             /** Page */
@@ -2196,7 +3322,7 @@ export type components = {
             total: number;
         };
         /** Page[SearchHit] */
-        "Page[SearchHit]": {
+        Page_SearchHit: {
             /** Items */
             items: components["schemas"]["SearchHit"][];
             /** Page */
@@ -2207,7 +3333,7 @@ export type components = {
             total: number;
         };
         /** Page[Section] */
-        "Page[Section]": {
+        Page_Section: {
             /** Items */
             items: components["schemas"]["Section"][];
             /** Page */
@@ -2217,8 +3343,19 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** Page[UnmatchedCard] */
+        Page_UnmatchedCard: {
+            /** Items */
+            items: components["schemas"]["UnmatchedCard"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[WatchLaterItem] */
-        "Page[WatchLaterItem]": {
+        Page_WatchLaterItem: {
             /** Items */
             items: components["schemas"]["WatchLaterItem"][];
             /** Page */
@@ -2227,6 +3364,20 @@ export type components = {
             pageSize: number;
             /** Total */
             total: number;
+        };
+        /** ParseRequest */
+        ParseRequestInput: {
+            /**
+             * Path
+             * @description A path or a bare file name
+             */
+            path: string;
+        };
+        /** ParseResult */
+        ParseResult: {
+            guess: components["schemas"]["Guess"];
+            /** Path */
+            path: string;
         };
         /** PasswordChangeIn */
         PasswordChangeInInput: {
@@ -2242,10 +3393,47 @@ export type components = {
             /** Name */
             name: string;
         };
+        /** PreferencesIn */
+        PreferencesInInput: {
+            /**
+             * Favoritegenres
+             * @description Genre slugs from GET /api/v1/genres (movies, shows and games)
+             */
+            favoriteGenres: string[];
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /** Favoritegenres */
+            favoriteGenres: components["schemas"]["FavoriteGenre"][];
+            /**
+             * Onboardedat
+             * @default null
+             */
+            onboardedAt?: string | null;
+        };
         /** ProfilePatch */
         ProfilePatchInput: {
             /** Displayname */
             displayName: string | null;
+        };
+        /** QueueList */
+        QueueList: {
+            /** Items */
+            items: components["schemas"]["QueueOut"][];
+        };
+        /** QueueOut */
+        QueueOut: {
+            /**
+             * Deadletters
+             * @description Messages in the queue's dead-letter queue
+             */
+            deadLetters: number;
+            /** Inflight */
+            inFlight: number;
+            /** Name */
+            name: string;
+            /** Visible */
+            visible: number;
         };
         /** RatingIn */
         RatingInInput: {
@@ -2280,6 +3468,64 @@ export type components = {
              */
             status: "ok" | "degraded";
         };
+        /** Reason */
+        Reason: {
+            /**
+             * Code
+             * @description because_you | same_franchise | addon | genre | platform | popular
+             */
+            code: string;
+            /**
+             * Refgenreid
+             * @default null
+             */
+            refGenreId?: number | null;
+            /**
+             * Refmediaid
+             * @description The title this reason refers to
+             * @default null
+             */
+            refMediaId?: number | null;
+            /**
+             * Text
+             * @example Because you watched Dune
+             */
+            text: string;
+        };
+        /** Recommendation */
+        Recommendation: {
+            media: components["schemas"]["MediaSummary"];
+            /** Reasons */
+            reasons: components["schemas"]["Reason"][];
+            /**
+             * Score
+             * @description Higher is better; comparable within one snapshot
+             */
+            score: number;
+        };
+        /** RecommendationPage */
+        RecommendationPage: {
+            /**
+             * Coldstart
+             * @description True when the user has no history yet
+             * @default false
+             */
+            coldStart?: boolean;
+            /**
+             * Computedat
+             * @description When the snapshot was computed
+             * @default null
+             */
+            computedAt?: string | null;
+            /** Items */
+            items: components["schemas"]["Recommendation"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** RegisterIn */
         RegisterInInput: {
             /**
@@ -2294,6 +3540,30 @@ export type components = {
             email: string;
             /** Password */
             password: string;
+        };
+        /** RescanRequest */
+        RescanRequestInput: {
+            /**
+             * Force
+             * @description Index unchanged files again
+             * @default false
+             */
+            force?: boolean;
+            /**
+             * Paths
+             * @description Absolute paths on the worker, or '<root label>/<relative path>'; empty: every library root
+             */
+            paths?: string[];
+        };
+        /** Resume */
+        Resume: {
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** Positionseconds */
+            positionSeconds: number;
         };
         /** ResumePoint */
         ResumePoint: {
@@ -2323,6 +3593,55 @@ export type components = {
              * @enum {string}
              */
             role: "user" | "admin";
+        };
+        /** Scan */
+        Scan: {
+            /**
+             * Acceptedcount
+             * @description Paths accepted into the request (0: every library root)
+             */
+            acceptedCount: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Error
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Finishedat
+             * @default null
+             */
+            finishedAt?: string | null;
+            /**
+             * Force
+             * @default false
+             */
+            force?: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indexedcount
+             * @description Files the worker indexed in this scan (so far)
+             */
+            indexedCount: number;
+            /** Paths */
+            paths: string[];
+            /**
+             * Startedat
+             * @default null
+             */
+            startedAt?: string | null;
+            /** Status */
+            status: string;
+            /** Trigger */
+            trigger: string;
         };
         /** SearchHit */
         SearchHit: {
@@ -2469,6 +3788,19 @@ export type components = {
             posterUrl?: string | null;
             /** Seasonnumber */
             seasonNumber: number;
+        };
+        /** SecretState */
+        SecretState: {
+            /**
+             * Set
+             * @description Secrets are write-only: only whether one is stored is returned
+             */
+            set: boolean;
+            /**
+             * Updatedat
+             * @default null
+             */
+            updatedAt?: string | null;
         };
         /** Section */
         Section: {
@@ -2662,6 +3994,124 @@ export type components = {
             /** Watched */
             watched: number;
         };
+        /** StorageList */
+        StorageList: {
+            /** Items */
+            items: components["schemas"]["StorageOut"][];
+            /** Totalbytes */
+            totalBytes: number;
+        };
+        /** StorageOut */
+        StorageOut: {
+            /** Bytes */
+            bytes: number;
+            /** Files */
+            files: number;
+            /**
+             * Mediatype
+             * @description movie | show | game | unmatched
+             */
+            mediaType: string;
+        };
+        /** StreamInfo */
+        StreamInfo: {
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /** Kind */
+            kind: string;
+            /** Mimetype */
+            mimeType: string;
+            /**
+             * Sizebytes
+             * @default null
+             */
+            sizeBytes?: number | null;
+        };
+        /** StreamResponse */
+        StreamResponse: {
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /**
+             * Kind
+             * @description original or mp4_remux
+             */
+            kind: string;
+            /** Mimetype */
+            mimeType: string;
+            /** @default null */
+            next?: components["schemas"]["NextEpisode"] | null;
+            /**
+             * Playable
+             * @description Whether browsers can play this stream (container and codecs)
+             */
+            playable: boolean;
+            /** @default null */
+            resume?: components["schemas"]["Resume"] | null;
+            /** Subtitles */
+            subtitles?: components["schemas"]["StreamSubtitle"][];
+            /**
+             * Url
+             * @description Presigned GET on the object store; supports HTTP Range
+             */
+            url: string;
+        };
+        /** StreamSubtitle */
+        StreamSubtitle: {
+            /**
+             * Isdefault
+             * @default false
+             */
+            isDefault?: boolean;
+            /**
+             * Isforced
+             * @default false
+             */
+            isForced?: boolean;
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
+            /** Language */
+            language: string;
+            /** Url */
+            url: string;
+        };
+        /** SubtitleInfo */
+        SubtitleInfo: {
+            /** Format */
+            format: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Isdefault
+             * @default false
+             */
+            isDefault?: boolean;
+            /**
+             * Isforced
+             * @default false
+             */
+            isForced?: boolean;
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
+            /** Language */
+            language: string;
+            /** Source */
+            source: string;
+        };
         /** Suggestion */
         Suggestion: {
             /** Id */
@@ -2683,6 +4133,44 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /** SyncJobList */
+        SyncJobList: {
+            /** Items */
+            items: components["schemas"]["SyncJobOut"][];
+        };
+        /** SyncJobOut */
+        SyncJobOut: {
+            /**
+             * Canrun
+             * @description Whether POST .../run can start it
+             */
+            canRun: boolean;
+            /** Consecutivefailures */
+            consecutiveFailures: number;
+            /** Durationms */
+            durationMs: number | null;
+            /** Error */
+            error: string | null;
+            /** Lastfinishedat */
+            lastFinishedAt: string | null;
+            /** Laststartedat */
+            lastStartedAt: string | null;
+            /** Lastsuccessat */
+            lastSuccessAt: string | null;
+            /** Name */
+            name: string;
+            /** Schedule */
+            schedule: string | null;
+            /** Stats */
+            stats: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @description ok | failed | running | skipped; null = never ran
+             */
+            status: string | null;
         };
         /**
          * TrackingExport
@@ -2756,6 +4244,127 @@ export type components = {
             /** Removed */
             removed: number;
         };
+        /** UnmatchedCard */
+        UnmatchedCard: {
+            /** Audiolanguages */
+            audioLanguages?: string[];
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
+            /** Candidates */
+            candidates?: components["schemas"]["Candidate"][];
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** @default null */
+            episode?: components["schemas"]["EpisodeInfo"] | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Flagged
+             * @description Probing failed or found damage; see probeError
+             * @default false
+             */
+            flagged?: boolean;
+            guess: components["schemas"]["Guess"];
+            /**
+             * Hasmp4Variant
+             * @default false
+             */
+            hasMp4Variant?: boolean;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indexedat
+             * Format: date-time
+             */
+            indexedAt: string;
+            /**
+             * Matchconfidence
+             * @default null
+             */
+            matchConfidence?: number | null;
+            /**
+             * Matchstate
+             * @enum {string}
+             */
+            matchState: "matched" | "unmatched" | "ignored";
+            /** @default null */
+            media?: components["schemas"]["MediaRef"] | null;
+            /**
+             * Mediatype
+             * @default null
+             */
+            mediaType?: string | null;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Probeerror
+             * @default null
+             */
+            probeError?: string | null;
+            /**
+             * Resolution
+             * @default null
+             * @example 1080p
+             */
+            resolution?: string | null;
+            /**
+             * Sourcejobid
+             * @default null
+             */
+            sourceJobId?: string | null;
+            /**
+             * Subtitlecount
+             * @default 0
+             */
+            subtitleCount?: number;
+            /**
+             * Title
+             * @description The catalog title when matched, else the parsed title or the file name
+             */
+            title: string;
+            /**
+             * Videocodec
+             * @default null
+             */
+            videoCodec?: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
         /** UserOut */
         UserOut: {
             /**
@@ -2779,6 +4388,72 @@ export type components = {
              * @enum {string}
              */
             role: "user" | "admin";
+        };
+        /** UserSettings */
+        UserSettings: {
+            /** Audiolanguage */
+            audioLanguage: string | null;
+            /** Autoplaynext */
+            autoplayNext: boolean;
+            /**
+             * Region
+             * @description ISO 3166-1 alpha-2 region for release dates; null = US
+             */
+            region: string | null;
+            /**
+             * Subtitlelanguage
+             * @description Default subtitle language; null = subtitles off
+             */
+            subtitleLanguage: string | null;
+            /**
+             * Theme
+             * @enum {string}
+             */
+            theme: "dark" | "light" | "system";
+            /** Updatedat */
+            updatedAt: string | null;
+            /**
+             * Watchedthresholdpercent
+             * @description Share of a title played that marks it watched
+             */
+            watchedThresholdPercent: number;
+        };
+        /**
+         * UserSettingsPatch
+         * @description Only the fields sent change; null clears an optional one.
+         */
+        UserSettingsPatchInput: {
+            /**
+             * Audiolanguage
+             * @default null
+             */
+            audioLanguage?: string | null;
+            /**
+             * Autoplaynext
+             * @default true
+             */
+            autoplayNext?: boolean;
+            /**
+             * Region
+             * @default null
+             */
+            region?: string | null;
+            /**
+             * Subtitlelanguage
+             * @default null
+             */
+            subtitleLanguage?: string | null;
+            /**
+             * Theme
+             * @default dark
+             * @enum {string}
+             */
+            theme?: "dark" | "light" | "system";
+            /**
+             * Watchedthresholdpercent
+             * @default 90
+             */
+            watchedThresholdPercent?: number;
         };
         /**
          * WatchedIn
@@ -2813,6 +4488,53 @@ export type components = {
              */
             position: number;
         };
+        /** Widget */
+        Widget: {
+            /**
+             * Error
+             * @description "unavailable" when this widget's source failed
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Items
+             * @description The widget's cards (the shape of the matching list endpoint)
+             */
+            items?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** WorkerList */
+        WorkerList: {
+            /** Items */
+            items: components["schemas"]["WorkerOut"][];
+        };
+        /** WorkerOut */
+        WorkerOut: {
+            /** Activejobs */
+            activeJobs: number;
+            /** Freediskbytes */
+            freeDiskBytes: number;
+            /** Id */
+            id: string;
+            /**
+             * Lastseen
+             * Format: date-time
+             */
+            lastSeen: string;
+            /**
+             * Online
+             * @description Heartbeat within the last 30 s
+             */
+            online: boolean;
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
+            /** Version */
+            version: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2822,6 +4544,395 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+    get_admin_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_admin_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSettings"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patch_admin_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InstanceSettingsPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InstanceSettings"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_admin_storage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StorageList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_storage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_admin_sync_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJobList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_sync_jobs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_admin_sync_jobs_job_name_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncJobOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_sync_jobs_job_name_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_admin_users: {
         parameters: {
             query?: {
@@ -3180,6 +5291,71 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    get_admin_workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerList"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3749,6 +5925,177 @@ export interface operations {
             };
         };
     };
+    get_calendar: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                genre?: string | null;
+                mediaType?: ("movie" | "show" | "game") | null;
+                month?: string | null;
+                platform?: string | null;
+                to?: string | null;
+                watchlistOnly?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_calendar_ics: {
+        parameters: {
+            query: {
+                genre?: string | null;
+                mediaType?: ("movie" | "show" | "game") | null;
+                platform?: string | null;
+                token: string;
+                watchlistOnly?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_calendar_ics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_calendar_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedTokenOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_calendar_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_collections: {
         parameters: {
             query?: never;
@@ -4072,7 +6419,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[CollectionItemOut]"];
+                    "application/json": components["schemas"]["Page_CollectionItemOut"];
                 };
             };
             /** @description Not authenticated */
@@ -4449,6 +6796,53 @@ export interface operations {
             };
         };
     };
+    get_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_discover: {
         parameters: {
             query?: {
@@ -4474,7 +6868,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[Section]"];
+                    "application/json": components["schemas"]["Page_Section"];
                 };
             };
             /** @description Not authenticated */
@@ -4534,7 +6928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CursorPage[Download]"];
+                    "application/json": components["schemas"]["CursorPage_Download"];
                 };
             };
             /** @description Not authenticated */
@@ -4791,7 +7185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CursorPage[DownloadEvent]"];
+                    "application/json": components["schemas"]["CursorPage_DownloadEvent"];
                 };
             };
             /** @description Not authenticated */
@@ -4871,7 +7265,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[FavoriteOut]"];
+                    "application/json": components["schemas"]["Page_FavoriteOut"];
                 };
             };
             /** @description Not authenticated */
@@ -5236,7 +7630,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[MediaSummary]"];
+                    "application/json": components["schemas"]["Page_MediaSummary"];
                 };
             };
             /** @description Not authenticated */
@@ -5743,6 +8137,771 @@ export interface operations {
             };
         };
     };
+    get_library: {
+        parameters: {
+            query?: {
+                matchState?: ("matched" | "unmatched" | "ignored") | null;
+                mediaType?: ("movie" | "show") | null;
+                page?: number;
+                pageSize?: number;
+                query?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryCard"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_library_item_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryItemDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_library_item_id_ignore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryItemDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_ignore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_library_item_id_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatchRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryItemDetail"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_library_item_id_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryItemDetail"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_library_item_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamResponse"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_library_parse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParseRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParseResult"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_parse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_library_rescan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescanRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scan"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_rescan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_library_scans_scan_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scan"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_scans_scan_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_library_unmatched: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_UnmatchedCard"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_unmatched: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_me_export: {
         parameters: {
             query?: never;
@@ -5790,6 +8949,113 @@ export interface operations {
             };
         };
     };
+    get_me_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_me_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_preferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_movies: {
         parameters: {
             query?: {
@@ -5813,7 +9079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[MediaSummary]"];
+                    "application/json": components["schemas"]["Page_MediaSummary"];
                 };
             };
             /** @description Not authenticated */
@@ -6161,7 +9427,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[RatingOut]"];
+                    "application/json": components["schemas"]["Page_RatingOut"];
                 };
             };
             /** @description Not authenticated */
@@ -6380,6 +9646,146 @@ export interface operations {
             };
         };
     };
+    get_recommendations: {
+        parameters: {
+            query?: {
+                mediaType?: ("movie" | "show" | "game") | null;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecommendationPage"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_recommendations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_recommendations_media_id_dismiss: {
+        parameters: {
+            query?: {
+                reason?: "not_interested" | "already_seen" | "dislike";
+            };
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DismissalOut"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_recommendations_media_id_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_search: {
         parameters: {
             query: {
@@ -6404,7 +9810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[SearchHit]"];
+                    "application/json": components["schemas"]["Page_SearchHit"];
                 };
             };
             /** @description Not authenticated */
@@ -6522,6 +9928,113 @@ export interface operations {
             };
         };
     };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    patch_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserSettingsPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSettings"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_shows: {
         parameters: {
             query?: {
@@ -6545,7 +10058,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[MediaSummary]"];
+                    "application/json": components["schemas"]["Page_MediaSummary"];
                 };
             };
             /** @description Not authenticated */
@@ -6823,7 +10336,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[WatchLaterItem]"];
+                    "application/json": components["schemas"]["Page_WatchLaterItem"];
                 };
             };
             /** @description Not authenticated */
@@ -7069,7 +10582,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page[HistoryEntry]"];
+                    "application/json": components["schemas"]["Page_HistoryEntry"];
                 };
             };
             /** @description Not authenticated */
