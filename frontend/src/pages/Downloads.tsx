@@ -2,7 +2,7 @@ import { useSearchParams } from '@solidjs/router';
 import Download from 'lucide-solid/icons/download';
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { api, call } from '../api/client';
+import { api, call, toApiError } from '../api/client';
 import type { Download as Job, DownloadStatus } from '../api/types';
 import { AddDownload } from '../components/downloads/AddDownload';
 import { DownloadCard } from '../components/downloads/DownloadCard';
@@ -60,6 +60,8 @@ export default function DownloadsPage() {
       const page = await call(api.GET('/api/v1/downloads', { params: { query: { status: status() ?? null, limit: PAGE, cursor: current.nextCursor } } }));
       setLimit((n) => n + PAGE);
       list.mutate({ items: [...current.items, ...page.items], nextCursor: page.nextCursor ?? null });
+    } catch (error) {
+      showToast({ tone: 'error', title: "Couldn't load more downloads", body: toApiError(error).message });
     } finally {
       setLoadingMore(false);
     }

@@ -1,162 +1,72 @@
-import { createSignal, Show } from 'solid-js';
-import { api, call, toApiError, type ApiError } from '../api/client';
+import { Show } from 'solid-js';
 import { ThemeSwitch } from '../components/layout/ThemeSwitch';
-import { buttonStyles } from '../components/ui/button';
-import { fieldStyles } from '../components/ui/form';
+import { DataAndSessions, PasswordForm, ProfileForm } from '../components/settings/AccountForms';
+import { createInstanceSettings } from '../components/settings/instance';
+import { InstanceSettings } from '../components/settings/InstanceSettings';
+import { AppearanceSettings, PlaybackSettings, RegionSettings } from '../components/settings/PreferenceSections';
+import { createPreferences, type Preferences, type UserSettings } from '../components/settings/preferences';
+import { SettingRow, settingsCard } from '../components/settings/SettingRow';
 import { Page, Section } from '../components/ui/Page';
-import { useNavigate } from '@solidjs/router';
-import { LOGIN_PATH } from '../navigation';
+import { QueryView } from '../components/ui/QueryView';
+import { ListSkeleton } from '../components/ui/Skeleton';
 import { useSession } from '../stores/session';
-import { showToast } from '../stores/toasts';
+import type { Accessor, JSX } from 'solid-js';
 
-const card = 'rounded-2xl border border-line bg-surface p-6';
-
-function ProfileForm() {
-  const session = useSession();
-  const [name, setName] = createSignal(session.user()?.displayName ?? '');
-  const [busy, setBusy] = createSignal(false);
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      await session.updateProfile(name().trim() || null);
-      showToast({ tone: 'success', title: 'Profile saved' });
-    } catch (error) {
-      showToast({ tone: 'error', title: "Couldn't save your name", body: toApiError(error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
+/** A section that needs your saved preferences: skeleton while they load, the API's error with a retry if they don't. */
+function WithPreferences(props: { prefs: Preferences; rows: number; children: (settings: Accessor<UserSettings>) => JSX.Element }) {
   return (
-    <form class={`${card} flex flex-col gap-4 sm:flex-row sm:items-end`} onSubmit={save}>
-      <div class="flex-1">
-        <label for="display-name" class={fieldStyles.label}>Display name</label>
-        <input id="display-name" class={fieldStyles.input} maxLength={200} value={name()} onInput={(e) => setName(e.currentTarget.value)} placeholder={session.user()?.email} />
-        <p class={fieldStyles.hint}>Signed in as {session.user()?.email}. Leave empty to show your e-mail.</p>
-      </div>
-      <button type="submit" class={`${buttonStyles.secondary} h-11 sm:mb-6`} disabled={busy()}>Save</button>
-    </form>
+    <QueryView query={props.prefs.query} loading={<ListSkeleton rows={props.rows} label="Loading your preferences…" />} errorTitle="Couldn't load your preferences">
+      {(settings) => props.children(settings)}
+    </QueryView>
   );
 }
 
-function PasswordForm() {
-  const [current, setCurrent] = createSignal('');
-  const [next, setNext] = createSignal('');
-  const [error, setError] = createSignal<ApiError>();
-  const [busy, setBusy] = createSignal(false);
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      await call(api.POST('/api/v1/auth/password', { body: { currentPassword: current(), newPassword: next() } }));
-      setCurrent('');
-      setNext('');
-      showToast({ tone: 'success', title: 'Password changed', body: 'Your other sessions were signed out.' });
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const message = () => {
-    const err = error();
-    if (!err) return undefined;
-    if (err.code === 'invalid_credentials') return 'Your current password is not right.';
-    if (err.code === 'weak_password') return `The new password ${err.fields.newPassword ?? 'is too weak'}.`;
-    return err.message;
-  };
+/** Works from this device alone until the saved preferences arrive (the theme must never wait on the API). */
+function LocalTheme() {
   return (
-    <form class={`${card} grid gap-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end`} onSubmit={save}>
-      <div>
-        <label for="current-password" class={fieldStyles.label}>Current password</label>
-        <input id="current-password" type="password" autocomplete="current-password" class={fieldStyles.input} value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} />
-      </div>
-      <div>
-        <label for="new-password" class={fieldStyles.label}>New password</label>
-        <input id="new-password" type="password" autocomplete="new-password" class={fieldStyles.input} value={next()} onInput={(e) => setNext(e.currentTarget.value)} />
-      </div>
-      <button type="submit" class={`${buttonStyles.secondary} h-11`} disabled={busy() || !current() || !next()}>Change password</button>
-      <Show when={message()}>
-        <p role="alert" class="text-sm text-danger sm:col-span-3">{message()}</p>
-      </Show>
-    </form>
-  );
-}
-
-function DataAndSessions() {
-  const session = useSession();
-  const navigate = useNavigate();
-  const [exporting, setExporting] = createSignal(false);
-  const download = async () => {
-    setExporting(true);
-    try {
-      const data = await call(api.GET('/api/v1/me/export'));
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const link = Object.assign(document.createElement('a'), { href: url, download: `seen-export-${new Date().toISOString().slice(0, 10)}.json` });
-      link.click();
-      URL.revokeObjectURL(url);
-    } catch (error) {
-      showToast({ tone: 'error', title: "Couldn't export your data", body: toApiError(error).message });
-    } finally {
-      setExporting(false);
-    }
-  };
-  const signOutEverywhere = async () => {
-    try {
-      await call(api.POST('/api/v1/auth/logout-all'));
-    } catch (error) {
-      showToast({ tone: 'error', title: "Couldn't sign out everywhere", body: toApiError(error).message });
-      return;
-    }
-    await session.logout(); // the server already ended this session; this clears it here
-    navigate(LOGIN_PATH, { replace: true });
-  };
-  return (
-    <div class={`${card} flex flex-col gap-5`}>
-      <div class="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <div>
-          <p class="font-medium text-ink">Export your data</p>
-          <p class="mt-1 text-sm text-ink-muted">Watch history, ratings, lists, backlog and collections as one JSON file.</p>
-        </div>
-        <button type="button" class={buttonStyles.secondary} disabled={exporting()} onClick={() => void download()}>
-          {exporting() ? 'Preparing…' : 'Download export'}
-        </button>
-      </div>
-      <div class="flex flex-col gap-3 border-t border-line pt-5 sm:flex-row sm:items-center sm:justify-between">
-        <div>
-          <p class="font-medium text-ink">Sign out everywhere</p>
-          <p class="mt-1 text-sm text-ink-muted">Ends every session of this account, this one included.</p>
-        </div>
-        <button type="button" class={`${buttonStyles.secondary} hover:text-danger`} onClick={() => void signOutEverywhere()}>
-          Sign out everywhere
-        </button>
-      </div>
+    <div class={settingsCard}>
+      <SettingRow id="settings-theme" label="Theme" hint="Dark suits a dim room; System follows your device.">
+        <ThemeSwitch showLabels id="settings-theme" />
+      </SettingRow>
     </div>
   );
 }
 
 export default function SettingsPage() {
+  const session = useSession();
+  const isAdmin = () => session.user()?.role === 'admin';
+  const prefs = createPreferences();
+  const instance = createInstanceSettings(isAdmin);
+
   return (
-    <Page title="Settings" description="Your profile, your data and how /seen/ looks.">
+    <Page title="Settings" description="Playback, looks, region and your account — saved as you change them.">
+      <Section id="playback" title="Playback">
+        <WithPreferences prefs={prefs} rows={4}>
+          {(settings) => <PlaybackSettings prefs={prefs} settings={settings()} />}
+        </WithPreferences>
+      </Section>
       <Section id="appearance" title="Appearance">
-        <div class={`${card} flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between`}>
-          <div>
-            <p class="font-medium text-ink">Theme</p>
-            <p class="mt-1 text-sm text-ink-muted">Dark suits a dim room; System follows your device.</p>
-          </div>
-          <ThemeSwitch showLabels id="settings-theme" />
+        <Show when={prefs.query.data()} fallback={<LocalTheme />}>
+          {(settings) => <AppearanceSettings prefs={prefs} settings={settings()} />}
+        </Show>
+      </Section>
+      <Section id="region" title="Region">
+        <WithPreferences prefs={prefs} rows={1}>
+          {(settings) => <RegionSettings prefs={prefs} settings={settings()} />}
+        </WithPreferences>
+      </Section>
+      <Section id="account" title="Account">
+        <div class="flex flex-col gap-4">
+          <ProfileForm />
+          <PasswordForm />
+          <DataAndSessions />
         </div>
       </Section>
-      <Section id="profile" title="Profile">
-        <ProfileForm />
-      </Section>
-      <Section id="password" title="Password">
-        <PasswordForm />
-      </Section>
-      <Section id="data" title="Data and sessions">
-        <DataAndSessions />
-      </Section>
+      <Show when={isAdmin()}>
+        <Section id="instance" title="Instance">
+          <InstanceSettings store={instance} />
+        </Section>
+      </Show>
     </Page>
   );
 }

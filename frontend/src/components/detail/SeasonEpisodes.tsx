@@ -2,7 +2,7 @@ import Check from 'lucide-solid/icons/check';
 import CheckCheck from 'lucide-solid/icons/check-check';
 import { createMemo, Index, Show } from 'solid-js';
 import type { Episode, SeasonDetail, SeasonProgress } from '../../api/types';
-import { formatDate, formatRuntime } from '../../lib/format';
+import { formatDate, formatRelative, formatRuntime } from '../../lib/format';
 import { placeholderArt } from '../../lib/placeholder';
 import { buttonStyles } from '../ui/button';
 
@@ -11,6 +11,8 @@ interface Row {
   id?: number;
   watched: boolean;
   aired: boolean;
+  plays: number;
+  lastWatchedAt: string | null;
 }
 
 function EpisodeStill(props: { url?: string | null; label: string }) {
@@ -24,6 +26,10 @@ function EpisodeStill(props: { url?: string | null; label: string }) {
   );
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+/** "S01E02": the name the toggles carry (the e2e journey and screen readers find episodes by it). */
+export const episodeCode = (season: number, episode: number) => `S${pad(season)}E${pad(episode)}`;
+
 /** One season's episodes with a watched toggle each and "mark the season". */
 export function SeasonEpisodes(props: {
   showTitle: string;
@@ -35,7 +41,10 @@ export function SeasonEpisodes(props: {
   const rows = createMemo<Row[]>(() =>
     (props.season.episodes ?? []).map((episode) => {
       const state = props.progress?.episodes.find((e) => e.episodeNumber === episode.episodeNumber);
-      return { episode, id: state?.id, watched: state?.watched ?? false, aired: state?.aired ?? false };
+      return {
+        episode, id: state?.id, watched: state?.watched ?? false, aired: state?.aired ?? false,
+        plays: state?.plays ?? 0, lastWatchedAt: state?.lastWatchedAt ?? null,
+      };
     }),
   );
   const complete = () => !!props.progress && props.progress.aired > 0 && props.progress.watched >= props.progress.aired;
@@ -64,6 +73,7 @@ export function SeasonEpisodes(props: {
             // Index: rows keep their DOM (and focus) when their watched state changes.
             const label = () => `${props.showTitle} S${props.season.seasonNumber}E${row().episode.episodeNumber}`;
             const name = () => row().episode.name || `Episode ${row().episode.episodeNumber}`;
+            const code = () => episodeCode(props.season.seasonNumber, row().episode.episodeNumber);
             return (
               <li
                 class="group flex items-center gap-4 rounded-2xl border border-transparent p-2.5 transition-colors hover:border-line hover:bg-surface sm:gap-5"
@@ -75,6 +85,9 @@ export function SeasonEpisodes(props: {
                     Episode {row().episode.episodeNumber}
                     <Show when={row().episode.airDate}> · {formatDate(row().episode.airDate)}</Show>
                     <Show when={formatRuntime(row().episode.runtimeMinutes)}>{(r) => <> · {r()}</>}</Show>
+                    <Show when={row().watched && row().lastWatchedAt}>
+                      <span class="text-ok"> · watched {formatRelative(row().lastWatchedAt)}{row().plays > 1 ? ` (${row().plays}×)` : ''}</span>
+                    </Show>
                   </p>
                   <p class="mt-0.5 truncate font-medium text-ink">{name()}</p>
                   <Show when={row().episode.overview}>
@@ -84,9 +97,8 @@ export function SeasonEpisodes(props: {
                 <Show when={row().id !== undefined && row().aired} fallback={<span class="w-10 shrink-0 text-center text-xs text-ink-subtle">{row().aired || !props.progress ? '' : 'Soon'}</span>}>
                   <button
                     type="button"
-                    role="switch"
-                    aria-checked={row().watched}
-                    aria-label={`${name()} watched`}
+                    aria-pressed={row().watched}
+                    aria-label={`${code()} ${name()} watched`}
                     onClick={() => props.onToggle(row().id!, !row().watched)}
                     class="grid size-10 shrink-0 place-items-center rounded-full border transition-[background-color,border-color,color] duration-200"
                     classList={{

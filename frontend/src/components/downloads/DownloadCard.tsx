@@ -51,7 +51,7 @@ function Timeline(props: { id: string; active: boolean }) {
                     <p class="text-sm text-ink">
                       {STATUS_LABEL[event.toStatus]}
                       <Show when={event.progress != null}>
-                        <span class="text-ink-subtle"> · {Math.round((event.progress ?? 0) * 100)}%</span>
+                        <span class="text-ink-subtle"> · {Math.round(event.progress ?? 0)}%</span>
                       </Show>
                       <span class="text-ink-subtle"> · {event.actor}{event.attempt > 1 ? ` · attempt ${event.attempt}` : ''}</span>
                     </p>
@@ -87,7 +87,8 @@ function Timeline(props: { id: string; active: boolean }) {
 export function DownloadCard(props: { download: Download; onCancel: (d: Download) => void }) {
   const [open, setOpen] = createSignal(false);
   const d = () => props.download;
-  const percent = () => Math.round(Math.max(0, Math.min(1, d().progress)) * 1000) / 10;
+  // The API reports progress in percent (0–100), not as a fraction.
+  const percent = () => (d().status === 'completed' ? 100 : Math.round(Math.max(0, Math.min(100, d().progress)) * 10) / 10);
   const active = () => isActive(d().status);
   const Icon = sourceIcon[d().sourceType] ?? Link;
 
@@ -120,11 +121,11 @@ export function DownloadCard(props: { download: Download; onCancel: (d: Download
                 'bg-danger/70': d().status === 'failed',
                 'animate-shimmer': d().status === 'queued' || d().status === 'preparing',
               }}
-              style={{ width: `${d().status === 'completed' ? 100 : percent()}%` }}
+              style={{ width: `${percent()}%` }}
             />
           </div>
           <p class="mt-2.5 flex flex-wrap gap-x-4 gap-y-1 text-xs tabular-nums text-ink-subtle">
-            <span class="text-ink-muted">{d().status === 'completed' ? '100' : percent()}%</span>
+            <span class="text-ink-muted">{percent()}%</span>
             <span>
               {formatBytes(d().bytesDone)}
               {d().bytesTotal ? ` of ${formatBytes(d().bytesTotal)}` : ''}

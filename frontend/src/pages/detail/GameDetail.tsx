@@ -1,4 +1,4 @@
-import { useParams } from '@solidjs/router';
+import { A, useParams } from '@solidjs/router';
 import { For, onMount, Show } from 'solid-js';
 import { api, call } from '../../api/client';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
@@ -56,7 +56,7 @@ export default function GameDetailPage() {
               <Show when={g.parent}>
                 {(parent) => (
                   <p class="mt-2 text-sm text-ink-subtle">
-                    Add-on for <a href={`/app/games/${parent().id}`} class="text-accent-ink hover:underline">{parent().title}</a>
+                    Add-on for <A href={`/app/games/${parent().id}`} class="text-accent-ink hover:underline">{parent().title}</A>
                   </p>
                 )}
               </Show>

@@ -29,6 +29,9 @@ const progress = (watchedFirst: boolean) => ({
   }],
 });
 
+// The first render loads the app and page chunks, which can be slow on a busy machine.
+const SLOW = { timeout: 15_000 };
+
 beforeEach(() => resetSessionForTests());
 afterEach(() => {
   clearSessionCookie();
@@ -55,14 +58,14 @@ function open(watchedRoute: () => Response) {
   return posts;
 }
 
-describe('show page: per-episode watched toggles', () => {
+describe('show page: per-episode watched toggles', { timeout: 20_000 }, () => {
   it('marks an episode with its id and updates the season count', async () => {
     const user = userEvent.setup();
     const posts = open(() => jsonResponse(201, { id: 'h1' }));
-    const toggle = await screen.findByRole('switch', { name: 'Secrets watched' });
+    const toggle = await screen.findByRole('button', { name: 'S01E01 Secrets watched' }, SLOW);
     expect(screen.getByText('0 of 2 aired episodes watched')).toBeInTheDocument();
     await user.click(toggle);
-    expect(toggle).toHaveAttribute('aria-checked', 'true');
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
     expect(await screen.findByText('1 of 2 aired episodes watched')).toBeInTheDocument();
     expect(posts).toEqual([{ mediaId: 5, episodeId: 101 }]);
   });
@@ -70,10 +73,10 @@ describe('show page: per-episode watched toggles', () => {
   it('rolls the toggle back and explains when the API refuses', async () => {
     const user = userEvent.setup();
     open(() => jsonResponse(404, { error: { code: 'episode_not_found', message: 'That episode is not part of this show' } }));
-    const toggle = await screen.findByRole('switch', { name: 'Lies watched' });
+    const toggle = await screen.findByRole('button', { name: 'S01E02 Lies watched' }, SLOW);
     await user.click(toggle);
     expect(await screen.findByText('That episode is not part of this show')).toBeInTheDocument();
-    await waitFor(() => expect(toggle).toHaveAttribute('aria-checked', 'false'));
+    await waitFor(() => expect(toggle).toHaveAttribute('aria-pressed', 'false'));
     expect(screen.getByText('0 of 2 aired episodes watched')).toBeInTheDocument();
   });
 });

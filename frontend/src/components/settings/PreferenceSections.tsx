@@ -1,0 +1,130 @@
+import { createEffect, createSignal, on } from 'solid-js';
+import { THEME_STORAGE_KEY, useTheme } from '../../stores/theme';
+import { ThemeSwitch } from '../layout/ThemeSwitch';
+import { choices, LANGUAGES, languageName, regionName, REGIONS } from './locales';
+import type { Preferences, UserSettings } from './preferences';
+import { ChoiceSelect, describedBy, SettingRow, settingsCard, Toggle } from './SettingRow';
+
+interface SectionProps {
+  prefs: Preferences;
+  settings: UserSettings;
+}
+
+/** 50–100 %; the number follows the thumb while dragging, the save happens on release. */
+function ThresholdSlider(props: SectionProps) {
+  const [dragging, setDragging] = createSignal<number>();
+  const value = () => dragging() ?? props.settings.watchedThresholdPercent;
+  const error = () => props.prefs.fieldError('watchedThresholdPercent');
+  const commit = (next: number) => {
+    setDragging(undefined);
+    if (next !== props.settings.watchedThresholdPercent) {
+      void props.prefs.save({ watchedThresholdPercent: next }, "Couldn't change when titles count as watched");
+    }
+  };
+  return (
+    <SettingRow id="watched-threshold" label="Count as watched at" hint="How much of a movie or episode you play before it is logged as watched." error={error()}>
+      <div class="flex w-full items-center gap-4 sm:w-72">
+        <input
+          id="watched-threshold"
+          type="range"
+          min="50"
+          max="100"
+          step="5"
+          value={value()}
+          aria-valuetext={`${value()} percent`}
+          class="h-2 flex-1 cursor-pointer accent-[var(--color-accent)]"
+          onInput={(e) => setDragging(e.currentTarget.valueAsNumber)}
+          onChange={(e) => commit(e.currentTarget.valueAsNumber)}
+          {...describedBy('watched-threshold', error())}
+        />
+        <output for="watched-threshold" class="w-12 text-right text-sm font-medium tabular-nums text-ink">{value()}%</output>
+      </div>
+    </SettingRow>
+  );
+}
+
+export function PlaybackSettings(props: SectionProps) {
+  const s = () => props.settings;
+  const languages = (current: string | null) => choices(LANGUAGES, languageName, current);
+  return (
+    <div class={`${settingsCard} divide-y divide-line`}>
+      <ThresholdSlider {...props} />
+      <SettingRow id="autoplay-next" label="Autoplay next episode" hint="Starts the next episode after a short countdown you can cancel." error={props.prefs.fieldError('autoplayNext')}>
+        <Toggle
+          id="autoplay-next"
+          checked={s().autoplayNext}
+          error={props.prefs.fieldError('autoplayNext')}
+          onChange={(autoplayNext) => void props.prefs.save({ autoplayNext }, "Couldn't change autoplay")}
+        />
+      </SettingRow>
+      <SettingRow id="subtitle-language" label="Subtitles" hint="Turned on in this language when a file has them." error={props.prefs.fieldError('subtitleLanguage')}>
+        <ChoiceSelect
+          id="subtitle-language"
+          value={s().subtitleLanguage}
+          none="Off"
+          choices={languages(s().subtitleLanguage)}
+          error={props.prefs.fieldError('subtitleLanguage')}
+          onChange={(subtitleLanguage) => void props.prefs.save({ subtitleLanguage }, "Couldn't change the subtitle language")}
+        />
+      </SettingRow>
+      <SettingRow id="audio-language" label="Audio language" hint="Picked when a file has more than one audio track." error={props.prefs.fieldError('audioLanguage')}>
+        <ChoiceSelect
+          id="audio-language"
+          value={s().audioLanguage}
+          none="Original language"
+          choices={languages(s().audioLanguage)}
+          error={props.prefs.fieldError('audioLanguage')}
+          onChange={(audioLanguage) => void props.prefs.save({ audioLanguage }, "Couldn't change the audio language")}
+        />
+      </SettingRow>
+    </div>
+  );
+}
+
+export function RegionSettings(props: SectionProps) {
+  return (
+    <div class={settingsCard}>
+      <SettingRow id="release-region" label="Release region" hint="Release dates on the calendar and the dashboard follow this country." error={props.prefs.fieldError('region')}>
+        <ChoiceSelect
+          id="release-region"
+          value={props.settings.region}
+          none={`Default (${regionName('US')})`}
+          choices={choices(REGIONS, regionName, props.settings.region)}
+          error={props.prefs.fieldError('region')}
+          onChange={(region) => void props.prefs.save({ region }, "Couldn't change your region")}
+        />
+      </SettingRow>
+    </div>
+  );
+}
+
+function hasLocalTheme(): boolean {
+  try {
+    return localStorage.getItem(THEME_STORAGE_KEY) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The theme lives in two places: this device (painted before first paint, see
+ * stores/theme.ts) and your account (so it roams). A device that never picked a
+ * theme adopts the account's; otherwise, while this page is open, this device's
+ * theme — picked here or in the top bar — is saved to the account.
+ */
+export function AppearanceSettings(props: SectionProps) {
+  const theme = useTheme();
+  if (!hasLocalTheme() && props.settings.updatedAt) theme.setPreference(props.settings.theme);
+  createEffect(
+    on(theme.preference, (preference) => {
+      if (preference !== props.settings.theme) void props.prefs.save({ theme: preference }, "Couldn't save the theme to your account");
+    }),
+  );
+  return (
+    <div class={settingsCard}>
+      <SettingRow id="settings-theme" label="Theme" hint="Dark suits a dim room; System follows your device." error={props.prefs.fieldError('theme')}>
+        <ThemeSwitch showLabels id="settings-theme" />
+      </SettingRow>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { createSignal } from 'solid-js';
+import { api, call } from '../../api/client';
+import type { components } from '../../api/schema';
+import { optimistic } from '../../lib/optimistic';
+import { createQuery, type Query } from '../../lib/query';
+import { fieldErrorsOf } from './preferences';
+
+export type Instance = components['schemas']['InstanceSettings'];
+export type InstancePatch = components['schemas']['InstanceSettingsPatchInput'];
+export type SecretName = 'tmdbApiKey' | 'twitchClientSecret';
+
+export interface InstanceStore {
+  query: Query<Instance>;
+  busy: () => boolean;
+  fieldError: (field: keyof InstancePatch) => string | undefined;
+  /** Sends `patch`; `preview` is what the page shows meanwhile. Rolls back and keeps the API's field errors on failure. */
+  save: (patch: InstancePatch, preview: (current: Instance) => Instance, failure: string) => Promise<boolean>;
+  setSecret: (name: SecretName, value: string | null) => Promise<boolean>;
+}
+
+/** Instance settings (admin only): GET/PATCH /api/v1/admin/settings. One save at a time. */
+export function createInstanceSettings(enabled: () => boolean): InstanceStore {
+  const query = createQuery(() => enabled(), () => call(api.GET('/api/v1/admin/settings')));
+  const [errors, setErrors] = createSignal<Record<string, string>>({});
+  const [busy, setBusy] = createSignal(false);
+
+  const save: InstanceStore['save'] = async (patch, preview, failure) => {
+    const fields = Object.keys(patch);
+    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([key]) => !fields.includes(key))));
+    setBusy(true);
+    const error = await optimistic({
+      apply: () => {
+        const before = query.data();
+        query.mutate((current) => current && preview(current));
+        return before;
+      },
+      commit: async () => query.mutate(await call(api.PATCH('/api/v1/admin/settings', { body: patch }))),
+      rollback: (before) => query.mutate(() => before),
+      failure,
+    });
+    setBusy(false);
+    if (error) setErrors((current) => ({ ...current, ...fieldErrorsOf(error.fields) }));
+    return !error;
+  };
+
+  const setSecret = (name: SecretName, value: string | null) =>
+    save(
+      { [name]: value },
+      (current) => ({ ...current, [name]: { set: value !== null, updatedAt: value === null ? null : new Date().toISOString() } }),
+      value === null ? "Couldn't clear the secret" : "Couldn't store the secret",
+    );
+
+  return { query, busy, fieldError: (field) => errors()[field], save, setSecret };
+}
+
+export interface InstanceDraft {
+  twitchClientId: string;
+  libraryRoots: string;
+  downloadsMaxConcurrent: string;
+  downloadEventsRetentionDays: string;
+}
+
+export function draftOf(settings: Instance): InstanceDraft {
+  return {
+    twitchClientId: settings.twitchClientId ?? '',
+    libraryRoots: settings.libraryRoots.join('\n'),
+    downloadsMaxConcurrent: String(settings.downloadsMaxConcurrent),
+    downloadEventsRetentionDays: String(settings.downloadEventsRetentionDays),
+  };
+}
+
+const roots = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
+// An empty number field puts the setting back to its default (null removes it server-side).
+const integer = (text: string) => (text.trim() === '' ? null : Number(text));
+
+/** Only the fields that differ from what is stored; an empty patch means nothing to save. */
+export function patchOf(draft: InstanceDraft, stored: Instance): InstancePatch {
+  const patch: InstancePatch = {};
+  const clientId = draft.twitchClientId.trim() || null;
+  if (clientId !== stored.twitchClientId) patch.twitchClientId = clientId;
+  const nextRoots = roots(draft.libraryRoots);
+  if (JSON.stringify(nextRoots) !== JSON.stringify(stored.libraryRoots)) patch.libraryRoots = nextRoots;
+  if (draft.downloadsMaxConcurrent.trim() !== String(stored.downloadsMaxConcurrent)) {
+    patch.downloadsMaxConcurrent = integer(draft.downloadsMaxConcurrent);
+  }
+  if (draft.downloadEventsRetentionDays.trim() !== String(stored.downloadEventsRetentionDays)) {
+    patch.downloadEventsRetentionDays = integer(draft.downloadEventsRetentionDays);
+  }
+  return patch;
+}
+
+/** What the page shows while a values patch is in flight (nulls fall back to what is shown now). */
+export function previewOf(current: Instance, patch: InstancePatch): Instance {
+  return {
+    ...current,
+    twitchClientId: 'twitchClientId' in patch ? (patch.twitchClientId ?? null) : current.twitchClientId,
+    libraryRoots: patch.libraryRoots ?? current.libraryRoots,
+    downloadsMaxConcurrent: patch.downloadsMaxConcurrent ?? current.downloadsMaxConcurrent,
+    downloadEventsRetentionDays: patch.downloadEventsRetentionDays ?? current.downloadEventsRetentionDays,
+  };
+}
