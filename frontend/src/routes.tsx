@@ -25,6 +25,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/recommendations', component: lazy(() => import('./pages/Recommendations')) },
   { path: '/calendar', component: lazy(() => import('./pages/Calendar')) },
   { path: '/library', component: lazy(() => import('./pages/Library')) },
+  { path: '/watch/:libraryItemId', component: lazy(() => import('./pages/Watch')) },
   { path: '/downloads', component: lazy(() => import('./pages/Downloads')) },
   { path: '/settings', component: lazy(() => import('./pages/Settings')) },
   { path: '/admin', component: lazy(() => import('./pages/Admin')) },

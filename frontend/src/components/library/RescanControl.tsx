@@ -1,0 +1,67 @@
+import RefreshCw from 'lucide-solid/icons/refresh-cw';
+import { createEffect, createSignal, on, Show } from 'solid-js';
+import type { components } from '../../api/schema';
+import { toApiError } from '../../api/client';
+import { createQuery, type Query } from '../../lib/query';
+import { showToast } from '../../stores/toasts';
+import { buttonStyles } from '../ui/button';
+import { fetchScan, requestRescan } from './api';
+
+type Scan = components['schemas']['Scan'];
+
+export const SCAN_POLL_MS = 2000;
+
+const isDone = (scan: Scan) => scan.status === 'completed' || scan.status === 'failed';
+
+/** "3 paths" or "every library root" (an accepted count of 0 means all roots). */
+function scope(scan: Scan): string {
+  return scan.acceptedCount > 0 ? `${scan.acceptedCount} path${scan.acceptedCount === 1 ? '' : 's'}` : 'every library root';
+}
+
+function scanStatus(scan: Scan): string {
+  const files = `${scan.indexedCount} file${scan.indexedCount === 1 ? '' : 's'} indexed`;
+  if (scan.status === 'failed') return `Scan failed${scan.error ? `: ${scan.error}` : ''}`;
+  if (scan.status === 'completed') return `Scan finished · ${files}`;
+  if (scan.status === 'running') return `Scanning ${scope(scan)} · ${files}`;
+  return `Scan of ${scope(scan)} requested · waiting for the worker`;
+}
+
+/** Admins: ask the worker to rescan, then follow the scan until it ends (and reload the library). */
+export function RescanControl(props: { onFinished: () => void }) {
+  const [scanId, setScanId] = createSignal<string>();
+  const [sending, setSending] = createSignal(false);
+  const scan: Query<Scan> = createQuery(scanId, fetchScan, {
+    pollMs: (): number | false => {
+      const current = scan.data();
+      return current && isDone(current) ? false : SCAN_POLL_MS;
+    },
+  });
+  createEffect(on(() => scan.data(), (current) => current && current.id === scanId() && isDone(current) && props.onFinished(), { defer: true }));
+
+  const start = async () => {
+    setSending(true);
+    try {
+      const accepted = await requestRescan();
+      scan.mutate(accepted);
+      setScanId(accepted.id);
+    } catch (error) {
+      showToast({ tone: 'error', title: "Couldn't start a rescan", body: toApiError(error).message });
+    } finally {
+      setSending(false);
+    }
+  };
+  const running = () => sending() || Boolean(scan.data() && !isDone(scan.data()!));
+
+  return (
+    <div class="flex flex-col items-start gap-2 sm:items-end">
+      <button type="button" class={buttonStyles.secondary} disabled={running()} onClick={() => void start()}>
+        <RefreshCw class="size-4" classList={{ 'animate-spin': running() }} strokeWidth={1.75} />
+        Rescan library
+      </button>
+      <p role="status" class="min-h-4 text-xs text-ink-subtle">
+        <Show when={scanId() ? scan.data() : undefined}>{(current) => <>{scanStatus(current())}</>}</Show>
+        <Show when={scan.error()}>{(error) => <> ({error().message})</>}</Show>
+      </p>
+    </div>
+  );
+}

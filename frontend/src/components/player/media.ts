@@ -1,0 +1,45 @@
+/** Small helpers around the <video> element and the Fullscreen API (kept apart so the component reads as wiring). */
+
+/** Shows one text track (or none, with -1) and disables the rest. */
+export function applyTrackModes(video: HTMLVideoElement, selected: number) {
+  const tracks = video.textTracks as TextTrackList | undefined; // jsdom has no TextTrackList
+  if (!tracks) return;
+  for (let i = 0; i < tracks.length; i += 1) {
+    const track = tracks[i];
+    if (track) track.mode = i === selected ? 'showing' : 'disabled';
+  }
+}
+
+export async function toggleFullscreen(stage: HTMLElement) {
+  if (document.fullscreenElement) await document.exitFullscreen();
+  else await stage.requestFullscreen();
+}
+
+/**
+ * Where to start: the saved position as the API gave it (it is 0 once a title
+ * counts as watched), unless it sits at the very end, where resuming would only
+ * show the last frame.
+ */
+export function resumeAt(position: number | null | undefined, duration: number | null | undefined): number {
+  if (!position || position < 0) return 0;
+  if (duration && position >= duration - 1) return 0;
+  return position;
+}
+
+/** Starts playback; resolves false when the browser refuses (autoplay with sound before any interaction). */
+export async function tryPlay(video: HTMLVideoElement): Promise<boolean> {
+  try {
+    await video.play(); // older engines return undefined rather than a promise; await handles both
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Adds listeners to document/window and returns the function that removes them all. */
+export function listen(bindings: [EventTarget, string, EventListener][]): () => void {
+  for (const [target, type, handler] of bindings) target.addEventListener(type, handler);
+  return () => {
+    for (const [target, type, handler] of bindings) target.removeEventListener(type, handler);
+  };
+}

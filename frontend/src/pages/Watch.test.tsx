@@ -1,0 +1,170 @@
+import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from '../App';
+import { playback } from '../stores/playback';
+import { resetSessionForTests } from '../stores/session';
+import { clearToasts } from '../stores/toasts';
+import { clearSessionCookie, fakeApi, jsonResponse, type Route } from '../test/fakes';
+
+const item = {
+  id: 'e1', fileName: 'bb.s01e02.mp4', title: 'Breaking Bad', matchState: 'matched', container: 'mp4', videoCodec: 'h264',
+  durationSeconds: 2880, sizeBytes: 1, storageKey: 'k', createdAt: '2026-11-01T10:00:00Z', indexedAt: '2026-11-01T10:00:00Z',
+  guess: { title: 'bb', season: 1, episode: 2 }, media: { id: 22, mediaType: 'show', title: 'Breaking Bad' },
+  episode: { id: 202, season: 1, episode: 2, title: 'Cat’s in the Bag' },
+};
+const stream = (url = 'http://media.test/e1?sig=1') => ({
+  url, expiresAt: '2026-11-01T12:00:00Z', kind: 'original', mimeType: 'video/mp4', playable: true,
+  subtitles: [{ language: 'en', label: 'English', url: 'http://media.test/e1.en.vtt' }],
+  resume: { positionSeconds: 600 }, next: { libraryItemId: 'e2', episodeId: 203, season: 1, episode: 3, title: '…And the Bag’s in the River' },
+});
+const settings = { autoplayNext: true, subtitleLanguage: 'en', watchedThresholdPercent: 90, theme: 'dark', region: null, audioLanguage: null, updatedAt: null };
+
+function watchApi(extra: Record<string, Route> = {}) {
+  const progress: unknown[] = [];
+  const mock = fakeApi({
+    'GET /api/v1/library/e1': () => jsonResponse(200, item),
+    'GET /api/v1/library/e1/stream': () => jsonResponse(200, stream()),
+    'GET /api/v1/settings': () => jsonResponse(200, settings),
+    'POST /api/v1/progress': async (request) => {
+      progress.push(await request.json());
+      return jsonResponse(200, {});
+    },
+    ...extra,
+  });
+  return { mock, progress };
+}
+
+/** jsdom has no media pipeline: give the element a duration and position, then fire what a browser would. */
+function media(video: HTMLVideoElement, values: { duration?: number; currentTime?: number }) {
+  if (values.duration !== undefined) Object.defineProperty(video, 'duration', { configurable: true, value: values.duration });
+  if (values.currentTime !== undefined) Object.defineProperty(video, 'currentTime', { configurable: true, writable: true, value: values.currentTime });
+}
+
+async function openPlayer() {
+  window.history.replaceState(null, '', '/app/watch/e1');
+  render(() => <App />);
+  return (await screen.findByTestId('player-video')) as HTMLVideoElement;
+}
+
+beforeAll(() => import('./Watch'), 60_000);
+beforeEach(() => {
+  resetSessionForTests();
+  playback.reload();
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  clearSessionCookie();
+  clearToasts();
+});
+
+describe('watch page', { timeout: 20_000 }, () => {
+  it('plays the presigned URL, titles the page and resumes where the viewer stopped', async () => {
+    watchApi();
+    const video = await openPlayer();
+    expect(video).toHaveAttribute('aria-label', 'Video player');
+    expect(video).toHaveAttribute('src', 'http://media.test/e1?sig=1');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Breaking Bad · S01E02 · Cat’s in the Bag');
+    media(video, { duration: 2880, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    expect(video.currentTime).toBe(600);
+    expect(HTMLMediaElement.prototype.play).toHaveBeenCalled();
+  });
+
+  it('saves progress on pause and on a viewer seek, but not for the resume jump', async () => {
+    const { progress } = watchApi();
+    const video = await openPlayer();
+    media(video, { duration: 2880, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    fireEvent(video, new Event('seeked')); // the resume jump
+    fireEvent(video, new Event('play'));
+    media(video, { currentTime: 612.34 });
+    fireEvent(video, new Event('pause'));
+    await waitFor(() => expect(progress).toEqual([{ mediaId: 22, episodeId: 202, positionSeconds: 612.3, durationSeconds: 2880 }]));
+    media(video, { currentTime: 1500 });
+    fireEvent(video, new Event('seeked'));
+    await waitFor(() => expect(progress).toHaveLength(2));
+    expect(progress[1]).toMatchObject({ positionSeconds: 1500 });
+  });
+
+  it('sends the last position with keepalive when the page is hidden', async () => {
+    const keepalive: boolean[] = [];
+    const { progress } = watchApi({
+      'POST /api/v1/progress': async (request) => {
+        keepalive.push(request.keepalive);
+        progress.push(await request.json());
+        return jsonResponse(200, {});
+      },
+    });
+    const video = await openPlayer();
+    media(video, { duration: 2880, currentTime: 700 });
+    window.dispatchEvent(new Event('pagehide'));
+    await waitFor(() => expect(progress).toEqual([{ mediaId: 22, episodeId: 202, positionSeconds: 700, durationSeconds: 2880 }]));
+    expect(keepalive).toEqual([true]);
+  });
+
+  it('counts down to the next episode and lets the viewer cancel or play now', async () => {
+    const user = userEvent.setup();
+    watchApi({ 'GET /api/v1/library/e2': () => jsonResponse(200, { ...item, id: 'e2' }), 'GET /api/v1/library/e2/stream': () => jsonResponse(200, stream('http://media.test/e2')) });
+    const video = await openPlayer();
+    media(video, { duration: 2880, currentTime: 2880 });
+    fireEvent(video, new Event('ended'));
+    const upNext = await screen.findByRole('region', { name: 'Up next' });
+    expect(within(upNext).getByText(/Starts in 10 s/)).toBeInTheDocument();
+    await user.click(within(upNext).getByRole('button', { name: 'Cancel autoplay' }));
+    expect(within(upNext).queryByText(/Starts in/)).toBeNull();
+    await user.click(within(upNext).getByRole('button', { name: 'Play now' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/app/watch/e2'));
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://media.test/e2'));
+  });
+
+  it('handles shortcuts on the page but not while typing in the search box', async () => {
+    const user = userEvent.setup();
+    watchApi();
+    await openPlayer();
+    const theater = screen.getByRole('button', { name: 'Theater mode' });
+    expect(theater).toHaveAttribute('aria-pressed', 'false');
+    await user.keyboard('t');
+    expect(theater).toHaveAttribute('aria-pressed', 'true');
+    await user.type(screen.getAllByRole('combobox')[0]!, 't');
+    expect(theater).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('offers the subtitle tracks plus Off, and picks the default language from settings', async () => {
+    const user = userEvent.setup();
+    watchApi();
+    await openPlayer();
+    await user.click(screen.getByRole('button', { name: 'Subtitles' }));
+    const english = await screen.findByRole('menuitemradio', { name: 'English' });
+    const off = screen.getByRole('menuitemradio', { name: 'Off' });
+    expect(english).toHaveAttribute('aria-checked', 'true');
+    await user.click(off);
+    await user.click(screen.getByRole('button', { name: 'Subtitles' }));
+    expect(await screen.findByRole('menuitemradio', { name: 'Off' })).toHaveAttribute('aria-checked', 'true');
+  });
+
+  it('fetches a fresh URL when the video errors (expired link) and keeps the position', async () => {
+    let calls = 0;
+    watchApi({ 'GET /api/v1/library/e1/stream': () => jsonResponse(200, stream(`http://media.test/e1?sig=${++calls}`)) });
+    const video = await openPlayer();
+    media(video, { duration: 2880, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    media(video, { currentTime: 1234 });
+    fireEvent(video, new Event('timeupdate'));
+    fireEvent(video, new Event('error'));
+    await waitFor(() => expect(video).toHaveAttribute('src', 'http://media.test/e1?sig=2'));
+    fireEvent(video, new Event('loadedmetadata'));
+    expect(video.currentTime).toBe(1234);
+  });
+
+  it('shows a clear error for a file that is not in the library', async () => {
+    watchApi({ 'GET /api/v1/library/e1': () => jsonResponse(404, { error: { code: 'library_item_not_found', message: 'No such library item' } }) });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Not in your library' })).toBeInTheDocument();
+    expect(screen.getByText('No such library item')).toBeInTheDocument();
+    expect(screen.queryByTestId('player-video')).toBeNull();
+  });
+});

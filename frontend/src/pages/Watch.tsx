@@ -1,0 +1,167 @@
+import { A, useNavigate, useParams } from '@solidjs/router';
+import ArrowLeft from 'lucide-solid/icons/arrow-left';
+import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
+import { ApiError } from '../api/client';
+import { fetchItem } from '../components/library/api';
+import { itemTitle, type LibraryItemDetail } from '../components/library/labels';
+import { fetchSettings, fetchStream, type StreamResponse, type UserSettings } from '../components/player/api';
+import { VideoPlayer } from '../components/player/VideoPlayer';
+import { buttonStyles } from '../components/ui/button';
+import { ErrorState } from '../components/ui/ErrorState';
+import { LoadingLabel } from '../components/ui/Skeleton';
+import { formatDuration } from '../lib/format';
+import { createQuery } from '../lib/query';
+import { playback } from '../stores/playback';
+import { showToast } from '../stores/toasts';
+
+const LIBRARY = '/app/library';
+
+/** Files and their stream, loaded together: the player needs both the URL and what to save progress against. */
+async function loadWatch(itemId: string) {
+  const [item, stream] = await Promise.all([fetchItem(itemId), fetchStream(itemId)]);
+  return { item, stream };
+}
+
+/** Preferences are a nicety here: if they don't load, play with the defaults. */
+const loadSettings = (): Promise<Partial<UserSettings>> => fetchSettings().catch(() => ({}));
+
+function Stage(props: { theater: boolean; children: import('solid-js').JSX.Element }) {
+  return (
+    <div
+      class="relative overflow-hidden bg-black shadow-[0_30px_80px_-30px_rgb(0_0_0/0.9)] transition-[margin,border-radius] duration-300"
+      classList={{
+        'aspect-video max-h-[72dvh] w-full rounded-2xl ring-1 ring-white/5': !props.theater,
+        '-mx-5 h-[min(82dvh,56.25vw)] sm:-mx-8 lg:-mx-12 lg:-mt-4': props.theater,
+      }}
+    >
+      {props.children}
+    </div>
+  );
+}
+
+function Unplayable(props: { item: LibraryItemDetail; onTryAnyway: () => void }) {
+  const codecs = () => [props.item.container, props.item.videoCodec, ...(props.item.audioCodecs ?? [])].filter(Boolean).join(' · ');
+  return (
+    <div role="alert" class="grid size-full place-items-center p-8 text-center text-white">
+      <div class="max-w-md">
+        <p class="text-lg font-medium">This file can't play in the browser</p>
+        <p class="mt-2 text-sm text-white/65">
+          Its format ({codecs() || 'unknown'}) needs a player app. An MP4 copy is made when the codecs allow it; this one has none yet.
+        </p>
+        <div class="mt-6 flex justify-center gap-3">
+          <A href={LIBRARY} class={buttonStyles.secondary}>Back to the library</A>
+          <button type="button" class={buttonStyles.ghost} onClick={() => props.onTryAnyway()}>Try anyway</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export default function WatchPage() {
+  const params = useParams<{ libraryItemId: string }>();
+  const navigate = useNavigate();
+  const watch = createQuery(() => params.libraryItemId, loadWatch);
+  const settings = createQuery(() => true, loadSettings);
+  const [failure, setFailure] = createSignal<string>();
+  const [forced, setForced] = createSignal(false);
+  let progressWarned = false;
+
+  const current = () => (watch.data()?.item.id === params.libraryItemId ? watch.data() : undefined);
+  const title = () => (current() ? itemTitle(current()!.item) : 'Player');
+  createEffect(() => {
+    document.title = `${title()} · /seen/`;
+  });
+  createEffect(() => {
+    params.libraryItemId; // a new file starts clean
+    setFailure(undefined);
+    setForced(false);
+  });
+
+  const warnProgress = (error: unknown) => {
+    if (progressWarned) return; // once per visit: a flaky connection should not bury the video in toasts
+    progressWarned = true;
+    showToast({ tone: 'error', title: "Couldn't save your place", body: error instanceof ApiError ? error.message : String(error) });
+  };
+  const refresh = (): Promise<StreamResponse> => fetchStream(params.libraryItemId);
+
+  return (
+    <div class="animate-enter">
+      <A href={LIBRARY} class={`${buttonStyles.ghost} -ml-3 mb-4`}>
+        <ArrowLeft class="size-4" strokeWidth={1.75} />
+        Library
+      </A>
+      <Switch>
+        <Match when={watch.error() && !watch.loading()}>
+          <h1 class="mb-6 text-3xl font-semibold tracking-tight text-ink">{watch.error()!.status === 404 ? 'Not in your library' : "Can't play this"}</h1>
+          <ErrorState error={watch.error()!} title={watch.error()!.status === 404 ? 'This file is not in the library any more' : undefined} onRetry={() => void watch.refetch()} />
+        </Match>
+        <Match when={!current() || settings.loading()}>
+          <LoadingLabel label="Loading the video…" />
+          <div aria-hidden="true" class="mb-6 h-9 w-72 animate-shimmer rounded-lg bg-raised" />
+          <Stage theater={playback.theater()}><div class="size-full animate-shimmer bg-white/[0.03]" /></Stage>
+        </Match>
+        <Match when={current()}>
+          {(data) => (
+            <>
+              <Stage theater={playback.theater()}>
+                <Show when={!failure()} fallback={<PlaybackFailed message={failure()!} onRetry={() => void watch.refetch().then(() => setFailure(undefined))} />}>
+                  <Show when={data().stream.playable || forced()} fallback={<Unplayable item={data().item} onTryAnyway={() => setForced(true)} />}>
+                    <Show when={data().stream} keyed>
+                      {(stream) => (
+                        <VideoPlayer
+                          stream={stream}
+                          refresh={refresh}
+                          target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
+                          fallbackDuration={data().item.durationSeconds}
+                          subtitleLanguage={settings.data()?.subtitleLanguage ?? null}
+                          autoplayNext={settings.data()?.autoplayNext ?? true}
+                          onNext={(id) => navigate(`/app/watch/${id}`)}
+                          onProgressError={warnProgress}
+                          onFailure={setFailure}
+                        />
+                      )}
+                    </Show>
+                  </Show>
+                </Show>
+              </Stage>
+              <WatchDetails item={data().item} title={title()} />
+            </>
+          )}
+        </Match>
+      </Switch>
+    </div>
+  );
+}
+
+function PlaybackFailed(props: { message: string; onRetry: () => void }) {
+  return (
+    <div role="alert" class="grid size-full place-items-center p-8 text-center text-white">
+      <div class="max-w-md">
+        <p class="text-lg font-medium">Playback stopped</p>
+        <p class="mt-2 text-sm text-white/65">{props.message}</p>
+        <div class="mt-6 flex justify-center gap-3">
+          <button type="button" class={buttonStyles.primary} onClick={() => props.onRetry()}>Try again</button>
+          <A href={LIBRARY} class={buttonStyles.secondary}>Back to the library</A>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function WatchDetails(props: { item: LibraryItemDetail; title: string }) {
+  const facts = () =>
+    [props.item.resolution, props.item.durationSeconds ? formatDuration(props.item.durationSeconds) : undefined, props.item.fileName]
+      .filter(Boolean)
+      .join(' · ');
+  return (
+    <div class="mt-6 flex flex-wrap items-end justify-between gap-4">
+      <div class="min-w-0">
+        <h1 class="text-2xl font-semibold tracking-tight text-ink sm:text-3xl">{props.title}</h1>
+        <p class="mt-2 truncate text-sm text-ink-subtle">{facts()}</p>
+      </div>
+      <Show when={props.item.matchState !== 'matched'}>
+        <p class="text-xs text-ink-subtle">Not matched to a title: your place in it isn't saved.</p>
+      </Show>
+    </div>
+  );
+}
