@@ -1,94 +1,146 @@
-import { A } from '@solidjs/router';
 import Bookmark from 'lucide-solid/icons/bookmark';
+import CalendarDays from 'lucide-solid/icons/calendar-days';
+import Download from 'lucide-solid/icons/download';
+import Flame from 'lucide-solid/icons/flame';
+import Gamepad2 from 'lucide-solid/icons/gamepad-2';
+import History from 'lucide-solid/icons/rotate-ccw-clock';
+import Joystick from 'lucide-solid/icons/joystick';
 import Play from 'lucide-solid/icons/play';
-import { Show } from 'solid-js';
+import Sparkles from 'lucide-solid/icons/sparkles';
+import { For, Show, type JSX } from 'solid-js';
 import { api, call } from '../api/client';
-import type { ContinueItem } from '../api/types';
+import { BacklogCard, ContinueCard, HistoryCard, ReleaseCard } from '../components/dashboard/cards';
+import { DownloadsWidget } from '../components/dashboard/DownloadsWidget';
+import { widgetFailed, widgetItems, type DashboardData, type WidgetItems, type WidgetKey } from '../components/dashboard/widgets';
+import { CardRow, WidgetSection, type WidgetEmpty, type WidgetState } from '../components/dashboard/WidgetSection';
+import { todayIso } from '../components/calendar/dates';
 import { ServiceHealth } from '../components/health/ServiceHealth';
-import { MediaRow } from '../components/media/MediaRow';
 import { PosterCard } from '../components/media/PosterCard';
-import { buttonStyles } from '../components/ui/button';
-import { EmptyState } from '../components/ui/EmptyState';
+import { ErrorState } from '../components/ui/ErrorState';
 import { Page, Section } from '../components/ui/Page';
-import { QueryView } from '../components/ui/QueryView';
-import { RowSkeleton } from '../components/ui/Skeleton';
-import { formatDuration } from '../lib/format';
-import { createQuery } from '../lib/query';
+import { ListSkeleton } from '../components/ui/Skeleton';
+import { createQuery, type Query } from '../lib/query';
 import { useSession } from '../stores/session';
-
-function continueLabel(item: ContinueItem): string {
-  const ep = item.episode ? `S${item.episode.seasonNumber} · E${item.episode.episodeNumber}` : '';
-  if (item.kind === 'next') return ep ? `Up next: ${ep}` : 'Up next';
-  const left = item.durationSeconds && item.positionSeconds != null ? item.durationSeconds - item.positionSeconds : undefined;
-  const rest = left && left > 0 ? `${formatDuration(left)} left` : 'In progress';
-  return ep ? `${ep} · ${rest}` : rest;
-}
-
-function ContinueCard(props: { item: ContinueItem }) {
-  return (
-    <div>
-      <PosterCard title={props.item.media} quickAction={false} subtitle={continueLabel(props.item)} />
-      <Show when={props.item.percent != null}>
-        <div class="mt-2 h-1 overflow-hidden rounded-full bg-raised" role="progressbar" aria-label={`${props.item.media.title} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(props.item.percent ?? 0)}>
-          <div class="h-full rounded-full bg-accent" style={{ width: `${props.item.percent}%` }} />
-        </div>
-      </Show>
-    </div>
-  );
-}
 
 function greeting(): string {
   const hour = new Date().getHours();
   return hour < 5 ? 'Good night' : hour < 12 ? 'Good morning' : hour < 18 ? 'Good afternoon' : 'Good evening';
 }
 
+interface WidgetSpec<K extends WidgetKey> {
+  key: K;
+  id: string;
+  title: string;
+  empty: WidgetEmpty;
+  seeAllHref?: string;
+  wide?: boolean;
+  card: (item: WidgetItems[K]) => JSX.Element;
+}
+
+/** One widget's state, read from the single dashboard query. */
+function widgetState(query: Query<DashboardData>, key: WidgetKey): WidgetState {
+  const data = query.data();
+  if (!data) return query.error() && !query.loading() ? 'failed' : 'loading';
+  if (widgetFailed(data, key)) return 'degraded';
+  return widgetItems(data, key).length ? 'ready' : 'empty';
+}
+
+const itemsOf = <K extends WidgetKey>(query: Query<DashboardData>, key: K): WidgetItems[K][] => {
+  const data = query.data();
+  return data ? widgetItems(data, key) : [];
+};
+
+/** Renders one widget of the shared dashboard query, in whichever state it is. */
+function Widget<K extends WidgetKey>(props: { query: Query<DashboardData>; spec: WidgetSpec<K> }) {
+  return (
+    <WidgetSection
+      id={props.spec.id}
+      title={props.spec.title}
+      state={widgetState(props.query, props.spec.key)}
+      empty={props.spec.empty}
+      seeAllHref={props.spec.seeAllHref}
+      onRetry={() => void props.query.refetch()}
+    >
+      <CardRow label={props.spec.title} wide={props.spec.wide}>
+        <For each={itemsOf(props.query, props.spec.key)}>{(item) => <li>{props.spec.card(item)}</li>}</For>
+      </CardRow>
+    </WidgetSection>
+  );
+}
+
+const continueSpec: WidgetSpec<'continueWatching'> = {
+  key: 'continueWatching', id: 'continue-watching', title: 'Continue watching', wide: true,
+  empty: { icon: Play, text: 'Nothing in progress. Start something from your library and it waits here, right where you stopped.', actionLabel: 'Open library', actionHref: '/app/library' },
+  card: (item) => <ContinueCard item={item} />,
+};
+
+const rows: WidgetSpec<WidgetKey>[] = [
+  {
+    key: 'upcomingReleases', id: 'upcoming-releases', title: 'Upcoming releases', seeAllHref: '/app/calendar',
+    empty: { icon: CalendarDays, text: 'No releases in the next two weeks for what you follow.', actionLabel: 'Open calendar', actionHref: '/app/calendar' },
+    card: (event: WidgetItems['upcomingReleases']) => <ReleaseCard event={event} today={todayIso()} />,
+  },
+  {
+    key: 'recommendations', id: 'recommended', title: 'Recommended for you', seeAllHref: '/app/recommendations',
+    empty: { icon: Sparkles, text: 'No picks yet. Watch and rate a few titles and recommendations follow.', actionLabel: 'Explore Discover', actionHref: '/app/discover' },
+    card: (rec: WidgetItems['recommendations']) => <PosterCard title={rec.media} subtitle={rec.reasons[0]?.text ?? rec.media.year ?? '—'} />,
+  },
+  {
+    key: 'watchLater', id: 'watch-later', title: 'Watch later', seeAllHref: '/app/watch-later',
+    empty: { icon: Bookmark, text: 'Your queue is empty. Bookmark titles as you browse and they line up here.', actionLabel: 'Explore Discover', actionHref: '/app/discover' },
+    card: (item: WidgetItems['watchLater']) => <PosterCard title={item.media} showType />,
+  },
+  {
+    key: 'trending', id: 'trending', title: 'Trending', seeAllHref: '/app/discover',
+    empty: { icon: Flame, text: 'Nothing trending yet: the catalog fills in after its first sync.', actionLabel: 'Browse movies', actionHref: '/app/movies' },
+    card: (title: WidgetItems['trending']) => <PosterCard title={title} showType />,
+  },
+  {
+    key: 'gameBacklog', id: 'game-backlog', title: 'Game backlog', seeAllHref: '/app/games',
+    empty: { icon: Gamepad2, text: 'No games on your backlog. Mark a game as playing or wishlist it from its page.', actionLabel: 'Browse games', actionHref: '/app/games' },
+    card: (entry: WidgetItems['gameBacklog']) => <BacklogCard entry={entry} />,
+  },
+  {
+    key: 'recentlyPlayedGames', id: 'recently-played', title: 'Recently played',
+    empty: { icon: Joystick, text: 'Log play time on a game and your recent sessions show up here.', actionLabel: 'Browse games', actionHref: '/app/games' },
+    card: (entry: WidgetItems['recentlyPlayedGames']) => <BacklogCard entry={entry} played />,
+  },
+  {
+    key: 'recentlyWatched', id: 'recently-watched', title: 'Recently watched', seeAllHref: '/app/watched',
+    empty: { icon: History, text: 'Nothing watched yet. Mark a movie or an episode watched to start your history.', actionLabel: 'Browse shows', actionHref: '/app/shows' },
+    card: (entry: WidgetItems['recentlyWatched']) => <HistoryCard entry={entry} />,
+  },
+] as WidgetSpec<WidgetKey>[];
+
+function DownloadsSection(props: { query: Query<DashboardData> }) {
+  return (
+    <WidgetSection
+      id="downloads"
+      title="Downloads"
+      state={widgetState(props.query, 'activeDownloads')}
+      seeAllHref="/app/downloads"
+      skeleton={<ListSkeleton rows={2} label="Loading downloads…" />}
+      empty={{ icon: Download, text: 'No active downloads. Add a magnet link, a .torrent or a URL.', actionLabel: 'Add a download', actionHref: '/app/downloads' }}
+      onRetry={() => void props.query.refetch()}
+    >
+      <DownloadsWidget jobs={() => itemsOf(props.query, 'activeDownloads')} />
+    </WidgetSection>
+  );
+}
+
 export default function DashboardPage() {
   const session = useSession();
-  const continuing = createQuery(() => true, () => call(api.GET('/api/v1/progress/continue-watching')));
-  const queue = createQuery(() => true, () => call(api.GET('/api/v1/watch-later', { params: { query: { pageSize: 20 } } })));
+  const dashboard = createQuery(() => true, () => call(api.GET('/api/v1/dashboard')));
   const name = () => session.user()?.displayName?.split(' ')[0];
 
   return (
     <Page title="Dashboard" description={`${greeting()}${name() ? `, ${name()}` : ''}. Pick up where you left off.`}>
-      <QueryView
-        query={continuing}
-        loading={<RowSkeleton label="Loading what you're watching…" />}
-        isEmpty={(data) => data.items.length === 0}
-        empty={
-          <Section id="continue-watching" title="Continue watching">
-            <EmptyState
-              icon={Play}
-              level={3}
-              title="Nothing in progress"
-              body="Mark an episode watched or start something from your library, and it waits here, right where you stopped."
-              action={<A href="/app/shows" class={buttonStyles.secondary}>Find a show</A>}
-            />
-          </Section>
-        }
-      >
-        {(data) => (
-          <MediaRow
-            title="Continue watching"
-            titles={data().items.map((item) => ({ ...item.media }))}
-            item={(title) => {
-              const item = data().items.find((i) => i.media.id === title.id)!;
-              return <ContinueCard item={item} />;
-            }}
-          />
-        )}
-      </QueryView>
-      <QueryView
-        query={queue}
-        loading={<RowSkeleton label="Loading watch later…" />}
-        isEmpty={(page) => page.items.length === 0}
-        empty={
-          <Section id="watch-later" title="Watch later">
-            <EmptyState icon={Bookmark} level={3} title="Your queue is empty" body="Bookmark titles as you browse and they line up here." action={<A href="/app/discover" class={buttonStyles.secondary}>Explore Discover</A>} />
-          </Section>
-        }
-      >
-        {(page) => <MediaRow title="Watch later" subtitle={`${page().total} in your queue`} seeAllHref="/app/watch-later" titles={page().items.map((i) => i.media)} showType />}
-      </QueryView>
+      <Show when={dashboard.error() && !dashboard.loading() && !dashboard.data()}>
+        <ErrorState error={dashboard.error()!} title="Couldn't load your dashboard" onRetry={() => void dashboard.refetch()} />
+      </Show>
+      <Widget query={dashboard} spec={continueSpec} />
+      <DownloadsSection query={dashboard} />
+      <For each={rows}>{(spec) => <Widget query={dashboard} spec={spec} />}</For>
       <Section id="services" title="Services">
         <ServiceHealth />
       </Section>

@@ -1,0 +1,71 @@
+import type { components } from '../../api/schema';
+import type { MediaType } from '../../api/types';
+import { addDays, addMonths, isIsoDate, monthGridRange, todayIso, weekRange, type DateRange, type IsoDate } from './dates';
+
+export type CalendarEvent = components['schemas']['CalendarEvent'];
+export type CalendarView = 'month' | 'week';
+
+/** What the calendar shows, read from (and written to) the URL: ?view=week&date=2026-11-23&type=show&mine=1. */
+export interface CalendarState {
+  view: CalendarView;
+  date: IsoDate;
+  type?: MediaType;
+  mine: boolean;
+}
+
+export type CalendarParams = Partial<Record<'view' | 'date' | 'type' | 'mine', string>>;
+
+const TYPES: readonly MediaType[] = ['movie', 'show', 'game'];
+
+/** Unknown or malformed values fall back to defaults instead of breaking the page. */
+export function readState(params: CalendarParams, today: IsoDate = todayIso()): CalendarState {
+  return {
+    view: params.view === 'week' ? 'week' : 'month',
+    date: isIsoDate(params.date) ? params.date : today,
+    type: TYPES.includes(params.type as MediaType) ? (params.type as MediaType) : undefined,
+    mine: params.mine === '1',
+  };
+}
+
+/** The URL parameters of a state; defaults are left out so links stay short. */
+export function writeState(state: CalendarState): Record<'view' | 'date' | 'type' | 'mine', string | undefined> {
+  return {
+    view: state.view === 'week' ? 'week' : undefined,
+    date: state.date,
+    type: state.type,
+    mine: state.mine ? '1' : undefined,
+  };
+}
+
+export function visibleRange(state: CalendarState): DateRange {
+  return state.view === 'week' ? weekRange(state.date) : monthGridRange(state.date);
+}
+
+/** One step back or forward: a month in month view, a week in week view. */
+export function stepDate(state: CalendarState, direction: 1 | -1): IsoDate {
+  return state.view === 'week' ? addDays(state.date, 7 * direction) : addMonths(state.date, direction);
+}
+
+const utcNoon = (iso: IsoDate) => new Date(`${iso}T12:00:00Z`);
+
+/** "November 2026" or "23 – 29 Nov 2026" (locale-ordered). */
+export function periodLabel(state: CalendarState): string {
+  if (state.view === 'month') {
+    return new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utcNoon(state.date));
+  }
+  const { from, to } = weekRange(state.date);
+  const format = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return format.formatRange(utcNoon(from), utcNoon(to));
+}
+
+export function dayLabel(iso: IsoDate, options: Intl.DateTimeFormatOptions = { weekday: 'long', month: 'long', day: 'numeric' }): string {
+  return new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(utcNoon(iso));
+}
+
+/** How sure the date is, for approximate releases ("Expected March 2027"). */
+export function precisionNote(event: CalendarEvent): string | undefined {
+  if (event.precision === 'exact') return undefined;
+  if (event.precision === 'month') return `Expected ${dayLabel(event.date, { month: 'long', year: 'numeric' })}`;
+  if (event.precision === 'quarter') return `Expected by ${dayLabel(event.dateEnd, { month: 'long', year: 'numeric' })}`;
+  return `Expected ${event.date.slice(0, 4)}`;
+}

@@ -1,0 +1,171 @@
+import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import App from '../App';
+import { resetSessionForTests } from '../stores/session';
+import { clearToasts } from '../stores/toasts';
+import { clearSessionCookie, fakeApi, jsonResponse } from '../test/fakes';
+
+const event = (id: number, date: string, title: string, mediaType = 'show', mediaId = 6) => ({
+  id, kind: mediaType === 'show' ? 'episode_air' : 'movie_release', title, date, dateEnd: date, precision: 'exact',
+  media: { id: mediaId, mediaType, title: title.split(' S')[0], posterUrl: null }, followed: mediaType === 'show',
+});
+
+function calendarApi(items: unknown[] = [event(1, '2026-11-25', 'Severance S03E01'), event(2, '2026-11-03', 'Dune Part Three', 'movie', 7)]) {
+  const requests: URLSearchParams[] = [];
+  const fetch = fakeApi({
+    'GET /api/v1/calendar': (_request, url) => {
+      requests.push(url.searchParams);
+      return jsonResponse(200, { from: url.searchParams.get('from'), to: url.searchParams.get('to'), items, total: items.length });
+    },
+  });
+  return { requests, fetch };
+}
+
+function visit(search = '?date=2026-11-15') {
+  window.history.replaceState(null, '', `/app/calendar${search}`);
+  render(() => <App />);
+}
+
+beforeAll(() => import('./Calendar'));
+beforeEach(() => resetSessionForTests());
+afterEach(() => {
+  clearSessionCookie();
+  clearToasts();
+});
+
+describe('calendar page', { timeout: 20_000 }, () => {
+  it('shows the month from the URL as a grid of days with release links', async () => {
+    const { requests } = calendarApi();
+    visit();
+    const grid = await screen.findByRole('grid', { name: /November 2026/ });
+    expect(requests[0]?.get('from')).toBe('2026-10-26');
+    expect(requests[0]?.get('to')).toBe('2026-12-06');
+    const cell = within(grid).getByRole('gridcell', { name: /November 25.*1 release/ });
+    expect(within(cell).getByRole('link', { name: /Severance S03E01/ })).toHaveAttribute('href', '/app/shows/6');
+    expect(within(grid).getByRole('link', { name: /Dune Part Three/ })).toHaveAttribute('href', '/app/movies/7');
+    expect(screen.getByRole('button', { name: 'Month' })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: 'Week' })).toHaveAttribute('aria-pressed', 'false');
+    expect(within(grid).getAllByRole('row')).toHaveLength(7); // the weekday header and six weeks
+  });
+
+  it('moves by month, switches to the week view and keeps both in the URL', async () => {
+    const user = userEvent.setup();
+    const { requests } = calendarApi();
+    visit();
+    await screen.findByRole('grid', { name: /November 2026/ });
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+    await screen.findByRole('grid', { name: /December 2026/ });
+    expect(new URLSearchParams(location.search).get('date')).toBe('2026-12-15');
+    expect(requests.at(-1)?.get('from')).toBe('2026-11-30');
+
+    await user.click(screen.getByRole('button', { name: 'Week' }));
+    await waitFor(() => expect(new URLSearchParams(location.search).get('view')).toBe('week'));
+    expect(screen.getByRole('button', { name: 'Week' })).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() => expect(requests.at(-1)?.get('from')).toBe('2026-12-14'));
+    expect(requests.at(-1)?.get('to')).toBe('2026-12-20');
+    expect(screen.queryByRole('grid')).not.toBeInTheDocument();
+    expect(await screen.findByRole('list', { name: /Releases/ })).toBeInTheDocument();
+  });
+
+  it('lists a week by day, quiet days included', async () => {
+    calendarApi([event(1, '2026-11-25', 'Severance S03E01')]);
+    visit('?view=week&date=2026-11-23');
+    const list = await screen.findByRole('list', { name: /Releases/ });
+    const days = within(list).getAllByRole('heading', { level: 3 });
+    expect(days).toHaveLength(7);
+    expect(days[0]).toHaveTextContent(/Monday/);
+    const wednesday = within(list).getByRole('listitem', { name: /Wednesday/ });
+    expect(within(wednesday).getByRole('link', { name: /Severance S03E01/ })).toBeInTheDocument();
+    expect(within(list).getByRole('listitem', { name: /Monday/ })).toHaveTextContent('No releases.');
+  });
+
+  it('moves focus between days with the arrow keys and crosses into the next month', async () => {
+    calendarApi();
+    visit('?date=2026-11-30');
+    const grid = await screen.findByRole('grid', { name: /November 2026/ });
+    const start = within(grid).getByRole('gridcell', { name: /November 30/ });
+    expect(start).toHaveAttribute('tabindex', '0');
+    start.focus();
+    fireEvent.keyDown(start, { key: 'ArrowLeft' });
+    const sunday = within(grid).getByRole('gridcell', { name: /November 29/ });
+    expect(sunday).toHaveFocus();
+    expect(sunday).toHaveAttribute('tabindex', '0');
+    expect(start).toHaveAttribute('tabindex', '-1');
+
+    fireEvent.keyDown(sunday, { key: 'ArrowDown' });
+    await waitFor(() => expect(new URLSearchParams(location.search).get('date')).toBe('2026-12-06'));
+    const december = await screen.findByRole('grid', { name: /December 2026/ });
+    await waitFor(() => expect(within(december).getByRole('gridcell', { name: /December 6/ })).toHaveFocus());
+  });
+
+  it('folds a busy day into "+N more", which opens that week', async () => {
+    const user = userEvent.setup();
+    calendarApi([1, 2, 3, 4].map((i) => event(i, '2026-11-25', `Show ${i} S01E0${i}`, 'show', 20 + i)));
+    visit();
+    const cell = await screen.findByRole('gridcell', { name: /November 25.*4 releases/ });
+    expect(within(cell).getAllByRole('link')).toHaveLength(3);
+    await user.click(within(cell).getByRole('button', { name: '+1 more' }));
+    await waitFor(() => expect(new URLSearchParams(location.search).get('view')).toBe('week'));
+    expect(new URLSearchParams(location.search).get('date')).toBe('2026-11-25');
+    const list = await screen.findByRole('list', { name: /Releases/ });
+    expect(within(list).getAllByRole('link', { name: /Show \d/ })).toHaveLength(4);
+  });
+
+  it('filters by media type and by what the user follows', async () => {
+    const user = userEvent.setup();
+    const { requests } = calendarApi();
+    visit();
+    await screen.findByRole('grid');
+    await user.click(screen.getByRole('button', { name: 'Shows' }));
+    await waitFor(() => expect(requests.at(-1)?.get('mediaType')).toBe('show'));
+    await user.click(screen.getByRole('button', { name: 'Only what I follow' }));
+    await waitFor(() => expect(requests.at(-1)?.get('watchlistOnly')).toBe('true'));
+    expect(new URLSearchParams(location.search).get('type')).toBe('show');
+    expect(new URLSearchParams(location.search).get('mine')).toBe('1');
+    expect(screen.getByRole('button', { name: 'Shows' })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('says so when nothing releases, and shows API errors', async () => {
+    calendarApi([]);
+    visit();
+    expect(await screen.findByText(/Nothing on the calendar for this period/)).toBeInTheDocument();
+    expect(screen.getByRole('grid')).toBeInTheDocument();
+  });
+
+  it('shows the API error when the calendar fails', async () => {
+    fakeApi({ 'GET /api/v1/calendar': () => jsonResponse(422, { error: { code: 'validation_error', message: 'The range is longer than a year' } }) });
+    visit();
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The range is longer than a year');
+    expect(alert).toHaveTextContent("Couldn't load the calendar");
+  });
+
+  it('creates the iCal feed link on request and copies it', async () => {
+    const user = userEvent.setup();
+    let posts = 0;
+    fakeApi({
+      'GET /api/v1/calendar': () => jsonResponse(200, { from: '2026-10-26', to: '2026-12-06', items: [], total: 0 }),
+      'POST /api/v1/calendar/token': () => {
+        posts += 1;
+        return jsonResponse(201, { token: 'tok_abcdefghijklmnopqrstuvwxyz', feedPath: '/api/v1/calendar.ics?token=tok_abcdefghijklmnopqrstuvwxyz', feedUrl: null, createdAt: '2026-11-22T10:00:00Z' });
+      },
+    });
+    visit();
+    const subscribe = await screen.findByRole('button', { name: 'Subscribe (iCal)' });
+    expect(posts).toBe(0);
+    await user.click(subscribe);
+    expect(subscribe).toHaveAttribute('aria-expanded', 'true');
+    await user.click(screen.getByRole('button', { name: 'Create feed link' }));
+    const field = await screen.findByLabelText('iCal feed URL');
+    expect(field).toHaveValue(`${location.origin}/api/v1/calendar.ics?token=tok_abcdefghijklmnopqrstuvwxyz`);
+    expect(posts).toBe(1);
+    await user.click(screen.getByRole('button', { name: 'Copy' }));
+    expect(await navigator.clipboard.readText()).toBe(`${location.origin}/api/v1/calendar.ics?token=tok_abcdefghijklmnopqrstuvwxyz`);
+    expect(screen.getByRole('link', { name: 'Open in calendar app' })).toHaveAttribute('href', expect.stringMatching(/^webcal:\/\//));
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByLabelText('iCal feed URL')).not.toBeInTheDocument();
+    expect(subscribe).toHaveFocus();
+  });
+});
