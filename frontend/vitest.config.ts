@@ -9,6 +9,8 @@ export default mergeConfig(
       setupFiles: ['./src/test/setup.ts'],
       include: ['src/**/*.test.{ts,tsx}'],
       restoreMocks: true,
+      // Page tests render a lazy route and wait for its first query; on a loaded 2-core CI box that can pass 5 s.
+      testTimeout: 20_000,
       unstubGlobals: true,
     },
   }),

@@ -82,7 +82,7 @@ export function MediaRow(props: {
       </div>
       <div
         ref={scroller}
-        role="region"
+        role="group"
         aria-roledescription="carousel"
         aria-label={props.title}
         tabindex="0"
