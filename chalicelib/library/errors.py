@@ -33,9 +33,5 @@ class MatchContradictsParse(errors.Conflict):
     code = "match_contradicts_parse"
 
 
-class ParserUnavailable(errors.ServiceUnavailable):
-    code = "parser_unavailable"
-
-
 class QueueUnavailable(errors.ServiceUnavailable):
     code = "command_queue_unavailable"

@@ -61,7 +61,7 @@ def get_scan(scan_id: str, principal: Any) -> Scan:
 
 
 @endpoint(bp, "/api/v1/library/parse", "POST", summary="The scanner's parse of a path, without indexing it",
-          tags=TAGS, body=ParseRequest, response=ParseResult, auth="admin", errors_=(401, 403, 422, 503))
+          tags=TAGS, body=ParseRequest, response=ParseResult, auth="admin", errors_=(401, 403, 422))
 def parse_path(body: ParseRequest, principal: Any) -> ParseResult:
     return service.parse_path(body.path)
 

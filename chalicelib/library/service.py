@@ -16,7 +16,7 @@ from psycopg.types.json import Jsonb
 
 from chalicelib import aws, db
 from chalicelib.config import get_aws_settings, get_settings
-from chalicelib.library import errors, matching, upstream, views
+from chalicelib.library import errors, matching, naming, upstream, views
 from chalicelib.library.models import (
     LibraryItemDetail,
     LibraryPage,
@@ -218,18 +218,6 @@ def get_scan(conn: Any, scan_id: str) -> Scan:
 
 
 def parse_path(path: str) -> ParseResult:
-    """The scanner's parse of a path, without indexing anything.
-
-    The parser (guessit) belongs to the worker; it runs here only where the
-    worker's code and guessit are installed (local runtime, tests, an API
-    image built with them). Elsewhere this answers 503 ``parser_unavailable``.
-    """
-    try:
-        from worker.scanner.parse import parse
-    except ImportError as exc:
-        raise errors.ParserUnavailable("The file-name parser is not installed with this API") from exc
-    try:
-        import guessit  # noqa: F401 - only to fail with a clear error where it is missing
-    except ImportError as exc:
-        raise errors.ParserUnavailable("The file-name parser is not installed with this API") from exc
-    return ParseResult(path=path, guess=views.guess_of(parse(path)))
+    """The scanner's parse of a path, without indexing anything (the same code the worker runs;
+    guessit loads on the first parse, so only this route's first call pays for it)."""
+    return ParseResult(path=path, guess=views.guess_of(naming.parse(path)))

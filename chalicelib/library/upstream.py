@@ -27,8 +27,9 @@ DETAIL_MARGIN = 0.2  # fetch details when the summary is this close to the thres
 
 
 def enabled() -> bool:
-    settings = get_settings()
-    return settings.library.tmdb_match and settings.catalog.tmdb_enabled
+    from chalicelib.settings import credentials  # a key stored by an admin counts, not only the environment's
+
+    return get_settings().library.tmdb_match and credentials.catalog_settings().tmdb_enabled
 
 
 def _search(client: Any, name: ParsedName) -> list[MediaRecord]:

@@ -18,6 +18,7 @@ RUN pip install -r worker/requirements.txt
 # Only what the worker runs: never the Postgres layer.
 COPY chalicelib/__init__.py chalicelib/config.py chalicelib/aws.py chalicelib/logs.py \
      chalicelib/messages.py chalicelib/telemetry.py chalicelib/
+COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/
 COPY worker/ worker/
 
 RUN useradd --create-home --uid 10001 seen \

@@ -11,8 +11,8 @@ import catalog_support
 import pytest
 
 from chalicelib.config import get_aws_settings
+from chalicelib.library.naming import parse
 from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed, LibraryScanState, parse_command
-from worker.scanner.parse import parse
 
 
 @pytest.fixture(scope="module")

@@ -114,6 +114,41 @@ def test_unreadable_and_truncated_files_are_indexed_flagged_never_dropped(client
     assert truncated["title"] == "Aliens"  # matched by name: what is known is kept
 
 
+def test_empty_and_unopenable_files_are_flagged_without_ffprobe_and_the_scan_goes_on(client, admin, scan, library,
+                                                                                   monkeypatch):
+    from worker.scanner import probe as probing
+
+    root, _ = library
+    empty = root / "Movies/Toy Story (1995)/Toy Story (1995).mkv"
+    empty.parent.mkdir(parents=True)
+    empty.touch()
+    locked = root / "Movies/Heat (1995)/Heat (1995).mkv"
+    locked.parent.mkdir(parents=True)
+    locked.write_bytes(b"\x1a\x45\xdf\xa3" * 256)
+    age([empty, locked])
+    real_open, real_run, probed = open, probing.subprocess.run, []
+
+    def denied(path, *args, **kwargs):  # tests run as root, for whom chmod 000 still reads: deny it here
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(probing, "open", denied, raising=False)
+    monkeypatch.setattr(probing.subprocess, "run", lambda cmd, **kw: probed.append(cmd[-1]) or real_run(cmd, **kw))
+    run, _ = scan
+    report = run()
+    assert (report.seen, report.indexed, report.failed) == (10, 10, 0)
+    assert str(empty) not in probed and str(locked) not in probed  # short-circuited: ffprobe never started
+    found = items(client, admin)
+    toy, heat = found["Toy Story (1995).mkv"], found["Heat (1995).mkv"]
+    assert (toy["flagged"], toy["probeError"], toy["matchState"]) == (True, "empty file", "matched")
+    assert (heat["flagged"], heat["probeError"]) == (True, "unreadable: Permission denied")
+    assert heat["matchState"] == "matched" and heat["title"] == "Heat"  # known by name, listed for review
+    assert client.http.get(f"/api/v1/library/{heat['id']}/stream", headers=admin).status_code == 404
+    again = run()  # the unopenable file was not recorded: it is tried again (and re-reported) next scan
+    assert (again.accepted, again.indexed) == (1, 1)
+
+
 def test_an_unparseable_name_stays_unmatched_with_candidates_until_matched_by_hand(client, admin, scan):
     run, _ = scan
     run()

@@ -13,10 +13,10 @@ import catalog_support
 import pytest
 
 from chalicelib.config import get_aws_settings
+from chalicelib.library.naming import parse
 from chalicelib.messages import IndexedStream, LibraryFileIndexed
 from embedded.fakes import Reply
 from embedded.fakes.tmdb import FakeTmdb
-from worker.scanner.parse import parse
 
 
 class SearchingTmdb(FakeTmdb):

@@ -129,6 +129,47 @@ def test_probing_a_missing_binary_or_a_junk_file_is_a_flag_not_an_exception(tmp_
     assert result.summary is None and result.error
 
 
+@pytest.mark.parametrize("case", ["empty", "directory", "vanished"])
+def test_empty_or_unopenable_files_are_flagged_without_starting_ffprobe(tmp_path, case):
+    path = tmp_path / "Movie (2010).mkv"
+    if case == "empty":
+        path.touch()
+    elif case == "directory":
+        path.mkdir()  # stat works, open does not
+    # "/nonexistent/ffprobe" would answer "ffprobe not found" if it were started
+    result = probe.probe(path, ffprobe="/nonexistent/ffprobe")
+    assert result.summary is None
+    if case == "empty":
+        assert (result.error, result.readable) == ("empty file", True)  # zero bytes are still stored
+    else:
+        assert result.error.startswith("unreadable: ") and not result.readable
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file")
+def test_a_file_without_read_permission_is_flagged_unreadable(tmp_path):
+    path = tmp_path / "Movie (2010).mkv"
+    path.write_bytes(b"\0" * 64)
+    path.chmod(0)
+    result = probe.probe(path, ffprobe="/nonexistent/ffprobe")
+    assert (result.error, result.readable) == ("unreadable: Permission denied", False)
+
+
+def test_the_name_parser_loads_without_guessit_or_the_database_layer():
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; from chalicelib.library import naming; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('guessit', 'psycopg', 'psycopg_pool') "
+            "or m.startswith('chalicelib.db')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+    from chalicelib.library import naming
+    from worker.scanner import index, walk
+
+    assert index.parse is naming.parse and walk.MEDIA_EXTENSIONS is naming.MEDIA_EXTENSIONS  # one parser
+
+
 def test_remux_decisions_and_mime_types():
     mkv = {"container": "mkv", "videoCodec": "h264", "audioCodecs": ["aac"]}
     assert remux.needs_remux(mkv) and not remux.browser_playable(mkv)
@@ -223,3 +264,24 @@ def test_library_settings_parse_and_refuse_bad_values():
             Settings.from_env(env)
     with pytest.raises(ConfigError, match="LIBRARY_IMPORT_MODE"):
         WorkerSettings.from_env({"LIBRARY_IMPORT_MODE": "copy-then-delete"})
+
+
+def test_rescan_paths_resolve_inside_a_root_or_are_refused(tmp_path):
+    import logging
+
+    from worker.context import WorkerContext
+    from worker.scanner.loop import Scanner
+
+    real, outside = tmp_path / "real", tmp_path / "outside"
+    (real / "Movies").mkdir(parents=True)
+    outside.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    (real / "escape").symlink_to(outside, target_is_directory=True)
+    settings = WorkerSettings.from_env({"LIBRARY_ROOTS": str(tmp_path / "link"), "SEEN_STAGING_DIR": str(tmp_path)})
+    scanner = Scanner(WorkerContext(settings=settings, s3=None, sqs=None, logger=logging.getLogger("test")))
+    label = scanner.roots[0].label
+    assert scanner._resolve(str(tmp_path / "link" / "Movies"))[1] == real / "Movies"
+    assert scanner._resolve(f"{label}/Movies")[1] == real / "Movies"
+    for refused in ("/etc", str(real / "escape"), f"{label}/escape", "other/Movies"):
+        assert scanner._resolve(refused) is None, refused
+    scanner.state.close()

@@ -7,7 +7,8 @@ the event is sent. Anything failing raises ``IndexFailed``: the scanner does
 not record the file, so the next scan tries it again; a half-stored file is
 harmless because every object is written idempotently under a stable key.
 In ``move`` mode the source is deleted only after the event went out and the
-stored object's size was checked.
+stored object's size was checked. A file that cannot be opened is still
+reported (flagged, no stream) so it shows up for review instead of vanishing.
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chalicelib.library.naming import parse
 from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed
 from worker import reporter
 from worker.context import WorkerContext
 from worker.scanner import probe as probing
 from worker.scanner import remux as remuxing
 from worker.scanner import subtitles as subs
-from worker.scanner.parse import parse
 from worker.uploader import UPLOAD_ERRORS, sha256_of
 
 KEY_PREFIX = "media"
@@ -124,14 +125,14 @@ class Indexer:
         result = probing.probe(source.local, self.settings.ffprobe, self.settings.probe_timeout)
         try:
             stat = source.local.stat()
-            original = self._original(source, result.summary)
+            original = self._original(source, result)
             with tempfile.TemporaryDirectory(dir=self._tmp()) as scratch:
-                streams = [original, *self._variant(source, result.summary, Path(scratch))]
+                streams = [original, *self._variant(source, result.summary, Path(scratch))] if original else []
                 tracks = self._subtitles(source, result.summary)
         except STORE_ERRORS as exc:
             raise IndexFailed(f"storing failed: {type(exc).__name__}: {exc}") from exc
         event = LibraryFileIndexed(
-            key=source.key, size=stat.st_size, path=str(source.local), sha256=original.sha256,
+            key=source.key, size=stat.st_size, path=str(source.local), sha256=original.sha256 if original else None,
             mtime=datetime.fromtimestamp(stat.st_mtime, UTC), source_job_id=source.source_job_id,
             scan_id=source.scan_id, guess=guess, probe=result.summary, probe_error=result.error,
             streams=streams, subtitles=tracks)
@@ -142,12 +143,15 @@ class Indexer:
         self.tmp_root.mkdir(parents=True, exist_ok=True)
         return self.tmp_root
 
-    def _original(self, source: Source, summary: dict[str, Any] | None) -> IndexedStream:
-        container = (summary or {}).get("container") or probing.container_of(None, source.local.suffix.lower())
+    def _original(self, source: Source, result: probing.ProbeResult) -> IndexedStream | None:
+        """The stored original; None when the file cannot be read (indexed flagged, nothing to stream)."""
+        container = (result.summary or {}).get("container") or probing.container_of(None, source.local.suffix.lower())
         mime = remuxing.mime_type(container)
         if source.stored_sha256:
             return IndexedStream(kind="original", key=source.key, mime_type=mime, container=container,
                                  size=source.local.stat().st_size, sha256=source.stored_sha256)
+        if not result.readable:
+            return None
         sha256, size = self.store_file(source.local, source.key, mime)
         return IndexedStream(kind="original", key=source.key, mime_type=mime, container=container, size=size,
                              sha256=sha256)

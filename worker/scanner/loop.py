@@ -134,7 +134,7 @@ class Scanner:
             if candidate is None and (raw == root.label or raw.startswith(root.label + "/")):
                 candidate = root.path / raw[len(root.label):].lstrip("/")
             if candidate is not None and inside(candidate, root.path) and not candidate.is_symlink():
-                return root, candidate
+                return root, Path(os.path.realpath(candidate))  # relative paths are taken from the real root
         return None
 
     def _select(self, targets: list[tuple[Root, Path]], request: ScanRequest,
@@ -157,8 +157,11 @@ class Scanner:
     def _walk(self, root: Root, start: Path) -> Iterator[Candidate]:
         if start.is_file():
             if is_media(start.name) and inside(start, root.path):
-                entries = list(os.scandir(start.parent))
-                stat = start.stat()
+                try:
+                    entries = list(os.scandir(start.parent))
+                    stat = start.stat()
+                except OSError:
+                    return  # gone or unreadable since the request: nothing to index, no failed scan
                 yield Candidate(root, start, start.relative_to(root.path).as_posix(), stat.st_size,
                                 stat.st_mtime_ns, sidecars_for(start, entries))
             return
@@ -180,6 +183,8 @@ class Scanner:
             self.ctx.logger.exception("file not indexed, retried next scan", extra={
                 "action": "library_index_failed", "path": str(candidate.path)[:500]})
             return False
+        if not event.streams:
+            return True  # indexed flagged but nothing stored (unreadable): not recorded, so tried again next scan
         self.state.record(candidate, source.key)
         if self.settings.import_mode == "move" and self.indexer.remove_source(source, event.size):
             self.state.forget(candidate.path)

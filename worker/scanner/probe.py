@@ -5,7 +5,9 @@ with a timeout and trims the answer to what the library needs: container,
 duration, resolution, codecs, audio languages and the embedded subtitle
 tracks. A file ffprobe cannot read (junk with a video extension, a truncated
 download) is never an exception here: the result carries ``error`` and as
-much as was known, and the file is indexed flagged.
+much as was known, and the file is indexed flagged. An empty file or one that
+cannot be opened is flagged without starting ffprobe at all (``readable``
+tells the indexer whether there are bytes to store).
 """
 
 from __future__ import annotations
@@ -33,15 +35,25 @@ TAIL_TOLERANCE = 1.0  # seconds between the last video packet and the stated end
 class ProbeResult:
     summary: dict[str, Any] | None  # trimmed ffprobe answer, None when nothing was readable
     error: str | None = None  # why the file is flagged
+    readable: bool = True  # False: the file could not be opened, there is nothing to store
+
+
+def precheck(path: Path) -> ProbeResult | None:
+    """Flag an empty or unopenable file without asking ffprobe (None: worth probing)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            handle.read(1)
+    except OSError as exc:  # permissions, a directory, an I/O error, gone since the walk
+        return ProbeResult(None, f"unreadable: {exc.strerror or type(exc).__name__}", readable=False)
+    return ProbeResult(None, "empty file") if size == 0 else None  # a placeholder or an interrupted copy
 
 
 def probe(path: Path, ffprobe: str = "ffprobe", timeout: float = 60.0) -> ProbeResult:
     """Probe ``path``; never raises for a bad file, a missing ffprobe or a hang (timeout)."""
-    try:
-        if path.stat().st_size == 0:
-            return ProbeResult(None, "empty file")  # a placeholder or an interrupted copy: nothing to ask ffprobe
-    except OSError as exc:
-        return ProbeResult(None, f"unreadable: {exc.strerror or type(exc).__name__}")
+    flagged = precheck(path)
+    if flagged is not None:
+        return flagged
     command = [ffprobe, "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)]
     try:
         done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from worker.scanner.parse import MEDIA_EXTENSIONS, SUBTITLE_EXTENSIONS
+from chalicelib.library.naming import MEDIA_EXTENSIONS, SUBTITLE_EXTENSIONS
 
 SUBTITLE_DIRS = frozenset({"subs", "subtitles", "subtitle", "sub"})
 _SAMPLE = re.compile(r"(?i)(?:^|[\s._-])sample(?:$|[\s._-])")
