@@ -32,7 +32,6 @@ from typing import Any
 
 from chalicelib import cache, clock, db
 from chalicelib.calendar import upstream_events
-from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
 from chalicelib.recommendations.jobs import Skipped, run_recorded
 
@@ -96,7 +95,9 @@ def episode_events(conn: Any, show_ids: list[int], today: date) -> list[dict[str
 def fill(today: date | None = None) -> dict[str, Any]:
     """Refresh the calendar from TMDB and IGDB (whichever is configured)."""
     today = today or clock.now().date()
-    catalog = get_settings().catalog
+    from chalicelib.settings import credentials  # a key stored by an admin counts, not only the environment's
+
+    catalog = credentials.catalog_settings()
     if not catalog.tmdb_enabled and not catalog.igdb_enabled:
         raise Skipped("no TMDB or IGDB credentials: the calendar keeps what is stored (the demo schedule)")
     with db.connection() as conn:

@@ -15,7 +15,7 @@ from typing import Any
 from chalicelib import db
 from chalicelib.catalog import store
 from chalicelib.catalog.records import MediaRecord
-from chalicelib.config import CatalogSettings, get_settings
+from chalicelib.config import CatalogSettings
 from chalicelib.logs import get_logger
 
 # A page view waits for at most one quick retry; the scheduled sync retries harder.
@@ -24,7 +24,9 @@ REQUEST_TIMEOUT = 5.0
 
 
 def _request_settings() -> CatalogSettings:
-    settings = get_settings().catalog
+    from chalicelib.settings import credentials
+
+    settings = credentials.catalog_settings()
     return dataclasses.replace(settings, retries=min(settings.retries, REQUEST_RETRIES),
                                http_timeout=min(settings.http_timeout, REQUEST_TIMEOUT))
 
@@ -57,6 +59,8 @@ def fetch(row: dict[str, Any], settings: CatalogSettings) -> MediaRecord | None:
 
 def ensure(row: dict[str, Any]) -> bool:
     """Fetch and store missing details for ``row`` if allowed now; True when something was stored."""
+    if row["details_fetched_at"] is not None:
+        return False  # the common case: no credentials lookup at all
     settings = _request_settings()
     if not fetchable(row, settings):
         return False

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from chalicelib.catalog import upstream
-from chalicelib.config import CatalogSettings, get_settings
+from chalicelib.config import CatalogSettings
 
 SERVICE = "igdb"
 TOKEN_MARGIN_SECONDS = 300  # refresh this long before Twitch says the token expires
@@ -32,11 +32,18 @@ def forget_tokens() -> None:
         _tokens.clear()
 
 
+def _effective_settings() -> CatalogSettings:
+    """The environment's settings with credentials stored through the admin API laid over them."""
+    from chalicelib.settings import credentials
+
+    return credentials.catalog_settings()
+
+
 class IgdbClient:
     """``query(endpoint, body)`` returns IGDB's JSON array or raises ``UpstreamError``."""
 
     def __init__(self, settings: CatalogSettings | None = None, http: httpx.Client | None = None):
-        self.settings = settings or get_settings().catalog
+        self.settings = settings or _effective_settings()
         if not self.settings.igdb_enabled:
             raise upstream.UpstreamNotConfigured(SERVICE, "IGDB_CLIENT_ID and IGDB_CLIENT_SECRET are not configured")
         self._http = http or httpx.Client(timeout=self.settings.http_timeout, follow_redirects=False)

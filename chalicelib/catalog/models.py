@@ -151,6 +151,7 @@ class ShowDetail(DetailBase):
 
 
 class Episode(ApiModel):
+    id: int | None = Field(default=None, description="The episode's id (watched/progress/playback take it)")
     episode_number: int
     name: str | None = None
     overview: str | None = None
@@ -167,6 +168,7 @@ class SeasonDetail(SeasonSummary):
 
 
 class GamePlatform(ApiModel):
+    id: int | None = Field(default=None, description="The platform's id (the backlog's platformId)")
     slug: str
     name: str
     abbreviation: str | None = None

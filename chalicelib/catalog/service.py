@@ -183,7 +183,8 @@ def season(raw_id: str, raw_number: str) -> SeasonDetail:
         found = q.catalog_get_season(conn, media_id=row["id"], season_number=int(raw_number))
         if found is None:
             raise SeasonNotFound(f"Show {row['id']} has no season {int(raw_number)}")
-        episodes = [Episode(**{k: e[k] for k in ("episode_number", "name", "overview", "air_date", "runtime_minutes")},
+        episodes = [Episode(**{k: e[k] for k in ("id", "episode_number", "name", "overview", "air_date",
+                                                 "runtime_minutes")},
                             still_url=images.url("show", e["still_path"], "still"))
                     for e in q.catalog_list_episodes(conn, media_id=row["id"], season_number=int(raw_number))]
         return SeasonDetail(**_season_summary(found).model_dump(), show_id=row["id"], show_title=row["title"],

@@ -15,7 +15,7 @@ import httpx
 
 from chalicelib import cache
 from chalicelib.catalog import upstream
-from chalicelib.config import CatalogSettings, get_settings
+from chalicelib.config import CatalogSettings
 
 SERVICE = "tmdb"
 
@@ -50,11 +50,18 @@ def image_config_key() -> str:
     return cache.Keys.tmdb("image-config")
 
 
+def _effective_settings() -> CatalogSettings:
+    """The environment's settings with credentials stored through the admin API laid over them."""
+    from chalicelib.settings import credentials
+
+    return credentials.catalog_settings()
+
+
 class TmdbClient:
     """A thin client: ``get(path, params)`` returns TMDB's JSON or raises ``UpstreamError``."""
 
     def __init__(self, settings: CatalogSettings | None = None, http: httpx.Client | None = None):
-        self.settings = settings or get_settings().catalog
+        self.settings = settings or _effective_settings()
         if not self.settings.tmdb_enabled:
             raise upstream.UpstreamNotConfigured(SERVICE, "no TMDB_API_KEY or TMDB_READ_TOKEN configured")
         self._http = http or httpx.Client(timeout=self.settings.http_timeout, follow_redirects=False)

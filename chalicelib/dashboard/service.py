@@ -4,6 +4,11 @@ Each widget source is called once with the shared connection (no per-item
 queries). A source that raises degrades its widget to
 ``{"items": [], "error": "unavailable"}``; the rest of the response stands.
 A degraded dashboard is not cached, so the next request retries the source.
+
+Download progress moves every few seconds, faster than the 2-minute cache: a
+cached dashboard gets the newest telemetry merged into its active downloads
+on every read (one DynamoDB batch read, no SQL). Their statuses stay right
+because every accepted state change drops the user's dashboard entry.
 """
 
 from __future__ import annotations
@@ -77,6 +82,30 @@ def active_downloads(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
     return jobs
 
 
+def refresh_live(widget: dict[str, Any]) -> dict[str, Any]:
+    """A cached active-downloads widget with the newest telemetry merged in ("unavailable" when DynamoDB fails)."""
+    from chalicelib.downloads.live import DYNAMO_ERRORS
+    from chalicelib.downloads.models import Download
+    from chalicelib.telemetry import DownloadTelemetry
+
+    jobs = [Download.model_validate(item) for item in widget["items"]]
+    running = sorted(str(job.id) for job in jobs if job.status != "queued")
+    if widget["error"] is not None or not running:
+        return widget
+    try:
+        live = {item.job_id: item for item in DownloadTelemetry.batch_get(running)}
+    except DYNAMO_ERRORS as exc:
+        get_logger().warning("dashboard widget unavailable", extra={
+            "action": "dashboard_widget_unavailable", "widget": "active_downloads", "error": type(exc).__name__})
+        return {"items": [], "error": "unavailable"}
+    merged = []
+    for job in jobs:
+        item = live.get(str(job.id))
+        usable = item is not None and job.status != "queued" and int(item.attempt or 0) == job.attempt
+        merged.append(_dump(job.with_live(item)) if usable else _dump(job))
+    return {"items": merged, "error": None}
+
+
 def recommendations(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
     """The newest snapshot's items (never computes one: the schedule and the recommendations page do)."""
     from chalicelib.catalog.service import summary
@@ -145,6 +174,7 @@ def dashboard(user_id: UUID) -> dict[str, Any]:
     key = cache.Keys.dashboard(user_id)
     cached = cache.get_json(key)
     if cached is not None:
+        cached["activeDownloads"] = refresh_live(cached["activeDownloads"])
         return cached
     built = build(user_id)
     if not any(widget["error"] for widget in built.values()):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from chalicelib.messages import DownloadStatus, SourceType
 from chalicelib.models import ApiModel, CursorPage, RequestModel
@@ -22,8 +22,16 @@ class CreateDownload(RequestModel):
     title: str | None = Field(default=None, min_length=1, max_length=1000)
 
 
+# "active" = every non-terminal status (the SPA's "in progress" tab).
+STATUS_FILTERS = ("active", "queued", "preparing", "downloading", "stalled", "retrying", "completed", "failed",
+                  "cancelled")
+
+
 class ListQuery(RequestModel):
-    status: DownloadStatus | None = None
+    # A plain string so that an unknown value is a 400 from the service (unknown_status), not a 422.
+    status: Annotated[str, WithJsonSchema({"type": "string", "enum": list(STATUS_FILTERS)})] | None = Field(
+        default=None, description=(
+        "One status, or active = queued|preparing|downloading|stalled|retrying; anything else is a 400"))
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = Field(default=None, max_length=200)
 
@@ -52,6 +60,9 @@ class Download(ApiModel):
     error_code: str | None = None
     error_message: str | None = None
     cancel_requested: bool = False
+    dispatched: bool = Field(default=False, description=(
+        "The worker was sent this attempt's command; a queued job that is not dispatched waits for a free "
+        "download slot (instance setting downloadsMaxConcurrent) or for the next resend"))
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None
@@ -59,12 +70,18 @@ class Download(ApiModel):
     ended_at: datetime | None = None
     next_retry_at: datetime | None = None
 
+    def with_live(self, live: Any) -> Download:
+        """This (already shaped, e.g. cached) job with a newer telemetry item merged in."""
+        row = {"progress": self.progress, "bytes_done": self.bytes_done, "bytes_total": self.bytes_total}
+        return self.model_copy(update=_live_fields(row, live))
+
     @classmethod
     def from_row(cls, row: dict[str, Any], live: Any = None) -> Download:
         """The job as the API shows it; ``live`` is its telemetry item, merged while it runs."""
         data = dict(row)
         data["progress"] = float(row["progress"])
         data["cancel_requested"] = row["cancel_requested_at"] is not None
+        data["dispatched"] = row.get("command_sent_at") is not None
         if row["source_type"] == "torrent":
             data["source"] = None
         if live is not None:

@@ -54,7 +54,7 @@ def create_download(body: CreateDownload, principal: Any) -> Response:
 
 
 @endpoint(bp, "/api/v1/downloads", summary="The user's downloads, newest first", tags=TAGS, query=ListQuery,
-          response=DownloadPage, auth="user", errors_=(401, 422))
+          response=DownloadPage, auth="user", errors_=(400, 401, 422))
 def list_downloads(query: ListQuery, principal: Any) -> DownloadPage:
     with db.connection() as conn:
         return service.list_downloads(conn, principal.user_id, query.status, query.limit, query.cursor)

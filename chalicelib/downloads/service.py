@@ -10,7 +10,7 @@ import base64
 import hashlib
 import json
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -20,6 +20,7 @@ from chalicelib.config import get_settings
 from chalicelib.db import queries
 from chalicelib.downloads import commands, sources, timeline
 from chalicelib.downloads.models import (
+    STATUS_FILTERS,
     CreateDownload,
     Download,
     DownloadDetail,
@@ -46,6 +47,21 @@ class StorageUnavailable(errors.ServiceUnavailable):
 
 class WorkerUnreachable(errors.ServiceUnavailable):
     code = "telemetry_unavailable"
+
+
+class UnknownStatus(errors.BadRequest):
+    code = "unknown_status"
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    """The statuses a list filter stands for (None: every status)."""
+    if status is None:
+        return None
+    if status == "active":
+        return list(ACTIVE)
+    if status in STATUS_FILTERS:
+        return [status]
+    raise UnknownStatus("Unknown download status filter", fields={"status": f"one of {', '.join(STATUS_FILTERS)}"})
 
 
 def live() -> Any:
@@ -111,11 +127,13 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         _store_torrent(source)
     try:
         with conn.transaction():
+            slot_free = _claim_slot(conn)
             row = queries().downloads_insert_job(
                 conn, user_id=user_id, source_type=source.source_type, source=source.source,
                 torrent_key=source.torrent_key, info_hash=source.info_hash, title=request.title or source.title,
                 idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None)
-            timeline.record(conn, {**row, "status": None}, "queued", actor="api", message="submitted",
+            timeline.record(conn, {**row, "status": None}, "queued", actor="api",
+                            message="submitted" if slot_free else "submitted; waiting for a free download slot",
                             sourceType=source.source_type)
     except unique_violation():  # the same key raced in from a concurrent request
         job = _replay(conn, user_id, idempotency_key or "", fingerprint)
@@ -124,8 +142,21 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         return job, True
     get_logger().info("download submitted", extra={"action": "download_submitted", "job_id": str(row["id"]),
                                                    "user_id": str(user_id), "source_type": source.source_type})
-    commands.send_start(conn, row)
+    if slot_free and commands.send_start(conn, row):
+        row = {**row, "command_sent_at": datetime.now(UTC)}
+    elif not slot_free:  # the reconciler sends it once an older job ends (downloads_lock_unsent)
+        get_logger().info("download waits for a slot", extra={"action": "download_waiting_for_slot",
+                                                              "job_id": str(row["id"])})
     return Download.from_row(row), False
+
+
+def _claim_slot(conn: Any) -> bool:
+    """Whether the job about to be inserted may be sent now (instance setting ``downloads.max_concurrent``).
+
+    The advisory lock, held until the insert commits, makes concurrent submissions count each other.
+    """
+    queries().downloads_lock_dispatch(conn)
+    return bool(queries().downloads_slot_free(conn))
 
 
 def _with_live(rows: list[dict[str, Any]]) -> list[Download]:
@@ -154,9 +185,13 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 
 def list_downloads(conn: Any, user_id: uuid.UUID, status: str | None = None, limit: int = 20,
                    cursor: str | None = None) -> DownloadPage:
-    """The user's jobs, newest first, keyset-paged; live fields merged for running jobs."""
+    """The user's jobs, newest first, keyset-paged; live fields merged for running jobs.
+
+    ``status`` is one status or ``active`` (every non-terminal one); anything else raises ``UnknownStatus``.
+    """
+    statuses = _statuses(status)
     created_at, job_id = _decode_cursor(cursor) if cursor else (None, None)
-    rows = list(queries().downloads_list_jobs(conn, user_id=user_id, status=status, cursor_created_at=created_at,
+    rows = list(queries().downloads_list_jobs(conn, user_id=user_id, statuses=statuses, cursor_created_at=created_at,
                                               cursor_id=job_id, limit=limit + 1))
     next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return DownloadPage(items=_with_live(rows[:limit]), next_cursor=next_cursor)

@@ -129,9 +129,9 @@ def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
     Only with a configured key; an upstream failure is logged and the stored
     data is used as it is. Returns how many titles got links.
     """
-    from chalicelib.config import get_settings
+    from chalicelib.settings import credentials  # a key stored by an admin counts, not only the environment's
 
-    if not get_settings().catalog.tmdb_enabled:
+    if not credentials.catalog_settings().tmdb_enabled:
         return 0
     eligible = [t for t in liked if t.media_type in ("movie", "show")]
     if not eligible:

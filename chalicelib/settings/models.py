@@ -43,8 +43,15 @@ class InstanceSettings(ApiModel):
     tmdb_api_key: SecretState
     twitch_client_id: str | None = Field(description="Twitch application id (IGDB authenticates through Twitch)")
     twitch_client_secret: SecretState
-    library_roots: list[str]
-    downloads_max_concurrent: int
+    library_roots: list[str] = Field(description=(
+        "The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). "
+        "The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep "
+        "the two lists in step."))
+    downloads_max_concurrent: int = Field(description=(
+        "Downloads sent to the worker at once (the oldest active jobs); newer jobs stay queued until one "
+        "ends. Unset: every job is sent at once and the worker's DOWNLOAD_MAX_ACTIVE slots apply (default 3)."))
+    downloads_max_concurrent_set: bool = Field(default=False, description=(
+        "Whether downloadsMaxConcurrent was stored (enforced) or is the default shown"))
     download_events_retention_days: int
 
 

@@ -1,7 +1,8 @@
 """Settings rules: user preferences (merged patches) and instance settings (secrets encrypted, write-only).
 
-Instance settings are read from Postgres on every call (no process cache), so a
-change made through the admin API reaches every function on its next call,
+Instance settings are read from Postgres when used; the upstream credentials
+are kept at most a minute per warm container (``settings.credentials``), so a
+change made through the admin API reaches every function within a minute,
 without a redeploy. Secrets are Fernet-encrypted with ``SEEN_SETTINGS_KEY``;
 ``key_id`` (a hash prefix of the key) names the key that encrypted each one.
 """
@@ -19,6 +20,7 @@ from chalicelib import cache, db
 from chalicelib.config import get_settings
 from chalicelib.errors import ServiceUnavailable
 from chalicelib.logs import get_logger
+from chalicelib.settings import credentials
 from chalicelib.settings.models import (
     InstanceSettings,
     InstanceSettingsPatch,
@@ -86,6 +88,7 @@ def instance_settings(conn: Any) -> InstanceSettings:
                 "download_events_retention_days": defaults.cleanup_event_retention_days}
     for field, key in VALUES.items():
         data[field] = rows[key]["value"] if key in rows else fallback[field]
+    data["downloads_max_concurrent_set"] = VALUES["downloads_max_concurrent"] in rows
     return InstanceSettings(**data)
 
 
@@ -107,6 +110,7 @@ def update_instance_settings(user_id: UUID, patch: InstanceSettingsPatch) -> Ins
             else:
                 q().settings_instance_put_value(conn, key=key, value=json.dumps(value), updated_by=user_id)
         result = instance_settings(conn)
+    credentials.forget()  # this container uses the new credentials at once; the others within a minute
     get_logger().info("instance settings changed", extra={"action": "instance_settings_changed",
                                                           "user_id": str(user_id), "fields": sorted(sent)})
     return result
@@ -118,15 +122,19 @@ def instance_value(conn: Any, field: str, default: Any = None) -> Any:
     return default if row is None else row["value"]
 
 
-def instance_secret(conn: Any, field: str) -> str | None:
-    """A decrypted secret by API field name, read now; None when unset or not decryptable with the current key."""
-    row = q().settings_instance_get(conn, key=SECRETS[field])
+def decrypt_row(row: dict[str, Any] | None) -> str | None:
+    """A stored secret row decrypted; None when absent, or not decryptable with the configured key (logged)."""
     if row is None:
         return None
-    fernet, _ = _fernet()
     try:
+        fernet, _ = _fernet()
         return fernet.decrypt(bytes(row["secret_ciphertext"])).decode()
-    except InvalidToken:
+    except (InvalidToken, SettingsKeyMissing):
         get_logger().warning("instance secret not decryptable", extra={
-            "action": "instance_secret_undecryptable", "setting": SECRETS[field], "key_id": row["key_id"]})
+            "action": "instance_secret_undecryptable", "setting": row["key"], "key_id": row["key_id"]})
         return None
+
+
+def instance_secret(conn: Any, field: str) -> str | None:
+    """A decrypted secret by API field name, read now; None when unset or not decryptable with the current key."""
+    return decrypt_row(q().settings_instance_get(conn, key=SECRETS[field]))

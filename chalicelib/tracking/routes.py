@@ -14,7 +14,7 @@ from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.models import Page
-from chalicelib.tracking import backlog, collections, errors, export, follows, history, progress, watchlist
+from chalicelib.tracking import backlog, collections, errors, export, follows, history, progress, title, watchlist
 from chalicelib.tracking import schemas as s
 from chalicelib.tracking import service as svc
 
@@ -35,6 +35,15 @@ def _mid(raw: str) -> int:
 
 def _cid(raw: str) -> UUID:
     return svc.uuid_param(raw, errors.CollectionNotFound)
+
+
+# ------------------------------------------------------------- title state
+
+@endpoint(bp, f"{V1}/me/titles/{{media_id}}", summary="Your state for one title (lists, rating, plays, resume, "
+          "follow, backlog) and the library files that play it", tags=("tracking",), response=title.TitleState,
+          auth="user", errors_=NF)
+def get_title_state(media_id: str, principal: Principal) -> title.TitleState:
+    return svc.read(title.title_state, principal.user_id, _mid(media_id))
 
 
 # ------------------------------------------------------------- watch later

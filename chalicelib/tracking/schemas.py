@@ -191,11 +191,17 @@ class MediaCard(ApiModel):
     title: str
     year: int | None
     poster_path: str | None
+    poster_url: str | None = Field(default=None, description="null: the SPA draws a placeholder")
+    backdrop_url: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> MediaCard:
-        return cls(id=row["media_id"], media_type=row["media_type"], title=row["title"], year=row["year"],
-                   poster_path=row["poster_path"])
+        from chalicelib.catalog import images
+
+        kind = row["media_type"]
+        return cls(id=row["media_id"], media_type=kind, title=row["title"], year=row["year"],
+                   poster_path=row["poster_path"], poster_url=images.url(kind, row["poster_path"]),
+                   backdrop_url=images.url(kind, row.get("backdrop_path"), "backdrop"))
 
 
 class EpisodeRef(ApiModel):

@@ -160,3 +160,91 @@ def test_unavailable_telemetry_degrades_only_the_downloads_widget(me, cat, clien
 
 def test_dashboard_requires_a_login(client):
     assert client.http.get(URL).status_code == 401
+
+
+def _telemetry(job: str, progress: float, speed: float = 0.0) -> None:
+    from chalicelib.telemetry import DownloadTelemetry
+
+    DownloadTelemetry(job, attempt=1, status="downloading", progress=progress, speed_bps=speed,
+                      updated_at=datetime.now(UTC)).save()
+
+
+def test_a_cached_dashboard_carries_live_download_telemetry_without_sql(me, cat, client, statements,
+                                                                           redis_client):
+    user_id, api = me
+    ids = _fill(user_id, api, cat, client, api.headers)
+    assert api("GET", URL)[1]["activeDownloads"]["items"][0]["progress"] == 42.0
+    assert redis_client.exists(cache.Keys.dashboard(user_id))
+    _telemetry(ids["job"], 77.5, speed=2048.0)
+    statements.clear()
+    status, data = api("GET", URL)
+    assert status == 200
+    [download] = data["activeDownloads"]["items"]
+    assert (download["progress"], download["speedBps"], download["live"]) == (77.5, 2048.0, True)
+    # Served from the cache: the session check is the only statement (the pool's '' health check aside).
+    sent = [s for s in statements if s.strip()]
+    assert len(sent) == 1 and "FROM sessions" in sent[0], sent
+    assert data["watchLater"]["items"][0]["media"]["id"] == ids["later"]
+
+
+def test_cached_progress_never_goes_backwards_and_stale_attempts_are_ignored(me, cat, client, redis_client):
+    from chalicelib.telemetry import DownloadTelemetry
+
+    user_id, api = me
+    ids = _fill(user_id, api, cat, client, api.headers)
+    api("GET", URL)
+    _telemetry(ids["job"], 10.0)  # a lagging item
+    assert api("GET", URL)[1]["activeDownloads"]["items"][0]["progress"] == 42.0
+    DownloadTelemetry(ids["job"], attempt=7, status="downloading", progress=99.0,
+                      updated_at=datetime.now(UTC)).save()  # another attempt's item
+    assert api("GET", URL)[1]["activeDownloads"]["items"][0]["progress"] == 42.0
+
+
+def test_unavailable_telemetry_on_a_cached_read_degrades_only_the_downloads_widget(me, cat, client, monkeypatch,
+                                                                                  redis_client):
+    from chalicelib.telemetry import DownloadTelemetry
+
+    user_id, api = me
+    _fill(user_id, api, cat, client, api.headers)
+    api("GET", URL)
+    monkeypatch.setattr(DownloadTelemetry.Meta, "table_name", "seen-missing-telemetry-table")
+    monkeypatch.setattr(DownloadTelemetry, "_connection", None)
+    data = api("GET", URL)[1]
+    assert data["activeDownloads"] == {"items": [], "error": "unavailable"}
+    assert data["watchLater"]["items"] and data["watchLater"]["error"] is None
+
+
+def test_a_download_state_change_drops_the_cached_dashboard(me, cat, client, redis_client):
+    user_id, api = me
+    ids = _fill(user_id, api, cat, client, api.headers)
+    api("GET", URL)
+    assert client.http.delete(f"/api/v1/downloads/{ids['job']}", headers=api.headers).status_code == 200
+    assert not redis_client.exists(cache.Keys.dashboard(user_id))
+    assert api("GET", URL)[1]["activeDownloads"]["items"] == []
+
+
+def _seed_keys(redis_client, user_id) -> dict[str, str]:
+    keys = {"dashboard": cache.Keys.dashboard(user_id), "recommendations": cache.Keys.recommendations(user_id),
+            "continue_watching": cache.Keys.continue_watching(user_id)}
+    for key in keys.values():
+        redis_client.set(key, "{}")
+    return keys
+
+
+def _left(redis_client, keys: dict[str, str]) -> set[str]:
+    return {name for name, key in keys.items() if redis_client.exists(key)}
+
+
+def test_a_watch_later_change_invalidates_dashboard_and_recommendations_only(me, cat, redis_client):
+    user_id, api = me
+    keys = _seed_keys(redis_client, user_id)
+    assert api("PUT", f"/api/v1/watch-later/{cat.movie()}")[0] in (200, 201)
+    assert _left(redis_client, keys) == {"continue_watching"}
+
+
+def test_progress_invalidates_continue_watching_and_dashboard_only(me, cat, redis_client):
+    user_id, api = me
+    keys = _seed_keys(redis_client, user_id)
+    body = {"mediaId": cat.movie(), "durationSeconds": 6000.0, "positionSeconds": 600.0}
+    assert api("POST", "/api/v1/progress", body)[0] == 200
+    assert _left(redis_client, keys) == {"recommendations"}

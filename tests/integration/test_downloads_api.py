@@ -136,9 +136,29 @@ def test_list_is_newest_first_with_cursor_paging_and_a_status_filter(client, hea
     assert [j["id"] for j in cancelled["items"]] == [ids[1]]
     default = body(client.http.get("/api/v1/downloads", headers=headers))
     assert len(default["items"]) == 5
-    for bad in ("limit=0", "limit=101", "status=paused", "cursor=garbage"):
+    for bad in ("limit=0", "limit=101", "cursor=garbage"):
         response = client.http.get(f"/api/v1/downloads?{bad}", headers=headers)
         assert response.status_code == 422, bad
+    for unknown in ("paused", "ACTIVE", "", "x" * 500):
+        response = client.http.get(f"/api/v1/downloads?status={unknown}", headers=headers)
+        assert (response.status_code, error(response)["code"]) == (400, "unknown_status"), unknown
+
+
+def test_active_filter_lists_every_non_terminal_job_and_nothing_else(client, headers, make_user):
+    from chalicelib import db
+
+    ids = [body(submit(client, headers, source=f"magnet:?xt=urn:btih:{i:040x}"))["id"] for i in range(6)]
+    statuses = ["queued", "preparing", "downloading", "stalled", "retrying", "failed"]
+    with db.connection() as conn:
+        for job_id, status in zip(ids, statuses, strict=True):
+            conn.execute("UPDATE download_jobs SET status = %s, ended_at = CASE WHEN %s = 'failed' THEN now() END"
+                         " WHERE id = %s", (status, status, job_id))
+    client.http.delete(f"/api/v1/downloads/{ids[0]}", headers=headers)  # queued -> cancelled
+    active = body(client.http.get("/api/v1/downloads?status=active", headers=headers))
+    assert [j["id"] for j in active["items"]] == ids[1:5][::-1]
+    assert {j["status"] for j in active["items"]} == {"preparing", "downloading", "stalled", "retrying"}
+    _, other = make_user()
+    assert body(client.http.get("/api/v1/downloads?status=active", headers=other))["items"] == []
 
 
 def test_live_progress_is_merged_from_telemetry_while_the_job_runs(client, headers):

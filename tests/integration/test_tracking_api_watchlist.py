@@ -39,7 +39,7 @@ def test_watch_later_add_is_idempotent_and_lists_newest_first(api, cat):
     status, again = api("PUT", f"{V1}/watch-later/{first}")
     assert status == 200 and again["media"]["id"] == first and again["media"]["title"] == "Alien"
     assert set(again) == {"media", "position", "addedAt"}
-    assert set(again["media"]) == {"id", "mediaType", "title", "year", "posterPath"}
+    assert set(again["media"]) == {"id", "mediaType", "title", "year", "posterPath", "posterUrl", "backdropUrl"}
     status, page = api("GET", f"{V1}/watch-later")
     assert status == 200 and ids(page) == [game, second, first] and page["total"] == 3
     assert ids(api("GET", f"{V1}/watch-later?mediaType=show")[1]) == [second]

@@ -547,12 +547,12 @@ SELECT season_number, name, overview, air_date, poster_path, episode_count
 FROM seasons WHERE media_id = :media_id AND season_number = :season_number;
 
 -- name: catalog_list_episodes(media_id, season_number)
-SELECT episode_number, name, overview, air_date, runtime_minutes, still_path
+SELECT id, episode_number, name, overview, air_date, runtime_minutes, still_path
 FROM episodes WHERE media_id = :media_id AND season_number = :season_number
 ORDER BY episode_number;
 
 -- name: catalog_game_platforms(media_id)
-SELECT p.slug, p.name, p.abbreviation, mp.release_date, mp.release_precision
+SELECT p.id, p.slug, p.name, p.abbreviation, mp.release_date, mp.release_precision
 FROM media_platforms mp JOIN platforms p ON p.id = mp.platform_id
 WHERE mp.media_id = :media_id
 ORDER BY mp.release_date NULLS LAST, p.name;

@@ -26,11 +26,11 @@ SELECT * FROM download_jobs WHERE id = :job_id FOR UPDATE;
 -- name: downloads_lock_user_job(job_id, user_id)^
 SELECT * FROM download_jobs WHERE id = :job_id AND user_id = :user_id FOR UPDATE;
 
--- name: downloads_list_jobs(user_id, status, cursor_created_at, cursor_id, limit)
--- Newest first, keyset-paged on (created_at, id).
+-- name: downloads_list_jobs(user_id, statuses, cursor_created_at, cursor_id, limit)
+-- Newest first, keyset-paged on (created_at, id); statuses NULL = every status.
 SELECT * FROM download_jobs
 WHERE user_id = :user_id
-  AND (CAST(:status AS text) IS NULL OR status = :status)
+  AND (CAST(:statuses AS text[]) IS NULL OR status = ANY(CAST(:statuses AS text[])))
   AND (CAST(:cursor_created_at AS timestamptz) IS NULL
        OR (created_at, id) < (CAST(:cursor_created_at AS timestamptz), CAST(:cursor_id AS uuid)))
 ORDER BY created_at DESC, id DESC
@@ -82,13 +82,36 @@ UPDATE download_jobs SET command_sent_at = now()
 WHERE id = :job_id AND attempt = :attempt AND status IN ('queued', 'retrying') AND command_sent_at IS NULL;
 
 -- name: downloads_lock_unsent(older_than_seconds, limit)
--- Jobs owed their download.start: the send after commit failed or never happened.
+-- Jobs owed their download.start: the send after commit failed or never happened, or the job
+-- waited for a slot. With the instance setting downloads.max_concurrent (N) only the N oldest
+-- active jobs are sent to the worker; a newer one stays queued until an older one ends.
 SELECT * FROM download_jobs
 WHERE status IN ('queued', 'retrying') AND command_sent_at IS NULL
   AND updated_at < now() - make_interval(secs => :older_than_seconds)
+  AND (NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'downloads.max_concurrent')
+       OR id IN (SELECT ranked.id FROM (
+                     SELECT a.id, row_number() OVER (ORDER BY a.created_at, a.id) AS slot
+                     FROM download_jobs a
+                     WHERE a.status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')) ranked
+                 WHERE ranked.slot <= (SELECT CAST(value AS integer) FROM instance_settings
+                                       WHERE key = 'downloads.max_concurrent')))
 ORDER BY created_at
 LIMIT :limit
 FOR UPDATE SKIP LOCKED;
+
+-- name: downloads_lock_dispatch()$
+-- Serialises submissions while one decides whether its job gets a slot (released at commit).
+SELECT pg_advisory_xact_lock(hashtext('seen:downloads:dispatch'))::text;
+
+-- name: downloads_slot_free()$
+-- Whether a job submitted now may be sent at once: no downloads.max_concurrent setting, or fewer
+-- active jobs than it allows (run before the new job's insert, under downloads_lock_dispatch).
+SELECT CASE WHEN limit_setting.n IS NULL THEN true
+            ELSE (SELECT count(*) FROM download_jobs
+                  WHERE status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')) < limit_setting.n
+       END
+FROM (SELECT (SELECT CAST(value AS integer) FROM instance_settings
+              WHERE key = 'downloads.max_concurrent') AS n) AS limit_setting;
 
 -- name: downloads_lock_due_retries(limit)
 SELECT * FROM download_jobs

@@ -8,7 +8,7 @@
 
 -- name: tracking_media(media_id)^
 -- The catalog row a tracking write refers to (existence and media type).
-SELECT id, media_type, title, year, poster_path, status
+SELECT id, media_type, title, year, poster_path, backdrop_path, status
 FROM media_items
 WHERE id = :media_id;
 
@@ -37,14 +37,14 @@ ON CONFLICT (user_id, media_id) DO NOTHING;
 
 -- name: tracking_watch_later_get(user_id, media_id)^
 SELECT w.position, w.created_at AS added_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_watch_later w
 JOIN media_items m ON m.id = w.media_id
 WHERE w.user_id = :user_id AND w.media_id = :media_id;
 
 -- name: tracking_watch_later_list(user_id, media_type, limit, offset)
 SELECT w.position, w.created_at AS added_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_watch_later w
 JOIN media_items m ON m.id = w.media_id
 WHERE w.user_id = :user_id AND (:media_type::text IS NULL OR m.media_type = :media_type)
@@ -97,7 +97,7 @@ closed AS (
       AND p.episode_id IS NOT DISTINCT FROM item.episode_id AND p.completed_at IS NULL
 )
 SELECT ins.id, ins.watched_at, ins.source,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
        e.id AS episode_id, e.season_number, e.episode_number, e.name AS episode_name
 FROM ins
 JOIN media_items m ON m.id = ins.media_id
@@ -143,7 +143,7 @@ SELECT EXISTS (SELECT 1 FROM show) AS show_found,
 
 -- name: tracking_history_list(user_id, media_type, media_id, since, until, limit, offset)
 SELECT w.id, w.watched_at, w.source,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
        e.id AS episode_id, e.season_number, e.episode_number, e.name AS episode_name
 FROM user_watched w
 JOIN media_items m ON m.id = w.media_id
@@ -262,7 +262,7 @@ LEFT JOIN up ON true;
 -- name: tracking_resume_points(user_id, media_id, limit)
 -- Open resume points (completed ones have none), newest first.
 SELECT p.position_seconds, p.duration_seconds, p.updated_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
        e.id AS episode_id, e.season_number, e.episode_number, e.name AS episode_name
 FROM user_progress p
 JOIN media_items m ON m.id = p.media_id
@@ -286,7 +286,7 @@ WITH shows AS (
     ORDER BY last_watched_at DESC
     LIMIT :limit
 )
-SELECT s.media_id, s.last_watched_at, m.media_type, m.title, m.year, m.poster_path,
+SELECT s.media_id, s.last_watched_at, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
        nx.id AS episode_id, nx.season_number, nx.episode_number, nx.name AS episode_name
 FROM shows s
 JOIN media_items m ON m.id = s.media_id
@@ -330,7 +330,7 @@ RETURNING r.rating, r.created_at, r.updated_at;
 
 -- name: tracking_rating_get(user_id, media_id)^
 SELECT r.rating, r.created_at, r.updated_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_ratings r JOIN media_items m ON m.id = r.media_id
 WHERE r.user_id = :user_id AND r.media_id = :media_id;
 
@@ -339,7 +339,7 @@ DELETE FROM user_ratings WHERE user_id = :user_id AND media_id = :media_id;
 
 -- name: tracking_ratings_list(user_id, media_type, limit, offset)
 SELECT r.rating, r.created_at, r.updated_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_ratings r JOIN media_items m ON m.id = r.media_id
 WHERE r.user_id = :user_id AND (:media_type::text IS NULL OR m.media_type = :media_type)
 ORDER BY r.updated_at DESC, r.media_id DESC
@@ -355,7 +355,7 @@ SELECT :user_id, id FROM media_items WHERE id = :media_id
 ON CONFLICT (user_id, media_id) DO NOTHING;
 
 -- name: tracking_favorite_get(user_id, media_id)^
-SELECT f.created_at AS added_at, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+SELECT f.created_at AS added_at, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_favorites f JOIN media_items m ON m.id = f.media_id
 WHERE f.user_id = :user_id AND f.media_id = :media_id;
 
@@ -363,7 +363,7 @@ WHERE f.user_id = :user_id AND f.media_id = :media_id;
 DELETE FROM user_favorites WHERE user_id = :user_id AND media_id = :media_id;
 
 -- name: tracking_favorites_list(user_id, media_type, limit, offset)
-SELECT f.created_at AS added_at, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+SELECT f.created_at AS added_at, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_favorites f JOIN media_items m ON m.id = f.media_id
 WHERE f.user_id = :user_id AND (:media_type::text IS NULL OR m.media_type = :media_type)
 ORDER BY f.created_at DESC, f.media_id DESC
@@ -409,7 +409,7 @@ implicit AS (
                AND EXISTS (SELECT 1 FROM episodes e WHERE e.media_id = m.id AND e.air_date > current_date)))
       AND NOT EXISTS (SELECT 1 FROM explicit x WHERE x.media_id = w.media_id)
 )
-SELECT x.state, x.since, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.status
+SELECT x.state, x.since, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path, m.status
 FROM (SELECT * FROM explicit UNION ALL SELECT * FROM implicit) x
 JOIN media_items m ON m.id = x.media_id
 ORDER BY x.since DESC, m.id DESC;
@@ -439,7 +439,7 @@ DELETE FROM user_game_status WHERE user_id = :user_id AND media_id = :media_id;
 -- name: tracking_backlog_list(user_id, media_id)
 SELECT g.status, g.hours_played, g.completion_percent, g.started_on, g.finished_on, g.last_played_at,
        g.updated_at, pl.id AS platform_id, pl.name AS platform_name,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM user_game_status g
 JOIN media_items m ON m.id = g.media_id
 LEFT JOIN platforms pl ON pl.id = g.platform_id
@@ -499,7 +499,7 @@ WHERE c.user_id = :user_id AND c.id = o.id;
 
 -- name: tracking_collection_items(user_id, collection_id, limit, offset)
 SELECT i.position, i.note, i.created_at AS added_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM collection_items i
 JOIN collections c ON c.id = i.collection_id AND c.user_id = :user_id
 JOIN media_items m ON m.id = i.media_id
@@ -518,7 +518,7 @@ SET note = coalesce(excluded.note, i.note), updated_at = now();
 
 -- name: tracking_collection_item_get(user_id, collection_id, media_id)^
 SELECT i.position, i.note, i.created_at AS added_at,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path
 FROM collection_items i
 JOIN collections c ON c.id = i.collection_id AND c.user_id = :user_id
 JOIN media_items m ON m.id = i.media_id
@@ -602,3 +602,30 @@ WHERE e.id IN (
     UNION SELECT episode_id FROM user_progress WHERE user_id = :user_id AND episode_id IS NOT NULL
 )
 ORDER BY e.media_id, e.season_number, e.episode_number;
+
+-- ------------------------------------------------------------ title state
+
+-- name: tracking_title_state(user_id, media_id)^
+-- One title with the user's watch later, favorite, rating and watch counts (each join scoped by user_id).
+SELECT m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
+       wl.created_at AS watch_later_added_at, fav.created_at AS favorited_at,
+       r.rating, r.updated_at AS rated_at, w.watched_count, w.last_watched_at
+FROM media_items m
+LEFT JOIN user_watch_later wl ON wl.user_id = :user_id AND wl.media_id = m.id
+LEFT JOIN user_favorites fav ON fav.user_id = :user_id AND fav.media_id = m.id
+LEFT JOIN user_ratings r ON r.user_id = :user_id AND r.media_id = m.id
+CROSS JOIN LATERAL (
+    SELECT count(*) AS watched_count, max(watched_at) AS last_watched_at
+    FROM user_watched WHERE user_id = :user_id AND media_id = m.id
+) w
+WHERE m.id = :media_id;
+
+-- name: tracking_title_playable(media_id)
+-- Matched library files of a title that have a playable stream, in episode order. The library is
+-- the instance's (shared by its users), so this is the one lookup here without a user_id.
+SELECT li.id AS library_item_id, li.episode_id, e.season_number, e.episode_number
+FROM library_items li
+LEFT JOIN episodes e ON e.id = li.episode_id
+WHERE li.media_id = :media_id AND li.match_state = 'matched'
+  AND EXISTS (SELECT 1 FROM library_streams st WHERE st.library_item_id = li.id)
+ORDER BY e.season_number NULLS FIRST, e.episode_number NULLS FIRST, li.created_at, li.id;

@@ -972,6 +972,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/titles/{media_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your state for one title (lists, rating, plays, resume, follow, backlog) and the library files that play it */
+        get: operations["get_me_titles_media_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_titles_media_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/movies": {
         parameters: {
             query?: never;
@@ -1877,6 +1895,12 @@ export type components = {
              */
             createdAt: string;
             /**
+             * Dispatched
+             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (instance setting downloadsMaxConcurrent) or for the next resend
+             * @default false
+             */
+            dispatched?: boolean;
+            /**
              * Endedat
              * @default null
              */
@@ -1993,6 +2017,12 @@ export type components = {
              * Format: date-time
              */
             createdAt: string;
+            /**
+             * Dispatched
+             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (instance setting downloadsMaxConcurrent) or for the next resend
+             * @default false
+             */
+            dispatched?: boolean;
             /**
              * Endedat
              * @default null
@@ -2158,6 +2188,12 @@ export type components = {
             airDate?: string | null;
             /** Episodenumber */
             episodeNumber: number;
+            /**
+             * Id
+             * @description The episode's id (watched/progress/playback take it)
+             * @default null
+             */
+            id?: number | null;
             /**
              * Name
              * @default null
@@ -2365,6 +2401,21 @@ export type components = {
              */
             state: "follow" | "mute" | "implicit";
         };
+        /** FollowState */
+        FollowState: {
+            /** Followed */
+            followed: boolean;
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "follow" | "mute" | "implicit";
+        };
         /** GameDetail */
         GameDetail: {
             /**
@@ -2499,6 +2550,12 @@ export type components = {
              * @default null
              */
             abbreviation?: string | null;
+            /**
+             * Id
+             * @description The platform's id (the backlog's platformId)
+             * @default null
+             */
+            id?: number | null;
             /** Name */
             name: string;
             /**
@@ -2649,9 +2706,21 @@ export type components = {
         InstanceSettings: {
             /** Downloadeventsretentiondays */
             downloadEventsRetentionDays: number;
-            /** Downloadsmaxconcurrent */
+            /**
+             * Downloadsmaxconcurrent
+             * @description Downloads sent to the worker at once (the oldest active jobs); newer jobs stay queued until one ends. Unset: every job is sent at once and the worker's DOWNLOAD_MAX_ACTIVE slots apply (default 3).
+             */
             downloadsMaxConcurrent: number;
-            /** Libraryroots */
+            /**
+             * Downloadsmaxconcurrentset
+             * @description Whether downloadsMaxConcurrent was stored (enforced) or is the default shown
+             * @default false
+             */
+            downloadsMaxConcurrentSet?: boolean;
+            /**
+             * Libraryroots
+             * @description The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep the two lists in step.
+             */
             libraryRoots: string[];
             tmdbApiKey: components["schemas"]["SecretState"];
             /**
@@ -3012,6 +3081,11 @@ export type components = {
         };
         /** MediaCard */
         MediaCard: {
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
             /** Id */
             id: number;
             /**
@@ -3021,6 +3095,12 @@ export type components = {
             mediaType: "movie" | "show" | "game";
             /** Posterpath */
             posterPath: string | null;
+            /**
+             * Posterurl
+             * @description null: the SPA draws a placeholder
+             * @default null
+             */
+            posterUrl?: string | null;
             /** Title */
             title: string;
             /** Year */
@@ -3392,6 +3472,29 @@ export type components = {
             id: number;
             /** Name */
             name: string;
+        };
+        /** PlayableItem */
+        PlayableItem: {
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /**
+             * Libraryitemid
+             * Format: uuid
+             */
+            libraryItemId: string;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
         };
         /** PreferencesIn */
         PreferencesInInput: {
@@ -4171,6 +4274,54 @@ export type components = {
              * @description ok | failed | running | skipped; null = never ran
              */
             status: string | null;
+        };
+        /** TitleState */
+        TitleState: {
+            /**
+             * @description Games: the backlog entry; null = not in it
+             * @default null
+             */
+            backlog?: components["schemas"]["BacklogEntry"] | null;
+            /** Favorite */
+            favorite: boolean;
+            /** Favoritedat */
+            favoritedAt: string | null;
+            /**
+             * @description Shows: follow, mute or implicit; null = neither
+             * @default null
+             */
+            follow?: components["schemas"]["FollowState"] | null;
+            /** Lastwatchedat */
+            lastWatchedAt: string | null;
+            media: components["schemas"]["MediaCard"];
+            /**
+             * @description Shows: the next episode to watch
+             * @default null
+             */
+            nextEpisode?: components["schemas"]["EpisodeRef"] | null;
+            /**
+             * Playable
+             * @description Library files that can play this title (episode order)
+             */
+            playable: components["schemas"]["PlayableItem"][];
+            /** @description The newest open resume point (a show: of its episodes) */
+            progress: components["schemas"]["ResumePoint"] | null;
+            /** Ratedat */
+            ratedAt: string | null;
+            /**
+             * Rating
+             * @description 1 to 10; null when not rated
+             */
+            rating: number | null;
+            /**
+             * Watchedcount
+             * @description History rows: plays of a movie, episode plays of a show
+             */
+            watchedCount: number;
+            /** Watchlater */
+            watchLater: boolean;
+            /** Watchlateraddedat */
+            watchLaterAddedAt: string | null;
         };
         /**
          * TrackingExport
@@ -6914,7 +7065,7 @@ export interface operations {
             query?: {
                 cursor?: string | null;
                 limit?: number;
-                status?: ("queued" | "preparing" | "downloading" | "stalled" | "retrying" | "completed" | "failed" | "cancelled") | null;
+                status?: ("active" | "queued" | "preparing" | "downloading" | "stalled" | "retrying" | "completed" | "failed" | "cancelled") | null;
             };
             header?: never;
             path?: never;
@@ -6929,6 +7080,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CursorPage_Download"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description Not authenticated */
@@ -8649,15 +8809,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description A dependency is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
         };
     };
     options_library_parse: {
@@ -9053,6 +9204,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_me_titles_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleState"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_titles_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };

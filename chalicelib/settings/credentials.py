@@ -1,0 +1,81 @@
+"""Effective upstream credentials: a key stored through the admin API wins over the environment's.
+
+The catalog clients (TMDB, IGDB/Twitch) and everything built on them (sync,
+lazy details, the library's TMDB matching) ask :func:`catalog_settings` for
+their settings. It overlays the instance settings (``PATCH
+/api/v1/admin/settings``) on the environment's ``CatalogSettings``, per field:
+a stored value if there is one, else the environment's. The stored values are
+read with one statement and kept for ``TTL_SECONDS`` per warm container, so a
+change reaches every function within a minute without a redeploy; the
+container that made the change forgets them at once (:func:`forget`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from typing import Any
+
+from chalicelib import db
+from chalicelib.config import CatalogSettings, get_settings
+
+TTL_SECONDS = 60.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """The credentials set through the admin API (None = not set, the environment's applies)."""
+
+    tmdb_api_key: str | None = dataclasses.field(default=None, repr=False)
+    twitch_client_id: str | None = None
+    twitch_client_secret: str | None = dataclasses.field(default=None, repr=False)
+
+
+_lock = threading.Lock()
+_cached: tuple[Stored, float] | None = None
+
+
+def forget() -> None:
+    """Drop the cached values (after a change in this container, and in tests)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+def _load() -> Stored:
+    from chalicelib.settings import service
+
+    with db.connection() as conn:
+        rows = {row["key"]: row for row in db.queries().settings_instance_all(conn)}
+    client_id = rows.get(service.VALUES["twitch_client_id"])
+    return Stored(tmdb_api_key=service.decrypt_row(rows.get(service.SECRETS["tmdb_api_key"])),
+                  twitch_client_id=client_id["value"] if client_id else None,
+                  twitch_client_secret=service.decrypt_row(rows.get(service.SECRETS["twitch_client_secret"])))
+
+
+def stored() -> Stored:
+    """The stored credentials, read at most once per ``TTL_SECONDS`` in this container."""
+    global _cached
+    with _lock:
+        if _cached is not None and _cached[1] > time.monotonic():
+            return _cached[0]
+    value = _load()
+    with _lock:
+        _cached = (value, time.monotonic() + TTL_SECONDS)
+    return value
+
+
+def catalog_settings(base: CatalogSettings | None = None) -> CatalogSettings:
+    """``base`` (default: the environment's catalog settings) with the stored credentials laid over it."""
+    base = base or get_settings().catalog
+    found = stored()
+    changes: dict[str, Any] = {}
+    if found.tmdb_api_key:
+        # A stored v3 key is the admin's latest word: it replaces an environment read token too.
+        changes.update(tmdb_api_key=found.tmdb_api_key, tmdb_read_token=None)
+    if found.twitch_client_id:
+        changes["igdb_client_id"] = found.twitch_client_id
+    if found.twitch_client_secret:
+        changes["igdb_client_secret"] = found.twitch_client_secret
+    return dataclasses.replace(base, **changes) if changes else base
