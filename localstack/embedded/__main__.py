@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import urllib.request
+from pathlib import Path
 
 from chalicelib.config import ConfigError, Settings
 from embedded import services
@@ -26,6 +27,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--aws-port", type=int, default=4566, help="moto server port when one is started")
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--web-dist", type=Path, default=ROOT / "frontend" / "dist",
+                        help="the built SPA the gateway serves (a private build, e.g. for the e2e tests)")
     return parser.parse_args()
 
 
@@ -99,7 +102,8 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
         worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
         started.processes.append(services.spawn([python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
     started.processes.append(services.spawn(
-        [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port)],
+        [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port),
+         "--dist", str(args.web_dist)],
         env=env, log=logs / "gateway.log"))
 
 
