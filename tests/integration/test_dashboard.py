@@ -10,25 +10,10 @@ import pytest
 
 from chalicelib import cache
 from tests.integration.downloads_support import submit
-from tests.integration.tracking_support import Api, Catalog
 
 URL = "/api/v1/dashboard"
 WIDGETS = {"continueWatching", "watchLater", "gameBacklog", "recentlyPlayedGames", "activeDownloads",
            "recommendations", "upcomingReleases", "trending", "recentlyWatched"}
-
-
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
-
-
-@pytest.fixture
-def me(client, make_user):
-    user_id, headers = make_user()
-    return user_id, Api(client, headers)
 
 
 @pytest.fixture

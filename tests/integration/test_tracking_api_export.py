@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from tests.integration.tracking_support import Api, Catalog
+from tests.integration.tracking_support import Api
 
 V1 = "/api/v1"
-
-
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
 
 
 def test_export_contains_every_kind_of_tracking_data(client, make_user, cat):

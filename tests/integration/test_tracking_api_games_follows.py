@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from chalicelib import cache
 from chalicelib.tracking import follows, history, progress
 from chalicelib.tracking.schemas import HeartbeatIn
-from tests.integration.tracking_support import Api, Catalog, code
+from tests.integration.tracking_support import Catalog, code
 
 V1 = "/api/v1"
-
-
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
-
-
-@pytest.fixture
-def me(client, make_user):
-    user_id, headers = make_user()
-    return user_id, Api(client, headers)
 
 
 def test_backlog_entries_are_set_merged_and_grouped_by_status(me, cat, clock):

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from chalicelib import cache
-from tests.integration.tracking_support import Api, Catalog, code
+from tests.integration.tracking_support import Api, code
 
 V1 = "/api/v1"
-
-
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
-
-
-@pytest.fixture
-def me(client, make_user):
-    user_id, headers = make_user()
-    return user_id, Api(client, headers)
 
 
 def test_mark_list_and_unmark_watched(me, cat):

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 
 from chalicelib import cache
-from tests.integration.tracking_support import Api, Catalog, code
+from tests.integration.tracking_support import Api, code
 
 V1 = "/api/v1"
-
-
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
 
 
 @pytest.fixture

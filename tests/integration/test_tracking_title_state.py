@@ -11,20 +11,6 @@ from tests.integration.tracking_support import Api, Catalog
 URL = "/api/v1/me/titles/{}"
 
 
-@pytest.fixture
-def cat(client):
-    from chalicelib import db
-
-    with db.connection() as conn:
-        yield Catalog(conn)
-
-
-@pytest.fixture
-def me(client, make_user):
-    user_id, headers = make_user()
-    return user_id, Api(client, headers)
-
-
 def library_item(cat: Catalog, media_id: int, episode_id: int | None = None, *, matched: bool = True,
                  stream: bool = True) -> str:
     key = f"library/{uuid.uuid4().hex}.mkv"
