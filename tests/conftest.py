@@ -4,7 +4,7 @@ Environment is fixed in ``pytest_configure`` before any app module is
 imported (settings and the pynamodb models read it once). Postgres: one
 migrated template database per run; ``conn`` runs a test in a rolled-back
 transaction, ``app_db`` gives a test its own ``CREATE DATABASE ... TEMPLATE``
-copy and points the app at it. Redis: db 15, flushed per test. AWS: one
+copy and points the app at it. Redis: db 15 (``SEEN_TEST_REDIS_DB``), flushed per test. AWS: one
 moto server per run, reset per test by ``aws``.
 """
 
@@ -21,7 +21,8 @@ from embedded import services
 
 RUN_ID = uuid.uuid4().hex[:8]
 TEMPLATE_DB = f"seen_test_tpl_{RUN_ID}"
-REDIS_TEST_DB = 15
+# Parallel runs on one machine each take their own Redis db (it is flushed per test).
+REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
 _started = services.Started()
 _state: dict[str, str] = {}
 

@@ -16,8 +16,9 @@ COPY worker/requirements.txt worker/requirements.txt
 RUN pip install -r worker/requirements.txt
 
 # Only what the worker runs: never the Postgres layer.
-COPY chalicelib/__init__.py chalicelib/config.py chalicelib/aws.py chalicelib/logs.py \
+COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
      chalicelib/messages.py chalicelib/telemetry.py chalicelib/
+COPY chalicelib/config/ chalicelib/config/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/
 COPY worker/ worker/
 

@@ -151,7 +151,7 @@ def test_compose_files_are_valid_compose_specs(path):
 
 def test_worker_image_ships_every_module_the_worker_imports():
     dockerfile = (ROOT / "infra" / "home" / "worker.Dockerfile").read_text()
-    copied = set(re.findall(r"chalicelib/(\w+)(?:\.py|/\w+\.py)", dockerfile))  # modules and packages
+    copied = set(re.findall(r"chalicelib/(\w+)(?:\.py|/\w+\.py|/\s)", dockerfile))  # modules, packages
     code = ("import sys, worker.main; "
             "print(' '.join(sorted(m.split('.')[1] for m in sys.modules if m.startswith('chalicelib.'))))")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
