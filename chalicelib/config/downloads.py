@@ -55,6 +55,9 @@ class EngineSettings:
     # Staging of a stalled job waits this long for the control plane's retry; after that
     # the job has failed or been cancelled, and its partial data is deleted.
     parked_retention: float = 72 * 3600.0
+    # Multipart uploads in the bucket older than this are abandoned (a killed worker's) and aborted.
+    multipart_max_age: float = 24 * 3600.0
+    multipart_sweep_every: float = 3600.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> EngineSettings:
@@ -77,4 +80,6 @@ class EngineSettings:
             telemetry_ttl=_int(env, "SEEN_TELEMETRY_TTL", cls.telemetry_ttl, 60),
             drain_timeout=_seconds(env, "SEEN_DRAIN_TIMEOUT", cls.drain_timeout, 1),
             parked_retention=_seconds(env, "SEEN_PARKED_RETENTION", cls.parked_retention, 60),
+            multipart_max_age=_seconds(env, "SEEN_MULTIPART_MAX_AGE", cls.multipart_max_age, 1),
+            multipart_sweep_every=_seconds(env, "SEEN_MULTIPART_SWEEP_EVERY", cls.multipart_sweep_every, 0.5),
         )
