@@ -25,7 +25,7 @@ from typing import Any
 from chalice import Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import errors
+from chalicelib import errors, inputpolicy
 from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
 
@@ -84,21 +84,17 @@ def _field_errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
 
 def _parse_json(request: Any, max_bytes: int | None = None) -> Any:
     raw = request.raw_body or b""
-    limit = max_bytes or get_settings().max_body_bytes
-    if len(raw) > limit:
-        raise errors.PayloadTooLarge(f"Request body is larger than {limit} bytes")
+    inputpolicy.check_size(raw, max_bytes or get_settings().max_body_bytes)
     if not raw.strip():
         raise errors.BadRequest("A JSON request body is required", code="missing_body")
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
+    return inputpolicy.load_json(raw)
 
 
 def parse_body(request: Any, model: type[BaseModel], max_bytes: int | None = None) -> BaseModel:
     data = _parse_json(request, max_bytes)
     if not isinstance(data, dict):
         raise errors.ValidationFailed("Request body must be a JSON object", fields={"body": "expected an object"})
+    inputpolicy.reject_control_chars(data)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -107,6 +103,7 @@ def parse_body(request: Any, model: type[BaseModel], max_bytes: int | None = Non
 
 def parse_query(request: Any, model: type[BaseModel]) -> BaseModel:
     params = request.query_params or {}
+    inputpolicy.check_query(params)
     data: dict[str, Any] = {}
     list_fields = {
         (info.alias or name)
@@ -119,6 +116,14 @@ def parse_query(request: Any, model: type[BaseModel]) -> BaseModel:
         return model.model_validate(data)
     except ValidationError as exc:
         raise errors.ValidationFailed("Query parameters are invalid", fields=_field_errors(exc)) from None
+
+
+def _apply_input_policy(request: Any, path_params: dict[str, str], max_bytes: int) -> None:
+    """What every route gets before auth or its own code: the body size limit (raw bodies too)
+    and no control characters in path or query parameters."""
+    inputpolicy.check_size(request.raw_body, max_bytes)
+    inputpolicy.check_path_params(path_params)
+    inputpolicy.check_query(request.query_params)
 
 
 def _serialise(result: Any) -> Any:
@@ -158,11 +163,13 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
         def view(**path_params: str) -> Response:
             request = router.current_request
             try:
+                limit = (max_body_bytes() if callable(max_body_bytes) else max_body_bytes) \
+                    or get_settings().max_body_bytes
+                _apply_input_policy(request, path_params, limit)
                 kwargs: dict[str, Any] = dict(path_params)
                 if auth is not None:
                     kwargs["principal"] = AUTHENTICATORS[auth](request)
                 if body is not None:
-                    limit = max_body_bytes() if callable(max_body_bytes) else max_body_bytes
                     kwargs["body"] = parse_body(request, body, limit)
                 if query is not None:
                     kwargs["query"] = parse_query(request, query)

@@ -49,6 +49,10 @@ def edge_client():
             raise RuntimeError("a bug")
         return {"id": item_id, "page": query.page, "tags": query.tags}
 
+    @api.endpoint(app, "/ping", "POST", summary="no body model")
+    def ping() -> dict:
+        return {"ok": True}
+
     with Client(app) as client:
         yield client
 
@@ -160,3 +164,25 @@ def test_one_access_line_per_request_with_method_path_status_and_duration(edge_c
     assert line["route"] == "/items/{item_id}"
     assert line["duration_ms"] >= 0 and len(line["request_id"]) == 32
     assert line["service"] == "seen-api" and line["level"] == "INFO"
+
+
+def test_control_characters_in_body_query_or_path_are_a_400_naming_the_field(edge_client):
+    in_body = post(edge_client, {"title": "Du\u0000ne", "year": 2021})
+    assert in_body.status_code == 400
+    assert error_of(in_body)["code"] == "validation_error" and "title" in error_of(in_body)["fields"]
+    in_query = edge_client.http.get("/items/a1?tags=x%00y")
+    assert in_query.status_code == 400 and "tags" in error_of(in_query)["fields"]
+    in_path = edge_client.http.get("/items/a%1Bb")
+    assert in_path.status_code == 400 and "item_id" in error_of(in_path)["fields"]
+
+
+def test_deep_nesting_is_a_400_before_the_decoder_recurses(edge_client):
+    response = post(edge_client, "[" * 100_000 + "]" * 100_000)
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "too_deep"
+
+
+def test_body_limit_applies_to_routes_that_take_no_body_model(edge_client):
+    response = edge_client.http.post("/ping", body="x" * (2 * 1024 * 1024), headers={"Content-Type": "text/plain"})
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "payload_too_large"

@@ -1,0 +1,108 @@
+"""The input policy every route gets before its own code runs.
+
+Limits that protect the parser and the database from any request, whatever
+the route's models say: a body size limit (413), a JSON nesting limit checked
+on the raw bytes before ``json.loads`` can recurse (400), and no control
+characters in any string a client sends — body values and keys, query
+parameters, path parameters (400 naming the field). Postgres refuses NUL in
+text, and no field of this API means anything with the others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import unquote
+
+from chalicelib import errors
+
+MAX_JSON_DEPTH = 64
+
+# C0 controls except tab, newline and carriage return; DEL and the C1 block.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def check_size(raw: bytes | None, limit: int) -> None:
+    """413 when the body is larger than ``limit`` bytes."""
+    if raw and len(raw) > limit:
+        raise errors.PayloadTooLarge(f"Request body is larger than {limit} bytes")
+
+
+def json_depth_exceeds(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """True when arrays/objects nest deeper than ``max_depth``, brackets inside strings ignored.
+
+    A linear scan over the bytes (no recursion), so 100k opening brackets are
+    refused in milliseconds instead of reaching the recursive decoder.
+    """
+    depth = 0
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > max_depth:
+                return True
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return False
+
+
+def load_json(raw: bytes) -> Any:
+    """Decode a JSON body under the nesting limit; 400 for anything that is not JSON."""
+    if json_depth_exceeds(raw):
+        raise errors.BadRequest(f"Request body nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(field path, string) for every key and string value; depth is already bounded by ``load_json``."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            yield child, str(key)
+            yield from _strings(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}" if path else str(index))
+
+
+def _control_error(field: str) -> errors.BadRequest:
+    return errors.BadRequest("Text must not contain control characters", code="validation_error",
+                             fields={field: "control characters are not allowed"})
+
+
+def reject_control_chars(value: Any, where: str = "") -> None:
+    """400 ``validation_error`` naming the first field whose key or value holds a control character."""
+    for path, text in _strings(value, where):
+        if CONTROL_CHARS.search(text):
+            raise _control_error(path or "body")
+
+
+def check_query(params: Mapping[str, Any] | None) -> None:
+    """Every query parameter name and value, repeated ones included."""
+    for key in params or {}:
+        values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
+        if any(CONTROL_CHARS.search(text) for text in (key, *values)):
+            raise _control_error(key)
+
+
+def check_path_params(params: Mapping[str, str]) -> None:
+    """Path parameters, percent-decoded (servers differ on whether they decode them)."""
+    for name, value in params.items():
+        if CONTROL_CHARS.search(unquote(value)):
+            raise _control_error(name)
