@@ -69,7 +69,7 @@ def envelope(status: int, code: str, message: str, fields: dict[str, str] | None
 
 def error_response(exc: errors.DomainError) -> Response:
     headers = {}
-    if isinstance(exc, errors.RateLimited):
+    if getattr(exc, "retry_after", None) is not None:  # 429 rate limits, 503 database outages
         headers["Retry-After"] = str(exc.retry_after)
     return envelope(exc.status, exc.code, exc.message, exc.fields, headers)
 

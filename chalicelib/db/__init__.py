@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # psycopg is imported lazily: it is not free on a cold start
     import psycopg
 
+from chalicelib import errors
 from chalicelib.config import get_settings
+from chalicelib.logs import get_logger
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -33,6 +35,18 @@ _lock = threading.Lock()
 _provider: _Provider | None = None
 _queries: Any = None
 _credentials: dict[str, str] | None = None
+
+RETRY_AFTER_SECONDS = 5
+
+
+class DatabaseUnavailable(errors.ServiceUnavailable):
+    """Postgres cannot be reached (down, restarting, pool exhausted): 503, try again shortly."""
+
+    code = "database_unavailable"
+
+    def __init__(self, message: str = "The database is unavailable; try again shortly") -> None:
+        super().__init__(message)
+        self.retry_after = RETRY_AFTER_SECONDS
 
 
 class _Provider:
@@ -136,9 +150,22 @@ def _get_provider() -> _Provider:
 
 @contextmanager
 def connection() -> Iterator[psycopg.Connection]:
-    """A connection in autocommit mode; each statement is its own transaction."""
-    with _get_provider().connection() as conn:
-        yield conn
+    """A connection in autocommit mode; each statement is its own transaction.
+
+    A lost or unobtainable connection (``psycopg.OperationalError``, the pool's
+    ``PoolTimeout`` included) becomes ``DatabaseUnavailable``: the edge answers
+    503 instead of 500, and the pool replaces the broken connection for the next
+    request, so the API recovers when Postgres is back without a restart.
+    """
+    import psycopg
+
+    try:
+        with _get_provider().connection() as conn:
+            yield conn
+    except psycopg.OperationalError as exc:
+        get_logger().warning("database unavailable", extra={"action": "db_unavailable",
+                                                            "error": type(exc).__name__})
+        raise DatabaseUnavailable() from exc
 
 
 @contextmanager
