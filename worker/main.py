@@ -19,7 +19,7 @@ from typing import Any
 
 from chalicelib.config import ConfigError, WorkerSettings
 from chalicelib.logs import worker_logger
-from worker import dispatcher, heartbeat, monitor
+from worker import dispatcher, heartbeat, monitor, sweeper
 from worker.context import WorkerContext
 from worker.engines import build_engines
 from worker.jobs import JobStore
@@ -45,6 +45,7 @@ def _start(ctx: WorkerContext, uploads: ThreadPoolExecutor) -> list[threading.Th
         ("dispatcher", dispatcher.run, (ctx,)),
         ("monitor", monitor.run, (ctx, uploads)),
         ("scanner", library.run, (ctx,)),  # the media library: scheduled scans and library.rescan
+        ("sweeper", sweeper.run, (ctx,)),  # abandoned multipart uploads in the bucket
     ]
     loops = [threading.Thread(target=target, args=args, name=name) for name, target, args in targets]
     for loop in loops:

@@ -4,7 +4,8 @@ Each file is hashed first (the sha256 goes into the object's metadata and
 the ``download.file_stored`` event), then uploaded with boto3's managed
 multipart transfer (per-part SHA256 checksums, so S3 verifies every part).
 An object that already holds the same bytes (a retry after a crash) is not
-uploaded again. A bucket that is briefly away is retried with back-off; the
+uploaded again, and the multipart uploads an earlier try left on the key are
+aborted first. A bucket that is briefly away is retried with back-off; the
 staging copy is deleted only after every file is stored and reported and the
 job's ``completed`` event is sent.
 """
@@ -59,12 +60,26 @@ def _already_stored(ctx: WorkerContext, key: str, sha256: str, size: int) -> boo
     return head.get("ContentLength") == size and head.get("Metadata", {}).get("sha256") == sha256
 
 
+def _abort_leftovers(ctx: WorkerContext, key: str) -> None:
+    """Abort the multipart uploads an earlier try left on ``key`` (a killed worker, an abort that never arrived).
+
+    The key belongs to this job and one upload thread runs per job, so no live upload is lost.
+    """
+    bucket = ctx.settings.aws.bucket
+    for upload in ctx.s3.list_multipart_uploads(Bucket=bucket, Prefix=key).get("Uploads", []):
+        if upload["Key"] == key:
+            ctx.s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"])
+            ctx.logger.info("leftover multipart upload aborted", extra={"action": "multipart_leftover_aborted",
+                                                                        "key": key})
+
+
 def upload_file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> tuple[str, int]:
     """Store one file under the job's prefix; returns (sha256, size)."""
     sha256, size = sha256_of(staged.local)
     key = storage_key(job.job_id, staged.path)
     if _already_stored(ctx, key, sha256, size):
         return sha256, size
+    _abort_leftovers(ctx, key)
     part = ctx.settings.engines.upload_part_bytes
     config = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
                             max_concurrency=ctx.settings.engines.upload_concurrency)

@@ -52,6 +52,10 @@ class Relay:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+        self.cut()
+
+    def cut(self) -> None:
+        """Drop every open connection mid-transfer; new connections still get through."""
         with self._lock:
             conns, self._conns = self._conns, []
         for sock in conns:
