@@ -13,8 +13,11 @@ class DownloadSettings:
     """Control-plane side of the download manager: input limits, retries, staleness."""
 
     max_torrent_bytes: int = 2 * 1024 * 1024
-    # SSRF guard: HTTP(S) downloads to private, loopback or link-local addresses
-    # are refused unless this is on (local development and tests).
+    max_files: int = 10_000  # files in one torrent
+    max_total_bytes: int = 2 * 1024**4  # one torrent's content (2 TiB)
+    # Egress guard: HTTP sources, trackers, web seeds and peers on private or loopback
+    # addresses are refused unless this is on (local development and tests);
+    # link-local (169.254/16, fe80::/10) and 0.0.0.0 are refused even then.
     allow_private: bool = False
     retry_backoff: float = 15.0  # stalled -> retrying after this long
     heartbeat_stale: float = 90.0  # a running job whose worker is silent this long is stalled
@@ -24,6 +27,8 @@ class DownloadSettings:
     def from_env(cls, env: Mapping[str, str]) -> DownloadSettings:
         return cls(
             max_torrent_bytes=_int(env, "SEEN_DOWNLOAD_MAX_TORRENT_BYTES", cls.max_torrent_bytes, 1024),
+            max_files=_int(env, "SEEN_DOWNLOAD_MAX_FILES", cls.max_files, 1),
+            max_total_bytes=_int(env, "SEEN_DOWNLOAD_MAX_TOTAL_BYTES", cls.max_total_bytes, 1),
             allow_private=_bool(env, "SEEN_DOWNLOAD_ALLOW_PRIVATE", cls.allow_private),
             retry_backoff=_seconds(env, "DOWNLOAD_RETRY_BACKOFF", cls.retry_backoff),
             heartbeat_stale=_seconds(env, "DOWNLOAD_HEARTBEAT_STALE", cls.heartbeat_stale, 1),

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from chalicelib import errors
 from chalicelib.config import DownloadSettings
-from chalicelib.downloads import torrentmeta, urlguard
+from chalicelib.downloads import torrentmeta, trackerguard, urlguard
 
 MAX_SOURCE = 8192  # download_jobs.source CHECK
 
@@ -49,11 +49,13 @@ def parse(source_type: str, value: str, settings: DownloadSettings) -> Source:
     """Validate a submitted source; raise a 4xx domain error when it cannot be downloaded."""
     if source_type == "torrent":
         raw = torrentmeta.decode_base64(value, settings.max_torrent_bytes)
-        meta = torrentmeta.parse_torrent(raw)
+        meta = torrentmeta.parse_torrent(raw, torrentmeta.Limits(settings.max_files, settings.max_total_bytes))
+        raw = trackerguard.check_torrent(raw, allow_private=settings.allow_private)
         return Source("torrent", None, raw, meta.info_hash, meta.name)
     _check_length(value)
     if source_type == "magnet":
         magnet = torrentmeta.parse_magnet(value)
+        value = trackerguard.check_magnet(value, allow_private=settings.allow_private)
         return Source("magnet", value, None, magnet.info_hash, magnet.name)
     try:
         url = urlguard.check_url(value, allow_private=settings.allow_private)

@@ -5,7 +5,8 @@ The payload is written straight to ``workdir/data/<file name from the URL>``;
 announced length so a resume asks ``Range: bytes=<have>-`` with ``If-Range``
 and a server whose file changed answers with the whole new file. A transfer
 is complete only when the bytes on disk match the announced length.
-Redirects are followed by hand so every hop passes the SSRF guard.
+Redirects are followed by hand so every hop passes the egress guard, and every
+connection goes to the address the guard checked (``egress.guarded_transport``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from worker.engines.base import (
     TransientError,
     safe_name,
 )
+from worker.engines.egress import guarded_transport
 
 CHUNK = 1024 * 1024
 MAX_REDIRECTS = 5
@@ -71,7 +73,8 @@ class HttpEngine(Engine):
         self._jobs: dict[str, _Transfer] = {}
         self._lock = threading.Lock()
         timeout = httpx.Timeout(settings.http_timeout, connect=min(10.0, settings.http_timeout))
-        self.client = httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "seen-worker"})
+        self.client = httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": "seen-worker"},
+                                   transport=guarded_transport(allow_private=settings.allow_private))
 
     def add(self, spec: JobSpec) -> None:
         spec.data_dir.mkdir(parents=True, exist_ok=True)
@@ -153,10 +156,11 @@ class HttpEngine(Engine):
     def _open(self, url: str, headers: dict[str, str]) -> httpx.Response:
         for _ in range(MAX_REDIRECTS + 1):
             try:
+                # The check gives a clear reason up front; the transport re-checks the address it connects to.
                 urlguard.check_url(url, allow_private=self.settings.allow_private)
+                response = self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)
             except urlguard.UrlRefused as exc:
                 raise PermanentError(exc.code, str(exc)) from None
-            response = self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)
             if response.status_code not in (301, 302, 303, 307, 308):
                 return response
             location = response.headers.get("location")

@@ -21,6 +21,7 @@ import libtorrent as lt
 
 from chalicelib.config import EngineSettings
 from worker.engines.base import Engine, JobSpec, PermanentError, Progress, StagedFile, TransientError, staged_files
+from worker.engines.egress import torrent_ip_filter
 
 RESUME_FILE = "resume.dat"
 RESUME_EVERY = 5.0  # at most this often: resume data of a torrent whose state changed
@@ -39,6 +40,9 @@ def session_settings(settings: EngineSettings) -> dict[str, Any]:
         "enable_incoming_utp": settings.utp,
         # A home server may see several peers behind one address (and tests run all on 127.0.0.1).
         "allow_multiple_connections_per_ip": True,
+        # The session's ip_filter (egress.torrent_ip_filter) covers trackers and the DHT too, not only peers.
+        "apply_ip_filter_to_trackers": True,
+        "apply_filter_to_dht": True,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.storage_notification,
         "user_agent": "seen-worker",
@@ -67,10 +71,14 @@ class TorrentEngine(Engine):
 
     @property
     def session(self) -> Any:
-        """The libtorrent session, started with the first torrent: no listening, DHT or UPnP before."""
+        """The libtorrent session, started with the first torrent: no listening, DHT or UPnP before.
+
+        Its ip_filter blocks the ranges the egress guard refuses for peers, trackers, web seeds and DHT nodes."""
         with self._lock:
             if self._session is None:
-                self._session = lt.session(session_settings(self.settings))
+                session = lt.session(session_settings(self.settings))
+                session.set_ip_filter(torrent_ip_filter(lt, allow_private=self.settings.allow_private))
+                self._session = session
             return self._session
 
     # --- adding -------------------------------------------------------------
