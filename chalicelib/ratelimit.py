@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
+from dataclasses import dataclass
 
 from chalicelib import cache, clock, errors
 from chalicelib.cache import Keys
@@ -37,6 +38,19 @@ if redis.call('ZCARD', key) < limit then
 end
 local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
 return {0, tonumber(oldest[2]) + window - now}
+"""
+
+# Failures counted apart from attempts: KEYS[1]; ARGV = now_ms, window_ms.
+# Returns {count, oldest_ms, newest_ms} of the hits still in the window (0s when none).
+_PEEK = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - tonumber(ARGV[2]))
+local n = redis.call('ZCARD', key)
+if n == 0 then return {0, 0, 0} end
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+return {n, tonumber(oldest[2]), tonumber(newest[2])}
 """
 
 
@@ -63,17 +77,57 @@ def check(bucket: str, subject: object, limit: int, window_seconds: int, *, fail
     try:
         allowed, retry_ms = cache.get_redis().eval(_SCRIPT, 1, key, now_ms, window_seconds * 1000, limit, member)
     except (redis.RedisError, OSError) as exc:
-        get_logger().warning("rate limiter unavailable", extra={
-            "action": "ratelimit_unavailable", "bucket": bucket, "fail_closed": fail_closed,
-            "error": type(exc).__name__})
-        if fail_closed:
-            raise LimiterUnavailable("Too many requests cannot be ruled out right now; try again shortly") from None
+        _unavailable(bucket, exc, fail_closed)
         return
     if not allowed:
         retry_after = max(1, math.ceil(int(retry_ms) / 1000))
         get_logger().info("rate limited", extra={"action": "rate_limited", "bucket": bucket,
                                                   "retry_after": retry_after})
         raise errors.RateLimited("Too many requests; try again later", retry_after=retry_after)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The hits of one subject still inside a window (times in epoch seconds; 0 when empty)."""
+
+    count: int
+    oldest: float
+    newest: float
+
+
+def _unavailable(bucket: str, exc: Exception, fail_closed: bool) -> None:
+    get_logger().warning("rate limiter unavailable", extra={
+        "action": "ratelimit_unavailable", "bucket": bucket, "fail_closed": fail_closed,
+        "error": type(exc).__name__})
+    if fail_closed:
+        raise LimiterUnavailable("Too many requests cannot be ruled out right now; try again shortly") from None
+
+
+def peek(bucket: str, subject: object, window_seconds: int) -> Window:
+    """The hits of ``subject`` in ``bucket`` within the window, recording none (fails closed)."""
+    import redis
+
+    now_ms = int(clock.timestamp() * 1000)
+    try:
+        count, oldest, newest = cache.get_redis().eval(_PEEK, 1, Keys.ratelimit(bucket, subject), now_ms,
+                                                       window_seconds * 1000)
+    except (redis.RedisError, OSError) as exc:
+        _unavailable(bucket, exc, True)
+    return Window(int(count), int(oldest) / 1000, int(newest) / 1000)
+
+
+def record(bucket: str, subject: object, window_seconds: int) -> None:
+    """Add one hit for ``subject`` (e.g. a failed login), kept for the window; fails open with a warning."""
+    import redis
+
+    key = Keys.ratelimit(bucket, subject)
+    now_ms = int(clock.timestamp() * 1000)
+    try:
+        client = cache.get_redis()
+        client.zadd(key, {f"{now_ms}-{secrets.token_hex(4)}": now_ms})
+        client.pexpire(key, window_seconds * 1000)
+    except (redis.RedisError, OSError) as exc:
+        _unavailable(bucket, exc, False)
 
 
 def check_rate(bucket: str, subject: object, rate: RateLimit, *, fail_closed: bool = False) -> None:

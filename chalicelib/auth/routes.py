@@ -7,13 +7,13 @@ Views stay thin: parse, rate-limit, one service call, shape the response
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from chalice import Blueprint, Response
 
 from chalicelib import api, db, errors, ratelimit
 from chalicelib.auth import account, cookies, service
+from chalicelib.auth.clientaddr import client_ip
 from chalicelib.auth.guards import require_admin, require_user
 from chalicelib.auth.models import LoginIn, PasswordChangeIn, ProfilePatch, RegisterIn, SessionOut, UserOut
 from chalicelib.auth.users import ClientInfo, Issued, Principal
@@ -25,21 +25,6 @@ api.AUTHENTICATORS["admin"] = require_admin
 
 TAGS = ("auth",)
 PREFIX = "/api/v1/auth"
-
-
-def client_ip(request: Any) -> str | None:
-    """The caller's address: the connection's, or X-Forwarded-For behind trusted proxies."""
-    ip = ((request.context or {}).get("identity") or {}).get("sourceIp")
-    hops = get_settings().auth.trusted_proxy_hops
-    if hops:
-        forwarded = [part.strip() for part in (request.headers.get("x-forwarded-for") or "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= hops:
-            ip = forwarded[-hops]
-    try:
-        return str(ipaddress.ip_address(ip)) if ip else None
-    except ValueError:
-        return None
 
 
 def _client(request: Any) -> ClientInfo:
@@ -74,14 +59,8 @@ def register(body: RegisterIn) -> Response:
 @api.endpoint(bp, f"{PREFIX}/login", "POST", summary="Log in with e-mail and password (sets the refresh cookie)",
               tags=TAGS, body=LoginIn, response=SessionOut, errors_=(401, 403, 429, 503))
 def login(body: LoginIn) -> Response:
-    request = bp.current_request
-    limits = get_settings().auth
-    ratelimit.check_rate("login_ip", client_ip(request), limits.login_per_ip, fail_closed=True)
-    email_subject = ratelimit.subject_hash(body.email)
-    ratelimit.check_rate("login_email", email_subject, limits.login_per_email, fail_closed=True)
     with db.connection() as conn:
-        issued = service.login(conn, email=body.email, password=body.password, client=_client(request))
-    ratelimit.reset("login_email", email_subject)  # only failures should add up to a lockout
+        issued = service.login(conn, email=body.email, password=body.password, client=_client(bp.current_request))
     return _session_response(issued)
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import clock, db, ratelimit
-from chalicelib.auth import passwords, tokens
+from chalicelib.auth import passwords, throttle, tokens
 from chalicelib.auth.errors import (
     AccountDisabled,
     EmailTaken,
@@ -81,12 +81,16 @@ def login(conn: Any, *, email: str, password: str, client: ClientInfo) -> Issued
     """Check the password and open a session.
 
     An unknown e-mail verifies against a dummy hash, so it costs the same and
-    answers the same ``InvalidCredentials`` as a wrong password.
+    answers the same ``InvalidCredentials`` as a wrong password. Throttled by
+    ``throttle`` (``errors.RateLimited``): only failures count, after the check.
     """
+    throttle.before_login(email, client.ip)
     row = q().auth_user_by_email(conn, email=email)
     if not passwords.verify(row["password_hash"] if row else None, password):
+        throttle.failed(email, client.ip)
         get_logger().info("login failed", extra={"action": "login_failed", "known_account": row is not None})
         raise InvalidCredentials("The e-mail or password is wrong")
+    throttle.succeeded(email, client.ip)
     user = User.from_row(row)
     if user.disabled_at is not None:
         raise AccountDisabled("This account is disabled")

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ._env import ConfigError, RateLimit, _bool, _int, _rate
+from ._env import ConfigError, RateLimit, _bool, _int, _list, _rate, _seconds
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# The embedded gateway and `make dev` talk to the API over loopback.
+LOCAL_PROXIES = ("127.0.0.1/32", "::1/128")
+
+
+def _networks(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(part) for part in _list(env, name, default))
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a comma-separated list of CIDR networks: {exc}") from None
 
 # Signs access tokens in the local and test stages only; dev and prod refuse to
 # start without SEEN_JWT_SECRET, so this value can never sign a real token.
@@ -22,13 +34,17 @@ class AuthSettings:
     refresh_ttl: int = 30 * 24 * 60 * 60
     admin_email: str | None = None  # this e-mail becomes admin instead of the first account
     cookie_secure: bool = False
-    trusted_proxy_hops: int = 0  # X-Forwarded-For entries to trust (0: the connection's address)
+    # Proxies whose X-Forwarded-For entries are believed (walked from the right); none: the connection's address.
+    trusted_proxies: tuple[Network, ...] = ()
     # argon2id: RFC 9106's second recommended option (t=3, 64 MiB, p=4).
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
     argon2_parallelism: int = 4
     login_per_ip: RateLimit = RateLimit(20, 300)
+    login_per_account_ip: RateLimit = RateLimit(5, 900)  # failures for one account from one address: 429
+    # Failures for one account from anywhere before its failing clients slow down (also: password changes).
     login_per_email: RateLimit = RateLimit(10, 900)
+    login_slowdown_max: float = 10.0  # the slowdown doubles per failure up to this many seconds
     register_per_ip: RateLimit = RateLimit(10, 3600)
     refresh_per_session: RateLimit = RateLimit(12, 60)
     search_per_user: RateLimit = RateLimit(60, 60)
@@ -52,12 +68,14 @@ class AuthSettings:
             refresh_ttl=_int(env, "SEEN_REFRESH_TOKEN_TTL", cls.refresh_ttl, 3600),
             admin_email=admin_email,
             cookie_secure=cookie_secure,
-            trusted_proxy_hops=_int(env, "SEEN_TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops),
+            trusted_proxies=_networks(env, "SEEN_TRUSTED_PROXIES", LOCAL_PROXIES if stage in ("local", "test") else ()),
             argon2_time_cost=_int(env, "SEEN_ARGON2_TIME_COST", cls.argon2_time_cost, 1),
             argon2_memory_kib=_int(env, "SEEN_ARGON2_MEMORY_KIB", cls.argon2_memory_kib, 8 * 1024),
             argon2_parallelism=_int(env, "SEEN_ARGON2_PARALLELISM", cls.argon2_parallelism, 1),
             login_per_ip=_rate(env, "SEEN_RATE_LOGIN_IP", cls.login_per_ip),
+            login_per_account_ip=_rate(env, "SEEN_RATE_LOGIN_ACCOUNT_IP", cls.login_per_account_ip),
             login_per_email=_rate(env, "SEEN_RATE_LOGIN_EMAIL", cls.login_per_email),
+            login_slowdown_max=_seconds(env, "SEEN_LOGIN_SLOWDOWN_MAX", cls.login_slowdown_max, 1),
             register_per_ip=_rate(env, "SEEN_RATE_REGISTER_IP", cls.register_per_ip),
             refresh_per_session=_rate(env, "SEEN_RATE_REFRESH_SESSION", cls.refresh_per_session),
             search_per_user=_rate(env, "SEEN_RATE_SEARCH_USER", cls.search_per_user),

@@ -66,6 +66,8 @@ class Gateway(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
+        # The edge: the client's own X-Forwarded-For (any spelling) is dropped, the API trusts only ours.
+        headers = {k: v for k, v in headers.items() if k.lower() != "x-forwarded-for"}
         headers["X-Forwarded-For"] = self.client_address[0]
         upstream = http.client.HTTPConnection("127.0.0.1", self.api_port, timeout=120)
         try:

@@ -31,15 +31,15 @@ def test_login_per_email_limit_counts_failures_for_that_email_only(client, setti
         assert login(client, "target@example.com", "guess guess guess").status_code == 401
     limited = login(client, "TARGET@example.com", "guess guess guess")
     assert_limited(limited, 900)
-    assert login(client, "target@example.com").status_code == 429  # even the right password waits
+    assert login(client, "target@example.com").status_code == 429  # this client has been failing: it waits
     assert login(client, "someone@example.com", "guess guess guess").status_code == 401
     clock.advance(seconds=901)
     assert login(client, "target@example.com").status_code == 200
 
 
-def test_a_successful_login_resets_the_email_counter(client, settings_env):
+def test_a_successful_login_resets_that_address_counter(client, settings_env):
     register(client, "forgetful@example.com")
-    settings_env(SEEN_RATE_LOGIN_EMAIL="2/900")
+    settings_env(SEEN_RATE_LOGIN_ACCOUNT_IP="2/900")
     assert login(client, "forgetful@example.com", "wrong password!").status_code == 401
     assert login(client, "forgetful@example.com").status_code == 200
     assert login(client, "forgetful@example.com", "wrong password!").status_code == 401
