@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from datetime import date, datetime
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
+
+# Years a request may name (releases, watches, calendar ranges). Python's date
+# stops at 9999 and arithmetic near either end overflows; these bounds keep
+# every +/- a day or a month far from that, and match the catalog's year filters.
+MIN_YEAR, MAX_YEAR = 1850, 2200
+MONTH_PATTERN = r"^(18[5-9][0-9]|19[0-9]{2}|2[01][0-9]{2}|2200)-(0[1-9]|1[0-2])$"
+
+
+def supported_year(value: date) -> date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(f"must be between the years {MIN_YEAR} and {MAX_YEAR}")
+    return value
+
+
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
+Day = Annotated[date, AfterValidator(supported_year)]
+Instant = Annotated[datetime, AfterValidator(supported_year)]
+Month = Annotated[str, Field(pattern=MONTH_PATTERN, description=f"YYYY-MM, {MIN_YEAR} to {MAX_YEAR}")]
 
 
 class ApiModel(BaseModel):

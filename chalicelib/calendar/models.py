@@ -9,9 +9,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from chalicelib.catalog.models import SLUG, MediaType
-from chalicelib.models import ApiModel, RequestModel
+from chalicelib.models import ApiModel, Day, Month, RequestModel
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 FEED_TOKEN_SHAPE = r"^[A-Za-z0-9_-]{20,128}$"  # noqa: S105 - a regex, not a secret
 EventKind = Literal["movie_release", "episode_air", "season_premiere", "game_release", "dlc_release"]
 Precision = Literal["exact", "month", "quarter", "year"]
@@ -26,9 +25,9 @@ class CalendarFilters(RequestModel):
 
 
 class CalendarQuery(CalendarFilters):
-    from_: dt.date | None = Field(default=None, alias="from", description="First day (YYYY-MM-DD)")
-    to: dt.date | None = Field(default=None, description="Last day (YYYY-MM-DD), at most a year after from")
-    month: str | None = Field(default=None, pattern=MONTH, description="YYYY-MM instead of from/to")
+    from_: Day | None = Field(default=None, alias="from", description="First day (YYYY-MM-DD)")
+    to: Day | None = Field(default=None, description="Last day (YYYY-MM-DD), at most a year after from")
+    month: Month | None = Field(default=None, description="YYYY-MM instead of from/to")
 
     @field_validator("from_", "to", mode="before")
     @classmethod

@@ -14,10 +14,11 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import clock
-from chalicelib.models import ApiModel, RequestModel
+from chalicelib.models import ApiModel, Day, Instant, RequestModel, supported_year
 
 MAX_ID = 2**63 - 1  # bigint: larger ids are not ids (and must not reach Postgres as numeric)
 MAX_SECONDS = 1_000_000.0  # ~11.5 days; user_progress stores numeric(9,2)
+MIN_DURATION = 1.0  # numeric(9,2) rounds a tiny duration to 0, which its CHECK (> 0) refuses
 POSITION_SLACK = 0.05  # players report positions a little past the duration (rounding, credits)
 FUTURE_SKEW = timedelta(minutes=5)  # a client clock slightly ahead is not a lie
 
@@ -34,7 +35,8 @@ def _utc(value: datetime) -> datetime:
 
 def _day(value: Any, *, days: int) -> Any:
     if isinstance(value, str) and len(value.strip()) == 10:
-        return datetime.combine(date.fromisoformat(value.strip()) + timedelta(days=days), time(), UTC)
+        day = supported_year(date.fromisoformat(value.strip()))  # checked before the arithmetic can overflow
+        return datetime.combine(day + timedelta(days=days), time(), UTC)
     return value
 
 
@@ -46,9 +48,9 @@ def _not_future(value: datetime | None) -> datetime | None:
 
 # Naive datetimes are UTC. A date-only `from` starts that day; a date-only `to`
 # includes that day (the bound is the next midnight, exclusive).
-Since = Annotated[datetime, BeforeValidator(lambda v: _day(v, days=0)), AfterValidator(_utc)]
-Until = Annotated[datetime, BeforeValidator(lambda v: _day(v, days=1)), AfterValidator(_utc)]
-WatchedAt = Annotated[datetime, AfterValidator(_utc), AfterValidator(_not_future)]
+Since = Annotated[Instant, BeforeValidator(lambda v: _day(v, days=0)), AfterValidator(_utc)]
+Until = Annotated[Instant, BeforeValidator(lambda v: _day(v, days=1)), AfterValidator(_utc)]
+WatchedAt = Annotated[Instant, AfterValidator(_utc), AfterValidator(_not_future)]
 
 
 class _In(RequestModel):
@@ -115,7 +117,7 @@ class BulkWatchedIn(_In):
 class HeartbeatIn(_In):
     media_id: MediaId
     episode_id: MediaId | None = None
-    duration_seconds: float = Field(gt=0, le=MAX_SECONDS, strict=True)
+    duration_seconds: float = Field(ge=MIN_DURATION, le=MAX_SECONDS, strict=True)
     position_seconds: float = Field(ge=0, le=MAX_SECONDS, strict=True)
 
     @field_validator("position_seconds")
@@ -148,8 +150,8 @@ class BacklogIn(_In):
     status: GameStatus
     hours_played: float | None = Field(default=None, ge=0, le=999_999.9, strict=True)
     completion_percent: float | None = Field(default=None, ge=0, le=100, strict=True)
-    started_on: date | None = None
-    finished_on: date | None = None
+    started_on: Day | None = None
+    finished_on: Day | None = None
     platform_id: MediaId | None = None
 
 
