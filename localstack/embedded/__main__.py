@@ -93,8 +93,9 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
     logs = ROOT / ".data" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
+    # `chalice local` with the deployed API's answers for unknown routes and methods (embedded.chalice_local).
     started.processes.append(services.spawn(
-        [str(VENV_BIN / "chalice"), "local", "--no-autoreload", "--stage", "local",
+        [python, "-m", "embedded.chalice_local", "--project-dir", str(ROOT), "--stage", "local",
          "--host", "127.0.0.1", "--port", str(args.api_port)], env=env, log=logs / "api.log"))
     started.processes.append(services.spawn([python, "-m", "embedded.pump"], env=env, log=logs / "pump.log"))
     if not args.no_worker:
@@ -103,7 +104,7 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
         started.processes.append(services.spawn([python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
     started.processes.append(services.spawn(
         [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port),
-         "--dist", str(args.web_dist)],
+         "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"]],
         env=env, log=logs / "gateway.log"))
 
 

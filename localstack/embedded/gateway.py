@@ -8,9 +8,12 @@ into the JSON error envelope (infra configures the same gateway response).
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import http.client
 import json
 import mimetypes
+import re
 import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +22,9 @@ from pathlib import Path
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
               "transfer-encoding", "upgrade", "host"}
 NOT_FOUND = json.dumps({"error": {"code": "not_found", "message": "No such API route"}}).encode()
+METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
+NO_ROUTE_MARKERS = (b"Missing Authentication Token", b"Authorization header requires")
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 
 
 class Gateway(BaseHTTPRequestHandler):
@@ -26,31 +32,18 @@ class Gateway(BaseHTTPRequestHandler):
     server_version = "seen-gateway"
     dist: Path
     api_port: int
+    security_headers: dict[str, str]
 
     def log_message(self, format: str, *args) -> None:  # one access line per request, stdout
         print(json.dumps({"service": "seen-gateway", "method": self.command, "path": self.path.split("?")[0],
                           "status": args[1] if len(args) > 1 else None}), flush=True)
 
-    def do_GET(self) -> None:
-        self._route()
-
-    def do_HEAD(self) -> None:
-        self._route()
-
-    def do_POST(self) -> None:
-        self._route()
-
-    def do_PUT(self) -> None:
-        self._route()
-
-    def do_PATCH(self) -> None:
-        self._route()
-
-    def do_DELETE(self) -> None:
-        self._route()
-
-    def do_OPTIONS(self) -> None:
-        self._route()
+    def __getattr__(self, name: str):
+        # http.server answers an HTML 501 for any method without a do_<METHOD>; every method
+        # (TRACE, CONNECT, PROPFIND, ...) goes through the one router instead.
+        if name.startswith("do_"):
+            return self._route
+        raise AttributeError(name)
 
     def _route(self) -> None:
         path = self.path.split("?")[0]
@@ -59,8 +52,7 @@ class Gateway(BaseHTTPRequestHandler):
         elif self.command in ("GET", "HEAD"):
             self._static(path)
         else:
-            self._send(405, b'{"error":{"code":"method_not_allowed","message":"Method not allowed"}}',
-                       "application/json")
+            self._send(405, METHOD_NOT_ALLOWED, "application/json", {"Allow": "GET, HEAD"})
 
     def _proxy(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -80,8 +72,8 @@ class Gateway(BaseHTTPRequestHandler):
             return
         finally:
             upstream.close()
-        if response.status == 403 and b"Missing Authentication Token" in payload:
-            self._send(404, NOT_FOUND, "application/json")  # API Gateway's answer for an unknown route
+        if _is_no_route(response.status, response.getheader("x-amzn-ErrorType"), payload):
+            self._send(404, NOT_FOUND, "application/json")
             return
         self.send_response(response.status)
         for name, value in response.getheaders():
@@ -113,23 +105,68 @@ class Gateway(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", mimetypes.guess_type(target.name)[0] or "application/octet-stream")
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        self._send_security_headers()
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        self._send_security_headers()
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def _send_security_headers(self) -> None:
+        for name, value in self.security_headers.items():
+            self.send_header(name, value)
 
-def serve(port: int, api_port: int, dist: Path) -> ThreadingHTTPServer:
-    handler = type("BoundGateway", (Gateway,), {"dist": dist.resolve(), "api_port": api_port})
+
+def _is_no_route(status: int, error_type: str | None, payload: bytes) -> bool:
+    """API Gateway's (and `chalice local`'s) 403 for a path no route matches: "Missing Authentication
+    Token", or a complaint about the SigV4 signature when the request carries an Authorization header."""
+    if status != 403:
+        return False
+    return error_type == "UnauthorizedException" or any(marker in payload for marker in NO_ROUTE_MARKERS)
+
+
+def inline_script_hashes(index_html: bytes) -> list[str]:
+    """CSP source expressions for the inline scripts of the app shell (the theme boot script)."""
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+            for body in INLINE_SCRIPT.findall(index_html)]
+
+
+def spa_security_headers(dist: Path, media_origin: str | None) -> dict[str, str]:
+    """The SPA's security headers; nginx (infra/home/nginx.conf) sends the same policy at home."""
+    index = dist / "index.html"
+    hashes = inline_script_hashes(index.read_bytes()) if index.is_file() else []
+    media = f" {media_origin.rstrip('/')}" if media_origin else ""
+    policy = [
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *hashes]),
+        "style-src 'self' 'unsafe-inline'",  # style attributes set by the app shell and components
+        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com{media}",
+        f"media-src 'self' blob:{media}",
+        f"connect-src 'self'{media}",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    return {"Content-Security-Policy": "; ".join(policy), "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY", "Referrer-Policy": "strict-origin-when-cross-origin"}
+
+
+def serve(port: int, api_port: int, dist: Path, media_origin: str | None = None) -> ThreadingHTTPServer:
+    handler = type("BoundGateway", (Gateway,), {"dist": dist.resolve(), "api_port": api_port,
+                                                "security_headers": spa_security_headers(dist, media_origin)})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server
@@ -140,8 +177,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--dist", type=Path, default=Path(__file__).resolve().parents[2] / "frontend" / "dist")
+    parser.add_argument("--media-origin", help="origin of presigned media URLs (the S3 endpoint the browser reaches)")
     args = parser.parse_args()
-    server = serve(args.port, args.api_port, args.dist)
+    server = serve(args.port, args.api_port, args.dist, args.media_origin)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     try:
         server.serve_forever()
