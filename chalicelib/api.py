@@ -243,6 +243,8 @@ _CHALICE_CODES = {
 }
 
 SECURITY_HEADERS = {
+    # JSON only: nothing in an API response may run, load or be framed.
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",

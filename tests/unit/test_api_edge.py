@@ -146,6 +146,8 @@ def test_every_response_carries_security_headers_and_a_request_id(edge_client):
     response = edge_client.http.get("/items/a1")
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cache-Control"] == "no-store"
     assert len(response.headers["X-Request-Id"]) == 32
 
