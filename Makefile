@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
 # Debian packages the project needs, as binary:package pairs.
-SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:ffmpeg
+SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:ffmpeg nginx:nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \

@@ -26,4 +26,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health/live', timeout=4)"]
 
 # The `events` compose service runs this image with `python -m embedded.pump` instead.
-CMD ["sh", "-c", "python -m chalicelib.db.migrate && exec chalice local --no-autoreload --stage local --host 0.0.0.0 --port 8000"]
+CMD ["sh", "-c", "python -m chalicelib.db.migrate && exec python -m embedded.chalice_local --project-dir /app --stage local --host 0.0.0.0 --port 8000"]
