@@ -22,6 +22,7 @@ class DownloadSettings:
     retry_backoff: float = 15.0  # stalled -> retrying after this long
     heartbeat_stale: float = 90.0  # a running job whose worker is silent this long is stalled
     resend_after: float = 30.0  # a queued job still owed its command after this long is re-sent
+    per_user_active: int = 3  # a user's jobs holding worker slots at once; the rest wait queued
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> DownloadSettings:
@@ -33,6 +34,7 @@ class DownloadSettings:
             retry_backoff=_seconds(env, "DOWNLOAD_RETRY_BACKOFF", cls.retry_backoff),
             heartbeat_stale=_seconds(env, "DOWNLOAD_HEARTBEAT_STALE", cls.heartbeat_stale, 1),
             resend_after=_seconds(env, "DOWNLOAD_RESEND_AFTER", cls.resend_after),
+            per_user_active=_int(env, "SEEN_DOWNLOAD_PER_USER_ACTIVE", cls.per_user_active, 1),
         )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from chalicelib import db
 from chalicelib.config import get_settings
 from chalicelib.db import queries
-from chalicelib.downloads import timeline
+from chalicelib.downloads import dispatch, timeline
 from chalicelib.downloads.statemachine import Decision, JobState, decide_worker_event
 from chalicelib.events import on_event
 from chalicelib.logs import get_logger
@@ -97,7 +97,9 @@ def apply_file_stored(conn: Any, event: DownloadFileStored) -> bool:
 @on_event("download.state")
 def on_download_state(event: DownloadState) -> None:
     with db.transaction() as conn:
-        apply_state(conn, event)
+        decision = apply_state(conn, event)
+    if decision.kind == "transition":
+        dispatch.after_state(decision.status)  # an ended job's slot goes to a waiting one
 
 
 @on_event("download.file_stored")

@@ -62,7 +62,10 @@ class Download(ApiModel):
     cancel_requested: bool = False
     dispatched: bool = Field(default=False, description=(
         "The worker was sent this attempt's command; a queued job that is not dispatched waits for a free "
-        "download slot (instance setting downloadsMaxConcurrent) or for the next resend"))
+        "download slot (see queuedReason) or for the next resend"))
+    queued_reason: str | None = Field(default=None, description=(
+        "Why a queued job is not sent yet: \"waiting for your other downloads\" (the per-user cap on "
+        "active downloads) or \"waiting for a free download slot\" (instance setting downloadsMaxConcurrent)"))
     created_at: datetime
     updated_at: datetime
     started_at: datetime | None = None
@@ -82,6 +85,7 @@ class Download(ApiModel):
         data["progress"] = float(row["progress"])
         data["cancel_requested"] = row["cancel_requested_at"] is not None
         data["dispatched"] = row.get("command_sent_at") is not None
+        data["queued_reason"] = row.get("queued_reason") if row["status"] in ("queued", "retrying") else None
         if row["source_type"] == "torrent":
             data["source"] = None
         if live is not None:

@@ -1,7 +1,8 @@
 """The download reconciler (scheduled every minute): what no event will fix by itself.
 
 1. Commands owed: a job ``queued``/``retrying`` whose ``download.start`` was
-   never sent (the send after commit failed) gets it now.
+   never sent (the send after commit failed) gets it now; waiting jobs that
+   fit the instance limit and the per-user cap are released (``dispatch``).
 2. Retries: a ``stalled`` job past its back-off becomes ``retrying`` with a
    new attempt and is re-sent; after ``MAX_RETRIES`` retries it ``failed``.
 3. Silent workers: a running job whose worker's heartbeat is older than the
@@ -20,7 +21,7 @@ from typing import Any
 from chalicelib import db
 from chalicelib.config import get_settings
 from chalicelib.db import queries
-from chalicelib.downloads import commands, live, timeline
+from chalicelib.downloads import commands, dispatch, live, timeline
 from chalicelib.downloads.statemachine import MAX_RETRIES, JobState, allowed, decide_retry
 from chalicelib.logs import get_logger
 
@@ -41,12 +42,13 @@ def _event(conn: Any, job: dict[str, Any], to_status: str, attempt: int, message
 
 
 def send_owed_commands(result: Result) -> None:
-    """Send ``download.start`` for jobs committed without one."""
+    """Send ``download.start`` for jobs committed without one, then give free slots to waiting jobs."""
     older_than = get_settings().downloads.resend_after
     with db.transaction() as conn:
         owed = list(queries().downloads_lock_unsent(conn, older_than_seconds=older_than, limit=BATCH))
         for job in owed:
             result.sent += commands.send_start(conn, job)
+    result.sent += dispatch.release_waiting()
 
 
 def _give_up(conn: Any, job: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib import aws, errors
 from chalicelib.config import get_settings
 from chalicelib.db import queries
-from chalicelib.downloads import commands, sources, timeline
+from chalicelib.downloads import commands, dispatch, sources, timeline
 from chalicelib.downloads.models import (
     STATUS_FILTERS,
     CreateDownload,
@@ -127,14 +127,14 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         _store_torrent(source)
     try:
         with conn.transaction():
-            slot_free = _claim_slot(conn)
+            waits = dispatch.claim(conn, user_id)
             row = queries().downloads_insert_job(
                 conn, user_id=user_id, source_type=source.source_type, source=source.source,
                 torrent_key=source.torrent_key, info_hash=source.info_hash, title=request.title or source.title,
-                idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None)
+                idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None,
+                queued_reason=waits)
             timeline.record(conn, {**row, "status": None}, "queued", actor="api",
-                            message="submitted" if slot_free else "submitted; waiting for a free download slot",
-                            sourceType=source.source_type)
+                            message=f"submitted; {waits}" if waits else "submitted", sourceType=source.source_type)
     except unique_violation():  # the same key raced in from a concurrent request
         job = _replay(conn, user_id, idempotency_key or "", fingerprint)
         if job is None:
@@ -142,21 +142,12 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         return job, True
     get_logger().info("download submitted", extra={"action": "download_submitted", "job_id": str(row["id"]),
                                                    "user_id": str(user_id), "source_type": source.source_type})
-    if slot_free and commands.send_start(conn, row):
+    if not waits and commands.send_start(conn, row):
         row = {**row, "command_sent_at": datetime.now(UTC)}
-    elif not slot_free:  # the reconciler sends it once an older job ends (downloads_lock_unsent)
+    elif waits:  # sent once a slot frees (dispatch.release_waiting: a job ending, or the reconciler)
         get_logger().info("download waits for a slot", extra={"action": "download_waiting_for_slot",
-                                                              "job_id": str(row["id"])})
+                                                              "job_id": str(row["id"]), "reason": waits})
     return Download.from_row(row), False
-
-
-def _claim_slot(conn: Any) -> bool:
-    """Whether the job about to be inserted may be sent now (instance setting ``downloads.max_concurrent``).
-
-    The advisory lock, held until the insert commits, makes concurrent submissions count each other.
-    """
-    queries().downloads_lock_dispatch(conn)
-    return bool(queries().downloads_slot_free(conn))
 
 
 def _with_live(rows: list[dict[str, Any]]) -> list[Download]:
@@ -236,6 +227,7 @@ def cancel_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> Download:
         timeline.record(conn, locked, "cancelled", actor="api", message="cancelled by the user")
     get_logger().info("download cancelled", extra={"action": "download_cancelled", "job_id": str(row["id"]),
                                                    "from_status": locked["status"]})
+    dispatch.after_state("cancelled")
     return Download.from_row(cancelled)
 
 

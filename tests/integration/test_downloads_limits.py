@@ -40,7 +40,7 @@ def age(job_id: str) -> None:
 
 def test_without_a_limit_every_job_is_sent_at_once(client, headers, admin):
     assert admin("GET", ADMIN)[1]["downloadsMaxConcurrentSet"] is False
-    ids = [body(submit(client, headers, source=magnet(i)))["id"] for i in range(5)]
+    ids = [body(submit(client, headers, source=magnet(i)))["id"] for i in range(3)]  # 3: the per-user cap
     assert sorted(c.job_id for c in commands()) == sorted(ids)
 
 
@@ -60,9 +60,8 @@ def test_jobs_past_the_limit_stay_queued_and_are_sent_when_a_slot_frees(client, 
     age(ids[2])
     reconcile(client)
     assert commands() == [] and job_row(ids[2])["command_sent_at"] is None
-    # ...and sends it once an older job has ended.
+    # ...and it is sent as soon as an older job ends.
     assert client.http.delete(f"/api/v1/downloads/{ids[0]}", headers=headers).status_code == 200
-    assert reconcile(client)["sent"] == 1
     assert [c.job_id for c in commands()] == [ids[2]]
     assert body(client.http.get(f"/api/v1/downloads/{ids[2]}", headers=headers))["dispatched"] is True
 

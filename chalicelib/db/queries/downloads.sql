@@ -2,11 +2,11 @@
 -- Every user-facing read is scoped by (id, user_id); the worker-event and
 -- reconciler queries are internal and lock the row they change.
 
--- name: downloads_insert_job(user_id, source_type, source, torrent_key, info_hash, title, idempotency_key, idempotency_fingerprint)^
+-- name: downloads_insert_job(user_id, source_type, source, torrent_key, info_hash, title, idempotency_key, idempotency_fingerprint, queued_reason)^
 INSERT INTO download_jobs (user_id, source_type, source, torrent_key, info_hash, title,
-                           idempotency_key, idempotency_fingerprint)
+                           idempotency_key, idempotency_fingerprint, queued_reason)
 VALUES (:user_id, :source_type, :source, :torrent_key, :info_hash, :title,
-        :idempotency_key, :idempotency_fingerprint)
+        :idempotency_key, :idempotency_fingerprint, :queued_reason)
 RETURNING *;
 
 -- name: downloads_insert_event(job_id, from_status, to_status, attempt, progress, actor, message, data)!
@@ -64,7 +64,7 @@ RETURNING *;
 -- name: downloads_cancel_job(job_id)^
 UPDATE download_jobs
 SET status = 'cancelled', cancel_requested_at = now(), ended_at = now(), updated_at = now(),
-    next_retry_at = NULL
+    next_retry_at = NULL, queued_reason = NULL
 WHERE id = :job_id AND status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')
 RETURNING *;
 
@@ -82,36 +82,48 @@ UPDATE download_jobs SET command_sent_at = now()
 WHERE id = :job_id AND attempt = :attempt AND status IN ('queued', 'retrying') AND command_sent_at IS NULL;
 
 -- name: downloads_lock_unsent(older_than_seconds, limit)
--- Jobs owed their download.start: the send after commit failed or never happened, or the job
--- waited for a slot. With the instance setting downloads.max_concurrent (N) only the N oldest
--- active jobs are sent to the worker; a newer one stays queued until an older one ends.
+-- Jobs owed their download.start: they hold a slot (no queued_reason) but the send after commit
+-- failed or never happened. Waiting jobs are the dispatcher's (downloads_waiting).
 SELECT * FROM download_jobs
-WHERE status IN ('queued', 'retrying') AND command_sent_at IS NULL
+WHERE status IN ('queued', 'retrying') AND command_sent_at IS NULL AND queued_reason IS NULL
   AND updated_at < now() - make_interval(secs => :older_than_seconds)
-  AND (NOT EXISTS (SELECT 1 FROM instance_settings WHERE key = 'downloads.max_concurrent')
-       OR id IN (SELECT ranked.id FROM (
-                     SELECT a.id, row_number() OVER (ORDER BY a.created_at, a.id) AS slot
-                     FROM download_jobs a
-                     WHERE a.status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')) ranked
-                 WHERE ranked.slot <= (SELECT CAST(value AS integer) FROM instance_settings
-                                       WHERE key = 'downloads.max_concurrent')))
 ORDER BY created_at
 LIMIT :limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: downloads_lock_dispatch()$
--- Serialises submissions while one decides whether its job gets a slot (released at commit).
+-- Serialises every decision about worker slots (submissions, releases); released at commit.
 SELECT pg_advisory_xact_lock(hashtext('seen:downloads:dispatch'))::text;
 
--- name: downloads_slot_free()$
--- Whether a job submitted now may be sent at once: no downloads.max_concurrent setting, or fewer
--- active jobs than it allows (run before the new job's insert, under downloads_lock_dispatch).
-SELECT CASE WHEN limit_setting.n IS NULL THEN true
-            ELSE (SELECT count(*) FROM download_jobs
-                  WHERE status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')) < limit_setting.n
-       END
-FROM (SELECT (SELECT CAST(value AS integer) FROM instance_settings
-              WHERE key = 'downloads.max_concurrent') AS n) AS limit_setting;
+-- name: downloads_instance_limit()$
+-- The instance setting downloads.max_concurrent; NULL when unset (no instance-wide limit).
+SELECT (SELECT CAST(value AS integer) FROM instance_settings WHERE key = 'downloads.max_concurrent');
+
+-- name: downloads_slot_holders()
+-- Per user, the jobs holding a worker slot: active and not waiting (sent, running, or owed a resend).
+SELECT user_id, count(*) AS n FROM download_jobs
+WHERE status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying') AND queued_reason IS NULL
+GROUP BY user_id;
+
+-- name: downloads_waiting(per_user, limit)
+-- Waiting jobs, oldest first; only each user's per_user oldest (the next ones cannot go before them).
+SELECT * FROM (
+    SELECT *, row_number() OVER (PARTITION BY user_id ORDER BY created_at, id) AS user_rank
+    FROM download_jobs
+    WHERE status IN ('queued', 'retrying') AND queued_reason IS NOT NULL) AS waiting
+WHERE user_rank <= :per_user
+ORDER BY created_at, id
+LIMIT :limit;
+
+-- name: downloads_release_job(job_id)^
+-- A waiting job takes a slot (under downloads_lock_dispatch); its command is sent after commit.
+UPDATE download_jobs SET queued_reason = NULL, updated_at = now()
+WHERE id = :job_id AND status IN ('queued', 'retrying') AND queued_reason IS NOT NULL
+RETURNING *;
+
+-- name: downloads_set_queued_reason(job_id, queued_reason)!
+UPDATE download_jobs SET queued_reason = :queued_reason
+WHERE id = :job_id AND queued_reason IS NOT NULL;
 
 -- name: downloads_lock_due_retries(limit)
 SELECT * FROM download_jobs

@@ -1896,7 +1896,7 @@ export type components = {
             createdAt: string;
             /**
              * Dispatched
-             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (instance setting downloadsMaxConcurrent) or for the next resend
+             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (see queuedReason) or for the next resend
              * @default false
              */
             dispatched?: boolean;
@@ -1951,6 +1951,12 @@ export type components = {
              * @description Percent, 0-100; live while the job runs
              */
             progress: number;
+            /**
+             * Queuedreason
+             * @description Why a queued job is not sent yet: "waiting for your other downloads" (the per-user cap on active downloads) or "waiting for a free download slot" (instance setting downloadsMaxConcurrent)
+             * @default null
+             */
+            queuedReason?: string | null;
             /** Retrycount */
             retryCount: number;
             /**
@@ -2019,7 +2025,7 @@ export type components = {
             createdAt: string;
             /**
              * Dispatched
-             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (instance setting downloadsMaxConcurrent) or for the next resend
+             * @description The worker was sent this attempt's command; a queued job that is not dispatched waits for a free download slot (see queuedReason) or for the next resend
              * @default false
              */
             dispatched?: boolean;
@@ -2076,6 +2082,12 @@ export type components = {
              * @description Percent, 0-100; live while the job runs
              */
             progress: number;
+            /**
+             * Queuedreason
+             * @description Why a queued job is not sent yet: "waiting for your other downloads" (the per-user cap on active downloads) or "waiting for a free download slot" (instance setting downloadsMaxConcurrent)
+             * @default null
+             */
+            queuedReason?: string | null;
             /** Retrycount */
             retryCount: number;
             /**

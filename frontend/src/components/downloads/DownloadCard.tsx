@@ -142,6 +142,9 @@ export function DownloadCard(props: { download: Download; onCancel: (d: Download
             </Show>
             <span>added {formatRelative(d().createdAt)}</span>
           </p>
+          <Show when={d().status === 'queued' && d().queuedReason}>
+            <p class="mt-2 text-sm text-ink-muted">{d().queuedReason}</p>
+          </Show>
           <Show when={d().errorMessage}>
             <p class="mt-2 text-sm text-danger">
               {d().errorMessage} <span class="font-mono text-xs text-ink-subtle">{d().errorCode}</span>
