@@ -143,13 +143,16 @@ def loopback_settings(port: int = 0) -> dict:
     }
 
 
-def make_torrent(path: Path, tracker: str | None = None, piece_size: int = 0, flags: int = 0) -> bytes:
+def make_torrent(path: Path, tracker: str | None = None, piece_size: int = 0, flags: int = 0,
+                 web_seeds: tuple[str, ...] = ()) -> bytes:
     """A .torrent of ``path`` (a file or a directory); v1+v2 hybrid unless ``flags`` say otherwise."""
     import libtorrent as lt
 
     creator = lt.create_torrent(lt.list_files(str(path)), piece_size, flags)
     if tracker:
         creator.add_tracker(tracker)
+    for url in web_seeds:  # BEP 19: a URL ending in / gets the torrent's name appended
+        creator.add_url_seed(url)
     creator.set_creator("seen testpeers")
     lt.set_piece_hashes(creator, str(path.parent))
     return lt.bencode(creator.generate())
@@ -227,6 +230,7 @@ class Request:
     range: str | None
     if_range: str | None
     status: int
+    host: str | None = None
 
 
 @dataclass
@@ -258,13 +262,13 @@ class FileServer:
         self._thread = threading.Thread(target=self.server.serve_forever, name="fileserver", daemon=True)
         self._thread.start()
 
-    def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{quote(name)}"
+    def url(self, name: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}/{quote(name)}"
 
     def _record(self, handler, status: int) -> None:
         with self._lock:
             self.requests.append(Request(handler.path, handler.headers.get("Range"),
-                                         handler.headers.get("If-Range"), status))
+                                         handler.headers.get("If-Range"), status, handler.headers.get("Host")))
 
     def _take_cut(self) -> int | None:
         with self._lock:
