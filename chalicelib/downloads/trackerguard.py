@@ -13,7 +13,7 @@ that lists nothing finds its peers through the DHT and is accepted.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import fastbencode
 
@@ -86,7 +86,7 @@ def check_magnet(uri: str, *, allow_private: bool) -> str:
     if not dropped:
         return uri
     kept = [param for i, param in enumerate(params) if i not in dropped]
-    return "magnet:?" + urlencode(kept, safe=":/")
+    return "magnet:?" + urlencode(kept, safe=":/", quote_via=quote)
 
 
 def _text(value: object) -> str | None:
