@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
@@ -23,9 +24,19 @@ def supported_year(value: date) -> date:
     return value
 
 
+def _iso_text(value: Any) -> Any:
+    """Dates are ISO 8601 text, as documented: pydantic would also read 0 or "0.5" as a Unix timestamp."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE_START.match(value.strip()):
+        raise ValueError("must be an ISO 8601 date (YYYY-MM-DD...)")
+    return value
+
+
+ISO_DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
-Day = Annotated[date, AfterValidator(supported_year)]
-Instant = Annotated[datetime, AfterValidator(supported_year)]
+Day = Annotated[date, BeforeValidator(_iso_text), AfterValidator(supported_year)]
+Instant = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(supported_year)]
 Month = Annotated[str, Field(pattern=MONTH_PATTERN, description=f"YYYY-MM, {MIN_YEAR} to {MAX_YEAR}")]
 
 

@@ -39,7 +39,7 @@ class RescanRequest(RequestModel):
     paths: list[str] = Field(default_factory=list, max_length=100,
                              description="Absolute paths on the worker, or '<root label>/<relative path>'; "
                                          "empty: every library root")
-    force: bool = Field(default=False, description="Index unchanged files again")
+    force: bool = Field(default=False, strict=True, description="Index unchanged files again")
 
     @field_validator("paths")
     @classmethod
@@ -54,21 +54,30 @@ class RescanRequest(RequestModel):
         return cleaned
 
 
+# guessit's time grows faster than linearly with the name's length (a 1,024-character run of digits takes
+# seconds), so the parse route takes what a real library path holds: names of at most NAME_MAX (255)
+# characters, 512 in all (about a second at worst), not PATH_MAX.
+MAX_PARSE_PATH, MAX_NAME = 512, 255
+
+
 class ParseRequest(RequestModel):
-    path: str = Field(min_length=1, max_length=MAX_PATH, description="A path or a bare file name")
+    path: str = Field(min_length=1, max_length=MAX_PARSE_PATH, description="A path or a bare file name "
+                      f"(at most {MAX_PARSE_PATH} characters, {MAX_NAME} per name)")
 
     @field_validator("path")
     @classmethod
     def _path(cls, value: str) -> str:
         if "\x00" in value:
             raise ValueError("must not contain NUL characters")
+        if any(len(name) > MAX_NAME for name in value.replace("\\", "/").split("/")):
+            raise ValueError(f"each name in the path must be at most {MAX_NAME} characters")
         return value
 
 
 class MatchRequest(RequestModel):
-    media_id: int = Field(ge=1, le=2**63 - 1)
-    episode_id: int | None = Field(default=None, ge=1, le=2**63 - 1)
-    force: bool = Field(default=False, description="Accept a match that contradicts the parse "
+    media_id: int = Field(ge=1, le=2**63 - 1, strict=True)
+    episode_id: int | None = Field(default=None, ge=1, le=2**63 - 1, strict=True)
+    force: bool = Field(default=False, strict=True, description="Accept a match that contradicts the parse "
                                                    "(movie vs episode, a show without its episode)")
 
 

@@ -15,6 +15,9 @@ from chalicelib.api import ENDPOINTS, Endpoint
 from chalicelib.models import ErrorEnvelope
 
 REF = "#/components/schemas/{model}"
+# chalicelib.inputpolicy, on every route: control characters in the path, query or body
+# and JSON nested too deep are 400; a body over the size limit is 413.
+EDGE_STATUSES = frozenset({400, 413})
 
 _STATUS_TEXT = {
     400: "Malformed request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
@@ -79,8 +82,10 @@ class _Builder:
             ok["content"] = {"application/json": {"schema": self.schema_for(spec.response, "serialization")}}
         responses: dict[str, Any] = {str(spec.status): ok}
         statuses = set(spec.error_statuses)
+        if spec.method != "OPTIONS":  # the edge input policy runs before every view (not the CORS preflights)
+            statuses |= EDGE_STATUSES
         if spec.body is not None:
-            statuses |= {400, 413, 422}
+            statuses.add(422)
         if spec.query is not None:
             statuses.add(422)
         if spec.auth is not None:
