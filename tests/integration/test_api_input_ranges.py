@@ -79,3 +79,51 @@ def test_backlog_dates_outside_the_supported_years_are_refused(me, cat, body):
     _, api = me
     status, data = api("PUT", f"{V1}/games/backlog/{cat.game()}", {"status": "active", **body})
     _field_error(status, data, next(iter(body)))
+
+
+# --- found by the API fuzzer (tests/integration/test_api_fuzz.py)
+
+
+@pytest.mark.parametrize("value", ["0.5", "0", "1700000000"])
+def test_history_bounds_are_dates_not_unix_timestamps(me, value):
+    _, api = me
+    status, data = api("GET", f"{V1}/watched?{urlencode({'to': value})}")
+    _field_error(status, data, "to")
+
+
+def test_a_watch_time_given_as_a_number_is_refused(me, cat):
+    _, api = me
+    status, data = api("POST", f"{V1}/watched", {"mediaId": cat.movie(), "watchedAt": 0})
+    _field_error(status, data, "watchedAt")
+
+
+@pytest.fixture
+def admin_api(client, make_user):
+    from tests.integration.tracking_support import Api
+
+    return Api(client, make_user(role="admin")[1])
+
+
+@pytest.mark.parametrize("path", ["0" * 1024, "/".join(["0" * 255] * 2) + "/" + "0" * 10, "0" * 256])
+def test_the_parse_route_refuses_paths_longer_than_a_library_holds(admin_api, path):
+    import time
+
+    started = time.monotonic()
+    status, data = admin_api("POST", f"{V1}/library/parse", {"path": path})
+    _field_error(status, data, "path")
+    assert time.monotonic() - started < 1
+
+
+def test_a_rescan_force_flag_must_be_a_boolean(admin_api, aws):
+    status, data = admin_api("POST", f"{V1}/library/rescan", {"force": 0, "paths": []})
+    _field_error(status, data, "force")
+
+
+def test_the_document_lists_the_edge_policys_answers_on_every_operation(client):
+    import json
+
+    document = json.loads(client.http.get(f"{V1}/openapi.json").body)
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "options":
+                assert {"400", "413"} <= set(operation["responses"]), f"{method.upper()} {path}"
