@@ -30,7 +30,9 @@ it('shows why a queued download waits (the per-user cap) and nothing on a dispat
   window.history.replaceState(null, '', '/app/downloads');
   render(() => <App />);
   const list = await screen.findByRole('list', { name: 'Downloads' }, { timeout: 15_000 });
-  const [waiting, sent] = within(list).getAllByRole('listitem');
+  const items = within(list).getAllByRole('listitem');
+  expect(items).toHaveLength(2);
+  const [waiting, sent] = items as [HTMLElement, HTMLElement];
   expect(within(waiting).getByText('waiting for your other downloads')).toBeInTheDocument();
   expect(within(sent).queryByText(/waiting for/)).toBeNull();
 });
