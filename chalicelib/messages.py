@@ -131,6 +131,16 @@ class LibraryFileIndexed(Message):
     subtitles: list[IndexedSubtitle] = Field(default_factory=list)
 
 
+class LibraryFilesIndexed(Message):
+    """Many ``library.file_indexed`` in one message (a scan's batch, kept under SQS's 256 KiB).
+
+    Each file is applied exactly as its own ``library.file_indexed`` would be, so a redelivered or
+    duplicated batch gives the same rows."""
+
+    type: Literal["library.files_indexed"] = "library.files_indexed"
+    files: list[LibraryFileIndexed] = Field(min_length=1, max_length=2000)
+
+
 class LibraryScanState(Message):
     """Progress of one scan: ``running`` when it starts, ``completed``/``failed`` with its counts."""
 
@@ -146,7 +156,7 @@ class LibraryScanState(Message):
     error: str | None = Field(default=None, max_length=4000)
 
 
-Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryScanState,
+Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState,
                   Field(discriminator="type")]
 
 _command_adapter: TypeAdapter | None = None
@@ -159,7 +169,8 @@ def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan:
     return _command_adapter.validate_json(raw)
 
 
-def parse_event(raw: str | bytes) -> DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryScanState:
+def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed
+                                      | LibraryScanState):
     global _event_adapter
     _event_adapter = _event_adapter or TypeAdapter(Event)
     return _event_adapter.validate_json(raw)

@@ -23,7 +23,7 @@ from chalicelib.config import get_settings
 from chalicelib.events import on_event
 from chalicelib.library import matching, service, upstream
 from chalicelib.logs import get_logger
-from chalicelib.messages import LibraryFileIndexed, LibraryScanState
+from chalicelib.messages import LibraryFileIndexed, LibraryFilesIndexed, LibraryScanState
 
 MAX_DURATION = 9_999_999.0  # numeric(10,3)
 MAX_DIMENSION = 100_000
@@ -79,13 +79,50 @@ def upsert_item(conn: Any, event: LibraryFileIndexed) -> dict[str, Any] | None:
         mtime=event.mtime, sha256=event.sha256, guess=Jsonb(guess), probe=Jsonb(event.probe) if event.probe else None,
         probe_error=event.probe_error, source_job_id=_uuid(event.source_job_id), indexed_at=event.sent_at,
         **probe_columns(event.probe))
+    replace_tracks(conn, item["id"], event)
+    return item
+
+
+def replace_tracks(conn: Any, item_id: uuid.UUID, event: LibraryFileIndexed) -> None:
+    """The item's streams and subtitles become exactly the event's."""
+    q = db.queries()
     streams = [s.model_dump(by_alias=True) for s in event.streams]
     subtitles = [s.model_dump(by_alias=True) for s in event.subtitles]
-    q.library_delete_streams_except(conn, item_id=item["id"], keys=[s["key"] for s in streams])
-    q.library_upsert_streams(conn, item_id=item["id"], streams=Jsonb(streams))
-    q.library_delete_subtitles_except(conn, item_id=item["id"], keys=[s["key"] for s in subtitles])
-    q.library_upsert_subtitles(conn, item_id=item["id"], subtitles=Jsonb(subtitles))
-    return item
+    q.library_delete_streams_except(conn, item_id=item_id, keys=[s["key"] for s in streams])
+    q.library_upsert_streams(conn, item_id=item_id, streams=Jsonb(streams))
+    q.library_delete_subtitles_except(conn, item_id=item_id, keys=[s["key"] for s in subtitles])
+    q.library_upsert_subtitles(conn, item_id=item_id, subtitles=Jsonb(subtitles))
+
+
+def _item_row(event: LibraryFileIndexed) -> dict[str, Any]:
+    """One element of ``library_upsert_items``'s JSON array: the columns ``upsert_item`` writes."""
+    job_id = _uuid(event.source_job_id)
+    return {"storage_key": event.key, "source_path": event.path, "file_name": _file_name(event),
+            "size_bytes": event.size, "mtime": event.mtime.isoformat() if event.mtime else None,
+            "sha256": event.sha256, "guess": event.guess if isinstance(event.guess, dict) else {},
+            "probe": event.probe or None, "probe_error": event.probe_error,
+            "source_job_id": str(job_id) if job_id else None, "indexed_at": event.sent_at.isoformat(),
+            **probe_columns(event.probe)}
+
+
+def upsert_items(conn: Any, events: list[LibraryFileIndexed]) -> list[tuple[dict[str, Any], LibraryFileIndexed]]:
+    """``upsert_item`` for a batch in one statement: per key the newest event, unless a newer one is stored."""
+    q = db.queries()
+    latest: dict[str, LibraryFileIndexed] = {}
+    for event in events:
+        if event.key not in latest or event.sent_at >= latest[event.key].sent_at:
+            latest[event.key] = event
+    stored = {r["storage_key"]: r["indexed_at"] for r in q.library_lock_items_by_keys(conn, keys=sorted(latest))}
+    fresh = [e for key, e in sorted(latest.items()) if key not in stored or stored[key] <= e.sent_at]
+    if len(fresh) < len(latest):
+        get_logger().info("stale library events ignored", extra={"action": "library_event_stale",
+                                                                 "count": len(latest) - len(fresh)})
+    if not fresh:
+        return []
+    rows = {r["storage_key"]: r for r in q.library_upsert_items(conn, items=Jsonb([_item_row(e) for e in fresh]))}
+    for event in fresh:
+        replace_tracks(conn, rows[event.key]["id"], event)
+    return [(rows[e.key], e) for e in fresh]
 
 
 def keeps_decision(item: dict[str, Any]) -> bool:
@@ -98,7 +135,12 @@ def keeps_decision(item: dict[str, Any]) -> bool:
 def apply_indexed(conn: Any, event: LibraryFileIndexed) -> tuple[dict[str, Any] | None, bool]:
     """Upsert and match locally; returns (item, whether TMDB is worth asking after the commit)."""
     item = upsert_item(conn, event)
-    if item is None or keeps_decision(item):
+    return (item, False) if item is None else match_item(conn, item, event)
+
+
+def match_item(conn: Any, item: dict[str, Any], event: LibraryFileIndexed) -> tuple[dict[str, Any], bool]:
+    """Match a just-stored item locally (unless a person decided); whether TMDB is worth asking after."""
+    if keeps_decision(item):
         return item, False
     outcome = matching.match_local(conn, item["guess"], get_settings().library.match_threshold)
     service.set_match(conn, item["id"], outcome, "auto")
@@ -125,6 +167,16 @@ def on_file_indexed(event: LibraryFileIndexed) -> None:
         item, ask_upstream = apply_indexed(conn, event)
     if ask_upstream and item is not None:
         match_upstream(item["id"])
+
+
+@on_event("library.files_indexed")
+def on_files_indexed(event: LibraryFilesIndexed) -> None:
+    """A scan's batch: one upsert for its files, then each matched as a ``library.file_indexed`` would be."""
+    with db.transaction() as conn:
+        applied = [match_item(conn, item, file) for item, file in upsert_items(conn, event.files)]
+    for item, ask_upstream in applied:
+        if ask_upstream and item is not None:
+            match_upstream(item["id"])
 
 
 @on_event("library.scan_state")

@@ -26,7 +26,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.library.naming import parse
-from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed
+from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed, Message
 from worker import reporter
 from worker.context import WorkerContext
 from worker.scanner import probe as probing
@@ -57,6 +57,7 @@ class Source:
     stored_sha256: str | None = None  # set when the original is already stored (a finished download)
     source_job_id: str | None = None
     scan_id: str | None = None
+    guess: dict[str, Any] | None = None  # parsed already (a scan parses its names up front, on all cores)
 
 
 def media_key(label: str, rel: str) -> str:
@@ -85,8 +86,29 @@ class Indexer:
         self.bucket = ctx.settings.aws.bucket
         self.tmp_root = Path(ctx.settings.staging_dir) / "library" / "tmp"
         shutil.rmtree(self.tmp_root, ignore_errors=True)  # remux leftovers of a worker that was killed
+        self.listed: set[str] | None = None  # the keys under a scan's roots when it started (see ``list_keys``)
+
+    def list_keys(self, prefixes: list[str]) -> None:
+        """Remember which keys exist under ``prefixes``: a key not among them needs no HEAD before its upload.
+
+        A big scan calls this first (a LIST per 1,000 keys instead of a HEAD per file); ``forget_keys``
+        ends it. Only an absence is trusted: a listed key is still checked with HEAD (sha256, size)."""
+        keys: set[str] = set()
+        paginator = self.ctx.s3.get_paginator("list_objects_v2")
+        for prefix in prefixes:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
+                keys.update(item["Key"] for item in page.get("Contents", ()))
+        self.listed = keys
+
+    def forget_keys(self) -> None:
+        self.listed = None
 
     # --- storage ---------------------------------------------------------------
+
+    def _existing(self, key: str) -> dict[str, Any] | None:
+        if self.listed is not None and key not in self.listed:
+            return None  # absent when the scan started, and only this scan writes it
+        return self._head(key)
 
     def _head(self, key: str) -> dict[str, Any] | None:
         try:
@@ -99,7 +121,7 @@ class Indexer:
     def store_file(self, local: Path, key: str, content_type: str) -> tuple[str, int]:
         """Upload ``local`` to ``key`` (multipart, SHA-256 checked per part) unless the same bytes are there."""
         sha256, size = sha256_of(local)
-        head = self._head(key)
+        head = self._existing(key)
         if head and head.get("ContentLength") == size and head.get("Metadata", {}).get("sha256") == sha256:
             return sha256, size
         extra = {"Metadata": {"sha256": sha256}, "ChecksumAlgorithm": "SHA256", "ContentType": content_type}
@@ -121,7 +143,13 @@ class Indexer:
 
     def index(self, source: Source) -> LibraryFileIndexed:
         """Parse, probe, store and report ``source``; raises ``IndexFailed``."""
-        guess = parse(source.rel)
+        event = self.store(source)
+        self.send(event)
+        return event
+
+    def store(self, source: Source) -> LibraryFileIndexed:
+        """Parse (unless parsed already), probe and store ``source``: its event, not sent yet."""
+        guess = source.guess if source.guess is not None else parse(source.rel)
         result = probing.probe(source.local, self.settings.ffprobe, self.settings.probe_timeout)
         try:
             stat = source.local.stat()
@@ -136,7 +164,6 @@ class Indexer:
             mtime=datetime.fromtimestamp(stat.st_mtime, UTC), source_job_id=source.source_job_id,
             scan_id=source.scan_id, guess=guess, probe=result.summary, probe_error=result.error,
             streams=streams, subtitles=tracks)
-        self.send(event)
         return event
 
     def _tmp(self) -> Path:
@@ -221,7 +248,7 @@ class Indexer:
 
     # --- reporting and moving ----------------------------------------------------
 
-    def send(self, event: LibraryFileIndexed) -> None:
+    def send(self, event: Message) -> None:
         delay = 0.5
         for _ in range(SEND_ATTEMPTS):
             if reporter.send(self.ctx, event):
@@ -229,7 +256,7 @@ class Indexer:
             if self.ctx.stopping.wait(delay):
                 break
             delay *= 2
-        raise IndexFailed("the library.file_indexed event could not be sent")
+        raise IndexFailed(f"the {event.type} event could not be sent")
 
     def remove_source(self, source: Source, size: int) -> bool:
         """``move`` mode: delete the source (and its sidecars) once the stored object is confirmed."""

@@ -21,13 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chalicelib.messages import LibraryRescan, LibraryScanState
+from chalicelib.messages import LibraryFileIndexed, LibraryRescan, LibraryScanState
 from worker import reporter
 from worker.context import WorkerContext
-from worker.scanner.index import Indexer, IndexFailed, Source, media_key
+from worker.scanner import parsing
+from worker.scanner.batch import EventBatch
+from worker.scanner.index import KEY_PREFIX, Indexer, IndexFailed, Source, media_key
 from worker.scanner.walk import Candidate, Root, ScanState, inside, is_media, make_roots, settled, sidecars_for, walk
 
 STATE_FILE = "scan-state.sqlite"
+LIST_FROM = 200  # a scan storing this many files lists its roots' keys first (see ``Indexer.list_keys``)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class ScanReport:
     unsettled: int = 0
     ignored_paths: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    parse_seconds: float = 0.0  # of ``seconds``: the names parsed up front
 
 
 class Scanner:
@@ -99,11 +103,9 @@ class Scanner:
         if request.scan_id:
             self._report(request, report, "running")
         targets = self._targets(request.paths, report)
-        todo = self._select(targets, request, report)
-        with ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool:
-            for ok in pool.map(lambda c: self._index_one(c, request.scan_id), todo):
-                report.indexed += ok is True
-                report.failed += ok is False  # None: skipped because the worker is stopping
+        todo = list(self._select(targets, request, report))
+        if todo:
+            self._index_all(todo, request.scan_id, report)
         report.seconds = round(time.monotonic() - started, 3)
         self.ctx.logger.info("library scan finished", extra={"action": "library_scan_done", **vars(report)})
         if self.ctx.stopping.is_set():
@@ -167,28 +169,59 @@ class Scanner:
             return
         yield from walk(root, start)
 
-    def _index_one(self, candidate: Candidate, scan_id: str | None) -> bool | None:
-        """True when indexed, False when it failed (retried next scan), None when skipped (stopping)."""
-        source = Source(local=candidate.path, rel=candidate.rel, key=media_key(candidate.root.label, candidate.rel),
-                        sidecars=candidate.sidecars, scan_id=scan_id)
+    def _index_all(self, todo: list[Candidate], scan_id: str | None, report: ScanReport) -> None:
+        """Parse every name first (all cores), then store the files (threads) and report them in batches."""
+        started = time.monotonic()
+        guesses = parsing.parse_all([c.rel for c in todo])
+        report.parse_seconds = round(time.monotonic() - started, 3)
+        pending: dict[str, Candidate] = {}
+        batch = EventBatch(self.indexer.send, lambda events: self._sent(events, pending), self.ctx.logger)
+        if len(todo) >= LIST_FROM:  # one LIST per 1,000 keys instead of a HEAD per file
+            self.indexer.list_keys(sorted({f"{KEY_PREFIX}/{c.root.label}/" for c in todo}))
+        try:
+            with ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool:
+                for candidate, event in zip(todo, pool.map(lambda c: self._store_one(c, scan_id, guesses[c.rel]),
+                                                           todo), strict=True):
+                    report.failed += event is False  # None: skipped because the worker is stopping
+                    if isinstance(event, LibraryFileIndexed):
+                        pending[event.key] = candidate
+                        batch.add(event)
+            batch.flush()
+        finally:
+            self.indexer.forget_keys()
+        report.indexed += batch.sent
+        report.failed += batch.failed
+
+    def _source(self, candidate: Candidate, scan_id: str | None, guess: dict[str, Any] | None = None) -> Source:
+        return Source(local=candidate.path, rel=candidate.rel, key=media_key(candidate.root.label, candidate.rel),
+                      sidecars=candidate.sidecars, scan_id=scan_id, guess=guess)
+
+    def _store_one(self, candidate: Candidate, scan_id: str | None,
+                   guess: dict[str, Any]) -> LibraryFileIndexed | bool | None:
+        """The file's event once stored; False when it failed (retried next scan), None when stopping."""
         if self.ctx.stopping.is_set():
             return None
         try:
-            event = self.indexer.index(source)
+            return self.indexer.store(self._source(candidate, scan_id, guess))
         except IndexFailed as exc:
             self.ctx.logger.warning("file not indexed, retried next scan", extra={
                 "action": "library_index_failed", "path": str(candidate.path)[:500], "error": str(exc)[:500]})
-            return False
         except Exception:  # one odd file must not end the scan of the others
             self.ctx.logger.exception("file not indexed, retried next scan", extra={
                 "action": "library_index_failed", "path": str(candidate.path)[:500]})
-            return False
-        if not event.streams:
-            return True  # indexed flagged but nothing stored (unreadable): not recorded, so tried again next scan
-        self.state.record(candidate, source.key)
-        if self.settings.import_mode == "move" and self.indexer.remove_source(source, event.size):
-            self.state.forget(candidate.path)
-        return True
+        return False
+
+    def _sent(self, events: list[LibraryFileIndexed], pending: dict[str, Candidate]) -> None:
+        """A batch went out: record its files (skipped from now on) and, in ``move`` mode, remove them."""
+        done = [(pending.pop(e.key), e) for e in events if e.key in pending]
+        # Indexed flagged but nothing stored (unreadable): not recorded, so tried again next scan.
+        stored = [(candidate, event) for candidate, event in done if event.streams]
+        self.state.record_many([(candidate, event.key) for candidate, event in stored])
+        if self.settings.import_mode != "move":
+            return
+        for candidate, event in stored:
+            if self.indexer.remove_source(self._source(candidate, event.scan_id), event.size):
+                self.state.forget(candidate.path)
 
     def _report(self, request: ScanRequest, report: ScanReport, status: str, error: str | None = None) -> None:
         scan_id = request.scan_id or str(uuid.uuid4())

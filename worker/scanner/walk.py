@@ -130,6 +130,7 @@ def walk(root: Root, start: Path | None = None) -> Iterator[Candidate]:
     while pending:
         directory = pending.pop()
         entries = _entries(directory)
+        nearby = _sidecar_entries(entries)  # once per folder: a 2,000-file folder is not read 2,000 times
         subdirs = []
         for entry in entries:
             if entry.name.startswith(".") or entry.is_symlink():
@@ -137,10 +138,16 @@ def walk(root: Root, start: Path | None = None) -> Iterator[Candidate]:
             if entry.is_dir(follow_symlinks=False):
                 subdirs.append(Path(entry.path))
             elif entry.is_file(follow_symlinks=False) and is_media(entry.name):
-                candidate = _candidate(root, entry, entries)
+                candidate = _candidate(root, entry, nearby)
                 if candidate is not None:
                     yield candidate
         pending.extend(reversed(subdirs))
+
+
+def _sidecar_entries(entries: list[os.DirEntry]) -> list[os.DirEntry]:
+    """The entries ``sidecars_for`` can pick: subtitle files and subtitle folders."""
+    return [e for e in entries if os.path.splitext(e.name)[1].lower() in SUBTITLE_EXTENSIONS
+            or e.name.lower() in SUBTITLE_DIRS]
 
 
 def _candidate(root: Root, entry: os.DirEntry, entries: list[os.DirEntry]) -> Candidate | None:
@@ -182,6 +189,21 @@ class ScanState:
                              "ON CONFLICT (path) DO UPDATE SET signature = excluded.signature, key = excluded.key, "
                              "indexed_at = excluded.indexed_at",
                              (str(candidate.path), candidate.signature, key, time.time()))
+
+    def record_many(self, done: list[tuple[Candidate, str]]) -> None:
+        """``record`` for a batch of files, in one transaction (one fsync, not one per file)."""
+        now = time.time()
+        rows = [(str(c.path), c.signature, key, now) for c, key in done]
+        with self._lock:
+            self._db.execute("BEGIN")  # autocommit connection: one explicit transaction for the batch
+            try:
+                self._db.executemany("INSERT INTO files (path, signature, key, indexed_at) VALUES (?, ?, ?, ?) "
+                                     "ON CONFLICT (path) DO UPDATE SET signature = excluded.signature, "
+                                     "key = excluded.key, indexed_at = excluded.indexed_at", rows)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def forget(self, path: Path) -> None:
         with self._lock:

@@ -1,0 +1,53 @@
+"""Name parsing for a scan: every distinct name once, on all cores.
+
+guessit is CPU-bound pure Python, so threads do not help; a scan with many
+new files parses them in a process pool (one process per core, each paying
+guessit's import once) before anything is probed or stored. A handful of
+files is parsed in this process: a pool's start-up would cost more than it
+saves. Each name is parsed once per scan however many times it appears.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+POOL_FROM = 64  # fewer distinct names than this are parsed in this process
+CHUNK = 50  # names per task: the pool's pickling cost stays small next to guessit's
+
+
+def _parse_chunk(names: list[str]) -> list[dict[str, Any]]:
+    from chalicelib.library.naming import parse
+
+    return [parse(name) for name in names]
+
+
+def _warm() -> None:
+    """Pool initializer: import guessit (and build its rules) before the first task arrives."""
+    from chalicelib.library.naming import parse
+
+    parse("Warm.Up.S01E01.mkv")
+
+
+def processes() -> int:
+    """Cores this process may run on (the container's CPU set, not the host's core count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def parse_all(names: list[str], workers: int | None = None) -> dict[str, dict[str, Any]]:
+    """``{name: parse(name)}`` for every distinct name."""
+    distinct = list(dict.fromkeys(names))
+    workers = workers or processes()
+    if len(distinct) < POOL_FROM or workers == 1:
+        return dict(zip(distinct, _parse_chunk(distinct), strict=True))
+    chunks = [distinct[n:n + CHUNK] for n in range(0, len(distinct), CHUNK)]
+    # spawn, not fork: the worker runs threads (boto3, libtorrent) that a fork would copy mid-flight.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm) as pool:
+        guesses = [guess for chunk in pool.map(_parse_chunk, chunks) for guess in chunk]
+    return dict(zip(distinct, guesses, strict=True))
