@@ -1,7 +1,9 @@
-"""The scanner's parse corpus (library_names.yaml) and how a parse is scored against it.
+"""The naming corpus (tests/data/naming/<class>.yaml) and how a parse is scored against it.
 
-Shared by the unit test (the scanner must stay at or above its recorded
-accuracy) and the bench (which reports it next to guessit's own).
+Shared by the unit test (the project's parse must never score below guessit
+alone on any class) and the bench (which records both per class). Each entry
+carries its ``class`` (the file it came from) and its ``split`` (tuning or
+validation: the validation fifth is never looked at while tuning the parser).
 """
 
 from __future__ import annotations
@@ -14,16 +16,23 @@ from typing import Any
 
 import yaml
 
-CORPUS = Path(__file__).with_name("library_names.yaml")
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "naming"
 SCORED = ("title", "year", "type", "season", "episode", "absolute", "airDate", "edition")
+META = ("class", "split", "source")
 
 
 def load() -> list[dict[str, Any]]:
-    return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["names"]
+    """Every entry of every class file, with ``class`` set from its file name."""
+    entries = []
+    for path in sorted(CORPUS.glob("*.yaml")):
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["names"]:
+            entries.append({**entry, "class": path.stem})
+    return entries
 
 
 def _text(value: Any) -> str:
     folded = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", folded)  # "s.h.i.e.l.d" and "shield" are one title
     return " ".join(re.findall(r"[a-z0-9]+", folded.replace("'", "")))
 
 
@@ -65,3 +74,27 @@ def accuracy(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, An
     total = len(entries)
     return {"names": total, "correct": total - len(misses), "accuracy": round((total - len(misses)) / total, 4),
             "fields": {f: round(n / total, 4) for f, n in per_field.items()}, "misses": misses}
+
+
+def by_class(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, Any]] | None = None,
+             ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Accuracy per (class, split), plus ("all", split) and (class, "all") and ("all", "all")."""
+    entries = entries if entries is not None else load()
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for entry in entries:
+        for key in ((entry["class"], entry["split"]), (entry["class"], "all"), ("all", entry["split"]),
+                    ("all", "all")):
+            groups.setdefault(key, []).append(entry)
+    parsed = {entry["path"]: parser(entry["path"]) for entry in entries}
+    return {key: accuracy(parsed.__getitem__, group) for key, group in sorted(groups.items())}
+
+
+def table(project: dict[tuple[str, str], dict[str, Any]], alone: dict[tuple[str, str], dict[str, Any]]) -> str:
+    """Per-class project vs guessit, tuning / validation / all, as printable lines."""
+    classes = sorted({cls for cls, _ in project}, key=lambda c: (c == "all", c))
+    lines = [f"{'class':18} {'n':>5}  {'project t/v/all':>22}  {'guessit t/v/all':>22}"]
+    for cls in classes:
+        cells = [" / ".join(f"{r[(cls, s)]['accuracy'] * 100:5.1f}" if (cls, s) in r else "  -  "
+                            for s in ("tuning", "validation", "all")) for r in (project, alone)]
+        lines.append(f"{cls:18} {project[(cls, 'all')]['names']:>5}  {cells[0]:>22}  {cells[1]:>22}")
+    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The scanner's name parser on the corpus (library_names.yaml) and on names nothing can be read from."""
+"""The scanner's name parser: on the naming corpus (tests/data/naming) against guessit alone, and on the
+evidence each correction needs (folders, siblings, the name's own shape)."""
 
 from __future__ import annotations
 
@@ -8,23 +9,108 @@ import pytest
 from chalicelib.library import naming as parsing
 
 CORPUS = library_corpus.load()
-# The accuracy the scanner reached when the corpus was written; a change that lowers it fails here.
-MIN_ACCURACY = 0.99
+CLASSES = {"movie", "movie-edition", "episode", "multi-episode", "season-pack", "season-folder",
+           "episode-in-folder", "daily", "absolute-anime", "non-english", "junk-heavy"}
+# Classes where the project is still below guessit alone, with the gap allowed (so it cannot grow) and why:
+# guessit's own test YAML reads `One Piece - 720` as S07E20, while our convention (issue 18) reads
+# `Title - NNN` as an absolute number; one more validation miss is left unexamined (never tuned on).
+BELOW_GUESSIT = {"episode": 0.01}
 
 
-def test_the_corpus_is_big_enough_and_well_formed():
-    assert len(CORPUS) >= 150
+def guessit_alone(path: str) -> dict:
+    return parsing.guessit_fields(parsing.run_guessit(path))
+
+
+def test_the_corpus_is_big_enough_grouped_and_split():
+    assert len(CORPUS) >= 500
     assert len({entry["path"] for entry in CORPUS}) == len(CORPUS)
+    assert {entry["class"] for entry in CORPUS} == CLASSES
     for entry in CORPUS:
-        assert set(entry) <= {"path", *library_corpus.SCORED}, entry
-        assert entry["type"] in ("movie", "episode"), entry
+        assert set(entry) <= {"path", *library_corpus.SCORED, *library_corpus.META}, entry
+        assert entry["type"] in ("movie", "episode") and entry["split"] in ("tuning", "validation"), entry
+    for cls in CLASSES:
+        entries = [e for e in CORPUS if e["class"] == cls]
+        assert len(entries) >= 25, cls
+        assert sum(e["split"] == "validation" for e in entries) == len(entries) // 5, cls
 
 
-def test_the_scanner_parses_the_corpus_and_beats_guessit_alone():
-    scanner = library_corpus.accuracy(parsing.parse, CORPUS)
-    alone = library_corpus.accuracy(lambda p: parsing.guessit_fields(parsing.run_guessit(p)), CORPUS)
-    assert scanner["accuracy"] >= MIN_ACCURACY, scanner["misses"]
-    assert scanner["accuracy"] > alone["accuracy"]
+def test_the_project_is_never_below_guessit_alone_on_any_class(capsys):
+    project = library_corpus.by_class(parsing.parse, CORPUS)
+    alone = library_corpus.by_class(guessit_alone, CORPUS)
+    with capsys.disabled():
+        print("\nall-fields-right accuracy, % (tuning / validation / all)\n" + library_corpus.table(project, alone))
+    assert project[("all", "all")]["accuracy"] >= 0.95, project[("all", "tuning")]["misses"]
+    assert project[("all", "validation")]["accuracy"] >= alone[("all", "validation")]["accuracy"]
+    for cls in CLASSES:
+        ours, theirs = project[(cls, "all")]["accuracy"], alone[(cls, "all")]["accuracy"]
+        assert ours >= theirs - BELOW_GUESSIT.get(cls, 0), (cls, project[(cls, "tuning")]["misses"])
+
+
+@pytest.mark.parametrize(("path", "expected", "evidence"), [
+    ("Breaking.Bad.S04.1080p.WEB-DL.DD5.1.H.264-NTb", {"type": "episode", "season": 4, "episode": None, "pack": True},
+     "season 4 with no episode: a season pack"),
+    ("Sherlock Series 3 1080p BluRay x264", {"title": "Sherlock", "type": "episode", "season": 3, "pack": True},
+     "names season 3 of `Sherlock`"),
+    ("Dark.3.Staffel.German.1080p.NF.WEB.x264-GRP", {"title": "Dark", "type": "episode", "season": 3},
+     "a season pack"),
+    ("TV/The Simpsons/Season 16/16 - 12 Goo Goo Gai Pan.mkv", {"season": 16, "episode": 12, "absolute": None},
+     "season from folder `Season 16`, episode `12` after the season number"),
+    ("TV/Mad Men/Season 2/E05.mkv", {"title": "Mad Men", "season": 2, "episode": 5}, None),
+    ("Friends S03/Friends - 07 - The One.mkv", {"title": "Friends", "season": 3, "episode": 7, "absolute": None},
+     None),
+    ("The.Daily.Show.2018_03_24.720p.mkv", {"airDate": "2018-03-24", "season": None, "episode": None, "year": None},
+     "air date `2018_03_24` in the name"),
+    ("The Simpsons 889.mkv", {"absolute": 889, "season": None, "episode": None}, "`889` alone after the title"),
+    ("[Group] Show - 1089 [1080p].mkv", {"title": "Show", "absolute": 1089, "episode": None},
+     "`- 1089` after the title: an absolute number"),
+    ("www.UIndex.org - Oppenheimer 2023 1080p BluRay x264.mkv", {"title": "Oppenheimer", "year": 2023}, None),
+    ("Movies/Bunker Palace Hotel (Enki Bilal) (1989)/Enki Bilal - Bunker Palace Hotel.avi",
+     {"title": "Bunker Palace Hotel", "year": 1989}, None),
+])
+def test_each_correction_states_its_evidence(path, expected, evidence):
+    guess = parsing.parse(path)
+    assert {k: guess[k] for k in expected} == expected
+    if evidence:
+        assert any(evidence in text for text in guess["evidence"]), guess["evidence"]
+    assert len(guess["evidence"]) == len(guess["corrections"])
+
+
+@pytest.mark.parametrize("path", ["Show.S2020E1527.mkv", "Pawn.Stars.S2014E18.720p.HDTV.x264-KILLERS",
+                                  "Conan.2018.03.24.720p.WEB.x264", "The.Wire.S01E03.720p.mkv"])
+def test_without_evidence_guessit_stands(path):
+    guess = parsing.parse(path)
+    assert guess["corrections"] == [] and guess["evidence"] == []
+    assert {k: guess[k] for k in parsing.FIELDS} == guessit_alone(path)
+
+
+def test_a_folder_of_rising_numbers_is_a_run_of_episodes():
+    files = [f"Cosmos/Cosmos Part {n}.mkv" for n in range(1, 11)]
+    alone = parsing.parse(files[4])
+    together = parsing.parse_many(files)[files[4]]
+    assert alone["type"] == "movie"  # one name alone says little
+    assert (together["title"], together["type"], together["absolute"]) == ("Cosmos", "episode", 5)
+    assert "numbered like 9 sibling files" in together["evidence"]
+
+
+def test_a_movie_in_parts_is_no_run_of_episodes():
+    files = [f"Movies/Dune (2021)/Dune (2021) - part{n}.mkv" for n in range(1, 4)]
+    assert {g["type"] for g in parsing.parse_many(files).values()} == {"movie"}
+
+
+def test_a_season_pack_maps_each_video_file_to_its_season_and_episode():
+    pack = "Fargo.S02.COMPLETE.720p.HDTV.x264-GRP"
+    files = [f"{pack}/fargo.s02e{n:02d}.720p.hdtv.x264-grp.mkv" for n in range(1, 11)] + [f"{pack}/Sample.mkv"]
+    parsed = parsing.parse_many(files)
+    assert [(g["title"], g["season"], g["episode"]) for g in list(parsed.values())[:10]] == [
+        ("Fargo", 2, n) for n in range(1, 11)]
+    assert parsing.parse(pack)["pack"] is True
+
+
+def test_guessit_is_cached_per_distinct_text():
+    parsing.run_guessit.cache_clear()
+    parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
+    parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
+    assert parsing.run_guessit.cache_info().hits >= 1
 
 
 @pytest.mark.parametrize(("path", "expected", "rule"), [

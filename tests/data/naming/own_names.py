@@ -1,0 +1,263 @@
+"""Names written for the naming corpus (source ``own``), by class; read once by build_corpus.py."""
+
+from __future__ import annotations
+
+
+def _e(cls, path, title, season=None, episode=None, **extra):
+    entry = {"class": cls, "path": path, "title": title, "type": "episode"}
+    entry.update({k: v for k, v in (("season", season), ("episode", episode)) if v is not None})
+    return {**entry, **extra}
+
+
+def _m(cls, path, title, year=None, **extra):
+    return {"class": cls, "path": path, "title": title, "type": "movie", **({"year": year} if year else {}),
+            **extra}
+
+
+PACKS = [
+    ("Breaking.Bad.S04.1080p.WEB-DL.DD5.1.H.264-NTb", "Breaking Bad", 4),
+    ("The Wire Season 1 720p", "The Wire", 1),
+    ("Dark.Staffel.2.German.DL.1080p.WEB.x264-GRP", "Dark", 2),
+    ("Dark.3.Staffel.German.1080p.NF.WEB.x264-GRP", "Dark", 3),
+    ("Fargo.S02.COMPLETE.720p.HDTV.x264-GRP", "Fargo", 2),
+    ("Sherlock Series 3 1080p BluRay x264", "Sherlock", 3),
+    ("The.Office.US.S05.720p.WEB-DL.AAC2.0.H.264", "The Office US", 5),
+    ("Succession.S03.2160p.HMAX.WEB-DL.DDP5.1.DV.HEVC-GRP", "Succession", 3),
+    ("Better Call Saul Season 6 Complete 1080p", "Better Call Saul", 6),
+    ("Stranger.Things.S01.1080p.NF.WEBRip.DDP5.1.x264-GRP", "Stranger Things", 1),
+    ("The Expanse S05 1080p AMZN WEB-DL", "The Expanse", 5),
+    ("Mad.Men.Season.7.720p.BluRay.x264", "Mad Men", 7),
+    ("True Detective - Season 1 (2014) 1080p", "True Detective", 1, 2014),
+    ("Chernobyl.S01.2160p.UHD.BluRay.x265-GRP", "Chernobyl", 1),
+    ("Babylon.Berlin.Staffel.1.German.720p.WEB.h264", "Babylon Berlin", 1),
+    ("4.Blocks.2.Staffel.German.1080p.WEB.x264", "4 Blocks", 2),
+    ("Severance.S02.1080p.ATVP.WEB-DL.DDP5.1.H.264-GRP", "Severance", 2),
+    ("The Crown Season 4 2160p", "The Crown", 4),
+    ("Ozark.S03.720p.NF.WEB-DL.x264", "Ozark", 3),
+    ("Westworld S01 Complete 1080p BluRay x265", "Westworld", 1),
+    ("House.of.the.Dragon.S01.1080p.BluRay.x264-GRP", "House of the Dragon", 1),
+    ("The Mandalorian Season 2 1080p DSNP WEB-DL", "The Mandalorian", 2),
+    ("Peaky.Blinders.S06.720p.BluRay.x264", "Peaky Blinders", 6),
+    ("Barry.S04.1080p.HMAX.WEBRip.DDP5.1.x264", "Barry", 4),
+    ("The.Bear.S01.720p.HULU.WEB-DL", "The Bear", 1),
+    ("Dexter Season 8 720p BluRay", "Dexter", 8),
+    ("Arcane.S01.1080p.NF.WEB-DL.DDP5.1.x264-GRP", "Arcane", 1),
+    ("Shogun.2024.S01.1080p.WEB.h264-GRP", "Shogun", 1, 2024),
+    ("Fringe.Season.3.Complete.720p", "Fringe", 3),
+    ("Lost S02 DVDRip XviD", "Lost", 2),
+]
+
+SEASON_FOLDERS = [
+    ("TV/The Wire/Season 1/The.Wire.S01E03.720p.mkv", "The Wire", 1, 3),
+    ("TV/Dark/Staffel 2/Dark.S02E03.German.mkv", "Dark", 2, 3),
+    ("Breaking.Bad.S04.1080p.WEB-DL.DD5.1.H.264-NTb/Breaking.Bad.S04E05.1080p.WEB-DL.DD5.1.H.264-NTb.mkv",
+     "Breaking Bad", 4, 5),
+    ("The Wire Season 1 720p/The.Wire.S01E02.The.Detail.720p.mkv", "The Wire", 1, 2),
+    ("Fargo.S02.COMPLETE.720p.HDTV.x264-GRP/fargo.s02e07.720p.hdtv.x264-grp.mkv", "Fargo", 2, 7),
+    ("Shows/Severance/Season 02/Severance - S02E04 - Woe's Hollow.mkv", "Severance", 2, 4),
+    ("Shows/The Bear (2022)/Season 1/The Bear (2022) - S01E08 - Braciole.mkv", "The Bear", 1, 8, 2022),
+    ("Shows/Lost/Season 2/Lost.S02E13.DVDRip.avi", "Lost", 2, 13),
+    ("Shows/Doctor Who (2005)/Specials/Doctor Who (2005) - S00E05 - The Runaway Bride.mkv", "Doctor Who", 0, 5, 2005),
+    ("Shows/Mad Men/Season 7/Mad.Men.S07E14.Person.to.Person.720p.mkv", "Mad Men", 7, 14),
+    ("Sherlock Series 3 1080p BluRay x264/Sherlock.S03E01.The.Empty.Hearse.1080p.mkv", "Sherlock", 3, 1),
+    ("Ozark.S03.720p.NF.WEB-DL.x264/Ozark.S03E05.720p.NF.WEB-DL.x264.mkv", "Ozark", 3, 5),
+    ("Serien/Babylon Berlin/Staffel 1/Babylon.Berlin.S01E02.German.720p.mkv", "Babylon Berlin", 1, 2),
+    ("TV/Fringe/Season 3/Fringe - 3x07 - The Abducted.avi", "Fringe", 3, 7),
+    ("TV/Dexter/Season 8/dexter.s08e12.720p.bluray.mkv", "Dexter", 8, 12),
+    ("TV/Westworld/Season 1/Westworld.S01E10.The.Bicameral.Mind.1080p.mkv", "Westworld", 1, 10),
+    ("TV/The Expanse/Season 5/The.Expanse.S05E01.1080p.AMZN.WEB-DL.mkv", "The Expanse", 5, 1),
+    ("TV/Arcane/Season 1/Arcane.S01E09.1080p.NF.WEB-DL.mkv", "Arcane", 1, 9),
+    ("TV/Peaky Blinders/Season 6/Peaky.Blinders.S06E06.720p.mkv", "Peaky Blinders", 6, 6),
+    ("TV/Chernobyl/Season 1/Chernobyl.S01E05.Vichnaya.Pamyat.2160p.mkv", "Chernobyl", 1, 5),
+    ("TV/Barry/Season 4/Barry.S04E08.1080p.mkv", "Barry", 4, 8),
+    ("TV/The Crown/Season 4/The.Crown.S04E03.Fairytale.2160p.mkv", "The Crown", 4, 3),
+    ("TV/Succession/Season 3/Succession.S03E09.All.the.Bells.Say.mkv", "Succession", 3, 9),
+    ("TV/Better Call Saul/Season 6/Better.Call.Saul.S06E13.Saul.Gone.mkv", "Better Call Saul", 6, 13),
+    ("TV/Stranger Things/Season 1/Stranger.Things.S01E08.mkv", "Stranger Things", 1, 8),
+]
+
+IN_FOLDER = [
+    ("TV/The Simpsons/Season 16/16 - 12 Goo Goo Gai Pan.mkv", "The Simpsons", 16, 12),
+    ("TV/Mad Men/Season 2/E05.mkv", "Mad Men", 2, 5),
+    ("TV/Mad Men/Season 2/05 - The New Girl.mkv", "Mad Men", 2, 5),
+    ("TV/Futurama/Season 3/03 - 04 Parasites Lost.avi", "Futurama", 3, 4),
+    ("TV/Dark/Staffel 1/Folge 3.mkv", "Dark", 1, 3),
+    ("TV/Lost/Season 1/Episode 07.avi", "Lost", 1, 7),
+    ("TV/Friends/Season 10/10 - 17 The Last One.mkv", "Friends", 10, 17),
+    ("TV/Seinfeld/Season 4/E11.mkv", "Seinfeld", 4, 11),
+    ("TV/Seinfeld/Season 4/11.mkv", "Seinfeld", 4, 11),
+    ("TV/Doctor Who (2005)/Specials/03 - The Runaway Bride.mkv", "Doctor Who", 0, 3, 2005),
+    ("TV/The Office/Season 3/Ep 04 - Grief Counseling.mkv", "The Office", 3, 4),
+    ("TV/Frasier/Season 11/11 - 23 Goodnight Seattle.mkv", "Frasier", 11, 23),
+    ("TV/Cheers/Season 5/05 - 26 I Do and Adieu.avi", "Cheers", 5, 26),
+    ("TV/Breaking Bad/Season 5/E16 - Felina.mkv", "Breaking Bad", 5, 16),
+    ("TV/The Sopranos/Season 6/21 - Made in America.mkv", "The Sopranos", 6, 21),
+    ("TV/Twin Peaks/Season 2/E22.mkv", "Twin Peaks", 2, 22),
+    ("TV/Columbo/Season 1/02 - Death Lends a Hand.mkv", "Columbo", 1, 2),
+    ("TV/ER/Season 15/15 - 22 And in the End.mkv", "ER", 15, 22),
+    ("TV/Scrubs/Season 8/08 - 18 My Finale.mkv", "Scrubs", 8, 18),
+    ("TV/Monk/Season 8/E16.mkv", "Monk", 8, 16),
+    ("TV/House/Season 4/09 - Games.mkv", "House", 4, 9),
+    ("Serien/Tatort Ermittler/Staffel 3/Folge 12.mkv", "Tatort Ermittler", 3, 12),
+    ("TV/The X-Files/Season 9/09 - 19 The Truth.avi", "The X-Files", 9, 19),
+    ("TV/Bones/Season 12/E12.mkv", "Bones", 12, 12),
+    ("TV/Community/Season 6/13 - Emotional Consequences of Broadcast Television.mkv", "Community", 6, 13),
+]
+
+DAILY = [
+    ("The.Daily.Show.2018_03_24.720p.mkv", "The Daily Show", "2018-03-24"),
+    ("Conan.2018.03.24.720p.WEB.x264", "Conan", "2018-03-24"),
+    ("Tagesschau 24.03.2018.mp4", "Tagesschau", "2018-03-24"),
+    ("The.Tonight.Show.Starring.Jimmy.Fallon.2019.05.02.Guest.720p.WEB.x264.mkv",
+     "The Tonight Show Starring Jimmy Fallon", "2019-05-02"),
+    ("Late Night with Seth Meyers 2020_01_15 720p.mkv", "Late Night with Seth Meyers", "2020-01-15"),
+    ("heute journal 15.01.2020.mp4", "heute journal", "2020-01-15"),
+    ("TV/The Daily Show/Season 2018/The Daily Show - 2018-03-26.mkv", "The Daily Show", "2018-03-26"),
+    ("Jeopardy.2021.11.03.720p.HDTV.x264.mkv", "Jeopardy", "2021-11-03"),
+    ("Last.Week.Tonight.with.John.Oliver.2022.04.10.1080p.mkv", "Last Week Tonight with John Oliver", "2022-04-10"),
+    ("Real Time with Bill Maher 2017_09_29.mkv", "Real Time with Bill Maher", "2017-09-29"),
+    ("WWE.Raw.2019.02.11.720p.HDTV.x264.mkv", "WWE Raw", "2019-02-11"),
+    ("The.View.2016.06.30.480p.mp4", "The View", "2016-06-30"),
+    ("Tagesthemen 01.12.2021.mp4", "Tagesthemen", "2021-12-01"),
+    ("Markus Lanz 07.04.2022.mkv", "Markus Lanz", "2022-04-07"),
+    ("Colbert.2023_10_05.1080p.mkv", "Colbert", "2023-10-05"),
+    ("The Late Show 2015-09-08 Pilot.mkv", "The Late Show", "2015-09-08"),
+    ("Good.Morning.America.2020.03.13.mkv", "Good Morning America", "2020-03-13"),
+    ("TV/Conan/Conan 2018_03_27.mkv", "Conan", "2018-03-27"),
+    ("Wheel of Fortune 12.02.2019.mp4", "Wheel of Fortune", "2019-02-12"),
+    ("Sportschau 28.05.2022.mkv", "Sportschau", "2022-05-28"),
+    ("Hard Knocks 2021_08_17.mkv", "Hard Knocks", "2021-08-17"),
+    ("The.Ellen.DeGeneres.Show.2019_11_21.mkv", "The Ellen DeGeneres Show", "2019-11-21"),
+    ("Watch.What.Happens.Live.2018.10.01.720p.mkv", "Watch What Happens Live", "2018-10-01"),
+    ("Saturday.Night.Live.2021.12.18.mkv", "Saturday Night Live", "2021-12-18"),
+    ("Inside.Edition.2014.07.08.mkv", "Inside Edition", "2014-07-08"),
+]
+
+ABSOLUTE = [
+    ("The Simpsons 889.mkv", "The Simpsons", 889),
+    ("[SubsPlease] One Piece - 1089 (1080p) [ABCD1234].mkv", "One Piece", 1089),
+    ("[Erai-raws] Detective Conan - 1125 [1080p].mkv", "Detective Conan", 1125),
+    ("[HorribleSubs] Boruto - Naruto Next Generations - 150 [720p].mkv", "Boruto Naruto Next Generations", 150),
+    ("[SubsPlease] Jujutsu Kaisen - 47 (1080p) [F1E2D3C4].mkv", "Jujutsu Kaisen", 47),
+    ("[Judas] Naruto Shippuden - 500 [1080p].mkv", "Naruto Shippuden", 500),
+    ("[SubsPlease] Bleach - Sennen Kessen-hen - 27 (1080p).mkv", "Bleach Sennen Kessen hen", 27),
+    ("Anime/One Piece/One Piece - 1090.mkv", "One Piece", 1090),
+    ("[Group] Show - 1089 [1080p].mkv", "Show", 1089),
+    ("[EMBER] Spy x Family - 37 [1080p].mkv", "Spy x Family", 37),
+    ("[SubsPlease] Frieren - 28 (720p) [AB12CD34].mkv", "Frieren", 28),
+    ("[Anime Time] Dragon Ball Super - 131 [1080p].mkv", "Dragon Ball Super", 131),
+    ("[Erai-raws] Pokemon (2023) - 52 [1080p].mkv", "Pokemon", 52, 2023),
+    ("Family Guy 400.mkv", "Family Guy", 400),
+    ("[SubsPlease] Blue Lock - 30 (1080p).mkv", "Blue Lock", 30),
+    ("[HorribleSubs] Fairy Tail - 277 [480p].mkv", "Fairy Tail", 277),
+    ("[Coalgirls] Gintama - 201 (1280x720 Blu-Ray FLAC).mkv", "Gintama", 201),
+    ("[SubsPlease] Kingdom - 100 (1080p).mkv", "Kingdom", 100),
+    ("[Judas] Black Clover - 170 [1080p][HEVC].mkv", "Black Clover", 170),
+    ("[SubsPlease] Dr. Stone - 58 (1080p).mkv", "Dr Stone", 58),
+    ("[DB] Hunter x Hunter (2011) - 148 [10bit][1080p].mkv", "Hunter x Hunter", 148, 2011),
+    ("[SubsPlease] Dandadan - 12v2 (1080p).mkv", "Dandadan", 12),
+    ("[Erai-raws] Yu-Gi-Oh! Go Rush!! - 101 [1080p].mkv", "Yu-Gi-Oh! Go Rush!!", 101),
+    ("[SubsPlease] Oshi no Ko - 24 (1080p) [5A6B7C8D].mkv", "Oshi no Ko", 24),
+    ("[Judas] Attack on Titan - 87 [1080p].mkv", "Attack on Titan", 87),
+]
+YEAR_SEASONS = [
+    ("Show.S2020E1527.mkv", "Show", 2020, 1527, 2020),
+    ("Jeopardy.S2021E200.720p.mkv", "Jeopardy", 2021, 200, 2021),
+    ("Daily.Show.S2019E045.1080p.WEB.mkv", "Daily Show", 2019, 45, 2019),
+]
+
+NON_ENGLISH = [
+    _m("non-english", "Der.Untergang.2004.German.1080p.BluRay.x264-GRP.mkv", "Der Untergang", 2004),
+    _m("non-english", "Les.Intouchables.2011.FRENCH.720p.BluRay.x264-GRP.mkv", "Les Intouchables", 2011),
+    _e("non-english", "Dark.S01E01.German.DL.1080p.WEB.x264-GRP.mkv", "Dark", 1, 1),
+    _e("non-english", "La.Casa.de.Papel.S02E03.SPANISH.720p.WEB.mkv", "La Casa de Papel", 2, 3),
+    _m("non-english", "Das.Boot.1981.German.DL.1080p.BluRay.x264.mkv", "Das Boot", 1981),
+    _m("non-english", "Amelie.2001.FRENCH.1080p.BluRay.mkv", "Amelie", 2001),
+    _e("non-english", "Babylon.Berlin.S03E05.German.DL.720p.mkv", "Babylon Berlin", 3, 5),
+    _m("non-english", "Lola.rennt.1998.GERMAN.720p.HDTV.x264.mkv", "Lola rennt", 1998),
+    _m("non-english", "La.Haine.1995.FRENCH.1080p.mkv", "La Haine", 1995),
+    _e("non-english", "Gomorra.S04E02.ITA.720p.WEB.mkv", "Gomorra", 4, 2),
+    _m("non-english", "Good.Bye.Lenin.2003.German.DL.1080p.mkv", "Good Bye Lenin", 2003),
+    _e("non-english", "Dix.Pour.Cent.S01E02.FRENCH.720p.mkv", "Dix Pour Cent", 1, 2),
+    _m("non-english", "El.Laberinto.del.Fauno.2006.SPANISH.1080p.mkv", "El Laberinto del Fauno", 2006),
+    _e("non-english", "4.Blocks.S02E04.German.720p.WEB.mkv", "4 Blocks", 2, 4),
+    _m("non-english", "Das.Leben.der.Anderen.2006.German.AC3.BDRip.x264.mkv", "Das Leben der Anderen", 2006),
+    _e("non-english", "Serien/Dark/Staffel 3/Dark.S03E08.German.mkv", "Dark", 3, 8),
+    _e("non-english", "Le.Bureau.des.Legendes.S05E10.FRENCH.1080p.mkv", "Le Bureau des Legendes", 5, 10),
+    _m("non-english", "Toni.Erdmann.2016.German.1080p.BluRay.mkv", "Toni Erdmann", 2016),
+    _m("non-english", "Der.Schuh.des.Manitu.2001.German.DVDRip.mkv", "Der Schuh des Manitu", 2001),
+    _e("non-english", "Kommissar.Rex.S01E01.German.DVDRip.mkv", "Kommissar Rex", 1, 1),
+    _m("non-english", "Cinema.Paradiso.1988.ITALIAN.1080p.mkv", "Cinema Paradiso", 1988),
+    _e("non-english", "Elite.S03E01.SPANISH.1080p.NF.WEB.mkv", "Elite", 3, 1),
+    _m("non-english", "Victoria.2015.German.DL.1080p.mkv", "Victoria", 2015),
+    _e("non-english", "Deutschland.83.S01E03.German.720p.mkv", "Deutschland 83", 1, 3),
+    _m("non-english", "Lupin.III.1979.FRENCH.DVDRip.mkv", "Lupin III", 1979),
+]
+
+JUNK = [
+    _e("junk-heavy", "www.Torrenting.com - Show.S01E02.720p.mkv", "Show", 1, 2),
+    _m("junk-heavy", "[TGx] Inception.2010.1080p.BluRay.x264.mkv", "Inception", 2010),
+    _m("junk-heavy", "www.1TamilMV.win - Leo (2023) 1080p WEB-DL.mkv", "Leo", 2023),
+    _e("junk-heavy", "[ www.Speed.Cd ] - The.Boys.S03E01.720p.WEB.mkv", "The Boys", 3, 1),
+    _m("junk-heavy", "www.UIndex.org - Oppenheimer 2023 1080p BluRay x264.mkv", "Oppenheimer", 2023),
+    _m("junk-heavy", "[rarbg] Dune.2021.2160p.WEB-DL.mkv", "Dune", 2021),
+    _e("junk-heavy", "www.Torrenting.org - Fargo.S05E03.1080p.WEB.h264.mkv", "Fargo", 5, 3),
+    _m("junk-heavy", "[YTS.MX] Parasite (2019) [1080p] [BluRay].mp4", "Parasite", 2019),
+    _m("junk-heavy", "www.TamilBlasters.xyz - Jailer (2023) HQ HDRip.mkv", "Jailer", 2023),
+    _e("junk-heavy", "[eztv] Ted.Lasso.S02E05.720p.WEB.mkv", "Ted Lasso", 2, 5),
+    _m("junk-heavy", "[ www.torrent.to ] - Alien.1979.DC.BluRay.mkv", "Alien", 1979, edition="Director's Cut"),
+    _m("junk-heavy", "www.Scenetime.com - Heat.1995.REMASTERED.1080p.mkv", "Heat", 1995, edition="Remastered"),
+    _e("junk-heavy", "[TorrentCouch.net].Suits.S01E01.720p.mkv", "Suits", 1, 1),
+    _m("junk-heavy", "[ettv] Joker.2019.1080p.WEBRip.x264.mkv", "Joker", 2019),
+    _e("junk-heavy", "www.Torrent9.ph - Lupin.S01E03.FRENCH.mkv", "Lupin", 1, 3),
+    _m("junk-heavy", "[YTS.AM] The Irishman (2019) [720p].mp4", "The Irishman", 2019),
+    _m("junk-heavy", "www.Cpasbien.io - Intouchables.2011.FRENCH.mkv", "Intouchables", 2011),
+    _e("junk-heavy", "[ www.CpasBien.cm ] Dexter.S08E12.FRENCH.mkv", "Dexter", 8, 12),
+    _m("junk-heavy", "www.MovCr.to - Tenet (2020) 720p WEB.mkv", "Tenet", 2020),
+    _e("junk-heavy", "[TGx] The.Last.of.Us.S01E03.1080p.WEB.h264.mkv", "The Last of Us", 1, 3),
+    _m("junk-heavy", "[RARBG] Nope.2022.1080p.WEBRip.x264.mkv", "Nope", 2022),
+    _e("junk-heavy", "www.1337x.to - Andor.S01E07.2160p.mkv", "Andor", 1, 7),
+    _m("junk-heavy", "[ www.Torrentday.com ] - Prisoners.2013.720p.mkv", "Prisoners", 2013),
+    _m("junk-heavy", "www.YTS.LT - Arrival (2016) 1080p.mkv", "Arrival", 2016),
+    _e("junk-heavy", "[eztv.re] Slow.Horses.S03E02.1080p.mkv", "Slow Horses", 3, 2),
+]
+
+EDITIONS = [
+    ("Inception.2010.EXTENDED.1080p.BluRay.x264-GRP.mkv", "Inception", 2010, "Extended"),
+    ("Aliens.1986.REMASTERED.1080p.BluRay.mkv", "Aliens", 1986, "Remastered"),
+    ("Team.America.World.Police.2004.UNRATED.720p.mkv", "Team America World Police", 2004, "Unrated"),
+    ("Kingdom of Heaven (2005) Director's Cut 1080p.mkv", "Kingdom of Heaven", 2005, "Director's Cut"),
+    ("Watchmen.2009.Directors.Cut.1080p.BluRay.mkv", "Watchmen", 2009, "Director's Cut"),
+    ("The.Lord.of.the.Rings.The.Fellowship.of.the.Ring.2001.EXTENDED.2160p.mkv",
+     "The Lord of the Rings The Fellowship of the Ring", 2001, "Extended"),
+    ("Blade.Runner.1982.The.Final.Cut.1080p.mkv", "Blade Runner", 1982, "Final Cut"),
+    ("Apocalypse.Now.1979.REDUX.720p.mkv", "Apocalypse Now", 1979, "Redux"),
+    ("Terminator.2.1991.REMASTERED.UHD.2160p.mkv", "Terminator 2", 1991, "Remastered"),
+    ("Avatar.2009.EXTENDED.COLLECTORS.EDITION.1080p.mkv", "Avatar", 2009, "Extended, Collector"),
+    ("Dune.2021.IMAX.2160p.WEB-DL.mkv", "Dune", 2021, "IMAX"),
+    ("Amadeus 1984 Directors Cut 720p.mkv", "Amadeus", 1984, "Director's Cut"),
+    ("The.Warriors.1979.Ultimate.Directors.Cut.mkv", "The Warriors", 1979, "Director's Cut"),
+    ("Alien.1979.Directors.Cut.REMASTERED.1080p.mkv", "Alien", 1979, "Director's Cut, Remastered"),
+    ("American.Pie.1999.UNRATED.DVDRip.mkv", "American Pie", 1999, "Unrated"),
+    ("Superbad.2007.EXTENDED.720p.mkv", "Superbad", 2007, "Extended"),
+    ("Zack.Snyders.Justice.League.2021.IMAX.1080p.mkv", "Zack Snyders Justice League", 2021, "IMAX"),
+    ("Das.Boot.1981.Directors.Cut.German.1080p.mkv", "Das Boot", 1981, "Director's Cut"),
+    ("Donnie.Darko.2001.Directors.Cut.720p.mkv", "Donnie Darko", 2001, "Director's Cut"),
+    ("The.Exorcist.1973.EXTENDED.DIRECTORS.CUT.1080p.mkv", "The Exorcist", 1973, "Extended, Director's Cut"),
+    ("Gladiator (2000) EXTENDED REMASTERED 1080p.mkv", "Gladiator", 2000, "Extended, Remastered"),
+    ("Daredevil.2003.Directors.Cut.720p.mkv", "Daredevil", 2003, "Director's Cut"),
+    ("Payback.1999.Straight.Up.Directors.Cut.mkv", "Payback", 1999, "Director's Cut"),
+    ("Caligula.1979.UNRATED.REMASTERED.mkv", "Caligula", 1979, "Unrated, Remastered"),
+    ("Brazil.1985.Criterion.1080p.BluRay.mkv", "Brazil", 1985, "Criterion"),
+]
+
+OWN = (
+    [_e("season-pack", p, t, s, **({"year": y[0]} if y else {})) for p, t, s, *y in PACKS]
+    + [_e("season-folder", p, t, s, e, **({"year": y[0]} if y else {})) for p, t, s, e, *y in SEASON_FOLDERS]
+    + [_e("episode-in-folder", p, t, s, e, **({"year": y[0]} if y else {})) for p, t, s, e, *y in IN_FOLDER]
+    + [_e("daily", p, t, airDate=d) for p, t, d in DAILY]
+    + [_e("absolute-anime", p, t, absolute=n, **({"year": y[0]} if y else {})) for p, t, n, *y in ABSOLUTE]
+    + [_e("absolute-anime", p, t, s, e, year=y) for p, t, s, e, y in YEAR_SEASONS]
+    + NON_ENGLISH + JUNK
+    + [_m("movie-edition", p, t, y, edition=ed) for p, t, y, ed in EDITIONS]
+)
