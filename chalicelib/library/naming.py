@@ -45,9 +45,9 @@ from chalicelib.library.naming_folders import (
 )
 from chalicelib.library.naming_rules import apply_rules, clean_for_guessit
 
-__all__ = ["FIELDS", "GENERIC_DIRS", "MEDIA_EXTENSIONS", "SUBTITLE_EXTENSIONS", "Folders", "folder_context",
-           "folder_title", "guessit_fields", "numbered_like_siblings", "parse", "parse_many", "run_guessit",
-           "season_of_folder", "season_pack", "split_name"]
+__all__ = ["FIELDS", "GENERIC_DIRS", "MEDIA_EXTENSIONS", "SUBTITLE_EXTENSIONS", "Folders", "cached_guessit",
+           "folder_context", "folder_title", "guessit_fields", "numbered_like_siblings", "parse", "parse_many",
+           "run_guessit", "season_of_folder", "season_pack", "split_name"]
 
 FIELDS = ("title", "year", "type", "season", "episode", "episodes", "absolute", "airDate", "edition",
           "episodeTitle")
@@ -83,11 +83,10 @@ def guessit_fields(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=16_384)
 def run_guessit(text: str) -> dict[str, Any]:
-    """guessit on ``text`` (cached per distinct text; do not mutate the answer).
+    """guessit on ``text``; any failure inside guessit is an empty answer, never an exception.
 
-    Any failure inside guessit is an empty answer, never an exception.
+    Uncached: this is also "guessit alone", the reference the tests and benches compare against.
     """
     from guessit import guessit  # imported here, not at module load: see the module docstring
 
@@ -95,6 +94,12 @@ def run_guessit(text: str) -> dict[str, Any]:
         return dict(guessit(text))
     except Exception:  # guessit raises its own GuessitException on pathological input
         return {}
+
+
+@functools.lru_cache(maxsize=16_384)
+def cached_guessit(text: str) -> dict[str, Any]:
+    """:func:`run_guessit` once per distinct cleaned text (the scanner parses per file; do not mutate)."""
+    return run_guessit(text)
 
 
 def parse(path: str, siblings: list[str] | None = None) -> dict[str, Any]:
@@ -108,7 +113,7 @@ def parse(path: str, siblings: list[str] | None = None) -> dict[str, Any]:
     ``type`` None), so the file is indexed as unmatched instead of dropped.
     """
     folders, stem, ext = split_name(path)
-    raw = run_guessit(clean_for_guessit(folders, stem, ext)) if stem else {}
+    raw = cached_guessit(clean_for_guessit(folders, stem, ext)) if stem else {}
     guess = {**guessit_fields(raw), "corrections": [], "evidence": [], "pack": False}
     sibling_stems = [split_name(s)[1] for s in siblings or ()]
     apply_rules(guess, raw, stem, folder_context(folders), sibling_stems)

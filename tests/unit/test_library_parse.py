@@ -107,10 +107,10 @@ def test_a_season_pack_maps_each_video_file_to_its_season_and_episode():
 
 
 def test_guessit_is_cached_per_distinct_text():
-    parsing.run_guessit.cache_clear()
-    parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
-    parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
-    assert parsing.run_guessit.cache_info().hits >= 1
+    parsing.cached_guessit.cache_clear()
+    first = parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
+    assert parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv") == first
+    assert parsing.cached_guessit.cache_info().hits == 1
 
 
 @pytest.mark.parametrize(("path", "expected", "rule"), [
