@@ -106,6 +106,20 @@ def test_a_season_pack_maps_each_video_file_to_its_season_and_episode():
     assert parsing.parse(pack)["pack"] is True
 
 
+def test_a_tree_of_a_season_pack_a_daily_show_and_an_anime_files_every_episode():
+    pack = "Downloads/Severance.S02.1080p.ATVP.WEB-DL.DDP5.1.H.264-GRP"
+    tree = {f"{pack}/Severance.S02E0{n}.1080p.ATVP.WEB-DL.mkv": ("Severance", 2, n, None, None) for n in (1, 2, 3)}
+    tree |= {f"TV/The Daily Show/The.Daily.Show.2018_03_2{n}.720p.mkv": ("The Daily Show", None, None, None,
+                                                                         f"2018-03-2{n}") for n in (4, 5, 6)}
+    tree |= {f"Anime/One Piece/[SubsPlease] One Piece - 108{n} (1080p).mkv": ("One Piece", None, None, 1080 + n,
+                                                                               None) for n in (7, 8, 9)}
+    tree |= {f"TV/Mad Men/Season 16/16 - 0{n} Title.mkv": ("Mad Men", 16, n, None, None) for n in (1, 2, 3)}
+    parsed = parsing.parse_many(list(tree))
+    fields = ("title", "season", "episode", "absolute", "airDate")
+    assert {path: tuple(guess[f] for f in fields) for path, guess in parsed.items()} == tree
+    assert {guess["type"] for guess in parsed.values()} == {"episode"}
+
+
 def test_guessit_is_cached_per_distinct_text():
     parsing.cached_guessit.cache_clear()
     first = parsing.parse("Shows/Dark/Staffel 2/Folge 4.mkv")
