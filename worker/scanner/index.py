@@ -13,6 +13,7 @@ reported (flagged, no stream) so it shows up for review instead of vanishing.
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import tempfile
@@ -124,12 +125,14 @@ class Indexer:
         head = self._existing(key)
         if head and head.get("ContentLength") == size and head.get("Metadata", {}).get("sha256") == sha256:
             return sha256, size
-        extra = {"Metadata": {"sha256": sha256}, "ChecksumAlgorithm": "SHA256", "ContentType": content_type}
+        extra = {"Metadata": {"sha256": sha256}, "ContentType": content_type}
         part = self.ctx.settings.engines.upload_part_bytes
         if size < part:  # one request; the managed transfer's thread pool only pays off for multipart
+            checksum = base64.b64encode(bytes.fromhex(sha256)).decode()  # hashed once, not again by botocore
             with open(local, "rb") as body:
-                self.ctx.s3.put_object(Bucket=self.bucket, Key=key, Body=body, **extra)
+                self.ctx.s3.put_object(Bucket=self.bucket, Key=key, Body=body, ChecksumSHA256=checksum, **extra)
             return sha256, size
+        extra["ChecksumAlgorithm"] = "SHA256"
         config = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
                                 max_concurrency=self.ctx.settings.engines.upload_concurrency)
         self.ctx.s3.upload_file(str(local), self.bucket, key, Config=config, ExtraArgs=extra)
@@ -154,9 +157,8 @@ class Indexer:
         try:
             stat = source.local.stat()
             original = self._original(source, result)
-            with tempfile.TemporaryDirectory(dir=self._tmp()) as scratch:
-                streams = [original, *self._variant(source, result.summary, Path(scratch))] if original else []
-                tracks = self._subtitles(source, result.summary)
+            streams = [original, *self._variant(source, result.summary)] if original else []
+            tracks = self._subtitles(source, result.summary)
         except STORE_ERRORS as exc:
             raise IndexFailed(f"storing failed: {type(exc).__name__}: {exc}") from exc
         event = LibraryFileIndexed(
@@ -183,10 +185,13 @@ class Indexer:
         return IndexedStream(kind="original", key=source.key, mime_type=mime, container=container, size=size,
                              sha256=sha256)
 
-    def _variant(self, source: Source, summary: dict[str, Any] | None, scratch: Path) -> list[IndexedStream]:
+    def _variant(self, source: Source, summary: dict[str, Any] | None) -> list[IndexedStream]:
         if not self.settings.remux or not remuxing.needs_remux(summary):
-            return []
-        target = scratch / "stream.mp4"
+            return []  # no scratch folder made: creating and removing one costs more than a small file's upload
+        with tempfile.TemporaryDirectory(dir=self._tmp()) as scratch:
+            return self._remuxed(source, Path(scratch) / "stream.mp4")
+
+    def _remuxed(self, source: Source, target: Path) -> list[IndexedStream]:
         try:
             remuxing.remux(source.local, target, self.settings.ffmpeg, self.settings.remux_timeout)
         except remuxing.RemuxError as exc:

@@ -170,39 +170,44 @@ class Scanner:
         yield from walk(root, start)
 
     def _index_all(self, todo: list[Candidate], scan_id: str | None, report: ScanReport) -> None:
-        """Parse every name first (all cores), then store the files (threads) and report them in batches."""
-        started = time.monotonic()
-        guesses = parsing.parse_all([c.rel for c in todo])
-        report.parse_seconds = round(time.monotonic() - started, 3)
+        """Parse the names (a process pool, all cores) while threads store the files; report them in batches."""
         pending: dict[str, Candidate] = {}
         batch = EventBatch(self.indexer.send, lambda events: self._sent(events, pending), self.ctx.logger)
         if len(todo) >= LIST_FROM:  # one LIST per 1,000 keys instead of a HEAD per file
             self.indexer.list_keys(sorted({f"{KEY_PREFIX}/{c.root.label}/" for c in todo}))
         try:
-            with ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool:
-                for candidate, event in zip(todo, pool.map(lambda c: self._store_one(c, scan_id, guesses[c.rel]),
-                                                           todo), strict=True):
+            with (ThreadPoolExecutor(max_workers=1, thread_name_prefix="scan-parse") as background,
+                  ThreadPoolExecutor(max_workers=self.settings.concurrency, thread_name_prefix="scan") as pool):
+                parsed = background.submit(self._parse, [c.rel for c in todo], report)
+                for candidate, event in zip(todo, pool.map(lambda c: self._store_one(c, scan_id), todo), strict=True):
                     report.failed += event is False  # None: skipped because the worker is stopping
                     if isinstance(event, LibraryFileIndexed):
                         pending[event.key] = candidate
-                        batch.add(event)
-            batch.flush()
+                        batch.add(event.model_copy(update={"guess": parsed.result()[candidate.rel]}))
+                batch.flush()
         finally:
             self.indexer.forget_keys()
         report.indexed += batch.sent
         report.failed += batch.failed
 
+    @staticmethod
+    def _parse(names: list[str], report: ScanReport) -> dict[str, dict[str, Any]]:
+        started = time.monotonic()
+        guesses = parsing.parse_all(names)
+        report.parse_seconds = round(time.monotonic() - started, 3)
+        return guesses
+
     def _source(self, candidate: Candidate, scan_id: str | None, guess: dict[str, Any] | None = None) -> Source:
         return Source(local=candidate.path, rel=candidate.rel, key=media_key(candidate.root.label, candidate.rel),
                       sidecars=candidate.sidecars, scan_id=scan_id, guess=guess)
 
-    def _store_one(self, candidate: Candidate, scan_id: str | None,
-                   guess: dict[str, Any]) -> LibraryFileIndexed | bool | None:
-        """The file's event once stored; False when it failed (retried next scan), None when stopping."""
+    def _store_one(self, candidate: Candidate, scan_id: str | None) -> LibraryFileIndexed | bool | None:
+        """The file's event once stored, its guess still empty (the names are parsed meanwhile, in a process
+        pool); False when it failed (retried next scan), None when stopping."""
         if self.ctx.stopping.is_set():
             return None
         try:
-            return self.indexer.store(self._source(candidate, scan_id, guess))
+            return self.indexer.store(self._source(candidate, scan_id, guess={}))
         except IndexFailed as exc:
             self.ctx.logger.warning("file not indexed, retried next scan", extra={
                 "action": "library_index_failed", "path": str(candidate.path)[:500], "error": str(exc)[:500]})
