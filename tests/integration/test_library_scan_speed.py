@@ -101,7 +101,8 @@ def test_an_unchanged_rescan_parses_and_sends_nothing_and_a_touched_file_goes_al
     assert worker.scan(ScanRequest()).indexed == FILES
     parsed: list[list[str]] = []
     parse_all = parsing.parse_all
-    monkeypatch.setattr(parsing, "parse_all", lambda names, *a: parsed.append(list(names)) or parse_all(names, *a))
+    monkeypatch.setattr(parsing, "parse_all",
+                        lambda names, *a, **kw: parsed.append(list(names)) or parse_all(names, *a, **kw))
     sent.clear()
     again = worker.scan(ScanRequest())
     assert (again.seen, again.accepted, again.indexed) == (FILES, 0, 0)
@@ -133,6 +134,15 @@ def test_names_parsed_in_the_pool_are_the_names_parsed_here():
     names += [f"Movies/Film {n} (2001)/Film {n} (2001).mkv" for n in range(10)]
     guesses = parsing.parse_all(names + names[:5], workers=2)  # a repeated name is parsed once
     assert guesses == {name: parse(name) for name in names}
+
+
+def test_a_stopping_worker_parses_no_further_and_returns_only_what_is_parsed():
+    import threading
+
+    stopping = threading.Event()
+    stopping.set()
+    names = [f"Downloads/Show.{n}.S01E01.mkv" for n in range(parsing.POOL_FROM * 2)]
+    assert parsing.parse_all(names, workers=2, stopping=stopping) == {}  # the scan then records none of them
 
 
 def test_the_size_limit_holds_for_the_biggest_files_a_scan_can_report():

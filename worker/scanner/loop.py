@@ -181,19 +181,19 @@ class Scanner:
                 parsed = background.submit(self._parse, [c.rel for c in todo], report)
                 for candidate, event in zip(todo, pool.map(lambda c: self._store_one(c, scan_id), todo), strict=True):
                     report.failed += event is False  # None: skipped because the worker is stopping
-                    if isinstance(event, LibraryFileIndexed):
+                    guess = parsed.result().get(candidate.rel) if isinstance(event, LibraryFileIndexed) else None
+                    if guess is not None:  # None: not parsed because the worker is stopping; not recorded
                         pending[event.key] = candidate
-                        batch.add(event.model_copy(update={"guess": parsed.result()[candidate.rel]}))
+                        batch.add(event.model_copy(update={"guess": guess}))
                 batch.flush()
         finally:
             self.indexer.forget_keys()
         report.indexed += batch.sent
         report.failed += batch.failed
 
-    @staticmethod
-    def _parse(names: list[str], report: ScanReport) -> dict[str, dict[str, Any]]:
+    def _parse(self, names: list[str], report: ScanReport) -> dict[str, dict[str, Any]]:
         started = time.monotonic()
-        guesses = parsing.parse_all(names)
+        guesses = parsing.parse_all(names, stopping=self.ctx.stopping)
         report.parse_seconds = round(time.monotonic() - started, 3)
         return guesses
 

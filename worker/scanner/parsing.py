@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -39,15 +40,22 @@ def processes() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def parse_all(names: list[str], workers: int | None = None) -> dict[str, dict[str, Any]]:
-    """``{name: parse(name)}`` for every distinct name."""
+def parse_all(names: list[str], workers: int | None = None,
+              stopping: threading.Event | None = None) -> dict[str, dict[str, Any]]:
+    """``{name: parse(name)}`` for every distinct name; only the names parsed so far once ``stopping`` is set."""
     distinct = list(dict.fromkeys(names))
     workers = workers or processes()
     if len(distinct) < POOL_FROM or workers == 1:
         return dict(zip(distinct, _parse_chunk(distinct), strict=True))
     chunks = [distinct[n:n + CHUNK] for n in range(0, len(distinct), CHUNK)]
+    guesses: dict[str, dict[str, Any]] = {}
     # spawn, not fork: the worker runs threads (boto3, libtorrent) that a fork would copy mid-flight.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm) as pool:
-        guesses = [guess for chunk in pool.map(_parse_chunk, chunks) for guess in chunk]
-    return dict(zip(distinct, guesses, strict=True))
+        futures = [(chunk, pool.submit(_parse_chunk, chunk)) for chunk in chunks]
+        for chunk, future in futures:
+            if stopping is not None and stopping.is_set():
+                pool.shutdown(cancel_futures=True)  # the worker is stopping: the next scan parses the rest
+                break
+            guesses.update(zip(chunk, future.result(), strict=True))
+    return guesses
