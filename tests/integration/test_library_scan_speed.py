@@ -15,7 +15,7 @@ from library_support import age, scanner
 
 from chalicelib import aws, db, events
 from chalicelib.config import get_aws_settings
-from chalicelib.library.naming import parse
+from chalicelib.library.naming import parse, parse_many
 from chalicelib.messages import LibraryFilesIndexed
 from worker.scanner import batch as batching
 from worker.scanner import parsing
@@ -133,7 +133,18 @@ def test_names_parsed_in_the_pool_are_the_names_parsed_here():
     names = [f"Downloads/Show.{n}.S01E{n % 20 + 1:02d}.720p.WEB.mkv" for n in range(parsing.POOL_FROM + 6)]
     names += [f"Movies/Film {n} (2001)/Film {n} (2001).mkv" for n in range(10)]
     guesses = parsing.parse_all(names + names[:5], workers=2)  # a repeated name is parsed once
-    assert guesses == {name: parse(name) for name in names}
+    assert guesses == parse_many(names)  # each folder's files parsed together, in one task
+
+
+def test_a_folder_parsed_in_the_pool_keeps_its_files_together_as_evidence():
+    before = [f"Downloads/Other {n}/Other.S02E{n:02d}.mkv" for n in range(parsing.CHUNK - 5)]
+    folder = [f"Shows/Cosmos/Cosmos Chapter {n}.mkv" for n in range(1, 11)]  # straddles a task boundary by count
+    after = [f"Downloads/Later {n}/Later.S03E{n:02d}.mkv" for n in range(parsing.POOL_FROM)]
+    guesses = parsing.parse_all(before + folder + after, workers=2)
+    chapters = [guesses[name] for name in folder]
+    assert [(guess["type"], guess["absolute"]) for guess in chapters] == [("episode", n) for n in range(1, 11)]
+    assert "numbered like 9 sibling files" in chapters[0]["evidence"]
+    assert parse(folder[0])["type"] == "movie"  # alone, a name says nothing of its siblings
 
 
 def test_a_stopping_worker_parses_no_further_and_returns_only_what_is_parsed():

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chalicelib.library.naming import parse_many
 from chalicelib.messages import LibraryFileIndexed, LibraryRescan, LibraryScanState
 from worker import reporter
 from worker.context import WorkerContext
@@ -253,6 +254,7 @@ class Scanner:
         from worker.uploader import storage_key
 
         indexed = 0
+        guesses = parse_many([staged.path for staged in job.files if is_media(Path(staged.path).name)])  # a pack
         for staged in job.files:
             if self.ctx.stopping.is_set() or getattr(job, "cancelled", False):
                 break  # the next start (or nobody, after a cancel) takes it from here
@@ -263,7 +265,8 @@ class Scanner:
                              and other.local.suffix.lower() in (".srt", ".ass", ".ssa", ".vtt")
                              and other.local.name.lower().startswith(staged.local.stem.lower()))
             source = Source(local=staged.local, rel=staged.path, key=storage_key(job.job_id, staged.path),
-                            sidecars=sidecars, stored_sha256=job.stored.get(staged.path), source_job_id=job.job_id)
+                            sidecars=sidecars, stored_sha256=job.stored.get(staged.path), source_job_id=job.job_id,
+                            guess=guesses[staged.path])
             try:
                 self.indexer.index(source)
                 indexed += 1

@@ -4,13 +4,16 @@ guessit is CPU-bound pure Python, so threads do not help; a scan with many
 new files parses them in a process pool (one process per core, each paying
 guessit's import once) before anything is probed or stored. A handful of
 files is parsed in this process: a pool's start-up would cost more than it
-saves. Each name is parsed once per scan however many times it appears.
+saves. Each name is parsed once per scan however many times it appears, and
+always together with the other new files of its folder: siblings are evidence
+(ten files with rising numbers in one folder are a season).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import posixpath
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -20,9 +23,23 @@ CHUNK = 50  # names per task: the pool's pickling cost stays small next to guess
 
 
 def _parse_chunk(names: list[str]) -> list[dict[str, Any]]:
-    from chalicelib.library.naming import parse
+    from chalicelib.library.naming import parse_many
 
-    return [parse(name) for name in names]
+    guesses = parse_many(names)
+    return [guesses[name] for name in names]
+
+
+def _chunks(names: list[str]) -> list[list[str]]:
+    """About ``CHUNK`` names a task, never splitting a folder (its files are each other's evidence)."""
+    folders: dict[str, list[str]] = {}
+    for name in names:
+        folders.setdefault(posixpath.dirname(name.replace("\\", "/")), []).append(name)
+    chunks: list[list[str]] = [[]]
+    for group in folders.values():
+        if chunks[-1] and len(chunks[-1]) + len(group) > CHUNK:
+            chunks.append([])
+        chunks[-1].extend(group)
+    return [chunk for chunk in chunks if chunk]
 
 
 def _warm() -> None:
@@ -47,7 +64,7 @@ def parse_all(names: list[str], workers: int | None = None,
     workers = workers or processes()
     if len(distinct) < POOL_FROM or workers == 1:
         return dict(zip(distinct, _parse_chunk(distinct), strict=True))
-    chunks = [distinct[n:n + CHUNK] for n in range(0, len(distinct), CHUNK)]
+    chunks = _chunks(distinct)
     guesses: dict[str, dict[str, Any]] = {}
     # spawn, not fork: the worker runs threads (boto3, libtorrent) that a fork would copy mid-flight.
     context = multiprocessing.get_context("spawn")
