@@ -95,6 +95,9 @@ class Guess(ApiModel):
     edition: str | None = None
     episode_title: str | None = None
     corrections: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list, description="Why the parse differs from guessit's, in plain "
+                                "words (e.g. \"season from folder `Season 2`\")")
+    pack: bool = Field(default=False, description="A whole season (a season pack), no episode")
 
 
 class EpisodeInfo(ApiModel):
@@ -188,6 +191,11 @@ class LibraryItemDetail(UnmatchedCard):
     probe: dict[str, Any] | None = None
     streams: list[StreamInfo] = Field(default_factory=list)
     subtitles: list[SubtitleInfo] = Field(default_factory=list)
+
+
+class MatchResult(LibraryItemDetail):
+    refiled_siblings: int = Field(default=0, description="Files in the same folder parsed as the same show that were "
+                                                        "filed under it too, each by its own season and episode")
 
 
 LibraryPage = Page[LibraryCard]

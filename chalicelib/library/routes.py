@@ -19,6 +19,7 @@ from chalicelib.library.models import (
     LibraryPage,
     ListQuery,
     MatchRequest,
+    MatchResult,
     ParseRequest,
     ParseResult,
     RescanRequest,
@@ -73,10 +74,10 @@ def get_item(item_id: str, principal: Any) -> LibraryItemDetail:
         return service.get_item(conn, item_id)
 
 
-@endpoint(bp, "/api/v1/library/{item_id}/match", "POST", summary="Match an item by hand (kept across rescans)",
-          tags=TAGS, body=MatchRequest, response=LibraryItemDetail, auth="admin",
-          errors_=(401, 403, 404, 409, 422))
-def match_item(item_id: str, body: MatchRequest, principal: Any) -> LibraryItemDetail:
+@endpoint(bp, "/api/v1/library/{item_id}/match", "POST",
+          summary="Match an item by hand (kept across rescans); a show's files in the same folder follow",
+          tags=TAGS, body=MatchRequest, response=MatchResult, auth="admin", errors_=(401, 403, 404, 409, 422))
+def match_item(item_id: str, body: MatchRequest, principal: Any) -> MatchResult:
     with db.transaction() as conn:
         return service.match_manually(conn, item_id, body, principal.user_id)
 

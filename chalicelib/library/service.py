@@ -22,6 +22,7 @@ from chalicelib.library.models import (
     LibraryPage,
     ListQuery,
     MatchRequest,
+    MatchResult,
     ParseResult,
     RescanRequest,
     Scan,
@@ -144,18 +145,52 @@ def _check_against_parse(conn: Any, item: dict[str, Any], media: dict[str, Any],
     return found
 
 
-def match_manually(conn: Any, item_id: str, body: MatchRequest, user_id: uuid.UUID) -> LibraryItemDetail:
-    """Link an item to a movie, or a show and episode, as a person decided (kept across rescans)."""
+def match_manually(conn: Any, item_id: str, body: MatchRequest, user_id: uuid.UUID) -> MatchResult:
+    """Link an item to a movie, or a show and episode, as a person decided (kept across rescans); a show's
+    correction also files the item's siblings (see :func:`refile_siblings`)."""
     item = _locked(conn, item_id)
     media, episode = _target(conn, body)
     episode = _check_against_parse(conn, item, media, episode, body.force)
     outcome = matching.Outcome("matched", 1.0, media["id"], episode["id"] if episode else None,
                                item["match_candidates"])
     set_match(conn, item["id"], outcome, "manual", user_id)
+    refiled = refile_siblings(conn, item, media, user_id)
     get_logger().info("library item matched by hand", extra={
         "action": "library_manual_match", "item_id": str(item["id"]), "media_id": media["id"],
-        "episode_id": outcome.episode_id, "user_id": str(user_id)})
-    return get_item(conn, str(item["id"]))
+        "episode_id": outcome.episode_id, "refiled_siblings": refiled, "user_id": str(user_id)})
+    return MatchResult(**get_item(conn, str(item["id"])).model_dump(), refiled_siblings=refiled)
+
+
+def _same_show(sibling: dict[str, Any], item: dict[str, Any], title: str) -> bool:
+    """Parsed as the corrected item's show: the same parsed title, or auto-matched to the same (wrong) title.
+    A person's own decision on the sibling stands."""
+    if sibling["match_source"] == "manual":
+        return False
+    if item["media_id"] is not None and sibling["media_id"] == item["media_id"]:
+        return True
+    return bool(title) and matching.normalise_title(matching.ParsedName.from_guess(sibling["guess"]).title) == title
+
+
+def refile_siblings(conn: Any, item: dict[str, Any], media: dict[str, Any], user_id: uuid.UUID) -> int:
+    """File the files next to ``item`` (same root and folder) that were parsed as the same show under the
+    corrected ``media``, each at the episode its own parse names; returns how many were re-filed.
+
+    A sibling whose episode the show does not have is left for review (an extra, a wrong number)."""
+    folder = item["storage_key"].rpartition("/")[0]
+    if media["media_type"] != "show" or not folder or folder.endswith("/_long"):
+        return 0  # _long: hashed keys of over-long paths, not a folder of the library
+    title = matching.normalise_title(matching.ParsedName.from_guess(item["guess"]).title)
+    refiled = 0
+    for sibling in db.queries().library_lock_folder_siblings(conn, item_id=item["id"], folder=f"{folder}/"):
+        if not _same_show(sibling, item, title):
+            continue
+        episode, _ = matching.resolve_episode(conn, media["id"], matching.ParsedName.from_guess(sibling["guess"]))
+        if episode is None:
+            continue
+        set_match(conn, sibling["id"], matching.Outcome("matched", 1.0, media["id"], episode["id"],
+                                                        sibling["match_candidates"]), "manual", user_id)
+        refiled += 1
+    return refiled
 
 
 def ignore(conn: Any, item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:

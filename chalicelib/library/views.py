@@ -42,7 +42,7 @@ def guess_of(raw: Any) -> Guess:
 
 
 _GUESS_KEYS = {"title", "year", "type", "season", "episode", "episodes", "absolute", "airDate", "edition",
-               "episodeTitle", "corrections"}
+               "episodeTitle", "corrections", "evidence", "pack"}
 
 
 def _media(row: dict[str, Any]) -> MediaRef | None:

@@ -110,6 +110,15 @@ UPDATE library_items SET match_candidates = :match_candidates, updated_at = now(
 -- name: library_lock_item(item_id)^
 SELECT * FROM library_items WHERE id = :item_id FOR UPDATE;
 
+-- name: library_lock_folder_siblings(item_id, folder)
+-- The other items stored directly in the folder ``folder`` (a storage key prefix ending in '/': same
+-- library root and parent directory), locked in key order like the batch upsert.
+SELECT * FROM library_items
+WHERE starts_with(storage_key, :folder) AND strpos(substr(storage_key, length(:folder) + 1), '/') = 0
+  AND id <> :item_id
+ORDER BY storage_key
+FOR UPDATE;
+
 -- name: library_title_candidates(q, prefix, tsquery, types, row_limit)
 -- Catalog titles a parsed name may be: a title starting with it, one holding
 -- every word, or a trigram-similar one (typos, punctuation). Scoring is the
