@@ -151,6 +151,28 @@ describe('library page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(screen.queryByRole('article', { name: 'hte' })).toBeNull());
   });
 
+  it('says how many files of the folder followed a correction and reads both views again', async () => {
+    const user = userEvent.setup();
+    let queueReads = 0;
+    let refiled = false;
+    libraryApi({
+      'GET /api/v1/library/unmatched': () => {
+        queueReads += 1;
+        return jsonResponse(200, page(refiled ? [] : [queued]));
+      },
+      'POST /api/v1/library/c3/match': () => {
+        refiled = true;
+        return jsonResponse(200, { ...queued, title: 'Heat', matchState: 'matched', media: heat.media, refiledSiblings: 4 });
+      },
+    });
+    open('/app/library?tab=unmatched');
+    await user.click(within(await card('hte')).getByRole('button', { name: 'Match hte' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Match file' });
+    await user.click(await within(dialog).findByRole('button', { name: 'Choose Heat' }));
+    expect(await screen.findByText('hte → Heat and 4 more files in its folder')).toBeInTheDocument();
+    await waitFor(() => expect(queueReads).toBe(2));
+  });
+
   it('rolls a refused match back, says why, and offers to force it', async () => {
     const user = userEvent.setup();
     const bodies: unknown[] = [];

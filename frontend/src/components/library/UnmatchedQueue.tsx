@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js';
 import { formatDuration } from '../../lib/format';
 import { Poster } from '../media/Poster';
 import { buttonStyles } from '../ui/button';
+import { GuessDetails } from './GuessDetails';
 import { episodeCode, formatConfidence, itemTitle, posterTitle, type UnmatchedCard } from './labels';
 
 /** What the scanner read from the file name: "Title (1999) · S01E02". */
@@ -24,6 +25,7 @@ function QueueEntry(props: { item: UnmatchedCard; canEdit: boolean; onMatch: () 
         <div class="min-w-0 flex-1">
           <p class="truncate font-mono text-xs text-ink-subtle" title={props.item.fileName}>{props.item.fileName}</p>
           <p class="mt-1 truncate font-medium text-ink">{guessLine(props.item.guess)}</p>
+          <GuessDetails guess={props.item.guess} name={name()} />
           <p class="mt-1 text-xs text-ink-muted">
             Confidence {formatConfidence(props.item.matchConfidence)}
             {props.item.durationSeconds ? ` · ${formatDuration(props.item.durationSeconds)}` : ''}

@@ -67,7 +67,11 @@ export function createLibraryActions(views: LibraryViews): LibraryActions {
         commit: async () => {
           const detail = await postMatch(item.id, choice, force);
           patchList(views, item.id, (card) => fromDetail(card, detail));
-          showToast({ tone: 'success', title: 'Matched', body: `${item.title} → ${itemTitle(detail)}` });
+          const siblings = detail.refiledSiblings ?? 0;
+          const more = siblings > 0 ? ` and ${siblings} more ${siblings === 1 ? 'file' : 'files'} in its folder` : '';
+          showToast({ tone: 'success', title: 'Matched', body: `${item.title} → ${itemTitle(detail)}${more}` });
+          // The siblings moved too: both views are read again rather than guessed.
+          if (siblings > 0) void Promise.all([views.list.refetch(), views.queue.refetch()]);
         },
         rollback: restore,
         failure: `Couldn't match “${item.title}”`,
