@@ -19,8 +19,10 @@ from chalicelib.health.routes import bp as health_bp
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
 from chalicelib.openapi.routes import bp as openapi_bp
+from chalicelib.picks.routes import bp as picks_bp
 from chalicelib.recommendations.routes import bp as recommendations_bp
 from chalicelib.settings.routes import bp as settings_bp
+from chalicelib.sources.routes import bp as sources_bp
 from chalicelib.tracking.routes import bp as tracking_bp
 
 app = Chalice(app_name="seen")
@@ -38,6 +40,8 @@ app.register_blueprint(calendar_bp)
 app.register_blueprint(dashboard_bp)
 app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
+app.register_blueprint(sources_bp)
+app.register_blueprint(picks_bp)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)
