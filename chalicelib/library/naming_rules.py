@@ -32,6 +32,7 @@ _NOT_AN_EDITION = re.compile(
 _EDITION_WORDS = re.compile(
     r"(?i)\b(?:cut|edition|version|extended|unrated|uncut|remastered|theatrical|redux|imax|criterion)\b")
 _EDITION_SUFFIX = re.compile(r"(?i)^(?:\d+(?:st|nd|rd|th)\s+)?(?:the\s+)?(?P<name>.+?)(?:\s+(?:edition|version))?$")
+PLAUSIBLE_EPISODES = 30  # a season's episodes, for reading "102" as S01E02 (anime seasons run to ~26)
 _NOT_TITLE_WORDS = re.compile(
     r"(?i)\b(?:extended|unrated|uncut|remastered|theatrical|edition|cut|imax|3d|german|french|truefrench|"
     r"multi|vostfr|spanish|italian|dl|bluray|web|hdtv|dvdrip|complete)\b")
@@ -107,9 +108,9 @@ def _anime(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folde
         return False  # "www.Site.org - 777 Charlie": a site prefix; "Show - S2 - 01": a season marker
     if context.season is not None and match["title"].strip().isdigit():
         return False  # "16 - 12 Title" in "Season 16": season and episode (see _in_season_folder)
-    anime = _GROUP_PREFIX.match(stem) or context.anime or context.season is None
-    if not anime:
-        return False  # "Friends - 07 - Title" in a season folder: guessit's season/episode stand
+    anime = _GROUP_PREFIX.match(stem) or context.anime
+    if not anime and (context.season is not None or _season_and_episode(raw, int(match["number"]))):
+        return False  # "Friends - 07 - Title" in a season folder, "Show - 102" alone: guessit's S/E stand
     _fix(guess, "anime_absolute_number", f"`- {match['number']}` after the title: an absolute number",
          absolute=int(match["number"]), episode=None, episodes=None, season=context.season)
     guess["_anime_title"] = match["title"]
@@ -143,8 +144,22 @@ def _bare_number(guess: dict[str, Any], raw: dict[str, Any], stem: str) -> None:
     number = int(match["number"])
     if raw["season"] * 100 + raw["episode"] != number and raw["season"] * 1000 + raw["episode"] != number:
         return
+    if _season_and_episode(raw, number):
+        return  # "One Piece - 102": guessit's S01E02 could be; "The Simpsons 889" (S08E89) could not
     _fix(guess, "bare_absolute_number", f"`{number}` alone after the title, no season marker: absolute",
          absolute=number, season=None, episode=None, episodes=None)
+
+
+def _season_and_episode(raw: dict[str, Any], number: int) -> bool:
+    """Whether guessit read ``number`` as a season and an episode (``102`` as S01E02) that could both exist.
+
+    Without other evidence (a group tag, an anime folder) that reading stands; ``889`` as S08E89 does not
+    (no season has 89 episodes), so it is an absolute number.
+    """
+    season, episode = raw.get("season"), raw.get("episode")
+    if not isinstance(season, int) or not isinstance(episode, int):
+        return False
+    return season * 100 + episode == number and 1 <= episode <= PLAUSIBLE_EPISODES
 
 
 def _strip_absolute(title: str | None, number: str) -> str | None:
