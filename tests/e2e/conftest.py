@@ -60,6 +60,8 @@ class Stack:
     proc: subprocess.Popen
     ports: list[int]
     aws_endpoint: str
+    database: str = ""  # the stack's own database (a test may add catalog rows the demo lacks)
+    library: Path | None = None  # its library root (LIBRARY_ROOTS); the worker scans on request only
 
 
 def _stack_env(database: str, work: Path) -> dict[str, str]:
@@ -95,7 +97,8 @@ def dev_stack(template_url, tmp_path_factory):
         pytest.fail(f"{dist} is missing: `make test` builds it first (make build)")
     gateway, api, aws_port = services.free_port(), services.free_port(), services.free_port()
     database = services.with_database(template_url, f"seen_e2e_{uuid.uuid4().hex[:8]}")
-    env = _stack_env(database, tmp_path_factory.mktemp("e2e-stack"))
+    work = tmp_path_factory.mktemp("e2e-stack")
+    env = _stack_env(database, work)
     STACK_LOG.parent.mkdir(parents=True, exist_ok=True)
     log = open(STACK_LOG, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "embedded", "--gateway-port", str(gateway),
@@ -104,7 +107,7 @@ def dev_stack(template_url, tmp_path_factory):
     base = f"http://127.0.0.1:{gateway}"
     try:
         _wait_ready(proc, base)
-        yield Stack(base, proc, [gateway, api, aws_port], f"http://127.0.0.1:{aws_port}")
+        yield Stack(base, proc, [gateway, api, aws_port], f"http://127.0.0.1:{aws_port}", database, work / "library")
     finally:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
