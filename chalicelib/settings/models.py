@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 
 from chalicelib.models import ApiModel, RequestModel
+from chalicelib.picks.profile import QualityProfile, QualityProfilePatch
 
 LANGUAGE = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
 Theme = Literal["dark", "light", "system"]
@@ -20,6 +21,8 @@ class UserSettings(ApiModel):
     audio_language: str | None
     theme: Theme
     region: str | None = Field(description="ISO 3166-1 alpha-2 region for release dates; null = US")
+    quality_profile: QualityProfile = Field(description=(
+        "What a good release is for you and your browser (Get ranks sources with it); defaults until changed"))
     updated_at: datetime | None
 
 
@@ -32,6 +35,8 @@ class UserSettingsPatch(RequestModel):
     audio_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
     theme: Theme = "dark"
     region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    quality_profile: QualityProfilePatch | None = Field(default=None, description=(
+        "Some fields of your quality profile, merged into it (sizeBands per resolution); null = all defaults"))
 
 
 class SecretState(ApiModel):

@@ -15,11 +15,14 @@ from typing import Any
 from uuid import UUID
 
 from cryptography.fernet import Fernet, InvalidToken
+from pydantic import ValidationError
+from pydantic.alias_generators import to_camel
 
 from chalicelib import cache, db
 from chalicelib.config import get_settings
-from chalicelib.errors import ServiceUnavailable
+from chalicelib.errors import ServiceUnavailable, ValidationFailed
 from chalicelib.logs import get_logger
+from chalicelib.picks import profile as quality
 from chalicelib.settings import credentials
 from chalicelib.settings.models import (
     InstanceSettings,
@@ -50,22 +53,49 @@ def q() -> Any:
 
 def user_settings(conn: Any, user_id: UUID) -> UserSettings:
     """The user's preferences (defaults when never saved)."""
-    row = q().settings_user_get(conn, user_id=user_id)
+    return _user_settings(user_id, q().settings_user_get(conn, user_id=user_id))
+
+
+def _user_settings(user_id: UUID, row: dict[str, Any] | None) -> UserSettings:
     if row is None:
-        return UserSettings(**UserSettingsPatch().model_dump(), updated_at=None)
-    return UserSettings(**row)
+        defaults = UserSettingsPatch().model_dump(exclude={"quality_profile"})
+        return UserSettings(**defaults, quality_profile=quality.DEFAULT_PROFILE, updated_at=None)
+    data = dict(row)
+    profile = quality.stored_profile(data.pop("quality_profile"), user_id)
+    return UserSettings(**data, quality_profile=profile)
 
 
 def update_user_settings(user_id: UUID, patch: UserSettingsPatch) -> UserSettings:
-    """Apply the fields sent (already validated as a whole, so nothing is half-applied)."""
+    """Apply the fields sent (validated as a whole, the merged quality profile too: nothing is half-applied)."""
+    sent = patch.model_fields_set
     with db.transaction() as conn:
-        current = user_settings(conn, user_id).model_dump(exclude={"updated_at"})
-        merged = {**current, **patch.model_dump(include=patch.model_fields_set)}
-        row = q().settings_user_upsert(conn, user_id=user_id, **merged)
+        row = q().settings_user_get(conn, user_id=user_id)
+        current = _user_settings(user_id, row).model_dump(exclude={"updated_at", "quality_profile"})
+        merged = {**current, **patch.model_dump(include=sent - {"quality_profile"})}
+        overrides = row["quality_profile"] if row else None
+        if "quality_profile" in sent:
+            overrides = _profile_overrides(overrides, patch.quality_profile)
+        row = q().settings_user_upsert(conn, user_id=user_id, **merged,
+                                       quality_profile=json.dumps(overrides) if overrides else None)
     # The region decides which release dates the calendar (and the dashboard) shows.
     cache.invalidate_pattern(cache.Keys.calendar_pattern(user_id))
     cache.invalidate(cache.Keys.dashboard(user_id))
-    return UserSettings(**row)
+    return _user_settings(user_id, row)
+
+
+def _profile_overrides(stored: dict[str, Any] | None,
+                       patch: quality.QualityProfilePatch | None) -> dict[str, Any] | None:
+    """The stored overrides with the patch merged in, validated as a whole profile (None: all defaults)."""
+    if patch is None:
+        return None
+    merged = quality.merge_overrides(stored, patch)
+    try:
+        quality.from_overrides(merged)
+    except ValidationError as exc:
+        fields = {".".join(["qualityProfile", *(to_camel(str(p)) for p in err["loc"])]): err["msg"]
+                  for err in exc.errors(include_url=False)}
+        raise ValidationFailed("The quality profile is invalid", fields=fields) from None
+    return merged or None
 
 
 # ------------------------------------------------------------- instance
