@@ -34,6 +34,7 @@ WEIGHTS = {"health": 0.45, "quality": 0.35, "size": 0.15, "consistency": 0.05}
 NEUTRAL = 50.0
 FULL_SEEDERS = 200
 ABSURD_FACTOR = 4.0  # sizes more than 4x outside the band are fakes, samples or mislabelled
+LOG_ABSURD = math.log(ABSURD_FACTOR)
 MIN_VIDEO_BYTES = 10_000_000  # no episode is 10 MB: a fake (an .exe, a .lnk) or a sample
 MAX_ITEM_BYTES = 200_000_000_000
 FAKE_SOURCES = {"cam": "a camera recording in a cinema", "telesync": "a telesync (cinema recording)",
@@ -117,52 +118,68 @@ def _order(s: Scored) -> tuple[Any, ...]:
 
 
 class _Scorer:
-    """One rank call: the target's title key and the quality of each distinct release kind computed once."""
+    """One rank call. What depends only on the release (identity, quality, consistency) is computed once per
+    release and health once per (seeders, leechers): 10,000 candidates share far fewer of either."""
 
     def __init__(self, target: Target, profile: QualityProfile) -> None:
         self.target, self.profile = target, profile
         self.key = match.title_key(target.title)
         self.wanted = target.title + (f" ({target.year})" if target.year and target.media_type == "movie" else "")
+        self._releases: dict[int, _ReleaseParts] = {}
         self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...]]] = {}
-        self._identity: dict[Release, str | None] = {}
+        self._health: dict[tuple[int | None, int | None], tuple[float, str]] = {}
 
     def score(self, c: Candidate) -> Scored:
-        r = c.release
-        health, health_reason = health_part(c.seeders, c.leechers)
-        quality, quality_reasons = self.quality(r)
-        size, size_reason, absurd = size_part(c.size, r, self.target, self.profile)
+        parts = self._releases.get(id(c.release)) or self._release_parts(c.release)
+        health, health_reason = self._health.get((c.seeders, c.leechers)) or self._health_part(c.seeders, c.leechers)
+        size, size_reason, absurd = parts.size.judge(c.size)
+        total = round(WEIGHTS["health"] * health + WEIGHTS["quality"] * parts.quality + WEIGHTS["size"] * size
+                      + WEIGHTS["consistency"] * parts.consistency, 2)
+        rejected = parts.rejected or _swarm_reject(c.seeders, self.profile) or absurd
+        return Scored(c, total, health, parts.quality, size, parts.consistency, rejected,
+                      (*parts.reasons, health_reason, size_reason, *parts.tail))
+
+    def _health_part(self, seeders: int | None, leechers: int | None) -> tuple[float, str]:
+        health, reason = health_part(seeders, leechers)
+        self._health[(seeders, leechers)] = result = (round(health, 2), reason)
+        return result
+
+    def _release_parts(self, r: Release) -> _ReleaseParts:
+        key = (r.resolution, r.source, r.codec, r.hdr)
+        if key not in self._quality:
+            self._quality[key] = quality_part(r, self.profile)
+        quality, reasons = self._quality[key]
         consistency, consistency_reason = consistency_part(r.group, self.target)
-        total = round(WEIGHTS["health"] * health + WEIGHTS["quality"] * quality + WEIGHTS["size"] * size
-                      + WEIGHTS["consistency"] * consistency, 2)
-        rejected = self.identity(r) or self.unwanted(r) or _swarm_reject(c.seeders, self.profile) or absurd
-        reasons = (*quality_reasons, health_reason, size_reason)
-        if consistency_reason:
-            reasons += (consistency_reason,)
-        return Scored(c, total, round(health, 2), round(quality, 2), round(size, 2), round(consistency, 2),
-                      rejected, reasons)
+        parts = _ReleaseParts(self.identity(r) or self.unwanted(r), round(quality, 2), round(consistency, 2),
+                              reasons, (consistency_reason,) if consistency_reason else (),
+                              SizeRule.of(r, self.target, self.profile))
+        self._releases[id(r)] = parts  # the candidates keep every release alive for the whole call
+        return parts
 
     def identity(self, r: Release) -> str | None:
-        """Why the release is not the title / year / episode wanted (cached per release)."""
-        if r not in self._identity:
-            t = self.target
-            episode = match.movie_mismatch(r) if t.media_type == "movie" else match.episode_mismatch(
-                r, t.season, t.episode, t.absolute_episode)
-            self._identity[r] = match.title_mismatch(r, self.key, self.wanted) or match.year_mismatch(r, t.year) \
-                or episode
-        return self._identity[r]
+        """Why the release is not the title / year / episode wanted."""
+        t = self.target
+        episode = match.movie_mismatch(r) if t.media_type == "movie" else match.episode_mismatch(
+            r, t.season, t.episode, t.absolute_episode)
+        return match.title_mismatch(r, self.key, self.wanted) or match.year_mismatch(r, t.year) or episode
 
     def unwanted(self, r: Release) -> str | None:
+        """Why the profile never takes this release: a cinema recording or screener, an excluded codec."""
         if r.source in FAKE_SOURCES:
             return f"source: {FAKE_SOURCES[r.source]}"
         if r.codec in self.profile.excluded_codecs:
             return f"codec: {CODEC_LABEL.get(r.codec, r.codec)} is excluded by your profile"
         return None
 
-    def quality(self, r: Release) -> tuple[float, tuple[str, ...]]:
-        key = (r.resolution, r.source, r.codec, r.hdr)
-        if key not in self._quality:
-            self._quality[key] = quality_part(r, self.profile)
-        return self._quality[key]
+
+@dataclass(frozen=True, slots=True)
+class _ReleaseParts:
+    rejected: str | None
+    quality: float
+    consistency: float
+    reasons: tuple[str, ...]  # quality's, shown first
+    tail: tuple[str, ...]  # consistency's, shown last
+    size: SizeRule
 
 
 # ------------------------------------------------------------------ health
@@ -241,31 +258,47 @@ def _codec_credit(codec: str | None, profile: QualityProfile) -> tuple[float, st
 
 def size_part(size: int | None, r: Release, target: Target, profile: QualityProfile) -> tuple[float, str, str | None]:
     """(score, reason, absurd-size reject or None): MB per minute against the band for the resolution."""
-    if size is None:
-        return NEUTRAL, "size not reported", None
-    shown = _bytes(size)
-    if size < MIN_VIDEO_BYTES:
-        return 0.0, f"size {shown}", f"size: {shown} is too small to be a video (a fake or a sample)"
-    items = _items(r, target)
-    if items and size / items > MAX_ITEM_BYTES:
-        return 0.0, f"size {shown}", f"size: {shown} is absurd{_per_text(items)}"
-    if not target.runtime_minutes or not items:
-        why = "runtime unknown" if not target.runtime_minutes else "episodes in the pack unknown"
-        return NEUTRAL, f"size {shown}, not judged: {why}", None
-    per_minute = size / items / 1_000_000 / target.runtime_minutes
-    return _in_band(per_minute, _band(r.resolution, profile), f"size {shown}{_per_text(items)}")
+    return SizeRule.of(r, target, profile).judge(size)
 
 
-def _in_band(per_minute: float, band: SizeBand, shown: str) -> tuple[float, str, str | None]:
-    text = f"{shown} = {per_minute:.0f} MB/min"
-    limits = f"{band.min:g}-{band.max:g}"
-    if band.min <= per_minute <= band.max:
-        return 100.0, f"{text}, within {limits}", None
-    factor = band.min / per_minute if per_minute < band.min else per_minute / band.max
-    side = "below" if per_minute < band.min else "above"
-    if factor > ABSURD_FACTOR:
-        return 0.0, f"{text}, far {side} {limits}", f"size: {per_minute:.1f} MB/min is far {side} {limits}"
-    return 100 * (1 - math.log(factor) / math.log(ABSURD_FACTOR)), f"{text}, {side} {limits}", None
+@dataclass(frozen=True, slots=True)
+class SizeRule:
+    """How the sizes of one release are judged: per episode and minute of runtime, against its band."""
+
+    items: int | None  # episodes (or films) the size covers; None: a pack whose episode count is unknown
+    minutes: int | None
+    band: SizeBand
+    per: str  # "" or " for 24 episodes"
+
+    @classmethod
+    def of(cls, r: Release, target: Target, profile: QualityProfile) -> SizeRule:
+        items = _items(r, target)
+        return cls(items, target.runtime_minutes, _band(r.resolution, profile),
+                   f" for {items} episodes" if items and items > 1 else "")
+
+    def judge(self, size: int | None) -> tuple[float, str, str | None]:
+        if size is None:
+            return NEUTRAL, "size not reported", None
+        shown = f"size {size / 1e9:.1f} GB" if size >= 1_000_000_000 else f"size {size / 1e6:.0f} MB"
+        if size < MIN_VIDEO_BYTES:
+            return 0.0, shown, f"{shown} is too small to be a video (a fake or a sample)"
+        if self.items and size / self.items > MAX_ITEM_BYTES:
+            return 0.0, shown, f"{shown} is absurd{self.per}"
+        if not self.minutes or not self.items:
+            why = "runtime unknown" if not self.minutes else "episodes in the pack unknown"
+            return NEUTRAL, f"{shown}, not judged: {why}", None
+        return self._in_band(size / (self.items * 1_000_000 * self.minutes), shown)
+
+    def _in_band(self, per_minute: float, shown: str) -> tuple[float, str, str | None]:
+        low, high = self.band.min, self.band.max
+        text = f"{shown}{self.per} = {per_minute:.0f} MB/min"
+        if low <= per_minute <= high:
+            return 100.0, f"{text}, within {low:g}-{high:g}", None
+        factor, side = (low / per_minute, "below") if per_minute < low else (per_minute / high, "above")
+        if factor > ABSURD_FACTOR:
+            return 0.0, f"{text}, far {side} {low:g}-{high:g}", f"size: {per_minute:.1f} MB/min is far {side} " \
+                                                                   f"{low:g}-{high:g}"
+        return round(100 * (1 - math.log(factor) / LOG_ABSURD), 2), f"{text}, {side} {low:g}-{high:g}", None
 
 
 def _items(r: Release, target: Target) -> int | None:
@@ -284,14 +317,6 @@ def _band(resolution: int | None, profile: QualityProfile) -> SizeBand:
     if below:  # 1440p -> the 1080p band, 360p -> none below: the widest
         return bands[max(below)]
     return SizeBand(min=min(b.min for b in bands.values()), max=max(b.max for b in bands.values()))
-
-
-def _bytes(size: int) -> str:
-    return f"{size / 1e9:.1f} GB" if size >= 1_000_000_000 else f"{size / 1e6:.0f} MB"
-
-
-def _per_text(items: int) -> str:
-    return "" if items == 1 else f" for {items} episodes"
 
 
 # ------------------------------------------------------------- consistency

@@ -7,17 +7,15 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from chalicelib.sources.release import Release
+from chalicelib.sources.release import Release, fold_title
 
 TITLE_MIN_RATIO = 90  # rapidfuzz ratio: "The Office" ~ "The Office!" passes, "The Office" ~ "The Offspring" not
 COUNTRIES = frozenset({"us", "uk", "gb", "au", "nz", "ca", "ie", "fr", "de", "jp", "kr", "br", "mx", "es", "it"})
 _PAREN = re.compile(r"\(([^)]*)\)")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -28,17 +26,12 @@ class TitleKey:
     country: str | None
 
 
-def _fold(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _NON_WORD.sub(" ", ascii_text.replace("&", " and ")).strip()
-
-
 def title_key(title: str) -> TitleKey:
     """``The Office (US)`` -> variants ("the office", "office"), country "us"; ``Dune: Part Two`` adds "dune"."""
     lowered = title.lower()
     country = next((tag.strip() for tag in _PAREN.findall(lowered) if tag.strip() in COUNTRIES), None)
     bare = _PAREN.sub(" ", lowered)
-    variants = [_fold(bare), _fold(bare.split(":", 1)[0])]
+    variants = [fold_title(bare), fold_title(bare.split(":", 1)[0])]
     variants += [v[4:] for v in variants if v.startswith("the ")]
     return TitleKey(tuple(dict.fromkeys(v for v in variants if v)), country)
 
@@ -48,7 +41,7 @@ def _release_spellings(release: Release) -> tuple[list[str], str | None]:
     country = words[-1] if len(words) > 1 and words[-1] in COUNTRIES else None
     if country:
         words = words[:-1]
-    spellings = [" ".join(words), _fold(release.title or "")]
+    spellings = [" ".join(words), fold_title(release.title or "")]
     spellings += [s[4:] for s in spellings if s.startswith("the ")]
     return [s for s in spellings if s], country
 

@@ -48,6 +48,8 @@ _TITLE_END = re.compile(r"\b((19|20)\d\d|s\d{1,3}(e\d{1,4})?|\d{1,2}x\d{1,3}|\d{
 _BRACKETED = re.compile(r"^\s*(\[[^\]]*\]|\([^)]*\)|\{[^}]*\})\s*")
 _WEBSITE = re.compile(r"^\s*(www\.)?[a-z0-9-]+\.(com|org|net|to|me|se|mx|cc|xyz)\s*[-_\s]+", re.I)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHE = re.compile(r"(?<=[a-z])'(?=[a-z])")  # Marvel's -> marvels
+_SPACED_LETTERS = re.compile(r"\b[a-z](?: [a-z]\b){2,}")  # "s h i e l d" (from S.H.I.E.L.D.) -> "shield"
 _ANIME_NUMBER = re.compile(r"\s-\s*\d{1,4}\b.*")  # "[Group] Title - 12 (1080p)": the title ends at " - 12"
 
 
@@ -197,10 +199,20 @@ def _group(value: Any) -> str | None:
 
 def title_words(text: str) -> str:
     """``www.site.com - The.Office.US.S03E05.1080p`` -> ``the office us``: the words a title is matched on."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = _ascii_lower(text)
     folded = _ANIME_NUMBER.sub("", _WEBSITE.sub("", folded))
     while (stripped := _BRACKETED.sub("", folded, count=1)) != folded:
         folded = stripped
-    words = _NON_WORD.sub(" ", folded.replace("&", " and ")).strip()
+    words = fold_title(folded)
     match = _TITLE_END.search(words, 1)
     return (words[: match.start()] if match else words).strip()
+
+
+def fold_title(text: str) -> str:
+    """A title as compared: ASCII, lowercase, ``&`` = and, no apostrophes, ``S.H.I.E.L.D`` = shield, one space."""
+    words = _NON_WORD.sub(" ", _APOSTROPHE.sub("", _ascii_lower(text)).replace("&", " and ")).strip()
+    return _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), words)
+
+
+def _ascii_lower(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
