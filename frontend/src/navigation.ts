@@ -8,6 +8,7 @@ import Film from 'lucide-solid/icons/film';
 import Gamepad2 from 'lucide-solid/icons/gamepad-2';
 import House from 'lucide-solid/icons/house';
 import Layers from 'lucide-solid/icons/layers';
+import ListTodo from 'lucide-solid/icons/list-todo';
 import Library from 'lucide-solid/icons/library';
 import Settings from 'lucide-solid/icons/settings';
 import ShieldCheck from 'lucide-solid/icons/shield-check';
@@ -59,6 +60,7 @@ export const primaryNav: NavGroup[] = [
     label: 'Media',
     items: [
       { href: '/app/library', label: 'Library', icon: Library },
+      { href: '/app/wanted', label: 'Wanted', icon: ListTodo },
       { href: '/app/downloads', label: 'Downloads', icon: Download },
     ],
   },

@@ -16,6 +16,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/movies/:id', component: lazy(() => import('./pages/detail/MovieDetail')) },
   { path: '/shows', component: lazy(() => import('./pages/Shows')) },
   { path: '/shows/:id', component: lazy(() => import('./pages/detail/ShowDetail')) },
+  { path: '/shows/:id/season/:season/episode/:episode', component: lazy(() => import('./pages/detail/EpisodeDetail')) },
   { path: '/games', component: lazy(() => import('./pages/Games')) },
   { path: '/games/:id', component: lazy(() => import('./pages/detail/GameDetail')) },
   { path: '/watch-later', component: lazy(() => import('./pages/WatchLater')) },
@@ -27,6 +28,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/library', component: lazy(() => import('./pages/Library')) },
   { path: '/watch/:libraryItemId', component: lazy(() => import('./pages/Watch')) },
   { path: '/downloads', component: lazy(() => import('./pages/Downloads')) },
+  { path: '/wanted', component: lazy(() => import('./pages/Wanted')) },
   { path: '/settings', component: lazy(() => import('./pages/Settings')) },
   { path: '/admin', component: lazy(() => import('./pages/Admin')) },
 ];

@@ -4,6 +4,62 @@
  */
 
 export type paths = {
+    "/api/v1/admin/indexers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Torznab indexers (API keys only as set / not set) */
+        get: operations["get_admin_indexers"];
+        put?: never;
+        /** Add a Torznab indexer (Prowlarr, Jackett...; private addresses allowed) */
+        post: operations["post_admin_indexers"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_indexers"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/indexers/{indexer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an indexer */
+        delete: operations["delete_admin_indexers_indexer_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_indexers_indexer_id"];
+        head?: never;
+        /** Change an indexer (the API key is write-only) */
+        patch: operations["patch_admin_indexers_indexer_id"];
+        trace?: never;
+    };
+    "/api/v1/admin/indexers/{indexer_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the indexer's caps now and store what it supports (502 when it does not answer usefully) */
+        post: operations["post_admin_indexers_indexer_id_test"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_indexers_indexer_id_test"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queues": {
         parameters: {
             query?: never;
@@ -1044,6 +1100,25 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/picks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current pick of a movie, season or episode and its audit trail */
+        get: operations["get_picks"];
+        put?: never;
+        /** Get a movie, season or episode: pick the best candidate (or the one named by infohash) and start its download; the current pick is returned again (200, reused) unless another infohash overrides it */
+        post: operations["post_picks"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_picks"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress": {
         parameters: {
             query?: never;
@@ -1278,6 +1353,80 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_shows_show_id_seasons_season_number"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ranked download candidates for a movie, a season or an episode, from every enabled indexer (best first, rejected last; failed indexers in errors) */
+        get: operations["get_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_sources"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wanted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The wanted list, grouped show -> season -> episode with roll-ups */
+        get: operations["get_wanted"];
+        put?: never;
+        /** Want a movie, an episode, a season or a show (aired episodes; later ones join as they air); 201 when something was added, 200 when all of it was already wanted */
+        post: operations["post_wanted"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_wanted"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wanted/{wanted_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop wanting one movie or episode */
+        delete: operations["delete_wanted_wanted_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_wanted_wanted_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wanted/monitor/{media_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Get new episodes of a show automatically (autoGet) with an optional resolution cutoff; monitors the show (its new episodes join the wanted list as they air) */
+        put: operations["put_wanted_monitor_media_id"];
+        post?: never;
+        /** Stop monitoring a show: its new episodes no longer join the wanted list */
+        delete: operations["delete_wanted_monitor_media_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_wanted_monitor_media_id"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1674,6 +1823,36 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /**
+         * Caps
+         * @description What an indexer's t=caps says it supports.
+         */
+        Caps: {
+            /** Categories */
+            categories: components["schemas"]["Category"][];
+            /**
+             * Limitdefault
+             * @default null
+             */
+            limitDefault?: number | null;
+            /**
+             * Limitmax
+             * @default null
+             */
+            limitMax?: number | null;
+            movieSearch: components["schemas"]["SearchMode"];
+            search: components["schemas"]["SearchMode"];
+            tvSearch: components["schemas"]["SearchMode"];
+        };
+        /** Category */
+        Category: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Subcategories */
+            subcategories?: components["schemas"]["Category"][];
         };
         /** CollectionIn */
         CollectionInInput: {
@@ -2725,6 +2904,103 @@ export type components = {
              */
             watchedAt: string;
         };
+        /** IndexerCreate */
+        IndexerCreateInput: {
+            /**
+             * Apikey
+             * Format: password
+             * @description Write-only: never returned
+             */
+            apiKey: string;
+            /**
+             * Categories
+             * @description Torznab categories to search (empty: the indexer's defaults)
+             */
+            categories?: number[];
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled?: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Url
+             * @description The Torznab endpoint (Prowlarr: http://host:9696/<id>/api; Jackett: .../torznab/api). Private/LAN addresses are allowed
+             */
+            url: string;
+        };
+        /** IndexerList */
+        IndexerList: {
+            /** Items */
+            items: components["schemas"]["IndexerOut"][];
+        };
+        /** IndexerOut */
+        IndexerOut: {
+            /**
+             * Apikeyset
+             * @description The API key is write-only: only whether one is stored
+             */
+            apiKeySet: boolean;
+            /** @description From the last test (or first search); null = not read yet */
+            caps: components["schemas"]["Caps"] | null;
+            /** Capscheckedat */
+            capsCheckedAt: string | null;
+            /** Categories */
+            categories: number[];
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * IndexerPatch
+         * @description Only the fields sent change.
+         */
+        IndexerPatchInput: {
+            /**
+             * Apikey
+             * @default null
+             */
+            apiKey?: string | null;
+            /**
+             * Categories
+             * @default null
+             */
+            categories?: number[] | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url?: string | null;
+        };
         /** InstanceSettings */
         InstanceSettings: {
             /** Downloadeventsretentiondays */
@@ -3390,6 +3666,42 @@ export type components = {
              */
             year?: number | null;
         };
+        /** Monitor */
+        Monitor: {
+            /**
+             * Autoget
+             * @description New episodes are searched and grabbed automatically
+             */
+            autoGet: boolean;
+            /**
+             * Cutoff
+             * @description Resolution an automatic grab must reach; null: profile
+             * @default null
+             */
+            cutoff?: number | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Seasons
+             * @description Seasons whose new episodes join; null: all
+             * @default null
+             */
+            seasons?: number[] | null;
+        };
+        /** MonitorRequest */
+        MonitorRequestInput: {
+            /**
+             * Autoget
+             * @description Search and grab newly aired episodes automatically
+             */
+            autoGet: boolean;
+            /**
+             * Cutoff
+             * @description Lowest resolution grabbed automatically (null: the quality profile's cutoffResolution)
+             * @default null
+             */
+            cutoff?: (480 | 576 | 720 | 1080 | 2160) | null;
+        };
         /** MovieDetail */
         MovieDetail: {
             /**
@@ -3621,6 +3933,17 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** Page[WantedGroup] */
+        Page_WantedGroup: {
+            /** Items */
+            items: components["schemas"]["WantedGroup"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[WatchLaterItem] */
         Page_WatchLaterItem: {
             /** Items */
@@ -3652,6 +3975,122 @@ export type components = {
             currentPassword: string;
             /** Newpassword */
             newPassword: string;
+        };
+        /** Pick */
+        Pick: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Indexer */
+            indexer: string;
+            /**
+             * Infohash
+             * @default null
+             */
+            infohash?: string | null;
+            /**
+             * Jobid
+             * @default null
+             */
+            jobId?: string | null;
+            /** Mediaid */
+            mediaId: number;
+            /** Name */
+            name: string;
+            /**
+             * Profilehash
+             * @description The quality profile the pick was made under
+             */
+            profileHash: string;
+            /**
+             * Reason
+             * @description best: the top candidate; chosen: the user named it; monitor: grabbed automatically
+             * @enum {string}
+             */
+            reason: "best" | "chosen" | "monitor";
+            /**
+             * Replacedat
+             * @default null
+             */
+            replacedAt?: string | null;
+            /**
+             * Replacedby
+             * @default null
+             */
+            replacedBy?: string | null;
+            /**
+             * Score
+             * @description The candidate as ranked: score breakdown, reasons, parsed release
+             */
+            score: {
+                [key: string]: unknown;
+            };
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+        };
+        /** PickCreated */
+        PickCreated: {
+            /**
+             * @description The download job (null if it was since deleted)
+             * @default null
+             */
+            job?: components["schemas"]["Download"] | null;
+            pick: components["schemas"]["Pick"];
+            /**
+             * Reused
+             * @description The current pick was returned again (no new job)
+             * @default false
+             */
+            reused?: boolean;
+        };
+        /** PickHistory */
+        PickHistory: {
+            /**
+             * @description The pick in force under the user's quality profile
+             * @default null
+             */
+            current?: components["schemas"]["Pick"] | null;
+            /**
+             * Trail
+             * @description Every other pick, replaced ones included, newest first
+             */
+            trail?: components["schemas"]["Pick"][];
+        };
+        /** PickRequest */
+        PickRequestInput: {
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Infohash
+             * @description The candidate to get (from GET /sources); absent: the best candidate that is not rejected
+             * @default null
+             */
+            infohash?: string | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
         };
         /** PlatformRef */
         PlatformRef: {
@@ -3705,6 +4144,116 @@ export type components = {
         ProfilePatchInput: {
             /** Displayname */
             displayName: string | null;
+        };
+        /**
+         * QualityProfile
+         * @description A user's quality profile (see the module docstring for the defaults and their reasons).
+         */
+        QualityProfile: {
+            /**
+             * Allowhdr
+             * @description HDR10/HDR10+/Dolby Vision score as well as SDR
+             * @default false
+             */
+            allowHdr?: boolean;
+            /**
+             * Cutoffresolution
+             * @description Monitoring: a file at least this good is not replaced by an upgrade
+             * @default 1080
+             * @enum {integer}
+             */
+            cutoffResolution?: 480 | 576 | 720 | 1080 | 2160;
+            /**
+             * Excludedcodecs
+             * @description Video codecs never picked (a hard reject)
+             * @default []
+             */
+            excludedCodecs?: ("h264" | "h265" | "av1" | "vp9" | "vp8" | "xvid" | "divx" | "mpeg2" | "vc1")[];
+            /**
+             * Maxresolution
+             * @description Highest resolution worth fetching
+             * @default 1080
+             * @enum {integer}
+             */
+            maxResolution?: 480 | 576 | 720 | 1080 | 2160;
+            /**
+             * Minseeders
+             * @description Smaller swarms are rejected (a download that may never finish)
+             * @default 2
+             */
+            minSeeders?: number;
+            /**
+             * Playablecodecs
+             * @description Video codecs the browser plays
+             * @default [
+             *       "h264",
+             *       "vp9",
+             *       "av1"
+             *     ]
+             */
+            playableCodecs?: ("h264" | "h265" | "av1" | "vp9" | "vp8" | "xvid" | "divx" | "mpeg2" | "vc1")[];
+            /**
+             * Preferredresolution
+             * @description The resolution that scores best
+             * @default 1080
+             * @enum {integer}
+             */
+            preferredResolution?: 480 | 576 | 720 | 1080 | 2160;
+            /**
+             * Sizebands
+             * @description MB per minute of runtime that is sane, per resolution (480, 576, 720, 1080, 2160)
+             */
+            sizeBands?: {
+                [key: string]: components["schemas"]["SizeBand"];
+            };
+        };
+        /**
+         * QualityProfilePatch
+         * @description Some fields of a quality profile; sizeBands are merged per resolution.
+         */
+        QualityProfilePatch: {
+            /**
+             * Allowhdr
+             * @default null
+             */
+            allowHdr?: boolean | null;
+            /**
+             * Cutoffresolution
+             * @default null
+             */
+            cutoffResolution?: (480 | 576 | 720 | 1080 | 2160) | null;
+            /**
+             * Excludedcodecs
+             * @default null
+             */
+            excludedCodecs?: ("h264" | "h265" | "av1" | "vp9" | "vp8" | "xvid" | "divx" | "mpeg2" | "vc1")[] | null;
+            /**
+             * Maxresolution
+             * @default null
+             */
+            maxResolution?: (480 | 576 | 720 | 1080 | 2160) | null;
+            /**
+             * Minseeders
+             * @default null
+             */
+            minSeeders?: number | null;
+            /**
+             * Playablecodecs
+             * @default null
+             */
+            playableCodecs?: ("h264" | "h265" | "av1" | "vp9" | "vp8" | "xvid" | "divx" | "mpeg2" | "vc1")[] | null;
+            /**
+             * Preferredresolution
+             * @default null
+             */
+            preferredResolution?: (480 | 576 | 720 | 1080 | 2160) | null;
+            /**
+             * Sizebands
+             * @default null
+             */
+            sizeBands?: {
+                [key: string]: components["schemas"]["SizeBand"];
+            } | null;
         };
         /** QueueList */
         QueueList: {
@@ -3933,6 +4482,19 @@ export type components = {
             /** Trigger */
             trigger: string;
         };
+        /** Score */
+        Score: {
+            /** Consistency */
+            consistency: number;
+            /** Health */
+            health: number;
+            /** Quality */
+            quality: number;
+            /** Size */
+            size: number;
+            /** Total */
+            total: number;
+        };
         /** SearchHit */
         SearchHit: {
             /**
@@ -4004,6 +4566,16 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /** SearchMode */
+        SearchMode: {
+            /** Available */
+            available: boolean;
+            /**
+             * Params
+             * @description Parameters the mode accepts (q, season, ep, imdbid, tmdbid, tvdbid...)
+             */
+            params: string[];
         };
         /** SeasonDetail */
         SeasonDetail: {
@@ -4283,6 +4855,79 @@ export type components = {
             seasons: components["schemas"]["SeasonProgress"][];
             /** Watched */
             watched: number;
+        };
+        /**
+         * SizeBand
+         * @description Sizes that are sane for one resolution, in MB (10^6 bytes) per minute of runtime.
+         */
+        SizeBand: {
+            /**
+             * Max
+             * @description MB per minute above which a file is bloated
+             */
+            max: number;
+            /**
+             * Min
+             * @description MB per minute below which a file is starved
+             */
+            min: number;
+        };
+        /** SourceCandidate */
+        SourceCandidate: {
+            /**
+             * Fileindex
+             * @default null
+             */
+            fileIndex?: number | null;
+            /** Indexer */
+            indexer: string;
+            /**
+             * Infohash
+             * @description Lower hex; null for a .torrent link not fetched yet
+             */
+            infohash: string | null;
+            /** Leechers */
+            leechers: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Parsed
+             * @description The release name read: resolution, source, codec, group, pack...
+             */
+            parsed: {
+                [key: string]: unknown;
+            };
+            /** Publishedat */
+            publishedAt: string | null;
+            /** Reasons */
+            reasons: string[];
+            /** Rejected */
+            rejected: string | null;
+            score: components["schemas"]["Score"];
+            /** Seeders */
+            seeders: number | null;
+            /** Size */
+            size: number | null;
+        };
+        /** SourceError */
+        SourceError: {
+            /** Indexer */
+            indexer: string;
+            /** Message */
+            message: string;
+        };
+        /** SourcesOut */
+        SourcesOut: {
+            /**
+             * Candidates
+             * @description Best first, rejected last
+             */
+            candidates: components["schemas"]["SourceCandidate"][];
+            /**
+             * Errors
+             * @description Indexers that failed (the others' results are still here)
+             */
+            errors: components["schemas"]["SourceError"][];
         };
         /** StorageList */
         StorageList: {
@@ -4577,6 +5222,24 @@ export type components = {
                 [key: string]: unknown;
             }[];
         };
+        /**
+         * Unit
+         * @description A movie (no season/episode), a show's season (season alone) or one episode.
+         */
+        UnitInput: {
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+        };
         /** UnmarkOut */
         UnmarkOut: {
             /** Removed */
@@ -4733,6 +5396,8 @@ export type components = {
             audioLanguage: string | null;
             /** Autoplaynext */
             autoplayNext: boolean;
+            /** @description What a good release is for you and your browser (Get ranks sources with it); defaults until changed */
+            qualityProfile: components["schemas"]["QualityProfile"];
             /**
              * Region
              * @description ISO 3166-1 alpha-2 region for release dates; null = US
@@ -4772,6 +5437,11 @@ export type components = {
              */
             autoplayNext?: boolean;
             /**
+             * @description Some fields of your quality profile, merged into it (sizeBands per resolution); null = all defaults
+             * @default null
+             */
+            qualityProfile?: components["schemas"]["QualityProfilePatch"] | null;
+            /**
              * Region
              * @default null
              */
@@ -4792,6 +5462,150 @@ export type components = {
              * @default 90
              */
             watchedThresholdPercent?: number;
+        };
+        /** WantedAdded */
+        WantedAdded: {
+            /**
+             * Added
+             * @description Units newly added (0: all were already wanted)
+             */
+            added: number;
+            /**
+             * Items
+             * @description Every unit the request stands for
+             */
+            items: components["schemas"]["WantedItem"][];
+        };
+        /** WantedGroup */
+        WantedGroup: {
+            /** Done */
+            done: number;
+            /**
+             * @description A movie's wanted row
+             * @default null
+             */
+            item?: components["schemas"]["WantedItem"] | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Mediatype
+             * @enum {string}
+             */
+            mediaType: "movie" | "show";
+            /** @default null */
+            monitor?: components["schemas"]["Monitor"] | null;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Seasons
+             * @description A show's wanted episodes by season
+             */
+            seasons?: components["schemas"]["WantedSeason"][];
+            /** Title */
+            title: string;
+            /**
+             * Wanted
+             * @description Units still wanted
+             */
+            wanted: number;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** WantedItem */
+        WantedItem: {
+            /**
+             * Airdate
+             * @default null
+             */
+            airDate?: string | null;
+            /**
+             * Attempts
+             * @description Automatic searches made so far
+             */
+            attempts: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Done
+             * @description The library holds a matched file of it
+             */
+            done: boolean;
+            /**
+             * Doneat
+             * @default null
+             */
+            doneAt?: string | null;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Lasterror
+             * @default null
+             */
+            lastError?: string | null;
+            /**
+             * Lastsearchedat
+             * @default null
+             */
+            lastSearchedAt?: string | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Name
+             * @description The episode's name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Nextsearchat
+             * @default null
+             */
+            nextSearchAt?: string | null;
+            /**
+             * Pickid
+             * @default null
+             */
+            pickId?: string | null;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+        };
+        /** WantedSeason */
+        WantedSeason: {
+            /** Done */
+            done: number;
+            /** Episodes */
+            episodes: components["schemas"]["WantedItem"][];
+            /** Season */
+            season: number;
+            /**
+             * Wanted
+             * @description Episodes still wanted (not in the library)
+             */
+            wanted: number;
         };
         /**
          * WatchedIn
@@ -4882,6 +5696,464 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+    get_admin_indexers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexerList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_indexers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndexerCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_indexers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_admin_indexers_indexer_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_indexers_indexer_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patch_admin_indexers_indexer_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndexerPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_indexers_indexer_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_indexers_indexer_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_admin_queues: {
         parameters: {
             query?: never;
@@ -10577,6 +11849,180 @@ export interface operations {
             };
         };
     };
+    get_picks: {
+        parameters: {
+            query: {
+                episode?: number | null;
+                mediaId: number;
+                season?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickHistory"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_picks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PickRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PickCreated"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_picks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_progress: {
         parameters: {
             query?: {
@@ -11898,6 +13344,491 @@ export interface operations {
             path: {
                 season_number: string;
                 show_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_sources: {
+        parameters: {
+            query: {
+                episode?: number | null;
+                fresh?: boolean;
+                mediaId: number;
+                season?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcesOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_sources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_wanted: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WantedGroup"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_wanted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WantedAdded"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_wanted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_wanted_wanted_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wanted_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_wanted_wanted_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                wanted_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_wanted_monitor_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonitorRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Monitor"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_wanted_monitor_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_wanted_monitor_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
             };
             cookie?: never;
         };

@@ -49,3 +49,39 @@ export interface TitleLike {
   posterPath?: string | null;
   voteAverage?: number | null;
 }
+
+// Issue 19: sources, picks, indexers, the wanted list.
+export type SourceCandidate = S['SourceCandidate'];
+export type SourceSearch = S['SourcesOut'];
+export type SourceError = S['SourceError'];
+export type PickCreated = S['PickCreated'];
+export type Indexer = S['IndexerOut'];
+export type IndexerCaps = S['Caps'];
+export type IndexerInput = S['IndexerCreateInput'];
+export type IndexerPatch = S['IndexerPatchInput'];
+export type WantedPage = S['Page_WantedGroup'];
+export type WantedGroup = S['WantedGroup'];
+export type WantedSeason = S['WantedSeason'];
+export type WantedItem = S['WantedItem'];
+export type WantedMonitor = S['Monitor'];
+
+/**
+ * A candidate's `parsed` object (chalicelib/sources/release.py `Release.as_json`). The API
+ * documents it as a free-form object, so its keys are written out here.
+ */
+export interface ReleaseParsed {
+  title?: string | null;
+  year?: number | null;
+  season?: number | null;
+  seasons?: number[];
+  episodes?: number[];
+  pack?: boolean;
+  absolute?: number | null;
+  resolution?: number | null;
+  source?: string | null;
+  codec?: string | null;
+  hdr?: string | null;
+  audio?: string | null;
+  languages?: string[];
+  group?: string | null;
+}

@@ -7,7 +7,9 @@ import { DetailFrame } from '../../components/detail/DetailFrame';
 import { RatingControl } from '../../components/detail/RatingControl';
 import { TitleHeader } from '../../components/detail/TitleHeader';
 import { WatchedButton } from '../../components/detail/WatchedButton';
+import { GetButton } from '../../components/get/GetDialog';
 import { MediaRow } from '../../components/media/MediaRow';
+import { AddToWantedButton } from '../../components/wanted/AddToWanted';
 import { formatDate, formatRuntime } from '../../lib/format';
 import { createQuery } from '../../lib/query';
 import { favorites, watchLater } from '../../stores/membership';
@@ -30,6 +32,8 @@ export default function MovieDetailPage() {
             facts={['Movie', m.year ? String(m.year) : undefined, formatRuntime(m.runtimeMinutes), m.originalLanguage?.toUpperCase()]}
             actions={
               <>
+                <GetButton target={{ mediaId: m.id, title: m.title }} />
+                <AddToWantedButton target={{ mediaId: m.id, title: m.title }} />
                 <WatchedButton mediaId={m.id} title={m.title} />
                 <WatchLaterButton mediaId={m.id} title={m.title} />
                 <FavoriteButton mediaId={m.id} title={m.title} />

@@ -9,10 +9,13 @@ import { RatingControl } from '../../components/detail/RatingControl';
 import { SeasonEpisodes } from '../../components/detail/SeasonEpisodes';
 import { withEpisodeWatched, withSeasonWatched } from '../../components/detail/showProgress';
 import { TitleHeader } from '../../components/detail/TitleHeader';
+import { GetButton } from '../../components/get/GetDialog';
 import { MediaRow } from '../../components/media/MediaRow';
+import { buttonStyles } from '../../components/ui/button';
 import { chipStyles } from '../../components/ui/form';
 import { QueryView } from '../../components/ui/QueryView';
 import { ListSkeleton } from '../../components/ui/Skeleton';
+import { AddToWantedButton } from '../../components/wanted/AddToWanted';
 import { optimistic } from '../../lib/optimistic';
 import { createQuery } from '../../lib/query';
 import { favorites, watchLater } from '../../stores/membership';
@@ -109,6 +112,7 @@ export default function ShowDetailPage() {
             ]}
             actions={
               <>
+                <AddToWantedButton target={{ mediaId: s.id, title: s.title }} />
                 <WatchLaterButton mediaId={s.id} title={s.title} />
                 <FavoriteButton mediaId={s.id} title={s.title} />
                 <AddToCollection mediaId={s.id} title={s.title} />
@@ -142,6 +146,12 @@ export default function ShowDetailPage() {
               </div>
               <QueryView query={season} loading={<ListSkeleton rows={6} label="Loading episodes…" />}>
                 {(detail) => (
+                  <>
+                  {/* A show's Get is the choice of a season: its packs and episodes, ranked. */}
+                  <div class="mb-5 flex flex-wrap gap-3">
+                    <GetButton target={{ mediaId: s.id, title: s.title, season: detail().seasonNumber }} label={`Get season ${detail().seasonNumber}`} class={buttonStyles.secondary} />
+                    <AddToWantedButton target={{ mediaId: s.id, title: s.title, season: detail().seasonNumber }} label={`Add season ${detail().seasonNumber} to wanted`} class={buttonStyles.secondary} />
+                  </div>
                   <SeasonEpisodes
                     showTitle={s.title}
                     season={detail()}
@@ -149,6 +159,7 @@ export default function ShowDetailPage() {
                     onToggle={toggleEpisode}
                     onToggleSeason={(watched) => toggleSeason(detail().seasonNumber, watched)}
                   />
+                  </>
                 )}
               </QueryView>
             </section>

@@ -1,0 +1,168 @@
+import { A } from '@solidjs/router';
+import CircleCheck from 'lucide-solid/icons/circle-check';
+import Download from 'lucide-solid/icons/download';
+import TriangleAlert from 'lucide-solid/icons/triangle-alert';
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import { toApiError } from '../../api/client';
+import type { PickCreated, SourceCandidate, SourceError } from '../../api/types';
+import { createQuery } from '../../lib/query';
+import { showToast } from '../../stores/toasts';
+import { glassButton } from '../detail/actions';
+import { STATUS_LABEL } from '../downloads/status';
+import { buttonStyles } from '../ui/button';
+import { Modal } from '../ui/Modal';
+import { ListSkeleton } from '../ui/Skeleton';
+import { QueryView } from '../ui/QueryView';
+import { fetchSources, postPick, targetLabel, type GetTarget } from './api';
+import { CandidateRow, RejectedList } from './CandidateRow';
+import { candidateKey, splitCandidates } from './labels';
+
+/** "Slow tracker: timed out after 10 s · Junk: not Torznab XML": indexers that gave nothing this time. */
+function IndexerErrors(props: { errors: SourceError[] }) {
+  return (
+    <Show when={props.errors.length}>
+      <div role="note" aria-label="Indexer problems" class="mb-4 flex gap-2 rounded-xl border border-warn/30 px-3.5 py-2.5 text-sm text-ink-muted">
+        <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warn" strokeWidth={1.75} />
+        <p>
+          {props.errors.length === 1 ? 'One indexer' : `${props.errors.length} indexers`} gave no results:{' '}
+          <For each={props.errors}>{(e, i) => <>{i() > 0 ? ' · ' : ''}<span class="text-ink">{e.indexer}</span>: {e.message}</>}</For>
+        </p>
+      </div>
+    </Show>
+  );
+}
+
+/** The ranked releases with the best pre-selected; "Get this release" picks it and starts the download. */
+function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreated) => void; onCancel: () => void }) {
+  const sources = createQuery(() => props.target, fetchSources);
+  const sides = createMemo(() => splitCandidates(sources.data()?.candidates ?? []));
+  const [chosen, setChosen] = createSignal<string>();
+  const [busy, setBusy] = createSignal(false);
+  const selected = () => sides().fits.find((c) => candidateKey(c) === chosen()) ?? sides().fits[0];
+  // Without an infohash (a .torrent link not fetched yet) only the server's own best can be asked for.
+  const pickable = (c: SourceCandidate | undefined) => Boolean(c && (c.infohash || c === sides().fits[0]));
+
+  const get = async () => {
+    const candidate = selected();
+    if (!candidate || busy()) return;
+    setBusy(true);
+    try {
+      const result = await postPick(props.target, candidate);
+      // The same pick asked for again returns the job it already started.
+      showToast({ tone: 'success', title: result.reused ? 'Already getting this' : 'Download started', body: result.pick.name });
+      props.onStarted(result);
+    } catch (error) {
+      showToast({ tone: 'error', title: `Couldn't get “${candidate.name}”`, body: toApiError(error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <QueryView
+      query={sources}
+      loading={<ListSkeleton rows={3} label="Searching indexers…" />}
+      isEmpty={(s) => s.candidates.length === 0}
+      empty={
+        <>
+          <IndexerErrors errors={sources.data()?.errors ?? []} />
+          <p class="rounded-xl bg-raised px-3.5 py-6 text-center text-sm text-ink-muted">No releases found for {targetLabel(props.target)}.</p>
+        </>
+      }
+      errorTitle="Couldn't search the indexers"
+    >
+      {(result) => (
+        <div class="flex flex-col gap-4">
+          <IndexerErrors errors={result().errors} />
+          <Show
+            when={sides().fits.length}
+            fallback={<p class="rounded-xl bg-raised px-3.5 py-4 text-sm text-ink-muted">Every release found was rejected; see why below.</p>}
+          >
+            <fieldset>
+              <legend class="mb-2 text-sm text-ink-muted">{sides().fits.length} {sides().fits.length === 1 ? 'release fits' : 'releases fit'}, best first</legend>
+              <ul aria-label="Releases" class="flex flex-col gap-2">
+                <For each={sides().fits}>
+                  {(c, i) => <CandidateRow candidate={c} best={i() === 0} checked={selected() === c} onSelect={() => setChosen(candidateKey(c))} />}
+                </For>
+              </ul>
+            </fieldset>
+          </Show>
+          <Show when={sides().rejected.length}>
+            <RejectedList candidates={sides().rejected} />
+          </Show>
+          <div class="sticky bottom-0 -mx-6 -mb-6 flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface px-6 py-4">
+            <Show when={selected() && !pickable(selected())}>
+              <p class="mr-auto text-xs text-ink-subtle">This release has no infohash yet; only the best one can be picked.</p>
+            </Show>
+            <button type="button" class={buttonStyles.ghost} onClick={() => props.onCancel()}>Cancel</button>
+            <button type="button" class={buttonStyles.primary} disabled={busy() || !pickable(selected())} onClick={() => void get()}>
+              <Download class="size-4" strokeWidth={1.75} />
+              {busy() ? 'Starting…' : 'Get this release'}
+            </button>
+          </div>
+        </div>
+      )}
+    </QueryView>
+  );
+}
+
+/** After a pick: the job it started and the way to follow it. */
+function Started(props: { result: PickCreated; onClose: () => void }) {
+  const job = () => props.result.job;
+  return (
+    <div role="status" class="flex flex-col gap-4">
+      <p class="flex items-start gap-3 rounded-xl border border-ok/30 bg-ok/10 px-3.5 py-3 text-sm text-ink">
+        <CircleCheck class="mt-0.5 size-4 shrink-0 text-ok" strokeWidth={2} />
+        <span>
+          {props.result.reused ? 'Already picked' : 'Download started'}: <span class="break-all font-mono text-xs">{props.result.pick.name}</span>
+          <span class="block text-xs text-ink-muted">
+            {job() ? STATUS_LABEL[job()!.status] : 'Its download was removed'} · from {props.result.pick.indexer}
+          </span>
+        </span>
+      </p>
+      <div class="flex justify-end gap-3">
+        <button type="button" class={buttonStyles.ghost} onClick={() => props.onClose()}>Close</button>
+        <A href="/app/downloads" class={buttonStyles.primary}>View in Downloads</A>
+      </div>
+    </div>
+  );
+}
+
+/** The "Get" dialog; its content mounts per opening, so every opening searches afresh. */
+export function GetDialog(props: { target: GetTarget | undefined; onClose: () => void }) {
+  const [started, setStarted] = createSignal<PickCreated>();
+  const close = () => {
+    setStarted(undefined);
+    props.onClose();
+  };
+  return (
+    <Modal
+      open={props.target !== undefined}
+      onOpenChange={(open) => !open && close()}
+      title={props.target ? `Get ${targetLabel(props.target)}` : 'Get'}
+      description="Releases from your indexers, ranked by health, quality fit, size and consistency."
+    >
+      <Show when={props.target} keyed>
+        {(target) => (
+          <Show when={started()} fallback={<SourcePicker target={target} onStarted={setStarted} onCancel={close} />}>
+            {(result) => <Started result={result()} onClose={close} />}
+          </Show>
+        )}
+      </Show>
+    </Modal>
+  );
+}
+
+/** The "Get" action of a detail page: opens the dialog for its movie, season or episode. */
+export function GetButton(props: { target: GetTarget; label?: string; class?: string }) {
+  const [open, setOpen] = createSignal(false);
+  return (
+    <>
+      <button type="button" class={props.class ?? glassButton} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        <Download class="size-4" strokeWidth={1.75} />
+        {props.label ?? 'Get'}
+      </button>
+      <GetDialog target={open() ? props.target : undefined} onClose={() => setOpen(false)} />
+    </>
+  );
+}

@@ -1,0 +1,33 @@
+/** Finding and choosing a release: the ranked sources of a title and the pick that starts its download. */
+import { api, call } from '../../api/client';
+import type { SourceCandidate } from '../../api/types';
+import { episodeCode } from '../library/labels';
+
+/** What is wanted: a movie, a show's season (packs), or one episode. */
+export interface GetTarget {
+  mediaId: number;
+  /** The movie's or show's title, for headings and messages. */
+  title: string;
+  season?: number | null;
+  episode?: number | null;
+}
+
+/** "Heat", "Breaking Bad · Season 1", "Breaking Bad · S01E02". */
+export function targetLabel(target: GetTarget): string {
+  if (target.season == null) return target.title;
+  if (target.episode == null) return `${target.title} · Season ${target.season}`;
+  return `${target.title} · ${episodeCode(target.season, target.episode)}`;
+}
+
+const where = (target: GetTarget) => ({
+  mediaId: target.mediaId,
+  ...(target.season != null ? { season: target.season } : {}),
+  ...(target.season != null && target.episode != null ? { episode: target.episode } : {}),
+});
+
+export const fetchSources = (target: GetTarget) =>
+  call(api.GET('/api/v1/sources', { params: { query: where(target) } }));
+
+/** Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link). */
+export const postPick = (target: GetTarget, candidate: Pick<SourceCandidate, 'infohash'>) =>
+  call(api.POST('/api/v1/picks', { body: { ...where(target), ...(candidate.infohash ? { infohash: candidate.infohash } : {}) } }));
