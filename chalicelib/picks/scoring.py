@@ -31,8 +31,10 @@ from chalicelib.picks.profile import QualityProfile, SizeBand
 from chalicelib.sources.release import Release
 
 WEIGHTS = {"health": 0.45, "quality": 0.35, "size": 0.15, "consistency": 0.05}
+W_HEALTH, W_QUALITY, W_SIZE, W_CONSISTENCY = (WEIGHTS[part] for part in ("health", "quality", "size", "consistency"))
 NEUTRAL = 50.0
 FULL_SEEDERS = 200
+LOG_FULL_SEEDERS = math.log10(1 + FULL_SEEDERS)
 ABSURD_FACTOR = 4.0  # sizes more than 4x outside the band are fakes, samples or mislabelled
 LOG_ABSURD = math.log(ABSURD_FACTOR)
 MIN_VIDEO_BYTES = 10_000_000  # no episode is 10 MB: a fake (an .exe, a .lnk) or a sample
@@ -127,21 +129,19 @@ class _Scorer:
         self.wanted = target.title + (f" ({target.year})" if target.year and target.media_type == "movie" else "")
         self._releases: dict[int, _ReleaseParts] = {}
         self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...]]] = {}
-        self._health: dict[tuple[int | None, int | None], tuple[float, str]] = {}
+        self._swarms: dict[tuple[int | None, int | None], tuple[float, str, str | None]] = {}
 
     def score(self, c: Candidate) -> Scored:
         parts = self._releases.get(id(c.release)) or self._release_parts(c.release)
-        health, health_reason = self._health.get((c.seeders, c.leechers)) or self._health_part(c.seeders, c.leechers)
+        health, health_reason, dead = self._swarms.get((c.seeders, c.leechers)) or self._swarm(c.seeders, c.leechers)
         size, size_reason, absurd = parts.size.judge(c.size)
-        total = round(WEIGHTS["health"] * health + WEIGHTS["quality"] * parts.quality + WEIGHTS["size"] * size
-                      + WEIGHTS["consistency"] * parts.consistency, 2)
-        rejected = parts.rejected or _swarm_reject(c.seeders, self.profile) or absurd
-        return Scored(c, total, health, parts.quality, size, parts.consistency, rejected,
+        total = round(W_HEALTH * health + parts.weighted + W_SIZE * size, 2)
+        return Scored(c, total, health, parts.quality, size, parts.consistency, parts.rejected or dead or absurd,
                       (*parts.reasons, health_reason, size_reason, *parts.tail))
 
-    def _health_part(self, seeders: int | None, leechers: int | None) -> tuple[float, str]:
+    def _swarm(self, seeders: int | None, leechers: int | None) -> tuple[float, str, str | None]:
         health, reason = health_part(seeders, leechers)
-        self._health[(seeders, leechers)] = result = (round(health, 2), reason)
+        self._swarms[(seeders, leechers)] = result = (round(health, 2), reason, _swarm_reject(seeders, self.profile))
         return result
 
     def _release_parts(self, r: Release) -> _ReleaseParts:
@@ -150,8 +150,10 @@ class _Scorer:
             self._quality[key] = quality_part(r, self.profile)
         quality, reasons = self._quality[key]
         consistency, consistency_reason = consistency_part(r.group, self.target)
-        parts = _ReleaseParts(self.identity(r) or self.unwanted(r), round(quality, 2), round(consistency, 2),
-                              reasons, (consistency_reason,) if consistency_reason else (),
+        quality, consistency = round(quality, 2), round(consistency, 2)
+        parts = _ReleaseParts(self.identity(r) or self.unwanted(r), quality, consistency,
+                              W_QUALITY * quality + W_CONSISTENCY * consistency, reasons,
+                              (consistency_reason,) if consistency_reason else (),
                               SizeRule.of(r, self.target, self.profile))
         self._releases[id(r)] = parts  # the candidates keep every release alive for the whole call
         return parts
@@ -177,6 +179,7 @@ class _ReleaseParts:
     rejected: str | None
     quality: float
     consistency: float
+    weighted: float  # quality's and consistency's share of the total
     reasons: tuple[str, ...]  # quality's, shown first
     tail: tuple[str, ...]  # consistency's, shown last
     size: SizeRule
@@ -189,11 +192,12 @@ def health_part(seeders: int | None, leechers: int | None) -> tuple[float, str]:
     """80% seeders on a log scale (200+ full), 20% the seeders' share of the swarm (unknown leechers: half)."""
     if seeders is None:
         return 0.0, "seeders not reported"
-    seeders = max(seeders, 0)
-    swarm = min(1.0, math.log10(1 + seeders) / math.log10(1 + FULL_SEEDERS))
+    seeders = max(seeders, 0)  # a broken indexer's -1 is nobody
+    swarm = min(1.0, math.log10(1 + seeders) / LOG_FULL_SEEDERS)
     if leechers is None:
         return 100 * (0.8 * swarm + 0.1), f"{seeders} seeders (leechers not reported)"
-    share = seeders / (seeders + leechers) if seeders + max(leechers, 0) else 0.0
+    leechers = max(leechers, 0)
+    share = seeders / (seeders + leechers) if seeders else 0.0
     return 100 * (0.8 * swarm + 0.2 * share), f"{seeders} seeders, {leechers} leechers"
 
 
@@ -287,18 +291,19 @@ class SizeRule:
         if not self.minutes or not self.items:
             why = "runtime unknown" if not self.minutes else "episodes in the pack unknown"
             return NEUTRAL, f"{shown}, not judged: {why}", None
-        return self._in_band(size / (self.items * 1_000_000 * self.minutes), shown)
-
-    def _in_band(self, per_minute: float, shown: str) -> tuple[float, str, str | None]:
+        per_minute = size / (self.items * 1_000_000 * self.minutes)
         low, high = self.band.min, self.band.max
-        text = f"{shown}{self.per} = {per_minute:.0f} MB/min"
         if low <= per_minute <= high:
-            return 100.0, f"{text}, within {low:g}-{high:g}", None
+            return 100.0, f"{shown}{self.per} = {per_minute:.0f} MB/min, within {low:g}-{high:g}", None
+        return self._outside(per_minute, f"{shown}{self.per} = {per_minute:.0f} MB/min")
+
+    def _outside(self, per_minute: float, text: str) -> tuple[float, str, str | None]:
+        low, high = self.band.min, self.band.max
         factor, side = (low / per_minute, "below") if per_minute < low else (per_minute / high, "above")
+        limits = f"{low:g}-{high:g}"
         if factor > ABSURD_FACTOR:
-            return 0.0, f"{text}, far {side} {low:g}-{high:g}", f"size: {per_minute:.1f} MB/min is far {side} " \
-                                                                   f"{low:g}-{high:g}"
-        return round(100 * (1 - math.log(factor) / LOG_ABSURD), 2), f"{text}, {side} {low:g}-{high:g}", None
+            return 0.0, f"{text}, far {side} {limits}", f"size: {per_minute:.1f} MB/min is far {side} {limits}"
+        return round(100 * (1 - math.log(factor) / LOG_ABSURD), 2), f"{text}, {side} {limits}", None
 
 
 def _items(r: Release, target: Target) -> int | None:

@@ -258,6 +258,12 @@ def test_unknown_runtime_size_or_pack_length_is_neutral_and_said():
     assert {"size not reported", "seeders not reported"} <= set(unreported.reasons)
 
 
+def test_negative_counts_from_a_broken_indexer_read_as_nobody():
+    scored = one(cand(seeders=-1, leechers=-5))
+    assert scored.health == 0 and scored.rejected.startswith("swarm: no seeders")
+    assert one(cand(seeders=40, leechers=-40)).health == one(cand(seeders=40, leechers=0)).health
+
+
 def test_the_same_candidates_in_any_order_rank_the_same():
     pool = [cand(f"The.Office.US.S03E05.{res}.{src}.{codec}-{grp}", seeders=seeders, size=size, indexer=ix)
             for res, src, codec, grp, seeders, size, ix in [
