@@ -39,11 +39,10 @@ def title_key(title: str) -> TitleKey:
 def _release_spellings(release: Release) -> tuple[list[str], str | None]:
     words = release.name_title.split()
     country = words[-1] if len(words) > 1 and words[-1] in COUNTRIES else None
-    if country:
-        words = words[:-1]
-    spellings = [" ".join(words), fold_title(release.title or "")]
+    # both with and without a trailing country word: "Among.Us" is a title, "The.Office.US" a tag
+    spellings = [" ".join(words[:-1]) if country else "", release.name_title, fold_title(release.title or "")]
     spellings += [s[4:] for s in spellings if s.startswith("the ")]
-    return [s for s in spellings if s], country
+    return list(dict.fromkeys(s for s in spellings if s)), country
 
 
 def title_mismatch(release: Release, key: TitleKey, wanted: str) -> str | None:

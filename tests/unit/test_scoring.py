@@ -208,6 +208,12 @@ def test_the_title_must_match_and_a_country_tag_must_not_contradict(name, reject
         assert scored.rejected.startswith("title:")
 
 
+def test_a_title_that_ends_in_a_country_word_still_matches():
+    among = Target("movie", "Among Us", 2021, None, None, runtime_minutes=90)
+    assert one(cand("Among.Us.2021.1080p.WEB-DL.H.264-GRP", size=3 * GB), among).rejected is None
+    assert one(cand("Among.2021.1080p.WEB-DL.H.264-GRP", size=3 * GB), among).rejected.startswith("title:")
+
+
 def test_a_film_is_matched_on_its_full_title_and_year():
     right = cand("Dune.Part.Two.2024.1080p.WEB-DL.H.264-FLUX", size=8 * GB)
     first_film = cand("Dune.2021.1080p.WEB-DL.H.264-FLUX", size=8 * GB)
