@@ -20,11 +20,12 @@ from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
 from .media import CatalogSettings, LibrarySettings, ScannerSettings
+from .sources import SourceSettings
 
 __all__ = [
     "DEV_JWT_SECRET", "MIN_JWT_SECRET_BYTES", "STAGES", "AuthSettings", "AwsSettings", "CatalogSettings",
     "ConfigError", "DownloadSettings", "EngineSettings", "LibrarySettings", "RateLimit", "ScannerSettings",
-    "Settings", "WorkerSettings", "get_aws_settings", "get_settings",
+    "Settings", "SourceSettings", "WorkerSettings", "get_aws_settings", "get_settings",
 ]
 
 STAGES = ("local", "dev", "prod", "test")
@@ -50,6 +51,7 @@ class Settings:
     downloads: DownloadSettings = field(default_factory=DownloadSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
+    sources: SourceSettings = field(default_factory=SourceSettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
     # Fernet key (urlsafe base64, 32 bytes) encrypting instance-setting secrets; None = secrets cannot be set.
@@ -83,6 +85,7 @@ class Settings:
             downloads=DownloadSettings.from_env(env),
             catalog=CatalogSettings.from_env(env),
             library=LibrarySettings.from_env(env),
+            sources=SourceSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
             settings_key=_fernet_key(env, "SEEN_SETTINGS_KEY"),

@@ -1,0 +1,2 @@
+DROP TABLE search_cache;
+DROP TABLE indexers;

@@ -1,0 +1,178 @@
+"""Request and response models of the indexer admin API and the source search (camelCase on the wire)."""
+
+from __future__ import annotations
+
+import ipaddress
+import uuid
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import Field, SecretStr, field_validator
+
+from chalicelib.downloads import urlguard
+from chalicelib.models import ApiModel, RequestModel
+
+MAX_URL = 2048
+MAX_CATEGORY = 999_999  # Torznab categories: 1000-8999 standard, 100000+ indexer-specific
+
+
+def check_indexer_url(url: str) -> str:
+    """An indexer endpoint: http(s), a host, no credentials or fragment. Private/LAN hosts are allowed
+    (Prowlarr usually runs on the home network); link-local and unspecified addresses never are."""
+    if len(url) > MAX_URL:
+        raise ValueError(f"at most {MAX_URL} characters")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ValueError("not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValueError("must not carry credentials (the API key has its own field)")
+    if parts.fragment or any(ch.isspace() for ch in url):
+        raise ValueError("must not contain a fragment or spaces")
+    try:
+        address = ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        return url
+    if urlguard.address_refusal(address, allow_private=True):
+        raise ValueError("points at a link-local, multicast or unspecified address")
+    return url
+
+
+Categories = list[int]
+
+
+class IndexerCreate(RequestModel):
+    name: str = Field(min_length=1, max_length=100)
+    url: str = Field(min_length=1, max_length=MAX_URL, description=(
+        "The Torznab endpoint (Prowlarr: http://host:9696/<id>/api; Jackett: .../torznab/api). "
+        "Private/LAN addresses are allowed"))
+    api_key: SecretStr = Field(min_length=1, max_length=512, description="Write-only: never returned")
+    categories: Categories = Field(default_factory=list, max_length=50, description=(
+        "Torznab categories to search (empty: the indexer's defaults)"))
+    enabled: bool = Field(default=True, strict=True)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_indexer_url(value)
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, values: list[int]) -> list[int]:
+        return _valid_categories(values)
+
+
+class IndexerPatch(RequestModel):
+    """Only the fields sent change."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    url: str | None = Field(default=None, min_length=1, max_length=MAX_URL)
+    api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    categories: Categories | None = Field(default=None, max_length=50)
+    enabled: bool | None = Field(default=None, strict=True)
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else check_indexer_url(value)
+
+    @field_validator("categories")
+    @classmethod
+    def _categories(cls, values: list[int] | None) -> list[int] | None:
+        return None if values is None else _valid_categories(values)
+
+    @field_validator("name", "url", "enabled")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may not be null")
+        return value
+
+
+def _valid_categories(values: list[int]) -> list[int]:
+    if any(isinstance(v, bool) or not 0 < v <= MAX_CATEGORY for v in values):
+        raise ValueError(f"categories are numbers from 1 to {MAX_CATEGORY}")
+    return sorted(set(values))
+
+
+class SearchMode(ApiModel):
+    available: bool
+    params: list[str] = Field(description="Parameters the mode accepts (q, season, ep, imdbid, tmdbid, tvdbid...)")
+
+
+class Category(ApiModel):
+    id: int
+    name: str
+    subcategories: list[Category] = Field(default_factory=list)
+
+
+class Caps(ApiModel):
+    """What an indexer's t=caps says it supports."""
+
+    search: SearchMode
+    tv_search: SearchMode
+    movie_search: SearchMode
+    categories: list[Category]
+    limit_max: int | None = None
+    limit_default: int | None = None
+
+
+class IndexerOut(ApiModel):
+    id: uuid.UUID
+    name: str
+    url: str
+    api_key_set: bool = Field(description="The API key is write-only: only whether one is stored")
+    categories: list[int]
+    enabled: bool
+    caps: Caps | None = Field(description="From the last test (or first search); null = not read yet")
+    caps_checked_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class IndexerList(ApiModel):
+    items: list[IndexerOut]
+
+
+class SourcesQuery(RequestModel):
+    media_id: int = Field(ge=1, le=2**63 - 1)
+    season: int | None = Field(default=None, ge=0, le=10_000)
+    episode: int | None = Field(default=None, ge=0, le=100_000)
+    fresh: bool = Field(default=False, description="Skip the cache (ask the indexers again)")
+
+
+class Score(ApiModel):
+    total: float
+    health: float
+    quality: float
+    size: float
+    consistency: float
+
+
+class SourceCandidate(ApiModel):
+    name: str
+    infohash: str | None = Field(description="Lower hex; null for a .torrent link not fetched yet")
+    size: int | None
+    seeders: int | None
+    leechers: int | None
+    indexer: str
+    published_at: datetime | None
+    file_index: int | None = None
+    parsed: dict[str, Any] = Field(description="The release name read: resolution, source, codec, group, pack...")
+    score: Score
+    rejected: str | None
+    reasons: list[str]
+
+
+class SourceError(ApiModel):
+    indexer: str
+    message: str
+
+
+class SourcesOut(ApiModel):
+    candidates: list[SourceCandidate] = Field(description="Best first, rejected last")
+    errors: list[SourceError] = Field(description="Indexers that failed (the others' results are still here)")

@@ -1,0 +1,71 @@
+"""The search cache: Redis hot key ``seen:v1:sources:{key}`` over a ``search_cache`` row, both with a TTL.
+
+The key hashes what decides the answer: media, season/episode, the quality profile's hash and the
+enabled indexers (id + updated_at, so adding, changing or disabling one starts afresh). Users with
+the same profile share answers. Entries hold whole candidates (magnet and link too: a pick resolves
+its source from them); a payload that no longer fits the dataclasses (after a deploy) is a miss.
+Redis down: the row answers; Postgres down: the caller's request fails as any other would.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any
+
+from chalicelib import cache, db
+from chalicelib.picks.scoring import Candidate, Scored
+from chalicelib.sources.release import Release
+
+
+def key(media_id: int, season: int | None, episode: int | None, profile_hash: str,
+        indexers: list[dict[str, Any]]) -> str:
+    enabled = sorted((str(row["id"]), row["updated_at"].isoformat()) for row in indexers)
+    return cache.query_hash({"m": media_id, "s": season, "e": episode, "p": profile_hash, "i": enabled})
+
+
+def redis_key(cache_key: str) -> str:
+    return f"{cache.PREFIX}:sources:{cache_key}"
+
+
+def load(cache_key: str) -> tuple[list[Scored], list[dict[str, str]]] | None:
+    payload = cache.get_json(redis_key(cache_key))
+    if payload is None:
+        with db.connection() as conn:
+            row = db.queries().sources_cache_get(conn, key=cache_key)
+        payload = row["payload"] if row else None
+    if payload is None:
+        return None
+    try:
+        return [_scored(item) for item in payload["candidates"]], list(payload["errors"])
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+
+
+def store(cache_key: str, scored: list[Scored], errors: list[dict[str, str]], ttl: int) -> None:
+    payload = {"candidates": [dataclasses.asdict(s) for s in scored], "errors": errors}
+    text = json.dumps(payload, separators=(",", ":"), default=_default)
+    with db.connection() as conn:
+        db.queries().sources_cache_purge(conn)
+        db.queries().sources_cache_put(conn, key=cache_key, payload=text, ttl_seconds=ttl)
+    cache.set_json(redis_key(cache_key), json.loads(text), ttl)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _tuples(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+def _scored(item: dict[str, Any]) -> Scored:
+    data = dict(item)
+    candidate = dict(data.pop("candidate"))
+    candidate["release"] = Release(**_tuples(candidate["release"]))
+    published = candidate.get("published_at")
+    candidate["published_at"] = datetime.fromisoformat(published) if published else None
+    return Scored(candidate=Candidate(**candidate), **_tuples(data))

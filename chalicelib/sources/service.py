@@ -1,0 +1,183 @@
+"""The source search: every enabled indexer at once, candidates ranked with the user's quality profile.
+
+One slow, failing or garbage-answering indexer costs only its own results: each runs in its own
+thread against one deadline (``SourceSettings.indexer_timeout``), and what it did wrong becomes an
+entry of ``errors`` next to the others' candidates. The same release seen on several indexers is one
+candidate (the one with the most seeders). Answers are cached (``searchcache``) and the searches that
+reach the indexers are rate-limited per user (cache hits are free).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as wait_all
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from chalicelib import db, errors, ratelimit
+from chalicelib.config import SourceSettings, get_settings
+from chalicelib.logs import get_logger
+from chalicelib.picks import profile as quality
+from chalicelib.picks import scoring
+from chalicelib.picks.scoring import Candidate, Scored, Target
+from chalicelib.sources import egress, indexers, searchcache, torznab
+from chalicelib.sources.candidates import Dropped, to_candidate
+from chalicelib.sources.feed import Item
+from chalicelib.sources.resolve import resolve_source
+
+__all__ = ["MediaNotFound", "SearchResult", "resolve_source", "search"]
+RATE_BUCKET = "sources_search"
+
+
+class MediaNotFound(errors.NotFound):
+    code = "media_not_found"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    candidates: list[Scored]
+    errors: list[dict[str, str]]  # [{"indexer": name, "message": ...}]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"candidates": [s.as_json() for s in self.candidates], "errors": self.errors}
+
+
+@dataclass(frozen=True)
+class _Request:
+    query: torznab.Query
+    target: Target
+    profile: quality.QualityProfile
+    indexers: list[dict[str, Any]]
+
+
+def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
+           fresh: bool = False) -> SearchResult:
+    """Ranked candidates for a movie, a show's season or an episode, from cache unless ``fresh``.
+
+    Raises ``MediaNotFound`` (404) for an unknown media id or a game, ``ValidationFailed`` (422) for
+    numbers that do not fit the media, ``RateLimited`` (429) past the user's search rate."""
+    request = _prepare(user_id, media_id, season, episode)
+    key = searchcache.key(media_id, season, episode, quality.profile_hash(request.profile), request.indexers)
+    if not fresh and (hit := searchcache.load(key)) is not None:
+        return SearchResult(*hit)
+    settings = get_settings().sources
+    ratelimit.per_user(RATE_BUCKET, user_id, settings.rate)
+    candidates, failures = gather([indexers.client_for(row) for row in request.indexers], request.query, settings)
+    ranked = scoring.rank(candidates, request.target, request.profile)
+    searchcache.store(key, ranked, failures, settings.partial_cache_ttl if failures else settings.cache_ttl)
+    get_logger().info("sources searched", extra={"action": "sources_searched", "media_id": media_id,
+                                                 "candidates": len(ranked), "failed_indexers": len(failures)})
+    return SearchResult(ranked, failures)
+
+
+def _prepare(user_id: UUID, media_id: int, season: int | None, episode: int | None) -> _Request:
+    with db.connection() as conn:
+        media = db.queries().sources_media_get(conn, media_id=media_id)
+        if media is None or media["media_type"] not in ("movie", "show"):
+            raise MediaNotFound("No movie or show with this id")
+        _check_numbers(media["media_type"], season, episode)
+        facts = db.queries().sources_episode_facts(conn, media_id=media_id, season=season, episode=episode) \
+            if season is not None else None
+        profile = quality.for_user(conn, user_id)
+        rows = list(db.queries().sources_indexer_enabled(conn))
+    return _Request(_query(media, season, episode), _target(media, facts or {}, season, episode), profile, rows)
+
+
+def _check_numbers(media_type: str, season: int | None, episode: int | None) -> None:
+    if media_type == "movie" and (season is not None or episode is not None):
+        raise errors.ValidationFailed("A movie has no seasons or episodes",
+                                      fields={"season": "not for a movie", "episode": "not for a movie"})
+    if episode is not None and season is None:
+        raise errors.ValidationFailed("An episode needs its season", fields={"season": "required with episode"})
+
+
+def _query(media: dict[str, Any], season: int | None, episode: int | None) -> torznab.Query:
+    extra = media.get("extra") or {}
+    tvdb = media.get("tvdb_id") or extra.get("tvdb_id")
+    return torznab.Query(media_type=media["media_type"], title=media["title"], year=media["year"],
+                         season=season, episode=episode, tmdb_id=media["tmdb_id"], imdb_id=media["imdb_id"],
+                         tvdb_id=tvdb if isinstance(tvdb, int) else None)
+
+
+def _target(media: dict[str, Any], facts: dict[str, Any], season: int | None, episode: int | None) -> Target:
+    return Target(media_type=media["media_type"], title=media["title"], year=media["year"], season=season,
+                  episode=episode, runtime_minutes=facts.get("runtime_minutes") or media["runtime_minutes"],
+                  season_episodes=facts.get("season_episodes") or None,
+                  absolute_episode=facts.get("absolute_number"))
+
+
+def gather(clients: list[torznab.Indexer], query: torznab.Query,
+           settings: SourceSettings) -> tuple[list[Candidate], list[dict[str, str]]]:
+    """Ask every indexer at once; candidates (one per info hash) and an error per indexer that failed.
+
+    The threads only talk to the indexers; names are parsed after, so the deadline measures the
+    indexers alone."""
+    if not clients:
+        return [], []
+    deadline = time.monotonic() + settings.indexer_timeout
+    pool = ThreadPoolExecutor(max_workers=min(8, len(clients)), thread_name_prefix="torznab")
+    futures = {pool.submit(_ask, indexer, query, settings, deadline): indexer for indexer in clients}
+    wait_all(futures, timeout=settings.indexer_timeout + 0.25)
+    pool.shutdown(wait=False, cancel_futures=True)  # a thread still stuck ends at its own read timeout
+    found: list[Candidate] = []
+    failures: list[dict[str, str]] = []
+    for future, indexer in futures.items():
+        try:
+            found.extend(_candidates(indexer.name, future.result(timeout=0)))
+        except torznab.IndexerFailed as exc:
+            failures.append({"indexer": indexer.name, "message": str(exc)})
+        except TimeoutError:
+            failures.append({"indexer": indexer.name,
+                             "message": f"no answer within {settings.indexer_timeout:.1f} s"})
+        except Exception as exc:  # a bug must cost one indexer's results, not the search
+            get_logger().exception("indexer search failed", extra={"action": "indexer_search_bug",
+                                                                   "indexer": indexer.name})
+            failures.append({"indexer": indexer.name, "message": f"internal error ({type(exc).__name__})"})
+    failures.sort(key=lambda f: f["indexer"].lower())
+    return _unique(found), failures
+
+
+def _ask(indexer: torznab.Indexer, query: torznab.Query, settings: SourceSettings, deadline: float) -> list[Item]:
+    with egress.client(allow_private=True, timeout=settings.indexer_timeout) as http:
+        if indexer.caps is None:
+            indexer = _with_caps(http, indexer, settings, deadline)
+        return torznab.search(http, indexer, query, settings, deadline)
+
+
+def _candidates(indexer: str, items: list[Item]) -> list[Candidate]:
+    kept: list[Candidate] = []
+    for item in items:
+        try:
+            kept.append(to_candidate(item, indexer))
+        except Dropped:
+            continue
+    if len(kept) < len(items):
+        get_logger().info("indexer results dropped", extra={"action": "indexer_results_dropped",
+                                                            "indexer": indexer, "dropped": len(items) - len(kept)})
+    return kept
+
+
+def _with_caps(http: Any, indexer: torznab.Indexer, settings: SourceSettings, deadline: float) -> torznab.Indexer:
+    """Read and store the caps of an indexer never tested; without them the plain search still works."""
+    try:
+        caps = torznab.fetch_caps(http, indexer, settings, deadline - time.monotonic())
+        indexers.store_caps(indexer.id, caps)
+    except (torznab.IndexerFailed, errors.DomainError):
+        return indexer
+    return dataclasses.replace(indexer, caps=caps)
+
+
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    best: dict[str, Candidate] = {}
+    rest: list[Candidate] = []
+    for c in candidates:
+        if c.infohash is None:
+            rest.append(c)
+            continue
+        kept = best.get(c.infohash)
+        if kept is None or (c.seeders or 0, kept.indexer) > (kept.seeders or 0, c.indexer):
+            best[c.infohash] = c
+    return list(best.values()) + rest
