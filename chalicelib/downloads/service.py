@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -110,14 +111,32 @@ def _replay(conn: Any, user_id: uuid.UUID, key: str, fingerprint: bytes) -> Down
     return _with_live([row])[0]
 
 
+@dataclass(frozen=True)
+class JobLink:
+    """What a job is for (a pick): the catalog title, season/episode (season alone: a season pack), and why
+    this release was chosen (the first event's message, ``data`` its details)."""
+
+    media_id: int
+    season: int | None = None
+    episode: int | None = None
+    why: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _first_message(waits: str | None, link: JobLink | None) -> str:
+    parts = ["submitted", *([link.why] if link and link.why else []), *([waits] if waits else [])]
+    return "; ".join(parts)
+
+
 def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
-                    idempotency_key: str | None = None) -> tuple[Download, bool]:
+                    idempotency_key: str | None = None, link: JobLink | None = None) -> tuple[Download, bool]:
     """Validate and queue a download; return ``(job, replayed)``.
 
     ``conn`` must be in autocommit mode: the job row and its first event are
     committed *before* ``download.start`` is sent, so a worker never gets a
     command for a job that does not exist. With an ``idempotency_key`` a
     repeated request returns the first job (``replayed``) instead of a second.
+    ``link`` ties the job to what it is for (the library files it by that, not by its name).
     """
     fingerprint = _fingerprint(request)
     if idempotency_key and (job := _replay(conn, user_id, idempotency_key, fingerprint)):
@@ -132,9 +151,11 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
                 conn, user_id=user_id, source_type=source.source_type, source=source.source,
                 torrent_key=source.torrent_key, info_hash=source.info_hash, title=request.title or source.title,
                 idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None,
-                queued_reason=waits)
+                queued_reason=waits, media_id=link.media_id if link else None,
+                season=link.season if link else None, episode=link.episode if link else None)
             timeline.record(conn, {**row, "status": None}, "queued", actor="api",
-                            message=f"submitted; {waits}" if waits else "submitted", sourceType=source.source_type)
+                            message=_first_message(waits, link), sourceType=source.source_type,
+                            **(link.data if link else {}))
     except unique_violation():  # the same key raced in from a concurrent request
         job = _replay(conn, user_id, idempotency_key or "", fingerprint)
         if job is None:

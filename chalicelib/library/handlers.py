@@ -138,11 +138,21 @@ def apply_indexed(conn: Any, event: LibraryFileIndexed) -> tuple[dict[str, Any] 
     return (item, False) if item is None else match_item(conn, item, event)
 
 
+def linked_outcome(conn: Any, item: dict[str, Any]) -> matching.Outcome | None:
+    """The match a file gets from its download's link to a catalog title (a pick), when it has one."""
+    if item.get("source_job_id") is None:
+        return None
+    link = db.queries().downloads_job_link(conn, job_id=item["source_job_id"])
+    return matching.match_linked(conn, item["guess"], link) if link else None
+
+
 def match_item(conn: Any, item: dict[str, Any], event: LibraryFileIndexed) -> tuple[dict[str, Any], bool]:
-    """Match a just-stored item locally (unless a person decided); whether TMDB is worth asking after."""
+    """Match a just-stored item (unless a person decided): by its download's link, else locally by its
+    parsed name; returns whether TMDB is worth asking after."""
     if keeps_decision(item):
         return item, False
-    outcome = matching.match_local(conn, item["guess"], get_settings().library.match_threshold)
+    outcome = linked_outcome(conn, item) or matching.match_local(
+        conn, item["guess"], get_settings().library.match_threshold)
     service.set_match(conn, item["id"], outcome, "auto")
     get_logger().info("library file indexed", extra={
         "action": "library_file_indexed", "key": event.key, "item_id": str(item["id"]), "state": outcome.state,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -212,3 +212,40 @@ def match_local(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome:
     """Match a parse against the local catalog only."""
     name = ParsedName.from_guess(guess)
     return decide(rank(conn, name, candidate_rows(conn, name)), threshold)
+
+
+# --- Files of a download linked to what it is for (a pick): filed by the link, not by guessing.
+
+
+def match_linked(conn: Any, guess: dict[str, Any], link: dict[str, Any]) -> Outcome | None:
+    """The match of a file from a job linked to ``link`` (``media_id``, ``season``, ``episode``), or None.
+
+    A movie job's file is that movie. In a show job each file is the episode its own name points at within
+    the linked show (a season pack's files, numbered in the season folder's sense when the name has no
+    season); a name that points at no episode of the show is the job's episode when the job is for one
+    episode. None (title matching decides) for a pack's file that names no episode: an extra or a sample.
+    """
+    media = db.queries().library_media(conn, media_id=link["media_id"])
+    if media is None or media["media_type"] not in ("movie", "show"):
+        return None
+    episode = None
+    if media["media_type"] == "show":
+        episode = linked_episode(conn, ParsedName.from_guess(guess), link)
+        if episode is None:
+            return None
+    candidate = _candidate(media, episode, 1.0, "download")
+    candidate.pop("popularity", None)
+    return Outcome("matched", 1.0, media["id"], episode["id"] if episode else None, [candidate])
+
+
+def linked_episode(conn: Any, name: ParsedName, link: dict[str, Any]) -> dict[str, Any] | None:
+    """The show's episode a linked job's file is (see ``match_linked``)."""
+    episodes = list(db.queries().library_show_episodes(conn, media_id=link["media_id"]))
+    if name.season is None and name.absolute is None and name.air_date is None and link["season"] is not None:
+        name = replace(name, season=link["season"])
+    named = any(v is not None for v in (name.episode, name.absolute, name.air_date))
+    found = _pick_episode(episodes, name) if named else None
+    if found is None and link["episode"] is not None:
+        found = next((e for e in episodes if (e["season_number"], e["episode_number"]) ==
+                      (link["season"], link["episode"])), None)
+    return found

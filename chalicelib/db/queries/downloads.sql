@@ -2,12 +2,17 @@
 -- Every user-facing read is scoped by (id, user_id); the worker-event and
 -- reconciler queries are internal and lock the row they change.
 
--- name: downloads_insert_job(user_id, source_type, source, torrent_key, info_hash, title, idempotency_key, idempotency_fingerprint, queued_reason)^
+-- name: downloads_insert_job(user_id, source_type, source, torrent_key, info_hash, title, idempotency_key, idempotency_fingerprint, queued_reason, media_id, season, episode)^
+-- media_id/season/episode: what the job is for (a pick), NULL for a source submitted by hand.
 INSERT INTO download_jobs (user_id, source_type, source, torrent_key, info_hash, title,
-                           idempotency_key, idempotency_fingerprint, queued_reason)
+                           idempotency_key, idempotency_fingerprint, queued_reason, media_id, season, episode)
 VALUES (:user_id, :source_type, :source, :torrent_key, :info_hash, :title,
-        :idempotency_key, :idempotency_fingerprint, :queued_reason)
+        :idempotency_key, :idempotency_fingerprint, :queued_reason, :media_id, :season, :episode)
 RETURNING *;
+
+-- name: downloads_job_link(job_id)^
+-- Internal (library filing): what a job was for; no row when it is not linked to a catalog title.
+SELECT id, media_id, season, episode FROM download_jobs WHERE id = :job_id AND media_id IS NOT NULL;
 
 -- name: downloads_insert_event(job_id, from_status, to_status, attempt, progress, actor, message, data)!
 INSERT INTO download_events (job_id, from_status, to_status, attempt, progress, actor, message, data)
