@@ -6,7 +6,9 @@ guessit's import once) before anything is probed or stored. A handful of
 files is parsed in this process: a pool's start-up would cost more than it
 saves. Each name is parsed once per scan however many times it appears, and
 always together with the other new files of its folder: siblings are evidence
-(ten files with rising numbers in one folder are a season).
+(ten files with rising numbers in one folder are a season), and siblings that
+differ only in their episode numbers share one guessit run
+(:mod:`chalicelib.library.naming_stems`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ CHUNK = 50  # names per task: the pool's pickling cost stays small next to guess
 
 
 def _parse_chunk(names: list[str]) -> list[dict[str, Any]]:
-    from chalicelib.library.naming import parse_many
+    from chalicelib.library.naming_stems import parse_many  # naming.parse_many's answer, guessit once a template
 
     guesses = parse_many(names)
     return [guesses[name] for name in names]
