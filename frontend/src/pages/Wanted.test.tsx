@@ -57,6 +57,7 @@ describe('wanted page', { timeout: 20_000 }, () => {
       expect.stringContaining('S01E02 · Lies'),
     ]);
     expect(within(first).getByText(/no release above the cutoff yet/)).toBeInTheDocument();
+    expect(within(first).getByRole('link', { name: 'S01E02 · Lies' })).toHaveAttribute('href', '/app/shows/5/season/1/episode/2');
     expect(within(show).getByRole('region', { name: 'Dark season 2' })).toHaveTextContent('0 of 1 done');
     expect(within(show).getByRole('switch', { name: 'Get new episodes automatically' })).not.toBeChecked();
 

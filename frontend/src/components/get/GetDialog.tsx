@@ -90,7 +90,7 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
           <Show when={sides().rejected.length}>
             <RejectedList candidates={sides().rejected} />
           </Show>
-          <div class="sticky bottom-0 -mx-6 -mb-6 flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface px-6 py-4">
+          <div class="sticky -bottom-6 -mx-6 -mb-6 flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface px-6 py-4">
             <Show when={selected() && !pickable(selected())}>
               <p class="mr-auto text-xs text-ink-subtle">This release has no infohash yet; only the best one can be picked.</p>
             </Show>

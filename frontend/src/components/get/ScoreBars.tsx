@@ -5,13 +5,13 @@ import { points, SCORE_PARTS } from './labels';
 /** One bar per score part (0–100), labelled with its weight in the total. */
 export function ScoreBars(props: { score: SourceCandidate['score'] }) {
   return (
-    <ul aria-label="Score parts" class="grid grid-cols-2 gap-x-4 gap-y-1.5 sm:grid-cols-4">
+    <ul aria-label="Score parts" class="grid grid-cols-2 gap-x-5 gap-y-1.5">
       <For each={SCORE_PARTS}>
         {(part) => {
           const value = () => points(props.score[part.key]);
           return (
             <li class="min-w-0">
-              <p class="flex justify-between text-[11px] text-ink-subtle">
+              <p class="flex justify-between gap-2 text-[11px] text-ink-subtle">
                 <span>{part.label} <span class="sr-only">(weight {part.weight}%)</span></span>
                 <span class="tabular-nums">{value()}</span>
               </p>

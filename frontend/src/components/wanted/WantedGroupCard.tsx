@@ -28,14 +28,16 @@ function Rollup(props: { wanted: number; done: number; label: string }) {
 }
 
 /** One wanted unit: done (its file is in the library) or still wanted, with the last search problem. */
-function ItemRow(props: { item: WantedItem; label: string; name: string; onRemove: WantedActions['onRemove'] }) {
+function ItemRow(props: { item: WantedItem; label: string; name: string; href?: string; onRemove: WantedActions['onRemove'] }) {
   return (
     <li class="flex items-center gap-3 py-2.5">
       <Show when={props.item.done} fallback={<Clock class="size-4 shrink-0 text-ink-subtle" strokeWidth={1.75} aria-label="Wanted" />}>
         <CircleCheck class="size-4 shrink-0 text-ok" strokeWidth={2} aria-label="Done" />
       </Show>
       <div class="min-w-0 flex-1">
-        <p class="truncate text-sm text-ink">{props.name}</p>
+        <p class="truncate text-sm text-ink">
+          <Show when={props.href} fallback={props.name}>{(href) => <A href={href()} class="hover:underline">{props.name}</A>}</Show>
+        </p>
         <p class="text-xs text-ink-subtle">
           {props.item.done ? `Done ${formatDate(props.item.doneAt)}` : props.item.airDate ? `Aired ${formatDate(props.item.airDate)}` : 'Wanted'}
           <Show when={!props.item.done && props.item.lastError}>
@@ -90,7 +92,15 @@ export function WantedGroupCard(props: { group: WantedGroup } & WantedActions) {
                 <For each={season.episodes}>
                   {(ep) => {
                     const code = () => episodeCode(season.season, ep.episode ?? 0);
-                    return <ItemRow item={ep} label={`${g().title} ${code()}`} name={`${code()}${ep.name ? ` · ${ep.name}` : ''}`} onRemove={props.onRemove} />;
+                    return (
+                      <ItemRow
+                        item={ep}
+                        label={`${g().title} ${code()}`}
+                        name={`${code()}${ep.name ? ` · ${ep.name}` : ''}`}
+                        href={`/app/shows/${g().mediaId}/season/${season.season}/episode/${ep.episode ?? 0}`}
+                        onRemove={props.onRemove}
+                      />
+                    );
                   }}
                 </For>
               </ul>
