@@ -120,8 +120,9 @@ def _order(s: Scored) -> tuple[Any, ...]:
 
 
 class _Scorer:
-    """One rank call. What depends only on the release (identity, quality, consistency) is computed once per
-    release and health once per (seeders, leechers): 10,000 candidates share far fewer of either."""
+    """One rank call. What depends only on the release is computed once per release (its identity, quality
+    and size rule once per combination of the fields each reads), health once per (seeders, leechers):
+    10,000 candidates share far fewer of any of these."""
 
     def __init__(self, target: Target, profile: QualityProfile) -> None:
         self.target, self.profile = target, profile
@@ -129,6 +130,8 @@ class _Scorer:
         self.wanted = target.title + (f" ({target.year})" if target.year and target.media_type == "movie" else "")
         self._releases: dict[int, _ReleaseParts] = {}
         self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...]]] = {}
+        self._sizes: dict[tuple[Any, ...], SizeRule] = {}
+        self._identity: dict[tuple[Any, ...], str | None] = {}
         self._swarms: dict[tuple[int | None, int | None], tuple[float, str, str | None]] = {}
 
     def score(self, c: Candidate) -> Scored:
@@ -145,18 +148,26 @@ class _Scorer:
         return result
 
     def _release_parts(self, r: Release) -> _ReleaseParts:
-        key = (r.resolution, r.source, r.codec, r.hdr)
-        if key not in self._quality:
-            self._quality[key] = quality_part(r, self.profile)
-        quality, reasons = self._quality[key]
+        quality, reasons = self._memo(self._quality, (r.resolution, r.source, r.codec, r.hdr), quality_part, r,
+                                      self.profile)
         consistency, consistency_reason = consistency_part(r.group, self.target)
+        size = self._memo(self._sizes, (r.pack, len(r.seasons), len(r.episodes), r.resolution), SizeRule.of, r,
+                          self.target, self.profile)
+        identity = self._memo(self._identity, (r.name_title, r.title, r.year, r.season, r.seasons, r.episodes,
+                                               r.pack, r.absolute), self.identity, r)
         quality, consistency = round(quality, 2), round(consistency, 2)
-        parts = _ReleaseParts(self.identity(r) or self.unwanted(r), quality, consistency,
+        parts = _ReleaseParts(identity or self.unwanted(r), quality, consistency,
                               W_QUALITY * quality + W_CONSISTENCY * consistency, reasons,
-                              (consistency_reason,) if consistency_reason else (),
-                              SizeRule.of(r, self.target, self.profile))
+                              (consistency_reason,) if consistency_reason else (), size)
         self._releases[id(r)] = parts  # the candidates keep every release alive for the whole call
         return parts
+
+    @staticmethod
+    def _memo(memo: dict[Any, Any], key: Any, fn: Any, *args: Any) -> Any:
+        """``fn(*args)`` once per ``key``: releases that differ only in what ``fn`` ignores share the answer."""
+        if key not in memo:
+            memo[key] = fn(*args)
+        return memo[key]
 
     def identity(self, r: Release) -> str | None:
         """Why the release is not the title / year / episode wanted."""

@@ -50,7 +50,8 @@ def title_mismatch(release: Release, key: TitleKey, wanted: str) -> str | None:
     spellings, country = _release_spellings(release)
     if key.country and country and key.country != country:
         return f"title: {country.upper()} version, {wanted} wanted"
-    if any(fuzz.ratio(s, v) >= TITLE_MIN_RATIO for s in spellings for v in key.variants):
+    if any(s in key.variants for s in spellings) or any(
+            fuzz.ratio(s, v, score_cutoff=TITLE_MIN_RATIO) for s in spellings for v in key.variants):
         return None
     shown = release.title or release.name_title or "nothing readable"
     return f"title: {shown!r} is not {wanted}"
