@@ -1,18 +1,20 @@
 """guessit once per name template: siblings that differ only in their episode numbers share one parse.
 
 In a real library most files are siblings (``Show - S01E05.mkv``, ``Show - S01E06.mkv``, ...): the
-same name but for the number runs that count the episodes. guessit costs milliseconds a name, so a
-folder's names are grouped by their TEMPLATE (the text with its digit runs masked, widths kept) and
-guessit reads one member of a group, the anchor. Another member reuses the anchor's answer with its own
-numbers filled in, and only when that is shown to be the same thing guessit would say:
+same name but for the number runs that count the episodes. guessit costs milliseconds a name, so the
+names parsed together (a scan's chunk: whole folders) are grouped by the TEMPLATE of the text guessit
+reads (its digit runs masked, widths kept), and guessit reads one member of a group, the anchor.
+Another member reuses the anchor's answer with its own numbers filled in, and only when that is shown
+to be what guessit would say:
 
 - every run that varies inside the group is at most 3 digits wide (a 4-digit run can be a year or a
   resolution) and is read by guessit, in the anchor, as exactly one of season / episode /
-  absolute_episode, each run its own field, and that value appears nowhere else in the answer
-  (``Blade Runner 2049``, ``9-1-1``, ``720p`` vs ``480p``: a number of the title or the release, not a
-  counter, so the group is refused);
+  absolute_episode, each its own field (runs equal in every member, like the folder's and the name's
+  season in ``Season 02/Show - S02E03``, count as one), and that value appears nowhere else in the
+  answer (``Blade Runner 2049``, ``9-1-1``, ``720p`` vs ``480p``: a number of the title or the
+  release, not a counter, so the group is refused);
 - the anchor's varying numbers differ from each other and from the name's other numbers (``S01E01``
-  cannot tell which run is the season);
+  cannot tell which run is the season), and none is zero (a member's ``E00`` is read by guessit);
 - guessit also reads a second member, and the answer filled in for it must equal guessit's own.
 
 A group that fails any of these is read by guessit name by name. Everything after guessit is
@@ -54,10 +56,10 @@ def parse_many(paths: list[str]) -> dict[str, dict[str, Any]]:
     by_folder: dict[str, list[str]] = {}
     for path in paths:
         by_folder.setdefault(os.path.dirname(path.replace("\\", "/")), []).append(path)
+    raws = guessit_all([_guessit_text(path) for path in dict.fromkeys(paths)])  # templates span folders
     parsed: dict[str, dict[str, Any]] = {}
     for members in by_folder.values():
         sibling_stems = [split_name(s)[1] for s in members]
-        raws = guessit_all([_guessit_text(path) for path in dict.fromkeys(members)])
         for path in members:
             parsed[path] = parse_with(path, raws.get(_guessit_text(path), {}), sibling_stems)
     return {path: parsed[path] for path in paths}
@@ -70,7 +72,7 @@ def _guessit_text(path: str) -> str:
 
 
 def guessit_all(texts: list[str]) -> dict[str, Raw]:
-    """``{text: guessit's answer}`` for texts of one folder, guessit run once per template where it may."""
+    """``{text: guessit's answer}``, guessit run once per template where it may (texts of any folders)."""
     groups: dict[tuple[tuple[str, ...], tuple[int, ...]], list[str]] = {}
     for text in dict.fromkeys(t for t in texts if t):
         runs = _RUN.findall(text)
@@ -84,9 +86,9 @@ def guessit_all(texts: list[str]) -> dict[str, Raw]:
 def _group(texts: list[str]) -> dict[str, Raw]:
     """One template's texts: the anchor's answer filled in for each, or guessit on each when refused."""
     runs = [_RUN.findall(text) for text in texts]
-    varying = [i for i in range(len(runs[0])) if len({r[i] for r in runs}) > 1]
-    anchor = _anchor(runs, varying)
-    fields = _fields(cached_guessit(texts[anchor]), runs[anchor], varying) if anchor is not None else None
+    counters = _counters(runs)
+    anchor = _anchor(runs, counters)
+    fields = _fields(cached_guessit(texts[anchor]), runs[anchor], counters) if anchor is not None else None
     if not fields:
         return {text: cached_guessit(text) for text in texts}
     raw = cached_guessit(texts[anchor])
@@ -98,27 +100,39 @@ def _group(texts: list[str]) -> dict[str, Raw]:
             for text, run in zip(texts, runs, strict=True)}
 
 
-def _anchor(runs: list[list[str]], varying: list[int]) -> int | None:
-    """The first member whose varying numbers are non-zero, distinct, and unlike its other numbers."""
-    if not varying or any(len(runs[0][i]) > MAX_WIDTH for i in varying):
+def _counters(runs: list[list[str]]) -> list[list[int]]:
+    """The runs that vary inside the group, those equal in every member as one counter
+    (``Season 02/Show - S02E03``: the folder's and the name's season)."""
+    counters: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(runs[0])):
+        column = tuple(run[i] for run in runs)
+        if len(set(column)) > 1:
+            counters.setdefault(column, []).append(i)
+    return list(counters.values())
+
+
+def _anchor(runs: list[list[str]], counters: list[list[int]]) -> int | None:
+    """The first member whose counters are non-zero, distinct, and unlike its other numbers."""
+    varying = {i for counter in counters for i in counter}
+    if not counters or any(len(runs[0][i]) > MAX_WIDTH for i in varying):
         return None
     for index, run in enumerate(runs):
-        counters = [int(run[i]) for i in varying]
+        values = [int(run[counter[0]]) for counter in counters]
         others = {int(run[i]) for i in range(len(run)) if i not in varying}
-        if 0 not in counters and len(set(counters)) == len(counters) and not others & set(counters):
+        if 0 not in values and len(set(values)) == len(values) and not others & set(values):
             return index
     return None
 
 
-def _fields(raw: Raw, run: list[str], varying: list[int]) -> dict[int, str] | None:
-    """``{run index: guessit field}`` when each varying number is exactly one number field, and only that."""
+def _fields(raw: Raw, run: list[str], counters: list[list[int]]) -> dict[int, str] | None:
+    """``{run index: guessit field}`` when each counter is exactly one number field, and only that."""
     fields: dict[int, str] = {}
-    for i in varying:
-        value = int(run[i])
+    for counter in counters:
+        value = int(run[counter[0]])
         named = [f for f in NUMBER_FIELDS if type(raw.get(f)) is int and raw[f] == value]
         if len(named) != 1 or named[0] in fields.values() or _mentioned(raw, value, skip=named[0]):
             return None
-        fields[i] = named[0]
+        fields.update(dict.fromkeys(counter, named[0]))
     return fields
 
 

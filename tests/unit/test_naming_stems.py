@@ -91,3 +91,10 @@ def test_the_nine_one_one_title_stays_a_literal_of_the_template():
     paths = _season("TV/9-1-1/Season 02/9-1-1 - S02E{n:02d}.mkv", range(1, 7))
     assert naming_stems.parse_many(paths) == naming.parse_many(paths)
     assert {p["title"] for p in naming_stems.parse_many(paths).values()} == {naming.parse(paths[0])["title"]}
+
+
+def test_season_folders_of_one_show_share_a_template(guessit_runs):
+    paths = [f"TV/Show/Season {s:02d}/Show - S{s:02d}E{e:02d}.mkv" for s in (1, 2, 3) for e in (1, 3, 5, 7)]
+    served = naming_stems.parse_many(paths)
+    assert guessit_runs() == 2  # the folder's season and the name's are one counter
+    assert served == naming.parse_many(paths)
