@@ -97,6 +97,10 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(within(dialog).getByText(cam.name)).not.toBeVisible();
     expect(within(dialog).getByText('CAM recordings are rejected')).not.toBeVisible();
     expect(within(dialog).getByRole('note', { name: 'Indexer problems' })).toHaveTextContent('One indexer gave no results: Slow tracker: timed out after 10 s');
+
+    // The slow indexer may answer now: "Search again" skips the server's search cache.
+    await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Search again' }));
+    await waitFor(() => expect(searches).toEqual(['?mediaId=5&season=1&episode=2', '?mediaId=5&season=1&episode=2&fresh=true']));
   });
 
   it('gets the chosen release by its infohash and links to the download job', async () => {

@@ -34,7 +34,9 @@ function IndexerErrors(props: { errors: SourceError[] }) {
 
 /** The ranked releases with the best pre-selected; "Get this release" picks it and starts the download. */
 function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreated) => void; onCancel: () => void }) {
-  const sources = createQuery(() => props.target, fetchSources);
+  const [fresh, setFresh] = createSignal(false);
+  const sources = createQuery(() => ({ target: props.target, fresh: fresh() }), (s) => fetchSources(s.target, s.fresh));
+  const searchAgain = () => (fresh() ? void sources.refetch() : setFresh(true));
   const sides = createMemo(() => splitCandidates(sources.data()?.candidates ?? []));
   const [chosen, setChosen] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
@@ -66,7 +68,10 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
       empty={
         <>
           <IndexerErrors errors={sources.data()?.errors ?? []} />
-          <p class="rounded-xl bg-raised px-3.5 py-6 text-center text-sm text-ink-muted">No releases found for {targetLabel(props.target)}.</p>
+          <div class="flex flex-col items-center gap-3 rounded-xl bg-raised px-3.5 py-6 text-center text-sm text-ink-muted">
+            <p>No releases found for {targetLabel(props.target)}.</p>
+            <button type="button" class={buttonStyles.secondary} disabled={sources.loading()} onClick={searchAgain}>Search again</button>
+          </div>
         </>
       }
       errorTitle="Couldn't search the indexers"
@@ -94,6 +99,7 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
             <Show when={selected() && !pickable(selected())}>
               <p class="mr-auto text-xs text-ink-subtle">This release has no infohash yet; only the best one can be picked.</p>
             </Show>
+            <button type="button" class={buttonStyles.ghost} disabled={sources.loading()} onClick={searchAgain}>Search again</button>
             <button type="button" class={buttonStyles.ghost} onClick={() => props.onCancel()}>Cancel</button>
             <button type="button" class={buttonStyles.primary} disabled={busy() || !pickable(selected())} onClick={() => void get()}>
               <Download class="size-4" strokeWidth={1.75} />

@@ -25,8 +25,9 @@ const where = (target: GetTarget) => ({
   ...(target.season != null && target.episode != null ? { episode: target.episode } : {}),
 });
 
-export const fetchSources = (target: GetTarget) =>
-  call(api.GET('/api/v1/sources', { params: { query: where(target) } }));
+/** The ranked releases; `fresh` skips the server's short-lived search cache (asks the indexers again). */
+export const fetchSources = (target: GetTarget, fresh = false) =>
+  call(api.GET('/api/v1/sources', { params: { query: { ...where(target), ...(fresh ? { fresh: true } : {}) } } }));
 
 /** Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link). */
 export const postPick = (target: GetTarget, candidate: Pick<SourceCandidate, 'infohash'>) =>
