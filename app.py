@@ -124,3 +124,11 @@ def cleanup_daily(event):
     from chalicelib.cleanup import service
 
     return service.run_job()
+
+
+@app.schedule("rate(15 minutes)")
+def picks_monitor(event):
+    """Newly aired episodes of monitored shows join the wanted list; auto-get ones are searched and grabbed."""
+    from chalicelib.picks import monitor
+
+    return monitor.run_job()

@@ -1,0 +1,154 @@
+"""Picks: the release chosen for a movie, season or episode, persisted with its score, and its download.
+
+A pick is kept per (user, media, season, episode, quality profile hash). Asking again returns the
+current pick and its job (no second download); naming another candidate (``infohash``) overrides it:
+the old pick is marked replaced (``replaced_at``/``replaced_by``) and stays as the audit trail. The
+download job is linked to what it is for, so the library files what it brings without guessing, and
+its first event says why this release was chosen.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from chalicelib import db, errors
+from chalicelib.downloads import service as downloads
+from chalicelib.downloads.models import CreateDownload
+from chalicelib.logs import get_logger
+from chalicelib.picks import profile as quality
+from chalicelib.picks.models import Pick, PickCreated, PickHistory
+
+TOP_REASONS = 3
+
+
+class CandidateNotFound(errors.NotFound):
+    code = "candidate_not_found"
+
+
+class NoAcceptableCandidate(errors.ValidationFailed):
+    code = "no_acceptable_candidate"
+
+
+def sources() -> Any:
+    """The source search, imported on first use (httpx, defusedxml, guessit are not free on a cold start)."""
+    from chalicelib.sources import service as module
+
+    return module
+
+
+def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
+         infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None) -> dict[str, Any]:
+    """Get the best candidate (or the one named by ``infohash``); returns ``{pick, job, reused}``.
+
+    The current pick for the same unit and profile is returned again (``reused``) unless
+    ``infohash`` names another release. Raises the search's errors (404 unknown media, 422 numbers that
+    do not fit it, 429), ``CandidateNotFound`` (404: ``infohash`` is not among the current results) and
+    ``NoAcceptableCandidate`` (422: every candidate is rejected, or there are none). With ``cutoff`` (a
+    resolution; monitoring) only candidates at least that good are acceptable.
+    """
+    infohash = infohash.lower() if infohash else None
+    with db.connection() as conn:
+        phash = quality.profile_hash(quality.for_user(conn, user_id))
+        key = f"seen:pick:{user_id}:{media_id}:{season}:{episode}"
+        db.queries().picks_lock_unit(conn, key=key)
+        try:
+            current = db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season,
+                                                 episode=episode, profile_hash=phash)
+            if current is not None and infohash in (None, current["infohash"]):
+                return _body(conn, user_id, current, reused=True)
+            chosen = choose(user_id, media_id, season, episode, infohash, cutoff)
+            row = _create(conn, user_id, (media_id, season, episode), phash, chosen,
+                          reason or ("chosen" if infohash else "best"), current)
+        finally:
+            db.queries().picks_unlock_unit(conn, key=key)
+        return _body(conn, user_id, row)
+
+
+def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
+           infohash: str | None, cutoff: int | None = None) -> Any:
+    """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
+    best that is not rejected (and, with ``cutoff``, at least that resolution)."""
+    result = sources().search(user_id, media_id, season, episode)
+    if infohash is not None:
+        found = next((s for s in result.candidates if (s.candidate.infohash or "").lower() == infohash), None)
+        if found is None:
+            raise CandidateNotFound("No current search result has this infohash; search again",
+                                    fields={"infohash": "not among the current results"})
+        return found
+    best = next((s for s in result.candidates if s.rejected is None
+                 and (cutoff is None or (s.candidate.release.resolution or 0) >= cutoff)), None)
+    if best is None:
+        failed = f"; {len(result.errors)} indexer(s) failed" if result.errors else ""
+        below = f" or below {cutoff}p" if cutoff else ""
+        raise NoAcceptableCandidate(
+            f"No acceptable release: {len(result.candidates)} candidate(s), all rejected{below}{failed}",
+            fields={"candidates": "none acceptable"})
+    return best
+
+
+def why(scored: Any) -> str:
+    """The job's first event: why this release was chosen (score and its top reasons)."""
+    reasons = "; ".join(scored.reasons[:TOP_REASONS])
+    verdict = f"rejected ({scored.rejected}) but chosen by the user" if scored.rejected else "picked"
+    return f"{verdict}: {scored.candidate.name} from {scored.candidate.indexer}, score {scored.total:.1f}" + (
+        f" ({reasons})" if reasons else "")
+
+
+def _create(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], phash: str, scored: Any,
+            reason: str, current: dict[str, Any] | None) -> dict[str, Any]:
+    media_id, season, episode = unit
+    job = _download(conn, user_id, unit, scored)
+    candidate = scored.as_json()
+    with conn.transaction():
+        if current is not None:
+            db.queries().picks_replace(conn, pick_id=current["id"], user_id=user_id)
+        row = db.queries().picks_insert(
+            conn, user_id=user_id, media_id=media_id, season=season, episode=episode, profile_hash=phash,
+            infohash=(scored.candidate.infohash or job.info_hash or None), name=scored.candidate.name[:1000],
+            indexer=scored.candidate.indexer[:200], score=Jsonb(candidate), job_id=job.id, reason=reason)
+        if current is not None:
+            db.queries().picks_set_replaced_by(conn, pick_id=current["id"], replaced_by=row["id"])
+        db.queries().wanted_link_pick(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
+                                      pick_id=row["id"])
+    get_logger().info("pick made", extra={"action": "pick_made", "pick_id": str(row["id"]), "media_id": media_id,
+                                          "job_id": str(job.id), "reason": reason,
+                                          "replaced": str(current["id"]) if current else None})
+    return row
+
+
+def _download(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], scored: Any) -> Any:
+    """The download job for the chosen candidate, linked to the unit, through the downloads' submit path."""
+    kind, magnet, torrent = sources().resolve_source(scored.candidate)
+    source = magnet if kind == "magnet" else base64.b64encode(torrent).decode()
+    request = CreateDownload(source_type=kind, source=source, title=scored.candidate.name[:1000])
+    link = downloads.JobLink(media_id=unit[0], season=unit[1], episode=unit[2], why=why(scored), data={
+        "pick": {"score": scored.total, "reasons": list(scored.reasons[:TOP_REASONS]),
+                 "indexer": scored.candidate.indexer, "rejected": scored.rejected}})
+    job, _ = downloads.create_download(conn, user_id, request, link=link)
+    return job
+
+
+def _body(conn: Any, user_id: uuid.UUID, row: dict[str, Any], reused: bool = False) -> dict[str, Any]:
+    job = None
+    if row["job_id"] is not None:
+        try:
+            job = downloads.get_download(conn, user_id, row["job_id"])
+        except downloads.JobNotFound:
+            job = None
+    body = PickCreated(pick=Pick.model_validate(row), job=job, reused=reused)
+    return json.loads(body.model_dump_json(by_alias=True))
+
+
+def picks_for(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None) -> PickHistory:
+    """The current pick of the unit (under the user's quality profile) and the audit trail."""
+    with db.connection() as conn:
+        phash = quality.profile_hash(quality.for_user(conn, user_id))
+        rows = [Pick.model_validate(r) for r in db.queries().picks_for(
+            conn, user_id=user_id, media_id=media_id, season=season, episode=episode)]
+    current = next((p for p in rows if p.replaced_at is None and p.profile_hash == phash), None)
+    return PickHistory(current=current, trail=[p for p in rows if p is not current])
