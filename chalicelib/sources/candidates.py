@@ -49,7 +49,8 @@ def to_candidate(item: Item, indexer: str) -> Candidate:
 
 
 def _name(title: str) -> str:
-    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in title)
+    text = title if title.isprintable() else \
+        "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in title)
     return " ".join(text.split())[:MAX_NAME]
 
 

@@ -12,6 +12,8 @@ address); link-local and unspecified addresses are refused even then (cloud meta
 
 from __future__ import annotations
 
+import functools
+import ssl
 from typing import Any
 
 import httpcore
@@ -39,11 +41,17 @@ class _Pinned(httpcore.SyncBackend):
         raise urlguard.UrlRefused("unsupported_scheme", "Unix sockets are not indexers")
 
 
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs tens of ms of CPU: once per process, not once per indexer and search.
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def client(*, allow_private: bool, timeout: float) -> httpx.Client:
     """An httpx client (no proxies from the environment, no redirects followed) on the pinned backend."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    transport = httpx.HTTPTransport(verify=_ssl_context(), trust_env=False)  # no second CA bundle load
     transport._pool = httpcore.ConnectionPool(  # httpx has no public way to hand httpcore a backend
-        ssl_context=httpx.create_ssl_context(trust_env=False), max_connections=20,
+        ssl_context=_ssl_context(), max_connections=20,
         max_keepalive_connections=10, keepalive_expiry=5.0, network_backend=_Pinned(allow_private=allow_private))
     return httpx.Client(transport=transport, timeout=timeout, follow_redirects=False, trust_env=False,
                         headers={"User-Agent": "seen/1 (+torznab)"})

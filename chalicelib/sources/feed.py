@@ -73,12 +73,19 @@ def _text(element: Element, tag: str) -> str | None:
 
 def parse_feed(data: bytes) -> list[Item]:
     """The items of a Torznab search answer; raises ``FeedError`` for an error document or non-RSS."""
+    return parse_page(data)[0]
+
+
+def parse_page(data: bytes) -> tuple[list[Item], int | None]:
+    """The items and, when the indexer says it (``<torznab:response total=>``), how many results there are."""
     root = _root(data)
     _check_error(root)
     channel = root.find("channel") if root.tag == "rss" else None
     if channel is None:
         raise FeedError("the answer is not a Torznab RSS feed")
-    return [_item(element) for element in channel.findall("item")[:MAX_ITEMS]]
+    response = channel.find(f"{{{TORZNAB_NS}}}response")
+    total = _count(response.get("total")) if response is not None else None
+    return [_item(element) for element in channel.findall("item")[:MAX_ITEMS]], total
 
 
 def _item(element: Element) -> Item:
@@ -125,6 +132,11 @@ def _category(element: Element) -> dict[str, Any]:
     return {"id": _positive(element.get("id")) or 0, "name": (_clip(element.get("name")) or "")[:200],
             "subcategories": [{"id": _positive(sub.get("id")) or 0, "name": (_clip(sub.get("name")) or "")[:200],
                                "subcategories": []} for sub in element.findall("subcat")[:200]]}
+
+
+def _count(value: str | None) -> int | None:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 10 else None
 
 
 def _positive(value: str | None) -> int | None:

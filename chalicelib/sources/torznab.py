@@ -22,7 +22,7 @@ import httpx
 from chalicelib.config import SourceSettings
 from chalicelib.downloads import urlguard
 from chalicelib.sources import egress
-from chalicelib.sources.feed import FeedError, Item, parse_caps, parse_feed
+from chalicelib.sources.feed import FeedError, Item, parse_caps, parse_page
 
 
 class IndexerFailed(Exception):
@@ -152,23 +152,24 @@ def search(client: httpx.Client, indexer: Indexer, query: Query, settings: Sourc
     while len(items) < settings.max_results:
         page_params = {**params, "limit": str(limit), "offset": str(len(items))}
         try:
-            page = _page(client, indexer, page_params, settings, deadline)
+            page, total = _page(client, indexer, page_params, settings, deadline)
         except IndexerFailed:
             if not items:
                 raise
             break
         items.extend(page)
-        if len(page) < limit or time.monotonic() >= deadline:
+        last = len(page) < limit or (total is not None and len(items) >= total)
+        if last or time.monotonic() >= deadline:
             break
     return items[: settings.max_results]
 
 
 def _page(client: httpx.Client, indexer: Indexer, params: dict[str, str], settings: SourceSettings,
-          deadline: float) -> list[Item]:
+          deadline: float) -> tuple[list[Item], int | None]:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise IndexerFailed(f"no answer within {settings.indexer_timeout:.1f} s")
     try:
-        return parse_feed(_get(client, indexer, params, settings, remaining))
+        return parse_page(_get(client, indexer, params, settings, remaining))
     except FeedError as exc:
         raise IndexerFailed(str(exc)) from None

@@ -89,6 +89,35 @@ def load_demo_catalog() -> None:
     print(f"/seen/: demo catalog loaded: {stats['titles']} titles in {stats['ms']} ms", flush=True)
 
 
+DEMO_INDEXER = "Demo indexer (local)"
+
+
+def start_demo_indexer(env: dict[str, str]) -> object | None:
+    """With no indexer configured (or only this demo one), a fake Torznab indexer with demo-catalog releases
+    seeded on 127.0.0.1, registered as "Demo indexer (local)", so Get works out of the box. Its peers are
+    on loopback: downloads may use private addresses then (unless SEEN_DOWNLOAD_ALLOW_PRIVATE says no)."""
+    from chalicelib import db
+    from embedded.fakes.torznab import start_demo
+
+    with db.connection() as conn:
+        rows = list(db.queries().sources_indexer_list(conn))
+    if any(row["name"] != DEMO_INDEXER for row in rows):
+        return None
+    indexer = start_demo(ROOT / ".data" / "demo-indexer")
+    with db.connection() as conn:
+        if rows:
+            db.queries().sources_indexer_update(
+                conn, id=rows[0]["id"], name=DEMO_INDEXER, url=indexer.url, api_key_ciphertext=None, key_id=None,
+                categories=[], enabled=rows[0]["enabled"], url_changed=True)
+        else:
+            db.queries().sources_indexer_insert(conn, name=DEMO_INDEXER, url=indexer.url, api_key_ciphertext=None,
+                                                key_id=None, categories=[], enabled=True)
+    db.reset()
+    env.setdefault("SEEN_DOWNLOAD_ALLOW_PRIVATE", "true")
+    print(f"/seen/: {DEMO_INDEXER} at {indexer.url} ({len(indexer.releases)} seeded releases)", flush=True)
+    return indexer
+
+
 def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> None:
     logs = ROOT / ".data" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -119,6 +148,7 @@ def ready(url: str) -> bool:
 def main() -> None:
     args = parse_args()
     started = Started()
+    demo_indexer = None
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -127,6 +157,7 @@ def main() -> None:
             env = prepare(started, args)
         except ConfigError as exc:  # one clear line naming the variable, not a traceback
             sys.exit(f"/seen/: configuration error: {exc}")
+        demo_indexer = start_demo_indexer(env)
         start_app(started, args, env)
         base = f"http://127.0.0.1:{args.gateway_port}"
         services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)
@@ -142,6 +173,8 @@ def main() -> None:
     finally:
         print("/seen/: stopping...", flush=True)
         started.stop()
+        if demo_indexer is not None:
+            demo_indexer.stop()
         print("/seen/: stopped", flush=True)
 
 

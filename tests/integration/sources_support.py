@@ -26,13 +26,15 @@ from cryptography.fernet import Fernet
 
 from embedded.fakes.torznab import FakeIndexer, FakeRelease
 
+__all__ = ["FakeIndexer", "FakeRelease", "episode_releases", "fake_indexers", "register_indexer", "use_sources"]
+
 SETTINGS_KEY = Fernet.generate_key().decode()
 INDEXER_TIMEOUT = "1.5"
 
 
 def use_sources(settings_env: Any, **more: str) -> None:
     """The settings the source search needs in tests (``settings_env`` is the suite's fixture)."""
-    settings_env(SEEN_SETTINGS_KEY=SETTINGS_KEY, SEEN_SOURCES_INDEXER_TIMEOUT=INDEXER_TIMEOUT, **more)
+    settings_env(**{"SEEN_SETTINGS_KEY": SETTINGS_KEY, "SEEN_SOURCES_INDEXER_TIMEOUT": INDEXER_TIMEOUT, **more})
 
 
 def fake_indexers() -> Iterator[Any]:

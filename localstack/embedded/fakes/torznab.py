@@ -68,7 +68,7 @@ class FakeRelease:
 class FakeIndexer(FakeServer):
     name = "torznab"
 
-    def __init__(self, releases: list[FakeRelease] | None = None, *, api_key: str = "fake-torznab-key",
+    def __init__(self, releases: list[FakeRelease] | None = None, *, api_key: str | None = "fake-torznab-key",
                  params: dict[str, str] | None = None, limit_max: int = 100, host: str = "127.0.0.1"):
         super().__init__(host=host)
         self.releases = list(releases or [])
@@ -131,7 +131,7 @@ class FakeIndexer(FakeServer):
                    "bomb": Reply(200, _BOMB, {"Content-Type": XML})}
         if self.mode in answers:
             return answers[self.mode]
-        if request.query.get("apikey") != self.api_key:
+        if self.api_key is not None and request.query.get("apikey") != self.api_key:
             return _error(100, "Incorrect user credentials")
         function = request.query.get("t", "")
         if function == "caps":
@@ -143,7 +143,8 @@ class FakeIndexer(FakeServer):
     def _download(self, request: Recorded) -> Reply:
         match = re.fullmatch(r"/download/(\d+)\.torrent", request.path)
         index = int(match.group(1)) if match else -1
-        if request.query.get("apikey") != self.api_key or not 0 <= index < len(self.releases):
+        wrong_key = self.api_key is not None and request.query.get("apikey") != self.api_key
+        if wrong_key or not 0 <= index < len(self.releases):
             return Reply(404, b"not found")
         torrent = self.releases[index].torrent
         if torrent is None:
@@ -169,9 +170,10 @@ class FakeIndexer(FakeServer):
                 f'<torznab:response offset="{offset}" total="{len(found)}"/>{items}</channel></rss>').encode()
 
     def _item(self, index: int, r: FakeRelease) -> str:
-        link = r.link or (f"{self.origin}/download/{index}.torrent?apikey={self.api_key}" if r.torrent else r.magnet)
+        key = f"?apikey={self.api_key}" if self.api_key is not None else ""
+        link = r.link or (f"{self.origin}/download/{index}.torrent{key}" if r.torrent else r.magnet)
         attrs = {"seeders": r.seeders, "peers": r.seeders + r.leechers, "size": r.size, "category": r.category}
-        if r.publish_infohash and (r.magnet or not r.torrent):
+        if r.publish_infohash:
             attrs["infohash"] = r.infohash
         if r.magnet and not r.link:
             attrs["magneturl"] = r.magnet
@@ -257,24 +259,44 @@ def _episode_matches(name: str, season: str | None, episode: str | None) -> bool
     return not episode or found.group(2) is None or int(found.group(2)) == int(episode)
 
 
-def demo_releases() -> list[FakeRelease]:
-    """Releases of demo-catalog titles (The Matrix; Breaking Bad S01) with made-up swarms, for display."""
-    bb = {"tmdbid": 1396, "category": 5040}
+DEMO_FILE_BYTES = 4 * 1024 * 1024
+
+
+def demo_releases() -> list[tuple[str, int, int, int, dict[str, Any]]]:
+    """(name, size shown, seeders, leechers, ids) of demo-catalog titles: The Matrix; Breaking Bad S01."""
+    matrix = {"imdbid": "tt0133093", "tmdbid": 603, "category": 2040}
+    bad = {"tmdbid": 1396, "category": 5040}
     return [
-        FakeRelease("The.Matrix.1999.1080p.BluRay.x264-SPARKS", 9_800_000_000, 310, 12, imdbid="tt0133093",
-                    tmdbid=603, category=2040),
-        FakeRelease("The.Matrix.1999.2160p.UHD.BluRay.x265.HDR-TERMiNAL", 31_000_000_000, 120, 30, imdbid="tt0133093",
-                    tmdbid=603, category=2040),
-        FakeRelease("The.Matrix.1999.CAM.XviD-NoGRP", 700_000_000, 900, 80, imdbid="tt0133093", tmdbid=603,
-                    category=2040),
-        FakeRelease("Breaking.Bad.S01.1080p.BluRay.x264-ROVERS", 18_000_000_000, 140, 9, **bb),
-        *[FakeRelease(f"Breaking.Bad.S01E0{n}.720p.WEB-DL.H.264-NTb", 1_100_000_000, 60 - n, 3, **bb)
-          for n in range(1, 8)],
+        ("The.Matrix.1999.1080p.BluRay.x264-SPARKS", 9_800_000_000, 310, 12, matrix),
+        ("The.Matrix.1999.2160p.UHD.BluRay.x265.HDR-TERMiNAL", 31_000_000_000, 120, 30, matrix),
+        ("The.Matrix.1999.720p.WEB-DL.AAC2.0.H.264-NTb", 3_900_000_000, 85, 6, matrix),
+        ("The.Matrix.1999.CAM.XviD-NoGRP", 700_000_000, 900, 80, matrix),
+        ("Breaking.Bad.S01.1080p.BluRay.x264-ROVERS", 12_000_000_000, 140, 9, bad),
+        *[(f"Breaking.Bad.S01E0{n}.720p.WEB-DL.H.264-NTb", 1_100_000_000, 60 - n, 3, bad) for n in range(1, 8)],
+        *[(f"Breaking.Bad.S01E0{n}.1080p.WEBRip.x265-MiNX", 450_000_000, 25, 2, bad) for n in range(1, 4)],
     ]
 
 
+def start_demo(root: Path) -> FakeIndexer:
+    """A fake indexer for ``make dev``: the demo releases, each a small file under ``root`` seeded by a
+    libtorrent peer on 127.0.0.1 (the feed shows realistic sizes; the files are 4 MiB of noise, so a
+    pick downloads in a moment). No API key. Every other release is offered as a .torrent link."""
+    from embedded.testpeers import make_file
+
+    indexer = FakeIndexer(api_key=None).start()
+    for n, (name, size, seeders, leechers, ids) in enumerate(demo_releases()):
+        folder = root / name
+        path = folder / f"{name}.mkv"
+        if not path.exists() or path.stat().st_size != DEMO_FILE_BYTES:
+            make_file(path, DEMO_FILE_BYTES, seed=n)
+        indexer.seed(folder, name, as_torrent=n % 2 == 1, size=size, seeders=seeders, leechers=leechers, **ids)
+    return indexer
+
+
 def _main() -> None:
-    indexer = FakeIndexer(demo_releases()).start()
+    import tempfile
+
+    indexer = start_demo(Path(tempfile.mkdtemp(prefix="seen-torznab-")))
     print(f"fake Torznab indexer: url={indexer.url} apikey={indexer.api_key}", flush=True)
     try:
         while True:
