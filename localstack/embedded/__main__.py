@@ -27,6 +27,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--aws-port", type=int, default=4566, help="moto server port when one is started")
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--no-demo-indexer", action="store_true",
+                        help="do not start the fake Torznab indexer when no indexer is configured")
     parser.add_argument("--web-dist", type=Path, default=ROOT / "frontend" / "dist",
                         help="the built SPA the gateway serves (a private build, e.g. for the e2e tests)")
     return parser.parse_args()
@@ -157,7 +159,7 @@ def main() -> None:
             env = prepare(started, args)
         except ConfigError as exc:  # one clear line naming the variable, not a traceback
             sys.exit(f"/seen/: configuration error: {exc}")
-        demo_indexer = start_demo_indexer(env)
+        demo_indexer = None if args.no_demo_indexer else start_demo_indexer(env)
         start_app(started, args, env)
         base = f"http://127.0.0.1:{args.gateway_port}"
         services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)

@@ -317,3 +317,32 @@ def test_resolve_source_fetches_torrents_from_the_indexer_host_only(admin, fake_
     with pytest.raises(errors.DomainError) as failed:
         resolve_source(_candidate("x", "Home", link=f"{fake.origin}/api?t=get"))
     assert failed.value.status == 502
+
+
+# ------------------------------------------------------------------ make dev
+
+
+def test_make_dev_registers_the_demo_indexer_and_moves_it_on_restart(user, client):
+    from chalicelib import db
+    from embedded.__main__ import DEMO_INDEXER, start_demo_indexer
+
+    with db.connection() as conn:
+        movie = Catalog(conn).movie("The Matrix", imdb_id="tt0133093", tmdb_id=603, release_date="1999-03-31",
+                                    runtime_minutes=136)
+    env: dict[str, str] = {}
+    first = start_demo_indexer(env)
+    try:
+        assert env["SEEN_DOWNLOAD_ALLOW_PRIVATE"] == "true"
+        data = sources(user, movie)[1]
+        assert data["errors"] == [] and {c["indexer"] for c in data["candidates"]} == {DEMO_INDEXER}
+        assert len(data["candidates"]) == 4 and data["candidates"][-1]["rejected"]  # the CAM is rejected
+        assert all(c["infohash"] for c in data["candidates"])
+    finally:
+        first.stop()
+    second = start_demo_indexer({})
+    try:
+        with db.connection() as conn:
+            rows = conn.execute("SELECT name, url FROM indexers").fetchall()
+        assert rows == [{"name": DEMO_INDEXER, "url": second.url}]
+    finally:
+        second.stop()
