@@ -231,6 +231,25 @@ def test_results_page_through_the_indexer(admin, user, show, fake_indexer):
     assert offsets == ["0", "20", "40"]
 
 
+def test_an_answer_over_the_size_cap_is_that_indexers_error(admin, user, show, fake_indexer, sources_env):
+    sources_env(SEEN_SOURCES_MAX_RESPONSE_BYTES="4096")
+    register(admin, fake_indexer(episode_releases("Breaking Bad", 1, 5, 40)), "Huge")
+    register(admin, fake_indexer(episode_releases("Breaking Bad", 1, 5, 1, seed=3)), "Small")
+    data = sources(user, show, 1, 5)[1]
+    assert data["errors"] == [{"indexer": "Huge", "message": "the answer is larger than 4 KB"}]
+    assert [c["indexer"] for c in data["candidates"]] == ["Small"]
+
+
+def test_a_season_search_asks_for_the_season_and_finds_packs(admin, user, show, fake_indexer):
+    fake = fake_indexer([FakeRelease("Breaking.Bad.S01.1080p.BluRay.x264-ROVERS"),
+                         FakeRelease("Breaking.Bad.S02.1080p.BluRay.x264-ROVERS")])
+    register(admin, fake, "Packs")
+    data = sources(user, show, 1)[1]
+    search = next(r.query for r in fake.requests if r.query.get("t") == "tvsearch")
+    assert search["season"] == "1" and "ep" not in search
+    assert [c["name"] for c in data["candidates"]] == ["Breaking.Bad.S01.1080p.BluRay.x264-ROVERS"]
+
+
 def test_results_without_a_usable_magnet_or_link_are_dropped(admin, user, show, fake_indexer):
     fake = fake_indexer([
         FakeRelease("Breaking.Bad.S01E07.1080p.WEB-DL.H.264-NTb"),
