@@ -135,7 +135,8 @@ def test_first_scan_and_unchanged_rescan_vs_guessit_alone(benchmark, report, tre
     assert (first.seen, first.indexed, first.failed) == (FILES, FILES, 0)
     stats = benchmark_stats(benchmark)
     report.ratio(f"library: first scan of {FILES} files vs guessit alone", stats, reference,
-                 subject_label="walk + parse (process pool) + sha256 + upload + batched events (no ffprobe: empty)",
+                 subject_label=("walk + parse (process pool, guessit once per sibling template) + sha256 + upload"
+                                " + batched events (no ffprobe: empty)"),
                  reference_label=f"guessit on the same {FILES} names", files=FILES,
                  items_per_second=round(FILES / stats["median"], 1), parse_seconds=first.parse_seconds,
                  parse_processes=parsing_pool.processes())
