@@ -20,13 +20,13 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+from chalicelib.library.naming_stems import parse_many  # naming.parse_many's answer, guessit once a template
+
 POOL_FROM = 64  # fewer distinct names than this are parsed in this process
 CHUNK = 50  # names per task: the pool's pickling cost stays small next to guessit's
 
 
 def _parse_chunk(names: list[str]) -> list[dict[str, Any]]:
-    from chalicelib.library.naming_stems import parse_many  # naming.parse_many's answer, guessit once a template
-
     guesses = parse_many(names)
     return [guesses[name] for name in names]
 
