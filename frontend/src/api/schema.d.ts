@@ -1110,7 +1110,7 @@ export type paths = {
         /** The current pick of a movie, season or episode and its audit trail */
         get: operations["get_picks"];
         put?: never;
-        /** Get a movie, season or episode: pick the best candidate (or the one named by infohash) and start its download; the current pick is returned again (200, reused) unless another infohash overrides it */
+        /** Get a movie, season or episode: pick the best candidate (or the one named by infohash) and start its download; the current pick is returned again (reused, no new job) unless another infohash overrides it */
         post: operations["post_picks"];
         delete?: never;
         /** CORS preflight (answers configured origins only) */
@@ -1385,7 +1385,7 @@ export type paths = {
         /** The wanted list, grouped show -> season -> episode with roll-ups */
         get: operations["get_wanted"];
         put?: never;
-        /** Want a movie, an episode, a season or a show (aired episodes; later ones join as they air); 201 when something was added, 200 when all of it was already wanted */
+        /** Want a movie, an episode, a season or a show (aired episodes; later ones join as they air); idempotent: added counts the new units (0 when all of it was already wanted) */
         post: operations["post_wanted"];
         delete?: never;
         /** CORS preflight (answers configured origins only) */
