@@ -135,8 +135,7 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
     ``conn`` must be in autocommit mode: the job row and its first event are
     committed *before* ``download.start`` is sent, so a worker never gets a
     command for a job that does not exist. With an ``idempotency_key`` a
-    repeated request returns the first job (``replayed``) instead of a second.
-    ``link`` ties the job to what it is for (the library files it by that, not by its name).
+    repeated request returns the first job (``replayed``) instead of a second. ``link``: what the job is for.
     """
     fingerprint = _fingerprint(request)
     if idempotency_key and (job := _replay(conn, user_id, idempotency_key, fingerprint)):
