@@ -46,7 +46,8 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
     """Get the best candidate (or the one named by ``infohash``); returns ``{pick, job, reused}``.
 
     The current pick for the same unit and profile is returned again (``reused``) unless
-    ``infohash`` names another release. Raises the search's errors (404 unknown media, 422 numbers that
+    ``infohash`` names another release, or its download failed or was cancelled (then the best other
+    release replaces it). Raises the search's errors (404 unknown media, 422 numbers that
     do not fit it, 429), ``CandidateNotFound`` (404: ``infohash`` is not among the current results) and
     ``NoAcceptableCandidate`` (422: every candidate is rejected, or there are none). With ``cutoff`` (a
     resolution; monitoring) only candidates at least that good are acceptable.
@@ -59,9 +60,11 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
         try:
             current = db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season,
                                                  episode=episode, profile_hash=phash)
-            if current is not None and infohash in (None, current["infohash"]):
+            failed = current is not None and db.queries().picks_job_ended_badly(conn, job_id=current["job_id"])
+            if current is not None and infohash in (None, current["infohash"]) and not failed:
                 return _body(conn, user_id, current, reused=True)
-            chosen = choose(user_id, media_id, season, episode, infohash, cutoff)
+            avoid = current["infohash"] if failed and infohash is None else None
+            chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid)
             row = _create(conn, user_id, (media_id, season, episode), phash, chosen,
                           reason or ("chosen" if infohash else "best"), current)
         finally:
@@ -70,9 +73,10 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
 
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-           infohash: str | None, cutoff: int | None = None) -> Any:
+           infohash: str | None, cutoff: int | None = None, avoid: str | None = None) -> Any:
     """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
-    best that is not rejected (and, with ``cutoff``, at least that resolution)."""
+    best that is not rejected (and, with ``cutoff``, at least that resolution; not ``avoid``: a release
+    whose download failed)."""
     result = sources().search(user_id, media_id, season, episode)
     if infohash is not None:
         found = next((s for s in result.candidates if (s.candidate.infohash or "").lower() == infohash), None)
@@ -80,7 +84,7 @@ def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int |
             raise CandidateNotFound("No current search result has this infohash; search again",
                                     fields={"infohash": "not among the current results"})
         return found
-    best = next((s for s in result.candidates if s.rejected is None
+    best = next((s for s in result.candidates if s.rejected is None and s.candidate.infohash != avoid
                  and (cutoff is None or (s.candidate.release.resolution or 0) >= cutoff)), None)
     if best is None:
         failed = f"; {len(result.errors)} indexer(s) failed" if result.errors else ""

@@ -140,5 +140,5 @@ def test_a_season_pack_from_a_torrent_link_serves_every_episode_it_holds(world, 
     assert [(items[f]["episode"]["season"], items[f]["episode"]["episode"]) for f in files] == [(1, 1), (1, 2)]
     group = wanted_group(world, show_id)
     assert (group["wanted"], group["done"]) == (0, 2)
-    assert all(e["done"] for e in group["seasons"][0]["episodes"])
+    assert [(e["done"], e["pickId"]) for e in group["seasons"][0]["episodes"]] == [(True, got["pick"]["id"])] * 2
     assert_streams(world, items[files[1]], tmp_path / "seed" / pack / files[1])

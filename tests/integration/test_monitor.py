@@ -136,3 +136,18 @@ def test_monitor_settings_are_per_user_and_refuse_what_is_not_a_show(world):
     assert other("DELETE", f"/api/v1/wanted/monitor/{show_id}")[0] == 404
     assert world.user("DELETE", f"/api/v1/wanted/monitor/{show_id}") == (204, None)
     assert world.user("DELETE", f"/api/v1/wanted/monitor/{show_id}")[0] == 404
+
+
+def test_an_episode_whose_grabbed_download_failed_is_grabbed_again_from_another_release(world, client, show,
+                                                                                         fake_indexer):
+    show_id, _ = show
+    world.indexer(fake_indexer([release("Severance.S01E01.1080p.WEB-DL.DDP5.1.H.264-NTb", seeders=200),
+                                release("Severance.S01E01.1080p.WEBRip.x264-GRP", seeders=40)]))
+    world.sql("DELETE FROM wanted WHERE episode = 2")
+    world.user("PUT", f"/api/v1/wanted/monitor/{show_id}", {"autoGet": True})
+    assert run_monitor(client)["grabbed"] == 1
+    world.sql("UPDATE download_jobs SET status = 'failed', ended_at = now()")
+    assert run_monitor(client)["grabbed"] == 1
+    titles = [j["title"] for j in world.sql("SELECT title FROM download_jobs ORDER BY created_at")]
+    assert titles == ["Severance.S01E01.1080p.WEB-DL.DDP5.1.H.264-NTb", "Severance.S01E01.1080p.WEBRip.x264-GRP"]
+    assert run_monitor(client)["searched"] == 0

@@ -144,3 +144,14 @@ def test_a_season_for_a_movie_and_a_bad_query_are_422(world, movie):
     assert (status, code(body)) == (422, "validation_error")
     assert world.user("GET", "/api/v1/picks")[0] == 422
     assert jobs(world) == []
+
+
+def test_asking_again_after_the_download_failed_picks_the_next_best_release(world, movie):
+    first = world.user("POST", "/api/v1/picks", {"mediaId": movie})[1]
+    world.sql("UPDATE download_jobs SET status = 'failed', ended_at = now() WHERE id = %s", first["job"]["id"])
+    status, again = world.user("POST", "/api/v1/picks", {"mediaId": movie})
+    assert status == 201 and again["reused"] is False
+    assert (again["pick"]["name"], again["pick"]["reason"]) == (OKAY, "best")  # not the release that failed
+    history = world.user("GET", f"/api/v1/picks?mediaId={movie}")[1]
+    assert [p["id"] for p in history["trail"]] == [first["pick"]["id"]]
+    assert history["trail"][0]["replacedBy"] == again["pick"]["id"] and len(jobs(world)) == 2

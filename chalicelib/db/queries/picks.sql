@@ -154,12 +154,16 @@ ON CONFLICT DO NOTHING
 RETURNING user_id, media_id, season, episode;
 
 -- name: monitor_due(limit)
--- Aired, not yet done, not picked, due episodes of shows set to "get new episodes automatically".
+-- Aired, not yet done, due episodes of shows set to "get new episodes automatically" that have no pick
+-- or whose pick's download failed or was cancelled.
 SELECT w.id, w.user_id, w.media_id, w.season, w.episode, w.attempts, ms.cutoff
 FROM wanted w
 JOIN monitored_shows ms ON ms.user_id = w.user_id AND ms.media_id = w.media_id AND ms.auto_get
 JOIN episodes e ON e.id = w.episode_id
-WHERE e.air_date <= CURRENT_DATE AND w.pick_id IS NULL
+WHERE e.air_date <= CURRENT_DATE
+  AND (w.pick_id IS NULL OR NOT EXISTS (
+        SELECT 1 FROM picks p JOIN download_jobs j ON j.id = p.job_id
+        WHERE p.id = w.pick_id AND j.status NOT IN ('failed', 'cancelled')))
   AND (w.next_search_at IS NULL OR w.next_search_at <= now())
   AND NOT EXISTS (SELECT 1 FROM library_items li
                   WHERE li.match_state = 'matched' AND li.media_id = w.media_id AND li.episode_id = w.episode_id)
@@ -176,10 +180,16 @@ SET attempts = attempts + 1, last_searched_at = now(), pick_id = coalesce(:pick_
 WHERE id = :wanted_id;
 
 -- name: wanted_link_pick(user_id, media_id, season, episode, pick_id)!
--- A pick made for a wanted episode or movie (by hand or by monitoring) is recorded on it.
+-- A pick made for a wanted movie or episode (by hand or by monitoring) is recorded on it; a season
+-- pack's pick on every wanted episode of its season (monitoring does not grab them one by one).
 UPDATE wanted SET pick_id = :pick_id
 WHERE user_id = :user_id AND media_id = :media_id AND season IS NOT DISTINCT FROM CAST(:season AS integer)
-  AND episode IS NOT DISTINCT FROM CAST(:episode AS integer);
+  AND (CAST(:episode AS integer) IS NULL OR episode = CAST(:episode AS integer));
+
+-- name: picks_job_ended_badly(job_id)$
+-- The pick's download failed, was cancelled or deleted: asking again picks anew.
+SELECT NOT EXISTS (SELECT 1 FROM download_jobs
+                   WHERE id = CAST(:job_id AS uuid) AND status NOT IN ('failed', 'cancelled'));
 
 -- name: monitored_for(user_id, media_ids)
 SELECT * FROM monitored_shows WHERE user_id = :user_id AND media_id = ANY(CAST(:media_ids AS bigint[]));
