@@ -1,8 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RouteDefinition } from '@solidjs/router';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from './App';
 import { footerNav, primaryNav } from './navigation';
+import { routes } from './routes';
 import { resetSessionForTests } from './stores/session';
 import { clearSessionCookie, fakeApi, jsonResponse, sessionBody } from './test/fakes';
 
@@ -12,6 +14,19 @@ function visit(path: string) {
 }
 
 const allNavItems = [...primaryNav.flatMap((group) => group.items), ...footerNav];
+
+/** Every lazy page of the route tree (a lazy component has `preload()`). */
+function lazyPages(list: RouteDefinition[]): (() => Promise<unknown>)[] {
+  return list.flatMap((route) => {
+    const preload = (route.component as { preload?: () => Promise<unknown> } | undefined)?.preload;
+    const children = route.children === undefined ? [] : Array.isArray(route.children) ? route.children : [route.children];
+    return [...(preload ? [preload] : []), ...lazyPages(children)];
+  });
+}
+
+// Each page is a lazy chunk that vite compiles on first import; under load that alone can
+// outlast findBy*'s timeout, so every chunk is compiled here, outside the timed tests.
+beforeAll(() => Promise.all(lazyPages(routes).map((preload) => preload())), 120_000);
 
 // Every case starts signed out in memory; fakeApi sets the CSRF cookie, so the
 // shell restores the session through /auth/refresh like a reload would.
