@@ -1,7 +1,10 @@
 import Check from 'lucide-solid/icons/check';
 import CheckCheck from 'lucide-solid/icons/check-check';
 import { createMemo, Index, Show } from 'solid-js';
+import { A } from '@solidjs/router';
 import type { Episode, SeasonDetail, SeasonProgress } from '../../api/types';
+import type { GetTarget } from '../get/api';
+import { GetButton } from '../get/GetDialog';
 import { formatDate, formatRelative, formatRuntime } from '../../lib/format';
 import { placeholderArt } from '../../lib/placeholder';
 import { buttonStyles } from '../ui/button';
@@ -30,13 +33,30 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** "S01E02": the name the toggles carry (the e2e journey and screen readers find episodes by it). */
 export const episodeCode = (season: number, episode: number) => `S${pad(season)}E${pad(episode)}`;
 
-/** One season's episodes with a watched toggle each and "mark the season". */
+/** The episode's name, a link to its page when there is one. */
+function EpisodeName(props: { name: string; href?: string }) {
+  return (
+    <p class="mt-0.5 truncate font-medium text-ink">
+      <Show when={props.href} fallback={props.name}>
+        {(href) => <A href={href()} class="rounded hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent">{props.name}</A>}
+      </Show>
+    </p>
+  );
+}
+
+/**
+ * One season's episodes with a watched toggle each and "mark the season".
+ * `episodeHref` links each episode's name to its page; `getTarget` adds a compact "Get S01E02" per episode
+ * (aired ones, or all when progress is unknown).
+ */
 export function SeasonEpisodes(props: {
   showTitle: string;
   season: SeasonDetail;
   progress: SeasonProgress | undefined;
   onToggle: (episodeId: number, watched: boolean) => void;
   onToggleSeason: (watched: boolean) => void;
+  episodeHref?: (season: number, episode: number) => string;
+  getTarget?: (season: number, episode: number) => GetTarget;
 }) {
   const rows = createMemo<Row[]>(() =>
     (props.season.episodes ?? []).map((episode) => {
@@ -89,11 +109,19 @@ export function SeasonEpisodes(props: {
                       <span class="text-ok"> · watched {formatRelative(row().lastWatchedAt)}{row().plays > 1 ? ` (${row().plays}×)` : ''}</span>
                     </Show>
                   </p>
-                  <p class="mt-0.5 truncate font-medium text-ink">{name()}</p>
+                  <EpisodeName name={name()} href={props.episodeHref?.(props.season.seasonNumber, row().episode.episodeNumber)} />
                   <Show when={row().episode.overview}>
                     <p class="mt-1 line-clamp-2 hidden text-sm leading-snug text-ink-muted sm:block">{row().episode.overview}</p>
                   </Show>
                 </div>
+                <Show when={props.getTarget && (row().aired || !props.progress)}>
+                  <GetButton
+                    target={props.getTarget!(props.season.seasonNumber, row().episode.episodeNumber)}
+                    label={`Get ${code()}`}
+                    compact
+                    class={`${buttonStyles.icon} shrink-0`}
+                  />
+                </Show>
                 <Show when={row().id !== undefined && row().aired} fallback={<span class="w-10 shrink-0 text-center text-xs text-ink-subtle">{row().aired || !props.progress ? '' : 'Soon'}</span>}>
                   <button
                     type="button"

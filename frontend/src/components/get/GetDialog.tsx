@@ -159,14 +159,25 @@ export function GetDialog(props: { target: GetTarget | undefined; onClose: () =>
   );
 }
 
-/** The "Get" action of a detail page: opens the dialog for its movie, season or episode. */
-export function GetButton(props: { target: GetTarget; label?: string; class?: string }) {
+/**
+ * The "Get" action of a detail page: opens the dialog for its movie, season or episode.
+ * `compact`: an icon button whose accessible name (and tooltip) is the label, for list rows.
+ */
+export function GetButton(props: { target: GetTarget; label?: string; class?: string; compact?: boolean }) {
   const [open, setOpen] = createSignal(false);
+  const label = () => props.label ?? 'Get';
   return (
     <>
-      <button type="button" class={props.class ?? glassButton} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        class={props.class ?? (props.compact ? buttonStyles.icon : glassButton)}
+        aria-haspopup="dialog"
+        aria-label={props.compact ? label() : undefined}
+        title={props.compact ? label() : undefined}
+        onClick={() => setOpen(true)}
+      >
         <Download class="size-4" strokeWidth={1.75} />
-        {props.label ?? 'Get'}
+        <Show when={!props.compact}>{label()}</Show>
       </button>
       <GetDialog target={open() ? props.target : undefined} onClose={() => setOpen(false)} />
     </>

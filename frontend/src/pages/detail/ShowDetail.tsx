@@ -158,6 +158,8 @@ export default function ShowDetailPage() {
                     progress={progress.data()?.seasons.find((x) => x.seasonNumber === detail().seasonNumber)}
                     onToggle={toggleEpisode}
                     onToggleSeason={(watched) => toggleSeason(detail().seasonNumber, watched)}
+                    episodeHref={(n, e) => `/app/shows/${s.id}/season/${n}/episode/${e}`}
+                    getTarget={(n, e) => ({ mediaId: s.id, title: s.title, season: n, episode: e })}
                   />
                   </>
                 )}
