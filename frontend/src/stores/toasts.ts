@@ -3,11 +3,18 @@ import { createSignal } from 'solid-js';
 /** Short messages in the corner: mostly "that did not save" after an optimistic update rolled back. */
 export type ToastTone = 'info' | 'success' | 'error';
 
+/** Where a toast can take you next, e.g. { href: '/app/downloads', label: 'View in Downloads' }. */
+export interface ToastLink {
+  href: string;
+  label: string;
+}
+
 export interface Toast {
   id: number;
   tone: ToastTone;
   title: string;
   body?: string;
+  link?: ToastLink;
 }
 
 const [toasts, setToasts] = createSignal<Toast[]>([]);

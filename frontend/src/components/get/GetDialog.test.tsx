@@ -116,6 +116,17 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(await screen.findByText('Download started')).toBeInTheDocument();
     expect(within(dialog).getByRole('status')).toHaveTextContent(`Download started: ${pack.name}`);
     expect(within(dialog).getByRole('link', { name: 'View in Downloads' })).toHaveAttribute('href', '/app/downloads');
+    expect(dialog).toHaveAttribute('data-size', 'lg');
+
+    // The toast outlives the dialog and carries the same way on, followed inside the app (no reload).
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(dialog).not.toBeInTheDocument());
+    const toast = within(screen.getByRole('list', { name: 'Notifications' })).getByText('Download started').closest('li')!;
+    expect(toast).toHaveTextContent(pack.name);
+    await user.click(within(toast).getByRole('link', { name: 'View in Downloads' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Downloads' })).toBeInTheDocument();
+    expect(window.location.pathname).toBe('/app/downloads');
+    expect(toast).not.toBeInTheDocument();
   });
 
   it('keeps the list and the choice when the pick fails, and says why', async () => {

@@ -51,7 +51,10 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
     try {
       const result = await postPick(props.target, candidate);
       // The same pick asked for again returns the job it already started.
-      showToast({ tone: 'success', title: result.reused ? 'Already getting this' : 'Download started', body: result.pick.name });
+      showToast({
+        tone: 'success', title: result.reused ? 'Already getting this' : 'Download started', body: result.pick.name,
+        link: { href: '/app/downloads', label: 'View in Downloads' },
+      });
       props.onStarted(result);
     } catch (error) {
       showToast({ tone: 'error', title: `Couldn't get “${candidate.name}”`, body: toApiError(error).message });
@@ -147,6 +150,7 @@ export function GetDialog(props: { target: GetTarget | undefined; onClose: () =>
       onOpenChange={(open) => !open && close()}
       title={props.target ? `Get ${targetLabel(props.target)}` : 'Get'}
       description="Releases from your indexers, ranked by health, quality fit, size and consistency."
+      size="lg"
     >
       <Show when={props.target} keyed>
         {(target) => (

@@ -2,9 +2,9 @@ import CircleAlert from 'lucide-solid/icons/circle-alert';
 import CircleCheck from 'lucide-solid/icons/circle-check';
 import Info from 'lucide-solid/icons/info';
 import X from 'lucide-solid/icons/x';
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
-import { dismissToast, toasts, type ToastTone } from '../../stores/toasts';
+import { dismissToast, toasts, type ToastLink, type ToastTone } from '../../stores/toasts';
 
 const icons = { info: Info, success: CircleCheck, error: CircleAlert } as const;
 const tone: Record<ToastTone, string> = {
@@ -12,6 +12,25 @@ const tone: Record<ToastTone, string> = {
   success: 'text-ok',
   error: 'text-danger',
 };
+
+/**
+ * A toast's link. The toaster sits outside the router (App), so a plain click is turned into a
+ * client-side navigation (pushState + popstate, which the router follows); other clicks stay the browser's.
+ */
+function ToastAction(props: { link: ToastLink; onFollow: () => void }) {
+  const follow = (event: MouseEvent) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    window.history.pushState(null, '', props.link.href);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    props.onFollow();
+  };
+  return (
+    <a href={props.link.href} onClick={follow} class="mt-1.5 inline-block rounded text-sm font-medium text-accent-ink hover:underline focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent">
+      {props.link.label}
+    </a>
+  );
+}
 
 /** Renders the toast queue; errors are announced assertively, the rest politely. */
 export function Toaster() {
@@ -28,6 +47,7 @@ export function Toaster() {
         <div class="min-w-0 flex-1">
           <p class="text-sm font-medium text-ink">{toast.title}</p>
           {toast.body && <p class="mt-0.5 text-sm leading-snug text-ink-muted">{toast.body}</p>}
+          <Show when={toast.link}>{(link) => <ToastAction link={link()} onFollow={() => dismissToast(toast.id)} />}</Show>
         </div>
         <button
           type="button"
