@@ -1,18 +1,21 @@
 /** Display formatting shared by pages: sizes, durations, dates. */
 
-const KB = 1024;
+/** Decimal units, like torrent clients' size columns and the scoring's reasons: 1 GB = 10^9 bytes. */
+const STEP = 1000;
+const UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'] as const;
 
+/** 999 -> "999 B", 1_500_000_000 -> "1.5 GB", 734_003_200 -> "734 MB" (one decimal below 10). */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes == null || !Number.isFinite(bytes)) return '—';
-  if (bytes < KB) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / KB;
+  if (bytes < STEP) return `${bytes} B`;
+  let value = bytes / STEP;
   let unit = 0;
-  while (value >= KB && unit < units.length - 1) {
-    value /= KB;
+  // 999_999 is "1.0 MB", not "1000 kB": step up on the value as it will be shown.
+  while (unit < UNITS.length - 1 && (value >= 10 ? Math.round(value) : value) >= STEP) {
+    value /= STEP;
     unit += 1;
   }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
 export function formatSpeed(bps: number | null | undefined): string {

@@ -8,7 +8,7 @@ import { clearSessionCookie, fakeApi, jsonResponse, sessionBody, testUser, type 
 
 const admin = { ...testUser, role: 'admin' as const };
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
-const GB = 1024 ** 3;
+const GB = 1e9; // sizes are shown in decimal units
 
 const workers = {
   items: [

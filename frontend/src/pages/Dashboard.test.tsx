@@ -10,7 +10,7 @@ const card = (id: number, title: string, mediaType = 'movie') => ({ id, mediaTyp
 const summary = (id: number, title: string, mediaType = 'movie') => ({ id, mediaType, title, year: 2021, posterUrl: null, genres: [] });
 const download = (progress: number, status = 'downloading') => ({
   id: '11111111-1111-4111-8111-111111111111', attempt: 1, bytesDone: 10, bytesTotal: 100, createdAt: '2026-11-20T10:00:00Z',
-  updatedAt: '2026-11-20T10:00:00Z', progress, retryCount: 0, sourceType: 'magnet', status, title: 'Big Buck Bunny', speedBps: 2_097_152, etaSeconds: 95,
+  updatedAt: '2026-11-20T10:00:00Z', progress, retryCount: 0, sourceType: 'magnet', status, title: 'Big Buck Bunny', speedBps: 2_000_000, etaSeconds: 95,
 });
 const backlog = (id: number, title: string, status: string, lastPlayedAt: string | null = null) => ({
   media: card(id, title, 'game'), status, platform: { id: 1, name: 'PC' }, hoursPlayed: 12, completionPercent: null,

@@ -97,7 +97,7 @@ describe('downloads page', { timeout: 20_000 }, () => {
   it('shows live progress in percent, speed and ETA, and cancels', async () => {
     const user = userEvent.setup();
     const deletes: string[] = [];
-    let running = job({ title: 'Night of the Living Dead', status: 'downloading', progress: 42.5, bytesDone: 500 * 1024 ** 2, bytesTotal: 1200 * 1024 ** 2, speedBps: 2.5 * 1024 ** 2, etaSeconds: 95, live: true }) as ReturnType<typeof job> & { cancelRequested?: boolean };
+    let running = job({ title: 'Night of the Living Dead', status: 'downloading', progress: 42.5, bytesDone: 500e6, bytesTotal: 1.2e9, speedBps: 2.5e6, etaSeconds: 95, live: true }) as ReturnType<typeof job> & { cancelRequested?: boolean };
     openDownloads({
       'GET /api/v1/downloads': () => jsonResponse(200, { items: [running], nextCursor: null }),
       [`DELETE /api/v1/downloads/${running.id}`]: (request) => {

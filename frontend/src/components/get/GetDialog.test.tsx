@@ -21,7 +21,7 @@ const candidate = (name: string, over: Record<string, unknown>) => ({
 const best = candidate('Dark.S01E02.1080p.WEB-DL.DDP5.1.H.264-NTb', {
   infohash: 'a'.repeat(40), seeders: 38, leechers: 2,
   score: { total: 88.4, health: 91, quality: 90, size: 80, consistency: 100 },
-  reasons: ['1080p WEB-DL fits your profile', '38 seeders', 'size 1.4 GB = 33 MB/min, within 8–80'],
+  reasons: ['1080p WEB-DL fits your profile', '38 seeders', 'size 1.5 GB = 36 MB/min, within 8–80'],
 });
 const pack = candidate('Dark.S01.720p.HDTV.x264-GRP', {
   infohash: 'b'.repeat(40), parsed: parsed({ pack: true, episodes: [], resolution: 720, source: 'hdtv', group: 'GRP' }),
@@ -88,7 +88,7 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(within(first).getByRole('meter', { name: 'Health' })).toHaveAttribute('aria-valuenow', '91');
     expect(within(first).getByRole('meter', { name: 'Consistency' })).toHaveAttribute('aria-valuenow', '100');
     expect(within(first).getByText('38 seeders')).toBeInTheDocument();
-    expect(first).toHaveTextContent('1.4 GB · 38 seeders · 2 leechers · Demo');
+    expect(first).toHaveTextContent('1.5 GB · 38 seeders · 2 leechers · Demo');
     expect(within(first).getByText('WEB-DL')).toBeInTheDocument();
     expect(within(radios(dialog)[1]!.closest('li')!).getByText('Season pack S01')).toBeInTheDocument();
 
