@@ -31,6 +31,7 @@ function openShow() {
     'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, season),
     'GET /api/v1/shows/5/progress': () => jsonResponse(200, progress),
     'GET /api/v1/ratings/5': () => jsonResponse(404, { error: { code: 'rating_not_found', message: 'none' } }),
+    'GET /api/v1/picks': () => jsonResponse(200, { current: null, trail: [] }),
     'GET /api/v1/sources': (_r, url) => {
       searches.push(url.search);
       return jsonResponse(200, { candidates: [], errors: [] });

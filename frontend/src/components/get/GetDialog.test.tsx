@@ -34,11 +34,14 @@ const pickOf = (name: string) => ({
 });
 const job = { id: 'job-1', title: best.name, status: 'queued', sourceType: 'magnet', attempt: 1, bytesDone: 0, createdAt: '2026-11-23T12:00:00Z' };
 
+const noHistory = () => jsonResponse(200, { current: null, trail: [] });
+
 function openEpisode(routes: Record<string, Route> = {}) {
   const searches: string[] = [];
   const picks: unknown[] = [];
   fakeApi({
     'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, season),
+    'GET /api/v1/picks': noHistory,
     'GET /api/v1/sources': (_r, url) => {
       searches.push(url.search);
       return jsonResponse(200, sources);
@@ -167,6 +170,7 @@ describe('get dialog', { timeout: 20_000 }, () => {
     fakeApi({
       'GET /api/v1/movies/11': () => jsonResponse(200, movie),
       'GET /api/v1/ratings/11': () => jsonResponse(404, { error: { code: 'rating_not_found', message: 'none' } }),
+      'GET /api/v1/picks': noHistory,
       'GET /api/v1/sources': (_r, url) => {
         searches.push(url.search);
         return jsonResponse(200, { candidates: [candidate('Heat.1995.1080p.BluRay.x264-GRP', { score: { ...best.score } }), pack], errors: [] });
@@ -185,5 +189,44 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(searches).toEqual(['?mediaId=11']);
     await user.click(within(dialog).getByRole('button', { name: 'Get this release' }));
     await waitFor(() => expect(picks).toEqual([{ mediaId: 11 }]));
+  });
+
+  it("shows the unit's current pick and the picks it replaced, above the releases", async () => {
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    const queries: string[] = [];
+    const current = { ...pickOf(best.name), season: 1, episode: 2, infohash: best.infohash, createdAt: minutesAgo(5), score: { score: { total: 88.4 } } };
+    const replaced = { ...pickOf(pack.name), id: 'p0', season: 1, episode: 2, reason: 'monitor', createdAt: minutesAgo(600), replacedAt: minutesAgo(5), replacedBy: 'p1' };
+    const otherProfile = { ...pickOf('Dark.S01E02.2160p.WEB-DL-X'), id: 'p2', profileHash: 'fedcba9876543210', reason: 'chosen' };
+    openEpisode({
+      'GET /api/v1/picks': (_r, url) => {
+        queries.push(url.search);
+        return jsonResponse(200, { current, trail: [replaced, otherProfile] });
+      },
+    });
+    const { user, dialog } = await openDialog();
+    const section = await within(dialog).findByRole('region', { name: 'Pick history' });
+    expect(await within(section).findByText(best.name)).toBeInTheDocument();
+    expect(queries).toEqual(['?mediaId=5&season=1&episode=2']);
+    expect(section).toHaveTextContent('Demo · best match · 88 points · picked 5 minutes ago');
+
+    await user.click(within(section).getByText('2 earlier picks'));
+    const earlier = within(section).getAllByRole('listitem');
+    expect(earlier[0]).toHaveTextContent(`${pack.name}Demo · got automatically · replaced 5 minutes ago`);
+    expect(earlier[1]).toHaveTextContent('Dark.S01E02.2160p.WEB-DL-XDemo · chosen by you · under another quality profile');
+  });
+
+  it('says when nothing was picked yet, and when the history cannot be read (with a retry) without hiding the releases', async () => {
+    let fail = true;
+    openEpisode({
+      'GET /api/v1/picks': () =>
+        fail ? jsonResponse(503, { error: { code: 'unavailable', message: 'Database is restarting' } }) : noHistory(),
+    });
+    const { user, dialog } = await openDialog();
+    const section = await within(dialog).findByRole('region', { name: 'Pick history' });
+    expect(await within(section).findByRole('alert')).toHaveTextContent("Couldn't load the pick history");
+    await within(dialog).findByRole('list', { name: 'Releases' });
+    fail = false;
+    await user.click(within(section).getByRole('button', { name: 'Try again' }));
+    expect(await within(section).findByText('Nothing picked yet.')).toBeInTheDocument();
   });
 });

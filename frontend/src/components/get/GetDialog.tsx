@@ -16,6 +16,7 @@ import { QueryView } from '../ui/QueryView';
 import { fetchSources, postPick, targetLabel, type GetTarget } from './api';
 import { CandidateRow, RejectedList } from './CandidateRow';
 import { candidateKey, splitCandidates } from './labels';
+import { PickHistory } from './PickHistory';
 
 /** "Slow tracker: timed out after 10 s · Junk: not Torznab XML": indexers that gave nothing this time. */
 function IndexerErrors(props: { errors: SourceError[] }) {
@@ -154,7 +155,15 @@ export function GetDialog(props: { target: GetTarget | undefined; onClose: () =>
     >
       <Show when={props.target} keyed>
         {(target) => (
-          <Show when={started()} fallback={<SourcePicker target={target} onStarted={setStarted} onCancel={close} />}>
+          <Show
+            when={started()}
+            fallback={
+              <>
+                <PickHistory target={target} />
+                <SourcePicker target={target} onStarted={setStarted} onCancel={close} />
+              </>
+            }
+          >
             {(result) => <Started result={result()} onClose={close} />}
           </Show>
         )}

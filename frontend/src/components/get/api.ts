@@ -32,3 +32,8 @@ export const fetchSources = (target: GetTarget, fresh = false) =>
 /** Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link). */
 export const postPick = (target: GetTarget, candidate: Pick<SourceCandidate, 'infohash'>) =>
   call(api.POST('/api/v1/picks', { body: { ...where(target), ...(candidate.infohash ? { infohash: candidate.infohash } : {}) } }));
+
+/** The unit's current pick (under the user's quality profile) and the audit trail, newest first. */
+export const fetchPickHistory = (target: GetTarget) => call(api.GET('/api/v1/picks', { params: { query: where(target) } }));
+export type PickHistory = Awaited<ReturnType<typeof fetchPickHistory>>;
+export type PickRecord = NonNullable<PickHistory['current']>;
