@@ -24,21 +24,17 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from chalicelib.picks import scoring_match as match
-from chalicelib.picks.profile import QualityProfile, SizeBand
+from chalicelib.picks.profile import QualityProfile
+from chalicelib.picks.scoring_size import NEUTRAL, SizeRule
 from chalicelib.sources.release import Release
 
 WEIGHTS = {"health": 0.45, "quality": 0.35, "size": 0.15, "consistency": 0.05}
 W_HEALTH, W_QUALITY, W_SIZE, W_CONSISTENCY = (WEIGHTS[part] for part in ("health", "quality", "size", "consistency"))
-NEUTRAL = 50.0
 FULL_SEEDERS = 200
 LOG_FULL_SEEDERS = math.log10(1 + FULL_SEEDERS)
-ABSURD_FACTOR = 4.0  # sizes more than 4x outside the band are fakes, samples or mislabelled
-LOG_ABSURD = math.log(ABSURD_FACTOR)
-MIN_VIDEO_BYTES = 10_000_000  # no episode is 10 MB: a fake (an .exe, a .lnk) or a sample
-MAX_ITEM_BYTES = 200_000_000_000
 FAKE_SOURCES = {"cam": "a camera recording in a cinema", "telesync": "a telesync (cinema recording)",
                 "telecine": "a telecine (film scan of a cinema print)", "screener": "a screener (pre-release copy)",
                 "workprint": "a workprint (unfinished cut)"}
@@ -83,16 +79,61 @@ class Target:
     absolute_episode: int | None = None
 
 
-@dataclass(frozen=True)
 class Scored:
-    candidate: Candidate
-    total: float
-    health: float
-    quality: float
-    size: float
-    consistency: float
-    rejected: str | None
-    reasons: tuple[str, ...]
+    """One candidate's score: the parts and total computed eagerly, the reasons' text when first read.
+
+    ``rank`` builds 10,000 of these per call and the API shows a few hundred (monitoring reads the top one),
+    so the reasons are kept as what makes them (``explain``) and written out once, on first read of
+    ``reasons`` or ``as_json()``. A reject's text is always eager (rejects are few). Treat it as immutable.
+    """
+
+    __slots__ = ("_reasons", "candidate", "consistency", "health", "quality", "rejected", "size", "total")
+
+    def __init__(self, candidate: Candidate, total: float, health: float, quality: float, size: float,
+                 consistency: float, rejected: str | None, reasons: Sequence[str] = ()) -> None:
+        self.candidate, self.total, self.health, self.quality = candidate, total, health, quality
+        self.size, self.consistency, self.rejected, self._reasons = size, consistency, rejected, tuple(reasons)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        if self._reasons is None:
+            self._reasons = self._explain()
+        return self._reasons
+
+    def _explain(self) -> tuple[str, ...]:
+        return ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (self.candidate, self.total, self.health, self.quality, self.size, self.consistency, self.rejected,
+                self.reasons)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scored) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, like the dataclass it replaced
+
+    def __repr__(self) -> str:
+        return (f"Scored(name={self.candidate.name!r}, total={self.total}, health={self.health}, "
+                f"quality={self.quality}, size={self.size}, consistency={self.consistency}, "
+                f"rejected={self.rejected!r})")
+
+    def to_cache(self) -> dict[str, Any]:
+        """Plain JSON-able data (datetimes left for the caller's encoder); ``from_cache`` reverses it."""
+        c = self.candidate
+        return {"candidate": {**{f: getattr(c, f) for f in _CANDIDATE_FIELDS}, "release": c.release.to_cache()},
+                "total": self.total, "health": self.health, "quality": self.quality, "size": self.size,
+                "consistency": self.consistency, "rejected": self.rejected, "reasons": list(self.reasons)}
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any]) -> Scored:
+        """Raises TypeError/KeyError/ValueError on a payload of another shape (the caller's miss)."""
+        candidate = dict(data["candidate"])
+        published = candidate.get("published_at")
+        candidate["published_at"] = datetime.fromisoformat(published) if published else None
+        candidate["release"] = Release.from_cache(candidate["release"])
+        return cls(Candidate(**candidate), float(data["total"]), float(data["health"]), float(data["quality"]),
+                   float(data["size"]), float(data["consistency"]), data["rejected"],
+                   tuple(str(r) for r in data["reasons"]))
 
     def as_json(self) -> dict[str, Any]:
         """The API's candidate. No magnet or .torrent link: a Torznab link carries the indexer's API key."""
@@ -104,6 +145,10 @@ class Scored:
                 "score": {"total": self.total, "health": self.health, "quality": self.quality, "size": self.size,
                           "consistency": self.consistency},
                 "rejected": self.rejected, "reasons": list(self.reasons)}
+
+
+_CANDIDATE_FIELDS = ("name", "infohash", "size", "seeders", "leechers", "indexer", "published_at", "magnet", "link",
+                     "file_index")
 
 
 def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfile) -> list[Scored]:
@@ -129,7 +174,8 @@ class _Scorer:
         self.key = match.title_key(target.title)
         self.wanted = target.title + (f" ({target.year})" if target.year and target.media_type == "movie" else "")
         self._releases: dict[int, _ReleaseParts] = {}
-        self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...]]] = {}
+        self._fits: dict[tuple[Any, ...], _Fit] = {}
+        self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...], str | None]] = {}
         self._sizes: dict[tuple[Any, ...], SizeRule] = {}
         self._identity: dict[tuple[Any, ...], str | None] = {}
         self._swarms: dict[tuple[int | None, int | None], tuple[float, str, str | None]] = {}
@@ -137,10 +183,11 @@ class _Scorer:
     def score(self, c: Candidate) -> Scored:
         parts = self._releases.get(id(c.release)) or self._release_parts(c.release)
         health, health_reason, dead = self._swarms.get((c.seeders, c.leechers)) or self._swarm(c.seeders, c.leechers)
-        size, size_reason, absurd = parts.size.judge(c.size)
-        total = round(W_HEALTH * health + parts.weighted + W_SIZE * size, 2)
-        return Scored(c, total, health, parts.quality, size, parts.consistency, parts.rejected or dead or absurd,
-                      (*parts.reasons, health_reason, size_reason, *parts.tail))
+        size, absurd = parts.size.score(c.size)
+        fit = parts.fit
+        total = round(W_HEALTH * health + fit.weighted + W_SIZE * size, 2)
+        return _Ranked(c, total, health, fit.quality, size, fit.consistency, parts.rejected or dead or absurd,
+                       parts, health_reason)
 
     def _swarm(self, seeders: int | None, leechers: int | None) -> tuple[float, str, str | None]:
         health, reason = health_part(seeders, leechers)
@@ -148,26 +195,29 @@ class _Scorer:
         return result
 
     def _release_parts(self, r: Release) -> _ReleaseParts:
-        quality, reasons = self._memo(self._quality, (r.resolution, r.source, r.codec, r.hdr), quality_part, r,
-                                      self.profile)
-        consistency, consistency_reason = consistency_part(r.group, self.target)
-        size = self._memo(self._sizes, (r.pack, len(r.seasons), len(r.episodes), r.resolution), SizeRule.of, r,
-                          self.target, self.profile)
-        identity = self._memo(self._identity, (r.name_title, r.title, r.year, r.season, r.seasons, r.episodes,
-                                               r.pack, r.absolute), self.identity, r)
-        quality, consistency = round(quality, 2), round(consistency, 2)
-        parts = _ReleaseParts(identity or self.unwanted(r), quality, consistency,
-                              W_QUALITY * quality + W_CONSISTENCY * consistency, reasons,
-                              (consistency_reason,) if consistency_reason else (), size)
-        self._releases[id(r)] = parts  # the candidates keep every release alive for the whole call
-        return parts
+        fit_key = (r.resolution, r.source, r.codec, r.hdr, r.group)
+        fit = self._fits.get(fit_key) or self._fit(fit_key, r)
+        size_key = (r.pack, len(r.seasons), len(r.episodes), r.resolution)
+        size = self._sizes.get(size_key) or self._sizes.setdefault(size_key, SizeRule.of(r, self.target, self.profile))
+        identity_key = (r.name_title, r.title, r.year, r.season, r.seasons, r.episodes, r.pack, r.absolute)
+        identity = self._identity.get(identity_key, _UNSEEN)
+        if identity is _UNSEEN:
+            identity = self._identity[identity_key] = self.identity(r)
+        self._releases[id(r)] = parts = _ReleaseParts(identity or fit.unwanted, fit, size)
+        return parts  # the candidates keep every release alive for the whole call: ids are not reused
 
-    @staticmethod
-    def _memo(memo: dict[Any, Any], key: Any, fn: Any, *args: Any) -> Any:
-        """``fn(*args)`` once per ``key``: releases that differ only in what ``fn`` ignores share the answer."""
-        if key not in memo:
-            memo[key] = fn(*args)
-        return memo[key]
+    def _fit(self, key: tuple[Any, ...], r: Release) -> _Fit:
+        """Quality, consistency and the profile's own rejects: what depends on the release's tags alone."""
+        quality_key = key[:4]
+        if quality_key not in self._quality:
+            quality, reasons = quality_part(r, self.profile)
+            self._quality[quality_key] = (round(quality, 2), reasons, self.unwanted(r))
+        quality, reasons, unwanted = self._quality[quality_key]
+        consistency, consistency_reason = consistency_part(r.group, self.target)
+        consistency = round(consistency, 2)
+        self._fits[key] = fit = _Fit(quality, consistency, W_QUALITY * quality + W_CONSISTENCY * consistency,
+                                     reasons, (consistency_reason,) if consistency_reason else (), unwanted)
+        return fit
 
     def identity(self, r: Release) -> str | None:
         """Why the release is not the title / year / episode wanted."""
@@ -185,15 +235,39 @@ class _Scorer:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class _ReleaseParts:
-    rejected: str | None
+class _Ranked(Scored):
+    """A Scored from ``rank``: keeps what explains it and writes its reasons on first read."""
+
+    __slots__ = ("_health_reason", "_parts")
+
+    def __init__(self, c: Candidate, total: float, health: float, quality: float, size: float, consistency: float,
+                 rejected: str | None, parts: _ReleaseParts, health_reason: str) -> None:
+        self.candidate, self.total, self.health, self.quality = c, total, health, quality
+        self.size, self.consistency, self.rejected, self._reasons = size, consistency, rejected, None
+        self._parts, self._health_reason = parts, health_reason
+
+    def _explain(self) -> tuple[str, ...]:
+        """Quality's reasons, health's, size's, then consistency's."""
+        parts = self._parts
+        return (*parts.fit.reasons, self._health_reason, parts.size.reason(self.candidate.size), *parts.fit.tail)
+
+
+class _Fit(NamedTuple):
     quality: float
     consistency: float
     weighted: float  # quality's and consistency's share of the total
     reasons: tuple[str, ...]  # quality's, shown first
     tail: tuple[str, ...]  # consistency's, shown last
+    unwanted: str | None  # the profile's reject (a cinema recording, an excluded codec)
+
+
+class _ReleaseParts(NamedTuple):
+    rejected: str | None
+    fit: _Fit
     size: SizeRule
+
+
+_UNSEEN = object()
 
 
 # ------------------------------------------------------------------ health
@@ -274,65 +348,6 @@ def _codec_credit(codec: str | None, profile: QualityProfile) -> tuple[float, st
 def size_part(size: int | None, r: Release, target: Target, profile: QualityProfile) -> tuple[float, str, str | None]:
     """(score, reason, absurd-size reject or None): MB per minute against the band for the resolution."""
     return SizeRule.of(r, target, profile).judge(size)
-
-
-@dataclass(frozen=True, slots=True)
-class SizeRule:
-    """How the sizes of one release are judged: per episode and minute of runtime, against its band."""
-
-    items: int | None  # episodes (or films) the size covers; None: a pack whose episode count is unknown
-    minutes: int | None
-    band: SizeBand
-    per: str  # "" or " for 24 episodes"
-
-    @classmethod
-    def of(cls, r: Release, target: Target, profile: QualityProfile) -> SizeRule:
-        items = _items(r, target)
-        return cls(items, target.runtime_minutes, _band(r.resolution, profile),
-                   f" for {items} episodes" if items and items > 1 else "")
-
-    def judge(self, size: int | None) -> tuple[float, str, str | None]:
-        if size is None:
-            return NEUTRAL, "size not reported", None
-        shown = f"size {size / 1e9:.1f} GB" if size >= 1_000_000_000 else f"size {size / 1e6:.0f} MB"
-        if size < MIN_VIDEO_BYTES:
-            return 0.0, shown, f"{shown} is too small to be a video (a fake or a sample)"
-        if self.items and size / self.items > MAX_ITEM_BYTES:
-            return 0.0, shown, f"{shown} is absurd{self.per}"
-        if not self.minutes or not self.items:
-            why = "runtime unknown" if not self.minutes else "episodes in the pack unknown"
-            return NEUTRAL, f"{shown}, not judged: {why}", None
-        per_minute = size / (self.items * 1_000_000 * self.minutes)
-        low, high = self.band.min, self.band.max
-        if low <= per_minute <= high:
-            return 100.0, f"{shown}{self.per} = {per_minute:.0f} MB/min, within {low:g}-{high:g}", None
-        return self._outside(per_minute, f"{shown}{self.per} = {per_minute:.0f} MB/min")
-
-    def _outside(self, per_minute: float, text: str) -> tuple[float, str, str | None]:
-        low, high = self.band.min, self.band.max
-        factor, side = (low / per_minute, "below") if per_minute < low else (per_minute / high, "above")
-        limits = f"{low:g}-{high:g}"
-        if factor > ABSURD_FACTOR:
-            return 0.0, f"{text}, far {side} {limits}", f"size: {per_minute:.1f} MB/min is far {side} {limits}"
-        return round(100 * (1 - math.log(factor) / LOG_ABSURD), 2), f"{text}, {side} {limits}", None
-
-
-def _items(r: Release, target: Target) -> int | None:
-    """How many episodes (or films) the size covers; None when a pack's episode count is unknown."""
-    if r.pack:
-        seasons = len(r.seasons) or 1
-        return target.season_episodes * seasons if target.season_episodes and seasons == 1 else None
-    return max(1, len(r.episodes))
-
-
-def _band(resolution: int | None, profile: QualityProfile) -> SizeBand:
-    bands = profile.size_bands
-    if resolution in bands:
-        return bands[resolution]
-    below = [res for res in bands if resolution and res <= resolution]
-    if below:  # 1440p -> the 1080p band, 360p -> none below: the widest
-        return bands[max(below)]
-    return SizeBand(min=min(b.min for b in bands.values()), max=max(b.max for b in bands.values()))
 
 
 # ------------------------------------------------------------- consistency

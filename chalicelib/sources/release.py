@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from chalicelib.library import naming
@@ -80,6 +80,15 @@ class Release:
                 "episodes": list(self.episodes), "pack": self.pack, "absolute": self.absolute,
                 "resolution": self.resolution, "source": self.source, "codec": self.codec, "hdr": self.hdr,
                 "audio": self.audio, "languages": list(self.languages), "group": self.group}
+
+    def to_cache(self) -> dict[str, Any]:
+        """Every field, JSON-able (tuples as lists); ``from_cache`` reverses it."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_cache(cls, data: dict[str, Any]) -> Release:
+        """Raises TypeError on a payload of another shape (a missing or unknown field)."""
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
 @functools.lru_cache(maxsize=32_768)
@@ -208,6 +217,7 @@ def title_words(text: str) -> str:
     return (words[: match.start()] if match else words).strip()
 
 
+@functools.lru_cache(maxsize=8_192)  # titles repeat across every release of a search
 def fold_title(text: str) -> str:
     """A title as compared: ASCII, lowercase, ``&`` = and, no apostrophes, ``S.H.I.E.L.D`` = shield, one space."""
     words = _NON_WORD.sub(" ", _APOSTROPHE.sub("", _ascii_lower(text)).replace("&", " and ")).strip()

@@ -3,20 +3,18 @@
 The key hashes what decides the answer: media, season/episode, the quality profile's hash and the
 enabled indexers (id + updated_at, so adding, changing or disabling one starts afresh). Users with
 the same profile share answers. Entries hold whole candidates (magnet and link too: a pick resolves
-its source from them); a payload that no longer fits the dataclasses (after a deploy) is a miss.
+its source from them); a payload that no longer fits ``Scored.from_cache`` (after a deploy) is a miss.
 Redis down: the row answers; Postgres down: the caller's request fails as any other would.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from datetime import datetime
 from typing import Any
 
 from chalicelib import cache, db
-from chalicelib.picks.scoring import Candidate, Scored
-from chalicelib.sources.release import Release
+from chalicelib.picks.scoring import Scored
 
 
 def key(media_id: int, season: int | None, episode: int | None, profile_hash: str,
@@ -38,13 +36,13 @@ def load(cache_key: str) -> tuple[list[Scored], list[dict[str, str]]] | None:
     if payload is None:
         return None
     try:
-        return [_scored(item) for item in payload["candidates"]], list(payload["errors"])
+        return [Scored.from_cache(item) for item in payload["candidates"]], list(payload["errors"])
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
 
 
 def store(cache_key: str, scored: list[Scored], errors: list[dict[str, str]], ttl: int) -> None:
-    payload = {"candidates": [dataclasses.asdict(s) for s in scored], "errors": errors}
+    payload = {"candidates": [s.to_cache() for s in scored], "errors": errors}
     text = json.dumps(payload, separators=(",", ":"), default=_default)
     with db.connection() as conn:
         db.queries().sources_cache_purge(conn)
@@ -56,16 +54,3 @@ def _default(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-def _tuples(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-
-
-def _scored(item: dict[str, Any]) -> Scored:
-    data = dict(item)
-    candidate = dict(data.pop("candidate"))
-    candidate["release"] = Release(**_tuples(candidate["release"]))
-    published = candidate.get("published_at")
-    candidate["published_at"] = datetime.fromisoformat(published) if published else None
-    return Scored(candidate=Candidate(**candidate), **_tuples(data))

@@ -319,3 +319,37 @@ def test_as_json_is_the_api_candidate_without_links():
 
 def test_nothing_to_rank_is_an_empty_list():
     assert rank([], EPISODE, DEFAULT_PROFILE) == []
+
+
+# ------------------------------------------------------------ lazy reasons, cache round trip
+
+
+def test_reasons_written_on_first_read_are_those_a_plain_scored_carries():
+    bloated = cand("The.Office.US.S03E05.1080p.WEB-DL.H.264-FLUX", size=30 * GB)
+    ranked = rank([cand(), bloated, cand(seeders=0), cand(size=None, seeders=None)], EPISODE, DEFAULT_PROFILE)
+    for s in ranked:
+        plain = Scored(s.candidate, s.total, s.health, s.quality, s.size, s.consistency, s.rejected, s.reasons)
+        assert plain == s and plain.as_json() == s.as_json()
+        assert s.reasons is s.reasons  # written once
+    by_name = {s.candidate.name: s for s in ranked}
+    assert by_name[bloated.name].rejected == "size: 1363.6 MB/min is far above 8-80"  # rejects: exact, eager
+    assert "size 30.0 GB = 1364 MB/min, far above 8-80" in by_name[bloated.name].reasons
+
+
+def test_to_cache_survives_json_and_from_cache_rebuilds_an_equal_scored():
+    import dataclasses
+    import json
+
+    scored = rank([cand(), cand("The.Office.US.S03.1080p.WEB-DL.H.264-NTb", size=30 * GB)], EPISODE,
+                  DEFAULT_PROFILE)
+    for s in scored:
+        text = json.dumps(s.to_cache(), default=lambda v: v.isoformat())
+        again = Scored.from_cache(json.loads(text))
+        assert again == s and again.candidate == s.candidate and again.candidate.release.seasons == (3,)
+        # a payload written before to_cache existed (dataclasses.asdict of the old dataclass) has the same shape
+        old = {"candidate": dataclasses.asdict(s.candidate), "total": s.total, "health": s.health,
+               "quality": s.quality, "size": s.size, "consistency": s.consistency, "rejected": s.rejected,
+               "reasons": list(s.reasons)}
+        assert Scored.from_cache(json.loads(json.dumps(old, default=lambda v: v.isoformat()))) == s
+    with pytest.raises((TypeError, KeyError)):
+        Scored.from_cache({"candidate": {"name": "x"}, "total": 1})
