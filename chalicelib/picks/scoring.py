@@ -118,9 +118,11 @@ class Scored:
                 f"rejected={self.rejected!r})")
 
     def to_cache(self) -> dict[str, Any]:
-        """Plain JSON-able data (datetimes left for the caller's encoder); ``from_cache`` reverses it."""
+        """Plain JSON data (the publish date in ISO 8601); ``from_cache`` reverses it."""
         c = self.candidate
-        return {"candidate": {**{f: getattr(c, f) for f in _CANDIDATE_FIELDS}, "release": c.release.to_cache()},
+        candidate = {f: getattr(c, f) for f in _CANDIDATE_FIELDS}
+        candidate["published_at"] = c.published_at.isoformat() if c.published_at else None
+        return {"candidate": {**candidate, "release": c.release.to_cache()},
                 "total": self.total, "health": self.health, "quality": self.quality, "size": self.size,
                 "consistency": self.consistency, "rejected": self.rejected, "reasons": list(self.reasons)}
 

@@ -27,6 +27,9 @@ MAX_COUNT = 10_000_000  # seeders/peers beyond this are nonsense
 MAX_SIZE = 2**53
 _HEX = re.compile(r"^[0-9a-f]{40}$")
 _B32 = re.compile(r"^[a-z2-7]{32}$")
+# What almost every indexer sends: the hex btih first. parse_magnet reads the same hash from it (the first
+# xt wins there too); anything else takes the full parse.
+_PLAIN_MAGNET = re.compile(r"magnet:\?xt=urn:btih:([0-9a-fA-F]{40})(?:&|$)")
 
 
 class Dropped(Exception):
@@ -57,6 +60,8 @@ def _name(title: str) -> str:
 def _magnet(item: Item) -> tuple[str | None, str | None]:
     for value in (item.attr("magneturl"), item.link, item.enclosure_url, item.guid):
         if value and value[:7].lower() == "magnet:" and len(value) <= MAX_LINK:
+            if plain := _PLAIN_MAGNET.match(value):
+                return value, plain.group(1).lower()
             try:
                 return value, torrentmeta.parse_magnet(value).info_hash
             except errors.DomainError:

@@ -40,7 +40,10 @@ class Item:
     attrs: tuple[tuple[str, str], ...]
 
     def attr(self, name: str) -> str | None:
-        return next((value for key, value in self.attrs if key == name), None)
+        for key, value in self.attrs:  # the first one named so; a handful per item
+            if key == name:
+                return value
+        return None
 
 
 def _root(data: bytes) -> Element:

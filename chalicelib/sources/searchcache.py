@@ -10,7 +10,6 @@ Redis down: the row answers; Postgres down: the caller's request fails as any ot
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from chalicelib import cache, db
@@ -43,14 +42,8 @@ def load(cache_key: str) -> tuple[list[Scored], list[dict[str, str]]] | None:
 
 def store(cache_key: str, scored: list[Scored], errors: list[dict[str, str]], ttl: int) -> None:
     payload = {"candidates": [s.to_cache() for s in scored], "errors": errors}
-    text = json.dumps(payload, separators=(",", ":"), default=_default)
+    text = json.dumps(payload, separators=(",", ":"))
     with db.connection() as conn:
         db.queries().sources_cache_purge(conn)
         db.queries().sources_cache_put(conn, key=cache_key, payload=text, ttl_seconds=ttl)
-    cache.set_json(redis_key(cache_key), json.loads(text), ttl)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"not JSON: {type(value).__name__}")
+    cache.set_json(redis_key(cache_key), payload, ttl)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_all
 from dataclasses import dataclass
 from typing import Any
@@ -113,31 +113,40 @@ def gather(clients: list[torznab.Indexer], query: torznab.Query,
            settings: SourceSettings) -> tuple[list[Candidate], list[dict[str, str]]]:
     """Ask every indexer at once; candidates (one per info hash) and an error per indexer that failed.
 
-    The threads only talk to the indexers; names are parsed after, so the deadline measures the
-    indexers alone."""
+    The threads only talk to the indexers (the deadline measures them alone); each answer is normalised
+    here as soon as it arrives, while the slower indexers are still being waited for."""
     if not clients:
         return [], []
-    deadline = time.monotonic() + settings.indexer_timeout
+    end = time.monotonic() + settings.indexer_timeout + 0.25
     pool = ThreadPoolExecutor(max_workers=min(8, len(clients)), thread_name_prefix="torznab")
-    futures = {pool.submit(_ask, indexer, query, settings, deadline): indexer for indexer in clients}
-    wait_all(futures, timeout=settings.indexer_timeout + 0.25)
-    pool.shutdown(wait=False, cancel_futures=True)  # a thread still stuck ends at its own read timeout
+    futures = {pool.submit(_ask, indexer, query, settings, end - 0.25): indexer for indexer in clients}
     found: list[Candidate] = []
     failures: list[dict[str, str]] = []
-    for future, indexer in futures.items():
-        try:
-            found.extend(_candidates(indexer.name, future.result(timeout=0)))
-        except torznab.IndexerFailed as exc:
-            failures.append({"indexer": indexer.name, "message": str(exc)})
-        except TimeoutError:
-            failures.append({"indexer": indexer.name,
-                             "message": f"no answer within {settings.indexer_timeout:.1f} s"})
-        except Exception as exc:  # a bug must cost one indexer's results, not the search
-            get_logger().exception("indexer search failed", extra={"action": "indexer_search_bug",
-                                                                   "indexer": indexer.name})
-            failures.append({"indexer": indexer.name, "message": f"internal error ({type(exc).__name__})"})
+    pending = set(futures)
+    while pending:
+        done, pending = wait_all(pending, timeout=max(0.0, end - time.monotonic()), return_when=FIRST_COMPLETED)
+        if not done:
+            break
+        for future in done:
+            _collect(futures[future], future, found, failures)
+    pool.shutdown(wait=False, cancel_futures=True)  # a thread still stuck ends at its own read timeout
+    failures += [{"indexer": futures[future].name, "message": f"no answer within {settings.indexer_timeout:.1f} s"}
+                 for future in pending]
     failures.sort(key=lambda f: f["indexer"].lower())
     return _unique(found), failures
+
+
+def _collect(indexer: torznab.Indexer, future: Future[list[Item]], found: list[Candidate],
+             failures: list[dict[str, str]]) -> None:
+    """One finished indexer: its candidates into ``found``, or what went wrong into ``failures``."""
+    try:
+        found.extend(_candidates(indexer.name, future.result(timeout=0)))
+    except torznab.IndexerFailed as exc:
+        failures.append({"indexer": indexer.name, "message": str(exc)})
+    except Exception as exc:  # a bug must cost one indexer's results, not the search
+        get_logger().exception("indexer search failed", extra={"action": "indexer_search_bug",
+                                                               "indexer": indexer.name})
+        failures.append({"indexer": indexer.name, "message": f"internal error ({type(exc).__name__})"})
 
 
 def _ask(indexer: torznab.Indexer, query: torznab.Query, settings: SourceSettings, deadline: float) -> list[Item]:

@@ -343,7 +343,7 @@ def test_to_cache_survives_json_and_from_cache_rebuilds_an_equal_scored():
     scored = rank([cand(), cand("The.Office.US.S03.1080p.WEB-DL.H.264-NTb", size=30 * GB)], EPISODE,
                   DEFAULT_PROFILE)
     for s in scored:
-        text = json.dumps(s.to_cache(), default=lambda v: v.isoformat())
+        text = json.dumps(s.to_cache())
         again = Scored.from_cache(json.loads(text))
         assert again == s and again.candidate == s.candidate and again.candidate.release.seasons == (3,)
         # a payload written before to_cache existed (dataclasses.asdict of the old dataclass) has the same shape
