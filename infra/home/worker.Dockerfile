@@ -19,8 +19,10 @@ RUN pip install -r worker/requirements.txt
 COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
      chalicelib/messages.py chalicelib/telemetry.py chalicelib/
 COPY chalicelib/config/ chalicelib/config/
+COPY chalicelib/downloads/__init__.py chalicelib/downloads/urlguard.py chalicelib/downloads/pinned.py \
+     chalicelib/downloads/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/naming_folders.py \
-     chalicelib/library/naming_rules.py chalicelib/library/
+     chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
 COPY worker/ worker/
 
 RUN useradd --create-home --uid 10001 seen \
