@@ -23,6 +23,7 @@ from chalicelib.library import naming
 from chalicelib.library.naming_folders import split_name
 from chalicelib.library.naming_rules import clean_for_guessit
 from chalicelib.logs import get_logger
+from chalicelib.sources import release_fast
 
 MAX_NAME_CHARS = 300  # release names are < 250 in practice; guessit's time grows with the length
 
@@ -94,6 +95,15 @@ class Release:
 @functools.lru_cache(maxsize=32_768)
 def parse_release(name: str) -> Release:
     """The attributes of a release name; never raises (junk gives a Release with most fields None)."""
+    text = _printable(name)[:MAX_NAME_CHARS]
+    fast = release_fast.parse(text)
+    if fast is not None:
+        return Release(name=text, name_title=title_words(text), **fast)
+    return guessit_release(text)
+
+
+def guessit_release(name: str) -> Release:
+    """``parse_release`` without its fast path (and not cached): the library parser, i.e. guessit."""
     text = _printable(name)[:MAX_NAME_CHARS]
     try:
         guess, raw = _guess(text)
