@@ -110,7 +110,8 @@ class Scored:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Scored) and self._fields() == other._fields()
 
-    __hash__ = None  # type: ignore[assignment]  # equal by value, like the dataclass it replaced
+    def __hash__(self) -> int:  # equal and hashable by value, like the frozen dataclass it replaced
+        return hash(self._fields())
 
     def __repr__(self) -> str:
         return (f"Scored(name={self.candidate.name!r}, total={self.total}, health={self.health}, "

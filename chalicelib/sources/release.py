@@ -8,6 +8,8 @@ file agree; guessit's other fields give the quality attributes, mapped here onto
 ``HLG``), read from the name itself.
 
 Pure and cached per name: the same release shows up on several indexers and in every repeated search.
+Strict scene names (``Title.S01E02.<known tags>-GROUP``) skip guessit: :mod:`release_fast` reads them in
+microseconds with the same answer (tested field by field); any other name goes to guessit.
 Junk never raises: a name nothing can be read from is a Release with most fields None.
 """
 
