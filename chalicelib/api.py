@@ -44,6 +44,7 @@ class Endpoint:
     status: int
     auth: str | None
     error_statuses: tuple[int, ...] = field(default=())
+    also_ok: tuple[int, ...] = field(default=())  # other success statuses the view may answer (e.g. 200 next to 201)
 
     @property
     def path_params(self) -> list[str]:
@@ -146,16 +147,18 @@ def to_response(result: Any, status: int) -> Response:
 def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags: tuple[str, ...] = (),
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | None = None,
-             errors_: tuple[int, ...] = (), max_body_bytes: int | Callable[[], int] | None = None) -> Callable:
+             errors_: tuple[int, ...] = (), max_body_bytes: int | Callable[[], int] | None = None,
+             also_ok: tuple[int, ...] = ()) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
     The view receives path parameters by name, plus ``body=`` / ``query=``
     (validated models) and ``principal=`` (when ``auth`` names an
     authenticator), and returns a pydantic model, a list, a dict or a Response.
     ``max_body_bytes`` overrides the body size limit for this route (a callable
-    is read per request, so settings are not read at import).
+    is read per request, so settings are not read at import). ``also_ok`` documents other success
+    statuses a view answers by returning ``to_response(result, status)`` itself.
     """
-    spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_)
+    spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
     ENDPOINTS.append(spec)
 
     def decorator(fn: Callable) -> Callable:

@@ -39,6 +39,12 @@ def _cleanup(user_id: UUID) -> Any:
     return service.run_job(trigger="manual", requested_by=user_id)
 
 
+def _monitor(user_id: UUID) -> Any:
+    from chalicelib.picks import monitor
+
+    return monitor.run_job(trigger="manual")
+
+
 # job name (as recorded in sync_state) -> (schedule, runner)
 JOBS: dict[str, tuple[str, Callable[[UUID], Any]]] = {
     "catalog.tmdb_genres": ("rate(1 day)", _catalog("catalog.tmdb_genres")),
@@ -49,4 +55,5 @@ JOBS: dict[str, tuple[str, Callable[[UUID], Any]]] = {
     "recommendations.snapshots": ("rate(10 minutes)", _recommendations),
     "calendar.fill": ("rate(6 hours)", _calendar),
     "cleanup.daily": ("rate(1 day)", _cleanup),
+    "picks.monitor": ("rate(15 minutes)", _monitor),
 }

@@ -80,7 +80,7 @@ class _Builder:
         ok: dict[str, Any] = {"description": "Success"}
         if spec.response is not None:
             ok["content"] = {"application/json": {"schema": self.schema_for(spec.response, "serialization")}}
-        responses: dict[str, Any] = {str(spec.status): ok}
+        responses: dict[str, Any] = {str(status): ok for status in (spec.status, *spec.also_ok)}
         statuses = set(spec.error_statuses)
         if spec.method != "OPTIONS":  # the edge input policy runs before every view (not the CORS preflights)
             statuses |= EDGE_STATUSES

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
-from chalicelib.api import endpoint
+from chalicelib.api import endpoint, to_response
 from chalicelib.picks import service, wanted
 from chalicelib.picks.models import (
     Monitor,
@@ -25,15 +25,16 @@ bp = Blueprint(__name__)
 PICKS, WANTED = ("picks",), ("wanted",)
 
 
-# POST /picks and POST /wanted answer 201 also when nothing new was made (reused: true, added: 0): the
-# OpenAPI document has one success status per operation, and an undocumented 200 would break its contract.
+# POST /picks and POST /wanted answer 201 when they made something (a pick and its job, wanted units) and
+# 200 when all of it was there already (reused: true, added: 0): a re-add is idempotent and says so.
 @endpoint(bp, "/api/v1/picks", "POST", summary=(
     "Get a movie, season or episode: pick the best candidate (or the one named by infohash) and start its "
     "download; the current pick is returned again (reused, no new job) unless another infohash overrides it"),
-    tags=PICKS, body=PickRequest, response=PickCreated, status=201, auth="user",
+    tags=PICKS, body=PickRequest, response=PickCreated, status=201, also_ok=(200,), auth="user",
     errors_=(400, 401, 404, 413, 422, 429, 502, 503))
-def create_pick(body: PickRequest, principal: Any) -> dict[str, Any]:
-    return service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash)
+def create_pick(body: PickRequest, principal: Any) -> Response:
+    result = service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash)
+    return to_response(result, 200 if result["reused"] else 201)
 
 
 @endpoint(bp, "/api/v1/picks", summary="The current pick of a movie, season or episode and its audit trail",
@@ -51,9 +52,11 @@ def list_wanted(query: WantedQuery, principal: Any) -> WantedPage:
 @endpoint(bp, "/api/v1/wanted", "POST", summary=(
     "Want a movie, an episode, a season or a show (aired episodes; later ones join as they air); "
     "idempotent: added counts the new units (0 when all of it was already wanted)"),
-    tags=WANTED, body=Unit, response=WantedAdded, status=201, auth="user", errors_=(400, 401, 404, 413, 422))
-def add_wanted(body: Unit, principal: Any) -> WantedAdded:
-    return wanted.add(principal.user_id, body.media_id, body.season, body.episode)[0]
+    tags=WANTED, body=Unit, response=WantedAdded, status=201, also_ok=(200,), auth="user",
+    errors_=(400, 401, 404, 413, 422))
+def add_wanted(body: Unit, principal: Any) -> Response:
+    added, created = wanted.add(principal.user_id, body.media_id, body.season, body.episode)
+    return to_response(added, 201 if created else 200)
 
 
 @endpoint(bp, "/api/v1/wanted/{wanted_id}", "DELETE", summary="Stop wanting one movie or episode",

@@ -25,7 +25,7 @@ def test_a_movie_is_wanted_once_and_a_re_add_adds_nothing(world):
     status, first = world.user("POST", "/api/v1/wanted", {"mediaId": movie})
     assert status == 201 and first["added"] == 1 and units(first["items"]) == [(None, None)]
     status, again = world.user("POST", "/api/v1/wanted", {"mediaId": movie})
-    assert status == 201 and again["added"] == 0 and again["items"] == first["items"]
+    assert status == 200 and again["added"] == 0 and again["items"] == first["items"]
     assert len(world.sql("SELECT id FROM wanted")) == 1
     status, page = world.user("GET", "/api/v1/wanted")
     [group] = page["items"]
@@ -38,7 +38,7 @@ def test_a_show_expands_into_its_aired_episodes_and_is_monitored(world):
     status, body = world.user("POST", "/api/v1/wanted", {"mediaId": show})
     assert status == 201 and body["added"] == 5
     assert units(body["items"]) == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2)]
-    assert world.user("POST", "/api/v1/wanted", {"mediaId": show}) == (201, {**body, "added": 0})
+    assert world.user("POST", "/api/v1/wanted", {"mediaId": show}) == (200, {**body, "added": 0})
     [monitor] = world.sql("SELECT seasons, auto_get FROM monitored_shows WHERE media_id = %s", show)
     assert monitor == {"seasons": None, "auto_get": False}
     [group] = world.user("GET", "/api/v1/wanted")[1]["items"]
