@@ -151,12 +151,10 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
              also_ok: tuple[int, ...] = ()) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
-    The view receives path parameters by name, plus ``body=`` / ``query=``
-    (validated models) and ``principal=`` (when ``auth`` names an
-    authenticator), and returns a pydantic model, a list, a dict or a Response.
-    ``max_body_bytes`` overrides the body size limit for this route (a callable
-    is read per request, so settings are not read at import). ``also_ok`` documents other success
-    statuses a view answers by returning ``to_response(result, status)`` itself.
+    The view receives path parameters by name, plus ``body=`` / ``query=`` (validated models) and
+    ``principal=`` (when ``auth`` names an authenticator); it returns a model, list, dict or Response.
+    ``max_body_bytes`` overrides the body size limit (a callable is read per request, not at import);
+    ``also_ok`` documents other success statuses a view answers with ``to_response(result, status)``.
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
     ENDPOINTS.append(spec)
