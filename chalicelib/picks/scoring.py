@@ -156,8 +156,8 @@ _CANDIDATE_FIELDS = ("name", "infohash", "size", "seeders", "leechers", "indexer
 
 def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfile) -> list[Scored]:
     """Every candidate scored and explained; best first, rejected last; same inputs, same order."""
-    scorer = _Scorer(target, profile)
-    scored = [scorer.score(c) for c in candidates]
+    score = _Scorer(target, profile).score
+    scored = [score(c) for c in candidates]
     scored.sort(key=_order)
     return scored
 
@@ -185,12 +185,11 @@ class _Scorer:
 
     def score(self, c: Candidate) -> Scored:
         parts = self._releases.get(id(c.release)) or self._release_parts(c.release)
-        health, health_reason, dead = self._swarms.get((c.seeders, c.leechers)) or self._swarm(c.seeders, c.leechers)
+        swarm = (c.seeders, c.leechers)
+        health, health_reason, dead = self._swarms.get(swarm) or self._swarm(*swarm)
         size, absurd = parts.size.score(c.size)
-        fit = parts.fit
-        total = round(W_HEALTH * health + fit.weighted + W_SIZE * size, 2)
-        return _Ranked(c, total, health, fit.quality, size, fit.consistency, parts.rejected or dead or absurd,
-                       parts, health_reason)
+        total = round(W_HEALTH * health + parts.fit.weighted + W_SIZE * size, 2)
+        return _Ranked(c, total, health, size, parts.rejected or dead or absurd, parts, health_reason)
 
     def _swarm(self, seeders: int | None, leechers: int | None) -> tuple[float, str, str | None]:
         health, reason = health_part(seeders, leechers)
@@ -243,11 +242,18 @@ class _Ranked(Scored):
 
     __slots__ = ("_health_reason", "_parts")
 
-    def __init__(self, c: Candidate, total: float, health: float, quality: float, size: float, consistency: float,
-                 rejected: str | None, parts: _ReleaseParts, health_reason: str) -> None:
-        self.candidate, self.total, self.health, self.quality = c, total, health, quality
-        self.size, self.consistency, self.rejected, self._reasons = size, consistency, rejected, None
-        self._parts, self._health_reason = parts, health_reason
+    def __init__(self, c: Candidate, total: float, health: float, size: float, rejected: str | None,
+                 parts: _ReleaseParts, health_reason: str) -> None:
+        self.candidate, self.total, self.health, self.size, self.rejected = c, total, health, size, rejected
+        self._reasons, self._parts, self._health_reason = None, parts, health_reason
+
+    @property  # type: ignore[override]  # the release's, shared by its candidates
+    def quality(self) -> float:
+        return self._parts.fit.quality
+
+    @property  # type: ignore[override]
+    def consistency(self) -> float:
+        return self._parts.fit.consistency
 
     def _explain(self) -> tuple[str, ...]:
         """Quality's reasons, health's, size's, then consistency's."""
