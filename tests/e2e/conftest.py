@@ -10,7 +10,6 @@ Tests marked ``stops_stack`` press Ctrl-C on it, so they are moved to the end.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from e2e_support import ARTIFACTS, fetch
+from e2e_support import ARTIFACTS, Account, fetch, signed_up_context
 
 from embedded import services
 from embedded.services import ROOT
@@ -130,13 +129,6 @@ def browser():
         chromium.close()
 
 
-@dataclass
-class Account:
-    email: str
-    password: str
-    name: str
-
-
 @pytest.fixture(scope="session")
 def account() -> Account:
     return Account(f"e2e-{uuid.uuid4().hex[:8]}@seen.test", "correct horse battery staple", "E2E Person")
@@ -144,28 +136,8 @@ def account() -> Account:
 
 @pytest.fixture(scope="session")
 def signed_in(dev_stack, browser, account):
-    """A browser context whose user signed up through the register page (once per stack).
-
-    Reduced motion: screenshots show pages settled, not mid fade-in.
-    """
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(dev_stack.base + "/app/dashboard")
-    page.wait_for_url("**/app/login**")  # signed out: the guard sends us to the login page
-    page.get_by_role("button", name=re.compile("Log in|Sign in", re.I)).wait_for()
-    page.screenshot(path=str(ARTIFACTS / "login.png"), full_page=True)
-    page.goto(dev_stack.base + "/app/register")
-    page.get_by_label("Name").wait_for()
-    page.screenshot(path=str(ARTIFACTS / "register.png"), full_page=True)
-    page.get_by_label("Name").fill(account.name)
-    page.get_by_label("E-mail").fill(account.email)
-    page.get_by_label("Password").fill(account.password)
-    page.locator("button[type=submit]").click()
-    page.wait_for_url("**/app/dashboard", timeout=20_000)
-    page.close()
-    yield context
-    context.close()
+    """A browser context whose user signed up through the register page (once per stack)."""
+    yield from signed_up_context(dev_stack, browser, account)
 
 
 @pytest.fixture

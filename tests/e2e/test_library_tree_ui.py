@@ -78,6 +78,9 @@ def filed_cards(page: Page, base: str, attempts: int = 6) -> dict[str, str]:
     for _ in range(attempts):
         page.goto(base + "/app/library?type=show")
         expect(page.locator("article[aria-label]").first).to_be_visible(timeout=15_000)
+        # Each load refreshes the session (a rotating cookie): leaving mid-refresh would lose the new cookie
+        # and the context's next refresh would look like reuse, signing every later test out.
+        page.wait_for_load_state("networkidle")
         cards = cards_of(page)
         if all(any(name.startswith(label) for name in cards) for label in FILED.values()):
             return cards

@@ -8,6 +8,10 @@ pages render, and the document's and an API call's response headers are read.
 from __future__ import annotations
 
 import re
+import uuid
+
+import pytest
+from e2e_support import Account, signed_up_context
 
 COLLECT_VIOLATIONS = """
 window.__cspViolations = [];
@@ -17,6 +21,22 @@ document.addEventListener('securitypolicyviolation', (event) => {
 });
 """
 PAGES = ["/app/dashboard", "/app/discover", "/app/movies", "/app/calendar", "/app/library", "/app/settings"]
+
+
+@pytest.fixture(scope="module")
+def own_context(dev_stack, browser):
+    """An account of its own: the shared one's session is rotated by every test before this one."""
+    yield from signed_up_context(dev_stack, browser, Account(f"csp-{uuid.uuid4().hex[:8]}@seen.test",
+                                                             "correct horse battery staple", "CSP Person"))
+
+
+@pytest.fixture
+def page(own_context):
+    tab = own_context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
+    yield tab
+    tab.close()
 
 
 def test_the_app_renders_under_its_csp_and_both_spa_and_api_send_security_headers(dev_stack, page):
