@@ -52,7 +52,24 @@ class LibraryRescan(Message):
     force: bool = False  # index unchanged files again (e.g. after a matcher change)
 
 
-Command = Annotated[DownloadStart | LibraryRescan, Field(discriminator="type")]
+MediaMode = Literal["remux", "hls_audio", "hls"]
+
+
+class MediaPrepare(Message):
+    """Make a browser-playable variant of a stored file (on ``seen-media-commands``).
+
+    ``remux``: same streams in an MP4; ``hls_audio``: video copied, audio to AAC, as HLS;
+    ``hls``: video to H.264 and audio to AAC, as HLS. Outputs go under ``output_prefix``.
+    """
+
+    type: Literal["media.prepare"] = "media.prepare"
+    item_id: str  # the library item
+    key: str = Field(min_length=1, max_length=1024)  # the original object in the bucket
+    mode: MediaMode
+    output_prefix: str = Field(min_length=1, max_length=1024)
+
+
+Command = Annotated[DownloadStart | LibraryRescan | MediaPrepare, Field(discriminator="type")]
 
 
 # --- events (worker -> API) ---------------------------------------------------
@@ -122,6 +139,8 @@ class LibraryFileIndexed(Message):
     path: str = Field(min_length=1, max_length=4096)  # where the worker found it
     mtime: datetime | None = None
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    # OpenSubtitles' movie hash (size + first and last 64 KiB), to find subtitles for exactly this file
+    oshash: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$")
     source_job_id: str | None = None  # the download job it came from
     scan_id: str | None = None  # the scan that found it
     guess: dict[str, Any] = Field(default_factory=dict)
@@ -156,21 +175,38 @@ class LibraryScanState(Message):
     error: str | None = Field(default=None, max_length=4000)
 
 
-Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState,
-                  Field(discriminator="type")]
+class MediaPrepared(Message):
+    """A ``media.prepare`` made progress or ended.
+
+    ``status`` ``running`` is sent once the first HLS segments are stored (the playlist at
+    ``playlist_key`` grows until ``completed``); ``failed`` carries the reason."""
+
+    type: Literal["media.prepared"] = "media.prepared"
+    item_id: str
+    key: str = Field(min_length=1, max_length=1024)
+    mode: MediaMode
+    status: Literal["running", "completed", "failed"]
+    playlist_key: str | None = Field(default=None, max_length=1024)  # hls modes
+    output_key: str | None = Field(default=None, max_length=1024)  # remux
+    size: int | None = Field(default=None, ge=0)
+    error: str | None = Field(default=None, max_length=4000)
+
+
+Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState
+                  | MediaPrepared, Field(discriminator="type")]
 
 _command_adapter: TypeAdapter | None = None
 _event_adapter: TypeAdapter | None = None
 
 
-def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan:
+def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan | MediaPrepare:
     global _command_adapter
     _command_adapter = _command_adapter or TypeAdapter(Command)
     return _command_adapter.validate_json(raw)
 
 
 def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed
-                                      | LibraryScanState):
+                                      | LibraryScanState | MediaPrepared):
     global _event_adapter
     _event_adapter = _event_adapter or TypeAdapter(Event)
     return _event_adapter.validate_json(raw)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pynamodb.attributes import (
     BooleanAttribute,
     NumberAttribute,
+    NumberSetAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
@@ -49,6 +50,16 @@ class DownloadTelemetry(Model):
     peers = NumberAttribute(null=True)
     worker_id = UnicodeAttribute(null=True)
     cancel_requested = BooleanAttribute(default=False)
+    # Written by the API (like cancel_requested), read back by the worker's monitor on every poll:
+    # play this file from this byte (press play, seek) ...
+    stream_file = NumberAttribute(null=True)
+    stream_from = NumberAttribute(null=True)
+    stream_requested_at = UTCDateTimeAttribute(null=True)
+    # ... and have these files ready next (the next episode inside a season pack).
+    prefetch_files = NumberSetAttribute(null=True)
+    # Written by the worker: JSON list of the payload files once known,
+    # [{"index", "path", "size", "contiguousBytes", "tailReady", "mimeType"}], contiguousBytes counted from byte 0.
+    files_json = UnicodeAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute(null=True)
 

@@ -20,12 +20,17 @@ from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
 from .media import CatalogSettings, LibrarySettings, ScannerSettings
+from .playback import PlaybackSettings
 from .sources import SourceSettings
+from .stream import StreamServerSettings, StreamSettings
+from .subtitles import SubtitleSettings
+from .transcode import TranscodeSettings
 
 __all__ = [
     "DEV_JWT_SECRET", "MIN_JWT_SECRET_BYTES", "STAGES", "AuthSettings", "AwsSettings", "CatalogSettings",
     "ConfigError", "DownloadSettings", "EngineSettings", "LibrarySettings", "RateLimit", "ScannerSettings",
-    "Settings", "SourceSettings", "WorkerSettings", "get_aws_settings", "get_settings",
+    "PlaybackSettings", "Settings", "SourceSettings", "StreamServerSettings", "StreamSettings", "SubtitleSettings",
+    "TranscodeSettings", "WorkerSettings", "get_aws_settings", "get_settings",
 ]
 
 STAGES = ("local", "dev", "prod", "test")
@@ -52,6 +57,9 @@ class Settings:
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
     sources: SourceSettings = field(default_factory=SourceSettings)
+    stream: StreamSettings = field(default_factory=StreamSettings)
+    subtitles: SubtitleSettings = field(default_factory=SubtitleSettings)
+    playback: PlaybackSettings = field(default_factory=PlaybackSettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
     # Fernet key (urlsafe base64, 32 bytes) encrypting instance-setting secrets; None = secrets cannot be set.
@@ -86,6 +94,9 @@ class Settings:
             catalog=CatalogSettings.from_env(env),
             library=LibrarySettings.from_env(env),
             sources=SourceSettings.from_env(env),
+            stream=StreamSettings.from_env(env, stage),
+            subtitles=SubtitleSettings.from_env(env),
+            playback=PlaybackSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
             settings_key=_fernet_key(env, "SEEN_SETTINGS_KEY"),
@@ -107,6 +118,8 @@ class WorkerSettings:
     heartbeat_ttl_seconds: int = 3600
     engines: EngineSettings = field(default_factory=EngineSettings)
     library: ScannerSettings = field(default_factory=ScannerSettings)
+    stream: StreamServerSettings = field(default_factory=StreamServerSettings)
+    transcode: TranscodeSettings = field(default_factory=TranscodeSettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
 
@@ -121,6 +134,8 @@ class WorkerSettings:
             heartbeat_ttl_seconds=_int(env, "SEEN_HEARTBEAT_TTL", cls.heartbeat_ttl_seconds, 60),
             engines=EngineSettings.from_env(env),
             library=ScannerSettings.from_env(env),
+            stream=StreamServerSettings.from_env(env),
+            transcode=TranscodeSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
         )

@@ -15,12 +15,15 @@ class AwsSettings:
     bucket: str = "seen-media"
     commands_queue: str = "seen-download-commands"
     events_queue: str = "seen-worker-events"
+    # API -> worker media work (media.prepare: remux/HLS), apart from downloads so a full download slot
+    # count never holds a transcode back
+    media_queue: str = "seen-media-commands"
     telemetry_table: str = "seen-download-telemetry"
     heartbeat_table: str = "seen-worker-heartbeats"
 
     @property
     def queues(self) -> tuple[str, ...]:
-        return (self.commands_queue, self.events_queue)
+        return (self.commands_queue, self.events_queue, self.media_queue)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -34,6 +37,7 @@ class AwsSettings:
             bucket=env.get("SEEN_BUCKET", cls.bucket),
             commands_queue=env.get("SEEN_COMMANDS_QUEUE", cls.commands_queue),
             events_queue=env.get("SEEN_EVENTS_QUEUE", cls.events_queue),
+            media_queue=env.get("SEEN_MEDIA_QUEUE", cls.media_queue),
             telemetry_table=env.get("SEEN_TELEMETRY_TABLE", cls.telemetry_table),
             heartbeat_table=env.get("SEEN_HEARTBEAT_TABLE", cls.heartbeat_table),
         )

@@ -87,6 +87,16 @@ class StagedFile:
     local: Path
 
 
+@dataclass(frozen=True)
+class PayloadFile:
+    """One file of a running job, for streaming and for uploading while downloading."""
+
+    index: int  # the file's index in the download (libtorrent's file index; 0 for HTTP)
+    path: str  # relative, "/"-separated
+    local: Path
+    size: int
+
+
 class Engine(ABC):
     """One kind of transfer. Methods are called from several threads; engines lock."""
 
@@ -115,6 +125,19 @@ class Engine(ABC):
     def files(self, spec: JobSpec) -> list[StagedFile]:
         """The payload files of a finished job."""
         return staged_files(spec.data_dir)
+
+    # --- while it runs: streaming and uploading ahead of the finish ----------
+
+    def payload(self, job_id: str) -> list[PayloadFile] | None:
+        """The running job's payload files, once known (None before a magnet's metadata arrives)."""
+        return None
+
+    def done_ranges(self, job_id: str, index: int) -> list[tuple[int, int]]:
+        """Byte ranges ``[start, end)`` of file ``index`` complete (and verified) on disk, in order."""
+        return []
+
+    def want(self, job_id: str, index: int, start: int, end: int | None = None, *, urgent: bool = True) -> None:
+        """Fetch bytes ``start..end`` of file ``index`` before the rest (play or seek: urgent; prefetch: not)."""
 
 
 def staged_files(root: Path) -> list[StagedFile]:
