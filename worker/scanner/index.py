@@ -30,6 +30,7 @@ from chalicelib.library.naming import parse
 from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed, Message
 from worker import reporter
 from worker.context import WorkerContext
+from worker.scanner import oshash
 from worker.scanner import probe as probing
 from worker.scanner import remux as remuxing
 from worker.scanner import subtitles as subs
@@ -159,11 +160,12 @@ class Indexer:
             original = self._original(source, result)
             streams = [original, *self._variant(source, result.summary)] if original else []
             tracks = self._subtitles(source, result.summary)
+            movie_hash = oshash.moviehash(source.local)
         except STORE_ERRORS as exc:
             raise IndexFailed(f"storing failed: {type(exc).__name__}: {exc}") from exc
         event = LibraryFileIndexed(
             key=source.key, size=stat.st_size, path=str(source.local), sha256=original.sha256 if original else None,
-            mtime=datetime.fromtimestamp(stat.st_mtime, UTC), source_job_id=source.source_job_id,
+            oshash=movie_hash, mtime=datetime.fromtimestamp(stat.st_mtime, UTC), source_job_id=source.source_job_id,
             scan_id=source.scan_id, guess=guess, probe=result.summary, probe_error=result.error,
             streams=streams, subtitles=tracks)
         return event
