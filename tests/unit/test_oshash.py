@@ -24,7 +24,7 @@ def spec_hash(path: Path) -> str:
             for index in range(KIB64 // 8):
                 (word,) = struct.unpack_from("<q", block, index * 8)  # signed like the C# sample: the sum wraps
                 value = (value + word) & 0xFFFFFFFFFFFFFFFF
-    return "%016x" % value
+    return format(value, "016x")
 
 
 def test_random_file_hash_equals_the_spec_computation(tmp_path):
