@@ -9,11 +9,15 @@ scheduler, the worker, and the gateway on :8080. Ctrl-C stops all of it.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import signal
+import subprocess
 import sys
 import threading
+import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from chalicelib.config import ConfigError, Settings
@@ -120,7 +124,9 @@ def start_demo_indexer(env: dict[str, str]) -> object | None:
     return indexer
 
 
-def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> None:
+def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> dict[subprocess.Popen, Callable]:
+    """Start the app's processes; returns those restarted when they die (the worker) with how to respawn each."""
+    restartable: dict[subprocess.Popen, Callable] = {}
     logs = ROOT / ".data" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
@@ -132,11 +138,42 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
     if not args.no_worker:
         # The worker gets AWS access only: no database URL, ever.
         worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
-        started.processes.append(services.spawn([python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
+        respawn = functools.partial(services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log")
+        started.processes.append(respawn())
+        restartable[started.processes[-1]] = respawn
     started.processes.append(services.spawn(
         [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port),
          "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"]],
         env=env, log=logs / "gateway.log"))
+    return restartable
+
+
+class Restarts:
+    """A home install's ``restart: unless-stopped`` for the worker: a dead worker is started again after 1 s,
+    up to 5 times a minute (then the stack stops, as it does when any other process exits)."""
+
+    LIMIT, WINDOW, BACKOFF = 5, 60.0, 1.0
+
+    def __init__(self, restartable: dict[subprocess.Popen, Callable]) -> None:
+        self.restartable = restartable
+        self.times: list[float] = []
+
+    def revive(self, started: Started, dead: subprocess.Popen, stop: threading.Event) -> bool:
+        """Replace ``dead`` with a new process when it may be restarted; False means stop the stack."""
+        respawn = self.restartable.pop(dead, None)
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < self.WINDOW]
+        if respawn is None or len(self.times) >= self.LIMIT:
+            return False
+        self.times.append(now)
+        print(f"/seen/: {dead.args[:3]} exited (code {dead.returncode}); restarting it in {self.BACKOFF:.0f} s "
+              f"({len(self.times)} of {self.LIMIT} restarts a minute)", file=sys.stderr, flush=True)
+        if stop.wait(self.BACKOFF):
+            return True  # Ctrl-C meanwhile: the loop ends, nothing to restart
+        fresh = respawn()
+        started.processes[started.processes.index(dead)] = fresh
+        self.restartable[fresh] = respawn
+        return True
 
 
 def ready(url: str) -> bool:
@@ -160,13 +197,15 @@ def main() -> None:
         except ConfigError as exc:  # one clear line naming the variable, not a traceback
             sys.exit(f"/seen/: configuration error: {exc}")
         demo_indexer = None if args.no_demo_indexer else start_demo_indexer(env)
-        start_app(started, args, env)
+        restarts = Restarts(start_app(started, args, env))
         base = f"http://127.0.0.1:{args.gateway_port}"
         services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)
         print(f"\n/seen/ is running at {base}  (API also at http://127.0.0.1:{args.api_port})\n"
               f"logs: {ROOT / '.data' / 'logs'}   Ctrl-C stops everything.\n", flush=True)
         while not stop.is_set():
             dead = [p for p in started.processes if p.poll() is not None]
+            if dead and restarts.revive(started, dead[0], stop):
+                continue
             if dead:
                 print(f"/seen/: a process exited ({dead[0].args[:3]}, code {dead[0].returncode}); "
                       "stopping", file=sys.stderr, flush=True)
