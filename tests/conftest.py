@@ -47,6 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
         # chalice.test.Client applies the "dev" stage of .chalice/config.json during requests
         # (SEEN_STAGE=dev), and dev requires a signing secret: give the suite its own.
         "SEEN_JWT_SECRET": "seen-test-suite-only-jwt-signing-key-0123456789",
+        "SEEN_STREAM_SECRET": "seen-test-suite-only-stream-signing-key-0123456789",
         "SEEN_COOKIE_SECURE": "false",
         # Cheap argon2id in tests (each user costs one hash); the bench measures the real parameters.
         "SEEN_ARGON2_TIME_COST": "1",

@@ -139,7 +139,8 @@ def interpolate(text: str, env: dict[str, str]) -> str:
 @pytest.mark.parametrize("path", ["infra/home/compose.yml", "localstack/compose.yml"])
 def test_compose_files_are_valid_compose_specs(path):
     sample = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "y", "MINIO_ROOT_PASSWORD": "p",
-              "POSTGRES_PASSWORD": "p", "SEEN_JWT_SECRET": "s" * 32, "LOCALSTACK_AUTH_TOKEN": "t"}
+              "POSTGRES_PASSWORD": "p", "SEEN_JWT_SECRET": "s" * 32,
+              "SEEN_STREAM_SECRET": "t" * 32, "LOCALSTACK_AUTH_TOKEN": "t"}
     resolved = yaml.safe_load(interpolate((ROOT / path).read_text(), sample))
     code = ("import json, sys; from compose_spec import PyCompose; "
             "c = PyCompose.from_json(sys.stdin.read()); c.validate(); c.to_spec(); print(len(c.service_names()))")
