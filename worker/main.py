@@ -24,6 +24,7 @@ from worker.context import WorkerContext
 from worker.engines import build_engines
 from worker.jobs import JobStore
 from worker.scanner import loop as library
+from worker.stream import server as stream
 
 
 def drain(ctx: WorkerContext, uploads: ThreadPoolExecutor, loops: list[threading.Thread]) -> None:
@@ -47,6 +48,7 @@ def _start(ctx: WorkerContext, uploads: ThreadPoolExecutor) -> list[threading.Th
         ("scanner", library.run, (ctx,)),  # the media library: scheduled scans and library.rescan
         ("sweeper", sweeper.run, (ctx,)),  # abandoned multipart uploads in the bucket
     ]
+    stream.start(ctx)  # the Range server for files still downloading (port 0: off); stops when ctx.stopping is set
     loops = [threading.Thread(target=target, args=args, name=name) for name, target, args in targets]
     for loop in loops:
         loop.start()

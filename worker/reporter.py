@@ -18,6 +18,7 @@ from chalicelib.telemetry import DownloadTelemetry
 from worker.context import WorkerContext
 from worker.engines.base import Progress
 from worker.jobs import ActiveJob
+from worker.stream import report as streamfiles
 
 ERRORS = (BotoCoreError, ClientError, PynamoDBException)
 
@@ -59,13 +60,18 @@ def send_file_stored(ctx: WorkerContext, job: ActiveJob, key: str, path: str, si
 def write_telemetry(ctx: WorkerContext, job: ActiveJob, status: str, progress: Progress) -> bool | None:
     """Overwrite the job's live item; returns its cancel flag (None when DynamoDB did not answer).
 
-    An update, not a put: the API raises ``cancel_requested`` on the same item
-    and a put would wipe it out.
+    An update, not a put: the API raises ``cancel_requested`` (and the play
+    request ``stream_file``/``prefetch_files``) on the same item and a put
+    would wipe it out. The payload's files and how much of each is on disk
+    (``files_json``) are written when they changed; the play request read
+    back from the same write is passed to the engine when it is new.
     """
     now = datetime.now(UTC)
     item = DownloadTelemetry(job.job_id)
+    files = streamfiles.files_json(job, progress)
     try:
         item.update(actions=[
+            *([DownloadTelemetry.files_json.set(files)] if files is not None and files != job.files_json else []),
             DownloadTelemetry.attempt.set(job.attempt),
             DownloadTelemetry.status.set(status),
             DownloadTelemetry.progress.set(progress.percent),
@@ -82,6 +88,9 @@ def write_telemetry(ctx: WorkerContext, job: ActiveJob, status: str, progress: P
         ctx.logger.warning("telemetry not written", extra={"action": "worker_telemetry_failed",
                                                            "job_id": job.job_id, "error": type(exc).__name__})
         return None
+    if files is not None:
+        job.files_json = files
+    streamfiles.follow_request(ctx, job, item)
     return bool(item.cancel_requested)
 
 

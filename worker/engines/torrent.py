@@ -20,12 +20,29 @@ from typing import Any
 import libtorrent as lt
 
 from chalicelib.config import EngineSettings
-from worker.engines.base import Engine, JobSpec, PermanentError, Progress, StagedFile, TransientError, staged_files
+from worker.engines.base import (
+    Engine,
+    JobSpec,
+    PayloadFile,
+    PermanentError,
+    Progress,
+    StagedFile,
+    TransientError,
+    staged_files,
+)
 from worker.engines.egress import torrent_ip_filter
 
 RESUME_FILE = "resume.dat"
 RESUME_EVERY = 5.0  # at most this often: resume data of a torrent whose state changed
 _PREPARING = ("checking_files", "downloading_metadata", "checking_resume_data", "allocating")
+# Streaming: how far ahead of the play position pieces get deadlines, and how much of a file's end
+# (an MP4's moov, an MKV's cues) is fetched first with it.
+WINDOW_BYTES = 24 * 1024 * 1024
+TAIL_BYTES = 2 * 1024 * 1024
+MAX_WINDOW_PIECES = 256
+STEP_MS = 40  # deadline spacing between consecutive window pieces: in order, the first soonest
+PREFETCH_MS = 5000  # a next episode's first and last pieces: soon, but after whatever plays now
+TOP_PRIORITY = 7
 
 
 def session_settings(settings: EngineSettings) -> dict[str, Any]:
@@ -57,6 +74,10 @@ class _Torrent:
     resume_pending: bool = False
     saved_once: bool = False
     files: list[StagedFile] | None = None
+    payload: list[PayloadFile] | None = None
+    pieces: tuple[int, list[bool]] = (-1, [])  # (num_pieces when read, have-bitfield)
+    urgent: set[int] = field(default_factory=set)  # pieces with a deadline from the last play/seek
+    window: tuple[int, int] | None = None  # (file, first piece) of the last urgent want
 
 
 class TorrentEngine(Engine):
@@ -155,6 +176,91 @@ class TorrentEngine(Engine):
         if job is not None and job.files is not None:
             return job.files
         return [f for f in staged_files(spec.data_dir) if not f.path.endswith(".parts")]
+
+    # --- streaming: what is on disk, what to fetch first --------------------
+
+    def payload(self, job_id: str) -> list[PayloadFile] | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None:
+                return None
+            if job.payload is None:
+                info = job.handle.torrent_file()
+                if info is None:  # a magnet still fetching its metadata
+                    return None
+                storage = info.layout()
+                job.payload = [
+                    PayloadFile(index, storage.file_path(index).replace(os.sep, "/"),
+                                job.spec.data_dir / storage.file_path(index), storage.file_size(index))
+                    for index in range(storage.num_files())
+                    if not storage.file_flags(index) & lt.file_storage.flag_pad_file]
+            return job.payload
+
+    def _have(self, job: _Torrent) -> list[bool]:
+        """The have-bitfield, re-read only when the count of verified pieces changed (cheap per tick)."""
+        count = job.handle.status(0).num_pieces
+        if job.pieces[0] != count:
+            job.pieces = (count, list(job.handle.status(lt.status_flags_t.query_pieces).pieces))
+        return job.pieces[1]
+
+    def done_ranges(self, job_id: str, index: int) -> list[tuple[int, int]]:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            info = job.handle.torrent_file() if job is not None else None
+            if info is None:
+                return []
+            storage, have = info.layout(), self._have(job)
+            offset, size, plen = storage.file_offset(index), storage.file_size(index), info.piece_length()
+        if size == 0:
+            return [(0, 0)]
+        ranges: list[tuple[int, int]] = []
+        for piece in range(offset // plen, (offset + size - 1) // plen + 1):
+            if piece >= len(have) or not have[piece]:
+                continue
+            start, end = max(offset, piece * plen) - offset, min(offset + size, (piece + 1) * plen) - offset
+            if ranges and ranges[-1][1] == start:
+                ranges[-1] = (ranges[-1][0], end)
+            else:
+                ranges.append((start, end))
+        return ranges
+
+    def want(self, job_id: str, index: int, start: int, end: int | None = None, *, urgent: bool = True) -> None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            info = job.handle.torrent_file() if job is not None else None
+            if info is None:
+                return
+            storage, plen = info.layout(), info.piece_length()
+            offset, size = storage.file_offset(index), storage.file_size(index)
+            if size == 0:
+                return
+            first, last = (offset + min(start, size - 1)) // plen, (offset + size - 1) // plen
+            tail = range(max(first, (offset + max(0, size - TAIL_BYTES)) // plen), last + 1)
+            if job.handle.file_priority(index) < TOP_PRIORITY:
+                job.handle.file_priority(index, TOP_PRIORITY)
+            if urgent:
+                self._play_window(job, index, first, last, tail, end, offset, plen)
+            else:  # prefetch: the beginning and the index at the end, the middle in normal order
+                for piece in (first, *tail):
+                    job.handle.set_piece_deadline(piece, PREFETCH_MS)
+
+    def _play_window(self, job: _Torrent, index: int, first: int, last: int, tail: range, end: int | None,
+                     offset: int, plen: int) -> None:
+        """Deadlines on the pieces from the play position on (in order), plus the file's tail once."""
+        if job.window == (index, first):
+            return  # the same play position as the last request: its deadlines stand
+        stop = last if end is None else min(last, (offset + end) // plen)
+        stop = min(stop, first + max(1, WINDOW_BYTES // plen) - 1, first + MAX_WINDOW_PIECES - 1)
+        have = self._have(job)
+        wanted = [p for p in range(first, stop + 1) if p >= len(have) or not have[p]]
+        tail_wanted = [p for p in tail if p not in wanted and (p >= len(have) or not have[p])]
+        for abandoned in job.urgent - set(wanted) - set(tail_wanted):  # a seek left the old window
+            job.handle.reset_piece_deadline(abandoned)
+        for order, piece in enumerate(wanted):
+            job.handle.set_piece_deadline(piece, order * STEP_MS)
+        for piece in tail_wanted:  # right after the first pieces: players read the index early
+            job.handle.set_piece_deadline(piece, 2 * STEP_MS)
+        job.urgent, job.window = set(wanted) | set(tail_wanted), (index, first)
 
     # --- resume data --------------------------------------------------------
 

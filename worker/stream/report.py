@@ -1,0 +1,82 @@
+"""The streaming side of the job's telemetry item: which files are on disk, and what the player asked for.
+
+``files_json`` (written by the worker) tells the API when a file can start
+playing: ``contiguousBytes`` from byte 0 and ``tailReady`` (its last piece
+verified, where MP4/MKV keep their index). ``stream_file``/``stream_from``/
+``prefetch_files`` (written by the API) are read back from the same update
+and passed to the engine when they changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import posixpath
+from pathlib import PurePosixPath
+from typing import Any
+
+from worker.engines.base import PayloadFile, Progress
+from worker.stream.app import mime_type
+
+VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
+SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _language(video_stem: str, path: str) -> tuple[str, str | None]:
+    from worker.scanner.subtitles import sidecar_language
+
+    found = sidecar_language(video_stem, PurePosixPath(path))
+    return found.tag, found.label
+
+
+def _video_stem(path: str, videos: list[str]) -> str:
+    """The stem of the video this subtitle belongs to (same or parent folder, a name prefix), else ""."""
+    folder, stem = posixpath.dirname(path), PurePosixPath(path).stem.lower()
+    near = [v for v in videos if posixpath.dirname(v) in (folder, posixpath.dirname(folder))]
+    named = [PurePosixPath(v).stem for v in near if stem.startswith(PurePosixPath(v).stem.lower())]
+    return max(named, key=len, default="")
+
+
+def _entry(file: PayloadFile, ranges: list[tuple[int, int]], videos: list[str]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "index": file.index, "path": file.path, "size": file.size,
+        "contiguousBytes": ranges[0][1] if ranges and ranges[0][0] == 0 else 0,
+        "tailReady": bool(ranges) and ranges[-1][1] == file.size, "mimeType": mime_type(file.path)}
+    if PurePosixPath(file.path).suffix.lower() in SUBTITLES:
+        entry["language"], entry["label"] = _language(_video_stem(file.path, videos), file.path)
+    return entry
+
+
+def files_json(job: Any, progress: Progress) -> str | None:
+    """The job's files as the API reads them; None while unknown (a magnet without metadata yet)."""
+    running = job.phase == "running"
+    files = job.engine.payload(job.job_id) if running else job.payload
+    if not files:
+        return None
+    job.payload = files
+    videos = [f.path for f in files if PurePosixPath(f.path).suffix.lower() in VIDEO]
+    entries = []
+    for file in files:
+        done = progress.phase == "finished" or not running
+        ranges = [(0, file.size)] if done else job.engine.done_ranges(job.job_id, file.index)
+        entries.append(_entry(file, ranges, videos))
+    return json.dumps(entries, separators=(",", ":"))
+
+
+def follow_request(ctx: Any, job: Any, item: Any) -> None:
+    """Pass a new play request (urgent) or prefetch list (not urgent) from the telemetry item to the engine."""
+    if job.phase != "running" or job.payload is None:  # before a magnet's metadata: ask again later
+        return
+    request = (item.stream_file, item.stream_from, item.stream_requested_at,
+               tuple(sorted(int(i) for i in item.prefetch_files or ())))
+    if request == job.stream_request or (request[0] is None and not request[3]):
+        return
+    job.stream_request = request
+    if item.stream_file is not None:
+        job.engine.want(job.job_id, int(item.stream_file), int(item.stream_from or 0), urgent=True)
+    for index in request[3]:
+        if index != item.stream_file:
+            job.engine.want(job.job_id, index, 0, urgent=False)
+    ctx.logger.info("stream request followed", extra={"action": "stream_request_followed", "job_id": job.job_id,
+                                                      "file_index": item.stream_file, "prefetch": list(request[3])})
