@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -52,3 +53,32 @@ def signed_up_context(dev_stack, browser, account: Account):
     page.close()
     yield context
     context.close()
+
+
+class Api:
+    """The JSON API as ``account`` (a Bearer token from the login route), for what a test sets up or reads
+    beside the page (the browser keeps its own session: the refresh cookie is not shared)."""
+
+    def __init__(self, base: str, account: Account) -> None:
+        self.base, self.token = base, ""
+        status, body = self.call("POST", "/api/v1/auth/login", {"email": account.email, "password": account.password})
+        assert status == 200, (status, body)
+        self.token = body["accessToken"]
+
+    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, raw = exc.code, exc.read()
+        return status, (json.loads(raw) if raw else {})
+
+    def get(self, path: str) -> dict:
+        status, body = self.call("GET", path)
+        assert status == 200, (path, status, body)
+        return body

@@ -1,0 +1,233 @@
+"""Issue 20's Done-when in Chromium against the `make dev` stack, with a real libtorrent peer on 127.0.0.1.
+
+1. A season pack seeded slowly (so the download lasts well past the first seconds of playback) is added on
+   the Downloads page; Play on the running download plays episode 1 while the download is still running,
+   a seek to 80% plays on, its English sidecar subtitles show, and at the end "Up next" plays episode 2 of
+   the same pack.
+2. An HEVC/AC3 MKV and an H.264/DTS MKV dropped into the library play through the HLS fallback (the
+   worker's full transcode and audio-only variant).
+3. The worker is killed (SIGKILL) while a download streams: the stack's supervisor starts it again, the
+   player gets past what it had buffered, and the job completes.
+
+Waits are explicit (``expect``/``wait_for_function`` with timeouts); numbers worth knowing are printed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from e2e_support import ARTIFACTS, Api
+from media_fixtures import PACK, h264_dts, hevc_ac3, season_pack, single_episode
+from playwright.sync_api import Page, Response, expect
+
+from embedded.testpeers import Seeded, Seeder, Tracker
+
+pytestmark = pytest.mark.e2e
+
+MiB = 1024 * 1024
+PACK_RATE = int(1.25 * MiB)  # ~21 MiB pack: ~17 s to download, playback must start long before
+KILL_RATE = 600 * 1024  # ~10 MiB episode: ~17 s, long enough to kill the worker in the middle
+VIDEO = "[data-testid=player-video]"
+
+
+@pytest.fixture(scope="module")
+def peers():
+    tracker = Tracker()
+    seeder = Seeder(tracker, upload_rate=PACK_RATE)
+    yield seeder
+    seeder.close()
+    tracker.close()
+
+
+@pytest.fixture(scope="module")
+def api(dev_stack, signed_in, account) -> Api:
+    """The page's user (signed up by ``signed_in``) on the API; subtitles on in English by default."""
+    client = Api(dev_stack.base, account)
+    status, body = client.call("PATCH", "/api/v1/settings", {"subtitleLanguage": "en"})
+    assert status == 200, body
+    return client
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def video_js(page: Page, expression: str, timeout: int = 20_000):
+    """Wait until ``expression`` (over the player's <video> as ``v``) is truthy; returns its value."""
+    script = f"() => {{ const v = document.querySelector('{VIDEO}'); return v && ({expression}); }}"
+    return page.wait_for_function(script, timeout=timeout).json_value()
+
+
+def job_of(api: Api, seeded: Seeded, timeout: float = 15) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for job in api.get("/api/v1/downloads?limit=50")["items"]:
+            if (job.get("infoHash") or "").lower() == seeded.info_hash:
+                return job
+        time.sleep(0.3)
+    raise AssertionError(f"no download job for {seeded.name}")
+
+
+def add_magnet(page: Page, base: str, magnet: str) -> None:
+    page.goto(base + "/app/downloads")
+    expect(page.get_by_role("heading", level=1, name="Downloads")).to_be_visible(timeout=15_000)
+    page.get_by_role("tab", name=re.compile("Magnet")).click()
+    page.get_by_role("textbox", name=re.compile("Magnet")).fill(magnet)
+    page.get_by_role("button", name="Add download").click()
+
+
+def press_play_on_download(page: Page, name: str, job_id: str) -> None:
+    """The running download's Play (a button or link on its card) opens the player on it."""
+    card = page.get_by_role("list", name="Downloads").locator("li[data-status]").filter(has_text=name).first
+    expect(card).to_be_visible(timeout=15_000)
+    play = re.compile(r"^Play\b")
+    card.get_by_role("button", name=play).or_(card.get_by_role("link", name=play)).first.click()
+    page.wait_for_url(f"**/app/watch/download/{job_id}**")
+
+
+def stream_answers(page: Page, job_id: str) -> list[dict]:
+    """Every 200 answer of the download's stream endpoint the page receives (in order)."""
+    answers: list[dict] = []
+
+    def keep(response: Response) -> None:
+        if f"/api/v1/downloads/{job_id}/stream" in response.url and response.status == 200:
+            with contextlib.suppress(Exception):  # a body the page never read (it navigated away)
+                answers.append(response.json())
+    page.on("response", keep)
+    return answers
+
+
+def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_next_episode(
+        dev_stack, page: Page, api: Api, peers: Seeder):
+    seeded = peers.seed(season_pack())
+    add_magnet(page, dev_stack.base, seeded.magnet)
+    job = job_of(api, seeded)
+    answers = stream_answers(page, job["id"])
+    pressed = time.monotonic()
+    press_play_on_download(page, PACK, job["id"])
+
+    video_js(page, "!v.paused && v.currentTime > 0.1", timeout=30_000)
+    first_frame = time.monotonic() - pressed
+    video_js(page, "!v.paused && v.currentTime > 2", timeout=15_000)
+    live = api.get(f"/api/v1/downloads/{job['id']}")
+    assert live["status"] != "completed" and live["progress"] < 100, live  # it played before the end
+    expect(page.get_by_test_id("player-mode")).to_have_text(re.compile("progressive", re.I))
+    assert answers and "S01E01" in answers[-1]["path"], answers
+    shot(page, "watch-now-progressive")
+
+    duration = video_js(page, "isFinite(v.duration) && v.duration > 0 && v.duration")
+    target = round(duration * 0.8, 1)
+    page.evaluate(f"document.querySelector('{VIDEO}').currentTime = {target}")
+    video_js(page, f"!v.paused && v.currentTime > {target + 1.5}", timeout=15_000)
+
+    cue = video_js(page, "Array.from(v.textTracks).some(t => t.mode === 'showing' && t.activeCues "
+                         "&& t.activeCues.length > 0) && Array.from(v.textTracks).find(t => t.mode === 'showing')"
+                         ".activeCues[0].text", timeout=10_000)
+    assert "S01E01" in cue, cue
+    shot(page, "watch-now-seek-subtitles")
+
+    first_src = page.evaluate(f"document.querySelector('{VIDEO}').currentSrc")
+    page.evaluate(f"document.querySelector('{VIDEO}').currentTime = {duration - 1.5}")
+    up_next = page.get_by_test_id("up-next")
+    expect(up_next).to_be_visible(timeout=15_000)
+    shot(page, "watch-now-up-next")
+    clicked = time.monotonic()
+    up_next.get_by_role("button", name=re.compile("Play now")).click()
+    video_js(page, f"v.currentSrc && v.currentSrc !== {first_src!r} && !v.paused && v.currentTime > 0.1",
+             timeout=15_000)
+    next_playing = time.monotonic() - clicked
+    assert "S01E02" in answers[-1]["path"], [a.get("path") for a in answers]
+    video_js(page, "Array.from(v.textTracks).some(t => t.mode === 'showing' && t.activeCues "
+                   "&& t.activeCues.length > 0)", timeout=10_000)
+    shot(page, "watch-now-next-episode")
+    print(f"\nwatch-now: press Play -> first frame {first_frame:.2f} s; next episode -> playing {next_playing:.2f} s;"
+          f" download at {live['progress']:.0f}% when 2 s had played")
+    assert page.errors == []
+
+
+def drop_into_library(root: Path, source: Path) -> None:
+    """Copied an hour old: the scanner leaves files alone while they may still be being written."""
+    target = root / "Movies" / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    then = time.time() - 3600
+    os.utime(target, (then, then))
+
+
+def scanned_item(api: Api, file_name: str, timeout: float = 60) -> dict:
+    status, scan = api.call("POST", "/api/v1/library/rescan", {})
+    assert status == 202, scan
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        items = api.get("/api/v1/library?pageSize=100")["items"]
+        found = [item for item in items if item["fileName"] == file_name]
+        if found:
+            return found[0]
+        time.sleep(0.5)
+    raise AssertionError(f"{file_name} was not indexed (scan {api.get('/api/v1/library/scans/' + scan['id'])})")
+
+
+@pytest.mark.parametrize("make, kind", [(hevc_ac3, "hls"), (h264_dts, "hls_audio")], ids=["hevc-ac3", "h264-dts"])
+def test_a_file_the_browser_cannot_decode_plays_through_the_hls_fallback(dev_stack, page: Page, api: Api, make, kind):
+    source = make()
+    drop_into_library(dev_stack.library, source)
+    item = scanned_item(api, source.name)
+    page.goto(f"{dev_stack.base}/app/watch/{item['id']}")
+    expect(page.get_by_test_id("player-mode")).to_have_text(re.compile("hls", re.I), timeout=30_000)
+    video_js(page, "!v.paused && v.currentTime > 1.5", timeout=60_000)
+    stream = api.get(f"/api/v1/library/{item['id']}/stream?mode=hls")
+    assert stream["mode"] == "hls" and stream["ready"], stream
+    assert stream["kind"] == kind, stream  # the full transcode for HEVC, the audio-only variant for DTS
+    shot(page, f"watch-fallback-{kind}")
+    assert page.errors == []
+
+
+def worker_pid(stack_pid: int) -> int:
+    """The stack supervisor's child running ``python -m worker``."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == stack_pid and cmdline[1:3] == [b"-m", b"worker"]:
+            return int(entry.name)
+    raise AssertionError("the stack runs no worker")
+
+
+def test_killing_the_worker_while_streaming_loses_nothing(dev_stack, page: Page, api: Api, peers: Seeder):
+    peers.set_upload_rate(KILL_RATE)
+    seeded = peers.seed(single_episode(3))
+    add_magnet(page, dev_stack.base, seeded.magnet)
+    job = job_of(api, seeded)
+    press_play_on_download(page, seeded.name, job["id"])
+    video_js(page, "!v.paused && v.currentTime > 1", timeout=30_000)
+
+    before = worker_pid(dev_stack.proc.pid)
+    buffered = video_js(page, "v.buffered.length && v.buffered.end(v.buffered.length - 1)")
+    os.kill(before, signal.SIGKILL)
+    killed = time.monotonic()
+    assert api.get(f"/api/v1/downloads/{job['id']}")["status"] != "completed"
+    shot(page, "watch-now-worker-killed")
+
+    # Past what the browser held when the worker died: the restarted worker served the rest.
+    video_js(page, f"!v.paused && v.currentTime > {buffered + 2}", timeout=60_000)
+    resumed = time.monotonic() - killed
+    after = worker_pid(dev_stack.proc.pid)
+    assert after != before
+    deadline = time.monotonic() + 60
+    while (status := api.get(f"/api/v1/downloads/{job['id']}")["status"]) != "completed":
+        assert status not in ("failed", "cancelled") and time.monotonic() < deadline, status
+        time.sleep(0.5)
+    shot(page, "watch-now-worker-restarted")
+    print(f"\nwatch-now: worker killed at {buffered:.1f} s buffered; played past it {resumed:.1f} s later")
+    assert page.errors == []
