@@ -133,3 +133,36 @@ class DownloadEvent(ApiModel):
 
 DownloadPage = CursorPage[Download]
 DownloadEventPage = CursorPage[DownloadEvent]
+
+
+class StreamQuery(RequestModel):
+    file: int | None = Field(default=None, ge=0, le=1_000_000, description=(
+        "The file's index in the download (see files); default: the largest video"))
+
+
+class StreamFile(ApiModel):
+    index: int = Field(description="The file's index in the download (libtorrent's file index; 0 for HTTP)")
+    path: str
+    size: int
+    mime_type: str
+    season: int | None = None
+    episode: int | None = None
+    stored: bool = Field(default=False, description="In the bucket already")
+
+
+class StreamSubtitleTrack(ApiModel):
+    language: str = Field(description="BCP 47-ish tag, und when unknown")
+    label: str | None = None
+    url: str = Field(description="WebVTT")
+
+
+class DownloadStream(ApiModel):
+    url: str = Field(description="progressive: the worker's signed Range URL; stored: the bucket's presigned URL")
+    mode: Literal["progressive", "stored"]
+    mime_type: str
+    file_index: int
+    path: str
+    size: int
+    files: list[StreamFile] = Field(default_factory=list, description="The download's playable files")
+    next: StreamFile | None = Field(default=None, description="The next episode's file in the same download")
+    subtitles: list[StreamSubtitleTrack] = Field(default_factory=list)

@@ -7,17 +7,19 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib import db, errors
-from chalicelib.api import endpoint, to_response
+from chalicelib.api import endpoint, error_response, to_response
 from chalicelib.config import get_settings
-from chalicelib.downloads import service
+from chalicelib.downloads import service, streaming
 from chalicelib.downloads.models import (
     CreateDownload,
     Download,
     DownloadDetail,
     DownloadEventPage,
     DownloadPage,
+    DownloadStream,
     EventsQuery,
     ListQuery,
+    StreamQuery,
 )
 
 bp = Blueprint(__name__)
@@ -79,3 +81,17 @@ def cancel_download(job_id: str, principal: Any) -> Download:
 def list_download_events(job_id: str, query: EventsQuery, principal: Any) -> DownloadEventPage:
     with db.connection() as conn:
         return service.list_events(conn, principal.user_id, job_id, query.after, query.limit)
+
+
+@endpoint(bp, "/api/v1/downloads/{job_id}/stream", summary=(
+    "Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads "
+    "(409 not_ready with Retry-After and error.retryAfter until its first pieces are on disk)"),
+          tags=TAGS, query=StreamQuery, response=DownloadStream, auth="user", errors_=(401, 404, 409, 422))
+def stream_download(job_id: str, query: StreamQuery, principal: Any) -> Any:
+    try:
+        with db.connection() as conn:
+            return streaming.stream(conn, principal.user_id, job_id, query.file)
+    except streaming.NotReady as exc:  # the envelope plus the hint in the body, for clients without headers
+        response = error_response(exc)
+        response.body["error"]["retryAfter"] = exc.retry_after
+        return response

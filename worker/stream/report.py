@@ -20,6 +20,7 @@ from worker.stream.app import mime_type
 
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
+DEFAULT_FILE = -1  # stream_file written before the API knew the files (chalicelib.downloads.streaming)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -64,6 +65,12 @@ def files_json(job: Any, progress: Progress) -> str | None:
     return json.dumps(entries, separators=(",", ":"))
 
 
+def _default_file(files: list[PayloadFile]) -> int | None:
+    """The file the API plays when none was chosen: the largest video."""
+    videos = [f for f in files if PurePosixPath(f.path).suffix.lower() in VIDEO]
+    return max(videos, key=lambda f: f.size).index if videos else None
+
+
 def follow_request(ctx: Any, job: Any, item: Any) -> None:
     """Pass a new play request (urgent) or prefetch list (not urgent) from the telemetry item to the engine."""
     if job.phase != "running" or job.payload is None:  # before a magnet's metadata: ask again later
@@ -73,8 +80,9 @@ def follow_request(ctx: Any, job: Any, item: Any) -> None:
     if request == job.stream_request or (request[0] is None and not request[3]):
         return
     job.stream_request = request
-    if item.stream_file is not None:
-        job.engine.want(job.job_id, int(item.stream_file), int(item.stream_from or 0), urgent=True)
+    index = _default_file(job.payload) if item.stream_file == DEFAULT_FILE else item.stream_file
+    if index is not None:
+        job.engine.want(job.job_id, int(index), int(item.stream_from or 0), urgent=True)
     for index in request[3]:
         if index != item.stream_file:
             job.engine.want(job.job_id, index, 0, urgent=False)

@@ -1,0 +1,215 @@
+"""Play a download: the bucket's URL once its file is stored, the worker's signed Range URL before.
+
+While a job runs, the API asks the worker for the file (``stream_file`` on
+the job's telemetry item, like the cancel flag) and reads back what is on
+disk (``files_json``, written by the worker every poll). The file becomes
+playable progressively once its first bytes (2 MiB or the whole file) and
+its tail (where MP4/MKV keep their index) are verified; before that the
+answer is 409 ``not_ready`` with a retry hint, so the player polls.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib import errors, streamtoken
+from chalicelib.config import get_settings
+from chalicelib.db import queries
+from chalicelib.downloads.models import DownloadStream, StreamFile, StreamSubtitleTrack
+from chalicelib.logs import get_logger
+
+MIN_START = 2 * 1024 * 1024  # bytes from the start a player needs before it is handed a progressive URL
+VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
+SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
+SEQUENTIAL = ("http", "direct")  # engines that fill a file in order: its tail arrives last
+RUNNING = ("preparing", "downloading")
+DEFAULT_FILE = -1  # stream_file before the API knows the files: the worker picks the largest video
+TELEMETRY_TTL = timedelta(days=1)
+
+
+class NotStreamable(errors.Conflict):
+    code = "not_streamable"
+
+
+class NotReady(errors.Conflict):
+    code = "not_ready"
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class StreamFileNotFound(errors.NotFound):
+    code = "file_not_found"
+
+
+def _suffix(path: str) -> str:
+    return posixpath.splitext(path)[1].lower()
+
+
+def _mime(path: str) -> str:
+    return {".mkv": "video/x-matroska", ".vtt": "text/vtt"}.get(_suffix(path)) or mimetypes.guess_type(path)[0] \
+        or "application/octet-stream"
+
+
+def _telemetry(job_id: str) -> Any:
+    from chalicelib.downloads.live import telemetry_for
+
+    return telemetry_for([job_id]).get(job_id)
+
+
+def _files(item: Any, stored: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The worker's file list (indexes as its engine numbers them), else the stored files in path order."""
+    if item is not None and item.files_json:
+        try:
+            return list(json.loads(item.files_json))
+        except ValueError:
+            get_logger().warning("files_json unreadable", extra={"action": "stream_files_unreadable"})
+    return [{"index": i, "path": p, "size": row["size_bytes"], "contiguousBytes": row["size_bytes"],
+             "tailReady": True, "mimeType": _mime(p)} for i, (p, row) in enumerate(sorted(stored.items()))]
+
+
+def _playable(files: list[dict[str, Any]], stored: dict[str, Any]) -> list[StreamFile]:
+    from chalicelib.library.naming import parse_many
+
+    videos = [f for f in files if _suffix(f["path"]) in VIDEO]
+    guesses = parse_many([f["path"] for f in videos])
+    out = [StreamFile(index=f["index"], path=f["path"], size=f["size"], mime_type=f.get("mimeType") or _mime(f["path"]),
+                      season=guesses[f["path"]].get("season"), episode=guesses[f["path"]].get("episode"),
+                      stored=f["path"] in stored) for f in videos]
+    return sorted(out, key=lambda f: (f.season is None, f.season or 0, f.episode is None, f.episode or 0, f.path))
+
+
+def _choose(playable: list[StreamFile], index: int | None) -> StreamFile:
+    if index is None:
+        if not playable:
+            raise NotStreamable("This download has no video file")
+        return max(playable, key=lambda f: f.size)
+    found = next((f for f in playable if f.index == index), None)
+    if found is None:
+        raise StreamFileNotFound("This download has no playable file with that index")
+    return found
+
+
+def _next(playable: list[StreamFile], chosen: StreamFile) -> StreamFile | None:
+    if chosen.episode is None:
+        return None
+    later = [f for f in playable if f.episode is not None and f.index != chosen.index
+             and (f.season or 0, f.episode) > (chosen.season or 0, chosen.episode)]
+    return later[0] if later else None
+
+
+def _subtitles_of(files: list[dict[str, Any]], chosen: StreamFile, playable: list[StreamFile]) -> list[dict]:
+    """Sidecars next to the video (or in a folder below it) named after it, or the folder's only video."""
+    folder, stem = posixpath.dirname(chosen.path), posixpath.splitext(posixpath.basename(chosen.path))[0].lower()
+    alone = sum(posixpath.dirname(f.path) == folder for f in playable) == 1
+    out = []
+    for entry in files:
+        path = entry["path"]
+        if _suffix(path) not in SUBTITLES:
+            continue
+        inside = posixpath.dirname(path) == folder or posixpath.dirname(posixpath.dirname(path)) == folder
+        if inside and (alone or posixpath.basename(path).lower().startswith(stem)):
+            out.append(entry)
+    return out
+
+
+def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
+                     progressive: bool) -> list[StreamSubtitleTrack]:
+    from chalicelib.library.streaming import presign
+
+    settings = get_settings()
+    tracks = []
+    for entry in entries:
+        row = stored.get(entry["path"])
+        if row is not None and _suffix(entry["path"]) == ".vtt":
+            url = presign(row["storage_key"], settings.library.stream_url_ttl, "text/vtt")
+        elif progressive:
+            plain = streamtoken.url(settings.stream.secret, settings.stream.public_base, job_id, entry["index"],
+                                    settings.stream.token_ttl)
+            path, query = plain.split("?", 1)
+            url = f"{path}.vtt?{query}"  # the worker converts the sidecar to WebVTT
+        else:
+            continue
+        tracks.append(StreamSubtitleTrack(language=entry.get("language") or "und", label=entry.get("label"),
+                                          url=url))
+    return tracks
+
+
+def _ask_worker(job_id: str, item: Any, index: int) -> None:
+    """Raise the play request on the job's telemetry item (the worker's monitor reads it on its next poll)."""
+    if item is not None and item.stream_file is not None and int(item.stream_file) == index:
+        return
+    from chalicelib.downloads.live import DYNAMO_ERRORS
+    from chalicelib.telemetry import DownloadTelemetry
+
+    now = datetime.now(UTC)
+    try:
+        DownloadTelemetry(job_id).update(actions=[
+            DownloadTelemetry.stream_file.set(index), DownloadTelemetry.stream_from.set(0),
+            DownloadTelemetry.stream_requested_at.set(now), DownloadTelemetry.expires_at.set(now + TELEMETRY_TTL)])
+    except DYNAMO_ERRORS as exc:  # the file still becomes playable, just not first
+        get_logger().warning("stream request not written", extra={
+            "action": "stream_request_failed", "job_id": job_id, "error": type(exc).__name__})
+        return
+    get_logger().info("stream requested", extra={"action": "stream_requested", "job_id": job_id,
+                                                 "file_index": index})
+
+
+def _ready(entry: dict[str, Any], source_type: str) -> bool:
+    size, contiguous = int(entry["size"]), int(entry.get("contiguousBytes") or 0)
+    if contiguous >= size:
+        return True
+    return contiguous >= min(MIN_START, size) and (bool(entry.get("tailReady")) or source_type in SEQUENTIAL)
+
+
+def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
+    """Where to play the job's file ``index`` (default: its largest video) now.
+
+    Raises ``JobNotFound`` (not the user's), ``NotStreamable`` (ended without
+    it), ``StreamFileNotFound`` and ``NotReady`` (keep polling).
+    """
+    from chalicelib.downloads.service import _get_row
+
+    row = _get_row(conn, user_id, job_id)
+    if row["status"] in ("failed", "cancelled"):
+        raise NotStreamable(f"This download is {row['status']}")
+    job_key = str(row["id"])
+    stored = {f["path"]: f for f in queries().downloads_list_files(conn, job_id=row["id"])}
+    item = _telemetry(job_key)  # its files_json numbers the files as the worker did, even once stored
+    files = _files(item, stored)
+    if not files:
+        if row["status"] == "completed":
+            raise NotStreamable("This download has no files")
+        _ask_worker(job_key, item, DEFAULT_FILE if index is None else index)
+        raise NotReady("The download has not found its files yet")
+    playable = _playable(files, stored)
+    chosen = _choose(playable, index)
+    entry = next(f for f in files if f["index"] == chosen.index)
+    extra = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
+             "files": playable, "next": _next(playable, chosen)}
+    sidecars = _subtitles_of(files, chosen, playable)
+    if chosen.stored:
+        url = _stored_url(stored[chosen.path], chosen)
+        return DownloadStream(url=url, mode="stored", subtitles=_subtitle_tracks(job_key, sidecars, stored, False),
+                              **extra)
+    if row["status"] not in RUNNING:
+        raise NotReady(f"The download is {row['status']}", retry_after=5)
+    _ask_worker(job_key, item, chosen.index)
+    if not _ready(entry, row["source_type"]):
+        raise NotReady("The file's first pieces are still downloading")
+    settings = get_settings().stream
+    url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl)
+    return DownloadStream(url=url, mode="progressive", subtitles=_subtitle_tracks(job_key, sidecars, stored, True),
+                          **extra)
+
+
+def _stored_url(row: dict[str, Any], chosen: StreamFile) -> str:
+    from chalicelib.library.streaming import presign
+
+    return presign(row["storage_key"], get_settings().library.stream_url_ttl, chosen.mime_type)

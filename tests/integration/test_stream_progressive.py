@@ -1,0 +1,201 @@
+"""Play while downloading, end to end: API -> telemetry -> the real worker process -> its Range server.
+
+A throttled libtorrent seeder keeps the download slow enough to read the
+start, the end and a seek at 80% of a file before it finishes; every byte
+read through the worker's stream server is compared to the source file.
+"""
+
+import json
+import signal
+import socket
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from downloads_support import body, submit
+
+from embedded.testpeers import Seeder, Tracker, make_file
+from embedded.testworker import Driver, WorkerProcess
+
+MIB = 1024 * 1024
+SLOW = 2 * MIB  # bytes/s the seeder sends while the test reads
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Stream:
+    def __init__(self, client, headers, tmp_path):
+        from app import app
+
+        self.client, self.headers, self.tmp = client, headers, tmp_path
+        self.driver = Driver(app)
+        self.tracker = Tracker()
+        self.seeder = Seeder(self.tracker, upload_rate=SLOW)
+        self.port = free_port()
+        self.workers: list[WorkerProcess] = []
+
+    def worker(self) -> WorkerProcess:
+        process = WorkerProcess(self.tmp / "staging", self.tmp / f"worker-{len(self.workers)}.log",
+                                SEEN_STREAM_PORT=str(self.port), DOWNLOAD_STALL_TIMEOUT="60").start()
+        self.workers.append(process)
+        return process
+
+    def logs(self) -> str:
+        return "\n".join(w.output() for w in self.workers)[-4000:]
+
+    def submit_magnet(self, magnet: str) -> str:
+        response = submit(self.client, self.headers, "magnet", magnet)
+        assert response.status_code == 201, response.body
+        return body(response)["id"]
+
+    def ask(self, job_id: str, file: int | None = None):
+        query = "" if file is None else f"?file={file}"
+        return self.client.http.get(f"/api/v1/downloads/{job_id}/stream{query}", headers=self.headers)
+
+    def until_playable(self, job_id: str, mode: str = "progressive", timeout: float = 60) -> dict:
+        def check():
+            response = self.ask(job_id)
+            return response.status_code == 200 and body(response)["mode"] == mode and body(response)
+        return self.driver.until(check, timeout, f"{mode} stream\n{self.logs()}")
+
+    def job(self, job_id: str) -> dict:
+        return body(self.client.http.get(f"/api/v1/downloads/{job_id}", headers=self.headers))
+
+    def get(self, url: str, range_: str | None = None) -> httpx.Response:
+        headers = {"Range": range_} if range_ else {}
+        return httpx.get(f"http://127.0.0.1:{self.port}{url}", headers=headers, timeout=30)
+
+    def close(self) -> None:
+        for process in self.workers:
+            process.stop(signal.SIGKILL if process.proc and process.proc.poll() is None else signal.SIGTERM, 10)
+        self.seeder.close()
+        self.tracker.close()
+
+
+@pytest.fixture
+def stream(client, make_user, settings_env, tmp_path):
+    settings_env(SEEN_DOWNLOAD_ALLOW_PRIVATE="true", DOWNLOAD_RETRY_BACKOFF="0", DOWNLOAD_RESEND_AFTER="0")
+    built = Stream(client, make_user()[1], tmp_path)
+    yield built
+    built.close()
+
+
+def season_pack(root, episode_size: int):
+    """Two episodes and an English sidecar for the first; returns (seed dir, {name: bytes})."""
+    folder = root / "seed" / "Show.S01.1080p"
+    names = {"Show.S01E01.mkv": episode_size, "Show.S01E02.mkv": 3 * MIB}
+    for seed, (name, size) in enumerate(names.items(), start=1):
+        make_file(folder / name, size, seed=seed)
+    (folder / "Show.S01E01.en.srt").write_text("1\n00:00:01,000 --> 00:00:02,500\nHello there\n")
+    return folder, {name: (folder / name).read_bytes() for name in names}
+
+
+def ranged(response: httpx.Response) -> tuple[int, int, int]:
+    assert response.status_code == 206, (response.status_code, response.text[:300])
+    unit, _, spec = response.headers["content-range"].partition(" ")
+    span, _, total = spec.partition("/")
+    first, _, last = span.partition("-")
+    assert unit == "bytes" and int(response.headers["content-length"]) == int(last) - int(first) + 1
+    return int(first), int(last), int(total)
+
+
+def test_plays_while_downloading_then_from_the_bucket(stream):
+    folder, data = season_pack(stream.tmp, 24 * MIB)
+    episode = data["Show.S01E01.mkv"]
+    seeded = stream.seeder.seed(folder)
+    job_id = stream.submit_magnet(seeded.magnet)
+    early = stream.ask(job_id)  # queued, nothing on any worker yet
+    assert early.status_code == 409, early.body
+    assert body(early)["error"]["code"] == "not_ready" and body(early)["error"]["retryAfter"] >= 1
+    assert int(early.headers["Retry-After"]) >= 1
+    stream.worker()
+    playing = stream.until_playable(job_id)
+    paths = {f["index"]: f["path"] for f in playing["files"]}
+    assert sorted(paths.values()) == [f"Show.S01.1080p/Show.S01E0{n}.mkv" for n in (1, 2)]
+    assert paths[playing["fileIndex"]].endswith("S01E01.mkv") and playing["size"] == len(episode)
+    assert playing["mimeType"] == "video/x-matroska"
+    assert playing["next"]["path"].endswith("S01E02.mkv") and playing["next"]["episode"] == 2
+    url = playing["url"]
+    assert urlsplit(url).path == f"/stream/{job_id}/{playing['fileIndex']}"
+
+    first, last, total = ranged(start := stream.get(url, "bytes=0-"))
+    assert (first, total) == (0, len(episode)) and start.content == episode[: last + 1]
+    assert start.headers["accept-ranges"] == "bytes" and start.headers["content-type"] == "video/x-matroska"
+    first, last, _ = ranged(tail := stream.get(url, "bytes=-65536"))
+    assert (first, last) == (len(episode) - 65536, len(episode) - 1) and tail.content == episode[-65536:]
+    seek = int(len(episode) * 0.8)
+    first, last, _ = ranged(middle := stream.get(url, f"bytes={seek}-"))
+    assert first == seek and middle.content == episode[seek: last + 1]
+    assert stream.job(job_id)["status"] != "completed"  # all of it read before the download finished
+    assert stream.job(job_id)["bytesDone"] < sum(len(d) for d in data.values())
+
+    subtitle = next(s for s in playing["subtitles"] if s["language"] == "en")
+    vtt = stream.get(subtitle["url"])
+    assert vtt.status_code == 200 and vtt.headers["content-type"].startswith("text/vtt")
+    assert vtt.text.startswith("WEBVTT") and "Hello there" in vtt.text
+
+    tampered = url.replace("sig=", "sig=0")
+    assert stream.get(tampered, "bytes=0-").status_code == 403
+    assert stream.get(url.replace(f"/{playing['fileIndex']}?", "/99?"), "bytes=0-").status_code == 403
+    from chalicelib import streamtoken
+
+    expired = streamtoken.url(stream_secret(), "", job_id, playing["fileIndex"], ttl=-10)
+    refused = stream.get(expired, "bytes=0-")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "invalid_token"
+
+    stream.seeder.set_upload_rate(0)
+    stored = stream.until_playable(job_id, "stored")
+    assert stored["fileIndex"] == playing["fileIndex"] and stored["url"].startswith("http")
+    assert httpx.get(stored["url"], headers={"Range": "bytes=0-1023"}, timeout=30).content == episode[:1024]
+    stream.driver.until(lambda: stream.get(url, "bytes=0-").status_code == 410, 30, "410 once the job left")
+
+
+def stream_secret() -> str:
+    from chalicelib.config import get_settings
+
+    return get_settings().stream.secret
+
+
+def test_the_same_url_serves_again_after_the_worker_was_killed_and_the_job_completes(stream):
+    source = stream.tmp / "seed" / "Film.2024.mkv"
+    make_file(source, 20 * MIB)
+    film = source.read_bytes()
+    seeded = stream.seeder.seed(source)
+    job_id = stream.submit_magnet(seeded.magnet)
+    first_worker = stream.worker()
+    url = stream.until_playable(job_id)["url"]
+    assert stream.get(url, "bytes=0-").content[:4096] == film[:4096]
+    first_worker.stop(signal.SIGKILL)
+    with pytest.raises(httpx.TransportError):
+        stream.get(url, "bytes=0-")
+    stream.worker()
+    again = stream.driver.until(lambda: _try(stream, url, "bytes=1048576-"), 60, f"served again\n{stream.logs()}")
+    first, last, _ = ranged(again)
+    assert first == MIB and again.content == film[MIB: last + 1]
+    stream.seeder.set_upload_rate(0)
+    stream.driver.until(lambda: stream.job(job_id)["status"] == "completed", 90, f"completed\n{stream.logs()}",
+                        reconcile=True)
+    assert stream.until_playable(job_id, "stored")["size"] == len(film)
+
+
+def _try(stream, url, range_):
+    try:
+        response = stream.get(url, range_)
+    except httpx.TransportError:
+        return None
+    return response if response.status_code == 206 else None
+
+
+def test_unknown_and_foreign_jobs_are_not_found_and_bad_file_is_rejected(stream, make_user):
+    missing = stream.ask("6f1c2a9e-0000-4000-8000-000000000001")
+    assert missing.status_code == 404 and body(missing)["error"]["code"] == "download_not_found"
+    job_id = stream.submit_magnet("magnet:?xt=urn:btih:" + "d" * 40)
+    other = stream.client.http.get(f"/api/v1/downloads/{job_id}/stream", headers=make_user()[1])
+    assert other.status_code == 404
+    bad = stream.ask(job_id, file=-1)
+    assert bad.status_code == 422, bad.body
+    assert json.loads(stream.ask(job_id).body)["error"]["code"] == "not_ready"
