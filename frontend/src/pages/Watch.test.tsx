@@ -159,6 +159,49 @@ describe('watch page', { timeout: 20_000 }, () => {
     expect(video.currentTime).toBe(1234);
   });
 
+  it('asks for the HLS version of a file this browser cannot decode, waits while it is prepared, then plays it', async () => {
+    // A browser without HEVC/AC-3 that plays HLS itself (jsdom has no MediaSource, so hls.js stands aside).
+    vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockImplementation((type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : ''));
+    const asked: (string | null)[] = [];
+    let polls = 0;
+    const codecs = { container: 'matroska,webm', video: 'hevc', audio: ['ac3'] };
+    watchApi({
+      'GET /api/v1/library/e1/stream': (_request, url) => {
+        const mode = url.searchParams.get('mode');
+        asked.push(mode);
+        if (mode !== 'hls') return jsonResponse(200, { ...stream('http://media.test/e1.mkv'), mode: 'direct', codecs, playable: false });
+        polls += 1;
+        return jsonResponse(200, { ...stream('http://api.test/hls/e1/index.m3u8'), mode: 'hls', codecs, ready: polls > 1 });
+      },
+    });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByText('Preparing a version your browser can play…')).toBeInTheDocument();
+    expect(screen.getByTestId('player-buffering')).toBeInTheDocument();
+    const video = (await screen.findByTestId('player-video', {}, { timeout: 5000 })) as HTMLVideoElement;
+    await waitFor(() => expect(video).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
+    expect(screen.getByTestId('player-mode')).toHaveTextContent('hls');
+    expect(asked).toEqual([null, 'hls', 'hls']);
+    media(video, { duration: 2880, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    expect(video.currentTime).toBe(600); // resume works the same in every mode
+  });
+
+  it('names the play mode and keeps the server mode when the browser decodes the file', async () => {
+    const asked: (string | null)[] = [];
+    vi.stubGlobal('MediaSource', { isTypeSupported: (type: string) => type === 'video/mp4; codecs="avc1.64001f,mp4a.40.2"' });
+    watchApi({
+      'GET /api/v1/library/e1/stream': (_request, url) => {
+        asked.push(url.searchParams.get('mode'));
+        return jsonResponse(200, { ...stream(), mode: 'direct', codecs: { container: 'mov,mp4,m4a,3gp,3g2,mj2', video: 'h264', audio: ['aac'] } });
+      },
+    });
+    await openPlayer();
+    expect(screen.getByTestId('player-mode')).toHaveTextContent('direct');
+    expect(asked).toEqual([null]);
+    vi.unstubAllGlobals();
+  });
+
   it('shows a clear error for a file that is not in the library', async () => {
     watchApi({ 'GET /api/v1/library/e1': () => jsonResponse(404, { error: { code: 'library_item_not_found', message: 'No such library item' } }) });
     window.history.replaceState(null, '', '/app/watch/e1');

@@ -4,23 +4,33 @@ import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError } from '../api/client';
 import { fetchItem } from '../components/library/api';
 import { itemTitle, type LibraryItemDetail } from '../components/library/labels';
-import { fetchSettings, fetchStream, type StreamResponse, type UserSettings } from '../components/player/api';
+import { fetchSettings, type PlayerStream, type UserSettings } from '../components/player/api';
+import type { LibraryMode } from '../components/player/capability';
+import { Buffering } from '../components/player/Overlays';
+import { fromLibrary, isPreparing, playableStream } from '../components/player/streams';
 import { VideoPlayer } from '../components/player/VideoPlayer';
 import { buttonStyles } from '../components/ui/button';
 import { ErrorState } from '../components/ui/ErrorState';
 import { LoadingLabel } from '../components/ui/Skeleton';
 import { formatDuration } from '../lib/format';
-import { createQuery } from '../lib/query';
+import { createQuery, type Query } from '../lib/query';
 import { playback } from '../stores/playback';
 import { showToast } from '../stores/toasts';
 
 const LIBRARY = '/app/library';
 
-/** Files and their stream, loaded together: the player needs both the URL and what to save progress against. */
-async function loadWatch(itemId: string) {
-  const [item, stream] = await Promise.all([fetchItem(itemId), fetchStream(itemId)]);
+/**
+ * Files and their stream, loaded together: the player needs both the URL and what to save progress against.
+ * `mode`: the play mode already settled for this file (asking again while its HLS version is prepared).
+ */
+async function loadWatch(itemId: string, mode?: LibraryMode) {
+  const [item, stream] = await Promise.all([fetchItem(itemId), playableStream(itemId, mode)]);
   return { item, stream };
 }
+
+type WatchData = Awaited<ReturnType<typeof loadWatch>>;
+
+const PREPARING_POLL_MS = 1000;
 
 /** Preferences are a nicety here: if they don't load, play with the defaults. */
 const loadSettings = (): Promise<Partial<UserSettings>> => fetchSettings().catch(() => ({}));
@@ -60,13 +70,24 @@ function Unplayable(props: { item: LibraryItemDetail; onTryAnyway: () => void })
 export default function WatchPage() {
   const params = useParams<{ libraryItemId: string }>();
   const navigate = useNavigate();
-  const watch = createQuery(() => params.libraryItemId, loadWatch);
+  // The mode settled for the file on screen: polls and fresh links ask for it again rather than negotiate anew.
+  let settled: { id: string; mode?: LibraryMode } | undefined;
+  const modeFor = (id: string) => (settled?.id === id ? settled.mode : undefined);
+  const watch: Query<WatchData> = createQuery(
+    () => params.libraryItemId,
+    async (id) => {
+      const data = await loadWatch(id, modeFor(id));
+      settled = { id, mode: data.stream.mode };
+      return data;
+    },
+    { pollMs: (): number | false => (current() && isPreparing(current()!.stream) ? PREPARING_POLL_MS : false) },
+  );
   const settings = createQuery(() => true, loadSettings);
   const [failure, setFailure] = createSignal<string>();
   const [forced, setForced] = createSignal(false);
   let progressWarned = false;
 
-  const current = () => (watch.data()?.item.id === params.libraryItemId ? watch.data() : undefined);
+  const current = (): WatchData | undefined => (watch.data()?.item.id === params.libraryItemId ? watch.data() : undefined);
   const title = () => (current() ? itemTitle(current()!.item) : 'Player');
   createEffect(() => {
     document.title = `${title()} · /seen/`;
@@ -82,7 +103,7 @@ export default function WatchPage() {
     progressWarned = true;
     showToast({ tone: 'error', title: "Couldn't save your place", body: error instanceof ApiError ? error.message : String(error) });
   };
-  const refresh = (): Promise<StreamResponse> => fetchStream(params.libraryItemId);
+  const refresh = async (): Promise<PlayerStream> => fromLibrary(await playableStream(params.libraryItemId, modeFor(params.libraryItemId)));
 
   return (
     <div class="animate-enter">
@@ -105,21 +126,23 @@ export default function WatchPage() {
             <>
               <Stage theater={playback.theater()}>
                 <Show when={!failure()} fallback={<PlaybackFailed message={failure()!} onRetry={() => void watch.refetch().then(() => setFailure(undefined))} />}>
-                  <Show when={data().stream.playable || forced()} fallback={<Unplayable item={data().item} onTryAnyway={() => setForced(true)} />}>
-                    <Show when={data().stream} keyed>
-                      {(stream) => (
-                        <VideoPlayer
-                          stream={stream}
-                          refresh={refresh}
-                          target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
-                          fallbackDuration={data().item.durationSeconds}
-                          subtitleLanguage={settings.data()?.subtitleLanguage ?? null}
-                          autoplayNext={settings.data()?.autoplayNext ?? true}
-                          onNext={(id) => navigate(`/app/watch/${id}`)}
-                          onProgressError={warnProgress}
-                          onFailure={setFailure}
-                        />
-                      )}
+                  <Show when={data().stream.playable || data().stream.mode || forced()} fallback={<Unplayable item={data().item} onTryAnyway={() => setForced(true)} />}>
+                    <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail="It starts as soon as the first seconds are converted." />}>
+                      <Show when={data().stream} keyed>
+                        {(stream) => (
+                          <VideoPlayer
+                            stream={fromLibrary(stream)}
+                            refresh={refresh}
+                            target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
+                            fallbackDuration={data().item.durationSeconds}
+                            subtitleLanguage={settings.data()?.subtitleLanguage ?? null}
+                            autoplayNext={settings.data()?.autoplayNext ?? true}
+                            onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
+                            onProgressError={warnProgress}
+                            onFailure={setFailure}
+                          />
+                        )}
+                      </Show>
                     </Show>
                   </Show>
                 </Show>

@@ -2,16 +2,14 @@ import SkipForward from 'lucide-solid/icons/skip-forward';
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { episodeCode } from '../library/labels';
 import { buttonStyles } from '../ui/button';
-import type { StreamResponse } from './api';
+import type { UpNextInfo } from './api';
 import { createCountdown, UP_NEXT_SECONDS } from './countdown';
-
-type NextEpisode = NonNullable<StreamResponse['next']>;
 
 /**
  * The end-of-episode card: the next episode, and (with autoplay on) a
  * countdown the viewer can cancel. "Play now" skips the wait.
  */
-export function UpNext(props: { next: NextEpisode; autoplay: boolean; onPlay: () => void }) {
+export function UpNext(props: { next: UpNextInfo; autoplay: boolean; onPlay: () => void }) {
   const [remaining, setRemaining] = createSignal(UP_NEXT_SECONDS);
   const [counting, setCounting] = createSignal(props.autoplay);
   const countdown = createCountdown({ seconds: UP_NEXT_SECONDS, onTick: setRemaining, onDone: () => props.onPlay() });
@@ -26,11 +24,13 @@ export function UpNext(props: { next: NextEpisode; autoplay: boolean; onPlay: ()
     countdown.cancel();
     setCounting(false);
   };
-  const label = () => [episodeCode(props.next.season, props.next.episode), props.next.title].filter(Boolean).join(' · ');
+  const code = () => (props.next.season != null && props.next.episode != null ? episodeCode(props.next.season, props.next.episode) : undefined);
+  const label = () => [code(), props.next.title].filter(Boolean).join(' · ') || 'Next file';
 
   return (
     <section
       aria-labelledby="up-next-title"
+      data-testid="up-next"
       class="absolute bottom-24 right-4 z-20 w-72 max-w-[calc(100%-2rem)] animate-pop rounded-2xl border border-white/10 bg-black/80 p-4 text-white shadow-float backdrop-blur-xl sm:right-6"
     >
       <h2 id="up-next-title" class="text-xs font-medium uppercase tracking-[0.14em] text-white/55">Up next</h2>

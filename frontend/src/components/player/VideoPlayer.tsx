@@ -1,31 +1,32 @@
-import Play from 'lucide-solid/icons/play';
-import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { toApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
-import { sendProgress, type ProgressTarget, type StreamResponse } from './api';
+import { sendProgress, type PlayerStream, type ProgressTarget } from './api';
 import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay } from './media';
+import { ModeBadge, StageMark } from './Overlays';
 import { PlayerControls, type ControlActions } from './PlayerControls';
 import { createProgressReporter } from './progress';
+import { attachSource, detachElement, retryDelay, type Attachment } from './source';
 import { actionForKey, stepPosition, stepVolume, type PlayerAction } from './shortcuts';
 import { baseLanguage, pickDefaultTrack, trackLabel } from './subtitles';
 import { UpNext } from './UpNext';
 
 export interface VideoPlayerProps {
-  stream: StreamResponse;
-  /** A fresh stream (new presigned URLs) after the current one stopped working. */
-  refresh: () => Promise<StreamResponse>;
+  stream: PlayerStream;
+  /** A fresh stream (new presigned URLs, or the bucket's once a progressive file is stored) after the current one stopped working. */
+  refresh: () => Promise<PlayerStream>;
   /** What progress is saved against; absent for files not matched to a title. */
   target?: ProgressTarget;
   fallbackDuration?: number | null;
   subtitleLanguage: string | null;
   autoplayNext: boolean;
-  onNext: (libraryItemId: string) => void;
+  onNext: () => void;
+  /** What the spinner says while the video waits for data. */
+  bufferingLabel?: string;
   onProgressError?: (error: unknown) => void;
   onFailure: (message: string) => void;
 }
 
-/** A second refresh this soon after the last one means the file itself is the problem. */
-const REFRESH_COOLDOWN_MS = 30_000;
 const IDLE_MS = 2500;
 
 export function VideoPlayer(props: VideoPlayerProps) {
@@ -45,11 +46,16 @@ export function VideoPlayer(props: VideoPlayerProps) {
   const [fullscreen, setFullscreen] = createSignal(false);
   const [track, setTrack] = createSignal(pickDefaultTrack(tracks(), props.subtitleLanguage));
   const [active, setActive] = createSignal(true);
+  const [buffering, setBuffering] = createSignal(true);
   let lastTrack = track();
-  let pendingSeek: number | undefined = resumeAt(props.stream.resume?.positionSeconds, fallbackDuration) || undefined;
+  let pendingSeek: number | undefined = resumeAt(props.stream.resume, fallbackDuration) || undefined;
   let skipSeeked = false;
   let resumePlaying = true;
   let lastRefresh = 0;
+  let failures = 0;
+  let recovering = false;
+  let disposed = false;
+  let attachment: Attachment | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   const reporter = createProgressReporter({
@@ -111,23 +117,30 @@ export function VideoPlayer(props: VideoPlayerProps) {
     poke();
   };
 
-  /** The presigned URL probably expired: fetch a new one and carry on where playback was. */
+  const fail = (message: string) => {
+    reporter.paused();
+    props.onFailure(message);
+  };
+
+  /** The URL stopped working (expired, or a progressive file now in the bucket): fetch a new one and carry on where playback was. */
   const recover = async () => {
-    if (Date.now() - lastRefresh < REFRESH_COOLDOWN_MS) {
-      reporter.paused();
-      props.onFailure(video.error?.message || "The video stopped loading and a fresh link didn't help.");
-      return;
-    }
-    lastRefresh = Date.now();
+    if (recovering || disposed) return;
+    const delay = retryDelay(stream().mode, failures, Date.now() - lastRefresh);
+    if (delay === undefined) return fail(video.error?.message || "The video stopped loading and a fresh link didn't help.");
+    recovering = true;
+    failures += 1;
     pendingSeek = position() || pendingSeek;
     resumePlaying = playing() || resumePlaying;
+    setBuffering(true);
     try {
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      lastRefresh = Date.now();
       const fresh = await props.refresh();
-      const same = fresh.url === stream().url;
-      setStream(fresh);
-      if (same) video.load(); // signed in the same second: reload by hand so a lasting fault surfaces
+      if (!disposed) setStream(fresh); // a new object even for the same URL: the source is attached again
     } catch (error) {
-      props.onFailure(toApiError(error).message);
+      if (!disposed) fail(toApiError(error).message);
+    } finally {
+      recovering = false;
     }
   };
 
@@ -164,7 +177,16 @@ export function VideoPlayer(props: VideoPlayerProps) {
       [window, 'pagehide', onPageHide],
     ]);
   });
+  createEffect(
+    on(stream, (current) => {
+      attachment?.destroy();
+      attachment = attachSource(video, current, { startAt: pendingSeek, onGone: () => void recover(), onFatal: fail });
+    }),
+  );
   onCleanup(() => {
+    disposed = true;
+    attachment?.destroy();
+    detachElement(video); // stop the download of a progressive stream right away
     reporter.hidden(); // leaving the page inside the app: save the place like a tab close would
     reporter.dispose();
     clearTimeout(idleTimer);
@@ -185,7 +207,6 @@ export function VideoPlayer(props: VideoPlayerProps) {
         aria-label="Video player"
         data-testid="player-video"
         class="size-full bg-black object-contain"
-        src={stream().url}
         crossOrigin="anonymous"
         playsinline
         preload="metadata"
@@ -194,6 +215,12 @@ export function VideoPlayer(props: VideoPlayerProps) {
         onLoadedMetadata={onMetadata}
         onDurationChange={() => Number.isFinite(video.duration) && setDuration(video.duration)}
         onTimeUpdate={() => setPosition(video.currentTime)}
+        onWaiting={() => setBuffering(true)}
+        onCanPlay={() => setBuffering(false)}
+        onPlaying={() => {
+          setBuffering(false);
+          failures = 0;
+        }}
         onPlay={() => {
           setPlaying(true);
           setEnded(false);
@@ -212,21 +239,16 @@ export function VideoPlayer(props: VideoPlayerProps) {
           playback.setVolume(video.volume);
           playback.setMuted(video.muted);
         }}
-        onError={() => void recover()}
+        onError={() => attachment?.engine() !== 'hls.js' && void recover()} // hls.js reports its own faults
       >
         <For each={tracks()}>
           {(t) => <track kind="subtitles" src={t.url} srclang={baseLanguage(t.language)} label={trackLabel(t)} />}
         </For>
       </video>
-      <Show when={!playing() && !ended()}>
-        <div aria-hidden="true" class="pointer-events-none absolute inset-0 grid place-items-center">
-          <span class="grid size-16 place-items-center rounded-full bg-black/55 text-white ring-1 ring-white/15 backdrop-blur-md">
-            <Play class="ml-1 size-7" fill="currentColor" strokeWidth={1.5} />
-          </span>
-        </div>
-      </Show>
+      <StageMark playing={playing()} ended={ended()} buffering={buffering()} label={props.bufferingLabel} />
+      <ModeBadge mode={stream().mode} visible={!playing() || active()} />
       <Show when={ended() && stream().next}>
-        {(next) => <UpNext next={next()} autoplay={props.autoplayNext} onPlay={() => props.onNext(next().libraryItemId)} />}
+        {(next) => <UpNext next={next()} autoplay={props.autoplayNext} onPlay={() => props.onNext()} />}
       </Show>
       <PlayerControls
         visible={!playing() || active()}

@@ -1,0 +1,78 @@
+/** From the API's stream answers to what the player plays: the mode this browser needs, and the common shape. */
+import { ApiError } from '../../api/client';
+import { episodeCode } from '../library/labels';
+import { fetchDownloadStream, fetchStream, type DownloadStream, type LibraryStream, type PlayerStream } from './api';
+import { betterMode, browserDecoder, type Decoder, type LibraryMode } from './capability';
+
+/**
+ * A library file's stream in a mode this browser decodes: the server's choice,
+ * or (when its codecs say that would not play here) the same file asked for
+ * again as remux or hls. `mode` skips the question (already settled).
+ */
+export async function playableStream(itemId: string, mode?: LibraryMode, decoder: Decoder = browserDecoder()): Promise<LibraryStream> {
+  if (mode) return fetchStream(itemId, mode);
+  const first = await fetchStream(itemId);
+  const better = betterMode(first.mode, first.codecs, decoder);
+  return better ? fetchStream(itemId, better) : first;
+}
+
+/** An HLS version the worker has not started writing yet: poll until it has. */
+export const isPreparing = (stream: LibraryStream) => stream.mode === 'hls' && stream.ready === false;
+
+export function fromLibrary(stream: LibraryStream): PlayerStream {
+  return {
+    url: stream.url,
+    mode: stream.mode ?? 'direct',
+    mimeType: stream.mimeType,
+    subtitles: stream.subtitles ?? [],
+    resume: stream.resume?.positionSeconds,
+    next: stream.next,
+  };
+}
+
+const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
+
+export function fromDownload(stream: DownloadStream): PlayerStream {
+  const next = stream.next;
+  return {
+    url: stream.url,
+    mode: stream.mode,
+    mimeType: stream.mimeType,
+    subtitles: stream.subtitles ?? [],
+    next: next && { season: next.season, episode: next.episode, title: baseName(next.path) },
+  };
+}
+
+/** "S01E02 · name.mkv", or the file name alone. */
+export function fileLabel(file: { path: string; season?: number | null; episode?: number | null }): string {
+  const code = file.season != null && file.episode != null ? episodeCode(file.season, file.episode) : undefined;
+  return [code, baseName(file.path)].filter(Boolean).join(' · ');
+}
+
+export const isNotReady = (error: unknown) => error instanceof ApiError && error.status === 409 && error.code === 'not_ready';
+
+/** Seconds the server asked to wait before the next try (the envelope's retryAfter, or the header), 1 by default. */
+export function retryAfterSeconds(error: ApiError): number {
+  const body = error.body as { error?: { retryAfter?: unknown } } | undefined;
+  const hinted = Number(body?.error?.retryAfter ?? error.retryAfter);
+  return Number.isFinite(hinted) && hinted > 0 ? Math.min(hinted, 10) : 1;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A download's stream, waiting out "not ready" answers (the first pieces are
+ * not on disk yet, or the worker is restarting) for up to `patienceMs`: what a
+ * player asks for when its URL stopped working mid-playback.
+ */
+export async function downloadStreamWhenReady(jobId: string, file: number | undefined, patienceMs = 60_000): Promise<DownloadStream> {
+  const until = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await fetchDownloadStream(jobId, file);
+    } catch (error) {
+      if (!isNotReady(error) || Date.now() >= until) throw error;
+      await sleep(retryAfterSeconds(error as ApiError) * 1000);
+    }
+  }
+}
