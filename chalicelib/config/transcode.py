@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from ._env import ConfigError, _int
+
+PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium")
 
 
 @dataclass(frozen=True)
@@ -11,7 +16,20 @@ class TranscodeSettings:
     """Worker: the media loop that prepares remux/HLS variants (``media.prepare`` commands)."""
 
     ffmpeg: str = "ffmpeg"
+    preset: str = "veryfast"  # libx264 preset of a full transcode (speed over size: it runs while you watch)
+    segment_seconds: int = 4  # HLS segment length
+    audio_bitrate: str = "160k"  # AAC stereo
+    timeout: int = 6 * 3600  # seconds one variant may take before ffmpeg is stopped
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TranscodeSettings:
-        return cls(ffmpeg=env.get("SEEN_FFMPEG") or cls.ffmpeg)
+        preset = env.get("SEEN_TRANSCODE_PRESET") or cls.preset
+        if preset not in PRESETS:
+            raise ConfigError(f"SEEN_TRANSCODE_PRESET must be one of {', '.join(PRESETS)}")
+        bitrate = env.get("SEEN_TRANSCODE_AUDIO_BITRATE") or cls.audio_bitrate
+        if not re.fullmatch(r"[1-9][0-9]{1,3}k", bitrate):
+            raise ConfigError("SEEN_TRANSCODE_AUDIO_BITRATE must look like 160k")
+        return cls(ffmpeg=env.get("SEEN_FFMPEG") or cls.ffmpeg, preset=preset,
+                   segment_seconds=_int(env, "SEEN_HLS_SEGMENT_SECONDS", cls.segment_seconds, 1),
+                   audio_bitrate=bitrate,
+                   timeout=_int(env, "SEEN_TRANSCODE_TIMEOUT", cls.timeout, 10))

@@ -225,6 +225,7 @@ class StreamSubtitle(ApiModel):
     language: str
     label: str | None = None
     url: str
+    source: str | None = Field(default=None, description="sidecar, embedded or opensubtitles (fetched)")
     is_default: bool = False
     is_forced: bool = False
 
@@ -242,11 +243,35 @@ class NextEpisode(ApiModel):
     title: str | None = None
 
 
+PlayMode = Literal["direct", "remux", "hls"]
+
+
+class StreamQuery(RequestModel):
+    mode: Literal["direct", "remux", "hls_audio", "hls"] | None = Field(
+        default=None, description="Ask for this mode (or the next one that this file can be played in, in the "
+        "order direct, remux, hls_audio, hls) when the browser cannot decode the server's choice")
+
+
+class PlaylistQuery(RequestModel):
+    exp: str = Field(min_length=1, max_length=20, description="Expiry (Unix seconds) of the signed URL")
+    sig: str = Field(min_length=1, max_length=128, description="HMAC signature of the URL")
+
+
+class StreamCodecs(ApiModel):
+    container: str | None = None
+    video: str | None = None
+    audio: list[str] = Field(default_factory=list)
+
+
 class StreamResponse(ApiModel):
-    url: str = Field(description="Presigned GET on the object store; supports HTTP Range")
+    url: str | None = Field(description="direct/remux: presigned GET on the object store (HTTP Range); hls: the "
+                            "signed playlist URL (same origin); null until ready")
     expires_at: datetime
-    mime_type: str
-    kind: str = Field(description="original or mp4_remux")
+    mime_type: str = Field(description="The stream's type; application/vnd.apple.mpegurl for hls")
+    kind: str = Field(description="original, mp4_remux, hls_audio (video copied, audio to AAC) or hls (transcoded)")
+    mode: PlayMode = "direct"
+    ready: bool = Field(default=True, description="False while the worker prepares the variant: poll again")
+    codecs: StreamCodecs = Field(default_factory=StreamCodecs, description="The original file's probed codecs")
     playable: bool = Field(description="Whether browsers can play this stream (container and codecs)")
     subtitles: list[StreamSubtitle] = Field(default_factory=list)
     resume: Resume | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint
+from chalice import Blueprint, Response
 
 from chalicelib import db
 from chalicelib.api import endpoint
@@ -22,8 +22,10 @@ from chalicelib.library.models import (
     MatchResult,
     ParseRequest,
     ParseResult,
+    PlaylistQuery,
     RescanRequest,
     Scan,
+    StreamQuery,
     StreamResponse,
     UnmatchedPage,
     UnmatchedQuery,
@@ -96,8 +98,19 @@ def ignore_item(item_id: str, principal: Any) -> LibraryItemDetail:
         return service.ignore(conn, item_id, principal.user_id)
 
 
-@endpoint(bp, "/api/v1/library/{item_id}/stream", summary="Presigned stream and subtitle URLs, resume point, next "
-          "episode", tags=TAGS, response=StreamResponse, auth="user", errors_=(401, 404))
-def stream_item(item_id: str, principal: Any) -> StreamResponse:
+@endpoint(bp, "/api/v1/library/{item_id}/stream", summary="How to play an item (direct, remux or HLS; a missing "
+          "variant is requested from the worker), subtitle URLs, resume point, next episode", tags=TAGS,
+          query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 503))
+def stream_item(item_id: str, query: StreamQuery, principal: Any) -> StreamResponse:
     with db.connection() as conn:
-        return streaming.stream(conn, item_id, principal.user_id)
+        return streaming.stream(conn, item_id, principal.user_id, query.mode)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/hls/{playlist}", summary="An HLS variant's playlist ({mode}.m3u8) with "
+          "presigned segment URLs (the signed query is the credential; no Authorization header)", tags=TAGS,
+          query=PlaylistQuery, errors_=(403, 404, 422))
+def hls_playlist(item_id: str, playlist: str, query: PlaylistQuery) -> Response:
+    with db.connection() as conn:
+        text = streaming.playlist(conn, item_id, playlist, query.exp, query.sig)
+    return Response(body=text, status_code=200, headers={"Content-Type": "application/vnd.apple.mpegurl",
+                                                         "Cache-Control": "no-store"})

@@ -5,6 +5,8 @@ the MinIO or moto address as seen from the browser; the API's own endpoint
 when unset) and lives ``SEEN_STREAM_URL_TTL`` seconds, long enough for a whole
 film, since the <video> element keeps sending Range requests to it. The MP4
 variant is preferred when there is one; subtitles get URLs of their own.
+Which mode plays (direct, remux, HLS) is ``playmodes``' decision; HLS
+variants are served through signed playlists (``hls``).
 The response also carries the caller's resume position and, for an episode,
 the next episode in the library for autoplay.
 """
@@ -17,15 +19,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib import db
+from chalicelib import errors as api_errors
 from chalicelib.config import get_settings
-from chalicelib.library import errors, service
-from chalicelib.library.models import NextEpisode, Resume, StreamResponse, StreamSubtitle
+from chalicelib.library import errors, hls, playmodes, service
+from chalicelib.library.models import NextEpisode, Resume, StreamCodecs, StreamResponse, StreamSubtitle
 from chalicelib.library.views import guess_of
+from chalicelib.subtitles import service as subtitle_service
 
-BROWSER_TYPES = {"video/mp4", "video/webm", "video/ogg"}
-BROWSER_VIDEO = {"h264", "vp8", "vp9", "av1"}
-BROWSER_AUDIO = {"aac", "mp3", "opus", "vorbis", "flac"}
-PREFERENCE = {"mp4_remux": 0, "original": 1}
 _signers: dict[str | None, Any] = {}
 _lock = threading.Lock()
 
@@ -54,21 +54,6 @@ def presign(key: str, ttl: int, content_type: str | None = None) -> str:
     return signer().generate_presigned_url("get_object", Params=params, ExpiresIn=ttl)
 
 
-def _stream(streams: list[dict[str, Any]]) -> dict[str, Any]:
-    if not streams:
-        raise errors.ItemNotFound("This library item has no stored stream")
-    return min(streams, key=lambda s: PREFERENCE.get(s["kind"], 9))
-
-
-def _playable(item: dict[str, Any], stream: dict[str, Any]) -> bool:
-    """Browsers play it: an MP4 variant always (it exists only for browser codecs), else by container and codecs."""
-    if stream["kind"] == "mp4_remux":
-        return True
-    audio = set(item["audio_codecs"] or ())
-    return (stream["mime_type"] in BROWSER_TYPES and item["video_codec"] in BROWSER_VIDEO
-            and audio <= BROWSER_AUDIO)
-
-
 def _resume(conn: Any, user_id: uuid.UUID, item: dict[str, Any]) -> Resume | None:
     if item["media_id"] is None or item["effective_state"] != "matched":
         return None
@@ -94,20 +79,80 @@ def _next(conn: Any, item: dict[str, Any]) -> NextEpisode | None:
                        season=row["season_number"], episode=row["episode_number"], title=row["name"])
 
 
-def stream(conn: Any, item_id: str, user_id: uuid.UUID) -> StreamResponse:
-    """Where and how to play an item, for this user."""
+class VariantFailed(api_errors.Conflict):
+    code = "media_variant_failed"
+
+
+def _original(streams: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    if not streams:
+        raise errors.ItemNotFound("This library item has no stored stream")
+    return streams.get("original") or next(iter(streams.values()))
+
+
+def _waiting(conn: Any, item_id: uuid.UUID, mode: str, source_key: str) -> dict[str, Any]:
+    """Not ready yet: ask the worker (once) for the variant; a recent failure is an error, not a wait."""
+    variant = playmodes.variant_of(conn, item_id, mode, source_key)
+    sent = playmodes.request_variant(conn, item_id, mode, source_key)
+    if not sent and variant is not None and variant["state"] == "failed":
+        raise VariantFailed(f"The worker could not make the {mode} variant: {variant['error'] or 'unknown error'}")
+    mime = "video/mp4" if mode == "remux" else hls.MIME_TYPE
+    return {"url": None, "mime_type": mime, "kind": "mp4_remux" if mode == "remux" else mode, "ready": False}
+
+
+def _play(conn: Any, item_id: uuid.UUID, mode: str, streams: dict[str, dict[str, Any]], ttl: int) -> dict[str, Any]:
+    """url, mime_type, kind and ready of the chosen mode (a missing variant is requested)."""
+    original = _original(streams)
+    if mode == "direct":
+        return {"url": presign(original["storage_key"], ttl, original["mime_type"]),
+                "mime_type": original["mime_type"], "kind": original["kind"], "ready": True}
+    if mode == "remux" and "mp4_remux" in streams:
+        mp4 = streams["mp4_remux"]
+        return {"url": presign(mp4["storage_key"], ttl, "video/mp4"), "mime_type": "video/mp4",
+                "kind": "mp4_remux", "ready": True}
+    variant = playmodes.variant_of(conn, item_id, mode, original["storage_key"])
+    if mode == "remux" and variant is not None and variant["state"] == "completed" and variant["output_key"]:
+        return {"url": presign(variant["output_key"], ttl, "video/mp4"), "mime_type": "video/mp4",
+                "kind": "mp4_remux", "ready": True}
+    if mode != "remux" and variant is not None and variant["state"] in ("running", "completed"):
+        return {"url": hls.playlist_url(item_id, mode, ttl), "mime_type": hls.MIME_TYPE, "kind": mode,
+                "ready": True}
+    return _waiting(conn, item_id, mode, original["storage_key"])
+
+
+def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
+    """Where and how to play an item, for this user (``asked``: the mode the player wants, or None)."""
     key = service.item_uuid(item_id)
     q = db.queries()
     item = q.library_get(conn, item_id=key)
     if item is None:
         raise errors.ItemNotFound("No such library item")
-    chosen = _stream(list(q.library_streams_of(conn, item_id=key)))
+    streams = {s["kind"]: s for s in q.library_streams_of(conn, item_id=key)}
+    original = _original(streams)
+    codecs = playmodes.codecs_of(item)
+    mode = playmodes.choose(codecs, original, "mp4_remux" in streams, asked)
     ttl = get_settings().library.stream_url_ttl
+    played = _play(conn, key, mode, streams, ttl)
+    languages = subtitle_service.for_stream(conn, key, user_id)  # missing languages from OpenSubtitles
     subtitles = [StreamSubtitle(language=s["language"], label=s["label"], is_default=s["is_default"],
-                                is_forced=s["is_forced"], url=presign(s["storage_key"], ttl, "text/vtt"))
-                 for s in q.library_subtitles_of(conn, item_id=key)]
+                                is_forced=s["is_forced"], source=s["source"],
+                                url=presign(s["storage_key"], ttl, "text/vtt"))
+                 for s in subtitle_service.ordered(q.library_subtitles_of(conn, item_id=key), languages)]
     return StreamResponse(
-        url=presign(chosen["storage_key"], ttl, chosen["mime_type"]), mime_type=chosen["mime_type"],
-        expires_at=datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=ttl), kind=chosen["kind"],
-        playable=_playable(item, chosen), subtitles=subtitles, resume=_resume(conn, user_id, item),
-        next=_next(conn, item))
+        **played, mode="hls" if mode.startswith("hls") else mode,
+        codecs=StreamCodecs(container=codecs.container, video=codecs.video, audio=list(codecs.audio)),
+        expires_at=datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=ttl),
+        playable=mode != "direct" or playmodes.direct_ok(codecs, original["mime_type"]), subtitles=subtitles,
+        resume=_resume(conn, user_id, item), next=_next(conn, item))
+
+
+def playlist(conn: Any, item_id: str, name: str, expires: str, signature: str) -> str:
+    """The signed HLS playlist of an item's variant, its segments presigned."""
+    key, mode = hls.verified_mode(item_id, name, expires, signature)
+    q = db.queries()
+    item = q.library_get(conn, item_id=key)
+    if item is None:
+        raise errors.ItemNotFound("No such library item")
+    original = _original({s["kind"]: s for s in q.library_streams_of(conn, item_id=key)})
+    ttl = get_settings().library.stream_url_ttl
+    return hls.playlist(playmodes.variant_of(conn, key, mode, original["storage_key"]),
+                        lambda k, mime: presign(k, ttl, mime))

@@ -1,0 +1,129 @@
+"""The worker's media loop on its own (real ffmpeg, moto SQS and S3, no database): HLS uploaded while
+ffmpeg runs, redelivery of a finished variant, SIGTERM mid-transcode, broken input, malformed commands."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from downloads_support import bucket_keys, drain_queue, worker_events
+from playmodes_support import make_clips, media_queue_url, media_worker, probe
+
+from chalicelib import aws
+from chalicelib.config import get_aws_settings
+from chalicelib.messages import MediaPrepare, MediaPrepared
+from worker.media import hls
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    return make_clips(tmp_path_factory.mktemp("media-worker-clips"))
+
+
+def put_original(path, key):
+    aws.client("s3").upload_file(str(path), get_aws_settings().bucket, key)
+
+
+def send(command: MediaPrepare) -> None:
+    aws.client("sqs").send_message(QueueUrl=media_queue_url(), MessageBody=command.to_json())
+
+
+def prepare(key, mode, item_id="0b9f6f3c-7c1e-4f57-9d63-2f0c1b0c2d11"):
+    return MediaPrepare(item_id=item_id, key=key, mode=mode, output_prefix=f"{key}.variants/{mode}/")
+
+
+def events_until(status, seconds=120):
+    found: list[MediaPrepared] = []
+    deadline = time.monotonic() + seconds
+    while not any(e.status == status for e in found):
+        assert time.monotonic() < deadline, f"no {status} event; got {[e.status for e in found]}"
+        found += [e for e in worker_events() if isinstance(e, MediaPrepared)]
+        time.sleep(0.2)
+    return found
+
+
+@pytest.mark.usefixtures("aws")
+def test_hls_segments_are_uploaded_and_reported_running_then_completed(tmp_path, clips):
+    key = "media/library/Hevc Film (2001).mkv"
+    put_original(clips["hevc_ac3"], key)
+    send(prepare(key, "hls"))
+    with media_worker(tmp_path):
+        events = events_until("completed")
+    # "running" comes first when a poll saw segments before ffmpeg ended (a 5 s clip may beat it)
+    assert [e.status for e in events] in (["running", "completed"], ["completed"])
+    assert {e.playlist_key for e in events} == {f"{key}.variants/hls/index.m3u8"}
+    keys = bucket_keys(f"{key}.variants/hls/")
+    segments = [k for k in keys if k.endswith(".ts")]
+    assert len(segments) >= 2 and f"{key}.variants/hls/index.m3u8" in keys
+    stored = aws_text(f"{key}.variants/hls/index.m3u8")
+    assert "#EXT-X-ENDLIST" in stored and "#EXT-X-PLAYLIST-TYPE:EVENT" in stored
+    assert sorted(hls.listed_segments(stored)) == sorted(k.rsplit("/", 1)[1] for k in segments)
+    assert drain_queue(get_aws_settings().media_queue) == []  # the command was deleted once reported
+    first = tmp_path / "seg.ts"
+    aws.client("s3").download_file(get_aws_settings().bucket, segments[0], str(first))
+    assert probe(first)["video"] == ["h264"]
+
+
+def aws_text(key):
+    return aws.client("s3").get_object(Bucket=get_aws_settings().bucket, Key=key)["Body"].read().decode()
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_redelivered_command_for_a_finished_variant_is_not_redone(tmp_path, clips):
+    key = "media/library/Dts Film (2002).mkv"
+    put_original(clips["h264_dts"], key)
+    send(prepare(key, "hls_audio"))
+    with media_worker(tmp_path):
+        events_until("completed")
+        before = {k: head(k) for k in bucket_keys(f"{key}.variants/")}
+        send(prepare(key, "hls_audio"))
+        again = events_until("completed", 30)
+    assert [e.status for e in again] == ["completed"]  # no "running": ffmpeg did not run again
+    assert {k: head(k) for k in bucket_keys(f"{key}.variants/")} == before
+
+
+def head(key):
+    return aws.client("s3").head_object(Bucket=get_aws_settings().bucket, Key=key)["LastModified"]
+
+
+@pytest.mark.usefixtures("aws")
+def test_stopping_mid_transcode_kills_ffmpeg_and_gives_the_command_back(tmp_path, clips):
+    from library_support import ffmpeg
+
+    long_clip = tmp_path / "long.mkv"
+    ffmpeg("-f", "lavfi", "-i", "testsrc=duration=120:size=640x480:rate=30", "-f", "lavfi", "-i", "sine=duration=120",
+           "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "ac3", str(long_clip))
+    key = "media/library/Long.mkv"
+    put_original(long_clip, key)
+    send(prepare(key, "hls"))
+    with media_worker(tmp_path, SEEN_TRANSCODE_PRESET="medium", SEEN_HLS_SEGMENT_SECONDS="2") as ctx:
+        events_until("running")
+        started = time.monotonic()
+        ctx.stopping.set()
+    assert time.monotonic() - started < 15
+    assert not any(e.status == "completed" for e in worker_events() if isinstance(e, MediaPrepared))
+    [message] = drain_queue(get_aws_settings().media_queue)  # visible again at once, for the next start
+    assert MediaPrepare.model_validate_json(message["Body"]).key == key
+    assert not list((tmp_path / "media-staging" / "media").iterdir())  # scratch space cleaned
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_file_ffmpeg_cannot_read_is_reported_failed_with_the_reason(tmp_path):
+    key = "media/library/Broken.mkv"
+    junk = tmp_path / "broken.mkv"
+    junk.write_bytes(b"\x1a\x45\xdf\xa3" + b"not a video" * 1000)
+    put_original(junk, key)
+    send(prepare(key, "hls"))
+    with media_worker(tmp_path):
+        events = events_until("failed", 60)
+    assert events[-1].error and events[-1].playlist_key is None
+    assert drain_queue(get_aws_settings().media_queue) == []
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_malformed_command_is_left_for_the_dead_letter_queue(tmp_path):
+    aws.client("sqs").send_message(QueueUrl=media_queue_url(), MessageBody='{"type": "media.prepare"}')
+    with media_worker(tmp_path):
+        time.sleep(3)
+    left = drain_queue(get_aws_settings().media_queue) + drain_queue(get_aws_settings().media_queue + "-dlq")
+    assert len(left) == 1 and worker_events() == []

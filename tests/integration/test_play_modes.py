@@ -1,0 +1,225 @@
+"""Every file plays (issue 20): the stream endpoint picks direct, remux or HLS from the real probe of
+real clips, asks the worker's media loop (in-process, real ffmpeg, moto SQS/S3) for a variant it lacks,
+and serves the HLS playlist with presigned segment URLs that fetch real MPEG-TS bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs
+
+import httpx
+import pytest
+from playmodes_support import SECONDS, index, make_clips, media_commands, media_worker, probe, until
+
+from chalicelib.config import get_aws_settings
+from chalicelib.messages import MediaPrepared
+
+SEGMENT = re.compile(r"^https?://.+seg_\d{5}\.ts\?.*X-Amz-Signature=", re.M)
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    return make_clips(tmp_path_factory.mktemp("play-mode-clips"))
+
+
+@pytest.fixture
+def app():
+    from app import app as chalice_app
+
+    return chalice_app
+
+
+@pytest.fixture
+def items(client, app, auth_headers, tmp_path, clips):
+    """The four clips indexed; file name -> item id."""
+    index(app, tmp_path, list(clips.values()))
+    listing = json.loads(client.http.get("/api/v1/library?pageSize=100", headers=auth_headers()).body)["items"]
+    by_name = {i["fileName"]: i["id"] for i in listing}
+    return {name: by_name[path.name] for name, path in clips.items()}
+
+
+def stream(client, headers, item_id, mode=None):
+    query = f"?mode={mode}" if mode else ""
+    response = client.http.get(f"/api/v1/library/{item_id}/stream{query}", headers=headers)
+    assert response.status_code == 200, response.body
+    return json.loads(response.body)
+
+
+def ready(client, headers, item_id, mode=None):
+    return lambda: (s := stream(client, headers, item_id, mode))["ready"] and s
+
+
+def playlist(client, url):
+    response = client.http.get(url)  # no Authorization header: the signed query is the credential
+    assert response.status_code == 200, response.body
+    assert response.headers["Content-Type"] == "application/vnd.apple.mpegurl"
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.body.decode() if isinstance(response.body, bytes) else response.body
+
+
+def ended(client, url):
+    """A check for ``until``: the playlist once the worker finished it."""
+    def check():
+        text = playlist(client, url)
+        return text if "#EXT-X-ENDLIST" in text else None
+    return check
+
+
+def fetch_segments(text, target):
+    urls = SEGMENT.findall(text)
+    assert urls, text
+    with target.open("wb") as out:
+        for url in urls:
+            got = httpx.get(url, timeout=10)
+            assert got.status_code == 200 and got.content[:1] == b"G"  # MPEG-TS sync byte
+            out.write(got.content)
+    return target
+
+
+def test_each_file_gets_the_cheapest_mode_its_codecs_allow(client, auth_headers, items):
+    headers = auth_headers()
+    direct = stream(client, headers, items["h264_aac_mp4"])
+    assert (direct["mode"], direct["kind"], direct["ready"], direct["playable"]) == ("direct", "original", True, True)
+    assert direct["codecs"] == {"container": "mp4", "video": "h264", "audio": ["aac"]}
+    assert httpx.get(direct["url"], headers={"Range": "bytes=0-99"}, timeout=10).status_code == 206
+    remux = stream(client, headers, items["h264_aac_mkv"])
+    assert (remux["mode"], remux["kind"], remux["ready"], remux["mimeType"]) == ("remux", "mp4_remux", True,
+                                                                                 "video/mp4")
+    full = stream(client, headers, items["hevc_ac3"])
+    assert (full["mode"], full["kind"], full["ready"], full["url"]) == ("hls", "hls", False, None)
+    assert full["codecs"] == {"container": "mkv", "video": "hevc", "audio": ["ac3"]}
+    audio = stream(client, headers, items["h264_dts"])
+    assert (audio["mode"], audio["kind"], audio["ready"]) == ("hls", "hls_audio", False)
+    assert full["resume"] is None and "next" in full and "subtitles" in full
+    sent = media_commands()
+    assert sorted((c.item_id, c.mode) for c in sent) == sorted([(items["hevc_ac3"], "hls"),
+                                                                 (items["h264_dts"], "hls_audio")])
+    assert all(c.output_prefix.startswith(c.key) for c in sent)
+
+
+def test_pressing_play_twice_sends_one_prepare_command(client, auth_headers, items):
+    headers = auth_headers()
+    for _ in range(3):
+        assert stream(client, headers, items["hevc_ac3"])["ready"] is False
+    assert [c.mode for c in media_commands()] == ["hls"]
+
+
+def test_hevc_ac3_plays_through_a_full_transcode(client, app, auth_headers, items, tmp_path):
+    headers = auth_headers()
+    assert stream(client, headers, items["hevc_ac3"])["ready"] is False
+    with media_worker(tmp_path):
+        answer = until(app, ready(client, headers, items["hevc_ac3"]), 120, "the hls variant to start")
+        assert answer["url"].startswith(f"/api/v1/library/{items['hevc_ac3']}/hls/hls.m3u8?")
+        assert answer["mimeType"] == "application/vnd.apple.mpegurl"
+        text = until(app, ended(client, answer["url"]), 120,
+                     "the transcode to end")
+    assert "#EXT-X-PLAYLIST-TYPE:VOD" in text
+    found = probe(fetch_segments(text, tmp_path / "all.ts"))
+    assert (found["video"], found["audio"]) == (["h264"], ["aac"])
+    assert abs(found["duration"] - SECONDS) < 1.0, found
+
+
+def test_h264_dts_gets_aac_audio_and_its_video_copied(client, app, auth_headers, items, tmp_path):
+    headers = auth_headers()
+    assert stream(client, headers, items["h264_dts"])["kind"] == "hls_audio"
+    with media_worker(tmp_path):
+        answer = until(app, ready(client, headers, items["h264_dts"]), 120, "the hls_audio variant to start")
+        text = until(app, ended(client, answer["url"]), 120,
+                     "the audio transcode to end")
+    first = SEGMENT.findall(text)[0]
+    segment = tmp_path / "first.ts"
+    segment.write_bytes(httpx.get(first, timeout=10).content)
+    assert probe(segment)["video"] == ["h264"] and probe(segment)["audio"] == ["aac"]
+    found = probe(fetch_segments(text, tmp_path / "all.ts"))
+    assert abs(found["duration"] - SECONDS) < 1.0, found
+
+
+def test_asking_for_hls_on_a_direct_file_makes_an_hls_variant(client, app, auth_headers, items, tmp_path):
+    headers = auth_headers()
+    asked = stream(client, headers, items["h264_aac_mp4"], "hls")
+    assert (asked["mode"], asked["kind"], asked["ready"]) == ("hls", "hls", False)
+    [command] = media_commands()
+    assert (command.mode, command.item_id) == ("hls", items["h264_aac_mp4"])
+    assert stream(client, headers, items["h264_aac_mp4"])["mode"] == "direct"  # the default stays direct
+    assert stream(client, headers, items["hevc_ac3"], "remux")["kind"] == "hls"  # hevc cannot be remuxed
+
+
+def test_a_remux_the_scanner_did_not_make_is_made_on_request(client, app, auth_headers, tmp_path, clips):
+    index(app, tmp_path, [clips["h264_aac_mkv"]], LIBRARY_REMUX="false")
+    headers = auth_headers()
+    [item] = json.loads(client.http.get("/api/v1/library", headers=headers).body)["items"]
+    first = stream(client, headers, item["id"])
+    assert (first["mode"], first["kind"], first["ready"]) == ("remux", "mp4_remux", False)
+    with media_worker(tmp_path):
+        answer = until(app, ready(client, headers, item["id"]), 120, "the remux")
+    target = tmp_path / "remuxed.mp4"
+    target.write_bytes(httpx.get(answer["url"], timeout=10).content)
+    found = probe(target)
+    assert (found["video"], found["audio"]) == (["h264"], ["aac"])
+
+
+def test_a_tampered_or_expired_playlist_url_is_refused(client, app, auth_headers, items, tmp_path):
+    headers = auth_headers()
+    stream(client, headers, items["h264_dts"])
+    with media_worker(tmp_path):
+        answer = until(app, ready(client, headers, items["h264_dts"]), 120, "the hls_audio variant to start")
+    path, query = answer["url"].split("?")
+    params = {k: v[0] for k, v in parse_qs(query).items()}
+    bad_sig = client.http.get(f"{path}?exp={params['exp']}&sig={'0' * 64}")
+    assert bad_sig.status_code == 403 and json.loads(bad_sig.body)["error"]["code"] == "playlist_signature_invalid"
+    other_variant = client.http.get(f"{path.replace('hls_audio.m3u8', 'hls.m3u8')}?{query}")
+    assert other_variant.status_code == 403
+    expired = client.http.get(f"{path}?exp=1000&sig={params['sig']}")
+    assert expired.status_code == 403
+    assert client.http.get(f"{path}?exp={params['exp']}").status_code == 422
+    assert client.http.get(path.replace("hls_audio.m3u8", "nope.m3u8") + f"?{query}").status_code == 404
+
+
+def test_stale_and_late_media_events_never_move_a_variant_back(client, app, auth_headers, items):
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.config import get_aws_settings as aws_settings
+
+    headers = auth_headers()
+    stream(client, headers, items["hevc_ac3"])
+    [command] = media_commands()
+    now = datetime.now(UTC)
+    common = {"item_id": command.item_id, "key": command.key, "mode": "hls",
+              "playlist_key": command.output_prefix + "index.m3u8"}
+    events = [MediaPrepared(status="failed", error="old news", sent_at=now - timedelta(seconds=5), **common),
+              MediaPrepared(status="completed", sent_at=now, **common),
+              MediaPrepared(status="running", sent_at=now + timedelta(seconds=1), **common),
+              MediaPrepared(status="failed", error="older", sent_at=now - timedelta(seconds=1), **common),
+              MediaPrepared(status="completed", item_id="not-a-uuid", key="k", mode="hls")]
+    event = client.events.generate_sqs_event(message_bodies=[e.to_json() for e in events],
+                                             queue_name=aws_settings().events_queue)
+    assert client.lambda_.invoke("worker_events", event).payload == {"batchItemFailures": []}
+    answer = stream(client, headers, items["hevc_ac3"])
+    assert answer["ready"] is True and media_commands() == []
+
+
+def test_a_variant_the_worker_could_not_make_is_a_409_not_an_endless_wait(client, app, auth_headers, items,
+                                                                           tmp_path):
+    from chalicelib import aws
+
+    headers = auth_headers()
+    stream(client, headers, items["h264_dts"])
+    [command] = media_commands()
+    aws.client("s3").delete_object(Bucket=get_aws_settings().bucket, Key=command.key)  # the original is gone
+    aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().media_queue),
+                                   MessageBody=command.to_json())
+    with media_worker(tmp_path):
+        def failed():
+            response = client.http.get(f"/api/v1/library/{items['h264_dts']}/stream", headers=headers)
+            return response.status_code == 409 and json.loads(response.body)
+        error = until(app, failed, 60, "the failure to be reported")
+    assert error["error"]["code"] == "media_variant_failed"
+    assert media_commands() == []  # a recent failure is not retried on every poll
+
+
+def test_bad_mode_and_unknown_items_are_4xx(client, auth_headers, items):
+    headers = auth_headers()
+    bad = client.http.get(f"/api/v1/library/{items['hevc_ac3']}/stream?mode=vhs", headers=headers)
+    assert bad.status_code == 422
+    assert client.http.get("/api/v1/library/not-a-uuid/hls/hls.m3u8?exp=1&sig=x").status_code == 404

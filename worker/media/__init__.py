@@ -1,0 +1,1 @@
+"""The media loop: remux and HLS variants made on demand (``media.prepare``)."""
