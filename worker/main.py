@@ -23,6 +23,7 @@ from worker import dispatcher, heartbeat, monitor, sweeper
 from worker.context import WorkerContext
 from worker.engines import build_engines
 from worker.jobs import JobStore
+from worker.media import loop as media
 from worker.scanner import loop as library
 from worker.stream import server as stream
 
@@ -47,6 +48,7 @@ def _start(ctx: WorkerContext, uploads: ThreadPoolExecutor) -> list[threading.Th
         ("monitor", monitor.run, (ctx, uploads)),
         ("scanner", library.run, (ctx,)),  # the media library: scheduled scans and library.rescan
         ("sweeper", sweeper.run, (ctx,)),  # abandoned multipart uploads in the bucket
+        ("media", media.run, (ctx,)),  # remux/HLS variants on demand (media.prepare), one at a time
     ]
     stream.start(ctx)  # the Range server for files still downloading (port 0: off); stops when ctx.stopping is set
     loops = [threading.Thread(target=target, args=args, name=name) for name, target, args in targets]
