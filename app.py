@@ -20,6 +20,7 @@ from chalicelib.library import handlers as library_handlers  # noqa: F401 - regi
 from chalicelib.library.routes import bp as library_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.picks.routes import bp as picks_bp
+from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
 from chalicelib.recommendations.routes import bp as recommendations_bp
 from chalicelib.settings.routes import bp as settings_bp
 from chalicelib.sources.routes import bp as sources_bp

@@ -9,6 +9,7 @@ Handlers must be idempotent: SQS delivers at least once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -19,13 +20,17 @@ from chalicelib.messages import parse_event
 
 Handler = Callable[[Any], None]
 HANDLERS: dict[str, Handler] = {}
+# Control-plane-internal message types on the same queue (e.g. playback.prefetch): type -> model.
+INTERNAL: dict[str, Any] = {}
 
 
-def on_event(message_type: str) -> Callable[[Handler], Handler]:
-    """Register the handler of one worker event type."""
+def on_event(message_type: str, model: Any = None) -> Callable[[Handler], Handler]:
+    """Register the handler of one worker event type (or, with its ``model``, of an internal message)."""
 
     def register(fn: Handler) -> Handler:
         HANDLERS[message_type] = fn
+        if model is not None:
+            INTERNAL[message_type] = model
         return fn
 
     return register
@@ -34,12 +39,22 @@ def on_event(message_type: str) -> Callable[[Handler], Handler]:
 def handle_record(body: str) -> None:
     """Handle one SQS message body; raise to have it redelivered."""
     logger = get_logger()
-    message = parse_event(body)
+    message = _parse(body)
     handler = HANDLERS.get(message.type)
     if handler is None:
         logger.warning("no handler for event", extra={"action": "event_unhandled", "type": message.type})
         return
     handler(message)
+
+
+def _parse(body: str) -> Any:
+    """A worker event, or an internal message of a type registered with its model."""
+    try:
+        kind = json.loads(body).get("type") if INTERNAL else None
+    except (ValueError, AttributeError):
+        kind = None  # not a JSON object: parse_event raises the ValidationError that reports it
+    model = INTERNAL.get(kind) if isinstance(kind, str) else None
+    return model.model_validate_json(body) if model is not None else parse_event(body)
 
 
 def handle_batch(records: Iterable[Any]) -> dict[str, list[dict[str, str]]]:

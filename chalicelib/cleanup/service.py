@@ -20,6 +20,7 @@ from chalicelib import clock, db
 from chalicelib.cleanup import bucket, telemetry
 from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
+from chalicelib.playback import janitor
 
 JOB_NAME = "cleanup.daily"
 REVOKED_GRACE = timedelta(days=7)  # a revoked session's tokens still answer "reused" for a week
@@ -44,6 +45,7 @@ def _steps(conn: Any, now: datetime) -> dict[str, Callable[[], Any]]:
             conn, before=now - timedelta(days=snapshot_days)),
         "telemetry": lambda: telemetry.sweep(conn, now),
         "bucket": lambda: bucket.sweep(conn, now),
+        "storage": lambda: janitor.sweep(conn, now),  # the quota: variants of watched items, never next up
     }
 
 

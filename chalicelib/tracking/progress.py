@@ -16,6 +16,7 @@ from uuid import UUID
 
 from chalicelib import cache, errors
 from chalicelib.logs import get_logger
+from chalicelib.playback import trigger as next_up
 from chalicelib.tracking.schemas import (
     ContinueItem,
     ContinueWatching,
@@ -84,13 +85,15 @@ def heartbeat_changed(user_id: UUID, outcome: HeartbeatOutcome) -> None:
 
     The calendar pattern delete scans keys, so it is kept off the ordinary
     heartbeat: only a first heartbeat of an episode (the show may now count as
-    followed) or a completion pays for it.
+    followed) or a completion pays for it. Past the prefetch threshold of an
+    episode the next one is made ready, asynchronously (``playback.trigger``).
     """
     cache.on_progress_changed(user_id)
     if outcome.result.history_recorded:
         cache.on_taste_changed(user_id)
     if outcome.result.episode_id is not None and (outcome.created or outcome.result.history_recorded):
         cache.on_follows_changed(user_id)
+    next_up.on_heartbeat(user_id, outcome.result)  # past prefetch_at: one SET NX, once one SQS send
 
 
 def _resume_point(row: dict[str, Any]) -> ResumePoint:

@@ -1,0 +1,2 @@
+DROP TABLE storage_evictions;
+DROP TABLE playback_next_up;

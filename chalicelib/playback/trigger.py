@@ -1,0 +1,63 @@
+"""The heartbeat's side of "next up": decide, claim once, enqueue. Nothing else runs inline.
+
+``POST /progress`` is the hottest path, so past ``prefetch_at`` of an episode it costs one Redis
+``SET NX`` per (user, episode) and, the one time that claim is new, one SQS send of
+:class:`PlaybackPrefetch` to the events queue. The work (next episode, subtitles, file priority, a
+pick) runs in ``playback.service`` when the events consumer handles the message. Redis down means
+no claim can be made: the prefetch is skipped and logged, and the heartbeat still succeeds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from chalicelib import aws, cache
+from chalicelib.config import get_aws_settings, get_settings
+from chalicelib.logs import get_logger
+from chalicelib.playback.messages import PlaybackPrefetch
+
+
+def claim_key(user_id: Any, episode_id: int) -> str:
+    """The once-per-window claim of a (user, episode) prefetch."""
+    return f"{cache.PREFIX}:prefetch:{user_id}:{episode_id}"
+
+
+def due(beat: Any) -> bool:
+    """Whether a heartbeat (``HeartbeatOut``) of an episode is past the prefetch threshold."""
+    if beat.episode_id is None or not beat.duration_seconds:
+        return False
+    return beat.completed or beat.position_seconds >= get_settings().playback.prefetch_at * beat.duration_seconds
+
+
+def _claim(user_id: UUID, episode_id: int) -> bool | None:
+    """True: claimed now; False: claimed before; None: Redis is down (cache's guard logs it and backs off)."""
+    ttl = get_settings().playback.prefetch_once_seconds
+    key = claim_key(user_id, episode_id)
+    # The cache's guard: the same warning, and the same back-off instead of a timeout per heartbeat.
+    return cache._guard("prefetch_claim", lambda: bool(cache.get_redis().set(key, b"1", nx=True, ex=ttl)), None)
+
+
+def on_heartbeat(user_id: UUID, beat: Any) -> bool:
+    """After a stored heartbeat: enqueue the next episode's prefetch once. Never raises; True when sent."""
+    if not due(beat):
+        return False
+    claimed = _claim(user_id, beat.episode_id)
+    if claimed is None:
+        get_logger().warning("prefetch skipped: cache unavailable", extra={
+            "action": "prefetch_skipped", "user_id": str(user_id), "episode_id": beat.episode_id})
+    if not claimed:
+        return False
+    message = PlaybackPrefetch(user_id=user_id, media_id=beat.media_id, episode_id=beat.episode_id)
+    try:
+        aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().events_queue),
+                                       MessageBody=message.to_json())
+    except Exception as exc:  # the heartbeat is stored; a later one may try again
+        get_logger().warning("prefetch not enqueued", extra={
+            "action": "prefetch_enqueue_failed", "error": type(exc).__name__, "user_id": str(user_id)})
+        cache.invalidate(claim_key(user_id, beat.episode_id))
+        return False
+    get_logger().info("prefetch enqueued", extra={
+        "action": "prefetch_enqueued", "user_id": str(user_id), "media_id": beat.media_id,
+        "episode_id": beat.episode_id})
+    return True
