@@ -5,8 +5,9 @@ import { ApiError } from '../api/client';
 import { fetchItem } from '../components/library/api';
 import { itemTitle, type LibraryItemDetail } from '../components/library/labels';
 import { fetchSettings, type PlayerStream, type UserSettings } from '../components/player/api';
-import type { LibraryMode } from '../components/player/capability';
+import type { AskMode } from '../components/player/capability';
 import { Buffering } from '../components/player/Overlays';
+import { Stage } from '../components/player/Stage';
 import { fromLibrary, isPreparing, playableStream } from '../components/player/streams';
 import { VideoPlayer } from '../components/player/VideoPlayer';
 import { buttonStyles } from '../components/ui/button';
@@ -23,9 +24,9 @@ const LIBRARY = '/app/library';
  * Files and their stream, loaded together: the player needs both the URL and what to save progress against.
  * `mode`: the play mode already settled for this file (asking again while its HLS version is prepared).
  */
-async function loadWatch(itemId: string, mode?: LibraryMode) {
-  const [item, stream] = await Promise.all([fetchItem(itemId), playableStream(itemId, mode)]);
-  return { item, stream };
+async function loadWatch(itemId: string, mode?: AskMode) {
+  const [item, played] = await Promise.all([fetchItem(itemId), playableStream(itemId, mode)]);
+  return { item, stream: played.stream, asked: played.asked };
 }
 
 type WatchData = Awaited<ReturnType<typeof loadWatch>>;
@@ -34,20 +35,6 @@ const PREPARING_POLL_MS = 1000;
 
 /** Preferences are a nicety here: if they don't load, play with the defaults. */
 const loadSettings = (): Promise<Partial<UserSettings>> => fetchSettings().catch(() => ({}));
-
-function Stage(props: { theater: boolean; children: import('solid-js').JSX.Element }) {
-  return (
-    <div
-      class="relative overflow-hidden bg-black shadow-[0_30px_80px_-30px_rgb(0_0_0/0.9)] transition-[margin,border-radius] duration-300"
-      classList={{
-        'aspect-video max-h-[72dvh] w-full rounded-2xl ring-1 ring-white/5': !props.theater,
-        '-mx-5 h-[min(82dvh,56.25vw)] sm:-mx-8 lg:-mx-12 lg:-mt-4': props.theater,
-      }}
-    >
-      {props.children}
-    </div>
-  );
-}
 
 function Unplayable(props: { item: LibraryItemDetail; onTryAnyway: () => void }) {
   const codecs = () => [props.item.container, props.item.videoCodec, ...(props.item.audioCodecs ?? [])].filter(Boolean).join(' · ');
@@ -71,13 +58,13 @@ export default function WatchPage() {
   const params = useParams<{ libraryItemId: string }>();
   const navigate = useNavigate();
   // The mode settled for the file on screen: polls and fresh links ask for it again rather than negotiate anew.
-  let settled: { id: string; mode?: LibraryMode } | undefined;
+  let settled: { id: string; mode?: AskMode } | undefined;
   const modeFor = (id: string) => (settled?.id === id ? settled.mode : undefined);
   const watch: Query<WatchData> = createQuery(
     () => params.libraryItemId,
     async (id) => {
       const data = await loadWatch(id, modeFor(id));
-      settled = { id, mode: data.stream.mode };
+      settled = { id, mode: data.asked };
       return data;
     },
     { pollMs: (): number | false => (current() && isPreparing(current()!.stream) ? PREPARING_POLL_MS : false) },
@@ -103,7 +90,7 @@ export default function WatchPage() {
     progressWarned = true;
     showToast({ tone: 'error', title: "Couldn't save your place", body: error instanceof ApiError ? error.message : String(error) });
   };
-  const refresh = async (): Promise<PlayerStream> => fromLibrary(await playableStream(params.libraryItemId, modeFor(params.libraryItemId)));
+  const refresh = async (): Promise<PlayerStream> => fromLibrary((await playableStream(params.libraryItemId, modeFor(params.libraryItemId))).stream);
 
   return (
     <div class="animate-enter">

@@ -1,7 +1,7 @@
 /** The player's API calls, typed by the generated schema (issue 20's additions by hand until it is regenerated). */
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { Codecs, LibraryMode } from './capability';
+import type { AskMode, Codecs, LibraryMode } from './capability';
 import type { ProgressSample } from './progress';
 
 export type StreamResponse = components['schemas']['StreamResponse'];
@@ -9,8 +9,13 @@ export type UserSettings = components['schemas']['UserSettings'];
 export type Subtitle = NonNullable<StreamResponse['subtitles']>[number];
 export type PlayMode = LibraryMode | 'progressive' | 'stored';
 
-/** A library file's stream: `mode` and `codecs`, and for hls whether the playlist exists yet. */
-export type LibraryStream = StreamResponse & { mode?: LibraryMode; codecs?: Codecs | null; ready?: boolean | null };
+/** A library file's stream: `mode` and `codecs`, and for hls whether the playlist exists yet (`url` is null until then). */
+export type LibraryStream = Omit<StreamResponse, 'url' | 'mode' | 'codecs' | 'ready'> & {
+  url: string | null;
+  mode?: LibraryMode;
+  codecs?: Codecs | null;
+  ready?: boolean | null;
+};
 
 /** One file of a download's payload (a season pack has many). */
 export interface PackFile {
@@ -19,6 +24,8 @@ export interface PackFile {
   size: number;
   season?: number | null;
   episode?: number | null;
+  /** In the bucket already. */
+  stored?: boolean;
 }
 
 /** A file of a download: served by the worker while downloading (progressive), from the bucket once stored. */
@@ -30,7 +37,8 @@ export interface DownloadStream {
   path: string;
   size: number;
   files: PackFile[];
-  next: { fileIndex: number; path: string; season?: number | null; episode?: number | null } | null;
+  /** The next episode's file in the same download (`index`; `fileIndex` in the first draft of the contract). */
+  next: (Partial<PackFile> & { path: string; fileIndex?: number }) | null;
   subtitles: Subtitle[];
 }
 
@@ -56,7 +64,7 @@ export interface PlayerStream {
 type LooseGet = (path: string, init: { params: { path: Record<string, string>; query?: Record<string, string | number> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 const looseGet = api.GET as unknown as LooseGet;
 
-export const fetchStream = (itemId: string, mode?: LibraryMode) =>
+export const fetchStream = (itemId: string, mode?: AskMode) =>
   call(looseGet('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } })) as Promise<LibraryStream>;
 
 export const fetchDownloadStream = (jobId: string, file?: number) =>

@@ -35,14 +35,14 @@ describe('the mode a browser needs', () => {
     expect(neededMode({ container: 'matroska,webm', video: 'h264', audio: ['aac', 'ac3'] }, chrome)).toBe('remux');
   });
 
-  it('transcodes HEVC/AC3 and H.264/DTS', () => {
+  it('transcodes HEVC/AC3 fully and only the audio of H.264/DTS', () => {
     expect(neededMode({ container: 'matroska', video: 'hevc', audio: ['ac3'] }, chrome)).toBe('hls');
-    expect(neededMode({ container: 'mp4', video: 'h264', audio: ['dts'] }, chrome)).toBe('hls');
+    expect(neededMode({ container: 'mp4', video: 'h264', audio: ['dts'] }, chrome)).toBe('hls_audio');
     expect(neededMode({ container: 'avi', video: 'mpeg4', audio: ['mp3'] }, chrome)).toBe('hls');
   });
 
   it('judges by the first audio track, the one a <video> plays', () => {
-    expect(neededMode({ container: 'mp4', video: 'h264', audio: ['ac3', 'aac'] }, chrome)).toBe('hls');
+    expect(neededMode({ container: 'mp4', video: 'h264', audio: ['ac3', 'aac'] }, chrome)).toBe('hls_audio');
     expect(neededMode({ container: 'mp4', video: 'h264', audio: [] }, chrome)).toBe('direct');
   });
 
@@ -56,12 +56,14 @@ describe('asking the server again', () => {
   it("asks for a heavier mode when the server's would not decode here", () => {
     expect(betterMode('direct', { container: 'matroska', video: 'hevc', audio: ['ac3'] }, chrome)).toBe('hls');
     expect(betterMode('direct', { container: 'matroska', video: 'h264', audio: ['aac'] }, chrome)).toBe('remux');
-    expect(betterMode('remux', { container: 'matroska', video: 'h264', audio: ['dts'] }, chrome)).toBe('hls');
+    expect(betterMode('remux', { container: 'matroska', video: 'h264', audio: ['dts'] }, chrome)).toBe('hls_audio');
+    expect(betterMode('remux', { container: 'matroska', video: 'hevc', audio: ['aac'] }, chrome)).toBe('hls');
   });
 
   it("keeps the server's mode when it plays, is heavier, or nothing is known", () => {
     expect(betterMode('direct', { container: 'mp4', video: 'h264', audio: ['aac'] }, chrome)).toBeUndefined();
     expect(betterMode('hls', { container: 'mp4', video: 'h264', audio: ['aac'] }, chrome)).toBeUndefined();
+    expect(betterMode('hls', { container: 'mkv', video: 'hevc', audio: ['ac3'] }, chrome)).toBeUndefined(); // audio-only or full: the server knows
     expect(betterMode('direct', null, chrome)).toBeUndefined();
     expect(betterMode('direct', { container: 'mkv', video: null, audio: [] }, chrome)).toBeUndefined();
     expect(betterMode(undefined, { container: 'mkv', video: 'hevc', audio: [] }, chrome)).toBeUndefined();

@@ -12,7 +12,10 @@ export interface Codecs {
   audio?: readonly string[] | null;
 }
 
+/** How the server answers: hls covers both the audio-only and the full transcode. */
 export type LibraryMode = 'direct' | 'remux' | 'hls';
+/** What the player may ask for: hls_audio keeps the video and converts only the audio (cheaper than hls). */
+export type AskMode = LibraryMode | 'hls_audio';
 
 /** What the browser answers; the real one is `browserDecoder()`, tests pass a table. */
 export interface Decoder {
@@ -69,23 +72,25 @@ function streamsPlayIn(container: string, codecs: Codecs, decoder: Decoder): boo
 
 /**
  * The mode this browser needs: direct when the file plays as it is, remux when
- * only its container is wrong (its streams play in an MP4), hls otherwise.
+ * only its container is wrong (its streams play in an MP4), hls_audio when
+ * only the audio does not decode, hls otherwise.
  */
-export function neededMode(codecs: Codecs, decoder: Decoder): LibraryMode {
+export function neededMode(codecs: Codecs, decoder: Decoder): AskMode {
   const type = containerType(codecs.container);
   if (type && streamsPlayIn(type, codecs, decoder)) return 'direct';
   if (streamsPlayIn('video/mp4', codecs, decoder)) return 'remux';
+  if (codecs.video && streamsPlayIn('video/mp4', { video: codecs.video }, decoder)) return 'hls_audio';
   return 'hls';
 }
 
-const RANK: Record<LibraryMode, number> = { direct: 0, remux: 1, hls: 2 };
+const RANK: Record<AskMode, number> = { direct: 0, remux: 1, hls_audio: 2, hls: 3 };
 
 /**
  * The mode to ask the server for instead of the one it chose, or undefined to
  * keep it: only ever a heavier mode (the server knows what it can prepare), and
  * nothing without probed codecs to judge by.
  */
-export function betterMode(server: LibraryMode | undefined, codecs: Codecs | null | undefined, decoder: Decoder): LibraryMode | undefined {
+export function betterMode(server: LibraryMode | undefined, codecs: Codecs | null | undefined, decoder: Decoder): AskMode | undefined {
   if (!server || !codecs || (!codecs.video && !codecs.audio?.length)) return undefined;
   const needed = neededMode(codecs, decoder);
   return RANK[needed] > RANK[server] ? needed : undefined;

@@ -2,18 +2,19 @@
 import { ApiError } from '../../api/client';
 import { episodeCode } from '../library/labels';
 import { fetchDownloadStream, fetchStream, type DownloadStream, type LibraryStream, type PlayerStream } from './api';
-import { betterMode, browserDecoder, type Decoder, type LibraryMode } from './capability';
+import { betterMode, browserDecoder, type AskMode, type Decoder } from './capability';
 
 /**
  * A library file's stream in a mode this browser decodes: the server's choice,
  * or (when its codecs say that would not play here) the same file asked for
- * again as remux or hls. `mode` skips the question (already settled).
+ * again as remux, hls_audio or hls. `asked` is what to ask next time (polling
+ * an HLS version, a fresh link) so the answer stays the same variant.
  */
-export async function playableStream(itemId: string, mode?: LibraryMode, decoder: Decoder = browserDecoder()): Promise<LibraryStream> {
-  if (mode) return fetchStream(itemId, mode);
+export async function playableStream(itemId: string, mode?: AskMode, decoder: Decoder = browserDecoder()): Promise<{ stream: LibraryStream; asked?: AskMode }> {
+  if (mode) return { stream: await fetchStream(itemId, mode), asked: mode };
   const first = await fetchStream(itemId);
   const better = betterMode(first.mode, first.codecs, decoder);
-  return better ? fetchStream(itemId, better) : first;
+  return better ? { stream: await fetchStream(itemId, better), asked: better } : { stream: first };
 }
 
 /** An HLS version the worker has not started writing yet: poll until it has. */
@@ -21,7 +22,7 @@ export const isPreparing = (stream: LibraryStream) => stream.mode === 'hls' && s
 
 export function fromLibrary(stream: LibraryStream): PlayerStream {
   return {
-    url: stream.url,
+    url: stream.url ?? '',
     mode: stream.mode ?? 'direct',
     mimeType: stream.mimeType,
     subtitles: stream.subtitles ?? [],
@@ -29,6 +30,9 @@ export function fromLibrary(stream: LibraryStream): PlayerStream {
     next: stream.next,
   };
 }
+
+/** The file index of a download's next file (the API names it `index`). */
+export const nextIndex = (stream: DownloadStream) => stream.next?.index ?? stream.next?.fileIndex;
 
 const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
 
