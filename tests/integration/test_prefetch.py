@@ -171,3 +171,30 @@ def test_with_redis_down_the_heartbeat_succeeds_and_nothing_is_sent(client, worl
         assert any(getattr(r, "action", None) == "prefetch_skipped" for r in caplog.records)
     finally:
         cache.reset()
+
+
+def test_a_running_pack_that_has_not_listed_its_files_is_retried_until_it_has(client, world, show):
+    show_id, episodes = show
+    job_id = pack_job(world, show_id)
+    beat(world, show_id, episodes[(1, 1)], 0.7)
+    messages = enqueued()
+    event = client.events.generate_sqs_event(message_bodies=[json.dumps(m) for m in messages],
+                                             queue_name=get_aws_settings().events_queue)
+    assert len(client.lambda_.invoke("worker_events", event).payload["batchItemFailures"]) == 1  # SQS redelivers
+    assert next_up(world, show_id) == []
+
+    seed_files(job_id)
+    handle(client, messages)  # the redelivery, once the worker knows the payload
+    assert DownloadTelemetry.get(job_id).prefetch_files == {2}
+
+
+def test_the_next_episodes_own_job_needs_no_pick(client, world, show):
+    show_id, episodes = show
+    [job] = world.sql(
+        "INSERT INTO download_jobs (user_id, source_type, source, title, status, media_id, season, episode) "
+        "VALUES (%s, 'magnet', %s, 'E02', 'queued', %s, 1, 2) RETURNING id",
+        world.user_id, "magnet:?xt=urn:btih:" + "ef" * 20, show_id)
+    beat(world, show_id, episodes[(1, 1)], 0.5)  # exactly the threshold counts
+    handle(client, enqueued())
+    assert [(r["how"], r["job_id"]) for r in next_up(world, show_id)] == [("downloading", job["id"])]
+    assert world.sql("SELECT 1 FROM picks WHERE user_id = %s", world.user_id) == []
