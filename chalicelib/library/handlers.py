@@ -76,8 +76,9 @@ def upsert_item(conn: Any, event: LibraryFileIndexed) -> dict[str, Any] | None:
     guess = event.guess if isinstance(event.guess, dict) else {}
     item = q.library_upsert_item(
         conn, storage_key=event.key, source_path=event.path, file_name=_file_name(event), size_bytes=event.size,
-        mtime=event.mtime, sha256=event.sha256, guess=Jsonb(guess), probe=Jsonb(event.probe) if event.probe else None,
-        probe_error=event.probe_error, source_job_id=_uuid(event.source_job_id), indexed_at=event.sent_at,
+        mtime=event.mtime, sha256=event.sha256, oshash=event.oshash, guess=Jsonb(guess),
+        probe=Jsonb(event.probe) if event.probe else None, probe_error=event.probe_error,
+        source_job_id=_uuid(event.source_job_id), indexed_at=event.sent_at,
         **probe_columns(event.probe))
     replace_tracks(conn, item["id"], event)
     return item
@@ -99,7 +100,8 @@ def _item_row(event: LibraryFileIndexed) -> dict[str, Any]:
     job_id = _uuid(event.source_job_id)
     return {"storage_key": event.key, "source_path": event.path, "file_name": _file_name(event),
             "size_bytes": event.size, "mtime": event.mtime.isoformat() if event.mtime else None,
-            "sha256": event.sha256, "guess": event.guess if isinstance(event.guess, dict) else {},
+            "sha256": event.sha256, "oshash": event.oshash,
+            "guess": event.guess if isinstance(event.guess, dict) else {},
             "probe": event.probe or None, "probe_error": event.probe_error,
             "source_job_id": str(job_id) if job_id else None, "indexed_at": event.sent_at.isoformat(),
             **probe_columns(event.probe)}

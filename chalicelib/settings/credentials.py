@@ -30,6 +30,7 @@ class Stored:
     tmdb_api_key: str | None = dataclasses.field(default=None, repr=False)
     twitch_client_id: str | None = None
     twitch_client_secret: str | None = dataclasses.field(default=None, repr=False)
+    opensubtitles_api_key: str | None = dataclasses.field(default=None, repr=False)
 
 
 _lock = threading.Lock()
@@ -51,7 +52,8 @@ def _load() -> Stored:
     client_id = rows.get(service.VALUES["twitch_client_id"])
     return Stored(tmdb_api_key=service.decrypt_row(rows.get(service.SECRETS["tmdb_api_key"])),
                   twitch_client_id=client_id["value"] if client_id else None,
-                  twitch_client_secret=service.decrypt_row(rows.get(service.SECRETS["twitch_client_secret"])))
+                  twitch_client_secret=service.decrypt_row(rows.get(service.SECRETS["twitch_client_secret"])),
+                  opensubtitles_api_key=service.decrypt_row(rows.get(service.SECRETS["opensubtitles_api_key"])))
 
 
 def stored() -> Stored:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, StringConstraints, field_validator
 
 from chalicelib.models import ApiModel, RequestModel
 from chalicelib.picks.profile import QualityProfile, QualityProfilePatch
 
 LANGUAGE = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
 Theme = Literal["dark", "light", "system"]
+LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE, max_length=35)]
 
 
 class UserSettings(ApiModel):
     watched_threshold_percent: int = Field(description="Share of a title played that marks it watched")
     autoplay_next: bool
     subtitle_language: str | None = Field(description="Default subtitle language; null = subtitles off")
+    subtitle_languages: list[str] = Field(default_factory=list, description=(
+        "Preferred subtitle languages, most wanted first (the first is subtitleLanguage); the player lists "
+        "them first and missing ones are fetched from OpenSubtitles when the instance has a key"))
     audio_language: str | None
     theme: Theme
     region: str | None = Field(description="ISO 3166-1 alpha-2 region for release dates; null = US")
@@ -32,6 +36,8 @@ class UserSettingsPatch(RequestModel):
     watched_threshold_percent: int = Field(default=90, ge=50, le=100, strict=True)
     autoplay_next: bool = Field(default=True, strict=True)
     subtitle_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
+    subtitle_languages: list[LanguageTag] = Field(default_factory=list, max_length=10, description=(
+        "Ordered; sent without subtitleLanguage, its first entry becomes subtitleLanguage"))
     audio_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
     theme: Theme = "dark"
     region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
@@ -48,6 +54,8 @@ class InstanceSettings(ApiModel):
     tmdb_api_key: SecretState
     twitch_client_id: str | None = Field(description="Twitch application id (IGDB authenticates through Twitch)")
     twitch_client_secret: SecretState
+    opensubtitles_api_key: SecretState = Field(description=(
+        "OpenSubtitles REST API key: subtitles in the users' languages are fetched for files that lack them"))
     library_roots: list[str] = Field(description=(
         "The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). "
         "The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep "
@@ -66,6 +74,7 @@ class InstanceSettingsPatch(RequestModel):
     tmdb_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     twitch_client_id: str | None = Field(default=None, min_length=1, max_length=256)
     twitch_client_secret: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    opensubtitles_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     library_roots: list[str] | None = Field(default=None, max_length=32)
     downloads_max_concurrent: int | None = Field(default=None, ge=1, le=50, strict=True)
     download_events_retention_days: int | None = Field(default=None, ge=1, le=3650, strict=True)

@@ -34,7 +34,8 @@ from chalicelib.settings.models import (
 
 DEFAULT_MAX_CONCURRENT = 3
 # API field -> instance_settings key; secrets are never returned.
-SECRETS = {"tmdb_api_key": "tmdb.api_key", "twitch_client_secret": "twitch.client_secret"}
+SECRETS = {"tmdb_api_key": "tmdb.api_key", "twitch_client_secret": "twitch.client_secret",
+           "opensubtitles_api_key": "opensubtitles.api_key"}
 VALUES = {"twitch_client_id": "twitch.client_id", "library_roots": "library.roots",
           "downloads_max_concurrent": "downloads.max_concurrent",
           "download_events_retention_days": "cleanup.download_events_retention_days"}
@@ -71,7 +72,7 @@ def update_user_settings(user_id: UUID, patch: UserSettingsPatch) -> UserSetting
     with db.transaction() as conn:
         row = q().settings_user_get(conn, user_id=user_id)
         current = _user_settings(user_id, row).model_dump(exclude={"updated_at", "quality_profile"})
-        merged = {**current, **patch.model_dump(include=sent - {"quality_profile"})}
+        merged = _subtitle_languages({**current, **patch.model_dump(include=sent - {"quality_profile"})}, sent)
         overrides = row["quality_profile"] if row else None
         if "quality_profile" in sent:
             overrides = _profile_overrides(overrides, patch.quality_profile)
@@ -81,6 +82,17 @@ def update_user_settings(user_id: UUID, patch: UserSettingsPatch) -> UserSetting
     cache.invalidate_pattern(cache.Keys.calendar_pattern(user_id))
     cache.invalidate(cache.Keys.dashboard(user_id))
     return _user_settings(user_id, row)
+
+
+def _subtitle_languages(merged: dict[str, Any], sent: set[str]) -> dict[str, Any]:
+    """Keep the single language and the ordered list in step: the list's first entry is the single one."""
+    listed = list(dict.fromkeys(merged.get("subtitle_languages") or ()))
+    single = merged.get("subtitle_language")
+    if "subtitle_languages" in sent and "subtitle_language" not in sent:
+        single = listed[0] if listed else None
+    elif single:
+        listed = [single, *(tag for tag in listed if tag != single)][:10]
+    return {**merged, "subtitle_language": single, "subtitle_languages": listed}
 
 
 def _profile_overrides(stored: dict[str, Any] | None,

@@ -6,20 +6,22 @@
 -- name: library_lock_item_by_key(storage_key)^
 SELECT * FROM library_items WHERE storage_key = :storage_key FOR UPDATE;
 
--- name: library_upsert_item(storage_key, source_path, file_name, size_bytes, mtime, sha256, guess, probe, probe_error, container, duration_seconds, width, height, video_codec, audio_codecs, audio_languages, source_job_id, indexed_at)^
+-- name: library_upsert_item(storage_key, source_path, file_name, size_bytes, mtime, sha256, oshash, guess, probe, probe_error, container, duration_seconds, width, height, video_codec, audio_codecs, audio_languages, source_job_id, indexed_at)^
 -- Idempotent by storage_key. The source job is kept when a later event (a
 -- rescan) does not name one, and dropped when the job row no longer exists
 -- (a soft reference: the file outlives its download). Match columns are the
 -- matcher's business (library_set_match), so a manual match survives here.
 INSERT INTO library_items AS li (
-    storage_key, source_path, file_name, size_bytes, mtime, sha256, guess, probe, probe_error, container,
+    storage_key, source_path, file_name, size_bytes, mtime, sha256, oshash, guess, probe, probe_error, container,
     duration_seconds, width, height, video_codec, audio_codecs, audio_languages, source_job_id, indexed_at)
-VALUES (:storage_key, :source_path, :file_name, :size_bytes, :mtime, :sha256, :guess, :probe, :probe_error,
+VALUES (:storage_key, :source_path, :file_name, :size_bytes, :mtime, :sha256, :oshash, :guess, :probe,
+        :probe_error,
         :container, :duration_seconds, :width, :height, :video_codec, :audio_codecs, :audio_languages,
         (SELECT id FROM download_jobs WHERE id = :source_job_id), :indexed_at)
 ON CONFLICT (storage_key) DO UPDATE
 SET source_path = EXCLUDED.source_path, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes,
-    mtime = EXCLUDED.mtime, sha256 = EXCLUDED.sha256, guess = EXCLUDED.guess, probe = EXCLUDED.probe,
+    mtime = EXCLUDED.mtime, sha256 = EXCLUDED.sha256, oshash = EXCLUDED.oshash, guess = EXCLUDED.guess,
+    probe = EXCLUDED.probe,
     probe_error = EXCLUDED.probe_error, container = EXCLUDED.container,
     duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
     video_codec = EXCLUDED.video_codec, audio_codecs = EXCLUDED.audio_codecs,
@@ -36,22 +38,25 @@ SELECT storage_key, indexed_at FROM library_items WHERE storage_key = ANY(:keys)
 -- library_upsert_item for many files in one statement (a scan's library.files_indexed batch).
 -- items: a JSON array of objects named like the columns, one per distinct storage_key.
 INSERT INTO library_items AS li (
-    storage_key, source_path, file_name, size_bytes, mtime, sha256, guess, probe, probe_error, container,
+    storage_key, source_path, file_name, size_bytes, mtime, sha256, oshash, guess, probe, probe_error, container,
     duration_seconds, width, height, video_codec, audio_codecs, audio_languages, source_job_id, indexed_at)
-SELECT i.storage_key, i.source_path, i.file_name, i.size_bytes, i.mtime, i.sha256, i.guess, i.probe, i.probe_error,
+SELECT i.storage_key, i.source_path, i.file_name, i.size_bytes, i.mtime, i.sha256, i.oshash, i.guess, i.probe,
+       i.probe_error,
        i.container, i.duration_seconds, i.width, i.height, i.video_codec,
        ARRAY(SELECT jsonb_array_elements_text(i.audio_codecs)),
        ARRAY(SELECT jsonb_array_elements_text(i.audio_languages)),
        (SELECT id FROM download_jobs WHERE id = i.source_job_id), i.indexed_at
 FROM jsonb_to_recordset(:items::jsonb)
      AS i(storage_key text, source_path text, file_name text, size_bytes bigint, mtime timestamptz, sha256 text,
+          oshash text,
           guess jsonb, probe jsonb, probe_error text, container text, duration_seconds numeric, width int,
           height int, video_codec text, audio_codecs jsonb, audio_languages jsonb, source_job_id uuid,
           indexed_at timestamptz)
 ORDER BY i.storage_key
 ON CONFLICT (storage_key) DO UPDATE
 SET source_path = EXCLUDED.source_path, file_name = EXCLUDED.file_name, size_bytes = EXCLUDED.size_bytes,
-    mtime = EXCLUDED.mtime, sha256 = EXCLUDED.sha256, guess = EXCLUDED.guess, probe = EXCLUDED.probe,
+    mtime = EXCLUDED.mtime, sha256 = EXCLUDED.sha256, oshash = EXCLUDED.oshash, guess = EXCLUDED.guess,
+    probe = EXCLUDED.probe,
     probe_error = EXCLUDED.probe_error, container = EXCLUDED.container,
     duration_seconds = EXCLUDED.duration_seconds, width = EXCLUDED.width, height = EXCLUDED.height,
     video_codec = EXCLUDED.video_codec, audio_codecs = EXCLUDED.audio_codecs,
@@ -78,7 +83,9 @@ WHERE (library_streams.storage_key, library_streams.mime_type, library_streams.c
                         EXCLUDED.sha256);
 
 -- name: library_delete_subtitles_except(item_id, keys)!
-DELETE FROM library_subtitles WHERE library_item_id = :item_id AND NOT (storage_key = ANY(:keys));
+-- Tracks fetched from OpenSubtitles are not the worker's: a rescan keeps them.
+DELETE FROM library_subtitles
+WHERE library_item_id = :item_id AND NOT (storage_key = ANY(:keys)) AND source <> 'opensubtitles';
 
 -- name: library_upsert_subtitles(item_id, subtitles)!
 -- subtitles: a JSON array of {key, language, label, source, format, streamIndex, isDefault, isForced}.

@@ -1,0 +1,1 @@
+"""Subtitles for library items that lack a language: OpenSubtitles search/download, preferred order."""
