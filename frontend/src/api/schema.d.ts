@@ -626,6 +626,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/downloads/{job_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads (409 not_ready with Retry-After and error.retryAfter until its first pieces are on disk) */
+        get: operations["get_downloads_job_id_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_downloads_job_id_stream"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/favorites": {
         parameters: {
             query?: never;
@@ -864,6 +882,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/library/{item_id}/hls/{playlist}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An HLS variant's playlist ({mode}.m3u8) with presigned segment URLs (the signed query is the credential; no Authorization header) */
+        get: operations["get_library_item_id_hls_playlist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_hls_playlist"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/library/{item_id}/ignore": {
         parameters: {
             query?: never;
@@ -908,7 +944,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Presigned stream and subtitle URLs, resume point, next episode */
+        /** How to play an item (direct, remux or HLS; a missing variant is requested from the worker), subtitle URLs, resume point, next episode */
         get: operations["get_library_item_id_stream"];
         put?: never;
         post?: never;
@@ -2370,6 +2406,39 @@ export type components = {
              */
             storedAt: string;
         };
+        /** DownloadStream */
+        DownloadStream: {
+            /** Fileindex */
+            fileIndex: number;
+            /**
+             * Files
+             * @description The download's playable files
+             */
+            files?: components["schemas"]["StreamFile"][];
+            /** Mimetype */
+            mimeType: string;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "progressive" | "stored";
+            /**
+             * @description The next episode's file in the same download
+             * @default null
+             */
+            next?: components["schemas"]["StreamFile"] | null;
+            /** Path */
+            path: string;
+            /** Size */
+            size: number;
+            /** Subtitles */
+            subtitles?: components["schemas"]["StreamSubtitleTrack"][];
+            /**
+             * Url
+             * @description progressive: the worker's signed Range URL; stored: the bucket's presigned URL
+             */
+            url: string;
+        };
         /** Episode */
         Episode: {
             /**
@@ -3021,6 +3090,8 @@ export type components = {
              * @description The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep the two lists in step.
              */
             libraryRoots: string[];
+            /** @description OpenSubtitles REST API key: subtitles in the users' languages are fetched for files that lack them */
+            opensubtitlesApiKey: components["schemas"]["SecretState"];
             tmdbApiKey: components["schemas"]["SecretState"];
             /**
              * Twitchclientid
@@ -3049,6 +3120,11 @@ export type components = {
              * @default null
              */
             libraryRoots?: string[] | null;
+            /**
+             * Opensubtitlesapikey
+             * @default null
+             */
+            opensubtitlesApiKey?: string | null;
             /**
              * Tmdbapikey
              * @default null
@@ -4948,6 +5024,51 @@ export type components = {
              */
             mediaType: string;
         };
+        /** StreamCodecs */
+        StreamCodecs: {
+            /** Audio */
+            audio?: string[];
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Video
+             * @default null
+             */
+            video?: string | null;
+        };
+        /** StreamFile */
+        StreamFile: {
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Index
+             * @description The file's index in the download (libtorrent's file index; 0 for HTTP)
+             */
+            index: number;
+            /** Mimetype */
+            mimeType: string;
+            /** Path */
+            path: string;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /** Size */
+            size: number;
+            /**
+             * Stored
+             * @description In the bucket already
+             * @default false
+             */
+            stored?: boolean;
+        };
         /** StreamInfo */
         StreamInfo: {
             /**
@@ -4967,6 +5088,8 @@ export type components = {
         };
         /** StreamResponse */
         StreamResponse: {
+            /** @description The original file's probed codecs */
+            codecs?: components["schemas"]["StreamCodecs"];
             /**
              * Expiresat
              * Format: date-time
@@ -4974,11 +5097,20 @@ export type components = {
             expiresAt: string;
             /**
              * Kind
-             * @description original or mp4_remux
+             * @description original, mp4_remux, hls_audio (video copied, audio to AAC) or hls (transcoded)
              */
             kind: string;
-            /** Mimetype */
+            /**
+             * Mimetype
+             * @description The stream's type; application/vnd.apple.mpegurl for hls
+             */
             mimeType: string;
+            /**
+             * Mode
+             * @default direct
+             * @enum {string}
+             */
+            mode?: "direct" | "remux" | "hls";
             /** @default null */
             next?: components["schemas"]["NextEpisode"] | null;
             /**
@@ -4986,15 +5118,21 @@ export type components = {
              * @description Whether browsers can play this stream (container and codecs)
              */
             playable: boolean;
+            /**
+             * Ready
+             * @description False while the worker prepares the variant: poll again
+             * @default true
+             */
+            ready?: boolean;
             /** @default null */
             resume?: components["schemas"]["Resume"] | null;
             /** Subtitles */
             subtitles?: components["schemas"]["StreamSubtitle"][];
             /**
              * Url
-             * @description Presigned GET on the object store; supports HTTP Range
+             * @description direct/remux: presigned GET on the object store (HTTP Range); hls: the signed playlist URL (same origin); null until ready
              */
-            url: string;
+            url: string | null;
         };
         /** StreamSubtitle */
         StreamSubtitle: {
@@ -5015,7 +5153,31 @@ export type components = {
             label?: string | null;
             /** Language */
             language: string;
+            /**
+             * Source
+             * @description sidecar, embedded or opensubtitles (fetched)
+             * @default null
+             */
+            source?: string | null;
             /** Url */
+            url: string;
+        };
+        /** StreamSubtitleTrack */
+        StreamSubtitleTrack: {
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
+            /**
+             * Language
+             * @description BCP 47-ish tag, und when unknown
+             */
+            language: string;
+            /**
+             * Url
+             * @description WebVTT
+             */
             url: string;
         };
         /** SubtitleInfo */
@@ -5409,6 +5571,11 @@ export type components = {
              */
             subtitleLanguage: string | null;
             /**
+             * Subtitlelanguages
+             * @description Preferred subtitle languages, most wanted first (the first is subtitleLanguage); the player lists them first and missing ones are fetched from OpenSubtitles when the instance has a key
+             */
+            subtitleLanguages?: string[];
+            /**
              * Theme
              * @enum {string}
              */
@@ -5451,6 +5618,11 @@ export type components = {
              * @default null
              */
             subtitleLanguage?: string | null;
+            /**
+             * Subtitlelanguages
+             * @description Ordered; sent without subtitleLanguage, its first entry becomes subtitleLanguage
+             */
+            subtitleLanguages?: string[];
             /**
              * Theme
              * @default dark
@@ -9342,6 +9514,113 @@ export interface operations {
             };
         };
     };
+    get_downloads_job_id_stream: {
+        parameters: {
+            query?: {
+                file?: number | null;
+            };
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadStream"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_downloads_job_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_favorites: {
         parameters: {
             query?: {
@@ -10634,6 +10913,105 @@ export interface operations {
             };
         };
     };
+    get_library_item_id_hls_playlist: {
+        parameters: {
+            query: {
+                exp: string;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                item_id: string;
+                playlist: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_hls_playlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                playlist: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     post_library_item_id_ignore: {
         parameters: {
             query?: never;
@@ -10917,7 +11295,9 @@ export interface operations {
     };
     get_library_item_id_stream: {
         parameters: {
-            query?: never;
+            query?: {
+                mode?: ("direct" | "remux" | "hls_audio" | "hls") | null;
+            };
             header?: never;
             path: {
                 item_id: string;
@@ -10962,8 +11342,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ const instance = {
   tmdbApiKey: { set: true, updatedAt: '2026-11-01T10:00:00Z' },
   twitchClientId: 'abc123',
   twitchClientSecret: { set: false, updatedAt: null },
+  opensubtitlesApiKey: { set: false, updatedAt: null },
   libraryRoots: ['/media/movies'],
   downloadsMaxConcurrent: 3,
   downloadEventsRetentionDays: 90,
@@ -145,7 +146,7 @@ describe('settings: instance (admin)', { timeout: 20_000 }, () => {
     expect(field).toHaveValue('');
 
     await user.type(field, 'sup3r-s3cret');
-    await user.click(within(section).getByRole('button', { name: 'Save' }));
+    await user.click(within(field.closest('form')!).getByRole('button', { name: 'Save' }));
 
     await waitFor(() => expect(within(section).getByTestId('twitchClientSecret-state')).toHaveTextContent(/^Set/));
     expect(bodies).toEqual([{ twitchClientSecret: 'sup3r-s3cret' }]);

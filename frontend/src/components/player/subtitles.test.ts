@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseLanguage, pickDefaultTrack, trackLabel } from './subtitles';
+import { baseLanguage, menuOrder, pickDefaultTrack, preferredList, sourceHint, trackLabel } from './subtitles';
 
 describe('default subtitle track', () => {
   const tracks = [
@@ -27,5 +27,39 @@ describe('default subtitle track', () => {
     expect(trackLabel({ language: 'en', label: 'English SDH' })).toBe('English SDH');
     expect(trackLabel({ language: 'ger' })).toMatch(/German|Deutsch/);
     expect(trackLabel({ language: 'en', isForced: true })).toMatch(/\(forced\)$/);
+  });
+});
+
+describe('preferred subtitle languages', () => {
+  const tracks = [
+    { language: 'de', label: 'Deutsch', source: 'sidecar' },
+    { language: 'fr', source: 'opensubtitles' },
+    { language: 'ar' },
+    { language: 'eng', isForced: true },
+    { language: 'en-US', source: 'opensubtitles' },
+  ];
+
+  it('picks the first preferred language that has a track', () => {
+    expect(pickDefaultTrack(tracks, ['it', 'en', 'fr'])).toBe(4);
+    expect(pickDefaultTrack(tracks, ['fr', 'en'])).toBe(1);
+    expect(pickDefaultTrack(tracks, ['it'])).toBe(-1);
+    expect(pickDefaultTrack(tracks, [])).toBe(-1);
+    expect(pickDefaultTrack(tracks, 'de')).toBe(0);
+  });
+
+  it('lists the preferred languages first, in order, then the rest by name', () => {
+    const order = menuOrder(tracks, ['fr', 'en']);
+    expect(order.slice(0, 3)).toEqual([1, 3, 4]);
+    const rest = order.slice(3).map((i) => trackLabel({ language: tracks[i]!.language }));
+    expect(rest).toEqual([...rest].sort((a, b) => a.localeCompare(b)));
+    expect(new Set(order)).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(menuOrder(tracks, null)).toHaveLength(5);
+    expect(preferredList(['en-GB', 'eng', null, 'FR'])).toEqual(['en', 'fr']);
+  });
+
+  it('marks fetched tracks only', () => {
+    expect(sourceHint(tracks[1]!)).toBe('OpenSubtitles');
+    expect(sourceHint(tracks[0]!)).toBeNull();
+    expect(sourceHint(tracks[2]!)).toBeNull();
   });
 });

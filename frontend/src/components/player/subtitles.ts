@@ -18,24 +18,63 @@ export interface TrackLike {
   language: string;
   isDefault?: boolean;
   isForced?: boolean;
+  source?: string | null;
+}
+
+/** The viewer's languages as an ordered list (one language, a list, or none). */
+export function preferredList(preferred: string | readonly (string | null | undefined)[] | null | undefined): string[] {
+  const list = typeof preferred === 'string' ? [preferred] : (preferred ?? []);
+  const seen: string[] = [];
+  for (const code of list) {
+    const base = baseLanguage(code);
+    if (base && !seen.includes(base)) seen.push(base);
+  }
+  return seen;
 }
 
 /**
  * Index of the track to show, or -1 for none. Without a preferred language,
- * subtitles stay off. With one, a full track in that language beats a forced
- * one (forced tracks only cover foreign-language lines), and the file's own
- * default flag breaks ties.
+ * subtitles stay off. With several, the first one that has a track wins. In a
+ * language, a full track beats a forced one (forced tracks only cover
+ * foreign-language lines), and the file's own default flag breaks ties.
  */
-export function pickDefaultTrack(tracks: readonly TrackLike[], preferred: string | null | undefined): number {
-  if (!preferred) return -1;
-  const wanted = baseLanguage(preferred);
+export function pickDefaultTrack(
+  tracks: readonly TrackLike[],
+  preferred: string | readonly string[] | null | undefined,
+): number {
   const rank = (t: TrackLike) => (t.isForced ? 0 : 2) + (t.isDefault ? 1 : 0);
-  let best = -1;
-  tracks.forEach((track, index) => {
-    if (baseLanguage(track.language) !== wanted) return;
-    if (best === -1 || rank(track) > rank(tracks[best]!)) best = index;
-  });
-  return best;
+  for (const wanted of preferredList(preferred)) {
+    let best = -1;
+    tracks.forEach((track, index) => {
+      if (baseLanguage(track.language) !== wanted) return;
+      if (best === -1 || rank(track) > rank(tracks[best]!)) best = index;
+    });
+    if (best >= 0) return best;
+  }
+  return -1;
+}
+
+/**
+ * The order the menu lists tracks in (indices into `tracks`): the viewer's
+ * languages first, in their order, then the rest alphabetically by name; tracks
+ * of one language keep the server's order (default and forced first).
+ */
+export function menuOrder(tracks: readonly (TrackLike & { label?: string | null })[],
+  preferred: string | readonly string[] | null | undefined): number[] {
+  const wanted = preferredList(preferred);
+  const rankOf = (t: TrackLike) => {
+    const at = wanted.indexOf(baseLanguage(t.language));
+    return at === -1 ? wanted.length : at;
+  };
+  const names = tracks.map((t) => trackLabel({ language: t.language, label: null }).toLocaleLowerCase());
+  return tracks
+    .map((_, index) => index)
+    .sort((a, b) => rankOf(tracks[a]!) - rankOf(tracks[b]!) || names[a]!.localeCompare(names[b]!) || a - b);
+}
+
+/** Where a track came from, when it is worth saying: fetched ones are marked "OpenSubtitles". */
+export function sourceHint(track: TrackLike): string | null {
+  return track.source === 'opensubtitles' ? 'OpenSubtitles' : null;
 }
 
 /** A readable name for a track: its label, else the language's name, else the code. */

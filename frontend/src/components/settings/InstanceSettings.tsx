@@ -5,7 +5,7 @@ import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
-import { draftOf, patchOf, previewOf, type Instance, type InstanceDraft, type InstanceStore } from './instance';
+import { draftOf, patchOf, previewOf, type Instance, type InstanceDraft, type InstanceStore, type SecretName } from './instance';
 import { SecretField } from './SecretField';
 import { describedBy, settingsCard } from './SettingRow';
 
@@ -72,7 +72,7 @@ function ValuesForm(props: { store: InstanceStore; settings: Instance }) {
 /** Admin-only settings of this /seen/ server. Secrets are write-only. */
 export function InstanceSettings(props: { store: InstanceStore }) {
   const store = props.store;
-  const secret = (name: 'tmdbApiKey' | 'twitchClientSecret') => ({
+  const secret = (name: SecretName) => ({
     state: store.query.data()![name],
     error: store.fieldError(name),
     busy: store.busy(),
@@ -89,6 +89,7 @@ export function InstanceSettings(props: { store: InstanceStore }) {
           </p>
           <SecretField id="tmdbApiKey" label="TMDB API key" hint="Movies and shows sync from TMDB; without a key the demo catalog is used." {...secret('tmdbApiKey')} />
           <SecretField id="twitchClientSecret" label="Twitch client secret" hint="Used with the client ID below to fetch games from IGDB." {...secret('twitchClientSecret')} />
+          <SecretField id="opensubtitlesApiKey" label="OpenSubtitles API key" hint="Subtitles in each viewer's languages are fetched from OpenSubtitles when a file has none; without a key nothing is fetched." {...secret('opensubtitlesApiKey')} />
           <ValuesForm store={store} settings={settings()} />
         </div>
       )}

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, on } from 'solid-js';
+import { createEffect, createSignal, For, on } from 'solid-js';
 import { THEME_STORAGE_KEY, useTheme } from '../../stores/theme';
 import { ThemeSwitch } from '../layout/ThemeSwitch';
 import { choices, LANGUAGES, languageName, regionName, REGIONS } from './locales';
@@ -43,6 +43,44 @@ function ThresholdSlider(props: SectionProps) {
   );
 }
 
+/**
+ * Subtitle languages after the first (the "Subtitles" choice), in order: the
+ * player lists them next, and a file lacking one gets it from OpenSubtitles
+ * when the server has a key. Saved as the whole ordered list.
+ */
+function MoreSubtitleLanguages(props: SectionProps) {
+  const first = () => props.settings.subtitleLanguage;
+  const rest = () => (props.settings.subtitleLanguages ?? []).filter((code) => code !== first());
+  const error = () => props.prefs.fieldError('subtitleLanguages');
+  const save = (next: string[]) => {
+    const current = first();
+    void props.prefs.save(
+      { subtitleLanguage: current, subtitleLanguages: current ? [current, ...next] : next },
+      "Couldn't change your subtitle languages",
+    );
+  };
+  const addable = () => choices(LANGUAGES, languageName).filter((c) => c.value !== first() && !rest().includes(c.value));
+  return (
+    <SettingRow id="subtitle-languages" label="More subtitle languages" hint="In order of preference; fetched from OpenSubtitles when a file has none." error={error()}>
+      <div class="flex w-full flex-col gap-2 sm:w-64">
+        <ul class="flex flex-wrap gap-1.5" aria-label="More subtitle languages">
+          <For each={rest()}>
+            {(code) => (
+              <li class="flex items-center gap-1 rounded-full border border-line px-2.5 py-0.5 text-sm text-ink">
+                {languageName(code)}
+                <button type="button" class="text-ink-subtle hover:text-ink" aria-label={`Remove ${languageName(code)}`} onClick={() => save(rest().filter((c) => c !== code))}>
+                  ×
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+        <ChoiceSelect id="subtitle-languages" value={null} none="Add a language…" choices={addable()} error={error()} onChange={(code) => code && save([...rest(), code])} />
+      </div>
+    </SettingRow>
+  );
+}
+
 export function PlaybackSettings(props: SectionProps) {
   const s = () => props.settings;
   const languages = (current: string | null) => choices(LANGUAGES, languageName, current);
@@ -67,6 +105,7 @@ export function PlaybackSettings(props: SectionProps) {
           onChange={(subtitleLanguage) => void props.prefs.save({ subtitleLanguage }, "Couldn't change the subtitle language")}
         />
       </SettingRow>
+      <MoreSubtitleLanguages {...props} />
       <SettingRow id="audio-language" label="Audio language" hint="Picked when a file has more than one audio track." error={props.prefs.fieldError('audioLanguage')}>
         <ChoiceSelect
           id="audio-language"

@@ -5,6 +5,7 @@ const stored: Instance = {
   tmdbApiKey: { set: true, updatedAt: null },
   twitchClientId: 'abc',
   twitchClientSecret: { set: false, updatedAt: null },
+  opensubtitlesApiKey: { set: false, updatedAt: null },
   libraryRoots: ['/media/movies', '/media/shows'],
   downloadsMaxConcurrent: 3,
   downloadEventsRetentionDays: 90,

@@ -7,7 +7,7 @@ import { fieldErrorsOf } from './preferences';
 
 export type Instance = components['schemas']['InstanceSettings'];
 export type InstancePatch = components['schemas']['InstanceSettingsPatchInput'];
-export type SecretName = 'tmdbApiKey' | 'twitchClientSecret';
+export type SecretName = 'tmdbApiKey' | 'twitchClientSecret' | 'opensubtitlesApiKey';
 
 export interface InstanceStore {
   query: Query<Instance>;
