@@ -126,8 +126,29 @@ def test_without_a_job_the_next_episode_is_picked_and_its_download_started_once(
     assert len(world.sql("SELECT 1 FROM download_jobs WHERE user_id = %s", world.user_id)) == 1
 
 
-def test_a_next_episode_in_the_library_is_remembered_as_next_up_without_a_download(client, world, show):
+@pytest.fixture
+def opensubtitles(settings_env):
+    """A fake OpenSubtitles over HTTP as the configured one."""
+    from cryptography.fernet import Fernet
+
+    from chalicelib.settings import credentials
+    from embedded.fakes.opensubtitles import FakeOpenSubtitles
+
+    server = FakeOpenSubtitles(api_key="os-key").start()
+    credentials.forget()
+    settings_env(OPENSUBTITLES_BASE_URL=server.url, OPENSUBTITLES_ALLOW_PRIVATE="true", OPENSUBTITLES_API_KEY="os-key",
+                 SEEN_SETTINGS_KEY=Fernet.generate_key().decode())
+    yield server
+    server.stop()
+    credentials.forget()
+
+
+def test_a_next_episode_in_the_library_is_remembered_with_its_subtitles_fetched_ahead(client, world, show,
+                                                                                     opensubtitles):
     show_id, episodes = show
+    assert world.user("PATCH", "/api/v1/settings", {"subtitleLanguages": ["en"]})[0] == 200
+    world.sql("UPDATE media_items SET tmdb_id = 95396 WHERE id = %s", show_id)
+    opensubtitles.add("en", parent_tmdb_id=95396, season_number=1, episode_number=3)
     job_id = linked_job(world, show_id, 1)
     assert index_files(client, job_id, [f"{PACK}/Severance.S01E03.1080p.WEB-DL.DDP5.1.H.264-NTb.mkv"]) == {
         "batchItemFailures": []}
@@ -137,6 +158,9 @@ def test_a_next_episode_in_the_library_is_remembered_as_next_up_without_a_downlo
     assert [(r["episode_id"], r["how"], r["job_id"]) for r in next_up(world, show_id)] == [
         (episodes[(1, 3)], "library", None)]
     assert len(world.sql("SELECT 1 FROM download_jobs WHERE user_id = %s", world.user_id)) == 1  # the linked one
+    assert world.sql("SELECT s.language, s.source FROM library_subtitles s JOIN library_items li "
+                     "ON li.id = s.library_item_id WHERE li.episode_id = %s", episodes[(1, 3)]) == [
+        {"language": "en", "source": "opensubtitles"}]
 
 
 def test_below_the_threshold_or_on_the_last_episode_nothing_is_made_ready(client, world, show):
