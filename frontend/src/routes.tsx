@@ -27,6 +27,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/calendar', component: lazy(() => import('./pages/Calendar')) },
   { path: '/library', component: lazy(() => import('./pages/Library')) },
   { path: '/watch/:libraryItemId', component: lazy(() => import('./pages/Watch')) },
+  { path: '/watch/download/:id', component: lazy(() => import('./pages/WatchDownload')) },
   { path: '/downloads', component: lazy(() => import('./pages/Downloads')) },
   { path: '/wanted', component: lazy(() => import('./pages/Wanted')) },
   { path: '/settings', component: lazy(() => import('./pages/Settings')) },

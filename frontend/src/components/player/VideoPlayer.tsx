@@ -21,6 +21,8 @@ export interface VideoPlayerProps {
   subtitleLanguage: string | null;
   autoplayNext: boolean;
   onNext: () => void;
+  /** Told of every stream the player attaches (a refresh may turn a progressive stream into the stored one). */
+  onStream?: (stream: PlayerStream) => void;
   /** What the spinner says while the video waits for data. */
   bufferingLabel?: string;
   onProgressError?: (error: unknown) => void;
@@ -181,6 +183,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
     on(stream, (current) => {
       attachment?.destroy();
       attachment = attachSource(video, current, { startAt: pendingSeek, onGone: () => void recover(), onFatal: fail });
+      props.onStream?.(current);
     }),
   );
   onCleanup(() => {

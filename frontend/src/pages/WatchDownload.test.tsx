@@ -1,0 +1,154 @@
+import { fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from '../App';
+import { playback } from '../stores/playback';
+import { resetSessionForTests } from '../stores/session';
+import { clearToasts } from '../stores/toasts';
+import { clearSessionCookie, fakeApi, jsonResponse, type Route } from '../test/fakes';
+
+const JOB = 'a1b2c3d4-0000-4000-8000-000000000001';
+const job = {
+  id: JOB, title: 'Slow Horses S01', status: 'downloading', progress: 42, bytesDone: 420_000_000, bytesTotal: 1_000_000_000,
+  speedBps: 5_000_000, attempt: 1, retryCount: 0, sourceType: 'magnet', createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:01:00Z', files: [],
+};
+const files = [
+  { index: 0, path: 'Slow.Horses.S01/Slow.Horses.S01E01.mp4', size: 300_000_000, mimeType: 'video/mp4', season: 1, episode: 1 },
+  { index: 1, path: 'Slow.Horses.S01/Slow.Horses.S01E02.mp4', size: 300_000_000, mimeType: 'video/mp4', season: 1, episode: 2 },
+];
+const streamOf = (index: number, mode: 'progressive' | 'stored' = 'progressive', url = `http://worker.test/s/${index}?sig=1`) => ({
+  url, mode, mimeType: 'video/mp4', fileIndex: index, path: files[index]!.path, size: files[index]!.size, files,
+  next: files[index + 1] ?? null, subtitles: [{ language: 'en', label: 'English', url: `http://worker.test/s/${index}.en.vtt` }],
+});
+const notReady = () => jsonResponse(409, { error: { code: 'not_ready', message: 'The first pieces are not on disk yet', retryAfter: 1 } });
+const settings = { autoplayNext: true, subtitleLanguage: 'en', watchedThresholdPercent: 90, theme: 'dark', region: null, audioLanguage: null, updatedAt: null };
+
+function downloadApi(extra: Record<string, Route> = {}) {
+  const asked: (string | null)[] = [];
+  const progress: unknown[] = [];
+  fakeApi({
+    [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, job),
+    [`GET /api/v1/downloads/${JOB}/stream`]: (_request, url) => {
+      asked.push(url.searchParams.get('file'));
+      return jsonResponse(200, streamOf(Number(url.searchParams.get('file') ?? 0)));
+    },
+    'GET /api/v1/settings': () => jsonResponse(200, settings),
+    'POST /api/v1/progress': async (request) => {
+      progress.push(await request.json());
+      return jsonResponse(200, {});
+    },
+    ...extra,
+  });
+  return { asked, progress };
+}
+
+function media(video: HTMLVideoElement, values: { duration?: number; currentTime?: number }) {
+  if (values.duration !== undefined) Object.defineProperty(video, 'duration', { configurable: true, value: values.duration });
+  if (values.currentTime !== undefined) Object.defineProperty(video, 'currentTime', { configurable: true, writable: true, value: values.currentTime });
+}
+
+async function open(path = `/app/watch/download/${JOB}`) {
+  window.history.replaceState(null, '', path);
+  render(() => <App />);
+  return (await screen.findByTestId('player-video', {}, { timeout: 5000 })) as HTMLVideoElement;
+}
+
+beforeAll(() => import('./WatchDownload'), 60_000);
+beforeEach(() => {
+  resetSessionForTests();
+  playback.reload();
+  vi.spyOn(HTMLMediaElement.prototype, 'play').mockResolvedValue(undefined);
+  vi.spyOn(HTMLMediaElement.prototype, 'pause').mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  clearSessionCookie();
+  clearToasts();
+});
+
+describe('watching a download', { timeout: 20_000 }, () => {
+  it('waits out not_ready with the live progress, then plays the progressive stream', async () => {
+    let calls = 0;
+    const { asked } = downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => (++calls === 1 ? notReady() : jsonResponse(200, streamOf(0))) });
+    window.history.replaceState(null, '', `/app/watch/download/${JOB}`);
+    render(() => <App />);
+    const waiting = await screen.findByTestId('player-buffering');
+    expect(await within(waiting).findByText('Starting… fetching the first pieces')).toBeInTheDocument();
+    expect(await within(waiting).findByText(/^42% · 420 MB of 1(\.0)? GB · ↓ 5(\.0)? MB\/s$/)).toBeInTheDocument();
+    const video = (await screen.findByTestId('player-video', {}, { timeout: 5000 })) as HTMLVideoElement;
+    expect(calls).toBe(2);
+    expect(asked).toEqual([]);
+    expect(video).toHaveAttribute('src', 'http://worker.test/s/0?sig=1');
+    expect(screen.getByTestId('player-mode')).toHaveTextContent('progressive');
+    expect(screen.getByTestId('streaming-badge')).toHaveTextContent('Streaming while downloading · 42%');
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Slow Horses S01 · S01E01 · Slow.Horses.S01E01.mp4');
+  });
+
+  it('says why a failed or cancelled download cannot play', async () => {
+    downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => jsonResponse(409, { error: { code: 'not_streamable', message: 'This download is failed' } }) });
+    window.history.replaceState(null, '', `/app/watch/download/${JOB}`);
+    render(() => <App />);
+    expect(await screen.findByRole('heading', { level: 1, name: "This download can't play" })).toBeInTheDocument();
+    expect(screen.getAllByText('This download is failed').length).toBeGreaterThan(0);
+    expect(screen.queryByTestId('player-video')).toBeNull();
+    expect(screen.queryByTestId('player-buffering')).toBeNull();
+  });
+
+  it('plays the next file of the pack from the up-next card', async () => {
+    const user = userEvent.setup();
+    const { asked } = downloadApi();
+    const video = await open(`/app/watch/download/${JOB}?file=0`);
+    media(video, { duration: 1800, currentTime: 1800 });
+    fireEvent(video, new Event('ended'));
+    const upNext = await screen.findByTestId('up-next');
+    expect(upNext).toHaveTextContent('S01E02 · Slow.Horses.S01E02.mp4');
+    await user.click(within(upNext).getByRole('button', { name: 'Play now' }));
+    await waitFor(() => expect(window.location.search).toBe('?file=1'));
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://worker.test/s/1?sig=1'));
+    expect(asked).toEqual(['0', '1']);
+  });
+
+  it('moves to the stored URL at the same position when the progressive one stops working', async () => {
+    let calls = 0;
+    downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => jsonResponse(200, ++calls === 1 ? streamOf(0) : streamOf(0, 'stored', 'http://bucket.test/e1?X-Amz-Signature=1')) });
+    const video = await open();
+    media(video, { duration: 1800, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    media(video, { currentTime: 1234 });
+    fireEvent(video, new Event('timeupdate'));
+    fireEvent(video, new Event('error')); // the worker answered 410: the file is in the bucket now
+    await waitFor(() => expect(video).toHaveAttribute('src', 'http://bucket.test/e1?X-Amz-Signature=1'));
+    expect(screen.getByTestId('player-mode')).toHaveTextContent('stored');
+    expect(screen.queryByTestId('streaming-badge')).toBeNull();
+    fireEvent(video, new Event('loadedmetadata'));
+    expect(video.currentTime).toBe(1234);
+  });
+
+  it("saves progress against the episode a linked pack's file holds", async () => {
+    const { progress } = downloadApi({
+      [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, { ...job, mediaId: 77, season: 1, episode: null }),
+      'GET /api/v1/shows/77/seasons/1': () => jsonResponse(200, {
+        showId: 77, showTitle: 'Slow Horses', seasonNumber: 1, episodes: [{ id: 7701, episodeNumber: 1 }, { id: 7702, episodeNumber: 2 }],
+      }),
+    });
+    const video = await open(`/app/watch/download/${JOB}?file=1`);
+    media(video, { duration: 1800, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    fireEvent(video, new Event('play'));
+    media(video, { currentTime: 95 });
+    fireEvent(video, new Event('pause'));
+    await waitFor(() => expect(progress).toEqual([{ mediaId: 77, episodeId: 7702, positionSeconds: 95, durationSeconds: 1800 }]));
+  });
+
+  it('saves nothing for a download added by hand', async () => {
+    const { progress } = downloadApi();
+    const video = await open();
+    expect(screen.getByText("Not linked to a title: your place in it isn't saved.")).toBeInTheDocument();
+    media(video, { duration: 1800, currentTime: 0 });
+    fireEvent(video, new Event('play'));
+    media(video, { currentTime: 95 });
+    fireEvent(video, new Event('pause'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(progress).toEqual([]);
+  });
+});
