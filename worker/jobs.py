@@ -44,6 +44,7 @@ class ActiveJob:
     # (status, progress, error code, error message) still to be reported before the job leaves
     final: tuple[str, Any, str | None, str | None] | None = None
     upload: Any = None  # the upload thread's future
+    ahead: Any = None  # worker.upload_ahead.Ahead: parts uploaded while downloading, then by the uploader
     # Streaming (worker.stream, reporter): the engine's payload list once known (kept after the engine lets
     # go), the files_json last written to telemetry, and the play/prefetch request last passed to the engine.
     payload: Any = None

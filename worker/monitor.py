@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from concurrent.futures import Executor
 
-from worker import reporter, uploader
+from worker import reporter, upload_ahead, uploader
 from worker.context import WorkerContext
 from worker.engines.base import EngineError, Progress, TransientError
 from worker.jobs import ActiveJob
@@ -71,6 +71,7 @@ def _watch_transfer(ctx: WorkerContext, job: ActiveJob, uploads: Executor) -> No
         return
     if status != job.last_sent:
         reporter.send_state(ctx, job, status, progress)
+    upload_ahead.tick(ctx, job)  # parts whose bytes are on disk go to the bucket now
     if progress.phase == "finished":
         start_upload(ctx, job, uploads)
 
@@ -90,10 +91,12 @@ def end_with_error(ctx: WorkerContext, job: ActiveJob, exc: EngineError) -> None
     """Stop the job: ``stalled`` keeps its data for the retry, ``failed`` removes it."""
     if exc.retryable:
         job.engine.remove(job.job_id)
+        upload_ahead.close(job)  # the retry reuses the parts already in the bucket
         ctx.store.park(job)
         status = "stalled"
     else:
         job.engine.cancel(job.job_id)
+        upload_ahead.abort(ctx, job)
         ctx.store.delete(job.job_id)
         status = "failed"
     ctx.logger.warning("download stopped", extra={"action": f"download_{status}", "job_id": job.job_id,
@@ -108,6 +111,7 @@ def cancel(ctx: WorkerContext, job: ActiveJob) -> None:
     job.cancelled = True
     if job.phase == "running":
         job.engine.cancel(job.job_id)
+    upload_ahead.abort(ctx, job)  # no multipart upload of it stays behind
     ctx.store.delete(job.job_id)
     ctx.logger.info("download cancelled", extra={"action": "download_cancel_honoured", "job_id": job.job_id})
     job.final = ("cancelled", job.progress, None, None)

@@ -1,47 +1,43 @@
-"""Finished downloads -> the bucket: multipart uploads with a sha256 per file.
+"""Downloads -> the bucket: every payload file as one verified object, then ``download.file_stored``.
 
-Each file is hashed first (the sha256 goes into the object's metadata and
-the ``download.file_stored`` event), then uploaded with boto3's managed
-multipart transfer (per-part SHA256 checksums, so S3 verifies every part).
-An object that already holds the same bytes (a retry after a crash) is not
-uploaded again, and the multipart uploads an earlier try left on the key are
-aborted first. A bucket that is briefly away is retried with back-off; the
-staging copy is deleted only after every file is stored and reported and the
-job's ``completed`` event is sent.
+Most parts went up while the engine was still downloading (``upload_ahead``);
+``store_job`` runs once the engine has finished and, per file, completes the
+hash pass, skips an object already stored with the same bytes (a retry after
+a crash), sends the parts still missing in parallel, completes the multipart
+upload and verifies it (``multipart.FileUpload``: size, composite SHA256,
+then the sha256 tag). A file of a single part is one PUT. A bucket that is
+briefly away is retried with back-off and keeps the parts already sent; the
+staging copy is deleted only after every file is stored and reported and
+the job's ``completed`` event is sent.
 """
 
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import time
+from concurrent.futures import wait
 from pathlib import Path
 from typing import Any
 
-from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import BotoCoreError, ClientError
 from s3transfer.exceptions import S3UploadFailedError
 
-from worker import reporter
+from worker import reporter, upload_ahead
 from worker.context import WorkerContext
 from worker.engines.base import Progress, StagedFile
 from worker.jobs import ActiveJob
+from worker.multipart import FileUpload, Interrupted, stored_sha256
+from worker.upload_ahead import KEY_PREFIX, storage_key
 
-KEY_PREFIX = "downloads"
+__all__ = ["KEY_PREFIX", "Interrupted", "sha256_of", "storage_key", "store_job", "upload_file"]
+
 HASH_CHUNK = 4 * 1024 * 1024
 MAX_BACKOFF = 30.0
 UPLOAD_ERRORS = (BotoCoreError, ClientError, S3UploadFailedError, OSError)
 
 
-class Interrupted(Exception):
-    """The worker is stopping or the job was cancelled while uploading."""
-
-
-def storage_key(job_id: str, path: str) -> str:
-    return f"{KEY_PREFIX}/{job_id}/{path}"
-
-
 def sha256_of(path: Path) -> tuple[str, int]:
+    """A whole file's sha256 and size in one read (the scanner's library imports)."""
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as source:
         while chunk := source.read(HASH_CHUNK):
@@ -50,49 +46,54 @@ def sha256_of(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def _already_stored(ctx: WorkerContext, key: str, sha256: str, size: int) -> bool:
-    try:
-        head = ctx.s3.head_object(Bucket=ctx.settings.aws.bucket, Key=key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-            return False
-        raise
-    return head.get("ContentLength") == size and head.get("Metadata", {}).get("sha256") == sha256
-
-
-def _abort_leftovers(ctx: WorkerContext, key: str) -> None:
-    """Abort the multipart uploads an earlier try left on ``key`` (a killed worker, an abort that never arrived).
-
-    The key belongs to this job and one upload thread runs per job, so no live upload is lost.
-    """
-    bucket = ctx.settings.aws.bucket
-    for upload in ctx.s3.list_multipart_uploads(Bucket=bucket, Prefix=key).get("Uploads", []):
-        if upload["Key"] == key:
-            ctx.s3.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload["UploadId"])
-            ctx.logger.info("leftover multipart upload aborted", extra={"action": "multipart_leftover_aborted",
-                                                                        "key": key})
+def _file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> FileUpload:
+    """The file's upload state (the one upload-ahead fed, if any), checked against the file as it is now."""
+    size = staged.local.stat().st_size
+    upload = upload_ahead.of(ctx, job).file(staged.path, staged.local, size)
+    if not upload.check(size=size):
+        raise OSError(f"{staged.path}: not readable")
+    return upload
 
 
 def upload_file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> tuple[str, int]:
     """Store one file under the job's prefix; returns (sha256, size)."""
-    sha256, size = sha256_of(staged.local)
-    key = storage_key(job.job_id, staged.path)
-    if _already_stored(ctx, key, sha256, size):
+    upload = _file(ctx, job, staged)
+    upload.hash_to(upload.size)
+    sha256, size = upload.sha256(), upload.size
+    if stored_sha256(ctx.s3, ctx.settings.aws.bucket, upload.key, size) == sha256:
+        upload.forget()
         return sha256, size
-    _abort_leftovers(ctx, key)
-    part = ctx.settings.engines.upload_part_bytes
-    config = TransferConfig(multipart_threshold=part, multipart_chunksize=part,
-                            max_concurrency=ctx.settings.engines.upload_concurrency)
+    if not upload.multipart:
+        upload.put()
+        return sha256, size
+    upload.ensure_open()
+    if upload.leftovers_aborted:
+        ctx.logger.info("leftover multipart upload aborted", extra={"action": "multipart_leftover_aborted",
+                                                                    "key": upload.key})
+    missing = upload.missing()
+    _send_parts(ctx, job, upload, missing)
+    upload.complete()
+    ctx.logger.info("multipart upload completed", extra={
+        "action": "multipart_completed", "job_id": job.job_id, "key": upload.key, "parts": upload.count,
+        "sent_at_finish": len(missing), "reused_parts": upload.reused})
+    return sha256, size
 
-    def interrupt(_bytes: int) -> None:  # s3transfer aborts the multipart upload on an exception here
+
+def _send_parts(ctx: WorkerContext, job: ActiveJob, upload: FileUpload, numbers: list[int]) -> None:
+    """Upload ``numbers`` on the job's pool; stops between parts when the worker stops or the job is cancelled."""
+    epoch, pool = upload.epoch, upload_ahead.of(ctx, job).pool
+
+    def send(number: int) -> None:
         if ctx.stopping.is_set() or job.cancelled:
             raise Interrupted()
+        upload.upload_part(number, epoch)
 
-    extra = {"Metadata": {"sha256": sha256}, "ChecksumAlgorithm": "SHA256",
-             "ContentType": mimetypes.guess_type(staged.path)[0] or "application/octet-stream"}
-    ctx.s3.upload_file(str(staged.local), ctx.settings.aws.bucket, key, ExtraArgs=extra, Config=config,
-                       Callback=interrupt)
-    return sha256, size
+    futures = [pool.submit(send, number) for number in numbers]
+    wait(futures)
+    for future in futures:
+        future.result()  # the first error (Interrupted, a bucket error) goes to the back-off loop
+    if upload.missing():
+        raise OSError(f"{upload.key}: the file changed while it was uploaded")
 
 
 def _with_backoff(ctx: WorkerContext, job: ActiveJob, action: Any) -> Any:
@@ -119,6 +120,7 @@ def store_job(ctx: WorkerContext, job: ActiveJob) -> None:
     raises ``Interrupted`` when the worker stops or the job is cancelled (the
     staging copy stays for the next start, or is removed by the cancel).
     """
+    upload_ahead.of(ctx, job).engine_finished()
     for staged in job.files:
         if staged.path in job.stored:
             continue
@@ -131,6 +133,7 @@ def store_job(ctx: WorkerContext, job: ActiveJob) -> None:
                                               "size": size, "seconds": round(time.monotonic() - started, 3)})
     from worker.scanner import loop as library  # here: the scanner imports this module
 
+    upload_ahead.of(ctx, job).close()
     library.index_download(ctx, job)  # into the media library while the staging copy is still here
     total = sum(staged.local.stat().st_size for staged in job.files)
     job.final = ("completed", Progress("finished", total, total), None, None)

@@ -29,6 +29,7 @@ from worker.engines.base import (
     Engine,
     EngineError,
     JobSpec,
+    PayloadFile,
     PermanentError,
     Progress,
     TransientError,
@@ -36,7 +37,7 @@ from worker.engines.base import (
 )
 from worker.engines.egress import guarded_transport
 
-CHUNK = 1024 * 1024
+CHUNK = 1024 * 1024  # network reads are gathered into writes of this size
 MAX_REDIRECTS = 5
 META_FILE = "http.json"
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
@@ -58,6 +59,8 @@ class _Transfer:
     speed: float = 0.0
     error: EngineError | None = None
     requests: int = 0
+    window_start: float = field(default_factory=time.monotonic)  # speed: bytes over the last second or so
+    window_bytes: int = 0
 
 
 def file_name(url: str) -> str:
@@ -92,6 +95,20 @@ class HttpEngine(Engine):
         if transfer.error is not None:
             raise transfer.error
         return Progress(transfer.phase, transfer.bytes_done, transfer.bytes_total, transfer.speed)
+
+    def payload(self, job_id: str) -> list[PayloadFile] | None:
+        """The one file, once the server announced its length."""
+        transfer = self._jobs.get(job_id)
+        if transfer is None or transfer.bytes_total is None:
+            return None
+        return [PayloadFile(0, transfer.path.name, transfer.path, transfer.bytes_total)]
+
+    def done_ranges(self, job_id: str, index: int) -> list[tuple[int, int]]:
+        """The file grows from byte 0: ``[0, bytes written)``; a restart from 0 is a new file (a new inode)."""
+        transfer = self._jobs.get(job_id)
+        if transfer is None or index != 0 or transfer.phase == "preparing":
+            return []
+        return [(0, transfer.bytes_done)]
 
     def _stop(self, job_id: str) -> _Transfer | None:
         with self._lock:
@@ -193,24 +210,48 @@ class HttpEngine(Engine):
 
     def _stream(self, transfer: _Transfer, response: httpx.Response, offset: int, total: int | None) -> bool:
         transfer.bytes_done = offset
-        window_start, window_bytes = time.monotonic(), 0
-        with open(transfer.path, "r+b" if offset else "wb") as out:
+        if offset == 0:
+            # Starting over: a new file, not the old one truncated, so a reader of the old bytes
+            # (upload-ahead holds it open) sees the change by its inode.
+            transfer.path.unlink(missing_ok=True)
+        with open(transfer.path, "r+b" if offset else "wb", buffering=0) as out:
             out.seek(offset)
             out.truncate()
-            for chunk in response.iter_bytes():  # as it arrives: a dropped connection loses nothing read
-                out.write(chunk)
-                transfer.bytes_done += len(chunk)
-                window_bytes += len(chunk)
-                elapsed = time.monotonic() - window_start
-                if elapsed >= 1.0:
-                    transfer.speed, window_start, window_bytes = window_bytes / elapsed, time.monotonic(), 0
-                if transfer.stop.is_set():
-                    return False
+            pending = bytearray()  # written in CHUNK-sized writes, not one per network read
+            try:
+                for piece in response.iter_raw():
+                    pending += piece
+                    if len(pending) >= CHUNK:
+                        _flush(transfer, out, pending)
+                    if transfer.stop.is_set():
+                        return False
+            finally:  # whatever ended the body, the bytes that arrived are kept for the resume
+                _flush(transfer, out, pending)
         if total is not None and transfer.bytes_done != total:
             # The connection ended early (or the server sent too much): resume/verify again.
             raise TransientError("http_length_mismatch",
                                  f"Got {transfer.bytes_done} of {total} bytes")
         return True
+
+
+def _flush(transfer: _Transfer, out: Any, pending: bytearray) -> None:
+    """Write ``pending`` and count it done (after the write: done_ranges never covers unwritten bytes)."""
+    if not pending:
+        return
+    _write_all(out, pending)
+    transfer.bytes_done += len(pending)
+    now = time.monotonic()
+    transfer.window_bytes += len(pending)
+    if now - transfer.window_start >= 1.0:
+        transfer.speed = transfer.window_bytes / (now - transfer.window_start)
+        transfer.window_start, transfer.window_bytes = now, 0
+    pending.clear()
+
+
+def _write_all(out: Any, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view):]
 
 
 def _plan(response: httpx.Response, have: int, meta: dict) -> tuple[int | None, int | None]:

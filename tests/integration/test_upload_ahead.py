@@ -1,0 +1,191 @@
+"""Upload while downloading: parts reach the bucket before the engine finishes; kill, cancel, a changed file.
+
+End to end: the API in-process, the real worker process, a throttled local
+file server and the moto bucket. In-process: ``multipart.FileUpload`` on a
+file that the HTTP engine replaces mid-way, against the same bucket.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import signal
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from downloads_support import body, bucket_keys, job_files, submit
+
+from chalicelib import aws
+from chalicelib.config import get_aws_settings
+from embedded.testpeers import Faults, FileServer, make_file
+from embedded.testworker import Driver, WorkerProcess
+from worker.multipart import FileUpload
+
+MIB = 1024 * 1024
+PART = 5 * MIB
+SIZE = 24 * MIB  # five parts
+
+
+def bucket() -> str:
+    return get_aws_settings().bucket
+
+
+def uploads(prefix: str = "downloads/") -> list[dict]:
+    return aws.client("s3").list_multipart_uploads(Bucket=bucket(), Prefix=prefix).get("Uploads", [])
+
+
+def parts(prefix: str) -> int:
+    s3 = aws.client("s3")
+    return sum(len(s3.list_parts(Bucket=bucket(), Key=u["Key"], UploadId=u["UploadId"]).get("Parts", []))
+               for u in uploads(prefix))
+
+
+def object_sha256(key: str) -> str:
+    return hashlib.sha256(aws.client("s3").get_object(Bucket=bucket(), Key=key)["Body"].read()).hexdigest()
+
+
+class Stack:
+    def __init__(self, client, headers, tmp_path: Path):
+        from app import app
+
+        self.client, self.headers, self.tmp = client, headers, tmp_path
+        self.driver = Driver(app)
+        (tmp_path / "www").mkdir()
+        self.files = FileServer(tmp_path / "www", Faults(rate=4 * MIB))
+        self.workers: list[WorkerProcess] = []
+
+    def worker(self) -> WorkerProcess:
+        process = WorkerProcess(self.tmp / "staging", self.tmp / f"worker-{len(self.workers)}.log",
+                                SEEN_UPLOAD_PART_BYTES=str(PART), SEEN_UPLOAD_CONCURRENCY="2")
+        self.workers.append(process.start())
+        return process
+
+    def logged(self, action: str) -> list[dict]:
+        records = [json.loads(line) for w in self.workers for line in w.output().splitlines()
+                   if line.startswith("{")]
+        return [record for record in records if record.get("action") == action]
+
+    def submit_file(self, name: str) -> tuple[str, str]:
+        digest = make_file(self.tmp / "www" / name, SIZE)
+        response = submit(self.client, self.headers, "http", self.files.url(name))
+        assert response.status_code == 201, response.body
+        return body(response)["id"], digest
+
+    def status(self, job_id: str) -> str:
+        return body(self.client.http.get(f"/api/v1/downloads/{job_id}", headers=self.headers))["status"]
+
+    def until(self, check, timeout: float, what: str):
+        logs = "\n".join(w.output() for w in self.workers)[-3000:]
+        return self.driver.until(check, timeout, f"{what}\n{logs}", interval=0.05)
+
+    def close(self) -> None:
+        for process in self.workers:
+            process.stop(signal.SIGKILL, 10)
+        self.files.close()
+
+
+@pytest.fixture
+def stack(client, make_user, settings_env, tmp_path, aws):
+    settings_env(SEEN_DOWNLOAD_ALLOW_PRIVATE="true", DOWNLOAD_RESEND_AFTER="0")
+    built = Stack(client, make_user()[1], tmp_path)
+    yield built
+    built.close()
+
+
+def at(record: dict) -> float:
+    return datetime.strptime(record["timestamp"], "%Y-%m-%d %H:%M:%S,%f%z").timestamp()
+
+
+def test_parts_are_uploaded_while_the_http_download_runs_and_the_object_is_right(stack):
+    stack.worker()
+    job_id, digest = stack.submit_file("film.mkv")
+    prefix = f"downloads/{job_id}/"
+    stack.until(lambda: parts(prefix) >= 2, 30, "two parts uploaded")
+    assert stack.logged("download_finished") == [] and stack.status(job_id) == "downloading"
+    stack.until(lambda: stack.status(job_id) == "completed", 60, "job completed")
+    key = prefix + "film.mkv"
+    assert bucket_keys(prefix) == [key] and object_sha256(key) == digest and uploads() == []
+    assert [(f["size_bytes"], f["sha256"]) for f in job_files(job_id)] == [(SIZE, digest)]
+    tags = aws.client("s3").get_object_tagging(Bucket=bucket(), Key=key)["TagSet"]
+    assert tags == [{"Key": "sha256", "Value": digest}]
+    [first_part] = stack.logged("upload_ahead_started")
+    [finished] = stack.logged("download_finished")
+    [completed] = stack.logged("multipart_completed")
+    assert at(first_part) < at(finished)
+    assert completed["parts"] == 5 and completed["sent_at_finish"] <= 2  # the rest went while downloading
+
+
+def test_a_worker_killed_mid_upload_ahead_resumes_and_reuses_the_parts(stack):
+    first = stack.worker()
+    job_id, digest = stack.submit_file("show.mkv")
+    prefix = f"downloads/{job_id}/"
+    stack.until(lambda: parts(prefix) >= 3, 30, "three parts uploaded while downloading")
+    first.stop(signal.SIGKILL)
+    assert bucket_keys(prefix) == [] and len(uploads(prefix)) == 1
+    stack.files.faults.rate = 0
+    stack.worker()  # same staging: the download resumes by Range, the upload by its journal
+    stack.until(lambda: stack.status(job_id) == "completed", 60, "job completed after the restart")
+    key = prefix + "show.mkv"
+    assert bucket_keys(prefix) == [key] and object_sha256(key) == digest and uploads() == []
+    [completed] = stack.logged("multipart_completed")
+    assert completed["reused_parts"] >= 2 and completed["parts"] == 5
+
+
+def test_a_cancel_mid_way_leaves_no_multipart_upload(stack):
+    stack.files.faults.rate = 2 * MIB
+    stack.worker()
+    job_id, _ = stack.submit_file("gone.mkv")
+    prefix = f"downloads/{job_id}/"
+    stack.until(lambda: parts(prefix) >= 1, 30, "a part uploaded")
+    response = stack.client.http.delete(f"/api/v1/downloads/{job_id}", headers=stack.headers)
+    assert body(response)["status"] == "cancelled"
+    stack.until(lambda: stack.logged("download_cancel_honoured"), 20, "worker honoured the cancel")
+    assert uploads(prefix) == [] and bucket_keys(prefix) == []
+    assert not (stack.tmp / "staging" / "jobs" / job_id).exists()
+
+
+# --- In-process: a file replaced under the upload (an HTTP restart from byte 0).
+
+
+def test_a_replaced_file_drops_what_was_read_from_the_old_one(aws, tmp_path):
+    s3, key = aws_client(), "downloads/6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a7777/film.mkv"
+    local = tmp_path / "data" / "film.mkv"
+    make_file(local, 12 * MIB, seed=1)
+    upload = FileUpload(s3, bucket(), key, local, 12 * MIB, PART, tmp_path / "multipart" / "j.json")
+    assert upload.check(prefix=12 * MIB)
+    upload.hash_to(PART)
+    upload.ensure_open()
+    assert upload.upload_part(1, upload.epoch) and upload.parts.keys() == {1}
+    local.unlink()  # what the HTTP engine does when the server's file changed: a new file from byte 0
+    digest = make_file(local, 12 * MIB, seed=2)
+    assert upload.check(prefix=12 * MIB) and upload.hashed == 0 and upload.parts == {}
+    upload.hash_to(12 * MIB)
+    assert upload.sha256() == digest and upload.missing() == [1, 2, 3]
+    for number in upload.missing():
+        upload.upload_part(number, upload.epoch)
+    upload.complete()
+    assert object_sha256(key) == digest
+
+
+def test_a_part_uploaded_from_other_bytes_than_those_hashed_is_sent_again(aws, tmp_path):
+    s3, key = aws_client(), "downloads/6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a8888/film.mkv"
+    local = tmp_path / "film.mkv"
+    make_file(local, 11 * MIB, seed=3)
+    upload = FileUpload(s3, bucket(), key, local, 11 * MIB, PART, tmp_path / "j.json")
+    upload.check()
+    upload.ensure_open()
+    upload.upload_part(2, upload.epoch)  # out of order, before the hash pass: its own digest
+    with open(local, "r+b") as changed:  # the bytes change in place (no engine does this; the check must hold)
+        changed.seek(PART + 10)
+        changed.write(b"not the same")
+    upload.hash_to(11 * MIB)
+    assert upload.missing() == [1, 2, 3]
+    for number in upload.missing():
+        upload.upload_part(number, upload.epoch)
+    upload.complete()
+    assert object_sha256(key) == upload.sha256() == hashlib.sha256(local.read_bytes()).hexdigest()
+
+
+def aws_client():
+    return aws.client("s3")
