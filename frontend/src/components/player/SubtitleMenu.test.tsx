@@ -11,7 +11,7 @@ const tracks = [
   { language: 'fr', label: 'French', url: 'http://media.test/fr.vtt', source: 'sidecar' },
 ];
 
-function renderMenu(preferred: string[] | null) {
+function renderMenu(preferred: string[] | null | undefined) {
   const picked: number[] = [];
   const [selected, setSelected] = createSignal(-1);
   render(() => (
@@ -46,5 +46,13 @@ describe('subtitle menu', () => {
     await user.click(screen.getByRole('button', { name: 'Subtitles' }));
     const items = await screen.findAllByRole('menuitemradio');
     expect(items.map((item) => item.textContent)).toEqual(['Off', 'Arabic', 'EnglishOpenSubtitles', 'French', 'German']);
+  });
+
+  it('keeps the server order (preferred first already) when not told the languages', async () => {
+    const user = userEvent.setup();
+    renderMenu(undefined);
+    await user.click(screen.getByRole('button', { name: 'Subtitles' }));
+    const items = await screen.findAllByRole('menuitemradio');
+    expect(items.map((item) => item.textContent)).toEqual(['Off', 'German', 'Arabic', 'EnglishOpenSubtitles', 'French']);
   });
 });

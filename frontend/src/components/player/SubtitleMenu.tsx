@@ -11,7 +11,9 @@ const item =
 /**
  * "Subtitles": Off plus one entry per WebVTT track, the viewer's languages
  * first, then the rest alphabetically; a fetched track says "OpenSubtitles".
- * `selected` is the track index (in `tracks`) or -1.
+ * Without `preferred` the server's order is kept (the stream endpoint already
+ * puts the viewer's languages first). `selected` is the track index (in
+ * `tracks`) or -1.
  */
 export function SubtitleMenu(props: {
   tracks: NonNullable<StreamResponse['subtitles']>;
@@ -20,7 +22,8 @@ export function SubtitleMenu(props: {
   class: string;
   preferred?: readonly string[] | string | null;
 }) {
-  const order = () => menuOrder(props.tracks, props.preferred);
+  const order = () =>
+    props.preferred === undefined ? props.tracks.map((_, index) => index) : menuOrder(props.tracks, props.preferred);
   return (
     <Menu.Root positioning={{ placement: 'top-end', gutter: 10 }}>
       <Menu.Trigger aria-label="Subtitles" data-testid="subtitle-menu" class={props.class} classList={{ 'text-accent': props.selected >= 0 }}>
