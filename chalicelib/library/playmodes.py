@@ -69,19 +69,19 @@ def choose(codecs: Codecs, original: dict[str, Any], has_mp4: bool, asked: str |
     return next(mode for mode in ORDER[start:] if feasible(mode, codecs, original, has_mp4))
 
 
-def output_prefix(source_key: str, mode: str) -> str:
-    return f"{source_key}.variants/{mode}/"
+def output_prefix(source_key: str, mode: str, sha256: str | None) -> str:
+    """Where a variant's files go: per original content, so a replaced file never reuses old outputs."""
+    return f"{source_key}.variants/{(sha256 or 'unhashed')[:16]}/{mode}/"
 
 
 def playlist_key(prefix: str) -> str:
     return prefix + PLAYLIST
 
 
-def request_variant(conn: Any, item_id: uuid.UUID, mode: str, source_key: str) -> bool:
+def request_variant(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str) -> bool:
     """Send ``media.prepare`` unless a request is under way; True when this call sent it (503 when SQS fails)."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    prefix = output_prefix(source_key, mode)
     with conn.transaction():
         row = db.queries().media_variant_request(conn, item_id=item_id, mode=mode, source_key=source_key,
                                                  output_prefix=prefix, retry_after=RETRY_AFTER)
@@ -98,10 +98,10 @@ def request_variant(conn: Any, item_id: uuid.UUID, mode: str, source_key: str) -
     return True
 
 
-def variant_of(conn: Any, item_id: uuid.UUID, mode: str, source_key: str) -> dict[str, Any] | None:
-    """The item's ``mode`` variant made from ``source_key`` (None when there is none yet)."""
+def variant_of(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str) -> dict[str, Any] | None:
+    """The item's ``mode`` variant made from this original (None when there is none yet)."""
     for row in db.queries().media_variants_of(conn, item_id=item_id):
-        if row["mode"] == mode and row["source_key"] == source_key:
+        if row["mode"] == mode and row["source_key"] == source_key and row["output_prefix"] == prefix:
             return row
     return None
 

@@ -89,17 +89,17 @@ def _original(streams: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return streams.get("original") or next(iter(streams.values()))
 
 
-def _waiting(conn: Any, item_id: uuid.UUID, mode: str, source_key: str) -> dict[str, Any]:
+def _waiting(conn: Any, item_id: uuid.UUID, mode: str, source: str, prefix: str,
+             variant: dict[str, Any] | None) -> dict[str, Any]:
     """Not ready yet: ask the worker (once) for the variant; a recent failure is an error, not a wait."""
-    variant = playmodes.variant_of(conn, item_id, mode, source_key)
-    sent = playmodes.request_variant(conn, item_id, mode, source_key)
+    sent = playmodes.request_variant(conn, item_id, mode, source, prefix)
     if not sent and variant is not None and variant["state"] == "failed":
         raise VariantFailed(f"The worker could not make the {mode} variant: {variant['error'] or 'unknown error'}")
     mime = "video/mp4" if mode == "remux" else hls.MIME_TYPE
     return {"url": None, "mime_type": mime, "kind": "mp4_remux" if mode == "remux" else mode, "ready": False}
 
 
-def _play(conn: Any, item_id: uuid.UUID, mode: str, streams: dict[str, dict[str, Any]], ttl: int) -> dict[str, Any]:
+def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[str, Any]], ttl: int) -> dict[str, Any]:
     """url, mime_type, kind and ready of the chosen mode (a missing variant is requested)."""
     original = _original(streams)
     if mode == "direct":
@@ -109,14 +109,16 @@ def _play(conn: Any, item_id: uuid.UUID, mode: str, streams: dict[str, dict[str,
         mp4 = streams["mp4_remux"]
         return {"url": presign(mp4["storage_key"], ttl, "video/mp4"), "mime_type": "video/mp4",
                 "kind": "mp4_remux", "ready": True}
-    variant = playmodes.variant_of(conn, item_id, mode, original["storage_key"])
+    source = original["storage_key"]
+    prefix = playmodes.output_prefix(source, mode, item["sha256"])
+    variant = playmodes.variant_of(conn, item["id"], mode, source, prefix)
     if mode == "remux" and variant is not None and variant["state"] == "completed" and variant["output_key"]:
         return {"url": presign(variant["output_key"], ttl, "video/mp4"), "mime_type": "video/mp4",
                 "kind": "mp4_remux", "ready": True}
     if mode != "remux" and variant is not None and variant["state"] in ("running", "completed"):
-        return {"url": hls.playlist_url(item_id, mode, ttl), "mime_type": hls.MIME_TYPE, "kind": mode,
+        return {"url": hls.playlist_url(item["id"], mode, ttl), "mime_type": hls.MIME_TYPE, "kind": mode,
                 "ready": True}
-    return _waiting(conn, item_id, mode, original["storage_key"])
+    return _waiting(conn, item["id"], mode, source, prefix, variant)
 
 
 def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
@@ -131,7 +133,7 @@ def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None
     codecs = playmodes.codecs_of(item)
     mode = playmodes.choose(codecs, original, "mp4_remux" in streams, asked)
     ttl = get_settings().library.stream_url_ttl
-    played = _play(conn, key, mode, streams, ttl)
+    played = _play(conn, item, mode, streams, ttl)
     languages = subtitle_service.for_stream(conn, key, user_id)  # missing languages from OpenSubtitles
     subtitles = [StreamSubtitle(language=s["language"], label=s["label"], is_default=s["is_default"],
                                 is_forced=s["is_forced"], source=s["source"],
@@ -152,7 +154,7 @@ def playlist(conn: Any, item_id: str, name: str, expires: str, signature: str) -
     item = q.library_get(conn, item_id=key)
     if item is None:
         raise errors.ItemNotFound("No such library item")
-    original = _original({s["kind"]: s for s in q.library_streams_of(conn, item_id=key)})
+    source = _original({s["kind"]: s for s in q.library_streams_of(conn, item_id=key)})["storage_key"]
+    variant = playmodes.variant_of(conn, key, mode, source, playmodes.output_prefix(source, mode, item["sha256"]))
     ttl = get_settings().library.stream_url_ttl
-    return hls.playlist(playmodes.variant_of(conn, key, mode, original["storage_key"]),
-                        lambda k, mime: presign(k, ttl, mime))
+    return hls.playlist(variant, lambda k, mime: presign(k, ttl, mime))

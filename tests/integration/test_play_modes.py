@@ -223,3 +223,37 @@ def test_bad_mode_and_unknown_items_are_4xx(client, auth_headers, items):
     bad = client.http.get(f"/api/v1/library/{items['hevc_ac3']}/stream?mode=vhs", headers=headers)
     assert bad.status_code == 422
     assert client.http.get("/api/v1/library/not-a-uuid/hls/hls.m3u8?exp=1&sig=x").status_code == 404
+
+
+def test_a_replaced_original_gets_a_variant_of_its_own(client, app, auth_headers, tmp_path, clips):
+    from library_support import age, ffmpeg, scanner
+
+    from worker.scanner.loop import ScanRequest
+
+    index(app, tmp_path, [clips["h264_dts"]])
+    headers = auth_headers()
+    [item] = json.loads(client.http.get("/api/v1/library", headers=headers).body)["items"]
+    sha = json.loads(client.http.get(f"/api/v1/library/{item['id']}", headers=headers).body)["sha256"]
+    assert stream(client, headers, item["id"])["kind"] == "hls_audio"
+    [before] = media_commands()
+    replaced = tmp_path / "library" / clips["h264_dts"].name
+    ffmpeg("-i", str(clips["h264_dts"]), "-map", "0", "-c", "copy", "-metadata", "title=Director's Cut",
+           "-f", "matroska", str(replaced))  # same path and codecs, other bytes: a new original
+    age(replaced)
+    assert scanner(tmp_path / "rescan-staging", [tmp_path / "library"]).scan(ScanRequest(force=True)).indexed == 1
+    until(app, lambda: json.loads(client.http.get(f"/api/v1/library/{item['id']}", headers=headers).body)[
+        "sha256"] != sha, 30, "the new original")
+    assert stream(client, headers, item["id"])["ready"] is False
+    [after] = media_commands()
+    assert (after.key, after.mode) == (before.key, "hls_audio") and after.output_prefix != before.output_prefix
+
+
+def test_a_playlist_still_growing_is_served_as_an_event_playlist():
+    from chalicelib.library import hls
+
+    growing = "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:4.0,\nseg_00000.ts\n"
+    out = hls.rewrite(growing, "media/x.mkv.variants/ab/hls/", lambda key, mime: f"https://s3/{key}?type={mime}")
+    assert "#EXT-X-PLAYLIST-TYPE:EVENT" in out and "#EXT-X-ENDLIST" not in out
+    assert "https://s3/media/x.mkv.variants/ab/hls/seg_00000.ts?type=video/mp2t" in out.splitlines()
+    done = hls.rewrite(growing + "#EXT-X-ENDLIST\n", "p/", lambda key, mime: key)
+    assert "#EXT-X-PLAYLIST-TYPE:VOD" in done and "p/seg_00000.ts" in done.splitlines()
