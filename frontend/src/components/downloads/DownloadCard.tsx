@@ -1,4 +1,6 @@
+import { A } from '@solidjs/router';
 import ChevronDown from 'lucide-solid/icons/chevron-down';
+import Play from 'lucide-solid/icons/play';
 import Magnet from 'lucide-solid/icons/magnet';
 import Link from 'lucide-solid/icons/link';
 import FileUp from 'lucide-solid/icons/file-up';
@@ -10,7 +12,7 @@ import { createQuery } from '../../lib/query';
 import { buttonStyles } from '../ui/button';
 import { ErrorState } from '../ui/ErrorState';
 import { ListSkeleton } from '../ui/Skeleton';
-import { isActive, POLL_MS, STATUS_LABEL, STATUS_TONE } from './status';
+import { isActive, isWatchable, POLL_MS, STATUS_LABEL, STATUS_TONE, watchDownloadHref } from './status';
 
 const sourceIcon = { magnet: Magnet, torrent: FileUp, http: Link, direct: Link } as const;
 
@@ -152,6 +154,17 @@ export function DownloadCard(props: { download: Download; onCancel: (d: Download
           </Show>
         </div>
         <div class="flex shrink-0 items-center gap-1">
+          <Show when={isWatchable(d().status) && !d().cancelRequested}>
+            <A
+              href={watchDownloadHref(d().id)}
+              class={buttonStyles.ghost}
+              aria-label={`Play ${displayTitle(d())}`}
+              title={active() ? 'Play while it downloads' : 'Play'}
+            >
+              <Play class="size-4" fill="currentColor" strokeWidth={1.5} />
+              Play
+            </A>
+          </Show>
           <Show when={active() && !d().cancelRequested}>
             <button type="button" class={`${buttonStyles.ghost} hover:text-danger`} onClick={() => props.onCancel(d())}>
               Cancel

@@ -2,6 +2,10 @@ import type { DownloadStatus } from '../../api/types';
 
 export const ACTIVE_STATUSES: readonly DownloadStatus[] = ['queued', 'preparing', 'downloading', 'stalled', 'retrying'];
 export const isActive = (status: DownloadStatus) => ACTIVE_STATUSES.includes(status);
+/** A job whose file can be watched now: while it runs (streamed by the worker) or once stored. */
+export const isWatchable = (status: DownloadStatus) => isActive(status) || status === 'completed';
+/** The player for a download's file (the server's default file when `file` is absent). */
+export const watchDownloadHref = (jobId: string, file?: number) => `/app/watch/download/${jobId}${file != null ? `?file=${file}` : ''}`;
 
 export const STATUS_LABEL: Record<DownloadStatus, string> = {
   queued: 'Queued',
