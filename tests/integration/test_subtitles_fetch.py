@@ -267,3 +267,25 @@ def test_tracks_are_ordered_by_the_users_languages_then_alphabetically():
     assert [r["language"] for r in service.ordered(rows, ["fr", "en"])] == ["fr", "en-US", "ar", "de", "pt-BR",
                                                                               "und"]
     assert [r["language"] for r in service.ordered(rows, [])] == ["ar", "de", "en-US", "fr", "pt-BR", "und"]
+
+
+def test_the_scanner_reports_the_files_moviehash(aws, tmp_path):
+    import os
+    import struct
+
+    from library_support import worker_ctx
+
+    from worker.scanner.index import Indexer, Source
+
+    media = tmp_path / "library" / "Some Movie (2020).mkv"
+    media.parent.mkdir()
+    data = os.urandom(300 * 1024)
+    media.write_bytes(data)
+    words = struct.unpack("<8192Q", data[:65536]) + struct.unpack("<8192Q", data[-65536:])
+    expected = format((len(data) + sum(words)) % 2**64, "016x")
+
+    event = Indexer(worker_ctx(tmp_path / "staging", [media.parent])).store(
+        Source(local=media, rel=media.name, key=f"media/library/{media.name}"))
+
+    assert event.oshash == expected
+    assert LibraryFileIndexed.model_validate_json(event.to_json()).oshash == expected
