@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
 import CircleCheck from 'lucide-solid/icons/circle-check';
 import Download from 'lucide-solid/icons/download';
+import Play from 'lucide-solid/icons/play';
 import TriangleAlert from 'lucide-solid/icons/triangle-alert';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { toApiError } from '../../api/client';
@@ -8,7 +9,7 @@ import type { PickCreated, SourceCandidate, SourceError } from '../../api/types'
 import { createQuery } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { glassButton } from '../detail/actions';
-import { STATUS_LABEL } from '../downloads/status';
+import { isWatchable, STATUS_LABEL, watchDownloadHref } from '../downloads/status';
 import { buttonStyles } from '../ui/button';
 import { Modal } from '../ui/Modal';
 import { ListSkeleton } from '../ui/Skeleton';
@@ -132,7 +133,17 @@ function Started(props: { result: PickCreated; onClose: () => void }) {
       </p>
       <div class="flex justify-end gap-3">
         <button type="button" class={buttonStyles.ghost} onClick={() => props.onClose()}>Close</button>
-        <A href="/app/downloads" class={buttonStyles.primary}>View in Downloads</A>
+        <Show when={job() && isWatchable(job()!.status) ? job() : undefined} fallback={<A href="/app/downloads" class={buttonStyles.primary}>View in Downloads</A>}>
+          {(watchable) => (
+            <>
+              <A href="/app/downloads" class={buttonStyles.secondary}>View in Downloads</A>
+              <A href={watchDownloadHref(watchable().id)} class={buttonStyles.primary} title="Starts as soon as the first pieces are in">
+                <Play class="size-4" fill="currentColor" strokeWidth={1.5} />
+                Play now
+              </A>
+            </>
+          )}
+        </Show>
       </div>
     </div>
   );
