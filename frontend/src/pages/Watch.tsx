@@ -4,7 +4,7 @@ import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError } from '../api/client';
 import { fetchItem } from '../components/library/api';
 import { itemTitle, type LibraryItemDetail } from '../components/library/labels';
-import { fetchSettings, type PlayerStream, type UserSettings } from '../components/player/api';
+import { fetchSettings, subtitleLanguages, type PlayerStream, type UserSettings } from '../components/player/api';
 import type { AskMode } from '../components/player/capability';
 import { Buffering } from '../components/player/Overlays';
 import { Stage } from '../components/player/Stage';
@@ -122,7 +122,7 @@ export default function WatchPage() {
                             refresh={refresh}
                             target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
                             fallbackDuration={data().item.durationSeconds}
-                            subtitleLanguage={settings.data()?.subtitleLanguage ?? null}
+                            subtitleLanguage={subtitleLanguages(settings.data())}
                             autoplayNext={settings.data()?.autoplayNext ?? true}
                             onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
                             onProgressError={warnProgress}

@@ -4,7 +4,7 @@ import { createEffect, createMemo, createSignal, Match, Show, Switch } from 'sol
 import { api, ApiError, call } from '../api/client';
 import type { DownloadDetail } from '../api/types';
 import { isActive } from '../components/downloads/status';
-import { fetchDownloadStream, fetchSettings, type DownloadStream, type PlayMode, type UserSettings } from '../components/player/api';
+import { fetchDownloadStream, fetchSettings, subtitleLanguages, type DownloadStream, type PlayMode, type UserSettings } from '../components/player/api';
 import { linkOf, resolveTarget, type JobLink } from '../components/player/downloadTarget';
 import { Buffering } from '../components/player/Overlays';
 import { Stage } from '../components/player/Stage';
@@ -73,7 +73,7 @@ export default function WatchDownloadPage() {
   });
   const target = createQuery(link, (text) => resolveTarget((JSON.parse(text) as JobLink | null) ?? undefined).catch(() => undefined));
 
-  const playing = () => current()?.files.find((f) => f.index === current()!.fileIndex);
+  const playing = () => current()?.files?.find((f) => f.index === current()!.fileIndex);
   const title = () => [job.data()?.title, playing() ? fileLabel(playing()!) : undefined].filter(Boolean).join(' · ') || 'Download';
   createEffect(() => {
     document.title = `${title()} · /seen/`;
@@ -128,7 +128,7 @@ export default function WatchDownloadPage() {
                         stream={fromDownload(s)}
                         refresh={refresh}
                         target={target.data()}
-                        subtitleLanguage={settings.data()?.subtitleLanguage ?? null}
+                        subtitleLanguage={subtitleLanguages(settings.data())}
                         autoplayNext={settings.data()?.autoplayNext ?? true}
                         bufferingLabel={s.mode === 'progressive' ? 'Fetching the next pieces…' : undefined}
                         onStream={(playing) => setLiveMode(playing.mode)}

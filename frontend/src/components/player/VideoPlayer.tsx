@@ -18,7 +18,8 @@ export interface VideoPlayerProps {
   /** What progress is saved against; absent for files not matched to a title. */
   target?: ProgressTarget;
   fallbackDuration?: number | null;
-  subtitleLanguage: string | null;
+  /** The viewer's subtitle languages, most wanted first (one code, a list, or null for off). */
+  subtitleLanguage: string | readonly string[] | null;
   autoplayNext: boolean;
   onNext: () => void;
   /** Told of every stream the player attaches (a refresh may turn a progressive stream into the stored one). */

@@ -1,7 +1,7 @@
-/** The player's API calls, typed by the generated schema (issue 20's additions by hand until it is regenerated). */
+/** The player's API calls, typed by the generated schema. */
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
-import type { AskMode, Codecs, LibraryMode } from './capability';
+import type { AskMode, LibraryMode } from './capability';
 import type { ProgressSample } from './progress';
 
 export type StreamResponse = components['schemas']['StreamResponse'];
@@ -10,37 +10,10 @@ export type Subtitle = NonNullable<StreamResponse['subtitles']>[number];
 export type PlayMode = LibraryMode | 'progressive' | 'stored';
 
 /** A library file's stream: `mode` and `codecs`, and for hls whether the playlist exists yet (`url` is null until then). */
-export type LibraryStream = Omit<StreamResponse, 'url' | 'mode' | 'codecs' | 'ready'> & {
-  url: string | null;
-  mode?: LibraryMode;
-  codecs?: Codecs | null;
-  ready?: boolean | null;
-};
-
-/** One file of a download's payload (a season pack has many). */
-export interface PackFile {
-  index: number;
-  path: string;
-  size: number;
-  season?: number | null;
-  episode?: number | null;
-  /** In the bucket already. */
-  stored?: boolean;
-}
+export type LibraryStream = StreamResponse;
 
 /** A file of a download: served by the worker while downloading (progressive), from the bucket once stored. */
-export interface DownloadStream {
-  url: string;
-  mode: 'progressive' | 'stored';
-  mimeType: string;
-  fileIndex: number;
-  path: string;
-  size: number;
-  files: PackFile[];
-  /** The next episode's file in the same download (`index`; `fileIndex` in the first draft of the contract). */
-  next: (Partial<PackFile> & { path: string; fileIndex?: number }) | null;
-  subtitles: Subtitle[];
-}
+export type DownloadStream = components['schemas']['DownloadStream'];
 
 /** What the end-of-file card shows about the next one. */
 export interface UpNextInfo {
@@ -60,17 +33,17 @@ export interface PlayerStream {
   next?: UpNextInfo | null;
 }
 
-// The routes issue 20 adds, called through the same client until schema.d.ts knows them.
-type LooseGet = (path: string, init: { params: { path: Record<string, string>; query?: Record<string, string | number> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-const looseGet = api.GET as unknown as LooseGet;
-
 export const fetchStream = (itemId: string, mode?: AskMode) =>
-  call(looseGet('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } })) as Promise<LibraryStream>;
+  call(api.GET('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } }));
 
 export const fetchDownloadStream = (jobId: string, file?: number) =>
-  call(looseGet('/api/v1/downloads/{job_id}/stream', { params: { path: { job_id: jobId }, ...(file != null ? { query: { file } } : {}) } })) as Promise<DownloadStream>;
+  call(api.GET('/api/v1/downloads/{job_id}/stream', { params: { path: { job_id: jobId }, ...(file != null ? { query: { file } } : {}) } }));
 
 export const fetchSettings = () => call(api.GET('/api/v1/settings'));
+
+/** The viewer's subtitle languages in order (the list when set, else the single one), null for off. */
+export const subtitleLanguages = (settings: Partial<UserSettings> | undefined): readonly string[] | string | null =>
+  settings?.subtitleLanguages?.length ? settings.subtitleLanguages : (settings?.subtitleLanguage ?? null);
 
 export interface ProgressTarget {
   mediaId: number;

@@ -19,7 +19,7 @@ export function linkOf(stream: DownloadStream & JobLink, job: JobLink | undefine
   const mediaId = stream.mediaId ?? job?.mediaId;
   if (mediaId == null) return undefined;
   if (stream.episodeId != null) return { mediaId, episodeId: stream.episodeId };
-  const file = stream.files.find((f) => f.index === stream.fileIndex);
+  const file = stream.files?.find((f) => f.index === stream.fileIndex);
   const season = file?.season ?? stream.season ?? job?.season;
   // A pack's job names its season only: the file says which episode it is.
   const episode = file?.episode ?? stream.episode ?? (job?.episode != null && file?.episode == null ? job.episode : null);

@@ -31,8 +31,8 @@ export function fromLibrary(stream: LibraryStream): PlayerStream {
   };
 }
 
-/** The file index of a download's next file (the API names it `index`). */
-export const nextIndex = (stream: DownloadStream) => stream.next?.index ?? stream.next?.fileIndex;
+/** The file index of a download's next file. */
+export const nextIndex = (stream: DownloadStream) => stream.next?.index;
 
 const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
 
