@@ -31,6 +31,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--aws-port", type=int, default=4566, help="moto server port when one is started")
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--stream-port", type=int, default=8090,
+                        help="the worker's stream server, proxied by the gateway at /stream/ (0: any free port)")
     parser.add_argument("--no-demo-indexer", action="store_true",
                         help="do not start the fake Torznab indexer when no indexer is configured")
     parser.add_argument("--web-dist", type=Path, default=ROOT / "frontend" / "dist",
@@ -138,12 +140,14 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
     if not args.no_worker:
         # The worker gets AWS access only: no database URL, ever.
         worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
+        worker_env["SEEN_STREAM_PORT"] = str(args.stream_port or services.free_port())
         respawn = functools.partial(services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log")
         started.processes.append(respawn())
         restartable[started.processes[-1]] = respawn
     started.processes.append(services.spawn(
         [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port),
-         "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"]],
+         "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"],
+         "--stream-port", "0" if args.no_worker else worker_env["SEEN_STREAM_PORT"]],
         env=env, log=logs / "gateway.log"))
     return restartable
 

@@ -3,6 +3,8 @@
 It plays the part CloudFront + API Gateway play in AWS: static files with a
 SPA fallback for ``/app/*``, and API Gateway's "no such route" answer turned
 into the JSON error envelope (infra configures the same gateway response).
+``/stream/`` goes to the worker's Range server (what nginx does at home):
+bodies are relayed in chunks as they come, Range and 206 pass through.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 NOT_FOUND = json.dumps({"error": {"code": "not_found", "message": "No such API route"}}).encode()
 METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
 NO_ROUTE_MARKERS = (b"Missing Authentication Token", b"Authorization header requires")
+RELAYED_REQUEST_HEADERS = {"range", "if-range", "user-agent", "accept"}
+STREAM_CHUNK = 256 * 1024
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 
 
@@ -32,6 +36,7 @@ class Gateway(BaseHTTPRequestHandler):
     server_version = "seen-gateway"
     dist: Path
     api_port: int
+    stream_port: int = 0
     security_headers: dict[str, str]
 
     def log_message(self, format: str, *args) -> None:  # one access line per request, stdout
@@ -49,6 +54,8 @@ class Gateway(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path.startswith("/api/"):
             self._proxy()
+        elif path.startswith("/stream/") and self.stream_port and self.command in ("GET", "HEAD"):
+            self._relay()
         elif self.command in ("GET", "HEAD"):
             self._static(path)
         else:
@@ -83,6 +90,31 @@ class Gateway(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _relay(self) -> None:
+        """The worker's stream server: headers as they are, the body chunk by chunk (never all in memory)."""
+        headers = {k: v for k, v in self.headers.items() if k.lower() in RELAYED_REQUEST_HEADERS}
+        upstream = http.client.HTTPConnection("127.0.0.1", self.stream_port, timeout=60)
+        try:
+            upstream.request(self.command, self.path, headers=headers)
+            response = upstream.getresponse()
+        except OSError:
+            upstream.close()
+            self._send(503, b'{"error":{"code":"service_unavailable","message":"The worker is not running"}}',
+                       "application/json", {"Retry-After": "2"})
+            return
+        try:
+            self.send_response(response.status)
+            for name, value in response.getheaders():
+                if name.lower() not in HOP_BY_HOP:
+                    self.send_header(name, value)
+            self.end_headers()
+            while self.command != "HEAD" and (chunk := response.read(STREAM_CHUNK)):
+                self.wfile.write(chunk)
+        except OSError:
+            self.close_connection = True  # the player hung up (a seek) or the worker went away mid-body
+        finally:
+            upstream.close()
 
     def _static(self, path: str) -> None:
         if path in ("/", "/app", "/app/"):
@@ -164,8 +196,10 @@ def spa_security_headers(dist: Path, media_origin: str | None) -> dict[str, str]
             "X-Frame-Options": "DENY", "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
-def serve(port: int, api_port: int, dist: Path, media_origin: str | None = None) -> ThreadingHTTPServer:
+def serve(port: int, api_port: int, dist: Path, media_origin: str | None = None,
+          stream_port: int = 0) -> ThreadingHTTPServer:
     handler = type("BoundGateway", (Gateway,), {"dist": dist.resolve(), "api_port": api_port,
+                                                "stream_port": stream_port,
                                                 "security_headers": spa_security_headers(dist, media_origin)})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
@@ -178,8 +212,9 @@ def main() -> None:
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--dist", type=Path, default=Path(__file__).resolve().parents[2] / "frontend" / "dist")
     parser.add_argument("--media-origin", help="origin of presigned media URLs (the S3 endpoint the browser reaches)")
+    parser.add_argument("--stream-port", type=int, default=0, help="the worker's stream server (0: no /stream/)")
     args = parser.parse_args()
-    server = serve(args.port, args.api_port, args.dist, args.media_origin)
+    server = serve(args.port, args.api_port, args.dist, args.media_origin, args.stream_port)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     try:
         server.serve_forever()

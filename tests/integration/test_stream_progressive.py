@@ -8,6 +8,7 @@ read through the worker's stream server is compared to the source file.
 import json
 import signal
 import socket
+import threading
 from urllib.parse import urlsplit
 
 import httpx
@@ -130,8 +131,16 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
     seek = int(len(episode) * 0.8)
     first, last, _ = ranged(middle := stream.get(url, f"bytes={seek}-"))
     assert first == seek and middle.content == episode[seek: last + 1]
+    via_gateway = through_gateway(stream, url, f"bytes={seek}-")  # what the browser does under make dev
+    first, last, _ = ranged(via_gateway)
+    assert first == seek and via_gateway.content == episode[seek: last + 1]
     assert stream.job(job_id)["status"] != "completed"  # all of it read before the download finished
     assert stream.job(job_id)["bytesDone"] < sum(len(d) for d in data.values())
+
+    head = httpx.head(f"http://127.0.0.1:{stream.port}{url}", timeout=30)
+    assert head.status_code == 200 and int(head.headers["content-length"]) == len(episode) and not head.content
+    beyond = stream.get(url, f"bytes={len(episode)}-")
+    assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(episode)}"
 
     subtitle = next(s for s in playing["subtitles"] if s["language"] == "en")
     vtt = stream.get(subtitle["url"])
@@ -152,6 +161,18 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
     assert stored["fileIndex"] == playing["fileIndex"] and stored["url"].startswith("http")
     assert httpx.get(stored["url"], headers={"Range": "bytes=0-1023"}, timeout=30).content == episode[:1024]
     stream.driver.until(lambda: stream.get(url, "bytes=0-").status_code == 410, 30, "410 once the job left")
+
+
+def through_gateway(stream, url: str, range_: str) -> httpx.Response:
+    from embedded import gateway
+
+    front = gateway.serve(free_port(), api_port=free_port(), dist=stream.tmp, stream_port=stream.port)
+    threading.Thread(target=front.serve_forever, daemon=True).start()
+    try:
+        return httpx.get(f"http://127.0.0.1:{front.server_address[1]}{url}", headers={"Range": range_}, timeout=30)
+    finally:
+        front.shutdown()
+        front.server_close()
 
 
 def stream_secret() -> str:

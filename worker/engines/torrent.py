@@ -37,12 +37,14 @@ RESUME_EVERY = 5.0  # at most this often: resume data of a torrent whose state c
 _PREPARING = ("checking_files", "downloading_metadata", "checking_resume_data", "allocating")
 # Streaming: how far ahead of the play position pieces get deadlines, and how much of a file's end
 # (an MP4's moov, an MKV's cues) is fetched first with it.
-WINDOW_BYTES = 24 * 1024 * 1024
-TAIL_BYTES = 2 * 1024 * 1024
+WINDOW_BYTES = 16 * 1024 * 1024
+TAIL_BYTES = 1024 * 1024
+PLAYABLE_BYTES = 2 * 1024 * 1024  # what the API waits for from the start (chalicelib.downloads.streaming.MIN_START)
 MAX_WINDOW_PIECES = 256
 STEP_MS = 40  # deadline spacing between consecutive window pieces: in order, the first soonest
 PREFETCH_MS = 5000  # a next episode's first and last pieces: soon, but after whatever plays now
-TOP_PRIORITY = 7
+NORMAL_PRIORITY = 4  # libtorrent's default
+PREFETCH_PRIORITY = 6  # a next episode's file: before the rest, after what plays now (deadlines mean 7)
 
 
 def session_settings(settings: EngineSettings) -> dict[str, Any]:
@@ -77,7 +79,7 @@ class _Torrent:
     payload: list[PayloadFile] | None = None
     pieces: tuple[int, list[bool]] = (-1, [])  # (num_pieces when read, have-bitfield)
     urgent: set[int] = field(default_factory=set)  # pieces with a deadline from the last play/seek
-    window: tuple[int, int] | None = None  # (file, first piece) of the last urgent want
+    window: tuple[int, int, int] | None = None  # (file, first piece, last piece) of the last urgent want
 
 
 class TorrentEngine(Engine):
@@ -141,6 +143,8 @@ class TorrentEngine(Engine):
             except RuntimeError as exc:  # e.g. the same torrent is already running for another job
                 raise PermanentError("duplicate_torrent", f"libtorrent refused the torrent: {exc}") from exc
             self._jobs[spec.job_id] = _Torrent(spec, handle)
+            if handle.torrent_file() is not None:  # a .torrent or resume data: pieces are known before any peer
+                self._playable_first(spec.job_id)
 
     # --- progress -----------------------------------------------------------
 
@@ -196,6 +200,12 @@ class TorrentEngine(Engine):
                     if not storage.file_flags(index) & lt.file_storage.flag_pad_file]
             return job.payload
 
+    def _playable_first(self, job_id: str) -> None:
+        """Whoever presses play next most likely wants the largest file: its start and end come first."""
+        files = self.payload(job_id) or []
+        if files:
+            self.want(job_id, max(files, key=lambda f: f.size).index, 0, urgent=True)
+
     def _have(self, job: _Torrent) -> list[bool]:
         """The have-bitfield, re-read only when the count of verified pieces changed (cheap per tick)."""
         count = job.handle.status(0).num_pieces
@@ -236,31 +246,43 @@ class TorrentEngine(Engine):
                 return
             first, last = (offset + min(start, size - 1)) // plen, (offset + size - 1) // plen
             tail = range(max(first, (offset + max(0, size - TAIL_BYTES)) // plen), last + 1)
-            if job.handle.file_priority(index) < TOP_PRIORITY:
-                job.handle.file_priority(index, TOP_PRIORITY)
             if urgent:
-                self._play_window(job, index, first, last, tail, end, offset, plen)
-            else:  # prefetch: the beginning and the index at the end, the middle in normal order
-                for piece in (first, *tail):
-                    job.handle.set_piece_deadline(piece, PREFETCH_MS)
+                self._play_window(job, index, first, last, tail, (offset, plen, end))
+                return
+            # Prefetch: the whole file before the others (below a play window's pieces), its beginning and its
+            # index at the end first. (Never for play: a file priority lifts all the file's pieces alike.)
+            if job.handle.file_priority(index) < PREFETCH_PRIORITY:
+                job.handle.file_priority(index, PREFETCH_PRIORITY)
+            for piece in (first, *tail):
+                job.handle.set_piece_deadline(piece, PREFETCH_MS)
 
-    def _play_window(self, job: _Torrent, index: int, first: int, last: int, tail: range, end: int | None,
-                     offset: int, plen: int) -> None:
+    def _play_window(self, job: _Torrent, index: int, first: int, last: int, tail: range,
+                     layout: tuple[int, int, int | None]) -> None:
         """Deadlines on the pieces from the play position on (in order), plus the file's tail once."""
-        if job.window == (index, first):
-            return  # the same play position as the last request: its deadlines stand
-        stop = last if end is None else min(last, (offset + end) // plen)
-        stop = min(stop, first + max(1, WINDOW_BYTES // plen) - 1, first + MAX_WINDOW_PIECES - 1)
+        offset, plen, end = layout
         have = self._have(job)
+        # A deadline raises its piece to the top priority, and the picker takes top-priority pieces in any
+        # order: while the player waits for the play position, only the next PLAYABLE_BYTES (and the tail)
+        # get one, so they come first; once bytes flow, a wider window keeps the download ahead of playback.
+        flowing = first < len(have) and have[first]
+        span = WINDOW_BYTES if flowing else PLAYABLE_BYTES
+        stop = last if end is None else min(last, (offset + end) // plen)
+        stop = min(stop, first + max(1, span // plen) - 1, first + MAX_WINDOW_PIECES - 1)
+        if job.window == (index, first, stop):
+            return  # the same play position as the last request: its deadlines stand
         wanted = [p for p in range(first, stop + 1) if p >= len(have) or not have[p]]
         tail_wanted = [p for p in tail if p not in wanted and (p >= len(have) or not have[p])]
         for abandoned in job.urgent - set(wanted) - set(tail_wanted):  # a seek left the old window
-            job.handle.reset_piece_deadline(abandoned)
+            job.handle.reset_piece_deadline(abandoned)  # (which drops the piece to priority 1: back to normal)
+            job.handle.piece_priority(abandoned, NORMAL_PRIORITY)
+        # In order from the play position; the tail right after the first PLAYABLE_BYTES (players read the
+        # index early, and the API hands out a progressive URL once both are there).
+        head = max(1, PLAYABLE_BYTES // plen)
         for order, piece in enumerate(wanted):
-            job.handle.set_piece_deadline(piece, order * STEP_MS)
-        for piece in tail_wanted:  # right after the first pieces: players read the index early
-            job.handle.set_piece_deadline(piece, 2 * STEP_MS)
-        job.urgent, job.window = set(wanted) | set(tail_wanted), (index, first)
+            job.handle.set_piece_deadline(piece, (order if order < head else order + len(tail_wanted)) * STEP_MS)
+        for order, piece in enumerate(tail_wanted):
+            job.handle.set_piece_deadline(piece, (min(head, len(wanted)) + order) * STEP_MS)
+        job.urgent, job.window = set(wanted) | set(tail_wanted), (index, first, stop)
 
     # --- resume data --------------------------------------------------------
 
@@ -283,6 +305,8 @@ class TorrentEngine(Engine):
                 job = self._job_of(alert.handle)
                 if job is not None and not job.resume_pending:
                     self._request_resume(job)  # before the first payload byte lands on disk
+                if job is not None:
+                    self._playable_first(job.spec.job_id)
             elif isinstance(alert, lt.save_resume_data_failed_alert):
                 job = self._job_of(alert.handle)
                 if job is not None:
