@@ -19,6 +19,12 @@ import { showToast } from '../stores/toasts';
 
 const DOWNLOADS = '/app/downloads';
 
+/**
+ * How often to ask again while the first pieces are fetched: at most the server's retryAfter, and no
+ * more than half a second, since every poll skipped is start-up time the viewer waits (loopback: ~1-2 s).
+ */
+const START_POLL_MS = 500;
+
 interface StreamKey {
   id: string;
   file: number | undefined;
@@ -51,7 +57,7 @@ export default function WatchDownloadPage() {
 
   // Answers are tagged with what they answer, so a new ?file= never plays the previous file.
   const stream: Query<{ key: StreamKey; stream: DownloadStream }> = createQuery(key, async (k) => ({ key: k, stream: await fetchDownloadStream(k.id, k.file) }), {
-    pollMs: (): number | false => (isNotReady(stream.error()) ? retryAfterSeconds(stream.error()!) * 1000 : false),
+    pollMs: (): number | false => (isNotReady(stream.error()) ? Math.min(retryAfterSeconds(stream.error()!) * 1000, START_POLL_MS) : false),
   });
   const current = (): DownloadStream | undefined => {
     const data = stream.data();
