@@ -51,7 +51,8 @@ def probe(path: Path) -> dict[str, Any]:
     data = json.loads(done.stdout)
     return {"video": [s["codec_name"] for s in data["streams"] if s["codec_type"] == "video"],
             "audio": [s["codec_name"] for s in data["streams"] if s["codec_type"] == "audio"],
-            "duration": float(data["format"].get("duration") or 0)}
+            "duration": float(data["format"].get("duration") or 0),
+            "height": next((s["height"] for s in data["streams"] if s["codec_type"] == "video"), None)}
 
 
 def index(app: Any, tmp: Path, files: list[Path], **env: str) -> None:

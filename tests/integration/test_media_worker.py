@@ -69,6 +69,20 @@ def aws_text(key):
 
 
 @pytest.mark.usefixtures("aws")
+def test_a_full_transcode_scales_tall_video_down_and_keeps_the_aspect(tmp_path, clips):
+    key = "media/library/Tall.mkv"
+    put_original(clips["hevc_ac3"], key)  # 320x240
+    send(prepare(key, "hls"))
+    with media_worker(tmp_path, SEEN_TRANSCODE_MAX_HEIGHT="144"):
+        events_until("completed")
+    segment = tmp_path / "seg.ts"
+    first = next(k for k in bucket_keys(f"{key}.variants/") if k.endswith(".ts"))
+    aws.client("s3").download_file(get_aws_settings().bucket, first, str(segment))
+    found = probe(segment)
+    assert (found["video"], found["height"]) == (["h264"], 144)
+
+
+@pytest.mark.usefixtures("aws")
 def test_a_redelivered_command_for_a_finished_variant_is_not_redone(tmp_path, clips):
     key = "media/library/Dts Film (2002).mkv"
     put_original(clips["h264_dts"], key)
@@ -127,3 +141,16 @@ def test_a_malformed_command_is_left_for_the_dead_letter_queue(tmp_path):
         time.sleep(3)
     left = drain_queue(get_aws_settings().media_queue) + drain_queue(get_aws_settings().media_queue + "-dlq")
     assert len(left) == 1 and worker_events() == []
+
+
+def test_transcode_settings_refuse_what_ffmpeg_would_fail_on_later():
+    from chalicelib.config import ConfigError, TranscodeSettings
+
+    assert TranscodeSettings.from_env({}).preset == "ultrafast"
+    for env in ({"SEEN_TRANSCODE_PRESET": "placebo"}, {"SEEN_TRANSCODE_AUDIO_BITRATE": "160"},
+                {"SEEN_TRANSCODE_MAX_HEIGHT": "100"}, {"SEEN_HLS_SEGMENT_SECONDS": "0"}):
+        with pytest.raises(ConfigError):
+            TranscodeSettings.from_env(env)
+    tuned = TranscodeSettings.from_env({"SEEN_TRANSCODE_PRESET": "veryfast", "SEEN_TRANSCODE_MAX_HEIGHT": "720",
+                                        "SEEN_TRANSCODE_AUDIO_BITRATE": "192k"})
+    assert (tuned.preset, tuned.max_height, tuned.audio_bitrate) == ("veryfast", 720, "192k")

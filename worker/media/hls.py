@@ -6,8 +6,9 @@ closed, so every segment the playlist lists is complete. The watcher uploads
 the segments the playlist lists that are not stored yet, then the playlist as
 it was read, so the stored playlist never names a segment the bucket lacks.
 ``hls_audio`` copies the video and makes the audio AAC stereo; ``hls``
-transcodes the video to H.264 (libx264) as well, with a key frame at every
-segment boundary so segments are even.
+transcodes the video to H.264 (libx264) as well, scaled down to
+``max_height`` when taller, with a key frame at every segment boundary so
+segments are even.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def command(source: Path, out: Path, mode: str, settings: TranscodeSettings) -> 
     if mode == "hls_audio":
         video = ["-c:v", "copy"]
     else:
-        video = ["-c:v", "libx264", "-preset", settings.preset, "-pix_fmt", "yuv420p", "-profile:v", "high",
-                 "-force_key_frames", f"expr:gte(t,n_forced*{seconds})"]
+        video = ["-vf", f"scale=-2:'min({settings.max_height},ih)'", "-c:v", "libx264", "-preset", settings.preset,
+                 "-pix_fmt", "yuv420p", "-profile:v", "high", "-force_key_frames", f"expr:gte(t,n_forced*{seconds})"]
     return [settings.ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(source), "-map", "0:v:0", "-map", "0:a:0?",
             *video, "-c:a", "aac", "-ac", "2", "-b:a", settings.audio_bitrate, "-sn", "-dn",
             "-f", "hls", "-hls_time", str(seconds), "-hls_playlist_type", "event", "-hls_segment_type", "mpegts",
