@@ -154,3 +154,38 @@ def test_transcode_settings_refuse_what_ffmpeg_would_fail_on_later():
     tuned = TranscodeSettings.from_env({"SEEN_TRANSCODE_PRESET": "veryfast", "SEEN_TRANSCODE_MAX_HEIGHT": "720",
                                         "SEEN_TRANSCODE_AUDIO_BITRATE": "192k"})
     assert (tuned.preset, tuned.max_height, tuned.audio_bitrate) == ("veryfast", 720, "192k")
+
+
+@pytest.mark.usefixtures("aws")
+def test_the_loop_survives_an_unreachable_bucket_and_keeps_the_command(tmp_path):
+    import threading
+
+    import boto3
+    from botocore.config import Config
+    from library_support import worker_ctx
+
+    from worker.media import loop
+
+    send(prepare("media/library/Away.mkv", "hls"))
+    ctx = worker_ctx(tmp_path / "staging", [], SEEN_COMMAND_WAIT="1")
+    ctx.s3 = boto3.client("s3", endpoint_url="http://127.0.0.1:9", region_name="us-east-1",
+                          config=Config(connect_timeout=1, retries={"max_attempts": 1}))  # nothing listens there
+    thread = threading.Thread(target=loop.run, args=(ctx,))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while hidden() != 1:
+            assert time.monotonic() < deadline, "the command was not taken"
+            time.sleep(0.2)
+        time.sleep(2)
+        assert thread.is_alive() and hidden() == 1  # held back for a later try, not lost, not deleted
+    finally:
+        ctx.stopping.set()
+        thread.join(15)
+    assert worker_events() == []
+
+
+def hidden() -> int:
+    attributes = aws.client("sqs").get_queue_attributes(
+        QueueUrl=media_queue_url(), AttributeNames=["ApproximateNumberOfMessagesNotVisible"])["Attributes"]
+    return int(attributes["ApproximateNumberOfMessagesNotVisible"])

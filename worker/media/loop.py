@@ -50,7 +50,11 @@ def run(ctx: WorkerContext) -> None:
             ctx.stopping.wait(2)
             continue
         for message in messages:
-            handle(ctx, url, message)
+            try:
+                handle(ctx, url, message)
+            except Exception:  # the loop outlives any one job; the message comes back for another try
+                ctx.logger.exception("media job crashed", extra={"action": "media_job_crashed"})
+                _visibility(ctx, url, message, 0 if ctx.stopping.is_set() else 30)
 
 
 def _visibility(ctx: WorkerContext, url: str, message: dict, seconds: int) -> None:
