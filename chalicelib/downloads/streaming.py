@@ -141,6 +141,20 @@ def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[st
     return tracks
 
 
+def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
+                   video: dict[str, Any]) -> list[StreamSubtitleTrack]:
+    """Once stored, the WebVTT the library made of the file's sidecars (and embedded text streams) when the
+    worker indexed the download; before it did, only sidecars stored as .vtt."""
+    from chalicelib.library.streaming import presign
+
+    ttl = get_settings().library.stream_url_ttl
+    rows = list(queries().downloads_file_subtitles(conn, storage_key=video["storage_key"]))
+    if not rows:
+        return _subtitle_tracks(job_id, entries, stored, False)
+    return [StreamSubtitleTrack(language=row["language"] or "und", label=row["label"],
+                                url=presign(row["storage_key"], ttl, "text/vtt")) for row in rows]
+
+
 def _ask_worker(job_id: str, item: Any, index: int) -> None:
     """Raise the play request on the job's telemetry item (the worker's monitor reads it on its next poll)."""
     if item is not None and item.stream_file is not None and int(item.stream_file) == index:
@@ -196,8 +210,8 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     sidecars = _subtitles_of(files, chosen, playable)
     if chosen.stored:
         url = _stored_url(stored[chosen.path], chosen)
-        return DownloadStream(url=url, mode="stored", subtitles=_subtitle_tracks(job_key, sidecars, stored, False),
-                              **extra)
+        return DownloadStream(url=url, mode="stored", subtitles=_stored_tracks(conn, job_key, sidecars, stored,
+                                                                               stored[chosen.path]), **extra)
     if row["status"] not in RUNNING:
         raise NotReady(f"The download is {row['status']}", retry_after=5)
     _ask_worker(job_key, item, chosen.index)

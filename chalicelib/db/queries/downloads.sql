@@ -156,6 +156,13 @@ LIMIT :limit;
 SELECT id, path, storage_key, size_bytes, sha256, stored_at
 FROM download_files WHERE job_id = :job_id ORDER BY path;
 
+-- name: downloads_file_subtitles(storage_key)
+-- The WebVTT tracks the library made of a stored download file when the worker indexed it.
+SELECT s.language, s.label, s.storage_key FROM library_items li
+JOIN library_subtitles s ON s.library_item_id = li.id
+WHERE li.storage_key = :storage_key
+ORDER BY s.is_default DESC, s.language, s.created_at, s.id;
+
 -- name: downloads_upsert_file(job_id, path, storage_key, size_bytes, sha256)!
 -- Idempotent: a redelivered file_stored event changes nothing (rowcount 0);
 -- a re-upload by a later attempt (same key: the object was overwritten)
