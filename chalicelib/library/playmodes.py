@@ -63,9 +63,9 @@ def feasible(mode: str, codecs: Codecs, original: dict[str, Any], has_mp4: bool)
 
 def choose(codecs: Codecs, original: dict[str, Any], has_mp4: bool, asked: str | None) -> str:
     """The first feasible mode at or after ``asked`` (from the start when the player asked nothing)."""
+    if asked is None and codecs.video is None:
+        return "direct"  # not probed (or probing failed): let the player try the file as it is
     start = ORDER.index(asked) if asked in ORDER else 0
-    if asked is None and has_mp4 and not direct_ok(codecs, original["mime_type"]):
-        return "remux"
     return next(mode for mode in ORDER[start:] if feasible(mode, codecs, original, has_mp4))
 
 

@@ -257,3 +257,21 @@ def test_a_playlist_still_growing_is_served_as_an_event_playlist():
     assert "https://s3/media/x.mkv.variants/ab/hls/seg_00000.ts?type=video/mp2t" in out.splitlines()
     done = hls.rewrite(growing + "#EXT-X-ENDLIST\n", "p/", lambda key, mime: key)
     assert "#EXT-X-PLAYLIST-TYPE:VOD" in done and "p/seg_00000.ts" in done.splitlines()
+
+
+def test_a_file_without_a_probe_is_offered_as_it_is_until_the_player_asks_for_more(client, auth_headers):
+    from chalicelib.messages import IndexedStream, LibraryFileIndexed
+
+    key = "media/library/Unprobed (1999).avi"
+    indexed = LibraryFileIndexed(key=key, size=10, path="/srv/Unprobed (1999).avi", probe=None,
+                                 probe_error="ffprobe timed out",
+                                 streams=[IndexedStream(kind="original", key=key, mime_type="video/x-msvideo")])
+    event = client.events.generate_sqs_event(message_bodies=[indexed.to_json()],
+                                             queue_name=get_aws_settings().events_queue)
+    assert client.lambda_.invoke("worker_events", event).payload == {"batchItemFailures": []}
+    headers = auth_headers()
+    [item] = json.loads(client.http.get("/api/v1/library", headers=headers).body)["items"]
+    plain = stream(client, headers, item["id"])
+    assert (plain["mode"], plain["playable"], plain["codecs"]["video"]) == ("direct", False, None)
+    assert media_commands() == []
+    assert stream(client, headers, item["id"], "remux")["kind"] == "hls"  # unknown codecs: only a transcode
