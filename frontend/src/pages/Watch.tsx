@@ -114,7 +114,7 @@ export default function WatchPage() {
               <Stage theater={playback.theater()}>
                 <Show when={!failure()} fallback={<PlaybackFailed message={failure()!} onRetry={() => void watch.refetch().then(() => setFailure(undefined))} />}>
                   <Show when={data().stream.playable || data().stream.mode || forced()} fallback={<Unplayable item={data().item} onTryAnyway={() => setForced(true)} />}>
-                    <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail="It starts as soon as the first seconds are converted." />}>
+                    <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail={data().stream.mode === 'hls' ? 'It starts as soon as the first seconds are converted.' : 'It starts when the MP4 copy is ready.'} />}>
                       <Show when={data().stream} keyed>
                         {(stream) => (
                           <VideoPlayer

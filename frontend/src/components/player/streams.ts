@@ -17,8 +17,8 @@ export async function playableStream(itemId: string, mode?: AskMode, decoder: De
   return better ? { stream: await fetchStream(itemId, better), asked: better } : { stream: first };
 }
 
-/** An HLS version the worker has not started writing yet: poll until it has. */
-export const isPreparing = (stream: LibraryStream) => stream.mode === 'hls' && stream.ready === false;
+/** A version (remux or HLS) the worker has not made yet (no URL until then): poll until it has. */
+export const isPreparing = (stream: LibraryStream) => stream.ready === false;
 
 export function fromLibrary(stream: LibraryStream): PlayerStream {
   return {
