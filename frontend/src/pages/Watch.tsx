@@ -36,24 +36,6 @@ const PREPARING_POLL_MS = 1000;
 /** Preferences are a nicety here: if they don't load, play with the defaults. */
 const loadSettings = (): Promise<Partial<UserSettings>> => fetchSettings().catch(() => ({}));
 
-function Unplayable(props: { item: LibraryItemDetail; onTryAnyway: () => void }) {
-  const codecs = () => [props.item.container, props.item.videoCodec, ...(props.item.audioCodecs ?? [])].filter(Boolean).join(' · ');
-  return (
-    <div role="alert" class="grid size-full place-items-center p-8 text-center text-white">
-      <div class="max-w-md">
-        <p class="text-lg font-medium">This file can't play in the browser</p>
-        <p class="mt-2 text-sm text-white/65">
-          Its format ({codecs() || 'unknown'}) needs a player app. An MP4 copy is made when the codecs allow it; this one has none yet.
-        </p>
-        <div class="mt-6 flex justify-center gap-3">
-          <A href={LIBRARY} class={buttonStyles.secondary}>Back to the library</A>
-          <button type="button" class={buttonStyles.ghost} onClick={() => props.onTryAnyway()}>Try anyway</button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
 export default function WatchPage() {
   const params = useParams<{ libraryItemId: string }>();
   const navigate = useNavigate();
@@ -71,7 +53,6 @@ export default function WatchPage() {
   );
   const settings = createQuery(() => true, loadSettings);
   const [failure, setFailure] = createSignal<string>();
-  const [forced, setForced] = createSignal(false);
   let progressWarned = false;
 
   const current = (): WatchData | undefined => (watch.data()?.item.id === params.libraryItemId ? watch.data() : undefined);
@@ -82,7 +63,6 @@ export default function WatchPage() {
   createEffect(() => {
     params.libraryItemId; // a new file starts clean
     setFailure(undefined);
-    setForced(false);
   });
 
   const warnProgress = (error: unknown) => {
@@ -113,23 +93,21 @@ export default function WatchPage() {
             <>
               <Stage theater={playback.theater()}>
                 <Show when={!failure()} fallback={<PlaybackFailed message={failure()!} onRetry={() => void watch.refetch().then(() => setFailure(undefined))} />}>
-                  <Show when={data().stream.playable || data().stream.mode || forced()} fallback={<Unplayable item={data().item} onTryAnyway={() => setForced(true)} />}>
-                    <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail={data().stream.mode === 'hls' ? 'It starts as soon as the first seconds are converted.' : 'It starts when the MP4 copy is ready.'} />}>
-                      <Show when={data().stream} keyed>
-                        {(stream) => (
-                          <VideoPlayer
-                            stream={fromLibrary(stream)}
-                            refresh={refresh}
-                            target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
-                            fallbackDuration={data().item.durationSeconds}
-                            subtitleLanguage={subtitleLanguages(settings.data())}
-                            autoplayNext={settings.data()?.autoplayNext ?? true}
-                            onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
-                            onProgressError={warnProgress}
-                            onFailure={setFailure}
-                          />
-                        )}
-                      </Show>
+                  <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail={data().stream.mode === 'hls' ? 'It starts as soon as the first seconds are converted.' : 'It starts when the MP4 copy is ready.'} />}>
+                    <Show when={data().stream} keyed>
+                      {(stream) => (
+                        <VideoPlayer
+                          stream={fromLibrary(stream)}
+                          refresh={refresh}
+                          target={data().item.media && data().item.matchState === 'matched' ? { mediaId: data().item.media!.id, episodeId: data().item.episode?.id } : undefined}
+                          fallbackDuration={data().item.durationSeconds}
+                          subtitleLanguage={subtitleLanguages(settings.data())}
+                          autoplayNext={settings.data()?.autoplayNext ?? true}
+                          onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
+                          onProgressError={warnProgress}
+                          onFailure={setFailure}
+                        />
+                      )}
                     </Show>
                   </Show>
                 </Show>
