@@ -51,14 +51,15 @@ class DownloadTelemetry(Model):
     worker_id = UnicodeAttribute(null=True)
     cancel_requested = BooleanAttribute(default=False)
     # Written by the API (like cancel_requested), read back by the worker's monitor on every poll:
-    # play this file from this byte (press play, seek) ...
+    # play this file from this byte (press play, seek; file -1 = not known yet: the largest video) ...
     stream_file = NumberAttribute(null=True)
     stream_from = NumberAttribute(null=True)
     stream_requested_at = UTCDateTimeAttribute(null=True)
     # ... and have these files ready next (the next episode inside a season pack).
     prefetch_files = NumberSetAttribute(null=True)
-    # Written by the worker: JSON list of the payload files once known,
-    # [{"index", "path", "size", "contiguousBytes", "tailReady", "mimeType"}], contiguousBytes counted from byte 0.
+    # Written by the worker: JSON list of the payload's video and subtitle files once known,
+    # [{"index", "path", "size", "contiguousBytes", "tailReady", "mimeType"}], contiguousBytes counted from byte 0;
+    # subtitle files also carry "language" and "label" (from the sidecar's name).
     files_json = UnicodeAttribute(null=True)
     updated_at = UTCDateTimeAttribute()
     expires_at = TTLAttribute(null=True)

@@ -152,6 +152,8 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
     assert stream.get(url.replace(f"/{playing['fileIndex']}?", "/99?"), "bytes=0-").status_code == 403
     from chalicelib import streamtoken
 
+    no_such_file = stream.get(streamtoken.url(stream_secret(), "", job_id, 99, ttl=60), "bytes=0-")
+    assert no_such_file.status_code == 404 and no_such_file.json()["error"]["code"] == "not_found"
     expired = streamtoken.url(stream_secret(), "", job_id, playing["fileIndex"], ttl=-10)
     refused = stream.get(expired, "bytes=0-")
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "invalid_token"
@@ -211,7 +213,7 @@ def _try(stream, url, range_):
     return response if response.status_code == 206 else None
 
 
-def test_unknown_and_foreign_jobs_are_not_found_and_bad_file_is_rejected(stream, make_user):
+def test_unknown_foreign_and_ended_jobs_and_a_bad_file_index_are_refused(stream, make_user):
     missing = stream.ask("6f1c2a9e-0000-4000-8000-000000000001")
     assert missing.status_code == 404 and body(missing)["error"]["code"] == "download_not_found"
     job_id = stream.submit_magnet("magnet:?xt=urn:btih:" + "d" * 40)
@@ -220,3 +222,8 @@ def test_unknown_and_foreign_jobs_are_not_found_and_bad_file_is_rejected(stream,
     bad = stream.ask(job_id, file=-1)
     assert bad.status_code == 422, bad.body
     assert json.loads(stream.ask(job_id).body)["error"]["code"] == "not_ready"
+    cancelled = stream.client.http.delete(f"/api/v1/downloads/{job_id}", headers=stream.headers)
+    assert cancelled.status_code == 200, cancelled.body
+    ended = stream.ask(job_id)
+    assert ended.status_code == 409 and body(ended)["error"]["code"] == "not_streamable"
+    assert "Retry-After" not in ended.headers

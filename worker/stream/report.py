@@ -20,6 +20,7 @@ from worker.stream.app import mime_type
 
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
+MAX_FILES = 1000
 DEFAULT_FILE = -1  # stream_file written before the API knew the files (chalicelib.downloads.streaming)
 
 
@@ -50,15 +51,18 @@ def _entry(file: PayloadFile, ranges: list[tuple[int, int]], videos: list[str]) 
 
 
 def files_json(job: Any, progress: Progress) -> str | None:
-    """The job's files as the API reads them; None while unknown (a magnet without metadata yet)."""
+    """The job's video and subtitle files as the API reads them; None while unknown (a magnet without metadata)."""
     running = job.phase == "running"
     files = job.engine.payload(job.job_id) if running else job.payload
     if not files:
         return None
     job.payload = files
     videos = [f.path for f in files if PurePosixPath(f.path).suffix.lower() in VIDEO]
+    # Only what the API plays or shows next to it: a DynamoDB item holds 400 KB, and every file costs a look
+    # at the engine's pieces on every poll.
+    media = [f for f in files if PurePosixPath(f.path).suffix.lower() in VIDEO | SUBTITLES][:MAX_FILES]
     entries = []
-    for file in files:
+    for file in media:
         done = progress.phase == "finished" or not running
         ranges = [(0, file.size)] if done else job.engine.done_ranges(job.job_id, file.index)
         entries.append(_entry(file, ranges, videos))
