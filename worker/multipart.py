@@ -238,11 +238,11 @@ class FileUpload:
         self.upload_id, self.parts = None, {}
         self._save_journal()
         head = self.s3.head_object(Bucket=self.bucket, Key=self.key, ChecksumMode="ENABLED")
-        if head.get("ContentLength") != self.size:
-            raise NotVerified(self.key, f"{head.get('ContentLength')} bytes stored, {self.size} on disk")
         stored = head.get("ChecksumSHA256")
-        if stored is not None and stored.split("-")[0] != self.composite():
-            raise NotVerified(self.key, "the stored parts' SHA256 differ from the file's")
+        if head.get("ContentLength") != self.size or (stored is not None and stored.split("-")[0] != self.composite()):
+            # Bytes read while they were still changing: the retry hashes and sends the file again.
+            self._reset(self.size)
+            raise NotVerified(self.key, "the stored object differs from the file on disk")
         self._tag()
 
     def put(self, content_type: str | None = None) -> None:

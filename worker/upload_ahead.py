@@ -14,6 +14,12 @@ between ticks:
   that were hashed), outside it (a torrent's pieces in any order) it goes at
   once with its own digest and is checked against the hash pass at the end.
 
+Hashing ahead needs bytes that are in the file when the engine reports them
+(``durable_ranges``, the HTTP engine). libtorrent marks a piece done once its
+hash passed, possibly before the disk thread wrote it; for such an engine
+only parts go ahead and the hash pass runs after the finish, when the file is
+closed: every part sent ahead whose digest differs from it is sent again.
+
 When the engine finishes, the uploader (``uploader.store_job``) takes the
 same ``FileUpload`` objects and sends only what is still missing. A bucket
 error here is not fatal: the part is tried again after a back-off, and the
@@ -61,6 +67,10 @@ class Ahead:
         self.closed = False
         self.retry_at, self.delay = 0.0, 1.0
         self.first_part_at: float | None = None  # time.time() of the first part sent while downloading
+        # Hash while downloading only where a done range is on disk when reported (the HTTP engine writes
+        # it itself). libtorrent reports a piece once verified, maybe before its blocks reach the file:
+        # there the hash pass waits for the finish and checks the parts sent ahead against it.
+        self.hash_ahead = bool(getattr(job.engine, "durable_ranges", False))
 
     def file(self, path: str, local: Path, size: int) -> FileUpload:
         with self.lock:
@@ -90,7 +100,7 @@ class Ahead:
         prefix = ranges[0][1] if ranges and ranges[0][0] == 0 else 0
         if not ranges or not upload.check(size=payload.size, prefix=prefix):
             return
-        if prefix > upload.hashed and (payload.path, 0) not in self.busy:
+        if self.hash_ahead and prefix > upload.hashed and (payload.path, 0) not in self.busy:
             self._submit(payload.path, 0, self._hash, upload, prefix)
         if not upload.multipart:
             return

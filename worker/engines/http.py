@@ -69,6 +69,7 @@ def file_name(url: str) -> str:
 
 class HttpEngine(Engine):
     kinds = ("http", "direct")
+    durable_ranges = True  # done_ranges covers bytes already written to the file (upload_ahead hashes them)
 
     def __init__(self, settings: EngineSettings, logger: Any):
         self.settings = settings
