@@ -182,21 +182,30 @@ def _ready(entry: dict[str, Any], source_type: str) -> bool:
     return contiguous >= min(MIN_START, size) and (bool(entry.get("tailReady")) or source_type in SEQUENTIAL)
 
 
+def _job(conn: Any, user_id: uuid.UUID, job_id: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], Any]:
+    """The user's job (``JobNotFound`` otherwise), its stored files by path and its telemetry item."""
+    from chalicelib.downloads.service import JobNotFound
+
+    try:
+        row = queries().downloads_get_job(conn, job_id=uuid.UUID(str(job_id)), user_id=user_id)
+    except ValueError:
+        row = None
+    if row is None:
+        raise JobNotFound("No such download")
+    if row["status"] in ("failed", "cancelled"):
+        raise NotStreamable(f"This download is {row['status']}")
+    stored = {f["path"]: f for f in queries().downloads_list_files(conn, job_id=row["id"])}
+    return row, stored, _telemetry(str(row["id"]))  # its files_json numbers the files as the worker did
+
+
 def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
     """Where to play the job's file ``index`` (default: its largest video) now.
 
     Raises ``JobNotFound`` (not the user's), ``NotStreamable`` (ended without
     it), ``StreamFileNotFound`` and ``NotReady`` (keep polling).
     """
-    from chalicelib.downloads.service import _get_row
-
-    row = _get_row(conn, user_id, job_id)
-    if row["status"] in ("failed", "cancelled"):
-        raise NotStreamable(f"This download is {row['status']}")
-    job_key = str(row["id"])
-    stored = {f["path"]: f for f in queries().downloads_list_files(conn, job_id=row["id"])}
-    item = _telemetry(job_key)  # its files_json numbers the files as the worker did, even once stored
-    files = _files(item, stored)
+    row, stored, item = _job(conn, user_id, job_id)
+    job_key, files = str(row["id"]), _files(item, stored)
     if not files:
         if row["status"] == "completed":
             raise NotStreamable("This download has no files")
@@ -204,23 +213,21 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
         raise NotReady("The download has not found its files yet")
     playable = _playable(files, stored)
     chosen = _choose(playable, index)
-    entry = next(f for f in files if f["index"] == chosen.index)
-    extra = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
+    shown = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
              "files": playable, "next": _next(playable, chosen)}
     sidecars = _subtitles_of(files, chosen, playable)
     if chosen.stored:
-        url = _stored_url(stored[chosen.path], chosen)
-        return DownloadStream(url=url, mode="stored", subtitles=_stored_tracks(conn, job_key, sidecars, stored,
-                                                                               stored[chosen.path]), **extra)
+        return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
+                              subtitles=_subtitle_tracks(job_key, sidecars, stored, False), **shown)
     if row["status"] not in RUNNING:
         raise NotReady(f"The download is {row['status']}", retry_after=5)
     _ask_worker(job_key, item, chosen.index)
-    if not _ready(entry, row["source_type"]):
+    if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
         raise NotReady("The file's first pieces are still downloading")
     settings = get_settings().stream
     url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl)
     return DownloadStream(url=url, mode="progressive", subtitles=_subtitle_tracks(job_key, sidecars, stored, True),
-                          **extra)
+                          **shown)
 
 
 def _stored_url(row: dict[str, Any], chosen: StreamFile) -> str:
