@@ -101,7 +101,8 @@ def dev_stack(template_url, tmp_path_factory):
     STACK_LOG.parent.mkdir(parents=True, exist_ok=True)
     log = open(STACK_LOG, "wb")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([sys.executable, "-m", "embedded", "--gateway-port", str(gateway),
-                             "--api-port", str(api), "--aws-port", str(aws_port), "--web-dist", str(dist)],
+                             "--api-port", str(api), "--aws-port", str(aws_port), "--web-dist", str(dist),
+                             "--stream-port", "0"],  # the worker's Range server on a free port
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{gateway}"
     try:

@@ -26,6 +26,7 @@ import pytest
 from e2e_support import ARTIFACTS, Api
 from media_fixtures import PACK, h264_dts, hevc_ac3, season_pack, single_episode
 from playwright.sync_api import Page, Response, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from embedded.testpeers import Seeded, Seeder, Tracker
 
@@ -104,6 +105,19 @@ def stream_answers(page: Page, job_id: str) -> list[dict]:
     return answers
 
 
+def showing_cue(page: Page, answers: list[dict]) -> str:
+    """The text of the cue on screen (a subtitle track showing, with an active cue)."""
+    try:
+        return video_js(page, "Array.from(v.textTracks).filter(t => t.mode === 'showing' && t.activeCues "
+                              "&& t.activeCues.length).map(t => t.activeCues[0].text)[0]", timeout=10_000)
+    except PlaywrightTimeout:
+        tracks = page.evaluate(f"Array.from(document.querySelector('{VIDEO}').textTracks).map(t => "
+                               "({mode: t.mode, label: t.label, cues: t.cues && t.cues.length}))")
+        last = answers[-1] if answers else {}
+        raise AssertionError(f"no subtitle shown: tracks {tracks}; {last.get('path')} ({last.get('mode')}) came "
+                             f"with subtitles {last.get('subtitles')}") from None
+
+
 def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_next_episode(
         dev_stack, page: Page, api: Api, peers: Seeder):
     seeded = peers.seed(season_pack())
@@ -127,10 +141,7 @@ def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_n
     page.evaluate(f"document.querySelector('{VIDEO}').currentTime = {target}")
     video_js(page, f"!v.paused && v.currentTime > {target + 1.5}", timeout=15_000)
 
-    cue = video_js(page, "Array.from(v.textTracks).some(t => t.mode === 'showing' && t.activeCues "
-                         "&& t.activeCues.length > 0) && Array.from(v.textTracks).find(t => t.mode === 'showing')"
-                         ".activeCues[0].text", timeout=10_000)
-    assert "S01E01" in cue, cue
+    assert "S01E01" in showing_cue(page, answers)
     shot(page, "watch-now-seek-subtitles")
 
     first_src = page.evaluate(f"document.querySelector('{VIDEO}').currentSrc")
@@ -144,8 +155,7 @@ def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_n
              timeout=15_000)
     next_playing = time.monotonic() - clicked
     assert "S01E02" in answers[-1]["path"], [a.get("path") for a in answers]
-    video_js(page, "Array.from(v.textTracks).some(t => t.mode === 'showing' && t.activeCues "
-                   "&& t.activeCues.length > 0)", timeout=10_000)
+    assert "S01E02" in showing_cue(page, answers)
     shot(page, "watch-now-next-episode")
     print(f"\nwatch-now: press Play -> first frame {first_frame:.2f} s; next episode -> playing {next_playing:.2f} s;"
           f" download at {live['progress']:.0f}% when 2 s had played")
