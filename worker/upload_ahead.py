@@ -161,6 +161,14 @@ class Ahead:
             except Exception:  # noqa: S110 - logged by _done; the uploader redoes what failed
                 pass
 
+    def abort_others(self, paths: set[str]) -> None:
+        """Abort the uploads of payload files the finished job does not list (only if the engine's lists differ)."""
+        for path, upload in list(self.files.items()):
+            if path not in paths and upload.upload_id is not None:
+                self.ctx.s3.abort_multipart_upload(Bucket=upload.bucket, Key=upload.key, UploadId=upload.upload_id)
+                upload.upload_id = None
+                upload.forget()
+
     def close(self) -> None:
         """Stop, keeping the multipart uploads (and their journal) for the next try."""
         with self.lock:

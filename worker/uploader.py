@@ -133,7 +133,9 @@ def store_job(ctx: WorkerContext, job: ActiveJob) -> None:
                                               "size": size, "seconds": round(time.monotonic() - started, 3)})
     from worker.scanner import loop as library  # here: the scanner imports this module
 
-    upload_ahead.of(ctx, job).close()
+    ahead = upload_ahead.of(ctx, job)
+    _with_backoff(ctx, job, lambda: ahead.abort_others({staged.path for staged in job.files}))
+    ahead.close()
     library.index_download(ctx, job)  # into the media library while the staging copy is still here
     total = sum(staged.local.stat().st_size for staged in job.files)
     job.final = ("completed", Progress("finished", total, total), None, None)
