@@ -2,7 +2,7 @@ import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 's
 import { toApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
 import { sendProgress, type PlayerStream, type ProgressTarget } from './api';
-import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay } from './media';
+import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
 import { ModeBadge, StageMark } from './Overlays';
 import { PlayerControls, type ControlActions } from './PlayerControls';
 import { createProgressReporter } from './progress';
@@ -31,6 +31,8 @@ export interface VideoPlayerProps {
 }
 
 const IDLE_MS = 2500;
+/** A progressive stream that sends no byte for this long while the video waits is dead (the worker went away mid-response). */
+const STALL_MS = 15_000;
 
 export function VideoPlayer(props: VideoPlayerProps) {
   // Fixed for this player's life (a new file mounts a new player); read once so the
@@ -59,6 +61,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
   let recovering = false;
   let disposed = false;
   let attachment: Attachment | undefined;
+  let unwatchStalls: (() => void) | undefined;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   const reporter = createProgressReporter({
@@ -183,12 +186,15 @@ export function VideoPlayer(props: VideoPlayerProps) {
   createEffect(
     on(stream, (current) => {
       attachment?.destroy();
+      unwatchStalls?.();
       attachment = attachSource(video, current, { startAt: pendingSeek, onGone: () => void recover(), onFatal: fail });
+      unwatchStalls = current.mode === 'progressive' ? watchStalls(video, STALL_MS, () => void recover()) : undefined;
       props.onStream?.(current);
     }),
   );
   onCleanup(() => {
     disposed = true;
+    unwatchStalls?.();
     attachment?.destroy();
     detachElement(video); // stop the download of a progressive stream right away
     reporter.hidden(); // leaving the page inside the app: save the place like a tab close would

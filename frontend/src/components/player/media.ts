@@ -43,3 +43,34 @@ export function listen(bindings: [EventTarget, string, EventListener][]): () => 
     for (const [target, type, handler] of bindings) target.removeEventListener(type, handler);
   };
 }
+
+/**
+ * Calls `onStall` when the element has waited for data for `ms` without a
+ * single byte arriving (no `progress` event): a connection that died without
+ * an answer (a worker killed mid-response) leaves Chrome waiting forever
+ * instead of firing `error`. A slow source still sends bytes, which resets it.
+ * Returns the function that stops watching.
+ */
+export function watchStalls(video: HTMLVideoElement, ms: number, onStall: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(onStall, ms);
+  };
+  const rearm = () => timer !== undefined && arm();
+  const settle = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const unlisten = listen([
+    [video, 'waiting', arm],
+    [video, 'progress', rearm],
+    [video, 'playing', settle],
+    [video, 'pause', settle],
+    [video, 'emptied', settle],
+  ]);
+  return () => {
+    settle();
+    unlisten();
+  };
+}
