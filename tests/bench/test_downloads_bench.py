@@ -191,33 +191,40 @@ def _bare_upload(path: Path) -> float:
     return elapsed
 
 
-_bare_uploads: list[float] = []
+def _interleaved(pipeline_round, references: dict) -> tuple[list[float], dict[str, list[float]], object]:
+    """Pipeline rounds with one round of each reference before each (pedantic's untimed setup).
 
+    The machine's load drifts over a run; measuring the references next to
+    each pipeline round keeps the ratios about the same conditions.
+    """
+    subject: list[float] = []
+    samples: dict[str, list[float]] = {name: [] for name in references}
 
-@pytest.fixture
-def bare_upload(data, aws):
-    """(b), measured once in the run (the first test that asks) for both pipelines."""
-    if not _bare_uploads:
-        _bare_uploads.extend(_bare_upload(data[1]) for _ in range(ROUNDS))
-    return summarise(_bare_uploads)
+    def setup() -> None:
+        for name, measure_once in references.items():
+            samples[name].append(measure_once(len(samples[name])))
+
+    return subject, samples, lambda benchmark: benchmark.pedantic(
+        lambda: subject.append(pipeline_round()), setup=setup, rounds=ROUNDS)
 
 
 def _slower(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
     return first if first["median"] >= second["median"] else second
 
 
-def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data, peers, pipeline, tmp_path,
-                                                        bare_upload):
+def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data, peers, pipeline, tmp_path):
     if shutil.which("aria2c") is None:
         pytest.skip("aria2c is not installed (make setup installs it)")
     seeded, _, torrent_file = peers
-    subject: list[float] = []
-    benchmark.pedantic(lambda: subject.append(_run_job(pipeline, "magnet", seeded.magnet)), rounds=ROUNDS)
+    subject, samples, run = _interleaved(lambda: _run_job(pipeline, "magnet", seeded.magnet), {
+        "libtorrent": lambda i: _bare_libtorrent(seeded.magnet, tmp_path / f"lt-{i}"),
+        "upload": lambda _i: _bare_upload(data[1]),
+        "aria2c": lambda i: _aria2c(torrent_file, tmp_path / f"aria-{i}")})
+    run(benchmark)
     stored = aws.client("s3").get_object(Bucket=get_aws_settings().bucket,
                                          Key=next(iter(_keys())))["Body"]
     assert _sha256_stream(stored) == data[2]
-    bare = [_bare_libtorrent(seeded.magnet, tmp_path / f"lt-{i}") for i in range(ROUNDS)]
-    aria = [_aria2c(torrent_file, tmp_path / f"aria-{i}") for i in range(ROUNDS)]
+    bare, aria, bare_upload = samples["libtorrent"], samples["aria2c"], summarise(samples["upload"])
     info = {"size_mib": SIZE // (1024 * 1024), "transport": "loopback TCP, uTP off"}
     floor = _slower(summarise(bare), bare_upload)
     benchmark.extra_info["ratio_vs_max_libtorrent_upload"] = report.ratio(
@@ -238,12 +245,13 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
     report.figure("torrent 256 MiB: pipeline phases", **_phases(pipeline[3]))
 
 
-def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_path, bare_upload):
+def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_path):
     _, files, _ = peers
     url = files.url(data[1].name)
-    subject: list[float] = []
-    benchmark.pedantic(lambda: subject.append(_run_job(pipeline, "http", url)), rounds=ROUNDS)
-    reference = [_curl(url, tmp_path / f"curl-{i}.bin") for i in range(ROUNDS)]
+    subject, samples, run = _interleaved(lambda: _run_job(pipeline, "http", url), {
+        "curl": lambda i: _curl(url, tmp_path / f"curl-{i}.bin"), "upload": lambda _i: _bare_upload(data[1])})
+    run(benchmark)
+    reference, bare_upload = samples["curl"], summarise(samples["upload"])
     size = {"size_mib": SIZE // (1024 * 1024)}
     benchmark.extra_info["ratio_vs_max_curl_upload"] = report.ratio(
         "http 256 MiB: pipeline vs max(curl, upload)", summarise(subject), _slower(summarise(reference), bare_upload),
