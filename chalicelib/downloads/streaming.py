@@ -144,13 +144,14 @@ def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[st
 def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
                    video: dict[str, Any]) -> list[StreamSubtitleTrack]:
     """Once stored, the WebVTT the library made of the file's sidecars (and embedded text streams) when the
-    worker indexed the download; before it did, only sidecars stored as .vtt."""
+    worker indexed the download. Until that event is handled, the worker's own conversion of the sidecars
+    (it serves them while the job's staging copy is there) or a sidecar stored as .vtt."""
     from chalicelib.library.streaming import presign
 
     ttl = get_settings().library.stream_url_ttl
     rows = list(queries().downloads_file_subtitles(conn, storage_key=video["storage_key"]))
     if not rows:
-        return _subtitle_tracks(job_id, entries, stored, False)
+        return _subtitle_tracks(job_id, entries, stored, True)
     return [StreamSubtitleTrack(language=row["language"] or "und", label=row["label"],
                                 url=presign(row["storage_key"], ttl, "text/vtt")) for row in rows]
 
