@@ -9,6 +9,7 @@ import json
 import signal
 import socket
 import threading
+import time
 from urllib.parse import urlsplit
 
 import httpx
@@ -227,3 +228,40 @@ def test_unknown_foreign_and_ended_jobs_and_a_bad_file_index_are_refused(stream,
     ended = stream.ask(job_id)
     assert ended.status_code == 409 and body(ended)["error"]["code"] == "not_streamable"
     assert "Retry-After" not in ended.headers
+
+
+def test_engine_counts_a_piece_for_readers_only_once_the_file_holds_its_bytes(tmp_path):
+    """libtorrent may mark a piece done before writing it; durable() reads it back against its hash."""
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from worker.engines.base import JobSpec
+    from worker.engines.torrent import TorrentEngine
+
+    tracker = Tracker()
+    seeder = Seeder(tracker)
+    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
+                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    try:
+        make_file(tmp_path / "seed" / "clip.mkv", 4 * MIB)
+        seeded = seeder.seed(tmp_path / "seed" / "clip.mkv", piece_size=256 * 1024)
+        job = JobSpec("durable-1", 1, "torrent", None, seeded.torrent, tmp_path / "job")
+        engine.add(job)
+        deadline = time.monotonic() + 30
+        while engine.status(job.job_id).phase != "finished":
+            assert time.monotonic() < deadline, "download did not finish"
+            time.sleep(0.05)
+        assert engine.done_ranges(job.job_id, 0) == [(0, 4 * MIB)]
+        path = job.data_dir / "clip.mkv"
+        original = path.read_bytes()
+        with open(path, "r+b") as data:  # what a block libtorrent has not written yet looks like to a reader
+            data.seek(MIB + 5)
+            data.write(b"\0" * 16)
+        assert engine.done_ranges(job.job_id, 0) == [(0, 4 * MIB)]  # libtorrent still counts the piece
+        assert engine.durable(job.job_id, 0, 0, 4 * MIB) == MIB  # readers stop before it
+        assert engine.durable(job.job_id, 0, 0, MIB // 2) == MIB // 2
+        path.write_bytes(original)  # the write landed
+        assert engine.durable(job.job_id, 0, MIB, 4 * MIB) == 4 * MIB
+    finally:
+        engine.close()
+        seeder.close()
+        tracker.close()

@@ -9,6 +9,7 @@ resume data libtorrent still re-checks whatever is on disk.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
@@ -79,6 +80,7 @@ class _Torrent:
     payload: list[PayloadFile] | None = None
     pieces: tuple[int, list[bool]] = (-1, [])  # (num_pieces when read, have-bitfield)
     urgent: set[int] = field(default_factory=set)  # pieces with a deadline from the last play/seek
+    durable: set[int] = field(default_factory=set)  # pieces read back from disk with their hash (durable())
     window: tuple[int, int, int] | None = None  # (file, first piece, last piece) of the last urgent want
 
 
@@ -234,6 +236,30 @@ class TorrentEngine(Engine):
                 ranges.append((start, end))
         return ranges
 
+    def durable(self, job_id: str, index: int, start: int, end: int) -> int:
+        """How far from ``start`` (up to ``end``) the bytes of file ``index`` are in the file itself.
+
+        libtorrent marks a piece done once its hash passed, which may be before its blocks are written
+        (it hashes from its write buffer): a reader of the file could see zeros. Each piece a reader
+        wants is hashed once more from disk (SHA-1, v1 and hybrid torrents) before it counts.
+        """
+        with self._lock:
+            job = self._jobs.get(job_id)
+            info = job.handle.torrent_file() if job is not None else None
+            if info is None:
+                return start
+            if not info.info_hashes().has_v1():  # v2 only: no whole-piece hash to check against
+                return end
+            offset, plen, have = info.layout().file_offset(index), info.piece_length(), self._have(job)
+        position = start
+        for piece in range((offset + start) // plen, (offset + end - 1) // plen + 1):
+            if piece not in job.durable:
+                if piece >= len(have) or not have[piece] or not _on_disk(info, job.spec.data_dir, piece):
+                    break
+                job.durable.add(piece)
+            position = min(end, (piece + 1) * plen - offset)
+        return position
+
     def want(self, job_id: str, index: int, start: int, end: int | None = None, *, urgent: bool = True) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
@@ -354,6 +380,25 @@ class TorrentEngine(Engine):
                 self.session.remove_torrent(job.handle)
             self._jobs.clear()
             self.session.pause()
+
+
+def _on_disk(info: Any, data_dir: Path, piece: int) -> bool:
+    """The piece read back from its files (pad files are zeros) matches its v1 hash."""
+    storage, digest = info.layout(), hashlib.sha1()  # noqa: S324 - BitTorrent v1 piece hashes are SHA-1
+    for part in info.map_block(piece, 0, info.piece_size(piece)):
+        if storage.file_flags(part.file_index) & lt.file_storage.flag_pad_file:
+            digest.update(bytes(part.size))
+            continue
+        try:
+            with open(data_dir / storage.file_path(part.file_index), "rb") as source:
+                source.seek(part.offset)
+                chunk = source.read(part.size)
+        except OSError:
+            return False
+        if len(chunk) != part.size:
+            return False
+        digest.update(chunk)
+    return digest.digest() == info.hash_for_piece(piece)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -88,8 +88,8 @@ class StreamApp:
             start_response("200 OK", [*headers, ("Content-Length", str(size))])
             return [] if method == "HEAD" or size == 0 else _body(target, 0, size, deadline)
         start, last = wanted
-        ready = source.available(target, start, deadline)
-        end = min(ready, start + CAP, size if last is None else last + 1)
+        ready = source.available(target, start, deadline, CAP)
+        end = min(ready, size if last is None else last + 1)
         start_response("206 Partial Content", [*headers, ("Content-Length", str(end - start)),
                                                ("Content-Range", f"bytes {start}-{end - 1}/{size}")])
         return [] if method == "HEAD" else _read(target, start, end)
@@ -97,7 +97,7 @@ class StreamApp:
     def _vtt(self, target: source.Target, deadline: float, method: str, start_response: Any) -> Any:
         from worker.scanner.subtitles import SubtitleError, to_webvtt
 
-        if source.available(target, 0, deadline) < target.file.size:
+        if target.file.size and source.available(target, 0, deadline, target.file.size) < target.file.size:
             raise source.NotYet("The subtitle file is not downloaded yet", retry_after=2)
         try:
             body = to_webvtt(target.file.local).encode()
@@ -124,7 +124,6 @@ def _body(target: source.Target, start: int, size: int, deadline: float) -> Iter
     """A whole file while it downloads: each chunk waits for its bytes (a new deadline per chunk)."""
     position = start
     while position < size:
-        ready = source.available(target, position, max(deadline, time.monotonic() + WAIT))
-        end = min(ready, position + CHUNK)
+        end = source.available(target, position, max(deadline, time.monotonic() + WAIT), CHUNK)
         yield from _read(target, position, end)
         position = end

@@ -81,8 +81,14 @@ def locate(ctx: Any, job_id: str, index: int, deadline: float) -> Target:
         time.sleep(POLL)
 
 
-def available(target: Target, start: int, deadline: float) -> int:
-    """The end (exclusive) of the verified run of bytes that holds ``start``, waiting for it if needed.
+def _durable(job: Any, file: PayloadFile, start: int, end: int) -> int:
+    """Where the engine's verified bytes from ``start`` are also in the file (libtorrent may lag writing)."""
+    check = getattr(job.engine, "durable", None)
+    return end if check is None else check(job.job_id, file.index, start, end)
+
+
+def available(target: Target, start: int, deadline: float, limit: int) -> int:
+    """The end (exclusive, at most ``start + limit``) of the verified bytes on disk from ``start``, waiting for them.
 
     Asks the engine for the bytes from ``start`` on first (urgent: someone is
     watching), then polls its verified ranges; raises ``NotYet`` at ``deadline``.
@@ -91,14 +97,17 @@ def available(target: Target, start: int, deadline: float) -> int:
     asked = 0.0
     while True:
         if target.complete():
-            return file.size
+            return min(file.size, start + limit)
         if job.phase != "running":  # the job ended in another way meanwhile
             raise Gone("The download ended without this file")
         for begin, end in job.engine.done_ranges(job.job_id, file.index):
             if begin <= start < end:
                 if not asked:
                     job.engine.want(job.job_id, file.index, start, urgent=True)  # keep the window ahead
-                return end
+                    asked = time.monotonic()
+                ready = _durable(job, file, start, min(end, start + limit))
+                if ready > start:
+                    return ready
         now = time.monotonic()
         if now - asked >= REWANT:
             job.engine.want(job.job_id, file.index, start, urgent=True)
