@@ -108,6 +108,14 @@ describe('watching a download', { timeout: 20_000 }, () => {
     expect(asked).toEqual(['0', '1']);
   });
 
+  it("opened for one episode of a pack, plays that episode's file rather than the default one", async () => {
+    const { asked } = downloadApi();
+    await open(`/app/watch/download/${JOB}?season=1&episode=2`);
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://worker.test/s/1?sig=1'));
+    expect(window.location.search).toBe('?file=1');
+    expect(asked).toEqual([null, '1']);
+  });
+
   it('moves to the stored URL at the same position when the progressive one stops working', async () => {
     let calls = 0;
     downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => jsonResponse(200, ++calls === 1 ? streamOf(0) : streamOf(0, 'stored', 'http://bucket.test/e1?X-Amz-Signature=1')) });

@@ -3,7 +3,7 @@ import ArrowLeft from 'lucide-solid/icons/arrow-left';
 import { createEffect, createMemo, createSignal, Match, Show, Switch } from 'solid-js';
 import { api, ApiError, call } from '../api/client';
 import type { DownloadDetail } from '../api/types';
-import { isActive } from '../components/downloads/status';
+import { isActive, watchDownloadHref } from '../components/downloads/status';
 import { fetchDownloadStream, fetchSettings, subtitleLanguages, type DownloadStream, type PlayMode, type UserSettings } from '../components/player/api';
 import { linkOf, resolveTarget, type JobLink } from '../components/player/downloadTarget';
 import { Buffering } from '../components/player/Overlays';
@@ -46,7 +46,7 @@ function progressLine(job: DownloadDetail | undefined): string | undefined {
 /** A download's file in the player: progressive while it downloads, from the bucket once stored. */
 export default function WatchDownloadPage() {
   const params = useParams<{ id: string }>();
-  const [search] = useSearchParams<{ file?: string }>();
+  const [search] = useSearchParams<{ file?: string; season?: string; episode?: string }>();
   const navigate = useNavigate();
   const file = () => fileParam(search.file);
   const key = (): StreamKey => ({ id: params.id, file: file() });
@@ -79,6 +79,21 @@ export default function WatchDownloadPage() {
   });
   const target = createQuery(link, (text) => resolveTarget((JSON.parse(text) as JobLink | null) ?? undefined).catch(() => undefined));
 
+  // Opened for one episode (the Get dialog's Play now on a pack): the server's default is the largest
+  // file, so move to the file holding that episode before anything plays.
+  const episodeFile = createMemo(() => {
+    const s = current();
+    const season = fileParam(search.season);
+    const episode = fileParam(search.episode);
+    if (!s || file() !== undefined || season === undefined || episode === undefined) return undefined;
+    const match = s.files?.find((f) => f.season === season && f.episode === episode);
+    return match && match.index !== s.fileIndex ? match.index : undefined;
+  });
+  createEffect(() => {
+    const index = episodeFile();
+    if (index !== undefined) navigate(watchDownloadHref(params.id, { file: index }), { replace: true });
+  });
+
   const playing = () => current()?.files?.find((f) => f.index === current()!.fileIndex);
   const title = () => [job.data()?.title, playing() ? fileLabel(playing()!) : undefined].filter(Boolean).join(' · ') || 'Download';
   createEffect(() => {
@@ -101,7 +116,7 @@ export default function WatchDownloadPage() {
   };
   const playNext = (next: DownloadStream) => {
     const index = nextIndex(next);
-    if (index !== undefined) navigate(`/app/watch/download/${params.id}?file=${index}`);
+    if (index !== undefined) navigate(watchDownloadHref(params.id, { file: index }));
   };
 
   return (
@@ -114,7 +129,7 @@ export default function WatchDownloadPage() {
         <Match when={stream.error() && !isNotReady(stream.error()) && !stream.loading()}>
           <NotPlayable error={stream.error()!} onRetry={() => void stream.refetch()} />
         </Match>
-        <Match when={!current() || settings.loading() || target.loading()}>
+        <Match when={!current() || episodeFile() !== undefined || settings.loading() || target.loading()}>
           <Stage theater={playback.theater()}>
             <Buffering
               label={isNotReady(stream.error()) ? 'Starting… fetching the first pieces' : 'Loading the video…'}

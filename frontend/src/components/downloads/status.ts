@@ -4,8 +4,20 @@ export const ACTIVE_STATUSES: readonly DownloadStatus[] = ['queued', 'preparing'
 export const isActive = (status: DownloadStatus) => ACTIVE_STATUSES.includes(status);
 /** A job whose file can be watched now: while it runs (streamed by the worker) or once stored. */
 export const isWatchable = (status: DownloadStatus) => isActive(status) || status === 'completed';
-/** The player for a download's file (the server's default file when `file` is absent). */
-export const watchDownloadHref = (jobId: string, file?: number) => `/app/watch/download/${jobId}${file != null ? `?file=${file}` : ''}`;
+/**
+ * The player for a download's file: `file` by index, or the file holding `season`/`episode` (a pack picked
+ * for one episode), else the server's default (the largest video).
+ */
+export function watchDownloadHref(jobId: string, at: { file?: number; season?: number | null; episode?: number | null } = {}): string {
+  const query = new URLSearchParams();
+  if (at.file != null) query.set('file', String(at.file));
+  else if (at.season != null && at.episode != null) {
+    query.set('season', String(at.season));
+    query.set('episode', String(at.episode));
+  }
+  const search = query.toString();
+  return `/app/watch/download/${jobId}${search ? `?${search}` : ''}`;
+}
 
 export const STATUS_LABEL: Record<DownloadStatus, string> = {
   queued: 'Queued',

@@ -120,7 +120,7 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(within(dialog).getByRole('status')).toHaveTextContent(`Download started: ${pack.name}`);
     expect(within(dialog).getByRole('link', { name: 'View in Downloads' })).toHaveAttribute('href', '/app/downloads');
     // Watch now: the queued job plays as soon as its first pieces are in.
-    expect(within(dialog).getByRole('link', { name: 'Play now' })).toHaveAttribute('href', '/app/watch/download/job-1');
+    expect(within(dialog).getByRole('link', { name: 'Play now' })).toHaveAttribute('href', '/app/watch/download/job-1?season=1&episode=2');
     expect(dialog).toHaveAttribute('data-size', 'lg');
 
     // The toast outlives the dialog and carries the same way on, followed inside the app (no reload).

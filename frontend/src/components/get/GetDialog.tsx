@@ -118,7 +118,7 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
 }
 
 /** After a pick: the job it started and the way to follow it. */
-function Started(props: { result: PickCreated; onClose: () => void }) {
+function Started(props: { result: PickCreated; target: GetTarget; onClose: () => void }) {
   const job = () => props.result.job;
   return (
     <div role="status" class="flex flex-col gap-4">
@@ -137,7 +137,7 @@ function Started(props: { result: PickCreated; onClose: () => void }) {
           {(watchable) => (
             <>
               <A href="/app/downloads" class={buttonStyles.secondary}>View in Downloads</A>
-              <A href={watchDownloadHref(watchable().id)} class={buttonStyles.primary} title="Starts as soon as the first pieces are in">
+              <A href={watchDownloadHref(watchable().id, { season: props.target.season, episode: props.target.episode })} class={buttonStyles.primary} title="Starts as soon as the first pieces are in">
                 <Play class="size-4" fill="currentColor" strokeWidth={1.5} />
                 Play now
               </A>
@@ -175,7 +175,7 @@ export function GetDialog(props: { target: GetTarget | undefined; onClose: () =>
               </>
             }
           >
-            {(result) => <Started result={result()} onClose={close} />}
+            {(result) => <Started result={result()} target={target} onClose={close} />}
           </Show>
         )}
       </Show>
