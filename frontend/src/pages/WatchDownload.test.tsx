@@ -132,6 +132,21 @@ describe('watching a download', { timeout: 20_000 }, () => {
     expect(video.currentTime).toBe(1234);
   });
 
+  it('keeps asking while the API answers 5xx under a progressive stream (a restart), then plays on', async () => {
+    let calls = 0;
+    downloadApi({
+      [`GET /api/v1/downloads/${JOB}/stream`]: () => {
+        calls += 1;
+        if (calls === 2) return jsonResponse(502, { error: { code: 'bad_gateway', message: 'Bad gateway' } });
+        return jsonResponse(200, streamOf(0, 'progressive', `http://worker.test/s/0?sig=${calls}`));
+      },
+    });
+    const video = await open();
+    fireEvent(video, new Event('error'));
+    await waitFor(() => expect(video).toHaveAttribute('src', 'http://worker.test/s/0?sig=3'), { timeout: 5000 });
+    expect(screen.queryByText('Playback stopped')).toBeNull();
+  });
+
   it("saves progress against the episode a linked pack's file holds", async () => {
     const { progress } = downloadApi({
       [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, { ...job, mediaId: 77, season: 1, episode: null }),

@@ -1,5 +1,5 @@
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
-import { toApiError } from '../../api/client';
+import { toApiError, type ApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
 import { sendProgress, type PlayerStream, type ProgressTarget } from './api';
 import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
@@ -138,16 +138,21 @@ export function VideoPlayer(props: VideoPlayerProps) {
     pendingSeek = position() || pendingSeek;
     resumePlaying = playing() || resumePlaying;
     setBuffering(true);
+    let fault: ApiError | undefined;
     try {
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       lastRefresh = Date.now();
       const fresh = await props.refresh();
       if (!disposed) setStream(fresh); // a new object even for the same URL: the source is attached again
     } catch (error) {
-      if (!disposed) fail(toApiError(error).message);
+      fault = toApiError(error);
     } finally {
       recovering = false;
     }
+    if (!fault || disposed) return;
+    // The API or the worker restarting under a progressive stream: ask again (backing off, within the limit).
+    if (stream().mode === 'progressive' && (fault.status === 0 || fault.status >= 500)) return void recover();
+    fail(fault.message);
   };
 
   const onMetadata = () => {
