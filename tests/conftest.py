@@ -48,6 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
         # (SEEN_STAGE=dev), and dev requires a signing secret: give the suite its own.
         "SEEN_JWT_SECRET": "seen-test-suite-only-jwt-signing-key-0123456789",
         "SEEN_STREAM_SECRET": "seen-test-suite-only-stream-signing-key-0123456789",
+        # Workers the tests start serve no Range server unless a test gives them a port of their own.
+        "SEEN_STREAM_PORT": "0",
         "SEEN_COOKIE_SECURE": "false",
         # Cheap argon2id in tests (each user costs one hash); the bench measures the real parameters.
         "SEEN_ARGON2_TIME_COST": "1",
