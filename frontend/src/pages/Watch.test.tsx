@@ -165,7 +165,7 @@ describe('watch page', { timeout: 20_000 }, () => {
     const asked: (string | null)[] = [];
     let polls = 0;
     const codecs = { container: 'matroska,webm', video: 'hevc', audio: ['ac3'] };
-    watchApi({
+    const { progress } = watchApi({
       'GET /api/v1/library/e1/stream': (_request, url) => {
         const mode = url.searchParams.get('mode');
         asked.push(mode);
@@ -182,9 +182,14 @@ describe('watch page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(video).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
     expect(screen.getByTestId('player-mode')).toHaveTextContent('hls');
     expect(asked).toEqual([null, 'hls', 'hls']);
-    media(video, { duration: 2880, currentTime: 0 });
+    media(video, { duration: 120, currentTime: 0 }); // the playlist so far: two minutes converted
     fireEvent(video, new Event('loadedmetadata'));
     expect(video.currentTime).toBe(600); // resume works the same in every mode
+    fireEvent(video, new Event('play'));
+    media(video, { currentTime: 110 });
+    fireEvent(video, new Event('pause'));
+    // Saved against the file's probed length, not the part converted so far.
+    await waitFor(() => expect(progress).toEqual([{ mediaId: 22, episodeId: 202, positionSeconds: 110, durationSeconds: 2880 }]));
   });
 
   it('names the play mode and keeps the server mode when the browser decodes the file', async () => {

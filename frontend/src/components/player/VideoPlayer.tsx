@@ -65,7 +65,9 @@ export function VideoPlayer(props: VideoPlayerProps) {
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
   const reporter = createProgressReporter({
-    read: () => ({ positionSeconds: video.currentTime, durationSeconds: video.duration || fallbackDuration || 0 }),
+    // The probed length first: an HLS playlist still being converted reports only what exists so far,
+    // and 90% of that is not the title watched.
+    read: () => ({ positionSeconds: video.currentTime, durationSeconds: fallbackDuration || video.duration || 0 }),
     send: (sample, { keepalive }) => (target ? sendProgress(target, sample, keepalive) : Promise.resolve()),
     onError: (error) => onProgressError?.(error),
   });
