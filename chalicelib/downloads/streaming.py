@@ -156,18 +156,22 @@ def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str
                                 url=presign(row["storage_key"], ttl, "text/vtt")) for row in rows]
 
 
-def _ask_worker(job_id: str, item: Any, index: int) -> None:
-    """Raise the play request on the job's telemetry item (the worker's monitor reads it on its next poll)."""
+def _ask_worker(job_id: str, item: Any, index: int, following: StreamFile | None = None) -> None:
+    """Raise the play request on the job's telemetry item (the worker's monitor reads it on its next poll);
+    the next episode's file in the same pack is prefetched with it (its first and last pieces, not urgent),
+    so "up next" starts at once even when the job is linked to no title (no heartbeat asks for it)."""
     if item is not None and item.stream_file is not None and int(item.stream_file) == index:
         return
     from chalicelib.downloads.live import DYNAMO_ERRORS
     from chalicelib.telemetry import DownloadTelemetry
 
     now = datetime.now(UTC)
+    actions = [DownloadTelemetry.stream_file.set(index), DownloadTelemetry.stream_from.set(0),
+               DownloadTelemetry.stream_requested_at.set(now), DownloadTelemetry.expires_at.set(now + TELEMETRY_TTL)]
+    if following is not None:
+        actions.append(DownloadTelemetry.prefetch_files.add({following.index}))
     try:
-        DownloadTelemetry(job_id).update(actions=[
-            DownloadTelemetry.stream_file.set(index), DownloadTelemetry.stream_from.set(0),
-            DownloadTelemetry.stream_requested_at.set(now), DownloadTelemetry.expires_at.set(now + TELEMETRY_TTL)])
+        DownloadTelemetry(job_id).update(actions=actions)
     except DYNAMO_ERRORS as exc:  # the file still becomes playable, just not first
         get_logger().warning("stream request not written", extra={
             "action": "stream_request_failed", "job_id": job_id, "error": type(exc).__name__})
@@ -219,10 +223,11 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     sidecars = _subtitles_of(files, chosen, playable)
     if chosen.stored:
         return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
-                              subtitles=_subtitle_tracks(job_key, sidecars, stored, False), **shown)
+                              subtitles=_stored_tracks(conn, job_key, sidecars, stored, stored[chosen.path]),
+                              **shown)
     if row["status"] not in RUNNING:
         raise NotReady(f"The download is {row['status']}", retry_after=5)
-    _ask_worker(job_key, item, chosen.index)
+    _ask_worker(job_key, item, chosen.index, shown["next"])
     if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
         raise NotReady("The file's first pieces are still downloading")
     settings = get_settings().stream
