@@ -15,6 +15,7 @@ Waits are explicit (``expect``/``wait_for_function`` with timeouts); numbers wor
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -93,16 +94,39 @@ def press_play_on_download(page: Page, name: str, job_id: str) -> None:
     page.wait_for_url(f"**/app/watch/download/{job_id}**")
 
 
-def stream_answers(page: Page, job_id: str) -> list[dict]:
-    """Every 200 answer of the download's stream endpoint the page receives (in order)."""
+def stream_answers(page: Page, job_id: str, waits: list[str] | None = None) -> list[dict]:
+    """Every 200 answer of the download's stream endpoint the page receives (in order); ``waits`` collects
+    the URLs of its 409 (not ready) answers."""
     answers: list[dict] = []
 
     def keep(response: Response) -> None:
-        if f"/api/v1/downloads/{job_id}/stream" in response.url and response.status == 200:
+        if f"/api/v1/downloads/{job_id}/stream" not in response.url:
+            return
+        if response.status == 409 and waits is not None:
+            waits.append(response.url)
+        if response.status == 200:
             with contextlib.suppress(Exception):  # a body the page never read (it navigated away)
                 answers.append(response.json())
     page.on("response", keep)
     return answers
+
+
+def next_file_ready(dev_stack, job_id: str, path_part: str, timeout: float = 20) -> dict:
+    """Wait until the worker reports the file's first 2 MiB and its tail on disk (``files_json`` on the job's
+    telemetry item in the stack's DynamoDB), as the API requires before it hands out a progressive URL."""
+    import boto3
+
+    dynamo = boto3.client("dynamodb", endpoint_url=dev_stack.aws_endpoint, region_name="us-east-1",
+                          aws_access_key_id="seen-local", aws_secret_access_key="seen-local")
+    deadline, entry = time.monotonic() + timeout, {}
+    while time.monotonic() < deadline:
+        item = dynamo.get_item(TableName="seen-download-telemetry", Key={"job_id": {"S": job_id}}).get("Item", {})
+        files = json.loads(item.get("files_json", {}).get("S") or "[]")
+        entry = next((f for f in files if path_part in f["path"] and f["path"].endswith(".mp4")), {})
+        if entry and entry["tailReady"] and entry["contiguousBytes"] >= min(2 * MiB, entry["size"]):
+            return entry
+        time.sleep(0.5)
+    raise AssertionError(f"{path_part} was not made ready while the episode before it played: {entry}")
 
 
 def showing_cue(page: Page, answers: list[dict]) -> str:
@@ -123,7 +147,8 @@ def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_n
     seeded = peers.seed(season_pack())
     add_magnet(page, dev_stack.base, seeded.magnet)
     job = job_of(api, seeded)
-    answers = stream_answers(page, job["id"])
+    waits: list[str] = []
+    answers = stream_answers(page, job["id"], waits)
     pressed = time.monotonic()
     press_play_on_download(page, PACK, job["id"])
 
@@ -144,17 +169,20 @@ def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_n
     assert "S01E01" in showing_cue(page, answers)
     shot(page, "watch-now-seek-subtitles")
 
+    # Prefetched: the next episode's first pieces and tail are on disk before this one ends.
+    next_file_ready(dev_stack, job["id"], "S01E02")
     first_src = page.evaluate(f"document.querySelector('{VIDEO}').currentSrc")
     page.evaluate(f"document.querySelector('{VIDEO}').currentTime = {duration - 1.5}")
     up_next = page.get_by_test_id("up-next")
     expect(up_next).to_be_visible(timeout=15_000)
     shot(page, "watch-now-up-next")
-    clicked = time.monotonic()
+    clicked, waited = time.monotonic(), len(waits)
     up_next.get_by_role("button", name=re.compile("Play now")).click()
     video_js(page, f"v.currentSrc && v.currentSrc !== {first_src!r} && !v.paused && v.currentTime > 0.1",
              timeout=15_000)
     next_playing = time.monotonic() - clicked
     assert "S01E02" in answers[-1]["path"], [a.get("path") for a in answers]
+    assert waits[waited:] == []  # prefetched: the next episode's stream was ready when asked for
     assert "S01E02" in showing_cue(page, answers)
     shot(page, "watch-now-next-episode")
     print(f"\nwatch-now: press Play -> first frame {first_frame:.2f} s; next episode -> playing {next_playing:.2f} s;"
