@@ -46,6 +46,7 @@ from worker.multipart import FileUpload, Interrupted
 KEY_PREFIX = "downloads"
 JOURNAL_DIR = "multipart"
 MAX_BACKOFF = 30.0
+SETTLE = 0.5  # seconds a torrent part stays complete before it is read (see Ahead._settled)
 ERRORS = (BotoCoreError, ClientError, OSError)
 
 
@@ -71,6 +72,7 @@ class Ahead:
         # it itself). libtorrent reports a piece once verified, maybe before its blocks reach the file:
         # there the hash pass waits for the finish and checks the parts sent ahead against it.
         self.hash_ahead = bool(getattr(job.engine, "durable_ranges", False))
+        self.complete_since: dict[tuple[str, int], float] = {}
 
     def file(self, path: str, local: Path, size: int) -> FileUpload:
         with self.lock:
@@ -111,8 +113,20 @@ class Ahead:
                 continue
             start, end = upload.span(number)
             complete = any(first <= start and end <= last for first, last in ranges)
-            if complete and (start >= prefix or number in upload.digests):
+            if complete and self._settled(payload.path, number) and (
+                    not self.hash_ahead or start >= prefix or number in upload.digests):
                 self._submit(payload.path, number, self._part, upload, number)
+
+    def _settled(self, path: str, number: int) -> bool:
+        """True once the part has been reported complete for ``SETTLE`` seconds (at once for durable ranges).
+
+        Only lowers how often a torrent part is read before libtorrent wrote its last blocks (and must be
+        sent again at the finish); the check against the final hash pass is what keeps the object right.
+        """
+        if self.hash_ahead:
+            return True
+        first_seen = self.complete_since.setdefault((path, number), time.monotonic())
+        return time.monotonic() - first_seen >= SETTLE
 
     def _submit(self, path: str, number: int, task: Any, upload: FileUpload, arg: int) -> None:
         future = self.pool.submit(task, upload, arg, upload.epoch)
