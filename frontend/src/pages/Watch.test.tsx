@@ -73,6 +73,20 @@ describe('watch page', { timeout: 20_000 }, () => {
     expect(HTMLMediaElement.prototype.play).toHaveBeenCalled();
   });
 
+  it('buffers until the video can start, and drops the spinner when the browser refuses to autoplay', async () => {
+    vi.spyOn(HTMLMediaElement.prototype, 'play').mockRejectedValue(new DOMException('no gesture', 'NotAllowedError'));
+    watchApi();
+    const video = await openPlayer();
+    expect(screen.getByTestId('player-buffering')).toBeInTheDocument();
+    media(video, { duration: 2880, currentTime: 0 });
+    fireEvent(video, new Event('loadedmetadata'));
+    await waitFor(() => expect(screen.queryByTestId('player-buffering')).toBeNull());
+    fireEvent(video, new Event('waiting'));
+    expect(screen.getByTestId('player-buffering')).toBeInTheDocument();
+    fireEvent(video, new Event('playing'));
+    expect(screen.queryByTestId('player-buffering')).toBeNull();
+  });
+
   it('saves progress on pause and on a viewer seek, but not for the resume jump', async () => {
     const { progress } = watchApi();
     const video = await openPlayer();

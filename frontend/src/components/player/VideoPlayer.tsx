@@ -165,8 +165,9 @@ export function VideoPlayer(props: VideoPlayerProps) {
       pendingSeek = undefined;
     }
     applyTrackModes(video, track());
-    // Browsers may refuse to start with sound before the viewer interacts: then the play button waits.
-    if (resumePlaying) void tryPlay(video);
+    // Browsers may refuse to start with sound before the viewer interacts: then the play mark (not a spinner) waits.
+    if (resumePlaying) void tryPlay(video).then((started) => started || setBuffering(false));
+    else setBuffering(false);
   };
 
   const onSeeked = () => {
@@ -244,6 +245,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
           reporter.playing();
         }}
         onPause={() => {
+          setBuffering(false);
           setPlaying(false);
           reporter.paused();
         }}
