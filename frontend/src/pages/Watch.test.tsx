@@ -206,6 +206,28 @@ describe('watch page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(progress).toEqual([{ mediaId: 22, episodeId: 202, positionSeconds: 110, durationSeconds: 2880 }]));
   });
 
+  it('falls back to the HLS version when a file the server could not probe fails to play as it is', async () => {
+    vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockImplementation((type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : ''));
+    const asked: (string | null)[] = [];
+    watchApi({
+      'GET /api/v1/library/e1/stream': (_request, url) => {
+        const mode = url.searchParams.get('mode');
+        asked.push(mode);
+        if (mode === 'hls') return jsonResponse(200, { ...stream('http://api.test/hls/e1/index.m3u8'), mode: 'hls', ready: true, codecs: {} });
+        return jsonResponse(200, { ...stream('http://media.test/e1.avi'), mode: 'direct', playable: false, codecs: { container: null, video: null, audio: [] } });
+      },
+    });
+    const video = await openPlayer();
+    fireEvent(video, new Event('error')); // the format does not decode: a fresh link first (it could have expired)
+    await waitFor(() => expect(asked).toEqual([null, null]));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the fresh link attached
+    fireEvent(screen.getByTestId('player-video'), new Event('error')); // the same again: the file is the problem
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
+    expect(screen.getByTestId('player-mode')).toHaveTextContent('hls');
+    expect(asked.at(-1)).toBe('hls');
+    expect(screen.queryByText('Playback stopped')).toBeNull();
+  });
+
   it('names the play mode and keeps the server mode when the browser decodes the file', async () => {
     const asked: (string | null)[] = [];
     vi.stubGlobal('MediaSource', { isTypeSupported: (type: string) => type === 'video/mp4; codecs="avc1.64001f,mp4a.40.2"' });

@@ -70,6 +70,18 @@ export default function WatchPage() {
     progressWarned = true;
     showToast({ tone: 'error', title: "Couldn't save your place", body: error instanceof ApiError ? error.message : String(error) });
   };
+  /**
+   * A file the server could not judge (no probed codecs: offered as it is, playable false) that then fails
+   * in the browser gets its HLS version instead of an error; anything else shows why playback stopped.
+   */
+  const onFailure = (message: string) => {
+    const id = params.libraryItemId;
+    const stream = current()?.stream;
+    if (stream?.mode === 'direct' && stream.playable === false && modeFor(id) === undefined) {
+      settled = { id, mode: 'hls' };
+      void watch.refetch();
+    } else setFailure(message);
+  };
   const refresh = async (): Promise<PlayerStream> => fromLibrary((await playableStream(params.libraryItemId, modeFor(params.libraryItemId))).stream);
 
   return (
@@ -105,7 +117,7 @@ export default function WatchPage() {
                           autoplayNext={settings.data()?.autoplayNext ?? true}
                           onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
                           onProgressError={warnProgress}
-                          onFailure={setFailure}
+                          onFailure={onFailure}
                         />
                       )}
                     </Show>
