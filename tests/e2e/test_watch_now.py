@@ -34,7 +34,7 @@ from embedded.testpeers import Seeded, Seeder, Tracker
 pytestmark = pytest.mark.e2e
 
 MiB = 1024 * 1024
-PACK_RATE = int(1.25 * MiB)  # ~21 MiB pack: ~17 s to download, playback must start long before
+PACK_RATE = int(1.25 * MiB)  # playback must start long before the pack is downloaded
 KILL_RATE = 600 * 1024  # ~10 MiB episode: ~17 s, long enough to kill the worker in the middle
 VIDEO = "[data-testid=player-video]"
 
@@ -75,6 +75,17 @@ def job_of(api: Api, seeded: Seeded, timeout: float = 15) -> dict:
                 return job
         time.sleep(0.3)
     raise AssertionError(f"no download job for {seeded.name}")
+
+
+def seed(peers: Seeder, path: Path, timeout: float = 15) -> Seeded:
+    """Seed ``path`` and wait for the seeder's announce to reach the tracker, as in a swarm that exists before
+    anyone adds its magnet (else the downloader's first announce finds nobody and waits out the interval)."""
+    seeded = peers.seed(path)
+    deadline = time.monotonic() + timeout
+    while not peers.tracker.swarms.get(bytes.fromhex(seeded.info_hash)):
+        assert time.monotonic() < deadline, "the seeder never announced"
+        time.sleep(0.05)
+    return seeded
 
 
 def add_magnet(page: Page, base: str, magnet: str) -> None:
@@ -144,7 +155,7 @@ def showing_cue(page: Page, answers: list[dict]) -> str:
 
 def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_next_episode(
         dev_stack, page: Page, api: Api, peers: Seeder):
-    seeded = peers.seed(season_pack())
+    seeded = seed(peers, season_pack(episodes=3))  # ~31 MiB: ~25 s to download at PACK_RATE
     add_magnet(page, dev_stack.base, seeded.magnet)
     job = job_of(api, seeded)
     waits: list[str] = []
@@ -244,7 +255,7 @@ def worker_pid(stack_pid: int) -> int:
 
 def test_killing_the_worker_while_streaming_loses_nothing(dev_stack, page: Page, api: Api, peers: Seeder):
     peers.set_upload_rate(KILL_RATE)
-    seeded = peers.seed(single_episode(3))
+    seeded = seed(peers, single_episode(3))
     add_magnet(page, dev_stack.base, seeded.magnet)
     job = job_of(api, seeded)
     press_play_on_download(page, seeded.name, job["id"])
