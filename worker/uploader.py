@@ -58,9 +58,14 @@ def _file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> FileUpload:
 def upload_file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> tuple[str, int]:
     """Store one file under the job's prefix; returns (sha256, size)."""
     upload = _file(ctx, job, staged)
+    ahead = len(upload.parts)  # sent while downloading (or by an earlier try, reused)
+    tagged = stored_sha256(ctx.s3, ctx.settings.aws.bucket, upload.key, upload.size)
+    sent = 0
+    if upload.multipart and tagged is None and not upload.hashed_all:
+        sent += _hash_while_sending(ctx, job, upload)
     upload.hash_to(upload.size)
     sha256, size = upload.sha256(), upload.size
-    if stored_sha256(ctx.s3, ctx.settings.aws.bucket, upload.key, size) == sha256:
+    if tagged == sha256:
         upload.forget()
         return sha256, size
     if not upload.multipart:
@@ -70,17 +75,34 @@ def upload_file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> tuple
     if upload.leftovers_aborted:
         ctx.logger.info("leftover multipart upload aborted", extra={"action": "multipart_leftover_aborted",
                                                                     "key": upload.key})
-    missing = upload.missing()
-    _send_parts(ctx, job, upload, missing)
+    sent += _send_parts(ctx, job, upload, upload.missing())
     upload.complete()
     ctx.logger.info("multipart upload completed", extra={
         "action": "multipart_completed", "job_id": job.job_id, "key": upload.key, "parts": upload.count,
-        "sent_at_finish": len(missing), "reused_parts": upload.reused})
+        "parts_ahead": ahead, "parts_sent_at_finish": sent, "reused_parts": upload.reused})
     return sha256, size
 
 
-def _send_parts(ctx: WorkerContext, job: ActiveJob, upload: FileUpload, numbers: list[int]) -> None:
-    """Upload ``numbers`` on the job's pool; stops between parts when the worker stops or the job is cancelled."""
+def _hash_while_sending(ctx: WorkerContext, job: ActiveJob, upload: FileUpload) -> int:
+    """The rest of the hash pass on one thread while the parts not sent yet go on the others.
+
+    Parts sent before the pass reached them carry their own digest and are checked against it afterwards.
+    """
+    upload.ensure_open()
+    hashing = upload_ahead.of(ctx, job).pool.submit(upload.hash_to, upload.size)
+    try:
+        sent = _send_parts(ctx, job, upload, [n for n in range(1, upload.count + 1) if n not in upload.parts],
+                           check=False)
+    finally:
+        wait([hashing])  # never two hash passes on the file at once (a retry starts another)
+    hashing.result()
+    return sent
+
+
+def _send_parts(ctx: WorkerContext, job: ActiveJob, upload: FileUpload, numbers: list[int], *,
+                check: bool = True) -> int:
+    """Upload ``numbers`` on the job's pool (how many); stops between parts when the worker stops or the job
+    is cancelled."""
     epoch, pool = upload.epoch, upload_ahead.of(ctx, job).pool
 
     def send(number: int) -> None:
@@ -92,8 +114,9 @@ def _send_parts(ctx: WorkerContext, job: ActiveJob, upload: FileUpload, numbers:
     wait(futures)
     for future in futures:
         future.result()  # the first error (Interrupted, a bucket error) goes to the back-off loop
-    if upload.missing():
+    if check and upload.missing():
         raise OSError(f"{upload.key}: the file changed while it was uploaded")
+    return len(numbers)
 
 
 def _with_backoff(ctx: WorkerContext, job: ActiveJob, action: Any) -> Any:

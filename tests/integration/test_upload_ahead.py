@@ -113,7 +113,7 @@ def test_parts_are_uploaded_while_the_http_download_runs_and_the_object_is_right
     [finished] = stack.logged("download_finished")
     [completed] = stack.logged("multipart_completed")
     assert at(first_part) < at(finished)
-    assert completed["parts"] == 5 and completed["sent_at_finish"] <= 2  # the rest went while downloading
+    assert completed["parts_ahead"] >= 3 and completed["parts_ahead"] + completed["parts_sent_at_finish"] == 5
 
 
 def test_a_worker_killed_mid_upload_ahead_resumes_and_reuses_the_parts(stack):
