@@ -166,3 +166,6 @@ class DownloadStream(ApiModel):
     files: list[StreamFile] = Field(default_factory=list, description="The download's playable files")
     next: StreamFile | None = Field(default=None, description="The next episode's file in the same download")
     subtitles: list[StreamSubtitleTrack] = Field(default_factory=list)
+    media_id: int | None = Field(default=None, description="The title the download was picked for (null: added by hand)")
+    season: int | None = Field(default=None, description="The playing file's season (the file's name, else the job's)")
+    episode: int | None = Field(default=None, description="The playing file's episode (the file's name, else the job's)")

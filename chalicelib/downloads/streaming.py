@@ -219,7 +219,7 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     playable = _playable(files, stored)
     chosen = _choose(playable, index)
     shown = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
-             "files": playable, "next": _next(playable, chosen)}
+             "files": playable, "next": _next(playable, chosen), **_link(row, chosen)}
     sidecars = _subtitles_of(files, chosen, playable)
     if chosen.stored:
         return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
@@ -234,6 +234,16 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl)
     return DownloadStream(url=url, mode="progressive", subtitles=_subtitle_tracks(job_key, sidecars, stored, True),
                           **shown)
+
+
+def _link(row: dict[str, Any], chosen: StreamFile) -> dict[str, int | None]:
+    """What the playing file stands for, so the player saves progress against it: a pack's job names its
+    season only, the file's name says the episode."""
+    if row.get("media_id") is None:
+        return {"media_id": None, "season": None, "episode": None}
+    season = chosen.season if chosen.season is not None else row.get("season")
+    episode = chosen.episode if chosen.episode is not None else row.get("episode")
+    return {"media_id": row["media_id"], "season": season, "episode": episode}
 
 
 def _stored_url(row: dict[str, Any], chosen: StreamFile) -> str:

@@ -96,6 +96,16 @@ def season_pack(root, episode_size: int):
     return folder, {name: (folder / name).read_bytes() for name in names}
 
 
+def link_to_a_season(job_id: str) -> int:
+    from chalicelib import db
+
+    with db.connection() as conn:
+        show = conn.execute("INSERT INTO media_items (media_type, title) VALUES ('show', 'Show') RETURNING id"
+                            ).fetchone()["id"]
+        conn.execute("UPDATE download_jobs SET media_id = %s, season = 1 WHERE id = %s", (show, job_id))
+    return show
+
+
 def ranged(response: httpx.Response) -> tuple[int, int, int]:
     assert response.status_code == 206, (response.status_code, response.text[:300])
     unit, _, spec = response.headers["content-range"].partition(" ")
@@ -114,8 +124,11 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
     assert early.status_code == 409, early.body
     assert body(early)["error"]["code"] == "not_ready" and body(early)["error"]["retryAfter"] >= 1
     assert int(early.headers["Retry-After"]) >= 1
+    show = link_to_a_season(job_id)  # as Get does for a season pack it picked
     stream.worker()
     playing = stream.until_playable(job_id)
+    # what the player saves progress against: the job's title, the file's own season and episode
+    assert (playing["mediaId"], playing["season"], playing["episode"]) == (show, 1, 1)
     paths = {f["index"]: f["path"] for f in playing["files"]}
     assert sorted(paths.values()) == [f"Show.S01.1080p/Show.S01E0{n}.mkv" for n in (1, 2)]
     assert paths[playing["fileIndex"]].endswith("S01E01.mkv") and playing["size"] == len(episode)

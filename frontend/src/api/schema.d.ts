@@ -2408,6 +2408,12 @@ export type components = {
         };
         /** DownloadStream */
         DownloadStream: {
+            /**
+             * Episode
+             * @description The playing file's episode (the file's name, else the job's)
+             * @default null
+             */
+            episode?: number | null;
             /** Fileindex */
             fileIndex: number;
             /**
@@ -2415,6 +2421,12 @@ export type components = {
              * @description The download's playable files
              */
             files?: components["schemas"]["StreamFile"][];
+            /**
+             * Mediaid
+             * @description The title the download was picked for (null: added by hand)
+             * @default null
+             */
+            mediaId?: number | null;
             /** Mimetype */
             mimeType: string;
             /**
@@ -2429,6 +2441,12 @@ export type components = {
             next?: components["schemas"]["StreamFile"] | null;
             /** Path */
             path: string;
+            /**
+             * Season
+             * @description The playing file's season (the file's name, else the job's)
+             * @default null
+             */
+            season?: number | null;
             /** Size */
             size: number;
             /** Subtitles */
