@@ -27,10 +27,28 @@ from .subtitles import SubtitleSettings
 from .transcode import TranscodeSettings
 
 __all__ = [
-    "DEV_JWT_SECRET", "MIN_JWT_SECRET_BYTES", "STAGES", "AuthSettings", "AwsSettings", "CatalogSettings",
-    "ConfigError", "DownloadSettings", "EngineSettings", "LibrarySettings", "RateLimit", "ScannerSettings",
-    "PlaybackSettings", "Settings", "SourceSettings", "StreamServerSettings", "StreamSettings", "SubtitleSettings",
-    "TranscodeSettings", "WorkerSettings", "get_aws_settings", "get_settings",
+    "DEV_JWT_SECRET",
+    "MIN_JWT_SECRET_BYTES",
+    "STAGES",
+    "AuthSettings",
+    "AwsSettings",
+    "CatalogSettings",
+    "ConfigError",
+    "DownloadSettings",
+    "EngineSettings",
+    "LibrarySettings",
+    "PlaybackSettings",
+    "RateLimit",
+    "ScannerSettings",
+    "Settings",
+    "SourceSettings",
+    "StreamServerSettings",
+    "StreamSettings",
+    "SubtitleSettings",
+    "TranscodeSettings",
+    "WorkerSettings",
+    "get_aws_settings",
+    "get_settings",
 ]
 
 STAGES = ("local", "dev", "prod", "test")

@@ -137,7 +137,10 @@ class Engine(ABC):
         return []
 
     def want(self, job_id: str, index: int, start: int, end: int | None = None, *, urgent: bool = True) -> None:
-        """Fetch bytes ``start..end`` of file ``index`` before the rest (play or seek: urgent; prefetch: not)."""
+        """Fetch bytes ``start..end`` of file ``index`` before the rest (play or seek: urgent; prefetch: not).
+
+        Engines that download in order anyway (HTTP) keep this no-op."""
+        return None
 
 
 def staged_files(root: Path) -> list[StagedFile]:

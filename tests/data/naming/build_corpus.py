@@ -1,8 +1,8 @@
 """One-shot builder of the naming corpus (tests/data/naming/*.yaml); kept to show how it was made.
 
 Run once; the YAML files are the source of truth afterwards (edit them, not this). Sources:
-* ``tests/unit/library_names.yaml`` as of commit f395ef9, removed since (the project's first 226 names: Jellyfin/Plex naming docs, Sonarr's
-  documented naming formats, scene and fansub conventions), classified by shape;
+* ``tests/unit/library_names.yaml`` as of commit f395ef9, removed since (the project's first 226 names:
+  Jellyfin/Plex naming docs, Sonarr's documented naming formats, scene and fansub conventions), classified by shape;
 * guessit's own test YAML (``guessit/test/{episodes,movies}.yml``, LGPLv3, https://github.com/guessit-io/guessit):
   entries without options or negative assertions, with their expected fields mapped to ours;
 * names written for this corpus (``own``) after the scene naming rules (https://scenerules.org), the
