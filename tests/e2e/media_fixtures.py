@@ -3,7 +3,7 @@
 Each clip lives in a directory keyed by a hash of the parameters that made it, so a changed recipe makes
 a new clip and an unchanged one is reused across runs (encoding takes a few seconds each).
 
-- ``season_pack()``: ``Slow.Horses.S01.720p.WEB-DL.x264-GRP/`` with S01E01 and S01E02 (a demo-catalog show,
+- ``season_pack(n)``: ``Slow.Horses.S01.720p.WEB-DL.x264-GRP/`` with S01E01..S01E0n (a demo-catalog show,
   so the library matches them), H.264 + AAC in MP4 at ~2.4 Mbit/s (~10 MiB each), the ``moov`` atom at the
   END (no faststart: a player streaming it must fetch the file's tail first), and an English ``.srt``
   sidecar per episode whose cues cover the whole runtime.

@@ -1,6 +1,6 @@
 """Issue 20's Done-when in Chromium against the `make dev` stack, with a real libtorrent peer on 127.0.0.1.
 
-1. A season pack seeded slowly (so the download lasts well past the first seconds of playback) is added on
+1. A season pack (3 episodes) seeded slowly (so the download lasts well past the first seconds of playback) is added on
    the Downloads page; Play on the running download plays episode 1 while the download is still running,
    a seek to 80% plays on, its English sidecar subtitles show, and at the end "Up next" plays episode 2 of
    the same pack.
