@@ -203,10 +203,12 @@ export function VideoPlayer(props: VideoPlayerProps) {
   onCleanup(() => {
     disposed = true;
     unwatchStalls?.();
+    // Leaving the page inside the app: save the place like a tab close would, before the source goes
+    // (detaching resets currentTime to 0, which would be saved instead and lose the resume point).
+    reporter.hidden();
+    reporter.dispose();
     attachment?.destroy();
     detachElement(video); // stop the download of a progressive stream right away
-    reporter.hidden(); // leaving the page inside the app: save the place like a tab close would
-    reporter.dispose();
     clearTimeout(idleTimer);
     unlisten?.();
   });
