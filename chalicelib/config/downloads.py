@@ -55,6 +55,9 @@ class EngineSettings:
     lsd: bool = True
     upnp: bool = True  # UPnP and NAT-PMP port mapping
     utp: bool = True  # off on loopback for full speed
+    # Pieces in file order (piece deadlines for playback still come first): the uploader can send each
+    # multipart part while the rest downloads, and a file plays from its start without asking.
+    sequential: bool = True
     upload_part_bytes: int = 16 * 1024 * 1024
     upload_concurrency: int = 4
     telemetry_ttl: int = 24 * 3600
@@ -82,6 +85,7 @@ class EngineSettings:
             lsd=_bool(env, "SEEN_TORRENT_LSD", cls.lsd),
             upnp=_bool(env, "SEEN_TORRENT_UPNP", cls.upnp),
             utp=_bool(env, "SEEN_TORRENT_UTP", cls.utp),
+            sequential=_bool(env, "SEEN_TORRENT_SEQUENTIAL", cls.sequential),
             upload_part_bytes=_int(env, "SEEN_UPLOAD_PART_BYTES", cls.upload_part_bytes, 5 * 1024 * 1024),
             upload_concurrency=_int(env, "SEEN_UPLOAD_CONCURRENCY", cls.upload_concurrency, 1),
             telemetry_ttl=_int(env, "SEEN_TELEMETRY_TTL", cls.telemetry_ttl, 60),

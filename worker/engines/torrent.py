@@ -137,6 +137,8 @@ class TorrentEngine(Engine):
         params = self._params(spec)
         spec.data_dir.mkdir(parents=True, exist_ok=True)
         params.save_path = str(spec.data_dir)
+        if self.settings.sequential:
+            params.flags |= lt.torrent_flags.sequential_download
         with self._lock:
             if spec.job_id in self._jobs:
                 return
