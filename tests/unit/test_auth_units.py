@@ -25,7 +25,7 @@ def test_deployed_stages_refuse_to_start_without_a_signing_secret(stage):
     with pytest.raises(ConfigError, match="SEEN_JWT_SECRET"):
         Settings.from_env({"SEEN_STAGE": stage, "DATABASE_URL": "postgresql://db/seen"})
     auth = Settings.from_env({"SEEN_STAGE": stage, "DATABASE_URL": "postgresql://db/seen",
-                              "SEEN_JWT_SECRET": SECRET}).auth
+                              "SEEN_JWT_SECRET": SECRET, "SEEN_STREAM_SECRET": SECRET}).auth
     assert auth.jwt_secret == SECRET and auth.cookie_secure is True
 
 

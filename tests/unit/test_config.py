@@ -49,3 +49,18 @@ def test_worker_settings_have_no_database_field():
     worker = WorkerSettings.from_env({"DATABASE_URL": "postgresql://secret@db/seen", "SEEN_WORKER_ID": "nas"})
     assert worker.worker_id == "nas"
     assert not any("database" in name for name in vars(worker))
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_deployed_stages_need_a_stream_secret_both_sides_share(stage):
+    base = {"SEEN_STAGE": stage, "DATABASE_URL": "postgresql://db/seen", "SEEN_JWT_SECRET": "j" * 32}
+    with pytest.raises(ConfigError, match="SEEN_STREAM_SECRET"):
+        Settings.from_env(base)
+    with pytest.raises(ConfigError, match="SEEN_STREAM_SECRET"):
+        WorkerSettings.from_env({"SEEN_STAGE": stage})
+    with pytest.raises(ConfigError, match="at least 32 bytes"):
+        Settings.from_env({**base, "SEEN_STREAM_SECRET": "short"})
+    secret = "s" * 32
+    assert Settings.from_env({**base, "SEEN_STREAM_SECRET": secret}).stream.secret == secret
+    assert WorkerSettings.from_env({"SEEN_STAGE": stage, "SEEN_STREAM_SECRET": secret}).stream.secret == secret
+    assert secret not in repr(Settings.from_env({**base, "SEEN_STREAM_SECRET": secret}))
