@@ -94,8 +94,12 @@ def conn(template_url: str) -> Iterator:
 
 def _point_app_at(database_url: str) -> None:
     from chalicelib import config, db
+    from chalicelib.settings import credentials
 
     db.reset()
+    # Credentials stored through the admin API are cached per process for a minute: another database's
+    # (an earlier test's TMDB key) must not answer for this one.
+    credentials.forget()
     os.environ["DATABASE_URL"] = database_url
     config.get_settings.cache_clear()
 
