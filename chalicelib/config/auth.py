@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ._env import ConfigError, RateLimit, _bool, _int, _list, _rate, _seconds
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-# The embedded gateway and `make dev` talk to the API over loopback.
+# `make dev` and the tests run the production server on loopback (python -m server).
 LOCAL_PROXIES = ("127.0.0.1/32", "::1/128")
 
 

@@ -2,8 +2,9 @@
 
 Postgres and Redis (reused when reachable, else private ones under .data/), a
 moto server as S3/SQS/DynamoDB (or LocalStack if it already answers), the
-migrations and AWS resources, ``chalice local`` on :8000, the event pump and
-scheduler, the worker, and the gateway on :8080. Ctrl-C stops all of it.
+migrations and AWS resources, the production server (``python -m server``:
+gunicorn serving the SPA and the API on :8080 and :8000, as at home), the event
+pump and scheduler, and the worker. Ctrl-C stops all of it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--api-port", type=int, default=8000)
     parser.add_argument("--aws-port", type=int, default=4566, help="moto server port when one is started")
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--web-workers", type=int, default=2, help="production server worker processes")
     parser.add_argument("--stream-port", type=int, default=8090,
                         help="the worker's stream server, proxied by the gateway at /stream/ (0: any free port)")
     parser.add_argument("--no-demo-indexer", action="store_true",
@@ -132,23 +134,22 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
     logs = ROOT / ".data" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
-    # `chalice local` with the deployed API's answers for unknown routes and methods (embedded.chalice_local).
+    stream_port = 0 if args.no_worker else (args.stream_port or services.free_port())
+    # The production server (gunicorn, as at home) serves the SPA and the API on both ports; clients reach it
+    # directly (--edge: a client's own X-Forwarded-For is dropped), and it relays /stream/ to the worker.
     started.processes.append(services.spawn(
-        [python, "-m", "embedded.chalice_local", "--project-dir", str(ROOT), "--stage", "local",
-         "--host", "127.0.0.1", "--port", str(args.api_port)], env=env, log=logs / "api.log"))
+        [python, "-m", "server", "--bind", f"127.0.0.1:{args.gateway_port}", "--bind", f"127.0.0.1:{args.api_port}",
+         "--workers", str(args.web_workers), "--dist", str(args.web_dist), "--edge",
+         "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"], "--stream-port", str(stream_port)],
+        env=env, log=logs / "server.log"))
     started.processes.append(services.spawn([python, "-m", "embedded.pump"], env=env, log=logs / "pump.log"))
     if not args.no_worker:
         # The worker gets AWS access only: no database URL, ever.
         worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
-        worker_env["SEEN_STREAM_PORT"] = str(args.stream_port or services.free_port())
+        worker_env["SEEN_STREAM_PORT"] = str(stream_port)
         respawn = functools.partial(services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log")
         started.processes.append(respawn())
         restartable[started.processes[-1]] = respawn
-    started.processes.append(services.spawn(
-        [python, "-m", "embedded.gateway", "--port", str(args.gateway_port), "--api-port", str(args.api_port),
-         "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"],
-         "--stream-port", "0" if args.no_worker else worker_env["SEEN_STREAM_PORT"]],
-        env=env, log=logs / "gateway.log"))
     return restartable
 
 

@@ -1,6 +1,6 @@
 """The API under fuzzing: make dev's API server on a free port, on its own database with the demo catalog.
 
-The fuzzer talks real HTTP to the same server ``make dev`` runs (``embedded.chalice_local``), so what it checks
+The fuzzer talks real HTTP to the same server ``make dev`` and home run (``python -m server``), so what it checks
 is what a client meets: the routing, the edge policy, the views and the error
 mapping. Everything outside is local: the test Postgres, the test Redis db, the
 moto server, and TMDB/IGDB/Twitch pointed at a closed port (an admin may store
@@ -98,8 +98,8 @@ def running_api(template_url: str) -> Iterator[FuzzServer]:
         awsinit.ensure_resources()  # the bucket, queues and tables on the suite's moto server
         cache.get_redis().flushdb()  # the suite's Redis db: no rate-limit counts left by an earlier run
         port = services.free_port()
-        proc = services.spawn([sys.executable, "-m", "embedded.chalice_local", "--project-dir", str(ROOT),
-                               "--stage", "local", "--host", "127.0.0.1", "--port", str(port)], env=env, log=log)
+        proc = services.spawn([sys.executable, "-m", "server", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+                               "--edge"], env=env, log=log)
         started.processes.append(proc)
         base_url = f"http://127.0.0.1:{port}"
         services.wait_until(lambda: _live(base_url + "/api/v1/health/live"), "the API server", 60, proc)

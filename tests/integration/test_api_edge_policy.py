@@ -2,24 +2,20 @@
 
 Through chalice.test.Client: NUL and control characters, deep nesting and
 oversized bodies on real routes are 4xx envelopes, never a 500. Over real HTTP:
-`make dev`'s API server (embedded.chalice_local) and gateway answer unknown
-routes with the 404 envelope and unsupported methods with the 405 envelope and
-``Allow``, whatever the method and whether or not a Bearer token is sent.
+the production server (``python -m server``, what `make dev` and home run) answers
+unknown routes with the 404 envelope and unsupported methods with the 405 envelope
+and ``Allow``, whatever the method and whether or not a Bearer token is sent.
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
-import sys
-import threading
-import urllib.request
 
 import pytest
 
-from embedded import gateway, services
-from embedded.services import ROOT
+from server.front import inline_script_hashes
+from tests.server_support import production_server
 
 JSON = {"Content-Type": "application/json"}
 
@@ -84,7 +80,7 @@ def test_a_two_megabyte_body_is_a_413_before_parsing(client, path):
     assert error_of(response)["code"] == "payload_too_large"
 
 
-# --- real HTTP: embedded.chalice_local (make dev's API server) and the gateway in front of it
+# --- real HTTP: the production server, serving the SPA and the API as under `make dev`
 
 
 def _request(port: int, method: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -97,71 +93,48 @@ def _request(port: int, method: str, path: str, headers: dict | None = None) -> 
         conn.close()
 
 
-def _ready(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
-    """(api port, gateway port): the API as `make dev` runs it, and the gateway in front of it."""
-    api_port = services.free_port()
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'localstack'}"}
-    log = tmp_path_factory.mktemp("edge") / "api.log"
-    started = services.Started()
-    proc = services.spawn([sys.executable, "-m", "embedded.chalice_local", "--stage", "local",
-                           "--port", str(api_port)], env=env, log=log)
-    started.processes.append(proc)
+def server_port(tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
     (dist / "index.html").write_text("<!doctype html><script>window.boot = 1</script><div id=root></div>")
-    server = gateway.serve(services.free_port(), api_port, dist, "http://127.0.0.1:9000")
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        services.wait_until(lambda: _ready(f"http://127.0.0.1:{api_port}/api/v1/health/live"), "the API", 60, proc)
-        yield api_port, server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-        started.stop()
+    log = tmp_path_factory.mktemp("edge") / "server.log"
+    with production_server(log, "--dist", str(dist), "--edge", "--media-origin", "http://127.0.0.1:9000",
+                           env={"SEEN_STAGE": "local"}) as running:
+        yield running.port
 
 
 BEARER = {"Authorization": "Bearer not-a-real-token"}
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["chalice_local", "gateway"])
 @pytest.mark.parametrize("headers", [{}, BEARER], ids=["anonymous", "bearer"])
-def test_unknown_api_route_is_a_404_envelope(servers, which, headers):
-    status, _, body = _request(servers[which], "GET", "/api/v1/no-such-thing", headers)
+def test_unknown_api_route_is_a_404_envelope(server_port, headers):
+    status, _, body = _request(server_port, "GET", "/api/v1/no-such-thing", headers)
     assert status == 404
     assert json.loads(body)["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["chalice_local", "gateway"])
 @pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "DELETE", "CONNECT"])
-def test_unsupported_method_on_an_api_route_is_a_405_envelope_with_allow(servers, which, method):
-    status, headers, body = _request(servers[which], method, "/api/v1/health/live")
+def test_unsupported_method_on_an_api_route_is_a_405_envelope_with_allow(server_port, method):
+    status, headers, body = _request(server_port, method, "/api/v1/health/live")
     assert status == 405, body
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
     assert "GET" in headers["allow"] and "DELETE" not in headers["allow"]
 
 
 @pytest.mark.parametrize("method", ["TRACE", "POST", "PROPFIND"])
-def test_unsupported_method_on_the_spa_is_a_405_envelope_with_allow(servers, method):
-    status, headers, body = _request(servers[1], method, "/app/dashboard")
+def test_unsupported_method_on_the_spa_is_a_405_envelope_with_allow(server_port, method):
+    status, headers, body = _request(server_port, method, "/app/dashboard")
     assert status == 405
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
     assert headers["allow"] == "GET, HEAD"
 
 
-def test_the_spa_carries_security_headers_that_allow_its_inline_boot_script(servers):
-    status, headers, _ = _request(servers[1], "GET", "/app/dashboard")
+def test_the_spa_carries_security_headers_that_allow_its_inline_boot_script(server_port):
+    status, headers, _ = _request(server_port, "GET", "/app/dashboard")
     assert status == 200
     csp = headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
-    assert gateway.inline_script_hashes(b"<script>window.boot = 1</script>")[0] in csp
+    assert inline_script_hashes(b"<script>window.boot = 1</script>")[0] in csp
     assert "http://127.0.0.1:9000" in csp.split("media-src")[1].split(";")[0]
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "strict-origin-when-cross-origin"

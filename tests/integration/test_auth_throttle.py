@@ -2,17 +2,16 @@
 
 The chalice test client connects from 127.0.0.1, a trusted proxy in the test
 stage, so ``X-Forwarded-For`` plays the client address here the way the
-embedded gateway and nginx set it.
+production server's front (make dev) and Caddy at home set it.
 """
 
-import http.client
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 
 from tests.integration.auth_support import JSON, PASSWORD, error_code, register
+from tests.server_support import production_server
 
 OWNER = "owner@example.com"
 WRONG = "not the password!"
@@ -148,38 +147,13 @@ def test_trusted_proxies_setting_is_validated():
         AuthSettings.from_env({"SEEN_TRUSTED_PROXIES": "10.0.0.0/33"}, "test")
 
 
-class _Echo(BaseHTTPRequestHandler):
-    """An upstream that answers with the X-Forwarded-For headers it received."""
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        body = json.dumps(self.headers.get_all("X-Forwarded-For") or []).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def test_the_embedded_gateway_replaces_a_forged_forwarded_for_with_the_peer(tmp_path):
-    from embedded import gateway
-
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Echo)
-    front = gateway.serve(0, upstream.server_address[1], tmp_path)
-    for server in (upstream, front):
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=10)
-        conn.putrequest("POST", "/api/v1/auth/login")
-        for name in ("X-Forwarded-For", "x-forwarded-for"):
-            conn.putheader(name, "6.6.6.6")
-        conn.putheader("Content-Length", "2")
-        conn.endheaders(b"{}")
-        assert json.loads(conn.getresponse().read()) == ["127.0.0.1"]
-    finally:
-        for server in (front, upstream):
-            server.shutdown()
-            server.server_close()
+@pytest.mark.parametrize(("args", "seen"), [(["--edge"], "127.0.0.1"), ([], "6.6.6.6")],
+                         ids=["edge-drops-it", "believed-from-a-trusted-proxy"])
+def test_the_production_server_believes_forwarded_for_only_from_a_trusted_proxy(app_db, aws, tmp_path, args, seen):
+    """`make dev` (``--edge``, clients connect directly) drops a forged X-Forwarded-For; at home the peer is
+    Caddy, a trusted proxy (loopback in this stage), and the address it forwards is the client."""
+    with production_server(tmp_path / "server.log", *args) as running:
+        response = httpx.post(running.base_url + "/api/v1/auth/register", headers={"X-Forwarded-For": "6.6.6.6"},
+                              json={"email": OWNER, "password": PASSWORD, "displayName": "Owner"}, timeout=30)
+    assert response.status_code == 201, response.text
+    assert session_ips() == [seen]

@@ -8,7 +8,6 @@ read through the worker's stream server is compared to the source file.
 import json
 import signal
 import socket
-import threading
 import time
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ from downloads_support import body, submit
 
 from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
+from tests.server_support import production_server
 
 MIB = 1024 * 1024
 SLOW = 2 * MIB  # bytes/s the seeder sends while the test reads
@@ -180,15 +180,10 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
 
 
 def through_gateway(stream, url: str, range_: str) -> httpx.Response:
-    from embedded import gateway
-
-    front = gateway.serve(free_port(), api_port=free_port(), dist=stream.tmp, stream_port=stream.port)
-    threading.Thread(target=front.serve_forever, daemon=True).start()
-    try:
-        return httpx.get(f"http://127.0.0.1:{front.server_address[1]}{url}", headers={"Range": range_}, timeout=30)
-    finally:
-        front.shutdown()
-        front.server_close()
+    """The request as the browser makes it under `make dev`: the production server relays /stream/."""
+    with production_server(stream.tmp / "server.log", "--edge", "--stream-port", str(stream.port),
+                           workers=1) as running:
+        return httpx.get(running.base_url + url, headers={"Range": range_}, timeout=30)
 
 
 def stream_secret() -> str:

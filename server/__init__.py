@@ -1,0 +1,1 @@
+"""The production server for /seen/ (home and make dev)."""

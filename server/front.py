@@ -1,0 +1,144 @@
+"""The front door: the built SPA, the API in-process, and (under `make dev`) the worker's /stream/.
+
+At home Caddy terminates TLS in front of this; in AWS, CloudFront and API
+Gateway play its part. Static files get the SPA's security headers and a
+fallback to the app shell for ``/app/*``; a method the SPA does not take is the
+JSON 405 envelope; ``/api/`` goes to the Chalice app through ``ApiAdapter``.
+``edge=True`` when nothing trusted stands in front (``make dev``): a client's own
+X-Forwarded-For is dropped, so the connection's address is the client.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import mimetypes
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from server.wsgi import ApiAdapter, StartResponse, status_line
+
+METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
+NOT_BUILT = b"The web app is not built: run `make build`"
+WORKER_DOWN = b'{"error":{"code":"service_unavailable","message":"The worker is not running"}}'
+RELAYED_REQUEST_HEADERS = ("HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_USER_AGENT", "HTTP_ACCEPT")
+HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+              "transfer-encoding", "upgrade"}
+FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+STREAM_CHUNK = 256 * 1024
+INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
+def inline_script_hashes(index_html: bytes) -> list[str]:
+    """CSP source expressions for the inline scripts of the app shell (the theme boot script)."""
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
+            for body in INLINE_SCRIPT.findall(index_html)]
+
+
+def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[str, str]:
+    """The SPA's security headers (the API sends its own stricter set)."""
+    index = dist / "index.html" if dist else None
+    hashes = inline_script_hashes(index.read_bytes()) if index and index.is_file() else []
+    media = f" {media_origin.rstrip('/')}" if media_origin else ""
+    policy = [
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *hashes]),
+        "style-src 'self' 'unsafe-inline'",  # style attributes set by the app shell and components
+        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com{media}",
+        f"media-src 'self' blob:{media}",
+        f"connect-src 'self'{media}",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+    return {"Content-Security-Policy": "; ".join(policy), "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY", "Referrer-Policy": "strict-origin-when-cross-origin"}
+
+
+@dataclass
+class Front:
+    api: ApiAdapter
+    dist: Path | None = None
+    stream_port: int = 0
+    edge: bool = False
+    media_origin: str | None = None
+
+    def __post_init__(self) -> None:
+        self.dist = self.dist.resolve() if self.dist else None
+        self.security_headers = list(spa_security_headers(self.dist, self.media_origin).items())
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
+        path = environ.get("PATH_INFO") or "/"
+        method = environ["REQUEST_METHOD"].upper()
+        if path.startswith("/api/"):
+            if self.edge:
+                for name in FORWARDING_HEADERS:
+                    environ.pop(name, None)
+            return self.api(environ, start_response)
+        if method not in ("GET", "HEAD"):
+            return self._send(start_response, 405, METHOD_NOT_ALLOWED, "application/json", [("Allow", "GET, HEAD")])
+        if path.startswith("/stream/") and self.stream_port:
+            return relay(environ, start_response, self.stream_port)
+        return self._static(path, method, start_response)
+
+    def _static(self, path: str, method: str, start_response: StartResponse) -> list[bytes]:
+        if path in ("/", "/app", "/app/"):
+            start_response("302 Found", [("Location", "/app/dashboard"), ("Content-Length", "0")])
+            return []
+        if self.dist is None:
+            return self._send(start_response, 404, b"Not found", "text/plain")
+        target = (self.dist / path.lstrip("/")).resolve()
+        if not target.is_relative_to(self.dist) or not target.is_file():
+            if not path.startswith("/app/"):
+                return self._send(start_response, 404, b"Not found", "text/plain")
+            target = self.dist / "index.html"  # SPA fallback: the client router takes it from here
+        if not target.is_file():
+            return self._send(start_response, 503, NOT_BUILT, "text/plain")
+        immutable = path.startswith("/assets/")
+        cache = [("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")]
+        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        body = target.read_bytes()
+        return self._send(start_response, 200, body if method == "GET" else b"", content_type, cache,
+                          length=len(body))
+
+    def _send(self, start_response: StartResponse, status: int, body: bytes, content_type: str,
+              headers: list[tuple[str, str]] | None = None, length: int | None = None) -> list[bytes]:
+        start_response(status_line(status), [("Content-Type", content_type), *self.security_headers,
+                                             *(headers or []), ("Content-Length", str(len(body) if length is None
+                                                                                       else length))])
+        return [body]
+
+
+def relay(environ: dict[str, Any], start_response: StartResponse, port: int) -> Iterator[bytes] | list[bytes]:
+    """The worker's Range server: its status and headers as they are, the body chunk by chunk."""
+    headers = {name[5:].replace("_", "-").title(): environ[name] for name in RELAYED_REQUEST_HEADERS
+               if name in environ}
+    target = environ.get("RAW_URI") or environ.get("PATH_INFO", "/")
+    upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        upstream.request(environ["REQUEST_METHOD"], target, headers=headers)
+        response = upstream.getresponse()
+    except OSError:
+        upstream.close()
+        start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "2"),
+                                                   ("Content-Length", str(len(WORKER_DOWN)))])
+        return [WORKER_DOWN]
+    start_response(status_line(response.status),
+                   [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP])
+    return _chunks(response, upstream, environ["REQUEST_METHOD"] == "HEAD")
+
+
+def _chunks(response: http.client.HTTPResponse, upstream: http.client.HTTPConnection, head: bool) -> Iterator[bytes]:
+    try:
+        while not head and (chunk := response.read1(STREAM_CHUNK)):
+            yield chunk
+    finally:
+        upstream.close()  # also when the player hangs up mid-body (a seek): the server closes this generator

@@ -1,0 +1,146 @@
+"""The production server (``python -m server``: gunicorn + the WSGI adapter) under real HTTP.
+
+Several users at once on threaded workers each get their own answers (Chalice keeps the
+current request on the app object: the adapter makes it thread-local); both refresh
+cookies survive the trip through the proxy event; oversized bodies, chunked or not, are
+413 envelopes; a worker killed mid-flight is replaced while the others keep serving;
+SIGTERM lets a response in flight finish; access lines are JSON without query strings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.auth_support import PASSWORD
+from tests.server_support import production_server
+
+USERS = 6
+
+
+def register(base: str, email: str) -> str:
+    response = httpx.post(base + "/api/v1/auth/register", json={"email": email, "password": PASSWORD}, timeout=30)
+    assert response.status_code == 201, response.text
+    return response.json()["accessToken"]
+
+
+@pytest.fixture
+def server(app_db, aws, redis_client, tmp_path):
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    with production_server(tmp_path / "server.log", "--dist", str(dist), "--edge", workers=2) as running:
+        yield running
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def until_workers(master: int, count: int, without: int | None = None) -> list[int]:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        pids = worker_pids(master)
+        if len(pids) == count and without not in pids:
+            return pids
+        time.sleep(0.1)
+    return worker_pids(master)
+
+
+def test_concurrent_users_on_threaded_workers_each_see_only_their_own_account(server):
+    tokens = {f"user{i}@seen.test": register(server.base_url, f"user{i}@seen.test") for i in range(USERS)}
+
+    def round_trip(email: str) -> list[str]:
+        headers = {"Authorization": f"Bearer {tokens[email]}"}
+        seen = []
+        with httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as http:
+            for n in range(15):
+                renamed = http.patch("/api/v1/auth/me", json={"displayName": f"{email}-{n}"})
+                me = http.get("/api/v1/auth/me")
+                seen += [renamed.json()["email"], me.json()["email"], me.json()["displayName"].rsplit("-", 1)[0]]
+        return seen
+
+    with ThreadPoolExecutor(USERS) as pool:
+        answers = dict(zip(tokens, pool.map(round_trip, tokens), strict=True))
+    for email, seen in answers.items():
+        assert set(seen) == {email}
+
+
+def test_both_session_cookies_survive_and_oversized_bodies_are_413_envelopes(server):
+    register(server.base_url, "owner@seen.test")
+    login = httpx.post(server.base_url + "/api/v1/auth/login", timeout=30,
+                       json={"email": "owner@seen.test", "password": PASSWORD})
+    assert login.status_code == 200
+    assert sorted(c.split("=", 1)[0] for c in login.headers.get_list("set-cookie")) == ["seen_csrf", "seen_refresh"]
+    big = b'{"email": "' + b"x" * (2 * 1024 * 1024) + b'"}'
+    plain = httpx.post(server.base_url + "/api/v1/auth/login", content=big, timeout=30,
+                       headers={"Content-Type": "application/json"})
+    chunked = httpx.post(server.base_url + "/api/v1/auth/login", content=iter([big[:1000], big[1000:]]), timeout=30,
+                         headers={"Content-Type": "application/json"})
+    for response in (plain, chunked):
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_killed_worker_is_replaced_and_the_others_keep_serving(server):
+    victims = until_workers(server.proc.pid, 2)
+    assert len(victims) == 2
+    os.kill(victims[0], signal.SIGKILL)
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        statuses = [http.get("/api/v1/health/live").status_code for _ in range(30)]
+    assert statuses == [200] * 30
+    now = until_workers(server.proc.pid, 2, without=victims[0])
+    assert len(now) == 2 and victims[0] not in now and victims[1] in now
+
+
+class _Slow(BaseHTTPRequestHandler):
+    """A worker Range server that takes its time: five chunks, 0.4 s apart."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(5 * 1024))
+        self.end_headers()
+        for _ in range(5):
+            self.wfile.write(b"x" * 1024)
+            self.wfile.flush()
+            time.sleep(0.4)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_sigterm_lets_a_response_in_flight_finish_and_the_access_log_keeps_signatures_out(app_db, aws, tmp_path):
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    log = tmp_path / "server.log"
+    try:
+        with production_server(log, "--edge", "--stream-port", str(upstream.server_address[1]),
+                               workers=1) as running:
+            with httpx.stream("GET", running.base_url + "/stream/job/0?exp=1&sig=SECRET-SIGNATURE",
+                              timeout=30) as response:
+                chunks = response.iter_bytes()
+                received = next(chunks)
+                running.proc.send_signal(signal.SIGTERM)  # the master: stop accepting, finish what is in flight
+                received += b"".join(chunks)
+            assert running.proc.wait(30) == 0
+    finally:
+        upstream.shutdown()
+        upstream.server_close()
+    assert received == b"x" * 5 * 1024
+    text = log.read_text()
+    assert "SECRET-SIGNATURE" not in text
+    access = [json.loads(line) for line in text.splitlines() if '"http_access"' in line]
+    assert {"method": "GET", "path": "/stream/job/0", "status": 200} in [
+        {k: line[k] for k in ("method", "path", "status")} for line in access]
