@@ -15,7 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ._env import ConfigError, RateLimit, _fernet_key, _float, _int, _list
+from ._env import (
+    SECRET_FILE_VARS,
+    WORKER_SECRET_FILE_VARS,
+    ConfigError,
+    RateLimit,
+    _fernet_key,
+    _float,
+    _int,
+    _list,
+    with_secret_files,
+)
 from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
@@ -29,7 +39,9 @@ from .transcode import TranscodeSettings
 __all__ = [
     "DEV_JWT_SECRET",
     "MIN_JWT_SECRET_BYTES",
+    "SECRET_FILE_VARS",
     "STAGES",
+    "WORKER_SECRET_FILE_VARS",
     "AuthSettings",
     "AwsSettings",
     "CatalogSettings",
@@ -49,6 +61,7 @@ __all__ = [
     "WorkerSettings",
     "get_aws_settings",
     "get_settings",
+    "with_secret_files",
 ]
 
 STAGES = ("local", "dev", "prod", "test")
@@ -87,7 +100,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        env = os.environ if env is None else env
+        env = with_secret_files(os.environ if env is None else env)
         stage = env.get("SEEN_STAGE", cls.stage)
         if stage not in STAGES:
             raise ConfigError(f"SEEN_STAGE must be one of {', '.join(STAGES)}, got {stage!r}")
@@ -143,7 +156,7 @@ class WorkerSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> WorkerSettings:
-        env = os.environ if env is None else env
+        env = with_secret_files(os.environ if env is None else env, WORKER_SECRET_FILE_VARS)
         return cls(
             worker_id=env.get("SEEN_WORKER_ID") or socket.gethostname(),
             aws=AwsSettings.from_env(env),

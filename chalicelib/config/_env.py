@@ -6,10 +6,38 @@ import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class ConfigError(RuntimeError):
     """A missing or contradictory setting; the message names the variable."""
+
+
+# Secrets that may come from a file (Docker/compose secrets, systemd LoadCredential=): X_FILE names the file.
+SECRET_FILE_VARS = ("SEEN_JWT_SECRET", "SEEN_STREAM_SECRET", "SEEN_SETTINGS_KEY", "DATABASE_URL", "REDIS_URL")
+# The worker never holds database or cache credentials, not even from a file.
+WORKER_SECRET_FILE_VARS = ("SEEN_STREAM_SECRET",)
+
+
+def with_secret_files(env: Mapping[str, str], names: tuple[str, ...] = SECRET_FILE_VARS) -> Mapping[str, str]:
+    """``env`` with each unset ``X`` in ``names`` read from the file ``X_FILE`` names.
+
+    Secrets then stay out of the process environment listing and out of images;
+    a set ``X`` wins over its file. One trailing newline (what ``echo`` and
+    editors add) is dropped. The error names the variable and the file, never the value.
+    """
+    filled: dict[str, str] = {}
+    for name in names:
+        path = env.get(f"{name}_FILE")
+        if not path or env.get(name):
+            continue
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or type(exc).__name__
+            raise ConfigError(f"{name}_FILE: cannot read {path} ({reason})") from None
+        filled[name] = text.removesuffix("\n").removesuffix("\r")
+    return {**env, **filled} if filled else env
 
 
 def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:

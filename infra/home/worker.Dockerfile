@@ -1,5 +1,5 @@
 # The /seen/ home-server worker: downloads (libtorrent, httpx), scanner (guessit, ffprobe), uploads.
-FROM python:3.11-slim-bookworm
+FROM python:3.11.13-slim-bookworm
 
 ENV PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -25,10 +25,10 @@ COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/libr
      chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
 COPY worker/ worker/
 
-RUN useradd --create-home --uid 10001 seen \
+RUN useradd --no-log-init --create-home --uid 10001 --user-group seen \
     && mkdir -p /data/staging \
     && chown -R seen:seen /data
-USER 10001
+USER 10001:10001
 
 # Healthy while the heartbeat loop keeps reaching DynamoDB.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
