@@ -12,6 +12,7 @@ from pydantic import Field
 from chalicelib import db
 from chalicelib.admin import users
 from chalicelib.api import endpoint
+from chalicelib.auth import principals
 from chalicelib.auth.users import Principal
 from chalicelib.models import ApiModel, Page, RequestModel
 
@@ -46,6 +47,12 @@ class AdminUserPage(Page[AdminUserOut]):
     """A page of accounts (a named subclass: OpenAPI schema names cannot contain brackets)."""
 
 
+def _changed(user: users.ManagedUser) -> AdminUserOut:
+    # Committed: the user's cached session checks go, so the change applies to their next request.
+    principals.forget_user(user.id)
+    return _out(user)
+
+
 def _out(user: users.ManagedUser) -> AdminUserOut:
     return AdminUserOut(**vars(user), disabled=user.disabled_at is not None)
 
@@ -63,18 +70,21 @@ def list_users(principal: Principal, query: UserListQuery) -> AdminUserPage:
           response=AdminUserOut, auth="admin", errors_=(409,))
 def change_role(user_id: str, principal: Principal, body: RoleChange) -> AdminUserOut:
     with db.connection() as conn:
-        return _out(users.set_role(conn, principal, user_id, body.role))
+        user = users.set_role(conn, principal, user_id, body.role)
+    return _changed(user)
 
 
 @endpoint(bp, f"{USERS}/{{user_id}}/disable", "POST", summary="Disable an account and end all its sessions",
           tags=TAGS, response=AdminUserOut, auth="admin", errors_=(409,))
 def disable(user_id: str, principal: Principal) -> AdminUserOut:
     with db.connection() as conn:
-        return _out(users.set_disabled(conn, principal, user_id, True))
+        user = users.set_disabled(conn, principal, user_id, True)
+    return _changed(user)
 
 
 @endpoint(bp, f"{USERS}/{{user_id}}/enable", "POST", summary="Enable a disabled account", tags=TAGS,
           response=AdminUserOut, auth="admin", errors_=(409,))
 def enable(user_id: str, principal: Principal) -> AdminUserOut:
     with db.connection() as conn:
-        return _out(users.set_disabled(conn, principal, user_id, False))
+        user = users.set_disabled(conn, principal, user_id, False)
+    return _changed(user)

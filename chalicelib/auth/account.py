@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import clock, db, ratelimit
-from chalicelib.auth import passwords
+from chalicelib.auth import passwords, principals
 from chalicelib.auth.errors import SessionRevoked, WrongCurrentPassword
 from chalicelib.auth.users import Principal, User
 from chalicelib.config import get_settings
@@ -51,6 +51,7 @@ def change_password(conn: Any, principal: Principal, current_password: str, new_
         q().auth_change_password(conn, user_id=user.id, password_hash=new_hash, now=now)
         revoked = q().auth_revoke_user_sessions(conn, user_id=user.id, reason="password_changed", now=now,
                                                 keep_session_id=principal.session_id)
+    principals.forget_user(user.id)  # committed: the other sessions' access tokens stop now
     get_logger().info("password changed", extra={"action": "password_changed", "user_id": str(user.id),
                                                  "sessions_revoked": revoked})
     return revoked

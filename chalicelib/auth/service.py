@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib import clock, db, ratelimit
-from chalicelib.auth import passwords, throttle, tokens
+from chalicelib.auth import passwords, principals, throttle, tokens
 from chalicelib.auth.errors import (
     AccountDisabled,
     EmailTaken,
@@ -123,6 +123,7 @@ def refresh(conn: Any, refresh_token: str | None) -> Issued:
             raise InvalidToken("The refresh token is not valid")
         issued = _rotate(conn, row, now)
     if issued is None:
+        principals.forget_session(row["user_id"], row["session_id"])  # committed: its access tokens stop now
         get_logger().warning("refresh token reused; session revoked", extra={
             "action": "refresh_reuse_detected", "user_id": str(row["user_id"]), "session_id": str(row["session_id"])})
         raise SessionRevoked("This session was revoked: its refresh token had already been used")
@@ -160,6 +161,9 @@ def logout(conn: Any, refresh_token: str | None) -> None:
     session_id = q().auth_session_of_token(conn, token_hash=tokens.hash_refresh(refresh_token))
     if session_id is not None:
         q().auth_revoke_session(conn, session_id=session_id, reason="logout", now=clock.now())
+        state = q().auth_session_state(conn, session_id=session_id)
+        if state is not None:
+            principals.forget_session(state["user_id"], session_id)
         get_logger().info("logout", extra={"action": "logout", "session_id": str(session_id)})
 
 
@@ -167,6 +171,7 @@ def logout_all(conn: Any, user_id: uuid.UUID) -> int:
     """Revoke every session of the user (this one included); returns how many."""
     count = q().auth_revoke_user_sessions(conn, user_id=user_id, reason="logout_all", now=clock.now(),
                                           keep_session_id=None)
+    principals.forget_user(user_id)
     get_logger().info("logout everywhere", extra={"action": "logout_all", "user_id": str(user_id),
                                                   "sessions": count})
     return count

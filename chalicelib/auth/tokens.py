@@ -4,6 +4,11 @@ Access token claims: ``sub`` (user id), ``role``, ``sid`` (session id),
 ``iat``, ``exp``, ``typ`` = "access". Expiry is checked against
 ``chalicelib.clock`` rather than pyjwt's own clock so tests can move time.
 A refresh token is 32 random bytes; only its sha256 is stored.
+
+Every request verifies its access token, and a client sends the same one for
+minutes: a verified token's claims are kept in process (keyed by the secret
+and the token), so later requests skip the HMAC and JSON work. Expiry is still
+checked on every use.
 """
 
 from __future__ import annotations
@@ -42,8 +47,26 @@ def issue_access(user_id: uuid.UUID, role: str, session_id: uuid.UUID, now: date
     return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
 
 
+_VERIFIED: dict[tuple[str, str], AccessClaims] = {}
+_VERIFIED_MAX = 4096
+
+
 def decode_access(token: str) -> AccessClaims:
     """Verify signature, shape and expiry; raise ``InvalidToken`` or ``TokenExpired``."""
+    key = (get_settings().auth.jwt_secret, token)
+    parsed = _VERIFIED.get(key)
+    if parsed is None:
+        parsed = _verify(token)
+        if len(_VERIFIED) >= _VERIFIED_MAX:
+            _VERIFIED.clear()
+        _VERIFIED[key] = parsed
+    if parsed.expires_at <= clock.timestamp():
+        raise TokenExpired("The access token has expired")
+    return parsed
+
+
+def _verify(token: str) -> AccessClaims:
+    """Signature and shape (not expiry) of an access token; ``InvalidToken`` when wrong."""
     try:
         claims = jwt.decode(token, get_settings().auth.jwt_secret, algorithms=[ALGORITHM],
                             options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False})
@@ -53,8 +76,6 @@ def decode_access(token: str) -> AccessClaims:
         raise InvalidToken("The access token is not valid") from None
     if claims["typ"] != ACCESS_TYPE:
         raise InvalidToken("The access token is not valid")
-    if parsed.expires_at <= clock.timestamp():
-        raise TokenExpired("The access token has expired")
     return parsed
 
 

@@ -98,6 +98,8 @@ def test_disabling_a_user_stops_access_and_refresh_at_once(client, admin):
     session = register(client, "victim@example.com")
     other = login(client, "victim@example.com")
     user_id = json.loads(session.body)["user"]["id"]
+    for warm in (session, other):  # both session checks cached in Redis: the disable must drop them
+        assert client.http.get("/api/v1/auth/me", headers=bearer(warm)).status_code == 200
 
     disabled = post(client, f"{USERS}/{user_id}/disable", headers=headers)
     assert disabled.status_code == 200
