@@ -2,9 +2,12 @@
 
 Ranking, best first: the exact title (ignoring a leading "The/A/An"), a title
 that starts with the query, a title containing every query word as a word
-prefix, then fuzzy matches by pg_trgm word similarity (``<%``), which is what
-makes "matrx" find "The Matrix". Within a tier the closer and the more popular
-title wins. Results are cached in the discover key space, so a catalog sync
+prefix, then fuzzy matches: titles with the query's words, each one as typed
+or a dictionary word one edit away (a dropped, doubled, swapped or wrong
+letter; ``search_words``, migration 0017), which is what makes "matrx" find
+"The Matrix"; whole titles are scanned by trigram word similarity (``<%``)
+only when that finds nothing. Within a tier the title closest to the whole
+query (word order counts) and the more popular wins. Results are cached in the discover key space, so a catalog sync
 drops them.
 """
 
@@ -22,10 +25,11 @@ from chalicelib.config import get_settings
 SUGGEST_LIMIT = 8
 MIN_FUZZY_LENGTH = 3  # shorter queries have too few trigrams to be fuzzy-matched usefully
 MAX_WORDS = 8
-# Fuzzy (trigram) candidates are looked for only when literal matches are fewer than this.
-FUZZY_BELOW = 100
+FILLERS = frozenset({"the", "and"})  # besides every word of one or two letters
 MULTI_WORD_BONUS = 0.15
 TIERS = {4: "exact", 3: "prefix", 2: "word", 1: "fuzzy"}
+# Sorts (byte-wise, text_pattern_ops) after every text that starts with the query.
+PAST_PREFIX = "\U0010ffff"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -39,17 +43,24 @@ def _like_prefix(text: str) -> str:
     return escaped + "%"
 
 
-def _tsquery(text: str) -> str | None:
-    """Every word as a prefix (``matr:* & reloa:*``); only word characters reach to_tsquery."""
-    words = _WORD.findall(text)[:MAX_WORDS]
-    return " & ".join(f"{w}:*" for w in words) or None
+def _is_filler(word: str) -> bool:
+    return (len(word) <= 2 and word.isalpha()) or word in FILLERS
 
 
 def terms(raw: str) -> dict[str, Any]:
-    """The query in the shapes the SQL needs."""
+    """The query in the shapes the SQL needs: every word as a prefix (``matr:* & reloa:*``, the
+    "word" tier) and the words candidates must have (corrected for typos). Fillers ("of", "the")
+    before the last word are left out of those when two words remain: a title is rarely missing
+    them, and their long posting lists are most of a full-text lookup's cost. Only word characters
+    reach to_tsquery."""
     q = normalise(raw)
-    return {"q": q, "prefix": _like_prefix(q), "tsquery": _tsquery(q), "fuzzy": len(q) >= MIN_FUZZY_LENGTH,
-            "fuzzy_below": FUZZY_BELOW}
+    words = _WORD.findall(q)[:MAX_WORDS]
+    # the last word stays: it may be the start of a longer one being typed
+    required = [w for w in words[:-1] if not _is_filler(w)] + words[-1:]
+    required = required if len(required) >= 2 else words
+    return {"q": q, "q_end": q + PAST_PREFIX, "joined": "".join(q.split()), "prefix": _like_prefix(q),
+            "tsquery": " & ".join(f"{w}:*" for w in words) or None, "words": required,
+            "fuzzy": len(q) >= MIN_FUZZY_LENGTH}
 
 
 def threshold(q: str) -> str:
@@ -67,7 +78,7 @@ def _search_page(query: SearchQuery) -> dict[str, Any]:
                                year_to=query.year_to, rating_min=query.rating_min, row_limit=query.page_size,
                                row_offset=(query.page - 1) * query.page_size, **terms(query.q))
     hits = [SearchHit(**summary(item).model_dump(), match=TIERS[item["tier"]],
-                      score=round(item["tier"] + float(item["similarity"]), 4)) for item in row["items"]]
+                      score=round(item["tier"] + float(item["rank"]), 4)) for item in row["items"]]
     page = SearchPage(items=hits, page=query.page, page_size=query.page_size, total=row["total"])
     return page.model_dump(mode="json", by_alias=True)
 

@@ -134,3 +134,39 @@ def test_search_is_rate_limited_per_user(client, auth_headers, settings_env):
     assert int(limited.headers["Retry-After"]) >= 1
     assert get(client, "/api/v1/search", bob, q="b1").status_code == 200
     assert get(client, "/api/v1/search/suggest", alice, q="a").status_code == 200  # its own bucket
+
+
+@pytest.mark.parametrize(("q", "intended"), [
+    ("interstllar", "Interstellar"),  # a dropped letter
+    ("intersetllar", "Interstellar"),  # swapped letters
+    ("breakking bad", "Breaking Bad"),  # a doubled letter
+    ("the dark knigth rises", "The Dark Knight Rises"),
+    ("the lst of us", "The Last of Us"),  # a three-letter word missing a letter
+    ("lord rings two towers", "The Lord of the Rings: The Two Towers"),  # missing words
+])
+def test_typos_and_missing_words_find_the_intended_title_first(client, headers, q, intended):
+    results = search(client, headers, q)["items"]
+    assert results and results[0]["title"] == intended, [r["title"] for r in results[:3]]
+
+
+def test_a_typo_in_the_last_word_still_completes_as_you_type(client, headers):
+    assert body(get(client, "/api/v1/search/suggest", headers, q="the dark knigt ri"))[0]["title"] == \
+        "The Dark Knight Rises"
+    rises = search(client, headers, "knight rises")["items"][0]
+    assert (rises["title"], rises["match"]) == ("The Dark Knight Rises", "word")
+
+
+def test_the_spelling_dictionary_follows_the_catalog(client, headers):
+    from chalicelib import cache
+
+    assert search(client, headers, "quxbrindel")["total"] == 0
+    support.rows("INSERT INTO media_items (media_type, title) VALUES ('movie', 'Quxbrindle Saga') RETURNING id")
+    support.rows("UPDATE media_items SET title = 'Zorvathian Nights' WHERE title = 'Interstellar' RETURNING id")
+    words = {r["word"] for r in support.rows(
+        "SELECT word FROM search_word_variants WHERE variant = ANY(%(v)s)", v=["qxbrindle", "zorvathan"])}
+    assert words == {"quxbrindle", "zorvathian"}
+    cache.on_catalog_synced()
+
+    typo = search(client, headers, "quxbrindel saga")["items"]  # swapped letters: one edit away
+    assert (typo[0]["title"], typo[0]["match"]) == ("Quxbrindle Saga", "fuzzy")
+    assert search(client, headers, "zorvathan nights")["items"][0]["title"] == "Zorvathian Nights"

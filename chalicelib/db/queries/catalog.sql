@@ -425,33 +425,60 @@ GROUP BY g.slug
 ORDER BY min(g.name), g.slug;
 
 -- name: catalog_search_settings(threshold)^
--- Per transaction: the fuzzy-match threshold for <%, and plans made for the
--- actual query text so the prefix LIKE can use the pattern index.
+-- Per transaction: the word-similarity threshold of the whole-title fallback (<%), and one plan
+-- for every query text (planning the search costs more than running it; no condition needs the
+-- query's value to find its index).
 SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
-       set_config('plan_cache_mode', 'force_custom_plan', true) AS plan_mode;
+       set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode;
 
--- name: catalog_search(q, prefix, tsquery, fuzzy, fuzzy_below, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset)^
--- Candidates from three indexes (title prefix, word prefixes, trigrams), then
--- ranked: exact title > title prefix > every word matched > fuzzy, and within
--- a tier by trigram word similarity and popularity. Fuzzy candidates are only
--- looked for when the literal matches are few (a typo, a rare title): they
--- would rank below every literal match anyway, and scanning trigram matches
--- of a common word is the expensive part of a search.
-WITH literal AS (
-    SELECT id FROM media_items WHERE lower(title) LIKE :prefix
+-- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset)^
+-- Candidates: the title prefix (btree) and the title words (full text), where every query word
+-- may be itself or a dictionary word one edit away (a shared one-letter deletion, see migration
+-- 0017): "matrx" looks for matrx:* | matrix. Only a word that is no dictionary word is corrected,
+-- and taken as a prefix (being typed: "knight ri"): a known word's alternatives and prefix
+-- expansion would multiply the candidates and cost the most in the index, and the title prefix
+-- (LIKE) still finds "the last" -> "The Last of Us". Only when all that finds nothing are whole
+-- titles scanned by trigram word similarity (<%), the expensive path. Ranked: exact title >
+-- title prefix > every word as typed > fuzzy; within a tier by a rank in [0, 1) blending trigram
+-- similarity to the whole title (a title of the query's length beats a longer one), the same
+-- with the spaces taken out (the trigrams across word joins make word order count) and
+-- popularity. A large candidate set (a common word) is ranked by popularity alone.
+WITH query_words AS (
+    SELECT k.w, k.n, NOT k.known AS as_prefix,
+           -- an unknown word of 3+ letters and, from 4 letters, with one letter deleted
+           CASE WHEN NOT k.known AND char_length(k.w) >= 3 THEN k.w || CASE WHEN char_length(k.w) >= 4
+               THEN ARRAY(SELECT overlay(k.w PLACING '' FROM i FOR 1) FROM generate_series(1, char_length(k.w)) AS i)
+               ELSE '{}' END END AS edits
+    FROM (SELECT u.w, u.n, EXISTS (SELECT 1 FROM search_words s WHERE s.word = u.w) AS known
+          FROM unnest(:words::text[]) WITH ORDINALITY AS u(w, n)) AS k
+), corrected AS (
+    SELECT to_tsquery('simple', string_agg('(' || q.w || CASE WHEN q.as_prefix THEN ':*' ELSE '' END
+                                           || fix.alts || ')', ' & ' ORDER BY q.n)) AS tsq
+    FROM query_words q
+    CROSS JOIN LATERAL (
+        SELECT coalesce(string_agg(' | ' || c.word, '' ORDER BY c.word), '') AS alts
+        FROM (SELECT v.word FROM search_word_variants v WHERE v.variant = ANY(q.edits)
+              UNION
+              SELECT s.word FROM search_words s WHERE s.word = ANY(q.edits)) AS c
+        WHERE c.word <> q.w AND c.word ~ '^\w+$'
+    ) AS fix
+), literal AS (
+    -- the range is what a generic plan can take to the pattern index; LIKE is the exact test
+    SELECT id FROM media_items
+    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND lower(title) LIKE :prefix
     UNION
-    SELECT id FROM media_items WHERE :tsquery::text IS NOT NULL AND search_tsv @@ to_tsquery('simple', :tsquery)
+    SELECT id FROM media_items WHERE search_tsv @@ (SELECT tsq FROM corrected)
 ), candidates AS (
     SELECT id FROM literal
     UNION
-    SELECT id FROM media_items
-    WHERE :fuzzy AND (SELECT count(*) FROM literal) < :fuzzy_below AND :q <%% lower(title)
+    SELECT id FROM media_items WHERE :fuzzy AND NOT EXISTS (SELECT 1 FROM literal) AND :q <%% lower(title)
 ), scored AS (
     SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
-           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo,
-           t.tier,
-           -- Literal matches contain every query trigram (similarity 1): only fuzzy ones need scoring.
-           CASE WHEN t.tier = 1 THEN word_similarity(:q, lower(m.title)) ELSE 1 END AS similarity
+           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, t.tier,
+           0.2 * coalesce(m.popularity, 0) / (coalesce(m.popularity, 0) + 20)
+           + CASE WHEN (SELECT count(*) FROM candidates) > 300 THEN 0
+                  ELSE 0.4 * greatest(similarity(:q, lower(m.title)), similarity(:q, m.sort_title))
+                       + 0.3999 * similarity(:joined, replace(m.sort_title, ' ', '')) END AS rank
     FROM media_items m
     CROSS JOIN LATERAL (
         SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
@@ -470,7 +497,7 @@ WITH literal AS (
       AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
 ), page AS (
     SELECT * FROM scored
-    ORDER BY tier DESC, similarity DESC, popularity DESC NULLS LAST, id
+    ORDER BY tier DESC, rank DESC, id
     LIMIT :row_limit OFFSET :row_offset
 )
 SELECT (SELECT count(*) FROM scored) AS total,
@@ -480,37 +507,60 @@ SELECT (SELECT count(*) FROM scored) AS total,
                       'year', p.year, 'release_date', p.release_date, 'poster_path', p.poster_path,
                       'backdrop_path', p.backdrop_path, 'vote_average', p.vote_average,
                       'vote_count', p.vote_count, 'popularity', p.popularity, 'status', p.status,
-                      'is_demo', p.is_demo, 'tier', p.tier, 'similarity', p.similarity,
+                      'is_demo', p.is_demo, 'tier', p.tier, 'rank', p.rank,
                       'genres', ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
                                       WHERE mg.media_id = p.id ORDER BY g.kind, g.name))
-                  ORDER BY p.tier DESC, p.similarity DESC, p.popularity DESC NULLS LAST, p.id)
+                  ORDER BY p.tier DESC, p.rank DESC, p.id)
            FROM page p), '[]'::jsonb) AS items;
 
--- name: catalog_suggest(q, prefix, tsquery, fuzzy, fuzzy_below, media_type, row_limit)
+-- name: catalog_suggest(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, row_limit)
 -- The search ranking without filters, totals or genres: the type-ahead box.
-WITH literal AS (
-    SELECT id FROM media_items WHERE lower(title) LIKE :prefix
+WITH query_words AS (
+    SELECT k.w, k.n, NOT k.known AS as_prefix,
+           -- an unknown word of 3+ letters and, from 4 letters, with one letter deleted
+           CASE WHEN NOT k.known AND char_length(k.w) >= 3 THEN k.w || CASE WHEN char_length(k.w) >= 4
+               THEN ARRAY(SELECT overlay(k.w PLACING '' FROM i FOR 1) FROM generate_series(1, char_length(k.w)) AS i)
+               ELSE '{}' END END AS edits
+    FROM (SELECT u.w, u.n, EXISTS (SELECT 1 FROM search_words s WHERE s.word = u.w) AS known
+          FROM unnest(:words::text[]) WITH ORDINALITY AS u(w, n)) AS k
+), corrected AS (
+    SELECT to_tsquery('simple', string_agg('(' || q.w || CASE WHEN q.as_prefix THEN ':*' ELSE '' END
+                                           || fix.alts || ')', ' & ' ORDER BY q.n)) AS tsq
+    FROM query_words q
+    CROSS JOIN LATERAL (
+        SELECT coalesce(string_agg(' | ' || c.word, '' ORDER BY c.word), '') AS alts
+        FROM (SELECT v.word FROM search_word_variants v WHERE v.variant = ANY(q.edits)
+              UNION
+              SELECT s.word FROM search_words s WHERE s.word = ANY(q.edits)) AS c
+        WHERE c.word <> q.w AND c.word ~ '^\w+$'
+    ) AS fix
+), literal AS (
+    -- the range is what a generic plan can take to the pattern index; LIKE is the exact test
+    SELECT id FROM media_items
+    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND lower(title) LIKE :prefix
     UNION
-    SELECT id FROM media_items WHERE :tsquery::text IS NOT NULL AND search_tsv @@ to_tsquery('simple', :tsquery)
+    SELECT id FROM media_items WHERE search_tsv @@ (SELECT tsq FROM corrected)
 ), candidates AS (
     SELECT id FROM literal
     UNION
-    SELECT id FROM media_items
-    WHERE :fuzzy AND (SELECT count(*) FROM literal) < :fuzzy_below AND :q <%% lower(title)
+    SELECT id FROM media_items WHERE :fuzzy AND NOT EXISTS (SELECT 1 FROM literal) AND :q <%% lower(title)
+), ranked AS (
+    SELECT m.id, m.media_type, m.title, m.year, m.poster_path, t.tier,
+           0.2 * coalesce(m.popularity, 0) / (coalesce(m.popularity, 0) + 20)
+           + CASE WHEN (SELECT count(*) FROM candidates) > 300 THEN 0
+                  ELSE 0.4 * greatest(similarity(:q, lower(m.title)), similarity(:q, m.sort_title))
+                       + 0.3999 * similarity(:joined, replace(m.sort_title, ' ', '')) END AS rank
+    FROM media_items m
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
+                    WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
+                    WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
+                    ELSE 1 END AS tier
+    ) AS t
+    WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
+      AND (:media_type::text IS NULL OR m.media_type = :media_type)
 )
-SELECT m.id, m.media_type, m.title, m.year, m.poster_path
-FROM media_items m
-CROSS JOIN LATERAL (
-    SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
-                WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
-                WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
-                ELSE 1 END AS tier
-) AS t
-WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
-  AND (:media_type::text IS NULL OR m.media_type = :media_type)
-ORDER BY t.tier DESC, CASE WHEN t.tier = 1 THEN word_similarity(:q, lower(m.title)) END DESC NULLS LAST,
-         m.popularity DESC NULLS LAST, m.id
-LIMIT :row_limit;
+SELECT id, media_type, title, year, poster_path FROM ranked ORDER BY tier DESC, rank DESC, id LIMIT :row_limit;
 
 -- name: catalog_search_ilike(pattern, row_limit)
 -- The naive reference the benchmark compares search against.
