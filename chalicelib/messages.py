@@ -25,7 +25,8 @@ def _now() -> datetime:
 
 
 class Message(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
 
     sent_at: datetime = Field(default_factory=_now)
 
@@ -105,7 +106,8 @@ class DownloadFileStored(Message):
 class IndexedStream(BaseModel):
     """A playable object of an indexed file: the original, or its MP4 stream-copy remux."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
 
     kind: Literal["original", "mp4_remux"]
     key: str = Field(min_length=1, max_length=1024)
@@ -118,7 +120,8 @@ class IndexedStream(BaseModel):
 class IndexedSubtitle(BaseModel):
     """A subtitle track converted to WebVTT and stored at ``key``."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
 
     key: str = Field(min_length=1, max_length=1024)
     language: str = Field(default="und", pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")

@@ -43,14 +43,14 @@ Month = Annotated[str, Field(pattern=MONTH_PATTERN, description=f"YYYY-MM, {MIN_
 class ApiModel(BaseModel):
     """Response models: snake_case in Python, camelCase in JSON."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True)
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, from_attributes=True, defer_build=True)
 
 
 class RequestModel(ApiModel):
     """Request bodies and query strings: unknown fields are an error, not ignored."""
 
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", str_strip_whitespace=True, defer_build=True
     )
 
 

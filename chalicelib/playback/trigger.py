@@ -1,10 +1,13 @@
 """The heartbeat's side of "next up": decide, claim once, enqueue. Nothing else runs inline.
 
-``POST /progress`` is the hottest path, so past ``prefetch_at`` of an episode it costs one Redis
-``SET NX`` per (user, episode) and, the one time that claim is new, one SQS send of
-:class:`PlaybackPrefetch` to the events queue. The work (next episode, subtitles, file priority, a
-pick) runs in ``playback.service`` when the events consumer handles the message. Redis down means
-no claim can be made: the prefetch is skipped and logged, and the heartbeat still succeeds.
+``POST /progress`` is the hottest path. The heartbeat statement returns the resume point as it was,
+so only the heartbeat that *crosses* ``prefetch_at`` of an episode (the previous one was below it)
+costs anything here: one Redis ``SET NX`` per (user, episode) and, the one time that claim is new,
+one SQS send of :class:`PlaybackPrefetch` to the events queue. Every later heartbeat past the
+threshold costs nothing. The work (next episode, subtitles, file priority, a pick) runs in
+``playback.service`` when the events consumer handles the message. Redis down means no claim can be
+made: the prefetch is skipped and logged, the heartbeat still succeeds, and this process retries on
+that episode's next heartbeat (as after a failed send).
 """
 
 from __future__ import annotations
@@ -23,6 +26,19 @@ def claim_key(user_id: Any, episode_id: int) -> str:
     return f"{cache.PREFIX}:prefetch:{user_id}:{episode_id}"
 
 
+_RETRY: set[str] = set()  # claims this process could not make or send; retried on the next due heartbeat
+_RETRY_MAX = 10_000
+
+
+def was_due(position: Any, duration: Any, completed: bool) -> bool:
+    """Whether a stored resume point (the one a heartbeat replaced) was already past the threshold."""
+    if completed:
+        return True
+    if position is None or not duration:
+        return False
+    return float(position) >= get_settings().playback.prefetch_at * float(duration)
+
+
 def due(beat: Any) -> bool:
     """Whether a heartbeat (``HeartbeatOut``) of an episode is past the prefetch threshold."""
     if beat.episode_id is None or not beat.duration_seconds:
@@ -38,12 +54,27 @@ def _claim(user_id: UUID, episode_id: int) -> bool | None:
     return cache._guard("prefetch_claim", lambda: bool(cache.get_redis().set(key, b"1", nx=True, ex=ttl)), None)
 
 
-def on_heartbeat(user_id: UUID, beat: Any) -> bool:
-    """After a stored heartbeat: enqueue the next episode's prefetch once. Never raises; True when sent."""
+def _retry_later(key: str) -> None:
+    if len(_RETRY) >= _RETRY_MAX:
+        _RETRY.clear()
+    _RETRY.add(key)
+
+
+def on_heartbeat(user_id: UUID, beat: Any, prior_due: bool = False) -> bool:
+    """After a stored heartbeat: enqueue the next episode's prefetch once. Never raises; True when sent.
+
+    ``prior_due``: the replaced resume point was already past the threshold, so the heartbeat that
+    crossed it made the claim (unless that failed here, then this one retries).
+    """
     if not due(beat):
         return False
+    key = claim_key(user_id, beat.episode_id)
+    if prior_due and key not in _RETRY:
+        return False
+    _RETRY.discard(key)
     claimed = _claim(user_id, beat.episode_id)
     if claimed is None:
+        _retry_later(key)
         get_logger().warning("prefetch skipped: cache unavailable", extra={
             "action": "prefetch_skipped", "user_id": str(user_id), "episode_id": beat.episode_id})
     if not claimed:
@@ -55,7 +86,8 @@ def on_heartbeat(user_id: UUID, beat: Any) -> bool:
     except Exception as exc:  # the heartbeat is stored; a later one may try again
         get_logger().warning("prefetch not enqueued", extra={
             "action": "prefetch_enqueue_failed", "error": type(exc).__name__, "user_id": str(user_id)})
-        cache.invalidate(claim_key(user_id, beat.episode_id))
+        cache.invalidate(key)
+        _retry_later(key)
         return False
     get_logger().info("prefetch enqueued", extra={
         "action": "prefetch_enqueued", "user_id": str(user_id), "media_id": beat.media_id,

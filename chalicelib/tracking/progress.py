@@ -44,6 +44,7 @@ _ATTEMPTS = 3
 class HeartbeatOutcome:
     result: HeartbeatOut
     created: bool  # first heartbeat for this movie/episode (a show may have become followed)
+    prior_due: bool = False  # the replaced resume point was already past the prefetch point
 
 
 def _percent(position: Any, duration: Any) -> float | None:
@@ -77,7 +78,8 @@ def record_heartbeat(conn: Any, user_id: UUID, beat: HeartbeatIn) -> HeartbeatOu
         media_id=beat.media_id, episode_id=beat.episode_id, position_seconds=float(row["position_seconds"]),
         duration_seconds=float(row["duration_seconds"]), completed=row["completed_at"] is not None,
         completed_at=row["completed_at"], history_recorded=row["history_recorded"])
-    return HeartbeatOutcome(result=result, created=row["inserted"])
+    prior_due = next_up.was_due(row["prior_position"], row["prior_duration"], row["prior_completed"])
+    return HeartbeatOutcome(result=result, created=row["inserted"], prior_due=prior_due)
 
 
 def heartbeat_changed(user_id: UUID, outcome: HeartbeatOutcome) -> None:
@@ -85,15 +87,16 @@ def heartbeat_changed(user_id: UUID, outcome: HeartbeatOutcome) -> None:
 
     The calendar pattern delete scans keys, so it is kept off the ordinary
     heartbeat: only a first heartbeat of an episode (the show may now count as
-    followed) or a completion pays for it. Past the prefetch threshold of an
-    episode the next one is made ready, asynchronously (``playback.trigger``).
+    followed) or a completion pays for it. The heartbeat that crosses the
+    prefetch threshold of an episode has the next one made ready, asynchronously
+    (``playback.trigger``); the ones after it add nothing.
     """
     cache.on_progress_changed(user_id)
     if outcome.result.history_recorded:
         cache.on_taste_changed(user_id)
     if outcome.result.episode_id is not None and (outcome.created or outcome.result.history_recorded):
         cache.on_follows_changed(user_id)
-    next_up.on_heartbeat(user_id, outcome.result)  # past prefetch_at: one SET NX, once one SQS send
+    next_up.on_heartbeat(user_id, outcome.result, outcome.prior_due)  # crossing: one SET NX, once one SQS send
 
 
 def _resume_point(row: dict[str, Any]) -> ResumePoint:

@@ -5,6 +5,11 @@ the same run. The user has some of everything (resume points, watch later,
 history, backlog, running downloads with telemetry, a recommendation
 snapshot, upcoming releases, a trending row). Whole handler, authentication
 included. Nothing here asserts on time.
+
+Issue 22 goals: warm <= 10x one Redis GET (warm is the cached JSON text, one
+GET after the cached session check, one HMGET); cold <= 15 SQL statements,
+counted twice: with the session check cached (the steady state: the dashboard
+entry is what writes invalidate) and with nothing cached at all.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import psycopg
 import pytest
 
 from chalicelib import cache, db
+from chalicelib.auth import principals
 from tests.integration.downloads_support import submit
 from tests.integration.tracking_support import Catalog
 
@@ -77,6 +83,21 @@ def _get(client, headers):
     assert response.status_code == 200
     data = json.loads(response.body)
     assert all(widget["error"] is None for widget in data.values())
+    return response.body
+
+
+def _get_same(client, headers, expected):
+    """A warm GET, compared with the last full answer instead of parsed (client-side work); parsed and
+    checked again when it changed (running downloads get fresh telemetry every few seconds)."""
+    last = [expected]
+
+    def call():
+        response = client.http.get(URL, headers=headers)
+        assert response.status_code == 200
+        if response.body != last[0]:
+            assert all(widget["error"] is None for widget in json.loads(response.body).values())
+            last[0] = response.body
+    return call
 
 
 def _cold(client, user_id, headers):
@@ -95,13 +116,14 @@ def _redis_get(user_id):
 
 def test_dashboard_warm_ratio(benchmark, report, client, user):
     user_id, headers = user
-    _get(client, headers)
-    benchmark.pedantic(lambda: _get(client, headers), rounds=ROUNDS, warmup_rounds=3)
+    expected = _get(client, headers)
+    benchmark.pedantic(_get_same(client, headers, expected), rounds=ROUNDS, warmup_rounds=3)
     subject = benchmark_stats(benchmark)
-    for label, reference in (("one Redis GET", measure(_redis_get(user_id), rounds=ROUNDS)),
-                             ("SELECT 1 on the app pool", measure(select_one, rounds=ROUNDS))):
+    for label, reference, goal in (("one Redis GET", measure(_redis_get(user_id), rounds=ROUNDS), 10),
+                                   ("SELECT 1 on the app pool", measure(select_one, rounds=ROUNDS), None)):
         report.ratio(f"dashboard: GET /dashboard warm vs {label}", subject, reference,
-                     subject_label="chalice.test.Client GET /dashboard (auth + Redis hit)", reference_label=label)
+                     subject_label="chalice.test.Client GET /dashboard (auth + Redis hit)", reference_label=label,
+                     **({"goal": goal} if goal else {}))
 
 
 def test_dashboard_cold_ratio_and_statement_count(benchmark, report, client, user, monkeypatch):
@@ -122,5 +144,10 @@ def test_dashboard_cold_ratio_and_statement_count(benchmark, report, client, use
 
     monkeypatch.setattr(psycopg.Cursor, "execute", counting)
     _cold(client, user_id, headers)()
-    report.figure("dashboard: SQL statements of one cold GET /dashboard (auth included)", statements=len(sent))
+    cached_auth = len(sent)
+    sent.clear()
+    cache.invalidate(principals.key(user_id))
+    _cold(client, user_id, headers)()
+    report.figure("dashboard: SQL statements of one cold GET /dashboard (auth included)", statements=cached_auth,
+                  statements_session_check_cold_too=len(sent), goal=15, within_goal=max(cached_auth, len(sent)) <= 15)
     assert sent  # the count is a figure, not a limit (the integration test bounds it)

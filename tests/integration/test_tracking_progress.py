@@ -270,3 +270,32 @@ def test_a_heartbeat_racing_an_uncommitted_insert_still_records_the_watch(shared
     threads[0].join(10)
     assert failures == [] and results[0].result.history_recorded
     assert cat.count("user_watched", user) == 1
+
+
+def test_an_ordinary_heartbeat_commits_asynchronously_a_watch_durably_and_nothing_leaks(shared):
+    from chalicelib import db
+
+    connection = shared()
+    cat = Catalog(connection)
+    user, movie = cat.user(), cat.movie()
+    params = {"user_id": user, "media_id": movie, "episode_id": None, "duration_seconds": 1000.0,
+              "reopen_grace_seconds": progress.REOPEN_GRACE_SECONDS}
+    ordinary = db.queries().tracking_heartbeat(connection, **params, position_seconds=300.0)
+    assert ordinary["commit_mode"] == "off" and not ordinary["history_recorded"]
+    # Local to the statement's own transaction: the pooled session keeps the server's setting.
+    assert connection.execute("SHOW synchronous_commit").fetchone()["synchronous_commit"] == "on"
+    watched = db.queries().tracking_heartbeat(connection, **params, position_seconds=950.0)
+    assert watched["commit_mode"] == "on" and watched["history_recorded"]
+    assert len(history_rows(connection, user, movie)) == 1
+
+
+def test_only_the_heartbeat_crossing_the_prefetch_point_is_told_to_claim(conn, cat):
+    user, (show, episodes) = cat.user(), cat.show({1: 2})
+    crossings = [beat(conn, user, show, position, 1000.0, episodes[(1, 1)]).prior_due
+                 for position in (100, 400, 600, 700, 800)]
+    assert crossings == [False, False, False, True, True]  # 600 crosses 50%: the later ones were due already
+    assert beat(conn, user, show, 950, 1000.0, episodes[(1, 1)]).prior_due  # completion
+    # A rewatch after the grace period starts below the point again.
+    conn.execute("UPDATE user_progress SET completed_at = now() - interval '1 hour' WHERE user_id = %s", (user,))
+    assert beat(conn, user, show, 100, 1000.0, episodes[(1, 1)]).prior_due  # replaced a completed point
+    assert not beat(conn, user, show, 600, 1000.0, episodes[(1, 1)]).prior_due

@@ -203,6 +203,10 @@ SELECT count(*) FROM gone;
 -- and locks it. A heartbeat below the threshold reopens a completed item (a
 -- rewatch) unless completion is younger than the grace period: that is a
 -- late or redelivered heartbeat from before the end, not a new watch.
+-- prior_*: the row as it was (NULL when new), so the caller can tell the one
+-- heartbeat that crosses the next-episode prefetch point without a cache read.
+-- An ordinary heartbeat commits asynchronously (synchronous_commit off for
+-- this statement only); one that records a watch commits durably.
 WITH item AS (
     SELECT m.id AS media_id, e.id AS episode_id,
            coalesce(pref.watched_threshold_percent, 90) AS threshold
@@ -214,7 +218,7 @@ WITH item AS (
            OR (m.media_type = 'show' AND e.id IS NOT NULL))
 ),
 prior AS (
-    SELECT p.completed_at
+    SELECT p.completed_at, p.position_seconds, p.duration_seconds
     FROM user_progress p JOIN item ON p.media_id = item.media_id
     WHERE p.user_id = :user_id AND p.episode_id IS NOT DISTINCT FROM item.episode_id
     FOR UPDATE OF p
@@ -255,9 +259,17 @@ history AS (
 SELECT EXISTS (SELECT 1 FROM item) AS item_found,
        EXISTS (SELECT 1 FROM up) AS applied,
        up.position_seconds, up.duration_seconds, up.completed_at, coalesce(up.inserted, false) AS inserted,
-       EXISTS (SELECT 1 FROM history) AS history_recorded
+       EXISTS (SELECT 1 FROM history) AS history_recorded,
+       prior.position_seconds AS prior_position, prior.duration_seconds AS prior_duration,
+       prior.completed_at IS NOT NULL AS prior_completed,
+       -- Durable only when a watch is recorded: waiting for the WAL flush was most of an ordinary
+       -- heartbeat's time. Read at this statement's commit; the next heartbeat (~10 s) replaces the
+       -- position anyway, and a crash can lose the last ~0.6 s of them, never a watch (see above).
+       set_config('synchronous_commit', CASE WHEN EXISTS (SELECT 1 FROM history) THEN 'on' ELSE 'off' END,
+                  true) AS commit_mode
 FROM (SELECT 1) one
-LEFT JOIN up ON true;
+LEFT JOIN up ON true
+LEFT JOIN prior ON true;
 
 -- name: tracking_resume_points(user_id, media_id, limit)
 -- Open resume points (completed ones have none), newest first.
