@@ -1,6 +1,9 @@
 """Scoring inputs from Postgres: the user's signals, the seeds' links, and the candidate titles.
 
-Candidates come from four places, each a bounded query:
+Two statements read it all (``recs_user_inputs``, then ``recs_candidate_inputs``,
+whose seeds and genres come from the first), each returning one row of JSON,
+because parsing one document is far cheaper than building thousands of row
+dicts. Candidates come from four places, each bounded:
 
 * stored links (``media_relations``) of the titles the user liked: TMDB
   similar/recommended, IGDB similar games, and a played game's DLC/expansions;
@@ -18,7 +21,7 @@ shows without stored links get them fetched once from TMDB's
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from chalicelib import db
@@ -29,6 +32,7 @@ GENRES_FOLLOWED = 8  # strongest genres whose popular titles become candidates
 PER_GENRE = 60
 PER_TYPE_POPULAR = 40
 FRANCHISE_MEMBERS = 3000
+GENRE_WALK = 2000  # popular titles walked once for every followed genre (see recs_candidate_inputs)
 UPSTREAM_SEEDS = 5  # liked titles per run whose TMDB links may be fetched
 
 
@@ -36,91 +40,57 @@ def q() -> Any:
     return db.queries()
 
 
-def _title(row: dict[str, Any]) -> scoring.Title:
-    return scoring.Title(
-        id=row["id"], media_type=row["media_type"], title=row["title"], genre_ids=tuple(row["genre_ids"] or ()),
-        franchise_ids=tuple(row["franchise_ids"] or ()), platform_ids=tuple(row["platform_ids"] or ()),
-        popularity=float(row["popularity"] or 0.0),
-        vote_average=float(row["vote_average"]) if row["vote_average"] is not None else None,
-        vote_count=row["vote_count"] or 0, is_addon=bool(row["is_addon"]))
+def _title(row: list[Any]) -> scoring.Title:
+    """A title from recs_*_inputs' JSON arrays: id, type, title, genres, franchises, platforms, popularity,
+    vote average, vote count, add-on."""
+    return scoring.Title(row[0], row[1], row[2], tuple(row[3]), tuple(row[4]), tuple(row[5]), float(row[6] or 0.0),
+                         float(row[7]) if row[7] is not None else None, row[8] or 0, row[9])
 
 
-def titles(conn: Any, media_ids: list[int]) -> dict[int, scoring.Title]:
-    """Scoring's view of these titles (adult titles are never recommended)."""
-    if not media_ids:
-        return {}
-    return {r["id"]: _title(r) for r in q().recs_titles(conn, media_ids=sorted(set(media_ids))) if not r["adult"]}
-
-
-def _signal(row: dict[str, Any], title: scoring.Title, now: datetime) -> scoring.Signal:
-    moments = [row[k] for k in ("rated_at", "favorited_at", "last_watched", "started_at", "game_at",
-                                "watch_later_at", "dismissed_at") if row[k] is not None]
+def _signal(row: list[Any], now: datetime) -> scoring.Signal:
+    """A signal from recs_user_inputs' JSON array: the title's fields, adult, then the user's signals."""
     return scoring.Signal(
-        title=title, at=max(moments, default=now), rating=float(row["rating"]) if row["rating"] is not None else None,
-        favorite=row["favorited_at"] is not None, watches=row["watches"], started=row["started_at"] is not None,
-        game_status=row["game_status"], game_platform_id=row["game_platform_id"],
-        watch_later=row["watch_later_at"] is not None, dismissed=row["dismissed_at"] is not None)
+        _title(row), datetime.fromisoformat(row[19]) if row[19] is not None else now,
+        float(row[11]) if row[11] is not None else None, row[12], int(row[13]), row[14], row[15], row[16],
+        row[17], row[18])
 
 
-def load(conn: Any, user_id: UUID, now: datetime, *, fetch_upstream: bool = False) -> scoring.Inputs:
-    """Everything ``scoring.rank`` needs for this user."""
-    rows = list(q().recs_user_signals(conn, user_id=user_id))
-    known = [r["media_id"] for r in rows]
-    touched = titles(conn, known)
-    signals = [_signal(r, touched[r["media_id"]], now) for r in rows if r["media_id"] in touched]
-    picked = frozenset(r["genre_id"] for r in q().recs_favorite_genre_ids(conn, user_id=user_id))
-    inputs = scoring.Inputs(now=now, signals=signals, candidates={}, picked_genres=picked)
-    all_seeds = scoring.seeds(inputs)
-    liked = [s for s in all_seeds if s.weight > 0][:scoring.MAX_SEEDS]
-    followed = liked + [s for s in all_seeds if s.weight < 0]
+class Loaded(NamedTuple):
+    inputs: scoring.Inputs
+    taste: str  # the fingerprint of the taste tables as they were read (see recs_taste_states)
+
+
+def load(conn: Any, user_id: UUID, now: datetime, *, fetch_upstream: bool = False) -> Loaded:
+    """Everything ``scoring.rank`` needs for this user, in two statements.
+
+    The first reads the user's signals with their titles' features; the seeds
+    and the genre profile computed from them choose what the second reads:
+    the candidates with their features and the links that explain them.
+    """
+    row = q().recs_user_inputs(conn, user_id=user_id)
+    signals = [_signal(r, now) for r in row["signals"] if not r[10]]  # adult titles never shape anything
+    inputs = scoring.Inputs(now=now, signals=signals, candidates={}, picked_genres=frozenset(row["picked"]))
+    inputs.seeds = scoring.seeds(inputs)
+    inputs.profile = scoring.profile(inputs, inputs.seeds)
+    liked = [s for s in inputs.seeds if s.weight > 0][:scoring.MAX_SEEDS]
+    followed = liked + [s for s in inputs.seeds if s.weight < 0]
     if fetch_upstream:
         fetch_tmdb_links(conn, [s.title for s in liked])
-    seed_ids = [s.title.id for s in followed]
-    inputs.links = [scoring.Link(r["seed_id"], r["media_id"], r["relation"], r["position"])
-                    for r in q().recs_related(conn, seed_ids=seed_ids)] if seed_ids else []
-    inputs.franchise_members = _franchise_members(conn, followed)
-    excluded = set(known)
-    wanted = {link.media_id for link in inputs.links}
-    wanted.update(m for members in inputs.franchise_members.values() for m in members)
-    wanted.update(_genre_candidates(conn, inputs, all_seeds, sorted(excluded)))
-    wanted.update(r["media_id"] for r in q().recs_popular(conn, excluded=sorted(excluded),
-                                                          per_type=PER_TYPE_POPULAR))
-    inputs.candidates = titles(conn, sorted(wanted - excluded))
-    _names(conn, inputs)
-    return inputs
+    found = q().recs_candidate_inputs(
+        conn, user_id=user_id, seed_ids=[s.title.id for s in followed],
+        franchise_ids=sorted({f for s in followed for f in s.title.franchise_ids}),
+        genre_ids=_followed_genres(inputs.profile), per_genre=PER_GENRE, per_type=PER_TYPE_POPULAR,
+        franchise_limit=FRANCHISE_MEMBERS, walk=GENRE_WALK)
+    inputs.candidates = {r[0]: _title(r) for r in found["titles"]}
+    inputs.links = [scoring.Link(*link) for link in found["links"]]
+    inputs.genre_names = {int(k): v for k, v in found["genre_names"].items()}
+    inputs.platform_names = {int(k): v for k, v in found["platform_names"].items()}
+    return Loaded(inputs, row["taste"])
 
 
-def _franchise_members(conn: Any, followed: list[scoring.Seed]) -> dict[int, tuple[int, ...]]:
-    franchises = sorted({f for s in followed for f in s.title.franchise_ids})
-    if not franchises:
-        return {}
-    members: dict[int, list[int]] = {}
-    for row in q().recs_franchise_members(conn, franchise_ids=franchises, row_limit=FRANCHISE_MEMBERS):
-        members.setdefault(row["franchise_id"], []).append(row["media_id"])
-    return {f: tuple(ids) for f, ids in members.items()}
-
-
-def _genre_candidates(conn: Any, inputs: scoring.Inputs, all_seeds: list[scoring.Seed],
-                      excluded: list[int]) -> set[int]:
-    prof = scoring.profile(inputs, all_seeds)
+def _followed_genres(prof: scoring.Profile) -> list[int]:
     strongest = sorted((g for g, a in prof.affinity.items() if a > 0), key=lambda g: (-prof.affinity[g], g))
-    genres = strongest[:GENRES_FOLLOWED]
-    if not genres:
-        return set()
-    return {r["media_id"] for r in q().recs_genre_popular(conn, genre_ids=genres, excluded=excluded,
-                                                          per_genre=PER_GENRE)}
-
-
-def _names(conn: Any, inputs: scoring.Inputs) -> None:
-    everything = list(inputs.candidates.values()) + [s.title for s in inputs.signals]
-    genre_ids = sorted({g for t in everything for g in t.genre_ids} | set(inputs.picked_genres))
-    platform_ids = sorted({p for t in everything for p in t.platform_ids}
-                          | {s.game_platform_id for s in inputs.signals if s.game_platform_id})
-    if genre_ids:
-        inputs.genre_names = {r["id"]: r["name"] for r in q().recs_genre_names(conn, genre_ids=genre_ids)}
-    if platform_ids:
-        inputs.platform_names = {r["id"]: r["name"]
-                                 for r in q().recs_platform_names(conn, platform_ids=platform_ids)}
+    return strongest[:GENRES_FOLLOWED]
 
 
 def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
@@ -149,7 +119,7 @@ def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
 def _tmdb_ids(conn: Any, todo: list[scoring.Title]) -> dict[int, int]:
     if not todo:
         return {}
-    return {r["id"]: r["tmdb_id"] for r in q().recs_titles(conn, media_ids=[t.id for t in todo]) if r["tmdb_id"]}
+    return {r["id"]: r["tmdb_id"] for r in q().recs_tmdb_ids(conn, media_ids=[t.id for t in todo])}
 
 
 def _fetch_one(conn: Any, title: scoring.Title, tmdb_id: int) -> bool:

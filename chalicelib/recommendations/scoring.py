@@ -1,6 +1,6 @@
 """Deterministic, explainable scoring: taste signals + candidates -> ranked items with reasons.
 
-Pure functions over plain dataclasses (no database, no clock), so the same
+Pure functions over plain records (no database, no clock), so the same
 inputs always give the same list and tests can state expected top items and
 reasons exactly. Every point of score comes from a named contribution, and
 the largest contributions become the item's reasons:
@@ -24,6 +24,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 DISLIKE_AT = 4.0  # a rating at or below this is a dislike
 RECENCY_HALF_LIFE_DAYS = 365.0
@@ -41,8 +42,9 @@ MAX_REASONS = 3
 GAME_STATUS_TASTE = {"completed": 0.6, "active": 0.5, "paused": 0.3, "wishlist": 0.25, "dropped": -0.4}
 
 
-@dataclass(frozen=True)
-class Title:
+# Title, Signal, Link and Seed are named tuples rather than frozen dataclasses: a snapshot builds
+# thousands of them, and a tuple is several times cheaper to build.
+class Title(NamedTuple):
     id: int
     media_type: str
     title: str
@@ -55,8 +57,7 @@ class Title:
     is_addon: bool = False
 
 
-@dataclass(frozen=True)
-class Signal:
+class Signal(NamedTuple):
     """Everything the user did with one title; ``at`` is the latest of it."""
 
     title: Title
@@ -71,8 +72,7 @@ class Signal:
     dismissed: bool = False
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     seed_id: int
     media_id: int
     relation: str  # similar | recommended | dlc | expansion | standalone_expansion
@@ -89,10 +89,12 @@ class Inputs:
     genre_names: dict[int, str] = field(default_factory=dict)
     platform_names: dict[int, str] = field(default_factory=dict)
     picked_genres: frozenset[int] = frozenset()
+    # ``seeds(self)`` and ``profile(self, seeds)`` when the loader computed them already (None: rank computes them).
+    seeds: list[Seed] | None = None
+    profile: Profile | None = None
 
 
-@dataclass(frozen=True)
-class Seed:
+class Seed(NamedTuple):
     title: Title
     weight: float  # taste x recency, negative for dislikes
     verb: str  # watched | played | rated | favorited | saved
@@ -200,26 +202,27 @@ def _seed_reason(seed: Seed) -> dict:
 
 
 def _apply_links(inputs: Inputs, scored: dict[int, Scored], by_id: dict[int, Seed]) -> None:
-    per_candidate: dict[int, list[tuple[float, dict]]] = defaultdict(list)
+    """Diminishing returns: per candidate the three strongest seeds count, each seed once (its strongest link)."""
+    best: dict[int, dict[int, tuple[float, Seed, str | None]]] = {}  # candidate -> seed -> (points, seed, add-on)
     for link in inputs.links:
-        seed, target = by_id.get(link.seed_id), scored.get(link.media_id)
-        if seed is None or target is None:
+        seed = by_id.get(link.seed_id)
+        if seed is None or link.media_id not in scored:
             continue
-        if link.relation in RELATION_WEIGHT:
-            points = seed.weight * RELATION_WEIGHT[link.relation] / (1 + 0.1 * link.position)
-            per_candidate[link.media_id].append((points, _seed_reason(seed)))
+        weight = RELATION_WEIGHT.get(link.relation)
+        if weight is not None:
+            found = (seed.weight * weight / (1 + 0.1 * link.position), seed, None)
         elif seed.weight > 0:  # an add-on of a game the user plays
-            kind = "DLC" if link.relation == "dlc" else "Expansion"
-            per_candidate[link.media_id].append((seed.weight * ADDON_WEIGHT, {
-                "code": "addon", "text": f"{kind} for {seed.title.title}", "refMediaId": seed.title.id}))
-    for media_id, found in per_candidate.items():
-        # Diminishing returns: the three strongest links count, each seed once.
-        best: dict[int, tuple[float, dict]] = {}
-        for points, reason in found:
-            key = reason["refMediaId"]
-            if key not in best or abs(points) > abs(best[key][0]):
-                best[key] = (points, reason)
-        for points, reason in sorted(best.values(), key=lambda pr: (-abs(pr[0]), pr[1]["refMediaId"]))[:3]:
+            found = (seed.weight * ADDON_WEIGHT, seed, "DLC" if link.relation == "dlc" else "Expansion")
+        else:
+            continue
+        per_seed = best.setdefault(link.media_id, {})
+        current = per_seed.get(seed.title.id)
+        if current is None or abs(found[0]) > abs(current[0]):
+            per_seed[seed.title.id] = found
+    for media_id, per_seed in best.items():
+        for points, seed, addon in sorted(per_seed.values(), key=lambda f: (-abs(f[0]), f[1].title.id))[:3]:
+            reason = _seed_reason(seed) if addon is None else {
+                "code": "addon", "text": f"{addon} for {seed.title.title}", "refMediaId": seed.title.id}
             scored[media_id].add(points, reason)
 
 
@@ -249,19 +252,29 @@ def _genre_text(inputs: Inputs, prof: Profile, genre: int, cold: bool) -> str:
             "play": f"You often play {name}"}.get(prof.source.get(genre, ""), f"You often watch {name}")
 
 
+def _genre_points(inputs: Inputs, prof: Profile, genre_ids: tuple[int, ...], cold: bool) -> list[tuple[float, dict]]:
+    """The genre contributions of a title with these genres (the best two liked ones, the worst disliked one)."""
+    ranked = sorted(((prof.affinity.get(g, 0.0), g) for g in genre_ids), key=lambda ag: (-ag[0], ag[1]))
+    positive = [(a, g) for a, g in ranked if a > 0]
+    found = []
+    if positive:
+        affinity, genre = positive[0]
+        points = GENRE_WEIGHT * affinity + (SECOND_GENRE_WEIGHT * positive[1][0] if len(positive) > 1 else 0)
+        found.append((points, {"code": "genre", "text": _genre_text(inputs, prof, genre, cold), "refGenreId": genre}))
+    worst = min((a for a, _ in ranked), default=0.0)
+    if worst < 0:
+        found.append((NEGATIVE_GENRE_WEIGHT * worst, {"code": "disliked_genre", "text": ""}))
+    return found
+
+
 def _apply_genres(inputs: Inputs, scored: dict[int, Scored], prof: Profile, cold: bool) -> None:
+    by_genres: dict[tuple[int, ...], list[tuple[float, dict]]] = {}  # titles share a few genre combinations
     for candidate in scored.values():
-        ranked = sorted(((prof.affinity.get(g, 0.0), g) for g in candidate.title.genre_ids),
-                        key=lambda ag: (-ag[0], ag[1]))
-        positive = [(a, g) for a, g in ranked if a > 0]
-        if positive:
-            affinity, genre = positive[0]
-            points = GENRE_WEIGHT * affinity + (SECOND_GENRE_WEIGHT * positive[1][0] if len(positive) > 1 else 0)
-            candidate.add(points, {"code": "genre", "text": _genre_text(inputs, prof, genre, cold),
-                                   "refGenreId": genre})
-        worst = min((a for a, _ in ranked), default=0.0)
-        if worst < 0:
-            candidate.add(NEGATIVE_GENRE_WEIGHT * worst, {"code": "disliked_genre", "text": ""})
+        genre_ids = candidate.title.genre_ids
+        if genre_ids not in by_genres:
+            by_genres[genre_ids] = _genre_points(inputs, prof, genre_ids, cold)
+        for points, reason in by_genres[genre_ids]:
+            candidate.add(points, dict(reason))
 
 
 def _apply_platforms(inputs: Inputs, scored: dict[int, Scored], prof: Profile) -> None:
@@ -306,11 +319,11 @@ def rank(inputs: Inputs, per_type: int = 120) -> tuple[list[dict], dict]:
     Items: ``{mediaId, mediaType, score, reasons, primaryGenreId, franchiseIds}``.
     At most ``per_type`` items per media type, so a type filter never runs dry.
     """
-    all_seeds = seeds(inputs)
+    all_seeds = inputs.seeds if inputs.seeds is not None else seeds(inputs)
     liked = [s for s in all_seeds if s.weight > 0][:MAX_SEEDS]
     disliked = [s for s in all_seeds if s.weight < 0]
     cold = not inputs.signals
-    prof = profile(inputs, all_seeds)
+    prof = inputs.profile if inputs.profile is not None else profile(inputs, all_seeds)
     addons_of_seeds = {link.media_id for link in inputs.links if link.relation in ("dlc", "expansion")}
     scored = {i: Scored(t) for i, t in inputs.candidates.items() if not t.is_addon or i in addons_of_seeds}
     _apply_links(inputs, scored, {s.title.id: s for s in liked + disliked})
@@ -318,15 +331,15 @@ def rank(inputs: Inputs, per_type: int = 120) -> tuple[list[dict], dict]:
     _apply_genres(inputs, scored, prof, cold)
     _apply_platforms(inputs, scored, prof)
     _apply_quality(scored)
-    ordered = sorted(scored.values(), key=lambda c: (-round(c.score, 6), c.title.id))
+    ordered = sorted(((c.score, c) for c in scored.values()), key=lambda sc: (-round(sc[0], 6), sc[1].title.id))
     kept: Counter = Counter()
     items = []
-    for candidate in ordered:
-        if candidate.score <= 0 or kept[candidate.title.media_type] >= per_type:
+    for score, candidate in ordered:
+        if score <= 0 or kept[candidate.title.media_type] >= per_type:
             continue
         kept[candidate.title.media_type] += 1
         items.append({"mediaId": candidate.title.id, "mediaType": candidate.title.media_type,
-                      "score": round(candidate.score, 4), "reasons": reasons(candidate),
+                      "score": round(score, 4), "reasons": reasons(candidate),
                       "primaryGenreId": primary_genre(candidate.title, prof),
                       "franchiseIds": list(candidate.title.franchise_ids)})
     stats = {"signals": len(inputs.signals), "seeds": len(liked), "dislikes": len(disliked),

@@ -59,19 +59,13 @@ def q() -> Any:
     return db.queries()
 
 
-def _taste(conn: Any, user_id: UUID) -> str | None:
-    rows = list(q().recs_taste_states(conn, user_ids=[user_id], all_users=False))
-    return rows[0]["taste"] if rows else None
-
-
 def compute_snapshot(conn: Any, user_id: UUID, trigger: str = "schedule", *, fetch_upstream: bool = False,
                      taste: str | None = None) -> dict[str, Any]:
     """Compute, store and publish a new snapshot for the user; returns its id, time and stats."""
     started = time.perf_counter()
-    taste = taste or _taste(conn, user_id)  # before reading: a write during the run leaves it stale
-    inputs = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
-    items, stats = scoring.rank(inputs)
-    stats["taste"] = taste
+    loaded = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
+    items, stats = scoring.rank(loaded.inputs)
+    stats["taste"] = taste or loaded.taste  # as read before scoring: a write during the run leaves it stale
     duration_ms = round((time.perf_counter() - started) * 1000)
     with conn.transaction():
         row = q().recs_insert_snapshot(conn, user_id=user_id, algorithm_version=ALGORITHM_VERSION, trigger=trigger,

@@ -24,6 +24,7 @@ from .conftest import benchmark_stats, measure
 
 TITLES = 200_000
 HISTORY = 2_000
+GOAL_MS = 100  # issue 22: a user's snapshot in <= 100 ms (an absolute figure: on a busy machine read the ratio too)
 TODAY = date(2026, 11, 22)
 GENERATE = [
     """INSERT INTO genres (source, external_id, name, slug, media_types)
@@ -130,12 +131,15 @@ def test_snapshot_per_user_200k_titles_2000_history(benchmark, report, big, redi
 
     stats = snapshot()
     assert stats["signals"] == HISTORY and stats["items"] > 100
-    benchmark.pedantic(snapshot, rounds=5, warmup_rounds=1)
+    benchmark.pedantic(snapshot, rounds=9, warmup_rounds=1)
     reference = measure(lambda: history_count(big), rounds=30)
+    subject = benchmark_stats(benchmark)
     benchmark.extra_info["ratio"] = report.ratio(
-        "recs: snapshot, 200k titles, 2k history", benchmark_stats(benchmark), reference,
-        subject_label="compute_snapshot (signals, candidates, scoring, insert)",
-        reference_label="indexed count(*) of the user's history", candidates=stats["candidates"])
+        "recs: snapshot, 200k titles, 2k history", subject, reference,
+        subject_label="compute_snapshot (2 reads, scoring, insert)",
+        reference_label="indexed count(*) of the user's history", candidates=stats["candidates"],
+        goal_ms=GOAL_MS, median_ms=round(subject["median"] * 1000, 1),
+        within_goal=subject["median"] * 1000 <= GOAL_MS)
 
 
 @pytest.fixture

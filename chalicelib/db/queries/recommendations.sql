@@ -5,40 +5,63 @@
 
 -- ---------------------------------------------------------------- signals
 
--- name: recs_user_signals(user_id)
--- One row per title the user has touched, with every kind of signal side by
--- side (aggregated per table first, so a 2,000-item history is a few hash joins).
-WITH r AS (SELECT media_id, rating, updated_at FROM user_ratings WHERE user_id = :user_id),
-f AS (SELECT media_id, updated_at FROM user_favorites WHERE user_id = :user_id),
-w AS (SELECT media_id, count(*) AS watches, max(watched_at) AS last_watched
-      FROM user_watched WHERE user_id = :user_id GROUP BY media_id),
-p AS (SELECT media_id, max(updated_at) AS started_at FROM user_progress WHERE user_id = :user_id GROUP BY media_id),
-g AS (SELECT media_id, status, platform_id, updated_at FROM user_game_status WHERE user_id = :user_id),
-l AS (SELECT media_id, created_at FROM user_watch_later WHERE user_id = :user_id),
-d AS (SELECT media_id, updated_at FROM user_dismissals WHERE user_id = :user_id),
-ids AS (
-    SELECT media_id FROM r UNION SELECT media_id FROM f UNION SELECT media_id FROM w
-    UNION SELECT media_id FROM p UNION SELECT media_id FROM g UNION SELECT media_id FROM l
-    UNION SELECT media_id FROM d
+-- name: recs_user_inputs(user_id)^
+-- Everything about the user that scoring needs, in one round trip and one row:
+-- the taste fingerprint (the same string recs_taste_states computes, so the job
+-- sees this snapshot as current), one JSON array per touched title (its
+-- features, then every kind of signal side by side, and the latest moment of
+-- any of them), and the onboarding genre picks. JSON because one document is
+-- parsed in C, where 2,000 rows of dicts cost more than the query.
+WITH touched AS MATERIALIZED (
+    SELECT 'r' AS src, media_id, rating, 0 AS watches, NULL::text AS game_status, NULL::bigint AS game_platform_id,
+           updated_at AS at, updated_at AS changed_at
+    FROM user_ratings WHERE user_id = :user_id
+    UNION ALL SELECT 'f', media_id, NULL, 0, NULL, NULL, updated_at, updated_at
+              FROM user_favorites WHERE user_id = :user_id
+    UNION ALL SELECT 'w', media_id, NULL, 1, NULL, NULL, watched_at, updated_at
+              FROM user_watched WHERE user_id = :user_id
+    UNION ALL SELECT 'p', media_id, NULL, 0, NULL, NULL, updated_at, NULL
+              FROM user_progress WHERE user_id = :user_id
+    UNION ALL SELECT 'g', media_id, NULL, 0, status, platform_id, updated_at, updated_at
+              FROM user_game_status WHERE user_id = :user_id
+    UNION ALL SELECT 'l', media_id, NULL, 0, NULL, NULL, created_at, updated_at
+              FROM user_watch_later WHERE user_id = :user_id
+    UNION ALL SELECT 'd', media_id, NULL, 0, NULL, NULL, updated_at, updated_at
+              FROM user_dismissals WHERE user_id = :user_id
+), fingerprint AS (
+    -- recs_taste_states' concat_ws: per table its row count and latest change (progress left out).
+    SELECT string_agg(concat_ws('|', coalesce(t.n, 0), t.at), '|' ORDER BY s.ord) AS parts
+    FROM unnest(ARRAY['r', 'f', 'w', 'g', 'l', 'd']) WITH ORDINALITY AS s (src, ord)
+    LEFT JOIN (SELECT src, count(*) AS n, max(changed_at) AS at FROM touched GROUP BY src) t USING (src)
+), signals AS (
+    SELECT media_id, max(rating) AS rating, bool_or(src = 'f') AS favorite, sum(watches) AS watches,
+           bool_or(src = 'p') AS started, max(game_status) AS game_status, max(game_platform_id) AS game_platform_id,
+           bool_or(src = 'l') AS watch_later, bool_or(src = 'd') AS dismissed, max(at) AS at
+    FROM touched GROUP BY media_id
 )
-SELECT ids.media_id, r.rating, r.updated_at AS rated_at, f.updated_at AS favorited_at,
-       coalesce(w.watches, 0) AS watches, w.last_watched, p.started_at,
-       g.status AS game_status, g.platform_id AS game_platform_id, g.updated_at AS game_at,
-       l.created_at AS watch_later_at, d.updated_at AS dismissed_at
-FROM ids
-LEFT JOIN r USING (media_id) LEFT JOIN f USING (media_id) LEFT JOIN w USING (media_id)
-LEFT JOIN p USING (media_id) LEFT JOIN g USING (media_id) LEFT JOIN l USING (media_id)
-LEFT JOIN d USING (media_id)
-ORDER BY ids.media_id;
-
--- name: recs_favorite_genre_ids(user_id)
-SELECT genre_id FROM user_favorite_genres WHERE user_id = :user_id ORDER BY genre_id;
+SELECT md5(concat_ws('|', (SELECT parts FROM fingerprint), fg.n, fg.at)) AS taste,
+       (SELECT coalesce(json_agg(json_build_array(
+            m.id, m.media_type, m.title,
+            ARRAY(SELECT genre_id FROM media_genres WHERE media_id = m.id ORDER BY genre_id),
+            ARRAY(SELECT franchise_id FROM media_franchises WHERE media_id = m.id ORDER BY franchise_id),
+            CASE WHEN m.media_type = 'game'  -- only games have platforms
+                 THEN ARRAY(SELECT platform_id FROM media_platforms WHERE media_id = m.id ORDER BY platform_id)
+                 ELSE '{}' END,
+            m.popularity, m.vote_average, m.vote_count,
+            false,  -- is_addon matters for candidates only
+            m.adult, s.rating, s.favorite, s.watches, s.started, s.game_status, s.game_platform_id,
+            s.watch_later, s.dismissed, s.at) ORDER BY s.media_id), '[]')
+        FROM signals s JOIN media_items m ON m.id = s.media_id) AS signals,
+       fg.picked
+FROM (SELECT count(*) AS n, max(created_at) AS at, coalesce(json_agg(genre_id ORDER BY genre_id), '[]') AS picked
+      FROM user_favorite_genres WHERE user_id = :user_id) fg;
 
 -- name: recs_taste_states(user_ids, all_users)
 -- Per user: a fingerprint of everything that shapes recommendations (row count
 -- and latest change per table, so a deletion changes it too), when taste last
 -- changed, and the newest snapshot with the fingerprint it was computed from.
--- A snapshot is stale when the fingerprints differ. Playback progress and
+-- A snapshot is stale when the fingerprints differ (recs_user_inputs builds the
+-- same string: change both together). Playback progress and
 -- user_preferences (theme, calendar token, ...) are left out on purpose:
 -- heartbeats every few seconds must not make snapshots stale.
 SELECT u.id AS user_id, u.last_active_at,
@@ -60,69 +83,102 @@ ORDER BY s.computed_at NULLS FIRST, u.id;
 
 -- ------------------------------------------------------------- candidates
 
--- name: recs_titles(media_ids)
--- What scoring needs about titles (seeds and candidates): type, genres,
--- franchises, platforms, popularity, rating, and whether it is a game add-on.
-SELECT m.id, m.media_type, m.title, m.popularity, m.vote_average, m.vote_count, m.adult, m.tmdb_id,
-       ARRAY(SELECT genre_id FROM media_genres WHERE media_id = m.id ORDER BY genre_id) AS genre_ids,
-       ARRAY(SELECT franchise_id FROM media_franchises WHERE media_id = m.id ORDER BY franchise_id) AS franchise_ids,
-       ARRAY(SELECT platform_id FROM media_platforms WHERE media_id = m.id ORDER BY platform_id) AS platform_ids,
-       EXISTS (SELECT 1 FROM media_relations r WHERE r.related_media_id = m.id
-                                                 AND r.relation IN ('dlc', 'expansion')) AS is_addon
-FROM media_items m
-WHERE m.id = ANY(:media_ids::bigint[]);
+-- name: recs_candidate_inputs(user_id, seed_ids, franchise_ids, genre_ids, per_genre, per_type, franchise_limit, walk)^
+-- Every candidate with what scoring needs about it, in one round trip: titles
+-- linked from the seeds (TMDB similar/recommended, IGDB similar, add-ons), the
+-- members of the seeds' franchises, the most popular titles of the user's
+-- strongest genres and of each type. Titles the user knows (:user_id's
+-- history, the same set recs_snapshot_items leaves out), adult titles and
+-- (outside links) add-ons are never candidates.
+-- Per genre: one walk down the popularity index (:walk titles, one probe each)
+-- serves every genre that finds :per_genre titles in it; only a rarer genre
+-- walks on by itself. The result is the same as a walk per genre, at a
+-- fraction of the index probes.
+WITH known AS MATERIALIZED (
+    SELECT media_id FROM user_ratings WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_favorites WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_watched WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_progress WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_game_status WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_watch_later WHERE user_id = :user_id
+    UNION SELECT media_id FROM user_dismissals WHERE user_id = :user_id
+), addons AS MATERIALIZED (
+    SELECT DISTINCT related_media_id AS media_id FROM media_relations WHERE relation IN ('dlc', 'expansion')
+), links AS MATERIALIZED (
+    SELECT s.seed_id, r.relation, r.related_media_id AS media_id, r.position
+    FROM unnest(:seed_ids::bigint[]) AS s (seed_id)
+    CROSS JOIN LATERAL (SELECT relation, related_media_id, position FROM media_relations
+                        WHERE media_id = s.seed_id) r  -- one index descent per seed, never a table scan
+), members AS MATERIALIZED (
+    SELECT media_id FROM media_franchises WHERE franchise_id = ANY(:franchise_ids::bigint[])
+    ORDER BY franchise_id, media_id LIMIT :franchise_limit
+), walk AS MATERIALIZED (
+    SELECT m.id, m.popularity FROM media_items m
+    WHERE cardinality(:genre_ids::bigint[]) > 0 AND NOT m.adult
+      AND m.id NOT IN (SELECT media_id FROM known) AND m.id NOT IN (SELECT media_id FROM addons)
+    ORDER BY m.popularity DESC NULLS LAST, m.id LIMIT :walk
+), walked AS MATERIALIZED (
+    SELECT mg.genre_id, w.id AS media_id,
+           row_number() OVER (PARTITION BY mg.genre_id ORDER BY w.popularity DESC NULLS LAST, w.id) AS n
+    FROM walk w JOIN media_genres mg ON mg.media_id = w.id
+    WHERE ARRAY[mg.genre_id] <@ :genre_ids::bigint[]  -- a filter: "= ANY" would descend the index once per genre
+), by_genre AS (
+    SELECT media_id FROM walked WHERE n <= :per_genre
+    UNION ALL
+    SELECT t.id
+    FROM unnest(:genre_ids::bigint[]) AS g (genre_id)
+    CROSS JOIN LATERAL (
+        SELECT m.id FROM media_genres mg JOIN media_items m ON m.id = mg.media_id
+        WHERE mg.genre_id = g.genre_id AND NOT m.adult
+          AND m.id NOT IN (SELECT media_id FROM known) AND m.id NOT IN (SELECT media_id FROM addons)
+        ORDER BY m.popularity DESC NULLS LAST, m.id
+        LIMIT :per_genre
+    ) t
+    WHERE (SELECT count(*) FROM walked w WHERE w.genre_id = g.genre_id) < :per_genre
+), popular AS (
+    SELECT t.id AS media_id
+    FROM unnest(ARRAY['movie', 'show', 'game']) AS k (media_type)
+    CROSS JOIN LATERAL (
+        SELECT m.id FROM media_items m
+        WHERE m.media_type = k.media_type AND NOT m.adult
+          AND m.id NOT IN (SELECT media_id FROM known) AND m.id NOT IN (SELECT media_id FROM addons)
+        ORDER BY m.popularity DESC NULLS LAST, m.id
+        LIMIT :per_type
+    ) t
+), wanted AS (
+    SELECT media_id FROM links UNION SELECT media_id FROM members UNION SELECT media_id FROM by_genre
+    UNION SELECT media_id FROM popular
+    EXCEPT SELECT media_id FROM known
+), titles AS MATERIALIZED (
+    SELECT m.id, m.media_type, m.title, m.popularity, m.vote_average, m.vote_count,
+           ARRAY(SELECT genre_id FROM media_genres WHERE media_id = m.id ORDER BY genre_id) AS genre_ids,
+           ARRAY(SELECT franchise_id FROM media_franchises WHERE media_id = m.id ORDER BY franchise_id) AS franchise_ids,
+           CASE WHEN m.media_type = 'game'
+                THEN ARRAY(SELECT platform_id FROM media_platforms WHERE media_id = m.id ORDER BY platform_id)
+                ELSE '{}' END AS platform_ids,
+           m.id IN (SELECT media_id FROM addons) AS is_addon
+    FROM media_items m
+    WHERE m.id = ANY(ARRAY(SELECT media_id FROM wanted)) AND NOT m.adult
+)
+SELECT
+    (SELECT coalesce(json_agg(json_build_array(id, media_type, title, genre_ids, franchise_ids, platform_ids,
+                                               popularity, vote_average, vote_count, is_addon)), '[]')
+     FROM titles) AS titles,
+    (SELECT coalesce(json_agg(json_build_array(l.seed_id, l.media_id, l.relation, l.position)
+                              ORDER BY l.seed_id, l.relation, l.position, l.media_id), '[]')
+     FROM links l WHERE l.media_id IN (SELECT id FROM titles)) AS links,
+    (SELECT coalesce(json_object_agg(g.id, g.name), '{}') FROM genres g
+     WHERE g.id IN (SELECT unnest(genre_ids) FROM titles)) AS genre_names,
+    (SELECT coalesce(json_object_agg(p.id, p.name), '{}') FROM platforms p
+     WHERE p.id IN (SELECT unnest(platform_ids) FROM titles)) AS platform_names;
 
--- name: recs_related(seed_ids)
--- Stored links from the seeds: TMDB similar/recommended, IGDB similar games, a game's add-ons.
-SELECT media_id AS seed_id, relation, related_media_id AS media_id, position
-FROM media_relations
-WHERE media_id = ANY(:seed_ids::bigint[])
-ORDER BY media_id, relation, position, related_media_id;
+-- name: recs_tmdb_ids(media_ids)
+SELECT id, tmdb_id FROM media_items WHERE id = ANY(:media_ids::bigint[]) AND tmdb_id IS NOT NULL;
 
 -- name: recs_seeds_with_relations(seed_ids)
 -- Seeds that already have similar/recommended links stored (no upstream fetch needed).
 SELECT DISTINCT media_id FROM media_relations
 WHERE media_id = ANY(:seed_ids::bigint[]) AND relation IN ('similar', 'recommended');
-
--- name: recs_franchise_members(franchise_ids, row_limit)
-SELECT franchise_id, media_id FROM media_franchises
-WHERE franchise_id = ANY(:franchise_ids::bigint[])
-ORDER BY franchise_id, media_id
-LIMIT :row_limit;
-
--- name: recs_genre_popular(genre_ids, excluded, per_genre)
--- The most popular titles of each genre the user likes, skipping known titles and add-ons.
-SELECT g.genre_id, t.id AS media_id
-FROM unnest(:genre_ids::bigint[]) AS g (genre_id)
-CROSS JOIN LATERAL (
-    SELECT m.id
-    FROM media_genres mg JOIN media_items m ON m.id = mg.media_id
-    WHERE mg.genre_id = g.genre_id AND NOT m.adult AND m.id <> ALL(:excluded::bigint[])
-      AND NOT EXISTS (SELECT 1 FROM media_relations r WHERE r.related_media_id = m.id
-                                                        AND r.relation IN ('dlc', 'expansion'))
-    ORDER BY m.popularity DESC NULLS LAST, m.id
-    LIMIT :per_genre
-) t;
-
--- name: recs_popular(excluded, per_type)
--- The popularity prior: the most popular titles of each type (cold start, filler).
-SELECT t.id AS media_id
-FROM unnest(ARRAY['movie', 'show', 'game']) AS k (media_type)
-CROSS JOIN LATERAL (
-    SELECT m.id
-    FROM media_items m
-    WHERE m.media_type = k.media_type AND NOT m.adult AND m.id <> ALL(:excluded::bigint[])
-      AND NOT EXISTS (SELECT 1 FROM media_relations r WHERE r.related_media_id = m.id
-                                                        AND r.relation IN ('dlc', 'expansion'))
-    ORDER BY m.popularity DESC NULLS LAST, m.id
-    LIMIT :per_type
-) t;
-
--- name: recs_genre_names(genre_ids)
-SELECT id, name, slug FROM genres WHERE id = ANY(:genre_ids::bigint[]);
-
--- name: recs_platform_names(platform_ids)
-SELECT id, name FROM platforms WHERE id = ANY(:platform_ids::bigint[]);
 
 -- name: recs_save_relations(items)!
 -- Similar/recommended links fetched from TMDB for a seed without stored ones.
