@@ -1,8 +1,21 @@
 import { Navigate, type RouteDefinition, type RouteSectionProps } from '@solidjs/router';
 import { lazy } from 'solid-js';
 import AppShell from './components/layout/AppShell';
+import { AdminGate } from './components/layout/AdminGate';
 import { AuthGate } from './components/layout/AuthGate';
 import { APP_HOME, LOGIN_PATH, REGISTER_PATH } from './navigation';
+
+const Admin = lazy(() => import('./pages/Admin'));
+
+/** Non-admins get an "admins only" page here; the admin chunk is loaded for admins only. */
+const AdminPage = Object.assign(
+  () => (
+    <AdminGate>
+      <Admin />
+    </AdminGate>
+  ),
+  { preload: Admin.preload }, // like a lazy page: the router and the tests can warm the chunk
+);
 
 /**
  * Every page is its own chunk, loaded when first visited. Paths are relative
@@ -31,7 +44,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/downloads', component: lazy(() => import('./pages/Downloads')) },
   { path: '/wanted', component: lazy(() => import('./pages/Wanted')) },
   { path: '/settings', component: lazy(() => import('./pages/Settings')) },
-  { path: '/admin', component: lazy(() => import('./pages/Admin')) },
+  { path: '/admin', component: AdminPage },
 ];
 
 const ToHome = () => <Navigate href={APP_HOME} />;

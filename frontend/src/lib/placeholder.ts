@@ -1,7 +1,7 @@
 /**
- * Generated artwork for titles without a poster: a two-tone gradient and the
- * title's initials, both derived from the title alone, so the same title gets
- * the same picture on every page and every visit.
+ * Generated artwork for titles without a poster: a two-tone gradient derived
+ * from the title alone (the same title gets the same picture on every page and
+ * every visit), with the title itself set as the cover's typography.
  */
 
 /** FNV-1a: small, fast and stable across engines (unlike anything Math.random). */
@@ -48,4 +48,18 @@ export function placeholderArt(title: string): PlaceholderArt {
     `radial-gradient(120% 80% at 20% 0%, hsl(${hue} 70% 38% / 0.9), transparent 60%), ` +
     `linear-gradient(${angle}deg, hsl(${hue} 55% 22%), hsl(${second} 60% 14%))`;
   return { initials: initials(title), background, hue };
+}
+
+/**
+ * The placeholder's title size, as a share of the poster's width (container query
+ * units): short titles set large like a cover, long ones smaller so that they fit
+ * in four lines. The longest word counts too, so "Oppenheimer" does not break mid-word.
+ */
+export function titleScale(title: string): number {
+  const length = title.trim().length;
+  const longestWord = Math.max(0, ...title.split(/\s+/).map((word) => word.length));
+  const byLength = length <= 8 ? 17 : length <= 16 ? 14 : length <= 28 ? 12 : length <= 44 ? 10 : 8.5;
+  // A word of n letters at ~0.6em per letter must fit in the ~82% of the width inside the padding.
+  const byWord = longestWord ? 82 / (longestWord * 0.62) : byLength;
+  return Math.round(Math.min(byLength, byWord) * 10) / 10;
 }

@@ -144,7 +144,7 @@ describe('admin page', { timeout: 20_000 }, () => {
 
   it('tells a non-admin the page is not for them', async () => {
     openAdmin({}, testUser);
-    expect(await screen.findByText('Administrators only', {}, SLOW)).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Admins only' }, SLOW)).toBeInTheDocument();
     expect(screen.queryByRole('tab')).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,4 @@
 import { useSearchParams } from '@solidjs/router';
-import ShieldCheck from 'lucide-solid/icons/shield-check';
 import { Match, Switch } from 'solid-js';
 import { QueuesStorageTab } from '../components/admin/QueuesStorageTab';
 import { IndexersTab } from '../components/admin/IndexersTab';
@@ -7,9 +6,7 @@ import { SyncJobsTab } from '../components/admin/SyncJobsTab';
 import { Tabs, type TabDef } from '../components/admin/Tabs';
 import { UsersTab } from '../components/admin/UsersTab';
 import { WorkersTab } from '../components/admin/WorkersTab';
-import { EmptyState } from '../components/ui/EmptyState';
 import { Page } from '../components/ui/Page';
-import { useSession } from '../stores/session';
 
 type TabKey = 'users' | 'workers' | 'jobs' | 'queues' | 'indexers';
 const TABS: TabDef<TabKey>[] = [
@@ -21,7 +18,6 @@ const TABS: TabDef<TabKey>[] = [
 ];
 
 export default function AdminPage() {
-  const session = useSession();
   const [params, setParams] = useSearchParams<{ tab?: string }>();
   // The tab lives in the URL so a reload or a shared link opens the same view.
   const tab = () => TABS.find((t) => t.key === params.tab)?.key ?? 'users';
@@ -29,22 +25,16 @@ export default function AdminPage() {
 
   return (
     <Page title="Admin" description="Accounts, workers, scheduled jobs, storage and indexers of this /seen/ server.">
-      <Switch>
-        <Match when={session.user()?.role !== 'admin'}>
-          <EmptyState icon={ShieldCheck} title="Administrators only" body="Ask the person who runs this /seen/ server to make your account an admin." />
-        </Match>
-        <Match when={true}>
-          <Tabs label="Admin sections" tabs={TABS} selected={tab()} onSelect={select}>
-            <Switch>
-              <Match when={tab() === 'users'}><UsersTab /></Match>
-              <Match when={tab() === 'workers'}><WorkersTab /></Match>
-              <Match when={tab() === 'jobs'}><SyncJobsTab /></Match>
-              <Match when={tab() === 'queues'}><QueuesStorageTab /></Match>
-              <Match when={tab() === 'indexers'}><IndexersTab /></Match>
-            </Switch>
-          </Tabs>
-        </Match>
-      </Switch>
+      {/* AdminGate (routes.tsx) shows non-admins an "admins only" page instead of this one. */}
+      <Tabs label="Admin sections" tabs={TABS} selected={tab()} onSelect={select}>
+        <Switch>
+          <Match when={tab() === 'users'}><UsersTab /></Match>
+          <Match when={tab() === 'workers'}><WorkersTab /></Match>
+          <Match when={tab() === 'jobs'}><SyncJobsTab /></Match>
+          <Match when={tab() === 'queues'}><QueuesStorageTab /></Match>
+          <Match when={tab() === 'indexers'}><IndexersTab /></Match>
+        </Switch>
+      </Tabs>
     </Page>
   );
 }

@@ -70,6 +70,24 @@ describe('dashboard', { timeout: 20_000 }, () => {
     expect(within(screen.getByRole('region', { name: 'Recently watched' })).getByRole('link', { name: /Fargo/ })).toHaveAttribute('href', '/app/shows/8');
   });
 
+  it('shows a game out on several platforms as one card that lists them', async () => {
+    const game = (id: number, slug: string, name: string, date: string) => ({
+      id, kind: 'game_release', title: `Elden Ring (${name})`, date, dateEnd: date, precision: 'exact',
+      media: { id: 40, mediaType: 'game', title: 'Elden Ring', posterUrl: null }, platform: { slug, name },
+    });
+    const data = fullDashboard();
+    data.upcomingReleases = widget([game(11, 'pc', 'PC', '2026-11-24'), game(12, 'ps5', 'PS5', '2026-11-24'), game(13, 'xsx', 'Xbox Series X|S', '2026-12-01')]);
+    fakeApi({ 'GET /api/v1/dashboard': () => jsonResponse(200, data) });
+    visit();
+    const upcoming = await screen.findByRole('region', { name: 'Upcoming releases' });
+    const cards = await within(upcoming).findAllByRole('link', { name: /Elden Ring/ });
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toHaveAttribute('href', '/app/games/40');
+    expect(cards[0]).toHaveTextContent('Game · PC, PS5 and Xbox Series X|S');
+    expect(cards[0]).toHaveTextContent(/From \S/);
+    expect(within(cards[0]!).getByTestId('release-platforms').title).toMatch(/^PC: .* · PS5: .* · Xbox Series X\|S: /);
+  });
+
   it('keeps every region with an empty state and a next step when there is nothing', async () => {
     fakeApi({ 'GET /api/v1/dashboard': () => jsonResponse(200, emptyDashboard()) });
     visit();

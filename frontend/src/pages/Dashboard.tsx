@@ -7,10 +7,11 @@ import History from 'lucide-solid/icons/rotate-ccw-clock';
 import Joystick from 'lucide-solid/icons/joystick';
 import Play from 'lucide-solid/icons/play';
 import Sparkles from 'lucide-solid/icons/sparkles';
-import { For, Show, type JSX } from 'solid-js';
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import { api, call } from '../api/client';
 import { BacklogCard, ContinueCard, HistoryCard, ReleaseCard } from '../components/dashboard/cards';
 import { DownloadsWidget } from '../components/dashboard/DownloadsWidget';
+import { groupReleases } from '../components/dashboard/releases';
 import { widgetFailed, widgetItems, type DashboardData, type WidgetItems, type WidgetKey } from '../components/dashboard/widgets';
 import { CardRow, WidgetSection, type WidgetEmpty, type WidgetState } from '../components/dashboard/WidgetSection';
 import { todayIso } from '../components/calendar/dates';
@@ -76,11 +77,6 @@ const continueSpec: WidgetSpec<'continueWatching'> = {
 
 const rows: WidgetSpec<WidgetKey>[] = [
   {
-    key: 'upcomingReleases', id: 'upcoming-releases', title: 'Upcoming releases', seeAllHref: '/app/calendar',
-    empty: { icon: CalendarDays, text: 'No releases in the next two weeks for what you follow.', actionLabel: 'Open calendar', actionHref: '/app/calendar' },
-    card: (event: WidgetItems['upcomingReleases']) => <ReleaseCard event={event} today={todayIso()} />,
-  },
-  {
     key: 'recommendations', id: 'recommended', title: 'Recommended for you', seeAllHref: '/app/recommendations',
     empty: { icon: Sparkles, text: 'No picks yet. Watch and rate a few titles and recommendations follow.', actionLabel: 'Explore Discover', actionHref: '/app/discover' },
     card: (rec: WidgetItems['recommendations']) => <PosterCard title={rec.media} subtitle={rec.reasons[0]?.text ?? rec.media.year ?? '—'} />,
@@ -112,6 +108,25 @@ const rows: WidgetSpec<WidgetKey>[] = [
   },
 ] as WidgetSpec<WidgetKey>[];
 
+/** Upcoming releases: one card per title, a multi-platform game listing its platforms. */
+function ReleasesSection(props: { query: Query<DashboardData> }) {
+  const groups = createMemo(() => groupReleases(itemsOf(props.query, 'upcomingReleases')));
+  return (
+    <WidgetSection
+      id="upcoming-releases"
+      title="Upcoming releases"
+      state={widgetState(props.query, 'upcomingReleases')}
+      empty={{ icon: CalendarDays, text: 'No releases in the next two weeks for what you follow.', actionLabel: 'Open calendar', actionHref: '/app/calendar' }}
+      seeAllHref="/app/calendar"
+      onRetry={() => void props.query.refetch()}
+    >
+      <CardRow label="Upcoming releases">
+        <For each={groups()}>{(group) => <li><ReleaseCard group={group} today={todayIso()} /></li>}</For>
+      </CardRow>
+    </WidgetSection>
+  );
+}
+
 function DownloadsSection(props: { query: Query<DashboardData> }) {
   return (
     <WidgetSection
@@ -140,6 +155,7 @@ export default function DashboardPage() {
       </Show>
       <Widget query={dashboard} spec={continueSpec} />
       <DownloadsSection query={dashboard} />
+      <ReleasesSection query={dashboard} />
       <For each={rows}>{(spec) => <Widget query={dashboard} spec={spec} />}</For>
       <Section id="services" title="Services">
         <ServiceHealth />

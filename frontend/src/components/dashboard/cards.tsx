@@ -4,6 +4,7 @@ import type { BacklogEntry, ContinueItem, HistoryEntry } from '../../api/types';
 import { formatDuration, formatRelative, mediaTypeLabel, titleHref } from '../../lib/format';
 import { Poster } from '../media/Poster';
 import { PosterCard } from '../media/PosterCard';
+import { platformList, type ReleaseGroup } from './releases';
 import { releaseChip, type CalendarEvent } from './widgets';
 
 const episodeCode = (ep: { seasonNumber?: number | null; episodeNumber?: number | null } | null | undefined) =>
@@ -39,23 +40,38 @@ export function ContinueCard(props: { item: ContinueItem }) {
   );
 }
 
-/** An upcoming release: poster with a date chip; the link is named by the event's display title. */
-export function ReleaseCard(props: { event: CalendarEvent; today: string }) {
-  const kind = () => (props.event.kind === 'episode_air' ? 'Episode' : props.event.kind === 'season_premiere' ? 'Season premiere' : mediaTypeLabel(props.event.media.mediaType));
+const releaseKind = (event: CalendarEvent) =>
+  event.kind === 'episode_air' ? 'Episode' : event.kind === 'season_premiere' ? 'Season premiere' : mediaTypeLabel(event.media.mediaType);
+
+const chip = (date: string, precision: CalendarEvent['precision'], today: string) =>
+  precision === 'exact' ? releaseChip(date, today) : 'Soon';
+
+/**
+ * An upcoming release: poster with a date chip, named by its display title. A game
+ * out on several platforms is one card listing them (see releases.ts); when their
+ * dates differ the chip says "From …" and the platform line's tooltip gives each date.
+ */
+export function ReleaseCard(props: { group: ReleaseGroup; today: string }) {
+  const event = () => props.group.event;
+  const when = () => chip(event().date, event().precision, props.today);
+  const dates = () =>
+    props.group.platforms
+      .map((p) => (props.group.datesDiffer ? `${p.name}: ${chip(p.date, p.precision, props.today)}` : p.name))
+      .join(' · ') || undefined;
   return (
-    <A href={titleHref(props.event.media)} class="group block rounded-xl outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-offset-4 focus-visible:ring-offset-canvas">
+    <A href={titleHref(event().media)} class="group block rounded-xl outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-offset-4 focus-visible:ring-offset-canvas">
       <div class="relative transition-transform duration-300 ease-out-soft group-hover:-translate-y-1">
-        <Poster title={props.event.media} />
+        <Poster title={event().media} />
         <span class="absolute left-2 top-2 rounded-full bg-black/65 px-2.5 py-1 text-xs font-medium text-white backdrop-blur-md">
-          {props.event.precision === 'exact' ? releaseChip(props.event.date, props.today) : 'Soon'}
+          {props.group.datesDiffer ? `From ${when().replace(/^(Today|Tomorrow)$/, (word) => word.toLowerCase())}` : when()}
         </span>
       </div>
-      <p class="mt-3 truncate text-sm font-medium text-ink" title={props.event.title}>
-        {props.event.title}
+      <p class="mt-3 truncate text-sm font-medium text-ink" title={props.group.title}>
+        {props.group.title}
       </p>
-      <p class="mt-0.5 truncate text-xs text-ink-subtle">
-        {kind()}
-        {props.event.platform ? ` · ${props.event.platform.name}` : ''}
+      <p class="mt-0.5 line-clamp-2 text-xs text-ink-subtle" title={dates()} data-testid="release-platforms">
+        {releaseKind(event())}
+        {props.group.platforms.length ? ` · ${platformList(props.group.platforms)}` : ''}
       </p>
     </A>
   );

@@ -14,11 +14,11 @@ export function Sidebar() {
       class="fixed inset-y-0 left-0 z-30 hidden flex-col border-r border-line bg-surface/80 backdrop-blur-xl transition-[width] duration-300 ease-out-soft md:flex"
       classList={{ 'w-[4.5rem]': true, 'lg:w-60': !sidebarCollapsed() }}
     >
-      <div class="flex h-16 shrink-0 items-center justify-center px-4" classList={{ 'lg:justify-start lg:px-6': !sidebarCollapsed() }}>
+      <div class="flex h-16 short:h-14 shorter:h-12 shrink-0 items-center justify-center px-4" classList={{ 'lg:justify-start lg:px-6': !sidebarCollapsed() }}>
         <Wordmark mode={mode()} />
       </div>
       <SidebarNav mode={mode()} />
-      <div class="hidden shrink-0 border-t border-line p-3 lg:block">
+      <div class="hidden shrink-0 border-t border-line p-3 short:p-2 lg:block">
         <button
           type="button"
           onClick={() => setSidebarCollapsed(!sidebarCollapsed())}

@@ -21,7 +21,7 @@ const alignClass: Record<NavMode, string> = {
   compact: 'justify-center',
 };
 
-const groupLabel = 'px-3 pb-2 text-xs font-medium uppercase tracking-[0.14em] text-ink-subtle';
+const groupLabel = 'px-3 pb-2 short:pb-1 shorter:hidden! text-xs font-medium uppercase tracking-[0.14em] text-ink-subtle';
 const groupLabelClass: Record<NavMode, string> = {
   full: groupLabel,
   responsive: `hidden lg:block ${groupLabel}`,
@@ -34,7 +34,7 @@ function NavLink(props: { item: NavItem; mode: NavMode }) {
       <A
         href={props.item.href}
         title={props.mode === 'full' ? undefined : props.item.label}
-        class={`group relative flex h-10 items-center gap-3 rounded-xl text-sm font-medium transition-colors duration-200 ${alignClass[props.mode]}`}
+        class={`group relative flex h-10 short:h-8 shorter:h-[1.875rem] items-center gap-3 rounded-xl text-sm font-medium transition-colors duration-200 ${alignClass[props.mode]}`}
         activeClass="is-active bg-accent-soft text-ink"
         inactiveClass="text-ink-muted hover:bg-hover hover:text-ink"
       >
@@ -49,9 +49,13 @@ function NavLink(props: { item: NavItem; mode: NavMode }) {
   );
 }
 
+/**
+ * On laptop heights (`short:`/`shorter:` in index.css) rows tighten and group labels
+ * give way, so Settings and Admin stay in sight; below that the list scrolls, visibly.
+ */
 export function SidebarNav(props: { mode: NavMode }) {
   return (
-    <nav aria-label="Main" class="flex min-h-0 flex-1 flex-col gap-7 overflow-y-auto px-3 py-4">
+    <nav aria-label="Main" class="visible-scrollbar flex min-h-0 flex-1 flex-col gap-7 overflow-y-auto px-3 py-4 short:gap-4 short:py-3 shorter:gap-3">
       <For each={primaryNav}>
         {(group) => (
           <div role="group" aria-label={group.label}>
@@ -64,7 +68,7 @@ export function SidebarNav(props: { mode: NavMode }) {
           </div>
         )}
       </For>
-      <ul class="mt-auto flex flex-col gap-0.5 border-t border-line pt-4">
+      <ul class="mt-auto flex flex-col gap-0.5 border-t border-line pt-4 short:pt-3">
         <For each={footerNav}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
       </ul>
     </nav>

@@ -1,17 +1,26 @@
 import { fireEvent, render, screen } from '@solidjs/testing-library';
 import { describe, expect, it } from 'vitest';
-import { placeholderArt } from '../../lib/placeholder';
+import { placeholderArt, titleScale } from '../../lib/placeholder';
 import { Poster } from './Poster';
 
 const movie = { id: 1, mediaType: 'movie' as const, title: 'The Dark Knight' };
 
 describe('Poster', () => {
-  it('draws the generated placeholder with initials when there is no artwork', () => {
-    render(() => <Poster title={movie} alt="Poster of The Dark Knight" />);
+  it('draws a generated cover with the whole title as its typography when there is no artwork', () => {
+    render(() => <Poster title={{ ...movie, year: 2008 }} alt="Poster of The Dark Knight" />);
     const art = screen.getByRole('img', { name: 'Poster of The Dark Knight' });
     expect(art).toHaveAttribute('data-testid', 'poster-placeholder');
-    expect(art).toHaveTextContent('DK');
+    expect(screen.getByTestId('poster-title')).toHaveTextContent(/^The Dark Knight$/);
+    expect(art).toHaveTextContent('Movie · 2008');
+    expect(art).not.toHaveTextContent(/\bDK\b/);
     expect(art.getAttribute('style')).toContain('gradient');
+  });
+
+  it('sets short titles large and long ones smaller, never wider than their longest word allows', () => {
+    expect(titleScale('Heat')).toBeGreaterThan(titleScale('The Lord of the Rings: The Return of the King'));
+    expect(titleScale('Dune')).toBeGreaterThan(titleScale('Oppenheimer'));
+    // 11 letters at ~0.62em each stay inside the ~82% of the width the padding leaves.
+    expect(titleScale('Oppenheimer') * 11 * 0.62).toBeLessThanOrEqual(82.5);
   });
 
   it('paints the same title the same way everywhere, and other titles differently', () => {
@@ -42,6 +51,6 @@ describe('Poster', () => {
   it('falls back to the placeholder when the image fails to load', () => {
     render(() => <Poster title={{ ...movie, posterUrl: 'https://img.test/missing.jpg' }} alt="Poster" />);
     fireEvent.error(screen.getByRole('img', { name: 'Poster' }));
-    expect(screen.getByTestId('poster-placeholder')).toHaveTextContent('DK');
+    expect(screen.getByTestId('poster-title')).toHaveTextContent('The Dark Knight');
   });
 });

@@ -1,16 +1,20 @@
 import { createMemo, createSignal, Show } from 'solid-js';
 import { posterUrlOf } from '../../api/images';
 import type { TitleLike } from '../../api/types';
-import { placeholderArt } from '../../lib/placeholder';
+import { mediaTypeLabel } from '../../lib/format';
+import { placeholderArt, titleScale } from '../../lib/placeholder';
 
 /**
- * A 2:3 poster: the artwork when there is some, else generated art (gradient
- * + initials) derived from the title, also used when the image fails to load.
+ * A 2:3 poster: the catalog's artwork when it has some, else a generated cover
+ * (the title's gradient with the title set as typography), also used when the
+ * image fails to load. Without a TMDB/IGDB key the demo catalog has no artwork,
+ * so this cover is what a new server shows: it has to look meant.
  */
 export function Poster(props: { title: TitleLike; alt?: string; class?: string; eager?: boolean }) {
   const [failed, setFailed] = createSignal(false);
   const url = () => (failed() ? undefined : posterUrlOf(props.title));
   const art = createMemo(() => placeholderArt(props.title.title));
+  const meta = () => [mediaTypeLabel(props.title.mediaType), props.title.year].filter(Boolean).join(' · ');
 
   return (
     <div
@@ -27,17 +31,20 @@ export function Poster(props: { title: TitleLike; alt?: string; class?: string; 
             class="@container absolute inset-0 flex flex-col justify-between p-[9%]"
             style={{ background: art().background }}
           >
-            <span aria-hidden="true" class="text-[10px] font-semibold tracking-[0.3em] text-white/35 @max-[7rem]:invisible">
+            <span aria-hidden="true" class="self-end text-[10px] font-semibold tracking-[0.3em] text-white/40 @max-[7rem]:invisible">
               /SEEN/
             </span>
-            <span
-              aria-hidden="true"
-              class="select-none text-[clamp(1.75rem,28cqw,4.5rem)] font-semibold leading-none tracking-tight text-white/90"
-            >
-              {art().initials}
+            <span aria-hidden="true" class="flex flex-col gap-[0.5em] text-white/90" style={{ 'font-size': `${titleScale(props.title.title)}cqw` }}>
+              <span class="h-px w-[2.2em] bg-white/45 @max-[5rem]:hidden" />
+              <span
+                data-testid="poster-title"
+                class="line-clamp-4 select-none text-balance font-semibold leading-[1.02] tracking-tight [overflow-wrap:anywhere]"
+              >
+                {props.title.title}
+              </span>
             </span>
-            <span aria-hidden="true" class="line-clamp-2 text-[11px] font-medium leading-snug text-white/60 @max-[7rem]:invisible">
-              {props.title.title}
+            <span aria-hidden="true" class="truncate text-[10px] font-medium uppercase tracking-[0.18em] text-white/50 @max-[7rem]:invisible">
+              {meta()}
             </span>
           </div>
         }
