@@ -8,19 +8,22 @@ VENV := .venv
 PY := $(VENV)/bin/python
 EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
 # Debian packages the project needs, as binary:package pairs.
-SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:ffmpeg nginx:nginx
+SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:ffmpeg caddy:caddy \
+                systemd-analyze:systemd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
-        bench lint migrate package api-types localstack-up deploy-localstack clean
+        bench bench-baseline lint migrate backup restore package api-types localstack-up deploy-localstack clean
 
 help:
 	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
 	@echo "make test     every test: Python (unit, integration, e2e in Chromium) and frontend"
-	@echo "make bench    benchmarks -> .data/bench/report.json"
+	@echo "make bench    benchmarks -> .data/bench/report.json (table: ratio, goal, met, vs baseline)"
 	@echo "make setup    install what is missing (system packages, venv, node modules)"
 	@echo "make lint     ruff + frontend typecheck"
 	@echo "make migrate  apply database migrations to DATABASE_URL"
+	@echo "make backup   database + bucket + manifest -> .data/backups/seen-<time>/ (OUT=dir, NO_MEDIA=1)"
+	@echo "make restore FROM=dir  restore a backup into DATABASE_URL and the bucket (FORCE=1 replaces users)"
 	@echo "make package  build the AWS template (.data/package/sam.yaml) and code bundle"
 	@echo "make api-types  regenerate the SPA API types (frontend/src/api/schema.d.ts)"
 
@@ -43,7 +46,8 @@ system-deps:
 
 python-deps: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt worker/requirements.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt worker/requirements.txt requirements-server.txt \
+                   requirements-bench.txt
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check 'pip<26.3'
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
@@ -85,6 +89,12 @@ bench: setup
 	@mkdir -p .data/bench
 	$(PY) -m pytest tests/bench -p no:cacheprovider --benchmark-only --benchmark-json=.data/bench/pytest-benchmark.json -q -s
 
+# Commits the last `make bench` run's ratios as the baseline the table flags regressions against (> 20% worse).
+bench-baseline:
+	$(PY) -c "import json; r = json.load(open('.data/bench/report.json')); \
+	  json.dump({'generated_at': r['generated_at'], 'ratios': {s['scenario']: s['ratio'] for s in r['scenarios'] \
+	  if 'ratio' in s}}, open('tests/bench/baseline.json', 'w'), indent=1)"
+
 lint: python-deps frontend-deps
 	$(VENV)/bin/ruff check .
 	cd frontend && npm run typecheck --silent
@@ -93,6 +103,14 @@ migrate: python-deps
 	PYTHONPATH=localstack:. $(PY) -c "import os; from embedded import services as s; \
 	  s.create_database(os.environ.get('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/seen'))"
 	$(PY) -m chalicelib.db.migrate
+
+# Backups (docs/backups.md): python -m server.backup create|restore.
+backup: python-deps
+	PYTHONPATH=.:localstack $(PY) -m server.backup create $(if $(OUT),--out "$(OUT)") $(if $(NO_MEDIA),--no-media)
+
+restore: python-deps
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=.data/backups/seen-... [FORCE=1]"; exit 2; }
+	PYTHONPATH=.:localstack $(PY) -m server.backup restore --from "$(FROM)" $(if $(FORCE),--force)
 
 # The AWS deployment: Chalice's SAM template merged with infra/resources.yml.
 package: python-deps

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 
 REPORT_PATH = Path(__file__).resolve().parents[2] / ".data" / "bench" / "report.json"
+# Ratios of a committed run (`make bench-baseline` after a full `make bench` refreshes it).
+BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
+REGRESSION_TOLERANCE = 0.20
 
 
 def measure(fn: Callable[[], object], rounds: int = 20, warmup: int = 2) -> dict[str, float]:
@@ -84,6 +87,48 @@ def report() -> Report:
     return _report
 
 
+def _goal_of(item: dict) -> tuple[object, bool | None]:
+    """(goal, met) of a scenario: a ratio goal (``goal``), or a figure's own ``within_goal``."""
+    if "within_goal" in item:
+        return item.get("goal_ms", item.get("goal_s", item.get("goal", "-"))), bool(item["within_goal"])
+    if "goal" in item and "ratio" in item:
+        return item["goal"], item["ratio"] <= item["goal"]
+    return "-", None
+
+
+def _regression(item: dict, baseline: dict[str, float]) -> str:
+    """"REGRESSED" when a ratio is more than 20% worse than the committed baseline (a flag, not a failure)."""
+    before = baseline.get(item["scenario"])
+    if "ratio" not in item or not before:
+        return ""
+    change = item["ratio"] / before - 1
+    return f"{change:+.0%}" + ("  REGRESSED" if change > REGRESSION_TOLERANCE else "")
+
+
+def table_lines(scenarios: list[dict], baseline: dict[str, float]) -> list[str]:
+    lines = [f"  {'scenario':<46} {'ratio':>9}  {'goal':>7}  {'met':<4} {'vs baseline':<16} floor / figures"]
+    for item in scenarios:
+        goal, met = _goal_of(item)
+        verdict = {True: "yes", False: "NO", None: "-"}[met]
+        if "ratio" in item:
+            ratio = f"{item['ratio']:.2f}x"
+            detail = (f"{item['subject_s']['median'] * 1000:.2f} ms vs {item['reference_s']['median'] * 1000:.2f} ms "
+                      f"{item['reference']}")
+        else:
+            ratio = "-"
+            detail = ", ".join(f"{k}={v}" for k, v in item.items() if k not in ("scenario", "within_goal"))
+        lines.append(f"  {item['scenario'][:46]:<46} {ratio:>9}  {goal!s:>7}  {verdict:<4} "
+                     f"{_regression(item, baseline):<16} {detail}")
+    return lines
+
+
+def load_baseline() -> dict[str, float]:
+    try:
+        return json.loads(BASELINE_PATH.read_text())["ratios"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter) -> None:
     if not _report.scenarios:
@@ -91,13 +136,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     _report.write()
     line = terminalreporter.write_line
     line("")
-    line("/seen/ bench (ratio = subject median / reference median, same run)")
-    for item in _report.scenarios:
-        if "ratio" in item:
-            line(f"  {item['scenario']:<44} {item['ratio']:>8.2f}x  "
-                  f"({item['subject_s']['median'] * 1000:.2f} ms vs {item['reference_s']['median'] * 1000:.2f} ms"
-                  f" {item['reference']})")
-        else:
-            extras = ", ".join(f"{k}={v}" for k, v in item.items() if k != "scenario")
-            line(f"  {item['scenario']:<44} {extras}")
+    line("/seen/ bench (ratio = subject median / reference median, same run; baseline: tests/bench/baseline.json)")
+    for text in table_lines(_report.scenarios, load_baseline()):
+        line(text)
     line(f"report: {REPORT_PATH}")
