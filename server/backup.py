@@ -111,7 +111,7 @@ def create(parent: Path, with_media: bool = True) -> Path:
         emit("backup_started", target=str(final), media=with_media)
         db_state = backup_db.dump(settings.database_url, work / DUMP_FILE)
         emit("database_dumped", bytes=(work / DUMP_FILE).stat().st_size, schemaHead=db_state["schemaHead"])
-        media = backup_media.save_all(aws.client("s3"), settings.aws.bucket, work, parent, emit) \
+        media = backup_media.save_all(aws.client("s3", transfers=True), settings.aws.bucket, work, parent, emit) \
             if with_media else None
         manifest = _manifest(settings, db_state, work / DUMP_FILE, media)
         (work / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1))
@@ -192,7 +192,7 @@ def restore(source: Path, force: bool = False) -> dict[str, Any]:
     emit("migrations_applied", count=applied)
     media = {"objects": 0, "bytes": 0}
     if entries:
-        s3 = aws.client("s3")
+        s3 = aws.client("s3", transfers=True)
         emit("bucket_ready", bucket=settings.aws.bucket, created=backup_media.ensure_bucket(s3, settings))
         media = backup_media.upload_all(s3, settings.aws.bucket, source, entries, emit)
     cache.invalidate_pattern(f"{cache.PREFIX}:*")  # cached reads of the old database must not be served

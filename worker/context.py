@@ -25,7 +25,7 @@ class WorkerContext:
 
     @classmethod
     def build(cls, settings: WorkerSettings, logger: Any) -> WorkerContext:
-        return cls(settings=settings, s3=aws.client("s3"), sqs=aws.client("sqs"), logger=logger)
+        return cls(settings=settings, s3=aws.client("s3", transfers=True), sqs=aws.client("sqs"), logger=logger)
 
     def free_slots(self) -> int:
         return max(0, self.settings.engines.max_active - len(self.active_jobs))

@@ -18,7 +18,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib import db
+from chalicelib import aws, db
 from chalicelib import errors as api_errors
 from chalicelib.config import get_settings
 from chalicelib.library import errors, hls, playmodes, service
@@ -37,10 +37,9 @@ def signer() -> Any:
     with _lock:
         client = _signers.get(endpoint)
         if client is None:
-            import boto3
             from botocore.config import Config
 
-            client = boto3.session.Session().client(
+            client = aws.make_client(
                 "s3", region_name=settings.aws.region, endpoint_url=endpoint,
                 config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
             _signers[endpoint] = client

@@ -125,7 +125,7 @@ def worker_ctx(staging: Path, roots: list[Path], **env: str) -> Any:
     settings = WorkerSettings.from_env({
         **os.environ, "SEEN_WORKER_ID": "library-test", "SEEN_STAGING_DIR": str(staging),
         "LIBRARY_ROOTS": ",".join(str(r) for r in roots), "LIBRARY_SETTLE_SECONDS": "0", **env})
-    return WorkerContext(settings=settings, s3=aws.client("s3"), sqs=aws.client("sqs"),
+    return WorkerContext(settings=settings, s3=aws.client("s3", transfers=True), sqs=aws.client("sqs"),
                          logger=worker_logger("WARNING"))
 
 

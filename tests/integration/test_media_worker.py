@@ -21,7 +21,7 @@ def clips(tmp_path_factory):
 
 
 def put_original(path, key):
-    aws.client("s3").upload_file(str(path), get_aws_settings().bucket, key)
+    aws.client("s3", transfers=True).upload_file(str(path), get_aws_settings().bucket, key)
 
 
 def send(command: MediaPrepare) -> None:
@@ -60,7 +60,7 @@ def test_hls_segments_are_uploaded_and_reported_running_then_completed(tmp_path,
     assert sorted(hls.listed_segments(stored)) == sorted(k.rsplit("/", 1)[1] for k in segments)
     assert drain_queue(get_aws_settings().media_queue) == []  # the command was deleted once reported
     first = tmp_path / "seg.ts"
-    aws.client("s3").download_file(get_aws_settings().bucket, segments[0], str(first))
+    aws.client("s3", transfers=True).download_file(get_aws_settings().bucket, segments[0], str(first))
     assert probe(first)["video"] == ["h264"]
 
 
@@ -77,7 +77,7 @@ def test_a_full_transcode_scales_tall_video_down_and_keeps_the_aspect(tmp_path, 
         events_until("completed")
     segment = tmp_path / "seg.ts"
     first = next(k for k in bucket_keys(f"{key}.variants/") if k.endswith(".ts"))
-    aws.client("s3").download_file(get_aws_settings().bucket, first, str(segment))
+    aws.client("s3", transfers=True).download_file(get_aws_settings().bucket, first, str(segment))
     found = probe(segment)
     assert (found["video"], found["height"]) == (["h264"], 144)
 
