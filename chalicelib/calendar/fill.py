@@ -38,7 +38,6 @@ from chalicelib.recommendations.jobs import Skipped, run_recorded
 JOB_NAME = "calendar.fill"
 PAST_DAYS, FUTURE_DAYS = 60, 730  # the episode window around today
 CATALOG_TITLES = 300  # announced/recent catalog titles refreshed per run
-DEFAULT_REGION = "US"
 DEMO_NOTE = ("Demo schedule: these air dates were set relative to when the demo catalog was loaded; "
              "they are not real announcements.")
 DEMO_EPISODES = 8

@@ -27,7 +27,7 @@ from typing import Any
 from uuid import UUID
 
 from chalicelib import cache, clock, db, errors
-from chalicelib.calendar import fill
+from chalicelib.calendar import DEFAULT_REGION
 from chalicelib.calendar.models import CalendarEvent, CalendarFilters, CalendarOut, CalendarQuery, FeedTokenOut
 
 MAX_RANGE_DAYS = 366
@@ -134,9 +134,9 @@ def _load_months(user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, 
     start, end = wanted[0], _month_bounds(wanted[-1])[1]
     with db.connection() as conn:
         followed = sorted(followed_show_ids(conn, user_id))
-        region = q().calendar_user_region(conn, user_id=user_id) or fill.DEFAULT_REGION
+        region = q().calendar_user_region(conn, user_id=user_id) or DEFAULT_REGION
         rows = list(q().calendar_events(conn, date_from=start, date_to=end, region=region,
-                                        default_region=fill.DEFAULT_REGION, followed=followed, user_id=user_id))
+                                        default_region=DEFAULT_REGION, followed=followed, user_id=user_id))
     events = [(row["release_date"], row["window_end"], _event(row)) for row in rows]
     loaded = {}
     for first in wanted:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib import db
+from chalicelib.calendar import DEFAULT_REGION
 from chalicelib.catalog import upstream
 from chalicelib.logs import get_logger
 
@@ -86,7 +87,7 @@ def fill_tmdb(movies: list[dict[str, Any]], shows: list[dict[str, Any]], today: 
 
     stats = {"movies": 0, "shows": 0, "events": 0, "failed": 0}
     with db.connection() as conn:
-        regions = {r["region"] for r in db.queries().calendar_regions(conn, default_region=fill.DEFAULT_REGION)}
+        regions = {r["region"] for r in db.queries().calendar_regions(conn, default_region=DEFAULT_REGION)}
     with TmdbClient() as client:
         for movie in movies:
             try:

@@ -16,14 +16,16 @@ import time
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib import aws, db
 from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
 from chalicelib.subtitles import languages as langs
-from chalicelib.subtitles.opensubtitles import Client, Found, Query, client
 from chalicelib.subtitles.vtt import SubtitleUnreadable, to_webvtt
+
+if TYPE_CHECKING:
+    from chalicelib.subtitles.opensubtitles import Client, Found
 
 KEY_PREFIX = "subtitles/opensubtitles"
 FORMATS = {"srt", "ass", "ssa", "vtt"}
@@ -66,6 +68,9 @@ def ensure(conn: Any, item_id: uuid.UUID, languages: Sequence[str], budget: floa
     if not wanted or not searches:
         return []
     deadline = time.monotonic() + (settings.stream_budget if budget is None else budget)
+    # The HTTP client (httpx, the egress guard) is imported when a fetch happens, not on a cold start.
+    from chalicelib.subtitles.opensubtitles import Client, client
+
     with client(settings) as http:
         api = Client(api_key=key, settings=settings, http=http, deadline=deadline)
         try:
@@ -97,6 +102,8 @@ def best(found: Sequence[Found], language: str) -> Found | None:
 
 def _fetch(conn: Any, api: Client, item: dict[str, Any], wanted: list[str],
            searches: list[dict[str, Any]]) -> list[dict]:
+    from chalicelib.subtitles.opensubtitles import Query
+
     picks: dict[str, Found] = {}
     for search in searches:
         remaining = [tag for tag in wanted if tag not in picks]
