@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from contextlib import nullcontext
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -128,11 +129,13 @@ def display_title(row: dict[str, Any]) -> str:
     return title
 
 
-def _load_months(user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, Any]]]:
+def _load_months(conn: Any, user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, Any]]]:
     from chalicelib.tracking.follows import followed_show_ids
 
     start, end = wanted[0], _month_bounds(wanted[-1])[1]
-    with db.connection() as conn:
+    # The caller's connection when it has one: taking a second from the pool while holding one can
+    # starve the pool under load (every thread holding one, waiting for another).
+    with nullcontext(conn) if conn is not None else db.connection() as conn:
         followed = sorted(followed_show_ids(conn, user_id))
         region = q().calendar_user_region(conn, user_id=user_id) or DEFAULT_REGION
         rows = list(q().calendar_events(conn, date_from=start, date_to=end, region=region,
@@ -145,8 +148,9 @@ def _load_months(user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, 
     return loaded
 
 
-def month_events(user_id: UUID, start: date, end: date) -> list[dict[str, Any]]:
-    """The user's unfiltered events of every month [start, end] touches (cached per month)."""
+def month_events(user_id: UUID, start: date, end: date, conn: Any = None) -> list[dict[str, Any]]:
+    """The user's unfiltered events of every month [start, end] touches (cached per month; months not
+    cached are read on ``conn``, else on a connection of their own)."""
     found: dict[str, list[dict[str, Any]]] = {}
     missing = []
     for first in months(start, end):
@@ -157,7 +161,7 @@ def month_events(user_id: UUID, start: date, end: date) -> list[dict[str, Any]]:
         else:
             found[key] = cached
     if missing:
-        for key, events in _load_months(user_id, missing).items():
+        for key, events in _load_months(conn, user_id, missing).items():
             cache.set_json(cache.Keys.calendar(user_id, key), events, cache.Ttl.CALENDAR)
             found[key] = events
     unique: dict[int, dict[str, Any]] = {}
@@ -179,9 +183,10 @@ def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: dat
     return not filters.genre or filters.genre in event["genres"]
 
 
-def events(user_id: UUID, filters: CalendarFilters, start: date, end: date) -> list[dict[str, Any]]:
-    """Filtered events overlapping [start, end], by date then title."""
-    kept = [e for e in month_events(user_id, start, end) if _keep(e, filters, start, end)]
+def events(user_id: UUID, filters: CalendarFilters, start: date, end: date,
+           conn: Any = None) -> list[dict[str, Any]]:
+    """Filtered events overlapping [start, end], by date then title (``conn``: see ``month_events``)."""
+    kept = [e for e in month_events(user_id, start, end, conn) if _keep(e, filters, start, end)]
     return sorted(kept, key=lambda e: (e["date"], e["media"]["title"], e["title"], e["id"]))
 
 

@@ -136,7 +136,7 @@ def upcoming_releases(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
     from chalicelib.calendar.models import CalendarFilters
 
     today = clock.now().date()
-    found = calendar.events(user_id, CalendarFilters(), today, today + timedelta(days=UPCOMING_DAYS))
+    found = calendar.events(user_id, CalendarFilters(), today, today + timedelta(days=UPCOMING_DAYS), conn)
     return found[:LIMIT]
 
 

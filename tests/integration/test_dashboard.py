@@ -93,6 +93,25 @@ def test_full_dashboard_fills_every_widget(me, cat, client, make_user):
     assert other_data["watchLater"]["items"] == [] and other_data["activeDownloads"]["items"] == []
 
 
+def test_a_cold_build_takes_one_connection_from_the_pool(me, cat, client, settings_env, redis_client):
+    """A widget that took a second connection while the build held one starved the pool under load (every
+    request thread holding one, waiting for another): with a pool of one it would time out."""
+    from chalicelib import db
+
+    user_id, api = me
+    _fill(user_id, api, cat, client, api.headers)
+    settings_env(SEEN_DB_POOL_SIZE="1", SEEN_DB_CONNECT_TIMEOUT="1")
+    db.reset()
+    redis_client.flushdb()
+    try:
+        status, data = api("GET", URL)
+    finally:
+        db.reset()
+    assert status == 200
+    assert [w for w in WIDGETS if data[w]["error"] is not None] == []
+    assert data["upcomingReleases"]["items"]
+
+
 def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, statements, redis_client):
     user_id, api = me
     api("GET", URL)
