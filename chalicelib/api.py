@@ -254,6 +254,8 @@ SECURITY_HEADERS = {
 
 
 def _normalise_chalice_error(response: Response) -> Response:
+    if response.status_code < 400:  # Chalice's own errors are 4xx/5xx; a success body is never re-parsed
+        return response
     body = response.body
     if isinstance(body, (bytes, str)):
         try:
