@@ -53,23 +53,46 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
     resolution; monitoring) only candidates at least that good are acceptable.
     """
     infohash = infohash.lower() if infohash else None
+    unit = (media_id, season, episode)
     with db.connection() as conn:
         phash = quality.profile_hash(quality.for_user(conn, user_id))
+        current, failed = _current(conn, user_id, unit, phash)
+        if current is not None and infohash in (None, current["infohash"]) and not failed:
+            return _body(conn, user_id, current, reused=True)
+    # The indexer search and the .torrent fetch hold no connection: they take seconds, and a pool
+    # connection held meanwhile (the search takes its own as well) starves the pool under load.
+    chosen = choose(user_id, media_id, season, episode, infohash, cutoff,
+                    current["infohash"] if failed and infohash is None else None)
+    source = _resolve(chosen)
+    with db.connection() as conn:
         key = f"seen:pick:{user_id}:{media_id}:{season}:{episode}"
         db.queries().picks_lock_unit(conn, key=key)
         try:
-            current = db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season,
-                                                 episode=episode, profile_hash=phash)
-            failed = current is not None and db.queries().picks_job_ended_badly(conn, job_id=current["job_id"])
-            if current is not None and infohash in (None, current["infohash"]) and not failed:
-                return _body(conn, user_id, current, reused=True)
-            avoid = current["infohash"] if failed and infohash is None else None
-            chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid)
-            row = _create(conn, user_id, (media_id, season, episode), phash, chosen,
-                          reason or ("chosen" if infohash else "best"), current)
+            latest, failed = _current(conn, user_id, unit, phash)
+            if _made_meanwhile(latest, current, infohash, failed):
+                return _body(conn, user_id, latest, reused=True)
+            row = _create(conn, user_id, unit, phash, chosen, source,
+                          reason or ("chosen" if infohash else "best"), latest)
         finally:
             db.queries().picks_unlock_unit(conn, key=key)
         return _body(conn, user_id, row)
+
+
+def _current(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None],
+             phash: str) -> tuple[dict[str, Any] | None, bool]:
+    """The unit's current pick under the profile, and whether its download failed or was cancelled."""
+    media_id, season, episode = unit
+    current = db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season,
+                                         episode=episode, profile_hash=phash)
+    failed = current is not None and db.queries().picks_job_ended_badly(conn, job_id=current["job_id"])
+    return current, failed
+
+
+def _made_meanwhile(latest: dict[str, Any] | None, seen: dict[str, Any] | None, infohash: str | None,
+                    failed: bool) -> bool:
+    """A concurrent ask for the same unit made a pick while this one searched: that pick is the answer."""
+    is_new = latest is not None and (seen is None or latest["id"] != seen["id"])
+    return is_new and infohash in (None, latest["infohash"]) and not failed
 
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
@@ -104,9 +127,9 @@ def why(scored: Any) -> str:
 
 
 def _create(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], phash: str, scored: Any,
-            reason: str, current: dict[str, Any] | None) -> dict[str, Any]:
+            source: tuple[str, str], reason: str, current: dict[str, Any] | None) -> dict[str, Any]:
     media_id, season, episode = unit
-    job = _download(conn, user_id, unit, scored)
+    job = _download(conn, user_id, unit, scored, source)
     candidate = scored.as_json()
     with conn.transaction():
         if current is not None:
@@ -125,11 +148,16 @@ def _create(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | No
     return row
 
 
-def _download(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], scored: Any) -> Any:
-    """The download job for the chosen candidate, linked to the unit, through the downloads' submit path."""
+def _resolve(scored: Any) -> tuple[str, str]:
+    """(source type, source) of the chosen candidate: its magnet, or its .torrent fetched and base64-encoded."""
     kind, magnet, torrent = sources().resolve_source(scored.candidate)
-    source = magnet if kind == "magnet" else base64.b64encode(torrent).decode()
-    request = CreateDownload(source_type=kind, source=source, title=scored.candidate.name[:1000])
+    return kind, magnet if kind == "magnet" else base64.b64encode(torrent).decode()
+
+
+def _download(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], scored: Any,
+              source: tuple[str, str]) -> Any:
+    """The download job for the chosen candidate, linked to the unit, through the downloads' submit path."""
+    request = CreateDownload(source_type=source[0], source=source[1], title=scored.candidate.name[:1000])
     link = downloads.JobLink(media_id=unit[0], season=unit[1], episode=unit[2], why=why(scored), data={
         "pick": {"score": scored.total, "reasons": list(scored.reasons[:TOP_REASONS]),
                  "indexer": scored.candidate.indexer, "rejected": scored.rejected}})

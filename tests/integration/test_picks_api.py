@@ -68,6 +68,30 @@ def test_asking_again_returns_the_current_pick_and_no_second_job(world, movie):
     assert len(jobs(world)) == 1
 
 
+def test_two_asks_racing_for_one_unit_make_one_pick_and_one_job(world, movie, monkeypatch):
+    """Both search with no connection held; the one that creates second finds the first's pick and returns it."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.picks import service
+
+    both_searched = threading.Barrier(2, timeout=30)
+    choose = service.choose
+
+    def choose_then_wait(*args, **kwargs):
+        found = choose(*args, **kwargs)
+        both_searched.wait()  # neither creates before both have searched: the race, every time
+        return found
+
+    monkeypatch.setattr(service, "choose", choose_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda _: service.pick(world.user_id, movie, None, None), range(2)))
+    assert {a["pick"]["id"] for a in answers} == {answers[0]["pick"]["id"]}
+    assert sorted(a["reused"] for a in answers) == [False, True]
+    assert len(jobs(world)) == 1
+    assert len(world.sql("SELECT id FROM picks WHERE user_id = %s", world.user_id)) == 1
+
+
 def test_an_override_replaces_the_pick_and_keeps_it_in_the_audit_trail(world, movie):
     first = world.user("POST", "/api/v1/picks", {"mediaId": movie})[1]["pick"]
     status, body = world.user("POST", "/api/v1/picks", {"mediaId": movie, "infohash": infohash(OKAY)})
