@@ -15,6 +15,7 @@ the reconciler resends (``downloads_lock_unsent``).
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 from typing import Any
 
 from chalicelib import db
@@ -73,13 +74,16 @@ def _release(conn: Any) -> list[dict[str, Any]]:
     return released
 
 
-def release_waiting() -> int:
-    """Give free slots to waiting jobs, oldest first within the caps; returns how many were sent."""
-    with db.transaction() as conn:
-        released = _release(conn)
-    sent = 0
-    for row in released:  # committed first: a lost send is resent by the reconciler
-        with db.connection() as conn:
+def release_waiting(conn: Any = None) -> int:
+    """Give free slots to waiting jobs, oldest first within the caps; returns how many were sent.
+
+    On ``conn`` (autocommit) when the caller holds one — a second connection taken while holding one
+    can starve the pool under load — else on a connection of its own."""
+    with nullcontext(conn) if conn is not None else db.connection() as conn:
+        with conn.transaction():
+            released = _release(conn)
+        sent = 0
+        for row in released:  # committed first: a lost send is resent by the reconciler
             sent += commands.send_start(conn, row)
     if released:
         get_logger().info("waiting downloads released", extra={
@@ -87,7 +91,7 @@ def release_waiting() -> int:
     return sent
 
 
-def after_state(status: str) -> None:
+def after_state(status: str, conn: Any = None) -> None:
     """A job reached ``status``: when it ended, its slot goes to the next waiting job at once."""
     if status in TERMINAL:
-        release_waiting()
+        release_waiting(conn)

@@ -247,7 +247,7 @@ def cancel_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> Download:
         timeline.record(conn, locked, "cancelled", actor="api", message="cancelled by the user")
     get_logger().info("download cancelled", extra={"action": "download_cancelled", "job_id": str(row["id"]),
                                                    "from_status": locked["status"]})
-    dispatch.after_state("cancelled")
+    dispatch.after_state("cancelled", conn)
     return Download.from_row(cancelled)
 
 

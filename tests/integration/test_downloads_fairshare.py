@@ -74,6 +74,24 @@ def test_a_failed_or_cancelled_job_frees_its_owners_slot(client, users, end):
     assert job_row(ids[3])["queued_reason"] is None
 
 
+def test_a_cancel_releases_the_waiting_job_on_one_pooled_connection(client, users, settings_env):
+    """The cancel hands its slot on through the request's own connection: one taken while holding it could
+    starve the pool under load (with a pool of one, it times out)."""
+    from chalicelib import db
+
+    alice, _ = users
+    ids = [body(submit(client, alice, source=magnet(i)))["id"] for i in range(4)]
+    assert [c.job_id for c in commands()] == ids[:3]
+    settings_env(SEEN_DB_POOL_SIZE="1", SEEN_DB_CONNECT_TIMEOUT="1")
+    db.reset()
+    try:
+        assert client.http.delete(f"/api/v1/downloads/{ids[0]}", headers=alice).status_code == 200
+    finally:
+        db.reset()
+    assert [c.job_id for c in commands()] == [ids[3]]
+    assert job_row(ids[3])["queued_reason"] is None
+
+
 def test_the_cap_is_a_setting(client, users, settings_env):
     settings_env(SEEN_DOWNLOAD_PER_USER_ACTIVE="1")
     alice, bob = users
