@@ -28,6 +28,7 @@ VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv"
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
 SEQUENTIAL = ("http", "direct")  # engines that fill a file in order: its tail arrives last
 RUNNING = ("preparing", "downloading")
+PACK_SAMPLE_RATIO = 4  # an episode file under a quarter of the largest is a sample, not an episode
 DEFAULT_FILE = -1  # stream_file before the API knows the files: the worker picks the largest video
 TELEMETRY_TTL = timedelta(days=1)
 
@@ -89,11 +90,22 @@ def _choose(playable: list[StreamFile], index: int | None) -> StreamFile:
     if index is None:
         if not playable:
             raise NotStreamable("This download has no video file")
-        return max(playable, key=lambda f: f.size)
+        return _default(playable)
     found = next((f for f in playable if f.index == index), None)
     if found is None:
         raise StreamFileNotFound("This download has no playable file with that index")
     return found
+
+
+def _default(playable: list[StreamFile]) -> StreamFile:
+    """Play pressed on the whole download: a pack of episodes starts at its first episode (not whichever
+    encode came out largest); anything else plays its largest video (the film, not its sample or extras).
+    Episode files much smaller than the largest (samples) are passed over."""
+    largest = max(playable, key=lambda f: f.size)
+    if largest.episode is None:
+        return largest
+    # ``playable`` is in season/episode order
+    return next(f for f in playable if f.episode is not None and f.size * PACK_SAMPLE_RATIO >= largest.size)
 
 
 def _next(playable: list[StreamFile], chosen: StreamFile) -> StreamFile | None:
@@ -204,7 +216,7 @@ def _job(conn: Any, user_id: uuid.UUID, job_id: Any) -> tuple[dict[str, Any], di
 
 
 def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
-    """Where to play the job's file ``index`` (default: its largest video) now.
+    """Where to play the job's file ``index`` (default: a pack's first episode, else its largest video) now.
 
     Raises ``JobNotFound`` (not the user's), ``NotStreamable`` (ended without
     it), ``StreamFileNotFound`` and ``NotReady`` (keep polling).
