@@ -20,7 +20,8 @@ def test_a_season_pack_starts_at_its_first_episode_whichever_encode_is_largest()
 
 def test_an_episode_sample_is_passed_over():
     pack = files(("Show.S02.1080p/Sample/Show.S02E01.sample.mkv", 20 * MIB),
-                 ("Show.S02.1080p/Show.S02E01.1080p.mkv", 900 * MIB), ("Show.S02.1080p/Show.S02E02.1080p.mkv", 950 * MIB))
+                 ("Show.S02.1080p/Show.S02E01.1080p.mkv", 900 * MIB),
+                 ("Show.S02.1080p/Show.S02E02.1080p.mkv", 950 * MIB))
     assert _choose(_playable(pack, {}), None).path == "Show.S02.1080p/Show.S02E01.1080p.mkv"
 
 
