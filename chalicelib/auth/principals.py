@@ -16,6 +16,7 @@ unreachable. Redis down means every request checks Postgres, as before.
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 from chalicelib import cache, clock
 
 FRESH_SECONDS = 60
+CLOCK_SKEW_SECONDS = 1.0
 # A tombstone ``gen`` outlives any database check in flight when it was written.
 GEN_SECONDS = 10 * 60
 GEN = "gen"
@@ -61,7 +63,8 @@ def lookup(user_id: Any, session_id: Any) -> Lookup:
         return Lookup(None, gen)
     role, _, filled = value.decode().partition(" ")
     try:
-        fresh = 0 <= clock.timestamp() - float(filled) < FRESH_SECONDS
+        # another host's clock may run a little ahead: an entry up to CLOCK_SKEW_SECONDS "from the future" is fresh
+        fresh = -CLOCK_SKEW_SECONDS <= clock.timestamp() - float(filled) < FRESH_SECONDS
     except ValueError:
         fresh = False
     return Lookup(role if fresh else None, gen)
@@ -71,7 +74,7 @@ def remember(user_id: Any, session_id: Any, role: str, seen: Lookup) -> None:
     """Cache a successful check, unless an invalidation happened since ``seen`` was read."""
     if seen.gen is None:
         return
-    value = f"{role} {clock.timestamp():.3f}"
+    value = f"{role} {math.floor(clock.timestamp() * 1000) / 1000:.3f}"  # rounded down: never in the future
 
     def fill() -> Any:
         client = cache.get_redis()
