@@ -1,0 +1,20 @@
+DROP TABLE engagement_events;
+ALTER TABLE discover_sections DROP COLUMN pinned;
+DROP TABLE media_external_ratings;
+DROP TABLE user_person_follows;
+DROP TABLE media_credits;
+DROP TABLE people;
+DELETE FROM media_genres WHERE genre_id IN (SELECT id FROM genres WHERE source = 'imdb');
+DELETE FROM genres WHERE source = 'imdb';
+ALTER TABLE genres DROP CONSTRAINT genres_external_id_check;
+ALTER TABLE genres ADD CONSTRAINT genres_external_id_check CHECK (source = 'local' OR external_id IS NOT NULL);
+ALTER TABLE genres DROP CONSTRAINT genres_source_check;
+ALTER TABLE genres ADD CONSTRAINT genres_source_check CHECK (source IN ('tmdb', 'igdb', 'local'));
+ALTER TABLE release_events DROP COLUMN release_at;
+DROP INDEX episodes_imdb_id_key;
+ALTER TABLE episodes DROP COLUMN air_at, DROP COLUMN imdb_id;
+DROP INDEX media_items_ratings_due_idx;
+ALTER TABLE media_items DROP COLUMN logo_path, DROP COLUMN backfill_attempted_at,
+    DROP COLUMN ratings_fetched_at, DROP COLUMN ratings_attempted_at;
+DROP INDEX media_items_imdb_id_key;
+CREATE INDEX media_items_imdb_id_idx ON media_items (imdb_id) WHERE imdb_id IS NOT NULL;
