@@ -22,6 +22,7 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.picks.routes import bp as picks_bp
 from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
 from chalicelib.recommendations.routes import bp as recommendations_bp
+from chalicelib.scrobble.routes import bp as scrobble_bp
 from chalicelib.settings.routes import bp as settings_bp
 from chalicelib.sources.routes import bp as sources_bp
 from chalicelib.tracking.routes import bp as tracking_bp
@@ -43,6 +44,9 @@ app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(picks_bp)
+app.register_blueprint(scrobble_bp)
+# Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
+app.api.binary_types.append("multipart/form-data")
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)

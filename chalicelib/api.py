@@ -148,13 +148,14 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | None = None,
              errors_: tuple[int, ...] = (), max_body_bytes: int | Callable[[], int] | None = None,
-             also_ok: tuple[int, ...] = ()) -> Callable:
+             also_ok: tuple[int, ...] = (), content_types: tuple[str, ...] = ()) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
     The view receives path parameters by name, plus ``body=`` / ``query=`` (validated models) and
     ``principal=`` (when ``auth`` names an authenticator); it returns a model, list, dict or Response.
     ``max_body_bytes`` overrides the body size limit (a callable is read per request, not at import);
-    ``also_ok`` documents other success statuses a view answers with ``to_response(result, status)``.
+    ``also_ok`` documents other success statuses a view answers with ``to_response(result, status)``;
+    ``content_types`` are further request media types the route accepts (the view reads the raw body).
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
     ENDPOINTS.append(spec)
@@ -178,8 +179,8 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
             except errors.DomainError as exc:
                 return error_response(exc)
 
-        content_types = ["application/json", "text/plain"] if body is None else ["application/json"]
-        router.route(path, methods=[spec.method], content_types=content_types)(view)
+        accepted = ["application/json", "text/plain"] if body is None else ["application/json"]
+        router.route(path, methods=[spec.method], content_types=[*accepted, *content_types])(view)
         _register_preflight(router, path)
         return fn
 

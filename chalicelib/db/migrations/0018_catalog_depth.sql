@@ -123,6 +123,7 @@ CREATE TABLE engagement_events (
         OR (kind = 'collection_click' AND section_id IS NOT NULL))
 );
 CREATE INDEX engagement_events_day_idx ON engagement_events (day);
+CREATE INDEX engagement_events_user_idx ON engagement_events (user_id, day);
 CREATE INDEX engagement_events_media_idx ON engagement_events (media_id, day) WHERE media_id IS NOT NULL;
 CREATE INDEX engagement_events_section_idx ON engagement_events (section_id, day) WHERE section_id IS NOT NULL;
 COMMENT ON TABLE engagement_events IS 'Title views and collection clicks, one per user per day, for 7 days.';

@@ -1,0 +1,66 @@
+"""Media-server webhook routes: your secret URLs, and the endpoints Jellyfin and Plex post to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import db, inputpolicy
+from chalicelib.api import endpoint
+from chalicelib.auth import Principal
+from chalicelib.scrobble import jellyfin, plex, secrets, service
+from chalicelib.scrobble.models import HookOut, HookUrl, WebhooksOut
+
+bp = Blueprint(__name__)
+V1 = "/api/v1"
+TAGS = ("webhooks",)
+PLEX_MAX_BYTES = 4 * 1024 * 1024  # a play event carries the poster as a JPEG part
+
+
+def _base_url() -> str | None:
+    headers = bp.current_request.headers or {}
+    host = headers.get("host")
+    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    return f"{scheme}://{host}" if host else None
+
+
+def _out(secret: str, row: dict[str, Any]) -> WebhooksOut:
+    base = _base_url()
+    urls = {}
+    for server in ("jellyfin", "plex"):
+        path = f"{V1}/hooks/{server}/{secret}"
+        urls[server] = HookUrl(path=path, url=f"{base}{path}" if base else None)
+    return WebhooksOut(**urls, generation=row["generation"], created_at=row["created_at"],
+                       updated_at=row["updated_at"])
+
+
+@endpoint(bp, f"{V1}/me/webhooks", summary="Your secret Jellyfin and Plex webhook URLs", tags=TAGS,
+          response=WebhooksOut, auth="user")
+def get_webhooks(principal: Principal) -> WebhooksOut:
+    with db.transaction() as conn:
+        return _out(*secrets.current(conn, principal.user_id))
+
+
+@endpoint(bp, f"{V1}/me/webhooks/rotate", "POST", summary="New webhook URLs (the old ones stop working)",
+          tags=TAGS, response=WebhooksOut, auth="user")
+def rotate_webhooks(principal: Principal) -> WebhooksOut:
+    with db.transaction() as conn:
+        return _out(*secrets.rotate(conn, principal.user_id))
+
+
+@endpoint(bp, f"{V1}/hooks/jellyfin/{{secret}}", "POST", summary="Jellyfin webhook plugin events (the secret "
+          "in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422))
+def jellyfin_hook(secret: str) -> HookOut:
+    raw = bp.current_request.raw_body or b""
+    play = jellyfin.parse(inputpolicy.load_json(raw) if raw.strip() else None)
+    return service.apply(secret, "jellyfin", play, raw)
+
+
+@endpoint(bp, f"{V1}/hooks/plex/{{secret}}", "POST", summary="Plex webhook events (multipart payload; the "
+          "secret in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422),
+          max_body_bytes=PLEX_MAX_BYTES, content_types=("multipart/form-data",))
+def plex_hook(secret: str) -> HookOut:
+    request = bp.current_request
+    raw = plex.payload_part(request.raw_body or b"", (request.headers or {}).get("content-type", ""))
+    return service.apply(secret, "plex", plex.parse(raw), raw)
