@@ -18,6 +18,7 @@ from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.health.routes import bp as health_bp
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
+from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.picks.routes import bp as picks_bp
 from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
@@ -45,6 +46,7 @@ app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(picks_bp)
 app.register_blueprint(scrobble_bp)
+app.register_blueprint(notifications_bp)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")
 
@@ -137,3 +139,12 @@ def picks_monitor(event):
     from chalicelib.picks import monitor
 
     return monitor.run_job()
+
+
+@app.schedule("rate(5 minutes)")
+def notifications_send(event):
+    """Notify new episodes of followed shows, finished and failed downloads and released wish-listed games
+    (in the app and through each user's Apprise channels), once each."""
+    from chalicelib.notifications import produce
+
+    return produce.run()

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from chalicelib.catalog.models import SLUG, MediaSummary, MediaType
 from chalicelib.models import ApiModel, RequestModel
+from chalicelib.notifications.models import NotificationSettings, NotificationSettingsIn
 
 MAX_FAVORITE_GENRES = 30
 
@@ -55,14 +56,19 @@ class DismissalOut(ApiModel):
 
 
 class PreferencesIn(RequestModel):
-    favorite_genres: list[str] = Field(max_length=MAX_FAVORITE_GENRES,
-                                       description="Genre slugs from GET /api/v1/genres (movies, shows and games)")
+    favorite_genres: list[str] | None = Field(
+        default=None, max_length=MAX_FAVORITE_GENRES,
+        description="Genre slugs from GET /api/v1/genres (movies, shows and games); absent: unchanged")
+    notifications: NotificationSettingsIn | None = Field(
+        default=None, description="Notification rules and channels; absent: unchanged")
 
     @field_validator("favorite_genres")
     @classmethod
-    def _slugs(cls, value: list[str]) -> list[str]:
+    def _slugs(cls, value: list[str] | None) -> list[str] | None:
         import re
 
+        if value is None:
+            return None
         cleaned = []
         for slug in value:
             slug = slug.strip().lower()
@@ -82,3 +88,4 @@ class FavoriteGenre(ApiModel):
 class PreferencesOut(ApiModel):
     favorite_genres: list[FavoriteGenre]
     onboarded_at: datetime | None = None
+    notifications: NotificationSettings

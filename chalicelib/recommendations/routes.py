@@ -43,8 +43,8 @@ def get_preferences(principal: Principal) -> PreferencesOut:
         return service.preferences(conn, principal.user_id)
 
 
-@endpoint(bp, f"{V1}/me/preferences", "PUT", summary="Set your favorite genres (by slug); they steer a new "
-          "account's recommendations", tags=TAGS, body=PreferencesIn, response=PreferencesOut, auth="user",
-          errors_=(422,))
+@endpoint(bp, f"{V1}/me/preferences", "PUT", summary="Set your favorite genres (by slug; they steer a new "
+          "account's recommendations) and notification rules and channels", tags=TAGS, body=PreferencesIn,
+          response=PreferencesOut, auth="user", errors_=(422,))
 def put_preferences(principal: Principal, body: PreferencesIn) -> PreferencesOut:
-    return service.set_preferences(principal.user_id, body.favorite_genres)
+    return service.set_preferences(principal.user_id, body)

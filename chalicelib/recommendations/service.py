@@ -32,6 +32,7 @@ from chalicelib.recommendations.jobs import run_recorded
 from chalicelib.recommendations.models import (
     DismissalOut,
     FavoriteGenre,
+    PreferencesIn,
     PreferencesOut,
     Reason,
     Recommendation,
@@ -141,27 +142,43 @@ def dismiss(user_id: UUID, media_id: int, reason: str) -> DismissalOut:
 
 
 def preferences(conn: Any, user_id: UUID) -> PreferencesOut:
-    """The user's onboarding picks (favorite genres, by slug)."""
+    """The user's onboarding picks (favorite genres, by slug) and notification settings."""
+    from chalicelib.notifications import service as notifications
+
     genres = [FavoriteGenre.model_validate(r) for r in q().recs_favorite_genres(conn, user_id=user_id)]
-    return PreferencesOut(favorite_genres=genres, onboarded_at=q().recs_onboarded_at(conn, user_id=user_id))
+    return PreferencesOut(favorite_genres=genres, onboarded_at=q().recs_onboarded_at(conn, user_id=user_id),
+                          notifications=notifications.settings(conn, user_id))
 
 
-def set_preferences(user_id: UUID, slugs: list[str]) -> PreferencesOut:
-    """Replace the favorite genres (UnknownGenre names any slug that is not a genre).
+def _set_genres(conn: Any, user_id: UUID, slugs: list[str]) -> bool:
+    """Replace the favorite genres; True when the user has no history yet (a cold start)."""
+    found = list(q().recs_genres_by_slugs(conn, slugs=slugs))
+    unknown = sorted(set(slugs) - {r["slug"] for r in found})
+    if unknown:
+        raise UnknownGenre(f"Unknown genre: {', '.join(unknown)}",
+                           fields={"favoriteGenres": f"unknown genre slug(s): {', '.join(unknown)}"})
+    q().recs_replace_favorite_genres(conn, user_id=user_id, genre_ids=sorted({r["id"] for r in found}))
+    q().recs_touch_preferences(conn, user_id=user_id)
+    return not q().recs_has_history(conn, user_id=user_id)
+
+
+def set_preferences(user_id: UUID, body: PreferencesIn) -> PreferencesOut:
+    """Replace the favorite genres (UnknownGenre names any slug that is not a genre) and/or change the
+    notification settings, in one transaction.
 
     A user without history gets a fresh snapshot right away (cheap: the
     popularity prior in the picked genres), so onboarding shows its effect.
     """
+    from chalicelib.notifications import service as notifications
+
+    cold = False
     with db.transaction() as conn:
-        found = list(q().recs_genres_by_slugs(conn, slugs=slugs))
-        unknown = sorted(set(slugs) - {r["slug"] for r in found})
-        if unknown:
-            raise UnknownGenre(f"Unknown genre: {', '.join(unknown)}",
-                               fields={"favoriteGenres": f"unknown genre slug(s): {', '.join(unknown)}"})
-        q().recs_replace_favorite_genres(conn, user_id=user_id, genre_ids=sorted({r["id"] for r in found}))
-        q().recs_touch_preferences(conn, user_id=user_id)
-        cold = not q().recs_has_history(conn, user_id=user_id)
-    cache.on_taste_changed(user_id)
+        if body.favorite_genres is not None:
+            cold = _set_genres(conn, user_id, body.favorite_genres)
+        if body.notifications is not None:
+            notifications.update(conn, user_id, body.notifications)
+    if body.favorite_genres is not None:
+        cache.on_taste_changed(user_id)
     with db.connection() as conn:
         if cold:
             compute_snapshot(conn, user_id, "on_demand")
