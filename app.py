@@ -16,6 +16,8 @@ from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
 from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.health.routes import bp as health_bp
+from chalicelib.imports import handlers as import_handlers  # noqa: F401 - registers @on_event (history imports)
+from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
 from chalicelib.notifications.routes import bp as notifications_bp
@@ -46,6 +48,7 @@ app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(picks_bp)
 app.register_blueprint(scrobble_bp)
+app.register_blueprint(imports_bp)  # history imports (issue 24)
 app.register_blueprint(notifications_bp)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")

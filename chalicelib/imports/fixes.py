@@ -1,0 +1,49 @@
+"""Fixing an unmatched row by hand: the user picks the title (the episode follows from the row)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from chalicelib import db
+from chalicelib.imports import errors
+from chalicelib.imports.models import ImportOut
+from chalicelib.imports.service import get, owned
+
+
+def _episode(conn: Any, row: dict[str, Any], media: dict[str, Any]) -> int | None:
+    """The episode a row names in the picked show (None for a row about a whole title)."""
+    if row["season_number"] is None:
+        if row["kind"] == "watched" and media["media_type"] != "movie":
+            raise errors.RowNotFixable("Only a movie can be watched without an episode",
+                                       fields={"mediaId": "pick a movie"})
+        return None
+    if media["media_type"] != "show":
+        raise errors.RowNotFixable("This row is an episode: pick its show", fields={"mediaId": "pick a show"})
+    episode_id = db.queries().imports_episode(conn, media_id=media["id"], season_number=row["season_number"],
+                                              episode_number=row["episode_number"])
+    if episode_id is None:
+        raise errors.RowNotFixable(f"That show has no episode S{row['season_number']}E{row['episode_number']}",
+                                   fields={"mediaId": "no such episode in this show"})
+    return episode_id
+
+
+def fix_row(user_id: UUID, import_id: UUID, row_no: int, media_id: int) -> ImportOut:
+    """Match an unmatched row of a previewed import to ``media_id``; the preview counts follow."""
+    q = db.queries()
+    with db.transaction() as conn:
+        current = owned(conn, user_id, import_id)
+        if current["status"] != "preview":
+            raise errors.ImportNotReady(f"Import {import_id} is {current['status']}; rows are fixed in the preview")
+        row = q.imports_row(conn, import_id=import_id, row_no=row_no)
+        if row is None or row["status"] != "unmatched":
+            raise errors.RowNotFound(f"Import {import_id} has no unmatched row {row_no}")
+        media = q.imports_media(conn, media_id=media_id)
+        if media is None:
+            raise errors.RowNotFixable(f"No title {media_id}", fields={"mediaId": "no such title"})
+        if row["kind"] == "watched" and media["media_type"] == "game":
+            raise errors.RowNotFixable("A game cannot be watched", fields={"mediaId": "pick a movie or a show"})
+        episode_id = _episode(conn, row, media)
+        q.imports_fix_row(conn, import_id=import_id, row_no=row_no, media_id=media_id, episode_id=episode_id)
+        q.imports_finish_parse(conn, import_id=import_id)
+    return get(user_id, import_id)

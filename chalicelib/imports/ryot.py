@@ -1,0 +1,89 @@
+"""Ryot's JSON export (``CompleteExport``): ``{"media": [ImportOrExportMediaItem, ...], "people": ...}``.
+
+A media item is ``{source_id (its title), lot, source, identifier, seen_history: [{progress, started_on,
+ended_on, show_season_number, show_episode_number}], reviews: [{review, rating, show_season_number,
+...}], collections: ["Watchlist", ...]}`` (newer versions list collections as objects with
+``collection_name``). Movies and shows from TMDB (or IMDb) and games from IGDB are read; books, anime,
+podcasts and the rest have no place here. Ryot stores ratings out of 100, so they are divided by 10.
+Only ``media`` is read, one item at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from chalicelib.imports import rows as r
+from chalicelib.imports import source
+from chalicelib.imports.rows import MalformedFile, Row
+
+LOTS = {"movie": "movie", "show": "show", "video_game": "game"}
+COLLECTIONS = {"watchlist": "watchlist", "favorites": "favorite"}
+
+
+def _identity(item: dict[str, Any]) -> dict[str, Any] | None:
+    media_type = LOTS.get(item.get("lot"))
+    identifier, provider = item.get("identifier"), item.get("source")
+    ids: dict[str, Any] = {}
+    if provider == "tmdb" and media_type in ("movie", "show"):
+        ids["tmdb_id"] = r.integer(identifier, 1)
+    elif provider == "imdb" and media_type in ("movie", "show"):
+        ids["imdb_id"] = r.imdb_id(identifier)
+    elif provider == "igdb" and media_type == "game":
+        ids["igdb_id"] = r.integer(identifier, 1)
+    elif media_type is None:
+        return None
+    return {"media_type": media_type, "title": r.text(item.get("source_id")), **ids}
+
+
+def _seen(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
+    for seen in item.get("seen_history") or []:
+        if not isinstance(seen, dict) or identity["media_type"] == "game":
+            continue
+        progress = seen.get("progress")
+        if progress not in (None, "") and (r.integer(str(progress).split(".")[0], 0, 100) or 0) < 100:
+            continue  # still in progress upstream
+        row = Row(kind="watched", event_at=r.instant(seen.get("ended_on")), **identity)
+        if identity["media_type"] == "show":
+            row.season_number = r.integer(seen.get("show_season_number"), 0, 10_000)
+            row.episode_number = r.integer(seen.get("show_episode_number"), 0, 100_000)
+            if row.season_number is None or row.episode_number is None:
+                continue
+        yield row
+
+
+def _rating(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
+    reviews = [review for review in item.get("reviews") or [] if isinstance(review, dict)
+               and review.get("show_season_number") is None and review.get("rating") not in (None, "")]
+    if reviews:
+        review = reviews[-1]  # the latest
+        score = r.rating(review["rating"], scale=0.1)
+        when = review.get("review") if isinstance(review.get("review"), dict) else {}
+        if score is not None:
+            yield Row(kind="rating", rating=score, event_at=r.instant(when.get("date")), **identity)
+
+
+def _collections(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
+    for collection in item.get("collections") or []:
+        name = collection.get("collection_name") or collection.get("name") if isinstance(collection, dict) \
+            else collection
+        kind = COLLECTIONS.get(str(name or "").strip().lower())
+        if kind is not None:
+            yield Row(kind=kind, **identity)
+
+
+def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
+    """Rows of a Ryot ``CompleteExport`` document."""
+    if source.first_char(stream) != "{":
+        raise MalformedFile(f"{filename} is not a Ryot export: expected a JSON object with a \"media\" list")
+    found = False
+    for item in source.json_items(stream, filename, "media.item"):
+        found = True
+        identity = _identity(item) if isinstance(item, dict) else None
+        if identity is None:
+            continue
+        yield from _seen(item, identity)
+        yield from _rating(item, identity)
+        yield from _collections(item, identity)
+    if not found:
+        raise MalformedFile(f"{filename} is not a Ryot export: it has no \"media\" entries")

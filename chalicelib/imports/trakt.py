@@ -1,0 +1,103 @@
+"""Trakt's data export: a zip of JSON files, or one of them on its own.
+
+Read: the watch history (``watched-history.json``, any ``*history*.json``: ``{watched_at, type:
+movie|episode, movie | show + episode{season, number, ids}}``), ``ratings-movies.json`` /
+``ratings-shows.json`` (``{rated_at, rating 1-10, type, movie | show}``) and ``watchlist-movies.json`` /
+``watchlist-shows.json`` (``{listed_at, type, movie | show}``). Collections, comments, lists and episode
+or season ratings have no place here and are skipped. Each entry says what it is (``watched_at``,
+``rated_at``, ``listed_at``), so a single file needs no particular name. Files are arrays read one
+entry at a time (ijson): a 50 MB history never sits in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import IO, Any
+
+from chalicelib.imports import rows as r
+from chalicelib.imports import source
+from chalicelib.imports.rows import MalformedFile, Row
+
+PREFIXES = ("watched-history", "history", "ratings-movies", "ratings-shows", "watchlist-movies",
+            "watchlist-shows", "watchlist")
+
+
+def _ids(item: dict[str, Any]) -> dict[str, Any]:
+    ids = item.get("ids") if isinstance(item.get("ids"), dict) else {}
+    return {"imdb_id": r.imdb_id(ids.get("imdb")), "tmdb_id": r.integer(ids.get("tmdb"), 1)}
+
+
+def _title_row(kind: str, media_type: str, item: Any) -> Row | None:
+    if not isinstance(item, dict):
+        return None
+    return Row(kind=kind, media_type=media_type, title=r.text(item.get("title")), year=r.year(item.get("year")),
+               **_ids(item))
+
+
+def _watch(entry: dict[str, Any]) -> Row | None:
+    if entry.get("type") == "movie":
+        row = _title_row("watched", "movie", entry.get("movie"))
+    elif entry.get("type") == "episode" and isinstance(entry.get("episode"), dict):
+        row = _title_row("watched", "show", entry.get("show"))
+        episode = entry["episode"]
+        if row is not None:
+            row.season_number = r.integer(episode.get("season"), 0, 10_000)
+            row.episode_number = r.integer(episode.get("number"), 0, 100_000)
+            ids = episode.get("ids") if isinstance(episode.get("ids"), dict) else {}
+            row.episode_imdb_id = r.imdb_id(ids.get("imdb"))
+    else:
+        return None
+    if row is not None:
+        row.event_at = r.instant(entry.get("watched_at"))
+    return row
+
+
+def _titled(entry: dict[str, Any], kind: str) -> Row | None:
+    kinds = {"movie": "movie", "show": "show"}
+    media_type = kinds.get(entry.get("type"))  # season and episode ratings or entries: skipped
+    if media_type is None:
+        return None
+    row = _title_row(kind, media_type, entry.get(entry["type"]))
+    if row is not None:
+        row.event_at = r.instant(entry.get("rated_at" if kind == "rating" else "listed_at"))
+        if kind == "rating":
+            row.rating = r.rating(entry.get("rating"))
+            return row if row.rating is not None else None
+    return row
+
+
+def entry_row(entry: Any) -> Row | None:
+    """The row of one export entry, or None for what is not imported."""
+    if not isinstance(entry, dict):
+        return None
+    if "watched_at" in entry:
+        return _watch(entry)
+    if "rated_at" in entry:
+        return _titled(entry, "rating")
+    if "listed_at" in entry:
+        return _titled(entry, "watchlist")
+    return None
+
+
+def _entries(stream: IO[bytes], name: str) -> Iterator[Row]:
+    if source.first_char(stream) != "[":
+        raise MalformedFile(f"{name} is not a Trakt export file: expected a JSON array of entries")
+    for entry in source.json_items(stream, name):
+        row = entry_row(entry)
+        if row is not None:
+            yield row
+
+
+def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
+    """Rows of a Trakt export zip (or one of its JSON files)."""
+    if not source.is_zip(stream):
+        yield from _entries(stream, filename)
+        return
+    archive = source.open_zip(stream)
+    names = [name for name in source.members(archive, ".json")
+             if source.basename(name).startswith(PREFIXES) or "history" in source.basename(name)]
+    if not names:
+        raise MalformedFile("Not a Trakt export: the zip has no watched-history, ratings or watchlist JSON file")
+    for name in names:
+        with source.member(archive, name) as handle:
+            yield from _entries(handle, name)
