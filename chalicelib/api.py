@@ -153,9 +153,8 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
 
     The view receives path parameters by name, plus ``body=`` / ``query=`` (validated models) and
     ``principal=`` (when ``auth`` names an authenticator); it returns a model, list, dict or Response.
-    ``max_body_bytes`` overrides the body size limit (a callable is read per request, not at import);
-    ``also_ok`` documents other success statuses a view answers with ``to_response(result, status)``;
-    ``content_types`` are further request media types the route accepts (the view reads the raw body).
+    ``max_body_bytes`` overrides the body size limit (a callable is read per request, not at import); ``also_ok``
+    documents other success statuses; ``content_types`` are more accepted media types (the view reads raw_body).
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
     ENDPOINTS.append(spec)

@@ -88,7 +88,7 @@ def episode_events(conn: Any, show_ids: list[int], today: date) -> list[dict[str
                                      date_to=today + timedelta(days=FUTURE_DAYS))
     return [{"media_id": r["media_id"], "kind": "episode_air" if r["what"] == "episode" else "season_premiere",
              "season_id": r["season_id"] if r["what"] == "season" else None, "episode_id": r["episode_id"],
-             "release_date": r["air_date"]} for r in rows]
+             "release_date": r["air_date"], "release_at": r["air_at"]} for r in rows]
 
 
 def fill(today: date | None = None) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Calendar events -> an RFC 5545 iCalendar document (icalendar library).
 
-Every release is an all-day event (``DTSTART;VALUE=DATE`` and an exclusive
-``DTEND`` the next day). A release known only to the month, quarter or year
+A release is an all-day event (``DTSTART;VALUE=DATE`` and an exclusive
+``DTEND`` the next day), except an episode whose air time is known
+(``airsAt``): a timed event in UTC lasting ``TIMED_LENGTH``. A release known only to the month, quarter or year
 sits on the window's first day and says so in its summary ("expected Q3
 2027"). UIDs derive from the stored event id, which a refill keeps, so
 calendar apps update an event when a date moves instead of duplicating it.
@@ -9,13 +10,14 @@ calendar apps update an event when a date moves instead of duplicating it.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
 
 PRODID = "-//seen//release calendar//EN"
 NAME = "/seen/ releases"
+TIMED_LENGTH = timedelta(hours=1)
 CATEGORY = {"movie_release": "Movie", "episode_air": "Episode", "season_premiere": "Season premiere",
             "game_release": "Game", "dlc_release": "DLC"}
 
@@ -58,12 +60,17 @@ def document(events: list[dict[str, Any]], now: datetime) -> bytes:
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", NAME)
     for item in events:
-        start = date.fromisoformat(item["date"])
         entry = Event()
         entry.add("uid", f"seen-release-{item['id']}@seen")
         entry.add("dtstamp", now)
-        entry.add("dtstart", start)
-        entry.add("dtend", start + timedelta(days=1))
+        if item.get("airsAt"):
+            moment = datetime.fromisoformat(item["airsAt"]).astimezone(UTC)
+            entry.add("dtstart", moment)
+            entry.add("dtend", moment + TIMED_LENGTH)
+        else:
+            start = date.fromisoformat(item["date"])
+            entry.add("dtstart", start)
+            entry.add("dtend", start + timedelta(days=1))
         entry.add("summary", _summary(item))
         entry.add("description", _description(item))
         entry.add("categories", [CATEGORY[item["kind"]]])

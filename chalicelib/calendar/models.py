@@ -76,6 +76,13 @@ class CalendarEvent(ApiModel):
     followed: bool = False
     on_watch_later: bool = False
     is_demo: bool = Field(default=False, description="Scheduled by the demo catalog, not a real date")
+    airs_at: dt.datetime | None = Field(default=None, description=(
+        "The moment an episode airs when its network's air time is known; null = any time that day"))
+    anytime: bool = Field(default=True, description="No known time of day (streaming drop, release day): 'Anytime'")
+    reason: Literal["followed", "watch_later", "person"] | None = Field(default=None, description=(
+        "Why it is in your calendar beyond the general releases: a show you follow, a title you saved, "
+        "or a title with a person you follow (personName)"))
+    person_name: str | None = Field(default=None, description="The followed person credited in the title")
 
 
 class CalendarOut(ApiModel):

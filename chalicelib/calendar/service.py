@@ -3,7 +3,11 @@
 A user's calendar holds every movie, game and DLC release and season premiere
 in the range, plus the episodes of the shows they follow (the tracking follow
 rule: explicit follows, and shows they watch that are still airing) or saved
-to watch later. ``watchlistOnly`` keeps only the titles they follow or saved.
+to watch later, and the titles of the people they follow (``reason`` "person",
+``personName``). ``watchlistOnly`` keeps only the titles they follow or saved
+and those of followed people. A day's events come timed first, in time order
+(``airsAt``: an episode's air time when the network's is known), then the
+"Anytime" ones (``anytime``: streaming drops, unknown times, releases).
 
 Caching: one Redis entry per user and calendar month (``Keys.calendar``, 6 h)
 holding that month's unfiltered events; a range reads the months it spans
@@ -113,7 +117,18 @@ def _event(row: dict[str, Any]) -> dict[str, Any]:
             "media": {"id": row["media_id"], "mediaType": row["media_type"], "title": row["title"],
                       "year": row["year"], "posterUrl": images.url(row["media_type"], row["poster_path"])},
             "episode": episode, "platform": platform, "genres": list(row["genres"] or ()),
-            "followed": row["followed"], "onWatchLater": row["on_watch_later"]}
+            "followed": row["followed"], "onWatchLater": row["on_watch_later"],
+            "airsAt": row["release_at"].isoformat() if row["release_at"] else None,
+            "anytime": row["release_at"] is None, "reason": _reason(row), "personName": row["person_name"]}
+
+
+def _reason(row: dict[str, Any]) -> str | None:
+    """Why the event is yours: you follow the show, saved the title, or follow someone in it."""
+    if row["followed"]:
+        return "followed"
+    if row["on_watch_later"]:
+        return "watch_later"
+    return "person" if row["person_name"] else None
 
 
 def display_title(row: dict[str, Any]) -> str:
@@ -174,7 +189,7 @@ def month_events(user_id: UUID, start: date, end: date, conn: Any = None) -> lis
 def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: date) -> bool:
     if event["date"] > end.isoformat() or event["dateEnd"] < start.isoformat():
         return False
-    if filters.watchlist_only and not (event["followed"] or event["onWatchLater"]):
+    if filters.watchlist_only and not (event["followed"] or event["onWatchLater"] or event.get("personName")):
         return False
     if filters.media_type and event["kind"] not in KINDS_BY_TYPE[filters.media_type]:
         return False
@@ -185,9 +200,20 @@ def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: dat
 
 def events(user_id: UUID, filters: CalendarFilters, start: date, end: date,
            conn: Any = None) -> list[dict[str, Any]]:
-    """Filtered events overlapping [start, end], by date then title (``conn``: see ``month_events``)."""
+    """Filtered events overlapping [start, end], by day, then timed ones by time before the "Anytime" ones,
+    then title (``conn``: see ``month_events``)."""
     kept = [e for e in month_events(user_id, start, end, conn) if _keep(e, filters, start, end)]
-    return sorted(kept, key=lambda e: (e["date"], e["media"]["title"], e["title"], e["id"]))
+    return sorted(kept, key=lambda e: (e["date"], _moment(e), e["media"]["title"], e["title"], e["id"]))
+
+
+def _moment(event: dict[str, Any]) -> tuple[int, str]:
+    """Timed events first in time order (ISO instants in UTC sort as text), then "Anytime"."""
+    at = event.get("airsAt")
+    if not at:
+        return (1, "")
+    from datetime import UTC, datetime
+
+    return (0, datetime.fromisoformat(at).astimezone(UTC).isoformat())
 
 
 def calendar(user_id: UUID, query: CalendarQuery) -> CalendarOut:

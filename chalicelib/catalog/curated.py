@@ -3,7 +3,9 @@
 The YAML ships with the deployment (it is inside ``chalicelib``), so editing
 it and deploying is how rows are added or changed. ``refresh`` materialises
 every collection into a ``discover_sections`` row (source ``curated``) from the
-stored catalog and disables rows whose collection was removed. It runs after
+stored catalog and disables rows whose collection was removed. Discover shows
+the curated rows as one block: ``pinned: true`` ones first, then the rest by
+engagement (clicks on the row and views of its titles over 7 days). It runs after
 each successful catalog sync, on its own schedule, and after the demo load.
 """
 
@@ -36,6 +38,7 @@ class Collection(BaseModel):
     sort: Literal["popular", "top_rated", "newest", "a-z"] = "popular"
     min_votes: int = Field(default=0, ge=0)
     limit: int = Field(default=20, ge=1, le=50)
+    pinned: bool = False  # pinned collections lead the curated rows; the others follow by engagement
 
 
 class CollectionFile(BaseModel):
@@ -73,7 +76,8 @@ def refresh(conn: Any) -> dict[str, int]:
             sort=collection.sort, row_limit=collection.limit)]
         store.replace_section(conn, key=collection.key, title=collection.title, media_type=collection.type,
                               source="curated", position=SECTION_POSITION + position,
-                              definition=collection.model_dump(exclude={"key", "title"}), media_ids=media_ids)
+                              definition=collection.model_dump(exclude={"key", "title", "pinned"}),
+                              media_ids=media_ids, pinned=collection.pinned)
         counts[collection.key] = len(media_ids)
     q.catalog_disable_sections_except(conn, source="curated", keys=[c.key for c in collections()])
     return counts

@@ -6,6 +6,11 @@ rows. Values the data does not state exactly are derived here and named in the
 row's ``extra.derived`` list: weekly episode air dates from a season premiere,
 episode runtimes from the show's typical runtime, and a popularity score from
 the order of the lists (there are no real popularity figures offline).
+Credits (``credits.json``: cast with characters, directors, writers, composers)
+use TMDB person ids, so people are shared across titles (a person page lists
+their filmography) and a later sync's credits land on the same people; like
+the titles, demo people carry no artwork. Episode air times follow the show's
+network (``catalog.airtimes``).
 
 Loading is idempotent (natural-key upserts) and runs in one transaction with a
 fixed number of statements, so it takes well under two seconds.
@@ -21,13 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import db
-from chalicelib.catalog import store
+from chalicelib.catalog import airtimes, store
 from chalicelib.catalog.records import (
+    CreditRecord,
     EpisodeRecord,
     FranchiseRef,
     GenreInfo,
     GenreRef,
     MediaRecord,
+    PersonRecord,
     PlatformInfo,
     PlatformRelease,
     SeasonRecord,
@@ -38,6 +45,9 @@ from chalicelib.logs import get_logger
 
 DATA_DIR = Path(__file__).parent / "demo_data"
 SECTION_POSITION = 500  # after the upstream and curated rows
+DEPARTMENTS = {"Director": "Directing", "Creator": "Writing", "Screenplay": "Writing", "Writer": "Writing",
+               "Story": "Writing", "Novel": "Writing", "Original Music Composer": "Sound",
+               "Executive Producer": "Production", "Producer": "Production"}
 
 
 @cache
@@ -84,12 +94,31 @@ def _base(item: dict[str, Any], media_type: str, index: int, total: int, today: 
         if item.get("franchise") else [])
 
 
+def credit_records(kind: str, tmdb_id: int | None) -> list[CreditRecord] | None:
+    """The bundled credits of a title (``kind`` movies | shows); None when the data has none."""
+    data = _read("credits.json")
+    entry = data[kind].get(str(tmdb_id)) if tmdb_id else None
+    if entry is None:
+        return None
+
+    def person(person_id: int) -> PersonRecord:
+        name, department = data["people"][str(person_id)]
+        return PersonRecord(tmdb_id=person_id, name=name, known_for_department=department)
+
+    cast = [CreditRecord("cast", n, person(pid), character=character) for n, (pid, character) in
+            enumerate(entry["cast"])]
+    crew = [CreditRecord("crew", n, person(pid), job=job, department=DEPARTMENTS.get(job)) for n, (pid, job) in
+            enumerate(entry["crew"])]
+    return cast + crew
+
+
 def movie_records(today: date) -> list[MediaRecord]:
     items = _read("movies.json")
     records = []
     for index, item in enumerate(items):
         record = _base(item, "movie", index, len(items), today)
         record.genres = [GenreRef("tmdb", gid) for gid in item.get("genres", ())]
+        record.credits = credit_records("movies", item.get("tmdb"))
         records.append(record)
     return records
 
@@ -129,6 +158,9 @@ def show_records(today: date) -> list[MediaRecord]:
         record.last_air_date = max(aired, default=None)
         record.extra["derived"] += ["episode_air_dates", "episode_runtimes", "last_air_date"]
         record.extra["network"] = item.get("network")
+        record.extra.update(airtimes.slot_for_networks([item["network"]] if item.get("network") else []))
+        airtimes.stamp_episodes(record.seasons, record.extra)
+        record.credits = credit_records("shows", item.get("tmdb"))
         records.append(record)
     return records
 

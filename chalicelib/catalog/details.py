@@ -5,6 +5,13 @@ attempt is claimed with a conditional UPDATE (``details_attempted_at``), so
 concurrent views fetch once and a failing title is not re-fetched on every
 view until the cooldown (``SEEN_CATALOG_DETAILS_COOLDOWN``) has passed. An
 upstream failure is logged and the stored row is served as it is.
+
+Before that, a title with no artwork and no TMDB id but an IMDb id (created by
+the IMDb datasets import) is looked up once with TMDB's ``/find/{imdb_id}``
+(claimed through ``backfill_attempted_at``, same cooldown): it gains its TMDB
+id (when no other row of its type holds it), poster, backdrop, original
+language and popularity, and then the normal detail fetch (with credits and
+the logo) runs on the TMDB id.
 """
 
 from __future__ import annotations
@@ -57,10 +64,70 @@ def fetch(row: dict[str, Any], settings: CatalogSettings) -> MediaRecord | None:
         return tmdb_map.show_details(client.show(row["tmdb_id"]))
 
 
+def _backfillable(row: dict[str, Any]) -> bool:
+    return row["poster_path"] is None and row.get("tmdb_id") is None and bool(row.get("imdb_id")) \
+        and row["media_type"] != "game"
+
+
+def _backfill_due(row: dict[str, Any], settings: CatalogSettings) -> bool:
+    """Not tried within the cooldown, as far as the row read says (the claim decides for sure)."""
+    tried = row.get("backfill_attempted_at")
+    if tried is None:
+        return True
+    from chalicelib import clock
+
+    return (clock.now() - tried).total_seconds() >= settings.details_cooldown
+
+
+def _find_result(data: dict[str, Any], media_type: str) -> dict[str, Any] | None:
+    results = data.get("movie_results" if media_type == "movie" else "tv_results") or []
+    return next((r for r in results if isinstance(r.get("id"), int) and r["id"] > 0), None)
+
+
+def backfill(row: dict[str, Any], settings: CatalogSettings) -> dict[str, Any] | None:
+    """TMDB's /find for an artless IMDb title, once per cooldown; the updated row, or None."""
+    from chalicelib.catalog import upstream
+    from chalicelib.catalog.records import MediaRecord
+    from chalicelib.catalog.tmdb import TmdbClient
+
+    q = db.queries()
+    with db.connection() as conn:
+        if q.catalog_claim_backfill(conn, media_id=row["id"], cooldown_seconds=settings.details_cooldown) is None:
+            return None
+    try:
+        with TmdbClient(settings) as client:
+            found = _find_result(client.find_imdb(row["imdb_id"]), row["media_type"])
+    except upstream.UpstreamError as exc:
+        get_logger().warning("artwork backfill unavailable, serving stored data", extra={
+            "action": "catalog_backfill_unavailable", "media_id": row["id"], "status": exc.status, "error": str(exc)})
+        return None
+    if found is None:
+        return None
+    clean = MediaRecord(media_type=row["media_type"], title=row["title"], popularity=found.get("popularity"),
+                        original_language=found.get("original_language")).row()
+    with db.transaction() as conn:
+        updated = q.catalog_store_backfill(conn, media_id=row["id"], tmdb_id=found["id"],
+                                           poster_path=found.get("poster_path"),
+                                           backdrop_path=found.get("backdrop_path"),
+                                           original_language=clean["original_language"], popularity=clean["popularity"])
+    get_logger().info("artwork backfilled", extra={"action": "catalog_backfilled", "media_id": row["id"],
+                                                   "tmdb_id": updated["tmdb_id"] if updated else None})
+    return updated
+
+
 def ensure(row: dict[str, Any]) -> bool:
     """Fetch and store missing details for ``row`` if allowed now; True when something was stored."""
+    backfilled = False
+    if _backfillable(row):
+        settings = _request_settings()
+        if settings.tmdb_enabled and _backfill_due(row, settings) and (updated := backfill(row, settings)):
+            row, backfilled = updated, True
     if row["details_fetched_at"] is not None:
-        return False  # the common case: no credentials lookup at all
+        return backfilled  # the common case: no credentials lookup at all
+    return _ensure_details(row) or backfilled
+
+
+def _ensure_details(row: dict[str, Any]) -> bool:
     settings = _request_settings()
     if not fetchable(row, settings):
         return False

@@ -19,6 +19,8 @@ SIZES = {  # (TMDB size, IGDB size) per kind of picture
     "backdrop": ("w1280", "t_1080p"),
     "still": ("w300", "t_screenshot_med"),
     "season": ("w185", "t_cover_big"),
+    "profile": ("w185", "t_thumb"),  # people (cast, person pages); IGDB has none, the pair keeps the shape
+    "logo": ("w500", "t_logo_med"),
 }
 _REFRESH_SECONDS = 300.0
 _base: tuple[str, float] | None = None

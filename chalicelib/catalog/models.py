@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from chalicelib.models import ApiModel, Page, RequestModel
 
 MediaType = Literal["movie", "show", "game"]
-Sort = Literal["trending", "popular", "top_rated", "newest", "hidden_gems", "a-z"]
+Sort = Literal["trending", "popular", "top_rated", "newest", "hidden_gems", "a-z", "most_rated", "popular_here"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -73,9 +73,40 @@ class MediaSummary(ApiModel):
     is_demo: bool = False
 
 
+Match = Literal["exact", "prefix", "word", "fuzzy"]
+
+
 class SearchHit(MediaSummary):
-    match: Literal["exact", "prefix", "word", "fuzzy"]
+    """A title among the search results."""
+
+    type: MediaType = Field(description="The title's mediaType (tells a title from a person)")
+    match: Match
     score: float
+
+
+class PersonHit(ApiModel):
+    """A person among the search results: page 1 only, at most 3, only a good name match."""
+
+    type: Literal["person"] = "person"
+    id: int
+    title: str = Field(description="The person's name (what a result list shows for every hit)")
+    name: str
+    profile_url: str | None = None
+    known_for_department: str | None = None
+    known_for: list[str] = Field(default_factory=list, description="Their three best-known titles")
+    match: Match
+    score: float
+
+
+SearchResult = Annotated[SearchHit | PersonHit, Field(discriminator="type")]
+
+
+class SearchPage(ApiModel):
+    items: list[SearchResult] = Field(description="Page 1 may hold up to 3 people besides pageSize titles, "
+                                                  "placed by score")
+    page: int
+    page_size: int
+    total: int = Field(description="Matching titles (people are not counted)")
 
 
 class Suggestion(ApiModel):
@@ -131,7 +162,43 @@ class DetailBase(ApiModel):
     similar: list[MediaSummary] = Field(default_factory=list)
 
 
-class MovieDetail(DetailBase):
+class CastCredit(ApiModel):
+    person_id: int
+    name: str
+    character: str | None = None
+    order: int = Field(description="Billing order (0 first)")
+    profile_url: str | None = None
+
+
+class CrewCredit(ApiModel):
+    person_id: int
+    name: str
+    job: str = Field(description="Director, Screenplay, ... (the department when the source names no job)")
+
+
+class Credits(ApiModel):
+    cast: list[CastCredit] = Field(default_factory=list, description="By billing, at most 50")
+    crew: list[CrewCredit] = Field(default_factory=list,
+                                   description="Directors, then writers, then the rest in list order, at most 40")
+
+
+class ExternalRating(ApiModel):
+    source: Literal["imdb", "rotten_tomatoes", "metacritic"]
+    value: str = Field(description='As the source shows it: "7.8/10", "91%", "74/100"')
+    score: float | None = Field(default=None, description="The same on 0..100")
+    votes: int | None = None
+
+
+class ScreenDetail(DetailBase):
+    """What movies and shows have beyond the common detail: people, other sites' ratings, a logo."""
+
+    credits: Credits = Field(default_factory=Credits)
+    external_ratings: list[ExternalRating] = Field(default_factory=list,
+                                                   description="IMDb, Rotten Tomatoes, Metacritic (in that order)")
+    logo_url: str | None = Field(default=None, description="The title's wordmark (transparent), for the hero")
+
+
+class MovieDetail(ScreenDetail):
     runtime_minutes: int | None = None
 
 
@@ -143,7 +210,7 @@ class SeasonSummary(ApiModel):
     poster_url: str | None = None
 
 
-class ShowDetail(DetailBase):
+class ShowDetail(ScreenDetail):
     runtime_minutes: int | None = Field(default=None, description="Typical episode runtime")
     last_air_date: date | None = None
     networks: list[str] = Field(default_factory=list)
@@ -186,5 +253,4 @@ class GameDetail(DetailBase):
 
 
 SummaryPage = Page[MediaSummary]
-SearchPage = Page[SearchHit]
 DiscoverPage = Page[Section]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -76,6 +76,30 @@ class EpisodeRecord:
     air_date: date | None = None
     runtime_minutes: int | None = None
     still_path: str | None = None
+    air_at: datetime | None = None  # the moment it airs, when the network's air time is known
+
+
+@dataclass
+class PersonRecord:
+    """A person from TMDB credits (matched on ``tmdb_id``)."""
+
+    tmdb_id: int
+    name: str
+    profile_path: str | None = None
+    known_for_department: str | None = None
+    popularity: float | None = None
+
+
+@dataclass
+class CreditRecord:
+    """One cast or crew line of a title; ``ordering`` is the billing order (cast) or list position (crew)."""
+
+    kind: str  # cast | crew
+    ordering: int
+    person: PersonRecord
+    character: str | None = None
+    job: str | None = None
+    department: str | None = None
 
 
 @dataclass
@@ -106,6 +130,7 @@ class MediaRecord:
     runtime_minutes: int | None = None
     poster_path: str | None = None
     backdrop_path: str | None = None
+    logo_path: str | None = None
     popularity: float | None = None
     vote_average: float | None = None
     vote_count: int | None = None
@@ -119,6 +144,8 @@ class MediaRecord:
     platforms: list[PlatformRelease] | None = None
     franchises: list[FranchiseRef] | None = None
     seasons: list[SeasonRecord] | None = None
+    # cast and crew (TMDB credits); None = not in this response, [] = known to have none
+    credits: list[CreditRecord] | None = None
     # relation (similar | recommended | dlc | expansion | standalone_expansion) -> titles
     related: dict[str, list[MediaRecord]] | None = None
 
@@ -157,7 +184,7 @@ class MediaRecord:
 
 
 _IMDB_ID = re.compile(r"^tt[0-9]+$")
-_NESTED = frozenset({"genres", "platforms", "franchises", "seasons", "related"})
+_NESTED = frozenset({"genres", "platforms", "franchises", "seasons", "related", "credits"})
 
 
 def _valid_language(code: str) -> bool:

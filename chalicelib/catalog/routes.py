@@ -56,16 +56,16 @@ def browse_games(query: BrowseQuery, principal: Any) -> dict:
     return service.browse("game", query)
 
 
-@endpoint(bp, "/api/v1/movies/{movie_id}", summary="A movie's details and similar titles", tags=TAGS,
+@endpoint(bp, "/api/v1/movies/{movie_id}", summary="A movie's details, credits, ratings and similar titles", tags=TAGS,
           response=MovieDetail, auth="user", errors_=(401, 404))
 def movie_detail(movie_id: str, principal: Any) -> MovieDetail:
-    return service.movie(movie_id)
+    return service.movie(movie_id, principal.user_id)
 
 
-@endpoint(bp, "/api/v1/shows/{show_id}", summary="A show's details, seasons and similar titles", tags=TAGS,
-          response=ShowDetail, auth="user", errors_=(401, 404))
+@endpoint(bp, "/api/v1/shows/{show_id}", summary="A show's details, seasons, credits, ratings and similar titles",
+          tags=TAGS, response=ShowDetail, auth="user", errors_=(401, 404))
 def show_detail(show_id: str, principal: Any) -> ShowDetail:
-    return service.show(show_id)
+    return service.show(show_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/shows/{show_id}/seasons/{season_number}", summary="A season's episodes", tags=TAGS,

@@ -9,6 +9,12 @@ letter; ``search_words``, migration 0017), which is what makes "matrx" find
 only when that finds nothing. Within a tier the title closest to the whole
 query (word order counts) and the more popular wins. Results are cached in the discover key space, so a catalog sync
 drops them.
+
+People come too, on the first page of a search without title filters (type, genre, years, rating):
+at most three whose name is the query, starts with it or matches it by trigram word similarity
+(``people_name_trgm_idx``), each placed among the titles by the same score (tier + rank), so an
+exact name comes before a title that merely starts with the query. Every hit says its ``type``:
+the title's media type, or "person".
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from typing import Any
 
 from chalicelib import cache, db
 from chalicelib.catalog import images
-from chalicelib.catalog.models import SearchHit, SearchPage, SearchQuery, Suggestion, SuggestQuery
+from chalicelib.catalog.models import PersonHit, SearchHit, SearchPage, SearchQuery, Suggestion, SuggestQuery
 from chalicelib.catalog.service import summary
 from chalicelib.config import get_settings
 
 SUGGEST_LIMIT = 8
+PEOPLE_LIMIT = 3  # people among the results, first page only
 MIN_FUZZY_LENGTH = 3  # shorter queries have too few trigrams to be fuzzy-matched usefully
 MAX_WORDS = 8
 FILLERS = frozenset({"the", "and"})  # besides every word of one or two letters
@@ -70,15 +77,39 @@ def threshold(q: str) -> str:
     return str(base if len(q.split()) < 2 else min(1.0, base + MULTI_WORD_BONUS))
 
 
+def _score(item: dict[str, Any]) -> float:
+    return round(item["tier"] + float(item["rank"]), 4)
+
+
+def _person(item: dict[str, Any]) -> PersonHit:
+    return PersonHit(id=item["id"], title=item["name"], name=item["name"], known_for=item["known_for"],
+                     profile_url=images.url("person", item["profile_path"], "profile"),
+                     known_for_department=item["known_for_department"], match=TIERS[item["tier"]],
+                     score=_score(item))
+
+
+def _people_limit(query: SearchQuery) -> int:
+    """People only on the first page, and only when no filter asks for titles of some kind (a type, a genre,
+    years, a rating: none of which a person has)."""
+    title_filters = (query.media_type, query.genre, query.year_from, query.year_to, query.rating_min)
+    return PEOPLE_LIMIT if query.page == 1 and all(f is None for f in title_filters) else 0
+
+
 def _search_page(query: SearchQuery) -> dict[str, Any]:
     with db.transaction() as conn:
         q = db.queries()
         q.catalog_search_settings(conn, threshold=threshold(query.q))
         row = q.catalog_search(conn, media_type=query.media_type, genre=query.genre, year_from=query.year_from,
                                year_to=query.year_to, rating_min=query.rating_min, row_limit=query.page_size,
-                               row_offset=(query.page - 1) * query.page_size, **terms(query.q))
-    hits = [SearchHit(**summary(item).model_dump(), match=TIERS[item["tier"]],
-                      score=round(item["tier"] + float(item["rank"]), 4)) for item in row["items"]]
+                               row_offset=(query.page - 1) * query.page_size, people_limit=_people_limit(query),
+                               **terms(query.q))
+    hits: list[SearchHit | PersonHit] = [
+        SearchHit(**summary(item).model_dump(), type=item["media_type"], match=TIERS[item["tier"]],
+                  score=_score(item)) for item in row["items"]]
+    # Each person goes before the first title that scores lower (titles keep their own order).
+    for person in reversed([_person(item) for item in row["people"]]):
+        at = next((i for i, hit in enumerate(hits) if hit.score < person.score), len(hits))
+        hits.insert(at, person)
     page = SearchPage(items=hits, page=query.page, page_size=query.page_size, total=row["total"])
     return page.model_dump(mode="json", by_alias=True)
 

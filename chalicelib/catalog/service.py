@@ -2,7 +2,9 @@
 
 Lists are cached in Redis under the discover key space (``cache.Keys.discover``)
 for ten minutes and dropped after every successful catalog sync. Details are
-read from Postgres each time (cheap, and the lazy fetch must see fresh rows).
+read from Postgres each time (cheap, and the lazy fetch must see fresh rows):
+a movie or show page is one statement (``catalog_get_detail``: the row with its
+genres, franchises, credits, outside ratings, seasons and similar titles).
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from chalicelib.catalog import details, images
 from chalicelib.catalog.errors import NOT_FOUND, SeasonNotFound
 from chalicelib.catalog.models import (
     BrowseQuery,
+    CastCredit,
+    Credits,
+    CrewCredit,
     DiscoverPage,
     DiscoverQuery,
     Episode,
+    ExternalRating,
     GameDetail,
     GamePlatform,
     Genre,
@@ -32,6 +38,8 @@ from chalicelib.catalog.models import (
 
 MIN_VOTES = 50  # top rated / hidden gems ignore titles rated by fewer voters
 SIMILAR_LIMIT = 12
+CAST_LIMIT = 50
+CREW_LIMIT = 40
 MAX_ID = 2**63 - 1
 
 
@@ -108,33 +116,34 @@ def parse_id(raw: str, media_type: str) -> int:
     return int(raw)
 
 
-def _load(raw_id: str, media_type: str) -> dict[str, Any]:
-    """The stored row, after a lazy detail fetch when one is due. No connection is held
-    while TMDB/IGDB answer, so a slow upstream cannot drain the connection pool."""
+def _load(raw_id: str, media_type: str, read: Any = None) -> dict[str, Any]:
+    """The stored row (``read(conn, media_id, media_type)``; default: the bare row), after a lazy detail
+    fetch when one is due. No connection is held while TMDB/IGDB answer, so a slow upstream cannot drain
+    the connection pool."""
     media_id = parse_id(raw_id, media_type)
-    q = db.queries()
+    read = read or (lambda conn, i, t: db.queries().catalog_get_media(conn, media_id=i, media_type=t))
     with db.connection() as conn:
-        row = q.catalog_get_media(conn, media_id=media_id, media_type=media_type)
+        row = read(conn, media_id, media_type)
     if row is None:
         raise NOT_FOUND[media_type](f"No {media_type} with id {media_id}")
     if details.ensure(row):
         with db.connection() as conn:
-            row = q.catalog_get_media(conn, media_id=media_id, media_type=media_type)
+            row = read(conn, media_id, media_type)
     return row
 
 
-def _similar(conn: Any, row: dict[str, Any]) -> list[MediaSummary]:
-    q = db.queries()
-    stored = list(q.catalog_related_summaries(conn, media_id=row["id"], relations=["similar", "recommended"],
-                                              row_limit=SIMILAR_LIMIT))
-    if not stored:
-        stored = list(q.catalog_similar_by_genre(conn, media_id=row["id"], media_type=row["media_type"],
-                                                 row_limit=SIMILAR_LIMIT))
-    return [summary(r) for r in stored]
+def _read_detail(conn: Any, media_id: int, media_type: str) -> dict[str, Any] | None:
+    return db.queries().catalog_get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=CAST_LIMIT,
+                                           crew_limit=CREW_LIMIT, similar_limit=SIMILAR_LIMIT)
 
 
-def _detail_fields(conn: Any, row: dict[str, Any]) -> dict[str, Any]:
-    q = db.queries()
+def _load_detail(raw_id: str, media_type: str) -> dict[str, Any]:
+    """The title page's row: the stored title with its genres, franchises, credits, ratings, seasons and
+    similar titles, all from one statement."""
+    return _load(raw_id, media_type, _read_detail)
+
+
+def _detail_fields(row: dict[str, Any]) -> dict[str, Any]:
     fields = {k: row[k] for k in ("id", "media_type", "title", "original_title", "overview", "tagline", "year",
                                   "release_date", "status", "original_language", "vote_count", "popularity",
                                   "tmdb_id", "igdb_id", "imdb_id", "is_demo", "details_fetched_at")}
@@ -142,18 +151,40 @@ def _detail_fields(conn: Any, row: dict[str, Any]) -> dict[str, Any]:
         poster_url=images.url(row["media_type"], row["poster_path"], "poster"),
         backdrop_url=images.url(row["media_type"], row["backdrop_path"], "backdrop"),
         vote_average=float(row["vote_average"]) if row["vote_average"] is not None else None,
-        genres=[GenreTag(**g) for g in q.catalog_media_genre_tags(conn, media_id=row["id"])],
-        franchises=[f["name"] for f in q.catalog_media_franchise_names(conn, media_id=row["id"])],
+        genres=[GenreTag(**g) for g in row["genre_tags"]],
+        franchises=list(row["franchise_names"]),
         derived=list((row["extra"] or {}).get("derived") or ()),
-        similar=_similar(conn, row))
+        similar=[summary(r) for r in row["similar_items"]])
     return fields
 
 
-def movie(raw_id: str) -> MovieDetail:
-    """A movie's details (fetched from TMDB first if they are missing and a key is set)."""
-    row = _load(raw_id, "movie")
-    with db.connection() as conn:
-        return MovieDetail(**_detail_fields(conn, row), runtime_minutes=row["runtime_minutes"])
+def _credits(row: dict[str, Any]) -> Credits:
+    cast = [CastCredit(person_id=c["person_id"], name=c["name"], character=c["character"], order=c["order"],
+                       profile_url=images.url("person", c["profile_path"], "profile"))
+            for c in row["cast_credits"]]
+    return Credits(cast=cast, crew=[CrewCredit(**c) for c in row["crew_credits"]])
+
+
+def _screen_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A movie's or show's page: the common fields plus credits, other sites' ratings and the logo."""
+    return {**_detail_fields(row), "credits": _credits(row), "runtime_minutes": row["runtime_minutes"],
+            "external_ratings": [ExternalRating(**r) for r in row["external_ratings"]],
+            "logo_url": images.url(row["media_type"], row.get("logo_path"), "logo")}
+
+
+def _viewed(user_id: Any, media_id: int) -> None:
+    """Count the view for engagement ranking (after the row loaded: a 404 is no view). No user: a job."""
+    if user_id is not None:
+        from chalicelib import engagement
+
+        engagement.log_view(user_id, media_id)
+
+
+def movie(raw_id: str, user_id: Any = None) -> MovieDetail:
+    """A movie's details with credits and ratings (fetched from TMDB first if they are missing and a key is set)."""
+    row = _load_detail(raw_id, "movie")
+    _viewed(user_id, row["id"])
+    return MovieDetail(**_screen_fields(row))
 
 
 def _season_summary(row: dict[str, Any]) -> SeasonSummary:
@@ -162,15 +193,14 @@ def _season_summary(row: dict[str, Any]) -> SeasonSummary:
                          poster_url=images.url("show", row["poster_path"], "season"))
 
 
-def show(raw_id: str) -> ShowDetail:
-    """A show's details with its seasons (episodes are on the season endpoint)."""
-    row = _load(raw_id, "show")
-    with db.connection() as conn:
-        seasons = [_season_summary(s) for s in db.queries().catalog_list_seasons(conn, media_id=row["id"])]
-        extra = row["extra"] or {}
-        networks = extra.get("networks") or ([extra["network"]] if extra.get("network") else [])
-        return ShowDetail(**_detail_fields(conn, row), runtime_minutes=row["runtime_minutes"],
-                          last_air_date=row["last_air_date"], networks=networks, seasons=seasons)
+def show(raw_id: str, user_id: Any = None) -> ShowDetail:
+    """A show's details with its seasons, credits and ratings (episodes are on the season endpoint)."""
+    row = _load_detail(raw_id, "show")
+    _viewed(user_id, row["id"])
+    extra = row["extra"] or {}
+    networks = extra.get("networks") or ([extra["network"]] if extra.get("network") else [])
+    return ShowDetail(**_screen_fields(row), last_air_date=row["last_air_date"], networks=networks,
+                      seasons=[_season_summary(s) for s in row["season_list"]])
 
 
 def season(raw_id: str, raw_number: str) -> SeasonDetail:
@@ -193,7 +223,7 @@ def season(raw_id: str, raw_number: str) -> SeasonDetail:
 
 def game(raw_id: str) -> GameDetail:
     """A game's details: platforms with release dates, franchise, add-ons, parent game."""
-    row = _load(raw_id, "game")
+    row = _load_detail(raw_id, "game")
     with db.connection() as conn:
         q = db.queries()
         addons = list(q.catalog_related_summaries(conn, media_id=row["id"], relations=["dlc", "expansion",
@@ -202,7 +232,7 @@ def game(raw_id: str) -> GameDetail:
         parent = q.catalog_parent_summary(conn, media_id=row["id"])
         extra = row["extra"] or {}
         return GameDetail(
-            **_detail_fields(conn, row), developer=extra.get("developer"), category=extra.get("category"),
+            **_detail_fields(row), developer=extra.get("developer"), category=extra.get("category"),
             platforms=[GamePlatform(**p) for p in q.catalog_game_platforms(conn, media_id=row["id"])],
             parent=summary(parent) if parent else None,
             dlcs=[summary(a) for a in addons if a["relation"] == "dlc"],

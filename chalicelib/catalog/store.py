@@ -88,6 +88,7 @@ def save(conn: Any, records: list[MediaRecord]) -> dict[str, int]:
     _save_franchises(conn, everything, ids)
     _save_seasons(conn, everything, ids)
     _save_relations(conn, everything, ids)
+    save_credits(conn, everything, ids)
     return ids
 
 
@@ -147,6 +148,28 @@ def _save_seasons(conn: Any, records: list[MediaRecord], ids: dict[str, int]) ->
         q.catalog_upsert_episodes(conn, items=to_json(episodes))
 
 
+def save_credits(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> int:
+    """People (upserted by TMDB id) and the titles' credits, replaced as a set per title; returns lines stored."""
+    known = [r for r in records if r.credits is not None and r.key in ids]
+    if not known:
+        return 0
+    q = db.queries()
+    people = {c.person.tmdb_id: vars(c.person) for r in known for c in r.credits or ()}
+    if people:
+        q.catalog_upsert_people(conn, items=to_json(list(people.values())))
+    writable = {row["id"] for row in q.catalog_writable_credit_titles(
+        conn, media_ids=[ids[r.key] for r in known], demo_ids=[ids[r.key] for r in known if r.is_demo])}
+    if not writable:
+        return 0
+    q.catalog_clear_credits(conn, media_ids=sorted(writable))
+    items = [{"media_id": ids[r.key], "kind": c.kind, "ordering": c.ordering, "tmdb_id": c.person.tmdb_id,
+              "character": c.character, "job": c.job, "department": c.department}
+             for r in known if ids[r.key] in writable for c in r.credits or ()]
+    if items:
+        q.catalog_insert_credits(conn, items=to_json(items))
+    return len(items)
+
+
 def _save_relations(conn: Any, records: list[MediaRecord], ids: dict[str, int]) -> None:
     q = db.queries()
     groups: dict[tuple[str, str], list[MediaRecord]] = {}
@@ -164,10 +187,10 @@ def _save_relations(conn: Any, records: list[MediaRecord], ids: dict[str, int]) 
 
 
 def replace_section(conn: Any, *, key: str, title: str, media_type: str | None, source: str, position: int,
-                    definition: dict[str, Any], media_ids: list[int]) -> int:
+                    definition: dict[str, Any], media_ids: list[int], pinned: bool = False) -> int:
     """Create or update a discover row and make its items exactly ``media_ids`` (in order)."""
     q = db.queries()
     section_id = q.catalog_upsert_section(conn, key=key, title=title, media_type=media_type, source=source,
-                                          position=position, definition=to_json(definition))
+                                          position=position, definition=to_json(definition), pinned=pinned)
     q.catalog_replace_section_items(conn, section_id=section_id, media_ids=media_ids)
     return section_id

@@ -43,6 +43,10 @@ TV_LISTS = {
 }
 # TMDB accepts at most 20 appended sub-requests per call.
 MAX_APPEND = 20
+MOVIE_APPEND = "similar,recommendations,external_ids,credits,images"
+SHOW_APPEND = "similar,recommendations,external_ids,aggregate_credits,images"
+# Appended images: English and language-less ones only (logos are wordmarks in a language).
+IMAGE_LANGUAGES = "en,null"
 
 
 def image_config_key() -> str:
@@ -122,11 +126,14 @@ class TmdbClient:
         return self.get(path, {"page": page}, ttl=TTL_LIST, fresh=True)
 
     def movie(self, tmdb_id: int) -> dict[str, Any]:
-        return self.get(f"/movie/{tmdb_id}", {"append_to_response": "similar,recommendations,external_ids"})
+        """Movie details with similar, recommendations, external ids, credits and images."""
+        return self.get(f"/movie/{tmdb_id}", {"append_to_response": MOVIE_APPEND,
+                                              "include_image_language": IMAGE_LANGUAGES})
 
     def show(self, tmdb_id: int) -> dict[str, Any]:
         """Show details with every season's episodes (appended in batches of ``MAX_APPEND``)."""
-        first = self.get(f"/tv/{tmdb_id}", {"append_to_response": "similar,recommendations,external_ids"})
+        first = self.get(f"/tv/{tmdb_id}", {"append_to_response": SHOW_APPEND,
+                                            "include_image_language": IMAGE_LANGUAGES})
         numbers = [s.get("season_number") for s in first.get("seasons") or () if s.get("season_number") is not None]
         merged = dict(first)
         for start in range(0, len(numbers), MAX_APPEND):
@@ -137,3 +144,11 @@ class TmdbClient:
 
     def season(self, tmdb_id: int, season_number: int) -> dict[str, Any]:
         return self.get(f"/tv/{tmdb_id}/season/{season_number}")
+
+    def find_imdb(self, imdb_id: str) -> dict[str, Any]:
+        """/find/{imdb_id}?external_source=imdb_id: ``movie_results``, ``tv_results``, ... (lists)."""
+        return self.get(f"/find/{imdb_id}", {"external_source": "imdb_id"})
+
+    def person(self, tmdb_id: int) -> dict[str, Any]:
+        """/person/{id}: name, biography, birthday, deathday, profile_path, imdb_id, ..."""
+        return self.get(f"/person/{tmdb_id}")

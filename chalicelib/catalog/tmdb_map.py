@@ -1,15 +1,27 @@
-"""TMDB JSON -> catalog records (movies, shows, seasons, episodes, genres)."""
+"""TMDB JSON -> catalog records (movies, shows, seasons, episodes, genres, credits, logos).
+
+Credits: cast in TMDB's billing ``order`` (at most ``CAST_LIMIT``); crew kept to
+the heads a title page names (directing, writing, the producers, the composer,
+photography, editing; ``CREW_JOBS``) in that order of importance, at most
+``CREW_LIMIT``. Shows use ``aggregate_credits`` (every season; a person's
+roles joined) and list their creators first. Logos: the best English or
+language-less one (``images`` appended with ``include_image_language=en,null``).
+Episode air times: see ``catalog.airtimes``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.catalog import airtimes
 from chalicelib.catalog.records import (
+    CreditRecord,
     EpisodeRecord,
     FranchiseRef,
     GenreInfo,
     GenreRef,
     MediaRecord,
+    PersonRecord,
     SeasonRecord,
     parse_date,
     slugify,
@@ -20,6 +32,15 @@ STATUS = {
     "post production": "post_production", "released": "released", "returning series": "returning",
     "ended": "ended", "canceled": "canceled", "cancelled": "canceled",
 }
+
+
+CAST_LIMIT = 50
+CREW_LIMIT = 30
+# Crew jobs worth naming on a title page, most important first (anything else is left out).
+CREW_JOBS = ("Creator", "Director", "Co-Director", "Screenplay", "Writer", "Story", "Novel", "Author", "Characters",
+             "Teleplay", "Showrunner", "Producer", "Executive Producer", "Original Music Composer", "Music",
+             "Director of Photography", "Editor", "Casting", "Production Design")
+_JOB_RANK = {job: rank for rank, job in enumerate(CREW_JOBS)}
 
 
 def _status(raw: Any) -> str | None:
@@ -87,7 +108,7 @@ def _related(data: dict[str, Any], summary) -> dict[str, list[MediaRecord]]:
 
 
 def movie_details(data: dict[str, Any]) -> MediaRecord | None:
-    """/movie/{id}?append_to_response=similar,recommendations,external_ids"""
+    """/movie/{id}?append_to_response=similar,recommendations,external_ids,credits,images"""
     record = movie_summary(data)
     if record is None:
         return None
@@ -102,7 +123,87 @@ def movie_details(data: dict[str, Any]) -> MediaRecord | None:
         if collection and collection.get("name") and _int(collection.get("id")) else []
     record.related = _related(data, movie_summary)
     record.extra = {"tmdb_status": data.get("status")} if data.get("status") else {}
+    _art_and_credits(record, data, data.get("credits"))
     return record
+
+
+def _person(raw: dict[str, Any]) -> PersonRecord | None:
+    person_id, name = _int(raw.get("id")), (raw.get("name") or "").strip()
+    if not person_id or person_id <= 0 or not name:
+        return None
+    popularity = raw.get("popularity")
+    return PersonRecord(tmdb_id=person_id, name=name, profile_path=raw.get("profile_path") or None,
+                        known_for_department=raw.get("known_for_department") or None,
+                        popularity=popularity if isinstance(popularity, int | float) and popularity >= 0 else None)
+
+
+def _cast(entries: list[dict[str, Any]]) -> list[CreditRecord]:
+    """Cast by billing order; a show's person with several roles gets them joined ("A / B")."""
+    cast: list[CreditRecord] = []
+    for raw in sorted(entries, key=lambda e: _int(e.get("order")) if _int(e.get("order")) is not None else 1 << 30):
+        person = _person(raw)
+        if person is None or any(c.person.tmdb_id == person.tmdb_id for c in cast):
+            continue
+        roles = [r.get("character") for r in raw.get("roles") or () if r.get("character")]
+        character = raw.get("character") or " / ".join(dict.fromkeys(roles)) or None
+        cast.append(CreditRecord("cast", len(cast), person, character=character))
+        if len(cast) >= CAST_LIMIT:
+            break
+    return cast
+
+
+def _crew(entries: list[dict[str, Any]], creators: list[dict[str, Any]]) -> list[CreditRecord]:
+    """The crew heads by job importance; one line per person and job."""
+    lines: list[tuple[int, int, dict[str, Any], str, str | None]] = []
+    for index, raw in enumerate(creators):
+        lines.append((_JOB_RANK["Creator"], index, raw, "Creator", "Writing"))
+    for index, raw in enumerate(entries):
+        jobs = [j.get("job") for j in raw.get("jobs") or ()] or [raw.get("job")]
+        for job in jobs:
+            if job in _JOB_RANK:
+                lines.append((_JOB_RANK[job], len(creators) + index, raw, job, raw.get("department") or None))
+    crew: list[CreditRecord] = []
+    seen: set[tuple[int, str]] = set()
+    for _, _, raw, job, department in sorted(lines, key=lambda line: line[:2]):
+        person = _person(raw)
+        if person is None or (person.tmdb_id, job) in seen:
+            continue
+        seen.add((person.tmdb_id, job))
+        crew.append(CreditRecord("crew", len(crew), person, job=job, department=department))
+        if len(crew) >= CREW_LIMIT:
+            break
+    return crew
+
+
+def credits(block: dict[str, Any] | None, creators: list[dict[str, Any]] | None = None) -> list[CreditRecord] | None:
+    """``credits`` / ``aggregate_credits`` -> records; None when the response had no credits at all."""
+    if block is None:
+        return None
+    return _cast(block.get("cast") or []) + _crew(block.get("crew") or [], creators or [])
+
+
+def _image_rank(image: dict[str, Any]) -> tuple:
+    language = image.get("iso_639_1")
+    return (0 if language == "en" else 1 if language in (None, "", "xx") else 2,
+            -(image.get("vote_average") or 0), -(image.get("vote_count") or 0), -(image.get("width") or 0))
+
+
+def best_image(images: list[dict[str, Any]] | None, *, any_language: bool = False) -> str | None:
+    """The best English (else language-less) image's path; other languages only when ``any_language``."""
+    ranked = sorted((i for i in images or () if i.get("file_path")), key=_image_rank)
+    if not ranked or (not any_language and _image_rank(ranked[0])[0] == 2):
+        return None
+    return ranked[0]["file_path"]
+
+
+def _art_and_credits(record: MediaRecord, data: dict[str, Any], block: dict[str, Any] | None,
+                     creators: list[dict[str, Any]] | None = None) -> None:
+    images = data.get("images")
+    if isinstance(images, dict):
+        record.logo_path = best_image(images.get("logos"))
+        record.backdrop_path = record.backdrop_path or best_image(images.get("backdrops"), any_language=True)
+        record.poster_path = record.poster_path or best_image(images.get("posters"), any_language=True)
+    record.credits = credits(block, creators)
 
 
 def episode(item: dict[str, Any], season_number: int) -> EpisodeRecord | None:
@@ -131,7 +232,7 @@ def season(item: dict[str, Any], full: dict[str, Any] | None = None) -> SeasonRe
 
 
 def show_details(data: dict[str, Any]) -> MediaRecord | None:
-    """/tv/{id} with similar, recommendations, external_ids and ``season/N`` appended."""
+    """/tv/{id} with similar, recommendations, external_ids, aggregate_credits, images and ``season/N``."""
     record = show_summary(data)
     if record is None:
         return None
@@ -149,4 +250,8 @@ def show_details(data: dict[str, Any]) -> MediaRecord | None:
     record.related = _related(data, show_summary)
     networks = [n.get("name") for n in data.get("networks") or () if n.get("name")]
     record.extra = {k: v for k, v in (("tmdb_status", data.get("status")), ("networks", networks)) if v}
+    record.extra.update(airtimes.slot_for_networks(networks))
+    airtimes.stamp_episodes(record.seasons, record.extra)
+    block = data.get("aggregate_credits") if "aggregate_credits" in data else data.get("credits")
+    _art_and_credits(record, data, block, data.get("created_by") or [])
     return record

@@ -4,7 +4,9 @@ Each step is independent: a failing step is reported in the run's stats and
 error, the others still run. Retentions: download events of terminal jobs
 (instance setting ``download_events_retention_days``, else
 SEEN_CLEANUP_EVENT_RETENTION_DAYS), recommendation snapshots
-(SEEN_CLEANUP_SNAPSHOT_RETENTION_DAYS, never a user's newest).
+(SEEN_CLEANUP_SNAPSHOT_RETENTION_DAYS, never a user's newest), engagement
+events (views and clicks: the last 7 days are kept), media-server webhook
+fingerprints (30 days: the replay window).
 """
 
 from __future__ import annotations
@@ -46,7 +48,21 @@ def _steps(conn: Any, now: datetime) -> dict[str, Callable[[], Any]]:
         "telemetry": lambda: telemetry.sweep(conn, now),
         "bucket": lambda: bucket.sweep(conn, now),
         "storage": lambda: janitor.sweep(conn, now),  # the quota: variants of watched items, never next up
+        "engagementEvents": lambda: _engagement(conn, now),
+        "webhookEvents": lambda: _webhook_events(conn, now),
     }
+
+
+def _engagement(conn: Any, now: datetime) -> int:
+    from chalicelib.engagement import service as engagement
+
+    return engagement.purge(conn, now.date())
+
+
+def _webhook_events(conn: Any, now: datetime) -> int:
+    from chalicelib.scrobble import service as scrobble
+
+    return scrobble.prune(conn, now)
 
 
 def clean(conn: Any, now: datetime) -> tuple[dict[str, Any], list[str]]:

@@ -31,6 +31,7 @@ from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
 from .media import CatalogSettings, LibrarySettings, ScannerSettings
 from .playback import PlaybackSettings
+from .ratings import RatingsSettings
 from .sources import SourceSettings
 from .stream import StreamServerSettings, StreamSettings
 from .subtitles import SubtitleSettings
@@ -51,6 +52,7 @@ __all__ = [
     "LibrarySettings",
     "PlaybackSettings",
     "RateLimit",
+    "RatingsSettings",
     "ScannerSettings",
     "Settings",
     "SourceSettings",
@@ -91,6 +93,7 @@ class Settings:
     stream: StreamSettings = field(default_factory=StreamSettings)
     subtitles: SubtitleSettings = field(default_factory=SubtitleSettings)
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
+    ratings: RatingsSettings = field(default_factory=RatingsSettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
     # Fernet key (urlsafe base64, 32 bytes) encrypting instance-setting secrets; None = secrets cannot be set.
@@ -128,6 +131,7 @@ class Settings:
             stream=StreamSettings.from_env(env, stage),
             subtitles=SubtitleSettings.from_env(env),
             playback=PlaybackSettings.from_env(env),
+            ratings=RatingsSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
             settings_key=_fernet_key(env, "SEEN_SETTINGS_KEY"),

@@ -1,4 +1,4 @@
-"""The dashboard's response shape: nine widgets, each ``{items, error}``."""
+"""The dashboard's response shape: ten widgets, each ``{items, error}``."""
 
 from __future__ import annotations
 
@@ -25,3 +25,6 @@ class Dashboard(ApiModel):
     upcoming_releases: Widget = Field(description="The user's release calendar, the next 14 days")
     trending: Widget
     recently_watched: Widget
+    from_people_you_follow: Widget = Field(
+        description="Titles of people you follow, newest release first (upcoming on top), without what you "
+                    "watched or dismissed: {media: MediaSummary, people: [{id, name}]}")

@@ -140,10 +140,25 @@ def upcoming_releases(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
     return found[:LIMIT]
 
 
-def trending(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
+def _discover(conn: Any, user_id: UUID, memo: dict[str, Any]) -> dict[str, Any]:
+    # Two widgets read the catalog rows (trending, from people you follow): one statement per build.
+    if "discover" not in memo:
+        memo["discover"] = db.queries().dashboard_discover(conn, user_id=user_id, limit=LIMIT)
+    return memo["discover"]
+
+
+def trending(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
     from chalicelib.catalog.service import summary
 
-    return [_dump(summary(row)) for row in db.queries().dashboard_trending(conn, limit=LIMIT)]
+    return [_dump(summary(row)) for row in _discover(conn, user_id, memo)["trending"]]
+
+
+def from_people_you_follow(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
+    """Titles of people the user follows, newest release first, without what they watched or dismissed."""
+    from chalicelib.catalog.service import summary
+
+    return [{"media": _dump(summary(row)), "people": row["people"]}
+            for row in _discover(conn, user_id, memo)["from_people"]]
 
 
 def recently_watched(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
@@ -159,9 +174,9 @@ SOURCES: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "continue_watching": continue_watching, "watch_later": watch_later, "game_backlog": game_backlog,
     "recently_played_games": recently_played_games, "active_downloads": active_downloads,
     "recommendations": recommendations, "upcoming_releases": upcoming_releases, "trending": trending,
-    "recently_watched": recently_watched,
+    "recently_watched": recently_watched, "from_people_you_follow": from_people_you_follow,
 }
-MEMO_SOURCES = {"game_backlog", "recently_played_games"}
+MEMO_SOURCES = {"game_backlog", "recently_played_games", "trending", "from_people_you_follow"}
 
 
 def _widget(name: str, conn: Any, user_id: UUID, memo: dict[str, Any]) -> dict[str, Any]:

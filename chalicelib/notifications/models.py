@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import Field, model_validator
@@ -13,6 +13,8 @@ from chalicelib.models import ApiModel, RequestModel
 Kind = Literal["episode_aired", "wanted_downloaded", "download_failed", "game_released"]
 RULES = ("episode_aired", "wanted_downloaded", "download_failed", "game_released")
 MAX_CHANNELS = 10
+Flag = Annotated[bool, Field(strict=True)]  # JSON true/false only, not 1 or "yes"
+NotificationId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
 
 
 class Notification(ApiModel):
@@ -32,8 +34,8 @@ class NotificationList(ApiModel):
 
 
 class ReadIn(RequestModel):
-    ids: list[int] = Field(default_factory=list, max_length=500)
-    all: bool = Field(default=False, description="Mark every notification read")
+    ids: list[NotificationId] = Field(default_factory=list, max_length=500)
+    all: Flag = Field(default=False, description="Mark every notification read")
 
     @model_validator(mode="after")
     def _something(self) -> ReadIn:
@@ -56,10 +58,10 @@ class Rules(ApiModel):
 
 
 class RulesIn(RequestModel):
-    episode_aired: bool | None = None
-    wanted_downloaded: bool | None = None
-    download_failed: bool | None = None
-    game_released: bool | None = None
+    episode_aired: Flag | None = None
+    wanted_downloaded: Flag | None = None
+    download_failed: Flag | None = None
+    game_released: Flag | None = None
 
 
 class Channel(ApiModel):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from chalicelib import clock, db
+from chalicelib import db
 from chalicelib.logs import get_logger
 from chalicelib.scrobble import secrets
 from chalicelib.scrobble.models import HookOut
@@ -68,7 +68,6 @@ def _log(user_id: UUID, source: str, play: Play, completed: bool) -> None:
         "kind": play.kind, "completed": completed})
 
 
-def prune() -> int:
-    """Forget event fingerprints older than the replay window (cleanup job)."""
-    with db.transaction() as conn:
-        return db.queries().hooks_prune_events(conn, before=clock.now() - EVENTS_KEPT) or 0
+def prune(conn: Any, now: Any) -> int:
+    """Forget event fingerprints older than the replay window (a cleanup step)."""
+    return db.queries().hooks_prune_events(conn, before=now - EVENTS_KEPT) or 0

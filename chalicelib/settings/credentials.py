@@ -31,6 +31,7 @@ class Stored:
     twitch_client_id: str | None = None
     twitch_client_secret: str | None = dataclasses.field(default=None, repr=False)
     opensubtitles_api_key: str | None = dataclasses.field(default=None, repr=False)
+    omdb_api_key: str | None = dataclasses.field(default=None, repr=False)
 
 
 _lock = threading.Lock()
@@ -53,7 +54,8 @@ def _load() -> Stored:
     return Stored(tmdb_api_key=service.decrypt_row(rows.get(service.SECRETS["tmdb_api_key"])),
                   twitch_client_id=client_id["value"] if client_id else None,
                   twitch_client_secret=service.decrypt_row(rows.get(service.SECRETS["twitch_client_secret"])),
-                  opensubtitles_api_key=service.decrypt_row(rows.get(service.SECRETS["opensubtitles_api_key"])))
+                  opensubtitles_api_key=service.decrypt_row(rows.get(service.SECRETS["opensubtitles_api_key"])),
+                  omdb_api_key=service.decrypt_row(rows.get(service.SECRETS["omdb_api_key"])))
 
 
 def stored() -> Stored:
@@ -66,6 +68,11 @@ def stored() -> Stored:
     with _lock:
         _cached = (value, time.monotonic() + TTL_SECONDS)
     return value
+
+
+def omdb_api_key() -> str | None:
+    """The OMDb key: the one stored through the admin API, else the environment's ``OMDB_API_KEY``."""
+    return stored().omdb_api_key or get_settings().ratings.omdb_api_key
 
 
 def catalog_settings(base: CatalogSettings | None = None) -> CatalogSettings:

@@ -56,6 +56,9 @@ class InstanceSettings(ApiModel):
     twitch_client_secret: SecretState
     opensubtitles_api_key: SecretState = Field(description=(
         "OpenSubtitles REST API key: subtitles in the users' languages are fetched for files that lack them"))
+    omdb_api_key: SecretState = Field(description=(
+        "OMDb API key: IMDb, Rotten Tomatoes and Metacritic ratings are fetched in the background "
+        "(GET /api/v1/admin/ratings shows the coverage)"))
     library_roots: list[str] = Field(description=(
         "The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). "
         "The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep "
@@ -75,6 +78,7 @@ class InstanceSettingsPatch(RequestModel):
     twitch_client_id: str | None = Field(default=None, min_length=1, max_length=256)
     twitch_client_secret: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     opensubtitles_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    omdb_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     library_roots: list[str] | None = Field(default=None, max_length=32)
     downloads_max_concurrent: int | None = Field(default=None, ge=1, le=50, strict=True)
     download_events_retention_days: int | None = Field(default=None, ge=1, le=3650, strict=True)

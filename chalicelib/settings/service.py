@@ -35,7 +35,7 @@ from chalicelib.settings.models import (
 DEFAULT_MAX_CONCURRENT = 3
 # API field -> instance_settings key; secrets are never returned.
 SECRETS = {"tmdb_api_key": "tmdb.api_key", "twitch_client_secret": "twitch.client_secret",
-           "opensubtitles_api_key": "opensubtitles.api_key"}
+           "opensubtitles_api_key": "opensubtitles.api_key", "omdb_api_key": "omdb.api_key"}
 VALUES = {"twitch_client_id": "twitch.client_id", "library_roots": "library.roots",
           "downloads_max_concurrent": "downloads.max_concurrent",
           "download_events_retention_days": "cleanup.download_events_retention_days"}

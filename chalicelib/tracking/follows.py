@@ -1,9 +1,13 @@
-"""Follow or mute a show. The calendar reads ``followed_show_ids``.
+"""Follow or mute a show; the follows list (shows and people). The calendar reads ``followed_show_ids``.
 
-A show counts as followed when the user follows it explicitly, or when they
-have watched or started one of its episodes and it is still airing; an
-explicit mute always wins. The rule itself is one query
-(``tracking_follow_states``), so the list and the calendar cannot disagree.
+A show counts as followed when the user follows it explicitly, or by default when they track it
+(watch later, a watched or started episode) or own it (a library file they downloaded, or one found on
+the household's disk) and it is still airing; an explicit mute always wins. The rule itself is one
+query (``tracking_follow_states``), so the list and the calendar cannot disagree.
+
+Unfollowing (DELETE) a show the default would follow writes a mute, which the default respects: the
+show stays unfollowed until the user follows it again. Otherwise DELETE forgets the explicit choice:
+an explicit follow is dropped, and a mute is lifted (the show is back to the default).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from chalicelib.tracking import errors
-from chalicelib.tracking.schemas import FollowOut, MediaCard
+from chalicelib.tracking.schemas import FollowList, FollowOut, MediaCard
 from chalicelib.tracking.service import media, q
 
 
@@ -24,6 +28,13 @@ def _follow(row: dict[str, Any]) -> FollowOut:
 def follow_states(conn: Any, user_id: UUID) -> list[FollowOut]:
     """Every show with a follow state for this user: follow, mute or implicit, newest first."""
     return [_follow(row) for row in q().tracking_follow_states(conn, user_id=user_id)]
+
+
+def follow_list(conn: Any, user_id: UUID) -> FollowList:
+    """The follows page: shows (``items``, as before people could be followed) and people."""
+    from chalicelib.people import service as people
+
+    return FollowList(items=follow_states(conn, user_id), people=people.follows(conn, user_id))
 
 
 def followed_show_ids(conn: Any, user_id: UUID) -> set[int]:
@@ -39,7 +50,14 @@ def set_follow(conn: Any, user_id: UUID, media_id: int, state: str) -> FollowOut
 
 
 def clear_follow(conn: Any, user_id: UUID, media_id: int) -> None:
-    """Drop the explicit choice (the show may still be followed implicitly). NotTracked when there was none."""
-    if q().tracking_follow_delete(conn, user_id=user_id, media_id=media_id) == 0:
+    """Unfollow a show, or lift its mute (see the module docstring). NotTracked when the user neither
+    follows nor mutes it."""
+    current = next((row for row in q().tracking_follow_states(conn, user_id=user_id) if row["media_id"] == media_id),
+                   None)
+    if current is None:
         media(conn, media_id, "show")
         raise errors.NotTracked(f"You neither follow nor mute show {media_id}")
+    if current["state"] != "mute" and current["implicit"]:
+        q().tracking_follow_set(conn, user_id=user_id, media_id=media_id, state="mute")
+    else:
+        q().tracking_follow_delete(conn, user_id=user_id, media_id=media_id)

@@ -191,10 +191,10 @@ def remove_favorite(media_id: str, principal: Principal) -> None:
 
 # ----------------------------------------------------------------- follows
 
-@endpoint(bp, f"{V1}/follows", summary="Followed, muted and implicitly followed shows", tags=("follows",),
-          response=s.FollowList, auth="user")
+@endpoint(bp, f"{V1}/follows", summary="Followed, muted and implicitly followed shows (items), followed people",
+          tags=("follows",), response=s.FollowList, auth="user")
 def list_follows(principal: Principal) -> s.FollowList:
-    return s.FollowList(items=svc.read(follows.follow_states, principal.user_id))
+    return svc.read(follows.follow_list, principal.user_id)
 
 
 @endpoint(bp, f"{V1}/follows/{{media_id}}", "PUT", summary="Follow or mute a show (a mute beats implicit following)",
@@ -203,7 +203,8 @@ def set_follow(media_id: str, principal: Principal, body: s.FollowIn) -> s.Follo
     return svc.write(svc.follows_changed, follows.set_follow, principal.user_id, _mid(media_id), body.state)
 
 
-@endpoint(bp, f"{V1}/follows/{{media_id}}", "DELETE", summary="Forget the follow/mute choice for a show",
+@endpoint(bp, f"{V1}/follows/{{media_id}}", "DELETE", summary="Unfollow a show (a show followed by default "
+          "gets a mute, which the default respects), or lift its mute",
           tags=("follows",), status=204, auth="user", errors_=(422,))
 def clear_follow(media_id: str, principal: Principal) -> None:
     svc.write(svc.follows_changed, follows.clear_follow, principal.user_id, _mid(media_id))

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Validat
 
 from chalicelib import clock
 from chalicelib.models import ApiModel, Day, Instant, RequestModel, supported_year
+from chalicelib.people.models import PersonFollow
 
 MAX_ID = 2**63 - 1  # bigint: larger ids are not ids (and must not reach Postgres as numeric)
 MAX_SECONDS = 1_000_000.0  # ~11.5 days; user_progress stores numeric(9,2)
@@ -324,14 +325,14 @@ class FavoriteOut(ApiModel):
 
 class FollowOut(ApiModel):
     media: MediaCard
-    state: Literal["follow", "mute", "implicit"] = Field(
-        description="implicit: watched and still airing, followed without an explicit choice")
+    state: Literal["follow", "mute", "implicit"] = Field(description="implicit: tracked or owned and still airing")
     followed: bool
     since: datetime
 
 
 class FollowList(ApiModel):
-    items: list[FollowOut]
+    items: list[FollowOut] = Field(description="Shows: followed, muted and followed by default")
+    people: list[PersonFollow] = Field(default_factory=list, description="People you follow, newest first")
 
 
 class PlatformRef(ApiModel):

@@ -38,6 +38,9 @@ def world(client, clock, make_user):
         for name in ("failed", "done", "running"):
             conn.execute("INSERT INTO download_events (job_id, to_status, attempt, at) VALUES (%s, 'queued', 1, %s)",
                          (ids[name], now - timedelta(days=90)))
+        for age in (40, 1):  # a media-server event past the 30-day replay window, and a recent one
+            conn.execute("INSERT INTO webhook_events (user_id, source, fingerprint, received_at) "
+                         "VALUES (%s, 'plex', sha256(%s::text::bytea), %s)", (user_id, age, now - timedelta(days=age)))
         conn.execute("INSERT INTO sessions (user_id, expires_at) VALUES (%s, %s)", (user_id, now - timedelta(days=1)))
         conn.execute("INSERT INTO sessions (user_id, expires_at, revoked_at, revoked_reason) VALUES "
                      "(%s, %s, %s, 'logout')", (user_id, now + timedelta(days=30), now - timedelta(days=30)))
@@ -91,7 +94,7 @@ def test_cleanup_removes_what_ended_and_keeps_what_is_referenced(world, client):
     assert result["status"] == "ok", result
     assert result["stats"] == {"sessions": 2, "downloadEvents": 2, "recommendationSnapshots": 2,
                                "telemetryItems": 1, "workerHeartbeats": 1, "stagingObjects": 2,
-                               "torrentUploads": 1}
+                               "torrentUploads": 1, "engagementEvents": 0, "webhookEvents": 1}
     objects = world["objects"]
     assert _keys() == {objects[k] for k in ("library", "completed_file", "running_partial", "active_torrent",
                                             "other_prefix")}

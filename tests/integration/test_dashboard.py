@@ -13,7 +13,7 @@ from tests.integration.downloads_support import submit
 
 URL = "/api/v1/dashboard"
 WIDGETS = {"continueWatching", "watchLater", "gameBacklog", "recentlyPlayedGames", "activeDownloads",
-           "recommendations", "upcomingReleases", "trending", "recentlyWatched"}
+           "recommendations", "upcomingReleases", "trending", "recentlyWatched", "fromPeopleYouFollow"}
 
 
 @pytest.fixture
@@ -31,7 +31,8 @@ def statements(monkeypatch):
 
 
 def _fill(user_id, api, cat, client, headers) -> dict:
-    """Some history, a watch later list, a backlog, a running download, a snapshot, a release, a trending row."""
+    """Some history, a watch later list, a backlog, a running download, a snapshot, a release, a trending row,
+    a followed person with a title."""
     movie, later, game = cat.movie("Heat"), cat.movie("Ran"), cat.game("Hades")
     show, episodes = cat.show({1: 3})
     assert api("PUT", f"/api/v1/watch-later/{later}")[0] in (200, 201)
@@ -58,8 +59,13 @@ def _fill(user_id, api, cat, client, headers) -> dict:
                            "('tmdb.movies.trending_day', 'Trending', 'tmdb') RETURNING id").fetchone()["id"]
     conn.execute("INSERT INTO discover_section_items (section_id, media_id, position) VALUES (%s, %s, 0)",
                  (section, hot))
+    star = conn.execute("INSERT INTO people (name) VALUES ('Dash Star') RETURNING id").fetchone()["id"]
+    starring = cat.movie("Star Vehicle")
+    conn.execute("INSERT INTO media_credits (media_id, kind, ordering, person_id, source) "
+                 "VALUES (%s, 'cast', 0, %s, 'tmdb')", (starring, star))
+    assert api("PUT", f"/api/v1/follows/people/{star}")[0] == 200
     return {"movie": movie, "later": later, "game": game, "show": show, "job": job, "rec": rec, "soon": soon,
-            "hot": hot}
+            "hot": hot, "starring": starring}
 
 
 def test_empty_dashboard_has_every_widget_with_an_empty_state(me):
@@ -87,6 +93,7 @@ def test_full_dashboard_fills_every_widget(me, cat, client, make_user):
     assert [i["media"]["id"] for i in data["upcomingReleases"]["items"]] == [ids["soon"]]
     assert [i["id"] for i in data["trending"]["items"]] == [ids["hot"]]
     assert [i["media"]["id"] for i in data["recentlyWatched"]["items"]] == [ids["show"]]
+    assert [i["media"]["id"] for i in data["fromPeopleYouFollow"]["items"]] == [ids["starring"]]
     # Another user sees none of it.
     _, other = make_user()
     other_data = json.loads(client.http.get(URL, headers=other).body)
@@ -128,8 +135,8 @@ def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, stateme
     full = len(statements)
     assert full == empty, statements  # the same statements with one row or many: no N+1
     # Issue 22's bound, with nothing cached (the session check included): 11 widget statements (2 continue
-    # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 3 calendar, 1 trending, 1 history),
-    # the session check, and the pool's '' health check of each of the 3 connections.
+    # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 3 calendar, 1 trending + from people
+    # you follow, 1 history), the session check, and the pool's '' health check of each of the 3 connections.
     assert full <= 15, statements
     redis_client.delete(cache.Keys.dashboard(user_id))
     statements.clear()

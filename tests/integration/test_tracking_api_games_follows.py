@@ -88,8 +88,15 @@ def test_follow_mute_and_implicit_following(me, cat):
     muted = api("PUT", f"{V1}/follows/{airing}", {"state": "mute"})[1]
     assert (muted["state"], muted["followed"]) == ("mute", False)
     assert cache.get_json(cache.Keys.calendar(user_id, "2030-01")) is None
-    assert api("DELETE", f"{V1}/follows/{airing}")[0] == 204
-    assert code(api("DELETE", f"{V1}/follows/{airing}")[1]) == "not_tracked"
+    assert api("DELETE", f"{V1}/follows/{airing}")[0] == 204  # lifts the mute: followed by default again
+    states = {i["media"]["id"]: i["state"] for i in api("GET", f"{V1}/follows")[1]["items"]}
+    assert states == {airing: "implicit", explicit: "follow"}
+    assert api("DELETE", f"{V1}/follows/{airing}")[0] == 204  # unfollowing the default writes a mute
+    states = {i["media"]["id"]: i["state"] for i in api("GET", f"{V1}/follows")[1]["items"]}
+    assert states == {airing: "mute", explicit: "follow"}
+    assert api("DELETE", f"{V1}/follows/{explicit}")[0] == 204  # ended, untracked: the follow is just dropped
+    assert code(api("DELETE", f"{V1}/follows/{explicit}")[1]) == "not_tracked"
+    assert code(api("DELETE", f"{V1}/follows/{ended}")[1]) == "not_tracked"
     assert code(api("PUT", f"{V1}/follows/{cat.movie()}", {"state": "follow"})[1]) == "wrong_media_type"
     assert api("PUT", f"{V1}/follows/{airing}", {"state": "subscribe"})[0] == 422
 

@@ -21,6 +21,10 @@ WITH wanted AS (
     SELECT media_id FROM user_watch_later
     UNION SELECT unnest(:show_ids::bigint[])
     UNION SELECT media_id FROM user_game_status WHERE status IN ('wishlist', 'active', 'paused', 'completed')
+    -- new and coming titles of the people users follow
+    UNION SELECT c.media_id FROM user_person_follows f JOIN media_credits c ON c.person_id = f.person_id
+          JOIN media_items pm ON pm.id = c.media_id
+          WHERE pm.media_type <> 'game' AND (pm.release_date IS NULL OR pm.release_date >= :today::date - 30)
     UNION (SELECT id FROM media_items
            WHERE media_type IN ('movie', 'game')
              AND (release_date BETWEEN :today::date - 30 AND :today::date + 1100
@@ -48,13 +52,17 @@ UNION SELECT :default_region;
 SELECT id, igdb_id FROM platforms WHERE igdb_id = ANY(:igdb_ids::bigint[]);
 
 -- name: calendar_episode_rows(media_ids, date_from, date_to)
--- Episodes and season premieres of these shows airing in the window (from stored episodes).
-SELECT 'episode' AS what, e.media_id, e.season_id, e.id AS episode_id, e.air_date
+-- Episodes and season premieres of these shows airing in the window (from stored episodes), with
+-- the moment they air when the network's air time is known (a premiere: its first episode's).
+SELECT 'episode' AS what, e.media_id, e.season_id, e.id AS episode_id, e.air_date, e.air_at
 FROM episodes e
 WHERE e.media_id = ANY(:media_ids::bigint[]) AND e.air_date BETWEEN :date_from AND :date_to
 UNION ALL
 SELECT 'season', s.media_id, s.id, NULL, coalesce(s.air_date, (SELECT min(e.air_date) FROM episodes e
-                                                              WHERE e.season_id = s.id))
+                                                              WHERE e.season_id = s.id)),
+       (SELECT e.air_at FROM episodes e WHERE e.season_id = s.id
+          AND e.air_date = coalesce(s.air_date, (SELECT min(f.air_date) FROM episodes f WHERE f.season_id = s.id))
+        ORDER BY e.episode_number LIMIT 1)
 FROM seasons s
 WHERE s.media_id = ANY(:media_ids::bigint[]) AND s.season_number > 0
   AND coalesce(s.air_date, (SELECT min(e.air_date) FROM episodes e WHERE e.season_id = s.id))
@@ -71,7 +79,7 @@ WITH input AS (
            i.*
     FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, kind text, season_id bigint, episode_id bigint,
                                                 platform_id bigint, release_date date, release_precision text,
-                                                release_type text, region text)
+                                                release_type text, region text, release_at timestamptz)
     ORDER BY i.media_id, i.kind, i.season_id, i.episode_id, i.platform_id, i.region, i.release_type,
              i.release_date
 ), cleared AS (
@@ -87,12 +95,13 @@ WITH input AS (
                         AND i.release_type IS NOT DISTINCT FROM e.release_type)
 )
 INSERT INTO release_events (media_id, kind, season_id, episode_id, platform_id, release_date, release_precision,
-                            release_type, region, is_demo, source)
+                            release_type, region, is_demo, source, release_at)
 SELECT media_id, kind, season_id, episode_id, platform_id, release_date, coalesce(release_precision, 'exact'),
-       release_type, region, :is_demo, :source
+       release_type, region, :is_demo, :source, release_at
 FROM input
 ON CONFLICT ON CONSTRAINT release_events_natural_key DO UPDATE SET
     release_date = excluded.release_date, release_precision = excluded.release_precision,
+    release_at = excluded.release_at,
     is_demo = excluded.is_demo, source = excluded.source, updated_at = now();
 
 -- ------------------------------------------------------------------ demo
@@ -102,8 +111,11 @@ ON CONFLICT ON CONSTRAINT release_events_natural_key DO UPDATE SET
 -- weekly episodes start within two weeks either side of the load date (the
 -- offset is fixed per title). The season carries ``note`` in its overview so
 -- it is recognisable as scheduled demo data, and a reload moves it along.
+-- Its episodes air at the show's network air time when one is known (extra.airTime/airTimezone).
 WITH shows AS (
     SELECT m.id AS media_id, m.runtime_minutes,
+           CASE WHEN m.extra ->> 'airTime' ~ '^[0-2][0-9]:[0-5][0-9]$' AND m.extra ->> 'airTimezone' IN (
+                    SELECT name FROM pg_timezone_names) THEN m.extra END AS slot,
            (SELECT max(s.season_number) FROM seasons s
             WHERE s.media_id = m.id AND s.overview IS DISTINCT FROM :note) AS last_season,
            mod(('x' || substr(md5(m.title), 1, 8))::bit(32)::int & 2147483647, 36) - 14 AS offset_days
@@ -121,12 +133,13 @@ WITH shows AS (
         episode_count = excluded.episode_count, updated_at = now()
     RETURNING id, media_id, season_number, air_date
 )
-INSERT INTO episodes (media_id, season_id, season_number, episode_number, name, air_date, runtime_minutes)
-SELECT u.media_id, u.id, u.season_number, n, 'Episode ' || n, u.air_date + 7 * (n - 1), s.runtime_minutes
+INSERT INTO episodes (media_id, season_id, season_number, episode_number, name, air_date, runtime_minutes, air_at)
+SELECT u.media_id, u.id, u.season_number, n, 'Episode ' || n, u.air_date + 7 * (n - 1), s.runtime_minutes,
+       ((u.air_date + 7 * (n - 1)) + (s.slot ->> 'airTime')::time) AT TIME ZONE (s.slot ->> 'airTimezone')
 FROM upserted u JOIN shows s ON s.media_id = u.media_id
 CROSS JOIN generate_series(1, :episodes) AS n
 ON CONFLICT (media_id, season_number, episode_number) DO UPDATE SET
-    air_date = excluded.air_date, updated_at = now()
+    air_date = excluded.air_date, air_at = excluded.air_at, updated_at = now()
 RETURNING media_id;
 
 -- name: calendar_demo_titles()
@@ -147,8 +160,16 @@ ORDER BY m.id;
 -- and season premiere, and episodes of the shows the user follows or saved.
 -- An approximate release (month, quarter, year) spans its whole window. One
 -- row per event key: the user's region first, then worldwide, then the default.
+-- A title crediting a person the user follows names them (``person_name``,
+-- the best billed) and also brings that title's episodes. A day's events: timed
+-- ones (``release_at``) in time order, then the "Anytime" ones.
 WITH saved AS (
     SELECT media_id FROM user_watch_later WHERE user_id = :user_id
+), people_titles AS (
+    SELECT DISTINCT ON (c.media_id) c.media_id, p.name AS person_name
+    FROM user_person_follows f JOIN media_credits c ON c.person_id = f.person_id JOIN people p ON p.id = f.person_id
+    WHERE f.user_id = :user_id
+    ORDER BY c.media_id, c.kind, c.ordering
 ), candidates AS (
     SELECT e.*,
            CASE e.release_precision
@@ -160,7 +181,7 @@ WITH saved AS (
     FROM release_events e
     WHERE e.release_date <= :date_to::date AND e.release_date > :date_from::date - 366
       AND (e.kind <> 'episode_air' OR e.media_id = ANY(:followed::bigint[])
-           OR e.media_id IN (SELECT media_id FROM saved))
+           OR e.media_id IN (SELECT media_id FROM saved) OR e.media_id IN (SELECT media_id FROM people_titles))
 ), picked AS (
     SELECT DISTINCT ON (c.media_id, c.kind, c.season_id, c.episode_id, c.platform_id, c.release_type) c.*
     FROM candidates c
@@ -172,6 +193,7 @@ WITH saved AS (
              c.release_date, c.id
 )
 SELECT p.id, p.kind, p.release_date, p.window_end, p.release_precision, p.release_type, p.region, p.is_demo,
+       p.release_at, pt.person_name,
        m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
        coalesce(ep.season_number, s.season_number) AS season_number, ep.episode_number, ep.name AS episode_name,
        pl.slug AS platform_slug, pl.name AS platform_name, pl.abbreviation AS platform_abbreviation,
@@ -184,7 +206,8 @@ JOIN media_items m ON m.id = p.media_id
 LEFT JOIN episodes ep ON ep.id = p.episode_id
 LEFT JOIN seasons s ON s.id = p.season_id
 LEFT JOIN platforms pl ON pl.id = p.platform_id
-ORDER BY p.release_date, m.title, season_number NULLS FIRST, ep.episode_number NULLS FIRST, pl.name NULLS FIRST,
+LEFT JOIN people_titles pt ON pt.media_id = p.media_id
+ORDER BY p.release_date, p.release_at NULLS LAST, m.title, season_number NULLS FIRST, ep.episode_number NULLS FIRST, pl.name NULLS FIRST,
          p.id;
 
 -- name: calendar_user_region(user_id)$

@@ -43,6 +43,7 @@ UPDATE media_items AS m SET
     runtime_minutes = coalesce(i.runtime_minutes, m.runtime_minutes),
     poster_path = coalesce(i.poster_path, m.poster_path),
     backdrop_path = coalesce(i.backdrop_path, m.backdrop_path),
+    logo_path = coalesce(i.logo_path, m.logo_path),
     popularity = coalesce(i.popularity, m.popularity),
     vote_average = coalesce(i.vote_average, m.vote_average),
     vote_count = coalesce(i.vote_count, m.vote_count),
@@ -57,8 +58,8 @@ UPDATE media_items AS m SET
 FROM jsonb_to_recordset(:items::jsonb) AS i(
     id bigint, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text, original_title text,
     overview text, tagline text, release_date date, last_air_date date, runtime_minutes int, poster_path text,
-    backdrop_path text, popularity double precision, vote_average numeric, vote_count int, status text,
-    original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
+    backdrop_path text, logo_path text, popularity double precision, vote_average numeric, vote_count int,
+    status text, original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
 WHERE m.id = i.id
   AND NOT (i.is_demo AND NOT m.is_demo);
 
@@ -67,18 +68,19 @@ WHERE m.id = i.id
 -- caller resolves ids again afterwards).
 INSERT INTO media_items (
     media_type, tmdb_id, igdb_id, imdb_id, tvdb_id, title, original_title, overview, tagline, release_date,
-    last_air_date, runtime_minutes, poster_path, backdrop_path, popularity, vote_average, vote_count, status,
-    original_language, adult, is_demo, extra, details_fetched_at, details_attempted_at)
+    last_air_date, runtime_minutes, poster_path, backdrop_path, logo_path, popularity, vote_average, vote_count,
+    status, original_language, adult, is_demo, extra, details_fetched_at, details_attempted_at)
 SELECT i.media_type, i.tmdb_id, i.igdb_id, i.imdb_id, i.tvdb_id, i.title, i.original_title, i.overview,
-       i.tagline, i.release_date, i.last_air_date, i.runtime_minutes, i.poster_path, i.backdrop_path,
+       i.tagline, i.release_date, i.last_air_date, i.runtime_minutes, i.poster_path, i.backdrop_path, i.logo_path,
        i.popularity, i.vote_average, coalesce(i.vote_count, 0), i.status, i.original_language,
        coalesce(i.adult, false), i.is_demo, i.extra,
        CASE WHEN i.details THEN now() END, CASE WHEN i.details THEN now() END
 FROM jsonb_to_recordset(:items::jsonb) AS i(
     media_type text, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text,
     original_title text, overview text, tagline text, release_date date, last_air_date date, runtime_minutes int,
-    poster_path text, backdrop_path text, popularity double precision, vote_average numeric, vote_count int,
-    status text, original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
+    poster_path text, backdrop_path text, logo_path text, popularity double precision, vote_average numeric,
+    vote_count int, status text, original_language text, adult boolean, is_demo boolean, extra jsonb,
+    details boolean)
 ON CONFLICT DO NOTHING;
 
 -- ------------------------------------------------------- genres, platforms, ...
@@ -222,13 +224,15 @@ ON CONFLICT (media_id, season_number) DO UPDATE SET
     updated_at = now();
 
 -- name: catalog_upsert_episodes(items)!
+-- ``air_at`` follows the air date it was computed from: an input with an air date sets it (NULL =
+-- "Anytime"), one without keeps what is stored.
 INSERT INTO episodes (media_id, season_id, season_number, episode_number, tmdb_id, name, overview, air_date,
-                      runtime_minutes, still_path)
+                      runtime_minutes, still_path, air_at)
 SELECT i.media_id, s.id, i.season_number, i.episode_number, i.tmdb_id, i.name, i.overview, i.air_date,
-       i.runtime_minutes, i.still_path
+       i.runtime_minutes, i.still_path, i.air_at
 FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, season_number int, episode_number int,
                                             tmdb_id bigint, name text, overview text, air_date date,
-                                            runtime_minutes int, still_path text)
+                                            runtime_minutes int, still_path text, air_at timestamptz)
 JOIN seasons s ON s.media_id = i.media_id AND s.season_number = i.season_number
 ON CONFLICT (media_id, season_number, episode_number) DO UPDATE SET
     tmdb_id = coalesce(excluded.tmdb_id, episodes.tmdb_id),
@@ -237,16 +241,77 @@ ON CONFLICT (media_id, season_number, episode_number) DO UPDATE SET
     air_date = coalesce(excluded.air_date, episodes.air_date),
     runtime_minutes = coalesce(excluded.runtime_minutes, episodes.runtime_minutes),
     still_path = coalesce(excluded.still_path, episodes.still_path),
+    air_at = CASE WHEN excluded.air_date IS NOT NULL THEN excluded.air_at ELSE episodes.air_at END,
     updated_at = now();
+
+-- ------------------------------------------------------------- people, credits
+
+-- name: catalog_upsert_people(items)!
+-- TMDB people by tmdb_id; a missing photo, department or popularity keeps the stored one.
+INSERT INTO people (tmdb_id, name, profile_path, known_for_department, popularity)
+SELECT DISTINCT ON (i.tmdb_id) i.tmdb_id, i.name, i.profile_path, i.known_for_department, i.popularity
+FROM jsonb_to_recordset(:items::jsonb) AS i(tmdb_id bigint, name text, profile_path text,
+                                            known_for_department text, popularity double precision)
+ORDER BY i.tmdb_id
+ON CONFLICT (tmdb_id) WHERE tmdb_id IS NOT NULL DO UPDATE SET
+    name = excluded.name,
+    profile_path = coalesce(excluded.profile_path, people.profile_path),
+    known_for_department = coalesce(excluded.known_for_department, people.known_for_department),
+    popularity = coalesce(excluded.popularity, people.popularity),
+    updated_at = now();
+
+-- name: catalog_writable_credit_titles(media_ids, demo_ids)
+-- Replacing titles' credits (TMDB's replace IMDb's: a title's credits come from one source): the
+-- titles whose credits may be replaced. Demo credits never replace those of a title a sync took over.
+SELECT id FROM media_items
+WHERE id = ANY(:media_ids::bigint[]) AND NOT (id = ANY(:demo_ids::bigint[]) AND NOT is_demo);
+
+-- name: catalog_clear_credits(media_ids)!
+DELETE FROM media_credits WHERE media_id = ANY(:media_ids::bigint[]);
+
+-- name: catalog_insert_credits(items)!
+-- Second half: the new credits (people already upserted, matched by tmdb_id).
+INSERT INTO media_credits (media_id, kind, ordering, person_id, character, job, department, source)
+SELECT i.media_id, i.kind, i.ordering, p.id, i.character, i.job, i.department, 'tmdb'
+FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, kind text, ordering int, tmdb_id bigint,
+                                            character text, job text, department text)
+JOIN people p ON p.tmdb_id = i.tmdb_id
+ON CONFLICT (media_id, kind, ordering) DO NOTHING;
+
+-- ------------------------------------------------------- lazy artwork backfill
+
+-- name: catalog_claim_backfill(media_id, cooldown_seconds)^
+-- A title without artwork and TMDB id (an IMDb import) asks TMDB's /find once; a failed try is
+-- not repeated until the cooldown has passed.
+UPDATE media_items SET backfill_attempted_at = now()
+WHERE id = :media_id AND poster_path IS NULL AND tmdb_id IS NULL AND imdb_id IS NOT NULL AND media_type <> 'game'
+  AND (backfill_attempted_at IS NULL OR backfill_attempted_at < now() - make_interval(secs => :cooldown_seconds))
+RETURNING id;
+
+-- name: catalog_store_backfill(media_id, tmdb_id, poster_path, backdrop_path, original_language, popularity)^
+-- What /find knows. The TMDB id is taken only if no other title of the type has it (it is unique per
+-- type: that other row is the same title, already synced); stored values are never overwritten.
+UPDATE media_items m SET
+    tmdb_id = CASE WHEN NOT EXISTS (SELECT 1 FROM media_items o WHERE o.media_type = m.media_type
+                                                               AND o.tmdb_id = :tmdb_id)
+                   THEN :tmdb_id ELSE m.tmdb_id END,
+    poster_path = coalesce(m.poster_path, :poster_path),
+    backdrop_path = coalesce(m.backdrop_path, :backdrop_path),
+    original_language = coalesce(m.original_language, :original_language),
+    popularity = coalesce(m.popularity, :popularity),
+    updated_at = now()
+WHERE m.id = :media_id AND m.tmdb_id IS NULL
+RETURNING m.*;
 
 -- ------------------------------------------------------------ discover sections
 
--- name: catalog_upsert_section(key, title, media_type, source, position, definition)$
-INSERT INTO discover_sections (key, title, media_type, source, position, definition)
-VALUES (:key, :title, :media_type, :source, :position, :definition::jsonb)
+-- name: catalog_upsert_section(key, title, media_type, source, position, definition, pinned)$
+INSERT INTO discover_sections (key, title, media_type, source, position, definition, pinned)
+VALUES (:key, :title, :media_type, :source, :position, :definition::jsonb, :pinned)
 ON CONFLICT (key) DO UPDATE SET
     title = excluded.title, media_type = excluded.media_type, source = excluded.source,
-    position = excluded.position, definition = excluded.definition, is_enabled = true, updated_at = now()
+    position = excluded.position, definition = excluded.definition, pinned = excluded.pinned, is_enabled = true,
+    updated_at = now()
 RETURNING id;
 
 -- name: catalog_replace_section_items(section_id, media_ids)!
@@ -336,8 +401,13 @@ WITH filtered AS (
       AND (:year_from::int IS NULL OR m.year >= :year_from)
       AND (:year_to::int IS NULL OR m.year <= :year_to)
       AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
-      -- A hidden gem is well rated by enough voters; the sort then favours the least popular.
+      -- A hidden gem is well rated by enough voters; the sort then favours the fewest votes.
       AND (:sort <> 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
+), viewed AS (
+    -- popular_here: the household's title views over the engagement window (7 days)
+    SELECT e.media_id, count(*) AS views FROM engagement_events e
+    WHERE :sort = 'popular_here' AND e.kind = 'title_view' AND e.day > current_date - 7
+    GROUP BY e.media_id
 ), keyed AS (
     SELECT f.*,
         CASE WHEN :sort = 'trending' THEN (
@@ -348,14 +418,17 @@ WITH filtered AS (
         CASE WHEN :sort = 'top_rated' THEN f.vote_average END AS k_rating,
         CASE WHEN :sort = 'newest' THEN f.release_date <= current_date END AS k_released,
         CASE WHEN :sort = 'newest' THEN f.release_date END AS k_date,
-        CASE WHEN :sort = 'hidden_gems' THEN f.vote_average / ln(greatest(coalesce(f.popularity, 0), 0) + 2.72) END
-            AS k_gem,
+        CASE WHEN :sort = 'hidden_gems' THEN f.vote_average / ln(greatest(f.vote_count, 0) + 2.72) END AS k_gem,
+        CASE WHEN :sort = 'most_rated' THEN f.vote_count END AS k_votes,
+        CASE WHEN :sort = 'popular_here' THEN coalesce(v.views, 0) END AS k_here,
         CASE WHEN :sort = 'a-z' THEN f.sort_title END AS k_title
     FROM filtered f
+    LEFT JOIN viewed v ON v.media_id = f.id
 ), page AS (
     SELECT * FROM keyed
     ORDER BY k_trend ASC NULLS LAST, k_voted DESC NULLS LAST, k_rating DESC NULLS LAST, k_released DESC NULLS LAST,
-             k_date DESC NULLS LAST, k_gem DESC NULLS LAST, k_title ASC, popularity DESC NULLS LAST, id
+             k_date DESC NULLS LAST, k_gem DESC NULLS LAST, k_votes DESC NULLS LAST, k_here DESC NULLS LAST,
+             k_title ASC, popularity DESC NULLS LAST, id
     LIMIT :row_limit OFFSET :row_offset
 )
 SELECT (SELECT count(*) FROM filtered) AS total,
@@ -370,13 +443,17 @@ SELECT (SELECT count(*) FROM filtered) AS total,
                                       WHERE mg.media_id = p.id ORDER BY g.kind, g.name))
                   ORDER BY k_trend ASC NULLS LAST, k_voted DESC NULLS LAST, k_rating DESC NULLS LAST,
                            k_released DESC NULLS LAST, k_date DESC NULLS LAST, k_gem DESC NULLS LAST,
-                           k_title ASC, popularity DESC NULLS LAST, id)
+                           k_votes DESC NULLS LAST, k_here DESC NULLS LAST, k_title ASC,
+                           popularity DESC NULLS LAST, id)
            FROM page p), '[]'::jsonb) AS items;
 
 -- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, sort, min_votes, row_size)
 -- Every enabled discover row with its first ``row_size`` titles after the
--- filters, in the row's own order unless ``sort`` is given.
-SELECT s.key, s.title, s.media_type, s.source, s.refreshed_at, r.items
+-- filters, in the row's own order unless ``sort`` is given. Rows keep their
+-- position, except that curated collections (one block) are ordered among
+-- themselves pinned first, then by engagement over 7 days: clicks on the row
+-- plus views of its titles.
+SELECT s.key, s.title, s.media_type, s.source, s.refreshed_at, s.pinned, r.items
 FROM discover_sections s
 CROSS JOIN LATERAL (
     SELECT coalesce(jsonb_agg(jsonb_build_object(
@@ -392,6 +469,11 @@ CROSS JOIN LATERAL (
                    CASE WHEN :sort::text IS NULL OR :sort = 'trending' THEN d.position END ASC,
                    CASE WHEN :sort = 'top_rated' THEN m.vote_count >= :min_votes END DESC NULLS LAST,
                    CASE WHEN :sort IN ('top_rated', 'hidden_gems') THEN m.vote_average END DESC NULLS LAST,
+                   CASE WHEN :sort = 'most_rated' THEN m.vote_count END DESC NULLS LAST,
+                   CASE WHEN :sort = 'popular_here' THEN (
+                       SELECT count(*) FROM engagement_events e
+                       WHERE e.media_id = m.id AND e.kind = 'title_view' AND e.day > current_date - 7) END
+                       DESC NULLS LAST,
                    CASE WHEN :sort = 'newest' THEN m.release_date END DESC NULLS LAST,
                    CASE WHEN :sort = 'a-z' THEN m.sort_title END ASC,
                    m.popularity DESC NULLS LAST, m.id) AS ord
@@ -410,10 +492,19 @@ CROSS JOIN LATERAL (
         LIMIT :row_size
     ) x
 ) r
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN s.source <> 'curated' THEN 0 ELSE
+               (SELECT count(*) FROM engagement_events e
+                WHERE e.section_id = s.id AND e.kind = 'collection_click' AND e.day > current_date - 7)
+               + (SELECT count(*) FROM engagement_events e JOIN discover_section_items d ON d.media_id = e.media_id
+                  WHERE d.section_id = s.id AND e.kind = 'title_view' AND e.day > current_date - 7) END AS score,
+           (SELECT min(c.position) FROM discover_sections c WHERE c.source = 'curated' AND c.is_enabled) AS block
+) AS engagement
 WHERE s.is_enabled
   AND (:media_type::text IS NULL OR s.media_type IS NULL OR s.media_type = :media_type)
   AND jsonb_array_length(r.items) > 0
-ORDER BY s.position, s.id;
+ORDER BY CASE WHEN s.source = 'curated' THEN engagement.block ELSE s.position END, s.pinned DESC,
+         engagement.score DESC, s.position, s.id;
 
 -- name: catalog_list_genres(media_type)
 -- Genres by slug across sources (Adventure is both a TMDB and an IGDB genre).
@@ -431,7 +522,7 @@ ORDER BY min(g.name), g.slug;
 SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode;
 
--- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset)^
+-- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset, people_limit)^
 -- Candidates: the title prefix (btree) and the title words (full text), where every query word
 -- may be itself or a dictionary word one edit away (a shared one-letter deletion, see migration
 -- 0017): "matrx" looks for matrx:* | matrix. Only a word that is no dictionary word is corrected,
@@ -443,6 +534,9 @@ SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS thre
 -- similarity to the whole title (a title of the query's length beats a longer one), the same
 -- with the spaces taken out (the trigrams across word joins make word order count) and
 -- popularity. A large candidate set (a common word) is ranked by popularity alone.
+-- People (at most :people_limit, 0: none) whose name is the query, starts with it, or matches it by
+-- trigram word similarity (<%, the same threshold), ranked the same way: exact > prefix > a whole
+-- word of the name > fuzzy, then closeness and popularity; each with their three best-known titles.
 WITH query_words AS (
     SELECT k.w, k.n, NOT k.known AS as_prefix,
            -- an unknown word of 3+ letters and, from 4 letters, with one letter deleted
@@ -499,8 +593,35 @@ WITH query_words AS (
     SELECT * FROM scored
     ORDER BY tier DESC, rank DESC, id
     LIMIT :row_limit OFFSET :row_offset
+), person_candidates AS (
+    -- two scans the name's trigram index can answer (an OR with the :fuzzy switch inside would not be)
+    SELECT id FROM people WHERE :people_limit > 0 AND lower(name) LIKE :prefix
+    UNION
+    SELECT id FROM people WHERE :people_limit > 0 AND :fuzzy AND :q <%% lower(name)
+), person_page AS (
+    SELECT p.id, p.name, p.profile_path, p.known_for_department,
+           CASE WHEN lower(p.name) = :q THEN 4
+                WHEN lower(p.name) LIKE :prefix THEN 3
+                WHEN word_similarity(:q, lower(p.name)) = 1 THEN 2
+                ELSE 1 END AS tier,
+           0.2 * coalesce(p.popularity, 0) / (coalesce(p.popularity, 0) + 20)
+           + 0.4 * similarity(:q, lower(p.name)) + 0.3999 * word_similarity(:q, lower(p.name)) AS rank
+    FROM people p
+    WHERE p.id = ANY(ARRAY(SELECT id FROM person_candidates))
+    ORDER BY tier DESC, rank DESC, p.id
+    LIMIT :people_limit
 )
 SELECT (SELECT count(*) FROM scored) AS total,
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object(
+                      'id', pp.id, 'name', pp.name, 'profile_path', pp.profile_path,
+                      'known_for_department', pp.known_for_department, 'tier', pp.tier, 'rank', pp.rank,
+                      'known_for', ARRAY(SELECT m.title FROM media_items m
+                                         WHERE m.id IN (SELECT c.media_id FROM media_credits c
+                                                        WHERE c.person_id = pp.id)
+                                         ORDER BY m.popularity DESC NULLS LAST, m.vote_count DESC, m.id LIMIT 3))
+                  ORDER BY pp.tier DESC, pp.rank DESC, pp.id)
+           FROM person_page pp), '[]'::jsonb) AS people,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'id', p.id, 'media_type', p.media_type, 'title', p.title, 'original_title', p.original_title,
@@ -579,18 +700,81 @@ WHERE id = :media_id AND details_fetched_at IS NULL
   AND (details_attempted_at IS NULL OR details_attempted_at < now() - make_interval(secs => :cooldown_seconds))
 RETURNING id;
 
--- name: catalog_media_genre_tags(media_id)
-SELECT g.slug, g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
-WHERE mg.media_id = :media_id ORDER BY g.kind, g.name;
-
--- name: catalog_media_franchise_names(media_id)
-SELECT f.name FROM media_franchises mf JOIN franchises f ON f.id = mf.franchise_id
-WHERE mf.media_id = :media_id ORDER BY mf.is_primary DESC, f.name;
-
--- name: catalog_list_seasons(media_id)
-SELECT season_number, name, overview, air_date, poster_path, episode_count
-FROM seasons WHERE media_id = :media_id
-ORDER BY season_number = 0, season_number;
+-- name: catalog_get_detail(media_id, media_type, cast_limit, crew_limit, similar_limit)^
+-- A title page in one statement: the stored row plus, as JSON, its genres, franchises, cast (billing
+-- order), crew (directors, then writers, then the rest, each in list order), ratings from elsewhere,
+-- seasons (shows only) and similar titles: the stored similar/recommended lists, or, when there are
+-- none, the same type with the most genres in common (a shared franchise counts double; a game's own
+-- add-ons and base game are listed separately). coalesce() evaluates the fallback only when needed.
+SELECT t.*,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('slug', g.slug, 'name', g.name) ORDER BY g.kind, g.name)
+              FROM media_genres mg JOIN genres g ON g.id = mg.genre_id WHERE mg.media_id = t.id), '[]') AS genre_tags,
+    ARRAY(SELECT f.name FROM media_franchises mf JOIN franchises f ON f.id = mf.franchise_id
+          WHERE mf.media_id = t.id ORDER BY mf.is_primary DESC, f.name) AS franchise_names,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('person_id', p.id, 'name', p.name, 'character', c.character,
+                                                  'order', c.ordering, 'profile_path', p.profile_path)
+                               ORDER BY c.ordering)
+              FROM (SELECT person_id, character, ordering FROM media_credits
+                    WHERE media_id = t.id AND kind = 'cast' ORDER BY ordering LIMIT :cast_limit) c
+              JOIN people p ON p.id = c.person_id), '[]') AS cast_credits,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('person_id', c.person_id, 'name', c.name, 'job', c.job)
+                               ORDER BY c.rank, c.ordering)
+              FROM (SELECT cr.person_id, p.name, coalesce(cr.job, cr.department, 'Crew') AS job, cr.ordering,
+                           CASE WHEN lower(cr.job) IN ('director', 'co-director') THEN 0
+                                WHEN cr.department = 'Writing' OR lower(cr.job) IN (
+                                    'writer', 'screenplay', 'story', 'novel', 'teleplay', 'author', 'characters')
+                                    THEN 1
+                                ELSE 2 END AS rank
+                    FROM media_credits cr JOIN people p ON p.id = cr.person_id
+                    WHERE cr.media_id = t.id AND cr.kind = 'crew'
+                    ORDER BY rank, cr.ordering LIMIT :crew_limit) c), '[]') AS crew_credits,
+    coalesce((SELECT jsonb_agg(jsonb_build_object('source', r.source, 'value', r.value, 'score', r.score,
+                                                  'votes', r.votes)
+                               ORDER BY array_position(ARRAY['imdb', 'rotten_tomatoes', 'metacritic'], r.source))
+              FROM media_external_ratings r WHERE r.media_id = t.id), '[]') AS external_ratings,
+    CASE WHEN t.media_type = 'show' THEN coalesce((
+        SELECT jsonb_agg(jsonb_build_object('season_number', s.season_number, 'name', s.name,
+                                            'air_date', s.air_date, 'episode_count', s.episode_count,
+                                            'poster_path', s.poster_path)
+                         ORDER BY s.season_number = 0, s.season_number)
+        FROM seasons s WHERE s.media_id = t.id), '[]') END AS season_list,
+    coalesce((
+        SELECT jsonb_agg(to_jsonb(x) - 'relation' - 'position' ORDER BY x.relation = 'recommended', x.position, x.id)
+        FROM (SELECT o.id, o.media_type, o.title, o.original_title, o.year, o.release_date, o.poster_path,
+                     o.backdrop_path, o.vote_average, o.vote_count, o.popularity, o.status, o.is_demo,
+                     ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                           WHERE mg.media_id = o.id ORDER BY g.kind, g.name) AS genres, r.relation, r.position
+              FROM (SELECT DISTINCT ON (related_media_id) related_media_id, relation, position
+                    FROM media_relations WHERE media_id = t.id AND relation IN ('similar', 'recommended')
+                    ORDER BY related_media_id, relation = 'recommended', position) r
+              JOIN media_items o ON o.id = r.related_media_id
+              ORDER BY r.relation = 'recommended', r.position, o.id
+              LIMIT :similar_limit) x),
+      (SELECT jsonb_agg(to_jsonb(x) - 'rank' ORDER BY x.rank)
+       FROM (SELECT o.id, o.media_type, o.title, o.original_title, o.year, o.release_date, o.poster_path,
+                    o.backdrop_path, o.vote_average, o.vote_count, o.popularity, o.status, o.is_demo,
+                    ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
+                          WHERE mg.media_id = o.id ORDER BY g.kind, g.name) AS genres,
+                    row_number() OVER (ORDER BY s.shared + 2 * (EXISTS (
+                        SELECT 1 FROM media_franchises a JOIN media_franchises b ON b.franchise_id = a.franchise_id
+                        WHERE a.media_id = t.id AND b.media_id = o.id))::int DESC,
+                        o.popularity DESC NULLS LAST, o.id) AS rank
+             FROM (SELECT other.media_id, count(*) AS shared
+                   FROM media_genres own
+                   JOIN media_genres other ON other.genre_id = own.genre_id AND other.media_id <> own.media_id
+                   WHERE own.media_id = t.id
+                   GROUP BY other.media_id) s
+             JOIN media_items o ON o.id = s.media_id
+             WHERE o.media_type = t.media_type
+               AND NOT EXISTS (SELECT 1 FROM media_relations r
+                               WHERE r.relation IN ('dlc', 'expansion', 'standalone_expansion')
+                                 AND ((r.media_id = t.id AND r.related_media_id = o.id)
+                                   OR (r.related_media_id = t.id AND r.media_id = o.id)))
+             ORDER BY rank
+             LIMIT :similar_limit) x),
+      '[]') AS similar_items
+FROM media_items t
+WHERE t.id = :media_id AND t.media_type = :media_type;
 
 -- name: catalog_get_season(media_id, season_number)^
 SELECT season_number, name, overview, air_date, poster_path, episode_count
@@ -628,28 +812,3 @@ FROM media_relations r JOIN media_items m ON m.id = r.media_id
 WHERE r.related_media_id = :media_id AND r.relation IN ('dlc', 'expansion', 'standalone_expansion')
 ORDER BY r.source = 'igdb' DESC
 LIMIT 1;
-
--- name: catalog_similar_by_genre(media_id, media_type, row_limit)
--- Fallback "similar" list: same type, most shared genres (same franchise counts double), then popularity.
-SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
-       m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo,
-       ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
-             WHERE mg.media_id = m.id ORDER BY g.kind, g.name) AS genres
-FROM (
-    SELECT other.media_id, count(*) AS shared
-    FROM media_genres own JOIN media_genres other ON other.genre_id = own.genre_id AND other.media_id <> own.media_id
-    WHERE own.media_id = :media_id
-    GROUP BY other.media_id
-) s
-JOIN media_items m ON m.id = s.media_id
-WHERE m.media_type = :media_type
-  -- a game's own add-ons (and its base game) are listed separately
-  AND NOT EXISTS (SELECT 1 FROM media_relations r
-                  WHERE r.relation IN ('dlc', 'expansion', 'standalone_expansion')
-                    AND ((r.media_id = :media_id AND r.related_media_id = m.id)
-                      OR (r.related_media_id = :media_id AND r.media_id = m.id)))
-ORDER BY s.shared + 2 * (EXISTS (
-             SELECT 1 FROM media_franchises a JOIN media_franchises b ON b.franchise_id = a.franchise_id
-             WHERE a.media_id = :media_id AND b.media_id = m.id))::int DESC,
-         m.popularity DESC NULLS LAST, m.id
-LIMIT :row_limit;

@@ -397,32 +397,46 @@ RETURNING f.state, f.updated_at;
 DELETE FROM user_follows WHERE user_id = :user_id AND media_id = :media_id;
 
 -- name: tracking_follow_states(user_id)
--- The one definition of what a user follows (the calendar reads it through
--- follows.followed_show_ids): explicit follows and mutes, plus shows followed
--- implicitly because the user watched or started an episode and the show is
--- still airing (status returning/in production/planned, or, status unknown,
--- an episode still to air). An explicit row, follow or mute, always wins.
+-- The one definition of what a user follows (the calendar reads it through follows.followed_show_ids):
+-- explicit follows and mutes, plus shows followed by default because the user tracks or owns them and
+-- they are still airing (status returning/in production/planned, or, status unknown, an episode still
+-- to air). Tracking: the show is on the user's watch later list, or they watched or started one of its
+-- episodes. Owning: a library file matched to the show that the user downloaded, or that the scanner
+-- found on the household's disk (no download behind it). An explicit row, follow or mute, always wins;
+-- ``implicit`` says whether the default would follow the show (unfollowing it then writes a mute).
 WITH explicit AS (
     SELECT media_id, state, updated_at AS since FROM user_follows WHERE user_id = :user_id
 ),
-watching AS (
+tracking AS (
     SELECT media_id, max(at) AS since FROM (
         SELECT media_id, watched_at AS at FROM user_watched WHERE user_id = :user_id AND episode_id IS NOT NULL
         UNION ALL
         SELECT media_id, updated_at FROM user_progress WHERE user_id = :user_id AND episode_id IS NOT NULL
+        UNION ALL
+        SELECT media_id, created_at FROM user_watch_later WHERE user_id = :user_id
+        UNION ALL
+        SELECT li.media_id, li.created_at FROM library_items li
+        LEFT JOIN download_jobs j ON j.id = li.source_job_id
+        WHERE li.match_state = 'matched' AND li.media_id IS NOT NULL
+          AND (li.source_job_id IS NULL OR j.user_id = :user_id)
     ) activity
     GROUP BY media_id
 ),
 implicit AS (
-    SELECT w.media_id, 'implicit' AS state, w.since
-    FROM watching w JOIN media_items m ON m.id = w.media_id
-    WHERE (m.status IN ('returning', 'in_production', 'planned', 'post_production')
+    SELECT t.media_id, t.since
+    FROM tracking t JOIN media_items m ON m.id = t.media_id
+    WHERE m.media_type = 'show'
+      AND (m.status IN ('returning', 'in_production', 'planned', 'post_production')
            OR (m.status IS NULL
                AND EXISTS (SELECT 1 FROM episodes e WHERE e.media_id = m.id AND e.air_date > current_date)))
-      AND NOT EXISTS (SELECT 1 FROM explicit x WHERE x.media_id = w.media_id)
 )
-SELECT x.state, x.since, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path, m.status
-FROM (SELECT * FROM explicit UNION ALL SELECT * FROM implicit) x
+SELECT x.state, x.since, x.implicit, m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
+       m.backdrop_path, m.status
+FROM (SELECT e.media_id, e.state, e.since, i.media_id IS NOT NULL AS implicit
+      FROM explicit e LEFT JOIN implicit i ON i.media_id = e.media_id
+      UNION ALL
+      SELECT i.media_id, 'implicit', i.since, true FROM implicit i
+      WHERE NOT EXISTS (SELECT 1 FROM explicit e WHERE e.media_id = i.media_id)) x
 JOIN media_items m ON m.id = x.media_id
 ORDER BY x.since DESC, m.id DESC;
 

@@ -4,8 +4,13 @@ Authentication as TMDB does it: ``api_key`` query parameter (v3) or
 ``Authorization: Bearer`` (v4 read token); anything else is TMDB's 401 body.
 Lists are derived from the seeded titles (popularity, rating, release dates)
 and paginated 20 per page; details honour ``append_to_response`` (similar,
-recommendations, external_ids, season/N); ``/movie/{id}/recommendations``,
-``/similar`` and ``/release_dates`` answer on their own paths too.
+recommendations, external_ids, credits, aggregate_credits, images, season/N);
+``/movie/{id}/recommendations``, ``/similar``, ``/release_dates``, ``/credits``
+and ``/images`` answer on their own paths too. Images honour
+``include_image_language`` ("en,null"). Credits come from the demo catalog's
+``credits.json`` (``_credits`` on a title overrides them); ``/person/{id}``
+answers for every person in them (``people`` holds them, tests add more), and
+``/find/{imdb_id}?external_source=imdb_id`` finds movies and shows by IMDb id.
 
     python -m embedded.fakes.tmdb --port 18300   # then TMDB_BASE_URL=http://127.0.0.1:18300/3
 """
@@ -46,6 +51,8 @@ class FakeTmdb(FakeServer):
         self.movies: dict[int, dict[str, Any]] = {}
         self.shows: dict[int, dict[str, Any]] = {}
         self.lists: dict[str, list[int]] = {}  # explicit list contents, by path (overrides the derived ones)
+        self.people: dict[int, dict[str, Any]] = {}
+        self.credits: dict[tuple[str, int], dict[str, list]] = {}  # (movie|tv, id) -> {cast, crew} as in credits.json
         if seed:
             self._seed()
 
@@ -104,7 +111,25 @@ class FakeTmdb(FakeServer):
                            "poster_path": f"/p{show_id}_{number}.jpg", "episodes": episodes})
         return result
 
+    def add_person(self, person_id: int, name: str, department: str = "Acting", **fields: Any) -> dict[str, Any]:
+        person = {"id": person_id, "name": name, "known_for_department": department, "gender": 0, "adult": False,
+                  "profile_path": f"/pf{person_id}.jpg", "popularity": 1.0 + _noise(person_id, 90),
+                  "biography": f"{name} is a fake TMDB person.", "birthday": f"{1940 + _noise(person_id, 60)}-05-17",
+                  "deathday": None, "place_of_birth": None, "imdb_id": f"nm{person_id:07d}", "also_known_as": [],
+                  **fields}
+        self.people[person_id] = person
+        return person
+
+    def _seed_credits(self) -> None:
+        data = json.loads((DEMO / "credits.json").read_text())
+        for person_id, (name, department) in data["people"].items():
+            self.add_person(int(person_id), name, department)
+        for section, kind in (("movies", "movie"), ("shows", "tv")):
+            for title_id, entry in data[section].items():
+                self.credits[(kind, int(title_id))] = entry
+
     def _seed(self) -> None:
+        self._seed_credits()
         for item in json.loads((DEMO / "movies.json").read_text()):
             if item.get("tmdb"):
                 self.add_movie(item["tmdb"], item["title"], original_title=item.get("original", item["title"]),
@@ -165,8 +190,10 @@ class FakeTmdb(FakeServer):
 
     # -------------------------------------------------------------- details
 
-    def _appended(self, kind: str, item: dict[str, Any], append: list[str]) -> dict[str, Any]:
+    def _appended(self, kind: str, item: dict[str, Any], append: list[str],
+                  query: dict[str, str] | None = None) -> dict[str, Any]:
         body = {k: v for k, v in item.items() if not k.startswith("_")}
+        query = query or {}
         pool = [i for i in (self.movies if kind == "movie" else self.shows).values() if i["id"] != item["id"]]
         first_genre = (item.get("genres") or [{}])[0].get("id")
         alike = [i for i in pool if first_genre in [g["id"] for g in i.get("genres") or ()]]
@@ -180,6 +207,10 @@ class FakeTmdb(FakeServer):
                 body["recommendations"] = {"page": 1, "results": [self._summary(i) for i in alike[6:10]]}
             elif part == "external_ids":
                 body["external_ids"] = {"imdb_id": item.get("imdb_id"), "tvdb_id": None}
+            elif part in ("credits", "aggregate_credits"):
+                body[part] = self._credits(kind, item, part == "aggregate_credits" and kind == "tv")
+            elif part == "images":
+                body["images"] = self._images(item, query)
             elif part.startswith("season/") and kind == "tv":
                 season = self._find_season(item, part.split("/", 1)[1])
                 if season is not None:
@@ -216,6 +247,68 @@ class FakeTmdb(FakeServer):
         return [{"iso_3166_1": "US", "release_dates": [entry(released, 3), entry(digital, 4)]},
                 {"iso_3166_1": "GB", "release_dates": [entry(released, 3)]}]
 
+    def _credit_person(self, person_id: int) -> dict[str, Any]:
+        person = self.people.get(person_id) or self.add_person(person_id, f"Person {person_id}")
+        return {k: person[k] for k in ("id", "name", "known_for_department", "gender", "adult", "profile_path",
+                                       "popularity")} | {"original_name": person["name"]}
+
+    def _credits(self, kind: str, item: dict[str, Any], aggregate: bool) -> dict[str, Any]:
+        """``credits`` (movie/tv) or ``aggregate_credits`` (tv: roles and jobs lists) of a title."""
+        entry = item.get("_credits") or self.credits.get((kind, item["id"])) or {"cast": [], "crew": []}
+        departments = {"Director": "Directing", "Original Music Composer": "Sound", "Executive Producer": "Production",
+                       "Producer": "Production"}
+        cast, crew = [], []
+        for order, (person_id, character) in enumerate(entry["cast"]):
+            line = {**self._credit_person(person_id), "order": order, "credit_id": f"c{item['id']}-{order}"}
+            cast.append({**line, "roles": [{"credit_id": line["credit_id"], "character": character,
+                                            "episode_count": 10}], "total_episode_count": 10}
+                        if aggregate else {**line, "character": character, "cast_id": order})
+        for index, (person_id, job) in enumerate(entry["crew"]):
+            line = {**self._credit_person(person_id), "department": departments.get(job, "Writing"),
+                    "credit_id": f"w{item['id']}-{index}"}
+            crew.append({**line, "jobs": [{"credit_id": line["credit_id"], "job": job, "episode_count": 10}],
+                         "total_episode_count": 10} if aggregate else {**line, "job": job})
+        return {"id": item["id"], "cast": cast, "crew": crew}
+
+    @staticmethod
+    def _images(item: dict[str, Any], query: dict[str, str]) -> dict[str, Any]:
+        """Posters, backdrops and logos in English, French and no language, filtered like TMDB filters them."""
+        prefix = "m" if "title" in item else "s"
+        tmdb_id = item["id"]
+
+        def image(path: str, language: str | None, votes: float, width: int) -> dict[str, Any]:
+            return {"aspect_ratio": 1.0, "file_path": path, "height": width // 2, "iso_639_1": language,
+                    "vote_average": votes, "vote_count": 3, "width": width}
+
+        images = item.get("_images") or {
+            "backdrops": [image(f"/{prefix}bk{tmdb_id}.jpg", None, 5.5, 3840), image(item["backdrop_path"] or
+                          f"/{prefix}b{tmdb_id}.jpg", "en", 5.3, 1920)],
+            "logos": [image(f"/{prefix}lfr{tmdb_id}.png", "fr", 9.0, 800),
+                      image(f"/{prefix}l{tmdb_id}.png", "en", 5.4, 600),
+                      image(f"/{prefix}lx{tmdb_id}.png", None, 5.2, 500)],
+            "posters": [image(item["poster_path"] or f"/{prefix}{tmdb_id}.jpg", "en", 5.5, 2000)]}
+        wanted = query.get("include_image_language")
+        if wanted:
+            languages = {None if code == "null" else code for code in wanted.split(",")}
+            images = {kind: [i for i in found if i["iso_639_1"] in languages] for kind, found in images.items()}
+        return {"id": tmdb_id, **images}
+
+    def _person(self, raw_id: str) -> Reply:
+        person = self.people.get(int(raw_id)) if raw_id.isdigit() else None
+        return Reply(200, dict(person)) if person else Reply(404, NOT_FOUND)
+
+    def _find(self, external_id: str, query: dict[str, str]) -> Reply:
+        """/find/{id}?external_source=imdb_id (TMDB requires the source; anything else finds nothing)."""
+        if query.get("external_source") != "imdb_id":
+            return Reply(400, {"success": False, "status_code": 5,
+                               "status_message": "Invalid parameters: Your request parameters are incorrect."})
+        movies = [self._summary(m) | {"media_type": "movie"} for m in self.movies.values()
+                  if m.get("imdb_id") == external_id]
+        shows = [self._summary(s) | {"media_type": "tv"} for s in self.shows.values()
+                 if s.get("imdb_id") == external_id]
+        return Reply(200, {"movie_results": movies, "person_results": [], "tv_results": shows,
+                           "tv_episode_results": [], "tv_season_results": []})
+
     @staticmethod
     def _find_season(show: dict[str, Any], number: str) -> dict[str, Any] | None:
         return next((s for s in show["_seasons"] if str(s["season_number"]) == number), None)
@@ -235,10 +328,14 @@ class FakeTmdb(FakeServer):
             return Reply(200, {"page": 1, "results": listed, "total_pages": 1, "total_results": len(listed)})
         if len(parts) == 3 and parts[2] == "release_dates" and kind == "movie":
             return Reply(200, {"id": item["id"], "results": self._release_dates(item)})
+        if len(parts) == 3 and parts[2] in ("credits", "aggregate_credits"):
+            return Reply(200, self._credits(kind, item, parts[2] == "aggregate_credits" and kind == "tv"))
+        if len(parts) == 3 and parts[2] == "images":
+            return Reply(200, self._images(item, query))
         if len(parts) == 3:
             return Reply(404, NOT_FOUND)
         append = [a for a in (query.get("append_to_response") or "").split(",") if a]
-        return Reply(200, self._appended(kind, item, append))
+        return Reply(200, self._appended(kind, item, append, query))
 
     def _configuration(self) -> dict[str, Any]:
         return {"images": {"base_url": "http://image.tmdb.org/t/p/", "secure_base_url": "https://image.tmdb.org/t/p/",
@@ -259,6 +356,10 @@ class FakeTmdb(FakeServer):
         if len(parts) == 3 and parts[0] == "genre" and parts[2] == "list":
             media = "movie" if parts[1] == "movie" else "show"
             return Reply(200, {"genres": [{"id": g, "name": n} for g, n, types in self.genres if media in types]})
+        if len(parts) == 2 and parts[0] == "person":
+            return self._person(parts[1])
+        if len(parts) == 2 and parts[0] == "find":
+            return self._find(parts[1], request.query)
         if parts[:1] == ["trending"] or (len(parts) == 2 and not parts[1].isdigit()):
             return self._list(path, request.query)
         if len(parts) >= 2 and parts[0] in ("movie", "tv"):

@@ -1,0 +1,1 @@
+"""People: person pages (credits from TMDB and IMDb) and follows of people."""

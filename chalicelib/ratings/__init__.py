@@ -1,0 +1,1 @@
+"""Ratings from elsewhere: IMDb, Rotten Tomatoes and Metacritic scores from the OMDb API."""
