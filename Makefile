@@ -104,6 +104,10 @@ migrate: python-deps
 	  s.create_database(os.environ.get('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/seen'))"
 	$(PY) -m chalicelib.db.migrate
 
+# IMDb datasets import (issue 23): FROM=dir reads local .tsv.gz files, FORCE=1 re-reads unchanged ones.
+imdb-import: python-deps
+	$(PY) -m chalicelib.imdb import $(if $(FROM),--from "$(FROM)") $(if $(FORCE),--force)
+
 # Backups (docs/backups.md): python -m server.backup create|restore.
 backup: python-deps
 	PYTHONPATH=.:localstack $(PY) -m server.backup create $(if $(OUT),--out "$(OUT)") $(if $(NO_MEDIA),--no-media)

@@ -15,15 +15,19 @@ from chalicelib.config import get_aws_settings
 from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
 from chalicelib.downloads.routes import bp as downloads_bp
+from chalicelib.engagement.routes import bp as engagement_bp
 from chalicelib.health.routes import bp as health_bp
+from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 23)
 from chalicelib.imports import handlers as import_handlers  # noqa: F401 - registers @on_event (history imports)
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
 from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.openapi.routes import bp as openapi_bp
+from chalicelib.people.routes import bp as people_bp
 from chalicelib.picks.routes import bp as picks_bp
 from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
+from chalicelib.ratings.routes import bp as ratings_bp
 from chalicelib.recommendations.routes import bp as recommendations_bp
 from chalicelib.scrobble.routes import bp as scrobble_bp
 from chalicelib.settings.routes import bp as settings_bp
@@ -47,11 +51,15 @@ app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(picks_bp)
+app.register_blueprint(imdb_bp)  # IMDb datasets import (issue 23)
+app.register_blueprint(engagement_bp)
+app.register_blueprint(ratings_bp)
 app.register_blueprint(scrobble_bp)
-app.register_blueprint(imports_bp)  # history imports (issue 24)
 app.register_blueprint(notifications_bp)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")
+app.register_blueprint(people_bp)
+app.register_blueprint(imports_bp)  # history imports (issue 24)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)
@@ -151,3 +159,20 @@ def notifications_send(event):
     from chalicelib.notifications import produce
 
     return produce.run()
+
+
+# --- IMDb datasets import (issue 23): resumable within the function's remaining time.
+@app.schedule("rate(1 day)")
+def imdb_import(event):
+    """IMDb non-commercial datasets: titles, episodes, ratings, people, credits (unchanged files skipped)."""
+    from chalicelib.imdb import service
+
+    return service.run_scheduled(getattr(event, "context", None))
+
+
+@app.schedule("rate(1 hour)")
+def ratings_refresh(event):
+    """IMDb, Rotten Tomatoes and Metacritic ratings from OMDb, in budgeted batches (library and lists first)."""
+    from chalicelib.ratings import service
+
+    return service.run_job()
