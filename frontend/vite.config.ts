@@ -1,6 +1,7 @@
 import tailwindcss from '@tailwindcss/vite';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
+import { serviceWorker } from './pwa/swPlugin.mjs';
 
 // The local API (Chalice on :8000) is proxied so the SPA always talks to a
 // same-origin /api, exactly like behind the gateway in `make dev` and in prod.
@@ -8,7 +9,8 @@ const apiTarget = 'http://127.0.0.1:8000';
 
 export default defineConfig({
   base: '/',
-  plugins: [solid(), tailwindcss()],
+  // serviceWorker(): dist/sw.js with this build's precache list (production builds only).
+  plugins: [solid(), tailwindcss(), serviceWorker()],
   server: {
     host: '127.0.0.1',
     port: 5173,

@@ -32,6 +32,10 @@ HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authoriza
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 STREAM_CHUNK = 256 * 1024
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+# Not left to the host's mime.types: browsers check these two.
+CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
+# The installable app's files live at the root: the service worker's scope is the whole origin.
+ROOT_HEADERS = {"/sw.js": [("Service-Worker-Allowed", "/")]}
 
 
 def inline_script_hashes(index_html: bytes) -> list[str]:
@@ -103,8 +107,10 @@ class Front:
         if not target.is_file():
             return self._send(start_response, 503, NOT_BUILT, "text/plain")
         immutable = path.startswith("/assets/")
-        cache = [("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")]
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        cache = [("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache"),
+                 *ROOT_HEADERS.get(path, [])]
+        content_type = (CONTENT_TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
+                        or "application/octet-stream")
         body = target.read_bytes()
         return self._send(start_response, 200, body if method == "GET" else b"", content_type, cache,
                           length=len(body))

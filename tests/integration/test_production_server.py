@@ -144,3 +144,26 @@ def test_sigterm_lets_a_response_in_flight_finish_and_the_access_log_keeps_signa
     access = [json.loads(line) for line in text.splitlines() if '"http_access"' in line]
     assert {"method": "GET", "path": "/stream/job/0", "status": 200} in [
         {k: line[k] for k in ("method", "path", "status")} for line in access]
+
+
+def test_the_installable_app_files_are_served_at_the_root_with_the_headers_browsers_check(server, tmp_path):
+    dist = tmp_path / "dist"
+    (dist / "manifest.webmanifest").write_text('{"name": "/seen/"}')
+    (dist / "sw.js").write_text("self.addEventListener('fetch', () => {});")
+    (dist / "assets").mkdir()
+    (dist / "assets" / "index-abc123.js").write_text("export {};")
+    with httpx.Client(base_url=server.base_url, timeout=30) as http:
+        manifest = http.get("/manifest.webmanifest")
+        worker = http.get("/sw.js")
+        asset = http.get("/assets/index-abc123.js")
+        shell = http.get("/app/settings")
+    assert manifest.status_code == 200
+    assert manifest.headers["content-type"] == "application/manifest+json"
+    assert manifest.json() == {"name": "/seen/"}
+    assert worker.status_code == 200
+    assert worker.headers["content-type"] == "text/javascript"
+    assert worker.headers["cache-control"] == "no-cache"  # a new build's worker is fetched on the next visit
+    assert worker.headers["service-worker-allowed"] == "/"
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "service-worker-allowed" not in asset.headers
+    assert shell.status_code == 200 and "<div id=root>" in shell.text

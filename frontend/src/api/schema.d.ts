@@ -4,6 +4,42 @@
  */
 
 export type paths = {
+    "/api/v1/admin/imdb": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IMDb import: recent runs, current progress, imported files */
+        get: operations["get_admin_imdb"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_imdb"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imdb/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an IMDb import now (runs in the background) */
+        post: operations["post_admin_imdb_import"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_imdb_import"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/indexers": {
         parameters: {
             query?: never;
@@ -74,6 +110,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_admin_queues"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of IMDb / Rotten Tomatoes / Metacritic ratings (OMDb pass): library and watch lists, all titles */
+        get: operations["get_admin_ratings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_ratings"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -644,6 +698,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/engagement/clicks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Count a click on a discover row (a curated collection) and the title opened from it; collections are ordered by pinned, then such clicks and views over 7 days */
+        post: operations["post_engagement_clicks"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_engagement_clicks"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/favorites": {
         parameters: {
             query?: never;
@@ -688,7 +760,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Followed, muted and implicitly followed shows */
+        /** Followed, muted and implicitly followed shows (items), followed people */
         get: operations["get_follows"];
         put?: never;
         post?: never;
@@ -710,10 +782,29 @@ export type paths = {
         /** Follow or mute a show (a mute beats implicit following) */
         put: operations["put_follows_media_id"];
         post?: never;
-        /** Forget the follow/mute choice for a show */
+        /** Unfollow a show (a show followed by default gets a mute, which the default respects), or lift its mute */
         delete: operations["delete_follows_media_id"];
         /** CORS preflight (answers configured origins only) */
         options: operations["options_follows_media_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/follows/people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow a person (again: no change): their titles join your calendar and dashboard */
+        put: operations["put_follows_people_person_id"];
+        post?: never;
+        /** Unfollow a person (404 when not followed) */
+        delete: operations["delete_follows_people_person_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_follows_people_person_id"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -842,6 +933,115 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_health_ready"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/jellyfin/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Jellyfin webhook plugin events (the secret in the path is the credential) */
+        post: operations["post_hooks_jellyfin_secret"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_hooks_jellyfin_secret"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hooks/plex/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Plex webhook events (multipart payload; the secret in the path is the credential) */
+        post: operations["post_hooks_plex_secret"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_hooks_plex_secret"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your imports, newest first */
+        get: operations["get_imports"];
+        put?: never;
+        /** Upload a Letterboxd, IMDb, Trakt, Ryot, Yamtrack or /seen/ export to import (parsed in the background) */
+        post: operations["post_imports"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_imports"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One import: status, preview, unmatched rows, progress */
+        get: operations["get_imports_import_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_imports_import_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{import_id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a previewed import (in the background; applying again changes nothing) */
+        post: operations["post_imports_import_id_apply"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_imports_import_id_apply"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{import_id}/unmatched/{row}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match an unmatched row to a title you pick */
+        post: operations["post_imports_import_id_unmatched_row"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_imports_import_id_unmatched_row"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1054,7 +1254,7 @@ export type paths = {
         };
         /** Your onboarding picks (favorite genres) */
         get: operations["get_me_preferences"];
-        /** Set your favorite genres (by slug); they steer a new account's recommendations */
+        /** Set your favorite genres (by slug; they steer a new account's recommendations) and notification rules and channels */
         put: operations["put_me_preferences"];
         post?: never;
         delete?: never;
@@ -1078,6 +1278,42 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_me_titles_media_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your secret Jellyfin and Plex webhook URLs */
+        get: operations["get_me_webhooks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_webhooks"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/webhooks/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New webhook URLs (the old ones stop working) */
+        post: operations["post_me_webhooks_rotate"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_webhooks_rotate"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1107,13 +1343,49 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A movie's details and similar titles */
+        /** A movie's details, credits, ratings and similar titles */
         get: operations["get_movies_movie_id"];
         put?: never;
         post?: never;
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_movies_movie_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, unread first, with the unread count */
+        get: operations["get_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_notifications"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark notifications read (ids, or all: true) */
+        post: operations["post_notifications_read"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_notifications_read"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1132,6 +1404,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_openapi_json"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{person_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person: biography, known for, filmography (what you saw), whether you follow them */
+        get: operations["get_people_person_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_people_person_id"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1346,7 +1636,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A show's details, seasons and similar titles */
+        /** A show's details, seasons, credits, ratings and similar titles */
         get: operations["get_shows_show_id"];
         put?: never;
         post?: never;
@@ -1737,6 +2027,18 @@ export type components = {
         /** CalendarEvent */
         CalendarEvent: {
             /**
+             * Airsat
+             * @description The moment an episode airs when its network's air time is known; null = any time that day
+             * @default null
+             */
+            airsAt?: string | null;
+            /**
+             * Anytime
+             * @description No known time of day (streaming drop, release day): 'Anytime'
+             * @default true
+             */
+            anytime?: boolean;
+            /**
              * Date
              * Format: date
              * @description The day, or the first day of an approximate window
@@ -1779,6 +2081,12 @@ export type components = {
              * @default false
              */
             onWatchLater?: boolean;
+            /**
+             * Personname
+             * @description The followed person credited in the title
+             * @default null
+             */
+            personName?: string | null;
             /** @default null */
             platform?: components["schemas"]["EventPlatform"] | null;
             /**
@@ -1786,6 +2094,12 @@ export type components = {
              * @enum {string}
              */
             precision: "exact" | "month" | "quarter" | "year";
+            /**
+             * Reason
+             * @description Why it is in your calendar beyond the general releases: a show you follow, a title you saved, or a title with a person you follow (personName)
+             * @default null
+             */
+            reason?: ("followed" | "watch_later" | "person") | null;
             /**
              * Region
              * @default null
@@ -1881,6 +2195,28 @@ export type components = {
             search: components["schemas"]["SearchMode"];
             tvSearch: components["schemas"]["SearchMode"];
         };
+        /** CastCredit */
+        CastCredit: {
+            /**
+             * Character
+             * @default null
+             */
+            character?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Order
+             * @description Billing order (0 first)
+             */
+            order: number;
+            /** Personid */
+            personId: number;
+            /**
+             * Profileurl
+             * @default null
+             */
+            profileUrl?: string | null;
+        };
         /** Category */
         Category: {
             /** Id */
@@ -1889,6 +2225,67 @@ export type components = {
             name: string;
             /** Subcategories */
             subcategories?: components["schemas"]["Category"][];
+        };
+        /**
+         * Channel
+         * @description A delivery channel; its URL is a secret and is never returned.
+         */
+        Channel: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Label */
+            label: string;
+            /**
+             * Service
+             * @description The Apprise URL's scheme: ntfy, mailto, discord, tgram, gotify, json, ...
+             */
+            service: string;
+        };
+        /**
+         * ChannelIn
+         * @description ``{id}`` keeps a stored channel; ``{label, url}`` adds one (an Apprise URL).
+         */
+        ChannelIn: {
+            /**
+             * Id
+             * @default null
+             */
+            id?: string | null;
+            /**
+             * Label
+             * @default null
+             */
+            label?: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url?: string | null;
+        };
+        /**
+         * CollectionClick
+         * @description A click on a discover row (a curated collection): its key, and the title clicked if any.
+         */
+        CollectionClickInput: {
+            /**
+             * Mediaid
+             * @description The title opened from the row (also counted as a view)
+             * @default null
+             */
+            mediaId?: number | null;
+            /**
+             * Sectionkey
+             * @description The row's key as GET /api/v1/discover returns it
+             */
+            sectionKey: string;
         };
         /** CollectionIn */
         CollectionInInput: {
@@ -2033,6 +2430,31 @@ export type components = {
              */
             title?: string | null;
         };
+        /** Credits */
+        Credits: {
+            /**
+             * Cast
+             * @description By billing, at most 50
+             */
+            cast?: components["schemas"]["CastCredit"][];
+            /**
+             * Crew
+             * @description Directors, then writers, then the rest in list order, at most 40
+             */
+            crew?: components["schemas"]["CrewCredit"][];
+        };
+        /** CrewCredit */
+        CrewCredit: {
+            /**
+             * Job
+             * @description Director, Screenplay, ... (the department when the source names no job)
+             */
+            job: string;
+            /** Name */
+            name: string;
+            /** Personid */
+            personId: number;
+        };
         /** CursorPage[Download] */
         CursorPage_Download: {
             /** Items */
@@ -2058,6 +2480,8 @@ export type components = {
             /** @description Non-terminal downloads with live telemetry merged in */
             activeDownloads: components["schemas"]["Widget"];
             continueWatching: components["schemas"]["Widget"];
+            /** @description Titles of people you follow, newest release first (upcoming on top), without what you watched or dismissed: {media: MediaSummary, people: [{id, name}]} */
+            fromPeopleYouFollow: components["schemas"]["Widget"];
             /** @description Active and paused games first, then the wishlist */
             gameBacklog: components["schemas"]["Widget"];
             recentlyPlayedGames: components["schemas"]["Widget"];
@@ -2410,7 +2834,7 @@ export type components = {
         DownloadStream: {
             /**
              * Episode
-             * @description The playing file's episode (the file's name, else the job's)
+             * @description The playing file's episode (its name's, else the job's)
              * @default null
              */
             episode?: number | null;
@@ -2423,7 +2847,7 @@ export type components = {
             files?: components["schemas"]["StreamFile"][];
             /**
              * Mediaid
-             * @description The title the download was picked for (null: added by hand)
+             * @description The title it was picked for (null: added by hand)
              * @default null
              */
             mediaId?: number | null;
@@ -2443,7 +2867,7 @@ export type components = {
             path: string;
             /**
              * Season
-             * @description The playing file's season (the file's name, else the job's)
+             * @description The playing file's season (its name's, else the job's)
              * @default null
              */
             season?: number | null;
@@ -2610,6 +3034,30 @@ export type components = {
             /** Slug */
             slug: string;
         };
+        /** ExternalRating */
+        ExternalRating: {
+            /**
+             * Score
+             * @description The same on 0..100
+             * @default null
+             */
+            score?: number | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "imdb" | "rotten_tomatoes" | "metacritic";
+            /**
+             * Value
+             * @description As the source shows it: "7.8/10", "91%", "74/100"
+             */
+            value: string;
+            /**
+             * Votes
+             * @default null
+             */
+            votes?: number | null;
+        };
         /** FavoriteGenre */
         FavoriteGenre: {
             /** Mediatypes */
@@ -2649,6 +3097,52 @@ export type components = {
              */
             token: string;
         };
+        /** FilmographyEntry */
+        FilmographyEntry: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "cast" | "crew";
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Mediatype
+             * @enum {string}
+             */
+            mediaType: "movie" | "show" | "game";
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Role
+             * @description The character (cast) or the job (crew)
+             * @default null
+             */
+            role?: string | null;
+            /**
+             * Seen
+             * @description You watched the movie, or watched or started an episode of the show
+             */
+            seen: boolean;
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** FixRow */
+        FixRowInput: {
+            /**
+             * Mediaid
+             * @description The title this row is about (an episode's show)
+             */
+            mediaId: number;
+        };
         /** FollowIn */
         FollowInInput: {
             /**
@@ -2659,8 +3153,16 @@ export type components = {
         };
         /** FollowList */
         FollowList: {
-            /** Items */
+            /**
+             * Items
+             * @description Shows: followed, muted and followed by default
+             */
             items: components["schemas"]["FollowOut"][];
+            /**
+             * People
+             * @description People you follow, newest first
+             */
+            people?: components["schemas"]["PersonFollow"][];
         };
         /** FollowOut */
         FollowOut: {
@@ -2674,7 +3176,7 @@ export type components = {
             since: string;
             /**
              * State
-             * @description implicit: watched and still airing, followed without an explicit choice
+             * @description implicit: tracked or owned and still airing
              * @enum {string}
              */
             state: "follow" | "mute" | "implicit";
@@ -2991,6 +3493,271 @@ export type components = {
              */
             watchedAt: string;
         };
+        /**
+         * HookOut
+         * @description What became of an event: applied, a replay (duplicate), not about a movie/episode or not a
+         *     playback event (ignored), or about a title the catalog does not have (unmatched).
+         */
+        HookOut: {
+            /**
+             * Completed
+             * @default null
+             */
+            completed?: boolean | null;
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /**
+             * Mediaid
+             * @default null
+             */
+            mediaId?: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "applied" | "duplicate" | "ignored" | "unmatched";
+        };
+        /** HookUrl */
+        HookUrl: {
+            /**
+             * Path
+             * @description The secret path; POST events to it
+             */
+            path: string;
+            /**
+             * Url
+             * @description The full URL as this request reached the API
+             * @default null
+             */
+            url?: string | null;
+        };
+        /** ImdbFileFigures */
+        ImdbFileFigures: {
+            /** Inserted */
+            inserted: number;
+            /**
+             * Malformed
+             * @description Lines left out: wrong column count, bad id, non-numeric field, duplicate key, truncated tail
+             */
+            malformed: number;
+            /**
+             * Read
+             * @description Data lines read (header excluded)
+             */
+            read: number;
+            /**
+             * Samples
+             * @description A few malformed lines with the reason
+             */
+            samples?: string[];
+            /**
+             * Sha256
+             * @description SHA-256 of the compressed file this run read
+             * @default null
+             */
+            sha256?: string | null;
+            /**
+             * Skipped
+             * @description Valid lines not imported (other title types, adult, no episode numbers, unknown title or person)
+             */
+            skipped: number;
+            /** Skipreasons */
+            skipReasons?: {
+                [key: string]: number;
+            };
+            /**
+             * Status
+             * @description pending | running | skipped (same version as last import) | done | failed | partial (stopped at the time budget)
+             */
+            status: string;
+            /**
+             * Unchanged
+             * @description Lines equal to what was stored (unchanged chunks included)
+             */
+            unchanged: number;
+            /** Updated */
+            updated: number;
+        };
+        /** ImdbFileVersion */
+        ImdbFileVersion: {
+            /**
+             * Importedat
+             * Format: date-time
+             */
+            importedAt: string;
+            /** Name */
+            name: string;
+            /** Runid */
+            runId: number | null;
+            /** Sha256 */
+            sha256: string;
+        };
+        /** ImdbRunOut */
+        ImdbRunOut: {
+            /**
+             * Currentfile
+             * @description The dataset being imported (running runs)
+             */
+            currentFile: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Files
+             * @description Per dataset: title.basics, title.episode, title.ratings, name.basics, title.principals
+             */
+            files: {
+                [key: string]: components["schemas"]["ImdbFileFigures"];
+            };
+            /** Finishedat */
+            finishedAt: string | null;
+            /** Id */
+            id: number;
+            /** Requestedby */
+            requestedBy: string | null;
+            /**
+             * Rowsdone
+             * @description Lines processed so far over all files
+             */
+            rowsDone: number;
+            /**
+             * Startedat
+             * Format: date-time
+             */
+            startedAt: string;
+            /**
+             * Status
+             * @description running | succeeded | failed | skipped (nothing changed) | partial
+             */
+            status: string;
+            /**
+             * Trigger
+             * @description schedule | admin | cli
+             */
+            trigger: string;
+        };
+        /** ImdbStarted */
+        ImdbStarted: {
+            /** Runid */
+            runId: number;
+        };
+        /** ImdbStatus */
+        ImdbStatus: {
+            /** @description The running run, with its progress */
+            current: components["schemas"]["ImdbRunOut"] | null;
+            /**
+             * Files
+             * @description The version of each file last imported in full
+             */
+            files: components["schemas"]["ImdbFileVersion"][];
+            /**
+             * Running
+             * @description Whether a run holds the import lock now
+             */
+            running: boolean;
+            /**
+             * Runs
+             * @description The last 10 runs, newest first
+             */
+            runs: components["schemas"]["ImdbRunOut"][];
+        };
+        /** ImportCreated */
+        ImportCreated: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "parsing" | "preview" | "applying" | "applied" | "failed";
+        };
+        /** ImportCreate */
+        ImportCreateInput: {
+            /**
+             * Content
+             * @description The file's bytes, base64-encoded
+             */
+            content: string;
+            /** Filename */
+            filename: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "letterboxd" | "imdb" | "trakt" | "ryot" | "yamtrack" | "seen";
+        };
+        /** ImportOut */
+        ImportOut: {
+            /** Appliedat */
+            appliedAt: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Error */
+            error: string | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "letterboxd" | "imdb" | "trakt" | "ryot" | "yamtrack" | "seen";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            preview: components["schemas"]["Preview"];
+            progress: components["schemas"]["Progress"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "parsing" | "preview" | "applying" | "applied" | "failed";
+            /**
+             * Unmatched
+             * @description The first unmatched rows, in file order
+             */
+            unmatched: components["schemas"]["UnmatchedRow"][];
+        };
+        /** ImportSummary */
+        ImportSummary: {
+            /** Appliedat */
+            appliedAt: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Error */
+            error: string | null;
+            /** Filename */
+            filename: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "letterboxd" | "imdb" | "trakt" | "ryot" | "yamtrack" | "seen";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            preview: components["schemas"]["Preview"];
+            progress: components["schemas"]["Progress"];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "parsing" | "preview" | "applying" | "applied" | "failed";
+        };
         /** IndexerCreate */
         IndexerCreateInput: {
             /**
@@ -3108,6 +3875,8 @@ export type components = {
              * @description The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep the two lists in step.
              */
             libraryRoots: string[];
+            /** @description OMDb API key: IMDb, Rotten Tomatoes and Metacritic ratings are fetched in the background (GET /api/v1/admin/ratings shows the coverage) */
+            omdbApiKey: components["schemas"]["SecretState"];
             /** @description OpenSubtitles REST API key: subtitles in the users' languages are fetched for files that lack them */
             opensubtitlesApiKey: components["schemas"]["SecretState"];
             tmdbApiKey: components["schemas"]["SecretState"];
@@ -3138,6 +3907,11 @@ export type components = {
              * @default null
              */
             libraryRoots?: string[] | null;
+            /**
+             * Omdbapikey
+             * @default null
+             */
+            omdbApiKey?: string | null;
             /**
              * Opensubtitlesapikey
              * @default null
@@ -3803,6 +4577,7 @@ export type components = {
              * @default null
              */
             backdropUrl?: string | null;
+            credits?: components["schemas"]["Credits"];
             /**
              * Derived
              * @description Fields derived rather than stated upstream
@@ -3813,6 +4588,11 @@ export type components = {
              * @default null
              */
             detailsFetchedAt?: string | null;
+            /**
+             * Externalratings
+             * @description IMDb, Rotten Tomatoes, Metacritic (in that order)
+             */
+            externalRatings?: components["schemas"]["ExternalRating"][];
             /** Franchises */
             franchises?: string[];
             /** Genres */
@@ -3834,6 +4614,12 @@ export type components = {
              * @default false
              */
             isDemo?: boolean;
+            /**
+             * Logourl
+             * @description The title's wordmark (transparent), for the hero
+             * @default null
+             */
+            logoUrl?: string | null;
             /**
              * Mediatype
              * @enum {string}
@@ -3928,6 +4714,68 @@ export type components = {
              */
             title?: string | null;
         };
+        /** Notification */
+        Notification: {
+            /**
+             * Body
+             * @default null
+             */
+            body?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "episode_aired" | "wanted_downloaded" | "download_failed" | "game_released";
+            /**
+             * Link
+             * @description The in-app path it opens
+             * @default null
+             */
+            link?: string | null;
+            /**
+             * Mediaid
+             * @default null
+             */
+            mediaId?: number | null;
+            /**
+             * Readat
+             * @default null
+             */
+            readAt?: string | null;
+            /** Title */
+            title: string;
+        };
+        /** NotificationList */
+        NotificationList: {
+            /** Items */
+            items: components["schemas"]["Notification"][];
+            /** Unread */
+            unread: number;
+        };
+        /** NotificationSettings */
+        NotificationSettings: {
+            /** Channels */
+            channels: components["schemas"]["Channel"][];
+            rules: components["schemas"]["Rules"];
+        };
+        /** NotificationSettingsIn */
+        NotificationSettingsIn: {
+            /**
+             * Channels
+             * @description The whole list: channels not listed are removed
+             * @default null
+             */
+            channels?: components["schemas"]["ChannelIn"][] | null;
+            /** @default null */
+            rules?: components["schemas"]["RulesIn"] | null;
+        };
         /** Page[CollectionItemOut] */
         Page_CollectionItemOut: {
             /** Items */
@@ -3961,6 +4809,17 @@ export type components = {
             /** Total */
             total: number;
         };
+        /** Page[ImportSummary] */
+        Page_ImportSummary: {
+            /** Items */
+            items: components["schemas"]["ImportSummary"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[LibraryCard] */
         Page_LibraryCard: {
             /** Items */
@@ -3987,17 +4846,6 @@ export type components = {
         Page_RatingOut: {
             /** Items */
             items: components["schemas"]["RatingOut"][];
-            /** Page */
-            page: number;
-            /** Pagesize */
-            pageSize: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[SearchHit] */
-        Page_SearchHit: {
-            /** Items */
-            items: components["schemas"]["SearchHit"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -4069,6 +4917,125 @@ export type components = {
             currentPassword: string;
             /** Newpassword */
             newPassword: string;
+        };
+        /** PersonCard */
+        PersonCard: {
+            /** Id */
+            id: number;
+            /**
+             * Knownfordepartment
+             * @description Acting, Directing, Writing, ...
+             * @default null
+             */
+            knownForDepartment?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Profileurl
+             * @description null: the SPA draws a placeholder
+             * @default null
+             */
+            profileUrl?: string | null;
+        };
+        /** PersonDetail */
+        PersonDetail: {
+            /**
+             * Biography
+             * @default null
+             */
+            biography?: string | null;
+            /**
+             * Birthyear
+             * @default null
+             */
+            birthYear?: number | null;
+            /**
+             * Deathyear
+             * @default null
+             */
+            deathYear?: number | null;
+            /**
+             * Filmography
+             * @description One entry per title, kind and role; newest first, undated ones first
+             */
+            filmography?: components["schemas"]["FilmographyEntry"][];
+            /**
+             * Following
+             * @default false
+             */
+            following?: boolean;
+            /** Id */
+            id: number;
+            /**
+             * Knownfor
+             * @description The 8 most popular titles
+             */
+            knownFor?: components["schemas"]["MediaSummary"][];
+            /**
+             * Knownfordepartment
+             * @description Acting, Directing, Writing, ...
+             * @default null
+             */
+            knownForDepartment?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Profileurl
+             * @description null: the SPA draws a placeholder
+             * @default null
+             */
+            profileUrl?: string | null;
+        };
+        /** PersonFollow */
+        PersonFollow: {
+            person: components["schemas"]["PersonCard"];
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+        };
+        /**
+         * PersonHit
+         * @description A person among the search results: page 1 only, at most 3, only a good name match.
+         */
+        PersonHit: {
+            /** Id */
+            id: number;
+            /**
+             * Knownfor
+             * @description Their three best-known titles
+             */
+            knownFor?: string[];
+            /**
+             * Knownfordepartment
+             * @default null
+             */
+            knownForDepartment?: string | null;
+            /**
+             * Match
+             * @enum {string}
+             */
+            match: "exact" | "prefix" | "word" | "fuzzy";
+            /** Name */
+            name: string;
+            /**
+             * Profileurl
+             * @default null
+             */
+            profileUrl?: string | null;
+            /** Score */
+            score: number;
+            /**
+             * Title
+             * @description The person's name (what a result list shows for every hit)
+             */
+            title: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "person";
         };
         /** Pick */
         Pick: {
@@ -4220,24 +5187,55 @@ export type components = {
         PreferencesInInput: {
             /**
              * Favoritegenres
-             * @description Genre slugs from GET /api/v1/genres (movies, shows and games)
+             * @description Genre slugs from GET /api/v1/genres (movies, shows and games); absent: unchanged
+             * @default null
              */
-            favoriteGenres: string[];
+            favoriteGenres?: string[] | null;
+            /**
+             * @description Notification rules and channels; absent: unchanged
+             * @default null
+             */
+            notifications?: components["schemas"]["NotificationSettingsIn"] | null;
         };
         /** PreferencesOut */
         PreferencesOut: {
             /** Favoritegenres */
             favoriteGenres: components["schemas"]["FavoriteGenre"][];
+            notifications: components["schemas"]["NotificationSettings"];
             /**
              * Onboardedat
              * @default null
              */
             onboardedAt?: string | null;
         };
+        /** Preview */
+        Preview: {
+            /** Matched */
+            matched: number;
+            /**
+             * Rows
+             * @description Rows read from the file (watches, ratings, watch-later and favorite entries)
+             */
+            rows: number;
+            /**
+             * Toadd
+             * @description Matched rows that would change something (the rest are already there)
+             */
+            toAdd: number;
+            /** Unmatched */
+            unmatched: number;
+        };
         /** ProfilePatch */
         ProfilePatchInput: {
             /** Displayname */
             displayName: string | null;
+        };
+        /** Progress */
+        Progress: {
+            /** Done */
+            done: number;
+            /** Total */
+            total: number;
         };
         /**
          * QualityProfile
@@ -4387,6 +5385,60 @@ export type components = {
             /** Rating */
             rating: number;
         };
+        /** RatingsCoverage */
+        RatingsCoverage: {
+            /**
+             * Covered
+             * @description Titles with an IMDb id that have ratings from elsewhere
+             */
+            covered: number;
+            /**
+             * Keyconfigured
+             * @description An OMDb key is stored (admin settings) or in OMDB_API_KEY
+             */
+            keyConfigured: boolean;
+            /**
+             * Lasterror
+             * @description The last run's error (a refused key, the daily limit, ...)
+             */
+            lastError: string | null;
+            /**
+             * Lastrunat
+             * @description When the ratings pass last finished
+             */
+            lastRunAt: string | null;
+            /**
+             * Librarycovered
+             * @description Of libraryTotal, those with ratings
+             */
+            libraryCovered: number;
+            /**
+             * Librarytotal
+             * @description Movies and shows with an IMDb id in the library or anyone's watch later, history, favorites or progress (filled first)
+             */
+            libraryTotal: number;
+            /**
+             * Total
+             * @description Movies and shows with an IMDb id (the ones OMDb can rate)
+             */
+            total: number;
+        };
+        /** ReadIn */
+        ReadInInput: {
+            /**
+             * All
+             * @description Mark every notification read
+             * @default false
+             */
+            all?: boolean;
+            /** Ids */
+            ids?: number[];
+        };
+        /** ReadOut */
+        ReadOut: {
+            /** Unread */
+            unread: number;
+        };
         /** Ready */
         Ready: {
             /** Components */
@@ -4527,6 +5579,55 @@ export type components = {
              */
             role: "user" | "admin";
         };
+        /**
+         * Rules
+         * @description Which events notify you (all on by default).
+         */
+        Rules: {
+            /**
+             * Downloadfailed
+             * @default true
+             */
+            downloadFailed?: boolean;
+            /**
+             * Episodeaired
+             * @default true
+             */
+            episodeAired?: boolean;
+            /**
+             * Gamereleased
+             * @default true
+             */
+            gameReleased?: boolean;
+            /**
+             * Wanteddownloaded
+             * @default true
+             */
+            wantedDownloaded?: boolean;
+        };
+        /** RulesIn */
+        RulesIn: {
+            /**
+             * Downloadfailed
+             * @default null
+             */
+            downloadFailed?: boolean | null;
+            /**
+             * Episodeaired
+             * @default null
+             */
+            episodeAired?: boolean | null;
+            /**
+             * Gamereleased
+             * @default null
+             */
+            gameReleased?: boolean | null;
+            /**
+             * Wanteddownloaded
+             * @default null
+             */
+            wantedDownloaded?: boolean | null;
+        };
         /** Scan */
         Scan: {
             /**
@@ -4589,7 +5690,10 @@ export type components = {
             /** Total */
             total: number;
         };
-        /** SearchHit */
+        /**
+         * SearchHit
+         * @description A title among the search results.
+         */
         SearchHit: {
             /**
              * Backdropurl
@@ -4646,6 +5750,11 @@ export type components = {
             /** Title */
             title: string;
             /**
+             * @description The title's mediaType (tells a title from a person) (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "game" | "movie" | "show";
+            /**
              * Voteaverage
              * @default null
              */
@@ -4670,6 +5779,23 @@ export type components = {
              * @description Parameters the mode accepts (q, season, ep, imdbid, tmdbid, tvdbid...)
              */
             params: string[];
+        };
+        /** SearchPage */
+        SearchPage: {
+            /**
+             * Items
+             * @description Page 1 may hold up to 3 people besides pageSize titles, placed by score
+             */
+            items: (components["schemas"]["SearchHit"] | components["schemas"]["PersonHit"])[];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /**
+             * Total
+             * @description Matching titles (people are not counted)
+             */
+            total: number;
         };
         /** SeasonDetail */
         SeasonDetail: {
@@ -4814,6 +5940,7 @@ export type components = {
              * @default null
              */
             backdropUrl?: string | null;
+            credits?: components["schemas"]["Credits"];
             /**
              * Derived
              * @description Fields derived rather than stated upstream
@@ -4824,6 +5951,11 @@ export type components = {
              * @default null
              */
             detailsFetchedAt?: string | null;
+            /**
+             * Externalratings
+             * @description IMDb, Rotten Tomatoes, Metacritic (in that order)
+             */
+            externalRatings?: components["schemas"]["ExternalRating"][];
             /** Franchises */
             franchises?: string[];
             /** Genres */
@@ -4850,6 +5982,12 @@ export type components = {
              * @default null
              */
             lastAirDate?: string | null;
+            /**
+             * Logourl
+             * @description The title's wordmark (transparent), for the hero
+             * @default null
+             */
+            logoUrl?: string | null;
             /**
              * Mediatype
              * @enum {string}
@@ -5546,6 +6684,27 @@ export type components = {
              */
             year?: number | null;
         };
+        /** UnmatchedRow */
+        UnmatchedRow: {
+            /**
+             * Episodenumber
+             * @default null
+             */
+            episodeNumber?: number | null;
+            /** Reason */
+            reason: string;
+            /** Row */
+            row: number;
+            /**
+             * Seasonnumber
+             * @default null
+             */
+            seasonNumber?: number | null;
+            /** Title */
+            title: string | null;
+            /** Year */
+            year: number | null;
+        };
         /** UserOut */
         UserOut: {
             /**
@@ -5830,6 +6989,23 @@ export type components = {
              */
             position: number;
         };
+        /** WebhooksOut */
+        WebhooksOut: {
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Generation */
+            generation: number;
+            jellyfin: components["schemas"]["HookUrl"];
+            plex: components["schemas"]["HookUrl"];
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+        };
         /** Widget */
         Widget: {
             /**
@@ -5886,6 +7062,172 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+    get_admin_imdb: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImdbStatus"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_imdb: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_admin_imdb_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImdbStarted"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_imdb_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_admin_indexers: {
         parameters: {
             query?: never;
@@ -6410,6 +7752,80 @@ export interface operations {
         };
     };
     options_admin_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_admin_ratings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingsCoverage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_ratings: {
         parameters: {
             query?: never;
             header?: never;
@@ -9048,7 +10464,7 @@ export interface operations {
                 pageSize?: number;
                 ratingMin?: number | null;
                 rowSize?: number;
-                sort?: ("trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z") | null;
+                sort?: ("trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here") | null;
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -9639,6 +11055,91 @@ export interface operations {
             };
         };
     };
+    post_engagement_clicks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CollectionClickInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_engagement_clicks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_favorites: {
         parameters: {
             query?: {
@@ -10090,6 +11591,149 @@ export interface operations {
             };
         };
     };
+    put_follows_people_person_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonFollow"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_follows_people_person_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_follows_people_person_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_games: {
         parameters: {
             query?: {
@@ -10097,7 +11741,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z";
+                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -10761,6 +12405,629 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    post_hooks_jellyfin_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_hooks_jellyfin_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_hooks_plex_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HookOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_hooks_plex_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_imports: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ImportSummary"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCreated"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_imports_import_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_imports_import_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_imports_import_id_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummary"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_imports_import_id_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_imports_import_id_unmatched_row: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+                row: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FixRowInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_imports_import_id_unmatched_row: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+                row: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -12051,6 +14318,136 @@ export interface operations {
             };
         };
     };
+    get_me_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhooksOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_webhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_me_webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhooksOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_webhooks_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_movies: {
         parameters: {
             query?: {
@@ -12058,7 +14455,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z";
+                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -12220,6 +14617,149 @@ export interface operations {
             };
         };
     };
+    get_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_openapi_json: {
         parameters: {
             query?: never;
@@ -12271,6 +14811,93 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_people_person_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDetail"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_people_person_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                person_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -13168,7 +15795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_SearchHit"];
+                    "application/json": components["schemas"]["SearchPage"];
                 };
             };
             /** @description Malformed request */
@@ -13454,7 +16081,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z";
+                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };

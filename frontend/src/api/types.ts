@@ -37,7 +37,7 @@ export type DownloadStatus = S['Download']['status'];
 export type SourceType = S['CreateDownloadInput']['sourceType'];
 export type UserOut = S['UserOut'];
 export type SessionOut = S['SessionOut'];
-export type BrowseSort = 'trending' | 'popular' | 'top_rated' | 'newest' | 'hidden_gems' | 'a-z';
+export type BrowseSort = 'trending' | 'popular' | 'top_rated' | 'newest' | 'hidden_gems' | 'most_rated' | 'popular_here' | 'a-z';
 
 /** Anything with enough to draw a poster card. */
 export interface TitleLike {
@@ -48,6 +48,8 @@ export interface TitleLike {
   posterUrl?: string | null;
   posterPath?: string | null;
   voteAverage?: number | null;
+  /** IMDb / Rotten Tomatoes / Metacritic, where a list carries them. */
+  externalRatings?: ExternalRating[] | null;
 }
 
 // Issue 19: sources, picks, indexers, the wanted list.
@@ -85,3 +87,27 @@ export interface ReleaseParsed {
   languages?: string[];
   group?: string | null;
 }
+
+// Issue 23: catalog depth (people, credits, ratings from elsewhere, follows of people).
+export type RatingSource = S['ExternalRating']['source'];
+export type ExternalRating = S['ExternalRating'];
+export type CastCredit = S['CastCredit'];
+export type CrewCredit = S['CrewCredit'];
+export type Credits = S['Credits'];
+export type FilmographyEntry = S['FilmographyEntry'];
+export type PersonDetail = S['PersonDetail'];
+/** A person among the search results (page 1 only, at most 3). */
+export type PersonHit = S['PersonHit'];
+export type FollowedPerson = S['PersonFollow'];
+export type PersonRef = S['PersonFollow']['person'];
+
+/** What movie and show pages gain: credits, outside ratings and artwork. */
+export interface CatalogDepth {
+  credits?: Credits | null;
+  externalRatings?: ExternalRating[] | null;
+  logoUrl?: string | null;
+  backdropUrl?: string | null;
+}
+
+export type TitleHit = SearchHit & { externalRatings?: ExternalRating[] | null };
+export type SearchResult = TitleHit | PersonHit;

@@ -1,5 +1,6 @@
 import { useSearchParams } from '@solidjs/router';
 import { Match, Switch } from 'solid-js';
+import { CatalogDataTab } from '../components/admin/CatalogDataTab';
 import { QueuesStorageTab } from '../components/admin/QueuesStorageTab';
 import { IndexersTab } from '../components/admin/IndexersTab';
 import { SyncJobsTab } from '../components/admin/SyncJobsTab';
@@ -8,11 +9,12 @@ import { UsersTab } from '../components/admin/UsersTab';
 import { WorkersTab } from '../components/admin/WorkersTab';
 import { Page } from '../components/ui/Page';
 
-type TabKey = 'users' | 'workers' | 'jobs' | 'queues' | 'indexers';
+type TabKey = 'users' | 'workers' | 'jobs' | 'catalog' | 'queues' | 'indexers';
 const TABS: TabDef<TabKey>[] = [
   { key: 'users', label: 'Users' },
   { key: 'workers', label: 'Workers' },
   { key: 'jobs', label: 'Sync jobs' },
+  { key: 'catalog', label: 'Catalog data' },
   { key: 'queues', label: 'Queues & storage' },
   { key: 'indexers', label: 'Indexers' },
 ];
@@ -24,13 +26,14 @@ export default function AdminPage() {
   const select = (key: TabKey) => setParams({ tab: key === 'users' ? undefined : key, q: undefined, page: undefined }, { replace: true });
 
   return (
-    <Page title="Admin" description="Accounts, workers, scheduled jobs, storage and indexers of this /seen/ server.">
+    <Page title="Admin" description="Accounts, workers, scheduled jobs, catalog data, storage and indexers of this /seen/ server.">
       {/* AdminGate (routes.tsx) shows non-admins an "admins only" page instead of this one. */}
       <Tabs label="Admin sections" tabs={TABS} selected={tab()} onSelect={select}>
         <Switch>
           <Match when={tab() === 'users'}><UsersTab /></Match>
           <Match when={tab() === 'workers'}><WorkersTab /></Match>
           <Match when={tab() === 'jobs'}><SyncJobsTab /></Match>
+          <Match when={tab() === 'catalog'}><CatalogDataTab /></Match>
           <Match when={tab() === 'queues'}><QueuesStorageTab /></Match>
           <Match when={tab() === 'indexers'}><IndexersTab /></Match>
         </Switch>

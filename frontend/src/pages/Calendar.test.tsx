@@ -168,4 +168,22 @@ describe('calendar page', { timeout: 20_000 }, () => {
     expect(screen.queryByLabelText('iCal feed URL')).not.toBeInTheDocument();
     expect(subscribe).toHaveFocus();
   });
+
+  it('lists a day with timed episodes first at their local time, then "Anytime" drops, and says who a title is with', async () => {
+    const at = '2026-11-25T20:00:00Z';
+    calendarApi([
+      { ...event(1, '2026-11-25', 'Drop S01E01'), anytime: true },
+      { ...event(2, '2026-11-25', 'Late S02E03'), airsAt: '2026-11-25T22:00:00Z' },
+      { ...event(3, '2026-11-25', 'Early S01E09'), airsAt: at },
+      { ...event(4, '2026-11-25', 'Heat 2', 'movie', 8), followed: false, reason: 'person', personName: 'Michael Mann' },
+    ]);
+    visit('?view=week&date=2026-11-23');
+    const day = await screen.findByRole('listitem', { name: /November 25/ });
+    const links = within(day).getAllByRole('link');
+    expect(links.map((link) => link.textContent?.match(/^(Drop|Late|Early|Heat 2)/)?.[0])).toEqual(['Early', 'Late', 'Drop', 'Heat 2']);
+    const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+    expect(links[0]).toHaveTextContent(`${time} · Episode`);
+    expect(links[2]).toHaveTextContent('Anytime · Episode');
+    expect(links[3]).toHaveTextContent('With Michael Mann');
+  });
 });

@@ -1,13 +1,15 @@
 import { A, useSearchParams } from '@solidjs/router';
 import CalendarDays from 'lucide-solid/icons/calendar-days';
+import UsersRound from 'lucide-solid/icons/users-round';
 import { createMemo, Show } from 'solid-js';
 import { api, call } from '../api/client';
 import { Agenda } from '../components/calendar/Agenda';
 import { groupByDay, monthGrid, sameMonth, todayIso, weekRange, addDays, type IsoDate } from '../components/calendar/dates';
 import { FeedLink } from '../components/calendar/FeedLink';
 import { MonthGrid } from '../components/calendar/MonthGrid';
-import { periodLabel, readState, stepDate, visibleRange, writeState, type CalendarParams, type CalendarState } from '../components/calendar/state';
+import { periodLabel, readState, sortDays, stepDate, visibleRange, writeState, type CalendarParams, type CalendarState } from '../components/calendar/state';
 import { CalendarFilters, CalendarToolbar } from '../components/calendar/Toolbar';
+import { buttonStyles } from '../components/ui/button';
 import { Skeleton } from '../components/ui/Skeleton';
 import { Page } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
@@ -33,12 +35,23 @@ export default function CalendarPage() {
   const calendar = createQuery(request, (r) =>
     call(api.GET('/api/v1/calendar', { params: { query: { from: r.from, to: r.to, mediaType: r.type, watchlistOnly: r.mine || undefined } } })),
   );
-  const byDay = createMemo(() => groupByDay(calendar.data()?.items ?? [], { from: calendar.data()?.from ?? request().from, to: calendar.data()?.to ?? request().to }));
+  const byDay = createMemo(() =>
+    sortDays(groupByDay(calendar.data()?.items ?? [], { from: calendar.data()?.from ?? request().from, to: calendar.data()?.to ?? request().to })),
+  );
   const monthDays = () => monthGrid(state().date).flat().filter((day) => sameMonth(day, state().date));
   const weekDays = () => Array.from({ length: 7 }, (_, i) => addDays(weekRange(state().date).from, i));
 
   return (
-    <Page title="Calendar" description="Upcoming releases and episode air dates for everything you follow." actions={<FeedLink />}>
+    <Page title="Calendar" description="Upcoming releases and episode air dates for everything you follow." actions={
+        <div class="flex flex-wrap items-center gap-3">
+          <A href="/app/following" class={buttonStyles.ghost}>
+            <UsersRound class="size-4" strokeWidth={1.75} />
+            Following
+          </A>
+          <FeedLink />
+        </div>
+      }
+    >
       <div class="flex flex-col gap-5">
         <CalendarToolbar
           state={state()}

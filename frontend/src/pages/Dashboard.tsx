@@ -7,6 +7,7 @@ import History from 'lucide-solid/icons/rotate-ccw-clock';
 import Joystick from 'lucide-solid/icons/joystick';
 import Play from 'lucide-solid/icons/play';
 import Sparkles from 'lucide-solid/icons/sparkles';
+import UsersRound from 'lucide-solid/icons/users-round';
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { api, call } from '../api/client';
 import { BacklogCard, ContinueCard, HistoryCard, ReleaseCard } from '../components/dashboard/cards';
@@ -127,6 +128,21 @@ function ReleasesSection(props: { query: Query<DashboardData> }) {
   );
 }
 
+/** Titles of the people you follow: only there when it has some (following people is optional). */
+function PeopleYouFollowSection(props: { query: Query<DashboardData> }) {
+  const items = () => itemsOf(props.query, 'fromPeopleYouFollow');
+  return (
+    <Show when={items().length}>
+      <WidgetSection id="from-people-you-follow" title="From people you follow" state="ready" empty={peopleEmpty} onRetry={() => void props.query.refetch()}>
+        <CardRow label="From people you follow">
+          <For each={items()}>{(title) => <li><PosterCard title={title} showType /></li>}</For>
+        </CardRow>
+      </WidgetSection>
+    </Show>
+  );
+}
+const peopleEmpty: WidgetEmpty = { icon: UsersRound, text: '', actionLabel: 'Following', actionHref: '/app/following' };
+
 function DownloadsSection(props: { query: Query<DashboardData> }) {
   return (
     <WidgetSection
@@ -156,6 +172,7 @@ export default function DashboardPage() {
       <Widget query={dashboard} spec={continueSpec} />
       <DownloadsSection query={dashboard} />
       <ReleasesSection query={dashboard} />
+      <PeopleYouFollowSection query={dashboard} />
       <For each={rows}>{(spec) => <Widget query={dashboard} spec={spec} />}</For>
       <Section id="services" title="Services">
         <ServiceHealth />

@@ -6,7 +6,9 @@ import type { MediaType } from '../api/types';
 import { FeaturedHero } from '../components/catalog/FeaturedHero';
 import { FilterBar, type FilterPatch } from '../components/catalog/FilterBar';
 import { fetchGenres } from '../components/catalog/BrowsePage';
-import { parseFilters, toApiQuery, type CatalogFilters } from '../components/catalog/filters';
+import { apiSort, parseFilters, toApiQuery, type CatalogFilters } from '../components/catalog/filters';
+import { recordClick } from '../components/catalog/engagement';
+import { PosterCard } from '../components/media/PosterCard';
 import { MediaRow } from '../components/media/MediaRow';
 import { EmptyState } from '../components/ui/EmptyState';
 import { chipStyles } from '../components/ui/form';
@@ -31,7 +33,7 @@ function fetchDiscover(filters: CatalogFilters) {
         query: {
           ...toApiQuery(filters),
           mediaType: filters.type ?? null,
-          sort: filters.sort ?? null,
+          sort: filters.sort ? apiSort(filters.sort) : null,
           page: filters.page,
           pageSize: ROWS_PER_PAGE,
           rowSize: 20,
@@ -114,6 +116,12 @@ export default function DiscoverPage() {
                       titles={section.items}
                       showType={!section.mediaType}
                       seeAllHref={browseHref(section.mediaType ?? filters().type, filters().genre)}
+                      item={(title) => (
+                        // Which rows get opened orders the rows: a click on the card's link is counted (not the quick toggle).
+                        <div onClick={(event) => (event.target as Element).closest('a') && recordClick(section.key, title.id)}>
+                          <PosterCard title={title} showType={!section.mediaType} />
+                        </div>
+                      )}
                     />
                   )}
                 </For>

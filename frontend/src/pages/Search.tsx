@@ -3,11 +3,12 @@ import SearchIcon from 'lucide-solid/icons/search';
 import SearchX from 'lucide-solid/icons/search-x';
 import { createMemo, For, Show } from 'solid-js';
 import { api, call } from '../api/client';
-import type { MediaType } from '../api/types';
+import type { MediaType, PersonHit, SearchResult, TitleHit } from '../api/types';
 import { fetchGenres } from '../components/catalog/BrowsePage';
 import { FilterBar, type FilterPatch } from '../components/catalog/FilterBar';
 import { parseFilters, toApiQuery } from '../components/catalog/filters';
 import { PosterGrid } from '../components/media/PosterGrid';
+import { PeopleResults } from '../components/people/PeopleResults';
 import { EmptyState } from '../components/ui/EmptyState';
 import { chipStyles } from '../components/ui/form';
 import { Page } from '../components/ui/Page';
@@ -15,6 +16,14 @@ import { Pagination } from '../components/ui/Pagination';
 import { QueryView } from '../components/ui/QueryView';
 import { GridSkeleton } from '../components/ui/Skeleton';
 import { createQuery } from '../lib/query';
+
+const isPerson = (hit: SearchResult): hit is PersonHit => hit.type === 'person';
+
+/** Search hits split into people (page 1 only, a few) and titles. TODO(api): the cast goes once schema.d.ts has person hits. */
+function splitHits(items: unknown[]): { people: PersonHit[]; titles: TitleHit[] } {
+  const hits = items as SearchResult[];
+  return { people: hits.filter(isPerson), titles: hits.filter((hit): hit is TitleHit => !isPerson(hit)) };
+}
 
 const TYPES: { value: MediaType | undefined; label: string }[] = [
   { value: undefined, label: 'All' },
@@ -68,15 +77,26 @@ export default function SearchPage() {
           isEmpty={(page) => page.items.length === 0}
           empty={<EmptyState icon={SearchX} title={`Nothing found for “${q()}”`} body="Check the spelling, try fewer words, or clear the filters." />}
         >
-          {(page) => (
+          {(page) => {
+            const hits = () => splitHits(page().items);
+            return (
             <>
               <p class="mb-6 text-sm text-ink-subtle">
                 {page().total.toLocaleString()} result{page().total === 1 ? '' : 's'}
               </p>
-              <PosterGrid titles={page().items} showType label="Search results" />
+              <Show when={hits().people.length}>
+                <PeopleResults people={hits().people} />
+              </Show>
+              <Show when={hits().titles.length}>
+                <Show when={hits().people.length}>
+                  <h2 class="mb-4 text-lg font-medium tracking-tight text-ink">Titles</h2>
+                </Show>
+                <PosterGrid titles={hits().titles} showType label="Search results" />
+              </Show>
               <Pagination page={page().page} pageSize={page().pageSize} total={page().total} onPage={(p) => setParams({ page: p > 1 ? String(p) : undefined })} />
             </>
-          )}
+            );
+          }}
         </QueryView>
       </Show>
     </Page>

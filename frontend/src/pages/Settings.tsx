@@ -1,8 +1,13 @@
 import { Show } from 'solid-js';
 import { ThemeSwitch } from '../components/layout/ThemeSwitch';
 import { DataAndSessions, PasswordForm, ProfileForm } from '../components/settings/AccountForms';
+import { createImports } from '../components/settings/imports';
+import { ImportHistory } from '../components/settings/ImportHistory';
 import { createInstanceSettings } from '../components/settings/instance';
 import { InstanceSettings } from '../components/settings/InstanceSettings';
+import { MediaServers } from '../components/settings/MediaServers';
+import { createNotificationPrefs, createWebhooks } from '../components/settings/notifications';
+import { NotificationSettings } from '../components/settings/NotificationSettings';
 import { AppearanceSettings, PlaybackSettings, RegionSettings } from '../components/settings/PreferenceSections';
 import { createPreferences, type Preferences, type UserSettings } from '../components/settings/preferences';
 import { SettingRow, settingsCard } from '../components/settings/SettingRow';
@@ -37,9 +42,12 @@ export default function SettingsPage() {
   const isAdmin = () => session.user()?.role === 'admin';
   const prefs = createPreferences();
   const instance = createInstanceSettings(isAdmin);
+  const notifications = createNotificationPrefs();
+  const webhooks = createWebhooks();
+  const imports = createImports();
 
   return (
-    <Page title="Settings" description="Playback, looks, region and your account — saved as you change them.">
+    <Page title="Settings" description="Playback, looks, notifications, your history and your account — saved as you change them.">
       <Section id="playback" title="Playback">
         <WithPreferences prefs={prefs} rows={4}>
           {(settings) => <PlaybackSettings prefs={prefs} settings={settings()} />}
@@ -54,6 +62,15 @@ export default function SettingsPage() {
         <WithPreferences prefs={prefs} rows={1}>
           {(settings) => <RegionSettings prefs={prefs} settings={settings()} />}
         </WithPreferences>
+      </Section>
+      <Section id="notifications" title="Notifications">
+        <NotificationSettings prefs={notifications} />
+      </Section>
+      <Section id="media-servers" title="Media servers">
+        <MediaServers store={webhooks} />
+      </Section>
+      <Section id="import" title="Import">
+        <ImportHistory imports={imports} />
       </Section>
       <Section id="account" title="Account">
         <div class="flex flex-col gap-4">

@@ -3,9 +3,10 @@ import ArrowLeft from 'lucide-solid/icons/arrow-left';
 import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { ApiError } from '../api/client';
 import { fetchItem } from '../components/library/api';
-import { itemTitle, type LibraryItemDetail } from '../components/library/labels';
+import { episodeCode, itemTitle, type LibraryItemDetail } from '../components/library/labels';
 import { fetchSettings, subtitleLanguages, type PlayerStream, type UserSettings } from '../components/player/api';
 import type { AskMode } from '../components/player/capability';
+import type { NowPlaying } from '../components/player/mediaSession';
 import { Buffering } from '../components/player/Overlays';
 import { Stage } from '../components/player/Stage';
 import { fromLibrary, isPreparing, playableStream } from '../components/player/streams';
@@ -116,6 +117,7 @@ export default function WatchPage() {
                           subtitleLanguage={subtitleLanguages(settings.data())}
                           autoplayNext={settings.data()?.autoplayNext ?? true}
                           onNext={() => stream.next && navigate(`/app/watch/${stream.next.libraryItemId}`)}
+                          nowPlaying={nowPlaying(data().item)}
                           onProgressError={warnProgress}
                           onFailure={onFailure}
                         />
@@ -131,6 +133,15 @@ export default function WatchPage() {
       </Switch>
     </div>
   );
+}
+
+/** The lock screen's "now playing": an episode under its show, a movie with its year; the poster as artwork. */
+export function nowPlaying(item: LibraryItemDetail): NowPlaying {
+  const artwork = item.posterUrl ?? item.media?.posterUrl ?? null;
+  const ep = item.episode;
+  if (!ep) return { title: item.title, album: item.year ? String(item.year) : undefined, artwork };
+  const code = episodeCode(ep.season, ep.episode);
+  return { title: ep.title ? `${code} · ${ep.title}` : code, artist: item.media?.title ?? item.title, album: `Season ${ep.season}`, artwork };
 }
 
 function PlaybackFailed(props: { message: string; onRetry: () => void }) {

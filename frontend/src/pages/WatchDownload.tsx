@@ -154,6 +154,7 @@ export default function WatchDownloadPage() {
                         bufferingLabel={s.mode === 'progressive' ? 'Fetching the next pieces…' : undefined}
                         onStream={(playing) => setLiveMode(playing.mode)}
                         onNext={() => playNext(s)}
+                        nowPlaying={{ title: title() }}
                         onProgressError={warnProgress}
                         onFailure={setFailure}
                       />

@@ -12,14 +12,19 @@ import {
 } from '../api/client';
 import type { SessionOut, UserOut } from '../api/types';
 import { resetMemberships } from './membership';
+import { resetNotifications } from './notifications';
 import { clearToasts } from './toasts';
 
 /**
  * Who is signed in. The access token lives only in the transport's memory;
  * a reload starts `unknown`, and `bootstrap()` tries the refresh cookie, then
- * asks `GET /auth/me`, ending `authenticated` or `anonymous`.
+ * asks `GET /auth/me`, ending `authenticated` or `anonymous` — or `offline`:
+ * the API could not be reached at all while the session cookie is there (the
+ * installed app opened without a network). The shell then renders from the
+ * service worker's cache, and the session is restored once the browser is
+ * back online.
  */
-export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
+export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous' | 'offline';
 
 export interface SessionStore {
   status: Accessor<SessionStatus>;
@@ -53,13 +58,13 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
   const signOut = () => {
     transportImpl.setToken(undefined);
     resetMemberships(); // the next account must not see this one's lists
+    resetNotifications();
     clearToasts();
     setUser(undefined);
     setStatus('anonymous');
   };
 
-  const bootstrap = () => {
-    if (status() !== 'unknown') return Promise.resolve(status());
+  const restore = () => {
     booting ??= (async () => {
       try {
         const session = await transportImpl.refresh();
@@ -69,8 +74,9 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
         }
         setUser(await call(api.GET('/api/v1/auth/me')));
         setStatus('authenticated');
-      } catch {
-        signOut(); // unreachable API or a refused token: show the login page, which reports errors itself
+      } catch (error) {
+        if (isOffline(error) && readCookie(CSRF_COOKIE)) goOffline();
+        else signOut(); // a refused token, or no session to restore: show the login page, which reports errors itself
       } finally {
         booting = undefined;
       }
@@ -78,6 +84,18 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
     })();
     return booting;
   };
+
+  // Retried when the browser says it is back online, and every little while (a server restarting, or a
+  // network the browser never noticed dropping: its online flag is not reliable).
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const goOffline = () => {
+    if (status() !== 'offline') window.addEventListener('online', () => void restore(), { once: true });
+    clearTimeout(retry);
+    retry = setTimeout(() => status() === 'offline' && void restore(), OFFLINE_RETRY_MS);
+    setStatus('offline');
+  };
+
+  const bootstrap = () => (status() === 'unknown' ? restore() : Promise.resolve(status()));
 
   return {
     status,
@@ -113,6 +131,10 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
     },
   };
 }
+
+/** No answer at all (the network or the server is down), as opposed to an answer that says no. */
+const isOffline = (error: unknown) => error instanceof ApiError && error.status === 0;
+const OFFLINE_RETRY_MS = 15_000;
 
 let appSession: SessionStore | undefined;
 

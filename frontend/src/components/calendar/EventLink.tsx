@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { mediaTypeLabel, titleHref } from '../../lib/format';
 import { placeholderArt } from '../../lib/placeholder';
-import { precisionNote, type CalendarEvent } from './state';
+import { eventTime, precisionNote, type CalendarEvent } from './state';
 
 const KIND: Record<CalendarEvent['kind'], string> = {
   movie_release: 'Movie',
@@ -14,11 +14,20 @@ const KIND: Record<CalendarEvent['kind'], string> = {
 
 function detail(event: CalendarEvent): string {
   const parts = [KIND[event.kind] ?? mediaTypeLabel(event.media.mediaType)];
+  const time = eventTime(event);
+  if (time) parts.unshift(time);
   if (event.episode?.name) parts.push(event.episode.name);
   if (event.platform) parts.push(event.platform.name);
   const note = precisionNote(event);
   if (note) parts.push(note);
   return parts.join(' · ');
+}
+
+/** Why it is on your calendar: a show you follow, a person you follow, your list. */
+function badge(event: CalendarEvent): string | undefined {
+  if (event.reason === 'person') return event.personName ? `With ${event.personName}` : 'Someone you follow';
+  if (event.followed) return 'Following';
+  return event.onWatchLater ? 'On your list' : undefined;
 }
 
 /**
@@ -48,12 +57,15 @@ export function EventChip(props: { event: CalendarEvent; tabbable: boolean }) {
       tabindex={props.tabbable ? 0 : -1}
       title={`${props.event.title} — ${detail(props.event)}`}
       class="flex min-w-0 items-center gap-1.5 rounded-md px-1 py-0.5 text-xs text-ink-muted transition-colors hover:bg-hover hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
-      classList={{ 'ring-1 ring-inset ring-accent/30': props.event.followed || props.event.onWatchLater }}
+      classList={{ 'ring-1 ring-inset ring-accent/30': !!badge(props.event) }}
     >
       <span class="w-4 shrink-0">
         <Thumb media={props.event.media} class="rounded-[3px]" />
       </span>
       <span class="truncate">{props.event.title}</span>
+      <Show when={props.event.airsAt && eventTime(props.event)}>
+        {(time) => <span class="ml-auto shrink-0 text-[10px] tabular-nums text-ink-subtle">{time()}</span>}
+      </Show>
     </A>
   );
 }
@@ -72,10 +84,12 @@ export function EventRow(props: { event: CalendarEvent }) {
         <span class="block truncate text-sm font-medium text-ink">{props.event.title}</span>
         <span class="mt-0.5 block truncate text-xs text-ink-subtle">{detail(props.event)}</span>
       </span>
-      <Show when={props.event.followed || props.event.onWatchLater}>
-        <span class="shrink-0 rounded-full border border-accent/30 bg-accent-soft px-2 py-0.5 text-[11px] text-accent-ink">
-          {props.event.followed ? 'Following' : 'On your list'}
-        </span>
+      <Show when={badge(props.event)}>
+        {(text) => (
+          <span class="max-w-[45%] shrink-0 truncate rounded-full border border-accent/30 bg-accent-soft px-2 py-0.5 text-[11px] text-accent-ink" title={text()}>
+            {text()}
+          </span>
+        )}
       </Show>
     </A>
   );

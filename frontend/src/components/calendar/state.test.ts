@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readState, stepDate, visibleRange, writeState } from './state';
+import { eventTime, readState, sortDayEvents, stepDate, visibleRange, writeState, type CalendarEvent } from './state';
 
 describe('calendar URL state', () => {
   it('reads view, date and filters, falling back on bad values', () => {
@@ -23,5 +23,28 @@ describe('calendar URL state', () => {
     const week = readState({ view: 'week', date: '2026-11-25' });
     expect(stepDate(week, -1)).toBe('2026-11-18');
     expect(visibleRange(week)).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+  });
+});
+
+describe('air times', () => {
+  const base = { kind: 'episode_air', date: '2026-11-25', dateEnd: '2026-11-25', precision: 'exact', media: { id: 1, mediaType: 'show', title: 'X' } } as const;
+  const ev = (id: number, extra: Partial<CalendarEvent> = {}): CalendarEvent => ({ ...base, id, title: `E${id}`, ...extra });
+
+  it('puts timed releases first, by time, then anytime drops in the API order', () => {
+    const sorted = sortDayEvents([
+      ev(1, { anytime: true }),
+      ev(2, { airsAt: '2026-11-25T21:00:00Z' }),
+      ev(3),
+      ev(4, { airsAt: '2026-11-25T02:00:00Z' }),
+      ev(5, { anytime: true }),
+    ]);
+    expect(sorted.map((e) => e.id)).toEqual([4, 2, 1, 3, 5]);
+  });
+
+  it('labels a timed release with its local time and a streaming drop "Anytime"', () => {
+    const at = '2026-11-25T21:30:00Z';
+    expect(eventTime(ev(1, { airsAt: at }))).toBe(new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at)));
+    expect(eventTime(ev(2, { anytime: true }))).toBe('Anytime');
+    expect(eventTime(ev(3))).toBeUndefined();
   });
 });

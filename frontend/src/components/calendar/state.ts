@@ -2,7 +2,19 @@ import type { components } from '../../api/schema';
 import type { MediaType } from '../../api/types';
 import { addDays, addMonths, isIsoDate, monthGridRange, todayIso, weekRange, type DateRange, type IsoDate } from './dates';
 
-export type CalendarEvent = components['schemas']['CalendarEvent'];
+/**
+ * A release on the calendar. TODO(api): the issue 23 fields below are written out until
+ * schema.d.ts has them (`make api-types`).
+ */
+export type CalendarEvent = components['schemas']['CalendarEvent'] & {
+  /** The moment it airs, when the network's air time is known. */
+  airsAt?: string | null;
+  /** A streaming drop (or an unknown time): any time that day. */
+  anytime?: boolean;
+  /** Why it is on your calendar; `person`: the title of someone you follow. */
+  reason?: string | null;
+  personName?: string | null;
+};
 export type CalendarView = 'month' | 'week';
 
 /** What the calendar shows, read from (and written to) the URL: ?view=week&date=2026-11-23&type=show&mine=1. */
@@ -68,4 +80,35 @@ export function precisionNote(event: CalendarEvent): string | undefined {
   if (event.precision === 'month') return `Expected ${dayLabel(event.date, { month: 'long', year: 'numeric' })}`;
   if (event.precision === 'quarter') return `Expected by ${dayLabel(event.dateEnd, { month: 'long', year: 'numeric' })}`;
   return `Expected ${event.date.slice(0, 4)}`;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** "21:00" (local time) for a timed release, "Anytime" for a streaming drop, nothing for a plain date. */
+export function eventTime(event: CalendarEvent): string | undefined {
+  if (event.airsAt) {
+    const when = new Date(event.airsAt);
+    if (!Number.isNaN(when.getTime())) return timeFormat.format(when);
+  }
+  return event.anytime ? 'Anytime' : undefined;
+}
+
+const airsAtMs = (event: CalendarEvent) => (event.airsAt ? Date.parse(event.airsAt) : Number.NaN);
+
+/** A day's releases: timed ones first, by time; then the rest (anytime, undated) in the API's order. */
+export function sortDayEvents(events: CalendarEvent[]): CalendarEvent[] {
+  return events
+    .map((event, index) => ({ event, index, at: airsAtMs(event) }))
+    .sort((a, b) => {
+      const aTimed = !Number.isNaN(a.at);
+      const bTimed = !Number.isNaN(b.at);
+      if (aTimed !== bTimed) return aTimed ? -1 : 1;
+      return (aTimed ? a.at - b.at : 0) || a.index - b.index;
+    })
+    .map(({ event }) => event);
+}
+
+/** The day-grouped releases with each day in viewing order (see sortDayEvents). */
+export function sortDays(days: Map<IsoDate, CalendarEvent[]>): Map<IsoDate, CalendarEvent[]> {
+  return new Map([...days].map(([day, events]) => [day, sortDayEvents(events)]));
 }

@@ -12,12 +12,12 @@ import { Pagination } from '../ui/Pagination';
 import { GridSkeleton } from '../ui/Skeleton';
 import { QueryView } from '../ui/QueryView';
 import { FilterBar, type FilterPatch } from './FilterBar';
-import { parseFilters, toApiQuery, type CatalogFilters } from './filters';
+import { apiSort, parseFilters, toApiQuery, type CatalogFilters } from './filters';
 
 export const PAGE_SIZE = 30;
 
 function fetchBrowse(mediaType: MediaType, filters: CatalogFilters) {
-  const query = { ...toApiQuery(filters), sort: filters.sort ?? 'popular', page: filters.page, pageSize: PAGE_SIZE };
+  const query = { ...toApiQuery(filters), sort: apiSort(filters.sort ?? 'popular'), page: filters.page, pageSize: PAGE_SIZE };
   if (mediaType === 'movie') return call(api.GET('/api/v1/movies', { params: { query } }));
   if (mediaType === 'show') return call(api.GET('/api/v1/shows', { params: { query } }));
   return call(api.GET('/api/v1/games', { params: { query } }));

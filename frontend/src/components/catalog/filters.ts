@@ -14,6 +14,8 @@ export const SORTS: { value: BrowseSort; label: string }[] = [
   { value: 'popular', label: 'Popular' },
   { value: 'trending', label: 'Trending' },
   { value: 'top_rated', label: 'Top rated' },
+  { value: 'most_rated', label: 'Most rated' },
+  { value: 'popular_here', label: 'Popular here' },
   { value: 'newest', label: 'Newest' },
   { value: 'hidden_gems', label: 'Hidden gems' },
   { value: 'a-z', label: 'A–Z' },
@@ -70,3 +72,9 @@ export function toApiQuery(filters: CatalogFilters) {
 export function activeFilterCount(filters: CatalogFilters): number {
   return [filters.genre, filters.released, filters.rating].filter(Boolean).length;
 }
+
+/**
+ * The sort as the API's query type spells it. TODO(api): `most_rated` and `popular_here` are new with
+ * issue 23; drop this cast once schema.d.ts lists them (`make api-types`).
+ */
+export const apiSort = (sort: BrowseSort) => sort as Exclude<BrowseSort, 'most_rated' | 'popular_here'>;

@@ -3,7 +3,8 @@ import type { BacklogEntry, ContinueItem, Download, HistoryEntry, MediaSummary, 
 import { isActive } from '../downloads/status';
 
 type S = components['schemas'];
-export type DashboardData = S['Dashboard'];
+/** TODO(api): `fromPeopleYouFollow` (issue 23) is written out until schema.d.ts has it. */
+export type DashboardData = S['Dashboard'] & { fromPeopleYouFollow?: S['Widget'] };
 export type WidgetKey = keyof DashboardData;
 export type CalendarEvent = S['CalendarEvent'];
 export type Recommendation = S['Recommendation'];
@@ -23,14 +24,16 @@ export interface WidgetItems {
   upcomingReleases: CalendarEvent;
   trending: MediaSummary;
   recentlyWatched: HistoryEntry;
+  /** New and upcoming titles of the people you follow. */
+  fromPeopleYouFollow: MediaSummary;
 }
 
 export function widgetItems<K extends WidgetKey>(data: DashboardData, key: K): WidgetItems[K][] {
-  return (data[key].items ?? []) as unknown as WidgetItems[K][];
+  return (data[key]?.items ?? []) as unknown as WidgetItems[K][];
 }
 
 export function widgetFailed(data: DashboardData, key: WidgetKey): boolean {
-  return Boolean(data[key].error);
+  return Boolean(data[key]?.error);
 }
 
 /**

@@ -1,12 +1,24 @@
-import { For, Show, type JSX } from 'solid-js';
-import type { GenreTag, TitleLike } from '../../api/types';
+import { createSignal, For, Show, type JSX } from 'solid-js';
+import type { CrewCredit, ExternalRating, GenreTag, TitleLike } from '../../api/types';
+import { CrewLine } from '../people/CastRow';
+import { ExternalRatings } from '../media/ExternalRatings';
 import { Hero } from '../media/Hero';
 import { Poster } from '../media/Poster';
 import { ScoreBadge } from '../media/Rating';
 
 export interface TitleHeaderProps {
-  title: TitleLike & { tagline?: string | null; overview?: string | null; backdropUrl?: string | null; voteCount?: number };
+  title: TitleLike & {
+    tagline?: string | null;
+    overview?: string | null;
+    backdropUrl?: string | null;
+    voteCount?: number;
+    /** The title's wordmark (transparent artwork), shown instead of the text title. */
+    logoUrl?: string | null;
+    externalRatings?: ExternalRating[] | null;
+  };
   facts: (string | undefined | null | false)[];
+  /** Key crew (Director, Writer, ...) under the overview. */
+  crew?: CrewCredit[];
   genres?: GenreTag[];
   actions: JSX.Element;
   below?: JSX.Element;
@@ -14,6 +26,8 @@ export interface TitleHeaderProps {
 
 /** Backdrop, poster, title, facts, score, overview and the page's actions. */
 export function TitleHeader(props: TitleHeaderProps) {
+  const [logoFailed, setLogoFailed] = createSignal(false);
+  const logo = () => (logoFailed() ? undefined : props.title.logoUrl);
   return (
     <Hero title={props.title.title} backdropUrl={props.title.backdropUrl}>
       <div class="flex flex-col gap-8 sm:flex-row sm:items-end lg:gap-12">
@@ -21,7 +35,20 @@ export function TitleHeader(props: TitleHeaderProps) {
           <Poster title={props.title} alt={`Poster of ${props.title.title}`} eager class="shadow-[0_30px_60px_-20px_rgb(0_0_0/0.8)]" />
         </div>
         <div class="min-w-0 flex-1">
-          <h1 id="page-title" class="text-4xl font-semibold leading-[1.05] tracking-tight text-ink sm:text-5xl">
+          <Show when={logo()}>
+            {(src) => (
+              <img
+                src={src()}
+                alt=""
+                aria-hidden="true"
+                data-testid="title-logo"
+                onError={() => setLogoFailed(true)}
+                class="max-h-28 w-auto max-w-[min(100%,26rem)] object-contain object-left drop-shadow-[0_6px_24px_rgb(0_0_0/0.6)] sm:max-h-36"
+              />
+            )}
+          </Show>
+          {/* With a wordmark the heading stays, for screen readers and the page outline. */}
+          <h1 id="page-title" class="text-4xl font-semibold leading-[1.05] tracking-tight text-ink sm:text-5xl" classList={{ 'sr-only': !!logo() }}>
             {props.title.title}
           </h1>
           <Show when={props.title.tagline}>
@@ -46,6 +73,7 @@ export function TitleHeader(props: TitleHeaderProps) {
               </Show>
             </Show>
           </p>
+          <ExternalRatings ratings={props.title.externalRatings} class="mt-4" />
           <Show when={props.genres?.length}>
             <ul aria-label="Genres" class="mt-4 flex flex-wrap gap-2">
               <For each={props.genres}>
@@ -58,6 +86,9 @@ export function TitleHeader(props: TitleHeaderProps) {
       </div>
       <Show when={props.title.overview}>
         <p class="mt-10 max-w-3xl text-base leading-relaxed text-ink-muted">{props.title.overview}</p>
+      </Show>
+      <Show when={props.crew?.length}>
+        <CrewLine crew={props.crew!} />
       </Show>
       {props.below}
     </Hero>

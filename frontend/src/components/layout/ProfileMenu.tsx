@@ -4,6 +4,7 @@ import { useNavigate } from '@solidjs/router';
 import LogOut from 'lucide-solid/icons/log-out';
 import Settings from 'lucide-solid/icons/settings';
 import ShieldCheck from 'lucide-solid/icons/shield-check';
+import UsersRound from 'lucide-solid/icons/users-round';
 import { Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import { useSession } from '../../stores/session';
@@ -17,7 +18,7 @@ export function initialsOf(name: string): string {
 const item =
   'flex h-9 cursor-pointer items-center gap-3 rounded-lg px-2.5 text-sm text-ink-muted outline-none transition-colors data-[highlighted]:bg-hover data-[highlighted]:text-ink';
 
-/** The avatar in the top bar: who is signed in, settings, sign out. */
+/** The avatar in the top bar: who is signed in, who they follow, settings, sign out. */
 export function ProfileMenu() {
   const session = useSession();
   const navigate = useNavigate();
@@ -49,6 +50,10 @@ export function ProfileMenu() {
               <p class="truncate text-xs text-ink-subtle">{session.user()?.email}</p>
             </div>
             <Menu.Separator class="mx-1 my-1 border-line" />
+            <Menu.Item value="/app/following" class={item}>
+              <UsersRound class="size-4" strokeWidth={1.75} />
+              Following
+            </Menu.Item>
             <Menu.Item value="/app/settings" class={item}>
               <Settings class="size-4" strokeWidth={1.75} />
               Settings

@@ -1,5 +1,6 @@
 import Menu from 'lucide-solid/icons/menu';
 import { buttonStyles } from '../ui/button';
+import { NotificationBell } from './NotificationBell';
 import { ProfileMenu } from './ProfileMenu';
 import { SearchField } from './SearchField';
 import { StatusIndicator } from './StatusIndicator';
@@ -23,6 +24,7 @@ export function TopBar(props: { onOpenMenu: () => void; menuOpen: boolean }) {
         </div>
         <div class="flex shrink-0 items-center gap-1 sm:gap-3">
           <StatusIndicator />
+          <NotificationBell />
           {/* On phones the theme switch lives in the navigation drawer, leaving room to search. */}
           <div class="hidden sm:block">
             <ThemeSwitch />

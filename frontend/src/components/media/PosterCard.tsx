@@ -6,6 +6,7 @@ import type { TitleLike } from '../../api/types';
 import { mediaTypeLabel, titleHref } from '../../lib/format';
 import { watchLater } from '../../stores/membership';
 import { Poster } from './Poster';
+import { ExternalRatings } from './ExternalRatings';
 import { ScoreBadge } from './Rating';
 
 /**
@@ -31,9 +32,14 @@ export function PosterCard(props: {
             aria-hidden="true"
             class="pointer-events-none absolute inset-0 rounded-xl bg-linear-to-t from-black/60 via-transparent to-transparent opacity-0 transition-opacity duration-300 group-hover:opacity-100"
           />
-          <Show when={props.title.voteAverage}>
-            <span class="absolute bottom-2 left-2 rounded-full bg-black/60 px-2 py-0.5 opacity-0 backdrop-blur-md transition-opacity duration-300 group-hover:opacity-100">
-              <ScoreBadge value={props.title.voteAverage} class="text-white" />
+          <Show when={props.title.externalRatings?.length || props.title.voteAverage}>
+            <span class="absolute bottom-2 left-2 right-2 flex rounded-full opacity-0 transition-opacity duration-300 group-hover:opacity-100">
+              <span class="rounded-full bg-black/60 px-2 py-0.5 backdrop-blur-md">
+                {/* IMDb and friends when the list carries them, else the community score. */}
+                <Show when={props.title.externalRatings?.length} fallback={<ScoreBadge value={props.title.voteAverage} class="text-white" />}>
+                  <ExternalRatings ratings={props.title.externalRatings} compact tone="image" class="gap-x-2" />
+                </Show>
+              </span>
             </span>
           </Show>
         </div>

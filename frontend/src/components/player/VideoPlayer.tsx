@@ -3,6 +3,7 @@ import { toApiError, type ApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
 import { sendProgress, type PlayerStream, type ProgressTarget } from './api';
 import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
+import { bindMediaSession, syncPosition, type NowPlaying } from './mediaSession';
 import { ModeBadge, StageMark } from './Overlays';
 import { PlayerControls, type ControlActions } from './PlayerControls';
 import { createProgressReporter } from './progress';
@@ -22,6 +23,8 @@ export interface VideoPlayerProps {
   subtitleLanguage: string | readonly string[] | null;
   autoplayNext: boolean;
   onNext: () => void;
+  /** What the OS media controls show (lock screen, media keys); absent: they show nothing. */
+  nowPlaying?: NowPlaying;
   /** Told of every stream the player attaches (a refresh may turn a progressive stream into the stored one). */
   onStream?: (stream: PlayerStream) => void;
   /** What the spinner says while the video waits for data. */
@@ -180,7 +183,21 @@ export function VideoPlayer(props: VideoPlayerProps) {
   const onPageHide = () => reporter.hidden();
   const onFullscreen = () => setFullscreen(document.fullscreenElement === stage);
 
+  /** Lock screen and media keys: this file's title and poster, and the player's own controls. */
+  const bindSession = () =>
+    props.nowPlaying
+      ? bindMediaSession(props.nowPlaying, {
+          play: () => void tryPlay(video),
+          pause: () => video.pause(),
+          seekBy: (seconds) => actions.seek(Math.min(Math.max(0, video.currentTime + seconds), Number.isFinite(video.duration) ? video.duration : Infinity)),
+          seekTo: (seconds) => actions.seek(seconds),
+          next: stream().next ? () => props.onNext() : undefined,
+        })
+      : undefined;
+  const syncSession = () => props.nowPlaying && syncPosition(video);
+
   let unlisten: (() => void) | undefined;
+  let unbindSession: (() => void) | undefined;
   onMount(() => {
     video.volume = playback.volume();
     video.muted = playback.muted();
@@ -189,8 +206,19 @@ export function VideoPlayer(props: VideoPlayerProps) {
       [document, 'visibilitychange', onVisibility],
       [document, 'fullscreenchange', onFullscreen],
       [window, 'pagehide', onPageHide],
+      ...(['play', 'pause', 'seeked', 'durationchange', 'ratechange'] as const).map((type): [EventTarget, string, EventListener] => [video, type, syncSession]),
     ]);
   });
+  // A refresh may bring (or drop) a next episode: the session's buttons follow.
+  createEffect(
+    on(
+      () => Boolean(stream().next),
+      () => {
+        unbindSession?.();
+        unbindSession = bindSession();
+      },
+    ),
+  );
   createEffect(
     on(stream, (current) => {
       attachment?.destroy();
@@ -211,6 +239,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
     detachElement(video); // stop the download of a progressive stream right away
     clearTimeout(idleTimer);
     unlisten?.();
+    unbindSession?.();
   });
   createEffect(() => applyTrackModes(video, track()));
 

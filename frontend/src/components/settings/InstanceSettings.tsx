@@ -5,7 +5,7 @@ import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
-import { draftOf, patchOf, previewOf, type Instance, type InstanceDraft, type InstanceStore, type SecretName } from './instance';
+import { draftOf, patchOf, previewOf, type Instance, type InstanceDraft, type InstancePatch, type InstanceStore, type SecretName } from './instance';
 import { SecretField } from './SecretField';
 import { describedBy, settingsCard } from './SettingRow';
 
@@ -73,8 +73,8 @@ function ValuesForm(props: { store: InstanceStore; settings: Instance }) {
 export function InstanceSettings(props: { store: InstanceStore }) {
   const store = props.store;
   const secret = (name: SecretName) => ({
-    state: store.query.data()![name],
-    error: store.fieldError(name),
+    state: (store.query.data() as Partial<Record<SecretName, Instance['tmdbApiKey']>>)[name] ?? { set: false },
+    error: store.fieldError(name as keyof InstancePatch),
     busy: store.busy(),
     onSave: (value: string) => store.setSecret(name, value),
     onClear: () => void store.setSecret(name, null),
@@ -89,6 +89,9 @@ export function InstanceSettings(props: { store: InstanceStore }) {
           </p>
           <SecretField id="tmdbApiKey" label="TMDB API key" hint="Movies and shows sync from TMDB; without a key the demo catalog is used." {...secret('tmdbApiKey')} />
           <SecretField id="twitchClientSecret" label="Twitch client secret" hint="Used with the client ID below to fetch games from IGDB." {...secret('twitchClientSecret')} />
+          <Show when={'omdbApiKey' in settings()}>
+            <SecretField id="omdbApiKey" label="OMDb API key" hint="IMDb, Rotten Tomatoes and Metacritic scores on title pages come from OMDb; without a key only the IMDb datasets' ratings show." {...secret('omdbApiKey')} />
+          </Show>
           <SecretField id="opensubtitlesApiKey" label="OpenSubtitles API key" hint="Subtitles in each viewer's languages are fetched from OpenSubtitles when a file has none; without a key nothing is fetched." {...secret('opensubtitlesApiKey')} />
           <ValuesForm store={store} settings={settings()} />
         </div>

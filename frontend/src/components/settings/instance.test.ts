@@ -6,6 +6,7 @@ const stored: Instance = {
   twitchClientId: 'abc',
   twitchClientSecret: { set: false, updatedAt: null },
   opensubtitlesApiKey: { set: false, updatedAt: null },
+  omdbApiKey: { set: false, updatedAt: null },
   libraryRoots: ['/media/movies', '/media/shows'],
   downloadsMaxConcurrent: 3,
   downloadEventsRetentionDays: 90,

@@ -7,7 +7,8 @@ import { fieldErrorsOf } from './preferences';
 
 export type Instance = components['schemas']['InstanceSettings'];
 export type InstancePatch = components['schemas']['InstanceSettingsPatchInput'];
-export type SecretName = 'tmdbApiKey' | 'twitchClientSecret' | 'opensubtitlesApiKey';
+/** TODO(api): `omdbApiKey` (issue 23) is shown only when the settings API returns it. */
+export type SecretName = 'tmdbApiKey' | 'twitchClientSecret' | 'opensubtitlesApiKey' | 'omdbApiKey';
 
 export interface InstanceStore {
   query: Query<Instance>;

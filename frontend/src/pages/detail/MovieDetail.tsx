@@ -1,6 +1,7 @@
 import { useParams } from '@solidjs/router';
 import { onMount, Show } from 'solid-js';
 import { api, call } from '../../api/client';
+import type { CatalogDepth, MovieDetail } from '../../api/types';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
 import { AddToCollection } from '../../components/detail/AddToCollection';
 import { DetailFrame } from '../../components/detail/DetailFrame';
@@ -9,6 +10,7 @@ import { TitleHeader } from '../../components/detail/TitleHeader';
 import { WatchedButton } from '../../components/detail/WatchedButton';
 import { GetButton } from '../../components/get/GetDialog';
 import { MediaRow } from '../../components/media/MediaRow';
+import { CastRow } from '../../components/people/CastRow';
 import { AddToWantedButton } from '../../components/wanted/AddToWanted';
 import { formatDate, formatRuntime } from '../../lib/format';
 import { createQuery } from '../../lib/query';
@@ -18,7 +20,8 @@ export default function MovieDetailPage() {
   const params = useParams<{ id: string }>();
   const movie = createQuery(
     () => params.id,
-    (id) => call(api.GET('/api/v1/movies/{movie_id}', { params: { path: { movie_id: id } } })),
+    // TODO(api): drop the cast once schema.d.ts has the catalog-depth fields.
+    (id) => call(api.GET('/api/v1/movies/{movie_id}', { params: { path: { movie_id: id } } })) as Promise<MovieDetail & CatalogDepth>,
   );
   onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
@@ -29,6 +32,7 @@ export default function MovieDetailPage() {
           <TitleHeader
             title={m}
             genres={m.genres}
+            crew={m.credits?.crew}
             facts={['Movie', m.year ? String(m.year) : undefined, formatRuntime(m.runtimeMinutes), m.originalLanguage?.toUpperCase()]}
             actions={
               <>
@@ -66,6 +70,9 @@ export default function MovieDetailPage() {
               </div>
             }
           />
+          <Show when={m.credits?.cast?.length}>
+            <CastRow cast={m.credits!.cast!} />
+          </Show>
           <Show when={m.similar?.length}>
             <MediaRow title="More like this" titles={m.similar!} />
           </Show>

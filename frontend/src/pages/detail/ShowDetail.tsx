@@ -1,7 +1,7 @@
 import { useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, For, onMount, Show } from 'solid-js';
 import { api, call } from '../../api/client';
-import type { ShowProgress } from '../../api/types';
+import type { CatalogDepth, ShowDetail, ShowProgress } from '../../api/types';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
 import { AddToCollection } from '../../components/detail/AddToCollection';
 import { DetailFrame } from '../../components/detail/DetailFrame';
@@ -11,6 +11,8 @@ import { withEpisodeWatched, withSeasonWatched } from '../../components/detail/s
 import { TitleHeader } from '../../components/detail/TitleHeader';
 import { GetButton } from '../../components/get/GetDialog';
 import { MediaRow } from '../../components/media/MediaRow';
+import { CastRow } from '../../components/people/CastRow';
+import { FollowShowButton } from '../../components/detail/FollowShowButton';
 import { buttonStyles } from '../../components/ui/button';
 import { chipStyles } from '../../components/ui/form';
 import { QueryView } from '../../components/ui/QueryView';
@@ -48,7 +50,11 @@ function ProgressSummary(props: { progress: ShowProgress }) {
 export default function ShowDetailPage() {
   const params = useParams<{ id: string }>();
   const [search, setSearch] = useSearchParams<{ season?: string }>();
-  const show = createQuery(() => params.id, (id) => call(api.GET('/api/v1/shows/{show_id}', { params: { path: { show_id: id } } })));
+  // TODO(api): drop the cast once schema.d.ts has the catalog-depth fields.
+  const show = createQuery(
+    () => params.id,
+    (id) => call(api.GET('/api/v1/shows/{show_id}', { params: { path: { show_id: id } } })) as Promise<ShowDetail & CatalogDepth>,
+  );
   const progress = createQuery(() => params.id, (id) => call(api.GET('/api/v1/shows/{show_id}/progress', { params: { path: { show_id: id } } })));
   onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
@@ -103,6 +109,7 @@ export default function ShowDetailPage() {
           <TitleHeader
             title={s}
             genres={s.genres}
+            crew={s.credits?.crew}
             facts={[
               'Show',
               s.year ? `${s.year}${s.lastAirDate && s.lastAirDate.slice(0, 4) !== String(s.year) ? `–${s.lastAirDate.slice(0, 4)}` : ''}` : undefined,
@@ -112,6 +119,7 @@ export default function ShowDetailPage() {
             ]}
             actions={
               <>
+                <FollowShowButton mediaId={s.id} title={s.title} />
                 <AddToWantedButton target={{ mediaId: s.id, title: s.title }} />
                 <WatchLaterButton mediaId={s.id} title={s.title} />
                 <FavoriteButton mediaId={s.id} title={s.title} />
@@ -165,6 +173,9 @@ export default function ShowDetailPage() {
                 )}
               </QueryView>
             </section>
+          </Show>
+          <Show when={s.credits?.cast?.length}>
+            <CastRow cast={s.credits!.cast!} />
           </Show>
           <Show when={s.similar?.length}>
             <MediaRow title="More like this" titles={s.similar!} />
