@@ -46,7 +46,7 @@ class AuthSettings:
     login_per_email: RateLimit = RateLimit(10, 900)
     login_slowdown_max: float = 10.0  # the slowdown doubles per failure up to this many seconds
     register_per_ip: RateLimit = RateLimit(10, 3600)
-    refresh_per_session: RateLimit = RateLimit(12, 60)
+    refresh_per_session: RateLimit = RateLimit(30, 60)  # every page load and tab refreshes once
     search_per_user: RateLimit = RateLimit(60, 60)
 
     @classmethod

@@ -185,6 +185,28 @@ describe('api client: refresh on 401', () => {
     expect(local.token()).toBeUndefined();
   });
 
+  it('waits out a rate-limited refresh (Retry-After) instead of losing the session', async () => {
+    setSessionCookie();
+    const lost = vi.fn();
+    const local = createTransport({ onSessionLost: lost });
+    let refreshes = 0;
+    const fetch = stubFetch((url) => {
+      if (url !== '/api/v1/auth/refresh') return expired();
+      refreshes += 1;
+      return refreshes === 1
+        ? new Response(JSON.stringify({ error: { code: 'rate_limited', message: 'Too many' } }), {
+            status: 429,
+            headers: { 'Content-Type': 'application/json', 'Retry-After': '0.02' },
+          })
+        : jsonResponse(200, sessionBody('new'));
+    });
+    await expect(local.refresh()).resolves.toMatchObject({ accessToken: 'new' });
+    expect(refreshes).toBe(2);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(lost).not.toHaveBeenCalled();
+    expect(local.token()).toBe('new');
+  });
+
   it('does not try to refresh without the CSRF cookie (never signed in)', async () => {
     const lost = vi.fn();
     const local = createTransport({ onSessionLost: lost });

@@ -123,6 +123,16 @@ export function readCookie(name: string, cookies: string = typeof document === '
   return undefined;
 }
 
+const REFRESH_ATTEMPTS = 4;
+const MAX_REFRESH_WAIT_MS = 30_000;
+
+/** Milliseconds to wait before asking for a refresh again (429/503 with Retry-After), or undefined. */
+function retryDelay(response: Response, attempt: number): number | undefined {
+  if ((response.status !== 429 && response.status !== 503) || attempt >= REFRESH_ATTEMPTS) return undefined;
+  const seconds = Number(response.headers.get('Retry-After'));
+  return Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, MAX_REFRESH_WAIT_MS);
+}
+
 /** Routes whose 401 means "wrong credentials", not "token expired": never refreshed. */
 const NO_REFRESH = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout'].map((p) => API_BASE + p);
 
@@ -154,7 +164,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     }
   };
 
-  const doRefresh = async (): Promise<SessionOut | undefined> => {
+  const doRefresh = async (attempt = 1): Promise<SessionOut | undefined> => {
     const csrf = readCookie(CSRF_COOKIE);
     if (!csrf) {
       accessToken = undefined; // no session cookie pair: nothing to refresh
@@ -167,6 +177,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
         headers: { Accept: 'application/json', [CSRF_HEADER]: csrf },
       }),
     );
+    const wait = retryDelay(response, attempt);
+    if (wait !== undefined) {
+      // Rate limited (many tabs or reloads at once) or briefly unavailable: the refresh cookie was not
+      // spent, so wait and ask again instead of signing the user out.
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      return doRefresh(attempt + 1);
+    }
     if (!response.ok) {
       accessToken = undefined;
       return undefined;
