@@ -169,6 +169,23 @@ def connection() -> Iterator[psycopg.Connection]:
 
 
 @contextmanager
+def dedicated_connection() -> Iterator[psycopg.Connection]:
+    """A connection of the caller's own, outside the pool, closed on exit (autocommit, as ``connection``).
+
+    For a long job's second thread (the IMDb import reads ahead on one while it writes on the other).
+    """
+    import psycopg
+
+    settings = get_settings()
+    try:
+        conn = _connect(settings.database_url, settings.db_connect_timeout)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable() from exc
+    with conn:
+        yield conn
+
+
+@contextmanager
 def transaction() -> Iterator[psycopg.Connection]:
     """A connection inside one transaction: committed on success, rolled back on error."""
     with connection() as conn, conn.transaction():

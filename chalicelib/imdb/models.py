@@ -21,7 +21,7 @@ class ImdbFileFigures(ApiModel):
                                      "numbers, unknown title or person)")
     inserted: int
     updated: int
-    unchanged: int = Field(description="Lines equal to what was stored (unchanged chunks included)")
+    unchanged: int = Field(description="Lines equal to what was stored (unchanged segments included)")
     skip_reasons: dict[str, int] = Field(default_factory=dict)
     samples: list[str] = Field(default_factory=list, description="A few malformed lines with the reason")
 

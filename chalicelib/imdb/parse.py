@@ -1,22 +1,26 @@
-"""Streaming a dataset file: gzip lines -> validated key-range chunks -> batches.
+"""Streaming a dataset file: gzip blocks -> segments of neighbouring keys -> batches.
 
-Each line is checked for its column count and its key (``tt\\d+`` / ``nm\\d+``); a bad one is counted
-as malformed (with a few samples) and left out. Lines are grouped into chunks of neighbouring keys
-(``numeric id >> shift``); a chunk's hash over its raw lines lets an unchanged chunk be skipped
-without parsing its fields. A truncated or corrupt gzip stream raises ``Truncated`` after the lines
-read so far: the batch in flight is then not applied.
+The file is decompressed in large blocks and cut into *segments* at C speed: a segment starts at the
+first line of a key ending in 0 (``tt…0`` / ``nm…0``) and runs to the next such key, so it holds about
+ten keys and keeps its identity (its first key) from one release of the file to the next. A segment's
+hash over its bytes lets an unchanged one be skipped without looking at its lines; only the lines of a
+changed segment are split, checked and converted (see ``diff``). A truncated or corrupt gzip stream
+raises ``Truncated`` after the segments read so far: the batch in flight is then not applied.
 """
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_SAMPLES = 5
+BLOCK = 1 << 20  # compressed bytes read at a time
+# The first line of a key ending in 0 starts a segment (the key's digits are the segment's id).
+BOUNDARY = re.compile(rb"^(?:tt|nm)(\d*0)\t", re.M)
 
 
 class Truncated(RuntimeError):
@@ -52,6 +56,14 @@ class FileStats:
             self.skipped += count
             self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + count
 
+    def merge(self, other: FileStats) -> None:
+        """Add the figures another thread counted for one batch."""
+        for name in ("read", "malformed", "skipped", "inserted", "updated", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for reason, count in other.skip_reasons.items():
+            self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + count
+        self.samples.extend(other.samples[: MAX_SAMPLES - len(self.samples)])
+
     def as_json(self) -> dict:
         return dict(vars(self))
 
@@ -61,63 +73,87 @@ class FileStats:
 
 
 @dataclass
-class Chunk:
-    id: int
+class Segment:
+    id: int  # the numeric part of its first key (0 for lines before the file's first boundary)
     hash: int
-    lines: list[bytes]
+    data: bytes  # its lines, each ending in a newline (the file's last one may not)
+    lines: int
 
 
-def _lines(path: Path) -> Iterator[bytes]:
+def _blocks(path: Path) -> Iterator[bytes]:
+    """Decompressed data in blocks that each end at a newline (the last block may not)."""
+    rest = b""
     try:
-        with gzip.open(path, "rb") as handle:
-            yield from handle
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        with path.open("rb") as handle:
+            stream = zlib.decompressobj(wbits=31)
+            while raw := handle.read(BLOCK):
+                data = stream.decompress(raw)
+                while stream.eof and stream.unused_data:  # a multi-member gzip file
+                    tail, stream = stream.unused_data, zlib.decompressobj(wbits=31)
+                    data += stream.decompress(tail)
+                data, cut = rest + data, -1
+                cut = data.rfind(b"\n") + 1
+                rest = data[cut:]
+                if cut:
+                    yield data[:cut]
+            if not stream.eof:
+                raise Truncated(f"{path.name}: compressed file ended before the end-of-stream marker")
+    except zlib.error as exc:
         raise Truncated(f"{path.name}: {exc}") from exc
+    if rest:
+        yield rest
 
 
-def _chunk_hash(lines: list[bytes]) -> int:
-    digest = hashlib.blake2b(b"\n".join(lines), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+def _hash(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
 
 
-def chunks(path: Path, header: bytes, prefix: bytes, shift: int, stats: FileStats) -> Iterator[Chunk]:
-    """The file's valid lines (without newline) grouped in chunks of keys ``id >> shift``.
-
-    IMDb's files keep each key's lines together (sorted by key); a chunk is a run of neighbouring keys.
-    Should one reappear later (string vs numeric order of 7- and 8-digit ids), each run is its own
-    chunk and the stored hash is the last run's: the other is only staged again, never wrong.
-    """
-    lines = _lines(path)
-    first = next(lines, b"").rstrip(b"\r\n")
-    if first != header:
-        raise FormatError(f"{path.name}: unexpected header {first[:120]!r}")
-    tabs = header.count(b"\t")
-    current, bucket = -1, []
-    for raw in lines:
-        line = raw.rstrip(b"\r\n")
-        stats.read += 1
-        tab = line.find(b"\t")
-        key = line[2:tab]
-        if line.count(b"\t") != tabs or not line.startswith(prefix) or not key.isdigit() or not key.isascii():
-            stats.bad(line, "bad key or column count" if raw.endswith(b"\n") else "truncated line")
-            continue
-        chunk = int(key) >> shift
-        if chunk != current:
-            if bucket:
-                yield Chunk(current, _chunk_hash(bucket), bucket)
-            current, bucket = chunk, []
-        bucket.append(line)
-    if bucket:
-        yield Chunk(current, _chunk_hash(bucket), bucket)
+def key_hash(lines: list[bytes]) -> int:
+    """The hash of one key's lines (stored per key: what changed within a changed segment)."""
+    return _hash(b"\n".join(lines))
 
 
-def batches(source: Iterator[Chunk], rows: int) -> Iterator[list[Chunk]]:
-    """Whole chunks, about ``rows`` lines per batch."""
-    batch: list[Chunk] = []
+def _segment(key: int, pieces: list[bytes]) -> Segment | None:
+    data = b"".join(pieces)
+    if not data:
+        return None
+    return Segment(key, _hash(data), data, data.count(b"\n") + (not data.endswith(b"\n")))
+
+
+def _without_header(blocks: Iterator[bytes], header: bytes, name: str) -> Iterator[bytes]:
+    first = next(blocks, b"")
+    end = first.find(b"\n")
+    line = first[: end if end >= 0 else len(first)].rstrip(b"\r")
+    if line != header:
+        raise FormatError(f"{name}: unexpected header {line[:120]!r}")
+    yield first[end + 1:] if end >= 0 else b""
+    yield from blocks
+
+
+def segments(path: Path, header: bytes) -> Iterator[Segment]:
+    """The file's lines after its header, as segments in file order."""
+    current, key, pieces = b"0", 0, []
+    for block in _without_header(_blocks(path), header, path.name):
+        start = 0
+        for match in BOUNDARY.finditer(block):
+            if match[1] == current:  # the same key's next line
+                continue
+            pieces.append(block[start:match.start()])
+            if segment := _segment(key, pieces):
+                yield segment
+            current, key, pieces, start = match[1], int(match[1]), [], match.start()
+        pieces.append(block[start:])
+    if segment := _segment(key, pieces):
+        yield segment
+
+
+def batches(source: Iterator[Segment], rows: int) -> Iterator[list[Segment]]:
+    """Whole segments, about ``rows`` lines per batch."""
+    batch: list[Segment] = []
     size = 0
-    for chunk in source:
-        batch.append(chunk)
-        size += len(chunk.lines)
+    for segment in source:
+        batch.append(segment)
+        size += segment.lines
         if size >= rows:
             yield batch
             batch, size = [], 0

@@ -1,4 +1,4 @@
-"""The five datasets: header, key, chunking, and each valid line as a staging row (COPY text format).
+"""The five datasets: header, key, and each valid line as a staging row (COPY text format).
 
 A converter takes a line's fields (bytes) and returns the staging line, or None after counting the
 row as malformed (``stats.bad``) or skipped (``stats.skip``: a title type the catalog does not hold,
@@ -152,7 +152,6 @@ class Dataset:
     name: str
     columns: tuple[str, ...]
     prefix: bytes
-    shift: int  # chunk = numeric id >> shift
     convert: Callable[[list[bytes], FileStats, GenreIds], bytes | None]
     # Several lines per key (a title's principals, replaced as a set): no duplicate-key check.
     grouped: bool = False
@@ -165,13 +164,13 @@ class Dataset:
 # In import order: ratings first (kept, so new titles take theirs as they are inserted), titles before
 # what refers to them, people before credits.
 DATASETS = (
-    Dataset("title.ratings", ("tconst", "averageRating", "numVotes"), b"tt", 4, rating),
+    Dataset("title.ratings", ("tconst", "averageRating", "numVotes"), b"tt", rating),
     Dataset("title.basics", ("tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear",
-                             "endYear", "runtimeMinutes", "genres"), b"tt", 3, basics),
-    Dataset("title.episode", ("tconst", "parentTconst", "seasonNumber", "episodeNumber"), b"tt", 3, episode),
+                             "endYear", "runtimeMinutes", "genres"), b"tt", basics),
+    Dataset("title.episode", ("tconst", "parentTconst", "seasonNumber", "episodeNumber"), b"tt", episode),
     Dataset("name.basics", ("nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
-                            "knownForTitles"), b"nm", 3, person),
-    Dataset("title.principals", ("tconst", "ordering", "nconst", "category", "job", "characters"), b"tt", 1,
-            principal, grouped=True),
+                            "knownForTitles"), b"nm", person),
+    Dataset("title.principals", ("tconst", "ordering", "nconst", "category", "job", "characters"), b"tt", principal,
+            grouped=True),
 )
 NAMES = tuple(d.name for d in DATASETS)

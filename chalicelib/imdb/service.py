@@ -1,9 +1,10 @@
-"""The IMDb import run: fetch each dataset, skip an unchanged one, apply changed chunks batch by batch.
+"""The IMDb import run: fetch each dataset, skip an unchanged one, apply changed keys batch by batch.
 
-A run holds a session advisory lock, so two never overlap. Each batch is one transaction that applies
-its rows, stores the hashes of the chunks it applied and the run's progress: a run that dies (killed,
-out of time) leaves every committed batch in place, and the next run skips those chunks as unchanged
-and continues. A file whose SHA-256 equals that of its last full import is not read at all.
+A run holds a session advisory lock, so two never overlap. Each batch (prepared ahead on a reader
+thread, see ``pipeline``) is one transaction that applies its rows, stores the hashes of the segments
+it read and the run's progress: a run that dies (killed, out of time) leaves every committed batch in
+place, and the next run skips those segments as unchanged and continues. A file whose SHA-256 equals
+that of its last full import is not read at all.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +20,7 @@ from uuid import UUID
 
 from chalicelib import db, errors
 from chalicelib.config.imdb import get_imdb_settings
-from chalicelib.imdb import parse, runs, source, store
-from chalicelib.imdb.genres import GenreIds
-from chalicelib.imdb.parse import Chunk, FileStats
+from chalicelib.imdb import parse, pipeline, runs, source, store
 from chalicelib.imdb.rows import DATASETS, Dataset
 from chalicelib.imdb.runs import ImportRunning, Run
 from chalicelib.logs import get_logger
@@ -31,7 +31,7 @@ RunHook = Callable[[Run], None]
 @dataclass(frozen=True)
 class Options:
     directory: str | Path | None = None  # read the files from here instead of downloading them
-    force: bool = False  # re-read every file and chunk even when unchanged
+    force: bool = False  # re-read every file, segment and key even when unchanged
     trigger: str = "cli"  # schedule | admin | cli
     requested_by: UUID | None = None
     deadline: float | None = None  # time.monotonic() after which no batch starts (the run ends "partial")
@@ -103,18 +103,17 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     """Apply one file batch by batch; False when the deadline stopped it."""
     stats = run.files[dataset.name]
     stats.status, run.current_file = "running", dataset.name
-    genres = GenreIds(conn) if dataset.name == "title.basics" else None
-    size = options.batch_rows or get_imdb_settings().batch_rows
-    chunks = parse.chunks(path, dataset.header, dataset.prefix, dataset.shift, stats)
+    job = pipeline.Job(dataset, path, options.batch_rows or get_imdb_settings().batch_rows, options.force)
     try:
-        for batch in parse.batches(chunks, size):
-            if options.deadline is not None and time.monotonic() > options.deadline:
-                stats.status = "partial"
-                run.save(conn)
-                return False
-            _apply(conn, run, dataset, batch, options.force, genres)
-            if on_batch:
-                on_batch(run)
+        with closing(pipeline.prepared(job)) as batches:
+            for batch in batches:
+                if options.deadline is not None and time.monotonic() > options.deadline:
+                    stats.status = "partial"
+                    run.save(conn)
+                    return False
+                _apply(conn, run, dataset, batch)
+                if on_batch:
+                    on_batch(run)
     except parse.Truncated:
         stats.bad(b"", "truncated gzip stream (the batch in flight was not applied)")
         stats.status = "failed"
@@ -126,38 +125,16 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     return True
 
 
-def _apply(conn: Any, run: Run, dataset: Dataset, batch: list[Chunk], force: bool, genres: Any) -> None:
-    """One transaction: the changed chunks' rows, their hashes, the run's progress."""
+def _apply(conn: Any, run: Run, dataset: Dataset, batch: pipeline.Prepared) -> None:
+    """One transaction: the changed keys' rows, the segments' new hashes, the run's progress."""
     stats = run.files[dataset.name]
-    ids = [chunk.id for chunk in batch]
-    stored = {} if force else store.stored_chunks(conn, dataset.name, min(ids), max(ids))
-    changed = [chunk for chunk in batch if stored.get(chunk.id) != chunk.hash]
-    stats.unchanged += sum(len(chunk.lines) for chunk in batch if stored.get(chunk.id) == chunk.hash)
-    payload = _staging_lines(dataset, changed, stats, genres)
     with conn.transaction():
-        if payload:
-            store.apply_batch(conn, dataset.name, payload, stats)
-        store.store_chunks(conn, dataset.name, [c.id for c in changed], [c.hash for c in changed])
-        run.rows_done += sum(len(chunk.lines) for chunk in batch)
+        if batch.rows:
+            store.apply_batch(conn, dataset.name, batch.rows, stats)
+        store.store_segments(conn, dataset.name, batch.segments)
+        stats.merge(batch.stats)
+        run.rows_done += batch.lines
         run.save(conn)
-
-
-def _staging_lines(dataset: Dataset, chunks: list[Chunk], stats: FileStats, genres: Any) -> list[bytes]:
-    out: list[bytes] = []
-    seen: set[bytes] = set()
-    convert, unique = dataset.convert, not dataset.grouped
-    for chunk in chunks:
-        for line in chunk.lines:
-            fields = line.split(b"\t")
-            if unique:
-                if fields[0] in seen:
-                    stats.bad(line, "duplicate key")
-                    continue
-                seen.add(fields[0])
-            row = convert(fields, stats, genres)
-            if row is not None:
-                out.append(row)
-    return out
 
 
 def run_scheduled(context: Any = None) -> dict:

@@ -12,9 +12,6 @@ from typing import Any
 
 from chalicelib import db
 from chalicelib.imdb.parse import FileStats
-from chalicelib.imdb.rows import DATASETS
-
-SHIFTS = {d.name: d.shift for d in DATASETS}
 
 
 def sql(name: str) -> str:
@@ -40,17 +37,34 @@ def count(conn: Any, query: str, /, **params: Any) -> int:
     return max(execute(conn, query, **params)[1], 0)
 
 
-def stored_chunks(conn: Any, file: str, low: int, high: int) -> dict[int, int]:
-    cur = conn.execute(sql("imdb_stored_chunks"), {"file": file, "low": low, "high": high})
-    return {row["chunk"]: row["hash"] for row in cur}
+def stored_segments(conn: Any, file: str, segments: list[int]) -> dict[int, int]:
+    """The stored hash of each of these segments that a batch applied before (and maybe a few more).
+
+    A batch of a sorted file is a narrow key range: reading the range is far cheaper than probing the
+    index once per segment. Should the ids be scattered (a file out of numeric order), they are probed.
+    """
+    from psycopg.rows import tuple_row
+
+    low, high = min(segments), max(segments)
+    if high - low <= 64 * len(segments):
+        query, params = "imdb_stored_segment_range", {"file": file, "low": low, "high": high}
+    else:
+        query, params = "imdb_stored_segments", {"file": file, "segments": segments}
+    return dict(conn.cursor(row_factory=tuple_row).execute(sql(query), params))
 
 
-def store_chunks(conn: Any, file: str, chunks: list[int], hashes: list[int]) -> None:
-    if chunks:
-        execute(conn, "imdb_stage_chunks")
-        with conn.cursor().copy(sql("imdb_copy_chunks")) as pipe:
-            pipe.write("".join(f"{c}\t{h}\n" for c, h in zip(chunks, hashes, strict=True)))
-        execute(conn, "imdb_store_chunks", file=file)
+def stored_keys(conn: Any, file: str, segments: list[int]) -> dict[int, tuple[list[int], list[int]]]:
+    cur = conn.execute(sql("imdb_stored_keys"), {"file": file, "segments": segments})
+    return {row["segment"]: (row["keys"], row["key_hashes"]) for row in cur}
+
+
+def store_segments(conn: Any, file: str, copy_lines: bytes) -> None:
+    """Store applied segments (``copy_lines``: COPY text rows segment, hash, keys, key hashes)."""
+    if copy_lines:
+        execute(conn, "imdb_stage_segments")
+        with conn.cursor().copy(sql("imdb_copy_segments")) as pipe:
+            pipe.write(copy_lines)
+        execute(conn, "imdb_store_segments", file=file)
 
 
 def _titles(conn: Any, stats: FileStats, staged: int) -> None:
@@ -61,8 +75,8 @@ def _titles(conn: Any, stats: FileStats, staged: int) -> None:
     execute(conn, "imdb_genres_of_new_titles")
     updated += scalar(conn, "imdb_apply_title_genres") or 0
     execute(conn, "imdb_rate_new_titles")
-    execute(conn, "imdb_forget_title_chunks", principals_shift=SHIFTS["title.principals"])
-    episodes, _ = execute(conn, "imdb_apply_episode_info", episode_shift=SHIFTS["title.episode"])
+    execute(conn, "imdb_forget_title_segments")
+    episodes, _ = execute(conn, "imdb_apply_episode_info")
     inserted += episodes["inserted"]
     updated += episodes["updated"]
     stats.inserted += inserted

@@ -1,5 +1,5 @@
 -- IMDb datasets import (chalicelib/imdb): staging tables filled with COPY, set-based upserts from them,
--- chunk hashes, runs and file versions. Staging tables are TEMP ... ON COMMIT DROP: one batch each.
+-- segment hashes, runs and file versions. Staging tables are TEMP ... ON COMMIT DROP: one batch each.
 
 -- name: imdb_try_lock(key)$
 SELECT pg_try_advisory_lock(:key);
@@ -40,22 +40,27 @@ SELECT name, sha256, run_id, imported_at FROM imdb_files ORDER BY name;
 INSERT INTO imdb_files (name, sha256, run_id) VALUES (:name, :sha256, :run_id)
 ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id, imported_at = now();
 
--- name: imdb_stored_chunks(file, low, high)
-SELECT chunk, hash FROM imdb_chunks WHERE file = :file AND chunk BETWEEN :low AND :high;
+-- name: imdb_stored_segments(file, segments)
+SELECT segment, hash FROM imdb_segments WHERE file = :file AND segment = ANY(:segments);
 
--- name: imdb_stage_chunks()#
-CREATE TEMP TABLE imdb_stage_chunks (chunk bigint, hash bigint) ON COMMIT DROP;
+-- name: imdb_stored_segment_range(file, low, high)
+SELECT segment, hash FROM imdb_segments WHERE file = :file AND segment BETWEEN :low AND :high;
 
--- name: imdb_copy_chunks()#
-COPY imdb_stage_chunks FROM STDIN;
+-- name: imdb_stored_keys(file, segments)
+SELECT segment, keys, key_hashes FROM imdb_segments WHERE file = :file AND segment = ANY(:segments);
 
--- name: imdb_store_chunks(file)!
-INSERT INTO imdb_chunks (file, chunk, hash)
-SELECT DISTINCT ON (chunk) :file, chunk, hash FROM imdb_stage_chunks ORDER BY chunk
-ON CONFLICT (file, chunk) DO UPDATE SET hash = excluded.hash;
+-- name: imdb_stage_segments()#
+CREATE TEMP TABLE imdb_stage_segments (segment bigint, hash bigint, keys bigint[], key_hashes bigint[])
+ON COMMIT DROP;
 
--- name: imdb_forget_chunks(file)!
-DELETE FROM imdb_chunks WHERE file = :file;
+-- name: imdb_copy_segments()#
+COPY imdb_stage_segments FROM STDIN;
+
+-- name: imdb_store_segments(file)!
+INSERT INTO imdb_segments (file, segment, hash, keys, key_hashes)
+SELECT DISTINCT ON (segment) :file, segment, hash, keys, key_hashes FROM imdb_stage_segments ORDER BY segment
+ON CONFLICT (file, segment) DO UPDATE
+SET hash = excluded.hash, keys = excluded.keys, key_hashes = excluded.key_hashes;
 
 -- name: imdb_genres(slugs)
 -- Genre rows an IMDb genre can map to: TMDB's by slug first, else IMDb's own.
@@ -177,14 +182,15 @@ FROM imdb_title_ids i JOIN imdb_ratings r ON r.tconst = i.tconst
 WHERE i.fresh
 ON CONFLICT (media_id, source) DO NOTHING;
 
--- name: imdb_forget_title_chunks(principals_shift)!
--- Newly imported titles: their principals, skipped before as unknown, are read again.
-DELETE FROM imdb_chunks c
-WHERE c.file = 'title.principals'
-  AND c.chunk = ANY (ARRAY(SELECT DISTINCT substr(tconst, 3)::bigint >> :principals_shift
-                           FROM imdb_title_ids WHERE fresh));
+-- name: imdb_forget_title_segments()!
+-- Newly imported titles: the principals segments holding them (skipped before as unknown) are read again.
+DELETE FROM imdb_segments s
+WHERE s.file = 'title.principals'
+  AND s.segment IN (SELECT (SELECT max(o.segment) FROM imdb_segments o
+                            WHERE o.file = 'title.principals' AND o.segment <= substr(i.tconst, 3)::bigint)
+                    FROM imdb_title_ids i WHERE i.fresh);
 
--- name: imdb_apply_episode_info(episode_shift)^
+-- name: imdb_apply_episode_info()^
 -- Episode rows of title.basics: kept for title.episode, and applied to episodes already linked.
 WITH up AS (
     INSERT INTO imdb_episode_info AS i (tconst, name, year, runtime)
@@ -193,8 +199,12 @@ WITH up AS (
     WHERE (i.name, i.year, i.runtime) IS DISTINCT FROM (excluded.name, excluded.year, excluded.runtime)
     RETURNING i.tconst, i.name, i.year, i.runtime, (xmax = 0) AS inserted
 ), forget AS (
-    DELETE FROM imdb_chunks c USING up
-    WHERE up.inserted AND c.file = 'title.episode' AND c.chunk = substr(up.tconst, 3)::bigint >> :episode_shift
+    -- the title.episode segments holding new episodes (skipped before as unknown) are read again
+    DELETE FROM imdb_segments s
+    WHERE s.file = 'title.episode'
+      AND s.segment IN (SELECT (SELECT max(o.segment) FROM imdb_segments o
+                                WHERE o.file = 'title.episode' AND o.segment <= substr(up.tconst, 3)::bigint)
+                        FROM up WHERE up.inserted)
 ), linked AS (
     UPDATE episodes e
     SET name = CASE WHEN e.tmdb_id IS NULL THEN up.name ELSE coalesce(e.name, up.name) END,
