@@ -11,6 +11,7 @@ where the failed batch would have come: everything before it is applied, it is n
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,9 @@ AHEAD = 2  # prepared batches waiting at most (memory: a batch is ~batch_rows li
 # A batch gathers changed rows up to batch_rows, reading at most this many times batch_rows lines: a
 # re-import with few changes applies a few large batches, not one per batch_rows lines read.
 READ_FACTOR = 10
+# While the reader runs Python, the writer waits for the GIL each time a statement returns: up to the
+# switch interval (5 ms by default), a dozen times per batch. A shorter one keeps the writer's waits short.
+SWITCH_INTERVAL = 0.0005
 
 
 @dataclass
@@ -118,6 +122,8 @@ def prepared(job: Job) -> Iterator[Prepared]:
     stop = threading.Event()
     reader = threading.Thread(target=_read, args=(job, out, stop), name=f"imdb-read-{job.dataset.name}",
                               daemon=True)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     reader.start()
     try:
         while not isinstance(item := out.get(), _Done):
@@ -127,3 +133,4 @@ def prepared(job: Job) -> Iterator[Prepared]:
     finally:
         stop.set()
         reader.join()
+        sys.setswitchinterval(interval)

@@ -121,6 +121,7 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     except Exception:
         stats.status = "failed"
         raise
+    store.finish_file(conn, dataset.name)
     stats.status = "done"
     return True
 

@@ -54,8 +54,12 @@ def stored_segments(conn: Any, file: str, segments: list[int]) -> dict[int, int]
 
 
 def stored_keys(conn: Any, file: str, segments: list[int]) -> dict[int, tuple[list[int], list[int]]]:
-    cur = conn.execute(sql("imdb_stored_keys"), {"file": file, "segments": segments})
-    return {row["segment"]: (row["keys"], row["key_hashes"]) for row in cur}
+    """Each segment's keys and their hashes (binary results: the arrays are not parsed from text)."""
+    from psycopg.rows import tuple_row
+
+    cur = conn.cursor(row_factory=tuple_row, binary=True)
+    cur.execute(sql("imdb_stored_keys"), {"file": file, "segments": segments})
+    return {segment: (keys, hashes) for segment, keys, hashes in cur}
 
 
 def store_segments(conn: Any, file: str, copy_lines: bytes) -> None:
@@ -133,7 +137,26 @@ STAGING: dict[str, tuple[str, str, Apply]] = {
 def apply_batch(conn: Any, dataset: str, payload: list[bytes], stats: FileStats) -> None:
     """COPY the staging lines of one batch and apply them (the caller holds the transaction)."""
     create, copy, apply = STAGING[dataset]
+    execute(conn, "imdb_tune_batch")
     execute(conn, create)
     with conn.cursor().copy(sql(copy)) as pipe:
         pipe.write(b"".join(payload))
     apply(conn, stats, len(payload))
+
+
+# What a file's batches wrote much of: analyzed once the file is done, so the plans of the next files
+# (principals look up every title and person) see the rows; nothing analyzes during the import otherwise
+# (autovacuum lags a bulk load, or is off).
+ANALYZE_AFTER = {
+    "title.ratings": ("imdb_ratings",),
+    "title.basics": ("media_items", "media_genres", "media_external_ratings", "imdb_episode_info"),
+    "title.episode": ("seasons", "episodes"),
+    "name.basics": ("people",),
+    "title.principals": ("media_credits",),
+}
+
+
+def finish_file(conn: Any, dataset: str) -> None:
+    """After a file's last batch committed: fresh planner statistics for the tables it changed much."""
+    for row in conn.execute(sql("imdb_stale_stats"), {"tables": list(ANALYZE_AFTER[dataset])}).fetchall():
+        conn.execute(f'ANALYZE "{row["name"]}"')

@@ -41,11 +41,11 @@ def test_segments_start_at_keys_ending_in_0_and_keep_their_hash_when_others_chan
 
 
 def test_a_changed_segment_restages_only_the_changed_keys_lines(tmp_path):
-    first = list(parse.segments(write(tmp_path / "a.gz", principals(range(20, 30))), PRINCIPALS.header))[0]
+    (first,) = parse.segments(write(tmp_path / "a.gz", principals(range(20, 30))), PRINCIPALS.header)
     stored = diff.changed(first, None, PRINCIPALS, FileStats(), None)
     assert len(stored.rows) == 30 and stored.keys == list(range(20, 30))
-    second = list(parse.segments(write(tmp_path / "b.gz", principals(range(20, 30), {23: "Villain"})),
-                                 PRINCIPALS.header))[0]
+    (second,) = parse.segments(write(tmp_path / "b.gz", principals(range(20, 30), {23: "Villain"})),
+                               PRINCIPALS.header)
     stats = FileStats()
     again = diff.changed(second, (stored.keys, stored.hashes), PRINCIPALS, stats, None)
     assert [row.split(b"\t")[:2] for row in again.rows] == [[b"tt0000023", b"1"], [b"tt0000023", b"2"],

@@ -41,13 +41,13 @@ INSERT INTO imdb_files (name, sha256, run_id) VALUES (:name, :sha256, :run_id)
 ON CONFLICT (name) DO UPDATE SET sha256 = excluded.sha256, run_id = excluded.run_id, imported_at = now();
 
 -- name: imdb_stored_segments(file, segments)
-SELECT segment, hash FROM imdb_segments WHERE file = :file AND segment = ANY(:segments);
+SELECT segment, hash FROM imdb_segments WHERE file = :file AND segment = ANY(CAST(:segments AS bigint[]));
 
 -- name: imdb_stored_segment_range(file, low, high)
 SELECT segment, hash FROM imdb_segments WHERE file = :file AND segment BETWEEN :low AND :high;
 
 -- name: imdb_stored_keys(file, segments)
-SELECT segment, keys, key_hashes FROM imdb_segments WHERE file = :file AND segment = ANY(:segments);
+SELECT segment, keys, key_hashes FROM imdb_segments WHERE file = :file AND segment = ANY(CAST(:segments AS bigint[]));
 
 -- name: imdb_stage_segments()#
 CREATE TEMP TABLE imdb_stage_segments (segment bigint, hash bigint, keys bigint[], key_hashes bigint[])
@@ -73,6 +73,21 @@ INSERT INTO genres (source, kind, external_id, name, slug, media_types)
 SELECT 'imdb', 'genre', NULL, :name, :slug, ARRAY['movie', 'show']
 WHERE NOT EXISTS (SELECT 1 FROM genres WHERE kind = 'genre' AND source = 'tmdb' AND slug = :slug)
 ON CONFLICT DO NOTHING;
+
+-- name: imdb_tune_batch()#
+-- Settings of one batch's transaction (SET LOCAL: nothing outlives it on a shared connection). JIT
+-- compiles each batch's big statements anew (~0.1 s each); a lost commit is redone by the next run, as its
+-- segment hashes went with it; the hashes and sorts of 100k-row batches fit in memory.
+SET LOCAL jit = off;
+SET LOCAL synchronous_commit = off;
+SET LOCAL work_mem = '64MB';
+
+-- name: imdb_stale_stats(tables)
+-- Of these tables, those changed by more than a tenth since their last ANALYZE (autovacuum's rule).
+SELECT s.relname AS name
+FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+WHERE s.schemaname = current_schema() AND s.relname = ANY(:tables)
+  AND s.n_mod_since_analyze > 1000 + 0.1 * greatest(c.reltuples, 0);
 
 -- ---------------------------------------------------------------- title.basics
 
@@ -360,41 +375,61 @@ CREATE TEMP TABLE imdb_stage_credits (
 COPY imdb_stage_credits FROM STDIN;
 
 -- name: imdb_resolve_credits()$
--- Principals of known titles and people, on titles without TMDB credits; returns how many.
+-- Principals of known titles and people, on titles without TMDB credits; returns how many. Titles are
+-- resolved first (a batch holds a few thousand), so only their rows look up people. A (title, kind,
+-- ordering) given twice keeps one row.
 ANALYZE imdb_stage_credits;
 CREATE TEMP TABLE imdb_credit_rows ON COMMIT DROP AS
-SELECT m.id AS media_id, s.kind, s.ordering, p.id AS person_id, s.character, s.job, s.department
-FROM imdb_stage_credits s
-JOIN media_items m ON m.imdb_id = s.tconst
+WITH titles AS MATERIALIZED (
+    -- a probe per title (OFFSET 0 keeps it one): a merge join would read the index up to the batch
+    SELECT m.id AS media_id, s.tconst
+    FROM (SELECT DISTINCT tconst FROM imdb_stage_credits) s
+    CROSS JOIN LATERAL (SELECT id FROM media_items WHERE imdb_id = s.tconst OFFSET 0) m
+    WHERE NOT EXISTS (SELECT 1 FROM media_credits c WHERE c.media_id = m.id AND c.source = 'tmdb')
+)
+SELECT DISTINCT ON (t.media_id, s.kind, s.ordering)
+       t.media_id, s.kind, s.ordering, p.id AS person_id, s.character, s.job, s.department
+FROM titles t
+JOIN imdb_stage_credits s ON s.tconst = t.tconst
 JOIN people p ON p.imdb_id = s.nconst
-WHERE NOT EXISTS (SELECT 1 FROM media_credits c WHERE c.media_id = m.id AND c.source = 'tmdb');
+ORDER BY t.media_id, s.kind, s.ordering;
 ANALYZE imdb_credit_rows;
 SELECT count(*) FROM imdb_credit_rows;
 
 -- name: imdb_changed_credits()^
--- Titles whose IMDb credits differ from what is stored, as a set; those are replaced.
+-- Titles whose IMDb credits differ from what is stored, as a set; those are replaced. Signatures are
+-- only built for titles that have stored credits: a fresh title (every one on a first import) just changes.
 CREATE TEMP TABLE imdb_credit_changes ON COMMIT DROP AS
-WITH new AS (
-    SELECT media_id, count(*) AS n,
-           array_agg(row(kind, ordering, person_id, character, job, department)::text ORDER BY kind, ordering) AS sig
-    FROM imdb_credit_rows GROUP BY media_id
-)
-SELECT new.media_id, new.n, old.sig IS NULL AS fresh
-FROM new
-LEFT JOIN LATERAL (
+WITH titles AS (
+    SELECT media_id, count(*) AS n FROM imdb_credit_rows GROUP BY media_id
+), old AS MATERIALIZED (
     -- per title through the primary key, never a scan of every credit
-    SELECT array_agg(row(c.kind, c.ordering, c.person_id, c.character, c.job, c.department)::text
-                     ORDER BY c.kind, c.ordering) AS sig
-    FROM media_credits c WHERE c.media_id = new.media_id AND c.source = 'imdb'
-) old ON true
-WHERE old.sig IS DISTINCT FROM new.sig;
+    SELECT t.media_id, s.sig
+    FROM titles t
+    CROSS JOIN LATERAL (
+        SELECT array_agg(row(c.kind, c.ordering, c.person_id, c.character, c.job, c.department)::text
+                         ORDER BY c.kind, c.ordering) AS sig
+        FROM media_credits c WHERE c.media_id = t.media_id AND c.source = 'imdb'
+    ) s
+    WHERE s.sig IS NOT NULL
+), new AS (
+    SELECT media_id,
+           array_agg(row(kind, ordering, person_id, character, job, department)::text ORDER BY kind, ordering) AS sig
+    FROM imdb_credit_rows WHERE media_id IN (SELECT media_id FROM old) GROUP BY media_id
+)
+SELECT t.media_id, t.n, old.media_id IS NULL AS fresh
+FROM titles t LEFT JOIN old USING (media_id) LEFT JOIN new USING (media_id)
+WHERE old.media_id IS NULL OR old.sig IS DISTINCT FROM new.sig;
 ANALYZE imdb_credit_changes;
 SELECT coalesce(sum(n) FILTER (WHERE fresh), 0) AS inserted, coalesce(sum(n) FILTER (WHERE NOT fresh), 0) AS updated
 FROM imdb_credit_changes;
 
 -- name: imdb_replace_credits()#
-DELETE FROM media_credits c USING imdb_credit_changes x WHERE c.media_id = x.media_id AND c.source = 'imdb';
+-- Inserted in person order: the people foreign key check then locks people in heap order.
+DELETE FROM media_credits c USING imdb_credit_changes x
+WHERE c.media_id = x.media_id AND c.source = 'imdb' AND NOT x.fresh;
 INSERT INTO media_credits (media_id, kind, ordering, person_id, character, job, department, source)
 SELECT r.media_id, r.kind, r.ordering, r.person_id, r.character, r.job, r.department, 'imdb'
 FROM imdb_credit_rows r JOIN imdb_credit_changes x USING (media_id)
+ORDER BY r.person_id
 ON CONFLICT DO NOTHING;
