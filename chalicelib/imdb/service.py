@@ -20,7 +20,7 @@ from uuid import UUID
 
 from chalicelib import db, errors
 from chalicelib.config.imdb import get_imdb_settings
-from chalicelib.imdb import parse, pipeline, runs, source, store
+from chalicelib.imdb import parse, pipeline, runs, source, store, writers
 from chalicelib.imdb.rows import DATASETS, Dataset
 from chalicelib.imdb.runs import ImportRunning, Run
 from chalicelib.logs import get_logger
@@ -106,14 +106,11 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     job = pipeline.Job(dataset, path, options.batch_rows or get_imdb_settings().batch_rows, options.force)
     try:
         with closing(pipeline.prepared(job)) as batches:
-            for batch in batches:
-                if options.deadline is not None and time.monotonic() > options.deadline:
-                    stats.status = "partial"
-                    run.save(conn)
-                    return False
-                _apply(conn, run, dataset, batch)
-                if on_batch:
-                    on_batch(run)
+            finished = writers.apply_all(conn, writers.Writers(run, dataset, batches, options.deadline, on_batch))
+        if not finished:
+            stats.status = "partial"
+            run.save(conn)
+            return False
     except parse.Truncated:
         stats.bad(b"", "truncated gzip stream (the batch in flight was not applied)")
         stats.status = "failed"
@@ -124,18 +121,6 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     store.finish_file(conn, dataset.name)
     stats.status = "done"
     return True
-
-
-def _apply(conn: Any, run: Run, dataset: Dataset, batch: pipeline.Prepared) -> None:
-    """One transaction: the changed keys' rows, the segments' new hashes, the run's progress."""
-    stats = run.files[dataset.name]
-    with conn.transaction():
-        if batch.rows:
-            store.apply_batch(conn, dataset.name, batch.rows, stats)
-        store.store_segments(conn, dataset.name, batch.segments)
-        stats.merge(batch.stats)
-        run.rows_done += batch.lines
-        run.save(conn)
 
 
 def run_scheduled(context: Any = None) -> dict:
