@@ -3575,7 +3575,7 @@ export type components = {
             status: string;
             /**
              * Unchanged
-             * @description Lines equal to what was stored (unchanged chunks included)
+             * @description Lines equal to what was stored (unchanged segments included)
              */
             unchanged: number;
             /** Updated */
