@@ -16,6 +16,13 @@ class MalformedFile(Exception):
     """The upload cannot be read as the format it claims to be; the message says why (shown to the user)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A line or entry of the file that cannot be imported, and why (shown to the user, never fatal)."""
+
+    reason: str
+
+
 @dataclass(slots=True)
 class Row:
     """One thing to import: a watch, a rating (1-10 in half steps), a watch-later or a favorite entry."""

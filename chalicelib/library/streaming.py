@@ -13,44 +13,22 @@ the next episode in the library for autoplay.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from chalicelib import aws, db
+from chalicelib import db
 from chalicelib import errors as api_errors
+from chalicelib import presign as presign_urls
 from chalicelib.config import get_settings
 from chalicelib.library import errors, hls, playmodes, service
 from chalicelib.library.models import NextEpisode, Resume, StreamCodecs, StreamResponse, StreamSubtitle
 from chalicelib.library.views import guess_of
 from chalicelib.subtitles import service as subtitle_service
 
-_signers: dict[str | None, Any] = {}
-_lock = threading.Lock()
-
-
-def signer() -> Any:
-    """An S3 client used only to sign URLs for the public endpoint (cached per endpoint)."""
-    settings = get_settings()
-    endpoint = settings.s3_public_endpoint or settings.aws.endpoint_url
-    with _lock:
-        client = _signers.get(endpoint)
-        if client is None:
-            from botocore.config import Config
-
-            client = aws.make_client(
-                "s3", region_name=settings.aws.region, endpoint_url=endpoint,
-                config=Config(signature_version="s3v4", s3={"addressing_style": "path"}))
-            _signers[endpoint] = client
-    return client
-
 
 def presign(key: str, ttl: int, content_type: str | None = None) -> str:
-    params: dict[str, Any] = {"Bucket": get_settings().aws.bucket, "Key": key}
-    if content_type:
-        params["ResponseContentType"] = content_type
-    return signer().generate_presigned_url("get_object", Params=params, ExpiresIn=ttl)
+    return presign_urls.get_url(key, ttl, content_type)
 
 
 def _resume(conn: Any, user_id: uuid.UUID, item: dict[str, Any]) -> Resume | None:
