@@ -23,6 +23,12 @@ DYNAMO_ERRORS = (PynamoDBException, BotoCoreError)
 
 def telemetry_for(job_ids: Iterable[str]) -> dict[str, DownloadTelemetry]:
     """Telemetry items by job id; empty when DynamoDB does not answer."""
+    return telemetry_or_none(job_ids) or {}
+
+
+def telemetry_or_none(job_ids: Iterable[str]) -> dict[str, DownloadTelemetry] | None:
+    """Telemetry items by job id, or ``None`` when DynamoDB does not answer (the reconciler must not
+    take "cannot see" for "silent")."""
     ids = sorted(set(job_ids))
     if not ids:
         return {}
@@ -31,7 +37,7 @@ def telemetry_for(job_ids: Iterable[str]) -> dict[str, DownloadTelemetry]:
     except DYNAMO_ERRORS as exc:
         get_logger().warning("live telemetry unavailable", extra={
             "action": "download_telemetry_unavailable", "error": type(exc).__name__})
-        return {}
+        return None
 
 
 def request_cancel(job_id: str) -> None:

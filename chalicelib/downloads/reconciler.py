@@ -6,7 +6,10 @@
 2. Retries: a ``stalled`` job past its back-off becomes ``retrying`` with a
    new attempt and is re-sent; after ``MAX_RETRIES`` retries it ``failed``.
 3. Silent workers: a running job whose worker's heartbeat is older than the
-   limit (or missing) is ``stalled``, so step 2 retries it.
+   limit (or missing), or whose worker no longer lists it, is ``stalled``, so
+   step 2 retries it -- unless the job's own telemetry item is fresh or holds
+   this attempt's last state: events can lag far behind (a busy consumer) and
+   their arrival time says nothing about the worker.
 
 Each step locks its rows with SKIP LOCKED and commits before anything is
 sent, so two overlapping runs never act on the same job twice.
@@ -24,6 +27,7 @@ from chalicelib.db import queries
 from chalicelib.downloads import commands, dispatch, live, timeline
 from chalicelib.downloads.statemachine import MAX_RETRIES, JobState, allowed, decide_retry
 from chalicelib.logs import get_logger
+from chalicelib.telemetry import DownloadTelemetry
 
 BATCH = 100
 
@@ -82,8 +86,36 @@ def retry_stalled(result: Result) -> None:
                                                       "failed": result.failed})
 
 
-def _silence(job: dict[str, Any], beats: dict[str, Any], now: datetime, limit: timedelta) -> str | None:
-    """Why the running job has no live worker (an error code), or None when it has one."""
+# The worker writes one of these to the job's telemetry item only after the event saying so was sent.
+ENDED = frozenset({"completed", "failed", "stalled", "cancelled"})
+
+
+def _telemetry_alive(job: dict[str, Any], item: DownloadTelemetry | None, now: datetime, limit: timedelta) -> bool:
+    """Whether the job's own telemetry shows this attempt alive or over on the worker.
+
+    The monitor overwrites the item on every poll while it runs the job, and
+    writes the attempt's last state once its event is on the queue: either
+    way the events are late, not lost, and stalling would re-run a download
+    that finished. An item past its TTL (the event never came) counts as none.
+    """
+    if item is None or int(item.attempt or 0) != job["attempt"]:
+        return False
+    if item.expires_at is not None and item.expires_at <= now:
+        return False
+    if item.status in ENDED:
+        return True
+    return item.updated_at is not None and now - item.updated_at <= limit
+
+
+def _silence(job: dict[str, Any], beats: dict[str, Any], item: DownloadTelemetry | None, now: datetime,
+             limit: timedelta) -> str | None:
+    """Why the running job has no live worker (an error code), or None when it has one.
+
+    Judged by what the worker writes (heartbeat, the job's telemetry), not by
+    when its events arrived: a slow event path is not a dead worker.
+    """
+    if _telemetry_alive(job, item, now, limit):
+        return None
     last = job["last_event_at"] or job["updated_at"]
     worker = beats.get(job["worker_id"] or "")
     if worker is None:  # no heartbeat item (expired or never written): judge by the last event
@@ -96,19 +128,29 @@ def _silence(job: dict[str, Any], beats: dict[str, Any], now: datetime, limit: t
     return None
 
 
+def _observe(running: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, DownloadTelemetry]] | None:
+    """The heartbeats of the running jobs' workers and the jobs' telemetry; None when DynamoDB is away."""
+    if not running:
+        return {}, {}
+    beats = live.heartbeats_for(job["worker_id"] for job in running)
+    items = live.telemetry_or_none(str(job["id"]) for job in running) if beats is not None else None
+    return None if beats is None or items is None else (beats, items)
+
+
 def stall_silent_workers(result: Result) -> None:
-    """Mark running jobs of workers that stopped beating as stalled."""
+    """Mark running jobs of workers that stopped beating (and stopped writing their telemetry) as stalled."""
     settings = get_settings().downloads
     limit = timedelta(seconds=settings.heartbeat_stale)
     now = datetime.now(UTC)
     with db.transaction() as conn:
         running = list(queries().downloads_lock_running(conn, limit=BATCH))
-        beats = live.heartbeats_for(job["worker_id"] for job in running) if running else {}
-        if beats is None:  # DynamoDB is down: do not stall every job because we cannot see
+        seen = _observe(running)
+        if seen is None:  # DynamoDB is down: do not stall every job because we cannot see
             result.errors.append("heartbeats_unavailable")
             return
+        beats, items = seen
         for job in running:
-            reason = _silence(job, beats, now, limit)
+            reason = _silence(job, beats, items.get(str(job["id"])), now, limit)
             if reason is None or not allowed(job["status"], "stalled", "reconciler"):
                 continue
             queries().downloads_apply_state(

@@ -6,7 +6,7 @@ import pytest
 from downloads_support import body, commands, job_events, job_row, submit
 
 from chalicelib.messages import DownloadState
-from chalicelib.telemetry import WorkerHeartbeat
+from chalicelib.telemetry import DownloadTelemetry, WorkerHeartbeat
 
 
 @pytest.fixture
@@ -104,3 +104,86 @@ def test_job_a_live_worker_no_longer_runs_is_stalled(client, job, settings_env):
     assert reconcile(client)["stalled"] == 1
     row = job_row(job["id"])
     assert (row["status"], row["error_code"]) == ("stalled", "worker_lost_job")
+
+
+# --- Events late, worker alive: the worker's own telemetry decides (issue 33 item 4) ---------------------------
+
+
+def telemetry(job, status, attempt=1, age=0.0, worker="w1", expires_in=3600.0):
+    """The job's live item as the worker's monitor writes it (reporter.write_telemetry)."""
+    now = datetime.now(UTC)
+    DownloadTelemetry(job["id"], attempt=attempt, status=status, worker_id=worker, bytes_done=40_000_000,
+                      bytes_total=40_000_000, updated_at=now - timedelta(seconds=age),
+                      expires_at=now + timedelta(seconds=expires_in)).save()
+
+
+def events_delayed(job, seconds=3600):
+    """The last event was applied long ago: the event consumer was busy (an import) meanwhile."""
+    from chalicelib import db
+
+    with db.connection() as conn:
+        conn.execute("UPDATE download_jobs SET last_event_at = now() - make_interval(secs => %s), "
+                     "updated_at = now() - make_interval(secs => %s) WHERE id = %s", (seconds, seconds, job["id"]))
+
+
+def test_a_download_that_finished_while_its_events_waited_is_not_stalled_or_retried(client, job):
+    report(client, job, "downloading", bytes_done=10)
+    events_delayed(job)
+    telemetry(job, "completed")  # written after the completed event was sent; the job then left the worker
+    beat(job_ids=None)
+    result = reconcile(client)
+    assert (result["stalled"], result["retried"]) == (0, 0)
+    assert commands() == []  # the origin is not asked for the file a second time
+    report(client, job, "completed", bytes_done=40_000_000, bytes_total=40_000_000)  # the late event
+    row = job_row(job["id"])
+    assert (row["status"], row["attempt"], row["error_code"]) == ("completed", 1, None)
+
+
+def test_a_job_whose_telemetry_is_fresh_survives_an_expired_heartbeat_and_late_events(client, job):
+    report(client, job, "downloading", bytes_done=10)
+    events_delayed(job)
+    telemetry(job, "downloading", age=2)
+    assert reconcile(client)["stalled"] == 0
+    assert job_row(job["id"])["status"] == "downloading"
+    assert commands() == []
+
+
+def test_fresh_telemetry_outweighs_a_stale_heartbeat(client, job):
+    report(client, job, "downloading", bytes_done=10)
+    events_delayed(job)
+    beat(age=120, job_ids={job["id"]})  # the heartbeat thread is behind, the monitor still writes
+    telemetry(job, "downloading", age=1)
+    assert reconcile(client)["stalled"] == 0
+    assert job_row(job["id"])["status"] == "downloading"
+
+
+def test_a_truly_silent_job_is_still_stalled_and_retried(client, job):
+    report(client, job, "downloading", bytes_done=10)
+    events_delayed(job)
+    telemetry(job, "downloading", age=600)  # no heartbeat item at all, telemetry ten minutes old
+    result = reconcile(client)
+    assert (result["stalled"], result["retried"]) == (1, 1)
+    row = job_row(job["id"])
+    assert (row["status"], row["attempt"]) == ("retrying", 2)
+    assert [e["message"] for e in job_events(job["id"])][-2:] == ["worker offline", "retry scheduled"]
+
+
+def test_the_last_state_of_an_earlier_attempt_does_not_vouch_for_this_one(client, job):
+    beat(job_ids={job["id"]})
+    report(client, job, "preparing")
+    report(client, job, "stalled", error_code="no_peers")
+    reconcile(client)  # attempt 2 is sent
+    report(client, job, "downloading", attempt=2, worker="w2")
+    events_delayed(job)
+    telemetry(job, "stalled", attempt=1, worker="w1")
+    assert reconcile(client)["stalled"] == 1
+    assert (job_row(job["id"])["attempt"], job_events(job["id"])[-2]["message"]) == (3, "worker offline")
+
+
+def test_an_ended_attempt_whose_event_never_came_is_stalled_once_its_telemetry_expired(client, job):
+    report(client, job, "downloading", bytes_done=10)
+    events_delayed(job)
+    telemetry(job, "completed", age=90_000, expires_in=-3600)
+    beat(job_ids=None)
+    assert reconcile(client)["stalled"] == 1
+    assert job_events(job["id"])[-2]["message"] == "worker lost job"
