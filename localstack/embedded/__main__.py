@@ -4,7 +4,8 @@ Postgres and Redis (reused when reachable, else private ones under .data/), a
 moto server as S3/SQS/DynamoDB (or LocalStack if it already answers), the
 migrations and AWS resources, the production server (``python -m server``:
 gunicorn serving the SPA and the API on :8080 and :8000, as at home), the event
-pump and scheduler, and the worker. Ctrl-C stops all of it.
+pump and scheduler, the imports consumer, and the worker. A process that dies is restarted (with back-off)
+while the others keep serving; only Ctrl-C (or SIGTERM) stops all of it.
 """
 
 from __future__ import annotations
@@ -13,17 +14,15 @@ import argparse
 import functools
 import os
 import signal
-import subprocess
 import sys
 import threading
-import time
 import urllib.request
-from collections.abc import Callable
 from pathlib import Path
 
 from chalicelib.config import ConfigError, Settings
 from embedded import services
 from embedded.services import ROOT, VENV_BIN, Started
+from embedded.supervisor import Supervisor
 
 
 def parse_args() -> argparse.Namespace:
@@ -128,57 +127,32 @@ def start_demo_indexer(env: dict[str, str]) -> object | None:
     return indexer
 
 
-def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> dict[subprocess.Popen, Callable]:
-    """Start the app's processes; returns those restarted when they die (the worker) with how to respawn each."""
-    restartable: dict[subprocess.Popen, Callable] = {}
+def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> Supervisor:
+    """Start the app's processes under a supervisor that restarts any of them when it dies."""
+    supervisor = Supervisor(started)
     logs = ROOT / ".data" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
     stream_port = 0 if args.no_worker else (args.stream_port or services.free_port())
     # The production server (gunicorn, as at home) serves the SPA and the API on both ports; clients reach it
     # directly (--edge: a client's own X-Forwarded-For is dropped), and it relays /stream/ to the worker.
-    started.processes.append(services.spawn(
-        [python, "-m", "server", "--bind", f"127.0.0.1:{args.gateway_port}", "--bind", f"127.0.0.1:{args.api_port}",
-         "--workers", str(args.web_workers), "--dist", str(args.web_dist), "--edge",
-         "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"], "--stream-port", str(stream_port)],
-        env=env, log=logs / "server.log"))
-    started.processes.append(services.spawn([python, "-m", "embedded.pump"], env=env, log=logs / "pump.log"))
+    server = [python, "-m", "server", "--bind", f"127.0.0.1:{args.gateway_port}",
+              "--bind", f"127.0.0.1:{args.api_port}", "--workers", str(args.web_workers), "--dist",
+              str(args.web_dist), "--edge", "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"],
+              "--stream-port", str(stream_port)]
+    supervisor.add("server", functools.partial(services.spawn, server, env=env, log=logs / "server.log"))
+    # Worker events (and the schedules) never wait behind an import: the imports consumer is a process of its own.
+    supervisor.add("events pump", functools.partial(
+        services.spawn, [python, "-m", "embedded.pump", "--queues", "events"], env=env, log=logs / "pump.log"))
+    supervisor.add("imports consumer", functools.partial(
+        services.spawn, [python, "-m", "embedded.pump", "--queues", "imports"], env=env, log=logs / "imports.log"))
     if not args.no_worker:
         # The worker gets AWS access only: no database URL, ever.
         worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
         worker_env["SEEN_STREAM_PORT"] = str(stream_port)
-        respawn = functools.partial(services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log")
-        started.processes.append(respawn())
-        restartable[started.processes[-1]] = respawn
-    return restartable
-
-
-class Restarts:
-    """A home install's ``restart: unless-stopped`` for the worker: a dead worker is started again after 1 s,
-    up to 5 times a minute (then the stack stops, as it does when any other process exits)."""
-
-    LIMIT, WINDOW, BACKOFF = 5, 60.0, 1.0
-
-    def __init__(self, restartable: dict[subprocess.Popen, Callable]) -> None:
-        self.restartable = restartable
-        self.times: list[float] = []
-
-    def revive(self, started: Started, dead: subprocess.Popen, stop: threading.Event) -> bool:
-        """Replace ``dead`` with a new process when it may be restarted; False means stop the stack."""
-        respawn = self.restartable.pop(dead, None)
-        now = time.monotonic()
-        self.times = [t for t in self.times if now - t < self.WINDOW]
-        if respawn is None or len(self.times) >= self.LIMIT:
-            return False
-        self.times.append(now)
-        print(f"/seen/: {dead.args[:3]} exited (code {dead.returncode}); restarting it in {self.BACKOFF:.0f} s "
-              f"({len(self.times)} of {self.LIMIT} restarts a minute)", file=sys.stderr, flush=True)
-        if stop.wait(self.BACKOFF):
-            return True  # Ctrl-C meanwhile: the loop ends, nothing to restart
-        fresh = respawn()
-        started.processes[started.processes.index(dead)] = fresh
-        self.restartable[fresh] = respawn
-        return True
+        supervisor.add("worker", functools.partial(
+            services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
+    return supervisor
 
 
 def ready(url: str) -> bool:
@@ -202,20 +176,14 @@ def main() -> None:
         except ConfigError as exc:  # one clear line naming the variable, not a traceback
             sys.exit(f"/seen/: configuration error: {exc}")
         demo_indexer = None if args.no_demo_indexer else start_demo_indexer(env)
-        restarts = Restarts(start_app(started, args, env))
+        supervisor = start_app(started, args, env)
         base = f"http://127.0.0.1:{args.gateway_port}"
-        services.wait_until(lambda: ready(base + "/api/v1/health/ready") or stop.is_set(), "the API", 60)
+        # Supervised from the start: a process that dies while the others come up is restarted too.
+        services.wait_until(lambda: supervisor.tick() or ready(base + "/api/v1/health/ready") or stop.is_set(),
+                            "the API", 60)
         print(f"\n/seen/ is running at {base}  (API also at http://127.0.0.1:{args.api_port})\n"
               f"logs: {ROOT / '.data' / 'logs'}   Ctrl-C stops everything.\n", flush=True)
-        while not stop.is_set():
-            dead = [p for p in started.processes if p.poll() is not None]
-            if dead and restarts.revive(started, dead[0], stop):
-                continue
-            if dead:
-                print(f"/seen/: a process exited ({dead[0].args[:3]}, code {dead[0].returncode}); "
-                      "stopping", file=sys.stderr, flush=True)
-                break
-            stop.wait(0.5)
+        supervisor.run(stop)  # a process that dies is restarted; only Ctrl-C or SIGTERM ends this
     finally:
         print("/seen/: stopping...", flush=True)
         started.stop()
