@@ -81,7 +81,7 @@ def test_expected_services_and_profiles(services):
     default = {name for name, s in services.items() if not s.get("profiles")}
     at_home = {name for name, s in services.items() if "at-home" in s.get("profiles", [])}
     assert default == {"caddy", "worker", "minio", "minio-init"}
-    assert at_home == {"postgres", "cache", "api", "events"}
+    assert at_home == {"postgres", "cache", "api", "events", "imports"}
 
 
 def test_every_service_has_a_real_healthcheck(services):
@@ -181,7 +181,7 @@ def test_the_api_trusts_caddys_fixed_address_only(services, compose):
 
     subnet = ipaddress.ip_network(compose["networks"]["seen"]["ipam"]["config"][0]["subnet"])
     assert ipaddress.ip_address(address) in subnet
-    for name in ("api", "events"):
+    for name in ("api", "events", "imports"):
         assert services[name]["environment"]["SEEN_TRUSTED_PROXIES"] == f"{address}/32"
 
 
@@ -197,7 +197,8 @@ def test_the_api_serves_through_the_production_server(services):
     assert command[:3] == ["python", "-m", "server"]
     assert "--migrate" in command and command[command.index("--bind") + 1] == "0.0.0.0:8000"
     assert command[command.index("--dist") + 1] == "/app/dist"
-    assert services["events"]["command"] == ["python", "-m", "embedded.pump"]
+    assert services["events"]["command"] == ["python", "-m", "embedded.pump", "--queues", "events"]
+    assert services["imports"]["command"] == ["python", "-m", "embedded.pump", "--queues", "imports"]
     copied = " ".join(line for line in instructions(HOME / "api.Dockerfile") if line.startswith("COPY"))
     for source in ("server/", "chalicelib/", "app.py", "localstack/embedded/", "/src/frontend/dist/"):
         assert source in copied
@@ -276,6 +277,9 @@ def test_setup_is_idempotent_and_never_replaces_a_secret(setup_run):
 
 UNITS = HOME / "systemd"
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
+# Each app process's unit and its compose service.
+APP_UNITS = {"seen-api.service": "api", "seen-events.service": "events", "seen-imports.service": "imports",
+             "seen-worker.service": "worker"}
 
 
 def unit(name: str) -> dict[str, list[str]]:
@@ -306,13 +310,13 @@ def local_units(tmp_path_factory) -> Path:
 
 def test_units_pass_systemd_analyze_verify_without_a_warning(local_units):
     names = sorted(p.name for p in local_units.glob("*.service"))
-    assert names == ["seen-api.service", "seen-events.service", "seen-worker.service"]
+    assert names == ["seen-api.service", "seen-events.service", "seen-imports.service", "seen-worker.service"]
     result = subprocess.run([SYSTEMD_ANALYZE, "verify", "--man=no", *names], cwd=local_units,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 
 
-@pytest.mark.parametrize("name", ["seen-api.service", "seen-events.service", "seen-worker.service"])
+@pytest.mark.parametrize("name", sorted(APP_UNITS))
 def test_units_are_hardened(local_units, name):
     values = unit(name)
     for key, expected in [("User", "seen"), ("NoNewPrivileges", "yes"), ("ProtectSystem", "strict"),
@@ -326,7 +330,7 @@ def test_units_are_hardened(local_units, name):
     assert exposure <= 2.5, audit.stdout[-2000:]
 
 
-@pytest.mark.parametrize("name", ["seen-api.service", "seen-events.service", "seen-worker.service"])
+@pytest.mark.parametrize("name", sorted(APP_UNITS))
 def test_unit_secrets_come_from_credentials(name):
     values = unit(name)
     credentials = {line.split(":", 1)[0] for line in values.get("LoadCredential", [])}
@@ -349,9 +353,38 @@ def test_the_worker_unit_never_holds_database_credentials():
 
 
 def test_units_stop_as_gracefully_as_the_containers(services):
-    for name, service in [("seen-api.service", "api"), ("seen-worker.service", "worker"),
-                          ("seen-events.service", "events")]:
+    for name, service in APP_UNITS.items():
         assert unit(name)["TimeoutStopSec"] == [services[service]["stop_grace_period"].removesuffix("s")], name
+
+
+def megabytes(limit: str) -> int:
+    """A compose (512m, 2g) or systemd (512M, 2G) memory size in MiB."""
+    number, unit_ = re.fullmatch(r"(\d+)([mMgG])", str(limit)).groups()
+    return int(number) * (1024 if unit_ in "gG" else 1)
+
+
+def test_each_app_process_has_the_same_memory_limit_in_compose_and_systemd_and_no_swap_past_it(services):
+    # One process outgrowing its limit is killed and restarted alone (issue 33: an import grew to 22 GB).
+    for name, service in APP_UNITS.items():
+        values, container = unit(name), services[service]
+        assert megabytes(values["MemoryMax"][0]) == megabytes(container["mem_limit"]), name
+        assert values["MemorySwapMax"] == ["0"] and container["memswap_limit"] == container["mem_limit"], name
+        assert values["Restart"] == ["always"] and int(values["RestartSec"][0]) > 0, name
+        assert container["restart"] == "unless-stopped", service
+    # The consumers' goals (make bench): events <= 150 MB steady, imports <= 300 MB peak on 100k rows.
+    assert megabytes(services["events"]["mem_limit"]) >= 150 * 2 and megabytes(services["imports"]["mem_limit"]) > 300
+
+
+def test_worker_events_and_imports_are_consumed_by_separate_processes(services):
+    commands = {service: services[service]["command"] for service in ("events", "imports")}
+    for name, service in (("seen-events.service", "events"), ("seen-imports.service", "imports")):
+        exec_start = unit(name)["ExecStart"][0].split()
+        assert exec_start[0] == "/opt/seen/.venv/bin/python" and exec_start[1:] == commands[service][1:], name
+        assert commands[service][-2:] == ["--queues", service]
+    imports = unit("seen-imports.service")
+    assert env_of(imports) == env_of(unit("seen-events.service"))  # same app, same settings and secrets
+    assert imports["LoadCredential"] == unit("seen-events.service")["LoadCredential"]
+    assert services["imports"]["depends_on"] == {"api": {"condition": "service_healthy"}}  # migrations first
 
 
 def test_caddy_drop_in_points_at_the_units():
