@@ -10,19 +10,13 @@ Tests marked ``stops_stack`` press Ctrl-C on it, so they are moved to the end.
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import redis
-from e2e_support import ARTIFACTS, Account, fetch, signed_up_context
+import stack_support
+from e2e_support import ARTIFACTS, Account, signed_up_context
 
-from embedded import services
 from embedded.services import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -53,70 +47,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-@dataclass
-class Stack:
-    base: str
-    proc: subprocess.Popen
-    ports: list[int]
-    aws_endpoint: str
-    database: str = ""  # the stack's own database (a test may add catalog rows the demo lacks)
-    library: Path | None = None  # its library root (LIBRARY_ROOTS); the worker scans on request only
-
-
-def _stack_env(database: str, work: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("AWS_ENDPOINT_URL", "SEEN_STAGE")}
-    redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"
-    # A fresh cache: rate-limit windows from an earlier run (same IP) must not carry over.
-    redis.Redis.from_url(redis_url).flushdb()
-    env.update(DATABASE_URL=database, REDIS_URL=redis_url,
-               PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'localstack'}", SEEN_HEARTBEAT_INTERVAL="1",
-               # The journey downloads from a file server on 127.0.0.1, which the SSRF guard refuses
-               # unless told otherwise (`make dev` itself keeps the guard on).
-               SEEN_DOWNLOAD_ALLOW_PRIVATE="true", DOWNLOAD_POLL_INTERVAL="0.5",
-               LIBRARY_ROOTS=str(work / "library"), SEEN_STAGING_DIR=str(work / "staging"),
-               LIBRARY_SCAN_INTERVAL="0")
-    (work / "library").mkdir(parents=True, exist_ok=True)
-    return env
-
-
-def _wait_ready(proc: subprocess.Popen, base: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while fetch(base + "/api/v1/health/ready")[0] != 200:
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"make dev did not come up:\n{STACK_LOG.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="session")
 def dev_stack(template_url, tmp_path_factory):
     # SEEN_E2E_WEB_DIST: test a private build (`npx vite build --outDir DIR`) instead of frontend/dist.
     dist = Path(os.environ.get("SEEN_E2E_WEB_DIST") or ROOT / "frontend" / "dist")
     if not (dist / "index.html").exists():
         pytest.fail(f"{dist} is missing: `make test` builds it first (make build)")
-    gateway, api, aws_port = services.free_port(), services.free_port(), services.free_port()
-    database = services.with_database(template_url, f"seen_e2e_{uuid.uuid4().hex[:8]}")
-    work = tmp_path_factory.mktemp("e2e-stack")
-    env = _stack_env(database, work)
-    STACK_LOG.parent.mkdir(parents=True, exist_ok=True)
-    log = open(STACK_LOG, "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen([sys.executable, "-m", "embedded", "--gateway-port", str(gateway),
-                             "--api-port", str(api), "--aws-port", str(aws_port), "--web-dist", str(dist),
-                             "--stream-port", "0"],  # the worker's Range server on a free port
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{gateway}"
     try:
-        _wait_ready(proc, base)
-        yield Stack(base, proc, [gateway, api, aws_port], f"http://127.0.0.1:{aws_port}", database, work / "library")
+        stack = stack_support.launch(template_url, tmp_path_factory.mktemp("e2e-stack"), STACK_LOG, redis_db=14,
+                                     dist=dist)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield stack
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        log.close()
-        services.drop_database(database)
+        stack_support.stop(stack)
 
 
 @pytest.fixture(scope="session")
