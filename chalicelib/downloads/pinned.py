@@ -1,12 +1,12 @@
 """An httpx transport whose every TCP connect goes to an address the egress guard allowed.
 
-The network backend resolves a host once, checks every answer against ``urlguard`` and connects to a
-checked address, so a name that answers a public address to a check and 127.0.0.1 to the connect (DNS
-rebinding) cannot get through. Only the TCP connect changes: the request still names the original host
-(Host header) and TLS still sends it as SNI and verifies the certificate for it. The worker's downloads
-(``worker/engines/egress.py``) and the control plane's indexer requests (``chalicelib/sources/egress.py``)
-both build on it; it lives here because Chalice deploys ``chalicelib`` alone and the worker may import it
-(it touches no database).
+The network backend resolves a host once, checks every answer against the egress guard
+(``chalicelib.egress``) and connects to a checked address, so a name that answers a public address to a
+check and 127.0.0.1 to the connect (DNS rebinding) cannot get through. Only the TCP connect changes: the
+request still names the original host (Host header) and TLS still sends it as SNI and verifies the
+certificate for it. The worker's downloads (``worker/engines/egress.py``), the control plane's indexer
+requests (``chalicelib/sources/egress.py``) and subtitle downloads build on it; it lives here because
+Chalice deploys ``chalicelib`` alone and the worker may import it (it touches no database).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from chalicelib.downloads import urlguard
+from chalicelib import egress
 
 
 class PinnedBackend(httpcore.SyncBackend):
@@ -29,7 +29,7 @@ class PinnedBackend(httpcore.SyncBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Any = None) -> httpcore.NetworkStream:
         error: Exception | None = None
-        for address in urlguard.allowed_addresses(host, port, allow_private=self.allow_private):
+        for address in egress.allowed_addresses(host, port, allow_private=self.allow_private):
             try:
                 return super().connect_tcp(str(address), port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
@@ -38,7 +38,7 @@ class PinnedBackend(httpcore.SyncBackend):
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Any = None) -> httpcore.NetworkStream:
-        raise urlguard.UrlRefused("unsupported_scheme", "Unix sockets are not allowed")
+        raise egress.UrlRefused("unsupported_scheme", "Unix sockets are not allowed")
 
 
 def pinned_transport(*, allow_private: bool, ssl_context: ssl.SSLContext | None = None,

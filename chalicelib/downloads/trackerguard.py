@@ -17,8 +17,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import fastbencode
 
-from chalicelib import errors
-from chalicelib.downloads import urlguard
+from chalicelib import egress, errors
 
 MAX_ENDPOINTS = 64  # checked per job; more are dropped (each may cost a DNS lookup)
 URL_KEYS = ("tr", "ws")
@@ -35,10 +34,10 @@ def _verdict(endpoint: str | tuple[str, int], allow_private: bool) -> str:
         return "unusable"
     try:
         if isinstance(endpoint, tuple):
-            urlguard.allowed_addresses(endpoint[0], endpoint[1], allow_private=allow_private)
+            egress.allowed_addresses(endpoint[0], endpoint[1], allow_private=allow_private)
         else:
-            urlguard.check_url(endpoint, allow_private=allow_private, schemes=urlguard.TRACKER_SCHEMES)
-    except urlguard.UrlRefused as exc:
+            egress.check_url(endpoint, allow_private=allow_private, schemes=egress.TRACKER_SCHEMES)
+    except egress.UrlRefused as exc:
         if exc.code == "unresolvable_host":
             return "ok"
         return "forbidden" if exc.code == "private_address" else "unusable"
