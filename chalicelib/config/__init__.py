@@ -93,6 +93,7 @@ class Settings:
     stream: StreamSettings = field(default_factory=StreamSettings)
     subtitles: SubtitleSettings = field(default_factory=SubtitleSettings)
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
+    transcode: TranscodeSettings = field(default_factory=TranscodeSettings)  # caps of media.prepare
     ratings: RatingsSettings = field(default_factory=RatingsSettings)
     log_level: str = "INFO"
     version: str = "0.1.0"
@@ -131,6 +132,7 @@ class Settings:
             stream=StreamSettings.from_env(env, stage),
             subtitles=SubtitleSettings.from_env(env),
             playback=PlaybackSettings.from_env(env),
+            transcode=TranscodeSettings.from_env(env),
             ratings=RatingsSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),

@@ -23,6 +23,11 @@ class TranscodeSettings:
     segment_seconds: int = 4  # HLS segment length
     audio_bitrate: str = "160k"  # AAC stereo
     timeout: int = 6 * 3600  # seconds one variant may take before ffmpeg is stopped
+    # Fair share (issue 33): how many preparations the worker's media loop runs at once (it runs this many
+    # jobs; the control plane sends no more media.prepare than that), and how many of them one user's
+    # requests may hold, so a household member's first film is not queued behind another's twenty.
+    concurrency: int = 2
+    per_user: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TranscodeSettings:
@@ -36,4 +41,6 @@ class TranscodeSettings:
                    max_height=_int(env, "SEEN_TRANSCODE_MAX_HEIGHT", cls.max_height, 144),
                    segment_seconds=_int(env, "SEEN_HLS_SEGMENT_SECONDS", cls.segment_seconds, 1),
                    audio_bitrate=bitrate,
-                   timeout=_int(env, "SEEN_TRANSCODE_TIMEOUT", cls.timeout, 10))
+                   timeout=_int(env, "SEEN_TRANSCODE_TIMEOUT", cls.timeout, 10),
+                   concurrency=_int(env, "SEEN_TRANSCODE_CONCURRENCY", cls.concurrency, 1),
+                   per_user=_int(env, "SEEN_TRANSCODE_PER_USER", cls.per_user, 1))

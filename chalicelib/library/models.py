@@ -263,6 +263,15 @@ class StreamCodecs(ApiModel):
     audio: list[str] = Field(default_factory=list)
 
 
+class Preparing(ApiModel):
+    """How far a variant that is not ready has got: waiting its turn for the worker, or being made."""
+
+    state: Literal["queued", "preparing"] = Field(
+        description="queued: waiting for one of the worker's media slots (per-user and instance caps); "
+                    "preparing: sent to the worker, which is making it")
+    position: int | None = Field(default=None, ge=1, description="While queued: the place in line, 1 = next")
+
+
 class StreamResponse(ApiModel):
     url: str | None = Field(description="direct/remux: presigned GET on the object store (HTTP Range); hls: the "
                             "signed playlist URL (same origin); null until ready")
@@ -271,6 +280,7 @@ class StreamResponse(ApiModel):
     kind: str = Field(description="original, mp4_remux, hls_audio (video copied, audio to AAC) or hls (transcoded)")
     mode: PlayMode = "direct"
     ready: bool = Field(default=True, description="False while the worker prepares the variant: poll again")
+    preparing: Preparing | None = Field(default=None, description="While not ready: in line or being made")
     codecs: StreamCodecs = Field(default_factory=StreamCodecs, description="The original file's probed codecs")
     playable: bool = Field(description="Whether browsers can play this stream (container and codecs)")
     subtitles: list[StreamSubtitle] = Field(default_factory=list)

@@ -8,7 +8,8 @@ audio to AAC), ``hls`` (full transcode) otherwise. The player may ask for a
 later mode in that order (``?mode=``) when its own check says the choice will
 not decode; a mode that cannot be made from this file falls to the next.
 A variant that does not exist yet is requested from the worker with one
-``media.prepare`` (the ``library_variants`` row de-duplicates clicks).
+``media.prepare`` (the ``library_variants`` row de-duplicates clicks), in line
+for the worker's media slots with a per-user and a global cap (``preparations``).
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import aws, db
-from chalicelib.config import get_settings
+from chalicelib import db
 from chalicelib.events import on_event
-from chalicelib.library import errors
+from chalicelib.library import preparations
 from chalicelib.logs import get_logger
-from chalicelib.messages import MediaPrepare, MediaPrepared
+from chalicelib.messages import MediaPrepared
 
 BROWSER_TYPES = {"video/mp4", "video/webm", "video/ogg"}
 BROWSER_VIDEO = {"h264", "vp8", "vp9", "av1"}
@@ -30,7 +30,7 @@ BROWSER_AUDIO = {"aac", "mp3", "opus", "vorbis", "flac"}
 MP4_VIDEO = {"h264", "vp9", "av1"}  # stream-copied into an MP4 that browsers open
 MP4_AUDIO = {"aac", "mp3", "opus", "flac"}
 ORDER = ("direct", "remux", "hls_audio", "hls")
-RETRY_AFTER = 120  # seconds a request the worker never answered waits before it is sent again
+RETRY_AFTER = preparations.RETRY_AFTER  # seconds a request the worker never answered waits before it is asked again
 PLAYLIST = "index.m3u8"
 
 
@@ -78,24 +78,10 @@ def playlist_key(prefix: str) -> str:
     return prefix + PLAYLIST
 
 
-def request_variant(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str) -> bool:
-    """Send ``media.prepare`` unless a request is under way; True when this call sent it (503 when SQS fails)."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    with conn.transaction():
-        row = db.queries().media_variant_request(conn, item_id=item_id, mode=mode, source_key=source_key,
-                                                 output_prefix=prefix, retry_after=RETRY_AFTER)
-        if row is None:
-            return False
-        command = MediaPrepare(item_id=str(item_id), key=source_key, mode=mode, output_prefix=prefix)
-        try:
-            aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_settings().aws.media_queue),
-                                           MessageBody=command.to_json())
-        except (BotoCoreError, ClientError) as exc:
-            raise errors.QueueUnavailable("The worker's media queue is unreachable; try again") from exc
-    get_logger().info("media variant requested", extra={"action": "media_prepare_sent", "item_id": str(item_id),
-                                                        "mode": mode})
-    return True
+def request_variant(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str,
+                    user_id: uuid.UUID) -> preparations.InLine:
+    """Ask for the variant: in line for the worker's media slots unless asked already (503 when SQS fails)."""
+    return preparations.ask(conn, item_id, mode, source_key, prefix, user_id)
 
 
 def variant_of(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str) -> dict[str, Any] | None:
@@ -127,4 +113,6 @@ def apply_prepared(conn: Any, event: MediaPrepared) -> dict[str, Any] | None:
 @on_event("media.prepared")
 def on_media_prepared(event: MediaPrepared) -> None:
     with db.transaction() as conn:
-        apply_prepared(conn, event)
+        row = apply_prepared(conn, event)
+        if row is not None and row["state"] in ("completed", "failed"):
+            preparations.release(conn)  # its slot goes to the next in line at once

@@ -22,7 +22,7 @@ from chalicelib import errors as api_errors
 from chalicelib import presign as presign_urls
 from chalicelib.config import get_settings
 from chalicelib.library import errors, hls, playmodes, service
-from chalicelib.library.models import NextEpisode, Resume, StreamCodecs, StreamResponse, StreamSubtitle
+from chalicelib.library.models import NextEpisode, Preparing, Resume, StreamCodecs, StreamResponse, StreamSubtitle
 from chalicelib.library.views import guess_of
 from chalicelib.subtitles import service as subtitle_service
 
@@ -67,16 +67,19 @@ def _original(streams: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _waiting(conn: Any, item_id: uuid.UUID, mode: str, source: str, prefix: str,
-             variant: dict[str, Any] | None) -> dict[str, Any]:
-    """Not ready yet: ask the worker (once) for the variant; a recent failure is an error, not a wait."""
-    sent = playmodes.request_variant(conn, item_id, mode, source, prefix)
-    if not sent and variant is not None and variant["state"] == "failed":
+             variant: dict[str, Any] | None, user_id: uuid.UUID) -> dict[str, Any]:
+    """Not ready yet: ask for the variant (once; it waits its turn); a recent failure is an error, not a wait."""
+    line = playmodes.request_variant(conn, item_id, mode, source, prefix, user_id)
+    if not line.queued_now and variant is not None and variant["state"] == "failed":
         raise VariantFailed(f"The worker could not make the {mode} variant: {variant['error'] or 'unknown error'}")
     mime = "video/mp4" if mode == "remux" else hls.MIME_TYPE
-    return {"url": None, "mime_type": mime, "kind": "mp4_remux" if mode == "remux" else mode, "ready": False}
+    preparing = Preparing(state="queued" if line.state == "queued" else "preparing", position=line.position)
+    return {"url": None, "mime_type": mime, "kind": "mp4_remux" if mode == "remux" else mode, "ready": False,
+            "preparing": preparing}
 
 
-def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[str, Any]], ttl: int) -> dict[str, Any]:
+def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[str, Any]], ttl: int,
+          user_id: uuid.UUID) -> dict[str, Any]:
     """url, mime_type, kind and ready of the chosen mode (a missing variant is requested)."""
     original = _original(streams)
     if mode == "direct":
@@ -95,7 +98,7 @@ def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[st
     if mode != "remux" and variant is not None and variant["state"] in ("running", "completed"):
         return {"url": hls.playlist_url(item["id"], mode, ttl), "mime_type": hls.MIME_TYPE, "kind": mode,
                 "ready": True}
-    return _waiting(conn, item["id"], mode, source, prefix, variant)
+    return _waiting(conn, item["id"], mode, source, prefix, variant, user_id)
 
 
 def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
@@ -110,7 +113,7 @@ def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None
     codecs = playmodes.codecs_of(item)
     mode = playmodes.choose(codecs, original, "mp4_remux" in streams, asked)
     ttl = get_settings().library.stream_url_ttl
-    played = _play(conn, item, mode, streams, ttl)
+    played = _play(conn, item, mode, streams, ttl, user_id)
     languages = subtitle_service.for_stream(conn, key, user_id)  # missing languages from OpenSubtitles
     subtitles = [StreamSubtitle(language=s["language"], label=s["label"], is_default=s["is_default"],
                                 is_forced=s["is_forced"], source=s["source"],

@@ -4,7 +4,9 @@ Each command names an original in the bucket and a mode. The loop downloads
 the original to scratch space, makes the variant with ffmpeg (remux: an MP4
 stream copy; hls_audio/hls: HLS uploaded while ffmpeg runs, see ``hls``) and
 reports ``media.prepared``: ``running`` once the first segments are stored,
-then ``completed`` or ``failed``. One job at a time (ffmpeg takes the CPU).
+then ``completed`` or ``failed``. ``SEEN_TRANSCODE_CONCURRENCY`` jobs at once
+(ffmpeg takes the CPU); the control plane sends no more commands than that,
+fairly across users (``chalicelib.library.preparations``).
 A redelivered command for a variant already stored is answered ``completed``
 without running ffmpeg again. While a job runs its message is kept invisible;
 on SIGTERM ffmpeg is killed and the message given back for the next start.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,7 +40,17 @@ CONTENT_TYPES = {".ts": "video/mp2t", ".m3u8": "application/vnd.apple.mpegurl", 
 
 
 def run(ctx: WorkerContext) -> None:
-    """Thread target: take one command at a time until the worker stops."""
+    """Thread target: ``transcode.concurrency`` jobs at once, each taking one command at a time, until stopped."""
+    others = [threading.Thread(target=_take, args=(ctx,), name=f"media-{n}", daemon=True)
+              for n in range(1, ctx.settings.transcode.concurrency)]
+    for thread in others:
+        thread.start()
+    _take(ctx)
+    for thread in others:
+        thread.join()
+
+
+def _take(ctx: WorkerContext) -> None:
     url = aws.queue_url(ctx.settings.aws.media_queue)
     while not ctx.stopping.is_set():
         try:
