@@ -5208,6 +5208,24 @@ export type components = {
              */
             onboardedAt?: string | null;
         };
+        /**
+         * Preparing
+         * @description How far a variant that is not ready has got: waiting its turn for the worker, or being made.
+         */
+        Preparing: {
+            /**
+             * Position
+             * @description While queued: the place in line, 1 = next
+             * @default null
+             */
+            position?: number | null;
+            /**
+             * State
+             * @description queued: waiting for one of the worker's media slots (per-user and instance caps); preparing: sent to the worker, which is making it
+             * @enum {string}
+             */
+            state: "queued" | "preparing";
+        };
         /** Preview */
         Preview: {
             /** Matched */
@@ -6274,6 +6292,11 @@ export type components = {
              * @description Whether browsers can play this stream (container and codecs)
              */
             playable: boolean;
+            /**
+             * @description While not ready: in line or being made
+             * @default null
+             */
+            preparing?: components["schemas"]["Preparing"] | null;
             /**
              * Ready
              * @description False while the worker prepares the variant: poll again

@@ -206,6 +206,31 @@ describe('watch page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(progress).toEqual([{ mediaId: 22, episodeId: 202, positionSeconds: 110, durationSeconds: 2880 }]));
   });
 
+  it('tells the viewer their place in line while the converter is busy with other videos, then plays', async () => {
+    vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockImplementation((type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : ''));
+    const answers = [
+      { ready: false, preparing: { state: 'queued', position: 3 } },
+      { ready: false, preparing: { state: 'queued', position: 1 } },
+      { ready: false, preparing: { state: 'preparing', position: null } },
+      { ready: true, preparing: null },
+    ];
+    let polls = 0;
+    watchApi({
+      'GET /api/v1/library/e1/stream': () => {
+        const answer = answers[Math.min(polls++, answers.length - 1)]!;
+        return jsonResponse(200, { ...stream(), url: answer.ready ? 'http://api.test/hls/e1/index.m3u8' : null, mode: 'hls', kind: 'hls', codecs: {}, ...answer });
+      },
+    });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByText('2 ahead of you in line to be converted…')).toBeInTheDocument();
+    expect(screen.getByText('Other videos are being converted right now; yours starts as soon as one is done.')).toBeInTheDocument();
+    expect(await screen.findByText("You're next in line to be converted…", {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(await screen.findByText('Preparing a version your browser can play…', {}, { timeout: 3000 })).toBeInTheDocument();
+    const video = (await screen.findByTestId('player-video', {}, { timeout: 5000 })) as HTMLVideoElement;
+    await waitFor(() => expect(video).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
+  });
+
   it('falls back to the HLS version when a file the server could not probe fails to play as it is', async () => {
     vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockImplementation((type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : ''));
     const asked: (string | null)[] = [];

@@ -9,7 +9,7 @@ import type { AskMode } from '../components/player/capability';
 import type { NowPlaying } from '../components/player/mediaSession';
 import { Buffering } from '../components/player/Overlays';
 import { Stage } from '../components/player/Stage';
-import { fromLibrary, isPreparing, playableStream } from '../components/player/streams';
+import { fromLibrary, isPreparing, playableStream, preparingText } from '../components/player/streams';
 import { VideoPlayer } from '../components/player/VideoPlayer';
 import { buttonStyles } from '../components/ui/button';
 import { ErrorState } from '../components/ui/ErrorState';
@@ -106,7 +106,7 @@ export default function WatchPage() {
             <>
               <Stage theater={playback.theater()}>
                 <Show when={!failure()} fallback={<PlaybackFailed message={failure()!} onRetry={() => void watch.refetch().then(() => setFailure(undefined))} />}>
-                  <Show when={!isPreparing(data().stream)} fallback={<Buffering label="Preparing a version your browser can play…" detail={data().stream.mode === 'hls' ? 'It starts as soon as the first seconds are converted.' : 'It starts when the MP4 copy is ready.'} />}>
+                  <Show when={!isPreparing(data().stream)} fallback={<Buffering {...preparingText(data().stream)} />}>
                     <Show when={data().stream} keyed>
                       {(stream) => (
                         <VideoPlayer

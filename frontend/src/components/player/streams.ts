@@ -20,6 +20,25 @@ export async function playableStream(itemId: string, mode?: AskMode, decoder: De
 /** A version (remux or HLS) the worker has not made yet (no URL until then): poll until it has. */
 export const isPreparing = (stream: LibraryStream) => stream.ready === false;
 
+/**
+ * What the player says while a version is prepared: its place in line when it waits for one of the
+ * worker's converter slots (shared by the household, fairly), else that the worker is making it.
+ */
+export function preparingText(stream: LibraryStream): { label: string; detail: string } {
+  const preparing = stream.preparing;
+  if (preparing?.state === 'queued') {
+    const ahead = (preparing.position ?? 1) - 1;
+    return {
+      label: preparing.position == null ? 'Waiting for a free converter…' : ahead === 0 ? "You're next in line to be converted…" : `${ahead} ahead of you in line to be converted…`,
+      detail: 'Other videos are being converted right now; yours starts as soon as one is done.',
+    };
+  }
+  return {
+    label: 'Preparing a version your browser can play…',
+    detail: stream.mode === 'hls' ? 'It starts as soon as the first seconds are converted.' : 'It starts when the MP4 copy is ready.',
+  };
+}
+
 export function fromLibrary(stream: LibraryStream): PlayerStream {
   return {
     url: stream.url ?? '',
