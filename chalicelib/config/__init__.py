@@ -30,6 +30,7 @@ from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
 from .media import CatalogSettings, LibrarySettings, ScannerSettings
+from .notifications import NotifySettings
 from .playback import PlaybackSettings
 from .ratings import RatingsSettings
 from .sources import SourceSettings
@@ -50,6 +51,7 @@ __all__ = [
     "DownloadSettings",
     "EngineSettings",
     "LibrarySettings",
+    "NotifySettings",
     "PlaybackSettings",
     "RateLimit",
     "RatingsSettings",
@@ -92,6 +94,7 @@ class Settings:
     sources: SourceSettings = field(default_factory=SourceSettings)
     stream: StreamSettings = field(default_factory=StreamSettings)
     subtitles: SubtitleSettings = field(default_factory=SubtitleSettings)
+    notifications: NotifySettings = field(default_factory=NotifySettings)
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
     transcode: TranscodeSettings = field(default_factory=TranscodeSettings)  # caps of media.prepare
     ratings: RatingsSettings = field(default_factory=RatingsSettings)
@@ -131,6 +134,7 @@ class Settings:
             sources=SourceSettings.from_env(env),
             stream=StreamSettings.from_env(env, stage),
             subtitles=SubtitleSettings.from_env(env),
+            notifications=NotifySettings.from_env(env),
             playback=PlaybackSettings.from_env(env),
             transcode=TranscodeSettings.from_env(env),
             ratings=RatingsSettings.from_env(env),

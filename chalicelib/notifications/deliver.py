@@ -19,7 +19,6 @@ from chalicelib.logs import get_logger
 BATCH = 100
 MAX_ATTEMPTS = 5
 STALE = timedelta(minutes=10)
-SEND_TIMEOUT = 10
 
 
 def _channels(user_ids: list[Any]) -> dict[Any, list[str]]:
@@ -37,15 +36,19 @@ def _channels(user_ids: list[Any]) -> dict[Any, list[str]]:
 
 
 def _send(urls: list[str], title: str, body: str) -> str | None:
-    """None when at least one channel took the message, else what went wrong."""
-    import apprise
+    """None when at least one channel took the message, else what went wrong (every channel's reason)."""
+    from chalicelib.config import get_settings
+    from chalicelib.notifications import channels  # imports apprise: only the sender needs it
 
-    delivered = 0
-    for url in urls:
-        sender = apprise.Apprise()
-        if sender.add(url) and sender.notify(title=title, body=body or title):
-            delivered += 1
-    return None if delivered else f"none of {len(urls)} channel(s) accepted the message"
+    settings = get_settings().notifications
+    errors = [error for url in urls if (error := channels.send(url, title, body, settings)) is not None]
+    if len(errors) < len(urls):
+        return None
+    refused = [error for error in errors if error.startswith("refused")]
+    if refused:
+        get_logger().warning("notification channel refused", extra={"action": "notification_channel_refused",
+                                                                     "reasons": refused})
+    return f"none of {len(urls)} channel(s) accepted the message: " + "; ".join(errors)[:500]
 
 
 def _finish(row: dict[str, Any], urls: list[str]) -> str:

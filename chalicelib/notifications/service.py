@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from chalicelib import clock, db, errors
+from chalicelib.config import get_settings
 from chalicelib.notifications.models import (
     RULES,
     Channel,
@@ -49,20 +50,22 @@ def settings(conn: Any, user_id: UUID) -> NotificationSettings:
     return NotificationSettings(rules=rules(conn, user_id), channels=channels)
 
 
-def _service_of(url: str) -> str:
-    """The URL's scheme when Apprise knows how to send to it; 422 otherwise (nothing is stored)."""
-    import apprise  # imported here: only a settings change and the sender need it
+def _service_of(index: int, url: str) -> str:
+    """The channel's service when ``url`` may be saved (allow-listed, no injected method or headers,
+    a host the egress guard allows); 422 naming the channel otherwise (nothing is stored)."""
+    from chalicelib.notifications import channels  # imports apprise: only a settings change and the sender
 
-    if apprise.Apprise.instantiate(url) is None:
-        raise errors.ValidationFailed("Not a notification URL Apprise understands",
-                                      fields={"notifications.channels": "unsupported or malformed Apprise URL"})
-    return url.split("://", 1)[0].lower()[:32]
+    try:
+        return channels.check(url, get_settings().notifications)
+    except channels.ChannelRefused as exc:
+        raise errors.ValidationFailed(f"Channel {index + 1} cannot be used: {exc}",
+                                      fields={f"notifications.channels.{index}.url": str(exc)}) from None
 
 
 def _replace_channels(conn: Any, user_id: UUID, channels: list[ChannelIn]) -> None:
     from chalicelib.settings.service import _fernet
 
-    added = [(c.label.strip(), c.url.strip(), _service_of(c.url.strip())) for c in channels if c.url]
+    added = [(c.label.strip(), c.url.strip(), _service_of(i, c.url.strip())) for i, c in enumerate(channels) if c.url]
     fernet, key_id = _fernet() if added else (None, "")  # before any write: a missing key changes nothing
     q = db.queries()
     q.notify_delete_channels_except(conn, user_id=user_id, keep=[c.id for c in channels if c.id])

@@ -51,7 +51,8 @@ def sink():
 
 @pytest.fixture
 def keyed(settings_env):
-    settings_env(SEEN_SETTINGS_KEY=Fernet.generate_key().decode())
+    # the sink listens on loopback: open that one address to channels, as a home admin opens their ntfy box
+    settings_env(SEEN_SETTINGS_KEY=Fernet.generate_key().decode(), SEEN_NOTIFY_PRIVATE_NETWORKS="127.0.0.1")
 
 
 def _events(user_id) -> dict:

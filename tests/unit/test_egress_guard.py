@@ -1,11 +1,16 @@
 """One address policy: the URL guard, the submit-time tracker check and the worker's libtorrent ip_filter agree."""
 
+import contextvars
+import functools
 import ipaddress
+import socket
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import libtorrent as lt
 import pytest
 
+from chalicelib import egress
 from chalicelib.downloads import trackerguard, urlguard
 from worker.engines.egress import torrent_ip_filter
 
@@ -93,3 +98,32 @@ def test_unusable_endpoints_alone_do_not_refuse_a_magnet_but_forbidden_ones_do()
     with pytest.raises(trackerguard.ForbiddenEndpoints) as caught:
         trackerguard.check_magnet(base + "&tr=wss%3A%2F%2Fx&tr=http%3A%2F%2F127.0.0.1", allow_private=False)
     assert caught.value.status == 400 and caught.value.fields == {"source": "forbidden_trackers"}
+
+
+def test_pinned_resolution_fails_the_lookup_a_connect_uses_in_the_block_and_in_threads_it_starts():
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    connect = functools.partial(socket.create_connection, timeout=2)
+    with egress.pinned_resolution(allow_private=False) as pin:
+        for host in ("127.0.0.1", "localhost"):
+            with pytest.raises(socket.gaierror):
+                connect((host, port))
+        in_thread = ThreadPoolExecutor(1).submit(contextvars.copy_context().run, connect, ("127.0.0.1", port))
+        with pytest.raises(socket.gaierror):
+            in_thread.result()
+    assert len(pin.refused) == 3
+    with egress.pinned_resolution(allow_private=True, opened=()):
+        connect(("127.0.0.1", port)).close()
+        for host in ("169.254.169.254", "::ffff:169.254.169.254", "::a9fe:a9fe", "0.0.0.0"):
+            with pytest.raises(socket.gaierror):
+                connect((host, port))
+    with egress.pinned_resolution(allow_private=False, opened=(ipaddress.ip_network("127.0.0.1/32"),)):
+        connect(("127.0.0.1", port)).close()
+    connect(("127.0.0.1", port)).close()  # outside a block nothing is judged
+    server.settimeout(2)
+    accepted = [server.accept()[0] for _ in range(3)]
+    server.settimeout(0.2)
+    with pytest.raises(TimeoutError):
+        server.accept()  # the refused ones never connected
+    for conn in [*accepted, server]:
+        conn.close()
