@@ -131,3 +131,24 @@ def test_exit_descriptions_name_the_code_or_the_signal():
     assert describe_exit(3) == "code 3"
     assert describe_exit(-signal.SIGKILL) == "signal SIGKILL"
     assert describe_exit(-9999) == "signal 9999"
+
+
+def test_make_dev_restarts_a_killed_process_and_keeps_serving(template_url, tmp_path):
+    """The real runtime: SIGKILL the events pump and the worker; both come back, the API never stopped."""
+    from tests.rss_support import all_roles_up, app_processes, call, running_stack
+
+    with running_stack(template_url, tmp_path, redis_db=int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))) as stack:
+        wait_for(lambda: all_roles_up(stack), "every app process up")
+        before = {role: procs[0].pid for role, procs in app_processes(stack.proc.pid).items() if procs}
+        for role in ("events", "worker"):
+            os.kill(before[role], signal.SIGKILL)
+        wait_for(lambda: all(procs and procs[0].pid != before[role] for role, procs in
+                             app_processes(stack.proc.pid).items() if role in ("events", "worker")),
+                 "the killed processes replaced")
+        after = {role: procs[0].pid for role, procs in app_processes(stack.proc.pid).items() if procs}
+        assert stack.proc.poll() is None
+        assert after["api"] == before["api"] and after["imports"] == before["imports"]
+        assert call(stack.base, "GET", "/api/v1/health/live")[0] == 200
+        log = stack.log.read_text(errors="replace")
+    assert f"events pump (pid {before['events']}) exited (signal SIGKILL)" in log
+    assert f"worker (pid {before['worker']}) exited (signal SIGKILL)" in log

@@ -25,7 +25,7 @@ def test_the_rss_scenario_runs_cleanly_on_a_live_stack(template_url, tmp_path):
         result = measure(stack, users=3, seconds=3, rows=300, size=8 * MB, rate=4 * MB, settle=1)
         roles = app_processes(stack.proc.pid)
     assert len(roles["api"]) >= 3  # gunicorn's master and its two workers, measured together
-    for role in ("api", "events", "worker"):
+    for role in ROLES:  # api, events, imports, worker
         idle, busy = result["idle"][role], result["busy"][role]
         assert idle.processes >= 1 and idle.rss > 10 * MB and 0 < idle.pss <= idle.rss, (role, idle)
         assert busy.rss >= idle.rss * 0.5, (role, idle, busy)
