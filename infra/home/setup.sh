@@ -7,7 +7,7 @@
 # - random secrets in infra/home/secrets/ (mode 0600, or 0640 for the AWS credentials that minio-init
 #   also reads), owned by the uid of the service that reads them; an existing secret is never replaced;
 # - a .env skeleton (infra/home/.env) if there is none.
-# UIDs match compose.yml: 10001 app (api, events, worker), 999 postgres, 10002 minio, 10003 cache, 10004 caddy.
+# UIDs match compose.yml: 10001 app (api, events, imports, worker), 999 postgres, 10002 minio, 10003 cache, 10004 caddy.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
