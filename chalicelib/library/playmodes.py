@@ -113,6 +113,8 @@ def apply_prepared(conn: Any, event: MediaPrepared) -> dict[str, Any] | None:
 @on_event("media.prepared")
 def on_media_prepared(event: MediaPrepared) -> None:
     with db.transaction() as conn:
+        # The dispatch lock before the variant's row lock, the order an ask takes them in (no deadlock).
+        preparations.lock(conn)
         row = apply_prepared(conn, event)
         if row is not None and row["state"] in ("completed", "failed"):
             preparations.release(conn)  # its slot goes to the next in line at once

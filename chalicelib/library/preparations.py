@@ -107,9 +107,14 @@ def _release(conn: Any) -> list[dict[str, Any]]:
     return released
 
 
+def lock(conn: Any) -> None:
+    """Inside the caller's transaction: serialise with every other slot decision (until commit)."""
+    db.queries().media_lock_dispatch(conn)
+
+
 def release(conn: Any) -> int:
     """Inside the caller's transaction: free slots to waiting preparations; how many were sent."""
-    db.queries().media_lock_dispatch(conn)
+    lock(conn)
     return len(_release(conn))
 
 
@@ -134,7 +139,7 @@ def ask(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str,
     A variant several users ask for is one request, counted against the first asker."""
     q = db.queries()
     with conn.transaction():
-        q.media_lock_dispatch(conn)
+        lock(conn)
         queued = q.media_variant_request(conn, item_id=item_id, mode=mode, source_key=source_key,
                                          output_prefix=prefix, retry_after=RETRY_AFTER, requested_by=user_id)
         _release(conn)  # also on a plain poll: a slot freed by a timeout is handed on at once
