@@ -13,7 +13,7 @@ from typing import IO
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 RATINGS = {"Const", "Your Rating", "Date Rated", "Title", "Title Type", "Year"}
 WATCHLIST = {"Position", "Const", "Created", "Title", "Title Type", "Year"}
@@ -39,10 +39,14 @@ def _base(line: dict[str, str], kind: str, media_kind: str) -> Row:
     return row
 
 
-def _ratings(lines: Iterator[dict[str, str]]) -> Iterator[Row]:
+def _ratings(lines: Iterator[dict[str, str]]) -> Iterator[Row | Skipped]:
     for line in lines:
         media_kind = _kind_of(line)
-        score = r.rating(line.get("Your Rating"))
+        try:
+            score = r.rating(line.get("Your Rating"))
+        except r.BadValue as exc:  # the watch is inferred from the rating: both go
+            yield r.skipped(r.text(line.get("Title")), exc)
+            continue
         if media_kind is None or score is None:
             continue
         rated_at = r.instant(line.get("Date Rated"))
@@ -66,7 +70,7 @@ def _watchlist(lines: Iterator[dict[str, str]]) -> Iterator[Row]:
         yield row
 
 
-def _csv(stream: IO[bytes], name: str) -> Iterator[Row]:
+def _csv(stream: IO[bytes], name: str) -> Iterator[Row | Skipped]:
     header = source.csv_header(stream)
     if header >= WATCHLIST:
         yield from _watchlist(source.csv_rows(stream, name, WATCHLIST))
@@ -77,8 +81,8 @@ def _csv(stream: IO[bytes], name: str) -> Iterator[Row]:
                             f"{', '.join(sorted(RATINGS))} (ratings) or {', '.join(sorted(WATCHLIST))} (watchlist)")
 
 
-def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """Rows of an IMDb ratings or watchlist CSV, or of a zip holding such CSVs."""
+def read(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """Rows of an IMDb ratings or watchlist CSV, or of a zip holding such CSVs (Skipped: a bad rating)."""
     if not source.is_zip(stream):
         yield from _csv(stream, filename)
         return

@@ -14,7 +14,7 @@ from typing import IO
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 BASE = {"Date", "Name", "Year"}
 # (member name, kind, extra required columns), in the order they are read: the diary before watched.csv.
@@ -43,18 +43,22 @@ def _watched(lines: Iterator[dict[str, str]], seen: set[tuple]) -> Iterator[Row]
             yield row
 
 
-def _simple(lines: Iterator[dict[str, str]], kind: str) -> Iterator[Row]:
+def _simple(lines: Iterator[dict[str, str]], kind: str) -> Iterator[Row | Skipped]:
     for line in lines:
         row = _film(line, kind)
         row.event_at = r.instant(line.get("Date"))
         if kind == "rating":
-            row.rating = r.rating(line.get("Rating"), scale=2)
+            try:
+                row.rating = r.rating(line.get("Rating"), scale=2)
+            except r.BadValue as exc:
+                yield r.skipped(row.title, exc)
+                continue
             if row.rating is None:
                 continue
         yield row
 
 
-def _rows(name: str, stream: IO[bytes], seen: set[tuple]) -> Iterator[Row]:
+def _rows(name: str, stream: IO[bytes], seen: set[tuple]) -> Iterator[Row | Skipped]:
     for member_name, kind, extra in FILES:
         if source.basename(name) == member_name:
             lines = source.csv_rows(stream, name, BASE | extra)
@@ -66,7 +70,7 @@ def _rows(name: str, stream: IO[bytes], seen: set[tuple]) -> Iterator[Row]:
     return iter(())
 
 
-def _single(stream: IO[bytes], filename: str) -> Iterator[Row]:
+def _single(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
     """One CSV on its own: its columns (and, for watched/watchlist/likes, its name) say which file it is."""
     header = source.csv_header(stream)
     if not header >= BASE:
@@ -94,8 +98,8 @@ def _known_members(archive) -> dict[str, str]:
     return found
 
 
-def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """Rows of a Letterboxd export zip (or a single CSV from one)."""
+def read(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """Rows of a Letterboxd export zip (or a single CSV from one); Skipped for a line with a bad rating."""
     if not source.is_zip(stream):
         yield from _single(stream, filename)
         return

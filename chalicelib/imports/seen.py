@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 FORMAT = "seen-tracking-export"
 SECTIONS = (("history", "watched", "watchedAt"), ("ratings", "rating", "updatedAt"),
@@ -47,19 +47,26 @@ def _episodes(stream: IO[bytes], filename: str) -> dict[int, tuple[int, int]]:
     episodes: dict[int, tuple[int, int]] = {}
     for item in source.json_items(stream, filename, "episodes.item"):
         if isinstance(item, dict) and r.integer(item.get("episodeId"), 1) is not None:
-            season, number = r.integer(item.get("seasonNumber")), r.integer(item.get("episodeNumber"))
+            # bounded like every reader's: an integer column refuses 2**40 and would fail the whole import
+            season = r.integer(item.get("seasonNumber"), 0, 10_000)
+            number = r.integer(item.get("episodeNumber"), 0, 100_000)
             if season is not None and number is not None:
                 episodes[int(item["episodeId"])] = (season, number)
     stream.seek(0)
     return episodes
 
 
-def _row(entry: Any, kind: str, at: str, titles: dict, episodes: dict) -> Row | None:
-    if not isinstance(entry, dict) or r.integer(entry.get("mediaId"), 1) not in titles:
+def _row(entry: Any, kind: str, at: str, titles: dict, episodes: dict) -> Row | Skipped | None:
+    if not isinstance(entry, dict):
+        return Skipped(f"An entry of {kind!r} that is not a JSON object")
+    if r.integer(entry.get("mediaId"), 1) not in titles:
         return None
     row = Row(kind=kind, event_at=r.instant(entry.get(at)), **titles[int(entry["mediaId"])])
     if kind == "rating":
-        row.rating = r.rating(entry.get("rating"))
+        try:
+            row.rating = r.rating(entry.get("rating"))
+        except r.BadValue as exc:
+            return r.skipped(row.title, exc)
     episode_id = r.integer(entry.get("episodeId"), 1)
     if kind == "watched" and episode_id is not None:
         if episode_id not in episodes:
@@ -68,13 +75,13 @@ def _row(entry: Any, kind: str, at: str, titles: dict, episodes: dict) -> Row | 
     return row
 
 
-def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """Rows of a /seen/ tracking export."""
+def read(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """Rows of a /seen/ tracking export; Skipped for a broken entry."""
     _check_format(stream, filename)
     titles, episodes = _titles(stream, filename), _episodes(stream, filename)
     for section, kind, at in SECTIONS:
         for entry in source.json_items(stream, filename, f"{section}.item"):
             row = _row(entry, kind, at, titles, episodes)
-            if row is not None and (kind != "rating" or row.rating is not None):
+            if isinstance(row, Skipped) or (row is not None and (kind != "rating" or row.rating is not None)):
                 yield row
         stream.seek(0)

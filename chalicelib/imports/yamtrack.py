@@ -15,7 +15,7 @@ from typing import IO
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 REQUIRED = {"media_id", "source", "media_type", "title", "season_number", "episode_number", "score", "status",
             "end_date"}
@@ -33,7 +33,7 @@ def _identity(line: dict[str, str]) -> dict | None:
     return {"media_type": media_type, "title": r.text(line.get("title")), key: r.integer(line.get("media_id"), 1)}
 
 
-def _line_rows(line: dict[str, str]) -> Iterator[Row]:
+def _line_rows(line: dict[str, str]) -> Iterator[Row | Skipped]:
     identity = _identity(line)
     if identity is None:
         return
@@ -47,13 +47,17 @@ def _line_rows(line: dict[str, str]) -> Iterator[Row]:
         yield Row(kind="watched", event_at=when, **identity)
     if status == "planning":
         yield Row(kind="watchlist", event_at=r.instant(line.get("created_at")), **identity)
-    score = r.rating(line.get("score"))
+    try:
+        score = r.rating(line.get("score"))
+    except r.BadValue as exc:  # the line's watch and watch-later entry stand
+        yield r.skipped(identity["title"], exc)
+        return
     if score is not None:
         yield Row(kind="rating", rating=score, **identity)
 
 
-def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """Rows of a Yamtrack CSV export."""
+def read(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """Rows of a Yamtrack CSV export; Skipped for a line with a bad score."""
     if source.is_zip(stream):
         raise MalformedFile("A Yamtrack export is a CSV file, not a zip")
     for line in source.csv_rows(stream, filename, REQUIRED):
