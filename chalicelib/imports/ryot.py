@@ -1,11 +1,14 @@
-"""Ryot's JSON export (``CompleteExport``): ``{"media": [ImportOrExportMediaItem, ...], "people": ...}``.
+"""Ryot's JSON export (``CompleteExport``): ``{"media": [ImportOrExportMediaItem, ...], "people": ...}``,
+or since Ryot 8 ``{"metadata": [ImportOrExportMetadataItem, ...], "metadata_groups": ..., ...}``.
 
 A media item is ``{source_id (its title), lot, source, identifier, seen_history: [{progress, started_on,
 ended_on, show_season_number, show_episode_number}], reviews: [{review, rating, show_season_number,
 ...}], collections: ["Watchlist", ...]}`` (newer versions list collections as objects with
 ``collection_name``). Movies and shows from TMDB (or IMDb) and games from IGDB are read; books, anime,
 podcasts and the rest have no place here. Ryot stores ratings out of 100, so they are divided by 10.
-Only ``media`` is read, one item at a time.
+The items of both layouts carry the same fields (``ended_on`` became a full timestamp and
+``provider_watched_on`` became ``providers_consumed_on``; neither changes what is read here). Only
+``media`` and ``metadata`` are read, one item at a time, each in its own pass.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from typing import IO, Any
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 LOTS = {"movie": "movie", "show": "show", "video_game": "game"}
 COLLECTIONS = {"watchlist": "watchlist", "favorites": "favorite"}
+SECTIONS = ("media", "metadata")  # before and since Ryot 8
 
 
 def _identity(item: dict[str, Any]) -> dict[str, Any] | None:
@@ -36,8 +40,13 @@ def _identity(item: dict[str, Any]) -> dict[str, Any] | None:
     return {"media_type": media_type, "title": r.text(item.get("source_id")), **ids}
 
 
+def _list(item: dict[str, Any], key: str) -> list[Any]:
+    value = item.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _seen(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
-    for seen in item.get("seen_history") or []:
+    for seen in _list(item, "seen_history"):
         if not isinstance(seen, dict) or identity["media_type"] == "game":
             continue
         progress = seen.get("progress")
@@ -52,19 +61,23 @@ def _seen(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
         yield row
 
 
-def _rating(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
-    reviews = [review for review in item.get("reviews") or [] if isinstance(review, dict)
+def _rating(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row | Skipped]:
+    reviews = [review for review in _list(item, "reviews") if isinstance(review, dict)
                and review.get("show_season_number") is None and review.get("rating") not in (None, "")]
     if reviews:
         review = reviews[-1]  # the latest
-        score = r.rating(review["rating"], scale=0.1)
+        try:
+            score = r.rating(review["rating"], scale=0.1)
+        except r.BadValue as exc:
+            yield r.skipped(identity["title"], exc)
+            return
         when = review.get("review") if isinstance(review.get("review"), dict) else {}
         if score is not None:
             yield Row(kind="rating", rating=score, event_at=r.instant(when.get("date")), **identity)
 
 
 def _collections(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
-    for collection in item.get("collections") or []:
+    for collection in _list(item, "collections"):
         name = collection.get("collection_name") or collection.get("name") if isinstance(collection, dict) \
             else collection
         kind = COLLECTIONS.get(str(name or "").strip().lower())
@@ -72,18 +85,28 @@ def _collections(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row
             yield Row(kind=kind, **identity)
 
 
-def read(stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """Rows of a Ryot ``CompleteExport`` document."""
-    if source.first_char(stream) != "{":
-        raise MalformedFile(f"{filename} is not a Ryot export: expected a JSON object with a \"media\" list")
-    found = False
-    for item in source.json_items(stream, filename, "media.item"):
-        found = True
+def _items(stream: IO[bytes], filename: str, section: str) -> Iterator[Row | Skipped]:
+    for item in source.json_items(stream, filename, f"{section}.item"):
         identity = _identity(item) if isinstance(item, dict) else None
         if identity is None:
+            if not isinstance(item, dict):
+                yield Skipped(f"An entry of \"{section}\" that is not a JSON object")
             continue
         yield from _seen(item, identity)
         yield from _rating(item, identity)
         yield from _collections(item, identity)
+
+
+def read(stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """Rows of a Ryot ``CompleteExport`` document (either layout); Skipped for a broken entry."""
+    if source.first_char(stream) != "{":
+        raise MalformedFile(f"{filename} is not a Ryot export: expected a JSON object with a \"metadata\" or "
+                            "\"media\" list")
+    found = False
+    for section in SECTIONS:
+        stream.seek(0)
+        for row in _items(stream, filename, section):
+            found = True
+            yield row
     if not found:
-        raise MalformedFile(f"{filename} is not a Ryot export: it has no \"media\" entries")
+        raise MalformedFile(f"{filename} is not a Ryot export: it has no \"metadata\" or \"media\" entries")
