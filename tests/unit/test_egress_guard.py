@@ -127,3 +127,15 @@ def test_pinned_resolution_fails_the_lookup_a_connect_uses_in_the_block_and_in_t
         server.accept()  # the refused ones never connected
     for conn in [*accepted, server]:
         conn.close()
+
+
+@pytest.mark.parametrize("host", ["[::a9fe:a9fe]", "[64:ff9b::a9fe:a9fe]", "[2002:a9fe:a9fe::1]",
+                                  "[::ffff:0:a9fe:a9fe]", "[2001:0:4136:e378:8000:63bf:5601:5601]",
+                                  "[64:ff9b:1::a9fe:a9fe]"])
+def test_an_indexer_url_at_an_embedded_metadata_address_is_refused_though_lan_ones_are_not(host):
+    from chalicelib.sources.models import check_indexer_url
+
+    with pytest.raises(ValueError, match="link-local"):
+        check_indexer_url(f"http://{host}:9696/1/api")
+    assert check_indexer_url("http://[::ffff:192.168.1.5]:9696/1/api")
+    assert check_indexer_url("http://[64:ff9b::808:808]:9696/1/api")
