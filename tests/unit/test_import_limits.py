@@ -84,6 +84,32 @@ def test_one_level_past_the_limit_is_refused_and_the_limit_itself_is_read(step):
         _scan(past, step)
 
 
+def _random_document(rng, depth: int = 0) -> tuple[object, int]:
+    """A random JSON value with strings full of brackets, quotes and backslashes; (value, its nesting)."""
+    if depth > 8 or rng.random() < 0.3:
+        return "".join(rng.choice('[]{}"\\ab') for _ in range(rng.randrange(6))), 0
+    children = [_random_document(rng, depth + 1) for _ in range(rng.randrange(4))]
+    nested = 1 + max((level for _, level in children), default=0)
+    if rng.random() < 0.5:
+        return [value for value, _ in children], nested
+    return {f"k{n}[\\": value for n, (value, _) in enumerate(children)}, nested
+
+
+def test_the_scan_finds_the_exact_nesting_of_random_documents_at_any_chunking(monkeypatch):
+    import random
+
+    rng = random.Random(33)  # noqa: S311 - reproducible test data
+    for _ in range(300):
+        value, nesting = _random_document(rng)
+        data, step = json.dumps(value).encode(), rng.choice([1, 2, 3, 4, 5, 8, 13, 64, 4096])
+        monkeypatch.setattr(limits, "MAX_DEPTH", nesting)
+        _scan(data, step)
+        if nesting:
+            monkeypatch.setattr(limits, "MAX_DEPTH", nesting - 1)
+            with pytest.raises(MalformedFile, match="nested deeper"):
+                _scan(data, step)
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
