@@ -18,7 +18,6 @@ from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.engagement.routes import bp as engagement_bp
 from chalicelib.health.routes import bp as health_bp
 from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 23)
-from chalicelib.imports import handlers as import_handlers  # noqa: F401 - registers @on_event (history imports)
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
@@ -66,6 +65,14 @@ app.register_blueprint(imports_bp)  # history imports (issue 24)
 def worker_events(event):
     """Apply worker events; failed records are reported for partial redelivery."""
     return events.handle_batch(event)
+
+
+@app.on_sqs_message(queue=get_aws_settings().imports_queue, batch_size=1)
+def import_jobs(event):
+    """Parse, match and apply history imports, one message per invocation, apart from worker events."""
+    from chalicelib.imports import handlers
+
+    return handlers.handle_batch(event, getattr(event, "context", None))
 
 
 @app.schedule("rate(1 minute)")

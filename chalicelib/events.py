@@ -21,6 +21,7 @@ from chalicelib.messages import parse_event
 Handler = Callable[[Any], None]
 HANDLERS: dict[str, Handler] = {}
 # Control-plane-internal message types on the same queue (e.g. playback.prefetch): type -> model.
+# Imports are not among them: they have a queue and consumer of their own (``imports.handlers``).
 INTERNAL: dict[str, Any] = {}
 
 

@@ -1,7 +1,8 @@
 """Every SQS message between the API and the worker, as pydantic models.
 
-``seen-download-commands`` carries :data:`Command` (API -> worker) and
-``seen-worker-events`` carries :data:`Event` (worker -> API). Each message is a
+``seen-download-commands`` carries :data:`Command` (API -> worker),
+``seen-worker-events`` carries :data:`Event` (worker -> API) and
+``seen-import-commands`` carries :data:`ImportCommand` (API -> the imports consumer). Each message is a
 JSON object with a ``type`` discriminator and camelCase fields. This module is
 shared by both sides and imports nothing but pydantic.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic.alias_generators import to_camel
@@ -198,7 +200,27 @@ class MediaPrepared(Message):
 Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState
                   | MediaPrepared, Field(discriminator="type")]
 
+# --- imports (API -> the imports consumer, on ``seen-import-commands``) --------------------------------
+
+
+class ImportParse(Message):
+    """An upload is stored: read it into rows and match them (the import is ``parsing``)."""
+
+    type: Literal["imports.parse"] = "imports.parse"
+    import_id: UUID
+
+
+class ImportApply(Message):
+    """The user applied the preview: write the next batches (the import is ``applying``)."""
+
+    type: Literal["imports.apply"] = "imports.apply"
+    import_id: UUID
+
+
+ImportCommand = Annotated[ImportParse | ImportApply, Field(discriminator="type")]
+
 _command_adapter: TypeAdapter | None = None
+_import_adapter: TypeAdapter | None = None
 _event_adapter: TypeAdapter | None = None
 
 
@@ -213,3 +235,9 @@ def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | Libra
     global _event_adapter
     _event_adapter = _event_adapter or TypeAdapter(Event)
     return _event_adapter.validate_json(raw)
+
+
+def parse_import_command(raw: str | bytes) -> ImportParse | ImportApply:
+    global _import_adapter
+    _import_adapter = _import_adapter or TypeAdapter(ImportCommand)
+    return _import_adapter.validate_json(raw)

@@ -18,12 +18,14 @@ class AwsSettings:
     # API -> worker media work (media.prepare: remux/HLS), apart from downloads so a full download slot
     # count never holds a transcode back
     media_queue: str = "seen-media-commands"
+    # API -> the imports consumer (parse, match, apply): heavy work kept off the worker-events path
+    imports_queue: str = "seen-import-commands"
     telemetry_table: str = "seen-download-telemetry"
     heartbeat_table: str = "seen-worker-heartbeats"
 
     @property
     def queues(self) -> tuple[str, ...]:
-        return (self.commands_queue, self.events_queue, self.media_queue)
+        return (self.commands_queue, self.events_queue, self.media_queue, self.imports_queue)
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -38,6 +40,7 @@ class AwsSettings:
             commands_queue=env.get("SEEN_COMMANDS_QUEUE", cls.commands_queue),
             events_queue=env.get("SEEN_EVENTS_QUEUE", cls.events_queue),
             media_queue=env.get("SEEN_MEDIA_QUEUE", cls.media_queue),
+            imports_queue=env.get("SEEN_IMPORTS_QUEUE", cls.imports_queue),
             telemetry_table=env.get("SEEN_TELEMETRY_TABLE", cls.telemetry_table),
             heartbeat_table=env.get("SEEN_HEARTBEAT_TABLE", cls.heartbeat_table),
         )

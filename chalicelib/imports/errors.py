@@ -21,3 +21,15 @@ class RowNotFixable(errors.ValidationFailed):
 
 class StorageUnavailable(errors.ServiceUnavailable):
     code = "storage_unavailable"
+
+
+class ImportBusy(errors.Conflict):
+    code = "import_in_progress"
+
+
+class UploadNotFound(errors.NotFound):
+    code = "upload_not_found"
+
+
+class UploadMissing(errors.Conflict):
+    code = "upload_missing"

@@ -8,7 +8,7 @@ from uuid import UUID
 from chalicelib import db
 from chalicelib.imports import errors
 from chalicelib.imports.models import ImportOut
-from chalicelib.imports.service import get, owned
+from chalicelib.imports.service import get
 
 
 def _episode(conn: Any, row: dict[str, Any], media: dict[str, Any]) -> int | None:
@@ -32,7 +32,10 @@ def fix_row(user_id: UUID, import_id: UUID, row_no: int, media_id: int) -> Impor
     """Match an unmatched row of a previewed import to ``media_id``; the preview counts follow."""
     q = db.queries()
     with db.transaction() as conn:
-        current = owned(conn, user_id, import_id)
+        # Held until commit: an apply that starts meanwhile waits, then applies the fixed preview.
+        current = q.imports_lock_owned(conn, user_id=user_id, import_id=import_id)
+        if current is None:
+            raise errors.ImportNotFound(f"No import {import_id}")
         if current["status"] != "preview":
             raise errors.ImportNotReady(f"Import {import_id} is {current['status']}; rows are fixed in the preview")
         row = q.imports_row(conn, import_id=import_id, row_no=row_no)
@@ -45,5 +48,6 @@ def fix_row(user_id: UUID, import_id: UUID, row_no: int, media_id: int) -> Impor
             raise errors.RowNotFixable("A game cannot be watched", fields={"mediaId": "pick a movie or a show"})
         episode_id = _episode(conn, row, media)
         q.imports_fix_row(conn, import_id=import_id, row_no=row_no, media_id=media_id, episode_id=episode_id)
-        q.imports_finish_parse(conn, import_id=import_id)
+        if q.imports_finish_parse(conn, import_id=import_id, from_status="preview") is None:
+            raise errors.ImportNotReady(f"Import {import_id} is no longer a preview")
     return get(user_id, import_id)

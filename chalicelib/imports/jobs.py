@@ -1,96 +1,129 @@
-"""The background halves of an import, run by the events consumer: parse (+ match) and apply.
+"""The background halves of an import, run by the imports consumer: parse (+ match) and apply.
 
-Both are safe to run again for the same message (SQS delivers at least once): a parse only runs while
-the import is ``parsing`` and starts from an empty row set; an apply writes batch by batch under a lock
-on the import, each batch in one transaction that also records which rows it applied.
+Both go in bounded steps that commit as they go and stop well before the invocation's time runs out,
+handing over to a new message that resumes from what is committed (``reading`` for the rows, matching
+steps that only touch rows still unmatched, an apply cursor). Both are safe to run again for the same
+message (SQS delivers at least once, and a killed consumer's message comes back): every step holds a
+lock on the import and checks its status, so a second run finds the work done or stops.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 from uuid import UUID
 
-from chalicelib import cache, db
-from chalicelib.imports import imdb_csv, letterboxd, matching, ryot, seen, storage, trakt, yamtrack
-from chalicelib.imports.messages import ImportApply
-from chalicelib.imports.rows import MalformedFile, Row
+from chalicelib import cache, db, presign
+from chalicelib.imports import imdb_csv, letterboxd, matching, reading, ryot, seen, storage, trakt, yamtrack
+from chalicelib.imports.budget import Budget
+from chalicelib.imports.reading import Outcome
+from chalicelib.imports.rows import MalformedFile, Row, Skipped
 from chalicelib.logs import get_logger
+from chalicelib.messages import ImportApply, ImportParse
 
-READERS: dict[str, Callable[[IO[bytes], str], Iterator[Row]]] = {
+READERS: dict[str, Callable[[IO[bytes], str], Iterator[Row | Skipped]]] = {
     "letterboxd": letterboxd.read, "imdb": imdb_csv.read, "trakt": trakt.read, "ryot": ryot.read,
     "yamtrack": yamtrack.read, "seen": seen.read,
 }
 NAMES = {"letterboxd": "Letterboxd", "imdb": "IMDb", "trakt": "Trakt", "ryot": "Ryot", "yamtrack": "Yamtrack",
          "seen": "/seen/"}
-INSERT_BATCH = 2000
 APPLY_BATCH = 500
-MAX_ROWS = 2_000_000
-BATCHES_PER_MESSAGE = 200  # then the apply goes on in a new message (a Lambda has minutes, not hours)
+MATCH_RESERVE = 10.0  # seconds an exact-matching pass may need (100k rows: about two)
 
 
-def read_rows(fmt: str, stream: IO[bytes], filename: str) -> Iterator[Row]:
-    """The rows of an upload in ``fmt``; MalformedFile when it is not such a file."""
+def read_rows(fmt: str, stream: IO[bytes], filename: str) -> Iterator[Row | Skipped]:
+    """The entries of an upload in ``fmt``; MalformedFile when it is not such a file."""
     return READERS[fmt](stream, filename)
 
 
-def _store_rows(conn: Any, import_id: UUID, rows: Iterator[Row]) -> int:
-    q, batch, count = db.queries(), [], 0
-    for row in rows:
-        count += 1
-        if count > MAX_ROWS:
-            raise MalformedFile(f"The file has more than {MAX_ROWS} rows; split it into smaller exports")
-        batch.append(row.record(count))
-        if len(batch) == INSERT_BATCH:
-            q.imports_insert_rows(conn, import_id=import_id, rows=json.dumps(batch))
-            batch = []
-    if batch:
-        q.imports_insert_rows(conn, import_id=import_id, rows=json.dumps(batch))
-    return count
+def _check_size(key: str) -> None:
+    """The stored upload is there and within the limit (the store may not enforce the upload policy)."""
+    size = presign.stored_size(key)
+    if size is None:
+        raise MalformedFile("The uploaded file is gone from storage; upload it again")
+    if size > storage.MAX_FILE_BYTES:
+        raise MalformedFile(f"The file is {size / 2**20:.1f} MiB; imports are limited to "
+                            f"{storage.MAX_FILE_BYTES // 2**20} MiB")
 
 
-def _parse_file(row: dict[str, Any]) -> None:
-    q = db.queries()
-    with storage.fetch(row["object_key"]) as stream, db.connection() as conn:
-        q.imports_reset_rows(conn, import_id=row["id"])
-        count = _store_rows(conn, row["id"], read_rows(row["format"], stream, row["filename"]))
-    if count == 0:
-        raise MalformedFile(f"Nothing to import was found in {row['filename']}: is it a "
-                            f"{NAMES[row['format']]} export?")
+def _read(row: dict[str, Any], budget: Budget) -> Outcome:
+    _check_size(row["object_key"])
+    empty = f"Nothing to import was found in {row['filename']}: is it a {NAMES[row['format']]} export?"
+    with storage.fetch(row["object_key"]) as stream:
+        outcome = reading.store(row, read_rows(row["format"], stream, row["filename"]), budget, empty)
+    if outcome is Outcome.DONE:
+        _forget_upload(row["object_key"])
+    return outcome
+
+
+def _locked_step(import_id: UUID, step: Callable[[Any], Any]) -> tuple[bool, Any]:
+    """Run ``step(conn)`` in one transaction holding the parsing import; (False, None) if it is not parsing."""
     with db.transaction() as conn:
-        matching.match(conn, row["id"])
-        q.imports_finish_parse(conn, import_id=row["id"])
+        if db.queries().imports_lock_parsing(conn, import_id=import_id) is None:
+            return False, None
+        return True, step(conn)
 
 
-def _fail(import_id: UUID, message: str) -> None:
+def _match(import_id: UUID, budget: Budget) -> Outcome:
+    if not budget.left(MATCH_RESERVE):
+        return Outcome.HANDOVER
+    matching.analyze()
+    held, _ = _locked_step(import_id, lambda conn: matching.match_exact(conn, import_id))
+    while held:
+        if not budget.left():
+            return Outcome.HANDOVER
+        held, touched = _locked_step(import_id, lambda conn: matching.match_fuzzy(conn, import_id))
+        if held and not touched:
+            break
+    if not held:
+        return Outcome.LOST
+
+    def finish(conn: Any) -> None:
+        matching.settle(conn, import_id)
+        db.queries().imports_finish_parse(conn, import_id=import_id, from_status="parsing")
+
+    held, _ = _locked_step(import_id, finish)
+    return Outcome.DONE if held else Outcome.LOST
+
+
+def _parse_steps(row: dict[str, Any], budget: Budget) -> Outcome:
+    if row["read_at"] is None:
+        outcome = _read(row, budget)
+        if outcome is not Outcome.DONE:
+            return outcome
+    return _match(row["id"], budget)
+
+
+def _fail(row: dict[str, Any], message: str) -> None:
     with db.connection() as conn:
-        db.queries().imports_reset_rows(conn, import_id=import_id)
-        db.queries().imports_fail(conn, import_id=import_id, error=message)
+        db.queries().imports_reset_rows(conn, import_id=row["id"])
+        db.queries().imports_fail(conn, import_id=row["id"], error=message)
+    _forget_upload(row["object_key"])
 
 
-def parse(import_id: UUID) -> None:
+def parse(import_id: UUID, budget: Budget) -> None:
     """Read a stored upload into rows, match them and leave the import in ``preview`` (or ``failed``)."""
-    logger = get_logger()
+    logger, log = get_logger(), {"import_id": str(import_id)}
     with db.connection() as conn:
         row = db.queries().imports_get_any(conn, import_id=import_id)
     if row is None or row["status"] != "parsing":
         return  # a redelivery of a parse that already ended
     try:
-        _parse_file(row)
+        outcome = _parse_steps(row, budget)
     except MalformedFile as exc:
-        logger.info("import file rejected", extra={"action": "import_rejected", "import_id": str(import_id),
-                                                   "format": row["format"], "reason": str(exc)})
-        _fail(import_id, str(exc))
+        logger.info("import file rejected", extra={"action": "import_rejected", **log, "format": row["format"],
+                                                   "reason": str(exc)})
+        _fail(row, str(exc))
+        return
     except db.DatabaseUnavailable:
         raise  # redelivered later
     except Exception:
-        logger.exception("import parse failed", extra={"action": "import_parse_failed", "import_id": str(import_id)})
-        _fail(import_id, "The file could not be read because of an internal error; try again later")
-    else:
-        logger.info("import parsed", extra={"action": "import_parsed", "import_id": str(import_id),
-                                            "format": row["format"]})
-    _forget_upload(row["object_key"])
+        logger.exception("import parse failed", extra={"action": "import_parse_failed", **log})
+        _fail(row, "The file could not be read because of an internal error; try again later")
+        return
+    if outcome is Outcome.HANDOVER:
+        storage.enqueue(ImportParse(import_id=import_id))
+    logger.info("import parse step", extra={"action": f"import_parse_{outcome.value}", **log})
 
 
 def _forget_upload(key: str) -> None:
@@ -109,7 +142,7 @@ def _apply_batch(import_id: UUID) -> int:
         row = q.imports_lock_applying(conn, import_id=import_id)
         if row is None:
             return 0
-        batch = q.imports_next_batch(conn, import_id=import_id, size=APPLY_BATCH)
+        batch = q.imports_next_batch(conn, import_id=import_id, after=row["applied_through"], size=APPLY_BATCH)
         if not batch["rows"]:
             q.imports_finish_apply(conn, import_id=import_id)
             return 0
@@ -118,18 +151,18 @@ def _apply_batch(import_id: UUID) -> int:
                      q.imports_apply_favorites):
             step(conn, user_id=row["user_id"], **bounds)
         q.imports_mark_applied(conn, **bounds)
-        q.imports_add_done(conn, import_id=import_id, rows=batch["rows"])
+        q.imports_add_done(conn, import_id=import_id, rows=batch["rows"], last_row=batch["last_row"])
         return batch["rows"]
 
 
-def apply(import_id: UUID) -> None:
+def apply(import_id: UUID, budget: Budget) -> None:
     """Apply matched rows in batches until none is left (then ``applied``), or hand over to a new message."""
-    for _ in range(BATCHES_PER_MESSAGE):
+    while True:
+        if not budget.left():
+            storage.enqueue(ImportApply(import_id=import_id))
+            return
         if _apply_batch(import_id) == 0:
             break
-    else:
-        storage.enqueue(ImportApply(import_id=import_id))
-        return
     with db.connection() as conn:
         row = db.queries().imports_get_any(conn, import_id=import_id)
     if row is not None and row["status"] == "applied":

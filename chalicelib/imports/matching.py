@@ -5,6 +5,10 @@ instance's own id (when type and title agree), the exact title with the year wit
 trigram similarity of at least 0.8 with the same year rule. Episodes are then found by show, season and
 number. Each step only touches rows still unmatched, and titles are looked up once per distinct
 (type, title, year), so a 100k-line history of a few hundred shows costs a few hundred lookups.
+
+The exact steps are one index lookup per key and run in one go; the trigram step is a GIN search per
+key (milliseconds each), so it goes ``TRIGRAM_KEYS`` keys per transaction and the job can hand over
+between them. Every step is safe to run again (a redelivered job repeats only what is left).
 """
 
 from __future__ import annotations
@@ -16,17 +20,42 @@ from chalicelib import db
 
 STEPS = ("imports_match_episode_imdb", "imports_match_imdb", "imports_match_tmdb", "imports_match_igdb",
          "imports_match_hint", "imports_match_title")
+TRIGRAM_KEYS = 500
 
 
-def match(conn: Any, import_id: UUID) -> None:
-    """Match every pending row of an import and settle it as matched or unmatched (with a reason).
+def analyze() -> None:
+    """Refresh the row statistics after a bulk insert (in its own short transaction)."""
+    with db.connection() as conn:
+        db.queries().imports_analyze_rows(conn)
+
+
+def match_exact(conn: Any, import_id: UUID) -> None:
+    """Ids, then exact titles: every pending row that has one gets its title."""
+    q = db.queries()
+    for step in STEPS:
+        getattr(q, step)(conn, import_id=import_id)
+
+
+def match_fuzzy(conn: Any, import_id: UUID) -> int:
+    """Trigram-match the next keys still without a title; the rows touched (0: nothing left).
 
     Call inside a transaction: the trigram threshold is set for that transaction only.
     """
     q = db.queries()
-    for step in STEPS:
-        getattr(q, step)(conn, import_id=import_id)
     q.imports_trigram_threshold(conn)
-    q.imports_match_trigram(conn, import_id=import_id)
+    return q.imports_match_trigram(conn, import_id=import_id, size=TRIGRAM_KEYS)
+
+
+def settle(conn: Any, import_id: UUID) -> None:
+    """Episodes by show, season and number; then every pending row is matched or unmatched (with a reason)."""
+    q = db.queries()
     q.imports_match_episodes(conn, import_id=import_id)
     q.imports_match_settle(conn, import_id=import_id)
+
+
+def match(conn: Any, import_id: UUID) -> None:
+    """Match every pending row of an import in one go (small imports, tests)."""
+    match_exact(conn, import_id)
+    while match_fuzzy(conn, import_id):
+        pass
+    settle(conn, import_id)

@@ -8,8 +8,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
+from chalicelib.imports.storage import MAX_FILE_BYTES
 from chalicelib.models import ApiModel, RequestModel
 
 Format = Literal["letterboxd", "imdb", "trakt", "ryot", "yamtrack", "seen"]
@@ -36,9 +37,32 @@ Content = Annotated[bytes, BeforeValidator(_decode),
 
 
 class ImportCreate(RequestModel):
+    """A file uploaded before (``uploadId``, any size up to the limit) or sent inline (``content``, small)."""
+
     format: Format
     filename: str = Field(min_length=1, max_length=255)
-    content: Content
+    content: Content | None = None
+    upload_id: UUID | None = Field(default=None, description="From POST /imports/uploads, once the file is there")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> ImportCreate:
+        if (self.content is None) == (self.upload_id is None):
+            raise ValueError("send either uploadId (a presigned upload) or content (base64), not both")
+        return self
+
+
+class UploadCreate(RequestModel):
+    format: Format
+    filename: str = Field(min_length=1, max_length=255)
+    size_bytes: int = Field(ge=1, le=MAX_FILE_BYTES, description=f"At most {MAX_FILE_BYTES // 2**20} MiB")
+
+
+class UploadOut(ApiModel):
+    upload_id: UUID
+    url: str = Field(description="POST a multipart form here: every field below first, then the file as `file`")
+    fields: dict[str, str]
+    max_bytes: int
+    expires_at: datetime
 
 
 class FixRow(RequestModel):
@@ -59,6 +83,7 @@ class Preview(ApiModel):
     matched: int
     unmatched: int
     to_add: int = Field(description="Matched rows that would change something (the rest are already there)")
+    skipped: int = Field(default=0, description="Lines of the file that could not be imported (see skippedRows)")
 
 
 class Progress(ApiModel):
@@ -96,9 +121,15 @@ class ImportSummary(ApiModel):
         return cls(id=row["id"], format=row["format"], filename=row["filename"], status=row["status"],
                    error=row["error"], created_at=row["created_at"], applied_at=row["applied_at"],
                    preview=Preview(rows=row["rows_total"], matched=row["matched"], unmatched=row["unmatched"],
-                                   to_add=row["to_add"]),
+                                   to_add=row["to_add"], skipped=row["skipped"]),
                    progress=Progress(done=row["done"], total=row["matched"]), **extra)
+
+
+class SkippedRow(ApiModel):
+    row: int = Field(description="Position of the entry in the file")
+    reason: str
 
 
 class ImportOut(ImportSummary):
     unmatched: list[UnmatchedRow] = Field(description="The first unmatched rows, in file order")
+    skipped_rows: list[SkippedRow] = Field(default_factory=list, description="The first skipped lines and why")

@@ -10,14 +10,24 @@ from chalicelib import errors
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.imports import fixes, service
-from chalicelib.imports.models import FixRow, ImportCreate, ImportCreated, ImportOut, ImportsQuery, ImportSummary
+from chalicelib.imports.models import (
+    FixRow,
+    ImportCreate,
+    ImportCreated,
+    ImportOut,
+    ImportsQuery,
+    ImportSummary,
+    UploadCreate,
+    UploadOut,
+)
 from chalicelib.models import Page
 
 bp = Blueprint(__name__)
 V1 = "/api/v1"
 TAGS = ("imports",)
-# A 48 MiB export is 64 MiB of base64 (API Gateway's own limit is lower: big files go through the home server).
-MAX_UPLOAD_BODY = 64 * 1024 * 1024
+# Inline (base64) uploads are for small files: a Lambda request body cannot exceed 6 MB. Anything larger
+# goes to the bucket with a presigned POST (POST /imports/uploads) and is named by its upload id.
+MAX_INLINE_BODY = 6_000_000
 
 
 def _import_id(value: str) -> UUID:
@@ -29,9 +39,16 @@ def _import_id(value: str) -> UUID:
 
 @endpoint(bp, f"{V1}/imports", "POST", summary="Upload a Letterboxd, IMDb, Trakt, Ryot, Yamtrack or /seen/ "
           "export to import (parsed in the background)", tags=TAGS, body=ImportCreate, response=ImportCreated,
-          status=202, auth="user", errors_=(413, 422, 503), max_body_bytes=MAX_UPLOAD_BODY)
+          status=202, auth="user", errors_=(404, 409, 413, 422, 503), max_body_bytes=MAX_INLINE_BODY)
 def create_import(principal: Principal, body: ImportCreate) -> ImportCreated:
     return service.create(principal.user_id, body)
+
+
+@endpoint(bp, f"{V1}/imports/uploads", "POST", summary="A presigned POST to upload an export to (up to "
+          "48 MiB), then create the import with its uploadId", tags=TAGS, body=UploadCreate,
+          response=UploadOut, status=201, auth="user", errors_=(422,))
+def create_upload(principal: Principal, body: UploadCreate) -> UploadOut:
+    return service.create_upload(principal.user_id, body)
 
 
 @endpoint(bp, f"{V1}/imports", summary="Your imports, newest first", tags=TAGS, query=ImportsQuery,

@@ -9,13 +9,23 @@ import posixpath
 from typing import Any
 from uuid import UUID, uuid4
 
-from chalicelib import db
+from chalicelib import db, presign
 from chalicelib.imports import errors, storage
-from chalicelib.imports.messages import ImportApply, ImportParse
-from chalicelib.imports.models import ImportCreate, ImportCreated, ImportOut, ImportSummary, UnmatchedRow
+from chalicelib.imports.models import (
+    ImportCreate,
+    ImportCreated,
+    ImportOut,
+    ImportSummary,
+    SkippedRow,
+    UnmatchedRow,
+    UploadCreate,
+    UploadOut,
+)
 from chalicelib.logs import get_logger
+from chalicelib.messages import ImportApply, ImportParse
 
 UNMATCHED_SHOWN = 1000
+UPLOAD_TTL = 900  # seconds the presigned POST (and the upload id) stays usable
 
 
 def _q() -> Any:
@@ -35,22 +45,68 @@ def _clean_name(filename: str) -> str:
     return posixpath.basename(filename.replace("\\", "/")).strip()[:255] or "upload"
 
 
-def create(user_id: UUID, body: ImportCreate) -> ImportCreated:
-    """Store an upload and start parsing it in the background; the import starts as ``parsing``."""
-    import_id = uuid4()
+def create_upload(user_id: UUID, body: UploadCreate) -> UploadOut:
+    """A presigned POST the browser sends the file to (the store refuses more than the limit)."""
+    upload_id = uuid4()
+    key = storage.upload_key(user_id, upload_id)
+    form = presign.upload_form(key, storage.MAX_FILE_BYTES, ttl=UPLOAD_TTL)
+    with db.connection() as conn:
+        row = _q().imports_create_upload(conn, upload_id=upload_id, user_id=user_id, format=body.format,
+                                         filename=_clean_name(body.filename), object_key=key,
+                                         max_bytes=storage.MAX_FILE_BYTES, ttl_seconds=UPLOAD_TTL)
+    return UploadOut(upload_id=upload_id, url=form["url"], fields=form["fields"],
+                     max_bytes=storage.MAX_FILE_BYTES, expires_at=row["expires_at"])
+
+
+def _stored_upload(conn: Any, user_id: UUID, upload_id: UUID) -> tuple[str, int]:
+    """Claim an upload of the user's (once) whose file is in the bucket: its key and size."""
+    upload = _q().imports_claim_upload(conn, upload_id=upload_id, user_id=user_id)
+    if upload is None:
+        raise errors.UploadNotFound(f"No upload {upload_id} to import (unknown, expired or already used)",
+                                    fields={"uploadId": "not an upload of yours waiting to be imported"})
+    try:
+        size = presign.stored_size(upload["object_key"])
+    except Exception:
+        raise errors.StorageUnavailable("The upload could not be checked; try again shortly") from None
+    if size is None:
+        raise errors.UploadMissing("Nothing was uploaded for this upload id yet",
+                                   fields={"uploadId": "POST the file to the upload URL first"})
+    return upload["object_key"], size
+
+
+def _store_inline(user_id: UUID, import_id: UUID, content: bytes) -> str:
     key = storage.object_key(user_id, import_id)
     try:
-        storage.put(key, body.content)
+        storage.put(key, content)
     except Exception as exc:
         get_logger().warning("import upload not stored", extra={"action": "import_store_failed",
                                                                 "error": type(exc).__name__})
         raise errors.StorageUnavailable("The upload could not be stored; try again shortly") from None
+    return key
+
+
+def _check_idle(conn: Any, user_id: UUID) -> None:
+    """One import per user in flight: a second waits until the first is previewed, applied or failed."""
+    if _q().imports_active_count(conn, user_id=user_id):
+        raise errors.ImportBusy("Another import of yours is still being read or applied; try again when it "
+                                "is done")
+
+
+def create(user_id: UUID, body: ImportCreate) -> ImportCreated:
+    """Start parsing an upload (presigned or inline) in the background; the import starts as ``parsing``."""
+    import_id = uuid4()
     with db.connection() as conn:
+        _check_idle(conn, user_id)
+    with db.transaction() as conn:
+        if body.upload_id is not None:
+            key, size = _stored_upload(conn, user_id, body.upload_id)
+        else:
+            key, size = _store_inline(user_id, import_id, body.content or b""), len(body.content or b"")
         row = _q().imports_create(conn, import_id=import_id, user_id=user_id, format=body.format,
-                                  filename=_clean_name(body.filename), object_key=key, size_bytes=len(body.content))
+                                  filename=_clean_name(body.filename), object_key=key, size_bytes=size)
     _start(row["id"], ImportParse(import_id=row["id"]))
     get_logger().info("import uploaded", extra={"action": "import_uploaded", "import_id": str(row["id"]),
-                                                "format": body.format, "bytes": len(body.content)})
+                                                "format": body.format, "bytes": size})
     return ImportCreated(id=row["id"], status=row["status"])
 
 
@@ -73,7 +129,8 @@ def get(user_id: UUID, import_id: UUID) -> ImportOut:
                                   season_number=item["season_number"], episode_number=item["episode_number"],
                                   reason=item["reason"] or "unmatched")
                      for item in _q().imports_unmatched(conn, import_id=import_id, limit=UNMATCHED_SHOWN)]
-    return ImportOut.from_row(row, unmatched=unmatched)
+    skipped = [SkippedRow(row=item["row"], reason=item["reason"]) for item in row["skipped_rows"] or []]
+    return ImportOut.from_row(row, unmatched=unmatched, skipped_rows=skipped)
 
 
 def list_imports(user_id: UUID, limit: int, offset: int) -> tuple[list[ImportSummary], int]:
@@ -86,6 +143,9 @@ def list_imports(user_id: UUID, limit: int, offset: int) -> tuple[list[ImportSum
 def apply(user_id: UUID, import_id: UUID) -> ImportSummary:
     """Start applying a previewed import. Applying one that is applying or applied changes nothing."""
     with db.connection() as conn:
+        current = owned(conn, user_id, import_id)
+        if current["status"] == "preview":
+            _check_idle(conn, user_id)
         started = _q().imports_start_apply(conn, user_id=user_id, import_id=import_id)
         row = started or owned(conn, user_id, import_id)
     if started is None and row["status"] not in ("applying", "applied"):

@@ -11,12 +11,17 @@ from chalicelib import aws
 from chalicelib.config import get_aws_settings
 
 PREFIX = "imports/"
+MAX_FILE_BYTES = 48 * 1024 * 1024  # an export larger than this is refused (upload policy, and the job)
 SPOOL_BYTES = 8 * 1024 * 1024  # larger downloads go to a temporary file, not memory
 CHUNK = 1024 * 1024
 
 
 def object_key(user_id: UUID, import_id: UUID) -> str:
     return f"{PREFIX}{user_id}/{import_id}"
+
+
+def upload_key(user_id: UUID, upload_id: UUID) -> str:
+    return f"{PREFIX}{user_id}/uploads/{upload_id}"
 
 
 def put(key: str, data: bytes) -> None:
@@ -41,6 +46,7 @@ def delete(key: str) -> None:
 
 
 def enqueue(message: Any) -> None:
-    """Send an imports message to the events queue (handled by ``imports.handlers``)."""
-    aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().events_queue),
+    """Send an imports message to the imports queue (handled by ``imports.handlers``, never by the events
+    consumer)."""
+    aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().imports_queue),
                                    MessageBody=message.to_json())

@@ -108,17 +108,17 @@ def _imdb(ids):
 CASES = {
     # format: (filename, content, preview, unmatched titles, expected state)
     "letterboxd": ("letterboxd-cinephile-2024-05-01-10-00-utc.zip", lambda: zipped(DATA / "letterboxd"),
-                   {"rows": 13, "matched": 11, "unmatched": 2, "toAdd": 11},
+                   {"rows": 13, "matched": 11, "unmatched": 2, "toAdd": 11, "skipped": 0},
                    ["Totally Unknown Film", "Another Unknown Picture"], _letterboxd),
     "trakt": ("trakt-export.zip", lambda: zipped(DATA / "trakt"),
-              {"rows": 10, "matched": 8, "unmatched": 2, "toAdd": 8},
+              {"rows": 10, "matched": 8, "unmatched": 2, "toAdd": 8, "skipped": 0},
               ["Breaking Bad", "A Film Trakt Alone Knows"], _trakt),
     "ryot": ("ryot-export.json", lambda: (DATA / "ryot.json").read_bytes(),
-             {"rows": 8, "matched": 7, "unmatched": 1, "toAdd": 7}, ["A Film Only Ryot Knows"], _ryot),
+             {"rows": 8, "matched": 7, "unmatched": 1, "toAdd": 7, "skipped": 0}, ["A Film Only Ryot Knows"], _ryot),
     "yamtrack": ("yamtrack_20240501.csv", lambda: (DATA / "yamtrack.csv").read_bytes(),
-                 {"rows": 9, "matched": 8, "unmatched": 1, "toAdd": 8}, ["An Obscure Yamtrack Film"], _yamtrack),
+                 {"rows": 9, "matched": 8, "unmatched": 1, "toAdd": 8, "skipped": 0}, ["An Obscure Yamtrack Film"], _yamtrack),
     "imdb": ("ratings.csv", lambda: (DATA / "imdb_ratings.csv").read_bytes(),
-             {"rows": 6, "matched": 4, "unmatched": 2, "toAdd": 4},
+             {"rows": 6, "matched": 4, "unmatched": 2, "toAdd": 4, "skipped": 0},
              ["An Unreleased Curiosity", "An Unreleased Curiosity"], _imdb),
 }
 
@@ -155,7 +155,7 @@ def test_an_export_is_previewed_applied_and_a_second_import_changes_nothing(fmt,
 def test_titles_match_by_ids_then_by_title_with_the_year_within_one_then_by_trigram(app, me, ids, db_conn):
     user_id, api = me
     data = run_import(api, app, "imdb", "WATCHLIST.csv", (DATA / "imdb_watchlist.csv").read_bytes())
-    assert data["preview"] == {"rows": 2, "matched": 2, "unmatched": 0, "toAdd": 2}
+    assert data["preview"] == {"rows": 2, "matched": 2, "unmatched": 0, "toAdd": 2, "skipped": 0}
     apply(api, app, data["id"])
     assert state(db_conn, user_id)["watchLater"] == sorted([ids["inception"], ids["dark"]])
 
@@ -236,7 +236,7 @@ def test_an_unmatched_row_is_fixed_by_picking_a_title(app, me, ids, db_conn):
     assert status == 422  # Breaking Bad has no S09E09 here either
     status, fixed = api("POST", f"/api/v1/imports/{data['id']}/unmatched/{movie_row}", {"mediaId": ids["heat"]})
     assert status == 200, fixed
-    assert fixed["preview"] == {"rows": 10, "matched": 9, "unmatched": 1, "toAdd": 9}
+    assert fixed["preview"] == {"rows": 10, "matched": 9, "unmatched": 1, "toAdd": 9, "skipped": 0}
     assert api("POST", f"/api/v1/imports/{data['id']}/unmatched/{movie_row}", {"mediaId": ids["heat"]})[0] == 404
     apply(api, app, data["id"])
     assert (ids["heat"], None, at("2021-12-24T18:30:00+00:00")) in state(db_conn, user_id)["watched"]
@@ -261,7 +261,7 @@ def test_the_own_export_round_trips_into_a_fresh_account(app, client, make_user,
     user_id, headers = make_user()
     api = Api(client, headers)
     data = run_import(api, app, "seen", "seen-export-2024-05-01.json", exported.body)
-    assert data["preview"] == {"rows": 9, "matched": 9, "unmatched": 0, "toAdd": 9}
+    assert data["preview"] == {"rows": 9, "matched": 9, "unmatched": 0, "toAdd": 9, "skipped": 0}
     apply(api, app, data["id"])
     assert state(db_conn, user_id) == state(db_conn, source_id)
 

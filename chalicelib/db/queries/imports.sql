@@ -21,12 +21,12 @@ SELECT * FROM imports WHERE user_id = :user_id ORDER BY created_at DESC, id DESC
 SELECT count(*) FROM imports WHERE user_id = :user_id;
 
 -- name: imports_fail(import_id, error)!
-UPDATE imports SET status = 'failed', error = :error, updated_at = now()
+UPDATE imports SET status = 'failed', error = :error, rows_read = 0, updated_at = now()
 WHERE id = :import_id AND status IN ('parsing', 'applying');
 
 -- name: imports_start_apply(user_id, import_id)^
 -- Only a previewed import starts applying: a second request finds it applying or applied.
-UPDATE imports SET status = 'applying', done = 0, updated_at = now()
+UPDATE imports SET status = 'applying', done = 0, applied_through = 0, updated_at = now()
 WHERE id = :import_id AND user_id = :user_id AND status = 'preview'
 RETURNING *;
 
@@ -34,11 +34,13 @@ RETURNING *;
 UPDATE imports SET status = 'applied', applied_at = now(), updated_at = now()
 WHERE id = :import_id AND status = 'applying';
 
--- name: imports_add_done(import_id, rows)!
-UPDATE imports SET done = done + :rows, updated_at = now() WHERE id = :import_id;
+-- name: imports_add_done(import_id, rows, last_row)!
+UPDATE imports SET done = done + :rows, applied_through = :last_row, updated_at = now() WHERE id = :import_id;
 
--- name: imports_finish_parse(import_id)!
+-- name: imports_finish_parse(import_id, from_status)^
 -- The preview: how many rows, matched, unmatched, and how many matched rows would change something.
+-- Only from the status the caller holds (``parsing`` at the end of a parse, ``preview`` after a fix):
+-- an import that started applying meanwhile is never put back to ``preview``.
 UPDATE imports i SET status = 'preview', parsed_at = coalesce(parsed_at, now()), updated_at = now(),
        rows_total = c.rows_total, matched = c.matched, unmatched = c.unmatched, to_add = c.to_add
 FROM (
@@ -65,11 +67,48 @@ FROM (
            ) changes) AS to_add
     FROM import_rows r WHERE r.import_id = :import_id
 ) c
-WHERE i.id = :import_id;
+WHERE i.id = :import_id AND i.status = :from_status
+RETURNING i.id;
 
 -- name: imports_reset_rows(import_id)!
--- A redelivered parse message starts over.
+-- A failed parse keeps no rows.
 DELETE FROM import_rows WHERE import_id = :import_id;
+
+-- name: imports_lock_parsing(import_id)^
+-- A batch of a parse holds the import while it stores rows and moves the cursor: a second delivery of
+-- the same message finds the cursor moved and stops (exactly-once rows).
+SELECT * FROM imports WHERE id = :import_id AND status = 'parsing' FOR UPDATE;
+
+-- name: imports_lock_owned(user_id, import_id)^
+-- Fixing a row holds the import, so an apply cannot start between the check and the preview update.
+SELECT * FROM imports WHERE id = :import_id AND user_id = :user_id FOR UPDATE;
+
+-- name: imports_save_cursor(import_id, rows_read, skipped, skipped_rows)!
+UPDATE imports SET rows_read = :rows_read, skipped = :skipped, skipped_rows = :skipped_rows::jsonb,
+                   updated_at = now()
+WHERE id = :import_id AND status = 'parsing';
+
+-- name: imports_finish_read(import_id)!
+UPDATE imports SET read_at = now(), updated_at = now() WHERE id = :import_id AND status = 'parsing';
+
+-- name: imports_active_count(user_id)$
+-- Imports of a user still parsing or applying (recently touched: one stuck for an hour blocks nothing).
+SELECT count(*) FROM imports
+WHERE user_id = :user_id AND status IN ('parsing', 'applying') AND updated_at > now() - interval '1 hour';
+
+-- ------------------------------------------------------------------ uploads
+
+-- name: imports_create_upload(upload_id, user_id, format, filename, object_key, max_bytes, ttl_seconds)^
+INSERT INTO import_uploads (id, user_id, format, filename, object_key, max_bytes, expires_at)
+VALUES (:upload_id, :user_id, :format, :filename, :object_key, :max_bytes,
+        now() + make_interval(secs => :ttl_seconds))
+RETURNING *;
+
+-- name: imports_claim_upload(upload_id, user_id)^
+-- An upload is used once, by its owner, before it expires; anything else is not found.
+UPDATE import_uploads SET used_at = now()
+WHERE id = :upload_id AND user_id = :user_id AND used_at IS NULL AND expires_at > now()
+RETURNING *;
 
 -- name: imports_insert_rows(import_id, rows)!
 -- One batch of parsed rows, passed as a JSON array of objects named like the columns.
@@ -106,7 +145,9 @@ WHERE media_id = :media_id AND season_number = :season_number AND episode_number
 -- ------------------------------------------------------------------ matching
 -- Each step only looks at rows still without a title, so the first that finds one wins:
 -- episode IMDb id, IMDb id, TMDB id, IGDB id, the exporting instance's id, exact title and year,
--- then a trigram match. Titles are matched once per distinct (type, title, year), not once per row.
+-- then a trigram match. Titles are matched once per distinct (type, title, year), not once per row,
+-- and the rows join their key's hit on plain equality (coalesced keys): ``IS NOT DISTINCT FROM`` cannot
+-- be hashed, and that join compared every row with every key (quadratic: 25k rows took minutes).
 
 -- name: imports_match_episode_imdb(import_id)!
 UPDATE import_rows r SET media_id = e.media_id, episode_id = e.id
@@ -147,7 +188,7 @@ WITH keys AS (
     WHERE import_id = :import_id AND media_id IS NULL AND title IS NOT NULL AND episode_imdb_id IS NULL
 ),
 hits AS (
-    SELECT k.media_type, k.title, k.year, best.id
+    SELECT coalesce(k.media_type, '') AS type_key, k.title, coalesce(k.year, 0) AS year_key, best.id
     FROM keys k
     CROSS JOIN LATERAL (
         SELECT m.id FROM media_items m
@@ -161,24 +202,29 @@ hits AS (
 UPDATE import_rows r SET media_id = hits.id
 FROM hits
 WHERE r.import_id = :import_id AND r.media_id IS NULL AND r.episode_imdb_id IS NULL
-  AND r.media_type IS NOT DISTINCT FROM hits.media_type AND lower(r.title) = hits.title
-  AND r.year IS NOT DISTINCT FROM hits.year;
+  AND coalesce(r.media_type, '') = hits.type_key AND lower(r.title) = hits.title
+  AND coalesce(r.year, 0) = hits.year_key;
 
 -- name: imports_trigram_threshold()^
 -- For the rest of the transaction: the trigram operator (and so the GIN index) tests similarity >= 0.8.
 SELECT set_config('pg_trgm.similarity_threshold', '0.8', true) AS threshold;
 
--- name: imports_match_trigram(import_id)!
--- Typo-tolerant: trigram similarity of at least 0.8 (the GIN index on lower(title) answers the trigram test).
+-- name: imports_match_trigram(import_id, size)!
+-- Typo-tolerant: trigram similarity of at least 0.8 (the GIN index on lower(title) answers the trigram test),
+-- for up to ``size`` keys per call (one GIN lookup each, so a call's time is bounded): rows of a key
+-- without a hit are settled as unmatched here, so the next call takes the next keys. 0 rows: done.
 WITH keys AS (
-    SELECT DISTINCT media_type, lower(title) AS title, year
+    SELECT DISTINCT coalesce(media_type, '') AS type_key, media_type, lower(title) AS title,
+                    coalesce(year, 0) AS year_key, year
     FROM import_rows
-    WHERE import_id = :import_id AND media_id IS NULL AND title IS NOT NULL AND episode_imdb_id IS NULL
+    WHERE import_id = :import_id AND status = 'pending' AND media_id IS NULL AND title IS NOT NULL
+      AND episode_imdb_id IS NULL
+    LIMIT :size
 ),
 hits AS (
-    SELECT k.media_type, k.title, k.year, best.id
+    SELECT k.type_key, k.title, k.year_key, best.id
     FROM keys k
-    CROSS JOIN LATERAL (
+    LEFT JOIN LATERAL (
         SELECT m.id FROM media_items m
         WHERE lower(m.title) %% k.title AND similarity(lower(m.title), k.title) >= 0.8
           AND (k.media_type IS NULL OR m.media_type = k.media_type)
@@ -186,13 +232,21 @@ hits AS (
         ORDER BY similarity(lower(m.title), k.title) DESC, abs(coalesce(m.year - k.year, 0)),
                  m.popularity DESC NULLS LAST, m.id
         LIMIT 1
-    ) best
+    ) best ON true
 )
-UPDATE import_rows r SET media_id = hits.id
+UPDATE import_rows r SET media_id = hits.id,
+    status = CASE WHEN hits.id IS NULL THEN 'unmatched' ELSE r.status END,
+    reason = CASE WHEN hits.id IS NULL THEN 'no matching title in the catalog' ELSE r.reason END
 FROM hits
-WHERE r.import_id = :import_id AND r.media_id IS NULL AND r.episode_imdb_id IS NULL
-  AND r.media_type IS NOT DISTINCT FROM hits.media_type AND lower(r.title) = hits.title
-  AND r.year IS NOT DISTINCT FROM hits.year;
+WHERE r.import_id = :import_id AND r.status = 'pending' AND r.media_id IS NULL AND r.episode_imdb_id IS NULL
+  AND coalesce(r.media_type, '') = hits.type_key AND lower(r.title) = hits.title
+  AND coalesce(r.year, 0) = hits.year_key;
+
+-- name: imports_analyze_rows()#
+-- Fresh statistics after a bulk insert: without them the planner expects one row per import and joins
+-- the matching steps' keys to the rows with nested loops (quadratic). Run outside the match transaction
+-- (ANALYZE's lock would serialize other imports' matching until commit).
+ANALYZE import_rows;
 
 -- name: imports_match_episodes(import_id)!
 UPDATE import_rows r SET episode_id = e.id
@@ -223,11 +277,12 @@ WHERE r.import_id = :import_id AND r0.import_id = r.import_id AND r0.row_no = r.
 -- ------------------------------------------------------------------ apply
 -- One batch is the matched, not yet applied rows of an import in [first_row, last_row].
 
--- name: imports_next_batch(import_id, size)^
+-- name: imports_next_batch(import_id, after, size)^
+-- From the apply cursor on (rows before it are applied): the index is walked, never rescanned from the start.
 SELECT min(row_no) AS first_row, max(row_no) AS last_row, count(*) AS rows
 FROM (
     SELECT row_no FROM import_rows
-    WHERE import_id = :import_id AND status = 'matched' AND applied_at IS NULL
+    WHERE import_id = :import_id AND status = 'matched' AND row_no > :after AND applied_at IS NULL
     ORDER BY row_no LIMIT :size
 ) batch;
 
@@ -282,4 +337,4 @@ WHERE import_id = :import_id AND row_no BETWEEN :first_row AND :last_row
 
 -- name: imports_lock_applying(import_id)^
 -- Batches of one import run one at a time, even when its message is delivered twice.
-SELECT id, user_id FROM imports WHERE id = :import_id AND status = 'applying' FOR UPDATE;
+SELECT id, user_id, applied_through FROM imports WHERE id = :import_id AND status = 'applying' FOR UPDATE;
