@@ -18,7 +18,8 @@ Every host a channel names is resolved and judged by ``chalicelib.egress`` when 
 Apprise connects to (the named host, a derived SMTP server, a Matrix .well-known answer, a redirect)
 is checked at the lookup its connect uses: no DNS rebinding between check and connect. Webhooks post
 and nothing else: a user-chosen HTTP method (``?method=``) or header (``+Name=value``) is refused on
-save and dropped on send (channels saved before this rule).
+save and dropped on send (channels saved before this rule). ``-name=`` (the target's query string) and
+``:name=`` (fields of a JSON body) stay: they only shape what the checked host receives.
 """
 
 from __future__ import annotations

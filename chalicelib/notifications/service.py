@@ -50,7 +50,7 @@ def settings(conn: Any, user_id: UUID) -> NotificationSettings:
     return NotificationSettings(rules=rules(conn, user_id), channels=channels)
 
 
-def _service_of(index: int, url: str) -> str:
+def _service_of(index: int, label: str, url: str) -> str:
     """The channel's service when ``url`` may be saved (allow-listed, no injected method or headers,
     a host the egress guard allows); 422 naming the channel otherwise (nothing is stored)."""
     from chalicelib.notifications import channels  # imports apprise: only a settings change and the sender
@@ -58,14 +58,15 @@ def _service_of(index: int, url: str) -> str:
     try:
         return channels.check(url, get_settings().notifications)
     except channels.ChannelRefused as exc:
-        raise errors.ValidationFailed(f"Channel {index + 1} cannot be used: {exc}",
+        raise errors.ValidationFailed(f"The channel “{label}” cannot be used: {exc}",
                                       fields={f"notifications.channels.{index}.url": str(exc)}) from None
 
 
 def _replace_channels(conn: Any, user_id: UUID, channels: list[ChannelIn]) -> None:
     from chalicelib.settings.service import _fernet
 
-    added = [(c.label.strip(), c.url.strip(), _service_of(i, c.url.strip())) for i, c in enumerate(channels) if c.url]
+    added = [(c.label.strip(), c.url.strip(), _service_of(i, c.label.strip(), c.url.strip()))
+             for i, c in enumerate(channels) if c.url and c.label]
     fernet, key_id = _fernet() if added else (None, "")  # before any write: a missing key changes nothing
     q = db.queries()
     q.notify_delete_channels_except(conn, user_id=user_id, keep=[c.id for c in channels if c.id])
