@@ -22,3 +22,18 @@ def test_range_header_is_read_as_players_send_it(header, expected):
 def test_a_range_outside_the_file_is_unsatisfiable(header):
     with pytest.raises(ranges.Unsatisfiable):
         ranges.parse(header, SIZE)
+
+
+@pytest.mark.parametrize("header", [
+    f"bytes=-{'9' * 5000}", f"bytes={'9' * 5000}-", f"bytes=0-{'9' * 5000}", f"bytes={'1' * 20}-{'2' * 20}",
+    f"bytes=-{'1' * 20}",
+])
+def test_absurdly_long_numbers_are_unsatisfiable_not_an_error(header):
+    """More digits than any file size has: 416, never Python's int digit limit (a 500 before)."""
+    with pytest.raises(ranges.Unsatisfiable):
+        ranges.parse(header, SIZE)
+
+
+def test_leading_zeros_do_not_count_as_digits():
+    assert ranges.parse(f"bytes={'0' * 5000}5-{'0' * 5000}9", SIZE) == (5, 9)
+    assert ranges.parse(f"bytes=0-{'9' * 19}", SIZE) == (0, SIZE - 1)  # as large as a size can be: clamped
