@@ -132,7 +132,7 @@ def _subtitles_of(files: list[dict[str, Any]], chosen: StreamFile, playable: lis
 
 
 def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
-                     progressive: bool) -> list[StreamSubtitleTrack]:
+                     progressive: bool, user_id: uuid.UUID) -> list[StreamSubtitleTrack]:
     from chalicelib.library.streaming import presign
 
     settings = get_settings()
@@ -143,7 +143,7 @@ def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[st
             url = presign(row["storage_key"], settings.library.stream_url_ttl, "text/vtt")
         elif progressive:
             plain = streamtoken.url(settings.stream.secret, settings.stream.public_base, job_id, entry["index"],
-                                    settings.stream.token_ttl)
+                                    settings.stream.token_ttl, user_id=str(user_id))
             path, query = plain.split("?", 1)
             url = f"{path}.vtt?{query}"  # the worker converts the sidecar to WebVTT
         else:
@@ -154,7 +154,7 @@ def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[st
 
 
 def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
-                   video: dict[str, Any]) -> list[StreamSubtitleTrack]:
+                   video: dict[str, Any], user_id: uuid.UUID) -> list[StreamSubtitleTrack]:
     """Once stored, the WebVTT the library made of the file's sidecars (and embedded text streams) when the
     worker indexed the download. Until that event is handled, the worker's own conversion of the sidecars
     (it serves them while the job's staging copy is there) or a sidecar stored as .vtt."""
@@ -163,7 +163,7 @@ def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str
     ttl = get_settings().library.stream_url_ttl
     rows = list(queries().downloads_file_subtitles(conn, storage_key=video["storage_key"]))
     if not rows:
-        return _subtitle_tracks(job_id, entries, stored, True)
+        return _subtitle_tracks(job_id, entries, stored, True, user_id)
     return [StreamSubtitleTrack(language=row["language"] or "und", label=row["label"],
                                 url=presign(row["storage_key"], ttl, "text/vtt")) for row in rows]
 
@@ -235,7 +235,8 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     sidecars = _subtitles_of(files, chosen, playable)
     if chosen.stored:
         return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
-                              subtitles=_stored_tracks(conn, job_key, sidecars, stored, stored[chosen.path]),
+                              subtitles=_stored_tracks(conn, job_key, sidecars, stored, stored[chosen.path],
+                                                       user_id),
                               **shown)
     if row["status"] not in RUNNING:
         raise NotReady(f"The download is {row['status']}", retry_after=5)
@@ -243,9 +244,11 @@ def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None)
     if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
         raise NotReady("The file's first pieces are still downloading")
     settings = get_settings().stream
-    url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl)
-    return DownloadStream(url=url, mode="progressive", subtitles=_subtitle_tracks(job_key, sidecars, stored, True),
-                          **shown)
+    # The user's tag rides in the URL (signed): the worker caps each user's waiting requests without a database.
+    url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl,
+                          user_id=str(user_id))
+    return DownloadStream(url=url, mode="progressive",
+                          subtitles=_subtitle_tracks(job_key, sidecars, stored, True, user_id), **shown)
 
 
 def _link(row: dict[str, Any], chosen: StreamFile) -> dict[str, int | None]:

@@ -56,3 +56,36 @@ def test_an_expired_url_is_refused_even_with_its_own_signature():
 def test_a_malformed_expiry_is_refused(expiry):
     with pytest.raises(streamtoken.InvalidToken):
         streamtoken.verify(SECRET, JOB, 3, expiry, "00", now=0)
+
+
+USER = "0b5e6f8c-1111-4000-8000-000000000009"
+
+
+def test_a_users_url_carries_a_signed_opaque_tag_of_the_user():
+    url = streamtoken.url(SECRET, "", JOB, 3, ttl=60, now=1000, user_id=USER)
+    query = parse_qs(urlsplit(url).query)
+    tag = query["u"][0]
+    assert tag == streamtoken.user_tag(SECRET, USER) and USER not in url and len(tag) == 16
+    assert streamtoken.user_tag(SECRET, USER) != streamtoken.user_tag(SECRET, USER[:-1] + "8")
+    streamtoken.verify(SECRET, JOB, 3, query["exp"][0], query["sig"][0], now=1000, user=tag)
+
+
+@pytest.mark.parametrize("user", ["", "0" * 16, "a" * 17])
+def test_a_users_url_with_its_tag_removed_or_swapped_is_refused(user):
+    """Dropping ``u`` would escape the per-user cap; swapping it would charge someone else."""
+    _, exp, sig = _parts(streamtoken.url(SECRET, "", JOB, 3, ttl=60, now=1000, user_id=USER))
+    with pytest.raises(streamtoken.InvalidToken):
+        streamtoken.verify(SECRET, JOB, 3, exp, sig, now=1000, user=user)
+
+
+def test_an_untagged_url_still_verifies_and_cannot_gain_a_tag():
+    """URLs minted before the user claim (and HLS variant tokens) keep working as they were."""
+    _, exp, sig = _parts(streamtoken.url(SECRET, "", JOB, 3, ttl=60, now=1000))
+    streamtoken.verify(SECRET, JOB, 3, exp, sig, now=1000)
+    with pytest.raises(streamtoken.InvalidToken):
+        streamtoken.verify(SECRET, JOB, 3, exp, sig, now=1000, user=streamtoken.user_tag(SECRET, USER))
+
+
+def test_an_expiry_of_thousands_of_digits_is_an_invalid_token_not_an_error():
+    with pytest.raises(streamtoken.InvalidToken):
+        streamtoken.verify(SECRET, JOB, 3, "9" * 5000, "00", now=0)
