@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ._env import ConfigError, _int
+from ._env import ConfigError, _int, _seconds
 
 DEV_STREAM_SECRET = "seen-dev-stream-secret-not-for-production-0000"  # noqa: S105 - local and test stages only
 MIN_STREAM_SECRET_BYTES = 32
@@ -51,6 +51,12 @@ class StreamServerSettings:
     secret: str = field(default=DEV_STREAM_SECRET, repr=False)
     host: str = "127.0.0.1"
     port: int = 8090  # 0 = off
+    # Requests waiting for bytes (or a file list) at once: per signed URL, per user (the URL's signed user
+    # tag) and in all. Beyond them the answer is 429 at once. A player has one or two requests in flight.
+    wait_per_url: int = 4
+    wait_per_user: int = 8
+    wait_total: int = 64
+    wait_seconds: float = 20.0  # how long a request waits for its bytes (or a magnet's file list) before a 503
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> StreamServerSettings:
@@ -58,4 +64,8 @@ class StreamServerSettings:
             secret=_secret(env, env.get("SEEN_STAGE", "local")),
             host=env.get("SEEN_STREAM_HOST") or cls.host,
             port=_int(env, "SEEN_STREAM_PORT", cls.port, 0),
+            wait_per_url=_int(env, "SEEN_STREAM_WAIT_PER_URL", cls.wait_per_url, 1),
+            wait_per_user=_int(env, "SEEN_STREAM_WAIT_PER_USER", cls.wait_per_user, 1),
+            wait_total=_int(env, "SEEN_STREAM_WAIT_TOTAL", cls.wait_total, 1),
+            wait_seconds=_seconds(env, "SEEN_STREAM_WAIT_SECONDS", cls.wait_seconds, 1.0),
         )

@@ -8,4 +8,8 @@ first (``Engine.want``) and waited for, up to a deadline. Once the engine
 let go of a finished job its files are complete in staging and served from
 disk; once the job left the worker the answer is 410 and the player asks the
 API again, which then hands out the bucket's URL.
+
+It runs on asyncio (aiohttp, an event loop in a thread of the worker): a
+waiting request is a sleeping task, not a thread, and waits are capped per
+URL, per user (the URL's signed tag) and in all, 429 beyond them.
 """

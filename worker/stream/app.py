@@ -1,129 +1,153 @@
-"""The WSGI application: ``GET|HEAD /stream/{jobId}/{fileIndex}[.vtt]?exp=&sig=``."""
+"""The HTTP application (aiohttp): ``GET|HEAD /stream/{jobId}/{fileIndex}[.vtt]?exp=[&u=]&sig=``.
+
+asyncio, so a request waiting for its bytes holds no thread: a hundred of them
+cost a hundred sleeping tasks, and a request whose bytes are there is answered
+at once whatever else waits. Waits are capped per URL, per user and in all
+(``waits.Waits``: 429 beyond them).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
-import mimetypes
+import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from concurrent.futures import Executor
 from typing import Any
-from urllib.parse import parse_qs
+
+from aiohttp import web
 
 from chalicelib import streamtoken
 from worker.stream import ranges, source
+from worker.stream.mimes import mime_type
+from worker.stream.waits import Waits
 
 PATH = re.compile(r"^/stream/([0-9A-Za-z][0-9A-Za-z-]{0,63})/(\d{1,7})(\.vtt)?$")
-WAIT = 20.0  # seconds a request waits for bytes (or a magnet's file list) before a 503
 CAP = 4 * 1024 * 1024  # an open-ended range gets at most this much: the player keeps asking, seeks stay cheap
 CHUNK = 256 * 1024
-TYPES = {".mkv": "video/x-matroska", ".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm",
-         ".avi": "video/x-msvideo", ".ts": "video/mp2t", ".mov": "video/quicktime", ".srt": "application/x-subrip",
-         ".vtt": "text/vtt", ".ass": "text/x-ssa", ".ssa": "text/x-ssa"}
+SERVER = "seen-stream"
+CONFIG = web.AppKey("config", dict)
 
 
-def mime_type(path: str) -> str:
-    suffix = path[path.rfind("."):].lower() if "." in path else ""
-    return TYPES.get(suffix) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-
-
-def _json(start_response: Any, status: str, code: str, message: str, headers: list | None = None) -> list[bytes]:
+def _json(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
     body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                            ("Cache-Control", "no-store"), *(headers or [])])
-    return [body]
+    return web.Response(status=status, body=body, headers={
+        "Content-Type": "application/json", "Cache-Control": "no-store", "Server": SERVER, **(headers or {})})
 
 
-_REASONS = {403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 410: "Gone", 416: "Range Not Satisfiable",
-            503: "Service Unavailable"}
+def _error(exc: source.StreamError) -> web.Response:
+    return _json(exc.status, exc.code, exc.message, {"Retry-After": str(exc.retry_after)} if exc.retry_after else {})
 
 
-def _error(start_response: Any, exc: source.StreamError) -> list[bytes]:
-    headers = [("Retry-After", str(exc.retry_after))] if exc.retry_after else []
-    return _json(start_response, f"{exc.status} {_REASONS.get(exc.status, 'Error')}", exc.code, exc.message, headers)
+def build(ctx: Any, secret: str, waits: Waits, pool: Executor, wait_seconds: float) -> web.Application:
+    """The app: verifies each URL's token, then serves the file's bytes that are verified on disk, waiting
+    up to ``wait_seconds`` for them."""
+    app = web.Application()
+    app[CONFIG] = {"ctx": ctx, "secret": secret, "waits": waits, "pool": pool, "wait": wait_seconds}
+    app.router.add_route("*", "/{tail:.*}", handle)
+    return app
 
 
-class StreamApp:
-    """Verifies the URL's token, then serves the file's bytes that are verified on disk."""
+async def handle(request: web.Request) -> web.StreamResponse:
+    match = PATH.match(request.path)
+    if match is None:
+        return _json(404, "not_found", "No such stream")
+    if request.method not in ("GET", "HEAD"):
+        return _json(405, "method_not_allowed", "GET or HEAD only", {"Allow": "GET, HEAD"})
+    config = request.app[CONFIG]
+    job_id, index, vtt = match.group(1), int(match.group(2)), bool(match.group(3))
+    query = request.query
+    signature, user = query.get("sig", ""), query.get("u", "")
+    try:
+        streamtoken.verify(config["secret"], job_id, index, query.get("exp", ""), signature, user=user)
+    except streamtoken.InvalidToken:
+        return _json(403, "invalid_token", "The stream URL is invalid or expired")
+    wait = source.Wait(config["ctx"], config["pool"], functools.partial(config["waits"].hold, signature, user),
+                       config["wait"])
+    try:
+        target = await source.locate(wait, job_id, index)
+        if vtt:
+            return await _vtt(request, wait, target)
+        return await _bytes(request, wait, target)
+    except source.StreamError as exc:
+        return _error(exc)
 
-    def __init__(self, ctx: Any, secret: str):
-        self.ctx = ctx
-        self.secret = secret
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        method = environ.get("REQUEST_METHOD", "GET")
-        match = PATH.match(environ.get("PATH_INFO", ""))
-        if match is None:
-            return _json(start_response, "404 Not Found", "not_found", "No such stream")
-        if method not in ("GET", "HEAD"):
-            return _json(start_response, "405 Method Not Allowed", "method_not_allowed", "GET or HEAD only",
-                         [("Allow", "GET, HEAD")])
-        job_id, index, vtt = match.group(1), int(match.group(2)), bool(match.group(3))
-        query = parse_qs(environ.get("QUERY_STRING", ""))
+async def _bytes(request: web.Request, wait: source.Wait, target: source.Target) -> web.StreamResponse:
+    size = target.file.size
+    headers = {"Accept-Ranges": "bytes", "Content-Type": mime_type(target.file.path), "Cache-Control": "no-store",
+               "Server": SERVER}
+    try:
+        wanted = ranges.parse(request.headers.get("Range"), size)
+    except ranges.Unsatisfiable:
+        return _json(416, "range_not_satisfiable", "The range is outside the file",
+                     {"Content-Range": f"bytes */{size}"})
+    if wanted is None:  # the whole file: sent as its bytes are verified, chunk by chunk
+        return await _send(request, web.StreamResponse(status=200, headers=headers), size,
+                           _whole(wait, target, size))
+    start, last = wanted
+    ready = await source.available(wait, target, start, CAP)
+    end = min(ready, size if last is None else last + 1)
+    response = web.StreamResponse(status=206, headers={**headers, "Content-Range": f"bytes {start}-{end - 1}/{size}"})
+    return await _send(request, response, end - start, _read(wait, target, start, end))
+
+
+async def _send(request: web.Request, response: web.StreamResponse, length: int,
+                body: AsyncIterator[bytes]) -> web.StreamResponse:
+    response.content_length = length
+    async with contextlib.aclosing(body):  # its file is closed also when the player hangs up mid-body
+        await response.prepare(request)
         try:
-            streamtoken.verify(self.secret, job_id, index, (query.get("exp") or [""])[0],
-                               (query.get("sig") or [""])[0])
-        except streamtoken.InvalidToken:
-            return _json(start_response, "403 Forbidden", "invalid_token", "The stream URL is invalid or expired")
-        deadline = time.monotonic() + WAIT
-        try:
-            target = source.locate(self.ctx, job_id, index, deadline)
-            if vtt:
-                return self._vtt(target, deadline, method, start_response)
-            return self._bytes(target, environ, deadline, method, start_response)
-        except source.StreamError as exc:
-            return _error(start_response, exc)
-
-    def _bytes(self, target: source.Target, environ: dict[str, Any], deadline: float, method: str,
-               start_response: Any) -> Any:
-        size = target.file.size
-        headers = [("Accept-Ranges", "bytes"), ("Content-Type", mime_type(target.file.path)),
-                   ("Cache-Control", "no-store")]
-        try:
-            wanted = ranges.parse(environ.get("HTTP_RANGE"), size)
-        except ranges.Unsatisfiable:
-            return _json(start_response, "416 Range Not Satisfiable", "range_not_satisfiable",
-                         "The range is outside the file", [("Content-Range", f"bytes */{size}")])
-        if wanted is None:  # the whole file: sent as its bytes are verified, chunk by chunk
-            start_response("200 OK", [*headers, ("Content-Length", str(size))])
-            return [] if method == "HEAD" or size == 0 else _body(target, 0, size, deadline)
-        start, last = wanted
-        ready = source.available(target, start, deadline, CAP)
-        end = min(ready, size if last is None else last + 1)
-        start_response("206 Partial Content", [*headers, ("Content-Length", str(end - start)),
-                                               ("Content-Range", f"bytes {start}-{end - 1}/{size}")])
-        return [] if method == "HEAD" else _read(target, start, end)
-
-    def _vtt(self, target: source.Target, deadline: float, method: str, start_response: Any) -> Any:
-        from worker.scanner.subtitles import SubtitleError, to_webvtt
-
-        if target.file.size and source.available(target, 0, deadline, target.file.size) < target.file.size:
-            raise source.NotYet("The subtitle file is not downloaded yet", retry_after=2)
-        try:
-            body = to_webvtt(target.file.local).encode()
-        except (SubtitleError, OSError):
-            raise source.Missing("This file is not a readable subtitle") from None
-        start_response("200 OK", [("Content-Type", "text/vtt; charset=utf-8"), ("Content-Length", str(len(body))),
-                                  ("Cache-Control", "no-store")])
-        return [] if method == "HEAD" else [body]
+            if request.method != "HEAD" and length:
+                async for chunk in body:
+                    await response.write(chunk)
+        except source.StreamError:  # the headers are out: cut the body short, the player asks again
+            if request.transport is not None:
+                request.transport.close()
+            return response
+    await response.write_eof()
+    return response
 
 
-def _read(target: source.Target, start: int, end: int) -> Iterator[bytes]:
-    with open(target.file.local, "rb") as data:
-        data.seek(start)
-        left = end - start
-        while left > 0:
-            chunk = data.read(min(CHUNK, left))
+async def _vtt(request: web.Request, wait: source.Wait, target: source.Target) -> web.Response:
+    from worker.scanner.subtitles import SubtitleError, to_webvtt
+
+    size = target.file.size
+    if size and await source.available(wait, target, 0, size) < size:
+        raise source.NotYet("The subtitle file is not downloaded yet", retry_after=2)
+    try:
+        text = await wait.run(lambda: to_webvtt(target.file.local))
+    except (SubtitleError, OSError):
+        raise source.Missing("This file is not a readable subtitle") from None
+    body = text.encode()
+    return web.Response(status=200, body=b"" if request.method == "HEAD" else body, headers={
+        "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": "no-store", "Server": SERVER})
+
+
+async def _read(wait: source.Wait, target: source.Target, start: int, end: int) -> AsyncIterator[bytes]:
+    """The file's bytes ``[start, end)``, read on the pool (a slow disk never stalls the loop)."""
+    fd = await wait.run(lambda: os.open(target.file.local, os.O_RDONLY))
+    try:
+        position = start
+        while position < end:
+            chunk = await wait.run(functools.partial(os.pread, fd, min(CHUNK, end - position), position))
             if not chunk:
                 raise OSError("the file is shorter than its verified bytes")
-            left -= len(chunk)
+            position += len(chunk)
             yield chunk
+    finally:
+        os.close(fd)
 
 
-def _body(target: source.Target, start: int, size: int, deadline: float) -> Iterator[bytes]:
+async def _whole(wait: source.Wait, target: source.Target, size: int) -> AsyncIterator[bytes]:
     """A whole file while it downloads: each chunk waits for its bytes (a new deadline per chunk)."""
-    position = start
+    position = 0
     while position < size:
-        end = source.available(target, position, max(deadline, time.monotonic() + WAIT), CHUNK)
-        yield from _read(target, position, end)
+        end = await source.available(wait, target, position, CHUNK,
+                                     max(wait.deadline, time.monotonic() + wait.seconds))
+        async for chunk in _read(wait, target, position, end):
+            yield chunk
         position = end

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from worker.engines.base import PayloadFile, Progress
-from worker.stream.app import mime_type
+from worker.stream.mimes import mime_type
 
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}

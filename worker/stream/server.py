@@ -1,27 +1,43 @@
-"""Runs the stream app under waitress (threaded, pure Python) until the worker drains."""
+"""Runs the stream app (aiohttp, one event loop in a thread of its own) until the worker drains."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from worker.stream.app import StreamApp
-
-THREADS = 16  # a waiting request holds a thread up to app.WAIT seconds
+LOOK_THREADS = 4  # looks at the engine and disk reads; a waiting request holds none of them while it sleeps
 
 
 class StreamServer:
-    def __init__(self, server: Any, ctx: Any):
-        self.server = server
-        self.ctx = ctx
-        self.port = int(server.effective_port)
-        self.thread = threading.Thread(target=server.run, name="stream", daemon=True)
+    def __init__(self, app: Any, sock: socket.socket):
+        self.app, self.sock = app, sock
+        self.port = int(sock.getsockname()[1])
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="stream", daemon=True)
+        self.runner: Any = None
+
+    async def _start(self) -> None:
+        from aiohttp import web
+
+        # handler_cancellation: a player that hangs up (a seek) ends its wait and frees its place under the caps.
+        self.runner = web.AppRunner(self.app, handle_signals=False, access_log=None, handler_cancellation=True,
+                                    shutdown_timeout=2)
+        await self.runner.setup()
+        await web.SockSite(self.runner, self.sock).start()
+
+    def start(self) -> None:
+        self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result(timeout=30)
 
     def stop(self) -> None:
-        from waitress import wasyncore
-
-        self.server.task_dispatcher.shutdown(timeout=2)
-        wasyncore.close_all(self.server._map)  # the loop ends with its last socket
+        if self.runner is not None:
+            with contextlib.suppress(TimeoutError, RuntimeError):  # stopping anyway: the process is draining
+                asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(timeout=10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
 
 
@@ -30,18 +46,22 @@ def start(ctx: Any) -> StreamServer | None:
     settings = ctx.settings.stream
     if not settings.port:
         return None
-    from waitress import create_server
+    from worker.stream.app import build
+    from worker.stream.waits import Waits
 
     try:
-        server = create_server(StreamApp(ctx, settings.secret), host=settings.host, port=settings.port,
-                               threads=THREADS, ident="seen-stream", channel_timeout=60)
+        family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+        sock = socket.create_server((settings.host, settings.port), family=family)
     except OSError as exc:  # e.g. the port is taken: downloads go on, only streaming is off
         ctx.logger.error("stream server not started", extra={"action": "stream_server_failed",
                                                              "port": settings.port, "error": str(exc)})
         return None
-    running = StreamServer(server, ctx)
-    running.thread.start()
-    threading.Thread(target=lambda: (ctx.stopping.wait(), running.stop()), name="stream-stop", daemon=True).start()
+    waits = Waits(settings.wait_per_url, settings.wait_per_user, settings.wait_total)
+    pool = ThreadPoolExecutor(LOOK_THREADS, thread_name_prefix="stream-look")
+    running = StreamServer(build(ctx, settings.secret, waits, pool, settings.wait_seconds), sock)
+    running.start()
+    threading.Thread(target=lambda: (ctx.stopping.wait(), running.stop(), pool.shutdown(wait=False)),
+                     name="stream-stop", daemon=True).start()
     ctx.logger.info("stream server started", extra={"action": "stream_server_started", "host": settings.host,
                                                     "port": running.port})
     return running
