@@ -19,6 +19,9 @@ MAX_MEMBER_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 # Below this many inflated bytes a member's ratio is not judged (a tiny file says nothing).
 RATIO_GRACE_BYTES = 64 * 1024
+# Bytes of one JSON string: a review is a few KB; ijson holds a whole string (twice) while it builds it.
+# Keep it above source.CHUNK (64 KB): only strings that cross a chunk border are measured.
+MAX_STRING_BYTES = 1024 * 1024
 # Members in a zip: the central directory is read whole into memory, so its size is checked first.
 MAX_ZIP_MEMBERS = 10_000
 # Characters of one CSV record (a quoted field may span lines): a line is a title, a date and a rating.

@@ -84,6 +84,23 @@ def test_one_level_past_the_limit_is_refused_and_the_limit_itself_is_read(step):
         _scan(past, step)
 
 
+@pytest.mark.parametrize("step", [1, 3, 64])  # strings crossing chunk borders, as real ones past 64 KB do
+def test_a_string_longer_than_the_limit_is_refused_wherever_the_chunks_break(monkeypatch, step):
+    monkeypatch.setattr(limits, "MAX_STRING_BYTES", 100)
+    fits = json.dumps([{"title": "x" * 80 + '\\"' * 5, "n": "y" * 100}]).encode()
+    _scan(fits, step)
+    too_long = json.dumps([{"title": "short", "notes": "[" + "\\" * 30 + '"' * 25}]).encode()  # escapes count
+    with pytest.raises(MalformedFile, match="text value longer than 0 KB \\(the limit\\)"):
+        _scan(too_long, step)
+
+
+def test_a_real_size_string_past_the_limit_is_refused():
+    content = b'[{"watched_at": "2020-01-01", "type": "movie", "movie": {"title": "' + b"a" * (
+        limits.MAX_STRING_BYTES + 1) + b'"}}]'
+    with pytest.raises(MalformedFile, match="text value longer than"):
+        list(trakt.read(io.BytesIO(content), "watched-history.json"))
+
+
 def _random_document(rng, depth: int = 0) -> tuple[object, int]:
     """A random JSON value with strings full of brackets, quotes and backslashes; (value, its nesting)."""
     if depth > 8 or rng.random() < 0.3:
