@@ -26,7 +26,7 @@ from chalice import Response
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import errors, inputpolicy
-from chalicelib.config import get_settings
+from chalicelib.config import LAMBDA_MAX_BODY_BYTES, get_settings
 from chalicelib.logs import get_logger
 
 PATH_PARAM = re.compile(r"{(\w+)}")
@@ -52,6 +52,25 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = []
+
+# Each route's own body limit by (path, method), filled by ``endpoint``. The WSGI adapter (server/wsgi.py)
+# reads it to refuse a body before reading it, as API Gateway and Lambda do in AWS; routes not listed get
+# the default (settings.max_body_bytes).
+BODY_LIMITS: dict[tuple[str, str], int] = {}
+# Types that are JSON or text travel as they are in the Lambda event; anything else is base64 (4 per 3 bytes).
+TEXT_TYPES = ("application/json", "text/plain")
+
+
+def _checked_limit(path: str, method: str, limit: int, content_types: tuple[str, ...]) -> int:
+    """``limit``, or an error at import when Lambda could never receive such a body (the same limits hold in
+    AWS, at home and in make dev)."""
+    binary = any(kind not in TEXT_TYPES for kind in content_types)
+    if isinstance(limit, int) and limit >= 1 and (-(-limit // 3) * 4 if binary else limit) <= LAMBDA_MAX_BODY_BYTES:
+        return limit
+    raise ValueError(f"{method} {path}: max_body_bytes={limit!r} is not a positive int of at most "
+                     f"{LAMBDA_MAX_BODY_BYTES} bytes as the Lambda event carries it"
+                     f"{' (base64: 4 bytes per 3)' if binary else ''}; send bigger files by presigned upload")
+
 
 # Authenticators by name ("user", "admin"), registered by the auth domain so
 # this module stays free of auth logic. Each takes the Chalice request and
@@ -147,16 +166,18 @@ def to_response(result: Any, status: int) -> Response:
 def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags: tuple[str, ...] = (),
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | None = None,
-             errors_: tuple[int, ...] = (), max_body_bytes: int | Callable[[], int] | None = None,
+             errors_: tuple[int, ...] = (), max_body_bytes: int | None = None,
              also_ok: tuple[int, ...] = (), content_types: tuple[str, ...] = ()) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
     The view receives path parameters by name, plus ``body=`` / ``query=`` (validated models) and
     ``principal=`` (when ``auth`` names an authenticator); it returns a model, list, dict or Response.
-    ``max_body_bytes`` overrides the body size limit (a callable is read per request, not at import); ``also_ok``
+    ``max_body_bytes`` overrides the body size limit (at most what a Lambda event carries); ``also_ok``
     documents other success statuses; ``content_types`` are more accepted media types (the view reads raw_body).
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
+    if max_body_bytes is not None:
+        BODY_LIMITS[(path, spec.method)] = _checked_limit(path, spec.method, max_body_bytes, content_types)
     ENDPOINTS.append(spec)
 
     def decorator(fn: Callable) -> Callable:
@@ -164,8 +185,7 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
         def view(**path_params: str) -> Response:
             request = router.current_request
             try:
-                limit = (max_body_bytes() if callable(max_body_bytes) else max_body_bytes) \
-                    or get_settings().max_body_bytes
+                limit = max_body_bytes or get_settings().max_body_bytes
                 _apply_input_policy(request, path_params, limit)
                 kwargs: dict[str, Any] = dict(path_params)
                 if auth is not None:

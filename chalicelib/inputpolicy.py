@@ -5,12 +5,14 @@ the route's models say: a body size limit (413), a JSON nesting limit checked
 on the raw bytes before ``json.loads`` can recurse (400), and no control
 characters in any string a client sends — body values and keys, query
 parameters, path parameters (400 naming the field). Postgres refuses NUL in
-text, and no field of this API means anything with the others.
+text, and no field of this API means anything with the others. Numbers are
+finite: NaN, Infinity and overflowing floats (1e999) are refused (400).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -57,14 +59,36 @@ def json_depth_exceeds(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-def load_json(raw: bytes) -> Any:
-    """Decode a JSON body under the nesting limit; 400 for anything that is not JSON."""
-    if json_depth_exceeds(raw):
+class _NotANumber(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN, Infinity and -Infinity, which JSON does not have; no number here may be one.
+    raise _NotANumber(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999 overflows to inf
+        raise _NotANumber(text[:40])
+    return value
+
+
+def load_json(raw: bytes | str) -> Any:
+    """Decode a JSON body under the nesting limit; 400 for anything that is not JSON (NaN and Infinity too)."""
+    if json_depth_exceeds(raw.encode() if isinstance(raw, str) else raw):
         raise errors.BadRequest(f"Request body nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep")
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except _NotANumber as exc:
+        raise errors.BadRequest(f"Request body is not valid JSON: {exc} is not a JSON number",
+                                code="invalid_json") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
+    except ValueError:  # an integer past Python's digit limit
+        raise errors.BadRequest("Request body is not valid JSON: a number is too long",
+                                code="invalid_json") from None
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -5,7 +5,8 @@
 ``--migrate`` applies pending database migrations once, before any worker
 starts (under a Postgres advisory lock, so several servers starting together
 do not race). ``--stream-port`` relays ``/stream/`` to the worker's Range
-server (what Caddy does at home); ``--edge`` when clients connect directly.
+server (what Caddy does at home) on ``--stream-relays`` places per process (a
+waiting stream holds a request thread); ``--edge`` when clients connect directly.
 """
 
 from __future__ import annotations
@@ -34,10 +35,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="the built SPA to serve (none: API only)")
     parser.add_argument("--media-origin", help="origin of presigned media URLs when it is not this one (CSP)")
     parser.add_argument("--stream-port", type=int, default=0, help="relay /stream/ to this local port")
+    parser.add_argument("--stream-relays", type=int, default=int(env.get("SEEN_WEB_STREAM_RELAYS", "0")),
+                        help="stream requests each worker process relays at once, beyond them 503 "
+                             "(default: half its threads, so the API always keeps the other half)")
     parser.add_argument("--edge", action="store_true", help="no proxy in front: ignore X-Forwarded-For")
     parser.add_argument("--migrate", action="store_true", help="apply database migrations first")
     args = parser.parse_args(argv)
     args.bind = args.bind or ["127.0.0.1:8000"]
+    args.stream_relays = args.stream_relays or max(1, args.threads // 2)
     return args
 
 
@@ -51,7 +56,8 @@ def build_app(args: argparse.Namespace) -> Any:
     settings = get_settings()
     timeout = float(os.environ.get("SEEN_REQUEST_TIMEOUT", "30"))
     api = ApiAdapter(app, settings.max_body_bytes, timeout)
-    return Front(api, dist=args.dist, stream_port=args.stream_port, edge=args.edge, media_origin=args.media_origin)
+    return Front(api, dist=args.dist, stream_port=args.stream_port, edge=args.edge, media_origin=args.media_origin,
+                 stream_relays=args.stream_relays)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -27,7 +27,6 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
 NOT_FOUND = json.dumps({"error": {"code": "not_found", "message": "No such API route"}}).encode()
-TOO_LARGE = json.dumps({"error": {"code": "payload_too_large", "message": "The request body is too large"}}).encode()
 BAD_PATH = json.dumps({"error": {"code": "bad_request", "message": "The path is not valid UTF-8"}}).encode()
 JSON_HEADERS = [("Content-Type", "application/json")]
 
@@ -114,15 +113,26 @@ def thread_safe(app: Any) -> Any:
     return app
 
 
-class ApiAdapter:
-    """The WSGI callable for the Chalice app."""
+def _registered_limit(route: str, method: str) -> int | None:
+    """The limit the route declared with ``chalicelib.api.endpoint`` (None: it declared none)."""
+    from chalicelib import api  # the app is imported already when a request arrives; no new import cost
 
-    def __init__(self, app: Any, max_body_bytes: int, timeout_s: float = 30.0) -> None:
+    return api.BODY_LIMITS.get((route, method.upper()))
+
+
+class ApiAdapter:
+    """The WSGI callable for the Chalice app. A body is refused (413) before it is read when it is larger
+    than its route's own limit (``limit_for(route, method)``, else ``max_body_bytes``), as API Gateway and
+    Lambda refuse it before the function runs in AWS."""
+
+    def __init__(self, app: Any, max_body_bytes: int, timeout_s: float = 30.0,
+                 limit_for: Callable[[str, str], int | None] = _registered_limit) -> None:
         self.app = thread_safe(app)
         self.routes = Routes(app.routes)
         self.binary_types = tuple(app.api.binary_types)
         self.max_body_bytes = max_body_bytes
         self.timeout_s = timeout_s
+        self.limit_for = limit_for
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> list[bytes]:
         path = request_path(environ)
@@ -131,13 +141,19 @@ class ApiAdapter:
         matched = self.routes.match(path)
         if matched is None:
             return _send(start_response, 404, JSON_HEADERS, NOT_FOUND)
-        body = read_body(environ, self.max_body_bytes)
+        limit = self.limit_for(matched[0], environ.get("REQUEST_METHOD", "GET")) or self.max_body_bytes
+        body = read_body(environ, limit)
         if body is None:
-            return _send(start_response, 413, JSON_HEADERS, TOO_LARGE)
+            return _send(start_response, 413, JSON_HEADERS, too_large(limit))
         event = to_event(environ, path, matched, body, self.binary_types)
         result = self.app(event, LambdaContext(self.timeout_s))
         status, headers, payload = from_result(result)
         return _send(start_response, status, headers, payload)
+
+
+def too_large(limit: int) -> bytes:
+    message = f"Request body is larger than {limit} bytes"  # the app's own 413 says the same
+    return json.dumps({"error": {"code": "payload_too_large", "message": message}}).encode()
 
 
 def request_path(environ: dict[str, Any]) -> str | None:

@@ -40,6 +40,7 @@ from .transcode import TranscodeSettings
 
 __all__ = [
     "DEV_JWT_SECRET",
+    "LAMBDA_MAX_BODY_BYTES",
     "MIN_JWT_SECRET_BYTES",
     "SECRET_FILE_VARS",
     "STAGES",
@@ -69,6 +70,9 @@ __all__ = [
 ]
 
 STAGES = ("local", "dev", "prod", "test")
+# The largest request body any route may accept, as the Lambda event carries it (base64 bodies encoded):
+# Lambda takes at most 6 MiB per synchronous event, and the event's headers and context need some of it.
+LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024 - 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ class Settings:
             redis_timeout=_float(env, "SEEN_REDIS_TIMEOUT", cls.redis_timeout),
             aws=AwsSettings.from_env(env),
             s3_public_endpoint=env.get("SEEN_S3_PUBLIC_ENDPOINT") or None,
-            max_body_bytes=_int(env, "SEEN_MAX_BODY_BYTES", cls.max_body_bytes, 1),
+            max_body_bytes=_body_limit(env),
             cors_origins=_list(env, "SEEN_CORS_ORIGINS", ()),
             auth=AuthSettings.from_env(env, stage),
             downloads=DownloadSettings.from_env(env),
@@ -180,6 +184,13 @@ class WorkerSettings:
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
         )
+
+
+def _body_limit(env: Mapping[str, str]) -> int:
+    value = _int(env, "SEEN_MAX_BODY_BYTES", Settings.max_body_bytes, 1)
+    if value > LAMBDA_MAX_BODY_BYTES:  # the same limit must hold in AWS, where Lambda refuses more
+        raise ConfigError(f"SEEN_MAX_BODY_BYTES must be <= {LAMBDA_MAX_BODY_BYTES}, got {value}")
+    return value
 
 
 @lru_cache(maxsize=1)

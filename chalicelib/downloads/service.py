@@ -16,7 +16,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import aws, errors
+from chalicelib import aws, errors, inputpolicy
 from chalicelib.config import get_settings
 from chalicelib.db import queries
 from chalicelib.downloads import commands, dispatch, sources, timeline
@@ -188,9 +188,9 @@ def _encode_cursor(row: dict[str, Any]) -> str:
 
 def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
-        created_at, job_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        created_at, job_id = inputpolicy.load_json(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return datetime.fromisoformat(created_at), uuid.UUID(job_id)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, errors.BadRequest):
         raise errors.ValidationFailed("The cursor is invalid", fields={"cursor": "not a cursor"}) from None
 
 

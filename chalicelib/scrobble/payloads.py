@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -56,10 +57,15 @@ def number(value: object) -> int | None:
 
 
 def seconds(value: object, per_second: float) -> float | None:
-    """A duration/position in the server's unit (ticks, milliseconds) as seconds."""
+    """A duration/position in the server's unit (ticks, milliseconds) as seconds; None for anything that is
+    not a finite, non-negative number (an integer too big for a float included)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         return None
-    return float(value) / per_second
+    try:
+        result = float(value) / per_second
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
 
 
 def text(value: object, limit: int = 500) -> str | None:

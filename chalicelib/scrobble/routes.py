@@ -15,7 +15,11 @@ from chalicelib.scrobble.models import HookOut, HookUrl, WebhooksOut
 bp = Blueprint(__name__)
 V1 = "/api/v1"
 TAGS = ("webhooks",)
-PLEX_MAX_BYTES = 4 * 1024 * 1024  # a play event carries the poster as a JPEG part
+# Plex sends the item's poster as a JPEG part next to the payload: usually well under 1 MB, 4 MiB leaves room
+# for large artwork and still fits a Lambda event once base64-encoded (5.4 MiB of the 6 MiB it carries).
+PLEX_MAX_BYTES = 4 * 1024 * 1024
+# Jellyfin's webhook plugin posts its JSON template alone (no images): a few KB; 1 MiB for long overviews.
+JELLYFIN_MAX_BYTES = 1024 * 1024
 
 
 def _base_url() -> str | None:
@@ -50,7 +54,8 @@ def rotate_webhooks(principal: Principal) -> WebhooksOut:
 
 
 @endpoint(bp, f"{V1}/hooks/jellyfin/{{secret}}", "POST", summary="Jellyfin webhook plugin events (the secret "
-          "in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422))
+          "in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422),
+          max_body_bytes=JELLYFIN_MAX_BYTES)
 def jellyfin_hook(secret: str) -> HookOut:
     raw = bp.current_request.raw_body or b""
     play = jellyfin.parse(inputpolicy.load_json(raw) if raw.strip() else None)
