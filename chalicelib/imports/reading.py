@@ -16,11 +16,11 @@ from uuid import UUID
 
 from chalicelib import db
 from chalicelib.imports.budget import Budget
+from chalicelib.imports.limits import MAX_ROWS
 from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 INSERT_BATCH = 2000
 SKIPPED_KEPT = 20  # the first skipped lines are shown to the user; the rest are counted
-MAX_ROWS = 2_000_000
 
 
 class Outcome(Enum):

@@ -1,0 +1,298 @@
+"""Imports on their own queue and consumer (issue 33): worker events never wait behind an import, a
+redelivered or killed parse/apply finishes exactly once, a row fixed while an apply starts loses nothing,
+uploads go to the bucket with a presigned POST, skipped lines are reported."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+
+import httpx
+import psycopg
+import pytest
+from psycopg.rows import dict_row
+
+from tests.bench import imports_scenario as scenario
+from tests.integration.imports_support import DATA, seed_catalog, upload, zipped
+from tests.integration.tracking_support import Api
+
+
+@pytest.fixture
+def ids(client):
+    from chalicelib import db
+
+    with db.transaction() as conn:
+        return seed_catalog(conn)
+
+
+def pump_only(group: str) -> int:
+    """Run the consumers of one pump group (as ``python -m embedded.pump --queues <group>``) until idle."""
+    from app import app
+    from chalicelib import aws
+    from chalicelib.config import get_aws_settings
+    from embedded.lambdas import SqsPump
+    from embedded.pump import select
+
+    pump = SqsPump(app, aws.client("sqs"), threading.Event(), lambda *a, **k: None)
+    pump.configs = select(pump.configs, group, get_aws_settings().imports_queue)
+    total = 0
+    while done := sum(pump.run_once(config, wait_seconds=0) for config in pump.configs):
+        total += done
+    return total
+
+
+def queued(queue: str) -> int:
+    from chalicelib import aws
+
+    attrs = aws.client("sqs").get_queue_attributes(QueueUrl=aws.queue_url(queue), AttributeNames=["All"])
+    return int(attrs["Attributes"]["ApproximateNumberOfMessages"])
+
+
+def waiting_on_locks(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            "AND datname = current_database()").fetchone()[0]
+
+
+def until(predicate, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.02)
+
+
+def test_imports_travel_on_their_own_queue_and_the_events_consumer_refuses_them(client, me):
+    from chalicelib import events
+    from chalicelib.config import get_aws_settings
+
+    _, api = me
+    status, created = upload(api, "yamtrack", "yamtrack.csv", (DATA / "yamtrack.csv").read_bytes())
+    assert status == 202, created
+    names = get_aws_settings()
+    assert (queued(names.imports_queue), queued(names.events_queue)) == (1, 0)
+    assert pump_only("events") == 0  # the events pump never takes an import message
+    body = json.dumps({"type": "imports.parse", "importId": created["id"]})
+    result = events.handle_batch([{"messageId": "m1", "body": body}])
+    assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}  # not an event type it knows
+    assert pump_only("imports") == 1
+    assert api("GET", f"/api/v1/imports/{created['id']}")[1]["status"] == "preview"
+
+
+def test_a_worker_event_is_applied_while_an_import_is_being_parsed(client, me, app_db):
+    from chalicelib import aws
+    from chalicelib.config import get_aws_settings
+    from chalicelib.messages import LibraryScanState
+
+    _user_id, api = me
+    status, created = upload(api, "trakt", "watched-history.json", scenario.trakt(5000, 500))
+    assert status == 202
+    with psycopg.connect(app_db, autocommit=False) as hold:  # the parse's first batch waits on this lock
+        hold.execute("SELECT 1 FROM imports WHERE id = %s FOR UPDATE", (created["id"],))
+        parsing = threading.Thread(target=pump_only, args=("imports",))
+        parsing.start()
+        until(lambda: waiting_on_locks(app_db) == 1)
+        scan_id = str(uuid.uuid4())
+        aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().events_queue),
+                                       MessageBody=LibraryScanState(scan_id=scan_id, status="running").to_json())
+        assert pump_only("events") == 1
+        with psycopg.connect(app_db) as check:
+            assert check.execute("SELECT status FROM library_scans WHERE id = %s", (scan_id,)).fetchone() == (
+                "running",)
+            assert check.execute("SELECT status FROM imports WHERE id = %s", (created["id"],)).fetchone() == (
+                "parsing",)
+        hold.rollback()
+    parsing.join(60)
+    assert api("GET", f"/api/v1/imports/{created['id']}")[1]["preview"]["rows"] == 5000
+
+
+def _hold_when(app_db: str, import_id: str, ready) -> psycopg.Connection:
+    """Lock the import row as soon as ``ready(row)`` (the consumer's next step then waits on it)."""
+    hold = psycopg.connect(app_db, autocommit=False, row_factory=dict_row)
+    while True:
+        row = hold.execute("SELECT * FROM imports WHERE id = %s FOR UPDATE", (import_id,)).fetchone()
+        if ready(row):
+            return hold
+        hold.rollback()
+        time.sleep(0.005)
+
+
+def test_a_consumer_killed_mid_parse_and_mid_apply_loses_nothing_and_writes_once(client, me, app_db):
+    from chalicelib import aws
+    from chalicelib.config import get_aws_settings
+
+    user_id, _ = me
+    with psycopg.connect(app_db) as conn:
+        scenario.seed_catalog(conn, 2000)
+    sqs, url = aws.client("sqs"), aws.queue_url(get_aws_settings().imports_queue)
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "2"})  # a killed run's message returns
+    import_id = str(scenario.upload(user_id, "letterboxd", scenario.letterboxd(20_000, 2000)))
+    consumer = scenario.Consumer()
+    hold = _hold_when(app_db, import_id, lambda row: row["rows_read"] > 0)
+    until(lambda: waiting_on_locks(app_db) == 1)  # the consumer is inside its next batch
+    consumer.kill()
+    assert hold.execute("SELECT read_at FROM imports WHERE id = %s", (import_id,)).fetchone()["read_at"] is None
+    hold.rollback()
+    hold.close()
+    consumer = scenario.Consumer()
+    try:
+        row = scenario.wait_for(import_id, ("preview", "failed"), 120, consumer)
+        assert (row["status"], row["rows_total"], row["rows_read"]) == ("preview", 20_000, 20_000)
+        from chalicelib.imports import service
+
+        service.apply(user_id, uuid.UUID(import_id))
+        hold = _hold_when(app_db, import_id, lambda row: row["done"] > 0)
+        until(lambda: waiting_on_locks(app_db) == 1)
+        consumer.kill()
+        hold.rollback()
+        hold.close()
+        consumer = scenario.Consumer()
+        row = scenario.wait_for(import_id, ("applied", "failed"), 120, consumer)
+    finally:
+        consumer.stop()
+    assert (row["status"], row["done"]) == ("applied", row["matched"])
+    with psycopg.connect(app_db) as conn:
+        stored = conn.execute("SELECT count(*), count(DISTINCT row_no) FROM import_rows WHERE import_id = %s",
+                              (import_id,)).fetchone()
+        applied = conn.execute("SELECT count(*) FROM import_rows WHERE import_id = %s AND applied_at IS NOT NULL",
+                               (import_id,)).fetchone()[0]
+        watches = conn.execute("SELECT count(*), count(DISTINCT (media_id, watched_at)) FROM user_watched "
+                               "WHERE user_id = %s", (user_id,)).fetchone()
+    assert stored == (20_000, 20_000) and applied == row["matched"]
+    assert watches[0] == watches[1] > 0  # no watch written twice
+
+
+def test_a_redelivered_parse_or_apply_message_changes_nothing(client, me, ids):
+    from chalicelib import db
+    from chalicelib.imports import handlers
+
+    _, api = me
+    _status, created = upload(api, "trakt", "trakt.zip", zipped(DATA / "trakt"))
+    body = json.dumps({"type": "imports.parse", "importId": created["id"]})
+    for _ in range(2):
+        assert handlers.handle_batch([{"messageId": "p", "body": body}]) == {"batchItemFailures": []}
+    assert pump_only("imports") == 1  # the original message: the import is no longer parsing
+    first = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert first["preview"]["rows"] == 10
+    api("POST", f"/api/v1/imports/{created['id']}/apply")
+    apply_body = json.dumps({"type": "imports.apply", "importId": created["id"]})
+    for _ in range(2):
+        handlers.handle_batch([{"messageId": "a", "body": apply_body}])
+    pump_only("imports")
+    done = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert (done["status"], done["progress"]) == ("applied", {"done": 8, "total": 8})
+    with db.connection() as conn:
+        assert conn.execute("SELECT count(*) AS n FROM import_rows WHERE import_id = %s",
+                            (created["id"],)).fetchone()["n"] == 10
+
+
+def test_a_row_fixed_while_the_apply_starts_is_applied_and_the_apply_is_not_lost(client, me, ids, app_db):
+    """The fix's transaction is held right after its status check; the apply is started meanwhile.
+    Before the fix (no lock, unconditional preview update) the apply committed first and the preview
+    rebuild put the import back to ``preview``: the apply was lost."""
+    from chalicelib.imports import fixes, service
+
+    user_id, api = me
+    _status, created = upload(api, "trakt", "trakt.zip", zipped(DATA / "trakt"))
+    pump_only("imports")
+    data = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    row_no = next(r["row"] for r in data["unmatched"] if r["title"] == "A Film Trakt Alone Knows")
+    import_id = uuid.UUID(created["id"])
+    with psycopg.connect(app_db, autocommit=False) as hold:  # the fix waits on its row update
+        hold.execute("SELECT 1 FROM import_rows WHERE import_id = %s AND row_no = %s FOR UPDATE",
+                     (import_id, row_no))
+        fixing = threading.Thread(target=fixes.fix_row, args=(user_id, import_id, row_no, ids["heat"]))
+        fixing.start()
+        until(lambda: waiting_on_locks(app_db) == 1)
+        applying = threading.Thread(target=service.apply, args=(user_id, import_id))
+        applying.start()
+        until(lambda: not applying.is_alive() or waiting_on_locks(app_db) == 2)
+        hold.rollback()
+    fixing.join(30)
+    applying.join(30)
+    pump_only("imports")
+    done = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert done["status"] == "applied", done
+    assert done["progress"] == {"done": 9, "total": 9}  # the fixed row was applied too
+
+
+def test_a_presigned_upload_is_imported_once_by_its_owner_only(client, me, make_user, ids):
+    _, api = me
+    content = (DATA / "yamtrack.csv").read_bytes()
+    status, made = api("POST", "/api/v1/imports/uploads",
+                       {"format": "yamtrack", "filename": "yamtrack.csv", "sizeBytes": len(content)})
+    assert status == 201, made
+    assert made["maxBytes"] == 48 * 2**20 and made["fields"]["key"].endswith(made["uploadId"])
+    create = {"format": "yamtrack", "filename": "yamtrack.csv", "uploadId": made["uploadId"]}
+    assert api("POST", "/api/v1/imports", create)[1]["error"]["code"] == "upload_missing"  # nothing posted yet
+    posted = httpx.post(made["url"], data=made["fields"], files={"file": ("yamtrack.csv", content)})
+    assert posted.status_code in (200, 204), posted.text
+    other = Api(client, make_user()[1])
+    status, refused = other("POST", "/api/v1/imports", create)
+    assert (status, refused["error"]["code"]) == (404, "upload_not_found")
+    status, created = api("POST", "/api/v1/imports", create)
+    assert status == 202, created
+    pump_only("imports")
+    assert api("POST", "/api/v1/imports", create)[0] == 404  # once
+    data = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert (data["status"], data["preview"]["rows"]) == ("preview", 9)
+
+
+def test_a_file_over_the_limit_is_refused_up_front_or_fails_the_import_naming_the_limit(client, me):
+    from chalicelib import aws
+    from chalicelib.config import get_aws_settings
+
+    _, api = me
+    status, refused = api("POST", "/api/v1/imports/uploads",
+                          {"format": "trakt", "filename": "big.json", "sizeBytes": 48 * 2**20 + 1})
+    assert status == 422 and "sizeBytes" in refused["error"]["fields"]
+    status, made = api("POST", "/api/v1/imports/uploads", {"format": "trakt", "filename": "h.json", "sizeBytes": 10})
+    # moto does not enforce the policy's content-length-range: the object is bigger than the limit
+    aws.client("s3").put_object(Bucket=get_aws_settings().bucket, Key=made["fields"]["key"],
+                                Body=b"[" + b" " * (48 * 2**20) + b"]")
+    status, created = api("POST", "/api/v1/imports", {"format": "trakt", "filename": "h.json",
+                                                      "uploadId": made["uploadId"]})
+    assert status == 202
+    pump_only("imports")
+    data = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert data["status"] == "failed" and "limited to 48 MiB" in data["error"], data
+
+
+def test_a_second_import_waits_for_the_first_and_inline_bodies_are_capped(client, me):
+    _, api = me
+    content = (DATA / "yamtrack.csv").read_bytes()
+    assert upload(api, "yamtrack", "a.csv", content)[0] == 202
+    status, busy = upload(api, "yamtrack", "b.csv", content)
+    assert (status, busy["error"]["code"]) == (409, "import_in_progress")
+    pump_only("imports")
+    assert upload(api, "yamtrack", "b.csv", content)[0] == 202
+    status, big = upload(api, "yamtrack", "c.csv", b"x" * 5_000_000)  # 6.7 MB of base64
+    assert status == 413, big
+
+
+def test_skipped_lines_are_counted_and_the_first_are_listed(client, me, ids):
+    _, api = me
+    good = {"id": 1, "watched_at": "2022-01-01T20:00:00.000Z", "action": "watch", "type": "movie",
+            "movie": {"title": "Heat", "year": 1995, "ids": {"tmdb": 949}}}
+    broken = [{"id": n, "watched_at": "2022-01-01T20:00:00.000Z", "action": "watch", "type": "episode",
+               "show": {"title": "Dark", "ids": {}}} for n in range(25)]
+    _status, created = upload(api, "trakt", "watched-history.json", json.dumps([good, *broken]).encode())
+    pump_only("imports")
+    data = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert data["status"] == "preview", data
+    assert (data["preview"]["rows"], data["preview"]["skipped"]) == (1, 25)
+    assert len(data["skippedRows"]) == 20
+    assert data["skippedRows"][0] == {"row": 2, "reason": "A watched episode without its episode details"}
+
+
+def test_the_bench_scenario_runs_small_through_a_consumer_process(client, me):
+    from chalicelib import db
+
+    user_id, _ = me
+    with db.connection() as conn:
+        scenario.seed_catalog(conn, 500)
+    for fmt in ("letterboxd", "trakt"):
+        result = scenario.run(user_id, fmt, 2000, 500, timeout=120)
+        assert result.rows == 2000 and result.applied == result.matched > 1800, (fmt, result)
+        assert result.peak_rss_mb > 0
