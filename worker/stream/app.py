@@ -70,7 +70,7 @@ async def handle(request: web.Request) -> web.StreamResponse:
     try:
         target = await source.locate(wait, job_id, index)
         if vtt:
-            return await _vtt(request, wait, target)
+            return await _vtt(wait, target)
         return await _bytes(request, wait, target)
     except source.StreamError as exc:
         return _error(exc)
@@ -112,7 +112,7 @@ async def _send(request: web.Request, response: web.StreamResponse, length: int,
     return response
 
 
-async def _vtt(request: web.Request, wait: source.Wait, target: source.Target) -> web.Response:
+async def _vtt(wait: source.Wait, target: source.Target) -> web.Response:
     from worker.scanner.subtitles import SubtitleError, to_webvtt
 
     size = target.file.size
@@ -122,8 +122,8 @@ async def _vtt(request: web.Request, wait: source.Wait, target: source.Target) -
         text = await wait.run(lambda: to_webvtt(target.file.local))
     except (SubtitleError, OSError):
         raise source.Missing("This file is not a readable subtitle") from None
-    body = text.encode()
-    return web.Response(status=200, body=b"" if request.method == "HEAD" else body, headers={
+    # aiohttp leaves a HEAD's body out and keeps its Content-Length
+    return web.Response(status=200, body=text.encode(), headers={
         "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": "no-store", "Server": SERVER})
 
 
