@@ -137,17 +137,18 @@ class _Lines:
     """
 
     def __init__(self, text: io.TextIOWrapper, name: str) -> None:
-        self._text, self._name, self._pending = text, name, 0
+        self._readline, self._name, self._pending = text.readline, name, 0
+        self._limit = limits.MAX_LINE_BYTES
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        line = self._text.readline(limits.MAX_LINE_BYTES + 1 - self._pending)
+        line = self._readline(self._limit + 1 - self._pending)
         if not line:
             raise StopIteration
         self._pending += len(line)
-        if self._pending > limits.MAX_LINE_BYTES:
+        if self._pending > self._limit:
             raise MalformedFile(f"{self._name} has a line longer than {limits.MAX_LINE_BYTES >> 10} KB (the limit)")
         return line
 
@@ -158,7 +159,7 @@ class _Lines:
 def _record(fields: list[str], header: list[str], name: str) -> dict[str, str]:
     if len(fields) > limits.MAX_FIELDS:
         raise MalformedFile(f"{name} has a line with more than {limits.MAX_FIELDS} columns (the limit)")
-    return {key: value for key, value in zip(header, fields, strict=False) if key}
+    return dict(zip(header, fields, strict=False))  # extra fields dropped, missing ones absent
 
 
 def csv_rows(stream: IO[bytes], name: str, required: set[str]) -> Iterator[dict[str, str]]:
@@ -175,8 +176,9 @@ def csv_rows(stream: IO[bytes], name: str, required: set[str]) -> Iterator[dict[
         lines.record_done()
         missing = required - set(header)
         if missing:
+            found = sorted(set(header) - {""})
             raise MalformedFile(f"{name} is missing the column(s) {', '.join(sorted(missing))}"
-                                f" (found: {', '.join(sorted(set(header) - {''})) or 'nothing'})")
+                                f" (found: {', '.join(found) or 'nothing'})")
         for fields in reader:
             lines.record_done()
             if fields:  # csv.DictReader skips blank lines too
