@@ -634,7 +634,7 @@ export type paths = {
         /** The user's downloads, newest first */
         get: operations["get_downloads"];
         put?: never;
-        /** Submit a magnet, .torrent (base64) or HTTP(S) URL */
+        /** Submit a magnet, .torrent (uploaded, or small ones base64) or HTTP(S) URL */
         post: operations["post_downloads"];
         delete?: never;
         /** CORS preflight (answers configured origins only) */
@@ -694,6 +694,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_downloads_job_id_stream"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/downloads/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned form to upload a .torrent file straight to the bucket (then POST /downloads with its torrentUploadId) */
+        post: operations["post_downloads_uploads"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_downloads_uploads"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1042,6 +1060,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_imports_import_id_unmatched_row"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A presigned POST to upload an export to (up to 48 MiB), then create the import with its uploadId */
+        post: operations["post_imports_uploads"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_imports_uploads"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -2415,12 +2451,13 @@ export type components = {
         CreateDownloadInput: {
             /**
              * Source
-             * @description Magnet link, http(s) URL, or the .torrent file base64-encoded
+             * @description Magnet link, http(s) URL, or a small .torrent file base64-encoded
+             * @default null
              */
-            source: string;
+            source?: string | null;
             /**
              * Sourcetype
-             * @description magnet, torrent (base64 .torrent), direct or http (a URL)
+             * @description magnet, torrent (.torrent: base64 in source, or torrentUploadId), direct or http (a URL)
              * @enum {string}
              */
             sourceType: "magnet" | "torrent" | "direct" | "http";
@@ -2429,6 +2466,12 @@ export type components = {
              * @default null
              */
             title?: string | null;
+            /**
+             * Torrentuploadid
+             * @description A .torrent uploaded to the bucket (POST /downloads/uploads), instead of source; usable once
+             * @default null
+             */
+            torrentUploadId?: string | null;
         };
         /** Credits */
         Credits: {
@@ -3676,13 +3719,16 @@ export type components = {
              */
             status: "parsing" | "preview" | "applying" | "applied" | "failed";
         };
-        /** ImportCreate */
+        /**
+         * ImportCreate
+         * @description A file uploaded before (``uploadId``, any size up to the limit) or sent inline (``content``, small).
+         */
         ImportCreateInput: {
             /**
              * Content
-             * @description The file's bytes, base64-encoded
+             * @default null
              */
-            content: string;
+            content?: string | null;
             /** Filename */
             filename: string;
             /**
@@ -3690,6 +3736,12 @@ export type components = {
              * @enum {string}
              */
             format: "letterboxd" | "imdb" | "trakt" | "ryot" | "yamtrack" | "seen";
+            /**
+             * Uploadid
+             * @description From POST /imports/uploads, once the file is there
+             * @default null
+             */
+            uploadId?: string | null;
         };
         /** ImportOut */
         ImportOut: {
@@ -3716,6 +3768,11 @@ export type components = {
             id: string;
             preview: components["schemas"]["Preview"];
             progress: components["schemas"]["Progress"];
+            /**
+             * Skippedrows
+             * @description The first skipped lines and why
+             */
+            skippedRows?: components["schemas"]["SkippedRow"][];
             /**
              * Status
              * @enum {string}
@@ -5236,6 +5293,12 @@ export type components = {
              */
             rows: number;
             /**
+             * Skipped
+             * @description Lines of the file that could not be imported (see skippedRows)
+             * @default 0
+             */
+            skipped?: number;
+            /**
              * Toadd
              * @description Matched rows that would change something (the rest are already there)
              */
@@ -6122,6 +6185,16 @@ export type components = {
              */
             min: number;
         };
+        /** SkippedRow */
+        SkippedRow: {
+            /** Reason */
+            reason: string;
+            /**
+             * Row
+             * @description Position of the entry in the file
+             */
+            row: number;
+        };
         /** SourceCandidate */
         SourceCandidate: {
             /**
@@ -6496,6 +6569,35 @@ export type components = {
             /** Watchlateraddedat */
             watchLaterAddedAt: string | null;
         };
+        /** TorrentUpload */
+        TorrentUpload: {
+            /**
+             * Expiresat
+             * Format: date-time
+             * @description The form is refused after this
+             */
+            expiresAt: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /**
+             * Maxbytes
+             * @description The largest file the bucket accepts
+             */
+            maxBytes: number;
+            /**
+             * Uploadid
+             * Format: uuid
+             * @description Name it as torrentUploadId in POST /downloads once the file is up
+             */
+            uploadId: string;
+            /**
+             * Url
+             * @description POST a multipart form here: every one of fields, then the file as 'file'
+             */
+            url: string;
+        };
         /**
          * TrackingExport
          * @description Everything tracked for the user; rows use the same camelCase names as the API.
@@ -6727,6 +6829,45 @@ export type components = {
             title: string | null;
             /** Year */
             year: number | null;
+        };
+        /** UploadCreate */
+        UploadCreateInput: {
+            /** Filename */
+            filename: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "letterboxd" | "imdb" | "trakt" | "ryot" | "yamtrack" | "seen";
+            /**
+             * Sizebytes
+             * @description At most 48 MiB
+             */
+            sizeBytes: number;
+        };
+        /** UploadOut */
+        UploadOut: {
+            /**
+             * Expiresat
+             * Format: date-time
+             */
+            expiresAt: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Maxbytes */
+            maxBytes: number;
+            /**
+             * Uploadid
+             * Format: uuid
+             */
+            uploadId: string;
+            /**
+             * Url
+             * @description POST a multipart form here: every field below first, then the file as `file`
+             */
+            url: string;
         };
         /** UserOut */
         UserOut: {
@@ -10662,6 +10803,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -11075,6 +11225,89 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    post_downloads_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TorrentUpload"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_downloads_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -12704,6 +12937,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -13051,6 +13302,84 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    post_imports_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_imports_uploads: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

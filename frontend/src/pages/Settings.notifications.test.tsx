@@ -128,11 +128,36 @@ describe('settings: media servers', () => {
   });
 });
 
+const IMPORT_FORM = {
+  uploadId: '33333333-3333-4333-8333-333333333333',
+  url: 'http://127.0.0.1:4566/seen-media',
+  fields: { key: 'imports/u/uploads/33333333-3333-4333-8333-333333333333', policy: 'eyJjb25kaXRpb25zIjpbXX0=', 'x-amz-signature': 'feed' },
+  maxBytes: 48 * 1024 * 1024,
+  expiresAt: '2026-11-25T09:00:00Z',
+};
+
+/** The bucket (another origin): its requests are answered by `answer`, the API's by the fake API. */
+function bucket(answer: (url: string, init: RequestInit) => Promise<Response>) {
+  const apiFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
+    typeof input === 'string' && input.startsWith(IMPORT_FORM.url) ? answer(input, init ?? {}) : apiFetch(input, init),
+  );
+}
+
+const textOf = (file: Blob) =>
+  new Promise<string>((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.readAsText(file);
+  });
+
 describe('settings: import', () => {
-  it('uploads a file as base64, polls the preview, applies it and follows the progress to done', async () => {
+  it('uploads a file to the bucket, polls the preview, applies it and follows the progress to done', async () => {
     const user = userEvent.setup();
     const id = '22222222-2222-4222-8222-222222222222';
     const uploads: unknown[] = [];
+    const forms: unknown[] = [];
+    const posted: { url: string; entries: [string, string][]; file: string }[] = [];
     let polls = 0;
     let applied = false;
     const base = { id, format: 'letterboxd', filename: 'diary.csv', error: null, createdAt: '2026-11-24T10:00:00Z', appliedAt: null };
@@ -149,6 +174,10 @@ describe('settings: import', () => {
         : { ...base, status: 'applied', preview, progress: { done: 3, total: 3 }, appliedAt: '2026-11-24T10:05:00Z', unmatched: [] };
     };
     settingsApi({
+      'POST /api/v1/imports/uploads': async (request) => {
+        forms.push(await request.json());
+        return jsonResponse(201, IMPORT_FORM);
+      },
       'POST /api/v1/imports': async (request) => {
         uploads.push(await request.json());
         return jsonResponse(202, { id, status: 'parsing' });
@@ -160,14 +189,24 @@ describe('settings: import', () => {
       },
     });
 
+    bucket(async (url, init) => {
+      const form = init.body as FormData;
+      const entries = [...form.entries()].map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : `file:${v.name}`]);
+      posted.push({ url, entries, file: await textOf(form.get('file') as File) });
+      return new Response(null, { status: 204 });
+    });
     const form = await screen.findByRole('form', { name: 'Import your history' }, SLOW);
     await user.selectOptions(within(form).getByLabelText('From'), 'letterboxd');
-    const file = new File(['Date,Name,Year\n2024-01-01,Heat,1995\n'], 'diary.csv', { type: 'text/csv' });
+    const text = 'Date,Name,Year\n2024-01-01,Heat,1995\n';
+    const file = new File([text], 'diary.csv', { type: 'text/csv' });
     await user.upload(within(form).getByLabelText('Export file'), file);
     await user.click(within(form).getByRole('button', { name: 'Upload' }));
 
     await waitFor(() => expect(uploads).toHaveLength(1));
-    expect(uploads[0]).toEqual({ format: 'letterboxd', filename: 'diary.csv', content: btoa('Date,Name,Year\n2024-01-01,Heat,1995\n') });
+    expect(forms).toEqual([{ format: 'letterboxd', filename: 'diary.csv', sizeBytes: text.length }]);
+    // The form's fields first and the file last, as S3 requires; the file never goes through the API.
+    expect(posted).toEqual([{ url: IMPORT_FORM.url, entries: [...Object.entries(IMPORT_FORM.fields), ['file', 'file:diary.csv']], file: text }]);
+    expect(uploads[0]).toEqual({ format: 'letterboxd', filename: 'diary.csv', uploadId: IMPORT_FORM.uploadId });
     const current = await screen.findByRole('region', { name: /Letterboxd · diary\.csv/ });
     await within(current).findByText('Ready to apply', {}, { timeout: 5000 });
     const counts = within(current).getByLabelText('Preview');
@@ -177,5 +216,47 @@ describe('settings: import', () => {
     await user.click(within(current).getByRole('button', { name: 'Apply 3 changes' }));
     await within(current).findByText('Imported', {}, { timeout: 5000 });
     expect(within(current).getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', '100');
+  });
+  it('shows why the bucket refused the file, creates no import, and lists skipped lines of a preview', async () => {
+    const user = userEvent.setup();
+    const id = '44444444-4444-4444-8444-444444444444';
+    const creates: unknown[] = [];
+    let refuse = true;
+    const preview = { rows: 2, matched: 2, unmatched: 0, toAdd: 2, skipped: 3 };
+    settingsApi({
+      'POST /api/v1/imports/uploads': () => jsonResponse(201, IMPORT_FORM),
+      'POST /api/v1/imports': async (request) => {
+        creates.push(await request.json());
+        return jsonResponse(202, { id, status: 'parsing' });
+      },
+      [`GET /api/v1/imports/${id}`]: () =>
+        jsonResponse(200, {
+          id, format: 'trakt', filename: 'history.json', error: null, createdAt: '2026-11-24T10:00:00Z', appliedAt: null,
+          status: 'preview', preview, progress: { done: 0, total: 2 }, unmatched: [],
+          skippedRows: [{ row: 3, reason: 'A watched episode without its episode details' }, { row: 5, reason: 'Heat: rating inf is not a number' }],
+        }),
+    });
+    bucket(async () =>
+      refuse
+        ? new Response('<?xml version="1.0"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>', { status: 400 })
+        : new Response(null, { status: 204 }),
+    );
+    const form = await screen.findByRole('form', { name: 'Import your history' }, SLOW);
+    await user.selectOptions(within(form).getByLabelText('From'), 'trakt');
+    await user.upload(within(form).getByLabelText('Export file'), new File(['[]'], 'history.json', { type: 'application/json' }));
+    await user.click(within(form).getByRole('button', { name: 'Upload' }));
+    expect(await within(form).findByRole('alert')).toHaveTextContent('An export may be at most 48 MiB.');
+    expect(creates).toEqual([]);
+
+    refuse = false;
+    await user.click(within(form).getByRole('button', { name: 'Upload' }));
+    const current = await screen.findByRole('region', { name: /Trakt · history\.json/ });
+    await within(current).findByText('Ready to apply', {}, { timeout: 5000 });
+    expect(within(current).getByText(/3 lines of the file could not be imported \(first 2 shown\)/)).toBeInTheDocument();
+    const skipped = within(current).getByRole('list', { name: 'Skipped lines' });
+    expect(within(skipped).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      '#3A watched episode without its episode details',
+      '#5Heat: rating inf is not a number',
+    ]);
   });
 });

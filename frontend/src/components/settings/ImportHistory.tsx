@@ -169,6 +169,24 @@ function ImportProgress(props: { data: ImportDetail; imports: Imports }) {
               </ul>
             </details>
           </Show>
+          <Show when={props.data.preview.skipped}>
+            <details class="mt-4 rounded-xl border border-line">
+              <summary class="cursor-pointer px-4 py-3 text-sm text-ink">
+                {props.data.preview.skipped} {props.data.preview.skipped === 1 ? 'line' : 'lines'} of the file could not be imported
+                {(props.data.preview.skipped ?? 0) > (props.data.skippedRows ?? []).length ? ` (first ${(props.data.skippedRows ?? []).length} shown)` : ''}
+              </summary>
+              <ul aria-label="Skipped lines" class="max-h-72 divide-y divide-line overflow-y-auto border-t border-line">
+                <For each={props.data.skippedRows ?? []}>
+                  {(line) => (
+                    <li class="flex items-baseline gap-3 px-4 py-2 text-sm">
+                      <span class="font-mono text-xs text-ink-subtle">#{line.row}</span>
+                      <span class="min-w-0 text-ink-muted">{line.reason}</span>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </details>
+          </Show>
           <Show when={props.data.status === 'preview'}>
             <div class="mt-5 flex flex-wrap items-center justify-end gap-3">
               <Show when={error()}>
