@@ -35,10 +35,10 @@ def ensure_bucket(settings: AwsSettings, cors_origins: tuple[str, ...] = ("*",))
         if settings.region != "us-east-1":
             params["CreateBucketConfiguration"] = {"LocationConstraint": settings.region}
         s3.create_bucket(**params)
-    # The browser streams straight from the bucket with Range requests.
+    # The browser streams straight from the bucket with Range requests, and POSTs presigned uploads to it.
     s3.put_bucket_cors(Bucket=settings.bucket, CORSConfiguration={"CORSRules": [{
         "AllowedOrigins": list(cors_origins),
-        "AllowedMethods": ["GET", "HEAD"],
+        "AllowedMethods": ["GET", "HEAD", "POST"],
         "AllowedHeaders": ["Range", "Origin", "Accept"],
         "ExposeHeaders": ["Content-Range", "Content-Length", "Accept-Ranges", "ETag"],
         "MaxAgeSeconds": 3600,

@@ -6,20 +6,39 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, WithJsonSchema
+from pydantic import Field, WithJsonSchema, model_validator
 
 from chalicelib.messages import DownloadStatus, SourceType
 from chalicelib.models import ApiModel, CursorPage, RequestModel
 
-# Bounded for real by the body limit of POST /downloads, which follows the .torrent size limit.
+# Bounded for real by the body limit of POST /downloads (a small .torrent inline; bigger ones by upload).
 MAX_SOURCE_CHARS = 16 * 1024 * 1024
 
 
 class CreateDownload(RequestModel):
-    source_type: SourceType = Field(description="magnet, torrent (base64 .torrent), direct or http (a URL)")
-    source: str = Field(min_length=1, max_length=MAX_SOURCE_CHARS,
-                        description="Magnet link, http(s) URL, or the .torrent file base64-encoded")
+    source_type: SourceType = Field(description="magnet, torrent (.torrent: base64 in source, or torrentUploadId), "
+                                    "direct or http (a URL)")
+    source: str | None = Field(default=None, min_length=1, max_length=MAX_SOURCE_CHARS,
+                               description="Magnet link, http(s) URL, or a small .torrent file base64-encoded")
+    torrent_upload_id: uuid.UUID | None = Field(default=None, description=(
+        "A .torrent uploaded to the bucket (POST /downloads/uploads), instead of source; usable once"))
     title: str | None = Field(default=None, min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> CreateDownload:
+        if self.torrent_upload_id is not None and (self.source is not None or self.source_type != "torrent"):
+            raise ValueError("torrentUploadId goes with sourceType torrent and no source")
+        if self.torrent_upload_id is None and self.source is None:
+            raise ValueError("source (or torrentUploadId for a .torrent) is required")
+        return self
+
+
+class TorrentUpload(ApiModel):
+    upload_id: uuid.UUID = Field(description="Name it as torrentUploadId in POST /downloads once the file is up")
+    url: str = Field(description="POST a multipart form here: every one of fields, then the file as 'file'")
+    fields: dict[str, str]
+    max_bytes: int = Field(description="The largest file the bucket accepts")
+    expires_at: datetime = Field(description="The form is refused after this")
 
 
 # "active" = every non-terminal status (the SPA's "in progress" tab).

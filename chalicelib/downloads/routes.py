@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import db, errors
 from chalicelib.api import endpoint, error_response, to_response
-from chalicelib.downloads import service, streaming
+from chalicelib.downloads import service, streaming, uploads
 from chalicelib.downloads.models import (
     CreateDownload,
     Download,
@@ -19,13 +19,15 @@ from chalicelib.downloads.models import (
     EventsQuery,
     ListQuery,
     StreamQuery,
+    TorrentUpload,
 )
 
 bp = Blueprint(__name__)
 TAGS = ("downloads",)
 
 
-# A .torrent sent inline is base64 (4 characters per 3 bytes) inside JSON: 3 MiB carries the default 2 MiB limit.
+# A .torrent sent inline is base64 (4 characters per 3 bytes) inside JSON: 3 MiB carries the default 2 MiB
+# limit. The SPA uploads .torrent files to the bucket instead (POST /downloads/uploads).
 CREATE_MAX_BODY = 3 * 1024 * 1024
 
 
@@ -40,9 +42,9 @@ def _idempotency_key() -> str | None:
     return key
 
 
-@endpoint(bp, "/api/v1/downloads", "POST", summary="Submit a magnet, .torrent (base64) or HTTP(S) URL",
-          tags=TAGS, body=CreateDownload, response=Download, status=201, auth="user",
-          errors_=(400, 401, 409, 413, 422, 503), max_body_bytes=CREATE_MAX_BODY)
+@endpoint(bp, "/api/v1/downloads", "POST", summary="Submit a magnet, .torrent (uploaded, or small ones "
+          "base64) or HTTP(S) URL", tags=TAGS, body=CreateDownload, response=Download, status=201, auth="user",
+          errors_=(400, 401, 404, 409, 413, 422, 503), max_body_bytes=CREATE_MAX_BODY)
 def create_download(body: CreateDownload, principal: Any) -> Response:
     with db.connection() as conn:
         job, replayed = service.create_download(conn, principal.user_id, body, _idempotency_key())
@@ -50,6 +52,14 @@ def create_download(body: CreateDownload, principal: Any) -> Response:
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+@endpoint(bp, "/api/v1/downloads/uploads", "POST", summary="A presigned form to upload a .torrent file straight "
+          "to the bucket (then POST /downloads with its torrentUploadId)", tags=TAGS, response=TorrentUpload,
+          status=201, auth="user", errors_=(401, 429, 503))
+def create_upload(principal: Any) -> TorrentUpload:
+    with db.transaction() as conn:
+        return uploads.start(conn, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/downloads", summary="The user's downloads, newest first", tags=TAGS, query=ListQuery,

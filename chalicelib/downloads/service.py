@@ -19,7 +19,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib import aws, errors, inputpolicy
 from chalicelib.config import get_settings
 from chalicelib.db import queries
-from chalicelib.downloads import commands, dispatch, sources, timeline
+from chalicelib.downloads import commands, dispatch, sources, timeline, uploads
 from chalicelib.downloads.models import (
     STATUS_FILTERS,
     CreateDownload,
@@ -86,7 +86,10 @@ def _job_uuid(job_id: Any) -> uuid.UUID:
 
 
 def _fingerprint(request: CreateDownload) -> bytes:
-    canonical = json.dumps([request.source_type, request.source, request.title], separators=(",", ":"))
+    parts = [request.source_type, request.source, request.title]
+    if request.torrent_upload_id is not None:
+        parts.append(str(request.torrent_upload_id))
+    canonical = json.dumps(parts, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).digest()
 
 
@@ -99,6 +102,20 @@ def _store_torrent(source: sources.Source) -> None:
         get_logger().error("torrent upload failed", extra={"action": "download_torrent_store_failed",
                                                           "error": type(exc).__name__})
         raise StorageUnavailable("The .torrent file could not be stored; try again") from None
+
+
+def _source(conn: Any, user_id: uuid.UUID, request: CreateDownload) -> tuple[sources.Source, str | None]:
+    """The validated source, and the bucket key of the upload it came from (None: sent inline). A refused
+    uploaded file is deleted and its upload spent."""
+    settings = get_settings().downloads
+    if request.torrent_upload_id is None:
+        return sources.parse(request.source_type, request.source or "", settings), None
+    key, raw = uploads.read(conn, user_id, request.torrent_upload_id)
+    try:
+        return sources.parse_torrent(raw, settings), key
+    except errors.DomainError:
+        uploads.spend(conn, user_id, request.torrent_upload_id, key)
+        raise
 
 
 def _replay(conn: Any, user_id: uuid.UUID, key: str, fingerprint: bytes) -> Download | None:
@@ -140,11 +157,13 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
     fingerprint = _fingerprint(request)
     if idempotency_key and (job := _replay(conn, user_id, idempotency_key, fingerprint)):
         return job, True
-    source = sources.parse(request.source_type, request.source, get_settings().downloads)
+    source, upload_key = _source(conn, user_id, request)
     if source.torrent is not None:
         _store_torrent(source)
     try:
         with conn.transaction():
+            if upload_key is not None:
+                uploads.use(conn, user_id, request.torrent_upload_id)
             waits = dispatch.claim(conn, user_id)
             row = queries().downloads_insert_job(
                 conn, user_id=user_id, source_type=source.source_type, source=source.source,
@@ -160,6 +179,8 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         if job is None:
             raise
         return job, True
+    if upload_key is not None:
+        uploads.discard(upload_key)
     get_logger().info("download submitted", extra={"action": "download_submitted", "job_id": str(row["id"]),
                                                    "user_id": str(user_id), "source_type": source.source_type})
     if not waits and commands.send_start(conn, row):

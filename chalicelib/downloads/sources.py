@@ -45,13 +45,19 @@ def _check_length(value: str) -> None:
                                       fields={"source": f"at most {MAX_SOURCE} characters"})
 
 
+def parse_torrent(raw: bytes, settings: DownloadSettings) -> Source:
+    """A .torrent file, inline (decoded) or uploaded to the bucket: the same checks either way."""
+    if len(raw) > settings.max_torrent_bytes:
+        raise torrentmeta.TorrentTooLarge(f"A .torrent file may be at most {settings.max_torrent_bytes} bytes")
+    meta = torrentmeta.parse_torrent(raw, torrentmeta.Limits(settings.max_files, settings.max_total_bytes))
+    raw = trackerguard.check_torrent(raw, allow_private=settings.allow_private)
+    return Source("torrent", None, raw, meta.info_hash, meta.name)
+
+
 def parse(source_type: str, value: str, settings: DownloadSettings) -> Source:
     """Validate a submitted source; raise a 4xx domain error when it cannot be downloaded."""
     if source_type == "torrent":
-        raw = torrentmeta.decode_base64(value, settings.max_torrent_bytes)
-        meta = torrentmeta.parse_torrent(raw, torrentmeta.Limits(settings.max_files, settings.max_total_bytes))
-        raw = trackerguard.check_torrent(raw, allow_private=settings.allow_private)
-        return Source("torrent", None, raw, meta.info_hash, meta.name)
+        return parse_torrent(torrentmeta.decode_base64(value, settings.max_torrent_bytes), settings)
     _check_length(value)
     if source_type == "magnet":
         magnet = torrentmeta.parse_magnet(value)

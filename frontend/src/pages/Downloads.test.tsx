@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App';
 import { resetSessionForTests } from '../stores/session';
 import { clearToasts } from '../stores/toasts';
@@ -31,6 +31,29 @@ function openDownloads(routes: Record<string, Route>) {
   return posts;
 }
 
+const UPLOAD_FORM = {
+  uploadId: '7c1d2e3f-0000-4000-8000-0000000000aa',
+  url: 'http://127.0.0.1:4566/seen-media',
+  fields: { key: 'torrents/uploads/u/7c1d2e3f.torrent', policy: 'eyJjb25kaXRpb25zIjpbXX0=', 'x-amz-algorithm': 'AWS4-HMAC-SHA256', 'x-amz-signature': 'feed' },
+  maxBytes: 2 * 1024 * 1024,
+  expiresAt: '2026-11-25T09:00:00Z',
+};
+
+/** The bucket (another origin): its requests are answered by `answer`, the API's by the fake API. */
+function bucket(answer: (url: string, init: RequestInit) => Promise<Response>) {
+  const apiFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) =>
+    typeof input === 'string' && input.startsWith(UPLOAD_FORM.url) ? answer(input, init ?? {}) : apiFetch(input, init),
+  );
+}
+
+const readText = (file: Blob) =>
+  new Promise<string>((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.readAsText(file);
+  });
+
 // The first render loads the app and page chunks, which can be slow on a busy machine.
 const SLOW = { timeout: 15_000 };
 
@@ -59,9 +82,16 @@ describe('downloads page', { timeout: 20_000 }, () => {
     expect(screen.getByRole('textbox', { name: 'File URL' })).toHaveValue('');
   });
 
-  it('sends a magnet as is and a .torrent file base64-encoded', async () => {
+  it('sends a magnet as is and uploads a .torrent file to the bucket, then submits its upload id', async () => {
     const user = userEvent.setup();
-    const posts = openDownloads({});
+    const uploads: { url: string; method?: string; entries: [string, string][]; file: string }[] = [];
+    const posts = openDownloads({ 'POST /api/v1/downloads/uploads': () => jsonResponse(201, UPLOAD_FORM) });
+    bucket(async (url, init) => {
+      const form = init.body as FormData;
+      const entries = [...form.entries()].map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : `file:${v.name}`]);
+      uploads.push({ url, method: init.method, entries, file: await readText(form.get('file') as File) });
+      return new Response(null, { status: 204 });
+    });
     await screen.findByText('No downloads yet', {}, SLOW);
     const magnet = 'magnet:?xt=urn:btih:c9e15763f722f23e98a29decdfae341b98d53056';
     await user.type(screen.getByRole('textbox', { name: 'Magnet link' }), magnet);
@@ -74,10 +104,34 @@ describe('downloads page', { timeout: 20_000 }, () => {
     expect(screen.getByText('ubuntu.torrent')).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Add download' }));
     await waitFor(() => expect(posts).toHaveLength(2));
+    // The form's fields first and the file last, as S3 requires; the file never goes through the API.
+    expect(uploads).toEqual([
+      { url: UPLOAD_FORM.url, method: 'POST', entries: [...Object.entries(UPLOAD_FORM.fields), ['file', 'file:ubuntu.torrent']], file: 'd4:infoe' },
+    ]);
     expect(posts).toEqual([
       { sourceType: 'magnet', source: magnet, title: null },
-      { sourceType: 'torrent', source: btoa('d4:infoe'), title: null },
+      { sourceType: 'torrent', torrentUploadId: UPLOAD_FORM.uploadId, title: null },
     ]);
+  });
+
+  it('shows why the bucket refused a .torrent and submits no download', async () => {
+    const user = userEvent.setup();
+    const posts = openDownloads({ 'POST /api/v1/downloads/uploads': () => jsonResponse(201, UPLOAD_FORM) });
+    bucket(
+      async () =>
+        new Response('<?xml version="1.0"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>', {
+          status: 400,
+          headers: { 'Content-Type': 'application/xml' },
+        }),
+    );
+    await screen.findByText('No downloads yet', {}, SLOW);
+    await user.click(screen.getByRole('tab', { name: /torrent/ }));
+    const input = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+    await user.upload(input, new File(['d4:infoe'], 'big.torrent', { type: 'application/x-bittorrent' }));
+    await user.click(screen.getByRole('button', { name: 'Add download' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The .torrent file is larger than the server accepts.');
+    expect(screen.getByRole('alert')).toHaveTextContent('torrent_too_large');
+    expect(posts).toEqual([]);
   });
 
   it('shows the API message when a source is refused', async () => {

@@ -7,7 +7,7 @@ import type { Download } from '../../api/types';
 import { formatBytes } from '../../lib/format';
 import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
-import { fileToBase64 } from './status';
+import { uploadTorrent } from './upload';
 
 type Kind = 'magnet' | 'torrent' | 'http';
 const KINDS: { value: Kind; label: string; short: string; icon: typeof Magnet }[] = [
@@ -16,7 +16,7 @@ const KINDS: { value: Kind; label: string; short: string; icon: typeof Magnet }[
   { value: 'http', label: 'Direct URL', short: 'URL', icon: Link },
 ];
 
-/** Submit a magnet link, a .torrent file (sent base64) or an http(s) URL. */
+/** Submit a magnet link, a .torrent file (uploaded straight to the bucket) or an http(s) URL. */
 export function AddDownload(props: { onAdded: (download: Download) => void }) {
   const [kind, setKind] = createSignal<Kind>('magnet');
   const [source, setSource] = createSignal('');
@@ -35,8 +35,12 @@ export function AddDownload(props: { onAdded: (download: Download) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const value = kind() === 'torrent' ? await fileToBase64(file()!) : source().trim();
-      const created = await call(api.POST('/api/v1/downloads', { body: { sourceType: kind(), source: value, title: title().trim() || null } }));
+      const named = title().trim() || null;
+      const body =
+        kind() === 'torrent'
+          ? { sourceType: kind(), torrentUploadId: await uploadTorrent(file()!), title: named }
+          : { sourceType: kind(), source: source().trim(), title: named };
+      const created = await call(api.POST('/api/v1/downloads', { body }));
       setSource('');
       setFile(undefined);
       setTitle('');

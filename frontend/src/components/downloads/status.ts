@@ -43,12 +43,3 @@ export const STATUS_TONE: Record<DownloadStatus, string> = {
 
 /** How often the list refreshes while something is in flight. */
 export const POLL_MS = 2500;
-
-/** base64 of a file's bytes (the API takes a .torrent that way). */
-export async function fileToBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
-}
