@@ -134,6 +134,24 @@ describe('downloads page', { timeout: 20_000 }, () => {
     expect(posts).toEqual([]);
   });
 
+  it('refuses a .torrent larger than the form allows before uploading it', async () => {
+    const user = userEvent.setup();
+    const sent: string[] = [];
+    const posts = openDownloads({ 'POST /api/v1/downloads/uploads': () => jsonResponse(201, { ...UPLOAD_FORM, maxBytes: 4 }) });
+    bucket(async (url) => {
+      sent.push(url);
+      return new Response(null, { status: 204 });
+    });
+    await screen.findByText('No downloads yet', {}, SLOW);
+    await user.click(screen.getByRole('tab', { name: /torrent/ }));
+    const input = document.querySelector<HTMLInputElement>('input[type="file"]')!;
+    await user.upload(input, new File(['d4:infoe'], 'big.torrent', { type: 'application/x-bittorrent' }));
+    await user.click(screen.getByRole('button', { name: 'Add download' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('A .torrent file may be at most 4 B.');
+    expect(sent).toEqual([]);
+    expect(posts).toEqual([]);
+  });
+
   it('shows the API message when a source is refused', async () => {
     const user = userEvent.setup();
     openDownloads({
