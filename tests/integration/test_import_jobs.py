@@ -296,3 +296,38 @@ def test_the_bench_scenario_runs_small_through_a_consumer_process(client, me):
         result = scenario.run(user_id, fmt, 2000, 500, timeout=120)
         assert result.rows == 2000 and result.applied == result.matched > 1800, (fmt, result)
         assert result.peak_rss_mb > 0
+
+
+@pytest.mark.parametrize("group", ["imports", "events", None])
+def test_the_pump_runs_the_imports_consumer_alone_or_everything_else_with_the_scheduler(client, group):
+    import os
+    import subprocess
+    import sys
+
+    from chalicelib.config import get_aws_settings
+
+    names = get_aws_settings()
+    args = [sys.executable, "-m", "embedded.pump", *(["--queues", group] if group else [])]
+    proc = subprocess.Popen(args, cwd=scenario.ROOT, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": f"{scenario.ROOT / 'localstack'}:{scenario.ROOT}"})
+    try:
+        started = next(json.loads(line) for line in proc.stdout if '"started"' in line)
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    queues, schedules = set(started["queues"]), started["schedules"]
+    if group == "imports":
+        assert (queues, schedules) == ({names.imports_queue}, [])
+    else:
+        assert names.events_queue in queues and "reconcile_downloads" in schedules
+        assert (names.imports_queue in queues) == (group is None)
+
+
+def test_the_imports_consumer_is_a_function_of_its_own_in_the_template(tmp_path):
+    from tests.integration import cfn_support as cfn
+
+    function = cfn.load(cfn.package(tmp_path))["Resources"]["ImportJobs"]["Properties"]
+    source = function["Events"]["ImportJobsSqsEventSource"]["Properties"]
+    assert "seen-import-commands" in json.dumps(source["Queue"])
+    assert (source["BatchSize"], source["FunctionResponseTypes"]) == (1, ["ReportBatchItemFailures"])
+    assert function["ReservedConcurrentExecutions"] >= 1 and function["Timeout"] >= 60

@@ -7,7 +7,8 @@ def test_defaults_describe_a_local_instance():
     settings = Settings.from_env({})
     assert settings.stage == "local"
     assert settings.database_url.startswith("postgresql://")
-    assert settings.aws.queues == ("seen-download-commands", "seen-worker-events", "seen-media-commands")
+    assert settings.aws.queues == ("seen-download-commands", "seen-worker-events", "seen-media-commands",
+                                   "seen-import-commands")
     assert settings.max_body_bytes == 1024 * 1024
     assert settings.db_pool_size > 0
 
