@@ -157,12 +157,10 @@ def _apply_batch(import_id: UUID) -> int:
 
 def apply(import_id: UUID, budget: Budget) -> None:
     """Apply matched rows in batches until none is left (then ``applied``), or hand over to a new message."""
-    while True:
+    while _apply_batch(import_id):  # at least one batch per invocation: every message makes progress
         if not budget.left():
             storage.enqueue(ImportApply(import_id=import_id))
             return
-        if _apply_batch(import_id) == 0:
-            break
     with db.connection() as conn:
         row = db.queries().imports_get_any(conn, import_id=import_id)
     if row is not None and row["status"] == "applied":

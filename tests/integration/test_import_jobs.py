@@ -331,3 +331,37 @@ def test_the_imports_consumer_is_a_function_of_its_own_in_the_template(tmp_path)
     assert "seen-import-commands" in json.dumps(source["Queue"])
     assert (source["BatchSize"], source["FunctionResponseTypes"]) == (1, ["ReportBatchItemFailures"])
     assert function["ReservedConcurrentExecutions"] >= 1 and function["Timeout"] >= 60
+
+
+def test_parse_and_apply_hand_over_to_a_new_message_when_the_invocation_runs_short(client, me):
+    """A Lambda context with just over the safety margin left: one batch, then a new message goes on."""
+    from chalicelib import db
+    from chalicelib.config import get_aws_settings
+    from chalicelib.imports import budget, handlers, reading
+    from chalicelib.imports import service as imports_service
+    from embedded.lambdas import LambdaContext
+
+    user_id, _ = me
+    with db.connection() as conn:
+        scenario.seed_catalog(conn, 500)
+    import_id = scenario.upload(user_id, "letterboxd", scenario.letterboxd(5000, 500))
+    names, body = get_aws_settings(), json.dumps({"type": "imports.parse", "importId": str(import_id)})
+
+    def short() -> LambdaContext:
+        return LambdaContext("import_jobs", "r", time.monotonic() + budget.MARGIN_SECONDS + 0.001)
+
+    assert handlers.handle_batch([{"messageId": "p", "body": body}], short()) == {"batchItemFailures": []}
+    row = scenario.import_row(import_id)
+    assert (row["status"], row["rows_read"]) == ("parsing", reading.INSERT_BATCH)
+    assert queued(names.imports_queue) == 2  # the original message, and the hand-over
+    pump_only("imports")
+    row = scenario.import_row(import_id)
+    assert (row["status"], row["rows_total"]) == ("preview", 5000)
+    imports_service.apply(user_id, import_id)
+    pump_only("events")  # nothing for it
+    apply_body = json.dumps({"type": "imports.apply", "importId": str(import_id)})
+    handlers.handle_batch([{"messageId": "a", "body": apply_body}], short())
+    assert scenario.import_row(import_id)["done"] == 500  # one batch, then handed over
+    pump_only("imports")
+    row = scenario.import_row(import_id)
+    assert (row["status"], row["done"]) == ("applied", row["matched"])
