@@ -95,9 +95,9 @@ def _check_idle(conn: Any, user_id: UUID) -> None:
 def create(user_id: UUID, body: ImportCreate) -> ImportCreated:
     """Start parsing an upload (presigned or inline) in the background; the import starts as ``parsing``."""
     import_id = uuid4()
-    with db.connection() as conn:
-        _check_idle(conn, user_id)
     with db.transaction() as conn:
+        _q().imports_lock_user(conn, user_id=user_id)
+        _check_idle(conn, user_id)
         if body.upload_id is not None:
             key, size = _stored_upload(conn, user_id, body.upload_id)
         else:

@@ -4,6 +4,7 @@ uploads go to the bucket with a presigned POST, skipped lines are reported."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -365,3 +366,27 @@ def test_parse_and_apply_hand_over_to_a_new_message_when_the_invocation_runs_sho
     pump_only("imports")
     row = scenario.import_row(import_id)
     assert (row["status"], row["done"]) == ("applied", row["matched"])
+
+
+def test_two_uploads_at_once_start_one_import(client, me):
+    """Both requests pass the check at the same moment; the per-user lock lets one create its import."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.imports import errors, service
+    from chalicelib.imports.models import ImportCreate
+
+    user_id, _ = me
+    content = base64.b64encode((DATA / "yamtrack.csv").read_bytes()).decode()
+    body = ImportCreate(format="yamtrack", filename="y.csv", content=content)
+    barrier = threading.Barrier(4)
+
+    def create() -> str:
+        barrier.wait()
+        try:
+            return str(service.create(user_id, body).id)
+        except errors.ImportBusy:
+            return "busy"
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(lambda _: create(), range(4)))
+    assert outcomes.count("busy") == 3, outcomes

@@ -91,6 +91,10 @@ WHERE id = :import_id AND status = 'parsing';
 -- name: imports_finish_read(import_id)!
 UPDATE imports SET read_at = now(), updated_at = now() WHERE id = :import_id AND status = 'parsing';
 
+-- name: imports_lock_user(user_id)$
+-- Serializes one user's import creations until commit (two uploads at once cannot both pass the check).
+SELECT pg_advisory_xact_lock(hashtextextended(:user_id::text, 33)) IS NOT NULL;
+
 -- name: imports_active_count(user_id)$
 -- Imports of a user still parsing or applying (recently touched: one stuck for an hour blocks nothing).
 SELECT count(*) FROM imports
