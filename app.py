@@ -83,6 +83,14 @@ def reconcile_downloads(event):
     return vars(reconciler.reconcile())
 
 
+@app.schedule("rate(1 minute)")
+def release_media_preparations(event):
+    """Slots freed by media preparations the worker never answered go to the next in line (fairly per user)."""
+    from chalicelib.library import preparations
+
+    return {"sent": preparations.release_waiting()}
+
+
 # Catalog sync: one scheduled function per job, each recorded in sync_state.
 # The sync module is imported on first run (not on an HTTP cold start).
 
