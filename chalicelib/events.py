@@ -59,24 +59,29 @@ def _parse(body: str) -> Any:
 
 
 def handle_batch(records: Iterable[Any]) -> dict[str, list[dict[str, str]]]:
-    """Handle a batch of SQS records and report the ones that failed.
+    """Handle a batch of worker events and report the ones that failed."""
+    return partial_batch(records, handle_record, "event")
 
-    ``records`` are Chalice ``SQSRecord`` objects (``body``, ``receipt_handle``)
-    or raw Lambda record dicts.
-    """
+
+def partial_batch(records: Iterable[Any], handle: Callable[[str], None],
+                  kind: str) -> dict[str, list[dict[str, str]]]:
+    """Call ``handle`` with each SQS record's body; report the records that raised in ``batchItemFailures``
+    (Lambda's ReportBatchItemFailures), so only they are redelivered — and a malformed one ends in the
+    dead-letter queue after the redrive limit. ``records`` are Chalice ``SQSRecord`` objects or raw Lambda
+    record dicts; ``kind`` names them in the logs (``event_malformed``, ``event_failed``, ...)."""
     logger = get_logger()
     failures: list[dict[str, str]] = []
     for record in records:
         body = record.body if hasattr(record, "body") else record["body"]
         message_id = _message_id(record)
         try:
-            handle_record(body)
+            handle(body)
         except ValidationError as exc:
-            logger.error("malformed event", extra={"action": "event_malformed", "message_id": message_id,
-                                                   "errors": exc.error_count()})
+            logger.error(f"malformed {kind}", extra={"action": f"{kind}_malformed", "message_id": message_id,
+                                                     "errors": exc.error_count()})
             failures.append({"itemIdentifier": message_id})
         except Exception:
-            logger.exception("event handler failed", extra={"action": "event_failed", "message_id": message_id})
+            logger.exception(f"{kind} handler failed", extra={"action": f"{kind}_failed", "message_id": message_id})
             failures.append({"itemIdentifier": message_id})
     return {"batchItemFailures": failures}
 

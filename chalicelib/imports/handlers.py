@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pydantic import ValidationError
-
-from chalicelib.logs import get_logger
+from chalicelib.events import partial_batch
 
 
 def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
@@ -20,25 +18,9 @@ def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[
     from chalicelib.imports.budget import Budget
     from chalicelib.messages import ImportParse, parse_import_command
 
-    logger, failures = get_logger(), []
-    for record in records:
-        body = record.body if hasattr(record, "body") else record["body"]
-        message_id = _message_id(record)
-        try:
-            command = parse_import_command(body)
-            job = jobs.parse if isinstance(command, ImportParse) else jobs.apply
-            job(command.import_id, Budget(context))
-        except ValidationError as exc:
-            logger.error("malformed import command", extra={"action": "import_command_malformed",
-                                                            "message_id": message_id, "errors": exc.error_count()})
-            failures.append({"itemIdentifier": message_id})
-        except Exception:
-            logger.exception("import job failed", extra={"action": "import_job_failed", "message_id": message_id})
-            failures.append({"itemIdentifier": message_id})
-    return {"batchItemFailures": failures}
+    def run(body: str) -> None:
+        command = parse_import_command(body)
+        job = jobs.parse if isinstance(command, ImportParse) else jobs.apply
+        job(command.import_id, Budget(context))
 
-
-def _message_id(record: Any) -> str:
-    if hasattr(record, "to_dict"):
-        return record.to_dict().get("messageId", "")
-    return record.get("messageId", "")
+    return partial_batch(records, run, "import_job")

@@ -1,5 +1,6 @@
 import { createEffect, createSignal, on } from 'solid-js';
-import { ApiError, api, call, toApiError } from '../../api/client';
+import { type ApiError, api, call, toApiError } from '../../api/client';
+import { postToBucket } from '../../api/bucketUpload';
 import type { components } from '../../api/schema';
 import { createQuery, type Query } from '../../lib/query';
 
@@ -36,36 +37,13 @@ export const IMPORT_POLL_MS = 1000;
 /** The limit as the server words it ("48 MiB"). */
 const mebibytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MiB`;
 
-/** S3 and MinIO answer a refused form with an XML `<Error><Code>…</Code><Message>…</Message></Error>`. */
-function bucketError(status: number, text: string, maxBytes: number): ApiError {
-  const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
-  return code === 'EntityTooLarge'
-    ? new ApiError(status, 'import_too_large', `An export may be at most ${mebibytes(maxBytes)}.`, {}, text)
-    : new ApiError(status, 'upload_failed', `The upload failed${message ? `: ${message}` : '.'}`, {}, text);
-}
-
 /**
  * Sends an export straight to the bucket, never through the API: a presigned form from
- * `POST /imports/uploads`, then a form POST of its fields first and the file last (as S3 requires).
- * Returns the upload id that `POST /imports` takes.
+ * `POST /imports/uploads`, then the file. Returns the upload id that `POST /imports` takes.
  */
 export async function uploadExport(format: ImportFormat, file: File): Promise<string> {
   const form = await call(api.POST('/api/v1/imports/uploads', { body: { format, filename: file.name, sizeBytes: file.size } }));
-  if (file.size > form.maxBytes) {
-    throw new ApiError(413, 'import_too_large', `An export may be at most ${mebibytes(form.maxBytes)}.`);
-  }
-  const body = new FormData();
-  for (const [name, value] of Object.entries(form.fields)) body.append(name, value);
-  body.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch(form.url, { method: 'POST', body });
-  } catch {
-    throw new ApiError(0, 'upload_failed', 'The file storage could not be reached. Check your connection and try again.');
-  }
-  if (!response.ok) throw bucketError(response.status, await response.text(), form.maxBytes);
-  return form.uploadId;
+  return postToBucket(form, file, { code: 'import_too_large', message: `An export may be at most ${mebibytes(form.maxBytes)}.` });
 }
 
 /**
