@@ -14,10 +14,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-import stack_support
 from e2e_support import ARTIFACTS, Account, signed_up_context
 
 from embedded.services import ROOT
+from tests import stack_support
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -24,22 +24,21 @@ from typing import Any
 import boto3
 import psutil
 import pytest
-import stack_support
 from isolation_support import (
     Client,
-    Origin,
     b64,
-    letterboxd_watched,
     make_clips,
     nested_seen_export,
     percentile,
     processes,
-    register,
+    register_clients,
     trakt_history,
     zip_bomb,
 )
 
 from embedded.services import ROOT
+from tests import stack_support
+from tests.stack_support import Origin, letterboxd_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +79,7 @@ def origin():
 
 @pytest.fixture(scope="module")
 def people(stack) -> dict[str, Any]:
-    clients = register(stack.base, stack.redis_url, BROWSERS + 3)
+    clients = register_clients(stack, BROWSERS + 3)
     return {"admin": clients[0], "attacker": clients[1], "victim": clients[2], "browsers": clients[3:]}
 
 
@@ -264,7 +263,7 @@ def test_killing_each_process_in_turn_loses_no_job_import_or_event(stack, people
                                           "source": origin.add("/faults.bin", 48 * 1024 * 1024,
                                                                rate=2 * 1024 * 1024)})["id"]
     wait_for("the download to start", lambda: job_status(victim, job) == "downloading", 60)
-    history = import_of(owner, letterboxd_watched(20_000, titles), "letterboxd", "watched.csv")
+    history = import_of(owner, letterboxd_csv(20_000, titles), "letterboxd", "watched.csv")
 
     dead = kill(stack, "api_worker")
     assert victim.call("GET", "/api/v1/health/live")[0] == 200  # the other API worker answers meanwhile
