@@ -59,36 +59,55 @@ def json_depth_exceeds(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
-class _NotANumber(ValueError):
-    pass
+class _NonFinite:
+    """Where the body had NaN, Infinity, -Infinity (Python's json reads them; JSON has no such numbers) or a
+    number that overflows to infinity (1e999): found after parsing, so the error can name its field."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text[:40]
 
 
-def _refuse_constant(name: str) -> Any:
-    # Python's json reads NaN, Infinity and -Infinity, which JSON does not have; no number here may be one.
-    raise _NotANumber(name)
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):  # 1e999 overflows to inf
-        raise _NotANumber(text[:40])
-    return value
+def _non_finite_path(value: Any, path: str) -> str | None:
+    """The field path of the first non-finite number (depth is already bounded by ``load_json``)."""
+    if isinstance(value, _NonFinite):
+        return path or "body"
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in children:
+        found = _non_finite_path(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def load_json(raw: bytes | str) -> Any:
-    """Decode a JSON body under the nesting limit; 400 for anything that is not JSON (NaN and Infinity too)."""
+    """Decode a JSON body under the nesting limit: 400 for anything that is not JSON, 422 naming the field
+    for a NaN or an infinite number (no number anywhere may be one: handlers never see them)."""
     if json_depth_exceeds(raw.encode() if isinstance(raw, str) else raw):
         raise errors.BadRequest(f"Request body nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep")
+    non_finite: list[_NonFinite] = []
+
+    def refuse(text: str) -> _NonFinite:
+        non_finite.append(_NonFinite(text))
+        return non_finite[-1]
+
+    def number(text: str) -> float | _NonFinite:
+        value = float(text)
+        return value if math.isfinite(value) else refuse(text)
+
     try:
-        return json.loads(raw, parse_constant=_refuse_constant, parse_float=_finite_float)
-    except _NotANumber as exc:
-        raise errors.BadRequest(f"Request body is not valid JSON: {exc} is not a JSON number",
-                                code="invalid_json") from None
+        value = json.loads(raw, parse_constant=refuse, parse_float=number)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise errors.BadRequest(f"Request body is not valid JSON: {exc}", code="invalid_json") from None
     except ValueError:  # an integer past Python's digit limit
         raise errors.BadRequest("Request body is not valid JSON: a number is too long",
                                 code="invalid_json") from None
+    if non_finite:
+        field = _non_finite_path(value, "")
+        raise errors.ValidationFailed(f"{non_finite[0].text} is not a number JSON can carry: numbers must be "
+                                      "finite", fields={field or "body": "must be a finite number"})
+    return value
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -1,6 +1,6 @@
 """Media-server webhooks through the WSGI adapter the production server runs (issue 33, items 2 and 3):
 each route's own body limit applies before the body is read (Plex's thumbnail fits, a bigger body is a
-413 envelope), and NaN or Infinity in a webhook number is a 400, never a 500."""
+413 envelope), and NaN or Infinity in a webhook number is a 422 naming the field, never a 500."""
 
 from __future__ import annotations
 
@@ -92,22 +92,23 @@ def test_bodies_past_each_webhooks_own_limit_are_a_413_envelope(adapter, hooks):
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
-def test_nan_or_infinity_in_a_jellyfin_webhook_is_a_400(adapter, hooks, number):
+def test_nan_or_infinity_in_a_jellyfin_webhook_is_a_422(adapter, hooks, number):
     event = json.loads((DATA / "jellyfin_episode_stop.json").read_text())
     event.update(NotificationType="PlaybackProgress", PlayedToCompletion=False, PlaybackPositionTicks=0)
     body = json.dumps(event).replace('"PlaybackPositionTicks": 0', f'"PlaybackPositionTicks": {number}')
     status, answer = post(adapter, hooks["jellyfin"], body.encode(), "application/json")
-    assert status == 400, answer
-    assert answer["error"]["code"] == "invalid_json"
+    assert status == 422, answer
+    assert answer["error"]["fields"] == {"PlaybackPositionTicks": "must be a finite number"}
 
 
 @pytest.mark.parametrize("field", ["viewOffset", "duration"])
-def test_nan_in_a_plex_webhook_is_a_400(adapter, hooks, field):
+def test_nan_in_a_plex_webhook_is_a_422(adapter, hooks, field):
     payload = json.dumps(plex_payload()).replace(f'"{field}": ', f'"{field}": NaN, "was_{field}": ')
     body, content_type = plex_form(payload, JPEG)
     status, answer = post(adapter, hooks["plex"], body, content_type)
-    assert status == 400, answer
-    assert answer["error"]["code"] == "invalid_json"
+    assert status == 422, answer
+    assert answer["error"]["code"] == "validation_error" and list(answer["error"]["fields"]) == [
+        f"Metadata.{field}"], answer
 
 
 def test_a_position_too_big_for_a_float_is_no_position_not_a_500(adapter, hooks):

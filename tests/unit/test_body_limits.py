@@ -85,10 +85,11 @@ def test_a_body_past_the_routes_own_limit_is_a_413_before_it_is_read(adapter):
 
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "-1e400"])
-def test_nan_and_infinity_in_a_json_body_are_a_400(adapter, number):
-    status, answer = call(adapter, "/limits/small", f'{{"value": {number}}}'.encode())
-    assert status == 400, answer
-    assert answer["error"]["code"] == "invalid_json" and "not a JSON number" in answer["error"]["message"]
+def test_nan_and_infinity_in_a_json_body_are_a_422_naming_the_field(adapter, number):
+    status, answer = call(adapter, "/limits/small", f'{{"note": "ok", "value": [1, {number}]}}'.encode())
+    assert status == 422, answer
+    assert answer["error"]["code"] == "validation_error"
+    assert answer["error"]["fields"] == {"value.1": "must be a finite number"}
 
 
 def test_finite_numbers_and_the_words_as_strings_still_pass(adapter):
