@@ -8,7 +8,6 @@ only to the address it checked, on the first request and on every redirect.
 """
 
 import base64
-import socket
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -229,28 +228,6 @@ def test_allow_private_keeps_a_loopback_tracker_and_web_seed_working(tmp_path, t
 # --- the worker's HTTP engine ---------------------------------------------------------
 
 
-@pytest.fixture
-def resolver(monkeypatch):
-    """``resolver(name, *answers)``: ``name`` resolves to the next answer on each lookup (the last one repeats)."""
-    real = socket.getaddrinfo
-    names: dict[str, list[str]] = {}
-    lookups: dict[str, int] = {}
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        if host not in names:
-            return real(host, port, *args, **kwargs)
-        answers = names[host]
-        address = answers[min(lookups.get(host, 0), len(answers) - 1)]
-        lookups[host] = lookups.get(host, 0) + 1
-        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port or 0)))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-
-    def add(name: str, *answers: str) -> dict[str, int]:
-        names[name] = list(answers)
-        return lookups
-
-    return add
 
 
 def fetch(tmp_path, settings, url: str, job_id: str = "h1") -> tuple[HttpEngine, JobSpec]:

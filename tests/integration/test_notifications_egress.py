@@ -11,7 +11,6 @@ plainly, without the method and headers its URL asked for.
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -60,28 +59,6 @@ def keyed(settings_env):
     return settings_env
 
 
-@pytest.fixture
-def resolver(monkeypatch):
-    """``resolver(name, *answers)``: ``name`` resolves to the next answer on each lookup (the last repeats)."""
-    real = socket.getaddrinfo
-    names: dict[str, list[str]] = {}
-    lookups: dict[str, int] = {}
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        if host not in names:
-            return real(host, port, *args, **kwargs)
-        answers = names[host]
-        address = answers[min(lookups.get(host, 0), len(answers) - 1)]
-        lookups[host] = lookups.get(host, 0) + 1
-        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, int(port or 0)))]
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-
-    def add(name: str, *answers: str) -> dict[str, int]:
-        names[name] = list(answers)
-        return lookups
-
-    return add
 
 
 def _put(client, headers, channels):
