@@ -183,7 +183,7 @@ def _bare_upload(path: Path) -> float:
 
     part, concurrency = EngineSettings.upload_part_bytes, EngineSettings.upload_concurrency
     config = TransferConfig(multipart_threshold=part, multipart_chunksize=part, max_concurrency=concurrency)
-    s3, bucket, key = aws.client("s3"), get_aws_settings().bucket, f"bench-bare/{path.name}"
+    s3, bucket, key = aws.client("s3", transfers=True), get_aws_settings().bucket, f"bench-bare/{path.name}"
     started = time.perf_counter()
     s3.upload_file(str(path), bucket, key, Config=config, ExtraArgs={"ChecksumAlgorithm": "SHA256"})
     elapsed = time.perf_counter() - started
