@@ -8,6 +8,8 @@ from typing import Any
 
 from chalicelib import aws
 from chalicelib.config import WorkerSettings
+from worker.engines.base import Engine
+from worker.jobs import ActiveJob
 
 
 @dataclass
@@ -17,11 +19,10 @@ class WorkerContext:
     sqs: Any
     logger: Any
     stopping: threading.Event = field(default_factory=threading.Event)
-    # job id -> worker.jobs.ActiveJob; compound changes hold ``lock``
-    active_jobs: dict[str, Any] = field(default_factory=dict)
+    active_jobs: dict[str, ActiveJob] = field(default_factory=dict)  # by job id; compound changes hold ``lock``
     lock: threading.RLock = field(default_factory=threading.RLock)
-    engines: dict[str, Any] = field(default_factory=dict)  # source type -> engine
-    store: Any = None  # worker.jobs.JobStore
+    engines: dict[str, Engine] = field(default_factory=dict)  # by source type
+    store: Any = None  # a worker.jobs.JobStore, set by main before any job runs
 
     @classmethod
     def build(cls, settings: WorkerSettings, logger: Any) -> WorkerContext:

@@ -134,8 +134,11 @@ def _torrent(ctx: WorkerContext, command: DownloadStart) -> bytes | None:
         raise RetryLater(f"torrent file unreadable: {type(exc).__name__}") from exc
 
 
-def start(ctx: WorkerContext, command: DownloadStart) -> ActiveJob | None:
-    """Start (or resume) a job from its command; None when there is nothing to start."""
+def start(ctx: WorkerContext, command: DownloadStart, *, defer: bool = True) -> ActiveJob | None:
+    """Start (or resume) a job from its command; None when there is nothing to start.
+
+    ``defer``: a command for the torrent another job is downloading raises ``RetryLater`` (it waits in the queue
+    without a slot); else (a job resumed from staging) the engine stops it as retryable (``same_torrent``)."""
     with ctx.lock:
         if _running(ctx, command):
             return None
@@ -154,8 +157,12 @@ def start(ctx: WorkerContext, command: DownloadStart) -> ActiveJob | None:
         torrent = _torrent(ctx, command)
     except PermanentError as exc:
         torrent, failure = None, exc
+    engine = ctx.engines[command.source_type]
+    holder = engine.holder(command.source, torrent) if defer and failure is None else None
+    if holder is not None and holder != command.job_id:
+        raise RetryLater(f"the same torrent is downloading for job {holder}")
     spec = ctx.store.save(command, torrent)
-    job = ActiveJob(command=command, spec=spec, engine=ctx.engines[command.source_type])
+    job = ActiveJob(command=command, spec=spec, engine=engine)
     with ctx.lock:
         ctx.active_jobs[command.job_id] = job
     ctx.logger.info("download started", extra={"action": "download_started", "job_id": command.job_id,
@@ -179,7 +186,7 @@ def resume_unfinished(ctx: WorkerContext) -> int:
         if loaded is None:
             continue
         command, _torrent_bytes, _parked = loaded
-        if start(ctx, command) is not None:
+        if start(ctx, command, defer=False) is not None:
             resumed += 1
     if resumed:
         ctx.logger.info("unfinished downloads resumed", extra={"action": "downloads_resumed", "jobs": resumed})

@@ -158,6 +158,9 @@ def _watch_upload(ctx: WorkerContext, job: ActiveJob, uploads: Executor) -> None
     error = job.upload.exception()
     if isinstance(error, uploader.Interrupted) and job.cancelled:
         cancel(ctx, job)
+    elif isinstance(error, uploader.StagingLost):  # retried as a whole: the engine fetches what is missing
+        end_with_error(ctx, job, TransientError("staging_lost", "A downloaded file vanished from staging before "
+                                                                "it was stored; the retry fetches it again"))
     elif error is not None and not ctx.stopping.is_set():
         ctx.logger.error("upload thread failed, starting it again", extra={
             "action": "upload_restart", "job_id": job.job_id, "error": repr(error)})

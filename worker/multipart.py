@@ -31,10 +31,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
+from s3transfer.exceptions import S3UploadFailedError
 
 READ_BYTES = 4 * 1024 * 1024
 NOT_FOUND = ("404", "NoSuchKey", "NotFound")
+# What a call to the bucket raises when it (or the disk under the file) is briefly away: retried with back-off.
+UPLOAD_ERRORS = (BotoCoreError, ClientError, S3UploadFailedError, OSError)
 
 
 class Interrupted(Exception):
@@ -56,6 +59,16 @@ class Part:
 
 def b64(digest: bytes) -> str:
     return base64.b64encode(digest).decode()
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    """A whole file's sha256 and size in one read (the scanner's library imports)."""
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as source:
+        while chunk := source.read(READ_BYTES):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
 
 
 def stored_sha256(s3: Any, bucket: str, key: str, size: int) -> str | None:
@@ -202,7 +215,7 @@ class FileUpload:
                 start, end = self.span(number)
                 checksum = listed.get("ChecksumSHA256") or (mine[1] if mine else None)
                 if mine and mine[0] == listed["ETag"] and listed["Size"] == end - start and checksum == mine[1]:
-                    self.parts[number] = Part(listed["ETag"], checksum)
+                    self.parts[number] = Part(listed["ETag"], mine[1])
         self.reused = len(self.parts)
 
     def upload_part(self, number: int, epoch: int) -> bool:

@@ -7,13 +7,13 @@ its next tick; nothing here retries forever or hides the failure.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from botocore.exceptions import BotoCoreError, ClientError
-from pynamodb.exceptions import PynamoDBException
+from pynamodb.exceptions import DoesNotExist, PynamoDBException
 
 from chalicelib import aws
-from chalicelib.messages import DownloadFileStored, DownloadState, Message
+from chalicelib.messages import DownloadFileStored, DownloadState, DownloadStatus, Message
 from chalicelib.telemetry import DownloadTelemetry
 from worker.context import WorkerContext
 from worker.engines.base import Progress
@@ -29,15 +29,16 @@ def send(ctx: WorkerContext, message: Message) -> bool:
         return True
     except ERRORS as exc:
         ctx.logger.warning("event not sent, will retry", extra={
-            "action": "worker_event_send_failed", "type": message.type, "error": type(exc).__name__})
+            "action": "worker_event_send_failed", "type": getattr(message, "type", None), "error": type(exc).__name__})
         return False
 
 
 def send_state(ctx: WorkerContext, job: ActiveJob, status: str, progress: Progress | None = None, *,
                error_code: str | None = None, error: str | None = None) -> bool:
     """Report ``status`` for the job's current attempt; remembers it when the send worked."""
+    # The monitor passes its state machine's statuses as plain strings; the model still validates them.
     message = DownloadState(
-        job_id=job.job_id, attempt=job.attempt, status=status, worker_id=ctx.settings.worker_id,
+        job_id=job.job_id, attempt=job.attempt, status=cast(DownloadStatus, status), worker_id=ctx.settings.worker_id,
         progress=100.0 if status == "completed" else (progress.percent if progress else 0.0),
         bytes_done=progress.bytes_done if progress else 0,
         bytes_total=progress.bytes_total if progress else None,
@@ -106,7 +107,7 @@ def already_handled(ctx: WorkerContext, job_id: str, attempt: int) -> str | None
     """
     try:
         item = DownloadTelemetry.get(job_id, attributes_to_get=["cancel_requested", "attempt", "status"])
-    except DownloadTelemetry.DoesNotExist:
+    except DoesNotExist:  # DownloadTelemetry.DoesNotExist derives from it; pyright cannot see that class
         return None
     except ERRORS as exc:
         ctx.logger.warning("telemetry unreadable", extra={"action": "worker_telemetry_failed", "job_id": job_id,

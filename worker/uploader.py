@@ -13,37 +13,27 @@ the job's ``completed`` event is sent.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from concurrent.futures import wait
-from pathlib import Path
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-from s3transfer.exceptions import S3UploadFailedError
+from botocore.exceptions import ClientError
 
 from worker import reporter, upload_ahead
 from worker.context import WorkerContext
 from worker.engines.base import Progress, StagedFile
 from worker.jobs import ActiveJob
-from worker.multipart import FileUpload, Interrupted, stored_sha256
+from worker.multipart import UPLOAD_ERRORS, FileUpload, Interrupted, stored_sha256
+from worker.scanner import loop as library
 from worker.upload_ahead import KEY_PREFIX, storage_key
 
-__all__ = ["KEY_PREFIX", "Interrupted", "sha256_of", "storage_key", "store_job", "upload_file"]
+__all__ = ["KEY_PREFIX", "Interrupted", "StagingLost", "storage_key", "store_job", "upload_file"]
 
-HASH_CHUNK = 4 * 1024 * 1024
 MAX_BACKOFF = 30.0
-UPLOAD_ERRORS = (BotoCoreError, ClientError, S3UploadFailedError, OSError)
 
 
-def sha256_of(path: Path) -> tuple[str, int]:
-    """A whole file's sha256 and size in one read (the scanner's library imports)."""
-    digest, size = hashlib.sha256(), 0
-    with open(path, "rb") as source:
-        while chunk := source.read(HASH_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+class StagingLost(Exception):
+    """A finished file is gone from staging: no retry of the upload brings it back (the job's retry does)."""
 
 
 def _file(ctx: WorkerContext, job: ActiveJob, staged: StagedFile) -> FileUpload:
@@ -128,6 +118,8 @@ def _with_backoff(ctx: WorkerContext, job: ActiveJob, action: Any) -> Any:
             return action()
         except Interrupted:
             raise
+        except FileNotFoundError as exc:
+            raise StagingLost(str(exc)) from exc
         except UPLOAD_ERRORS as exc:
             ctx.logger.warning("upload failed, retrying", extra={
                 "action": "upload_retry", "job_id": job.job_id, "error": type(exc).__name__, "delay": delay})
@@ -154,8 +146,6 @@ def store_job(ctx: WorkerContext, job: ActiveJob) -> None:
         job.stored[staged.path] = sha256
         ctx.logger.info("file stored", extra={"action": "upload_done", "job_id": job.job_id, "key": key,
                                               "size": size, "seconds": round(time.monotonic() - started, 3)})
-    from worker.scanner import loop as library  # here: the scanner imports this module
-
     ahead = upload_ahead.of(ctx, job)
     _with_backoff(ctx, job, lambda: ahead.abort_others({staged.path for staged in job.files}))
     ahead.close()

@@ -10,8 +10,8 @@ from worker.engines.base import Engine
 
 def build_engines(settings: EngineSettings, logger: Any) -> dict[str, Engine]:
     """One engine of each kind, shared by every job of that kind."""
-    from worker.engines.http import HttpEngine
-    from worker.engines.torrent import TorrentEngine
+    from worker.engines.http import HttpEngine  # lazy: httpx, only when a worker starts its engines
+    from worker.engines.torrent import TorrentEngine  # lazy: libtorrent, ditto (worker.engines.base users skip it)
 
     engines: dict[str, Engine] = {}
     for engine in (TorrentEngine(settings, logger), HttpEngine(settings, logger)):

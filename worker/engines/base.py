@@ -122,6 +122,11 @@ class Engine(ABC):
     def close(self) -> None:
         """Stop every job keeping data and resume state (SIGTERM drain)."""
 
+    def holder(self, source: str | None, torrent: bytes | None) -> str | None:
+        """The job already transferring this same content in this engine, if any (two jobs of one torrent
+        would share one transfer and one staging directory: the second must wait for the first)."""
+        return None
+
     def files(self, spec: JobSpec) -> list[StagedFile]:
         """The payload files of a finished job."""
         return staged_files(spec.data_dir)

@@ -1,6 +1,6 @@
 """The worker's egress guard: one address policy for HTTP connections and for libtorrent.
 
-HTTP: ``chalicelib.downloads.pinned`` (resolve once, check every answer
+HTTP: ``chalicelib.egress.pinned`` (resolve once, check every answer
 against ``chalicelib.egress``, connect to a checked address; Host and SNI
 unchanged). Every connection goes through it, the first request's and each
 redirect hop's.
@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from chalicelib import egress
-from chalicelib.downloads.pinned import pinned_transport
+from chalicelib.egress.pinned import pinned_transport
 
 BLOCKED = 1  # libtorrent's ip_filter::blocked flag
 

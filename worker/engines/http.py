@@ -23,14 +23,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
+from chalicelib import egress
 from chalicelib.config import EngineSettings
-from chalicelib.downloads import urlguard
 from worker.engines.base import (
     Engine,
     EngineError,
     JobSpec,
     PayloadFile,
     PermanentError,
+    Phase,
     Progress,
     TransientError,
     safe_name,
@@ -53,7 +54,7 @@ class _Transfer:
     path: Path
     stop: threading.Event = field(default_factory=threading.Event)
     thread: threading.Thread | None = None
-    phase: str = "preparing"
+    phase: Phase = "preparing"
     bytes_done: int = 0
     bytes_total: int | None = None
     speed: float = 0.0
@@ -175,9 +176,9 @@ class HttpEngine(Engine):
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 # The check gives a clear reason up front; the transport re-checks the address it connects to.
-                urlguard.check_url(url, allow_private=self.settings.allow_private)
+                egress.check_url(url, allow_private=self.settings.allow_private)
                 response = self.client.send(self.client.build_request("GET", url, headers=headers), stream=True)
-            except urlguard.UrlRefused as exc:
+            except egress.UrlRefused as exc:
                 raise PermanentError(exc.code, str(exc)) from None
             if response.status_code not in (301, 302, 303, 307, 308):
                 return response

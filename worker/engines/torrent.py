@@ -63,6 +63,9 @@ def session_settings(settings: EngineSettings) -> dict[str, Any]:
         # The session's ip_filter (egress.torrent_ip_filter) covers trackers and the DHT too, not only peers.
         "apply_ip_filter_to_trackers": True,
         "apply_filter_to_dht": True,
+        # The worker's slots (DOWNLOAD_MAX_ACTIVE, the control plane's fair share) decide what runs; libtorrent's
+        # own queue would pause all but 3 of them, looking again only every 30 s.
+        "active_downloads": -1, "active_seeds": -1, "active_limit": -1,
         "alert_mask": lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.storage_notification,
         "user_agent": "seen-worker",
@@ -82,6 +85,37 @@ class _Torrent:
     urgent: set[int] = field(default_factory=set)  # pieces with a deadline from the last play/seek
     durable: set[int] = field(default_factory=set)  # pieces read back from disk with their hash (durable())
     window: tuple[int, int, int] | None = None  # (file, first piece, last piece) of the last urgent want
+    hashes: tuple[bytes, ...] = ()  # its info hashes (v1, v2): another job of the same torrent waits
+
+
+def _hashes(info_hashes: Any) -> tuple[bytes, ...]:
+    """The v1 and v2 hashes of a libtorrent ``info_hash_t`` (a hybrid torrent has both)."""
+    found = []
+    if info_hashes.has_v1():
+        found.append(info_hashes.v1.to_bytes())
+    if info_hashes.has_v2():
+        found.append(info_hashes.v2.to_bytes())
+    return tuple(found)
+
+
+def _source_hashes(source: str | None, torrent: bytes | None) -> tuple[bytes, ...]:
+    """The info hashes a magnet or .torrent names; () when it cannot be read (``add`` says why)."""
+    try:
+        if torrent:
+            return _hashes(lt.torrent_info(lt.bdecode(torrent)).info_hashes())  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the bdecoded-dict overload
+        if source:
+            return _hashes(lt.parse_magnet_uri(source).info_hashes)
+    except (RuntimeError, TypeError):
+        pass
+    return ()
+
+
+def _resume_hashes(spec: JobSpec) -> tuple[bytes, ...]:
+    resume = spec.workdir / RESUME_FILE
+    try:
+        return _hashes(lt.read_resume_data(resume.read_bytes()).info_hashes) if resume.is_file() else ()
+    except (OSError, RuntimeError):
+        return ()
 
 
 class TorrentEngine(Engine):
@@ -101,7 +135,7 @@ class TorrentEngine(Engine):
         Its ip_filter blocks the ranges the egress guard refuses for peers, trackers, web seeds and DHT nodes."""
         with self._lock:
             if self._session is None:
-                session = lt.session(session_settings(self.settings))
+                session = lt.session(session_settings(self.settings))  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the settings-dict overload
                 session.set_ip_filter(torrent_ip_filter(lt, allow_private=self.settings.allow_private))
                 self._session = session
             return self._session
@@ -119,7 +153,7 @@ class TorrentEngine(Engine):
         if spec.source_type == "torrent":
             try:
                 params = lt.add_torrent_params()
-                params.ti = lt.torrent_info(lt.bdecode(spec.torrent or b""))
+                params.ti = lt.torrent_info(lt.bdecode(spec.torrent or b""))  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the bdecoded-dict overload
                 return params
             except (RuntimeError, TypeError) as exc:
                 raise PermanentError("invalid_torrent", "The .torrent file cannot be loaded") from exc
@@ -133,7 +167,26 @@ class TorrentEngine(Engine):
         shutil.rmtree(spec.data_dir, ignore_errors=True)
         return params
 
+    def holder(self, source: str | None, torrent: bytes | None) -> str | None:
+        return self._holder(_source_hashes(source, torrent))
+
+    def _holder(self, hashes: tuple[bytes, ...], job_id: str | None = None) -> str | None:
+        """The job other than ``job_id`` running a torrent with one of ``hashes``."""
+        with self._lock:
+            return next((other for other, job in self._jobs.items()
+                         if other != job_id and set(hashes) & set(job.hashes)), None)
+
+    def _refuse_second(self, job_id: str, hashes: tuple[bytes, ...]) -> None:
+        if self._holder(hashes, job_id) is not None:
+            raise TransientError("same_torrent", "Another download of the same torrent is running; this "
+                                                 "one starts again when it ends")
+
     def add(self, spec: JobSpec) -> None:
+        # libtorrent keeps one torrent once: adding it again hands back the running one, saving into the first
+        # job's directory, so the second job would "finish" with none of its files on disk (and cancelling either
+        # would delete the other's data). A job of a torrent another job is downloading stops, to be retried.
+        hashes = _source_hashes(spec.source, spec.torrent) or _resume_hashes(spec)
+        self._refuse_second(spec.job_id, hashes)
         params = self._params(spec)
         spec.data_dir.mkdir(parents=True, exist_ok=True)
         params.save_path = str(spec.data_dir)
@@ -142,11 +195,13 @@ class TorrentEngine(Engine):
         with self._lock:
             if spec.job_id in self._jobs:
                 return
+            self._refuse_second(spec.job_id, hashes or _hashes(params.ti.info_hashes() if params.ti
+                                                               else params.info_hashes))
             try:
                 handle = self.session.add_torrent(params)
             except RuntimeError as exc:  # e.g. the same torrent is already running for another job
                 raise PermanentError("duplicate_torrent", f"libtorrent refused the torrent: {exc}") from exc
-            self._jobs[spec.job_id] = _Torrent(spec, handle)
+            self._jobs[spec.job_id] = _Torrent(spec, handle, hashes=hashes or _hashes(handle.info_hashes()))
             if handle.torrent_file() is not None:  # a .torrent or resume data: pieces are known before any peer
                 self._playable_first(spec.job_id)
 
@@ -156,6 +211,8 @@ class TorrentEngine(Engine):
         with self._lock:
             self._pump_alerts()
             job = self._jobs[job_id]
+            if not job.handle.is_valid():  # libtorrent dropped it (another job removed the same torrent)
+                raise TransientError("torrent_lost", "libtorrent lost the torrent; the retry adds it again")
             st = job.handle.status()
             if st.errc.value() != 0:
                 raise TransientError("torrent_error", f"libtorrent: {st.errc.message()}")
@@ -220,8 +277,7 @@ class TorrentEngine(Engine):
     def done_ranges(self, job_id: str, index: int) -> list[tuple[int, int]]:
         with self._lock:
             job = self._jobs.get(job_id)
-            info = job.handle.torrent_file() if job is not None else None
-            if info is None:
+            if job is None or (info := job.handle.torrent_file()) is None:
                 return []
             storage, have = info.layout(), self._have(job)
             offset, size, plen = storage.file_offset(index), storage.file_size(index), info.piece_length()
@@ -247,8 +303,7 @@ class TorrentEngine(Engine):
         """
         with self._lock:
             job = self._jobs.get(job_id)
-            info = job.handle.torrent_file() if job is not None else None
-            if info is None:
+            if job is None or (info := job.handle.torrent_file()) is None:
                 return start
             if not info.info_hashes().has_v1():  # v2 only: no whole-piece hash to check against
                 return end
@@ -265,8 +320,7 @@ class TorrentEngine(Engine):
     def want(self, job_id: str, index: int, start: int, end: int | None = None, *, urgent: bool = True) -> None:
         with self._lock:
             job = self._jobs.get(job_id)
-            info = job.handle.torrent_file() if job is not None else None
-            if info is None:
+            if job is None or (info := job.handle.torrent_file()) is None:
                 return
             storage, plen = info.layout(), info.piece_length()
             offset, size = storage.file_offset(index), storage.file_size(index)
@@ -282,7 +336,10 @@ class TorrentEngine(Engine):
             if job.handle.file_priority(index) < PREFETCH_PRIORITY:
                 job.handle.file_priority(index, PREFETCH_PRIORITY)
             for piece in (first, *tail):
-                job.handle.set_piece_deadline(piece, PREFETCH_MS)
+                # A piece may also end the file being played (files share their boundary pieces): a later
+                # deadline would replace its urgent one, and the played file's tail would come last.
+                if piece not in job.urgent:
+                    job.handle.set_piece_deadline(piece, PREFETCH_MS)
 
     def _play_window(self, job: _Torrent, index: int, first: int, last: int, tail: range,
                      layout: tuple[int, int, int | None]) -> None:
@@ -298,8 +355,10 @@ class TorrentEngine(Engine):
         stop = min(stop, first + max(1, span // plen) - 1, first + MAX_WINDOW_PIECES - 1)
         if job.window == (index, first, stop):
             return  # the same play position as the last request: its deadlines stand
-        wanted = [p for p in range(first, stop + 1) if p >= len(have) or not have[p]]
-        tail_wanted = [p for p in tail if p not in wanted and (p >= len(have) or not have[p])]
+        # The tail counts as tail even inside the window (a short file fits in one): in window order it
+        # would come last, and the API hands out no URL before it is there.
+        tail_wanted = [p for p in tail if p >= len(have) or not have[p]]
+        wanted = [p for p in range(first, stop + 1) if (p >= len(have) or not have[p]) and p not in tail]
         for abandoned in job.urgent - set(wanted) - set(tail_wanted):  # a seek left the old window
             job.handle.reset_piece_deadline(abandoned)  # (which drops the piece to priority 1: back to normal)
             job.handle.piece_priority(abandoned, NORMAL_PRIORITY)
@@ -360,13 +419,14 @@ class TorrentEngine(Engine):
             if job is None:
                 return
             self._save_all_resume([job], timeout=10)
-            self.session.remove_torrent(job.handle)
+            if job.handle.is_valid():
+                self.session.remove_torrent(job.handle)
             del self._jobs[job_id]
 
     def cancel(self, job_id: str) -> None:
         with self._lock:
             job = self._jobs.pop(job_id, None)
-            if job is not None:
+            if job is not None and job.handle.is_valid():
                 self.session.remove_torrent(job.handle, lt.session.delete_files)
         if job is not None:
             shutil.rmtree(job.spec.data_dir, ignore_errors=True)
@@ -379,7 +439,8 @@ class TorrentEngine(Engine):
             jobs = list(self._jobs.values())
             self._save_all_resume(jobs, timeout=15)
             for job in jobs:
-                self.session.remove_torrent(job.handle)
+                if job.handle.is_valid():
+                    self.session.remove_torrent(job.handle)
             self._jobs.clear()
             self.session.pause()
 

@@ -7,8 +7,10 @@ the segments the playlist lists that are not stored yet, then the playlist as
 it was read, so the stored playlist never names a segment the bucket lacks.
 ``hls_audio`` copies the video and makes the audio AAC stereo; ``hls``
 transcodes the video to H.264 (libx264) as well, scaled down to
-``max_height`` when taller, with a key frame at every segment boundary so
-segments are even.
+``max_height`` when taller (and to even sides: a 637x357 file is made
+636x356), with a key frame at every segment boundary so segments are even.
+The audio is the file's default track (the first when none is marked), as a
+player would pick.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from chalicelib.config import TranscodeSettings
+from worker.priority import lower_priority
+from worker.scanner.remux import audio_maps
 
 PLAYLIST = "index.m3u8"
 SEGMENT_PATTERN = "seg_%05d.ts"
@@ -33,16 +38,20 @@ class Stopped(Exception):
     """The worker is stopping: ffmpeg was killed, the job is to be given back."""
 
 
-def command(source: Path, out: Path, mode: str, settings: TranscodeSettings) -> list[str]:
-    """The ffmpeg command line of an ``hls_audio`` or ``hls`` variant."""
+def command(source: Path, out: Path, mode: str, settings: TranscodeSettings,
+            summary: dict[str, Any] | None = None) -> list[str]:
+    """The ffmpeg command line of an ``hls_audio`` or ``hls`` variant (``summary``: the source's probe)."""
     seconds = settings.segment_seconds
     if mode == "hls_audio":
         video = ["-c:v", "copy"]
     else:
-        video = ["-vf", f"scale=-2:'min({settings.max_height},ih)'", "-c:v", "libx264", "-preset", settings.preset,
+        # Both sides even (-2 for the width, rounded down for the height): 4:2:0 H.264 refuses odd ones.
+        height = f"trunc(min({settings.max_height},ih)/2)*2"
+        video = ["-vf", f"scale=-2:'{height}'", "-c:v", "libx264", "-preset", settings.preset,
                  "-pix_fmt", "yuv420p", "-profile:v", "high", "-force_key_frames", f"expr:gte(t,n_forced*{seconds})"]
-    return [settings.ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(source), "-map", "0:v:0", "-map", "0:a:0?",
-            *video, "-c:a", "aac", "-ac", "2", "-b:a", settings.audio_bitrate, "-sn", "-dn",
+    return [settings.ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(source), "-map", "0:v:0",
+            *audio_maps(summary, every=False), *video,
+            "-c:a", "aac", "-ac", "2", "-b:a", settings.audio_bitrate, "-sn", "-dn",
             "-f", "hls", "-hls_time", str(seconds), "-hls_playlist_type", "event", "-hls_segment_type", "mpegts",
             "-hls_segment_filename", str(out / SEGMENT_PATTERN), str(out / PLAYLIST)]
 
@@ -82,11 +91,13 @@ def _stderr(process: subprocess.Popen) -> str:
 
 
 def run(source: Path, out: Path, mode: str, settings: TranscodeSettings, uploader: Uploader,
-        on_tick: Callable[[int], None], should_stop: Callable[[], bool]) -> int:
+        on_tick: Callable[[int], None], should_stop: Callable[[], bool],
+        summary: dict[str, Any] | None = None) -> int:
     """Run ffmpeg, uploading as it goes; ``on_tick`` gets the stored segment count. Returns the count."""
     out.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(command(source, out, mode, settings), stdin=subprocess.DEVNULL,
+    process = subprocess.Popen(command(source, out, mode, settings, summary), stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    lower_priority(process.pid, settings.nice)
     deadline = time.monotonic() + settings.timeout
     try:
         while process.poll() is None:

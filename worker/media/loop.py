@@ -1,8 +1,10 @@
 """The media loop: ``media.prepare`` commands off ``seen-media-commands``, one at a time.
 
 Each command names an original in the bucket and a mode. The loop downloads
-the original to scratch space, makes the variant with ffmpeg (remux: an MP4
-stream copy; hls_audio/hls: HLS uploaded while ffmpeg runs, see ``hls``) and
+the original to scratch space, probes it, makes the variant with ffmpeg (remux:
+an MP4 with the video copied and the audio copied, or converted to AAC when an
+MP4 cannot carry it; hls_audio/hls: HLS uploaded while ffmpeg runs, see
+``hls``; the default audio track first) and
 reports ``media.prepared``: ``running`` once the first segments are stored,
 then ``completed`` or ``failed``. ``SEEN_TRANSCODE_CONCURRENCY`` jobs at once
 (ffmpeg takes the CPU); the control plane sends no more commands than that,
@@ -19,7 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
@@ -30,6 +32,7 @@ from chalicelib.messages import MediaPrepare, MediaPrepared, parse_command
 from worker import reporter
 from worker.context import WorkerContext
 from worker.media import hls
+from worker.scanner import probe as probing
 from worker.scanner import remux as remuxing
 
 SQS_ERRORS = (BotoCoreError, ClientError)
@@ -111,7 +114,7 @@ class MediaJob:
 
     # --- outcome ---------------------------------------------------------------
 
-    def report(self, status: str, **fields: Any) -> bool:
+    def report(self, status: Literal["running", "completed", "failed"], **fields: Any) -> bool:
         c = self.command
         event = MediaPrepared(item_id=c.item_id, key=c.key, mode=c.mode, status=status, **fields)
         sent = reporter.send(self.ctx, event)
@@ -172,14 +175,21 @@ class MediaJob:
         self.ctx.s3.download_file(self.bucket, c.key, str(source))
         if self.ctx.stopping.is_set():
             raise hls.Stopped()
+        summary = probing.probe(source, self.ctx.settings.library.ffprobe,
+                                self.ctx.settings.library.probe_timeout).summary
         if c.mode == "remux":
+            # Said before ffmpeg starts: a long remux keeps its fair-share slot (a sent request nobody
+            # answered frees its slot after a while; a running one holds it until it ends).
+            self.running_sent = self.report("running")
             target = scratch / REMUX_NAME
-            remuxing.remux(source, target, self.ctx.settings.transcode.ffmpeg, self.ctx.settings.transcode.timeout)
+            convert = remuxing.converts_audio((summary or {}).get("audioCodecs") or ())
+            remuxing.remux(source, target, self.ctx.settings.transcode.ffmpeg, self.ctx.settings.transcode.timeout,
+                           summary, convert_audio=convert, nice=self.ctx.settings.transcode.nice)
             self.put(target, REMUX_NAME)
             return {"output_key": c.output_prefix + REMUX_NAME, "size": target.stat().st_size}
         uploader = hls.Uploader(scratch / "out", self.put)
         hls.run(source, scratch / "out", c.mode, self.ctx.settings.transcode, uploader, self.tick,
-                self.ctx.stopping.is_set)
+                self.ctx.stopping.is_set, summary)
         return {"playlist_key": c.output_prefix + hls.PLAYLIST}
 
     def tick(self, segments: int) -> None:

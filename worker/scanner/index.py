@@ -14,6 +14,7 @@ reported (flagged, no stream) so it shows up for review instead of vanishing.
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import shutil
 import tempfile
@@ -29,12 +30,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from chalicelib.library.naming import parse
 from chalicelib.messages import IndexedStream, IndexedSubtitle, LibraryFileIndexed, Message
 from worker import reporter
+from worker import subtitles as subs
 from worker.context import WorkerContext
+from worker.multipart import UPLOAD_ERRORS, sha256_of
 from worker.scanner import oshash
 from worker.scanner import probe as probing
 from worker.scanner import remux as remuxing
-from worker.scanner import subtitles as subs
-from worker.uploader import UPLOAD_ERRORS, sha256_of
 
 KEY_PREFIX = "media"
 MAX_KEY_BYTES = 900  # S3 allows 1024; room for the ".stream.mp4" and ".subs/..." suffixes
@@ -67,8 +68,6 @@ def media_key(label: str, rel: str) -> str:
     key = f"{KEY_PREFIX}/{label}/{rel}"
     if len(key.encode()) <= MAX_KEY_BYTES:
         return key
-    import hashlib
-
     digest = hashlib.sha256(rel.encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}/{label}/_long/{digest}{Path(rel).suffix}"
 
@@ -191,11 +190,11 @@ class Indexer:
         if not self.settings.remux or not remuxing.needs_remux(summary):
             return []  # no scratch folder made: creating and removing one costs more than a small file's upload
         with tempfile.TemporaryDirectory(dir=self._tmp()) as scratch:
-            return self._remuxed(source, Path(scratch) / "stream.mp4")
+            return self._remuxed(source, Path(scratch) / "stream.mp4", summary)
 
-    def _remuxed(self, source: Source, target: Path) -> list[IndexedStream]:
-        try:
-            remuxing.remux(source.local, target, self.settings.ffmpeg, self.settings.remux_timeout)
+    def _remuxed(self, source: Source, target: Path, summary: dict[str, Any] | None) -> list[IndexedStream]:
+        try:  # the default audio track first: the one the <video> plays
+            remuxing.remux(source.local, target, self.settings.ffmpeg, self.settings.remux_timeout, summary)
         except remuxing.RemuxError as exc:
             self.ctx.logger.warning("mp4 variant not made", extra={"action": "library_remux_failed",
                                                                     "key": source.key, "error": str(exc)[:300]})
@@ -263,7 +262,7 @@ class Indexer:
             if self.ctx.stopping.wait(delay):
                 break
             delay *= 2
-        raise IndexFailed(f"the {event.type} event could not be sent")
+        raise IndexFailed(f"the {getattr(event, 'type', None)} event could not be sent")
 
     def remove_source(self, source: Source, size: int) -> bool:
         """``move`` mode: delete the source (and its sidecars) once the stored object is confirmed."""

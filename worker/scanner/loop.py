@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from chalicelib.library.naming import parse_many
 from chalicelib.messages import LibraryFileIndexed, LibraryRescan, LibraryScanState
@@ -29,6 +29,7 @@ from worker.scanner import parsing
 from worker.scanner.batch import EventBatch
 from worker.scanner.index import KEY_PREFIX, Indexer, IndexFailed, Source, media_key
 from worker.scanner.walk import Candidate, Root, ScanState, inside, is_media, make_roots, settled, sidecars_for, walk
+from worker.upload_ahead import storage_key
 
 STATE_FILE = "scan-state.sqlite"
 LIST_FROM = 200  # a scan storing this many files lists its roots' keys first (see ``Indexer.list_keys``)
@@ -38,7 +39,7 @@ LIST_FROM = 200  # a scan storing this many files lists its roots' keys first (s
 class ScanRequest:
     scan_id: str | None = None  # None: a scheduled scan (reported only when it indexed something)
     paths: tuple[str, ...] = ()
-    trigger: str = "schedule"
+    trigger: Literal["manual", "schedule", "download"] = "schedule"
     force: bool = False  # index unchanged files too
 
 
@@ -182,7 +183,9 @@ class Scanner:
                 parsed = background.submit(self._parse, [c.rel for c in todo], report)
                 for candidate, event in zip(todo, pool.map(lambda c: self._store_one(c, scan_id), todo), strict=True):
                     report.failed += event is False  # None: skipped because the worker is stopping
-                    guess = parsed.result().get(candidate.rel) if isinstance(event, LibraryFileIndexed) else None
+                    if not isinstance(event, LibraryFileIndexed):
+                        continue
+                    guess = parsed.result().get(candidate.rel)
                     if guess is not None:  # None: not parsed because the worker is stopping; not recorded
                         pending[event.key] = candidate
                         batch.add(event.model_copy(update={"guess": guess}))
@@ -229,7 +232,8 @@ class Scanner:
             if self.indexer.remove_source(self._source(candidate, event.scan_id), event.size):
                 self.state.forget(candidate.path)
 
-    def _report(self, request: ScanRequest, report: ScanReport, status: str, error: str | None = None) -> None:
+    def _report(self, request: ScanRequest, report: ScanReport, status: Literal["running", "completed", "failed"],
+                error: str | None = None) -> None:
         scan_id = request.scan_id or str(uuid.uuid4())
         if report.failed and not error:
             error = f"{report.failed} file(s) could not be indexed and will be retried"
@@ -251,8 +255,6 @@ class Scanner:
             return 0
 
     def _index_download(self, job: Any) -> int:
-        from worker.uploader import storage_key
-
         indexed = 0
         guesses = parse_many([staged.path for staged in job.files if is_media(Path(staged.path).name)])  # a pack
         for staged in job.files:

@@ -46,7 +46,7 @@ def _chunks(names: list[str]) -> list[list[str]]:
 
 def _warm() -> None:
     """Pool initializer: import guessit (and build its rules) before the first task arrives."""
-    from chalicelib.library.naming import parse
+    from chalicelib.library.naming import parse  # lazy: runs in each pool process; the parent never parses
 
     parse("Warm.Up.S01E01.mkv")
 

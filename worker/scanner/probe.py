@@ -16,7 +16,7 @@ import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 # ffprobe's format_name lists every name a demuxer answers to; the extension picks among them.
 _CONTAINERS = {"matroska": "mkv", "webm": "webm", "mov": "mp4", "mp4": "mp4", "avi": "avi", "mpegts": "ts",
@@ -24,8 +24,9 @@ _CONTAINERS = {"matroska": "mkv", "webm": "webm", "mov": "mp4", "mp4": "mp4", "a
 _EXTENSION_CONTAINERS = {".mkv": "mkv", ".webm": "webm", ".mp4": "mp4", ".m4v": "mp4", ".mov": "mov",
                          ".avi": "avi", ".ts": "ts", ".m2ts": "ts", ".mts": "ts", ".wmv": "wmv", ".mpg": "mpeg",
                          ".mpeg": "mpeg", ".flv": "flv", ".ogv": "ogg", ".3gp": "mp4"}
-TEXT_SUBTITLE_CODECS = {"subrip": "srt", "srt": "srt", "ass": "ass", "ssa": "ssa", "webvtt": "vtt",
-                        "mov_text": "mov_text"}
+TextFormat = Literal["srt", "ass", "ssa", "vtt", "mov_text"]
+TEXT_SUBTITLE_CODECS: dict[str, TextFormat] = {"subrip": "srt", "srt": "srt", "ass": "ass", "ssa": "ssa",
+                                               "webvtt": "vtt", "mov_text": "mov_text"}
 MAX_ERROR = 500
 TAIL_SECONDS = 10.0  # how much of the end is read to see whether the file is complete
 TAIL_TOLERANCE = 1.0  # seconds between the last video packet and the stated end that are normal
@@ -150,6 +151,8 @@ def summarise(data: dict[str, Any], extension: str = "") -> dict[str, Any]:
         "videoCodec": video.get("codec_name") if video else None,
         "audioCodecs": [s.get("codec_name") for s in audio if s.get("codec_name")],
         "audioLanguages": [_tags(s).get("language", "und") for s in audio],
+        "audioDefault": next((n for n, s in enumerate(audio) if (s.get("disposition") or {}).get("default")), None),
+        "pixFmt": video.get("pix_fmt") if video else None,
         "subtitles": [_subtitle(s) for s in streams if s.get("codec_type") == "subtitle"],
         "streams": len(streams),
     }

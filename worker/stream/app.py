@@ -14,7 +14,7 @@ import json
 import os
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from concurrent.futures import Executor
 from typing import Any
 
@@ -24,6 +24,7 @@ from chalicelib import streamtoken
 from worker.stream import ranges, source
 from worker.stream.mimes import mime_type
 from worker.stream.waits import Waits
+from worker.subtitles import SubtitleError, to_webvtt
 
 PATH = re.compile(r"^/stream/([0-9A-Za-z][0-9A-Za-z-]{0,63})/(\d{1,7})(\.vtt)?$")
 CAP = 4 * 1024 * 1024  # an open-ended range gets at most this much: the player keeps asking, seeks stay cheap
@@ -96,7 +97,7 @@ async def _bytes(request: web.Request, wait: source.Wait, target: source.Target)
 
 
 async def _send(request: web.Request, response: web.StreamResponse, length: int,
-                body: AsyncIterator[bytes]) -> web.StreamResponse:
+                body: AsyncGenerator[bytes, None]) -> web.StreamResponse:
     response.content_length = length
     async with contextlib.aclosing(body):  # its file is closed also when the player hangs up mid-body
         await response.prepare(request)
@@ -113,8 +114,6 @@ async def _send(request: web.Request, response: web.StreamResponse, length: int,
 
 
 async def _vtt(wait: source.Wait, target: source.Target) -> web.Response:
-    from worker.scanner.subtitles import SubtitleError, to_webvtt
-
     size = target.file.size
     if size and await source.available(wait, target, 0, size) < size:
         raise source.NotYet("The subtitle file is not downloaded yet", retry_after=2)
@@ -127,7 +126,7 @@ async def _vtt(wait: source.Wait, target: source.Target) -> web.Response:
         "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": "no-store", "Server": SERVER})
 
 
-async def _read(wait: source.Wait, target: source.Target, start: int, end: int) -> AsyncIterator[bytes]:
+async def _read(wait: source.Wait, target: source.Target, start: int, end: int) -> AsyncGenerator[bytes, None]:
     """The file's bytes ``[start, end)``, read on the pool (a slow disk never stalls the loop)."""
     fd = await wait.run(lambda: os.open(target.file.local, os.O_RDONLY))
     try:
@@ -142,7 +141,7 @@ async def _read(wait: source.Wait, target: source.Target, start: int, end: int) 
         os.close(fd)
 
 
-async def _whole(wait: source.Wait, target: source.Target, size: int) -> AsyncIterator[bytes]:
+async def _whole(wait: source.Wait, target: source.Target, size: int) -> AsyncGenerator[bytes, None]:
     """A whole file while it downloads: each chunk waits for its bytes (a new deadline per chunk)."""
     position = 0
     while position < size:

@@ -17,6 +17,7 @@ from typing import Any
 
 from worker.engines.base import PayloadFile, Progress
 from worker.stream.mimes import mime_type
+from worker.subtitles import sidecar_language
 
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
@@ -26,8 +27,6 @@ DEFAULT_FILE = -1  # stream_file written before the API knew the files (chalicel
 
 @functools.lru_cache(maxsize=4096)
 def _language(video_stem: str, path: str) -> tuple[str, str | None]:
-    from worker.scanner.subtitles import sidecar_language
-
     found = sidecar_language(video_stem, PurePosixPath(path))
     return found.tag, found.label
 

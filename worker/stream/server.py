@@ -21,7 +21,7 @@ class StreamServer:
         self.runner: Any = None
 
     async def _start(self) -> None:
-        from aiohttp import web
+        from aiohttp import web  # lazy: aiohttp loads only when streaming is on
 
         # handler_cancellation: a player that hangs up (a seek) ends its wait and frees its place under the caps.
         self.runner = web.AppRunner(self.app, handle_signals=False, access_log=None, handler_cancellation=True,
@@ -46,8 +46,8 @@ def start(ctx: Any) -> StreamServer | None:
     settings = ctx.settings.stream
     if not settings.port:
         return None
-    from worker.stream.app import build
-    from worker.stream.waits import Waits
+    from worker.stream.app import build  # lazy: aiohttp loads only when streaming is on
+    from worker.stream.waits import Waits  # lazy: loads only when streaming is on
 
     try:
         family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET

@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Literal
 
 MAX_SUBTITLE_BYTES = 20 * 1024 * 1024
-FORMATS = {".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt"}
+FORMATS: dict[str, Literal["srt", "ass", "ssa", "vtt"]] = {".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt"}
 _FLAGS = {"forced": "forced", "sdh": "SDH", "cc": "CC", "hi": "SDH", "default": "default"}
 _TOKEN = re.compile(r"[._\s]+")
 _LEADING_INDEX = re.compile(r"^\d+[_\s.-]+")
@@ -58,7 +59,7 @@ def tag_of(language) -> str:
     return f"{base}-{language.country.alpha2}" if language.country else base
 
 
-def sidecar_language(media_stem: str, subtitle: Path) -> Language:
+def sidecar_language(media_stem: str, subtitle: PurePath) -> Language:
     """Language and flags from ``<media stem>.<lang>[.forced|.sdh].srt`` or ``Subs/2_English.srt``."""
     stem = subtitle.stem
     rest = stem[len(media_stem):] if stem.lower().startswith(media_stem.lower()) else _LEADING_INDEX.sub("", stem)
@@ -78,14 +79,19 @@ def sidecar_language(media_stem: str, subtitle: Path) -> Language:
 
 
 def embedded_language(code: str | None, title: str | None) -> Language:
+    """The track's language; its label names the language first, then the track's own title (``SDH``)."""
     found = _babel((code or "").lower()) if code and code.lower() != "und" else None
-    label = title or (found.name if found else None)
+    name = found.name if found else None
+    if name and title and title.strip().lower() != name.lower():
+        label: str | None = f"{name} · {title.strip()}"
+    else:
+        label = name or (title.strip() if title else None) or None
     return Language(tag_of(found) if found else "und", label)
 
 
 def to_webvtt(path: Path) -> str:
     """A sidecar converted to WebVTT text (raises ``SubtitleError``)."""
-    import pysubs2
+    import pysubs2  # lazy: only sidecar conversion needs pysubs2
 
     if path.stat().st_size > MAX_SUBTITLE_BYTES:
         raise SubtitleError(f"larger than {MAX_SUBTITLE_BYTES} bytes")
