@@ -21,6 +21,7 @@ from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
+from chalicelib.mediaservers.routes import bp as mediaservers_bp  # Jellyfin/Plex libraries (issue 36)
 from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.people.routes import bp as people_bp
@@ -49,6 +50,7 @@ app.register_blueprint(dashboard_bp)
 app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
+app.register_blueprint(mediaservers_bp)
 app.register_blueprint(picks_bp)
 app.register_blueprint(imdb_bp)  # IMDb datasets import (issue 23)
 app.register_blueprint(engagement_bp)
@@ -70,7 +72,7 @@ def worker_events(event):
 @app.on_sqs_message(queue=get_aws_settings().imports_queue, batch_size=1)
 def import_jobs(event):
     """Parse, match and apply history imports, one message per invocation, apart from worker events."""
-    from chalicelib.imports import handlers
+    from chalicelib.imports import handlers  # lazy: each Lambda function loads only its own handler
 
     return handlers.handle_batch(event, getattr(event, "context", None))
 
@@ -78,7 +80,7 @@ def import_jobs(event):
 @app.schedule("rate(1 minute)")
 def reconcile_downloads(event):
     """Resend owed commands, retry stalled downloads, stall those of silent workers."""
-    from chalicelib.downloads import reconciler
+    from chalicelib.downloads import reconciler  # lazy: each Lambda function loads only its own handler
 
     return vars(reconciler.reconcile())
 
@@ -86,7 +88,7 @@ def reconcile_downloads(event):
 @app.schedule("rate(1 minute)")
 def release_media_preparations(event):
     """Slots freed by media preparations the worker never answered go to the next in line (fairly per user)."""
-    from chalicelib.library import preparations
+    from chalicelib.library import preparations  # lazy: each Lambda function loads only its own handler
 
     return {"sent": preparations.release_waiting()}
 
@@ -98,7 +100,7 @@ def release_media_preparations(event):
 @app.schedule("rate(1 day)")
 def catalog_sync_tmdb_genres(event):
     """TMDB genre lists and image configuration."""
-    from chalicelib.catalog import sync
+    from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
 
     return sync.run_job("catalog.tmdb_genres")
 
@@ -106,7 +108,7 @@ def catalog_sync_tmdb_genres(event):
 @app.schedule("rate(6 hours)")
 def catalog_sync_tmdb_movies(event):
     """TMDB movie rows: trending, popular, top rated, upcoming, now playing."""
-    from chalicelib.catalog import sync
+    from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
 
     return sync.run_job("catalog.tmdb_movies")
 
@@ -114,7 +116,7 @@ def catalog_sync_tmdb_movies(event):
 @app.schedule("rate(6 hours)")
 def catalog_sync_tmdb_shows(event):
     """TMDB show rows: trending, popular, top rated, airing today, on the air."""
-    from chalicelib.catalog import sync
+    from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
 
     return sync.run_job("catalog.tmdb_shows")
 
@@ -122,7 +124,7 @@ def catalog_sync_tmdb_shows(event):
 @app.schedule("rate(12 hours)")
 def catalog_sync_igdb_games(event):
     """IGDB game rows (recently released, most anticipated, popular), genres and platforms."""
-    from chalicelib.catalog import sync
+    from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
 
     return sync.run_job("catalog.igdb_games")
 
@@ -130,7 +132,7 @@ def catalog_sync_igdb_games(event):
 @app.schedule("rate(1 hour)")
 def catalog_refresh_curated(event):
     """Curated YAML collections recomputed from the stored catalog."""
-    from chalicelib.catalog import sync
+    from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
 
     return sync.run_job("catalog.curated")
 
@@ -138,7 +140,7 @@ def catalog_refresh_curated(event):
 @app.schedule("rate(10 minutes)")
 def recommendations_refresh(event):
     """Recompute missing, stale or day-old recommendation snapshots of active users."""
-    from chalicelib.recommendations import service
+    from chalicelib.recommendations import service  # lazy: each Lambda function loads only its own handler
 
     return service.run_job()
 
@@ -146,7 +148,7 @@ def recommendations_refresh(event):
 @app.schedule("rate(6 hours)")
 def calendar_fill(event):
     """Release dates from TMDB and IGDB for followed, saved, backlog and announced titles."""
-    from chalicelib.calendar import fill
+    from chalicelib.calendar import fill  # lazy: each Lambda function loads only its own handler
 
     return fill.run_job()
 
@@ -154,7 +156,7 @@ def calendar_fill(event):
 @app.schedule("rate(1 day)")
 def cleanup_daily(event):
     """Expired sessions, old events of ended downloads, stale telemetry, bucket leftovers, old snapshots."""
-    from chalicelib.cleanup import service
+    from chalicelib.cleanup import service  # lazy: each Lambda function loads only its own handler
 
     return service.run_job()
 
@@ -162,7 +164,7 @@ def cleanup_daily(event):
 @app.schedule("rate(15 minutes)")
 def picks_monitor(event):
     """Newly aired episodes of monitored shows join the wanted list; auto-get ones are searched and grabbed."""
-    from chalicelib.picks import monitor
+    from chalicelib.picks import monitor  # lazy: each Lambda function loads only its own handler
 
     return monitor.run_job()
 
@@ -171,7 +173,7 @@ def picks_monitor(event):
 def notifications_send(event):
     """Notify new episodes of followed shows, finished and failed downloads and released wish-listed games
     (in the app and through each user's Apprise channels), once each."""
-    from chalicelib.notifications import produce
+    from chalicelib.notifications import produce  # lazy: each Lambda function loads only its own handler
 
     return produce.run()
 
@@ -180,14 +182,22 @@ def notifications_send(event):
 @app.schedule("rate(1 day)")
 def imdb_import(event):
     """IMDb non-commercial datasets: titles, episodes, ratings, people, credits (unchanged files skipped)."""
-    from chalicelib.imdb import service
+    from chalicelib.imdb import service  # lazy: each Lambda function loads only its own handler
 
     return service.run_scheduled(getattr(event, "context", None))
+
+
+@app.schedule("rate(15 minutes)")
+def media_servers_sync(event):
+    """Queue a sync of every enabled Jellyfin/Plex server not synced in the last 6 hours."""
+    from chalicelib.mediaservers import service  # lazy: each Lambda function loads only its own handler
+
+    return service.sync_due()
 
 
 @app.schedule("rate(1 hour)")
 def ratings_refresh(event):
     """IMDb, Rotten Tomatoes and Metacritic ratings from OMDb, in budgeted batches (library and lists first)."""
-    from chalicelib.ratings import service
+    from chalicelib.ratings import service  # lazy: each Lambda function loads only its own handler
 
     return service.run_job()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalice import Response
+from chalice.app import MultiDict
 from pydantic import BaseModel, ValidationError
 
 from chalicelib import errors, inputpolicy
@@ -80,7 +81,7 @@ AUTHENTICATORS: dict[str, Callable[[Any], Any]] = {}
 
 def envelope(status: int, code: str, message: str, fields: dict[str, str] | None = None,
              headers: dict[str, str] | None = None) -> Response:
-    error: dict[str, Any] = {"code": code, "message": message}
+    error: dict[str, object] = {"code": code, "message": message}
     if fields:
         error["fields"] = fields
     return Response(body={"error": error}, status_code=status,
@@ -89,8 +90,9 @@ def envelope(status: int, code: str, message: str, fields: dict[str, str] | None
 
 def error_response(exc: errors.DomainError) -> Response:
     headers = {}
-    if getattr(exc, "retry_after", None) is not None:  # 429 rate limits, 503 database outages
-        headers["Retry-After"] = str(exc.retry_after)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:  # 429 rate limits, 503 database outages
+        headers["Retry-After"] = str(retry_after)
     return envelope(exc.status, exc.code, exc.message, exc.fields, headers)
 
 
@@ -122,9 +124,9 @@ def parse_body(request: Any, model: type[BaseModel], max_bytes: int | None = Non
 
 
 def parse_query(request: Any, model: type[BaseModel]) -> BaseModel:
-    params = request.query_params or {}
+    params = request.query_params or MultiDict(None)
     inputpolicy.check_query(params)
-    data: dict[str, Any] = {}
+    data: dict[str, object] = {}
     list_fields = {
         (info.alias or name)
         for name, info in model.model_fields.items()
@@ -187,7 +189,7 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
             try:
                 limit = max_body_bytes or get_settings().max_body_bytes
                 _apply_input_policy(request, path_params, limit)
-                kwargs: dict[str, Any] = dict(path_params)
+                kwargs: dict[str, object] = dict(path_params)
                 if auth is not None:
                     kwargs["principal"] = AUTHENTICATORS[auth](request)
                 if body is not None:
@@ -230,7 +232,7 @@ def _register_preflight(router: Any, path: str) -> None:
                               None, None, None, 204, None))
 
     def preflight(**_path_params: str) -> Response:
-        headers: dict[str, str] = {}
+        headers: dict[str, str | list[str]] = {}
         if allowed_origin(router.current_request):
             methods = sorted({spec.method for spec in ENDPOINTS if spec.path == path})
             headers = {"Access-Control-Allow-Methods": ", ".join(methods),

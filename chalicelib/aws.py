@@ -28,7 +28,7 @@ def _shared_session() -> Any:
     global _session
     with _lock:
         if _session is None:
-            from botocore.session import get_session
+            from botocore.session import get_session  # lazy: a slow import; made with the first client
 
             _session = get_session()
         return _session
@@ -51,7 +51,7 @@ def client(service: str, *, transfers: bool = False) -> Any:
     if cached is not None:
         return cached
     settings = get_aws_settings()
-    from botocore.config import Config
+    from botocore.config import Config  # lazy: loaded with the first client, not on a cold start
 
     kwargs = {"region_name": settings.region, "endpoint_url": settings.endpoint_url, "config": Config(
         connect_timeout=2,
@@ -66,10 +66,10 @@ def client(service: str, *, transfers: bool = False) -> Any:
 
 
 def _boto3_client(service: str, **kwargs: Any) -> Any:
-    import boto3
+    from boto3.session import Session  # lazy: boto3 pulls in s3transfer; only managed transfers need it
 
     with _lock:
-        return boto3.session.Session(botocore_session=_shared_session()).client(service, **kwargs)
+        return Session(botocore_session=_shared_session()).client(service, **kwargs)
 
 
 def queue_url(name: str) -> str:

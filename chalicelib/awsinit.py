@@ -31,7 +31,7 @@ def ensure_bucket(settings: AwsSettings, cors_origins: tuple[str, ...] = ("*",))
     try:
         s3.head_bucket(Bucket=settings.bucket)
     except s3.exceptions.ClientError:
-        params = {"Bucket": settings.bucket}
+        params: dict[str, object] = {"Bucket": settings.bucket}
         if settings.region != "us-east-1":
             params["CreateBucketConfiguration"] = {"LocationConstraint": settings.region}
         s3.create_bucket(**params)
@@ -60,7 +60,7 @@ def ensure_queue(name: str) -> str:
 
 
 def ensure_tables() -> None:
-    from chalicelib.telemetry import TABLE_MODELS
+    from chalicelib.telemetry import TABLE_MODELS  # lazy: pynamodb's models; admin only needs dlq_name
 
     dynamodb = aws.client("dynamodb")
     for model in TABLE_MODELS:

@@ -66,7 +66,8 @@ class Keys:
 
     @staticmethod
     def calendar(user_id: Any, month: str) -> str:
-        return f"{PREFIX}:calendar:{user_id}:{month}"
+        # v2: events carry airAt, stills and backdrops; a month cached in the older shape is not read.
+        return f"{PREFIX}:calendar:{user_id}:v2:{month}"
 
     @staticmethod
     def calendar_pattern(user_id: Any) -> str:
@@ -79,6 +80,11 @@ class Keys:
     @staticmethod
     def tmdb(path_and_params: Any) -> str:
         return f"{PREFIX}:tmdb:{query_hash(path_and_params)}"
+
+    @staticmethod
+    def tvdb_series(show_key: str) -> str:
+        """TheTVDB's record of a show (air times), by its catalog key ("show:tmdb:1396")."""
+        return f"{PREFIX}:tvdb:{show_key}"
 
     @staticmethod
     def ratelimit(bucket: str, subject: Any) -> str:
@@ -96,7 +102,7 @@ def get_redis():
     if _client is None:
         with _client_lock:
             if _client is None:
-                import redis
+                import redis  # lazy: redis is a slow import; a cold start that skips the cache skips it
 
                 settings = get_settings()
                 _client = redis.Redis.from_url(
@@ -133,7 +139,7 @@ def _failed(action: str, exc: Exception) -> None:
 def _guard(action: str, fn: Callable[[], T], default: T) -> T:
     if not available():
         return default
-    import redis
+    import redis  # lazy: redis is a slow import; a cold start that skips the cache skips it
 
     try:
         return fn()
@@ -228,4 +234,9 @@ def on_catalog_synced() -> None:
 
 def on_calendar_filled() -> None:
     """New release dates reach every user's calendar months (the dashboard shows upcoming ones)."""
+    invalidate_pattern(Keys.calendar_all_pattern())
+
+
+def on_media_server_synced() -> None:
+    """Owned airing shows are followed by default: what a media server holds changes everyone's calendar."""
     invalidate_pattern(Keys.calendar_all_pattern())

@@ -59,3 +59,15 @@ class RateLimited(DomainError):
 
 class ServiceUnavailable(DomainError):
     status, code = 503, "service_unavailable"
+
+
+class StorageUnavailable(ServiceUnavailable):
+    """The bucket could not be reached (a .torrent, an import file, an upload): try again shortly."""
+
+    code = "storage_unavailable"
+
+
+class UploadNotFound(NotFound):
+    """A presigned upload the caller named is unknown, someone else's, used or expired."""
+
+    code = "upload_not_found"

@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from chalicelib.logs import get_logger
 from chalicelib.messages import parse_event
@@ -22,7 +22,7 @@ Handler = Callable[[Any], None]
 HANDLERS: dict[str, Handler] = {}
 # Control-plane-internal message types on the same queue (e.g. playback.prefetch): type -> model.
 # Imports are not among them: they have a queue and consumer of their own (``imports.handlers``).
-INTERNAL: dict[str, Any] = {}
+INTERNAL: dict[str, type[BaseModel]] = {}
 
 
 def on_event(message_type: str, model: Any = None) -> Callable[[Handler], Handler]:

@@ -138,8 +138,11 @@ def reject_control_chars(value: Any, where: str = "") -> None:
 
 def check_query(params: Mapping[str, Any] | None) -> None:
     """Every query parameter name and value, repeated ones included."""
-    for key in params or {}:
-        values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
+    if not params:
+        return
+    getlist = getattr(params, "getlist", None)  # chalice's MultiDict keeps repeated parameters
+    for key in params:
+        values = getlist(key) if getlist is not None else [params[key]]
         if any(CONTROL_CHARS.search(text) for text in (key, *values)):
             raise _control_error(key)
 

@@ -10,11 +10,11 @@ from functools import lru_cache
 
 from aws_lambda_powertools import Logger
 
+from chalicelib.config import get_settings
+
 
 @lru_cache(maxsize=1)
 def get_logger() -> Logger:
-    from chalicelib.config import get_settings
-
     # "seen-api", not "seen": Chalice owns the stdlib logger named after the app.
     return Logger(service="seen-api", level=get_settings().log_level)
 

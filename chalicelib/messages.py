@@ -2,7 +2,8 @@
 
 ``seen-download-commands`` carries :data:`Command` (API -> worker),
 ``seen-worker-events`` carries :data:`Event` (worker -> API) and
-``seen-import-commands`` carries :data:`ImportCommand` (API -> the imports consumer). Each message is a
+``seen-import-commands`` carries :data:`ImportCommand` (API -> the imports consumer), and the events
+queue also carries :class:`PlaybackPrefetch`, which the API sends itself. Each message is a
 JSON object with a ``type`` discriminator and camelCase fields. This module is
 shared by both sides and imports nothing but pydantic.
 """
@@ -184,7 +185,9 @@ class MediaPrepared(Message):
     """A ``media.prepare`` made progress or ended.
 
     ``status`` ``running`` is sent once the first HLS segments are stored (the playlist at
-    ``playlist_key`` grows until ``completed``); ``failed`` carries the reason."""
+    ``playlist_key`` grows until ``completed``), and for a remux when ffmpeg starts (no key: nothing plays
+    until ``completed``; it keeps the preparation's slot past the unanswered-request window);
+    ``failed`` carries the reason."""
 
     type: Literal["media.prepared"] = "media.prepared"
     item_id: str
@@ -217,7 +220,31 @@ class ImportApply(Message):
     import_id: UUID
 
 
-ImportCommand = Annotated[ImportParse | ImportApply, Field(discriminator="type")]
+class MediaServerSyncCommand(Message):
+    """An admin (or the schedule) asked for a sync of a media server: mirror what it holds (the sync row is
+    ``queued``). Heavy like an import, so it shares the imports queue and consumer, apart from worker events."""
+
+    type: Literal["media_servers.sync"] = "media_servers.sync"
+    sync_id: UUID
+    server_id: UUID
+
+
+ImportCommand = Annotated[ImportParse | ImportApply | MediaServerSyncCommand, Field(discriminator="type")]
+
+# --- control-plane-internal (API -> API, on ``seen-worker-events``; never seen by the worker) ----------------
+
+
+class PlaybackPrefetch(Message):
+    """A user's episode played past ``prefetch_at``: make the next one ready.
+
+    The heartbeat must stay cheap, so it only enqueues this; the events consumer (``chalicelib/events.py``)
+    hands it to ``playback.handlers`` like a worker event.
+    """
+
+    type: Literal["playback.prefetch"] = "playback.prefetch"
+    user_id: UUID
+    media_id: int = Field(ge=1)
+    episode_id: int = Field(ge=1)  # the episode being played (the next one is looked up when handled)
 
 _command_adapter: TypeAdapter | None = None
 _import_adapter: TypeAdapter | None = None
@@ -237,7 +264,7 @@ def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | Libra
     return _event_adapter.validate_json(raw)
 
 
-def parse_import_command(raw: str | bytes) -> ImportParse | ImportApply:
+def parse_import_command(raw: str | bytes) -> ImportParse | ImportApply | MediaServerSyncCommand:
     global _import_adapter
     _import_adapter = _import_adapter or TypeAdapter(ImportCommand)
     return _import_adapter.validate_json(raw)

@@ -25,7 +25,7 @@ def signer() -> Any:
     with _lock:
         client = _signers.get(endpoint)
         if client is None:
-            from botocore.config import Config
+            from botocore.config import Config  # lazy: botocore loads with the first signed URL
 
             client = aws.make_client(
                 "s3", region_name=settings.aws.region, endpoint_url=endpoint,
@@ -36,7 +36,7 @@ def signer() -> Any:
 
 def get_url(key: str, ttl: int, content_type: str | None = None) -> str:
     """A presigned GET of ``key`` (``content_type`` overrides the stored Content-Type in the response)."""
-    params: dict[str, Any] = {"Bucket": get_settings().aws.bucket, "Key": key}
+    params: dict[str, object] = {"Bucket": get_settings().aws.bucket, "Key": key}
     if content_type:
         params["ResponseContentType"] = content_type
     return signer().generate_presigned_url("get_object", Params=params, ExpiresIn=ttl)
@@ -52,7 +52,7 @@ def upload_form(key: str, max_bytes: int, ttl: int = 900) -> dict[str, Any]:
 
 def stored_size(key: str) -> int | None:
     """The size of the object at ``key``, None when there is none (not uploaded yet, or expired)."""
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import ClientError  # lazy: botocore loads with the first bucket call
 
     try:
         head = aws.client("s3").head_object(Bucket=get_settings().aws.bucket, Key=key)

@@ -69,7 +69,7 @@ def check(bucket: str, subject: object, limit: int, window_seconds: int, *, fail
     ``errors.RateLimited`` carries ``retry_after`` (seconds until the oldest hit
     in the window expires), which the HTTP edge sends as ``Retry-After``.
     """
-    import redis
+    import redis  # lazy: redis is a slow import; loaded with the first limit checked
 
     key = Keys.ratelimit(bucket, subject)
     now_ms = int(clock.timestamp() * 1000)
@@ -105,7 +105,7 @@ def _unavailable(bucket: str, exc: Exception, fail_closed: bool) -> None:
 
 def peek(bucket: str, subject: object, window_seconds: int) -> Window:
     """The hits of ``subject`` in ``bucket`` within the window, recording none (fails closed)."""
-    import redis
+    import redis  # lazy: redis is a slow import; loaded with the first limit checked
 
     now_ms = int(clock.timestamp() * 1000)
     try:
@@ -118,7 +118,7 @@ def peek(bucket: str, subject: object, window_seconds: int) -> Window:
 
 def record(bucket: str, subject: object, window_seconds: int) -> None:
     """Add one hit for ``subject`` (e.g. a failed login), kept for the window; fails open with a warning."""
-    import redis
+    import redis  # lazy: redis is a slow import; loaded with the first limit checked
 
     key = Keys.ratelimit(bucket, subject)
     now_ms = int(clock.timestamp() * 1000)

@@ -4,9 +4,9 @@
 
 ``--migrate`` applies pending database migrations once, before any worker
 starts (under a Postgres advisory lock, so several servers starting together
-do not race). ``--stream-port`` relays ``/stream/`` to the worker's Range
-server (what Caddy does at home) on ``--stream-relays`` places per process (a
-waiting stream holds a request thread); ``--edge`` when clients connect directly.
+do not race). ``/stream/`` is not served here: Caddy (home) and ``embedded.edge``
+(``make dev``) send it to the worker's Range server, so a stream waiting for pieces
+holds no request thread. ``--edge`` when clients connect directly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from chalicelib.config import ConfigError, get_settings
+from chalicelib.db import migrate
+from server import preload
+from server.front import Front
 from server.serve import Server, options
+from server.wsgi import ApiAdapter
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -34,43 +39,32 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dist", type=Path, default=Path(env["SEEN_WEB_DIST"]) if env.get("SEEN_WEB_DIST") else None,
                         help="the built SPA to serve (none: API only)")
     parser.add_argument("--media-origin", help="origin of presigned media URLs when it is not this one (CSP)")
-    parser.add_argument("--stream-port", type=int, default=0, help="relay /stream/ to this local port")
-    parser.add_argument("--stream-relays", type=int, default=int(env.get("SEEN_WEB_STREAM_RELAYS", "0")),
-                        help="stream requests each worker process relays at once, beyond them 503 "
-                             "(default: half its threads, so the API always keeps the other half)")
     parser.add_argument("--edge", action="store_true", help="no proxy in front: ignore X-Forwarded-For")
     parser.add_argument("--migrate", action="store_true", help="apply database migrations first")
     args = parser.parse_args(argv)
     args.bind = args.bind or ["127.0.0.1:8000"]
-    args.stream_relays = args.stream_relays or max(1, args.threads // 2)
     return args
 
 
 def build_app(args: argparse.Namespace) -> Any:
     """The WSGI application (called in the master: the app is imported once and inherited by the workers)."""
-    from app import app
-    from chalicelib.config import get_settings
-    from server.front import Front
-    from server.wsgi import ApiAdapter
+    from app import app  # lazy: the whole API; --help and a configuration error answer without it
 
     settings = get_settings()
     timeout = float(os.environ.get("SEEN_REQUEST_TIMEOUT", "30"))
     api = ApiAdapter(app, settings.max_body_bytes, timeout)
-    return Front(api, dist=args.dist, stream_port=args.stream_port, edge=args.edge, media_origin=args.media_origin,
-                 stream_relays=args.stream_relays)
+    front = Front(api, dist=args.dist, edge=args.edge, media_origin=args.media_origin)
+    print(json.dumps({"service": "seen-web", "message": "preloaded", **preload.warm_and_freeze()}), flush=True)
+    return front
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    from chalicelib.config import ConfigError, get_settings
-
     try:
         settings = get_settings()
     except ConfigError as exc:  # one clear line naming the variable, not a traceback
         sys.exit(f"/seen/: configuration error: {exc}")
     if args.migrate:
-        from chalicelib.db import migrate
-
         count = migrate.apply(settings.database_url)
         print(json.dumps({"service": "seen-web", "message": "migrations applied", "count": count}), flush=True)
     proxies = ",".join(str(net) for net in settings.auth.trusted_proxies)

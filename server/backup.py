@@ -25,6 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chalicelib import aws, cache
+from chalicelib.config import get_settings
+from chalicelib.db import MIGRATIONS_DIR, migrate
 from server import backup_db, backup_media
 
 FORMAT = 1
@@ -62,8 +65,6 @@ def fingerprint(secret: str | None, salt: str) -> str | None:
 
 def code_schema_head() -> str:
     """The newest migration this code knows."""
-    from chalicelib.db import MIGRATIONS_DIR
-
     return max(p.stem for p in MIGRATIONS_DIR.glob("*.sql") if not p.stem.endswith(".rollback"))
 
 
@@ -99,9 +100,6 @@ def _new_name(parent: Path) -> Path:
 
 def create(parent: Path, with_media: bool = True) -> Path:
     """Write a complete backup under ``parent`` (built in a hidden temp dir, renamed when whole)."""
-    from chalicelib import aws
-    from chalicelib.config import get_settings
-
     settings, started = get_settings(), time.monotonic()
     parent.mkdir(parents=True, exist_ok=True)
     final = _new_name(parent)
@@ -171,10 +169,6 @@ def _check_target(url: str, force: bool) -> dict[str, Any]:
 
 def restore(source: Path, force: bool = False) -> dict[str, Any]:
     """Check everything, then database (one transaction) -> migrations -> bucket -> cache."""
-    from chalicelib import aws, cache
-    from chalicelib.config import get_settings
-    from chalicelib.db import migrate
-
     settings, started = get_settings(), time.monotonic()
     manifest, entries = load(source)
     emit("backup_verified", path=str(source), createdAt=manifest["createdAt"], schemaHead=manifest["schemaHead"],
@@ -204,7 +198,7 @@ def restore(source: Path, force: bool = False) -> dict[str, Any]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m server.backup", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m server.backup", description=(__doc__ or "").split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("create", help="write a backup directory")
     make.add_argument("--out", type=Path, help=f"parent directory (default $SEEN_BACKUP_DIR or {DEFAULT_PARENT})")

@@ -41,7 +41,7 @@ def pg_tool(name: str) -> str:
 
 def _conninfo(url: str) -> tuple[str, dict[str, str]]:
     """A conninfo string without the password, and the environment that carries it."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo  # lazy: psycopg loads when it is used
 
     params = conninfo_to_dict(url)
     password = params.pop("password", None)
@@ -59,12 +59,14 @@ def dump(url: str, target: Path) -> dict[str, Any]:
     The counts and the dump come from one exported snapshot, so the manifest describes exactly
     what the dump holds even while the instance is in use (and a restore can check it got all of it).
     """
-    import psycopg
+    import psycopg  # lazy: psycopg is a slow import; loaded when a backup or restore runs
 
     conninfo, env = _conninfo(url)
     with psycopg.connect(url) as conn, tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         conn.isolation_level, conn.read_only = psycopg.IsolationLevel.REPEATABLE_READ, True
-        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
+        exported = conn.execute("SELECT pg_export_snapshot()").fetchone()
+        assert exported is not None  # the function returns one row
+        snapshot = exported[0]
         described = state_of(conn)
         done = subprocess.run([pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
                                f"--snapshot={snapshot}", f"--file={target}", f"--dbname={conninfo}"], env=env,
@@ -103,6 +105,7 @@ def restore(url: str, dump_file: Path) -> None:
     with tempfile.NamedTemporaryFile("w+", suffix=".log") as log:
         runner = subprocess.Popen(psql, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=log)
         writer = subprocess.Popen(script, stdout=subprocess.PIPE, stderr=log)
+        assert runner.stdin is not None and writer.stdout is not None  # both opened with PIPE
         try:
             runner.stdin.write(b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n")
             shutil.copyfileobj(writer.stdout, runner.stdin, 1024 * 1024)
@@ -117,12 +120,12 @@ def restore(url: str, dump_file: Path) -> None:
 
 def ensure_database(url: str) -> bool:
     """Create the database of ``url`` when it does not exist; True when it was created."""
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    import psycopg  # lazy: psycopg is a slow import; loaded when a backup or restore runs
+    from psycopg import sql  # lazy: loaded when a restore runs
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo  # lazy: psycopg loads when it is used
 
     params = conninfo_to_dict(url)
-    name = params.get("dbname") or "postgres"
+    name = str(params.get("dbname") or "postgres")
     with psycopg.connect(make_conninfo(**{**params, "dbname": "postgres"}), autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return False
@@ -146,7 +149,7 @@ def state_of(conn: Any) -> dict[str, Any]:
 
 
 def state(url: str) -> dict[str, Any]:
-    import psycopg
+    import psycopg  # lazy: psycopg is a slow import; loaded when a backup or restore runs
 
     with psycopg.connect(url, autocommit=True) as conn:
         return state_of(conn)

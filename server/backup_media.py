@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from chalicelib import awsinit
+
 OBJECTS_FILE = "objects.json"
 MEDIA_DIR = "media"
 WORKERS = 4
@@ -137,8 +139,6 @@ def read_entries(backup: Path) -> list[dict[str, Any]]:
 
 def ensure_bucket(s3: Any, settings: Any) -> bool:
     """Create the instance's bucket (with its CORS rule) when missing; True when it was created."""
-    from chalicelib import awsinit
-
     try:
         s3.head_bucket(Bucket=settings.aws.bucket)
         return False

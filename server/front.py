@@ -1,29 +1,22 @@
-"""The front door: the built SPA, the API in-process, and (under `make dev`) the worker's /stream/.
+"""The front door: the built SPA and the API in-process.
 
-At home Caddy terminates TLS in front of this (and sends /stream/ to the worker
-itself); in AWS, CloudFront and API Gateway play its part. Static files get the SPA's security headers and a
+At home Caddy terminates TLS in front of this and sends /stream/ to the worker
+itself; under ``make dev`` its asyncio edge (``localstack/embedded/edge.py``) does
+the same, so a stream waiting for pieces never holds one of this server's request
+threads; in AWS, CloudFront and API Gateway play its part. Static files get the SPA's security headers and a
 fallback to the app shell for ``/app/*``; a method the SPA does not take is the
 JSON 405 envelope; ``/api/`` goes to the Chalice app through ``ApiAdapter``.
-``edge=True`` when nothing trusted stands in front (``make dev``): a client's own
+``edge=True`` when nothing trusted stands in front: a client's own
 X-Forwarded-For is dropped, so the connection's address is the client.
-
-A relayed stream request may wait (up to the worker's 20 s) for pieces still
-downloading, and a request thread cannot be given back while it waits. So the
-relay has a few places of its own per process (``stream_relays``, well under the
-threads): beyond them the answer is 503 with Retry-After at once, and the API
-and the pages always keep threads of their own.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import http.client
 import json
 import mimetypes
 import re
-import threading
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,15 +25,7 @@ from server.wsgi import ApiAdapter, StartResponse, status_line
 
 METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
 NOT_BUILT = b"The web app is not built: run `make build`"
-WORKER_DOWN = b'{"error":{"code":"service_unavailable","message":"The worker is not running"}}'
-RELAY_BUSY = json.dumps({"error": {"code": "stream_busy", "message": "Too many streams are relayed right now: "
-                                                                     "try again shortly"}}).encode()
-RELAY_RETRY_AFTER = "2"
-RELAYED_REQUEST_HEADERS = ("HTTP_RANGE", "HTTP_IF_RANGE", "HTTP_USER_AGENT", "HTTP_ACCEPT")
-HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
-              "transfer-encoding", "upgrade"}
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
-STREAM_CHUNK = 256 * 1024
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 # Not left to the host's mime.types: browsers check these two.
 CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
@@ -81,15 +66,12 @@ def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[st
 class Front:
     api: ApiAdapter
     dist: Path | None = None
-    stream_port: int = 0
     edge: bool = False
     media_origin: str | None = None
-    stream_relays: int = 2  # stream requests relayed at once by this process (each holds a request thread)
 
     def __post_init__(self) -> None:
         self.dist = self.dist.resolve() if self.dist else None
         self.security_headers = list(spa_security_headers(self.dist, self.media_origin).items())
-        self.relays = threading.BoundedSemaphore(max(1, self.stream_relays))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
         path = environ.get("PATH_INFO") or "/"
@@ -101,19 +83,7 @@ class Front:
             return self.api(environ, start_response)
         if method not in ("GET", "HEAD"):
             return self._send(start_response, 405, METHOD_NOT_ALLOWED, "application/json", [("Allow", "GET, HEAD")])
-        if path.startswith("/stream/") and self.stream_port:
-            return self._relay(environ, start_response)
         return self._static(path, method, start_response)
-
-    def _relay(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
-        if not self.relays.acquire(blocking=False):  # never queue behind waiting streams: answer now
-            return self._send(start_response, 503, RELAY_BUSY, "application/json",
-                              [("Retry-After", RELAY_RETRY_AFTER), ("Cache-Control", "no-store")])
-        try:
-            return relay(environ, start_response, self.stream_port, self.relays.release)
-        except BaseException:
-            self.relays.release()
-            raise
 
     def _static(self, path: str, method: str, start_response: StartResponse) -> list[bytes]:
         if path in ("/", "/app", "/app/"):
@@ -143,45 +113,3 @@ class Front:
                                              *(headers or []), ("Content-Length", str(len(body) if length is None
                                                                                        else length))])
         return [body]
-
-
-def relay(environ: dict[str, Any], start_response: StartResponse, port: int,
-          done: Callable[[], None] = lambda: None) -> Relayed | list[bytes]:
-    """The worker's Range server: its status and headers as they are, the body chunk by chunk; ``done`` is
-    called once when the relay ends (the body sent, or the player hung up)."""
-    headers = {name[5:].replace("_", "-").title(): environ[name] for name in RELAYED_REQUEST_HEADERS
-               if name in environ}
-    target = environ.get("RAW_URI") or environ.get("PATH_INFO", "/")
-    upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        upstream.request(environ["REQUEST_METHOD"], target, headers=headers)
-        response = upstream.getresponse()
-    except OSError:
-        upstream.close()
-        done()
-        start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "2"),
-                                                   ("Content-Length", str(len(WORKER_DOWN)))])
-        return [WORKER_DOWN]
-    start_response(status_line(response.status),
-                   [(k, v) for k, v in response.getheaders() if k.lower() not in HOP_BY_HOP])
-    return Relayed(response, upstream, environ["REQUEST_METHOD"] == "HEAD", done)
-
-
-class Relayed:
-    """The relayed body. A class, not a generator: the server calls ``close()`` also when the body was never
-    iterated (HEAD, an early hang-up), and a generator that never started would skip its ``finally``."""
-
-    def __init__(self, response: http.client.HTTPResponse, upstream: http.client.HTTPConnection, head: bool,
-                 done: Callable[[], None]):
-        self.response, self.upstream, self.head, self.done = response, upstream, head, done
-        self.closed = False
-
-    def __iter__(self) -> Iterator[bytes]:
-        while not self.head and (chunk := self.response.read1(STREAM_CHUNK)):
-            yield chunk
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            self.upstream.close()  # also when the player hangs up mid-body (a seek)
-            self.done()

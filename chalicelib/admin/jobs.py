@@ -11,10 +11,12 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from chalicelib.settings import credentials
+
 
 def _catalog(name: str) -> Callable[[UUID], Any]:
     def run(user_id: UUID) -> Any:
-        from chalicelib.catalog import sync
+        from chalicelib.catalog import sync  # lazy: a job's stack loads only when an admin runs it
 
         return sync.run_job(name, trigger="manual")
 
@@ -22,25 +24,25 @@ def _catalog(name: str) -> Callable[[UUID], Any]:
 
 
 def _recommendations(user_id: UUID) -> Any:
-    from chalicelib.recommendations import service
+    from chalicelib.recommendations import service  # lazy: a job's stack loads only when an admin runs it
 
     return service.run_job(trigger="manual")
 
 
 def _calendar(user_id: UUID) -> Any:
-    from chalicelib.calendar import fill
+    from chalicelib.calendar import fill  # lazy: a job's stack loads only when an admin runs it
 
     return fill.run_job(trigger="manual")
 
 
 def _cleanup(user_id: UUID) -> Any:
-    from chalicelib.cleanup import service
+    from chalicelib.cleanup import service  # lazy: a job's stack loads only when an admin runs it
 
     return service.run_job(trigger="manual", requested_by=user_id)
 
 
 def _monitor(user_id: UUID) -> Any:
-    from chalicelib.picks import monitor
+    from chalicelib.picks import monitor  # lazy: a job's stack loads only when an admin runs it
 
     return monitor.run_job(trigger="manual")
 
@@ -57,3 +59,16 @@ JOBS: dict[str, tuple[str, Callable[[UUID], Any]]] = {
     "cleanup.daily": ("rate(1 day)", _cleanup),
     "picks.monitor": ("rate(15 minutes)", _monitor),
 }
+
+
+# The outside service whose key a job cannot run without (the catalog syncs); the others need nothing.
+NEEDS_KEY: dict[str, str] = {
+    "catalog.tmdb_genres": "tmdb", "catalog.tmdb_movies": "tmdb", "catalog.tmdb_shows": "tmdb",
+    "catalog.igdb_games": "igdb",
+}
+
+
+def missing_keys() -> set[str]:
+    """The services of NEEDS_KEY with no key, in the environment or stored through Settings -> Instance."""
+    catalog = credentials.catalog_settings()
+    return {name for name, ok in (("tmdb", catalog.tmdb_enabled), ("igdb", catalog.igdb_enabled)) if not ok}

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from chalice import Blueprint
 from pydantic import Field
 
-from chalicelib import db
 from chalicelib.admin import ops
 from chalicelib.api import endpoint
 from chalicelib.auth.users import Principal
@@ -37,6 +36,9 @@ class SyncJobOut(ApiModel):
     name: str
     schedule: str | None
     can_run: bool = Field(description="Whether POST .../run can start it")
+    needs_key: Literal["tmdb", "igdb"] | None = Field(default=None, description=(
+        "The outside service whose key this job lacks now (it records skipped until an admin adds the key in "
+        "Settings -> Instance); null when it has what it needs"))
     status: str | None = Field(description="ok | failed | running | skipped; null = never ran")
     last_started_at: datetime | None
     last_finished_at: datetime | None
@@ -76,31 +78,30 @@ class StorageList(ApiModel):
 @endpoint(bp, f"{V1}/workers", summary="Workers from their heartbeats (online/offline)", tags=TAGS,
           response=WorkerList, auth="admin", errors_=(503,))
 def list_workers(principal: Principal) -> WorkerList:
-    return WorkerList(items=ops.workers())
+    return WorkerList(items=[WorkerOut.model_validate(row) for row in ops.workers()])
 
 
 @endpoint(bp, f"{V1}/sync-jobs", summary="Scheduled jobs and their last run", tags=TAGS, response=SyncJobList,
           auth="admin")
 def list_sync_jobs(principal: Principal) -> SyncJobList:
-    with db.connection() as conn:
-        return SyncJobList(items=ops.sync_jobs(conn))
+    return SyncJobList(items=[SyncJobOut.model_validate(row) for row in ops.sync_jobs()])
 
 
 @endpoint(bp, f"{V1}/sync-jobs/{{job_name}}/run", "POST", summary="Run a scheduled job now (waits for it)",
           tags=TAGS, response=SyncJobOut, auth="admin", errors_=(404,))
 def run_sync_job(job_name: str, principal: Principal) -> SyncJobOut:
-    return SyncJobOut(**ops.run_now(job_name, principal.user_id))
+    return SyncJobOut.model_validate(ops.run_now(job_name, principal.user_id))
 
 
 @endpoint(bp, f"{V1}/queues", summary="Queue depths and dead-letter counts", tags=TAGS, response=QueueList,
           auth="admin", errors_=(503,))
 def list_queues(principal: Principal) -> QueueList:
-    return QueueList(items=ops.queues())
+    return QueueList(items=[QueueOut.model_validate(row) for row in ops.queues()])
 
 
 @endpoint(bp, f"{V1}/storage", summary="Library storage per media type", tags=TAGS, response=StorageList,
           auth="admin")
 def storage(principal: Principal) -> StorageList:
-    with db.connection() as conn:
-        rows = ops.storage(conn)
-    return StorageList(items=rows, total_bytes=sum(row["bytes"] for row in rows))
+    rows = ops.storage()
+    return StorageList(items=[StorageOut.model_validate(row) for row in rows],
+                       total_bytes=sum(row["bytes"] for row in rows))

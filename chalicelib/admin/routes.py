@@ -9,7 +9,6 @@ from typing import Literal
 from chalice import Blueprint
 from pydantic import Field
 
-from chalicelib import db
 from chalicelib.admin import users
 from chalicelib.api import endpoint
 from chalicelib.auth import principals
@@ -60,8 +59,7 @@ def _out(user: users.ManagedUser) -> AdminUserOut:
 @endpoint(bp, USERS, summary="List accounts (paged, oldest first; q searches e-mails)", tags=TAGS,
           query=UserListQuery, response=AdminUserPage, auth="admin")
 def list_users(principal: Principal, query: UserListQuery) -> AdminUserPage:
-    with db.connection() as conn:
-        found, total = users.list_users(conn, search=query.q, page=query.page, page_size=query.page_size)
+    found, total = users.list_users(search=query.q, page=query.page, page_size=query.page_size)
     return AdminUserPage(items=[_out(user) for user in found], page=query.page, page_size=query.page_size,
                               total=total)
 
@@ -69,22 +67,19 @@ def list_users(principal: Principal, query: UserListQuery) -> AdminUserPage:
 @endpoint(bp, f"{USERS}/{{user_id}}", "PATCH", summary="Change an account's role", tags=TAGS, body=RoleChange,
           response=AdminUserOut, auth="admin", errors_=(409,))
 def change_role(user_id: str, principal: Principal, body: RoleChange) -> AdminUserOut:
-    with db.connection() as conn:
-        user = users.set_role(conn, principal, user_id, body.role)
+    user = users.set_role(principal, user_id, body.role)
     return _changed(user)
 
 
 @endpoint(bp, f"{USERS}/{{user_id}}/disable", "POST", summary="Disable an account and end all its sessions",
           tags=TAGS, response=AdminUserOut, auth="admin", errors_=(409,))
 def disable(user_id: str, principal: Principal) -> AdminUserOut:
-    with db.connection() as conn:
-        user = users.set_disabled(conn, principal, user_id, True)
+    user = users.set_disabled(principal, user_id, True)
     return _changed(user)
 
 
 @endpoint(bp, f"{USERS}/{{user_id}}/enable", "POST", summary="Enable a disabled account", tags=TAGS,
           response=AdminUserOut, auth="admin", errors_=(409,))
 def enable(user_id: str, principal: Principal) -> AdminUserOut:
-    with db.connection() as conn:
-        user = users.set_disabled(conn, principal, user_id, False)
+    user = users.set_disabled(principal, user_id, False)
     return _changed(user)

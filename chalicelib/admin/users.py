@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from chalicelib import clock, db
+from chalicelib.admin import queries
+from chalicelib.admin.queries import ManagedUserRow
+from chalicelib.auth import queries as auth_queries
 from chalicelib.auth.errors import SelfModification, UserNotFound
 from chalicelib.auth.users import Principal
 from chalicelib.logs import get_logger
-
-q = db.queries
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class ManagedUser:
     last_active_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> ManagedUser:
+    def from_row(cls, row: ManagedUserRow) -> ManagedUser:
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
@@ -38,11 +38,12 @@ def _like_pattern(search: str | None) -> str:
     return f"%{escaped}%"
 
 
-def list_users(conn: Any, *, search: str | None, page: int, page_size: int) -> tuple[list[ManagedUser], int]:
+def list_users(*, search: str | None, page: int, page_size: int) -> tuple[list[ManagedUser], int]:
     """One page of accounts (oldest first) whose e-mail contains ``search``, and the total."""
     pattern = _like_pattern(search.lower() if search else None)
-    rows = q().admin_list_users(conn, pattern=pattern, limit=page_size, offset=(page - 1) * page_size)
-    total = q().admin_count_users(conn, pattern=pattern)
+    with db.connection() as conn:
+        rows = queries.list_users(conn, pattern=pattern, limit=page_size, offset=(page - 1) * page_size)
+        total = queries.count_users(conn, pattern=pattern)
     return [ManagedUser.from_row(row) for row in rows], total
 
 
@@ -60,11 +61,12 @@ def _not_self(admin: Principal, target: uuid.UUID, what: str) -> None:
         raise SelfModification(f"You cannot {what} your own account")
 
 
-def set_role(conn: Any, admin: Principal, user_id: str, role: str) -> ManagedUser:
+def set_role(admin: Principal, user_id: str, role: str) -> ManagedUser:
     """Make a user an admin or a plain user; takes effect on their next request."""
     target = _parse_id(user_id)
     _not_self(admin, target, "change the role of")
-    row = q().admin_set_role(conn, user_id=target, role=role, now=clock.now())
+    with db.connection() as conn:
+        row = queries.set_role(conn, user_id=target, role=role, now=clock.now())
     if row is None:
         raise UserNotFound("No such user")
     get_logger().info("role changed", extra={"action": "user_role_changed", "user_id": str(target),
@@ -72,18 +74,18 @@ def set_role(conn: Any, admin: Principal, user_id: str, role: str) -> ManagedUse
     return ManagedUser.from_row(row)
 
 
-def set_disabled(conn: Any, admin: Principal, user_id: str, disabled: bool) -> ManagedUser:
+def set_disabled(admin: Principal, user_id: str, disabled: bool) -> ManagedUser:
     """Disable (every session revoked at once) or re-enable an account."""
     target = _parse_id(user_id)
     _not_self(admin, target, "disable" if disabled else "enable")
     now = clock.now()
-    with conn.transaction():
-        row = q().admin_set_disabled(conn, user_id=target, disabled_at=now if disabled else None, now=now)
+    with db.transaction() as conn:
+        row = queries.set_disabled(conn, user_id=target, disabled_at=now if disabled else None, now=now)
         if row is None:
             raise UserNotFound("No such user")
         if disabled:
-            q().auth_revoke_user_sessions(conn, user_id=target, reason="user_disabled", now=now,
-                                          keep_session_id=None)
+            auth_queries.revoke_user_sessions(conn, user_id=target, reason="user_disabled", now=now,
+                                              keep_session_id=None)
     get_logger().info("account disabled" if disabled else "account enabled", extra={
         "action": "user_disabled" if disabled else "user_enabled", "user_id": str(target),
         "by": str(admin.user_id)})

@@ -2,56 +2,55 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib import clock, db, ratelimit
-from chalicelib.auth import passwords, principals
+from chalicelib.auth import passwords, principals, queries
 from chalicelib.auth.errors import SessionRevoked, WrongCurrentPassword
 from chalicelib.auth.users import Principal, User
 from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
 
-q = db.queries
 
-
-def get_me(conn: Any, principal: Principal) -> User:
+def get_me(principal: Principal) -> User:
     """The caller's account."""
-    row = q().auth_user_by_id(conn, user_id=principal.user_id)
-    if row is None:  # deleted between the auth check and now
-        raise SessionRevoked("This account no longer exists")
-    return User.from_row(row)
+    with db.connection() as conn:
+        row = queries.user_by_id(conn, user_id=principal.user_id)
+        if row is None:  # deleted between the auth check and now
+            raise SessionRevoked("This account no longer exists")
+        return User.from_row(row)
 
 
-def update_me(conn: Any, principal: Principal, display_name: str | None) -> User:
+def update_me(principal: Principal, display_name: str | None) -> User:
     """Set (or clear, with None) the caller's display name."""
-    row = q().auth_update_display_name(conn, user_id=principal.user_id, display_name=display_name,
-                                       now=clock.now())
-    if row is None:
-        raise SessionRevoked("This account no longer exists")
-    return User.from_row(row)
+    with db.connection() as conn:
+        row = queries.update_display_name(conn, user_id=principal.user_id, display_name=display_name,
+                                          now=clock.now())
+        if row is None:
+            raise SessionRevoked("This account no longer exists")
+        return User.from_row(row)
 
 
-def change_password(conn: Any, principal: Principal, current_password: str, new_password: str) -> int:
+def change_password(principal: Principal, current_password: str, new_password: str) -> int:
     """Replace the password and revoke every *other* session; returns how many were revoked.
 
     Raises ``WrongCurrentPassword`` (403) or ``WeakPassword``; attempts are
     rate limited like logins, so a stolen access token cannot guess passwords fast.
     """
-    ratelimit.check_rate("password", principal.user_id, get_settings().auth.login_per_email, fail_closed=True)
-    row = q().auth_user_by_id(conn, user_id=principal.user_id)
-    if row is None:
-        raise SessionRevoked("This account no longer exists")
-    user = User.from_row(row)
-    if not passwords.verify(row["password_hash"], current_password):
-        raise WrongCurrentPassword("The current password is wrong", fields={"currentPassword": "does not match"})
-    passwords.check_policy(new_password, user.email, field="newPassword")
-    new_hash = passwords.hash_password(new_password)
-    now = clock.now()
-    with conn.transaction():
-        q().auth_change_password(conn, user_id=user.id, password_hash=new_hash, now=now)
-        revoked = q().auth_revoke_user_sessions(conn, user_id=user.id, reason="password_changed", now=now,
-                                                keep_session_id=principal.session_id)
-    principals.forget_user(user.id)  # committed: the other sessions' access tokens stop now
-    get_logger().info("password changed", extra={"action": "password_changed", "user_id": str(user.id),
-                                                 "sessions_revoked": revoked})
-    return revoked
+    with db.connection() as conn:
+        ratelimit.check_rate("password", principal.user_id, get_settings().auth.login_per_email, fail_closed=True)
+        row = queries.user_by_id(conn, user_id=principal.user_id)
+        if row is None:
+            raise SessionRevoked("This account no longer exists")
+        user = User.from_row(row)
+        if not passwords.verify(row["password_hash"], current_password):
+            raise WrongCurrentPassword("The current password is wrong", fields={"currentPassword": "does not match"})
+        passwords.check_policy(new_password, user.email, field="newPassword")
+        new_hash = passwords.hash_password(new_password)
+        now = clock.now()
+        with conn.transaction():
+            queries.change_password(conn, user_id=user.id, password_hash=new_hash, now=now)
+            revoked = queries.revoke_user_sessions(conn, user_id=user.id, reason="password_changed", now=now,
+                                                   keep_session_id=principal.session_id)
+        principals.forget_user(user.id)  # committed: the other sessions' access tokens stop now
+        get_logger().info("password changed", extra={"action": "password_changed", "user_id": str(user.id),
+                                                     "sessions_revoked": revoked})
+        return revoked

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib import db
-from chalicelib.auth import principals, tokens
+from chalicelib.auth import principals, queries, tokens
 from chalicelib.auth.errors import AccountDisabled, AdminRequired, SessionRevoked, Unauthenticated
 from chalicelib.auth.users import Principal
 
@@ -33,7 +33,7 @@ def principal_for(token: str) -> Principal:
     if seen.role is not None:
         return Principal(user_id=claims.user_id, role=seen.role, session_id=claims.session_id)
     with db.connection() as conn:
-        state = db.queries().auth_session_state(conn, session_id=claims.session_id)
+        state = queries.session_state(conn, session_id=claims.session_id)
     if state is None or state["user_id"] != claims.user_id:
         raise SessionRevoked("This session has been revoked; log in again")
     if state["disabled_at"] is not None:

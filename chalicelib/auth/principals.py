@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from chalicelib import cache, clock
 
@@ -57,7 +57,7 @@ def lookup(user_id: Any, session_id: Any) -> Lookup:
     found = cache._guard("auth_get", lambda: cache.get_redis().hmget(key(user_id), str(session_id), GEN), None)
     if found is None:
         return _DOWN
-    value, gen = found
+    value, gen = cast("list[bytes | None]", found)  # the client answers bytes (no decode_responses)
     gen = gen or b""
     if value is None:
         return Lookup(None, gen)
@@ -72,13 +72,14 @@ def lookup(user_id: Any, session_id: Any) -> Lookup:
 
 def remember(user_id: Any, session_id: Any, role: str, seen: Lookup) -> None:
     """Cache a successful check, unless an invalidation happened since ``seen`` was read."""
-    if seen.gen is None:
+    gen = seen.gen
+    if gen is None:
         return
     value = f"{role} {math.floor(clock.timestamp() * 1000) / 1000:.3f}"  # rounded down: never in the future
 
     def fill() -> Any:
         client = cache.get_redis()
-        return client.eval(_FILL, 1, key(user_id), seen.gen, str(session_id), value, FRESH_SECONDS * 2)
+        return client.eval(_FILL, 1, key(user_id), gen, str(session_id), value, FRESH_SECONDS * 2)
 
     cache._guard("auth_fill", fill, None)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import api, db, errors, ratelimit
+from chalicelib import api, errors, ratelimit
 from chalicelib.auth import account, cookies, service
 from chalicelib.auth.clientaddr import client_ip
 from chalicelib.auth.guards import require_admin, require_user
@@ -41,7 +41,7 @@ def _session_response(issued: Issued, status: int = 200) -> Response:
 
 
 def _no_content(clear_cookies: bool = True) -> Response:
-    headers: dict[str, Any] = {"Set-Cookie": cookies.cleared_cookies()} if clear_cookies else {}
+    headers: dict[str, str | list[str]] = {"Set-Cookie": cookies.cleared_cookies()} if clear_cookies else {}
     return Response(body="", status_code=204, headers=headers)
 
 
@@ -50,17 +50,15 @@ def _no_content(clear_cookies: bool = True) -> Response:
 def register(body: RegisterIn) -> Response:
     request = bp.current_request
     ratelimit.check_rate("register_ip", client_ip(request), get_settings().auth.register_per_ip, fail_closed=True)
-    with db.connection() as conn:
-        issued = service.register(conn, email=body.email, password=body.password,
-                                  display_name=body.display_name, client=_client(request))
+    issued = service.register_account(email=body.email, password=body.password, display_name=body.display_name,
+                                      client=_client(request))
     return _session_response(issued, 201)
 
 
 @api.endpoint(bp, f"{PREFIX}/login", "POST", summary="Log in with e-mail and password (sets the refresh cookie)",
               tags=TAGS, body=LoginIn, response=SessionOut, errors_=(401, 403, 429, 503))
 def login(body: LoginIn) -> Response:
-    with db.connection() as conn:
-        issued = service.login(conn, email=body.email, password=body.password, client=_client(bp.current_request))
+    issued = service.login(email=body.email, password=body.password, client=_client(bp.current_request))
     return _session_response(issued)
 
 
@@ -70,8 +68,7 @@ def refresh() -> Response:
     request = bp.current_request
     cookies.require_csrf(request)
     try:
-        with db.connection() as conn:
-            issued = service.refresh(conn, cookies.refresh_token_of(request))
+        issued = service.refresh_session(cookies.refresh_token_of(request))
     except (errors.Unauthorized, errors.Forbidden) as exc:
         # The cookies are of no further use: drop them so the SPA shows the login page.
         response = api.error_response(exc)
@@ -85,35 +82,30 @@ def refresh() -> Response:
 def logout() -> Response:
     request = bp.current_request
     cookies.require_csrf(request)
-    with db.connection() as conn:
-        service.logout(conn, cookies.refresh_token_of(request))
+    service.logout(cookies.refresh_token_of(request))
     return _no_content()
 
 
 @api.endpoint(bp, f"{PREFIX}/logout-all", "POST", tags=TAGS, status=204, auth="user",
               summary="End every session of this account, this one included")
 def logout_all(principal: Principal) -> Response:
-    with db.connection() as conn:
-        service.logout_all(conn, principal.user_id)
+    service.logout_all(principal.user_id)
     return _no_content()
 
 
 @api.endpoint(bp, f"{PREFIX}/me", summary="The signed-in account", tags=TAGS, response=UserOut, auth="user")
 def me(principal: Principal) -> UserOut:
-    with db.connection() as conn:
-        return UserOut.model_validate(account.get_me(conn, principal))
+    return UserOut.model_validate(account.get_me(principal))
 
 
 @api.endpoint(bp, f"{PREFIX}/me", "PATCH", summary="Change the display name (null clears it)", tags=TAGS,
               body=ProfilePatch, response=UserOut, auth="user")
 def update_me(principal: Principal, body: ProfilePatch) -> UserOut:
-    with db.connection() as conn:
-        return UserOut.model_validate(account.update_me(conn, principal, body.display_name))
+    return UserOut.model_validate(account.update_me(principal, body.display_name))
 
 
 @api.endpoint(bp, f"{PREFIX}/password", "POST", tags=TAGS, body=PasswordChangeIn, status=204, auth="user",
               errors_=(403, 429, 503), summary="Change the password; every other session is logged out")
 def change_password(principal: Principal, body: PasswordChangeIn) -> Response:
-    with db.connection() as conn:
-        account.change_password(conn, principal, body.current_password, body.new_password)
+    account.change_password(principal, body.current_password, body.new_password)
     return _no_content(clear_cookies=False)

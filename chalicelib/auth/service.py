@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
 
 from chalicelib import clock, db, ratelimit
-from chalicelib.auth import passwords, principals, throttle, tokens
+from chalicelib.auth import passwords, principals, queries, throttle, tokens
 from chalicelib.auth.errors import (
     AccountDisabled,
     EmailTaken,
@@ -24,38 +23,38 @@ from chalicelib.auth.errors import (
     TokenExpired,
     Unauthenticated,
 )
+from chalicelib.auth.queries import RefreshTokenRow
 from chalicelib.auth.users import ClientInfo, Issued, User
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 
-q = db.queries
 
-
-def _start_session(conn: Any, user: User, client: ClientInfo, now: datetime) -> Issued:
+def _start_session(conn: Conn, user: User, client: ClientInfo, now: datetime) -> Issued:
     settings = get_settings().auth
     expires_at = now + timedelta(seconds=settings.refresh_ttl)
-    session_id = q().auth_insert_session(conn, user_id=user.id, expires_at=expires_at,
-                                         user_agent=client.user_agent, ip=client.ip, now=now)
+    session_id = queries.insert_session(conn, user_id=user.id, expires_at=expires_at,
+                                        user_agent=client.user_agent, ip=client.ip, now=now)
     return _issue(conn, user, session_id, generation=0, now=now)
 
 
-def _issue(conn: Any, user: User, session_id: uuid.UUID, generation: int, now: datetime) -> Issued:
+def _issue(conn: Conn, user: User, session_id: uuid.UUID, generation: int, now: datetime) -> Issued:
     settings = get_settings().auth
     refresh_token, token_hash = tokens.new_refresh_token()
-    q().auth_insert_refresh_token(conn, session_id=session_id, generation=generation, token_hash=token_hash,
-                                  expires_at=now + timedelta(seconds=settings.refresh_ttl), now=now)
+    queries.insert_refresh_token(conn, session_id=session_id, generation=generation, token_hash=token_hash,
+                                 expires_at=now + timedelta(seconds=settings.refresh_ttl), now=now)
     access = tokens.issue_access(user.id, user.role, session_id, now)
     return Issued(user, session_id, access, settings.access_ttl, refresh_token, tokens.new_csrf_token())
 
 
-def _initial_role(conn: Any, email: str) -> str:
+def _initial_role(conn: Conn, email: str) -> str:
     admin_email = get_settings().auth.admin_email
     if admin_email is not None:
         return "admin" if email == admin_email else "user"
-    return "user" if q().auth_any_user(conn) else "admin"
+    return "user" if queries.any_user(conn) else "admin"
 
 
-def register(conn: Any, *, email: str, password: str, display_name: str | None, client: ClientInfo) -> Issued:
+def register(conn: Conn, *, email: str, password: str, display_name: str | None, client: ClientInfo) -> Issued:
     """Create an account and log it in. The first account (or SEEN_ADMIN_EMAIL's) is admin.
 
     Raises ``WeakPassword`` or ``EmailTaken``; on any error no row is written.
@@ -64,10 +63,10 @@ def register(conn: Any, *, email: str, password: str, display_name: str | None, 
     password_hash = passwords.hash_password(password)
     now = clock.now()
     with conn.transaction():
-        q().auth_lock_registrations(conn)
+        queries.lock_registrations(conn)
         role = _initial_role(conn, email)
-        row = q().auth_insert_user(conn, email=email, password_hash=password_hash, display_name=display_name,
-                                   role=role, now=now)
+        row = queries.insert_user(conn, email=email, password_hash=password_hash, display_name=display_name,
+                                  role=role, now=now)
         if row is None:
             raise EmailTaken("An account with this e-mail already exists", fields={"email": "already registered"})
         user = User.from_row(row)
@@ -77,37 +76,45 @@ def register(conn: Any, *, email: str, password: str, display_name: str | None, 
     return issued
 
 
-def login(conn: Any, *, email: str, password: str, client: ClientInfo) -> Issued:
+def register_account(*, email: str, password: str, display_name: str | None, client: ClientInfo) -> Issued:
+    """``register`` on a connection of its own (the API's sign-up)."""
+    with db.connection() as conn:
+        return register(conn, email=email, password=password, display_name=display_name, client=client)
+
+
+def login(*, email: str, password: str, client: ClientInfo) -> Issued:
     """Check the password and open a session.
 
     An unknown e-mail verifies against a dummy hash, so it costs the same and
     answers the same ``InvalidCredentials`` as a wrong password. Throttled by
     ``throttle`` (``errors.RateLimited``): only failures count, after the check.
     """
-    throttle.before_login(email, client.ip)
-    row = q().auth_user_by_email(conn, email=email)
-    if not passwords.verify(row["password_hash"] if row else None, password):
-        throttle.failed(email, client.ip)
-        get_logger().info("login failed", extra={"action": "login_failed", "known_account": row is not None})
-        raise InvalidCredentials("The e-mail or password is wrong")
-    throttle.succeeded(email, client.ip)
-    user = User.from_row(row)
-    if user.disabled_at is not None:
-        raise AccountDisabled("This account is disabled")
-    now = clock.now()
-    user = dataclasses.replace(user, last_login_at=now)
-    with conn.transaction():
-        if passwords.needs_rehash(row["password_hash"]):
-            q().auth_set_password_hash(conn, user_id=user.id, password_hash=passwords.hash_password(password),
-                                       now=now)
-        q().auth_record_login(conn, user_id=user.id, now=now)
-        issued = _start_session(conn, user, client, now)
-    get_logger().info("login", extra={"action": "login_succeeded", "user_id": str(user.id),
-                                      "session_id": str(issued.session_id)})
-    return issued
+    with db.connection() as conn:
+        throttle.before_login(email, client.ip)
+        row = queries.user_by_email(conn, email=email)
+        # verify runs without an account too (same time either way); then ``row is None`` only narrows the type
+        if not passwords.verify(row["password_hash"] if row else None, password) or row is None:
+            throttle.failed(email, client.ip)
+            get_logger().info("login failed", extra={"action": "login_failed", "known_account": row is not None})
+            raise InvalidCredentials("The e-mail or password is wrong")
+        throttle.succeeded(email, client.ip)
+        user = User.from_row(row)
+        if user.disabled_at is not None:
+            raise AccountDisabled("This account is disabled")
+        now = clock.now()
+        user = dataclasses.replace(user, last_login_at=now)
+        with conn.transaction():
+            if passwords.needs_rehash(row["password_hash"]):
+                queries.set_password_hash(conn, user_id=user.id, password_hash=passwords.hash_password(password),
+                                          now=now)
+            queries.record_login(conn, user_id=user.id, now=now)
+            issued = _start_session(conn, user, client, now)
+        get_logger().info("login", extra={"action": "login_succeeded", "user_id": str(user.id),
+                                          "session_id": str(issued.session_id)})
+        return issued
 
 
-def refresh(conn: Any, refresh_token: str | None) -> Issued:
+def refresh(conn: Conn, refresh_token: str | None) -> Issued:
     """Rotate a refresh token: the presented one is spent, a new one is issued.
 
     Presenting a spent token is reuse: the whole session is revoked (committed)
@@ -118,7 +125,7 @@ def refresh(conn: Any, refresh_token: str | None) -> Issued:
         raise Unauthenticated("No refresh token was sent")
     now = clock.now()
     with conn.transaction():
-        row = q().auth_lock_refresh_token(conn, token_hash=tokens.hash_refresh(refresh_token))
+        row = queries.lock_refresh_token(conn, token_hash=tokens.hash_refresh(refresh_token))
         if row is None:
             raise InvalidToken("The refresh token is not valid")
         issued = _rotate(conn, row, now)
@@ -130,48 +137,57 @@ def refresh(conn: Any, refresh_token: str | None) -> Issued:
     return issued
 
 
-def _rotate(conn: Any, row: dict[str, Any], now: datetime) -> Issued | None:
+def _rotate(conn: Conn, row: RefreshTokenRow, now: datetime) -> Issued | None:
     """Rotate the locked token ``row``; None means reuse (the session is now revoked)."""
     if row["disabled_at"] is not None:
         raise AccountDisabled("This account is disabled")
     if row["revoked_at"] is not None:
         raise SessionRevoked("This session has been revoked")
     if row["rotated_at"] is not None:
-        q().auth_revoke_session(conn, session_id=row["session_id"], reason="reuse_detected", now=now)
+        queries.revoke_session(conn, session_id=row["session_id"], reason="reuse_detected", now=now)
         return None
     if row["expires_at"] <= now:
         raise TokenExpired("The refresh token has expired; log in again")
     ratelimit.check_rate("refresh", row["session_id"], get_settings().auth.refresh_per_session)
-    q().auth_mark_rotated(conn, token_id=row["id"], now=now)
-    user_row = q().auth_user_by_id(conn, user_id=row["user_id"])
+    queries.mark_rotated(conn, token_id=row["id"], now=now)
+    user_row = queries.user_by_id(conn, user_id=row["user_id"])
+    assert user_row is not None  # sessions reference their user (ON DELETE CASCADE)
     issued = _issue(conn, User.from_row(user_row), row["session_id"], row["generation"] + 1, now)
-    q().auth_extend_session(conn, session_id=row["session_id"], expires_at=now + timedelta(
+    queries.extend_session(conn, session_id=row["session_id"], expires_at=now + timedelta(
         seconds=get_settings().auth.refresh_ttl), now=now)
-    q().auth_touch_user(conn, user_id=row["user_id"], now=now)
+    queries.touch_user(conn, user_id=row["user_id"], now=now)
     get_logger().info("session refreshed", extra={"action": "refresh_rotated", "user_id": str(row["user_id"]),
                                                   "session_id": str(row["session_id"]),
                                                   "generation": row["generation"] + 1})
     return issued
 
 
-def logout(conn: Any, refresh_token: str | None) -> None:
+def refresh_session(refresh_token: str | None) -> Issued:
+    """``refresh`` on a connection of its own (the API's token rotation)."""
+    with db.connection() as conn:
+        return refresh(conn, refresh_token)
+
+
+def logout(refresh_token: str | None) -> None:
     """Revoke the session the refresh token belongs to (rotated or not). Idempotent."""
-    if not refresh_token:
-        return
-    session_id = q().auth_session_of_token(conn, token_hash=tokens.hash_refresh(refresh_token))
-    if session_id is not None:
-        q().auth_revoke_session(conn, session_id=session_id, reason="logout", now=clock.now())
-        state = q().auth_session_state(conn, session_id=session_id)
-        if state is not None:
-            principals.forget_session(state["user_id"], session_id)
-        get_logger().info("logout", extra={"action": "logout", "session_id": str(session_id)})
+    with db.connection() as conn:
+        if not refresh_token:
+            return
+        session_id = queries.session_of_token(conn, token_hash=tokens.hash_refresh(refresh_token))
+        if session_id is not None:
+            queries.revoke_session(conn, session_id=session_id, reason="logout", now=clock.now())
+            state = queries.session_state(conn, session_id=session_id)
+            if state is not None:
+                principals.forget_session(state["user_id"], session_id)
+            get_logger().info("logout", extra={"action": "logout", "session_id": str(session_id)})
 
 
-def logout_all(conn: Any, user_id: uuid.UUID) -> int:
+def logout_all(user_id: uuid.UUID) -> int:
     """Revoke every session of the user (this one included); returns how many."""
-    count = q().auth_revoke_user_sessions(conn, user_id=user_id, reason="logout_all", now=clock.now(),
-                                          keep_session_id=None)
-    principals.forget_user(user_id)
-    get_logger().info("logout everywhere", extra={"action": "logout_all", "user_id": str(user_id),
-                                                  "sessions": count})
-    return count
+    with db.connection() as conn:
+        count = queries.revoke_user_sessions(conn, user_id=user_id, reason="logout_all", now=clock.now(),
+                                             keep_session_id=None)
+        principals.forget_user(user_id)
+        get_logger().info("logout everywhere", extra={"action": "logout_all", "user_id": str(user_id),
+                                                      "sessions": count})
+        return count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,7 +35,7 @@ class User:
     last_login_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> User:
+    def from_row(cls, row: Mapping[str, Any]) -> User:
         return cls(row["id"], row["email"], row["display_name"], row["role"], row["disabled_at"],
                    row["created_at"], row["last_login_at"])
 

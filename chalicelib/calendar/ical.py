@@ -2,7 +2,7 @@
 
 A release is an all-day event (``DTSTART;VALUE=DATE`` and an exclusive
 ``DTEND`` the next day), except an episode whose air time is known
-(``airsAt``): a timed event in UTC lasting ``TIMED_LENGTH``. A release known only to the month, quarter or year
+(``airAt``): a timed event in UTC lasting ``TIMED_LENGTH``. A release known only to the month, quarter or year
 sits on the window's first day and says so in its summary ("expected Q3
 2027"). UIDs derive from the stored event id, which a refill keeps, so
 calendar apps update an event when a date moves instead of duplicating it.
@@ -10,10 +10,12 @@ calendar apps update an event when a date moves instead of duplicating it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from icalendar import Calendar, Event
+
+from chalicelib.calendar.models import EventJson
 
 PRODID = "-//seen//release calendar//EN"
 NAME = "/seen/ releases"
@@ -22,7 +24,7 @@ CATEGORY = {"movie_release": "Movie", "episode_air": "Episode", "season_premiere
             "game_release": "Game", "dlc_release": "DLC"}
 
 
-def _expected(event: dict[str, Any]) -> str:
+def _expected(event: EventJson) -> str:
     day = date.fromisoformat(event["date"])
     if event["precision"] == "month":
         return f" (expected {day.strftime('%B %Y')})"
@@ -33,16 +35,17 @@ def _expected(event: dict[str, Any]) -> str:
     return ""
 
 
-def _summary(event: dict[str, Any]) -> str:
+def _summary(event: EventJson) -> str:
     summary = event["title"]
-    if event["kind"] == "episode_air" and (event.get("episode") or {}).get("name"):
-        summary += f" - {event['episode']['name']}"
-    if event["kind"] == "movie_release" and event.get("releaseType") not in (None, "theatrical"):
-        summary += f" ({event['releaseType'].replace('_', ' ')})"
+    episode, release_type = event.get("episode"), event.get("releaseType")
+    if event["kind"] == "episode_air" and episode and episode.get("name"):
+        summary += f" - {episode.get('name')}"
+    if event["kind"] == "movie_release" and release_type is not None and release_type != "theatrical":
+        summary += f" ({release_type.replace('_', ' ')})"
     return summary + _expected(event)
 
 
-def _description(event: dict[str, Any]) -> str:
+def _description(event: EventJson) -> str:
     parts = [f"{CATEGORY[event['kind']]}: {event['media']['title']}"]
     if event.get("region"):
         parts.append(f"Region: {event['region']}")
@@ -51,7 +54,7 @@ def _description(event: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def document(events: list[dict[str, Any]], now: datetime) -> bytes:
+def document(events: Sequence[EventJson], now: datetime) -> bytes:
     """The iCal bytes (UTF-8, CRLF line endings as RFC 5545 requires)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -63,8 +66,9 @@ def document(events: list[dict[str, Any]], now: datetime) -> bytes:
         entry = Event()
         entry.add("uid", f"seen-release-{item['id']}@seen")
         entry.add("dtstamp", now)
-        if item.get("airsAt"):
-            moment = datetime.fromisoformat(item["airsAt"]).astimezone(UTC)
+        airs_at = item.get("airAt")
+        if airs_at:
+            moment = datetime.fromisoformat(airs_at).astimezone(UTC)
             entry.add("dtstart", moment)
             entry.add("dtend", moment + TIMED_LENGTH)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import Field, field_validator
 
@@ -25,6 +25,8 @@ class CalendarFilters(RequestModel):
 
 
 class CalendarQuery(CalendarFilters):
+    view: Literal["week"] | None = Field(default=None, description=(
+        "week: the seven days starting at from (default today), each day's episodes in air-time order"))
     from_: Day | None = Field(default=None, alias="from", description="First day (YYYY-MM-DD)")
     to: Day | None = Field(default=None, description="Last day (YYYY-MM-DD), at most a year after from")
     month: Month | None = Field(default=None, description="YYYY-MM instead of from/to")
@@ -47,12 +49,15 @@ class EventMedia(ApiModel):
     title: str
     year: int | None = None
     poster_url: str | None = None
+    backdrop_url: str | None = None
 
 
 class EventEpisode(ApiModel):
     season_number: int | None = None
     episode_number: int | None = None
     name: str | None = None
+    overview: str | None = None
+    still_url: str | None = Field(default=None, description="The episode's still (a frame of it), when known")
 
 
 class EventPlatform(ApiModel):
@@ -76,8 +81,11 @@ class CalendarEvent(ApiModel):
     followed: bool = False
     on_watch_later: bool = False
     is_demo: bool = Field(default=False, description="Scheduled by the demo catalog, not a real date")
-    airs_at: dt.datetime | None = Field(default=None, description=(
-        "The moment an episode airs when its network's air time is known; null = any time that day"))
+    air_at: dt.datetime | None = Field(default=None, description=(
+        "The moment an episode airs when its air time is known; null = any time that day (anytime)"))
+    air_time_approximate: bool = Field(default=False, description=(
+        "airAt is the network's usual prime-time slot, not the episode's own listed time"))
+    airs_at: dt.datetime | None = Field(default=None, description="Deprecated: the same as airAt")
     anytime: bool = Field(default=True, description="No known time of day (streaming drop, release day): 'Anytime'")
     reason: Literal["followed", "watch_later", "person"] | None = Field(default=None, description=(
         "Why it is in your calendar beyond the general releases: a show you follow, a title you saved, "
@@ -97,3 +105,52 @@ class FeedTokenOut(ApiModel):
     feed_path: str
     feed_url: str | None = Field(default=None, description="Absolute URL when the request's host is known")
     created_at: dt.datetime
+
+
+# The month cache holds events as the JSON of ``CalendarEvent`` (camelCase): these name that shape.
+
+
+class EventMediaJson(TypedDict):
+    id: int
+    mediaType: str
+    title: str
+    year: int | None
+    posterUrl: str | None
+    backdropUrl: str | None
+
+
+class EventEpisodeJson(TypedDict):
+    seasonNumber: int | None
+    episodeNumber: int | None
+    name: str | None
+    overview: str | None
+    stillUrl: str | None
+
+
+class EventPlatformJson(TypedDict):
+    slug: str
+    name: str | None
+
+
+class EventJson(TypedDict):
+    id: int
+    kind: str
+    title: str
+    date: str
+    dateEnd: str
+    precision: str
+    releaseType: str | None
+    region: str | None
+    isDemo: bool
+    media: EventMediaJson
+    episode: EventEpisodeJson | None
+    platform: EventPlatformJson | None
+    genres: list[str]
+    followed: bool
+    onWatchLater: bool
+    airAt: str | None
+    airTimeApproximate: bool
+    airsAt: str | None
+    anytime: bool
+    reason: str | None
+    personName: str | None

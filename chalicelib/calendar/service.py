@@ -6,8 +6,10 @@ rule: explicit follows, and shows they watch that are still airing) or saved
 to watch later, and the titles of the people they follow (``reason`` "person",
 ``personName``). ``watchlistOnly`` keeps only the titles they follow or saved
 and those of followed people. A day's events come timed first, in time order
-(``airsAt``: an episode's air time when the network's is known), then the
-"Anytime" ones (``anytime``: streaming drops, unknown times, releases).
+(``airAt``: an episode's air time when known, ``airTimeApproximate`` when it is
+the network's usual slot), then the "Anytime" ones (``anytime``: streaming
+drops, unknown times, releases). ``view=week`` is the seven days from ``from``
+(default today), the calendar's week view.
 
 Caching: one Redis entry per user and calendar month (``Keys.calendar``, 6 h)
 holding that month's unfiltered events; a range reads the months it spans
@@ -27,15 +29,29 @@ import hashlib
 import hmac
 import secrets
 from contextlib import nullcontext
-from datetime import date, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from chalicelib import cache, clock, db, errors
-from chalicelib.calendar import DEFAULT_REGION
-from chalicelib.calendar.models import CalendarEvent, CalendarFilters, CalendarOut, CalendarQuery, FeedTokenOut
+from chalicelib.calendar import DEFAULT_REGION, queries
+from chalicelib.calendar.models import (
+    CalendarEvent,
+    CalendarFilters,
+    CalendarOut,
+    CalendarQuery,
+    EventEpisodeJson,
+    EventJson,
+    EventMediaJson,
+    EventPlatformJson,
+    FeedTokenOut,
+)
+from chalicelib.calendar.queries import EventRow
+from chalicelib.catalog import images
+from chalicelib.db import Conn
+from chalicelib.tracking.follows import followed_show_ids
 
 MAX_RANGE_DAYS = 366
+WEEK_DAYS = 7
 FEED_PAST_DAYS, FEED_FUTURE_DAYS = 30, 365
 FEED_PATH = "/api/v1/calendar.ics"
 KINDS_BY_TYPE = {"movie": {"movie_release"}, "show": {"episode_air", "season_premiere"},
@@ -56,12 +72,16 @@ class FeedNotFound(errors.NotFound):
     code = "calendar_feed_not_found"
 
 
-def q() -> Any:
-    return db.queries()
-
-
 def resolve_range(query: CalendarQuery, today: date) -> tuple[date, date]:
-    """The first and last day asked for: ``month``, ``from``/``to``, or the current month."""
+    """The first and last day asked for: ``view=week`` (seven days from ``from`` or today), ``month``,
+    ``from``/``to``, or the current month."""
+    if query.view == "week":
+        if query.month is not None or query.to is not None:
+            field = "month" if query.month is not None else "to"
+            raise InvalidRange("A week starts at from and lasts seven days",
+                               fields={field: "cannot be combined with view=week"})
+        start = query.from_ or today
+        return start, start + timedelta(days=WEEK_DAYS - 1)
     if query.month is not None:
         if query.from_ is not None or query.to is not None:
             raise InvalidRange("Give either month or from/to, not both",
@@ -95,34 +115,36 @@ def months(start: date, end: date) -> list[date]:
     return found
 
 
-def check_filters(conn: Any, filters: CalendarFilters) -> None:
+def check_filters(conn: Conn, filters: CalendarFilters) -> None:
     """Unknown platform or genre slugs are an error, not an empty calendar."""
-    if filters.platform and not q().calendar_platform_exists(conn, slug=filters.platform):
+    if filters.platform and not queries.platform_exists(conn, slug=filters.platform):
         raise UnknownFilter(f"Unknown platform {filters.platform!r}", fields={"platform": "unknown platform slug"})
-    if filters.genre and not q().calendar_genre_exists(conn, slug=filters.genre):
+    if filters.genre and not queries.genre_exists(conn, slug=filters.genre):
         raise UnknownFilter(f"Unknown genre {filters.genre!r}", fields={"genre": "unknown genre slug"})
 
 
-def _event(row: dict[str, Any]) -> dict[str, Any]:
-    from chalicelib.catalog import images
-
+def _event(row: EventRow) -> EventJson:
     episode = None
     if row["kind"] in ("episode_air", "season_premiere"):
-        episode = {"seasonNumber": row["season_number"], "episodeNumber": row["episode_number"],
-                   "name": row["episode_name"]}
-    platform = {"slug": row["platform_slug"], "name": row["platform_name"]} if row["platform_slug"] else None
-    return {"id": row["id"], "kind": row["kind"], "title": display_title(row), "date": row["release_date"].isoformat(),
-            "dateEnd": row["window_end"].isoformat(), "precision": row["release_precision"],
-            "releaseType": row["release_type"], "region": row["region"], "isDemo": row["is_demo"],
-            "media": {"id": row["media_id"], "mediaType": row["media_type"], "title": row["title"],
-                      "year": row["year"], "posterUrl": images.url(row["media_type"], row["poster_path"])},
-            "episode": episode, "platform": platform, "genres": list(row["genres"] or ()),
-            "followed": row["followed"], "onWatchLater": row["on_watch_later"],
-            "airsAt": row["release_at"].isoformat() if row["release_at"] else None,
-            "anytime": row["release_at"] is None, "reason": _reason(row), "personName": row["person_name"]}
+        episode = EventEpisodeJson(seasonNumber=row["season_number"], episodeNumber=row["episode_number"],
+                                   name=row["episode_name"], overview=row["episode_overview"],
+                                   stillUrl=images.url(row["media_type"], row["episode_still_path"], "still"))
+    platform = EventPlatformJson(slug=row["platform_slug"], name=row["platform_name"]) if row["platform_slug"] else None
+    media = EventMediaJson(id=row["media_id"], mediaType=row["media_type"], title=row["title"], year=row["year"],
+                           posterUrl=images.url(row["media_type"], row["poster_path"]),
+                           backdropUrl=images.url(row["media_type"], row["backdrop_path"], "backdrop"))
+    air_at = row["release_at"].isoformat() if row["release_at"] else None
+    return EventJson(
+        id=row["id"], kind=row["kind"], title=display_title(row), date=row["release_date"].isoformat(),
+        dateEnd=row["window_end"].isoformat(), precision=row["release_precision"], releaseType=row["release_type"],
+        region=row["region"], isDemo=row["is_demo"], media=media, episode=episode, platform=platform,
+        genres=list(row["genres"] or ()), followed=row["followed"], onWatchLater=row["on_watch_later"],
+        airAt=air_at, airTimeApproximate=air_at is not None and row["air_time_source"] == "network",
+        airsAt=air_at, anytime=air_at is None,
+        reason=_reason(row), personName=row["person_name"])
 
 
-def _reason(row: dict[str, Any]) -> str | None:
+def _reason(row: EventRow) -> str | None:
     """Why the event is yours: you follow the show, saved the title, or follow someone in it."""
     if row["followed"]:
         return "followed"
@@ -131,7 +153,7 @@ def _reason(row: dict[str, Any]) -> str | None:
     return "person" if row["person_name"] else None
 
 
-def display_title(row: dict[str, Any]) -> str:
+def display_title(row: EventRow) -> str:
     """'Severance S03E01', 'Severance: Season 3 premiere', 'Elden Ring (PS5)' (the platform's short name),
     'Dune: Part Three'."""
     title = row["title"]
@@ -144,17 +166,15 @@ def display_title(row: dict[str, Any]) -> str:
     return title
 
 
-def _load_months(conn: Any, user_id: UUID, wanted: list[date]) -> dict[str, list[dict[str, Any]]]:
-    from chalicelib.tracking.follows import followed_show_ids
-
+def _load_months(conn: Conn | None, user_id: UUID, wanted: list[date]) -> dict[str, list[EventJson]]:
     start, end = wanted[0], _month_bounds(wanted[-1])[1]
     # The caller's connection when it has one: taking a second from the pool while holding one can
     # starve the pool under load (every thread holding one, waiting for another).
     with nullcontext(conn) if conn is not None else db.connection() as conn:
         followed = sorted(followed_show_ids(conn, user_id))
-        region = q().calendar_user_region(conn, user_id=user_id) or DEFAULT_REGION
-        rows = list(q().calendar_events(conn, date_from=start, date_to=end, region=region,
-                                        default_region=DEFAULT_REGION, followed=followed, user_id=user_id))
+        region = queries.user_region(conn, user_id=user_id) or DEFAULT_REGION
+        rows = queries.events(conn, date_from=start, date_to=end, region=region, default_region=DEFAULT_REGION,
+                              followed=followed, user_id=user_id)
     events = [(row["release_date"], row["window_end"], _event(row)) for row in rows]
     loaded = {}
     for first in wanted:
@@ -163,10 +183,10 @@ def _load_months(conn: Any, user_id: UUID, wanted: list[date]) -> dict[str, list
     return loaded
 
 
-def month_events(user_id: UUID, start: date, end: date, conn: Any = None) -> list[dict[str, Any]]:
+def month_events(user_id: UUID, start: date, end: date, conn: Conn | None = None) -> list[EventJson]:
     """The user's unfiltered events of every month [start, end] touches (cached per month; months not
     cached are read on ``conn``, else on a connection of their own)."""
-    found: dict[str, list[dict[str, Any]]] = {}
+    found: dict[str, list[EventJson]] = {}
     missing = []
     for first in months(start, end):
         key = first.strftime("%Y-%m")
@@ -179,14 +199,14 @@ def month_events(user_id: UUID, start: date, end: date, conn: Any = None) -> lis
         for key, events in _load_months(conn, user_id, missing).items():
             cache.set_json(cache.Keys.calendar(user_id, key), events, cache.Ttl.CALENDAR)
             found[key] = events
-    unique: dict[int, dict[str, Any]] = {}
+    unique: dict[int, EventJson] = {}
     for key in sorted(found):
         for event in found[key]:
             unique.setdefault(event["id"], event)
     return list(unique.values())
 
 
-def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: date) -> bool:
+def _keep(event: EventJson, filters: CalendarFilters, start: date, end: date) -> bool:
     if event["date"] > end.isoformat() or event["dateEnd"] < start.isoformat():
         return False
     if filters.watchlist_only and not (event["followed"] or event["onWatchLater"] or event.get("personName")):
@@ -199,20 +219,18 @@ def _keep(event: dict[str, Any], filters: CalendarFilters, start: date, end: dat
 
 
 def events(user_id: UUID, filters: CalendarFilters, start: date, end: date,
-           conn: Any = None) -> list[dict[str, Any]]:
+           conn: Conn | None = None) -> list[EventJson]:
     """Filtered events overlapping [start, end], by day, then timed ones by time before the "Anytime" ones,
     then title (``conn``: see ``month_events``)."""
     kept = [e for e in month_events(user_id, start, end, conn) if _keep(e, filters, start, end)]
     return sorted(kept, key=lambda e: (e["date"], _moment(e), e["media"]["title"], e["title"], e["id"]))
 
 
-def _moment(event: dict[str, Any]) -> tuple[int, str]:
+def _moment(event: EventJson) -> tuple[int, str]:
     """Timed events first in time order (ISO instants in UTC sort as text), then "Anytime"."""
-    at = event.get("airsAt")
+    at = event.get("airAt")
     if not at:
         return (1, "")
-    from datetime import UTC, datetime
-
     return (0, datetime.fromisoformat(at).astimezone(UTC).isoformat())
 
 
@@ -222,7 +240,7 @@ def calendar(user_id: UUID, query: CalendarQuery) -> CalendarOut:
     with db.connection() as conn:
         check_filters(conn, query)
     items = [CalendarEvent.model_validate(e) for e in events(user_id, query, start, end)]
-    return CalendarOut(from_=start, to=end, items=items, total=len(items))
+    return CalendarOut.model_validate({"from": start, "to": end, "items": items, "total": len(items)})
 
 
 # ------------------------------------------------------------------- feed
@@ -236,17 +254,17 @@ def rotate_token(user_id: UUID, base_url: str | None) -> FeedTokenOut:
     """A new feed token (the previous one stops working); the token is returned only here."""
     token = secrets.token_urlsafe(32)
     with db.connection() as conn:
-        row = q().calendar_set_token(conn, user_id=user_id, token_hash=token_hash(token))
+        created_at = queries.set_token(conn, user_id=user_id, token_hash=token_hash(token))
     path = f"{FEED_PATH}?token={token}"
     return FeedTokenOut(token=token, feed_path=path, feed_url=f"{base_url.rstrip('/')}{path}" if base_url else None,
-                        created_at=row["created_at"])
+                        created_at=created_at)
 
 
 def feed_owner(token: str) -> UUID:
     """The user a feed token belongs to; FeedNotFound for anything else."""
     expected = token_hash(token)
     with db.connection() as conn:
-        row = q().calendar_token_owner(conn, token_hash=expected)
+        row = queries.token_owner(conn, token_hash=expected)
     if row is None or not hmac.compare_digest(bytes(row["calendar_token_hash"]), expected):
         raise FeedNotFound("No calendar feed for this token (it may have been rotated)")
     return row["user_id"]
@@ -254,7 +272,7 @@ def feed_owner(token: str) -> UUID:
 
 def feed(token: str, filters: CalendarFilters) -> bytes:
     """The iCal document of a feed token: 30 days back to a year ahead."""
-    from chalicelib.calendar import ical
+    from chalicelib.calendar import ical  # lazy: icalendar is ~70 ms of import, only the feed needs it
 
     user_id = feed_owner(token)
     with db.connection() as conn:

@@ -10,12 +10,18 @@ failure is counted and logged, and the other titles go on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib import db
-from chalicelib.calendar import DEFAULT_REGION
-from chalicelib.catalog import upstream
+from chalicelib.calendar import DEFAULT_REGION, queries
+from chalicelib.calendar.queries import EventItem, FillTarget
+from chalicelib.calendar.release_events import GAME_KINDS, SHOW_KINDS, episode_events, replace_events
+from chalicelib.catalog import store, tmdb_map, upstream
+from chalicelib.catalog.igdb import IgdbClient
+from chalicelib.catalog.records import MediaRecord
+from chalicelib.catalog.tmdb import TmdbClient
 from chalicelib.logs import get_logger
 
 TMDB_RELEASE_TYPES = {1: "premiere", 2: "theatrical_limited", 3: "theatrical", 4: "digital", 5: "physical", 6: "tv"}
@@ -33,9 +39,9 @@ def _failed(service: str, media_id: int, exc: Exception) -> None:
 # -------------------------------------------------------------------- TMDB
 
 
-def movie_events(media_id: int, data: dict[str, Any], regions: set[str]) -> list[dict[str, Any]]:
+def movie_events(media_id: int, data: Mapping[str, Any], regions: set[str]) -> list[EventItem]:
     """Events from a /movie/{id}/release_dates answer, for the wanted regions only."""
-    events: dict[tuple[str, str], dict[str, Any]] = {}
+    events: dict[tuple[str, str], EventItem] = {}
     for country in data.get("results") or ():
         region = country.get("iso_3166_1")
         if region not in regions:
@@ -59,11 +65,10 @@ def _iso_day(value: Any) -> date | None:
         return None
 
 
-def _show_record(client: Any, tmdb_id: int, today: date):
+def _show_record(client: TmdbClient, show: FillTarget, today: date) -> MediaRecord | None:
     """The show with its current and upcoming seasons' episodes, as a catalog record."""
-    from chalicelib.catalog import tmdb_map
-
-    data = client.get(f"/tv/{tmdb_id}", fresh=True)
+    tmdb_id = show["tmdb_id"]
+    data = dict(client.get(f"/tv/{tmdb_id}", fresh=True))  # the seasons are added to it below
     current = {(data.get(k) or {}).get("season_number") for k in ("last_episode_to_air", "next_episode_to_air")}
     recent = today - timedelta(days=60)
     for season in data.get("seasons") or ():
@@ -79,15 +84,11 @@ def _show_record(client: Any, tmdb_id: int, today: date):
     return record
 
 
-def fill_tmdb(movies: list[dict[str, Any]], shows: list[dict[str, Any]], today: date) -> dict[str, int]:
+def fill_tmdb(movies: list[FillTarget], shows: list[FillTarget], today: date) -> dict[str, int]:
     """Movie release dates and show episodes from TMDB, then their events."""
-    from chalicelib.calendar import fill
-    from chalicelib.catalog import store
-    from chalicelib.catalog.tmdb import TmdbClient
-
     stats = {"movies": 0, "shows": 0, "events": 0, "failed": 0}
     with db.connection() as conn:
-        regions = {r["region"] for r in db.queries().calendar_regions(conn, default_region=DEFAULT_REGION)}
+        regions = queries.regions(conn, default_region=DEFAULT_REGION)
     with TmdbClient() as client:
         for movie in movies:
             try:
@@ -97,12 +98,12 @@ def fill_tmdb(movies: list[dict[str, Any]], shows: list[dict[str, Any]], today: 
                 _failed("tmdb", movie["id"], exc)
                 continue
             with db.transaction() as conn:
-                stats["events"] += fill.replace_events(conn, [movie["id"]], ["movie_release"], "tmdb",
+                stats["events"] += replace_events(conn, [movie["id"]], ["movie_release"], "tmdb",
                                                        movie_events(movie["id"], data, regions))
             stats["movies"] += 1
         for show in shows:
             try:
-                record = _show_record(client, show["tmdb_id"], today)
+                record = _show_record(client, show, today)
             except upstream.UpstreamError as exc:
                 stats["failed"] += 1
                 _failed("tmdb", show["id"], exc)
@@ -110,8 +111,8 @@ def fill_tmdb(movies: list[dict[str, Any]], shows: list[dict[str, Any]], today: 
             with db.transaction() as conn:
                 if record is not None:
                     store.save(conn, [record])
-                stats["events"] += fill.replace_events(conn, [show["id"]], fill.SHOW_KINDS, "tmdb",
-                                                       fill.episode_events(conn, [show["id"]], today))
+                stats["events"] += replace_events(conn, [show["id"]], SHOW_KINDS, "tmdb",
+                                                       episode_events(conn, [show["id"]], today))
             stats["shows"] += 1
     return stats
 
@@ -123,7 +124,7 @@ def _quarter_start(year: int, quarter: int) -> date:
     return date(year, 3 * (quarter - 1) + 1, 1)
 
 
-def release_window(entry: dict[str, Any]) -> tuple[date, str] | None:
+def release_window(entry: Mapping[str, Any]) -> tuple[date, str] | None:
     """(first day, precision) of an IGDB release date; None for TBD or unusable entries."""
     fmt = entry.get("date_format", entry.get("category"))
     fmt = fmt.get("id") if isinstance(fmt, dict) else fmt
@@ -142,38 +143,40 @@ def release_window(entry: dict[str, Any]) -> tuple[date, str] | None:
     return None
 
 
-def _region(entry: dict[str, Any]) -> str | None:
+def _region(entry: Mapping[str, Any]) -> str | None:
     raw = entry.get("release_region", entry.get("region"))
     raw = raw.get("id") if isinstance(raw, dict) else raw
     return IGDB_REGIONS.get(raw) if isinstance(raw, int) else None
 
 
-def game_events(entries: list[dict[str, Any]], games: dict[int, dict[str, Any]],
-                platforms: dict[int, int]) -> list[dict[str, Any]]:
+def _id(value: object) -> int | None:
+    """An IGDB reference, expanded (``{"id": ...}``) or not."""
+    value = value.get("id") if isinstance(value, dict) else value
+    return value if isinstance(value, int) else None
+
+
+def game_events(entries: Sequence[Mapping[str, Any]], games: Mapping[int, FillTarget],
+                platforms: dict[int, int]) -> list[EventItem]:
     """Events from IGDB release_dates rows (``games``: IGDB id -> target row)."""
-    events = []
+    events: list[EventItem] = []
     for entry in entries:
-        game = games.get(entry.get("game") if not isinstance(entry.get("game"), dict) else entry["game"].get("id"))
+        game_id, platform = _id(entry.get("game")), _id(entry.get("platform"))
+        game = games.get(game_id) if game_id is not None else None
         window = release_window(entry)
         if game is None or window is None:
             continue
-        platform = entry.get("platform")
-        platform = platform.get("id") if isinstance(platform, dict) else platform
-        events.append({"media_id": game["id"], "kind": "dlc_release" if game["is_addon"] else "game_release",
-                       "platform_id": platforms.get(platform), "release_date": window[0],
-                       "release_precision": window[1], "region": _region(entry)})
+        events.append(EventItem(media_id=game["id"], kind="dlc_release" if game["is_addon"] else "game_release",
+                                platform_id=platforms.get(platform) if platform is not None else None,
+                                release_date=window[0], release_precision=window[1], region=_region(entry)))
     return events
 
 
-def fill_igdb(games: list[dict[str, Any]]) -> dict[str, int]:
+def fill_igdb(games: list[FillTarget]) -> dict[str, int]:
     """Game, DLC and expansion release dates per platform from IGDB."""
-    from chalicelib.calendar import fill
-    from chalicelib.catalog.igdb import IgdbClient
-
     stats = {"games": 0, "events": 0, "failed": 0}
     with IgdbClient() as client:
         for start in range(0, len(games), IGDB_BATCH):
-            batch = {g["igdb_id"]: g for g in games[start:start + IGDB_BATCH]}
+            batch = {g["igdb_id"]: g for g in games[start:start + IGDB_BATCH] if g["igdb_id"] is not None}
             body = f"{RELEASE_FIELDS}; where game = ({','.join(map(str, sorted(batch)))}); limit 500;"
             try:
                 entries = client.query("release_dates", body)
@@ -183,10 +186,8 @@ def fill_igdb(games: list[dict[str, Any]]) -> dict[str, int]:
                 continue
             igdb_platforms = sorted({e["platform"] for e in entries if isinstance(e.get("platform"), int)})
             with db.transaction() as conn:
-                platforms = {r["igdb_id"]: r["id"]
-                             for r in db.queries().calendar_platforms_by_igdb(conn, igdb_ids=igdb_platforms)}
+                platforms = queries.platforms_by_igdb(conn, igdb_ids=igdb_platforms)
                 items = game_events(entries, batch, platforms)
-                stats["events"] += fill.replace_events(conn, [g["id"] for g in batch.values()], fill.GAME_KINDS,
-                                                       "igdb", items)
+                stats["events"] += replace_events(conn, [g["id"] for g in batch.values()], GAME_KINDS, "igdb", items)
             stats["games"] += len(batch)
     return stats

@@ -6,4 +6,5 @@ sync.py      scheduled sync jobs              curated.py  YAML collections -> di
 tmdb.py      TMDB client (+ tmdb_map.py)      igdb.py     IGDB + Twitch client (+ igdb_map.py)
 upstream.py  rate limit and retries           store.py    batch upserts of records.py records
 demo.py      bundled demo catalog             images.py   artwork URLs
+queries.py   the typed SQL (catalog.sql, similar.sql)          rows.py     the TypedDict rows it returns
 """

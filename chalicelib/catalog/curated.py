@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from chalicelib import db
-from chalicelib.catalog import store
+from chalicelib.catalog import queries, store
+from chalicelib.db import Conn
 
 CURATED_DIR = Path(__file__).parent / "curated"
 SECTION_POSITION = 300  # after TMDB (100+) and IGDB (200+) rows, before demo rows (500+)
@@ -50,7 +50,7 @@ class CollectionFile(BaseModel):
 @lru_cache(maxsize=1)
 def collections() -> tuple[Collection, ...]:
     """Every collection from every ``curated/*.yaml`` file, in file then list order."""
-    import yaml
+    import yaml  # lazy: 25 ms of import, only the curated refresh reads YAML
 
     found: list[Collection] = []
     for path in sorted(CURATED_DIR.glob("*.yaml")):
@@ -66,18 +66,17 @@ def collections() -> tuple[Collection, ...]:
     return tuple(found)
 
 
-def refresh(conn: Any) -> dict[str, int]:
+def refresh(conn: Conn) -> dict[str, int]:
     """Recompute every curated row from the stored catalog; returns titles per row."""
-    q = db.queries()
     counts: dict[str, int] = {}
     for position, collection in enumerate(collections()):
-        media_ids = [row["id"] for row in q.catalog_curated_candidates(
-            conn, media_type=collection.type, genre=collection.genre, min_votes=collection.min_votes,
-            sort=collection.sort, row_limit=collection.limit)]
+        media_ids = queries.curated_candidates(conn, media_type=collection.type, genre=collection.genre,
+                                               min_votes=collection.min_votes, sort=collection.sort,
+                                               row_limit=collection.limit)
         store.replace_section(conn, key=collection.key, title=collection.title, media_type=collection.type,
                               source="curated", position=SECTION_POSITION + position,
                               definition=collection.model_dump(exclude={"key", "title", "pinned"}),
                               media_ids=media_ids, pinned=collection.pinned)
         counts[collection.key] = len(media_ids)
-    q.catalog_disable_sections_except(conn, source="curated", keys=[c.key for c in collections()])
+    queries.disable_sections_except(conn, source="curated", keys=[c.key for c in collections()])
     return counts

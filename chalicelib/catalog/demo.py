@@ -18,21 +18,22 @@ fixed number of statements, so it takes well under two seconds.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from chalicelib import db
-from chalicelib.catalog import airtimes, store
+from chalicelib import cache, db
+from chalicelib.catalog import airtimes, curated, store
 from chalicelib.catalog.records import (
     CreditRecord,
     EpisodeRecord,
     FranchiseRef,
     GenreInfo,
     GenreRef,
+    Json,
     MediaRecord,
     PersonRecord,
     PlatformInfo,
@@ -41,6 +42,7 @@ from chalicelib.catalog.records import (
     parse_date,
     slugify,
 )
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 
 DATA_DIR = Path(__file__).parent / "demo_data"
@@ -50,7 +52,7 @@ DEPARTMENTS = {"Director": "Directing", "Creator": "Writing", "Screenplay": "Wri
                "Executive Producer": "Production", "Producer": "Production"}
 
 
-@cache
+@functools.cache
 def _read(name: str) -> Any:
     return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
 
@@ -69,15 +71,15 @@ def _popularity(index: int, total: int) -> float:
     return round(100.0 * (total - index) / total, 2)
 
 
-def _status(item: dict[str, Any], released_on: date | None, today: date) -> str | None:
+def _status(item: Json, released_on: date | None, today: date) -> str | None:
     if item.get("status"):
         return item["status"]
     return "released" if released_on and released_on <= today else None
 
 
-def _base(item: dict[str, Any], media_type: str, index: int, total: int, today: date) -> MediaRecord:
+def _base(item: Json, media_type: str, index: int, total: int, today: date) -> MediaRecord:
     released = parse_date(item.get("date"))
-    extra: dict[str, Any] = {"demo": True, "derived": ["popularity"]}
+    extra: Json = {"demo": True, "derived": ["popularity"]}
     if released is None and item.get("year"):
         released = date(int(item["year"]), 1, 1)
         extra["release_precision"] = "year"
@@ -130,17 +132,25 @@ def _season_parts(spec: list[Any]) -> list[tuple[int, date | None, str]]:
     return [(spec[1], parse_date(spec[2]), spec[3] if len(spec) > 3 else "w")]
 
 
-def season_records(show: dict[str, Any]) -> list[SeasonRecord]:
+def _episode_texts(show: Json) -> dict[str, list[list[str]]]:
+    """Names and synopses of a show's episodes, by season (only a few demo shows have them)."""
+    return _read("episodes.json").get(str(show.get("tmdb")), {})
+
+
+def season_records(show: Json) -> list[SeasonRecord]:
     """Seasons with episodes whose air dates are derived: weekly from each part's
     premiere, or all on the premiere day for all-at-once releases ("a")."""
-    seasons = []
+    seasons, texts = [], _episode_texts(show)
     for spec in show["seasons"]:
         number, episodes, counter = spec[0], [], 0
+        named = texts.get(str(number), [])
         for count, first, mode in _season_parts(spec):
             for offset in range(count):
                 counter += 1
                 aired = None if first is None else first + timedelta(days=0 if mode == "a" else 7 * offset)
-                episodes.append(EpisodeRecord(number, counter, air_date=aired, runtime_minutes=show.get("runtime")))
+                name, overview = named[counter - 1] if counter <= len(named) else (None, None)
+                episodes.append(EpisodeRecord(number, counter, name=name, overview=overview, air_date=aired,
+                                              runtime_minutes=show.get("runtime")))
         premiere = next((e.air_date for e in episodes if e.air_date), None)
         seasons.append(SeasonRecord(number, name=f"Season {number}", air_date=premiere, episode_count=spec[1],
                                     episodes=episodes))
@@ -179,7 +189,7 @@ def _platform_releases(specs: list[Any], default: date | None) -> list[PlatformR
     return releases
 
 
-def _addon(parent: MediaRecord, item: dict[str, Any], today: date) -> MediaRecord:
+def _addon(parent: MediaRecord, item: Json, today: date) -> MediaRecord:
     released = parse_date(item.get("date"))
     return MediaRecord(
         media_type="game", title=item["title"], overview=item.get("overview"), release_date=released,
@@ -211,7 +221,7 @@ def all_records(today: date | None = None) -> list[MediaRecord]:
     return movie_records(today) + show_records(today) + game_records(today)
 
 
-def load(conn: Any, today: date | None = None) -> dict[str, Any]:
+def load(conn: Conn, today: date | None = None) -> Json:
     """Upsert the whole demo catalog and its discover rows (idempotent)."""
     started = time.perf_counter()
     today = today or date.today()
@@ -225,11 +235,8 @@ def load(conn: Any, today: date | None = None) -> dict[str, Any]:
     return stats
 
 
-def load_default() -> dict[str, Any]:
+def load_default() -> Json:
     """Load the demo catalog into the configured database (``make dev`` without a TMDB key)."""
-    from chalicelib import cache
-    from chalicelib.catalog import curated
-
     with db.transaction() as conn:
         stats = load(conn)
         curated.refresh(conn)
@@ -242,7 +249,7 @@ def _ranked(records: list[MediaRecord], ids: dict[str, int], keep, key, limit: i
     return [ids[r.key] for r in chosen[:limit]]
 
 
-def build_sections(conn: Any, records: list[MediaRecord], ids: dict[str, int], today: date) -> int:
+def build_sections(conn: Conn, records: list[MediaRecord], ids: dict[str, int], today: date) -> int:
     """Discover rows made from the demo data (source ``demo``), so offline discover is not empty."""
     top = lambda r: -(r.popularity or 0)  # noqa: E731 - a sort key, named for reading
     newest = lambda r: (-(r.release_date or date.min).toordinal(), r.title)  # noqa: E731

@@ -17,28 +17,30 @@ the logo) runs on the TMDB id.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
-from chalicelib import db
-from chalicelib.catalog import store
+from chalicelib import clock, db
+from chalicelib.catalog import igdb_map, queries, store, tmdb_map
 from chalicelib.catalog.records import MediaRecord
+from chalicelib.catalog.rows import MediaRow
 from chalicelib.config import CatalogSettings
 from chalicelib.logs import get_logger
+from chalicelib.settings import credentials
 
 # A page view waits for at most one quick retry; the scheduled sync retries harder.
 REQUEST_RETRIES = 1
 REQUEST_TIMEOUT = 5.0
 
 
-def _request_settings() -> CatalogSettings:
-    from chalicelib.settings import credentials
-
+def request_settings() -> CatalogSettings:
+    """The catalog settings for a fetch during a page view: stored credentials, short timeouts, one retry."""
     settings = credentials.catalog_settings()
     return dataclasses.replace(settings, retries=min(settings.retries, REQUEST_RETRIES),
                                http_timeout=min(settings.http_timeout, REQUEST_TIMEOUT))
 
 
-def fetchable(row: dict[str, Any], settings: CatalogSettings) -> bool:
+def fetchable(row: MediaRow, settings: CatalogSettings) -> bool:
     """Details are missing and there is an upstream that can provide them."""
     if row["details_fetched_at"] is not None:
         return False
@@ -47,56 +49,59 @@ def fetchable(row: dict[str, Any], settings: CatalogSettings) -> bool:
     return bool(row["tmdb_id"]) and settings.tmdb_enabled
 
 
-def fetch(row: dict[str, Any], settings: CatalogSettings) -> MediaRecord | None:
+def fetch(row: MediaRow, settings: CatalogSettings) -> MediaRecord | None:
     """The title's full record from its upstream (raises ``UpstreamError``)."""
-    # Imported here: the HTTP clients are not needed on the hot (cached, stored) path.
-    from chalicelib.catalog import igdb_map, tmdb_map
-    from chalicelib.catalog.igdb import IgdbClient
-    from chalicelib.catalog.tmdb import TmdbClient
+    from chalicelib.catalog.igdb import IgdbClient  # lazy: httpx costs ~300 ms, only a fetch needs it
+    from chalicelib.catalog.tmdb import TmdbClient  # lazy: httpx costs ~300 ms, only a fetch needs it
 
+    igdb_id, tmdb_id = row["igdb_id"], row["tmdb_id"]
     if row["media_type"] == "game":
+        if not igdb_id:
+            return None
         with IgdbClient(settings) as client:
-            found = client.query("games", igdb_map.detail_query(row["igdb_id"]))
+            found = client.query("games", igdb_map.detail_query(igdb_id))
         return igdb_map.game(found[0], details=True) if found else None
+    if not tmdb_id:
+        return None
     with TmdbClient(settings) as client:
         if row["media_type"] == "movie":
-            return tmdb_map.movie_details(client.movie(row["tmdb_id"]))
-        return tmdb_map.show_details(client.show(row["tmdb_id"]))
+            return tmdb_map.movie_details(client.movie(tmdb_id))
+        return tmdb_map.show_details(client.show(tmdb_id))
 
 
-def _backfillable(row: dict[str, Any]) -> bool:
+def _backfillable(row: MediaRow) -> bool:
     return row["poster_path"] is None and row.get("tmdb_id") is None and bool(row.get("imdb_id")) \
         and row["media_type"] != "game"
 
 
-def _backfill_due(row: dict[str, Any], settings: CatalogSettings) -> bool:
+def _backfill_due(row: MediaRow, settings: CatalogSettings) -> bool:
     """Not tried within the cooldown, as far as the row read says (the claim decides for sure)."""
     tried = row.get("backfill_attempted_at")
     if tried is None:
         return True
-    from chalicelib import clock
-
     return (clock.now() - tried).total_seconds() >= settings.details_cooldown
 
 
-def _find_result(data: dict[str, Any], media_type: str) -> dict[str, Any] | None:
+def _find_result(data: Mapping[str, Any], media_type: str) -> Mapping[str, Any] | None:
+    """The first result of TMDB's /find answer (its JSON) for the title's type."""
     results = data.get("movie_results" if media_type == "movie" else "tv_results") or []
     return next((r for r in results if isinstance(r.get("id"), int) and r["id"] > 0), None)
 
 
-def backfill(row: dict[str, Any], settings: CatalogSettings) -> dict[str, Any] | None:
+def backfill(row: MediaRow, settings: CatalogSettings) -> MediaRow | None:
     """TMDB's /find for an artless IMDb title, once per cooldown; the updated row, or None."""
-    from chalicelib.catalog import upstream
-    from chalicelib.catalog.records import MediaRecord
-    from chalicelib.catalog.tmdb import TmdbClient
+    from chalicelib.catalog import upstream  # lazy: httpx costs ~300 ms, only a fetch needs it
+    from chalicelib.catalog.tmdb import TmdbClient  # lazy: httpx costs ~300 ms, only a fetch needs it
 
-    q = db.queries()
+    imdb_id = row["imdb_id"]
+    if not imdb_id:
+        return None
     with db.connection() as conn:
-        if q.catalog_claim_backfill(conn, media_id=row["id"], cooldown_seconds=settings.details_cooldown) is None:
+        if not queries.claim_backfill(conn, media_id=row["id"], cooldown_seconds=settings.details_cooldown):
             return None
     try:
         with TmdbClient(settings) as client:
-            found = _find_result(client.find_imdb(row["imdb_id"]), row["media_type"])
+            found = _find_result(client.find_imdb(imdb_id), row["media_type"])
     except upstream.UpstreamError as exc:
         get_logger().warning("artwork backfill unavailable, serving stored data", extra={
             "action": "catalog_backfill_unavailable", "media_id": row["id"], "status": exc.status, "error": str(exc)})
@@ -106,20 +111,19 @@ def backfill(row: dict[str, Any], settings: CatalogSettings) -> dict[str, Any] |
     clean = MediaRecord(media_type=row["media_type"], title=row["title"], popularity=found.get("popularity"),
                         original_language=found.get("original_language")).row()
     with db.transaction() as conn:
-        updated = q.catalog_store_backfill(conn, media_id=row["id"], tmdb_id=found["id"],
-                                           poster_path=found.get("poster_path"),
-                                           backdrop_path=found.get("backdrop_path"),
-                                           original_language=clean["original_language"], popularity=clean["popularity"])
+        updated = queries.store_backfill(conn, media_id=row["id"], tmdb_id=found["id"],
+                                         poster_path=found.get("poster_path"), backdrop_path=found.get("backdrop_path"),
+                                         original_language=clean["original_language"], popularity=clean["popularity"])
     get_logger().info("artwork backfilled", extra={"action": "catalog_backfilled", "media_id": row["id"],
                                                    "tmdb_id": updated["tmdb_id"] if updated else None})
     return updated
 
 
-def ensure(row: dict[str, Any]) -> bool:
+def ensure(row: MediaRow) -> bool:
     """Fetch and store missing details for ``row`` if allowed now; True when something was stored."""
     backfilled = False
     if _backfillable(row):
-        settings = _request_settings()
+        settings = request_settings()
         if settings.tmdb_enabled and _backfill_due(row, settings) and (updated := backfill(row, settings)):
             row, backfilled = updated, True
     if row["details_fetched_at"] is not None:
@@ -127,16 +131,14 @@ def ensure(row: dict[str, Any]) -> bool:
     return _ensure_details(row) or backfilled
 
 
-def _ensure_details(row: dict[str, Any]) -> bool:
-    settings = _request_settings()
+def _ensure_details(row: MediaRow) -> bool:
+    settings = request_settings()
     if not fetchable(row, settings):
         return False
     with db.connection() as conn:
-        claimed = db.queries().catalog_claim_detail_fetch(conn, media_id=row["id"],
-                                                          cooldown_seconds=settings.details_cooldown)
-    if claimed is None:
-        return False
-    from chalicelib.catalog import upstream
+        if not queries.claim_detail_fetch(conn, media_id=row["id"], cooldown_seconds=settings.details_cooldown):
+            return False
+    from chalicelib.catalog import upstream  # lazy: httpx costs ~300 ms, only a fetch needs it
 
     log = get_logger()
     try:

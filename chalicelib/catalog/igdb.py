@@ -17,7 +17,9 @@ from typing import Any
 import httpx
 
 from chalicelib.catalog import upstream
+from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
+from chalicelib.settings import credentials
 
 SERVICE = "igdb"
 TOKEN_MARGIN_SECONDS = 300  # refresh this long before Twitch says the token expires
@@ -34,8 +36,6 @@ def forget_tokens() -> None:
 
 def _effective_settings() -> CatalogSettings:
     """The environment's settings with credentials stored through the admin API laid over them."""
-    from chalicelib.settings import credentials
-
     return credentials.catalog_settings()
 
 
@@ -82,7 +82,7 @@ class IgdbClient:
             _tokens[client_id] = (token, time.monotonic() + max(0.0, expires_in - TOKEN_MARGIN_SECONDS))
         return token
 
-    def query(self, endpoint: str, body: str) -> list[dict[str, Any]]:
+    def query(self, endpoint: str, body: str) -> list[Json]:
         """POST an apicalypse ``body`` to ``/{endpoint}``; a rejected token is renewed once."""
         for attempt in (0, 1):
             headers = {"Client-ID": self.settings.igdb_client_id or "", "Accept": "application/json",

@@ -9,6 +9,7 @@ from chalicelib.catalog.records import (
     FranchiseRef,
     GenreInfo,
     GenreRef,
+    Json,
     MediaRecord,
     PlatformInfo,
     PlatformRelease,
@@ -29,9 +30,10 @@ DETAIL_FIELDS = ",".join([SUMMARY_FIELDS, "storyline", "involved_companies.compa
                           "involved_companies.developer"]
                          + [",".join(f"{rel}.{f}" for f in _BASE.split(",")) for rel in RELATIONS])
 
-STATUS = {0: "released", 2: "early_access", 3: "early_access", 4: "early_access", 5: "offline",
+STATUS: dict[object, str] = {0: "released", 2: "early_access", 3: "early_access", 4: "early_access", 5: "offline",
           6: "canceled", 7: "rumored", 8: "delisted"}
-PRECISION = {0: "exact", 1: "month", 2: "year", 3: "quarter", 4: "quarter", 5: "quarter", 6: "quarter", 7: "tbd"}
+PRECISION: dict[object, str] = {0: "exact", 1: "month", 2: "year", 3: "quarter", 4: "quarter", 5: "quarter",
+                                6: "quarter", 7: "tbd"}
 
 DAY = 86400
 
@@ -66,17 +68,17 @@ def _date(timestamp: Any) -> date | None:
         return None
 
 
-def _objects(value: Any) -> list[dict[str, Any]]:
+def _objects(value: Any) -> list[Json]:
     """Expanded IGDB references are objects; unexpanded ones are bare ids (skipped)."""
     return [v for v in value or () if isinstance(v, dict) and v.get("id")]
 
 
-def genre_infos(items: list[dict[str, Any]], kind: str = "genre") -> list[GenreInfo]:
+def genre_infos(items: list[Json], kind: str = "genre") -> list[GenreInfo]:
     return [GenreInfo("igdb", int(g["id"]), kind=kind, name=g["name"], slug=slugify(g.get("slug") or g["name"]),
                       media_types=["game"]) for g in _objects(items) if g.get("name")]
 
 
-def genres_in(games: list[dict[str, Any]]) -> list[GenreInfo]:
+def genres_in(games: list[Json]) -> list[GenreInfo]:
     """Every genre and theme referenced (expanded) by ``games``, for upserting before the games."""
     found: dict[tuple[str, int], GenreInfo] = {}
     for game in games:
@@ -86,26 +88,27 @@ def genres_in(games: list[dict[str, Any]]) -> list[GenreInfo]:
     return list(found.values())
 
 
-def platform_info(item: dict[str, Any]) -> PlatformInfo:
+def platform_info(item: Json) -> PlatformInfo:
     return PlatformInfo(slug=item.get("slug") or item["name"], name=item["name"],
                         abbreviation=item.get("abbreviation"), igdb_id=int(item["id"]))
 
 
-def _platforms(game: dict[str, Any]) -> list[PlatformRelease] | None:
+def _platforms(game: Json) -> list[PlatformRelease] | None:
     if "platforms" not in game:
         return None
     releases: dict[int, PlatformRelease] = {}
     for item in _objects(game.get("platforms")):
         releases[int(item["id"])] = PlatformRelease(platform_info(item))
     for rd in game.get("release_dates") or ():
-        current = releases.get(rd.get("platform")) if isinstance(rd, dict) else None
+        platform = rd.get("platform") if isinstance(rd, dict) else None
+        current = releases.get(platform) if isinstance(platform, int) else None
         when = _date(rd.get("date")) if current else None
         if current and when and (current.release_date is None or when < current.release_date):
             current.release_date, current.precision = when, PRECISION.get(rd.get("category"), "exact")
     return list(releases.values())
 
 
-def _franchises(game: dict[str, Any]) -> list[FranchiseRef] | None:
+def _franchises(game: Json) -> list[FranchiseRef] | None:
     if "franchise" not in game and "franchises" not in game:
         return None
     primary = game.get("franchise") if isinstance(game.get("franchise"), dict) else None
@@ -121,7 +124,7 @@ def _image(items: Any) -> str | None:
     return objects[0]["image_id"] if objects else None
 
 
-def game(item: dict[str, Any], details: bool = False) -> MediaRecord | None:
+def game(item: Json, details: bool = False) -> MediaRecord | None:
     """One IGDB game object (summary or detail fields) as a record."""
     if not item.get("id") or not (item.get("name") or "").strip():
         return None
@@ -130,7 +133,8 @@ def game(item: dict[str, Any], details: bool = False) -> MediaRecord | None:
     if "genres" in item or "themes" in item:
         genres = [GenreRef("igdb", g["id"]) for g in _objects(item.get("genres"))] + \
                  [GenreRef("igdb", t["id"], "theme") for t in _objects(item.get("themes"))]
-    cover = item.get("cover") if isinstance(item.get("cover"), dict) else {}
+    cover = item.get("cover")
+    cover = cover if isinstance(cover, dict) else {}
     record = MediaRecord(
         media_type="game", igdb_id=int(item["id"]), title=item["name"].strip(),
         overview=item.get("summary") or None, release_date=_date(item.get("first_release_date")),

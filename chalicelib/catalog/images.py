@@ -27,14 +27,17 @@ _base: tuple[str, float] | None = None
 _lock = threading.Lock()
 
 
+def image_config_key() -> str:
+    """Where the TMDB client keeps the image base URL from /configuration for the response builders."""
+    return cache.Keys.tmdb("image-config")
+
+
 def tmdb_base() -> str:
     """TMDB's image base URL, re-read from the cache every few minutes (not per request)."""
     global _base
     with _lock:
         if _base and _base[1] > time.monotonic():
             return _base[0]
-    from chalicelib.catalog.tmdb import image_config_key
-
     stored = cache.get_json(image_config_key()) or {}
     value = stored.get("base") or get_settings().catalog.tmdb_image_base_url
     if not value.endswith("/"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeAlias
+from uuid import UUID
 
 from pydantic import Field, model_validator
 
@@ -12,6 +13,10 @@ from chalicelib.models import ApiModel, Page, RequestModel
 MediaType = Literal["movie", "show", "game"]
 Sort = Literal["trending", "popular", "top_rated", "newest", "hidden_gems", "a-z", "most_rated", "popular_here"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SectionSource = Literal["tmdb", "igdb", "curated", "demo"]
+RatingSource = Literal["imdb", "rotten_tomatoes", "metacritic"]
+JsonObject: TypeAlias = dict[str, object]
+"""A response model already dumped to JSON (``model_dump(mode="json")``), as the discover cache keeps it."""
 
 
 class Filters(RequestModel):
@@ -121,7 +126,7 @@ class Section(ApiModel):
     key: str
     title: str
     media_type: MediaType | None = None
-    source: Literal["tmdb", "igdb", "curated", "demo"]
+    source: SectionSource
     refreshed_at: datetime | None = None
     items: list[MediaSummary]
 
@@ -183,15 +188,27 @@ class Credits(ApiModel):
 
 
 class ExternalRating(ApiModel):
-    source: Literal["imdb", "rotten_tomatoes", "metacritic"]
+    source: RatingSource
     value: str = Field(description='As the source shows it: "7.8/10", "91%", "74/100"')
     score: float | None = Field(default=None, description="The same on 0..100")
     votes: int | None = None
 
 
+class OwnedCopy(ApiModel):
+    """A copy of the title (or episode) on one of the household's media servers."""
+
+    server_id: UUID
+    server_name: str
+    kind: Literal["jellyfin", "plex"] = Field(description="The server's kind: 'On your Jellyfin'")
+    item_id: str = Field(description="The item's id on that server")
+    open_url: str = Field(description="Opens the item in the server's own web app")
+    playable: bool = Field(description="A file the server can stream (a movie or an episode)")
+
+
 class ScreenDetail(DetailBase):
     """What movies and shows have beyond the common detail: people, other sites' ratings, a logo."""
 
+    owned: list[OwnedCopy] = Field(default_factory=list, description="Copies on the household's media servers")
     credits: Credits = Field(default_factory=Credits)
     external_ratings: list[ExternalRating] = Field(default_factory=list,
                                                    description="IMDb, Rotten Tomatoes, Metacritic (in that order)")
@@ -225,6 +242,7 @@ class Episode(ApiModel):
     air_date: date | None = None
     runtime_minutes: int | None = None
     still_url: str | None = None
+    owned: list[OwnedCopy] = Field(default_factory=list, description="Copies on the household's media servers")
 
 
 class SeasonDetail(SeasonSummary):

@@ -9,9 +9,13 @@ means "known to be empty".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeAlias
+
+Json: TypeAlias = Mapping[str, Any]
+"""An upstream JSON object (a TMDB, IGDB or bundled demo answer), read with ``.get``."""
 
 
 def parse_date(value: Any) -> date | None:
@@ -138,7 +142,7 @@ class MediaRecord:
     original_language: str | None = None
     adult: bool | None = None
     is_demo: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # free-form facts, stored as the jsonb ``extra``
     details: bool = False  # a full detail response: stamps details_fetched_at
     genres: list[GenreRef] | None = None
     platforms: list[PlatformRelease] | None = None

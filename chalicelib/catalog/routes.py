@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Blueprint
 
 from chalicelib import ratelimit
 from chalicelib.api import endpoint
+from chalicelib.auth import Principal
 from chalicelib.catalog import search as search_service
 from chalicelib.catalog import service
 from chalicelib.catalog.models import (
@@ -17,6 +16,7 @@ from chalicelib.catalog.models import (
     GameDetail,
     Genre,
     GenresQuery,
+    JsonObject,
     MovieDetail,
     SearchPage,
     SearchQuery,
@@ -34,68 +34,68 @@ TAGS = ("catalog",)
 
 @endpoint(bp, "/api/v1/discover", summary="Discover rows (trending, popular, curated, ...) with filters",
           tags=TAGS, query=DiscoverQuery, response=DiscoverPage, auth="user", errors_=(401, 422))
-def discover(query: DiscoverQuery, principal: Any) -> dict:
+def discover(query: DiscoverQuery, principal: Principal) -> JsonObject:
     return service.discover(query)
 
 
 @endpoint(bp, "/api/v1/movies", summary="Browse movies", tags=TAGS, query=BrowseQuery, response=SummaryPage,
           auth="user", errors_=(401, 422))
-def browse_movies(query: BrowseQuery, principal: Any) -> dict:
+def browse_movies(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("movie", query)
 
 
 @endpoint(bp, "/api/v1/shows", summary="Browse shows", tags=TAGS, query=BrowseQuery, response=SummaryPage,
           auth="user", errors_=(401, 422))
-def browse_shows(query: BrowseQuery, principal: Any) -> dict:
+def browse_shows(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("show", query)
 
 
 @endpoint(bp, "/api/v1/games", summary="Browse games", tags=TAGS, query=BrowseQuery, response=SummaryPage,
           auth="user", errors_=(401, 422))
-def browse_games(query: BrowseQuery, principal: Any) -> dict:
+def browse_games(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("game", query)
 
 
 @endpoint(bp, "/api/v1/movies/{movie_id}", summary="A movie's details, credits, ratings and similar titles", tags=TAGS,
           response=MovieDetail, auth="user", errors_=(401, 404))
-def movie_detail(movie_id: str, principal: Any) -> MovieDetail:
+def movie_detail(movie_id: str, principal: Principal) -> MovieDetail:
     return service.movie(movie_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/shows/{show_id}", summary="A show's details, seasons, credits, ratings and similar titles",
           tags=TAGS, response=ShowDetail, auth="user", errors_=(401, 404))
-def show_detail(show_id: str, principal: Any) -> ShowDetail:
+def show_detail(show_id: str, principal: Principal) -> ShowDetail:
     return service.show(show_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/shows/{show_id}/seasons/{season_number}", summary="A season's episodes", tags=TAGS,
           response=SeasonDetail, auth="user", errors_=(401, 404))
-def season_detail(show_id: str, season_number: str, principal: Any) -> SeasonDetail:
+def season_detail(show_id: str, season_number: str, principal: Principal) -> SeasonDetail:
     return service.season(show_id, season_number)
 
 
 @endpoint(bp, "/api/v1/games/{game_id}", summary="A game's details: platforms, franchise, add-ons", tags=TAGS,
           response=GameDetail, auth="user", errors_=(401, 404))
-def game_detail(game_id: str, principal: Any) -> GameDetail:
-    return service.game(game_id)
+def game_detail(game_id: str, principal: Principal) -> GameDetail:
+    return service.game(game_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/genres", summary="Genres (the values of the genre filter)", tags=TAGS, query=GenresQuery,
           response=list[Genre], auth="user", errors_=(401, 422))
-def list_genres(query: GenresQuery, principal: Any) -> list:
+def list_genres(query: GenresQuery, principal: Principal) -> list[JsonObject]:
     return service.genres(query.media_type)
 
 
 @endpoint(bp, "/api/v1/search", summary="Search movies, shows and games (typo tolerant)", tags=TAGS,
           query=SearchQuery, response=SearchPage, auth="user", errors_=(401, 422, 429))
-def search(query: SearchQuery, principal: Any) -> dict:
+def search(query: SearchQuery, principal: Principal) -> JsonObject:
     ratelimit.per_user("search", principal.user_id, get_settings().auth.search_per_user)
     return search_service.search(query)
 
 
 @endpoint(bp, "/api/v1/search/suggest", summary="Type-ahead: the top 8 titles for a partial query", tags=TAGS,
           query=SuggestQuery, response=list[Suggestion], auth="user", errors_=(401, 422, 429))
-def suggest(query: SuggestQuery, principal: Any) -> list:
+def suggest(query: SuggestQuery, principal: Principal) -> list[JsonObject]:
     # Its own bucket: type-ahead sends several requests per search.
     ratelimit.per_user("suggest", principal.user_id, get_settings().auth.search_per_user)
     return search_service.suggest(query)

@@ -20,11 +20,21 @@ the title's media type, or "person".
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypedDict
 
 from chalicelib import cache, db
-from chalicelib.catalog import images
-from chalicelib.catalog.models import PersonHit, SearchHit, SearchPage, SearchQuery, Suggestion, SuggestQuery
+from chalicelib.catalog import images, queries
+from chalicelib.catalog.models import (
+    JsonObject,
+    Match,
+    PersonHit,
+    SearchHit,
+    SearchPage,
+    SearchQuery,
+    Suggestion,
+    SuggestQuery,
+)
+from chalicelib.catalog.rows import PersonHitRow, SearchItemRow
 from chalicelib.catalog.service import summary
 from chalicelib.config import get_settings
 
@@ -34,7 +44,7 @@ MIN_FUZZY_LENGTH = 3  # shorter queries have too few trigrams to be fuzzy-matche
 MAX_WORDS = 8
 FILLERS = frozenset({"the", "and"})  # besides every word of one or two letters
 MULTI_WORD_BONUS = 0.15
-TIERS = {4: "exact", 3: "prefix", 2: "word", 1: "fuzzy"}
+TIERS: dict[int, Match] = {4: "exact", 3: "prefix", 2: "word", 1: "fuzzy"}
 # Sorts (byte-wise, text_pattern_ops) after every text that starts with the query.
 PAST_PREFIX = "\U0010ffff"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -54,7 +64,19 @@ def _is_filler(word: str) -> bool:
     return (len(word) <= 2 and word.isalpha()) or word in FILLERS
 
 
-def terms(raw: str) -> dict[str, Any]:
+class Terms(TypedDict):
+    """The query text in the shapes ``catalog_search``/``catalog_suggest`` take."""
+
+    q: str
+    q_end: str
+    joined: str
+    prefix: str
+    tsquery: str | None
+    words: list[str]
+    fuzzy: bool
+
+
+def terms(raw: str) -> Terms:
     """The query in the shapes the SQL needs: every word as a prefix (``matr:* & reloa:*``, the
     "word" tier) and the words candidates must have (corrected for typos). Fillers ("of", "the")
     before the last word are left out of those when two words remain: a title is rarely missing
@@ -77,11 +99,11 @@ def threshold(q: str) -> str:
     return str(base if len(q.split()) < 2 else min(1.0, base + MULTI_WORD_BONUS))
 
 
-def _score(item: dict[str, Any]) -> float:
+def _score(item: SearchItemRow | PersonHitRow) -> float:
     return round(item["tier"] + float(item["rank"]), 4)
 
 
-def _person(item: dict[str, Any]) -> PersonHit:
+def _person(item: PersonHitRow) -> PersonHit:
     return PersonHit(id=item["id"], title=item["name"], name=item["name"], known_for=item["known_for"],
                      profile_url=images.url("person", item["profile_path"], "profile"),
                      known_for_department=item["known_for_department"], match=TIERS[item["tier"]],
@@ -95,14 +117,13 @@ def _people_limit(query: SearchQuery) -> int:
     return PEOPLE_LIMIT if query.page == 1 and all(f is None for f in title_filters) else 0
 
 
-def _search_page(query: SearchQuery) -> dict[str, Any]:
+def _search_page(query: SearchQuery) -> JsonObject:
     with db.transaction() as conn:
-        q = db.queries()
-        q.catalog_search_settings(conn, threshold=threshold(query.q))
-        row = q.catalog_search(conn, media_type=query.media_type, genre=query.genre, year_from=query.year_from,
-                               year_to=query.year_to, rating_min=query.rating_min, row_limit=query.page_size,
-                               row_offset=(query.page - 1) * query.page_size, people_limit=_people_limit(query),
-                               **terms(query.q))
+        queries.search_settings(conn, threshold=threshold(query.q))
+        row = queries.search(conn, media_type=query.media_type, genre=query.genre, year_from=query.year_from,
+                             year_to=query.year_to, rating_min=query.rating_min, row_limit=query.page_size,
+                             row_offset=(query.page - 1) * query.page_size, people_limit=_people_limit(query),
+                             **terms(query.q))
     hits: list[SearchHit | PersonHit] = [
         SearchHit(**summary(item).model_dump(), type=item["media_type"], match=TIERS[item["tier"]],
                   score=_score(item)) for item in row["items"]]
@@ -114,24 +135,23 @@ def _search_page(query: SearchQuery) -> dict[str, Any]:
     return page.model_dump(mode="json", by_alias=True)
 
 
-def search(query: SearchQuery) -> dict[str, Any]:
+def search(query: SearchQuery) -> JsonObject:
     """One page of search results across movies, shows and games, with the browse filters (cached)."""
     params = {**query.model_dump(), "q": normalise(query.q)}
     return cache.read_through(cache.Keys.discover({"kind": "search", **params}), cache.Ttl.DISCOVER,
                               lambda: _search_page(query))
 
 
-def _suggestions(query: SuggestQuery) -> list[dict[str, Any]]:
+def _suggestions(query: SuggestQuery) -> list[JsonObject]:
     with db.transaction() as conn:
-        q = db.queries()
-        q.catalog_search_settings(conn, threshold=threshold(query.q))
-        rows = q.catalog_suggest(conn, media_type=query.media_type, row_limit=SUGGEST_LIMIT, **terms(query.q))
+        queries.search_settings(conn, threshold=threshold(query.q))
+        rows = queries.suggest(conn, media_type=query.media_type, row_limit=SUGGEST_LIMIT, **terms(query.q))
         return [Suggestion(id=r["id"], media_type=r["media_type"], title=r["title"], year=r["year"],
                            poster_url=images.url(r["media_type"], r["poster_path"], "poster"))
                 .model_dump(mode="json", by_alias=True) for r in rows]
 
 
-def suggest(query: SuggestQuery) -> list[dict[str, Any]]:
+def suggest(query: SuggestQuery) -> list[JsonObject]:
     """The top eight titles for a partial query (type-ahead), cached."""
     key = cache.Keys.discover({"kind": "suggest", "q": normalise(query.q), "media_type": query.media_type})
     return cache.read_through(key, cache.Ttl.DISCOVER, lambda: _suggestions(query))

@@ -4,15 +4,18 @@ Lists are cached in Redis under the discover key space (``cache.Keys.discover``)
 for ten minutes and dropped after every successful catalog sync. Details are
 read from Postgres each time (cheap, and the lazy fetch must see fresh rows):
 a movie or show page is one statement (``catalog_get_detail``: the row with its
-genres, franchises, credits, outside ratings, seasons and similar titles).
+genres, franchises, credits, outside ratings and seasons) plus "More like this"
+(``similar.more_like_this``: what it shares with other titles, in the user's order).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from uuid import UUID
 
-from chalicelib import cache, db
-from chalicelib.catalog import details, images
+from chalicelib import cache, db, engagement
+from chalicelib.catalog import details, images, queries, similar
 from chalicelib.catalog.errors import NOT_FOUND, SeasonNotFound
 from chalicelib.catalog.models import (
     BrowseQuery,
@@ -27,24 +30,33 @@ from chalicelib.catalog.models import (
     GamePlatform,
     Genre,
     GenreTag,
+    JsonObject,
     MediaSummary,
     MovieDetail,
+    OwnedCopy,
     SeasonDetail,
     SeasonSummary,
     Section,
     ShowDetail,
     SummaryPage,
 )
+from chalicelib.catalog.rows import DetailRow, MediaRow, SeasonListRow, SeasonRow, SimilarRow
+from chalicelib.db import Conn
 
 MIN_VOTES = 50  # top rated / hidden gems ignore titles rated by fewer voters
-SIMILAR_LIMIT = 12
 CAST_LIMIT = 50
 CREW_LIMIT = 40
 MAX_ID = 2**63 - 1
+DETAIL_COLUMNS = ("id", "media_type", "title", "original_title", "overview", "tagline", "year", "release_date",
+                  "status", "original_language", "vote_count", "popularity", "tmdb_id", "igdb_id", "imdb_id", "is_demo",
+                  "details_fetched_at")
+T = TypeVar("T")
+R = TypeVar("R", bound=MediaRow)
 
 
-def summary(row: dict[str, Any]) -> MediaSummary:
-    """A list item from a summary row (stored image paths become URLs)."""
+def summary(row: Mapping[str, Any]) -> MediaSummary:
+    """A list item from a summary row (``rows.SummaryRow``, or another domain's row with those fields; stored
+    image paths become URLs)."""
     return MediaSummary(
         id=row["id"], media_type=row["media_type"], title=row["title"], original_title=row.get("original_title"),
         year=row.get("year"), release_date=row.get("release_date"),
@@ -55,24 +67,20 @@ def summary(row: dict[str, Any]) -> MediaSummary:
         genres=list(row.get("genres") or ()), is_demo=bool(row.get("is_demo")))
 
 
-def _filters(query: Any) -> dict[str, Any]:
-    return {"genre": query.genre, "year_from": query.year_from, "year_to": query.year_to,
-            "rating_min": query.rating_min}
-
-
-def _cached(kind: str, params: dict[str, Any], loader) -> dict[str, Any]:
+def _cached(kind: str, params: Mapping[str, object], loader: Callable[[], T]) -> T:
     return cache.read_through(cache.Keys.discover({"kind": kind, **params}), cache.Ttl.DISCOVER, loader)
 
 
-def browse(media_type: str, query: BrowseQuery) -> dict[str, Any]:
+def browse(media_type: str, query: BrowseQuery) -> JsonObject:
     """One page of movies, shows or games with the given filters and sort (cached)."""
     params = {"media_type": media_type, **query.model_dump()}
 
-    def load() -> dict[str, Any]:
+    def load() -> JsonObject:
         with db.connection() as conn:
-            row = db.queries().catalog_browse(
+            row = queries.browse(
                 conn, media_type=media_type, sort=query.sort, min_votes=MIN_VOTES, row_limit=query.page_size,
-                row_offset=(query.page - 1) * query.page_size, **_filters(query))
+                row_offset=(query.page - 1) * query.page_size, genre=query.genre, year_from=query.year_from,
+                year_to=query.year_to, rating_min=query.rating_min)
         page = SummaryPage(items=[summary(item) for item in row["items"]], page=query.page,
                            page_size=query.page_size, total=row["total"])
         return page.model_dump(mode="json", by_alias=True)
@@ -80,14 +88,14 @@ def browse(media_type: str, query: BrowseQuery) -> dict[str, Any]:
     return _cached("browse", params, load)
 
 
-def discover(query: DiscoverQuery) -> dict[str, Any]:
+def discover(query: DiscoverQuery) -> JsonObject:
     """Discover rows (TMDB/IGDB lists, curated collections, demo rows) as a page of rows (cached)."""
 
-    def load() -> dict[str, Any]:
+    def load() -> JsonObject:
         with db.connection() as conn:
-            rows = list(db.queries().catalog_discover_rows(
+            rows = queries.discover_rows(
                 conn, media_type=query.media_type, sort=query.sort, min_votes=MIN_VOTES, row_size=query.row_size,
-                **_filters(query)))
+                genre=query.genre, year_from=query.year_from, year_to=query.year_to, rating_min=query.rating_min)
         start = (query.page - 1) * query.page_size
         sections = [Section(key=r["key"], title=r["title"], media_type=r["media_type"], source=r["source"],
                             refreshed_at=r["refreshed_at"], items=[summary(i) for i in r["items"]])
@@ -98,13 +106,13 @@ def discover(query: DiscoverQuery) -> dict[str, Any]:
     return _cached("discover", query.model_dump(), load)
 
 
-def genres(media_type: str | None = None) -> list[dict[str, Any]]:
+def genres(media_type: str | None = None) -> list[JsonObject]:
     """Genres by slug (the values the ``genre`` filter takes), cached."""
 
-    def load() -> list[dict[str, Any]]:
+    def load() -> list[JsonObject]:
         with db.connection() as conn:
-            rows = db.queries().catalog_list_genres(conn, media_type=media_type)
-            return [Genre(**row).model_dump(mode="json", by_alias=True) for row in rows]
+            rows = queries.list_genres(conn, media_type=media_type)
+        return [Genre(**row).model_dump(mode="json", by_alias=True) for row in rows]
 
     return _cached("genres", {"media_type": media_type}, load)
 
@@ -116,37 +124,42 @@ def parse_id(raw: str, media_type: str) -> int:
     return int(raw)
 
 
-def _load(raw_id: str, media_type: str, read: Any = None) -> dict[str, Any]:
-    """The stored row (``read(conn, media_id, media_type)``; default: the bare row), after a lazy detail
-    fetch when one is due. No connection is held while TMDB/IGDB answer, so a slow upstream cannot drain
-    the connection pool."""
+def _bare(conn: Conn, media_id: int, media_type: str) -> MediaRow | None:
+    return queries.get_media(conn, media_id=media_id, media_type=media_type)
+
+
+def _load(raw_id: str, media_type: str, read: Callable[[Conn, int, str], R | None]) -> R:
+    """The stored row (``read(conn, media_id, media_type)``), after a lazy detail fetch when one is due. No
+    connection is held while TMDB/IGDB answer, so a slow upstream cannot drain the connection pool."""
     media_id = parse_id(raw_id, media_type)
-    read = read or (lambda conn, i, t: db.queries().catalog_get_media(conn, media_id=i, media_type=t))
     with db.connection() as conn:
         row = read(conn, media_id, media_type)
     if row is None:
         raise NOT_FOUND[media_type](f"No {media_type} with id {media_id}")
     if details.ensure(row):
         with db.connection() as conn:
-            row = read(conn, media_id, media_type)
+            row = read(conn, media_id, media_type) or row
     return row
 
 
-def _read_detail(conn: Any, media_id: int, media_type: str) -> dict[str, Any] | None:
-    return db.queries().catalog_get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=CAST_LIMIT,
-                                           crew_limit=CREW_LIMIT, similar_limit=SIMILAR_LIMIT)
+def _read_detail(conn: Conn, media_id: int, media_type: str) -> DetailRow | None:
+    return queries.get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=CAST_LIMIT,
+                              crew_limit=CREW_LIMIT)
 
 
-def _load_detail(raw_id: str, media_type: str) -> dict[str, Any]:
-    """The title page's row: the stored title with its genres, franchises, credits, ratings, seasons and
-    similar titles, all from one statement."""
-    return _load(raw_id, media_type, _read_detail)
+def _load_detail(raw_id: str, media_type: str,
+                 user_id: UUID | None) -> tuple[DetailRow, list[SimilarRow], list[OwnedCopy]]:
+    """The title page's row: the stored title with its genres, franchises, credits, ratings, seasons and copies
+    on the media servers (one statement), and its "More like this" titles ordered for this user."""
+    row = _load(raw_id, media_type, _read_detail)
+    owned = [OwnedCopy.model_validate(r) for r in row["owned"]]
+    with db.connection() as conn:
+        return row, similar.more_like_this(conn, row["id"], user_id), owned
 
 
-def _detail_fields(row: dict[str, Any]) -> dict[str, Any]:
-    fields = {k: row[k] for k in ("id", "media_type", "title", "original_title", "overview", "tagline", "year",
-                                  "release_date", "status", "original_language", "vote_count", "popularity",
-                                  "tmdb_id", "igdb_id", "imdb_id", "is_demo", "details_fetched_at")}
+def _detail_fields(row: DetailRow, similar_items: list[SimilarRow]) -> dict[str, Any]:
+    """The keyword arguments every title page model takes."""
+    fields: dict[str, Any] = {k: row[k] for k in DETAIL_COLUMNS}
     fields.update(
         poster_url=images.url(row["media_type"], row["poster_path"], "poster"),
         backdrop_url=images.url(row["media_type"], row["backdrop_path"], "backdrop"),
@@ -154,86 +167,85 @@ def _detail_fields(row: dict[str, Any]) -> dict[str, Any]:
         genres=[GenreTag(**g) for g in row["genre_tags"]],
         franchises=list(row["franchise_names"]),
         derived=list((row["extra"] or {}).get("derived") or ()),
-        similar=[summary(r) for r in row["similar_items"]])
+        similar=[summary(r) for r in similar_items])
     return fields
 
 
-def _credits(row: dict[str, Any]) -> Credits:
+def _credits(row: DetailRow) -> Credits:
     cast = [CastCredit(person_id=c["person_id"], name=c["name"], character=c["character"], order=c["order"],
                        profile_url=images.url("person", c["profile_path"], "profile"))
             for c in row["cast_credits"]]
     return Credits(cast=cast, crew=[CrewCredit(**c) for c in row["crew_credits"]])
 
 
-def _screen_fields(row: dict[str, Any]) -> dict[str, Any]:
+def _screen_fields(row: DetailRow, similar_items: list[SimilarRow]) -> dict[str, Any]:
     """A movie's or show's page: the common fields plus credits, other sites' ratings and the logo."""
-    return {**_detail_fields(row), "credits": _credits(row), "runtime_minutes": row["runtime_minutes"],
+    return {**_detail_fields(row, similar_items), "credits": _credits(row), "runtime_minutes": row["runtime_minutes"],
             "external_ratings": [ExternalRating(**r) for r in row["external_ratings"]],
             "logo_url": images.url(row["media_type"], row.get("logo_path"), "logo")}
 
 
-def _viewed(user_id: Any, media_id: int) -> None:
+def _viewed(user_id: UUID | None, media_id: int) -> None:
     """Count the view for engagement ranking (after the row loaded: a 404 is no view). No user: a job."""
     if user_id is not None:
-        from chalicelib import engagement
-
         engagement.log_view(user_id, media_id)
 
 
-def movie(raw_id: str, user_id: Any = None) -> MovieDetail:
+def movie(raw_id: str, user_id: UUID | None = None) -> MovieDetail:
     """A movie's details with credits and ratings (fetched from TMDB first if they are missing and a key is set)."""
-    row = _load_detail(raw_id, "movie")
+    row, similar_items, owned = _load_detail(raw_id, "movie", user_id)
     _viewed(user_id, row["id"])
-    return MovieDetail(**_screen_fields(row))
+    return MovieDetail(**_screen_fields(row, similar_items), owned=owned)
 
 
-def _season_summary(row: dict[str, Any]) -> SeasonSummary:
-    return SeasonSummary(season_number=row["season_number"], name=row["name"], air_date=row["air_date"],
-                         episode_count=row["episode_count"],
-                         poster_url=images.url("show", row["poster_path"], "season"))
+def _season_summary(row: SeasonRow | SeasonListRow) -> SeasonSummary:
+    """A season's summary from its row or from a show page's season list (JSON: its date is a string)."""
+    return SeasonSummary.model_validate({
+        "season_number": row["season_number"], "name": row["name"], "air_date": row["air_date"],
+        "episode_count": row["episode_count"], "poster_url": images.url("show", row["poster_path"], "season")})
 
 
-def show(raw_id: str, user_id: Any = None) -> ShowDetail:
+def show(raw_id: str, user_id: UUID | None = None) -> ShowDetail:
     """A show's details with its seasons, credits and ratings (episodes are on the season endpoint)."""
-    row = _load_detail(raw_id, "show")
+    row, similar_items, owned = _load_detail(raw_id, "show", user_id)
     _viewed(user_id, row["id"])
     extra = row["extra"] or {}
     networks = extra.get("networks") or ([extra["network"]] if extra.get("network") else [])
-    return ShowDetail(**_screen_fields(row), last_air_date=row["last_air_date"], networks=networks,
-                      seasons=[_season_summary(s) for s in row["season_list"]])
+    return ShowDetail(**_screen_fields(row, similar_items), last_air_date=row["last_air_date"], networks=networks,
+                      seasons=[_season_summary(s) for s in row["season_list"] or ()], owned=owned)
 
 
 def season(raw_id: str, raw_number: str) -> SeasonDetail:
     """One season of a show with its episodes (air dates, runtimes, stills)."""
-    row = _load(raw_id, "show")
+    row = _load(raw_id, "show", _bare)
     with db.connection() as conn:
         if not raw_number.isascii() or not raw_number.isdigit() or int(raw_number) > 100_000:
             raise SeasonNotFound(f"Show {row['id']} has no season {raw_number[:20]!r}")
-        q = db.queries()
-        found = q.catalog_get_season(conn, media_id=row["id"], season_number=int(raw_number))
+        found = queries.get_season(conn, media_id=row["id"], season_number=int(raw_number))
         if found is None:
             raise SeasonNotFound(f"Show {row['id']} has no season {int(raw_number)}")
-        episodes = [Episode(**{k: e[k] for k in ("id", "episode_number", "name", "overview", "air_date",
-                                                 "runtime_minutes")},
-                            still_url=images.url("show", e["still_path"], "still"))
-                    for e in q.catalog_list_episodes(conn, media_id=row["id"], season_number=int(raw_number))]
+        owned: dict[int, list[OwnedCopy]] = {}
+        for copy in queries.owned_episodes(conn, media_id=row["id"], season_number=int(raw_number)):
+            owned.setdefault(copy["episode_id"], []).append(OwnedCopy.model_validate(copy))
+        episodes = [Episode(id=e["id"], episode_number=e["episode_number"], name=e["name"], overview=e["overview"],
+                            air_date=e["air_date"], runtime_minutes=e["runtime_minutes"],
+                            still_url=images.url("show", e["still_path"], "still"), owned=owned.get(e["id"], []))
+                    for e in queries.list_episodes(conn, media_id=row["id"], season_number=int(raw_number))]
         return SeasonDetail(**_season_summary(found).model_dump(), show_id=row["id"], show_title=row["title"],
                             overview=found["overview"], episodes=episodes)
 
 
-def game(raw_id: str) -> GameDetail:
+def game(raw_id: str, user_id: UUID | None = None) -> GameDetail:
     """A game's details: platforms with release dates, franchise, add-ons, parent game."""
-    row = _load_detail(raw_id, "game")
+    row, similar_items, _ = _load_detail(raw_id, "game", user_id)
     with db.connection() as conn:
-        q = db.queries()
-        addons = list(q.catalog_related_summaries(conn, media_id=row["id"], relations=["dlc", "expansion",
-                                                                                          "standalone_expansion"],
-                                                  row_limit=100))
-        parent = q.catalog_parent_summary(conn, media_id=row["id"])
-        extra = row["extra"] or {}
-        return GameDetail(
-            **_detail_fields(row), developer=extra.get("developer"), category=extra.get("category"),
-            platforms=[GamePlatform(**p) for p in q.catalog_game_platforms(conn, media_id=row["id"])],
-            parent=summary(parent) if parent else None,
-            dlcs=[summary(a) for a in addons if a["relation"] == "dlc"],
-            expansions=[summary(a) for a in addons if a["relation"] != "dlc"])
+        addons = queries.related_summaries(conn, media_id=row["id"],
+                                           relations=["dlc", "expansion", "standalone_expansion"], row_limit=100)
+        parent = queries.parent_summary(conn, media_id=row["id"])
+        platforms = queries.game_platforms(conn, media_id=row["id"])
+    extra = row["extra"] or {}
+    return GameDetail(
+        **_detail_fields(row, similar_items), developer=extra.get("developer"), category=extra.get("category"),
+        platforms=[GamePlatform(**p) for p in platforms], parent=summary(parent) if parent else None,
+        dlcs=[summary(a) for a in addons if a["relation"] == "dlc"],
+        expansions=[summary(a) for a in addons if a["relation"] != "dlc"])

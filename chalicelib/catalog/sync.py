@@ -13,31 +13,50 @@ previous items in place, and an empty answer is not allowed to empty a row.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import NotRequired, TypedDict
 
 from chalicelib import cache, db
 from chalicelib.catalog import curated, igdb_map, store, tmdb_map, upstream
 from chalicelib.catalog.igdb import IgdbClient
+from chalicelib.catalog.records import MediaRecord
 from chalicelib.catalog.tmdb import MOVIE_LISTS, TV_LISTS, TmdbClient
+from chalicelib.jobruns import queries as jobruns_queries
 from chalicelib.logs import get_logger
 
 MAX_ERROR_LENGTH = 500
 POSITIONS = {"movie": 100, "show": 120, "game": 200}
 
+Stats = Mapping[str, object]
+"""A run's figures, stored as JSON in ``sync_runs.stats`` for the admin view."""
+Section = tuple[str, str | None, list[MediaRecord]]
+"""A fetched section: its title, the upstream path it came from (TMDB) and its titles in order."""
+
+
+class SectionsStats(TypedDict):
+    sections: dict[str, int | str]  # titles stored, or "empty" (the previous items were kept)
+    titles: int
+    failed: NotRequired[dict[str, str]]
+
+
+class JobOutcome(TypedDict):
+    job: str
+    status: str
+    stats: Stats
+    error: str | None
+
 
 class SyncFailed(Exception):
     """Some sections could not be refreshed; the others were. Carries the run's stats."""
 
-    def __init__(self, message: str, stats: dict[str, Any]):
+    def __init__(self, message: str, stats: SectionsStats):
         super().__init__(message)
         self.stats = stats
 
 
-def _sections_run(fetchers: dict[str, Callable[[], tuple[str, str | None, list]]],
-                  source: str, media_type: str | None) -> dict[str, Any]:
+def _sections_run(fetchers: dict[str, Callable[[], Section]], source: str, media_type: str | None) -> SectionsStats:
     """Fetch each section, then store it with its titles in one transaction per section."""
-    stats: dict[str, Any] = {"sections": {}, "titles": 0}
+    stats: SectionsStats = {"sections": {}, "titles": 0}
     failures: dict[str, str] = {}
     for position, (key, fetch) in enumerate(fetchers.items()):
         try:
@@ -74,23 +93,24 @@ def _store_tmdb_genres(client: TmdbClient) -> int:
     return len(infos)
 
 
-def sync_tmdb_genres() -> dict[str, Any]:
+def sync_tmdb_genres() -> Stats:
     """TMDB's movie and TV genre lists, and the image configuration."""
     with TmdbClient() as client:
         client.configuration()
         return {"genres": _store_tmdb_genres(client)}
 
 
-def _tmdb_sections(kind: str) -> dict[str, Any]:
+def _tmdb_sections(kind: str) -> SectionsStats:
     lists, media_type, mapper = (MOVIE_LISTS, "movie", tmdb_map.movie_summary) if kind == "movie" else \
         (TV_LISTS, "show", tmdb_map.show_summary)
     with TmdbClient() as client:
         _store_tmdb_genres(client)  # list items carry genre ids only; cached upstream calls
         pages = client.settings.sync_pages
 
-        def fetcher(path: str, title: str):
-            def fetch() -> tuple[str, str, list]:
-                records, seen = [], set()
+        def fetcher(path: str, title: str) -> Callable[[], Section]:
+            def fetch() -> Section:
+                records: list[MediaRecord] = []
+                seen: set[str] = set()
                 for page in range(1, pages + 1):
                     data = client.list_page(path, page)
                     for record in filter(None, map(mapper, data.get("results") or ())):
@@ -106,17 +126,17 @@ def _tmdb_sections(kind: str) -> dict[str, Any]:
         return _sections_run(fetchers, "tmdb", media_type)
 
 
-def sync_tmdb_movies() -> dict[str, Any]:
+def sync_tmdb_movies() -> Stats:
     """Movie rows: trending (day, week), popular, top rated, upcoming, now playing."""
     return _tmdb_sections("movie")
 
 
-def sync_tmdb_shows() -> dict[str, Any]:
+def sync_tmdb_shows() -> Stats:
     """Show rows: trending (day, week), popular, top rated, airing today, on the air."""
     return _tmdb_sections("tv")
 
 
-def sync_igdb_games() -> dict[str, Any]:
+def sync_igdb_games() -> Stats:
     """IGDB genres, themes and platforms, then the game rows (recently released, most anticipated, popular)."""
     with IgdbClient() as client:
         genres = igdb_map.genre_infos(client.query("genres", igdb_map.LIST_QUERY)) + \
@@ -127,8 +147,8 @@ def sync_igdb_games() -> dict[str, Any]:
             store.upsert_genres(conn, genres)
             store.upsert_platforms(conn, platforms)
 
-        def fetcher(title: str, body: str):
-            def fetch() -> tuple[str, None, list]:
+        def fetcher(title: str, body: str) -> Callable[[], Section]:
+            def fetch() -> Section:
                 games = client.query("games", body)
                 with db.transaction() as conn:
                     store.upsert_genres(conn, igdb_map.genres_in(games))
@@ -141,13 +161,13 @@ def sync_igdb_games() -> dict[str, Any]:
         return {**stats, "genres": len(genres), "platforms": len(platforms)}
 
 
-def refresh_curated() -> dict[str, Any]:
+def refresh_curated() -> Stats:
     """Recompute the curated YAML rows from the stored catalog."""
     with db.transaction() as conn:
         return {"sections": curated.refresh(conn)}
 
 
-JOBS: dict[str, Callable[[], dict[str, Any]]] = {
+JOBS: dict[str, Callable[[], Stats]] = {
     "catalog.tmdb_genres": sync_tmdb_genres,
     "catalog.tmdb_movies": sync_tmdb_movies,
     "catalog.tmdb_shows": sync_tmdb_shows,
@@ -156,13 +176,13 @@ JOBS: dict[str, Callable[[], dict[str, Any]]] = {
 }
 
 
-def run_job(name: str, trigger: str = "schedule") -> dict[str, Any]:
+def run_job(name: str, trigger: str = "schedule") -> JobOutcome:
     """Run one catalog job and record its outcome; never raises (a failure is data, not a crash)."""
-    q = db.queries()
     with db.connection() as conn:
-        run_id = q.catalog_sync_started(conn, job_name=name, trigger=trigger)
+        run_id = jobruns_queries.started(conn, job_name=name, trigger=trigger)
     started = time.monotonic()
-    status, error, stats = "ok", None, {}
+    status, error = "ok", None
+    stats: Stats = {}
     try:
         stats = JOBS[name]()
     except upstream.UpstreamNotConfigured as exc:
@@ -178,9 +198,9 @@ def run_job(name: str, trigger: str = "schedule") -> dict[str, Any]:
         get_logger().exception("catalog job crashed", extra={"action": "catalog_sync_crashed", "job": name})
     duration_ms = round((time.monotonic() - started) * 1000)
     with db.connection() as conn:
-        q.catalog_sync_finished(conn, run_id=run_id, job_name=name, status=status,
-                                error=error[:MAX_ERROR_LENGTH] if error else None, duration_ms=duration_ms,
-                                stats=store.to_json(stats))
+        jobruns_queries.finished(conn, run_id=run_id, job_name=name, status=status,
+                                 error=error[:MAX_ERROR_LENGTH] if error else None, duration_ms=duration_ms,
+                                 stats=store.to_json(stats))
     if status == "ok" or stats.get("titles"):
         cache.on_catalog_synced()
     get_logger().info("catalog job finished", extra={"action": "catalog_sync_finished", "job": name,

@@ -9,13 +9,14 @@ still write it, so a detail view right after a sync costs nothing upstream.
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 
 from chalicelib import cache
 from chalicelib.catalog import upstream
+from chalicelib.catalog.images import image_config_key
+from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
+from chalicelib.settings import credentials
 
 SERVICE = "tmdb"
 
@@ -49,15 +50,8 @@ SHOW_APPEND = "similar,recommendations,external_ids,aggregate_credits,images"
 IMAGE_LANGUAGES = "en,null"
 
 
-def image_config_key() -> str:
-    """Where the image base URL from /configuration is kept for the response builders."""
-    return cache.Keys.tmdb("image-config")
-
-
 def _effective_settings() -> CatalogSettings:
     """The environment's settings with credentials stored through the admin API laid over them."""
-    from chalicelib.settings import credentials
-
     return credentials.catalog_settings()
 
 
@@ -80,7 +74,7 @@ class TmdbClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _auth(self, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    def _auth(self, params: Json) -> tuple[Json, dict[str, str]]:
         headers = {"Accept": "application/json"}
         if self.settings.tmdb_read_token:
             headers["Authorization"] = f"Bearer {self.settings.tmdb_read_token}"
@@ -88,8 +82,8 @@ class TmdbClient:
             params = {**params, "api_key": self.settings.tmdb_api_key}
         return params, headers
 
-    def get(self, path: str, params: dict[str, Any] | None = None, *, ttl: int = TTL_DETAILS,
-            fresh: bool = False) -> dict[str, Any]:
+    def get(self, path: str, params: Json | None = None, *, ttl: int = TTL_DETAILS,
+            fresh: bool = False) -> Json:
         """GET ``path`` (e.g. ``/movie/603``) through the cache."""
         params = {"language": self.settings.tmdb_language, **(params or {})}
         key = cache.Keys.tmdb({"path": path, "params": params})
@@ -109,7 +103,7 @@ class TmdbClient:
         cache.set_json(key, data, ttl)
         return data
 
-    def configuration(self) -> dict[str, Any]:
+    def configuration(self) -> Json:
         """/configuration; also remembers the image base URL for building artwork URLs."""
         data = self.get("/configuration", ttl=TTL_STATIC)
         images = data.get("images") or {}
@@ -118,19 +112,19 @@ class TmdbClient:
             cache.set_json(image_config_key(), {"base": base}, IMAGE_CONFIG_TTL)
         return data
 
-    def genres(self, kind: str) -> list[dict[str, Any]]:
+    def genres(self, kind: str) -> list[Json]:
         """``kind`` is ``movie`` or ``tv``."""
         return self.get(f"/genre/{kind}/list", ttl=TTL_STATIC).get("genres") or []
 
-    def list_page(self, path: str, page: int = 1) -> dict[str, Any]:
+    def list_page(self, path: str, page: int = 1) -> Json:
         return self.get(path, {"page": page}, ttl=TTL_LIST, fresh=True)
 
-    def movie(self, tmdb_id: int) -> dict[str, Any]:
+    def movie(self, tmdb_id: int) -> Json:
         """Movie details with similar, recommendations, external ids, credits and images."""
         return self.get(f"/movie/{tmdb_id}", {"append_to_response": MOVIE_APPEND,
                                               "include_image_language": IMAGE_LANGUAGES})
 
-    def show(self, tmdb_id: int) -> dict[str, Any]:
+    def show(self, tmdb_id: int) -> Json:
         """Show details with every season's episodes (appended in batches of ``MAX_APPEND``)."""
         first = self.get(f"/tv/{tmdb_id}", {"append_to_response": SHOW_APPEND,
                                             "include_image_language": IMAGE_LANGUAGES})
@@ -142,13 +136,13 @@ class TmdbClient:
             merged.update({k: v for k, v in extra.items() if k.startswith("season/")})
         return merged
 
-    def season(self, tmdb_id: int, season_number: int) -> dict[str, Any]:
+    def season(self, tmdb_id: int, season_number: int) -> Json:
         return self.get(f"/tv/{tmdb_id}/season/{season_number}")
 
-    def find_imdb(self, imdb_id: str) -> dict[str, Any]:
+    def find_imdb(self, imdb_id: str) -> Json:
         """/find/{imdb_id}?external_source=imdb_id: ``movie_results``, ``tv_results``, ... (lists)."""
         return self.get(f"/find/{imdb_id}", {"external_source": "imdb_id"})
 
-    def person(self, tmdb_id: int) -> dict[str, Any]:
+    def person(self, tmdb_id: int) -> Json:
         """/person/{id}: name, biography, birthday, deathday, profile_path, imdb_id, ..."""
         return self.get(f"/person/{tmdb_id}")

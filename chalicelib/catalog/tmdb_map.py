@@ -6,20 +6,22 @@ photography, editing; ``CREW_JOBS``) in that order of importance, at most
 ``CREW_LIMIT``. Shows use ``aggregate_credits`` (every season; a person's
 roles joined) and list their creators first. Logos: the best English or
 language-less one (``images`` appended with ``include_image_language=en,null``).
-Episode air times: see ``catalog.airtimes``.
+Episode air times: see ``catalog.airtimes`` (TheTVDB's, through ``catalog.tvdb_airtimes``, when an admin
+stored a TVDB key).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.catalog import airtimes
+from chalicelib.catalog import airtimes, tvdb_airtimes
 from chalicelib.catalog.records import (
     CreditRecord,
     EpisodeRecord,
     FranchiseRef,
     GenreInfo,
     GenreRef,
+    Json,
     MediaRecord,
     PersonRecord,
     SeasonRecord,
@@ -54,7 +56,7 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def genre_infos(movie_genres: list[dict[str, Any]], tv_genres: list[dict[str, Any]]) -> list[GenreInfo]:
+def genre_infos(movie_genres: list[Json], tv_genres: list[Json]) -> list[GenreInfo]:
     """TMDB's movie and TV genre lists share ids (18 is Drama in both): one row per id."""
     merged: dict[int, GenreInfo] = {}
     for media_type, genres in (("movie", movie_genres), ("show", tv_genres)):
@@ -67,7 +69,7 @@ def genre_infos(movie_genres: list[dict[str, Any]], tv_genres: list[dict[str, An
     return list(merged.values())
 
 
-def _genres(item: dict[str, Any]) -> list[GenreRef] | None:
+def _genres(item: Json) -> list[GenreRef] | None:
     if "genres" in item:
         return [GenreRef("tmdb", g["id"]) for g in item["genres"] or () if _int(g.get("id"))]
     if "genre_ids" in item:
@@ -75,10 +77,10 @@ def _genres(item: dict[str, Any]) -> list[GenreRef] | None:
     return None
 
 
-def _common(item: dict[str, Any], media_type: str, title: str | None, original: str | None,
+def _common(item: Json, media_type: str, title: str | None, original: str | None,
             released: Any) -> MediaRecord | None:
     tmdb_id = _int(item.get("id"))
-    if not tmdb_id or not (title or "").strip():
+    if not tmdb_id or not title or not title.strip():
         return None
     return MediaRecord(
         media_type=media_type, tmdb_id=tmdb_id, title=title.strip(), original_title=original,
@@ -89,17 +91,17 @@ def _common(item: dict[str, Any], media_type: str, title: str | None, original: 
         adult=item.get("adult"), genres=_genres(item))
 
 
-def movie_summary(item: dict[str, Any]) -> MediaRecord | None:
+def movie_summary(item: Json) -> MediaRecord | None:
     """A movie from a list (trending, popular, similar, ...)."""
     return _common(item, "movie", item.get("title"), item.get("original_title"), item.get("release_date"))
 
 
-def show_summary(item: dict[str, Any]) -> MediaRecord | None:
+def show_summary(item: Json) -> MediaRecord | None:
     """A show from a list (TMDB calls the title ``name`` and the date ``first_air_date``)."""
     return _common(item, "show", item.get("name"), item.get("original_name"), item.get("first_air_date"))
 
 
-def _related(data: dict[str, Any], summary) -> dict[str, list[MediaRecord]]:
+def _related(data: Json, summary) -> dict[str, list[MediaRecord]]:
     related = {}
     for relation, key in (("similar", "similar"), ("recommended", "recommendations")):
         results = (data.get(key) or {}).get("results") or []
@@ -107,7 +109,7 @@ def _related(data: dict[str, Any], summary) -> dict[str, list[MediaRecord]]:
     return related
 
 
-def movie_details(data: dict[str, Any]) -> MediaRecord | None:
+def movie_details(data: Json) -> MediaRecord | None:
     """/movie/{id}?append_to_response=similar,recommendations,external_ids,credits,images"""
     record = movie_summary(data)
     if record is None:
@@ -127,7 +129,7 @@ def movie_details(data: dict[str, Any]) -> MediaRecord | None:
     return record
 
 
-def _person(raw: dict[str, Any]) -> PersonRecord | None:
+def _person(raw: Json) -> PersonRecord | None:
     person_id, name = _int(raw.get("id")), (raw.get("name") or "").strip()
     if not person_id or person_id <= 0 or not name:
         return None
@@ -137,10 +139,16 @@ def _person(raw: dict[str, Any]) -> PersonRecord | None:
                         popularity=popularity if isinstance(popularity, int | float) and popularity >= 0 else None)
 
 
-def _cast(entries: list[dict[str, Any]]) -> list[CreditRecord]:
+def _order(value: Any) -> int:
+    """A billing order; none sorts last."""
+    order = _int(value)
+    return order if order is not None else 1 << 30
+
+
+def _cast(entries: list[Json]) -> list[CreditRecord]:
     """Cast by billing order; a show's person with several roles gets them joined ("A / B")."""
     cast: list[CreditRecord] = []
-    for raw in sorted(entries, key=lambda e: _int(e.get("order")) if _int(e.get("order")) is not None else 1 << 30):
+    for raw in sorted(entries, key=lambda e: _order(e.get("order"))):
         person = _person(raw)
         if person is None or any(c.person.tmdb_id == person.tmdb_id for c in cast):
             continue
@@ -152,9 +160,9 @@ def _cast(entries: list[dict[str, Any]]) -> list[CreditRecord]:
     return cast
 
 
-def _crew(entries: list[dict[str, Any]], creators: list[dict[str, Any]]) -> list[CreditRecord]:
+def _crew(entries: list[Json], creators: list[Json]) -> list[CreditRecord]:
     """The crew heads by job importance; one line per person and job."""
-    lines: list[tuple[int, int, dict[str, Any], str, str | None]] = []
+    lines: list[tuple[int, int, Json, str, str | None]] = []
     for index, raw in enumerate(creators):
         lines.append((_JOB_RANK["Creator"], index, raw, "Creator", "Writing"))
     for index, raw in enumerate(entries):
@@ -175,20 +183,20 @@ def _crew(entries: list[dict[str, Any]], creators: list[dict[str, Any]]) -> list
     return crew
 
 
-def credits(block: dict[str, Any] | None, creators: list[dict[str, Any]] | None = None) -> list[CreditRecord] | None:
+def credits(block: Json | None, creators: list[Json] | None = None) -> list[CreditRecord] | None:
     """``credits`` / ``aggregate_credits`` -> records; None when the response had no credits at all."""
     if block is None:
         return None
     return _cast(block.get("cast") or []) + _crew(block.get("crew") or [], creators or [])
 
 
-def _image_rank(image: dict[str, Any]) -> tuple:
+def _image_rank(image: Json) -> tuple:
     language = image.get("iso_639_1")
     return (0 if language == "en" else 1 if language in (None, "", "xx") else 2,
             -(image.get("vote_average") or 0), -(image.get("vote_count") or 0), -(image.get("width") or 0))
 
 
-def best_image(images: list[dict[str, Any]] | None, *, any_language: bool = False) -> str | None:
+def best_image(images: list[Json] | None, *, any_language: bool = False) -> str | None:
     """The best English (else language-less) image's path; other languages only when ``any_language``."""
     ranked = sorted((i for i in images or () if i.get("file_path")), key=_image_rank)
     if not ranked or (not any_language and _image_rank(ranked[0])[0] == 2):
@@ -196,8 +204,8 @@ def best_image(images: list[dict[str, Any]] | None, *, any_language: bool = Fals
     return ranked[0]["file_path"]
 
 
-def _art_and_credits(record: MediaRecord, data: dict[str, Any], block: dict[str, Any] | None,
-                     creators: list[dict[str, Any]] | None = None) -> None:
+def _art_and_credits(record: MediaRecord, data: Json, block: Json | None,
+                     creators: list[Json] | None = None) -> None:
     images = data.get("images")
     if isinstance(images, dict):
         record.logo_path = best_image(images.get("logos"))
@@ -206,7 +214,7 @@ def _art_and_credits(record: MediaRecord, data: dict[str, Any], block: dict[str,
     record.credits = credits(block, creators)
 
 
-def episode(item: dict[str, Any], season_number: int) -> EpisodeRecord | None:
+def episode(item: Json, season_number: int) -> EpisodeRecord | None:
     number = _int(item.get("episode_number"))
     if number is None or number < 0:
         return None
@@ -216,7 +224,7 @@ def episode(item: dict[str, Any], season_number: int) -> EpisodeRecord | None:
                          still_path=item.get("still_path"))
 
 
-def season(item: dict[str, Any], full: dict[str, Any] | None = None) -> SeasonRecord | None:
+def season(item: Json, full: Json | None = None) -> SeasonRecord | None:
     """A season from the show's ``seasons`` list, with episodes when the full season is given."""
     number = _int(item.get("season_number"))
     if number is None or number < 0:
@@ -231,8 +239,17 @@ def season(item: dict[str, Any], full: dict[str, Any] | None = None) -> SeasonRe
                         episodes=episodes)
 
 
-def show_details(data: dict[str, Any]) -> MediaRecord | None:
-    """/tv/{id} with similar, recommendations, external_ids, aggregate_credits, images and ``season/N``."""
+def show_details(data: Json) -> MediaRecord | None:
+    """:func:`show_record` with the show's exact air time from TheTVDB when an admin stored a TVDB key."""
+    record = show_record(data)
+    if record is not None:
+        tvdb_airtimes.apply(record)
+    return record
+
+
+def show_record(data: Json) -> MediaRecord | None:
+    """/tv/{id} with similar, recommendations, external_ids, aggregate_credits, images and ``season/N``
+    (episode air times from the network: no I/O)."""
     record = show_summary(data)
     if record is None:
         return None

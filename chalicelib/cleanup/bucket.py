@@ -10,10 +10,11 @@ a stored file of a job that did not fail, or an active job's .torrent is kept.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from chalicelib import aws, db
+from chalicelib import aws
+from chalicelib.cleanup import queries
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
 
 STAGING_PREFIX = "downloads/"  # downloads/{job_id}/{path} (worker/uploader.py)
 TORRENT_PREFIX = "torrents/"  # torrents/{sha256}.torrent (downloads/sources.py)
@@ -29,10 +30,10 @@ def _old_keys(prefix: str, before: datetime) -> list[str]:
     return keys
 
 
-def _staging_candidates(conn: Any, keys: list[str]) -> list[str]:
+def _staging_candidates(conn: Conn, keys: list[str]) -> list[str]:
     jobs = {key: key[len(STAGING_PREFIX):].split("/", 1)[0] for key in keys}
     statuses = {row["id"]: row["status"] for row in
-                db.queries().cleanup_job_statuses(conn, job_ids=sorted(set(jobs.values())))}
+                queries.job_statuses(conn, job_ids=sorted(set(jobs.values())))}
     # A job that no longer exists has ended too.
     return [key for key, job in jobs.items() if statuses.get(job, "cancelled") in ENDED]
 
@@ -44,14 +45,13 @@ def _delete(keys: list[str]) -> None:
         aws.client("s3").delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
 
 
-def sweep(conn: Any, now: datetime) -> dict[str, int]:
+def sweep(conn: Conn, now: datetime) -> dict[str, int]:
     """Delete unreferenced staging objects of ended jobs and orphaned .torrent uploads; counts per kind."""
     before = now - GRACE
     staging = _staging_candidates(conn, _old_keys(STAGING_PREFIX, before))
     torrents = _old_keys(TORRENT_PREFIX, before)
     candidates = staging + torrents
-    kept = {row["key"] for row in db.queries().cleanup_referenced_keys(conn, keys=candidates)} if candidates \
-        else set()
+    kept = queries.referenced_keys(conn, keys=candidates) if candidates else set()
     staging = [key for key in staging if key not in kept]
     torrents = [key for key in torrents if key not in kept]
     _delete(staging + torrents)

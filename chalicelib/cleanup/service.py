@@ -15,59 +15,60 @@ import json
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
 from chalicelib import clock, db
-from chalicelib.cleanup import bucket, telemetry
+from chalicelib.cleanup import bucket, queries, telemetry
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
+from chalicelib.engagement import service as engagement
 from chalicelib.logs import get_logger
 from chalicelib.playback import janitor
+from chalicelib.scrobble import service as scrobble
+from chalicelib.settings import service as settings
 
 JOB_NAME = "cleanup.daily"
 REVOKED_GRACE = timedelta(days=7)  # a revoked session's tokens still answer "reused" for a week
 MAX_ERROR_LENGTH = 2000
 
 
-def _retention_days(conn: Any) -> int:
-    from chalicelib.settings import service as settings
+Counts = dict[str, int]  # rows or objects removed, per kind
 
+
+class Run(TypedDict):
+    """A finished cleanup run, as the admin's "run now" answers it."""
+
+    job: str
+    status: str
+    error: str | None
+    stats: Counts
+
+
+def _retention_days(conn: Conn) -> int:
     value = settings.instance_value(conn, "download_events_retention_days")
     return int(value) if value else get_settings().cleanup_event_retention_days
 
 
-def _steps(conn: Any, now: datetime) -> dict[str, Callable[[], Any]]:
-    q = db.queries()
+def _steps(conn: Conn, now: datetime) -> dict[str, Callable[[], int | Counts]]:
     snapshot_days = get_settings().cleanup_snapshot_retention_days
     return {
-        "sessions": lambda: q.cleanup_sessions(conn, now=now, revoked_before=now - REVOKED_GRACE),
-        "downloadEvents": lambda: q.cleanup_download_events(
+        "sessions": lambda: queries.delete_sessions(conn, now=now, revoked_before=now - REVOKED_GRACE),
+        "downloadEvents": lambda: queries.delete_download_events(
             conn, before=now - timedelta(days=_retention_days(conn))),
-        "recommendationSnapshots": lambda: q.cleanup_recommendation_snapshots(
+        "recommendationSnapshots": lambda: queries.delete_recommendation_snapshots(
             conn, before=now - timedelta(days=snapshot_days)),
         "telemetry": lambda: telemetry.sweep(conn, now),
         "bucket": lambda: bucket.sweep(conn, now),
         "storage": lambda: janitor.sweep(conn, now),  # the quota: variants of watched items, never next up
-        "engagementEvents": lambda: _engagement(conn, now),
-        "webhookEvents": lambda: _webhook_events(conn, now),
+        "engagementEvents": lambda: engagement.purge(conn, now.date()),
+        "webhookEvents": lambda: scrobble.prune(conn, now),
     }
 
 
-def _engagement(conn: Any, now: datetime) -> int:
-    from chalicelib.engagement import service as engagement
-
-    return engagement.purge(conn, now.date())
-
-
-def _webhook_events(conn: Any, now: datetime) -> int:
-    from chalicelib.scrobble import service as scrobble
-
-    return scrobble.prune(conn, now)
-
-
-def clean(conn: Any, now: datetime) -> tuple[dict[str, Any], list[str]]:
+def clean(conn: Conn, now: datetime) -> tuple[Counts, list[str]]:
     """Run every step; returns (removed counts, errors of the steps that failed)."""
-    stats: dict[str, Any] = {}
+    stats: Counts = {}
     errors = []
     for name, step in _steps(conn, now).items():
         try:
@@ -79,17 +80,16 @@ def clean(conn: Any, now: datetime) -> tuple[dict[str, Any], list[str]]:
     return stats, errors
 
 
-def run_job(trigger: str = "schedule", requested_by: UUID | None = None) -> dict[str, Any]:
+def run_job(trigger: str = "schedule", requested_by: UUID | None = None) -> Run:
     """Run the cleanup and record it (never raises: a failure is a status the admin view shows)."""
-    q = db.queries()
     with db.connection() as conn:
-        run_id = q.cleanup_started(conn, job_name=JOB_NAME, trigger=trigger, requested_by=requested_by)
+        run_id = queries.run_started(conn, job_name=JOB_NAME, trigger=trigger, requested_by=requested_by)
         started = time.monotonic()
         stats, errors = clean(conn, clock.now())
         status = "failed" if errors else "ok"
         error = "; ".join(errors)[:MAX_ERROR_LENGTH] if errors else None
         duration_ms = round((time.monotonic() - started) * 1000)
-        q.cleanup_finished(conn, run_id=run_id, job_name=JOB_NAME, status=status, error=error,
-                           duration_ms=duration_ms, stats=json.dumps(stats))
+        queries.run_finished(conn, run_id=run_id, job_name=JOB_NAME, status=status, error=error,
+                             duration_ms=duration_ms, stats=json.dumps(stats))
     get_logger().info("cleanup finished", extra={"action": "cleanup_finished", "status": status, **stats})
     return {"job": JOB_NAME, "status": status, "error": error, "stats": stats}

@@ -7,9 +7,9 @@ DynamoDB's lag in expiring them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from chalicelib import db
+from chalicelib.cleanup import queries
+from chalicelib.db import Conn
 from chalicelib.telemetry import DownloadTelemetry, WorkerHeartbeat
 
 TELEMETRY_STALE = timedelta(hours=1)
@@ -17,11 +17,11 @@ HEARTBEAT_STALE = timedelta(days=7)
 ACTIVE = {"queued", "preparing", "downloading", "stalled", "retrying"}
 
 
-def sweep(conn: Any, now: datetime) -> dict[str, int]:
+def sweep(conn: Conn, now: datetime) -> dict[str, int]:
     """Delete stale telemetry and heartbeat items; counts per kind."""
     old = [item for item in DownloadTelemetry.scan() if item.updated_at < now - TELEMETRY_STALE]
     statuses = {row["id"]: row["status"] for row in
-                db.queries().cleanup_job_statuses(conn, job_ids=[item.job_id for item in old])} if old else {}
+                queries.job_statuses(conn, job_ids=[item.job_id for item in old])} if old else {}
     stale = [item for item in old if statuses.get(item.job_id) not in ACTIVE]
     for item in stale:
         item.delete()

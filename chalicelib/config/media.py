@@ -14,7 +14,9 @@ class CatalogSettings:
 
     Without a TMDB key (v3 ``TMDB_API_KEY`` or v4 ``TMDB_READ_TOKEN``) or
     without both Twitch credentials the matching sync jobs record ``skipped``
-    and the app runs on whatever is stored (the bundled demo catalog).
+    and the app runs on whatever is stored (the bundled demo catalog). A TVDB
+    v4 key (``TVDB_API_KEY``, with ``TVDB_PIN`` for a subscriber key) only
+    sharpens shows' air times; without one they are the network's usual slot.
     """
 
     tmdb_api_key: str | None = field(default=None, repr=False)
@@ -29,6 +31,13 @@ class CatalogSettings:
     twitch_token_url: str = "https://id.twitch.tv/oauth2/token"  # noqa: S105 - a URL, not a secret
     igdb_image_base_url: str = "https://images.igdb.com/igdb/image/upload/"
     igdb_rate_per_second: float = 4.0
+    tvdb_api_key: str | None = field(default=None, repr=False)
+    tvdb_pin: str | None = field(default=None, repr=False)
+    tvdb_base_url: str = "https://api4.thetvdb.com/v4"
+    # TVDB may answer on a private address only for a self-hosted mirror or the tests' fake.
+    tvdb_allow_private: bool = False
+    tvdb_timeout: float = 5.0  # per request: a catalog sync never waits long on air times
+    tvdb_rate_per_second: float = 10.0
     http_timeout: float = 10.0
     retries: int = 3  # per request, for 429 and 5xx answers
     backoff_base: float = 0.5  # seconds; doubles per 5xx retry
@@ -44,6 +53,10 @@ class CatalogSettings:
     @property
     def igdb_enabled(self) -> bool:
         return bool(self.igdb_client_id and self.igdb_client_secret)
+
+    @property
+    def tvdb_enabled(self) -> bool:
+        return bool(self.tvdb_api_key)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> CatalogSettings:
@@ -63,6 +76,12 @@ class CatalogSettings:
             twitch_token_url=env.get("TWITCH_TOKEN_URL") or cls.twitch_token_url,
             igdb_image_base_url=env.get("IGDB_IMAGE_BASE_URL") or cls.igdb_image_base_url,
             igdb_rate_per_second=_seconds(env, "IGDB_RATE_LIMIT", cls.igdb_rate_per_second, 0.1),
+            tvdb_api_key=env.get("TVDB_API_KEY") or None,
+            tvdb_pin=env.get("TVDB_PIN") or None,
+            tvdb_base_url=(env.get("TVDB_BASE_URL") or cls.tvdb_base_url).rstrip("/"),
+            tvdb_allow_private=_bool(env, "TVDB_ALLOW_PRIVATE", cls.tvdb_allow_private),
+            tvdb_timeout=_seconds(env, "TVDB_TIMEOUT", cls.tvdb_timeout, 0.1),
+            tvdb_rate_per_second=_seconds(env, "TVDB_RATE_LIMIT", cls.tvdb_rate_per_second, 0.1),
             http_timeout=_seconds(env, "SEEN_CATALOG_HTTP_TIMEOUT", cls.http_timeout, 0.1),
             retries=_int(env, "SEEN_CATALOG_RETRIES", cls.retries),
             backoff_base=_seconds(env, "SEEN_CATALOG_BACKOFF", cls.backoff_base),

@@ -28,6 +28,10 @@ class TranscodeSettings:
     # requests may hold, so a household member's first film is not queued behind another's twenty.
     concurrency: int = 2
     per_user: int = 2
+    # ffmpeg's CPU priority (Unix nice, 0-19). A transcode takes every core it gets; at 10 the API, the stream
+    # server and the scanner still get the CPU at once when they need it (on a 2-core box the API's p99 under
+    # 20 queued transcodes depended on it), and ffmpeg has the rest.
+    nice: int = 10
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> TranscodeSettings:
@@ -43,4 +47,5 @@ class TranscodeSettings:
                    audio_bitrate=bitrate,
                    timeout=_int(env, "SEEN_TRANSCODE_TIMEOUT", cls.timeout, 10),
                    concurrency=_int(env, "SEEN_TRANSCODE_CONCURRENCY", cls.concurrency, 1),
-                   per_user=_int(env, "SEEN_TRANSCODE_PER_USER", cls.per_user, 1))
+                   per_user=_int(env, "SEEN_TRANSCODE_PER_USER", cls.per_user, 1),
+                   nice=min(19, _int(env, "SEEN_TRANSCODE_NICE", cls.nice, 0)))

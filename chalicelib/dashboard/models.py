@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
 
 from chalicelib.models import ApiModel
 
 
 class Widget(ApiModel):
-    items: list[dict[str, Any]] = Field(default_factory=list,
-                                        description="The widget's cards (the shape of the matching list endpoint)")
+    items: list[dict[str, object]] = Field(default_factory=list,
+                                           description="The widget's cards (the shape of the matching list endpoint)")
     error: str | None = Field(default=None, description='"unavailable" when this widget\'s source failed')
 
 

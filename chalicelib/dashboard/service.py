@@ -19,14 +19,28 @@ downloads list for live progress anyway.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
+from pydantic import BaseModel
+
 from chalicelib import cache, clock, db
+from chalicelib.calendar import service as calendar
+from chalicelib.calendar.models import CalendarFilters
+from chalicelib.catalog.service import summary
+from chalicelib.dashboard import queries
 from chalicelib.dashboard.models import Dashboard
+from chalicelib.dashboard.queries import DiscoverRow
+from chalicelib.db import Conn
+from chalicelib.downloads import titles
+from chalicelib.downloads.models import Download
 from chalicelib.logs import get_logger
+from chalicelib.recommendations.service import snapshot_rows
+from chalicelib.tracking import backlog, history, progress, watchlist
+from chalicelib.tracking import queries as tracking
+from chalicelib.tracking.schemas import Backlog
 
 LIMIT = 12
 UPCOMING_DAYS = 14
@@ -42,51 +56,60 @@ return 1
 """
 
 
-def _dump(model: Any) -> dict[str, Any]:
+JsonObject = dict[str, object]
+Items = Sequence[Mapping[str, object]]
+
+
+class Widget(TypedDict):
+    items: Items
+    error: str | None
+
+
+class _Memo(TypedDict, total=False):
+    """What two widgets share, read once per build."""
+
+    backlog: Backlog
+    discover: DiscoverRow
+
+
+def _dump(model: BaseModel) -> JsonObject:
     return model.model_dump(mode="json", by_alias=True)
 
 
-def continue_watching(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    from chalicelib.tracking import progress
-
+def continue_watching(conn: Conn, user_id: UUID) -> list[JsonObject]:
     return [_dump(item) for item in progress.continue_watching(conn, user_id).items[:LIMIT]]
 
 
-def watch_later(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    from chalicelib.tracking import watchlist
-
+def watch_later(conn: Conn, user_id: UUID) -> list[JsonObject]:
     # The list endpoint's rows and cards, without its total (a count the dashboard never shows).
-    rows = db.queries().tracking_watch_later_list(conn, user_id=user_id, media_type=None, limit=LIMIT, offset=0)
+    rows = tracking.watch_later_list(conn, user_id=user_id, media_type=None, limit=LIMIT, offset=0)
     return [_dump(watchlist._watch_later_item(row)) for row in rows]
 
 
-def _backlog(conn: Any, user_id: UUID, memo: dict[str, Any]) -> Any:
+def _backlog(conn: Conn, user_id: UUID, memo: _Memo) -> Backlog:
     # Two widgets read the backlog: load it once per build.
     if "backlog" not in memo:
-        from chalicelib.tracking import backlog
-
         memo["backlog"] = backlog.backlog(conn, user_id)
     return memo["backlog"]
 
 
-def game_backlog(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
+def game_backlog(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     found = _backlog(conn, user_id, memo)
     return [_dump(entry) for entry in (found.active + found.paused + found.wishlist)[:LIMIT]]
 
 
-def recently_played_games(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
+def recently_played_games(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     found = _backlog(conn, user_id, memo)
-    entries = [e for group in (found.active, found.paused, found.completed, found.dropped) for e in group
-               if e.last_played_at is not None]
-    entries.sort(key=lambda e: e.last_played_at, reverse=True)
-    return [_dump(entry) for entry in entries[:LIMIT]]
+    played = [(e.last_played_at, e) for group in (found.active, found.paused, found.completed, found.dropped)
+              for e in group if e.last_played_at is not None]
+    played.sort(key=lambda pair: pair[0], reverse=True)
+    return [_dump(entry) for _, entry in played[:LIMIT]]
 
 
-def active_downloads(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    from chalicelib.downloads.models import Download
-    from chalicelib.telemetry import DownloadTelemetry
+def active_downloads(conn: Conn, user_id: UUID) -> list[JsonObject]:
+    from chalicelib.telemetry import DownloadTelemetry  # lazy: pynamodb models, only while downloads run
 
-    rows = list(db.queries().dashboard_active_downloads(conn, user_id=user_id, limit=LIMIT))
+    rows = queries.active_downloads(conn, user_id=user_id, limit=LIMIT)
     running = sorted(str(r["id"]) for r in rows if r["status"] != "queued")
     # Unlike the downloads list, a telemetry failure raises here: the widget says "unavailable".
     live = {item.job_id: item for item in DownloadTelemetry.batch_get(running)} if running else {}
@@ -94,15 +117,15 @@ def active_downloads(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
     for row in rows:
         item = live.get(str(row["id"]))
         usable = item is not None and int(item.attempt or 0) == row["attempt"]
-        jobs.append(_dump(Download.from_row(row, item if usable else None)))
+        job = Download.from_row(dict(row), item if usable else None)
+        jobs.append(_dump(titles.titled(job, row["title_media"], row["title_parsed"])))
     return jobs
 
 
-def refresh_live(widget: dict[str, Any]) -> dict[str, Any]:
+def refresh_live(widget: Widget) -> Widget:
     """A cached active-downloads widget with the newest telemetry merged in ("unavailable" when DynamoDB fails)."""
-    from chalicelib.downloads.live import DYNAMO_ERRORS
-    from chalicelib.downloads.models import Download
-    from chalicelib.telemetry import DownloadTelemetry
+    from chalicelib.downloads.live import DYNAMO_ERRORS  # lazy: botocore's errors, only for a live merge
+    from chalicelib.telemetry import DownloadTelemetry  # lazy: pynamodb models, only for a live merge
 
     jobs = [Download.model_validate(item) for item in widget["items"]]
     running = sorted(str(job.id) for job in jobs if job.status != "queued")
@@ -122,55 +145,46 @@ def refresh_live(widget: dict[str, Any]) -> dict[str, Any]:
     return {"items": merged, "error": None}
 
 
-def recommendations(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    """The newest snapshot's items (never computes one: the schedule and the recommendations page do)."""
-    from chalicelib.catalog.service import summary
-
-    rows = db.queries().recs_snapshot_items(conn, user_id=user_id)
+def recommendations(conn: Conn, user_id: UUID) -> list[JsonObject]:
+    """The newest snapshot's items, recomputed first when the user's taste changed since it was made (a rating,
+    a watch or a dismissal shows here on the next view, as on the recommendations page)."""
+    rows = snapshot_rows(conn, user_id)
     return [{"media": _dump(summary(row)), "score": row["item"]["score"], "reasons": row["item"]["reasons"]}
             for row in rows if row["id"] is not None][:LIMIT]
 
 
-def upcoming_releases(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    from chalicelib.calendar import service as calendar
-    from chalicelib.calendar.models import CalendarFilters
-
+def upcoming_releases(conn: Conn, user_id: UUID) -> Items:
     today = clock.now().date()
     found = calendar.events(user_id, CalendarFilters(), today, today + timedelta(days=UPCOMING_DAYS), conn)
     return found[:LIMIT]
 
 
-def _discover(conn: Any, user_id: UUID, memo: dict[str, Any]) -> dict[str, Any]:
+def _discover(conn: Conn, user_id: UUID, memo: _Memo) -> DiscoverRow:
     # Two widgets read the catalog rows (trending, from people you follow): one statement per build.
     if "discover" not in memo:
-        memo["discover"] = db.queries().dashboard_discover(conn, user_id=user_id, limit=LIMIT)
+        memo["discover"] = queries.discover(conn, user_id=user_id, limit=LIMIT)
     return memo["discover"]
 
 
-def trending(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
-    from chalicelib.catalog.service import summary
-
+def trending(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     return [_dump(summary(row)) for row in _discover(conn, user_id, memo)["trending"]]
 
 
-def from_people_you_follow(conn: Any, user_id: UUID, memo: dict[str, Any]) -> list[dict[str, Any]]:
+def from_people_you_follow(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     """Titles of people the user follows, newest release first, without what they watched or dismissed."""
-    from chalicelib.catalog.service import summary
 
     return [{"media": _dump(summary(row)), "people": row["people"]}
             for row in _discover(conn, user_id, memo)["from_people"]]
 
 
-def recently_watched(conn: Any, user_id: UUID) -> list[dict[str, Any]]:
-    from chalicelib.tracking import history
-
+def recently_watched(conn: Conn, user_id: UUID) -> list[JsonObject]:
     # The history endpoint's first page, without its total.
-    rows = db.queries().tracking_history_list(conn, user_id=user_id, media_type=None, media_id=None, since=None,
-                                              until=None, limit=LIMIT, offset=0)
+    rows = tracking.history_list(conn, user_id=user_id, media_type=None, media_id=None, since=None, until=None,
+                                 limit=LIMIT, offset=0)
     return [_dump(history._entry(row)) for row in rows]
 
 
-SOURCES: dict[str, Callable[..., list[dict[str, Any]]]] = {
+SOURCES: dict[str, Callable[..., Items]] = {
     "continue_watching": continue_watching, "watch_later": watch_later, "game_backlog": game_backlog,
     "recently_played_games": recently_played_games, "active_downloads": active_downloads,
     "recommendations": recommendations, "upcoming_releases": upcoming_releases, "trending": trending,
@@ -179,7 +193,7 @@ SOURCES: dict[str, Callable[..., list[dict[str, Any]]]] = {
 MEMO_SOURCES = {"game_backlog", "recently_played_games", "trending", "from_people_you_follow"}
 
 
-def _widget(name: str, conn: Any, user_id: UUID, memo: dict[str, Any]) -> dict[str, Any]:
+def _widget(name: str, conn: Conn, user_id: UUID, memo: _Memo) -> Widget:
     source = SOURCES[name]
     try:
         items = source(conn, user_id, memo) if name in MEMO_SOURCES else source(conn, user_id)
@@ -190,14 +204,14 @@ def _widget(name: str, conn: Any, user_id: UUID, memo: dict[str, Any]) -> dict[s
         return {"items": [], "error": "unavailable"}
 
 
-def build(user_id: UUID) -> dict[str, Any]:
+def build(user_id: UUID) -> dict[str, Widget]:
     """Every widget by its Python name, built now (one connection; each source a fixed number of statements)."""
-    memo: dict[str, Any] = {}
+    memo: _Memo = {}
     with db.connection() as conn:
         return {name: _widget(name, conn, user_id, memo) for name in SOURCES}
 
 
-def _pack(text: str, widgets: dict[str, Any]) -> bytes:
+def _pack(text: str, widgets: Mapping[str, Widget]) -> bytes:
     """The cache entry: a header saying when running downloads need fresh telemetry (0: never), then the JSON."""
     running = any(job["status"] != "queued" for job in widgets["active_downloads"]["items"])
     due = clock.timestamp() + LIVE_SECONDS if running else 0.0
@@ -232,8 +246,8 @@ def dashboard(user_id: UUID) -> str:
     """
     key = cache.Keys.dashboard(user_id)
     raw = cache._guard("get", lambda: cache.get_redis().get(key), None)
-    entry = _unpack(raw)
-    if entry is not None:
+    entry = _unpack(raw) if isinstance(raw, bytes) else None  # the client answers bytes (no decoding)
+    if isinstance(raw, bytes) and entry is not None:
         due, body = entry
         if not due or clock.timestamp() < due:
             return body.decode()

@@ -15,16 +15,17 @@ callers group work in one transaction::
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:  # psycopg is imported lazily: it is not free on a cold start
     import psycopg
 
-from chalicelib import errors
+from chalicelib import aws, errors
 from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
 
@@ -34,9 +35,12 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _lock = threading.Lock()
 _provider: _Provider | None = None
 _queries: Any = None
-_credentials: dict[str, str] | None = None
+_credentials: dict[str, Any] | None = None
 
 RETRY_AFTER_SECONDS = 5
+
+Conn: TypeAlias = "psycopg.Connection[Any]"
+"""A connection from ``connection``/``transaction`` (autocommit, rows as dicts)."""
 
 
 class DatabaseUnavailable(errors.ServiceUnavailable):
@@ -67,7 +71,7 @@ class _SingleConnection(_Provider):
 
     @contextmanager
     def connection(self) -> Iterator[psycopg.Connection]:
-        import psycopg
+        import psycopg  # lazy: psycopg is a slow import; loaded with the first connection
 
         conn = self._conn
         if conn is None or conn.closed or conn.broken:
@@ -89,8 +93,8 @@ class _SingleConnection(_Provider):
 
 class _Pool(_Provider):
     def __init__(self, url: str, size: int, timeout: int) -> None:
-        from psycopg.rows import dict_row
-        from psycopg_pool import ConnectionPool
+        from psycopg.rows import dict_row  # lazy: psycopg is a slow import; loaded with the first connection
+        from psycopg_pool import ConnectionPool  # lazy: only long-running processes pool connections
 
         self._pool = ConnectionPool(
             url,
@@ -111,25 +115,22 @@ class _Pool(_Provider):
         self._pool.close()
 
 
-def _connect(url: str, timeout: int) -> psycopg.Connection:
-    import psycopg
-    from psycopg.rows import dict_row
+def _connect(url: str, timeout: int) -> Conn:
+    import psycopg  # lazy: psycopg is a slow import; loaded with the first connection
+    from psycopg.rows import dict_row  # lazy: psycopg is a slow import; loaded with the first connection
 
-    return psycopg.connect(url, autocommit=True, row_factory=dict_row, connect_timeout=timeout,
-                           **_secret_credentials())
+    # psycopg types connect() on the unparameterized class, as Connection[TupleRow], whatever the row factory.
+    return psycopg.connect(url, autocommit=True, row_factory=dict_row,  # pyright: ignore[reportArgumentType]
+                           connect_timeout=timeout, **_secret_credentials())
 
 
-def _secret_credentials() -> dict[str, str]:
+def _secret_credentials() -> dict[str, Any]:
     """User and password from Secrets Manager when configured (fetched once per container)."""
     global _credentials
     arn = get_settings().database_secret_arn
     if not arn:
         return {}
     if _credentials is None:
-        import json
-
-        from chalicelib import aws
-
         secret = json.loads(aws.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
         _credentials = {"user": secret["username"], "password": secret["password"]}
     return _credentials
@@ -157,7 +158,7 @@ def connection() -> Iterator[psycopg.Connection]:
     503 instead of 500, and the pool replaces the broken connection for the next
     request, so the API recovers when Postgres is back without a restart.
     """
-    import psycopg
+    import psycopg  # lazy: psycopg is a slow import; loaded with the first connection
 
     try:
         with _get_provider().connection() as conn:
@@ -174,7 +175,7 @@ def dedicated_connection() -> Iterator[psycopg.Connection]:
 
     For a long job's second thread (the IMDb import reads ahead on one while it writes on the other).
     """
-    import psycopg
+    import psycopg  # lazy: psycopg is a slow import; loaded with the first connection
 
     settings = get_settings()
     try:
@@ -196,7 +197,7 @@ def queries() -> Any:
     """Every named query in ``db/queries/*.sql`` (aiosql), loaded once."""
     global _queries
     if _queries is None:
-        import aiosql
+        import aiosql  # lazy: parsing every .sql file waits for the first query
 
         _queries = aiosql.from_path(QUERIES_DIR, "psycopg")
     return _queries

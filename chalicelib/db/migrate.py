@@ -17,6 +17,7 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from chalicelib.config import get_settings
 from chalicelib.db import MIGRATIONS_DIR
 
 # pg_advisory_lock key shared by every /seen/ process that migrates ("seen" + "mig" in ASCII).
@@ -34,7 +35,7 @@ def _yoyo_url(database_url: str) -> str:
 @contextmanager
 def _advisory_lock(database_url: str) -> Iterator[None]:
     """Hold the migration lock for the block; the session ending would release it too."""
-    import psycopg
+    import psycopg  # lazy: psycopg is a slow import; only a migration run needs it
 
     with psycopg.connect(database_url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK_KEY,))
@@ -58,7 +59,7 @@ def _up_to(migrations, target: str | None):
 @contextmanager
 def _locked_backend(database_url: str):
     """yoyo's backend, opened and used only while this process holds the migration lock."""
-    from yoyo import get_backend
+    from yoyo import get_backend  # lazy: only a migration run needs yoyo
 
     with _advisory_lock(database_url), get_backend(_yoyo_url(database_url)) as backend:
         # No other /seen/ process migrates now, so a row in yoyo's lock table was left by a
@@ -69,7 +70,7 @@ def _locked_backend(database_url: str):
 
 
 def _migrations(target: str | None = None):
-    from yoyo import read_migrations
+    from yoyo import read_migrations  # lazy: only a migration run needs yoyo
 
     return _up_to(read_migrations(str(MIGRATIONS_DIR)), target)
 
@@ -93,8 +94,6 @@ def rollback_all(database_url: str) -> int:
 
 
 def main() -> None:
-    from chalicelib.config import get_settings
-
     parser = argparse.ArgumentParser(description="Apply /seen/ database migrations")
     parser.add_argument("--rollback-all", action="store_true", help="roll back every migration")
     parser.add_argument("--target", help="apply only up to and including the migration whose id starts so")

@@ -9,23 +9,23 @@ a command is harmless: the worker ignores an attempt it already runs.
 
 from __future__ import annotations
 
-from typing import Any
-
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib import aws
 from chalicelib.config import get_aws_settings
-from chalicelib.db import queries
+from chalicelib.db import Conn
+from chalicelib.downloads import queries
+from chalicelib.downloads.queries import JobRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import DownloadStart
 
 
-def start_message(job: dict[str, Any]) -> DownloadStart:
+def start_message(job: JobRow) -> DownloadStart:
     return DownloadStart(job_id=str(job["id"]), attempt=job["attempt"], source_type=job["source_type"],
                          source=job["source"], torrent_key=job["torrent_key"])
 
 
-def send_start(conn: Any, job: dict[str, Any]) -> bool:
+def send_start(conn: Conn, job: JobRow) -> bool:
     """Send ``download.start`` for the job's current attempt and mark it sent; False when SQS failed."""
     message = start_message(job)
     try:
@@ -36,7 +36,7 @@ def send_start(conn: Any, job: dict[str, Any]) -> bool:
             "action": "download_command_send_failed", "job_id": message.job_id, "attempt": message.attempt,
             "error": type(exc).__name__})
         return False
-    queries().downloads_mark_command_sent(conn, job_id=job["id"], attempt=job["attempt"])
+    queries.mark_command_sent(conn, job_id=job["id"], attempt=job["attempt"])
     get_logger().info("download command sent", extra={
         "action": "download_command_sent", "job_id": message.job_id, "attempt": message.attempt,
         "source_type": message.source_type})

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import uuid
 from contextlib import nullcontext
-from typing import Any
 
 from chalicelib import db
 from chalicelib.config import get_settings
-from chalicelib.db import queries
-from chalicelib.downloads import commands
+from chalicelib.db import Conn
+from chalicelib.downloads import commands, queries
+from chalicelib.downloads.queries import JobRow
 from chalicelib.downloads.statemachine import TERMINAL
 from chalicelib.logs import get_logger
 
@@ -33,10 +33,10 @@ BATCH = 100
 class _Slots:
     """Slot holders per user and in total, as of the dispatch lock."""
 
-    def __init__(self, conn: Any):
-        self.per_user = {row["user_id"]: row["n"] for row in queries().downloads_slot_holders(conn)}
+    def __init__(self, conn: Conn):
+        self.per_user = {row["user_id"]: row["n"] for row in queries.slot_holders(conn)}
         self.total = sum(self.per_user.values())
-        self.instance_limit = queries().downloads_instance_limit(conn)
+        self.instance_limit = queries.instance_limit(conn)
 
     def reason_to_wait(self, user_id: uuid.UUID) -> str | None:
         if self.per_user.get(user_id, 0) >= get_settings().downloads.per_user_active:
@@ -50,31 +50,31 @@ class _Slots:
         self.total += 1
 
 
-def claim(conn: Any, user_id: uuid.UUID) -> str | None:
+def claim(conn: Conn, user_id: uuid.UUID) -> str | None:
     """Inside the caller's transaction, before it inserts the user's new job: None when the job may
     be sent at once, else why it waits (store it as the job's ``queued_reason``)."""
-    queries().downloads_lock_dispatch(conn)
+    queries.lock_dispatch(conn)
     return _Slots(conn).reason_to_wait(user_id)
 
 
-def _release(conn: Any) -> list[dict[str, Any]]:
-    queries().downloads_lock_dispatch(conn)
+def _release(conn: Conn) -> list[JobRow]:
+    queries.lock_dispatch(conn)
     slots = _Slots(conn)
     released = []
-    for job in queries().downloads_waiting(conn, per_user=get_settings().downloads.per_user_active, limit=BATCH):
+    for job in queries.waiting(conn, per_user=get_settings().downloads.per_user_active, limit=BATCH):
         reason = slots.reason_to_wait(job["user_id"])
         if reason is not None:
             if reason != job["queued_reason"]:
-                queries().downloads_set_queued_reason(conn, job_id=job["id"], queued_reason=reason)
+                queries.set_queued_reason(conn, job_id=job["id"], queued_reason=reason)
             continue
-        row = queries().downloads_release_job(conn, job_id=job["id"])
+        row = queries.release_job(conn, job_id=job["id"])
         if row is not None:
             slots.take(job["user_id"])
             released.append(row)
     return released
 
 
-def release_waiting(conn: Any = None) -> int:
+def release_waiting(conn: Conn | None = None) -> int:
     """Give free slots to waiting jobs, oldest first within the caps; returns how many were sent.
 
     On ``conn`` (autocommit) when the caller holds one — a second connection taken while holding one
@@ -91,7 +91,7 @@ def release_waiting(conn: Any = None) -> int:
     return sent
 
 
-def after_state(status: str, conn: Any = None) -> None:
+def after_state(status: str, conn: Conn | None = None) -> None:
     """A job reached ``status``: when it ended, its slot goes to the next waiting job at once."""
     if status in TERMINAL:
         release_waiting(conn)

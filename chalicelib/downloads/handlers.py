@@ -15,8 +15,9 @@ from typing import Any
 
 from chalicelib import db
 from chalicelib.config import get_settings
-from chalicelib.db import queries
-from chalicelib.downloads import dispatch, timeline
+from chalicelib.db import Conn
+from chalicelib.downloads import dispatch, queries, timeline
+from chalicelib.downloads.queries import JobRow
 from chalicelib.downloads.statemachine import Decision, JobState, decide_worker_event
 from chalicelib.events import on_event
 from chalicelib.logs import get_logger
@@ -38,22 +39,22 @@ def _ignored(message: Any, reason: str) -> None:
         "attempt": message.attempt, "reason": reason, "status": getattr(message, "status", None)})
 
 
-def _write(conn: Any, job: dict[str, Any], decision: Decision, event: DownloadState) -> dict[str, Any]:
+def _write(conn: Conn, job: JobRow, decision: Decision, event: DownloadState) -> JobRow | None:
     failed = decision.status in ("failed", "stalled")
     next_retry = None
     if decision.status == "stalled":
         next_retry = datetime.now(UTC) + timedelta(seconds=get_settings().downloads.retry_backoff)
-    return queries().downloads_apply_state(
+    return queries.apply_state(
         conn, job_id=job["id"], status=decision.status, progress=decision.progress,
         bytes_done=decision.bytes_done, bytes_total=decision.bytes_total,
         error_code=(event.error_code or decision.status) if failed else None,
         error_message=event.error if failed else None, worker_id=event.worker_id, next_retry_at=next_retry)
 
 
-def apply_state(conn: Any, event: DownloadState) -> Decision:
+def apply_state(conn: Conn, event: DownloadState) -> Decision:
     """Apply one ``download.state`` event inside the caller's transaction."""
     job_id = _uuid(event.job_id)
-    job = queries().downloads_lock_job(conn, job_id=job_id) if job_id else None
+    job = queries.lock_job(conn, job_id=job_id) if job_id else None
     if job is None:
         _ignored(event, "unknown_job")
         return Decision("ignore", "unknown_job")
@@ -72,10 +73,10 @@ def apply_state(conn: Any, event: DownloadState) -> Decision:
     return decision
 
 
-def apply_file_stored(conn: Any, event: DownloadFileStored) -> bool:
+def apply_file_stored(conn: Conn, event: DownloadFileStored) -> bool:
     """Record one stored file; a redelivery or a stale attempt's report changes nothing."""
     job_id = _uuid(event.job_id)
-    job = queries().downloads_lock_job(conn, job_id=job_id) if job_id else None
+    job = queries.lock_job(conn, job_id=job_id) if job_id else None
     if job is None:
         _ignored(event, "unknown_job")
         return False
@@ -86,7 +87,7 @@ def apply_file_stored(conn: Any, event: DownloadFileStored) -> bool:
     if not event.key.startswith(prefix) or ".." in event.path.split("/") or not event.path:
         _ignored(event, "foreign_key")  # a worker may only report keys under the job's own prefix
         return False
-    changed = queries().downloads_upsert_file(conn, job_id=job["id"], path=event.path, storage_key=event.key,
+    changed = queries.upsert_file(conn, job_id=job["id"], path=event.path, storage_key=event.key,
                                               size_bytes=event.size, sha256=event.sha256) > 0
     if changed:
         get_logger().info("download file stored", extra={"action": "download_file_recorded", "job_id": event.job_id,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, WithJsonSchema, model_validator
 
+from chalicelib.catalog.models import MediaSummary
 from chalicelib.messages import DownloadStatus, SourceType
 from chalicelib.models import ApiModel, CursorPage, RequestModel
 
@@ -91,6 +93,15 @@ class Download(ApiModel):
     completed_at: datetime | None = None
     ended_at: datetime | None = None
     next_retry_at: datetime | None = None
+    media: MediaSummary | None = Field(default=None, description=(
+        "The catalog title it is of: the one it was picked for, else the one its stored file was matched to; "
+        "null for a link added by hand and not matched yet (then title is all there is)"))
+    season: int | None = Field(default=None, description="The season it was picked for")
+    episode: int | None = Field(default=None, description=(
+        "The episode it was picked for (null with a season: the pack)"))
+    release: dict[str, Any] | None = Field(default=None, description=(
+        "Its pick's release name read as GET /sources shows it (resolution, source, codec, hdr, ...); "
+        "null without a pick. title stays the release (file) name"))
 
     def with_live(self, live: Any) -> Download:
         """This (already shaped, e.g. cached) job with a newer telemetry item merged in."""
@@ -98,7 +109,7 @@ class Download(ApiModel):
         return self.model_copy(update=_live_fields(row, live))
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], live: Any = None) -> Download:
+    def from_row(cls, row: Mapping[str, Any], live: Any = None) -> Download:
         """The job as the API shows it; ``live`` is its telemetry item, merged while it runs."""
         data = dict(row)
         data["progress"] = float(row["progress"])
@@ -112,7 +123,7 @@ class Download(ApiModel):
         return cls.model_validate(data)
 
 
-def _live_fields(row: dict[str, Any], live: Any) -> dict[str, Any]:
+def _live_fields(row: Mapping[str, Any], live: Any) -> dict[str, object]:
     # Progress never goes backwards in what the API shows, even when the live
     # item lags a persisted event or a server restarted a transfer.
     return {
@@ -173,6 +184,16 @@ class StreamSubtitleTrack(ApiModel):
     language: str = Field(description="BCP 47-ish tag, und when unknown")
     label: str | None = None
     url: str = Field(description="WebVTT")
+
+
+class StreamWaiting(ApiModel):
+    """202 from the stream endpoint: not playable yet, ask again after ``retryAfter`` (also in ``Retry-After``)."""
+
+    awaiting: Literal["files", "download", "pieces"] = Field(description=(
+        "files: the download has not listed its files yet; download: the job is not running (queued, stalled, "
+        "retrying); pieces: the file's first and last pieces are not on disk yet"))
+    message: str
+    retry_after: int = Field(ge=1, description="Seconds to wait before asking again")
 
 
 class DownloadStream(ApiModel):

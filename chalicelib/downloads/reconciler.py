@@ -23,11 +23,12 @@ from typing import Any
 
 from chalicelib import db
 from chalicelib.config import get_settings
-from chalicelib.db import queries
-from chalicelib.downloads import commands, dispatch, live, timeline
+from chalicelib.db import Conn
+from chalicelib.downloads import commands, dispatch, live, queries, timeline
+from chalicelib.downloads.queries import JobRow
 from chalicelib.downloads.statemachine import MAX_RETRIES, JobState, allowed, decide_retry
 from chalicelib.logs import get_logger
-from chalicelib.telemetry import DownloadTelemetry
+from chalicelib.telemetry import DownloadTelemetry, WorkerHeartbeat
 
 BATCH = 100
 
@@ -41,7 +42,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
 
 
-def _event(conn: Any, job: dict[str, Any], to_status: str, attempt: int, message: str, **data: Any) -> None:
+def _event(conn: Conn, job: JobRow, to_status: str, attempt: int, message: str, **data: Any) -> None:
     timeline.record(conn, job, to_status, actor="reconciler", attempt=attempt, message=message, **data)
 
 
@@ -49,14 +50,14 @@ def send_owed_commands(result: Result) -> None:
     """Send ``download.start`` for jobs committed without one, then give free slots to waiting jobs."""
     older_than = get_settings().downloads.resend_after
     with db.transaction() as conn:
-        owed = list(queries().downloads_lock_unsent(conn, older_than_seconds=older_than, limit=BATCH))
+        owed = list(queries.lock_unsent(conn, older_than_seconds=older_than, limit=BATCH))
         for job in owed:
             result.sent += commands.send_start(conn, job)
     result.sent += dispatch.release_waiting()
 
 
-def _give_up(conn: Any, job: dict[str, Any]) -> None:
-    queries().downloads_apply_state(
+def _give_up(conn: Conn, job: JobRow) -> None:
+    queries.apply_state(
         conn, job_id=job["id"], status="failed", progress=job["progress"], bytes_done=job["bytes_done"],
         bytes_total=job["bytes_total"], error_code="retries_exhausted",
         error_message=f"Still stalled after {MAX_RETRIES} retries (last: {job['error_code'] or 'stalled'})",
@@ -66,14 +67,15 @@ def _give_up(conn: Any, job: dict[str, Any]) -> None:
 
 def retry_stalled(result: Result) -> None:
     """stalled -> retrying (new attempt, re-sent) after the back-off; stalled -> failed past the cap."""
-    retried: list[dict[str, Any]] = []
+    retried: list[JobRow] = []
     with db.transaction() as conn:
-        for job in queries().downloads_lock_due_retries(conn, limit=BATCH):
+        for job in queries.lock_due_retries(conn, limit=BATCH):
             if decide_retry(JobState.from_row(job)) == "failed":
                 _give_up(conn, job)
                 result.failed += 1
                 continue
-            row = queries().downloads_retry_job(conn, job_id=job["id"])
+            row = queries.retry_job(conn, job_id=job["id"])
+            assert row is not None  # locked above as a stalled job with retries left
             _event(conn, job, "retrying", row["attempt"], "retry scheduled", retry=row["retry_count"],
                    lastErrorCode=job["error_code"])
             retried.append(row)
@@ -90,7 +92,7 @@ def retry_stalled(result: Result) -> None:
 ENDED = frozenset({"completed", "failed", "stalled", "cancelled"})
 
 
-def _telemetry_alive(job: dict[str, Any], item: DownloadTelemetry | None, now: datetime, limit: timedelta) -> bool:
+def _telemetry_alive(job: JobRow, item: DownloadTelemetry | None, now: datetime, limit: timedelta) -> bool:
     """Whether the job's own telemetry shows this attempt alive or over on the worker.
 
     The monitor overwrites the item on every poll while it runs the job, and
@@ -107,7 +109,7 @@ def _telemetry_alive(job: dict[str, Any], item: DownloadTelemetry | None, now: d
     return item.updated_at is not None and now - item.updated_at <= limit
 
 
-def _silence(job: dict[str, Any], beats: dict[str, Any], item: DownloadTelemetry | None, now: datetime,
+def _silence(job: JobRow, beats: dict[str, WorkerHeartbeat], item: DownloadTelemetry | None, now: datetime,
              limit: timedelta) -> str | None:
     """Why the running job has no live worker (an error code), or None when it has one.
 
@@ -128,11 +130,11 @@ def _silence(job: dict[str, Any], beats: dict[str, Any], item: DownloadTelemetry
     return None
 
 
-def _observe(running: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, DownloadTelemetry]] | None:
+def _observe(running: list[JobRow]) -> tuple[dict[str, WorkerHeartbeat], dict[str, DownloadTelemetry]] | None:
     """The heartbeats of the running jobs' workers and the jobs' telemetry; None when DynamoDB is away."""
     if not running:
         return {}, {}
-    beats = live.heartbeats_for(job["worker_id"] for job in running)
+    beats = live.heartbeats_for(job["worker_id"] for job in running if job["worker_id"] is not None)
     items = live.telemetry_or_none(str(job["id"]) for job in running) if beats is not None else None
     return None if beats is None or items is None else (beats, items)
 
@@ -143,7 +145,7 @@ def stall_silent_workers(result: Result) -> None:
     limit = timedelta(seconds=settings.heartbeat_stale)
     now = datetime.now(UTC)
     with db.transaction() as conn:
-        running = list(queries().downloads_lock_running(conn, limit=BATCH))
+        running = list(queries.lock_running(conn, limit=BATCH))
         seen = _observe(running)
         if seen is None:  # DynamoDB is down: do not stall every job because we cannot see
             result.errors.append("heartbeats_unavailable")
@@ -153,7 +155,7 @@ def stall_silent_workers(result: Result) -> None:
             reason = _silence(job, beats, items.get(str(job["id"])), now, limit)
             if reason is None or not allowed(job["status"], "stalled", "reconciler"):
                 continue
-            queries().downloads_apply_state(
+            queries.apply_state(
                 conn, job_id=job["id"], status="stalled", progress=job["progress"], bytes_done=job["bytes_done"],
                 bytes_total=job["bytes_total"], error_code=reason,
                 error_message="The worker running this download stopped reporting on it", worker_id=None,

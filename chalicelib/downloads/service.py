@@ -16,10 +16,10 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import aws, errors, inputpolicy
+from chalicelib import aws, db, errors, inputpolicy
 from chalicelib.config import get_settings
-from chalicelib.db import queries
-from chalicelib.downloads import commands, dispatch, sources, timeline, uploads
+from chalicelib.db import Conn
+from chalicelib.downloads import commands, dispatch, queries, sources, timeline, titles, uploads
 from chalicelib.downloads.models import (
     STATUS_FILTERS,
     CreateDownload,
@@ -30,6 +30,7 @@ from chalicelib.downloads.models import (
     DownloadFile,
     DownloadPage,
 )
+from chalicelib.downloads.queries import JobRow
 from chalicelib.downloads.statemachine import ACTIVE
 from chalicelib.logs import get_logger
 
@@ -40,10 +41,6 @@ class JobNotFound(errors.NotFound):
 
 class IdempotencyKeyReused(errors.Conflict):
     code = "idempotency_key_reused"
-
-
-class StorageUnavailable(errors.ServiceUnavailable):
-    code = "storage_unavailable"
 
 
 class WorkerUnreachable(errors.ServiceUnavailable):
@@ -67,13 +64,13 @@ def _statuses(status: str | None) -> list[str] | None:
 
 def live() -> Any:
     """The telemetry module, imported on first use: pynamodb is not free on a cold start."""
-    from chalicelib.downloads import live as module
+    from chalicelib.downloads import live as module  # lazy: pynamodb, off the cold start
 
     return module
 
 
 def unique_violation() -> type[Exception]:
-    from psycopg.errors import UniqueViolation
+    from psycopg.errors import UniqueViolation  # lazy: psycopg, off the cold start of every route
 
     return UniqueViolation
 
@@ -101,10 +98,10 @@ def _store_torrent(source: sources.Source) -> None:
     except (BotoCoreError, ClientError) as exc:
         get_logger().error("torrent upload failed", extra={"action": "download_torrent_store_failed",
                                                           "error": type(exc).__name__})
-        raise StorageUnavailable("The .torrent file could not be stored; try again") from None
+        raise errors.StorageUnavailable("The .torrent file could not be stored; try again") from None
 
 
-def _source(conn: Any, user_id: uuid.UUID, request: CreateDownload) -> tuple[sources.Source, str | None]:
+def _source(conn: Conn, user_id: uuid.UUID, request: CreateDownload) -> tuple[sources.Source, str | None]:
     """The validated source, and the bucket key of the upload it came from (None: sent inline). A refused
     uploaded file is deleted and its upload spent."""
     settings = get_settings().downloads
@@ -118,8 +115,8 @@ def _source(conn: Any, user_id: uuid.UUID, request: CreateDownload) -> tuple[sou
         raise
 
 
-def _replay(conn: Any, user_id: uuid.UUID, key: str, fingerprint: bytes) -> Download | None:
-    row = queries().downloads_get_job_by_idempotency_key(conn, user_id=user_id, idempotency_key=key)
+def _replay(conn: Conn, user_id: uuid.UUID, key: str, fingerprint: bytes) -> Download | None:
+    row = queries.get_job_by_idempotency_key(conn, user_id=user_id, idempotency_key=key)
     if row is None:
         return None
     if bytes(row["idempotency_fingerprint"] or b"") != fingerprint:
@@ -145,7 +142,13 @@ def _first_message(waits: str | None, link: JobLink | None) -> str:
     return "; ".join(parts)
 
 
-def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
+def submit(user_id: uuid.UUID, request: CreateDownload, idempotency_key: str | None) -> tuple[Download, bool]:
+    """``create_download`` on a connection of its own (the API's POST /downloads)."""
+    with db.connection() as conn:
+        return create_download(conn, user_id, request, idempotency_key)
+
+
+def create_download(conn: Conn, user_id: uuid.UUID, request: CreateDownload,
                     idempotency_key: str | None = None, link: JobLink | None = None) -> tuple[Download, bool]:
     """Validate and queue a download; return ``(job, replayed)``.
 
@@ -162,10 +165,10 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
         _store_torrent(source)
     try:
         with conn.transaction():
-            if upload_key is not None:
+            if upload_key is not None and request.torrent_upload_id is not None:
                 uploads.use(conn, user_id, request.torrent_upload_id)
             waits = dispatch.claim(conn, user_id)
-            row = queries().downloads_insert_job(
+            row = queries.insert_job(
                 conn, user_id=user_id, source_type=source.source_type, source=source.source,
                 torrent_key=source.torrent_key, info_hash=source.info_hash, title=request.title or source.title,
                 idempotency_key=idempotency_key, idempotency_fingerprint=fingerprint if idempotency_key else None,
@@ -191,7 +194,7 @@ def create_download(conn: Any, user_id: uuid.UUID, request: CreateDownload,
     return Download.from_row(row), False
 
 
-def _with_live(rows: list[dict[str, Any]]) -> list[Download]:
+def _with_live(rows: list[JobRow]) -> list[Download]:
     active = [str(r["id"]) for r in rows if r["status"] in ACTIVE and r["status"] != "queued"]
     items = live().telemetry_for(active) if active else {}
     jobs = []
@@ -202,7 +205,7 @@ def _with_live(rows: list[dict[str, Any]]) -> list[Download]:
     return jobs
 
 
-def _encode_cursor(row: dict[str, Any]) -> str:
+def _encode_cursor(row: JobRow) -> str:
     raw = json.dumps([row["created_at"].isoformat(), str(row["id"])]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -215,72 +218,83 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise errors.ValidationFailed("The cursor is invalid", fields={"cursor": "not a cursor"}) from None
 
 
-def list_downloads(conn: Any, user_id: uuid.UUID, status: str | None = None, limit: int = 20,
+def list_downloads(user_id: uuid.UUID, status: str | None = None, limit: int = 20,
                    cursor: str | None = None) -> DownloadPage:
     """The user's jobs, newest first, keyset-paged; live fields merged for running jobs.
 
     ``status`` is one status or ``active`` (every non-terminal one); anything else raises ``UnknownStatus``.
     """
-    statuses = _statuses(status)
-    created_at, job_id = _decode_cursor(cursor) if cursor else (None, None)
-    rows = list(queries().downloads_list_jobs(conn, user_id=user_id, statuses=statuses, cursor_created_at=created_at,
-                                              cursor_id=job_id, limit=limit + 1))
-    next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return DownloadPage(items=_with_live(rows[:limit]), next_cursor=next_cursor)
+    with db.connection() as conn:
+        statuses = _statuses(status)
+        created_at, job_id = _decode_cursor(cursor) if cursor else (None, None)
+        rows = list(queries.list_jobs(conn, user_id=user_id, statuses=statuses, cursor_created_at=created_at,
+                                                  cursor_id=job_id, limit=limit + 1))
+        next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+        return DownloadPage(items=titles.with_titles(conn, user_id, _with_live(rows[:limit])), next_cursor=next_cursor)
 
 
-def _get_row(conn: Any, user_id: uuid.UUID, job_id: Any) -> dict[str, Any]:
-    row = queries().downloads_get_job(conn, job_id=_job_uuid(job_id), user_id=user_id)
+def _get_row(conn: Conn, user_id: uuid.UUID, job_id: Any) -> JobRow:
+    row = queries.get_job(conn, job_id=_job_uuid(job_id), user_id=user_id)
     if row is None:
         raise JobNotFound("No such download")
     return row
 
 
-def get_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> DownloadDetail:
+def get_download(conn: Conn, user_id: uuid.UUID, job_id: Any) -> DownloadDetail:
     """One job with its stored files; 404 unless it is the user's."""
     row = _get_row(conn, user_id, job_id)
-    job = _with_live([row])[0]
+    job = titles.with_titles(conn, user_id, _with_live([row]))[0]
     files = [DownloadFile(path=f["path"], key=f["storage_key"], size_bytes=f["size_bytes"], sha256=f["sha256"],
-                          stored_at=f["stored_at"]) for f in queries().downloads_list_files(conn, job_id=row["id"])]
+                          stored_at=f["stored_at"]) for f in queries.list_files(conn, job_id=row["id"])]
     return DownloadDetail(**job.model_dump(), files=files)
 
 
-def cancel_download(conn: Any, user_id: uuid.UUID, job_id: Any) -> Download:
+def download_detail(user_id: uuid.UUID, job_id: Any) -> DownloadDetail:
+    """``get_download`` on a connection of its own."""
+    with db.connection() as conn:
+        return get_download(conn, user_id, job_id)
+
+
+def cancel_download(user_id: uuid.UUID, job_id: Any) -> Download:
     """Cancel an active job (the worker sees the flag, stops and removes partial data).
 
-    A job that already ended is returned unchanged. ``conn`` must be in
-    autocommit mode (the flag is raised before the row changes).
+    A job that already ended is returned unchanged. Runs on an autocommit connection: the flag is raised
+    before the row changes.
     """
-    row = _get_row(conn, user_id, job_id)
-    if row["status"] not in ACTIVE:
-        return Download.from_row(row)
-    try:
-        live().request_cancel(str(row["id"]))
-    except live().DYNAMO_ERRORS as exc:
-        if row["command_sent_at"] is not None or row["status"] != "queued":
-            # A worker may be running it: cancelling only in Postgres would leave it downloading.
-            raise WorkerUnreachable("The cancel request could not reach the worker; try again") from exc
-    with conn.transaction():
-        locked = queries().downloads_lock_user_job(conn, job_id=row["id"], user_id=user_id)
-        cancelled = queries().downloads_cancel_job(conn, job_id=row["id"]) if locked["status"] in ACTIVE else None
-        if cancelled is None:  # it ended meanwhile
-            return Download.from_row(locked)
-        timeline.record(conn, locked, "cancelled", actor="api", message="cancelled by the user")
-    get_logger().info("download cancelled", extra={"action": "download_cancelled", "job_id": str(row["id"]),
-                                                   "from_status": locked["status"]})
-    dispatch.after_state("cancelled", conn)
-    return Download.from_row(cancelled)
+    with db.connection() as conn:
+        row = _get_row(conn, user_id, job_id)
+        if row["status"] not in ACTIVE:
+            return Download.from_row(row)
+        try:
+            live().request_cancel(str(row["id"]))
+        except live().DYNAMO_ERRORS as exc:
+            if row["command_sent_at"] is not None or row["status"] != "queued":
+                # A worker may be running it: cancelling only in Postgres would leave it downloading.
+                raise WorkerUnreachable("The cancel request could not reach the worker; try again") from exc
+        with conn.transaction():
+            locked = queries.lock_user_job(conn, job_id=row["id"], user_id=user_id)
+            assert locked is not None  # read above; jobs are never deleted while their user exists
+            cancelled = queries.cancel_job(conn, job_id=row["id"]) if locked["status"] in ACTIVE else None
+            if cancelled is None:  # it ended meanwhile
+                return Download.from_row(locked)
+            timeline.record(conn, locked, "cancelled", actor="api", message="cancelled by the user")
+        get_logger().info("download cancelled", extra={"action": "download_cancelled", "job_id": str(row["id"]),
+                                                       "from_status": locked["status"]})
+        dispatch.after_state("cancelled", conn)
+        return Download.from_row(cancelled)
 
 
-def list_events(conn: Any, user_id: uuid.UUID, job_id: Any, after: int = 0, limit: int = 50) -> DownloadEventPage:
+def list_events(user_id: uuid.UUID, job_id: Any, after: int = 0, limit: int = 50) -> DownloadEventPage:
     """The job's state-change timeline, oldest first, after the event id ``after``."""
-    row = _get_row(conn, user_id, job_id)
-    events = [DownloadEvent.model_validate({**e, "progress": None if e["progress"] is None else float(e["progress"])})
-              for e in queries().downloads_list_events(conn, job_id=row["id"], after=after, limit=limit + 1)]
-    next_cursor = str(events[limit - 1].id) if len(events) > limit else None
-    return DownloadEventPage(items=events[:limit], next_cursor=next_cursor)
+    with db.connection() as conn:
+        row = _get_row(conn, user_id, job_id)
+        events = [DownloadEvent.model_validate(
+            {**e, "progress": None if e["progress"] is None else float(e["progress"])})
+            for e in queries.list_events(conn, job_id=row["id"], after=after, limit=limit + 1)]
+        next_cursor = str(events[limit - 1].id) if len(events) > limit else None
+        return DownloadEventPage(items=events[:limit], next_cursor=next_cursor)
 
 
-def count_active(conn: Any, user_id: uuid.UUID) -> int:
+def count_active(conn: Conn, user_id: uuid.UUID) -> int:
     """Active downloads for the dashboard: persisted non-terminal jobs."""
-    return queries().downloads_count_active(conn, user_id=user_id)
+    return queries.count_active(conn, user_id=user_id)

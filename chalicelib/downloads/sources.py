@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from chalicelib import errors
+from chalicelib import egress, errors
 from chalicelib.config import DownloadSettings
-from chalicelib.downloads import torrentmeta, trackerguard, urlguard
+from chalicelib.downloads import torrentmeta, trackerguard
 
 MAX_SOURCE = 8192  # download_jobs.source CHECK
 
@@ -64,7 +64,7 @@ def parse(source_type: str, value: str, settings: DownloadSettings) -> Source:
         value = trackerguard.check_magnet(value, allow_private=settings.allow_private)
         return Source("magnet", value, None, magnet.info_hash, magnet.name)
     try:
-        url = urlguard.check_url(value, allow_private=settings.allow_private)
-    except urlguard.UrlRefused as exc:
+        url = egress.check_url(value, allow_private=settings.allow_private)
+    except egress.UrlRefused as exc:
         raise UrlNotAllowed(str(exc), fields={"source": exc.code}) from None
     return Source(source_type, url, None, None, _url_title(url))

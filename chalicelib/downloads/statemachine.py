@@ -17,8 +17,9 @@ Everything here is pure: it decides, the service writes.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from chalicelib.messages import DownloadState
 
@@ -89,7 +90,7 @@ class JobState:
     retry_count: int = 0
 
     @classmethod
-    def from_row(cls, row: dict) -> JobState:
+    def from_row(cls, row: Mapping[str, Any]) -> JobState:
         return cls(status=row["status"], attempt=row["attempt"], progress=float(row["progress"]),
                    bytes_done=row["bytes_done"], bytes_total=row["bytes_total"], retry_count=row["retry_count"])
 

@@ -5,7 +5,8 @@ the job's telemetry item, like the cancel flag) and reads back what is on
 disk (``files_json``, written by the worker every poll). The file becomes
 playable progressively once its first bytes (2 MiB or the whole file) and
 its tail (where MP4/MKV keep their index) are verified; before that the
-answer is 409 ``not_ready`` with a retry hint, so the player polls.
+route answers 202 with what is awaited and ``Retry-After``, so the player polls
+(not an error status: browsers log every 4xx as a console error).
 """
 
 from __future__ import annotations
@@ -14,14 +15,23 @@ import json
 import mimetypes
 import posixpath
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from chalicelib import errors, streamtoken
+from chalicelib import db, errors, streamtoken
 from chalicelib.config import get_settings
-from chalicelib.db import queries
+from chalicelib.db import Conn
+from chalicelib.downloads import queries
 from chalicelib.downloads.models import DownloadStream, StreamFile, StreamSubtitleTrack
+from chalicelib.downloads.queries import FileRow, JobRow
+from chalicelib.downloads.service import JobNotFound
+from chalicelib.library.naming import parse_many
+from chalicelib.library.streaming import presign
 from chalicelib.logs import get_logger
+
+if TYPE_CHECKING:
+    from pynamodb.expressions.update import Action
 
 MIN_START = 2 * 1024 * 1024  # bytes from the start a player needs before it is handed a progressive URL
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
@@ -40,9 +50,12 @@ class NotStreamable(errors.Conflict):
 class NotReady(errors.Conflict):
     code = "not_ready"
 
-    def __init__(self, message: str, retry_after: int = 1):
+    def __init__(self, message: str, retry_after: int = 1,
+                 awaiting: Literal["files", "download", "pieces"] = "pieces"):
         super().__init__(message)
         self.retry_after = retry_after
+        # files (not listed yet), download (not running) or pieces (first/last ones)
+        self.awaiting: Literal["files", "download", "pieces"] = awaiting
 
 
 class StreamFileNotFound(errors.NotFound):
@@ -59,12 +72,12 @@ def _mime(path: str) -> str:
 
 
 def _telemetry(job_id: str) -> Any:
-    from chalicelib.downloads.live import telemetry_for
+    from chalicelib.downloads.live import telemetry_for  # lazy: pynamodb, off the cold start
 
     return telemetry_for([job_id]).get(job_id)
 
 
-def _files(item: Any, stored: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _files(item: Any, stored: Mapping[str, FileRow]) -> list[Mapping[str, Any]]:
     """The worker's file list (indexes as its engine numbers them), else the stored files in path order."""
     if item is not None and item.files_json:
         try:
@@ -75,9 +88,7 @@ def _files(item: Any, stored: dict[str, dict[str, Any]]) -> list[dict[str, Any]]
              "tailReady": True, "mimeType": _mime(p)} for i, (p, row) in enumerate(sorted(stored.items()))]
 
 
-def _playable(files: list[dict[str, Any]], stored: dict[str, Any]) -> list[StreamFile]:
-    from chalicelib.library.naming import parse_many
-
+def _playable(files: list[Mapping[str, Any]], stored: Mapping[str, FileRow]) -> list[StreamFile]:
     videos = [f for f in files if _suffix(f["path"]) in VIDEO]
     guesses = parse_many([f["path"] for f in videos])
     out = [StreamFile(index=f["index"], path=f["path"], size=f["size"], mime_type=f.get("mimeType") or _mime(f["path"]),
@@ -116,7 +127,8 @@ def _next(playable: list[StreamFile], chosen: StreamFile) -> StreamFile | None:
     return later[0] if later else None
 
 
-def _subtitles_of(files: list[dict[str, Any]], chosen: StreamFile, playable: list[StreamFile]) -> list[dict]:
+def _subtitles_of(files: list[Mapping[str, Any]], chosen: StreamFile,
+                  playable: list[StreamFile]) -> list[Mapping[str, Any]]:
     """Sidecars next to the video (or in a folder below it) named after it, or the folder's only video."""
     folder, stem = posixpath.dirname(chosen.path), posixpath.splitext(posixpath.basename(chosen.path))[0].lower()
     alone = sum(posixpath.dirname(f.path) == folder for f in playable) == 1
@@ -131,10 +143,8 @@ def _subtitles_of(files: list[dict[str, Any]], chosen: StreamFile, playable: lis
     return out
 
 
-def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
+def _subtitle_tracks(job_id: str, entries: list[Mapping[str, Any]], stored: Mapping[str, FileRow],
                      progressive: bool, user_id: uuid.UUID) -> list[StreamSubtitleTrack]:
-    from chalicelib.library.streaming import presign
-
     settings = get_settings()
     tracks = []
     for entry in entries:
@@ -153,15 +163,13 @@ def _subtitle_tracks(job_id: str, entries: list[dict], stored: dict[str, dict[st
     return tracks
 
 
-def _stored_tracks(conn: Any, job_id: str, entries: list[dict], stored: dict[str, dict[str, Any]],
-                   video: dict[str, Any], user_id: uuid.UUID) -> list[StreamSubtitleTrack]:
+def _stored_tracks(conn: Conn, job_id: str, entries: list[Mapping[str, Any]], stored: Mapping[str, FileRow],
+                   video: FileRow, user_id: uuid.UUID) -> list[StreamSubtitleTrack]:
     """Once stored, the WebVTT the library made of the file's sidecars (and embedded text streams) when the
     worker indexed the download. Until that event is handled, the worker's own conversion of the sidecars
     (it serves them while the job's staging copy is there) or a sidecar stored as .vtt."""
-    from chalicelib.library.streaming import presign
-
     ttl = get_settings().library.stream_url_ttl
-    rows = list(queries().downloads_file_subtitles(conn, storage_key=video["storage_key"]))
+    rows = list(queries.file_subtitles(conn, storage_key=video["storage_key"]))
     if not rows:
         return _subtitle_tracks(job_id, entries, stored, True, user_id)
     return [StreamSubtitleTrack(language=row["language"] or "und", label=row["label"],
@@ -174,11 +182,11 @@ def _ask_worker(job_id: str, item: Any, index: int, following: StreamFile | None
     so "up next" starts at once even when the job is linked to no title (no heartbeat asks for it)."""
     if item is not None and item.stream_file is not None and int(item.stream_file) == index:
         return
-    from chalicelib.downloads.live import DYNAMO_ERRORS
-    from chalicelib.telemetry import DownloadTelemetry
+    from chalicelib.downloads.live import DYNAMO_ERRORS  # lazy: pynamodb, off the cold start
+    from chalicelib.telemetry import DownloadTelemetry  # lazy: pynamodb, off the cold start
 
     now = datetime.now(UTC)
-    actions = [DownloadTelemetry.stream_file.set(index), DownloadTelemetry.stream_from.set(0),
+    actions: list[Action] = [DownloadTelemetry.stream_file.set(index), DownloadTelemetry.stream_from.set(0),
                DownloadTelemetry.stream_requested_at.set(now), DownloadTelemetry.expires_at.set(now + TELEMETRY_TTL)]
     if following is not None:
         actions.append(DownloadTelemetry.prefetch_files.add({following.index}))
@@ -192,66 +200,65 @@ def _ask_worker(job_id: str, item: Any, index: int, following: StreamFile | None
                                                  "file_index": index})
 
 
-def _ready(entry: dict[str, Any], source_type: str) -> bool:
+def _ready(entry: Mapping[str, Any], source_type: str) -> bool:
     size, contiguous = int(entry["size"]), int(entry.get("contiguousBytes") or 0)
     if contiguous >= size:
         return True
     return contiguous >= min(MIN_START, size) and (bool(entry.get("tailReady")) or source_type in SEQUENTIAL)
 
 
-def _job(conn: Any, user_id: uuid.UUID, job_id: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]], Any]:
+def _job(conn: Conn, user_id: uuid.UUID, job_id: Any) -> tuple[JobRow, dict[str, FileRow], Any]:
     """The user's job (``JobNotFound`` otherwise), its stored files by path and its telemetry item."""
-    from chalicelib.downloads.service import JobNotFound
-
     try:
-        row = queries().downloads_get_job(conn, job_id=uuid.UUID(str(job_id)), user_id=user_id)
+        row = queries.get_job(conn, job_id=uuid.UUID(str(job_id)), user_id=user_id)
     except ValueError:
         row = None
     if row is None:
         raise JobNotFound("No such download")
     if row["status"] in ("failed", "cancelled"):
         raise NotStreamable(f"This download is {row['status']}")
-    stored = {f["path"]: f for f in queries().downloads_list_files(conn, job_id=row["id"])}
+    stored = {f["path"]: f for f in queries.list_files(conn, job_id=row["id"])}
     return row, stored, _telemetry(str(row["id"]))  # its files_json numbers the files as the worker did
 
 
-def stream(conn: Any, user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
+def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
     """Where to play the job's file ``index`` (default: a pack's first episode, else its largest video) now.
 
     Raises ``JobNotFound`` (not the user's), ``NotStreamable`` (ended without
     it), ``StreamFileNotFound`` and ``NotReady`` (keep polling).
     """
-    row, stored, item = _job(conn, user_id, job_id)
-    job_key, files = str(row["id"]), _files(item, stored)
-    if not files:
-        if row["status"] == "completed":
-            raise NotStreamable("This download has no files")
-        _ask_worker(job_key, item, DEFAULT_FILE if index is None else index)
-        raise NotReady("The download has not found its files yet")
-    playable = _playable(files, stored)
-    chosen = _choose(playable, index)
-    shown = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
-             "files": playable, "next": _next(playable, chosen), **_link(row, chosen)}
-    sidecars = _subtitles_of(files, chosen, playable)
-    if chosen.stored:
-        return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
-                              subtitles=_stored_tracks(conn, job_key, sidecars, stored, stored[chosen.path],
-                                                       user_id),
-                              **shown)
-    if row["status"] not in RUNNING:
-        raise NotReady(f"The download is {row['status']}", retry_after=5)
-    _ask_worker(job_key, item, chosen.index, shown["next"])
-    if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
-        raise NotReady("The file's first pieces are still downloading")
-    settings = get_settings().stream
-    # The user's tag rides in the URL (signed): the worker caps each user's waiting requests without a database.
-    url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl,
-                          user_id=str(user_id))
-    return DownloadStream(url=url, mode="progressive",
-                          subtitles=_subtitle_tracks(job_key, sidecars, stored, True, user_id), **shown)
+    with db.connection() as conn:
+        row, stored, item = _job(conn, user_id, job_id)
+        job_key, files = str(row["id"]), _files(item, stored)
+        if not files:
+            if row["status"] == "completed":
+                raise NotStreamable("This download has no files")
+            _ask_worker(job_key, item, DEFAULT_FILE if index is None else index)
+            raise NotReady("The download has not found its files yet", awaiting="files")
+        playable = _playable(files, stored)
+        chosen = _choose(playable, index)
+        shown = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
+                 "files": playable, "next": _next(playable, chosen), **_link(row, chosen)}
+        sidecars = _subtitles_of(files, chosen, playable)
+        if chosen.stored:
+            return DownloadStream(url=_stored_url(stored[chosen.path], chosen), mode="stored",
+                                  subtitles=_stored_tracks(conn, job_key, sidecars, stored, stored[chosen.path],
+                                                           user_id),
+                                  **shown)
+        if row["status"] not in RUNNING:
+            raise NotReady(f"The download is {row['status']}", retry_after=5, awaiting="download")
+        _ask_worker(job_key, item, chosen.index, shown["next"])
+        if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
+            raise NotReady("The file's first pieces are still downloading")
+        settings = get_settings().stream
+        # The user's tag rides in the URL (signed): the worker caps each user's waiting requests without a database.
+        url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl,
+                              user_id=str(user_id))
+        return DownloadStream(url=url, mode="progressive",
+                              subtitles=_subtitle_tracks(job_key, sidecars, stored, True, user_id), **shown)
 
 
-def _link(row: dict[str, Any], chosen: StreamFile) -> dict[str, int | None]:
+def _link(row: JobRow, chosen: StreamFile) -> dict[str, int | None]:
     """What the playing file stands for, so the player saves progress against it: a pack's job names its
     season only, the file's name says the episode."""
     if row.get("media_id") is None:
@@ -261,7 +268,5 @@ def _link(row: dict[str, Any], chosen: StreamFile) -> dict[str, int | None]:
     return {"media_id": row["media_id"], "season": season, "episode": episode}
 
 
-def _stored_url(row: dict[str, Any], chosen: StreamFile) -> str:
-    from chalicelib.library.streaming import presign
-
+def _stored_url(row: FileRow, chosen: StreamFile) -> str:
     return presign(row["storage_key"], get_settings().library.stream_url_ttl, chosen.mime_type)

@@ -13,6 +13,7 @@ that lists nothing finds its peers through the DHT and is accepted.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import cast
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import fastbencode
@@ -129,7 +130,7 @@ def _rewrite(decoded: dict, drop: set) -> None:
 def check_torrent(raw: bytes, *, allow_private: bool) -> bytes:
     """The .torrent without forbidden endpoints (the info dictionary, and so the info hash, unchanged);
     ``ForbiddenEndpoints`` when it listed only those. ``raw`` has passed ``torrentmeta.parse_torrent``."""
-    decoded = fastbencode.bdecode(raw)
+    decoded = cast(dict, fastbencode.bdecode(raw))  # parse_torrent checked it is a dictionary
     endpoints = _torrent_endpoints(decoded)
     found = verdicts([endpoint for _, _, endpoint in endpoints], allow_private)
     _require_some(found)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from chalicelib import aws, errors, presign
+from chalicelib import aws, db, errors, presign
 from chalicelib.config import get_settings
-from chalicelib.db import queries
+from chalicelib.db import Conn
+from chalicelib.downloads import queries
 from chalicelib.downloads.models import TorrentUpload
+from chalicelib.downloads.queries import UploadRow
 from chalicelib.downloads.torrentmeta import TorrentTooLarge
 from chalicelib.logs import get_logger
 
@@ -26,10 +27,6 @@ PREFIX = "torrents/uploads/"
 FORM_TTL = 900  # seconds the presigned form accepts a file
 USABLE_FOR = timedelta(hours=1)  # an uploaded file may wait this long for its POST /downloads
 MAX_OPEN = 20  # unused uploads per user at a time
-
-
-class UploadNotFound(errors.NotFound):
-    code = "upload_not_found"
 
 
 class UploadPending(errors.Conflict):
@@ -40,29 +37,25 @@ class TooManyUploads(errors.RateLimited):
     code = "too_many_uploads"
 
 
-class UploadStoreUnavailable(errors.ServiceUnavailable):
-    code = "storage_unavailable"
-
-
-def start(conn: Any, user_id: uuid.UUID) -> TorrentUpload:
+def start(user_id: uuid.UUID) -> TorrentUpload:
     """A presigned form for one .torrent of at most the configured size."""
-    q = queries()
-    q.downloads_prune_uploads(conn, user_id=user_id)
-    if q.downloads_count_open_uploads(conn, user_id=user_id) >= MAX_OPEN:
-        raise TooManyUploads(f"At most {MAX_OPEN} uploads may wait to be used; use or let some expire",
-                             retry_after=FORM_TTL)
-    upload_id = uuid.uuid4()
-    key = f"{PREFIX}{user_id}/{upload_id}.torrent"
-    max_bytes = get_settings().downloads.max_torrent_bytes
-    now = datetime.now(UTC)
-    form = presign.upload_form(key, max_bytes, FORM_TTL)
-    q.downloads_insert_upload(conn, id=upload_id, user_id=user_id, object_key=key, max_bytes=max_bytes,
+    with db.transaction() as conn:
+        queries.prune_uploads(conn, user_id=user_id)
+        if queries.count_open_uploads(conn, user_id=user_id) >= MAX_OPEN:
+            raise TooManyUploads(f"At most {MAX_OPEN} uploads may wait to be used; use or let some expire",
+                                 retry_after=FORM_TTL)
+        upload_id = uuid.uuid4()
+        key = f"{PREFIX}{user_id}/{upload_id}.torrent"
+        max_bytes = get_settings().downloads.max_torrent_bytes
+        now = datetime.now(UTC)
+        form = presign.upload_form(key, max_bytes, FORM_TTL)
+        queries.insert_upload(conn, id=upload_id, user_id=user_id, object_key=key, max_bytes=max_bytes,
                               usable_until=now + USABLE_FOR)
-    return TorrentUpload(upload_id=upload_id, url=form["url"], fields=form["fields"], max_bytes=max_bytes,
-                         expires_at=now + timedelta(seconds=FORM_TTL))
+        return TorrentUpload(upload_id=upload_id, url=form["url"], fields=form["fields"], max_bytes=max_bytes,
+                             expires_at=now + timedelta(seconds=FORM_TTL))
 
 
-def read(conn: Any, user_id: uuid.UUID, upload_id: uuid.UUID) -> tuple[str, bytes]:
+def read(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID) -> tuple[str, bytes]:
     """(object key, file) of the user's unused upload; UploadNotFound for anyone else's, a used or an
     expired one; UploadPending before the file arrived; TorrentTooLarge (and the upload spent) past its limit."""
     row = _open(conn, user_id, upload_id)
@@ -79,10 +72,10 @@ def read(conn: Any, user_id: uuid.UUID, upload_id: uuid.UUID) -> tuple[str, byte
     return key, data
 
 
-def _open(conn: Any, user_id: uuid.UUID, upload_id: uuid.UUID) -> dict[str, Any]:
-    row = queries().downloads_get_open_upload(conn, id=upload_id, user_id=user_id)
+def _open(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID) -> UploadRow:
+    row = queries.get_open_upload(conn, id=upload_id, user_id=user_id)
     if row is None:
-        raise UploadNotFound("No such upload (it may have been used or have expired)",
+        raise errors.UploadNotFound("No such upload (it may have been used or have expired)",
                              fields={"torrentUploadId": "not found"})
     return row
 
@@ -100,22 +93,22 @@ def _fetch(key: str, limit: int) -> bytes | None:
     except (BotoCoreError, ClientError) as exc:
         get_logger().error("torrent upload read failed", extra={"action": "download_upload_read_failed",
                                                                "error": type(exc).__name__})
-        raise UploadStoreUnavailable("The uploaded file could not be read; try again") from None
+        raise errors.StorageUnavailable("The uploaded file could not be read; try again") from None
     if len(data) > limit:
         raise too_large
     return data
 
 
-def use(conn: Any, user_id: uuid.UUID, upload_id: uuid.UUID) -> None:
+def use(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID) -> None:
     """Mark the upload used, inside the job's transaction: UploadNotFound when another request used it."""
-    if queries().downloads_use_upload(conn, id=upload_id, user_id=user_id) is None:
-        raise UploadNotFound("No such upload (it may have been used or have expired)",
+    if queries.use_upload(conn, id=upload_id, user_id=user_id) is None:
+        raise errors.UploadNotFound("No such upload (it may have been used or have expired)",
                              fields={"torrentUploadId": "not found"})
 
 
-def spend(conn: Any, user_id: uuid.UUID, upload_id: uuid.UUID, key: str) -> None:
+def spend(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID, key: str) -> None:
     """Use up an upload whose file was refused, and delete the file."""
-    queries().downloads_use_upload(conn, id=upload_id, user_id=user_id)
+    queries.use_upload(conn, id=upload_id, user_id=user_id)
     discard(key)
 
 

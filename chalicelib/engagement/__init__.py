@@ -5,11 +5,6 @@
 
 from __future__ import annotations
 
-from typing import Any
+from chalicelib.engagement.service import log_view
 
-
-def log_view(user_id: Any, media_id: int) -> bool:
-    """Record that ``user_id`` viewed title ``media_id`` today (see ``service.log_view``)."""
-    from chalicelib.engagement import service
-
-    return service.log_view(user_id, media_id)
+__all__ = ["log_view"]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Blueprint
 
 from chalicelib.api import endpoint
+from chalicelib.auth import Principal
 from chalicelib.engagement import service
 from chalicelib.engagement.models import CollectionClick
 
@@ -17,5 +16,5 @@ bp = Blueprint(__name__)
     "Count a click on a discover row (a curated collection) and the title opened from it; "
     "collections are ordered by pinned, then such clicks and views over 7 days"),
     tags=("discover",), body=CollectionClick, status=204, auth="user", errors_=(400, 401, 404, 413, 422))
-def post_click(body: CollectionClick, principal: Any) -> None:
+def post_click(body: CollectionClick, principal: Principal) -> None:
     service.log_click(principal.user_id, body.section_key, body.media_id)

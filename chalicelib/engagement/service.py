@@ -12,10 +12,11 @@ cache, so they lag by its TTL).
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 
 from chalicelib import cache, clock, db
+from chalicelib.db import Conn
+from chalicelib.engagement import queries
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.logs import get_logger
 
@@ -27,7 +28,7 @@ class SectionNotFound(NotFound):
     code = "section_not_found"
 
 
-def dedupe_key(kind: str, day: date, user_id: Any, target: int) -> str:
+def dedupe_key(kind: str, day: date, user_id: UUID | str, target: int) -> str:
     return f"{cache.PREFIX}:engagement:{kind}:{day.isoformat()}:{user_id}:{target}"
 
 
@@ -35,7 +36,7 @@ def _first_today(key: str) -> bool:
     """True unless Redis says this event was already counted today (Redis down: True, the SQL dedupes)."""
     if not cache.available():
         return True
-    import redis
+    import redis  # lazy: ~100 ms of import, loaded by cache.get_redis only when the cache is on
 
     try:
         return bool(cache.get_redis().set(key, b"1", nx=True, ex=DEDUPE_TTL))
@@ -52,29 +53,26 @@ def log_view(user_id: UUID | str, media_id: int) -> bool:
     if not _first_today(dedupe_key("view", day, user_id, media_id)):
         return False
     with db.connection() as conn:
-        row = db.queries().engagement_log(conn, day=day, user_id=user_id, kind="title_view", media_id=media_id,
-                                          section_id=None)
-    return row is not None
+        return queries.log(conn, day=day, user_id=user_id, kind="title_view", media_id=media_id, section_id=None)
 
 
 def log_click(user_id: UUID | str, section_key: str, media_id: int | None) -> None:
     """Count a click on a discover row (and a view of the title opened from it)."""
-    q = db.queries()
     with db.connection() as conn:
-        section_id = q.engagement_section_id(conn, key=section_key)
+        section_id = queries.section_id(conn, key=section_key)
         if section_id is None:
             raise SectionNotFound(f"No discover row {section_key!r}")
-        if media_id is not None and not q.engagement_media_exists(conn, media_id=media_id):
+        if media_id is not None and not queries.media_exists(conn, media_id=media_id):
             raise ValidationFailed("No such title", fields={"mediaId": "not found"})
     day = clock.now().date()
     if _first_today(dedupe_key("click", day, user_id, section_id)):
         with db.connection() as conn:
-            q.engagement_log(conn, day=day, user_id=user_id, kind="collection_click", media_id=None,
-                             section_id=section_id)
+            queries.log(conn, day=day, user_id=user_id, kind="collection_click", media_id=None,
+                        section_id=section_id)
     if media_id is not None:
         log_view(user_id, media_id)
 
 
-def purge(conn: Any, today: date) -> int:
+def purge(conn: Conn, today: date) -> int:
     """Delete events older than the window; returns how many (a cleanup step)."""
-    return db.queries().engagement_purge(conn, before=today - timedelta(days=RETENTION_DAYS - 1))
+    return queries.purge(conn, before=today - timedelta(days=RETENTION_DAYS - 1))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from chalicelib import aws, cache, db
 from chalicelib.config import get_aws_settings
+from chalicelib.health import queries
 from chalicelib.logs import get_logger
 
 CHECK_TIMEOUT_SECONDS = 3.0
@@ -23,7 +24,7 @@ class ComponentStatus:
 
 def _check_postgres() -> str:
     with db.connection() as conn:
-        db.queries().ping(conn)
+        queries.ping(conn)
     return "connected"
 
 

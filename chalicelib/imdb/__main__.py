@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chalicelib.imdb.rows import NAMES
+
+if TYPE_CHECKING:
+    from chalicelib.imdb.runs import Run
+    from chalicelib.imdb.service import Summary
 
 COLUMNS = ("read", "malformed", "skipped", "inserted", "updated", "unchanged")
 
@@ -21,15 +27,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(started: float):
-    def show(run) -> None:
+def _progress(started: float) -> Callable[[Run], None]:
+    def show(run: Run) -> None:
         print(f"  {time.monotonic() - started:7.1f}s  {run.current_file:<17} {run.rows_done:>12,} lines",
               flush=True)
 
     return show
 
 
-def _print_summary(summary: dict) -> None:
+def _print_summary(summary: Summary) -> None:
     print(f"run {summary['runId']}: {summary['status']}" + (f" ({summary['error']})" if summary["error"] else ""))
     print(f"  {'file':<17} {'status':<8} " + " ".join(f"{c:>10}" for c in COLUMNS))
     for name in NAMES:
@@ -41,7 +47,7 @@ def _print_summary(summary: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from chalicelib.imdb import service
+    from chalicelib.imdb import service  # lazy: --help and usage errors answer without loading the pipeline
 
     started = time.monotonic()
     options = service.Options(directory=args.directory, force=args.force, trigger="cli", batch_rows=args.batch_rows)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.catalog.records import slugify
-from chalicelib.imdb import store
+from chalicelib.db import Conn
+from chalicelib.imdb import queries
 from chalicelib.imdb.rows import NULL
 
 # IMDb names whose TMDB genre has another slug.
@@ -19,9 +18,9 @@ def slug_of(name: str) -> str:
 class GenreIds:
     """``genres`` column -> ``{id,id}`` array literal; unknown names get an IMDb genre row (autocommit)."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: Conn) -> None:
         self._conn = conn
-        self._ids: dict[str, int] = {}
+        self._ids: dict[str, int | None] = {}
         self._literals: dict[bytes, bytes] = {}
 
     def _id(self, name: str) -> int | None:
@@ -29,15 +28,14 @@ class GenreIds:
             slug = slug_of(name)
             if not slug:
                 return None
-            store.execute(self._conn, "imdb_ensure_genre", name=name, slug=slug)
-            rows = self._conn.execute(store.sql("imdb_genres"), {"slugs": [slug]}).fetchall()
-            self._ids[name] = rows[0]["id"]
+            queries.ensure_genre(self._conn, name=name, slug=slug)
+            self._ids[name] = queries.genre_id(self._conn, slug=slug)
         return self._ids[name]
 
     def __call__(self, raw: bytes) -> bytes:
         literal = self._literals.get(raw)
         if literal is None:
             names = [] if raw == NULL else raw.decode("utf-8", "replace").split(",")
-            ids = {self._id(name.strip()) for name in names if name.strip()} - {None}
+            ids = {i for name in names if name.strip() and (i := self._id(name.strip())) is not None}
             literal = self._literals[raw] = b"{" + b",".join(str(i).encode() for i in sorted(ids)) + b"}"
         return literal

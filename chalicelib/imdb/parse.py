@@ -16,11 +16,27 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 MAX_SAMPLES = 5
 BLOCK = 1 << 20  # compressed bytes read at a time
 # The first line of a key ending in 0 starts a segment (the key's digits are the segment's id).
 BOUNDARY = re.compile(rb"^(?:tt|nm)(\d*0)\t", re.M)
+
+
+class FileFigures(TypedDict):
+    """``FileStats`` as JSON (``imdb_runs.files``, the run summary)."""
+
+    sha256: str | None
+    status: str
+    read: int
+    malformed: int
+    skipped: int
+    inserted: int
+    updated: int
+    unchanged: int
+    skip_reasons: dict[str, int]
+    samples: list[str]
 
 
 class Truncated(RuntimeError):
@@ -64,12 +80,8 @@ class FileStats:
             self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + count
         self.samples.extend(other.samples[: MAX_SAMPLES - len(self.samples)])
 
-    def as_json(self) -> dict:
-        return dict(vars(self))
-
-    @classmethod
-    def from_json(cls, data: dict) -> FileStats:
-        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+    def as_json(self) -> FileFigures:
+        return FileFigures(**vars(self))
 
 
 @dataclass

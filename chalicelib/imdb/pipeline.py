@@ -13,12 +13,13 @@ from __future__ import annotations
 import queue
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from chalicelib import db
+from chalicelib.db import Conn
 from chalicelib.imdb import diff, parse, store
 from chalicelib.imdb.genres import GenreIds
 from chalicelib.imdb.parse import FileStats, Segment
@@ -61,7 +62,7 @@ class _Done:
     pass
 
 
-def _prepare(conn: Any, job: Job, batch: list[Segment], genres: GenreIds | None) -> Prepared:
+def _prepare(conn: Conn, job: Job, batch: list[Segment], genres: GenreIds | None) -> Prepared:
     name = job.dataset.name
     stored = {} if job.force else store.stored_segments(conn, name, [s.id for s in batch])
     stats = FileStats(read=sum(s.lines for s in batch))
@@ -79,7 +80,7 @@ def _copy_row(changed: diff.Changed) -> bytes:
     return f"{changed.segment.id}\t{changed.segment.hash}\t{{{keys}}}\t{{{hashes}}}\n".encode()
 
 
-def _gathered(conn: Any, job: Job, genres: GenreIds | None) -> Iterator[Prepared]:
+def _gathered(conn: Conn, job: Job, genres: GenreIds | None) -> Iterator[Prepared]:
     """Prepared read batches, merged until they hold batch_rows changed rows (or READ_FACTOR times that read)."""
     pending: Prepared | None = None
     for batch in parse.batches(parse.segments(job.path, job.dataset.header), job.batch_rows):
@@ -116,7 +117,7 @@ def _read(job: Job, out: queue.Queue, stop: threading.Event) -> None:
         put(exc)
 
 
-def prepared(job: Job) -> Iterator[Prepared]:
+def prepared(job: Job) -> Generator[Prepared, None, None]:
     """The file's batches, prepared on a reader thread; leaving the loop early stops the reader."""
     out: queue.Queue = queue.Queue(maxsize=AHEAD)
     stop = threading.Event()

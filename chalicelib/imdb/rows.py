@@ -65,7 +65,7 @@ def _valid_basics(f: list[bytes]) -> bool:
             and f[2] != NULL and bool(f[2].strip()))
 
 
-def basics(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | None:
+def basics(f: list[bytes], stats: FileStats, genre_ids: GenreIds | None) -> bytes | None:
     if not _valid_basics(f):
         stats.bad(TAB.join(f), "bad field")
         return None
@@ -76,11 +76,13 @@ def basics(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | Non
     if f[4] == b"1":
         stats.skip("adult")
         return None
-    genres = genre_ids(f[8]) if kind != b"episode" else NULL
+    if kind != b"episode" and genre_ids is None:
+        raise ValueError("title.basics rows need the genre ids")
+    genres = genre_ids(f[8]) if kind != b"episode" and genre_ids else NULL
     return TAB.join((f[0], kind, text(f[2]), text(f[3]), f[5], f[6], _positive(f[7]), genres)) + b"\n"
 
 
-def episode(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | None:
+def episode(f: list[bytes], stats: FileStats, genre_ids: GenreIds | None) -> bytes | None:
     parent = f[1]
     if not (parent.startswith(b"tt") and parent[2:].isdigit() and _count(f[2], 6) and _count(f[3], 6)):
         stats.bad(TAB.join(f), "bad field")
@@ -91,7 +93,7 @@ def episode(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | No
     return TAB.join(f) + b"\n"
 
 
-def rating(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | None:
+def rating(f: list[bytes], stats: FileStats, genre_ids: GenreIds | None) -> bytes | None:
     try:
         value = float(f[1])
     except ValueError:
@@ -111,7 +113,7 @@ def _professions(value: bytes) -> tuple[bytes, bytes] | None:
     return b"{" + value + b"}", department(items[0].decode())
 
 
-def person(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | None:
+def person(f: list[bytes], stats: FileStats, genre_ids: GenreIds | None) -> bytes | None:
     professions = _professions(f[4])
     if professions is None or f[1] == NULL or not f[1].strip() or not _count(f[2], 4) or not _count(f[3], 4):
         stats.bad(TAB.join(f), "bad field")
@@ -133,7 +135,7 @@ def character(value: bytes) -> bytes:
     return text(joined.replace("\t", " ").replace("\n", " ").encode()) or NULL
 
 
-def principal(f: list[bytes], stats: FileStats, genre_ids: GenreIds) -> bytes | None:
+def principal(f: list[bytes], stats: FileStats, genre_ids: GenreIds | None) -> bytes | None:
     nconst, category = f[2], f[3]
     if not (_count(f[1], 6) and f[1] != NULL and nconst.startswith(b"nm") and nconst[2:].isdigit()
             and category != NULL and category.replace(b"_", b"").isalpha()):
@@ -152,7 +154,7 @@ class Dataset:
     name: str
     columns: tuple[str, ...]
     prefix: bytes
-    convert: Callable[[list[bytes], FileStats, GenreIds], bytes | None]
+    convert: Callable[[list[bytes], FileStats, GenreIds | None], bytes | None]
     # Several lines per key (a title's principals, replaced as a set): no duplicate-key check.
     grouped: bool = False
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from chalicelib import errors
-from chalicelib.imdb import store
+from chalicelib.db import Conn
+from chalicelib.imdb import queries
 from chalicelib.imdb.parse import FileStats
+from chalicelib.imdb.queries import FileVersionRow, RunRow
 from chalicelib.imdb.rows import NAMES
+
+if TYPE_CHECKING:
+    from psycopg.types.json import Jsonb
 
 # pg_advisory_lock key of the IMDb import ("seen" "imdb" in ASCII).
 LOCK_KEY = 0x7365656E_696D6462
@@ -25,16 +30,16 @@ class ImportRunning(errors.Conflict):
         super().__init__("An IMDb import is already running")
 
 
-def try_lock(conn: Any) -> bool:
-    return bool(store.scalar(conn, "imdb_try_lock", key=LOCK_KEY))
+def try_lock(conn: Conn) -> bool:
+    return queries.try_lock(conn, key=LOCK_KEY)
 
 
-def unlock(conn: Any) -> None:
-    store.scalar(conn, "imdb_unlock", key=LOCK_KEY)
+def unlock(conn: Conn) -> None:
+    queries.unlock(conn, key=LOCK_KEY)
 
 
-def lock_free(conn: Any) -> bool:
-    return bool(store.scalar(conn, "imdb_lock_free", key=LOCK_KEY))
+def lock_free(conn: Conn) -> bool:
+    return queries.lock_free(conn, key=LOCK_KEY)
 
 
 @dataclass
@@ -47,32 +52,31 @@ class Run:
     rows_done: int = 0
 
     @classmethod
-    def start(cls, conn: Any, trigger: str, requested_by: UUID | None) -> Run:
+    def start(cls, conn: Conn, trigger: str, requested_by: UUID | None) -> Run:
         """A new run (under the lock: runs still marked running died with their process)."""
-        store.execute(conn, "imdb_fail_stale_runs")
-        row, _ = store.execute(conn, "imdb_start_run", trigger=trigger, requested_by=requested_by)
-        return cls(id=row["id"])
+        queries.fail_stale_runs(conn)
+        return cls(id=queries.start_run(conn, trigger=trigger, requested_by=requested_by))
 
-    def files_json(self) -> Any:
-        from psycopg.types.json import Jsonb
+    def files_json(self) -> Jsonb:
+        from psycopg.types.json import Jsonb  # lazy: psycopg is not loaded on a cold start that needs no SQL
 
         return Jsonb({name: stats.as_json() for name, stats in self.files.items()})
 
-    def save(self, conn: Any) -> None:
-        store.execute(conn, "imdb_run_progress", id=self.id, current_file=self.current_file,
-                      rows_done=self.rows_done, files=self.files_json())
+    def save(self, conn: Conn) -> None:
+        queries.run_progress(conn, run_id=self.id, current_file=self.current_file, rows_done=self.rows_done,
+                             files=self.files_json())
 
-    def finish(self, conn: Any, status: str, error: str | None = None) -> None:
-        store.execute(conn, "imdb_finish_run", id=self.id, status=status, error=error, files=self.files_json())
-
-
-def recent(conn: Any, limit: int = RECENT_RUNS) -> list[dict]:
-    return list(conn.execute(store.sql("imdb_recent_runs"), {"limit": limit}))
+    def finish(self, conn: Conn, status: str, error: str | None = None) -> None:
+        queries.finish_run(conn, run_id=self.id, status=status, error=error, files=self.files_json())
 
 
-def file_versions(conn: Any) -> dict[str, dict]:
-    return {row["name"]: row for row in conn.execute(store.sql("imdb_file_versions"))}
+def recent(conn: Conn, limit: int = RECENT_RUNS) -> list[RunRow]:
+    return queries.recent_runs(conn, limit=limit)
 
 
-def set_file_version(conn: Any, name: str, sha256: str, run_id: int) -> None:
-    store.execute(conn, "imdb_set_file_version", name=name, sha256=sha256, run_id=run_id)
+def file_versions(conn: Conn) -> dict[str, FileVersionRow]:
+    return {row["name"]: row for row in queries.file_versions(conn)}
+
+
+def set_file_version(conn: Conn, name: str, sha256: str, run_id: int) -> None:
+    queries.set_file_version(conn, name=name, sha256=sha256, run_id=run_id)

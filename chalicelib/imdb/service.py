@@ -11,21 +11,40 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from chalicelib import db, errors
 from chalicelib.config.imdb import get_imdb_settings
+from chalicelib.db import Conn
 from chalicelib.imdb import parse, pipeline, runs, source, store, writers
+from chalicelib.imdb.parse import FileFigures
+from chalicelib.imdb.queries import FileVersionRow, RunRow
 from chalicelib.imdb.rows import DATASETS, Dataset
 from chalicelib.imdb.runs import ImportRunning, Run
 from chalicelib.logs import get_logger
 
 RunHook = Callable[[Run], None]
+
+
+class Summary(TypedDict):
+    """A run's outcome: its status and each file's figures (``FileStats.as_json``)."""
+
+    runId: int
+    status: str
+    error: str | None
+    files: dict[str, FileFigures]
+
+
+class Status(TypedDict):
+    running: bool
+    current: RunRow | None
+    runs: list[RunRow]
+    files: list[FileVersionRow]
 
 
 @dataclass(frozen=True)
@@ -38,7 +57,7 @@ class Options:
     batch_rows: int | None = None
 
 
-def run_import(options: Options, on_start: RunHook | None = None, on_batch: RunHook | None = None) -> dict:
+def run_import(options: Options, on_start: RunHook | None = None, on_batch: RunHook | None = None) -> Summary:
     """Import the datasets once; raises ``ImportRunning`` when another run holds the lock.
 
     Returns the run's summary: ``{"runId", "status", "files": {name: figures}}``. A failure is
@@ -54,7 +73,7 @@ def run_import(options: Options, on_start: RunHook | None = None, on_batch: RunH
                 runs.unlock(conn)
 
 
-def _locked_run(conn: Any, options: Options, on_start: RunHook | None, on_batch: RunHook | None) -> dict:
+def _locked_run(conn: Conn, options: Options, on_start: RunHook | None, on_batch: RunHook | None) -> Summary:
     run = Run.start(conn, options.trigger, options.requested_by)
     if on_start:
         on_start(run)
@@ -66,7 +85,7 @@ def _locked_run(conn: Any, options: Options, on_start: RunHook | None, on_batch:
         log.exception("imdb import failed", extra={"action": "imdb_import_failed", "run_id": run.id})
         status, error = "failed", f"{type(exc).__name__}: {exc}"
     run.finish(conn, status, error)
-    summary = {"runId": run.id, "status": status, "error": error,
+    summary: Summary = {"runId": run.id, "status": status, "error": error,
                "files": {name: stats.as_json() for name, stats in run.files.items()}}
     for name, stats in run.files.items():
         if stats.samples:
@@ -76,7 +95,7 @@ def _locked_run(conn: Any, options: Options, on_start: RunHook | None, on_batch:
     return summary
 
 
-def _run_files(conn: Any, run: Run, options: Options, on_batch: RunHook | None) -> str:
+def _run_files(conn: Conn, run: Run, options: Options, on_batch: RunHook | None) -> str:
     settings = get_imdb_settings()
     versions = runs.file_versions(conn)
     changed = False
@@ -98,7 +117,7 @@ def _run_files(conn: Any, run: Run, options: Options, on_batch: RunHook | None) 
     return "succeeded" if changed else "skipped"
 
 
-def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Options,
+def _import_file(conn: Conn, run: Run, dataset: Dataset, path: Path, options: Options,
                  on_batch: RunHook | None) -> bool:
     """Apply one file batch by batch; False when the deadline stopped it."""
     stats = run.files[dataset.name]
@@ -123,7 +142,7 @@ def _import_file(conn: Any, run: Run, dataset: Dataset, path: Path, options: Opt
     return True
 
 
-def run_scheduled(context: Any = None) -> dict:
+def run_scheduled(context: Any = None) -> Mapping[str, object]:
     """The daily job: a run bounded by the Lambda's remaining time (or the configured budget)."""
     settings = get_imdb_settings()
     budget = settings.time_budget
@@ -138,10 +157,15 @@ def run_scheduled(context: Any = None) -> dict:
         return {"status": "busy"}
 
 
+class _Started(TypedDict, total=False):
+    run_id: int  # the run holds the lock
+    busy: bool  # another run held it
+
+
 def start_in_background(requested_by: UUID | None) -> int:
     """Start a run on a thread of this process; its id once it holds the lock (``ImportRunning`` if not)."""
     started = threading.Event()
-    outcome: dict[str, Any] = {}
+    outcome: _Started = {}
 
     def on_start(run: Run) -> None:
         outcome["run_id"] = run.id
@@ -166,10 +190,11 @@ def start_in_background(requested_by: UUID | None) -> int:
     raise errors.ServiceUnavailable("The IMDb import could not start; try again shortly")
 
 
-def status(conn: Any) -> dict:
+def status() -> Status:
     """Recent runs, the current one (when a run holds the lock) and the imported file versions."""
-    recent = runs.recent(conn)
-    running = not runs.lock_free(conn)
+    with db.connection() as conn:
+        recent = runs.recent(conn)
+        running = not runs.lock_free(conn)
+        files = list(runs.file_versions(conn).values())
     current = next((run for run in recent if run["status"] == "running"), None) if running else None
-    return {"running": running, "current": current, "runs": recent,
-            "files": list(runs.file_versions(conn).values())}
+    return {"running": running, "current": current, "runs": recent, "files": files}

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from chalicelib import db
+from chalicelib.db import Conn
 from chalicelib.imdb import store
 from chalicelib.imdb.pipeline import Prepared
 from chalicelib.imdb.rows import Dataset
@@ -59,7 +60,7 @@ class Writers:
             if self.on_batch:
                 self.on_batch(self.run)
 
-    def _apply(self, conn: Any, batch: Prepared) -> None:
+    def _apply(self, conn: Conn, batch: Prepared) -> None:
         """One transaction: the changed keys' rows, the segments' new hashes, the run's progress."""
         name = self.dataset.name
         with conn.transaction():
@@ -80,7 +81,7 @@ class Writers:
             self.stop.set()
 
 
-def apply_all(conn: Any, writers: Writers) -> bool:
+def apply_all(conn: Conn, writers: Writers) -> bool:
     """Apply every batch; False when the deadline stopped it. Errors of either writer are raised."""
     second = None
     if writers.dataset.name in PARALLEL:

@@ -1,6 +1,8 @@
 """Domain errors of imports."""
 
 from chalicelib import errors
+from chalicelib.errors import StorageUnavailable as StorageUnavailable  # defined once, in the kernel
+from chalicelib.errors import UploadNotFound as UploadNotFound
 
 
 class ImportNotFound(errors.NotFound):
@@ -19,16 +21,8 @@ class RowNotFixable(errors.ValidationFailed):
     code = "import_row_not_fixable"
 
 
-class StorageUnavailable(errors.ServiceUnavailable):
-    code = "storage_unavailable"
-
-
 class ImportBusy(errors.Conflict):
     code = "import_in_progress"
-
-
-class UploadNotFound(errors.NotFound):
-    code = "upload_not_found"
 
 
 class UploadMissing(errors.Conflict):

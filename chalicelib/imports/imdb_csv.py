@@ -9,26 +9,28 @@ Type, ...) becomes watch later. ``Const`` is the IMDb id, matched first; title a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Literal
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row, Skipped
+from chalicelib.imports.rows import Kind, MalformedFile, Row, Skipped
 
 RATINGS = {"Const", "Your Rating", "Date Rated", "Title", "Title Type", "Year"}
 WATCHLIST = {"Position", "Const", "Created", "Title", "Title Type", "Year"}
 # IMDb's title types (both the old "TV Series" and the newer "tvSeries" spellings, compared squashed).
-TYPES = {"movie": "movie", "tvmovie": "movie", "short": "movie", "tvshort": "movie", "video": "movie",
-         "tvspecial": "movie", "tvseries": "show", "tvminiseries": "show", "tvepisode": "episode",
-         "podcastseries": None, "podcastepisode": None, "videogame": "game", "musicvideo": None}
+TitleKind = Literal["movie", "show", "episode", "game"]
+TYPES: dict[str, TitleKind | None] = {
+    "movie": "movie", "tvmovie": "movie", "short": "movie", "tvshort": "movie", "video": "movie",
+    "tvspecial": "movie", "tvseries": "show", "tvminiseries": "show", "tvepisode": "episode",
+    "podcastseries": None, "podcastepisode": None, "videogame": "game", "musicvideo": None}
 
 
-def _kind_of(line: dict[str, str]) -> str | None:
+def _kind_of(line: dict[str, str]) -> TitleKind | None:
     squashed = "".join((line.get("Title Type") or "movie").split()).lower()
     return TYPES.get(squashed, "movie")
 
 
-def _base(line: dict[str, str], kind: str, media_kind: str) -> Row:
+def _base(line: dict[str, str], kind: Kind, media_kind: TitleKind) -> Row:
     row = Row(kind=kind, title=r.text(line.get("Title")), year=r.year(line.get("Year")))
     if media_kind == "episode":
         row.episode_imdb_id = r.imdb_id(line.get("Const"))  # the show is found through the episode

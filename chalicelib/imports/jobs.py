@@ -10,16 +10,20 @@ lock on the import and checks its status, so a second run finds the work done or
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TypeVar
 from uuid import UUID
 
 from chalicelib import cache, db, presign
-from chalicelib.imports import imdb_csv, letterboxd, matching, reading, ryot, seen, storage, trakt, yamtrack
+from chalicelib.db import Conn
+from chalicelib.imports import imdb_csv, letterboxd, matching, queries, reading, ryot, seen, storage, trakt, yamtrack
 from chalicelib.imports.budget import Budget
 from chalicelib.imports.reading import Outcome
+from chalicelib.imports.records import ImportRow
 from chalicelib.imports.rows import MalformedFile, Row, Skipped
 from chalicelib.logs import get_logger
 from chalicelib.messages import ImportApply, ImportParse
+
+T = TypeVar("T")
 
 READERS: dict[str, Callable[[IO[bytes], str], Iterator[Row | Skipped]]] = {
     "letterboxd": letterboxd.read, "imdb": imdb_csv.read, "trakt": trakt.read, "ryot": ryot.read,
@@ -46,7 +50,7 @@ def _check_size(key: str) -> None:
                             f"{storage.MAX_FILE_BYTES // 2**20} MiB")
 
 
-def _read(row: dict[str, Any], budget: Budget) -> Outcome:
+def _read(row: ImportRow, budget: Budget) -> Outcome:
     _check_size(row["object_key"])
     empty = f"Nothing to import was found in {row['filename']}: is it a {NAMES[row['format']]} export?"
     with storage.fetch(row["object_key"]) as stream:
@@ -56,10 +60,10 @@ def _read(row: dict[str, Any], budget: Budget) -> Outcome:
     return outcome
 
 
-def _locked_step(import_id: UUID, step: Callable[[Any], Any]) -> tuple[bool, Any]:
+def _locked_step(import_id: UUID, step: Callable[[Conn], T]) -> tuple[bool, T | None]:
     """Run ``step(conn)`` in one transaction holding the parsing import; (False, None) if it is not parsing."""
     with db.transaction() as conn:
-        if db.queries().imports_lock_parsing(conn, import_id=import_id) is None:
+        if queries.lock_parsing(conn, import_id=import_id) is None:
             return False, None
         return True, step(conn)
 
@@ -78,15 +82,15 @@ def _match(import_id: UUID, budget: Budget) -> Outcome:
     if not held:
         return Outcome.LOST
 
-    def finish(conn: Any) -> None:
+    def finish(conn: Conn) -> None:
         matching.settle(conn, import_id)
-        db.queries().imports_finish_parse(conn, import_id=import_id, from_status="parsing")
+        queries.finish_parse(conn, import_id=import_id, from_status="parsing")
 
     held, _ = _locked_step(import_id, finish)
     return Outcome.DONE if held else Outcome.LOST
 
 
-def _parse_steps(row: dict[str, Any], budget: Budget) -> Outcome:
+def _parse_steps(row: ImportRow, budget: Budget) -> Outcome:
     if row["read_at"] is None:
         outcome = _read(row, budget)
         if outcome is not Outcome.DONE:
@@ -94,10 +98,10 @@ def _parse_steps(row: dict[str, Any], budget: Budget) -> Outcome:
     return _match(row["id"], budget)
 
 
-def _fail(row: dict[str, Any], message: str) -> None:
+def _fail(row: ImportRow, message: str) -> None:
     with db.connection() as conn:
-        db.queries().imports_reset_rows(conn, import_id=row["id"])
-        db.queries().imports_fail(conn, import_id=row["id"], error=message)
+        queries.reset_rows(conn, import_id=row["id"])
+        queries.fail(conn, import_id=row["id"], error=message)
     _forget_upload(row["object_key"])
 
 
@@ -105,7 +109,7 @@ def parse(import_id: UUID, budget: Budget) -> None:
     """Read a stored upload into rows, match them and leave the import in ``preview`` (or ``failed``)."""
     logger, log = get_logger(), {"import_id": str(import_id)}
     with db.connection() as conn:
-        row = db.queries().imports_get_any(conn, import_id=import_id)
+        row = queries.get_any(conn, import_id=import_id)
     if row is None or row["status"] != "parsing":
         return  # a redelivery of a parse that already ended
     try:
@@ -137,21 +141,17 @@ def _forget_upload(key: str) -> None:
 
 def _apply_batch(import_id: UUID) -> int:
     """Apply the next batch in one transaction; returns its row count (0: nothing left)."""
-    q = db.queries()
     with db.transaction() as conn:
-        row = q.imports_lock_applying(conn, import_id=import_id)
+        row = queries.lock_applying(conn, import_id=import_id)
         if row is None:
             return 0
-        batch = q.imports_next_batch(conn, import_id=import_id, after=row["applied_through"], size=APPLY_BATCH)
-        if not batch["rows"]:
-            q.imports_finish_apply(conn, import_id=import_id)
+        batch = queries.next_batch(conn, import_id=import_id, after=row["applied_through"], size=APPLY_BATCH)
+        first, last = batch["first_row"], batch["last_row"]
+        if not batch["rows"] or first is None or last is None:  # no rows: no bounds either
+            queries.finish_apply(conn, import_id=import_id)
             return 0
-        bounds = {"import_id": import_id, "first_row": batch["first_row"], "last_row": batch["last_row"]}
-        for step in (q.imports_apply_watched, q.imports_apply_ratings, q.imports_apply_watch_later,
-                     q.imports_apply_favorites):
-            step(conn, user_id=row["user_id"], **bounds)
-        q.imports_mark_applied(conn, **bounds)
-        q.imports_add_done(conn, import_id=import_id, rows=batch["rows"], last_row=batch["last_row"])
+        queries.apply_batch(conn, import_id=import_id, user_id=row["user_id"], first_row=first, last_row=last)
+        queries.add_done(conn, import_id=import_id, rows=batch["rows"], last_row=last)
         return batch["rows"]
 
 
@@ -162,7 +162,7 @@ def apply(import_id: UUID, budget: Budget) -> None:
             storage.enqueue(ImportApply(import_id=import_id))
             return
     with db.connection() as conn:
-        row = db.queries().imports_get_any(conn, import_id=import_id)
+        row = queries.get_any(conn, import_id=import_id)
     if row is not None and row["status"] == "applied":
         cache.on_watch_later_changed(row["user_id"])
         cache.on_taste_changed(row["user_id"])

@@ -14,16 +14,16 @@ from typing import IO
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row, Skipped
+from chalicelib.imports.rows import Kind, MalformedFile, Row, Skipped
 
 BASE = {"Date", "Name", "Year"}
 # (member name, kind, extra required columns), in the order they are read: the diary before watched.csv.
-FILES = (("diary.csv", "watched", {"Watched Date"}), ("watched.csv", "watched", set()),
-         ("ratings.csv", "rating", {"Rating"}), ("watchlist.csv", "watchlist", set()),
-         ("films.csv", "favorite", set()))
+FILES: tuple[tuple[str, Kind, set[str]], ...] = (
+    ("diary.csv", "watched", {"Watched Date"}), ("watched.csv", "watched", set()),
+    ("ratings.csv", "rating", {"Rating"}), ("watchlist.csv", "watchlist", set()), ("films.csv", "favorite", set()))
 
 
-def _film(line: dict[str, str], kind: str) -> Row:
+def _film(line: dict[str, str], kind: Kind) -> Row:
     return Row(kind=kind, media_type="movie", title=r.text(line.get("Name")), year=r.year(line.get("Year")))
 
 
@@ -43,7 +43,7 @@ def _watched(lines: Iterator[dict[str, str]], seen: set[tuple]) -> Iterator[Row]
             yield row
 
 
-def _simple(lines: Iterator[dict[str, str]], kind: str) -> Iterator[Row | Skipped]:
+def _simple(lines: Iterator[dict[str, str]], kind: Kind) -> Iterator[Row | Skipped]:
     for line in lines:
         row = _film(line, kind)
         row.event_at = r.instant(line.get("Date"))

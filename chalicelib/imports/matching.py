@@ -13,47 +13,41 @@ between them. Every step is safe to run again (a redelivered job repeats only wh
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.db import Conn
+from chalicelib.imports import queries
 
-STEPS = ("imports_match_episode_imdb", "imports_match_imdb", "imports_match_tmdb", "imports_match_igdb",
-         "imports_match_hint", "imports_match_title")
 TRIGRAM_KEYS = 500
 
 
 def analyze() -> None:
     """Refresh the row statistics after a bulk insert (in its own short transaction)."""
     with db.connection() as conn:
-        db.queries().imports_analyze_rows(conn)
+        queries.analyze_rows(conn)
 
 
-def match_exact(conn: Any, import_id: UUID) -> None:
+def match_exact(conn: Conn, import_id: UUID) -> None:
     """Ids, then exact titles: every pending row that has one gets its title."""
-    q = db.queries()
-    for step in STEPS:
-        getattr(q, step)(conn, import_id=import_id)
+    queries.match_exact(conn, import_id=import_id)
 
 
-def match_fuzzy(conn: Any, import_id: UUID) -> int:
+def match_fuzzy(conn: Conn, import_id: UUID) -> int:
     """Trigram-match the next keys still without a title; the rows touched (0: nothing left).
 
     Call inside a transaction: the trigram threshold is set for that transaction only.
     """
-    q = db.queries()
-    q.imports_trigram_threshold(conn)
-    return q.imports_match_trigram(conn, import_id=import_id, size=TRIGRAM_KEYS)
+    return queries.match_trigram(conn, import_id=import_id, size=TRIGRAM_KEYS)
 
 
-def settle(conn: Any, import_id: UUID) -> None:
+def settle(conn: Conn, import_id: UUID) -> None:
     """Episodes by show, season and number; then every pending row is matched or unmatched (with a reason)."""
-    q = db.queries()
-    q.imports_match_episodes(conn, import_id=import_id)
-    q.imports_match_settle(conn, import_id=import_id)
+    queries.match_episodes(conn, import_id=import_id)
+    queries.match_settle(conn, import_id=import_id)
 
 
-def match(conn: Any, import_id: UUID) -> None:
+def match(conn: Conn, import_id: UUID) -> None:
     """Match every pending row of an import in one go (small imports, tests)."""
     match_exact(conn, import_id)
     while match_fuzzy(conn, import_id):

@@ -5,16 +5,15 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Self
 from uuid import UUID
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
+from chalicelib.imports.records import Format, ImportRow, Status
 from chalicelib.imports.storage import MAX_FILE_BYTES
 from chalicelib.models import ApiModel, RequestModel
 
-Format = Literal["letterboxd", "imdb", "trakt", "ryot", "yamtrack", "seen"]
-Status = Literal["parsing", "preview", "applying", "applied", "failed"]
 MAX_ID = 2**63 - 1
 
 
@@ -117,7 +116,7 @@ class ImportSummary(ApiModel):
     applied_at: datetime | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any], **extra: Any) -> Any:
+    def from_row(cls, row: ImportRow, **extra: Any) -> Self:
         return cls(id=row["id"], format=row["format"], filename=row["filename"], status=row["status"],
                    error=row["error"], created_at=row["created_at"], applied_at=row["applied_at"],
                    preview=Preview(rows=row["rows_total"], matched=row["matched"], unmatched=row["unmatched"],

@@ -11,12 +11,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.imports import queries
 from chalicelib.imports.budget import Budget
 from chalicelib.imports.limits import MAX_ROWS
+from chalicelib.imports.records import ImportRow, SkippedEntry
 from chalicelib.imports.rows import MalformedFile, Row, Skipped
 
 INSERT_BATCH = 2000
@@ -33,10 +34,10 @@ class Outcome(Enum):
 class Cursor:
     read: int = 0
     skipped: int = 0
-    skipped_rows: list[dict[str, Any]] = field(default_factory=list)
+    skipped_rows: list[SkippedEntry] = field(default_factory=list)
 
     @classmethod
-    def of(cls, row: dict[str, Any]) -> Cursor:
+    def of(cls, row: ImportRow) -> Cursor:
         return cls(row["rows_read"], row["skipped"], list(row["skipped_rows"] or []))
 
     def skip(self, position: int, reason: str) -> None:
@@ -45,21 +46,20 @@ class Cursor:
             self.skipped_rows.append({"row": position, "reason": reason[:300]})
 
 
-def _commit(import_id: UUID, before: int, after: Cursor, batch: list[dict[str, Any]]) -> bool:
+def _commit(import_id: UUID, before: int, after: Cursor, batch: list[dict[str, object]]) -> bool:
     """Store a batch and move the cursor from ``before`` to ``after.read``; False if another run moved it."""
-    q = db.queries()
     with db.transaction() as conn:
-        current = q.imports_lock_parsing(conn, import_id=import_id)
+        current = queries.lock_parsing(conn, import_id=import_id)
         if current is None or current["rows_read"] != before:
             return False
         if batch:
-            q.imports_insert_rows(conn, import_id=import_id, rows=json.dumps(batch))
-        q.imports_save_cursor(conn, import_id=import_id, rows_read=after.read, skipped=after.skipped,
-                              skipped_rows=json.dumps(after.skipped_rows))
+            queries.insert_rows(conn, import_id=import_id, rows=json.dumps(batch))
+        queries.save_cursor(conn, import_id=import_id, rows_read=after.read, skipped=after.skipped,
+                            skipped_rows=json.dumps(after.skipped_rows))
     return True
 
 
-def store(row: dict[str, Any], entries: Iterator[Row | Skipped], budget: Budget, empty: str) -> Outcome:
+def store(row: ImportRow, entries: Iterator[Row | Skipped], budget: Budget, empty: str) -> Outcome:
     """Store the file's entries after the cursor; DONE once the whole file is stored (``empty``: the
     message of a file without a single row)."""
     import_id, cursor = row["id"], Cursor.of(row)
@@ -85,5 +85,5 @@ def store(row: dict[str, Any], entries: Iterator[Row | Skipped], budget: Budget,
     if cursor.read - cursor.skipped == 0:
         raise MalformedFile(empty)
     with db.connection() as conn:
-        db.queries().imports_finish_read(conn, import_id=import_id)
+        queries.finish_read(conn, import_id=import_id)
     return Outcome.DONE

@@ -9,7 +9,7 @@ from chalice import Blueprint
 from chalicelib import errors
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
-from chalicelib.imports import fixes, service
+from chalicelib.imports import fixes, forwarding, service  # noqa: F401 - forwarding registers @on_event
 from chalicelib.imports.models import (
     FixRow,
     ImportCreate,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 Kind = Literal["watched", "rating", "watchlist", "favorite"]
+JsonObject: TypeAlias = Mapping[str, Any]
+"""An object of an uploaded JSON file: its keys are strings, nothing about its values is trusted."""
 MediaType = Literal["movie", "show", "game"]
 IMDB_ID = re.compile(r"^tt[0-9]{1,12}$")
 # NUL and lone surrogates (from JSON escapes such as "\\ud800"): Postgres text and jsonb refuse both.
@@ -53,7 +56,7 @@ class Row:
     event_at: datetime | None = None
     rating: float | None = None
 
-    def record(self, row_no: int) -> dict[str, Any]:
+    def record(self, row_no: int) -> dict[str, object]:
         """The row as the JSON object ``imports_insert_rows`` reads."""
         data = asdict(self)
         data["row_no"] = row_no

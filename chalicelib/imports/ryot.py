@@ -14,38 +14,48 @@ The items of both layouts carry the same fields (``ended_on`` became a full time
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, NotRequired, TypedDict
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row, Skipped
+from chalicelib.imports.rows import JsonObject, Kind, MalformedFile, MediaType, Row, Skipped
 
-LOTS = {"movie": "movie", "show": "show", "video_game": "game"}
-COLLECTIONS = {"watchlist": "watchlist", "favorites": "favorite"}
+LOTS: dict[object, MediaType] = {"movie": "movie", "show": "show", "video_game": "game"}
+COLLECTIONS: dict[str, Kind] = {"watchlist": "watchlist", "favorites": "favorite"}
+
+
+class Identity(TypedDict):
+    """What an item is: the fields every row of it shares (``Row``'s names)."""
+
+    media_type: MediaType
+    title: str | None
+    tmdb_id: NotRequired[int | None]
+    imdb_id: NotRequired[str | None]
+    igdb_id: NotRequired[int | None]
 SECTIONS = ("media", "metadata")  # before and since Ryot 8
 
 
-def _identity(item: dict[str, Any]) -> dict[str, Any] | None:
+def _identity(item: JsonObject) -> Identity | None:
     media_type = LOTS.get(item.get("lot"))
     identifier, provider = item.get("identifier"), item.get("source")
-    ids: dict[str, Any] = {}
-    if provider == "tmdb" and media_type in ("movie", "show"):
-        ids["tmdb_id"] = r.integer(identifier, 1)
-    elif provider == "imdb" and media_type in ("movie", "show"):
-        ids["imdb_id"] = r.imdb_id(identifier)
-    elif provider == "igdb" and media_type == "game":
-        ids["igdb_id"] = r.integer(identifier, 1)
-    elif media_type is None:
+    if media_type is None:
         return None
-    return {"media_type": media_type, "title": r.text(item.get("source_id")), **ids}
+    identity: Identity = {"media_type": media_type, "title": r.text(item.get("source_id"))}
+    if provider == "tmdb" and media_type in ("movie", "show"):
+        identity["tmdb_id"] = r.integer(identifier, 1)
+    elif provider == "imdb" and media_type in ("movie", "show"):
+        identity["imdb_id"] = r.imdb_id(identifier)
+    elif provider == "igdb" and media_type == "game":
+        identity["igdb_id"] = r.integer(identifier, 1)
+    return identity
 
 
-def _list(item: dict[str, Any], key: str) -> list[Any]:
+def _list(item: JsonObject, key: str) -> list[Any]:
     value = item.get(key)
     return value if isinstance(value, list) else []
 
 
-def _seen(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
+def _seen(item: JsonObject, identity: Identity) -> Iterator[Row]:
     for seen in _list(item, "seen_history"):
         if not isinstance(seen, dict) or identity["media_type"] == "game":
             continue
@@ -61,7 +71,7 @@ def _seen(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
         yield row
 
 
-def _rating(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row | Skipped]:
+def _rating(item: JsonObject, identity: Identity) -> Iterator[Row | Skipped]:
     reviews = [review for review in _list(item, "reviews") if isinstance(review, dict)
                and review.get("show_season_number") is None and review.get("rating") not in (None, "")]
     if reviews:
@@ -71,12 +81,13 @@ def _rating(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row | Sk
         except r.BadValue as exc:
             yield r.skipped(identity["title"], exc)
             return
-        when = review.get("review") if isinstance(review.get("review"), dict) else {}
+        when = review.get("review")
+        when = when if isinstance(when, dict) else {}
         if score is not None:
             yield Row(kind="rating", rating=score, event_at=r.instant(when.get("date")), **identity)
 
 
-def _collections(item: dict[str, Any], identity: dict[str, Any]) -> Iterator[Row]:
+def _collections(item: JsonObject, identity: Identity) -> Iterator[Row]:
     for collection in _list(item, "collections"):
         name = collection.get("collection_name") or collection.get("name") if isinstance(collection, dict) \
             else collection

@@ -10,14 +10,14 @@ its own pass over the file; only the title and episode descriptions are kept in 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, TypedDict
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row, Skipped
+from chalicelib.imports.rows import Kind, MalformedFile, MediaType, Row, Skipped
 
 FORMAT = "seen-tracking-export"
-SECTIONS = (("history", "watched", "watchedAt"), ("ratings", "rating", "updatedAt"),
+SECTIONS: tuple[tuple[str, Kind, str], ...] = (("history", "watched", "watchedAt"), ("ratings", "rating", "updatedAt"),
             ("watchLater", "watchlist", "addedAt"), ("favorites", "favorite", "addedAt"))
 
 
@@ -30,8 +30,20 @@ def _check_format(stream: IO[bytes], filename: str) -> None:
         raise MalformedFile(f"{filename} is not a /seen/ export: its format is {kind!r}, expected {FORMAT!r}")
 
 
-def _titles(stream: IO[bytes], filename: str) -> dict[int, dict[str, Any]]:
-    titles: dict[int, dict[str, Any]] = {}
+class Title(TypedDict):
+    """A title of the export's ``media`` list, as the fields of its rows (``Row``'s names)."""
+
+    media_type: MediaType
+    title: str | None
+    year: int | None
+    tmdb_id: int | None
+    igdb_id: int | None
+    imdb_id: str | None
+    media_hint: int
+
+
+def _titles(stream: IO[bytes], filename: str) -> dict[int, Title]:
+    titles: dict[int, Title] = {}
     for item in source.json_items(stream, filename, "media.item"):
         media_id = r.integer(item.get("mediaId"), 1) if isinstance(item, dict) else None
         if media_id is not None and item.get("mediaType") in ("movie", "show", "game"):
@@ -56,7 +68,8 @@ def _episodes(stream: IO[bytes], filename: str) -> dict[int, tuple[int, int]]:
     return episodes
 
 
-def _row(entry: Any, kind: str, at: str, titles: dict, episodes: dict) -> Row | Skipped | None:
+def _row(entry: Any, kind: Kind, at: str, titles: dict[int, Title],
+         episodes: dict[int, tuple[int, int]]) -> Row | Skipped | None:
     if not isinstance(entry, dict):
         return Skipped(f"An entry of {kind!r} that is not a JSON object")
     if r.integer(entry.get("mediaId"), 1) not in titles:

@@ -6,11 +6,11 @@ Every import belongs to one user: an id of someone else's import is simply not f
 from __future__ import annotations
 
 import posixpath
-from typing import Any
 from uuid import UUID, uuid4
 
 from chalicelib import db, presign
-from chalicelib.imports import errors, storage
+from chalicelib.db import Conn
+from chalicelib.imports import errors, queries, storage
 from chalicelib.imports.models import (
     ImportCreate,
     ImportCreated,
@@ -21,6 +21,7 @@ from chalicelib.imports.models import (
     UploadCreate,
     UploadOut,
 )
+from chalicelib.imports.records import ImportRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import ImportApply, ImportParse
 
@@ -28,13 +29,9 @@ UNMATCHED_SHOWN = 1000
 UPLOAD_TTL = 900  # seconds the presigned POST (and the upload id) stays usable
 
 
-def _q() -> Any:
-    return db.queries()
-
-
-def owned(conn: Any, user_id: UUID, import_id: UUID) -> dict[str, Any]:
+def owned(conn: Conn, user_id: UUID, import_id: UUID) -> ImportRow:
     """The import row when it is the user's; ImportNotFound otherwise (someone else's included)."""
-    row = _q().imports_get(conn, user_id=user_id, import_id=import_id)
+    row = queries.get(conn, user_id=user_id, import_id=import_id)
     if row is None:
         raise errors.ImportNotFound(f"No import {import_id}")
     return row
@@ -51,16 +48,16 @@ def create_upload(user_id: UUID, body: UploadCreate) -> UploadOut:
     key = storage.upload_key(user_id, upload_id)
     form = presign.upload_form(key, storage.MAX_FILE_BYTES, ttl=UPLOAD_TTL)
     with db.connection() as conn:
-        row = _q().imports_create_upload(conn, upload_id=upload_id, user_id=user_id, format=body.format,
-                                         filename=_clean_name(body.filename), object_key=key,
-                                         max_bytes=storage.MAX_FILE_BYTES, ttl_seconds=UPLOAD_TTL)
+        row = queries.create_upload(conn, upload_id=upload_id, user_id=user_id, format=body.format,
+                                    filename=_clean_name(body.filename), object_key=key,
+                                    max_bytes=storage.MAX_FILE_BYTES, ttl_seconds=UPLOAD_TTL)
     return UploadOut(upload_id=upload_id, url=form["url"], fields=form["fields"],
                      max_bytes=storage.MAX_FILE_BYTES, expires_at=row["expires_at"])
 
 
-def _stored_upload(conn: Any, user_id: UUID, upload_id: UUID) -> tuple[str, int]:
+def _stored_upload(conn: Conn, user_id: UUID, upload_id: UUID) -> tuple[str, int]:
     """Claim an upload of the user's (once) whose file is in the bucket: its key and size."""
-    upload = _q().imports_claim_upload(conn, upload_id=upload_id, user_id=user_id)
+    upload = queries.claim_upload(conn, upload_id=upload_id, user_id=user_id)
     if upload is None:
         raise errors.UploadNotFound(f"No upload {upload_id} to import (unknown, expired or already used)",
                                     fields={"uploadId": "not an upload of yours waiting to be imported"})
@@ -85,9 +82,9 @@ def _store_inline(user_id: UUID, import_id: UUID, content: bytes) -> str:
     return key
 
 
-def _check_idle(conn: Any, user_id: UUID) -> None:
+def _check_idle(conn: Conn, user_id: UUID) -> None:
     """One import per user in flight: a second waits until the first is previewed, applied or failed."""
-    if _q().imports_active_count(conn, user_id=user_id):
+    if queries.active_count(conn, user_id=user_id):
         raise errors.ImportBusy("Another import of yours is still being read or applied; try again when it "
                                 "is done")
 
@@ -96,28 +93,28 @@ def create(user_id: UUID, body: ImportCreate) -> ImportCreated:
     """Start parsing an upload (presigned or inline) in the background; the import starts as ``parsing``."""
     import_id = uuid4()
     with db.transaction() as conn:
-        _q().imports_lock_user(conn, user_id=user_id)
+        queries.lock_user(conn, user_id=user_id)
         _check_idle(conn, user_id)
         if body.upload_id is not None:
             key, size = _stored_upload(conn, user_id, body.upload_id)
         else:
             key, size = _store_inline(user_id, import_id, body.content or b""), len(body.content or b"")
-        row = _q().imports_create(conn, import_id=import_id, user_id=user_id, format=body.format,
-                                  filename=_clean_name(body.filename), object_key=key, size_bytes=size)
+        row = queries.create(conn, import_id=import_id, user_id=user_id, format=body.format,
+                             filename=_clean_name(body.filename), object_key=key, size_bytes=size)
     _start(row["id"], ImportParse(import_id=row["id"]))
     get_logger().info("import uploaded", extra={"action": "import_uploaded", "import_id": str(row["id"]),
                                                 "format": body.format, "bytes": size})
     return ImportCreated(id=row["id"], status=row["status"])
 
 
-def _start(import_id: UUID, message: Any) -> None:
+def _start(import_id: UUID, message: ImportParse | ImportApply) -> None:
     try:
         storage.enqueue(message)
     except Exception as exc:
         get_logger().warning("import job not enqueued", extra={"action": "import_enqueue_failed",
                                                                "error": type(exc).__name__})
         with db.connection() as conn:
-            _q().imports_fail(conn, import_id=import_id, error="The import could not be started; upload it again")
+            queries.fail(conn, import_id=import_id, error="The import could not be started; upload it again")
         raise errors.StorageUnavailable("The import could not be started; try again shortly") from None
 
 
@@ -128,7 +125,7 @@ def get(user_id: UUID, import_id: UUID) -> ImportOut:
         unmatched = [UnmatchedRow(row=item["row_no"], title=item["title"], year=item["year"],
                                   season_number=item["season_number"], episode_number=item["episode_number"],
                                   reason=item["reason"] or "unmatched")
-                     for item in _q().imports_unmatched(conn, import_id=import_id, limit=UNMATCHED_SHOWN)]
+                     for item in queries.unmatched(conn, import_id=import_id, limit=UNMATCHED_SHOWN)]
     skipped = [SkippedRow(row=item["row"], reason=item["reason"]) for item in row["skipped_rows"] or []]
     return ImportOut.from_row(row, unmatched=unmatched, skipped_rows=skipped)
 
@@ -136,8 +133,8 @@ def get(user_id: UUID, import_id: UUID) -> ImportOut:
 def list_imports(user_id: UUID, limit: int, offset: int) -> tuple[list[ImportSummary], int]:
     """The user's imports, newest first, and how many there are."""
     with db.connection() as conn:
-        rows = _q().imports_list(conn, user_id=user_id, limit=limit, offset=offset)
-        return [ImportSummary.from_row(row) for row in rows], _q().imports_count(conn, user_id=user_id)
+        rows = queries.page(conn, user_id=user_id, limit=limit, offset=offset)
+        return [ImportSummary.from_row(row) for row in rows], queries.count(conn, user_id=user_id)
 
 
 def apply(user_id: UUID, import_id: UUID) -> ImportSummary:
@@ -146,7 +143,7 @@ def apply(user_id: UUID, import_id: UUID) -> ImportSummary:
         current = owned(conn, user_id, import_id)
         if current["status"] == "preview":
             _check_idle(conn, user_id)
-        started = _q().imports_start_apply(conn, user_id=user_id, import_id=import_id)
+        started = queries.start_apply(conn, user_id=user_id, import_id=import_id)
         row = started or owned(conn, user_id, import_id)
     if started is None and row["status"] not in ("applying", "applied"):
         raise errors.ImportNotReady(f"Import {import_id} is {row['status']}; only a preview can be applied")

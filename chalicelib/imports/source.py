@@ -40,9 +40,10 @@ def _directory_size(stream: IO[bytes]) -> int:
     # The same end-of-directory parse zipfile runs next (zip64 included): it reads the whole central
     # directory into memory and builds an object per entry, so its size is judged first.
     stream.seek(0)
-    end = zipfile._EndRecData(stream)  # zipfile's own parser, so both see the same directory
+    # zipfile's own (private) parser, so both see the same directory
+    end = zipfile._EndRecData(stream)  # pyright: ignore[reportAttributeAccessIssue]
     stream.seek(0)
-    return end[zipfile._ECD_SIZE] if end else 0
+    return end[zipfile._ECD_SIZE] if end else 0  # pyright: ignore[reportAttributeAccessIssue]
 
 
 def open_zip(stream: IO[bytes]) -> Archive:
@@ -276,7 +277,7 @@ def json_items(stream: IO[bytes], name: str, prefix: str = "item") -> Iterator[A
     NaN and Infinity are not JSON: ijson refuses them (and numbers that overflow a float) as a
     JSONError, so the file is refused rather than a non-finite number reaching the database.
     """
-    import ijson
+    import ijson  # lazy: only a JSON upload's reader needs it
 
     try:
         yield from ijson.items(DepthLimited(stream, name), prefix, use_float=True)

@@ -20,26 +20,29 @@ from typing import IO, Any
 
 from chalicelib.imports import rows as r
 from chalicelib.imports import source
-from chalicelib.imports.rows import MalformedFile, Row, Skipped
+from chalicelib.imports.rows import JsonObject, Kind, MalformedFile, MediaType, Row, Skipped
 
 PREFIXES = ("watched-history", "history", "ratings-movies", "ratings-shows", "watchlist-movies",
             "watchlist-shows", "watchlist")
 LISTS = re.compile(r"^lists-(watchlist|favorites)(-[0-9]+)?\.json$")  # not lists-lists or lists-list-<id>
 
 
-def _ids(item: dict[str, Any]) -> dict[str, Any]:
-    ids = item.get("ids") if isinstance(item.get("ids"), dict) else {}
-    return {"imdb_id": r.imdb_id(ids.get("imdb")), "tmdb_id": r.integer(ids.get("tmdb"), 1)}
+def _ids(item: JsonObject) -> tuple[str | None, int | None]:
+    """The IMDb and TMDB ids of a title."""
+    ids = item.get("ids")
+    ids = ids if isinstance(ids, dict) else {}
+    return r.imdb_id(ids.get("imdb")), r.integer(ids.get("tmdb"), 1)
 
 
-def _title_row(kind: str, media_type: str, item: Any) -> Row | None:
+def _title_row(kind: Kind, media_type: MediaType, item: Any) -> Row | None:
     if not isinstance(item, dict):
         return None
+    imdb_id, tmdb_id = _ids(item)
     return Row(kind=kind, media_type=media_type, title=r.text(item.get("title")), year=r.year(item.get("year")),
-               **_ids(item))
+               imdb_id=imdb_id, tmdb_id=tmdb_id)
 
 
-def _watch(entry: dict[str, Any]) -> Row | Skipped | None:
+def _watch(entry: JsonObject) -> Row | Skipped | None:
     if entry.get("type") == "movie":
         row = _title_row("watched", "movie", entry.get("movie"))
     elif entry.get("type") == "episode" and isinstance(entry.get("episode"), dict):
@@ -48,7 +51,8 @@ def _watch(entry: dict[str, Any]) -> Row | Skipped | None:
         if row is not None:
             row.season_number = r.integer(episode.get("season"), 0, 10_000)
             row.episode_number = r.integer(episode.get("number"), 0, 100_000)
-            ids = episode.get("ids") if isinstance(episode.get("ids"), dict) else {}
+            ids = episode.get("ids")
+            ids = ids if isinstance(ids, dict) else {}
             row.episode_imdb_id = r.imdb_id(ids.get("imdb"))
     elif entry.get("type") == "episode":
         return Skipped("A watched episode without its episode details")
@@ -60,8 +64,8 @@ def _watch(entry: dict[str, Any]) -> Row | Skipped | None:
     return row
 
 
-def _titled(entry: dict[str, Any], kind: str) -> Row | Skipped | None:
-    kinds = {"movie": "movie", "show": "show"}
+def _titled(entry: JsonObject, kind: Kind) -> Row | Skipped | None:
+    kinds: dict[object, MediaType] = {"movie": "movie", "show": "show"}
     media_type = kinds.get(entry.get("type"))  # season and episode ratings or entries: skipped
     if media_type is None:
         return None
@@ -78,7 +82,7 @@ def _titled(entry: dict[str, Any], kind: str) -> Row | Skipped | None:
     return row
 
 
-def entry_row(entry: Any, listed: str = "watchlist") -> Row | Skipped | None:
+def entry_row(entry: Any, listed: Kind = "watchlist") -> Row | Skipped | None:
     """The row of one export entry, Skipped when it is broken, None for what is not imported.
 
     ``listed`` is what a ``listed_at`` entry is: ``watchlist`` or ``favorite`` (told by its file's name).

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import Any
-
-from psycopg.types.json import Jsonb
+from typing import TypedDict
 
 from chalicelib import db
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
 from chalicelib.events import on_event
-from chalicelib.library import matching, service, upstream
+from chalicelib.library import matching, queries, service, upstream
+from chalicelib.library.rows import ItemRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import LibraryFileIndexed, LibraryFilesIndexed, LibraryScanState
 
@@ -36,22 +36,32 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _number(value: Any, upper: float) -> float | None:
+def _number(value: object, upper: float) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value) if 0 <= value <= upper else None
 
 
-def _dimension(value: Any) -> int | None:
+def _dimension(value: object) -> int | None:
     number = _number(value, MAX_DIMENSION)
     return int(number) if number else None
 
 
-def _strings(value: Any, limit: int = 50) -> list[str]:
+def _strings(value: object, limit: int = 50) -> list[str]:
     return [str(v)[:50] for v in value[:limit]] if isinstance(value, list) else []
 
 
-def probe_columns(probe: dict[str, Any] | None) -> dict[str, Any]:
+class ProbeColumns(TypedDict):
+    container: str | None
+    duration_seconds: float | None
+    width: int | None
+    height: int | None
+    video_codec: str | None
+    audio_codecs: list[str]
+    audio_languages: list[str]
+
+
+def probe_columns(probe: dict[str, object] | None) -> ProbeColumns:
     """The probe summary's typed columns (anything out of range is left empty, not an error)."""
     probe = probe if isinstance(probe, dict) else {}
     container, codec = probe.get("container"), probe.get("videoCodec")
@@ -66,36 +76,31 @@ def _file_name(event: LibraryFileIndexed) -> str:
     return PurePath(event.path.replace("\\", "/")).name or PurePath(event.key).name or event.key
 
 
-def upsert_item(conn: Any, event: LibraryFileIndexed) -> dict[str, Any] | None:
+def upsert_item(conn: Conn, event: LibraryFileIndexed) -> ItemRow | None:
     """Store the event's file, streams and subtitles; None when a newer event was already applied."""
-    q = db.queries()
-    current = q.library_lock_item_by_key(conn, storage_key=event.key)
+    current = queries.lock_item_by_key(conn, storage_key=event.key)
     if current is not None and current["indexed_at"] > event.sent_at:
         get_logger().info("stale library event ignored", extra={"action": "library_event_stale", "key": event.key})
         return None
     guess = event.guess if isinstance(event.guess, dict) else {}
-    item = q.library_upsert_item(
+    item = queries.upsert_item(
         conn, storage_key=event.key, source_path=event.path, file_name=_file_name(event), size_bytes=event.size,
-        mtime=event.mtime, sha256=event.sha256, oshash=event.oshash, guess=Jsonb(guess),
-        probe=Jsonb(event.probe) if event.probe else None, probe_error=event.probe_error,
+        mtime=event.mtime, sha256=event.sha256, oshash=event.oshash, guess=guess, probe=event.probe,
+        probe_error=event.probe_error,
         source_job_id=_uuid(event.source_job_id), indexed_at=event.sent_at,
         **probe_columns(event.probe))
     replace_tracks(conn, item["id"], event)
     return item
 
 
-def replace_tracks(conn: Any, item_id: uuid.UUID, event: LibraryFileIndexed) -> None:
+def replace_tracks(conn: Conn, item_id: uuid.UUID, event: LibraryFileIndexed) -> None:
     """The item's streams and subtitles become exactly the event's."""
-    q = db.queries()
-    streams = [s.model_dump(by_alias=True) for s in event.streams]
-    subtitles = [s.model_dump(by_alias=True) for s in event.subtitles]
-    q.library_delete_streams_except(conn, item_id=item_id, keys=[s["key"] for s in streams])
-    q.library_upsert_streams(conn, item_id=item_id, streams=Jsonb(streams))
-    q.library_delete_subtitles_except(conn, item_id=item_id, keys=[s["key"] for s in subtitles])
-    q.library_upsert_subtitles(conn, item_id=item_id, subtitles=Jsonb(subtitles))
+    queries.replace_streams(conn, item_id=item_id, streams=[s.model_dump(by_alias=True) for s in event.streams])
+    queries.replace_subtitles(conn, item_id=item_id,
+                              subtitles=[s.model_dump(by_alias=True) for s in event.subtitles])
 
 
-def _item_row(event: LibraryFileIndexed) -> dict[str, Any]:
+def _item_row(event: LibraryFileIndexed) -> dict[str, object]:
     """One element of ``library_upsert_items``'s JSON array: the columns ``upsert_item`` writes."""
     job_id = _uuid(event.source_job_id)
     return {"storage_key": event.key, "source_path": event.path, "file_name": _file_name(event),
@@ -107,48 +112,48 @@ def _item_row(event: LibraryFileIndexed) -> dict[str, Any]:
             **probe_columns(event.probe)}
 
 
-def upsert_items(conn: Any, events: list[LibraryFileIndexed]) -> list[tuple[dict[str, Any], LibraryFileIndexed]]:
+def upsert_items(conn: Conn, events: list[LibraryFileIndexed]) -> list[tuple[ItemRow, LibraryFileIndexed]]:
     """``upsert_item`` for a batch in one statement: per key the newest event, unless a newer one is stored."""
-    q = db.queries()
     latest: dict[str, LibraryFileIndexed] = {}
     for event in events:
         if event.key not in latest or event.sent_at >= latest[event.key].sent_at:
             latest[event.key] = event
-    stored = {r["storage_key"]: r["indexed_at"] for r in q.library_lock_items_by_keys(conn, keys=sorted(latest))}
+    stored = {r["storage_key"]: r["indexed_at"] for r in queries.lock_items_by_keys(conn, keys=sorted(latest))}
     fresh = [e for key, e in sorted(latest.items()) if key not in stored or stored[key] <= e.sent_at]
     if len(fresh) < len(latest):
         get_logger().info("stale library events ignored", extra={"action": "library_event_stale",
                                                                  "count": len(latest) - len(fresh)})
     if not fresh:
         return []
-    rows = {r["storage_key"]: r for r in q.library_upsert_items(conn, items=Jsonb([_item_row(e) for e in fresh]))}
+    rows = {r["storage_key"]: r for r in queries.upsert_items(conn, items=[_item_row(e) for e in fresh])}
     for event in fresh:
         replace_tracks(conn, rows[event.key]["id"], event)
     return [(rows[e.key], e) for e in fresh]
 
 
-def keeps_decision(item: dict[str, Any]) -> bool:
+def keeps_decision(item: ItemRow) -> bool:
     """A person's match or ignore stands, unless its catalog title has since been deleted."""
     if item["match_source"] != "manual":
         return False
     return item["match_state"] == "ignored" or item["media_id"] is not None
 
 
-def apply_indexed(conn: Any, event: LibraryFileIndexed) -> tuple[dict[str, Any] | None, bool]:
+def apply_indexed(conn: Conn, event: LibraryFileIndexed) -> tuple[ItemRow | None, bool]:
     """Upsert and match locally; returns (item, whether TMDB is worth asking after the commit)."""
     item = upsert_item(conn, event)
     return (item, False) if item is None else match_item(conn, item, event)
 
 
-def linked_outcome(conn: Any, item: dict[str, Any]) -> matching.Outcome | None:
+def linked_outcome(conn: Conn, item: ItemRow) -> matching.Outcome | None:
     """The match a file gets from its download's link to a catalog title (a pick), when it has one."""
-    if item.get("source_job_id") is None:
+    job_id = item.get("source_job_id")
+    if job_id is None:
         return None
-    link = db.queries().downloads_job_link(conn, job_id=item["source_job_id"])
+    link = queries.job_link(conn, job_id=job_id)
     return matching.match_linked(conn, item["guess"], link) if link else None
 
 
-def match_item(conn: Any, item: dict[str, Any], event: LibraryFileIndexed) -> tuple[dict[str, Any], bool]:
+def match_item(conn: Conn, item: ItemRow, event: LibraryFileIndexed) -> tuple[ItemRow, bool]:
     """Match a just-stored item (unless a person decided): by its download's link, else locally by its
     parsed name; returns whether TMDB is worth asking after."""
     if keeps_decision(item):
@@ -165,7 +170,7 @@ def match_item(conn: Any, item: dict[str, Any], event: LibraryFileIndexed) -> tu
 def match_upstream(item_id: uuid.UUID) -> None:
     """TMDB matching outside the indexing transaction (it may take seconds); re-checks the item first."""
     with db.transaction() as conn:
-        item = db.queries().library_lock_item(conn, item_id=item_id)
+        item = queries.lock_item(conn, item_id=item_id)
         if item is None or keeps_decision(item) or item["match_state"] == "matched":
             return
         found = upstream.match(conn, item["guess"], get_settings().library.match_threshold)
@@ -198,9 +203,8 @@ def on_scan_state(event: LibraryScanState) -> None:
         get_logger().warning("scan report with a bad id ignored", extra={"action": "library_scan_state_ignored"})
         return
     with db.transaction() as conn:
-        row = db.queries().library_apply_scan_state(
-            conn, scan_id=scan_id, trigger=event.trigger, paths=Jsonb(event.paths), status=event.status,
-            indexed_count=event.indexed, error=event.error)
+        row = queries.apply_scan_state(conn, scan_id=scan_id, trigger=event.trigger, paths=event.paths,
+                                       status=event.status, indexed_count=event.indexed, error=event.error)
     get_logger().info("library scan state", extra={
         "action": "library_scan_state", "scan_id": event.scan_id, "status": event.status, "seen": event.seen,
         "accepted": event.accepted, "indexed": event.indexed, "failed": event.failed, "applied": row is not None})

@@ -16,13 +16,13 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import urlencode
 
 from chalicelib import aws, streamtoken
 from chalicelib.config import get_settings
 from chalicelib.errors import Forbidden
 from chalicelib.library import errors
+from chalicelib.library.rows import VariantRow
 
 VARIANT_INDEX = {"hls_audio": 1001, "hls": 1002}  # the streamtoken "file index" of each HLS variant
 SUFFIX = ".m3u8"
@@ -58,7 +58,7 @@ def verified_mode(item_id: str, name: str, expires: str, signature: str) -> tupl
 
 
 def read_object(key: str) -> str | None:
-    from botocore.exceptions import ClientError
+    from botocore.exceptions import ClientError  # lazy: botocore loads only when a playlist is served
 
     try:
         body = aws.client("s3").get_object(Bucket=get_settings().aws.bucket, Key=key)["Body"]
@@ -90,7 +90,7 @@ def rewrite(text: str, prefix: str, sign: Callable[[str, str | None], str]) -> s
     return "\n".join(lines) + "\n"
 
 
-def playlist(variant: dict[str, Any] | None, sign: Callable[[str, str | None], str]) -> str:
+def playlist(variant: VariantRow | None, sign: Callable[[str, str | None], str]) -> str:
     """The rewritten playlist of a variant the worker has started (404 before its first segments)."""
     if variant is None or variant["state"] not in ("running", "completed") or not variant["playlist_key"]:
         raise errors.ItemNotFound("This variant is not ready yet")

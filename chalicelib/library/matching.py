@@ -22,14 +22,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from rapidfuzz import fuzz
 
-from chalicelib import db
 from chalicelib.catalog import images, search
+from chalicelib.db import Conn
+from chalicelib.library import queries
+from chalicelib.library.rows import JobLinkRow, MatchCandidate, MediaRow, ShowEpisodeRow, TitleCandidateRow
 
 CANDIDATE_ROWS = 12
 KEEP_CANDIDATES = 5
@@ -52,22 +55,25 @@ class ParsedName:
     air_date: date | None = None
 
     @classmethod
-    def from_guess(cls, guess: dict[str, Any] | None) -> ParsedName:
+    def from_guess(cls, guess: Mapping[str, object] | None) -> ParsedName:
         guess = guess if isinstance(guess, dict) else {}
-        episodes = [e for e in guess.get("episodes") or () if isinstance(e, int) and not isinstance(e, bool)]
-        title = guess.get("title")
+        listed = guess.get("episodes") or ()
+        episodes = [e for e in listed if isinstance(e, int) and not isinstance(e, bool)] \
+            if isinstance(listed, Iterable) else []
+        title, kind = guess.get("title"), guess.get("type")
         return cls(title=title.strip()[:500] if isinstance(title, str) and title.strip() else None,
-                   year=_int(guess.get("year")), type=guess.get("type") if guess.get("type") in ("movie", "episode")
-                   else None, season=_int(guess.get("season")), episode=_int(guess.get("episode")),
+                   year=_int(guess.get("year")),
+                   type=kind if isinstance(kind, str) and kind in ("movie", "episode") else None,
+                   season=_int(guess.get("season")), episode=_int(guess.get("episode")),
                    last_episode=max(episodes) if episodes else _int(guess.get("episode")),
                    absolute=_int(guess.get("absolute")), air_date=_date(guess.get("airDate")))
 
 
-def _int(value: Any) -> int | None:
+def _int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100_000 else None
 
 
-def _date(value: Any) -> date | None:
+def _date(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -80,7 +86,7 @@ class Outcome:
     confidence: float | None
     media_id: int | None = None
     episode_id: int | None = None
-    candidates: list[dict[str, Any]] = field(default_factory=list)
+    candidates: list[MatchCandidate] = field(default_factory=list)
 
 
 def normalise_title(text: str | None) -> str:
@@ -104,11 +110,24 @@ def title_similarity(name: str | None, *titles: str | None) -> float:
     return best / 100.0
 
 
-def confidence(name: ParsedName, candidate: dict[str, Any], episode_verdict: str | None = None) -> float:
+class TitleFacts(TypedDict):
+    """What the confidence of a title needs: the columns of a catalog row (or a TMDB hit shaped like one)."""
+
+    title: str
+    original_title: str | None
+    media_type: str
+    year: int | None
+
+
+Titled = TitleCandidateRow | MediaRow  # a catalog row a file may be: a search hit, or a title looked up by id
+
+
+def confidence(name: ParsedName, candidate: TitleFacts | Titled, episode_verdict: str | None = None) -> float:
     """The confidence that ``name`` is ``candidate`` (a media_items row), from the rules in the module doc."""
-    score = 0.85 * title_similarity(name.title, candidate["title"], candidate.get("original_title"))
-    if name.year and candidate.get("year"):
-        diff = abs(name.year - candidate["year"])
+    score = 0.85 * title_similarity(name.title, candidate["title"], candidate["original_title"])
+    year = candidate["year"]
+    if name.year and year:
+        diff = abs(name.year - year)
         score += 0.15 if diff == 0 else 0.08 if diff == 1 else -0.2
     else:
         score += 0.05
@@ -119,19 +138,22 @@ def confidence(name: ParsedName, candidate: dict[str, Any], episode_verdict: str
     return round(min(1.0, max(0.0, score)), 3)
 
 
-def resolve_episode(conn: Any, show_id: int, name: ParsedName) -> tuple[dict[str, Any] | None, str]:
+def resolve_episode(conn: Conn, show_id: int, name: ParsedName) -> tuple[ShowEpisodeRow | None, str]:
     """The show's episode the name points at: (row, "found"), (None, "missing") or (None, "unknown")."""
     if not any(v is not None for v in (name.episode, name.absolute, name.air_date)):
         return None, "unknown"
-    episodes = list(db.queries().library_show_episodes(conn, media_id=show_id))
+    episodes = queries.show_episodes(conn, media_id=show_id)
     if not episodes:
         return None, "unknown"  # a summary-only show row: nothing to check against
     found = _pick_episode(episodes, name)
     return (found, "found") if found else (None, "missing")
 
 
-def _pick_episode(episodes: list[dict[str, Any]], name: ParsedName) -> dict[str, Any] | None:
-    by_number = {(e["season_number"], e["episode_number"]): e for e in episodes}
+EpisodeKey = tuple[int | None, int | None]
+
+
+def _pick_episode(episodes: list[ShowEpisodeRow], name: ParsedName) -> ShowEpisodeRow | None:
+    by_number: dict[EpisodeKey, ShowEpisodeRow] = {(e["season_number"], e["episode_number"]): e for e in episodes}
     if name.air_date is not None:
         return next((e for e in episodes if e["air_date"] == name.air_date), None)
     if name.absolute is not None:
@@ -141,8 +163,8 @@ def _pick_episode(episodes: list[dict[str, Any]], name: ParsedName) -> dict[str,
     return by_number.get((1, name.episode)) or _by_absolute(episodes, by_number, name.episode, None)
 
 
-def _by_absolute(episodes: list[dict[str, Any]], by_number: dict, number: int | None,
-                 season: int | None) -> dict[str, Any] | None:
+def _by_absolute(episodes: list[ShowEpisodeRow], by_number: dict[EpisodeKey, ShowEpisodeRow], number: int | None,
+                 season: int | None) -> ShowEpisodeRow | None:
     """Anime numbering: the stored absolute number, else the episode's position across regular seasons.
 
     Inside a ``Season N`` folder a number that lands in season N wins; else
@@ -150,7 +172,7 @@ def _by_absolute(episodes: list[dict[str, Any]], by_number: dict, number: int | 
     else wherever the absolute number lands.
     """
     regular = [e for e in episodes if e["season_number"] > 0]
-    absolute = {e["absolute_number"]: e for e in regular if e["absolute_number"]}
+    absolute: dict[int | None, ShowEpisodeRow] = {e["absolute_number"]: e for e in regular if e["absolute_number"]}
     for position, episode in enumerate(regular, start=1):
         absolute.setdefault(position, episode)
     hit = absolute.get(number)
@@ -161,17 +183,16 @@ def _by_absolute(episodes: list[dict[str, Any]], by_number: dict, number: int | 
     return by_number.get((season, number)) or hit
 
 
-def candidate_rows(conn: Any, name: ParsedName) -> list[dict[str, Any]]:
+def candidate_rows(conn: Conn, name: ParsedName) -> list[TitleCandidateRow]:
     """Catalog movies and shows whose titles may be the parsed one (both types: the parse can be wrong)."""
     if not name.title:
         return []
     terms = search.terms(normalise_title(name.title) or name.title)
-    return list(db.queries().library_title_candidates(
-        conn, q=terms["q"], prefix=terms["prefix"], tsquery=terms["tsquery"], types=["movie", "show"],
-        row_limit=CANDIDATE_ROWS))
+    return queries.title_candidates(conn, q=terms["q"], prefix=terms["prefix"], tsquery=terms["tsquery"],
+                                    types=["movie", "show"], row_limit=CANDIDATE_ROWS)
 
 
-def rank(conn: Any, name: ParsedName, rows: list[dict[str, Any]], source: str = "local") -> list[dict[str, Any]]:
+def rank(conn: Conn, name: ParsedName, rows: Sequence[Titled], source: str = "local") -> list[MatchCandidate]:
     """Candidates scored and sorted, best first, episodes resolved for the shows worth it."""
     scored = sorted(((confidence(name, row), row) for row in rows), key=lambda pair: -pair[0])
     ranked = []
@@ -186,8 +207,8 @@ def rank(conn: Any, name: ParsedName, rows: list[dict[str, Any]], source: str = 
     return ranked
 
 
-def _candidate(row: dict[str, Any], episode: dict[str, Any] | None, score: float, source: str) -> dict[str, Any]:
-    return {"mediaId": row["id"], "mediaType": row["media_type"], "title": row["title"], "year": row.get("year"),
+def _candidate(row: Titled, episode: ShowEpisodeRow | None, score: float, source: str) -> MatchCandidate:
+    return {"mediaId": row["id"], "mediaType": row["media_type"], "title": row["title"], "year": row["year"],
             "posterUrl": images.url(row["media_type"], row.get("poster_path"), "poster"),
             "episodeId": episode["id"] if episode else None,
             "season": episode["season_number"] if episode else None,
@@ -195,11 +216,11 @@ def _candidate(row: dict[str, Any], episode: dict[str, Any] | None, score: float
             "confidence": score, "source": source, "popularity": row.get("popularity")}
 
 
-def decide(ranked: list[dict[str, Any]], threshold: float) -> Outcome:
+def decide(ranked: list[MatchCandidate], threshold: float) -> Outcome:
     """Matched when the best candidate reaches the threshold and is not a near tie."""
     if not ranked:
         return Outcome("unmatched", 0.0)
-    best = dict(ranked[0])
+    best = ranked[0].copy()
     if len(ranked) > 1 and best["confidence"] - ranked[1]["confidence"] <= AMBIGUOUS_WITHIN:
         best["confidence"] = round(max(0.0, best["confidence"] - AMBIGUITY_PENALTY), 3)
     candidates = [best, *ranked[1:]]
@@ -208,7 +229,7 @@ def decide(ranked: list[dict[str, Any]], threshold: float) -> Outcome:
     return Outcome("unmatched", best["confidence"], candidates=candidates)
 
 
-def match_local(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome:
+def match_local(conn: Conn, guess: Mapping[str, object], threshold: float) -> Outcome:
     """Match a parse against the local catalog only."""
     name = ParsedName.from_guess(guess)
     return decide(rank(conn, name, candidate_rows(conn, name)), threshold)
@@ -217,7 +238,7 @@ def match_local(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome:
 # --- Files of a download linked to what it is for (a pick): filed by the link, not by guessing.
 
 
-def match_linked(conn: Any, guess: dict[str, Any], link: dict[str, Any]) -> Outcome | None:
+def match_linked(conn: Conn, guess: Mapping[str, object], link: JobLinkRow) -> Outcome | None:
     """The match of a file from a job linked to ``link`` (``media_id``, ``season``, ``episode``), or None.
 
     A movie job's file is that movie. In a show job each file is the episode its own name points at within
@@ -225,7 +246,7 @@ def match_linked(conn: Any, guess: dict[str, Any], link: dict[str, Any]) -> Outc
     season); a name that points at no episode of the show is the job's episode when the job is for one
     episode. None (title matching decides) for a pack's file that names no episode: an extra or a sample.
     """
-    media = db.queries().library_media(conn, media_id=link["media_id"])
+    media = queries.media(conn, media_id=link["media_id"])
     if media is None or media["media_type"] not in ("movie", "show"):
         return None
     episode = None
@@ -238,9 +259,9 @@ def match_linked(conn: Any, guess: dict[str, Any], link: dict[str, Any]) -> Outc
     return Outcome("matched", 1.0, media["id"], episode["id"] if episode else None, [candidate])
 
 
-def linked_episode(conn: Any, name: ParsedName, link: dict[str, Any]) -> dict[str, Any] | None:
+def linked_episode(conn: Conn, name: ParsedName, link: JobLinkRow) -> ShowEpisodeRow | None:
     """The show's episode a linked job's file is (see ``match_linked``)."""
-    episodes = list(db.queries().library_show_episodes(conn, media_id=link["media_id"]))
+    episodes = queries.show_episodes(conn, media_id=link["media_id"])
     if name.season is None and name.absolute is None and name.air_date is None and link["season"] is not None:
         name = replace(name, season=link["season"])
     named = any(v is not None for v in (name.episode, name.absolute, name.air_date))

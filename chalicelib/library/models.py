@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -130,6 +130,9 @@ class Candidate(ApiModel):
     source: str = "local"
 
 
+VersionPlayMode = Literal["direct", "remux", "hls_audio", "hls", "unchecked", "damaged"]
+
+
 class LibraryCard(ApiModel):
     id: uuid.UUID
     file_name: str
@@ -156,6 +159,41 @@ class LibraryCard(ApiModel):
     source_job_id: uuid.UUID | None = None
     created_at: datetime
     indexed_at: datetime
+    play_mode: VersionPlayMode | None = Field(default=None, description="How the file will play (see playNote)")
+    play_note: str | None = Field(default=None, description="How it plays, in words; why not, when it cannot",
+                                  examples=["HEVC video: converted when you press Play, about a minute"])
+
+
+class LibraryVersion(ApiModel):
+    """One file of a title: what it is and how (or why not) it plays in the browser."""
+
+    id: uuid.UUID
+    file_name: str
+    size_bytes: int | None = None
+    resolution: str | None = Field(default=None, examples=["1080p"])
+    source: str | None = Field(default=None, description="Where the file came from, read from its name",
+                               examples=["BluRay", "WEB-DL"])
+    width: int | None = None
+    height: int | None = None
+    duration_seconds: float | None = None
+    container: str | None = None
+    video_codec: str | None = None
+    audio_codecs: list[str] = Field(default_factory=list)
+    audio_languages: list[str] = Field(default_factory=list)
+    subtitle_count: int = 0
+    play_mode: VersionPlayMode = Field(description="direct: plays as it is; remux: repackaged (seconds); "
+                                       "hls_audio: audio converted; hls: converted; unchecked: not probed yet, "
+                                       "tried as it is; damaged: cannot be played")
+    playable: bool = Field(description="Whether the browser can play it (perhaps after conversion)")
+    play_note: str = Field(description="How it plays, or why not, in words")
+    created_at: datetime
+
+
+class LibraryTitleCard(LibraryCard):
+    """A title's card: its best version's fields, and every version (best first)."""
+
+    version_count: int = Field(default=1, ge=1)
+    versions: list[LibraryVersion] = Field(default_factory=list)
 
 
 class UnmatchedCard(LibraryCard):
@@ -188,7 +226,7 @@ class LibraryItemDetail(UnmatchedCard):
     match_source: str | None = None
     matched_at: datetime | None = None
     audio_codecs: list[str] = Field(default_factory=list)
-    probe: dict[str, Any] | None = None
+    probe: dict[str, object] | None = None
     streams: list[StreamInfo] = Field(default_factory=list)
     subtitles: list[SubtitleInfo] = Field(default_factory=list)
 
@@ -199,6 +237,7 @@ class MatchResult(LibraryItemDetail):
 
 
 LibraryPage = Page[LibraryCard]
+LibraryTitlePage = Page[LibraryTitleCard]
 UnmatchedPage = Page[UnmatchedCard]
 
 
@@ -281,8 +320,27 @@ class StreamResponse(ApiModel):
     mode: PlayMode = "direct"
     ready: bool = Field(default=True, description="False while the worker prepares the variant: poll again")
     preparing: Preparing | None = Field(default=None, description="While not ready: in line or being made")
+    notice: str | None = Field(default=None, description="While not ready: a plain sentence for the viewer about "
+                               "what is happening (which part is converted, or that a failed step moved on)")
     codecs: StreamCodecs = Field(default_factory=StreamCodecs, description="The original file's probed codecs")
     playable: bool = Field(description="Whether browsers can play this stream (container and codecs)")
     subtitles: list[StreamSubtitle] = Field(default_factory=list)
     resume: Resume | None = None
     next: NextEpisode | None = None
+
+
+class TitleVersionsQuery(RequestModel):
+    media_id: int = Field(ge=1, le=2**63 - 1)
+    episode_id: int | None = Field(default=None, ge=1, le=2**63 - 1, description="One episode of a show; without "
+                                   "it a show's next episode to watch (in progress, else the first unwatched)")
+
+
+class TitleVersions(ApiModel):
+    """What a title or episode page can play: the versions (best first) and the user's resume point."""
+
+    media_id: int
+    episode: EpisodeInfo | None = None
+    best_id: uuid.UUID | None = Field(default=None, description="The version Play starts (direct before remux "
+                                      "before conversion, then the higher quality)")
+    versions: list[LibraryVersion] = Field(default_factory=list)
+    resume: Resume | None = None

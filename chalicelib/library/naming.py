@@ -43,7 +43,7 @@ from chalicelib.library.naming_folders import (
     season_pack,
     split_name,
 )
-from chalicelib.library.naming_rules import apply_rules, clean_for_guessit
+from chalicelib.library.naming_rules import Guess, Raw, apply_rules, clean_for_guessit
 
 __all__ = ["FIELDS", "GENERIC_DIRS", "MEDIA_EXTENSIONS", "SUBTITLE_EXTENSIONS", "Folders", "cached_guessit",
            "folder_context", "folder_title", "guessit_fields", "numbered_like_siblings", "parse", "parse_many",
@@ -63,7 +63,7 @@ def _edition_text(value: Any) -> str | None:
     return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
-def guessit_fields(raw: dict[str, Any]) -> dict[str, Any]:
+def guessit_fields(raw: Raw) -> Guess:
     """guessit's own answer in the scanner's fields (what "guessit alone" would say)."""
     episodes = raw.get("episode")
     episodes = sorted(set(episodes)) if isinstance(episodes, list) else ([episodes] if episodes is not None else [])
@@ -83,12 +83,12 @@ def guessit_fields(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_guessit(text: str) -> dict[str, Any]:
+def run_guessit(text: str) -> Raw:
     """guessit on ``text``; any failure inside guessit is an empty answer, never an exception.
 
     Uncached: this is also "guessit alone", the reference the tests and benches compare against.
     """
-    from guessit import guessit  # imported here, not at module load: see the module docstring
+    from guessit import guessit  # lazy: 300 ms of import, only a parse needs it (see the module docstring)
 
     try:
         return dict(guessit(text))
@@ -97,12 +97,12 @@ def run_guessit(text: str) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=16_384)
-def cached_guessit(text: str) -> dict[str, Any]:
+def cached_guessit(text: str) -> Raw:
     """:func:`run_guessit` once per distinct cleaned text (the scanner parses per file; do not mutate)."""
     return run_guessit(text)
 
 
-def parse(path: str, siblings: list[str] | None = None) -> dict[str, Any]:
+def parse(path: str, siblings: list[str] | None = None) -> Guess:
     """The scanner's parse of ``path`` (relative to its library root, or a bare file name).
 
     ``siblings``: the other file names in the same folder, when the caller
@@ -124,7 +124,7 @@ def parse(path: str, siblings: list[str] | None = None) -> dict[str, Any]:
     return guess
 
 
-def parse_many(paths: list[str]) -> dict[str, dict[str, Any]]:
+def parse_many(paths: list[str]) -> dict[str, Guess]:
     """Parse files that are seen together (a scan, a torrent's file list): each file sees its siblings."""
     by_folder: dict[str, list[str]] = {}
     for path in paths:

@@ -9,9 +9,15 @@ a file is an episode), then the kind, the title and the edition.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeAlias
 
 from chalicelib.library.naming_folders import SEPARATORS, Folders, numbered_like_siblings, season_pack
+
+Raw: TypeAlias = dict[str, Any]
+"""guessit's answer as it gives it: which keys, and whether a value is one or a list, vary by name."""
+Guess: TypeAlias = dict[str, Any]
+"""A parse: ``naming.FIELDS`` plus ``corrections``, ``evidence`` and ``pack``. A plain JSON object, because it
+travels as one (``library.file_indexed``, ``library_items.guess``) and the worker builds it too."""
 
 _ID_TAG = re.compile(r"\s*[\[{](?:imdb|imdbid|tmdb|tmdbid|tvdb|tvdbid)[-=][^\]}]*[\]}]", re.I)
 _EDITION_TAG = re.compile(r"\s*\{edition-([^}]*)\}", re.I)
@@ -44,7 +50,7 @@ def clean_for_guessit(folders: list[str], stem: str, ext: str) -> str:
     return "/".join(part.strip() or "_" for part in parts)
 
 
-def apply_rules(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders,
+def apply_rules(guess: Guess, raw: Raw, stem: str, context: Folders,
                 siblings: list[str]) -> None:
     """Correct ``guess`` (guessit's fields) in place where the name, folders or siblings show it wrong."""
     _numbers(guess, raw, stem, context, siblings)
@@ -57,7 +63,7 @@ def apply_rules(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: 
              absolute=guess["episode"], episode=None)
 
 
-def _fix(guess: dict[str, Any], rule: str, why: str, **values: Any) -> None:
+def _fix(guess: Guess, rule: str, why: str, **values: Any) -> None:
     changed = {k: v for k, v in values.items() if guess.get(k) != v}
     if changed:
         guess.update(changed)
@@ -65,7 +71,7 @@ def _fix(guess: dict[str, Any], rule: str, why: str, **values: Any) -> None:
         guess["evidence"].append(why)
 
 
-def _numbers(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders, siblings: list[str]) -> None:
+def _numbers(guess: Guess, raw: Raw, stem: str, context: Folders, siblings: list[str]) -> None:
     explicit = _EXPLICIT_SE.search(stem) is not None
     if _air_date(guess, stem):
         return
@@ -84,7 +90,7 @@ def _numbers(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Fol
                  episode=number, episodes=None, type="episode")
 
 
-def _air_date(guess: dict[str, Any], stem: str) -> bool:
+def _air_date(guess: Guess, stem: str) -> bool:
     if not guess["airDate"]:
         underscored = _UNDERSCORE_DATE.search(stem)
         if not underscored:
@@ -100,7 +106,7 @@ def _air_date(guess: dict[str, Any], stem: str) -> bool:
     return True
 
 
-def _anime(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders) -> bool:
+def _anime(guess: Guess, raw: Raw, stem: str, context: Folders) -> bool:
     match = _ANIME.match(stem)
     if not match or guess["episodes"] or raw.get("year") == int(match["number"]):
         return False  # "Title - 2019" is a year; "Title - 02-03" a multi-episode file
@@ -117,16 +123,16 @@ def _anime(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folde
     return True
 
 
-def _explicit(guess: dict[str, Any], stem: str) -> None:
+def _explicit(guess: Guess, stem: str) -> None:
     sonarr = _SONARR_ABSOLUTE.search(stem)
     if sonarr and guess["absolute"] is None:
         _fix(guess, "sonarr_absolute_number", f"absolute number `{sonarr[1]}` after SxxEyy",
              absolute=int(sonarr[1]), episodeTitle=_strip_absolute(guess["episodeTitle"], sonarr[1]))
 
 
-def _in_season_folder(guess: dict[str, Any], stem: str, context: Folders) -> None:
+def _in_season_folder(guess: Guess, stem: str, context: Folders) -> None:
     why = f"season from folder `{context.season_folder}`"
-    values: dict[str, Any] = {"season": context.season}
+    values: Guess = {"season": context.season}
     pair = _SEASON_THEN_EPISODE.match(stem)
     only = _EPISODE_ONLY.match(stem)
     if pair and int(pair["season"]) == context.season:
@@ -137,7 +143,7 @@ def _in_season_folder(guess: dict[str, Any], stem: str, context: Folders) -> Non
     _fix(guess, "season_folder", why, **values)
 
 
-def _bare_number(guess: dict[str, Any], raw: dict[str, Any], stem: str) -> None:
+def _bare_number(guess: Guess, raw: Raw, stem: str) -> None:
     match = _BARE_NUMBER.match(stem)
     if not match or raw.get("season") is None or raw.get("episode") is None:
         return
@@ -150,7 +156,7 @@ def _bare_number(guess: dict[str, Any], raw: dict[str, Any], stem: str) -> None:
          absolute=number, season=None, episode=None, episodes=None)
 
 
-def _season_and_episode(raw: dict[str, Any], number: int) -> bool:
+def _season_and_episode(raw: Raw, number: int) -> bool:
     """Whether guessit read ``number`` as a season and an episode (``102`` as S01E02) that could both exist.
 
     Without other evidence (a group tag, an anime folder) that reading stands; ``889`` as S08E89 does not
@@ -168,7 +174,7 @@ def _strip_absolute(title: str | None, number: str) -> str | None:
     return re.sub(rf"^{re.escape(number)}\s*-\s*", "", title) or None
 
 
-def _kind(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders) -> None:
+def _kind(guess: Guess, raw: Raw, stem: str, context: Folders) -> None:
     numbered = any(guess[k] is not None for k in ("episode", "absolute", "airDate"))
     pack = None if numbered or guess["season"] is not None else season_pack(stem)
     if pack:
@@ -188,13 +194,13 @@ def _kind(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folder
         guess["type"] = "movie"
 
 
-def _movie_year(guess: dict[str, Any], raw: dict[str, Any], context: Folders) -> bool:
+def _movie_year(guess: Guess, raw: Raw, context: Folders) -> bool:
     other = raw.get("other")
     complete = "Complete" in (other if isinstance(other, list) else [other])
     return not complete and (guess["year"] is not None or context.parent_year is not None)
 
 
-def _title(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders) -> None:
+def _title(guess: Guess, raw: Raw, stem: str, context: Folders) -> None:
     anime_title = guess.pop("_anime_title", None)
     if guess["type"] == "episode" and context.season is not None and context.series_title:
         _fix(guess, "series_folder_title", f"series title from folder `{context.series_title}`",
@@ -208,10 +214,10 @@ def _title(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folde
              title=context.parent_title, year=guess["year"] or context.parent_year)
 
 
-def _anime_title(guess: dict[str, Any], text: str) -> None:
+def _anime_title(guess: Guess, text: str) -> None:
     year = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", text)
     title = SEPARATORS.sub(" ", text[: year.start()] if year else text).replace(" - ", " ").strip()
-    values: dict[str, Any] = {"title": title}
+    values: Guess = {"title": title}
     if year:
         values["year"] = int(year[1])
     _fix(guess, "anime_title", f"title `{title}` before the absolute number", **values)
@@ -222,7 +228,7 @@ def _year_in(year: int | None, stem: str) -> int | None:
     return year if year is not None and str(year) in stem else None
 
 
-def _movie_title(guess: dict[str, Any], raw: dict[str, Any], stem: str, context: Folders) -> None:
+def _movie_title(guess: Guess, raw: Raw, stem: str, context: Folders) -> None:
     own_year = _year_in(guess["year"], stem)
     if context.parent_year and own_year in (None, context.parent_year):
         _fix(guess, "movie_folder_title", f"movie title from folder `{context.parent_title} ({context.parent_year})`",
@@ -248,7 +254,7 @@ def _words(text: str | None) -> list[str]:
     return re.findall(r"[a-z0-9]+", (text or "").lower())
 
 
-def _edition(guess: dict[str, Any], raw: dict[str, Any], stem: str) -> None:
+def _edition(guess: Guess, raw: Raw, stem: str) -> None:
     label = guess.pop("_label", None)
     tag = _EDITION_TAG.search(stem)
     if tag and tag[1].strip():
@@ -267,9 +273,9 @@ def _edition(guess: dict[str, Any], raw: dict[str, Any], stem: str) -> None:
             return
 
 
-def _edition_name(text: str | None, any_label: bool) -> str | None:
+def _edition_name(text: object, any_label: bool) -> str | None:
     """``10th Anniversary Edition`` -> ``Anniversary``; a quality or part label is no edition."""
-    if not text or _NOT_AN_EDITION.match(text.strip()):
+    if not isinstance(text, str) or not text or _NOT_AN_EDITION.match(text.strip()):
         return None
     if not any_label and not _EDITION_WORDS.search(text):
         return None

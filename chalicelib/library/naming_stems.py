@@ -26,20 +26,18 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
 
 from chalicelib.library.naming import cached_guessit, folder_context, guessit_fields, split_name
 from chalicelib.library.naming_folders import SEPARATORS
-from chalicelib.library.naming_rules import apply_rules, clean_for_guessit
+from chalicelib.library.naming_rules import Guess, Raw, apply_rules, clean_for_guessit
 
 NUMBER_FIELDS = ("season", "episode", "absolute_episode")
 MAX_WIDTH = 3  # a varying run wider than this may be a year (2049) or a resolution (1080)
 _RUN = re.compile(r"\d+")
 
-Raw = dict[str, Any]
 
 
-def parse_with(path: str, raw: Raw, sibling_stems: list[str]) -> dict[str, Any]:
+def parse_with(path: str, raw: Raw, sibling_stems: list[str]) -> Guess:
     """:func:`naming.parse` of ``path`` given guessit's answer ``raw`` and the folder's stems (computed once)."""
     folders, stem, _ = split_name(path)
     guess = {**guessit_fields(raw), "corrections": [], "evidence": [], "pack": False}
@@ -51,13 +49,13 @@ def parse_with(path: str, raw: Raw, sibling_stems: list[str]) -> dict[str, Any]:
     return guess
 
 
-def parse_many(paths: list[str]) -> dict[str, dict[str, Any]]:
+def parse_many(paths: list[str]) -> dict[str, Guess]:
     """:func:`naming.parse_many`'s answer, guessit run once per template of each folder's names."""
     by_folder: dict[str, list[str]] = {}
     for path in paths:
         by_folder.setdefault(os.path.dirname(path.replace("\\", "/")), []).append(path)
     raws = guessit_all([_guessit_text(path) for path in dict.fromkeys(paths)])  # templates span folders
-    parsed: dict[str, dict[str, Any]] = {}
+    parsed: dict[str, Guess] = {}
     for members in by_folder.values():
         sibling_stems = [split_name(s)[1] for s in members]
         for path in members:
@@ -89,7 +87,7 @@ def _group(texts: list[str]) -> dict[str, Raw]:
     counters = _counters(runs)
     anchor = _anchor(runs, counters)
     fields = _fields(cached_guessit(texts[anchor]), runs[anchor], counters) if anchor is not None else None
-    if not fields:
+    if anchor is None or not fields:
         return {text: cached_guessit(text) for text in texts}
     raw = cached_guessit(texts[anchor])
     check = len(texts) - 1 if anchor != len(texts) - 1 else 0

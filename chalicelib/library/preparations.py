@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import cast
 
 from chalicelib import aws, db
 from chalicelib.config import get_settings
-from chalicelib.library import errors
+from chalicelib.db import Conn
+from chalicelib.library import errors, queries
+from chalicelib.library.rows import VariantRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import MediaPrepare
 
@@ -47,15 +49,16 @@ class InLine:
     position: int | None = None  # 1 = the next to get a slot; None unless waiting
 
 
-def _windows() -> dict[str, int]:
-    return {"retry_after": RETRY_AFTER, "running_for": get_settings().transcode.timeout + RUNNING_GRACE}
+def _running_for() -> int:
+    return get_settings().transcode.timeout + RUNNING_GRACE
 
 
 class _Slots:
     """Slot holders per requester and in total, as of the dispatch lock."""
 
-    def __init__(self, conn: Any):
-        self.per_user = {row["requested_by"]: row["n"] for row in db.queries().media_slot_holders(conn, **_windows())}
+    def __init__(self, conn: Conn):
+        self.per_user = {row["requested_by"]: row["n"]
+                         for row in queries.slot_holders(conn, retry_after=RETRY_AFTER, running_for=_running_for())}
         self.total = sum(self.per_user.values())
         settings = get_settings().transcode
         self.cap, self.per_user_cap = settings.concurrency, settings.per_user
@@ -71,11 +74,11 @@ class _Slots:
         self.total += 1
 
 
-def _send(row: dict[str, Any]) -> None:
+def _send(row: VariantRow) -> None:
     from botocore.exceptions import BotoCoreError, ClientError  # boto is loaded on first use (cold start)
 
     command = MediaPrepare(item_id=str(row["library_item_id"]), key=row["source_key"], mode=row["mode"],
-                           output_prefix=row["output_prefix"])
+                           output_prefix=cast(str, row["output_prefix"]))  # every request names its prefix
     try:
         aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_settings().aws.media_queue),
                                        MessageBody=command.to_json())
@@ -83,19 +86,18 @@ def _send(row: dict[str, Any]) -> None:
         raise errors.QueueUnavailable("The worker's media queue is unreachable; try again") from exc
 
 
-def _release(conn: Any) -> list[dict[str, Any]]:
+def _release(conn: Conn) -> list[VariantRow]:
     """Inside a transaction holding the lock: give free slots to the line, sending each command."""
-    q = db.queries()
     slots = _Slots(conn)
-    released: list[dict[str, Any]] = []
+    released: list[VariantRow] = []
     if slots.full():
         return released
-    for waiting in q.media_waiting(conn, **_windows(), limit=LINE_LIMIT):
+    for waiting in queries.waiting(conn, retry_after=RETRY_AFTER, running_for=_running_for(), limit=LINE_LIMIT):
         if slots.full():
             break
         if not slots.free_for(waiting["requested_by"]):
             continue
-        row = q.media_variant_release(conn, item_id=waiting["library_item_id"], mode=waiting["mode"])
+        row = queries.variant_release(conn, item_id=waiting["library_item_id"], mode=waiting["mode"])
         if row is not None:
             _send(row)
             slots.take(row["requested_by"])
@@ -107,12 +109,12 @@ def _release(conn: Any) -> list[dict[str, Any]]:
     return released
 
 
-def lock(conn: Any) -> None:
+def lock(conn: Conn) -> None:
     """Inside the caller's transaction: serialise with every other slot decision (until commit)."""
-    db.queries().media_lock_dispatch(conn)
+    queries.lock_dispatch(conn)
 
 
-def release(conn: Any) -> int:
+def release(conn: Conn) -> int:
     """Inside the caller's transaction: free slots to waiting preparations; how many were sent."""
     lock(conn)
     return len(_release(conn))
@@ -124,26 +126,25 @@ def release_waiting() -> int:
         return release(conn)
 
 
-def position(conn: Any, item_id: uuid.UUID, mode: str) -> int | None:
+def position(conn: Conn, item_id: uuid.UUID, mode: str) -> int | None:
     """The waiting preparation's place in line (1 = next), None when it is not waiting (or far back)."""
-    for row in db.queries().media_waiting(conn, **_windows(), limit=LINE_LIMIT):
+    for row in queries.waiting(conn, retry_after=RETRY_AFTER, running_for=_running_for(), limit=LINE_LIMIT):
         if row["library_item_id"] == item_id and row["mode"] == mode:
             return int(row["position"])
     return None
 
 
-def ask(conn: Any, item_id: uuid.UUID, mode: str, source_key: str, prefix: str,
+def ask(conn: Conn, item_id: uuid.UUID, mode: str, source_key: str, prefix: str,
         user_id: uuid.UUID) -> InLine:
     """Put the variant in line unless it is in line or under way, then hand free slots on.
 
     A variant several users ask for is one request, counted against the first asker."""
-    q = db.queries()
     with conn.transaction():
         lock(conn)
-        queued = q.media_variant_request(conn, item_id=item_id, mode=mode, source_key=source_key,
+        queued = queries.variant_request(conn, item_id=item_id, mode=mode, source_key=source_key,
                                          output_prefix=prefix, retry_after=RETRY_AFTER, requested_by=user_id)
         _release(conn)  # also on a plain poll: a slot freed by a timeout is handed on at once
-        current = next((row for row in q.media_variants_of(conn, item_id=item_id) if row["mode"] == mode), None)
+        current = next((row for row in queries.variants_of(conn, item_id=item_id) if row["mode"] == mode), None)
         state = current["state"] if current is not None else None
         place = position(conn, item_id, mode) if state == "queued" else None
     return InLine(queued_now=queued is not None, state=state, position=place)

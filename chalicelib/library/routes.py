@@ -7,16 +7,15 @@ parser are admin-only.
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Blueprint, Response
 
-from chalicelib import db
 from chalicelib.api import endpoint
+from chalicelib.auth import Principal
 from chalicelib.library import service, streaming
 from chalicelib.library.models import (
     LibraryItemDetail,
     LibraryPage,
+    LibraryTitlePage,
     ListQuery,
     MatchRequest,
     MatchResult,
@@ -27,6 +26,8 @@ from chalicelib.library.models import (
     Scan,
     StreamQuery,
     StreamResponse,
+    TitleVersions,
+    TitleVersionsQuery,
     UnmatchedPage,
     UnmatchedQuery,
 )
@@ -37,80 +38,84 @@ TAGS = ("library",)
 
 @endpoint(bp, "/api/v1/library", summary="Library items (filters: matchState, mediaType, query)", tags=TAGS,
           query=ListQuery, response=LibraryPage, auth="user", errors_=(401, 422))
-def list_library(query: ListQuery, principal: Any) -> LibraryPage:
-    with db.connection() as conn:
-        return service.list_items(conn, query)
+def list_library(query: ListQuery, principal: Principal) -> LibraryPage:
+    return service.list_items(query)
+
+
+@endpoint(bp, "/api/v1/library/titles", summary="Library titles: a title's files (versions) as one card, best "
+          "version first, with how each plays or why not (filters as /library)", tags=TAGS, query=ListQuery,
+          response=LibraryTitlePage, auth="user", errors_=(401, 422))
+def list_titles(query: ListQuery, principal: Principal) -> LibraryTitlePage:
+    return service.list_titles(query)
+
+
+@endpoint(bp, "/api/v1/library/versions", summary="What a movie, show or episode page can play: the library's "
+          "versions (best first) and your resume point; a show without episodeId: its next episode to watch",
+          tags=TAGS, query=TitleVersionsQuery, response=TitleVersions, auth="user", errors_=(401, 404, 422))
+def title_versions(query: TitleVersionsQuery, principal: Principal) -> TitleVersions:
+    return service.title_versions(principal.user_id, query)
 
 
 @endpoint(bp, "/api/v1/library/unmatched", summary="The review queue: unmatched items with their best candidates",
           tags=TAGS, query=UnmatchedQuery, response=UnmatchedPage, auth="user", errors_=(401, 422))
-def list_unmatched(query: UnmatchedQuery, principal: Any) -> UnmatchedPage:
-    with db.connection() as conn:
-        return service.list_unmatched(conn, query)
+def list_unmatched(query: UnmatchedQuery, principal: Principal) -> UnmatchedPage:
+    return service.list_unmatched(query)
 
 
 @endpoint(bp, "/api/v1/library/rescan", "POST", summary="Ask the worker to scan the library roots (or some paths)",
           tags=TAGS, body=RescanRequest, response=Scan, status=202, auth="admin", errors_=(401, 403, 422, 503))
-def rescan(body: RescanRequest, principal: Any) -> Scan:
-    with db.connection() as conn:
-        return service.request_rescan(conn, body, principal.user_id)
+def rescan(body: RescanRequest, principal: Principal) -> Scan:
+    return service.request_rescan(body, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/library/scans/{scan_id}", summary="One scan and how far the worker got", tags=TAGS,
           response=Scan, auth="user", errors_=(401, 404))
-def get_scan(scan_id: str, principal: Any) -> Scan:
-    with db.connection() as conn:
-        return service.get_scan(conn, scan_id)
+def get_scan(scan_id: str, principal: Principal) -> Scan:
+    return service.get_scan(scan_id)
 
 
 @endpoint(bp, "/api/v1/library/parse", "POST", summary="The scanner's parse of a path, without indexing it",
           tags=TAGS, body=ParseRequest, response=ParseResult, auth="admin", errors_=(401, 403, 422))
-def parse_path(body: ParseRequest, principal: Any) -> ParseResult:
+def parse_path(body: ParseRequest, principal: Principal) -> ParseResult:
     return service.parse_path(body.path)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}", summary="One library item: parse, probe, candidates, streams, subtitles",
           tags=TAGS, response=LibraryItemDetail, auth="user", errors_=(401, 404))
-def get_item(item_id: str, principal: Any) -> LibraryItemDetail:
-    with db.connection() as conn:
-        return service.get_item(conn, item_id)
+def get_item(item_id: str, principal: Principal) -> LibraryItemDetail:
+    return service.get_item(item_id)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/match", "POST",
           summary="Match an item by hand (kept across rescans); a show's files in the same folder follow",
           tags=TAGS, body=MatchRequest, response=MatchResult, auth="admin", errors_=(401, 403, 404, 409, 422))
-def match_item(item_id: str, body: MatchRequest, principal: Any) -> MatchResult:
-    with db.transaction() as conn:
-        return service.match_manually(conn, item_id, body, principal.user_id)
+def match_item(item_id: str, body: MatchRequest, principal: Principal) -> MatchResult:
+    return service.match_manually(item_id, body, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/match", "DELETE", summary="Forget a manual decision and match again",
           tags=TAGS, response=LibraryItemDetail, auth="admin", errors_=(401, 403, 404))
-def reset_match(item_id: str, principal: Any) -> LibraryItemDetail:
-    with db.transaction() as conn:
-        return service.reset_match(conn, item_id, principal.user_id)
+def reset_match(item_id: str, principal: Principal) -> LibraryItemDetail:
+    return service.reset_match(item_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/ignore", "POST", summary="Ignore an item (kept across rescans)",
           tags=TAGS, response=LibraryItemDetail, auth="admin", errors_=(401, 403, 404))
-def ignore_item(item_id: str, principal: Any) -> LibraryItemDetail:
-    with db.transaction() as conn:
-        return service.ignore(conn, item_id, principal.user_id)
+def ignore_item(item_id: str, principal: Principal) -> LibraryItemDetail:
+    return service.ignore(item_id, principal.user_id)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/stream", summary="How to play an item (direct, remux or HLS; a missing "
           "variant is requested from the worker), subtitle URLs, resume point, next episode", tags=TAGS,
           query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 503))
-def stream_item(item_id: str, query: StreamQuery, principal: Any) -> StreamResponse:
-    with db.connection() as conn:
-        return streaming.stream(conn, item_id, principal.user_id, query.mode)
+def stream_item(item_id: str, query: StreamQuery, principal: Principal) -> StreamResponse:
+    return streaming.stream(item_id, principal.user_id, query.mode)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/hls/{playlist}", summary="An HLS variant's playlist ({mode}.m3u8) with "
           "presigned segment URLs (the signed query is the credential; no Authorization header)", tags=TAGS,
           query=PlaylistQuery, errors_=(403, 404, 422))
 def hls_playlist(item_id: str, playlist: str, query: PlaylistQuery) -> Response:
-    with db.connection() as conn:
-        text = streaming.playlist(conn, item_id, playlist, query.exp, query.sig)
+    text = streaming.playlist(item_id, playlist, query.exp, query.sig)
     return Response(body=text, status_code=200, headers={"Content-Type": "application/vnd.apple.mpegurl",
                                                          "Cache-Control": "no-store"})

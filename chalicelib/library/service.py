@@ -10,25 +10,28 @@ never overwritten by a rescan.
 from __future__ import annotations
 
 import uuid
-from typing import Any
-
-from psycopg.types.json import Jsonb
 
 from chalicelib import aws, db
 from chalicelib.config import get_aws_settings, get_settings
-from chalicelib.library import errors, matching, naming, upstream, views
+from chalicelib.db import Conn
+from chalicelib.library import errors, matching, naming, queries, upstream, views
 from chalicelib.library.models import (
     LibraryItemDetail,
     LibraryPage,
+    LibraryTitlePage,
     ListQuery,
     MatchRequest,
     MatchResult,
     ParseResult,
     RescanRequest,
+    Resume,
     Scan,
+    TitleVersions,
+    TitleVersionsQuery,
     UnmatchedPage,
     UnmatchedQuery,
 )
+from chalicelib.library.rows import EpisodeRow, ItemRow, MediaRow, ScanRow, ShowEpisodeRow, TitleRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import LibraryRescan
 
@@ -48,48 +51,99 @@ def _pattern(query: str | None) -> str | None:
     return f"%{escaped}%"
 
 
-def list_items(conn: Any, query: ListQuery) -> LibraryPage:
+def list_items(query: ListQuery) -> LibraryPage:
     """One page of library cards (newest first) with the given filters."""
-    q = db.queries()
     filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query)}
-    total = q.library_count(conn, **filters)
-    rows = q.library_list(conn, **filters, row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
+    with db.connection() as conn:
+        total = queries.count(conn, **filters)
+        rows = queries.page(conn, **filters, row_limit=query.page_size,
+                            row_offset=(query.page - 1) * query.page_size)
     return LibraryPage(items=[views.card(r) for r in rows], page=query.page, page_size=query.page_size, total=total)
 
 
-def list_unmatched(conn: Any, query: UnmatchedQuery) -> UnmatchedPage:
+def list_titles(query: ListQuery) -> LibraryTitlePage:
+    """One page of title cards (newest first): a title's files, the versions, are one card."""
+    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query)}
+    with db.connection() as conn:
+        total = queries.title_count(conn, **filters)
+        rows = queries.title_page(conn, **filters, row_limit=query.page_size,
+                                  row_offset=(query.page - 1) * query.page_size)
+    groups: dict[str, list[TitleRow]] = {}
+    for row in rows:
+        groups.setdefault(row["group_key"], []).append(row)
+    return LibraryTitlePage(items=[views.title_card(g) for g in groups.values()], page=query.page,
+                            page_size=query.page_size, total=total)
+
+
+def title_versions(user_id: uuid.UUID, query: TitleVersionsQuery) -> TitleVersions:
+    """The files a title or episode page can play, best first, and this user's resume point.
+    A show without an episode: the episode to watch next (in progress, else the first unwatched one held)."""
+    with db.connection() as conn:
+        media = queries.media(conn, media_id=query.media_id)
+        if media is None:
+            raise errors.MediaNotFound(f"No catalog title with id {query.media_id}")
+        episode_id = query.episode_id
+        if media["media_type"] == "show" and episode_id is None:
+            episode_id = queries.next_up_episode(conn, user_id=user_id, media_id=media["id"])
+            if episode_id is None:
+                return TitleVersions(media_id=media["id"])
+        elif media["media_type"] != "show":
+            episode_id = None
+        rows = views.best_first(queries.versions_of(conn, media_id=media["id"], episode_id=episode_id))
+        resume = resume_of(conn, user_id, media["id"], episode_id) if rows else None
+    versions = [views.version(r) for r in rows]
+    return TitleVersions(media_id=media["id"], episode=views.episode_of(rows[0]) if rows else None,
+                         best_id=next((v.id for v in versions if v.playable), None), versions=versions,
+                         resume=resume)
+
+
+def resume_of(conn: Conn, user_id: uuid.UUID, media_id: int, episode_id: int | None) -> Resume | None:
+    """Where this user stopped in a title or episode (None when not started or finished)."""
+    row = queries.resume(conn, user_id=user_id, media_id=media_id, episode_id=episode_id)
+    if row is None or not row["position_seconds"]:
+        return None
+    duration = row["duration_seconds"]
+    return Resume(position_seconds=float(row["position_seconds"]),
+                  duration_seconds=float(duration) if duration is not None else None)
+
+
+def list_unmatched(query: UnmatchedQuery) -> UnmatchedPage:
     """The review queue: unmatched items with their parse, confidence and best candidates."""
-    q = db.queries()
     filters = {"match_state": "unmatched", "media_type": None, "pattern": None}
-    total = q.library_count(conn, **filters)
-    rows = q.library_list(conn, **filters, row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
+    with db.connection() as conn:
+        total = queries.count(conn, **filters)
+        rows = queries.page(conn, **filters, row_limit=query.page_size,
+                            row_offset=(query.page - 1) * query.page_size)
     return UnmatchedPage(items=[views.unmatched_card(r) for r in rows], page=query.page, page_size=query.page_size,
                          total=total)
 
 
-def get_item(conn: Any, item_id: str) -> LibraryItemDetail:
+def get_item(item_id: str) -> LibraryItemDetail:
     """One item with its parse, probe, candidates, streams and subtitles."""
     key = item_uuid(item_id)
-    q = db.queries()
-    row = q.library_get(conn, item_id=key)
+    with db.connection() as conn:
+        return _detail(conn, key)
+
+
+def _detail(conn: Conn, key: uuid.UUID) -> LibraryItemDetail:
+    row = queries.get(conn, item_id=key)
     if row is None:
         raise errors.ItemNotFound("No such library item")
-    return views.detail(row, list(q.library_streams_of(conn, item_id=key)),
-                        list(q.library_subtitles_of(conn, item_id=key)))
+    return views.detail(row, queries.streams_of(conn, item_id=key), queries.subtitles_of(conn, item_id=key))
 
 
 # --- matching decisions --------------------------------------------------------
 
 
-def set_match(conn: Any, item_id: uuid.UUID, outcome: matching.Outcome, source: str | None,
+def set_match(conn: Conn, item_id: uuid.UUID, outcome: matching.Outcome, source: str | None,
               matched_by: uuid.UUID | None = None) -> None:
-    db.queries().library_set_match(
+    queries.set_match(
         conn, item_id=item_id, match_state=outcome.state, match_confidence=outcome.confidence, match_source=source,
-        match_candidates=Jsonb(outcome.candidates), media_id=outcome.media_id, episode_id=outcome.episode_id,
+        match_candidates=outcome.candidates, media_id=outcome.media_id, episode_id=outcome.episode_id,
         matched_by=matched_by)
 
 
-def auto_match(conn: Any, item: dict[str, Any]) -> matching.Outcome:
+def auto_match(conn: Conn, item: ItemRow) -> matching.Outcome:
     """Match an item against the local catalog, then TMDB when the catalog is not enough."""
     threshold = get_settings().library.match_threshold
     outcome = matching.match_local(conn, item["guess"], threshold)
@@ -101,16 +155,15 @@ def auto_match(conn: Any, item: dict[str, Any]) -> matching.Outcome:
     return outcome
 
 
-def _locked(conn: Any, item_id: str) -> dict[str, Any]:
-    row = db.queries().library_lock_item(conn, item_id=item_uuid(item_id))
+def _locked(conn: Conn, item_id: str) -> ItemRow:
+    row = queries.lock_item(conn, item_id=item_uuid(item_id))
     if row is None:
         raise errors.ItemNotFound("No such library item")
     return row
 
 
-def _target(conn: Any, body: MatchRequest) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    q = db.queries()
-    media = q.library_media(conn, media_id=body.media_id)
+def _target(conn: Conn, body: MatchRequest) -> tuple[MediaRow, EpisodeRow | None]:
+    media = queries.media(conn, media_id=body.media_id)
     if media is None:
         raise errors.MediaNotFound(f"No catalog title with id {body.media_id}")
     if media["media_type"] not in ("movie", "show"):
@@ -118,7 +171,7 @@ def _target(conn: Any, body: MatchRequest) -> tuple[dict[str, Any], dict[str, An
                                       fields={"mediaId": f"a {media['media_type']} cannot be played"})
     episode = None
     if body.episode_id is not None:
-        episode = q.library_episode(conn, episode_id=body.episode_id)
+        episode = queries.episode(conn, episode_id=body.episode_id)
         if episode is None:
             raise errors.EpisodeNotFound(f"No episode with id {body.episode_id}")
         if episode["media_id"] != media["id"]:
@@ -127,8 +180,8 @@ def _target(conn: Any, body: MatchRequest) -> tuple[dict[str, Any], dict[str, An
     return media, episode
 
 
-def _check_against_parse(conn: Any, item: dict[str, Any], media: dict[str, Any], episode: dict[str, Any] | None,
-                         force: bool) -> dict[str, Any] | None:
+def _check_against_parse(conn: Conn, item: ItemRow, media: MediaRow, episode: EpisodeRow | None,
+                         force: bool) -> EpisodeRow | ShowEpisodeRow | None:
     """The episode to link (found from the parse when not given); 409 when the match contradicts the parse."""
     name = matching.ParsedName.from_guess(item["guess"])
     expected = {"movie": "movie", "episode": "show"}.get(name.type or "")
@@ -145,23 +198,24 @@ def _check_against_parse(conn: Any, item: dict[str, Any], media: dict[str, Any],
     return found
 
 
-def match_manually(conn: Any, item_id: str, body: MatchRequest, user_id: uuid.UUID) -> MatchResult:
+def match_manually(item_id: str, body: MatchRequest, user_id: uuid.UUID) -> MatchResult:
     """Link an item to a movie, or a show and episode, as a person decided (kept across rescans); a show's
     correction also files the item's siblings (see :func:`refile_siblings`)."""
-    item = _locked(conn, item_id)
-    media, episode = _target(conn, body)
-    episode = _check_against_parse(conn, item, media, episode, body.force)
-    outcome = matching.Outcome("matched", 1.0, media["id"], episode["id"] if episode else None,
-                               item["match_candidates"])
-    set_match(conn, item["id"], outcome, "manual", user_id)
-    refiled = refile_siblings(conn, item, media, user_id)
-    get_logger().info("library item matched by hand", extra={
-        "action": "library_manual_match", "item_id": str(item["id"]), "media_id": media["id"],
-        "episode_id": outcome.episode_id, "refiled_siblings": refiled, "user_id": str(user_id)})
-    return MatchResult(**get_item(conn, str(item["id"])).model_dump(), refiled_siblings=refiled)
+    with db.transaction() as conn:
+        item = _locked(conn, item_id)
+        media, episode = _target(conn, body)
+        found = _check_against_parse(conn, item, media, episode, body.force)
+        outcome = matching.Outcome("matched", 1.0, media["id"], found["id"] if found else None,
+                                   item["match_candidates"])
+        set_match(conn, item["id"], outcome, "manual", user_id)
+        refiled = refile_siblings(conn, item, media, user_id)
+        get_logger().info("library item matched by hand", extra={
+            "action": "library_manual_match", "item_id": str(item["id"]), "media_id": media["id"],
+            "episode_id": outcome.episode_id, "refiled_siblings": refiled, "user_id": str(user_id)})
+        return MatchResult(**_detail(conn, item["id"]).model_dump(), refiled_siblings=refiled)
 
 
-def _same_show(sibling: dict[str, Any], item: dict[str, Any], title: str) -> bool:
+def _same_show(sibling: ItemRow, item: ItemRow, title: str) -> bool:
     """Parsed as the corrected item's show: the same parsed title, or auto-matched to the same (wrong) title.
     A person's own decision on the sibling stands."""
     if sibling["match_source"] == "manual":
@@ -171,7 +225,7 @@ def _same_show(sibling: dict[str, Any], item: dict[str, Any], title: str) -> boo
     return bool(title) and matching.normalise_title(matching.ParsedName.from_guess(sibling["guess"]).title) == title
 
 
-def refile_siblings(conn: Any, item: dict[str, Any], media: dict[str, Any], user_id: uuid.UUID) -> int:
+def refile_siblings(conn: Conn, item: ItemRow, media: MediaRow, user_id: uuid.UUID) -> int:
     """File the files next to ``item`` (same root and folder) that were parsed as the same show under the
     corrected ``media``, each at the episode its own parse names; returns how many were re-filed.
 
@@ -181,7 +235,7 @@ def refile_siblings(conn: Any, item: dict[str, Any], media: dict[str, Any], user
         return 0  # _long: hashed keys of over-long paths, not a folder of the library
     title = matching.normalise_title(matching.ParsedName.from_guess(item["guess"]).title)
     refiled = 0
-    for sibling in db.queries().library_lock_folder_siblings(conn, item_id=item["id"], folder=f"{folder}/"):
+    for sibling in queries.lock_folder_siblings(conn, item_id=item["id"], folder=f"{folder}/"):
         if not _same_show(sibling, item, title):
             continue
         episode, _ = matching.resolve_episode(conn, media["id"], matching.ParsedName.from_guess(sibling["guess"]))
@@ -193,41 +247,44 @@ def refile_siblings(conn: Any, item: dict[str, Any], media: dict[str, Any], user
     return refiled
 
 
-def ignore(conn: Any, item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
+def ignore(item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
     """Keep an item out of the library views and the review queue (kept across rescans)."""
-    item = _locked(conn, item_id)
-    set_match(conn, item["id"], matching.Outcome("ignored", None, candidates=item["match_candidates"]), "manual",
-              user_id)
-    get_logger().info("library item ignored", extra={"action": "library_ignored", "item_id": str(item["id"]),
-                                                     "user_id": str(user_id)})
-    return get_item(conn, str(item["id"]))
+    with db.transaction() as conn:
+        item = _locked(conn, item_id)
+        set_match(conn, item["id"], matching.Outcome("ignored", None, candidates=item["match_candidates"]),
+                  "manual", user_id)
+        get_logger().info("library item ignored", extra={"action": "library_ignored", "item_id": str(item["id"]),
+                                                         "user_id": str(user_id)})
+        return _detail(conn, item["id"])
 
 
-def reset_match(conn: Any, item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
+def reset_match(item_id: str, user_id: uuid.UUID) -> LibraryItemDetail:
     """Forget a manual decision and match the item automatically again."""
-    item = _locked(conn, item_id)
-    outcome = auto_match(conn, item)
-    get_logger().info("library match reset", extra={"action": "library_match_reset", "item_id": str(item["id"]),
-                                                    "state": outcome.state, "user_id": str(user_id)})
-    return get_item(conn, str(item["id"]))
+    with db.transaction() as conn:
+        item = _locked(conn, item_id)
+        outcome = auto_match(conn, item)
+        get_logger().info("library match reset", extra={"action": "library_match_reset",
+                                                        "item_id": str(item["id"]), "state": outcome.state,
+                                                        "user_id": str(user_id)})
+        return _detail(conn, item["id"])
 
 
 # --- scans and parsing ----------------------------------------------------------------
 
 
-def scan_view(row: dict[str, Any]) -> Scan:
+def scan_view(row: ScanRow) -> Scan:
     return Scan(id=row["id"], trigger=row["trigger"], status=row["status"], paths=list(row["paths"] or ()),
                 accepted_count=row["accepted_count"], indexed_count=row["indexed_count"], error=row["error"],
                 created_at=row["created_at"], started_at=row["started_at"], finished_at=row["finished_at"])
 
 
-def request_rescan(conn: Any, body: RescanRequest, user_id: uuid.UUID) -> Scan:
+def request_rescan(body: RescanRequest, user_id: uuid.UUID) -> Scan:
     """Record a scan and send ``library.rescan`` to the worker (503 when the queue is unreachable)."""
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError  # lazy: botocore only loads when a scan is asked
 
-    with conn.transaction():
-        row = db.queries().library_insert_scan(conn, requested_by=user_id, trigger="manual",
-                                               paths=Jsonb(body.paths), accepted_count=len(body.paths))
+    with db.transaction() as conn:
+        row = queries.insert_scan(conn, requested_by=user_id, trigger="manual", paths=body.paths,
+                                  accepted_count=len(body.paths))
         command = LibraryRescan(scan_id=str(row["id"]), paths=body.paths, force=body.force)
         try:
             aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().commands_queue),
@@ -241,12 +298,14 @@ def request_rescan(conn: Any, body: RescanRequest, user_id: uuid.UUID) -> Scan:
     return scan_view(row).model_copy(update={"force": body.force})
 
 
-def get_scan(conn: Any, scan_id: str) -> Scan:
+def get_scan(scan_id: str) -> Scan:
+    """One scan and how far the worker got."""
     try:
         key = uuid.UUID(str(scan_id))
     except ValueError:
         raise errors.ScanNotFound("No such scan") from None
-    row = db.queries().library_get_scan(conn, scan_id=key)
+    with db.connection() as conn:
+        row = queries.get_scan(conn, scan_id=key)
     if row is None:
         raise errors.ScanNotFound("No such scan")
     return scan_view(row)

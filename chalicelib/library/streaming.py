@@ -6,7 +6,10 @@ when unset) and lives ``SEEN_STREAM_URL_TTL`` seconds, long enough for a whole
 film, since the <video> element keeps sending Range requests to it. The MP4
 variant is preferred when there is one; subtitles get URLs of their own.
 Which mode plays (direct, remux, HLS) is ``playmodes``' decision; HLS
-variants are served through signed playlists (``hls``).
+variants are served through signed playlists (``hls``). A step that failed
+is skipped, so a polling player gets the next one; while a variant is made
+the answer's ``notice`` says what happens (``notices``), and when every step
+failed the answer is a 409 ``media_unplayable`` that says why.
 The response also carries the caller's resume position and, for an episode,
 the next episode in the library for autoplay.
 """
@@ -15,15 +18,18 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from chalicelib import db
 from chalicelib import errors as api_errors
 from chalicelib import presign as presign_urls
 from chalicelib.config import get_settings
-from chalicelib.library import errors, hls, playmodes, service
+from chalicelib.db import Conn
+from chalicelib.library import errors, hls, notices, playmodes, queries, service
 from chalicelib.library.models import NextEpisode, Preparing, Resume, StreamCodecs, StreamResponse, StreamSubtitle
+from chalicelib.library.rows import DetailRow, StreamRow, SubtitleRow, VariantRow
 from chalicelib.library.views import guess_of
+from chalicelib.subtitles import languages as subtitle_languages
 from chalicelib.subtitles import service as subtitle_service
 
 
@@ -31,55 +37,61 @@ def presign(key: str, ttl: int, content_type: str | None = None) -> str:
     return presign_urls.get_url(key, ttl, content_type)
 
 
-def _resume(conn: Any, user_id: uuid.UUID, item: dict[str, Any]) -> Resume | None:
+class Played(TypedDict):
+    """The chosen mode's part of the answer (``StreamResponse`` fields)."""
+
+    url: str | None
+    mime_type: str
+    kind: str
+    ready: bool
+    preparing: NotRequired[Preparing]
+
+
+def _resume(conn: Conn, user_id: uuid.UUID, item: DetailRow) -> Resume | None:
     if item["media_id"] is None or item["effective_state"] != "matched":
         return None
-    row = db.queries().library_resume(conn, user_id=user_id, media_id=item["media_id"],
-                                      episode_id=item["episode_id"])
-    if row is None or not row["position_seconds"]:
-        return None
-    duration = row["duration_seconds"]
-    return Resume(position_seconds=float(row["position_seconds"]),
-                  duration_seconds=float(duration) if duration is not None else None)
+    return service.resume_of(conn, user_id, item["media_id"], item["episode_id"])
 
 
-def _next(conn: Any, item: dict[str, Any]) -> NextEpisode | None:
-    if item["episode_id"] is None or item["media_type"] != "show" or item["effective_state"] != "matched":
+def _next(conn: Conn, item: DetailRow) -> NextEpisode | None:
+    media_id, episode_number = item["media_id"], item["episode_number"]
+    if item["episode_id"] is None or item["media_type"] != "show" or item["effective_state"] != "matched" \
+            or media_id is None or episode_number is None:  # matched to an episode: both are set
         return None
     last = guess_of(item["guess"]).episodes  # a multi-episode file ends at its last episode
-    number = max([item["episode_number"], *(last or ())])
-    row = db.queries().library_next_episode(conn, media_id=item["media_id"], season_number=item["season_number"],
-                                            episode_number=number)
+    number = max([episode_number, *(last or ())])
+    row = queries.next_episode(conn, media_id=media_id, season_number=item["season_number"],
+                               episode_number=number)
     if row is None:
         return None
     return NextEpisode(library_item_id=row["library_item_id"], episode_id=row["episode_id"],
                        season=row["season_number"], episode=row["episode_number"], title=row["name"])
 
 
-class VariantFailed(api_errors.Conflict):
-    code = "media_variant_failed"
+class MediaUnplayable(api_errors.Conflict):
+    """Every mode this file could play in failed for this original (the message says why, in plain words)."""
+
+    code = "media_unplayable"
 
 
-def _original(streams: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _original(streams: dict[str, StreamRow]) -> StreamRow:
     if not streams:
         raise errors.ItemNotFound("This library item has no stored stream")
     return streams.get("original") or next(iter(streams.values()))
 
 
-def _waiting(conn: Any, item_id: uuid.UUID, mode: str, source: str, prefix: str,
-             variant: dict[str, Any] | None, user_id: uuid.UUID) -> dict[str, Any]:
-    """Not ready yet: ask for the variant (once; it waits its turn); a recent failure is an error, not a wait."""
+def _waiting(conn: Conn, item_id: uuid.UUID, mode: str, source: str, prefix: str,
+             variant: VariantRow | None, user_id: uuid.UUID) -> Played:
+    """Not ready yet: ask for the variant (once; it waits its turn; a failure long past is asked again)."""
     line = playmodes.request_variant(conn, item_id, mode, source, prefix, user_id)
-    if not line.queued_now and variant is not None and variant["state"] == "failed":
-        raise VariantFailed(f"The worker could not make the {mode} variant: {variant['error'] or 'unknown error'}")
     mime = "video/mp4" if mode == "remux" else hls.MIME_TYPE
     preparing = Preparing(state="queued" if line.state == "queued" else "preparing", position=line.position)
     return {"url": None, "mime_type": mime, "kind": "mp4_remux" if mode == "remux" else mode, "ready": False,
             "preparing": preparing}
 
 
-def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[str, Any]], ttl: int,
-          user_id: uuid.UUID) -> dict[str, Any]:
+def _play(conn: Conn, item: DetailRow, mode: str, streams: dict[str, StreamRow], ttl: int,
+          user_id: uuid.UUID) -> Played:
     """url, mime_type, kind and ready of the chosen mode (a missing variant is requested)."""
     original = _original(streams)
     if mode == "direct":
@@ -101,40 +113,61 @@ def _play(conn: Any, item: dict[str, Any], mode: str, streams: dict[str, dict[st
     return _waiting(conn, item["id"], mode, source, prefix, variant, user_id)
 
 
-def stream(conn: Any, item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
+def _label(subtitle: SubtitleRow) -> str | None:
+    """A track's menu label; an embedded one names its language and says it is in the file."""
+    label = subtitle["label"]
+    if subtitle["source"] != "embedded":
+        return label
+    if not label:
+        known = subtitle["language"] not in (None, "", "und")
+        label = subtitle_languages.label(subtitle["language"]) if known else "Unknown language"
+    return label if label.endswith("(embedded)") else f"{label} (embedded)"
+
+
+def stream(item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
     """Where and how to play an item, for this user (``asked``: the mode the player wants, or None)."""
     key = service.item_uuid(item_id)
-    q = db.queries()
-    item = q.library_get(conn, item_id=key)
+    with db.connection() as conn:
+        return _stream(conn, key, user_id, asked)
+
+
+def _stream(conn: Conn, key: uuid.UUID, user_id: uuid.UUID, asked: str | None) -> StreamResponse:
+    item = queries.get(conn, item_id=key)
     if item is None:
         raise errors.ItemNotFound("No such library item")
-    streams = {s["kind"]: s for s in q.library_streams_of(conn, item_id=key)}
+    streams = {s["kind"]: s for s in queries.streams_of(conn, item_id=key)}
     original = _original(streams)
     codecs = playmodes.codecs_of(item)
-    mode = playmodes.choose(codecs, original, "mp4_remux" in streams, asked)
+    has_mp4 = "mp4_remux" in streams
+    failed = playmodes.failures(conn, key, original["storage_key"], item["sha256"])
+    mode = playmodes.choose(codecs, original, has_mp4, asked, failed.keys())
+    if mode is None:
+        raise MediaUnplayable(notices.unplayable(failed))
     ttl = get_settings().library.stream_url_ttl
     played = _play(conn, item, mode, streams, ttl, user_id)
+    notice = None if played["ready"] else notices.preparing(mode, codecs, has_mp4, failed)
     languages = subtitle_service.for_stream(conn, key, user_id)  # missing languages from OpenSubtitles
-    subtitles = [StreamSubtitle(language=s["language"], label=s["label"], is_default=s["is_default"],
+    subtitles = [StreamSubtitle(language=s["language"], label=_label(s), is_default=s["is_default"],
                                 is_forced=s["is_forced"], source=s["source"],
                                 url=presign(s["storage_key"], ttl, "text/vtt"))
-                 for s in subtitle_service.ordered(q.library_subtitles_of(conn, item_id=key), languages)]
+                 for s in subtitle_service.ordered(queries.subtitles_of(conn, item_id=key), languages)]
     return StreamResponse(
-        **played, mode="hls" if mode.startswith("hls") else mode,
+        **played, mode="hls" if mode in ("hls", "hls_audio") else mode,
         codecs=StreamCodecs(container=codecs.container, video=codecs.video, audio=list(codecs.audio)),
         expires_at=datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=ttl),
         playable=mode != "direct" or playmodes.direct_ok(codecs, original["mime_type"]), subtitles=subtitles,
-        resume=_resume(conn, user_id, item), next=_next(conn, item))
+        resume=_resume(conn, user_id, item), next=_next(conn, item), notice=notice)
 
 
-def playlist(conn: Any, item_id: str, name: str, expires: str, signature: str) -> str:
+def playlist(item_id: str, name: str, expires: str, signature: str) -> str:
     """The signed HLS playlist of an item's variant, its segments presigned."""
     key, mode = hls.verified_mode(item_id, name, expires, signature)
-    q = db.queries()
-    item = q.library_get(conn, item_id=key)
-    if item is None:
-        raise errors.ItemNotFound("No such library item")
-    source = _original({s["kind"]: s for s in q.library_streams_of(conn, item_id=key)})["storage_key"]
-    variant = playmodes.variant_of(conn, key, mode, source, playmodes.output_prefix(source, mode, item["sha256"]))
+    with db.connection() as conn:
+        item = queries.get(conn, item_id=key)
+        if item is None:
+            raise errors.ItemNotFound("No such library item")
+        source = _original({s["kind"]: s for s in queries.streams_of(conn, item_id=key)})["storage_key"]
+        variant = playmodes.variant_of(conn, key, mode, source,
+                                       playmodes.output_prefix(source, mode, item["sha256"]))
     ttl = get_settings().library.stream_url_ttl
     return hls.playlist(variant, lambda k, mime: presign(k, ttl, mime))

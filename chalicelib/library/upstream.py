@@ -11,14 +11,20 @@ being down is logged and leaves the local outcome as it was.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from chalicelib import db
 from chalicelib.catalog import store, tmdb_map
 from chalicelib.catalog.records import MediaRecord
 from chalicelib.config import get_settings
-from chalicelib.library.matching import Outcome, ParsedName, confidence, decide, rank
+from chalicelib.db import Conn
+from chalicelib.library import queries
+from chalicelib.library.matching import Outcome, ParsedName, TitleFacts, confidence, decide, rank
 from chalicelib.logs import get_logger
+from chalicelib.settings import credentials
+
+if TYPE_CHECKING:
+    from chalicelib.catalog.tmdb import TmdbClient
 
 SEARCH_TTL = 6 * 3600
 HITS = 5
@@ -27,17 +33,15 @@ DETAIL_MARGIN = 0.2  # fetch details when the summary is this close to the thres
 
 
 def enabled() -> bool:
-    from chalicelib.settings import credentials  # a key stored by an admin counts, not only the environment's
-
     return get_settings().library.tmdb_match and credentials.catalog_settings().tmdb_enabled
 
 
-def _search(client: Any, name: ParsedName) -> list[MediaRecord]:
+def _search(client: TmdbClient, name: ParsedName) -> list[MediaRecord]:
     kinds = {"movie": [("movie", tmdb_map.movie_summary)], "episode": [("tv", tmdb_map.show_summary)]}.get(
         name.type or "", [("movie", tmdb_map.movie_summary), ("tv", tmdb_map.show_summary)])
     records: list[MediaRecord] = []
     for kind, mapper in kinds:
-        params: dict[str, Any] = {"query": name.title, "include_adult": "false"}
+        params: dict[str, object] = {"query": name.title, "include_adult": "false"}
         if name.year and kind == "movie":
             params["year"] = name.year
         elif name.year:
@@ -47,12 +51,14 @@ def _search(client: Any, name: ParsedName) -> list[MediaRecord]:
     return records
 
 
-def _row(record: MediaRecord) -> dict[str, Any]:
+def _row(record: MediaRecord) -> TitleFacts:
     return {"title": record.title, "original_title": record.original_title, "media_type": record.media_type,
             "year": record.release_date.year if record.release_date else None}
 
 
-def _details(client: Any, record: MediaRecord) -> MediaRecord:
+def _details(client: TmdbClient, record: MediaRecord) -> MediaRecord:
+    if record.tmdb_id is None:  # a search hit always has its id
+        return record
     if record.media_type == "movie":
         return tmdb_map.movie_details(client.movie(record.tmdb_id)) or record
     return tmdb_map.show_details(client.show(record.tmdb_id)) or record
@@ -60,8 +66,8 @@ def _details(client: Any, record: MediaRecord) -> MediaRecord:
 
 def fetch_candidates(name: ParsedName, threshold: float) -> list[MediaRecord]:
     """The best TMDB hits (the first with details), or [] when TMDB cannot say (logged)."""
-    from chalicelib.catalog.tmdb import TmdbClient
-    from chalicelib.catalog.upstream import UpstreamError
+    from chalicelib.catalog.tmdb import TmdbClient  # lazy: httpx loads only when a file goes to TMDB
+    from chalicelib.catalog.upstream import UpstreamError  # lazy: as above
 
     try:
         with TmdbClient() as client:
@@ -75,7 +81,7 @@ def fetch_candidates(name: ParsedName, threshold: float) -> list[MediaRecord]:
     return hits
 
 
-def match(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome | None:
+def match(conn: Conn, guess: Mapping[str, object], threshold: float) -> Outcome | None:
     """Search TMDB, store what it found in the catalog, and match against it (None: TMDB had nothing)."""
     name = ParsedName.from_guess(guess)
     if not name.title or not enabled():
@@ -84,6 +90,6 @@ def match(conn: Any, guess: dict[str, Any], threshold: float) -> Outcome | None:
     if not records:
         return None
     ids = store.save(conn, records)
-    rows = [row for row in (db.queries().library_media(conn, media_id=ids[r.key]) for r in records if r.key in ids)
+    rows = [row for row in (queries.media(conn, media_id=ids[r.key]) for r in records if r.key in ids)
             if row is not None]
     return decide(rank(conn, name, rows, source="tmdb"), threshold)

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from chalicelib.catalog import images
+from chalicelib.library import playnotes
 from chalicelib.library.models import (
     Candidate,
     EpisodeInfo,
     Guess,
     LibraryCard,
     LibraryItemDetail,
+    LibraryTitleCard,
+    LibraryVersion,
     MediaRef,
     StreamInfo,
     SubtitleInfo,
     UnmatchedCard,
 )
+from chalicelib.library.rows import CardRow, DetailRow, StreamRow, SubtitleRow, TitleRow, VersionRow
+
+V = TypeVar("V", bound=VersionRow)
 
 RESOLUTIONS = ((2160, "2160p"), (1440, "1440p"), (1080, "1080p"), (720, "720p"), (576, "576p"), (480, "480p"))
 
@@ -45,39 +52,44 @@ _GUESS_KEYS = {"title", "year", "type", "season", "episode", "episodes", "absolu
                "episodeTitle", "corrections", "evidence", "pack"}
 
 
-def _media(row: dict[str, Any]) -> MediaRef | None:
-    if row.get("media_id") is None or row.get("media_title") is None:
+def _media(row: CardRow) -> MediaRef | None:
+    media_id, media_type, title = row.get("media_id"), row.get("media_type"), row.get("media_title")
+    if media_id is None or title is None or media_type is None:  # the type is set whenever the title is
         return None
-    return MediaRef(id=row["media_id"], media_type=row["media_type"], title=row["media_title"],
-                    year=row.get("media_year"), poster_url=images.url(row["media_type"], row.get("poster_path")),
-                    backdrop_url=images.url(row["media_type"], row.get("backdrop_path"), "backdrop"))
+    return MediaRef(id=media_id, media_type=media_type, title=title,
+                    year=row.get("media_year"), poster_url=images.url(media_type, row.get("poster_path")),
+                    backdrop_url=images.url(media_type, row.get("backdrop_path"), "backdrop"))
 
 
-def _episode(row: dict[str, Any]) -> EpisodeInfo | None:
-    if row.get("episode_id") is None or row.get("season_number") is None:
+def episode_of(row: CardRow) -> EpisodeInfo | None:
+    episode_id, season, number = row.get("episode_id"), row.get("season_number"), row.get("episode_number")
+    if episode_id is None or season is None or number is None:  # the number is set whenever the season is
         return None
-    return EpisodeInfo(id=row["episode_id"], season=row["season_number"], episode=row["episode_number"],
+    return EpisodeInfo(id=episode_id, season=season, episode=number,
                        title=row.get("episode_name"), air_date=row.get("episode_air_date"))
 
 
-def card_fields(row: dict[str, Any], state: str) -> dict[str, Any]:
+def card_fields(row: CardRow, state: str) -> dict[str, Any]:
+    """The fields every card model shares (kwargs of ``LibraryCard`` and its subclasses)."""
     media, guess = _media(row), guess_of(row.get("guess"))
+    plays = playnotes.playability(row)
     media_type = media.media_type if media else {"movie": "movie", "episode": "show"}.get(guess.type or "")
-    confidence = row.get("match_confidence")
+    confidence, duration = row.get("match_confidence"), row.get("duration_seconds")
     return {
         "id": row["id"], "file_name": row["file_name"], "title": media.title if media else (guess.title or
                                                                                            row["file_name"]),
         "year": media.year if media else guess.year, "media_type": media_type,
         "poster_url": media.poster_url if media else None, "backdrop_url": media.backdrop_url if media else None,
         "match_state": state, "match_confidence": float(confidence) if confidence is not None else None,
-        "media": media, "episode": _episode(row), "resolution": resolution(row.get("width"), row.get("height")),
+        "media": media, "episode": episode_of(row), "resolution": resolution(row.get("width"), row.get("height")),
         "width": row.get("width"), "height": row.get("height"),
-        "duration_seconds": float(row["duration_seconds"]) if row.get("duration_seconds") is not None else None,
+        "duration_seconds": float(duration) if duration is not None else None,
         "container": row.get("container"), "video_codec": row.get("video_codec"),
         "audio_languages": list(row.get("audio_languages") or ()), "subtitle_count": row.get("subtitle_count") or 0,
         "has_mp4_variant": "mp4_remux" in (row.get("stream_kinds") or ()),
         "flagged": row.get("probe_error") is not None, "probe_error": row.get("probe_error"),
         "source_job_id": row.get("source_job_id"), "created_at": row["created_at"], "indexed_at": row["indexed_at"],
+        "play_mode": plays.mode, "play_note": plays.note,
     }
 
 
@@ -91,16 +103,16 @@ def candidates_of(raw: Any) -> list[Candidate]:
     return found
 
 
-def card(row: dict[str, Any]) -> LibraryCard:
+def card(row: CardRow) -> LibraryCard:
     return LibraryCard(**card_fields(row, row["match_state"]))
 
 
-def unmatched_card(row: dict[str, Any]) -> UnmatchedCard:
+def unmatched_card(row: CardRow) -> UnmatchedCard:
     return UnmatchedCard(**card_fields(row, row["match_state"]), guess=guess_of(row.get("guess")),
                          candidates=candidates_of(row.get("match_candidates")))
 
 
-def detail(row: dict[str, Any], streams: list[dict[str, Any]], subtitles: list[dict[str, Any]]) -> LibraryItemDetail:
+def detail(row: DetailRow, streams: list[StreamRow], subtitles: list[SubtitleRow]) -> LibraryItemDetail:
     return LibraryItemDetail(
         **card_fields(row, row["effective_state"]), guess=guess_of(row.get("guess")),
         candidates=candidates_of(row.get("match_candidates")), storage_key=row["storage_key"],
@@ -112,3 +124,44 @@ def detail(row: dict[str, Any], streams: list[dict[str, Any]], subtitles: list[d
         subtitles=[SubtitleInfo(id=s["id"], language=s["language"], label=s["label"], source=s["source"],
                                 format=s["format"], is_default=s["is_default"], is_forced=s["is_forced"])
                    for s in subtitles])
+
+
+# Source tags of release names, most specific first (a "BluRay REMUX" is a remux).
+_SOURCES = (("remux", "Remux"), ("bluray|blu-ray|bdrip|brrip", "BluRay"), ("web-?dl", "WEB-DL"),
+            ("webrip", "WEBRip"), ("hdtv", "HDTV"), ("dvdrip|dvd", "DVD"))
+_SOURCE_RES = [(re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])", re.IGNORECASE), label)
+               for pattern, label in _SOURCES]
+
+
+def source_of(file_name: str) -> str | None:
+    """The release source a file name states (BluRay, WEB-DL, ...), if any."""
+    for pattern, label in _SOURCE_RES:
+        if pattern.search(file_name):
+            return label
+    return None
+
+
+def version(row: VersionRow) -> LibraryVersion:
+    plays = playnotes.playability(row)
+    duration = row.get("duration_seconds")
+    return LibraryVersion(
+        id=row["id"], file_name=row["file_name"], size_bytes=row.get("size_bytes"),
+        resolution=resolution(row.get("width"), row.get("height")), source=source_of(row["file_name"]),
+        width=row.get("width"), height=row.get("height"),
+        duration_seconds=float(duration) if duration is not None else None, container=row.get("container"),
+        video_codec=row.get("video_codec"), audio_codecs=list(row.get("audio_codecs") or ()),
+        audio_languages=list(row.get("audio_languages") or ()), subtitle_count=row.get("subtitle_count") or 0,
+        play_mode=plays.mode, playable=plays.playable, play_note=plays.note, created_at=row["created_at"])
+
+
+def best_first(rows: list[V]) -> list[V]:
+    """A title's files in play order: direct before remux before conversion, then quality."""
+    return sorted(rows, key=lambda r: playnotes.rank_key(r, playnotes.playability(r).mode))
+
+
+def title_card(rows: list[TitleRow]) -> LibraryTitleCard:
+    """One card for a title's files: the best file's fields and every version, best first."""
+    ordered = best_first(rows)
+    best = ordered[0]
+    return LibraryTitleCard(**card_fields(best, best["match_state"]), version_count=len(ordered),
+                            versions=[version(r) for r in ordered])

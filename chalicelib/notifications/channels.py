@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import apprise
+
 from chalicelib import egress
 from chalicelib.config import NotifySettings
 
@@ -56,8 +58,6 @@ def _names(value: Any) -> list[str]:
 
 def plugin_for(url: str) -> tuple[Any, str]:
     """The Apprise plugin for ``url`` and its service name; ``ChannelRefused`` when not allow-listed."""
-    import apprise  # imported here: only a settings change and the sender need it
-
     plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
         raise ChannelRefused("unsupported or malformed Apprise URL")
@@ -129,8 +129,6 @@ def _plain(plugin: Any, service: str) -> None:
 
 def send(url: str, title: str, body: str, settings: NotifySettings) -> str | None:
     """Send one message to one channel: None when it took it, else why not (safe to store and log)."""
-    import apprise
-
     try:
         plugin, service = plugin_for(url)
         check_target(plugin, service, settings)

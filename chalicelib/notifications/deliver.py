@@ -11,22 +11,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any
+from uuid import UUID
 
 from chalicelib import clock, db
+from chalicelib.config import get_settings
 from chalicelib.logs import get_logger
+from chalicelib.notifications import queries
+from chalicelib.notifications.queries import ClaimedRow
+from chalicelib.settings.crypto import decrypt_row
 
 BATCH = 100
 MAX_ATTEMPTS = 5
 STALE = timedelta(minutes=10)
 
 
-def _channels(user_ids: list[Any]) -> dict[Any, list[str]]:
-    from chalicelib.settings.service import decrypt_row
-
+def _channels(user_ids: list[UUID]) -> dict[UUID, list[str]]:
     with db.connection() as conn:
-        rows = list(db.queries().notify_channel_urls(conn, user_ids=user_ids))
-    found: dict[Any, list[str]] = defaultdict(list)
+        rows = queries.channel_urls(conn, user_ids=user_ids)
+    found: dict[UUID, list[str]] = defaultdict(list)
     for row in rows:
         url = decrypt_row({"key": f"notification channel {row['label']}", "key_id": row["key_id"],
                            "secret_ciphertext": row["url_ciphertext"].encode()})
@@ -37,8 +39,7 @@ def _channels(user_ids: list[Any]) -> dict[Any, list[str]]:
 
 def _send(urls: list[str], title: str, body: str) -> str | None:
     """None when at least one channel took the message, else what went wrong (every channel's reason)."""
-    from chalicelib.config import get_settings
-    from chalicelib.notifications import channels  # imports apprise: only the sender needs it
+    from chalicelib.notifications import channels  # lazy: imports apprise, only the sender needs it
 
     settings = get_settings().notifications
     errors = [error for url in urls if (error := channels.send(url, title, body, settings)) is not None]
@@ -51,12 +52,12 @@ def _send(urls: list[str], title: str, body: str) -> str | None:
     return f"none of {len(urls)} channel(s) accepted the message: " + "; ".join(errors)[:500]
 
 
-def _finish(row: dict[str, Any], urls: list[str]) -> str:
+def _finish(row: ClaimedRow, urls: list[str]) -> str:
     error = _send(urls, row["title"], row["body"] or "") if urls else None
     state = "skipped" if not urls else "sent" if error is None else \
         "failed" if row["attempts"] >= MAX_ATTEMPTS else "pending"
     with db.connection() as conn:
-        db.queries().notify_finish(conn, id=row["id"], delivery=state, now=clock.now(), last_error=error)
+        queries.finish(conn, id=row["id"], delivery=state, now=clock.now(), last_error=error)
     return state
 
 
@@ -66,8 +67,8 @@ def deliver() -> dict[str, int]:
     while True:
         now = clock.now()
         with db.transaction() as conn:
-            claimed = list(db.queries().notify_claim(conn, now=now, stale_before=now - STALE,
-                                                     max_attempts=MAX_ATTEMPTS, row_limit=BATCH))
+            claimed = queries.claim(conn, now=now, stale_before=now - STALE, max_attempts=MAX_ATTEMPTS,
+                                    row_limit=BATCH)
         if not claimed:
             return dict(counts)
         channels = _channels(sorted({row["user_id"] for row in claimed}))

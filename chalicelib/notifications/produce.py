@@ -7,36 +7,34 @@ window (two days) is wider than the schedule so a run that was missed is caught 
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 
 from chalicelib import clock, db
+from chalicelib.db import Conn
+from chalicelib.notifications import deliver, queries
 from chalicelib.tracking import follows
 
 WINDOW = timedelta(days=2)
 
 
-def _episodes(conn: Any, now: Any) -> None:
-    q = db.queries()
-    for row in q.calendar_tracking_users(conn):
-        shows = sorted(follows.followed_show_ids(conn, row["user_id"]))
+def _episodes(conn: Conn, now: datetime) -> None:
+    for user_id, followed in follows.followed_shows_by_user(conn).items():
+        shows = sorted(followed)
         if shows:
-            q.notify_episodes_aired(conn, user_id=row["user_id"], show_ids=shows, since=(now - WINDOW).date(),
-                                    today=now.date(), now=now)
+            queries.episodes_aired(conn, user_id=user_id, show_ids=shows, since=(now - WINDOW).date(),
+                                   today=now.date(), now=now)
 
 
-def produce(conn: Any) -> None:
+def produce(conn: Conn) -> None:
     """All producers, in the caller's transaction."""
     now = clock.now()
     _episodes(conn, now)
-    db.queries().notify_downloads_finished(conn, since=now - WINDOW)
-    db.queries().notify_games_released(conn, since=(now - WINDOW).date(), today=now.date())
+    queries.downloads_finished(conn, since=now - WINDOW)
+    queries.games_released(conn, since=(now - WINDOW).date(), today=now.date())
 
 
 def run() -> dict[str, int]:
     """The scheduled function: make what is due, then send everything pending."""
-    from chalicelib.notifications import deliver
-
     with db.transaction() as conn:
         produce(conn)
     return deliver.deliver()

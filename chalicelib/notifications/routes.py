@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.notifications import service
@@ -18,12 +17,10 @@ TAGS = ("notifications",)
 @endpoint(bp, f"{V1}/notifications", summary="Your notifications, unread first, with the unread count",
           tags=TAGS, response=NotificationList, auth="user")
 def list_notifications(principal: Principal) -> NotificationList:
-    with db.connection() as conn:
-        return service.listing(conn, principal.user_id)
+    return service.listing(principal.user_id)
 
 
 @endpoint(bp, f"{V1}/notifications/read", "POST", summary="Mark notifications read (ids, or all: true)",
           tags=TAGS, body=ReadIn, response=ReadOut, auth="user", errors_=(422,))
 def mark_read(principal: Principal, body: ReadIn) -> ReadOut:
-    with db.transaction() as conn:
-        return service.mark_read(conn, principal.user_id, body)
+    return service.mark_read(principal.user_id, body)

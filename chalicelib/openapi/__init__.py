@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
 
 from chalicelib.api import ENDPOINTS, Endpoint
 from chalicelib.models import ErrorEnvelope
@@ -40,7 +41,7 @@ class _Builder:
     def __init__(self) -> None:
         self.schemas: dict[str, Any] = {}
 
-    def schema_for(self, annotation: Any, mode: str) -> dict[str, Any]:
+    def schema_for(self, annotation: Any, mode: JsonSchemaMode) -> dict[str, Any]:
         schema = TypeAdapter(annotation).json_schema(mode=mode, by_alias=True, ref_template=REF)
         self.schemas.update(schema.pop("$defs", {}))
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -8,14 +8,16 @@ caches (``cache.on_follows_changed``) after the commit.
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from chalicelib import cache, db
 from chalicelib.catalog import images
 from chalicelib.catalog.service import summary
+from chalicelib.db import Conn
+from chalicelib.people import details, queries
 from chalicelib.people.errors import NotFollowing, PersonNotFound
 from chalicelib.people.models import FilmographyEntry, PersonCard, PersonDetail, PersonFollow
+from chalicelib.people.queries import FilmographyRow, FollowRow, PersonPageRow
 
 KNOWN_FOR_LIMIT = 8
 MAX_ID = 2**63 - 1
@@ -28,7 +30,7 @@ def person_id_param(raw: str) -> int:
     return int(raw)
 
 
-def card(row: dict[str, Any]) -> PersonCard:
+def card(row: PersonPageRow | FollowRow) -> PersonCard:
     return PersonCard(id=row["id"], name=row["name"], profile_url=profile_url(row["profile_path"]),
                       known_for_department=row["known_for_department"])
 
@@ -37,21 +39,19 @@ def profile_url(path: str | None) -> str | None:
     return images.url("person", path, "profile")
 
 
-def _entry(item: dict[str, Any]) -> FilmographyEntry:
+def _entry(item: FilmographyRow) -> FilmographyEntry:
     return FilmographyEntry(media_id=item["media_id"], media_type=item["media_type"], title=item["title"],
                             year=item["year"], role=item["role"], kind=item["kind"], seen=item["seen"],
                             poster_url=images.url(item["media_type"], item["poster_path"], "poster"))
 
 
-def _page(person_id: int, user_id: UUID) -> dict[str, Any] | None:
+def _page(person_id: int, user_id: UUID) -> PersonPageRow | None:
     with db.connection() as conn:
-        return db.queries().people_page(conn, person_id=person_id, user_id=user_id, known_for_limit=KNOWN_FOR_LIMIT)
+        return queries.page(conn, person_id=person_id, user_id=user_id, known_for_limit=KNOWN_FOR_LIMIT)
 
 
 def person(raw_id: str, user_id: UUID) -> PersonDetail:
     """A person's page as ``user_id`` sees it (follow state, seen titles). PersonNotFound."""
-    from chalicelib.people import details
-
     person_id = person_id_param(raw_id)
     row = _page(person_id, user_id)
     if row is None:
@@ -64,20 +64,20 @@ def person(raw_id: str, user_id: UUID) -> PersonDetail:
                         filmography=[_entry(item) for item in row["filmography"]])
 
 
-def _follow(row: dict[str, Any]) -> PersonFollow:
+def _follow(row: FollowRow) -> PersonFollow:
     return PersonFollow(person=card(row), since=row["since"])
 
 
-def follows(conn: Any, user_id: UUID) -> list[PersonFollow]:
+def follows(conn: Conn, user_id: UUID) -> list[PersonFollow]:
     """The people ``user_id`` follows, newest follow first."""
-    return [_follow(row) for row in db.queries().people_follows(conn, user_id=user_id)]
+    return [_follow(row) for row in queries.follows(conn, user_id=user_id)]
 
 
 def follow(user_id: UUID, raw_id: str) -> PersonFollow:
     """Follow a person (again: no change). PersonNotFound."""
     person_id = person_id_param(raw_id)
     with db.transaction() as conn:
-        row = db.queries().people_follow(conn, user_id=user_id, person_id=person_id)
+        row = queries.follow(conn, user_id=user_id, person_id=person_id)
     if row is None:
         raise PersonNotFound(f"No person with id {person_id}")
     cache.on_follows_changed(user_id)
@@ -87,10 +87,9 @@ def follow(user_id: UUID, raw_id: str) -> PersonFollow:
 def unfollow(user_id: UUID, raw_id: str) -> None:
     """Stop following a person. PersonNotFound; NotFollowing when the user did not follow them."""
     person_id = person_id_param(raw_id)
-    q = db.queries()
     with db.transaction() as conn:
-        if q.people_unfollow(conn, user_id=user_id, person_id=person_id) == 0:
-            if not q.people_exists(conn, person_id=person_id):
+        if queries.unfollow(conn, user_id=user_id, person_id=person_id) == 0:
+            if not queries.exists(conn, person_id=person_id):
                 raise PersonNotFound(f"No person with id {person_id}")
             raise NotFollowing(f"You do not follow person {person_id}")
     cache.on_follows_changed(user_id)

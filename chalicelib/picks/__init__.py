@@ -1,1 +1,1 @@
-"""Choosing sources: deterministic scoring, persisted picks with an audit trail, the wanted list, monitoring."""
+"""Choosing sources: persisted picks with an audit trail, the wanted list, monitoring (scoring is in sources)."""

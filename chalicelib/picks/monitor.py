@@ -15,16 +15,26 @@ Every run (a schedule, every 15 minutes):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
+from uuid import UUID
 
 from chalicelib import db, errors
+from chalicelib.jobruns import JobRun, run_recorded
 from chalicelib.logs import get_logger
-from chalicelib.picks import profile as quality
-from chalicelib.picks import service
+from chalicelib.picks import queries, service
+from chalicelib.picks.queries import DueRow
+from chalicelib.settings import profile as quality
 
 JOB_NAME = "picks.monitor"
 BATCH = 25  # episodes searched per run; the rest wait for the next run (15 minutes)
 BACKOFF_SECONDS = (30 * 60, 3600, 4 * 3600, 12 * 3600, 24 * 3600)
+
+
+class MonitorStats(TypedDict):
+    added: int  # episodes that joined wanted lists
+    searched: int
+    grabbed: int
+    retrying: int
 
 
 def retry_after(attempts: int) -> int:
@@ -32,28 +42,25 @@ def retry_after(attempts: int) -> int:
     return BACKOFF_SECONDS[min(max(attempts, 1), len(BACKOFF_SECONDS)) - 1]
 
 
-def run_job(trigger: str = "schedule") -> dict[str, Any]:
+def run_job(trigger: str = "schedule") -> JobRun:
     """The scheduled run, recorded in sync_state as ``picks.monitor``."""
-    from chalicelib.recommendations.jobs import run_recorded
-
     return run_recorded(JOB_NAME, run, trigger)
 
 
-def run() -> dict[str, Any]:
+def run() -> MonitorStats:
     """Add newly aired episodes, then search and grab due ones; returns counts."""
-    q = db.queries()
     with db.transaction() as conn:
-        added = list(q.monitor_add_aired(conn))
+        added = queries.monitor_add_aired(conn)
     with db.connection() as conn:
-        due = list(q.monitor_due(conn, limit=BATCH))
+        due = queries.monitor_due(conn, limit=BATCH)
     outcomes = [search_one(row) for row in due]
-    stats = {"added": len(added), "searched": len(due), "grabbed": outcomes.count("grabbed"),
+    stats: MonitorStats = {"added": len(added), "searched": len(due), "grabbed": outcomes.count("grabbed"),
              "retrying": outcomes.count("retrying")}
     get_logger().info("monitor run", extra={"action": "picks_monitor_run", **stats})
     return stats
 
 
-def search_one(row: dict[str, Any]) -> str:
+def search_one(row: DueRow) -> str:
     """Search one due wanted episode and grab the best acceptable release, or schedule the next try."""
     try:
         with db.connection() as conn:
@@ -67,11 +74,11 @@ def search_one(row: dict[str, Any]) -> str:
         message = exc.message if isinstance(exc, errors.DomainError) else type(exc).__name__
         _record(row, None, message[:1000], retry_after(row["attempts"] + 1))
         return "retrying"
-    _record(row, body["pick"]["id"], None, None)
+    _record(row, UUID(body["pick"]["id"]), None, None)
     return "grabbed"
 
 
-def _record(row: dict[str, Any], pick_id: str | None, error: str | None, retry_seconds: int | None) -> None:
+def _record(row: DueRow, pick_id: UUID | None, error: str | None, retry_seconds: int | None) -> None:
     with db.connection() as conn:
-        db.queries().monitor_searched(conn, wanted_id=row["id"], pick_id=pick_id, last_error=error,
-                                      retry_seconds=retry_seconds)
+        queries.monitor_searched(conn, wanted_id=row["id"], pick_id=pick_id, last_error=error,
+                                 retry_seconds=retry_seconds)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 
 from chalicelib.api import endpoint, to_response
+from chalicelib.auth.users import Principal
 from chalicelib.picks import service, wanted
 from chalicelib.picks.models import (
     Monitor,
@@ -32,20 +31,20 @@ PICKS, WANTED = ("picks",), ("wanted",)
     "download; the current pick is returned again (reused, no new job) unless another infohash overrides it"),
     tags=PICKS, body=PickRequest, response=PickCreated, status=201, also_ok=(200,), auth="user",
     errors_=(400, 401, 404, 413, 422, 429, 502, 503))
-def create_pick(body: PickRequest, principal: Any) -> Response:
+def create_pick(body: PickRequest, principal: Principal) -> Response:
     result = service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash)
     return to_response(result, 200 if result["reused"] else 201)
 
 
 @endpoint(bp, "/api/v1/picks", summary="The current pick of a movie, season or episode and its audit trail",
           tags=PICKS, query=UnitQuery, response=PickHistory, auth="user", errors_=(400, 401, 422))
-def list_picks(query: UnitQuery, principal: Any) -> PickHistory:
+def list_picks(query: UnitQuery, principal: Principal) -> PickHistory:
     return service.picks_for(principal.user_id, query.media_id, query.season, query.episode)
 
 
 @endpoint(bp, "/api/v1/wanted", summary="The wanted list, grouped show -> season -> episode with roll-ups",
           tags=WANTED, query=WantedQuery, response=WantedPage, auth="user", errors_=(400, 401, 422))
-def list_wanted(query: WantedQuery, principal: Any) -> WantedPage:
+def list_wanted(query: WantedQuery, principal: Principal) -> WantedPage:
     return wanted.list_wanted(principal.user_id, query.q, query.page, query.page_size)
 
 
@@ -54,14 +53,14 @@ def list_wanted(query: WantedQuery, principal: Any) -> WantedPage:
     "idempotent: added counts the new units (0 when all of it was already wanted)"),
     tags=WANTED, body=Unit, response=WantedAdded, status=201, also_ok=(200,), auth="user",
     errors_=(400, 401, 404, 413, 422))
-def add_wanted(body: Unit, principal: Any) -> Response:
+def add_wanted(body: Unit, principal: Principal) -> Response:
     added, created = wanted.add(principal.user_id, body.media_id, body.season, body.episode)
     return to_response(added, 201 if created else 200)
 
 
 @endpoint(bp, "/api/v1/wanted/{wanted_id}", "DELETE", summary="Stop wanting one movie or episode",
           tags=WANTED, status=204, auth="user", errors_=(401, 404))
-def remove_wanted(wanted_id: str, principal: Any) -> None:
+def remove_wanted(wanted_id: str, principal: Principal) -> None:
     wanted.remove(principal.user_id, wanted_id)
 
 
@@ -69,12 +68,12 @@ def remove_wanted(wanted_id: str, principal: Any) -> None:
     "Get new episodes of a show automatically (autoGet) with an optional resolution cutoff; monitors "
     "the show (its new episodes join the wanted list as they air)"),
     tags=WANTED, body=MonitorRequest, response=Monitor, auth="user", errors_=(400, 401, 404, 413, 422))
-def set_monitor(media_id: str, body: MonitorRequest, principal: Any) -> Monitor:
+def set_monitor(media_id: str, body: MonitorRequest, principal: Principal) -> Monitor:
     return wanted.set_monitor(principal.user_id, wanted.media_id(media_id), body)
 
 
 @endpoint(bp, "/api/v1/wanted/monitor/{media_id}", "DELETE", summary=(
     "Stop monitoring a show: its new episodes no longer join the wanted list"),
     tags=WANTED, status=204, auth="user", errors_=(401, 404))
-def remove_monitor(media_id: str, principal: Any) -> None:
+def remove_monitor(media_id: str, principal: Principal) -> None:
     wanted.unmonitor(principal.user_id, wanted.media_id(media_id))

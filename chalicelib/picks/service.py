@@ -12,16 +12,24 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from psycopg.types.json import Jsonb
 
 from chalicelib import db, errors
+from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
-from chalicelib.downloads.models import CreateDownload
+from chalicelib.downloads.models import CreateDownload, Download
 from chalicelib.logs import get_logger
-from chalicelib.picks import profile as quality
+from chalicelib.picks import queries
 from chalicelib.picks.models import Pick, PickCreated, PickHistory
+from chalicelib.picks.queries import PickRow
+from chalicelib.settings import profile as quality
+
+if TYPE_CHECKING:
+    from chalicelib.sources.report import SearchedData
+    from chalicelib.sources.resolve import SourceKind
+    from chalicelib.sources.scoring_types import Scored
 
 TOP_REASONS = 3
 
@@ -34,15 +42,25 @@ class NoAcceptableCandidate(errors.ValidationFailed):
     code = "no_acceptable_candidate"
 
 
-def sources() -> Any:
-    """The source search, imported on first use (httpx, defusedxml, guessit are not free on a cold start)."""
-    from chalicelib.sources import service as module
+Unit = tuple[int, int | None, int | None]  # media id, season, episode
 
-    return module
+
+class Ref(TypedDict):
+    """A pick or download as JSON; only its ``id`` is read by callers."""
+
+    id: str
+
+
+class PickCreatedJson(TypedDict):
+    """``PickCreated`` as JSON (camelCase), what POST /picks answers."""
+
+    pick: Ref
+    job: Ref | None
+    reused: bool
 
 
 def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-         infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None) -> dict[str, Any]:
+         infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None) -> PickCreatedJson:
     """Get the best candidate (or the one named by ``infohash``); returns ``{pick, job, reused}``.
 
     The current pick for the same unit and profile is returned again (``reused``) unless
@@ -61,46 +79,46 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
             return _body(conn, user_id, current, reused=True)
     # The indexer search and the .torrent fetch hold no connection: they take seconds, and a pool
     # connection held meanwhile (the search takes its own as well) starves the pool under load.
-    chosen = choose(user_id, media_id, season, episode, infohash, cutoff,
-                    current["infohash"] if failed and infohash is None else None)
+    avoid = current["infohash"] if current is not None and failed and infohash is None else None
+    chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid)
     source = _resolve(chosen)
     with db.connection() as conn:
         key = f"seen:pick:{user_id}:{media_id}:{season}:{episode}"
-        db.queries().picks_lock_unit(conn, key=key)
+        queries.lock_unit(conn, key=key)
         try:
             latest, failed = _current(conn, user_id, unit, phash)
-            if _made_meanwhile(latest, current, infohash, failed):
+            if latest is not None and _made_meanwhile(latest, current, infohash, failed):
                 return _body(conn, user_id, latest, reused=True)
             row = _create(conn, user_id, unit, phash, chosen, source,
                           reason or ("chosen" if infohash else "best"), latest)
         finally:
-            db.queries().picks_unlock_unit(conn, key=key)
+            queries.unlock_unit(conn, key=key)
         return _body(conn, user_id, row)
 
 
-def _current(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None],
-             phash: str) -> tuple[dict[str, Any] | None, bool]:
+def _current(conn: Conn, user_id: uuid.UUID, unit: Unit, phash: str) -> tuple[PickRow | None, bool]:
     """The unit's current pick under the profile, and whether its download failed or was cancelled."""
     media_id, season, episode = unit
-    current = db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season,
-                                         episode=episode, profile_hash=phash)
-    failed = current is not None and db.queries().picks_job_ended_badly(conn, job_id=current["job_id"])
+    current = queries.current(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
+                              profile_hash=phash)
+    failed = current is not None and queries.job_ended_badly(conn, job_id=current["job_id"])
     return current, failed
 
 
-def _made_meanwhile(latest: dict[str, Any] | None, seen: dict[str, Any] | None, infohash: str | None,
-                    failed: bool) -> bool:
+def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None, failed: bool) -> bool:
     """A concurrent ask for the same unit made a pick while this one searched: that pick is the answer."""
-    is_new = latest is not None and (seen is None or latest["id"] != seen["id"])
+    is_new = seen is None or latest["id"] != seen["id"]
     return is_new and infohash in (None, latest["infohash"]) and not failed
 
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-           infohash: str | None, cutoff: int | None = None, avoid: str | None = None) -> Any:
+           infohash: str | None, cutoff: int | None = None, avoid: str | None = None) -> Scored:
     """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
     best that is not rejected (and, with ``cutoff``, at least that resolution; not ``avoid``: a release
     whose download failed)."""
-    result = sources().search(user_id, media_id, season, episode)
+    from chalicelib.sources import service as sources  # lazy: ~250 ms of import, only a search needs it
+
+    result = sources.search(user_id, media_id, season, episode)
     if infohash is not None:
         found = next((s for s in result.candidates if (s.candidate.infohash or "").lower() == infohash), None)
         if found is None:
@@ -113,12 +131,26 @@ def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int |
         failed = f"; {len(result.errors)} indexer(s) failed" if result.errors else ""
         below = f" or below {cutoff}p" if cutoff else ""
         raise NoAcceptableCandidate(
-            f"No acceptable release: {len(result.candidates)} candidate(s), all rejected{below}{failed}",
-            fields={"candidates": "none acceptable"})
+            f"No acceptable release: {len(result.candidates)} candidate(s), all rejected{below}{failed}"
+            + searched_words(result.searched), fields={"candidates": "none acceptable"})
     return best
 
 
-def why(scored: Any) -> str:
+def searched_words(searched: list[SearchedData]) -> str:
+    """" — Alpha: 3 found (2 too small for your quality profile, 1 without seeders); Beta failed: ..." (or "")."""
+    said = []
+    for s in searched:
+        if s["error"]:
+            said.append(f"{s['indexer']} failed: {s['error']}")
+        elif not s["found"]:
+            said.append(f"{s['indexer']}: nothing found")
+        else:
+            why = ", ".join(f"{r['count']} {r['reason']}" for r in s["rejections"])
+            said.append(f"{s['indexer']}: {s['found']} found" + (f" ({why})" if why else ""))
+    return f" — {'; '.join(said)}" if said else ""
+
+
+def why(scored: Scored) -> str:
     """The job's first event: why this release was chosen (score and its top reasons)."""
     reasons = "; ".join(scored.reasons[:TOP_REASONS])
     verdict = f"rejected ({scored.rejected}) but chosen by the user" if scored.rejected else "picked"
@@ -126,36 +158,39 @@ def why(scored: Any) -> str:
         f" ({reasons})" if reasons else "")
 
 
-def _create(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], phash: str, scored: Any,
-            source: tuple[str, str], reason: str, current: dict[str, Any] | None) -> dict[str, Any]:
+def _create(conn: Conn, user_id: uuid.UUID, unit: Unit, phash: str, scored: Scored,
+            source: tuple[SourceKind, str], reason: str, current: PickRow | None) -> PickRow:
     media_id, season, episode = unit
     job = _download(conn, user_id, unit, scored, source)
     candidate = scored.as_json()
     with conn.transaction():
         if current is not None:
-            db.queries().picks_replace(conn, pick_id=current["id"], user_id=user_id)
-        row = db.queries().picks_insert(
+            queries.replace(conn, pick_id=current["id"], user_id=user_id)
+        row = queries.insert(
             conn, user_id=user_id, media_id=media_id, season=season, episode=episode, profile_hash=phash,
             infohash=(scored.candidate.infohash or job.info_hash or None), name=scored.candidate.name[:1000],
             indexer=scored.candidate.indexer[:200], score=Jsonb(candidate), job_id=job.id, reason=reason)
         if current is not None:
-            db.queries().picks_set_replaced_by(conn, pick_id=current["id"], replaced_by=row["id"])
-        db.queries().wanted_link_pick(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
-                                      pick_id=row["id"])
+            queries.set_replaced_by(conn, pick_id=current["id"], replaced_by=row["id"])
+        queries.wanted_link_pick(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
+                                 pick_id=row["id"])
     get_logger().info("pick made", extra={"action": "pick_made", "pick_id": str(row["id"]), "media_id": media_id,
                                           "job_id": str(job.id), "reason": reason,
                                           "replaced": str(current["id"]) if current else None})
     return row
 
 
-def _resolve(scored: Any) -> tuple[str, str]:
+def _resolve(scored: Scored) -> tuple[SourceKind, str]:
     """(source type, source) of the chosen candidate: its magnet, or its .torrent fetched and base64-encoded."""
-    kind, magnet, torrent = sources().resolve_source(scored.candidate)
-    return kind, magnet if kind == "magnet" else base64.b64encode(torrent).decode()
+    from chalicelib.sources.resolve import resolve_source  # lazy: loads with the search (~250 ms, cold start)
+
+    kind, magnet, torrent = resolve_source(scored.candidate)
+    if kind == "magnet" and magnet is not None:
+        return kind, magnet
+    return kind, base64.b64encode(torrent or b"").decode()
 
 
-def _download(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | None], scored: Any,
-              source: tuple[str, str]) -> Any:
+def _download(conn: Conn, user_id: uuid.UUID, unit: Unit, scored: Scored, source: tuple[SourceKind, str]) -> Download:
     """The download job for the chosen candidate, linked to the unit, through the downloads' submit path."""
     request = CreateDownload(source_type=source[0], source=source[1], title=scored.candidate.name[:1000])
     link = downloads.JobLink(media_id=unit[0], season=unit[1], episode=unit[2], why=why(scored), data={
@@ -165,7 +200,7 @@ def _download(conn: Any, user_id: uuid.UUID, unit: tuple[int, int | None, int | 
     return job
 
 
-def _body(conn: Any, user_id: uuid.UUID, row: dict[str, Any], reused: bool = False) -> dict[str, Any]:
+def _body(conn: Conn, user_id: uuid.UUID, row: PickRow, reused: bool = False) -> PickCreatedJson:
     job = None
     if row["job_id"] is not None:
         try:
@@ -180,7 +215,7 @@ def picks_for(user_id: uuid.UUID, media_id: int, season: int | None, episode: in
     """The current pick of the unit (under the user's quality profile) and the audit trail."""
     with db.connection() as conn:
         phash = quality.profile_hash(quality.for_user(conn, user_id))
-        rows = [Pick.model_validate(r) for r in db.queries().picks_for(
+        rows = [Pick.model_validate(r) for r in queries.picks_for(
             conn, user_id=user_id, media_id=media_id, season=season, episode=episode)]
     current = next((p for p in rows if p.replaced_at is None and p.profile_hash == phash), None)
     return PickHistory(current=current, trail=[p for p in rows if p is not current])

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any
 
 from chalicelib import db, errors
 from chalicelib.catalog import images
+from chalicelib.db import Conn
+from chalicelib.library.errors import EpisodeNotFound, MediaNotFound
+from chalicelib.picks import queries
 from chalicelib.picks.models import (
     MAX_MEDIA_ID,
     Monitor,
@@ -25,14 +27,7 @@ from chalicelib.picks.models import (
     WantedPage,
     WantedSeason,
 )
-
-
-class MediaNotFound(errors.NotFound):
-    code = "media_not_found"
-
-
-class EpisodeNotFound(errors.NotFound):
-    code = "episode_not_found"
+from chalicelib.picks.queries import IdRow, MediaRow, MonitoredRow, WantedRow
 
 
 class WantedNotFound(errors.NotFound):
@@ -50,8 +45,8 @@ def media_id(raw: str) -> int:
     return int(raw)
 
 
-def _media(conn: Any, media_id: int, show_only: bool = False) -> dict[str, Any]:
-    media = db.queries().picks_media(conn, media_id=media_id)
+def _media(conn: Conn, media_id: int, show_only: bool = False) -> MediaRow:
+    media = queries.media(conn, media_id=media_id)
     if media is None or media["media_type"] not in ("movie", "show"):
         raise MediaNotFound("No movie or show with this id")
     if show_only and media["media_type"] != "show":
@@ -61,59 +56,56 @@ def _media(conn: Any, media_id: int, show_only: bool = False) -> dict[str, Any]:
 
 def add(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None) -> tuple[WantedAdded, bool]:
     """Want a movie, an episode, a season or a whole show; returns (the units, whether any was new)."""
-    q = db.queries()
     with db.transaction() as conn:
         media = _media(conn, media_id)
         if media["media_type"] == "movie":
             if season is not None:
                 raise errors.ValidationFailed("A movie has no seasons or episodes",
                                               fields={"season": "not for a movie"})
-            added = [r for r in [q.wanted_insert_movie(conn, user_id=user_id, media_id=media_id)] if r]
+            added = [r for r in [queries.wanted_insert_movie(conn, user_id=user_id, media_id=media_id)] if r]
         else:
             added = _add_episodes(conn, user_id, media_id, season, episode)
-        ids = [r["id"] for r in q.wanted_unit_ids(conn, user_id=user_id, media_id=media_id, season=season,
-                                                  episode=episode, aired_only=episode is None)]
-        items = [_item(r) for r in q.wanted_rows(conn, user_id=user_id, ids=ids)]
+        ids = [r["id"] for r in queries.wanted_unit_ids(conn, user_id=user_id, media_id=media_id, season=season,
+                                                        episode=episode, aired_only=episode is None)]
+        items = [_item(r) for r in queries.wanted_rows(conn, user_id=user_id, ids=ids)]
     return WantedAdded(added=len(added), items=items), bool(added)
 
 
-def _add_episodes(conn: Any, user_id: uuid.UUID, media_id: int, season: int | None,
-                  episode: int | None) -> list[dict[str, Any]]:
-    q = db.queries()
-    if episode is not None and q.picks_episode(conn, media_id=media_id, season=season, episode=episode) is None:
+def _add_episodes(conn: Conn, user_id: uuid.UUID, media_id: int, season: int | None,
+                  episode: int | None) -> list[IdRow]:
+    if episode is not None and queries.episode(conn, media_id=media_id, season=season, episode=episode) is None:
         raise EpisodeNotFound(f"The show has no episode S{season:02d}E{episode:02d}")
-    if episode is None and season is not None and not q.picks_season_exists(conn, media_id=media_id, season=season):
+    if episode is None and season is not None and not queries.season_exists(conn, media_id=media_id, season=season):
         raise EpisodeNotFound(f"The show has no season {season}")
     if episode is None:  # a season or the whole show: its later episodes join as they air
-        q.monitored_upsert(conn, user_id=user_id, media_id=media_id, seasons=[season] if season is not None else [],
-                           whole_show=season is None)
-    return list(q.wanted_insert_episodes(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
-                                         aired_only=episode is None))
+        queries.monitored_upsert(conn, user_id=user_id, media_id=media_id,
+                                 seasons=[season] if season is not None else [], whole_show=season is None)
+    return queries.wanted_insert_episodes(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
+                                          aired_only=episode is None)
 
 
-def _item(row: dict[str, Any]) -> WantedItem:
+def _item(row: WantedRow) -> WantedItem:
     return WantedItem.model_validate({**row, "name": row["episode_name"], "done": row["done_at"] is not None})
 
 
 def list_wanted(user_id: uuid.UUID, q: str | None, page: int, page_size: int) -> WantedPage:
     """One page of wanted titles, most recently added first, each with its units and done roll-ups."""
-    queries = db.queries()
     with db.connection() as conn:
-        groups = list(queries.wanted_group_page(conn, user_id=user_id, q=q, limit=page_size,
-                                                offset=(page - 1) * page_size))
+        groups = queries.wanted_group_page(conn, user_id=user_id, q=q, limit=page_size,
+                                           offset=(page - 1) * page_size)
         total = queries.wanted_group_count(conn, user_id=user_id, q=q)
         ids = [i for g in groups for i in g["ids"]]
-        rows = list(queries.wanted_rows(conn, user_id=user_id, ids=ids)) if ids else []
+        rows = queries.wanted_rows(conn, user_id=user_id, ids=ids) if ids else []
         monitors = {m["media_id"]: m for m in queries.monitored_for(
             conn, user_id=user_id, media_ids=[g["media_id"] for g in groups])} if groups else {}
-    by_media: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_media: dict[int, list[WantedRow]] = defaultdict(list)
     for row in rows:
         by_media[row["media_id"]].append(row)
     items = [_group(by_media[g["media_id"]], monitors.get(g["media_id"])) for g in groups if by_media[g["media_id"]]]
     return WantedPage(items=items, page=page, page_size=page_size, total=total)
 
 
-def _group(rows: list[dict[str, Any]], monitor: dict[str, Any] | None) -> WantedGroup:
+def _group(rows: list[WantedRow], monitor: MonitoredRow | None) -> WantedGroup:
     first = rows[0]
     items = [_item(r) for r in rows]
     done = sum(i.done for i in items)
@@ -134,7 +126,7 @@ def _season(number: int, episodes: list[WantedItem]) -> WantedSeason:
     return WantedSeason(season=number, wanted=len(episodes) - done, done=done, episodes=episodes)
 
 
-def _monitor(row: dict[str, Any]) -> Monitor:
+def _monitor(row: MonitoredRow) -> Monitor:
     return Monitor(media_id=row["media_id"], seasons=row["seasons"], auto_get=row["auto_get"], cutoff=row["cutoff"])
 
 
@@ -145,7 +137,7 @@ def remove(user_id: uuid.UUID, wanted_id: str) -> None:
     except ValueError:
         raise WantedNotFound("No such wanted item") from None
     with db.connection() as conn:
-        if db.queries().wanted_delete(conn, wanted_id=key, user_id=user_id) is None:
+        if queries.wanted_delete(conn, wanted_id=key, user_id=user_id) is None:
             raise WantedNotFound("No such wanted item")
 
 
@@ -153,7 +145,7 @@ def set_monitor(user_id: uuid.UUID, media_id: int, request: MonitorRequest) -> M
     """"Get new episodes automatically" on or off (and its cutoff); monitors the show when it was not."""
     with db.connection() as conn:
         _media(conn, media_id, show_only=True)
-        row = db.queries().monitored_set(conn, user_id=user_id, media_id=media_id, auto_get=request.auto_get,
+        row = queries.monitored_set(conn, user_id=user_id, media_id=media_id, auto_get=request.auto_get,
                                          cutoff=request.cutoff)
     return _monitor(row)
 
@@ -161,5 +153,5 @@ def set_monitor(user_id: uuid.UUID, media_id: int, request: MonitorRequest) -> M
 def unmonitor(user_id: uuid.UUID, media_id: int) -> None:
     """New episodes of the show stop joining the wanted list (what is wanted stays)."""
     with db.connection() as conn:
-        if db.queries().monitored_delete(conn, user_id=user_id, media_id=media_id) is None:
+        if queries.monitored_delete(conn, user_id=user_id, media_id=media_id) is None:
             raise NotMonitored("This show is not monitored")

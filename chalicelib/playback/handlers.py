@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.events import on_event
-from chalicelib.playback.messages import PlaybackPrefetch
+from chalicelib.messages import PlaybackPrefetch
 
 
 @on_event("playback.prefetch", model=PlaybackPrefetch)

@@ -14,24 +14,25 @@ row (the admin storage view lists the recent ones).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from chalicelib import aws, db
+from chalicelib import aws
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
+from chalicelib.playback import queries
+from chalicelib.playback.queries import EvictableRow, EvictionRow
 
 
-def sweep(conn: Any, now: datetime) -> dict[str, int]:
+def sweep(conn: Conn, now: datetime) -> dict[str, int]:
     """Evict variants by age and over quota; counts for the cleanup run's stats (none when both are off)."""
     settings = get_settings().playback
     quota, max_age = settings.storage_quota_bytes, settings.storage_max_age_days
     if not quota and not max_age:
         return {}
     stats = {"evictedVariants": 0, "evictedBytes": 0}
-    q = db.queries()
-    stored = q.playback_stored_bytes(conn)
+    stored = queries.stored_bytes(conn)
     aged_before = now - timedelta(days=max_age) if max_age else None
-    for row in list(q.playback_evictable(conn, now=now, playing_minutes=settings.playing_minutes)):
+    for row in queries.evictable(conn, now=now, playing_minutes=settings.playing_minutes):
         reason = _reason(row, stored, quota, aged_before)
         if reason is None:  # oldest first: nothing later is older, and the library already fits
             break
@@ -42,21 +43,21 @@ def sweep(conn: Any, now: datetime) -> dict[str, int]:
     return stats
 
 
-def _reason(row: dict[str, Any], stored: int, quota: int, aged_before: datetime | None) -> str | None:
+def _reason(row: EvictableRow, stored: int, quota: int, aged_before: datetime | None) -> str | None:
     if aged_before is not None and row["last_watched_at"] < aged_before:
         return "age"
     return "quota" if quota and stored > quota else None
 
 
-def evict(conn: Any, row: dict[str, Any], reason: str) -> int:
+def evict(conn: Conn, row: EvictableRow, reason: str) -> int:
     """Delete one variant's objects and its row, and record it; returns the bytes freed."""
     objects = _objects(row)
     size = sum(objects.values()) or int(row["size_bytes"])
     with conn.transaction():  # the rows go only if the objects did
-        db.queries().playback_forget_variant(conn, library_item_id=row["library_item_id"], kind=row["kind"])
-        db.queries().playback_record_eviction(conn, library_item_id=row["library_item_id"], kind=row["kind"],
-                                              storage_key=row["storage_key"], objects=len(objects),
-                                              size_bytes=size, reason=reason)
+        queries.forget_variant(conn, library_item_id=row["library_item_id"], kind=row["kind"])
+        queries.record_eviction(conn, library_item_id=row["library_item_id"], kind=row["kind"],
+                                storage_key=row["storage_key"], objects=len(objects), size_bytes=size,
+                                reason=reason)
         _delete(conn, sorted(objects))
     get_logger().info("variant evicted", extra={
         "action": "storage_variant_evicted", "item_id": str(row["library_item_id"]), "kind": row["kind"],
@@ -64,7 +65,7 @@ def evict(conn: Any, row: dict[str, Any], reason: str) -> int:
     return size
 
 
-def _objects(row: dict[str, Any]) -> dict[str, int]:
+def _objects(row: EvictableRow) -> dict[str, int]:
     """The variant's objects and sizes: everything under an HLS/remux output prefix, or the one stream key."""
     key = row["storage_key"]
     if row["is_prefix"] and not key.endswith("/"):
@@ -78,11 +79,11 @@ def _objects(row: dict[str, Any]) -> dict[str, int]:
     return found
 
 
-def _delete(conn: Any, keys: list[str]) -> None:
+def _delete(conn: Conn, keys: list[str]) -> None:
     """Delete keys, except any a library item or a kept download still references (an original)."""
     if not keys:
         return
-    kept = {r["key"] for r in db.queries().cleanup_referenced_keys(conn, keys=keys)}
+    kept = queries.referenced_keys(conn, keys=keys)
     doomed = [key for key in keys if key not in kept]
     bucket = get_settings().aws.bucket
     for start in range(0, len(doomed), 1000):
@@ -90,6 +91,6 @@ def _delete(conn: Any, keys: list[str]) -> None:
         aws.client("s3").delete_objects(Bucket=bucket, Delete={"Objects": batch, "Quiet": True})
 
 
-def recent(conn: Any, limit: int = 20) -> list[dict[str, Any]]:
+def recent(conn: Conn, limit: int = 20) -> list[EvictionRow]:
     """The janitor's latest evictions, newest first (the admin storage view)."""
-    return [dict(r) for r in db.queries().playback_evictions_recent(conn, limit=limit)]
+    return queries.evictions_recent(conn, limit=limit)

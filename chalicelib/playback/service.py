@@ -18,13 +18,20 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
 from uuid import UUID
 
 from chalicelib import db, errors
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
+from chalicelib.downloads import live
+from chalicelib.library.naming import parse_many
 from chalicelib.logs import get_logger
-from chalicelib.playback.messages import PlaybackPrefetch
+from chalicelib.messages import PlaybackPrefetch
+from chalicelib.picks import service as picks
+from chalicelib.playback import queries
+from chalicelib.playback.queries import CoveringJobRow, NextEpisodeRow
+from chalicelib.subtitles import service as subtitles
+from chalicelib.telemetry import DownloadTelemetry
 
 RUNNING = {"preparing", "downloading", "stalled", "retrying"}
 
@@ -37,15 +44,15 @@ def prefetch(message: PlaybackPrefetch) -> str:
     """Make the episode after ``message.episode_id`` ready; returns how (none, library, prioritized,
     downloading, picked, unavailable)."""
     with db.connection() as conn:
-        nxt = db.queries().playback_next_episode(conn, media_id=message.media_id, episode_id=message.episode_id)
+        nxt = queries.next_episode(conn, media_id=message.media_id, episode_id=message.episode_id)
         if nxt is None:
             return _done(message, "none")
         if nxt["library_item_id"] is not None:
             _remember(conn, message, nxt, "library", None)
             _subtitles(conn, nxt["library_item_id"], message.user_id)
             return _done(message, "library", nxt)
-        job = db.queries().playback_covering_job(conn, user_id=message.user_id, media_id=message.media_id,
-                                                 season=nxt["season_number"], episode=nxt["episode_number"])
+        job = queries.covering_job(conn, user_id=message.user_id, media_id=message.media_id,
+                                   season=nxt["season_number"], episode=nxt["episode_number"])
     how, job_id = _from_job(job, nxt) if job is not None else (None, None)
     if how is None:
         job_id = _get(message, nxt)
@@ -56,7 +63,7 @@ def prefetch(message: PlaybackPrefetch) -> str:
     return _done(message, how, nxt)
 
 
-def _from_job(job: dict[str, Any], nxt: dict[str, Any]) -> tuple[str | None, Any]:
+def _from_job(job: CoveringJobRow, nxt: NextEpisodeRow) -> tuple[str | None, UUID | None]:
     """(how, job id) when the job brings the episode; (None, None) when a pack turns out not to hold it."""
     if job["episode"] is not None or job["status"] not in RUNNING:
         return "downloading", job["id"]  # the episode's own job, or a pack not started / already done
@@ -69,9 +76,6 @@ def _from_job(job: dict[str, Any], nxt: dict[str, Any]) -> tuple[str | None, Any
 
 def file_index(job_id: str, season: int, episode: int) -> int | None:
     """The index of the episode's file in the job's payload (``files_json``, written by the worker)."""
-    from chalicelib.downloads import live
-    from chalicelib.library.naming import parse_many
-
     item = live.telemetry_for([job_id]).get(job_id)
     if item is None or not item.files_json:
         raise FilesNotKnownYet(f"job {job_id} has not reported its files yet")
@@ -83,19 +87,14 @@ def file_index(job_id: str, season: int, episode: int) -> int | None:
 
 def prioritize(job_id: str, index: int) -> None:
     """Ask the worker to fetch file ``index`` next (an ADD to the set: asking twice changes nothing)."""
-    from chalicelib.downloads.live import TELEMETRY_TTL
-    from chalicelib.telemetry import DownloadTelemetry
-
     DownloadTelemetry(job_id).update(actions=[
         DownloadTelemetry.prefetch_files.add({index}),
-        DownloadTelemetry.expires_at.set(datetime.now(UTC) + TELEMETRY_TTL),
+        DownloadTelemetry.expires_at.set(datetime.now(UTC) + live.TELEMETRY_TTL),
     ])
 
 
-def _get(message: PlaybackPrefetch, nxt: dict[str, Any]) -> Any:
+def _get(message: PlaybackPrefetch, nxt: NextEpisodeRow) -> str | None:
     """Pick the best release of the episode and start its download; the job id, or None when none fits."""
-    from chalicelib.picks import service as picks
-
     try:
         body = picks.pick(message.user_id, message.media_id, nxt["season_number"], nxt["episode_number"])
     except errors.DomainError as exc:  # nothing acceptable, unknown title, rate limited: the user's Get shows it
@@ -103,34 +102,27 @@ def _get(message: PlaybackPrefetch, nxt: dict[str, Any]) -> Any:
             "action": "prefetch_no_release", "user_id": str(message.user_id), "media_id": message.media_id,
             "episode_id": nxt["episode_id"], "code": exc.code})
         return None
-    return body["job"]["id"] if body.get("job") else None
+    job = body.get("job")
+    return job["id"] if job else None
 
 
-def _subtitles(conn: Any, item_id: UUID, user_id: UUID) -> None:
+def _subtitles(conn: Conn, item_id: UUID, user_id: UUID) -> None:
     """Fetch the next episode's subtitles ahead; best effort (the player asks again when it starts)."""
     try:
-        from chalicelib.subtitles import service as subtitles
-    except ImportError:
-        subtitles = None
-    fetch = getattr(subtitles, "prefetch", None)
-    if fetch is None:
-        get_logger().info("subtitle prefetch unavailable", extra={"action": "prefetch_subtitles_unavailable"})
-        return
-    try:
-        fetch(conn, item_id, user_id)
+        subtitles.prefetch(conn, item_id, user_id)
     except Exception:  # the episode is ready without them; playback fetches them again
         get_logger().exception("subtitle prefetch failed", extra={
             "action": "prefetch_subtitles_failed", "item_id": str(item_id)})
 
 
-def _remember(conn: Any, message: PlaybackPrefetch, nxt: dict[str, Any], how: str, job_id: Any) -> None:
+def _remember(conn: Conn, message: PlaybackPrefetch, nxt: NextEpisodeRow, how: str,
+              job_id: UUID | str | None) -> None:
     ttl = get_settings().playback.next_up_hours * 3600
-    db.queries().playback_remember_next(conn, user_id=message.user_id, media_id=message.media_id,
-                                        episode_id=nxt["episode_id"], after_episode_id=message.episode_id,
-                                        how=how, job_id=job_id, ttl_seconds=ttl)
+    queries.remember_next(conn, user_id=message.user_id, media_id=message.media_id, episode_id=nxt["episode_id"],
+                          after_episode_id=message.episode_id, how=how, job_id=job_id, ttl_seconds=ttl)
 
 
-def _done(message: PlaybackPrefetch, how: str, nxt: dict[str, Any] | None = None) -> str:
+def _done(message: PlaybackPrefetch, how: str, nxt: NextEpisodeRow | None = None) -> str:
     get_logger().info("prefetch handled", extra={
         "action": "prefetch_handled", "how": how, "user_id": str(message.user_id), "media_id": message.media_id,
         "episode_id": message.episode_id, "next_episode_id": nxt["episode_id"] if nxt else None})

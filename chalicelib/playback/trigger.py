@@ -18,7 +18,7 @@ from uuid import UUID
 from chalicelib import aws, cache
 from chalicelib.config import get_aws_settings, get_settings
 from chalicelib.logs import get_logger
-from chalicelib.playback.messages import PlaybackPrefetch
+from chalicelib.messages import PlaybackPrefetch
 
 
 def claim_key(user_id: Any, episode_id: int) -> str:

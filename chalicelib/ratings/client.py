@@ -8,6 +8,7 @@ No retries: the daily budget is the scarce thing, and the pass comes back in an 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
@@ -50,7 +51,7 @@ class OmdbClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def title(self, imdb_id: str) -> dict[str, Any]:
+    def title(self, imdb_id: str) -> Mapping[str, Any]:
         """``?i=tt...``: the title with its ``Ratings``, ``imdbRating`` and ``imdbVotes``."""
         self._limiter.acquire()
         try:
@@ -65,7 +66,7 @@ class OmdbClient:
         return _checked(response.status_code, data)
 
 
-def _checked(status: int, data: dict[str, Any]) -> dict[str, Any]:
+def _checked(status: int, data: Mapping[str, Any]) -> Mapping[str, Any]:
     error = str(data.get("Error") or "")
     if "limit" in error.lower():
         raise OmdbLimitReached(error or "Request limit reached!")

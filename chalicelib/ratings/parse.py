@@ -8,12 +8,22 @@ plus ``imdbRating`` ("8.7") and ``imdbVotes`` ("1,234,567"); "N/A" means unknown
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 SOURCES = {"Internet Movie Database": "imdb", "Rotten Tomatoes": "rotten_tomatoes", "Metacritic": "metacritic"}
 _FRACTION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class RatingRow(TypedDict):
+    """One ``media_external_ratings`` row of a title (stored by ``ratings_store``)."""
+
+    source: str
+    value: str
+    score: Decimal | None
+    votes: int | None
 
 
 def score(value: str) -> Decimal | None:
@@ -37,9 +47,9 @@ def votes(raw: Any) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def ratings(data: dict[str, Any]) -> list[dict[str, Any]]:
+def ratings(data: Mapping[str, Any]) -> list[RatingRow]:
     """The rows of one OMDb title answer: one per known source with a usable value."""
-    found: dict[str, dict[str, Any]] = {}
+    found: dict[str, RatingRow] = {}
     for entry in data.get("Ratings") or ():
         source, value = SOURCES.get(entry.get("Source")), str(entry.get("Value") or "").strip()
         if source and value and value != "N/A" and source not in found:

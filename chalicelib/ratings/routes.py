@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Blueprint
 
-from chalicelib import db
 from chalicelib.api import endpoint
+from chalicelib.auth import Principal
 from chalicelib.ratings import service
 from chalicelib.ratings.models import RatingsCoverage
 
@@ -17,6 +15,5 @@ bp = Blueprint(__name__)
 @endpoint(bp, "/api/v1/admin/ratings", summary=(
     "Coverage of IMDb / Rotten Tomatoes / Metacritic ratings (OMDb pass): library and watch lists, all titles"),
     tags=("admin",), response=RatingsCoverage, auth="admin", errors_=(401, 403))
-def get_ratings_coverage(principal: Any) -> RatingsCoverage:
-    with db.connection() as conn:
-        return service.coverage(conn)
+def get_ratings_coverage(principal: Principal) -> RatingsCoverage:
+    return service.coverage()

@@ -17,37 +17,56 @@ import json
 import time
 from datetime import datetime
 from datetime import time as clock_time
-from typing import Any
+from typing import Literal, TypedDict
 
 from chalicelib import clock, db
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
+from chalicelib.jobruns import queries as jobruns_queries
 from chalicelib.logs import get_logger
 from chalicelib.ratings import client as omdb
-from chalicelib.ratings import parse
+from chalicelib.ratings import parse, queries
 from chalicelib.ratings.models import RatingsCoverage
+from chalicelib.settings import credentials
 
 JOB_NAME = "ratings.omdb"
 MAX_ERROR_LENGTH = 500
 
 
-def coverage(conn: Any) -> RatingsCoverage:
-    """How many rateable titles have ratings (all of them, and the library + watch lists)."""
-    from chalicelib.settings import credentials
+class PassStats(TypedDict, total=False):
+    """A pass's figures (``sync_runs.stats``): outcomes counted, or why it was skipped."""
 
-    row = db.queries().ratings_coverage(conn)
+    budget: int
+    stored: int
+    missing: int
+    failed: int
+    limitedOn: str  # the day OMDb's quota ran out: the rest of that day's runs skip
+    reason: str
+
+
+class PassOutcome(TypedDict):
+    job: str
+    status: str
+    stats: PassStats
+    error: str | None
+
+
+def coverage() -> RatingsCoverage:
+    """How many rateable titles have ratings (all of them, and the library + watch lists)."""
+    with db.connection() as conn:
+        row = queries.coverage(conn)
     return RatingsCoverage(key_configured=bool(credentials.omdb_api_key()), **row)
 
 
-def _budget(conn: Any, now: datetime) -> int:
+def _budget(conn: Conn, now: datetime) -> int:
     settings = get_settings().ratings
     midnight = datetime.combine(now.date(), clock_time(0), tzinfo=now.tzinfo)
-    spent = db.queries().ratings_attempts_since(conn, since=midnight) or 0
+    spent = queries.attempts_since(conn, since=midnight)
     return max(0, min(settings.batch_size, settings.daily_budget - spent))
 
 
-def _fetch_one(client: omdb.OmdbClient, media_id: int, imdb_id: str) -> str:
+def _fetch_one(client: omdb.OmdbClient, media_id: int, imdb_id: str) -> Literal["stored", "missing", "failed"]:
     """Fetch and store one title's ratings; returns "stored" | "missing" | "failed" (limit/key errors raise)."""
-    q = db.queries()
     try:
         rows = parse.ratings(client.title(imdb_id))
     except (omdb.OmdbUnauthorized, omdb.OmdbLimitReached):
@@ -60,21 +79,20 @@ def _fetch_one(client: omdb.OmdbClient, media_id: int, imdb_id: str) -> str:
         outcome, rows = "failed", None
     with db.transaction() as conn:
         if rows is None:
-            q.ratings_attempted(conn, media_id=media_id)
+            queries.attempted(conn, media_id=media_id)
             return outcome
-        q.ratings_store(conn, media_id=media_id, items=json.dumps(rows, default=str))
+        queries.store(conn, media_id=media_id, items=json.dumps(rows, default=str))
     return "stored"
 
 
-def fill(api_key: str, now: datetime) -> tuple[dict[str, Any], str | None]:
+def fill(api_key: str, now: datetime) -> tuple[PassStats, str | None]:
     """One budgeted batch; returns (stats, error). The stats count outcomes; ``limitedOn`` marks a spent quota."""
     settings = get_settings().ratings
-    q = db.queries()
     with db.connection() as conn:
         budget = _budget(conn, now)
-        due = list(q.ratings_due(conn, refresh_days=settings.refresh_days,
-                                 cooldown_hours=settings.failure_cooldown_hours, row_limit=budget)) if budget else []
-    stats: dict[str, Any] = {"budget": budget, "stored": 0, "missing": 0, "failed": 0}
+        due = queries.due(conn, refresh_days=settings.refresh_days, cooldown_hours=settings.failure_cooldown_hours,
+                          row_limit=budget) if budget else []
+    stats: PassStats = {"budget": budget, "stored": 0, "missing": 0, "failed": 0}
     error = None
     with omdb.OmdbClient(api_key, settings) as client:
         for row in due:
@@ -89,25 +107,26 @@ def fill(api_key: str, now: datetime) -> tuple[dict[str, Any], str | None]:
     return stats, error
 
 
-def _limited_today(conn: Any, now: datetime) -> bool:
-    stats = db.queries().ratings_last_stats(conn) or {}
+def _limited_today(conn: Conn, now: datetime) -> bool:
+    stats = queries.last_stats(conn)
     return stats.get("limitedOn") == now.date().isoformat()
 
 
-def run_job(trigger: str = "schedule") -> dict[str, Any]:
+def run_job(trigger: str = "schedule") -> PassOutcome:
     """Run the pass and record it (never raises: a failure is a status the admin view shows)."""
-    from chalicelib.settings import credentials
-
-    q, now, started = db.queries(), clock.now(), time.monotonic()
+    now, started = clock.now(), time.monotonic()
     api_key = credentials.omdb_api_key()
     with db.connection() as conn:
         limited = _limited_today(conn, now)
-        run_id = q.catalog_sync_started(conn, job_name=JOB_NAME, trigger=trigger)
-    status, error, stats = "ok", None, {}
+        run_id = jobruns_queries.started(conn, job_name=JOB_NAME, trigger=trigger)
+    status, error = "ok", None
+    stats: PassStats = {}
     if not api_key:
-        status, stats = "skipped", {"reason": "no OMDb key (admin settings or OMDB_API_KEY)"}
+        status = "skipped"
+        stats = {"reason": "no OMDb key (admin settings or OMDB_API_KEY)"}
     elif limited:
-        status, stats = "skipped", {"reason": "the OMDb daily limit was reached", "limitedOn": now.date().isoformat()}
+        status = "skipped"
+        stats = {"reason": "the OMDb daily limit was reached", "limitedOn": now.date().isoformat()}
     else:
         try:
             stats, error = fill(api_key, now)
@@ -117,9 +136,9 @@ def run_job(trigger: str = "schedule") -> dict[str, Any]:
         status = "failed" if error else "ok"
     duration_ms = round((time.monotonic() - started) * 1000)
     with db.connection() as conn:
-        q.catalog_sync_finished(conn, run_id=run_id, job_name=JOB_NAME, status=status,
-                                error=error[:MAX_ERROR_LENGTH] if error else None, duration_ms=duration_ms,
-                                stats=json.dumps(stats))
+        jobruns_queries.finished(conn, run_id=run_id, job_name=JOB_NAME, status=status,
+                                 error=error[:MAX_ERROR_LENGTH] if error else None, duration_ms=duration_ms,
+                                 stats=json.dumps(stats))
     log = get_logger().warning if error else get_logger().info
     log("ratings pass finished", extra={"action": "ratings_pass_finished", "status": status, "error": error,
                                         **{k: v for k, v in stats.items() if k != "reason"}})

@@ -7,6 +7,8 @@ dicts. Candidates come from four places, each bounded:
 
 * stored links (``media_relations``) of the titles the user liked: TMDB
   similar/recommended, IGDB similar games, and a played game's DLC/expansions;
+  a liked title without stored similar/recommended links (the demo catalog, no
+  TMDB key) lends its "More like this" titles instead (``content_links``);
 * the franchises of liked (and disliked) titles;
 * the most popular titles of the user's strongest genres (and onboarding picks);
 * the popularity prior: the most popular titles of each type.
@@ -24,9 +26,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from chalicelib import db
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
-from chalicelib.recommendations import scoring
+from chalicelib.recommendations import queries, scoring
 
 GENRES_FOLLOWED = 8  # strongest genres whose popular titles become candidates
 PER_GENRE = 60
@@ -34,10 +36,8 @@ PER_TYPE_POPULAR = 40
 FRANCHISE_MEMBERS = 3000
 GENRE_WALK = 2000  # popular titles walked once for every followed genre (see recs_candidate_inputs)
 UPSTREAM_SEEDS = 5  # liked titles per run whose TMDB links may be fetched
-
-
-def q() -> Any:
-    return db.queries()
+CONTENT_SEEDS = 3  # liked titles without stored links whose "More like this" titles become links
+CONTENT_PER_SEED = 15
 
 
 def _title(row: list[Any]) -> scoring.Title:
@@ -60,14 +60,14 @@ class Loaded(NamedTuple):
     taste: str  # the fingerprint of the taste tables as they were read (see recs_taste_states)
 
 
-def load(conn: Any, user_id: UUID, now: datetime, *, fetch_upstream: bool = False) -> Loaded:
+def load(conn: Conn, user_id: UUID, now: datetime, *, fetch_upstream: bool = False) -> Loaded:
     """Everything ``scoring.rank`` needs for this user, in two statements.
 
     The first reads the user's signals with their titles' features; the seeds
     and the genre profile computed from them choose what the second reads:
     the candidates with their features and the links that explain them.
     """
-    row = q().recs_user_inputs(conn, user_id=user_id)
+    row = queries.user_inputs(conn, user_id=user_id)
     signals = [_signal(r, now) for r in row["signals"] if not r[10]]  # adult titles never shape anything
     inputs = scoring.Inputs(now=now, signals=signals, candidates={}, picked_genres=frozenset(row["picked"]))
     inputs.seeds = scoring.seeds(inputs)
@@ -76,13 +76,15 @@ def load(conn: Any, user_id: UUID, now: datetime, *, fetch_upstream: bool = Fals
     followed = liked + [s for s in inputs.seeds if s.weight < 0]
     if fetch_upstream:
         fetch_tmdb_links(conn, [s.title for s in liked])
-    found = q().recs_candidate_inputs(
+    content = content_links(conn, user_id, [s.title for s in liked])
+    found = queries.candidate_inputs(
         conn, user_id=user_id, seed_ids=[s.title.id for s in followed],
         franchise_ids=sorted({f for s in followed for f in s.title.franchise_ids}),
         genre_ids=_followed_genres(inputs.profile), per_genre=PER_GENRE, per_type=PER_TYPE_POPULAR,
-        franchise_limit=FRANCHISE_MEMBERS, walk=GENRE_WALK)
+        franchise_limit=FRANCHISE_MEMBERS, walk=GENRE_WALK, extra_ids=sorted({link.media_id for link in content}))
     inputs.candidates = {r[0]: _title(r) for r in found["titles"]}
-    inputs.links = [scoring.Link(*link) for link in found["links"]]
+    inputs.links = [scoring.Link(*link) for link in found["links"]] + [
+        link for link in content if link.media_id in inputs.candidates]
     inputs.genre_names = {int(k): v for k, v in found["genre_names"].items()}
     inputs.platform_names = {int(k): v for k, v in found["platform_names"].items()}
     return Loaded(inputs, row["taste"])
@@ -93,7 +95,23 @@ def _followed_genres(prof: scoring.Profile) -> list[int]:
     return strongest[:GENRES_FOLLOWED]
 
 
-def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
+def content_links(conn: Conn, user_id: UUID, liked: list[scoring.Title]) -> list[scoring.Link]:
+    """The "More like this" titles (shared people, genres, words) of the strongest liked titles that have no
+    stored similar/recommended links, as ``similar`` links: so what a rating or a watch brought in says so
+    ("Because you rated Inception ★★★★") even without TMDB. At most ``CONTENT_SEEDS`` statements."""
+    from chalicelib.catalog import similar  # the catalog's ranking, shared rather than copied
+
+    if not liked:
+        return []
+    linked = {r["media_id"] for r in queries.seeds_with_relations(conn, seed_ids=[t.id for t in liked])}
+    links = []
+    for title in [t for t in liked if t.id not in linked][:CONTENT_SEEDS]:
+        found = similar.more_like_this(conn, title.id, user_id, limit=CONTENT_PER_SEED)
+        links += [scoring.Link(title.id, row["id"], "similar", n) for n, row in enumerate(found)]
+    return links
+
+
+def fetch_tmdb_links(conn: Conn, liked: list[scoring.Title]) -> int:
     """Fetch TMDB recommendations/similar lists for liked titles that have no stored links.
 
     Only with a configured key; an upstream failure is logged and the stored
@@ -106,7 +124,7 @@ def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
     eligible = [t for t in liked if t.media_type in ("movie", "show")]
     if not eligible:
         return 0
-    linked = {r["media_id"] for r in q().recs_seeds_with_relations(conn, seed_ids=[t.id for t in eligible])}
+    linked = {r["media_id"] for r in queries.seeds_with_relations(conn, seed_ids=[t.id for t in eligible])}
     todo = [t for t in eligible if t.id not in linked][:UPSTREAM_SEEDS]
     tmdb_ids = _tmdb_ids(conn, todo)
     fetched = 0
@@ -116,15 +134,15 @@ def fetch_tmdb_links(conn: Any, liked: list[scoring.Title]) -> int:
     return fetched
 
 
-def _tmdb_ids(conn: Any, todo: list[scoring.Title]) -> dict[int, int]:
+def _tmdb_ids(conn: Conn, todo: list[scoring.Title]) -> dict[int, int]:
     if not todo:
         return {}
-    return {r["id"]: r["tmdb_id"] for r in q().recs_tmdb_ids(conn, media_ids=[t.id for t in todo])}
+    return {r["id"]: r["tmdb_id"] for r in queries.tmdb_ids(conn, media_ids=[t.id for t in todo])}
 
 
-def _fetch_one(conn: Any, title: scoring.Title, tmdb_id: int) -> bool:
-    from chalicelib.catalog import store, tmdb_map, upstream
-    from chalicelib.catalog.tmdb import TTL_LIST, TmdbClient
+def _fetch_one(conn: Conn, title: scoring.Title, tmdb_id: int) -> bool:
+    from chalicelib.catalog import store, tmdb_map, upstream  # lazy: the TMDB stack, only when links are fetched
+    from chalicelib.catalog.tmdb import TTL_LIST, TmdbClient  # lazy: the TMDB stack, as above
 
     kind, mapper = ("movie", tmdb_map.movie_summary) if title.media_type == "movie" else \
         ("tv", tmdb_map.show_summary)
@@ -143,5 +161,5 @@ def _fetch_one(conn: Any, title: scoring.Title, tmdb_id: int) -> bool:
         items = [{"media_id": title.id, "relation": relation, "related_media_id": ids[r.key], "position": n}
                  for relation, found in records.items() for n, r in enumerate(found) if r.key in ids]
         if items:
-            q().recs_save_relations(conn, items=store.to_json(items))
+            queries.save_relations(conn, items=store.to_json(items))
     return bool(items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -22,9 +23,12 @@ class RecommendationsQuery(RequestModel):
 
 class Reason(ApiModel):
     code: str = Field(description="because_you | same_franchise | addon | genre | platform | popular")
-    text: str = Field(examples=["Because you watched Dune"])
+    text: str = Field(examples=["Because you rated Inception ★★★★", "Because you watched Breaking Bad"])
     ref_media_id: int | None = Field(default=None, description="The title this reason refers to")
     ref_genre_id: int | None = None
+    ref_rating: float | None = Field(default=None, ge=1, le=10, description=(
+        "Your rating of that title, 1-10 in half steps (5 stars with halves: 8 is 4 of 5), when the reason is "
+        "that you rated it"))
 
 
 class Recommendation(ApiModel):
@@ -65,8 +69,6 @@ class PreferencesIn(RequestModel):
     @field_validator("favorite_genres")
     @classmethod
     def _slugs(cls, value: list[str] | None) -> list[str] | None:
-        import re
-
         if value is None:
             return None
         cleaned = []

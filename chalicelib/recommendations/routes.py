@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.recommendations import service
@@ -39,8 +38,7 @@ def dismiss(media_id: str, principal: Principal, query: DismissQuery) -> Dismiss
 @endpoint(bp, f"{V1}/me/preferences", summary="Your onboarding picks (favorite genres)", tags=TAGS,
           response=PreferencesOut, auth="user")
 def get_preferences(principal: Principal) -> PreferencesOut:
-    with db.connection() as conn:
-        return service.preferences(conn, principal.user_id)
+    return service.get_preferences(principal.user_id)
 
 
 @endpoint(bp, f"{V1}/me/preferences", "PUT", summary="Set your favorite genres (by slug; they steer a new "

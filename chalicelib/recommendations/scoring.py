@@ -6,14 +6,15 @@ reasons exactly. Every point of score comes from a named contribution, and
 the largest contributions become the item's reasons:
 
 * ``similar``   a stored similar/recommended link from a title the user liked
-                ("Because you watched Dune");
+                ("Because you rated Dune ★★★★½", "Because you watched Breaking Bad");
 * ``franchise`` the same franchise as a title the user liked ("Same franchise as Elden Ring");
 * ``addon``     an expansion or DLC of a game the user plays ("Expansion for Elden Ring");
 * ``genre``     the user's genre profile, from ratings, watches, plays and
                 onboarding picks, weighted by recency ("You rate Science Fiction highly");
 * ``platform``  a game on a platform the user plays on;
 * ``quality``   a small popularity and rating prior, the only signal at a cold start
-                ("Trending in Drama", "Popular right now").
+                ("Trending in Drama", "Popular right now"); once the user has any signal a
+                title with nothing else to say for it is "Popular in Comedy", never "right now".
 
 Disliked titles (rating <= 4) pull their franchise, links and genres down.
 """
@@ -25,6 +26,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
+
+from chalicelib.recommendations import reasons as say
 
 DISLIKE_AT = 4.0  # a rating at or below this is a dislike
 RECENCY_HALF_LIFE_DAYS = 365.0
@@ -99,6 +102,7 @@ class Seed(NamedTuple):
     weight: float  # taste x recency, negative for dislikes
     verb: str  # watched | played | rated | favorited | saved
     rated: bool = False
+    rating: float | None = None  # the user's rating, 1-10 (shown as stars in the reason)
 
 
 @dataclass
@@ -134,6 +138,9 @@ def recency(signal: Signal, now: datetime) -> float:
 
 
 def verb(signal: Signal) -> str:
+    """What the user did, as the reason will say it: a liked rating speaks loudest (it carries the stars)."""
+    if signal.rating is not None and signal.rating > DISLIKE_AT:
+        return "rated"
     if signal.watches or signal.started:
         return "played" if signal.title.media_type == "game" else "watched"
     if signal.game_status and signal.game_status != "wishlist":
@@ -147,7 +154,7 @@ def verb(signal: Signal) -> str:
 
 def seeds(inputs: Inputs) -> list[Seed]:
     """Every signal as a weighted seed, strongest first (ties by id, so the order is stable)."""
-    found = [Seed(s.title, round(taste(s) * recency(s, inputs.now), 6), verb(s), s.rating is not None)
+    found = [Seed(s.title, round(taste(s) * recency(s, inputs.now), 6), verb(s), s.rating is not None, s.rating)
              for s in inputs.signals if not s.dismissed]
     return sorted((s for s in found if s.weight != 0), key=lambda s: (-s.weight, s.title.id))
 
@@ -155,7 +162,7 @@ def seeds(inputs: Inputs) -> list[Seed]:
 def profile(inputs: Inputs, all_seeds: list[Seed]) -> Profile:
     """Genre affinities normalised to the strongest genre, plus the user's platform shares."""
     total: dict[int, float] = defaultdict(float)
-    parts: dict[int, Counter] = defaultdict(Counter)
+    parts: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for seed in all_seeds:
         part = "rating" if seed.rated else ("play" if seed.title.media_type == "game" else "watch")
         for genre in seed.title.genre_ids:
@@ -197,8 +204,7 @@ class Scored:
 
 
 def _seed_reason(seed: Seed) -> dict:
-    return {"code": "because_you", "text": f"Because you {seed.verb} {seed.title.title}",
-            "refMediaId": seed.title.id}
+    return say.because_you(seed.title.id, seed.title.title, seed.verb, seed.rating)
 
 
 def _apply_links(inputs: Inputs, scored: dict[int, Scored], by_id: dict[int, Seed]) -> None:
@@ -305,12 +311,17 @@ def primary_genre(title: Title, prof: Profile) -> int | None:
     return min(title.genre_ids, key=lambda g: (-prof.affinity.get(g, 0.0), g))
 
 
-def reasons(candidate: Scored) -> list[dict]:
-    """The strongest positive contributions; "Popular right now" only when nothing else speaks."""
+SPECIFIC = frozenset({"because_you", "same_franchise", "addon"})  # reasons that name a title come first
+
+
+def reasons(candidate: Scored, fallback: dict | None = None) -> list[dict]:
+    """The strongest positive contributions, those naming a title of the user's first ("Because you rated
+    Inception ★★★★" before "You rate Science Fiction highly"); the popularity ``fallback`` only when nothing
+    else speaks."""
     positive = sorted((c for c in candidate.contributions if c[0] > 0 and c[1]["code"] != "popular"),
-                      key=lambda c: (-c[0], c[1]["text"]))
+                      key=lambda c: (c[1]["code"] not in SPECIFIC, -c[0], c[1]["text"]))
     chosen = [reason for _, reason in positive[:MAX_REASONS]]
-    return chosen or [{"code": "popular", "text": "Popular right now"}]
+    return chosen or [fallback or {"code": "popular", "text": "Popular right now"}]
 
 
 def rank(inputs: Inputs, per_type: int = 120) -> tuple[list[dict], dict]:
@@ -339,7 +350,8 @@ def rank(inputs: Inputs, per_type: int = 120) -> tuple[list[dict], dict]:
             continue
         kept[candidate.title.media_type] += 1
         items.append({"mediaId": candidate.title.id, "mediaType": candidate.title.media_type,
-                      "score": round(score, 4), "reasons": reasons(candidate),
+                      "score": round(score, 4),
+                      "reasons": reasons(candidate, say.popular(inputs.genre_names, candidate.title, cold)),
                       "primaryGenreId": primary_genre(candidate.title, prof),
                       "franchiseIds": list(candidate.title.franchise_ids)})
     stats = {"signals": len(inputs.signals), "seeds": len(liked), "dislikes": len(disliked),

@@ -9,21 +9,22 @@ item's provider ids), optional ``SeriesProvider_*``, ``RunTimeTicks`` and ``Play
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from chalicelib.scrobble.payloads import BadPayload, Ids, Play, imdb, number, seconds, text
+from chalicelib.scrobble.payloads import Action, BadPayload, Ids, Play, imdb, number, seconds, text
 
 TICKS_PER_SECOND = 10_000_000
 PLAYBACK = {"PlaybackStart", "PlaybackProgress", "PlaybackStop"}
-KINDS = {"Movie": "movie", "Episode": "episode"}
+KINDS: dict[object, Literal["movie", "episode"]] = {"Movie": "movie", "Episode": "episode"}
 
 
-def _ids(body: dict[str, Any], prefix: str) -> Ids:
+def _ids(body: Mapping[str, Any], prefix: str) -> Ids:
     return Ids(imdb=imdb(body.get(f"{prefix}imdb")), tmdb=number(body.get(f"{prefix}tmdb")),
                tvdb=number(body.get(f"{prefix}tvdb")))
 
 
-def _action(body: dict[str, Any]) -> str:
+def _action(body: Mapping[str, Any]) -> Action:
     kind = body.get("NotificationType")
     if kind == "UserDataSaved":
         return "watched" if body.get("Played") is True else "ignore"

@@ -10,6 +10,7 @@ Events used: ``media.play``, ``media.resume``, ``media.pause``, ``media.stop`` (
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
@@ -30,11 +31,12 @@ def payload_part(body: bytes, content_type: str) -> bytes:
     message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
     for part in message.iter_parts() if message.is_multipart() else ():
         if part.get_param("name", header="content-disposition") == "payload":
-            return part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            return payload if isinstance(payload, bytes) else b""
     raise BadPayload("The multipart body has no payload field", fields={"payload": "required"})
 
 
-def _guid_ids(metadata: dict[str, Any]) -> Ids:
+def _guid_ids(metadata: Mapping[str, Any]) -> Ids:
     found: dict[str, str] = {}
     guids = [g.get("id") for g in metadata.get("Guid") or () if isinstance(g, dict)]
     for guid in [*guids, metadata.get("guid")]:
@@ -45,8 +47,9 @@ def _guid_ids(metadata: dict[str, Any]) -> Ids:
     return Ids(imdb=imdb(found.get("imdb")), tmdb=number(found.get("tmdb")), tvdb=number(found.get("tvdb")))
 
 
-def _legacy_show(metadata: dict[str, Any]) -> Ids:
-    guid = metadata.get("guid") if isinstance(metadata.get("guid"), str) else ""
+def _legacy_show(metadata: Mapping[str, Any]) -> Ids:
+    guid = metadata.get("guid")
+    guid = guid if isinstance(guid, str) else ""
     if "thetvdb://" in guid:
         return Ids(tvdb=number(guid.split("://", 1)[1].split("/")[0]))
     return Ids()
@@ -56,7 +59,8 @@ def parse(raw: bytes) -> Play:
     body = inputpolicy.load_json(raw)
     if not isinstance(body, dict) or not isinstance(body.get("event"), str):
         raise BadPayload("Not a Plex webhook event", fields={"event": "required"})
-    meta = body.get("Metadata") if isinstance(body.get("Metadata"), dict) else {}
+    metadata = body.get("Metadata")
+    meta: Mapping[str, Any] = metadata if isinstance(metadata, dict) else {}
     event, kind = body["event"], meta.get("type")
     if kind not in ("movie", "episode") or (event not in PROGRESS and event != "media.scrobble"):
         return Play(action="ignore")

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from chalice.app import Blueprint
 
-from chalice import Blueprint
-
-from chalicelib import db, inputpolicy
+from chalicelib import inputpolicy
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.scrobble import jellyfin, plex, secrets, service
 from chalicelib.scrobble.models import HookOut, HookUrl, WebhooksOut
+from chalicelib.scrobble.queries import HookRow
 
 bp = Blueprint(__name__)
 V1 = "/api/v1"
@@ -29,7 +28,12 @@ def _base_url() -> str | None:
     return f"{scheme}://{host}" if host else None
 
 
-def _out(secret: str, row: dict[str, Any]) -> WebhooksOut:
+def _raw_body() -> bytes:
+    body = bp.current_request.raw_body or b""
+    return body.encode() if isinstance(body, str) else body
+
+
+def _out(secret: str, row: HookRow) -> WebhooksOut:
     base = _base_url()
     urls = {}
     for server in ("jellyfin", "plex"):
@@ -42,22 +46,20 @@ def _out(secret: str, row: dict[str, Any]) -> WebhooksOut:
 @endpoint(bp, f"{V1}/me/webhooks", summary="Your secret Jellyfin and Plex webhook URLs", tags=TAGS,
           response=WebhooksOut, auth="user")
 def get_webhooks(principal: Principal) -> WebhooksOut:
-    with db.transaction() as conn:
-        return _out(*secrets.current(conn, principal.user_id))
+    return _out(*secrets.current_secret(principal.user_id))
 
 
 @endpoint(bp, f"{V1}/me/webhooks/rotate", "POST", summary="New webhook URLs (the old ones stop working)",
           tags=TAGS, response=WebhooksOut, auth="user")
 def rotate_webhooks(principal: Principal) -> WebhooksOut:
-    with db.transaction() as conn:
-        return _out(*secrets.rotate(conn, principal.user_id))
+    return _out(*secrets.rotate_secret(principal.user_id))
 
 
 @endpoint(bp, f"{V1}/hooks/jellyfin/{{secret}}", "POST", summary="Jellyfin webhook plugin events (the secret "
           "in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422),
           max_body_bytes=JELLYFIN_MAX_BYTES)
 def jellyfin_hook(secret: str) -> HookOut:
-    raw = bp.current_request.raw_body or b""
+    raw = _raw_body()
     play = jellyfin.parse(inputpolicy.load_json(raw) if raw.strip() else None)
     return service.apply(secret, "jellyfin", play, raw)
 
@@ -67,5 +69,5 @@ def jellyfin_hook(secret: str) -> HookOut:
           max_body_bytes=PLEX_MAX_BYTES, content_types=("multipart/form-data",))
 def plex_hook(secret: str) -> HookOut:
     request = bp.current_request
-    raw = plex.payload_part(request.raw_body or b"", (request.headers or {}).get("content-type", ""))
+    raw = plex.payload_part(_raw_body(), (request.headers or {}).get("content-type", ""))
     return service.apply(secret, "plex", plex.parse(raw), raw)

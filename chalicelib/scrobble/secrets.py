@@ -11,11 +11,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Any
 from uuid import UUID
 
 from chalicelib import db, errors
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
+from chalicelib.scrobble import queries
+from chalicelib.scrobble.queries import HookRow
 
 
 class HookNotFound(errors.NotFound):
@@ -34,29 +36,41 @@ def digest(secret: str) -> bytes:
     return hashlib.sha256(secret.encode()).digest()
 
 
-def current(conn: Any, user_id: UUID) -> tuple[str, dict[str, Any]]:
+def current(conn: Conn, user_id: UUID) -> tuple[str, HookRow]:
     """The user's secret (made on first use) and its row."""
-    q = db.queries()
-    row = q.hooks_get(conn, user_id=user_id)
+    row = queries.get(conn, user_id=user_id)
     if row is None:
-        q.hooks_put(conn, user_id=user_id, generation=1, secret_hash=digest(derive(user_id, 1)))
-        row = q.hooks_get(conn, user_id=user_id)
+        queries.put(conn, user_id=user_id, generation=1, secret_hash=digest(derive(user_id, 1)))
+        row = queries.get(conn, user_id=user_id)
+        if row is None:  # pragma: no cover - the user was deleted in between
+            raise HookNotFound("No webhook for this user")
     return derive(user_id, row["generation"]), row
 
 
-def rotate(conn: Any, user_id: UUID) -> tuple[str, dict[str, Any]]:
+def rotate(conn: Conn, user_id: UUID) -> tuple[str, HookRow]:
     """A new secret: the previous URLs stop working."""
     _, row = current(conn, user_id)
     generation = row["generation"] + 1
-    db.queries().hooks_put(conn, user_id=user_id, generation=generation,
-                           secret_hash=digest(derive(user_id, generation)))
+    queries.put(conn, user_id=user_id, generation=generation, secret_hash=digest(derive(user_id, generation)))
     return current(conn, user_id)
 
 
-def owner(conn: Any, secret: str) -> UUID:
+def current_secret(user_id: UUID) -> tuple[str, HookRow]:
+    """``current`` in a transaction of its own (``GET /me/webhooks``)."""
+    with db.transaction() as conn:
+        return current(conn, user_id)
+
+
+def rotate_secret(user_id: UUID) -> tuple[str, HookRow]:
+    """``rotate`` in a transaction of its own (``POST /me/webhooks/rotate``)."""
+    with db.transaction() as conn:
+        return rotate(conn, user_id)
+
+
+def owner(conn: Conn, secret: str) -> UUID:
     """The user a secret belongs to; HookNotFound otherwise (compared in constant time)."""
     expected = digest(secret)
-    row = db.queries().hooks_owner(conn, secret_hash=expected)
+    row = queries.owner(conn, secret_hash=expected)
     if row is None or not hmac.compare_digest(bytes(row["secret_hash"]), expected):
         raise HookNotFound("No webhook for this URL (it may have been rotated)")
     return row["user_id"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
-from chalicelib.scrobble import secrets
+from chalicelib.scrobble import queries, secrets
 from chalicelib.scrobble.models import HookOut
 from chalicelib.scrobble.payloads import Play
 from chalicelib.tracking import progress
@@ -18,13 +18,11 @@ from chalicelib.tracking.schemas import MAX_SECONDS, MIN_DURATION, HeartbeatIn
 EVENTS_KEPT = timedelta(days=30)
 
 
-def _match(conn: Any, play: Play) -> tuple[int | None, int | None]:
-    q = db.queries()
+def _match(conn: Conn, play: Play) -> tuple[int | None, int | None]:
     if play.kind == "movie":
-        row = q.hooks_match_movie(conn, imdb_id=play.ids.imdb, tmdb_id=play.ids.tmdb, title=play.title,
-                                  year=play.year)
-        return (row["id"], None) if row else (None, None)
-    row = q.hooks_match_episode(conn, imdb_id=play.ids.imdb, tmdb_id=play.ids.tmdb, show_imdb_id=play.show_ids.imdb,
+        return queries.match_movie(conn, imdb_id=play.ids.imdb, tmdb_id=play.ids.tmdb, title=play.title,
+                                   year=play.year), None
+    row = queries.match_episode(conn, imdb_id=play.ids.imdb, tmdb_id=play.ids.tmdb, show_imdb_id=play.show_ids.imdb,
                                 show_tmdb_id=play.show_ids.tmdb, show_tvdb_id=play.show_ids.tvdb,
                                 show_title=play.show_title, season=play.season, episode=play.episode)
     return (row["media_id"], row["episode_id"]) if row else (None, None)
@@ -54,7 +52,7 @@ def apply(secret: str, source: str, play: Play, fingerprint_of: bytes) -> HookOu
         if beat is None:
             return HookOut(status="unmatched" if media_id is None else "ignored")
         fingerprint = hashlib.sha256(source.encode() + b"\0" + fingerprint_of).digest()
-        if db.queries().hooks_claim_event(conn, user_id=user_id, source=source, fingerprint=fingerprint) is None:
+        if not queries.claim_event(conn, user_id=user_id, source=source, fingerprint=fingerprint):
             return HookOut(status="duplicate", media_id=media_id, episode_id=episode_id)
         outcome = progress.record_heartbeat(conn, user_id, beat)
     progress.heartbeat_changed(user_id, outcome)
@@ -68,6 +66,6 @@ def _log(user_id: UUID, source: str, play: Play, completed: bool) -> None:
         "kind": play.kind, "completed": completed})
 
 
-def prune(conn: Any, now: Any) -> int:
+def prune(conn: Conn, now: datetime) -> int:
     """Forget event fingerprints older than the replay window (a cleanup step)."""
-    return db.queries().hooks_prune_events(conn, before=now - EVENTS_KEPT) or 0
+    return queries.prune_events(conn, before=now - EVENTS_KEPT)

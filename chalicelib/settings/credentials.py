@@ -1,6 +1,6 @@
 """Effective upstream credentials: a key stored through the admin API wins over the environment's.
 
-The catalog clients (TMDB, IGDB/Twitch) and everything built on them (sync,
+The catalog clients (TMDB, IGDB/Twitch, TVDB) and everything built on them (sync,
 lazy details, the library's TMDB matching) ask :func:`catalog_settings` for
 their settings. It overlays the instance settings (``PATCH
 /api/v1/admin/settings``) on the environment's ``CatalogSettings``, per field:
@@ -15,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from typing import Any
 
 from chalicelib import db
 from chalicelib.config import CatalogSettings, get_settings
+from chalicelib.settings import crypto, queries
+from chalicelib.settings.models import SECRETS, VALUES
 
 TTL_SECONDS = 60.0
 
@@ -32,6 +33,8 @@ class Stored:
     twitch_client_secret: str | None = dataclasses.field(default=None, repr=False)
     opensubtitles_api_key: str | None = dataclasses.field(default=None, repr=False)
     omdb_api_key: str | None = dataclasses.field(default=None, repr=False)
+    tvdb_api_key: str | None = dataclasses.field(default=None, repr=False)
+    tvdb_pin: str | None = dataclasses.field(default=None, repr=False)
 
 
 _lock = threading.Lock()
@@ -46,16 +49,16 @@ def forget() -> None:
 
 
 def _load() -> Stored:
-    from chalicelib.settings import service
-
     with db.connection() as conn:
-        rows = {row["key"]: row for row in db.queries().settings_instance_all(conn)}
-    client_id = rows.get(service.VALUES["twitch_client_id"])
-    return Stored(tmdb_api_key=service.decrypt_row(rows.get(service.SECRETS["tmdb_api_key"])),
-                  twitch_client_id=client_id["value"] if client_id else None,
-                  twitch_client_secret=service.decrypt_row(rows.get(service.SECRETS["twitch_client_secret"])),
-                  opensubtitles_api_key=service.decrypt_row(rows.get(service.SECRETS["opensubtitles_api_key"])),
-                  omdb_api_key=service.decrypt_row(rows.get(service.SECRETS["omdb_api_key"])))
+        rows = {row["key"]: row for row in queries.instance_all(conn)}
+    client_id = (rows.get(VALUES["twitch_client_id"]) or {}).get("value")
+    return Stored(tmdb_api_key=crypto.decrypt_row(rows.get(SECRETS["tmdb_api_key"])),
+                  twitch_client_id=client_id if isinstance(client_id, str) else None,
+                  twitch_client_secret=crypto.decrypt_row(rows.get(SECRETS["twitch_client_secret"])),
+                  opensubtitles_api_key=crypto.decrypt_row(rows.get(SECRETS["opensubtitles_api_key"])),
+                  omdb_api_key=crypto.decrypt_row(rows.get(SECRETS["omdb_api_key"])),
+                  tvdb_api_key=crypto.decrypt_row(rows.get(SECRETS["tvdb_api_key"])),
+                  tvdb_pin=crypto.decrypt_row(rows.get(SECRETS["tvdb_pin"])))
 
 
 def stored() -> Stored:
@@ -79,7 +82,7 @@ def catalog_settings(base: CatalogSettings | None = None) -> CatalogSettings:
     """``base`` (default: the environment's catalog settings) with the stored credentials laid over it."""
     base = base or get_settings().catalog
     found = stored()
-    changes: dict[str, Any] = {}
+    changes: dict[str, str | None] = {}
     if found.tmdb_api_key:
         # A stored v3 key is the admin's latest word: it replaces an environment read token too.
         changes.update(tmdb_api_key=found.tmdb_api_key, tmdb_read_token=None)
@@ -87,4 +90,9 @@ def catalog_settings(base: CatalogSettings | None = None) -> CatalogSettings:
         changes["igdb_client_id"] = found.twitch_client_id
     if found.twitch_client_secret:
         changes["igdb_client_secret"] = found.twitch_client_secret
+    if found.tvdb_api_key:
+        # A PIN belongs to its key: the environment's PIN never goes with a stored key.
+        changes.update(tvdb_api_key=found.tvdb_api_key, tvdb_pin=found.tvdb_pin)
+    elif found.tvdb_pin:
+        changes["tvdb_pin"] = found.tvdb_pin
     return dataclasses.replace(base, **changes) if changes else base

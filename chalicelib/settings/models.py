@@ -8,11 +8,19 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, StringConstraints, field_validator
 
 from chalicelib.models import ApiModel, RequestModel
-from chalicelib.picks.profile import QualityProfile, QualityProfilePatch
+from chalicelib.settings.profile import QualityProfile, QualityProfilePatch
 
 LANGUAGE = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
 Theme = Literal["dark", "light", "system"]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE, max_length=35)]
+
+# Instance settings: API field -> instance_settings key; secrets are never returned.
+SECRETS = {"tmdb_api_key": "tmdb.api_key", "twitch_client_secret": "twitch.client_secret",
+           "opensubtitles_api_key": "opensubtitles.api_key", "omdb_api_key": "omdb.api_key",
+           "tvdb_api_key": "tvdb.api_key", "tvdb_pin": "tvdb.pin"}
+VALUES = {"twitch_client_id": "twitch.client_id", "library_roots": "library.roots",
+          "downloads_max_concurrent": "downloads.max_concurrent",
+          "download_events_retention_days": "cleanup.download_events_retention_days"}
 
 
 class UserSettings(ApiModel):
@@ -59,6 +67,10 @@ class InstanceSettings(ApiModel):
     omdb_api_key: SecretState = Field(description=(
         "OMDb API key: IMDb, Rotten Tomatoes and Metacritic ratings are fetched in the background "
         "(GET /api/v1/admin/ratings shows the coverage)"))
+    tvdb_api_key: SecretState = Field(description=(
+        "TheTVDB v4 API key: exact episode air times for the calendar (without one, a show's time is its "
+        "network's usual slot, marked approximate); TVDB_API_KEY applies when none is stored"))
+    tvdb_pin: SecretState = Field(description="TheTVDB subscriber PIN, needed only with a user-supported key")
     library_roots: list[str] = Field(description=(
         "The library roots the admin UI shows and offers as rescan paths (POST /api/v1/library/rescan). "
         "The worker has no database access: it scans the roots in its own LIBRARY_ROOTS setting, so keep "
@@ -69,6 +81,9 @@ class InstanceSettings(ApiModel):
     downloads_max_concurrent_set: bool = Field(default=False, description=(
         "Whether downloadsMaxConcurrent was stored (enforced) or is the default shown"))
     download_events_retention_days: int
+    secrets_storable: bool = Field(default=True, description=(
+        "Whether this server has a key to encrypt secrets with (SEEN_SETTINGS_KEY); false: saving a key answers "
+        "503 settings_key_missing, and Settings says so beside each key field before anyone types one"))
 
 
 class InstanceSettingsPatch(RequestModel):
@@ -79,6 +94,8 @@ class InstanceSettingsPatch(RequestModel):
     twitch_client_secret: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     opensubtitles_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
     omdb_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    tvdb_api_key: SecretStr | None = Field(default=None, min_length=1, max_length=512)
+    tvdb_pin: SecretStr | None = Field(default=None, min_length=1, max_length=64)
     library_roots: list[str] | None = Field(default=None, max_length=32)
     downloads_max_concurrent: int | None = Field(default=None, ge=1, le=50, strict=True)
     download_events_retention_days: int | None = Field(default=None, ge=1, le=3650, strict=True)

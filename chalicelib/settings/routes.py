@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
-from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth.users import Principal
 from chalicelib.settings import service
@@ -16,8 +15,7 @@ bp = Blueprint(__name__)
 @endpoint(bp, "/api/v1/settings", summary="Your preferences (defaults until you change one)", tags=("settings",),
           response=UserSettings, auth="user")
 def get_settings(principal: Principal) -> UserSettings:
-    with db.connection() as conn:
-        return service.user_settings(conn, principal.user_id)
+    return service.user_settings(principal.user_id)
 
 
 @endpoint(bp, "/api/v1/settings", "PATCH", summary="Change some of your preferences (all or nothing)",
@@ -29,8 +27,7 @@ def patch_settings(principal: Principal, body: UserSettingsPatch) -> UserSetting
 @endpoint(bp, "/api/v1/admin/settings", summary="Instance settings (secrets only as set / not set)",
           tags=("admin",), response=InstanceSettings, auth="admin")
 def get_instance_settings(principal: Principal) -> InstanceSettings:
-    with db.connection() as conn:
-        return service.instance_settings(conn)
+    return service.instance_settings()
 
 
 @endpoint(bp, "/api/v1/admin/settings", "PATCH", summary="Change instance settings (secrets are write-only)",

@@ -1,1 +1,1 @@
-"""Finding sources: Torznab/Newznab indexers (admin settings), the search over all of them, normalized candidates."""
+"""Finding sources: Torznab/Newznab indexers (admin settings), the search over all of them, candidates scored."""

@@ -15,11 +15,11 @@ import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from chalicelib import errors
-from chalicelib.downloads import torrentmeta, urlguard
-from chalicelib.picks.scoring import Candidate
+from chalicelib import egress, errors
+from chalicelib.downloads import torrentmeta
 from chalicelib.sources.feed import Item
 from chalicelib.sources.release import parse_release
+from chalicelib.sources.scoring_types import Candidate
 
 MAX_NAME = 500
 MAX_LINK = 8192  # download_jobs.source
@@ -74,8 +74,8 @@ def _link(item: Item) -> str | None:
         if not value or value[:7].lower() == "magnet:" or len(value) > MAX_LINK:
             continue
         try:
-            urlguard.split_url(value)
-        except urlguard.UrlRefused:
+            egress.split_url(value)
+        except egress.UrlRefused:
             continue
         if not any(ch.isspace() or ord(ch) < 32 for ch in value):
             return value

@@ -9,7 +9,7 @@ the size of what reaches here. Anything that is not a Torznab RSS feed or caps d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -55,11 +55,15 @@ def _root(data: bytes) -> Element:
         raise FeedError("the answer is not well-formed XML") from None
 
 
+_KEY_ERRORS = frozenset({"100", "101", "102"})  # Torznab: wrong credentials, account suspended, not allowed
+
+
 def _check_error(root: Element) -> None:
     if root.tag == "error":
         code = _clip(root.get("code")) or "?"
         description = _clip(root.get("description")) or "no description"
-        raise FeedError(f"the indexer answered error {code[:10]}: {description[:200]}")
+        refused = "the API key was refused: " if code in _KEY_ERRORS else ""
+        raise FeedError(f"{refused}the indexer answered error {code[:10]}: {description[:200]}")
 
 
 def _clip(value: str | None) -> str | None:
@@ -107,31 +111,53 @@ def _item(element: Element) -> Item:
 MODES = {"search": "search", "tv-search": "tv_search", "movie-search": "movie_search"}
 
 
-def parse_caps(data: bytes) -> dict[str, Any]:
+class ModeData(TypedDict):
+    available: bool
+    params: list[str]
+
+
+class CategoryData(TypedDict):
+    id: int
+    name: str
+    subcategories: list[CategoryData]
+
+
+class CapsData(TypedDict):
+    """What ``t=caps`` says, as the ``Caps`` model's fields (snake_case); stored in ``indexers.caps``."""
+
+    search: ModeData
+    tv_search: ModeData
+    movie_search: ModeData
+    categories: list[CategoryData]
+    limit_max: int | None
+    limit_default: int | None
+
+
+def parse_caps(data: bytes) -> CapsData:
     """An indexer's ``t=caps`` as the ``Caps`` model's fields (snake_case)."""
     root = _root(data)
     _check_error(root)
     if root.tag != "caps":
         raise FeedError("the answer is not a Torznab caps document")
     searching = root.find("searching")
-    caps: dict[str, Any] = {field: {"available": False, "params": []} for field in MODES.values()}
+    modes: dict[str, ModeData] = {field: {"available": False, "params": []} for field in MODES.values()}
     for element in searching if searching is not None else ():
         if element.tag in MODES:
-            caps[MODES[element.tag]] = _mode(element)
-    caps["categories"] = [_category(c) for c in root.findall("categories/category")[:200]]
+            modes[MODES[element.tag]] = _mode(element)
     limits = root.find("limits")
-    caps["limit_max"] = _positive(limits.get("max")) if limits is not None else None
-    caps["limit_default"] = _positive(limits.get("default")) if limits is not None else None
-    return caps
+    return {"search": modes["search"], "tv_search": modes["tv_search"], "movie_search": modes["movie_search"],
+            "categories": [_category(c) for c in root.findall("categories/category")[:200]],
+            "limit_max": _positive(limits.get("max")) if limits is not None else None,
+            "limit_default": _positive(limits.get("default")) if limits is not None else None}
 
 
-def _mode(element: Element) -> dict[str, Any]:
+def _mode(element: Element) -> ModeData:
     params = (element.get("supportedParams") or "q").lower()
     return {"available": (element.get("available") or "").lower() == "yes",
             "params": sorted({p.strip() for p in params.split(",") if p.strip()})[:30]}
 
 
-def _category(element: Element) -> dict[str, Any]:
+def _category(element: Element) -> CategoryData:
     return {"id": _positive(element.get("id")) or 0, "name": (_clip(element.get("name")) or "")[:200],
             "subcategories": [{"id": _positive(sub.get("id")) or 0, "name": (_clip(sub.get("name")) or "")[:200],
                                "subcategories": []} for sub in element.findall("subcat")[:200]]}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import ipaddress
 import uuid
 from datetime import datetime
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, field_validator
 
-from chalicelib.downloads import urlguard
+from chalicelib import egress
 from chalicelib.models import ApiModel, RequestModel
 
 MAX_URL = 2048
@@ -22,22 +21,14 @@ def check_indexer_url(url: str) -> str:
     (Prowlarr usually runs on the home network); link-local and unspecified addresses never are."""
     if len(url) > MAX_URL:
         raise ValueError(f"at most {MAX_URL} characters")
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        raise ValueError("not a valid URL") from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http:// or https:// URL with a host")
-    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
-        raise ValueError("must not carry credentials (the API key has its own field)")
+    parts = egress.service_url_parts(url, "API key")
     if parts.fragment or any(ch.isspace() for ch in url):
         raise ValueError("must not contain a fragment or spaces")
     try:
-        address = ipaddress.ip_address(parts.hostname)
+        address = ipaddress.ip_address(parts.hostname or "")  # a host is known to be there
     except ValueError:
         return url
-    if urlguard.address_refusal(address, allow_private=True):
+    if egress.address_refusal(address, allow_private=True):
         raise ValueError("points at a link-local, multicast or unspecified address")
     return url
 
@@ -85,7 +76,7 @@ class IndexerPatch(RequestModel):
     def _categories(cls, values: list[int] | None) -> list[int] | None:
         return None if values is None else _valid_categories(values)
 
-    @field_validator("name", "url", "enabled")
+    @field_validator("name", "url", "categories", "enabled")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         if value is None:
@@ -173,6 +164,45 @@ class SourceError(ApiModel):
     message: str
 
 
+class SentQuery(ApiModel):
+    """The query one indexer was sent (never its API key)."""
+
+    function: str = Field(description="The Torznab function: search, tvsearch or movie")
+    text: str | None = Field(default=None, description="The text searched (q), when one was sent")
+    imdb_id: str | None = Field(default=None, description="tt1375666")
+    tmdb_id: int | None = None
+    tvdb_id: int | None = None
+    season: int | None = None
+    episode: int | None = None
+    categories: list[int] = Field(default_factory=list, description="Torznab categories (empty: the indexer's)")
+
+
+RejectCode = Literal["wrong_title", "wrong_year", "wrong_season", "wrong_episode", "single_episode",
+                     "series_episode", "no_episode", "recording", "excluded_codec", "too_small", "too_big",
+                     "not_video", "absurd_size", "no_seeders", "few_seeders", "unusable", "other"]
+
+
+class RejectCount(ApiModel):
+    code: RejectCode = Field(description="The kind of reject")
+    reason: str = Field(description="The kind in plain words, to follow the count (2 wrong episode)")
+    count: int
+
+
+class IndexerSearch(ApiModel):
+    """What one indexer asked in this search gave, and why its releases were rejected."""
+
+    indexer: str
+    query: SentQuery
+    found: int = Field(description="Releases the indexer returned")
+    fitting: int = Field(description="Of those, releases that fit (not rejected)")
+    rejected: int = Field(description="Of those, releases rejected (by kind in rejections)")
+    rejections: list[RejectCount] = Field(description="Rejected releases by kind, most first")
+    error: str | None = Field(default=None, description="Why the indexer gave nothing (timeout, key refused...)")
+
+
 class SourcesOut(ApiModel):
     candidates: list[SourceCandidate] = Field(description="Best first, rejected last")
     errors: list[SourceError] = Field(description="Indexers that failed (the others' results are still here)")
+    searched: list[IndexerSearch] = Field(default_factory=list, description=(
+        "Every enabled indexer asked: the query sent, releases found and why they were rejected "
+        "(empty: no indexer is enabled)"))

@@ -18,12 +18,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from chalicelib.library import naming
 from chalicelib.library.naming_folders import split_name
-from chalicelib.library.naming_rules import clean_for_guessit
+from chalicelib.library.naming_rules import Guess, Raw, clean_for_guessit
 from chalicelib.logs import get_logger
 from chalicelib.sources import release_fast
 
@@ -77,21 +78,22 @@ class Release:
     group: str | None
     name_title: str  # the name's words before its year/season/quality tags, lowercased ASCII (title matching)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         """The API's ``parsed`` object (camelCase)."""
         return {"title": self.title, "year": self.year, "season": self.season, "seasons": list(self.seasons),
                 "episodes": list(self.episodes), "pack": self.pack, "absolute": self.absolute,
                 "resolution": self.resolution, "source": self.source, "codec": self.codec, "hdr": self.hdr,
                 "audio": self.audio, "languages": list(self.languages), "group": self.group}
 
-    def to_cache(self) -> dict[str, Any]:
+    def to_cache(self) -> dict[str, object]:
         """Every field, JSON-able (tuples as lists); ``from_cache`` reverses it."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_cache(cls, data: dict[str, Any]) -> Release:
+    def from_cache(cls, data: Mapping[str, Any]) -> Release:
         """Raises TypeError on a payload of another shape (a missing or unknown field)."""
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        values: Mapping[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**values)
 
 
 @functools.lru_cache(maxsize=32_768)
@@ -122,7 +124,7 @@ def _printable(name: Any) -> str:
     return "".join(" " if ch in "/\\" or unicodedata.category(ch)[0] == "C" else ch for ch in text).strip()
 
 
-def _guess(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
+def _guess(text: str) -> tuple[Guess, Raw]:
     if not text:
         return {}, {}
     guess = naming.parse(text)
@@ -131,7 +133,7 @@ def _guess(text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return guess, raw
 
 
-def _release(text: str, guess: dict[str, Any], raw: dict[str, Any]) -> Release:
+def _release(text: str, guess: Guess, raw: Raw) -> Release:
     season, seasons, episodes, pack = _numbers(guess, raw)
     return Release(
         name=text, title=guess.get("title") or None, year=_int(guess.get("year")), season=season,
@@ -142,7 +144,7 @@ def _release(text: str, guess: dict[str, Any], raw: dict[str, Any]) -> Release:
     )
 
 
-def _numbers(guess: dict[str, Any], raw: dict[str, Any]) -> tuple[int | None, tuple[int, ...], tuple[int, ...], bool]:
+def _numbers(guess: Guess, raw: Raw) -> tuple[int | None, tuple[int, ...], tuple[int, ...], bool]:
     season = _int(guess.get("season"))
     raw_seasons = raw.get("season")
     seasons = tuple(sorted({s for s in raw_seasons if isinstance(s, int)})) if isinstance(raw_seasons, list) \
@@ -158,7 +160,7 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _others(raw: dict[str, Any]) -> set[str]:
+def _others(raw: Raw) -> set[str]:
     other = raw.get("other") or ()
     return {str(o) for o in (other if isinstance(other, list) else [other])}
 
@@ -173,7 +175,7 @@ def _resolution(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _source(raw: dict[str, Any]) -> str | None:
+def _source(raw: Raw) -> str | None:
     others = _others(raw)
     if "Screener" in others:
         return "screener"
@@ -181,14 +183,14 @@ def _source(raw: dict[str, Any]) -> str | None:
     return "webrip" if source == "web-dl" and "Rip" in others else source
 
 
-def _codec(raw: dict[str, Any], text: str) -> str | None:
+def _codec(raw: Raw, text: str) -> str | None:
     codec = CODECS.get(_first_text(raw.get("video_codec")) or "")
     if codec is None and _AV1.search(text):
         return "av1"
     return codec
 
 
-def _hdr(raw: dict[str, Any], text: str) -> str | None:
+def _hdr(raw: Raw, text: str) -> str | None:
     others = _others(raw)
     if "Dolby Vision" in others or _DV.search(text):
         return "dv"
@@ -199,7 +201,7 @@ def _hdr(raw: dict[str, Any], text: str) -> str | None:
     return "hlg" if _HLG.search(text) else None
 
 
-def _audio(raw: dict[str, Any]) -> str | None:
+def _audio(raw: Raw) -> str | None:
     codecs = raw.get("audio_codec")
     codec = AUDIO.get(_first_text(codecs) or "") or (_first_text(codecs) or "").lower() or None
     channels = _first_text(raw.get("audio_channels"))

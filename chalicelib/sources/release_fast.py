@@ -13,7 +13,7 @@ checked equal to guessit's path, field by field, on every name this path accepts
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TypedDict, cast
 
 _NAME = re.compile(
     r"(?P<title>[A-Z][a-z]+(?:\.[A-Z][a-z]+){0,5})\."
@@ -43,7 +43,29 @@ _RISKY_WORDS = {"us", "uk", "au", "nz", "ca", "de", "fr", "it", "es", "nl", "se"
 _SAFE_LEAD = {"the", "a", "an"}  # an article may open a title
 
 
-def parse(text: str) -> dict[str, Any] | None:
+class Tags(TypedDict):
+    resolution: int | None
+    source: str | None
+    codec: str | None
+    hdr: str | None
+    audio: str | None
+
+
+class Fields(Tags):
+    """``Release``'s fields but its name and name_title."""
+
+    title: str
+    year: int | None
+    season: int | None
+    seasons: tuple[int, ...]
+    episodes: tuple[int, ...]
+    pack: bool
+    absolute: int | None
+    languages: tuple[str, ...]
+    group: str
+
+
+def parse(text: str) -> Fields | None:
     """The Release fields of a strict scene name (title words as written), or None for guessit's path."""
     match = _NAME.fullmatch(text)
     if match is None or not _plain_title(match["title"]):
@@ -66,9 +88,9 @@ def _plain_title(title: str) -> bool:
     return all(w not in _RISKY_WORDS or (i == 0 and w in _SAFE_LEAD) for i, w in enumerate(words))
 
 
-def _tags(tags: str) -> dict[str, Any] | None:
+def _tags(tags: str) -> Tags | None:
     """Each tag known, each field set once, in scene order; None otherwise."""
-    found: dict[str, Any] = {"resolution": None, "source": None, "codec": None, "hdr": None, "audio": None}
+    found: dict[str, str | int | None] = {"resolution": None, "source": None, "codec": None, "hdr": None, "audio": None}
     position = 0
     for tag in _split(tags):
         field, value, rank = _field(tag)
@@ -78,10 +100,10 @@ def _tags(tags: str) -> dict[str, Any] | None:
             return None
         position = rank
         found[field] = value
-    return found if found["resolution"] is not None and found["source"] is not None else None
+    return cast(Tags, found) if found["resolution"] is not None and found["source"] is not None else None
 
 
-def _split(tags: str) -> list[str] | None:
+def _split(tags: str) -> list[str]:
     parts: list[str] = []
     position = 0
     while position < len(tags):
@@ -99,7 +121,7 @@ def _split(tags: str) -> list[str] | None:
 _ORDER = ("resolution", "service", "source", "hdr", "audio", "codec")
 
 
-def _field(tag: str) -> tuple[str | None, Any, int]:
+def _field(tag: str) -> tuple[str | None, str | int | None, int]:
     for rank, (field, table) in enumerate(zip(_ORDER, (_RESOLUTIONS, _SERVICES, _SOURCES, _HDR, _AUDIO, _CODECS),
                                               strict=True)):
         if tag in table:

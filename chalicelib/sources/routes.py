@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint
 
-from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth.users import Principal
 from chalicelib.sources.models import IndexerCreate, IndexerList, IndexerOut, IndexerPatch, SourcesOut, SourcesQuery
@@ -17,16 +16,15 @@ ADMIN = ("admin",)
 @endpoint(bp, INDEXERS, summary="Torznab indexers (API keys only as set / not set)", tags=ADMIN,
           response=IndexerList, auth="admin")
 def list_indexers(principal: Principal) -> IndexerList:
-    from chalicelib.sources import indexers
+    from chalicelib.sources import indexers  # lazy: ~100 ms of import (Torznab client), admin-only
 
-    with db.connection() as conn:
-        return IndexerList(items=indexers.list_indexers(conn))
+    return IndexerList(items=indexers.list_indexers())
 
 
 @endpoint(bp, INDEXERS, "POST", summary="Add a Torznab indexer (Prowlarr, Jackett...; private addresses allowed)",
           tags=ADMIN, body=IndexerCreate, response=IndexerOut, status=201, auth="admin", errors_=(409, 503))
 def create_indexer(principal: Principal, body: IndexerCreate) -> IndexerOut:
-    from chalicelib.sources import indexers
+    from chalicelib.sources import indexers  # lazy: ~100 ms of import (Torznab client), admin-only
 
     return indexers.create(body)
 
@@ -34,7 +32,7 @@ def create_indexer(principal: Principal, body: IndexerCreate) -> IndexerOut:
 @endpoint(bp, f"{INDEXERS}/{{indexer_id}}", "PATCH", summary="Change an indexer (the API key is write-only)",
           tags=ADMIN, body=IndexerPatch, response=IndexerOut, auth="admin", errors_=(409, 503))
 def patch_indexer(indexer_id: str, principal: Principal, body: IndexerPatch) -> IndexerOut:
-    from chalicelib.sources import indexers
+    from chalicelib.sources import indexers  # lazy: ~100 ms of import (Torznab client), admin-only
 
     return indexers.update(indexer_id, body)
 
@@ -42,7 +40,7 @@ def patch_indexer(indexer_id: str, principal: Principal, body: IndexerPatch) -> 
 @endpoint(bp, f"{INDEXERS}/{{indexer_id}}", "DELETE", summary="Remove an indexer", tags=ADMIN, status=204,
           auth="admin")
 def delete_indexer(indexer_id: str, principal: Principal) -> None:
-    from chalicelib.sources import indexers
+    from chalicelib.sources import indexers  # lazy: ~100 ms of import (Torznab client), admin-only
 
     indexers.delete(indexer_id)
 
@@ -51,7 +49,7 @@ def delete_indexer(indexer_id: str, principal: Principal) -> None:
           summary="Read the indexer's caps now and store what it supports (502 when it does not answer usefully)",
           tags=ADMIN, response=IndexerOut, auth="admin", errors_=(502,))
 def test_indexer(indexer_id: str, principal: Principal) -> IndexerOut:
-    from chalicelib.sources import indexers
+    from chalicelib.sources import indexers  # lazy: ~100 ms of import (Torznab client), admin-only
 
     return indexers.test(indexer_id)
 
@@ -60,8 +58,8 @@ def test_indexer(indexer_id: str, principal: Principal) -> IndexerOut:
     "Ranked download candidates for a movie, a season or an episode, from every enabled indexer "
     "(best first, rejected last; failed indexers in errors)"), tags=("sources",), query=SourcesQuery,
     response=SourcesOut, auth="user", errors_=(404, 429))
-def list_sources(principal: Principal, query: SourcesQuery) -> dict:
-    from chalicelib.sources import service
+def list_sources(principal: Principal, query: SourcesQuery) -> dict[str, object]:
+    from chalicelib.sources import service  # lazy: ~250 ms of import (the search), not on a cold start
 
     return service.search(principal.user_id, query.media_id, query.season, query.episode,
                           fresh=query.fresh).as_json()

@@ -3,7 +3,8 @@
 The key hashes what decides the answer: media, season/episode, the quality profile's hash and the
 enabled indexers (id + updated_at, so adding, changing or disabling one starts afresh). Users with
 the same profile share answers. Entries hold whole candidates (magnet and link too: a pick resolves
-its source from them); a payload that no longer fits ``Scored.from_cache`` (after a deploy) is a miss.
+its source from them) and the per-indexer report; a payload that no longer fits ``Scored.from_cache``
+or has no report (written before a deploy) is a miss.
 Redis down: the row answers; Postgres down: the caller's request fails as any other would.
 """
 
@@ -13,11 +14,14 @@ import json
 from typing import Any
 
 from chalicelib import cache, db
-from chalicelib.picks.scoring import Scored
+from chalicelib.sources import queries
+from chalicelib.sources.queries import IndexerRow
+from chalicelib.sources.report import SearchedData
+from chalicelib.sources.scoring_types import Scored
 
 
 def key(media_id: int, season: int | None, episode: int | None, profile_hash: str,
-        indexers: list[dict[str, Any]]) -> str:
+        indexers: list[IndexerRow]) -> str:
     enabled = sorted((str(row["id"]), row["updated_at"].isoformat()) for row in indexers)
     return cache.query_hash({"m": media_id, "s": season, "e": episode, "p": profile_hash, "i": enabled})
 
@@ -26,24 +30,26 @@ def redis_key(cache_key: str) -> str:
     return f"{cache.PREFIX}:sources:{cache_key}"
 
 
-def load(cache_key: str) -> tuple[list[Scored], list[dict[str, str]]] | None:
-    payload = cache.get_json(redis_key(cache_key))
+def load(cache_key: str) -> tuple[list[Scored], list[dict[str, str]], list[SearchedData]] | None:
+    payload: Any = cache.get_json(redis_key(cache_key))  # JSON of any shape (an older deploy's): checked below
     if payload is None:
         with db.connection() as conn:
-            row = db.queries().sources_cache_get(conn, key=cache_key)
+            row = queries.cache_get(conn, key=cache_key)
         payload = row["payload"] if row else None
     if payload is None:
         return None
     try:
-        return [Scored.from_cache(item) for item in payload["candidates"]], list(payload["errors"])
+        return ([Scored.from_cache(item) for item in payload["candidates"]], list(payload["errors"]),
+                list(payload["searched"]))
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
 
 
-def store(cache_key: str, scored: list[Scored], errors: list[dict[str, str]], ttl: int) -> None:
-    payload = {"candidates": [s.to_cache() for s in scored], "errors": errors}
+def store(cache_key: str, scored: list[Scored], errors: list[dict[str, str]], searched: list[SearchedData],
+          ttl: int) -> None:
+    payload = {"candidates": [s.to_cache() for s in scored], "errors": errors, "searched": searched}
     text = json.dumps(payload, separators=(",", ":"))
     with db.connection() as conn:
-        db.queries().sources_cache_purge(conn)
-        db.queries().sources_cache_put(conn, key=cache_key, payload=text, ttl_seconds=ttl)
+        queries.cache_purge(conn)
+        queries.cache_put(conn, key=cache_key, payload=text, ttl_seconds=ttl)
     cache.set_json(redis_key(cache_key), payload, ttl)

@@ -2,9 +2,10 @@
 
 One slow, failing or garbage-answering indexer costs only its own results: each runs in its own
 thread against one deadline (``SourceSettings.indexer_timeout``), and what it did wrong becomes an
-entry of ``errors`` next to the others' candidates. The same release seen on several indexers is one
-candidate (the one with the most seeders). Answers are cached (``searchcache``) and the searches that
-reach the indexers are rate-limited per user (cache hits are free).
+entry of ``errors`` next to the others' candidates. ``searched`` says, per indexer asked, the query
+sent, how many releases came back and why they were rejected (``report``). The same release seen on
+several indexers is one candidate (the one with the most seeders). Answers are cached (``searchcache``)
+and the searches that reach the indexers are rate-limited per user (cache hits are free).
 """
 
 from __future__ import annotations
@@ -13,36 +14,39 @@ import dataclasses
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor
 from concurrent.futures import wait as wait_all
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from chalicelib import db, errors, ratelimit
 from chalicelib.config import SourceSettings, get_settings
+from chalicelib.egress import clients
+from chalicelib.library.errors import MediaNotFound
 from chalicelib.logs import get_logger
-from chalicelib.picks import profile as quality
-from chalicelib.picks import scoring
-from chalicelib.picks.scoring import Candidate, Scored, Target
-from chalicelib.sources import egress, indexers, searchcache, torznab
+from chalicelib.settings import profile as quality
+from chalicelib.sources import indexers, queries, report, scoring, searchcache, torznab
 from chalicelib.sources.candidates import Dropped, to_candidate
 from chalicelib.sources.feed import Item
+from chalicelib.sources.queries import EpisodeFactsRow, IndexerRow, MediaRow
 from chalicelib.sources.resolve import resolve_source
+from chalicelib.sources.scoring_types import Candidate, Scored, Target
 
-__all__ = ["MediaNotFound", "SearchResult", "resolve_source", "search"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["SearchResult", "resolve_source", "search"]
 RATE_BUCKET = "sources_search"
-
-
-class MediaNotFound(errors.NotFound):
-    code = "media_not_found"
 
 
 @dataclass(frozen=True)
 class SearchResult:
     candidates: list[Scored]
     errors: list[dict[str, str]]  # [{"indexer": name, "message": ...}]
+    searched: list[report.SearchedData] = field(default_factory=list)  # report.summarize: per indexer asked
 
-    def as_json(self) -> dict[str, Any]:
-        return {"candidates": [s.as_json() for s in self.candidates], "errors": self.errors}
+    def as_json(self) -> dict[str, object]:
+        return {"candidates": [s.as_json() for s in self.candidates], "errors": self.errors,
+                "searched": self.searched}
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class _Request:
     query: torznab.Query
     target: Target
     profile: quality.QualityProfile
-    indexers: list[dict[str, Any]]
+    indexers: list[IndexerRow]
 
 
 def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
@@ -65,25 +69,30 @@ def search(user_id: UUID, media_id: int, season: int | None, episode: int | None
         return SearchResult(*hit)
     settings = get_settings().sources
     ratelimit.per_user(RATE_BUCKET, user_id, settings.rate)
-    candidates, failures = gather([indexers.client_for(row) for row in request.indexers], request.query, settings)
-    ranked = scoring.rank(candidates, request.target, request.profile)
-    searchcache.store(key, ranked, failures, settings.partial_cache_ttl if failures else settings.cache_ttl)
-    get_logger().info("sources searched", extra={"action": "sources_searched", "media_id": media_id,
-                                                 "candidates": len(ranked), "failed_indexers": len(failures)})
-    return SearchResult(ranked, failures)
+    asked = gather([indexers.client_for(row) for row in request.indexers], request.query, settings)
+    failures = [{"indexer": a.name, "message": a.error} for a in asked if a.error is not None]
+    ranked = scoring.rank(_unique([c for a in asked for c in a.candidates]), request.target, request.profile)
+    searched = report.summarize(asked, ranked)
+    searchcache.store(key, ranked, failures, searched,
+                      settings.partial_cache_ttl if failures else settings.cache_ttl)
+    get_logger().info("sources searched", extra={
+        "action": "sources_searched", "media_id": media_id, "candidates": len(ranked),
+        "failed_indexers": len(failures),
+        "indexers": [{k: s[k] for k in ("indexer", "found", "fitting", "error")} for s in searched]})
+    return SearchResult(ranked, failures, searched)
 
 
 def _prepare(user_id: UUID, media_id: int, season: int | None, episode: int | None) -> _Request:
     with db.connection() as conn:
-        media = db.queries().sources_media_get(conn, media_id=media_id)
+        media = queries.media_get(conn, media_id=media_id)
         if media is None or media["media_type"] not in ("movie", "show"):
             raise MediaNotFound("No movie or show with this id")
         _check_numbers(media["media_type"], season, episode)
-        facts = db.queries().sources_episode_facts(conn, media_id=media_id, season=season, episode=episode) \
+        facts = queries.episode_facts(conn, media_id=media_id, season=season, episode=episode) \
             if season is not None else None
         profile = quality.for_user(conn, user_id)
-        rows = list(db.queries().sources_indexer_enabled(conn))
-    return _Request(_query(media, season, episode), _target(media, facts or {}, season, episode), profile, rows)
+        rows = queries.indexer_enabled(conn)
+    return _Request(_query(media, season, episode), _target(media, facts, season, episode), profile, rows)
 
 
 def _check_numbers(media_type: str, season: int | None, episode: int | None) -> None:
@@ -94,65 +103,64 @@ def _check_numbers(media_type: str, season: int | None, episode: int | None) -> 
         raise errors.ValidationFailed("An episode needs its season", fields={"season": "required with episode"})
 
 
-def _query(media: dict[str, Any], season: int | None, episode: int | None) -> torznab.Query:
-    extra = media.get("extra") or {}
+def _query(media: MediaRow, season: int | None, episode: int | None) -> torznab.Query:
+    extra = media["extra"] or {}
     tvdb = media.get("tvdb_id") or extra.get("tvdb_id")
     return torznab.Query(media_type=media["media_type"], title=media["title"], year=media["year"],
                          season=season, episode=episode, tmdb_id=media["tmdb_id"], imdb_id=media["imdb_id"],
                          tvdb_id=tvdb if isinstance(tvdb, int) else None)
 
 
-def _target(media: dict[str, Any], facts: dict[str, Any], season: int | None, episode: int | None) -> Target:
+def _target(media: MediaRow, facts: EpisodeFactsRow | None, season: int | None, episode: int | None) -> Target:
     return Target(media_type=media["media_type"], title=media["title"], year=media["year"], season=season,
-                  episode=episode, runtime_minutes=facts.get("runtime_minutes") or media["runtime_minutes"],
-                  season_episodes=facts.get("season_episodes") or None,
-                  absolute_episode=facts.get("absolute_number"))
+                  episode=episode, runtime_minutes=(facts and facts["runtime_minutes"]) or media["runtime_minutes"],
+                  season_episodes=(facts and facts["season_episodes"]) or None,
+                  absolute_episode=facts["absolute_number"] if facts else None)
 
 
-def gather(clients: list[torznab.Indexer], query: torznab.Query,
-           settings: SourceSettings) -> tuple[list[Candidate], list[dict[str, str]]]:
-    """Ask every indexer at once; candidates (one per info hash) and an error per indexer that failed.
+def gather(clients: list[torznab.Indexer], query: torznab.Query, settings: SourceSettings) -> list[report.Asked]:
+    """Ask every indexer at once; per indexer (by name) the query sent and its candidates or its error.
 
     The threads only talk to the indexers (the deadline measures them alone); each answer is normalised
     here as soon as it arrives, while the slower indexers are still being waited for."""
-    if not clients:
-        return [], []
+    asked = sorted((report.Asked(c, torznab.request_params(c, query)) for c in clients), key=lambda a: a.name.lower())
+    if not asked:
+        return []
     end = time.monotonic() + settings.indexer_timeout + 0.25
-    pool = ThreadPoolExecutor(max_workers=min(8, len(clients)), thread_name_prefix="torznab")
-    futures = {pool.submit(_ask, indexer, query, settings, end - 0.25): indexer for indexer in clients}
-    found: list[Candidate] = []
-    failures: list[dict[str, str]] = []
+    pool = ThreadPoolExecutor(max_workers=min(8, len(asked)), thread_name_prefix="torznab")
+    futures = {pool.submit(_ask, one, query, settings, end - 0.25): one for one in asked}
     pending = set(futures)
     while pending:
         done, pending = wait_all(pending, timeout=max(0.0, end - time.monotonic()), return_when=FIRST_COMPLETED)
         if not done:
             break
         for future in done:
-            _collect(futures[future], future, found, failures)
+            _collect(futures[future], future)
     pool.shutdown(wait=False, cancel_futures=True)  # a thread still stuck ends at its own read timeout
-    failures += [{"indexer": futures[future].name, "message": f"no answer within {settings.indexer_timeout:.1f} s"}
-                 for future in pending]
-    failures.sort(key=lambda f: f["indexer"].lower())
-    return _unique(found), failures
+    for future in pending:
+        futures[future].error = f"no answer within {settings.indexer_timeout:.1f} s"
+    return asked
 
 
-def _collect(indexer: torznab.Indexer, future: Future[list[Item]], found: list[Candidate],
-             failures: list[dict[str, str]]) -> None:
-    """One finished indexer: its candidates into ``found``, or what went wrong into ``failures``."""
+def _collect(asked: report.Asked, future: Future[list[Item]]) -> None:
+    """One finished indexer: what it found and its candidates, or what went wrong."""
     try:
-        found.extend(_candidates(indexer.name, future.result(timeout=0)))
+        items = future.result(timeout=0)
+        asked.found, asked.candidates = len(items), _candidates(asked.name, items)
     except torznab.IndexerFailed as exc:
-        failures.append({"indexer": indexer.name, "message": str(exc)})
+        asked.error = str(exc)
     except Exception as exc:  # a bug must cost one indexer's results, not the search
         get_logger().exception("indexer search failed", extra={"action": "indexer_search_bug",
-                                                               "indexer": indexer.name})
-        failures.append({"indexer": indexer.name, "message": f"internal error ({type(exc).__name__})"})
+                                                               "indexer": asked.name})
+        asked.error = f"internal error ({type(exc).__name__})"
 
 
-def _ask(indexer: torznab.Indexer, query: torznab.Query, settings: SourceSettings, deadline: float) -> list[Item]:
-    with egress.client(allow_private=True, timeout=settings.indexer_timeout) as http:
+def _ask(asked: report.Asked, query: torznab.Query, settings: SourceSettings, deadline: float) -> list[Item]:
+    indexer = asked.indexer
+    with clients.client(allow_private=True, timeout=settings.indexer_timeout) as http:
         if indexer.caps is None:
             indexer = _with_caps(http, indexer, settings, deadline)
+            asked.params = torznab.request_params(indexer, query)  # the caps may choose a better query
         return torznab.search(http, indexer, query, settings, deadline)
 
 
@@ -169,7 +177,8 @@ def _candidates(indexer: str, items: list[Item]) -> list[Candidate]:
     return kept
 
 
-def _with_caps(http: Any, indexer: torznab.Indexer, settings: SourceSettings, deadline: float) -> torznab.Indexer:
+def _with_caps(http: httpx.Client, indexer: torznab.Indexer, settings: SourceSettings,
+               deadline: float) -> torznab.Indexer:
     """Read and store the caps of an indexer never tested; without them the plain search still works."""
     try:
         caps = torznab.fetch_caps(http, indexer, settings, deadline - time.monotonic())

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from uuid import UUID
 
 import httpx
 
+from chalicelib import egress
 from chalicelib.config import SourceSettings
-from chalicelib.downloads import urlguard
-from chalicelib.sources import egress
-from chalicelib.sources.feed import FeedError, Item, parse_caps, parse_page
+from chalicelib.egress import clients
+from chalicelib.sources.feed import CapsData, FeedError, Item, parse_caps, parse_page
 
 
 class IndexerFailed(Exception):
@@ -31,12 +31,12 @@ class IndexerFailed(Exception):
 
 @dataclass(frozen=True)
 class Indexer:
-    id: Any
+    id: UUID
     name: str
     url: str
     api_key: str | None = field(repr=False)
     categories: tuple[int, ...] = ()
-    caps: dict[str, Any] | None = None
+    caps: CapsData | None = None
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,25 @@ class Query:
     tvdb_id: int | None = None
 
 
-def plan(query: Query, caps: dict[str, Any] | None) -> dict[str, str]:
+def plan(query: Query, caps: CapsData | None) -> dict[str, str]:
     """The search parameters for one indexer (without apikey, paging and categories)."""
-    caps = caps or {}
     if query.media_type == "show":
-        mode = caps.get("tv_search") or {}
+        mode = (caps or {}).get("tv_search") or {}
         if mode.get("available"):
             return _tv_params(query, set(mode.get("params") or ()))
     elif query.media_type == "movie":
-        mode = caps.get("movie_search") or {}
+        mode = (caps or {}).get("movie_search") or {}
         if mode.get("available"):
             return _movie_params(query, set(mode.get("params") or ()))
     return {"t": "search", "q": plain_text(query)}
+
+
+def request_params(indexer: Indexer, query: Query) -> dict[str, str]:
+    """What ``search`` sends this indexer (without the API key and paging): its plan and categories."""
+    params = plan(query, indexer.caps)
+    if indexer.categories:
+        params["cat"] = ",".join(str(c) for c in indexer.categories)
+    return params
 
 
 def plain_text(query: Query) -> str:
@@ -114,12 +121,14 @@ def _get(client: httpx.Client, indexer: Indexer, params: dict[str, str], setting
          timeout: float) -> bytes:
     try:
         with client.stream("GET", api_url(indexer, params), timeout=max(0.05, timeout)) as response:
+            if response.status_code in (401, 403):
+                raise IndexerFailed(f"the API key was refused (the indexer answered HTTP {response.status_code})")
             if response.status_code != 200:
                 raise IndexerFailed(f"the indexer answered HTTP {response.status_code}")
-            return egress.read_capped(response, settings.max_response_bytes)
-    except egress.TooLarge as exc:
+            return clients.read_capped(response, settings.max_response_bytes)
+    except clients.TooLarge as exc:
         raise IndexerFailed(str(exc)) from None
-    except urlguard.UrlRefused as exc:
+    except egress.UrlRefused as exc:
         raise IndexerFailed(f"the indexer's address is refused ({exc.code})") from None
     except httpx.TimeoutException:
         raise IndexerFailed(f"no answer within {timeout:.1f} s") from None
@@ -128,7 +137,7 @@ def _get(client: httpx.Client, indexer: Indexer, params: dict[str, str], setting
 
 
 def fetch_caps(client: httpx.Client, indexer: Indexer, settings: SourceSettings,
-               timeout: float | None = None) -> dict[str, Any]:
+               timeout: float | None = None) -> CapsData:
     """What the indexer supports (``t=caps``)."""
     if timeout is not None and timeout <= 0:
         raise IndexerFailed(f"no answer within {settings.indexer_timeout:.1f} s")
@@ -145,9 +154,7 @@ def search(client: httpx.Client, indexer: Indexer, query: Query, settings: Sourc
     (``time.monotonic()``); the first page failing fails the indexer, a later one ends the paging."""
     caps = indexer.caps or {}
     limit = min(settings.page_size, caps.get("limit_max") or settings.page_size)
-    params = plan(query, caps)
-    if indexer.categories:
-        params["cat"] = ",".join(str(c) for c in indexer.categories)
+    params = request_params(indexer, query)
     items: list[Item] = []
     while len(items) < settings.max_results:
         page_params = {**params, "limit": str(limit), "offset": str(len(items))}

@@ -80,7 +80,7 @@ def opensubtitles_code(tag: str) -> str:
 
 def label(tag: str) -> str:
     """``English``, ``Portuguese (BR)``; the tag itself when babelfish does not know it."""
-    import babelfish
+    import babelfish  # lazy: 300 ms of language tables, only labels need them
 
     base, region = _split(tag)
     try:

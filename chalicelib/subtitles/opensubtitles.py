@@ -17,9 +17,9 @@ from typing import Any
 
 import httpx
 
+from chalicelib import egress
 from chalicelib.config import SubtitleSettings
-from chalicelib.downloads import urlguard
-from chalicelib.sources import egress
+from chalicelib.egress import clients
 
 USER_AGENT = "seen v0.1"
 MAX_JSON_BYTES = 2 * 1024 * 1024
@@ -45,7 +45,7 @@ class Query:
     parent_tmdb_id: int | None = None
 
     def params(self) -> dict[str, str]:
-        values: dict[str, Any] = {
+        values: dict[str, object] = {
             "languages": ",".join(sorted(lang.lower() for lang in self.languages)), "moviehash": self.moviehash,
             "imdb_id": _imdb(self.imdb_id), "tmdb_id": self.tmdb_id, "season_number": self.season_number,
             "episode_number": self.episode_number, "parent_imdb_id": _imdb(self.parent_imdb_id),
@@ -124,10 +124,10 @@ class Client:
                                   **kwargs) as response:
                 if response.status_code != 200:
                     return response.status_code, b"", _backoff(response.headers.get("retry-after"))
-                return 200, egress.read_capped(response, cap), 0.0
-        except egress.TooLarge as exc:
+                return 200, clients.read_capped(response, cap), 0.0
+        except clients.TooLarge as exc:
             raise OpenSubtitlesFailed(str(exc)) from None
-        except urlguard.UrlRefused as exc:
+        except egress.UrlRefused as exc:
             raise OpenSubtitlesFailed(f"the address is refused ({exc.code})") from None
         except httpx.TimeoutException:
             raise OpenSubtitlesFailed(f"no answer within {timeout:.1f} s") from None
@@ -162,4 +162,4 @@ def parse_results(data: Any) -> list[Found]:
 
 def client(settings: SubtitleSettings) -> httpx.Client:
     """The pinned HTTP client (private addresses only when the settings allow them)."""
-    return egress.client(allow_private=settings.allow_private, timeout=settings.request_timeout)
+    return clients.client(allow_private=settings.allow_private, timeout=settings.request_timeout)

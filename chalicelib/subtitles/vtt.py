@@ -8,7 +8,7 @@ class SubtitleUnreadable(Exception):
 
 
 def to_webvtt(raw: bytes) -> str:
-    import pysubs2
+    import pysubs2  # lazy: 250 ms of import, only a fetched subtitle is converted
 
     last: Exception | None = None
     for encoding in ("utf-8-sig", "cp1252"):  # most files are UTF-8; old ones Windows-1252

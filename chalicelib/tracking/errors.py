@@ -1,22 +1,13 @@
-"""Tracking's domain errors, each with a stable ``code``."""
+"""Tracking's domain errors, each with a stable ``code`` (the catalog's and library's shared ones included)."""
 
 from __future__ import annotations
 
 from chalicelib import errors
 
-
-class MediaNotFound(errors.NotFound):
-    code = "media_not_found"
-
-
-class EpisodeNotFound(errors.NotFound):
-    """Unknown episode, or an episode of another show (the two are not told apart)."""
-
-    code = "episode_not_found"
-
-
-class SeasonNotFound(errors.NotFound):
-    code = "season_not_found"
+# One class per code: these are defined by the lowest package that raises them, and raised from here too.
+from chalicelib.catalog.errors import SeasonNotFound as SeasonNotFound
+from chalicelib.library.errors import EpisodeNotFound as EpisodeNotFound  # also an episode of another show
+from chalicelib.library.errors import MediaNotFound as MediaNotFound
 
 
 class WrongMediaType(errors.ValidationFailed):

@@ -7,35 +7,26 @@ and episodes the data mentions are included, so the file reads on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 from uuid import UUID
 
 from pydantic.alias_generators import to_camel
 
 from chalicelib import clock, db
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
-from chalicelib.tracking.service import q
+from chalicelib.tracking import queries
+from chalicelib.tracking.rows import ExportRow
 
 FORMAT = "seen-tracking-export"
 VERSION = 1
 
-_SECTIONS = {
-    "media": "tracking_export_media",
-    "episodes": "tracking_export_episodes",
-    "watchLater": "tracking_export_watch_later",
-    "history": "tracking_export_history",
-    "progress": "tracking_export_progress",
-    "ratings": "tracking_export_ratings",
-    "favorites": "tracking_export_favorites",
-    "follows": "tracking_export_follows",
-    "gameBacklog": "tracking_export_backlog",
-    "collections": "tracking_export_collections",
-}
 
 
-def _value(value: Any) -> Any:
+def _value(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, (datetime, date)):
@@ -45,25 +36,48 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _rows(rows: Any) -> list[dict[str, Any]]:
+def _rows(rows: Iterable[ExportRow]) -> list[ExportRow]:
     return [{to_camel(key): _value(value) for key, value in row.items()} for row in rows]
 
 
-def export(conn: Any, user_id: UUID) -> dict[str, Any]:
+class ExportDocument(TypedDict):
+    format: str
+    version: int
+    exportedAt: str
+    userId: str
+    preferences: dict[str, int]
+    media: list[ExportRow]
+    episodes: list[ExportRow]
+    watchLater: list[ExportRow]
+    history: list[ExportRow]
+    progress: list[ExportRow]
+    ratings: list[ExportRow]
+    favorites: list[ExportRow]
+    follows: list[ExportRow]
+    gameBacklog: list[ExportRow]
+    collections: list[ExportRow]
+
+
+def export(conn: Conn, user_id: UUID) -> ExportDocument:
     """The user's tracking data (call inside a transaction; ``export_snapshot`` does)."""
-    document: dict[str, Any] = {
-        "format": FORMAT, "version": VERSION, "exportedAt": clock.now().isoformat(), "userId": str(user_id),
-        "preferences": {"watchedThresholdPercent": q().tracking_threshold(conn, user_id=user_id)},
-    }
-    for section, query in _SECTIONS.items():
-        document[section] = _rows(getattr(q(), query)(conn, user_id=user_id))
-    return document
+
+    def section(query: Callable[..., list[ExportRow]]) -> list[ExportRow]:
+        return _rows(query(conn, user_id=user_id))
+
+    return ExportDocument(
+        format=FORMAT, version=VERSION, exportedAt=clock.now().isoformat(), userId=str(user_id),
+        preferences={"watchedThresholdPercent": queries.threshold(conn, user_id=user_id)},
+        media=section(queries.export_media), episodes=section(queries.export_episodes),
+        watchLater=section(queries.export_watch_later), history=section(queries.export_history),
+        progress=section(queries.export_progress), ratings=section(queries.export_ratings),
+        favorites=section(queries.export_favorites), follows=section(queries.export_follows),
+        gameBacklog=section(queries.export_backlog), collections=section(queries.export_collections))
 
 
-def export_snapshot(user_id: UUID) -> dict[str, Any]:
+def export_snapshot(user_id: UUID) -> ExportDocument:
     """``export`` in its own read-only repeatable-read transaction."""
     with db.transaction() as conn:
-        q().tracking_snapshot(conn)
+        queries.snapshot(conn)
         document = export(conn, user_id)
     get_logger().info("tracking data exported", extra={
         "action": "tracking_exported", "user_id": str(user_id), "history_rows": len(document["history"])})

@@ -12,52 +12,58 @@ an explicit follow is dropped, and a mute is lifted (the show is back to the def
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from chalicelib.tracking import errors
+from chalicelib.db import Conn
+from chalicelib.people import service as people
+from chalicelib.tracking import errors, queries
+from chalicelib.tracking.rows import FollowStateRow
 from chalicelib.tracking.schemas import FollowList, FollowOut, MediaCard
-from chalicelib.tracking.service import media, q
+from chalicelib.tracking.service import media
 
 
-def _follow(row: dict[str, Any]) -> FollowOut:
+def _follow(row: FollowStateRow) -> FollowOut:
     return FollowOut(media=MediaCard.from_row(row), state=row["state"], followed=row["state"] != "mute",
                      since=row["since"])
 
 
-def follow_states(conn: Any, user_id: UUID) -> list[FollowOut]:
+def follow_states(conn: Conn, user_id: UUID) -> list[FollowOut]:
     """Every show with a follow state for this user: follow, mute or implicit, newest first."""
-    return [_follow(row) for row in q().tracking_follow_states(conn, user_id=user_id)]
+    return [_follow(row) for row in queries.follow_states(conn, user_id=user_id)]
 
 
-def follow_list(conn: Any, user_id: UUID) -> FollowList:
+def follow_list(conn: Conn, user_id: UUID) -> FollowList:
     """The follows page: shows (``items``, as before people could be followed) and people."""
-    from chalicelib.people import service as people
-
     return FollowList(items=follow_states(conn, user_id), people=people.follows(conn, user_id))
 
 
-def followed_show_ids(conn: Any, user_id: UUID) -> set[int]:
+def followed_show_ids(conn: Conn, user_id: UUID) -> set[int]:
     """Ids of the shows the user follows, explicitly or implicitly (mutes excluded)."""
-    return {row["media_id"] for row in q().tracking_follow_states(conn, user_id=user_id) if row["state"] != "mute"}
+    return {row["media_id"] for row in queries.follow_states(conn, user_id=user_id) if row["state"] != "mute"}
 
 
-def set_follow(conn: Any, user_id: UUID, media_id: int, state: str) -> FollowOut:
+def followed_shows_by_user(conn: Conn) -> dict[UUID, set[int]]:
+    """The shows each user follows, for every enabled user who may follow one (the calendar fill and the
+    episode notifications)."""
+    return {user_id: followed_show_ids(conn, user_id) for user_id in queries.show_followers(conn)}
+
+
+def set_follow(conn: Conn, user_id: UUID, media_id: int, state: str) -> FollowOut:
     """Follow or mute a show (replaces the previous choice). MediaNotFound, WrongMediaType (not a show)."""
-    if q().tracking_follow_set(conn, user_id=user_id, media_id=media_id, state=state) is None:
+    if not queries.follow_set(conn, user_id=user_id, media_id=media_id, state=state):
         media(conn, media_id, "show")
     return next(f for f in follow_states(conn, user_id) if f.media.id == media_id)
 
 
-def clear_follow(conn: Any, user_id: UUID, media_id: int) -> None:
+def clear_follow(conn: Conn, user_id: UUID, media_id: int) -> None:
     """Unfollow a show, or lift its mute (see the module docstring). NotTracked when the user neither
     follows nor mutes it."""
-    current = next((row for row in q().tracking_follow_states(conn, user_id=user_id) if row["media_id"] == media_id),
+    current = next((row for row in queries.follow_states(conn, user_id=user_id) if row["media_id"] == media_id),
                    None)
     if current is None:
         media(conn, media_id, "show")
         raise errors.NotTracked(f"You neither follow nor mute show {media_id}")
     if current["state"] != "mute" and current["implicit"]:
-        q().tracking_follow_set(conn, user_id=user_id, media_id=media_id, state="mute")
+        queries.follow_set(conn, user_id=user_id, media_id=media_id, state="mute")
     else:
-        q().tracking_follow_delete(conn, user_id=user_id, media_id=media_id)
+        queries.follow_delete(conn, user_id=user_id, media_id=media_id)

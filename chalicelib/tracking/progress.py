@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
 from uuid import UUID
 
-from chalicelib import cache, errors
+from chalicelib import cache, db, errors
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 from chalicelib.playback import trigger as next_up
+from chalicelib.tracking import queries
+from chalicelib.tracking.rows import ResumeRow, ShowEpisodeRow
 from chalicelib.tracking.schemas import (
     ContinueItem,
     ContinueWatching,
@@ -29,7 +32,7 @@ from chalicelib.tracking.schemas import (
     SeasonProgress,
     ShowProgress,
 )
-from chalicelib.tracking.service import explain_item, media, q, read
+from chalicelib.tracking.service import explain_item, media, read
 
 # A heartbeat below the threshold this soon after completion is a late or
 # redelivered one from before the end, not a rewatch: it must not reopen the
@@ -47,13 +50,13 @@ class HeartbeatOutcome:
     prior_due: bool = False  # the replaced resume point was already past the prefetch point
 
 
-def _percent(position: Any, duration: Any) -> float | None:
+def _percent(position: Decimal, duration: Decimal | None) -> float | None:
     if duration is None or float(duration) <= 0:
         return None
     return round(min(100.0, float(position) * 100 / float(duration)), 1)
 
 
-def record_heartbeat(conn: Any, user_id: UUID, beat: HeartbeatIn) -> HeartbeatOutcome:
+def record_heartbeat(conn: Conn, user_id: UUID, beat: HeartbeatIn) -> HeartbeatOutcome:
     """Store the resume point; at the watched threshold record the watch once and clear the point.
 
     Errors: MediaNotFound, EpisodeNotFound (unknown or of another show),
@@ -63,7 +66,7 @@ def record_heartbeat(conn: Any, user_id: UUID, beat: HeartbeatIn) -> HeartbeatOu
               "position_seconds": beat.position_seconds, "duration_seconds": beat.duration_seconds,
               "reopen_grace_seconds": REOPEN_GRACE_SECONDS}
     for _ in range(_ATTEMPTS):
-        row = q().tracking_heartbeat(conn, **params)
+        row = queries.heartbeat(conn, **params)
         if not row["item_found"]:
             explain_item(conn, beat.media_id, beat.episode_id)
         if row["applied"]:  # not applied: the row was created concurrently; run again to see and lock it
@@ -80,6 +83,14 @@ def record_heartbeat(conn: Any, user_id: UUID, beat: HeartbeatIn) -> HeartbeatOu
         completed_at=row["completed_at"], history_recorded=row["history_recorded"])
     prior_due = next_up.was_due(row["prior_position"], row["prior_duration"], row["prior_completed"])
     return HeartbeatOutcome(result=result, created=row["inserted"], prior_due=prior_due)
+
+
+def heartbeat(user_id: UUID, beat: HeartbeatIn) -> HeartbeatOut:
+    """``POST /progress``: record the heartbeat, then apply its cache rule."""
+    with db.connection() as conn:  # one statement, autocommit: no BEGIN/COMMIT round trips on the hot path
+        outcome = record_heartbeat(conn, user_id, beat)
+    heartbeat_changed(user_id, outcome)
+    return outcome.result
 
 
 def heartbeat_changed(user_id: UUID, outcome: HeartbeatOutcome) -> None:
@@ -99,22 +110,22 @@ def heartbeat_changed(user_id: UUID, outcome: HeartbeatOutcome) -> None:
     next_up.on_heartbeat(user_id, outcome.result, outcome.prior_due)  # crossing: one SET NX, once one SQS send
 
 
-def _resume_point(row: dict[str, Any]) -> ResumePoint:
+def _resume_point(row: ResumeRow) -> ResumePoint:
     return ResumePoint(media=MediaCard.from_row(row), episode=EpisodeRef.from_row(row),
                        position_seconds=float(row["position_seconds"]),
                        duration_seconds=None if row["duration_seconds"] is None else float(row["duration_seconds"]),
                        percent=_percent(row["position_seconds"], row["duration_seconds"]), updated_at=row["updated_at"])
 
 
-def resume_points(conn: Any, user_id: UUID, media_id: int | None) -> list[ResumePoint]:
+def resume_points(conn: Conn, user_id: UUID, media_id: int | None) -> list[ResumePoint]:
     """Open resume points (of one title, or all), newest first. MediaNotFound for an unknown title."""
     if media_id is not None:
         media(conn, media_id)
-    rows = q().tracking_resume_points(conn, user_id=user_id, media_id=media_id, limit=RESUME_POINTS_LIMIT)
+    rows = queries.resume_points(conn, user_id=user_id, media_id=media_id, limit=RESUME_POINTS_LIMIT)
     return [_resume_point(row) for row in rows]
 
 
-def continue_watching(conn: Any, user_id: UUID) -> ContinueWatching:
+def continue_watching(conn: Conn, user_id: UUID) -> ContinueWatching:
     """Started, unfinished movies and episodes, plus each recently watched show's next episode.
 
     A show with an episode in progress shows that episode only. Newest
@@ -122,14 +133,14 @@ def continue_watching(conn: Any, user_id: UUID) -> ContinueWatching:
     """
     items: list[ContinueItem] = []
     started_shows: set[int] = set()
-    for row in q().tracking_resume_points(conn, user_id=user_id, media_id=None, limit=CONTINUE_WATCHING_LIMIT):
+    for row in queries.resume_points(conn, user_id=user_id, media_id=None, limit=CONTINUE_WATCHING_LIMIT):
         point = _resume_point(row)
         if point.episode is not None:
             started_shows.add(point.media.id)
         items.append(ContinueItem(kind="resume", media=point.media, episode=point.episode,
                                   position_seconds=point.position_seconds, duration_seconds=point.duration_seconds,
                                   percent=point.percent, last_activity_at=point.updated_at))
-    for row in q().tracking_up_next(conn, user_id=user_id, media_id=None, limit=CONTINUE_WATCHING_LIMIT):
+    for row in queries.up_next(conn, user_id=user_id, media_id=None, limit=CONTINUE_WATCHING_LIMIT):
         if row["media_id"] not in started_shows:
             items.append(ContinueItem(kind="next", media=MediaCard.from_row(row), episode=EpisodeRef.from_row(row),
                                       position_seconds=None, duration_seconds=None, percent=None,
@@ -138,14 +149,14 @@ def continue_watching(conn: Any, user_id: UUID) -> ContinueWatching:
     return ContinueWatching(items=items[:CONTINUE_WATCHING_LIMIT])
 
 
-def cached_continue_watching(user_id: UUID) -> dict[str, Any]:
+def cached_continue_watching(user_id: UUID) -> dict[str, object]:
     """Continue watching as JSON, read through ``Keys.continue_watching`` (2 min; writes invalidate it)."""
     return cache.read_through(
         cache.Keys.continue_watching(user_id), cache.Ttl.CONTINUE_WATCHING,
         lambda: read(continue_watching, user_id).model_dump(mode="json", by_alias=True))
 
 
-def _season(number: int, rows: list[dict[str, Any]]) -> SeasonProgress:
+def _season(number: int, rows: list[ShowEpisodeRow]) -> SeasonProgress:
     episodes = [EpisodeProgress(id=r["episode_id"], episode_number=r["episode_number"], name=r["episode_name"],
                                 air_date=r["air_date"], aired=bool(r["aired"]), watched=r["plays"] > 0,
                                 plays=r["plays"], last_watched_at=r["last_watched_at"]) for r in rows]
@@ -155,8 +166,8 @@ def _season(number: int, rows: list[dict[str, Any]]) -> SeasonProgress:
                           completed=aired > 0 and watched == aired, episodes=episodes)
 
 
-def _next_episode(conn: Any, user_id: UUID, media_id: int, rows: list[dict[str, Any]]) -> EpisodeRef | None:
-    after_last = list(q().tracking_up_next(conn, user_id=user_id, media_id=media_id, limit=1))
+def _next_episode(conn: Conn, user_id: UUID, media_id: int, rows: list[ShowEpisodeRow]) -> EpisodeRef | None:
+    after_last = list(queries.up_next(conn, user_id=user_id, media_id=media_id, limit=1))
     if after_last:
         return EpisodeRef.from_row(after_last[0])
     if any(r["plays"] for r in rows):
@@ -165,14 +176,14 @@ def _next_episode(conn: Any, user_id: UUID, media_id: int, rows: list[dict[str, 
     return EpisodeRef.from_row(first) if first else None
 
 
-def show_progress(conn: Any, user_id: UUID, media_id: int) -> ShowProgress:
+def show_progress(conn: Conn, user_id: UUID, media_id: int) -> ShowProgress:
     """Episodes watched of aired (specials excluded), per season, and the next episode to watch.
 
     Errors: MediaNotFound, WrongMediaType (not a show).
     """
     show = media(conn, media_id, "show")
-    rows = list(q().tracking_show_episodes(conn, user_id=user_id, media_id=media_id))
-    by_season: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = list(queries.show_episodes(conn, user_id=user_id, media_id=media_id))
+    by_season: dict[int, list[ShowEpisodeRow]] = defaultdict(list)
     for row in rows:
         by_season[row["season_number"]].append(row)
     seasons = [_season(number, season_rows) for number, season_rows in sorted(by_season.items())]

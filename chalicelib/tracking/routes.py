@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from uuid import UUID
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 
-from chalicelib import db
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.models import Page
@@ -118,10 +117,7 @@ def delete_watched_entry(entry_id: str, principal: Principal) -> None:
           "record the watch once", tags=("progress",), body=s.HeartbeatIn, response=s.HeartbeatOut, auth="user",
           errors_=NF)
 def heartbeat(principal: Principal, body: s.HeartbeatIn) -> s.HeartbeatOut:
-    with db.connection() as conn:  # one statement, autocommit: no BEGIN/COMMIT round trips on the hot path
-        outcome = progress.record_heartbeat(conn, principal.user_id, body)
-    progress.heartbeat_changed(principal.user_id, outcome)
-    return outcome.result
+    return progress.heartbeat(principal.user_id, body)
 
 
 @endpoint(bp, f"{V1}/progress", summary="Open resume points (of one title with mediaId), newest first",
@@ -152,10 +148,10 @@ def list_ratings(principal: Principal, query: s.TypedPageQuery) -> Page:
     return _page(found, query, s.RatingOut)
 
 
-@endpoint(bp, f"{V1}/ratings/{{media_id}}", summary="Your rating of a title", tags=("ratings",),
-          response=s.RatingOut, auth="user")
-def get_rating(media_id: str, principal: Principal) -> s.RatingOut:
-    return svc.read(watchlist.get_rating, principal.user_id, _mid(media_id))
+@endpoint(bp, f"{V1}/ratings/{{media_id}}", summary="Your rating of a title (rating null when unrated)",
+          tags=("ratings",), response=s.YourRating, auth="user", errors_=NF)
+def get_rating(media_id: str, principal: Principal) -> s.YourRating:
+    return svc.read(watchlist.your_rating, principal.user_id, _mid(media_id))
 
 
 @endpoint(bp, f"{V1}/ratings/{{media_id}}", "PUT", summary="Rate a title, 1 to 10 in half steps", tags=("ratings",),

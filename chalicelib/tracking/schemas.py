@@ -8,12 +8,14 @@ models refuse non-finite floats explicitly.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from chalicelib import clock
+from chalicelib.catalog import images
 from chalicelib.models import ApiModel, Day, Instant, RequestModel, supported_year
 from chalicelib.people.models import PersonFollow
 
@@ -198,9 +200,7 @@ class MediaCard(ApiModel):
     backdrop_url: str | None = None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> MediaCard:
-        from chalicelib.catalog import images
-
+    def from_row(cls, row: Mapping[str, Any]) -> MediaCard:
         kind = row["media_type"]
         return cls(id=row["media_id"], media_type=kind, title=row["title"], year=row["year"],
                    poster_path=row["poster_path"], poster_url=images.url(kind, row["poster_path"]),
@@ -214,7 +214,7 @@ class EpisodeRef(ApiModel):
     name: str | None
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> EpisodeRef | None:
+    def from_row(cls, row: Mapping[str, Any]) -> EpisodeRef | None:
         if row.get("episode_id") is None:
             return None
         return cls(id=row["episode_id"], season_number=row["season_number"], episode_number=row["episode_number"],
@@ -318,6 +318,15 @@ class RatingOut(ApiModel):
     rated_at: datetime
 
 
+class YourRating(ApiModel):
+    """The user's rating of one title; an unrated title is ``rating: null``, not an error."""
+
+    media_id: int
+    rating: float | None = Field(description="1-10 in half steps (shown as 5 stars with halves: 8 is 4 of 5); "
+                                             "null when you have not rated the title")
+    rated_at: datetime | None = None
+
+
 class FavoriteOut(ApiModel):
     media: MediaCard
     added_at: datetime
@@ -389,14 +398,14 @@ class TrackingExport(ApiModel):
     version: int
     exported_at: datetime
     user_id: uuid.UUID
-    preferences: dict[str, Any]
-    media: list[dict[str, Any]]
-    episodes: list[dict[str, Any]]
-    watch_later: list[dict[str, Any]]
-    history: list[dict[str, Any]]
-    progress: list[dict[str, Any]]
-    ratings: list[dict[str, Any]]
-    favorites: list[dict[str, Any]]
-    follows: list[dict[str, Any]]
-    game_backlog: list[dict[str, Any]]
-    collections: list[dict[str, Any]]
+    preferences: dict[str, object]
+    media: list[dict[str, object]]
+    episodes: list[dict[str, object]]
+    watch_later: list[dict[str, object]]
+    history: list[dict[str, object]]
+    progress: list[dict[str, object]]
+    ratings: list[dict[str, object]]
+    favorites: list[dict[str, object]]
+    follows: list[dict[str, object]]
+    game_backlog: list[dict[str, object]]
+    collections: list[dict[str, object]]

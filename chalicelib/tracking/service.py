@@ -7,20 +7,18 @@ state for a whole TTL.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID
 
 from chalicelib import cache, db
-from chalicelib.tracking import errors
+from chalicelib.db import Conn
+from chalicelib.tracking import errors, queries
+from chalicelib.tracking.rows import MediaRow
 from chalicelib.tracking.schemas import MAX_ID
 
 T = TypeVar("T")
 Rule = Callable[[UUID], None]
-
-
-def q() -> Any:
-    return db.queries()
 
 
 def write(rule: Rule, fn: Callable[..., T], user_id: UUID, *args: Any, **kwargs: Any) -> T:
@@ -80,9 +78,9 @@ def uuid_param(raw: str, error: type[Exception]) -> UUID:
         raise error(f"No such id {raw[:40]!r}") from None
 
 
-def media(conn: Any, media_id: int, *types: str) -> dict[str, Any]:
+def media(conn: Conn, media_id: int, *types: str) -> MediaRow:
     """The catalog row, or MediaNotFound; WrongMediaType when ``types`` are given and do not match."""
-    row = q().tracking_media(conn, media_id=media_id)
+    row = queries.media(conn, media_id=media_id)
     if row is None:
         raise errors.MediaNotFound(f"No title with id {media_id}")
     if types and row["media_type"] not in types:
@@ -92,7 +90,13 @@ def media(conn: Any, media_id: int, *types: str) -> dict[str, Any]:
     return row
 
 
-def explain_item(conn: Any, media_id: int, episode_id: int | None) -> None:
+def absent(conn: Conn, media_id: int, *types: str) -> NoReturn:
+    """Raise why a write or read of this title found no row: MediaNotFound, or WrongMediaType (see ``media``)."""
+    media(conn, media_id, *types)
+    raise errors.MediaNotFound(f"Title {media_id} cannot be tracked")  # pragma: no cover - raced with a delete
+
+
+def explain_item(conn: Conn, media_id: int, episode_id: int | None) -> NoReturn:
     """Raise the error that says why (media_id, episode_id) is not a movie or an episode of that show."""
     row = media(conn, media_id, "movie", "show")
     if row["media_type"] == "movie" and episode_id is not None:
@@ -101,12 +105,12 @@ def explain_item(conn: Any, media_id: int, episode_id: int | None) -> None:
     if row["media_type"] == "show" and episode_id is None:
         raise errors.WrongMediaType(f"Title {media_id} is a show: say which episode",
                                     fields={"episodeId": "is required for a show"})
-    if episode_id is not None and q().tracking_episode(conn, media_id=media_id, episode_id=episode_id) is None:
+    if episode_id is not None and queries.episode(conn, media_id=media_id, episode_id=episode_id) is None:
         raise errors.EpisodeNotFound(f"Show {media_id} has no episode {episode_id}")
     raise errors.MediaNotFound(f"Title {media_id} cannot be tracked")  # pragma: no cover - raced with a delete
 
 
-def check_order(wanted: list[Any], current: list[Any]) -> None:
+def check_order(wanted: Sequence[Hashable], current: Sequence[Hashable]) -> None:
     """A reorder must name every current item exactly once."""
     if len(set(wanted)) != len(wanted):
         raise errors.InvalidOrder("The order repeats an item", fields={"order": "each item exactly once"})

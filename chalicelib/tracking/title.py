@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal, TypedDict
 from uuid import UUID
 
 from pydantic import Field
 
+from chalicelib.db import Conn
 from chalicelib.models import ApiModel
-from chalicelib.tracking import backlog, follows, progress
+from chalicelib.tracking import backlog, errors, follows, progress, queries
 from chalicelib.tracking.schemas import BacklogEntry, EpisodeRef, MediaCard, ResumePoint
-from chalicelib.tracking.service import media, q
+from chalicelib.tracking.service import absent
 
 
 class FollowState(ApiModel):
@@ -51,36 +52,40 @@ class TitleState(ApiModel):
     playable: list[PlayableItem] = Field(description="Library files that can play this title (episode order)")
 
 
-def _show_parts(conn: Any, user_id: UUID, media_id: int) -> dict[str, Any]:
+class _Parts(TypedDict, total=False):
+    follow: FollowState | None
+    next_episode: EpisodeRef | None
+    backlog: BacklogEntry | None
+
+
+def _show_parts(conn: Conn, user_id: UUID, media_id: int) -> _Parts:
     state = next((f for f in follows.follow_states(conn, user_id) if f.media.id == media_id), None)
-    after = list(q().tracking_up_next(conn, user_id=user_id, media_id=media_id, limit=1))
+    after = list(queries.up_next(conn, user_id=user_id, media_id=media_id, limit=1))
     return {"follow": FollowState(state=state.state, followed=state.followed, since=state.since) if state else None,
             "next_episode": EpisodeRef.from_row(after[0]) if after else None}
 
 
-def _game_parts(conn: Any, user_id: UUID, media_id: int) -> dict[str, Any]:
-    from chalicelib.tracking import errors
-
+def _game_parts(conn: Conn, user_id: UUID, media_id: int) -> _Parts:
     try:
         return {"backlog": backlog.get_entry(conn, user_id, media_id)}
     except errors.NotTracked:
         return {"backlog": None}
 
 
-def title_state(conn: Any, user_id: UUID, media_id: int) -> TitleState:
+def title_state(conn: Conn, user_id: UUID, media_id: int) -> TitleState:
     """The user's state for one title. MediaNotFound for an unknown title."""
-    row = q().tracking_title_state(conn, user_id=user_id, media_id=media_id)
+    row = queries.title_state(conn, user_id=user_id, media_id=media_id)
     if row is None:
-        media(conn, media_id)  # raises MediaNotFound
+        absent(conn, media_id)
     points = progress.resume_points(conn, user_id, media_id)
-    parts: dict[str, Any] = {}
+    parts: _Parts = {}
     if row["media_type"] == "show":
         parts = _show_parts(conn, user_id, media_id)
     elif row["media_type"] == "game":
         parts = _game_parts(conn, user_id, media_id)
     playable = [PlayableItem(library_item_id=r["library_item_id"], episode_id=r["episode_id"],
                              season=r["season_number"], episode=r["episode_number"])
-                for r in q().tracking_title_playable(conn, media_id=media_id)]
+                for r in queries.title_playable(conn, media_id=media_id)]
     return TitleState(
         media=MediaCard.from_row(row), watch_later=row["watch_later_added_at"] is not None,
         watch_later_added_at=row["watch_later_added_at"], favorite=row["favorited_at"] is not None,

@@ -17,10 +17,9 @@ RUN pip install -r worker/requirements.txt
 
 # Only what the worker runs: never the Postgres layer.
 COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
-     chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/egress.py chalicelib/
+     chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/
 COPY chalicelib/config/ chalicelib/config/
-COPY chalicelib/downloads/__init__.py chalicelib/downloads/urlguard.py chalicelib/downloads/pinned.py \
-     chalicelib/downloads/
+COPY chalicelib/egress/ chalicelib/egress/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/naming_folders.py \
      chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
 COPY worker/ worker/

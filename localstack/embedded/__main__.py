@@ -3,7 +3,8 @@
 Postgres and Redis (reused when reachable, else private ones under .data/), a
 moto server as S3/SQS/DynamoDB (or LocalStack if it already answers), the
 migrations and AWS resources, the production server (``python -m server``:
-gunicorn serving the SPA and the API on :8080 and :8000, as at home), the event
+gunicorn serving the SPA and the API, as at home) behind the edge on :8080 and :8000 (``embedded.edge``:
+``/stream/`` to the worker, as Caddy does at home), the event
 pump and scheduler, the imports consumer, and the worker. A process that dies is restarted (with back-off)
 while the others keep serving; only Ctrl-C (or SIGTERM) stops all of it.
 """
@@ -20,7 +21,7 @@ import urllib.request
 from pathlib import Path
 
 from chalicelib.config import ConfigError, Settings
-from embedded import services
+from embedded import instance_secrets, services
 from embedded.services import ROOT, VENV_BIN, Started
 from embedded.supervisor import Supervisor
 
@@ -43,6 +44,8 @@ def parse_args() -> argparse.Namespace:
 
 def prepare(started: Started, args: argparse.Namespace) -> dict[str, str]:
     """Bring the backing services up and return the environment for the app processes."""
+    # The instance secrets, made once under .data/secrets/ and reused (an explicit variable wins).
+    os.environ.update(instance_secrets.ensure(ROOT / ".data" / "secrets", os.environ))
     Settings.from_env({**os.environ, "SEEN_STAGE": "local"})  # a bad setting stops us before anything starts
     database_url = services.ensure_postgres(
         started, os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/seen"))
@@ -102,57 +105,79 @@ DEMO_INDEXER = "Demo indexer (local)"
 
 
 def start_demo_indexer(env: dict[str, str]) -> object | None:
-    """With no indexer configured (or only this demo one), a fake Torznab indexer with demo-catalog releases
-    seeded on 127.0.0.1, registered as "Demo indexer (local)", so Get works out of the box. Its peers are
-    on loopback: downloads may use private addresses then (unless SEEN_DOWNLOAD_ALLOW_PRIVATE says no)."""
+    """With no indexer configured (or only this demo one), a fake Torznab indexer with releases of every
+    demo-catalog title (short real clips, made once under .data/demo-media/) seeded on 127.0.0.1, registered
+    as "Demo indexer (local)", so Get -> Play works out of the box. Its peers are on loopback: downloads may
+    use private addresses then (unless SEEN_DOWNLOAD_ALLOW_PRIVATE says no)."""
     from chalicelib import db
+    from chalicelib.sources import queries
     from embedded.fakes.torznab import start_demo
 
     with db.connection() as conn:
-        rows = list(db.queries().sources_indexer_list(conn))
+        rows = queries.indexer_list(conn)
     if any(row["name"] != DEMO_INDEXER for row in rows):
         return None
     indexer = start_demo(ROOT / ".data" / "demo-indexer")
     with db.connection() as conn:
         if rows:
-            db.queries().sources_indexer_update(
+            queries.indexer_update(
                 conn, id=rows[0]["id"], name=DEMO_INDEXER, url=indexer.url, api_key_ciphertext=None, key_id=None,
                 categories=[], enabled=rows[0]["enabled"], url_changed=True)
         else:
-            db.queries().sources_indexer_insert(conn, name=DEMO_INDEXER, url=indexer.url, api_key_ciphertext=None,
-                                                key_id=None, categories=[], enabled=True)
+            queries.indexer_insert(conn, name=DEMO_INDEXER, url=indexer.url, api_key_ciphertext=None,
+                                   key_id=None, categories=[], enabled=True)
     db.reset()
     env.setdefault("SEEN_DOWNLOAD_ALLOW_PRIVATE", "true")
-    print(f"/seen/: {DEMO_INDEXER} at {indexer.url} ({len(indexer.releases)} seeded releases)", flush=True)
+    # Its peer is TCP only on loopback: uTP first would add libtorrent's ~4 s uTP connect timeout to the
+    # newcomer's first Play. With a real indexer configured (no demo one) the worker keeps uTP on.
+    env.setdefault("SEEN_TORRENT_UTP", "false")
+    print(f"/seen/: {DEMO_INDEXER} at {indexer.url} (releases of {len(indexer.catalog.titles)} demo titles, "
+          "made and seeded when first searched)", flush=True)
     return indexer
+
+
+def log_dir() -> Path:
+    """Where each process's log goes: .data/logs, or SEEN_LOG_DIR (a test's private stack keeps its own)."""
+    return Path(os.environ.get("SEEN_LOG_DIR") or ROOT / ".data" / "logs")
 
 
 def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -> Supervisor:
     """Start the app's processes under a supervisor that restarts any of them when it dies."""
     supervisor = Supervisor(started)
-    logs = ROOT / ".data" / "logs"
+    logs = log_dir()
     logs.mkdir(parents=True, exist_ok=True)
     python = str(VENV_BIN / "python")
     stream_port = 0 if args.no_worker else (args.stream_port or services.free_port())
-    # The production server (gunicorn, as at home) serves the SPA and the API on both ports; clients reach it
-    # directly (--edge: a client's own X-Forwarded-For is dropped), and it relays /stream/ to the worker.
-    server = [python, "-m", "server", "--bind", f"127.0.0.1:{args.gateway_port}",
-              "--bind", f"127.0.0.1:{args.api_port}", "--workers", str(args.web_workers), "--dist",
-              str(args.web_dist), "--edge", "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"],
-              "--stream-port", str(stream_port)]
+    internal_port = services.free_port()
+    # The production server (gunicorn, as at home) serves the SPA and the API on a loopback port of its own.
+    server = [python, "-m", "server", "--bind", f"127.0.0.1:{internal_port}", "--workers", str(args.web_workers),
+              "--dist", str(args.web_dist), "--media-origin", env["SEEN_S3_PUBLIC_ENDPOINT"]]
     supervisor.add("server", functools.partial(services.spawn, server, env=env, log=logs / "server.log"))
+    # In front of it on both public ports, as Caddy at home: /stream/ goes to the worker's Range server on an
+    # asyncio loop (a stream waiting for pieces holds no request thread), the rest to the server, with the
+    # client's address in X-Forwarded-For.
+    edge = [python, "-m", "embedded.edge", "--bind", f"127.0.0.1:{args.gateway_port}",
+            "--bind", f"127.0.0.1:{args.api_port}", "--api-port", str(internal_port),
+            "--stream-port", str(stream_port)]
+    supervisor.add("edge", functools.partial(services.spawn, edge, env=env, log=logs / "edge.log"))
     # Worker events (and the schedules) never wait behind an import: the imports consumer is a process of its own.
     supervisor.add("events pump", functools.partial(
         services.spawn, [python, "-m", "embedded.pump", "--queues", "events"], env=env, log=logs / "pump.log"))
     supervisor.add("imports consumer", functools.partial(
         services.spawn, [python, "-m", "embedded.pump", "--queues", "imports"], env=env, log=logs / "imports.log"))
     if not args.no_worker:
-        # The worker gets AWS access only: no database URL, ever.
-        worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL"}
+        # The worker gets AWS access and the stream secret only: no database URL or other secret, ever.
+        worker_env = {k: v for k, v in env.items() if k != "DATABASE_URL" and not _other_secret(k)}
         worker_env["SEEN_STREAM_PORT"] = str(stream_port)
         supervisor.add("worker", functools.partial(
             services.spawn, [python, "-m", "worker"], env=worker_env, log=logs / "worker.log"))
     return supervisor
+
+
+def _other_secret(name: str) -> bool:
+    """An instance secret (or its file) the worker has no use for."""
+    return any(name in (secret.variable, f"{secret.variable}_FILE") for secret in instance_secrets.INSTANCE_SECRETS
+               if secret.variable not in instance_secrets.WORKER_SECRETS)
 
 
 def ready(url: str) -> bool:
@@ -182,7 +207,7 @@ def main() -> None:
         services.wait_until(lambda: supervisor.tick() or ready(base + "/api/v1/health/ready") or stop.is_set(),
                             "the API", 60)
         print(f"\n/seen/ is running at {base}  (API also at http://127.0.0.1:{args.api_port})\n"
-              f"logs: {ROOT / '.data' / 'logs'}   Ctrl-C stops everything.\n", flush=True)
+              f"logs: {log_dir()}   Ctrl-C stops everything.\n", flush=True)
         supervisor.run(stop)  # a process that dies is restarted; only Ctrl-C or SIGTERM ends this
     finally:
         print("/seen/: stopping...", flush=True)

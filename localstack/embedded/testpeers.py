@@ -137,8 +137,15 @@ def loopback_settings(port: int = 0) -> dict:
     return {
         "listen_interfaces": f"127.0.0.1:{port}",
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
+        # TCP only: uTP on loopback runs ~15 MB/s (TCP ~110), and a uTP peer does not learn that a killed
+        # downloader is gone (no RST), so the restarted worker got nothing from it for over a minute. A worker
+        # with uTP on tries it first and waits libtorrent's ~4 s uTP connect timeout per peer: the test stacks
+        # run theirs with SEEN_TORRENT_UTP=false.
         "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "allow_multiple_connections_per_ip": True,
+        # Every torrent seeds: libtorrent's queue would pause all but 5 (active_seeds) and rotate them every 30
+        # s, so a demo release listed after five others waited ~45 s (or for ever) for its first peer.
+        "active_seeds": -1, "active_limit": -1, "active_downloads": -1,
         "alert_mask": lt.alert.category_t.error_notification,
     }
 

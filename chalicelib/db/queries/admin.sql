@@ -12,11 +12,6 @@ LIMIT :limit OFFSET :offset;
 -- name: admin_count_users(pattern)$
 SELECT count(*) FROM users WHERE email ILIKE :pattern;
 
--- name: admin_get_user(user_id)^
-SELECT id, email, display_name, role, disabled_at, created_at, last_login_at, last_active_at
-FROM users
-WHERE id = :user_id;
-
 -- name: admin_set_role(user_id, role, now)^
 UPDATE users SET role = :role, updated_at = :now
 WHERE id = :user_id

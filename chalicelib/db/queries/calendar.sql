@@ -3,16 +3,6 @@
 
 -- ------------------------------------------------------------ fill targets
 
--- name: calendar_tracking_users()
--- Users whose follows the fill must know (the follow rule itself lives in tracking).
-SELECT DISTINCT user_id FROM (
-    SELECT user_id FROM user_follows WHERE state = 'follow'
-    UNION ALL SELECT user_id FROM user_watched WHERE episode_id IS NOT NULL
-    UNION ALL SELECT user_id FROM user_progress WHERE episode_id IS NOT NULL
-) t
-WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.disabled_at IS NULL)
-ORDER BY user_id;
-
 -- name: calendar_fill_targets(show_ids, today, row_limit)
 -- Titles whose release dates the fill refreshes: every title on someone's
 -- watch later, the followed shows, games in someone's backlog, announced or
@@ -194,8 +184,10 @@ WITH saved AS (
 )
 SELECT p.id, p.kind, p.release_date, p.window_end, p.release_precision, p.release_type, p.region, p.is_demo,
        p.release_at, pt.person_name,
-       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path,
+       m.id AS media_id, m.media_type, m.title, m.year, m.poster_path, m.backdrop_path,
+       m.extra ->> 'airTimeSource' AS air_time_source,
        coalesce(ep.season_number, s.season_number) AS season_number, ep.episode_number, ep.name AS episode_name,
+       ep.overview AS episode_overview, ep.still_path AS episode_still_path,
        pl.slug AS platform_slug, pl.name AS platform_name, pl.abbreviation AS platform_abbreviation,
        ARRAY(SELECT DISTINCT g.slug FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
              WHERE mg.media_id = m.id ORDER BY g.slug) AS genres,
@@ -235,3 +227,16 @@ RETURNING calendar_token_created_at AS created_at;
 SELECT p.user_id, p.calendar_token_hash
 FROM user_preferences p JOIN users u ON u.id = p.user_id
 WHERE p.calendar_token_hash = :token_hash AND u.disabled_at IS NULL;
+
+-- name: calendar_owned_show_ids()
+-- Shows the household's media servers hold (enabled servers): their stored episodes are calendar events.
+SELECT DISTINCT i.media_id FROM media_server_items i JOIN media_servers s ON s.id = i.server_id
+WHERE i.kind = 'show' AND i.media_id IS NOT NULL AND s.enabled
+ORDER BY i.media_id;
+
+-- name: calendar_drop_unowned_events(owned)$
+-- Events the media servers' shows brought, of shows no server holds any more.
+WITH gone AS (
+    DELETE FROM release_events WHERE source = 'mediaserver' AND NOT (media_id = ANY(:owned::bigint[])) RETURNING 1
+)
+SELECT count(*) FROM gone;

@@ -352,37 +352,7 @@ ORDER BY
     m.popularity DESC NULLS LAST, m.id
 LIMIT :row_limit;
 
--- ------------------------------------------------------------------- sync runs
-
--- name: catalog_sync_started(job_name, trigger)$
-WITH state AS (
-    INSERT INTO sync_state (job_name, last_started_at, last_status, last_error, updated_at)
-    VALUES (:job_name, now(), 'running', NULL, now())
-    ON CONFLICT (job_name) DO UPDATE SET
-        last_started_at = now(), last_status = 'running', updated_at = now()
-    RETURNING job_name
-)
-INSERT INTO sync_runs (job_name, trigger, status)
-SELECT job_name, :trigger, 'running' FROM state
-RETURNING id;
-
--- name: catalog_sync_finished(run_id, job_name, status, error, duration_ms, stats)!
-WITH run AS (
-    UPDATE sync_runs SET status = :status, finished_at = now(), duration_ms = :duration_ms, error = :error,
-                         stats = :stats::jsonb
-    WHERE id = :run_id
-)
-UPDATE sync_state SET
-    last_finished_at = now(),
-    last_status = :status,
-    last_error = :error,
-    duration_ms = :duration_ms,
-    stats = :stats::jsonb,
-    last_success_at = CASE WHEN :status = 'ok' THEN now() ELSE last_success_at END,
-    consecutive_failures = CASE WHEN :status = 'failed' THEN consecutive_failures + 1
-                                WHEN :status = 'ok' THEN 0 ELSE consecutive_failures END,
-    updated_at = now()
-WHERE job_name = :job_name;
+-- Sync runs are recorded through chalicelib/jobruns (jobruns.sql).
 
 -- ------------------------------------------------------------------ read side
 -- List queries return one row: {total, items} where items is a JSON array of
@@ -700,15 +670,19 @@ WHERE id = :media_id AND details_fetched_at IS NULL
   AND (details_attempted_at IS NULL OR details_attempted_at < now() - make_interval(secs => :cooldown_seconds))
 RETURNING id;
 
--- name: catalog_get_detail(media_id, media_type, cast_limit, crew_limit, similar_limit)^
+-- name: catalog_get_detail(media_id, media_type, cast_limit, crew_limit)^
 -- A title page in one statement: the stored row plus, as JSON, its genres, franchises, cast (billing
--- order), crew (directors, then writers, then the rest, each in list order), ratings from elsewhere,
--- seasons (shows only) and similar titles: the stored similar/recommended lists, or, when there are
--- none, the same type with the most genres in common (a shared franchise counts double; a game's own
--- add-ons and base game are listed separately). coalesce() evaluates the fallback only when needed.
+-- order), crew (directors, then writers, then the rest, each in list order), ratings from elsewhere and
+-- seasons (shows only). "More like this" is similar_candidates (similar.sql, ranked in catalog/similar.py).
 SELECT t.*,
     coalesce((SELECT jsonb_agg(jsonb_build_object('slug', g.slug, 'name', g.name) ORDER BY g.kind, g.name)
               FROM media_genres mg JOIN genres g ON g.id = mg.genre_id WHERE mg.media_id = t.id), '[]') AS genre_tags,
+    -- The household's copies on its media servers (issue 36): enabled servers only.
+    coalesce((SELECT jsonb_agg(jsonb_build_object('server_id', ms.id, 'server_name', ms.name, 'kind', ms.kind,
+                                                  'item_id', si.item_id, 'open_url', si.open_url,
+                                                  'playable', si.playable) ORDER BY lower(ms.name), si.item_id)
+              FROM media_server_items si JOIN media_servers ms ON ms.id = si.server_id
+              WHERE si.media_id = t.id AND si.kind IN ('movie', 'show') AND ms.enabled), '[]') AS owned,
     ARRAY(SELECT f.name FROM media_franchises mf JOIN franchises f ON f.id = mf.franchise_id
           WHERE mf.media_id = t.id ORDER BY mf.is_primary DESC, f.name) AS franchise_names,
     coalesce((SELECT jsonb_agg(jsonb_build_object('person_id', p.id, 'name', p.name, 'character', c.character,
@@ -737,42 +711,7 @@ SELECT t.*,
                                             'air_date', s.air_date, 'episode_count', s.episode_count,
                                             'poster_path', s.poster_path)
                          ORDER BY s.season_number = 0, s.season_number)
-        FROM seasons s WHERE s.media_id = t.id), '[]') END AS season_list,
-    coalesce((
-        SELECT jsonb_agg(to_jsonb(x) - 'relation' - 'position' ORDER BY x.relation = 'recommended', x.position, x.id)
-        FROM (SELECT o.id, o.media_type, o.title, o.original_title, o.year, o.release_date, o.poster_path,
-                     o.backdrop_path, o.vote_average, o.vote_count, o.popularity, o.status, o.is_demo,
-                     ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
-                           WHERE mg.media_id = o.id ORDER BY g.kind, g.name) AS genres, r.relation, r.position
-              FROM (SELECT DISTINCT ON (related_media_id) related_media_id, relation, position
-                    FROM media_relations WHERE media_id = t.id AND relation IN ('similar', 'recommended')
-                    ORDER BY related_media_id, relation = 'recommended', position) r
-              JOIN media_items o ON o.id = r.related_media_id
-              ORDER BY r.relation = 'recommended', r.position, o.id
-              LIMIT :similar_limit) x),
-      (SELECT jsonb_agg(to_jsonb(x) - 'rank' ORDER BY x.rank)
-       FROM (SELECT o.id, o.media_type, o.title, o.original_title, o.year, o.release_date, o.poster_path,
-                    o.backdrop_path, o.vote_average, o.vote_count, o.popularity, o.status, o.is_demo,
-                    ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
-                          WHERE mg.media_id = o.id ORDER BY g.kind, g.name) AS genres,
-                    row_number() OVER (ORDER BY s.shared + 2 * (EXISTS (
-                        SELECT 1 FROM media_franchises a JOIN media_franchises b ON b.franchise_id = a.franchise_id
-                        WHERE a.media_id = t.id AND b.media_id = o.id))::int DESC,
-                        o.popularity DESC NULLS LAST, o.id) AS rank
-             FROM (SELECT other.media_id, count(*) AS shared
-                   FROM media_genres own
-                   JOIN media_genres other ON other.genre_id = own.genre_id AND other.media_id <> own.media_id
-                   WHERE own.media_id = t.id
-                   GROUP BY other.media_id) s
-             JOIN media_items o ON o.id = s.media_id
-             WHERE o.media_type = t.media_type
-               AND NOT EXISTS (SELECT 1 FROM media_relations r
-                               WHERE r.relation IN ('dlc', 'expansion', 'standalone_expansion')
-                                 AND ((r.media_id = t.id AND r.related_media_id = o.id)
-                                   OR (r.related_media_id = t.id AND r.media_id = o.id)))
-             ORDER BY rank
-             LIMIT :similar_limit) x),
-      '[]') AS similar_items
+        FROM seasons s WHERE s.media_id = t.id), '[]') END AS season_list
 FROM media_items t
 WHERE t.id = :media_id AND t.media_type = :media_type;
 
@@ -784,6 +723,14 @@ FROM seasons WHERE media_id = :media_id AND season_number = :season_number;
 SELECT id, episode_number, name, overview, air_date, runtime_minutes, still_path
 FROM episodes WHERE media_id = :media_id AND season_number = :season_number
 ORDER BY episode_number;
+
+-- name: catalog_owned_episodes(media_id, season_number)
+-- The same for a season's episodes, by episode.
+SELECT i.episode_id, s.id AS server_id, s.name AS server_name, s.kind, i.item_id, i.open_url, i.playable
+FROM media_server_items i JOIN media_servers s ON s.id = i.server_id
+WHERE i.media_id = :media_id AND i.kind = 'episode' AND i.season_number = :season_number
+  AND i.episode_id IS NOT NULL AND s.enabled
+ORDER BY lower(s.name), i.item_id;
 
 -- name: catalog_game_platforms(media_id)
 SELECT p.id, p.slug, p.name, p.abbreviation, mp.release_date, mp.release_precision

@@ -32,14 +32,6 @@ SELECT count(*) FROM gone;
 -- Statuses of the jobs named by bucket prefixes and telemetry items (absent = no such job).
 SELECT id::text AS id, status FROM download_jobs WHERE id::text = ANY(:job_ids);
 
--- name: cleanup_referenced_keys(keys)
--- Bucket keys something still needs: a library file, a stored download file, or an active job's .torrent.
-SELECT storage_key AS key FROM library_items WHERE storage_key = ANY(:keys)
-UNION SELECT storage_key FROM download_files f JOIN download_jobs j ON j.id = f.job_id
-      WHERE f.storage_key = ANY(:keys) AND j.status NOT IN ('failed', 'cancelled')
-UNION SELECT torrent_key FROM download_jobs
-      WHERE torrent_key = ANY(:keys) AND status NOT IN ('completed', 'failed', 'cancelled');
-
 -- name: cleanup_started(job_name, trigger, requested_by)$
 WITH state AS (
     INSERT INTO sync_state (job_name, last_started_at, last_status, last_error, updated_at)

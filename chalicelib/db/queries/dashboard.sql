@@ -1,10 +1,23 @@
 -- Dashboard: the widget sources no other domain exposes as a query.
 
 -- name: dashboard_active_downloads(user_id, limit)
--- Non-terminal jobs, newest first (live telemetry is merged in by the service).
-SELECT * FROM download_jobs
-WHERE user_id = :user_id AND status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')
-ORDER BY created_at DESC, id DESC
+-- Non-terminal jobs, newest first (live telemetry is merged in by the service), each with what it is of
+-- (title_media, title_parsed: as downloads_titles finds them, in this one statement).
+SELECT j.*, t.media AS title_media, p.parsed AS title_parsed FROM download_jobs j
+LEFT JOIN LATERAL (SELECT li.media_id FROM library_items li
+                   WHERE li.source_job_id = j.id AND li.media_id IS NOT NULL
+                   ORDER BY li.size_bytes DESC, li.id LIMIT 1) filed ON j.media_id IS NULL
+LEFT JOIN LATERAL (SELECT jsonb_build_object(
+                       'id', m.id, 'media_type', m.media_type, 'title', m.title, 'original_title', m.original_title,
+                       'year', m.year, 'release_date', m.release_date, 'poster_path', m.poster_path,
+                       'backdrop_path', m.backdrop_path, 'vote_average', m.vote_average, 'vote_count', m.vote_count,
+                       'popularity', m.popularity, 'status', m.status, 'is_demo', m.is_demo) AS media
+                   FROM media_items m WHERE m.id = coalesce(j.media_id, filed.media_id)) t ON true
+LEFT JOIN LATERAL (SELECT pk.score -> 'parsed' AS parsed FROM picks pk
+                   WHERE pk.job_id = j.id AND pk.user_id = j.user_id
+                   ORDER BY pk.created_at DESC LIMIT 1) p ON true
+WHERE j.user_id = :user_id AND j.status IN ('queued', 'preparing', 'downloading', 'stalled', 'retrying')
+ORDER BY j.created_at DESC, j.id DESC
 LIMIT :limit;
 
 -- name: dashboard_discover(user_id, limit)^

@@ -10,10 +10,6 @@ VALUES (:user_id, :source_type, :source, :torrent_key, :info_hash, :title,
         :idempotency_key, :idempotency_fingerprint, :queued_reason, :media_id, :season, :episode)
 RETURNING *;
 
--- name: downloads_job_link(job_id)^
--- Internal (library filing): what a job was for; no row when it is not linked to a catalog title.
-SELECT id, media_id, season, episode FROM download_jobs WHERE id = :job_id AND media_id IS NOT NULL;
-
 -- name: downloads_insert_event(job_id, from_status, to_status, attempt, progress, actor, message, data)!
 INSERT INTO download_events (job_id, from_status, to_status, attempt, progress, actor, message, data)
 VALUES (:job_id, :from_status, :to_status, :attempt, :progress, :actor, :message, CAST(:data AS jsonb));
@@ -173,3 +169,23 @@ ON CONFLICT (storage_key) DO UPDATE
 SET size_bytes = EXCLUDED.size_bytes, sha256 = EXCLUDED.sha256, stored_at = now()
 WHERE download_files.job_id = EXCLUDED.job_id
   AND (download_files.size_bytes, download_files.sha256) IS DISTINCT FROM (EXCLUDED.size_bytes, EXCLUDED.sha256);
+
+-- name: downloads_titles(user_id, job_ids)
+-- What the user's jobs are of, for the downloads list: the catalog title a job was picked for (else the one its
+-- stored file was matched to) as a summary row, and the parsed release of its pick (quality). A job of neither
+-- kind (a link added by hand, not matched yet) has a row of nulls. dashboard_active_downloads joins the same.
+SELECT j.id AS job_id, t.media, p.parsed
+FROM download_jobs j
+LEFT JOIN LATERAL (SELECT li.media_id FROM library_items li
+                   WHERE li.source_job_id = j.id AND li.media_id IS NOT NULL
+                   ORDER BY li.size_bytes DESC, li.id LIMIT 1) filed ON j.media_id IS NULL
+LEFT JOIN LATERAL (SELECT jsonb_build_object(
+                       'id', m.id, 'media_type', m.media_type, 'title', m.title, 'original_title', m.original_title,
+                       'year', m.year, 'release_date', m.release_date, 'poster_path', m.poster_path,
+                       'backdrop_path', m.backdrop_path, 'vote_average', m.vote_average, 'vote_count', m.vote_count,
+                       'popularity', m.popularity, 'status', m.status, 'is_demo', m.is_demo) AS media
+                   FROM media_items m WHERE m.id = coalesce(j.media_id, filed.media_id)) t ON true
+LEFT JOIN LATERAL (SELECT pk.score -> 'parsed' AS parsed FROM picks pk
+                   WHERE pk.job_id = j.id AND pk.user_id = j.user_id
+                   ORDER BY pk.created_at DESC LIMIT 1) p ON true
+WHERE j.user_id = :user_id AND j.id = ANY(CAST(:job_ids AS uuid[]));

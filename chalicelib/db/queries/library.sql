@@ -102,6 +102,10 @@ SET language = EXCLUDED.language, label = EXCLUDED.label, source = EXCLUDED.sour
     updated_at = now()
 WHERE library_subtitles.library_item_id = EXCLUDED.library_item_id;
 
+-- name: library_job_link(job_id)^
+-- What a file's download job was for (a pick's title); no row when the job is not linked to one.
+SELECT id, media_id, season, episode FROM download_jobs WHERE id = :job_id AND media_id IS NOT NULL;
+
 -- name: library_set_match(item_id, match_state, match_confidence, match_source, match_candidates, media_id, episode_id, matched_by)!
 UPDATE library_items
 SET match_state = :match_state, match_confidence = :match_confidence, match_source = :match_source,
@@ -110,9 +114,6 @@ SET match_state = :match_state, match_confidence = :match_confidence, match_sour
     matched_at = CASE WHEN :match_state = 'matched' THEN now() ELSE NULL END,
     updated_at = now()
 WHERE id = :item_id;
-
--- name: library_set_candidates(item_id, match_candidates)!
-UPDATE library_items SET match_candidates = :match_candidates, updated_at = now() WHERE id = :item_id;
 
 -- name: library_lock_item(item_id)^
 SELECT * FROM library_items WHERE id = :item_id FOR UPDATE;
@@ -147,9 +148,6 @@ LIMIT :row_limit;
 -- name: library_media(media_id)^
 SELECT id, media_type, title, original_title, year, poster_path, backdrop_path, tmdb_id
 FROM media_items WHERE id = :media_id;
-
--- name: library_media_by_tmdb(media_type, tmdb_id)^
-SELECT id FROM media_items WHERE media_type = :media_type AND tmdb_id = :tmdb_id;
 
 -- name: library_show_episodes(media_id)
 SELECT id, season_number, episode_number, absolute_number, air_date, name

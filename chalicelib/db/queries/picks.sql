@@ -133,9 +133,6 @@ RETURNING *;
 -- name: monitored_delete(user_id, media_id)^
 DELETE FROM monitored_shows WHERE user_id = :user_id AND media_id = :media_id RETURNING media_id;
 
--- name: monitored_get(user_id, media_id)^
-SELECT * FROM monitored_shows WHERE user_id = :user_id AND media_id = :media_id;
-
 -- name: monitor_add_aired()
 -- Episodes that aired since each monitored show was last looked at join its user's wanted list (an
 -- episode the user removed before is not re-added: its air date is behind checked_through).

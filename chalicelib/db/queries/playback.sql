@@ -32,9 +32,6 @@ ON CONFLICT (user_id, media_id) DO UPDATE
 SET episode_id = EXCLUDED.episode_id, after_episode_id = EXCLUDED.after_episode_id, how = EXCLUDED.how,
     job_id = EXCLUDED.job_id, expires_at = EXCLUDED.expires_at, updated_at = now();
 
--- name: playback_next_up_of(user_id, media_id)^
-SELECT * FROM playback_next_up WHERE user_id = :user_id AND media_id = :media_id;
-
 -- name: playback_stored_bytes()$
 -- What the library holds in the bucket: originals plus the variants made from them.
 SELECT ((SELECT coalesce(sum(size_bytes), 0) FROM library_items)
@@ -85,3 +82,11 @@ VALUES (:library_item_id, :kind, :storage_key, :objects, :size_bytes, :reason);
 
 -- name: playback_evictions_recent(limit)
 SELECT * FROM storage_evictions ORDER BY evicted_at DESC, id DESC LIMIT :limit;
+
+-- name: playback_referenced_keys(keys)
+-- Bucket keys something still needs: a library file, a stored download file, or an active job's .torrent.
+SELECT storage_key AS key FROM library_items WHERE storage_key = ANY(:keys)
+UNION SELECT storage_key FROM download_files f JOIN download_jobs j ON j.id = f.job_id
+      WHERE f.storage_key = ANY(:keys) AND j.status NOT IN ('failed', 'cancelled')
+UNION SELECT torrent_key FROM download_jobs
+      WHERE torrent_key = ANY(:keys) AND status NOT IN ('completed', 'failed', 'cancelled');

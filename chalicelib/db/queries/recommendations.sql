@@ -83,11 +83,12 @@ ORDER BY s.computed_at NULLS FIRST, u.id;
 
 -- ------------------------------------------------------------- candidates
 
--- name: recs_candidate_inputs(user_id, seed_ids, franchise_ids, genre_ids, per_genre, per_type, franchise_limit, walk)^
+-- name: recs_candidate_inputs(user_id, seed_ids, franchise_ids, genre_ids, per_genre, per_type, franchise_limit, walk, extra_ids)^
 -- Every candidate with what scoring needs about it, in one round trip: titles
 -- linked from the seeds (TMDB similar/recommended, IGDB similar, add-ons), the
 -- members of the seeds' franchises, the most popular titles of the user's
--- strongest genres and of each type. Titles the user knows (:user_id's
+-- strongest genres and of each type, and :extra_ids (the seeds' "More like this" titles, for seeds without
+-- stored links; see candidates.content_links). Titles the user knows (:user_id's
 -- history, the same set recs_snapshot_items leaves out), adult titles and
 -- (outside links) add-ons are never candidates.
 -- Per genre: one walk down the popularity index (:walk titles, one probe each)
@@ -147,7 +148,7 @@ WITH known AS MATERIALIZED (
     ) t
 ), wanted AS (
     SELECT media_id FROM links UNION SELECT media_id FROM members UNION SELECT media_id FROM by_genre
-    UNION SELECT media_id FROM popular
+    UNION SELECT media_id FROM popular UNION SELECT unnest(:extra_ids::bigint[])
     EXCEPT SELECT media_id FROM known
 ), titles AS MATERIALIZED (
     SELECT m.id, m.media_type, m.title, m.popularity, m.vote_average, m.vote_count,
@@ -196,6 +197,11 @@ INSERT INTO recommendation_snapshots (user_id, algorithm_version, trigger, items
 VALUES (:user_id, :algorithm_version, :trigger, :items::jsonb, :item_count, :is_cold_start, :duration_ms,
         :stats::jsonb)
 RETURNING id, computed_at;
+
+-- name: recs_lock_user(user_id)$
+-- One read-time computation per user at a time (held to the end of the caller's transaction): a second
+-- reader waits for the first and then finds the snapshot fresh.
+SELECT pg_advisory_xact_lock(hashtextextended('seen:recs:' || :user_id::text, 0))::text;
 
 -- name: recs_prune_snapshots(user_id, keep)!
 -- Snapshots are immutable; only the newest few are kept (the newest one is read).
@@ -271,35 +277,6 @@ ORDER BY g.slug;
 
 -- name: recs_onboarded_at(user_id)$
 SELECT onboarded_at FROM user_preferences WHERE user_id = :user_id;
-
--- ----------------------------------------------------------- job bookkeeping
-
--- name: scheduled_job_started(job_name, trigger)$
--- Shared by the recommendations and calendar jobs: sync_state + a sync_runs row.
-WITH state AS (
-    INSERT INTO sync_state (job_name, last_started_at, last_status, last_error, updated_at)
-    VALUES (:job_name, now(), 'running', NULL, now())
-    ON CONFLICT (job_name) DO UPDATE SET last_started_at = now(), last_status = 'running', updated_at = now()
-    RETURNING job_name
-)
-INSERT INTO sync_runs (job_name, trigger, status)
-SELECT job_name, :trigger, 'running' FROM state
-RETURNING id;
-
--- name: scheduled_job_finished(run_id, job_name, status, error, duration_ms, stats)!
-WITH run AS (
-    UPDATE sync_runs SET status = :status, finished_at = now(), duration_ms = :duration_ms, error = :error,
-                         stats = :stats::jsonb
-    WHERE id = :run_id
-)
-UPDATE sync_state SET
-    last_finished_at = now(), last_status = :status, last_error = :error, duration_ms = :duration_ms,
-    stats = :stats::jsonb,
-    last_success_at = CASE WHEN :status = 'ok' THEN now() ELSE last_success_at END,
-    consecutive_failures = CASE WHEN :status = 'failed' THEN consecutive_failures + 1
-                                WHEN :status = 'ok' THEN 0 ELSE consecutive_failures END,
-    updated_at = now()
-WHERE job_name = :job_name;
 
 -- name: recs_has_history(user_id)$
 -- Whether anything the user did can shape recommendations (false: a cold start).

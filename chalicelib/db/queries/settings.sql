@@ -26,7 +26,7 @@ RETURNING watched_threshold_percent, autoplay_next, subtitle_language, subtitle_
           region, quality_profile, updated_at;
 
 -- name: settings_quality_profile_get(user_id)^
--- The quality profile overrides alone (chalicelib.picks.profile.for_user); no row / NULL = the defaults.
+-- The quality profile overrides alone (chalicelib.settings.profile.for_user); no row / NULL = the defaults.
 SELECT quality_profile FROM user_preferences WHERE user_id = :user_id;
 
 -- name: settings_instance_all()

@@ -18,9 +18,6 @@ SELECT id, media_id, season_number, episode_number
 FROM episodes
 WHERE id = :episode_id AND media_id = :media_id;
 
--- name: tracking_season_exists(media_id, season_number)$
-SELECT EXISTS (SELECT 1 FROM seasons WHERE media_id = :media_id AND season_number = :season_number);
-
 -- name: tracking_platform_exists(platform_id)$
 SELECT EXISTS (SELECT 1 FROM platforms WHERE id = :platform_id);
 
@@ -396,6 +393,21 @@ RETURNING f.state, f.updated_at;
 -- name: tracking_follow_delete(user_id, media_id)!
 DELETE FROM user_follows WHERE user_id = :user_id AND media_id = :media_id;
 
+-- name: tracking_show_followers()
+-- Users who may follow a show (an explicit follow, or a watched or started episode): whose follows the
+-- calendar fill and the episode notifications must know. The follow rule itself is tracking_follow_states.
+SELECT DISTINCT user_id FROM (
+    SELECT user_id FROM user_follows WHERE state = 'follow'
+    UNION ALL SELECT user_id FROM user_watched WHERE episode_id IS NOT NULL
+    UNION ALL SELECT user_id FROM user_progress WHERE episode_id IS NOT NULL
+    -- Everyone, once a media server holds a show: owned airing shows are followed by default.
+    UNION ALL SELECT id FROM users WHERE EXISTS (
+        SELECT 1 FROM media_server_items si JOIN media_servers ms ON ms.id = si.server_id
+        WHERE si.kind = 'show' AND si.media_id IS NOT NULL AND ms.enabled)
+) t
+WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.disabled_at IS NULL)
+ORDER BY user_id;
+
 -- name: tracking_follow_states(user_id)
 -- The one definition of what a user follows (the calendar reads it through follows.followed_show_ids):
 -- explicit follows and mutes, plus shows followed by default because the user tracks or owns them and
@@ -419,6 +431,10 @@ tracking AS (
         LEFT JOIN download_jobs j ON j.id = li.source_job_id
         WHERE li.match_state = 'matched' AND li.media_id IS NOT NULL
           AND (li.source_job_id IS NULL OR j.user_id = :user_id)
+        UNION ALL
+        -- On the household's Jellyfin or Plex: owned like the library's own files.
+        SELECT si.media_id, si.updated_at FROM media_server_items si JOIN media_servers ms ON ms.id = si.server_id
+        WHERE si.kind = 'show' AND si.media_id IS NOT NULL AND ms.enabled
     ) activity
     GROUP BY media_id
 ),

@@ -39,6 +39,8 @@ class Failure:
 
 @dataclass
 class Reply:
+    """``body`` is sent as JSON, or as it is when it is ``bytes`` (give its Content-Type in ``headers``)."""
+
     status: int = 200
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -140,9 +142,11 @@ class FakeServer:
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 reply = fake._dispatch(Recorded(self.command, parts.path, query,
                                                 {k.lower(): v for k, v in self.headers.items()}, body))
-                payload = json.dumps(reply.body).encode()
+                raw = isinstance(reply.body, bytes)  # media bytes, HTML error pages: sent as they are
+                payload = reply.body if raw else json.dumps(reply.body).encode()
                 self.send_response(reply.status)
-                self.send_header("Content-Type", "application/json;charset=utf-8")
+                if not raw:
+                    self.send_header("Content-Type", "application/json;charset=utf-8")
                 self.send_header("Content-Length", str(len(payload)))
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

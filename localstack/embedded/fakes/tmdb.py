@@ -206,7 +206,7 @@ class FakeTmdb(FakeServer):
             elif part == "recommendations":
                 body["recommendations"] = {"page": 1, "results": [self._summary(i) for i in alike[6:10]]}
             elif part == "external_ids":
-                body["external_ids"] = {"imdb_id": item.get("imdb_id"), "tvdb_id": None}
+                body["external_ids"] = {"imdb_id": item.get("imdb_id"), "tvdb_id": item.get("tvdb_id")}
             elif part in ("credits", "aggregate_credits"):
                 body[part] = self._credits(kind, item, part == "aggregate_credits" and kind == "tv")
             elif part == "images":

@@ -12,7 +12,7 @@ downloaded for real. Failure modes for tests: ``mode = "hang" | "garbage" | "htt
     indexer.url, indexer.api_key  # register these as an indexer
     indexer.stop()
 
-``python -m embedded.fakes.torznab`` runs one with a few releases (prints its URL and key).
+``python -m embedded.fakes.torznab`` runs `make dev`'s demo indexer (every demo title; prints its URL).
 """
 
 from __future__ import annotations
@@ -259,38 +259,11 @@ def _episode_matches(name: str, season: str | None, episode: str | None) -> bool
     return not episode or found.group(2) is None or int(found.group(2)) == int(episode)
 
 
-DEMO_FILE_BYTES = 4 * 1024 * 1024
-
-
-def demo_releases() -> list[tuple[str, int, int, int, dict[str, Any]]]:
-    """(name, size shown, seeders, leechers, ids) of demo-catalog titles: The Matrix; Breaking Bad S01."""
-    matrix = {"imdbid": "tt0133093", "tmdbid": 603, "category": 2040}
-    bad = {"tmdbid": 1396, "category": 5040}
-    return [
-        ("The.Matrix.1999.1080p.BluRay.x264-SPARKS", 9_800_000_000, 310, 12, matrix),
-        ("The.Matrix.1999.2160p.UHD.BluRay.x265.HDR-TERMiNAL", 31_000_000_000, 120, 30, matrix),
-        ("The.Matrix.1999.720p.WEB-DL.AAC2.0.H.264-NTb", 3_900_000_000, 85, 6, matrix),
-        ("The.Matrix.1999.CAM.XviD-NoGRP", 700_000_000, 900, 80, matrix),
-        ("Breaking.Bad.S01.1080p.BluRay.x264-ROVERS", 12_000_000_000, 140, 9, bad),
-        *[(f"Breaking.Bad.S01E0{n}.720p.WEB-DL.H.264-NTb", 1_100_000_000, 60 - n, 3, bad) for n in range(1, 8)],
-        *[(f"Breaking.Bad.S01E0{n}.1080p.WEBRip.x265-MiNX", 450_000_000, 25, 2, bad) for n in range(1, 4)],
-    ]
-
-
 def start_demo(root: Path) -> FakeIndexer:
-    """A fake indexer for ``make dev``: the demo releases, each a small file under ``root`` seeded by a
-    libtorrent peer on 127.0.0.1 (the feed shows realistic sizes; the files are 4 MiB of noise, so a
-    pick downloads in a moment). No API key. Every other release is offered as a .torrent link."""
-    from embedded.testpeers import make_file
+    """``make dev``'s demo indexer: every demo-catalog title, with real clips (``embedded.fakes.demo_indexer``)."""
+    from embedded.fakes.demo_indexer import start_demo as start  # it builds on this module
 
-    indexer = FakeIndexer(api_key=None).start()
-    for n, (name, size, seeders, leechers, ids) in enumerate(demo_releases()):
-        folder = root / name
-        path = folder / f"{name}.mkv"
-        if not path.exists() or path.stat().st_size != DEMO_FILE_BYTES:
-            make_file(path, DEMO_FILE_BYTES, seed=n)
-        indexer.seed(folder, name, as_torrent=n % 2 == 1, size=size, seeders=seeders, leechers=leechers, **ids)
-    return indexer
+    return start(root)
 
 
 def _main() -> None:

@@ -5,7 +5,7 @@ The network backend resolves a host once, checks every answer against the egress
 check and 127.0.0.1 to the connect (DNS rebinding) cannot get through. Only the TCP connect changes: the
 request still names the original host (Host header) and TLS still sends it as SNI and verifies the
 certificate for it. The worker's downloads (``worker/engines/egress.py``), the control plane's indexer
-requests (``chalicelib/sources/egress.py``) and subtitle downloads build on it; it lives here because
+requests and subtitle downloads (``chalicelib.egress.clients``) build on it; it lives in the kernel because
 Chalice deploys ``chalicelib`` alone and the worker may import it (it touches no database).
 """
 

@@ -2,7 +2,7 @@
 
 A season pack's size is divided by its episode count; unknown runtime or size is neutral (50) and said so;
 sizes far outside the band (more than ``ABSURD_FACTOR`` times) or too small to be a video are rejects.
-Split from :mod:`chalicelib.picks.scoring` (which re-exports these names): the per-candidate hot path
+Split from :mod:`chalicelib.sources.scoring`: the per-candidate hot path
 computes numbers only, the explanation is written when a candidate's reasons are read.
 """
 
@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from chalicelib.picks.profile import QualityProfile, SizeBand
+from chalicelib.settings.profile import QualityProfile, SizeBand
 from chalicelib.sources.release import Release
-
-if TYPE_CHECKING:
-    from chalicelib.picks.scoring import Target
+from chalicelib.sources.scoring_types import Target
 
 NEUTRAL = 50.0
 ABSURD_FACTOR = 4.0  # sizes more than 4x outside the band are fakes, samples or mislabelled
@@ -45,11 +42,6 @@ class SizeRule:
         band = _band(r.resolution, profile)
         return cls(items, target.runtime_minutes, band, f" for {items} episodes" if items and items > 1 else "",
                    band.min, band.max, f"{band.min:g}-{band.max:g}")
-
-    def judge(self, size: int | None) -> tuple[float, str, str | None]:
-        """(score, reason, absurd-size reject or None)."""
-        score, reject = self.score(size)
-        return score, self.reason(size), reject
 
     def score(self, size: int | None) -> tuple[float, str | None]:
         """(score, absurd-size reject or None)."""

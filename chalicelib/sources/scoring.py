@@ -16,20 +16,22 @@ seeders, then name, infohash, indexer) instead of to float noise.
 - **Consistency** (5%): the release group of the previous episode (same encoder settings, same subtitles).
 - **Hard rejects** (kept, scored, listed last with the reason): another title, year, season or episode;
   CAM/TS/TC/screeners; a codec the profile excludes; an absurd size; no seeders or a tiny swarm.
+- **One episode wanted** (Sonarr's rule, ``scoring_packs``): a season pack ranks below every healthy
+  single-episode release, whatever its score; it leads only when no single-episode release is healthy.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, NamedTuple
 
-from chalicelib.picks import scoring_match as match
-from chalicelib.picks.profile import QualityProfile
-from chalicelib.picks.scoring_size import NEUTRAL, SizeRule
+from chalicelib.settings.profile import QualityProfile
+from chalicelib.sources import scoring_match as match
+from chalicelib.sources import scoring_packs as packs
 from chalicelib.sources.release import Release
+from chalicelib.sources.scoring_size import NEUTRAL, SizeRule
+from chalicelib.sources.scoring_types import Candidate, Scored, Target
 
 WEIGHTS = {"health": 0.45, "quality": 0.35, "size": 0.15, "consistency": 0.05}
 W_HEALTH, W_QUALITY, W_SIZE, W_CONSISTENCY = (WEIGHTS[part] for part in ("health", "quality", "size", "consistency"))
@@ -48,123 +50,19 @@ ABOVE_MAX_FACTOR = 0.3
 LADDER = (480, 576, 720, 1080, 2160)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    name: str
-    infohash: str | None
-    size: int | None
-    seeders: int | None
-    leechers: int | None
-    indexer: str
-    published_at: datetime | None
-    magnet: str | None
-    link: str | None
-    release: Release
-    file_index: int | None = None  # for a pack: which file holds the episode, when known
-
-
-@dataclass(frozen=True)
-class Target:
-    """What is wanted. ``season_episodes``: episodes in the season (to size a pack per episode);
-    ``absolute_episode``: the episode's absolute number when known (anime releases use it)."""
-
-    media_type: str  # 'movie' | 'show'
-    title: str
-    year: int | None
-    season: int | None
-    episode: int | None
-    runtime_minutes: int | None
-    previous_group: str | None = None
-    season_episodes: int | None = None
-    absolute_episode: int | None = None
-
-
-class Scored:
-    """One candidate's score: the parts and total computed eagerly, the reasons' text when first read.
-
-    ``rank`` builds 10,000 of these per call and the API shows a few hundred (monitoring reads the top one),
-    so the reasons are kept as what makes them (``explain``) and written out once, on first read of
-    ``reasons`` or ``as_json()``. A reject's text is always eager (rejects are few). Treat it as immutable.
-    """
-
-    __slots__ = ("_reasons", "candidate", "consistency", "health", "quality", "rejected", "size", "total")
-
-    def __init__(self, candidate: Candidate, total: float, health: float, quality: float, size: float,
-                 consistency: float, rejected: str | None, reasons: Sequence[str] = ()) -> None:
-        self.candidate, self.total, self.health, self.quality = candidate, total, health, quality
-        self.size, self.consistency, self.rejected, self._reasons = size, consistency, rejected, tuple(reasons)
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        if self._reasons is None:
-            self._reasons = self._explain()
-        return self._reasons
-
-    def _explain(self) -> tuple[str, ...]:
-        return ()
-
-    def _fields(self) -> tuple[Any, ...]:
-        return (self.candidate, self.total, self.health, self.quality, self.size, self.consistency, self.rejected,
-                self.reasons)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Scored) and self._fields() == other._fields()
-
-    def __hash__(self) -> int:  # equal and hashable by value, like the frozen dataclass it replaced
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return (f"Scored(name={self.candidate.name!r}, total={self.total}, health={self.health}, "
-                f"quality={self.quality}, size={self.size}, consistency={self.consistency}, "
-                f"rejected={self.rejected!r})")
-
-    def to_cache(self) -> dict[str, Any]:
-        """Plain JSON data (the publish date in ISO 8601); ``from_cache`` reverses it."""
-        c = self.candidate
-        candidate = {f: getattr(c, f) for f in _CANDIDATE_FIELDS}
-        candidate["published_at"] = c.published_at.isoformat() if c.published_at else None
-        return {"candidate": {**candidate, "release": c.release.to_cache()},
-                "total": self.total, "health": self.health, "quality": self.quality, "size": self.size,
-                "consistency": self.consistency, "rejected": self.rejected, "reasons": list(self.reasons)}
-
-    @classmethod
-    def from_cache(cls, data: dict[str, Any]) -> Scored:
-        """Raises TypeError/KeyError/ValueError on a payload of another shape (the caller's miss)."""
-        candidate = dict(data["candidate"])
-        published = candidate.get("published_at")
-        candidate["published_at"] = datetime.fromisoformat(published) if published else None
-        candidate["release"] = Release.from_cache(candidate["release"])
-        return cls(Candidate(**candidate), float(data["total"]), float(data["health"]), float(data["quality"]),
-                   float(data["size"]), float(data["consistency"]), data["rejected"],
-                   tuple(str(r) for r in data["reasons"]))
-
-    def as_json(self) -> dict[str, Any]:
-        """The API's candidate. No magnet or .torrent link: a Torznab link carries the indexer's API key."""
-        c = self.candidate
-        return {"name": c.name, "infohash": c.infohash, "size": c.size, "seeders": c.seeders,
-                "leechers": c.leechers, "indexer": c.indexer,
-                "publishedAt": c.published_at.isoformat() if c.published_at else None,
-                "fileIndex": c.file_index, "parsed": c.release.as_json(),
-                "score": {"total": self.total, "health": self.health, "quality": self.quality, "size": self.size,
-                          "consistency": self.consistency},
-                "rejected": self.rejected, "reasons": list(self.reasons)}
-
-
-_CANDIDATE_FIELDS = ("name", "infohash", "size", "seeders", "leechers", "indexer", "published_at", "magnet", "link",
-                     "file_index")
-
-
 def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfile) -> list[Scored]:
     """Every candidate scored and explained; best first, rejected last; same inputs, same order."""
     score = _Scorer(target, profile).score
     scored = [score(c) for c in candidates]
-    scored.sort(key=_order)
+    below = packs.settle(scored, target)
+    scored.sort(key=lambda s: _order(s, below))
     return scored
 
 
-def _order(s: Scored) -> tuple[Any, ...]:
+def _order(s: Scored, below: frozenset[int] = frozenset()) -> tuple[Any, ...]:
     c = s.candidate
-    return (s.rejected is not None, -s.total, -(c.seeders or 0), c.name, c.infohash or "", c.indexer, c.link or "")
+    return (s.rejected is not None, id(s) in below, -s.total, -(c.seeders or 0), c.name, c.infohash or "",
+            c.indexer, c.link or "")
 
 
 class _Scorer:
@@ -240,12 +138,13 @@ class _Scorer:
 class _Ranked(Scored):
     """A Scored from ``rank``: keeps what explains it and writes its reasons on first read."""
 
-    __slots__ = ("_health_reason", "_parts")
+    __slots__ = ("_health_reason", "_parts", "note")
 
     def __init__(self, c: Candidate, total: float, health: float, size: float, rejected: str | None,
                  parts: _ReleaseParts, health_reason: str) -> None:
         self.candidate, self.total, self.health, self.size, self.rejected = c, total, health, size, rejected
         self._reasons, self._parts, self._health_reason = None, parts, health_reason
+        self.note: str | None = None  # why it stands where it does, beyond its score (a season pack's place)
 
     @property  # type: ignore[override]  # the release's, shared by its candidates
     def quality(self) -> float:
@@ -256,9 +155,11 @@ class _Ranked(Scored):
         return self._parts.fit.consistency
 
     def _explain(self) -> tuple[str, ...]:
-        """Quality's reasons, health's, size's, then consistency's."""
+        """The note on its place (when any), quality's reasons, health's, size's, then consistency's."""
         parts = self._parts
-        return (*parts.fit.reasons, self._health_reason, parts.size.reason(self.candidate.size), *parts.fit.tail)
+        note = (self.note,) if self.note else ()
+        return (*note, *parts.fit.reasons, self._health_reason, parts.size.reason(self.candidate.size),
+                *parts.fit.tail)
 
 
 class _Fit(NamedTuple):
@@ -276,7 +177,7 @@ class _ReleaseParts(NamedTuple):
     size: SizeRule
 
 
-_UNSEEN = object()
+_UNSEEN = "\0unseen"  # not a reason any check writes; compared by identity
 
 
 # ------------------------------------------------------------------ health
@@ -349,14 +250,6 @@ def _codec_credit(codec: str | None, profile: QualityProfile) -> tuple[float, st
     if codec == "h265":
         return 40.0, f"{label} plays only where the browser decodes it in hardware (not Firefox)"
     return 0.0, f"{label}: browsers cannot play it without a transcode"
-
-
-# -------------------------------------------------------------------- size
-
-
-def size_part(size: int | None, r: Release, target: Target, profile: QualityProfile) -> tuple[float, str, str | None]:
-    """(score, reason, absurd-size reject or None): MB per minute against the band for the resolution."""
-    return SizeRule.of(r, target, profile).judge(size)
 
 
 # ------------------------------------------------------------- consistency

@@ -3,7 +3,7 @@
 Downloads (HTTP sources, trackers, web seeds; ``chalicelib.downloads``), indexers and the links their
 results give (``chalicelib.sources``), subtitle downloads and notification channels all ask this module
 whether an address may be contacted. The API checks on submit or save; whatever connects checks again
-at connect time and connects only to the address it checked (``chalicelib.downloads.pinned`` for httpx,
+at connect time and connects only to the address it checked (``chalicelib.egress.pinned`` for httpx,
 ``pinned_resolution`` below for libraries that open their own connections, such as Apprise).
 
 Unless private addresses are allowed (local development, tests, a LAN service the admin opened), every
@@ -24,7 +24,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -136,7 +136,7 @@ def resolve(host: str, port: int) -> list[Address]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise UrlRefused("unresolvable_host", f"The host {host!r} cannot be resolved") from exc
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def allowed_addresses(host: str, port: int, *, allow_private: bool, opened: tuple[Network, ...] = (),
@@ -168,6 +168,21 @@ def split_url(url: str, schemes: tuple[str, ...] = SCHEMES) -> tuple[str, str, i
     if not parts.hostname:
         raise UrlRefused("invalid_url", "The URL has no host")
     return scheme, parts.hostname, port
+
+
+def service_url_parts(url: str, secret: str) -> SplitResult:
+    """The parts of a service's address an admin typed (an indexer, a media server): http(s) with a host and
+    no credentials (``secret`` names the field that has them). ``ValueError`` says what is wrong; no DNS."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise ValueError("not a valid URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ValueError(f"must not carry credentials (the {secret} has its own field)")
+    return parts
 
 
 def check_url(url: str, *, allow_private: bool, schemes: tuple[str, ...] = SCHEMES) -> str:

@@ -24,18 +24,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic.alias_generators import to_camel
 
+from chalicelib.db import Conn
+from chalicelib.logs import get_logger
 from chalicelib.models import ApiModel
+from chalicelib.settings import queries
 
 RESOLUTIONS = (480, 576, 720, 1080, 2160)
 CODECS = ("h264", "h265", "av1", "vp9", "vp8", "xvid", "divx", "mpeg2", "vc1")
 Resolution = Literal[480, 576, 720, 1080, 2160]
 Codec = Literal["h264", "h265", "av1", "vp9", "vp8", "xvid", "divx", "mpeg2", "vc1"]
+Overrides = dict[str, object]  # the fields a user changed, as stored (JSON data, snake_case)
 
 
 class SizeBand(ApiModel):
@@ -127,13 +131,14 @@ def profile_hash(profile: QualityProfile) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def merge_overrides(stored: dict[str, Any] | None, patch: QualityProfilePatch) -> dict[str, Any]:
+def merge_overrides(stored: Overrides | None, patch: QualityProfilePatch) -> Overrides:
     """The user's stored overrides with ``patch`` applied (sizeBands per resolution), as JSON-ready data."""
     merged = dict(stored or {})
     sent = patch.model_dump(mode="json", include=patch.model_fields_set)
     for field, value in sent.items():
         if field == "size_bands" and value is not None:
-            merged["size_bands"] = {**(merged.get("size_bands") or {}), **value}
+            bands = merged.get("size_bands")
+            merged["size_bands"] = {**(bands if isinstance(bands, dict) else {}), **value}
         elif value is None:
             merged.pop(field, None)  # null: back to the default
         else:
@@ -141,28 +146,24 @@ def merge_overrides(stored: dict[str, Any] | None, patch: QualityProfilePatch) -
     return merged
 
 
-def from_overrides(overrides: dict[str, Any] | None) -> QualityProfile:
+def from_overrides(overrides: Overrides | None) -> QualityProfile:
     """The defaults with ``overrides`` applied; raises pydantic's ValidationError when they do not fit."""
     if not overrides:
         return DEFAULT_PROFILE
     return QualityProfile.model_validate(overrides)
 
 
-def stored_profile(overrides: dict[str, Any] | None, user_id: UUID) -> QualityProfile:
+def stored_profile(overrides: Overrides | None, user_id: UUID) -> QualityProfile:
     """The profile from stored overrides; DEFAULT_PROFILE when they no longer validate (logged)."""
     try:
         return from_overrides(overrides)
     except ValidationError:
-        from chalicelib.logs import get_logger
-
         get_logger().warning("stored quality profile invalid; using the default", extra={
             "action": "quality_profile_invalid", "user_id": str(user_id)})
         return DEFAULT_PROFILE
 
 
-def for_user(conn: Any, user_id: UUID) -> QualityProfile:
+def for_user(conn: Conn, user_id: UUID) -> QualityProfile:
     """The user's stored profile, or DEFAULT_PROFILE (none stored, or what is stored no longer validates)."""
-    from chalicelib import db
-
-    row = db.queries().settings_quality_profile_get(conn, user_id=user_id)
+    row = queries.quality_profile_get(conn, user_id=user_id)
     return stored_profile(row["quality_profile"] if row else None, user_id)

@@ -1,7 +1,7 @@
 """HTTP clients for indexers and the files their results link to, every connection pinned to a checked address.
 
-Connections go through ``chalicelib.downloads.pinned``, the backend the worker's downloads use too:
-a host is resolved once, every answer checked with ``urlguard`` and a checked address connected to, so a
+Connections go through ``chalicelib.egress.pinned``, the backend the worker's downloads use too:
+a host is resolved once, every answer checked by the egress guard and a checked address connected to, so a
 name cannot answer one address to the check and another to the connect (DNS rebinding).
 
 An indexer the admin configured may be on the home network (``allow_private=True``: Prowlarr on a LAN
@@ -15,7 +15,7 @@ import ssl
 
 import httpx
 
-from chalicelib.downloads.pinned import pinned_transport
+from chalicelib.egress.pinned import pinned_transport
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,222 @@
+"""Catalog's SQL: the named queries of ``db/queries/catalog.sql`` and ``similar.sql``, typed.
+
+Batch writes take ``items``, one JSON array (``store.to_json``), so a list of any length is one round trip.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from chalicelib import db
+from chalicelib.catalog.rows import (
+    DetailRow,
+    EpisodeRow,
+    FranchiseRow,
+    GamePlatformRow,
+    GenreRow,
+    ListRow,
+    MediaRow,
+    OwnedEpisodeRow,
+    RelatedRow,
+    ResolvedMedia,
+    SearchRow,
+    SeasonRow,
+    SectionRow,
+    SimilarRow,
+    SuggestRow,
+    SummaryRow,
+)
+from chalicelib.db import Conn
+
+# ------------------------------------------------------------------------------------------ writes
+
+
+def resolve_media(conn: Conn, *, items: str) -> list[ResolvedMedia]:
+    return list(db.queries().catalog_resolve_media(conn, items=items))
+
+
+def update_media(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_update_media(conn, items=items)
+
+
+def insert_media(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_insert_media(conn, items=items)
+
+
+def upsert_genres(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_upsert_genres(conn, items=items)
+
+
+def replace_media_genres(conn: Conn, *, media_ids: list[int], items: str) -> None:
+    db.queries().catalog_replace_media_genres(conn, media_ids=media_ids, items=items)
+
+
+def claim_platforms(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_claim_platforms(conn, items=items)
+
+
+def upsert_platforms(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_upsert_platforms(conn, items=items)
+
+
+def replace_media_platforms(conn: Conn, *, media_ids: list[int], items: str) -> None:
+    db.queries().catalog_replace_media_platforms(conn, media_ids=media_ids, items=items)
+
+
+def upsert_franchises(conn: Conn, *, items: str) -> list[FranchiseRow]:
+    return list(db.queries().catalog_upsert_franchises(conn, items=items))
+
+
+def replace_media_franchises(conn: Conn, *, media_ids: list[int], items: str) -> None:
+    db.queries().catalog_replace_media_franchises(conn, media_ids=media_ids, items=items)
+
+
+def replace_relations(conn: Conn, *, media_ids: list[int], relations: list[str], source: str, items: str) -> None:
+    db.queries().catalog_replace_relations(conn, media_ids=media_ids, relations=relations, source=source, items=items)
+
+
+def upsert_seasons(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_upsert_seasons(conn, items=items)
+
+
+def upsert_episodes(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_upsert_episodes(conn, items=items)
+
+
+def upsert_people(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_upsert_people(conn, items=items)
+
+
+def writable_credit_titles(conn: Conn, *, media_ids: list[int], demo_ids: list[int]) -> set[int]:
+    """The titles whose credits may be replaced (demo credits never replace a synced title's)."""
+    return {row["id"] for row in db.queries().catalog_writable_credit_titles(conn, media_ids=media_ids,
+                                                                             demo_ids=demo_ids)}
+
+
+def clear_credits(conn: Conn, *, media_ids: list[int]) -> None:
+    db.queries().catalog_clear_credits(conn, media_ids=media_ids)
+
+
+def insert_credits(conn: Conn, *, items: str) -> None:
+    db.queries().catalog_insert_credits(conn, items=items)
+
+
+def claim_backfill(conn: Conn, *, media_id: int, cooldown_seconds: int) -> bool:
+    """True when this caller may ask TMDB's /find for the title now (the attempt is stamped)."""
+    return db.queries().catalog_claim_backfill(conn, media_id=media_id, cooldown_seconds=cooldown_seconds) is not None
+
+
+def store_backfill(conn: Conn, *, media_id: int, tmdb_id: int, poster_path: str | None, backdrop_path: str | None,
+                   original_language: str | None, popularity: float | None) -> MediaRow | None:
+    return db.queries().catalog_store_backfill(conn, media_id=media_id, tmdb_id=tmdb_id, poster_path=poster_path,
+                                               backdrop_path=backdrop_path, original_language=original_language,
+                                               popularity=popularity)
+
+
+def claim_detail_fetch(conn: Conn, *, media_id: int, cooldown_seconds: int) -> bool:
+    """True when this caller fetches the title's missing details now (the attempt is stamped)."""
+    return db.queries().catalog_claim_detail_fetch(conn, media_id=media_id,
+                                                   cooldown_seconds=cooldown_seconds) is not None
+
+
+def upsert_section(conn: Conn, *, key: str, title: str, media_type: str | None, source: str, position: int,
+                   definition: str, pinned: bool) -> int:
+    return db.queries().catalog_upsert_section(conn, key=key, title=title, media_type=media_type, source=source,
+                                               position=position, definition=definition, pinned=pinned)
+
+
+def replace_section_items(conn: Conn, *, section_id: int, media_ids: list[int]) -> None:
+    db.queries().catalog_replace_section_items(conn, section_id=section_id, media_ids=media_ids)
+
+
+def disable_sections_except(conn: Conn, *, source: str, keys: list[str]) -> None:
+    db.queries().catalog_disable_sections_except(conn, source=source, keys=keys)
+
+
+def curated_candidates(conn: Conn, *, media_type: str | None, genre: str | None, min_votes: int, sort: str,
+                       row_limit: int) -> list[int]:
+    """The ids of the titles a curated collection selects, in its order."""
+    return [row["id"] for row in db.queries().catalog_curated_candidates(
+        conn, media_type=media_type, genre=genre, min_votes=min_votes, sort=sort, row_limit=row_limit)]
+
+
+# ---------------------------------------------------------------------------------------- read side
+
+
+def browse(conn: Conn, *, media_type: str, genre: str | None, year_from: int | None, year_to: int | None,
+           rating_min: float | None, sort: str, min_votes: int, row_limit: int, row_offset: int) -> ListRow:
+    return db.queries().catalog_browse(conn, media_type=media_type, genre=genre, year_from=year_from,
+                                       year_to=year_to, rating_min=rating_min, sort=sort, min_votes=min_votes,
+                                       row_limit=row_limit, row_offset=row_offset)
+
+
+def discover_rows(conn: Conn, *, media_type: str | None, genre: str | None, year_from: int | None,
+                  year_to: int | None, rating_min: float | None, sort: str | None, min_votes: int,
+                  row_size: int) -> list[SectionRow]:
+    return list(db.queries().catalog_discover_rows(conn, media_type=media_type, genre=genre, year_from=year_from,
+                                                   year_to=year_to, rating_min=rating_min, sort=sort,
+                                                   min_votes=min_votes, row_size=row_size))
+
+
+def list_genres(conn: Conn, *, media_type: str | None) -> list[GenreRow]:
+    return list(db.queries().catalog_list_genres(conn, media_type=media_type))
+
+
+def search_settings(conn: Conn, *, threshold: str) -> None:
+    """The transaction's word-similarity threshold and generic plans (run first, in the search's transaction)."""
+    db.queries().catalog_search_settings(conn, threshold=threshold)
+
+
+def search(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
+           fuzzy: bool, media_type: str | None, genre: str | None, year_from: int | None, year_to: int | None,
+           rating_min: float | None, row_limit: int, row_offset: int, people_limit: int) -> SearchRow:
+    return db.queries().catalog_search(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
+                                       words=words, fuzzy=fuzzy, media_type=media_type, genre=genre,
+                                       year_from=year_from, year_to=year_to, rating_min=rating_min,
+                                       row_limit=row_limit, row_offset=row_offset, people_limit=people_limit)
+
+
+def suggest(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
+            fuzzy: bool, media_type: str | None, row_limit: int) -> list[SuggestRow]:
+    return list(db.queries().catalog_suggest(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
+                                             words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit))
+
+
+def get_media(conn: Conn, *, media_id: int, media_type: str) -> MediaRow | None:
+    return db.queries().catalog_get_media(conn, media_id=media_id, media_type=media_type)
+
+
+def get_detail(conn: Conn, *, media_id: int, media_type: str, cast_limit: int, crew_limit: int) -> DetailRow | None:
+    return db.queries().catalog_get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=cast_limit,
+                                           crew_limit=crew_limit)
+
+
+def get_season(conn: Conn, *, media_id: int, season_number: int) -> SeasonRow | None:
+    return db.queries().catalog_get_season(conn, media_id=media_id, season_number=season_number)
+
+
+def list_episodes(conn: Conn, *, media_id: int, season_number: int) -> list[EpisodeRow]:
+    return list(db.queries().catalog_list_episodes(conn, media_id=media_id, season_number=season_number))
+
+
+def owned_episodes(conn: Conn, *, media_id: int, season_number: int) -> list[OwnedEpisodeRow]:
+    return list(db.queries().catalog_owned_episodes(conn, media_id=media_id, season_number=season_number))
+
+
+def game_platforms(conn: Conn, *, media_id: int) -> list[GamePlatformRow]:
+    return list(db.queries().catalog_game_platforms(conn, media_id=media_id))
+
+
+def related_summaries(conn: Conn, *, media_id: int, relations: list[str], row_limit: int) -> list[RelatedRow]:
+    return list(db.queries().catalog_related_summaries(conn, media_id=media_id, relations=relations,
+                                                       row_limit=row_limit))
+
+
+def parent_summary(conn: Conn, *, media_id: int) -> SummaryRow | None:
+    return db.queries().catalog_parent_summary(conn, media_id=media_id)
+
+
+def similar_candidates(conn: Conn, *, media_id: int, user_id: UUID | None, walk: int, per_person: int,
+                       franchise_limit: int) -> list[SimilarRow]:
+    return list(db.queries().similar_candidates(conn, media_id=media_id, user_id=user_id, walk=walk,
+                                                per_person=per_person, franchise_limit=franchise_limit))

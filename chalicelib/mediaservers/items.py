@@ -1,0 +1,118 @@
+"""What a media server holds, in one shape for Jellyfin and Plex: ``ServerItem``.
+
+Each client turns its server's JSON into these; the sync matches and stores them without knowing which
+server spoke. An item the server describes in a way this code cannot trust (no id, no title, a year that
+is not a number) raises ``BadItem``: the sync counts it as failed and goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+Kind = Literal["movie", "show", "season", "episode"]
+IMDB_ID = re.compile(r"^tt[0-9]{5,10}$")
+
+
+class BadItem(ValueError):
+    """The server sent an item this code cannot read (the message says what was wrong)."""
+
+
+@dataclass(frozen=True)
+class ProviderIds:
+    imdb: str | None = None
+    tmdb: int | None = None
+    tvdb: int | None = None
+
+    def any(self) -> bool:
+        return bool(self.imdb or self.tmdb or self.tvdb)
+
+    def as_json(self) -> dict[str, Any]:
+        return {k: v for k, v in (("imdb", self.imdb), ("tmdb", self.tmdb), ("tvdb", self.tvdb)) if v}
+
+
+@dataclass
+class ServerItem:
+    """A movie, show, season or episode as its server reports it (``parent_id``: the show's item id)."""
+
+    item_id: str
+    kind: Kind
+    title: str
+    year: int | None = None
+    parent_id: str | None = None
+    season: int | None = None
+    episode: int | None = None
+    ids: ProviderIds = field(default_factory=ProviderIds)
+    playable: bool = False
+    facts: dict[str, Any] = field(default_factory=dict)  # genres, tagline, overview, ratings, dates, status
+
+
+def positive_int(value: Any) -> int | None:
+    """An id or number as the servers send them (int or numeric string); anything else is unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+        return number if number > 0 else None
+    return None
+
+
+def imdb_id(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and IMDB_ID.match(value.strip()) else None
+
+
+def day(value: Any) -> str | None:
+    """An ISO day from "2010-07-15" or "2010-07-15T00:00:00.0000000Z" (None when it is not a date)."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def required_text(raw: Mapping[str, Any], key: str, what: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise BadItem(f"{what} without a {key}")
+    return value.strip()[:500]
+
+
+def year_of(value: Any) -> int | None:
+    """A release year: absent is unknown, but a value that is not a plausible year is a broken item."""
+    if value is None:
+        return None
+    number = positive_int(value)
+    if number is None or not 1870 <= number <= 2200:
+        raise BadItem(f"a year that is not one: {str(value)[:20]!r}")
+    return number
+
+
+def number_of(value: Any, what: str) -> int:
+    """A season or episode number (0 is a real season: specials)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    raise BadItem(f"{what} without a number")
+
+
+def rating(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 100:
+        return round(float(value), 2)
+    return None
+
+
+def clean_facts(**facts: Any) -> dict[str, Any]:
+    """The facts worth keeping: empty values left out, long texts cut."""
+    kept: dict[str, Any] = {}
+    for key, value in facts.items():
+        if value in (None, "", [], {}):
+            continue
+        kept[key] = value[:4000] if isinstance(value, str) else value
+    return kept

@@ -1,0 +1,175 @@
+"""Media servers' SQL: the named queries of ``db/queries/mediaservers.sql``, typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypedDict
+from uuid import UUID
+
+from chalicelib import db
+from chalicelib.db import Conn
+
+
+class ServerRow(TypedDict):
+    id: UUID
+    kind: str
+    name: str
+    url: str
+    key_id: str
+    allow_private: bool
+    enabled: bool
+    remote_id: str | None
+    remote_name: str | None
+    remote_version: str | None
+    created_at: datetime
+    updated_at: datetime
+    token_ciphertext: bytes
+
+
+class SyncRow(TypedDict):
+    id: UUID
+    server_id: UUID
+    status: str
+    trigger: str
+    requested_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    added: int
+    updated: int
+    pruned: int
+    unmatched: int
+    failed: int
+    error: str | None
+
+
+class IdRow(TypedDict):
+    id: UUID
+
+
+class FingerprintRow(TypedDict):
+    item_id: str
+    fingerprint: str
+
+
+class IdsMatchRow(TypedDict):
+    id: int
+    media_type: str
+    tmdb_id: int | None
+    imdb_id: str | None
+    tvdb_id: int | None
+
+
+class TitleMatchRow(TypedDict):
+    id: int
+    media_type: str
+    title: str
+    year: int
+
+
+class EpisodeMatchRow(TypedDict):
+    id: int
+    media_id: int
+    season_number: int
+    episode_number: int
+
+
+# ------------------------------------------------------------------------------------------ servers
+
+
+def server_list(conn: Conn) -> list[ServerRow]:
+    return list(db.queries().ms_server_list(conn))
+
+
+def server_get(conn: Conn, *, id: UUID) -> ServerRow | None:
+    return db.queries().ms_server_get(conn, id=id)
+
+
+def server_insert(conn: Conn, *, kind: str, name: str, url: str, token_ciphertext: bytes, key_id: str,
+                  allow_private: bool, enabled: bool) -> ServerRow | None:
+    """None when the name is taken."""
+    return db.queries().ms_server_insert(conn, kind=kind, name=name, url=url, token_ciphertext=token_ciphertext,
+                                         key_id=key_id, allow_private=allow_private, enabled=enabled)
+
+
+def server_update(conn: Conn, *, id: UUID, name: str, url: str, token_ciphertext: bytes, key_id: str,
+                  allow_private: bool, enabled: bool, url_changed: bool) -> ServerRow | None:
+    return db.queries().ms_server_update(conn, id=id, name=name, url=url, token_ciphertext=token_ciphertext,
+                                         key_id=key_id, allow_private=allow_private, enabled=enabled,
+                                         url_changed=url_changed)
+
+
+def server_set_remote(conn: Conn, *, id: UUID, remote_id: str, remote_name: str,
+                      remote_version: str | None) -> ServerRow | None:
+    return db.queries().ms_server_set_remote(conn, id=id, remote_id=remote_id, remote_name=remote_name,
+                                             remote_version=remote_version)
+
+
+def server_delete(conn: Conn, *, id: UUID) -> IdRow | None:
+    return db.queries().ms_server_delete(conn, id=id)
+
+
+def servers_due(conn: Conn, *, every_seconds: int) -> list[IdRow]:
+    return list(db.queries().ms_servers_due(conn, every_seconds=every_seconds))
+
+
+# ------------------------------------------------------------------------------------------ syncs
+
+
+def sync_interrupt(conn: Conn, *, server_id: UUID, stale_seconds: int) -> None:
+    db.queries().ms_sync_interrupt(conn, server_id=server_id, stale_seconds=stale_seconds)
+
+
+def sync_request(conn: Conn, *, server_id: UUID, trigger: str) -> SyncRow | None:
+    """None while another sync of the server is waiting or running."""
+    return db.queries().ms_sync_request(conn, server_id=server_id, trigger=trigger)
+
+
+def sync_active(conn: Conn, *, server_id: UUID) -> SyncRow | None:
+    return db.queries().ms_sync_active(conn, server_id=server_id)
+
+
+def sync_last(conn: Conn, *, server_id: UUID) -> SyncRow | None:
+    return db.queries().ms_sync_last(conn, server_id=server_id)
+
+
+def sync_start(conn: Conn, *, id: UUID, stale_seconds: int) -> SyncRow | None:
+    return db.queries().ms_sync_start(conn, id=id, stale_seconds=stale_seconds)
+
+
+def sync_finish(conn: Conn, *, id: UUID, status: str, added: int, updated: int, pruned: int, unmatched: int,
+                failed: int, error: str | None) -> None:
+    db.queries().ms_sync_finish(conn, id=id, status=status, added=added, updated=updated, pruned=pruned,
+                                unmatched=unmatched, failed=failed, error=error)
+
+
+# ------------------------------------------------------------------------------------------ items
+
+
+def item_fingerprints(conn: Conn, *, server_id: UUID, item_ids: list[str]) -> list[FingerprintRow]:
+    return list(db.queries().ms_item_fingerprints(conn, server_id=server_id, item_ids=item_ids))
+
+
+def items_upsert(conn: Conn, *, server_id: UUID, sync_id: UUID, items: str) -> None:
+    """``items``: a JSON array of item rows (``jsonb_to_recordset``)."""
+    db.queries().ms_items_upsert(conn, server_id=server_id, sync_id=sync_id, items=items)
+
+
+def items_prune(conn: Conn, *, server_id: UUID, seen_ids: list[str]) -> int:
+    return db.queries().ms_items_prune(conn, server_id=server_id, seen_ids=seen_ids)
+
+
+# ------------------------------------------------------------------------------------------ matching
+
+
+def match_ids(conn: Conn, *, media_types: list[str], tmdb_ids: list[int], imdb_ids: list[str],
+              tvdb_ids: list[int]) -> list[IdsMatchRow]:
+    return list(db.queries().ms_match_ids(conn, media_types=media_types, tmdb_ids=tmdb_ids, imdb_ids=imdb_ids,
+                                          tvdb_ids=tvdb_ids))
+
+
+def match_titles(conn: Conn, *, items: str) -> list[TitleMatchRow]:
+    return list(db.queries().ms_match_titles(conn, items=items))
+
+
+def match_episodes(conn: Conn, *, items: str) -> list[EpisodeMatchRow]:
+    return list(db.queries().ms_match_episodes(conn, items=items))

@@ -1,0 +1,50 @@
+"""Talking to a media server over HTTP: one GET that answers JSON or says plainly why not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from chalicelib.egress import UrlRefused
+from chalicelib.egress.clients import TooLarge, read_capped
+from chalicelib.mediaservers.errors import ServerFailed
+
+MAX_PAGE_BYTES = 32 * 1024 * 1024  # a page of 500 items with every field is ~1 MB: anything near this is wrong
+STATUS_WORDS = {401: "refused the key or token", 403: "refused the key or token", 404: "has no such API here"}
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """Who the server says it is: its own id (it builds deep links), name and version."""
+
+    remote_id: str
+    name: str
+    version: str | None
+
+
+def get_json(http: httpx.Client, url: str, headers: Mapping[str, str],
+             params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """GET ``url`` and its JSON object; ``ServerFailed`` with a plain reason for anything else."""
+    try:
+        with http.stream("GET", url, headers=dict(headers), params=dict(params or {})) as response:
+            if response.status_code != 200:
+                words = STATUS_WORDS.get(response.status_code, f"answered HTTP {response.status_code}")
+                raise ServerFailed(f"The server {words}")
+            body = read_capped(response, MAX_PAGE_BYTES)
+    except UrlRefused as exc:
+        raise ServerFailed(f"The address is not allowed: {exc}") from None
+    except TooLarge:
+        raise ServerFailed("The server's answer is too large") from None
+    except httpx.HTTPError as exc:
+        raise ServerFailed(f"The server could not be reached ({type(exc).__name__})") from None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ServerFailed("The server's answer is not JSON") from None
+    if not isinstance(data, dict):
+        raise ServerFailed("The server's answer is not a JSON object")
+    return data
