@@ -24,6 +24,8 @@ export interface NavItem {
   href: string;
   label: string;
   icon: LucideIcon;
+  /** Shown to admins only (the page itself answers "admins only" to anyone else). */
+  adminOnly?: boolean;
 }
 
 export interface NavGroup {
@@ -68,5 +70,5 @@ export const primaryNav: NavGroup[] = [
 
 export const footerNav: NavItem[] = [
   { href: '/app/settings', label: 'Settings', icon: Settings },
-  { href: '/app/admin', label: 'Admin', icon: ShieldCheck },
+  { href: '/app/admin', label: 'Admin', icon: ShieldCheck, adminOnly: true },
 ];

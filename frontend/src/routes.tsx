@@ -1,52 +1,62 @@
 import { Navigate, type RouteDefinition, type RouteSectionProps } from '@solidjs/router';
-import { lazy } from 'solid-js';
+import { lazy, type Component, type JSX } from 'solid-js';
 import AppShell from './components/layout/AppShell';
 import { AdminGate } from './components/layout/AdminGate';
 import { AuthGate } from './components/layout/AuthGate';
+import { PartBoundary } from './components/ui/ErrorBoundary';
 import { APP_HOME, LOGIN_PATH, REGISTER_PATH } from './navigation';
 
-const Admin = lazy(() => import('./pages/Admin'));
-
-/** Non-admins get an "admins only" page here; the admin chunk is loaded for admins only. */
-const AdminPage = Object.assign(
-  () => (
-    <AdminGate>
-      <Admin />
-    </AdminGate>
-  ),
-  { preload: Admin.preload }, // like a lazy page: the router and the tests can warm the chunk
-);
+/**
+ * A page chunk, loaded when first visited, inside its own error boundary: a page that throws while
+ * rendering says "This page couldn't load." with Retry (and logs why) inside the shell, which keeps working.
+ * `preload` stays reachable, so the router and the tests can warm the chunk.
+ */
+function page(load: () => Promise<{ default: Component<RouteSectionProps> }>, wrap?: Component<{ children: JSX.Element }>) {
+  const Lazy = lazy(load);
+  const Wrap = wrap ?? ((props: { children: JSX.Element }) => props.children);
+  return Object.assign(
+    (props: RouteSectionProps) => (
+      <PartBoundary page name={`page ${props.location.pathname}`} resetOn={() => props.location.pathname}>
+        <Wrap>
+          <Lazy {...props} />
+        </Wrap>
+      </PartBoundary>
+    ),
+    { preload: Lazy.preload },
+  );
+}
 
 /**
  * Every page is its own chunk, loaded when first visited. Paths are relative
  * to /app; the sidebar links (navigation.ts) must each match one of them.
  */
 export const appPages: RouteDefinition[] = [
-  { path: '/dashboard', component: lazy(() => import('./pages/Dashboard')) },
-  { path: '/discover', component: lazy(() => import('./pages/Discover')) },
-  { path: '/search', component: lazy(() => import('./pages/Search')) },
-  { path: '/movies', component: lazy(() => import('./pages/Movies')) },
-  { path: '/movies/:id', component: lazy(() => import('./pages/detail/MovieDetail')) },
-  { path: '/shows', component: lazy(() => import('./pages/Shows')) },
-  { path: '/shows/:id', component: lazy(() => import('./pages/detail/ShowDetail')) },
-  { path: '/shows/:id/season/:season/episode/:episode', component: lazy(() => import('./pages/detail/EpisodeDetail')) },
-  { path: '/games', component: lazy(() => import('./pages/Games')) },
-  { path: '/games/:id', component: lazy(() => import('./pages/detail/GameDetail')) },
-  { path: '/watch-later', component: lazy(() => import('./pages/WatchLater')) },
-  { path: '/watched', component: lazy(() => import('./pages/Watched')) },
-  { path: '/collections', component: lazy(() => import('./pages/Collections')) },
-  { path: '/collections/:id', component: lazy(() => import('./pages/CollectionDetail')) },
-  { path: '/recommendations', component: lazy(() => import('./pages/Recommendations')) },
-  { path: '/calendar', component: lazy(() => import('./pages/Calendar')) },
-  { path: '/following', component: lazy(() => import('./pages/Following')) },
-  { path: '/people/:id', component: lazy(() => import('./pages/Person')) },
-  { path: '/library', component: lazy(() => import('./pages/Library')) },
-  { path: '/watch/:libraryItemId', component: lazy(() => import('./pages/Watch')) },
-  { path: '/watch/download/:id', component: lazy(() => import('./pages/WatchDownload')) },
-  { path: '/downloads', component: lazy(() => import('./pages/Downloads')) },
-  { path: '/wanted', component: lazy(() => import('./pages/Wanted')) },
-  { path: '/settings', component: lazy(() => import('./pages/Settings')) },
-  { path: '/admin', component: AdminPage },
+  { path: '/dashboard', component: page(() => import('./pages/Dashboard')) },
+  { path: '/discover', component: page(() => import('./pages/Discover')) },
+  { path: '/search', component: page(() => import('./pages/Search')) },
+  { path: '/movies', component: page(() => import('./pages/Movies')) },
+  { path: '/movies/:id', component: page(() => import('./pages/detail/MovieDetail')) },
+  { path: '/shows', component: page(() => import('./pages/Shows')) },
+  { path: '/shows/:id', component: page(() => import('./pages/detail/ShowDetail')) },
+  { path: '/shows/:id/season/:season/episode/:episode', component: page(() => import('./pages/detail/EpisodeDetail')) },
+  { path: '/games', component: page(() => import('./pages/Games')) },
+  { path: '/games/:id', component: page(() => import('./pages/detail/GameDetail')) },
+  { path: '/watch-later', component: page(() => import('./pages/WatchLater')) },
+  { path: '/watched', component: page(() => import('./pages/Watched')) },
+  { path: '/collections', component: page(() => import('./pages/Collections')) },
+  { path: '/collections/:id', component: page(() => import('./pages/CollectionDetail')) },
+  { path: '/recommendations', component: page(() => import('./pages/Recommendations')) },
+  { path: '/calendar', component: page(() => import('./pages/Calendar')) },
+  { path: '/following', component: page(() => import('./pages/Following')) },
+  { path: '/people/:id', component: page(() => import('./pages/Person')) },
+  { path: '/library', component: page(() => import('./pages/Library')) },
+  { path: '/watch/:libraryItemId', component: page(() => import('./pages/Watch')) },
+  { path: '/watch/download/:id', component: page(() => import('./pages/WatchDownload')) },
+  { path: '/downloads', component: page(() => import('./pages/Downloads')) },
+  { path: '/wanted', component: page(() => import('./pages/Wanted')) },
+  { path: '/settings', component: page(() => import('./pages/Settings')) },
+  // Non-admins get an "admins only" page here; the admin chunk is loaded for admins only.
+  { path: '/admin', component: page(() => import('./pages/Admin'), AdminGate) },
 ];
 
 const ToHome = () => <Navigate href={APP_HOME} />;
@@ -66,8 +76,8 @@ const to = (path: string) => () => <Navigate href={() => path + window.location.
 export const routes: RouteDefinition[] = [
   // Outside the shell, but under /app: every front door (gateway, nginx, CloudFront) serves
   // index.html for /app/* only, so these survive a reload.
-  { path: LOGIN_PATH, component: lazy(() => import('./pages/auth/Login')) },
-  { path: REGISTER_PATH, component: lazy(() => import('./pages/auth/Register')) },
+  { path: LOGIN_PATH, component: page(() => import('./pages/auth/Login')) },
+  { path: REGISTER_PATH, component: page(() => import('./pages/auth/Register')) },
   { path: '/login', component: to(LOGIN_PATH) },
   { path: '/register', component: to(REGISTER_PATH) },
   { path: '/app', component: SignedInShell, children: [...appPages, { path: '*rest', component: ToHome }] },

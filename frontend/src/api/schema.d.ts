@@ -96,6 +96,82 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/media-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Jellyfin and Plex servers mirrored into the library (tokens only as set) */
+        get: operations["get_admin_media_servers"];
+        put?: never;
+        /** Add a Jellyfin (URL + API key) or Plex (URL + token) server */
+        post: operations["post_admin_media_servers"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_media_servers"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media-servers/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One media server with its last sync */
+        get: operations["get_admin_media_servers_server_id"];
+        put?: never;
+        post?: never;
+        /** Remove a media server and what it held */
+        delete: operations["delete_admin_media_servers_server_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_media_servers_server_id"];
+        head?: never;
+        /** Change a media server (the token is write-only) */
+        patch: operations["patch_admin_media_servers_server_id"];
+        trace?: never;
+    };
+    "/api/v1/admin/media-servers/{server_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sync waiting or running, else the last one, with its counts */
+        get: operations["get_admin_media_servers_server_id_sync"];
+        put?: never;
+        /** Sync the server now (in the background; a sync already waiting or running is answered) */
+        post: operations["post_admin_media_servers_server_id_sync"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_media_servers_server_id_sync"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/media-servers/{server_id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the server who it is now (502 with the reason when it fails) */
+        post: operations["post_admin_media_servers_server_id_test"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_media_servers_server_id_test"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queues": {
         parameters: {
             query?: never;
@@ -476,6 +552,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client-errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a render error of the web app to the server log (a part of the screen said it couldn't load) */
+        post: operations["post_client_errors"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_client_errors"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections": {
         parameters: {
             query?: never;
@@ -687,7 +781,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads (409 not_ready with Retry-After and error.retryAfter until its first pieces are on disk) */
+        /** Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads (202 StreamWaiting with Retry-After until its first pieces are on disk) */
         get: operations["get_downloads_job_id_stream"];
         put?: never;
         post?: never;
@@ -1245,6 +1339,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/library/titles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Library titles: a title's files (versions) as one card, best version first, with how each plays or why not (filters as /library) */
+        get: operations["get_library_titles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_titles"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/library/unmatched": {
         parameters: {
             query?: never;
@@ -1259,6 +1371,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_library_unmatched"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a movie, show or episode page can play: the library's versions (best first) and your resume point; a show without episodeId: its next episode to watch */
+        get: operations["get_library_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_versions"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1543,7 +1673,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Your rating of a title */
+        /** Your rating of a title (rating null when unrated) */
         get: operations["get_ratings_media_id"];
         /** Rate a title, 1 to 10 in half steps */
         put: operations["put_ratings_media_id"];
@@ -2063,11 +2193,23 @@ export type components = {
         /** CalendarEvent */
         CalendarEvent: {
             /**
+             * Airat
+             * @description The moment an episode airs when its air time is known; null = any time that day (anytime)
+             * @default null
+             */
+            airAt?: string | null;
+            /**
              * Airsat
-             * @description The moment an episode airs when its network's air time is known; null = any time that day
+             * @description Deprecated: the same as airAt
              * @default null
              */
             airsAt?: string | null;
+            /**
+             * Airtimeapproximate
+             * @description airAt is the network's usual prime-time slot, not the episode's own listed time
+             * @default false
+             */
+            airTimeApproximate?: boolean;
             /**
              * Anytime
              * @description No known time of day (streaming drop, release day): 'Anytime'
@@ -2305,6 +2447,30 @@ export type components = {
              * @default null
              */
             url?: string | null;
+        };
+        /**
+         * ClientError
+         * @description A part of the web app that failed to render (its error boundary caught it).
+         */
+        ClientErrorInput: {
+            /** Message */
+            message: string;
+            /**
+             * Path
+             * @description The page the user was on
+             * @default null
+             */
+            path?: string | null;
+            /**
+             * Stack
+             * @default null
+             */
+            stack?: string | null;
+            /**
+             * Where
+             * @description The part: a page path or a widget name
+             */
+            where: string;
         };
         /**
          * CollectionClick
@@ -2588,6 +2754,12 @@ export type components = {
              */
             endedAt?: string | null;
             /**
+             * Episode
+             * @description The episode it was picked for (null with a season: the pack)
+             * @default null
+             */
+            episode?: number | null;
+            /**
              * Errorcode
              * @default null
              */
@@ -2619,6 +2791,11 @@ export type components = {
              */
             live?: boolean;
             /**
+             * @description The catalog title it is of: the one it was picked for, else the one its stored file was matched to; null for a link added by hand and not matched yet (then title is all there is)
+             * @default null
+             */
+            media?: components["schemas"]["MediaSummary"] | null;
+            /**
              * Nextretryat
              * @default null
              */
@@ -2639,8 +2816,22 @@ export type components = {
              * @default null
              */
             queuedReason?: string | null;
+            /**
+             * Release
+             * @description Its pick's release name read as GET /sources shows it (resolution, source, codec, hdr, ...); null without a pick. title stays the release (file) name
+             * @default null
+             */
+            release?: {
+                [key: string]: unknown;
+            } | null;
             /** Retrycount */
             retryCount: number;
+            /**
+             * Season
+             * @description The season it was picked for
+             * @default null
+             */
+            season?: number | null;
             /**
              * Source
              * @description Magnet link or URL; null for an uploaded .torrent
@@ -2717,6 +2908,12 @@ export type components = {
              */
             endedAt?: string | null;
             /**
+             * Episode
+             * @description The episode it was picked for (null with a season: the pack)
+             * @default null
+             */
+            episode?: number | null;
+            /**
              * Errorcode
              * @default null
              */
@@ -2750,6 +2947,11 @@ export type components = {
              */
             live?: boolean;
             /**
+             * @description The catalog title it is of: the one it was picked for, else the one its stored file was matched to; null for a link added by hand and not matched yet (then title is all there is)
+             * @default null
+             */
+            media?: components["schemas"]["MediaSummary"] | null;
+            /**
              * Nextretryat
              * @default null
              */
@@ -2770,8 +2972,22 @@ export type components = {
              * @default null
              */
             queuedReason?: string | null;
+            /**
+             * Release
+             * @description Its pick's release name read as GET /sources shows it (resolution, source, codec, hdr, ...); null without a pick. title stays the release (file) name
+             * @default null
+             */
+            release?: {
+                [key: string]: unknown;
+            } | null;
             /** Retrycount */
             retryCount: number;
+            /**
+             * Season
+             * @description The season it was picked for
+             * @default null
+             */
+            season?: number | null;
             /**
              * Source
              * @description Magnet link or URL; null for an uploaded .torrent
@@ -2950,6 +3166,11 @@ export type components = {
              */
             overview?: string | null;
             /**
+             * Owned
+             * @description Copies on the household's media servers
+             */
+            owned?: components["schemas"]["OwnedCopy"][];
+            /**
              * Runtimeminutes
              * @default null
              */
@@ -3043,13 +3264,29 @@ export type components = {
              */
             name?: string | null;
             /**
+             * Overview
+             * @default null
+             */
+            overview?: string | null;
+            /**
              * Seasonnumber
              * @default null
              */
             seasonNumber?: number | null;
+            /**
+             * Stillurl
+             * @description The episode's still (a frame of it), when known
+             * @default null
+             */
+            stillUrl?: string | null;
         };
         /** EventMedia */
         EventMedia: {
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
             /** Id */
             id: number;
             /**
@@ -3912,6 +4149,41 @@ export type components = {
              */
             url?: string | null;
         };
+        /**
+         * IndexerSearch
+         * @description What one indexer asked in this search gave, and why its releases were rejected.
+         */
+        IndexerSearch: {
+            /**
+             * Error
+             * @description Why the indexer gave nothing (timeout, key refused...)
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Fitting
+             * @description Of those, releases that fit (not rejected)
+             */
+            fitting: number;
+            /**
+             * Found
+             * @description Releases the indexer returned
+             */
+            found: number;
+            /** Indexer */
+            indexer: string;
+            query: components["schemas"]["SentQuery"];
+            /**
+             * Rejected
+             * @description Of those, releases rejected (by kind in rejections)
+             */
+            rejected: number;
+            /**
+             * Rejections
+             * @description Rejected releases by kind, most first
+             */
+            rejections: components["schemas"]["RejectCount"][];
+        };
         /** InstanceSettings */
         InstanceSettings: {
             /** Downloadeventsretentiondays */
@@ -3936,7 +4208,17 @@ export type components = {
             omdbApiKey: components["schemas"]["SecretState"];
             /** @description OpenSubtitles REST API key: subtitles in the users' languages are fetched for files that lack them */
             opensubtitlesApiKey: components["schemas"]["SecretState"];
+            /**
+             * Secretsstorable
+             * @description Whether this server has a key to encrypt secrets with (SEEN_SETTINGS_KEY); false: saving a key answers 503 settings_key_missing, and Settings says so beside each key field before anyone types one
+             * @default true
+             */
+            secretsStorable?: boolean;
             tmdbApiKey: components["schemas"]["SecretState"];
+            /** @description TheTVDB v4 API key: exact episode air times for the calendar (without one, a show's time is its network's usual slot, marked approximate); TVDB_API_KEY applies when none is stored */
+            tvdbApiKey: components["schemas"]["SecretState"];
+            /** @description TheTVDB subscriber PIN, needed only with a user-supported key */
+            tvdbPin: components["schemas"]["SecretState"];
             /**
              * Twitchclientid
              * @description Twitch application id (IGDB authenticates through Twitch)
@@ -3979,6 +4261,16 @@ export type components = {
              * @default null
              */
             tmdbApiKey?: string | null;
+            /**
+             * Tvdbapikey
+             * @default null
+             */
+            tvdbApiKey?: string | null;
+            /**
+             * Tvdbpin
+             * @default null
+             */
+            tvdbPin?: string | null;
             /**
              * Twitchclientid
              * @default null
@@ -4061,6 +4353,19 @@ export type components = {
              * @default null
              */
             mediaType?: string | null;
+            /**
+             * Playmode
+             * @description How the file will play (see playNote)
+             * @default null
+             */
+            playMode?: ("direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged") | null;
+            /**
+             * Playnote
+             * @description How it plays, in words; why not, when it cannot
+             * @default null
+             * @example HEVC video: converted when you press Play, about a minute
+             */
+            playNote?: string | null;
             /**
              * Posterurl
              * @default null
@@ -4195,6 +4500,19 @@ export type components = {
              */
             mediaType?: string | null;
             /**
+             * Playmode
+             * @description How the file will play (see playNote)
+             * @default null
+             */
+            playMode?: ("direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged") | null;
+            /**
+             * Playnote
+             * @description How it plays, in words; why not, when it cannot
+             * @default null
+             * @example HEVC video: converted when you press Play, about a minute
+             */
+            playNote?: string | null;
+            /**
              * Posterurl
              * @default null
              */
@@ -4265,6 +4583,234 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /**
+         * LibraryTitleCard
+         * @description A title's card: its best version's fields, and every version (best first).
+         */
+        LibraryTitleCard: {
+            /** Audiolanguages */
+            audioLanguages?: string[];
+            /**
+             * Backdropurl
+             * @default null
+             */
+            backdropUrl?: string | null;
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** @default null */
+            episode?: components["schemas"]["EpisodeInfo"] | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Flagged
+             * @description Probing failed or found damage; see probeError
+             * @default false
+             */
+            flagged?: boolean;
+            /**
+             * Hasmp4Variant
+             * @default false
+             */
+            hasMp4Variant?: boolean;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Indexedat
+             * Format: date-time
+             */
+            indexedAt: string;
+            /**
+             * Matchconfidence
+             * @default null
+             */
+            matchConfidence?: number | null;
+            /**
+             * Matchstate
+             * @enum {string}
+             */
+            matchState: "matched" | "unmatched" | "ignored";
+            /** @default null */
+            media?: components["schemas"]["MediaRef"] | null;
+            /**
+             * Mediatype
+             * @default null
+             */
+            mediaType?: string | null;
+            /**
+             * Playmode
+             * @description How the file will play (see playNote)
+             * @default null
+             */
+            playMode?: ("direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged") | null;
+            /**
+             * Playnote
+             * @description How it plays, in words; why not, when it cannot
+             * @default null
+             * @example HEVC video: converted when you press Play, about a minute
+             */
+            playNote?: string | null;
+            /**
+             * Posterurl
+             * @default null
+             */
+            posterUrl?: string | null;
+            /**
+             * Probeerror
+             * @default null
+             */
+            probeError?: string | null;
+            /**
+             * Resolution
+             * @default null
+             * @example 1080p
+             */
+            resolution?: string | null;
+            /**
+             * Sourcejobid
+             * @default null
+             */
+            sourceJobId?: string | null;
+            /**
+             * Subtitlecount
+             * @default 0
+             */
+            subtitleCount?: number;
+            /**
+             * Title
+             * @description The catalog title when matched, else the parsed title or the file name
+             */
+            title: string;
+            /**
+             * Versioncount
+             * @default 1
+             */
+            versionCount?: number;
+            /** Versions */
+            versions?: components["schemas"]["LibraryVersion"][];
+            /**
+             * Videocodec
+             * @default null
+             */
+            videoCodec?: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /**
+         * LibraryVersion
+         * @description One file of a title: what it is and how (or why not) it plays in the browser.
+         */
+        LibraryVersion: {
+            /** Audiocodecs */
+            audioCodecs?: string[];
+            /** Audiolanguages */
+            audioLanguages?: string[];
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** Filename */
+            fileName: string;
+            /**
+             * Height
+             * @default null
+             */
+            height?: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Playable
+             * @description Whether the browser can play it (perhaps after conversion)
+             */
+            playable: boolean;
+            /**
+             * Playmode
+             * @description direct: plays as it is; remux: repackaged (seconds); hls_audio: audio converted; hls: converted; unchecked: not probed yet, tried as it is; damaged: cannot be played
+             * @enum {string}
+             */
+            playMode: "direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged";
+            /**
+             * Playnote
+             * @description How it plays, or why not, in words
+             */
+            playNote: string;
+            /**
+             * Resolution
+             * @default null
+             * @example 1080p
+             */
+            resolution?: string | null;
+            /**
+             * Sizebytes
+             * @default null
+             */
+            sizeBytes?: number | null;
+            /**
+             * Source
+             * @description Where the file came from, read from its name
+             * @default null
+             * @example BluRay
+             * @example WEB-DL
+             */
+            source?: string | null;
+            /**
+             * Subtitlecount
+             * @default 0
+             */
+            subtitleCount?: number;
+            /**
+             * Videocodec
+             * @default null
+             */
+            videoCodec?: string | null;
+            /**
+             * Width
+             * @default null
+             */
+            width?: number | null;
         };
         /** Live */
         Live: {
@@ -4389,6 +4935,19 @@ export type components = {
              * @default null
              */
             mediaType?: string | null;
+            /**
+             * Playmode
+             * @description How the file will play (see playNote)
+             * @default null
+             */
+            playMode?: ("direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged") | null;
+            /**
+             * Playnote
+             * @description How it plays, in words; why not, when it cannot
+             * @default null
+             * @example HEVC video: converted when you press Play, about a minute
+             */
+            playNote?: string | null;
             /**
              * Posterurl
              * @default null
@@ -4525,6 +5084,173 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /** MediaServerCreate */
+        MediaServerCreateInput: {
+            /**
+             * Allowprivate
+             * @description Allow a LAN or loopback address (a server on your home network)
+             * @default false
+             */
+            allowPrivate?: boolean;
+            /**
+             * Enabled
+             * @description Synced on schedule (every 6 hours)
+             * @default true
+             */
+            enabled?: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "jellyfin" | "plex";
+            /** Name */
+            name: string;
+            /**
+             * Token
+             * Format: password
+             * @description Jellyfin: an API key (Dashboard → API Keys); Plex: the X-Plex-Token. Write-only: never returned
+             */
+            token: string;
+            /**
+             * Url
+             * @description The server's address as this /seen/ reaches it, e.g. http://jellyfin.lan:8096 or http://plex.lan:32400
+             */
+            url: string;
+        };
+        /** MediaServerList */
+        MediaServerList: {
+            /** Items */
+            items: components["schemas"]["MediaServerOut"][];
+        };
+        /** MediaServerOut */
+        MediaServerOut: {
+            /** Allowprivate */
+            allowPrivate: boolean;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Enabled */
+            enabled: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "jellyfin" | "plex";
+            /** @default null */
+            lastSync?: components["schemas"]["MediaServerSync"] | null;
+            /** Name */
+            name: string;
+            /**
+             * Remoteid
+             * @description The server's own id, as it said on the last contact
+             * @default null
+             */
+            remoteId?: string | null;
+            /**
+             * Remotename
+             * @default null
+             */
+            remoteName?: string | null;
+            /**
+             * Remoteversion
+             * @default null
+             */
+            remoteVersion?: string | null;
+            /**
+             * Tokenset
+             * @description The token itself is never returned
+             */
+            tokenSet: boolean;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Url */
+            url: string;
+        };
+        /**
+         * MediaServerPatch
+         * @description Only the fields sent change.
+         */
+        MediaServerPatchInput: {
+            /**
+             * Allowprivate
+             * @default null
+             */
+            allowPrivate?: boolean | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled?: boolean | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Token
+             * @default null
+             */
+            token?: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url?: string | null;
+        };
+        /** MediaServerSync */
+        MediaServerSync: {
+            counts: components["schemas"]["SyncCounts"];
+            /**
+             * Error
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Finishedat
+             * @default null
+             */
+            finishedAt?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Requestedat
+             * Format: date-time
+             */
+            requestedAt: string;
+            /**
+             * Serverid
+             * Format: uuid
+             */
+            serverId: string;
+            /**
+             * Startedat
+             * @default null
+             */
+            startedAt?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed";
+            /**
+             * Trigger
+             * @enum {string}
+             */
+            trigger: "manual" | "schedule";
         };
         /** MediaSummary */
         MediaSummary: {
@@ -4698,6 +5424,11 @@ export type components = {
              */
             overview?: string | null;
             /**
+             * Owned
+             * @description Copies on the household's media servers
+             */
+            owned?: components["schemas"]["OwnedCopy"][];
+            /**
              * Popularity
              * @default null
              */
@@ -4833,6 +5564,40 @@ export type components = {
             /** @default null */
             rules?: components["schemas"]["RulesIn"] | null;
         };
+        /**
+         * OwnedCopy
+         * @description A copy of the title (or episode) on one of the household's media servers.
+         */
+        OwnedCopy: {
+            /**
+             * Itemid
+             * @description The item's id on that server
+             */
+            itemId: string;
+            /**
+             * Kind
+             * @description The server's kind: 'On your Jellyfin'
+             * @enum {string}
+             */
+            kind: "jellyfin" | "plex";
+            /**
+             * Openurl
+             * @description Opens the item in the server's own web app
+             */
+            openUrl: string;
+            /**
+             * Playable
+             * @description A file the server can stream (a movie or an episode)
+             */
+            playable: boolean;
+            /**
+             * Serverid
+             * Format: uuid
+             */
+            serverId: string;
+            /** Servername */
+            serverName: string;
+        };
         /** Page[CollectionItemOut] */
         Page_CollectionItemOut: {
             /** Items */
@@ -4881,6 +5646,17 @@ export type components = {
         Page_LibraryCard: {
             /** Items */
             items: components["schemas"]["LibraryCard"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[LibraryTitleCard] */
+        Page_LibraryTitleCard: {
+            /** Items */
+            items: components["schemas"]["LibraryTitleCard"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -5553,8 +6329,15 @@ export type components = {
              */
             refMediaId?: number | null;
             /**
+             * Refrating
+             * @description Your rating of that title, 1-10 in half steps (5 stars with halves: 8 is 4 of 5), when the reason is that you rated it
+             * @default null
+             */
+            refRating?: number | null;
+            /**
              * Text
-             * @example Because you watched Dune
+             * @example Because you rated Inception ★★★★
+             * @example Because you watched Breaking Bad
              */
             text: string;
         };
@@ -5606,6 +6389,22 @@ export type components = {
             email: string;
             /** Password */
             password: string;
+        };
+        /** RejectCount */
+        RejectCount: {
+            /**
+             * Code
+             * @description The kind of reject
+             * @enum {string}
+             */
+            code: "wrong_title" | "wrong_year" | "wrong_season" | "wrong_episode" | "single_episode" | "series_episode" | "no_episode" | "recording" | "excluded_codec" | "too_small" | "too_big" | "not_video" | "absurd_size" | "no_seeders" | "few_seeders" | "unusable" | "other";
+            /** Count */
+            count: number;
+            /**
+             * Reason
+             * @description The kind in plain words, to follow the count (2 wrong episode)
+             */
+            reason: string;
         };
         /** RescanRequest */
         RescanRequestInput: {
@@ -5990,6 +6789,54 @@ export type components = {
             title: string;
         };
         /**
+         * SentQuery
+         * @description The query one indexer was sent (never its API key).
+         */
+        SentQuery: {
+            /**
+             * Categories
+             * @description Torznab categories (empty: the indexer's)
+             */
+            categories?: number[];
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Function
+             * @description The Torznab function: search, tvsearch or movie
+             */
+            function: string;
+            /**
+             * Imdbid
+             * @description tt1375666
+             * @default null
+             */
+            imdbId?: string | null;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /**
+             * Text
+             * @description The text searched (q), when one was sent
+             * @default null
+             */
+            text?: string | null;
+            /**
+             * Tmdbid
+             * @default null
+             */
+            tmdbId?: number | null;
+            /**
+             * Tvdbid
+             * @default null
+             */
+            tvdbId?: number | null;
+        };
+        /**
          * SessionOut
          * @description A login: the access token for ``Authorization: Bearer``; the refresh token is only in a cookie.
          */
@@ -6091,6 +6938,11 @@ export type components = {
              * @default null
              */
             overview?: string | null;
+            /**
+             * Owned
+             * @description Copies on the household's media servers
+             */
+            owned?: components["schemas"]["OwnedCopy"][];
             /**
              * Popularity
              * @default null
@@ -6251,6 +7103,11 @@ export type components = {
              * @description Indexers that failed (the others' results are still here)
              */
             errors: components["schemas"]["SourceError"][];
+            /**
+             * Searched
+             * @description Every enabled indexer asked: the query sent, releases found and why they were rejected (empty: no indexer is enabled)
+             */
+            searched?: components["schemas"]["IndexerSearch"][];
         };
         /** StorageList */
         StorageList: {
@@ -6361,6 +7218,12 @@ export type components = {
             /** @default null */
             next?: components["schemas"]["NextEpisode"] | null;
             /**
+             * Notice
+             * @description While not ready: a plain sentence for the viewer about what is happening (which part is converted, or that a failed step moved on)
+             * @default null
+             */
+            notice?: string | null;
+            /**
              * Playable
              * @description Whether browsers can play this stream (container and codecs)
              */
@@ -6432,6 +7295,25 @@ export type components = {
              */
             url: string;
         };
+        /**
+         * StreamWaiting
+         * @description 202 from the stream endpoint: not playable yet, ask again after ``retryAfter`` (also in ``Retry-After``).
+         */
+        StreamWaiting: {
+            /**
+             * Awaiting
+             * @description files: the download has not listed its files yet; download: the job is not running (queued, stalled, retrying); pieces: the file's first and last pieces are not on disk yet
+             * @enum {string}
+             */
+            awaiting: "files" | "download" | "pieces";
+            /** Message */
+            message: string;
+            /**
+             * Retryafter
+             * @description Seconds to wait before asking again
+             */
+            retryAfter: number;
+        };
         /** SubtitleInfo */
         SubtitleInfo: {
             /** Format */
@@ -6483,6 +7365,34 @@ export type components = {
              */
             year?: number | null;
         };
+        /** SyncCounts */
+        SyncCounts: {
+            /**
+             * Added
+             * @description Items mirrored for the first time
+             */
+            added: number;
+            /**
+             * Failed
+             * @description Items the server described in a way that could not be read
+             */
+            failed: number;
+            /**
+             * Pruned
+             * @description Items the server no longer reports, removed
+             */
+            pruned: number;
+            /**
+             * Unmatched
+             * @description Titles not linked to a catalog title (and episodes not to an episode)
+             */
+            unmatched: number;
+            /**
+             * Updated
+             * @description Items whose facts or match changed
+             */
+            updated: number;
+        };
         /** SyncJobList */
         SyncJobList: {
             /** Items */
@@ -6509,6 +7419,12 @@ export type components = {
             lastSuccessAt: string | null;
             /** Name */
             name: string;
+            /**
+             * Needskey
+             * @description The outside service whose key this job lacks now (it records skipped until an admin adds the key in Settings -> Instance); null when it has what it needs
+             * @default null
+             */
+            needsKey?: ("tmdb" | "igdb") | null;
             /** Schedule */
             schedule: string | null;
             /** Stats */
@@ -6520,6 +7436,15 @@ export type components = {
              * @description ok | failed | running | skipped; null = never ran
              */
             status: string | null;
+        };
+        /** SyncStarted */
+        SyncStarted: {
+            /**
+             * Syncid
+             * Format: uuid
+             * @description GET .../sync follows it; a sync already waiting or running is answered
+             */
+            syncId: string;
         };
         /** TitleState */
         TitleState: {
@@ -6568,6 +7493,26 @@ export type components = {
             watchLater: boolean;
             /** Watchlateraddedat */
             watchLaterAddedAt: string | null;
+        };
+        /**
+         * TitleVersions
+         * @description What a title or episode page can play: the versions (best first) and the user's resume point.
+         */
+        TitleVersions: {
+            /**
+             * Bestid
+             * @description The version Play starts (direct before remux before conversion, then the higher quality)
+             * @default null
+             */
+            bestId?: string | null;
+            /** @default null */
+            episode?: components["schemas"]["EpisodeInfo"] | null;
+            /** Mediaid */
+            mediaId: number;
+            /** @default null */
+            resume?: components["schemas"]["Resume"] | null;
+            /** Versions */
+            versions?: components["schemas"]["LibraryVersion"][];
         };
         /** TorrentUpload */
         TorrentUpload: {
@@ -6762,6 +7707,19 @@ export type components = {
              * @default null
              */
             mediaType?: string | null;
+            /**
+             * Playmode
+             * @description How the file will play (see playNote)
+             * @default null
+             */
+            playMode?: ("direct" | "remux" | "hls_audio" | "hls" | "unchecked" | "damaged") | null;
+            /**
+             * Playnote
+             * @description How it plays, in words; why not, when it cannot
+             * @default null
+             * @example HEVC video: converted when you press Play, about a minute
+             */
+            playNote?: string | null;
             /**
              * Posterurl
              * @default null
@@ -7216,6 +8174,24 @@ export type components = {
             startedAt: string;
             /** Version */
             version: string;
+        };
+        /**
+         * YourRating
+         * @description The user's rating of one title; an unrated title is ``rating: null``, not an error.
+         */
+        YourRating: {
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Ratedat
+             * @default null
+             */
+            ratedAt?: string | null;
+            /**
+             * Rating
+             * @description 1-10 in half steps (shown as 5 stars with halves: 8 is 4 of 5); null when you have not rated the title
+             */
+            rating: number | null;
         };
     };
     responses: never;
@@ -7827,6 +8803,703 @@ export interface operations {
             header?: never;
             path: {
                 indexer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_admin_media_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_media_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaServerCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_media_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_admin_media_servers_server_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_admin_media_servers_server_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_media_servers_server_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patch_admin_media_servers_server_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaServerPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_admin_media_servers_server_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerSync"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_media_servers_server_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncStarted"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_media_servers_server_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_media_servers_server_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaServerOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_media_servers_server_id_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
             };
             cookie?: never;
         };
@@ -9548,6 +11221,7 @@ export interface operations {
                 month?: string | null;
                 platform?: string | null;
                 to?: string | null;
+                view?: "week" | null;
                 watchlistOnly?: boolean;
             };
             header?: never;
@@ -9747,6 +11421,91 @@ export interface operations {
         };
     };
     options_calendar_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_client_errors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientErrorInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_client_errors: {
         parameters: {
             query?: never;
             header?: never;
@@ -11140,7 +12899,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DownloadStream"];
+                    "application/json": components["schemas"]["DownloadStream"] | components["schemas"]["StreamWaiting"];
+                };
+            };
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadStream"] | components["schemas"]["StreamWaiting"];
                 };
             };
             /** @description Malformed request */
@@ -14316,6 +16084,86 @@ export interface operations {
             };
         };
     };
+    get_library_titles: {
+        parameters: {
+            query?: {
+                matchState?: ("matched" | "unmatched" | "ignored") | null;
+                mediaType?: ("movie" | "show") | null;
+                page?: number;
+                pageSize?: number;
+                query?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_LibraryTitleCard"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_titles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_library_unmatched: {
         parameters: {
             query?: {
@@ -14376,6 +16224,92 @@ export interface operations {
         };
     };
     options_library_unmatched: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_library_versions: {
+        parameters: {
+            query: {
+                episodeId?: number | null;
+                mediaId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TitleVersions"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_versions: {
         parameters: {
             query?: never;
             header?: never;
@@ -15750,7 +17684,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RatingOut"];
+                    "application/json": components["schemas"]["YourRating"];
                 };
             };
             /** @description Malformed request */

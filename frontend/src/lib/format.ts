@@ -84,3 +84,37 @@ export function mediaTypeLabel(type: 'movie' | 'show' | 'game'): string {
 export function titleHref(title: { id: number; mediaType: 'movie' | 'show' | 'game' }): string {
   return `/app/${title.mediaType === 'movie' ? 'movies' : title.mediaType === 'show' ? 'shows' : 'games'}/${title.id}`;
 }
+
+/*
+ * Ratings. The API rates 1–10 in half steps; people read five stars with halves (8 is ★★★★, "4 of 5").
+ * Every rating on screen goes through these, so the scale is never left out.
+ */
+
+/** A 1–10 rating as stars out of five, to the nearest half: 8 -> 4, 9 -> 4.5, 8.5 -> 4.5; 0 when unrated. */
+export function toStars(rating: number | null | undefined): number {
+  if (rating == null || !Number.isFinite(rating) || rating <= 0) return 0;
+  return Math.min(10, Math.max(1, Math.floor(rating + 0.5))) / 2;
+}
+
+/** Stars (0.5–5, halves) back to the API's 1–10 scale: 4 -> 8, 4.5 -> 9. */
+export function fromStars(stars: number): number {
+  return Math.min(10, Math.max(1, Math.round(stars * 2)));
+}
+
+/** 8 -> "★★★★", 9 -> "★★★★½", 1 -> "½" (the same text as the recommendation reasons); "" when unrated. */
+export function formatStars(rating: number | null | undefined): string {
+  const stars = toStars(rating);
+  return '★'.repeat(Math.floor(stars)) + (stars % 1 ? '½' : '');
+}
+
+/** 8 -> "4 of 5", 9 -> "4.5 of 5": the words beside or behind the stars. */
+export function formatStarsOf5(rating: number | null | undefined): string {
+  const stars = toStars(rating);
+  return stars ? `${stars} of 5` : 'Not rated';
+}
+
+/** A community average on 0–10 (TMDB's 7.8) on the same five-star scale, one decimal: "3.9". */
+export function formatScoreOf5(score: number | null | undefined): string | undefined {
+  if (score == null || !Number.isFinite(score) || score <= 0) return undefined;
+  return (Math.round(Math.min(10, score) * 5) / 10).toFixed(1);
+}

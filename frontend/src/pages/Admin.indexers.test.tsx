@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import App from '../App';
 import { resetSessionForTests } from '../stores/session';
 import { clearToasts } from '../stores/toasts';
-import { clearSessionCookie, fakeApi, jsonResponse, sessionBody, testUser, type Route } from '../test/fakes';
+import { clearSessionCookie, fakeApi, jsonResponse, recordRequests, sessionBody, testUser, type Route } from '../test/fakes';
 
 const admin = { ...testUser, role: 'admin' as const };
 const SECRET = 'sk-super-secret-123';
@@ -14,23 +14,16 @@ const prowlarr = {
 };
 
 function openIndexers(routes: Record<string, Route> = {}) {
-  const bodies: { method: string; path: string; body: unknown }[] = [];
-  const record = async (request: Request) => {
-    const text = await request.clone().text();
-    bodies.push({ method: request.method, path: new URL(request.url).pathname, body: text ? JSON.parse(text) : undefined });
-  };
+  const recorded = recordRequests(routes);
   fakeApi({
     'POST /api/v1/auth/refresh': () => jsonResponse(200, { ...sessionBody(), user: admin }),
     'GET /api/v1/auth/me': () => jsonResponse(200, admin),
     'GET /api/v1/admin/indexers': () => jsonResponse(200, { items: [prowlarr] }),
-    ...Object.fromEntries(Object.entries(routes).map(([key, route]) => [key, async (request: Request, url: URL) => {
-      await record(request);
-      return route(request, url);
-    }])),
+    ...recorded.routes,
   });
   window.history.replaceState(null, '', '/app/admin?tab=indexers');
   render(() => <App />);
-  return bodies;
+  return recorded.sent;
 }
 
 beforeAll(() => import('./Admin'), 60_000);

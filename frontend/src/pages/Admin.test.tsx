@@ -112,6 +112,41 @@ describe('admin page', { timeout: 20_000 }, () => {
     expect(within(after).getByRole('button', { name: 'Run Cleanup now' })).toBeEnabled();
   });
 
+  it('names each job in words with what it does, and says which key a never-run job lacks', async () => {
+    const user = userEvent.setup();
+    const monitor = { ...cleanupJob, name: 'picks.monitor', schedule: 'rate(15 minutes)' };
+    const shows = { ...cleanupJob, name: 'catalog.tmdb_shows', schedule: 'rate(6 hours)', needsKey: 'tmdb' };
+    openAdmin({ 'GET /api/v1/admin/sync-jobs': () => jsonResponse(200, { items: [monitor, shows, cleanupJob] }) });
+    await user.click(await screen.findByRole('tab', { name: 'Sync jobs' }, SLOW));
+    const watching = await screen.findByRole('listitem', { name: 'Release monitor' });
+    expect(watching).toHaveTextContent('Monitor wanted titles for new releases');
+    expect(watching).not.toHaveTextContent('picks.monitor');
+    expect(within(watching).queryByTestId('job-needs-key')).not.toBeInTheDocument();
+    const tmdb = screen.getByRole('listitem', { name: 'TMDB shows' });
+    expect(tmdb).toHaveTextContent('Never run');
+    expect(within(tmdb).getByTestId('job-needs-key')).toHaveTextContent('Needs a TMDB key — add it in Settings → Instance.');
+  });
+
+  it('prints each e-mail once: under a display name, or as the name when there is none', async () => {
+    const account = (id: string, email: string, displayName: string | null, disabled = false) => ({
+      ...admin, id, email, displayName, disabled, lastActiveAt: null, createdAt: '2026-11-01T10:00:00Z',
+    });
+    openAdmin({
+      'GET /api/v1/admin/users': () =>
+        jsonResponse(200, {
+          items: [account('u1', 'grace@example.com', 'Grace Hopper'), account('u2', 'linus@example.com', null), account('u3', 'x@example.com', 'x@example.com', true)],
+          page: 1, pageSize: 25, total: 3,
+        }),
+    });
+    const table = await screen.findByRole('table', {}, SLOW);
+    for (const email of ['grace@example.com', 'linus@example.com', 'x@example.com']) {
+      const rows = within(table).getAllByText((_, el) => el?.tagName === 'P' && (el.textContent ?? '').split(' · ').includes(email));
+      expect(rows, email).toHaveLength(1);
+    }
+    expect(within(table).getByText('Grace Hopper')).toBeInTheDocument();
+    expect(within(table).getByText('disabled')).toBeInTheDocument();
+  });
+
   it('shows queue depths with dead letters and storage per media type', async () => {
     const user = userEvent.setup();
     openAdmin({

@@ -3,13 +3,14 @@ import { Match, Switch } from 'solid-js';
 import { CatalogDataTab } from '../components/admin/CatalogDataTab';
 import { QueuesStorageTab } from '../components/admin/QueuesStorageTab';
 import { IndexersTab } from '../components/admin/IndexersTab';
+import { MediaServersTab } from '../components/admin/MediaServersTab';
 import { SyncJobsTab } from '../components/admin/SyncJobsTab';
 import { Tabs, type TabDef } from '../components/admin/Tabs';
 import { UsersTab } from '../components/admin/UsersTab';
 import { WorkersTab } from '../components/admin/WorkersTab';
 import { Page } from '../components/ui/Page';
 
-type TabKey = 'users' | 'workers' | 'jobs' | 'catalog' | 'queues' | 'indexers';
+type TabKey = 'users' | 'workers' | 'jobs' | 'catalog' | 'queues' | 'indexers' | 'media-servers';
 const TABS: TabDef<TabKey>[] = [
   { key: 'users', label: 'Users' },
   { key: 'workers', label: 'Workers' },
@@ -17,6 +18,7 @@ const TABS: TabDef<TabKey>[] = [
   { key: 'catalog', label: 'Catalog data' },
   { key: 'queues', label: 'Queues & storage' },
   { key: 'indexers', label: 'Indexers' },
+  { key: 'media-servers', label: 'Media servers' },
 ];
 
 export default function AdminPage() {
@@ -26,7 +28,7 @@ export default function AdminPage() {
   const select = (key: TabKey) => setParams({ tab: key === 'users' ? undefined : key, q: undefined, page: undefined }, { replace: true });
 
   return (
-    <Page title="Admin" description="Accounts, workers, scheduled jobs, catalog data, storage and indexers of this /seen/ server.">
+    <Page title="Admin" description="Accounts, workers, scheduled jobs, catalog data, storage, indexers and media servers of this /seen/ server.">
       {/* AdminGate (routes.tsx) shows non-admins an "admins only" page instead of this one. */}
       <Tabs label="Admin sections" tabs={TABS} selected={tab()} onSelect={select}>
         <Switch>
@@ -36,6 +38,7 @@ export default function AdminPage() {
           <Match when={tab() === 'catalog'}><CatalogDataTab /></Match>
           <Match when={tab() === 'queues'}><QueuesStorageTab /></Match>
           <Match when={tab() === 'indexers'}><IndexersTab /></Match>
+          <Match when={tab() === 'media-servers'}><MediaServersTab /></Match>
         </Switch>
       </Tabs>
     </Page>

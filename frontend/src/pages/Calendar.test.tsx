@@ -62,22 +62,24 @@ describe('calendar page', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Week' }));
     await waitFor(() => expect(new URLSearchParams(location.search).get('view')).toBe('week'));
     expect(screen.getByRole('button', { name: 'Week' })).toHaveAttribute('aria-pressed', 'true');
-    await waitFor(() => expect(requests.at(-1)?.get('from')).toBe('2026-12-14'));
-    expect(requests.at(-1)?.get('to')).toBe('2026-12-20');
+    await waitFor(() => expect(requests.at(-1)?.get('view')).toBe('week'));
+    expect(requests.at(-1)?.get('from')).toBe('2026-12-15'); // the week starts at the day on screen
+    expect(requests.at(-1)?.has('to')).toBe(false);
     expect(screen.queryByRole('grid')).not.toBeInTheDocument();
     expect(await screen.findByRole('list', { name: /Releases/ })).toBeInTheDocument();
   });
 
-  it('lists a week by day, quiet days included', async () => {
-    calendarApi([event(1, '2026-11-25', 'Severance S03E01')]);
-    visit('?view=week&date=2026-11-23');
+  it('lists seven days from the chosen one, quiet days included', async () => {
+    calendarApi([event(1, '2026-11-27', 'Severance S03E01')]);
+    visit('?view=week&date=2026-11-25');
     const list = await screen.findByRole('list', { name: /Releases/ });
     const days = within(list).getAllByRole('heading', { level: 3 });
     expect(days).toHaveLength(7);
-    expect(days[0]).toHaveTextContent(/Monday/);
-    const wednesday = within(list).getByRole('listitem', { name: /Wednesday/ });
-    expect(within(wednesday).getByRole('link', { name: /Severance S03E01/ })).toBeInTheDocument();
-    expect(within(list).getByRole('listitem', { name: /Monday/ })).toHaveTextContent('No releases.');
+    expect(days[0]).toHaveTextContent(/Wednesday, November 25/);
+    expect(days[6]).toHaveTextContent(/Tuesday, December 1/);
+    const friday = within(list).getByRole('listitem', { name: /Friday/ });
+    expect(within(friday).getByRole('button', { name: /Severance S03E01/ })).toBeInTheDocument();
+    expect(within(list).getByRole('listitem', { name: /Wednesday/ })).toHaveTextContent('Nothing airs.');
   });
 
   it('moves focus between days with the arrow keys and crosses into the next month', async () => {
@@ -109,7 +111,7 @@ describe('calendar page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(new URLSearchParams(location.search).get('view')).toBe('week'));
     expect(new URLSearchParams(location.search).get('date')).toBe('2026-11-25');
     const list = await screen.findByRole('list', { name: /Releases/ });
-    expect(within(list).getAllByRole('link', { name: /Show \d/ })).toHaveLength(4);
+    expect(within(list).getAllByRole('button', { name: /Show \d/ })).toHaveLength(4);
   });
 
   it('filters by media type and by what the user follows', async () => {
@@ -173,17 +175,46 @@ describe('calendar page', { timeout: 20_000 }, () => {
     const at = '2026-11-25T20:00:00Z';
     calendarApi([
       { ...event(1, '2026-11-25', 'Drop S01E01'), anytime: true },
-      { ...event(2, '2026-11-25', 'Late S02E03'), airsAt: '2026-11-25T22:00:00Z' },
-      { ...event(3, '2026-11-25', 'Early S01E09'), airsAt: at },
+      { ...event(2, '2026-11-25', 'Late S02E03'), airAt: '2026-11-25T22:00:00Z' },
+      { ...event(3, '2026-11-25', 'Early S01E09'), airAt: at },
       { ...event(4, '2026-11-25', 'Heat 2', 'movie', 8), followed: false, reason: 'person', personName: 'Michael Mann' },
     ]);
     visit('?view=week&date=2026-11-23');
     const day = await screen.findByRole('listitem', { name: /November 25/ });
-    const links = within(day).getAllByRole('link');
-    expect(links.map((link) => link.textContent?.match(/^(Drop|Late|Early|Heat 2)/)?.[0])).toEqual(['Early', 'Late', 'Drop', 'Heat 2']);
+    const cards = within(day).getAllByRole('button');
+    expect(cards.map((card) => card.getAttribute('aria-label')?.match(/^(Drop|Late|Early|Heat 2)/)?.[0])).toEqual(['Early', 'Late', 'Drop', 'Heat 2']);
     const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at));
-    expect(links[0]).toHaveTextContent(`${time} · Episode`);
-    expect(links[2]).toHaveTextContent('Anytime · Episode');
-    expect(links[3]).toHaveTextContent('With Michael Mann');
+    expect(cards[0]).toHaveAccessibleName(`Early S01E09, ${time}`);
+    expect(cards[0]).toHaveTextContent(time);
+    expect(cards[2]).toHaveTextContent('Anytime');
+    expect(cards[3]).not.toHaveTextContent(/Anytime|:/);
+  });
+
+  it("opens an episode from the week: backdrop, still, synopsis, when it airs, why it is yours, the way to the show", async () => {
+    const user = userEvent.setup();
+    const at = '2026-11-26T02:00:00Z';
+    calendarApi([{
+      ...event(1, '2026-11-25', 'The Last of Us S02E03'), airAt: at, airTimeApproximate: true, anytime: false, reason: 'followed',
+      media: { id: 6, mediaType: 'show', title: 'The Last of Us', posterUrl: null, backdropUrl: 'https://img.test/backdrop.jpg' },
+      episode: { seasonNumber: 2, episodeNumber: 3, name: 'The Path', overview: 'Ellie and Joel cross the mountains.', stillUrl: 'https://img.test/still.jpg' },
+    }]);
+    visit('?view=week&date=2026-11-25');
+    const card = await screen.findByRole('button', { name: /The Last of Us S02E03/ });
+    const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+    expect(card).toHaveTextContent(`~${time}`); // the network's usual slot, marked as approximate
+    expect(card).toHaveTextContent('S02E03 · The Path');
+    expect(card.querySelector('img')).toHaveAttribute('src', 'https://img.test/still.jpg');
+
+    await user.click(card);
+    const dialog = await screen.findByRole('dialog', { name: 'The Last of Us S02E03' });
+    expect(within(dialog).getByText('Ellie and Joel cross the mountains.')).toBeInTheDocument();
+    expect(within(dialog).getByTestId('event-when')).toHaveTextContent(`around ${time} (the network's usual time)`);
+    expect(within(dialog).getByText('Following')).toBeInTheDocument();
+    const images = [...dialog.querySelectorAll('img')].map((img) => img.getAttribute('src'));
+    expect(images).toEqual(['https://img.test/backdrop.jpg', 'https://img.test/still.jpg']);
+    expect(within(dialog).getByRole('link', { name: 'Open The Last of Us' })).toHaveAttribute('href', '/app/shows/6');
+
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 });

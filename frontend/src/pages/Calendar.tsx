@@ -1,19 +1,21 @@
 import { A, useSearchParams } from '@solidjs/router';
 import CalendarDays from 'lucide-solid/icons/calendar-days';
 import UsersRound from 'lucide-solid/icons/users-round';
-import { createMemo, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { createMemo, createSignal, Show } from 'solid-js';
+import { calendarKeys, fetchCalendar } from '../api/calendar';
+import { createApiQuery } from '../api/queryClient';
 import { Agenda } from '../components/calendar/Agenda';
-import { groupByDay, monthGrid, sameMonth, todayIso, weekRange, addDays, type IsoDate } from '../components/calendar/dates';
+import { groupByDay, monthGrid, sameMonth, todayIso, type IsoDate } from '../components/calendar/dates';
+import { EventDetails } from '../components/calendar/EventDetails';
 import { FeedLink } from '../components/calendar/FeedLink';
 import { MonthGrid } from '../components/calendar/MonthGrid';
-import { periodLabel, readState, sortDays, stepDate, visibleRange, writeState, type CalendarParams, type CalendarState } from '../components/calendar/state';
+import { periodLabel, readState, sortDays, stepDate, visibleRange, weekDays, writeState, type CalendarEvent, type CalendarParams, type CalendarState } from '../components/calendar/state';
 import { CalendarFilters, CalendarToolbar } from '../components/calendar/Toolbar';
+import { WeekView } from '../components/calendar/WeekView';
 import { buttonStyles } from '../components/ui/button';
 import { Skeleton } from '../components/ui/Skeleton';
 import { Page } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
-import { createQuery } from '../lib/query';
 
 const sameQuery = (a: { key: string }, b: { key: string }) => a.key === b.key;
 
@@ -27,19 +29,21 @@ export default function CalendarPage() {
     () => {
       const { from, to } = visibleRange(state());
       const { type, mine } = state();
-      return { key: `${from}|${to}|${type ?? ''}|${mine}`, from, to, type, mine };
+      const view = state().view === 'week' ? ('week' as const) : undefined;
+      return { key: `${view ?? ''}|${from}|${to}|${type ?? ''}|${mine}`, view, from, to, type, mine };
     },
     undefined,
     { equals: sameQuery },
   );
-  const calendar = createQuery(request, (r) =>
-    call(api.GET('/api/v1/calendar', { params: { query: { from: r.from, to: r.to, mediaType: r.type, watchlistOnly: r.mine || undefined } } })),
-  );
+  const calendar = createApiQuery(() => {
+    const r = request();
+    return { queryKey: calendarKeys.range(r), queryFn: () => fetchCalendar(r) };
+  });
   const byDay = createMemo(() =>
-    sortDays(groupByDay(calendar.data()?.items ?? [], { from: calendar.data()?.from ?? request().from, to: calendar.data()?.to ?? request().to })),
+    sortDays(groupByDay(calendar.data?.items ?? [], { from: calendar.data?.from ?? request().from, to: calendar.data?.to ?? request().to })),
   );
   const monthDays = () => monthGrid(state().date).flat().filter((day) => sameMonth(day, state().date));
-  const weekDays = () => Array.from({ length: 7 }, (_, i) => addDays(weekRange(state().date).from, i));
+  const [opened, setOpened] = createSignal<CalendarEvent>();
 
   return (
     <Page title="Calendar" description="Upcoming releases and episode air dates for everything you follow." actions={
@@ -70,7 +74,7 @@ export default function CalendarPage() {
             </Show>
             <Show
               when={state().view === 'month'}
-              fallback={<Agenda days={weekDays()} today={today} events={byDay()} label={`Releases, ${periodLabel(state())}`} showEmptyDays />}
+              fallback={<WeekView days={weekDays(state())} today={today} events={byDay()} label={`Releases, ${periodLabel(state())}`} onOpen={setOpened} />}
             >
               <div class="hidden sm:block">
                 <MonthGrid
@@ -89,6 +93,7 @@ export default function CalendarPage() {
           </>
         )}
       </QueryView>
+      <EventDetails event={opened()} onClose={() => setOpened(undefined)} />
     </Page>
   );
 }

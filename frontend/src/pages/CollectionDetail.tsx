@@ -5,7 +5,18 @@ import Pencil from 'lucide-solid/icons/pencil';
 import Trash from 'lucide-solid/icons/trash';
 import X from 'lucide-solid/icons/x';
 import { createSignal, Show } from 'solid-js';
-import { api, call, toApiError } from '../api/client';
+import { unwrap } from 'solid-js/store';
+import { toApiError } from '../api/client';
+import {
+  collectionKeys,
+  deleteCollection,
+  fetchCollection,
+  fetchCollectionItems,
+  removeCollectionItem,
+  reorderCollectionItems,
+  updateCollection,
+} from '../api/collections';
+import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { CollectionItemOut } from '../api/types';
 import { CollectionForm } from '../components/collections/CollectionForm';
 import { DetailFrame } from '../components/detail/DetailFrame';
@@ -18,57 +29,52 @@ import { ReorderList } from '../components/ui/ReorderList';
 import { ListSkeleton } from '../components/ui/Skeleton';
 import { formatRelative } from '../lib/format';
 import { optimistic } from '../lib/optimistic';
-import { createQuery } from '../lib/query';
-import { fetchAllPages } from '../stores/membership';
 import { showToast } from '../stores/toasts';
 
 export default function CollectionDetailPage() {
   const params = useParams<{ id: string }>();
   const navigate = useNavigate();
-  const path = () => ({ params: { path: { collection_id: params.id } } });
-  const collection = createQuery(
-    () => params.id,
-    async (id) => {
-      const c = await call(api.GET('/api/v1/collections/{collection_id}', { params: { path: { collection_id: id } } }));
-      return { ...c, title: c.name };
-    },
-  );
-  const items = createQuery(
-    () => params.id,
-    (id) => fetchAllPages((page, pageSize) => call(api.GET('/api/v1/collections/{collection_id}/items', { params: { path: { collection_id: id }, query: { page, pageSize } } }))),
-  );
+  const collection = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: collectionKeys.detail(id), queryFn: () => fetchCollection(id) };
+  });
+  const items = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: collectionKeys.items(id), queryFn: () => fetchCollectionItems(id) };
+  });
+  const showItems = (list: CollectionItemOut[]) => setQueryData(collectionKeys.items(params.id), () => list);
   const [editing, setEditing] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
 
   const reorder = (next: CollectionItemOut[], moved: CollectionItemOut) => {
-    const before = items.data() ?? [];
+    const before = items.data === undefined ? [] : unwrap(items.data);
     void optimistic({
-      apply: () => items.mutate(next),
-      commit: () => call(api.PUT('/api/v1/collections/{collection_id}/items/order', { ...path(), body: { mediaIds: next.map((i) => i.media.id) } })),
-      rollback: () => items.mutate(before),
+      apply: () => showItems(next),
+      commit: () => reorderCollectionItems(params.id, next.map((i) => i.media.id)),
+      rollback: () => showItems(before),
       failure: `Couldn't move “${moved.media.title}”`,
     });
   };
 
   const remove = (item: CollectionItemOut) => {
-    const before = items.data() ?? [];
+    const before = items.data === undefined ? [] : unwrap(items.data);
     void optimistic({
-      apply: () => items.mutate(before.filter((i) => i.media.id !== item.media.id)),
-      commit: () => call(api.DELETE('/api/v1/collections/{collection_id}/items/{media_id}', { params: { path: { collection_id: params.id, media_id: String(item.media.id) } } })),
-      rollback: () => items.mutate(before),
+      apply: () => showItems(before.filter((i) => i.media.id !== item.media.id)),
+      commit: () => removeCollectionItem(params.id, item.media.id),
+      rollback: () => showItems(before),
       failure: `Couldn't remove “${item.media.title}”`,
     });
   };
 
   const save = async (values: { name: string; description: string | null }) => {
-    const updated = await call(api.PATCH('/api/v1/collections/{collection_id}', { ...path(), body: values }));
-    collection.mutate({ ...updated, title: updated.name });
+    const updated = await updateCollection(params.id, values);
+    setQueryData(collectionKeys.detail(params.id), () => ({ ...updated, title: updated.name }));
   };
 
   const destroy = async () => {
     try {
-      await call(api.DELETE('/api/v1/collections/{collection_id}', path()));
-      showToast({ tone: 'success', title: 'Collection deleted', body: collection.data()?.name });
+      await deleteCollection(params.id);
+      showToast({ tone: 'success', title: 'Collection deleted', body: collection.data?.name });
       navigate('/app/collections', { replace: true });
     } catch (error) {
       showToast({ tone: 'error', title: "Couldn't delete the collection", body: toApiError(error).message });

@@ -2,7 +2,9 @@ import { A } from '@solidjs/router';
 import Layers from 'lucide-solid/icons/layers';
 import Plus from 'lucide-solid/icons/plus';
 import { createSignal, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { unwrap } from 'solid-js/store';
+import { collectionKeys, createCollection, fetchCollections, reorderCollections } from '../api/collections';
+import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { CollectionOut } from '../api/types';
 import { CollectionForm } from '../components/collections/CollectionForm';
 import { buttonStyles } from '../components/ui/button';
@@ -14,26 +16,26 @@ import { ListSkeleton } from '../components/ui/Skeleton';
 import { formatRelative } from '../lib/format';
 import { optimistic } from '../lib/optimistic';
 import { placeholderArt } from '../lib/placeholder';
-import { createQuery } from '../lib/query';
 import { showToast } from '../stores/toasts';
 
 export default function CollectionsPage() {
-  const list = createQuery(() => true, async () => (await call(api.GET('/api/v1/collections'))).items);
+  const list = createApiQuery(() => ({ queryKey: collectionKeys.list, queryFn: fetchCollections }));
+  const show = (update: (items: CollectionOut[] | undefined) => CollectionOut[] | undefined) => setQueryData(collectionKeys.list, update);
   const [creating, setCreating] = createSignal(false);
 
   const reorder = (next: CollectionOut[], moved: CollectionOut) => {
-    const before = list.data() ?? [];
+    const before = list.data === undefined ? [] : unwrap(list.data);
     void optimistic({
-      apply: () => list.mutate(next),
-      commit: () => call(api.PUT('/api/v1/collections/order', { body: { collectionIds: next.map((c) => c.id) } })),
-      rollback: () => list.mutate(before),
+      apply: () => show(() => next),
+      commit: () => reorderCollections(next.map((c) => c.id)),
+      rollback: () => show(() => before),
       failure: `Couldn't move “${moved.name}”`,
     });
   };
 
   const create = async (values: { name: string; description: string | null }) => {
-    const created = await call(api.POST('/api/v1/collections', { body: values }));
-    list.mutate((items) => [...(items ?? []), created]);
+    const created = await createCollection(values);
+    show((items) => [...(items ?? []), created]);
     showToast({ tone: 'success', title: 'Collection created', body: created.name });
   };
 

@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../App';
 import { resetSessionForTests } from '../stores/session';
 import { clearToasts } from '../stores/toasts';
@@ -149,5 +149,50 @@ describe('dashboard', { timeout: 20_000 }, () => {
     expect(within(screen.getByRole('region', { name: 'Downloads' })).getByText('Completed')).toBeInTheDocument();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(polls).toHaveLength(2);
+  });
+
+  it('shows the titles of people you follow with who is in them (the API sends {media, people})', async () => {
+    const data = { ...fullDashboard(), fromPeopleYouFollow: widget([{ media: summary(12, 'John Wick', 'movie'), people: [{ id: 6384, name: 'Keanu Reeves' }] }]) };
+    fakeApi({ 'GET /api/v1/dashboard': () => jsonResponse(200, data) });
+    visit();
+    const row = await screen.findByRole('region', { name: 'From people you follow' }, { timeout: 15_000 });
+    const link = within(row).getByRole('link', { name: /John Wick/ });
+    expect(link).toHaveAttribute('href', '/app/movies/12');
+    expect(link).toHaveTextContent('With Keanu Reeves');
+    expect(screen.queryByText("This part couldn't load.")).not.toBeInTheDocument();
+  });
+
+  it('keeps a card that throws inside its widget: a message, the error logged, Retry refetches', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const broken = fullDashboard();
+    broken.continueWatching = widget([{ kind: 'resume', media: null, episode: null, percent: 10 } as never]);
+    const calls: number[] = [];
+    fakeApi({ 'GET /api/v1/dashboard': () => (calls.push(1), jsonResponse(200, calls.length === 1 ? broken : fullDashboard())) });
+    const user = userEvent.setup();
+    visit();
+    const cont = await screen.findByRole('region', { name: 'Continue watching' }, { timeout: 15_000 });
+    expect(await within(cont).findByText("This part couldn't load.")).toBeInTheDocument();
+    // The rest of the dashboard renders.
+    expect(within(screen.getByRole('region', { name: 'Trending' })).getByRole('link', { name: /Oppenheimer/ })).toBeInTheDocument();
+    expect(logged.mock.calls.some(([message]) => String(message).includes('continue-watching'))).toBe(true);
+
+    await user.click(within(cont).getByRole('button', { name: 'Retry' }));
+    expect(await within(cont).findByRole('link', { name: /Heat/ })).toHaveAttribute('href', '/app/movies/1');
+    expect(calls).toHaveLength(2);
+    logged.mockRestore();
+  });
+
+  it('names an active download by its title and episode, with its quality and its trouble in words', async () => {
+    const job = {
+      ...download(40, 'stalled'), title: 'Breaking.Bad.S01E02.1080p.WEB-DL.H264-GRP', media: summary(30, 'Breaking Bad', 'show'), season: 1, episode: 2,
+      release: { resolution: 1080, source: 'web-dl', codec: 'h264' }, errorCode: 'worker_lost_job', errorMessage: 'The worker running this download stopped reporting on it',
+    };
+    fakeApi({ 'GET /api/v1/dashboard': () => jsonResponse(200, fullDashboard([job])), 'GET /api/v1/downloads': () => jsonResponse(200, { items: [job], nextCursor: null }) });
+    visit();
+    const downloads = await screen.findByRole('region', { name: 'Downloads' }, { timeout: 15_000 });
+    expect(await within(downloads).findByRole('link', { name: 'Breaking Bad · S01E02' })).toBeInTheDocument();
+    expect(downloads).toHaveTextContent('1080p · WEB-DL · H.264');
+    expect(downloads).toHaveTextContent('The worker stopped responding; retrying');
+    expect(downloads).not.toHaveTextContent('Breaking.Bad.S01E02');
   });
 });

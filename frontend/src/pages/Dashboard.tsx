@@ -9,19 +9,20 @@ import Play from 'lucide-solid/icons/play';
 import Sparkles from 'lucide-solid/icons/sparkles';
 import UsersRound from 'lucide-solid/icons/users-round';
 import { createMemo, For, Show, type JSX } from 'solid-js';
-import { api, call } from '../api/client';
+import { dashboardKeys, fetchDashboard } from '../api/dashboard';
+import { createApiQuery, type ApiQuery } from '../api/queryClient';
 import { BacklogCard, ContinueCard, HistoryCard, ReleaseCard } from '../components/dashboard/cards';
 import { DownloadsWidget } from '../components/dashboard/DownloadsWidget';
 import { groupReleases } from '../components/dashboard/releases';
-import { widgetFailed, widgetItems, type DashboardData, type WidgetItems, type WidgetKey } from '../components/dashboard/widgets';
+import { peopleLine, widgetFailed, widgetItems, type DashboardData, type WidgetItems, type WidgetKey } from '../components/dashboard/widgets';
 import { CardRow, WidgetSection, type WidgetEmpty, type WidgetState } from '../components/dashboard/WidgetSection';
 import { todayIso } from '../components/calendar/dates';
 import { ServiceHealth } from '../components/health/ServiceHealth';
 import { PosterCard } from '../components/media/PosterCard';
+import { PartBoundary } from '../components/ui/ErrorBoundary';
 import { ErrorState } from '../components/ui/ErrorState';
 import { Page, Section } from '../components/ui/Page';
 import { ListSkeleton } from '../components/ui/Skeleton';
-import { createQuery, type Query } from '../lib/query';
 import { useSession } from '../stores/session';
 
 function greeting(): string {
@@ -40,20 +41,20 @@ interface WidgetSpec<K extends WidgetKey> {
 }
 
 /** One widget's state, read from the single dashboard query. */
-function widgetState(query: Query<DashboardData>, key: WidgetKey): WidgetState {
-  const data = query.data();
-  if (!data) return query.error() && !query.loading() ? 'failed' : 'loading';
+function widgetState(query: ApiQuery<DashboardData>, key: WidgetKey): WidgetState {
+  const data = query.data;
+  if (!data) return query.error && !query.isFetching ? 'failed' : 'loading';
   if (widgetFailed(data, key)) return 'degraded';
   return widgetItems(data, key).length ? 'ready' : 'empty';
 }
 
-const itemsOf = <K extends WidgetKey>(query: Query<DashboardData>, key: K): WidgetItems[K][] => {
-  const data = query.data();
+const itemsOf = <K extends WidgetKey>(query: ApiQuery<DashboardData>, key: K): WidgetItems[K][] => {
+  const data = query.data;
   return data ? widgetItems(data, key) : [];
 };
 
 /** Renders one widget of the shared dashboard query, in whichever state it is. */
-function Widget<K extends WidgetKey>(props: { query: Query<DashboardData>; spec: WidgetSpec<K> }) {
+function Widget<K extends WidgetKey>(props: { query: ApiQuery<DashboardData>; spec: WidgetSpec<K> }) {
   return (
     <WidgetSection
       id={props.spec.id}
@@ -61,7 +62,7 @@ function Widget<K extends WidgetKey>(props: { query: Query<DashboardData>; spec:
       state={widgetState(props.query, props.spec.key)}
       empty={props.spec.empty}
       seeAllHref={props.spec.seeAllHref}
-      onRetry={() => void props.query.refetch()}
+      onRetry={() => props.query.refetch()}
     >
       <CardRow label={props.spec.title} wide={props.spec.wide}>
         <For each={itemsOf(props.query, props.spec.key)}>{(item) => <li>{props.spec.card(item)}</li>}</For>
@@ -110,7 +111,7 @@ const rows: WidgetSpec<WidgetKey>[] = [
 ] as WidgetSpec<WidgetKey>[];
 
 /** Upcoming releases: one card per title, a multi-platform game listing its platforms. */
-function ReleasesSection(props: { query: Query<DashboardData> }) {
+function ReleasesSection(props: { query: ApiQuery<DashboardData> }) {
   const groups = createMemo(() => groupReleases(itemsOf(props.query, 'upcomingReleases')));
   return (
     <WidgetSection
@@ -119,7 +120,7 @@ function ReleasesSection(props: { query: Query<DashboardData> }) {
       state={widgetState(props.query, 'upcomingReleases')}
       empty={{ icon: CalendarDays, text: 'No releases in the next two weeks for what you follow.', actionLabel: 'Open calendar', actionHref: '/app/calendar' }}
       seeAllHref="/app/calendar"
-      onRetry={() => void props.query.refetch()}
+      onRetry={() => props.query.refetch()}
     >
       <CardRow label="Upcoming releases">
         <For each={groups()}>{(group) => <li><ReleaseCard group={group} today={todayIso()} /></li>}</For>
@@ -129,13 +130,13 @@ function ReleasesSection(props: { query: Query<DashboardData> }) {
 }
 
 /** Titles of the people you follow: only there when it has some (following people is optional). */
-function PeopleYouFollowSection(props: { query: Query<DashboardData> }) {
+function PeopleYouFollowSection(props: { query: ApiQuery<DashboardData> }) {
   const items = () => itemsOf(props.query, 'fromPeopleYouFollow');
   return (
     <Show when={items().length}>
-      <WidgetSection id="from-people-you-follow" title="From people you follow" state="ready" empty={peopleEmpty} onRetry={() => void props.query.refetch()}>
+      <WidgetSection id="from-people-you-follow" title="From people you follow" state="ready" empty={peopleEmpty} onRetry={() => props.query.refetch()}>
         <CardRow label="From people you follow">
-          <For each={items()}>{(title) => <li><PosterCard title={title} showType /></li>}</For>
+          <For each={items()}>{(item) => <li><PosterCard title={item.media} subtitle={peopleLine(item.people) || undefined} showType /></li>}</For>
         </CardRow>
       </WidgetSection>
     </Show>
@@ -143,7 +144,7 @@ function PeopleYouFollowSection(props: { query: Query<DashboardData> }) {
 }
 const peopleEmpty: WidgetEmpty = { icon: UsersRound, text: '', actionLabel: 'Following', actionHref: '/app/following' };
 
-function DownloadsSection(props: { query: Query<DashboardData> }) {
+function DownloadsSection(props: { query: ApiQuery<DashboardData> }) {
   return (
     <WidgetSection
       id="downloads"
@@ -152,7 +153,7 @@ function DownloadsSection(props: { query: Query<DashboardData> }) {
       seeAllHref="/app/downloads"
       skeleton={<ListSkeleton rows={2} label="Loading downloads…" />}
       empty={{ icon: Download, text: 'No active downloads. Add a magnet link, a .torrent or a URL.', actionLabel: 'Add a download', actionHref: '/app/downloads' }}
-      onRetry={() => void props.query.refetch()}
+      onRetry={() => props.query.refetch()}
     >
       <DownloadsWidget jobs={() => itemsOf(props.query, 'activeDownloads')} />
     </WidgetSection>
@@ -161,22 +162,27 @@ function DownloadsSection(props: { query: Query<DashboardData> }) {
 
 export default function DashboardPage() {
   const session = useSession();
-  const dashboard = createQuery(() => true, () => call(api.GET('/api/v1/dashboard')));
+  const dashboard = createApiQuery(() => ({ queryKey: dashboardKeys.all, queryFn: fetchDashboard }));
   const name = () => session.user()?.displayName?.split(' ')[0];
 
   return (
     <Page title="Dashboard" description={`${greeting()}${name() ? `, ${name()}` : ''}. Pick up where you left off.`}>
-      <Show when={dashboard.error() && !dashboard.loading() && !dashboard.data()}>
-        <ErrorState error={dashboard.error()!} title="Couldn't load your dashboard" onRetry={() => void dashboard.refetch()} />
+      <Show when={dashboard.error && !dashboard.isFetching && !dashboard.data}>
+        <ErrorState error={dashboard.error!} title="Couldn't load your dashboard" onRetry={() => void dashboard.refetch()} />
       </Show>
       <Widget query={dashboard} spec={continueSpec} />
       <DownloadsSection query={dashboard} />
       <ReleasesSection query={dashboard} />
       <PeopleYouFollowSection query={dashboard} />
       <For each={rows}>{(spec) => <Widget query={dashboard} spec={spec} />}</For>
-      <Section id="services" title="Services">
-        <ServiceHealth />
-      </Section>
+      {/* The server's plumbing is for whoever runs it. */}
+      <Show when={session.user()?.role === 'admin'}>
+        <Section id="services" title="Services">
+          <PartBoundary name="dashboard services panel">
+            <ServiceHealth />
+          </PartBoundary>
+        </Section>
+      </Show>
     </Page>
   );
 }

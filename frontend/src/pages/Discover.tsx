@@ -1,11 +1,11 @@
 import { useSearchParams } from '@solidjs/router';
 import Compass from 'lucide-solid/icons/compass';
 import { createMemo, For, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { catalogKeys, fetchDiscover, fetchGenres } from '../api/catalog';
+import { createApiQuery } from '../api/queryClient';
 import type { MediaType } from '../api/types';
 import { FeaturedHero } from '../components/catalog/FeaturedHero';
 import { FilterBar, type FilterPatch } from '../components/catalog/FilterBar';
-import { fetchGenres } from '../components/catalog/BrowsePage';
 import { apiSort, parseFilters, toApiQuery, type CatalogFilters } from '../components/catalog/filters';
 import { recordClick } from '../components/catalog/engagement';
 import { PosterCard } from '../components/media/PosterCard';
@@ -15,7 +15,6 @@ import { chipStyles } from '../components/ui/form';
 import { Pagination } from '../components/ui/Pagination';
 import { QueryView } from '../components/ui/QueryView';
 import { RowSkeleton, Skeleton } from '../components/ui/Skeleton';
-import { createQuery } from '../lib/query';
 import { watchLater } from '../stores/membership';
 
 const ROWS_PER_PAGE = 6;
@@ -26,22 +25,14 @@ const TYPES: { value: MediaType | undefined; label: string }[] = [
   { value: 'game', label: 'Games' },
 ];
 
-function fetchDiscover(filters: CatalogFilters) {
-  return call(
-    api.GET('/api/v1/discover', {
-      params: {
-        query: {
-          ...toApiQuery(filters),
-          mediaType: filters.type ?? null,
-          sort: filters.sort ? apiSort(filters.sort) : null,
-          page: filters.page,
-          pageSize: ROWS_PER_PAGE,
-          rowSize: 20,
-        },
-      },
-    }),
-  );
-}
+const discoverQuery = (filters: CatalogFilters) => ({
+  ...toApiQuery(filters),
+  mediaType: filters.type ?? null,
+  sort: filters.sort ? apiSort(filters.sort) : null,
+  page: filters.page,
+  pageSize: ROWS_PER_PAGE,
+  rowSize: 20,
+});
 
 const browseHref = (type: MediaType | null | undefined, genre?: string) =>
   type ? `/app/${type === 'movie' ? 'movies' : type === 'show' ? 'shows' : 'games'}${genre ? `?genre=${genre}` : ''}` : undefined;
@@ -51,13 +42,19 @@ export default function DiscoverPage() {
   const filters = createMemo(() => parseFilters(params), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
-  const genres = createQuery(() => ({ type: filters().type }), (s) => fetchGenres(s.type));
-  const sections = createQuery(filters, fetchDiscover);
+  const genres = createApiQuery(() => {
+    const type = filters().type;
+    return { queryKey: catalogKeys.genres(type), queryFn: () => fetchGenres(type) };
+  });
+  const sections = createApiQuery(() => {
+    const query = discoverQuery(filters());
+    return { queryKey: catalogKeys.discover(query), queryFn: () => fetchDiscover(query) };
+  });
   void watchLater.ensureLoaded().catch(() => undefined);
 
   const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
   const featured = () => {
-    const page = sections.data();
+    const page = sections.data;
     if (!page || filters().page > 1) return undefined;
     const first = page.items.find((section) => section.items.length > 0);
     return first && { title: first.items[0]!, eyebrow: first.title };
@@ -68,7 +65,7 @@ export default function DiscoverPage() {
       <h1 class="sr-only" id="page-title">
         Discover
       </h1>
-      <Show when={featured()} fallback={<Show when={sections.loading() && !sections.data()}><Skeleton class="-mx-5 -mt-10 mb-10 h-[26rem] rounded-none sm:-mx-8 lg:-mx-12 lg:-mt-14" /></Show>}>
+      <Show when={featured()} fallback={<Show when={sections.isLoading}><Skeleton class="-mx-5 -mt-10 mb-10 h-[26rem] rounded-none sm:-mx-8 lg:-mx-12 lg:-mt-14" /></Show>}>
         {(pick) => <FeaturedHero title={pick().title} eyebrow={pick().eyebrow} />}
       </Show>
       <div class="flex flex-col gap-5">
@@ -86,7 +83,7 @@ export default function DiscoverPage() {
             )}
           </For>
         </div>
-        <FilterBar filters={filters()} genres={genres.data()} onChange={change} sortLabel="Each row's own order" />
+        <FilterBar filters={filters()} genres={genres.data} onChange={change} sortLabel="Each row's own order" />
       </div>
       <div class="mt-12">
         <QueryView

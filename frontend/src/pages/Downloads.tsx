@@ -2,10 +2,13 @@ import { useSearchParams } from '@solidjs/router';
 import Download from 'lucide-solid/icons/download';
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
-import { api, call, toApiError } from '../api/client';
+import { toApiError } from '../api/client';
+import { cancelDownload, downloadKeys, fetchDownloads, type DownloadPage } from '../api/downloads';
+import { createApiQuery, pollEvery, setQueryData, type ApiQuery } from '../api/queryClient';
 import type { Download as Job, DownloadStatus } from '../api/types';
 import { AddDownload } from '../components/downloads/AddDownload';
 import { DownloadCard } from '../components/downloads/DownloadCard';
+import { downloadTitle } from '../components/downloads/labels';
 import { isActive, POLL_MS } from '../components/downloads/status';
 import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
@@ -14,7 +17,6 @@ import { Page } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
 import { optimistic } from '../lib/optimistic';
-import { createQuery, type Query } from '../lib/query';
 import { showToast } from '../stores/toasts';
 
 const FILTERS: { value: DownloadStatus | undefined; label: string }[] = [
@@ -27,39 +29,37 @@ const FILTERS: { value: DownloadStatus | undefined; label: string }[] = [
 ];
 const PAGE = 20;
 
-interface Listing {
-  items: Job[];
-  nextCursor: string | null;
-}
-
+/** The downloads page's data: the polled list, load more, add and cancel; `DownloadsView` shows it. */
 export default function DownloadsPage() {
   const [params, setParams] = useSearchParams<{ status?: string }>();
   const status = () => FILTERS.find((f) => f.value === params.status)?.value;
   const [limit, setLimit] = createSignal(PAGE);
   const [loadingMore, setLoadingMore] = createSignal(false);
 
-  // Refetches the first `limit` jobs, so polling keeps everything shown current.
-  const list: Query<Listing> = createQuery(
-    () => ({ status: status() ?? null }),
-    async (s): Promise<Listing> => {
-      const page = await call(api.GET('/api/v1/downloads', { params: { query: { status: s.status, limit: Math.min(100, limit()) } } }));
-      return { items: page.items, nextCursor: page.nextCursor ?? null };
-    },
-    { pollMs: (): number | false => (list.data()?.items.some((d) => isActive(d.status)) ? POLL_MS : false) },
-  );
+  // Refetches the first `limit` jobs (read at each fetch), so polling keeps everything shown current.
+  const list = createApiQuery(() => {
+    const filter = status() ?? null;
+    return {
+      queryKey: downloadKeys.list(filter),
+      queryFn: () => fetchDownloads({ status: filter, limit: Math.min(100, limit()) }),
+      refetchInterval: (query) => (query.state.data?.items.some((d) => isActive(d.status)) ? pollEvery(POLL_MS)(query) : false),
+    };
+  });
+  const setList = (update: (current: DownloadPage | undefined) => DownloadPage | undefined) =>
+    setQueryData<DownloadPage>(downloadKeys.list(status() ?? null), update);
 
   // Cards keep their state (an open timeline) across polls: rows are matched by id, not replaced.
   const [jobs, setJobs] = createStore<Job[]>([]);
-  createEffect(() => setJobs(reconcile(list.data()?.items ?? [], { key: 'id' })));
+  createEffect(() => setJobs(reconcile(list.data?.items ?? [], { key: 'id' })));
 
   const loadMore = async () => {
-    const current = list.data();
+    const current = list.data;
     if (!current?.nextCursor) return;
     setLoadingMore(true);
     try {
-      const page = await call(api.GET('/api/v1/downloads', { params: { query: { status: status() ?? null, limit: PAGE, cursor: current.nextCursor } } }));
+      const page = await fetchDownloads({ status: status() ?? null, limit: PAGE, cursor: current.nextCursor });
       setLimit((n) => n + PAGE);
-      list.mutate({ items: [...current.items, ...page.items], nextCursor: page.nextCursor ?? null });
+      setList(() => ({ items: [...current.items, ...page.items], nextCursor: page.nextCursor }));
     } catch (error) {
       showToast({ tone: 'error', title: "Couldn't load more downloads", body: toApiError(error).message });
     } finally {
@@ -68,53 +68,79 @@ export default function DownloadsPage() {
   };
 
   const added = (job: Job) => {
-    showToast({ tone: 'success', title: 'Download added', body: job.title ?? undefined });
-    list.mutate((current) => ({ items: [job, ...(current?.items ?? [])], nextCursor: current?.nextCursor ?? null }));
+    showToast({ tone: 'success', title: 'Download added', body: downloadTitle(job) });
+    setList((current) => ({ items: [job, ...(current?.items ?? [])], nextCursor: current?.nextCursor ?? null }));
     void list.refetch();
   };
 
   const cancel = (job: Job) => {
-    const before = list.data();
+    const before = list.data;
     if (!before) return;
     void optimistic({
-      apply: () => list.mutate({ ...before, items: before.items.map((d) => (d.id === job.id ? { ...d, cancelRequested: true } : d)) }),
+      apply: () => setList(() => ({ ...before, items: before.items.map((d) => (d.id === job.id ? { ...d, cancelRequested: true } : d)) })),
       commit: async () => {
-        await call(api.DELETE('/api/v1/downloads/{job_id}', { params: { path: { job_id: job.id } } }));
+        await cancelDownload(job.id);
         void list.refetch();
       },
-      rollback: () => list.mutate(before),
+      rollback: () => setList(() => before),
       failure: "Couldn't cancel the download",
     });
   };
 
   return (
+    <DownloadsView
+      status={status()}
+      onStatus={(value) => setParams({ status: value })}
+      list={list}
+      jobs={jobs}
+      loadingMore={loadingMore()}
+      onLoadMore={() => void loadMore()}
+      onAdded={added}
+      onCancel={cancel}
+    />
+  );
+}
+
+/** The downloads page as shown: add form, status filter, the list and "Load more"; no loading of its own. */
+function DownloadsView(props: {
+  status: DownloadStatus | undefined;
+  onStatus: (status: DownloadStatus | undefined) => void;
+  list: ApiQuery<DownloadPage>;
+  /** The listed downloads, matched by id across polls (cards keep an open timeline). */
+  jobs: Job[];
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  onAdded: (job: Job) => void;
+  onCancel: (job: Job) => void;
+}) {
+  return (
     <Page title="Downloads" description="Magnets, torrents and direct links, fetched by your home worker into the library.">
-      <AddDownload onAdded={added} />
+      <AddDownload onAdded={props.onAdded} />
       <div>
         <div role="group" aria-label="Status" class="no-scrollbar -mx-5 mb-6 flex gap-2 overflow-x-auto px-5 sm:mx-0 sm:flex-wrap sm:px-0">
           <For each={FILTERS}>
             {(f) => (
-              <button type="button" class={chipStyles(status() === f.value)} aria-pressed={status() === f.value} onClick={() => setParams({ status: f.value })}>
+              <button type="button" class={chipStyles(props.status === f.value)} aria-pressed={props.status === f.value} onClick={() => props.onStatus(f.value)}>
                 {f.label}
               </button>
             )}
           </For>
         </div>
         <QueryView
-          query={list}
+          query={props.list}
           loading={<ListSkeleton rows={3} label="Loading downloads…" />}
           isEmpty={(l) => l.items.length === 0}
-          empty={<EmptyState icon={Download} title={status() ? 'Nothing with this status' : 'No downloads yet'} body="Paste a magnet link, drop a .torrent file or give a direct URL above. Finished files are scanned into your library." />}
+          empty={<EmptyState icon={Download} title={props.status ? 'Nothing with this status' : 'No downloads yet'} body="Paste a magnet link, drop a .torrent file or give a direct URL above. Finished files are scanned into your library." />}
         >
           {(l) => (
             <>
               <ul class="flex flex-col gap-3" aria-label="Downloads">
-                <For each={l().items.length ? jobs : []}>{(job) => <DownloadCard download={job} onCancel={cancel} />}</For>
+                <For each={l().items.length ? props.jobs : []}>{(job) => <DownloadCard download={job} onCancel={props.onCancel} />}</For>
               </ul>
               <Show when={l().nextCursor}>
                 <div class="mt-8 flex justify-center">
-                  <button type="button" class={buttonStyles.secondary} disabled={loadingMore()} onClick={() => void loadMore()}>
-                    {loadingMore() ? 'Loading…' : 'Load more'}
+                  <button type="button" class={buttonStyles.secondary} disabled={props.loadingMore} onClick={() => props.onLoadMore()}>
+                    {props.loadingMore ? 'Loading…' : 'Load more'}
                   </button>
                 </div>
               </Show>

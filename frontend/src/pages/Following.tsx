@@ -2,10 +2,11 @@ import { A } from '@solidjs/router';
 import Tv from 'lucide-solid/icons/tv';
 import UsersRound from 'lucide-solid/icons/users-round';
 import { For, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { fetchFollows, followingKeys, forgetShowFollow, setShowFollow, type FollowedShow, type FollowsOut } from '../api/following';
+import { unfollowPerson } from '../api/people';
+import { createApiQuery, setQueryData, type ApiQuery } from '../api/queryClient';
 import type { FollowedPerson } from '../api/types';
 import { TitleLine } from '../components/media/TitleLine';
-import { fetchFollows, unfollowPerson, type FollowedShow, type FollowsOut } from '../components/people/api';
 import { personHref } from '../components/people/CastRow';
 import { PersonPhoto } from '../components/people/PersonPhoto';
 import { buttonStyles } from '../components/ui/button';
@@ -15,7 +16,7 @@ import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
 import { formatRelative } from '../lib/format';
 import { optimistic } from '../lib/optimistic';
-import { createQuery, type Query } from '../lib/query';
+import { unwrap } from 'solid-js/store';
 
 function PersonCard(props: { follow: FollowedPerson; onUnfollow: () => void }) {
   const person = () => props.follow.person;
@@ -56,32 +57,32 @@ function ShowLine(props: { follow: FollowedShow; onUnfollow: () => void }) {
   );
 }
 
-function usePeople(follows: Query<FollowsOut>) {
+/** What the page shows now, as plain data (not the query's store proxy), to restore on failure. */
+const shown = (follows: ApiQuery<FollowsOut>) => (follows.data === undefined ? undefined : unwrap(follows.data));
+const show = (list: FollowsOut) => setQueryData<FollowsOut>(followingKeys.all, () => list);
+
+function usePeople(follows: ApiQuery<FollowsOut>) {
   return (follow: FollowedPerson) => {
-    const before = follows.data();
+    const before = shown(follows);
     if (!before) return;
     void optimistic({
-      apply: () => follows.mutate({ ...before, people: (before.people ?? []).filter((p) => p.person.id !== follow.person.id) }),
+      apply: () => show({ ...before, people: (before.people ?? []).filter((p) => p.person.id !== follow.person.id) }),
       commit: () => unfollowPerson(follow.person.id),
-      rollback: () => follows.mutate(before),
+      rollback: () => show(before),
       failure: `Couldn't unfollow ${follow.person.name}`,
     });
   };
 }
 
-function useShows(follows: Query<FollowsOut>) {
+function useShows(follows: ApiQuery<FollowsOut>) {
   return (follow: FollowedShow) => {
-    const before = follows.data();
+    const before = shown(follows);
     if (!before) return;
-    const path = { params: { path: { media_id: String(follow.media.id) } } };
     void optimistic({
-      apply: () => follows.mutate({ ...before, items: before.items.filter((item) => item.media.id !== follow.media.id) }),
+      apply: () => show({ ...before, items: before.items.filter((item) => item.media.id !== follow.media.id) }),
       // An implicit follow (watched, still airing) is undone by muting; an explicit one is forgotten.
-      commit: () =>
-        follow.state === 'implicit'
-          ? call(api.PUT('/api/v1/follows/{media_id}', { ...path, body: { state: 'mute' } }))
-          : call(api.DELETE('/api/v1/follows/{media_id}', path)),
-      rollback: () => follows.mutate(before),
+      commit: () => (follow.state === 'implicit' ? setShowFollow(follow.media.id, 'mute') : forgetShowFollow(follow.media.id)),
+      rollback: () => show(before),
       failure: `Couldn't unfollow “${follow.media.title}”`,
     });
   };
@@ -89,11 +90,11 @@ function useShows(follows: Query<FollowsOut>) {
 
 /** /app/following — the people and shows whose new titles come to your calendar and dashboard. */
 export default function FollowingPage() {
-  const follows = createQuery(() => true, fetchFollows);
+  const follows = createApiQuery(() => ({ queryKey: followingKeys.all, queryFn: fetchFollows }));
   const unfollowPersonOf = usePeople(follows);
   const unfollowShowOf = useShows(follows);
-  const people = () => follows.data()?.people ?? [];
-  const shows = () => (follows.data()?.items ?? []).filter((item) => item.state !== 'mute');
+  const people = () => follows.data?.people ?? [];
+  const shows = () => (follows.data?.items ?? []).filter((item) => item.state !== 'mute');
 
   return (
     <Page title="Following" description="People and shows whose new titles come to your calendar and dashboard.">

@@ -9,19 +9,43 @@ import { clearSessionCookie, fakeApi, jsonResponse, sessionBody, testUser, type 
 const admin = { ...testUser, role: 'admin' };
 const base = { createdAt: '2026-11-01T10:00:00Z', indexedAt: '2026-11-01T10:00:00Z', subtitleCount: 0 };
 
+const version = (id: string, fileName: string, more: Record<string, unknown> = {}) => ({
+  id, fileName, sizeBytes: 4_200_000_000, resolution: '1080p', source: 'BluRay', videoCodec: 'h264', audioCodecs: ['aac'],
+  audioLanguages: ['eng'], subtitleCount: 0, playMode: 'direct', playable: true, playNote: 'Plays directly in the browser',
+  createdAt: base.createdAt, ...more,
+});
+const heatVersions = [
+  version('a1', 'Heat.1995.1080p.BluRay.x264.mp4'),
+  version('a2', 'Heat.1995.720p.WEB-DL.mkv', { resolution: '720p', source: 'WEB-DL', sizeBytes: 1_100_000_000, playMode: 'remux', playNote: 'MKV file: repackaged when you press Play, a few seconds' }),
+  version('a3', 'Heat.1995.2160p.UHD.BluRay.x265.DTS.mkv', {
+    resolution: '2160p', sizeBytes: 31_000_000_000, videoCodec: 'hevc', audioCodecs: ['dts'], playMode: 'hls',
+    playNote: 'HEVC video: converted when you press Play, about a minute',
+  }),
+];
 const heat = {
-  ...base, id: 'a1', fileName: 'Heat.1995.1080p.mp4', title: 'Heat', year: 1995, matchState: 'matched',
+  ...base, id: 'a1', fileName: 'Heat.1995.1080p.BluRay.x264.mp4', title: 'Heat', year: 1995, matchState: 'matched',
   matchConfidence: 0.97, container: 'mp4', videoCodec: 'h264', resolution: '1080p', durationSeconds: 10_260,
   media: { id: 11, mediaType: 'movie', title: 'Heat', year: 1995 }, mediaType: 'movie',
+  playMode: 'direct', playNote: 'Plays directly in the browser', versionCount: 3, versions: heatVersions,
 };
+const hevcNote = 'HEVC video: converted when you press Play, about a minute';
 const episode = {
   ...base, id: 'b2', fileName: 'bb.s01e02.mkv', title: 'Breaking Bad', year: 2008, matchState: 'matched',
   container: 'mkv', videoCodec: 'hevc', mediaType: 'show', media: { id: 22, mediaType: 'show', title: 'Breaking Bad' },
-  episode: { id: 202, season: 1, episode: 2, title: 'Cat’s in the Bag' },
+  episode: { id: 202, season: 1, episode: 2, title: 'Cat’s in the Bag' }, playMode: 'hls', playNote: hevcNote,
+  versionCount: 1, versions: [version('b2', 'bb.s01e02.mkv', { videoCodec: 'hevc', playMode: 'hls', playNote: hevcNote })],
+};
+const damagedNote = 'Damaged file: ffprobe could not read it';
+const broken = {
+  ...base, id: 'd4', fileName: 'Aliens (1986).mkv', title: 'Aliens', year: 1986, matchState: 'matched', container: null,
+  videoCodec: null, media: { id: 44, mediaType: 'movie', title: 'Aliens', year: 1986 }, mediaType: 'movie',
+  probeError: 'Invalid data found when processing input', flagged: true, playMode: 'damaged', playNote: damagedNote,
+  versionCount: 1, versions: [version('d4', 'Aliens (1986).mkv', { resolution: null, source: null, videoCodec: null, audioCodecs: [], playMode: 'damaged', playable: false, playNote: damagedNote })],
 };
 const mystery = {
   ...base, id: 'c3', fileName: 'hte.1995.mp4', title: 'hte', year: 1995, matchState: 'unmatched',
-  matchConfidence: 0.41, container: 'mp4', videoCodec: 'h264',
+  matchConfidence: 0.41, container: 'mp4', videoCodec: 'h264', playMode: 'direct', playNote: 'Plays directly in the browser',
+  versionCount: 1, versions: [version('c3', 'hte.1995.mp4')],
 };
 const queued = {
   ...mystery, guess: { title: 'hte', year: 1995, type: 'movie' },
@@ -34,9 +58,9 @@ function libraryApi(extra: Record<string, Route> = {}) {
   const mock = fakeApi({
     'POST /api/v1/auth/refresh': () => jsonResponse(200, { ...sessionBody(), user: admin }),
     'GET /api/v1/auth/me': () => jsonResponse(200, admin),
-    'GET /api/v1/library': (_r, url) => {
+    'GET /api/v1/library/titles': (_r, url) => {
       listQueries.push(url.search);
-      return jsonResponse(200, page([heat, episode, mystery]));
+      return jsonResponse(200, page([heat, episode, broken, mystery]));
     },
     'GET /api/v1/library/unmatched': () => jsonResponse(200, page([queued])),
     'GET /api/v1/library/c3': () => jsonResponse(200, { ...queued, sizeBytes: 1, storageKey: 'k' }),
@@ -71,12 +95,36 @@ describe('library page', { timeout: 20_000 }, () => {
     expect(within(movie).getByText(/1995 · 1080p · 2h 51m/)).toBeInTheDocument();
 
     const ep = await card('Breaking Bad · S01E02 · Cat’s in the Bag');
-    expect(within(ep).queryByRole('link', { name: /^Play/ })).toBeNull(); // HEVC in MKV: browsers can't
-    expect(within(ep).getByText('Not playable in the browser')).toBeInTheDocument();
+    // HEVC in MKV: converted on Play, and the card says so.
+    expect(within(ep).getByRole('link', { name: 'Play Breaking Bad · S01E02 · Cat’s in the Bag' })).toHaveAttribute('href', '/app/watch/b2');
+    expect(within(ep).getByText(hevcNote)).toBeInTheDocument();
+    const damaged = await card('Aliens');
+    expect(within(damaged).queryByRole('link', { name: /^Play/ })).toBeNull();
+    expect(within(damaged).getByText(damagedNote)).toBeInTheDocument();
+    expect(screen.queryByText(/^Not playable in the browser$/)).toBeNull();
 
     expect(within(await card('hte')).getByText('Unmatched')).toBeInTheDocument();
     expect(await screen.findByRole('tab', { name: /^Unmatched 1/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Rescan library' })).toBeInTheDocument();
+  });
+
+  it('shows a title’s files as one card whose versions list quality, size, codecs, file name and how each plays', async () => {
+    const user = userEvent.setup();
+    libraryApi();
+    open();
+    const movie = await card('Heat');
+    expect(screen.getAllByRole('article', { name: 'Heat' })).toHaveLength(1);
+    expect(within(movie).getByText(/4\.2 GB · Heat\.1995\.1080p\.BluRay\.x264\.mp4/)).toBeInTheDocument();
+    await user.click(within(movie).getByRole('button', { name: '3 versions of Heat' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Heat' });
+    const rows = within(within(dialog).getByRole('list', { name: 'Versions of Heat' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.getAttribute('aria-label'))).toEqual(['1080p BluRay, 4.2 GB', '720p WEB-DL, 1.1 GB', '2160p BluRay, 31 GB']);
+    expect(within(rows[0]!).getByText('Best')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText(/^31 GB · HEVC · DTS$/)).toBeInTheDocument();
+    expect(within(rows[2]!).getByText('Heat.1995.2160p.UHD.BluRay.x265.DTS.mkv')).toBeInTheDocument();
+    expect(within(rows[2]!).getByText(hevcNote)).toBeInTheDocument();
+    expect(within(rows[1]!).getByRole('link', { name: 'Play 720p WEB-DL version' })).toHaveAttribute('href', '/app/watch/a2');
+    expect(screen.getByText('4 titles')).toBeInTheDocument();
   });
 
   it('sends filter changes to the API and resets the page', async () => {
@@ -98,14 +146,18 @@ describe('library page', { timeout: 20_000 }, () => {
     expect(listQueries.at(-1)).toMatch(/mediaType=movie/);
   });
 
-  it('matches a file from the dialog with the chosen title and shows it matched', async () => {
+  it('matches a file from the dialog with the chosen title and shows it as a version of that title', async () => {
     const user = userEvent.setup();
     const bodies: unknown[] = [];
+    let matched = false;
     libraryApi({
       'POST /api/v1/library/c3/match': async (request) => {
         bodies.push(await request.json());
+        matched = true;
         return jsonResponse(200, { ...queued, title: 'Heat', matchState: 'matched', media: heat.media });
       },
+      'GET /api/v1/library/titles': () =>
+        jsonResponse(200, page(matched ? [{ ...heat, versionCount: 4, versions: [...heatVersions, version('c3', 'hte.1995.mp4')] }, episode] : [heat, episode, mystery])),
     });
     open();
     await user.click(within(await card('hte')).getByRole('button', { name: 'Match hte' }));
@@ -115,10 +167,10 @@ describe('library page', { timeout: 20_000 }, () => {
 
     await waitFor(() => expect(bodies).toEqual([{ mediaId: 11 }]));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    await waitFor(() => expect(screen.getAllByRole('article', { name: 'Heat' })).toHaveLength(2));
-    const matched = screen.getAllByRole('article', { name: 'Heat' })[1]!;
-    expect(within(matched).getByRole('link', { name: 'Play Heat' })).toHaveAttribute('href', '/app/watch/c3');
-    expect(within(matched).getByText('Matched')).toBeInTheDocument();
+    // The grid is read again: the file is now one of Heat's versions, not a card of its own.
+    await waitFor(() => expect(screen.queryByRole('article', { name: 'hte' })).toBeNull());
+    await waitFor(() => expect(screen.getAllByRole('article', { name: 'Heat' })).toHaveLength(1));
+    expect(within(screen.getByRole('article', { name: 'Heat' })).getByRole('button', { name: '4 versions of Heat' })).toBeInTheDocument();
     await waitFor(() => expect(screen.queryByRole('tab', { name: /^Unmatched 1/ })).toBeNull());
   });
 
@@ -230,7 +282,7 @@ describe('library page', { timeout: 20_000 }, () => {
   it('hides admin controls from other users and shows an error with retry', async () => {
     let fail = true;
     fakeApi({
-      'GET /api/v1/library': () =>
+      'GET /api/v1/library/titles': () =>
         fail ? jsonResponse(503, { error: { code: 'unavailable', message: 'Database is down' } }) : jsonResponse(200, page([mystery])),
       'GET /api/v1/library/unmatched': () => jsonResponse(200, page([queued])),
     });

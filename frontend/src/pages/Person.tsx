@@ -1,9 +1,10 @@
 import { A, useParams } from '@solidjs/router';
 import UserRoundX from 'lucide-solid/icons/user-round-x';
 import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
+import { fetchPerson, followPerson, peopleKeys, unfollowPerson } from '../api/people';
+import { createApiQuery, setQueryData, type ApiQuery } from '../api/queryClient';
 import type { PersonDetail } from '../api/types';
 import { MediaRow } from '../components/media/MediaRow';
-import { fetchPerson, followPerson, unfollowPerson } from '../components/people/api';
 import { Filmography } from '../components/people/Filmography';
 import { lifeYears, seenCount } from '../components/people/filmography';
 import { FollowPersonButton } from '../components/people/FollowPersonButton';
@@ -13,7 +14,6 @@ import { EmptyState } from '../components/ui/EmptyState';
 import { ErrorState } from '../components/ui/ErrorState';
 import { Skeleton } from '../components/ui/Skeleton';
 import { optimistic } from '../lib/optimistic';
-import { createQuery, type Query } from '../lib/query';
 import { showToast } from '../stores/toasts';
 
 /** The biography, four lines until "Read more" (only offered when there is more to read). */
@@ -112,10 +112,10 @@ function PersonSkeleton() {
 }
 
 /** Loading, not-found and error states around the person. */
-function PersonFrame(props: { query: Query<PersonDetail>; onToggleFollow: () => void }) {
+function PersonFrame(props: { query: ApiQuery<PersonDetail>; onToggleFollow: () => void }) {
   return (
     <Switch fallback={<PersonSkeleton />}>
-      <Match when={props.query.error()?.status === 404}>
+      <Match when={props.query.error?.status === 404}>
         <EmptyState
           icon={UserRoundX}
           title="This person isn't in the catalog"
@@ -123,10 +123,10 @@ function PersonFrame(props: { query: Query<PersonDetail>; onToggleFollow: () => 
           action={<A href="/app/discover" class={buttonStyles.secondary}>Back to Discover</A>}
         />
       </Match>
-      <Match when={props.query.error() && !props.query.data()}>
-        <ErrorState error={props.query.error()!} onRetry={() => void props.query.refetch()} />
+      <Match when={props.query.error && !props.query.data}>
+        <ErrorState error={props.query.error!} onRetry={() => void props.query.refetch()} />
       </Match>
-      <Match when={props.query.data()}>{(person) => <PersonView person={person()} onToggleFollow={props.onToggleFollow} />}</Match>
+      <Match when={props.query.data}>{(person) => <PersonView person={person()} onToggleFollow={props.onToggleFollow} />}</Match>
     </Switch>
   );
 }
@@ -134,20 +134,24 @@ function PersonFrame(props: { query: Query<PersonDetail>; onToggleFollow: () => 
 /** /app/people/:id — who they are, what they made, what of it you've seen; follow them. */
 export default function PersonPage() {
   const params = useParams<{ id: string }>();
-  const person = createQuery(() => params.id, fetchPerson);
+  const person = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: peopleKeys.person(id), queryFn: () => fetchPerson(id) };
+  });
   createEffect(() => {
-    const data = person.data();
+    const data = person.data;
     if (data) document.title = `${data.name} · /seen/`;
   });
 
   const toggleFollow = async () => {
-    const before = person.data();
+    const before = person.data;
     if (!before) return;
+    const key = peopleKeys.person(params.id);
     const following = !before.following;
     const error = await optimistic({
-      apply: () => person.mutate({ ...before, following }),
+      apply: () => setQueryData<PersonDetail>(key, (current) => current && { ...current, following }),
       commit: () => (following ? followPerson(before.id) : unfollowPerson(before.id)),
-      rollback: () => person.mutate((current) => current && { ...current, following: !following }),
+      rollback: () => setQueryData<PersonDetail>(key, (current) => current && { ...current, following: !following }),
       failure: following ? `Couldn't follow ${before.name}` : `Couldn't unfollow ${before.name}`,
     });
     if (!error && following) showToast({ tone: 'success', title: `Following ${before.name}`, body: 'Their new titles show up on your calendar and dashboard.' });

@@ -40,6 +40,17 @@ describe('recommendations page', { timeout: 20_000 }, () => {
     expect(screen.getByRole('button', { name: 'Dismiss Fargo' })).toBeInTheDocument();
   });
 
+  it('shows a rating reason with the rating as stars out of five, never as a bare number', async () => {
+    const rated = { ...rec(13, 'Tenet', ''), reasons: [{ code: 'because_you', text: 'Because you rated Inception ★★★★½', refMediaId: 1, refRating: 9 }] };
+    fakeApi({ 'GET /api/v1/recommendations': () => jsonResponse(200, page([rated])) });
+    visit();
+    const tenet = await screen.findByRole('article', { name: 'Tenet' });
+    const reasons = within(tenet).getByRole('list', { name: 'Why it was picked' });
+    expect(reasons).toHaveTextContent(/^Because you rated Inception ★★★★½$/);
+    expect(within(reasons).getByRole('img', { name: '4.5 of 5 stars' })).toHaveTextContent('★★★★½');
+    expect(reasons).not.toHaveTextContent('9');
+  });
+
   it('filters by media type through the URL', async () => {
     const user = userEvent.setup();
     const asked: (string | null)[] = [];

@@ -1,7 +1,9 @@
 import { A, useSearchParams } from '@solidjs/router';
 import Sparkles from 'lucide-solid/icons/sparkles';
 import { createMemo, For, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { unwrap } from 'solid-js/store';
+import { createApiQuery, setQueryData } from '../api/queryClient';
+import { dismissRecommendation, fetchRecommendations, recommendationKeys } from '../api/recommendations';
 import type { MediaType } from '../api/types';
 import { RecCard, type Recommendation } from '../components/recommendations/RecCard';
 import { buttonStyles } from '../components/ui/button';
@@ -13,9 +15,7 @@ import { QueryView } from '../components/ui/QueryView';
 import { GridSkeleton } from '../components/ui/Skeleton';
 import { formatRelative } from '../lib/format';
 import { optimistic } from '../lib/optimistic';
-import { createQuery } from '../lib/query';
 
-const PAGE_SIZE = 24;
 const TYPES: { value: MediaType | undefined; label: string }[] = [
   { value: undefined, label: 'All' },
   { value: 'movie', label: 'Movies' },
@@ -32,34 +32,36 @@ function readFilters(params: { type?: string; page?: string }) {
 export default function RecommendationsPage() {
   const [params, setParams] = useSearchParams<{ type?: string; page?: string }>();
   const filters = createMemo(() => readFilters(params), undefined, { equals: (a, b) => a.key === b.key });
-  const recs = createQuery(filters, (f) =>
-    call(api.GET('/api/v1/recommendations', { params: { query: { mediaType: f.type, page: f.page, pageSize: PAGE_SIZE } } })),
-  );
+  const recs = createApiQuery(() => {
+    const f = filters();
+    return { queryKey: recommendationKeys.page(f), queryFn: () => fetchRecommendations(f) };
+  });
+  type RecPage = Awaited<ReturnType<typeof fetchRecommendations>>;
+  const edit = (update: (page: RecPage | undefined) => RecPage | undefined) => setQueryData(recommendationKeys.page(filters()), update);
 
   /** Removes the card at once; puts it back where it was (and says why) if the API refuses. */
   const dismiss = (rec: Recommendation) =>
     optimistic({
       apply: () => {
-        const index = recs.data()?.items.indexOf(rec) ?? -1;
-        recs.mutate((page) => page && { ...page, items: page.items.filter((r) => r !== rec), total: page.total - 1 });
-        return index;
+        const id = rec.media.id;
+        const index = recs.data?.items.findIndex((r) => r.media.id === id) ?? -1;
+        const removed = index < 0 ? undefined : unwrap(recs.data!.items[index]);
+        edit((page) => page && { ...page, items: page.items.filter((r) => r.media.id !== id), total: page.total - 1 });
+        return { index, removed };
       },
-      commit: () =>
-        call(api.POST('/api/v1/recommendations/{media_id}/dismiss', {
-          params: { path: { media_id: String(rec.media.id) }, query: { reason: 'not_interested' } },
-        })),
-      rollback: (index) =>
-        recs.mutate((page) => {
-          if (!page || index < 0) return page;
+      commit: () => dismissRecommendation(rec.media.id),
+      rollback: ({ index, removed }) =>
+        edit((page) => {
+          if (!page || index < 0 || !removed) return page;
           const items = [...page.items];
-          items.splice(Math.min(index, items.length), 0, rec);
+          items.splice(Math.min(index, items.length), 0, removed);
           return { ...page, items, total: page.total + 1 };
         }),
       failure: `Couldn't dismiss “${rec.media.title}”`,
     });
 
   const note = () => {
-    const page = recs.data();
+    const page = recs.data;
     if (!page?.computedAt) return undefined;
     return `${page.coldStart ? 'Popular picks and your favourite genres, until you watch a few titles' : 'Drawn from what you watch and rate'} · updated ${formatRelative(page.computedAt)}`;
   };
@@ -94,7 +96,7 @@ export default function RecommendationsPage() {
           <EmptyState
             icon={Sparkles}
             title={filters().type ? 'No picks of this kind yet' : 'No picks yet'}
-            body="Watch and rate a few titles; recommendations are refreshed from your taste on a schedule."
+            body="Watch or rate a few titles: your picks change as soon as you do, each with the reason it was chosen."
             action={<A href="/app/discover" class={buttonStyles.secondary}>Start discovering</A>}
           />
         }

@@ -2,9 +2,9 @@ import { useSearchParams } from '@solidjs/router';
 import SearchIcon from 'lucide-solid/icons/search';
 import SearchX from 'lucide-solid/icons/search-x';
 import { createMemo, For, Show } from 'solid-js';
-import { api, call } from '../api/client';
+import { catalogKeys, fetchGenres, searchCatalog } from '../api/catalog';
+import { createApiQuery } from '../api/queryClient';
 import type { MediaType, PersonHit, SearchResult, TitleHit } from '../api/types';
-import { fetchGenres } from '../components/catalog/BrowsePage';
 import { FilterBar, type FilterPatch } from '../components/catalog/FilterBar';
 import { parseFilters, toApiQuery } from '../components/catalog/filters';
 import { PosterGrid } from '../components/media/PosterGrid';
@@ -15,7 +15,6 @@ import { Page } from '../components/ui/Page';
 import { Pagination } from '../components/ui/Pagination';
 import { QueryView } from '../components/ui/QueryView';
 import { GridSkeleton } from '../components/ui/Skeleton';
-import { createQuery } from '../lib/query';
 
 const isPerson = (hit: SearchResult): hit is PersonHit => hit.type === 'person';
 
@@ -39,18 +38,15 @@ export default function SearchPage() {
   const filters = createMemo(() => parseFilters(params), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
-  const genres = createQuery(() => ({ type: filters().type }), (s) => fetchGenres(s.type));
-  const results = createQuery(
-    () => (q() ? { q: q(), filters: filters() } : undefined),
-    (s) =>
-      call(
-        api.GET('/api/v1/search', {
-          params: {
-            query: { ...toApiQuery(s.filters), q: s.q.slice(0, 200), mediaType: s.filters.type ?? null, page: s.filters.page, pageSize: 30 },
-          },
-        }),
-      ),
-  );
+  const genres = createApiQuery(() => {
+    const type = filters().type;
+    return { queryKey: catalogKeys.genres(type), queryFn: () => fetchGenres(type) };
+  });
+  const results = createApiQuery(() => {
+    const f = filters();
+    const query = { ...toApiQuery(f), q: q().slice(0, 200), mediaType: f.type ?? null, page: f.page, pageSize: 30 };
+    return { queryKey: catalogKeys.search(query), queryFn: () => searchCatalog(query), enabled: !!q() };
+  });
   const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
 
   return (
@@ -69,7 +65,7 @@ export default function SearchPage() {
               )}
             </For>
           </div>
-          <FilterBar filters={filters()} genres={genres.data()} onChange={change} showSort={false} />
+          <FilterBar filters={filters()} genres={genres.data} onChange={change} showSort={false} />
         </div>
         <QueryView
           query={results}

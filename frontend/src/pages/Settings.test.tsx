@@ -16,6 +16,8 @@ const instance = {
   twitchClientId: 'abc123',
   twitchClientSecret: { set: false, updatedAt: null },
   opensubtitlesApiKey: { set: false, updatedAt: null },
+  tvdbApiKey: { set: false, updatedAt: null },
+  tvdbPin: { set: false, updatedAt: null },
   libraryRoots: ['/media/movies'],
   downloadsMaxConcurrent: 3,
   downloadEventsRetentionDays: 90,
@@ -152,6 +154,61 @@ describe('settings: instance (admin)', { timeout: 20_000 }, () => {
     expect(bodies).toEqual([{ twitchClientSecret: 'sup3r-s3cret' }]);
     expect(field).toHaveValue('');
     expect(document.body.innerHTML).not.toContain('sup3r-s3cret');
+  });
+
+  it('offers a TheTVDB key, says it brings exact air times, and sends it once', async () => {
+    const user = userEvent.setup();
+    const bodies = instanceApi(() => jsonResponse(200, { ...instance, tvdbApiKey: { set: true, updatedAt: '2026-11-22T10:00:00Z' } }));
+    const section = await screen.findByRole('region', { name: 'Instance' }, SLOW);
+    const field = await within(section).findByLabelText('TheTVDB API key');
+    expect(document.getElementById('tvdbApiKey-hint')).toHaveTextContent(/^Exact episode air times for the calendar/);
+    expect(field.getAttribute('aria-describedby')).toContain('tvdbApiKey-hint');
+    expect(within(section).getByTestId('tvdbApiKey-state')).toHaveTextContent('Not set');
+    expect(within(section).getByTestId('tvdbPin-state')).toHaveTextContent('Not set');
+
+    await user.type(field, 'tvdb-k3y');
+    await user.click(within(field.closest('form')!).getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(within(section).getByTestId('tvdbApiKey-state')).toHaveTextContent(/^Set/));
+    expect(bodies).toEqual([{ tvdbApiKey: 'tvdb-k3y' }]);
+    expect(field).toHaveValue('');
+    expect(document.body.innerHTML).not.toContain('tvdb-k3y');
+  });
+
+  it('says beside the key, in words, why it cannot be saved on a server without a settings key', async () => {
+    const user = userEvent.setup();
+    const words = "This server has no key to encrypt secrets with, so this can't be saved. Ask the person who runs /seen/ to set one up (see README: Secrets).";
+    const bodies = instanceApi(() => jsonResponse(503, { error: { code: 'settings_key_missing', message: words, fields: { opensubtitlesApiKey: words } } }));
+    const section = await screen.findByRole('region', { name: 'Instance' }, SLOW);
+    const field = await within(section).findByLabelText('OpenSubtitles API key');
+    await user.type(field, 'os-key');
+    await user.click(within(field.closest('form')!).getByRole('button', { name: 'Save' }));
+
+    const alert = await within(field.closest('form')!).findByRole('alert');
+    expect(alert).toHaveTextContent('This server has no key to encrypt secrets with');
+    expect(alert).toHaveTextContent('Ask the person who runs /seen/ to set one up (see README: Secrets)');
+    expect(alert).not.toHaveTextContent('SEEN_SETTINGS_KEY');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field.getAttribute('aria-describedby')).toContain(alert.id);
+    expect(within(section).getByTestId('opensubtitlesApiKey-state')).toHaveTextContent('Not set'); // rolled back
+    expect(within(section).getByTestId('tmdbApiKey-state')).toHaveTextContent(/^Set/);
+    expect(within(within(section).getByLabelText('Replace TMDB API key').closest('form')!).queryByRole('alert')).toBeNull();
+    expect(bodies).toEqual([{ opensubtitlesApiKey: 'os-key' }]);
+  });
+
+  it('says beside every key field, before anything is typed, that this server cannot store keys', async () => {
+    settingsApi({ 'GET /api/v1/admin/settings': () => jsonResponse(200, { ...instance, secretsStorable: false }) }, admin);
+    const section = await screen.findByRole('region', { name: 'Instance' }, SLOW);
+    for (const label of ['TMDB API key', 'Twitch client secret', 'OpenSubtitles API key', 'TheTVDB API key']) {
+      const field = await within(section).findByLabelText(new RegExp(`^(Replace )?${label}$`));
+      const note = document.getElementById(`${field.id}-unavailable`);
+      expect(note).toHaveTextContent("This server has no key to encrypt secrets with, so keys can't be saved here.");
+      expect(note).toHaveTextContent('Ask the person who runs /seen/ to set one up (see README: Secrets).');
+      expect(field.getAttribute('aria-describedby')).toContain(`${field.id}-unavailable`);
+      expect(field).toBeDisabled();
+    }
+    // The plain values still save: only secrets need the key.
+    expect(within(section).getByLabelText('Twitch client ID')).toBeEnabled();
   });
 
   it('clears a secret with null and shows field errors for refused values', async () => {

@@ -54,7 +54,7 @@ export default function SettingsPage() {
         </WithPreferences>
       </Section>
       <Section id="appearance" title="Appearance">
-        <Show when={prefs.query.data()} fallback={<LocalTheme />}>
+        <Show when={prefs.query.data} fallback={<LocalTheme />}>
           {(settings) => <AppearanceSettings prefs={prefs} settings={settings()} />}
         </Show>
       </Section>

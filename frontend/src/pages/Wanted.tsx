@@ -2,19 +2,19 @@ import { useSearchParams } from '@solidjs/router';
 import ListTodo from 'lucide-solid/icons/list-todo';
 import SearchX from 'lucide-solid/icons/search-x';
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { createStore, reconcile, unwrap } from 'solid-js/store';
+import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { WantedGroup, WantedItem } from '../api/types';
+import { fetchWanted, removeWanted, setAutoGet, wantedKeys } from '../api/wanted';
 import { EmptyState } from '../components/ui/EmptyState';
 import { fieldStyles } from '../components/ui/form';
 import { Page } from '../components/ui/Page';
 import { Pagination } from '../components/ui/Pagination';
 import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
-import { fetchWanted, removeWanted, setAutoGet } from '../components/wanted/api';
 import { pageWithAutoGet, pageWithout } from '../components/wanted/rollups';
 import { WantedGroupCard } from '../components/wanted/WantedGroupCard';
 import { optimistic } from '../lib/optimistic';
-import { createQuery } from '../lib/query';
 
 export default function WantedPage() {
   const [params, setParams] = useSearchParams<{ q?: string; page?: string }>();
@@ -23,30 +23,36 @@ export default function WantedPage() {
     undefined,
     { equals: (a, b) => a.q === b.q && a.page === b.page },
   );
-  const list = createQuery(filters, fetchWanted);
+  const list = createApiQuery(() => {
+    const f = filters();
+    return { queryKey: wantedKeys.page(f), queryFn: () => fetchWanted(f) };
+  });
+  type WantedPage = Awaited<ReturnType<typeof fetchWanted>>;
+  const shown = (): WantedPage | undefined => (list.data === undefined ? undefined : unwrap(list.data));
+  const show = (page: WantedPage) => setQueryData<WantedPage>(wantedKeys.page(filters()), () => page);
   const [search, setSearch] = createSignal(params.q ?? '');
   // Groups keep their DOM (and the focus of a switch or button) across edits and reloads: matched by title id.
   // The store gets a copy: reconcile writes into the objects it holds, and a rollback needs the originals intact.
   const [groups, setGroups] = createStore<WantedGroup[]>([]);
-  createEffect(() => setGroups(reconcile(structuredClone(list.data()?.items ?? []), { key: 'mediaId' })));
+  createEffect(() => setGroups(reconcile(structuredClone(shown()?.items ?? []), { key: 'mediaId' })));
 
   const remove = (item: WantedItem, label: string) => {
-    const before = list.data();
+    const before = shown();
     if (!before) return;
     void optimistic({
-      apply: () => list.mutate(pageWithout(before, item.id)),
+      apply: () => show(pageWithout(before, item.id)),
       commit: () => removeWanted(item.id),
-      rollback: () => list.mutate(before),
+      rollback: () => show(before),
       failure: `Couldn't remove “${label}” from wanted`,
     });
   };
   const autoGet = (group: WantedGroup, on: boolean) => {
-    const before = list.data();
+    const before = shown();
     if (!before) return;
     void optimistic({
-      apply: () => list.mutate(pageWithAutoGet(before, group.mediaId, on)),
+      apply: () => show(pageWithAutoGet(before, group.mediaId, on)),
       commit: () => setAutoGet(group.mediaId, on),
-      rollback: () => list.mutate(before),
+      rollback: () => show(before),
       failure: on ? `Couldn't turn on automatic downloads for “${group.title}”` : `Couldn't turn off automatic downloads for “${group.title}”`,
     });
   };

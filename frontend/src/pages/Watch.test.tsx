@@ -140,10 +140,52 @@ describe('watch page', { timeout: 20_000 }, () => {
     await openPlayer();
     const theater = screen.getByRole('button', { name: 'Theater mode' });
     expect(theater).toHaveAttribute('aria-pressed', 'false');
+    await user.type(screen.getAllByRole('combobox')[0]!, 't');
+    expect(theater).toHaveAttribute('aria-pressed', 'false');
+    (document.activeElement as HTMLElement).blur();
     await user.keyboard('t');
     expect(theater).toHaveAttribute('aria-pressed', 'true');
-    await user.type(screen.getAllByRole('combobox')[0]!, 't');
-    expect(theater).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('theater mode hides the sidebar and top bar, fills the window with the stage, and brings them back', async () => {
+    const user = userEvent.setup();
+    watchApi();
+    await openPlayer();
+    expect(screen.getAllByRole('combobox').length).toBeGreaterThan(0); // the top bar's search
+    const sidebarLinks = () => screen.queryAllByRole('link', { name: /^Dashboard$/ });
+    expect(sidebarLinks().length).toBeGreaterThan(0);
+    await user.click(screen.getByRole('button', { name: 'Theater mode' }));
+    expect(screen.queryAllByRole('combobox')).toEqual([]);
+    expect(sidebarLinks()).toEqual([]);
+    expect(screen.getByTestId('player-frame')).toHaveClass('h-dvh');
+    expect(screen.getByTestId('player-frame')).not.toHaveClass('aspect-video');
+    expect(document.getElementById('main')).toHaveClass('px-0!', 'pt-0!', 'max-w-none!');
+    expect(screen.getByRole('link', { name: 'Library' })).toHaveClass('hidden!'); // nothing above the stage
+    await user.click(screen.getByRole('button', { name: 'Theater mode' }));
+    expect(screen.getAllByRole('combobox').length).toBeGreaterThan(0);
+    expect(sidebarLinks().length).toBeGreaterThan(0);
+    expect(document.getElementById('main')).not.toHaveClass('px-0!');
+  });
+
+  it('keeps the shell (and the way back) when the file cannot play, even in theater mode', async () => {
+    playback.setTheater(true);
+    watchApi({ 'GET /api/v1/library/e1': () => jsonResponse(404, { error: { code: 'library_item_not_found', message: 'No such library item' } }) });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Not in your library' })).toBeInTheDocument();
+    expect(screen.getAllByRole('combobox').length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('link', { name: 'Library' })[0]).not.toHaveClass('hidden!');
+  });
+
+  it('leaves the shell alone on other pages while theater mode stays the preference', async () => {
+    playback.setTheater(true);
+    watchApi();
+    await openPlayer();
+    expect(screen.queryAllByRole('combobox')).toEqual([]);
+    window.history.pushState(null, '', '/app/watch-later');
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    await waitFor(() => expect(screen.getAllByRole('combobox').length).toBeGreaterThan(0));
+    expect(playback.theater()).toBe(true);
   });
 
   it('offers the subtitle tracks plus Off, and picks the default language from settings', async () => {
@@ -194,7 +236,7 @@ describe('watch page', { timeout: 20_000 }, () => {
     expect(screen.getByTestId('player-buffering')).toBeInTheDocument();
     const video = (await screen.findByTestId('player-video', {}, { timeout: 5000 })) as HTMLVideoElement;
     await waitFor(() => expect(video).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
-    expect(screen.getByTestId('player-mode')).toHaveTextContent('hls');
+    expect(screen.getByTestId('player-stage')).toHaveAttribute('data-mode', 'hls');
     expect(asked).toEqual([null, 'hls', 'hls']);
     media(video, { duration: 120, currentTime: 0 }); // the playlist so far: two minutes converted
     fireEvent(video, new Event('loadedmetadata'));
@@ -231,29 +273,95 @@ describe('watch page', { timeout: 20_000 }, () => {
     await waitFor(() => expect(video).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
   });
 
-  it('falls back to the HLS version when a file the server could not probe fails to play as it is', async () => {
+  it('moves down direct → remux → hls_audio → hls by itself when a mode does not play, in plain words', async () => {
     vi.spyOn(HTMLMediaElement.prototype, 'canPlayType').mockImplementation((type) => (type === 'application/vnd.apple.mpegurl' ? 'maybe' : ''));
     const asked: (string | null)[] = [];
+    const prepared = new Set<string>();
     watchApi({
       'GET /api/v1/library/e1/stream': (_request, url) => {
         const mode = url.searchParams.get('mode');
         asked.push(mode);
-        if (mode === 'hls') return jsonResponse(200, { ...stream('http://api.test/hls/e1/index.m3u8'), mode: 'hls', ready: true, codecs: {} });
-        return jsonResponse(200, { ...stream('http://media.test/e1.avi'), mode: 'direct', playable: false, codecs: { container: null, video: null, audio: [] } });
+        if (!mode) return jsonResponse(200, { ...stream('http://media.test/e1.mkv'), mode: 'direct', kind: 'original', playable: true, codecs: {} });
+        const ready = prepared.has(mode);
+        prepared.add(mode); // ready from the second ask on
+        const kind = mode === 'remux' ? 'mp4_remux' : mode;
+        const url_ = mode === 'remux' ? 'http://media.test/e1.mp4' : `http://api.test/hls/e1/${mode}.m3u8`;
+        return jsonResponse(200, { ...stream(ready ? url_ : undefined), url: ready ? url_ : null, mode: mode === 'remux' ? 'remux' : 'hls', kind, ready, codecs: {} });
       },
     });
-    const video = await openPlayer();
-    fireEvent(video, new Event('error')); // the format does not decode: a fresh link first (it could have expired)
-    await waitFor(() => expect(asked).toEqual([null, null]));
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the fresh link attached
-    fireEvent(screen.getByTestId('player-video'), new Event('error')); // the same again: the file is the problem
-    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://api.test/hls/e1/index.m3u8'));
-    expect(screen.getByTestId('player-mode')).toHaveTextContent('hls');
-    expect(asked.at(-1)).toBe('hls');
-    expect(screen.queryByText('Playback stopped')).toBeNull();
+    const demuxer = { code: 4, message: 'DEMUXER_ERROR_COULD_NOT_OPEN: FFmpegDemuxer: open context failed' };
+    const failToDecode = () => {
+      const video = screen.getByTestId('player-video');
+      Object.defineProperty(video, 'error', { configurable: true, value: demuxer });
+      fireEvent(video, new Event('error'));
+    };
+    await openPlayer();
+    failToDecode(); // no fresh link first: a file that does not decode is not an expired link
+    expect(await screen.findByText("This file can't play directly in your browser; repackaging it — this takes a few seconds.")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://media.test/e1.mp4'), { timeout: 5000 });
+    expect(screen.getByTestId('player-stage')).toHaveAttribute('data-mode', 'remux');
+    // Said while the new mode starts; once it plays, a later stall is plain buffering again.
+    expect(screen.getByTestId('player-buffering')).toHaveTextContent("This file can't play directly in your browser; repackaging it");
+    fireEvent(screen.getByTestId('player-video'), new Event('playing'));
+    fireEvent(screen.getByTestId('player-video'), new Event('waiting'));
+    expect(screen.getByTestId('player-buffering')).toHaveTextContent('Buffering…');
+    failToDecode();
+    expect(await screen.findByText("This file's sound can't play in your browser; converting the audio — this takes about a minute.")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://api.test/hls/e1/hls_audio.m3u8'), { timeout: 5000 });
+    failToDecode();
+    expect(await screen.findByText("This file can't play directly in your browser; converting it — this takes about a minute.")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://api.test/hls/e1/hls.m3u8'), { timeout: 5000 });
+    failToDecode();
+    expect(await screen.findByText("This file can't play in your browser, even converted. Try another version of this title from its page, or get a different release.")).toBeInTheDocument();
+    expect(asked).toEqual([null, 'remux', 'remux', 'hls_audio', 'hls_audio', 'hls', 'hls']);
+    expect(document.body.textContent).not.toMatch(/DEMUXER|FFmpeg|PipelineStatus/);
   });
 
-  it('names the play mode and keeps the server mode when the browser decodes the file', async () => {
+  it("shows the server's notice while a version is made", async () => {
+    let polls = 0;
+    watchApi({
+      'GET /api/v1/library/e1/stream': () => {
+        const ready = ++polls > 1;
+        return jsonResponse(200, {
+          ...stream(), url: ready ? 'http://media.test/e1.mp4' : null, mode: 'remux', kind: 'mp4_remux', ready, codecs: {},
+          notice: ready ? null : 'Repackaging the video as MP4 — a few seconds.',
+        });
+      },
+    });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByText('Repackaging the video as MP4 — a few seconds.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://media.test/e1.mp4'), { timeout: 5000 });
+  });
+
+  it('says why a file cannot play at all (media_unplayable) and what to do', async () => {
+    watchApi({
+      'GET /api/v1/library/e1/stream': () => jsonResponse(409, { error: { code: 'media_unplayable', message: "This file is damaged: its video couldn't be read." } }),
+    });
+    window.history.replaceState(null, '', '/app/watch/e1');
+    render(() => <App />);
+    expect(await screen.findByRole('heading', { level: 1, name: "This file can't play" })).toBeInTheDocument();
+    expect(screen.getByText("This file is damaged: its video couldn't be read.")).toBeInTheDocument();
+    expect(screen.getByText('Try another version of this title from its page, or get a different release.')).toBeInTheDocument();
+    expect(screen.queryByTestId('player-video')).toBeNull();
+  });
+
+  it('says why when a fresh link is refused because every mode failed (media_unplayable), and what to do', async () => {
+    let calls = 0;
+    watchApi({
+      'GET /api/v1/library/e1/stream': () =>
+        ++calls === 1
+          ? jsonResponse(200, stream())
+          : jsonResponse(409, { error: { code: 'media_unplayable', message: "This file's audio (TrueHD) couldn't be converted." } }),
+    });
+    const video = await openPlayer();
+    fireEvent(video, new Event('error')); // not a decode fault (jsdom has no MediaError): a fresh link is asked for
+    expect(await screen.findByText("This file's audio (TrueHD) couldn't be converted. Try another version of this title from its page, or get a different release.")).toBeInTheDocument();
+    expect(screen.getByText('Playback stopped')).toBeInTheDocument();
+  });
+
+  it('names the play mode in the Playback info panel and keeps the server mode when the browser decodes the file', async () => {
+    const user = userEvent.setup();
     const asked: (string | null)[] = [];
     vi.stubGlobal('MediaSource', { isTypeSupported: (type: string) => type === 'video/mp4; codecs="avc1.64001f,mp4a.40.2"' });
     watchApi({
@@ -263,9 +371,30 @@ describe('watch page', { timeout: 20_000 }, () => {
       },
     });
     await openPlayer();
-    expect(screen.getByTestId('player-mode')).toHaveTextContent('direct');
+    expect(screen.getByTestId('player-stage')).toHaveAttribute('data-mode', 'direct');
+    expect(screen.queryByText('direct')).toBeNull(); // no mode label over the video
+    expect(screen.queryByTestId('playback-info')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Playback info' }));
+    const info = screen.getByRole('dialog', { name: 'Playback info' });
+    const row = (label: string) => info.querySelector(`[data-info="${label}"]`)?.textContent;
+    expect(row('Play mode')).toBe('Direct play (the file as it is)');
+    expect(row('Container')).toBe('MP4');
+    expect(row('Video')).toBe('H.264');
+    expect(row('Audio')).toBe('AAC');
+    expect(row('Buffer ahead')).toBe('0.0 s');
+    await user.click(within(info).getByRole('button', { name: 'Close playback info' }));
+    expect(screen.queryByTestId('playback-info')).toBeNull();
     expect(asked).toEqual([null]);
     vi.unstubAllGlobals();
+  });
+
+  it('heads the page with the title and quality, and names the file once', async () => {
+    watchApi({ 'GET /api/v1/library/e1': () => jsonResponse(200, { ...item, fileName: 'Breaking.Bad.S01E02.1080p.WEB.mkv', sizeBytes: 1_500_000_000 }) });
+    await openPlayer();
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(/^Breaking Bad · S01E02 · Cat’s in the Bag$/);
+    expect(screen.getByTestId('player-quality')).toHaveTextContent('1080p');
+    expect(screen.getByTestId('player-details')).toHaveTextContent('48m 0s · 1.5 GB · Breaking.Bad.S01E02.1080p.WEB.mkv');
+    expect(screen.getAllByText(/Breaking\.Bad\.S01E02/)).toHaveLength(1);
   });
 
   it('shows a clear error for a file that is not in the library', async () => {

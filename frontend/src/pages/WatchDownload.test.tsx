@@ -20,7 +20,7 @@ const streamOf = (index: number, mode: 'progressive' | 'stored' = 'progressive',
   url, mode, mimeType: 'video/mp4', fileIndex: index, path: files[index]!.path, size: files[index]!.size, files,
   next: files[index + 1] ?? null, subtitles: [{ language: 'en', label: 'English', url: `http://worker.test/s/${index}.en.vtt` }],
 });
-const notReady = () => jsonResponse(409, { error: { code: 'not_ready', message: 'The first pieces are not on disk yet', retryAfter: 1 } });
+const notYet = (awaiting = 'pieces', retryAfter = 1) => jsonResponse(202, { awaiting, message: 'The file’s first pieces are still downloading', retryAfter });
 const settings = { autoplayNext: true, subtitleLanguage: 'en', watchedThresholdPercent: 90, theme: 'dark', region: null, audioLanguage: null, updatedAt: null };
 
 function downloadApi(extra: Record<string, Route> = {}) {
@@ -67,9 +67,9 @@ afterEach(() => {
 });
 
 describe('watching a download', { timeout: 20_000 }, () => {
-  it('waits out not_ready with the live progress, then plays the progressive stream', async () => {
+  it('waits out the 202 "not yet" with the live progress, then plays the progressive stream', async () => {
     let calls = 0;
-    const { asked } = downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => (++calls === 1 ? notReady() : jsonResponse(200, streamOf(0))) });
+    const { asked } = downloadApi({ [`GET /api/v1/downloads/${JOB}/stream`]: () => (++calls === 1 ? notYet() : jsonResponse(200, streamOf(0))) });
     window.history.replaceState(null, '', `/app/watch/download/${JOB}`);
     render(() => <App />);
     const waiting = await screen.findByTestId('player-buffering');
@@ -79,9 +79,67 @@ describe('watching a download', { timeout: 20_000 }, () => {
     expect(calls).toBe(2);
     expect(asked).toEqual([]);
     expect(video).toHaveAttribute('src', 'http://worker.test/s/0?sig=1');
-    expect(screen.getByTestId('player-mode')).toHaveTextContent('progressive');
+    expect(screen.getByTestId('player-stage')).toHaveAttribute('data-mode', 'progressive');
     expect(screen.getByTestId('streaming-badge')).toHaveTextContent('Streaming while downloading · 42%');
-    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Slow Horses S01 · S01E01 · Slow.Horses.S01E01.mp4');
+    // Not linked to a title: the title read from the release's name; the file's name once, in the details line.
+    expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(/^Slow Horses · S01E01$/);
+    expect(screen.getByTestId('player-details')).toHaveTextContent('Slow.Horses.S01E01.mp4 · 300 MB');
+    expect(screen.getAllByText(/Slow\.Horses\.S01E01\.mp4/)).toHaveLength(1);
+  });
+
+  it('asks again no sooner than Retry-After, and says what it waits for', async () => {
+    const at: number[] = [];
+    downloadApi({
+      [`GET /api/v1/downloads/${JOB}/stream`]: () => {
+        at.push(Date.now());
+        if (at.length === 1) return notYet('download', 2);
+        return at.length === 2 ? notYet('pieces', 1) : jsonResponse(200, streamOf(0));
+      },
+    });
+    window.history.replaceState(null, '', `/app/watch/download/${JOB}`);
+    render(() => <App />);
+    expect(await screen.findByText('Waiting for the download to start again…')).toBeInTheDocument();
+    expect(await screen.findByText('Starting… fetching the first pieces', {}, { timeout: 4000 })).toBeInTheDocument();
+    await screen.findByTestId('player-video', {}, { timeout: 4000 });
+    expect(at).toHaveLength(3);
+    expect(at[1]! - at[0]!).toBeGreaterThanOrEqual(1950);
+    expect(at[2]! - at[1]!).toBeGreaterThanOrEqual(950);
+  });
+
+  it('heads a linked file with its title, episode and quality, not the release name', async () => {
+    downloadApi({
+      [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, { ...job, title: 'Slow.Horses.S01.1080p.WEB-DL', mediaId: 77, season: 1, episode: null }),
+      'GET /api/v1/shows/77/seasons/1': () => jsonResponse(200, {
+        showId: 77, showTitle: 'Slow Horses', seasonNumber: 1, episodes: [{ id: 7701, episodeNumber: 1, name: 'Failure’s Contagious' }, { id: 7702, episodeNumber: 2, name: 'Work Drinks' }],
+      }),
+    });
+    await open(`/app/watch/download/${JOB}?file=1`);
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent(/^Slow Horses · S01E02 · Work Drinks$/));
+    expect(screen.getByTestId('player-quality')).toHaveTextContent('1080p');
+    expect(document.title).toBe('Slow Horses · S01E02 · Work Drinks · /seen/');
+    expect(screen.queryByText(/Slow\.Horses\.S01\.1080p/)).toBeNull();
+  });
+
+  it("names a linked pack's next episode by its title in Up next", async () => {
+    downloadApi({
+      [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, { ...job, mediaId: 77, season: 1, episode: null }),
+      'GET /api/v1/shows/77/seasons/1': () => jsonResponse(200, {
+        showId: 77, showTitle: 'Slow Horses', seasonNumber: 1, episodes: [{ id: 7701, episodeNumber: 1, name: 'Failure’s Contagious' }, { id: 7702, episodeNumber: 2, name: 'Work Drinks' }],
+      }),
+    });
+    const video = await open(`/app/watch/download/${JOB}?file=0`);
+    media(video, { duration: 1800, currentTime: 1800 });
+    fireEvent(video, new Event('ended'));
+    expect(await screen.findByTestId('up-next')).toHaveTextContent('S01E02 · Work Drinks');
+  });
+
+  it('says in words why a file that does not decode stops, never the pipeline error', async () => {
+    downloadApi();
+    const video = await open();
+    Object.defineProperty(video, 'error', { configurable: true, value: { code: 4, message: 'DEMUXER_ERROR_COULD_NOT_OPEN: FFmpegDemuxer: open context failed' } });
+    fireEvent(video, new Event('error'));
+    expect(await screen.findByText(/This file can't play in your browser while it downloads\. When the download finishes/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toMatch(/DEMUXER|FFmpeg/);
   });
 
   it('says why a failed or cancelled download cannot play', async () => {
@@ -101,7 +159,8 @@ describe('watching a download', { timeout: 20_000 }, () => {
     media(video, { duration: 1800, currentTime: 1800 });
     fireEvent(video, new Event('ended'));
     const upNext = await screen.findByTestId('up-next');
-    expect(upNext).toHaveTextContent('S01E02 · Slow.Horses.S01E02.mp4');
+    expect(upNext).toHaveTextContent('S01E02');
+    expect(upNext).not.toHaveTextContent('Slow.Horses'); // no file name
     await user.click(within(upNext).getByRole('button', { name: 'Play now' }));
     await waitFor(() => expect(window.location.search).toBe('?file=1'));
     await waitFor(() => expect(screen.getByTestId('player-video')).toHaveAttribute('src', 'http://worker.test/s/1?sig=1'));
@@ -126,7 +185,7 @@ describe('watching a download', { timeout: 20_000 }, () => {
     fireEvent(video, new Event('timeupdate'));
     fireEvent(video, new Event('error')); // the worker answered 410: the file is in the bucket now
     await waitFor(() => expect(video).toHaveAttribute('src', 'http://bucket.test/e1?X-Amz-Signature=1'));
-    expect(screen.getByTestId('player-mode')).toHaveTextContent('stored');
+    expect(screen.getByTestId('player-stage')).toHaveAttribute('data-mode', 'stored');
     expect(screen.queryByTestId('streaming-badge')).toBeNull();
     fireEvent(video, new Event('loadedmetadata'));
     expect(video.currentTime).toBe(1234);

@@ -1,7 +1,9 @@
 import { A } from '@solidjs/router';
 import Bookmark from 'lucide-solid/icons/bookmark';
 import X from 'lucide-solid/icons/x';
-import { api, call } from '../api/client';
+import { unwrap } from 'solid-js/store';
+import { fetchWatchLater, membershipKeys, reorderWatchLater } from '../api/memberships';
+import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { WatchLaterItem } from '../api/types';
 import { TitleLine } from '../components/media/TitleLine';
 import { buttonStyles } from '../components/ui/button';
@@ -12,31 +14,28 @@ import { ReorderList } from '../components/ui/ReorderList';
 import { ListSkeleton } from '../components/ui/Skeleton';
 import { formatRelative } from '../lib/format';
 import { optimistic } from '../lib/optimistic';
-import { createQuery } from '../lib/query';
-import { fetchAllPages, watchLater } from '../stores/membership';
-
-function fetchWatchLater() {
-  return fetchAllPages((page, pageSize) => call(api.GET('/api/v1/watch-later', { params: { query: { page, pageSize } } })));
-}
+import { watchLater } from '../stores/membership';
 
 export default function WatchLaterPage() {
-  const list = createQuery(() => true, fetchWatchLater);
+  const list = createApiQuery(() => ({ queryKey: membershipKeys.watchLater, queryFn: fetchWatchLater }));
+  const shown = () => (list.data === undefined ? [] : unwrap(list.data));
+  const show = (items: WatchLaterItem[]) => setQueryData(membershipKeys.watchLater, () => items);
 
   const reorder = (next: WatchLaterItem[], moved: WatchLaterItem) => {
-    const before = list.data() ?? [];
+    const before = shown();
     void optimistic({
-      apply: () => list.mutate(next),
-      commit: () => call(api.PUT('/api/v1/watch-later/order', { body: { mediaIds: next.map((item) => item.media.id) } })),
-      rollback: () => list.mutate(before),
+      apply: () => show(next),
+      commit: () => reorderWatchLater(next.map((item) => item.media.id)),
+      rollback: () => show(before),
       failure: `Couldn't move “${moved.media.title}”`,
     });
   };
 
   const remove = async (item: WatchLaterItem) => {
-    const before = list.data() ?? [];
-    list.mutate(before.filter((entry) => entry.media.id !== item.media.id));
+    const before = shown();
+    show(before.filter((entry) => entry.media.id !== item.media.id));
     const ok = await watchLater.set(item.media.id, item.media.title, false);
-    if (!ok) list.mutate(before);
+    if (!ok) show(before);
   };
 
   return (

@@ -2,8 +2,10 @@ import { A, useSearchParams } from '@solidjs/router';
 import Eye from 'lucide-solid/icons/eye';
 import X from 'lucide-solid/icons/x';
 import { createMemo, For } from 'solid-js';
-import { api, call } from '../api/client';
+import { unwrap } from 'solid-js/store';
+import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { HistoryEntry, MediaType } from '../api/types';
+import { fetchHistory, removeHistoryEntry, watchedKeys } from '../api/watched';
 import { TitleLine } from '../components/media/TitleLine';
 import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
@@ -13,9 +15,7 @@ import { Pagination } from '../components/ui/Pagination';
 import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
 import { optimistic } from '../lib/optimistic';
-import { createQuery } from '../lib/query';
 
-const PAGE_SIZE = 40;
 const TYPES: { value: MediaType | undefined; label: string }[] = [
   { value: undefined, label: 'Everything' },
   { value: 'movie', label: 'Movies' },
@@ -51,29 +51,20 @@ export default function WatchedPage() {
     undefined,
     { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) },
   );
-  const history = createQuery(filters, (f) =>
-    call(
-      api.GET('/api/v1/watched', {
-        params: {
-          query: {
-            page: f.page,
-            pageSize: PAGE_SIZE,
-            mediaType: f.type ?? null,
-            from: f.from ? new Date(`${f.from}T00:00:00`).toISOString() : null,
-            to: f.to ? new Date(`${f.to}T23:59:59.999`).toISOString() : null,
-          },
-        },
-      }),
-    ),
-  );
+  const history = createApiQuery(() => {
+    const f = filters();
+    return { queryKey: watchedKeys.history(f), queryFn: () => fetchHistory(f) };
+  });
+  type HistoryPage = Awaited<ReturnType<typeof fetchHistory>>;
+  const show = (page: HistoryPage) => setQueryData(watchedKeys.history(filters()), () => page);
 
   const removeEntry = (entry: HistoryEntry) => {
-    const before = history.data();
+    const before = history.data === undefined ? undefined : unwrap(history.data);
     if (!before) return;
     void optimistic({
-      apply: () => history.mutate({ ...before, items: before.items.filter((e) => e.id !== entry.id), total: before.total - 1 }),
-      commit: () => call(api.DELETE('/api/v1/watched/{entry_id}', { params: { path: { entry_id: entry.id } } })),
-      rollback: () => history.mutate(before),
+      apply: () => show({ ...before, items: before.items.filter((e) => e.id !== entry.id), total: before.total - 1 }),
+      commit: () => removeHistoryEntry(entry.id),
+      rollback: () => show(before),
       failure: `Couldn't remove this watch of “${entry.media.title}”`,
     });
   };

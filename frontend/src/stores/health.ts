@@ -1,20 +1,13 @@
 import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
-import { ApiError, api, call, toApiError } from '../api/client';
+import { ApiError, toApiError } from '../api/client';
+import { fetchReadiness, type HealthComponent, type HealthReport } from '../api/health';
+
+export type { HealthComponent, HealthReport };
 
 /**
  * Service readiness (`GET /api/v1/health/ready`), shared by the top-bar
  * indicator and the dashboard so both show the same answer from one request.
  */
-
-export interface HealthComponent {
-  ok: boolean;
-  detail?: string;
-}
-
-export interface HealthReport {
-  status: 'ok' | 'degraded';
-  components: Record<string, HealthComponent>;
-}
 
 /** `unreachable` means we got no usable report at all (network or server error). */
 export type ServiceStatus = 'loading' | 'ok' | 'degraded' | 'unreachable';
@@ -28,31 +21,6 @@ export interface HealthStore {
   refresh(): Promise<void>;
   /** Starts polling while at least one subscriber is mounted; returns unsubscribe. */
   subscribe(): () => void;
-}
-
-export function isHealthReport(value: unknown): value is HealthReport {
-  if (typeof value !== 'object' || value === null) return false;
-  const { status, components } = value as Record<string, unknown>;
-  return (
-    (status === 'ok' || status === 'degraded') &&
-    typeof components === 'object' &&
-    components !== null &&
-    Object.values(components).every(
-      (c) => typeof c === 'object' && c !== null && typeof (c as HealthComponent).ok === 'boolean',
-    )
-  );
-}
-
-/** The API answers 503 with a full report when something is down: that is data, not an error. */
-export async function fetchReadiness(): Promise<HealthReport> {
-  try {
-    const report: unknown = await call(api.GET('/api/v1/health/ready'));
-    if (isHealthReport(report)) return report;
-    throw new ApiError(200, 'invalid_response', 'The health check returned an unexpected answer.', {}, report);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 503 && isHealthReport(error.body)) return error.body;
-    throw error;
-  }
 }
 
 export interface HealthStoreOptions {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/client';
-import { createMembershipStore, fetchAllPages } from './membership';
+import { fetchAllPages } from '../api/allPages';
+import { createMembershipStore } from './membership';
 import { clearToasts, toasts } from './toasts';
 
 afterEach(() => clearToasts());

@@ -1,5 +1,12 @@
 import { createSignal, type Accessor } from 'solid-js';
-import { api, call } from '../api/client';
+import {
+  addToFavorites,
+  addToWatchLater,
+  fetchFavorites,
+  fetchWatchLater,
+  removeFromFavorites,
+  removeFromWatchLater,
+} from '../api/memberships';
 import { optimistic } from '../lib/optimistic';
 import { showToast } from './toasts';
 
@@ -79,44 +86,18 @@ export function createMembershipStore(backend: MembershipApi): MembershipStore {
   };
 }
 
-/** Every page of a `Page[...]` list endpoint (pageSize 100, the API's maximum). */
-export async function fetchAllPages<T>(
-  fetchPage: (page: number, pageSize: number) => Promise<{ items: T[]; total: number }>,
-): Promise<T[]> {
-  const pageSize = 100;
-  const all: T[] = [];
-  for (let page = 1; page <= 1000; page += 1) {
-    const result = await fetchPage(page, pageSize);
-    all.push(...result.items);
-    if (result.items.length < pageSize || all.length >= result.total) break;
-  }
-  return all;
-}
-
-const idPath = (mediaId: number) => ({ params: { path: { media_id: String(mediaId) } } });
-
 export const watchLater = createMembershipStore({
   noun: 'watch later',
-  listIds: async () =>
-    (
-      await fetchAllPages((page, pageSize) =>
-        call(api.GET('/api/v1/watch-later', { params: { query: { page, pageSize } } })),
-      )
-    ).map((item) => item.media.id),
-  add: (id) => call(api.PUT('/api/v1/watch-later/{media_id}', idPath(id))),
-  remove: (id) => call(api.DELETE('/api/v1/watch-later/{media_id}', idPath(id))),
+  listIds: async () => (await fetchWatchLater()).map((item) => item.media.id),
+  add: addToWatchLater,
+  remove: removeFromWatchLater,
 });
 
 export const favorites = createMembershipStore({
   noun: 'favorites',
-  listIds: async () =>
-    (
-      await fetchAllPages((page, pageSize) =>
-        call(api.GET('/api/v1/favorites', { params: { query: { page, pageSize } } })),
-      )
-    ).map((item) => item.media.id),
-  add: (id) => call(api.PUT('/api/v1/favorites/{media_id}', idPath(id))),
-  remove: (id) => call(api.DELETE('/api/v1/favorites/{media_id}', idPath(id))),
+  listIds: async () => (await fetchFavorites()).map((item) => item.media.id),
+  add: addToFavorites,
+  remove: removeFromFavorites,
 });
 
 export function resetMemberships() {

@@ -1,5 +1,6 @@
 import { createSignal, onCleanup, onMount, type Accessor } from 'solid-js';
-import { api, call, toApiError, type ApiError } from '../api/client';
+import { toApiError, type ApiError } from '../api/client';
+import { fetchNotifications, markNotificationsRead } from '../api/notifications';
 import type { components } from '../api/schema';
 import { optimistic } from '../lib/optimistic';
 
@@ -39,7 +40,7 @@ export function createNotificationsStore(pollMs = NOTIFICATIONS_POLL_MS): Notifi
   const refresh = () => {
     inFlight ??= (async () => {
       try {
-        setList(await call(api.GET('/api/v1/notifications')));
+        setList(await fetchNotifications());
         setError(undefined);
       } catch (err) {
         setError(toApiError(err)); // the last good list stays on screen
@@ -70,7 +71,7 @@ export function createNotificationsStore(pollMs = NOTIFICATIONS_POLL_MS): Notifi
     optimistic({
       apply: () => applyRead(isTarget),
       commit: async () => {
-        const { unread } = await call(api.POST('/api/v1/notifications/read', { body }));
+        const { unread } = await markNotificationsRead(body);
         setList((current) => current && { ...current, unread });
       },
       rollback: (snapshot) => snapshot && setList(snapshot),

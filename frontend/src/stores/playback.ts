@@ -29,6 +29,8 @@ function load(): Stored {
 }
 
 const [prefs, setPrefs] = createSignal<Stored>(load());
+// Player pages open now (a count: one page may mount before the last one's cleanup ran).
+const [players, setPlayers] = createSignal(0);
 
 function update(patch: Partial<Stored>) {
   const next = { ...prefs(), ...patch };
@@ -47,6 +49,20 @@ export const playback = {
   setTheater: (theater: boolean) => update({ theater }),
   setVolume: (volume: number) => update({ volume }),
   setMuted: (muted: boolean) => update({ muted }),
+  /**
+   * A player page is on screen; returns the function to call when it goes. Theater mode there hides the
+   * app's sidebar and top bar (`shellHidden`), and only there: the preference stays for the next video.
+   */
+  enterPlayer: (): (() => void) => {
+    setPlayers((n) => n + 1);
+    let left = false;
+    return () => {
+      if (!left) setPlayers((n) => n - 1);
+      left = true;
+    };
+  },
+  /** The app shell steps aside: theater mode on a player page. */
+  shellHidden: () => players() > 0 && prefs().theater,
   /** Re-reads storage; tests clear localStorage between cases. */
   reload: () => setPrefs(load()),
 };

@@ -1,15 +1,7 @@
 import { createSignal, type Accessor } from 'solid-js';
-import {
-  api,
-  ApiError,
-  call,
-  CSRF_COOKIE,
-  CSRF_HEADER,
-  readCookie,
-  sessionHooks,
-  transport,
-  type Transport,
-} from '../api/client';
+import { fetchMe, login, logout, register, updateDisplayName } from '../api/auth';
+import { ApiError, CSRF_COOKIE, readCookie, sessionHooks, transport, type Transport } from '../api/client';
+import { queryClient } from '../api/queryClient';
 import type { SessionOut, UserOut } from '../api/types';
 import { resetMemberships } from './membership';
 import { resetNotifications } from './notifications';
@@ -59,6 +51,7 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
     transportImpl.setToken(undefined);
     resetMemberships(); // the next account must not see this one's lists
     resetNotifications();
+    queryClient.clear(); // nor anything cached of it
     clearToasts();
     setUser(undefined);
     setStatus('anonymous');
@@ -72,7 +65,7 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
           signOut();
           return status();
         }
-        setUser(await call(api.GET('/api/v1/auth/me')));
+        setUser(await fetchMe());
         setStatus('authenticated');
       } catch (error) {
         if (isOffline(error) && readCookie(CSRF_COOKIE)) goOffline();
@@ -103,16 +96,16 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
     expired,
     bootstrap,
     async login(email, password) {
-      return signIn(await call(api.POST('/api/v1/auth/login', { body: { email, password } })));
+      return signIn(await login(email, password));
     },
     async register(email, password, displayName) {
       const body = { email, password, displayName: displayName?.trim() || null };
-      return signIn(await call(api.POST('/api/v1/auth/register', { body })));
+      return signIn(await register(body));
     },
     async logout() {
       const csrf = readCookie(CSRF_COOKIE);
       try {
-        await call(api.POST('/api/v1/auth/logout', { headers: csrf ? { [CSRF_HEADER]: csrf } : {} }));
+        await logout(csrf);
       } catch (error) {
         // The server may already have ended the session; locally we sign out regardless.
         if (!(error instanceof ApiError)) throw error;
@@ -121,7 +114,7 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
       }
     },
     async updateProfile(displayName) {
-      const updated = await call(api.PATCH('/api/v1/auth/me', { body: { displayName } }));
+      const updated = await updateDisplayName(displayName);
       setUser(updated);
       return updated;
     },

@@ -78,6 +78,27 @@ export function clearSessionCookie() {
 
 export type Route = (request: Request, url: URL) => Response | Promise<Response> | undefined;
 
+export interface SentRequest {
+  method: string;
+  path: string;
+  /** The parsed JSON body; undefined when there was none. */
+  body: unknown;
+}
+
+/**
+ * Wraps `routes` so each request they get is first recorded in `sent` (what a page sent, in order).
+ * A recorded route must answer: one that returns undefined gets the 404 envelope, not the defaults.
+ */
+export function recordRequests(routes: Record<string, Route>): { routes: Record<string, Route>; sent: SentRequest[] } {
+  const sent: SentRequest[] = [];
+  const recording = Object.entries(routes).map(([key, route]): [string, Route] => [key, async (request, url) => {
+    const text = await request.clone().text();
+    sent.push({ method: request.method, path: url.pathname, body: text ? JSON.parse(text) : undefined });
+    return (await route(request, url)) ?? jsonResponse(404, { error: { code: 'not_found', message: `No answer for ${key}` } });
+  }]);
+  return { routes: Object.fromEntries(recording), sent };
+}
+
 /**
  * A fake /seen/ API for page tests: `routes` maps "METHOD /path" (no query) to
  * handlers; auth and health answer by default so the shell can sign in.

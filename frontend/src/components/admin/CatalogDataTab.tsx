@@ -1,18 +1,18 @@
 import { A } from '@solidjs/router';
 import DatabaseZap from 'lucide-solid/icons/database-zap';
 import { createSignal, For, Show } from 'solid-js';
+import {
+  adminKeys, fetchImdbStatus, fetchRatingsCoverage, type ImdbFileStats, type ImdbImportStatus, type ImdbRun, type RatingsCoverage,
+} from '../../api/admin';
+import { createApiQuery, pollEvery } from '../../api/queryClient';
 import { formatRelative } from '../../lib/format';
-import { createQuery, type Query } from '../../lib/query';
 import { buttonStyles } from '../ui/button';
 import { EmptyState } from '../ui/EmptyState';
 import { Section } from '../ui/Page';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 import { StatusDot } from '../ui/StatusDot';
-import {
-  activeRun, fetchImdbStatus, fetchRatingsCoverage, isRunning, percentOf, runFiles, runStatus, startImdbImport,
-  type ImdbFileStats, type ImdbImportStatus, type ImdbRun, type RatingsCoverage,
-} from './catalogData';
+import { activeRun, isRunning, percentOf, runFiles, runStatus, startImdbImport } from './catalogData';
 
 const POLL_RUNNING_MS = 3_000;
 const num = (value: number | null | undefined) => (value ?? 0).toLocaleString();
@@ -125,12 +125,15 @@ function Coverage(props: { coverage: RatingsCoverage }) {
 export function CatalogDataTab() {
   const [starting, setStarting] = createSignal(false);
   // Polls while a run is in progress, so its counters move.
-  const imdb: Query<ImdbImportStatus> = createQuery(() => true, fetchImdbStatus, {
-    pollMs: (): number | false => (activeRun(imdb.data()) ? POLL_RUNNING_MS : false),
-  });
-  const ratings = createQuery(() => true, fetchRatingsCoverage);
-  const running = () => !!activeRun(imdb.data());
-  const finished = () => (imdb.data()?.runs ?? []).filter((run) => !isRunning(run)).slice(0, 5);
+  const imdb = createApiQuery(() => ({
+    queryKey: adminKeys.imdb(),
+    queryFn: fetchImdbStatus,
+    refetchInterval: (query) =>
+      activeRun(query.state.data as ImdbImportStatus | undefined) ? pollEvery(POLL_RUNNING_MS)(query) : false,
+  }));
+  const ratings = createApiQuery(() => ({ queryKey: adminKeys.ratings(), queryFn: fetchRatingsCoverage }));
+  const running = () => !!activeRun(imdb.data);
+  const finished = () => (imdb.data?.runs ?? []).filter((run) => !isRunning(run)).slice(0, 5);
 
   const importNow = async () => {
     setStarting(true);

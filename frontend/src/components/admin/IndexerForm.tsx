@@ -1,25 +1,10 @@
-import { createSignal, Show, type JSX } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { toApiError } from '../../api/client';
 import type { Indexer, IndexerInput } from '../../api/types';
 import { buttonStyles } from '../ui/button';
+import { Field, fieldAria as aria } from '../ui/Field';
 import { fieldStyles } from '../ui/form';
 import { draftOf, indexerBody, type IndexerDraft } from './indexers';
-
-function Field(props: { id: string; label: string; hint?: string; error?: string; children: JSX.Element }) {
-  return (
-    <div>
-      <label for={props.id} class={fieldStyles.label}>{props.label}</label>
-      {props.children}
-      <Show when={props.hint && !props.error}><p id={`${props.id}-hint`} class={fieldStyles.hint}>{props.hint}</p></Show>
-      <Show when={props.error}><p id={`${props.id}-error`} role="alert" class={fieldStyles.error}>{props.error}</p></Show>
-    </div>
-  );
-}
-
-const aria = (id: string, error: string | undefined) => ({
-  'aria-invalid': error ? ('true' as const) : undefined,
-  'aria-describedby': error ? `${id}-error` : `${id}-hint`,
-});
 
 /**
  * Add or edit an indexer. The API key is write-only: the field starts empty

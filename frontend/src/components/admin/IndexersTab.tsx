@@ -1,59 +1,23 @@
 import Radar from 'lucide-solid/icons/radar';
-import { createEffect, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
-import { toApiError } from '../../api/client';
+import { createSignal, For, Show } from 'solid-js';
+import { adminKeys, createIndexer, deleteIndexer, listIndexers, testIndexer, updateIndexer } from '../../api/admin';
+import { createApiQuery } from '../../api/queryClient';
 import type { Indexer, IndexerInput } from '../../api/types';
 import { formatRelative } from '../../lib/format';
-import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
 import { EmptyState } from '../ui/EmptyState';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 import { StatusDot } from '../ui/StatusDot';
+import { createEditableList } from './editableList';
 import { IndexerForm } from './IndexerForm';
-import { capsLines, createIndexer, deleteIndexer, listIndexers, testIndexer, updateIndexer } from './indexers';
-
-type TestResult = { ok: true; lines: string[] } | { ok: false; message: string };
-
-/** The outcome of "Test": what the indexer's caps say it supports, or why it could not be read. */
-function TestOutcome(props: { result: TestResult }) {
-  return (
-    <Switch>
-      <Match when={props.result.ok && props.result}>
-        {(ok) => (
-          <div role="status" class="mt-4 rounded-xl border border-ok/30 bg-ok/10 px-3.5 py-3 text-sm">
-            <p class="font-medium text-ok">Indexer answered</p>
-            <ul class="mt-1.5 space-y-0.5 text-xs text-ink-muted">
-              <For each={ok().lines} fallback={<li>It sent no capabilities.</li>}>{(line) => <li>{line}</li>}</For>
-            </ul>
-          </div>
-        )}
-      </Match>
-      <Match when={!props.result.ok && props.result}>
-        {(failed) => <p role="alert" class="mt-4 rounded-xl border border-danger/30 bg-danger/10 px-3.5 py-3 text-sm text-danger">{failed().message}</p>}
-      </Match>
-    </Switch>
-  );
-}
+import { capsLines } from './indexers';
+import { createTestRun, TestOutcome } from './TestOutcome';
 
 function IndexerRow(props: { indexer: Indexer; onTested: (indexer: Indexer) => void; onEdit: () => void; onDelete: () => void }) {
   const i = () => props.indexer;
-  const [testing, setTesting] = createSignal(false);
-  const [result, setResult] = createSignal<TestResult>();
-  const test = async () => {
-    setTesting(true);
-    try {
-      const tested = await testIndexer(i().id);
-      setResult({ ok: true, lines: capsLines(tested.caps) });
-      props.onTested(tested);
-    } catch (error) {
-      setResult({ ok: false, message: toApiError(error).message });
-    } finally {
-      setTesting(false);
-    }
-  };
+  const { testing, result, test } = createTestRun(() => testIndexer(i().id), props.onTested);
   return (
     <li aria-label={i().name} class="rounded-2xl border border-line bg-surface p-5">
       <div class="flex flex-wrap items-start justify-between gap-4">
@@ -75,41 +39,42 @@ function IndexerRow(props: { indexer: Indexer; onTested: (indexer: Indexer) => v
           <button type="button" class={`${buttonStyles.ghost} hover:text-danger`} aria-label={`Delete ${i().name}`} onClick={() => props.onDelete()}>Delete</button>
         </div>
       </div>
-      <Show when={result()}>{(r) => <TestOutcome result={r()} />}</Show>
+      <Show when={result()}>
+        {(r) => (
+          <TestOutcome result={r()}>
+            {(tested) => (
+              <>
+                <p class="font-medium text-ok">Indexer answered</p>
+                <ul class="mt-1.5 space-y-0.5 text-xs text-ink-muted">
+                  <For each={capsLines(tested.caps)} fallback={<li>It sent no capabilities.</li>}>{(line) => <li>{line}</li>}</For>
+                </ul>
+              </>
+            )}
+          </TestOutcome>
+        )}
+      </Show>
     </li>
   );
 }
 
 /** Torznab indexers (Prowlarr, Jackett) that "Get" searches: add, edit, test, delete. */
 export function IndexersTab() {
-  const indexers = createQuery(() => true, listIndexers);
+  const indexers = createApiQuery(() => ({ queryKey: adminKeys.indexers(), queryFn: listIndexers }));
+  const list = createEditableList(indexers, adminKeys.indexers());
   const [editing, setEditing] = createSignal<string>(); // an indexer id, or 'new'
-  // Rows keep their DOM (a test's outcome, the focus) when an indexer is saved or tested: matched by id.
-  // The store gets a copy: reconcile writes into the objects it holds, and a rollback needs the originals.
-  const [rows, setRows] = createStore<Indexer[]>([]);
-  createEffect(() => setRows(reconcile(structuredClone(indexers.data() ?? []), { key: 'id' })));
 
-  const replace = (saved: Indexer) => indexers.mutate((list) => list?.map((i) => (i.id === saved.id ? saved : i)));
   const create = async (body: IndexerInput) => {
     const saved = await createIndexer(body);
-    indexers.mutate((list) => [...(list ?? []), saved]);
+    list.add(saved);
     setEditing(undefined);
     showToast({ tone: 'success', title: 'Indexer added', body: saved.name });
   };
   const update = async (id: string, body: IndexerInput) => {
-    replace(await updateIndexer(id, body));
+    list.replace(await updateIndexer(id, body));
     setEditing(undefined);
     showToast({ tone: 'success', title: 'Indexer saved', body: body.name });
   };
-  const remove = (indexer: Indexer) => {
-    const before = indexers.data();
-    void optimistic({
-      apply: () => indexers.mutate((list) => list?.filter((i) => i.id !== indexer.id)),
-      commit: () => deleteIndexer(indexer.id),
-      rollback: () => indexers.mutate(() => before),
-      failure: `Couldn't delete ${indexer.name}`,
-    });
-  };
+  const remove = (indexer: Indexer) => void list.remove(indexer, () => deleteIndexer(indexer.id), `Couldn't delete ${indexer.name}`);
 
   return (
     <div class="flex flex-col gap-4">
@@ -129,11 +94,11 @@ export function IndexersTab() {
         errorTitle="Couldn't load the indexers"
         empty={<EmptyState icon={Radar} level={3} title="No indexers yet" body="Add a Prowlarr or Jackett Torznab URL with its API key; then Get on a movie or an episode lists its releases." />}
       >
-        {(list) => (
+        {(loaded) => (
           <ul aria-label="Indexers" class="flex flex-col gap-3">
-            <For each={list().length ? rows : []}>
+            <For each={loaded().length ? list.rows : []}>
               {(indexer) => (
-                <Show when={editing() === indexer.id} fallback={<IndexerRow indexer={indexer} onTested={replace} onEdit={() => setEditing(indexer.id)} onDelete={() => remove(indexer)} />}>
+                <Show when={editing() === indexer.id} fallback={<IndexerRow indexer={indexer} onTested={list.replace} onEdit={() => setEditing(indexer.id)} onDelete={() => remove(indexer)} />}>
                   <li><IndexerForm indexer={indexer} onSave={(body) => update(indexer.id, body)} onCancel={() => setEditing(undefined)} /></li>
                 </Show>
               )}

@@ -1,10 +1,10 @@
 import HardDrive from 'lucide-solid/icons/hard-drive';
 import Inbox from 'lucide-solid/icons/inbox';
 import { createSignal, For } from 'solid-js';
-import { api, call } from '../../api/client';
+import { adminKeys, fetchQueues, fetchStorage } from '../../api/admin';
 import type { components } from '../../api/schema';
+import { createApiQuery, pollEvery } from '../../api/queryClient';
 import { formatBytes } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { EmptyState } from '../ui/EmptyState';
 import { Section } from '../ui/Page';
 import { QueryView } from '../ui/QueryView';
@@ -80,8 +80,8 @@ function StorageBreakdown(props: { storage: Storage }) {
 
 /** Queue depths with dead-letter counts, and library storage per media type. */
 export function QueuesStorageTab() {
-  const queues = createQuery(() => true, async () => (await call(api.GET('/api/v1/admin/queues'))).items, { pollMs: () => POLL_MS });
-  const storage = createQuery(() => true, () => call(api.GET('/api/v1/admin/storage')));
+  const queues = createApiQuery(() => ({ queryKey: adminKeys.queues(), queryFn: fetchQueues, refetchInterval: pollEvery(POLL_MS) }));
+  const storage = createApiQuery(() => ({ queryKey: adminKeys.storage(), queryFn: fetchStorage }));
   const [cleaning, setCleaning] = createSignal(false);
   // Cleanup prunes old sessions, download events, snapshots, telemetry and orphaned bucket objects; then storage is re-measured.
   const cleanup = async () => {

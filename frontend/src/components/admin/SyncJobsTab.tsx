@@ -1,15 +1,15 @@
 import CalendarClock from 'lucide-solid/icons/calendar-clock';
 import { createSignal, For, Show } from 'solid-js';
-import { api, call } from '../../api/client';
+import { adminKeys, fetchSyncJobs, type SyncJob } from '../../api/admin';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
 import { formatRelative } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { buttonStyles } from '../ui/button';
 import { EmptyState } from '../ui/EmptyState';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 import { StatusDot } from '../ui/StatusDot';
-import { formatMs, jobLabel, jobStatus, scheduleLabel } from './labels';
-import { runJob, type SyncJob } from './runJob';
+import { formatMs, jobLabel, jobPurpose, jobStatus, keyHint, scheduleLabel } from './labels';
+import { runJob } from './runJob';
 
 /** The counters a job recorded ("movies 120 · pages 6"); nested values are left out. */
 function statsLine(stats: Record<string, unknown>): string {
@@ -28,9 +28,10 @@ function JobRow(props: { job: SyncJob; running: boolean; onRun: () => void }) {
       <div class="flex flex-wrap items-start justify-between gap-4">
         <div class="min-w-0">
           <p class="font-medium text-ink">{jobLabel(j().name)}</p>
-          <p class="mt-0.5 text-xs text-ink-subtle">
-            <span class="font-mono">{j().name}</span> · {scheduleLabel(j().schedule)}
-          </p>
+          <Show when={jobPurpose(j().name)}>
+            <p class="mt-0.5 text-sm text-ink-muted">{jobPurpose(j().name)}</p>
+          </Show>
+          <p class="mt-0.5 text-xs text-ink-subtle">{scheduleLabel(j().schedule)}</p>
         </div>
         <button type="button" class={buttonStyles.secondary} disabled={!j().canRun || props.running} aria-label={`Run ${jobLabel(j().name)} now`} onClick={() => props.onRun()}>
           {props.running ? 'Running…' : 'Run now'}
@@ -52,7 +53,10 @@ function JobRow(props: { job: SyncJob; running: boolean; onRun: () => void }) {
           <span class="text-danger">{j().consecutiveFailures} failures in a row</span>
         </Show>
       </p>
-      <Show when={statsLine(j().stats)}>
+      <Show when={keyHint(j().needsKey)}>
+        {(hint) => <p class="mt-2 text-sm text-warn" data-testid="job-needs-key">{hint()}</p>}
+      </Show>
+      <Show when={j().status !== 'skipped' && statsLine(j().stats)}>
         {(line) => <p class="mt-2 text-xs tabular-nums text-ink-subtle">Last run: {line()}</p>}
       </Show>
       <Show when={j().error}>
@@ -64,7 +68,7 @@ function JobRow(props: { job: SyncJob; running: boolean; onRun: () => void }) {
 
 /** Scheduled jobs (catalog sync, recommendations, calendar, cleanup) with their last run and "Run now". */
 export function SyncJobsTab() {
-  const jobs = createQuery(() => true, async () => (await call(api.GET('/api/v1/admin/sync-jobs'))).items);
+  const jobs = createApiQuery(() => ({ queryKey: adminKeys.syncJobs(), queryFn: fetchSyncJobs }));
   const [running, setRunning] = createSignal<ReadonlySet<string>>(new Set());
   const mark = (name: string, on: boolean) =>
     setRunning((set) => {
@@ -77,7 +81,7 @@ export function SyncJobsTab() {
   const run = async (job: SyncJob) => {
     mark(job.name, true);
     const result = await runJob(job.name);
-    if (result) jobs.mutate((items) => items?.map((j) => (j.name === result.name ? result : j)));
+    if (result) setQueryData<SyncJob[]>(adminKeys.syncJobs(), (items) => items?.map((j) => (j.name === result.name ? result : j)));
     mark(job.name, false);
   };
 

@@ -1,11 +1,11 @@
 import { useSearchParams } from '@solidjs/router';
 import Users from 'lucide-solid/icons/users';
 import { createSignal, For, Show } from 'solid-js';
-import { api, call, toApiError } from '../../api/client';
-import type { components } from '../../api/schema';
+import { adminKeys, disableUser, enableUser, fetchUsers, setUserRole, type AdminUser } from '../../api/admin';
+import { toApiError } from '../../api/client';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
 import { formatDate, formatRelative } from '../../lib/format';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
 import { useSession } from '../../stores/session';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
@@ -16,8 +16,13 @@ import { Pagination } from '../ui/Pagination';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 
-type AdminUser = components['schemas']['AdminUserOut'];
 const PAGE_SIZE = 25;
+
+const named = (user: AdminUser) => Boolean(user.displayName?.trim()) && user.displayName!.trim() !== user.email;
+/** The account's name line: its display name, else its e-mail. */
+export const accountName = (user: AdminUser) => (named(user) ? user.displayName!.trim() : user.email);
+/** The line under it: the e-mail when the name is not the e-mail, and "disabled"; empty when there is nothing more. */
+export const accountDetail = (user: AdminUser) => [named(user) ? user.email : '', user.disabled ? 'disabled' : ''].filter(Boolean).join(' · ');
 
 /** Accounts: search, role, enable/disable (you cannot demote or disable yourself). */
 export function UsersTab() {
@@ -25,28 +30,30 @@ export function UsersTab() {
   const [params, setParams] = useSearchParams<{ q?: string; page?: string }>();
   const [search, setSearch] = createSignal(params.q ?? '');
   const page = () => Math.max(1, Number.parseInt(params.page ?? '1', 10) || 1);
-  const users = createQuery(
-    () => session.user()?.role === 'admin' && { q: params.q ?? '', page: page() },
-    (s) => call(api.GET('/api/v1/admin/users', { params: { query: { q: s.q || null, page: s.page, pageSize: PAGE_SIZE } } })),
-  );
+  const key = () => adminKeys.users(params.q ?? '', page());
+  const users = createApiQuery(() => ({
+    queryKey: key(),
+    queryFn: () => fetchUsers(params.q ?? '', page(), PAGE_SIZE),
+    enabled: session.user()?.role === 'admin',
+  }));
 
   const replace = (updated: AdminUser) =>
-    users.mutate((current) => current && { ...current, items: current.items.map((u) => (u.id === updated.id ? updated : u)) });
-  const path = (user: AdminUser) => ({ params: { path: { user_id: user.id } } });
+    setQueryData<Awaited<ReturnType<typeof fetchUsers>>>(
+      key(),
+      (current) => current && { ...current, items: current.items.map((u) => (u.id === updated.id ? updated : u)) },
+    );
 
   const setRole = (user: AdminUser, role: AdminUser['role']) =>
     void optimistic({
       apply: () => replace({ ...user, role }),
-      commit: async () => replace(await call(api.PATCH('/api/v1/admin/users/{user_id}', { ...path(user), body: { role } }))),
+      commit: async () => replace(await setUserRole(user.id, role)),
       rollback: () => replace(user),
       failure: `Couldn't change ${user.email}'s role`,
     });
 
   const setDisabled = async (user: AdminUser, disabled: boolean) => {
     try {
-      const updated = disabled
-        ? await call(api.POST('/api/v1/admin/users/{user_id}/disable', path(user)))
-        : await call(api.POST('/api/v1/admin/users/{user_id}/enable', path(user)));
+      const updated = disabled ? await disableUser(user.id) : await enableUser(user.id);
       replace(updated);
       showToast({ tone: 'success', title: disabled ? 'Account disabled' : 'Account enabled', body: user.email });
     } catch (error) {
@@ -95,11 +102,11 @@ export function UsersTab() {
                     {(user) => (
                       <tr classList={{ 'opacity-55': user.disabled }}>
                         <td class="px-4 py-3">
-                          <p class="font-medium text-ink">{user.displayName ?? user.email}</p>
-                          <p class="text-xs text-ink-subtle">
-                            {user.email}
-                            <Show when={user.disabled}> · disabled</Show>
-                          </p>
+                          {/* The e-mail once: under the display name, or as the name when there is none. */}
+                          <p class="font-medium text-ink">{accountName(user)}</p>
+                          <Show when={accountDetail(user)}>
+                            <p class="text-xs text-ink-subtle">{accountDetail(user)}</p>
+                          </Show>
                         </td>
                         <td class="px-4 py-3">
                           <label class="sr-only" for={`role-${user.id}`}>Role of {user.email}</label>

@@ -1,15 +1,13 @@
 import Cpu from 'lucide-solid/icons/cpu';
 import { For } from 'solid-js';
-import { api, call } from '../../api/client';
-import type { components } from '../../api/schema';
+import { adminKeys, fetchWorkers, type Worker } from '../../api/admin';
+import { createApiQuery, pollEvery } from '../../api/queryClient';
 import { formatBytes, formatRelative } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { EmptyState } from '../ui/EmptyState';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 import { StatusDot } from '../ui/StatusDot';
 
-type Worker = components['schemas']['WorkerOut'];
 /** Heartbeats arrive every few seconds; a slower refresh is plenty for a human watching. */
 const POLL_MS = 10_000;
 
@@ -46,12 +44,12 @@ function WorkerCard(props: { worker: Worker }) {
 
 /** Home workers from their heartbeats, online first. */
 export function WorkersTab() {
-  const workers = createQuery(
-    () => true,
-    async () => (await call(api.GET('/api/v1/admin/workers'))).items,
-    { pollMs: () => POLL_MS },
-  );
-  const sorted = () => [...(workers.data() ?? [])].sort((a, b) => Number(b.online) - Number(a.online));
+  const workers = createApiQuery(() => ({
+    queryKey: adminKeys.workers(),
+    queryFn: fetchWorkers,
+    refetchInterval: pollEvery(POLL_MS),
+  }));
+  const sorted = () => [...(workers.data ?? [])].sort((a, b) => Number(b.online) - Number(a.online));
   return (
     <QueryView
       query={workers}

@@ -1,61 +1,12 @@
-import { call, toApiError } from '../../api/client';
-import { pending } from '../../api/pending';
+import { postImdbImport, type ImdbImportStatus, type ImdbRun } from '../../api/admin';
+import { toApiError } from '../../api/client';
 import { showToast } from '../../stores/toasts';
 import type { StatusTone } from '../ui/StatusDot';
-
-// TODO(api): written from the issue 23 contract until schema.d.ts has the admin catalog routes.
-
-/** One dataset file of an IMDb import run (title.basics, title.ratings, name.basics, ...). */
-export interface ImdbFileStats {
-  /** pending | running | skipped (same version as last import) | done | failed | partial */
-  status?: string;
-  read?: number | null;
-  malformed?: number | null;
-  inserted?: number | null;
-  updated?: number | null;
-  unchanged?: number | null;
-}
-
-export interface ImdbRun {
-  id?: string | number;
-  status: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  error?: string | null;
-  /** While running: the file being read and the rows done in it. */
-  currentFile?: string | null;
-  /** Lines processed so far over all files. */
-  rowsDone?: number | null;
-  /** Per dataset file name. */
-  files?: Record<string, ImdbFileStats> | null;
-}
-
-export interface ImdbImportStatus {
-  /** Whether a run holds the import lock now. */
-  running?: boolean;
-  /** The run in progress, if any. */
-  current?: ImdbRun | null;
-  /** Recent runs, newest first. */
-  runs?: ImdbRun[] | null;
-}
-
-export interface RatingsCoverage {
-  keyConfigured: boolean;
-  covered: number;
-  total: number;
-  libraryCovered: number;
-  libraryTotal: number;
-  lastRunAt?: string | null;
-  lastError?: string | null;
-}
-
-export const fetchImdbStatus = async () => (await call(pending.GET('/api/v1/admin/imdb'))) as ImdbImportStatus;
-export const fetchRatingsCoverage = async () => (await call(pending.GET('/api/v1/admin/ratings'))) as RatingsCoverage;
 
 /** Starts an import (202); one already running (409) is not an error worth more than a note. */
 export async function startImdbImport(): Promise<boolean> {
   try {
-    await call(pending.POST('/api/v1/admin/imdb/import'));
+    await postImdbImport();
     showToast({ tone: 'success', title: 'IMDb import started', body: 'Progress shows here as the files are read.' });
     return true;
   } catch (error) {

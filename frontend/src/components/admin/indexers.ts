@@ -1,14 +1,5 @@
-/** Indexers (Torznab endpoints such as Prowlarr or Jackett): API calls and the form's rules. */
-import { api, call } from '../../api/client';
-import type { Indexer, IndexerCaps, IndexerInput, IndexerPatch } from '../../api/types';
-
-const path = (id: string) => ({ params: { path: { indexer_id: id } } });
-
-export const listIndexers = async () => (await call(api.GET('/api/v1/admin/indexers'))).items;
-export const createIndexer = (body: IndexerInput) => call(api.POST('/api/v1/admin/indexers', { body }));
-export const updateIndexer = (id: string, body: IndexerPatch) => call(api.PATCH('/api/v1/admin/indexers/{indexer_id}', { ...path(id), body }));
-export const deleteIndexer = (id: string) => call(api.DELETE('/api/v1/admin/indexers/{indexer_id}', path(id)));
-export const testIndexer = (id: string) => call(api.POST('/api/v1/admin/indexers/{indexer_id}/test', path(id)));
+/** Indexers (Torznab endpoints such as Prowlarr or Jackett): the form's rules (the calls are in api/admin). */
+import type { Indexer, IndexerCaps, IndexerInput } from '../../api/types';
 
 export interface IndexerDraft {
   name: string;

@@ -1,18 +1,28 @@
 import type { StatusTone } from '../ui/StatusDot';
 
-/** Display names of the scheduled jobs chalicelib/admin/jobs.py knows; others show their raw name. */
-const JOB_LABELS: Record<string, string> = {
-  'catalog.tmdb_genres': 'TMDB genres',
-  'catalog.tmdb_movies': 'TMDB movies',
-  'catalog.tmdb_shows': 'TMDB shows',
-  'catalog.igdb_games': 'IGDB games',
-  'catalog.curated': 'Curated sections',
-  'recommendations.snapshots': 'Recommendations',
-  'calendar.fill': 'Release calendar',
-  'cleanup.daily': 'Cleanup',
+/** Display names of the scheduled jobs chalicelib/admin/jobs.py knows, and what each does; others show their raw name. */
+const JOBS: Record<string, { label: string; purpose: string }> = {
+  'catalog.tmdb_genres': { label: 'TMDB genres', purpose: 'Fetch the movie and TV genres from TMDB' },
+  'catalog.tmdb_movies': { label: 'TMDB movies', purpose: 'Refresh popular, trending and upcoming movies from TMDB' },
+  'catalog.tmdb_shows': { label: 'TMDB shows', purpose: 'Refresh popular, trending and airing shows from TMDB' },
+  'catalog.igdb_games': { label: 'IGDB games', purpose: 'Refresh popular and upcoming games from IGDB' },
+  'catalog.curated': { label: 'Curated sections', purpose: 'Rebuild the Discover sections from the catalog' },
+  'recommendations.snapshots': { label: 'Recommendations', purpose: "Recompute everyone's recommendations" },
+  'calendar.fill': { label: 'Release calendar', purpose: 'Fetch release dates of followed shows, movies and games' },
+  'cleanup.daily': { label: 'Cleanup', purpose: 'Remove expired sessions, old download events and leftover uploads' },
+  'picks.monitor': { label: 'Release monitor', purpose: 'Monitor wanted titles for new releases and get better ones' },
 };
 
-export const jobLabel = (name: string) => JOB_LABELS[name] ?? name;
+export const jobLabel = (name: string) => JOBS[name]?.label ?? name;
+export const jobPurpose = (name: string) => JOBS[name]?.purpose;
+
+const KEY_HINTS: Record<string, string> = {
+  tmdb: 'Needs a TMDB key — add it in Settings → Instance.',
+  igdb: 'Needs Twitch (IGDB) credentials — add them in Settings → Instance.',
+};
+
+/** Why a job does nothing yet: the key it lacks (the API's needsKey), in words. */
+export const keyHint = (needsKey: string | null | undefined) => (needsKey ? (KEY_HINTS[needsKey] ?? `Needs a ${needsKey} key — add it in Settings → Instance.`) : undefined);
 
 /** "rate(6 hours)" -> "Every 6 hours", "rate(1 day)" -> "Every day"; cron expressions are shown as they are. */
 export function scheduleLabel(schedule: string | null): string {

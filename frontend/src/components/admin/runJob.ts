@@ -1,9 +1,7 @@
-import { api, call, toApiError } from '../../api/client';
-import type { components } from '../../api/schema';
+import { runSyncJob, type SyncJob } from '../../api/admin';
+import { toApiError } from '../../api/client';
 import { showToast } from '../../stores/toasts';
 import { formatMs, jobLabel, jobStatus } from './labels';
-
-export type SyncJob = components['schemas']['SyncJobOut'];
 
 /**
  * Runs a scheduled job now and toasts its outcome. The API runs the job before
@@ -12,7 +10,7 @@ export type SyncJob = components['schemas']['SyncJobOut'];
  */
 export async function runJob(name: string): Promise<SyncJob | undefined> {
   try {
-    const result = await call(api.POST('/api/v1/admin/sync-jobs/{job_name}/run', { params: { path: { job_name: name } } }));
+    const result = await runSyncJob(name);
     const failed = result.status === 'failed';
     showToast({
       tone: failed ? 'error' : 'success',

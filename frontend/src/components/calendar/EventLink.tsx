@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { mediaTypeLabel, titleHref } from '../../lib/format';
 import { placeholderArt } from '../../lib/placeholder';
-import { eventTime, precisionNote, type CalendarEvent } from './state';
+import { eventTime, precisionNote, reasonBadge as badge, type CalendarEvent } from './state';
 
 const KIND: Record<CalendarEvent['kind'], string> = {
   movie_release: 'Movie',
@@ -21,13 +21,6 @@ function detail(event: CalendarEvent): string {
   const note = precisionNote(event);
   if (note) parts.push(note);
   return parts.join(' · ');
-}
-
-/** Why it is on your calendar: a show you follow, a person you follow, your list. */
-function badge(event: CalendarEvent): string | undefined {
-  if (event.reason === 'person') return event.personName ? `With ${event.personName}` : 'Someone you follow';
-  if (event.followed) return 'Following';
-  return event.onWatchLater ? 'On your list' : undefined;
 }
 
 /**
@@ -63,7 +56,7 @@ export function EventChip(props: { event: CalendarEvent; tabbable: boolean }) {
         <Thumb media={props.event.media} class="rounded-[3px]" />
       </span>
       <span class="truncate">{props.event.title}</span>
-      <Show when={props.event.airsAt && eventTime(props.event)}>
+      <Show when={props.event.airAt && eventTime(props.event)}>
         {(time) => <span class="ml-auto shrink-0 text-[10px] tabular-nums text-ink-subtle">{time()}</span>}
       </Show>
     </A>

@@ -1,7 +1,8 @@
 import Copy from 'lucide-solid/icons/copy';
 import Rss from 'lucide-solid/icons/rss';
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
-import { api, call, toApiError, type ApiError } from '../../api/client';
+import { createFeedToken } from '../../api/calendar';
+import { toApiError, type ApiError } from '../../api/client';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
 import { ErrorState } from '../ui/ErrorState';
@@ -42,7 +43,7 @@ export function FeedLink() {
     setBusy(true);
     setError(undefined);
     try {
-      const token = await call(api.POST('/api/v1/calendar/token'));
+      const token = await createFeedToken();
       setUrl(feedUrlOf(token.feedPath));
     } catch (err) {
       setError(toApiError(err));

@@ -11,7 +11,6 @@ import {
   startOfWeek,
   todayIso,
   weekdayIndex,
-  weekRange,
 } from './dates';
 
 // A zone with daylight saving, so local-time arithmetic would show its drift here.
@@ -55,11 +54,6 @@ describe('calendar date math', () => {
     expect(grid).toHaveLength(4);
     expect(grid[0]![0]).toBe('2027-02-01');
     expect(grid[3]![6]).toBe('2027-02-28');
-  });
-
-  it('gives Monday-to-Sunday week ranges, across months and years', () => {
-    expect(weekRange('2026-11-25')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
-    expect(weekRange('2027-01-01')).toEqual({ from: '2026-12-28', to: '2027-01-03' });
   });
 
   it('clamps month steps to the last day of the month', () => {

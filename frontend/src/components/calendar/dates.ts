@@ -87,11 +87,6 @@ export interface DateRange {
   to: IsoDate;
 }
 
-/** Monday to Sunday around a day. */
-export function weekRange(iso: IsoDate): DateRange {
-  const from = startOfWeek(iso);
-  return { from, to: addDays(from, 6) };
-}
 
 /** The weeks (Monday first) that cover a day's month: 4 to 6 rows of 7 days, edges from the neighbours. */
 export function monthGrid(iso: IsoDate): IsoDate[][] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventTime, readState, sortDayEvents, stepDate, visibleRange, writeState, type CalendarEvent } from './state';
+import { eventTime, readState, sortDayEvents, stepDate, visibleRange, weekDays, writeState, type CalendarEvent } from './state';
 
 describe('calendar URL state', () => {
   it('reads view, date and filters, falling back on bad values', () => {
@@ -22,7 +22,8 @@ describe('calendar URL state', () => {
     expect(visibleRange(month)).toEqual({ from: '2026-10-26', to: '2026-12-06' });
     const week = readState({ view: 'week', date: '2026-11-25' });
     expect(stepDate(week, -1)).toBe('2026-11-18');
-    expect(visibleRange(week)).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(visibleRange(week)).toEqual({ from: '2026-11-25', to: '2026-12-01' }); // seven days from the date
+    expect(weekDays(week)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']);
   });
 });
 
@@ -33,9 +34,9 @@ describe('air times', () => {
   it('puts timed releases first, by time, then anytime drops in the API order', () => {
     const sorted = sortDayEvents([
       ev(1, { anytime: true }),
-      ev(2, { airsAt: '2026-11-25T21:00:00Z' }),
+      ev(2, { airAt: '2026-11-25T21:00:00Z' }),
       ev(3),
-      ev(4, { airsAt: '2026-11-25T02:00:00Z' }),
+      ev(4, { airAt: '2026-11-25T02:00:00Z' }),
       ev(5, { anytime: true }),
     ]);
     expect(sorted.map((e) => e.id)).toEqual([4, 2, 1, 3, 5]);
@@ -43,7 +44,7 @@ describe('air times', () => {
 
   it('labels a timed release with its local time and a streaming drop "Anytime"', () => {
     const at = '2026-11-25T21:30:00Z';
-    expect(eventTime(ev(1, { airsAt: at }))).toBe(new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at)));
+    expect(eventTime(ev(1, { airAt: at }))).toBe(new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(at)));
     expect(eventTime(ev(2, { anytime: true }))).toBe('Anytime');
     expect(eventTime(ev(3))).toBeUndefined();
   });

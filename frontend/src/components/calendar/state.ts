@@ -1,20 +1,12 @@
 import type { components } from '../../api/schema';
 import type { MediaType } from '../../api/types';
-import { addDays, addMonths, isIsoDate, monthGridRange, todayIso, weekRange, type DateRange, type IsoDate } from './dates';
+import { addDays, addMonths, isIsoDate, monthGridRange, todayIso, type DateRange, type IsoDate } from './dates';
 
 /**
- * A release on the calendar. TODO(api): the issue 23 fields below are written out until
- * schema.d.ts has them (`make api-types`).
+ * A release on the calendar: `airAt` the moment it airs when known (`airTimeApproximate`: the network's
+ * usual slot), `anytime` for a streaming drop or an unknown time; `reason` why it is yours.
  */
-export type CalendarEvent = components['schemas']['CalendarEvent'] & {
-  /** The moment it airs, when the network's air time is known. */
-  airsAt?: string | null;
-  /** A streaming drop (or an unknown time): any time that day. */
-  anytime?: boolean;
-  /** Why it is on your calendar; `person`: the title of someone you follow. */
-  reason?: string | null;
-  personName?: string | null;
-};
+export type CalendarEvent = components['schemas']['CalendarEvent'];
 export type CalendarView = 'month' | 'week';
 
 /** What the calendar shows, read from (and written to) the URL: ?view=week&date=2026-11-23&type=show&mine=1. */
@@ -49,8 +41,14 @@ export function writeState(state: CalendarState): Record<'view' | 'date' | 'type
   };
 }
 
+/** The week view's seven days start at its date (today by default: what airs next comes first). */
+export function weekDays(state: CalendarState): IsoDate[] {
+  return Array.from({ length: 7 }, (_, i) => addDays(state.date, i));
+}
+
 export function visibleRange(state: CalendarState): DateRange {
-  return state.view === 'week' ? weekRange(state.date) : monthGridRange(state.date);
+  if (state.view === 'month') return monthGridRange(state.date);
+  return { from: state.date, to: addDays(state.date, 6) };
 }
 
 /** One step back or forward: a month in month view, a week in week view. */
@@ -65,13 +63,20 @@ export function periodLabel(state: CalendarState): string {
   if (state.view === 'month') {
     return new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(utcNoon(state.date));
   }
-  const { from, to } = weekRange(state.date);
+  const { from, to } = visibleRange(state);
   const format = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   return format.formatRange(utcNoon(from), utcNoon(to));
 }
 
 export function dayLabel(iso: IsoDate, options: Intl.DateTimeFormatOptions = { weekday: 'long', month: 'long', day: 'numeric' }): string {
   return new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(utcNoon(iso));
+}
+
+/** Why it is on your calendar, as a badge: a show you follow, a person you follow, your list. */
+export function reasonBadge(event: CalendarEvent): string | undefined {
+  if (event.reason === 'person') return event.personName ? `With ${event.personName}` : 'Someone you follow';
+  if (event.followed) return 'Following';
+  return event.onWatchLater ? 'On your list' : undefined;
 }
 
 /** How sure the date is, for approximate releases ("Expected March 2027"). */
@@ -86,19 +91,22 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute:
 
 /** "21:00" (local time) for a timed release, "Anytime" for a streaming drop, nothing for a plain date. */
 export function eventTime(event: CalendarEvent): string | undefined {
-  if (event.airsAt) {
-    const when = new Date(event.airsAt);
+  if (event.airAt) {
+    const when = new Date(event.airAt);
     if (!Number.isNaN(when.getTime())) return timeFormat.format(when);
   }
   return event.anytime ? 'Anytime' : undefined;
 }
 
-const airsAtMs = (event: CalendarEvent) => (event.airsAt ? Date.parse(event.airsAt) : Number.NaN);
+/** Said beside an approximate time: the network's usual slot, not the episode's own listing. */
+export const APPROXIMATE_NOTE = "the network's usual time";
+
+const airAtMs = (event: CalendarEvent) => (event.airAt ? Date.parse(event.airAt) : Number.NaN);
 
 /** A day's releases: timed ones first, by time; then the rest (anytime, undated) in the API's order. */
 export function sortDayEvents(events: CalendarEvent[]): CalendarEvent[] {
   return events
-    .map((event, index) => ({ event, index, at: airsAtMs(event) }))
+    .map((event, index) => ({ event, index, at: airAtMs(event) }))
     .sort((a, b) => {
       const aTimed = !Number.isNaN(a.at);
       const bTimed = !Number.isNaN(b.at);

@@ -2,9 +2,9 @@ import { useSearchParams } from '@solidjs/router';
 import type { LucideIcon } from 'lucide-solid';
 import SearchX from 'lucide-solid/icons/search-x';
 import { createMemo } from 'solid-js';
-import { api, call } from '../../api/client';
+import { catalogKeys, fetchBrowse, fetchGenres } from '../../api/catalog';
+import { createApiQuery } from '../../api/queryClient';
 import type { MediaType } from '../../api/types';
-import { createQuery } from '../../lib/query';
 import { PosterGrid } from '../media/PosterGrid';
 import { EmptyState } from '../ui/EmptyState';
 import { Page } from '../ui/Page';
@@ -16,16 +16,12 @@ import { apiSort, parseFilters, toApiQuery, type CatalogFilters } from './filter
 
 export const PAGE_SIZE = 30;
 
-function fetchBrowse(mediaType: MediaType, filters: CatalogFilters) {
-  const query = { ...toApiQuery(filters), sort: apiSort(filters.sort ?? 'popular'), page: filters.page, pageSize: PAGE_SIZE };
-  if (mediaType === 'movie') return call(api.GET('/api/v1/movies', { params: { query } }));
-  if (mediaType === 'show') return call(api.GET('/api/v1/shows', { params: { query } }));
-  return call(api.GET('/api/v1/games', { params: { query } }));
-}
-
-export function fetchGenres(mediaType: MediaType | undefined) {
-  return call(api.GET('/api/v1/genres', { params: { query: { mediaType: mediaType ?? null } } }));
-}
+const browseQuery = (filters: CatalogFilters) => ({
+  ...toApiQuery(filters),
+  sort: apiSort(filters.sort ?? 'popular'),
+  page: filters.page,
+  pageSize: PAGE_SIZE,
+});
 
 /** Movies, shows and games: genre chips, filters, sort and pages, all kept in the URL. */
 export function BrowsePage(props: { mediaType: MediaType; title: string; description: string; noun: string; icon: LucideIcon }) {
@@ -33,8 +29,15 @@ export function BrowsePage(props: { mediaType: MediaType; title: string; descrip
   const filters = createMemo(() => parseFilters(params), undefined, {
     equals: (a, b) => JSON.stringify(a) === JSON.stringify(b),
   });
-  const genres = createQuery(() => props.mediaType, fetchGenres);
-  const list = createQuery(() => ({ type: props.mediaType, filters: filters() }), (s) => fetchBrowse(s.type, s.filters));
+  const genres = createApiQuery(() => {
+    const type = props.mediaType;
+    return { queryKey: catalogKeys.genres(type), queryFn: () => fetchGenres(type) };
+  });
+  const list = createApiQuery(() => {
+    const type = props.mediaType;
+    const query = browseQuery(filters());
+    return { queryKey: catalogKeys.browse(type, query), queryFn: () => fetchBrowse(type, query) };
+  });
 
   const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
   const goTo = (page: number) => {
@@ -44,7 +47,7 @@ export function BrowsePage(props: { mediaType: MediaType; title: string; descrip
 
   return (
     <Page title={props.title} description={props.description}>
-      <FilterBar filters={filters()} genres={genres.data()} onChange={change} />
+      <FilterBar filters={filters()} genres={genres.data} onChange={change} />
       <QueryView
         query={list}
         loading={<GridSkeleton label={`Loading ${props.noun}…`} />}

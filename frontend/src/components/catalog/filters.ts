@@ -1,4 +1,5 @@
 import type { BrowseSort, MediaType } from '../../api/types';
+import { toStars } from '../../lib/format';
 
 /** Catalog filters as they live in the URL (?genre=&released=&rating=&sort=&page=). */
 export interface CatalogFilters {
@@ -31,11 +32,11 @@ export const RELEASED: { value: string; label: string; from?: number; to?: numbe
   { value: 'classic', label: 'Before 1990', to: 1989 },
 ];
 
-export const RATINGS: { value: string; label: string }[] = [
-  { value: '6', label: '6+' },
-  { value: '7', label: '7+' },
-  { value: '8', label: '8+' },
-];
+/** Minimum community score: the API's 0–10 value, labelled on the five-star scale every rating uses. */
+export const RATINGS: { value: string; label: string }[] = ['6', '7', '8'].map((value) => ({
+  value,
+  label: `${toStars(Number(value))}★ and up`,
+}));
 
 const MEDIA_TYPES: MediaType[] = ['movie', 'show', 'game'];
 

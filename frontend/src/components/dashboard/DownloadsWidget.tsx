@@ -1,22 +1,11 @@
 import { A } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, type Accessor } from 'solid-js';
-import { api, call } from '../../api/client';
+import { fetchRecentDownloads } from '../../api/dashboard';
 import type { Download } from '../../api/types';
 import { formatDuration, formatSpeed } from '../../lib/format';
+import { downloadTitle, errorText, qualityLabel } from '../downloads/labels';
 import { isActive, POLL_MS, STATUS_LABEL, STATUS_TONE } from '../downloads/status';
 import { anyActive, mergeDownloads } from './widgets';
-
-function jobTitle(job: Download): string {
-  if (job.title) return job.title;
-  if (job.source && /^https?:/.test(job.source)) {
-    try {
-      return new URL(job.source).hostname;
-    } catch {
-      // fall through to the generic name
-    }
-  }
-  return job.infoHash ? `Torrent ${job.infoHash.slice(0, 12)}…` : 'Download';
-}
 
 /**
  * Live downloads on the dashboard. The dashboard response is cached for two
@@ -32,7 +21,7 @@ export function DownloadsWidget(props: { jobs: Accessor<Download[]> }) {
 
   const refresh = async () => {
     try {
-      const page = await call(api.GET('/api/v1/downloads', { params: { query: { limit: 50 } } }));
+      const page = await fetchRecentDownloads();
       setJobs((current) => mergeDownloads(current, page.items));
     } catch {
       // A missed poll is retried on the next tick; the cards keep their last known state.
@@ -50,7 +39,7 @@ export function DownloadsWidget(props: { jobs: Accessor<Download[]> }) {
   );
 
   return (
-    <ul aria-label="Active downloads" class="grid gap-3 md:grid-cols-2">
+    <ul aria-label="Active downloads" class="grid grid-cols-1 gap-3 md:grid-cols-2">
       {/* Keyed by id, so a poll patches the row (the bar animates) instead of rebuilding it. */}
       <For each={ids()}>{(id) => <DownloadRow job={byId().get(id)!} />}</For>
     </ul>
@@ -59,9 +48,9 @@ export function DownloadsWidget(props: { jobs: Accessor<Download[]> }) {
 
 function DownloadRow(props: { job: Download }) {
   const percent = () => Math.min(100, Math.max(0, Math.round(props.job.progress)));
-  const name = () => jobTitle(props.job);
+  const name = () => downloadTitle(props.job);
   return (
-    <li class="rounded-2xl border border-line bg-surface p-4 transition-colors hover:border-line-strong">
+    <li class="min-w-0 rounded-2xl border border-line bg-surface p-4 transition-colors hover:border-line-strong">
       <div class="flex items-center justify-between gap-3">
         <A href="/app/downloads" class="min-w-0 truncate text-sm font-medium text-ink hover:text-accent-ink" title={name()}>
           {name()}
@@ -86,11 +75,13 @@ function DownloadRow(props: { job: Download }) {
       </div>
       <p class="mt-2 flex flex-wrap gap-x-3 text-xs tabular-nums text-ink-subtle">
         <span>{percent()}%</span>
+        <Show when={qualityLabel(props.job.release)}>{(quality) => <span>{quality()}</span>}</Show>
         <Show when={isActive(props.job.status)}>
           <span>{formatSpeed(props.job.speedBps)}</span>
           <span>ETA {formatDuration(props.job.etaSeconds)}</span>
         </Show>
       </p>
+      <Show when={errorText(props.job)}>{(error) => <p class="mt-1.5 text-xs text-warn">{error()}</p>}</Show>
     </li>
   );
 }

@@ -2,6 +2,7 @@ import { A } from '@solidjs/router';
 import type { LucideIcon } from 'lucide-solid';
 import { Index, Match, Switch, type JSX } from 'solid-js';
 import { ApiError } from '../../api/client';
+import { PartBoundary } from '../ui/ErrorBoundary';
 import { ErrorState } from '../ui/ErrorState';
 import { Section } from '../ui/Page';
 import { LoadingLabel, PosterSkeleton } from '../ui/Skeleton';
@@ -18,7 +19,8 @@ export interface WidgetEmpty {
 
 /**
  * One dashboard widget: always a labelled region (it never disappears), holding
- * a skeleton, its own error, an empty state with a next step, or its cards.
+ * a skeleton, its own error, an empty state with a next step, or its cards. A card
+ * that throws while rendering breaks this widget only ("This part couldn't load.").
  */
 export function WidgetSection(props: {
   id: string;
@@ -26,7 +28,8 @@ export function WidgetSection(props: {
   state: WidgetState;
   empty: WidgetEmpty;
   seeAllHref?: string;
-  onRetry: () => void;
+  /** Reloads the data; a returned promise is waited for before a broken widget renders again. */
+  onRetry: () => unknown;
   skeleton?: JSX.Element;
   children: JSX.Element;
 }) {
@@ -38,24 +41,26 @@ export function WidgetSection(props: {
     ) : undefined;
   return (
     <Section id={props.id} title={props.title} aside={aside()}>
-      <Switch>
-        <Match when={props.state === 'loading'}>
-          <LoadingLabel label={`Loading ${props.title.toLowerCase()}…`} />
-          {props.skeleton ?? <RowSkeleton />}
-        </Match>
-        <Match when={props.state === 'failed'}>
-          <p class="rounded-2xl border border-dashed border-line px-5 py-6 text-sm text-ink-subtle">
-            Not loaded: the dashboard could not be reached.
-          </p>
-        </Match>
-        <Match when={props.state === 'degraded'}>
-          <ErrorState compact error={unavailable(props.title)} title={`${props.title} is unavailable`} onRetry={props.onRetry} />
-        </Match>
-        <Match when={props.state === 'empty'}>
-          <EmptyWidget {...props.empty} />
-        </Match>
-        <Match when={props.state === 'ready'}>{props.children}</Match>
-      </Switch>
+      <PartBoundary name={`dashboard widget "${props.id}"`} onRetry={props.onRetry}>
+        <Switch>
+          <Match when={props.state === 'loading'}>
+            <LoadingLabel label={`Loading ${props.title.toLowerCase()}…`} />
+            {props.skeleton ?? <RowSkeleton />}
+          </Match>
+          <Match when={props.state === 'failed'}>
+            <p class="rounded-2xl border border-dashed border-line px-5 py-6 text-sm text-ink-subtle">
+              Not loaded: the dashboard could not be reached.
+            </p>
+          </Match>
+          <Match when={props.state === 'degraded'}>
+            <ErrorState compact error={unavailable(props.title)} title={`${props.title} is unavailable`} onRetry={props.onRetry} />
+          </Match>
+          <Match when={props.state === 'empty'}>
+            <EmptyWidget {...props.empty} />
+          </Match>
+          <Match when={props.state === 'ready'}>{props.children}</Match>
+        </Switch>
+      </PartBoundary>
     </Section>
   );
 }

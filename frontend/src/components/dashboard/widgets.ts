@@ -3,8 +3,7 @@ import type { BacklogEntry, ContinueItem, Download, HistoryEntry, MediaSummary, 
 import { isActive } from '../downloads/status';
 
 type S = components['schemas'];
-/** TODO(api): `fromPeopleYouFollow` (issue 23) is written out until schema.d.ts has it. */
-export type DashboardData = S['Dashboard'] & { fromPeopleYouFollow?: S['Widget'] };
+export type DashboardData = S['Dashboard'];
 export type WidgetKey = keyof DashboardData;
 export type CalendarEvent = S['CalendarEvent'];
 export type Recommendation = S['Recommendation'];
@@ -24,8 +23,23 @@ export interface WidgetItems {
   upcomingReleases: CalendarEvent;
   trending: MediaSummary;
   recentlyWatched: HistoryEntry;
-  /** New and upcoming titles of the people you follow. */
-  fromPeopleYouFollow: MediaSummary;
+  /** New and upcoming titles of the people you follow, with who of them is in it. */
+  fromPeopleYouFollow: PersonTitle;
+}
+
+/** A "From people you follow" card: the title, and the followed people in it (billing order). */
+export interface PersonTitle {
+  media: MediaSummary;
+  people: { id: number; name: string }[];
+}
+
+/** "With Keanu Reeves", "With Keanu Reeves and Carrie-Anne Moss", "With Keanu Reeves and 2 more". */
+export function peopleLine(people: PersonTitle['people']): string {
+  const names = people.map((p) => p.name).filter(Boolean);
+  if (!names.length) return '';
+  if (names.length === 1) return `With ${names[0]}`;
+  if (names.length === 2) return `With ${names[0]} and ${names[1]}`;
+  return `With ${names[0]} and ${names.length - 1} more`;
 }
 
 export function widgetItems<K extends WidgetKey>(data: DashboardData, key: K): WidgetItems[K][] {

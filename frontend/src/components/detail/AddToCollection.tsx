@@ -2,8 +2,9 @@ import Check from 'lucide-solid/icons/check';
 import Layers from 'lucide-solid/icons/layers';
 import Plus from 'lucide-solid/icons/plus';
 import { createSignal, For, Show } from 'solid-js';
-import { api, call, toApiError } from '../../api/client';
-import { createQuery } from '../../lib/query';
+import { toApiError } from '../../api/client';
+import { addCollectionItem, collectionKeys, createCollection, fetchCollections } from '../../api/collections';
+import { createApiQuery } from '../../api/queryClient';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
 import { ErrorState } from '../ui/ErrorState';
@@ -17,11 +18,11 @@ export function AddToCollection(props: { mediaId: number; title: string }) {
   const [open, setOpen] = createSignal(false);
   const [added, setAdded] = createSignal<ReadonlySet<string>>(new Set());
   const [name, setName] = createSignal('');
-  const collections = createQuery(open, () => call(api.GET('/api/v1/collections')));
+  const collections = createApiQuery(() => ({ queryKey: collectionKeys.list, queryFn: fetchCollections, enabled: open() }));
 
   const addTo = async (id: string, collectionName: string) => {
     try {
-      await call(api.POST('/api/v1/collections/{collection_id}/items', { params: { path: { collection_id: id } }, body: { mediaId: props.mediaId } }));
+      await addCollectionItem(id, props.mediaId);
       showToast({ tone: 'success', title: `Added to ${collectionName}`, body: props.title });
     } catch (error) {
       const apiError = toApiError(error);
@@ -39,7 +40,7 @@ export function AddToCollection(props: { mediaId: number; title: string }) {
     const value = name().trim();
     if (!value) return;
     try {
-      const collection = await call(api.POST('/api/v1/collections', { body: { name: value } }));
+      const collection = await createCollection({ name: value, description: null });
       setName('');
       await addTo(collection.id, collection.name);
       void collections.refetch();
@@ -55,11 +56,11 @@ export function AddToCollection(props: { mediaId: number; title: string }) {
         Add to collection
       </button>
       <Modal open={open()} onOpenChange={setOpen} title="Add to collection" description={props.title}>
-        <Show when={collections.error()}>{(error) => <ErrorState compact error={error()} onRetry={() => void collections.refetch()} />}</Show>
-        <Show when={collections.data()} fallback={<Show when={!collections.error()}><ListSkeleton rows={3} label="Loading collections…" /></Show>}>
-          {(data) => (
+        <Show when={collections.error}>{(error) => <ErrorState compact error={error()} onRetry={() => void collections.refetch()} />}</Show>
+        <Show when={collections.data} fallback={<Show when={!collections.error}><ListSkeleton rows={3} label="Loading collections…" /></Show>}>
+          {(items) => (
             <ul class="flex flex-col gap-1.5">
-              <For each={data().items} fallback={<li class="py-2 text-sm text-ink-muted">You have no collections yet — name your first one below.</li>}>
+              <For each={items()} fallback={<li class="py-2 text-sm text-ink-muted">You have no collections yet — name your first one below.</li>}>
                 {(collection) => (
                   <li class="flex items-center justify-between gap-3 rounded-xl border border-line px-4 py-3">
                     <div class="min-w-0">

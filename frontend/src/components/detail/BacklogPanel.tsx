@@ -1,9 +1,10 @@
 import { createEffect, createSignal, For, Show } from 'solid-js';
-import { ApiError, api, call } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
+import { deleteBacklogEntry, fetchBacklogEntry, putBacklogEntry, trackingKeys } from '../../api/tracking';
 import type { BacklogEntry, BacklogInput, BacklogStatus } from '../../api/types';
 import { formatDate } from '../../lib/format';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
@@ -16,60 +17,54 @@ export const BACKLOG_STATUSES: { value: BacklogStatus; label: string }[] = [
   { value: 'dropped', label: 'Dropped' },
 ];
 
-async function fetchEntry(mediaId: number): Promise<BacklogEntry | null> {
-  try {
-    return await call(api.GET('/api/v1/games/backlog/{media_id}', { params: { path: { media_id: String(mediaId) } } }));
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
-
 /** Your backlog entry for a game: status (optimistic), hours played and completion. */
 export function BacklogPanel(props: { mediaId: number; title: string; media: BacklogEntry['media'] }) {
-  const entry = createQuery(() => props.mediaId, fetchEntry);
+  const entry = createApiQuery(() => {
+    const mediaId = props.mediaId;
+    return { queryKey: trackingKeys.backlog(mediaId), queryFn: () => fetchBacklogEntry(mediaId) };
+  });
+  const setEntry = (value: BacklogEntry | null) => setQueryData<BacklogEntry | null>(trackingKeys.backlog(props.mediaId), () => value);
   const [hours, setHours] = createSignal('');
   const [completion, setCompletion] = createSignal('');
   const [saving, setSaving] = createSignal(false);
-  const path = () => ({ params: { path: { media_id: String(props.mediaId) } } });
 
   createEffect(() => {
-    const current = entry.data();
+    const current = entry.data;
     setHours(current ? String(current.hoursPlayed || '') : '');
     setCompletion(current?.completionPercent != null ? String(current.completionPercent) : '');
   });
 
-  const put = (body: BacklogInput) => call(api.PUT('/api/v1/games/backlog/{media_id}', { ...path(), body }));
+  const put = (body: BacklogInput) => putBacklogEntry(props.mediaId, body);
 
   const setStatus = (status: BacklogStatus) => {
-    const before = entry.data() ?? null;
+    const before = entry.data ?? null;
     const now = new Date().toISOString();
     void optimistic({
       apply: () =>
-        entry.mutate(
+        setEntry(
           before
             ? { ...before, status }
             : { media: props.media, status, hoursPlayed: 0, completionPercent: null, startedOn: null, finishedOn: null, platform: null, lastPlayedAt: null, updatedAt: now },
         ),
-      commit: async () => entry.mutate(await put({ status })),
-      rollback: () => entry.mutate(before),
+      commit: async () => setEntry(await put({ status })),
+      rollback: () => setEntry(before),
       failure: `Couldn't update “${props.title}” in your backlog`,
     });
   };
 
   const remove = () => {
-    const before = entry.data() ?? null;
+    const before = entry.data ?? null;
     void optimistic({
-      apply: () => entry.mutate(null),
-      commit: () => call(api.DELETE('/api/v1/games/backlog/{media_id}', path())),
-      rollback: () => entry.mutate(before),
+      apply: () => setEntry(null),
+      commit: () => deleteBacklogEntry(props.mediaId),
+      rollback: () => setEntry(before),
       failure: `Couldn't remove “${props.title}” from your backlog`,
     });
   };
 
   const saveDetails = async (event: SubmitEvent) => {
     event.preventDefault();
-    const current = entry.data();
+    const current = entry.data;
     if (!current) return;
     setSaving(true);
     try {
@@ -78,7 +73,7 @@ export function BacklogPanel(props: { mediaId: number; title: string; media: Bac
         hoursPlayed: hours() === '' ? 0 : Number(hours()),
         completionPercent: completion() === '' ? null : Number(completion()),
       };
-      entry.mutate(await put(body));
+      setEntry(await put(body));
       showToast({ tone: 'success', title: 'Backlog updated', body: props.title });
     } catch (error) {
       showToast({ tone: 'error', title: "Couldn't save", body: error instanceof ApiError ? error.message : String(error) });
@@ -91,7 +86,7 @@ export function BacklogPanel(props: { mediaId: number; title: string; media: Bac
     <section aria-labelledby="backlog-title" class="rounded-3xl border border-line bg-surface p-6 sm:p-8">
       <div class="flex flex-wrap items-baseline justify-between gap-3">
         <h2 id="backlog-title" class="text-lg font-medium tracking-tight text-ink">Your backlog</h2>
-        <Show when={entry.data()}>
+        <Show when={entry.data}>
           {(e) => (
             <p class="text-xs text-ink-subtle">
               {e().startedOn ? `Started ${formatDate(e().startedOn)}` : ''}
@@ -103,13 +98,13 @@ export function BacklogPanel(props: { mediaId: number; title: string; media: Bac
       <div role="radiogroup" aria-label="Backlog status" class="mt-5 flex flex-wrap gap-2">
         <For each={BACKLOG_STATUSES}>
           {(status) => {
-            const checked = () => entry.data()?.status === status.value;
+            const checked = () => entry.data?.status === status.value;
             return (
               <button
                 type="button"
                 role="radio"
                 aria-checked={checked()}
-                disabled={entry.data() === undefined}
+                disabled={entry.data === undefined}
                 onClick={() => !checked() && setStatus(status.value)}
                 class={`inline-flex h-10 items-center rounded-full border px-4 text-sm transition-colors ${
                   checked() ? 'border-accent/50 bg-accent-soft text-ink' : 'border-line text-ink-muted hover:border-line-strong hover:text-ink'
@@ -120,13 +115,13 @@ export function BacklogPanel(props: { mediaId: number; title: string; media: Bac
             );
           }}
         </For>
-        <Show when={entry.data()}>
+        <Show when={entry.data}>
           <button type="button" class={buttonStyles.ghost} onClick={remove}>
             Remove
           </button>
         </Show>
       </div>
-      <Show when={entry.data()}>
+      <Show when={entry.data}>
         <form class="mt-6 flex flex-wrap items-end gap-4" onSubmit={saveDetails}>
           <div>
             <label for="hours" class={fieldStyles.label}>Hours played</label>
@@ -141,7 +136,7 @@ export function BacklogPanel(props: { mediaId: number; title: string; media: Bac
           </button>
         </form>
       </Show>
-      <Show when={entry.data() === null}>
+      <Show when={entry.data === null}>
         <p class="mt-4 text-sm text-ink-muted">Not in your backlog yet — pick a status to start tracking it.</p>
       </Show>
     </section>

@@ -1,10 +1,12 @@
 import { A } from '@solidjs/router';
 import FileQuestion from 'lucide-solid/icons/file-question-mark';
-import { createEffect, Match, Switch, type JSX } from 'solid-js';
-import type { Query } from '../../lib/query';
+import { createEffect, createMemo, Match, Switch, type JSX } from 'solid-js';
+import { toApiError } from '../../api/client';
+import type { ApiQuery } from '../../api/queryClient';
 import { buttonStyles } from '../ui/button';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
+import { loadedOf } from '../ui/QueryView';
 import { Skeleton } from '../ui/Skeleton';
 
 function DetailSkeleton() {
@@ -26,14 +28,21 @@ function DetailSkeleton() {
 }
 
 /** Loading, not-found and error states around a detail page. */
-export function DetailFrame<T extends { title: string }>(props: { query: Query<T>; noun: string; backHref: string; children: (data: T) => JSX.Element }) {
+export function DetailFrame<T extends { title: string }>(props: {
+  query: ApiQuery<T>;
+  noun: string;
+  backHref: string;
+  children: (data: T) => JSX.Element;
+}) {
+  const query = createMemo(() => loadedOf(props.query));
+  const error = () => (query().error() ? toApiError(query().error()) : undefined);
   createEffect(() => {
-    const data = props.query.data();
+    const data = query().data();
     if (data) document.title = `${data.title} · /seen/`;
   });
   return (
     <Switch fallback={<DetailSkeleton />}>
-      <Match when={props.query.error()?.status === 404}>
+      <Match when={error()?.status === 404}>
         <EmptyState
           icon={FileQuestion}
           title={`This ${props.noun} isn't in the catalog`}
@@ -41,11 +50,11 @@ export function DetailFrame<T extends { title: string }>(props: { query: Query<T
           action={<A href={props.backHref} class={buttonStyles.secondary}>Browse {props.noun}s</A>}
         />
       </Match>
-      <Match when={props.query.error() && !props.query.data()}>
-        <ErrorState error={props.query.error()!} onRetry={() => void props.query.refetch()} />
+      <Match when={error() && !query().data()}>
+        <ErrorState error={error()!} onRetry={() => query().refetch()} />
       </Match>
       {/* keyed: a new object (an edit saved) renders the page afresh with it */}
-      <Match when={props.query.data()} keyed>
+      <Match when={query().data()} keyed>
         {(data) => <article aria-labelledby="page-title" class="animate-enter">{props.children(data)}</article>}
       </Match>
     </Switch>

@@ -1,10 +1,9 @@
 import BellPlus from 'lucide-solid/icons/bell-plus';
 import BellRing from 'lucide-solid/icons/bell-ring';
 import { Show } from 'solid-js';
-import { api, call } from '../../api/client';
+import { fetchFollows, followingKeys, forgetShowFollow, setShowFollow, type FollowedShow, type FollowsOut } from '../../api/following';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
-import { fetchFollows, type FollowedShow, type FollowsOut } from '../people/api';
 import { glassButton } from './actions';
 
 type State = FollowedShow['state'] | undefined;
@@ -24,22 +23,20 @@ function withState(list: FollowsOut, mediaId: number, title: string, state: 'fol
  * watch that still airs is followed implicitly; "Following" then mutes it.
  */
 export function FollowShowButton(props: { mediaId: number; title: string }) {
-  const follows = createQuery(() => props.mediaId, fetchFollows);
-  const state = (): State => follows.data()?.items.find((item) => item.media.id === props.mediaId)?.state;
+  const follows = createApiQuery(() => ({ queryKey: followingKeys.all, queryFn: fetchFollows }));
+  const setFollows = (value: FollowsOut) => setQueryData<FollowsOut>(followingKeys.all, () => value);
+  const state = (): State => follows.data?.items.find((item) => item.media.id === props.mediaId)?.state;
   const on = () => state() === 'follow' || state() === 'implicit';
 
   const toggle = () => {
-    const before = follows.data();
+    const before = follows.data;
     if (!before) return;
     const next = nextOf(state());
-    const path = { params: { path: { media_id: String(props.mediaId) } } };
     void optimistic({
-      apply: () => follows.mutate(withState(before, props.mediaId, props.title, next)),
+      apply: () => setFollows(withState(before, props.mediaId, props.title, next)),
       commit: () =>
-        next === null
-          ? call(api.DELETE('/api/v1/follows/{media_id}', path))
-          : call(api.PUT('/api/v1/follows/{media_id}', { ...path, body: { state: next } })),
-      rollback: () => follows.mutate(before),
+        next === null ? forgetShowFollow(props.mediaId) : setShowFollow(props.mediaId, next),
+      rollback: () => setFollows(before),
       failure: next === 'follow' ? `Couldn't follow “${props.title}”` : `Couldn't unfollow “${props.title}”`,
     }).then((error) => !error && void follows.refetch());
   };
@@ -49,7 +46,7 @@ export function FollowShowButton(props: { mediaId: number; title: string }) {
       type="button"
       class={glassButton}
       aria-pressed={on()}
-      disabled={!follows.data()}
+      disabled={!follows.data}
       title={state() === 'implicit' ? 'Followed because you watch it — click to stop' : on() ? 'Stop following' : 'New episodes on your calendar'}
       onClick={toggle}
     >

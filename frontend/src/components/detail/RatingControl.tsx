@@ -2,41 +2,29 @@ import { RatingGroup } from '@ark-ui/solid/rating-group';
 import Star from 'lucide-solid/icons/star';
 import X from 'lucide-solid/icons/x';
 import { createSignal, Index, Show } from 'solid-js';
-import { ApiError, api, call } from '../../api/client';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
+import { fetchMyRating, rate, ratingKeys, unrate } from '../../api/ratings';
+import { formatStarsOf5, fromStars, toStars } from '../../lib/format';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
-
-/** The API rates 1-10 in half steps; the control shows 5 stars with halves (value × 2). */
-export const toStars = (rating: number | null | undefined) => (rating ? rating / 2 : 0);
-export const fromStars = (stars: number) => Math.min(10, Math.max(1, Math.round(stars * 4) / 2));
-
-async function fetchRating(mediaId: number): Promise<number | null> {
-  try {
-    const rating = await call(api.GET('/api/v1/ratings/{media_id}', { params: { path: { media_id: String(mediaId) } } }));
-    return rating.rating;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null;
-    throw error;
-  }
-}
 
 /** Your rating: click a star (or a half), arrows with the keyboard; optimistic with rollback. */
 export function RatingControl(props: { mediaId: number; title: string }) {
-  const query = createQuery(() => props.mediaId, fetchRating);
+  const query = createApiQuery(() => {
+    const mediaId = props.mediaId;
+    return { queryKey: ratingKeys.mine(mediaId), queryFn: () => fetchMyRating(mediaId) };
+  });
+  const setRating = (value: number | null) => setQueryData<number | null>(ratingKeys.mine(props.mediaId), () => value);
   const [pending, setPending] = createSignal(false);
-  const path = () => ({ params: { path: { media_id: String(props.mediaId) } } });
 
   const save = async (next: number | null) => {
-    const previous = query.data() ?? null;
+    const previous = query.data ?? null;
     if (next === previous) return;
     setPending(true);
     await optimistic({
-      apply: () => query.mutate(next),
+      apply: () => setRating(next),
       commit: () =>
-        next === null
-          ? call(api.DELETE('/api/v1/ratings/{media_id}', path()))
-          : call(api.PUT('/api/v1/ratings/{media_id}', { ...path(), body: { rating: next } })),
-      rollback: () => query.mutate(previous),
+        next === null ? unrate(props.mediaId) : rate(props.mediaId, next),
+      rollback: () => setRating(previous),
       failure: `Couldn't save your rating of “${props.title}”`,
     });
     setPending(false);
@@ -47,8 +35,8 @@ export function RatingControl(props: { mediaId: number; title: string }) {
       <RatingGroup.Root
         count={5}
         allowHalf
-        value={toStars(query.data())}
-        disabled={query.data() === undefined && !query.error()}
+        value={toStars(query.data)}
+        disabled={query.data === undefined && !query.error}
         onValueChange={(details) => void save(fromStars(details.value))}
         class="flex items-center gap-2"
       >
@@ -77,10 +65,10 @@ export function RatingControl(props: { mediaId: number; title: string }) {
         </RatingGroup.Control>
         <RatingGroup.HiddenInput />
       </RatingGroup.Root>
-      <span class="w-9 text-right text-sm tabular-nums text-ink" aria-live="polite">
-        {query.data() ? `${query.data()}` : ''}
+      <span class="min-w-14 text-right text-sm tabular-nums text-ink" aria-live="polite" data-testid="your-rating">
+        {query.data ? formatStarsOf5(query.data) : ''}
       </span>
-      <Show when={query.data()}>
+      <Show when={query.data}>
         <button type="button" class="grid size-7 place-items-center rounded-full text-ink-subtle hover:bg-hover hover:text-ink" aria-label="Clear your rating" onClick={() => void save(null)}>
           <X class="size-3.5" strokeWidth={2} />
         </button>

@@ -24,11 +24,11 @@ const progress = {
   seasons: [{ seasonNumber: 1, aired: 2, watched: 0, completed: false, episodes: [episode(1, true), episode(2, true), episode(3, false)] }],
 };
 
-function openShow() {
+function openShow(seasonBody: object = season) {
   const searches: string[] = [];
   fakeApi({
     'GET /api/v1/shows/5': () => jsonResponse(200, show),
-    'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, season),
+    'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, seasonBody),
     'GET /api/v1/shows/5/progress': () => jsonResponse(200, progress),
     'GET /api/v1/ratings/5': () => jsonResponse(404, { error: { code: 'rating_not_found', message: 'none' } }),
     'GET /api/v1/picks': () => jsonResponse(200, { current: null, trail: [] }),
@@ -77,5 +77,21 @@ describe('season episodes on the show page', { timeout: 20_000 }, () => {
     const dialog = await screen.findByRole('dialog', { name: 'Get Dark · S01E02' });
     expect(await within(dialog).findByText('No releases found for Dark · S01E02.')).toBeInTheDocument();
     await waitFor(() => expect(searches).toEqual(['?mediaId=5&season=1&episode=2']));
+  });
+
+  it('marks the episodes a media server holds with a chip that opens them there', async () => {
+    const openUrl = 'http://jellyfin.lan:8096/web/index.html#!/details?id=ep1';
+    const owned = [{ serverId: 'm1', serverName: 'Living room', kind: 'jellyfin', itemId: 'ep1', openUrl, playable: true }];
+    openShow({ ...season, episodes: [{ ...season.episodes[0], owned }, { ...season.episodes[1], owned: [] }, season.episodes[2]] });
+    const list = await screen.findByRole('list', { name: 'Season 1 episodes' }, { timeout: 15_000 });
+    const chips = within(list).getAllByTestId('owned-chip');
+    expect(chips).toHaveLength(1);
+    const chip = within(list).getByRole('link', { name: 'S01E01 on Jellyfin' });
+    expect(chip).toBe(chips[0]);
+    expect(chip).toHaveTextContent('On Jellyfin');
+    expect(chip).toHaveAttribute('href', openUrl);
+    expect(chip).toHaveAttribute('target', '_blank');
+    expect(chip).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(within(list).getAllByRole('listitem')[0]).toContainElement(chip);
   });
 });

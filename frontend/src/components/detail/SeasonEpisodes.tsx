@@ -3,11 +3,12 @@ import CheckCheck from 'lucide-solid/icons/check-check';
 import { createMemo, Index, Show } from 'solid-js';
 import { A } from '@solidjs/router';
 import type { Episode, SeasonDetail, SeasonProgress } from '../../api/types';
-import type { GetTarget } from '../get/api';
+import type { GetTarget } from '../../api/sources';
 import { GetButton } from '../get/GetDialog';
 import { formatDate, formatRelative, formatRuntime } from '../../lib/format';
 import { placeholderArt } from '../../lib/placeholder';
 import { buttonStyles } from '../ui/button';
+import { OwnedChips } from './Owned';
 
 interface Row {
   episode: Episode;
@@ -108,6 +109,7 @@ export function SeasonEpisodes(props: {
                     <Show when={row().watched && row().lastWatchedAt}>
                       <span class="text-ok"> · watched {formatRelative(row().lastWatchedAt)}{row().plays > 1 ? ` (${row().plays}×)` : ''}</span>
                     </Show>
+                    <OwnedChips owned={row().episode.owned} code={code()} />
                   </p>
                   <EpisodeName name={name()} href={props.episodeHref?.(props.season.seasonNumber, row().episode.episodeNumber)} />
                   <Show when={row().episode.overview}>

@@ -1,10 +1,12 @@
 import { createSignal, For, Show, type JSX } from 'solid-js';
+import type { OwnedCopy } from '../../api/mediaServers';
 import type { CrewCredit, ExternalRating, GenreTag, TitleLike } from '../../api/types';
 import { CrewLine } from '../people/CastRow';
 import { ExternalRatings } from '../media/ExternalRatings';
 import { Hero } from '../media/Hero';
 import { Poster } from '../media/Poster';
 import { ScoreBadge } from '../media/Rating';
+import { OwnedBadges } from './Owned';
 
 export interface TitleHeaderProps {
   title: TitleLike & {
@@ -20,11 +22,13 @@ export interface TitleHeaderProps {
   /** Key crew (Director, Writer, ...) under the overview. */
   crew?: CrewCredit[];
   genres?: GenreTag[];
+  /** Copies on the household's Jellyfin or Plex servers: "On your Jellyfin", "Open in Jellyfin". */
+  owned?: OwnedCopy[] | null;
   actions: JSX.Element;
   below?: JSX.Element;
 }
 
-/** Backdrop, poster, title, facts, score, overview and the page's actions. */
+/** Backdrop, poster, title, facts, score, where you own it, overview and the page's actions. */
 export function TitleHeader(props: TitleHeaderProps) {
   const [logoFailed, setLogoFailed] = createSignal(false);
   const logo = () => (logoFailed() ? undefined : props.title.logoUrl);
@@ -73,6 +77,7 @@ export function TitleHeader(props: TitleHeaderProps) {
               </Show>
             </Show>
           </p>
+          <OwnedBadges owned={props.owned} />
           <ExternalRatings ratings={props.title.externalRatings} class="mt-4" />
           <Show when={props.genres?.length}>
             <ul aria-label="Genres" class="mt-4 flex flex-wrap gap-2">

@@ -2,27 +2,31 @@ import Check from 'lucide-solid/icons/check';
 import Eye from 'lucide-solid/icons/eye';
 import RotateCcw from 'lucide-solid/icons/rotate-ccw';
 import { createSignal, Show } from 'solid-js';
-import { api, call } from '../../api/client';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
+import { fetchPlays, markWatched, trackingKeys, unmarkWatched } from '../../api/tracking';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
+import { glassButton } from './actions';
 
-/** How many times you watched a movie (history entries), with mark / watch again / undo. */
-export function WatchedButton(props: { mediaId: number; title: string }) {
-  const count = createQuery(
-    () => props.mediaId,
-    async (mediaId) => (await call(api.GET('/api/v1/watched', { params: { query: { mediaId, pageSize: 1 } } }))).total,
-  );
+/** How many times you watched a movie or one episode (history entries), with mark / watch again / undo. */
+export function WatchedButton(props: { mediaId: number; episodeId?: number | null; title: string; quiet?: boolean }) {
+  const count = createApiQuery(() => {
+    const { mediaId, episodeId } = props;
+    return { queryKey: trackingKeys.plays(mediaId, episodeId), queryFn: () => fetchPlays(mediaId, episodeId) };
+  });
+  const setCount = (update: (n: number | undefined) => number) =>
+    setQueryData<number>(trackingKeys.plays(props.mediaId, props.episodeId), update);
+  const target = () => ({ mediaId: props.mediaId, ...(props.episodeId != null ? { episodeId: props.episodeId } : {}) });
   const [busy, setBusy] = createSignal(false);
-  const plays = () => count.data() ?? 0;
+  const plays = () => count.data ?? 0;
 
   const mark = async () => {
     setBusy(true);
     const failed = await optimistic({
-      apply: () => count.mutate((n) => (n ?? 0) + 1),
-      commit: () => call(api.POST('/api/v1/watched', { body: { mediaId: props.mediaId } })),
-      rollback: () => count.mutate((n) => Math.max(0, (n ?? 1) - 1)),
+      apply: () => setCount((n) => (n ?? 0) + 1),
+      commit: () => markWatched(target()),
+      rollback: () => setCount((n) => Math.max(0, (n ?? 1) - 1)),
       failure: `Couldn't mark “${props.title}” watched`,
     });
     if (!failed) showToast({ tone: 'success', title: plays() > 1 ? `Watched again (${plays()}×)` : 'Marked watched', body: props.title });
@@ -32,9 +36,9 @@ export function WatchedButton(props: { mediaId: number; title: string }) {
   const undo = async () => {
     setBusy(true);
     await optimistic({
-      apply: () => count.mutate((n) => Math.max(0, (n ?? 1) - 1)),
-      commit: () => call(api.DELETE('/api/v1/watched', { params: { query: { mediaId: props.mediaId, scope: 'latest' } } })),
-      rollback: () => count.mutate((n) => (n ?? 0) + 1),
+      apply: () => setCount((n) => Math.max(0, (n ?? 1) - 1)),
+      commit: () => unmarkWatched(target(), 'latest'),
+      rollback: () => setCount((n) => (n ?? 0) + 1),
       failure: `Couldn't remove the watch of “${props.title}”`,
     });
     setBusy(false);
@@ -44,7 +48,12 @@ export function WatchedButton(props: { mediaId: number; title: string }) {
     <Show
       when={plays() > 0}
       fallback={
-        <button type="button" class={`${buttonStyles.primary} h-11 px-6`} disabled={busy() || count.data() === undefined} onClick={() => void mark()}>
+        <button
+          type="button"
+          class={props.quiet ? glassButton : `${buttonStyles.primary} h-11 px-6`}
+          disabled={busy() || count.data === undefined}
+          onClick={() => void mark()}
+        >
           <Eye class="size-4" strokeWidth={2} />
           Mark watched
         </button>

@@ -2,12 +2,12 @@ import FileUp from 'lucide-solid/icons/file-up';
 import Link from 'lucide-solid/icons/link';
 import Magnet from 'lucide-solid/icons/magnet';
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
-import { ApiError, api, call, toApiError } from '../../api/client';
+import { ApiError, toApiError } from '../../api/client';
+import { createDownload, uploadTorrent } from '../../api/downloads';
 import type { Download } from '../../api/types';
 import { formatBytes } from '../../lib/format';
 import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
-import { uploadTorrent } from './upload';
 
 type Kind = 'magnet' | 'torrent' | 'http';
 const KINDS: { value: Kind; label: string; short: string; icon: typeof Magnet }[] = [
@@ -40,7 +40,7 @@ export function AddDownload(props: { onAdded: (download: Download) => void }) {
         kind() === 'torrent'
           ? { sourceType: kind(), torrentUploadId: await uploadTorrent(file()!), title: named }
           : { sourceType: kind(), source: source().trim(), title: named };
-      const created = await call(api.POST('/api/v1/downloads', { body }));
+      const created = await createDownload(body);
       setSource('');
       setFile(undefined);
       setTitle('');

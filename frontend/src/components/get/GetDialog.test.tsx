@@ -165,6 +165,69 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(within(dialog).getByRole('note', { name: 'Indexer problems' })).toHaveTextContent('Junk: not Torznab XML');
   });
 
+  it('explains nothing found: the indexers asked, the query each was sent, what each rejected and what to do next', async () => {
+    const asked = (over: Record<string, unknown>) => ({
+      indexer: 'Demo indexer (local)', found: 0, fitting: 0, rejected: 0, rejections: [], error: null,
+      query: { function: 'tvsearch', text: null, imdbId: null, tmdbId: 70523, tvdbId: null, season: 1, episode: 2, categories: [5000] }, ...over,
+    });
+    openEpisode({
+      'GET /api/v1/sources': () => jsonResponse(200, {
+        candidates: [], errors: [{ indexer: 'Locked', message: 'the API key was refused: the indexer answered error 100: Incorrect user credentials' }],
+        searched: [
+          asked({}),
+          asked({ indexer: 'Locked', query: { function: 'search', text: 'Dark S01E02', categories: [] }, error: 'the API key was refused: the indexer answered error 100: Incorrect user credentials' }),
+        ],
+      }),
+    });
+    const { dialog } = await openDialog();
+    expect(await within(dialog).findByText('No releases found for Dark · S01E02.')).toBeInTheDocument();
+    const report = within(dialog).getByRole('region', { name: 'Why nothing fits' });
+    const lines = within(within(report).getByRole('list', { name: 'Indexers asked' })).getAllByRole('listitem');
+    expect(lines.map((l) => l.textContent)).toEqual([
+      'Asked Demo indexer (local) for Dark (TMDB 70523, S01E02, category 5000): no releases',
+      'Asked Locked for “Dark S01E02”: it failed — the API key was refused: the indexer answered error 100: Incorrect user credentials',
+    ]);
+    const steps = within(within(report).getByRole('list', { name: 'What you can do' })).getAllByRole('listitem');
+    expect(steps.map((s) => s.textContent)).toEqual([
+      'An indexer is failing: tell your admin, or search again later.',
+      'Your indexers have nothing for this title: ask your admin to add another indexer.',
+    ]);
+    // A user who is no admin gets no link to the admin pages, and the failure is said once, in the report.
+    expect(within(report).queryByRole('link')).toBeNull();
+    expect(within(dialog).queryByRole('note', { name: 'Indexer problems' })).toBeNull();
+  });
+
+  it('explains a search whose every release was rejected, above the rejects', async () => {
+    openEpisode({
+      'GET /api/v1/sources': () => jsonResponse(200, {
+        candidates: [cam], errors: [],
+        searched: [{
+          indexer: 'Demo', found: 1, fitting: 0, rejected: 1, error: null,
+          rejections: [{ code: 'recording', reason: 'cinema recording or screener', count: 1 }],
+          query: { function: 'search', text: 'Dark S01E02', imdbId: null, tmdbId: null, tvdbId: null, season: null, episode: null, categories: [] },
+        }],
+      }),
+    });
+    const { dialog } = await openDialog();
+    expect(await within(dialog).findByText('Every release found was rejected; see why below.')).toBeInTheDocument();
+    const report = within(dialog).getByRole('region', { name: 'Why nothing fits' });
+    expect(report).toHaveTextContent('Asked Demo for “Dark S01E02”: 1 release, rejected — 1 cinema recording or screener');
+    expect(within(dialog).getByText('1 rejected release')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('radio')).toBeNull();
+    expect(within(dialog).getByRole('button', { name: 'Get this release' })).toBeDisabled();
+  });
+
+  it('pre-selects the release the server ranked first, a single episode above a pack that scores higher', async () => {
+    const demoted = { ...pack, score: { ...pack.score, total: 95 }, reasons: ['Season pack: ranked below single-episode releases', ...pack.reasons] };
+    openEpisode({ 'GET /api/v1/sources': () => jsonResponse(200, { candidates: [best, demoted], errors: [], searched: [] }) });
+    const { dialog } = await openDialog();
+    await within(dialog).findByRole('list', { name: 'Releases' });
+    expect(radios(dialog).map((r) => [r.getAttribute('aria-label'), r.checked])).toEqual([[best.name, true], [pack.name, false]]);
+    const packRow = radios(dialog)[1]!.closest('li')!;
+    expect(within(packRow).queryByText('Best match')).toBeNull();
+    expect(within(packRow).getByText('Season pack: ranked below single-episode releases')).toBeInTheDocument();
+  });
+
   it('searches a movie by its id alone and asks the server for its best when the release has no infohash', async () => {
     const movie = { id: 11, mediaType: 'movie', title: 'Heat', year: 1995, genres: [], similar: [] };
     const searches: string[] = [];

@@ -5,8 +5,9 @@ import Play from 'lucide-solid/icons/play';
 import TriangleAlert from 'lucide-solid/icons/triangle-alert';
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { toApiError } from '../../api/client';
+import { createApiQuery } from '../../api/queryClient';
+import { fetchSources, postPick, sourceKeys, type GetTarget } from '../../api/sources';
 import type { PickCreated, SourceCandidate, SourceError } from '../../api/types';
-import { createQuery } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { glassButton } from '../detail/actions';
 import { isWatchable, STATUS_LABEL, watchDownloadHref } from '../downloads/status';
@@ -14,10 +15,10 @@ import { buttonStyles } from '../ui/button';
 import { Modal } from '../ui/Modal';
 import { ListSkeleton } from '../ui/Skeleton';
 import { QueryView } from '../ui/QueryView';
-import { fetchSources, postPick, targetLabel, type GetTarget } from './api';
 import { CandidateRow, RejectedList } from './CandidateRow';
-import { candidateKey, splitCandidates } from './labels';
+import { candidateKey, splitCandidates, targetLabel } from './labels';
 import { PickHistory } from './PickHistory';
+import { SearchedSummary, SearchReport } from './SearchReport';
 
 /** "Slow tracker: timed out after 10 s · Junk: not Torznab XML": indexers that gave nothing this time. */
 function IndexerErrors(props: { errors: SourceError[] }) {
@@ -37,9 +38,15 @@ function IndexerErrors(props: { errors: SourceError[] }) {
 /** The ranked releases with the best pre-selected; "Get this release" picks it and starts the download. */
 function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreated) => void; onCancel: () => void }) {
   const [fresh, setFresh] = createSignal(false);
-  const sources = createQuery(() => ({ target: props.target, fresh: fresh() }), (s) => fetchSources(s.target, s.fresh));
+  const sources = createApiQuery(() => {
+    const target = props.target;
+    const again = fresh();
+    return { queryKey: sourceKeys.candidates(target, again), queryFn: () => fetchSources(target, again) };
+  });
   const searchAgain = () => (fresh() ? void sources.refetch() : setFresh(true));
-  const sides = createMemo(() => splitCandidates(sources.data()?.candidates ?? []));
+  const sides = createMemo(() => splitCandidates(sources.data?.candidates ?? []));
+  // An older server sends no report: its per-indexer errors are then the only explanation.
+  const searched = () => sources.data?.searched ?? [];
   const [chosen, setChosen] = createSignal<string>();
   const [busy, setBusy] = createSignal(false);
   const selected = () => sides().fits.find((c) => candidateKey(c) === chosen()) ?? sides().fits[0];
@@ -72,10 +79,15 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
       isEmpty={(s) => s.candidates.length === 0}
       empty={
         <>
-          <IndexerErrors errors={sources.data()?.errors ?? []} />
+          <Show when={!sources.data?.searched}>
+            <IndexerErrors errors={sources.data?.errors ?? []} />
+          </Show>
           <div class="flex flex-col items-center gap-3 rounded-xl bg-raised px-3.5 py-6 text-center text-sm text-ink-muted">
             <p>No releases found for {targetLabel(props.target)}.</p>
-            <button type="button" class={buttonStyles.secondary} disabled={sources.loading()} onClick={searchAgain}>Search again</button>
+            <Show when={sources.data?.searched}>
+              <SearchReport searched={searched()} title={props.target.title} />
+            </Show>
+            <button type="button" class={buttonStyles.secondary} disabled={sources.isFetching} onClick={searchAgain}>Search again</button>
           </div>
         </>
       }
@@ -86,7 +98,14 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
           <IndexerErrors errors={result().errors} />
           <Show
             when={sides().fits.length}
-            fallback={<p class="rounded-xl bg-raised px-3.5 py-4 text-sm text-ink-muted">Every release found was rejected; see why below.</p>}
+            fallback={
+              <div class="flex flex-col gap-3 rounded-xl bg-raised px-3.5 py-4 text-sm text-ink-muted">
+                <p>Every release found was rejected; see why below.</p>
+                <Show when={result().searched}>
+                  <SearchReport searched={searched()} title={props.target.title} />
+                </Show>
+              </div>
+            }
           >
             <fieldset>
               <legend class="mb-2 text-sm text-ink-muted">{sides().fits.length} {sides().fits.length === 1 ? 'release fits' : 'releases fit'}, best first</legend>
@@ -100,11 +119,14 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
           <Show when={sides().rejected.length}>
             <RejectedList candidates={sides().rejected} />
           </Show>
+          <Show when={sides().fits.length}>
+            <SearchedSummary searched={searched()} title={props.target.title} />
+          </Show>
           <div class="sticky -bottom-6 -mx-6 -mb-6 flex flex-wrap items-center justify-end gap-3 border-t border-line bg-surface px-6 py-4">
             <Show when={selected() && !pickable(selected())}>
               <p class="mr-auto text-xs text-ink-subtle">This release has no infohash yet; only the best one can be picked.</p>
             </Show>
-            <button type="button" class={buttonStyles.ghost} disabled={sources.loading()} onClick={searchAgain}>Search again</button>
+            <button type="button" class={buttonStyles.ghost} disabled={sources.isFetching} onClick={searchAgain}>Search again</button>
             <button type="button" class={buttonStyles.ghost} onClick={() => props.onCancel()}>Cancel</button>
             <button type="button" class={buttonStyles.primary} disabled={busy() || !pickable(selected())} onClick={() => void get()}>
               <Download class="size-4" strokeWidth={1.75} />

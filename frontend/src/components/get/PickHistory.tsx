@@ -1,8 +1,8 @@
 import { For, Match, Show, Switch } from 'solid-js';
+import { createApiQuery } from '../../api/queryClient';
+import { fetchPickHistory, sourceKeys, type GetTarget, type PickRecord } from '../../api/sources';
 import { formatRelative } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { ErrorState } from '../ui/ErrorState';
-import { fetchPickHistory, type GetTarget, type PickRecord } from './api';
 import { points } from './labels';
 
 const REASONS: Record<PickRecord['reason'], string> = { best: 'best match', chosen: 'chosen by you', monitor: 'got automatically' };
@@ -31,19 +31,22 @@ function PickLine(props: { pick: PickRecord; replaced?: boolean }) {
 
 /** Which release is in force for the unit and which ones it replaced (GET /picks), above the ranked list. */
 export function PickHistory(props: { target: GetTarget }) {
-  const history = createQuery(() => props.target, fetchPickHistory);
-  const trail = () => history.data()?.trail ?? [];
+  const history = createApiQuery(() => {
+    const target = props.target;
+    return { queryKey: sourceKeys.picks(target), queryFn: () => fetchPickHistory(target) };
+  });
+  const trail = () => history.data?.trail ?? [];
   return (
     <section aria-label="Pick history" class="mb-4 rounded-xl border border-line px-3.5 py-3">
       <h3 class="mb-1 text-xs font-medium text-ink-muted">Current pick</h3>
       <Switch>
-        <Match when={history.error() && !history.loading()}>
-          <ErrorState compact error={history.error()!} title="Couldn't load the pick history" onRetry={() => void history.refetch()} />
+        <Match when={history.error && !history.isFetching}>
+          <ErrorState compact error={history.error!} title="Couldn't load the pick history" onRetry={() => void history.refetch()} />
         </Match>
-        <Match when={history.data() === undefined}>
+        <Match when={history.data === undefined}>
           <p class="text-xs text-ink-subtle">Loading the pick history…</p>
         </Match>
-        <Match when={history.data()!.current}>{(current) => <PickLine pick={current()} />}</Match>
+        <Match when={history.data!.current}>{(current) => <PickLine pick={current()} />}</Match>
         <Match when={true}>
           <p class="text-xs text-ink-subtle">Nothing picked yet.</p>
         </Match>

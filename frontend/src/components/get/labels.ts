@@ -1,5 +1,14 @@
 /** How a ranked release is described: its facts, score parts and sides (fits / rejected). */
+import type { GetTarget } from '../../api/sources';
 import type { ReleaseParsed, SourceCandidate } from '../../api/types';
+import { episodeCode } from '../library/labels';
+
+/** "Heat", "Breaking Bad · Season 1", "Breaking Bad · S01E02". */
+export function targetLabel(target: GetTarget): string {
+  if (target.season == null) return target.title;
+  if (target.episode == null) return `${target.title} · Season ${target.season}`;
+  return `${target.title} · ${episodeCode(target.season, target.episode)}`;
+}
 
 type Parsed = ReleaseParsed;
 type Score = SourceCandidate['score'];

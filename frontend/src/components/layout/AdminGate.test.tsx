@@ -44,12 +44,22 @@ describe('the admin route', { timeout: 20_000 }, () => {
     expect(window.location.pathname).toBe('/app/admin');
   });
 
-  it('shows the same page when a non-admin follows the sidebar link', async () => {
-    const user = userEvent.setup();
+  it('shows a non-admin no Admin link and no Services panel', async () => {
     visit('/app/dashboard', testUser);
     await screen.findByRole('heading', { level: 1, name: 'Dashboard' }, SLOW);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'Admin' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Services' })).not.toBeInTheDocument();
+  });
+
+  it('shows an admin the Admin link and the Services panel', async () => {
+    const user = userEvent.setup();
+    visit('/app/dashboard', admin);
+    await screen.findByRole('heading', { level: 1, name: 'Dashboard' }, SLOW);
+    expect(screen.getByRole('region', { name: 'Services' })).toBeInTheDocument();
     await user.click(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Admin' }));
-    expect(await screen.findByRole('heading', { level: 1, name: 'Admins only' }, SLOW)).toBeInTheDocument();
+    expect(await screen.findByRole('tab', { name: 'Users' }, SLOW)).toBeInTheDocument();
     expect(window.location.pathname).toBe('/app/admin');
   });
 

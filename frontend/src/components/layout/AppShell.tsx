@@ -1,6 +1,7 @@
 import { useLocation, type RouteSectionProps } from '@solidjs/router';
-import { createEffect, createSignal, on, onMount, Suspense } from 'solid-js';
+import { createEffect, createSignal, on, onMount, Show, Suspense } from 'solid-js';
 import { favorites, watchLater } from '../../stores/membership';
+import { playback } from '../../stores/playback';
 import { sidebarCollapsed } from '../../stores/sidebar';
 import { MobileNav } from './MobileNav';
 import { Sidebar } from './Sidebar';
@@ -42,14 +43,24 @@ export default function AppShell(props: RouteSectionProps) {
         aria-hidden="true"
         class="pointer-events-none fixed inset-x-0 top-0 z-0 h-[28rem] bg-[radial-gradient(60%_100%_at_70%_0%,var(--color-secondary-soft),transparent_70%)] opacity-70"
       />
-      <Sidebar />
-      <MobileNav open={menuOpen()} onOpenChange={setMenuOpen} />
+      {/* Theater mode on a player page: the video gets the whole window (the player's own controls stay). */}
+      <Show when={!playback.shellHidden()}>
+        <Sidebar />
+        <MobileNav open={menuOpen()} onOpenChange={setMenuOpen} />
+      </Show>
       <div
         class="relative transition-[padding] duration-300 ease-out-soft md:pl-[4.5rem]"
-        classList={{ 'lg:pl-60': !sidebarCollapsed() }}
+        classList={{ 'lg:pl-60': !sidebarCollapsed(), 'pl-0!': playback.shellHidden() }}
       >
-        <TopBar onOpenMenu={() => setMenuOpen(true)} menuOpen={menuOpen()} />
-        <main id="main" tabindex="-1" class="mx-auto w-full max-w-7xl px-5 pb-24 pt-10 outline-none sm:px-8 lg:px-12 lg:pt-14">
+        <Show when={!playback.shellHidden()}>
+          <TopBar onOpenMenu={() => setMenuOpen(true)} menuOpen={menuOpen()} />
+        </Show>
+        <main
+          id="main"
+          tabindex="-1"
+          class="mx-auto w-full max-w-7xl px-5 pb-24 pt-10 outline-none sm:px-8 lg:px-12 lg:pt-14"
+          classList={{ 'max-w-none! px-0! pt-0!': playback.shellHidden() }}
+        >
           <Suspense fallback={<PageFallback />}>{props.children}</Suspense>
         </main>
       </div>

@@ -1,7 +1,7 @@
 import { useNavigate } from '@solidjs/router';
 import Search from 'lucide-solid/icons/search';
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { api, call } from '../../api/client';
+import { fetchSuggestions as suggest } from '../../api/catalog';
 import type { Suggestion } from '../../api/types';
 import { mediaTypeLabel, titleHref } from '../../lib/format';
 import { Poster } from '../media/Poster';
@@ -41,7 +41,7 @@ export function SearchField() {
     const mine = ++version;
     setStatus('loading');
     try {
-      const found = await call(api.GET('/api/v1/search/suggest', { params: { query: { q } } }));
+      const found = await suggest(q);
       if (mine !== version) return;
       setItems(found);
       setStatus('ready');

@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
 import { For } from 'solid-js';
 import { footerNav, primaryNav, type NavItem } from '../../navigation';
+import { useSession } from '../../stores/session';
 
 /**
  * full: labels always shown (phone drawer).
@@ -54,6 +55,8 @@ function NavLink(props: { item: NavItem; mode: NavMode }) {
  * give way, so Settings and Admin stay in sight; below that the list scrolls, visibly.
  */
 export function SidebarNav(props: { mode: NavMode }) {
+  const session = useSession();
+  const footer = () => footerNav.filter((item) => !item.adminOnly || session.user()?.role === 'admin');
   return (
     <nav aria-label="Main" class="visible-scrollbar flex min-h-0 flex-1 flex-col gap-7 overflow-y-auto px-3 py-4 short:gap-4 short:py-3 shorter:gap-3">
       <For each={primaryNav}>
@@ -69,7 +72,7 @@ export function SidebarNav(props: { mode: NavMode }) {
         )}
       </For>
       <ul class="mt-auto flex flex-col gap-0.5 border-t border-line pt-4 short:pt-3">
-        <For each={footerNav}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
+        <For each={footer()}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
       </ul>
     </nav>
   );

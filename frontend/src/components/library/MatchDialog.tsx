@@ -1,12 +1,12 @@
 import TriangleAlert from 'lucide-solid/icons/triangle-alert';
 import { createEffect, createSignal, For, on, onCleanup, Show, type Accessor } from 'solid-js';
 import { mediaTypeLabel } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { Poster } from '../media/Poster';
 import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
 import { Modal } from '../ui/Modal';
-import { fetchItem, suggestTitles, type MatchChoice } from './api';
+import { fetchItem, libraryKeys, suggestTitles, type MatchChoice } from '../../api/library';
+import { createApiQuery } from '../../api/queryClient';
 import { episodeCode, formatConfidence, type Candidate, type LibraryItemLike, type UnmatchedCard } from './labels';
 import { guessLine } from './UnmatchedQueue';
 
@@ -81,22 +81,28 @@ function MatchPicker(props: { target: MatchTarget; onChoose: (choice: MatchChoic
   const item = () => props.target.item;
   const [term, setTerm] = createSignal('');
   const search = debounced(term);
-  const detail = createQuery(() => (item().candidates ? false : item().id), fetchItem);
-  const candidates = () => (item().candidates ?? detail.data()?.candidates ?? []).map(candidateOption);
-  const results = createQuery(() => search() || false, suggestTitles);
+  const detail = createApiQuery(() => {
+    const id = item().id;
+    return { queryKey: libraryKeys.item(id), queryFn: () => fetchItem(id), enabled: !item().candidates };
+  });
+  const candidates = () => (item().candidates ?? detail.data?.candidates ?? []).map(candidateOption);
+  const results = createApiQuery(() => {
+    const q = search();
+    return { queryKey: libraryKeys.suggest(q), queryFn: () => suggestTitles(q), enabled: q !== '' };
+  });
   const found = (): Option[] =>
-    (results.data() ?? []).map((s) => ({ key: `s-${s.id}`, choice: { mediaId: s.id, title: s.title }, mediaType: s.mediaType, posterUrl: s.posterUrl, detail: mediaTypeLabel(s.mediaType) }));
-  const guess = () => item().guess ?? detail.data()?.guess;
+    (results.data ?? []).map((s) => ({ key: `s-${s.id}`, choice: { mediaId: s.id, title: s.title }, mediaType: s.mediaType, posterUrl: s.posterUrl, detail: mediaTypeLabel(s.mediaType) }));
+  const guess = () => item().guess ?? detail.data?.guess;
   const guessesNote = () => {
     if (item().candidates) return 'No likely titles: search the catalog.';
-    if (detail.error()) return `Couldn't load the best guesses (${detail.error()!.message}): search the catalog.`;
-    return detail.loading() ? 'Loading best guesses…' : 'No likely titles: search the catalog.';
+    if (detail.error) return `Couldn't load the best guesses (${detail.error.message}): search the catalog.`;
+    return detail.isPending ? 'Loading best guesses…' : 'No likely titles: search the catalog.';
   };
 
   return (
     <div class="flex flex-col gap-4">
       <div class="rounded-xl bg-raised px-3.5 py-3 text-sm">
-        <p class="truncate font-mono text-xs text-ink-subtle">{item().fileName ?? detail.data()?.fileName ?? item().title}</p>
+        <p class="truncate font-mono text-xs text-ink-subtle">{item().fileName ?? detail.data?.fileName ?? item().title}</p>
         <Show when={guess()}>{(g) => <p class="mt-1 text-ink-muted">Parsed as {guessLine(g())}</p>}</Show>
       </div>
       <Show when={props.target.conflict}>
@@ -118,8 +124,8 @@ function MatchPicker(props: { target: MatchTarget; onChoose: (choice: MatchChoic
           </Show>
         }
       >
-        <Show when={!results.error()} fallback={<p role="alert" class={fieldStyles.error}>{results.error()?.message}</p>}>
-          <Show when={found().length > 0 || results.loading()} fallback={<p class="text-sm text-ink-subtle">No movie or show called “{search()}”.</p>}>
+        <Show when={!results.error} fallback={<p role="alert" class={fieldStyles.error}>{results.error?.message}</p>}>
+          <Show when={found().length > 0 || results.isFetching} fallback={<p class="text-sm text-ink-subtle">No movie or show called “{search()}”.</p>}>
             <OptionList label="Search results" options={found()} onChoose={(c) => props.onChoose(c, false)} />
           </Show>
         </Show>

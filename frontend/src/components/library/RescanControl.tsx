@@ -1,11 +1,12 @@
 import RefreshCw from 'lucide-solid/icons/refresh-cw';
 import { createEffect, createSignal, on, Show } from 'solid-js';
+import type { QueryState } from '@tanstack/solid-query';
+import { toApiError, type ApiError } from '../../api/client';
+import { fetchScan, libraryKeys, requestRescan } from '../../api/library';
+import { createApiQuery, pollEvery, setQueryData } from '../../api/queryClient';
 import type { components } from '../../api/schema';
-import { toApiError } from '../../api/client';
-import { createQuery, type Query } from '../../lib/query';
 import { showToast } from '../../stores/toasts';
 import { buttonStyles } from '../ui/button';
-import { fetchScan, requestRescan } from './api';
 
 type Scan = components['schemas']['Scan'];
 
@@ -30,19 +31,23 @@ function scanStatus(scan: Scan): string {
 export function RescanControl(props: { onFinished: () => void }) {
   const [scanId, setScanId] = createSignal<string>();
   const [sending, setSending] = createSignal(false);
-  const scan: Query<Scan> = createQuery(scanId, fetchScan, {
-    pollMs: (): number | false => {
-      const current = scan.data();
-      return current && isDone(current) ? false : SCAN_POLL_MS;
-    },
+  const poll = pollEvery(SCAN_POLL_MS);
+  const scan = createApiQuery(() => {
+    const id = scanId();
+    return {
+      queryKey: libraryKeys.scan(id ?? ''),
+      queryFn: () => fetchScan(id!),
+      enabled: id !== undefined,
+      refetchInterval: (query: { state: QueryState<Scan, ApiError> }) => (query.state.data && isDone(query.state.data) ? false : poll(query)),
+    };
   });
-  createEffect(on(() => scan.data(), (current) => current && current.id === scanId() && isDone(current) && props.onFinished(), { defer: true }));
+  createEffect(on(() => scan.data, (current) => current && current.id === scanId() && isDone(current) && props.onFinished(), { defer: true }));
 
   const start = async () => {
     setSending(true);
     try {
       const accepted = await requestRescan();
-      scan.mutate(accepted);
+      setQueryData<Scan>(libraryKeys.scan(accepted.id), () => accepted);
       setScanId(accepted.id);
     } catch (error) {
       showToast({ tone: 'error', title: "Couldn't start a rescan", body: toApiError(error).message });
@@ -50,7 +55,7 @@ export function RescanControl(props: { onFinished: () => void }) {
       setSending(false);
     }
   };
-  const running = () => sending() || Boolean(scan.data() && !isDone(scan.data()!));
+  const running = () => sending() || Boolean(scan.data && !isDone(scan.data));
 
   return (
     <div class="flex flex-col items-start gap-2 sm:items-end">
@@ -59,8 +64,8 @@ export function RescanControl(props: { onFinished: () => void }) {
         Rescan library
       </button>
       <p role="status" class="min-h-4 text-xs text-ink-subtle">
-        <Show when={scanId() ? scan.data() : undefined}>{(current) => <>{scanStatus(current())}</>}</Show>
-        <Show when={scan.error()}>{(error) => <> ({error().message})</>}</Show>
+        <Show when={scanId() ? scan.data : undefined}>{(current) => <>{scanStatus(current())}</>}</Show>
+        <Show when={scan.error}>{(error) => <> ({error().message})</>}</Show>
       </p>
     </div>
   );

@@ -8,7 +8,8 @@ const NAME: Record<ExternalRating['source'], string> = {
 };
 const ORDER: ExternalRating['source'][] = ['imdb', 'rotten_tomatoes', 'metacritic'];
 
-/** "7.8/10" -> "7.8"; "91%" and "74/100" -> "91", "74" (the badge itself says the scale). */
+/** "7.8/10" -> "7.8"; "91%" and "74/100" -> "91", "74" (IMDb's badge adds a dim "/10"; Metacritic's box and
+ * the tomato's percent say their scale). */
 export const shortValue = (rating: ExternalRating) => rating.value.replace(/\/(10|100)$/, '').trim();
 
 /** The score on 0..100, from `score` or else read from the value. */
@@ -54,7 +55,12 @@ function Badge(props: { rating: ExternalRating; compact?: boolean }) {
           <span aria-hidden="true" class="rounded-[3px] bg-[#f5c518] px-1 py-px text-[10px] font-black leading-tight tracking-tight text-black">
             IMDb
           </span>
-          <span aria-hidden="true">{shortValue(props.rating)}</span>
+          <span aria-hidden="true">
+            {shortValue(props.rating)}
+            <Show when={/\/10$/.test(props.rating.value.trim())}>
+              <span class="font-medium opacity-60">/10</span>
+            </Show>
+          </span>
         </Match>
         <Match when={props.rating.source === 'rotten_tomatoes'}>
           <Tomato fresh={(score() ?? 0) >= 60} />

@@ -1,14 +1,5 @@
 import Play from 'lucide-solid/icons/play';
 import { Show } from 'solid-js';
-import type { PlayMode } from './api';
-
-const MODE_HINT: Record<PlayMode, string> = {
-  direct: 'Playing the file as it is',
-  remux: 'Playing the same streams repackaged as MP4',
-  hls: 'Playing a version converted for this browser',
-  progressive: 'Playing while it downloads',
-  stored: 'Playing the stored file',
-};
 
 /** The big play mark while paused, or a spinner while the video waits for data. */
 export function StageMark(props: { playing: boolean; ended: boolean; buffering: boolean; label?: string }) {
@@ -42,19 +33,5 @@ export function Buffering(props: { label: string; detail?: string }) {
         </Show>
       </div>
     </div>
-  );
-}
-
-/** Which way the video reaches the browser (direct, remux, hls, progressive, stored), shown with the controls. */
-export function ModeBadge(props: { mode: PlayMode; visible: boolean }) {
-  return (
-    <span
-      data-testid="player-mode"
-      title={MODE_HINT[props.mode]}
-      class="absolute left-3 top-3 z-10 rounded-full bg-black/60 px-2.5 py-0.5 font-mono text-[11px] tracking-wide text-white/75 ring-1 ring-white/10 backdrop-blur-md transition-opacity duration-300 sm:left-5 sm:top-4"
-      classList={{ 'opacity-0': !props.visible }}
-    >
-      {props.mode}
-    </span>
   );
 }

@@ -1,3 +1,4 @@
+import Info from 'lucide-solid/icons/info';
 import Maximize from 'lucide-solid/icons/maximize';
 import Minimize from 'lucide-solid/icons/minimize';
 import Pause from 'lucide-solid/icons/pause';
@@ -6,7 +7,7 @@ import RectangleHorizontal from 'lucide-solid/icons/rectangle-horizontal';
 import Volume2 from 'lucide-solid/icons/volume-2';
 import VolumeX from 'lucide-solid/icons/volume-x';
 import { Show } from 'solid-js';
-import type { StreamResponse } from './api';
+import type { StreamResponse } from '../../api/player';
 import { SubtitleMenu } from './SubtitleMenu';
 
 /** 75 -> "1:15", 3725 -> "1:02:05". */
@@ -29,6 +30,8 @@ export interface ControlState {
   fullscreen: boolean;
   tracks: NonNullable<StreamResponse['subtitles']>;
   track: number;
+  /** The "Playback info" panel is open. */
+  info: boolean;
 }
 
 export interface ControlActions {
@@ -39,12 +42,13 @@ export interface ControlActions {
   toggleTheater(): void;
   toggleFullscreen(): void;
   selectTrack(index: number): void;
+  toggleInfo(): void;
 }
 
 const icon = 'grid size-10 shrink-0 place-items-center rounded-full text-white/85 transition-colors hover:bg-white/10 hover:text-white focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent';
 const range = 'h-1 cursor-pointer appearance-none rounded-full bg-white/25 accent-[#00b7ff] focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent';
 
-/** The bar over the bottom of the stage: seek, play, volume, subtitles, theater, fullscreen. */
+/** The bar over the bottom of the stage: seek, play, volume, subtitles, playback info, theater, fullscreen. */
 export function PlayerControls(props: { state: ControlState; actions: ControlActions; visible: boolean }) {
   const s = () => props.state;
   return (
@@ -84,11 +88,14 @@ export function PlayerControls(props: { state: ControlState; actions: ControlAct
           onInput={(e) => props.actions.setVolume(Number(e.currentTarget.value))}
           class={`${range} hidden w-20 sm:block`}
         />
-        <span class="ml-2 font-mono text-xs tabular-nums text-white/75">
+        <span class="ml-2 shrink-0 whitespace-nowrap font-mono text-xs tabular-nums text-white/75">
           {clock(s().position)} / {clock(s().duration)}
         </span>
         <span class="flex-1" />
         <SubtitleMenu tracks={s().tracks} selected={s().track} onSelect={(i) => props.actions.selectTrack(i)} class={icon} />
+        <button type="button" class={icon} aria-label="Playback info" aria-pressed={s().info} onClick={() => props.actions.toggleInfo()}>
+          <Info class="size-5" strokeWidth={1.75} classList={{ 'text-accent': s().info }} />
+        </button>
         <button type="button" class={icon} aria-label="Theater mode" aria-pressed={s().theater} onClick={() => props.actions.toggleTheater()}>
           <RectangleHorizontal class="size-5" strokeWidth={1.75} classList={{ 'text-accent': s().theater }} />
         </button>

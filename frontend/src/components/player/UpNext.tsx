@@ -2,7 +2,7 @@ import SkipForward from 'lucide-solid/icons/skip-forward';
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { episodeCode } from '../library/labels';
 import { buttonStyles } from '../ui/button';
-import type { UpNextInfo } from './api';
+import type { UpNextInfo } from '../../api/player';
 import { createCountdown, UP_NEXT_SECONDS } from './countdown';
 
 /**

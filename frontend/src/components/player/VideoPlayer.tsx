@@ -1,16 +1,29 @@
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { toApiError, type ApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
-import { sendProgress, type PlayerStream, type ProgressTarget } from './api';
-import { applyTrackModes, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
+import { sendProgress, type PlayerStream, type ProgressTarget } from '../../api/player';
+import { applyTrackModes, isDecodeFault, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
 import { bindMediaSession, syncPosition, type NowPlaying } from './mediaSession';
-import { ModeBadge, StageMark } from './Overlays';
+import { StageMark } from './Overlays';
+import { PlaybackInfo } from './PlaybackInfo';
 import { PlayerControls, type ControlActions } from './PlayerControls';
 import { createProgressReporter } from './progress';
 import { attachSource, detachElement, retryDelay, type Attachment } from './source';
 import { actionForKey, stepPosition, stepVolume, type PlayerAction } from './shortcuts';
 import { baseLanguage, pickDefaultTrack, trackLabel } from './subtitles';
 import { UpNext } from './UpNext';
+
+/**
+ * Why playback stopped, in plain words. `media`: this stream does not play in this browser (it failed to
+ * decode, or a fresh link failed the same way), so the page may try the next mode; `load`: a progressive
+ * stream stopped arriving; `api`: a fresh stream could not be had (the message is the API's).
+ */
+export interface PlayerFailure {
+  kind: 'media' | 'load' | 'api';
+  message: string;
+  /** The API's error code (kind api), e.g. media_unplayable. */
+  code?: string;
+}
 
 export interface VideoPlayerProps {
   stream: PlayerStream;
@@ -29,8 +42,10 @@ export interface VideoPlayerProps {
   onStream?: (stream: PlayerStream) => void;
   /** What the spinner says while the video waits for data. */
   bufferingLabel?: string;
+  /** The video started (or went on) playing. */
+  onPlaying?: () => void;
   onProgressError?: (error: unknown) => void;
-  onFailure: (message: string) => void;
+  onFailure: (failure: PlayerFailure) => void;
 }
 
 const IDLE_MS = 2500;
@@ -55,6 +70,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
   const [track, setTrack] = createSignal(pickDefaultTrack(tracks(), props.subtitleLanguage));
   const [active, setActive] = createSignal(true);
   const [buffering, setBuffering] = createSignal(true);
+  const [info, setInfo] = createSignal(false);
   let lastTrack = track();
   let pendingSeek: number | undefined = resumeAt(props.stream.resume, fallbackDuration) || undefined;
   let skipSeeked = false;
@@ -100,6 +116,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
       if (index >= 0) lastTrack = index;
       setTrack(index);
     },
+    toggleInfo: () => setInfo(!info()),
   };
 
   const toggleCaptions = () => {
@@ -128,16 +145,25 @@ export function VideoPlayer(props: VideoPlayerProps) {
     poke();
   };
 
-  const fail = (message: string) => {
+  // Never the media pipeline's own words ("DEMUXER_ERROR_COULD_NOT_OPEN…"): the page says what happens next.
+  const fail = (kind: PlayerFailure['kind'], message: string, code?: string) => {
     reporter.paused();
-    props.onFailure(message);
+    props.onFailure({ kind, message, ...(code ? { code } : {}) });
   };
 
-  /** The URL stopped working (expired, or a progressive file now in the bucket): fetch a new one and carry on where playback was. */
+  /**
+   * The element failed. A decode fault is the file's (no fresh link helps); anything else may be a URL that
+   * stopped working (expired, or a progressive file now in the bucket): fetch a new one and carry on where
+   * playback was.
+   */
   const recover = async () => {
     if (recovering || disposed) return;
+    if (isDecodeFault(video.error)) return fail('media', "This video can't play in your browser.");
     const delay = retryDelay(stream().mode, failures, Date.now() - lastRefresh);
-    if (delay === undefined) return fail(video.error?.message || "The video stopped loading and a fresh link didn't help.");
+    if (delay === undefined) {
+      if (stream().mode === 'progressive') return fail('load', 'The download stopped sending the video. Try again in a moment.');
+      return fail('media', "The video stopped loading and a fresh link didn't help.");
+    }
     recovering = true;
     failures += 1;
     pendingSeek = position() || pendingSeek;
@@ -157,7 +183,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
     if (!fault || disposed) return;
     // The API or the worker restarting under a progressive stream: ask again (backing off, within the limit).
     if (stream().mode === 'progressive' && (fault.status === 0 || fault.status >= 500)) return void recover();
-    fail(fault.message);
+    fail('api', fault.message, fault.code);
   };
 
   const onMetadata = () => {
@@ -223,7 +249,11 @@ export function VideoPlayer(props: VideoPlayerProps) {
     on(stream, (current) => {
       attachment?.destroy();
       unwatchStalls?.();
-      attachment = attachSource(video, current, { startAt: pendingSeek, onGone: () => void recover(), onFatal: fail });
+      attachment = attachSource(video, current, {
+        startAt: pendingSeek,
+        onGone: () => void recover(),
+        onFatal: (message, media) => fail(media ? 'media' : 'load', message),
+      });
       unwatchStalls = current.mode === 'progressive' ? watchStalls(video, STALL_MS, () => void recover()) : undefined;
       props.onStream?.(current);
     }),
@@ -247,6 +277,8 @@ export function VideoPlayer(props: VideoPlayerProps) {
     <div
       ref={stage}
       class="group/stage relative size-full bg-black"
+      data-testid="player-stage"
+      data-mode={stream().mode}
       classList={{ 'cursor-none': playing() && !active() }}
       onPointerMove={poke}
       onFocusIn={poke}
@@ -269,6 +301,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
         onPlaying={() => {
           setBuffering(false);
           failures = 0;
+          props.onPlaying?.();
         }}
         onPlay={() => {
           setPlaying(true);
@@ -296,7 +329,9 @@ export function VideoPlayer(props: VideoPlayerProps) {
         </For>
       </video>
       <StageMark playing={playing()} ended={ended()} buffering={buffering()} label={props.bufferingLabel} />
-      <ModeBadge mode={stream().mode} visible={!playing() || active()} />
+      <Show when={info()}>
+        <PlaybackInfo mode={stream().mode} facts={stream().facts} video={video} onClose={() => setInfo(false)} />
+      </Show>
       <Show when={ended() && stream().next}>
         {(next) => <UpNext next={next()} autoplay={props.autoplayNext} onPlay={() => props.onNext()} />}
       </Show>
@@ -313,6 +348,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
           fullscreen: fullscreen(),
           tracks: tracks(),
           track: track(),
+          info: info(),
         }}
       />
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resumeAt } from './media';
+import { isDecodeFault, resumeAt } from './media';
 import { clock } from './PlayerControls';
 
 describe('player helpers', () => {
@@ -9,6 +9,15 @@ describe('player helpers', () => {
     expect(resumeAt(2879.5, 2880)).toBe(0);
     expect(resumeAt(null, 2880)).toBe(0);
     expect(resumeAt(42, null)).toBe(42);
+  });
+
+  it("tells a stream that does not decode from a URL that failed (Chromium calls both 'not supported')", () => {
+    expect(isDecodeFault({ code: 4, message: 'DEMUXER_ERROR_COULD_NOT_OPEN: FFmpegDemuxer: open context failed' })).toBe(true);
+    expect(isDecodeFault({ code: 4, message: 'PIPELINE_ERROR_DECODE: audio decoder reinitialization failed' })).toBe(true);
+    expect(isDecodeFault({ code: 3, message: '' })).toBe(true); // MEDIA_ERR_DECODE
+    expect(isDecodeFault({ code: 4, message: 'MEDIA_ELEMENT_ERROR: Format error' })).toBe(false); // a 403 on an expired link
+    expect(isDecodeFault({ code: 2, message: 'net::ERR_CONNECTION_RESET' })).toBe(false);
+    expect(isDecodeFault(null)).toBe(false);
   });
 
   it('formats the clock', () => {

@@ -10,6 +10,17 @@ export function applyTrackModes(video: HTMLVideoElement, selected: number) {
   }
 }
 
+/**
+ * Whether the element's error means the stream itself does not play here (its container or codecs), so a
+ * fresh link cannot help. MEDIA_ERR_SRC_NOT_SUPPORTED is also what Chromium reports for an HTTP error on the
+ * URL ("MEDIA_ELEMENT_ERROR: Format error"): there only the demuxer's or decoder's own words mean the file.
+ */
+export function isDecodeFault(error: { code: number; message?: string } | null | undefined): boolean {
+  if (!error) return false;
+  if (error.code === 3) return true; // MEDIA_ERR_DECODE
+  return error.code === 4 && /DEMUXER_ERROR|DECODER_ERROR|PIPELINE_ERROR|FFmpeg|METADATA_ERR|codec/i.test(error.message ?? '');
+}
+
 export async function toggleFullscreen(stage: HTMLElement) {
   if (document.fullscreenElement) await document.exitFullscreen();
   else await stage.requestFullscreen();

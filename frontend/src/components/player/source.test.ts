@@ -135,7 +135,7 @@ describe('hls.js faults', () => {
     expect(onGone).toHaveBeenCalledOnce();
   });
 
-  it('recovers one media fault and fails on the second; ignores non-fatal ones', async () => {
+  it('recovers one media fault and fails on the second as a media fault in plain words; ignores non-fatal ones', async () => {
     const { hls, onFatal } = await attached();
     hls.emit('hlsError', { ...fatal('mediaError'), fatal: false });
     expect(hls.calls).not.toContain('recoverMediaError');
@@ -143,7 +143,14 @@ describe('hls.js faults', () => {
     expect(hls.calls).toContain('recoverMediaError');
     expect(onFatal).not.toHaveBeenCalled();
     hls.emit('hlsError', fatal('mediaError'));
-    expect(onFatal).toHaveBeenCalledWith('boom');
+    // Never hls.js's own words ('boom' here): the page moves on to another mode or says what to do.
+    expect(onFatal).toHaveBeenCalledWith("This video can't play in your browser.", true);
+  });
+
+  it('gives up on other fatal faults as a load failure, not a media one', async () => {
+    const { hls, onFatal } = await attached();
+    hls.emit('hlsError', fatal('otherError'));
+    expect(onFatal).toHaveBeenCalledWith('The video stopped loading. Try again in a moment.');
   });
 });
 

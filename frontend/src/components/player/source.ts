@@ -6,7 +6,7 @@
  */
 import type HlsType from 'hls.js';
 import type { ErrorData, HlsConfig } from 'hls.js';
-import type { PlayMode } from './api';
+import type { PlayMode } from '../../api/player';
 
 export type HlsConstructor = typeof HlsType;
 
@@ -15,8 +15,8 @@ export interface AttachOptions {
   startAt?: number;
   /** The URL stopped working (expired, moved to the bucket, 404/410): ask the API for a fresh stream. */
   onGone: () => void;
-  /** Nothing more to try. */
-  onFatal: (message: string) => void;
+  /** Nothing more to try; `media`: the stream does not decode here (another mode may). */
+  onFatal: (message: string, media?: boolean) => void;
   loadHls?: () => Promise<HlsConstructor>;
 }
 
@@ -89,8 +89,10 @@ function startHls(Hls: HlsConstructor, video: HTMLVideoElement, url: string, opt
     } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !mediaRecovered) {
       mediaRecovered = true; // once: a second decode fault is the file's
       hls.recoverMediaError();
+    } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+      options.onFatal("This video can't play in your browser.", true);
     } else {
-      options.onFatal(data.error?.message || `Playback failed (${data.details}).`);
+      options.onFatal('The video stopped loading. Try again in a moment.');
     }
   });
   hls.loadSource(url);

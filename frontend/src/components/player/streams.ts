@@ -1,8 +1,7 @@
 /** From the API's stream answers to what the player plays: the mode this browser needs, and the common shape. */
-import { ApiError } from '../../api/client';
-import { episodeCode } from '../library/labels';
-import { fetchDownloadStream, fetchStream, type DownloadStream, type LibraryStream, type PlayerStream } from './api';
+import { fetchDownloadStream, fetchStream, type DownloadAnswer, type DownloadStream, type LibraryStream, type PlayerStream, type StreamWaiting } from '../../api/player';
 import { betterMode, browserDecoder, type AskMode, type Decoder } from './capability';
+import { baseName } from './heading';
 
 /**
  * A library file's stream in a mode this browser decodes: the server's choice,
@@ -39,7 +38,31 @@ export function preparingText(stream: LibraryStream): { label: string; detail: s
   };
 }
 
-export function fromLibrary(stream: LibraryStream): PlayerStream {
+/** The way down when a mode fails in the browser: the file as it is, repackaged, audio converted, all converted. */
+export const FALLBACK_CHAIN: readonly AskMode[] = ['direct', 'remux', 'hls_audio', 'hls'];
+
+/** The mode a stream answer is in, as the player asks for it (an hls answer may be the audio-only conversion). */
+export function askModeOf(stream: Pick<LibraryStream, 'mode' | 'kind'>): AskMode {
+  if (stream.kind === 'hls_audio') return 'hls_audio';
+  return stream.mode ?? 'direct';
+}
+
+/** The next mode to try after `failed` did not play, or undefined when the last one failed. */
+export function nextMode(failed: AskMode): AskMode | undefined {
+  return FALLBACK_CHAIN[FALLBACK_CHAIN.indexOf(failed) + 1];
+}
+
+/** What the player says while it moves on from a mode that did not play to `next`. */
+export function fallbackNotice(next: AskMode): string {
+  if (next === 'remux') return "This file can't play directly in your browser; repackaging it — this takes a few seconds.";
+  if (next === 'hls_audio') return "This file's sound can't play in your browser; converting the audio — this takes about a minute.";
+  return "This file can't play directly in your browser; converting it — this takes about a minute.";
+}
+
+/** When even the converted version failed in the browser (the server's media_unplayable says so too). */
+export const UNPLAYABLE_NEXT_STEP = 'Try another version of this title from its page, or get a different release.';
+
+export function fromLibrary(stream: LibraryStream, file?: { sizeBytes?: number | null; durationSeconds?: number | null }): PlayerStream {
   return {
     url: stream.url ?? '',
     mode: stream.mode ?? 'direct',
@@ -47,13 +70,18 @@ export function fromLibrary(stream: LibraryStream): PlayerStream {
     subtitles: stream.subtitles ?? [],
     resume: stream.resume?.positionSeconds,
     next: stream.next,
+    facts: {
+      container: stream.codecs?.container,
+      videoCodec: stream.codecs?.video,
+      audioCodecs: stream.codecs?.audio,
+      sizeBytes: file?.sizeBytes,
+      durationSeconds: file?.durationSeconds,
+    },
   };
 }
 
 /** The file index of a download's next file. */
 export const nextIndex = (stream: DownloadStream) => stream.next?.index;
-
-const baseName = (path: string) => path.split('/').filter(Boolean).at(-1) ?? path;
 
 export function fromDownload(stream: DownloadStream): PlayerStream {
   const next = stream.next;
@@ -61,41 +89,47 @@ export function fromDownload(stream: DownloadStream): PlayerStream {
     url: stream.url,
     mode: stream.mode,
     mimeType: stream.mimeType,
-    subtitles: stream.subtitles ?? [],
-    next: next && { season: next.season, episode: next.episode, title: baseName(next.path) },
+    // A download's tracks are the subtitle files next to the video (the menu groups tracks by source).
+    subtitles: (stream.subtitles ?? []).map((track) => ({ source: 'sidecar', ...track })),
+    // The next episode by its code; a file's name only when nothing else names it.
+    next: next && { season: next.season, episode: next.episode, title: next.season != null && next.episode != null ? null : baseName(next.path) },
+    facts: { container: containerOf(stream.path), sizeBytes: stream.size },
   };
 }
 
-/** "S01E02 · name.mkv", or the file name alone. */
-export function fileLabel(file: { path: string; season?: number | null; episode?: number | null }): string {
-  const code = file.season != null && file.episode != null ? episodeCode(file.season, file.episode) : undefined;
-  return [code, baseName(file.path)].filter(Boolean).join(' · ');
-}
+/** "Film.2024.mkv" -> "mkv": the container a download's file is in, by its name. */
+const containerOf = (path: string) => /\.([a-z0-9]{2,4})$/i.exec(path)?.[1]?.toLowerCase() ?? null;
 
-export const isNotReady = (error: unknown) => error instanceof ApiError && error.status === 409 && error.code === 'not_ready';
 
-/** Seconds the server asked to wait before the next try (the envelope's retryAfter, or the header), 1 by default. */
-export function retryAfterSeconds(error: ApiError): number {
-  const body = error.body as { error?: { retryAfter?: unknown } } | undefined;
-  const hinted = Number(body?.error?.retryAfter ?? error.retryAfter);
-  return Number.isFinite(hinted) && hinted > 0 ? Math.min(hinted, 10) : 1;
+/** The stream endpoint's 202: the file cannot play yet (files not listed, download not running, pieces missing). */
+export const isWaiting = (answer: DownloadAnswer | undefined): answer is StreamWaiting => answer !== undefined && 'awaiting' in answer;
+
+/** The longest pause between two asks while the same answer keeps saying "wait". */
+export const MAX_POLL_MS = 8000;
+
+/**
+ * How long to wait before asking again: the server's Retry-After (never sooner), stretched by half for every
+ * five answers in a row that still said wait (a download that found no peers), up to MAX_POLL_MS.
+ */
+export function pollDelay(retryAfterSeconds: number, waitsInARow: number): number {
+  const asked = Math.max(1, Number.isFinite(retryAfterSeconds) ? retryAfterSeconds : 1) * 1000;
+  const stretched = asked * 1.5 ** Math.floor(Math.max(0, waitsInARow) / 5);
+  return Math.max(asked, Math.min(stretched, MAX_POLL_MS));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A download's stream, waiting out "not ready" answers (the first pieces are
+ * A download's stream, waiting out "not yet" answers (the first pieces are
  * not on disk yet, or the worker is restarting) for up to `patienceMs`: what a
  * player asks for when its URL stopped working mid-playback.
  */
 export async function downloadStreamWhenReady(jobId: string, file: number | undefined, patienceMs = 60_000): Promise<DownloadStream> {
   const until = Date.now() + patienceMs;
-  for (;;) {
-    try {
-      return await fetchDownloadStream(jobId, file);
-    } catch (error) {
-      if (!isNotReady(error) || Date.now() >= until) throw error;
-      await sleep(retryAfterSeconds(error as ApiError) * 1000);
-    }
+  for (let waits = 0; ; waits += 1) {
+    const answer = await fetchDownloadStream(jobId, file);
+    if (!isWaiting(answer)) return answer;
+    if (Date.now() >= until) throw new Error(answer.message);
+    await sleep(pollDelay(answer.retryAfter, waits));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseLanguage, menuOrder, pickDefaultTrack, preferredList, sourceHint, trackLabel } from './subtitles';
+import { baseLanguage, menuGroups, menuOrder, pickDefaultTrack, preferredList, trackLabel } from './subtitles';
 
 describe('default subtitle track', () => {
   const tracks = [
@@ -57,9 +57,24 @@ describe('preferred subtitle languages', () => {
     expect(preferredList(['en-GB', 'eng', null, 'FR'])).toEqual(['en', 'fr']);
   });
 
-  it('marks fetched tracks only', () => {
-    expect(sourceHint(tracks[1]!)).toBe('OpenSubtitles');
-    expect(sourceHint(tracks[0]!)).toBeNull();
-    expect(sourceHint(tracks[2]!)).toBeNull();
+  it('groups tracks by source: in the file, subtitle files, OpenSubtitles, then tracks of no known source', () => {
+    const mixed = [
+      { language: 'de', source: 'opensubtitles' },
+      { language: 'fr', source: null },
+      { language: 'en', source: 'sidecar' },
+      { language: 'es', source: 'embedded' },
+      { language: 'en', source: 'embedded', isForced: true },
+      { language: 'it', source: 'sidecar' },
+    ];
+    expect(menuGroups(mixed, ['en'])).toEqual([
+      { source: 'embedded', label: 'In the video file', indices: [4, 3] },
+      { source: 'sidecar', label: 'Subtitle files', indices: [2, 5] },
+      { source: 'opensubtitles', label: 'OpenSubtitles', indices: [0] },
+      { source: null, label: 'Other tracks', indices: [1] },
+    ]);
+    // Undefined: the server's order in each group; no source at all: one group without a heading.
+    expect(menuGroups(mixed, undefined)[1]).toEqual({ source: 'sidecar', label: 'Subtitle files', indices: [2, 5] });
+    expect(menuGroups([{ language: 'en' }, { language: 'de' }], undefined)).toEqual([{ source: null, label: null, indices: [0, 1] }]);
+    expect(menuGroups([], ['en'])).toEqual([]);
   });
 });

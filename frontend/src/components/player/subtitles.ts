@@ -72,9 +72,34 @@ export function menuOrder(tracks: readonly (TrackLike & { label?: string | null 
     .sort((a, b) => rankOf(tracks[a]!) - rankOf(tracks[b]!) || names[a]!.localeCompare(names[b]!) || a - b);
 }
 
-/** Where a track came from, when it is worth saying: fetched ones are marked "OpenSubtitles". */
-export function sourceHint(track: TrackLike): string | null {
-  return track.source === 'opensubtitles' ? 'OpenSubtitles' : null;
+/** The menu's groups by where a track came from, in this order; tracks of another or no source come last. */
+export const SOURCE_GROUPS: readonly { source: string; label: string }[] = [
+  { source: 'embedded', label: 'In the video file' },
+  { source: 'sidecar', label: 'Subtitle files' },
+  { source: 'opensubtitles', label: 'OpenSubtitles' },
+];
+
+export interface MenuGroup {
+  /** The source ("embedded", "sidecar", "opensubtitles"), or null for tracks of no known source. */
+  source: string | null;
+  /** The group's heading; null for the unlabelled group of tracks of no known source. */
+  label: string | null;
+  /** Indices into the tracks, in menu order. */
+  indices: number[];
+}
+
+/**
+ * The menu's tracks grouped by source (embedded, sidecar, fetched), each group
+ * in `menuOrder` (or the server's order when `preferred` is undefined).
+ */
+export function menuGroups(tracks: readonly (TrackLike & { label?: string | null })[],
+  preferred: string | readonly string[] | null | undefined): MenuGroup[] {
+  const order = preferred === undefined ? tracks.map((_, index) => index) : menuOrder(tracks, preferred);
+  const known = SOURCE_GROUPS.map((group): MenuGroup => ({ ...group, indices: order.filter((i) => tracks[i]!.source === group.source) }));
+  const rest = order.filter((i) => !SOURCE_GROUPS.some((group) => group.source === tracks[i]!.source));
+  const grouped = known.filter((group) => group.indices.length);
+  if (rest.length) grouped.push({ source: null, label: grouped.length ? 'Other tracks' : null, indices: rest });
+  return grouped;
 }
 
 /** A readable name for a track: its label, else the language's name, else the code. */

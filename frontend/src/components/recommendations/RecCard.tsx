@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { mediaTypeLabel, titleHref } from '../../lib/format';
 import { Poster } from '../media/Poster';
 import { ScoreBadge } from '../media/Rating';
+import { ReasonText } from './ReasonText';
 
 export type Recommendation = components['schemas']['Recommendation'];
 
@@ -33,7 +34,7 @@ export function RecCard(props: { rec: Recommendation; onDismiss: () => void }) {
             {(reason) => (
               <li class="flex gap-2 text-sm leading-snug text-ink-muted">
                 <span aria-hidden="true" class="mt-1.5 size-1.5 shrink-0 rounded-full bg-secondary shadow-[0_0_8px_var(--color-secondary)]" />
-                {reason.text}
+                <ReasonText reason={reason} />
               </li>
             )}
           </For>

@@ -1,6 +1,8 @@
 import { useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
-import { api, call, toApiError, type ApiError } from '../../api/client';
+import { toApiError, type ApiError } from '../../api/client';
+import { changePassword, logoutEverywhere } from '../../api/auth';
+import { exportMyData } from '../../api/settings';
 import { LOGIN_PATH } from '../../navigation';
 import { useSession } from '../../stores/session';
 import { showToast } from '../../stores/toasts';
@@ -47,7 +49,7 @@ export function PasswordForm() {
     setBusy(true);
     setError(undefined);
     try {
-      await call(api.POST('/api/v1/auth/password', { body: { currentPassword: current(), newPassword: next() } }));
+      await changePassword(current(), next());
       setCurrent('');
       setNext('');
       showToast({ tone: 'success', title: 'Password changed', body: 'Your other sessions were signed out.' });
@@ -89,7 +91,7 @@ export function DataAndSessions() {
   const download = async () => {
     setExporting(true);
     try {
-      const data = await call(api.GET('/api/v1/me/export'));
+      const data = await exportMyData();
       const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
       const link = Object.assign(document.createElement('a'), { href: url, download: `seen-export-${new Date().toISOString().slice(0, 10)}.json` });
       link.click();
@@ -102,7 +104,7 @@ export function DataAndSessions() {
   };
   const signOutEverywhere = async () => {
     try {
-      await call(api.POST('/api/v1/auth/logout-all'));
+      await logoutEverywhere();
     } catch (error) {
       showToast({ tone: 'error', title: "Couldn't sign out everywhere", body: toApiError(error).message });
       return;

@@ -12,7 +12,7 @@ import { settingsCard } from './SettingRow';
 /** Bring your history: pick a format and a file, check the preview, apply; past imports below. */
 export function ImportHistory(props: { imports: Imports }) {
   const shown = () => {
-    const data = props.imports.current.data();
+    const data = props.imports.current.data;
     return data && data.id === props.imports.currentId() ? data : undefined;
   };
   return (
@@ -21,8 +21,8 @@ export function ImportHistory(props: { imports: Imports }) {
       <Show when={props.imports.currentId()}>
         <Switch>
           <Match when={shown()}>{(data) => <ImportProgress data={data()} imports={props.imports} />}</Match>
-          <Match when={props.imports.current.error()}>
-            <p role="alert" class={fieldStyles.error}>Couldn't load the import: {props.imports.current.error()!.message}</p>
+          <Match when={props.imports.current.error}>
+            <p role="alert" class={fieldStyles.error}>Couldn't load the import: {props.imports.current.error!.message}</p>
           </Match>
           <Match when={true}>
             <ListSkeleton rows={1} label="Loading the import…" />

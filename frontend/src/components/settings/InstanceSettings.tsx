@@ -5,7 +5,7 @@ import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
 import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
-import { draftOf, patchOf, previewOf, type Instance, type InstanceDraft, type InstancePatch, type InstanceStore, type SecretName } from './instance';
+import { draftOf, NO_SETTINGS_KEY, patchOf, previewOf, type Instance, type InstanceDraft, type InstancePatch, type InstanceStore, type SecretName } from './instance';
 import { SecretField } from './SecretField';
 import { describedBy, settingsCard } from './SettingRow';
 
@@ -38,7 +38,7 @@ function ValuesForm(props: { store: InstanceStore; settings: Instance }) {
     if (!Object.keys(changes).length) return;
     // On failure the draft stays as typed (the field errors say what to fix); the stored values roll back.
     if (await props.store.save(changes, (current) => previewOf(current, changes), "Couldn't save the instance settings")) {
-      setDraft(draftOf(props.store.query.data() ?? props.settings));
+      setDraft(draftOf(props.store.query.data ?? props.settings));
       showToast({ tone: 'success', title: 'Instance settings saved' });
     }
   };
@@ -73,8 +73,9 @@ function ValuesForm(props: { store: InstanceStore; settings: Instance }) {
 export function InstanceSettings(props: { store: InstanceStore }) {
   const store = props.store;
   const secret = (name: SecretName) => ({
-    state: (store.query.data() as Partial<Record<SecretName, Instance['tmdbApiKey']>>)[name] ?? { set: false },
+    state: (store.query.data as Partial<Record<SecretName, Instance['tmdbApiKey']>>)[name] ?? { set: false },
     error: store.fieldError(name as keyof InstancePatch),
+    unavailable: store.query.data?.secretsStorable === false ? NO_SETTINGS_KEY : undefined,
     busy: store.busy(),
     onSave: (value: string) => store.setSecret(name, value),
     onClear: () => void store.setSecret(name, null),
@@ -92,6 +93,8 @@ export function InstanceSettings(props: { store: InstanceStore }) {
           <Show when={'omdbApiKey' in settings()}>
             <SecretField id="omdbApiKey" label="OMDb API key" hint="IMDb, Rotten Tomatoes and Metacritic scores on title pages come from OMDb; without a key only the IMDb datasets' ratings show." {...secret('omdbApiKey')} />
           </Show>
+          <SecretField id="tvdbApiKey" label="TheTVDB API key" hint="Exact episode air times for the calendar; without a key a show's time is its network's usual slot, marked approximate." {...secret('tvdbApiKey')} />
+          <SecretField id="tvdbPin" label="TheTVDB subscriber PIN" hint="Only with a user-supported TheTVDB key; leave it unset otherwise." {...secret('tvdbPin')} />
           <SecretField id="opensubtitlesApiKey" label="OpenSubtitles API key" hint="Subtitles in each viewer's languages are fetched from OpenSubtitles when a file has none; without a key nothing is fetched." {...secret('opensubtitlesApiKey')} />
           <ValuesForm store={store} settings={settings()} />
         </div>

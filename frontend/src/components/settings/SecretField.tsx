@@ -11,6 +11,7 @@ type SecretState = components['schemas']['SecretState'];
  * A write-only secret: the API only says whether one is stored, so this shows
  * "Set" / "Not set" and offers a field to replace it and a button to clear it.
  * What is typed is sent once and then wiped from the field; nothing is ever read back.
+ * `unavailable`: why no key can be stored on this server at all, said beside the field before anyone types.
  */
 export function SecretField(props: {
   id: string;
@@ -18,11 +19,16 @@ export function SecretField(props: {
   hint: string;
   state: SecretState;
   error?: string;
+  unavailable?: string;
   busy: boolean;
   onSave: (value: string) => Promise<boolean>;
   onClear: () => void;
 }) {
   const [value, setValue] = createSignal('');
+  const aria = () =>
+    props.unavailable && !props.error
+      ? { 'aria-describedby': `${props.id}-hint ${props.id}-unavailable` }
+      : describedBy(props.id, props.error);
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const secret = value().trim();
@@ -57,11 +63,12 @@ export function SecretField(props: {
           class={`${fieldStyles.input} sm:flex-1`}
           placeholder={props.state.set ? 'Type a new value to replace it' : 'Paste it here'}
           value={value()}
+          disabled={!!props.unavailable}
           onInput={(e) => setValue(e.currentTarget.value)}
-          {...describedBy(props.id, props.error)}
+          {...aria()}
         />
         <div class="flex gap-2">
-          <button type="submit" class={`${buttonStyles.secondary} h-11`} disabled={props.busy || !value().trim()}>
+          <button type="submit" class={`${buttonStyles.secondary} h-11`} disabled={props.busy || !!props.unavailable || !value().trim()}>
             {props.state.set ? 'Replace' : 'Save'}
           </button>
           <Show when={props.state.set}>
@@ -73,6 +80,9 @@ export function SecretField(props: {
       </div>
       <Show when={props.error}>
         <p id={`${props.id}-error`} role="alert" class={fieldStyles.error}>{props.error}</p>
+      </Show>
+      <Show when={props.unavailable && !props.error}>
+        <p id={`${props.id}-unavailable`} class={fieldStyles.error}>{props.unavailable}</p>
       </Show>
     </form>
   );

@@ -1,14 +1,12 @@
 import { createEffect, createSignal, on } from 'solid-js';
-import { type ApiError, api, call, toApiError } from '../../api/client';
-import { postToBucket } from '../../api/bucketUpload';
-import type { components } from '../../api/schema';
-import { createQuery, type Query } from '../../lib/query';
+import { type ApiError, toApiError } from '../../api/client';
+import {
+  applyImport, createImport, fetchImport, fetchRecentImports, importKeys, uploadExport, type ImportDetail, type ImportFormat,
+} from '../../api/imports';
+import { createApiQuery, pollEvery, setQueryData } from '../../api/queryClient';
 
-type S = components['schemas'];
-export type ImportFormat = S['ImportCreateInput']['format'];
-export type ImportStatus = S['ImportOut']['status'];
-export type ImportDetail = S['ImportOut'];
-export type ImportSummary = S['ImportSummary'];
+export type { ImportDetail, ImportFormat };
+export type ImportStatus = ImportDetail['status'];
 
 export const IMPORT_FORMATS: { value: ImportFormat; label: string; hint: string; accept: string }[] = [
   { value: 'letterboxd', label: 'Letterboxd', hint: 'The ZIP from Settings → Data → Export your data (or one of its CSV files).', accept: '.zip,.csv' },
@@ -34,36 +32,28 @@ export const isBusy = (status: ImportStatus | undefined) => status === 'parsing'
 
 export const IMPORT_POLL_MS = 1000;
 
-/** The limit as the server words it ("48 MiB"). */
-const mebibytes = (bytes: number) => `${Math.floor(bytes / 2 ** 20)} MiB`;
-
-/**
- * Sends an export straight to the bucket, never through the API: a presigned form from
- * `POST /imports/uploads`, then the file. Returns the upload id that `POST /imports` takes.
- */
-export async function uploadExport(format: ImportFormat, file: File): Promise<string> {
-  const form = await call(api.POST('/api/v1/imports/uploads', { body: { format, filename: file.name, sizeBytes: file.size } }));
-  return postToBucket(form, file, { code: 'import_too_large', message: `An export may be at most ${mebibytes(form.maxBytes)}.` });
-}
-
 /**
  * Your history imports: the past ones (GET /imports), and the one being
  * worked on here: uploaded, polled while the server reads it, previewed,
  * applied (polled again for progress), done.
  */
 export function createImports(pollMs = IMPORT_POLL_MS) {
-  const past = createQuery(() => true, () => call(api.GET('/api/v1/imports', { params: { query: { pageSize: 10 } } })));
+  const past = createApiQuery(() => ({ queryKey: importKeys.recent(), queryFn: fetchRecentImports }));
   const [currentId, setCurrentId] = createSignal<string>();
-  const current: Query<ImportDetail> = createQuery(
-    currentId,
-    (id) => call(api.GET('/api/v1/imports/{import_id}', { params: { path: { import_id: id } } })),
-    { pollMs: (): number | false => (isBusy(current.data()?.status) ? pollMs : false) },
-  );
+  const current = createApiQuery(() => {
+    const id = currentId();
+    return {
+      queryKey: importKeys.detail(id ?? ''),
+      queryFn: () => fetchImport(id!),
+      enabled: id !== undefined,
+      refetchInterval: (query) => (isBusy(query.state.data?.status) ? pollEvery(pollMs)(query) : false),
+    };
+  });
   const [uploading, setUploading] = createSignal(false);
   // When the import on screen settles (read, applied or failed), the list shows its new state too.
   createEffect(
     on(
-      () => current.data()?.status,
+      () => current.data?.status,
       (status, before) => status && before && status !== before && !isBusy(status) && void past.refetch(),
       { defer: true },
     ),
@@ -73,7 +63,7 @@ export function createImports(pollMs = IMPORT_POLL_MS) {
     setUploading(true);
     try {
       const uploadId = await uploadExport(format, file);
-      const created = await call(api.POST('/api/v1/imports', { body: { format, filename: file.name, uploadId } }));
+      const created = await createImport(format, file.name, uploadId);
       setCurrentId(created.id);
       void past.refetch();
       return undefined;
@@ -88,8 +78,8 @@ export function createImports(pollMs = IMPORT_POLL_MS) {
     const id = currentId();
     if (!id) return undefined;
     try {
-      const started = await call(api.POST('/api/v1/imports/{import_id}/apply', { params: { path: { import_id: id } } }));
-      current.mutate((c) => c && { ...c, status: started.status, progress: started.progress });
+      const started = await applyImport(id);
+      setQueryData<ImportDetail>(importKeys.detail(id), (c) => c && { ...c, status: started.status, progress: started.progress });
       await current.refetch();
       return undefined;
     } catch (error) {

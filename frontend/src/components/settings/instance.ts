@@ -1,17 +1,16 @@
 import { createSignal } from 'solid-js';
-import { api, call } from '../../api/client';
-import type { components } from '../../api/schema';
+import type { ApiError } from '../../api/client';
+import { createApiQuery, setQueryData, type ApiQuery } from '../../api/queryClient';
+import { fetchInstanceSettings, patchInstanceSettings, settingsKeys, type Instance, type InstancePatch } from '../../api/settings';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery, type Query } from '../../lib/query';
 import { fieldErrorsOf } from './preferences';
 
-export type Instance = components['schemas']['InstanceSettings'];
-export type InstancePatch = components['schemas']['InstanceSettingsPatchInput'];
+export type { Instance, InstancePatch };
 /** TODO(api): `omdbApiKey` (issue 23) is shown only when the settings API returns it. */
-export type SecretName = 'tmdbApiKey' | 'twitchClientSecret' | 'opensubtitlesApiKey' | 'omdbApiKey';
+export type SecretName = 'tmdbApiKey' | 'twitchClientSecret' | 'opensubtitlesApiKey' | 'omdbApiKey' | 'tvdbApiKey' | 'tvdbPin';
 
 export interface InstanceStore {
-  query: Query<Instance>;
+  query: ApiQuery<Instance>;
   busy: () => boolean;
   fieldError: (field: keyof InstancePatch) => string | undefined;
   /** Sends `patch`; `preview` is what the page shows meanwhile. Rolls back and keeps the API's field errors on failure. */
@@ -21,7 +20,8 @@ export interface InstanceStore {
 
 /** Instance settings (admin only): GET/PATCH /api/v1/admin/settings. One save at a time. */
 export function createInstanceSettings(enabled: () => boolean): InstanceStore {
-  const query = createQuery(() => enabled(), () => call(api.GET('/api/v1/admin/settings')));
+  const query = createApiQuery(() => ({ queryKey: settingsKeys.instance(), queryFn: fetchInstanceSettings, enabled: enabled() }));
+  const set = (update: (current: Instance | undefined) => Instance | undefined) => setQueryData<Instance>(settingsKeys.instance(), update);
   const [errors, setErrors] = createSignal<Record<string, string>>({});
   const [busy, setBusy] = createSignal(false);
 
@@ -31,16 +31,19 @@ export function createInstanceSettings(enabled: () => boolean): InstanceStore {
     setBusy(true);
     const error = await optimistic({
       apply: () => {
-        const before = query.data();
-        query.mutate((current) => current && preview(current));
+        const before = query.data;
+        set((current) => current && preview(current));
         return before;
       },
-      commit: async () => query.mutate(await call(api.PATCH('/api/v1/admin/settings', { body: patch }))),
-      rollback: (before) => query.mutate(() => before),
+      commit: async () => {
+        const saved = await patchInstanceSettings(patch);
+        set(() => saved);
+      },
+      rollback: (before) => set(() => before),
       failure,
     });
     setBusy(false);
-    if (error) setErrors((current) => ({ ...current, ...fieldErrorsOf(error.fields) }));
+    if (error) setErrors((current) => ({ ...current, ...refusedFields(error, fields) }));
     return !error;
   };
 
@@ -52,6 +55,20 @@ export function createInstanceSettings(enabled: () => boolean): InstanceStore {
     );
 
   return { query, busy, fieldError: (field) => errors()[field], save, setSecret };
+}
+
+/** Said beside each key field when the server has no key to encrypt secrets with (a refused save says the same). */
+export const NO_SETTINGS_KEY =
+  "This server has no key to encrypt secrets with, so keys can't be saved here. Ask the person who runs /seen/ to set one up (see README: Secrets).";
+
+/**
+ * The message to show beside each field a refused patch sent. The API names the fields; a server without a
+ * key to encrypt secrets with may not, and then its sentence (what happened, who can fix it) goes beside each.
+ */
+export function refusedFields(error: Pick<ApiError, 'code' | 'message' | 'fields'>, sent: string[]): Record<string, string> {
+  const named = fieldErrorsOf(error.fields);
+  if (error.code !== 'settings_key_missing' || Object.keys(named).length) return named;
+  return Object.fromEntries(sent.map((field) => [field, error.message]));
 }
 
 export interface InstanceDraft {

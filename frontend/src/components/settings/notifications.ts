@@ -1,14 +1,17 @@
-import { api, call, toApiError, type ApiError } from '../../api/client';
+import { toApiError, type ApiError } from '../../api/client';
+import { createApiQuery, setQueryData, type ApiQuery } from '../../api/queryClient';
 import type { components } from '../../api/schema';
+import {
+  fetchNotificationSettings, fetchWebhooks, putNotificationSettings as put, rotateWebhooks, settingsKeys,
+  type NotificationSettings, type Webhooks,
+} from '../../api/settings';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery, type Query } from '../../lib/query';
 
 type S = components['schemas'];
-export type NotificationSettings = S['NotificationSettings'];
+export type { NotificationSettings, Webhooks };
 export type NotificationRules = S['Rules'];
 export type RuleKey = keyof NotificationRules;
 export type Channel = S['Channel'];
-export type Webhooks = S['WebhooksOut'];
 
 export const RULES: { key: RuleKey; label: string; hint: string }[] = [
   { key: 'episodeAired', label: 'New episodes', hint: 'An episode of a show you follow has aired.' },
@@ -26,14 +29,11 @@ export const CHANNEL_EXAMPLES = [
   { service: 'Gotify', example: 'gotify://gotify.example.com/app_token' },
 ];
 
-const put = (notifications: S['NotificationSettingsIn']) =>
-  call(api.PUT('/api/v1/me/preferences', { body: { notifications } })).then((saved) => saved.notifications);
-
 /** The channels list is sent whole: `{id}` keeps a stored channel (its secret URL never comes back). */
 const keep = (channels: Channel[]) => channels.map((c) => ({ id: c.id }));
 
 export interface NotificationPrefs {
-  query: Query<NotificationSettings>;
+  query: ApiQuery<NotificationSettings>;
   setRule(key: RuleKey, on: boolean): Promise<void>;
   /** Resolves to the API's refusal (a URL Apprise does not understand, no settings key on the server), if any. */
   addChannel(label: string, url: string): Promise<ApiError | undefined>;
@@ -42,28 +42,30 @@ export interface NotificationPrefs {
 
 /** Notification rules and channels (the `notifications` part of GET/PUT /api/v1/me/preferences). */
 export function createNotificationPrefs(): NotificationPrefs {
-  const query = createQuery(() => true, () => call(api.GET('/api/v1/me/preferences')).then((p) => p.notifications));
+  const query = createApiQuery(() => ({ queryKey: settingsKeys.notifications(), queryFn: fetchNotificationSettings }));
+  const edit = (update: (current: NotificationSettings) => NotificationSettings) =>
+    setQueryData<NotificationSettings>(settingsKeys.notifications(), (current) => current && update(current));
 
   const setRule = async (key: RuleKey, on: boolean) => {
     await optimistic({
       apply: () => {
-        const before = query.data()?.rules[key];
-        query.mutate((c) => c && { ...c, rules: { ...c.rules, [key]: on } });
+        const before = query.data?.rules[key];
+        edit((c) => ({ ...c, rules: { ...c.rules, [key]: on } }));
         return before;
       },
       commit: async () => {
         const saved = await put({ rules: { [key]: on } });
-        query.mutate((c) => c && { ...c, rules: { ...c.rules, [key]: saved.rules[key] } });
+        edit((c) => ({ ...c, rules: { ...c.rules, [key]: saved.rules[key] } }));
       },
-      rollback: (before) => query.mutate((c) => c && { ...c, rules: { ...c.rules, [key]: before ?? true } }),
+      rollback: (before) => edit((c) => ({ ...c, rules: { ...c.rules, [key]: before ?? true } })),
       failure: "Couldn't change your notification rules",
     });
   };
 
   const addChannel = async (label: string, url: string) => {
     try {
-      const saved = await put({ channels: [...keep(query.data()?.channels ?? []), { label, url }] });
-      query.mutate((c) => c && { ...c, channels: saved.channels });
+      const saved = await put({ channels: [...keep(query.data?.channels ?? []), { label, url }] });
+      edit((c) => ({ ...c, channels: saved.channels }));
       return undefined;
     } catch (error) {
       return toApiError(error);
@@ -73,15 +75,15 @@ export function createNotificationPrefs(): NotificationPrefs {
   const removeChannel = async (id: string) => {
     await optimistic({
       apply: () => {
-        const before = query.data()?.channels ?? [];
-        query.mutate((c) => c && { ...c, channels: before.filter((ch) => ch.id !== id) });
+        const before = query.data?.channels ?? [];
+        edit((c) => ({ ...c, channels: before.filter((ch) => ch.id !== id) }));
         return before;
       },
       commit: async () => {
-        const saved = await put({ channels: keep(query.data()?.channels ?? []) });
-        query.mutate((c) => c && { ...c, channels: saved.channels });
+        const saved = await put({ channels: keep(query.data?.channels ?? []) });
+        edit((c) => ({ ...c, channels: saved.channels }));
       },
-      rollback: (before) => query.mutate((c) => c && { ...c, channels: before }),
+      rollback: (before) => edit((c) => ({ ...c, channels: before })),
       failure: "Couldn't remove the channel",
     });
   };
@@ -91,10 +93,10 @@ export function createNotificationPrefs(): NotificationPrefs {
 
 /** Your Jellyfin and Plex webhook URLs (GET /api/v1/me/webhooks); `rotate` replaces both. */
 export function createWebhooks() {
-  const query = createQuery(() => true, () => call(api.GET('/api/v1/me/webhooks')));
+  const query = createApiQuery(() => ({ queryKey: settingsKeys.webhooks(), queryFn: fetchWebhooks }));
   const rotate = async () => {
-    const fresh = await call(api.POST('/api/v1/me/webhooks/rotate'));
-    query.mutate(fresh);
+    const fresh = await rotateWebhooks();
+    setQueryData<Webhooks>(settingsKeys.webhooks(), () => fresh);
     return fresh;
   };
   return { query, rotate };

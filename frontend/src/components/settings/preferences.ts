@@ -1,11 +1,9 @@
 import { createSignal } from 'solid-js';
-import { api, call } from '../../api/client';
-import type { components } from '../../api/schema';
+import { createApiQuery, setQueryData, type ApiQuery } from '../../api/queryClient';
+import { fetchSettings, patchSettings, settingsKeys, type SettingsPatch, type UserSettings } from '../../api/settings';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery, type Query } from '../../lib/query';
 
-export type UserSettings = components['schemas']['UserSettings'];
-export type SettingsPatch = components['schemas']['UserSettingsPatchInput'];
+export type { SettingsPatch, UserSettings };
 export type PreferenceField = keyof SettingsPatch;
 
 /** The API's field-error key ("libraryRoots.0") as the form field it belongs to ("libraryRoots"). */
@@ -18,7 +16,7 @@ export function fieldErrorsOf(fields: Record<string, string>): Record<string, st
 }
 
 export interface Preferences {
-  query: Query<UserSettings>;
+  query: ApiQuery<UserSettings>;
   /** The API's message for a field whose last save was refused. */
   fieldError: (field: PreferenceField) => string | undefined;
   /** Shows the change at once, sends it, and puts back only these fields if the API refuses. */
@@ -27,7 +25,9 @@ export interface Preferences {
 
 /** Your preferences (GET/PATCH /api/v1/settings), saved field by field with rollback. */
 export function createPreferences(): Preferences {
-  const query = createQuery(() => true, () => call(api.GET('/api/v1/settings')));
+  const query = createApiQuery(() => ({ queryKey: settingsKeys.mine(), queryFn: fetchSettings }));
+  const edit = (update: (current: UserSettings) => UserSettings) =>
+    setQueryData<UserSettings>(settingsKeys.mine(), (current) => current && update(current));
   const [errors, setErrors] = createSignal<Record<string, string>>({});
 
   const clearErrors = (fields: string[]) =>
@@ -38,17 +38,17 @@ export function createPreferences(): Preferences {
     clearErrors(fields);
     const error = await optimistic({
       apply: () => {
-        const before = query.data();
+        const before = query.data;
         // Only the fields being changed are remembered, so a rollback cannot undo a later, successful save.
         const snapshot = Object.fromEntries(fields.map((f) => [f, before?.[f]])) as Partial<UserSettings>;
-        query.mutate((current) => current && { ...current, ...patch } as UserSettings);
+        edit((current) => ({ ...current, ...patch }) as UserSettings);
         return snapshot;
       },
       commit: async () => {
-        const saved = await call(api.PATCH('/api/v1/settings', { body: patch }));
-        query.mutate((current) => current && { ...current, ...pick(saved, fields), updatedAt: saved.updatedAt });
+        const saved = await patchSettings(patch);
+        edit((current) => ({ ...current, ...pick(saved, fields), updatedAt: saved.updatedAt }));
       },
-      rollback: (snapshot) => query.mutate((current) => current && { ...current, ...snapshot }),
+      rollback: (snapshot) => edit((current) => ({ ...current, ...snapshot })),
       failure,
     });
     if (error) setErrors((current) => ({ ...current, ...fieldErrorsOf(error.fields) }));

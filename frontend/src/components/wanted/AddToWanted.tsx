@@ -3,8 +3,9 @@ import { createSignal } from 'solid-js';
 import { toApiError } from '../../api/client';
 import { showToast } from '../../stores/toasts';
 import { glassButton } from '../detail/actions';
-import { targetLabel, type GetTarget } from '../get/api';
-import { addWanted } from './api';
+import type { GetTarget } from '../../api/sources';
+import { targetLabel } from '../get/labels';
+import { addWanted } from '../../api/wanted';
 
 /** "Add to wanted" for a movie, an episode, or a season/show (expanded by the server into its aired episodes). */
 export function AddToWantedButton(props: { target: GetTarget; label?: string; class?: string }) {

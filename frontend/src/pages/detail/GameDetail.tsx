@@ -1,6 +1,7 @@
 import { A, useParams } from '@solidjs/router';
 import { For, onMount, Show } from 'solid-js';
-import { api, call } from '../../api/client';
+import { createApiQuery } from '../../api/queryClient';
+import { fetchGame, titleKeys } from '../../api/titles';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
 import { AddToCollection } from '../../components/detail/AddToCollection';
 import { BacklogPanel } from '../../components/detail/BacklogPanel';
@@ -9,12 +10,14 @@ import { RatingControl } from '../../components/detail/RatingControl';
 import { TitleHeader } from '../../components/detail/TitleHeader';
 import { MediaRow } from '../../components/media/MediaRow';
 import { formatDate } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { favorites, watchLater } from '../../stores/membership';
 
 export default function GameDetailPage() {
   const params = useParams<{ id: string }>();
-  const game = createQuery(() => params.id, (id) => call(api.GET('/api/v1/games/{game_id}', { params: { path: { game_id: id } } })));
+  const game = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: titleKeys.game(id), queryFn: () => fetchGame(id) };
+  });
   onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
   return (

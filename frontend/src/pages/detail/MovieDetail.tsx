@@ -1,10 +1,11 @@
 import { useParams } from '@solidjs/router';
-import { onMount, Show } from 'solid-js';
-import { api, call } from '../../api/client';
-import type { CatalogDepth, MovieDetail } from '../../api/types';
+import { createSignal, onMount, Show } from 'solid-js';
+import { createApiQuery } from '../../api/queryClient';
+import { fetchMovie, titleKeys } from '../../api/titles';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
 import { AddToCollection } from '../../components/detail/AddToCollection';
 import { DetailFrame } from '../../components/detail/DetailFrame';
+import { PlayButton } from '../../components/detail/PlayButton';
 import { RatingControl } from '../../components/detail/RatingControl';
 import { TitleHeader } from '../../components/detail/TitleHeader';
 import { WatchedButton } from '../../components/detail/WatchedButton';
@@ -13,17 +14,16 @@ import { MediaRow } from '../../components/media/MediaRow';
 import { CastRow } from '../../components/people/CastRow';
 import { AddToWantedButton } from '../../components/wanted/AddToWanted';
 import { formatDate, formatRuntime } from '../../lib/format';
-import { createQuery } from '../../lib/query';
 import { favorites, watchLater } from '../../stores/membership';
 
 export default function MovieDetailPage() {
   const params = useParams<{ id: string }>();
-  const movie = createQuery(
-    () => params.id,
-    // TODO(api): drop the cast once schema.d.ts has the catalog-depth fields.
-    (id) => call(api.GET('/api/v1/movies/{movie_id}', { params: { path: { movie_id: id } } })) as Promise<MovieDetail & CatalogDepth>,
-  );
+  const movie = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: titleKeys.movie(id), queryFn: () => fetchMovie(id) };
+  });
   onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
+  const [held, setHeld] = createSignal(false);
 
   return (
     <DetailFrame query={movie} noun="movie" backHref="/app/movies">
@@ -33,12 +33,14 @@ export default function MovieDetailPage() {
             title={m}
             genres={m.genres}
             crew={m.credits?.crew}
+            owned={m.owned}
             facts={['Movie', m.year ? String(m.year) : undefined, formatRuntime(m.runtimeMinutes), m.originalLanguage?.toUpperCase()]}
             actions={
               <>
+                <PlayButton mediaId={m.id} title={m.title} onHeld={setHeld} />
                 <GetButton target={{ mediaId: m.id, title: m.title }} />
                 <AddToWantedButton target={{ mediaId: m.id, title: m.title }} />
-                <WatchedButton mediaId={m.id} title={m.title} />
+                <WatchedButton mediaId={m.id} title={m.title} quiet={held()} />
                 <WatchLaterButton mediaId={m.id} title={m.title} />
                 <FavoriteButton mediaId={m.id} title={m.title} />
                 <AddToCollection mediaId={m.id} title={m.title} />

@@ -38,10 +38,11 @@ afterEach(() => {
   clearToasts();
 });
 
-function open(watchedRoute: () => Response) {
+function open(watchedRoute: () => Response, versions?: object) {
   let marked = false;
   const posts: unknown[] = [];
   fakeApi({
+    ...(versions ? { 'GET /api/v1/library/versions': () => jsonResponse(200, versions) } : {}),
     'GET /api/v1/shows/5': () => jsonResponse(200, show),
     'GET /api/v1/shows/5/seasons/1': () => jsonResponse(200, season),
     'GET /api/v1/shows/5/progress': () => jsonResponse(200, progress(marked)),
@@ -78,5 +79,20 @@ describe('show page: per-episode watched toggles', { timeout: 20_000 }, () => {
     expect(await screen.findByText('That episode is not part of this show')).toBeInTheDocument();
     await waitFor(() => expect(toggle).toHaveAttribute('aria-pressed', 'false'));
     expect(screen.getByText('0 of 2 aired episodes watched')).toBeInTheDocument();
+  });
+});
+
+describe('show page: Play from the library', { timeout: 20_000 }, () => {
+  it('resumes the episode in progress, named on the button', async () => {
+    open(() => jsonResponse(201, {}), {
+      mediaId: 5, episode: { id: 102, season: 1, episode: 2, title: 'Lies' }, bestId: 'f2',
+      versions: [{
+        id: 'f2', fileName: 'Dark.S01E02.mkv', sizeBytes: 1, resolution: '720p', source: null, videoCodec: 'h264',
+        audioCodecs: ['aac'], audioLanguages: [], subtitleCount: 0, playMode: 'remux', playable: true,
+        playNote: 'MKV file: repackaged when you press Play, a few seconds', createdAt: '2026-11-01T10:00:00Z',
+      }],
+      resume: { positionSeconds: 600, durationSeconds: 2640 },
+    });
+    expect(await screen.findByRole('link', { name: 'Resume S01E02 from 10:00' }, SLOW)).toHaveAttribute('href', '/app/watch/f2');
   });
 });

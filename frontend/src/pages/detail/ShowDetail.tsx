@@ -1,7 +1,9 @@
 import { useParams, useSearchParams } from '@solidjs/router';
 import { createMemo, For, onMount, Show } from 'solid-js';
-import { api, call } from '../../api/client';
-import type { CatalogDepth, ShowDetail, ShowProgress } from '../../api/types';
+import { createApiQuery, setQueryData } from '../../api/queryClient';
+import { fetchSeason, fetchShow, fetchShowProgress, titleKeys } from '../../api/titles';
+import { markSeasonWatched, markWatched, unmarkWatched } from '../../api/tracking';
+import type { ShowProgress } from '../../api/types';
 import { FavoriteButton, WatchLaterButton } from '../../components/detail/actions';
 import { AddToCollection } from '../../components/detail/AddToCollection';
 import { DetailFrame } from '../../components/detail/DetailFrame';
@@ -13,13 +15,13 @@ import { GetButton } from '../../components/get/GetDialog';
 import { MediaRow } from '../../components/media/MediaRow';
 import { CastRow } from '../../components/people/CastRow';
 import { FollowShowButton } from '../../components/detail/FollowShowButton';
+import { PlayButton } from '../../components/detail/PlayButton';
 import { buttonStyles } from '../../components/ui/button';
 import { chipStyles } from '../../components/ui/form';
 import { QueryView } from '../../components/ui/QueryView';
 import { ListSkeleton } from '../../components/ui/Skeleton';
 import { AddToWantedButton } from '../../components/wanted/AddToWanted';
 import { optimistic } from '../../lib/optimistic';
-import { createQuery } from '../../lib/query';
 import { favorites, watchLater } from '../../stores/membership';
 
 function ProgressSummary(props: { progress: ShowProgress }) {
@@ -50,54 +52,54 @@ function ProgressSummary(props: { progress: ShowProgress }) {
 export default function ShowDetailPage() {
   const params = useParams<{ id: string }>();
   const [search, setSearch] = useSearchParams<{ season?: string }>();
-  // TODO(api): drop the cast once schema.d.ts has the catalog-depth fields.
-  const show = createQuery(
-    () => params.id,
-    (id) => call(api.GET('/api/v1/shows/{show_id}', { params: { path: { show_id: id } } })) as Promise<ShowDetail & CatalogDepth>,
-  );
-  const progress = createQuery(() => params.id, (id) => call(api.GET('/api/v1/shows/{show_id}/progress', { params: { path: { show_id: id } } })));
+  const show = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: titleKeys.show(id), queryFn: () => fetchShow(id) };
+  });
+  const progress = createApiQuery(() => {
+    const id = params.id;
+    return { queryKey: titleKeys.progress(id), queryFn: () => fetchShowProgress(id) };
+  });
+  const setProgress = (value: ShowProgress | undefined) => setQueryData<ShowProgress>(titleKeys.progress(params.id), () => value);
   onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
-  const seasonNumbers = createMemo(() => (show.data()?.seasons ?? []).map((s) => s.seasonNumber));
+  const seasonNumbers = createMemo(() => (show.data?.seasons ?? []).map((s) => s.seasonNumber));
   const selected = createMemo(() => {
     const list = seasonNumbers();
     const wanted = Number(search.season);
     if (list.includes(wanted)) return wanted;
-    const next = progress.data()?.nextEpisode?.seasonNumber;
+    const next = progress.data?.nextEpisode?.seasonNumber;
     if (next !== undefined && list.includes(next)) return next;
     return list.find((n) => n > 0) ?? list[0];
   });
-  const season = createQuery(
-    () => selected() !== undefined && { id: params.id, n: selected()! },
-    (s) => call(api.GET('/api/v1/shows/{show_id}/seasons/{season_number}', { params: { path: { show_id: s.id, season_number: String(s.n) } } })),
-  );
+  const season = createApiQuery(() => {
+    const id = params.id;
+    const n = selected();
+    return { queryKey: titleKeys.season(id, n ?? ''), queryFn: () => fetchSeason(id, n!), enabled: n !== undefined };
+  });
 
   const toggleEpisode = (episodeId: number, watched: boolean) => {
-    const before = progress.data();
+    const before = progress.data;
     if (!before) return;
     const mediaId = before.media.id;
     void optimistic({
-      apply: () => progress.mutate(withEpisodeWatched(before, episodeId, watched)),
+      apply: () => setProgress(withEpisodeWatched(before, episodeId, watched)),
       commit: () =>
-        watched
-          ? call(api.POST('/api/v1/watched', { body: { mediaId, episodeId } }))
-          : call(api.DELETE('/api/v1/watched', { params: { query: { mediaId, episodeId, scope: 'all' } } })),
-      rollback: () => progress.mutate(before),
+        watched ? markWatched({ mediaId, episodeId }) : unmarkWatched({ mediaId, episodeId }, 'all'),
+      rollback: () => setProgress(before),
       failure: watched ? "Couldn't mark the episode watched" : "Couldn't unmark the episode",
     }).then((error) => !error && void progress.refetch());
   };
 
   const toggleSeason = (seasonNumber: number, watched: boolean) => {
-    const before = progress.data();
+    const before = progress.data;
     if (!before) return;
     const mediaId = before.media.id;
     void optimistic({
-      apply: () => progress.mutate(withSeasonWatched(before, seasonNumber, watched)),
+      apply: () => setProgress(withSeasonWatched(before, seasonNumber, watched)),
       commit: () =>
-        watched
-          ? call(api.POST('/api/v1/watched/bulk', { body: { mediaId, seasonNumber } }))
-          : call(api.DELETE('/api/v1/watched', { params: { query: { mediaId, seasonNumber, scope: 'all' } } })),
-      rollback: () => progress.mutate(before),
+        watched ? markSeasonWatched(mediaId, seasonNumber) : unmarkWatched({ mediaId, seasonNumber }, 'all'),
+      rollback: () => setProgress(before),
       failure: watched ? "Couldn't mark the season watched" : "Couldn't unmark the season",
     }).then((error) => !error && void progress.refetch());
   };
@@ -110,6 +112,7 @@ export default function ShowDetailPage() {
             title={s}
             genres={s.genres}
             crew={s.credits?.crew}
+            owned={s.owned}
             facts={[
               'Show',
               s.year ? `${s.year}${s.lastAirDate && s.lastAirDate.slice(0, 4) !== String(s.year) ? `–${s.lastAirDate.slice(0, 4)}` : ''}` : undefined,
@@ -119,6 +122,7 @@ export default function ShowDetailPage() {
             ]}
             actions={
               <>
+                <PlayButton mediaId={s.id} title={s.title} />
                 <FollowShowButton mediaId={s.id} title={s.title} />
                 <AddToWantedButton target={{ mediaId: s.id, title: s.title }} />
                 <WatchLaterButton mediaId={s.id} title={s.title} />
@@ -127,7 +131,7 @@ export default function ShowDetailPage() {
                 <RatingControl mediaId={s.id} title={s.title} />
               </>
             }
-            below={<Show when={progress.data()}>{(p) => <ProgressSummary progress={p()} />}</Show>}
+            below={<Show when={progress.data}>{(p) => <ProgressSummary progress={p()} />}</Show>}
           />
           <Show when={seasonNumbers().length}>
             <section aria-labelledby="seasons-title" class="mb-14">
@@ -135,7 +139,7 @@ export default function ShowDetailPage() {
               <div role="group" aria-label="Season" class="no-scrollbar -mx-5 mb-8 flex gap-2 overflow-x-auto px-5 sm:mx-0 sm:flex-wrap sm:px-0">
                 <For each={s.seasons}>
                   {(item) => {
-                    const p = () => progress.data()?.seasons.find((x) => x.seasonNumber === item.seasonNumber);
+                    const p = () => progress.data?.seasons.find((x) => x.seasonNumber === item.seasonNumber);
                     return (
                       <button
                         type="button"
@@ -163,7 +167,7 @@ export default function ShowDetailPage() {
                   <SeasonEpisodes
                     showTitle={s.title}
                     season={detail()}
-                    progress={progress.data()?.seasons.find((x) => x.seasonNumber === detail().seasonNumber)}
+                    progress={progress.data?.seasons.find((x) => x.seasonNumber === detail().seasonNumber)}
                     onToggle={toggleEpisode}
                     onToggleSeason={(watched) => toggleSeason(detail().seasonNumber, watched)}
                     episodeHref={(n, e) => `/app/shows/${s.id}/season/${n}/episode/${e}`}

@@ -1,6 +1,5 @@
 /** The wanted list's API calls, typed by the generated schema. */
-import { api, call } from '../../api/client';
-import type { GetTarget } from '../get/api';
+import { api, call } from './client';
 
 export const WANTED_PAGE_SIZE = 20;
 
@@ -9,11 +8,23 @@ export interface WantedFilters {
   page: number;
 }
 
+/** A movie, an episode, or a whole season/show. */
+export interface WantedTarget {
+  mediaId: number;
+  season?: number | null;
+  episode?: number | null;
+}
+
+export const wantedKeys = {
+  all: ['wanted'] as const,
+  page: (filters: WantedFilters) => ['wanted', filters.q, filters.page] as const,
+};
+
 export const fetchWanted = (filters: WantedFilters) =>
   call(api.GET('/api/v1/wanted', { params: { query: { q: filters.q || null, page: filters.page, pageSize: WANTED_PAGE_SIZE } } }));
 
 /** A movie, an episode, or a whole season/show (the server expands it into its aired episodes). */
-export const addWanted = (target: GetTarget) =>
+export const addWanted = (target: WantedTarget) =>
   call(api.POST('/api/v1/wanted', {
     body: {
       mediaId: target.mediaId,

@@ -1,7 +1,6 @@
-/** Finding and choosing a release: the ranked sources of a title and the pick that starts its download. */
-import { api, call } from '../../api/client';
-import type { SourceCandidate } from '../../api/types';
-import { episodeCode } from '../library/labels';
+/** Finding and choosing a release: the ranked sources of a title and the picks that start its download. */
+import { api, call } from './client';
+import type { SourceCandidate } from './types';
 
 /** What is wanted: a movie, a show's season (packs), or one episode. */
 export interface GetTarget {
@@ -12,18 +11,16 @@ export interface GetTarget {
   episode?: number | null;
 }
 
-/** "Heat", "Breaking Bad · Season 1", "Breaking Bad · S01E02". */
-export function targetLabel(target: GetTarget): string {
-  if (target.season == null) return target.title;
-  if (target.episode == null) return `${target.title} · Season ${target.season}`;
-  return `${target.title} · ${episodeCode(target.season, target.episode)}`;
-}
-
 const where = (target: GetTarget) => ({
   mediaId: target.mediaId,
   ...(target.season != null ? { season: target.season } : {}),
   ...(target.season != null && target.episode != null ? { episode: target.episode } : {}),
 });
+
+export const sourceKeys = {
+  candidates: (target: GetTarget, fresh: boolean) => ['sources', where(target), fresh] as const,
+  picks: (target: GetTarget) => ['picks', where(target)] as const,
+};
 
 /** The ranked releases; `fresh` skips the server's short-lived search cache (asks the indexers again). */
 export const fetchSources = (target: GetTarget, fresh = false) =>

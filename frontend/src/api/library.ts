@@ -1,6 +1,6 @@
-/** The library's API calls, typed by the generated schema. */
-import { api, call } from '../../api/client';
-import { QUEUE_PAGE_SIZE, toLibraryQuery, type LibraryFilters } from './filters';
+/** The library's API calls, typed by the generated schema, and the keys their queries are cached under. */
+import { QUEUE_PAGE_SIZE, toLibraryQuery, type LibraryFilters } from '../components/library/filters';
+import { api, call } from './client';
 
 export interface MatchChoice {
   mediaId: number;
@@ -9,8 +9,30 @@ export interface MatchChoice {
   title: string;
 }
 
-export const fetchLibrary = (filters: LibraryFilters) =>
-  call(api.GET('/api/v1/library', { params: { query: toLibraryQuery(filters) } }));
+export interface VersionsTarget {
+  mediaId: number;
+  episodeId?: number | null;
+}
+
+export const libraryKeys = {
+  all: ['library'] as const,
+  titles: (filters: LibraryFilters) => ['library', 'titles', filters] as const,
+  unmatched: (page: number) => ['library', 'unmatched', page] as const,
+  item: (itemId: string) => ['library', 'item', itemId] as const,
+  versions: (target: VersionsTarget) => ['library', 'versions', target.mediaId, target.episodeId ?? null] as const,
+  scan: (scanId: string) => ['library', 'scan', scanId] as const,
+  suggest: (q: string) => ['library', 'suggest', q] as const,
+};
+
+/** One card per title: a title's files are its versions, best first. */
+export const fetchTitles = (filters: LibraryFilters) =>
+  call(api.GET('/api/v1/library/titles', { params: { query: toLibraryQuery(filters) } }));
+
+/** What a movie, show or episode page can play, best version first, and the resume point. */
+export const fetchVersions = (target: VersionsTarget) =>
+  call(api.GET('/api/v1/library/versions', {
+    params: { query: { mediaId: target.mediaId, ...(target.episodeId != null ? { episodeId: target.episodeId } : {}) } },
+  }));
 
 export const fetchUnmatched = (page: number) =>
   call(api.GET('/api/v1/library/unmatched', { params: { query: { page, pageSize: QUEUE_PAGE_SIZE } } }));
@@ -19,7 +41,7 @@ export const fetchItem = (itemId: string) =>
   call(api.GET('/api/v1/library/{item_id}', { params: { path: { item_id: itemId } } }));
 
 /** The match body: the episode only when known, `force` only when overriding the parse. */
-export function matchBody(choice: MatchChoice, force: boolean) {
+function matchBody(choice: MatchChoice, force: boolean) {
   return {
     mediaId: choice.mediaId,
     ...(choice.episodeId != null ? { episodeId: choice.episodeId } : {}),
@@ -32,9 +54,6 @@ export const postMatch = (itemId: string, choice: MatchChoice, force: boolean) =
 
 export const postIgnore = (itemId: string) =>
   call(api.POST('/api/v1/library/{item_id}/ignore', { params: { path: { item_id: itemId } } }));
-
-export const resetMatch = (itemId: string) =>
-  call(api.DELETE('/api/v1/library/{item_id}/match', { params: { path: { item_id: itemId } } }));
 
 export const requestRescan = () => call(api.POST('/api/v1/library/rescan', { body: {} }));
 

@@ -1,0 +1,105 @@
+/** The player's API calls (streams, progress, what a download's file is), typed by the generated schema. */
+import type { AskMode, LibraryMode } from '../components/player/capability';
+import type { ProgressSample } from '../components/player/progress';
+import { api, call } from './client';
+import type { components } from './schema';
+
+export type StreamResponse = components['schemas']['StreamResponse'];
+export type UserSettings = components['schemas']['UserSettings'];
+export type Subtitle = NonNullable<StreamResponse['subtitles']>[number];
+export type PlayMode = LibraryMode | 'progressive' | 'stored';
+
+/**
+ * A library file's stream: `mode` and `codecs`, for hls whether the playlist exists yet (`url` is null until
+ * then), and `notice`: a plain sentence about what is happening (which part is converted, a step that failed).
+ */
+export type LibraryStream = StreamResponse;
+
+/** A file of a download: served by the worker while downloading (progressive), from the bucket once stored. */
+export type DownloadStream = components['schemas']['DownloadStream'];
+/** The stream endpoint's 202: not playable yet (what is awaited), ask again after `retryAfter` seconds. */
+export type StreamWaiting = components['schemas']['StreamWaiting'];
+export type DownloadAnswer = DownloadStream | StreamWaiting;
+
+/** What the "Playback info" panel tells about the file, beyond what the <video> element reports. */
+export interface StreamFacts {
+  container?: string | null;
+  videoCodec?: string | null;
+  audioCodecs?: readonly string[] | null;
+  sizeBytes?: number | null;
+  durationSeconds?: number | null;
+}
+
+/** What the end-of-file card shows about the next one. */
+export interface UpNextInfo {
+  season?: number | null;
+  episode?: number | null;
+  title?: string | null;
+}
+
+/** What the player needs, whatever the source. */
+export interface PlayerStream {
+  url: string;
+  mode: PlayMode;
+  mimeType?: string;
+  subtitles: Subtitle[];
+  /** Where to start, in seconds (the saved position). */
+  resume?: number | null;
+  next?: UpNextInfo | null;
+  facts?: StreamFacts;
+}
+
+export const playerKeys = {
+  /** A library file and its stream, loaded together. */
+  watch: (itemId: string) => ['player', 'watch', itemId] as const,
+  /** A download's stream answer for one of its files (undefined: the server's default file). */
+  downloadStream: (jobId: string, file: number | undefined) => ['player', 'download-stream', jobId, file ?? null] as const,
+  /** The download job the player streams from (its live progress). */
+  job: (jobId: string) => ['player', 'job', jobId] as const,
+  /** What a download's file stands for (its link to a title, as text). */
+  playing: (link: string) => ['player', 'playing', link] as const,
+  settings: ['player', 'settings'] as const,
+};
+
+export const fetchStream = (itemId: string, mode?: AskMode) =>
+  call(api.GET('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } }));
+
+export const fetchDownloadStream = (jobId: string, file?: number): Promise<DownloadAnswer> =>
+  call(api.GET('/api/v1/downloads/{job_id}/stream', { params: { path: { job_id: jobId }, ...(file != null ? { query: { file } } : {}) } }));
+
+/** The download a progressive stream comes from: its progress shows under the spinner and on the badge. */
+export const fetchDownloadJob = (jobId: string) =>
+  call(api.GET('/api/v1/downloads/{job_id}', { params: { path: { job_id: jobId } } }));
+
+const fetchSettings = () => call(api.GET('/api/v1/settings'));
+
+/** Preferences are a nicety in the player: if they don't load, it plays with the defaults. */
+export const fetchPlayerSettings = (): Promise<Partial<UserSettings>> => fetchSettings().catch(() => ({}));
+
+/** The viewer's subtitle languages in order (the list when set, else the single one), null for off. */
+export const subtitleLanguages = (settings: Partial<UserSettings> | undefined): readonly string[] | string | null =>
+  settings?.subtitleLanguages?.length ? settings.subtitleLanguages : (settings?.subtitleLanguage ?? null);
+
+/** A movie, for the heading of a download's file linked to it. */
+export const fetchMovie = (movieId: number) =>
+  call(api.GET('/api/v1/movies/{movie_id}', { params: { path: { movie_id: String(movieId) } } }));
+
+/** A season's episodes with the show's title: which episode a pack's file is, and what it is called. */
+export const fetchSeason = (showId: number, season: number) =>
+  call(api.GET('/api/v1/shows/{show_id}/seasons/{season_number}', { params: { path: { show_id: String(showId), season_number: String(season) } } }));
+
+export interface ProgressTarget {
+  mediaId: number;
+  episodeId?: number | null;
+}
+
+/** One heartbeat; `keepalive` lets it finish after the page is gone (tab closed, navigated away). */
+export function sendProgress(target: ProgressTarget, sample: ProgressSample, keepalive: boolean) {
+  const body = {
+    mediaId: target.mediaId,
+    ...(target.episodeId != null ? { episodeId: target.episodeId } : {}),
+    positionSeconds: Math.round(sample.positionSeconds * 10) / 10,
+    durationSeconds: Math.round(sample.durationSeconds * 10) / 10,
+  };
+  return call(api.POST('/api/v1/progress', { body, keepalive }));
+}
