@@ -38,7 +38,7 @@ from embedded.services import ROOT
 
 API = "/api/v1"
 PASSWORD = "correct horse battery staple"
-ROLES = ("api", "events", "imports", "worker")
+ROLES = ("api", "events", "imports", "worker", "edge")
 # Settings the test session sets for in-process tests that would make the stack unlike `make dev`.
 NOT_INHERITED = ("AWS_ENDPOINT_URL", "SEEN_STAGE", "SEEN_DB_POOL_SIZE", "SEEN_STREAM_PORT")
 
@@ -55,6 +55,11 @@ class Stack:
     log: Path | None = None
     env: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def log_dir(self) -> Path:
+        """Each of the stack's processes logs here (api.log, worker.log, ...): its own, not .data/logs."""
+        return Path(self.env["SEEN_LOG_DIR"])
+
 
 def stack_env(database: str, work: Path, redis_db: int, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
@@ -67,7 +72,10 @@ def stack_env(database: str, work: Path, redis_db: int, **extra: str) -> dict[st
                # (`make dev` itself keeps the guard on).
                SEEN_DOWNLOAD_ALLOW_PRIVATE="true", DOWNLOAD_POLL_INTERVAL="0.5",
                LIBRARY_ROOTS=str(work / "library"), SEEN_STAGING_DIR=str(work / "staging"),
-               LIBRARY_SCAN_INTERVAL="0", **extra)
+               LIBRARY_SCAN_INTERVAL="0", SEEN_LOG_DIR=str(work / "logs"),
+               # Every peer here is a TCP-only seeder on loopback (embedded.testpeers): uTP would only add
+               # libtorrent's ~4 s uTP connect timeout to each new peer before it falls back to TCP.
+               SEEN_TORRENT_UTP="false", **extra)
     (work / "library").mkdir(parents=True, exist_ok=True)
     return env
 
@@ -134,6 +142,8 @@ def role_of(cmdline: list[str]) -> str | None:
     line = " ".join(cmdline)
     if "-m server" in line:
         return "api"
+    if "-m embedded.edge" in line:
+        return "edge"  # the asyncio front door on the public ports (/stream/ to the worker, the rest to api)
     if "embedded.pump" in line:
         return "imports" if "--queues imports" in line else "events"  # one pump without --queues does both
     if "-m worker" in line:

@@ -3,7 +3,11 @@
 Each scenario times its subject with pytest-benchmark (``benchmark.pedantic``,
 so it lands in pytest-benchmark's JSON) and its reference with ``measure``,
 then calls ``report.ratio(...)``. At the end the ratios are printed and
-written to ``.data/bench/report.json``. Nothing here asserts on time.
+written to ``.data/bench/report.json``, each compared with the committed
+baseline (``tests/bench/baseline.json``): a ratio more than 20% worse is
+flagged REGRESSED in its row and listed under the table. Nothing here
+asserts on time, so a regression is reported, never a failure; the
+assertions in the scenarios check that the measured work was really done.
 """
 
 from __future__ import annotations
@@ -96,13 +100,35 @@ def _goal_of(item: dict) -> tuple[object, bool | None]:
     return "-", None
 
 
+def _regressed(item: dict, baseline: dict[str, float]) -> bool:
+    before = baseline.get(item["scenario"])
+    return "ratio" in item and bool(before) and item["ratio"] / before - 1 > REGRESSION_TOLERANCE
+
+
 def _regression(item: dict, baseline: dict[str, float]) -> str:
     """"REGRESSED" when a ratio is more than 20% worse than the committed baseline (a flag, not a failure)."""
-    before = baseline.get(item["scenario"])
-    if "ratio" not in item or not before:
+    if "ratio" not in item:
         return ""
+    before = baseline.get(item["scenario"])
+    if not before:
+        return "no baseline"
     change = item["ratio"] / before - 1
-    return f"{change:+.0%}" + ("  REGRESSED" if change > REGRESSION_TOLERANCE else "")
+    return f"{change:+.0%}" + ("  REGRESSED" if _regressed(item, baseline) else "")
+
+
+def summary_lines(scenarios: list[dict], baseline: dict[str, float]) -> list[str]:
+    """The verdict against the baseline under the table: which ratios regressed, which have no baseline yet."""
+    ratios = [item for item in scenarios if "ratio" in item]
+    regressed = [item for item in ratios if _regressed(item, baseline)]
+    unknown = [item["scenario"] for item in ratios if not baseline.get(item["scenario"])]
+    lines = [f"vs baseline: {len(regressed)} of {len(ratios) - len(unknown)} ratios regressed over "
+             f"{REGRESSION_TOLERANCE:.0%}" + (":" if regressed else "")]
+    lines += [f"  REGRESSED {item['scenario']}: {item['ratio']:.3f} (baseline {baseline[item['scenario']]:.3f})"
+              for item in regressed]
+    if unknown:
+        lines.append(f"no baseline yet for {len(unknown)} ratio(s) (make bench-baseline records them): "
+                     + "; ".join(unknown))
+    return lines
 
 
 def table_lines(scenarios: list[dict], baseline: dict[str, float]) -> list[str]:
@@ -137,6 +163,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     line = terminalreporter.write_line
     line("")
     line("/seen/ bench (ratio = subject median / reference median, same run; baseline: tests/bench/baseline.json)")
-    for text in table_lines(_report.scenarios, load_baseline()):
+    baseline = load_baseline()
+    for text in table_lines(_report.scenarios, baseline) + summary_lines(_report.scenarios, baseline):
         line(text)
     line(f"report: {REPORT_PATH}")

@@ -25,7 +25,8 @@ def production_argon2(settings_env):
     settings_env(SEEN_ARGON2_TIME_COST=str(defaults.argon2_time_cost),
                  SEEN_ARGON2_MEMORY_KIB=str(defaults.argon2_memory_kib),
                  SEEN_ARGON2_PARALLELISM=str(defaults.argon2_parallelism),
-                 SEEN_RATE_LOGIN_IP="100000/60", SEEN_RATE_LOGIN_EMAIL="100000/60")
+                 SEEN_RATE_LOGIN_IP="100000/60", SEEN_RATE_LOGIN_EMAIL="100000/60",
+                 SEEN_RATE_LOGIN_ACCOUNT_IP="100000/60")
     return defaults
 
 
@@ -49,6 +50,7 @@ def test_login_argon2id_verify_ratio(benchmark, report, session, production_argo
     from chalicelib.auth import passwords
 
     stored = passwords.hash_password(PASSWORD)
+    assert passwords.verify(stored, PASSWORD) and not passwords.verify(stored, "not the password")
     benchmark.pedantic(lambda: passwords.verify(stored, PASSWORD), rounds=10, warmup_rounds=1)
     hash_time = measure(lambda: passwords.hash_password(PASSWORD), rounds=5, warmup=1)
     params = (f"t={production_argon2.argon2_time_cost}, m={production_argon2.argon2_memory_kib // 1024} MiB, "
@@ -65,6 +67,7 @@ def test_require_user_per_request_ratio(benchmark, report, session):
     from chalicelib.auth import guards, tokens
 
     token = session["accessToken"]
+    assert guards.principal_for(token).session_id == tokens.decode_access(token).session_id
     benchmark.pedantic(lambda: guards.principal_for(token), rounds=500, warmup_rounds=20)
     jwt_only = measure(lambda: tokens.decode_access(token), rounds=2000)
     reference = measure(bare_hmac(token), rounds=2000)
@@ -89,8 +92,9 @@ def test_login_unknown_email_vs_wrong_password_ratio(benchmark, report, client, 
     def both() -> None:  # interleaved, so load on the shared machine hits both alike
         for name, call in paths.items():
             started = time.perf_counter()
-            call()
+            response = call()
             samples[name].append(time.perf_counter() - started)
+            assert response.status_code == 401  # refused, not throttled: a 429 would time the limiter
 
     benchmark.pedantic(both, rounds=20)
     ratio = report.ratio("login: unknown e-mail vs wrong password", summarise(samples["unknown"]),

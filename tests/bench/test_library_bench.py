@@ -225,6 +225,7 @@ def test_parse_accuracy_and_cost_on_the_corpus_vs_guessit(benchmark, report):
     reference = measure(lambda: [parsing.run_guessit(p) for p in paths], rounds=3, warmup=1)
     scanner = corpus.accuracy(parsing.parse)
     alone = corpus.accuracy(lambda p: parsing.guessit_fields(parsing.run_guessit(p)))
+    assert scanner["accuracy"] >= alone["accuracy"]  # the folder corrections never cost accuracy
     weakest = sorted(alone["fields"], key=alone["fields"].get)[:4]
     report.ratio(f"library: parsing the {len(paths)}-name corpus vs guessit alone", benchmark_stats(benchmark),
                  reference, subject_label="scanner parse (guessit + folder corrections)",

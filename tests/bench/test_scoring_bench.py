@@ -40,8 +40,8 @@ def _name(rng: random.Random) -> str:
 
 
 def _candidates():
-    from chalicelib.picks.scoring import Candidate
     from chalicelib.sources.release import parse_release
+    from chalicelib.sources.scoring_types import Candidate
 
     rng = random.Random(19)  # noqa: S311 - a reproducible data set, nothing secret
     names: set[str] = set()
@@ -61,8 +61,9 @@ def _candidates():
 
 
 def test_scoring_10000_candidates_vs_sorting_them_by_one_key(benchmark, report):
-    from chalicelib.picks.profile import DEFAULT_PROFILE
-    from chalicelib.picks.scoring import Target, health_part, rank
+    from chalicelib.settings.profile import DEFAULT_PROFILE
+    from chalicelib.sources.scoring import health_part, rank
+    from chalicelib.sources.scoring_types import Target
 
     candidates = _candidates()
     target = Target("show", "The Office (US)", 2005, 3, 5, runtime_minutes=22, previous_group="NTb",
@@ -74,6 +75,7 @@ def test_scoring_10000_candidates_vs_sorting_them_by_one_key(benchmark, report):
     health_only = measure(lambda: [health_part(c.seeders, c.leechers) for c in candidates], rounds=15)
     cpu_ms = _cpu_ms(lambda: rank(candidates, target, DEFAULT_PROFILE), rounds=15)
     accepted = sum(1 for s in ranked if s.rejected is None)
+    assert len(ranked) == len(candidates) and 0 < accepted < len(candidates)  # every one scored, some refused
     median_ms = round(stats["median"] * 1000, 2)
     benchmark.extra_info.update(candidates=len(candidates), distinct_names=DISTINCT_NAMES, accepted=accepted,
                                 median_ms=median_ms)

@@ -73,6 +73,7 @@ def _play(client, headers, driver, port: int, magnet: str) -> tuple[float, float
     first = time.perf_counter() - started + _first_byte(url, "bytes=0-")
     seek = _first_byte(url, f"bytes={int(stream['size'] * 0.8)}-")
     driver.until(lambda: _status(job_id) in ("completed", "failed"), timeout=300, what=f"bench job {job_id}")
+    assert _status(job_id) == "completed"
     return first, seek
 
 

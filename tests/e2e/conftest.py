@@ -39,12 +39,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A failed browser test shows what the API and the worker were saying at the time."""
     report = yield
-    if report.failed and call.when == "call":
-        for name in ("api.log", "worker.log"):
-            path = ROOT / ".data" / "logs" / name
+    stack = item.funcargs.get("dev_stack") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and stack is not None:
+        report.sections.append(("the stack's download jobs", _jobs(stack.database)))
+        for name in ("server.log", "worker.log"):  # the stack's own logs (each stack has its log directory)
+            path = stack.log_dir / name
             if path.exists():
-                report.sections.append((f"tail of {path}", path.read_text(errors="replace")[-4000:]))
+                report.sections.append((f"tail of {path}", path.read_text(errors="replace")[-6000:]))
     return report
+
+
+def _jobs(database: str) -> str:
+    """Every download job of the stack, newest last: who holds the worker's slots when a test waits."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database, connect_timeout=5) as conn:
+            rows = conn.execute(
+                "SELECT left(id::text, 8), left(user_id::text, 8), status, queued_reason, error_code, "
+                "round(progress::numeric, 1), attempt, created_at::time(0), updated_at::time(0), left(title, 50) "
+                "FROM download_jobs ORDER BY created_at").fetchall()
+    except psycopg.Error as exc:
+        return f"(not readable: {exc})"
+    return "\n".join(" ".join(str(value) for value in row) for row in rows) or "(none)"
 
 
 @pytest.fixture(scope="session")

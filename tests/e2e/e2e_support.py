@@ -6,7 +6,9 @@ import json
 import re
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from embedded.services import ROOT
 
@@ -82,3 +84,42 @@ class Api:
         status, body = self.call("GET", path)
         assert status == 200, (path, status, body)
         return body
+
+
+ACTIVE = ("queued", "preparing", "downloading", "stalled", "retrying")
+
+
+def cancel_unfinished_downloads(api: Api) -> None:
+    """Cancel the user's downloads still running (a module's end: its seeder goes, and a job left behind would
+    wait for peers in one of the shared stack's download slots, for the stall timeout, under later tests)."""
+    for job in api.get("/api/v1/downloads?limit=100")["items"]:
+        if job["status"] in ACTIVE:
+            api.call("DELETE", f"/api/v1/downloads/{job['id']}")
+
+
+def seeding_peers_of(api: Api, rate: int) -> Iterator[Any]:
+    """``seeding_peers`` for a module whose downloads are ``api``'s: the ones still running are cancelled before
+    the seeder goes."""
+    seeding = seeding_peers(rate)
+    yield next(seeding)
+    cancel_unfinished_downloads(api)
+    next(seeding, None)
+
+
+def api_with_english_subtitles(base: str, account: Account) -> Api:
+    """The page's user on the API, subtitles on in English (so a player picks an English track by default)."""
+    client = Api(base, account)
+    status, body = client.call("PATCH", "/api/v1/settings", {"subtitleLanguage": "en"})
+    assert status == 200, body
+    return client
+
+
+def seeding_peers(rate: int) -> Iterator[Any]:
+    """A loopback tracker and a seeder uploading at ``rate`` bytes/s (a module fixture's body)."""
+    from embedded.testpeers import Seeder, Tracker
+
+    tracker = Tracker()
+    seeder = Seeder(tracker, upload_rate=rate)
+    yield seeder
+    seeder.close()
+    tracker.close()

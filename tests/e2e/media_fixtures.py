@@ -14,37 +14,19 @@ a new clip and an unchanged one is reused across runs (encoding takes a few seco
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
-import subprocess
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from embedded import demo_media
+from embedded.demo_media import AAC, CUE_SECONDS, H264, Clip, probe
 from embedded.services import ROOT
+
+__all__ = ["AAC", "CACHE", "CUE_SECONDS", "H264", "PACK", "SHOW", "Clip", "clip_file", "episode", "h264_dts",
+           "hevc_ac3", "probe", "season_pack", "single_episode"]
 
 CACHE = ROOT / ".data" / "e2e-media"
 SHOW = "Slow Horses"
 PACK = "Slow.Horses.S01.720p.WEB-DL.x264-GRP"
-CUE_SECONDS = 2
-
-
-@dataclass(frozen=True)
-class Clip:
-    name: str  # file name, e.g. Slow.Horses.S01E01.720p.WEB-DL.x264-GRP.mp4
-    seconds: int
-    video: tuple[str, ...]  # ffmpeg video codec options
-    audio: tuple[str, ...]  # ffmpeg audio codec options
-    size: str = "640x360"
-    pattern: str = "testsrc2"  # lavfi source
-    extra: tuple[str, ...] = ()  # muxer options
-
-    def key(self) -> str:
-        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True).encode()).hexdigest()[:12]
-
-
-H264 = ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "48",
-        "-b:v", "2200k", "-maxrate", "2400k", "-bufsize", "4800k")
-AAC = ("-c:a", "aac", "-b:a", "128k", "-ac", "2")
 
 
 def episode(number: int, seconds: int = 36) -> Clip:
@@ -53,37 +35,13 @@ def episode(number: int, seconds: int = 36) -> Clip:
                 pattern=f"testsrc2=rate=24:size=640x360,noise=alls=24:allf=t+u,hue=h={number * 90}")
 
 
-def _encode(clip: Clip, out: Path) -> None:
-    source = clip.pattern if "=" in clip.pattern else f"{clip.pattern}=rate=24:size={clip.size}"
-    command = ["ffmpeg", "-nostdin", "-v", "error", "-y",
-               "-f", "lavfi", "-i", f"{source},trim=duration={clip.seconds}",
-               "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={clip.seconds}",
-               *clip.video, *clip.audio, *clip.extra, "-shortest", str(out)]
-    partial = out.with_name(out.name + ".part" + out.suffix)
-    command[-1] = str(partial)
-    subprocess.run(command, check=True, timeout=180)
-    partial.rename(out)
-
-
 def _srt(seconds: int, label: str) -> str:
-    def stamp(t: int) -> str:
-        return f"{t // 3600:02d}:{t // 60 % 60:02d}:{t % 60:02d},000"
-
-    cues = []
-    for index, start in enumerate(range(0, seconds, CUE_SECONDS), 1):
-        end = min(start + CUE_SECONDS, seconds)
-        cues.append(f"{index}\n{stamp(start)} --> {stamp(end)}\n{label} · line {index}\n")
-    return "\n".join(cues)
+    return demo_media.srt(seconds, label)
 
 
 def clip_file(clip: Clip, subdir: str = "") -> Path:
-    """The clip's path in the cache (made once)."""
-    folder = CACHE / clip.key() / subdir
-    path = folder / clip.name
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        _encode(clip, path)
-    return path
+    """The clip's path in the cache (made once; the encoder is the demo media's)."""
+    return demo_media.clip_file(clip, CACHE, subdir)
 
 
 def season_pack(episodes: int = 2) -> Path:
@@ -118,10 +76,3 @@ def h264_dts() -> Path:
     return clip_file(Clip("Alien.1979.720p.BluRay.DTS.x264-GRP.mkv", 10,
                           ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
                           ("-c:a", "dca", "-strict", "-2", "-ac", "2"), size="320x240"))
-
-
-def probe(path: Path) -> dict:
-    """ffprobe's streams and format of ``path`` (to check what a recipe made)."""
-    out = subprocess.run(["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format",
-                          str(path)], check=True, capture_output=True, timeout=60).stdout
-    return json.loads(out)

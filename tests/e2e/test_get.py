@@ -58,7 +58,10 @@ def test_get_on_an_episode_lists_ranked_releases_and_starts_the_best(dev_stack, 
     expect(best.get_by_text("Best match")).to_be_visible()
     expect(best.get_by_role("radio")).to_be_checked()
     name = best.get_by_role("radio").get_attribute("aria-label")
-    assert name and re.match(r"Breaking\.Bad\.S01(E02)?\.", name), name
+    # One episode: a healthy single-episode release is the best match, never the season pack (Sonarr's rule).
+    assert name and re.match(r"Breaking\.Bad\.S01E02\.", name), name
+    for pack in releases.get_by_role("listitem").filter(has_text="Season pack S01").all():
+        expect(pack).to_contain_text("Season pack: ranked below single-episode releases")
     expect(best).to_contain_text(DEMO_INDEXER)
     expect(best.get_by_role("meter", name="Health")).to_have_attribute("aria-valuenow", re.compile(r"^\d+$"))
     expect(best.get_by_role("list", name="Why").get_by_role("listitem").first).to_be_visible()
@@ -70,7 +73,9 @@ def test_get_on_an_episode_lists_ranked_releases_and_starts_the_best(dev_stack, 
     expect(dialog.get_by_role("status")).to_contain_text(name)
     dialog.get_by_role("link", name="View in Downloads").click()
     page.wait_for_url("**/app/downloads")
-    job = page.get_by_role("list", name="Downloads").locator("li[data-status]").filter(has_text=name)
+    # Downloads shows the title and episode (the release name is a detail); either names this job.
+    shown = re.compile(f"{re.escape(name)}|{SHOW} · S01E02")
+    job = page.get_by_role("list", name="Downloads").locator("li[data-status]").filter(has_text=shown)
     expect(job.first).to_be_visible(timeout=15_000)
     expect(job.first).to_have_attribute("data-status", re.compile("queued|preparing|downloading|completed"))
     page.screenshot(path=str(ARTIFACTS / "get-downloads.png"), full_page=True)
@@ -101,4 +106,32 @@ def test_a_season_added_to_wanted_shows_grouped_with_roll_ups(dev_stack, page: P
     expect(page.get_by_role("article", name=SHOW).get_by_role("region", name=f"{SHOW} season 1")
            .get_by_role("button", name=re.compile("^Remove .* from wanted$"))).to_have_count(6, timeout=15_000)
     page.screenshot(path=str(ARTIFACTS / "wanted.png"), full_page=True)
+    assert page.errors == []
+
+
+def test_get_on_a_title_no_indexer_carries_says_who_was_asked_and_what_to_do(dev_stack, page: Page):
+    """A film the demo indexer has nothing for: the dialog names the indexer, the query and the next step."""
+    with psycopg.connect(dev_stack.database) as conn:
+        movie = conn.execute(
+            "INSERT INTO media_items (media_type, title, release_date, imdb_id, runtime_minutes, overview) "
+            "VALUES ('movie', 'A Film Nobody Seeds', '2019-05-01', 'tt9999991', 101, 'Nobody has it.') "
+            "RETURNING id").fetchone()[0]
+    page.goto(f"{dev_stack.base}/app/movies/{movie}")
+    expect(page.get_by_role("heading", level=1, name="A Film Nobody Seeds")).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Get", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Get A Film Nobody Seeds")
+    report = dialog.get_by_role("region", name="Why nothing fits")
+    expect(report).to_be_visible(timeout=30_000)
+    line = report.get_by_role("list", name="Indexers asked").get_by_role("listitem")
+    expect(line).to_have_count(1)
+    # Releases without ids answer any id search; they are then rejected as another title.
+    expect(line).to_have_text(re.compile(
+        rf"^Asked {re.escape(DEMO_INDEXER)} for A Film Nobody Seeds \(IMDb tt9999991[^)]*\): "
+        r"(no releases|\d+ releases?, (all )?rejected — \d+ wrong title)$"))
+    steps = report.get_by_role("list", name="What you can do")
+    expect(steps).to_contain_text("add another indexer under Admin → Indexers")
+    page.screenshot(path=str(ARTIFACTS / "get-nothing-found.png"), full_page=True)
+    report.get_by_role("link", name="Open Admin → Indexers").click()
+    page.wait_for_url("**/app/admin?tab=indexers")
+    expect(page.get_by_role("listitem", name=DEMO_INDEXER)).to_be_visible(timeout=15_000)
     assert page.errors == []

@@ -298,6 +298,11 @@ def calendar_and_recommendations_render(page: Page, journey: Journey) -> None:
         page.get_by_role("button", name=re.compile("Subscribe"))).first).to_be_visible()
     no_error_state(page)
     journey.shot(page, "journey-calendar")
+    page.get_by_role("button", name="Week").click()  # seven days from today, as art cards
+    week = page.get_by_role("list", name=re.compile("^Releases"))
+    expect(week.get_by_role("heading", level=3)).to_have_count(7, timeout=15_000)
+    expect(week.get_by_role("heading", level=3).first).to_contain_text("Today")
+    no_error_state(page)
     sidebar(page, "recommendations")
     heading(page, "Recommendations")
     # Computed on first visit (the user has a game in play and a watched episode to go on).

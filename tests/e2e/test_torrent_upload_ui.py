@@ -10,7 +10,7 @@ import hashlib
 import boto3
 import psycopg
 import pytest
-from e2e_support import ARTIFACTS
+from e2e_support import ARTIFACTS, Api, cancel_unfinished_downloads
 from playwright.sync_api import expect
 
 from embedded.testpeers import make_torrent
@@ -18,7 +18,15 @@ from embedded.testpeers import make_torrent
 pytestmark = pytest.mark.e2e
 
 
-def test_a_torrent_file_is_uploaded_to_the_bucket_and_becomes_a_download(dev_stack, page, tmp_path):
+@pytest.fixture
+def leaves_nothing_running(dev_stack, account):
+    """Nobody seeds this torrent: its job would wait for peers in a download slot under later tests."""
+    yield
+    cancel_unfinished_downloads(Api(dev_stack.base, account))
+
+
+def test_a_torrent_file_is_uploaded_to_the_bucket_and_becomes_a_download(dev_stack, page, tmp_path,
+                                                                        leaves_nothing_running):
     (tmp_path / "Upload Test Clip.mkv").write_bytes(b"x" * 70_000)
     torrent = tmp_path / "clip.torrent"
     torrent.write_bytes(make_torrent(tmp_path / "Upload Test Clip.mkv"))

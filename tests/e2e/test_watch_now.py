@@ -24,12 +24,12 @@ import time
 from pathlib import Path
 
 import pytest
-from e2e_support import ARTIFACTS, Api
+from e2e_support import ARTIFACTS, Api, api_with_english_subtitles, seeding_peers_of
 from media_fixtures import PACK, h264_dts, hevc_ac3, season_pack, single_episode
 from playwright.sync_api import Page, Response, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from embedded.testpeers import Seeded, Seeder, Tracker
+from embedded.testpeers import Seeded, Seeder
 
 pytestmark = pytest.mark.e2e
 
@@ -40,21 +40,14 @@ VIDEO = "[data-testid=player-video]"
 
 
 @pytest.fixture(scope="module")
-def peers():
-    tracker = Tracker()
-    seeder = Seeder(tracker, upload_rate=PACK_RATE)
-    yield seeder
-    seeder.close()
-    tracker.close()
+def peers(api):
+    yield from seeding_peers_of(api, PACK_RATE)
 
 
 @pytest.fixture(scope="module")
 def api(dev_stack, signed_in, account) -> Api:
     """The page's user (signed up by ``signed_in``) on the API; subtitles on in English by default."""
-    client = Api(dev_stack.base, account)
-    status, body = client.call("PATCH", "/api/v1/settings", {"subtitleLanguage": "en"})
-    assert status == 200, body
-    return client
+    return api_with_english_subtitles(dev_stack.base, account)
 
 
 def shot(page: Page, name: str) -> None:
@@ -107,13 +100,13 @@ def press_play_on_download(page: Page, name: str, job_id: str) -> None:
 
 def stream_answers(page: Page, job_id: str, waits: list[str] | None = None) -> list[dict]:
     """Every 200 answer of the download's stream endpoint the page receives (in order); ``waits`` collects
-    the URLs of its 409 (not ready) answers."""
+    the URLs of its 202 (not yet: pieces awaited) answers."""
     answers: list[dict] = []
 
     def keep(response: Response) -> None:
         if f"/api/v1/downloads/{job_id}/stream" not in response.url:
             return
-        if response.status == 409 and waits is not None:
+        if response.status == 202 and waits is not None:
             waits.append(response.url)
         if response.status == 200:
             with contextlib.suppress(Exception):  # a body the page never read (it navigated away)
@@ -168,7 +161,7 @@ def test_a_torrent_plays_while_downloading_seeks_shows_subtitles_and_plays_the_n
     video_js(page, "!v.paused && v.currentTime > 2", timeout=15_000)
     live = api.get(f"/api/v1/downloads/{job['id']}")
     assert live["status"] != "completed" and live["progress"] < 100, live  # it played before the end
-    expect(page.get_by_test_id("player-mode")).to_have_text(re.compile("progressive", re.I))
+    expect(page.get_by_test_id("player-stage")).to_have_attribute("data-mode", "progressive")
     assert answers and "S01E01" in answers[-1]["path"], answers
     shot(page, "watch-now-progressive")
 
@@ -229,7 +222,7 @@ def test_a_file_the_browser_cannot_decode_plays_through_the_hls_fallback(dev_sta
     drop_into_library(dev_stack.library, source)
     item = scanned_item(api, source.name)
     page.goto(f"{dev_stack.base}/app/watch/{item['id']}")
-    expect(page.get_by_test_id("player-mode")).to_have_text(re.compile("hls", re.I), timeout=30_000)
+    expect(page.get_by_test_id("player-stage")).to_have_attribute("data-mode", "hls", timeout=30_000)
     video_js(page, "!v.paused && v.currentTime > 1.5", timeout=60_000)
     stream = api.get(f"/api/v1/library/{item['id']}/stream")  # the server's own choice for this file
     assert stream["mode"] == "hls" and stream["ready"], stream
@@ -280,3 +273,17 @@ def test_killing_the_worker_while_streaming_loses_nothing(dev_stack, page: Page,
     shot(page, "watch-now-worker-restarted")
     print(f"\nwatch-now: worker killed at {buffered:.1f} s buffered; played past it {resumed:.1f} s later")
     assert page.errors == []
+
+
+def test_an_active_download_fits_the_dashboard_on_a_phone(dev_stack, page: Page, api: Api, peers: Seeder):
+    """A release name is one long word: its card must truncate it, not widen the page past a 390 px phone."""
+    peers.set_upload_rate(KILL_RATE // 4)  # still downloading while the dashboard is looked at
+    seeded = seed(peers, single_episode(4))
+    add_magnet(page, dev_stack.base, seeded.magnet)
+    job_of(api, seeded)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{dev_stack.base}/app/dashboard")
+    expect(page.get_by_role("list", name="Active downloads").get_by_role("listitem").first).to_be_visible(
+        timeout=20_000)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the dashboard is {width}px wide in a 390px window"

@@ -30,11 +30,13 @@ CLIPS = {
                                                 "-movflags", "+faststart", "-f", "mp4"]),
     "h264_aac_mkv": ("Remux Film (2004).mkv", ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
                                                "-f", "matroska"]),
+    "h264_flac": ("Flac Film (2005).mkv", ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "flac",
+                                           "-f", "matroska"]),
 }
 
 
 def make_clips(folder: Path) -> dict[str, Path]:
-    """The four test clips (made once per folder)."""
+    """The test clips (made once per folder)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for name, (file_name, args) in CLIPS.items():

@@ -97,3 +97,20 @@ def test_run_now_of_an_unknown_job_is_404(admin):
     status, data = admin("POST", "/api/v1/admin/sync-jobs/nope.job/run")
     assert status == 404 and data["error"]["code"] == "sync_job_not_found"
     assert json.dumps(data)
+
+
+def test_sync_jobs_say_which_key_a_job_lacks(admin, settings_env):
+    from chalicelib.settings import credentials
+
+    credentials.forget()
+    settings_env(TMDB_API_KEY="", TMDB_READ_TOKEN="", IGDB_CLIENT_ID="igdb-id", IGDB_CLIENT_SECRET="igdb-secret",
+                 TWITCH_CLIENT_ID="", TWITCH_CLIENT_SECRET="")
+    status, data = admin("GET", "/api/v1/admin/sync-jobs")
+    assert status == 200
+    needs = {job["name"]: job["needsKey"] for job in data["items"]}
+    assert needs["catalog.tmdb_movies"] == "tmdb" and needs["catalog.tmdb_shows"] == "tmdb"
+    assert needs["catalog.igdb_games"] is None and needs["picks.monitor"] is None and needs["cleanup.daily"] is None
+
+    settings_env(TMDB_API_KEY="tmdb-key")
+    status, data = admin("GET", "/api/v1/admin/sync-jobs")
+    assert {job["name"]: job["needsKey"] for job in data["items"]}["catalog.tmdb_movies"] is None

@@ -130,3 +130,52 @@ def test_the_ical_feed_has_timed_episodes_and_all_day_releases(api):
     timed = [v for k, v in starts.items() if k.startswith("The Last of Us S")]
     assert timed and all(isinstance(v, datetime) and v.tzinfo is not None for v in timed)
     assert any(type(v) is date for v in starts.values())  # movies and games stay all-day
+
+
+def week(api: Api, **params: Any) -> tuple[int, Any]:
+    return api("GET", f"{V1}/calendar?{urlencode({'view': 'week', **params})}")
+
+
+def test_the_week_view_is_seven_days_from_today_timed_episodes_first_with_their_art(api):
+    follow(api, "The Last of Us")  # HBO: its usual 21:00 slot, an approximation
+    follow(api, "Severance")  # a streaming drop: Anytime
+    shows = {support.media_id(t, "show"): t for t in ("The Last of Us", "Severance")}
+    firsts = support.rows("SELECT DISTINCT ON (media_id) id, media_id, episode_id FROM release_events"
+                          " WHERE kind = 'episode_air' AND media_id = ANY(%(m)s) ORDER BY media_id, release_date",
+                          m=list(shows))
+    for row in firsts:  # both next episodes on the third day of the week
+        support.rows("UPDATE release_events SET release_date = '2026-11-24',"
+                     " release_at = CASE WHEN %(timed)s THEN '2026-11-25T02:00:00Z'::timestamptz END"
+                     " WHERE id = %(id)s", id=row["id"], timed=shows[row["media_id"]] == "The Last of Us")
+        support.rows("UPDATE episodes SET still_path = '/still.jpg', overview = 'What happens.' WHERE id = %(e)s",
+                     e=row["episode_id"])
+
+    status, body = week(api)
+
+    assert status == 200, body
+    assert (body["from"], body["to"]) == ("2026-11-22", "2026-11-28")  # today first, seven days
+    assert all(e["dateEnd"] >= "2026-11-22" and e["date"] <= "2026-11-28" for e in body["items"])
+    mine = [e for e in body["items"] if e["id"] in {row["id"] for row in firsts}]
+    assert [(e["date"], e["media"]["title"]) for e in mine] == [
+        ("2026-11-24", "The Last of Us"), ("2026-11-24", "Severance")]
+    hbo, apple = mine
+    assert hbo["airAt"] == hbo["airsAt"] and datetime.fromisoformat(hbo["airAt"]) == datetime(
+        2026, 11, 25, 2, tzinfo=UTC)
+    assert (hbo["anytime"], hbo["airTimeApproximate"]) == (False, True)
+    assert (apple["airAt"], apple["anytime"], apple["airTimeApproximate"]) == (None, True, False)
+    for event in mine:
+        assert event["episode"]["stillUrl"].endswith("/still.jpg"), event["episode"]
+        assert event["episode"]["overview"] == "What happens."
+        assert event["media"]["backdropUrl"] is None or event["media"]["backdropUrl"].startswith("http")
+
+
+def test_a_week_starts_where_asked_and_takes_no_end(api):
+    status, body = week(api, **{"from": "2026-12-30"})
+    assert status == 200 and (body["from"], body["to"]) == ("2026-12-30", "2027-01-05"), body
+
+    for params, field in (({"to": "2026-12-31"}, "to"), ({"month": "2026-12"}, "month")):
+        status, body = week(api, **params)
+        assert status == 422 and body["error"]["code"] == "invalid_range", body
+        assert field in body["error"]["fields"], body
+    status, body = api("GET", f"{V1}/calendar?view=fortnight")
+    assert status == 422 and "view" in body["error"]["fields"], body

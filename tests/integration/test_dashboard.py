@@ -47,9 +47,14 @@ def _fill(user_id, api, cat, client, headers) -> dict:
 
     DownloadTelemetry(job, attempt=1, status="downloading", progress=42.0, updated_at=datetime.now(UTC)).save()
     rec = cat.movie("Alien")
-    conn.execute("INSERT INTO recommendation_snapshots (user_id, algorithm_version, items, item_count) "
-                 "VALUES (%s, 'test', %s::jsonb, 1)",
-                 (user_id, json.dumps([{"mediaId": rec, "score": 0.9, "reasons": ["genre"]}])))
+    # A snapshot made from the user's taste as it is now (the dashboard recomputes a stale one).
+    from chalicelib import db
+
+    [state] = db.queries().recs_taste_states(conn, user_ids=[user_id], all_users=False)
+    conn.execute("INSERT INTO recommendation_snapshots (user_id, algorithm_version, items, item_count, stats) "
+                 "VALUES (%s, 'test', %s::jsonb, 1, %s::jsonb)",
+                 (user_id, json.dumps([{"mediaId": rec, "score": 0.9, "reasons": ["genre"]}]),
+                  json.dumps({"taste": state["taste"]})))
     soon = cat.movie("Dune Part Three")
     conn.execute("INSERT INTO release_events (media_id, kind, release_date, release_type, region, source) "
                  "VALUES (%s, 'movie_release', %s, 'theatrical', 'US', 'tmdb')",
@@ -119,8 +124,20 @@ def test_a_cold_build_takes_one_connection_from_the_pool(me, cat, client, settin
     assert data["upcomingReleases"]["items"]
 
 
+def _fresh_recommendations(user_id) -> None:
+    """Bring the user's recommendation snapshot up to date (a stale one is recomputed by the dashboard, which
+    costs the statements of a snapshot: counted apart, in the recommendations tests)."""
+    from chalicelib import db
+    from chalicelib.recommendations.service import fresh_snapshot
+
+    with db.connection() as conn:
+        fresh_snapshot(conn, user_id)
+
+
 def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, statements, redis_client):
     user_id, api = me
+    _fresh_recommendations(user_id)
+    statements.clear()
     api("GET", URL)
     empty = len(statements)
     _fill(user_id, api, cat, client, api.headers)
@@ -128,6 +145,7 @@ def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, stateme
         api("PUT", f"/api/v1/watch-later/{cat.movie()}")
         api("POST", "/api/v1/watched", {"mediaId": cat.movie()})
         api("PUT", f"/api/v1/games/backlog/{cat.game()}", {"status": "paused", "hoursPlayed": 1.0})
+    _fresh_recommendations(user_id)
     redis_client.flushdb()
     statements.clear()
     status, data = api("GET", URL)
@@ -136,12 +154,14 @@ def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, stateme
     assert full == empty, statements  # the same statements with one row or many: no N+1
     # Issue 22's bound, with nothing cached (the session check included): 11 widget statements (2 continue
     # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 3 calendar, 1 trending + from people
-    # you follow, 1 history), the session check, and the pool's '' health check of each of the 3 connections.
-    assert full <= 15, statements
+    # you follow, 1 history), the recommendations' taste fingerprint, the session check, and the pool's ''
+    # health check of each of the 3 connections.
+    assert full <= 16, statements
     redis_client.delete(cache.Keys.dashboard(user_id))
     statements.clear()
     api("GET", URL)  # the session check is cached now, and the calendar months
-    assert len([s for s in statements if s.strip()]) == 8, statements
+    # the widgets' statements and the recommendations' taste fingerprint (is the snapshot still fresh?)
+    assert len([s for s in statements if s.strip()]) == 9, statements
 
 
 def test_dashboard_is_cached_and_invalidated_by_a_watch_later_change(me, cat, redis_client):
@@ -313,3 +333,23 @@ def test_progress_invalidates_continue_watching_and_dashboard_only(me, cat, redi
     body = {"mediaId": cat.movie(), "durationSeconds": 6000.0, "positionSeconds": 600.0}
     assert api("POST", "/api/v1/progress", body)[0] == 200
     assert _left(redis_client, keys) == {"recommendations"}
+
+
+def test_a_rating_reshapes_the_dashboards_recommendations_on_the_next_view(me, cat):
+    from chalicelib import db
+
+    user_id, api = me
+    liked = cat.movie("Liked One")
+    _fresh_recommendations(user_id)
+
+    def snapshots() -> int:
+        with db.connection() as conn:
+            return conn.execute("SELECT count(*) AS n FROM recommendation_snapshots WHERE user_id = %s",
+                                (user_id,)).fetchone()["n"]
+
+    before = snapshots()
+    assert api("GET", URL)[0] == 200
+    assert snapshots() == before  # fresh: read as it is
+    assert api("PUT", f"/api/v1/ratings/{liked}", {"rating": 9})[0] in (200, 201)
+    assert api("GET", URL)[0] == 200  # the rating invalidated the cached dashboard
+    assert snapshots() == before + 1  # and its recommendations were recomputed from the new taste

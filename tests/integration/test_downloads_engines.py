@@ -220,6 +220,46 @@ def test_torrent_cancel_removes_data_and_resume_state(tmp_path, swarm):
     assert not job.data_dir.exists() and not (job.workdir / RESUME_FILE).exists()
 
 
+def test_a_second_job_of_the_same_torrent_waits_and_then_gets_its_own_files(tmp_path, swarm):
+    """Two people Get one release: libtorrent would hand the second job the first one's transfer (saving into the
+    first job's directory), so the second "finished" with no file on disk and its upload retried for ever."""
+    seeder, engine = swarm
+    path = tmp_path / "seed" / "film.mkv"
+    digest = make_file(path, 2 * MIB)
+    seeded = seeder.seed(path)
+    first = spec(tmp_path, "first", "magnet", seeded.magnet)
+    second = spec(tmp_path, "second", "torrent", torrent=seeded.torrent)  # the same torrent, by its .torrent
+    engine.add(first)
+    assert engine.holder(None, seeded.torrent) == "first"
+    assert engine.holder(seeded.magnet, None) == "first"
+    with pytest.raises(TransientError) as caught:
+        engine.add(second)
+    assert caught.value.code == "same_torrent"
+    wait(engine, "first")
+    engine.remove("first")  # stored and gone, as after its upload
+    assert engine.holder(seeded.magnet, None) is None
+    engine.add(second)
+    wait(engine, "second")
+    [file] = engine.files(second)
+    assert file.local.is_relative_to(second.data_dir) and sha256_file(file.local) == digest
+    assert sha256_file(first.data_dir / "film.mkv") == digest  # the first job's copy was left alone
+
+
+def test_every_job_the_worker_runs_downloads_at_once(tmp_path, swarm):
+    """The worker's slots (DOWNLOAD_MAX_ACTIVE) decide how many jobs run, not libtorrent's own queue, which
+    paused all but 3 downloads and only looked again every 30 s."""
+    seeder, engine = swarm
+    seeder.set_upload_rate(256 * 1024)
+    jobs = []
+    for n in range(6):
+        path = tmp_path / "seed" / f"f{n}" / f"Film.{n}.mkv"
+        make_file(path, 2 * MIB, seed=n + 1)
+        jobs.append(spec(tmp_path, f"many{n}", "torrent", torrent=seeder.seed(path).torrent))
+        engine.add(jobs[-1])
+    for job in jobs:
+        wait(engine, job.job_id, "some", timeout=15)
+
+
 def test_bad_torrent_input_fails_permanently(tmp_path, swarm):
     _, engine = swarm
     with pytest.raises(PermanentError) as caught:

@@ -155,3 +155,15 @@ def test_stopping_interrupts_an_upload_and_keeps_the_staging_copy(aws, tmp_path)
     with pytest.raises(uploader.Interrupted):
         uploader.store_job(ctx, job)
     assert (tmp_path / "job" / "data" / "film.mkv").is_file() and job.final is None
+
+
+def test_a_file_gone_from_staging_ends_the_upload_instead_of_retrying_it_for_ever(aws, tmp_path):
+    """No back-off brings a deleted file back: the upload stops at once (the job is retried whole), where it
+    used to retry every 30 s, holding one of the worker's download slots for good."""
+    ctx = context(aws, tmp_path)
+    job, _ = finished_job(tmp_path, {"film.mkv": MIB})
+    (tmp_path / "job" / "data" / "film.mkv").unlink()
+    with pytest.raises(uploader.StagingLost):  # at once: before, this call backed off for ever
+        uploader.store_job(ctx, job)
+    assert job.final is None
+    assert bucket_keys("downloads/") == [] and worker_events() == []

@@ -189,3 +189,77 @@ def hidden() -> int:
     attributes = aws.client("sqs").get_queue_attributes(
         QueueUrl=media_queue_url(), AttributeNames=["ApproximateNumberOfMessagesNotVisible"])["Attributes"]
     return int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def streams_of(path):
+    import json
+    import subprocess
+
+    entries = "stream=codec_type,codec_name:stream_tags=language"
+    done = subprocess.run(["ffprobe", "-v", "error", "-show_entries", entries, "-of", "json", str(path)],
+                          capture_output=True, check=True, timeout=60)
+    return [(s["codec_type"], s["codec_name"], (s.get("tags") or {}).get("language"))
+            for s in json.loads(done.stdout)["streams"]]
+
+
+@pytest.mark.usefixtures("aws")
+@pytest.mark.parametrize("mode", ["remux", "hls_audio"])
+def test_the_default_audio_track_is_the_one_played_and_flac_becomes_aac(tmp_path, mode):
+    from library_support import ffmpeg
+
+    two = tmp_path / "two.mkv"  # English AAC first, German FLAC second and marked default
+    ffmpeg("-f", "lavfi", "-i", "testsrc=duration=3:size=320x180:rate=24", "-f", "lavfi", "-i", "sine=duration=3",
+           "-f", "lavfi", "-i", "sine=duration=3:frequency=880", "-map", "0", "-map", "1", "-map", "2",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a:0", "aac", "-c:a:1", "flac",
+           "-metadata:s:a:0", "language=eng", "-metadata:s:a:1", "language=ger",
+           "-disposition:a:0", "0", "-disposition:a:1", "default", str(two))
+    key = f"media/library/Two Tracks {mode}.mkv"
+    put_original(two, key)
+    send(prepare(key, mode))
+    with media_worker(tmp_path):
+        events = events_until("completed")
+        [done] = [e for e in events if e.status == "completed"]
+    made = tmp_path / "made"
+    if mode == "remux":
+        # "running" before ffmpeg starts, so a long remux keeps its fair-share slot until it ends
+        assert [(e.status, e.output_key) for e in events] == [("running", None), ("completed", done.output_key)]
+        aws.client("s3", transfers=True).download_file(get_aws_settings().bucket, done.output_key, str(made))
+        assert streams_of(made) == [("video", "h264", "und"), ("audio", "aac", "ger"), ("audio", "aac", "eng")]
+    else:
+        first = next(k for k in bucket_keys(f"{key}.variants/") if k.endswith(".ts"))
+        aws.client("s3", transfers=True).download_file(get_aws_settings().bucket, first, str(made))
+        assert [s[:2] for s in streams_of(made)] == [("video", "h264"), ("audio", "aac")]
+        # the German track's 880 Hz tone, not the English 440 Hz one (the TS carries no language tag)
+        assert dominant_hz(made) == pytest.approx(880, abs=30)
+
+
+def dominant_hz(path) -> float:
+    """The loudest frequency of the audio (zero crossings of the decoded mono samples)."""
+    import array
+    import itertools
+    import subprocess
+
+    raw = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", "8000",
+                          "-f", "s16le", "-"], capture_output=True, check=True, timeout=60).stdout
+    samples = array.array("h", raw)
+    crossings = sum(1 for a, b in itertools.pairwise(samples) if (a < 0) != (b < 0))
+    return crossings / 2 / (len(samples) / 8000)
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_frame_with_odd_sides_is_transcoded_to_even_ones(tmp_path):
+    from library_support import ffmpeg
+
+    odd = tmp_path / "odd.mkv"  # 4:4:4 H.264 may have odd sides; 4:2:0 H.264 (what browsers play) may not
+    ffmpeg("-f", "lavfi", "-i", "testsrc=duration=3:size=640x360:rate=24", "-vf", "crop=637:357",
+           "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p", str(odd))
+    key = "media/library/Odd Sides.mkv"
+    put_original(odd, key)
+    send(prepare(key, "hls"))
+    with media_worker(tmp_path):
+        events = events_until("completed", 60)
+    assert [e.status for e in events if e.status == "failed"] == []
+    segment = tmp_path / "seg.ts"
+    first = next(k for k in bucket_keys(f"{key}.variants/") if k.endswith(".ts"))
+    aws.client("s3", transfers=True).download_file(get_aws_settings().bucket, first, str(segment))
+    assert probe(segment)["height"] == 356

@@ -174,7 +174,7 @@ def test_a_name_that_rebinds_to_loopback_after_the_check_reaches_nothing(client,
 def _store_unchecked(user_id, label: str, url: str) -> None:
     """A channel saved before these rules: written the way the service writes one, without its checks."""
     from chalicelib import db
-    from chalicelib.settings.service import _fernet
+    from chalicelib.settings.crypto import fernet as _fernet
 
     fernet, key_id = _fernet()
     with db.transaction() as conn:

@@ -127,6 +127,7 @@ def test_no_acceptable_candidate_is_a_422_envelope_and_writes_nothing(world, fak
     status, body = world.user("POST", "/api/v1/picks", {"mediaId": heat})
     assert (status, code(body)) == (422, "no_acceptable_candidate")
     assert "2 candidate(s), all rejected" in body["error"]["message"]
+    assert "1 cinema recording or screener, 1 without seeders)" in body["error"]["message"]  # per indexer
     assert jobs(world) == [] and world.sql("SELECT id FROM picks") == []
 
 

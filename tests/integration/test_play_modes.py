@@ -32,7 +32,7 @@ def app():
 
 @pytest.fixture
 def items(client, app, auth_headers, tmp_path, clips):
-    """The four clips indexed; file name -> item id."""
+    """The clips indexed; file name -> item id."""
     index(app, tmp_path, list(clips.values()))
     listing = json.loads(client.http.get("/api/v1/library?pageSize=100", headers=auth_headers()).body)["items"]
     by_name = {i["fileName"]: i["id"] for i in listing}
@@ -199,23 +199,75 @@ def test_stale_and_late_media_events_never_move_a_variant_back(client, app, auth
     assert answer["ready"] is True and media_commands() == []
 
 
-def test_a_variant_the_worker_could_not_make_is_a_409_not_an_endless_wait(client, app, auth_headers, items,
-                                                                           tmp_path):
+def failed_error(client, headers, item_id):
+    """A check for ``until``: the stream's 409 body once every mode has failed."""
+    def check():
+        response = client.http.get(f"/api/v1/library/{item_id}/stream", headers=headers)
+        return response.status_code == 409 and json.loads(response.body)
+    return check
+
+
+def test_a_failed_step_moves_on_by_itself_and_only_when_all_failed_is_it_a_409(client, app, auth_headers, items,
+                                                                                tmp_path):
     from chalicelib import aws
 
     headers = auth_headers()
-    stream(client, headers, items["h264_dts"])
+    first = stream(client, headers, items["h264_dts"])
+    assert (first["kind"], first["ready"]) == ("hls_audio", False)
+    assert first["notice"] == ("This file's DTS audio is being converted for your browser; "
+                               "it starts in a few seconds.")
     [command] = media_commands()
     aws.client("s3").delete_object(Bucket=get_aws_settings().bucket, Key=command.key)  # the original is gone
     aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().media_queue),
                                    MessageBody=command.to_json())
     with media_worker(tmp_path):
-        def failed():
-            response = client.http.get(f"/api/v1/library/{items['h264_dts']}/stream", headers=headers)
-            return response.status_code == 409 and json.loads(response.body)
-        error = until(app, failed, 60, "the failure to be reported")
-    assert error["error"]["code"] == "media_variant_failed"
-    assert media_commands() == []  # a recent failure is not retried on every poll
+        # the player keeps polling as it did: the failed hls_audio gives way to a full transcode, asked for
+        # without the player doing anything (and it fails too: the original is gone)
+        def next_step():
+            answer = stream(client, headers, items["h264_dts"])
+            return answer["kind"] == "hls" and answer
+        moved = until(app, next_step, 60, "the fallback to a full transcode")
+        assert moved["ready"] is False and moved["notice"] == (
+            "Converting this file failed; trying a full conversion instead.")
+        error = until(app, failed_error(client, headers, items["h264_dts"]), 60, "every step to fail")
+    assert error["error"]["code"] == "media_unplayable"
+    message = error["error"]["message"]
+    assert "(the stored file is missing)" in message and "404" not in message and "HeadObject" not in message
+    assert media_commands() == []  # a failed chain is not asked again on every poll
+    assert client.http.get(f"/api/v1/library/{items['h264_dts']}/stream?mode=hls",
+                           headers=headers).status_code == 409
+
+
+def test_a_remux_the_worker_reports_failed_falls_to_the_audio_transcode(client, app, auth_headers, items):
+    headers = auth_headers()
+    first = stream(client, headers, items["h264_flac"])
+    assert (first["mode"], first["kind"], first["ready"]) == ("remux", "mp4_remux", False)
+    [command] = media_commands()
+    failed = MediaPrepared(item_id=command.item_id, key=command.key, mode="remux", status="failed",
+                           error="Could not write header for output file #0 (incorrect codec parameters ?)")
+    event = client.events.generate_sqs_event(message_bodies=[failed.to_json()],
+                                             queue_name=get_aws_settings().events_queue)
+    assert client.lambda_.invoke("worker_events", event).payload == {"batchItemFailures": []}
+    answer = stream(client, headers, items["h264_flac"], "remux")  # the player keeps asking for what it settled on
+    assert (answer["mode"], answer["kind"], answer["ready"]) == ("hls", "hls_audio", False)
+    assert answer["notice"] == "Repackaging this file failed; converting its audio instead."
+    assert [(c.item_id, c.mode) for c in media_commands()] == [(items["h264_flac"], "hls_audio")]
+
+
+def test_h264_flac_is_remuxed_with_its_audio_converted_to_aac(client, app, auth_headers, items, tmp_path):
+    headers = auth_headers()
+    first = stream(client, headers, items["h264_flac"])
+    assert first["notice"] == ("This file's FLAC audio is being converted for your browser; "
+                               "it starts in about a minute.")
+    with media_worker(tmp_path):
+        answer = until(app, ready(client, headers, items["h264_flac"]), 120, "the remux")
+    assert (answer["mode"], answer["kind"], answer["mimeType"], answer["notice"]) == (
+        "remux", "mp4_remux", "video/mp4", None)
+    target = tmp_path / "flac.mp4"
+    target.write_bytes(httpx.get(answer["url"], timeout=10).content)
+    found = probe(target)
+    assert (found["video"], found["audio"]) == (["h264"], ["aac"])
+    assert abs(found["duration"] - SECONDS) < 1.0, found
 
 
 def test_bad_mode_and_unknown_items_are_4xx(client, auth_headers, items):
@@ -275,3 +327,19 @@ def test_a_file_without_a_probe_is_offered_as_it_is_until_the_player_asks_for_mo
     assert (plain["mode"], plain["playable"], plain["codecs"]["video"]) == ("direct", False, None)
     assert media_commands() == []
     assert stream(client, headers, item["id"], "remux")["kind"] == "hls"  # unknown codecs: only a transcode
+
+
+def test_an_embedded_subrip_track_is_listed_as_webvtt_with_its_language(client, app, auth_headers, tmp_path, clips):
+    from library_support import SRT, make_video_with_subtitles
+
+    srt = tmp_path / "cues.srt"
+    srt.write_text(SRT, encoding="utf-8")
+    subbed = make_video_with_subtitles(tmp_path / "Subbed Film (2006).mkv", clips["h264_aac_mkv"], srt)
+    index(app, tmp_path, [subbed])
+    headers = auth_headers()
+    [item] = json.loads(client.http.get("/api/v1/library", headers=headers).body)["items"]
+    [track] = stream(client, headers, item["id"])["subtitles"]
+    assert (track["source"], track["language"], track["label"]) == ("embedded", "de", "German (embedded)")
+    got = httpx.get(track["url"], timeout=10)
+    assert got.status_code == 200 and got.text.startswith("WEBVTT")
+    assert "Wake up, Neo." in got.text and "00:01.000 --> 00:02.000\nThe Matrix has <i>you</i>." in got.text

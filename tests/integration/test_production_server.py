@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import os
 import signal
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -103,46 +101,30 @@ def test_a_killed_worker_is_replaced_and_the_others_keep_serving(server):
     assert len(now) == 2 and victims[0] not in now and victims[1] in now
 
 
-class _Slow(BaseHTTPRequestHandler):
-    """A worker Range server that takes its time: five chunks, 0.4 s apart."""
-
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", str(5 * 1024))
-        self.end_headers()
-        for _ in range(5):
-            self.wfile.write(b"x" * 1024)
-            self.wfile.flush()
-            time.sleep(0.4)
-
-    def log_message(self, *args) -> None:
-        pass
+FILM = 48 * 1024 * 1024  # far more than the sockets' buffers hold: the response stays in flight until read
 
 
 def test_sigterm_lets_a_response_in_flight_finish_and_the_access_log_keeps_signatures_out(app_db, aws, tmp_path):
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    film = bytes(range(256)) * (FILM // 256)
+    (dist / "assets" / "film.bin").write_bytes(film)
     log = tmp_path / "server.log"
-    try:
-        with production_server(log, "--edge", "--stream-port", str(upstream.server_address[1]),
-                               workers=1) as running:
-            with httpx.stream("GET", running.base_url + "/stream/job/0?exp=1&sig=SECRET-SIGNATURE",
-                              timeout=30) as response:
-                chunks = response.iter_bytes()
-                received = next(chunks)
-                running.proc.send_signal(signal.SIGTERM)  # the master: stop accepting, finish what is in flight
-                received += b"".join(chunks)
-            assert running.proc.wait(30) == 0
-    finally:
-        upstream.shutdown()
-        upstream.server_close()
-    assert received == b"x" * 5 * 1024
+    with production_server(log, "--dist", str(dist), workers=1) as running:
+        with httpx.stream("GET", running.base_url + "/assets/film.bin?exp=1&sig=SECRET-SIGNATURE",
+                          timeout=30) as response:
+            chunks = response.iter_bytes()
+            received = next(chunks)
+            running.proc.send_signal(signal.SIGTERM)  # the master: stop accepting, finish what is in flight
+            time.sleep(1)  # the worker shuts down while most of the body is still unsent
+            received += b"".join(chunks)
+        assert running.proc.wait(30) == 0
+    assert received == film
     text = log.read_text()
     assert "SECRET-SIGNATURE" not in text
     access = [json.loads(line) for line in text.splitlines() if '"http_access"' in line]
-    assert {"method": "GET", "path": "/stream/job/0", "status": 200} in [
+    assert {"method": "GET", "path": "/assets/film.bin", "status": 200} in [
         {k: line[k] for k in ("method", "path", "status")} for line in access]
 
 

@@ -1,10 +1,10 @@
-"""The quality profile in GET/PATCH /api/v1/settings (field qualityProfile) and picks.profile.for_user."""
+"""The quality profile in GET/PATCH /api/v1/settings (field qualityProfile) and settings.profile.for_user."""
 
 from __future__ import annotations
 
 import pytest
 
-from chalicelib.picks import profile as quality
+from chalicelib.settings import profile as quality
 from tests.integration.tracking_support import Api
 
 USER = "/api/v1/settings"

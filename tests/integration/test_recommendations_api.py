@@ -119,7 +119,8 @@ def test_a_sci_fi_fan_gets_sci_fi_with_reasons_and_nothing_they_saw(client, make
     page = recommendations(api)
 
     assert titles(page)[:3] == ["Blade Runner", "Dune: Part Two", "Interstellar"]
-    assert reasons_of(page, "Blade Runner")[:2] == ["Because you watched Dune", "You rate Science Fiction highly"]
+    assert reasons_of(page, "Blade Runner")[0] == "Because you rated Dune ★★★★½"  # its stored link
+    assert "You rate Science Fiction highly" in reasons_of(page, "Blade Runner")
     assert "Same franchise as Dune" in reasons_of(page, "Dune: Part Two")
     assert all(isinstance(item["score"], float) and item["reasons"] for item in page["items"])
     assert {"Dune", "Arrival"}.isdisjoint(titles(page))
@@ -127,18 +128,40 @@ def test_a_sci_fi_fan_gets_sci_fi_with_reasons_and_nothing_they_saw(client, make
     assert [s["trigger"] for s in snapshots(user_id)] == ["on_demand"]  # no snapshot yet: computed once
 
 
-def test_reads_filter_the_stored_snapshot_and_never_recompute_it(client, make_user, shelf):
+def test_a_rating_reshapes_the_next_view_once_and_reads_in_between_reuse_it(client, make_user, shelf):
     user_id, headers = make_user()
     api = Api(client, headers)
-    watch_and_rate(api, shelf["Dune"], 9)
-    assert "Blade Runner" in titles(recommendations(api))
+    page = recommendations(api)
+    assert page["coldStart"] is True and reasons_of(page, "Big Comedy") == ["Popular right now"]
 
-    watch_and_rate(api, shelf["Blade Runner"], 8)  # a taste change drops the cached list
-    assert api("PUT", f"{V1}/ratings/{shelf['The Notebook']}", {"rating": 3})[0] == 200
+    assert api("PUT", f"{V1}/ratings/{shelf['Dune']}", {"rating": 8})[0] == 200
     page = recommendations(api)
 
-    assert "Blade Runner" not in titles(page) and "The Notebook" not in titles(page)
-    assert len(snapshots(user_id)) == 1  # filtered, not recomputed, on the request path
+    assert page["coldStart"] is False
+    assert titles(page)[0] == "Blade Runner"  # linked from the title just rated
+    reason = page["items"][0]["reasons"][0]
+    assert reason["text"] == "Because you rated Dune ★★★★" and reason["refRating"] == 8
+    assert "Popular right now" not in {r for t in titles(page) for r in reasons_of(page, t)}
+    recommendations(api)
+    recommendations(api, page_size=5)
+    assert len(snapshots(user_id)) == 2  # one per change, however often the user reads
+
+
+def test_a_watch_and_a_dismissal_each_change_the_next_view(client, make_user, shelf):
+    user_id, headers = make_user()
+    api = Api(client, headers)
+    recommendations(api)
+
+    assert api("POST", f"{V1}/watched", {"mediaId": shelf["Dune"]})[0] == 201
+    page = recommendations(api)
+    assert "Because you watched Dune" in reasons_of(page, "Blade Runner")
+    assert "Dune" not in titles(page)
+
+    status, _ = api("POST", f"{V1}/recommendations/{shelf['Blade Runner']}/dismiss")
+    assert status == 200
+    page = recommendations(api)
+    assert "Blade Runner" not in titles(page)
+    assert [s["trigger"] for s in snapshots(user_id)] == ["on_demand"] * 3
 
 
 def test_the_job_recomputes_stale_snapshots_of_active_users_only(client, make_user, shelf):
@@ -247,3 +270,24 @@ def test_unknown_genres_are_rejected_and_nothing_is_saved(client, auth_headers, 
 def test_recommendations_need_a_user(client):
     response = client.http.get(f"{V1}/recommendations")
     assert response.status_code == 401
+
+
+def test_concurrent_reads_after_a_change_compute_one_snapshot(client, make_user, shelf):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chalicelib.recommendations import service
+
+    user_id, headers = make_user()
+    api = Api(client, headers)
+    recommendations(api)
+    watch_and_rate(api, shelf["Dune"], 9)
+
+    def read(_: int) -> list[str]:
+        with db.connection() as conn:
+            return [row["title"] for row in service.snapshot_rows(conn, user_id) if row["id"] is not None]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        lists = list(pool.map(read, range(4)))
+
+    assert all(found == lists[0] and "Blade Runner" in found for found in lists)
+    assert len(snapshots(user_id)) == 2  # the first read's, and one for the change: the others waited for it

@@ -35,7 +35,7 @@ def test_the_job_fetches_tmdb_links_once_and_explains_with_them(client, make_use
                                   (matrix,)).fetchone()["n"]
         assert linked > 0
         assert status == 200 and page["items"]
-        assert page["items"][0]["reasons"][0]["text"] == "Because you watched The Matrix"
+        assert page["items"][0]["reasons"][0]["text"] == "Because you rated The Matrix ★★★★½"
 
         api("PUT", f"{V1}/ratings/{matrix}", {"rating": 10})
         service.run_job()

@@ -93,6 +93,35 @@ def test_a_secret_without_a_configured_key_is_503_and_nothing_is_written(admin, 
     assert admin("GET", ADMIN)[1]["twitchClientId"] is None
 
 
+def test_a_tmdb_key_is_saved_and_used_when_the_server_has_a_settings_key(admin, settings_key):
+    from chalicelib.settings import credentials
+
+    status, data = admin("PATCH", ADMIN, {"tmdbApiKey": "tmdb-key-from-the-settings-page"})
+    assert status == 200, data
+    assert data["tmdbApiKey"]["set"] is True and data["tmdbApiKey"]["updatedAt"]
+    assert data["secretsStorable"] is True
+    assert admin("GET", ADMIN)[1]["tmdbApiKey"]["set"] is True
+    # The catalog clients take it at once (no redeploy): it replaces the environment's key.
+    assert credentials.catalog_settings().tmdb_api_key == "tmdb-key-from-the-settings-page"
+
+
+def test_without_a_settings_key_saving_a_tmdb_key_says_in_words_what_to_do(admin, monkeypatch):
+    monkeypatch.delenv("SEEN_SETTINGS_KEY", raising=False)
+    config.get_settings.cache_clear()
+    status, data = admin("PATCH", ADMIN, {"tmdbApiKey": "k", "omdbApiKey": "o", "twitchClientId": "abc"})
+    assert status == 503 and data["error"]["code"] == "settings_key_missing"
+    message = data["error"]["message"]
+    assert message.startswith("This server has no key to encrypt secrets with")
+    assert "Ask the person who runs /seen/" in message and "README: Secrets" in message
+    assert "SEEN_SETTINGS_KEY" not in message  # words, not only a variable name
+    # Each secret field sent carries the reason, so the page shows it next to the field.
+    assert set(data["error"]["fields"]) == {"tmdbApiKey", "omdbApiKey"}
+    assert all("no key to encrypt secrets" in text for text in data["error"]["fields"].values())
+    after = admin("GET", ADMIN)[1]
+    assert after["tmdbApiKey"]["set"] is False
+    assert after["secretsStorable"] is False  # the page can say so before anyone types a key
+
+
 @pytest.mark.parametrize("body", [
     {"downloadsMaxConcurrent": 0}, {"downloadsMaxConcurrent": "3"}, {"libraryRoots": ["relative/path"]},
     {"tmdbKey": "x"}, {"twitchClientId": "ok", "downloadEventsRetentionDays": -1},

@@ -109,6 +109,8 @@ def test_indexer_input_errors_are_4xx_and_write_nothing(admin, user, fake_indexe
     other = register(admin, fake, "Other")
     assert admin("PATCH", f"{INDEXERS}/{other['id']}", {"name": "MAIN"})[0] == 409
     assert admin("PATCH", f"{INDEXERS}/{other['id']}", {"url": None})[0] == 422
+    status, body = admin("PATCH", f"{INDEXERS}/{other['id']}", {"categories": None})  # was a 500 (NOT NULL)
+    assert status == 422 and "categories" in body["error"]["fields"], body
     assert user("GET", INDEXERS)[0] == 403
     assert user("POST", INDEXERS, {"name": "C", "url": fake.url, "apiKey": "k"})[0] == 403
     assert [i["name"] for i in admin("GET", INDEXERS)[1]["items"]] == ["Main", "Other"]
@@ -195,7 +197,7 @@ def test_changing_the_indexers_starts_a_new_cache_entry(admin, user, show, fake_
     created = register(admin, fake, "Good")
     assert len(sources(user, show, 1, 4)[1]["candidates"]) == 3
     admin("PATCH", f"{INDEXERS}/{created['id']}", {"enabled": False})
-    assert sources(user, show, 1, 4)[1] == {"candidates": [], "errors": []}
+    assert sources(user, show, 1, 4)[1] == {"candidates": [], "errors": [], "searched": []}
 
 
 def test_episode_search_uses_tvsearch_with_ids_season_and_episode(admin, user, show, fake_indexer):
@@ -306,8 +308,8 @@ def test_search_works_with_redis_down(admin, user, show, fake_indexer, sources_e
 
 
 def _candidate(name: str, indexer: str, *, magnet: str | None = None, link: str | None = None):
-    from chalicelib.picks.scoring import Candidate
     from chalicelib.sources.release import parse_release
+    from chalicelib.sources.scoring_types import Candidate
 
     return Candidate(name=name, infohash=None, size=None, seeders=1, leechers=0, indexer=indexer,
                      published_at=None, magnet=magnet, link=link, release=parse_release(name))
@@ -354,8 +356,11 @@ def test_make_dev_registers_the_demo_indexer_and_moves_it_on_restart(user, clien
         assert env["SEEN_DOWNLOAD_ALLOW_PRIVATE"] == "true"
         data = sources(user, movie)[1]
         assert data["errors"] == [] and {c["indexer"] for c in data["candidates"]} == {DEMO_INDEXER}
-        assert len(data["candidates"]) == 4 and data["candidates"][-1]["rejected"]  # the CAM is rejected
+        assert len(data["candidates"]) >= 3 and not data["candidates"][0]["rejected"]  # several qualities
         assert all(c["infohash"] for c in data["candidates"])
+        (searched,) = data["searched"]  # the demo indexer, asked by the film's IMDb id
+        assert (searched["indexer"], searched["found"], searched["query"]["imdbId"]) == \
+            (DEMO_INDEXER, len(data["candidates"]), "tt0133093")
     finally:
         first.stop()
     second = start_demo_indexer({})

@@ -16,6 +16,7 @@ def test_roles_are_told_apart_by_command_line():
     assert role_of([python, "-m", "embedded.pump", "--queues", "events"]) == "events"
     assert role_of([python, "-m", "embedded.pump", "--queues", "imports"]) == "imports"
     assert role_of([python, "-m", "worker"]) == "worker"
+    assert role_of([python, "-m", "embedded.edge", "--bind", "127.0.0.1:8080", "--api-port", "8001"]) == "edge"
     assert role_of(["/venv/bin/moto_server", "-H", "127.0.0.1", "-p", "4566"]) is None
 
 
@@ -25,7 +26,7 @@ def test_the_rss_scenario_runs_cleanly_on_a_live_stack(template_url, tmp_path):
         result = measure(stack, users=3, seconds=3, rows=300, size=8 * MB, rate=4 * MB, settle=1)
         roles = app_processes(stack.proc.pid)
     assert len(roles["api"]) >= 3  # gunicorn's master and its two workers, measured together
-    for role in ROLES:  # api, events, imports, worker
+    for role in ROLES:  # api, events, imports, worker, edge
         idle, busy = result["idle"][role], result["busy"][role]
         assert idle.processes >= 1 and idle.rss > 10 * MB and 0 < idle.pss <= idle.rss, (role, idle)
         assert busy.rss >= idle.rss * 0.5, (role, idle, busy)

@@ -1,24 +1,22 @@
 """Waiting streams cannot starve the API (issue 33): real worker, real production server, loopback only.
 
 The job's only seeder starts seeding late, so the file's tail is not on disk
-and every ``Range: bytes=-1`` waits. One user opens 100 such requests through the
-production server (as the browser does under ``make dev``) and 100 straight at
-the worker's Range server (as Caddy sends them at home). Meanwhile health, an
-authenticated /auth/me and a page keep answering, another user's stream is
-served, and the requests beyond the caps are answered at once (429 from the
-worker, 503 from the relay's own few places). Then the seeder starts: the
-requests that waited complete with the file's last byte.
+and every ``Range: bytes=-1`` waits. One user opens 100 such requests through
+``make dev``'s edge in front of the production server (as the browser does under
+``make dev``) and 100 straight at the worker's Range server (as Caddy sends them
+at home). Meanwhile health, an authenticated /auth/me and a page (through the same
+edge, to the same gunicorn) keep answering, another user's stream is served, and
+the requests beyond the worker's caps are answered at once (429). Then the seeder
+starts: the requests that waited complete with the file's last byte.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
-import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -28,6 +26,7 @@ from chalicelib import streamtoken
 from embedded.services import free_port
 from embedded.testpeers import Seeder, Tracker, make_file, make_torrent
 from embedded.testworker import WorkerProcess
+from tests.edge_support import edge
 from tests.integration.auth_support import PASSWORD
 from tests.server_support import production_server
 
@@ -113,19 +112,19 @@ def test_waiting_streams_leave_the_api_answering_are_capped_and_complete_once_by
     dist = tmp_path / "dist"
     dist.mkdir()
     (dist / "index.html").write_text("<!doctype html><div id=root></div>")
-    with production_server(tmp_path / "server.log", "--edge", "--dist", str(dist), "--stream-port", str(port),
-                           workers=2) as running, ThreadPoolExecutor(2 * FLOOD + 2) as pool:
-        token = _register(running.base_url)
+    with production_server(tmp_path / "server.log", "--dist", str(dist), workers=2) as running, \
+            edge(running.port, port, tmp_path / "edge.log") as (gateway, _), ThreadPoolExecutor(2 * FLOOD + 2) as pool:
+        token = _register(gateway)
         last = {"Range": "bytes=-1"}
 
         def get(url: str) -> httpx.Response:
             return httpx.get(url, headers=last, timeout=60)
 
-        relayed = [pool.submit(get, running.base_url + relayed_url) for _ in range(FLOOD)]
+        relayed = [pool.submit(get, gateway + relayed_url) for _ in range(FLOOD)]
         direct = [pool.submit(get, worker_base + direct_urls[i % 10]) for i in range(FLOOD)]
         others = pool.submit(get, worker_base + _mint(job_id, other_user))  # another user's wait is let in
         time.sleep(1)
-        latencies = _sample(running.base_url, token, 4)
+        latencies = _sample(gateway, token, 4)
         unrelated = time.monotonic()
         assert httpx.head(worker_base + _mint(job_id, other_user, 900), timeout=30).status_code == 200
         unrelated = time.monotonic() - unrelated
@@ -155,17 +154,17 @@ def test_waiting_streams_leave_the_api_answering_are_capped_and_complete_once_by
 
 
 def _assert_refused(responses: list[httpx.Response]) -> None:
-    """Every request beyond the caps got a clear answer at once: 429 (the worker's caps) or 503 (the relay's
-    places are taken), each with Retry-After and the JSON error envelope."""
+    """Every request beyond the caps got a clear answer at once: 429 (the worker's caps, whichever way the
+    request came), with Retry-After and the JSON error envelope."""
     assert len(responses) >= 2 * FLOOD - PER_USER
     codes = {}
     for response in responses:
-        assert response.status_code in (429, 503), (response.status_code, response.text[:300])
+        assert response.status_code == 429, (response.status_code, response.text[:300])
         assert int(response.headers["retry-after"]) >= 1
         error = response.json()["error"]
         assert error["message"]
         codes[(response.status_code, error["code"])] = codes.get((response.status_code, error["code"]), 0) + 1
-    assert set(codes) == {(429, "too_many_waiting"), (503, "stream_busy")}, codes
+    assert set(codes) == {(429, "too_many_waiting")}, codes
 
 
 def _register(base: str) -> str:
@@ -200,51 +199,3 @@ def test_the_api_mints_progressive_urls_that_carry_the_users_signed_tag(client, 
     streamtoken.verify(secret, job_id, 0, url.params["exp"], url.params["sig"], user=tag)
     with pytest.raises(streamtoken.InvalidToken):  # without its tag the URL is no longer valid
         streamtoken.verify(secret, job_id, 0, url.params["exp"], url.params["sig"])
-
-
-class _Upstream(BaseHTTPRequestHandler):
-    """A stand-in Range server: HEAD at once, GET after ``release`` is set."""
-
-    protocol_version = "HTTP/1.1"
-    release = threading.Event()
-
-    def do_HEAD(self) -> None:
-        self.send_response(200)
-        self.send_header("Content-Length", "3")
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        self.release.wait(30)
-        self.send_response(206)
-        self.send_header("Content-Length", "3")
-        self.end_headers()
-        self.wfile.write(b"abc")
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-def test_the_relay_answers_503_at_once_when_its_places_are_taken_and_frees_them_after(app_db, aws, tmp_path):
-    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
-    try:
-        with production_server(tmp_path / "server.log", "--edge", "--stream-port", str(upstream.server_address[1]),
-                               "--stream-relays", "2", workers=1) as running, ThreadPoolExecutor(2) as pool:
-            url = running.base_url + "/stream/job/0?exp=1&sig=x"
-            # a HEAD never reads a body: its place must come back all the same
-            assert [httpx.head(url, timeout=10).status_code for _ in range(6)] == [200] * 6
-            held = [pool.submit(httpx.get, url, timeout=30) for _ in range(2)]
-            time.sleep(0.5)
-            started = time.monotonic()
-            busy = httpx.get(url, timeout=30)
-            assert time.monotonic() - started < CEILING
-            assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
-            assert busy.json()["error"]["code"] == "stream_busy"
-            assert httpx.get(running.base_url + "/api/v1/health/live", timeout=5).status_code == 200
-            _Upstream.release.set()
-            assert [f.result().content for f in held] == [b"abc", b"abc"]
-            assert httpx.get(url, timeout=10).status_code == 206
-    finally:
-        _Upstream.release.set()
-        upstream.shutdown()
-        upstream.server_close()

@@ -17,7 +17,7 @@ from downloads_support import body, submit
 
 from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
-from tests.server_support import production_server
+from tests.edge_support import edge
 
 MIB = 1024 * 1024
 SLOW = 2 * MIB  # bytes/s the seeder sends while the test reads
@@ -121,9 +121,9 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
     seeded = stream.seeder.seed(folder)
     job_id = stream.submit_magnet(seeded.magnet)
     early = stream.ask(job_id)  # queued, nothing on any worker yet
-    assert early.status_code == 409, early.body
-    assert body(early)["error"]["code"] == "not_ready" and body(early)["error"]["retryAfter"] >= 1
-    assert int(early.headers["Retry-After"]) >= 1
+    assert early.status_code == 202, early.body  # waiting is not an error (no console error per poll)
+    assert body(early)["awaiting"] in ("files", "download") and body(early)["retryAfter"] >= 1
+    assert int(early.headers["Retry-After"]) == body(early)["retryAfter"]
     show = link_to_a_season(job_id)  # as Get does for a season pack it picked
     stream.worker()
     playing = stream.until_playable(job_id)
@@ -180,10 +180,9 @@ def test_plays_while_downloading_then_from_the_bucket(stream):
 
 
 def through_gateway(stream, url: str, range_: str) -> httpx.Response:
-    """The request as the browser makes it under `make dev`: the production server relays /stream/."""
-    with production_server(stream.tmp / "server.log", "--edge", "--stream-port", str(stream.port),
-                           workers=1) as running:
-        return httpx.get(running.base_url + url, headers={"Range": range_}, timeout=30)
+    """The request as the browser makes it under `make dev`: its edge sends /stream/ to the worker."""
+    with edge(free_port(), stream.port, stream.tmp / "edge.log") as (gateway, _):
+        return httpx.get(gateway + url, headers={"Range": range_}, timeout=30)
 
 
 def stream_secret() -> str:
@@ -230,7 +229,8 @@ def test_unknown_foreign_and_ended_jobs_and_a_bad_file_index_are_refused(stream,
     assert other.status_code == 404
     bad = stream.ask(job_id, file=-1)
     assert bad.status_code == 422, bad.body
-    assert json.loads(stream.ask(job_id).body)["error"]["code"] == "not_ready"
+    waiting = stream.ask(job_id)
+    assert waiting.status_code == 202 and json.loads(waiting.body)["awaiting"] in ("files", "download")
     cancelled = stream.client.http.delete(f"/api/v1/downloads/{job_id}", headers=stream.headers)
     assert cancelled.status_code == 200, cancelled.body
     ended = stream.ask(job_id)
@@ -269,6 +269,81 @@ def test_engine_counts_a_piece_for_readers_only_once_the_file_holds_its_bytes(tm
         assert engine.durable(job.job_id, 0, 0, MIB // 2) == MIB // 2
         path.write_bytes(original)  # the write landed
         assert engine.durable(job.job_id, 0, MIB, 4 * MIB) == 4 * MIB
+    finally:
+        engine.close()
+        seeder.close()
+        tracker.close()
+
+
+def test_engine_fetches_a_files_tail_right_after_its_start_even_when_the_window_covers_the_file(tmp_path):
+    """A player asking for an episode whose start is already on disk gets a 16 MiB window, which holds the
+    whole episode: its tail (where MP4/MKV keep their index, and which the API waits for) must still come
+    right after the first pieces, not last in window order. (The pack's largest file, the other episode,
+    had the engine's first guess.)"""
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from worker.engines.base import JobSpec
+    from worker.engines.torrent import TorrentEngine
+
+    tracker = Tracker()
+    seeder = Seeder(tracker, upload_rate=MIB)
+    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
+                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    size = 8 * MIB
+    try:
+        make_file(tmp_path / "seed" / "Pack" / "Show.S01E01.mkv", size)
+        make_file(tmp_path / "seed" / "Pack" / "Show.S01E02.mkv", size + MIB)
+        seeded = seeder.seed(tmp_path / "seed" / "Pack", piece_size=64 * 1024)
+        job = JobSpec("tail-1", 1, "torrent", None, seeded.torrent, tmp_path / "job")
+        engine.add(job)
+        [played] = [f.index for f in engine.payload(job.job_id) or [] if f.path.endswith("E01.mkv")]
+        deadline = time.monotonic() + 60
+        while not (ranges := engine.done_ranges(job.job_id, played)) or ranges[0][0] != 0:
+            assert time.monotonic() < deadline, "no first piece"
+            engine.status(job.job_id)
+            time.sleep(0.05)
+        engine.want(job.job_id, played, 0, urgent=True)  # the player's request, once its start is on disk
+        while (ranges := engine.done_ranges(job.job_id, played))[-1][1] != size:
+            assert time.monotonic() < deadline, f"the tail never came: {ranges}"
+            engine.status(job.job_id)
+            time.sleep(0.05)
+        contiguous = ranges[0][1] if ranges[0][0] == 0 else 0
+        assert contiguous < size // 2, f"the tail came only after {contiguous} of {size} bytes: {ranges}"
+    finally:
+        engine.close()
+        seeder.close()
+        tracker.close()
+
+
+def test_engine_reports_a_torrent_libtorrent_dropped_as_retryable_and_removes_it_cleanly(tmp_path):
+    """A handle libtorrent no longer holds (another job removed the same torrent) stalls the job for a retry
+    instead of failing every monitor tick with ``invalid torrent handle used``."""
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from worker.engines.base import JobSpec, TransientError
+    from worker.engines.torrent import TorrentEngine
+
+    tracker = Tracker()
+    seeder = Seeder(tracker, upload_rate=MIB)
+    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
+                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    try:
+        make_file(tmp_path / "seed" / "clip.mkv", 2 * MIB)
+        seeded = seeder.seed(tmp_path / "seed" / "clip.mkv", piece_size=64 * 1024)
+        job = JobSpec("lost-1", 1, "torrent", None, seeded.torrent, tmp_path / "job")
+        engine.add(job)
+        engine.status(job.job_id)
+        engine.session.remove_torrent(engine._jobs[job.job_id].handle)  # what libtorrent did
+        deadline = time.monotonic() + 10
+        while engine._jobs[job.job_id].handle.is_valid():  # removal is asynchronous
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        with pytest.raises(TransientError) as lost:
+            engine.status(job.job_id)
+        assert lost.value.code == "torrent_lost" and lost.value.retryable
+        engine.remove(job.job_id)  # what the monitor does with a retryable error: no RuntimeError
+        engine.add(job)  # the retry
+        assert engine.status(job.job_id).phase in ("preparing", "downloading", "finished")
     finally:
         engine.close()
         seeder.close()

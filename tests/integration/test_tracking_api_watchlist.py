@@ -101,7 +101,9 @@ def test_ratings_accept_half_steps_and_refuse_anything_else(api, cat):
     assert page["total"] == 2 and ids(page) == [show, movie]
     assert ids(api("GET", f"{V1}/ratings?mediaType=movie")[1]) == [movie]
     assert api("DELETE", f"{V1}/ratings/{movie}")[0] == 204
-    assert code(api("GET", f"{V1}/ratings/{movie}")[1]) == "not_tracked"
+    status, unrated = api("GET", f"{V1}/ratings/{movie}")
+    assert status == 200 and unrated == {"mediaId": movie, "rating": None, "ratedAt": None}
+    assert code(api("GET", f"{V1}/ratings/123456789")[1]) == "media_not_found"
     assert code(api("PUT", f"{V1}/ratings/123456789", {"rating": 5})[1]) == "media_not_found"
 
 

@@ -91,7 +91,7 @@ def test_tmdb_movie_details_map_to_a_record():
 
 
 def test_tmdb_show_details_with_appended_seasons_map_episodes():
-    record = tmdb_map.show_details({
+    record = tmdb_map.show_record({
         "id": 1396, "name": "Breaking Bad", "first_air_date": "2008-01-20", "status": "Returning Series",
         "episode_run_time": [47], "last_air_date": "2013-09-29", "external_ids": {"imdb_id": "tt0903747",
                                                                                   "tvdb_id": 81189},

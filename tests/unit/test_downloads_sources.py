@@ -7,9 +7,9 @@ import fastbencode
 import libtorrent as lt
 import pytest
 
-from chalicelib import errors
+from chalicelib import egress, errors
 from chalicelib.config import DownloadSettings
-from chalicelib.downloads import sources, torrentmeta, urlguard
+from chalicelib.downloads import sources, torrentmeta
 from chalicelib.downloads.torrentmeta import InvalidMagnet, InvalidTorrent, TorrentTooLarge
 
 
@@ -101,16 +101,16 @@ def test_magnets_need_a_valid_btih_or_btmh():
     ("http://224.0.0.1/x", "private_address"),
 ])
 def test_ssrf_guard_refuses_other_schemes_and_private_addresses(url, code):
-    with pytest.raises(urlguard.UrlRefused) as caught:
-        urlguard.check_url(url, allow_private=False)
+    with pytest.raises(egress.UrlRefused) as caught:
+        egress.check_url(url, allow_private=False)
     assert caught.value.code == code
 
 
 def test_ssrf_guard_allows_public_addresses_and_private_ones_when_configured():
-    assert urlguard.check_url("https://8.8.8.8/file.iso", allow_private=False)
-    assert urlguard.check_url("http://127.0.0.1:8000/x", allow_private=True)
-    with pytest.raises(urlguard.UrlRefused):
-        urlguard.check_url("file:///etc/passwd", allow_private=True)
+    assert egress.check_url("https://8.8.8.8/file.iso", allow_private=False)
+    assert egress.check_url("http://127.0.0.1:8000/x", allow_private=True)
+    with pytest.raises(egress.UrlRefused):
+        egress.check_url("file:///etc/passwd", allow_private=True)
 
 
 def test_sources_map_guard_refusals_to_a_422_with_the_reason():

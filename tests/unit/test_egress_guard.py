@@ -11,7 +11,7 @@ import libtorrent as lt
 import pytest
 
 from chalicelib import egress
-from chalicelib.downloads import trackerguard, urlguard
+from chalicelib.downloads import trackerguard
 from worker.engines.egress import torrent_ip_filter
 
 ALWAYS = ["0.0.0.0", "0.1.2.3", "169.254.169.254", "224.0.0.1", "255.255.255.255", "::", "fe80::1", "ff02::1",
@@ -43,7 +43,7 @@ TEREDO_LOOPBACK = "2001:0:4136:e378:8000:63bf:80ff:fffe"  # client 127.0.0.1
 
 
 def _refused(address: str, allow_private: bool) -> bool:
-    return urlguard.address_refusal(ipaddress.ip_address(address), allow_private=allow_private) is not None
+    return egress.address_refusal(ipaddress.ip_address(address), allow_private=allow_private) is not None
 
 
 @pytest.mark.parametrize("address", ALWAYS + PRIVATE + PUBLIC + EMBEDDED_ALWAYS + EMBEDDED_PRIVATE + EMBEDDED_PUBLIC)
@@ -67,8 +67,8 @@ def test_teredo_is_judged_by_both_addresses_inside_and_blocked_whole_for_libtorr
                                  "http://[2002:a9fe:a9fe::1]/", "http://[64:ff9b:1::a9fe:a9fe]/",
                                  "http://[2001:0:4136:e378:8000:63bf:5601:5601]/", "udp://[::ffff:0:a9fe:a9fe]:80/"])
 def test_embedded_metadata_address_is_refused_in_urls_and_magnets_even_with_private_allowed(url):
-    with pytest.raises(urlguard.UrlRefused) as caught:
-        urlguard.check_url(url, allow_private=True, schemes=urlguard.TRACKER_SCHEMES)
+    with pytest.raises(egress.UrlRefused) as caught:
+        egress.check_url(url, allow_private=True, schemes=egress.TRACKER_SCHEMES)
     assert caught.value.code == "private_address"
     base = "magnet:?xt=urn:btih:" + "a" * 40
     with pytest.raises(trackerguard.ForbiddenEndpoints):
@@ -78,10 +78,10 @@ def test_embedded_metadata_address_is_refused_in_urls_and_magnets_even_with_priv
 @pytest.mark.parametrize("url", ["http://0.0.0.0:8000/x", "http://169.254.169.254/", "http://[fe80::1]/",
                                  "http://[::ffff:169.254.169.254]/"])
 def test_link_local_and_0_0_0_0_stay_refused_when_private_is_allowed(url):
-    with pytest.raises(urlguard.UrlRefused) as caught:
-        urlguard.check_url(url, allow_private=True)
+    with pytest.raises(egress.UrlRefused) as caught:
+        egress.check_url(url, allow_private=True)
     assert caught.value.code == "private_address"
-    assert urlguard.check_url("http://127.0.0.1:8000/x", allow_private=True)
+    assert egress.check_url("http://127.0.0.1:8000/x", allow_private=True)
 
 
 def test_magnet_rewrite_keeps_everything_but_the_forbidden_endpoints():

@@ -11,7 +11,8 @@ import pytest
 
 from chalicelib.config import ConfigError, Settings, WorkerSettings
 from chalicelib.library import matching, views
-from worker.scanner import probe, remux, subtitles, walk
+from worker import subtitles
+from worker.scanner import probe, remux, walk
 from worker.scanner.index import media_key, subtitle_key, variant_key
 
 
@@ -177,6 +178,24 @@ def test_remux_decisions_and_mime_types():
     assert not remux.needs_remux({**mkv, "audioCodecs": ["aac", "dts"]})
     assert not remux.needs_remux({**mkv, "container": "mp4"}) and remux.browser_playable({**mkv, "container": "mp4"})
     assert not remux.needs_remux(None)
+    assert not remux.needs_remux({**mkv, "pixFmt": "yuv420p10le"})  # 10-bit H.264: a copy would not play
+    assert remux.converts_audio(["aac", "flac"]) and not remux.converts_audio(["aac", "mp3", "opus"])
+    two = {"audioCodecs": ["aac", "ac3"], "audioDefault": 1}
+    assert remux.audio_maps(two) == ["-map", "0:a:1", "-map", "0:a:0"]
+    assert remux.audio_maps(two, every=False) == ["-map", "0:a:1"]
+    assert remux.audio_maps(None, every=False) == ["-map", "0:a:0?"]
+
+
+@pytest.mark.parametrize(("code", "title", "tag", "label"), [
+    ("ger", None, "de", "German"),
+    ("eng", "SDH", "en", "English · SDH"),
+    ("eng", "English", "en", "English"),
+    ("und", "Commentary", "und", "Commentary"),
+    (None, None, "und", None),
+])
+def test_embedded_subtitle_tracks_are_labelled_by_language_then_title(code, title, tag, label):
+    found = subtitles.embedded_language(code, title)
+    assert (found.tag, found.label) == (tag, label)
     assert remux.mime_type("mkv") == "video/x-matroska" and remux.mime_type(None) == "application/octet-stream"
 
 

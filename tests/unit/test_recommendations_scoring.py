@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.recommendations import scoring
+import pytest
+
+from chalicelib.recommendations import reasons, scoring
 from chalicelib.recommendations.scoring import Inputs, Link, Signal, Title
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -75,10 +77,37 @@ def test_a_sci_fi_fan_gets_sci_fi_first_with_the_reasons_that_put_it_there():
     movies = [i["mediaId"] for i in items if i["mediaType"] == "movie"]
     assert movies[:3] == [12, 10, 11]  # linked from Dune, the Dune sequel, then more sci-fi
     found = by_id(items)
-    assert texts(found[10]) == ["You rate Science Fiction highly", "Same franchise as Dune"]
-    assert texts(found[12])[:2] == ["Because you watched Dune", "You rate Science Fiction highly"]
+    assert texts(found[10]) == ["Same franchise as Dune", "You rate Science Fiction highly"]  # the named title first
+    assert texts(found[12])[:2] == ["Because you rated Dune ★★★★½", "You rate Science Fiction highly"]
+    assert found[12]["reasons"][0]["refRating"] == 9.0 and found[12]["reasons"][0]["refMediaId"] == DUNE.id
     assert texts(found[11])[0] == "You rate Science Fiction highly"
     assert stats["seeds"] == 3 and stats["dislikes"] == 1 and not stats["coldStart"]
+
+
+def test_an_unrated_watch_is_the_reason_in_words_and_carries_no_rating():
+    show = Title(40, "show", "Breaking Bad", (DRAMA,), popularity=50.0, vote_average=9.0, vote_count=100)
+    similar = Title(41, "show", "Better Call Saul", (DRAMA,), popularity=20.0, vote_average=8.0, vote_count=100)
+    items, _ = scoring.rank(Inputs(now=NOW, signals=[signal(show, watches=1)], candidates={41: similar},
+                                   links=[Link(40, 41, "recommended", 0)], genre_names=GENRES))
+
+    assert {"code": "because_you", "text": "Because you watched Breaking Bad", "refMediaId": 40} in \
+        items[0]["reasons"]
+
+
+@pytest.mark.parametrize(("rating", "shown"), [(10, "★★★★★"), (9, "★★★★½"), (8, "★★★★"), (7.5, "★★★★"),
+                                                (8.5, "★★★★½"), (5, "★★½"), (1, "½")])
+def test_stars_show_a_one_to_ten_rating_out_of_five_with_halves(rating, shown):
+    assert reasons.stars(rating) == shown
+
+
+def test_popular_right_now_is_only_for_a_user_without_any_signal():
+    comedy = {13: CATALOG[13]}
+    cold, _ = scoring.rank(Inputs(now=NOW, signals=[], candidates=dict(comedy), genre_names=GENRES))
+    warm, _ = scoring.rank(Inputs(now=NOW, signals=[signal(DUNE, rating=9.0)], candidates=dict(comedy),
+                                  genre_names=GENRES))
+
+    assert texts(cold[0]) == ["Popular right now"]
+    assert texts(warm[0]) == ["Popular in Comedy"]
 
 
 def test_games_follow_franchise_addons_and_platform():

@@ -1,4 +1,4 @@
-"""rank(): candidates + target + profile -> best first, rejected last, every part explained (picks.scoring)."""
+"""rank(): candidates + target + profile -> best first, rejected last, every part explained (sources.scoring)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.picks.profile import DEFAULT_PROFILE, QualityProfile
-from chalicelib.picks.scoring import Candidate, Scored, Target, rank
+from chalicelib.settings.profile import DEFAULT_PROFILE, QualityProfile
 from chalicelib.sources.release import parse_release
+from chalicelib.sources.scoring import rank
+from chalicelib.sources.scoring_types import Candidate, Scored, Target
 
 GB = 1_000_000_000
 EPISODE = Target("show", "The Office (US)", 2005, 3, 5, runtime_minutes=22, previous_group="NTb",

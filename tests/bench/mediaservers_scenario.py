@@ -1,0 +1,96 @@
+"""A media server sync through the imports consumer process, against a fake Jellyfin on loopback (issue 36).
+
+Shared by the bench (20,000 items) and its smoke test in ``make test`` (a few hundred): a generated
+library served by ``FakeJellyfin``, a server added through the service, and a sync asked for as the API
+does (a message on the imports queue) and run by ``python -m embedded.pump --queues imports`` as its own
+process, whose peak RSS is read from ``/proc``. The reference fetches the same ``/Items`` pages and
+decodes them, with no matching or storing.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from embedded.fakes.jellyfin import FakeJellyfin
+from embedded.fakes.media_library import generate
+from tests.bench.imports_scenario import Consumer
+
+PAGE = 500
+
+
+@dataclass
+class Result:
+    seconds: float
+    peak_rss_mb: float
+    status: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def library_of(items: int) -> Any:
+    """About ``items`` items: a third movies, the rest shows of 2 seasons x 5 episodes (13 items a show)."""
+    movies = items // 3
+    return generate(movies=movies, shows=max(1, (items - movies) // 13), seasons=2, episodes=5)
+
+
+def add_server(fake: FakeJellyfin) -> str:
+    from chalicelib.mediaservers import service
+    from chalicelib.mediaservers.models import MediaServerCreate
+
+    body = MediaServerCreate.model_validate({"kind": "jellyfin", "name": f"Bench {fake.port}", "url": fake.url,
+                                             "token": fake.api_key, "allowPrivate": True})
+    return str(service.create(body).id)
+
+
+def sync(server_id: str, consumer: Consumer, timeout: float = 900) -> Result:
+    """One sync, asked for as the API asks, until the consumer process finishes it."""
+    from chalicelib.mediaservers import service
+
+    started = time.monotonic()
+    sync_id = service.request_sync(server_id).sync_id
+    while time.monotonic() - started < timeout:
+        state = service.sync_status(server_id)
+        if state.id == sync_id and state.status in ("completed", "failed"):
+            return Result(time.monotonic() - started, consumer.peak_rss_mb(), state.status,
+                          state.counts.model_dump())
+        assert consumer.proc.poll() is None, "the imports consumer died"
+        time.sleep(0.1)
+    raise AssertionError(f"the sync did not finish within {timeout:.0f} s")
+
+
+def fetch_pages(fake: FakeJellyfin) -> int:
+    """The reference: every /Items page of the sync, fetched and decoded, nothing else."""
+    count, start = 0, 0
+    headers = {"Authorization": f'MediaBrowser Client="bench", Token="{fake.api_key}"'}
+    with httpx.Client(timeout=60) as http:
+        while True:
+            page = json.loads(http.get(f"{fake.url}/Items", headers=headers, params={
+                "Recursive": "true", "IncludeItemTypes": "Movie,Series,Season,Episode", "StartIndex": start,
+                "Limit": PAGE, "Fields": "ProviderIds,Path,Genres,Overview,Taglines,CommunityRating,CriticRating,"
+                                         "PremiereDate,EndDate,ProductionYear,MediaSources"}).content)
+            count += len(page["Items"])
+            start += len(page["Items"])
+            if not page["Items"] or start >= page["TotalRecordCount"]:
+                return count
+
+
+def run(items: int) -> tuple[Result, Result, FakeJellyfin]:
+    """A first sync and an unchanged re-sync of a library of about ``items`` items (the fake is left running
+    for the reference; the caller stops it)."""
+    fake = FakeJellyfin(library_of(items)).start()
+    consumer = Consumer()
+    try:
+        time.sleep(2)  # the consumer's start-up is not the sync's time
+        server_id = add_server(fake)
+        first = sync(server_id, consumer)
+        again = sync(server_id, consumer)
+    except BaseException:
+        fake.stop()
+        raise
+    finally:
+        consumer.stop()
+    return first, again, fake

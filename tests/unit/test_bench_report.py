@@ -1,0 +1,36 @@
+"""The bench's verdict against its committed baseline: a ratio over 20% worse is reported, never failed."""
+
+from __future__ import annotations
+
+from tests.bench.conftest import load_baseline, summary_lines, table_lines
+
+
+def scenario(name: str, ratio: float) -> dict:
+    timing = {"median": 0.001}
+    return {"scenario": name, "ratio": ratio, "subject": "s", "reference": "r", "subject_s": timing,
+            "reference_s": timing}
+
+
+def test_a_ratio_over_20_percent_worse_than_the_baseline_is_flagged_and_listed():
+    baseline = {"a": 2.0, "b": 2.0, "c": 2.0}
+    scenarios = [scenario("a", 2.5), scenario("b", 2.3), scenario("c", 1.0)]  # +25%, +15%, -50%
+    rows = table_lines(scenarios, baseline)[1:]
+    assert "+25%  REGRESSED" in rows[0]
+    assert "+15%" in rows[1] and "REGRESSED" not in rows[1]
+    assert "-50%" in rows[2] and "REGRESSED" not in rows[2]
+    summary = summary_lines(scenarios, baseline)
+    assert summary[0] == "vs baseline: 1 of 3 ratios regressed over 20%:"
+    assert summary[1:] == ["  REGRESSED a: 2.500 (baseline 2.000)"]
+
+
+def test_a_scenario_missing_from_the_baseline_is_named_not_compared():
+    scenarios = [scenario("new", 3.0), {"scenario": "a figure", "count": 3}]
+    assert "no baseline" in table_lines(scenarios, {})[1]
+    assert summary_lines(scenarios, {}) == [
+        "vs baseline: 0 of 0 ratios regressed over 20%",
+        "no baseline yet for 1 ratio(s) (make bench-baseline records them): new"]
+
+
+def test_the_committed_baseline_holds_ratios():
+    baseline = load_baseline()
+    assert baseline and all(isinstance(value, float) and value > 0 for value in baseline.values())
