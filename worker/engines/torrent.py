@@ -381,8 +381,9 @@ class TorrentEngine(Engine):
     def _job_of(self, handle: Any) -> _Torrent | None:
         return next((job for job in self._jobs.values() if job.handle == handle), None)
 
-    def _pump_alerts(self) -> None:
-        for alert in self.session.pop_alerts():
+    def _pump_alerts(self) -> list[Any]:
+        alerts = self.session.pop_alerts()
+        for alert in alerts:
             if isinstance(alert, lt.save_resume_data_alert):
                 job = self._job_of(alert.handle)
                 if job is not None:
@@ -400,6 +401,7 @@ class TorrentEngine(Engine):
                     job.resume_pending = False
             elif isinstance(alert, (lt.torrent_error_alert, lt.file_error_alert)):
                 self.logger.warning("torrent error", extra={"action": "torrent_error", "error": alert.message()})
+        return alerts
 
     def _save_all_resume(self, jobs: list[_Torrent], timeout: float) -> None:
         for job in jobs:
@@ -427,10 +429,24 @@ class TorrentEngine(Engine):
         with self._lock:
             job = self._jobs.pop(job_id, None)
             if job is not None and job.handle.is_valid():
+                hashes = _hashes(job.handle.status().info_hashes)
                 self.session.remove_torrent(job.handle, lt.session.delete_files)
+                self._await_deleted(hashes, timeout=10)
         if job is not None:
             shutil.rmtree(job.spec.data_dir, ignore_errors=True)
             (job.spec.workdir / RESUME_FILE).unlink(missing_ok=True)
+
+    def _await_deleted(self, hashes: tuple[bytes, ...], timeout: float) -> None:
+        """Until libtorrent has deleted the torrent's files: its disk thread may still be writing a piece, which
+        would recreate the directory after ours is gone (cancel then left data behind)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.session.wait_for_alert(200)
+            for alert in self._pump_alerts():
+                if (isinstance(alert, (lt.torrent_deleted_alert, lt.torrent_delete_failed_alert))
+                        and _hashes(alert.info_hashes) == hashes):
+                    return
+        self.logger.warning("torrent files not deleted in time", extra={"action": "torrent_delete_slow"})
 
     def close(self) -> None:
         with self._lock:
