@@ -11,6 +11,7 @@ from chalicelib.admin.routes import bp as admin_bp
 from chalicelib.auth.routes import bp as auth_bp
 from chalicelib.calendar.routes import bp as calendar_bp
 from chalicelib.catalog.routes import bp as catalog_bp
+from chalicelib.channels.routes import bp as channels_bp  # YouTube channels (issue 36)
 from chalicelib.config import get_aws_settings
 from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
@@ -51,6 +52,7 @@ app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(mediaservers_bp)
+app.register_blueprint(channels_bp)
 app.register_blueprint(picks_bp)
 app.register_blueprint(imdb_bp)  # IMDb datasets import (issue 23)
 app.register_blueprint(engagement_bp)
@@ -193,6 +195,15 @@ def media_servers_sync(event):
     from chalicelib.mediaservers import service  # lazy: each Lambda function loads only its own handler
 
     return service.sync_due()
+
+
+@app.schedule("rate(10 minutes)")
+def channels_refresh(event):
+    """Read the Atom feed of every followed YouTube channel that is due (every 30 minutes each, backed off on
+    failures); new videos reach followers' calendars, and those who keep the newest downloaded get them."""
+    from chalicelib.channels import service  # lazy: each Lambda function loads only its own handler
+
+    return service.run_job()
 
 
 @app.schedule("rate(1 hour)")

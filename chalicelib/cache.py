@@ -66,8 +66,8 @@ class Keys:
 
     @staticmethod
     def calendar(user_id: Any, month: str) -> str:
-        # v2: events carry airAt, stills and backdrops; a month cached in the older shape is not read.
-        return f"{PREFIX}:calendar:{user_id}:v2:{month}"
+        # v3: events carry airAt, stills, backdrops and channels; a month cached in an older shape is not read.
+        return f"{PREFIX}:calendar:{user_id}:v3:{month}"
 
     @staticmethod
     def calendar_pattern(user_id: Any) -> str:
@@ -235,6 +235,12 @@ def on_catalog_synced() -> None:
 def on_calendar_filled() -> None:
     """New release dates reach every user's calendar months (the dashboard shows upcoming ones)."""
     invalidate_pattern(Keys.calendar_all_pattern())
+
+
+def on_channel_videos(user_ids: Any) -> None:
+    """New videos reach their followers' calendars and dashboards ("New from channels")."""
+    for user_id in user_ids:
+        on_follows_changed(user_id)
 
 
 def on_media_server_synced() -> None:

@@ -20,7 +20,7 @@ from pydantic.alias_generators import to_camel
 DownloadStatus = Literal[
     "queued", "preparing", "downloading", "stalled", "retrying", "completed", "failed", "cancelled"
 ]
-SourceType = Literal["magnet", "torrent", "direct", "http"]
+SourceType = Literal["magnet", "torrent", "direct", "http", "video"]
 
 
 def _now() -> datetime:

@@ -48,7 +48,7 @@ def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[st
         "default-src 'self'",
         " ".join(["script-src 'self'", *hashes]),
         "style-src 'self' 'unsafe-inline'",  # style attributes set by the app shell and components
-        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com{media}",
+        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com https://i.ytimg.com https://yt3.ggpht.com{media}",
         f"media-src 'self' blob:{media}",
         f"connect-src 'self'{media}",
         "font-src 'self' data:",

@@ -47,6 +47,12 @@ def _monitor(user_id: UUID) -> Any:
     return monitor.run_job(trigger="manual")
 
 
+def _channels(user_id: UUID) -> Any:
+    from chalicelib.channels import service  # lazy: a job's stack loads only when an admin runs it
+
+    return service.run_job(trigger="manual")
+
+
 # job name (as recorded in sync_state) -> (schedule, runner)
 JOBS: dict[str, tuple[str, Callable[[UUID], Any]]] = {
     "catalog.tmdb_genres": ("rate(1 day)", _catalog("catalog.tmdb_genres")),
@@ -58,6 +64,7 @@ JOBS: dict[str, tuple[str, Callable[[UUID], Any]]] = {
     "calendar.fill": ("rate(6 hours)", _calendar),
     "cleanup.daily": ("rate(1 day)", _cleanup),
     "picks.monitor": ("rate(15 minutes)", _monitor),
+    "channels.refresh": ("rate(10 minutes)", _channels),
 }
 
 

@@ -12,7 +12,7 @@ from chalicelib.catalog.models import SLUG, MediaType
 from chalicelib.models import ApiModel, Day, Month, RequestModel
 
 FEED_TOKEN_SHAPE = r"^[A-Za-z0-9_-]{20,128}$"  # noqa: S105 - a regex, not a secret
-EventKind = Literal["movie_release", "episode_air", "season_premiere", "game_release", "dlc_release"]
+EventKind = Literal["movie_release", "episode_air", "season_premiere", "game_release", "dlc_release", "video_release"]
 Precision = Literal["exact", "month", "quarter", "year"]
 
 
@@ -43,9 +43,14 @@ class FeedQuery(CalendarFilters):
     token: str = Field(min_length=20, max_length=128, pattern=FEED_TOKEN_SHAPE, description="The secret feed token")
 
 
+class EventChannel(ApiModel):
+    id: str
+    title: str
+
+
 class EventMedia(ApiModel):
     id: int
-    media_type: MediaType
+    media_type: Literal["movie", "show", "game", "video"]
     title: str
     year: int | None = None
     poster_url: str | None = None
@@ -87,10 +92,11 @@ class CalendarEvent(ApiModel):
         "airAt is the network's usual prime-time slot, not the episode's own listed time"))
     airs_at: dt.datetime | None = Field(default=None, description="Deprecated: the same as airAt")
     anytime: bool = Field(default=True, description="No known time of day (streaming drop, release day): 'Anytime'")
-    reason: Literal["followed", "watch_later", "person"] | None = Field(default=None, description=(
+    reason: Literal["followed", "watch_later", "person", "channel"] | None = Field(default=None, description=(
         "Why it is in your calendar beyond the general releases: a show you follow, a title you saved, "
-        "or a title with a person you follow (personName)"))
+        "a title with a person you follow (personName), or a video of a channel you follow (channel)"))
     person_name: str | None = Field(default=None, description="The followed person credited in the title")
+    channel: EventChannel | None = Field(default=None, description="A video_release's YouTube channel")
 
 
 class CalendarOut(ApiModel):
@@ -132,6 +138,11 @@ class EventPlatformJson(TypedDict):
     name: str | None
 
 
+class EventChannelJson(TypedDict):
+    id: str
+    title: str
+
+
 class EventJson(TypedDict):
     id: int
     kind: str
@@ -154,3 +165,4 @@ class EventJson(TypedDict):
     anytime: bool
     reason: str | None
     personName: str | None
+    channel: EventChannelJson | None

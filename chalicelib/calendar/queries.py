@@ -89,6 +89,8 @@ class EventRow(TypedDict):
     genres: list[str]
     followed: bool
     on_watch_later: bool
+    channel_id: UUID | None
+    channel_title: str | None
 
 
 class TokenOwner(TypedDict):

@@ -39,6 +39,7 @@ from chalicelib.calendar.models import (
     CalendarFilters,
     CalendarOut,
     CalendarQuery,
+    EventChannelJson,
     EventEpisodeJson,
     EventJson,
     EventMediaJson,
@@ -55,7 +56,7 @@ WEEK_DAYS = 7
 FEED_PAST_DAYS, FEED_FUTURE_DAYS = 30, 365
 FEED_PATH = "/api/v1/calendar.ics"
 KINDS_BY_TYPE = {"movie": {"movie_release"}, "show": {"episode_air", "season_premiere"},
-                 "game": {"game_release", "dlc_release"}}
+                 "game": {"game_release", "dlc_release"}, "video": {"video_release"}}
 
 
 class InvalidRange(errors.ValidationFailed):
@@ -141,7 +142,9 @@ def _event(row: EventRow) -> EventJson:
         genres=list(row["genres"] or ()), followed=row["followed"], onWatchLater=row["on_watch_later"],
         airAt=air_at, airTimeApproximate=air_at is not None and row["air_time_source"] == "network",
         airsAt=air_at, anytime=air_at is None,
-        reason=_reason(row), personName=row["person_name"])
+        reason=_reason(row), personName=row["person_name"],
+        channel=EventChannelJson(id=str(row["channel_id"]), title=row["channel_title"])
+        if row["channel_id"] and row["channel_title"] else None)
 
 
 def _reason(row: EventRow) -> str | None:
@@ -150,6 +153,8 @@ def _reason(row: EventRow) -> str | None:
         return "followed"
     if row["on_watch_later"]:
         return "watch_later"
+    if row["channel_title"]:
+        return "channel"
     return "person" if row["person_name"] else None
 
 
@@ -161,6 +166,8 @@ def display_title(row: EventRow) -> str:
         return f"{title} S{row['season_number']:02d}E{row['episode_number']:02d}"
     if row["kind"] == "season_premiere":
         return f"{title}: Season {row['season_number']} premiere"
+    if row["kind"] == "video_release" and row["channel_title"]:
+        return f"{row['channel_title']}: {title}"
     if row["platform_name"]:
         return f"{title} ({row['platform_abbreviation'] or row['platform_name']})"
     return title

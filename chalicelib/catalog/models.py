@@ -11,6 +11,9 @@ from pydantic import Field, model_validator
 from chalicelib.models import ApiModel, Page, RequestModel
 
 MediaType = Literal["movie", "show", "game"]
+# What a title can be: a channel's video (issue 36) too. Catalog browsing and search take MediaType; titles
+# shown elsewhere (downloads, history, the library) may be videos.
+AnyMediaType = Literal["movie", "show", "game", "video"]
 Sort = Literal["trending", "popular", "top_rated", "newest", "hidden_gems", "a-z", "most_rated", "popular_here"]
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SectionSource = Literal["tmdb", "igdb", "curated", "demo"]
@@ -63,7 +66,7 @@ class GenresQuery(RequestModel):
 
 class MediaSummary(ApiModel):
     id: int
-    media_type: MediaType
+    media_type: AnyMediaType
     title: str
     original_title: str | None = None
     year: int | None = None

@@ -29,7 +29,7 @@ from ._env import (
 from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
-from .media import CatalogSettings, LibrarySettings, ScannerSettings
+from .media import CatalogSettings, ChannelSettings, LibrarySettings, ScannerSettings
 from .notifications import NotifySettings
 from .playback import PlaybackSettings
 from .ratings import RatingsSettings
@@ -48,6 +48,7 @@ __all__ = [
     "AuthSettings",
     "AwsSettings",
     "CatalogSettings",
+    "ChannelSettings",
     "ConfigError",
     "DownloadSettings",
     "EngineSettings",
@@ -94,6 +95,7 @@ class Settings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     downloads: DownloadSettings = field(default_factory=DownloadSettings)
     catalog: CatalogSettings = field(default_factory=CatalogSettings)
+    channels: ChannelSettings = field(default_factory=ChannelSettings)
     library: LibrarySettings = field(default_factory=LibrarySettings)
     sources: SourceSettings = field(default_factory=SourceSettings)
     stream: StreamSettings = field(default_factory=StreamSettings)
@@ -134,6 +136,7 @@ class Settings:
             auth=AuthSettings.from_env(env, stage),
             downloads=DownloadSettings.from_env(env),
             catalog=CatalogSettings.from_env(env),
+            channels=ChannelSettings.from_env(env),
             library=LibrarySettings.from_env(env),
             sources=SourceSettings.from_env(env),
             stream=StreamSettings.from_env(env, stage),

@@ -93,6 +93,29 @@ class CatalogSettings:
 
 
 @dataclass(frozen=True)
+class ChannelSettings:
+    """YouTube channels: their public Atom feeds (no key) and the channel pages a handle resolves through."""
+
+    youtube_base_url: str = "https://www.youtube.com"
+    # Only the tests' fake (or a self-hosted mirror) answers on a private address.
+    youtube_allow_private: bool = False
+    timeout: float = 10.0
+    refresh_minutes: int = 30  # a channel's feed is read at most this often
+    max_feed_bytes: int = 2 * 1024 * 1024  # a feed holds the 15 newest videos: ~40 KB
+    max_page_bytes: int = 4 * 1024 * 1024  # a channel page, read once to resolve a handle
+    max_follows: int = 500  # per user
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ChannelSettings:
+        return cls(
+            youtube_base_url=(env.get("YOUTUBE_BASE_URL") or cls.youtube_base_url).rstrip("/"),
+            youtube_allow_private=_bool(env, "YOUTUBE_ALLOW_PRIVATE", cls.youtube_allow_private),
+            timeout=_seconds(env, "YOUTUBE_TIMEOUT", cls.timeout, 0.1),
+            refresh_minutes=_int(env, "SEEN_CHANNEL_REFRESH_MINUTES", cls.refresh_minutes, 1),
+        )
+
+
+@dataclass(frozen=True)
 class LibrarySettings:
     """Control-plane side of the media library: matching and streaming URLs."""
 

@@ -1,4 +1,4 @@
-"""The dashboard's response shape: ten widgets, each ``{items, error}``."""
+"""The dashboard's response shape: eleven widgets, each ``{items, error}``."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ class Dashboard(ApiModel):
     upcoming_releases: Widget = Field(description="The user's release calendar, the next 14 days")
     trending: Widget
     recently_watched: Widget
+    new_from_channels: Widget = Field(
+        description="The newest videos of the YouTube channels you follow that you have not watched (VideoOut)")
     from_people_you_follow: Widget = Field(
         description="Titles of people you follow, newest release first (upcoming on top), without what you "
                     "watched or dismissed: {media: MediaSummary, people: [{id, name}]}")

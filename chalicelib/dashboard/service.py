@@ -30,6 +30,7 @@ from chalicelib import cache, clock, db
 from chalicelib.calendar import service as calendar
 from chalicelib.calendar.models import CalendarFilters
 from chalicelib.catalog.service import summary
+from chalicelib.channels import service as channels
 from chalicelib.dashboard import queries
 from chalicelib.dashboard.models import Dashboard
 from chalicelib.dashboard.queries import DiscoverRow
@@ -184,11 +185,16 @@ def recently_watched(conn: Conn, user_id: UUID) -> list[JsonObject]:
     return [_dump(history._entry(row)) for row in rows]
 
 
+def new_from_channels(conn: Conn, user_id: UUID) -> list[JsonObject]:
+    return [_dump(video) for video in channels.new_videos(conn, user_id)]
+
+
 SOURCES: dict[str, Callable[..., Items]] = {
     "continue_watching": continue_watching, "watch_later": watch_later, "game_backlog": game_backlog,
     "recently_played_games": recently_played_games, "active_downloads": active_downloads,
     "recommendations": recommendations, "upcoming_releases": upcoming_releases, "trending": trending,
     "recently_watched": recently_watched, "from_people_you_follow": from_people_you_follow,
+    "new_from_channels": new_from_channels,
 }
 MEMO_SOURCES = {"game_backlog", "recently_played_games", "trending", "from_people_you_follow"}
 

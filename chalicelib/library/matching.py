@@ -247,7 +247,7 @@ def match_linked(conn: Conn, guess: Mapping[str, object], link: JobLinkRow) -> O
     episode. None (title matching decides) for a pack's file that names no episode: an extra or a sample.
     """
     media = queries.media(conn, media_id=link["media_id"])
-    if media is None or media["media_type"] not in ("movie", "show"):
+    if media is None or media["media_type"] not in ("movie", "show", "video"):
         return None
     episode = None
     if media["media_type"] == "show":

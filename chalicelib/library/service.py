@@ -166,8 +166,8 @@ def _target(conn: Conn, body: MatchRequest) -> tuple[MediaRow, EpisodeRow | None
     media = queries.media(conn, media_id=body.media_id)
     if media is None:
         raise errors.MediaNotFound(f"No catalog title with id {body.media_id}")
-    if media["media_type"] not in ("movie", "show"):
-        raise errors.NotPlayableMedia("Only movies and shows can be matched to a video file",
+    if media["media_type"] not in ("movie", "show", "video"):
+        raise errors.NotPlayableMedia("Only movies, shows and channel videos can be matched to a video file",
                                       fields={"mediaId": f"a {media['media_type']} cannot be played"})
     episode = None
     if body.episode_id is not None:

@@ -74,9 +74,9 @@ def unmark(conn: Conn, user_id: UUID, media_id: int, episode_id: int | None, sea
     Nothing to remove is not an error (0). Errors: MediaNotFound, and
     EpisodeNotFound for an episode that is not part of the show.
     """
-    row = media(conn, media_id, "movie", "show")
-    if row["media_type"] == "movie" and (episode_id is not None or season_number is not None):
-        raise errors.WrongMediaType(f"Title {media_id} is a movie and has no episodes or seasons",
+    row = media(conn, media_id, "movie", "show", "video")
+    if row["media_type"] in ("movie", "video") and (episode_id is not None or season_number is not None):
+        raise errors.WrongMediaType(f"Title {media_id} is a {row['media_type']} and has no episodes or seasons",
                                     fields={"episodeId": "must be omitted for a movie"})
     if episode_id is not None and queries.episode(conn, media_id=media_id, episode_id=episode_id) is None:
         raise errors.EpisodeNotFound(f"Show {media_id} has no episode {episode_id}")

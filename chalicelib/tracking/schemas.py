@@ -25,7 +25,7 @@ MIN_DURATION = 1.0  # numeric(9,2) rounds a tiny duration to 0, which its CHECK 
 POSITION_SLACK = 0.05  # players report positions a little past the duration (rounding, credits)
 FUTURE_SKEW = timedelta(minutes=5)  # a client clock slightly ahead is not a lie
 
-MediaType = Literal["movie", "show", "game"]
+MediaType = Literal["movie", "show", "game", "video"]  # video: a channel's (issue 36)
 GameStatus = Literal["active", "paused", "completed", "wishlist", "dropped"]
 GAME_STATUSES: tuple[str, ...] = ("active", "paused", "completed", "wishlist", "dropped")
 MediaId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]

@@ -98,9 +98,9 @@ def absent(conn: Conn, media_id: int, *types: str) -> NoReturn:
 
 def explain_item(conn: Conn, media_id: int, episode_id: int | None) -> NoReturn:
     """Raise the error that says why (media_id, episode_id) is not a movie or an episode of that show."""
-    row = media(conn, media_id, "movie", "show")
-    if row["media_type"] == "movie" and episode_id is not None:
-        raise errors.WrongMediaType(f"Title {media_id} is a movie and has no episodes",
+    row = media(conn, media_id, "movie", "show", "video")
+    if row["media_type"] in ("movie", "video") and episode_id is not None:
+        raise errors.WrongMediaType(f"Title {media_id} is a {row['media_type']} and has no episodes",
                                     fields={"episodeId": "must be omitted for a movie"})
     if row["media_type"] == "show" and episode_id is None:
         raise errors.WrongMediaType(f"Title {media_id} is a show: say which episode",

@@ -65,14 +65,24 @@ def _jobs(database: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def dev_stack(template_url, tmp_path_factory):
+def youtube():
+    """The fake YouTube the stack reads channel feeds from (tests add their own channels and videos)."""
+    from embedded.fakes.youtube import FakeYouTube
+
+    fake = FakeYouTube().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_stack(template_url, tmp_path_factory, youtube):
     # SEEN_E2E_WEB_DIST: test a private build (`npx vite build --outDir DIR`) instead of frontend/dist.
     dist = Path(os.environ.get("SEEN_E2E_WEB_DIST") or ROOT / "frontend" / "dist")
     if not (dist / "index.html").exists():
         pytest.fail(f"{dist} is missing: `make test` builds it first (make build)")
     try:
         stack = stack_support.launch(template_url, tmp_path_factory.mktemp("e2e-stack"), STACK_LOG, redis_db=14,
-                                     dist=dist)
+                                     dist=dist, YOUTUBE_BASE_URL=youtube.origin, YOUTUBE_ALLOW_PRIVATE="true")
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:

@@ -13,7 +13,8 @@ from tests.integration.downloads_support import submit
 
 URL = "/api/v1/dashboard"
 WIDGETS = {"continueWatching", "watchLater", "gameBacklog", "recentlyPlayedGames", "activeDownloads",
-           "recommendations", "upcomingReleases", "trending", "recentlyWatched", "fromPeopleYouFollow"}
+           "recommendations", "upcomingReleases", "trending", "recentlyWatched", "fromPeopleYouFollow",
+           "newFromChannels"}
 
 
 @pytest.fixture
@@ -152,16 +153,16 @@ def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, stateme
     assert status == 200 and len(data["recentlyWatched"]["items"]) == 4
     full = len(statements)
     assert full == empty, statements  # the same statements with one row or many: no N+1
-    # Issue 22's bound, with nothing cached (the session check included): 11 widget statements (2 continue
+    # Issue 22's bound, with nothing cached (the session check included): 12 widget statements (2 continue
     # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 3 calendar, 1 trending + from people
-    # you follow, 1 history), the recommendations' taste fingerprint, the session check, and the pool's ''
-    # health check of each of the 3 connections.
-    assert full <= 16, statements
+    # you follow, 1 history, 1 new from channels), the recommendations' taste fingerprint, the session check,
+    # and the pool's '' health check of each of the 3 connections.
+    assert full <= 17, statements
     redis_client.delete(cache.Keys.dashboard(user_id))
     statements.clear()
     api("GET", URL)  # the session check is cached now, and the calendar months
     # the widgets' statements and the recommendations' taste fingerprint (is the snapshot still fresh?)
-    assert len([s for s in statements if s.strip()]) == 9, statements
+    assert len([s for s in statements if s.strip()]) == 10, statements
 
 
 def test_dashboard_is_cached_and_invalidated_by_a_watch_later_change(me, cat, redis_client):
@@ -189,7 +190,8 @@ def test_unavailable_telemetry_degrades_only_the_downloads_widget(me, cat, clien
     status, data = api("GET", URL)
     assert status == 200
     assert data["activeDownloads"] == {"items": [], "error": "unavailable"}
-    assert all(data[w]["error"] is None and data[w]["items"] for w in WIDGETS - {"activeDownloads"})
+    assert all(data[w]["error"] is None and data[w]["items"] for w in WIDGETS - {"activeDownloads", "newFromChannels"})
+    assert data["newFromChannels"] == {"items": [], "error": None}  # no channel followed (test_channels fills it)
     # A degraded dashboard is not cached: the next request retries the source.
     assert not redis_client.exists(cache.Keys.dashboard(user_id))
 

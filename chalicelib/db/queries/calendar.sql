@@ -151,7 +151,7 @@ ORDER BY m.id;
 -- An approximate release (month, quarter, year) spans its whole window. One
 -- row per event key: the user's region first, then worldwide, then the default.
 -- A title crediting a person the user follows names them (``person_name``,
--- the best billed) and also brings that title's episodes. A day's events: timed
+-- the best billed) and also brings that title's episodes; a followed channel brings its videos. A day's events: timed
 -- ones (``release_at``) in time order, then the "Anytime" ones.
 WITH saved AS (
     SELECT media_id FROM user_watch_later WHERE user_id = :user_id
@@ -160,6 +160,10 @@ WITH saved AS (
     FROM user_person_follows f JOIN media_credits c ON c.person_id = f.person_id JOIN people p ON p.id = f.person_id
     WHERE f.user_id = :user_id
     ORDER BY c.media_id, c.kind, c.ordering
+), channel_titles AS (
+    -- Videos of the YouTube channels the user follows (issue 36).
+    SELECT v.media_id FROM channel_follows cf JOIN channel_videos v ON v.channel_id = cf.channel_id
+    WHERE cf.user_id = :user_id
 ), candidates AS (
     SELECT e.*,
            CASE e.release_precision
@@ -170,8 +174,9 @@ WITH saved AS (
            END AS window_end
     FROM release_events e
     WHERE e.release_date <= :date_to::date AND e.release_date > :date_from::date - 366
-      AND (e.kind <> 'episode_air' OR e.media_id = ANY(:followed::bigint[])
-           OR e.media_id IN (SELECT media_id FROM saved) OR e.media_id IN (SELECT media_id FROM people_titles))
+      AND (e.kind NOT IN ('episode_air', 'video_release') OR e.media_id = ANY(:followed::bigint[])
+           OR e.media_id IN (SELECT media_id FROM saved) OR e.media_id IN (SELECT media_id FROM people_titles)
+           OR e.media_id IN (SELECT media_id FROM channel_titles))
 ), picked AS (
     SELECT DISTINCT ON (c.media_id, c.kind, c.season_id, c.episode_id, c.platform_id, c.release_type) c.*
     FROM candidates c
@@ -192,9 +197,12 @@ SELECT p.id, p.kind, p.release_date, p.window_end, p.release_precision, p.releas
        ARRAY(SELECT DISTINCT g.slug FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
              WHERE mg.media_id = m.id ORDER BY g.slug) AS genres,
        m.id = ANY(:followed::bigint[]) AS followed,
-       m.id IN (SELECT media_id FROM saved) AS on_watch_later
+       m.id IN (SELECT media_id FROM saved) AS on_watch_later,
+       ch.id AS channel_id, ch.title AS channel_title
 FROM picked p
 JOIN media_items m ON m.id = p.media_id
+LEFT JOIN channel_videos cv ON cv.media_id = p.media_id
+LEFT JOIN channels ch ON ch.id = cv.channel_id
 LEFT JOIN episodes ep ON ep.id = p.episode_id
 LEFT JOIN seasons s ON s.id = p.season_id
 LEFT JOIN platforms pl ON pl.id = p.platform_id

@@ -339,7 +339,7 @@ WHERE source = :source AND is_enabled AND NOT (key = ANY(:keys::text[]));
 -- The titles a curated collection (YAML filter) currently selects.
 SELECT m.id
 FROM media_items m
-WHERE (:media_type::text IS NULL OR m.media_type = :media_type)
+WHERE ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
   AND (:genre::text IS NULL OR EXISTS (
         SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
         WHERE mg.media_id = m.id AND g.slug = :genre))
@@ -364,7 +364,7 @@ WITH filtered AS (
     SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path,
            m.backdrop_path, m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.sort_title
     FROM media_items m
-    WHERE (:media_type::text IS NULL OR m.media_type = :media_type)
+    WHERE ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
       AND (:genre::text IS NULL OR EXISTS (
             SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
             WHERE mg.media_id = m.id AND g.slug = :genre))
@@ -450,7 +450,7 @@ CROSS JOIN LATERAL (
         FROM discover_section_items d
         JOIN media_items m ON m.id = d.media_id
         WHERE d.section_id = s.id
-          AND (:media_type::text IS NULL OR m.media_type = :media_type)
+          AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
           AND (:genre::text IS NULL OR EXISTS (
                 SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
                 WHERE mg.media_id = m.id AND g.slug = :genre))
@@ -552,7 +552,7 @@ WITH query_words AS (
     ) AS t
     -- = ANY(ARRAY(...)) keeps this a primary-key lookup (a join invites a full scan)
     WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
-      AND (:media_type::text IS NULL OR m.media_type = :media_type)
+      AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
       AND (:genre::text IS NULL OR EXISTS (
             SELECT 1 FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
             WHERE mg.media_id = m.id AND g.slug = :genre))
@@ -649,7 +649,7 @@ WITH query_words AS (
                     ELSE 1 END AS tier
     ) AS t
     WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
-      AND (:media_type::text IS NULL OR m.media_type = :media_type)
+      AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
 )
 SELECT id, media_type, title, year, poster_path FROM ranked ORDER BY tier DESC, rank DESC, id LIMIT :row_limit;
 

@@ -159,7 +159,7 @@ WITH known AS MATERIALIZED (
                 ELSE '{}' END AS platform_ids,
            m.id IN (SELECT media_id FROM addons) AS is_addon
     FROM media_items m
-    WHERE m.id = ANY(ARRAY(SELECT media_id FROM wanted)) AND NOT m.adult
+    WHERE m.id = ANY(ARRAY(SELECT media_id FROM wanted)) AND NOT m.adult AND m.media_type <> 'video'
 )
 SELECT
     (SELECT coalesce(json_agg(json_build_array(id, media_type, title, genre_ids, franchise_ids, platform_ids,

@@ -78,7 +78,7 @@ WITH item AS (
     FROM media_items m
     LEFT JOIN episodes e ON e.id = :episode_id::bigint AND e.media_id = m.id
     WHERE m.id = :media_id
-      AND ((m.media_type = 'movie' AND :episode_id::bigint IS NULL)
+      AND ((m.media_type IN ('movie', 'video') AND :episode_id::bigint IS NULL)
            OR (m.media_type = 'show' AND e.id IS NOT NULL))
 ),
 ins AS (
@@ -211,7 +211,7 @@ WITH item AS (
     LEFT JOIN episodes e ON e.id = :episode_id::bigint AND e.media_id = m.id
     LEFT JOIN user_preferences pref ON pref.user_id = :user_id
     WHERE m.id = :media_id
-      AND ((m.media_type = 'movie' AND :episode_id::bigint IS NULL)
+      AND ((m.media_type IN ('movie', 'video') AND :episode_id::bigint IS NULL)
            OR (m.media_type = 'show' AND e.id IS NOT NULL))
 ),
 prior AS (
