@@ -6,7 +6,15 @@ from chalice.app import Blueprint
 
 from chalicelib.api import endpoint
 from chalicelib.auth.users import Principal
-from chalicelib.channels.models import ChannelList, ChannelOut, ChannelPatch, FollowChannel, VideoPage, VideosQuery
+from chalicelib.channels.models import (
+    ChannelList,
+    ChannelOut,
+    ChannelPatch,
+    FollowChannel,
+    VideoOut,
+    VideoPage,
+    VideosQuery,
+)
 from chalicelib.downloads.models import Download
 
 bp = Blueprint(__name__)
@@ -59,6 +67,14 @@ def channel_videos(channel_id: str, principal: Principal, query: VideosQuery) ->
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
     return service.videos(principal.user_id, channel_id, query)
+
+
+@endpoint(bp, "/api/v1/videos/{media_id}", summary="A video of a channel you follow, with your state", tags=TAGS,
+          response=VideoOut, auth="user", errors_=(404,))
+def get_one_video(media_id: str, principal: Principal) -> VideoOut:
+    from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
+
+    return service.video(principal.user_id, media_id)
 
 
 @endpoint(bp, "/api/v1/videos/{media_id}/get", "POST", summary=(

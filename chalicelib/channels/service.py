@@ -189,14 +189,25 @@ def new_videos(conn: Conn, user_id: UUID) -> list[VideoOut]:
     return [video_out(row) for row in rows if not row["watched"]][:NEW_ROW]
 
 
+def _media_id(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) < 2**63:
+        raise VideoNotFound(f"No such video: {raw[:40]}")
+    return int(raw)
+
+
+def video(user_id: UUID, media_id: str) -> VideoOut:
+    """One video of a channel the user follows, with their state (a history or watch-later link lands here)."""
+    with db.connection() as conn:
+        found = queries.videos(conn, user_id=user_id, media_id=_media_id(media_id), limit=1)
+    if not found:
+        raise VideoNotFound("No video of a channel you follow has this id")
+    return video_out(found[0])
+
+
 def get_video(user_id: UUID, media_id: str) -> Download:
     """Get a video: a download through yt-dlp, linked to the video's title so the library files it as that."""
-    try:
-        mid = int(media_id)
-    except ValueError:
-        raise VideoNotFound(f"No such video: {media_id[:40]}") from None
     with db.connection() as conn:
-        found = queries.videos(conn, user_id=user_id, media_id=mid, limit=1) if 0 < mid < 2**63 else []
+        found = queries.videos(conn, user_id=user_id, media_id=_media_id(media_id), limit=1)
         if not found:
             raise VideoNotFound("No video of a channel you follow has this id")
         video = found[0]

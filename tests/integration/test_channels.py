@@ -203,6 +203,10 @@ def test_get_queues_a_video_download_linked_to_the_video_once(client, make_user,
     assert (status, code(body)) == (404, "video_not_found")
     status, body = stranger("GET", f"{V1}/{channel['id']}/videos")
     assert (status, code(body)) == (404, "channel_not_found")
+    status, body = stranger("GET", f"/api/v1/videos/{video['mediaId']}")
+    assert (status, code(body)) == (404, "video_not_found")
+    status, one = user("GET", f"/api/v1/videos/{video['mediaId']}")
+    assert status == 200 and one["title"] == video["title"] and one["download"]["id"] == job["id"], one
     for bad in ("0", "abc", "99999999999999999999"):
         status, body = user("POST", f"/api/v1/videos/{bad}/get")
         assert (status, code(body)) == (404, "video_not_found"), (bad, body)
