@@ -257,7 +257,21 @@ class VideoEngine(Engine):
             "logger": _Log(self.logger, spec.job_id),
             "progress_hooks": [partial(_progress, transfer)],
             "postprocessor_hooks": [partial(_postprocessing, transfer)],
+            **_js_runtime(),
         }
+
+
+def _js_runtime() -> dict[str, Any]:
+    """YouTube's JavaScript challenges run in the deno that the ``deno`` wheel installs (worker/requirements.txt):
+    not looked up on PATH, which a service manager may not give the worker. None installed: yt-dlp's default."""
+    try:
+        from deno import find_deno_bin  # optional: only the wheel's binary, when present
+    except ImportError:
+        return {}
+    try:
+        return {"js_runtimes": {"deno": {"path": find_deno_bin()}}}
+    except (OSError, RuntimeError):
+        return {}
 
 
 def _progress(transfer: _Transfer, report: dict[str, Any]) -> None:
