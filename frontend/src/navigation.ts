@@ -14,6 +14,7 @@ import Settings from 'lucide-solid/icons/settings';
 import ShieldCheck from 'lucide-solid/icons/shield-check';
 import Sparkles from 'lucide-solid/icons/sparkles';
 import Tv from 'lucide-solid/icons/tv';
+import TvMinimalPlay from 'lucide-solid/icons/tv-minimal-play';
 
 /**
  * What the sidebar shows. Routes themselves live in routes.ts; a test checks
@@ -55,6 +56,7 @@ export const primaryNav: NavGroup[] = [
       { href: '/app/watched', label: 'Watched', icon: Eye },
       { href: '/app/collections', label: 'Collections', icon: Layers },
       { href: '/app/recommendations', label: 'Recommendations', icon: Sparkles },
+      { href: '/app/channels', label: 'Channels', icon: TvMinimalPlay },
       { href: '/app/calendar', label: 'Calendar', icon: CalendarDays },
     ],
   },
