@@ -7,10 +7,14 @@ import History from 'lucide-solid/icons/rotate-ccw-clock';
 import Joystick from 'lucide-solid/icons/joystick';
 import Play from 'lucide-solid/icons/play';
 import Sparkles from 'lucide-solid/icons/sparkles';
+import TvMinimalPlay from 'lucide-solid/icons/tv-minimal-play';
 import UsersRound from 'lucide-solid/icons/users-round';
 import { createMemo, For, Show, type JSX } from 'solid-js';
 import { dashboardKeys, fetchDashboard } from '../api/dashboard';
 import { createApiQuery, type ApiQuery } from '../api/queryClient';
+import { VideoCard } from '../components/channels/VideoCard';
+import { createVideoList } from '../components/channels/videoList';
+import { CHANNELS_HREF, pollWhileGetting } from '../components/channels/videoState';
 import { BacklogCard, ContinueCard, HistoryCard, ReleaseCard } from '../components/dashboard/cards';
 import { DownloadsWidget } from '../components/dashboard/DownloadsWidget';
 import { groupReleases } from '../components/dashboard/releases';
@@ -144,6 +148,23 @@ function PeopleYouFollowSection(props: { query: ApiQuery<DashboardData> }) {
 }
 const peopleEmpty: WidgetEmpty = { icon: UsersRound, text: '', actionLabel: 'Following', actionHref: '/app/following' };
 
+/** New videos of the channels you follow: only there when there are some (following channels is optional). */
+function NewFromChannelsSection(props: { query: ApiQuery<DashboardData> }) {
+  const videos = createVideoList(() => itemsOf(props.query, 'newFromChannels'));
+  return (
+    <Show when={videos.length}>
+      <div data-testid="dashboard-channels-row">
+        <WidgetSection id="new-from-channels" title="New from channels" state="ready" empty={channelsEmpty} seeAllHref={CHANNELS_HREF} onRetry={() => props.query.refetch()}>
+          <CardRow label="New from channels" video>
+            <For each={videos}>{(video) => <li><VideoCard video={video} showChannel /></li>}</For>
+          </CardRow>
+        </WidgetSection>
+      </div>
+    </Show>
+  );
+}
+const channelsEmpty: WidgetEmpty = { icon: TvMinimalPlay, text: '', actionLabel: 'Channels', actionHref: CHANNELS_HREF };
+
 function DownloadsSection(props: { query: ApiQuery<DashboardData> }) {
   return (
     <WidgetSection
@@ -162,7 +183,12 @@ function DownloadsSection(props: { query: ApiQuery<DashboardData> }) {
 
 export default function DashboardPage() {
   const session = useSession();
-  const dashboard = createApiQuery(() => ({ queryKey: dashboardKeys.all, queryFn: fetchDashboard }));
+  const dashboard = createApiQuery(() => ({
+    queryKey: dashboardKeys.all,
+    queryFn: fetchDashboard,
+    // A video got from "New from channels": its state moves on (every download change drops the cached dashboard).
+    refetchInterval: pollWhileGetting<DashboardData>((data) => widgetItems(data, 'newFromChannels')),
+  }));
   const name = () => session.user()?.displayName?.split(' ')[0];
 
   return (
@@ -174,6 +200,7 @@ export default function DashboardPage() {
       <DownloadsSection query={dashboard} />
       <ReleasesSection query={dashboard} />
       <PeopleYouFollowSection query={dashboard} />
+      <NewFromChannelsSection query={dashboard} />
       <For each={rows}>{(spec) => <Widget query={dashboard} spec={spec} />}</For>
       {/* The server's plumbing is for whoever runs it. */}
       <Show when={session.user()?.role === 'admin'}>

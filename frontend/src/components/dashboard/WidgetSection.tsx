@@ -101,17 +101,23 @@ function RowSkeleton() {
   );
 }
 
+/** Poster cards, wider ones (continue watching), or 16:9 video cards with their actions under them. */
+const cardWidth = (props: { wide?: boolean; video?: boolean }) =>
+  props.video
+    ? '[&>li]:w-[16.5rem] sm:[&>li]:w-72 lg:[&>li]:w-80'
+    : props.wide
+      ? '[&>li]:w-[10.5rem] sm:[&>li]:w-48 lg:[&>li]:w-52'
+      : '[&>li]:w-[8.5rem] sm:[&>li]:w-40 lg:[&>li]:w-44';
+
 /**
  * A sideways-scrolling row of cards. Unlike MediaRow it adds no region of its
  * own, so each widget is exactly one region named by its heading.
  */
-export function CardRow(props: { label: string; wide?: boolean; children: JSX.Element }) {
+export function CardRow(props: { label: string; wide?: boolean; video?: boolean; children: JSX.Element }) {
   return (
     <ul
       aria-label={props.label}
-      class={`no-scrollbar -mx-5 flex snap-x snap-mandatory scroll-px-5 gap-4 overflow-x-auto px-5 pb-3 pt-1 sm:-mx-8 sm:scroll-px-8 sm:px-8 lg:-mx-12 lg:scroll-px-12 lg:gap-5 lg:px-12 [&>li]:shrink-0 [&>li]:snap-start ${
-        props.wide ? '[&>li]:w-[10.5rem] sm:[&>li]:w-48 lg:[&>li]:w-52' : '[&>li]:w-[8.5rem] sm:[&>li]:w-40 lg:[&>li]:w-44'
-      }`}
+      class={`no-scrollbar -mx-5 flex snap-x snap-mandatory scroll-px-5 gap-4 overflow-x-auto px-5 pb-3 pt-1 sm:-mx-8 sm:scroll-px-8 sm:px-8 lg:-mx-12 lg:scroll-px-12 lg:gap-5 lg:px-12 [&>li]:shrink-0 [&>li]:snap-start ${cardWidth(props)}`}
     >
       {props.children}
     </ul>

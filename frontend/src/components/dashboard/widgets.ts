@@ -1,3 +1,4 @@
+import type { Video } from '../../api/channels';
 import type { components } from '../../api/schema';
 import type { BacklogEntry, ContinueItem, Download, HistoryEntry, MediaSummary, WatchLaterItem } from '../../api/types';
 import { isActive } from '../downloads/status';
@@ -25,6 +26,8 @@ export interface WidgetItems {
   recentlyWatched: HistoryEntry;
   /** New and upcoming titles of the people you follow, with who of them is in it. */
   fromPeopleYouFollow: PersonTitle;
+  /** The newest unwatched videos of the YouTube channels you follow. */
+  newFromChannels: Video;
 }
 
 /** A "From people you follow" card: the title, and the followed people in it (billing order). */
