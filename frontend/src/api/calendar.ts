@@ -1,13 +1,16 @@
 /** The release calendar and its private feed link. */
-import type { MediaType } from './types';
 import { api, call } from './client';
+import type { operations } from './schema';
+
+/** The kinds of title the calendar filters by (videos come with the channels you follow, unfiltered). */
+export type CalendarType = NonNullable<NonNullable<operations['get_calendar']['parameters']['query']>['mediaType']>;
 
 export interface CalendarRequest {
   /** `week`: the seven days from `from` (`to` is then what the answer will say, not sent). */
   view?: 'week';
   from: string;
   to: string;
-  type?: MediaType;
+  type?: CalendarType;
   /** Only what you follow or saved for later. */
   mine: boolean;
 }

@@ -217,4 +217,46 @@ describe('calendar page', { timeout: 20_000 }, () => {
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
+
+  describe('a new video of a followed channel (video_release)', () => {
+    const CHANNEL = '7f1c2a9e-3b4d-4e5f-8a6b-1c2d3e4f5a6b';
+    const video = {
+      id: 31, kind: 'video_release', title: 'Veritasium: Why the sky is blue', date: '2026-11-25', dateEnd: '2026-11-25', precision: 'exact',
+      airAt: '2026-11-25T15:00:00Z', anytime: false, reason: 'channel', channel: { id: CHANNEL, title: 'Veritasium' },
+      media: { id: 900, mediaType: 'video', title: 'Why the sky is blue', posterUrl: 'https://i.ytimg.test/vi/abc/hqdefault.jpg', backdropUrl: null },
+    };
+
+    it('is a chip on the videos\' colour in the month that leads to its channel, never to a title page', async () => {
+      calendarApi([video, event(2, '2026-11-25', 'Severance S03E01')]);
+      visit();
+      const grid = await screen.findByRole('grid', { name: /November 2026/ });
+      const cell = within(grid).getByRole('gridcell', { name: /November 25.*2 releases/ });
+      const chip = within(cell).getByRole('link', { name: /Why the sky is blue/ });
+      expect(chip).toHaveAttribute('href', `/app/channels/${CHANNEL}`);
+      expect(chip).toHaveAccessibleName(/^Video:\s?Veritasium: Why the sky is blue/);
+      expect(chip).toHaveAttribute('data-kind', 'video_release');
+      expect(chip).toHaveClass('bg-secondary-soft');
+      expect(chip.querySelector('img')).toHaveAttribute('src', 'https://i.ytimg.test/vi/abc/hqdefault.jpg');
+      expect(within(cell).getByRole('link', { name: /Severance/ })).not.toHaveClass('bg-secondary-soft');
+      expect(grid.querySelector('a[href^="/app/videos"]')).toBeNull();
+    });
+
+    it('shows its thumbnail and a Video chip in the week, and opens details that link to the channel', async () => {
+      const user = userEvent.setup();
+      calendarApi([video]);
+      visit('?view=week&date=2026-11-25');
+      const card = await screen.findByRole('button', { name: /^Video: Veritasium: Why the sky is blue/ });
+      expect(card.querySelector('img')).toHaveAttribute('src', 'https://i.ytimg.test/vi/abc/hqdefault.jpg');
+      expect(card).toHaveTextContent('Video');
+      expect(card).toHaveTextContent('Why the sky is blue');
+      expect(card).toHaveTextContent('Veritasium'); // the channel, where an episode shows its code
+
+      await user.click(card);
+      const dialog = await screen.findByRole('dialog', { name: 'Veritasium: Why the sky is blue' });
+      expect(within(dialog).getByText(/A new video from Veritasium/)).toBeInTheDocument();
+      expect(within(dialog).getByText('Channel you follow')).toBeInTheDocument();
+      expect(within(dialog).getByRole('link', { name: 'Open Veritasium' })).toHaveAttribute('href', `/app/channels/${CHANNEL}`);
+      expect(dialog.querySelector('a[href^="/app/videos"]')).toBeNull();
+    });
+  });
 });

@@ -1,9 +1,9 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
-import { titleHref } from '../../lib/format';
 import { buttonStyles } from '../ui/button';
 import { Modal } from '../ui/Modal';
-import { APPROXIMATE_NOTE, dayLabel, eventTime, precisionNote, reasonBadge, type CalendarEvent } from './state';
+import { VideoChip } from './EventLink';
+import { APPROXIMATE_NOTE, dayLabel, eventHref, eventTime, isVideoEvent, precisionNote, reasonBadge, type CalendarEvent } from './state';
 import { Art, eventSubtitle } from './WeekView';
 
 /** "Wednesday, November 25 · around 21:00 (the network's usual time)", "… · Anytime", or the expected window. */
@@ -16,9 +16,19 @@ export function whenLine(event: CalendarEvent): string {
   return parts.join(' · ');
 }
 
+/** What the details say under the dates: the episode's synopsis, or where a video comes from. */
+function synopsis(event: CalendarEvent): string {
+  if (isVideoEvent(event)) return `A new video from ${event.channel?.title ?? 'a channel you follow'}. Its channel's page plays it once you Get it.`;
+  return event.episode?.overview || 'No synopsis yet.';
+}
+
+/** "Open Severance", or for a video its channel (videos have no page of their own). */
+const openLabel = (event: CalendarEvent) =>
+  isVideoEvent(event) ? (event.channel ? `Open ${event.channel.title}` : 'Open channels') : `Open ${event.media.title}`;
+
 /**
  * A release opened from the week: the show's backdrop, the episode's still and synopsis, when it airs,
- * why it is yours, and the way to the title.
+ * why it is yours, and the way to the title (a video: to its channel).
  */
 export function EventDetails(props: { event: CalendarEvent | undefined; onClose: () => void }) {
   return (
@@ -33,16 +43,21 @@ export function EventDetails(props: { event: CalendarEvent | undefined; onClose:
               </Show>
               <div class="min-w-0 flex-1">
                 <p data-testid="event-when" class="text-sm font-medium text-ink">{whenLine(event())}</p>
-                <Show when={reasonBadge(event())}>
-                  {(label) => <span class="mt-2 inline-block rounded-full border border-accent/30 bg-accent-soft px-2 py-0.5 text-[11px] text-accent-ink">{label()}</span>}
-                </Show>
-                <p class="mt-3 text-sm leading-relaxed text-ink-muted">{event().episode?.overview || 'No synopsis yet.'}</p>
+                <div class="mt-2 flex flex-wrap items-center gap-2 empty:hidden">
+                  <Show when={isVideoEvent(event())}>
+                    <VideoChip />
+                  </Show>
+                  <Show when={reasonBadge(event())}>
+                    {(label) => <span class="inline-block rounded-full border border-accent/30 bg-accent-soft px-2 py-0.5 text-[11px] text-accent-ink">{label()}</span>}
+                  </Show>
+                </div>
+                <p class="mt-3 text-sm leading-relaxed text-ink-muted">{synopsis(event())}</p>
               </div>
             </div>
             <div class="flex flex-wrap justify-end gap-3">
               <button type="button" class={buttonStyles.secondary} onClick={() => props.onClose()}>Close</button>
-              <A href={titleHref(event().media)} class={buttonStyles.primary} onClick={() => props.onClose()}>
-                Open {event().media.title}
+              <A href={eventHref(event())} class={buttonStyles.primary} onClick={() => props.onClose()}>
+                {openLabel(event())}
               </A>
             </div>
           </div>

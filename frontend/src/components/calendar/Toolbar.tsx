@@ -1,7 +1,7 @@
 import ChevronLeft from 'lucide-solid/icons/chevron-left';
 import ChevronRight from 'lucide-solid/icons/chevron-right';
 import { For } from 'solid-js';
-import type { MediaType } from '../../api/types';
+import type { CalendarType } from '../../api/calendar';
 import { chipStyles } from '../ui/form';
 import type { CalendarState, CalendarView } from './state';
 
@@ -47,7 +47,7 @@ export function CalendarToolbar(props: {
   );
 }
 
-const TYPES: { value: MediaType | undefined; label: string }[] = [
+const TYPES: { value: CalendarType | undefined; label: string }[] = [
   { value: undefined, label: 'Everything' },
   { value: 'movie', label: 'Movies' },
   { value: 'show', label: 'Shows' },

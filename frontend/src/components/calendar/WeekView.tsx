@@ -2,15 +2,20 @@ import { createSignal, For, Show } from 'solid-js';
 import { placeholderArt } from '../../lib/placeholder';
 import { DayHeading } from './Agenda';
 import type { IsoDate } from './dates';
-import { APPROXIMATE_NOTE, eventTime, type CalendarEvent } from './state';
+import { VideoChip } from './EventLink';
+import { APPROXIMATE_NOTE, eventTime, isVideoEvent, type CalendarEvent } from './state';
 
-/** The picture of a release in the week: the episode's still, else the show's backdrop, else its poster. */
+/**
+ * The picture of a release in the week: the episode's still, else the show's backdrop, else its poster
+ * (a video's poster is its 16:9 thumbnail).
+ */
 export function eventArt(event: CalendarEvent): string | null | undefined {
   return event.episode?.stillUrl ?? event.media.backdropUrl ?? event.media.posterUrl;
 }
 
-/** "S03E01 · Hello, Ms. Cobel": the episode under its show; a release's kind otherwise. */
+/** "S03E01 · Hello, Ms. Cobel": the episode under its show; a video's channel; a release's kind otherwise. */
 export function eventSubtitle(event: CalendarEvent): string {
+  if (isVideoEvent(event)) return event.channel?.title ?? 'A channel you follow';
   const ep = event.episode;
   if (event.kind === 'season_premiere') return ep?.seasonNumber != null ? `Season ${ep.seasonNumber} premiere` : 'Season premiere';
   if (!ep || ep.seasonNumber == null || ep.episodeNumber == null) return event.platform?.name ?? '';
@@ -51,12 +56,16 @@ function WeekCard(props: { event: CalendarEvent; onOpen: (event: CalendarEvent) 
     <button
       type="button"
       onClick={() => props.onOpen(props.event)}
-      aria-label={`${props.event.title}${eventTime(props.event) ? `, ${eventTime(props.event)}` : ''}`}
+      data-kind={props.event.kind}
+      aria-label={`${isVideoEvent(props.event) ? 'Video: ' : ''}${props.event.title}${eventTime(props.event) ? `, ${eventTime(props.event)}` : ''}`}
       class="group block w-full overflow-hidden rounded-2xl border border-line bg-surface text-left transition-[border-color,transform] duration-200 hover:-translate-y-px hover:border-line-strong focus-visible:outline-2 focus-visible:outline-accent"
     >
       <span class="relative block">
         <Art src={eventArt(props.event)} title={props.event.media.title} class="aspect-video w-full" />
         <TimeChip event={props.event} />
+        <Show when={isVideoEvent(props.event)}>
+          <VideoChip class="absolute right-2 top-2 shadow-float" />
+        </Show>
       </span>
       <span class="block px-3 py-2.5">
         <span class="block truncate text-sm font-medium text-ink">{props.event.media.title}</span>

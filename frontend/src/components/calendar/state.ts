@@ -1,5 +1,7 @@
+import type { CalendarType } from '../../api/calendar';
 import type { components } from '../../api/schema';
-import type { MediaType } from '../../api/types';
+import { titleHref } from '../../lib/format';
+import { CHANNELS_HREF, channelHref } from '../channels/videoState';
 import { addDays, addMonths, isIsoDate, monthGridRange, todayIso, type DateRange, type IsoDate } from './dates';
 
 /**
@@ -13,20 +15,20 @@ export type CalendarView = 'month' | 'week';
 export interface CalendarState {
   view: CalendarView;
   date: IsoDate;
-  type?: MediaType;
+  type?: CalendarType;
   mine: boolean;
 }
 
 export type CalendarParams = Partial<Record<'view' | 'date' | 'type' | 'mine', string>>;
 
-const TYPES: readonly MediaType[] = ['movie', 'show', 'game'];
+const TYPES: readonly CalendarType[] = ['movie', 'show', 'game'];
 
 /** Unknown or malformed values fall back to defaults instead of breaking the page. */
 export function readState(params: CalendarParams, today: IsoDate = todayIso()): CalendarState {
   return {
     view: params.view === 'week' ? 'week' : 'month',
     date: isIsoDate(params.date) ? params.date : today,
-    type: TYPES.includes(params.type as MediaType) ? (params.type as MediaType) : undefined,
+    type: TYPES.includes(params.type as CalendarType) ? (params.type as CalendarType) : undefined,
     mine: params.mine === '1',
   };
 }
@@ -72,9 +74,23 @@ export function dayLabel(iso: IsoDate, options: Intl.DateTimeFormatOptions = { w
   return new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' }).format(utcNoon(iso));
 }
 
-/** Why it is on your calendar, as a badge: a show you follow, a person you follow, your list. */
+/** A new video of a followed YouTube channel (not a title with a page of its own). */
+export const isVideoEvent = (event: Pick<CalendarEvent, 'kind' | 'media'>) => event.kind === 'video_release' || event.media.mediaType === 'video';
+
+/**
+ * Where a release leads: the title's page, or for a video its channel's page (videos have no page of
+ * their own; the channel page plays and gets them).
+ */
+export function eventHref(event: Pick<CalendarEvent, 'kind' | 'media' | 'channel'>): string {
+  const type = event.media.mediaType;
+  if (type === 'video' || event.kind === 'video_release') return event.channel ? channelHref(event.channel.id) : CHANNELS_HREF;
+  return titleHref({ id: event.media.id, mediaType: type });
+}
+
+/** Why it is on your calendar, as a badge: a show you follow, a person you follow, your list, a channel you follow. */
 export function reasonBadge(event: CalendarEvent): string | undefined {
   if (event.reason === 'person') return event.personName ? `With ${event.personName}` : 'Someone you follow';
+  if (event.reason === 'channel') return 'Channel you follow';
   if (event.followed) return 'Following';
   return event.onWatchLater ? 'On your list' : undefined;
 }

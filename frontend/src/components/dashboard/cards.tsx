@@ -1,7 +1,8 @@
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import type { BacklogEntry, ContinueItem, HistoryEntry } from '../../api/types';
-import { formatDuration, formatRelative, mediaTypeLabel, titleHref } from '../../lib/format';
+import { formatDuration, formatRelative, mediaTypeLabel } from '../../lib/format';
+import { eventHref } from '../calendar/state';
 import { Poster } from '../media/Poster';
 import { PosterCard } from '../media/PosterCard';
 import { platformList, type ReleaseGroup } from './releases';
@@ -40,8 +41,12 @@ export function ContinueCard(props: { item: ContinueItem }) {
   );
 }
 
-const releaseKind = (event: CalendarEvent) =>
-  event.kind === 'episode_air' ? 'Episode' : event.kind === 'season_premiere' ? 'Season premiere' : mediaTypeLabel(event.media.mediaType);
+function releaseKind(event: CalendarEvent): string {
+  const type = event.media.mediaType;
+  if (event.kind === 'episode_air') return 'Episode';
+  if (event.kind === 'season_premiere') return 'Season premiere';
+  return type === 'video' || event.kind === 'video_release' ? 'Video' : mediaTypeLabel(type);
+}
 
 const chip = (date: string, precision: CalendarEvent['precision'], today: string) =>
   precision === 'exact' ? releaseChip(date, today) : 'Soon';
@@ -59,7 +64,7 @@ export function ReleaseCard(props: { group: ReleaseGroup; today: string }) {
       .map((p) => (props.group.datesDiffer ? `${p.name}: ${chip(p.date, p.precision, props.today)}` : p.name))
       .join(' · ') || undefined;
   return (
-    <A href={titleHref(event().media)} class="group block rounded-xl outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-offset-4 focus-visible:ring-offset-canvas">
+    <A href={eventHref(event())} class="group block rounded-xl outline-none focus-visible:ring-2 focus-visible:ring-accent focus-visible:ring-offset-4 focus-visible:ring-offset-canvas">
       <div class="relative transition-transform duration-300 ease-out-soft group-hover:-translate-y-1">
         <Poster title={event().media} />
         <span class="absolute left-2 top-2 rounded-full bg-black/65 px-2.5 py-1 text-xs font-medium text-white backdrop-blur-md">
