@@ -51,6 +51,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/people/:id', component: page(() => import('./pages/Person')) },
   { path: '/channels', component: page(() => import('./pages/Channels')) },
   { path: '/channels/:id', component: page(() => import('./pages/ChannelDetail')) },
+  { path: '/videos/:id', component: page(() => import('./pages/Video')) },
   { path: '/library', component: page(() => import('./pages/Library')) },
   { path: '/watch/:libraryItemId', component: page(() => import('./pages/Watch')) },
   { path: '/watch/download/:id', component: page(() => import('./pages/WatchDownload')) },

@@ -20,6 +20,8 @@ export const channelKeys = {
   /** Every loaded page of every channel's videos: the cache a video's state is edited in. */
   videosAll: ['channels', 'videos'] as const,
   videos: (id: string) => ['channels', 'videos', id] as const,
+  /** One video (its own page): a one-item page under videosAll, so a card's edits reach it too. */
+  video: (mediaId: string) => ['channels', 'videos', 'one', mediaId] as const,
 };
 
 const channel = (id: string) => ({ params: { path: { channel_id: id } } });
@@ -41,6 +43,10 @@ export async function fetchChannelVideos(id: string, query: { limit: number; cur
   const page = await call(api.GET('/api/v1/channels/{channel_id}/videos', { params: { ...channel(id).params, query } }));
   return { items: page.items, nextCursor: page.nextCursor ?? null };
 }
+
+/** One video of a channel you follow, with your state (404 `video_not_found` otherwise). */
+export const fetchVideo = (mediaId: string) =>
+  call(api.GET('/api/v1/videos/{media_id}', { params: { path: { media_id: mediaId } } }));
 
 /** Gets a video through yt-dlp (202); asked again while it runs or once done, the same download answers. */
 export const getVideo = (mediaId: number) =>

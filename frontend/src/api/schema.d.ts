@@ -552,6 +552,63 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The channels you follow, newest video first */
+        get: operations["get_channels"];
+        put?: never;
+        /** Follow a YouTube channel by URL, @handle or id (its feed is read now) */
+        post: operations["post_channels"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_channels"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel you follow */
+        get: operations["get_channels_channel_id"];
+        put?: never;
+        post?: never;
+        /** Stop following a channel */
+        delete: operations["delete_channels_channel_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_channels_channel_id"];
+        head?: never;
+        /** How many of the channel's newest videos to keep downloaded */
+        patch: operations["patch_channels_channel_id"];
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's videos with your state (watched, progress, downloaded) */
+        get: operations["get_channels_channel_id_videos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_channels_channel_id_videos"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-errors": {
         parameters: {
             query?: never;
@@ -1867,6 +1924,42 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos/{media_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A video of a channel you follow, with your state */
+        get: operations["get_videos_media_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_videos_media_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{media_id}/get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get a video of a channel you follow: downloaded with yt-dlp, then in the library like any file (asked again while it runs or once done: the same download) */
+        post: operations["post_videos_media_id_get"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_videos_media_id_get"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/wanted": {
         parameters: {
             query?: never;
@@ -2217,6 +2310,11 @@ export type components = {
              */
             anytime?: boolean;
             /**
+             * @description A video_release's YouTube channel
+             * @default null
+             */
+            channel?: components["schemas"]["EventChannel"] | null;
+            /**
              * Date
              * Format: date
              * @description The day, or the first day of an approximate window
@@ -2252,7 +2350,7 @@ export type components = {
              * Kind
              * @enum {string}
              */
-            kind: "movie_release" | "episode_air" | "season_premiere" | "game_release" | "dlc_release";
+            kind: "movie_release" | "episode_air" | "season_premiere" | "game_release" | "dlc_release" | "video_release";
             media: components["schemas"]["EventMedia"];
             /**
              * Onwatchlater
@@ -2274,10 +2372,10 @@ export type components = {
             precision: "exact" | "month" | "quarter" | "year";
             /**
              * Reason
-             * @description Why it is in your calendar beyond the general releases: a show you follow, a title you saved, or a title with a person you follow (personName)
+             * @description Why it is in your calendar beyond the general releases: a show you follow, a title you saved, a title with a person you follow (personName), or a video of a channel you follow (channel)
              * @default null
              */
-            reason?: ("followed" | "watch_later" | "person") | null;
+            reason?: ("followed" | "watch_later" | "person" | "channel") | null;
             /**
              * Region
              * @default null
@@ -2447,6 +2545,81 @@ export type components = {
              * @default null
              */
             url?: string | null;
+        };
+        /** ChannelList */
+        ChannelList: {
+            /** Items */
+            items: components["schemas"]["ChannelOut"][];
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            /**
+             * Checkedat
+             * @description When its feed was last read
+             * @default null
+             */
+            checkedAt?: string | null;
+            /**
+             * Followedat
+             * Format: date-time
+             */
+            followedAt: string;
+            /**
+             * Handle
+             * @default null
+             */
+            handle?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Keepnewest */
+            keepNewest: number;
+            /**
+             * Lasterror
+             * @description Why the last feed read failed (it is retried)
+             * @default null
+             */
+            lastError?: string | null;
+            /**
+             * Latestat
+             * @description When the newest known video came out
+             * @default null
+             */
+            latestAt?: string | null;
+            /**
+             * Newcount
+             * @description Videos of the last 30 days you have not watched
+             */
+            newCount: number;
+            /**
+             * Thumbnailurl
+             * @default null
+             */
+            thumbnailUrl?: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Url
+             * @description The channel on YouTube
+             */
+            url: string;
+            /** Videocount */
+            videoCount: number;
+            /**
+             * Youtubeid
+             * @description YouTube's channel id (UC…)
+             */
+            youtubeId: string;
+        };
+        /** ChannelPatch */
+        ChannelPatchInput: {
+            /**
+             * Keepnewest
+             * @description Keep this many of the channel's newest videos downloaded (0: only what you Get)
+             */
+            keepNewest: number;
         };
         /**
          * ClientError
@@ -2626,7 +2799,7 @@ export type components = {
              * @description magnet, torrent (.torrent: base64 in source, or torrentUploadId), direct or http (a URL)
              * @enum {string}
              */
-            sourceType: "magnet" | "torrent" | "direct" | "http";
+            sourceType: "magnet" | "torrent" | "direct" | "http" | "video";
             /**
              * Title
              * @default null
@@ -2693,6 +2866,8 @@ export type components = {
             fromPeopleYouFollow: components["schemas"]["Widget"];
             /** @description Active and paused games first, then the wishlist */
             gameBacklog: components["schemas"]["Widget"];
+            /** @description The newest videos of the YouTube channels you follow that you have not watched (VideoOut) */
+            newFromChannels: components["schemas"]["Widget"];
             recentlyPlayedGames: components["schemas"]["Widget"];
             recentlyWatched: components["schemas"]["Widget"];
             recommendations: components["schemas"]["Widget"];
@@ -2842,7 +3017,7 @@ export type components = {
              * Sourcetype
              * @enum {string}
              */
-            sourceType: "magnet" | "torrent" | "direct" | "http";
+            sourceType: "magnet" | "torrent" | "direct" | "http" | "video";
             /**
              * Speedbps
              * @description Live transfer rate while running
@@ -2998,7 +3173,7 @@ export type components = {
              * Sourcetype
              * @enum {string}
              */
-            sourceType: "magnet" | "torrent" | "direct" | "http";
+            sourceType: "magnet" | "torrent" | "direct" | "http" | "video";
             /**
              * Speedbps
              * @description Live transfer rate while running
@@ -3251,6 +3426,13 @@ export type components = {
         ErrorEnvelope: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /** EventChannel */
+        EventChannel: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
         /** EventEpisode */
         EventEpisode: {
             /**
@@ -3293,7 +3475,7 @@ export type components = {
              * Mediatype
              * @enum {string}
              */
-            mediaType: "movie" | "show" | "game";
+            mediaType: "movie" | "show" | "game" | "video";
             /**
              * Posterurl
              * @default null
@@ -3422,6 +3604,20 @@ export type components = {
              * @description The title this row is about (an episode's show)
              */
             mediaId: number;
+        };
+        /** FollowChannel */
+        FollowChannelInput: {
+            /**
+             * Keepnewest
+             * @description Keep this many of the channel's newest videos downloaded (0: only what you Get)
+             * @default 0
+             */
+            keepNewest?: number;
+            /**
+             * Url
+             * @description The channel: a YouTube channel URL (https://www.youtube.com/@handle, /channel/UC…, /c/name), an @handle or a channel id (UC…)
+             */
+            url: string;
         };
         /** FollowIn */
         FollowInInput: {
@@ -5039,7 +5235,7 @@ export type components = {
              * Mediatype
              * @enum {string}
              */
-            mediaType: "movie" | "show" | "game";
+            mediaType: "movie" | "show" | "game" | "video";
             /** Posterpath */
             posterPath: string | null;
             /**
@@ -5272,7 +5468,7 @@ export type components = {
              * Mediatype
              * @enum {string}
              */
-            mediaType: "movie" | "show" | "game";
+            mediaType: "movie" | "show" | "game" | "video";
             /**
              * Originaltitle
              * @default null
@@ -6598,7 +6794,7 @@ export type components = {
              * Mediatype
              * @enum {string}
              */
-            mediaType: "movie" | "show" | "game";
+            mediaType: "movie" | "show" | "game" | "video";
             /**
              * Originaltitle
              * @default null
@@ -7933,6 +8129,105 @@ export type components = {
              * @default 90
              */
             watchedThresholdPercent?: number;
+        };
+        /** VideoDownload */
+        VideoDownload: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Percent */
+            percent: number;
+            /** Status */
+            status: string;
+        };
+        /** VideoOut */
+        VideoOut: {
+            /**
+             * Channelid
+             * Format: uuid
+             */
+            channelId: string;
+            /** Channeltitle */
+            channelTitle: string;
+            /**
+             * Description
+             * @default null
+             */
+            description?: string | null;
+            /**
+             * @description Your latest download of it, if any
+             * @default null
+             */
+            download?: components["schemas"]["VideoDownload"] | null;
+            /**
+             * Libraryitemid
+             * @description Downloaded: play it at /watch/{libraryItemId}
+             * @default null
+             */
+            libraryItemId?: string | null;
+            /**
+             * Mediaid
+             * @description The video's title id: watched, watch later and progress use it
+             */
+            mediaId: number;
+            /**
+             * Mediatype
+             * @default video
+             * @constant
+             */
+            mediaType?: "video";
+            /** Onwatchlater */
+            onWatchLater: boolean;
+            /** @default null */
+            progress?: components["schemas"]["VideoProgress"] | null;
+            /**
+             * Publishedat
+             * Format: date-time
+             */
+            publishedAt: string;
+            /**
+             * Thumbnailurl
+             * @default null
+             */
+            thumbnailUrl?: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Url
+             * @description The video on YouTube
+             */
+            url: string;
+            /**
+             * Views
+             * @default null
+             */
+            views?: number | null;
+            /** Watched */
+            watched: boolean;
+            /** Youtubeid */
+            youtubeId: string;
+        };
+        /** VideoPage */
+        VideoPage: {
+            /** Items */
+            items: components["schemas"]["VideoOut"][];
+            /**
+             * Nextcursor
+             * @default null
+             */
+            nextCursor?: string | null;
+        };
+        /** VideoProgress */
+        VideoProgress: {
+            /**
+             * Durationseconds
+             * @default null
+             */
+            durationSeconds?: number | null;
+            /** Positionseconds */
+            positionSeconds: number;
         };
         /** WantedAdded */
         WantedAdded: {
@@ -11438,6 +11733,471 @@ export interface operations {
             };
         };
     };
+    get_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FollowChannelInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_channels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patch_channels_channel_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_channels_channel_id_videos: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoPage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_channels_channel_id_videos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     post_client_errors: {
         parameters: {
             query?: never;
@@ -13167,7 +13927,7 @@ export interface operations {
     get_favorites: {
         parameters: {
             query?: {
-                mediaType?: ("movie" | "show" | "game") | null;
+                mediaType?: ("movie" | "show" | "game" | "video") | null;
                 page?: number;
                 pageSize?: number;
             };
@@ -17592,7 +18352,7 @@ export interface operations {
     get_ratings: {
         parameters: {
             query?: {
-                mediaType?: ("movie" | "show" | "game") | null;
+                mediaType?: ("movie" | "show" | "game" | "video") | null;
                 page?: number;
                 pageSize?: number;
             };
@@ -18811,6 +19571,207 @@ export interface operations {
             };
         };
     };
+    get_videos_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_videos_media_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_videos_media_id_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Download"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_videos_media_id_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                media_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_wanted: {
         parameters: {
             query?: {
@@ -19211,7 +20172,7 @@ export interface operations {
     get_watch_later: {
         parameters: {
             query?: {
-                mediaType?: ("movie" | "show" | "game") | null;
+                mediaType?: ("movie" | "show" | "game" | "video") | null;
                 page?: number;
                 pageSize?: number;
             };
@@ -19510,7 +20471,7 @@ export interface operations {
             query?: {
                 from?: string | null;
                 mediaId?: number | null;
-                mediaType?: ("movie" | "show" | "game") | null;
+                mediaType?: ("movie" | "show" | "game" | "video") | null;
                 page?: number;
                 pageSize?: number;
                 to?: string | null;

@@ -3,7 +3,10 @@ import type { components } from './schema';
 
 type S = components['schemas'];
 
-export type MediaType = S['MediaCard']['mediaType'];
+/** What catalog browsing, search and recommendations take: a channel's video is never one of them. */
+export type MediaType = Exclude<S['MediaCard']['mediaType'], 'video'>;
+/** What a title can be wherever it is shown (history, downloads, the library): a channel's video too. */
+export type AnyMediaType = S['MediaCard']['mediaType'];
 export type MediaCard = S['MediaCard'];
 export type MediaSummary = S['MediaSummary'];
 export type Suggestion = S['Suggestion'];
@@ -42,7 +45,7 @@ export type BrowseSort = 'trending' | 'popular' | 'top_rated' | 'newest' | 'hidd
 /** Anything with enough to draw a poster card. */
 export interface TitleLike {
   id: number;
-  mediaType: MediaType;
+  mediaType: AnyMediaType;
   title: string;
   year?: number | null;
   posterUrl?: string | null;

@@ -76,13 +76,17 @@ export function formatRelative(value: string | null | undefined, now: number = D
   return formatDate(value);
 }
 
-export function mediaTypeLabel(type: 'movie' | 'show' | 'game'): string {
-  return type === 'movie' ? 'Movie' : type === 'show' ? 'Show' : 'Game';
+type TitleType = 'movie' | 'show' | 'game' | 'video';
+const TYPE_LABELS: Record<TitleType, string> = { movie: 'Movie', show: 'Show', game: 'Game', video: 'Video' };
+const TYPE_ROUTES: Record<TitleType, string> = { movie: 'movies', show: 'shows', game: 'games', video: 'videos' };
+
+export function mediaTypeLabel(type: TitleType): string {
+  return TYPE_LABELS[type];
 }
 
-/** The app route of a title's detail page. */
-export function titleHref(title: { id: number; mediaType: 'movie' | 'show' | 'game' }): string {
-  return `/app/${title.mediaType === 'movie' ? 'movies' : title.mediaType === 'show' ? 'shows' : 'games'}/${title.id}`;
+/** The app route of a title's detail page (a channel's video: its own page, which links to the channel). */
+export function titleHref(title: { id: number; mediaType: TitleType }): string {
+  return `/app/${TYPE_ROUTES[title.mediaType]}/${title.id}`;
 }
 
 /*

@@ -2,6 +2,7 @@ import { A } from '@solidjs/router';
 import ChevronDown from 'lucide-solid/icons/chevron-down';
 import Play from 'lucide-solid/icons/play';
 import Magnet from 'lucide-solid/icons/magnet';
+import TvMinimalPlay from 'lucide-solid/icons/tv-minimal-play';
 import Link from 'lucide-solid/icons/link';
 import FileUp from 'lucide-solid/icons/file-up';
 import { createSignal, For, Show } from 'solid-js';
@@ -16,7 +17,7 @@ import { Poster } from '../media/Poster';
 import { actorLabel, downloadTitle, errorText, qualityLabel, releaseName, timelineMessage } from './labels';
 import { isActive, isWatchable, POLL_MS, STATUS_LABEL, STATUS_TONE, watchDownloadHref } from './status';
 
-const sourceIcon = { magnet: Magnet, torrent: FileUp, http: Link, direct: Link } as const;
+const sourceIcon = { magnet: Magnet, torrent: FileUp, http: Link, direct: Link, video: TvMinimalPlay } as const;
 
 /** Files and the state-change timeline of one download, refreshed while it runs. */
 function Timeline(props: { id: string; active: boolean; release: string; errorCode?: string | null }) {
