@@ -10,12 +10,18 @@ reported ``stalled`` and the control plane retries it after a back-off),
 from __future__ import annotations
 
 import re
+import shutil
+import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from chalicelib.config import EngineSettings
 
 Phase = Literal["preparing", "downloading", "finished"]
+T = TypeVar("T", bound="Threaded")
 
 
 class EngineError(Exception):
@@ -146,6 +152,48 @@ class Engine(ABC):
 
         Engines that download in order anyway (HTTP) keep this no-op."""
         return None
+
+
+class Threaded(Protocol):
+    """A transfer run by a thread of its own, stopped through its event."""
+
+    spec: JobSpec
+    stop: threading.Event
+    thread: threading.Thread | None
+
+
+class ThreadPerJob(Engine, Generic[T]):
+    """Stopping for engines that run each job on a thread of its own (HTTP, yt-dlp): ``remove`` and ``close``
+    stop and keep what is on disk; ``cancel`` also deletes it (``_discard``: the engine's own state files)."""
+
+    settings: EngineSettings
+    _jobs: dict[str, T]
+    _lock: threading.Lock
+
+    def _stop(self, job_id: str) -> T | None:
+        with self._lock:
+            transfer = self._jobs.pop(job_id, None)
+        if transfer is not None:
+            transfer.stop.set()
+            if transfer.thread is not None:
+                transfer.thread.join(timeout=self.settings.http_timeout + 5)
+        return transfer
+
+    def _discard(self, spec: JobSpec) -> None:
+        """What the engine keeps beside the payload for a resume (deleted on cancel)."""
+
+    def remove(self, job_id: str) -> None:
+        self._stop(job_id)
+
+    def cancel(self, job_id: str) -> None:
+        transfer = self._stop(job_id)
+        if transfer is not None:
+            shutil.rmtree(transfer.spec.data_dir, ignore_errors=True)
+            self._discard(transfer.spec)
+
+    def close(self) -> None:
+        for job_id in list(self._jobs):
+            self._stop(job_id)
 
 
 def staged_files(root: Path) -> list[StagedFile]:

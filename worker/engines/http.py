@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,13 +25,13 @@ import httpx
 from chalicelib import egress
 from chalicelib.config import EngineSettings
 from worker.engines.base import (
-    Engine,
     EngineError,
     JobSpec,
     PayloadFile,
     PermanentError,
     Phase,
     Progress,
+    ThreadPerJob,
     TransientError,
     safe_name,
 )
@@ -68,7 +67,7 @@ def file_name(url: str) -> str:
     return safe_name(PurePosixPath(unquote(urlsplit(url).path)).name)
 
 
-class HttpEngine(Engine):
+class HttpEngine(ThreadPerJob[_Transfer]):
     kinds = ("http", "direct")
     durable_ranges = True  # done_ranges covers bytes already written to the file (upload_ahead hashes them)
 
@@ -112,27 +111,8 @@ class HttpEngine(Engine):
             return []
         return [(0, transfer.bytes_done)]
 
-    def _stop(self, job_id: str) -> _Transfer | None:
-        with self._lock:
-            transfer = self._jobs.pop(job_id, None)
-        if transfer is not None:
-            transfer.stop.set()
-            if transfer.thread is not None:
-                transfer.thread.join(timeout=self.settings.http_timeout + 5)
-        return transfer
-
-    def remove(self, job_id: str) -> None:
-        self._stop(job_id)
-
-    def cancel(self, job_id: str) -> None:
-        transfer = self._stop(job_id)
-        if transfer is not None:
-            shutil.rmtree(transfer.spec.data_dir, ignore_errors=True)
-            (transfer.spec.workdir / META_FILE).unlink(missing_ok=True)
-
-    def close(self) -> None:
-        for job_id in list(self._jobs):
-            self._stop(job_id)
+    def _discard(self, spec: JobSpec) -> None:
+        (spec.workdir / META_FILE).unlink(missing_ok=True)
         self.client.close()
 
     # --- the transfer thread ------------------------------------------------

@@ -46,7 +46,6 @@ from yt_dlp.utils import ContentTooShortError, ExtractorError, GeoRestrictedErro
 from chalicelib import egress
 from chalicelib.config import EngineSettings
 from worker.engines.base import (
-    Engine,
     EngineError,
     JobSpec,
     PayloadFile,
@@ -54,6 +53,7 @@ from worker.engines.base import (
     Phase,
     Progress,
     StagedFile,
+    ThreadPerJob,
     TransientError,
     staged_files,
 )
@@ -132,7 +132,7 @@ def redact(text: str) -> str:
     return QUERY.sub(r"\1?…", text)
 
 
-class VideoEngine(Engine):
+class VideoEngine(ThreadPerJob[_Transfer]):
     kinds = ("video",)
 
     def __init__(self, settings: EngineSettings, logger: Any):
@@ -171,27 +171,8 @@ class VideoEngine(Engine):
         return [PayloadFile(index, staged.path, staged.local, staged.local.stat().st_size)
                 for index, staged in enumerate(transfer.finished)]
 
-    def _stop(self, job_id: str) -> _Transfer | None:
-        with self._lock:
-            transfer = self._jobs.pop(job_id, None)
-        if transfer is not None:
-            transfer.stop.set()
-            if transfer.thread is not None:
-                transfer.thread.join(timeout=self.settings.http_timeout + 5)
-        return transfer
-
-    def remove(self, job_id: str) -> None:
-        self._stop(job_id)
-
-    def cancel(self, job_id: str) -> None:
-        transfer = self._stop(job_id)
-        if transfer is not None:
-            shutil.rmtree(transfer.spec.data_dir, ignore_errors=True)
-            shutil.rmtree(transfer.spec.workdir / TEMP_DIR, ignore_errors=True)
-
-    def close(self) -> None:
-        for job_id in list(self._jobs):
-            self._stop(job_id)
+    def _discard(self, spec: JobSpec) -> None:
+        shutil.rmtree(spec.workdir / TEMP_DIR, ignore_errors=True)
 
     # --- the job's thread ---------------------------------------------------
 
