@@ -1,6 +1,6 @@
 import { useNavigate, useParams } from '@solidjs/router';
 import Clapperboard from 'lucide-solid/icons/clapperboard';
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import {
   channelKeys,
   fetchChannel,
@@ -18,8 +18,8 @@ import { VideoCard } from '../components/channels/VideoCard';
 import { createVideoList } from '../components/channels/videoList';
 import { CHANNELS_HREF, pollWhileGetting } from '../components/channels/videoState';
 import { DetailFrame } from '../components/detail/DetailFrame';
-import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
+import { LoadMore } from '../components/ui/LoadMore';
 import { Section } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
 import { LoadingLabel } from '../components/ui/Skeleton';
@@ -133,13 +133,7 @@ function VideosSection(props: { videos: ApiQuery<VideoPage>; loadingMore: boolea
             <ul aria-label="Videos" class={VIDEO_GRID}>
               <For each={page().items.length ? videos : []}>{(video) => <li><VideoCard video={video} /></li>}</For>
             </ul>
-            <Show when={page().nextCursor}>
-              <div class="mt-10 flex justify-center">
-                <button type="button" class={buttonStyles.secondary} disabled={props.loadingMore} onClick={() => props.onLoadMore()}>
-                  {props.loadingMore ? 'Loading…' : 'Load more'}
-                </button>
-              </div>
-            </Show>
+            <LoadMore when={page().nextCursor} loading={props.loadingMore} onLoad={props.onLoadMore} class="mt-10" />
           </>
         )}
       </QueryView>

@@ -1,6 +1,6 @@
 import { useSearchParams } from '@solidjs/router';
 import Download from 'lucide-solid/icons/download';
-import { createEffect, createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { toApiError } from '../api/client';
 import { cancelDownload, downloadKeys, fetchDownloads, type DownloadPage } from '../api/downloads';
@@ -10,8 +10,8 @@ import { AddDownload } from '../components/downloads/AddDownload';
 import { DownloadCard } from '../components/downloads/DownloadCard';
 import { downloadTitle } from '../components/downloads/labels';
 import { isActive, POLL_MS } from '../components/downloads/status';
-import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
+import { LoadMore } from '../components/ui/LoadMore';
 import { chipStyles } from '../components/ui/form';
 import { Page } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
@@ -137,13 +137,7 @@ function DownloadsView(props: {
               <ul class="flex flex-col gap-3" aria-label="Downloads">
                 <For each={l().items.length ? props.jobs : []}>{(job) => <DownloadCard download={job} onCancel={props.onCancel} />}</For>
               </ul>
-              <Show when={l().nextCursor}>
-                <div class="mt-8 flex justify-center">
-                  <button type="button" class={buttonStyles.secondary} disabled={props.loadingMore} onClick={() => props.onLoadMore()}>
-                    {props.loadingMore ? 'Loading…' : 'Load more'}
-                  </button>
-                </div>
-              </Show>
+              <LoadMore when={l().nextCursor} loading={props.loadingMore} onLoad={props.onLoadMore} />
             </>
           )}
         </QueryView>
