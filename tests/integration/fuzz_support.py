@@ -49,6 +49,8 @@ def server_env(database_url: str) -> dict[str, str]:
         **os.environ, "DATABASE_URL": database_url, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'localstack'}",
         "PYTHONUNBUFFERED": "1", "TMDB_BASE_URL": nowhere, "IGDB_BASE_URL": nowhere,
         "TWITCH_TOKEN_URL": nowhere + "/oauth2/token", "SEEN_CATALOG_RETRIES": "0",
+        # Following a channel reads YouTube: here a closed port (502 channel_unreachable), never the internet.
+        "YOUTUBE_BASE_URL": nowhere, "YOUTUBE_ALLOW_PRIVATE": "true",
         "LIBRARY_ROOTS": str(ROOT / ".data" / "fuzz-library"),
         # A configured instance: admins can store the TMDB/Twitch secrets (without a key that is a 503).
         "SEEN_SETTINGS_KEY": Fernet.generate_key().decode(),
