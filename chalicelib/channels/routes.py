@@ -32,7 +32,7 @@ def list_channels(principal: Principal) -> ChannelList:
 
 
 @endpoint(bp, CHANNELS, "POST", summary="Follow a YouTube channel by URL, @handle or id (its feed is read now)",
-          tags=TAGS, body=FollowChannel, response=ChannelOut, status=201, auth="user", errors_=(404, 409, 502))
+          tags=TAGS, body=FollowChannel, response=ChannelOut, status=201, auth="user", errors_=(404, 409, 429, 502))
 def follow_channel(principal: Principal, body: FollowChannel) -> ChannelOut:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 

@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from uuid import UUID
 
-from chalicelib import cache, db, errors
+from chalicelib import cache, db, errors, ratelimit
 from chalicelib.channels import queries, youtube
 from chalicelib.channels.errors import (
     ChannelNotFound,
@@ -46,6 +46,7 @@ from chalicelib.logs import get_logger
 NEW_ROW = 20  # the dashboard's "New from channels"
 REFRESH_BATCH = 100  # channels per run (~0.2 s each): the rest wait for the next run
 JOB_NAME = "channels.refresh"
+FOLLOWS_PER_MINUTE = 10
 
 
 def _uuid(raw: str, error: type[errors.NotFound]) -> UUID:
@@ -96,6 +97,8 @@ def _resolve(client: youtube.YouTube, text: str) -> tuple[str, str | None, str |
 def follow(user_id: UUID, body: FollowChannel) -> ChannelOut:
     """Follow a channel (again: its keepNewest changes); its feed is read now, so its videos are there at once."""
     settings = get_settings().channels
+    # Each follow reads YouTube (a page and a feed): bounded per user, so one person cannot keep it busy.
+    ratelimit.check("channel_follow", user_id, FOLLOWS_PER_MINUTE, 60)
     with db.connection() as conn:
         if queries.follow_count(conn, user_id=user_id) >= settings.max_follows:
             raise TooManyChannels(f"You follow {settings.max_follows} channels, the most one person can")
@@ -109,7 +112,7 @@ def follow(user_id: UUID, body: FollowChannel) -> ChannelOut:
         raise ChannelUnreachable(str(exc)) from None
     if not isinstance(feed, youtube.Feed):  # no validators were sent: a 304 is YouTube misbehaving
         raise ChannelUnreachable("YouTube answered 304 Not Modified to a first read")
-    with db.connection() as conn:
+    with db.transaction() as conn:  # the channel, the follow and its videos, or nothing
         channel = queries.channel_upsert(conn, youtube_id=channel_id, title=feed.title, handle=handle,
                                          thumbnail_url=avatar)
         queries.follow(conn, user_id=user_id, channel_id=channel["id"], keep_newest=body.keep_newest)

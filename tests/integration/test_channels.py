@@ -283,3 +283,14 @@ def test_the_schedule_and_an_admins_run_now_read_the_feeds_and_are_recorded(clie
                                                                    {"channels": 0, "videos": 0}), result
     status, job = admin("POST", "/api/v1/admin/sync-jobs/channels.refresh/run")
     assert status == 200 and job["status"] == "ok" and job["stats"] == {"channels": 1, "videos": 1}, job
+
+
+def test_following_is_bounded_per_user(client, make_user, youtube):
+    from chalicelib.channels import service
+
+    first, second = Api(client, make_user()[1]), Api(client, make_user()[1])
+    for _ in range(service.FOLLOWS_PER_MINUTE):
+        follow(first, CHANNEL)
+    status, body = first("POST", V1, {"url": CHANNEL})
+    assert (status, code(body)) == (429, "rate_limited"), body
+    follow(second, CHANNEL)  # someone else is not slowed down
