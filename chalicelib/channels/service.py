@@ -29,13 +29,12 @@ from chalicelib.channels.models import (
     ChannelOut,
     ChannelPatch,
     FollowChannel,
-    VideoDownload,
     VideoOut,
     VideoPage,
-    VideoProgress,
     VideosQuery,
 )
 from chalicelib.channels.queries import ClaimRow, FollowRow, VideoRow
+from chalicelib.channels.videos import video_out
 from chalicelib.config import get_settings
 from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
@@ -43,7 +42,6 @@ from chalicelib.downloads.models import CreateDownload, Download
 from chalicelib.jobruns import JobRun, run_recorded
 from chalicelib.logs import get_logger
 
-NEW_ROW = 20  # the dashboard's "New from channels"
 REFRESH_BATCH = 100  # channels per run (~0.2 s each): the rest wait for the next run
 JOB_NAME = "channels.refresh"
 FOLLOWS_PER_MINUTE = 10
@@ -63,23 +61,6 @@ def _channel_out(row: FollowRow) -> ChannelOut:
                       keep_newest=row["keep_newest"], video_count=row["video_count"], new_count=row["new_count"],
                       latest_at=row["latest_at"], checked_at=row["checked_at"], last_error=row["last_error"],
                       followed_at=row["followed_at"])
-
-
-def video_out(row: VideoRow) -> VideoOut:
-    progress = None
-    if row["position_seconds"] is not None:
-        duration = row["duration_seconds"]
-        progress = VideoProgress(position_seconds=float(row["position_seconds"]),
-                                 duration_seconds=float(duration) if duration is not None else None)
-    download = None
-    if row["download_id"] is not None:
-        download = VideoDownload(id=row["download_id"], status=row["download_status"] or "queued",
-                                 percent=float(row["download_progress"] or 0))
-    return VideoOut(media_id=row["media_id"], youtube_id=row["youtube_id"], title=row["title"],
-                    description=row["description"], url=row["url"], thumbnail_url=row["thumbnail_url"],
-                    published_at=row["published_at"], views=row["views"], channel_id=row["channel_id"],
-                    channel_title=row["channel_title"], watched=row["watched"], on_watch_later=row["on_watch_later"],
-                    progress=progress, library_item_id=row["library_item_id"], download=download)
 
 
 # --- following ----------------------------------------------------------------------------------------------
@@ -184,12 +165,6 @@ def videos(user_id: UUID, channel_id: str, query: VideosQuery) -> VideoPage:
         rows = queries.videos(conn, user_id=user_id, channel_id=cid, before_at=before_at, before_id=before_id,
                               limit=query.limit)
     return VideoPage(items=[video_out(row) for row in rows], next_cursor=_next_cursor(rows, query.limit))
-
-
-def new_videos(conn: Conn, user_id: UUID) -> list[VideoOut]:
-    """The dashboard row: the newest videos of the channels the user follows that they have not watched."""
-    rows = queries.videos(conn, user_id=user_id, limit=NEW_ROW * 2)
-    return [video_out(row) for row in rows if not row["watched"]][:NEW_ROW]
 
 
 def _media_id(raw: str) -> int:

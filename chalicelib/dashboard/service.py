@@ -30,7 +30,7 @@ from chalicelib import cache, clock, db
 from chalicelib.calendar import service as calendar
 from chalicelib.calendar.models import CalendarFilters
 from chalicelib.catalog.service import summary
-from chalicelib.channels import service as channels
+from chalicelib.channels import videos as channels
 from chalicelib.dashboard import queries
 from chalicelib.dashboard.models import Dashboard
 from chalicelib.dashboard.queries import DiscoverRow
