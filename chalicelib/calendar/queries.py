@@ -91,6 +91,7 @@ class EventRow(TypedDict):
     on_watch_later: bool
     channel_id: UUID | None
     channel_title: str | None
+    owned_on: list[str]
 
 
 class TokenOwner(TypedDict):
@@ -141,14 +142,11 @@ def demo_titles(conn: Conn) -> list[DemoTitle]:
     return list(db.queries().calendar_demo_titles(conn))
 
 
-def events(conn: Conn, *, date_from: date, date_to: date, region: str, default_region: str, followed: list[int],
+def events(conn: Conn, *, date_from: date, date_to: date, default_region: str, followed: list[int],
            user_id: UUID) -> list[EventRow]:
-    return list(db.queries().calendar_events(conn, date_from=date_from, date_to=date_to, region=region,
+    """``default_region`` stands in when the user has none in their preferences."""
+    return list(db.queries().calendar_events(conn, date_from=date_from, date_to=date_to,
                                              default_region=default_region, followed=followed, user_id=user_id))
-
-
-def user_region(conn: Conn, *, user_id: UUID) -> str | None:
-    return db.queries().calendar_user_region(conn, user_id=user_id)
 
 
 def platform_exists(conn: Conn, *, slug: str) -> bool:

@@ -144,7 +144,8 @@ def _event(row: EventRow) -> EventJson:
         airsAt=air_at, anytime=air_at is None,
         reason=_reason(row), personName=row["person_name"],
         channel=EventChannelJson(id=str(row["channel_id"]), title=row["channel_title"])
-        if row["channel_id"] and row["channel_title"] else None)
+        if row["channel_id"] and row["channel_title"] else None,
+        ownedOn=list(row["owned_on"] or ()))
 
 
 def _reason(row: EventRow) -> str | None:
@@ -179,8 +180,7 @@ def _load_months(conn: Conn | None, user_id: UUID, wanted: list[date]) -> dict[s
     # starve the pool under load (every thread holding one, waiting for another).
     with nullcontext(conn) if conn is not None else db.connection() as conn:
         followed = sorted(followed_show_ids(conn, user_id))
-        region = queries.user_region(conn, user_id=user_id) or DEFAULT_REGION
-        rows = queries.events(conn, date_from=start, date_to=end, region=region, default_region=DEFAULT_REGION,
+        rows = queries.events(conn, date_from=start, date_to=end, default_region=DEFAULT_REGION,
                               followed=followed, user_id=user_id)
     events = [(row["release_date"], row["window_end"], _event(row)) for row in rows]
     loaded = {}

@@ -153,11 +153,12 @@ def test_cold_build_issues_a_fixed_number_of_statements(me, cat, client, stateme
     assert status == 200 and len(data["recentlyWatched"]["items"]) == 4
     full = len(statements)
     assert full == empty, statements  # the same statements with one row or many: no N+1
-    # Issue 22's bound, with nothing cached (the session check included): 12 widget statements (2 continue
-    # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 3 calendar, 1 trending + from people
-    # you follow, 1 history, 1 new from channels), the recommendations' taste fingerprint, the session check,
-    # and the pool's '' health check of each of the 3 connections.
-    assert full <= 17, statements
+    # Issue 22's bound, with nothing cached (the session check included): 11 widget statements (2 continue
+    # watching, 1 watch later, 1 backlog, 1 downloads, 1 recommendations, 2 calendar: the user's region is read
+    # inside the events query, 1 trending + from people you follow, 1 history, 1 new from channels), the
+    # recommendations' taste fingerprint, the session check, and the pool's '' health check of each of the 3
+    # connections.
+    assert full <= 16, statements
     redis_client.delete(cache.Keys.dashboard(user_id))
     statements.clear()
     api("GET", URL)  # the session check is cached now, and the calendar months
