@@ -66,8 +66,8 @@ class Keys:
 
     @staticmethod
     def calendar(user_id: Any, month: str) -> str:
-        # v3: events carry airAt, stills, backdrops and channels; a month cached in an older shape is not read.
-        return f"{PREFIX}:calendar:{user_id}:v3:{month}"
+        # v4: events carry airAt, stills, backdrops, channels and ownedOn; an older shape is not read.
+        return f"{PREFIX}:calendar:{user_id}:v4:{month}"
 
     @staticmethod
     def calendar_pattern(user_id: Any) -> str:

@@ -97,6 +97,8 @@ class CalendarEvent(ApiModel):
         "a title with a person you follow (personName), or a video of a channel you follow (channel)"))
     person_name: str | None = Field(default=None, description="The followed person credited in the title")
     channel: EventChannel | None = Field(default=None, description="A video_release's YouTube channel")
+    owned_on: list[str] = Field(default_factory=list, description=(
+        "The household's media servers that hold it (the episode itself, for an episode): 'On your Jellyfin'"))
 
 
 class CalendarOut(ApiModel):
@@ -166,3 +168,4 @@ class EventJson(TypedDict):
     reason: str | None
     personName: str | None
     channel: EventChannelJson | None
+    ownedOn: list[str]

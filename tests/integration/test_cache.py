@@ -27,7 +27,7 @@ def test_keys_follow_the_contract():
     assert Keys.dashboard("u") == "seen:v1:dashboard:u"
     assert Keys.continue_watching("u") == "seen:v1:continue-watching:u"
     assert Keys.recommendations("u") == "seen:v1:recommendations:u"
-    assert Keys.calendar("u", "2026-11") == "seen:v1:calendar:u:v3:2026-11"
+    assert Keys.calendar("u", "2026-11") == "seen:v1:calendar:u:v4:2026-11"
     assert Keys.ratelimit("login", "1.2.3.4") == "seen:v1:ratelimit:login:1.2.3.4"
     assert Keys.discover({"a": 1, "b": 2}) == Keys.discover({"b": 2, "a": 1})
     assert Keys.discover({"a": 1}) != Keys.discover({"a": 2})

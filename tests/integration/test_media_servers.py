@@ -244,8 +244,8 @@ def test_an_owned_title_says_so_and_an_owned_airing_show_is_followed_by_default(
     assert ids[airing.item_id] in followed and ids[ended.item_id] not in followed
     status, week = user("GET", "/api/v1/calendar?view=week")  # its next episode, from the server's own dates
     assert status == 200, week
-    assert [(e["date"], e["episode"]["episodeNumber"]) for e in week["items"]
-            if e["media"]["id"] == ids[airing.item_id]] == [(soon.isoformat(), next_up.number)]
+    assert [(e["date"], e["episode"]["episodeNumber"], e["ownedOn"]) for e in week["items"]
+            if e["media"]["id"] == ids[airing.item_id]] == [(soon.isoformat(), next_up.number, ["Home jellyfin"])]
     assert user("PUT", f"/api/v1/follows/{ids[airing.item_id]}", {"state": "mute"})[0] == 200
     status, follows = user("GET", "/api/v1/follows")
     assert [f["state"] for f in follows["items"] if f["media"]["id"] == ids[airing.item_id]] == ["mute"]

@@ -145,7 +145,7 @@ ORDER BY m.id;
 
 -- ------------------------------------------------------------------ read
 
--- name: calendar_events(date_from, date_to, region, default_region, followed, user_id)
+-- name: calendar_events(date_from, date_to, default_region, followed, user_id)
 -- Events overlapping [from, to] for one user: every movie, game, DLC release
 -- and season premiere, and episodes of the shows the user follows or saved.
 -- An approximate release (month, quarter, year) spans its whole window. One
@@ -153,7 +153,10 @@ ORDER BY m.id;
 -- A title crediting a person the user follows names them (``person_name``,
 -- the best billed) and also brings that title's episodes; a followed channel brings its videos. A day's events: timed
 -- ones (``release_at``) in time order, then the "Anytime" ones.
-WITH saved AS (
+WITH mine AS (
+    -- The user's region (their preferences), else the default: read here, not in a statement of its own.
+    SELECT coalesce((SELECT region FROM user_preferences WHERE user_id = :user_id), :default_region) AS region
+), saved AS (
     SELECT media_id FROM user_watch_later WHERE user_id = :user_id
 ), people_titles AS (
     SELECT DISTINCT ON (c.media_id) c.media_id, p.name AS person_name
@@ -182,7 +185,7 @@ WITH saved AS (
     FROM candidates c
     WHERE c.window_end >= :date_from::date
     ORDER BY c.media_id, c.kind, c.season_id, c.episode_id, c.platform_id, c.release_type,
-             c.region IS NOT DISTINCT FROM :region DESC,
+             c.region IS NOT DISTINCT FROM (SELECT region FROM mine) DESC,
              (c.region IS NULL OR c.region = 'worldwide') DESC,
              c.region IS NOT DISTINCT FROM :default_region DESC,
              c.release_date, c.id
@@ -198,7 +201,14 @@ SELECT p.id, p.kind, p.release_date, p.window_end, p.release_precision, p.releas
              WHERE mg.media_id = m.id ORDER BY g.slug) AS genres,
        m.id = ANY(:followed::bigint[]) AS followed,
        m.id IN (SELECT media_id FROM saved) AS on_watch_later,
-       ch.id AS channel_id, ch.title AS channel_title
+       ch.id AS channel_id, ch.title AS channel_title,
+       -- The household's media servers holding it (the episode itself for an episode's event).
+       CASE WHEN p.episode_id IS NOT NULL
+            THEN ARRAY(SELECT DISTINCT ms.name FROM media_server_items i JOIN media_servers ms ON ms.id = i.server_id
+                       WHERE i.episode_id = p.episode_id AND ms.enabled ORDER BY ms.name)
+            ELSE ARRAY(SELECT DISTINCT ms.name FROM media_server_items i JOIN media_servers ms ON ms.id = i.server_id
+                       WHERE i.media_id = p.media_id AND i.kind IN ('movie', 'show') AND ms.enabled ORDER BY ms.name)
+       END AS owned_on
 FROM picked p
 JOIN media_items m ON m.id = p.media_id
 LEFT JOIN channel_videos cv ON cv.media_id = p.media_id
@@ -209,9 +219,6 @@ LEFT JOIN platforms pl ON pl.id = p.platform_id
 LEFT JOIN people_titles pt ON pt.media_id = p.media_id
 ORDER BY p.release_date, p.release_at NULLS LAST, m.title, season_number NULLS FIRST, ep.episode_number NULLS FIRST, pl.name NULLS FIRST,
          p.id;
-
--- name: calendar_user_region(user_id)$
-SELECT region FROM user_preferences WHERE user_id = :user_id;
 
 -- name: calendar_platform_exists(slug)$
 SELECT EXISTS (SELECT 1 FROM platforms WHERE slug = :slug);

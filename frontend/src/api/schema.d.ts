@@ -2358,6 +2358,11 @@ export type components = {
              */
             onWatchLater?: boolean;
             /**
+             * Ownedon
+             * @description The household's media servers that hold it (the episode itself, for an episode): 'On your Jellyfin'
+             */
+            ownedOn?: string[];
+            /**
              * Personname
              * @description The followed person credited in the title
              * @default null

@@ -195,6 +195,7 @@ describe('calendar page', { timeout: 20_000 }, () => {
     const at = '2026-11-26T02:00:00Z';
     calendarApi([{
       ...event(1, '2026-11-25', 'The Last of Us S02E03'), airAt: at, airTimeApproximate: true, anytime: false, reason: 'followed',
+      ownedOn: ['Living room'],
       media: { id: 6, mediaType: 'show', title: 'The Last of Us', posterUrl: null, backdropUrl: 'https://img.test/backdrop.jpg' },
       episode: { seasonNumber: 2, episodeNumber: 3, name: 'The Path', overview: 'Ellie and Joel cross the mountains.', stillUrl: 'https://img.test/still.jpg' },
     }]);
@@ -204,12 +205,14 @@ describe('calendar page', { timeout: 20_000 }, () => {
     expect(card).toHaveTextContent(`~${time}`); // the network's usual slot, marked as approximate
     expect(card).toHaveTextContent('S02E03 · The Path');
     expect(card.querySelector('img')).toHaveAttribute('src', 'https://img.test/still.jpg');
+    expect(within(card).getByTestId('event-owned')).toHaveTextContent('On Living room'); // the household's Jellyfin has it
 
     await user.click(card);
     const dialog = await screen.findByRole('dialog', { name: 'The Last of Us S02E03' });
     expect(within(dialog).getByText('Ellie and Joel cross the mountains.')).toBeInTheDocument();
     expect(within(dialog).getByTestId('event-when')).toHaveTextContent(`around ${time} (the network's usual time)`);
     expect(within(dialog).getByText('Following')).toBeInTheDocument();
+    expect(within(dialog).getByTestId('event-owned')).toHaveTextContent('On Living room');
     const images = [...dialog.querySelectorAll('img')].map((img) => img.getAttribute('src'));
     expect(images).toEqual(['https://img.test/backdrop.jpg', 'https://img.test/still.jpg']);
     expect(within(dialog).getByRole('link', { name: 'Open The Last of Us' })).toHaveAttribute('href', '/app/shows/6');

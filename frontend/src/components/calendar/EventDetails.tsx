@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import { buttonStyles } from '../ui/button';
 import { Modal } from '../ui/Modal';
-import { VideoChip } from './EventLink';
+import { OwnedChip, VideoChip } from './EventLink';
 import { APPROXIMATE_NOTE, dayLabel, eventHref, eventTime, isVideoEvent, precisionNote, reasonBadge, type CalendarEvent } from './state';
 import { Art, eventSubtitle } from './WeekView';
 
@@ -50,6 +50,7 @@ export function EventDetails(props: { event: CalendarEvent | undefined; onClose:
                   <Show when={reasonBadge(event())}>
                     {(label) => <span class="inline-block rounded-full border border-accent/30 bg-accent-soft px-2 py-0.5 text-[11px] text-accent-ink">{label()}</span>}
                   </Show>
+                  <OwnedChip servers={event().ownedOn} />
                 </div>
                 <p class="mt-3 text-sm leading-relaxed text-ink-muted">{synopsis(event())}</p>
               </div>

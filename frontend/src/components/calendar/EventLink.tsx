@@ -64,6 +64,17 @@ function VideoThumb(props: { media: CalendarEvent['media']; large?: boolean }) {
 }
 
 /** "Video", on the videos' own colour: a new upload of a followed channel, not a title's release. */
+/** "On Living room": a media server of the household holds it (the episode itself, for an episode). */
+export function OwnedChip(props: { servers: readonly string[] | undefined; class?: string }) {
+  return (
+    <Show when={props.servers?.length}>
+      <span data-testid="event-owned" class={`inline-flex max-w-full items-center truncate rounded-full border border-line-strong bg-black/55 px-2 py-0.5 text-[11px] font-medium text-ink backdrop-blur-md ${props.class ?? ''}`}>
+        On {props.servers!.join(', ')}
+      </span>
+    </Show>
+  );
+}
+
 export function VideoChip(props: { class?: string }) {
   return (
     <span class={`inline-flex shrink-0 items-center gap-1 rounded-md bg-secondary px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide text-white ${props.class ?? ''}`}>

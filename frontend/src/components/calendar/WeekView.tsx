@@ -2,7 +2,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { placeholderArt } from '../../lib/placeholder';
 import { DayHeading } from './Agenda';
 import type { IsoDate } from './dates';
-import { VideoChip } from './EventLink';
+import { OwnedChip, VideoChip } from './EventLink';
 import { APPROXIMATE_NOTE, eventTime, isVideoEvent, type CalendarEvent } from './state';
 
 /**
@@ -66,6 +66,7 @@ function WeekCard(props: { event: CalendarEvent; onOpen: (event: CalendarEvent) 
         <Show when={isVideoEvent(props.event)}>
           <VideoChip class="absolute right-2 top-2 shadow-float" />
         </Show>
+        <OwnedChip servers={props.event.ownedOn} class="absolute bottom-2 right-2" />
       </span>
       <span class="block px-3 py-2.5">
         <span class="block truncate text-sm font-medium text-ink">{props.event.media.title}</span>
