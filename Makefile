@@ -89,13 +89,11 @@ bench: setup
 	@mkdir -p .data/bench
 	$(PY) -m pytest tests/bench -p no:cacheprovider --benchmark-only --benchmark-json=.data/bench/pytest-benchmark.json -q -s
 
-# Records the last `make bench` run's ratios in the baseline the table flags regressions against (> 20% worse);
-# scenarios that run did not measure keep their recorded ratio.
+# Records the baseline the table flags regressions against (> 20% worse): per scenario, the median ratio of
+# the newest RUNS `make bench` runs (one run is too noisy to judge the next by); unmeasured ones are kept.
+RUNS ?= 3
 bench-baseline:
-	$(PY) -c "import json; r = json.load(open('.data/bench/report.json')); \
-	  old = json.load(open('tests/bench/baseline.json'))['ratios']; \
-	  json.dump({'generated_at': r['generated_at'], 'ratios': {**old, **{s['scenario']: s['ratio'] \
-	  for s in r['scenarios'] if 'ratio' in s}}}, open('tests/bench/baseline.json', 'w'), indent=1)"
+	$(PY) scripts/bench_baseline.py --runs $(RUNS)
 
 # The checks that keep the layering from rotting (docs/architecture.md): style, the import contracts of
 # .importlinter, the two rules import-linter cannot state, types (pyproject's [tool.pyright]), the SPA's types.

@@ -23,7 +23,9 @@ from pathlib import Path
 import pytest
 
 REPORT_PATH = Path(__file__).resolve().parents[2] / ".data" / "bench" / "report.json"
-# Ratios of a committed run (`make bench-baseline` after a full `make bench` refreshes it).
+RUNS_PATH = REPORT_PATH.parent / "runs"
+KEEP_RUNS = 10
+# The median ratios of a few committed runs (`make bench-baseline` after several full `make bench` runs).
 BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
 REGRESSION_TOLERANCE = 0.20
 
@@ -75,12 +77,19 @@ class Report:
         self.scenarios.append({"scenario": scenario, **values})
 
     def write(self) -> None:
-        REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
-        REPORT_PATH.write_text(json.dumps({
-            "generated_at": datetime.now(UTC).isoformat(),
+        """report.json, and a copy under runs/ (the newest few make the baseline: scripts/bench_baseline.py)."""
+        now = datetime.now(UTC)
+        text = json.dumps({
+            "generated_at": now.isoformat(),
             "machine": {"python": platform.python_version(), "platform": platform.platform()},
             "scenarios": self.scenarios,
-        }, indent=2))
+        }, indent=2)
+        REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
+        REPORT_PATH.write_text(text)
+        RUNS_PATH.mkdir(parents=True, exist_ok=True)
+        (RUNS_PATH / f"{now:%Y%m%dT%H%M%S}.json").write_text(text)
+        for old in sorted(RUNS_PATH.glob("*.json"))[:-KEEP_RUNS]:
+            old.unlink(missing_ok=True)
 
 
 _report = Report()

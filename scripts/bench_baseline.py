@@ -1,0 +1,54 @@
+"""Record the bench baseline as the median ratio of the last few `make bench` runs (``make bench-baseline``).
+
+One run is not a baseline: on a shared machine a scenario's ratio moves by a third from one run to the next,
+so a baseline taken from a single lucky run flags half the table as regressed on the next. Each `make bench`
+keeps its report under ``.data/bench/runs/``; this takes, per scenario, the median ratio of the newest
+``--runs`` reports that measured it (scenarios none of them measured keep their recorded ratio).
+
+    python scripts/bench_baseline.py --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS_DIR = ROOT / ".data" / "bench" / "runs"
+BASELINE = ROOT / "tests" / "bench" / "baseline.json"
+
+
+def median_ratios(reports: list[dict]) -> dict[str, float]:
+    """Per scenario, the median of its ratios across ``reports`` (each a report.json)."""
+    seen: dict[str, list[float]] = {}
+    for report in reports:
+        for item in report.get("scenarios", []):
+            if isinstance(item.get("ratio"), (int, float)):
+                seen.setdefault(item["scenario"], []).append(float(item["ratio"]))
+    return {scenario: round(statistics.median(values), 3) for scenario, values in sorted(seen.items())}
+
+
+def newest_reports(runs_dir: Path, count: int) -> list[dict]:
+    paths = sorted(runs_dir.glob("*.json"))[-count:]
+    return [json.loads(path.read_text()) for path in paths]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="how many of the newest runs to take the median of")
+    args = parser.parse_args()
+    reports = newest_reports(RUNS_DIR, args.runs)
+    if not reports:
+        raise SystemExit(f"no bench runs under {RUNS_DIR}: run `make bench` first")
+    old = json.loads(BASELINE.read_text())["ratios"] if BASELINE.exists() else {}
+    ratios = {**old, **median_ratios(reports)}
+    BASELINE.write_text(json.dumps({"generated_at": datetime.now(UTC).isoformat(), "runs": len(reports),
+                                    "ratios": ratios}, indent=1) + "\n")
+    print(f"baseline: {len(ratios)} ratios, the median of {len(reports)} run(s)")
+
+
+if __name__ == "__main__":
+    main()
