@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from server.wsgi import ApiAdapter, StartResponse, status_line
 
@@ -29,6 +30,7 @@ FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP"
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 # Not left to the host's mime.types: browsers check these two.
 CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
+YOUTUBE_HOSTS = {"www.youtube.com", "youtube.com", "m.youtube.com"}
 # The installable app's files live at the root: the service worker's scope is the whole origin.
 ROOT_HEADERS = {"/sw.js": [("Service-Worker-Allowed", "/")]}
 
@@ -37,6 +39,18 @@ def inline_script_hashes(index_html: bytes) -> list[str]:
     """CSP source expressions for the inline scripts of the app shell (the theme boot script)."""
     return [f"'sha256-{base64.b64encode(hashlib.sha256(body).digest()).decode()}'"
             for body in INLINE_SCRIPT.findall(index_html)]
+
+
+def _youtube_images() -> str:
+    """Where channel and video thumbnails come from: YouTube's image hosts, and the origin this /seen/ reads
+    YouTube from when it is not YouTube's own (a mirror, the tests' fake), whose feeds name its own images."""
+    from chalicelib.config import get_settings  # lazy: the settings are read once, when the front starts
+
+    hosts = ["https://i.ytimg.com", "https://yt3.ggpht.com"]
+    parts = urlsplit(get_settings().channels.youtube_base_url)
+    if parts.hostname not in YOUTUBE_HOSTS and parts.scheme in ("http", "https"):
+        hosts.append(f"{parts.scheme}://{parts.netloc}")
+    return " ".join(hosts)
 
 
 def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[str, str]:
@@ -48,7 +62,7 @@ def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[st
         "default-src 'self'",
         " ".join(["script-src 'self'", *hashes]),
         "style-src 'self' 'unsafe-inline'",  # style attributes set by the app shell and components
-        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com https://i.ytimg.com https://yt3.ggpht.com{media}",
+        f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com {_youtube_images()}{media}",
         f"media-src 'self' blob:{media}",
         f"connect-src 'self'{media}",
         "font-src 'self' data:",
