@@ -37,7 +37,7 @@ def newest_reports(runs_dir: Path, count: int) -> list[dict]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description="Record the bench baseline as the median of the last runs")
     parser.add_argument("--runs", type=int, default=3, help="how many of the newest runs to take the median of")
     args = parser.parse_args()
     reports = newest_reports(RUNS_DIR, args.runs)
