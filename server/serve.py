@@ -16,8 +16,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
+from gunicorn.workers.gthread import ThreadWorker
 
 SHM = "/dev/shm"  # noqa: S108 - a memory filesystem for heartbeat files, not temporary data
 
@@ -40,12 +42,37 @@ class JsonLogger(Logger):
         self.access_log.info(json.dumps(line, separators=(",", ":")))
 
 
+# gunicorn's own refusals by status (a malformed request line or header, refused before the app runs).
+ERROR_CODES = {400: "bad_request", 403: "forbidden", 414: "uri_too_long", 417: "expectation_failed",
+               431: "headers_too_large", 500: "internal_error", 501: "not_implemented"}
+
+
+def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's error answer in the API's JSON envelope instead of its HTML page (same status, closed after)."""
+    body = json.dumps({"error": {"code": ERROR_CODES.get(status_int, "bad_request"),
+                                 "message": mesg or reason}}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    util.write_nonblock(sock, head + body)
+
+
+class JsonErrorWorker(ThreadWorker):
+    """``gthread`` whose refusals of malformed requests (gunicorn answers those itself, before the app) are JSON
+    like every other error of the API, not gunicorn's HTML page."""
+
+    def init_process(self) -> None:
+        # handle_error calls util.write_error through the module: in this worker process (forked for the API
+        # alone) every refusal goes out as JSON. Set once here, never swapped per request (threads share it).
+        util.write_error = write_json_error
+        super().init_process()
+
+
 def options(binds: list[str], workers: int, threads: int, trusted_proxies: str, *,
             timeout: int = 120, graceful_timeout: int = 30) -> dict[str, Any]:
     return {
         "bind": binds,
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "server.serve.JsonErrorWorker",  # gthread, answering malformed requests in JSON
         "threads": threads,
         "timeout": timeout,
         "graceful_timeout": graceful_timeout,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -88,6 +89,21 @@ def test_both_session_cookies_survive_and_oversized_bodies_are_413_envelopes(ser
     for response in (plain, chunked):
         assert response.status_code == 413
         assert response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_request_gunicorn_refuses_itself_is_answered_with_a_json_envelope(server):
+    """A malformed header never reaches the app: gunicorn answers it, and its answer is JSON like the API's
+    (the fuzz test sent "content-length;" and got gunicorn's HTML page)."""
+    host, port = server.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(b"POST /api/v1/admin/indexers/x/test HTTP/1.1\r\nHost: seen\r\ncontent-length;\r\n\r\n")
+        raw = b""
+        while chunk := conn.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400"), raw
+    assert b"content-type: application/json" in head.lower(), raw
+    assert json.loads(body)["error"]["code"] == "bad_request"
 
 
 def test_a_killed_worker_is_replaced_and_the_others_keep_serving(server):
