@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
+
+import pytest
 
 from chalicelib import aws
 from chalicelib.config import get_aws_settings
 from chalicelib.messages import parse_command, parse_event
+from worker.engines.base import EngineError, Progress
 
 MAGNET = "magnet:?xt=urn:btih:" + "c" * 40 + "&dn=Big%20Buck%20Bunny"
 
@@ -77,3 +81,21 @@ def job_files(job_id) -> list[dict]:
     with db.connection() as conn:
         return conn.execute("SELECT * FROM download_files WHERE job_id = %s ORDER BY path",
                             (uuid.UUID(str(job_id)),)).fetchall()
+
+
+def wait(engine, job_id: str, phase: str = "finished", timeout: float = 30) -> Progress:
+    """An engine's job once at ``phase`` ("some": any byte done); fails the test after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        progress = engine.status(job_id)
+        if progress.phase == phase or (phase == "some" and progress.bytes_done > 0):
+            return progress
+        assert time.monotonic() < deadline, f"{job_id} stuck at {progress}"
+        time.sleep(0.05)
+
+
+def failure(engine, job_id: str, timeout: float = 30) -> EngineError:
+    """The error an engine's job ends with."""
+    with pytest.raises(EngineError) as caught:
+        wait(engine, job_id, timeout=timeout)
+    return caught.value

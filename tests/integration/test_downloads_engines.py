@@ -9,7 +9,8 @@ import pytest
 from chalicelib.config import EngineSettings
 from chalicelib.logs import worker_logger
 from embedded.testpeers import Faults, FileServer, Seeder, Tracker, make_file, sha256_file
-from worker.engines.base import EngineError, JobSpec, PermanentError, Progress, TransientError
+from tests.integration.downloads_support import failure, wait
+from worker.engines.base import JobSpec, PermanentError, TransientError
 from worker.engines.http import HttpEngine
 from worker.engines.torrent import RESUME_FILE, TorrentEngine
 
@@ -23,22 +24,6 @@ def spec(tmp_path: Path, job_id: str, source_type: str, source=None, torrent=Non
     workdir = tmp_path / "jobs" / job_id
     workdir.mkdir(parents=True, exist_ok=True)
     return JobSpec(job_id, 1, source_type, source, torrent, workdir)
-
-
-def wait(engine, job_id: str, phase: str = "finished", timeout: float = 30) -> Progress:
-    deadline = time.monotonic() + timeout
-    while True:
-        progress = engine.status(job_id)
-        if progress.phase == phase or (phase == "some" and progress.bytes_done > 0):
-            return progress
-        assert time.monotonic() < deadline, f"{job_id} stuck at {progress}"
-        time.sleep(0.05)
-
-
-def failure(engine, job_id: str, timeout: float = 30) -> EngineError:
-    with pytest.raises(EngineError) as caught:
-        wait(engine, job_id, timeout=timeout)
-    return caught.value
 
 
 @pytest.fixture

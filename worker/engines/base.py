@@ -13,6 +13,7 @@ import re
 import shutil
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
@@ -169,6 +170,16 @@ class ThreadPerJob(Engine, Generic[T]):
     settings: EngineSettings
     _jobs: dict[str, T]
     _lock: threading.Lock
+
+    def _start(self, transfer: T, name: str, run: Callable[[T], None]) -> None:
+        """Run ``transfer`` on a thread of its own, unless its job is already running here."""
+        job_id = transfer.spec.job_id
+        with self._lock:
+            if job_id in self._jobs:
+                return
+            self._jobs[job_id] = transfer
+        transfer.thread = threading.Thread(target=run, args=(transfer,), name=f"{name}-{job_id[:8]}", daemon=True)
+        transfer.thread.start()
 
     def _stop(self, job_id: str) -> T | None:
         with self._lock:

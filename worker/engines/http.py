@@ -82,14 +82,7 @@ class HttpEngine(ThreadPerJob[_Transfer]):
 
     def add(self, spec: JobSpec) -> None:
         spec.data_dir.mkdir(parents=True, exist_ok=True)
-        transfer = _Transfer(spec, spec.data_dir / file_name(spec.source or ""))
-        with self._lock:
-            if spec.job_id in self._jobs:
-                return
-            self._jobs[spec.job_id] = transfer
-        transfer.thread = threading.Thread(target=self._run, args=(transfer,), name=f"http-{spec.job_id[:8]}",
-                                           daemon=True)
-        transfer.thread.start()
+        self._start(_Transfer(spec, spec.data_dir / file_name(spec.source or "")), "http", self._run)
 
     def status(self, job_id: str) -> Progress:
         transfer = self._jobs[job_id]
