@@ -110,10 +110,6 @@ def channels_make_due(conn: Conn) -> None:
     db.queries().ch_channels_make_due(conn)
 
 
-def channel_claim(conn: Conn, *, id: UUID) -> ClaimRow | None:
-    return db.queries().ch_channel_claim(conn, id=id)
-
-
 def channel_checked(conn: Conn, *, id: UUID, title: str | None, etag: str | None, last_modified: str | None,
                     every_minutes: int) -> None:
     db.queries().ch_channel_checked(conn, id=id, title=title, etag=etag, last_modified=last_modified,

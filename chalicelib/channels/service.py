@@ -256,17 +256,6 @@ def refresh_due(limit: int = REFRESH_BATCH, *, every: bool = False) -> dict[str,
     return {"channels": len(claims), "videos": added}
 
 
-def refresh_one(channel_id: UUID) -> int:
-    """Read one channel's feed now (tests, the admin)."""
-    settings = get_settings().channels
-    with db.connection() as conn:
-        claim = queries.channel_claim(conn, id=channel_id)
-    if claim is None:
-        raise ChannelNotFound("No such channel")
-    with youtube.YouTube(settings) as client:
-        return _refresh(client, claim, settings.refresh_minutes)
-
-
 def _keep(channel_id: UUID) -> None:
     """Followers who keep the N newest videos downloaded get the ones they are missing (one failed Get never
     stops the others: it is logged and tried again on the next refresh)."""

@@ -59,11 +59,6 @@ RETURNING c.id, c.youtube_id, c.title, c.etag, c.last_modified;
 -- An admin's "run now": every channel is due (a feed read twice at once stores the same videos once).
 UPDATE channels SET next_check_at = now() WHERE next_check_at > now();
 
--- name: ch_channel_claim(id)^
--- One channel's feed read now (just followed): leased like the schedule's.
-UPDATE channels SET next_check_at = now() + interval '10 minutes' WHERE id = :id
-RETURNING id, youtube_id, title, etag, last_modified;
-
 -- name: ch_channel_checked(id, title, etag, last_modified, every_minutes)!
 UPDATE channels SET title = coalesce(:title, title), etag = :etag, last_modified = :last_modified,
                     checked_at = now(), last_error = NULL, failures = 0,
