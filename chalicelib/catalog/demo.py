@@ -91,7 +91,7 @@ def _base(item: Json, media_type: str, index: int, total: int, today: date) -> M
         imdb_id=item.get("imdb"), original_title=item.get("original", item["title"]),
         overview=item.get("overview"), release_date=released, runtime_minutes=item.get("runtime"),
         popularity=_popularity(index, total), status=_status(item, released, today),
-        original_language=item.get("lang"), is_demo=True, extra=extra,
+        original_language=item.get("lang"), origin_countries=item.get("countries"), is_demo=True, extra=extra,
         franchises=[FranchiseRef("local", item["franchise"], slug=slugify(item["franchise"]))]
         if item.get("franchise") else [])
 

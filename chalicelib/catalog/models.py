@@ -30,6 +30,12 @@ class Filters(RequestModel):
     year_from: int | None = Field(default=None, ge=1850, le=2200)
     year_to: int | None = Field(default=None, ge=1850, le=2200)
     rating_min: float | None = Field(default=None, ge=0, le=10)
+    original_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$",
+                                          description="The title's original language, ISO 639-1 (e.g. ko)")
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$",
+                                description="A country the title comes from, ISO 3166-1 alpha-2 (e.g. KR)")
+    min_votes: int | None = Field(default=None, ge=0, le=100_000_000,
+                                  description="At least this many votes (TMDB, or IMDb's after an import)")
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=20, ge=1, le=100)
 
@@ -37,7 +43,15 @@ class Filters(RequestModel):
     def _years_in_order(self) -> Filters:
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
             raise ValueError("yearFrom must not be after yearTo")
+        if self.country is not None:
+            self.country = self.country.upper()
         return self
+
+    def title_filters(self) -> dict[str, object]:
+        """The filters as the list queries take them (``min_votes`` is theirs for the sorts' own floor)."""
+        return {"genre": self.genre, "year_from": self.year_from, "year_to": self.year_to,
+                "rating_min": self.rating_min, "original_language": self.original_language,
+                "country": self.country, "votes_min": self.min_votes}
 
 
 class BrowseQuery(Filters):
@@ -109,12 +123,19 @@ class PersonHit(ApiModel):
 SearchResult = Annotated[SearchHit | PersonHit, Field(discriminator="type")]
 
 
+class LanguageCount(ApiModel):
+    language: str = Field(description="ISO 639-1, the value of the originalLanguage filter")
+    count: int
+
+
 class SearchPage(ApiModel):
     items: list[SearchResult] = Field(description="Page 1 may hold up to 3 people besides pageSize titles, "
                                                   "placed by score")
     page: int
     page_size: int
     total: int = Field(description="Matching titles (people are not counted)")
+    languages: list[LanguageCount] = Field(default_factory=list, description=(
+        "The original languages of all matching titles, most first (titles of unknown language not counted)"))
 
 
 class Suggestion(ApiModel):

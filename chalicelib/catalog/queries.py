@@ -5,6 +5,7 @@ Batch writes take ``items``, one JSON array (``store.to_json``), so a list of an
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 from chalicelib import db
@@ -143,19 +144,17 @@ def curated_candidates(conn: Conn, *, media_type: str | None, genre: str | None,
 # ---------------------------------------------------------------------------------------- read side
 
 
-def browse(conn: Conn, *, media_type: str, genre: str | None, year_from: int | None, year_to: int | None,
-           rating_min: float | None, sort: str, min_votes: int, row_limit: int, row_offset: int) -> ListRow:
-    return db.queries().catalog_browse(conn, media_type=media_type, genre=genre, year_from=year_from,
-                                       year_to=year_to, rating_min=rating_min, sort=sort, min_votes=min_votes,
-                                       row_limit=row_limit, row_offset=row_offset)
+def browse(conn: Conn, *, media_type: str, filters: Mapping[str, object], sort: str, min_votes: int,
+           row_limit: int, row_offset: int) -> ListRow:
+    """``filters``: ``Filters.title_filters()``."""
+    return db.queries().catalog_browse(conn, media_type=media_type, sort=sort, min_votes=min_votes,
+                                       row_limit=row_limit, row_offset=row_offset, **filters)
 
 
-def discover_rows(conn: Conn, *, media_type: str | None, genre: str | None, year_from: int | None,
-                  year_to: int | None, rating_min: float | None, sort: str | None, min_votes: int,
-                  row_size: int) -> list[SectionRow]:
-    return list(db.queries().catalog_discover_rows(conn, media_type=media_type, genre=genre, year_from=year_from,
-                                                   year_to=year_to, rating_min=rating_min, sort=sort,
-                                                   min_votes=min_votes, row_size=row_size))
+def discover_rows(conn: Conn, *, media_type: str | None, filters: Mapping[str, object], sort: str | None,
+                  min_votes: int, row_size: int) -> list[SectionRow]:
+    return list(db.queries().catalog_discover_rows(conn, media_type=media_type, sort=sort, min_votes=min_votes,
+                                                   row_size=row_size, **filters))
 
 
 def list_genres(conn: Conn, *, media_type: str | None) -> list[GenreRow]:
@@ -168,12 +167,11 @@ def search_settings(conn: Conn, *, threshold: str) -> None:
 
 
 def search(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
-           fuzzy: bool, media_type: str | None, genre: str | None, year_from: int | None, year_to: int | None,
-           rating_min: float | None, row_limit: int, row_offset: int, people_limit: int) -> SearchRow:
+           fuzzy: bool, media_type: str | None, filters: Mapping[str, object], row_limit: int, row_offset: int,
+           people_limit: int) -> SearchRow:
     return db.queries().catalog_search(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
-                                       words=words, fuzzy=fuzzy, media_type=media_type, genre=genre,
-                                       year_from=year_from, year_to=year_to, rating_min=rating_min,
-                                       row_limit=row_limit, row_offset=row_offset, people_limit=people_limit)
+                                       words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit,
+                                       row_offset=row_offset, people_limit=people_limit, **filters)
 
 
 def suggest(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],

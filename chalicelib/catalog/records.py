@@ -140,6 +140,7 @@ class MediaRecord:
     vote_count: int | None = None
     status: str | None = None
     original_language: str | None = None
+    origin_countries: list[str] | None = None  # ISO 3166-1 alpha-2; None = not in this response
     adult: bool | None = None
     is_demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # free-form facts, stored as the jsonb ``extra``
@@ -180,6 +181,8 @@ class MediaRecord:
             data["runtime_minutes"] = None
         if self.original_language and not _valid_language(self.original_language):
             data["original_language"] = None
+        if self.origin_countries is not None:
+            data["origin_countries"] = country_codes(self.origin_countries)
         if self.popularity is not None and self.popularity < 0:
             data["popularity"] = None
         if self.imdb_id and not _IMDB_ID.match(self.imdb_id):
@@ -189,6 +192,16 @@ class MediaRecord:
 
 _IMDB_ID = re.compile(r"^tt[0-9]+$")
 _NESTED = frozenset({"genres", "platforms", "franchises", "seasons", "related", "credits"})
+
+
+def country_codes(codes: list[Any]) -> list[str]:
+    """ISO 3166-1 alpha-2 codes, upper case, each once in the order given; anything else is dropped."""
+    out: list[str] = []
+    for code in codes:
+        code = code.strip().upper() if isinstance(code, str) else ""
+        if len(code) == 2 and code.isascii() and code.isalpha() and code not in out:
+            out.append(code)
+    return out
 
 
 def _valid_language(code: str) -> bool:

@@ -128,8 +128,14 @@ class PersonHitRow(TypedDict):
     known_for: list[str]
 
 
+class LanguageCountRow(TypedDict):
+    language: str
+    count: int
+
+
 class SearchRow(TypedDict):
     total: int
+    languages: list[LanguageCountRow]
     people: list[PersonHitRow]
     items: list[SearchItemRow]
 

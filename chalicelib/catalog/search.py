@@ -26,6 +26,7 @@ from chalicelib import cache, db
 from chalicelib.catalog import images, queries
 from chalicelib.catalog.models import (
     JsonObject,
+    LanguageCount,
     Match,
     PersonHit,
     SearchHit,
@@ -113,17 +114,16 @@ def _person(item: PersonHitRow) -> PersonHit:
 def _people_limit(query: SearchQuery) -> int:
     """People only on the first page, and only when no filter asks for titles of some kind (a type, a genre,
     years, a rating: none of which a person has)."""
-    title_filters = (query.media_type, query.genre, query.year_from, query.year_to, query.rating_min)
+    title_filters = (query.media_type, *query.title_filters().values())
     return PEOPLE_LIMIT if query.page == 1 and all(f is None for f in title_filters) else 0
 
 
 def _search_page(query: SearchQuery) -> JsonObject:
     with db.transaction() as conn:
         queries.search_settings(conn, threshold=threshold(query.q))
-        row = queries.search(conn, media_type=query.media_type, genre=query.genre, year_from=query.year_from,
-                             year_to=query.year_to, rating_min=query.rating_min, row_limit=query.page_size,
-                             row_offset=(query.page - 1) * query.page_size, people_limit=_people_limit(query),
-                             **terms(query.q))
+        row = queries.search(conn, media_type=query.media_type, filters=query.title_filters(),
+                             row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size,
+                             people_limit=_people_limit(query), **terms(query.q))
     hits: list[SearchHit | PersonHit] = [
         SearchHit(**summary(item).model_dump(), type=item["media_type"], match=TIERS[item["tier"]],
                   score=_score(item)) for item in row["items"]]
@@ -131,7 +131,8 @@ def _search_page(query: SearchQuery) -> JsonObject:
     for person in reversed([_person(item) for item in row["people"]]):
         at = next((i for i, hit in enumerate(hits) if hit.score < person.score), len(hits))
         hits.insert(at, person)
-    page = SearchPage(items=hits, page=query.page, page_size=query.page_size, total=row["total"])
+    page = SearchPage(items=hits, page=query.page, page_size=query.page_size, total=row["total"],
+                      languages=[LanguageCount(**entry) for entry in row["languages"]])
     return page.model_dump(mode="json", by_alias=True)
 
 

@@ -78,9 +78,8 @@ def browse(media_type: str, query: BrowseQuery) -> JsonObject:
     def load() -> JsonObject:
         with db.connection() as conn:
             row = queries.browse(
-                conn, media_type=media_type, sort=query.sort, min_votes=MIN_VOTES, row_limit=query.page_size,
-                row_offset=(query.page - 1) * query.page_size, genre=query.genre, year_from=query.year_from,
-                year_to=query.year_to, rating_min=query.rating_min)
+                conn, media_type=media_type, filters=query.title_filters(), sort=query.sort, min_votes=MIN_VOTES,
+                row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
         page = SummaryPage(items=[summary(item) for item in row["items"]], page=query.page,
                            page_size=query.page_size, total=row["total"])
         return page.model_dump(mode="json", by_alias=True)
@@ -94,8 +93,8 @@ def discover(query: DiscoverQuery) -> JsonObject:
     def load() -> JsonObject:
         with db.connection() as conn:
             rows = queries.discover_rows(
-                conn, media_type=query.media_type, sort=query.sort, min_votes=MIN_VOTES, row_size=query.row_size,
-                genre=query.genre, year_from=query.year_from, year_to=query.year_to, rating_min=query.rating_min)
+                conn, media_type=query.media_type, filters=query.title_filters(), sort=query.sort,
+                min_votes=MIN_VOTES, row_size=query.row_size)
         start = (query.page - 1) * query.page_size
         sections = [Section(key=r["key"], title=r["title"], media_type=r["media_type"], source=r["source"],
                             refreshed_at=r["refreshed_at"], items=[summary(i) for i in r["items"]])

@@ -88,7 +88,18 @@ def _common(item: Json, media_type: str, title: str | None, original: str | None
         poster_path=item.get("poster_path"), backdrop_path=item.get("backdrop_path"),
         popularity=item.get("popularity"), vote_average=item.get("vote_average"),
         vote_count=_int(item.get("vote_count")), original_language=item.get("original_language"),
-        adult=item.get("adult"), genres=_genres(item))
+        origin_countries=_countries(item), adult=item.get("adult"), genres=_genres(item))
+
+
+def _countries(item: Json) -> list[str] | None:
+    """TMDB's ``origin_country`` (shows; movie details since 2024), else its ``production_countries``; None
+    when the response has neither (movie list results), so a stored value is kept."""
+    origin, produced = item.get("origin_country"), item.get("production_countries")
+    if isinstance(origin, list) and (origin or not isinstance(produced, list)):
+        return origin
+    if isinstance(produced, list):
+        return [str(c.get("iso_3166_1")) for c in produced if isinstance(c, dict)]
+    return None
 
 
 def movie_summary(item: Json) -> MediaRecord | None:

@@ -79,7 +79,8 @@ def test_discover_pages_through_rows_and_past_the_end(client, headers):
 @pytest.mark.parametrize("params", [
     {"pageSize": 101}, {"pageSize": 0}, {"page": 0}, {"sort": "best"}, {"mediaType": "book"},
     {"genre": "Not A Slug!"}, {"yearFrom": 2000, "yearTo": 1990}, {"ratingMin": 11}, {"yearFrom": "soon"},
-    {"colour": "red"},
+    {"colour": "red"}, {"originalLanguage": "Japanese"}, {"originalLanguage": "JA"}, {"country": "USA"},
+    {"country": "1X"}, {"minVotes": -1}, {"minVotes": "many"},
 ])
 def test_bad_list_parameters_are_a_422_envelope(client, headers, params):
     for path in ("/api/v1/discover", "/api/v1/movies"):
@@ -152,6 +153,53 @@ def test_browse_filters_and_pagination(client, headers):
 
     unknown_genre = body(get(client, "/api/v1/movies", headers, genre="no-such-genre"))
     assert unknown_genre == {"items": [], "page": 1, "pageSize": 20, "total": 0}
+
+
+def _titles(client, path, headers, **params) -> tuple[set[str], int]:
+    page = body(get(client, path, headers, pageSize=100, **params))
+    return {i["title"] for i in page["items"]}, page["total"]
+
+
+def test_browse_filters_by_original_language_country_and_votes(client, headers):
+    japanese, total = _titles(client, "/api/v1/movies", headers, originalLanguage="ja")
+    assert total == 10 and {"Spirited Away", "Akira", "Seven Samurai"} <= japanese and "The Matrix" not in japanese
+
+    korean, total = _titles(client, "/api/v1/movies", headers, country="kr")  # the code in either case
+    assert korean == {"Parasite", "Oldboy", "Past Lives"} and total == 3  # Past Lives: US and KR
+
+    british = _titles(client, "/api/v1/shows", headers, country="GB", originalLanguage="en")[0]
+    assert {"Sherlock", "Fleabag", "Chernobyl"} <= british and "Breaking Bad" not in british and "Dark" not in british
+
+    support.rows("UPDATE media_items SET vote_count = 5000 WHERE title IN ('Heat', 'Jaws')")
+    support.rows("UPDATE media_items SET vote_count = 4999 WHERE title = 'Up'")
+    from chalicelib import cache
+    cache.on_catalog_synced()
+    assert _titles(client, "/api/v1/movies", headers, minVotes=5000) == ({"Heat", "Jaws"}, 2)
+    assert _titles(client, "/api/v1/movies", headers, minVotes=4999)[1] == 3
+    assert _titles(client, "/api/v1/movies", headers, minVotes=0)[1] == 212
+
+
+def test_discover_and_search_take_the_same_filters_and_search_counts_languages(client, headers):
+    page = body(get(client, "/api/v1/discover", headers, originalLanguage="ko", pageSize=100))
+    shown = {i["title"] for row in page["items"] for i in row["items"]}
+    assert shown and shown <= {"Parasite", "Oldboy", "Squid Game"}
+
+    page = body(get(client, "/api/v1/discover", headers, country="JP", mediaType="show", pageSize=100))
+    shown = {i["title"] for row in page["items"] for i in row["items"]}
+    assert shown and shown <= {"Death Note", "Fullmetal Alchemist: Brotherhood", "Cowboy Bebop",
+                               "Frieren: Beyond Journey's End", "Jujutsu Kaisen"}
+
+    assert _titles(client, "/api/v1/search", headers, q="spirited away", country="US") == (set(), 0)
+    assert _titles(client, "/api/v1/search", headers, q="spirited away", country="JP")[0] == {"Spirited Away"}
+
+    # every movie has a language (games have none, and are not counted)
+    found = body(get(client, "/api/v1/search", headers, q="the", mediaType="movie", pageSize=5))
+    counts = {entry["language"]: entry["count"] for entry in found["languages"]}
+    assert [entry["count"] for entry in found["languages"]] == sorted(counts.values(), reverse=True)
+    assert counts["en"] > 0 and len(counts) > 1 and sum(counts.values()) == found["total"] > len(found["items"])
+    only = body(get(client, "/api/v1/search", headers, q="the", mediaType="movie",
+                    originalLanguage=found["languages"][-1]["language"]))
+    assert only["total"] == found["languages"][-1]["count"]
 
 
 def test_genres_list_slugs_across_sources(client, headers):

@@ -57,6 +57,21 @@ def test_first_view_fetches_missing_movie_details_once(client, headers, fakes):
     assert again.status_code == 200 and tmdb.paths("/3/movie/603") == ["/3/movie/603"]
 
 
+def test_details_replace_the_countries_and_a_movie_list_keeps_them(client, headers, fakes):
+    tmdb, _ = fakes
+    parasite = support.media_id("Parasite", "movie")
+    tmdb.movies[496243].update(origin_country=[], production_countries=[{"iso_3166_1": "KR", "name": "Korea"},
+                                                                       {"iso_3166_1": "us", "name": "?"}])
+    assert client.http.get(f"/api/v1/movies/{parasite}", headers=headers).status_code == 200
+    stored = support.rows("SELECT origin_countries FROM media_items WHERE id = %(id)s", id=parasite)
+    assert stored == [{"origin_countries": ["KR", "US"]}]
+
+    from chalicelib.catalog import sync
+    tmdb.lists["/movie/popular"] = [496243]  # list results carry no countries: the stored ones stay
+    assert sync.run_job("catalog.tmdb_movies")["status"] == "ok"
+    assert support.rows("SELECT origin_countries FROM media_items WHERE id = %(id)s", id=parasite) == stored
+
+
 def test_show_details_bring_seasons_and_episodes_with_stills(client, headers, fakes):
     tmdb, _ = fakes
     show = support.media_id("Breaking Bad", "show")

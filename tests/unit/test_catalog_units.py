@@ -66,6 +66,17 @@ def test_record_rows_keep_values_inside_the_schema_rules():
     assert row["imdb_id"] is None and row["original_language"] is None and row["popularity"] is None
 
 
+def test_countries_are_read_from_origin_country_else_production_countries_and_cleaned():
+    show = tmdb_map.show_summary({"id": 1, "name": "Dark", "origin_country": ["DE"]})
+    movie = tmdb_map.movie_details({"id": 2, "title": "Parasite", "origin_country": [],
+                                    "production_countries": [{"iso_3166_1": "KR", "name": "South Korea"}]})
+    listed = tmdb_map.movie_summary({"id": 3, "title": "Listed"})  # TMDB's movie lists carry neither field
+    assert (show.origin_countries, movie.origin_countries, listed.origin_countries) == (["DE"], ["KR"], None)
+    assert listed.row()["origin_countries"] is None  # the stored countries are kept
+    row = MediaRecord("movie", "X", origin_countries=["us", "US", "GBR", "", 7, "fr "]).row()
+    assert row["origin_countries"] == ["US", "FR"]
+
+
 def test_slugs_match_the_schema_pattern():
     assert slugify("Sci-Fi & Fantasy") == "sci-fi-fantasy"
     assert slugify("Role-playing (RPG)") == "role-playing-rpg"
@@ -168,6 +179,8 @@ def test_bundled_demo_data_is_consistent():
     for item in movies + shows + games:
         assert item.get("date") or item.get("year") or item.get("status") == "planned", item["title"]
         assert 0 < len(item.get("overview", "x")) <= 300, item["title"]
+    for item in movies + shows:
+        assert item["countries"] and all(len(c) == 2 and c.isupper() for c in item["countries"]), item["title"]
     genre_ids = {g[0] for g in _demo("genres.json")["tmdb"]} | {g[0] for g in _demo("genres.json")["igdb"]}
     assert all(set(i.get("genres", ())) <= genre_ids for i in movies + shows + games)
 

@@ -49,6 +49,7 @@ UPDATE media_items AS m SET
     vote_count = coalesce(i.vote_count, m.vote_count),
     status = coalesce(i.status, m.status),
     original_language = coalesce(i.original_language, m.original_language),
+    origin_countries = coalesce(i.origin_countries, m.origin_countries),
     adult = coalesce(i.adult, m.adult),
     is_demo = m.is_demo AND i.is_demo,
     extra = CASE WHEN i.is_demo THEN m.extra ELSE m.extra - 'derived' - 'announced' - 'demo' END || i.extra,
@@ -59,7 +60,8 @@ FROM jsonb_to_recordset(:items::jsonb) AS i(
     id bigint, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text, original_title text,
     overview text, tagline text, release_date date, last_air_date date, runtime_minutes int, poster_path text,
     backdrop_path text, logo_path text, popularity double precision, vote_average numeric, vote_count int,
-    status text, original_language text, adult boolean, is_demo boolean, extra jsonb, details boolean)
+    status text, original_language text, origin_countries text[], adult boolean, is_demo boolean, extra jsonb,
+    details boolean)
 WHERE m.id = i.id
   AND NOT (i.is_demo AND NOT m.is_demo);
 
@@ -69,18 +71,18 @@ WHERE m.id = i.id
 INSERT INTO media_items (
     media_type, tmdb_id, igdb_id, imdb_id, tvdb_id, title, original_title, overview, tagline, release_date,
     last_air_date, runtime_minutes, poster_path, backdrop_path, logo_path, popularity, vote_average, vote_count,
-    status, original_language, adult, is_demo, extra, details_fetched_at, details_attempted_at)
+    status, original_language, origin_countries, adult, is_demo, extra, details_fetched_at, details_attempted_at)
 SELECT i.media_type, i.tmdb_id, i.igdb_id, i.imdb_id, i.tvdb_id, i.title, i.original_title, i.overview,
        i.tagline, i.release_date, i.last_air_date, i.runtime_minutes, i.poster_path, i.backdrop_path, i.logo_path,
        i.popularity, i.vote_average, coalesce(i.vote_count, 0), i.status, i.original_language,
-       coalesce(i.adult, false), i.is_demo, i.extra,
+       coalesce(i.origin_countries, '{}'), coalesce(i.adult, false), i.is_demo, i.extra,
        CASE WHEN i.details THEN now() END, CASE WHEN i.details THEN now() END
 FROM jsonb_to_recordset(:items::jsonb) AS i(
     media_type text, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text,
     original_title text, overview text, tagline text, release_date date, last_air_date date, runtime_minutes int,
     poster_path text, backdrop_path text, logo_path text, popularity double precision, vote_average numeric,
-    vote_count int, status text, original_language text, adult boolean, is_demo boolean, extra jsonb,
-    details boolean)
+    vote_count int, status text, original_language text, origin_countries text[], adult boolean, is_demo boolean,
+    extra jsonb, details boolean)
 ON CONFLICT DO NOTHING;
 
 -- ------------------------------------------------------- genres, platforms, ...
@@ -359,7 +361,7 @@ LIMIT :row_limit;
 -- summaries in order, so a page and its total cost one round trip and a page
 -- past the end still reports the total.
 
--- name: catalog_browse(media_type, genre, year_from, year_to, rating_min, sort, min_votes, row_limit, row_offset)^
+-- name: catalog_browse(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_limit, row_offset)^
 WITH filtered AS (
     SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path,
            m.backdrop_path, m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.sort_title
@@ -371,6 +373,9 @@ WITH filtered AS (
       AND (:year_from::int IS NULL OR m.year >= :year_from)
       AND (:year_to::int IS NULL OR m.year <= :year_to)
       AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+      AND (:original_language::text IS NULL OR m.original_language = :original_language)
+      AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
+      AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
       -- A hidden gem is well rated by enough voters; the sort then favours the fewest votes.
       AND (:sort <> 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
 ), viewed AS (
@@ -417,7 +422,7 @@ SELECT (SELECT count(*) FROM filtered) AS total,
                            popularity DESC NULLS LAST, id)
            FROM page p), '[]'::jsonb) AS items;
 
--- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, sort, min_votes, row_size)
+-- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_size)
 -- Every enabled discover row with its first ``row_size`` titles after the
 -- filters, in the row's own order unless ``sort`` is given. Rows keep their
 -- position, except that curated collections (one block) are ordered among
@@ -457,6 +462,9 @@ CROSS JOIN LATERAL (
           AND (:year_from::int IS NULL OR m.year >= :year_from)
           AND (:year_to::int IS NULL OR m.year <= :year_to)
           AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+          AND (:original_language::text IS NULL OR m.original_language = :original_language)
+          AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
+          AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
           AND (:sort::text IS DISTINCT FROM 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
         ORDER BY ord
         LIMIT :row_size
@@ -492,7 +500,7 @@ ORDER BY min(g.name), g.slug;
 SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode;
 
--- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, row_limit, row_offset, people_limit)^
+-- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, row_limit, row_offset, people_limit)^
 -- Candidates: the title prefix (btree) and the title words (full text), where every query word
 -- may be itself or a dictionary word one edit away (a shared one-letter deletion, see migration
 -- 0017): "matrx" looks for matrx:* | matrix. Only a word that is no dictionary word is corrected,
@@ -538,7 +546,7 @@ WITH query_words AS (
     SELECT id FROM media_items WHERE :fuzzy AND NOT EXISTS (SELECT 1 FROM literal) AND :q <%% lower(title)
 ), scored AS (
     SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
-           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, t.tier,
+           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.original_language, t.tier,
            0.2 * coalesce(m.popularity, 0) / (coalesce(m.popularity, 0) + 20)
            + CASE WHEN (SELECT count(*) FROM candidates) > 300 THEN 0
                   ELSE 0.4 * greatest(similarity(:q, lower(m.title)), similarity(:q, m.sort_title))
@@ -559,6 +567,9 @@ WITH query_words AS (
       AND (:year_from::int IS NULL OR m.year >= :year_from)
       AND (:year_to::int IS NULL OR m.year <= :year_to)
       AND (:rating_min::numeric IS NULL OR m.vote_average >= :rating_min)
+      AND (:original_language::text IS NULL OR m.original_language = :original_language)
+      AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
+      AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
 ), page AS (
     SELECT * FROM scored
     ORDER BY tier DESC, rank DESC, id
@@ -582,6 +593,12 @@ WITH query_words AS (
     LIMIT :people_limit
 )
 SELECT (SELECT count(*) FROM scored) AS total,
+       -- the original languages of every match (not only the page), most titles first: the filter's choices
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object('language', l.language, 'count', l.titles)
+                            ORDER BY l.titles DESC, l.language)
+           FROM (SELECT original_language AS language, count(*) AS titles FROM scored
+                 WHERE original_language IS NOT NULL GROUP BY original_language) AS l), '[]'::jsonb) AS languages,
        coalesce((
            SELECT jsonb_agg(jsonb_build_object(
                       'id', pp.id, 'name', pp.name, 'profile_path', pp.profile_path,

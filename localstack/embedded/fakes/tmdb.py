@@ -78,7 +78,10 @@ class FakeTmdb(FakeServer):
                  "poster_path": f"/m{tmdb_id}.jpg", "backdrop_path": f"/mb{tmdb_id}.jpg",
                  "popularity": 10.0 + _noise(tmdb_id, 900), "vote_average": 5.0 + _noise(tmdb_id, 45) / 10,
                  "vote_count": 100 + _noise(tmdb_id, 20000), "status": "Released", "tagline": "", "adult": False,
-                 "original_language": "en", "imdb_id": None, "belongs_to_collection": None, **fields}
+                 "original_language": "en", "imdb_id": None, "belongs_to_collection": None,
+                 "origin_country": ["US"], **fields}
+        # TMDB's movie details name the producing countries too; its list results carry neither field.
+        movie.setdefault("production_countries", [{"iso_3166_1": c, "name": c} for c in movie["origin_country"]])
         self.movies[tmdb_id] = movie
         return movie
 
@@ -90,7 +93,8 @@ class FakeTmdb(FakeServer):
                 "poster_path": f"/s{tmdb_id}.jpg", "backdrop_path": f"/sb{tmdb_id}.jpg",
                 "popularity": 10.0 + _noise(tmdb_id, 900), "vote_average": 5.0 + _noise(tmdb_id, 45) / 10,
                 "vote_count": 100 + _noise(tmdb_id, 20000), "status": "Ended", "tagline": "",
-                "original_language": "en", "networks": [{"id": 1, "name": "Fake Network"}], **fields}
+                "original_language": "en", "networks": [{"id": 1, "name": "Fake Network"}],
+                "origin_country": ["US"], **fields}
         show["_seasons"] = self._season_objects(tmdb_id, seasons or [(3, show["first_air_date"])],
                                                 show["episode_run_time"][0] if show["episode_run_time"] else None)
         air_dates = [e["air_date"] for s in show["_seasons"] for e in s["episodes"] if e["air_date"]]
@@ -136,6 +140,7 @@ class FakeTmdb(FakeServer):
                                release_date=item.get("date") or f"{item.get('year', 2000)}-06-01",
                                runtime=item.get("runtime"), genres=self._genre_objects(item.get("genres", [])),
                                imdb_id=item.get("imdb"), original_language=item.get("lang", "en"),
+                               origin_country=item.get("countries", ["US"]),
                                overview=f"Fake TMDB synopsis of {item['title']}.")
         for item in json.loads((DEMO / "shows.json").read_text()):
             if item.get("tmdb"):
@@ -146,13 +151,16 @@ class FakeTmdb(FakeServer):
                               episode_run_time=[item["runtime"]] if item.get("runtime") else [],
                               genres=self._genre_objects(item.get("genres", [])),
                               status=STATUS.get(item.get("status"), "Ended"),
-                              original_language=item.get("lang", "en"))
+                              original_language=item.get("lang", "en"),
+                              origin_country=item.get("countries", ["US"]))
 
     # ---------------------------------------------------------------- lists
 
     def _summary(self, item: dict[str, Any]) -> dict[str, Any]:
         hidden = {"genres", "_seasons", "runtime", "episode_run_time", "networks", "tagline", "status",
-                  "belongs_to_collection", "imdb_id", "last_air_date"}
+                  "belongs_to_collection", "imdb_id", "last_air_date", "production_countries"}
+        if "title" in item:  # a movie: TMDB's movie list results carry no origin_country (its TV lists do)
+            hidden.add("origin_country")
         summary = {k: v for k, v in item.items() if k not in hidden and not k.startswith("_")}
         summary["genre_ids"] = [g["id"] for g in item.get("genres") or ()]
         return summary
