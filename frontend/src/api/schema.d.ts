@@ -4,6 +4,114 @@
  */
 
 export type paths = {
+    "/api/v1/admin/enrichment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per source (TMDB, TVDB, OMDb, media servers, channels): matched, not found, pending and failed items, pause state, last run */
+        get: operations["get_admin_enrichment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enrichment/{source}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause the source's scheduled work (until resumed) */
+        post: operations["post_admin_enrichment_source_pause"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment_source_pause"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enrichment/{source}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume the source's scheduled work */
+        post: operations["post_admin_enrichment_source_resume"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment_source_resume"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enrichment/{source}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the source's failed and not-found items pending again (media servers: a sync is queued) */
+        post: operations["post_admin_enrichment_source_retry"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment_source_retry"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enrichment/unmatched": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items no source could link, by title (keyset paged, searchable) */
+        get: operations["get_admin_enrichment_unmatched"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment_unmatched"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/enrichment/unmatched/{source}/{item_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link a media server item to a catalog title by hand (a show's episodes follow); later syncs keep it */
+        post: operations["post_admin_enrichment_unmatched_source_item_id_match"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_enrichment_unmatched_source_item_id_match"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/imdb": {
         parameters: {
             query?: never;
@@ -3320,6 +3428,11 @@ export type components = {
              */
             url: string;
         };
+        /** EnrichmentOverview */
+        EnrichmentOverview: {
+            /** Sources */
+            sources: components["schemas"]["SourceCoverage"][];
+        };
         /** Episode */
         Episode: {
             /**
@@ -4483,6 +4596,16 @@ export type components = {
              */
             twitchClientSecret?: string | null;
         };
+        /** LanguageCount */
+        LanguageCount: {
+            /** Count */
+            count: number;
+            /**
+             * Language
+             * @description ISO 639-1, the value of the originalLanguage filter
+             */
+            language: string;
+        };
         /** LibraryCard */
         LibraryCard: {
             /** Audiolanguages */
@@ -5033,6 +5156,57 @@ export type components = {
             email: string;
             /** Password */
             password: string;
+        };
+        /** ManualMatch */
+        ManualMatchInput: {
+            /**
+             * Mediaid
+             * @description The catalog title (a movie or a show of the same kind)
+             */
+            mediaId: number;
+        };
+        /** MatchedItem */
+        MatchedItem: {
+            /**
+             * Episodeslinked
+             * @description A show's episodes linked to the title's episodes
+             * @default 0
+             */
+            episodesLinked?: number;
+            /**
+             * Id
+             * @description The item's id in the match route (media servers: serverId:itemId)
+             */
+            id: string;
+            /**
+             * Kind
+             * @description movie or show
+             */
+            kind: string;
+            /**
+             * Mediaid
+             * @description The catalog title it is linked to (after a match)
+             * @default null
+             */
+            mediaId?: number | null;
+            /**
+             * Servername
+             * @description The media server that holds it
+             * @default null
+             */
+            serverName?: string | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "media_servers" | "tmdb";
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
         };
         /** MatchRequest */
         MatchRequestInput: {
@@ -6652,6 +6826,24 @@ export type components = {
             /** Items */
             items: components["schemas"]["ResumePoint"][];
         };
+        /** RetryQueued */
+        RetryQueued: {
+            /**
+             * Queued
+             * @description The source's run was queued now (else its next schedule or view does it)
+             */
+            queued: boolean;
+            /**
+             * Reset
+             * @description Items made pending again
+             */
+            reset: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "tmdb" | "tvdb" | "omdb" | "media_servers" | "channels";
+        };
         /** RoleChange */
         RoleChangeInput: {
             /**
@@ -6868,6 +7060,11 @@ export type components = {
              * @description Page 1 may hold up to 3 people besides pageSize titles, placed by score
              */
             items: (components["schemas"]["SearchHit"] | components["schemas"]["PersonHit"])[];
+            /**
+             * Languages
+             * @description The original languages of all matching titles, most first (titles of unknown language not counted)
+             */
+            languages?: components["schemas"]["LanguageCount"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -7284,6 +7481,60 @@ export type components = {
             seeders: number | null;
             /** Size */
             size: number | null;
+        };
+        /** SourceCoverage */
+        SourceCoverage: {
+            /**
+             * Configured
+             * @description Its key is set (TMDB, TVDB, OMDb) or it has anything to read (a media server added, a channel followed)
+             */
+            configured: boolean;
+            /**
+             * Failed
+             * @description Items whose last try failed (a retry makes them pending)
+             */
+            failed: number;
+            /** Label */
+            label: string;
+            /**
+             * Lasterror
+             * @description Why its last run (or sync) failed
+             * @default null
+             */
+            lastError?: string | null;
+            /**
+             * Lastrunat
+             * @description When its scheduled work last finished
+             * @default null
+             */
+            lastRunAt?: string | null;
+            /**
+             * Matched
+             * @description Items the source answered (titles with ids, ratings, linked items, channels read)
+             */
+            matched: number;
+            /**
+             * Notfound
+             * @description Items the source was asked about and had nothing usable for
+             */
+            notFound: number;
+            /**
+             * Pausable
+             * @description It has scheduled work a pause stops (TVDB is asked inline, when a show's details are built)
+             */
+            pausable: boolean;
+            /** Paused */
+            paused: boolean;
+            /**
+             * Pending
+             * @description Items not asked yet (or asked again after a retry)
+             */
+            pending: number;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "tmdb" | "tvdb" | "omdb" | "media_servers" | "channels";
         };
         /** SourceError */
         SourceError: {
@@ -7968,6 +8219,53 @@ export type components = {
              */
             year?: number | null;
         };
+        /** UnmatchedItem */
+        UnmatchedItem: {
+            /**
+             * Id
+             * @description The item's id in the match route (media servers: serverId:itemId)
+             */
+            id: string;
+            /**
+             * Kind
+             * @description movie or show
+             */
+            kind: string;
+            /**
+             * Mediaid
+             * @description The catalog title it is linked to (after a match)
+             * @default null
+             */
+            mediaId?: number | null;
+            /**
+             * Servername
+             * @description The media server that holds it
+             * @default null
+             */
+            serverName?: string | null;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "media_servers" | "tmdb";
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** UnmatchedPage */
+        UnmatchedPage: {
+            /** Items */
+            items: components["schemas"]["UnmatchedItem"][];
+            /**
+             * Nextcursor
+             * @default null
+             */
+            nextCursor?: string | null;
+        };
         /** UnmatchedRow */
         UnmatchedRow: {
             /**
@@ -8502,6 +8800,594 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+    get_admin_enrichment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrichmentOverview"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_admin_enrichment_source_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCoverage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment_source_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_enrichment_source_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceCoverage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment_source_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_enrichment_source_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryQueued"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment_source_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_admin_enrichment_unmatched: {
+        parameters: {
+            query?: {
+                cursor?: string | null;
+                limit?: number;
+                q?: string | null;
+                source?: "media_servers" | "tmdb";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnmatchedPage"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment_unmatched: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_admin_enrichment_unmatched_source_item_id_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualMatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchedItem"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_enrichment_unmatched_source_item_id_match: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_admin_imdb: {
         parameters: {
             query?: never;
@@ -13155,8 +14041,11 @@ export interface operations {
     get_discover: {
         parameters: {
             query?: {
+                country?: string | null;
                 genre?: string | null;
                 mediaType?: ("movie" | "show" | "game") | null;
+                minVotes?: number | null;
+                originalLanguage?: string | null;
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
@@ -14535,7 +15424,10 @@ export interface operations {
     get_games: {
         parameters: {
             query?: {
+                country?: string | null;
                 genre?: string | null;
+                minVotes?: number | null;
+                originalLanguage?: string | null;
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
@@ -17511,7 +18403,10 @@ export interface operations {
     get_movies: {
         parameters: {
             query?: {
+                country?: string | null;
                 genre?: string | null;
+                minVotes?: number | null;
+                originalLanguage?: string | null;
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
@@ -18834,8 +19729,11 @@ export interface operations {
     get_search: {
         parameters: {
             query: {
+                country?: string | null;
                 genre?: string | null;
                 mediaType?: ("movie" | "show" | "game") | null;
+                minVotes?: number | null;
+                originalLanguage?: string | null;
                 page?: number;
                 pageSize?: number;
                 q: string;
@@ -19137,7 +20035,10 @@ export interface operations {
     get_shows: {
         parameters: {
             query?: {
+                country?: string | null;
                 genre?: string | null;
+                minVotes?: number | null;
+                originalLanguage?: string | null;
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;

@@ -65,7 +65,14 @@ export default function SearchPage() {
               )}
             </For>
           </div>
-          <FilterBar filters={filters()} genres={genres.data} onChange={change} showSort={false} />
+          {/* the language choices count what this search found (all of them again once one is chosen) */}
+          <FilterBar
+            filters={filters()}
+            genres={genres.data}
+            onChange={change}
+            showSort={false}
+            languages={filters().language ? undefined : results.data?.languages}
+          />
         </div>
         <QueryView
           query={results}

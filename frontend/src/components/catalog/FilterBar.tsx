@@ -3,9 +3,32 @@ import X from 'lucide-solid/icons/x';
 import { For, Show } from 'solid-js';
 import type { Genre } from '../../api/types';
 import { chipStyles, fieldStyles } from '../ui/form';
-import { activeFilterCount, RATINGS, RELEASED, SORTS, type CatalogFilters } from './filters';
+import {
+  activeFilterCount,
+  COUNTRIES,
+  countryName,
+  FILTER_KEYS,
+  LANGUAGES,
+  languageName,
+  RATINGS,
+  RELEASED,
+  SORTS,
+  VOTES,
+  type CatalogFilters,
+} from './filters';
 
-export type FilterPatch = Partial<Record<'genre' | 'released' | 'rating' | 'sort' | 'type', string | undefined>>;
+export type FilterPatch = Partial<Record<(typeof FILTER_KEYS)[number] | 'sort' | 'type', string | undefined>>;
+
+/** A language the results hold, with how many titles (the search's own distribution). */
+export interface LanguageCount {
+  language: string;
+  count: number;
+}
+
+/** The choices of a select, with the current value kept even when the list does not name it. */
+function withCurrent(options: { value: string; label: string }[], current: string | undefined, name: (c: string) => string) {
+  return current && !options.some((o) => o.value === current) ? [{ value: current, label: name(current) }, ...options] : options;
+}
 
 /**
  * Genre chips (scrollable) plus release window, minimum rating and sort. Any
@@ -17,7 +40,18 @@ export function FilterBar(props: {
   onChange: (patch: FilterPatch) => void;
   showSort?: boolean;
   sortLabel?: string;
+  /** The search's languages with their counts: the language choices then come from the results. */
+  languages?: LanguageCount[];
 }) {
+  const languages = () =>
+    withCurrent(
+      props.languages
+        ? props.languages.map((l) => ({ value: l.language, label: `${languageName(l.language)} (${l.count.toLocaleString('en-US')})` }))
+        : LANGUAGES,
+      props.filters.language,
+      languageName,
+    );
+  const countries = () => withCurrent(COUNTRIES, props.filters.country, countryName);
   return (
     <div class="flex flex-col gap-4">
       <div role="group" aria-label="Genre" class="no-scrollbar -mx-5 flex gap-2 overflow-x-auto px-5 [mask-image:linear-gradient(to_right,transparent,black_1.25rem,black_calc(100%-3rem),transparent)] sm:-mx-8 sm:px-8 lg:-mx-12 lg:px-12">
@@ -51,6 +85,21 @@ export function FilterBar(props: {
           <option value="">Any rating</option>
           <For each={RATINGS}>{(option) => <option value={option.value}>Rated {option.label}</option>}</For>
         </select>
+        <label class="sr-only" for="filter-language">Original language</label>
+        <select id="filter-language" class={fieldStyles.select} value={props.filters.language ?? ''} onChange={(e) => props.onChange({ lang: e.currentTarget.value || undefined })}>
+          <option value="">Any language</option>
+          <For each={languages()}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        </select>
+        <label class="sr-only" for="filter-country">Country of origin</label>
+        <select id="filter-country" class={fieldStyles.select} value={props.filters.country ?? ''} onChange={(e) => props.onChange({ country: e.currentTarget.value || undefined })}>
+          <option value="">Any country</option>
+          <For each={countries()}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        </select>
+        <label class="sr-only" for="filter-votes">Minimum votes</label>
+        <select id="filter-votes" class={fieldStyles.select} value={props.filters.votes ?? ''} onChange={(e) => props.onChange({ votes: e.currentTarget.value || undefined })}>
+          <option value="">Any number of votes</option>
+          <For each={VOTES}>{(option) => <option value={option.value}>{option.label}</option>}</For>
+        </select>
         <Show when={props.showSort !== false}>
           <label class="sr-only" for="filter-sort">Sort by</label>
           <select id="filter-sort" class={fieldStyles.select} value={props.filters.sort ?? ''} onChange={(e) => props.onChange({ sort: e.currentTarget.value || undefined })}>
@@ -62,7 +111,7 @@ export function FilterBar(props: {
           <button
             type="button"
             class="inline-flex h-10 items-center gap-1.5 rounded-full px-3 text-sm text-ink-muted transition-colors hover:text-ink"
-            onClick={() => props.onChange({ genre: undefined, released: undefined, rating: undefined })}
+            onClick={() => props.onChange(Object.fromEntries(FILTER_KEYS.map((key) => [key, undefined])))}
           >
             <X class="size-4" strokeWidth={1.75} />
             Clear filters

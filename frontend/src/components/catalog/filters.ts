@@ -1,11 +1,17 @@
 import type { BrowseSort, MediaType } from '../../api/types';
 import { toStars } from '../../lib/format';
 
-/** Catalog filters as they live in the URL (?genre=&released=&rating=&sort=&page=). */
+/** Catalog filters as they live in the URL (?genre=&released=&rating=&lang=&country=&votes=&sort=&page=). */
 export interface CatalogFilters {
   genre?: string;
   released?: string;
   rating?: string;
+  /** The original language, ISO 639-1 (`ko`). */
+  language?: string;
+  /** A country of origin, ISO 3166-1 alpha-2 (`KR`). */
+  country?: string;
+  /** At least this many votes. */
+  votes?: string;
   sort?: BrowseSort;
   page: number;
   type?: MediaType;
@@ -38,6 +44,31 @@ export const RATINGS: { value: string; label: string }[] = ['6', '7', '8'].map((
   label: `${toStars(Number(value))}★ and up`,
 }));
 
+/** Languages and countries offered without a search to count them: the ones most catalogs hold most of. */
+const COMMON_LANGUAGES = ['en', 'ja', 'ko', 'fr', 'es', 'de', 'it', 'zh', 'hi', 'pt', 'sv', 'da', 'no', 'tr', 'th', 'ru'];
+const COMMON_COUNTRIES = ['US', 'GB', 'JP', 'KR', 'FR', 'DE', 'ES', 'IT', 'IN', 'CA', 'AU', 'BR', 'MX', 'CN', 'HK', 'SE', 'DK', 'IE', 'NZ'];
+
+function displayName(type: 'language' | 'region', code: string): string {
+  try {
+    return new Intl.DisplayNames(undefined, { type }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export const languageName = (code: string) => displayName('language', code);
+export const countryName = (code: string) => displayName('region', code);
+
+const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
+export const LANGUAGES = COMMON_LANGUAGES.map((value) => ({ value, label: languageName(value) })).sort(byLabel);
+export const COUNTRIES = COMMON_COUNTRIES.map((value) => ({ value, label: countryName(value) })).sort(byLabel);
+
+/** Minimum number of votes: hides the titles too few people have rated for their score to mean much. */
+export const VOTES: { value: string; label: string }[] = ['100', '1000', '10000'].map((value) => ({
+  value,
+  label: `${Number(value).toLocaleString('en-US')}+ votes`,
+}));
+
 const MEDIA_TYPES: MediaType[] = ['movie', 'show', 'game'];
 
 type Params = Partial<Record<string, string | string[]>>;
@@ -49,10 +80,16 @@ export function parseFilters(params: Params): CatalogFilters {
   const type = one(params.type);
   const released = one(params.released);
   const rating = one(params.rating);
+  const language = one(params.lang)?.toLowerCase();
+  const country = one(params.country)?.toUpperCase();
+  const votes = one(params.votes);
   return {
     genre: one(params.genre),
     released: RELEASED.some((r) => r.value === released) ? released : undefined,
     rating: RATINGS.some((r) => r.value === rating) ? rating : undefined,
+    language: language && /^[a-z]{2,3}$/.test(language) ? language : undefined,
+    country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+    votes: VOTES.some((v) => v.value === votes) ? votes : undefined,
     sort: SORTS.some((s) => s.value === sort) ? (sort as BrowseSort) : undefined,
     type: MEDIA_TYPES.includes(type as MediaType) ? (type as MediaType) : undefined,
     page: Number.isFinite(page) && page > 0 ? page : 1,
@@ -67,11 +104,18 @@ export function toApiQuery(filters: CatalogFilters) {
     yearFrom: window?.from ?? null,
     yearTo: window?.to ?? null,
     ratingMin: filters.rating ? Number(filters.rating) : null,
+    originalLanguage: filters.language ?? null,
+    country: filters.country ?? null,
+    minVotes: filters.votes ? Number(filters.votes) : null,
   };
 }
 
+/** The URL keys of the filters (what "Clear filters" empties). */
+export const FILTER_KEYS = ['genre', 'released', 'rating', 'lang', 'country', 'votes'] as const;
+
 export function activeFilterCount(filters: CatalogFilters): number {
-  return [filters.genre, filters.released, filters.rating].filter(Boolean).length;
+  return [filters.genre, filters.released, filters.rating, filters.language, filters.country, filters.votes].filter(Boolean)
+    .length;
 }
 
 /**
