@@ -11,7 +11,7 @@ from typing import Any
 
 from chalicelib.events import partial_batch
 from chalicelib.imports.budget import Budget
-from chalicelib.messages import ImportParse, MediaServerSyncCommand, parse_import_command
+from chalicelib.messages import ImportParse, MediaServerAccountImport, MediaServerSyncCommand, parse_import_command
 
 
 def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
@@ -25,8 +25,14 @@ def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[
             from chalicelib.calendar import fill  # lazy: only after a media server sync
             from chalicelib.mediaservers import sync  # lazy: the media server clients only when a sync runs
 
-            if sync.run(command.sync_id) is not None:
-                fill.owned_shows()  # the owned shows' next episodes reach the calendar
+            counts = sync.run(command.sync_id)
+            if counts is not None and counts.changed:
+                fill.owned_shows()  # the owned shows' next episodes reach the calendar (unchanged: they are there)
+            return
+        if isinstance(command, MediaServerAccountImport):
+            from chalicelib.mediaaccounts import importer  # lazy: the media server clients only when one runs
+
+            importer.run(command.user_id, command.server_id)
             return
         job = jobs.parse if isinstance(command, ImportParse) else jobs.apply
         job(command.import_id, Budget(context))

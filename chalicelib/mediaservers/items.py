@@ -3,10 +3,16 @@
 Each client turns its server's JSON into these; the sync matches and stores them without knowing which
 server spoke. An item the server describes in a way this code cannot trust (no id, no title, a year that
 is not a number) raises ``BadItem``: the sync counts it as failed and goes on with the rest.
+
+A re-sync reads only what changed: each item carries a ``tag`` made from the server's own change marker
+(Jellyfin's ``Etag``, Plex's ``updatedAt``; a hash of the item's JSON when the server sends none), and a
+client that finds the stored tag unchanged answers ``Unchanged(item_id)`` without reading the item further.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,6 +21,9 @@ from typing import Any, Literal
 
 Kind = Literal["movie", "show", "season", "episode"]
 IMDB_ID = re.compile(r"^tt[0-9]{5,10}$")
+# Part of every tag: a change to what the clients read from an item (a new fact, say) changes this, so the
+# next sync reads every item again instead of trusting tags made by the old reader.
+READER_VERSION = "2"
 
 
 class BadItem(ValueError):
@@ -48,6 +57,37 @@ class ServerItem:
     ids: ProviderIds = field(default_factory=ProviderIds)
     playable: bool = False
     facts: dict[str, Any] = field(default_factory=dict)  # genres, tagline, overview, ratings, dates, status
+    tag: str | None = None  # the server's change marker, salted (``Known.tag``)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """An item listed with the tag already stored: seen (so not pruned), not read, matched or written again."""
+
+    item_id: str
+
+
+class Known:
+    """The stored tags of a server's items, for a client to tell an unchanged item at a glance.
+
+    ``salt`` holds what else a stored row depends on (the reader's version, the server's address and id:
+    deep links are built from them), so a change to any of those makes every tag differ."""
+
+    def __init__(self, tags: Mapping[str, str] | None = None, salt: str = "") -> None:
+        self.tags: Mapping[str, str] = tags or {}
+        self.salt = f"{READER_VERSION}:{salt}:"
+
+    def tag(self, marker: str) -> str:
+        return self.salt + marker
+
+    def unchanged(self, item_id: Any, marker: str) -> bool:
+        return self.tags.get(item_id) == self.salt + marker if self.tags else False
+
+
+def content_marker(raw: Any) -> str:
+    """A change marker for a server that sends none: a hash of the item's JSON."""
+    text = json.dumps(raw, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def positive_int(value: Any) -> int | None:

@@ -5,11 +5,14 @@ From Jellyfin's OpenAPI (10.9/10.10): ``GET /System/Info`` (``ServerName``, ``Ve
 the optional fields, paged by ``StartIndex``/``Limit`` (``{"Items": [...], "TotalRecordCount": N}``). The key
 goes in the ``Authorization: MediaBrowser ..., Token="<key>"`` header (not the URL: URLs get logged).
 Episodes the server only knows of (``LocationType: Virtual``, "missing episodes") are not files it holds:
-they are skipped.
+they are skipped. ``Etag`` (asked for in ``Fields``) changes whenever the server saves the item: an item whose
+Etag is the one stored is not read again. A series' ``AirTime`` ("21:00", the server's wall clock) and
+``AirDays`` are kept in its facts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -20,9 +23,12 @@ from chalicelib.mediaservers.errors import ServerFailed
 from chalicelib.mediaservers.items import (
     BadItem,
     Kind,
+    Known,
     ProviderIds,
     ServerItem,
+    Unchanged,
     clean_facts,
+    content_marker,
     day,
     imdb_id,
     number_of,
@@ -36,7 +42,9 @@ from chalicelib.mediaservers.remote import ServerInfo, get_json
 PAGE = 500
 TYPES: dict[str, Kind] = {"Movie": "movie", "Series": "show", "Season": "season", "Episode": "episode"}
 FIELDS = ("ProviderIds,Path,Genres,Overview,Taglines,CommunityRating,CriticRating,PremiereDate,EndDate,"
-          "ProductionYear,MediaSources")
+          "ProductionYear,MediaSources,Etag,AirTime")
+AIR_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class Jellyfin:
@@ -53,8 +61,10 @@ class Jellyfin:
         return ServerInfo(remote_id=data["Id"], name=str(data.get("ServerName") or "Jellyfin")[:200],
                           version=str(data.get("Version") or "")[:50] or None)
 
-    def items(self) -> Iterator[ServerItem | BadItem]:
-        """Every item, page by page; an unreadable one as ``BadItem`` (the sync counts it and goes on)."""
+    def items(self, known: Known | None = None) -> Iterator[ServerItem | Unchanged | BadItem]:
+        """Every item, page by page; an unreadable one as ``BadItem`` (the sync counts it and goes on), one whose
+        Etag ``known`` holds as ``Unchanged``."""
+        known = known or Known()
         start = 0
         while True:
             page = get_json(self.http, f"{self.url}/Items", self.headers, params={
@@ -65,7 +75,7 @@ class Jellyfin:
             if not isinstance(found, list):
                 raise ServerFailed("Jellyfin answered /Items without an item list")
             for raw in found:
-                item = _read(raw)
+                item = _read(raw, known)
                 if item is not None:
                     yield item
             start += len(found)
@@ -80,11 +90,20 @@ class Jellyfin:
         return f"{url.rstrip('/')}/web/#/details?id={quote(item_id)}{server}"
 
 
-def _read(raw: Any) -> ServerItem | BadItem | None:
+def _read(raw: Any, known: Known) -> ServerItem | Unchanged | BadItem | None:
+    """``Unchanged`` when the item's Etag (else its JSON's hash) is the stored one, else the item read whole."""
+    fields = raw if isinstance(raw, Mapping) else {}
+    etag = fields.get("Etag")
+    marker = etag if isinstance(etag, str) and etag else content_marker(raw)
+    if known.unchanged(fields.get("Id"), marker):
+        return Unchanged(fields["Id"])
     try:
-        return parse(raw)
+        item = parse(raw)
     except BadItem as exc:
         return exc
+    if item is not None:
+        item.tag = known.tag(marker)
+    return item
 
 
 def parse(raw: Any) -> ServerItem | None:
@@ -128,4 +147,26 @@ def _facts(raw: Mapping[str, Any]) -> dict[str, Any]:
         overview=raw.get("Overview") if isinstance(raw.get("Overview"), str) else None,
         audienceRating=rating(raw.get("CommunityRating")), criticRating=rating(raw.get("CriticRating")),
         premiered=day(raw.get("PremiereDate")), ended=day(raw.get("EndDate")),
-        status=raw.get("Status") if raw.get("Status") in ("Continuing", "Ended") else None)
+        status=raw.get("Status") if raw.get("Status") in ("Continuing", "Ended") else None,
+        airTime=_air_time(raw.get("AirTime")), airDays=_air_days(raw.get("AirDays")))
+
+
+def _air_time(value: Any) -> str | None:
+    """A series' air time as "HH:MM" (Jellyfin keeps what its metadata provider said: "21:00", "9:00 PM")."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().upper()
+    meridiem = text[-2:] if text[-2:] in ("AM", "PM") else ""
+    found = AIR_TIME.match(text.removesuffix(meridiem).strip())
+    if found is None:
+        return None
+    hour = int(found.group(1))
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem == "PM" else 0)
+    return f"{hour:02d}:{found.group(2)}"
+
+
+def _air_days(value: Any) -> list[str] | None:
+    return [d for d in DAYS if d in value] if isinstance(value, list) else None

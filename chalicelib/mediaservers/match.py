@@ -11,6 +11,7 @@ Everything is a fixed number of statements per batch, never one per item.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,15 +30,16 @@ class Link:
     episode_id: int | None = None
 
 
-def links(conn: Conn, items: list[ServerItem]) -> dict[str, Link]:
-    """``{item_id: Link}`` for every item (an unmatched one links to nothing)."""
+def links(conn: Conn, items: list[ServerItem], shows: Mapping[str, int] | None = None) -> dict[str, Link]:
+    """``{item_id: Link}`` for every item (an unmatched one links to nothing). ``shows``: the stored links of
+    shows not among ``items`` (unchanged since the last sync), for their changed seasons and episodes."""
     titles = [i for i in items if i.kind in ("movie", "show")]
     found = _by_ids(conn, titles)
     rest = [i for i in titles if i.item_id not in found]
     found.update(_by_title(conn, rest))
     found.update(_added(conn, [i for i in rest if i.item_id not in found and i.ids.tmdb], items))
     result = {item_id: Link(media_id) for item_id, media_id in found.items()}
-    result.update(_children(conn, items, found))
+    result.update(_children(conn, items, {**(shows or {}), **found}))
     return result
 
 
@@ -112,7 +114,7 @@ def _seasons(episodes: list[ServerItem]) -> list[SeasonRecord]:
             for n, eps in sorted(by_season.items())]
 
 
-def _children(conn: Conn, items: list[ServerItem], shows: dict[str, int]) -> dict[str, Link]:
+def _children(conn: Conn, items: list[ServerItem], shows: Mapping[str, int]) -> dict[str, Link]:
     """Seasons link to their show's title; episodes to the show's episode of that number (an episode the
     catalog's show lacks is added from the server's facts, as for a new show)."""
     found: dict[str, Link] = {}

@@ -6,7 +6,9 @@ includeGuids=1`` for a library's movies or shows, and ``GET /library/metadata/{r
 includeGuids=1`` for a show's episodes; lists are paged by ``X-Plex-Container-Start``/``-Size`` and say
 ``totalSize``. The token goes in the ``X-Plex-Token`` header; ``Accept: application/json`` asks for JSON.
 Provider ids are ``Guid`` entries (``imdb://tt0000001``, ``tmdb://27205``, ``tvdb://81189``). Seasons are
-read from their episodes (``parentRatingKey``, ``parentIndex``): no request of their own.
+read from their episodes (``parentRatingKey``, ``parentIndex``): no request of their own. ``updatedAt`` (epoch
+seconds) moves whenever Plex changes an item's metadata: an item whose ``updatedAt`` is the one stored is not read
+again (a season: its title and number, which is all that is read of it).
 """
 
 from __future__ import annotations
@@ -20,9 +22,12 @@ import httpx
 from chalicelib.mediaservers.errors import ServerFailed
 from chalicelib.mediaservers.items import (
     BadItem,
+    Known,
     ProviderIds,
     ServerItem,
+    Unchanged,
     clean_facts,
+    content_marker,
     day,
     imdb_id,
     number_of,
@@ -50,27 +55,30 @@ class Plex:
         return ServerInfo(remote_id=root["machineIdentifier"], name=str(root.get("friendlyName") or "Plex")[:200],
                           version=str(root.get("version") or "")[:50] or None)
 
-    def items(self) -> Iterator[ServerItem | BadItem]:
-        """Every movie and show of every movie or show library, then each show's seasons and episodes."""
+    def items(self, known: Known | None = None) -> Iterator[ServerItem | Unchanged | BadItem]:
+        """Every movie and show of every movie or show library, then each show's seasons and episodes; an item
+        whose ``updatedAt`` ``known`` holds as ``Unchanged``."""
+        known = known or Known()
         sections = get_json(self.http, f"{self.url}/library/sections", self.headers).get("MediaContainer") or {}
         for section in sections.get("Directory") or []:
             if isinstance(section, Mapping) and section.get("type") in SECTION_TYPES:
-                yield from self._section(str(section.get("key")))
+                yield from self._section(str(section.get("key")), known)
 
-    def _section(self, key: str) -> Iterator[ServerItem | BadItem]:
+    def _section(self, key: str, known: Known) -> Iterator[ServerItem | Unchanged | BadItem]:
         for raw in self._pages(f"/library/sections/{quote(key)}/all"):
-            item = _read(raw, None)
+            item = _read(raw, None, known)
             yield item
-            if isinstance(item, ServerItem) and item.kind == "show":
-                yield from self._episodes(item.item_id)
+            if not isinstance(item, BadItem) and raw.get("type") == "show":
+                yield from self._episodes(item.item_id, known)
 
-    def _episodes(self, show_id: str) -> Iterator[ServerItem | BadItem]:
+    def _episodes(self, show_id: str, known: Known) -> Iterator[ServerItem | Unchanged | BadItem]:
         seasons: set[str] = set()
         for raw in self._pages(f"/library/metadata/{quote(show_id)}/allLeaves"):
-            episode = _read(raw, show_id)
-            if isinstance(episode, ServerItem) and isinstance(raw, Mapping):
-                season = _season(raw, show_id, episode)
-                if season is not None and season.item_id not in seasons:
+            episode = _read(raw, show_id, known)
+            season_key = raw.get("parentRatingKey") if isinstance(raw, Mapping) else None
+            if not isinstance(episode, BadItem) and str(season_key) not in seasons:
+                season = _season(raw, show_id, known)
+                if season is not None:
                     seasons.add(season.item_id)
                     yield season
             yield episode
@@ -97,11 +105,19 @@ class Plex:
         return f"{url.rstrip('/')}/web/index.html#!/server/{quote(remote_id or '')}/details?key={key}"
 
 
-def _read(raw: Any, show_id: str | None) -> ServerItem | BadItem:
+def _read(raw: Any, show_id: str | None, known: Known) -> ServerItem | Unchanged | BadItem:
+    """``Unchanged`` when the item's ``updatedAt`` (else its JSON's hash) is the stored one, else read whole."""
+    fields = raw if isinstance(raw, Mapping) else {}
+    updated = fields.get("updatedAt")
+    marker = str(updated) if isinstance(updated, int) and not isinstance(updated, bool) else content_marker(raw)
+    if known.unchanged(fields.get("ratingKey"), marker):
+        return Unchanged(fields["ratingKey"])
     try:
-        return parse(raw, show_id)
+        item = parse(raw, show_id)
     except BadItem as exc:
         return exc
+    item.tag = known.tag(marker)
+    return item
 
 
 def parse(raw: Any, show_id: str | None = None) -> ServerItem:
@@ -121,13 +137,22 @@ def parse(raw: Any, show_id: str | None = None) -> ServerItem:
     return item
 
 
-def _season(raw: Mapping[str, Any], show_id: str, episode: ServerItem) -> ServerItem | None:
+def _season(raw: Mapping[str, Any], show_id: str, known: Known) -> ServerItem | Unchanged | None:
+    """The season an episode sits in, from the episode's ``parent*`` fields (None when they are unusable)."""
     season_key = raw.get("parentRatingKey")
-    if not isinstance(season_key, str | int) or episode.season is None:
+    try:
+        number = number_of(raw.get("parentIndex"), "a season")
+    except BadItem:
+        return None
+    if not isinstance(season_key, str | int):
         return None
     named = raw.get("parentTitle")
-    title = named if isinstance(named, str) and named else f"Season {episode.season}"
-    return ServerItem(item_id=str(season_key), kind="season", title=title, parent_id=show_id, season=episode.season)
+    title = named if isinstance(named, str) and named else f"Season {number}"
+    marker = f"{number}:{title}"
+    if known.unchanged(str(season_key), marker):
+        return Unchanged(str(season_key))
+    return ServerItem(item_id=str(season_key), kind="season", title=title, parent_id=show_id, season=number,
+                      tag=known.tag(marker))
 
 
 def _ids(guids: Any) -> ProviderIds:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TypedDict
 from uuid import UUID
@@ -46,9 +47,12 @@ class IdRow(TypedDict):
     id: UUID
 
 
-class FingerprintRow(TypedDict):
+class ItemStateRow(TypedDict):
     item_id: str
     fingerprint: str
+    source_tag: str | None
+    linked: bool
+    show_media_id: int | None
 
 
 class IdsMatchRow(TypedDict):
@@ -145,8 +149,14 @@ def sync_finish(conn: Conn, *, id: UUID, status: str, added: int, updated: int, 
 # ------------------------------------------------------------------------------------------ items
 
 
-def item_fingerprints(conn: Conn, *, server_id: UUID, item_ids: list[str]) -> list[FingerprintRow]:
-    return list(db.queries().ms_item_fingerprints(conn, server_id=server_id, item_ids=item_ids))
+def item_states(conn: Conn, *, server_id: UUID) -> Iterator[ItemStateRow]:
+    """Every stored item of the server, streamed (the caller keeps only what it compares)."""
+    return db.queries().ms_item_states(conn, server_id=server_id)
+
+
+def items_relink_children(conn: Conn, *, server_id: UUID, shows: str) -> int:
+    """``shows``: a JSON array of ``{item_id, media_id}``; answers how many children moved."""
+    return db.queries().ms_items_relink_children(conn, server_id=server_id, shows=shows)
 
 
 def items_upsert(conn: Conn, *, server_id: UUID, sync_id: UUID, items: str) -> None:
@@ -173,3 +183,14 @@ def match_titles(conn: Conn, *, items: str) -> list[TitleMatchRow]:
 
 def match_episodes(conn: Conn, *, items: str) -> list[EpisodeMatchRow]:
     return list(db.queries().ms_match_episodes(conn, items=items))
+
+
+class ManualLinkRow(TypedDict):
+    item_id: str
+    media_id: int
+    episode_id: int | None
+
+
+def manual_links(conn: Conn, *, server_id: UUID) -> list[ManualLinkRow]:
+    """The server's items an admin matched by hand (admin -> Catalog data; SQL in enrichment.sql): a sync keeps them."""
+    return list(db.queries().ms_manual_links(conn, server_id=server_id))

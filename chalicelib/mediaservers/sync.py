@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +22,7 @@ from chalicelib.catalog import store
 from chalicelib.logs import get_logger
 from chalicelib.mediaservers import clients, match, queries
 from chalicelib.mediaservers.errors import ServerFailed
-from chalicelib.mediaservers.items import BadItem, ServerItem
+from chalicelib.mediaservers.items import BadItem, Known, ServerItem
 from chalicelib.mediaservers.match import Link
 from chalicelib.mediaservers.queries import ServerRow
 
@@ -39,6 +39,31 @@ class Counts:
     unmatched: int = 0
     failed: int = 0
 
+    @property
+    def changed(self) -> bool:
+        """Whether the mirror changed (what reads it, the calendar of owned shows, has something to redo)."""
+        return bool(self.added or self.updated or self.pruned)
+
+
+@dataclass
+class Listing:
+    """What one sync listed: the server's id, the items to read into the mirror (new or changed, or not linked
+    to the catalog yet) and the ids of every item listed (what is not among them is pruned)."""
+
+    remote_id: str
+    changed: dict[str, ServerItem] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Stored:
+    """The mirror of the server before this sync, read in one query: each item's fingerprint and tag, the tags
+    a client may trust (items linked to the catalog) and the catalog titles of the shows."""
+
+    rows: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    shows: dict[str, int] = field(default_factory=dict)
+
 
 def run(sync_id: UUID) -> Counts | None:
     """Run the sync ``sync_id``; None when there is nothing to do (finished, or running elsewhere)."""
@@ -49,8 +74,9 @@ def run(sync_id: UUID) -> Counts | None:
         return None
     counts = Counts()
     try:
-        remote_id, items = _listing(server, counts)
-        _store(server, remote_id, sync_id, items, counts)
+        stored = _stored(server["id"])
+        listing = _listing(server, stored, counts)
+        _store(server, sync_id, listing, stored, counts)
     except ServerFailed as exc:
         _finish(sync_id, server, "failed", counts, str(exc))
         return counts
@@ -63,55 +89,86 @@ def run(sync_id: UUID) -> Counts | None:
     return counts
 
 
-def _listing(server: ServerRow, counts: Counts) -> tuple[str, list[ServerItem]]:
-    """The server's own id and everything it holds (its identity recorded on the way); bad items counted as
-    failed. An item listed twice (the library changed between two pages) is kept once, as last listed."""
-    items: dict[str, ServerItem] = {}
+def _stored(server_id: UUID) -> Stored:
+    stored = Stored()
+    with db.connection() as conn:
+        for row in queries.item_states(conn, server_id=server_id):
+            stored.rows[row["item_id"]] = (row["fingerprint"], row["source_tag"])
+            if row["linked"] and row["source_tag"] is not None:
+                stored.tags[row["item_id"]] = row["source_tag"]
+            if row["show_media_id"] is not None:
+                stored.shows[row["item_id"]] = row["show_media_id"]
+    return stored
+
+
+def _listing(server: ServerRow, stored: Stored, counts: Counts) -> Listing:
+    """Everything the server holds (its identity recorded on the way): unchanged items only noted as seen,
+    the rest read; bad items counted as failed. An item listed twice (the library changed between two pages)
+    is kept once, as last listed."""
     with clients.connect(server) as client:
         info = client.info()
         with db.connection() as conn:
             queries.server_set_remote(conn, id=server["id"], remote_id=info.remote_id, remote_name=info.name,
                                       remote_version=info.version)
-        for item in client.items():
+        listing = Listing(info.remote_id)
+        # The stored rows' deep links are made from the server's address and id: when either moves, no tag holds.
+        known = Known(stored.tags, salt=f"{server['kind']}|{server['url']}|{info.remote_id}")
+        for item in client.items(known):
             if isinstance(item, BadItem):
                 counts.failed += 1
                 get_logger().info("media server item skipped", extra={
                     "action": "media_server_item_bad", "server_id": str(server["id"]), "reason": str(item)})
                 continue
-            items[item.item_id] = item
-            if len(items) > MAX_ITEMS:
+            if isinstance(item, ServerItem):
+                listing.changed[item.item_id] = item
+            listing.seen.add(item.item_id)
+            if len(listing.seen) > MAX_ITEMS:
                 raise ServerFailed(f"The server holds more than {MAX_ITEMS:,} items; /seen/ mirrors at most that")
-    return info.remote_id, list(items.values())
+    return listing
 
 
-def _store(server: ServerRow, remote_id: str, sync_id: UUID, items: list[ServerItem], counts: Counts) -> None:
+def _store(server: ServerRow, sync_id: UUID, listing: Listing, stored: Stored, counts: Counts) -> None:
+    items = list(listing.changed.values())
+    unchanged_shows = {k: v for k, v in stored.shows.items() if k not in listing.changed}
     with db.transaction() as conn:
-        links = match.links(conn, items)
+        links = match.links(conn, items, shows=unchanged_shows)
+        links.update({row["item_id"]: Link(row["media_id"], row["episode_id"])  # an admin's manual matches win
+                      for row in queries.manual_links(conn, server_id=server["id"])})
 
     def opener(item_id: str) -> str:
-        return clients.open_url(server["kind"], server["url"], remote_id, item_id)
+        return clients.open_url(server["kind"], server["url"], listing.remote_id, item_id)
 
     for start in range(0, len(items), BATCH):
         batch = items[start:start + BATCH]
         with db.transaction() as conn:
-            _write(conn, server["id"], sync_id, batch, links, opener, counts)
+            _write(conn, server["id"], sync_id, batch, links, opener, stored.rows, counts)
+    moved = [{"item_id": i.item_id, "media_id": links.get(i.item_id, Link()).media_id} for i in items
+             if i.kind == "show" and i.item_id in stored.shows
+             and links.get(i.item_id, Link()).media_id != stored.shows[i.item_id]]
     with db.connection() as conn:
-        counts.pruned = queries.items_prune(conn, server_id=server["id"], seen_ids=[i.item_id for i in items])
-    if counts.added or counts.updated or counts.pruned:
+        if moved:  # a show now another title: its unchanged seasons and episodes follow it
+            counts.updated += queries.items_relink_children(conn, server_id=server["id"], shows=store.to_json(moved))
+        counts.pruned = queries.items_prune(conn, server_id=server["id"], seen_ids=list(listing.seen))
+    if counts.changed:
         cache.on_media_server_synced()
 
 
 def _write(conn: Any, server_id: UUID, sync_id: UUID, batch: list[ServerItem], links: dict[str, Link],
-           opener: Callable[[str], str], counts: Counts) -> None:
+           opener: Callable[[str], str], stored: dict[str, tuple[str, str | None]], counts: Counts) -> None:
+    """Store the batch's new and changed rows. A row whose fingerprint is stored already is rewritten only to
+    record the server's new tag (not counted as updated), and not at all when the tag is the stored one too
+    (an unlinked item, read again to be matched again)."""
     rows = [_row(item, links.get(item.item_id, Link()), opener(item.item_id)) for item in batch]
-    stored = {r["item_id"]: r["fingerprint"]
-              for r in queries.item_fingerprints(conn, server_id=server_id, item_ids=[r["item_id"] for r in rows])}
-    changed = [r for r in rows if stored.get(r["item_id"]) != r["fingerprint"]]
-    counts.added += sum(1 for r in changed if r["item_id"] not in stored)
-    counts.updated += sum(1 for r in changed if r["item_id"] in stored)
     counts.unmatched += sum(1 for r in rows if _unmatched(r))
-    if changed:
-        queries.items_upsert(conn, server_id=server_id, sync_id=sync_id, items=store.to_json(changed))
+    writes = [r for r in rows if stored.get(r["item_id"]) != (r["fingerprint"], r["source_tag"])]
+    for row in writes:
+        before = stored.get(row["item_id"])
+        if before is None:
+            counts.added += 1
+        elif before[0] != row["fingerprint"]:
+            counts.updated += 1
+    if writes:
+        queries.items_upsert(conn, server_id=server_id, sync_id=sync_id, items=store.to_json(writes))
 
 
 def _row(item: ServerItem, link: Link, open_url: str) -> dict[str, Any]:
@@ -122,6 +179,7 @@ def _row(item: ServerItem, link: Link, open_url: str) -> dict[str, Any]:
     # The row is built in one fixed order from one parser, so its JSON is stable without sorting the keys.
     row["fingerprint"] = hashlib.sha1(json.dumps(row, default=str, separators=(",", ":")).encode(),
                                       usedforsecurity=False).hexdigest()
+    row["source_tag"] = item.tag
     return row
 
 

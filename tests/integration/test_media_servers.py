@@ -252,3 +252,91 @@ def test_an_owned_title_says_so_and_an_owned_airing_show_is_followed_by_default(
 
     assert admin("DELETE", f"{V1}/{server['id']}")[0] == 204
     assert user("GET", f"/api/v1/movies/{movie_id}")[1]["owned"] == []
+
+
+def stored_state(server_id: str) -> dict[str, tuple[Any, Any, Any]]:
+    rows = support.rows("SELECT item_id, updated_at, facts, source_tag FROM media_server_items"
+                        " WHERE server_id = %(s)s", s=server_id)
+    return {row["item_id"]: (row["updated_at"], row["facts"], row["source_tag"]) for row in rows}
+
+
+def test_a_resync_rewrites_only_the_item_whose_content_changed_and_an_unchanged_one_writes_nothing(
+        admin, jellyfin, library):
+    server = add_server(admin, jellyfin)
+    assert sync(admin, server["id"])["status"] == "completed"
+    before = stored_state(server["id"])
+    assert all(tag for _, _, tag in before.values())  # every stored item carries its Etag
+    edited = library.movies[sorted(library.movies)[5]]
+    edited.overview = "A new plot, and nothing else changed."  # only the item's JSON (and so its Etag) moves
+    library.changed()
+
+    second = sync(admin, server["id"])
+
+    assert second["counts"] == {"added": 0, "updated": 1, "pruned": 0, "unmatched": 0, "failed": 0}, second
+    after = stored_state(server["id"])
+    assert {item_id for item_id in after if after[item_id] != before[item_id]} == {edited.item_id}
+    assert after[edited.item_id][1]["overview"] == "A new plot, and nothing else changed."
+
+    third = sync(admin, server["id"])
+
+    assert third["counts"] == {"added": 0, "updated": 0, "pruned": 0, "unmatched": 0, "failed": 0}, third
+    assert stored_state(server["id"]) == after  # not one row written
+
+
+def test_a_show_matched_to_another_title_takes_its_unchanged_episodes_along(admin, jellyfin, library):
+    server = add_server(admin, jellyfin)
+    sync(admin, server["id"])
+    show = library.shows[sorted(library.shows)[0]]
+    episodes = {e.item_id for season in show.seasons for e in season.episodes}
+    from chalicelib import db
+    from chalicelib.catalog import store
+    from chalicelib.catalog.records import MediaRecord
+
+    with db.transaction() as conn:  # a catalog title the server now says the show is (its episodes' Etags stay)
+        store.save(conn, [MediaRecord(media_type="show", title="Another Title", tmdb_id=123456)])
+    show.tmdb, show.imdb, show.tvdb = 123456, None, None
+    library.changed()
+
+    second = sync(admin, server["id"])
+
+    assert second["status"] == "completed" and second["counts"]["added"] == 0, second
+    rows = owned_rows(server["id"])
+    new_title = rows[show.item_id]["media_id"]
+    assert support.rows("SELECT tmdb_id FROM media_items WHERE id = %(m)s", m=new_title)[0]["tmdb_id"] == 123456
+    assert {rows[e]["media_id"] for e in episodes} == {new_title}
+    third = sync(admin, server["id"])  # the episodes the new title lacked are added to it, and linked
+    assert third["status"] == "completed", third
+    linked = support.rows("SELECT e.media_id FROM media_server_items i JOIN episodes e ON e.id = i.episode_id"
+                          " WHERE i.server_id = %(s)s AND i.item_id = ANY(%(ids)s)", s=server["id"],
+                          ids=sorted(episodes))
+    assert len(linked) == len(episodes) and {r["media_id"] for r in linked} == {new_title}
+
+
+def test_a_series_air_time_and_days_land_in_its_facts(admin, jellyfin, library):
+    show = library.shows[sorted(library.shows)[0]]
+    show.air_time, show.air_days = "9:05 PM", ["Tuesday", "Friday"]
+    library.changed()
+    server = add_server(admin, jellyfin)
+
+    sync(admin, server["id"])
+
+    facts = stored_state(server["id"])[show.item_id][1]
+    assert (facts["airTime"], facts["airDays"]) == ("21:05", ["Tuesday", "Friday"])
+
+
+def test_a_plex_resync_rewrites_only_the_episode_plex_updated(admin):
+    library = generate(movies=20, shows=3, seasons=2, episodes=3, seed=9)
+    plex = FakePlex(library).start()
+    try:
+        server = add_server(admin, plex, kind="plex")
+        assert sync(admin, server["id"])["counts"]["added"] == library.item_count()
+        before = stored_state(server["id"])
+        episode = next(iter(library.shows.values())).seasons[1].episodes[0]
+        library.rename(episode.item_id, "Renamed On The Server")
+
+        second = sync(admin, server["id"])
+    finally:
+        plex.stop()
+    assert second["counts"] == {"added": 0, "updated": 1, "pruned": 0, "unmatched": 0, "failed": 0}, second
+    after = stored_state(server["id"])
+    assert {item_id for item_id in after if after[item_id] != before[item_id]} == {plex.rating_key(episode.item_id)}

@@ -85,26 +85,49 @@ UPDATE media_server_syncs SET status = :status, finished_at = now(), added = :ad
     pruned = :pruned, unmatched = :unmatched, failed = :failed, error = :error
 WHERE id = :id;
 
--- name: ms_item_fingerprints(server_id, item_ids)
-SELECT item_id, fingerprint FROM media_server_items WHERE server_id = :server_id AND item_id = ANY(:item_ids);
+-- name: ms_item_states(server_id)
+-- What a sync compares against, read once for the whole server: each stored item's fingerprint and source
+-- tag, whether it is linked to the catalog (an unlinked item is read and matched again on every sync, so a
+-- title added to the catalog later is found), and a show's title (its unchanged episodes' parent).
+SELECT item_id, fingerprint, source_tag,
+       CASE WHEN kind = 'episode' THEN episode_id IS NOT NULL ELSE media_id IS NOT NULL END AS linked,
+       CASE WHEN kind = 'show' THEN media_id END AS show_media_id
+FROM media_server_items WHERE server_id = :server_id;
+
+-- name: ms_items_relink_children(server_id, shows)$
+-- The seasons and episodes of shows that now match another catalog title (or none), when the children
+-- themselves did not change: moved to that title and its episode of the same number, their tags dropped so
+-- the next sync reads them again if no episode has that number yet. ``shows``: [{item_id, media_id}].
+WITH moved AS (
+    UPDATE media_server_items i SET media_id = s.media_id,
+        episode_id = CASE WHEN i.kind = 'episode' THEN (
+            SELECT e.id FROM episodes e WHERE e.media_id = s.media_id AND e.season_number = i.season_number
+                                          AND e.episode_number = i.episode_number) END,
+        source_tag = NULL, updated_at = now()
+    FROM jsonb_to_recordset(:shows::jsonb) AS s(item_id text, media_id bigint)
+    WHERE i.server_id = :server_id AND i.parent_item_id = s.item_id AND i.media_id IS DISTINCT FROM s.media_id
+    RETURNING 1
+)
+SELECT count(*) FROM moved;
 
 -- name: ms_items_upsert(server_id, sync_id, items)!
 INSERT INTO media_server_items (server_id, item_id, kind, parent_item_id, title, year, season_number,
                                 episode_number, provider_ids, facts, playable, open_url, media_id, episode_id,
-                                fingerprint, last_sync_id)
+                                fingerprint, source_tag, last_sync_id)
 SELECT :server_id, i.item_id, i.kind, i.parent_item_id, i.title, i.year, i.season_number, i.episode_number,
        coalesce(i.provider_ids, '{}'), coalesce(i.facts, '{}'), i.playable, i.open_url, i.media_id, i.episode_id,
-       i.fingerprint, :sync_id
+       i.fingerprint, i.source_tag, :sync_id
 FROM jsonb_to_recordset(:items::jsonb) AS i(item_id text, kind text, parent_item_id text, title text, year integer,
                                             season_number integer, episode_number integer, provider_ids jsonb,
                                             facts jsonb, playable boolean, open_url text, media_id bigint,
-                                            episode_id bigint, fingerprint text)
+                                            episode_id bigint, fingerprint text, source_tag text)
 ON CONFLICT (server_id, item_id) DO UPDATE SET
     kind = excluded.kind, parent_item_id = excluded.parent_item_id, title = excluded.title, year = excluded.year,
     season_number = excluded.season_number, episode_number = excluded.episode_number,
     provider_ids = excluded.provider_ids, facts = excluded.facts, playable = excluded.playable,
-    open_url = excluded.open_url, media_id = excluded.media_id, episode_id = excluded.episode_id, fingerprint = excluded.fingerprint,
-    last_sync_id = excluded.last_sync_id, updated_at = now();
+    open_url = excluded.open_url, media_id = excluded.media_id, episode_id = excluded.episode_id,
+    fingerprint = excluded.fingerprint, source_tag = excluded.source_tag, last_sync_id = excluded.last_sync_id,
+    updated_at = now();
 
 -- name: ms_items_prune(server_id, seen_ids)$
 -- What the server no longer reports: every item of the server this sync did not list (an anti-join on the

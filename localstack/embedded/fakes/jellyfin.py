@@ -19,11 +19,21 @@ Where the shapes come from:
   ``ParentIndexNumber``, ``EndDate``; Series ``Status`` ("Continuing"/"Ended"); Season ``SeriesId``/``SeriesName``;
   Episode ``SeriesId``/``SeriesName``/``SeasonId``/``SeasonName``. Only when asked in ``Fields``: ``ProviderIds``
   (``{"Imdb", "Tmdb", "Tvdb"}``, strings), ``Path``, ``Genres`` (+ ``GenreItems``), ``Overview``, ``Taglines``,
-  ``ParentId``, ``DateCreated``, ``SortName``, ``OriginalTitle``. Nulls are left out (Jellyfin writes JSON with
-  WhenWritingNull). Unknown ``Fields`` values are ignored.
+  ``ParentId``, ``DateCreated``, ``SortName``, ``OriginalTitle``, ``Etag`` (``BaseItem.GetEtag``: an MD5 hex of
+  what the item was last saved with, so it changes with any edit: here a hash of the item's JSON). Series also
+  carry ``AirDays`` and ``AirTime`` ("21:00", what the metadata provider said). Nulls are left out (Jellyfin
+  writes JSON with WhenWritingNull). Unknown ``Fields`` values are ignored.
 - A broken item has no ``Name`` and ``"ProductionYear": "not-a-year"``.
 - ``GET /Videos/{id}/stream`` (and ``/stream.{container}``): the file's bytes (``media_library.VIDEO``) with Range;
   404 for an item without a file. ``GET /Library/MediaFolders`` lists the two library folders.
+
+- Users (``fake.users``, ``media_users.Users``): ``POST /Users/AuthenticateByName`` ``{"Username", "Pw"}`` (the
+  client's ``Authorization: MediaBrowser Client=..`` header without a token) answers ``{"User": {"Id", "Name",
+  "ServerId", ...}, "SessionInfo", "AccessToken", "ServerId"}`` or 401. A user's AccessToken authorizes like the API
+  key. ``GET /Users/{userId}/Items`` (the user's own token or the API key) is ``/Items`` with each item's ``UserData``
+  (UserItemDataDto: ``PlaybackPositionTicks``, ``PlayCount``, ``IsFavorite``, ``Played``, ``Key``, ``ItemId``,
+  ``LastPlayedDate`` when played) and the filters ``IsPlayed=true|false`` and ``Filters=IsResumable``.
+- ``fake.video``: when set (a real file's bytes), streams serve it instead of ``media_library.VIDEO``.
 
 Tests: ``fake = FakeJellyfin(library).start()``; base URL ``fake.url``; ``fake.requests`` holds what it received;
 ``fake.stop()``.
@@ -31,6 +41,8 @@ Tests: ``fake = FakeJellyfin(library).start()``; base URL ``fake.url``; ``fake.r
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +51,7 @@ from urllib.parse import unquote
 
 from embedded.fakes import Recorded, Reply
 from embedded.fakes.media_library import (
+    MEDIA_TYPES,
     Derived,
     Episode,
     Library,
@@ -51,16 +64,19 @@ from embedded.fakes.media_library import (
     media_reply,
     served,
 )
+from embedded.fakes.media_users import FakeUser, Users, file_reply
 
 VERSION = "10.10.3"
 KINDS = ("movie", "series", "season", "episode")  # the order items are listed in
 OPTIONAL = {"ProviderIds": "providerids", "Path": "path", "Genres": "genres", "GenreItems": "genres",
             "Overview": "overview", "Taglines": "taglines", "ParentId": "parentid", "DateCreated": "datecreated",
-            "SortName": "sortname", "OriginalTitle": "originaltitle"}  # DTO key -> the Fields value that adds it
+            "SortName": "sortname", "OriginalTitle": "originaltitle",
+            "Etag": "etag"}  # DTO key -> the Fields value that adds it
 NOT_FOUND = {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.5", "title": "Not Found", "status": 404}
 _PAIR = re.compile(r'(\w+)="([^"]*)"')
 _STREAM = re.compile(r"/videos/([0-9a-f-]{32,36})/stream(?:\.\w+)?")
 _TICKS_PER_MINUTE = 600_000_000
+_USER_ITEMS = re.compile(r"/users/([0-9a-f-]{32,36})/items")
 
 
 @dataclass
@@ -89,6 +105,8 @@ class FakeJellyfin(MediaServer):
         self.legacy_auth = legacy_auth
         self.movies_folder, self.shows_folder = hex_id(self.server_id, "movies"), hex_id(self.server_id, "tvshows")
         self._snapshot = Derived(library, self._build)
+        self.users = Users(self.server_id)
+        self.video: bytes | None = None  # a real file's bytes: what streams serve when set
 
     @property
     def url(self) -> str:
@@ -98,8 +116,15 @@ class FakeJellyfin(MediaServer):
         path = request.path.rstrip("/").lower()
         if path == "/system/info/public":
             return Reply(200, self.public_info())
-        if self._token(request) != self.api_key:
+        if path == "/users/authenticatebyname" and request.method == "POST":
+            return self._authenticate(request)
+        token = self._token(request)
+        user = self.users.by_token(token)
+        if token != self.api_key and user is None:
             return Reply(401, b"")
+        user_items = _USER_ITEMS.fullmatch(path)
+        if user_items:
+            return self._user_items(user_items.group(1), user, {k.lower(): v for k, v in request.query.items()})
         query = {k.lower(): v for k, v in request.query.items()}
         if path == "/system/info":
             return Reply(200, self.system_info())
@@ -177,7 +202,45 @@ class FakeJellyfin(MediaServer):
         path = getattr(placed.item, "path", None) if placed else None
         if not path:
             return Reply(404, NOT_FOUND)
+        if self.video is not None:
+            return file_reply(self.video, MEDIA_TYPES.get(path.rsplit(".", 1)[-1].lower(), "video/mp4"),
+                              request.headers.get("range"))
         return media_reply(path, request.headers.get("range"))
+
+    # ------------------------------------------------------------------ users
+
+    def _authenticate(self, request: Recorded) -> Reply:
+        try:
+            body = json.loads(request.body or "{}")
+        except ValueError:
+            return Reply(400, {"title": "One or more validation errors occurred.", "status": 400})
+        user = self.users.sign_in(str(body.get("Username") or ""), str(body.get("Pw") or ""))
+        if user is None:
+            return Reply(401, b"Error processing request.")
+        dto = {"Name": user.name, "ServerId": self.server_id, "Id": user.user_id, "HasPassword": bool(user.password),
+               "HasConfiguredPassword": bool(user.password), "EnableAutoLogin": False,
+               "Policy": {"IsAdministrator": False, "EnableMediaPlayback": True}}
+        return Reply(200, {"User": dto, "SessionInfo": {"UserId": user.user_id, "UserName": user.name,
+                                                        "ServerId": self.server_id, "Client": "seen"},
+                           "AccessToken": user.token, "ServerId": self.server_id})
+
+    def _user_items(self, user_id: str, caller: FakeUser | None, query: dict[str, str]) -> Reply:
+        user = self.users.by_id(user_id)
+        if user is None or (caller is not None and caller is not user):
+            return Reply(404, NOT_FOUND) if user is None else Reply(403, b"")
+        reply = self._items({k: v for k, v in query.items() if k not in ("startindex", "limit")})
+        items = [{**item, "UserData": _user_data(user, item["Id"])} for item in reply.body["Items"]]
+        if query.get("isplayed"):
+            items = [i for i in items if i["UserData"]["Played"] == (query["isplayed"].lower() == "true")]
+        if "isresumable" in _listed(query.get("filters")):
+            items = [i for i in items if i["UserData"]["PlaybackPositionTicks"] > 0]
+        try:
+            start = count_param(query.get("startindex"), 0) or 0
+            limit = count_param(query.get("limit"), None)
+        except ValueError:
+            return Reply(400, {"title": "One or more validation errors occurred.", "status": 400})
+        page = items[start:None if limit is None else start + limit]
+        return Reply(200, {"Items": page, "TotalRecordCount": len(items), "StartIndex": start})
 
     # ------------------------------------------------------------------ shapes
 
@@ -221,7 +284,8 @@ class FakeJellyfin(MediaServer):
     def _series(self, show: Show) -> dict[str, Any]:
         dto = self._base("Series", show, self.shows_folder) | {
             "ProductionYear": show.year, "PremiereDate": _date(show.premiere_date), "EndDate": _date(show.end_date),
-            "Status": show.status, "AirDays": [], "CommunityRating": show.community_rating,
+            "Status": show.status, "AirDays": list(show.air_days), "AirTime": show.air_time,
+            "CommunityRating": show.community_rating,
             "Overview": show.overview, "Path": f"/data/tv/{show.title} ({show.year})",
             "ProviderIds": _provider_ids(show.imdb, show.tmdb, show.tvdb)} | self._genres(show.genres)
         return _served(dto, show.broken)
@@ -256,7 +320,9 @@ class FakeJellyfin(MediaServer):
 
 
 def _served(shape: dict[str, Any], broken: bool) -> dict[str, Any]:
-    return served(shape, broken, title="Name", year="ProductionYear", bad_year="not-a-year")
+    dto = served(shape, broken, title="Name", year="ProductionYear", bad_year="not-a-year")
+    dto["Etag"] = hashlib.md5(json.dumps(dto, sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+    return dto
 
 
 def _date(value: date | None) -> str | None:
@@ -269,6 +335,17 @@ def _provider_ids(imdb: str | None, tmdb: int | None, tvdb: int | None) -> dict[
 
 def _listed(text: str | None) -> list[str]:
     return [part.strip().lower() for part in (text or "").split(",") if part.strip()]
+
+
+def _user_data(user: FakeUser, item_id: str) -> dict[str, Any]:
+    state = user.views.get(item_id)
+    ticks = int(state.position_seconds * 10_000_000) if state else 0
+    data: dict[str, Any] = {"PlaybackPositionTicks": ticks, "PlayCount": state.play_count if state else 0,
+                            "IsFavorite": False, "Played": bool(state and state.play_count), "Key": item_id,
+                            "ItemId": item_id}
+    if state and state.last_played:
+        data["LastPlayedDate"] = state.last_played.strftime("%Y-%m-%dT%H:%M:%S.%f0Z")
+    return data
 
 
 def _guid(text: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any, Generic, TypeVar
 from embedded.fakes import FakeServer, Reply
 
 T = TypeVar("T")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 GENRES = ("Drama", "Comedy", "Action", "Science Fiction", "Thriller", "Documentary", "Animation", "Romance")
 # What the fakes stream for every playable file: an MP4 "ftyp" box, then filler. Enough to test Range, not to play.
 VIDEO = b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41" + bytes(range(256)) * 16
@@ -93,6 +94,8 @@ class Show(_Titled):
     end_date: date | None = None
     seasons: list[Season] = field(default_factory=list)
     community_rating: float | None = None
+    air_time: str | None = None  # "21:00", the network's wall clock, as Jellyfin's AirTime
+    air_days: list[str] = field(default_factory=list)  # "Monday".., as Jellyfin's AirDays
     broken: bool = False
 
 
@@ -231,7 +234,9 @@ def _show(k: int, seed: int) -> Show:
     return Show(hex_id(seed, "show", k), title, year, imdb=f"tt{8000000 + k:07d}", tmdb=800000 + k,
                 tvdb=700000 + k, status="Ended" if k % 3 == 0 else "Continuing",
                 genres=[GENRES[(k + 2) % len(GENRES)]], overview=f"The premise of {title}.",
-                premiere_date=date(year, 1 + k % 12, 1 + k % 28), community_rating=round(6.0 + k % 40 / 10, 1))
+                premiere_date=date(year, 1 + k % 12, 1 + k % 28), community_rating=round(6.0 + k % 40 / 10, 1),
+                air_time=f"{19 + k % 4}:{30 * (k % 2):02d}" if k % 3 else None,
+                air_days=[DAYS[k % 7]] if k % 3 else [])
 
 
 def _episode(show: Show, season: Season, number: int, running: int, seed: int) -> Episode:

@@ -22,9 +22,10 @@ with ``includeGuids=1`` and ``type=1|2|4``, the 401 page).
   ``Genre: [{"tag"}]``; ``Guid: [{"id": "imdb://tt.."}, {"id": "tmdb://.."}, {"id": "tvdb://.."}]`` only with
   ``includeGuids=1``; movies ``tagline``, ``rating`` (critic / 10), ``audienceRating``; shows ``childCount``
   (seasons), ``leafCount`` (episodes); seasons ``index``, ``parentRatingKey``; episodes ``parentRatingKey``,
-  ``grandparentRatingKey``, ``grandparentTitle``, ``parentIndex``, ``index``. Files: ``Media: [{"id", "duration",
-  "container", "Part": [{"id", "key": "/library/parts/<id>/<ts>/file.mkv", "file", "size"}]}]``; an item without a
-  file has no ``Media``. A broken item has no ``title`` and ``"year": "x"``.
+  ``grandparentRatingKey``, ``grandparentTitle``, ``parentIndex``, ``index``; ``addedAt`` and ``updatedAt``
+  (epoch seconds; ``updatedAt`` moves on whenever the item's metadata changes, as Plex's does). Files:
+  ``Media: [{"id", "duration", "container", "Part": [{"id", "key": "/library/parts/<id>/<ts>/file.mkv", "file",
+  "size"}]}]``; an item without a file has no ``Media``. A broken item has no ``title`` and ``"year": "x"``.
 - ``GET /library/parts/{id}/{ts}/file.{ext}``: the file's bytes (``media_library.VIDEO``; ``size`` says as much),
   with Range.
 
@@ -34,6 +35,8 @@ base URL ``fake.url``; ``fake.requests`` holds what it received; ``fake.stop()``
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -88,6 +91,7 @@ class FakePlex(MediaServer):
         self.library, self.token, self.friendly_name = library, token, friendly_name
         self.machine_identifier = machine_identifier or hex_id("plex", friendly_name, length=40)
         self._keys: dict[str, int] = {}  # library item id -> ratingKey, kept across rebuilds
+        self._updated: dict[int, tuple[str, int]] = {}  # ratingKey -> (its metadata's hash, updatedAt)
         self._snapshot = Derived(library, self._build)
 
     @property
@@ -179,6 +183,7 @@ class FakePlex(MediaServer):
             key = self._keys.setdefault(placed.item.item_id, len(self._keys) + 1)
             kind, snapshot.meta[key] = self._shape(key, placed)
             snapshot.guids[key] = _guids(placed.item)
+            snapshot.meta[key]["updatedAt"] = self._updated_at(key, snapshot.meta[key], snapshot.guids[key])
             snapshot.lists[kind].append(key)
             self._relate(snapshot, key, placed)
             path = getattr(placed.item, "path", None)
@@ -187,6 +192,15 @@ class FakePlex(MediaServer):
         for keys in (*snapshot.lists.values(), *snapshot.children.values(), *snapshot.leaves.values()):
             keys.sort()  # an item added later has a higher ratingKey, wherever it sits in the library
         return snapshot
+
+    def _updated_at(self, key: int, meta: dict[str, Any], guids: list[dict[str, str]]) -> int:
+        """The item's ``updatedAt``: a second later than before whenever its metadata differs from the last build."""
+        digest = hashlib.md5(json.dumps([meta, guids], sort_keys=True).encode(), usedforsecurity=False).hexdigest()
+        before, at = self._updated.get(key, (digest, ADDED_AT + key))
+        if before != digest:
+            at += 1
+        self._updated[key] = (digest, at)
+        return at
 
     def _shape(self, key: int, placed: Placed) -> tuple[str, dict[str, Any]]:
         """The item's Plex type number ("1" movie .. "4" episode) and its metadata, without Guid."""

@@ -1,0 +1,1 @@
+ALTER TABLE media_server_items DROP COLUMN source_tag;
