@@ -5,7 +5,7 @@ Thin on purpose: everything else lives in ``chalicelib``.
 
 from chalice import Chalice
 
-from chalicelib import api, events
+from chalicelib import api, events, jobruns
 from chalicelib.admin.ops_routes import bp as admin_ops_bp
 from chalicelib.admin.routes import bp as admin_bp
 from chalicelib.auth.routes import bp as auth_bp
@@ -17,11 +17,13 @@ from chalicelib.dashboard.routes import bp as dashboard_bp
 from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
 from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.engagement.routes import bp as engagement_bp
+from chalicelib.enrichment.routes import bp as enrichment_bp  # enrichment at a glance (issue 36)
 from chalicelib.health.routes import bp as health_bp
 from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 23)
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
+from chalicelib.mediaaccounts.routes import bp as mediaaccounts_bp  # your own Jellyfin/Plex account (issue 36)
 from chalicelib.mediaservers.routes import bp as mediaservers_bp  # Jellyfin/Plex libraries (issue 36)
 from chalicelib.notifications.routes import bp as notifications_bp
 from chalicelib.openapi.routes import bp as openapi_bp
@@ -52,11 +54,13 @@ app.register_blueprint(settings_bp)
 app.register_blueprint(admin_ops_bp)
 app.register_blueprint(sources_bp)
 app.register_blueprint(mediaservers_bp)
+app.register_blueprint(mediaaccounts_bp)
 app.register_blueprint(channels_bp)
 app.register_blueprint(picks_bp)
 app.register_blueprint(imdb_bp)  # IMDb datasets import (issue 23)
 app.register_blueprint(engagement_bp)
 app.register_blueprint(ratings_bp)
+app.register_blueprint(enrichment_bp)  # enrichment at a glance (issue 36)
 app.register_blueprint(scrobble_bp)
 app.register_blueprint(notifications_bp)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
@@ -100,6 +104,7 @@ def release_media_preparations(event):
 
 
 @app.schedule("rate(1 day)")
+@jobruns.unless_paused("tmdb")  # admin -> Catalog data can pause the source
 def catalog_sync_tmdb_genres(event):
     """TMDB genre lists and image configuration."""
     from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
@@ -108,6 +113,7 @@ def catalog_sync_tmdb_genres(event):
 
 
 @app.schedule("rate(6 hours)")
+@jobruns.unless_paused("tmdb")  # admin -> Catalog data can pause the source
 def catalog_sync_tmdb_movies(event):
     """TMDB movie rows: trending, popular, top rated, upcoming, now playing."""
     from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
@@ -116,6 +122,7 @@ def catalog_sync_tmdb_movies(event):
 
 
 @app.schedule("rate(6 hours)")
+@jobruns.unless_paused("tmdb")  # admin -> Catalog data can pause the source
 def catalog_sync_tmdb_shows(event):
     """TMDB show rows: trending, popular, top rated, airing today, on the air."""
     from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
@@ -124,6 +131,7 @@ def catalog_sync_tmdb_shows(event):
 
 
 @app.schedule("rate(12 hours)")
+@jobruns.unless_paused("tmdb")  # admin -> Catalog data can pause the source
 def catalog_sync_igdb_games(event):
     """IGDB game rows (recently released, most anticipated, popular), genres and platforms."""
     from chalicelib.catalog import sync  # lazy: each Lambda function loads only its own handler
@@ -190,6 +198,7 @@ def imdb_import(event):
 
 
 @app.schedule("rate(15 minutes)")
+@jobruns.unless_paused("media_servers")  # admin -> Catalog data can pause the source
 def media_servers_sync(event):
     """Queue a sync of every enabled Jellyfin/Plex server not synced in the last 6 hours."""
     from chalicelib.mediaservers import service  # lazy: each Lambda function loads only its own handler
@@ -198,6 +207,7 @@ def media_servers_sync(event):
 
 
 @app.schedule("rate(10 minutes)")
+@jobruns.unless_paused("channels")  # admin -> Catalog data can pause the source
 def channels_refresh(event):
     """Read the Atom feed of every followed YouTube channel that is due (every 30 minutes each, backed off on
     failures); new videos reach followers' calendars, and those who keep the newest downloaded get them."""
@@ -207,6 +217,7 @@ def channels_refresh(event):
 
 
 @app.schedule("rate(1 hour)")
+@jobruns.unless_paused("omdb")  # admin -> Catalog data can pause the source
 def ratings_refresh(event):
     """IMDb, Rotten Tomatoes and Metacritic ratings from OMDb, in budgeted batches (library and lists first)."""
     from chalicelib.ratings import service  # lazy: each Lambda function loads only its own handler

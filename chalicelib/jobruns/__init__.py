@@ -9,10 +9,11 @@ another domain.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable, Mapping
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 
 from chalicelib import db
 from chalicelib.jobruns import queries
@@ -61,3 +62,24 @@ def run_recorded(job_name: str, fn: Callable[[], Mapping[str, object]], trigger:
                                                         "status": status, "duration_ms": duration_ms})
     return {"job": job_name, "status": status, "stats": stats, "error": error}
 
+
+
+def unless_paused(source: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    """Wrap a scheduled handler of ``app.py``: while an admin has paused ``source`` (admin -> Catalog data) the
+    handler does nothing and says so; run-now from the Jobs tab is not a schedule and still runs."""
+
+    def wrap(handler: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        @functools.wraps(handler)
+        def scheduled(event: Any) -> Any:
+            with db.connection() as conn:
+                paused = queries.source_paused(conn, source=source)
+            if not paused:
+                return handler(event)
+            get_logger().info("scheduled job paused", extra={"action": "scheduled_job_paused", "source": source,
+                                                              "handler": handler.__name__})
+            return {"job": handler.__name__, "status": "skipped", "stats": {"reason": f"{source} is paused"},
+                    "error": None}
+
+        return scheduled
+
+    return wrap

@@ -25,3 +25,7 @@ UPDATE sync_state SET
                                 WHEN :status = 'ok' THEN 0 ELSE consecutive_failures END,
     updated_at = now()
 WHERE job_name = :job_name;
+
+-- name: scheduled_source_paused(source)$
+-- An admin paused the source (admin -> Catalog data, table of migration 0033): its scheduled handlers skip.
+SELECT EXISTS (SELECT 1 FROM enrichment_pauses WHERE source = :source);

@@ -1,0 +1,1 @@
+"""Enrichment at a glance: per-source coverage, pause, retry and manual matches (admin -> Catalog data)."""
