@@ -229,7 +229,17 @@ class MediaServerSyncCommand(Message):
     server_id: UUID
 
 
-ImportCommand = Annotated[ImportParse | ImportApply | MediaServerSyncCommand, Field(discriminator="type")]
+class MediaServerAccountImport(Message):
+    """A user linked an account on a media server (or asked again): import that user's played state once
+    (watches and resume points of the items the server's sync matched). Heavy: the imports queue."""
+
+    type: Literal["media_servers.account_import"] = "media_servers.account_import"
+    user_id: UUID
+    server_id: UUID
+
+
+ImportCommand = Annotated[ImportParse | ImportApply | MediaServerSyncCommand | MediaServerAccountImport,
+                          Field(discriminator="type")]
 
 # --- control-plane-internal (API -> API, on ``seen-worker-events``; never seen by the worker) ----------------
 
@@ -264,7 +274,8 @@ def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | Libra
     return _event_adapter.validate_json(raw)
 
 
-def parse_import_command(raw: str | bytes) -> ImportParse | ImportApply | MediaServerSyncCommand:
+def parse_import_command(raw: str | bytes) -> (ImportParse | ImportApply | MediaServerSyncCommand
+                                               | MediaServerAccountImport):
     global _import_adapter
     _import_adapter = _import_adapter or TypeAdapter(ImportCommand)
     return _import_adapter.validate_json(raw)

@@ -29,6 +29,12 @@ with ``includeGuids=1`` and ``type=1|2|4``, the 401 page).
 - ``GET /library/parts/{id}/{ts}/file.{ext}``: the file's bytes (``media_library.VIDEO``; ``size`` says as much),
   with Range.
 
+- Users (``fake.users``, ``media_users.Users``): a user's own token authorizes like the owner's (``fake.token``) and
+  lists carry that user's view state: ``viewCount`` and ``lastViewedAt`` (epoch seconds) once played, ``viewOffset``
+  (ms) for an unfinished play; the owner's token sees none. ``GET /accounts`` (``MediaContainer.Account``: ``id``,
+  ``key``, ``name``): the owner (account 1) and every user for the owner's token, only its own for a user's.
+- ``fake.video``: when set (a real file's bytes), parts serve it instead of ``media_library.VIDEO``.
+
 Deep links are built from ``machine_identifier`` and a ratingKey. Tests: ``fake = FakePlex(library).start()``;
 base URL ``fake.url``; ``fake.requests`` holds what it received; ``fake.stop()``.
 """
@@ -44,6 +50,7 @@ from typing import Any
 
 from embedded.fakes import Recorded, Reply
 from embedded.fakes.media_library import (
+    MEDIA_TYPES,
     VIDEO,
     Derived,
     Episode,
@@ -58,6 +65,7 @@ from embedded.fakes.media_library import (
     media_reply,
     served,
 )
+from embedded.fakes.media_users import FakeUser, Users, file_reply
 
 VERSION = "1.41.3.9314-a0bfb8370"
 MOVIES, SHOWS = "1", "2"  # the section keys
@@ -93,6 +101,8 @@ class FakePlex(MediaServer):
         self._keys: dict[str, int] = {}  # library item id -> ratingKey, kept across rebuilds
         self._updated: dict[int, tuple[str, int]] = {}  # ratingKey -> (its metadata's hash, updatedAt)
         self._snapshot = Derived(library, self._build)
+        self.users = Users(self.machine_identifier)
+        self.video: bytes | None = None  # a real file's bytes: what parts serve when set
 
     @property
     def url(self) -> str:
@@ -107,11 +117,15 @@ class FakePlex(MediaServer):
         if request.path == "/identity":
             return _json({"size": 0, "claimed": True, "machineIdentifier": self.machine_identifier,
                           "version": VERSION})
-        if (request.headers.get("x-plex-token") or request.query.get("X-Plex-Token")) != self.token:
+        token = request.headers.get("x-plex-token") or request.query.get("X-Plex-Token")
+        if token != self.token and self.users.by_token(token) is None:
             return Reply(401, UNAUTHORIZED, {"Content-Type": "text/html"})
         part = _PART.fullmatch(request.path)
         if part:
             path = self._snapshot.get().parts.get(int(part.group(1)))
+            if path and self.video is not None:
+                return file_reply(self.video, MEDIA_TYPES.get(path.rsplit(".", 1)[-1].lower(), "video/mp4"),
+                                  request.headers.get("range"))
             return media_reply(path, request.headers.get("range")) if path else _not_found()
         if "application/json" not in request.headers.get("accept", ""):
             return Reply(406, b"This fake Plex answers JSON only: send Accept: application/json",
@@ -123,6 +137,9 @@ class FakePlex(MediaServer):
         if path == "/":
             return _json({"size": 0, "friendlyName": self.friendly_name, "machineIdentifier": self.machine_identifier,
                           "version": VERSION, "claimed": True, "myPlex": True, "platform": "Linux"})
+        if path == "/accounts":
+            return _json(self._accounts(self.users.by_token(request.headers.get("x-plex-token")
+                                                             or request.query.get("X-Plex-Token"))))
         if path == "/library/sections":
             return _json({"size": 2, "allowSync": False, "title1": "Plex Library", "Directory": self._sections()})
         section = _SECTION_ALL.fullmatch(path)
@@ -169,6 +186,8 @@ class FakePlex(MediaServer):
         with_guids = request.query.get("includeGuids") == "1"
         items = [_with_guids(snapshot.meta[key], snapshot.guids[key]) if with_guids else snapshot.meta[key]
                  for key in page]
+        user = self.users.by_token(request.headers.get("x-plex-token") or request.query.get("X-Plex-Token"))
+        items = [self._viewed(item, user) for item in items] if user is not None else items
         body = {"size": len(page), "totalSize": len(keys), "offset": start, "allowSync": True,
                 "identifier": "com.plexapp.plugins.library", **extra}
         if items:
@@ -277,6 +296,27 @@ class FakePlex(MediaServer):
                 for key, kind, title, agent, scanner, root in (
                     (MOVIES, "movie", "Movies", "tv.plex.agents.movie", "Plex Movie", "/data/movies"),
                     (SHOWS, "show", "TV Shows", "tv.plex.agents.series", "Plex TV Series", "/data/tv"))]
+
+    def _accounts(self, user: FakeUser | None) -> dict[str, Any]:
+        users = [user] if user is not None else list(self.users.by_name.values())
+        accounts = ([] if user is not None else [{"id": 1, "key": "/accounts/1", "name": "owner"}]) + [
+            {"id": u.account_id, "key": f"/accounts/{u.account_id}", "name": u.name} for u in users]
+        return {"size": len(accounts), "identifier": "com.plexapp.system.accounts", "Account": accounts}
+
+    def _viewed(self, item: dict[str, Any], user: FakeUser) -> dict[str, Any]:
+        """The item with the user's view state (Plex writes the keys only when there is something to say)."""
+        item_id = next((i for i, key in self._keys.items() if str(key) == item.get("ratingKey")), None)
+        state = user.views.get(item_id) if item_id else None
+        if state is None:
+            return item
+        extra: dict[str, Any] = {}
+        if state.play_count:
+            extra["viewCount"] = state.play_count
+        if state.last_played:
+            extra["lastViewedAt"] = int(state.last_played.timestamp())
+        if state.position_seconds:
+            extra["viewOffset"] = int(state.position_seconds * 1000)
+        return {**item, **extra}
 
     def _uuid(self, section: str) -> str:
         raw = hex_id(self.machine_identifier, "section", section)
