@@ -44,19 +44,26 @@ SELECT id, igdb_id FROM platforms WHERE igdb_id = ANY(:igdb_ids::bigint[]);
 -- name: calendar_episode_rows(media_ids, date_from, date_to)
 -- Episodes and season premieres of these shows airing in the window (from stored episodes), with
 -- the moment they air when the network's air time is known (a premiere: its first episode's).
+-- Each season's first air day comes from one grouped pass over the shows' episodes: as a min() per season,
+-- right after a media server sync added thousands of episodes (statistics not yet refreshed), Postgres
+-- walked the whole air-date index once per season (1.5 s for 2,000 seasons).
+WITH firsts AS (
+    SELECT e.season_id, min(e.air_date) AS air_date FROM episodes e
+    WHERE e.media_id = ANY(:media_ids::bigint[]) GROUP BY e.season_id
+), premieres AS (
+    SELECT s.media_id, s.id AS season_id, coalesce(s.air_date, f.air_date) AS air_date
+    FROM seasons s LEFT JOIN firsts f ON f.season_id = s.id
+    WHERE s.media_id = ANY(:media_ids::bigint[]) AND s.season_number > 0
+)
 SELECT 'episode' AS what, e.media_id, e.season_id, e.id AS episode_id, e.air_date, e.air_at
 FROM episodes e
 WHERE e.media_id = ANY(:media_ids::bigint[]) AND e.air_date BETWEEN :date_from AND :date_to
 UNION ALL
-SELECT 'season', s.media_id, s.id, NULL, coalesce(s.air_date, (SELECT min(e.air_date) FROM episodes e
-                                                              WHERE e.season_id = s.id)),
-       (SELECT e.air_at FROM episodes e WHERE e.season_id = s.id
-          AND e.air_date = coalesce(s.air_date, (SELECT min(f.air_date) FROM episodes f WHERE f.season_id = s.id))
+SELECT 'season', p.media_id, p.season_id, NULL, p.air_date,
+       (SELECT e.air_at FROM episodes e WHERE e.season_id = p.season_id AND e.air_date = p.air_date
         ORDER BY e.episode_number LIMIT 1)
-FROM seasons s
-WHERE s.media_id = ANY(:media_ids::bigint[]) AND s.season_number > 0
-  AND coalesce(s.air_date, (SELECT min(e.air_date) FROM episodes e WHERE e.season_id = s.id))
-      BETWEEN :date_from AND :date_to
+FROM premieres p
+WHERE p.air_date BETWEEN :date_from AND :date_to
 ORDER BY media_id, air_date;
 
 -- name: calendar_replace_events(media_ids, kinds, source, is_demo, items)!
