@@ -54,9 +54,9 @@ class UnmatchedQuery(RequestModel):
 
 
 class UnmatchedItem(ApiModel):
-    id: str = Field(description="The item's id in the match route (media servers: serverId:itemId)")
+    id: str = Field(description="The item's id in the match route (media servers: serverId~itemId)")
     source: UnmatchedSource
-    kind: str = Field(description="movie or show")
+    kind: Literal["movie", "show"]
     title: str
     year: int | None = None
     server_name: str | None = Field(default=None, description="The media server that holds it")

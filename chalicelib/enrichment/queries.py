@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
+from typing import Literal, TypedDict
 from uuid import UUID
 
 from chalicelib import db
@@ -25,7 +25,7 @@ class OverviewRow(TypedDict):
 class ServerItemRow(TypedDict):
     server_id: UUID
     item_id: str
-    kind: str
+    kind: Literal["movie", "show"]
     title: str
     year: int | None
     server_name: str
@@ -34,7 +34,7 @@ class ServerItemRow(TypedDict):
 
 class TitleRow(TypedDict):
     id: int
-    kind: str
+    kind: Literal["movie", "show"]
     title: str
     year: int | None
     sort_key: str

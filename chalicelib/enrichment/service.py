@@ -174,7 +174,7 @@ def unmatched(query: UnmatchedQuery) -> UnmatchedPage:
                 _server_uuid(str(after[1]), InvalidCursor("The cursor is not one this API gave"))
             rows = queries.unmatched_server_items(conn, q=q, after=tuple(after) if after else None,  # type: ignore[arg-type]
                                                   row_limit=limit + 1)
-            items = [UnmatchedItem(id=f"{r['server_id']}:{r['item_id']}", source="media_servers", kind=r["kind"],
+            items = [UnmatchedItem(id=f"{r['server_id']}~{r['item_id']}", source="media_servers", kind=r["kind"],
                                    title=r["title"], year=r["year"], server_name=r["server_name"])
                      for r in rows[:limit]]
             last = [rows[limit - 1]["sort_key"], str(rows[limit - 1]["server_id"]), rows[limit - 1]["item_id"]] \
@@ -204,7 +204,7 @@ def match(raw_source: str, item_id: str, media_id: int) -> MatchedItem:
     source = source_name(raw_source)
     if source != "media_servers":
         raise UnmatchedItemNotFound("Only media server items are matched by hand")
-    server_raw, sep, server_item = item_id.partition(":")
+    server_raw, sep, server_item = item_id.partition("~")
     not_found = UnmatchedItemNotFound("No such media server item")
     if not sep or not server_item:
         raise not_found
@@ -225,5 +225,6 @@ def match(raw_source: str, item_id: str, media_id: int) -> MatchedItem:
     get_logger().info("media server item matched by hand", extra={
         "action": "enrichment_manual_match", "server_id": str(server_id), "item_id": server_item,
         "media_id": media_id, "episodes_linked": episodes})
-    return MatchedItem(id=item_id, source="media_servers", kind=row["kind"], title=row["title"], year=row["year"],
-                       server_name=row["server_name"], media_id=row["media_id"], episodes_linked=episodes)
+    return MatchedItem(id=item_id, source="media_servers", kind="show" if row["kind"] == "show" else "movie",
+                       title=row["title"], year=row["year"], server_name=row["server_name"], media_id=row["media_id"],
+                       episodes_linked=episodes)

@@ -124,7 +124,7 @@ def test_the_overview_is_for_admins_only(admin, client, make_user):
     assert user("GET", V1)[0] == 403
     assert user("POST", f"{V1}/channels/pause")[0] == 403
     assert user("GET", f"{V1}/unmatched")[0] == 403
-    assert user("POST", f"{V1}/unmatched/media_servers/x:y/match", {"mediaId": 1})[0] == 403
+    assert user("POST", f"{V1}/unmatched/media_servers/x~y/match", {"mediaId": 1})[0] == 403
     assert client.http.get(V1).status_code == 401
 
 
@@ -202,7 +202,7 @@ def test_unmatched_items_are_searched_by_title_and_keyset_paged(admin):
     status, page = admin("GET", f"{V1}/unmatched?q=zed%203")
     assert status == 200 and [i["title"] for i in page["items"]] == ["Zed 3"], page
     item = page["items"][0]
-    assert item["id"] == f"{ids['server']}:x3" and item["serverName"] == "Den" and item["kind"] == "movie"
+    assert item["id"] == f"{ids['server']}~x3" and item["serverName"] == "Den" and item["kind"] == "movie"
     assert admin("GET", f"{V1}/unmatched?q=100%25")[1]["items"] == []  # a % is a character, not a wildcard
 
     status, page = admin("GET", f"{V1}/unmatched?source=tmdb")
@@ -214,13 +214,13 @@ def test_unmatched_items_are_searched_by_title_and_keyset_paged(admin):
 
 def test_a_manual_match_is_refused_for_a_missing_item_or_title_or_another_kind(admin):
     ids = seed()
-    item = f"{V1}/unmatched/media_servers/{ids['server']}:m2/match"
+    item = f"{V1}/unmatched/media_servers/{ids['server']}~m2/match"
 
     assert admin("POST", item, {"mediaId": 999999})[0] == 422
     status, body = admin("POST", item, {"mediaId": ids["tvdb"]})  # a show for a movie
     assert status == 422 and "mediaId" in body["error"]["fields"], body
     assert run("SELECT media_id FROM media_server_items WHERE item_id = 'm2'")[0]["media_id"] is None
-    assert admin("POST", f"{V1}/unmatched/media_servers/{ids['server']}:e1/match", {"mediaId": ids["tvdb"]})[0] == 404
+    assert admin("POST", f"{V1}/unmatched/media_servers/{ids['server']}~e1/match", {"mediaId": ids["tvdb"]})[0] == 404
     assert admin("POST", f"{V1}/unmatched/media_servers/not-a-server/match", {"mediaId": 1})[0] == 404
     assert admin("POST", f"{V1}/unmatched/tmdb/{ids['pending']}/match", {"mediaId": 1})[0] == 404
     assert admin("POST", item, {"mediaId": "1"})[0] == 422
@@ -249,9 +249,9 @@ def test_a_manually_matched_show_and_its_episodes_stay_matched_through_re_syncs(
         server_id = add_server(admin, fake)["id"]
         assert sync(admin, server_id)["counts"]["unmatched"] == 4  # the show and its three episodes
         status, page = admin("GET", f"{V1}/unmatched?q={show.title[:6]}")
-        assert [i["id"] for i in page["items"]] == [f"{server_id}:{show.item_id}"], page
+        assert [i["id"] for i in page["items"]] == [f"{server_id}~{show.item_id}"], page
 
-        status, body = admin("POST", f"{V1}/unmatched/media_servers/{server_id}:{show.item_id}/match",
+        status, body = admin("POST", f"{V1}/unmatched/media_servers/{server_id}~{show.item_id}/match",
                              {"mediaId": show_id})
         assert status == 200 and body["episodesLinked"] == 2 and body["mediaId"] == show_id, body
         linked = links(server_id)
@@ -267,7 +267,7 @@ def test_a_manually_matched_show_and_its_episodes_stay_matched_through_re_syncs(
     assert sorted(e for m, e in linked.values() if e is not None) == sorted(r["id"] for r in run(
         "SELECT id FROM episodes WHERE media_id = %(m)s AND episode_number IN (1, 2)", m=show_id))
     status, page = admin("GET", f"{V1}/unmatched")
-    assert show.item_id not in {i["id"].split(":")[1] for i in page["items"]}
+    assert show.item_id not in {i["id"].split("~")[1] for i in page["items"]}
 
 
 def links(server_id: str) -> dict[str, tuple[int | None, int | None]]:

@@ -1576,6 +1576,61 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/media-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The media servers you may link, with your link and its last import */
+        get: operations["get_me_media_servers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_media_servers"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/media-servers/{server_id}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import what you played on the server again (in the background) */
+        post: operations["post_me_media_servers_server_id_import"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_media_servers_server_id_import"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/media-servers/{server_id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Link your account (Jellyfin: username and password; Plex: your token; never returned) and import what you played once */
+        put: operations["put_me_media_servers_server_id_link"];
+        post?: never;
+        /** Unlink your account (its token is deleted) */
+        delete: operations["delete_me_media_servers_server_id_link"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_media_servers_server_id_link"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/preferences": {
         parameters: {
             query?: never;
@@ -1645,6 +1700,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_me_webhooks_rotate"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media-servers/{server_id}/items/{item_id}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Play an owned file from the server itself, with your token (only a server you linked) */
+        get: operations["get_media_servers_server_id_items_item_id_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_media_servers_server_id_items_item_id_stream"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -2239,6 +2312,71 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        /** AccountImport */
+        AccountImport: {
+            /**
+             * Error
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Finishedat
+             * @default null
+             */
+            finishedAt?: string | null;
+            /**
+             * Inprogress
+             * @description Resume points set
+             */
+            inProgress: number;
+            /**
+             * Requestedat
+             * @default null
+             */
+            requestedAt?: string | null;
+            /**
+             * Startedat
+             * @default null
+             */
+            startedAt?: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "completed" | "failed";
+            /**
+             * Unmatched
+             * @description Played items not linked to a catalog title or episode
+             */
+            unmatched: number;
+            /**
+             * Watched
+             * @description Watches added to your history
+             */
+            watched: number;
+        };
+        /**
+         * AccountLinkIn
+         * @description Jellyfin: the user's name and password (exchanged once for an access token, never stored); Plex: the
+         *     user's own X-Plex-Token. Write-only: never returned.
+         */
+        AccountLinkInInput: {
+            /**
+             * Password
+             * @default null
+             */
+            password?: string | null;
+            /**
+             * Token
+             * @default null
+             */
+            token?: string | null;
+            /**
+             * Username
+             * @default null
+             */
+            username?: string | null;
+        };
         /** AdminUserOut */
         AdminUserOut: {
             /**
@@ -5175,14 +5313,14 @@ export type components = {
             episodesLinked?: number;
             /**
              * Id
-             * @description The item's id in the match route (media servers: serverId:itemId)
+             * @description The item's id in the match route (media servers: serverId~itemId)
              */
             id: string;
             /**
              * Kind
-             * @description movie or show
+             * @enum {string}
              */
-            kind: string;
+            kind: "movie" | "show";
             /**
              * Mediaid
              * @description The catalog title it is linked to (after a match)
@@ -5857,6 +5995,36 @@ export type components = {
              * @default null
              */
             year?: number | null;
+        };
+        /** MyMediaServer */
+        MyMediaServer: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "jellyfin" | "plex";
+            /** @default null */
+            lastImport?: components["schemas"]["AccountImport"] | null;
+            /** Linked */
+            linked: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Remoteuser
+             * @description Who you are on that server
+             * @default null
+             */
+            remoteUser?: string | null;
+            /**
+             * Serverid
+             * Format: uuid
+             */
+            serverId: string;
+        };
+        /** MyMediaServerList */
+        MyMediaServerList: {
+            /** Items */
+            items: components["schemas"]["MyMediaServer"][];
         };
         /** NextEpisode */
         NextEpisode: {
@@ -7234,6 +7402,31 @@ export type components = {
              */
             tvdbId?: number | null;
         };
+        /** ServerStream */
+        ServerStream: {
+            /**
+             * Container
+             * @default null
+             */
+            container?: string | null;
+            /**
+             * Episodeid
+             * @default null
+             */
+            episodeId?: number | null;
+            /**
+             * Mediaid
+             * @default null
+             */
+            mediaId?: number | null;
+            /** Mime */
+            mime: string;
+            /**
+             * Url
+             * @description The server's own stream of the file, with your token (not the admin's)
+             */
+            url: string;
+        };
         /**
          * SessionOut
          * @description A login: the access token for ``Authorization: Bearer``; the refresh token is only in a cookie.
@@ -8223,14 +8416,14 @@ export type components = {
         UnmatchedItem: {
             /**
              * Id
-             * @description The item's id in the match route (media servers: serverId:itemId)
+             * @description The item's id in the match route (media servers: serverId~itemId)
              */
             id: string;
             /**
              * Kind
-             * @description movie or show
+             * @enum {string}
              */
-            kind: string;
+            kind: "movie" | "show";
             /**
              * Mediaid
              * @description The catalog title it is linked to (after a match)
@@ -18058,6 +18251,359 @@ export interface operations {
             };
         };
     };
+    get_me_media_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMediaServerList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_media_servers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_me_media_servers_server_id_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMediaServer"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_media_servers_server_id_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_me_media_servers_server_id_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountLinkInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyMediaServer"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    delete_me_media_servers_server_id_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_media_servers_server_id_link: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_me_preferences: {
         parameters: {
             query?: never;
@@ -18397,6 +18943,104 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_media_servers_server_id_items_item_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerStream"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_media_servers_server_id_items_item_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                server_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };

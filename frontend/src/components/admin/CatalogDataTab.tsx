@@ -13,6 +13,7 @@ import { QueryView } from '../ui/QueryView';
 import { ListSkeleton } from '../ui/Skeleton';
 import { StatusDot } from '../ui/StatusDot';
 import { activeRun, isRunning, percentOf, runFiles, runStatus, startImdbImport } from './catalogData';
+import { EnrichmentPanel } from './EnrichmentPanel';
 
 const POLL_RUNNING_MS = 3_000;
 const num = (value: number | null | undefined) => (value ?? 0).toLocaleString();
@@ -121,7 +122,7 @@ function Coverage(props: { coverage: RatingsCoverage }) {
   );
 }
 
-/** The IMDb datasets import (progress, per-file counts, "Import now") and ratings coverage. */
+/** The IMDb datasets import (progress, per-file counts, "Import now"), ratings coverage and enrichment per source. */
 export function CatalogDataTab() {
   const [starting, setStarting] = createSignal(false);
   // Polls while a run is in progress, so its counters move.
@@ -172,6 +173,7 @@ export function CatalogDataTab() {
           {(c) => <Coverage coverage={c()} />}
         </QueryView>
       </Section>
+      <EnrichmentPanel />
     </div>
   );
 }
