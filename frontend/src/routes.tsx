@@ -55,6 +55,7 @@ export const appPages: RouteDefinition[] = [
   { path: '/library', component: page(() => import('./pages/Library')) },
   { path: '/watch/:libraryItemId', component: page(() => import('./pages/Watch')) },
   { path: '/watch/download/:id', component: page(() => import('./pages/WatchDownload')) },
+  { path: '/play/:serverId/:itemId', component: page(() => import('./pages/ServerPlay')) },
   { path: '/downloads', component: page(() => import('./pages/Downloads')) },
   { path: '/wanted', component: page(() => import('./pages/Wanted')) },
   { path: '/settings', component: page(() => import('./pages/Settings')) },

@@ -11,6 +11,7 @@ import { NotificationSettings } from '../components/settings/NotificationSetting
 import { AppearanceSettings, PlaybackSettings, RegionSettings } from '../components/settings/PreferenceSections';
 import { createPreferences, type Preferences, type UserSettings } from '../components/settings/preferences';
 import { SettingRow, settingsCard } from '../components/settings/SettingRow';
+import { YourMediaServers } from '../components/settings/YourMediaServers';
 import { Page, Section } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
@@ -68,6 +69,9 @@ export default function SettingsPage() {
       </Section>
       <Section id="media-servers" title="Media servers">
         <MediaServers store={webhooks} />
+      </Section>
+      <Section id="your-media-servers" title="Your media servers">
+        <YourMediaServers />
       </Section>
       <Section id="import" title="Import">
         <ImportHistory imports={imports} />

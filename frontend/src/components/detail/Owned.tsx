@@ -1,6 +1,10 @@
+import { A, useLocation } from '@solidjs/router';
 import ExternalLink from 'lucide-solid/icons/external-link';
+import Play from 'lucide-solid/icons/play';
 import { createMemo, For, Show } from 'solid-js';
 import type { OwnedCopy } from '../../api/mediaServers';
+import { listMyMediaServers, myMediaServerKeys } from '../../api/myMediaServers';
+import { createApiQuery } from '../../api/queryClient';
 import { ServerLogo, serverKindName } from '../mediaservers/ServerLogo';
 
 interface Place {
@@ -30,9 +34,24 @@ export function ownedPlaces(owned: OwnedCopy[] | null | undefined): Place[] {
 
 const openLink = { target: '_blank', rel: 'noopener noreferrer' } as const;
 
-/** On a title page: "On your Jellyfin" and "Open in Jellyfin" for each server that holds the title. */
-export function OwnedBadges(props: { owned: OwnedCopy[] | null | undefined }) {
+/** The servers you linked your own account on (their files can play here, from the server itself). */
+function createLinkedServers(enabled: () => boolean) {
+  const query = createApiQuery(() => ({ queryKey: myMediaServerKeys.list(), queryFn: listMyMediaServers, enabled: enabled() }));
+  return (serverId: string) => Boolean(query.data?.some((s) => s.serverId === serverId && s.linked));
+}
+
+/** Where "Play from Jellyfin" goes: the server-stream player, told the title and the way back. */
+export function serverPlayHref(copy: OwnedCopy, name: string, title: string | undefined, back: string) {
+  const search = new URLSearchParams({ server: name, back, ...(title ? { title } : {}) });
+  return `/app/play/${encodeURIComponent(copy.serverId)}/${encodeURIComponent(copy.itemId)}?${search}`;
+}
+
+/** On a title page: "On your Jellyfin" and "Open in Jellyfin" for each server that holds the title, and "Play from
+ * Jellyfin" where the copy is a file and you linked your account there. */
+export function OwnedBadges(props: { owned: OwnedCopy[] | null | undefined; title?: string }) {
   const places = createMemo(() => ownedPlaces(props.owned));
+  const linked = createLinkedServers(() => places().some((p) => p.copy.playable));
+  const location = useLocation();
   return (
     <Show when={places().length}>
       <ul aria-label="On your media servers" class="mt-4 flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -51,6 +70,16 @@ export function OwnedBadges(props: { owned: OwnedCopy[] | null | undefined }) {
                 Open in {place.name}
                 <ExternalLink class="size-3.5" strokeWidth={1.75} aria-hidden="true" />
               </a>
+              <Show when={place.copy.playable && linked(place.copy.serverId)}>
+                <A
+                  href={serverPlayHref(place.copy, place.copy.serverName, props.title, location.pathname)}
+                  data-testid="play-from-server"
+                  class="inline-flex h-8 items-center gap-1.5 rounded-full px-3 text-xs font-medium text-ink transition-colors hover:bg-hover focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent"
+                >
+                  <Play class="size-3.5" strokeWidth={1.75} aria-hidden="true" />
+                  Play from {place.name}
+                </A>
+              </Show>
             </li>
           )}
         </For>

@@ -77,7 +77,7 @@ export function TitleHeader(props: TitleHeaderProps) {
               </Show>
             </Show>
           </p>
-          <OwnedBadges owned={props.owned} />
+          <OwnedBadges owned={props.owned} title={props.title.title} />
           <ExternalRatings ratings={props.title.externalRatings} class="mt-4" />
           <Show when={props.genres?.length}>
             <ul aria-label="Genres" class="mt-4 flex flex-wrap gap-2">
