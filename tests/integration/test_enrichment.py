@@ -179,9 +179,14 @@ def test_retry_makes_failed_and_not_found_items_pending_again(admin):
     due = run("SELECT failures FROM channels WHERE last_error IS NOT NULL AND next_check_at <= now()")
     assert [r["failures"] for r in due] == [0, 0]
 
+    assert admin("POST", f"{V1}/media_servers/pause")[0] == 200
     status, body = admin("POST", f"{V1}/media_servers/retry")
-    assert status == 202 and body["reset"] == 3, body
+    assert status == 202 and body == {"source": "media_servers", "reset": 3, "queued": False}, body  # paused
     assert counts(coverage(admin)["media_servers"]) == (1, 0, 3, 0)
+    assert admin("POST", f"{V1}/media_servers/resume")[0] == 200
+    status, body = admin("POST", f"{V1}/media_servers/retry")
+    assert status == 202 and body == {"source": "media_servers", "reset": 0, "queued": True}, body
+    assert [r["trigger"] for r in run("SELECT trigger FROM media_server_syncs")] == ["manual"]
 
 
 def test_unmatched_items_are_searched_by_title_and_keyset_paged(admin):

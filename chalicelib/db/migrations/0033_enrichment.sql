@@ -14,3 +14,6 @@ CREATE INDEX media_server_items_manual_idx ON media_server_items (server_id) WHE
 -- The unmatched-items list: titles without a catalog link, by title (keyset paged).
 CREATE INDEX media_server_items_unmatched_idx ON media_server_items (lower(title), server_id, item_id)
     WHERE media_id IS NULL AND kind IN ('movie', 'show');
+-- Catalog titles without a TMDB id (IMDb datasets titles), by title: the same list for source=tmdb.
+CREATE INDEX media_items_without_tmdb_idx ON media_items (lower(title), id)
+    WHERE tmdb_id IS NULL AND media_type IN ('movie', 'show');
