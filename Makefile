@@ -13,7 +13,8 @@ SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:f
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
-        bench bench-baseline lint migrate backup restore package api-types localstack-up deploy-localstack clean
+        bench bench-baseline lint migrate backup restore package api-types localstack-up deploy-localstack clean \
+        genres-export genres-import
 
 help:
 	@echo "make dev      run everything locally: http://127.0.0.1:8080 (API on :8000)"
@@ -22,6 +23,7 @@ help:
 	@echo "make setup    install what is missing (system packages, venv, node modules)"
 	@echo "make lint     ruff, import layering (lint-imports + scripts/check_layers.py), pyright, frontend typecheck"
 	@echo "make migrate  apply database migrations to DATABASE_URL"
+	@echo "make genres-export OUT=file / genres-import FROM=file  custom genres: review sheet out, decisions in"
 	@echo "make backup   database + bucket + manifest -> .data/backups/seen-<time>/ (OUT=dir, NO_MEDIA=1)"
 	@echo "make restore FROM=dir  restore a backup into DATABASE_URL and the bucket (FORCE=1 replaces users)"
 	@echo "make package  build the AWS template (.data/package/sam.yaml) and code bundle"
@@ -113,6 +115,14 @@ migrate: python-deps
 # IMDb datasets import (issue 23): FROM=dir reads local .tsv.gz files, FORCE=1 re-reads unchanged ones.
 imdb-import: python-deps
 	$(PY) -m chalicelib.imdb import $(if $(FROM),--from "$(FROM)") $(if $(FORCE),--force)
+
+# Custom genres (issue 37): export the review sheet to a file, edit its decisions, import it back.
+genres-export: python-deps
+	$(PY) -m chalicelib.catalog.genre_files export "$(or $(OUT),genres-review.json)"
+
+genres-import: python-deps
+	@test -n "$(FROM)" || { echo "usage: make genres-import FROM=genres-review.json"; exit 2; }
+	$(PY) -m chalicelib.catalog.genre_files import "$(FROM)"
 
 # Backups (docs/backups.md): python -m server.backup create|restore.
 backup: python-deps

@@ -7,6 +7,10 @@ stored catalog and disables rows whose collection was removed. Discover shows
 the curated rows as one block: ``pinned: true`` ones first, then the rest by
 engagement (clicks on the row and views of its titles over 7 days). It runs after
 each successful catalog sync, on its own schedule, and after the demo load.
+
+The genre carousels (source ``genre``) are materialised on the same occasions: a
+movie row and a show row for each leading genre, alternating, plus every custom
+genre that holds enough titles (issue 37).
 """
 
 from __future__ import annotations
@@ -18,10 +22,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chalicelib.catalog import queries, store
+from chalicelib.catalog.rows import GenreCountRow
 from chalicelib.db import Conn
 
 CURATED_DIR = Path(__file__).parent / "curated"
 SECTION_POSITION = 300  # after TMDB (100+) and IGDB (200+) rows, before demo rows (500+)
+GENRE_POSITION = 400  # the genre carousels: after the curated rows
+GENRE_ROWS = 6  # leading genres given a movie row and a show row each
+GENRE_ROW_MIN = 8  # titles a genre needs (of that kind) for a row of its own
+GENRE_ROW_SIZE = 20
 
 
 class InvalidCollection(ValueError):
@@ -79,4 +88,30 @@ def refresh(conn: Conn) -> dict[str, int]:
                               media_ids=media_ids, pinned=collection.pinned)
         counts[collection.key] = len(media_ids)
     queries.disable_sections_except(conn, source="curated", keys=[c.key for c in collections()])
+    counts.update(refresh_genre_rows(conn))
+    return counts
+
+
+def pick_genres(counts: list[GenreCountRow]) -> list[tuple[GenreCountRow, str]]:
+    """The genre rows to show, in order: the leading genres by titles (custom ones always, when they hold
+    enough), each as a movie row then a show row, so Discover alternates movies and shows."""
+    lead = sorted((c for c in counts if not c["custom"]), key=lambda c: (-(c["movies"] + c["shows"]), c["slug"]))
+    chosen = lead[:GENRE_ROWS] + [c for c in counts if c["custom"]]
+    return [(c, kind) for c in chosen for kind, titles in (("movie", c["movies"]), ("show", c["shows"]))
+            if titles >= GENRE_ROW_MIN]
+
+
+def refresh_genre_rows(conn: Conn) -> dict[str, int]:
+    """Discover's genre carousels, built once per catalog change (served from the discover cache after)."""
+    counts: dict[str, int] = {}
+    for position, (genre, kind) in enumerate(pick_genres(queries.genre_counts(conn, min_titles=GENRE_ROW_MIN))):
+        key = f"genre.{kind}.{genre['slug']}"
+        media_ids = queries.curated_candidates(conn, media_type=kind, genre=genre["slug"], min_votes=0,
+                                               sort="popular", row_limit=GENRE_ROW_SIZE)
+        store.replace_section(conn, key=key, title=f"{genre['name']} {'movies' if kind == 'movie' else 'shows'}",
+                              media_type=kind, source="genre", position=GENRE_POSITION + position,
+                              definition={"genre": genre["slug"], "type": kind, "sort": "popular"},
+                              media_ids=media_ids)
+        counts[key] = len(media_ids)
+    queries.disable_sections_except(conn, source="genre", keys=list(counts))
     return counts

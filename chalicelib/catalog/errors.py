@@ -20,3 +20,7 @@ class GameNotFound(errors.NotFound):
 
 
 NOT_FOUND = {"movie": MovieNotFound, "show": ShowNotFound, "game": GameNotFound}
+
+
+class UnknownCustomGenre(errors.ValidationFailed):
+    code = "unknown_genre"

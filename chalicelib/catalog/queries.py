@@ -10,16 +10,19 @@ from uuid import UUID
 
 from chalicelib import db
 from chalicelib.catalog.rows import (
+    CustomGenreRow,
     DetailRow,
     EpisodeRow,
     FranchiseRow,
     GamePlatformRow,
+    GenreCountRow,
     GenreRow,
     ListRow,
     MediaRow,
     OwnedEpisodeRow,
     RelatedRow,
     ResolvedMedia,
+    ReviewSheetRow,
     SearchRow,
     SeasonRow,
     SectionRow,
@@ -134,6 +137,10 @@ def disable_sections_except(conn: Conn, *, source: str, keys: list[str]) -> None
     db.queries().catalog_disable_sections_except(conn, source=source, keys=keys)
 
 
+def genre_counts(conn: Conn, *, min_titles: int) -> list[GenreCountRow]:
+    return list(db.queries().catalog_genre_counts(conn, min_titles=min_titles))
+
+
 def curated_candidates(conn: Conn, *, media_type: str | None, genre: str | None, min_votes: int, sort: str,
                        row_limit: int) -> list[int]:
     """The ids of the titles a curated collection selects, in its order."""
@@ -218,3 +225,26 @@ def similar_candidates(conn: Conn, *, media_id: int, user_id: UUID | None, walk:
                        franchise_limit: int) -> list[SimilarRow]:
     return list(db.queries().similar_candidates(conn, media_id=media_id, user_id=user_id, walk=walk,
                                                 per_person=per_person, franchise_limit=franchise_limit))
+
+
+# ------------------------------------------------------------------------------- custom genres (review)
+
+
+def upsert_custom_genre(conn: Conn, *, slug: str, name: str, media_types: list[str], keywords: list[str]) -> int:
+    return db.queries().genre_review_upsert_custom(conn, slug=slug, name=name, media_types=media_types,
+                                                   keywords=keywords)
+
+
+def custom_genres(conn: Conn) -> list[CustomGenreRow]:
+    return list(db.queries().genre_review_custom_genres(conn))
+
+
+def review_sheet(conn: Conn, *, genre_id: int, pattern: str | None, media_types: list[str], state: str | None,
+                 row_limit: int, row_offset: int) -> ReviewSheetRow:
+    return db.queries().genre_review_sheet(conn, genre_id=genre_id, pattern=pattern, media_types=media_types,
+                                           state=state, row_limit=row_limit, row_offset=row_offset)
+
+
+def decide_genre(conn: Conn, *, genre_id: int, decided_by: UUID | None, items: str) -> int:
+    """``items``: JSON ``[{media_id, decision}]``; returns how many titles exist and were recorded."""
+    return db.queries().genre_review_decide(conn, genre_id=genre_id, decided_by=decided_by, items=items)

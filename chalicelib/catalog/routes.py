@@ -9,6 +9,7 @@ from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.catalog import search as search_service
 from chalicelib.catalog import service
+from chalicelib.catalog.genre_models import ReviewApplied, ReviewImport, ReviewQuery, ReviewSheet
 from chalicelib.catalog.models import (
     BrowseQuery,
     DiscoverPage,
@@ -99,3 +100,22 @@ def suggest(query: SuggestQuery, principal: Principal) -> list[JsonObject]:
     # Its own bucket: type-ahead sends several requests per search.
     ratelimit.per_user("suggest", principal.user_id, get_settings().auth.search_per_user)
     return search_service.suggest(query)
+
+
+REVIEW = "/api/v1/admin/genres/review"
+
+
+@endpoint(bp, REVIEW, summary="Custom genres: the review sheet of one genre (suggested and decided titles)",
+          tags=("admin",), query=ReviewQuery, response=ReviewSheet, auth="admin", errors_=(401, 403, 422))
+def genre_review_sheet(query: ReviewQuery, principal: Principal) -> ReviewSheet:
+    from chalicelib.catalog import genre_review  # lazy: an admin tool, not on a browsing request's path
+
+    return genre_review.sheet(query)
+
+
+@endpoint(bp, REVIEW, "POST", summary="Custom genres: define genres and apply review decisions (all or nothing)",
+          tags=("admin",), body=ReviewImport, response=ReviewApplied, auth="admin", errors_=(401, 403, 422))
+def genre_review_apply(principal: Principal, body: ReviewImport) -> ReviewApplied:
+    from chalicelib.catalog import genre_review  # lazy: an admin tool, not on a browsing request's path
+
+    return genre_review.apply(body, principal.user_id)

@@ -249,3 +249,40 @@ class SimilarRow(SummaryRow):
     your_rating: Decimal | None
     watched: bool
     dismissed: bool
+
+
+class CustomGenreRow(TypedDict):
+    id: int
+    slug: str
+    name: str
+    media_types: list[str]
+    keywords: list[str]
+    approved: int
+    rejected: int
+
+
+class ReviewItemRow(TypedDict):
+    """An item of ``genre_review_sheet``'s JSON (jsonb: numbers as int)."""
+
+    id: int
+    media_type: str
+    title: str
+    year: int | None
+    overview: str | None
+    popularity: float | None
+    decision: str | None
+    suggested: bool
+
+
+class ReviewSheetRow(TypedDict):
+    total: int
+    pending: int
+    items: list[ReviewItemRow]
+
+
+class GenreCountRow(TypedDict):
+    slug: str
+    name: str
+    custom: bool
+    movies: int
+    shows: int

@@ -354,6 +354,21 @@ ORDER BY
     m.popularity DESC NULLS LAST, m.id
 LIMIT :row_limit;
 
+-- name: catalog_genre_counts(min_titles)
+-- Per genre slug: how many movies and shows carry it, and whether it is a custom genre; only slugs with at least
+-- :min_titles of one kind. Discover's genre rows are chosen from these after a sync (not per request).
+SELECT g.slug, min(g.name) AS name, bool_or(g.source = 'custom') AS custom,
+       count(DISTINCT mg.media_id) FILTER (WHERE m.media_type = 'movie') AS movies,
+       count(DISTINCT mg.media_id) FILTER (WHERE m.media_type = 'show') AS shows
+FROM genres g
+JOIN media_genres mg ON mg.genre_id = g.id
+JOIN media_items m ON m.id = mg.media_id
+WHERE g.kind = 'genre' AND m.media_type IN ('movie', 'show')
+GROUP BY g.slug
+HAVING greatest(count(DISTINCT mg.media_id) FILTER (WHERE m.media_type = 'movie'),
+                count(DISTINCT mg.media_id) FILTER (WHERE m.media_type = 'show')) >= :min_titles
+ORDER BY g.slug;
+
 -- Sync runs are recorded through chalicelib/jobruns (jobruns.sql).
 
 -- ------------------------------------------------------------------ read side
