@@ -53,7 +53,10 @@ def build_app(args: argparse.Namespace) -> Any:
     settings = get_settings()
     timeout = float(os.environ.get("SEEN_REQUEST_TIMEOUT", "30"))
     api = ApiAdapter(app, settings.max_body_bytes, timeout)
-    front = Front(api, dist=args.dist, edge=args.edge, media_origin=args.media_origin)
+    from chalicelib.mediaaccounts.service import media_server_origins  # lazy: with the API, as above
+
+    front = Front(api, dist=args.dist, edge=args.edge, media_origin=args.media_origin,
+                  media_servers=media_server_origins)
     print(json.dumps({"service": "seen-web", "message": "preloaded", **preload.warm_and_freeze()}), flush=True)
     return front
 

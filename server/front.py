@@ -8,6 +8,9 @@ fallback to the app shell for ``/app/*``; a method the SPA does not take is the
 JSON 405 envelope; ``/api/`` goes to the Chalice app through ``ApiAdapter``.
 ``edge=True`` when nothing trusted stands in front: a client's own
 X-Forwarded-For is dropped, so the connection's address is the client.
+``media_servers`` names the Jellyfin/Plex origins the player may load a server's own stream from
+(``media-src``): read again every ``MEDIA_SERVERS_TTL`` seconds, so a server an admin adds plays without a
+restart. Where CloudFront serves the SPA (AWS), its response headers policy must list them instead.
 """
 
 from __future__ import annotations
@@ -15,8 +18,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import mimetypes
 import re
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +33,7 @@ from server.wsgi import ApiAdapter, StartResponse, status_line
 METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
 NOT_BUILT = b"The web app is not built: run `make build`"
 FORWARDING_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+MEDIA_SERVERS_TTL = 60.0  # seconds a list of media server origins is used before it is read again
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 # Not left to the host's mime.types: browsers check these two.
 CONTENT_TYPES = {".webmanifest": "application/manifest+json", ".js": "text/javascript"}
@@ -53,8 +60,10 @@ def _youtube_images() -> str:
     return " ".join(hosts)
 
 
-def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[str, str]:
-    """The SPA's security headers (the API sends its own stricter set)."""
+def spa_security_headers(dist: Path | None, media_origin: str | None,
+                         media_servers: Sequence[str] = ()) -> dict[str, str]:
+    """The SPA's security headers (the API sends its own stricter set); ``media_servers``: more origins the
+    player may load media from (the household's Jellyfin and Plex servers)."""
     index = dist / "index.html" if dist else None
     hashes = inline_script_hashes(index.read_bytes()) if index and index.is_file() else []
     media = f" {media_origin.rstrip('/')}" if media_origin else ""
@@ -63,7 +72,7 @@ def spa_security_headers(dist: Path | None, media_origin: str | None) -> dict[st
         " ".join(["script-src 'self'", *hashes]),
         "style-src 'self' 'unsafe-inline'",  # style attributes set by the app shell and components
         f"img-src 'self' data: blob: https://image.tmdb.org https://images.igdb.com {_youtube_images()}{media}",
-        f"media-src 'self' blob:{media}",
+        f"media-src 'self' blob:{media}{''.join(f' {origin}' for origin in media_servers)}",
         f"connect-src 'self'{media}",
         "font-src 'self' data:",
         "worker-src 'self' blob:",
@@ -82,10 +91,29 @@ class Front:
     dist: Path | None = None
     edge: bool = False
     media_origin: str | None = None
+    media_servers: Callable[[], list[str]] | None = None
 
     def __post_init__(self) -> None:
         self.dist = self.dist.resolve() if self.dist else None
         self.security_headers = list(spa_security_headers(self.dist, self.media_origin).items())
+        self._servers: list[str] = []
+        self._servers_read = float("-inf")
+
+    def _security_headers(self) -> list[tuple[str, str]]:
+        """The headers, with the media servers' origins read again once they are ``MEDIA_SERVERS_TTL`` old
+        (a failed read keeps the last ones: the page loads; only a server's stream may be refused)."""
+        if self.media_servers is None or time.monotonic() < self._servers_read + MEDIA_SERVERS_TTL:
+            return self.security_headers
+        self._servers_read = time.monotonic()
+        try:
+            servers = self.media_servers()
+        except Exception:
+            logging.getLogger(__name__).warning("media server origins not read", exc_info=True)
+            return self.security_headers
+        if servers != self._servers:
+            self._servers = servers
+            self.security_headers = list(spa_security_headers(self.dist, self.media_origin, servers).items())
+        return self.security_headers
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
         path = environ.get("PATH_INFO") or "/"
@@ -123,7 +151,7 @@ class Front:
 
     def _send(self, start_response: StartResponse, status: int, body: bytes, content_type: str,
               headers: list[tuple[str, str]] | None = None, length: int | None = None) -> list[bytes]:
-        start_response(status_line(status), [("Content-Type", content_type), *self.security_headers,
+        start_response(status_line(status), [("Content-Type", content_type), *self._security_headers(),
                                              *(headers or []), ("Content-Length", str(len(body) if length is None
                                                                                        else length))])
         return [body]

@@ -109,5 +109,5 @@ def stream_item(conn: Conn, *, user_id: UUID, server_id: UUID, item_id: str) -> 
     return db.queries().msa_stream_item(conn, user_id=user_id, server_id=server_id, item_id=item_id)
 
 
-def linked_urls(conn: Conn, *, user_id: UUID) -> list[str]:
-    return [row["url"] for row in db.queries().msa_linked_origins(conn, user_id=user_id)]
+def enabled_server_urls(conn: Conn) -> list[str]:
+    return [row["url"] for row in db.queries().msa_enabled_server_urls(conn)]

@@ -190,8 +190,9 @@ def stream(user_id: UUID, server_id: str, item_id: str) -> ServerStream:
                         episode_id=item["episode_id"])
 
 
-def linked_origins(user_id: UUID) -> list[str]:
-    """The origins (scheme://host:port) of the servers the user linked: where the player's media may come from."""
+def media_server_origins() -> list[str]:
+    """The origins (scheme://host:port) of every enabled server: where the player may load media from (the
+    SPA's CSP ``media-src``). Every one the admin added, since a page's CSP is not per user."""
     with db.connection() as conn:
-        urls = queries.linked_urls(conn, user_id=user_id)
+        urls = queries.enabled_server_urls(conn)
     return sorted({f"{urlsplit(url).scheme}://{urlsplit(url).netloc}" for url in urls})

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -220,3 +220,20 @@ def seed_catalog_movies(library: Library) -> dict[str, int]:
     with db.transaction() as conn:
         factory = Catalog(conn)
         return {m.item_id: factory.movie(m.title, tmdb_id=m.tmdb) for m in library.movies.values()}
+
+
+def test_the_spa_lets_the_player_load_media_from_the_servers_origins(world):
+    from chalicelib.mediaaccounts.service import media_server_origins
+    from server.front import Front
+
+    front = Front(api=cast(Any, None), media_servers=media_server_origins)
+    sent: dict[str, str] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        sent.update(headers)
+
+    front({"PATH_INFO": "/app/play/x/y", "REQUEST_METHOD": "GET"}, start_response)
+
+    policy = dict(part.strip().split(" ", 1) for part in sent["Content-Security-Policy"].split(";"))
+    assert policy["media-src"].split() == ["'self'", "blob:", world["fake"].url]
+    assert world["fake"].url not in policy["img-src"]  # media only
