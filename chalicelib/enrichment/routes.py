@@ -44,7 +44,7 @@ def resume_source(source: str, principal: Principal) -> SourceCoverage:
 
 @endpoint(bp, f"{SOURCE}/retry", "POST", summary=(
           "Make the source's failed and not-found items pending again (media servers: a sync is queued)"),
-          tags=TAGS, response=RetryQueued, status=202, auth="admin", errors_=(401, 403, 404, 503))
+          tags=TAGS, response=RetryQueued, status=202, auth="admin", errors_=(401, 403, 404, 409, 503))
 def retry_source(source: str, principal: Principal) -> RetryQueued:
     return service.retry(source, principal.user_id)
 

@@ -49,6 +49,10 @@ class NotPausable(errors.Conflict):
     code = "not_pausable"
 
 
+class NotConfigured(errors.Conflict):
+    code = "not_configured"
+
+
 class UnmatchedItemNotFound(errors.NotFound):
     code = "item_not_found"
 
@@ -117,6 +121,8 @@ def retry(raw: str, user_id: UUID) -> RetryQueued:
     """Make the source's failed and not-found items pending again; media servers are synced now (unless the
     source is paused), the others ask again on their next run or the title's next view."""
     source = source_name(raw)
+    if source == "tvdb" and not credentials.catalog_settings().tvdb_enabled:
+        raise NotConfigured("Without a TVDB key a show's details would be fetched again for nothing")
     with db.transaction() as conn:
         if source == "tmdb":
             reset = queries.retry_tmdb(conn)

@@ -162,12 +162,19 @@ def test_pause_of_an_unknown_or_unpausable_source_is_refused(admin):
     assert admin("POST", f"{V1}/nope/retry")[0] == 404
 
 
-def test_retry_makes_failed_and_not_found_items_pending_again(admin):
+def test_retry_makes_failed_and_not_found_items_pending_again(admin, settings_env):
     ids = seed()
 
     status, body = admin("POST", f"{V1}/tmdb/retry")
     assert status == 202 and body == {"source": "tmdb", "reset": 2, "queued": False}, body
     assert counts(coverage(admin)["tmdb"]) == (3, 0, 5, 0)
+
+    status, body = admin("POST", f"{V1}/tvdb/retry")
+    assert status == 409 and body["error"]["code"] == "not_configured", body  # no TVDB key in the tests
+    settings_env(TVDB_API_KEY="tvdb-key")
+    status, body = admin("POST", f"{V1}/tvdb/retry")
+    assert status == 202 and body["reset"] == 1, body  # Untimed: rebuilt (asking TVDB) on its next view
+    assert counts(coverage(admin)["tvdb"]) == (1, 0, 2, 0)
 
     status, body = admin("POST", f"{V1}/omdb/retry")
     assert status == 202 and body["reset"] == 1, body  # today's try stays: it counts against today's budget
