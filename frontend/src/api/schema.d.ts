@@ -112,6 +112,25 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/genres/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom genres: the review sheet of one genre (suggested and decided titles) */
+        get: operations["get_admin_genres_review"];
+        put?: never;
+        /** Custom genres: define genres and apply review decisions (all or nothing) */
+        post: operations["post_admin_genres_review"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_genres_review"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/imdb": {
         parameters: {
             query?: never;
@@ -3107,6 +3126,44 @@ export type components = {
              * @default null
              */
             nextCursor?: string | null;
+        };
+        /** CustomGenre */
+        CustomGenre: {
+            /**
+             * Approved
+             * @description Titles given the genre
+             */
+            approved: number;
+            /** Keywords */
+            keywords: string[];
+            /** Mediatypes */
+            mediaTypes: string[];
+            /** Name */
+            name: string;
+            /**
+             * Rejected
+             * @description Suggestions turned down (never suggested again)
+             */
+            rejected: number;
+            /** Slug */
+            slug: string;
+        };
+        /** CustomGenreIn */
+        CustomGenreIn: {
+            /**
+             * Keywords
+             * @description Words that suggest a title for review when its title or synopsis holds one (case-insensitive)
+             */
+            keywords?: string[];
+            /** Mediatypes */
+            mediaTypes: ("movie" | "show" | "game")[];
+            /** Name */
+            name: string;
+            /**
+             * Slug
+             * @description The genre filter's value, e.g. cooking
+             */
+            slug: string;
         };
         /** Dashboard */
         Dashboard: {
@@ -7012,6 +7069,90 @@ export type components = {
              */
             source: "tmdb" | "tvdb" | "omdb" | "media_servers" | "channels";
         };
+        /** ReviewApplied */
+        ReviewApplied: {
+            /** Approved */
+            approved: number;
+            /**
+             * Genres
+             * @description Custom genres created or updated
+             */
+            genres: number;
+            /** Rejected */
+            rejected: number;
+        };
+        /** ReviewDecision */
+        ReviewDecision: {
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approved" | "rejected";
+            /** Genre */
+            genre: string;
+            /** Mediaid */
+            mediaId: number;
+        };
+        /**
+         * ReviewImport
+         * @description What `make genres-import` (or the admin page) sends back: genre definitions and decisions, applied whole.
+         */
+        ReviewImportInput: {
+            /** Decisions */
+            decisions?: components["schemas"]["ReviewDecision"][];
+            /** Genres */
+            genres?: components["schemas"]["CustomGenreIn"][];
+        };
+        /** ReviewItem */
+        ReviewItem: {
+            /**
+             * Decision
+             * @description null: pending review
+             * @default null
+             */
+            decision?: ("approved" | "rejected") | null;
+            /** Mediaid */
+            mediaId: number;
+            /** Mediatype */
+            mediaType: string;
+            /**
+             * Overview
+             * @default null
+             */
+            overview?: string | null;
+            /**
+             * Suggested
+             * @description The genre's keywords suggest it (false: decided earlier, no longer matching)
+             */
+            suggested: boolean;
+            /** Title */
+            title: string;
+            /**
+             * Year
+             * @default null
+             */
+            year?: number | null;
+        };
+        /** ReviewSheet */
+        ReviewSheet: {
+            /**
+             * Genre
+             * @description The genre this sheet lists (the first custom genre unless asked)
+             */
+            genre: string | null;
+            /** Genres */
+            genres: components["schemas"]["CustomGenre"][];
+            /** Items */
+            items: components["schemas"]["ReviewItem"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Pending */
+            pending: number;
+            /** Total */
+            total: number;
+        };
         /** RoleChange */
         RoleChangeInput: {
             /**
@@ -7350,7 +7491,7 @@ export type components = {
              * Source
              * @enum {string}
              */
-            source: "tmdb" | "igdb" | "curated" | "demo";
+            source: "tmdb" | "igdb" | "curated" | "demo" | "genre";
             /** Title */
             title: string;
         };
@@ -9333,6 +9474,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -9578,6 +9728,163 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    get_admin_genres_review: {
+        parameters: {
+            query?: {
+                genre?: string | null;
+                page?: number;
+                pageSize?: number;
+                state?: ("pending" | "approved" | "rejected") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewSheet"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_admin_genres_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewImportInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewApplied"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_genres_review: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
