@@ -50,3 +50,4 @@ class ServerStream(ApiModel):
     container: str | None = None
     media_id: int | None = None
     episode_id: int | None = None
+    resume_seconds: float | None = Field(default=None, description="Where you stopped (here or on the server)")

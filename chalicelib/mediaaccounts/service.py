@@ -28,12 +28,13 @@ from chalicelib.mediaaccounts.models import (
     MyMediaServerList,
     ServerStream,
 )
-from chalicelib.mediaaccounts.queries import AccountRow, MyServerRow
+from chalicelib.mediaaccounts.queries import AccountRow, MyServerRow, StreamItemRow
 from chalicelib.mediaservers import queries as server_queries
 from chalicelib.mediaservers.clients import TIMEOUT_SECONDS
 from chalicelib.mediaservers.errors import MediaServerNotFound, MediaServerUnreachable, ServerFailed
 from chalicelib.messages import MediaServerAccountImport
 from chalicelib.settings import crypto
+from chalicelib.tracking import progress
 
 IMPORT_STALE_SECONDS = 20 * 60  # past Lambda's 15 minutes: an import "running" this long has died
 
@@ -187,7 +188,17 @@ def stream(user_id: UUID, server_id: str, item_id: str) -> ServerStream:
     except ServerFailed as exc:
         raise MediaServerUnreachable(f"{row['name']}: {exc}") from None
     return ServerStream(url=found.url, mime=found.mime, container=found.container, media_id=item["media_id"],
-                        episode_id=item["episode_id"])
+                        episode_id=item["episode_id"], resume_seconds=_resume(user_id, item))
+
+
+def _resume(user_id: UUID, item: StreamItemRow) -> float | None:
+    """Where the user stopped in this title or episode (here, or on the server, as imported)."""
+    if item["media_id"] is None or (item["kind"] == "episode" and item["episode_id"] is None):
+        return None
+    with db.connection() as conn:
+        points = progress.resume_points(conn, user_id, item["media_id"])
+    return next((p.position_seconds for p in points
+                 if (p.episode.id if p.episode else None) == item["episode_id"]), None)
 
 
 def media_server_origins() -> list[str]:

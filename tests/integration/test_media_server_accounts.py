@@ -171,6 +171,10 @@ def test_the_stream_url_carries_my_token_only_mine_and_unlinking_forgets_it(worl
     assert body["url"] == f"{fake.url}/Videos/{movie.item_id}/stream?static=true&api_key={ana.token}"
     assert fake.api_key not in body["url"] and body["mediaId"] == world["movie_ids"][movie.item_id]
     assert body["container"] == "mkv" and body["mime"] == "video/x-matroska"
+    assert body["resumeSeconds"] is None
+    assert me("POST", "/api/v1/progress", {"mediaId": body["mediaId"], "positionSeconds": 300.0,
+                                           "durationSeconds": 6000.0})[0] == 200
+    assert me("GET", stream)[1]["resumeSeconds"] == 300.0  # the player starts where you stopped
     played = httpx.get(body["url"], headers={"Range": "bytes=0-15"})
     assert played.status_code == 206 and played.content[4:8] == b"ftyp"  # the real file, by Range
     assert other("GET", stream)[0] == 404

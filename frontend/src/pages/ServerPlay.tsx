@@ -12,8 +12,14 @@ import { playback } from '../stores/playback';
 import { PlayerPage, PlayerStage, TitleLine, type BackTo } from './watch/parts';
 import { createPlayerSession, titleDocument, type PlayerPrefs } from './watch/session';
 
-/** The server's own stream as the player takes it: the file as it is, no subtitles of ours. */
-export const asPlayerStream = (stream: ServerStream): PlayerStream => ({ url: stream.url, mode: 'direct', mimeType: stream.mime, subtitles: [] });
+/** The server's own stream as the player takes it: the file as it is, no subtitles of ours, from where you stopped. */
+export const asPlayerStream = (stream: ServerStream): PlayerStream => ({
+  url: stream.url,
+  mode: 'direct',
+  mimeType: stream.mime,
+  subtitles: [],
+  resume: stream.resumeSeconds,
+});
 
 /** An owned file played from the Jellyfin or Plex server itself, with your token; your place is saved on the title. */
 export default function ServerPlayPage() {

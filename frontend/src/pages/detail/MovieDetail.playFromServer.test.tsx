@@ -9,7 +9,7 @@ import { clearSessionCookie, fakeApi, jsonResponse } from '../../test/fakes';
 const SLOW = { timeout: 15_000 };
 const copy = { serverId: 'm1', serverName: 'Living room', kind: 'jellyfin', itemId: 'a1', openUrl: 'http://jellyfin.lan:8096/web/#/details?id=a1', playable: true };
 const movie = { id: 7, mediaType: 'movie', title: 'Heat', year: 1995, genres: [], similar: [], owned: [copy] };
-const stream = { url: 'http://jellyfin.lan:8096/Videos/a1/stream?static=true&api_key=my-own-token', mime: 'video/x-matroska', container: 'mkv', mediaId: 7, episodeId: null };
+const stream = { url: 'http://jellyfin.lan:8096/Videos/a1/stream?static=true&api_key=my-own-token', mime: 'video/x-matroska', container: 'mkv', mediaId: 7, episodeId: null, resumeSeconds: null };
 
 beforeAll(() => Promise.all([import('./MovieDetail'), import('../ServerPlay')]), 60_000);
 beforeEach(() => resetSessionForTests());
