@@ -7563,6 +7563,12 @@ export type components = {
             /** Mime */
             mime: string;
             /**
+             * Resumeseconds
+             * @description Where you stopped (here or on the server)
+             * @default null
+             */
+            resumeSeconds?: number | null;
+            /**
              * Url
              * @description The server's own stream of the file, with your token (not the admin's)
              */
