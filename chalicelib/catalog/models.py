@@ -55,7 +55,8 @@ class Filters(RequestModel):
 
 
 class BrowseQuery(Filters):
-    sort: Sort = "popular"
+    sort: Sort | None = Field(default=None, description=(
+        "Default: popular; most_rated on a large catalog (an IMDb import: popularity is TMDB's, most titles lack it)"))
 
 
 class DiscoverQuery(Filters):
@@ -294,5 +295,8 @@ class GameDetail(DetailBase):
     expansions: list[MediaSummary] = Field(default_factory=list)
 
 
-SummaryPage = Page[MediaSummary]
+class BrowsePage(Page[MediaSummary]):
+    """A browse page, with the sort that ordered it (the default depends on the catalog's size)."""
+
+    sort: Sort
 DiscoverPage = Page[Section]

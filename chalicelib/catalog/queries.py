@@ -137,6 +137,10 @@ def disable_sections_except(conn: Conn, *, source: str, keys: list[str]) -> None
     db.queries().catalog_disable_sections_except(conn, source=source, keys=keys)
 
 
+def catalog_size_estimate(conn: Conn) -> int:
+    return db.queries().catalog_size_estimate(conn)
+
+
 def genre_counts(conn: Conn, *, min_titles: int) -> list[GenreCountRow]:
     return list(db.queries().catalog_genre_counts(conn, min_titles=min_titles))
 

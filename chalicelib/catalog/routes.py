@@ -11,6 +11,7 @@ from chalicelib.catalog import search as search_service
 from chalicelib.catalog import service
 from chalicelib.catalog.genre_models import ReviewApplied, ReviewImport, ReviewQuery, ReviewSheet
 from chalicelib.catalog.models import (
+    BrowsePage,
     BrowseQuery,
     DiscoverPage,
     DiscoverQuery,
@@ -25,7 +26,6 @@ from chalicelib.catalog.models import (
     ShowDetail,
     Suggestion,
     SuggestQuery,
-    SummaryPage,
 )
 from chalicelib.config import get_settings
 
@@ -39,19 +39,19 @@ def discover(query: DiscoverQuery, principal: Principal) -> JsonObject:
     return service.discover(query)
 
 
-@endpoint(bp, "/api/v1/movies", summary="Browse movies", tags=TAGS, query=BrowseQuery, response=SummaryPage,
+@endpoint(bp, "/api/v1/movies", summary="Browse movies", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_movies(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("movie", query)
 
 
-@endpoint(bp, "/api/v1/shows", summary="Browse shows", tags=TAGS, query=BrowseQuery, response=SummaryPage,
+@endpoint(bp, "/api/v1/shows", summary="Browse shows", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_shows(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("show", query)
 
 
-@endpoint(bp, "/api/v1/games", summary="Browse games", tags=TAGS, query=BrowseQuery, response=SummaryPage,
+@endpoint(bp, "/api/v1/games", summary="Browse games", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_games(query: BrowseQuery, principal: Principal) -> JsonObject:
     return service.browse("game", query)

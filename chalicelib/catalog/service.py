@@ -18,6 +18,7 @@ from chalicelib import cache, db, engagement
 from chalicelib.catalog import details, images, queries, similar
 from chalicelib.catalog.errors import NOT_FOUND, SeasonNotFound
 from chalicelib.catalog.models import (
+    BrowsePage,
     BrowseQuery,
     CastCredit,
     Credits,
@@ -38,12 +39,15 @@ from chalicelib.catalog.models import (
     SeasonSummary,
     Section,
     ShowDetail,
-    SummaryPage,
+    Sort,
 )
 from chalicelib.catalog.rows import DetailRow, MediaRow, SeasonListRow, SeasonRow, SimilarRow
 from chalicelib.db import Conn
 
 MIN_VOTES = 50  # top rated / hidden gems ignore titles rated by fewer voters
+# Past this many titles (an IMDb import) most have no TMDB popularity, so "popular" would order them by id:
+# the default sort becomes the number of votes, which every IMDb title has.
+LARGE_CATALOG = 100_000
 CAST_LIMIT = 50
 CREW_LIMIT = 40
 MAX_ID = 2**63 - 1
@@ -77,14 +81,21 @@ def browse(media_type: str, query: BrowseQuery) -> JsonObject:
 
     def load() -> JsonObject:
         with db.connection() as conn:
+            sort = query.sort or default_sort(conn)
             row = queries.browse(
-                conn, media_type=media_type, filters=query.title_filters(), sort=query.sort, min_votes=MIN_VOTES,
+                conn, media_type=media_type, filters=query.title_filters(), sort=sort, min_votes=MIN_VOTES,
                 row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
-        page = SummaryPage(items=[summary(item) for item in row["items"]], page=query.page,
-                           page_size=query.page_size, total=row["total"])
+        page = BrowsePage(items=[summary(item) for item in row["items"]], page=query.page,
+                          page_size=query.page_size, total=row["total"], sort=sort)
         return page.model_dump(mode="json", by_alias=True)
 
     return _cached("browse", params, load)
+
+
+def default_sort(conn: Conn) -> Sort:
+    """Browse's default order: popular, or most_rated once the catalog is large (the planner's estimate of its
+    size: free, and exact enough for a threshold)."""
+    return "most_rated" if queries.catalog_size_estimate(conn) > LARGE_CATALOG else "popular"
 
 
 def discover(query: DiscoverQuery) -> JsonObject:

@@ -124,6 +124,23 @@ def test_rating_sorts_and_filters_use_votes(client, headers):
     assert {i["title"] for i in rated["items"]} == {"Alien", "The Thing"} and rated["total"] == 2
 
 
+def test_browse_says_its_sort_and_defaults_to_most_rated_on_a_large_catalog(client, headers, monkeypatch):
+    from chalicelib import cache
+    from chalicelib.catalog import service
+
+    support.rows("UPDATE media_items SET vote_count = 9000, popularity = 0.1 WHERE title = 'Heat'")
+    cache.on_catalog_synced()
+    small = body(get(client, "/api/v1/movies", headers, pageSize=3))
+    assert small["sort"] == "popular" and small["items"][0]["title"] != "Heat"
+    assert body(get(client, "/api/v1/movies", headers, sort="a-z"))["sort"] == "a-z"
+
+    support.rows("ANALYZE media_items")  # the estimate the default reads
+    monkeypatch.setattr(service, "LARGE_CATALOG", 100)  # the demo's 400 titles stand in for an IMDb import
+    cache.on_catalog_synced()
+    large = body(get(client, "/api/v1/movies", headers, pageSize=3))
+    assert large["sort"] == "most_rated" and large["items"][0]["title"] == "Heat"
+
+
 def test_trending_sort_follows_the_trending_rows(client, headers):
     from chalicelib import cache, db
     from chalicelib.catalog import store
@@ -152,7 +169,7 @@ def test_browse_filters_and_pagination(client, headers):
     assert past_end["items"] == [] and past_end["total"] > 0
 
     unknown_genre = body(get(client, "/api/v1/movies", headers, genre="no-such-genre"))
-    assert unknown_genre == {"items": [], "page": 1, "pageSize": 20, "total": 0}
+    assert unknown_genre == {"items": [], "page": 1, "pageSize": 20, "total": 0, "sort": "popular"}
 
 
 def _titles(client, path, headers, **params) -> tuple[set[str], int]:

@@ -354,6 +354,10 @@ ORDER BY
     m.popularity DESC NULLS LAST, m.id
 LIMIT :row_limit;
 
+-- name: catalog_size_estimate()$
+-- How many titles the catalog holds, as the planner estimates it (no scan; -1 before the first ANALYZE).
+SELECT reltuples::bigint FROM pg_class WHERE oid = 'media_items'::regclass;
+
 -- name: catalog_genre_counts(min_titles)
 -- Per genre slug: how many movies and shows carry it, and whether it is a custom genre; only slugs with at least
 -- :min_titles of one kind. Discover's genre rows are chosen from these after a sync (not per request).

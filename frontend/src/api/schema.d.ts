@@ -299,6 +299,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Key numbers over a window (the admin Health page) */
+        get: operations["get_admin_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_admin_metrics"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/queues": {
         parameters: {
             query?: never;
@@ -1868,6 +1886,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playback/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The player reports first frame, stalls, fallbacks, resumes */
+        post: operations["post_playback_events"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_playback_events"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress": {
         parameters: {
             query?: never;
@@ -2396,6 +2432,18 @@ export type components = {
              */
             username?: string | null;
         };
+        /** AdminMetrics */
+        AdminMetrics: {
+            /**
+             * Metrics
+             * @description Every metric by name: latencies {count, sum, avg, p50, p95} in ms, counters {total}, ratios {ratio, total}; zeros when nothing happened
+             */
+            metrics: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+        };
         /** AdminUserOut */
         AdminUserOut: {
             /**
@@ -2517,6 +2565,25 @@ export type components = {
              * @enum {string}
              */
             status: "active" | "paused" | "completed" | "wishlist" | "dropped";
+        };
+        /**
+         * BrowsePage
+         * @description A browse page, with the sort that ordered it (the default depends on the catalog's size).
+         */
+        BrowsePage: {
+            /** Items */
+            items: components["schemas"]["MediaSummary"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /**
+             * Sort
+             * @enum {string}
+             */
+            sort: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
+            /** Total */
+            total: number;
         };
         /**
          * BulkWatchedIn
@@ -3183,6 +3250,36 @@ export type components = {
             /** @description The user's release calendar, the next 14 days */
             upcomingReleases: components["schemas"]["Widget"];
             watchLater: components["schemas"]["Widget"];
+        };
+        /**
+         * DeviceCaps
+         * @description What the playing device decodes, as the player probes it. Normalised (lower case, aliases such as
+         *     h265/x265 folded into hevc, unknown codecs dropped, sorted, no duplicates): one device, one key,
+         *     however its browser listed them.
+         */
+        DeviceCaps: {
+            /**
+             * Audio
+             * @description Audio codecs it decodes: aac, ac3, eac3, dts, truehd, opus, flac, mp3, vorbis (others are ignored)
+             */
+            audio?: string[];
+            /**
+             * Hdr
+             * @description The screen shows HDR
+             * @default false
+             */
+            hdr?: boolean;
+            /**
+             * Maxheight
+             * @description Lines the screen shows (device pixels); null: unknown
+             * @default null
+             */
+            maxHeight?: number | null;
+            /**
+             * Video
+             * @description Video codecs it decodes: h264, hevc, av1, vp9, vp8 (others are ignored)
+             */
+            video?: string[];
         };
         /** DismissalOut */
         DismissalOut: {
@@ -6264,17 +6361,6 @@ export type components = {
             /** Total */
             total: number;
         };
-        /** Page[MediaSummary] */
-        Page_MediaSummary: {
-            /** Items */
-            items: components["schemas"]["MediaSummary"][];
-            /** Page */
-            page: number;
-            /** Pagesize */
-            pageSize: number;
-            /** Total */
-            total: number;
-        };
         /** Page[RatingOut] */
         Page_RatingOut: {
             /** Items */
@@ -6478,6 +6564,12 @@ export type components = {
              */
             createdAt: string;
             /**
+             * Devicekey
+             * @description The device capabilities it was made for (a hash of deviceCaps; empty: none given)
+             * @default
+             */
+            deviceKey?: string;
+            /**
              * Episode
              * @default null
              */
@@ -6568,6 +6660,11 @@ export type components = {
         /** PickRequest */
         PickRequestInput: {
             /**
+             * @description What the playing device decodes: the pick prefers what it plays and is kept per device (absent: no device, as before)
+             * @default null
+             */
+            deviceCaps?: components["schemas"]["DeviceCaps"] | null;
+            /**
              * Episode
              * @default null
              */
@@ -6615,6 +6712,20 @@ export type components = {
              * @default null
              */
             season?: number | null;
+        };
+        /** PlaybackEvent */
+        PlaybackEventInput: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "first_byte" | "buffer" | "fallback" | "resume_ok";
+            /**
+             * Ms
+             * @description first_byte: Play to first frame
+             * @default null
+             */
+            ms?: number | null;
         };
         /** PreferencesIn */
         PreferencesInInput: {
@@ -11212,6 +11323,91 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
+            };
+        };
+    };
+    get_admin_metrics: {
+        parameters: {
+            query?: {
+                window?: "1h" | "24h" | "7d";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminMetrics"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_admin_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -15937,7 +16133,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
+                sort?: ("trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here") | null;
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -15953,7 +16149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_MediaSummary"];
+                    "application/json": components["schemas"]["BrowsePage"];
                 };
             };
             /** @description Malformed request */
@@ -19367,7 +19563,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
+                sort?: ("trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here") | null;
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -19383,7 +19579,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_MediaSummary"];
+                    "application/json": components["schemas"]["BrowsePage"];
                 };
             };
             /** @description Malformed request */
@@ -19979,6 +20175,91 @@ export interface operations {
         };
     };
     options_picks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_playback_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlaybackEventInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_playback_events: {
         parameters: {
             query?: never;
             header?: never;
@@ -20999,7 +21280,7 @@ export interface operations {
                 page?: number;
                 pageSize?: number;
                 ratingMin?: number | null;
-                sort?: "trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here";
+                sort?: ("trending" | "popular" | "top_rated" | "newest" | "hidden_gems" | "a-z" | "most_rated" | "popular_here") | null;
                 yearFrom?: number | null;
                 yearTo?: number | null;
             };
@@ -21015,7 +21296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_MediaSummary"];
+                    "application/json": components["schemas"]["BrowsePage"];
                 };
             };
             /** @description Malformed request */

@@ -1,7 +1,7 @@
 import { useSearchParams } from '@solidjs/router';
 import type { LucideIcon } from 'lucide-solid';
 import SearchX from 'lucide-solid/icons/search-x';
-import { createMemo } from 'solid-js';
+import { createEffect, createMemo, createSignal } from 'solid-js';
 import { catalogKeys, fetchBrowse, fetchGenres } from '../../api/catalog';
 import { createApiQuery } from '../../api/queryClient';
 import type { MediaType } from '../../api/types';
@@ -12,13 +12,14 @@ import { Pagination } from '../ui/Pagination';
 import { GridSkeleton } from '../ui/Skeleton';
 import { QueryView } from '../ui/QueryView';
 import { FilterBar, type FilterPatch } from './FilterBar';
-import { apiSort, parseFilters, toApiQuery, type CatalogFilters } from './filters';
+import { apiSort, parseFilters, SORTS, toApiQuery, type CatalogFilters } from './filters';
 
 export const PAGE_SIZE = 30;
 
 const browseQuery = (filters: CatalogFilters) => ({
   ...toApiQuery(filters),
-  sort: apiSort(filters.sort ?? 'popular'),
+  // no sort: the server's default (popular, or most rated on a large catalog), named by the answer
+  sort: filters.sort ? apiSort(filters.sort) : null,
   page: filters.page,
   pageSize: PAGE_SIZE,
 });
@@ -40,6 +41,13 @@ export function BrowsePage(props: { mediaType: MediaType; title: string; descrip
   });
 
   const change = (patch: FilterPatch) => setParams({ ...patch, page: undefined });
+  // The default's label: "Popular" unless the server ordered the default page otherwise (a large catalog).
+  const [defaultSort, setDefaultSort] = createSignal<string>('popular');
+  createEffect(() => {
+    const answer = list.data;
+    if (answer && !filters().sort) setDefaultSort(answer.sort);
+  });
+  const sortLabel = () => (defaultSort() === 'popular' ? undefined : SORTS.find((s) => s.value === defaultSort())?.label);
   const goTo = (page: number) => {
     setParams({ page: page > 1 ? String(page) : undefined });
     window.scrollTo({ top: 0, behavior: 'smooth' });
@@ -47,7 +55,7 @@ export function BrowsePage(props: { mediaType: MediaType; title: string; descrip
 
   return (
     <Page title={props.title} description={props.description}>
-      <FilterBar filters={filters()} genres={genres.data} onChange={change} />
+      <FilterBar filters={filters()} genres={genres.data} onChange={change} sortLabel={sortLabel()} />
       <QueryView
         query={list}
         loading={<GridSkeleton label={`Loading ${props.noun}…`} />}
