@@ -14,6 +14,9 @@ seeders, then name, infohash, indexer) instead of to float noise.
 - **Size sanity** (15%): MB per minute of runtime inside the profile's band for the resolution; a season
   pack's size is divided by its episode count. Unknown runtime or size: neutral (50), and said so.
 - **Consistency** (5%): the release group of the previous episode (same encoder settings, same subtitles).
+- **The playing device** (``scoring_device``, when known): a video codec it cannot decode ranks the release
+  below every release it plays (taken only when nothing else exists); audio it cannot decode, HDR on an SDR
+  screen and more lines than its screen cost quality. A device that decodes everything changes nothing.
 - **Hard rejects** (kept, scored, listed last with the reason): another title, year, season or episode;
   CAM/TS/TC/screeners; a codec the profile excludes; an absurd size; no seeders or a tiny swarm.
 - **One episode wanted** (Sonarr's rule, ``scoring_packs``): a season pack ranks below every healthy
@@ -27,6 +30,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from chalicelib.settings.profile import QualityProfile
+from chalicelib.sources import scoring_device as device
 from chalicelib.sources import scoring_match as match
 from chalicelib.sources import scoring_packs as packs
 from chalicelib.sources.release import Release
@@ -55,7 +59,11 @@ def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfil
     score = _Scorer(target, profile).score
     scored = [score(c) for c in candidates]
     below = packs.settle(scored, target)
-    scored.sort(key=lambda s: _order(s, below))
+    if target.device is None:
+        scored.sort(key=lambda s: _order(s, below))
+    else:  # what the device cannot decode goes below all it plays, above the rejects
+        refused = frozenset(id(s) for s in scored if s._parts.fit.refused)  # type: ignore[attr-defined]
+        scored.sort(key=lambda s: (s.rejected is not None, id(s) in refused, *_order(s, below)[1:]))
     return scored
 
 
@@ -96,6 +104,8 @@ class _Scorer:
 
     def _release_parts(self, r: Release) -> _ReleaseParts:
         fit_key = (r.resolution, r.source, r.codec, r.hdr, r.group)
+        if self.target.device is not None:
+            fit_key += device.verdict_key(r)
         fit = self._fits.get(fit_key) or self._fit(fit_key, r)
         size_key = (r.pack, len(r.seasons), len(r.episodes), r.resolution)
         size = self._sizes.get(size_key) or self._sizes.setdefault(size_key, SizeRule.of(r, self.target, self.profile))
@@ -113,10 +123,15 @@ class _Scorer:
             quality, reasons = quality_part(r, self.profile)
             self._quality[quality_key] = (round(quality, 2), reasons, self.unwanted(r))
         quality, reasons, unwanted = self._quality[quality_key]
+        verdict = device.PLAYS if self.target.device is None else device.judge(
+            self.target.device, r, hdr_judged=bool(r.hdr) and not self.profile.allow_hdr)
+        if verdict is not device.PLAYS:
+            quality, reasons = round(quality * verdict.factor, 2), verdict.reasons + reasons
         consistency, consistency_reason = consistency_part(r.group, self.target)
         consistency = round(consistency, 2)
         self._fits[key] = fit = _Fit(quality, consistency, W_QUALITY * quality + W_CONSISTENCY * consistency,
-                                     reasons, (consistency_reason,) if consistency_reason else (), unwanted)
+                                     reasons, (consistency_reason,) if consistency_reason else (), unwanted,
+                                     verdict.refused)
         return fit
 
     def identity(self, r: Release) -> str | None:
@@ -169,6 +184,7 @@ class _Fit(NamedTuple):
     reasons: tuple[str, ...]  # quality's, shown first
     tail: tuple[str, ...]  # consistency's, shown last
     unwanted: str | None  # the profile's reject (a cinema recording, an excluded codec)
+    refused: str | None = None  # the device cannot decode the video (ranked below all it plays)
 
 
 class _ReleaseParts(NamedTuple):
@@ -260,6 +276,17 @@ def consistency_part(group: str | None, target: Target) -> tuple[float, str | No
     previous = target.previous_group
     if target.media_type != "show" or not previous:
         return NEUTRAL, None
-    if group and group.casefold() == previous.casefold():
-        return 100.0, f"same group as the previous episode ({group})"
-    return 0.0, f"not the previous episode's group ({previous})"
+    same = group is not None and group.casefold() == previous.casefold()
+    if target.previous_episode is None:
+        return (100.0, f"same group as the previous episode ({group})") if same else (
+            0.0, f"not the previous episode's group ({previous})")
+    episode = _episode_words(target)
+    return (100.0, f"same group as {episode}") if same else (0.0, f"not the group of {episode} ({previous})")
+
+
+def _episode_words(target: Target) -> str:
+    """"episode 4" in the same season, "S01E10" from an earlier one."""
+    season = target.previous_season
+    if season is None or season == target.season:
+        return f"episode {target.previous_episode}"
+    return f"S{season:02d}E{target.previous_episode:02d}"

@@ -7,11 +7,12 @@ the search that builds candidates and caches scores; kept apart so none of them 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from chalicelib.sources.release import Release
+from chalicelib.sources.scoring_device import Device
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class Candidate:
 @dataclass(frozen=True)
 class Target:
     """What is wanted. ``season_episodes``: episodes in the season (to size a pack per episode);
-    ``absolute_episode``: the episode's absolute number when known (anime releases use it)."""
+    ``absolute_episode``: the episode's absolute number when known (anime releases use it);
+    ``previous_group``: the release group of the user's closest earlier episode, which is
+    ``previous_season``/``previous_episode`` when known; ``device``: what the playing device decodes."""
 
     media_type: str  # 'movie' | 'show'
     title: str
@@ -43,6 +46,24 @@ class Target:
     previous_group: str | None = None
     season_episodes: int | None = None
     absolute_episode: int | None = None
+    previous_season: int | None = None
+    previous_episode: int | None = None
+    device: Device | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the asker brings beyond the title and the profile: the group of their closest earlier episode
+    and the device that will play it. The search ranks with it; its answer cache does not depend on it."""
+
+    previous_group: str | None = None
+    previous_season: int | None = None
+    previous_episode: int | None = None
+    device: Device | None = None
+
+    def apply(self, target: Target) -> Target:
+        return replace(target, previous_group=self.previous_group, previous_season=self.previous_season,
+                       previous_episode=self.previous_episode, device=self.device)
 
 
 class Scored:

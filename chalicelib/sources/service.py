@@ -29,7 +29,7 @@ from chalicelib.sources.candidates import Dropped, to_candidate
 from chalicelib.sources.feed import Item
 from chalicelib.sources.queries import EpisodeFactsRow, IndexerRow, MediaRow
 from chalicelib.sources.resolve import resolve_source
-from chalicelib.sources.scoring_types import Candidate, Scored, Target
+from chalicelib.sources.scoring_types import Candidate, Context, Scored, Target
 
 if TYPE_CHECKING:
     import httpx
@@ -58,15 +58,18 @@ class _Request:
 
 
 def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
-           fresh: bool = False) -> SearchResult:
+           fresh: bool = False, context: Context | None = None) -> SearchResult:
     """Ranked candidates for a movie, a show's season or an episode, from cache unless ``fresh``.
+
+    With ``context`` (the previous episode's group, the playing device) the candidates are ranked
+    again for it; the cache holds the answer without one, so a context never costs an indexer search.
 
     Raises ``MediaNotFound`` (404) for an unknown media id or a game, ``ValidationFailed`` (422) for
     numbers that do not fit the media, ``RateLimited`` (429) past the user's search rate."""
     request = _prepare(user_id, media_id, season, episode)
     key = searchcache.key(media_id, season, episode, quality.profile_hash(request.profile), request.indexers)
     if not fresh and (hit := searchcache.load(key)) is not None:
-        return SearchResult(*hit)
+        return _in_context(SearchResult(*hit), request, context)
     settings = get_settings().sources
     ratelimit.per_user(RATE_BUCKET, user_id, settings.rate)
     asked = gather([indexers.client_for(row) for row in request.indexers], request.query, settings)
@@ -79,7 +82,14 @@ def search(user_id: UUID, media_id: int, season: int | None, episode: int | None
         "action": "sources_searched", "media_id": media_id, "candidates": len(ranked),
         "failed_indexers": len(failures),
         "indexers": [{k: s[k] for k in ("indexer", "found", "fitting", "error")} for s in searched]})
-    return SearchResult(ranked, failures, searched)
+    return _in_context(SearchResult(ranked, failures, searched), request, context)
+
+
+def _in_context(result: SearchResult, request: _Request, context: Context | None) -> SearchResult:
+    if context is None or context == Context():
+        return result
+    ranked = scoring.rank([s.candidate for s in result.candidates], context.apply(request.target), request.profile)
+    return dataclasses.replace(result, candidates=ranked)
 
 
 def _prepare(user_id: UUID, media_id: int, season: int | None, episode: int | None) -> _Request:
