@@ -18,6 +18,7 @@ from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - r
 from chalicelib.downloads.routes import bp as downloads_bp
 from chalicelib.engagement.routes import bp as engagement_bp
 from chalicelib.enrichment.routes import bp as enrichment_bp  # enrichment at a glance (issue 36)
+from chalicelib.health.metrics_routes import bp as metrics_bp  # metrics: admin Health, player reports
 from chalicelib.health.routes import bp as health_bp
 from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 23)
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
@@ -63,6 +64,7 @@ app.register_blueprint(ratings_bp)
 app.register_blueprint(enrichment_bp)  # enrichment at a glance (issue 36)
 app.register_blueprint(scrobble_bp)
 app.register_blueprint(notifications_bp)
+app.register_blueprint(metrics_bp)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")
 app.register_blueprint(people_bp)

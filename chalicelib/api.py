@@ -26,7 +26,7 @@ from chalice import Response
 from chalice.app import MultiDict
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import errors, inputpolicy
+from chalicelib import errors, inputpolicy, observability
 from chalicelib.config import LAMBDA_MAX_BODY_BYTES, get_settings
 from chalicelib.logs import get_logger
 
@@ -320,6 +320,8 @@ def http_middleware(event: Any, get_response: Callable[[Any], Response]) -> Resp
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
             },
         )
+        observability.http_request(event.path, event.method, response.status_code,
+                                   (time.perf_counter() - started) * 1000)
         return response
     finally:
         logger.thread_safe_remove_keys(["request_id"])

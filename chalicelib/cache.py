@@ -90,6 +90,11 @@ class Keys:
     def ratelimit(bucket: str, subject: Any) -> str:
         return f"{PREFIX}:ratelimit:{bucket}:{subject}"
 
+    @staticmethod
+    def metric_bucket(name: str, seconds: int, slot: int) -> str:
+        """One metric's sums over one minute (seconds=60) or hour (3600); ``slot`` = epoch // seconds."""
+        return f"{PREFIX}:metrics:{name}:{seconds}:{slot}"
+
 
 _client = None
 _client_lock = threading.Lock()

@@ -21,7 +21,7 @@ from typing import Any
 
 from chalicelib.config import ConfigError, get_settings
 from chalicelib.db import migrate
-from server import preload
+from server import metrics, preload
 from server.front import Front
 from server.serve import Server, options
 from server.wsgi import ApiAdapter
@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> None:
     proxies = ",".join(str(net) for net in settings.auth.trusted_proxies)
     config = options(args.bind, args.workers, args.threads, proxies, timeout=args.timeout,
                      graceful_timeout=args.graceful_timeout)
-    Server(functools.partial(build_app, args), config).run()
+    metrics.prepare_dir()  # before the workers fork: they share their counters there
+    Server(functools.partial(build_app, args), {**config, "child_exit": metrics.child_exit}).run()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from server import metrics
 from server.wsgi import ApiAdapter, StartResponse, status_line
 
 METHOD_NOT_ALLOWED = json.dumps({"error": {"code": "method_not_allowed", "message": "Method not allowed"}}).encode()
@@ -118,6 +119,8 @@ class Front:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
         path = environ.get("PATH_INFO") or "/"
         method = environ["REQUEST_METHOD"].upper()
+        if path == "/metrics":  # Prometheus: this host or the metrics token only (server.metrics)
+            return metrics.serve(environ, start_response)
         if path.startswith("/api/"):
             if self.edge:
                 for name in FORWARDING_HEADERS:

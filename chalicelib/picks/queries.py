@@ -17,6 +17,7 @@ class PickRow(TypedDict):
     season: int | None
     episode: int | None
     profile_hash: str
+    device_key: str  # '' when no device was given
     infohash: str | None
     name: str
     indexer: str
@@ -26,6 +27,15 @@ class PickRow(TypedDict):
     created_at: datetime
     replaced_at: datetime | None
     replaced_by: UUID | None
+
+
+class EarlierNameRow(TypedDict):
+    """A release name of an earlier episode: a pick's name, or a library file's (with its download's title)."""
+
+    season: int
+    episode: int
+    name: str
+    alt_name: str | None
 
 
 class MediaRow(TypedDict):
@@ -125,9 +135,16 @@ def unlock_unit(conn: Conn, *, key: str) -> None:
 
 
 def current(conn: Conn, *, user_id: UUID, media_id: int, season: int | None, episode: int | None,
-            profile_hash: str) -> PickRow | None:
+            profile_hash: str, device_key: str) -> PickRow | None:
     return db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
-                                      profile_hash=profile_hash)
+                                      profile_hash=profile_hash, device_key=device_key)
+
+
+def earlier_names(conn: Conn, *, user_id: UUID, media_id: int, season: int,
+                  episode: int | None) -> list[EarlierNameRow]:
+    """The user's picks and library files of the show's episodes before this one, closest first (a few)."""
+    return list(db.queries().picks_earlier_names(conn, user_id=user_id, media_id=media_id, season=season,
+                                                 episode=episode))
 
 
 def job_ended_badly(conn: Conn, *, job_id: UUID | None) -> bool:
@@ -136,12 +153,12 @@ def job_ended_badly(conn: Conn, *, job_id: UUID | None) -> bool:
 
 
 def insert(conn: Conn, *, user_id: UUID, media_id: int, season: int | None, episode: int | None,
-           profile_hash: str, infohash: str | None, name: str, indexer: str, score: object, job_id: UUID,
-           reason: str) -> PickRow:
+           profile_hash: str, device_key: str, infohash: str | None, name: str, indexer: str, score: object,
+           job_id: UUID, reason: str) -> PickRow:
     """``score``: the candidate as JSON (psycopg's ``Jsonb``)."""
     return db.queries().picks_insert(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
-                                     profile_hash=profile_hash, infohash=infohash, name=name, indexer=indexer,
-                                     score=score, job_id=job_id, reason=reason)
+                                     profile_hash=profile_hash, device_key=device_key, infohash=infohash, name=name,
+                                     indexer=indexer, score=score, job_id=job_id, reason=reason)
 
 
 def replace(conn: Conn, *, pick_id: UUID, user_id: UUID) -> PickRow | None:

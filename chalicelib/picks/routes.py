@@ -32,7 +32,8 @@ PICKS, WANTED = ("picks",), ("wanted",)
     tags=PICKS, body=PickRequest, response=PickCreated, status=201, also_ok=(200,), auth="user",
     errors_=(400, 401, 404, 413, 422, 429, 502, 503))
 def create_pick(body: PickRequest, principal: Principal) -> Response:
-    result = service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash)
+    result = service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash,
+                          device=body.device_caps)
     return to_response(result, 200 if result["reused"] else 201)
 
 

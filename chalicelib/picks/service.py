@@ -1,6 +1,9 @@
 """Picks: the release chosen for a movie, season or episode, persisted with its score, and its download.
 
-A pick is kept per (user, media, season, episode, quality profile hash). Asking again returns the
+A pick is kept per (user, media, season, episode, quality profile hash, device key: the hash of the
+playing device's capabilities, '' when none were given), so a phone without HEVC and a desktop with it
+each keep their own. Candidates are ranked for the device and for the release group of the user's
+closest earlier episode of the show (``continuity``). Asking again returns the
 current pick and its job (no second download); naming another candidate (``infohash``) overrides it:
 the old pick is marked replaced (``replaced_at``/``replaced_by``) and stays as the audit trail. The
 download job is linked to what it is for, so the library files what it brings without guessing, and
@@ -21,15 +24,15 @@ from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
 from chalicelib.downloads.models import CreateDownload, Download
 from chalicelib.logs import get_logger
-from chalicelib.picks import queries
-from chalicelib.picks.models import Pick, PickCreated, PickHistory
+from chalicelib.picks import continuity, queries
+from chalicelib.picks.models import DeviceCaps, Pick, PickCreated, PickHistory
 from chalicelib.picks.queries import PickRow
 from chalicelib.settings import profile as quality
 
 if TYPE_CHECKING:
     from chalicelib.sources.report import SearchedData
     from chalicelib.sources.resolve import SourceKind
-    from chalicelib.sources.scoring_types import Scored
+    from chalicelib.sources.scoring_types import Context, Scored
 
 TOP_REASONS = 3
 
@@ -43,6 +46,7 @@ class NoAcceptableCandidate(errors.ValidationFailed):
 
 
 Unit = tuple[int, int | None, int | None]  # media id, season, episode
+Keys = tuple[str, str]  # quality profile hash, device key
 
 
 class Ref(TypedDict):
@@ -60,10 +64,11 @@ class PickCreatedJson(TypedDict):
 
 
 def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-         infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None) -> PickCreatedJson:
+         infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None,
+         device: DeviceCaps | None = None) -> PickCreatedJson:
     """Get the best candidate (or the one named by ``infohash``); returns ``{pick, job, reused}``.
 
-    The current pick for the same unit and profile is returned again (``reused``) unless
+    The current pick for the same unit, profile and ``device`` is returned again (``reused``) unless
     ``infohash`` names another release, or its download failed or was cancelled (then the best other
     release replaces it). Raises the search's errors (404 unknown media, 422 numbers that
     do not fit it, 429), ``CandidateNotFound`` (404: ``infohash`` is not among the current results) and
@@ -72,37 +77,52 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
     """
     infohash = infohash.lower() if infohash else None
     unit = (media_id, season, episode)
+    dkey = device.key() if device is not None else ""
     with db.connection() as conn:
         phash = quality.profile_hash(quality.for_user(conn, user_id))
-        current, failed = _current(conn, user_id, unit, phash)
+        current, failed = _current(conn, user_id, unit, (phash, dkey))
         if current is not None and infohash in (None, current["infohash"]) and not failed:
             return _body(conn, user_id, current, reused=True)
+        context = _context(conn, user_id, unit, device)
     # The indexer search and the .torrent fetch hold no connection: they take seconds, and a pool
     # connection held meanwhile (the search takes its own as well) starves the pool under load.
     avoid = current["infohash"] if current is not None and failed and infohash is None else None
-    chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid)
+    chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid, context)
     source = _resolve(chosen)
     with db.connection() as conn:
         key = f"seen:pick:{user_id}:{media_id}:{season}:{episode}"
         queries.lock_unit(conn, key=key)
         try:
-            latest, failed = _current(conn, user_id, unit, phash)
+            latest, failed = _current(conn, user_id, unit, (phash, dkey))
             if latest is not None and _made_meanwhile(latest, current, infohash, failed):
                 return _body(conn, user_id, latest, reused=True)
-            row = _create(conn, user_id, unit, phash, chosen, source,
+            row = _create(conn, user_id, unit, (phash, dkey), chosen, source,
                           reason or ("chosen" if infohash else "best"), latest)
         finally:
             queries.unlock_unit(conn, key=key)
         return _body(conn, user_id, row)
 
 
-def _current(conn: Conn, user_id: uuid.UUID, unit: Unit, phash: str) -> tuple[PickRow | None, bool]:
-    """The unit's current pick under the profile, and whether its download failed or was cancelled."""
+def _current(conn: Conn, user_id: uuid.UUID, unit: Unit, keys: Keys) -> tuple[PickRow | None, bool]:
+    """The unit's current pick under the profile and device, and whether its download failed or was cancelled."""
     media_id, season, episode = unit
     current = queries.current(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
-                              profile_hash=phash)
+                              profile_hash=keys[0], device_key=keys[1])
     failed = current is not None and queries.job_ended_badly(conn, job_id=current["job_id"])
     return current, failed
+
+
+def _context(conn: Conn, user_id: uuid.UUID, unit: Unit, device: DeviceCaps | None) -> Context | None:
+    """What the ranking adds for this ask: the closest earlier episode's group, the device."""
+    from chalicelib.sources.scoring_types import Context  # lazy: loads release parsing (guessit), cold start
+
+    previous = continuity.previous_group(conn, user_id, *unit)
+    if previous is None and device is None:
+        return None
+    playing = device.device() if device is not None else None
+    if previous is None:
+        return Context(device=playing)
+    return Context(previous.group, previous.season, previous.episode, playing)
 
 
 def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None, failed: bool) -> bool:
@@ -112,13 +132,14 @@ def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None,
 
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-           infohash: str | None, cutoff: int | None = None, avoid: str | None = None) -> Scored:
+           infohash: str | None, cutoff: int | None = None, avoid: str | None = None,
+           context: Context | None = None) -> Scored:
     """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
     best that is not rejected (and, with ``cutoff``, at least that resolution; not ``avoid``: a release
-    whose download failed)."""
+    whose download failed), ranked in ``context`` (the previous episode's group, the device)."""
     from chalicelib.sources import service as sources  # lazy: ~250 ms of import, only a search needs it
 
-    result = sources.search(user_id, media_id, season, episode)
+    result = sources.search(user_id, media_id, season, episode, context=context)
     if infohash is not None:
         found = next((s for s in result.candidates if (s.candidate.infohash or "").lower() == infohash), None)
         if found is None:
@@ -158,7 +179,7 @@ def why(scored: Scored) -> str:
         f" ({reasons})" if reasons else "")
 
 
-def _create(conn: Conn, user_id: uuid.UUID, unit: Unit, phash: str, scored: Scored,
+def _create(conn: Conn, user_id: uuid.UUID, unit: Unit, keys: Keys, scored: Scored,
             source: tuple[SourceKind, str], reason: str, current: PickRow | None) -> PickRow:
     media_id, season, episode = unit
     job = _download(conn, user_id, unit, scored, source)
@@ -167,9 +188,10 @@ def _create(conn: Conn, user_id: uuid.UUID, unit: Unit, phash: str, scored: Scor
         if current is not None:
             queries.replace(conn, pick_id=current["id"], user_id=user_id)
         row = queries.insert(
-            conn, user_id=user_id, media_id=media_id, season=season, episode=episode, profile_hash=phash,
-            infohash=(scored.candidate.infohash or job.info_hash or None), name=scored.candidate.name[:1000],
-            indexer=scored.candidate.indexer[:200], score=Jsonb(candidate), job_id=job.id, reason=reason)
+            conn, user_id=user_id, media_id=media_id, season=season, episode=episode, profile_hash=keys[0],
+            device_key=keys[1], infohash=(scored.candidate.infohash or job.info_hash or None),
+            name=scored.candidate.name[:1000], indexer=scored.candidate.indexer[:200], score=Jsonb(candidate),
+            job_id=job.id, reason=reason)
         if current is not None:
             queries.set_replaced_by(conn, pick_id=current["id"], replaced_by=row["id"])
         queries.wanted_link_pick(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,

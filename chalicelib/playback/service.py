@@ -27,6 +27,7 @@ from chalicelib.downloads import live
 from chalicelib.library.naming import parse_many
 from chalicelib.logs import get_logger
 from chalicelib.messages import PlaybackPrefetch
+from chalicelib.observability import ratio
 from chalicelib.picks import service as picks
 from chalicelib.playback import queries
 from chalicelib.playback.queries import CoveringJobRow, NextEpisodeRow
@@ -123,6 +124,8 @@ def _remember(conn: Conn, message: PlaybackPrefetch, nxt: NextEpisodeRow, how: s
 
 
 def _done(message: PlaybackPrefetch, how: str, nxt: NextEpisodeRow | None = None) -> str:
+    if how != "none":  # a hit: the next episode is in the library, on its way or picked; a miss: no release
+        ratio("prefetch_hit_ratio", hit=how != "unavailable")
     get_logger().info("prefetch handled", extra={
         "action": "prefetch_handled", "how": how, "user_id": str(message.user_id), "media_id": message.media_id,
         "episode_id": message.episode_id, "next_episode_id": nxt["episode_id"] if nxt else None})

@@ -29,6 +29,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from chalicelib.observability import timed
 from chalicelib.settings.profile import QualityProfile
 from chalicelib.sources import scoring_device as device
 from chalicelib.sources import scoring_match as match
@@ -54,6 +55,7 @@ ABOVE_MAX_FACTOR = 0.3
 LADDER = (480, 576, 720, 1080, 2160)
 
 
+@timed("score_latency_ms")
 def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfile) -> list[Scored]:
     """Every candidate scored and explained; best first, rejected last; same inputs, same order."""
     score = _Scorer(target, profile).score

@@ -23,6 +23,7 @@ from chalicelib.config import SourceSettings, get_settings
 from chalicelib.egress import clients
 from chalicelib.library.errors import MediaNotFound
 from chalicelib.logs import get_logger
+from chalicelib.observability import timed
 from chalicelib.settings import profile as quality
 from chalicelib.sources import indexers, queries, report, scoring, searchcache, torznab
 from chalicelib.sources.candidates import Dropped, to_candidate
@@ -57,6 +58,7 @@ class _Request:
     indexers: list[IndexerRow]
 
 
+@timed("search_latency_ms")
 def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
            fresh: bool = False, context: Context | None = None) -> SearchResult:
     """Ranked candidates for a movie, a show's season or an episode, from cache unless ``fresh``.

@@ -21,7 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from chalicelib import streamtoken
-from worker.stream import ranges, source
+from worker.stream import metrics, ranges, source
 from worker.stream.mimes import mime_type
 from worker.stream.waits import Waits
 from worker.subtitles import SubtitleError, to_webvtt
@@ -48,6 +48,7 @@ def build(ctx: Any, secret: str, waits: Waits, pool: Executor, wait_seconds: flo
     up to ``wait_seconds`` for them."""
     app = web.Application()
     app[CONFIG] = {"ctx": ctx, "secret": secret, "waits": waits, "pool": pool, "wait": wait_seconds}
+    app.router.add_get("/metrics", lambda request: metrics.serve(request, ctx, pool))  # this host or the token
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
 

@@ -1,0 +1,86 @@
+"""Metrics (and the trace spans of Get -> Play) for /seen/, recorded through one small API.
+
+    observe("search_latency_ms", 182.4)            a latency in milliseconds
+    count("buffer_events_total")                    a counter
+    ratio("prefetch_hit_ratio", hit=True)           one try of a ratio
+    @timed("score_latency_ms")                      a function's duration
+
+Each record goes to CloudWatch as EMF on stdout in Lambda (``emf``), to a prometheus-client registry in the
+long-running processes (``prom``; ``/metrics``), and into Redis per-minute/per-hour buckets the admin view
+reads across processes and Lambdas (``window``). Nothing here makes a network call on the caller's path (the
+Redis buckets are written by a background flush) and nothing raises: a metric that cannot be recorded is
+dropped. The metric names live in ``names``.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from chalicelib.config.observability import get_observability_settings
+from chalicelib.logs import get_logger
+from chalicelib.observability import window
+from chalicelib.observability.names import BY_NAME, Metric
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["count", "http_request", "observe", "ratio", "timed"]
+
+
+def observe(name: str, ms: float, /, **labels: str) -> None:
+    """Record one latency (milliseconds) of ``name``."""
+    _record(BY_NAME[name], float(ms), labels)
+
+
+def count(name: str, n: float = 1, /, **labels: str) -> None:
+    """Add ``n`` to the counter ``name``."""
+    _record(BY_NAME[name], float(n), labels)
+
+
+def ratio(name: str, *, hit: bool) -> None:
+    """One try of the ratio ``name`` (a hit or a miss)."""
+    _record(BY_NAME[name], 1.0 if hit else 0.0, {})
+
+
+def http_request(route: str, method: str, status: int, ms: float) -> None:
+    """One API request: its latency and count by route, and an error when it answered 5xx."""
+    labels = {"route": route, "method": method}
+    observe("http_request_latency_ms", ms, **labels)
+    count("http_requests_total", **labels)
+    if status >= 500:
+        count("http_request_errors_total", **labels)
+
+
+def timed(name: str) -> Callable[[F], F]:
+    """Decorate a function: its duration is observed as ``name`` (also when it raises)."""
+
+    def decorator(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                observe(name, (time.perf_counter() - started) * 1000)
+
+        return cast(F, wrapper)
+
+    return decorator
+
+
+def _record(metric: Metric, value: float, labels: dict[str, str]) -> None:
+    try:
+        if get_observability_settings().in_lambda:
+            from chalicelib.observability import emf  # lazy: Powertools' metrics load on the first record only
+
+            emf.emit(metric, value, labels)
+        else:
+            from chalicelib.observability import prom  # lazy: prometheus-client loads on the first record only
+
+            prom.record(metric, value, labels)
+        window.add(metric, value)
+    except Exception as exc:  # a metric never breaks the request that records it
+        get_logger().warning("metric dropped", extra={"action": "metric_dropped", "metric": metric.name,
+                                                      "error": type(exc).__name__})
