@@ -12,10 +12,11 @@ from __future__ import annotations
 import httpx
 
 from chalicelib import cache
-from chalicelib.catalog import upstream
+from chalicelib.catalog import tmdb_absolute, upstream
 from chalicelib.catalog.images import image_config_key
 from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
+from chalicelib.logs import get_logger
 from chalicelib.settings import credentials
 
 SERVICE = "tmdb"
@@ -134,7 +135,32 @@ class TmdbClient:
             chunk = ",".join(f"season/{n}" for n in numbers[start:start + MAX_APPEND])
             extra = self.get(f"/tv/{tmdb_id}", {"append_to_response": chunk})
             merged.update({k: v for k, v in extra.items() if k.startswith("season/")})
+        tmdb_absolute.fill_missing_seasons(merged, lambda: self._absolute_episodes(tmdb_id, merged))
         return merged
+
+    def episode_groups(self, tmdb_id: int) -> list[Json]:
+        """/tv/{id}/episode_groups: ``results`` of ``{id, name, type, episode_count, group_count}``."""
+        return [g for g in self.get(f"/tv/{tmdb_id}/episode_groups").get("results") or () if isinstance(g, dict)]
+
+    def episode_group(self, group_id: str) -> Json:
+        """/tv/episode_group/{id}: its ``groups``, each with ``order`` and ``episodes`` (with their ``order``)."""
+        return self.get(f"/tv/episode_group/{group_id}")
+
+    def absolute_group(self, tmdb_id: int) -> Json | None:
+        """The show's episode group of type 2 ("Absolute"), in full; None when it has none."""
+        found = next((g for g in self.episode_groups(tmdb_id) if g.get("type") == tmdb_absolute.ABSOLUTE_TYPE
+                      and isinstance(g.get("id"), str)), None)
+        return self.episode_group(found["id"]) if found else None
+
+    def _absolute_episodes(self, tmdb_id: int, show: Json) -> list[Json]:
+        """Every regular episode in absolute order: the absolute group, else a flat first season."""
+        try:
+            group = self.absolute_group(tmdb_id)
+        except upstream.UpstreamError as exc:  # the retry refines the details: without it they are served as they are
+            get_logger().warning("absolute episode group unavailable", extra={
+                "action": "tmdb_absolute_group_unavailable", "tmdb_id": tmdb_id, "status": exc.status})
+            group = None
+        return tmdb_absolute.group_episodes(group) if group else tmdb_absolute.flat_first_season(show)
 
     def season(self, tmdb_id: int, season_number: int) -> Json:
         return self.get(f"/tv/{tmdb_id}/season/{season_number}")

@@ -11,6 +11,8 @@ and ``/images`` answer on their own paths too. Images honour
 ``credits.json`` (``_credits`` on a title overrides them); ``/person/{id}``
 answers for every person in them (``people`` holds them, tests add more), and
 ``/find/{imdb_id}?external_source=imdb_id`` finds movies and shows by IMDb id.
+``/tv/{id}/episode_groups`` and ``/tv/episode_group/{id}`` answer for groups tests add
+(``add_absolute_group``); a show's ``_gone_seasons`` are listed but their pages answer 404.
 
     python -m embedded.fakes.tmdb --port 18300   # then TMDB_BASE_URL=http://127.0.0.1:18300/3
 """
@@ -53,6 +55,7 @@ class FakeTmdb(FakeServer):
         self.lists: dict[str, list[int]] = {}  # explicit list contents, by path (overrides the derived ones)
         self.people: dict[int, dict[str, Any]] = {}
         self.credits: dict[tuple[str, int], dict[str, list]] = {}  # (movie|tv, id) -> {cast, crew} as in credits.json
+        self.episode_groups: dict[str, dict[str, Any]] = {}  # group id -> /tv/episode_group/{id} (with "_show")
         if seed:
             self._seed()
 
@@ -114,6 +117,27 @@ class FakeTmdb(FakeServer):
                            "overview": "", "air_date": premiere, "episode_count": count,
                            "poster_path": f"/p{show_id}_{number}.jpg", "episodes": episodes})
         return result
+
+    def add_absolute_group(self, show_id: int, group_id: str | None = None) -> dict[str, Any]:
+        """An episode group of type 2 ("Absolute") listing the show's regular episodes in order, one part."""
+        show = self.shows[show_id]
+        episodes = [{**{k: e[k] for k in ("id", "name", "overview", "air_date", "episode_number", "season_number",
+                                          "still_path", "runtime")}, "show_id": show_id, "production_code": "",
+                     "vote_average": 0.0, "vote_count": 0, "order": order}
+                    for order, e in enumerate(e for s in show["_seasons"] if s["season_number"] > 0
+                                              for e in s["episodes"])]
+        group_id = group_id or f"{show_id:x}".rjust(24, "a")
+        group = {"id": group_id, "name": "Absolute Order", "description": "", "type": 2, "locked": True,
+                 "episode_count": len(episodes), "group_count": 1, "network": None, "_show": show_id,
+                 "groups": [{"id": f"{group_id}-1", "name": "Episodes", "order": 1, "locked": True,
+                             "episodes": episodes}]}
+        self.episode_groups[group_id] = group
+        return group
+
+    def _episode_groups(self, show_id: int) -> dict[str, Any]:
+        keys = ("description", "episode_count", "group_count", "id", "name", "network", "type")
+        return {"id": show_id, "results": [{k: g[k] for k in keys} for g in self.episode_groups.values()
+                                           if g["_show"] == show_id]}
 
     def add_person(self, person_id: int, name: str, department: str = "Acting", **fields: Any) -> dict[str, Any]:
         person = {"id": person_id, "name": name, "known_for_department": department, "gender": 0, "adult": False,
@@ -319,6 +343,8 @@ class FakeTmdb(FakeServer):
 
     @staticmethod
     def _find_season(show: dict[str, Any], number: str) -> dict[str, Any] | None:
+        if number in {str(n) for n in show.get("_gone_seasons") or ()}:  # listed, but its page answers 404
+            return None
         return next((s for s in show["_seasons"] if str(s["season_number"]) == number), None)
 
     def _details(self, parts: list[str], query: dict[str, str]) -> Reply:
@@ -370,6 +396,12 @@ class FakeTmdb(FakeServer):
             return self._find(parts[1], request.query)
         if parts[:1] == ["trending"] or (len(parts) == 2 and not parts[1].isdigit()):
             return self._list(path, request.query)
+        if len(parts) == 3 and parts[:2] == ["tv", "episode_group"]:
+            group = self.episode_groups.get(parts[2])
+            return Reply(200, {k: v for k, v in group.items() if k != "_show"}) if group else Reply(404, NOT_FOUND)
+        if len(parts) == 3 and parts[0] == "tv" and parts[2] == "episode_groups" and parts[1].isdigit() \
+                and int(parts[1]) in self.shows:
+            return Reply(200, self._episode_groups(int(parts[1])))
         if len(parts) >= 2 and parts[0] in ("movie", "tv"):
             return self._details(parts, request.query)
         return Reply(404, NOT_FOUND)
