@@ -22,7 +22,7 @@ describe('browsing with no sort chosen', () => {
     window.history.replaceState(null, '', '/app/movies');
     render(() => <App />);
     const select = (await screen.findByLabelText('Sort by')) as HTMLSelectElement;
-    await waitFor(() => expect(select.options[0].text).toBe('Most rated'));
+    await waitFor(() => expect(select.options[0]?.text).toBe('Most rated'));
     expect(sorts[0]).toBeNull();
   });
 });
