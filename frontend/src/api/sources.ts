@@ -1,6 +1,9 @@
 /** Finding and choosing a release: the ranked sources of a title and the picks that start its download. */
 import { api, call } from './client';
+import type { components } from './schema';
 import type { SourceCandidate } from './types';
+
+type DeviceCaps = components['schemas']['DeviceCaps'];
 
 /** What is wanted: a movie, a show's season (packs), or one episode. */
 export interface GetTarget {
@@ -26,9 +29,14 @@ export const sourceKeys = {
 export const fetchSources = (target: GetTarget, fresh = false) =>
   call(api.GET('/api/v1/sources', { params: { query: { ...where(target), ...(fresh ? { fresh: true } : {}) } } }));
 
-/** Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link). */
-export const postPick = (target: GetTarget, candidate: Pick<SourceCandidate, 'infohash'>) =>
-  call(api.POST('/api/v1/picks', { body: { ...where(target), ...(candidate.infohash ? { infohash: candidate.infohash } : {}) } }));
+/**
+ * Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link);
+ * `deviceCaps` (what this device decodes) ranks for the device and keeps the pick per device.
+ */
+export const postPick = (target: GetTarget, candidate: Pick<SourceCandidate, 'infohash'>, deviceCaps?: DeviceCaps) =>
+  call(api.POST('/api/v1/picks', {
+    body: { ...where(target), ...(candidate.infohash ? { infohash: candidate.infohash } : {}), ...(deviceCaps ? { deviceCaps } : {}) },
+  }));
 
 /** The unit's current pick (under the user's quality profile) and the audit trail, newest first. */
 export const fetchPickHistory = (target: GetTarget) => call(api.GET('/api/v1/picks', { params: { query: where(target) } }));

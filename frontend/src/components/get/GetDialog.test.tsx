@@ -1,6 +1,6 @@
 import { render, screen, waitFor, within } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../App';
 import { resetSessionForTests } from '../../stores/session';
 import { clearToasts } from '../../stores/toasts';
@@ -104,6 +104,20 @@ describe('get dialog', { timeout: 20_000 }, () => {
     // The slow indexer may answer now: "Search again" skips the server's search cache.
     await userEvent.setup().click(within(dialog).getByRole('button', { name: 'Search again' }));
     await waitFor(() => expect(searches).toEqual(['?mediaId=5&season=1&episode=2', '?mediaId=5&season=1&episode=2&fresh=true']));
+  });
+
+  it('sends what this device decodes with the pick, so the server picks for the device', async () => {
+    vi.stubGlobal('MediaSource', { isTypeSupported: (type: string) => ['video/mp4; codecs="avc1.64001f"', 'video/mp4; codecs="mp4a.40.2"'].includes(type) });
+    try {
+      const { picks } = openEpisode();
+      const { user, dialog } = await openDialog();
+      await within(dialog).findByRole('list', { name: 'Releases' });
+      await user.click(within(dialog).getByRole('button', { name: 'Get this release' }));
+      await waitFor(() => expect(picks).toHaveLength(1));
+      expect(picks[0]).toMatchObject({ mediaId: 5, season: 1, episode: 2, infohash: best.infohash, deviceCaps: { video: ['h264'], audio: ['aac'], hdr: false } });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('gets the chosen release by its infohash and links to the download job', async () => {

@@ -17,6 +17,7 @@ import { ListSkeleton } from '../ui/Skeleton';
 import { QueryView } from '../ui/QueryView';
 import { CandidateRow, RejectedList } from './CandidateRow';
 import { candidateKey, splitCandidates, targetLabel } from './labels';
+import { probeDeviceCaps } from '../player/deviceCaps';
 import { PickHistory } from './PickHistory';
 import { SearchedSummary, SearchReport } from './SearchReport';
 
@@ -58,7 +59,7 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
     if (!candidate || busy()) return;
     setBusy(true);
     try {
-      const result = await postPick(props.target, candidate);
+      const result = await postPick(props.target, candidate, probeDeviceCaps());
       // The same pick asked for again returns the job it already started.
       showToast({
         tone: 'success', title: result.reused ? 'Already getting this' : 'Download started', body: result.pick.name,
