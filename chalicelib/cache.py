@@ -87,6 +87,16 @@ class Keys:
         return f"{PREFIX}:tvdb:{show_key}"
 
     @staticmethod
+    def jikan(path_and_params: Any) -> str:
+        """One Jikan (MyAnimeList) answer, by path and parameters."""
+        return f"{PREFIX}:jikan:{query_hash(path_and_params)}"
+
+    @staticmethod
+    def anime_mapping(media_id: int) -> str:
+        """A show's anime numbering (MAL seasons, TMDB's absolute group), or that it has none."""
+        return f"{PREFIX}:anime:{media_id}"
+
+    @staticmethod
     def ratelimit(bucket: str, subject: Any) -> str:
         return f"{PREFIX}:ratelimit:{bucket}:{subject}"
 

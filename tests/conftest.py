@@ -51,6 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
         # Workers the tests start serve no Range server unless a test gives them a port of their own.
         "SEEN_STREAM_PORT": "0",
         "SEEN_COOKIE_SECURE": "false",
+        # The suite never asks live Jikan (MyAnimeList): anime tests point it at their fake.
+        "JIKAN_BASE_URL": "",
         # Cheap argon2id in tests (each user costs one hash); the bench measures the real parameters.
         "SEEN_ARGON2_TIME_COST": "1",
         "SEEN_ARGON2_MEMORY_KIB": "8192",

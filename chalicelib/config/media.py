@@ -38,6 +38,8 @@ class CatalogSettings:
     tvdb_allow_private: bool = False
     tvdb_timeout: float = 5.0  # per request: a catalog sync never waits long on air times
     tvdb_rate_per_second: float = 10.0
+    # Jikan (MyAnimeList, keyless) numbers anime seasons; an empty JIKAN_BASE_URL turns the lookups off.
+    jikan_base_url: str | None = "https://api.jikan.moe/v4"
     http_timeout: float = 10.0
     retries: int = 3  # per request, for 429 and 5xx answers
     backoff_base: float = 0.5  # seconds; doubles per 5xx retry
@@ -82,6 +84,7 @@ class CatalogSettings:
             tvdb_allow_private=_bool(env, "TVDB_ALLOW_PRIVATE", cls.tvdb_allow_private),
             tvdb_timeout=_seconds(env, "TVDB_TIMEOUT", cls.tvdb_timeout, 0.1),
             tvdb_rate_per_second=_seconds(env, "TVDB_RATE_LIMIT", cls.tvdb_rate_per_second, 0.1),
+            jikan_base_url=env.get("JIKAN_BASE_URL", cls.jikan_base_url or "").rstrip("/") or None,
             http_timeout=_seconds(env, "SEEN_CATALOG_HTTP_TIMEOUT", cls.http_timeout, 0.1),
             retries=_int(env, "SEEN_CATALOG_RETRIES", cls.retries),
             backoff_base=_seconds(env, "SEEN_CATALOG_BACKOFF", cls.backoff_base),

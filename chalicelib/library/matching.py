@@ -11,7 +11,8 @@ candidate gets a confidence in [0, 1]:
   otherwise, +0.05 when the name has no year to disagree with;
 * type: -0.3 when the parse says movie and the title is a show, or the reverse;
 * episode: +0.1 when the season/episode (or absolute number, or air date)
-  exists in the show, -0.25 when the show's episodes are known and it does not;
+  exists in the show, -0.25 when the show's episodes are known and it does not
+  (an anime's absolute numbers and MAL seasons go through ``chalicelib.anime``);
 * ambiguity: -0.15 when the runner-up is within 0.03 (``Dune`` 1984 or 2021?).
 
 At or above ``SEEN_LIBRARY_MATCH_THRESHOLD`` (0.8) the file is matched; below
@@ -29,6 +30,7 @@ from typing import TypedDict
 
 from rapidfuzz import fuzz
 
+from chalicelib.anime import service as anime
 from chalicelib.catalog import images, search
 from chalicelib.db import Conn
 from chalicelib.library import queries
@@ -145,7 +147,7 @@ def resolve_episode(conn: Conn, show_id: int, name: ParsedName) -> tuple[ShowEpi
     episodes = queries.show_episodes(conn, media_id=show_id)
     if not episodes:
         return None, "unknown"  # a summary-only show row: nothing to check against
-    found = _pick_episode(episodes, name)
+    found = anime_episode(conn, show_id, episodes, name) or _pick_episode(episodes, name)
     return (found, "found") if found else (None, "missing")
 
 
@@ -181,6 +183,24 @@ def _by_absolute(episodes: list[ShowEpisodeRow], by_number: dict[EpisodeKey, Sho
     if hit is not None and hit["season_number"] == season:
         return hit
     return by_number.get((season, number)) or hit
+
+
+def anime_episode(conn: Conn, show_id: int, episodes: list[ShowEpisodeRow], name: ParsedName) -> ShowEpisodeRow | None:
+    """The episode an anime's numbering (MAL's seasons, TMDB's absolute group) says the name is, or None.
+
+    An absolute number goes through the numbering (inside a ``Season N`` folder only when it lands in N);
+    a season and episode the catalog lacks (``Show S3 - 02`` against TMDB's one flat season) are read as
+    MAL's. Shows that are not anime answer None and the catalog's own numbers decide."""
+    by_number = {(e["season_number"], e["episode_number"]): e for e in episodes}
+    if name.air_date is not None or not episodes:
+        return None
+    if name.absolute is not None:
+        at = anime.catalog_episode(conn, show_id, absolute=name.absolute)
+        return by_number.get(at) if at and name.season in (None, at[0]) else None
+    if name.season is not None and name.episode is not None and (name.season, name.episode) not in by_number:
+        at = anime.catalog_episode(conn, show_id, season=name.season, episode=name.episode)
+        return by_number.get(at) if at else None
+    return None
 
 
 def candidate_rows(conn: Conn, name: ParsedName) -> list[TitleCandidateRow]:
@@ -265,7 +285,7 @@ def linked_episode(conn: Conn, name: ParsedName, link: JobLinkRow) -> ShowEpisod
     if name.season is None and name.absolute is None and name.air_date is None and link["season"] is not None:
         name = replace(name, season=link["season"])
     named = any(v is not None for v in (name.episode, name.absolute, name.air_date))
-    found = _pick_episode(episodes, name) if named else None
+    found = (anime_episode(conn, link["media_id"], episodes, name) or _pick_episode(episodes, name)) if named else None
     if found is None and link["episode"] is not None:
         found = next((e for e in episodes if (e["season_number"], e["episode_number"]) ==
                       (link["season"], link["episode"])), None)

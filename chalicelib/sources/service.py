@@ -25,7 +25,7 @@ from chalicelib.library.errors import MediaNotFound
 from chalicelib.logs import get_logger
 from chalicelib.observability import timed
 from chalicelib.settings import profile as quality
-from chalicelib.sources import indexers, queries, report, scoring, searchcache, torznab
+from chalicelib.sources import anime_numbers, indexers, queries, report, scoring, searchcache, torznab
 from chalicelib.sources.candidates import Dropped, to_candidate
 from chalicelib.sources.feed import Item
 from chalicelib.sources.queries import EpisodeFactsRow, IndexerRow, MediaRow
@@ -104,7 +104,8 @@ def _prepare(user_id: UUID, media_id: int, season: int | None, episode: int | No
             if season is not None else None
         profile = quality.for_user(conn, user_id)
         rows = queries.indexer_enabled(conn)
-    return _Request(_query(media, season, episode), _target(media, facts, season, episode), profile, rows)
+        target = anime_numbers.with_absolute(conn, media_id, _target(media, facts, season, episode))
+    return _Request(_query(media, season, episode), target, profile, rows)
 
 
 def _check_numbers(media_type: str, season: int | None, episode: int | None) -> None:
