@@ -1,6 +1,7 @@
 import { useSearchParams } from '@solidjs/router';
 import { Match, Switch } from 'solid-js';
 import { CatalogDataTab } from '../components/admin/CatalogDataTab';
+import { HealthTab } from '../components/admin/HealthTab';
 import { QueuesStorageTab } from '../components/admin/QueuesStorageTab';
 import { IndexersTab } from '../components/admin/IndexersTab';
 import { MediaServersTab } from '../components/admin/MediaServersTab';
@@ -10,7 +11,7 @@ import { UsersTab } from '../components/admin/UsersTab';
 import { WorkersTab } from '../components/admin/WorkersTab';
 import { Page } from '../components/ui/Page';
 
-type TabKey = 'users' | 'workers' | 'jobs' | 'catalog' | 'queues' | 'indexers' | 'media-servers';
+type TabKey = 'users' | 'workers' | 'jobs' | 'catalog' | 'queues' | 'indexers' | 'media-servers' | 'health';
 const TABS: TabDef<TabKey>[] = [
   { key: 'users', label: 'Users' },
   { key: 'workers', label: 'Workers' },
@@ -19,6 +20,7 @@ const TABS: TabDef<TabKey>[] = [
   { key: 'queues', label: 'Queues & storage' },
   { key: 'indexers', label: 'Indexers' },
   { key: 'media-servers', label: 'Media servers' },
+  { key: 'health', label: 'Health' },
 ];
 
 export default function AdminPage() {
@@ -39,6 +41,7 @@ export default function AdminPage() {
           <Match when={tab() === 'queues'}><QueuesStorageTab /></Match>
           <Match when={tab() === 'indexers'}><IndexersTab /></Match>
           <Match when={tab() === 'media-servers'}><MediaServersTab /></Match>
+          <Match when={tab() === 'health'}><HealthTab /></Match>
         </Switch>
       </Tabs>
     </Page>

@@ -6,6 +6,7 @@ import { applyTrackModes, isDecodeFault, listen, resumeAt, toggleFullscreen, try
 import { bindMediaSession, syncPosition, type NowPlaying } from './mediaSession';
 import { StageMark } from './Overlays';
 import { PlaybackInfo } from './PlaybackInfo';
+import { createPlaybackReports } from './playbackReports';
 import { PlayerControls, type ControlActions } from './PlayerControls';
 import { createProgressReporter } from './progress';
 import { attachSource, detachElement, retryDelay, type Attachment } from './source';
@@ -73,6 +74,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
   const [info, setInfo] = createSignal(false);
   let lastTrack = track();
   let pendingSeek: number | undefined = resumeAt(props.stream.resume, fallbackDuration) || undefined;
+  const reports = createPlaybackReports(pendingSeek); // start-up time, stalls, resumes -> the server's metrics
   let skipSeeked = false;
   let resumePlaying = true;
   let lastRefresh = 0;
@@ -296,11 +298,15 @@ export function VideoPlayer(props: VideoPlayerProps) {
         onLoadedMetadata={onMetadata}
         onDurationChange={() => Number.isFinite(video.duration) && setDuration(video.duration)}
         onTimeUpdate={() => setPosition(video.currentTime)}
-        onWaiting={() => setBuffering(true)}
+        onWaiting={() => {
+          setBuffering(true);
+          if (!video.seeking) reports.waiting();
+        }}
         onCanPlay={() => setBuffering(false)}
         onPlaying={() => {
           setBuffering(false);
           failures = 0;
+          reports.playing(video.currentTime);
           props.onPlaying?.();
         }}
         onPlay={() => {

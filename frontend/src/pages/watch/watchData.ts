@@ -8,6 +8,7 @@ import { itemTitle } from '../../components/library/labels';
 import type { AskMode } from '../../components/player/capability';
 import { askModeOf, fallbackNotice, fromLibrary, isPreparing, nextMode, playableStream, UNPLAYABLE_NEXT_STEP } from '../../components/player/streams';
 import type { PlayerFailure } from '../../components/player/VideoPlayer';
+import { reportFallback } from '../../components/player/playbackReports';
 import { createPlayerSession, titleDocument } from './session';
 
 /**
@@ -67,6 +68,7 @@ export function createWatch(itemId: () => string) {
     const next = failed.kind === 'media' && stream ? nextMode(askModeOf(stream)) : undefined;
     if (next) {
       settled = { id, mode: next };
+      reportFallback();
       setMoving(fallbackNotice(next));
       void watch.refetch();
     } else if (failed.kind === 'media') session.stop(`This file can't play in your browser, even converted. ${UNPLAYABLE_NEXT_STEP}`);
