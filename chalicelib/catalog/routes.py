@@ -103,6 +103,7 @@ def suggest(query: SuggestQuery, principal: Principal) -> list[JsonObject]:
 
 
 REVIEW = "/api/v1/admin/genres/review"
+REVIEW_MAX_BODY = 4 * 1024 * 1024  # 20,000 decisions of ~100 bytes, within Lambda's 6 MB
 
 
 @endpoint(bp, REVIEW, summary="Custom genres: the review sheet of one genre (suggested and decided titles)",
@@ -114,7 +115,8 @@ def genre_review_sheet(query: ReviewQuery, principal: Principal) -> ReviewSheet:
 
 
 @endpoint(bp, REVIEW, "POST", summary="Custom genres: define genres and apply review decisions (all or nothing)",
-          tags=("admin",), body=ReviewImport, response=ReviewApplied, auth="admin", errors_=(401, 403, 422))
+          tags=("admin",), body=ReviewImport, response=ReviewApplied, auth="admin", errors_=(401, 403, 413, 422),
+          max_body_bytes=REVIEW_MAX_BODY)
 def genre_review_apply(principal: Principal, body: ReviewImport) -> ReviewApplied:
     from chalicelib.catalog import genre_review  # lazy: an admin tool, not on a browsing request's path
 
