@@ -92,6 +92,8 @@ def refresh(conn: Conn, show: AnimeShowRow) -> AnimeMapping | None:
     from chalicelib.catalog import details, upstream  # lazy: httpx costs ~300 ms, only a lookup needs it
 
     settings = details.request_settings()
+    if not settings.jikan_base_url and not (show["tmdb_id"] and settings.tmdb_enabled):
+        return None  # nothing to ask: stored "no numbering" would outlive turning Jikan on
     try:
         mal_id, seasons = _mal_seasons(show, settings)
         absolute = _tmdb_absolute(show["tmdb_id"], settings)

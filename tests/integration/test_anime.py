@@ -91,6 +91,12 @@ def test_a_show_that_is_not_anime_never_asks_jikan(client, jikan):
     assert jikan.requests == []
 
 
+def test_with_jikan_off_an_anime_has_no_numbering_and_none_is_stored(client):
+    media_id = _store_show()
+    assert _numbering(media_id) is None
+    assert catalog_support.rows("SELECT media_id FROM anime_mappings") == []
+
+
 def test_jikan_requests_stay_within_its_published_limits_and_a_429_is_waited_out(client, jikan):
     from chalicelib.anime.client import JikanClient
     from chalicelib.config import get_settings
