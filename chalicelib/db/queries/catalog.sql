@@ -10,21 +10,24 @@
 -- name: catalog_resolve_media(items)
 -- Which stored row each input item is: same upstream id first, else an
 -- id-less (demo) row with the same type, title and year, so a sync merges onto
--- demo rows instead of duplicating them.
-SELECT i.key, m.id, m.is_demo
-FROM jsonb_to_recordset(:items::jsonb) AS i(key text, media_type text, tmdb_id bigint, igdb_id bigint,
-                                            title text, year int)
-CROSS JOIN LATERAL (
-    SELECT c.id, c.is_demo
-    FROM media_items c
-    WHERE c.media_type = i.media_type
-      AND ((i.tmdb_id IS NOT NULL AND c.tmdb_id = i.tmdb_id)
-        OR (i.igdb_id IS NOT NULL AND c.igdb_id = i.igdb_id)
-        OR (c.tmdb_id IS NULL AND c.igdb_id IS NULL AND lower(c.title) = lower(i.title)
-            AND c.year IS NOT DISTINCT FROM i.year))
-    ORDER BY (c.tmdb_id IS NOT NULL OR c.igdb_id IS NOT NULL) DESC, c.id
-    LIMIT 1
-) AS m;
+-- demo rows instead of duplicating them. Three joins, each an index or hash
+-- join, then the best hit per item: one lateral lookup with the three ORed
+-- could use no index and scanned the table per item (5 s for 8,000 new titles).
+WITH i AS (
+    SELECT * FROM jsonb_to_recordset(:items::jsonb) AS i(key text, media_type text, tmdb_id bigint,
+                                                         igdb_id bigint, title text, year int)
+), hits AS (
+    SELECT i.key, c.id, c.is_demo, 0 AS rank
+    FROM i JOIN media_items c ON c.tmdb_id = i.tmdb_id AND c.media_type = i.media_type
+    UNION ALL
+    SELECT i.key, c.id, c.is_demo, 0
+    FROM i JOIN media_items c ON c.igdb_id = i.igdb_id AND c.media_type = i.media_type
+    UNION ALL
+    SELECT i.key, c.id, c.is_demo, 1
+    FROM i JOIN media_items c ON lower(c.title) = lower(i.title) AND c.media_type = i.media_type
+    WHERE c.tmdb_id IS NULL AND c.igdb_id IS NULL AND c.year IS NOT DISTINCT FROM i.year
+)
+SELECT DISTINCT ON (key) key, id, is_demo FROM hits ORDER BY key, rank, id;
 
 -- name: catalog_update_media(items)!
 -- Updates matched rows. Missing (null) fields keep what is stored, so a list
