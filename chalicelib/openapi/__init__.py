@@ -18,11 +18,14 @@ from chalicelib.models import ErrorEnvelope
 REF = "#/components/schemas/{model}"
 # chalicelib.inputpolicy, on every route: control characters in the path, query or body
 # and JSON nested too deep are 400; a body over the size limit is 413.
-EDGE_STATUSES = frozenset({400, 413})
+# Before any view: a malformed request (400), a body over the route's limit (413), and a Content-Type the route
+# does not take (415: Chalice checks it on every method, a GET included).
+EDGE_STATUSES = frozenset({400, 413, 415})
 
 _STATUS_TEXT = {
     400: "Malformed request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-    409: "Conflict", 413: "Request body too large", 422: "Validation failed", 429: "Too many requests",
+    409: "Conflict", 413: "Request body too large", 415: "Unsupported Content-Type", 422: "Validation failed",
+    429: "Too many requests",
     503: "A dependency is unavailable",
 }
 

@@ -21,7 +21,7 @@ def test_openapi_document_is_valid_and_covers_every_route(client):
 def test_documented_schemas_are_the_validating_models(client):
     document = json.loads(client.http.get("/api/v1/openapi.json").body)
     ready = document["paths"]["/api/v1/health/ready"]["get"]["responses"]
-    assert set(ready) == {"200", "503", "400", "413"}  # 400/413: the edge input policy, on every route
+    assert set(ready) == {"200", "503", "400", "413", "415"}  # 400/413/415: the edge, on every route
     schema = document["components"]["schemas"]["Ready"]
     assert set(schema["properties"]) == {"status", "components", "failed"}
     assert "ErrorEnvelope" in document["components"]["schemas"]
