@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from chalicelib.downloads.models import Download
 from chalicelib.models import ApiModel, Page, RequestModel
-from chalicelib.sources import scoring_device
+from chalicelib.sources.models import DeviceCaps
+
+__all__ = ["DeviceCaps"]  # defined with the search that ranks for it; the pick request and sessions take it
 
 MAX_MEDIA_ID = 2**63 - 1
 INFOHASH = r"^([0-9a-fA-F]{40}|[0-9a-fA-F]{64})$"
@@ -38,41 +38,6 @@ class UnitQuery(Unit):
     media_id: int = Field(ge=1, le=MAX_MEDIA_ID)
     season: int | None = Field(default=None, ge=0, le=10_000)
     episode: int | None = Field(default=None, ge=0, le=100_000)
-
-
-CodecName = Annotated[str, StringConstraints(min_length=1, max_length=32)]
-
-
-class DeviceCaps(RequestModel):
-    """What the playing device decodes, as the player probes it. Normalised (lower case, aliases such as
-    h265/x265 folded into hevc, unknown codecs dropped, sorted, no duplicates): one device, one key,
-    however its browser listed them."""
-
-    video: list[CodecName] = Field(default_factory=list, max_length=32, description=(
-        "Video codecs it decodes: h264, hevc, av1, vp9, vp8 (others are ignored)"))
-    audio: list[CodecName] = Field(default_factory=list, max_length=32, description=(
-        "Audio codecs it decodes: aac, ac3, eac3, dts, truehd, opus, flac, mp3, vorbis (others are ignored)"))
-    hdr: bool = Field(default=False, strict=True, description="The screen shows HDR")
-    max_height: int | None = Field(default=None, ge=1, le=16_384, strict=True, description=(
-        "Lines the screen shows (device pixels); null: unknown"))
-
-    @field_validator("video")
-    @classmethod
-    def _video(cls, names: list[str]) -> list[str]:
-        return sorted({n for n in map(scoring_device.canonical, names) if n in scoring_device.VIDEO})
-
-    @field_validator("audio")
-    @classmethod
-    def _audio(cls, names: list[str]) -> list[str]:
-        return sorted({n for n in map(scoring_device.canonical, names) if n in scoring_device.AUDIO})
-
-    def key(self) -> str:
-        """16 hex digits of the SHA-1 of the canonical JSON: part of a pick's key."""
-        text = json.dumps(self.model_dump(by_alias=True), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
-
-    def device(self) -> scoring_device.Device:
-        return scoring_device.Device(frozenset(self.video), frozenset(self.audio), self.hdr, self.max_height)
 
 
 class PickRequest(Unit):

@@ -29,15 +29,6 @@ class PickRow(TypedDict):
     replaced_by: UUID | None
 
 
-class EarlierNameRow(TypedDict):
-    """A release name of an earlier episode: a pick's name, or a library file's (with its download's title)."""
-
-    season: int
-    episode: int
-    name: str
-    alt_name: str | None
-
-
 class MediaRow(TypedDict):
     id: int
     media_type: str
@@ -138,13 +129,6 @@ def current(conn: Conn, *, user_id: UUID, media_id: int, season: int | None, epi
             profile_hash: str, device_key: str) -> PickRow | None:
     return db.queries().picks_current(conn, user_id=user_id, media_id=media_id, season=season, episode=episode,
                                       profile_hash=profile_hash, device_key=device_key)
-
-
-def earlier_names(conn: Conn, *, user_id: UUID, media_id: int, season: int,
-                  episode: int | None) -> list[EarlierNameRow]:
-    """The user's picks and library files of the show's episodes before this one, closest first (a few)."""
-    return list(db.queries().picks_earlier_names(conn, user_id=user_id, media_id=media_id, season=season,
-                                                 episode=episode))
 
 
 def job_ended_badly(conn: Conn, *, job_id: UUID | None) -> bool:

@@ -3,7 +3,7 @@
 A pick is kept per (user, media, season, episode, quality profile hash, device key: the hash of the
 playing device's capabilities, '' when none were given), so a phone without HEVC and a desktop with it
 each keep their own. Candidates are ranked for the device and for the release group of the user's
-closest earlier episode of the show (``continuity``). Asking again returns the
+closest earlier episode of the show (``sources.continuity``). Asking again returns the
 current pick and its job (no second download); naming another candidate (``infohash``) overrides it:
 the old pick is marked replaced (``replaced_at``/``replaced_by``) and stays as the audit trail. The
 download job is linked to what it is for, so the library files what it brings without guessing, and
@@ -24,7 +24,8 @@ from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
 from chalicelib.downloads.models import CreateDownload, Download
 from chalicelib.logs import get_logger
-from chalicelib.picks import continuity, queries
+from chalicelib.observability import traced
+from chalicelib.picks import queries
 from chalicelib.picks.models import DeviceCaps, Pick, PickCreated, PickHistory
 from chalicelib.picks.queries import PickRow
 from chalicelib.settings import profile as quality
@@ -32,7 +33,7 @@ from chalicelib.settings import profile as quality
 if TYPE_CHECKING:
     from chalicelib.sources.report import SearchedData
     from chalicelib.sources.resolve import SourceKind
-    from chalicelib.sources.scoring_types import Context, Scored
+    from chalicelib.sources.scoring_types import Scored
 
 TOP_REASONS = 3
 
@@ -63,6 +64,7 @@ class PickCreatedJson(TypedDict):
     reused: bool
 
 
+@traced("pick")
 def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
          infohash: str | None = None, *, reason: str | None = None, cutoff: int | None = None,
          device: DeviceCaps | None = None) -> PickCreatedJson:
@@ -83,11 +85,10 @@ def pick(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | N
         current, failed = _current(conn, user_id, unit, (phash, dkey))
         if current is not None and infohash in (None, current["infohash"]) and not failed:
             return _body(conn, user_id, current, reused=True)
-        context = _context(conn, user_id, unit, device)
     # The indexer search and the .torrent fetch hold no connection: they take seconds, and a pool
     # connection held meanwhile (the search takes its own as well) starves the pool under load.
     avoid = current["infohash"] if current is not None and failed and infohash is None else None
-    chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid, context)
+    chosen = choose(user_id, media_id, season, episode, infohash, cutoff, avoid, device)
     source = _resolve(chosen)
     with db.connection() as conn:
         key = f"seen:pick:{user_id}:{media_id}:{season}:{episode}"
@@ -112,19 +113,6 @@ def _current(conn: Conn, user_id: uuid.UUID, unit: Unit, keys: Keys) -> tuple[Pi
     return current, failed
 
 
-def _context(conn: Conn, user_id: uuid.UUID, unit: Unit, device: DeviceCaps | None) -> Context | None:
-    """What the ranking adds for this ask: the closest earlier episode's group, the device."""
-    from chalicelib.sources.scoring_types import Context  # lazy: loads release parsing (guessit), cold start
-
-    previous = continuity.previous_group(conn, user_id, *unit)
-    if previous is None and device is None:
-        return None
-    playing = device.device() if device is not None else None
-    if previous is None:
-        return Context(device=playing)
-    return Context(previous.group, previous.season, previous.episode, playing)
-
-
 def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None, failed: bool) -> bool:
     """A concurrent ask for the same unit made a pick while this one searched: that pick is the answer."""
     is_new = seen is None or latest["id"] != seen["id"]
@@ -133,13 +121,14 @@ def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None,
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
            infohash: str | None, cutoff: int | None = None, avoid: str | None = None,
-           context: Context | None = None) -> Scored:
+           device: DeviceCaps | None = None) -> Scored:
     """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
     best that is not rejected (and, with ``cutoff``, at least that resolution; not ``avoid``: a release
-    whose download failed), ranked in ``context`` (the previous episode's group, the device)."""
+    whose download failed), ranked for the user's previous episode's group and the ``device``."""
     from chalicelib.sources import service as sources  # lazy: ~250 ms of import, only a search needs it
 
-    result = sources.search(user_id, media_id, season, episode, context=context)
+    result = sources.search(user_id, media_id, season, episode,
+                            device=device.device() if device is not None else None)
     if infohash is not None:
         found = next((s for s in result.candidates if (s.candidate.infohash or "").lower() == infohash), None)
         if found is None:

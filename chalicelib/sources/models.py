@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
+import json
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, StringConstraints, field_validator
 
 from chalicelib import egress
 from chalicelib.models import ApiModel, RequestModel
+from chalicelib.sources import scoring_device
 
 MAX_URL = 2048
 MAX_CATEGORY = 999_999  # Torznab categories: 1000-8999 standard, 100000+ indexer-specific
@@ -129,11 +132,57 @@ class IndexerList(ApiModel):
     items: list[IndexerOut]
 
 
+CodecName = Annotated[str, StringConstraints(min_length=1, max_length=32)]
+
+
+class DeviceCaps(RequestModel):
+    """What the playing device decodes, as the player probes it. Normalised (lower case, aliases such as
+    h265/x265 folded into hevc, unknown codecs dropped, sorted, no duplicates): one device, one key,
+    however its browser listed them."""
+
+    video: list[CodecName] = Field(default_factory=list, max_length=32, description=(
+        "Video codecs it decodes: h264, hevc, av1, vp9, vp8 (others are ignored)"))
+    audio: list[CodecName] = Field(default_factory=list, max_length=32, description=(
+        "Audio codecs it decodes: aac, ac3, eac3, dts, truehd, opus, flac, mp3, vorbis (others are ignored)"))
+    hdr: bool = Field(default=False, strict=True, description="The screen shows HDR")
+    max_height: int | None = Field(default=None, ge=1, le=16_384, strict=True, description=(
+        "Lines the screen shows (device pixels); null: unknown"))
+
+    @field_validator("video")
+    @classmethod
+    def _video(cls, names: list[str]) -> list[str]:
+        return sorted({n for n in map(scoring_device.canonical, names) if n in scoring_device.VIDEO})
+
+    @field_validator("audio")
+    @classmethod
+    def _audio(cls, names: list[str]) -> list[str]:
+        return sorted({n for n in map(scoring_device.canonical, names) if n in scoring_device.AUDIO})
+
+    def key(self) -> str:
+        """16 hex digits of the SHA-1 of the canonical JSON: part of a pick's key."""
+        text = json.dumps(self.model_dump(by_alias=True), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:16]
+
+    def device(self) -> scoring_device.Device:
+        return scoring_device.Device(frozenset(self.video), frozenset(self.audio), self.hdr, self.max_height)
+
+
 class SourcesQuery(RequestModel):
     media_id: int = Field(ge=1, le=2**63 - 1)
     season: int | None = Field(default=None, ge=0, le=10_000)
     episode: int | None = Field(default=None, ge=0, le=100_000)
     fresh: bool = Field(default=False, description="Skip the cache (ask the indexers again)")
+    video: list[CodecName] = Field(default_factory=list, max_length=32, description=(
+        "The playing device's video codecs (deviceCaps.video, repeated): rank for the device; absent: no device"))
+    audio: list[CodecName] = Field(default_factory=list, max_length=32, description="deviceCaps.audio, repeated")
+    hdr: bool = Field(default=False, description="deviceCaps.hdr")
+    max_height: int | None = Field(default=None, ge=1, le=16_384, description="deviceCaps.maxHeight")
+
+    def device(self) -> scoring_device.Device | None:
+        """The device the query names (None without video codecs)."""
+        if not self.video:
+            return None
+        return DeviceCaps(video=self.video, audio=self.audio, hdr=self.hdr, max_height=self.max_height).device()
 
 
 class Score(ApiModel):

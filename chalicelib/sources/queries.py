@@ -52,6 +52,15 @@ class CacheRow(TypedDict):
     payload: dict[str, object]
 
 
+class EarlierNameRow(TypedDict):
+    """A release name of an earlier episode: a pick's name, or a library file's (with its download's title)."""
+
+    season: int
+    episode: int
+    name: str
+    alt_name: str | None
+
+
 # ------------------------------------------------------------------------------------------ indexers
 
 
@@ -121,3 +130,10 @@ def cache_put(conn: Conn, *, key: str, payload: str, ttl_seconds: int) -> None:
 
 def cache_purge(conn: Conn) -> None:
     db.queries().sources_cache_purge(conn)
+
+
+def earlier_names(conn: Conn, *, user_id: UUID, media_id: int, season: int,
+                  episode: int | None) -> list[EarlierNameRow]:
+    """The user's picks and library files of the show's episodes before this one, closest first (a few)."""
+    return list(db.queries().sources_earlier_names(conn, user_id=user_id, media_id=media_id, season=season,
+                                                   episode=episode))

@@ -56,10 +56,11 @@ def test_indexer(indexer_id: str, principal: Principal) -> IndexerOut:
 
 @endpoint(bp, "/api/v1/sources", summary=(
     "Ranked download candidates for a movie, a season or an episode, from every enabled indexer "
-    "(best first, rejected last; failed indexers in errors)"), tags=("sources",), query=SourcesQuery,
+    "(best first, rejected last; failed indexers in errors), for the release group of your previous episode "
+    "and, with video/audio/hdr/maxHeight, for the playing device"), tags=("sources",), query=SourcesQuery,
     response=SourcesOut, auth="user", errors_=(404, 429))
 def list_sources(principal: Principal, query: SourcesQuery) -> dict[str, object]:
     from chalicelib.sources import service  # lazy: ~250 ms of import (the search), not on a cold start
 
     return service.search(principal.user_id, query.media_id, query.season, query.episode,
-                          fresh=query.fresh).as_json()
+                          fresh=query.fresh, device=query.device()).as_json()

@@ -25,11 +25,12 @@ from chalicelib.library.errors import MediaNotFound
 from chalicelib.logs import get_logger
 from chalicelib.observability import timed
 from chalicelib.settings import profile as quality
-from chalicelib.sources import anime_numbers, indexers, queries, report, scoring, searchcache, torznab
+from chalicelib.sources import anime_numbers, continuity, indexers, queries, report, scoring, searchcache, torznab
 from chalicelib.sources.candidates import Dropped, to_candidate
 from chalicelib.sources.feed import Item
 from chalicelib.sources.queries import EpisodeFactsRow, IndexerRow, MediaRow
 from chalicelib.sources.resolve import resolve_source
+from chalicelib.sources.scoring_device import Device
 from chalicelib.sources.scoring_types import Candidate, Context, Scored, Target
 
 if TYPE_CHECKING:
@@ -56,19 +57,22 @@ class _Request:
     target: Target
     profile: quality.QualityProfile
     indexers: list[IndexerRow]
+    previous: continuity.Previous | None = None  # the group of the user's closest earlier episode
 
 
 @timed("search_latency_ms")
 def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
-           fresh: bool = False, context: Context | None = None) -> SearchResult:
+           fresh: bool = False, device: Device | None = None) -> SearchResult:
     """Ranked candidates for a movie, a show's season or an episode, from cache unless ``fresh``.
 
-    With ``context`` (the previous episode's group, the playing device) the candidates are ranked
-    again for it; the cache holds the answer without one, so a context never costs an indexer search.
+    Ranked for the asker: the release group of their closest earlier episode of the show and, with
+    ``device``, what the playing device decodes. The cache holds the answer ranked without either
+    (users with the same profile share it), so neither costs an indexer search.
 
     Raises ``MediaNotFound`` (404) for an unknown media id or a game, ``ValidationFailed`` (422) for
     numbers that do not fit the media, ``RateLimited`` (429) past the user's search rate."""
     request = _prepare(user_id, media_id, season, episode)
+    context = _context(request.previous, device)
     key = searchcache.key(media_id, season, episode, quality.profile_hash(request.profile), request.indexers)
     if not fresh and (hit := searchcache.load(key)) is not None:
         return _in_context(SearchResult(*hit), request, context)
@@ -87,8 +91,14 @@ def search(user_id: UUID, media_id: int, season: int | None, episode: int | None
     return _in_context(SearchResult(ranked, failures, searched), request, context)
 
 
+def _context(previous: continuity.Previous | None, device: Device | None) -> Context | None:
+    if previous is None:
+        return Context(device=device) if device is not None else None
+    return Context(previous.group, previous.season, previous.episode, device)
+
+
 def _in_context(result: SearchResult, request: _Request, context: Context | None) -> SearchResult:
-    if context is None or context == Context():
+    if context is None:
         return result
     ranked = scoring.rank([s.candidate for s in result.candidates], context.apply(request.target), request.profile)
     return dataclasses.replace(result, candidates=ranked)
@@ -105,7 +115,9 @@ def _prepare(user_id: UUID, media_id: int, season: int | None, episode: int | No
         profile = quality.for_user(conn, user_id)
         rows = queries.indexer_enabled(conn)
         target = anime_numbers.with_absolute(conn, media_id, _target(media, facts, season, episode))
-    return _Request(_query(media, season, episode), target, profile, rows)
+        previous = continuity.previous_group(conn, user_id, media_id, season, episode) \
+            if media["media_type"] == "show" else None
+    return _Request(_query(media, season, episode), target, profile, rows, previous)
 
 
 def _check_numbers(media_type: str, season: int | None, episode: int | None) -> None:

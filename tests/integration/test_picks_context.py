@@ -104,3 +104,29 @@ def test_bad_device_caps_are_a_422_and_write_nothing(world, fake_indexer):
     status, body = world.user("POST", "/api/v1/picks", {"mediaId": movie, "deviceCaps": {"video": "h264"}})
     assert status == 422 and body["error"]["code"] == "validation_error"
     assert world.sql("SELECT id FROM picks WHERE user_id = %s", world.user_id) == []
+
+
+def test_the_listing_is_ranked_for_the_previous_group_and_the_device(world, show, fake_indexer):
+    show_id, _ = show
+    listing = lambda api, query="": api("GET", f"/api/v1/sources?mediaId={show_id}&season=1&episode=5{query}")  # noqa: E731
+    assert listing(world.user)[1]["candidates"][0]["name"] == E5_FLUX  # nothing earlier yet
+    get(world.user, show_id, 4)
+    status, mine = listing(world.user)
+    assert status == 200 and mine["candidates"][0]["name"] == E5_NTB
+    assert SAME_AS_4 in mine["candidates"][0]["reasons"]
+    assert listing(world.other_user())[1]["candidates"][0]["name"] == E5_FLUX
+    # The device's codecs as repeated query parameters: nothing here is HEVC, so the order stays.
+    status, phone = listing(world.user, "&video=avc1&audio=aac&audio=eac3&maxHeight=1080")
+    assert status == 200 and [c["name"] for c in phone["candidates"]] == [c["name"] for c in mine["candidates"]]
+    assert listing(world.user, "&maxHeight=0")[0] == 422
+
+
+def test_the_listing_puts_what_the_device_cannot_decode_below_what_it_plays(world, fake_indexer):
+    world.user("PATCH", "/api/v1/settings", {"qualityProfile": {"playableCodecs": ["h264", "h265", "vp9", "av1"]}})
+    world.indexer(fake_indexer([FakeRelease(X264, size=5_000_000_000, seeders=30),
+                                FakeRelease(HEVC, size=3_000_000_000, seeders=300)]))
+    movie = world.movie("Arrival", runtime=116)
+    names = lambda query: [c["name"] for c in world.user("GET", f"/api/v1/sources?mediaId={movie}{query}")[1][  # noqa: E731
+        "candidates"]]
+    assert names("") == names("&video=h264&video=hevc") == [HEVC, X264]
+    assert names("&video=h264") == [X264, HEVC]

@@ -23,32 +23,6 @@ VALUES (:user_id, :media_id, :season, :episode, :profile_hash, :device_key, :inf
         :job_id, :reason)
 RETURNING *;
 
--- name: picks_earlier_names(user_id, media_id, season, episode)
--- Release names of the show's episodes before (season, episode) -- before the season when episode is NULL --
--- closest first, for the previous episode's release group: the user's current picks and the library's
--- matched files (those the user's own downloads brought, or found on disk by no download; never another
--- user's). For one episode a library file (what is there) goes before a pick. Specials count only for a
--- special. A few rows: the caller takes the first whose names tell a group.
-SELECT season, episode, name, alt_name FROM (
-    SELECT p.season, p.episode, 1 AS kind, p.created_at AS at, p.name, NULL::text AS alt_name
-    FROM picks p
-    WHERE p.user_id = :user_id AND p.media_id = :media_id AND p.replaced_at IS NULL AND p.episode IS NOT NULL
-      AND (p.season, p.episode) < (CAST(:season AS integer), coalesce(CAST(:episode AS integer), -1))
-      AND (p.season > 0 OR CAST(:season AS integer) = 0)
-    UNION ALL
-    SELECT e.season_number, e.episode_number, 0, li.indexed_at, li.file_name, j.title
-    FROM library_items li
-    JOIN episodes e ON e.id = li.episode_id AND e.media_id = li.media_id
-    LEFT JOIN download_jobs j ON j.id = li.source_job_id
-    WHERE li.media_id = :media_id AND li.match_state = 'matched'
-      AND (li.source_job_id IS NULL OR j.user_id = :user_id)
-      AND (e.season_number, e.episode_number)
-          < (CAST(:season AS integer), coalesce(CAST(:episode AS integer), -1))
-      AND (e.season_number > 0 OR CAST(:season AS integer) = 0)
-) earlier
-ORDER BY season DESC, episode DESC, kind, at DESC
-LIMIT 6;
-
 -- name: picks_replace(pick_id, user_id)^
 -- Takes a pick out of the current slot (before its successor is inserted: the unique index allows one).
 UPDATE picks SET replaced_at = now()

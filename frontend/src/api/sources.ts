@@ -25,9 +25,17 @@ export const sourceKeys = {
   picks: (target: GetTarget) => ['picks', where(target)] as const,
 };
 
-/** The ranked releases; `fresh` skips the server's short-lived search cache (asks the indexers again). */
-export const fetchSources = (target: GetTarget, fresh = false) =>
-  call(api.GET('/api/v1/sources', { params: { query: { ...where(target), ...(fresh ? { fresh: true } : {}) } } }));
+/** The device's codecs as the search's query parameters (repeated `video`/`audio`; HDR and lines when known). */
+const deviceQuery = (caps: DeviceCaps | undefined) => (caps ? {
+  video: caps.video, audio: caps.audio, ...(caps.hdr ? { hdr: true } : {}), ...(caps.maxHeight ? { maxHeight: caps.maxHeight } : {}),
+} : {});
+
+/**
+ * The ranked releases; `fresh` skips the server's short-lived search cache (asks the indexers again);
+ * `deviceCaps` ranks what this device cannot decode below what it plays.
+ */
+export const fetchSources = (target: GetTarget, fresh = false, deviceCaps?: DeviceCaps) =>
+  call(api.GET('/api/v1/sources', { params: { query: { ...where(target), ...(fresh ? { fresh: true } : {}), ...deviceQuery(deviceCaps) } } }));
 
 /**
  * Picks a release (its infohash), or the server's best when the release has no infohash yet (.torrent link);

@@ -106,14 +106,15 @@ describe('get dialog', { timeout: 20_000 }, () => {
     await waitFor(() => expect(searches).toEqual(['?mediaId=5&season=1&episode=2', '?mediaId=5&season=1&episode=2&fresh=true']));
   });
 
-  it('sends what this device decodes with the pick, so the server picks for the device', async () => {
+  it('sends what this device decodes with the search and the pick, so the server ranks and picks for it', async () => {
     vi.stubGlobal('MediaSource', { isTypeSupported: (type: string) => ['video/mp4; codecs="avc1.64001f"', 'video/mp4; codecs="mp4a.40.2"'].includes(type) });
     try {
-      const { picks } = openEpisode();
+      const { picks, searches } = openEpisode();
       const { user, dialog } = await openDialog();
       await within(dialog).findByRole('list', { name: 'Releases' });
       await user.click(within(dialog).getByRole('button', { name: 'Get this release' }));
       await waitFor(() => expect(picks).toHaveLength(1));
+      expect(searches).toEqual(['?mediaId=5&season=1&episode=2&video=h264&audio=aac']);
       expect(picks[0]).toMatchObject({ mediaId: 5, season: 1, episode: 2, infohash: best.infohash, deviceCaps: { video: ['h264'], audio: ['aac'], hdr: false } });
     } finally {
       vi.unstubAllGlobals();

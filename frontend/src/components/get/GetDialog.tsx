@@ -39,10 +39,11 @@ function IndexerErrors(props: { errors: SourceError[] }) {
 /** The ranked releases with the best pre-selected; "Get this release" picks it and starts the download. */
 function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreated) => void; onCancel: () => void }) {
   const [fresh, setFresh] = createSignal(false);
+  const device = probeDeviceCaps(); // the same device asks for the listing and the pick
   const sources = createApiQuery(() => {
     const target = props.target;
     const again = fresh();
-    return { queryKey: sourceKeys.candidates(target, again), queryFn: () => fetchSources(target, again) };
+    return { queryKey: sourceKeys.candidates(target, again), queryFn: () => fetchSources(target, again, device) };
   });
   const searchAgain = () => (fresh() ? void sources.refetch() : setFresh(true));
   const sides = createMemo(() => splitCandidates(sources.data?.candidates ?? []));
@@ -59,7 +60,7 @@ function SourcePicker(props: { target: GetTarget; onStarted: (result: PickCreate
     if (!candidate || busy()) return;
     setBusy(true);
     try {
-      const result = await postPick(props.target, candidate, probeDeviceCaps());
+      const result = await postPick(props.target, candidate, device);
       // The same pick asked for again returns the job it already started.
       showToast({
         tone: 'success', title: result.reused ? 'Already getting this' : 'Download started', body: result.pick.name,

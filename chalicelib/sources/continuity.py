@@ -11,7 +11,8 @@ import uuid
 from dataclasses import dataclass
 
 from chalicelib.db import Conn
-from chalicelib.picks import queries
+from chalicelib.sources import queries
+from chalicelib.sources.release import parse_release
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,7 @@ def previous_group(conn: Conn, user_id: uuid.UUID, media_id: int, season: int | 
     """The group of the closest earlier episode that has one (None for a movie or when none is known)."""
     if season is None:
         return None
-    rows = queries.earlier_names(conn, user_id=user_id, media_id=media_id, season=season, episode=episode)
-    if not rows:
-        return None
-    from chalicelib.sources.release import parse_release  # lazy: guessit's import (~250 ms), not on a cold start
-
-    for row in rows:
+    for row in queries.earlier_names(conn, user_id=user_id, media_id=media_id, season=season, episode=episode):
         for name in (row["name"], row["alt_name"]):
             group = parse_release(name).group if name else None
             if group:
