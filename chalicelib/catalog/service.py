@@ -43,6 +43,7 @@ from chalicelib.catalog.models import (
 )
 from chalicelib.catalog.rows import DetailRow, MediaRow, SeasonListRow, SeasonRow, SimilarRow
 from chalicelib.db import Conn
+from chalicelib.observability import traced
 
 MIN_VOTES = 50  # top rated / hidden gems ignore titles rated by fewer voters
 # Past this many titles (an IMDb import) most have no TMDB popularity, so "popular" would order them by id:
@@ -157,6 +158,7 @@ def _read_detail(conn: Conn, media_id: int, media_type: str) -> DetailRow | None
                               crew_limit=CREW_LIMIT)
 
 
+@traced("catalog")
 def _load_detail(raw_id: str, media_type: str,
                  user_id: UUID | None) -> tuple[DetailRow, list[SimilarRow], list[OwnedCopy]]:
     """The title page's row: the stored title with its genres, franchises, credits, ratings, seasons and copies

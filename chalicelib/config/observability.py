@@ -1,4 +1,4 @@
-"""Metrics and traces: who may scrape ``/metrics``, where the home server's processes share counters, OTLP."""
+"""Metrics and traces: who may scrape ``/metrics``, where the home server's processes share counters."""
 
 from __future__ import annotations
 
@@ -20,7 +20,6 @@ class ObservabilitySettings:
     # prometheus-client's multiprocess directory: every process of the home server (gunicorn's workers, the
     # pump) writes its counters there and one scrape sums them. None: this process keeps its own counters.
     metrics_dir: str | None = None
-    otlp_endpoint: str | None = None  # OpenTelemetry OTLP/HTTP traces at home; None = off
     in_lambda: bool = False  # metrics go to CloudWatch as EMF on stdout, traces to X-Ray
 
     @classmethod
@@ -30,7 +29,6 @@ class ObservabilitySettings:
             raise ConfigError(f"SEEN_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_BYTES} bytes")
         return cls(metrics_token=token,
                    metrics_dir=env.get("SEEN_METRICS_DIR") or env.get("PROMETHEUS_MULTIPROC_DIR") or None,
-                   otlp_endpoint=env.get("SEEN_OTLP_ENDPOINT") or None,
                    in_lambda=bool(env.get("AWS_LAMBDA_FUNCTION_NAME")))
 
 

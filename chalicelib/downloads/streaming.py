@@ -29,6 +29,7 @@ from chalicelib.downloads.service import JobNotFound
 from chalicelib.library.naming import parse_many
 from chalicelib.library.streaming import presign
 from chalicelib.logs import get_logger
+from chalicelib.observability import traced
 
 if TYPE_CHECKING:
     from pynamodb.expressions.update import Action
@@ -221,6 +222,7 @@ def _job(conn: Conn, user_id: uuid.UUID, job_id: Any) -> tuple[JobRow, dict[str,
     return row, stored, _telemetry(str(row["id"]))  # its files_json numbers the files as the worker did
 
 
+@traced("stream")
 def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
     """Where to play the job's file ``index`` (default: a pack's first episode, else its largest video) now.
 

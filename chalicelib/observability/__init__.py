@@ -3,7 +3,8 @@
     observe("search_latency_ms", 182.4)            a latency in milliseconds
     count("buffer_events_total")                    a counter
     ratio("prefetch_hit_ratio", hit=True)           one try of a ratio
-    @timed("score_latency_ms")                      a function's duration
+    @timed("score_latency_ms")                      a function's duration (and its trace span)
+    @traced("pick")                                 a trace span (``tracing``) alone
 
 Each record goes to CloudWatch as EMF on stdout in Lambda (``emf``), to a prometheus-client registry in the
 long-running processes (``prom``; ``/metrics``), and into Redis per-minute/per-hour buckets the admin view
@@ -21,12 +22,12 @@ from typing import Any, TypeVar, cast
 
 from chalicelib.config.observability import get_observability_settings
 from chalicelib.logs import get_logger
-from chalicelib.observability import window
-from chalicelib.observability.names import BY_NAME, Metric
+from chalicelib.observability import tracing, window
+from chalicelib.observability.names import BY_NAME, SPAN_OF, Metric
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-__all__ = ["count", "http_request", "observe", "ratio", "timed"]
+__all__ = ["count", "http_request", "observe", "ratio", "timed", "traced"]
 
 
 def observe(name: str, ms: float, /, **labels: str) -> None:
@@ -54,16 +55,37 @@ def http_request(route: str, method: str, status: int, ms: float) -> None:
 
 
 def timed(name: str) -> Callable[[F], F]:
-    """Decorate a function: its duration is observed as ``name`` (also when it raises)."""
+    """Decorate a function: its duration is observed as ``name`` (also when it raises), inside its trace span
+    when ``names.SPAN_OF`` names one."""
+    span_name = SPAN_OF.get(name)
 
     def decorator(fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             try:
-                return fn(*args, **kwargs)
+                if span_name is None:
+                    return fn(*args, **kwargs)
+                with tracing.span(span_name):
+                    return fn(*args, **kwargs)
             finally:
                 observe(name, (time.perf_counter() - started) * 1000)
+
+        return cast(F, wrapper)
+
+    return decorator
+
+
+def traced(span_name: str) -> Callable[[F], F]:
+    """Decorate a function: it runs inside the trace span ``span_name`` (one of ``tracing.SPANS``)."""
+    if span_name not in tracing.SPANS:
+        raise ValueError(f"unknown span {span_name!r}")
+
+    def decorator(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with tracing.span(span_name):
+                return fn(*args, **kwargs)
 
         return cast(F, wrapper)
 

@@ -38,6 +38,9 @@ WINDOWED: tuple[Metric, ...] = (SEARCH_LATENCY, SCORE_LATENCY, START_TO_FIRST_BY
                                 HTTP_REQUESTS, HTTP_ERRORS)
 BY_NAME = {metric.name: metric for metric in WINDOWED}
 
+# The trace span a timed metric's function runs in (tracing.SPANS).
+SPAN_OF = {SEARCH_LATENCY.name: "search", SCORE_LATENCY.name: "score"}
+
 # Read when /metrics is scraped (gauges), not recorded.
 QUEUE_DEPTH = "queue_depth"  # {queue}: SQS ApproximateNumberOfMessages
 DOWNLOAD_THROUGHPUT = "download_bytes_per_second"  # the worker's summed download rate

@@ -48,7 +48,7 @@ def build(ctx: Any, secret: str, waits: Waits, pool: Executor, wait_seconds: flo
     up to ``wait_seconds`` for them."""
     app = web.Application()
     app[CONFIG] = {"ctx": ctx, "secret": secret, "waits": waits, "pool": pool, "wait": wait_seconds}
-    app.router.add_get("/metrics", lambda request: metrics.serve(request, ctx, pool))  # this host or the token
+    app.router.add_get("/metrics", metrics.route(ctx, pool))  # this host or the metrics token only
     app.router.add_route("*", "/{tail:.*}", handle)
     return app
 

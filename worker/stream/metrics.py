@@ -25,6 +25,15 @@ def gauges(ctx: Any) -> list[prom.Gauge]:
             (DOWNLOADS_ACTIVE, "Downloads this worker is running", [({}, float(len(running)))])]
 
 
+def route(ctx: Any, pool: Any) -> Any:
+    """The aiohttp handler of ``GET /metrics`` for this worker."""
+
+    async def handle(request: web.Request) -> web.Response:
+        return await serve(request, ctx, pool)
+
+    return handle
+
+
 async def serve(request: web.Request, ctx: Any, pool: Any) -> web.Response:
     forwarded = any(request.headers.get(name) for name in FORWARDING)
     if not access.allowed(request.remote, request.headers.get("Authorization"), forwarded):
