@@ -75,20 +75,25 @@ def xray(monkeypatch):
     Tracer._reset_config()
 
 
-def test_one_get_and_play_in_lambda_carries_the_five_spans(world, fake_indexer, xray):
+def test_one_get_and_play_in_lambda_carries_the_five_spans(world, fake_indexer, xray, caplog):
     world.indexer(fake_indexer([FakeRelease(GOOD, size=5_000_000_000, seeders=150, leechers=10)]))
     movie = world.movie("Arrival", runtime=116)
 
     assert world.user("GET", f"/api/v1/movies/{movie}")[0] == 200  # the title's page
     status, got = world.user("POST", "/api/v1/picks", {"mediaId": movie})  # Get
     assert status in (200, 201), got
-    world.user("GET", f"/api/v1/downloads/{got['job']['id']}/stream")  # Play (it waits for the first pieces)
+    with caplog.at_level("INFO", logger="seen-api"):
+        world.user("GET", f"/api/v1/downloads/{got['job']['id']}/stream")  # Play (it waits for the first pieces)
 
     captured, segment_id = xray
     # Sent as each span ends: the score inside the search inside the pick (the Get), then the stream (Play).
     assert [name for name, _, _ in captured.sent] == ["catalog", "score", "search", "pick", "stream"]
     assert captured.parents(segment_id) == {"catalog": "", "pick": "", "search": "pick", "score": "search",
                                             "stream": ""}
+    # The streaming log lines name the job and the file, never the magnet link.
+    lines = [vars(r) for r in caplog.records if str(getattr(r, "action", "")).startswith("stream")]
+    assert lines and all(line["job_id"] == got["job"]["id"] and "file_index" in line for line in lines)
+    assert all("magnet:" not in r.getMessage() and "magnet:" not in str(vars(r)) for r in caplog.records)
 
 
 def test_outside_lambda_a_span_records_nothing():
