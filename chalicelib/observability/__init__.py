@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 
 from chalicelib.config.observability import get_observability_settings
 from chalicelib.logs import get_logger
-from chalicelib.observability import tracing, window
+from chalicelib.observability import tracing
 from chalicelib.observability.names import BY_NAME, SPAN_OF, Metric
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -102,6 +102,9 @@ def _record(metric: Metric, value: float, labels: dict[str, str]) -> None:
             from chalicelib.observability import prom  # lazy: prometheus-client loads on the first record only
 
             prom.record(metric, value, labels)
+        # lazy: the Redis buckets pull in the cache client, which the worker (it imports access and prom) lacks
+        from chalicelib.observability import window
+
         window.add(metric, value)
     except Exception as exc:  # a metric never breaks the request that records it
         get_logger().warning("metric dropped", extra={"action": "metric_dropped", "metric": metric.name,

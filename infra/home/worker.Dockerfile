@@ -20,6 +20,9 @@ COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
      chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/
 COPY chalicelib/config/ chalicelib/config/
 COPY chalicelib/egress/ chalicelib/egress/
+# /metrics on the Range server: the names and the Prometheus registry, not the Redis buckets (no cache client here)
+COPY chalicelib/observability/__init__.py chalicelib/observability/access.py chalicelib/observability/names.py \
+     chalicelib/observability/prom.py chalicelib/observability/tracing.py chalicelib/observability/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/naming_folders.py \
      chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
 COPY worker/ worker/
