@@ -73,7 +73,12 @@ export function FilterBar(props: {
           </For>
         </Show>
       </div>
-      <div class="flex flex-wrap items-center gap-2.5">
+      {/* one row that scrolls sideways on a phone (six selects would stack five rows high), wrapping from sm up */}
+      <div
+        role="group"
+        aria-label="Filters"
+        class="no-scrollbar -mx-5 flex items-center gap-2.5 overflow-x-auto px-5 sm:mx-0 sm:flex-wrap sm:overflow-visible sm:px-0 [&>select]:shrink-0"
+      >
         <SlidersHorizontal class="mr-1 hidden size-4 text-ink-subtle sm:block" strokeWidth={1.75} aria-hidden="true" />
         <label class="sr-only" for="filter-released">Released</label>
         <select id="filter-released" class={fieldStyles.select} value={props.filters.released ?? ''} onChange={(e) => props.onChange({ released: e.currentTarget.value || undefined })}>
