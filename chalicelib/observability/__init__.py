@@ -102,8 +102,7 @@ def _record(metric: Metric, value: float, labels: dict[str, str]) -> None:
             from chalicelib.observability import prom  # lazy: prometheus-client loads on the first record only
 
             prom.record(metric, value, labels)
-        # lazy: the Redis buckets pull in the cache client, which the worker (it imports access and prom) lacks
-        from chalicelib.observability import window
+        from chalicelib.observability import window  # lazy: pulls in the cache client, which the worker lacks
 
         window.add(metric, value)
     except Exception as exc:  # a metric never breaks the request that records it
