@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 EMBEDDED := PYTHONPATH=localstack:. $(PY) -m embedded
 # Debian packages the project needs, as binary:package pairs.
 SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:ffmpeg caddy:caddy \
-                systemd-analyze:systemd
+                systemd-analyze:systemd fpcalc:libchromaprint-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
@@ -137,6 +137,7 @@ package: python-deps
 	rm -rf .data/package
 	AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} $(VENV)/bin/chalice package --stage prod \
 	  --merge-template infra/resources.yml --template-format yaml .data/package
+	$(PY) scripts/compile_package.py .data/package/deployment.zip
 	@echo "template: .data/package/sam.yaml  code: .data/package/deployment.zip"
 
 # Regenerates the SPA's typed API client (frontend/src/api/schema.d.ts) from the app's own

@@ -24,6 +24,7 @@ from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 
 from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
 from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
 from chalicelib.library.routes import bp as library_bp
+from chalicelib.lists.routes import bp as lists_bp  # lists as collections (issue 38)
 from chalicelib.mediaaccounts.routes import bp as mediaaccounts_bp  # your own Jellyfin/Plex account (issue 36)
 from chalicelib.mediaservers.routes import bp as mediaservers_bp  # Jellyfin/Plex libraries (issue 36)
 from chalicelib.notifications.routes import bp as notifications_bp
@@ -31,6 +32,8 @@ from chalicelib.openapi.routes import bp as openapi_bp
 from chalicelib.people.routes import bp as people_bp
 from chalicelib.picks.routes import bp as picks_bp
 from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
+from chalicelib.playback.routes import bp as playback_bp  # sessions that recover, resume (issue 37)
+from chalicelib.profiles.routes import bp as profiles_bp  # household profiles (issue 38)
 from chalicelib.ratings.routes import bp as ratings_bp
 from chalicelib.recommendations.routes import bp as recommendations_bp
 from chalicelib.scrobble.routes import bp as scrobble_bp
@@ -65,10 +68,13 @@ app.register_blueprint(enrichment_bp)  # enrichment at a glance (issue 36)
 app.register_blueprint(scrobble_bp)
 app.register_blueprint(notifications_bp)
 app.register_blueprint(metrics_bp)
+app.register_blueprint(playback_bp)  # sessions that recover, resume (issue 37)
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")
 app.register_blueprint(people_bp)
 app.register_blueprint(imports_bp)  # history imports (issue 24)
+app.register_blueprint(profiles_bp)  # household profiles (issue 38)
+app.register_blueprint(lists_bp)  # lists as collections (issue 38)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)
@@ -225,3 +231,12 @@ def ratings_refresh(event):
     from chalicelib.ratings import service  # lazy: each Lambda function loads only its own handler
 
     return service.run_job()
+
+
+@app.schedule("rate(1 hour)")
+def lists_sync(event):
+    """Queue a sync of each collection imported from a public list not synced within 6 hours (one per user
+    per run); the imports consumer reads the lists."""
+    from chalicelib.lists import service  # lazy: each Lambda function loads only its own handler
+
+    return service.sync_due()

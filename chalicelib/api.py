@@ -73,7 +73,7 @@ def _checked_limit(path: str, method: str, limit: int, content_types: tuple[str,
                      f"{' (base64: 4 bytes per 3)' if binary else ''}; send bigger files by presigned upload")
 
 
-# Authenticators by name ("user", "admin"), registered by the auth domain so
+# Authenticators by name ("user", "adult": no kid profile, "admin"), registered by the auth domain so
 # this module stays free of auth logic. Each takes the Chalice request and
 # returns the principal passed to the view as ``principal=``.
 AUTHENTICATORS: dict[str, Callable[[Any], Any]] = {}

@@ -73,7 +73,49 @@ class MediaPrepare(Message):
     output_prefix: str = Field(min_length=1, max_length=1024)
 
 
-Command = Annotated[DownloadStart | LibraryRescan | MediaPrepare, Field(discriminator="type")]
+class AnalyzeFile(BaseModel):
+    """One file of a ``media.analyze``: ``segments``/``trickplay`` say what is wanted for it; a file with
+    neither is there only to be compared with (a season's other episodes)."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
+
+    file_id: str  # the library item
+    key: str = Field(min_length=1, max_length=1024)  # the original object in the bucket
+    output_prefix: str = Field(min_length=1, max_length=1024)  # fingerprints, sprites and the .vtt go here
+    segments: bool = True
+    trickplay: bool = True
+
+
+class MediaAnalyze(Message):
+    """Find the intro and credits shared by a season's files, and make scrub previews (``seen-media-commands``).
+
+    Intro and credits need at least two episodes of the season (their audio fingerprints are compared);
+    chapters named like "Intro"/"Credits" win when a file has them. Each wanted file is answered by its own
+    ``media.analyzed``."""
+
+    type: Literal["media.analyze"] = "media.analyze"
+    files: list[AnalyzeFile] = Field(min_length=1, max_length=100)
+
+
+class SubtitleSync(Message):
+    """Align a subtitle track to its file's audio (``seen-media-commands``; issue 38 item 4).
+
+    The worker reads the original at ``key`` and the track's WebVTT at ``subtitle_key``, finds the offset
+    that best lines the cues up with the speech it hears, and stores the shifted track and its offset under
+    ``output_prefix`` (named by the track and a hash of the track's text, so a redelivered command is
+    answered from the bucket). One ``media.subtitle_synced`` answers it (``running`` first)."""
+
+    type: Literal["media.subtitle_sync"] = "media.subtitle_sync"
+    item_id: str  # the library item
+    subtitle_id: str  # the library_subtitles row (the track)
+    key: str = Field(min_length=1, max_length=1024)  # the original object in the bucket
+    subtitle_key: str = Field(min_length=1, max_length=1024)  # the track's WebVTT in the bucket
+    output_prefix: str = Field(min_length=1, max_length=1024)
+
+
+Command = Annotated[DownloadStart | LibraryRescan | MediaPrepare | MediaAnalyze | SubtitleSync,
+                    Field(discriminator="type")]
 
 
 # --- events (worker -> API) ---------------------------------------------------
@@ -200,8 +242,66 @@ class MediaPrepared(Message):
     error: str | None = Field(default=None, max_length=4000)
 
 
+class AnalyzedSegment(BaseModel):
+    """A stretch of a file a viewer may skip, in seconds from its start."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
+
+    kind: Literal["intro", "credits"]
+    start: float = Field(ge=0)
+    end: float = Field(gt=0)
+    source: Literal["chapters", "fingerprint"]
+
+
+class TrickplaySheet(BaseModel):
+    """Scrub previews stored under ``prefix``: ``thumbs.vtt`` and sprites of ``cols`` x ``rows`` thumbnails
+    (``width`` x ``height`` each), one every ``interval`` seconds, ``count`` in all."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True,
+                              defer_build=True)
+
+    prefix: str = Field(min_length=1, max_length=1024)
+    interval: int = Field(ge=1, le=600)
+    cols: int = Field(ge=1, le=50)
+    rows: int = Field(ge=1, le=50)
+    count: int = Field(ge=1)
+    width: int = Field(ge=1, le=4096)
+    height: int = Field(ge=1, le=4096)
+
+
+class MediaAnalyzed(Message):
+    """A ``media.analyze`` file is done: ``segments`` (None: not asked) found against ``compared`` files of
+    its season (itself included), ``trickplay`` (None: not asked, or the file has no video); ``error`` when
+    the file could not be read."""
+
+    type: Literal["media.analyzed"] = "media.analyzed"
+    file_id: str
+    key: str = Field(min_length=1, max_length=1024)
+    segments: list[AnalyzedSegment] | None = None
+    compared: int = Field(default=0, ge=0)
+    trickplay: TrickplaySheet | None = None
+    error: str | None = Field(default=None, max_length=4000)
+
+
+class SubtitleSynced(Message):
+    """A ``media.subtitle_sync`` made progress or ended: ``running`` when the worker starts on it, ``done``
+    with the offset found (seconds added to every cue) and the shifted track at ``output_key``, or
+    ``failed`` with the reason (no audio, no speech heard, cues too far from any)."""
+
+    type: Literal["media.subtitle_synced"] = "media.subtitle_synced"
+    item_id: str
+    subtitle_id: str
+    key: str = Field(min_length=1, max_length=1024)
+    subtitle_key: str = Field(min_length=1, max_length=1024)
+    status: Literal["running", "done", "failed"]
+    offset_seconds: float | None = Field(default=None, ge=-3600, le=3600)
+    output_key: str | None = Field(default=None, max_length=1024)
+    error: str | None = Field(default=None, max_length=4000)
+
+
 Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState
-                  | MediaPrepared, Field(discriminator="type")]
+                  | MediaPrepared | MediaAnalyzed | SubtitleSynced, Field(discriminator="type")]
 
 # --- imports (API -> the imports consumer, on ``seen-import-commands``) --------------------------------
 
@@ -238,7 +338,17 @@ class MediaServerAccountImport(Message):
     server_id: UUID
 
 
-ImportCommand = Annotated[ImportParse | ImportApply | MediaServerSyncCommand | MediaServerAccountImport,
+class ListSync(Message):
+    """A collection imported from a public list is due a sync (its source row is ``queued`` with this request
+    id): read the list and make the collection's items exactly the list's. Heavy: the imports queue."""
+
+    type: Literal["lists.sync"] = "lists.sync"
+    collection_id: UUID
+    request_id: UUID
+
+
+ImportCommand = Annotated[ImportParse | ImportApply | MediaServerSyncCommand | MediaServerAccountImport
+                          | ListSync,
                           Field(discriminator="type")]
 
 # --- control-plane-internal (API -> API, on ``seen-worker-events``; never seen by the worker) ----------------
@@ -261,21 +371,21 @@ _import_adapter: TypeAdapter | None = None
 _event_adapter: TypeAdapter | None = None
 
 
-def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan | MediaPrepare:
+def parse_command(raw: str | bytes) -> DownloadStart | LibraryRescan | MediaPrepare | MediaAnalyze | SubtitleSync:
     global _command_adapter
     _command_adapter = _command_adapter or TypeAdapter(Command)
     return _command_adapter.validate_json(raw)
 
 
 def parse_event(raw: str | bytes) -> (DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed
-                                      | LibraryScanState | MediaPrepared):
+                                      | LibraryScanState | MediaPrepared | MediaAnalyzed | SubtitleSynced):
     global _event_adapter
     _event_adapter = _event_adapter or TypeAdapter(Event)
     return _event_adapter.validate_json(raw)
 
 
 def parse_import_command(raw: str | bytes) -> (ImportParse | ImportApply | MediaServerSyncCommand
-                                               | MediaServerAccountImport):
+                                               | MediaServerAccountImport | ListSync):
     global _import_adapter
     _import_adapter = _import_adapter or TypeAdapter(ImportCommand)
     return _import_adapter.validate_json(raw)

@@ -6,6 +6,10 @@ keeps its report under ``.data/bench/runs/``; this takes, per scenario, the medi
 ``--runs`` reports that measured it (scenarios none of them measured keep their recorded ratio).
 
     python scripts/bench_baseline.py --runs 3
+    python scripts/bench_baseline.py --runs 10 --spread   # which figures vary more than 2x between runs
+
+``--spread`` records nothing: it lists the scenarios whose ratio moved by more than ``SPREAD_LIMIT`` between the
+newest runs (largest over smallest), the ones issue 39 asks to be explained as noise or a real cause.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUNS_DIR = ROOT / ".data" / "bench" / "runs"
 BASELINE = ROOT / "tests" / "bench" / "baseline.json"
+SPREAD_LIMIT = 2.0
 
 
 def median_ratios(reports: list[dict]) -> dict[str, float]:
@@ -31,6 +36,18 @@ def median_ratios(reports: list[dict]) -> dict[str, float]:
     return {scenario: round(statistics.median(values), 3) for scenario, values in sorted(seen.items())}
 
 
+def spread(reports: list[dict], limit: float = SPREAD_LIMIT) -> dict[str, tuple[float, float]]:
+    """Scenarios measured in two runs or more whose largest ratio is over ``limit`` times their smallest:
+    (smallest, largest) each."""
+    seen: dict[str, list[float]] = {}
+    for report in reports:
+        for item in report.get("scenarios", []):
+            if isinstance(item.get("ratio"), (int, float)) and item["ratio"] > 0:
+                seen.setdefault(item["scenario"], []).append(float(item["ratio"]))
+    return {scenario: (min(values), max(values)) for scenario, values in sorted(seen.items())
+            if len(values) > 1 and max(values) > limit * min(values)}
+
+
 def newest_reports(runs_dir: Path, count: int) -> list[dict]:
     paths = sorted(runs_dir.glob("*.json"))[-count:]
     return [json.loads(path.read_text()) for path in paths]
@@ -39,10 +56,18 @@ def newest_reports(runs_dir: Path, count: int) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Record the bench baseline as the median of the last runs")
     parser.add_argument("--runs", type=int, default=3, help="how many of the newest runs to take the median of")
+    parser.add_argument("--spread", action="store_true",
+                        help=f"only list the ratios that vary more than {SPREAD_LIMIT:g}x between those runs")
     args = parser.parse_args()
     reports = newest_reports(RUNS_DIR, args.runs)
     if not reports:
         raise SystemExit(f"no bench runs under {RUNS_DIR}: run `make bench` first")
+    if args.spread:
+        varied = spread(reports)
+        print(f"{len(varied)} ratio(s) vary more than {SPREAD_LIMIT:g}x over {len(reports)} run(s)")
+        for scenario, (low, high) in varied.items():
+            print(f"  {scenario}: {low:.3f} .. {high:.3f} ({high / low:.1f}x)")
+        return
     old = json.loads(BASELINE.read_text())["ratios"] if BASELINE.exists() else {}
     ratios = {**old, **median_ratios(reports)}
     BASELINE.write_text(json.dumps({"generated_at": datetime.now(UTC).isoformat(), "runs": len(reports),

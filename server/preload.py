@@ -27,8 +27,10 @@ LAZY_LIBRARIES = (
     "psycopg", "psycopg.rows", "psycopg.types.json", "psycopg_pool", "redis", "boto3.session", "botocore.config",
     "botocore.exceptions", "pynamodb.models", "pynamodb.expressions.condition", "httpx",
 )
-# Entry points (importing one runs it) and what only the event consumers use (apprise: ~2 MB a worker).
-SKIPPED = ("chalicelib.notifications.channels",)
+# Entry points (importing one runs it), what only the event consumers use (apprise: ~2 MB a worker), and the
+# OpenTelemetry exporter, imported on the first span only when SEEN_OTLP_ENDPOINT is set (the SDK, protobuf and
+# requests would otherwise sit in every server that exports nothing).
+SKIPPED = ("chalicelib.notifications.channels", "chalicelib.observability.otlp")
 
 
 def _modules(package: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""The signed-in user's own account: profile and password."""
+"""The signed-in account (whichever household profile the session acts as): its name and password."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from chalicelib.logs import get_logger
 def get_me(principal: Principal) -> User:
     """The caller's account."""
     with db.connection() as conn:
-        row = queries.user_by_id(conn, user_id=principal.user_id)
+        row = queries.user_by_id(conn, user_id=principal.account_id)
         if row is None:  # deleted between the auth check and now
             raise SessionRevoked("This account no longer exists")
         return User.from_row(row)
@@ -22,7 +22,7 @@ def get_me(principal: Principal) -> User:
 def update_me(principal: Principal, display_name: str | None) -> User:
     """Set (or clear, with None) the caller's display name."""
     with db.connection() as conn:
-        row = queries.update_display_name(conn, user_id=principal.user_id, display_name=display_name,
+        row = queries.update_display_name(conn, user_id=principal.account_id, display_name=display_name,
                                           now=clock.now())
         if row is None:
             raise SessionRevoked("This account no longer exists")
@@ -36,8 +36,8 @@ def change_password(principal: Principal, current_password: str, new_password: s
     rate limited like logins, so a stolen access token cannot guess passwords fast.
     """
     with db.connection() as conn:
-        ratelimit.check_rate("password", principal.user_id, get_settings().auth.login_per_email, fail_closed=True)
-        row = queries.user_by_id(conn, user_id=principal.user_id)
+        ratelimit.check_rate("password", principal.account_id, get_settings().auth.login_per_email, fail_closed=True)
+        row = queries.user_by_id(conn, user_id=principal.account_id)
         if row is None:
             raise SessionRevoked("This account no longer exists")
         user = User.from_row(row)

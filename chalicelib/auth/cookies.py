@@ -40,6 +40,12 @@ def session_cookies(refresh_token: str, csrf_token: str) -> list[str]:
             _cookie(CSRF_COOKIE, csrf_token, path="/", max_age=max_age, http_only=False)]
 
 
+def csrf_cookies(csrf_token: str) -> list[str]:
+    """A new CSRF cookie alone (a profile switch: the refresh cookie stays as it is)."""
+    max_age = get_settings().auth.refresh_ttl
+    return [_cookie(CSRF_COOKIE, csrf_token, path="/", max_age=max_age, http_only=False)]
+
+
 def cleared_cookies() -> list[str]:
     """``Set-Cookie`` values that delete both cookies."""
     return [_cookie(REFRESH_COOKIE, "", path=REFRESH_PATH, max_age=0, http_only=True),

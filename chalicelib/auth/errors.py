@@ -43,6 +43,18 @@ class AdminRequired(errors.Forbidden):
     code = "forbidden"
 
 
+class NotForKids(errors.Forbidden):
+    """A kid profile asked for Get, downloads, settings, admin or another grown-ups' page."""
+
+    code = "not_for_kids"
+
+
+class ProfileChanged(errors.Unauthorized):
+    """An access token of a profile its session no longer acts as (another one was selected since)."""
+
+    code = "profile_changed"
+
+
 class EmailTaken(errors.Conflict):
     code = "email_taken"
 

@@ -67,3 +67,5 @@ class SessionOut(ApiModel):
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 - the scheme name, not a secret
     expires_in: int = Field(description="Seconds until the access token expires")
     csrf_token: str = Field(description="Same value as the seen_csrf cookie; echo it in X-CSRF-Token")
+    profile_id: uuid.UUID | None = Field(default=None, description="The household profile the access token acts "
+                                                                     "as (GET /api/v1/me/profiles lists them)")

@@ -2,14 +2,16 @@
 
 Every authenticated request used to check its session and user in Postgres (a pool health check plus
 one query), which was most of a warm dashboard or a heartbeat. Now the answer of that check is kept
-per user in one hash, ``seen:v1:auth:{user_id}``: field ``<session id>`` -> ``"<role> <filled at>"``,
-and field ``gen``, a random token that every invalidation replaces.
+per account in one hash, ``seen:v1:auth:{user_id}``: field ``<session id>`` ->
+``"<role> <filled at> <acting profile>"`` (``users.ActingProfile.encode``: the profile the session acts as,
+its kind and a kid's limit), and field ``gen``, a random token that every invalidation replaces.
 
 Only a live session of an enabled user is cached; refusals always come from Postgres. Whatever ends a
 session or changes a user calls ``forget_session`` / ``forget_user`` **after its transaction commits**
 (logout, refresh-token reuse, logout everywhere, password change here; disable and role change in
-the admin routes). A fill is applied only if ``gen`` is still the one read before the database check
-(a compare-and-set in Redis), so a check that raced an invalidation cannot put the old answer back.
+the admin routes; selecting a profile forgets its session, changing or deleting a profile the account).
+A fill is applied only if ``gen`` is still the one read before the database check (a compare-and-set
+in Redis), so a check that raced an invalidation cannot put the old answer back.
 An entry is trusted for ``FRESH_SECONDS`` at most: that bounds an invalidation lost while Redis was
 unreachable. Redis down means every request checks Postgres, as before.
 """
@@ -47,6 +49,7 @@ def key(user_id: Any) -> str:
 class Lookup:
     role: str | None  # the cached role: the session is live and the user enabled
     gen: bytes | None  # None: Redis unavailable, so nothing may be filled
+    profile: str = ""  # the acting profile as cached (``ActingProfile.encode``); "" in entries without one
 
 
 _DOWN = Lookup(None, None)
@@ -61,21 +64,25 @@ def lookup(user_id: Any, session_id: Any) -> Lookup:
     gen = gen or b""
     if value is None:
         return Lookup(None, gen)
-    role, _, filled = value.decode().partition(" ")
+    role, _, rest = value.decode().partition(" ")
+    filled, _, profile = rest.partition(" ")
     try:
         # another host's clock may run a little ahead: an entry up to CLOCK_SKEW_SECONDS "from the future" is fresh
         fresh = -CLOCK_SKEW_SECONDS <= clock.timestamp() - float(filled) < FRESH_SECONDS
     except ValueError:
         fresh = False
-    return Lookup(role if fresh else None, gen)
+    return Lookup(role if fresh else None, gen, profile if fresh else "")
 
 
-def remember(user_id: Any, session_id: Any, role: str, seen: Lookup) -> None:
-    """Cache a successful check, unless an invalidation happened since ``seen`` was read."""
+def remember(user_id: Any, session_id: Any, role: str, seen: Lookup, profile: str = "") -> None:
+    """Cache a successful check (``profile``: the acting profile, no spaces), unless an invalidation
+    happened since ``seen`` was read."""
     gen = seen.gen
     if gen is None:
         return
     value = f"{role} {math.floor(clock.timestamp() * 1000) / 1000:.3f}"  # rounded down: never in the future
+    if profile:
+        value = f"{value} {profile}"
 
     def fill() -> Any:
         client = cache.get_redis()

@@ -30,6 +30,7 @@ class RefreshTokenRow(TypedDict):
     revoked_at: datetime | None
     role: str
     disabled_at: datetime | None
+    profile_id: UUID | None
 
 
 class SessionStateRow(TypedDict):
@@ -37,6 +38,10 @@ class SessionStateRow(TypedDict):
     revoked_at: datetime | None
     role: str
     disabled_at: datetime | None
+    profile_id: UUID
+    kind: str | None
+    max_rating: str | None
+    allowed_collections: list[UUID] | None
 
 
 class UserWithPasswordRow(TypedDict):
@@ -60,6 +65,10 @@ def change_password(conn: Conn, *, user_id: UUID, password_hash: str, now: datet
 
 def extend_session(conn: Conn, *, session_id: UUID, expires_at: datetime, now: datetime) -> None:
     db.queries().auth_extend_session(conn, session_id=session_id, expires_at=expires_at, now=now)
+
+
+def insert_owner_profile(conn: Conn, *, user_id: UUID, name: str, now: datetime) -> None:
+    db.queries().auth_insert_owner_profile(conn, user_id=user_id, name=name, now=now)
 
 
 def insert_refresh_token(conn: Conn, *, session_id: UUID, generation: int, token_hash: bytes,
@@ -112,6 +121,11 @@ def session_of_token(conn: Conn, *, token_hash: bytes) -> UUID | None:
 
 def session_state(conn: Conn, *, session_id: UUID) -> SessionStateRow | None:
     return db.queries().auth_session_state(conn, session_id=session_id)
+
+
+def set_session_profile(conn: Conn, *, session_id: UUID, user_id: UUID, profile_id: UUID, now: datetime) -> bool:
+    return db.queries().auth_set_session_profile(conn, session_id=session_id, user_id=user_id, profile_id=profile_id,
+                                                 now=now) is not None
 
 
 def set_password_hash(conn: Conn, *, user_id: UUID, password_hash: str, now: datetime) -> None:

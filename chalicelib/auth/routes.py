@@ -1,6 +1,7 @@
 """/api/v1/auth: register, login, refresh, logout, logout-all, me, password.
 
-Importing this module registers the ``user`` and ``admin`` authenticators.
+Importing this module registers the ``user``, ``adult`` and ``admin`` authenticators. ``me`` and the
+password are the account's, whichever household profile the session acts as.
 Views stay thin: parse, rate-limit, one service call, shape the response
 (cookies included).
 """
@@ -14,14 +15,16 @@ from chalice import Blueprint, Response
 from chalicelib import api, errors, ratelimit
 from chalicelib.auth import account, cookies, service
 from chalicelib.auth.clientaddr import client_ip
-from chalicelib.auth.guards import require_admin, require_user
+from chalicelib.auth.guards import require_admin, require_adult, require_user
 from chalicelib.auth.models import LoginIn, PasswordChangeIn, ProfilePatch, RegisterIn, SessionOut, UserOut
-from chalicelib.auth.users import ClientInfo, Issued, Principal
+from chalicelib.auth.responses import session_response
+from chalicelib.auth.users import ClientInfo, Principal
 from chalicelib.config import get_settings
 
 bp = Blueprint(__name__)
 api.AUTHENTICATORS["user"] = require_user
 api.AUTHENTICATORS["admin"] = require_admin
+api.AUTHENTICATORS["adult"] = require_adult  # 403 not_for_kids for a kid profile
 
 TAGS = ("auth",)
 PREFIX = "/api/v1/auth"
@@ -30,14 +33,6 @@ PREFIX = "/api/v1/auth"
 def _client(request: Any) -> ClientInfo:
     agent = request.headers.get("user-agent")
     return ClientInfo(ip=client_ip(request), user_agent=agent[:1024] if agent else None)
-
-
-def _session_response(issued: Issued, status: int = 200) -> Response:
-    body = SessionOut(user=UserOut.model_validate(issued.user), access_token=issued.access_token,
-                      expires_in=issued.expires_in, csrf_token=issued.csrf_token)
-    return Response(body=body.model_dump(mode="json", by_alias=True), status_code=status,
-                    headers={"Content-Type": "application/json",
-                             "Set-Cookie": cookies.session_cookies(issued.refresh_token, issued.csrf_token)})
 
 
 def _no_content(clear_cookies: bool = True) -> Response:
@@ -52,14 +47,14 @@ def register(body: RegisterIn) -> Response:
     ratelimit.check_rate("register_ip", client_ip(request), get_settings().auth.register_per_ip, fail_closed=True)
     issued = service.register_account(email=body.email, password=body.password, display_name=body.display_name,
                                       client=_client(request))
-    return _session_response(issued, 201)
+    return session_response(issued, 201)
 
 
 @api.endpoint(bp, f"{PREFIX}/login", "POST", summary="Log in with e-mail and password (sets the refresh cookie)",
               tags=TAGS, body=LoginIn, response=SessionOut, errors_=(401, 403, 429, 503))
 def login(body: LoginIn) -> Response:
     issued = service.login(email=body.email, password=body.password, client=_client(bp.current_request))
-    return _session_response(issued)
+    return session_response(issued)
 
 
 @api.endpoint(bp, f"{PREFIX}/refresh", "POST", tags=TAGS, response=SessionOut, errors_=(401, 403, 429),
@@ -74,7 +69,7 @@ def refresh() -> Response:
         response = api.error_response(exc)
         response.headers["Set-Cookie"] = cookies.cleared_cookies()
         return response
-    return _session_response(issued)
+    return session_response(issued)
 
 
 @api.endpoint(bp, f"{PREFIX}/logout", "POST", tags=TAGS, status=204, errors_=(403,),
@@ -89,7 +84,7 @@ def logout() -> Response:
 @api.endpoint(bp, f"{PREFIX}/logout-all", "POST", tags=TAGS, status=204, auth="user",
               summary="End every session of this account, this one included")
 def logout_all(principal: Principal) -> Response:
-    service.logout_all(principal.user_id)
+    service.logout_all(principal.account_id)
     return _no_content()
 
 
@@ -99,12 +94,12 @@ def me(principal: Principal) -> UserOut:
 
 
 @api.endpoint(bp, f"{PREFIX}/me", "PATCH", summary="Change the display name (null clears it)", tags=TAGS,
-              body=ProfilePatch, response=UserOut, auth="user")
+              body=ProfilePatch, response=UserOut, auth="adult", errors_=(403,))
 def update_me(principal: Principal, body: ProfilePatch) -> UserOut:
     return UserOut.model_validate(account.update_me(principal, body.display_name))
 
 
-@api.endpoint(bp, f"{PREFIX}/password", "POST", tags=TAGS, body=PasswordChangeIn, status=204, auth="user",
+@api.endpoint(bp, f"{PREFIX}/password", "POST", tags=TAGS, body=PasswordChangeIn, status=204, auth="adult",
               errors_=(403, 429, 503), summary="Change the password; every other session is logged out")
 def change_password(principal: Principal, body: PasswordChangeIn) -> Response:
     account.change_password(principal, body.current_password, body.new_password)

@@ -38,13 +38,24 @@ def _start_session(conn: Conn, user: User, client: ClientInfo, now: datetime) ->
     return _issue(conn, user, session_id, generation=0, now=now)
 
 
-def _issue(conn: Conn, user: User, session_id: uuid.UUID, generation: int, now: datetime) -> Issued:
+def _issue(conn: Conn, user: User, session_id: uuid.UUID, generation: int, now: datetime,
+           profile_id: uuid.UUID | None = None) -> Issued:
     settings = get_settings().auth
     refresh_token, token_hash = tokens.new_refresh_token()
     queries.insert_refresh_token(conn, session_id=session_id, generation=generation, token_hash=token_hash,
                                  expires_at=now + timedelta(seconds=settings.refresh_ttl), now=now)
-    access = tokens.issue_access(user.id, user.role, session_id, now)
-    return Issued(user, session_id, access, settings.access_ttl, refresh_token, tokens.new_csrf_token())
+    profile_id = profile_id or user.id
+    access = tokens.issue_access(user.id, user.role, session_id, now, profile_id)
+    return Issued(user, session_id, access, settings.access_ttl, refresh_token, tokens.new_csrf_token(), profile_id)
+
+
+def owner_profile_name(user: User) -> str:
+    """The first profile's name: the display name, else the e-mail's local part (1-40 characters)."""
+    for candidate in (user.display_name, user.email.split("@")[0], "Me"):
+        name = (candidate or "").strip()[:40].strip()
+        if name:
+            return name
+    return "Me"
 
 
 def _initial_role(conn: Conn, email: str) -> str:
@@ -70,6 +81,7 @@ def register(conn: Conn, *, email: str, password: str, display_name: str | None,
         if row is None:
             raise EmailTaken("An account with this e-mail already exists", fields={"email": "already registered"})
         user = User.from_row(row)
+        queries.insert_owner_profile(conn, user_id=user.id, name=owner_profile_name(user), now=now)
         issued = _start_session(conn, user, client, now)
     get_logger().info("user registered", extra={"action": "user_registered", "user_id": str(user.id),
                                                 "role": role, "session_id": str(issued.session_id)})
@@ -152,10 +164,13 @@ def _rotate(conn: Conn, row: RefreshTokenRow, now: datetime) -> Issued | None:
     queries.mark_rotated(conn, token_id=row["id"], now=now)
     user_row = queries.user_by_id(conn, user_id=row["user_id"])
     assert user_row is not None  # sessions reference their user (ON DELETE CASCADE)
-    issued = _issue(conn, User.from_row(user_row), row["session_id"], row["generation"] + 1, now)
+    # the session keeps acting as the profile it selected (POST /api/v1/me/profiles/{id}/select)
+    issued = _issue(conn, User.from_row(user_row), row["session_id"], row["generation"] + 1, now, row["profile_id"])
     queries.extend_session(conn, session_id=row["session_id"], expires_at=now + timedelta(
         seconds=get_settings().auth.refresh_ttl), now=now)
     queries.touch_user(conn, user_id=row["user_id"], now=now)
+    if row["profile_id"] is not None and row["profile_id"] != row["user_id"]:
+        queries.touch_user(conn, user_id=row["profile_id"], now=now)  # its recommendations stay fresh
     get_logger().info("session refreshed", extra={"action": "refresh_rotated", "user_id": str(row["user_id"]),
                                                   "session_id": str(row["session_id"]),
                                                   "generation": row["generation"] + 1})
@@ -191,3 +206,29 @@ def logout_all(user_id: uuid.UUID) -> int:
         get_logger().info("logout everywhere", extra={"action": "logout_all", "user_id": str(user_id),
                                                       "sessions": count})
         return count
+
+
+def act_as(conn: Conn, *, account_id: uuid.UUID, session_id: uuid.UUID, profile_id: uuid.UUID) -> Issued:
+    """Make the live session act as ``profile_id`` (already checked to be one of the account's) and issue
+    its access token; the refresh token is not rotated (the next refresh keeps the profile).
+
+    The session's older access tokens stop working at once (401 ``profile_changed``). Raises
+    ``SessionRevoked`` when the session ended meanwhile. ``Issued.refresh_token`` is empty: no cookie
+    changes but the CSRF one.
+    """
+    now = clock.now()
+    with conn.transaction():
+        if not queries.set_session_profile(conn, session_id=session_id, user_id=account_id, profile_id=profile_id,
+                                           now=now):
+            raise SessionRevoked("This session has been revoked; log in again")
+        queries.touch_user(conn, user_id=profile_id, now=now)
+        user_row = queries.user_by_id(conn, user_id=account_id)
+    if user_row is None:
+        raise SessionRevoked("This account no longer exists")
+    principals.forget_session(account_id, session_id)  # committed: the cached profile of this session is stale
+    user = User.from_row(user_row)
+    settings = get_settings().auth
+    access = tokens.issue_access(user.id, user.role, session_id, now, profile_id)
+    get_logger().info("profile selected", extra={"action": "profile_selected", "user_id": str(account_id),
+                                                 "session_id": str(session_id), "profile_id": str(profile_id)})
+    return Issued(user, session_id, access, settings.access_ttl, "", tokens.new_csrf_token(), profile_id)

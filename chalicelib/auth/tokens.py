@@ -1,7 +1,9 @@
 """Access tokens (HS256 JWT) and refresh/CSRF tokens (random, urlsafe).
 
-Access token claims: ``sub`` (user id), ``role``, ``sid`` (session id),
-``iat``, ``exp``, ``typ`` = "access". Expiry is checked against
+Access token claims: ``sub`` (the account's user id), ``role``, ``sid``
+(session id), ``pid`` (the household profile the session acts as; absent in
+tokens issued before profiles, meaning the account's own profile), ``iat``,
+``exp``, ``typ`` = "access". Expiry is checked against
 ``chalicelib.clock`` rather than pyjwt's own clock so tests can move time.
 A refresh token is 32 random bytes; only its sha256 is stored.
 
@@ -36,14 +38,17 @@ class AccessClaims:
     session_id: uuid.UUID
     role: str
     expires_at: float
+    profile_id: uuid.UUID  # the acting profile; the account's own id (= user_id) for its owner profile
 
 
-def issue_access(user_id: uuid.UUID, role: str, session_id: uuid.UUID, now: datetime | None = None) -> str:
-    """A signed access token for one session, valid for ``access_ttl`` seconds."""
+def issue_access(user_id: uuid.UUID, role: str, session_id: uuid.UUID, now: datetime | None = None,
+                 profile_id: uuid.UUID | None = None) -> str:
+    """A signed access token for one session acting as ``profile_id`` (default: the account's own profile),
+    valid for ``access_ttl`` seconds."""
     settings = get_settings().auth
     issued = int((now or clock.now()).timestamp())
-    claims = {"sub": str(user_id), "sid": str(session_id), "role": role, "typ": ACCESS_TYPE,
-              "iat": issued, "exp": issued + settings.access_ttl}
+    claims = {"sub": str(user_id), "sid": str(session_id), "pid": str(profile_id or user_id), "role": role,
+              "typ": ACCESS_TYPE, "iat": issued, "exp": issued + settings.access_ttl}
     return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHM)
 
 
@@ -70,8 +75,10 @@ def _verify(token: str) -> AccessClaims:
     try:
         claims = jwt.decode(token, get_settings().auth.jwt_secret, algorithms=[ALGORITHM],
                             options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False})
-        parsed = AccessClaims(uuid.UUID(claims["sub"]), uuid.UUID(claims["sid"]), str(claims["role"]),
-                              float(claims["exp"]))
+        user_id = uuid.UUID(claims["sub"])
+        profile_id = uuid.UUID(claims["pid"]) if "pid" in claims else user_id
+        parsed = AccessClaims(user_id, uuid.UUID(claims["sid"]), str(claims["role"]), float(claims["exp"]),
+                              profile_id)
     except (jwt.InvalidTokenError, ValueError, TypeError, AttributeError):
         raise InvalidToken("The access token is not valid") from None
     if claims["typ"] != ACCESS_TYPE:

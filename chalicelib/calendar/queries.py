@@ -9,6 +9,7 @@ from typing import NotRequired, TypedDict
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 
 
@@ -97,6 +98,9 @@ class EventRow(TypedDict):
 class TokenOwner(TypedDict):
     user_id: UUID
     calendar_token_hash: bytes
+    profile_kind: str | None  # None: no profiles row (an adult)
+    max_rating: str | None
+    allowed_collections: list[UUID]
 
 
 def fill_targets(conn: Conn, *, show_ids: list[int], today: date, row_limit: int) -> list[FillTarget]:
@@ -143,10 +147,11 @@ def demo_titles(conn: Conn) -> list[DemoTitle]:
 
 
 def events(conn: Conn, *, date_from: date, date_to: date, default_region: str, followed: list[int],
-           user_id: UUID) -> list[EventRow]:
-    """``default_region`` stands in when the user has none in their preferences."""
+           user_id: UUID, limit: Limit | None = None) -> list[EventRow]:
+    """``default_region`` stands in when the user has none in their preferences; ``limit``: a kid's."""
     return list(db.queries().calendar_events(conn, date_from=date_from, date_to=date_to,
-                                             default_region=default_region, followed=followed, user_id=user_id))
+                                             default_region=default_region, followed=followed, user_id=user_id,
+                                             **sql_params(limit)))
 
 
 def platform_exists(conn: Conn, *, slug: str) -> bool:

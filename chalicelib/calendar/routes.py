@@ -8,6 +8,7 @@ from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.calendar import service
 from chalicelib.calendar.models import CalendarOut, CalendarQuery, FeedQuery, FeedTokenOut
+from chalicelib.contentrating import limit_of
 
 bp = Blueprint(__name__)
 V1 = "/api/v1"
@@ -18,7 +19,7 @@ TAGS = ("calendar",)
           "a year), with filters", tags=TAGS, query=CalendarQuery, response=CalendarOut, auth="user",
           errors_=(422,))
 def get_calendar(principal: Principal, query: CalendarQuery) -> CalendarOut:
-    return service.calendar(principal.user_id, query)
+    return service.calendar(principal.user_id, query, limit_of(principal))
 
 
 @endpoint(bp, f"{V1}/calendar.ics", summary="Your calendar as an iCal feed (the secret token is the "

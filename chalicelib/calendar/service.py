@@ -48,6 +48,7 @@ from chalicelib.calendar.models import (
 )
 from chalicelib.calendar.queries import EventRow
 from chalicelib.catalog import images
+from chalicelib.contentrating import Limit, limit_for
 from chalicelib.db import Conn
 from chalicelib.tracking.follows import followed_show_ids
 
@@ -174,14 +175,15 @@ def display_title(row: EventRow) -> str:
     return title
 
 
-def _load_months(conn: Conn | None, user_id: UUID, wanted: list[date]) -> dict[str, list[EventJson]]:
+def _load_months(conn: Conn | None, user_id: UUID, wanted: list[date],
+                 limit: Limit | None = None) -> dict[str, list[EventJson]]:
     start, end = wanted[0], _month_bounds(wanted[-1])[1]
     # The caller's connection when it has one: taking a second from the pool while holding one can
     # starve the pool under load (every thread holding one, waiting for another).
     with nullcontext(conn) if conn is not None else db.connection() as conn:
         followed = sorted(followed_show_ids(conn, user_id))
         rows = queries.events(conn, date_from=start, date_to=end, default_region=DEFAULT_REGION,
-                              followed=followed, user_id=user_id)
+                              followed=followed, user_id=user_id, limit=limit)
     events = [(row["release_date"], row["window_end"], _event(row)) for row in rows]
     loaded = {}
     for first in wanted:
@@ -190,21 +192,29 @@ def _load_months(conn: Conn | None, user_id: UUID, wanted: list[date]) -> dict[s
     return loaded
 
 
-def month_events(user_id: UUID, start: date, end: date, conn: Conn | None = None) -> list[EventJson]:
+def _month_key(month: str, limit: Limit | None) -> str:
+    """A month's cache slot: a kid's limit is part of it, so a changed limit never reads the old month."""
+    if limit is None:
+        return month
+    return f"{month}:kid{limit.max_age}:{cache.query_hash(sorted(str(c) for c in limit.collections))}"
+
+
+def month_events(user_id: UUID, start: date, end: date, conn: Conn | None = None,
+                 limit: Limit | None = None) -> list[EventJson]:
     """The user's unfiltered events of every month [start, end] touches (cached per month; months not
-    cached are read on ``conn``, else on a connection of their own)."""
+    cached are read on ``conn``, else on a connection of their own). ``limit``: a kid profile's."""
     found: dict[str, list[EventJson]] = {}
     missing = []
     for first in months(start, end):
         key = first.strftime("%Y-%m")
-        cached = cache.get_json(cache.Keys.calendar(user_id, key))
+        cached = cache.get_json(cache.Keys.calendar(user_id, _month_key(key, limit)))
         if cached is None:
             missing.append(first)
         else:
             found[key] = cached
     if missing:
-        for key, events in _load_months(conn, user_id, missing).items():
-            cache.set_json(cache.Keys.calendar(user_id, key), events, cache.Ttl.CALENDAR)
+        for key, events in _load_months(conn, user_id, missing, limit).items():
+            cache.set_json(cache.Keys.calendar(user_id, _month_key(key, limit)), events, cache.Ttl.CALENDAR)
             found[key] = events
     unique: dict[int, EventJson] = {}
     for key in sorted(found):
@@ -226,10 +236,10 @@ def _keep(event: EventJson, filters: CalendarFilters, start: date, end: date) ->
 
 
 def events(user_id: UUID, filters: CalendarFilters, start: date, end: date,
-           conn: Conn | None = None) -> list[EventJson]:
+           conn: Conn | None = None, limit: Limit | None = None) -> list[EventJson]:
     """Filtered events overlapping [start, end], by day, then timed ones by time before the "Anytime" ones,
-    then title (``conn``: see ``month_events``)."""
-    kept = [e for e in month_events(user_id, start, end, conn) if _keep(e, filters, start, end)]
+    then title (``conn``: see ``month_events``; ``limit``: a kid profile's)."""
+    kept = [e for e in month_events(user_id, start, end, conn, limit) if _keep(e, filters, start, end)]
     return sorted(kept, key=lambda e: (e["date"], _moment(e), e["media"]["title"], e["title"], e["id"]))
 
 
@@ -241,12 +251,12 @@ def _moment(event: EventJson) -> tuple[int, str]:
     return (0, datetime.fromisoformat(at).astimezone(UTC).isoformat())
 
 
-def calendar(user_id: UUID, query: CalendarQuery) -> CalendarOut:
-    """``GET /calendar``: validated range and filters, then the user's events."""
+def calendar(user_id: UUID, query: CalendarQuery, limit: Limit | None = None) -> CalendarOut:
+    """``GET /calendar``: validated range and filters, then the user's events (within a kid's ``limit``)."""
     start, end = resolve_range(query, clock.now().date())
     with db.connection() as conn:
         check_filters(conn, query)
-    items = [CalendarEvent.model_validate(e) for e in events(user_id, query, start, end)]
+    items = [CalendarEvent.model_validate(e) for e in events(user_id, query, start, end, limit=limit)]
     return CalendarOut.model_validate({"from": start, "to": end, "items": items, "total": len(items)})
 
 
@@ -267,23 +277,29 @@ def rotate_token(user_id: UUID, base_url: str | None) -> FeedTokenOut:
                         created_at=created_at)
 
 
-def feed_owner(token: str) -> UUID:
-    """The user a feed token belongs to; FeedNotFound for anything else."""
+def feed_owner(token: str) -> tuple[UUID, Limit | None]:
+    """The user (profile) a feed token belongs to and its kid limit; FeedNotFound for anything else."""
     expected = token_hash(token)
     with db.connection() as conn:
         row = queries.token_owner(conn, token_hash=expected)
     if row is None or not hmac.compare_digest(bytes(row["calendar_token_hash"]), expected):
         raise FeedNotFound("No calendar feed for this token (it may have been rotated)")
-    return row["user_id"]
+    kind, collections = row["profile_kind"] or "adult", row["allowed_collections"]
+    try:
+        limit = limit_for(kind, row["max_rating"], collections)
+    except ValueError:  # a label the tables no longer know: the kid default, never no limit
+        limit = limit_for(kind, None, collections)
+    return row["user_id"], limit
 
 
 def feed(token: str, filters: CalendarFilters) -> bytes:
     """The iCal document of a feed token: 30 days back to a year ahead."""
     from chalicelib.calendar import ical  # lazy: icalendar is ~70 ms of import, only the feed needs it
 
-    user_id = feed_owner(token)
+    user_id, limit = feed_owner(token)
     with db.connection() as conn:
         check_filters(conn, filters)
     today = clock.now().date()
-    found = events(user_id, filters, today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS))
+    found = events(user_id, filters, today - timedelta(days=FEED_PAST_DAYS), today + timedelta(days=FEED_FUTURE_DAYS),
+                   limit=limit)
     return ical.document(found, clock.now())

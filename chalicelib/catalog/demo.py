@@ -10,7 +10,8 @@ Credits (``credits.json``: cast with characters, directors, writers, composers)
 use TMDB person ids, so people are shared across titles (a person page lists
 their filmography) and a later sync's credits land on the same people; like
 the titles, demo people carry no artwork. Episode air times follow the show's
-network (``catalog.airtimes``).
+network (``catalog.airtimes``). Titles carry their US certification (games: ESRB) as ``rating``, so a kid profile
+sees a sensible demo; upcoming titles are not rated yet and stay hidden from kids.
 
 Loading is idempotent (natural-key upserts) and runs in one transaction with a
 fixed number of statements, so it takes well under two seconds.
@@ -42,6 +43,7 @@ from chalicelib.catalog.records import (
     parse_date,
     slugify,
 )
+from chalicelib.contentrating import age_of
 from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 
@@ -86,7 +88,9 @@ def _base(item: Json, media_type: str, index: int, total: int, today: date) -> M
         extra["derived"].append("release_date")
     if item.get("announced"):
         extra["announced"] = True
+    rating = item.get("rating")  # US certification (movies, shows) or ESRB (games)
     return MediaRecord(
+        content_rating=rating, min_age=age_of(rating, "US") if rating else None,
         media_type=media_type, title=item["title"], tmdb_id=item.get("tmdb"), igdb_id=item.get("igdb"),
         imdb_id=item.get("imdb"), original_title=item.get("original", item["title"]),
         overview=item.get("overview"), release_date=released, runtime_minutes=item.get("runtime"),

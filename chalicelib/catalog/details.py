@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib import clock, db
-from chalicelib.catalog import igdb_map, queries, store, tmdb_map
+from chalicelib.catalog import certifications, igdb_map, queries, store, tmdb_map
 from chalicelib.catalog.records import MediaRecord
 from chalicelib.catalog.rows import MediaRow
 from chalicelib.config import CatalogSettings
@@ -65,8 +65,8 @@ def fetch(row: MediaRow, settings: CatalogSettings) -> MediaRecord | None:
         return None
     with TmdbClient(settings) as client:
         if row["media_type"] == "movie":
-            return tmdb_map.movie_details(client.movie(tmdb_id))
-        return tmdb_map.show_details(client.show(tmdb_id))
+            return tmdb_map.movie_details(client.movie(tmdb_id), certifications.region_of(settings.tmdb_language))
+        return tmdb_map.show_details(client.show(tmdb_id), certifications.region_of(settings.tmdb_language))
 
 
 def _backfillable(row: MediaRow) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from chalicelib.catalog import certifications
 from chalicelib.catalog.records import (
     FranchiseRef,
     GenreInfo,
@@ -23,6 +24,7 @@ SUMMARY_FIELDS = ",".join([
     "platforms.id,platforms.name,platforms.abbreviation,platforms.slug",
     "franchise.id,franchise.name,franchise.slug", "franchises.id,franchises.name,franchises.slug",
     "release_dates.platform,release_dates.date,release_dates.category",
+    "age_ratings.category,age_ratings.rating",
 ])
 RELATIONS = {"dlcs": "dlc", "expansions": "expansion", "standalone_expansions": "standalone_expansion",
              "similar_games": "similar"}
@@ -145,6 +147,7 @@ def game(item: Json, details: bool = False) -> MediaRecord | None:
         vote_count=int(item.get("total_rating_count") or 0), status=STATUS.get(item.get("status")),
         genres=genres, platforms=_platforms(item), franchises=_franchises(item), details=details,
         extra={k: v for k, v in (("igdb_slug", item.get("slug")), ("storyline", item.get("storyline"))) if v})
+    certifications.apply(record, certifications.game(item))
     if details:
         developers = [c["company"]["name"] for c in item.get("involved_companies") or ()
                       if isinstance(c, dict) and c.get("developer") and isinstance(c.get("company"), dict)]

@@ -187,6 +187,8 @@ class DetailBase(ApiModel):
     igdb_id: int | None = None
     imdb_id: str | None = None
     is_demo: bool = False
+    content_rating: str | None = Field(default=None, description="The certification (PG-13, TV-MA, PEGI 12); "
+                                                                   "null when unrated or not fetched yet")
     derived: list[str] = Field(default_factory=list, description="Fields derived rather than stated upstream")
     details_fetched_at: datetime | None = None
     similar: list[MediaSummary] = Field(default_factory=list)

@@ -30,6 +30,7 @@ from chalicelib.catalog.rows import (
     SuggestRow,
     SummaryRow,
 )
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 
 # ------------------------------------------------------------------------------------------ writes
@@ -156,16 +157,16 @@ def curated_candidates(conn: Conn, *, media_type: str | None, genre: str | None,
 
 
 def browse(conn: Conn, *, media_type: str, filters: Mapping[str, object], sort: str, min_votes: int,
-           row_limit: int, row_offset: int) -> ListRow:
-    """``filters``: ``Filters.title_filters()``."""
+           row_limit: int, row_offset: int, limit: Limit | None = None) -> ListRow:
+    """``filters``: ``Filters.title_filters()``; ``limit``: a kid profile's (None: every title)."""
     return db.queries().catalog_browse(conn, media_type=media_type, sort=sort, min_votes=min_votes,
-                                       row_limit=row_limit, row_offset=row_offset, **filters)
+                                       row_limit=row_limit, row_offset=row_offset, **filters, **sql_params(limit))
 
 
 def discover_rows(conn: Conn, *, media_type: str | None, filters: Mapping[str, object], sort: str | None,
-                  min_votes: int, row_size: int) -> list[SectionRow]:
+                  min_votes: int, row_size: int, limit: Limit | None = None) -> list[SectionRow]:
     return list(db.queries().catalog_discover_rows(conn, media_type=media_type, sort=sort, min_votes=min_votes,
-                                                   row_size=row_size, **filters))
+                                                   row_size=row_size, **filters, **sql_params(limit)))
 
 
 def list_genres(conn: Conn, *, media_type: str | None) -> list[GenreRow]:
@@ -179,25 +180,39 @@ def search_settings(conn: Conn, *, threshold: str) -> None:
 
 def search(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
            fuzzy: bool, media_type: str | None, filters: Mapping[str, object], row_limit: int, row_offset: int,
-           people_limit: int) -> SearchRow:
+           people_limit: int, limit: Limit | None = None) -> SearchRow:
     return db.queries().catalog_search(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
                                        words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit,
-                                       row_offset=row_offset, people_limit=people_limit, **filters)
+                                       row_offset=row_offset, people_limit=people_limit, **filters,
+                                       **sql_params(limit))
 
 
 def suggest(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
-            fuzzy: bool, media_type: str | None, row_limit: int) -> list[SuggestRow]:
+            fuzzy: bool, media_type: str | None, row_limit: int, limit: Limit | None = None) -> list[SuggestRow]:
     return list(db.queries().catalog_suggest(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
-                                             words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit))
+                                             words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit,
+                                             **sql_params(limit)))
 
 
 def get_media(conn: Conn, *, media_id: int, media_type: str) -> MediaRow | None:
     return db.queries().catalog_get_media(conn, media_id=media_id, media_type=media_type)
 
 
-def get_detail(conn: Conn, *, media_id: int, media_type: str, cast_limit: int, crew_limit: int) -> DetailRow | None:
+def get_visible_media(conn: Conn, *, media_id: int, media_type: str, limit: Limit | None) -> MediaRow | None:
+    """The title if ``limit`` (a kid profile's) lets it be seen."""
+    return db.queries().catalog_get_visible_media(conn, media_id=media_id, media_type=media_type,
+                                                  **sql_params(limit))
+
+
+def visible(conn: Conn, *, media_id: int, limit: Limit | None) -> bool:
+    """Whether the title exists and ``limit`` (a kid profile's) lets it be seen."""
+    return bool(db.queries().catalog_visible(conn, media_id=media_id, **sql_params(limit)))
+
+
+def get_detail(conn: Conn, *, media_id: int, media_type: str, cast_limit: int, crew_limit: int,
+               limit: Limit | None = None) -> DetailRow | None:
     return db.queries().catalog_get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=cast_limit,
-                                           crew_limit=crew_limit)
+                                           crew_limit=crew_limit, **sql_params(limit))
 
 
 def get_season(conn: Conn, *, media_id: int, season_number: int) -> SeasonRow | None:
@@ -216,19 +231,21 @@ def game_platforms(conn: Conn, *, media_id: int) -> list[GamePlatformRow]:
     return list(db.queries().catalog_game_platforms(conn, media_id=media_id))
 
 
-def related_summaries(conn: Conn, *, media_id: int, relations: list[str], row_limit: int) -> list[RelatedRow]:
+def related_summaries(conn: Conn, *, media_id: int, relations: list[str], row_limit: int,
+                      limit: Limit | None = None) -> list[RelatedRow]:
     return list(db.queries().catalog_related_summaries(conn, media_id=media_id, relations=relations,
-                                                       row_limit=row_limit))
+                                                       row_limit=row_limit, **sql_params(limit)))
 
 
-def parent_summary(conn: Conn, *, media_id: int) -> SummaryRow | None:
-    return db.queries().catalog_parent_summary(conn, media_id=media_id)
+def parent_summary(conn: Conn, *, media_id: int, limit: Limit | None = None) -> SummaryRow | None:
+    return db.queries().catalog_parent_summary(conn, media_id=media_id, **sql_params(limit))
 
 
 def similar_candidates(conn: Conn, *, media_id: int, user_id: UUID | None, walk: int, per_person: int,
-                       franchise_limit: int) -> list[SimilarRow]:
+                       franchise_limit: int, limit: Limit | None = None) -> list[SimilarRow]:
     return list(db.queries().similar_candidates(conn, media_id=media_id, user_id=user_id, walk=walk,
-                                                per_person=per_person, franchise_limit=franchise_limit))
+                                                per_person=per_person, franchise_limit=franchise_limit,
+                                                **sql_params(limit)))
 
 
 # ------------------------------------------------------------------------------- custom genres (review)

@@ -142,6 +142,9 @@ class MediaRecord:
     original_language: str | None = None
     origin_countries: list[str] | None = None  # ISO 3166-1 alpha-2; None = not in this response
     adult: bool | None = None
+    # the certification shown (R, TV-14, PEGI 12) and its minimum age; None = not in this response (kept)
+    content_rating: str | None = None
+    min_age: int | None = None
     is_demo: bool = False
     extra: dict[str, Any] = field(default_factory=dict)  # free-form facts, stored as the jsonb ``extra``
     details: bool = False  # a full detail response: stamps details_fetched_at

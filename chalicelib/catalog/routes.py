@@ -28,6 +28,7 @@ from chalicelib.catalog.models import (
     SuggestQuery,
 )
 from chalicelib.config import get_settings
+from chalicelib.contentrating import limit_of
 
 bp = Blueprint(__name__)
 TAGS = ("catalog",)
@@ -36,49 +37,49 @@ TAGS = ("catalog",)
 @endpoint(bp, "/api/v1/discover", summary="Discover rows (trending, popular, curated, ...) with filters",
           tags=TAGS, query=DiscoverQuery, response=DiscoverPage, auth="user", errors_=(401, 422))
 def discover(query: DiscoverQuery, principal: Principal) -> JsonObject:
-    return service.discover(query)
+    return service.discover(query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/movies", summary="Browse movies", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_movies(query: BrowseQuery, principal: Principal) -> JsonObject:
-    return service.browse("movie", query)
+    return service.browse("movie", query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/shows", summary="Browse shows", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_shows(query: BrowseQuery, principal: Principal) -> JsonObject:
-    return service.browse("show", query)
+    return service.browse("show", query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/games", summary="Browse games", tags=TAGS, query=BrowseQuery, response=BrowsePage,
           auth="user", errors_=(401, 422))
 def browse_games(query: BrowseQuery, principal: Principal) -> JsonObject:
-    return service.browse("game", query)
+    return service.browse("game", query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/movies/{movie_id}", summary="A movie's details, credits, ratings and similar titles", tags=TAGS,
           response=MovieDetail, auth="user", errors_=(401, 404))
 def movie_detail(movie_id: str, principal: Principal) -> MovieDetail:
-    return service.movie(movie_id, principal.user_id)
+    return service.movie(movie_id, principal.user_id, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/shows/{show_id}", summary="A show's details, seasons, credits, ratings and similar titles",
           tags=TAGS, response=ShowDetail, auth="user", errors_=(401, 404))
 def show_detail(show_id: str, principal: Principal) -> ShowDetail:
-    return service.show(show_id, principal.user_id)
+    return service.show(show_id, principal.user_id, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/shows/{show_id}/seasons/{season_number}", summary="A season's episodes", tags=TAGS,
           response=SeasonDetail, auth="user", errors_=(401, 404))
 def season_detail(show_id: str, season_number: str, principal: Principal) -> SeasonDetail:
-    return service.season(show_id, season_number)
+    return service.season(show_id, season_number, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/games/{game_id}", summary="A game's details: platforms, franchise, add-ons", tags=TAGS,
           response=GameDetail, auth="user", errors_=(401, 404))
 def game_detail(game_id: str, principal: Principal) -> GameDetail:
-    return service.game(game_id, principal.user_id)
+    return service.game(game_id, principal.user_id, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/genres", summary="Genres (the values of the genre filter)", tags=TAGS, query=GenresQuery,
@@ -91,7 +92,7 @@ def list_genres(query: GenresQuery, principal: Principal) -> list[JsonObject]:
           query=SearchQuery, response=SearchPage, auth="user", errors_=(401, 422, 429))
 def search(query: SearchQuery, principal: Principal) -> JsonObject:
     ratelimit.per_user("search", principal.user_id, get_settings().auth.search_per_user)
-    return search_service.search(query)
+    return search_service.search(query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/search/suggest", summary="Type-ahead: the top 8 titles for a partial query", tags=TAGS,
@@ -99,7 +100,7 @@ def search(query: SearchQuery, principal: Principal) -> JsonObject:
 def suggest(query: SuggestQuery, principal: Principal) -> list[JsonObject]:
     # Its own bucket: type-ahead sends several requests per search.
     ratelimit.per_user("suggest", principal.user_id, get_settings().auth.search_per_user)
-    return search_service.suggest(query)
+    return search_service.suggest(query, limit_of(principal))
 
 
 REVIEW = "/api/v1/admin/genres/review"

@@ -54,6 +54,8 @@ class MediaRow(TypedDict):
     status: str | None
     original_language: str | None
     adult: bool
+    content_rating: str | None
+    min_age: int | None  # NULL: unrated (never shown to a kid profile)
     is_demo: bool
     details_fetched_at: datetime | None
     details_attempted_at: datetime | None

@@ -38,6 +38,7 @@ from chalicelib.catalog.models import (
 from chalicelib.catalog.rows import PersonHitRow, SearchItemRow
 from chalicelib.catalog.service import summary
 from chalicelib.config import get_settings
+from chalicelib.contentrating import Limit, key_params
 
 SUGGEST_LIMIT = 8
 PEOPLE_LIMIT = 3  # people among the results, first page only
@@ -118,12 +119,12 @@ def _people_limit(query: SearchQuery) -> int:
     return PEOPLE_LIMIT if query.page == 1 and all(f is None for f in title_filters) else 0
 
 
-def _search_page(query: SearchQuery) -> JsonObject:
+def _search_page(query: SearchQuery, limit: Limit | None) -> JsonObject:
     with db.transaction() as conn:
         queries.search_settings(conn, threshold=threshold(query.q))
         row = queries.search(conn, media_type=query.media_type, filters=query.title_filters(),
                              row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size,
-                             people_limit=_people_limit(query), **terms(query.q))
+                             people_limit=_people_limit(query), limit=limit, **terms(query.q))
     hits: list[SearchHit | PersonHit] = [
         SearchHit(**summary(item).model_dump(), type=item["media_type"], match=TIERS[item["tier"]],
                   score=_score(item)) for item in row["items"]]
@@ -136,23 +137,26 @@ def _search_page(query: SearchQuery) -> JsonObject:
     return page.model_dump(mode="json", by_alias=True)
 
 
-def search(query: SearchQuery) -> JsonObject:
-    """One page of search results across movies, shows and games, with the browse filters (cached)."""
-    params = {**query.model_dump(), "q": normalise(query.q)}
+def search(query: SearchQuery, limit: Limit | None = None) -> JsonObject:
+    """One page of search results across movies, shows and games, with the browse filters (cached); a kid's
+    ``limit`` keeps only the titles it allows."""
+    params = {**query.model_dump(), "q": normalise(query.q), **key_params(limit)}
     return cache.read_through(cache.Keys.discover({"kind": "search", **params}), cache.Ttl.DISCOVER,
-                              lambda: _search_page(query))
+                              lambda: _search_page(query, limit))
 
 
-def _suggestions(query: SuggestQuery) -> list[JsonObject]:
+def _suggestions(query: SuggestQuery, limit: Limit | None) -> list[JsonObject]:
     with db.transaction() as conn:
         queries.search_settings(conn, threshold=threshold(query.q))
-        rows = queries.suggest(conn, media_type=query.media_type, row_limit=SUGGEST_LIMIT, **terms(query.q))
+        rows = queries.suggest(conn, media_type=query.media_type, row_limit=SUGGEST_LIMIT, limit=limit,
+                               **terms(query.q))
         return [Suggestion(id=r["id"], media_type=r["media_type"], title=r["title"], year=r["year"],
                            poster_url=images.url(r["media_type"], r["poster_path"], "poster"))
                 .model_dump(mode="json", by_alias=True) for r in rows]
 
 
-def suggest(query: SuggestQuery) -> list[JsonObject]:
-    """The top eight titles for a partial query (type-ahead), cached."""
-    key = cache.Keys.discover({"kind": "suggest", "q": normalise(query.q), "media_type": query.media_type})
-    return cache.read_through(key, cache.Ttl.DISCOVER, lambda: _suggestions(query))
+def suggest(query: SuggestQuery, limit: Limit | None = None) -> list[JsonObject]:
+    """The top eight titles for a partial query (type-ahead), cached; within a kid's ``limit``."""
+    key = cache.Keys.discover({"kind": "suggest", "q": normalise(query.q), "media_type": query.media_type,
+                               **key_params(limit)})
+    return cache.read_through(key, cache.Ttl.DISCOVER, lambda: _suggestions(query, limit))

@@ -42,6 +42,7 @@ from chalicelib.catalog.models import (
     Sort,
 )
 from chalicelib.catalog.rows import DetailRow, MediaRow, SeasonListRow, SeasonRow, SimilarRow
+from chalicelib.contentrating import Limit, key_params
 from chalicelib.db import Conn
 from chalicelib.observability import traced
 
@@ -54,7 +55,7 @@ CREW_LIMIT = 40
 MAX_ID = 2**63 - 1
 DETAIL_COLUMNS = ("id", "media_type", "title", "original_title", "overview", "tagline", "year", "release_date",
                   "status", "original_language", "vote_count", "popularity", "tmdb_id", "igdb_id", "imdb_id", "is_demo",
-                  "details_fetched_at")
+                  "details_fetched_at", "content_rating")
 T = TypeVar("T")
 R = TypeVar("R", bound=MediaRow)
 
@@ -72,12 +73,15 @@ def summary(row: Mapping[str, Any]) -> MediaSummary:
         genres=list(row.get("genres") or ()), is_demo=bool(row.get("is_demo")))
 
 
-def _cached(kind: str, params: Mapping[str, object], loader: Callable[[], T]) -> T:
-    return cache.read_through(cache.Keys.discover({"kind": kind, **params}), cache.Ttl.DISCOVER, loader)
+def _cached(kind: str, params: Mapping[str, object], loader: Callable[[], T], limit: Limit | None = None) -> T:
+    """A list read through the discover cache; a kid profile's limit is part of the key (an adult's key is
+    unchanged), so a kid never reads an adult's page."""
+    return cache.read_through(cache.Keys.discover({"kind": kind, **params, **key_params(limit)}), cache.Ttl.DISCOVER,
+                              loader)
 
 
-def browse(media_type: str, query: BrowseQuery) -> JsonObject:
-    """One page of movies, shows or games with the given filters and sort (cached)."""
+def browse(media_type: str, query: BrowseQuery, limit: Limit | None = None) -> JsonObject:
+    """One page of movies, shows or games with the given filters and sort (cached); ``limit``: a kid's."""
     params = {"media_type": media_type, **query.model_dump()}
 
     def load() -> JsonObject:
@@ -85,12 +89,12 @@ def browse(media_type: str, query: BrowseQuery) -> JsonObject:
             sort = query.sort or default_sort(conn)
             row = queries.browse(
                 conn, media_type=media_type, filters=query.title_filters(), sort=sort, min_votes=MIN_VOTES,
-                row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size)
+                row_limit=query.page_size, row_offset=(query.page - 1) * query.page_size, limit=limit)
         page = BrowsePage(items=[summary(item) for item in row["items"]], page=query.page,
                           page_size=query.page_size, total=row["total"], sort=sort)
         return page.model_dump(mode="json", by_alias=True)
 
-    return _cached("browse", params, load)
+    return _cached("browse", params, load, limit)
 
 
 def default_sort(conn: Conn) -> Sort:
@@ -99,14 +103,15 @@ def default_sort(conn: Conn) -> Sort:
     return "most_rated" if queries.catalog_size_estimate(conn) > LARGE_CATALOG else "popular"
 
 
-def discover(query: DiscoverQuery) -> JsonObject:
-    """Discover rows (TMDB/IGDB lists, curated collections, demo rows) as a page of rows (cached)."""
+def discover(query: DiscoverQuery, limit: Limit | None = None) -> JsonObject:
+    """Discover rows (TMDB/IGDB lists, curated collections, demo rows) as a page of rows (cached); a kid's
+    ``limit`` keeps only the titles it allows (a row left empty is not shown)."""
 
     def load() -> JsonObject:
         with db.connection() as conn:
             rows = queries.discover_rows(
                 conn, media_type=query.media_type, filters=query.title_filters(), sort=query.sort,
-                min_votes=MIN_VOTES, row_size=query.row_size)
+                min_votes=MIN_VOTES, row_size=query.row_size, limit=limit)
         start = (query.page - 1) * query.page_size
         sections = [Section(key=r["key"], title=r["title"], media_type=r["media_type"], source=r["source"],
                             refreshed_at=r["refreshed_at"], items=[summary(i) for i in r["items"]])
@@ -114,7 +119,7 @@ def discover(query: DiscoverQuery) -> JsonObject:
         page = DiscoverPage(items=sections, page=query.page, page_size=query.page_size, total=len(rows))
         return page.model_dump(mode="json", by_alias=True)
 
-    return _cached("discover", query.model_dump(), load)
+    return _cached("discover", query.model_dump(), load, limit)
 
 
 def genres(media_type: str | None = None) -> list[JsonObject]:
@@ -135,38 +140,52 @@ def parse_id(raw: str, media_type: str) -> int:
     return int(raw)
 
 
-def _bare(conn: Conn, media_id: int, media_type: str) -> MediaRow | None:
-    return queries.get_media(conn, media_id=media_id, media_type=media_type)
+def _bare(conn: Conn, media_id: int, media_type: str, limit: Limit | None) -> MediaRow | None:
+    if limit is None:
+        return queries.get_media(conn, media_id=media_id, media_type=media_type)
+    return queries.get_visible_media(conn, media_id=media_id, media_type=media_type, limit=limit)
 
 
-def _load(raw_id: str, media_type: str, read: Callable[[Conn, int, str], R | None]) -> R:
-    """The stored row (``read(conn, media_id, media_type)``), after a lazy detail fetch when one is due. No
-    connection is held while TMDB/IGDB answer, so a slow upstream cannot drain the connection pool."""
+def _load(raw_id: str, media_type: str, read: Callable[[Conn, int, str, Limit | None], R | None],
+          limit: Limit | None = None) -> R:
+    """The stored row (``read(conn, media_id, media_type, limit)``), after a lazy detail fetch when one is due.
+    No connection is held while TMDB/IGDB answer, so a slow upstream cannot drain the connection pool. A title
+    a kid's ``limit`` hides answers 404 like a missing one; an unrated one is fetched first (its rating may
+    let it through)."""
     media_id = parse_id(raw_id, media_type)
+    missing = NOT_FOUND[media_type](f"No {media_type} with id {media_id}")
     with db.connection() as conn:
-        row = read(conn, media_id, media_type)
+        row = read(conn, media_id, media_type, limit)
+        hidden = queries.get_media(conn, media_id=media_id, media_type=media_type) \
+            if row is None and limit is not None else None
     if row is None:
-        raise NOT_FOUND[media_type](f"No {media_type} with id {media_id}")
-    if details.ensure(row):
-        with db.connection() as conn:
-            row = read(conn, media_id, media_type) or row
-    return row
+        if hidden is None or hidden["min_age"] is not None or not details.ensure(hidden):
+            raise missing
+    elif not details.ensure(row):
+        return row
+    with db.connection() as conn:
+        fresh = read(conn, media_id, media_type, limit)
+    result = fresh if fresh is not None else row  # an adult keeps the stored row if the re-read fails
+    if result is None or (fresh is None and limit is not None):
+        raise missing
+    return result
 
 
-def _read_detail(conn: Conn, media_id: int, media_type: str) -> DetailRow | None:
+def _read_detail(conn: Conn, media_id: int, media_type: str, limit: Limit | None) -> DetailRow | None:
     return queries.get_detail(conn, media_id=media_id, media_type=media_type, cast_limit=CAST_LIMIT,
-                              crew_limit=CREW_LIMIT)
+                              crew_limit=CREW_LIMIT, limit=limit)
 
 
 @traced("catalog")
-def _load_detail(raw_id: str, media_type: str,
-                 user_id: UUID | None) -> tuple[DetailRow, list[SimilarRow], list[OwnedCopy]]:
+def _load_detail(raw_id: str, media_type: str, user_id: UUID | None,
+                 limit: Limit | None = None) -> tuple[DetailRow, list[SimilarRow], list[OwnedCopy]]:
     """The title page's row: the stored title with its genres, franchises, credits, ratings, seasons and copies
-    on the media servers (one statement), and its "More like this" titles ordered for this user."""
-    row = _load(raw_id, media_type, _read_detail)
+    on the media servers (one statement), and its "More like this" titles ordered for this user (and within a
+    kid's ``limit``)."""
+    row = _load(raw_id, media_type, _read_detail, limit)
     owned = [OwnedCopy.model_validate(r) for r in row["owned"]]
     with db.connection() as conn:
-        return row, similar.more_like_this(conn, row["id"], user_id), owned
+        return row, similar.more_like_this(conn, row["id"], user_id, limit=limit), owned
 
 
 def _detail_fields(row: DetailRow, similar_items: list[SimilarRow]) -> dict[str, Any]:
@@ -203,9 +222,10 @@ def _viewed(user_id: UUID | None, media_id: int) -> None:
         engagement.log_view(user_id, media_id)
 
 
-def movie(raw_id: str, user_id: UUID | None = None) -> MovieDetail:
-    """A movie's details with credits and ratings (fetched from TMDB first if they are missing and a key is set)."""
-    row, similar_items, owned = _load_detail(raw_id, "movie", user_id)
+def movie(raw_id: str, user_id: UUID | None = None, limit: Limit | None = None) -> MovieDetail:
+    """A movie's details with credits and ratings (fetched from TMDB first if they are missing and a key is set).
+    ``limit``: a kid profile's; a title above it is "not found"."""
+    row, similar_items, owned = _load_detail(raw_id, "movie", user_id, limit)
     _viewed(user_id, row["id"])
     return MovieDetail(**_screen_fields(row, similar_items), owned=owned)
 
@@ -217,9 +237,9 @@ def _season_summary(row: SeasonRow | SeasonListRow) -> SeasonSummary:
         "episode_count": row["episode_count"], "poster_url": images.url("show", row["poster_path"], "season")})
 
 
-def show(raw_id: str, user_id: UUID | None = None) -> ShowDetail:
+def show(raw_id: str, user_id: UUID | None = None, limit: Limit | None = None) -> ShowDetail:
     """A show's details with its seasons, credits and ratings (episodes are on the season endpoint)."""
-    row, similar_items, owned = _load_detail(raw_id, "show", user_id)
+    row, similar_items, owned = _load_detail(raw_id, "show", user_id, limit)
     _viewed(user_id, row["id"])
     extra = row["extra"] or {}
     networks = extra.get("networks") or ([extra["network"]] if extra.get("network") else [])
@@ -227,9 +247,9 @@ def show(raw_id: str, user_id: UUID | None = None) -> ShowDetail:
                       seasons=[_season_summary(s) for s in row["season_list"] or ()], owned=owned)
 
 
-def season(raw_id: str, raw_number: str) -> SeasonDetail:
+def season(raw_id: str, raw_number: str, limit: Limit | None = None) -> SeasonDetail:
     """One season of a show with its episodes (air dates, runtimes, stills)."""
-    row = _load(raw_id, "show", _bare)
+    row = _load(raw_id, "show", _bare, limit)
     with db.connection() as conn:
         if not raw_number.isascii() or not raw_number.isdigit() or int(raw_number) > 100_000:
             raise SeasonNotFound(f"Show {row['id']} has no season {raw_number[:20]!r}")
@@ -247,13 +267,14 @@ def season(raw_id: str, raw_number: str) -> SeasonDetail:
                             overview=found["overview"], episodes=episodes)
 
 
-def game(raw_id: str, user_id: UUID | None = None) -> GameDetail:
+def game(raw_id: str, user_id: UUID | None = None, limit: Limit | None = None) -> GameDetail:
     """A game's details: platforms with release dates, franchise, add-ons, parent game."""
-    row, similar_items, _ = _load_detail(raw_id, "game", user_id)
+    row, similar_items, _ = _load_detail(raw_id, "game", user_id, limit)
     with db.connection() as conn:
         addons = queries.related_summaries(conn, media_id=row["id"],
-                                           relations=["dlc", "expansion", "standalone_expansion"], row_limit=100)
-        parent = queries.parent_summary(conn, media_id=row["id"])
+                                           relations=["dlc", "expansion", "standalone_expansion"], row_limit=100,
+                                           limit=limit)
+        parent = queries.parent_summary(conn, media_id=row["id"], limit=limit)
         platforms = queries.game_platforms(conn, media_id=row["id"])
     extra = row["extra"] or {}
     return GameDetail(

@@ -26,6 +26,7 @@ from uuid import UUID
 
 from chalicelib.catalog import queries
 from chalicelib.catalog.rows import SimilarRow
+from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
 
 LIMIT = 12
@@ -75,8 +76,10 @@ def rank(rows: list[SimilarRow], limit: int = LIMIT) -> list[SimilarRow]:
     return [row for *_, row in scored[:limit]]
 
 
-def more_like_this(conn: Conn, media_id: int, user_id: UUID | None = None, limit: int = LIMIT) -> list[SimilarRow]:
-    """Summary rows (``catalog.service.summary`` reads them) of the titles most like ``media_id``, for this user."""
+def more_like_this(conn: Conn, media_id: int, user_id: UUID | None = None, size: int = LIMIT,
+                   limit: Limit | None = None) -> list[SimilarRow]:
+    """Summary rows (``catalog.service.summary`` reads them) of the titles most like ``media_id``, for this user
+    (within a kid profile's ``limit``)."""
     rows = queries.similar_candidates(conn, media_id=media_id, user_id=user_id, walk=WALK, per_person=PER_PERSON,
-                                      franchise_limit=FRANCHISE_LIMIT)
-    return rank(rows, limit)
+                                      franchise_limit=FRANCHISE_LIMIT, limit=limit)
+    return rank(rows, size)

@@ -45,8 +45,8 @@ TV_LISTS = {
 }
 # TMDB accepts at most 20 appended sub-requests per call.
 MAX_APPEND = 20
-MOVIE_APPEND = "similar,recommendations,external_ids,credits,images"
-SHOW_APPEND = "similar,recommendations,external_ids,aggregate_credits,images"
+MOVIE_APPEND = "similar,recommendations,external_ids,credits,images,release_dates"
+SHOW_APPEND = "similar,recommendations,external_ids,aggregate_credits,images,content_ratings"
 # Appended images: English and language-less ones only (logos are wordmarks in a language).
 IMAGE_LANGUAGES = "en,null"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.catalog import airtimes, tvdb_airtimes
+from chalicelib.catalog import airtimes, certifications, tvdb_airtimes
 from chalicelib.catalog.records import (
     CreditRecord,
     EpisodeRecord,
@@ -120,12 +120,13 @@ def _related(data: Json, summary) -> dict[str, list[MediaRecord]]:
     return related
 
 
-def movie_details(data: Json) -> MediaRecord | None:
-    """/movie/{id}?append_to_response=similar,recommendations,external_ids,credits,images"""
+def movie_details(data: Json, region: str = certifications.DEFAULT_REGION) -> MediaRecord | None:
+    """/movie/{id}?append_to_response=similar,recommendations,external_ids,credits,images,release_dates"""
     record = movie_summary(data)
     if record is None:
         return None
     record.details = True
+    certifications.apply(record, certifications.movie(data, region))
     record.runtime_minutes = _int(data.get("runtime"))
     record.tagline = data.get("tagline") or None
     record.status = _status(data.get("status"))
@@ -250,21 +251,22 @@ def season(item: Json, full: Json | None = None) -> SeasonRecord | None:
                         episodes=episodes)
 
 
-def show_details(data: Json) -> MediaRecord | None:
+def show_details(data: Json, region: str = certifications.DEFAULT_REGION) -> MediaRecord | None:
     """:func:`show_record` with the show's exact air time from TheTVDB when an admin stored a TVDB key."""
-    record = show_record(data)
+    record = show_record(data, region)
     if record is not None:
         tvdb_airtimes.apply(record)
     return record
 
 
-def show_record(data: Json) -> MediaRecord | None:
-    """/tv/{id} with similar, recommendations, external_ids, aggregate_credits, images and ``season/N``
-    (episode air times from the network: no I/O)."""
+def show_record(data: Json, region: str = certifications.DEFAULT_REGION) -> MediaRecord | None:
+    """/tv/{id} with similar, recommendations, external_ids, aggregate_credits, images, content_ratings and
+    ``season/N`` (episode air times from the network: no I/O)."""
     record = show_summary(data)
     if record is None:
         return None
     record.details = True
+    certifications.apply(record, certifications.show(data, region))
     runtimes = [r for r in data.get("episode_run_time") or () if _int(r)]
     record.runtime_minutes = _int(runtimes[0]) if runtimes else None
     record.tagline = data.get("tagline") or None

@@ -24,7 +24,7 @@ TAGS = ("channels",)
 
 
 @endpoint(bp, CHANNELS, summary="The channels you follow, newest video first", tags=TAGS, response=ChannelList,
-          auth="user")
+          auth="adult")
 def list_channels(principal: Principal) -> ChannelList:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
@@ -32,14 +32,14 @@ def list_channels(principal: Principal) -> ChannelList:
 
 
 @endpoint(bp, CHANNELS, "POST", summary="Follow a YouTube channel by URL, @handle or id (its feed is read now)",
-          tags=TAGS, body=FollowChannel, response=ChannelOut, status=201, auth="user", errors_=(404, 409, 429, 502))
+          tags=TAGS, body=FollowChannel, response=ChannelOut, status=201, auth="adult", errors_=(404, 409, 429, 502))
 def follow_channel(principal: Principal, body: FollowChannel) -> ChannelOut:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
     return service.follow(principal.user_id, body)
 
 
-@endpoint(bp, ONE, summary="A channel you follow", tags=TAGS, response=ChannelOut, auth="user", errors_=(404,))
+@endpoint(bp, ONE, summary="A channel you follow", tags=TAGS, response=ChannelOut, auth="adult", errors_=(404,))
 def get_channel(channel_id: str, principal: Principal) -> ChannelOut:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
@@ -47,14 +47,14 @@ def get_channel(channel_id: str, principal: Principal) -> ChannelOut:
 
 
 @endpoint(bp, ONE, "PATCH", summary="How many of the channel's newest videos to keep downloaded", tags=TAGS,
-          body=ChannelPatch, response=ChannelOut, auth="user", errors_=(404,))
+          body=ChannelPatch, response=ChannelOut, auth="adult", errors_=(404,))
 def patch_channel(channel_id: str, principal: Principal, body: ChannelPatch) -> ChannelOut:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
     return service.update(principal.user_id, channel_id, body)
 
 
-@endpoint(bp, ONE, "DELETE", summary="Stop following a channel", tags=TAGS, status=204, auth="user", errors_=(404,))
+@endpoint(bp, ONE, "DELETE", summary="Stop following a channel", tags=TAGS, status=204, auth="adult", errors_=(404,))
 def unfollow_channel(channel_id: str, principal: Principal) -> None:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
@@ -62,7 +62,7 @@ def unfollow_channel(channel_id: str, principal: Principal) -> None:
 
 
 @endpoint(bp, f"{ONE}/videos", summary="A channel's videos with your state (watched, progress, downloaded)",
-          tags=TAGS, query=VideosQuery, response=VideoPage, auth="user", errors_=(404,))
+          tags=TAGS, query=VideosQuery, response=VideoPage, auth="adult", errors_=(404,))
 def channel_videos(channel_id: str, principal: Principal, query: VideosQuery) -> VideoPage:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
@@ -70,7 +70,7 @@ def channel_videos(channel_id: str, principal: Principal, query: VideosQuery) ->
 
 
 @endpoint(bp, "/api/v1/videos/{media_id}", summary="A video of a channel you follow, with your state", tags=TAGS,
-          response=VideoOut, auth="user", errors_=(404,))
+          response=VideoOut, auth="adult", errors_=(404,))
 def get_one_video(media_id: str, principal: Principal) -> VideoOut:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 
@@ -80,7 +80,7 @@ def get_one_video(media_id: str, principal: Principal) -> VideoOut:
 @endpoint(bp, "/api/v1/videos/{media_id}/get", "POST", summary=(
           "Get a video of a channel you follow: downloaded with yt-dlp, then in the library like any file "
           "(asked again while it runs or once done: the same download)"), tags=TAGS, response=Download,
-          status=202, auth="user", errors_=(404, 409, 429, 503))
+          status=202, auth="adult", errors_=(404, 409, 429, 503))
 def get_video(media_id: str, principal: Principal) -> Download:
     from chalicelib.channels import service  # lazy: the feed client loads for channel routes only
 

@@ -6,7 +6,7 @@ error, the others still run. Retentions: download events of terminal jobs
 SEEN_CLEANUP_EVENT_RETENTION_DAYS), recommendation snapshots
 (SEEN_CLEANUP_SNAPSHOT_RETENTION_DAYS, never a user's newest), engagement
 events (views and clicks: the last 7 days are kept), media-server webhook
-fingerprints (30 days: the replay window).
+fingerprints (30 days: the replay window), playback sessions (30 days, never a user's newest of a title).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from chalicelib.settings import service as settings
 
 JOB_NAME = "cleanup.daily"
 REVOKED_GRACE = timedelta(days=7)  # a revoked session's tokens still answer "reused" for a week
+PLAYBACK_SESSION_RETENTION = timedelta(days=30)  # a title's newest session is kept for /resume regardless
 MAX_ERROR_LENGTH = 2000
 
 
@@ -58,6 +59,7 @@ def _steps(conn: Conn, now: datetime) -> dict[str, Callable[[], int | Counts]]:
             conn, before=now - timedelta(days=_retention_days(conn))),
         "recommendationSnapshots": lambda: queries.delete_recommendation_snapshots(
             conn, before=now - timedelta(days=snapshot_days)),
+        "playbackSessions": lambda: queries.delete_playback_sessions(conn, before=now - PLAYBACK_SESSION_RETENTION),
         "telemetry": lambda: telemetry.sweep(conn, now),
         "bucket": lambda: bucket.sweep(conn, now),
         "storage": lambda: janitor.sweep(conn, now),  # the quota: variants of watched items, never next up

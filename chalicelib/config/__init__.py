@@ -29,6 +29,7 @@ from ._env import (
 from .auth import DEV_JWT_SECRET, MIN_JWT_SECRET_BYTES, AuthSettings
 from .aws import AwsSettings
 from .downloads import DownloadSettings, EngineSettings
+from .lists import ListSettings
 from .media import CatalogSettings, ChannelSettings, LibrarySettings, ScannerSettings
 from .notifications import NotifySettings
 from .playback import PlaybackSettings
@@ -53,6 +54,7 @@ __all__ = [
     "DownloadSettings",
     "EngineSettings",
     "LibrarySettings",
+    "ListSettings",
     "NotifySettings",
     "PlaybackSettings",
     "RateLimit",
@@ -104,6 +106,7 @@ class Settings:
     playback: PlaybackSettings = field(default_factory=PlaybackSettings)
     transcode: TranscodeSettings = field(default_factory=TranscodeSettings)  # caps of media.prepare
     ratings: RatingsSettings = field(default_factory=RatingsSettings)
+    lists: ListSettings = field(default_factory=ListSettings)  # lists as collections (issue 38)
     log_level: str = "INFO"
     version: str = "0.1.0"
     # Fernet key (urlsafe base64, 32 bytes) encrypting instance-setting secrets; None = secrets cannot be set.
@@ -145,6 +148,7 @@ class Settings:
             playback=PlaybackSettings.from_env(env),
             transcode=TranscodeSettings.from_env(env),
             ratings=RatingsSettings.from_env(env),
+            lists=ListSettings.from_env(env),
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
             settings_key=_fernet_key(env, "SEEN_SETTINGS_KEY"),

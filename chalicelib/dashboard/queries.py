@@ -6,6 +6,7 @@ from typing import TypedDict
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 
 
@@ -56,5 +57,6 @@ def active_downloads(conn: Conn, *, user_id: UUID, limit: int) -> list[ActiveDow
     return list(db.queries().dashboard_active_downloads(conn, user_id=user_id, limit=limit))
 
 
-def discover(conn: Conn, *, user_id: UUID, limit: int) -> DiscoverRow:
-    return db.queries().dashboard_discover(conn, user_id=user_id, limit=limit)
+def discover(conn: Conn, *, user_id: UUID, size: int, limit: Limit | None = None) -> DiscoverRow:
+    """``size`` titles per row; ``limit``: a kid profile's."""
+    return db.queries().dashboard_discover(conn, user_id=user_id, limit=size, **sql_params(limit))

@@ -31,6 +31,7 @@ from chalicelib.calendar import service as calendar
 from chalicelib.calendar.models import CalendarFilters
 from chalicelib.catalog.service import summary
 from chalicelib.channels import videos as channels
+from chalicelib.contentrating import Limit
 from chalicelib.dashboard import queries
 from chalicelib.dashboard.models import Dashboard
 from chalicelib.dashboard.queries import DiscoverRow
@@ -67,10 +68,11 @@ class Widget(TypedDict):
 
 
 class _Memo(TypedDict, total=False):
-    """What two widgets share, read once per build."""
+    """What two widgets share, read once per build, and the build's kid-profile limit (absent: an adult)."""
 
     backlog: Backlog
     discover: DiscoverRow
+    limit: Limit
 
 
 def _dump(model: BaseModel) -> JsonObject:
@@ -107,9 +109,11 @@ def recently_played_games(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonOb
     return [_dump(entry) for _, entry in played[:LIMIT]]
 
 
-def active_downloads(conn: Conn, user_id: UUID) -> list[JsonObject]:
+def active_downloads(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     from chalicelib.telemetry import DownloadTelemetry  # lazy: pynamodb models, only while downloads run
 
+    if "limit" in memo:  # a kid profile cannot reach Downloads
+        return []
     rows = queries.active_downloads(conn, user_id=user_id, limit=LIMIT)
     running = sorted(str(r["id"]) for r in rows if r["status"] != "queued")
     # Unlike the downloads list, a telemetry failure raises here: the widget says "unavailable".
@@ -146,24 +150,25 @@ def refresh_live(widget: Widget) -> Widget:
     return {"items": merged, "error": None}
 
 
-def recommendations(conn: Conn, user_id: UUID) -> list[JsonObject]:
+def recommendations(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
     """The newest snapshot's items, recomputed first when the user's taste changed since it was made (a rating,
     a watch or a dismissal shows here on the next view, as on the recommendations page)."""
-    rows = snapshot_rows(conn, user_id)
+    rows = snapshot_rows(conn, user_id, memo.get("limit"))
     return [{"media": _dump(summary(row)), "score": row["item"]["score"], "reasons": row["item"]["reasons"]}
             for row in rows if row["id"] is not None][:LIMIT]
 
 
-def upcoming_releases(conn: Conn, user_id: UUID) -> Items:
+def upcoming_releases(conn: Conn, user_id: UUID, memo: _Memo) -> Items:
     today = clock.now().date()
-    found = calendar.events(user_id, CalendarFilters(), today, today + timedelta(days=UPCOMING_DAYS), conn)
+    found = calendar.events(user_id, CalendarFilters(), today, today + timedelta(days=UPCOMING_DAYS), conn,
+                            memo.get("limit"))
     return found[:LIMIT]
 
 
 def _discover(conn: Conn, user_id: UUID, memo: _Memo) -> DiscoverRow:
     # Two widgets read the catalog rows (trending, from people you follow): one statement per build.
     if "discover" not in memo:
-        memo["discover"] = queries.discover(conn, user_id=user_id, limit=LIMIT)
+        memo["discover"] = queries.discover(conn, user_id=user_id, size=LIMIT, limit=memo.get("limit"))
     return memo["discover"]
 
 
@@ -185,7 +190,9 @@ def recently_watched(conn: Conn, user_id: UUID) -> list[JsonObject]:
     return [_dump(history._entry(row)) for row in rows]
 
 
-def new_from_channels(conn: Conn, user_id: UUID) -> list[JsonObject]:
+def new_from_channels(conn: Conn, user_id: UUID, memo: _Memo) -> list[JsonObject]:
+    if "limit" in memo:  # a kid profile: YouTube videos carry no content rating (and channels are adult-only)
+        return []
     return [_dump(video) for video in channels.new_videos(conn, user_id)]
 
 
@@ -196,7 +203,8 @@ SOURCES: dict[str, Callable[..., Items]] = {
     "recently_watched": recently_watched, "from_people_you_follow": from_people_you_follow,
     "new_from_channels": new_from_channels,
 }
-MEMO_SOURCES = {"game_backlog", "recently_played_games", "trending", "from_people_you_follow"}
+MEMO_SOURCES = {"game_backlog", "recently_played_games", "trending", "from_people_you_follow", "active_downloads",
+                "recommendations", "upcoming_releases", "new_from_channels"}
 
 
 def _widget(name: str, conn: Conn, user_id: UUID, memo: _Memo) -> Widget:
@@ -210,9 +218,10 @@ def _widget(name: str, conn: Conn, user_id: UUID, memo: _Memo) -> Widget:
         return {"items": [], "error": "unavailable"}
 
 
-def build(user_id: UUID) -> dict[str, Widget]:
-    """Every widget by its Python name, built now (one connection; each source a fixed number of statements)."""
-    memo: _Memo = {}
+def build(user_id: UUID, limit: Limit | None = None) -> dict[str, Widget]:
+    """Every widget by its Python name, built now (one connection; each source a fixed number of statements);
+    a kid profile's ``limit`` filters the catalog widgets (trending, people, recommendations, upcoming)."""
+    memo: _Memo = {} if limit is None else {"limit": limit}
     with db.connection() as conn:
         return {name: _widget(name, conn, user_id, memo) for name in SOURCES}
 
@@ -246,10 +255,14 @@ def _refreshed(key: str, raw: bytes, body: bytes) -> str:
     return text
 
 
-def dashboard(user_id: UUID) -> str:
+def dashboard(user_id: UUID, limit: Limit | None = None) -> str:
     """The dashboard as JSON text, read through ``Keys.dashboard`` (2 min; the tracking/downloads/recs writes
     invalidate it). Warm: one GET, the cached text returned as is. A degraded build is served but not cached.
+    A kid profile's (``limit``) is built each time: the key is the user's, and a kid must never be served an
+    unfiltered entry.
     """
+    if limit is not None:
+        return Dashboard.model_validate(build(user_id, limit)).model_dump_json(by_alias=True)
     key = cache.Keys.dashboard(user_id)
     raw = cache._guard("get", lambda: cache.get_redis().get(key), None)
     entry = _unpack(raw) if isinstance(raw, bytes) else None  # the client answers bytes (no decoding)

@@ -168,6 +168,8 @@ DownloadEventPage = CursorPage[DownloadEvent]
 class StreamQuery(RequestModel):
     file: int | None = Field(default=None, ge=0, le=1_000_000, description=(
         "The file's index in the download (see files); default: the largest video"))
+    session: uuid.UUID | None = Field(default=None, description=(
+        "The player's playback session: only written on the stream's log lines (a non-UUID is a 422)"))
 
 
 class StreamFile(ApiModel):

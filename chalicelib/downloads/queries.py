@@ -134,6 +134,10 @@ def get_job(conn: Conn, *, job_id: UUID | str, user_id: UUID | str) -> JobRow | 
     return db.queries().downloads_get_job(conn, job_id=job_id, user_id=user_id)
 
 
+def pick_of_job(conn: Conn, *, job_id: UUID | str, user_id: UUID | str) -> UUID | None:
+    return db.queries().downloads_pick_of_job(conn, job_id=job_id, user_id=user_id)
+
+
 def get_job_by_idempotency_key(conn: Conn, *, user_id: UUID | str, idempotency_key: str) -> JobRow | None:
     return db.queries().downloads_get_job_by_idempotency_key(conn, user_id=user_id, idempotency_key=idempotency_key)
 

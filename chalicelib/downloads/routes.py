@@ -44,7 +44,7 @@ def _idempotency_key() -> str | None:
 
 
 @endpoint(bp, "/api/v1/downloads", "POST", summary="Submit a magnet, .torrent (uploaded, or small ones "
-          "base64) or HTTP(S) URL", tags=TAGS, body=CreateDownload, response=Download, status=201, auth="user",
+          "base64) or HTTP(S) URL", tags=TAGS, body=CreateDownload, response=Download, status=201, auth="adult",
           errors_=(400, 401, 404, 409, 413, 422, 503), max_body_bytes=CREATE_MAX_BODY)
 def create_download(body: CreateDownload, principal: Any) -> Response:
     job, replayed = service.submit(principal.user_id, body, _idempotency_key())
@@ -56,31 +56,31 @@ def create_download(body: CreateDownload, principal: Any) -> Response:
 
 @endpoint(bp, "/api/v1/downloads/uploads", "POST", summary="A presigned form to upload a .torrent file straight "
           "to the bucket (then POST /downloads with its torrentUploadId)", tags=TAGS, response=TorrentUpload,
-          status=201, auth="user", errors_=(401, 429, 503))
+          status=201, auth="adult", errors_=(401, 429, 503))
 def create_upload(principal: Any) -> TorrentUpload:
     return uploads.start(principal.user_id)
 
 
 @endpoint(bp, "/api/v1/downloads", summary="The user's downloads, newest first", tags=TAGS, query=ListQuery,
-          response=DownloadPage, auth="user", errors_=(400, 401, 422))
+          response=DownloadPage, auth="adult", errors_=(400, 401, 422))
 def list_downloads(query: ListQuery, principal: Any) -> DownloadPage:
     return service.list_downloads(principal.user_id, query.status, query.limit, query.cursor)
 
 
 @endpoint(bp, "/api/v1/downloads/{job_id}", summary="One download with its stored files", tags=TAGS,
-          response=DownloadDetail, auth="user", errors_=(401, 404))
+          response=DownloadDetail, auth="adult", errors_=(401, 404))
 def get_download(job_id: str, principal: Any) -> DownloadDetail:
     return service.download_detail(principal.user_id, job_id)
 
 
 @endpoint(bp, "/api/v1/downloads/{job_id}", "DELETE", summary="Cancel a download (no-op once it ended)",
-          tags=TAGS, response=Download, auth="user", errors_=(401, 404, 503))
+          tags=TAGS, response=Download, auth="adult", errors_=(401, 404, 503))
 def cancel_download(job_id: str, principal: Any) -> Download:
     return service.cancel_download(principal.user_id, job_id)
 
 
 @endpoint(bp, "/api/v1/downloads/{job_id}/events", summary="The download's state-change timeline", tags=TAGS,
-          query=EventsQuery, response=DownloadEventPage, auth="user", errors_=(401, 404, 422))
+          query=EventsQuery, response=DownloadEventPage, auth="adult", errors_=(401, 404, 422))
 def list_download_events(job_id: str, query: EventsQuery, principal: Any) -> DownloadEventPage:
     return service.list_events(principal.user_id, job_id, query.after, query.limit)
 
@@ -88,11 +88,11 @@ def list_download_events(job_id: str, query: EventsQuery, principal: Any) -> Dow
 @endpoint(bp, "/api/v1/downloads/{job_id}/stream", summary=(
     "Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads "
     "(202 StreamWaiting with Retry-After until its first pieces are on disk)"),
-          tags=TAGS, query=StreamQuery, response=DownloadStream | StreamWaiting, also_ok=(202,), auth="user",
+          tags=TAGS, query=StreamQuery, response=DownloadStream | StreamWaiting, also_ok=(202,), auth="adult",
           errors_=(401, 404, 409, 422))
 def stream_download(job_id: str, query: StreamQuery, principal: Any) -> Any:
     try:
-        return streaming.stream(principal.user_id, job_id, query.file)
+        return streaming.stream(principal.user_id, job_id, query.file, query.session)
     except streaming.NotReady as exc:  # waiting is not an error: a 4xx would be a console error per poll
         waiting = StreamWaiting(awaiting=exc.awaiting, message=exc.message, retry_after=exc.retry_after)
         response = to_response(waiting, 202)

@@ -28,7 +28,7 @@ from chalicelib.downloads.queries import FileRow, JobRow
 from chalicelib.downloads.service import JobNotFound
 from chalicelib.library.naming import parse_many
 from chalicelib.library.streaming import presign
-from chalicelib.logs import get_logger
+from chalicelib.logs import add_stream_fields, get_logger, stream_fields
 from chalicelib.observability import traced
 
 if TYPE_CHECKING:
@@ -198,7 +198,7 @@ def _ask_worker(job_id: str, item: Any, index: int, following: StreamFile | None
             "action": "stream_request_failed", "job_id": job_id, "error": type(exc).__name__})
         return
     get_logger().info("stream requested", extra={"action": "stream_requested", "job_id": job_id,
-                                                 "file_index": index})
+                                                 "fileIndex": index})
 
 
 def _ready(entry: Mapping[str, Any], source_type: str) -> bool:
@@ -218,17 +218,33 @@ def _job(conn: Conn, user_id: uuid.UUID, job_id: Any) -> tuple[JobRow, dict[str,
         raise JobNotFound("No such download")
     if row["status"] in ("failed", "cancelled"):
         raise NotStreamable(f"This download is {row['status']}")
+    add_stream_fields(job_id=row["id"], infohash=row["info_hash"],
+                      pick_id=queries.pick_of_job(conn, job_id=row["id"], user_id=user_id))
     stored = {f["path"]: f for f in queries.list_files(conn, job_id=row["id"])}
     return row, stored, _telemetry(str(row["id"]))  # its files_json numbers the files as the worker did
 
 
 @traced("stream")
-def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None) -> DownloadStream:
+def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None,
+           session: uuid.UUID | None = None) -> DownloadStream:
     """Where to play the job's file ``index`` (default: a pack's first episode, else its largest video) now.
+    ``session`` (the player's playback session) is only logged: every line of this answer carries it, the
+    job's info hash and pick, and the file once chosen.
 
     Raises ``JobNotFound`` (not the user's), ``NotStreamable`` (ended without
     it), ``StreamFileNotFound`` and ``NotReady`` (keep polling).
     """
+    with stream_fields(session_id=session, file_index=index):
+        try:
+            answer = _stream(user_id, job_id, index, session)
+        except NotReady as exc:
+            get_logger().info("stream waiting", extra={"action": "stream_waiting", "awaiting": exc.awaiting})
+            raise
+        get_logger().info("stream answered", extra={"action": "stream_answered", "mode": answer.mode})
+        return answer
+
+
+def _stream(user_id: uuid.UUID, job_id: Any, index: int | None, session: uuid.UUID | None) -> DownloadStream:
     with db.connection() as conn:
         row, stored, item = _job(conn, user_id, job_id)
         job_key, files = str(row["id"]), _files(item, stored)
@@ -239,6 +255,7 @@ def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None) -> Downloa
             raise NotReady("The download has not found its files yet", awaiting="files")
         playable = _playable(files, stored)
         chosen = _choose(playable, index)
+        add_stream_fields(file_index=chosen.index)
         shown = {"file_index": chosen.index, "path": chosen.path, "size": chosen.size, "mime_type": chosen.mime_type,
                  "files": playable, "next": _next(playable, chosen), **_link(row, chosen)}
         sidecars = _subtitles_of(files, chosen, playable)
@@ -256,6 +273,8 @@ def stream(user_id: uuid.UUID, job_id: Any, index: int | None = None) -> Downloa
         # The user's tag rides in the URL (signed): the worker caps each user's waiting requests without a database.
         url = streamtoken.url(settings.secret, settings.public_base, job_key, chosen.index, settings.token_ttl,
                               user_id=str(user_id))
+        if session is not None:  # the worker's lines name it too; it is outside what the URL signs
+            url += f"&session={session}"
         return DownloadStream(url=url, mode="progressive",
                               subtitles=_subtitle_tracks(job_key, sidecars, stored, True, user_id), **shown)
 

@@ -11,7 +11,13 @@ from typing import Any
 
 from chalicelib.events import partial_batch
 from chalicelib.imports.budget import Budget
-from chalicelib.messages import ImportParse, MediaServerAccountImport, MediaServerSyncCommand, parse_import_command
+from chalicelib.messages import (
+    ImportParse,
+    ListSync,
+    MediaServerAccountImport,
+    MediaServerSyncCommand,
+    parse_import_command,
+)
 
 
 def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
@@ -28,6 +34,11 @@ def handle_batch(records: Iterable[Any], context: Any = None) -> dict[str, list[
             counts = sync.run(command.sync_id)
             if counts is not None and counts.changed:
                 fill.owned_shows()  # the owned shows' next episodes reach the calendar (unchanged: they are there)
+            return
+        if isinstance(command, ListSync):
+            from chalicelib.lists import sync as list_sync  # lazy: the list readers only when a list syncs
+
+            list_sync.run(command.collection_id, command.request_id)
             return
         if isinstance(command, MediaServerAccountImport):
             from chalicelib.mediaaccounts import importer  # lazy: the media server clients only when one runs

@@ -7,7 +7,8 @@ commit when a key is set). A redelivered event gives the same row; an event
 older than the one already applied (``sentAt``) changes nothing. A manual
 decision (a match or an ignore by a person) is never re-matched. Malformed
 parts of an event (a probe without numbers, a guess of the wrong shape) are
-stored as far as they are valid instead of failing the whole file.
+stored as far as they are valid instead of failing the whole file. Indexed files
+are then handed to ``analysis`` (intro/credits and scrub previews from the worker).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from chalicelib import db
 from chalicelib.config import get_settings
 from chalicelib.db import Conn
 from chalicelib.events import on_event
-from chalicelib.library import matching, queries, service, upstream
+from chalicelib.library import analysis, matching, queries, service, upstream
 from chalicelib.library.rows import ItemRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import LibraryFileIndexed, LibraryFilesIndexed, LibraryScanState
@@ -184,6 +185,8 @@ def on_file_indexed(event: LibraryFileIndexed) -> None:
         item, ask_upstream = apply_indexed(conn, event)
     if ask_upstream and item is not None:
         match_upstream(item["id"])
+    if item is not None:
+        analysis.request_for([item["id"]])  # after matching: a matched episode's season is its show's
 
 
 @on_event("library.files_indexed")
@@ -194,6 +197,7 @@ def on_files_indexed(event: LibraryFilesIndexed) -> None:
     for item, ask_upstream in applied:
         if ask_upstream and item is not None:
             match_upstream(item["id"])
+    analysis.request_for(item["id"] for item, _ in applied)  # a season's batch asks once, after matching
 
 
 @on_event("library.scan_state")

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from chalicelib.models import ApiModel, Page, RequestModel
+from chalicelib.subtitles.models import SubtitleSyncState
 
 MatchState = Literal["matched", "unmatched", "ignored"]
 MAX_PATH = 4096
@@ -216,6 +217,7 @@ class SubtitleInfo(ApiModel):
     format: str
     is_default: bool = False
     is_forced: bool = False
+    sync: SubtitleSyncState | None = Field(default=None, description="The track's auto-sync, once asked for")
 
 
 class LibraryItemDetail(UnmatchedCard):
@@ -261,12 +263,16 @@ class Scan(ApiModel):
 
 
 class StreamSubtitle(ApiModel):
+    id: uuid.UUID | None = Field(default=None, description="The track (for its sync and offset routes)")
     language: str
     label: str | None = None
     url: str
     source: str | None = Field(default=None, description="sidecar, embedded or opensubtitles (fetched)")
     is_default: bool = False
     is_forced: bool = False
+    offset_seconds: float = Field(default=0.0, description="Your own offset for this track: shift every cue by it")
+    synced: bool = Field(default=False, description="url is the auto-synced track (its offset already applied)")
+    sync: SubtitleSyncState | None = Field(default=None, description="The track's auto-sync, once asked for")
 
 
 class Resume(ApiModel):
@@ -289,11 +295,16 @@ class StreamQuery(RequestModel):
     mode: Literal["direct", "remux", "hls_audio", "hls"] | None = Field(
         default=None, description="Ask for this mode (or the next one that this file can be played in, in the "
         "order direct, remux, hls_audio, hls) when the browser cannot decode the server's choice")
+    session: uuid.UUID | None = Field(default=None, description=(
+        "The player's playback session: only written on the stream's log lines (a non-UUID is a 422)"))
 
 
 class PlaylistQuery(RequestModel):
     exp: str = Field(min_length=1, max_length=20, description="Expiry (Unix seconds) of the signed URL")
     sig: str = Field(min_length=1, max_length=128, description="HMAC signature of the URL")
+    # Not signed (exp and sig cover the item and the variant): a player may append it to the signed URL.
+    session: uuid.UUID | None = Field(default=None, description=(
+        "The player's playback session: only written on the stream's log lines (a non-UUID is a 422)"))
 
 
 class StreamCodecs(ApiModel):
@@ -309,6 +320,17 @@ class Preparing(ApiModel):
         description="queued: waiting for one of the worker's media slots (per-user and instance caps); "
                     "preparing: sent to the worker, which is making it")
     position: int | None = Field(default=None, ge=1, description="While queued: the place in line, 1 = next")
+
+
+class StreamSegment(ApiModel):
+    kind: Literal["intro", "credits"]
+    start: float
+    end: float
+
+
+class Trickplay(ApiModel):
+    vtt_url: str = Field(description="A WebVTT thumbnails track (cues `url#xywh=x,y,w,h` on sprite sheets); a "
+                         "signed same-origin URL, its sprite URLs presigned when it is read")
 
 
 class StreamResponse(ApiModel):
@@ -327,6 +349,14 @@ class StreamResponse(ApiModel):
     subtitles: list[StreamSubtitle] = Field(default_factory=list)
     resume: Resume | None = None
     next: NextEpisode | None = None
+    segments: list[StreamSegment] = Field(default_factory=list, description="Intro and credits the viewer may "
+                                          "skip, in seconds (found by the worker; empty until then)")
+    trickplay: Trickplay | None = Field(default=None, description="Scrub previews for the seek bar; null until made")
+
+
+class TrickplayQuery(RequestModel):
+    exp: str = Field(min_length=1, max_length=20, description="Expiry (Unix seconds) of the signed URL")
+    sig: str = Field(min_length=1, max_length=128, description="HMAC signature of the URL")
 
 
 class TitleVersionsQuery(RequestModel):

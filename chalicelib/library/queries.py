@@ -1,5 +1,5 @@
-"""The library's SQL: the named queries of ``db/queries/library.sql``, ``library_versions.sql`` and
-``media.sql``, typed (rows in ``library/rows.py``).
+"""The library's SQL: the named queries of ``db/queries/library.sql``, ``library_versions.sql``,
+``media.sql`` and ``media_analysis.sql``, typed (rows in ``library/rows.py``).
 
 JSON parameters are wrapped here, so callers pass plain lists and dicts.
 """
@@ -13,8 +13,10 @@ from uuid import UUID
 from psycopg.types.json import Jsonb
 
 from chalicelib import db
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 from chalicelib.library.rows import (
+    AnalysisRow,
     CardRow,
     DetailRow,
     EpisodeRow,
@@ -26,6 +28,8 @@ from chalicelib.library.rows import (
     NextEpisodeRow,
     ResumeRow,
     ScanRow,
+    SeasonFileRow,
+    SegmentRow,
     ShowEpisodeRow,
     SlotHolderRow,
     StreamRow,
@@ -115,6 +119,11 @@ def media(conn: Conn, *, media_id: int) -> MediaRow | None:
     return db.queries().library_media(conn, media_id=media_id)
 
 
+def visible_media(conn: Conn, *, media_id: int, limit: Limit | None) -> MediaRow | None:
+    """The title if a kid profile's ``limit`` lets it be seen (None: any title)."""
+    return db.queries().library_visible_media(conn, media_id=media_id, **sql_params(limit))
+
+
 def show_episodes(conn: Conn, *, media_id: int) -> list[ShowEpisodeRow]:
     return list(db.queries().library_show_episodes(conn, media_id=media_id))
 
@@ -126,24 +135,30 @@ def episode(conn: Conn, *, episode_id: int) -> EpisodeRow | None:
 # --- browsing -----------------------------------------------------------------------------------
 
 
-def count(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None) -> int:
-    return db.queries().library_count(conn, match_state=match_state, media_type=media_type, pattern=pattern)
+def count(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None,
+          limit: Limit | None = None) -> int:
+    """``limit``: a kid profile's (only matched titles it allows)."""
+    return db.queries().library_count(conn, match_state=match_state, media_type=media_type, pattern=pattern,
+                                      **sql_params(limit))
 
 
 def page(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None, row_limit: int,
-         row_offset: int) -> list[CardRow]:
+         row_offset: int, limit: Limit | None = None) -> list[CardRow]:
     return list(db.queries().library_list(conn, match_state=match_state, media_type=media_type, pattern=pattern,
-                                          row_limit=row_limit, row_offset=row_offset))
+                                          row_limit=row_limit, row_offset=row_offset, **sql_params(limit)))
 
 
-def title_count(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None) -> int:
-    return db.queries().library_title_count(conn, match_state=match_state, media_type=media_type, pattern=pattern)
+def title_count(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None,
+                limit: Limit | None = None) -> int:
+    return db.queries().library_title_count(conn, match_state=match_state, media_type=media_type, pattern=pattern,
+                                            **sql_params(limit))
 
 
 def title_page(conn: Conn, *, match_state: str | None, media_type: str | None, pattern: str | None,
-               row_limit: int, row_offset: int) -> list[TitleRow]:
+               row_limit: int, row_offset: int, limit: Limit | None = None) -> list[TitleRow]:
     return list(db.queries().library_title_list(conn, match_state=match_state, media_type=media_type,
-                                                pattern=pattern, row_limit=row_limit, row_offset=row_offset))
+                                                pattern=pattern, row_limit=row_limit, row_offset=row_offset,
+                                                **sql_params(limit)))
 
 
 def versions_of(conn: Conn, *, media_id: int, episode_id: int | None) -> list[VersionRow]:
@@ -234,3 +249,58 @@ def variant_apply(conn: Conn, *, item_id: UUID, mode: str, source_key: str, stat
         conn, item_id=item_id, mode=mode, source_key=source_key, state=state, playlist_key=playlist_key,
         output_key=output_key, size_bytes=size_bytes, error=error, sent_at=sent_at)
 
+
+
+# --- intro/credits and trickplay (media_analysis.sql) ---------------------------------------------------
+
+
+def analysis_lock(conn: Conn) -> None:
+    db.queries().analysis_lock(conn)
+
+
+def season_files(conn: Conn, *, item_id: UUID, limit: int) -> list[SeasonFileRow]:
+    return list(db.queries().analysis_season_files(conn, item_id=item_id, limit=limit))
+
+
+def analysis_forget(conn: Conn, *, item_id: UUID) -> None:
+    db.queries().analysis_forget(conn, item_id=item_id)
+
+
+def analysis_request(conn: Conn, *, item_id: UUID, source_key: str, output_prefix: str,
+                     segments_asked: int | None, trickplay_asked: bool) -> None:
+    db.queries().analysis_request(conn, item_id=item_id, source_key=source_key, output_prefix=output_prefix,
+                                  segments_asked=segments_asked, trickplay_asked=trickplay_asked)
+
+
+def analysis_apply(conn: Conn, *, item_id: UUID, source_key: str, has_segments: bool, compared: int,
+                   trickplay: Mapping[str, object] | None, error: str | None, sent_at: datetime) -> AnalysisRow | None:
+    """``trickplay``: the worker's sheet (prefix, interval, cols, rows, count, width, height), or None."""
+    sheet = trickplay or {}
+    return db.queries().analysis_apply(
+        conn, item_id=item_id, source_key=source_key, has_segments=has_segments, compared=compared,
+        **{f"trickplay_{name}": sheet.get(name)
+           for name in ("prefix", "interval", "cols", "rows", "count", "width", "height")},
+        error=error, sent_at=sent_at)
+
+
+def replace_segments(conn: Conn, *, item_id: UUID, segments: Sequence[Mapping[str, object]]) -> None:
+    q = db.queries()
+    q.analysis_delete_segments(conn, item_id=item_id)
+    if segments:
+        q.analysis_insert_segments(conn, item_id=item_id, segments=Jsonb(segments))
+
+
+def segments_of(conn: Conn, *, item_id: UUID) -> list[SegmentRow]:
+    return list(db.queries().analysis_segments_of(conn, item_id=item_id))
+
+
+def analysis_of(conn: Conn, *, item_id: UUID) -> AnalysisRow | None:
+    return db.queries().analysis_of(conn, item_id=item_id)
+
+
+def analysis_in_flight(conn: Conn, *, retry_after: int) -> int:
+    return int(db.queries().analysis_in_flight(conn, retry_after=retry_after) or 0)
+
+
+def analysis_never_asked(conn: Conn, *, limit: int) -> list[UUID]:
+    return [row["id"] for row in db.queries().analysis_never_asked(conn, limit=limit)]

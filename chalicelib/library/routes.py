@@ -11,7 +11,8 @@ from chalice import Blueprint, Response
 
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
-from chalicelib.library import service, streaming
+from chalicelib.contentrating import limit_of
+from chalicelib.library import service, streaming, trickplay
 from chalicelib.library.models import (
     LibraryItemDetail,
     LibraryPage,
@@ -28,9 +29,12 @@ from chalicelib.library.models import (
     StreamResponse,
     TitleVersions,
     TitleVersionsQuery,
+    TrickplayQuery,
     UnmatchedPage,
     UnmatchedQuery,
 )
+from chalicelib.subtitles import sync as subtitle_sync
+from chalicelib.subtitles.models import OffsetRequest, SubtitleOffset, SyncQueued
 
 bp = Blueprint(__name__)
 TAGS = ("library",)
@@ -39,21 +43,21 @@ TAGS = ("library",)
 @endpoint(bp, "/api/v1/library", summary="Library items (filters: matchState, mediaType, query)", tags=TAGS,
           query=ListQuery, response=LibraryPage, auth="user", errors_=(401, 422))
 def list_library(query: ListQuery, principal: Principal) -> LibraryPage:
-    return service.list_items(query)
+    return service.list_items(query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/library/titles", summary="Library titles: a title's files (versions) as one card, best "
           "version first, with how each plays or why not (filters as /library)", tags=TAGS, query=ListQuery,
           response=LibraryTitlePage, auth="user", errors_=(401, 422))
 def list_titles(query: ListQuery, principal: Principal) -> LibraryTitlePage:
-    return service.list_titles(query)
+    return service.list_titles(query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/library/versions", summary="What a movie, show or episode page can play: the library's "
           "versions (best first) and your resume point; a show without episodeId: its next episode to watch",
           tags=TAGS, query=TitleVersionsQuery, response=TitleVersions, auth="user", errors_=(401, 404, 422))
 def title_versions(query: TitleVersionsQuery, principal: Principal) -> TitleVersions:
-    return service.title_versions(principal.user_id, query)
+    return service.title_versions(principal.user_id, query, limit_of(principal))
 
 
 @endpoint(bp, "/api/v1/library/unmatched", summary="The review queue: unmatched items with their best candidates",
@@ -109,13 +113,36 @@ def ignore_item(item_id: str, principal: Principal) -> LibraryItemDetail:
           "variant is requested from the worker), subtitle URLs, resume point, next episode", tags=TAGS,
           query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 503))
 def stream_item(item_id: str, query: StreamQuery, principal: Principal) -> StreamResponse:
-    return streaming.stream(item_id, principal.user_id, query.mode)
+    return streaming.stream(item_id, principal.user_id, query.mode, query.session)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/hls/{playlist}", summary="An HLS variant's playlist ({mode}.m3u8) with "
           "presigned segment URLs (the signed query is the credential; no Authorization header)", tags=TAGS,
           query=PlaylistQuery, errors_=(403, 404, 422))
 def hls_playlist(item_id: str, playlist: str, query: PlaylistQuery) -> Response:
-    text = streaming.playlist(item_id, playlist, query.exp, query.sig)
+    text = streaming.playlist(item_id, playlist, query.exp, query.sig, query.session)
     return Response(body=text, status_code=200, headers={"Content-Type": "application/vnd.apple.mpegurl",
                                                          "Cache-Control": "no-store"})
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/trickplay", summary="An item's scrub previews: a WebVTT thumbnails track "
+          "with presigned sprite URLs (the signed query is the credential; no Authorization header)", tags=TAGS,
+          query=TrickplayQuery, errors_=(403, 404, 422))
+def trickplay_track(item_id: str, query: TrickplayQuery) -> Response:
+    text = trickplay.track(item_id, query.exp, query.sig)
+    return Response(body=text, status_code=200, headers={"Content-Type": trickplay.MIME_TYPE,
+                                                         "Cache-Control": "no-store"})
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/subtitles/{track_id}/sync", "POST", summary="Auto-sync a subtitle track "
+          "to the file's audio (the worker's job; its state shows on the track in the item and stream answers)",
+          tags=TAGS, response=SyncQueued, status=202, auth="user", errors_=(401, 404, 409, 429, 503))
+def sync_subtitle(item_id: str, track_id: str, principal: Principal) -> SyncQueued:
+    return subtitle_sync.request(item_id, track_id, principal.user_id)
+
+
+@endpoint(bp, "/api/v1/library/{item_id}/subtitles/{track_id}/offset", "PUT", summary="Your own offset for a "
+          "subtitle track (-60..60 s in 0.1 s steps), returned on the stream answer's track", tags=TAGS,
+          body=OffsetRequest, response=SubtitleOffset, auth="user", errors_=(400, 401, 404, 422))
+def set_subtitle_offset(item_id: str, track_id: str, body: OffsetRequest, principal: Principal) -> SubtitleOffset:
+    return subtitle_sync.set_offset(item_id, track_id, principal.user_id, body.seconds)

@@ -262,3 +262,48 @@ class WaitingRow(VariantRow):
 class SlotHolderRow(TypedDict):
     requested_by: UUID | None
     n: int
+
+
+class SeasonFileRow(TypedDict):
+    """``analysis_season_files``: a file analysed with its season, and what was asked and found of it."""
+
+    id: UUID
+    storage_key: str
+    sha256: str | None
+    output_prefix: str | None
+    segments_asked: int | None
+    segments_compared: int | None
+    trickplay_asked: bool | None
+    trickplay_prefix: str | None
+    requested_at: datetime | None
+
+
+class AnalysisRow(TypedDict):
+    """``library_analyses.*``: media.analyze asked of the worker and what it answered."""
+
+    library_item_id: UUID
+    source_key: str
+    output_prefix: str
+    segments_asked: int
+    segments_compared: int | None
+    trickplay_asked: bool
+    trickplay_prefix: str | None
+    trickplay_interval: int | None
+    trickplay_cols: int | None
+    trickplay_rows: int | None
+    trickplay_count: int | None
+    trickplay_width: int | None
+    trickplay_height: int | None
+    error: str | None
+    requested_at: datetime
+    reported_at: datetime | None
+    updated_at: datetime
+
+
+class SegmentRow(TypedDict):
+    """``analysis_segments_of``: an intro or credits of a file."""
+
+    kind: str
+    start_seconds: Decimal
+    end_seconds: Decimal
+    source: str

@@ -13,6 +13,7 @@ import uuid
 
 from chalicelib import aws, db
 from chalicelib.config import get_aws_settings, get_settings
+from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
 from chalicelib.library import errors, matching, naming, queries, upstream, views
 from chalicelib.library.models import (
@@ -34,6 +35,7 @@ from chalicelib.library.models import (
 from chalicelib.library.rows import EpisodeRow, ItemRow, MediaRow, ScanRow, ShowEpisodeRow, TitleRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import LibraryRescan
+from chalicelib.subtitles import sync as subtitle_sync
 
 
 def item_uuid(item_id: str) -> uuid.UUID:
@@ -51,9 +53,10 @@ def _pattern(query: str | None) -> str | None:
     return f"%{escaped}%"
 
 
-def list_items(query: ListQuery) -> LibraryPage:
-    """One page of library cards (newest first) with the given filters."""
-    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query)}
+def list_items(query: ListQuery, limit: Limit | None = None) -> LibraryPage:
+    """One page of library cards (newest first) with the given filters (``limit``: a kid profile's)."""
+    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query),
+               "limit": limit}
     with db.connection() as conn:
         total = queries.count(conn, **filters)
         rows = queries.page(conn, **filters, row_limit=query.page_size,
@@ -61,9 +64,11 @@ def list_items(query: ListQuery) -> LibraryPage:
     return LibraryPage(items=[views.card(r) for r in rows], page=query.page, page_size=query.page_size, total=total)
 
 
-def list_titles(query: ListQuery) -> LibraryTitlePage:
-    """One page of title cards (newest first): a title's files, the versions, are one card."""
-    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query)}
+def list_titles(query: ListQuery, limit: Limit | None = None) -> LibraryTitlePage:
+    """One page of title cards (newest first): a title's files, the versions, are one card (``limit``: a kid
+    profile's)."""
+    filters = {"match_state": query.match_state, "media_type": query.media_type, "pattern": _pattern(query.query),
+               "limit": limit}
     with db.connection() as conn:
         total = queries.title_count(conn, **filters)
         rows = queries.title_page(conn, **filters, row_limit=query.page_size,
@@ -75,11 +80,13 @@ def list_titles(query: ListQuery) -> LibraryTitlePage:
                             page_size=query.page_size, total=total)
 
 
-def title_versions(user_id: uuid.UUID, query: TitleVersionsQuery) -> TitleVersions:
+def title_versions(user_id: uuid.UUID, query: TitleVersionsQuery, limit: Limit | None = None) -> TitleVersions:
     """The files a title or episode page can play, best first, and this user's resume point.
-    A show without an episode: the episode to watch next (in progress, else the first unwatched one held)."""
+    A show without an episode: the episode to watch next (in progress, else the first unwatched one held).
+    A title a kid profile's ``limit`` hides is "not found"."""
     with db.connection() as conn:
-        media = queries.media(conn, media_id=query.media_id)
+        media = queries.media(conn, media_id=query.media_id) if limit is None else \
+            queries.visible_media(conn, media_id=query.media_id, limit=limit)
         if media is None:
             raise errors.MediaNotFound(f"No catalog title with id {query.media_id}")
         episode_id = query.episode_id
@@ -129,7 +136,11 @@ def _detail(conn: Conn, key: uuid.UUID) -> LibraryItemDetail:
     row = queries.get(conn, item_id=key)
     if row is None:
         raise errors.ItemNotFound("No such library item")
-    return views.detail(row, queries.streams_of(conn, item_id=key), queries.subtitles_of(conn, item_id=key))
+    detail = views.detail(row, queries.streams_of(conn, item_id=key), queries.subtitles_of(conn, item_id=key))
+    syncs = subtitle_sync.syncs_of(conn, key)  # each track's auto-sync, once asked for
+    for track in detail.subtitles:
+        track.sync = syncs[track.id].state if track.id in syncs else None
+    return detail
 
 
 # --- matching decisions --------------------------------------------------------

@@ -11,7 +11,8 @@ is skipped, so a polling player gets the next one; while a variant is made
 the answer's ``notice`` says what happens (``notices``), and when every step
 failed the answer is a 409 ``media_unplayable`` that says why.
 The response also carries the caller's resume position and, for an episode,
-the next episode in the library for autoplay.
+the next episode in the library for autoplay, and the file's intro/credits
+and scrub previews once the worker found them (``analysis``, ``trickplay``).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from chalicelib import errors as api_errors
 from chalicelib import presign as presign_urls
 from chalicelib.config import get_settings
 from chalicelib.db import Conn
-from chalicelib.library import errors, hls, notices, playmodes, queries, service
+from chalicelib.library import analysis, errors, hls, notices, playmodes, queries, service, trickplay
 from chalicelib.library.models import NextEpisode, Preparing, Resume, StreamCodecs, StreamResponse, StreamSubtitle
 from chalicelib.library.rows import DetailRow, StreamRow, SubtitleRow, VariantRow
 from chalicelib.library.views import guess_of
+from chalicelib.logs import add_stream_fields, get_logger, stream_fields
 from chalicelib.subtitles import languages as subtitle_languages
 from chalicelib.subtitles import service as subtitle_service
+from chalicelib.subtitles import sync as subtitle_sync
 
 
 def presign(key: str, ttl: int, content_type: str | None = None) -> str:
@@ -124,17 +127,40 @@ def _label(subtitle: SubtitleRow) -> str | None:
     return label if label.endswith("(embedded)") else f"{label} (embedded)"
 
 
-def stream(item_id: str, user_id: uuid.UUID, asked: str | None = None) -> StreamResponse:
-    """Where and how to play an item, for this user (``asked``: the mode the player wants, or None)."""
+def _subtitles(conn: Conn, key: uuid.UUID, user_id: uuid.UUID, languages: list[str],
+               ttl: int) -> list[StreamSubtitle]:
+    """The tracks in the viewer's order: an auto-synced track's shifted copy, and the viewer's own offset."""
+    syncs = subtitle_sync.syncs_of(conn, key)
+    offsets = subtitle_sync.offsets_of(conn, key, user_id)
+    found = []
+    for s in subtitle_service.ordered(queries.subtitles_of(conn, item_id=key), languages):
+        sync = syncs.get(s["id"])
+        served = sync.serve_key if sync is not None else None
+        found.append(StreamSubtitle(
+            id=s["id"], language=s["language"], label=_label(s), is_default=s["is_default"],
+            is_forced=s["is_forced"], source=s["source"], url=presign(served or s["storage_key"], ttl, "text/vtt"),
+            offset_seconds=offsets.get(s["id"], 0.0), synced=served is not None,
+            sync=sync.state if sync is not None else None))
+    return found
+
+
+def stream(item_id: str, user_id: uuid.UUID, asked: str | None = None,
+           session: uuid.UUID | None = None) -> StreamResponse:
+    """Where and how to play an item, for this user (``asked``: the mode the player wants, or None).
+    ``session`` (the player's playback session) is only logged, on every line of this answer."""
     key = service.item_uuid(item_id)
-    with db.connection() as conn:
-        return _stream(conn, key, user_id, asked)
+    with stream_fields(session_id=session), db.connection() as conn:
+        answer = _stream(conn, key, user_id, asked)
+        get_logger().info("stream answered", extra={"action": "stream_answered", "library_item_id": str(key),
+                                                    "mode": answer.mode, "ready": answer.ready})
+        return answer
 
 
 def _stream(conn: Conn, key: uuid.UUID, user_id: uuid.UUID, asked: str | None) -> StreamResponse:
     item = queries.get(conn, item_id=key)
     if item is None:
         raise errors.ItemNotFound("No such library item")
+    add_stream_fields(job_id=item["source_job_id"])  # the download it came from, when it came from one
     streams = {s["kind"]: s for s in queries.streams_of(conn, item_id=key)}
     original = _original(streams)
     codecs = playmodes.codecs_of(item)
@@ -147,27 +173,28 @@ def _stream(conn: Conn, key: uuid.UUID, user_id: uuid.UUID, asked: str | None) -
     played = _play(conn, item, mode, streams, ttl, user_id)
     notice = None if played["ready"] else notices.preparing(mode, codecs, has_mp4, failed)
     languages = subtitle_service.for_stream(conn, key, user_id)  # missing languages from OpenSubtitles
-    subtitles = [StreamSubtitle(language=s["language"], label=_label(s), is_default=s["is_default"],
-                                is_forced=s["is_forced"], source=s["source"],
-                                url=presign(s["storage_key"], ttl, "text/vtt"))
-                 for s in subtitle_service.ordered(queries.subtitles_of(conn, item_id=key), languages)]
+    subtitles = _subtitles(conn, key, user_id, languages, ttl)
     return StreamResponse(
         **played, mode="hls" if mode in ("hls", "hls_audio") else mode,
         codecs=StreamCodecs(container=codecs.container, video=codecs.video, audio=list(codecs.audio)),
         expires_at=datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=ttl),
         playable=mode != "direct" or playmodes.direct_ok(codecs, original["mime_type"]), subtitles=subtitles,
-        resume=_resume(conn, user_id, item), next=_next(conn, item), notice=notice)
+        resume=_resume(conn, user_id, item), next=_next(conn, item), notice=notice,
+        segments=analysis.segments_of(conn, key), trickplay=trickplay.of(conn, key, ttl))
 
 
-def playlist(item_id: str, name: str, expires: str, signature: str) -> str:
-    """The signed HLS playlist of an item's variant, its segments presigned."""
+def playlist(item_id: str, name: str, expires: str, signature: str, session: uuid.UUID | None = None) -> str:
+    """The signed HLS playlist of an item's variant, its segments presigned (``session``: only logged)."""
     key, mode = hls.verified_mode(item_id, name, expires, signature)
-    with db.connection() as conn:
+    with stream_fields(session_id=session), db.connection() as conn:
         item = queries.get(conn, item_id=key)
         if item is None:
             raise errors.ItemNotFound("No such library item")
         source = _original({s["kind"]: s for s in queries.streams_of(conn, item_id=key)})["storage_key"]
         variant = playmodes.variant_of(conn, key, mode, source,
                                        playmodes.output_prefix(source, mode, item["sha256"]))
+        add_stream_fields(job_id=item["source_job_id"])
+        get_logger().info("stream playlist", extra={"action": "stream_playlist", "library_item_id": str(key),
+                                                    "mode": mode})
     ttl = get_settings().library.stream_url_ttl
     return hls.playlist(variant, lambda k, mime: presign(k, ttl, mime))

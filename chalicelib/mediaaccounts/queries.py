@@ -85,6 +85,10 @@ def import_request(conn: Conn, *, user_id: UUID, server_id: UUID, stale_seconds:
     return db.queries().msa_import_request(conn, user_id=user_id, server_id=server_id, stale_seconds=stale_seconds)
 
 
+def import_unsend(conn: Conn, *, user_id: UUID, server_id: UUID, error: str) -> None:
+    db.queries().msa_import_unsend(conn, user_id=user_id, server_id=server_id, error=error)
+
+
 def import_start(conn: Conn, *, user_id: UUID, server_id: UUID, stale_seconds: int) -> KeyRow | None:
     return db.queries().msa_import_start(conn, user_id=user_id, server_id=server_id, stale_seconds=stale_seconds)
 

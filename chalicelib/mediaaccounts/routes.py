@@ -15,7 +15,7 @@ TAGS = ("media servers",)
 
 
 @endpoint(bp, MINE, summary="The media servers you may link, with your link and its last import", tags=TAGS,
-          response=MyMediaServerList, auth="user")
+          response=MyMediaServerList, auth="adult")
 def my_servers(principal: Principal) -> MyMediaServerList:
     from chalicelib.mediaaccounts import service  # lazy: the server clients load for these routes only
 
@@ -24,7 +24,7 @@ def my_servers(principal: Principal) -> MyMediaServerList:
 
 @endpoint(bp, LINK, "PUT", summary="Link your account (Jellyfin: username and password; Plex: your token; "
           "never returned) and import what you played once", tags=TAGS, body=AccountLinkIn, response=MyMediaServer,
-          auth="user", errors_=(404, 409, 422, 502, 503))
+          auth="adult", errors_=(404, 409, 422, 502, 503))
 def link(server_id: str, principal: Principal, body: AccountLinkIn) -> MyMediaServer:
     from chalicelib.mediaaccounts import service  # lazy: the server clients load for these routes only
 
@@ -32,7 +32,7 @@ def link(server_id: str, principal: Principal, body: AccountLinkIn) -> MyMediaSe
 
 
 @endpoint(bp, LINK, "DELETE", summary="Unlink your account (its token is deleted)", tags=TAGS, status=204,
-          auth="user", errors_=(404,))
+          auth="adult", errors_=(404,))
 def unlink(server_id: str, principal: Principal) -> None:
     from chalicelib.mediaaccounts import service  # lazy: the server clients load for these routes only
 
@@ -40,7 +40,7 @@ def unlink(server_id: str, principal: Principal) -> None:
 
 
 @endpoint(bp, f"{MINE}/{{server_id}}/import", "POST", summary="Import what you played on the server again (in "
-          "the background)", tags=TAGS, response=MyMediaServer, status=202, auth="user", errors_=(404, 409, 503))
+          "the background)", tags=TAGS, response=MyMediaServer, status=202, auth="adult", errors_=(404, 409, 503))
 def import_again(server_id: str, principal: Principal) -> MyMediaServer:
     from chalicelib.mediaaccounts import service  # lazy: the server clients load for these routes only
 

@@ -51,6 +51,10 @@ class AccountRejected(errors.ValidationFailed):
     code = "media_server_account_rejected"
 
 
+class ImportQueueUnavailable(errors.ServiceUnavailable):
+    code = "import_queue_unavailable"
+
+
 class ImportAlreadyQueued(errors.Conflict):
     code = "media_server_import_running"
 
@@ -103,6 +107,7 @@ def link(user_id: UUID, server_id: str, body: AccountLinkIn) -> MyMediaServer:
         queries.link_upsert(conn, user_id=user_id, server_id=server["id"], remote_user_id=account.user_id,
                                     remote_user=account.name, token_ciphertext=ciphertext, key_id=key_id)
         _queue_import(conn, user_id, server["id"])
+    _send_import(user_id, server["id"])
     get_logger().info("media server account linked", extra={
         "action": "media_server_account_linked", "user_id": str(user_id), "server_id": str(server["id"]),
         "kind": server["kind"]})
@@ -146,6 +151,7 @@ def request_import(user_id: UUID, server_id: str) -> MyMediaServer:
         if queries.account(conn, user_id=user_id, server_id=key) is None:
             raise MediaServerNotLinked("You have not linked this media server")
         _queue_import(conn, user_id, key)
+    _send_import(user_id, key)
     return _mine(user_id, key)
 
 
@@ -153,10 +159,22 @@ def _queue_import(conn: db.Conn, user_id: UUID, server_id: UUID) -> None:
     if queries.import_request(conn, user_id=user_id, server_id=server_id,
                                       stale_seconds=IMPORT_STALE_SECONDS) is None:
         raise ImportAlreadyQueued("An import of this account is already waiting or running")
-    # Sent inside the transaction: a failed send rolls the queued state back (the caller sees 503).
+
+
+def _send_import(user_id: UUID, server_id: UUID) -> None:
+    """Sent after the queued state commits (the consumer may take the message at once and must find it); a
+    refused send ends the import as failed and the caller sees 503."""
+    from botocore.exceptions import BotoCoreError, ClientError  # lazy: botocore loads with the first client
+
     message = MediaServerAccountImport(user_id=user_id, server_id=server_id)
-    aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().imports_queue),
-                                   MessageBody=message.to_json())
+    try:
+        aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().imports_queue),
+                                       MessageBody=message.to_json())
+    except (BotoCoreError, ClientError) as exc:
+        with db.transaction() as conn:
+            queries.import_unsend(conn, user_id=user_id, server_id=server_id,
+                                  error="The import could not be queued; ask for it again")
+        raise ImportQueueUnavailable("The import could not be queued; try again shortly") from exc
 
 
 @contextmanager

@@ -131,11 +131,13 @@ def parse(raw: Any) -> ServerItem | None:
 
 
 def _ids(raw: Any) -> ProviderIds:
-    if not isinstance(raw, Mapping):
+    if not isinstance(raw, Mapping) or not raw:
         return ProviderIds()
-    lowered = {str(k).lower(): v for k, v in raw.items()}
-    return ProviderIds(imdb=imdb_id(lowered.get("imdb")), tmdb=positive_int(lowered.get("tmdb")),
-                       tvdb=positive_int(lowered.get("tvdb")))
+    imdb, tmdb, tvdb = raw.get("Imdb"), raw.get("Tmdb"), raw.get("Tvdb")  # Jellyfin's own spelling
+    if len(raw) > (imdb is not None) + (tmdb is not None) + (tvdb is not None):  # other keys or spellings
+        lowered = {str(k).lower(): v for k, v in raw.items()}
+        imdb, tmdb, tvdb = lowered.get("imdb"), lowered.get("tmdb"), lowered.get("tvdb")
+    return ProviderIds(imdb=imdb_id(imdb), tmdb=positive_int(tmdb), tvdb=positive_int(tvdb))
 
 
 def _facts(raw: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,11 @@
 
 Movies and shows by the provider ids their server already matched (TMDB, then IMDb, then TVDB), then by
 title and year. A title the catalog does not hold yet but whose TMDB id the server knows is added to the
-catalog from the server's own facts (title, year, overview, tagline, dates, seasons and episodes): the
-library appears whole at once, and the title page fetches TMDB's details on its first visit as for any
-title. Seasons and episodes follow their show; an episode is its show's episode by season and number.
-Everything is a fixed number of statements per batch, never one per item.
+catalog from the server's own facts (title, year, overview, tagline, dates, seasons and episodes) by
+``added``: the sync does it for a few, the catalog fill after the sync (``fill.py``) for a whole new library,
+and the title page fetches TMDB's details on its first visit as for any title. Seasons and episodes follow
+their show; an episode is its show's episode by season and number.
+Everything is a fixed number of statements per chunk of the listing, never one per item.
 """
 
 from __future__ import annotations
@@ -30,17 +31,17 @@ class Link:
     episode_id: int | None = None
 
 
-def links(conn: Conn, items: list[ServerItem], shows: Mapping[str, int] | None = None) -> dict[str, Link]:
-    """``{item_id: Link}`` for every item (an unmatched one links to nothing). ``shows``: the stored links of
-    shows not among ``items`` (unchanged since the last sync), for their changed seasons and episodes."""
-    titles = [i for i in items if i.kind in ("movie", "show")]
-    found = _by_ids(conn, titles)
-    rest = [i for i in titles if i.item_id not in found]
+def titles(conn: Conn, items: list[ServerItem]) -> dict[str, int]:
+    """``{item_id: media id}`` of the movies and shows the catalog holds (an unmatched one is left out)."""
+    found = _by_ids(conn, items)
+    rest = [i for i in items if i.item_id not in found]
     found.update(_by_title(conn, rest))
-    found.update(_added(conn, [i for i in rest if i.item_id not in found and i.ids.tmdb], items))
-    result = {item_id: Link(media_id) for item_id, media_id in found.items()}
-    result.update(_children(conn, items, {**(shows or {}), **found}))
-    return result
+    return found
+
+
+def addable(items: list[ServerItem], found: Mapping[str, int]) -> list[ServerItem]:
+    """The titles not found that ``added`` can add: those whose TMDB id the server knows."""
+    return [i for i in items if i.item_id not in found and i.ids.tmdb]
 
 
 def _by_ids(conn: Conn, titles: list[ServerItem]) -> dict[str, int]:
@@ -76,8 +77,9 @@ def _by_title(conn: Conn, titles: list[ServerItem]) -> dict[str, int]:
     return {item_id: media_id for item_id, media_id in found.items() if media_id is not None}
 
 
-def _added(conn: Conn, titles: list[ServerItem], items: list[ServerItem]) -> dict[str, int]:
-    """Titles new to the catalog, stored from the server's facts (with a show's seasons and episodes)."""
+def added(conn: Conn, titles: list[ServerItem], items: list[ServerItem]) -> dict[str, int]:
+    """Titles new to the catalog, stored from the server's facts (a show with the seasons and episodes of
+    ``items``, its episodes among them); ``{item_id: media id}``."""
     if not titles:
         return {}
     episodes = defaultdict(list)
@@ -114,7 +116,7 @@ def _seasons(episodes: list[ServerItem]) -> list[SeasonRecord]:
             for n, eps in sorted(by_season.items())]
 
 
-def _children(conn: Conn, items: list[ServerItem], shows: Mapping[str, int]) -> dict[str, Link]:
+def children(conn: Conn, items: list[ServerItem], shows: Mapping[str, int | None]) -> dict[str, Link]:
     """Seasons link to their show's title; episodes to the show's episode of that number (an episode the
     catalog's show lacks is added from the server's facts, as for a new show)."""
     found: dict[str, Link] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 from uuid import UUID
 
 from chalicelib import db
@@ -128,6 +128,11 @@ def sync_request(conn: Conn, *, server_id: UUID, trigger: str) -> SyncRow | None
     return db.queries().ms_sync_request(conn, server_id=server_id, trigger=trigger)
 
 
+def sync_withdraw(conn: Conn, *, id: UUID) -> None:
+    """A queued sync whose message could not be sent: removed, so the next request queues a new one."""
+    db.queries().ms_sync_withdraw(conn, id=id)
+
+
 def sync_active(conn: Conn, *, server_id: UUID) -> SyncRow | None:
     return db.queries().ms_sync_active(conn, server_id=server_id)
 
@@ -164,6 +169,11 @@ def items_upsert(conn: Conn, *, server_id: UUID, sync_id: UUID, items: str) -> N
     db.queries().ms_items_upsert(conn, server_id=server_id, sync_id=sync_id, items=items)
 
 
+def items_insert(conn: Conn, *, server_id: UUID, sync_id: UUID, items: str) -> None:
+    """``items``: a JSON array of item rows none of which is stored (``items_upsert`` for the others)."""
+    db.queries().ms_items_insert(conn, server_id=server_id, sync_id=sync_id, items=items)
+
+
 def items_prune(conn: Conn, *, server_id: UUID, seen_ids: list[str]) -> int:
     return db.queries().ms_items_prune(conn, server_id=server_id, seen_ids=seen_ids)
 
@@ -183,6 +193,71 @@ def match_titles(conn: Conn, *, items: str) -> list[TitleMatchRow]:
 
 def match_episodes(conn: Conn, *, items: str) -> list[EpisodeMatchRow]:
     return list(db.queries().ms_match_episodes(conn, items=items))
+
+
+# ------------------------------------------------------------------------------------------ catalog fill
+
+
+class FillClaimRow(TypedDict):
+    id: UUID
+    server_id: UUID
+
+
+class FillStateRow(TypedDict):
+    status: str
+    finished_at: datetime | None
+    fill_started_at: datetime | None
+    filled_at: datetime | None
+
+
+class FillTitleRow(TypedDict):
+    item_id: str
+    kind: str
+    title: str
+    year: int | None
+    provider_ids: dict[str, Any]
+    facts: dict[str, Any]
+
+
+class FillEpisodeRow(TypedDict):
+    item_id: str
+    parent_item_id: str | None
+    title: str
+    season_number: int | None
+    episode_number: int | None
+    facts: dict[str, Any]
+
+
+def sync_fill_start(conn: Conn, *, id: UUID, stale_seconds: int) -> FillClaimRow | None:
+    """None when there is no fill to run (done, running elsewhere, or left to a later sync's)."""
+    return db.queries().ms_sync_fill_start(conn, id=id, stale_seconds=stale_seconds)
+
+
+def sync_filled(conn: Conn, *, id: UUID, server_id: UUID) -> int | None:
+    """Marks the fill done; answers the sync's unmatched count, recounted (None: the server was removed)."""
+    return db.queries().ms_sync_filled(conn, id=id, server_id=server_id)
+
+
+def sync_fill_state(conn: Conn, *, id: UUID) -> FillStateRow | None:
+    return db.queries().ms_sync_fill_state(conn, id=id)
+
+
+def items_to_fill(conn: Conn, *, sync_id: UUID, server_id: UUID, after: str, size: int) -> list[FillTitleRow]:
+    """Empty once the fill is done, or once a newer sync of the server was asked for (its fill does the rest)."""
+    return list(db.queries().ms_items_to_fill(conn, sync_id=sync_id, server_id=server_id, after=after, size=size))
+
+
+def items_episodes_of(conn: Conn, *, server_id: UUID, show_ids: list[str]) -> list[FillEpisodeRow]:
+    return list(db.queries().ms_items_episodes_of(conn, server_id=server_id, show_ids=show_ids))
+
+
+def items_analyze(conn: Conn) -> None:
+    db.queries().ms_items_analyze(conn)
+
+
+def items_link(conn: Conn, *, server_id: UUID, titles: str) -> int:
+    """``titles``: a JSON array of ``{item_id, media_id}``; answers how many items stopped being unmatched."""
+    return db.queries().ms_items_link(conn, server_id=server_id, titles=titles)
 
 
 class ManualLinkRow(TypedDict):

@@ -151,7 +151,15 @@ def request_sync(server_id: str, trigger: str = "manual") -> SyncStarted:
             if active is not None:
                 return SyncStarted(sync_id=active["id"])
             raise MediaServerNotFound("No such media server")  # the only way the insert can lose: removed meanwhile
+    # Sent once the queued row is committed: a consumer long-polling the queue gets the message at once, and a
+    # row it could not see yet made it drop the message and leave the sync queued for ever. A failed send takes
+    # the row back (the caller sees 503).
+    try:
         _send(sync["id"], row["id"])
+    except Exception:
+        with db.connection() as conn:
+            queries.sync_withdraw(conn, id=sync["id"])
+        raise
     return SyncStarted(sync_id=sync["id"])
 
 
@@ -175,7 +183,6 @@ def sync_due() -> dict[str, int]:
 
 
 def _send(sync_id: uuid.UUID, server_id: uuid.UUID) -> None:
-    # Sent inside the request's transaction: a failed send rolls the queued row back (the caller sees 503).
     message = MediaServerSyncCommand(sync_id=sync_id, server_id=server_id)
     aws.client("sqs").send_message(QueueUrl=aws.queue_url(get_aws_settings().imports_queue),
                                    MessageBody=message.to_json())

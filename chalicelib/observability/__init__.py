@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from chalicelib.config.observability import get_observability_settings
 from chalicelib.logs import get_logger
 from chalicelib.observability import tracing
-from chalicelib.observability.names import BY_NAME, SPAN_OF, Metric
+from chalicelib.observability.names import BY_NAME, HTTP_ERRORS, HTTP_LATENCY, HTTP_REQUESTS, SPAN_OF, Metric
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,11 +47,11 @@ def ratio(name: str, *, hit: bool) -> None:
 
 def http_request(route: str, method: str, status: int, ms: float) -> None:
     """One API request: its latency and count by route, and an error when it answered 5xx."""
-    labels = {"route": route, "method": method}
-    observe("http_request_latency_ms", ms, **labels)
-    count("http_requests_total", **labels)
+    # Every request pays this: its records go in one pass (one settings read, one lock), not one by one.
+    records = [(HTTP_LATENCY, float(ms)), (HTTP_REQUESTS, 1.0)]
     if status >= 500:
-        count("http_request_errors_total", **labels)
+        records.append((HTTP_ERRORS, 1.0))
+    _record_all(records, {"route": route, "method": method})
 
 
 def timed(name: str) -> Callable[[F], F]:
@@ -93,18 +93,35 @@ def traced(span_name: str) -> Callable[[F], F]:
 
 
 def _record(metric: Metric, value: float, labels: dict[str, str]) -> None:
+    _record_all(((metric, value),), labels)
+
+
+def _record_all(records: Sequence[tuple[Metric, float]], labels: dict[str, str]) -> None:
     try:
-        if get_observability_settings().in_lambda:
-            from chalicelib.observability import emf  # lazy: Powertools' metrics load on the first record only
-
-            emf.emit(metric, value, labels)
-        else:
-            from chalicelib.observability import prom  # lazy: prometheus-client loads on the first record only
-
-            prom.record(metric, value, labels)
-        from chalicelib.observability import window  # lazy: pulls in the cache client, which the worker lacks
-
-        window.add(metric, value)
+        write, add = _writers(get_observability_settings().in_lambda)
+        for metric, value in records:
+            write(metric, value, labels)
+        add(records)
     except Exception as exc:  # a metric never breaks the request that records it
-        get_logger().warning("metric dropped", extra={"action": "metric_dropped", "metric": metric.name,
+        get_logger().warning("metric dropped", extra={"action": "metric_dropped", "metric": records[0][0].name,
                                                       "error": type(exc).__name__})
+
+
+Writer = Callable[[Metric, float, dict[str, str]], None]
+
+
+@functools.cache
+def _writers(in_lambda: bool) -> tuple[Writer, Callable[[Sequence[tuple[Metric, float]]], None]]:
+    """Where a record goes (EMF or prometheus-client, then the Redis buckets), imported on the first record and
+    kept: every API request records, and import statements per record cost more than the records (make bench)."""
+    if in_lambda:
+        from chalicelib.observability import emf  # lazy: Powertools' metrics load on the first record only
+
+        write: Writer = emf.emit
+    else:
+        from chalicelib.observability import prom  # lazy: prometheus-client loads on the first record only
+
+        write = prom.record
+    from chalicelib.observability import window  # lazy: pulls in the cache client, which the worker lacks
+
+    return write, window.add_all

@@ -25,7 +25,8 @@ SEARCH_LATENCY = Metric("search_latency_ms", "latency", "A source search (indexe
 SCORE_LATENCY = Metric("score_latency_ms", "latency", "Ranking the candidates of one search")
 START_TO_FIRST_BYTE = Metric("start_to_first_byte_ms", "latency", "From Play to the first frame (player report)")
 BUFFER_EVENTS = Metric("buffer_events_total", "counter", "Times the player stalled waiting for data")
-FALLBACK_SWITCHES = Metric("fallback_switch_total", "counter", "Player switches direct -> remux -> HLS")
+FALLBACK_SWITCHES = Metric("fallback_switch_total", "counter",
+                           "Switches to another release (a stalled stream) or play mode (direct -> remux -> HLS)")
 PREFETCH_HIT_RATIO = Metric("prefetch_hit_ratio", "ratio", "Next episodes ready (or on their way) when asked")
 RESUME_SUCCESS = Metric("resume_success_total", "counter", "Plays that resumed at the stored position")
 HTTP_LATENCY = Metric("http_request_latency_ms", "latency", "API requests by route", ("route", "method"))

@@ -22,6 +22,8 @@ Gauge = tuple[str, str, list[tuple[dict[str, str], float]]]  # (name, help, [(la
 
 _lock = threading.Lock()
 _metrics: dict[str, Any] = {}
+# (metric, label values) -> its child: prometheus-client's labels() takes a lock and checks the values each call.
+_children: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
 
 
 def _hits(name: str) -> str:
@@ -67,7 +69,11 @@ def record(metric: Metric, value: float, labels: dict[str, str]) -> None:
         return
     instrument = metrics[metric.name]
     if metric.labels:
-        instrument = instrument.labels(*(labels.get(label, "") for label in metric.labels))
+        key = (metric.name, tuple(labels.items()))
+        child = _children.get(key)
+        if child is None:  # a route and method seen first: its child is kept (routes are a fixed set)
+            child = _children.setdefault(key, instrument.labels(*(labels.get(name, "") for name in metric.labels)))
+        instrument = child
     if metric.kind == "latency":
         instrument.observe(value)
     else:

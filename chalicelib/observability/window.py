@@ -2,23 +2,28 @@
 
 A record only adds to this process's pending sums; a daemon thread writes them every ``FLUSH_SECONDS`` in one
 pipeline (HINCRBY/HINCRBYFLOAT on the minute's and the hour's hash, each with a TTL). Redis down: the sums
-are dropped, never an error. Latencies keep count, sum and a count per histogram bucket (p50/p95 are read from
-the buckets); counters a total; ratios hits and tries.
+are dropped, never an error. At exit the thread is stopped and joined before a last flush: a daemon thread
+frozen by interpreter shutdown while it holds the Redis pool's lock hung the process for ever in the pool's
+``__del__`` (seen in test and bench runs). Latencies keep count, sum and a count per histogram bucket
+(p50/p95 are read from the buckets); counters a total; ratios hits and tries.
 """
 
 from __future__ import annotations
 
+import atexit
 import bisect
 import os
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from chalicelib import cache
 from chalicelib.observability.names import BY_NAME, LATENCY_BUCKETS_MS, WINDOWED, Metric
 
 FLUSH_SECONDS = 5.0
+EXIT_JOIN_SECONDS = 2.0  # a flush stuck longer (Redis gone) is abandoned: exiting matters more than its sums
 MINUTE_TTL = 2 * 3600
 HOUR_TTL = 8 * 24 * 3600
 # window -> (bucket seconds, how many buckets)
@@ -27,23 +32,32 @@ WINDOWS = {"1h": (60, 60), "24h": (3600, 24), "7d": (3600, 168)}
 _lock = threading.Lock()
 _pending: defaultdict[tuple[str, int], defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
 _flusher_pid = 0
+_BUCKET_FIELDS = tuple(f"b{i}" for i in range(len(LATENCY_BUCKETS_MS) + 1))
 
 
-def _fields(metric: Metric, value: float) -> dict[str, float]:
+def _add(sums: defaultdict[str, float], metric: Metric, value: float) -> None:
     if metric.kind == "latency":
-        return {"count": 1, "sum": value, f"b{bisect.bisect_left(LATENCY_BUCKETS_MS, value)}": 1}
-    if metric.kind == "ratio":
-        return {"hit": value, "n": 1}
-    return {"total": value}
+        sums["count"] += 1
+        sums["sum"] += value
+        sums[_BUCKET_FIELDS[bisect.bisect_left(LATENCY_BUCKETS_MS, value)]] += 1
+    elif metric.kind == "ratio":
+        sums["hit"] += value
+        sums["n"] += 1
+    else:
+        sums["total"] += value
 
 
 def add(metric: Metric, value: float) -> None:
     """Add one record to this process's pending sums (the flush thread writes them)."""
+    add_all(((metric, value),))
+
+
+def add_all(records: Sequence[tuple[Metric, float]]) -> None:
+    """Add records (one request's) to this process's pending sums under one lock."""
     minute = int(time.time() // 60)
     with _lock:
-        sums = _pending[(metric.name, minute)]
-        for name, amount in _fields(metric, value).items():
-            sums[name] += amount
+        for metric, value in records:
+            _add(_pending[(metric.name, minute)], metric, value)
     _ensure_flusher()
 
 
@@ -55,15 +69,30 @@ def _ensure_flusher() -> None:
         if _flusher_pid == os.getpid():  # a forked child (gunicorn) starts its own: threads do not survive fork
             return
         _flusher_pid = os.getpid()
-    threading.Thread(target=_loop, name="metrics-flush", daemon=True).start()
+    stop = threading.Event()  # this process's own: one copied by fork may be copied mid-wait, locked
+    thread = threading.Thread(target=_loop, args=(stop,), name="metrics-flush", daemon=True)
+    thread.start()
+    atexit.register(_stop_flusher, thread, stop)
 
 
-def _loop() -> None:
-    while True:
-        time.sleep(FLUSH_SECONDS)
+def _loop(stop: threading.Event) -> None:
+    while not stop.wait(FLUSH_SECONDS):
         try:
             flush()
         except Exception:  # noqa: S110 - metrics are best effort: this thread must outlive a bad flush
+            pass
+
+
+def _stop_flusher(thread: threading.Thread, stop: threading.Event) -> None:
+    """At exit, before daemon threads are frozen: stop the flush thread, wait for it, flush what is left."""
+    if thread.ident is None or not thread.is_alive():
+        return  # not this process's thread (a forked child inherits its parent's exit handlers)
+    stop.set()
+    thread.join(EXIT_JOIN_SECONDS)
+    if not thread.is_alive():
+        try:
+            flush()
+        except Exception:  # noqa: S110 - best effort, as the thread's own flushes
             pass
 
 

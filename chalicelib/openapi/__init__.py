@@ -93,7 +93,7 @@ class _Builder:
         if spec.query is not None:
             statuses.add(422)
         if spec.auth is not None:
-            statuses |= {401, 403} if spec.auth == "admin" else {401}
+            statuses |= {401, 403} if spec.auth in ("admin", "adult") else {401}
         if spec.path_params:
             statuses.add(404)
         error_ref = self.schema_for(ErrorEnvelope, "serialization")

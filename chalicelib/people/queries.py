@@ -9,6 +9,7 @@ from uuid import UUID
 from chalicelib import db
 from chalicelib.catalog.models import MediaType
 from chalicelib.catalog.rows import SummaryRow
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 
 
@@ -82,8 +83,11 @@ class PersonDetails(TypedDict):
     popularity: float | None
 
 
-def page(conn: Conn, *, person_id: int, user_id: UUID, known_for_limit: int) -> PersonPageRow | None:
-    return db.queries().people_page(conn, person_id=person_id, user_id=user_id, known_for_limit=known_for_limit)
+def page(conn: Conn, *, person_id: int, user_id: UUID, known_for_limit: int,
+         limit: Limit | None = None) -> PersonPageRow | None:
+    """``limit``: a kid profile's (its titles only)."""
+    return db.queries().people_page(conn, person_id=person_id, user_id=user_id, known_for_limit=known_for_limit,
+                                    **sql_params(limit))
 
 
 def exists(conn: Conn, *, person_id: int) -> bool:

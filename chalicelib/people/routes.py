@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
+from chalicelib.contentrating import limit_of
 from chalicelib.people import service
 from chalicelib.people.models import PersonDetail, PersonFollow
 
@@ -16,7 +17,7 @@ V1 = "/api/v1"
 @endpoint(bp, f"{V1}/people/{{person_id}}", summary="A person: biography, known for, filmography (what you saw), "
           "whether you follow them", tags=("people",), response=PersonDetail, auth="user", errors_=(404,))
 def person_detail(person_id: str, principal: Principal) -> PersonDetail:
-    return service.person(person_id, principal.user_id)
+    return service.person(person_id, principal.user_id, limit_of(principal))
 
 
 @endpoint(bp, f"{V1}/follows/people/{{person_id}}", "PUT", summary="Follow a person (again: no change): their "

@@ -13,6 +13,7 @@ from uuid import UUID
 from chalicelib import cache, db
 from chalicelib.catalog import images
 from chalicelib.catalog.service import summary
+from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
 from chalicelib.people import details, queries
 from chalicelib.people.errors import NotFollowing, PersonNotFound
@@ -45,19 +46,20 @@ def _entry(item: FilmographyRow) -> FilmographyEntry:
                             poster_url=images.url(item["media_type"], item["poster_path"], "poster"))
 
 
-def _page(person_id: int, user_id: UUID) -> PersonPageRow | None:
+def _page(person_id: int, user_id: UUID, limit: Limit | None) -> PersonPageRow | None:
     with db.connection() as conn:
-        return queries.page(conn, person_id=person_id, user_id=user_id, known_for_limit=KNOWN_FOR_LIMIT)
+        return queries.page(conn, person_id=person_id, user_id=user_id, known_for_limit=KNOWN_FOR_LIMIT, limit=limit)
 
 
-def person(raw_id: str, user_id: UUID) -> PersonDetail:
-    """A person's page as ``user_id`` sees it (follow state, seen titles). PersonNotFound."""
+def person(raw_id: str, user_id: UUID, limit: Limit | None = None) -> PersonDetail:
+    """A person's page as ``user_id`` sees it (follow state, seen titles; a kid profile's ``limit``: only the
+    titles it allows). PersonNotFound."""
     person_id = person_id_param(raw_id)
-    row = _page(person_id, user_id)
+    row = _page(person_id, user_id, limit)
     if row is None:
         raise PersonNotFound(f"No person with id {person_id}")
     if details.ensure_person(row) is not None:  # a first visit fetched the biography and photo (no connection held)
-        row = _page(person_id, user_id) or row
+        row = _page(person_id, user_id, limit) or row
     return PersonDetail(**card(row).model_dump(), biography=row["biography"], birth_year=row["birth_year"],
                         death_year=row["death_year"], following=row["following"],
                         known_for=[summary(item) for item in row["known_for"]],

@@ -61,11 +61,15 @@ class Pick(ApiModel):
     indexer: str
     score: dict[str, Any] = Field(description="The candidate as ranked: score breakdown, reasons, parsed release")
     job_id: uuid.UUID | None = None
-    reason: Literal["best", "chosen", "monitor"] = Field(description=(
-        "best: the top candidate; chosen: the user named it; monitor: grabbed automatically"))
+    reason: Literal["best", "chosen", "monitor", "fallback"] = Field(description=(
+        "best: the top candidate; chosen: the user named it; monitor: grabbed automatically; fallback: the "
+        "next candidate a playback session switched to when the previous pick's stream stalled"))
     created_at: datetime
     replaced_at: datetime | None = None
     replaced_by: uuid.UUID | None = None
+    replaced_reason: str | None = Field(default=None, description=(
+        "Why the system replaced this pick, e.g. \"switched: the stream stalled 15 s at 12:04\"; null when a "
+        "person replaced it (or it is current)"))
 
 
 class PickCreated(ApiModel):

@@ -27,6 +27,7 @@ class PickRow(TypedDict):
     created_at: datetime
     replaced_at: datetime | None
     replaced_by: UUID | None
+    replaced_reason: str | None  # why the system replaced it (a stalled stream); None: a person did
 
 
 class MediaRow(TypedDict):
@@ -145,8 +146,17 @@ def insert(conn: Conn, *, user_id: UUID, media_id: int, season: int | None, epis
                                      indexer=indexer, score=score, job_id=job_id, reason=reason)
 
 
-def replace(conn: Conn, *, pick_id: UUID, user_id: UUID) -> PickRow | None:
-    return db.queries().picks_replace(conn, pick_id=pick_id, user_id=user_id)
+def replace(conn: Conn, *, pick_id: UUID, user_id: UUID, replaced_reason: str | None = None) -> PickRow | None:
+    return db.queries().picks_replace(conn, pick_id=pick_id, user_id=user_id, replaced_reason=replaced_reason)
+
+
+def get(conn: Conn, *, pick_id: UUID, user_id: UUID) -> PickRow | None:
+    return db.queries().picks_get(conn, pick_id=pick_id, user_id=user_id)
+
+
+def of_job(conn: Conn, *, user_id: UUID, job_id: UUID) -> PickRow | None:
+    """The user's pick whose download ``job_id`` is (the current one first)."""
+    return db.queries().picks_of_job(conn, user_id=user_id, job_id=job_id)
 
 
 def set_replaced_by(conn: Conn, *, pick_id: UUID, replaced_by: UUID) -> None:

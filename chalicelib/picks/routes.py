@@ -29,7 +29,7 @@ PICKS, WANTED = ("picks",), ("wanted",)
 @endpoint(bp, "/api/v1/picks", "POST", summary=(
     "Get a movie, season or episode: pick the best candidate (or the one named by infohash) and start its "
     "download; the current pick is returned again (reused, no new job) unless another infohash overrides it"),
-    tags=PICKS, body=PickRequest, response=PickCreated, status=201, also_ok=(200,), auth="user",
+    tags=PICKS, body=PickRequest, response=PickCreated, status=201, also_ok=(200,), auth="adult",
     errors_=(400, 401, 404, 413, 422, 429, 502, 503))
 def create_pick(body: PickRequest, principal: Principal) -> Response:
     result = service.pick(principal.user_id, body.media_id, body.season, body.episode, body.infohash,
@@ -38,13 +38,13 @@ def create_pick(body: PickRequest, principal: Principal) -> Response:
 
 
 @endpoint(bp, "/api/v1/picks", summary="The current pick of a movie, season or episode and its audit trail",
-          tags=PICKS, query=UnitQuery, response=PickHistory, auth="user", errors_=(400, 401, 422))
+          tags=PICKS, query=UnitQuery, response=PickHistory, auth="adult", errors_=(400, 401, 422))
 def list_picks(query: UnitQuery, principal: Principal) -> PickHistory:
     return service.picks_for(principal.user_id, query.media_id, query.season, query.episode)
 
 
 @endpoint(bp, "/api/v1/wanted", summary="The wanted list, grouped show -> season -> episode with roll-ups",
-          tags=WANTED, query=WantedQuery, response=WantedPage, auth="user", errors_=(400, 401, 422))
+          tags=WANTED, query=WantedQuery, response=WantedPage, auth="adult", errors_=(400, 401, 422))
 def list_wanted(query: WantedQuery, principal: Principal) -> WantedPage:
     return wanted.list_wanted(principal.user_id, query.q, query.page, query.page_size)
 
@@ -52,7 +52,7 @@ def list_wanted(query: WantedQuery, principal: Principal) -> WantedPage:
 @endpoint(bp, "/api/v1/wanted", "POST", summary=(
     "Want a movie, an episode, a season or a show (aired episodes; later ones join as they air); "
     "idempotent: added counts the new units (0 when all of it was already wanted)"),
-    tags=WANTED, body=Unit, response=WantedAdded, status=201, also_ok=(200,), auth="user",
+    tags=WANTED, body=Unit, response=WantedAdded, status=201, also_ok=(200,), auth="adult",
     errors_=(400, 401, 404, 413, 422))
 def add_wanted(body: Unit, principal: Principal) -> Response:
     added, created = wanted.add(principal.user_id, body.media_id, body.season, body.episode)
@@ -60,7 +60,7 @@ def add_wanted(body: Unit, principal: Principal) -> Response:
 
 
 @endpoint(bp, "/api/v1/wanted/{wanted_id}", "DELETE", summary="Stop wanting one movie or episode",
-          tags=WANTED, status=204, auth="user", errors_=(401, 404))
+          tags=WANTED, status=204, auth="adult", errors_=(401, 404))
 def remove_wanted(wanted_id: str, principal: Principal) -> None:
     wanted.remove(principal.user_id, wanted_id)
 
@@ -68,13 +68,13 @@ def remove_wanted(wanted_id: str, principal: Principal) -> None:
 @endpoint(bp, "/api/v1/wanted/monitor/{media_id}", "PUT", summary=(
     "Get new episodes of a show automatically (autoGet) with an optional resolution cutoff; monitors "
     "the show (its new episodes join the wanted list as they air)"),
-    tags=WANTED, body=MonitorRequest, response=Monitor, auth="user", errors_=(400, 401, 404, 413, 422))
+    tags=WANTED, body=MonitorRequest, response=Monitor, auth="adult", errors_=(400, 401, 404, 413, 422))
 def set_monitor(media_id: str, body: MonitorRequest, principal: Principal) -> Monitor:
     return wanted.set_monitor(principal.user_id, wanted.media_id(media_id), body)
 
 
 @endpoint(bp, "/api/v1/wanted/monitor/{media_id}", "DELETE", summary=(
     "Stop monitoring a show: its new episodes no longer join the wanted list"),
-    tags=WANTED, status=204, auth="user", errors_=(401, 404))
+    tags=WANTED, status=204, auth="adult", errors_=(401, 404))
 def remove_monitor(media_id: str, principal: Principal) -> None:
     wanted.unmonitor(principal.user_id, wanted.media_id(media_id))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Collection
 from typing import TYPE_CHECKING, TypedDict
 
 from psycopg.types.json import Jsonb
@@ -120,11 +121,12 @@ def _made_meanwhile(latest: PickRow, seen: PickRow | None, infohash: str | None,
 
 
 def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int | None,
-           infohash: str | None, cutoff: int | None = None, avoid: str | None = None,
+           infohash: str | None, cutoff: int | None = None, avoid: str | Collection[str] | None = None,
            device: DeviceCaps | None = None) -> Scored:
     """The ``Scored`` candidate: the one with ``infohash`` (even a rejected one: the user's call), else the
-    best that is not rejected (and, with ``cutoff``, at least that resolution; not ``avoid``: a release
-    whose download failed), ranked for the user's previous episode's group and the ``device``."""
+    best that is not rejected (and, with ``cutoff``, at least that resolution; not in ``avoid``: info hashes
+    or names of releases whose download failed or whose stream stalled), ranked for the user's previous
+    episode's group and the ``device``."""
     from chalicelib.sources import service as sources  # lazy: ~250 ms of import, only a search needs it
 
     result = sources.search(user_id, media_id, season, episode,
@@ -135,7 +137,8 @@ def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int |
             raise CandidateNotFound("No current search result has this infohash; search again",
                                     fields={"infohash": "not among the current results"})
         return found
-    best = next((s for s in result.candidates if s.rejected is None and s.candidate.infohash != avoid
+    avoided = _avoided(avoid)
+    best = next((s for s in result.candidates if s.rejected is None and not _is_avoided(s, avoided)
                  and (cutoff is None or (s.candidate.release.resolution or 0) >= cutoff)), None)
     if best is None:
         failed = f"; {len(result.errors)} indexer(s) failed" if result.errors else ""
@@ -144,6 +147,18 @@ def choose(user_id: uuid.UUID, media_id: int, season: int | None, episode: int |
             f"No acceptable release: {len(result.candidates)} candidate(s), all rejected{below}{failed}"
             + searched_words(result.searched), fields={"candidates": "none acceptable"})
     return best
+
+
+def _avoided(avoid: str | Collection[str] | None) -> frozenset[str]:
+    if avoid is None:
+        return frozenset()
+    return frozenset(a.lower() for a in ([avoid] if isinstance(avoid, str) else avoid))
+
+
+def _is_avoided(scored: Scored, avoided: frozenset[str]) -> bool:
+    """By info hash, or by name for a release whose feed gives none (its hash is known only once fetched)."""
+    return bool(avoided) and ((scored.candidate.infohash or "").lower() in avoided
+                              or scored.candidate.name.lower() in avoided)
 
 
 def searched_words(searched: list[SearchedData]) -> str:
@@ -169,13 +184,14 @@ def why(scored: Scored) -> str:
 
 
 def _create(conn: Conn, user_id: uuid.UUID, unit: Unit, keys: Keys, scored: Scored,
-            source: tuple[SourceKind, str], reason: str, current: PickRow | None) -> PickRow:
+            source: tuple[SourceKind, str], reason: str, current: PickRow | None,
+            replaced_reason: str | None = None) -> PickRow:
     media_id, season, episode = unit
     job = _download(conn, user_id, unit, scored, source)
     candidate = scored.as_json()
     with conn.transaction():
         if current is not None:
-            queries.replace(conn, pick_id=current["id"], user_id=user_id)
+            queries.replace(conn, pick_id=current["id"], user_id=user_id, replaced_reason=replaced_reason)
         row = queries.insert(
             conn, user_id=user_id, media_id=media_id, season=season, episode=episode, profile_hash=keys[0],
             device_key=keys[1], infohash=(scored.candidate.infohash or job.info_hash or None),
@@ -230,3 +246,51 @@ def picks_for(user_id: uuid.UUID, media_id: int, season: int | None, episode: in
             conn, user_id=user_id, media_id=media_id, season=season, episode=episode)]
     current = next((p for p in rows if p.replaced_at is None and p.profile_hash == phash), None)
     return PickHistory(current=current, trail=[p for p in rows if p is not current])
+
+
+# ------------------------------------------------------------------------------------------ sessions
+
+
+def get_pick(conn: Conn, user_id: uuid.UUID, pick_id: uuid.UUID) -> Pick | None:
+    """The user's pick ``pick_id`` (current or replaced); None when it is not theirs."""
+    row = queries.get(conn, pick_id=pick_id, user_id=user_id)
+    return Pick.model_validate(row) if row is not None else None
+
+
+def pick_of_job(conn: Conn, user_id: uuid.UUID, job_id: uuid.UUID) -> Pick | None:
+    """The user's pick whose download ``job_id`` is; None for a download added by hand."""
+    row = queries.of_job(conn, user_id=user_id, job_id=job_id)
+    return Pick.model_validate(row) if row is not None else None
+
+
+@traced("pick")
+def fallback(user_id: uuid.UUID, pick_id: uuid.UUID, *, avoid: Collection[str], why: str,
+             device: DeviceCaps | None = None) -> PickCreatedJson:
+    """Replace the current pick ``pick_id`` with the next-best candidate (the same ranking as ``pick``, for
+    ``device``), leaving out the releases in ``avoid``; its download starts. The old pick stays in the audit
+    trail with ``why`` as its ``replacedReason``; the new one's reason is ``fallback``.
+
+    Kept in the old pick's slot (its quality profile and device key), so it replaces that pick whatever
+    the device asks now. When the pick was replaced meanwhile (another switch, a person's Get), that
+    current pick is returned (``reused``). Raises ``CandidateNotFound`` (404) when ``pick_id`` is not the
+    user's, and the search's errors (``NoAcceptableCandidate`` 422 when nothing else fits).
+    """
+    with db.connection() as conn:
+        old = queries.get(conn, pick_id=pick_id, user_id=user_id)
+    if old is None:
+        raise CandidateNotFound("No such pick")
+    unit = (old["media_id"], old["season"], old["episode"])
+    keys = (old["profile_hash"], old["device_key"])
+    chosen = choose(user_id, *unit, None, None, {*avoid, *([old["infohash"]] if old["infohash"] else [])}, device)
+    source = _resolve(chosen)
+    with db.connection() as conn:
+        key = f"seen:pick:{user_id}:{unit[0]}:{unit[1]}:{unit[2]}"
+        queries.lock_unit(conn, key=key)
+        try:
+            latest, _ = _current(conn, user_id, unit, keys)
+            if latest is not None and latest["id"] != old["id"]:
+                return _body(conn, user_id, latest, reused=True)
+            row = _create(conn, user_id, unit, keys, chosen, source, "fallback", latest, replaced_reason=why)
+        finally:
+            queries.unlock_unit(conn, key=key)
+        return _body(conn, user_id, row)

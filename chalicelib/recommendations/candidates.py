@@ -106,7 +106,7 @@ def content_links(conn: Conn, user_id: UUID, liked: list[scoring.Title]) -> list
     linked = {r["media_id"] for r in queries.seeds_with_relations(conn, seed_ids=[t.id for t in liked])}
     links = []
     for title in [t for t in liked if t.id not in linked][:CONTENT_SEEDS]:
-        found = similar.more_like_this(conn, title.id, user_id, limit=CONTENT_PER_SEED)
+        found = similar.more_like_this(conn, title.id, user_id, size=CONTENT_PER_SEED)
         links += [scoring.Link(title.id, row["id"], "similar", n) for n, row in enumerate(found)]
     return links
 

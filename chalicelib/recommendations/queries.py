@@ -8,6 +8,7 @@ from typing import Any, TypedDict
 from uuid import UUID
 
 from chalicelib import db
+from chalicelib.contentrating import Limit, sql_params
 from chalicelib.db import Conn
 
 
@@ -148,8 +149,9 @@ def seeds_with_relations(conn: Conn, *, seed_ids: list[int]) -> list[SeedRow]:
     return list(db.queries().recs_seeds_with_relations(conn, seed_ids=seed_ids))
 
 
-def snapshot_items(conn: Conn, *, user_id: UUID) -> list[SnapshotItemRow]:
-    return list(db.queries().recs_snapshot_items(conn, user_id=user_id))
+def snapshot_items(conn: Conn, *, user_id: UUID, limit: Limit | None = None) -> list[SnapshotItemRow]:
+    """``limit``: a kid profile's (the snapshot is built unfiltered and filtered here, when read)."""
+    return list(db.queries().recs_snapshot_items(conn, user_id=user_id, **sql_params(limit)))
 
 
 def taste_states(conn: Conn, *, user_ids: list[UUID], all_users: bool) -> list[TasteStateRow]:

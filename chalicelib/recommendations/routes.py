@@ -6,6 +6,7 @@ from chalice import Blueprint
 
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
+from chalicelib.contentrating import limit_of
 from chalicelib.recommendations import service
 from chalicelib.recommendations.models import (
     DismissalOut,
@@ -25,7 +26,7 @@ TAGS = ("recommendations",)
 @endpoint(bp, f"{V1}/recommendations", summary="Your recommendations, best first, each with its score and reasons",
           tags=TAGS, query=RecommendationsQuery, response=RecommendationPage, auth="user", errors_=(422,))
 def list_recommendations(principal: Principal, query: RecommendationsQuery) -> RecommendationPage:
-    return service.recommendations(principal.user_id, query)
+    return service.recommendations(principal.user_id, query, limit_of(principal))
 
 
 @endpoint(bp, f"{V1}/recommendations/{{media_id}}/dismiss", "POST", tags=TAGS, query=DismissQuery,

@@ -26,10 +26,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from chalicelib import cache, clock, db, errors
+from chalicelib import cache, clock, db, errors, gcpause
 from chalicelib.catalog.models import MediaSummary
 from chalicelib.catalog.service import summary
 from chalicelib.catalog.store import to_json
+from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
 from chalicelib.jobruns import JobRun, run_recorded
 from chalicelib.library.errors import MediaNotFound
@@ -64,8 +65,9 @@ def compute_snapshot(conn: Conn, user_id: UUID, trigger: str = "schedule", *, fe
                      taste: str | None = None) -> dict[str, object]:
     """Compute, store and publish a new snapshot for the user; returns its id, time and stats."""
     started = time.perf_counter()
-    loaded = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
-    items, stats = scoring.rank(loaded.inputs)
+    with gcpause.paused():
+        loaded = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
+        items, stats = scoring.rank(loaded.inputs)
     stats["taste"] = taste or loaded.taste  # as read before scoring: a write during the run leaves it stale
     duration_ms = round((time.perf_counter() - started) * 1000)
     with conn.transaction():
@@ -125,26 +127,30 @@ def _fresh(state: TasteStateRow | None) -> bool:
     return state is not None and state["snapshot_id"] is not None and state["snapshot_taste"] == state["taste"]
 
 
-def snapshot_rows(conn: Conn, user_id: UUID) -> list[SnapshotItemRow]:
-    """The newest snapshot's rows (``recs_snapshot_items``), recomputed first when it is stale."""
+def snapshot_rows(conn: Conn, user_id: UUID, limit: Limit | None = None) -> list[SnapshotItemRow]:
+    """The newest snapshot's rows (``recs_snapshot_items``), recomputed first when it is stale; within a kid
+    profile's ``limit``."""
     fresh_snapshot(conn, user_id)
-    return queries.snapshot_items(conn, user_id=user_id)
+    return queries.snapshot_items(conn, user_id=user_id, limit=limit)
 
 
-def _load(user_id: UUID) -> dict[str, Any]:
+def _load(user_id: UUID, limit: Limit | None = None) -> dict[str, Any]:
     with db.connection() as conn:
-        rows = snapshot_rows(conn, user_id)
+        rows = snapshot_rows(conn, user_id, limit)
     return _payload(rows)
 
 
-def current(user_id: UUID) -> dict[str, Any]:
-    """The user's current list (cached): newest snapshot minus what they know by now."""
+def current(user_id: UUID, limit: Limit | None = None) -> dict[str, Any]:
+    """The user's current list (cached): newest snapshot minus what they know by now. A kid's list is read
+    each time (its cache key is the user's: a kid's list must never be served from an unfiltered entry)."""
+    if limit is not None:
+        return _load(user_id, limit)
     return cache.read_through(cache.Keys.recommendations(user_id), cache.Ttl.RECOMMENDATIONS, lambda: _load(user_id))
 
 
-def recommendations(user_id: UUID, query: RecommendationsQuery) -> RecommendationPage:
-    """One page of recommendations, filtered by type and diversified per page."""
-    data = current(user_id)
+def recommendations(user_id: UUID, query: RecommendationsQuery, limit: Limit | None = None) -> RecommendationPage:
+    """One page of recommendations, filtered by type and diversified per page (``limit``: a kid's)."""
+    data = current(user_id, limit)
     items = [i for i in data["items"] if query.media_type in (None, i["media"]["mediaType"])]
     ordered = scoring.diversify(items, query.page_size)
     start = (query.page - 1) * query.page_size

@@ -44,13 +44,13 @@ def _out(secret: str, row: HookRow) -> WebhooksOut:
 
 
 @endpoint(bp, f"{V1}/me/webhooks", summary="Your secret Jellyfin and Plex webhook URLs", tags=TAGS,
-          response=WebhooksOut, auth="user")
+          response=WebhooksOut, auth="adult")
 def get_webhooks(principal: Principal) -> WebhooksOut:
     return _out(*secrets.current_secret(principal.user_id))
 
 
 @endpoint(bp, f"{V1}/me/webhooks/rotate", "POST", summary="New webhook URLs (the old ones stop working)",
-          tags=TAGS, response=WebhooksOut, auth="user")
+          tags=TAGS, response=WebhooksOut, auth="adult")
 def rotate_webhooks(principal: Principal) -> WebhooksOut:
     return _out(*secrets.rotate_secret(principal.user_id))
 

@@ -33,6 +33,9 @@ class UserSettings(ApiModel):
     audio_language: str | None
     theme: Theme
     region: str | None = Field(description="ISO 3166-1 alpha-2 region for release dates; null = US")
+    stall_switch_seconds: int = Field(default=15, description=(
+        "Seconds a torrent's stream may stall at one spot before the player switches to the next release "
+        "that fits (a playback session's fallback)"))
     quality_profile: QualityProfile = Field(description=(
         "What a good release is for you and your browser (Get ranks sources with it); defaults until changed"))
     updated_at: datetime | None
@@ -49,6 +52,8 @@ class UserSettingsPatch(RequestModel):
     audio_language: str | None = Field(default=None, pattern=LANGUAGE, max_length=35)
     theme: Theme = "dark"
     region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    stall_switch_seconds: int = Field(default=15, ge=3, le=300, strict=True, description=(
+        "Seconds a torrent's stream may stall before the player switches to the next release"))
     quality_profile: QualityProfilePatch | None = Field(default=None, description=(
         "Some fields of your quality profile, merged into it (sizeBands per resolution); null = all defaults"))
 

@@ -20,6 +20,7 @@ class Preferences(TypedDict):
     audio_language: str | None
     theme: str
     region: str | None
+    stall_switch_seconds: int
 
 
 class PreferencesRow(Preferences):
@@ -46,12 +47,13 @@ def user_get(conn: Conn, *, user_id: UUID) -> PreferencesRow | None:
 
 def user_upsert(conn: Conn, *, user_id: UUID, watched_threshold_percent: int, autoplay_next: bool,
                 subtitle_language: str | None, subtitle_languages: list[str], audio_language: str | None,
-                theme: str, region: str | None, quality_profile: str | None) -> PreferencesRow:
+                theme: str, region: str | None, stall_switch_seconds: int,
+                quality_profile: str | None) -> PreferencesRow:
     """Every column written; ``quality_profile`` is JSON text of the overrides (None: every default)."""
     return db.queries().settings_user_upsert(
         conn, user_id=user_id, watched_threshold_percent=watched_threshold_percent, autoplay_next=autoplay_next,
         subtitle_language=subtitle_language, subtitle_languages=subtitle_languages, audio_language=audio_language,
-        theme=theme, region=region, quality_profile=quality_profile)
+        theme=theme, region=region, stall_switch_seconds=stall_switch_seconds, quality_profile=quality_profile)
 
 
 def quality_profile_get(conn: Conn, *, user_id: UUID) -> QualityProfileRow | None:

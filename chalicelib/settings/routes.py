@@ -19,7 +19,7 @@ def get_settings(principal: Principal) -> UserSettings:
 
 
 @endpoint(bp, "/api/v1/settings", "PATCH", summary="Change some of your preferences (all or nothing)",
-          tags=("settings",), body=UserSettingsPatch, response=UserSettings, auth="user", status=200)
+          tags=("settings",), body=UserSettingsPatch, response=UserSettings, auth="adult", status=200)
 def patch_settings(principal: Principal, body: UserSettingsPatch) -> UserSettings:
     return service.update_user_settings(principal.user_id, body)
 

@@ -58,7 +58,7 @@ def test_indexer(indexer_id: str, principal: Principal) -> IndexerOut:
     "Ranked download candidates for a movie, a season or an episode, from every enabled indexer "
     "(best first, rejected last; failed indexers in errors), for the release group of your previous episode "
     "and, with video/audio/hdr/maxHeight, for the playing device"), tags=("sources",), query=SourcesQuery,
-    response=SourcesOut, auth="user", errors_=(404, 429))
+    response=SourcesOut, auth="adult", errors_=(404, 429))
 def list_sources(principal: Principal, query: SourcesQuery) -> dict[str, object]:
     from chalicelib.sources import service  # lazy: ~250 ms of import (the search), not on a cold start
 

@@ -29,6 +29,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from chalicelib import gcpause
 from chalicelib.observability import timed
 from chalicelib.settings.profile import QualityProfile
 from chalicelib.sources import scoring_device as device
@@ -58,27 +59,44 @@ LADDER = (480, 576, 720, 1080, 2160)
 @timed("score_latency_ms")
 def rank(candidates: Sequence[Candidate], target: Target, profile: QualityProfile) -> list[Scored]:
     """Every candidate scored and explained; best first, rejected last; same inputs, same order."""
-    score = _Scorer(target, profile).score
-    scored = [score(c) for c in candidates]
-    below = packs.settle(scored, target)
-    if target.device is None:
-        scored.sort(key=lambda s: _order(s, below))
-    else:  # what the device cannot decode goes below all it plays, above the rejects
-        refused = frozenset(id(s) for s in scored if s._parts.fit.refused)  # type: ignore[attr-defined]
-        scored.sort(key=lambda s: (s.rejected is not None, id(s) in refused, *_order(s, below)[1:]))
-    return scored
+    with gcpause.paused():
+        scored = _Scorer(target, profile).score_all(candidates)
+        below = packs.settle(scored, target)
+        # what the device cannot decode goes below all it plays, above the rejects
+        refused: frozenset[int] = frozenset() if target.device is None else frozenset(
+            id(s) for s in scored if s._parts.fit.refused)  # type: ignore[attr-defined]
+        return _in_order(scored, below, refused)
 
 
-def _order(s: Scored, below: frozenset[int] = frozenset()) -> tuple[Any, ...]:
-    c = s.candidate
-    return (s.rejected is not None, id(s) in below, -s.total, -(c.seeders or 0), c.name, c.infohash or "",
-            c.indexer, c.link or "")
+def _in_order(scored: list[Scored], below: frozenset[int], refused: frozenset[int]) -> list[Scored]:
+    """Accepted before rejected; among each, what the device plays before what it cannot decode, singles before
+    the packs ranked below them (``below``); then by ``_ties``. Split into those groups first, each sorted on
+    keys that start with the total: one sort on keys starting with those flags (equal for nearly every pair)
+    compared them on every comparison."""
+    groups = [[s for s in scored if s.rejected is None], [s for s in scored if s.rejected is not None]]
+    for flagged in (refused, below):  # in this order: what the device refuses goes below the packs it plays
+        if flagged:
+            groups = [part for group in groups for part in (
+                [s for s in group if id(s) not in flagged], [s for s in group if id(s) in flagged])]
+    ordered: list[Scored] = []
+    for group in groups:
+        keys = _ties(group)
+        ordered += [group[i] for i in sorted(range(len(group)), key=keys.__getitem__)]
+    return ordered
+
+
+def _ties(group: list[Scored]) -> list[tuple[Any, ...]]:
+    """The order within a group: higher total, more seeders, then name, info hash, indexer, link (a total
+    order on what the indexers sent, so their answering order never shows). Sorted by index, so two equal
+    keys (one indexer listing a release twice) keep the candidates' order, as a stable sort would."""
+    return [(-s.total, -(c.seeders or 0), c.name, c.infohash or "", c.indexer, c.link or "")
+            for s in group for c in [s.candidate]]
 
 
 class _Scorer:
-    """One rank call. What depends only on the release is computed once per release (its identity, quality
-    and size rule once per combination of the fields each reads), health once per (seeders, leechers):
-    10,000 candidates share far fewer of any of these."""
+    """One rank call. What depends only on the release is computed once per release (its identity, quality,
+    consistency and size rule once per combination of the fields each reads), health once per (seeders,
+    leechers): 10,000 candidates share far fewer of any of these."""
 
     def __init__(self, target: Target, profile: QualityProfile) -> None:
         self.target, self.profile = target, profile
@@ -87,17 +105,26 @@ class _Scorer:
         self._releases: dict[int, _ReleaseParts] = {}
         self._fits: dict[tuple[Any, ...], _Fit] = {}
         self._quality: dict[tuple[Any, ...], tuple[float, tuple[str, ...], str | None]] = {}
+        self._groups: dict[str | None, _Consistency] = {}
         self._sizes: dict[tuple[Any, ...], SizeRule] = {}
         self._identity: dict[tuple[Any, ...], str | None] = {}
+        self._titles: dict[tuple[str, str | None], str | None] = {}
         self._swarms: dict[tuple[int | None, int | None], tuple[float, str, str | None]] = {}
 
-    def score(self, c: Candidate) -> Scored:
-        parts = self._releases.get(id(c.release)) or self._release_parts(c.release)
-        swarm = (c.seeders, c.leechers)
-        health, health_reason, dead = self._swarms.get(swarm) or self._swarm(*swarm)
-        size, absurd = parts.size.score(c.size)
-        total = round(W_HEALTH * health + parts.fit.weighted + W_SIZE * size, 2)
-        return _Ranked(c, total, health, size, parts.rejected or dead or absurd, parts, health_reason)
+    def score_all(self, candidates: Sequence[Candidate]) -> list[Scored]:
+        """Every candidate scored, in the candidates' order. The loop body is all a candidate costs beyond
+        its release's parts (cached): two lookups, the size rule and one object."""
+        releases, swarms = self._releases, self._swarms
+        release_parts, swarm = self._release_parts, self._swarm
+        scored: list[Scored] = []
+        add = scored.append
+        for c in candidates:
+            parts = releases.get(id(c.release)) or release_parts(c.release)
+            health, health_reason, dead = swarms.get((c.seeders, c.leechers)) or swarm(c.seeders, c.leechers)
+            size, absurd = parts.size.score(c.size)
+            add(_Ranked(c, round(W_HEALTH * health + parts.weighted + W_SIZE * size, 2), health, size,
+                        parts.rejected or dead or absurd, parts, health_reason))
+        return scored
 
     def _swarm(self, seeders: int | None, leechers: int | None) -> tuple[float, str, str | None]:
         health, reason = health_part(seeders, leechers)
@@ -105,21 +132,24 @@ class _Scorer:
         return result
 
     def _release_parts(self, r: Release) -> _ReleaseParts:
-        fit_key = (r.resolution, r.source, r.codec, r.hdr, r.group)
+        fit_key = (r.resolution, r.source, r.codec, r.hdr)
         if self.target.device is not None:
             fit_key += device.verdict_key(r)
         fit = self._fits.get(fit_key) or self._fit(fit_key, r)
+        group = self._groups.get(r.group) or self._group(r.group)
         size_key = (r.pack, len(r.seasons), len(r.episodes), r.resolution)
         size = self._sizes.get(size_key) or self._sizes.setdefault(size_key, SizeRule.of(r, self.target, self.profile))
         identity_key = (r.name_title, r.title, r.year, r.season, r.seasons, r.episodes, r.pack, r.absolute)
         identity = self._identity.get(identity_key, _UNSEEN)
         if identity is _UNSEEN:
             identity = self._identity[identity_key] = self.identity(r)
-        self._releases[id(r)] = parts = _ReleaseParts(identity or fit.unwanted, fit, size)
+        self._releases[id(r)] = parts = _ReleaseParts(identity or fit.unwanted, fit, group, size,
+                                                      fit.weighted + group.weighted)
         return parts  # the candidates keep every release alive for the whole call: ids are not reused
 
     def _fit(self, key: tuple[Any, ...], r: Release) -> _Fit:
-        """Quality, consistency and the profile's own rejects: what depends on the release's tags alone."""
+        """Quality (as the device sees it, when known) and the profile's own rejects: what depends on the
+        release's quality tags alone."""
         quality_key = key[:4]
         if quality_key not in self._quality:
             quality, reasons = quality_part(r, self.profile)
@@ -129,19 +159,30 @@ class _Scorer:
             self.target.device, r, hdr_judged=bool(r.hdr) and not self.profile.allow_hdr)
         if verdict is not device.PLAYS:
             quality, reasons = round(quality * verdict.factor, 2), verdict.reasons + reasons
-        consistency, consistency_reason = consistency_part(r.group, self.target)
-        consistency = round(consistency, 2)
-        self._fits[key] = fit = _Fit(quality, consistency, W_QUALITY * quality + W_CONSISTENCY * consistency,
-                                     reasons, (consistency_reason,) if consistency_reason else (), unwanted,
-                                     verdict.refused)
+        self._fits[key] = fit = _Fit(quality, W_QUALITY * quality, reasons, unwanted, verdict.refused)
         return fit
+
+    def _group(self, group: str | None) -> _Consistency:
+        consistency, reason = consistency_part(group, self.target)
+        consistency = round(consistency, 2)
+        self._groups[group] = found = _Consistency(consistency, W_CONSISTENCY * consistency,
+                                                   (reason,) if reason else ())
+        return found
 
     def identity(self, r: Release) -> str | None:
         """Why the release is not the title / year / episode wanted."""
         t = self.target
         episode = match.movie_mismatch(r) if t.media_type == "movie" else match.episode_mismatch(
             r, t.season, t.episode, t.absolute_episode)
-        return match.title_mismatch(r, self.key, self.wanted) or match.year_mismatch(r, t.year) or episode
+        return self._title(r) or match.year_mismatch(r, t.year) or episode
+
+    def _title(self, r: Release) -> str | None:
+        """The title check, once per spelling: it is the costly one (fuzzy matching), and a search's
+        releases spell their title a few ways across many episodes, seasons and years."""
+        key = (r.name_title, r.title)
+        if key not in self._titles:
+            self._titles[key] = match.title_mismatch(r, self.key, self.wanted)
+        return self._titles[key]
 
     def unwanted(self, r: Release) -> str | None:
         """Why the profile never takes this release: a cinema recording or screener, an excluded codec."""
@@ -169,30 +210,38 @@ class _Ranked(Scored):
 
     @property  # type: ignore[override]
     def consistency(self) -> float:
-        return self._parts.fit.consistency
+        return self._parts.group.consistency
 
     def _explain(self) -> tuple[str, ...]:
         """The note on its place (when any), quality's reasons, health's, size's, then consistency's."""
         parts = self._parts
         note = (self.note,) if self.note else ()
         return (*note, *parts.fit.reasons, self._health_reason, parts.size.reason(self.candidate.size),
-                *parts.fit.tail)
+                *parts.group.tail)
 
 
 class _Fit(NamedTuple):
     quality: float
-    consistency: float
-    weighted: float  # quality's and consistency's share of the total
+    weighted: float  # quality's share of the total
     reasons: tuple[str, ...]  # quality's, shown first
-    tail: tuple[str, ...]  # consistency's, shown last
     unwanted: str | None  # the profile's reject (a cinema recording, an excluded codec)
     refused: str | None = None  # the device cannot decode the video (ranked below all it plays)
+
+
+class _Consistency(NamedTuple):
+    """The release group against the previous episode's: one per group of a search, not per release."""
+
+    consistency: float
+    weighted: float  # consistency's share of the total
+    tail: tuple[str, ...]  # its reason, shown last
 
 
 class _ReleaseParts(NamedTuple):
     rejected: str | None
     fit: _Fit
+    group: _Consistency
     size: SizeRule
+    weighted: float  # quality's and consistency's share of the total (read once per candidate)
 
 
 _UNSEEN = "\0unseen"  # not a reason any check writes; compared by identity

@@ -12,14 +12,21 @@ from uuid import UUID
 from chalicelib.db import Conn
 from chalicelib.tracking import errors, queries
 from chalicelib.tracking.rows import CollectionItemRow, CollectionRow
-from chalicelib.tracking.schemas import CollectionItemOut, CollectionOut, CollectionPatch, MediaCard
+from chalicelib.tracking.schemas import (
+    CollectionItemOut,
+    CollectionOut,
+    CollectionPatch,
+    CollectionSource,
+    MediaCard,
+)
 from chalicelib.tracking.service import check_order, media
 
 NAME_KEY = "collections_user_name_key"
 
 
 def _collection(row: CollectionRow) -> CollectionOut:
-    return CollectionOut(**row)
+    source = row.get("source")
+    return CollectionOut(**{**row, "source": CollectionSource.model_validate(source) if source else None})
 
 
 def _item(row: CollectionItemRow) -> CollectionItemOut:

@@ -12,6 +12,7 @@ from chalice.app import Blueprint, Response
 
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
+from chalicelib.contentrating import limit_of
 from chalicelib.models import Page
 from chalicelib.tracking import backlog, collections, errors, export, follows, history, progress, title, watchlist
 from chalicelib.tracking import schemas as s
@@ -28,8 +29,14 @@ def _page(found: tuple[list, int], query: s.PageQuery, model: type) -> Page:
     return Page[model](items=items, page=query.page, page_size=query.page_size, total=total)
 
 
-def _mid(raw: str) -> int:
-    return svc.media_id_param(raw)
+def _mid(raw: str, principal: Principal) -> int:
+    """The title of the URL, if the caller may see it (a kid profile: within its rating)."""
+    return svc.visible_media_id(svc.media_id_param(raw), limit_of(principal))
+
+
+def _seen(media_id: int, principal: Principal) -> int:
+    """A body's title, if the caller may see it (a kid profile: within its rating)."""
+    return svc.visible_media_id(media_id, limit_of(principal))
 
 
 def _cid(raw: str) -> UUID:
@@ -42,7 +49,7 @@ def _cid(raw: str) -> UUID:
           "follow, backlog) and the library files that play it", tags=("tracking",), response=title.TitleState,
           auth="user", errors_=NF)
 def get_title_state(media_id: str, principal: Principal) -> title.TitleState:
-    return svc.read(title.title_state, principal.user_id, _mid(media_id))
+    return svc.read(title.title_state, principal.user_id, _mid(media_id, principal))
 
 
 # ------------------------------------------------------------- watch later
@@ -57,14 +64,15 @@ def list_watch_later(principal: Principal, query: s.TypedPageQuery) -> Page:
 @endpoint(bp, f"{V1}/watch-later/{{media_id}}", "PUT", summary="Add a title to watch later (again: no change)",
           tags=("watch-later",), response=s.WatchLaterItem, auth="user", errors_=NF)
 def add_watch_later(media_id: str, principal: Principal) -> s.WatchLaterItem:
-    item, _created = svc.write(svc.watch_later_changed, watchlist.add_watch_later, principal.user_id, _mid(media_id))
+    item, _created = svc.write(svc.watch_later_changed, watchlist.add_watch_later, principal.user_id,
+                               _mid(media_id, principal))
     return item
 
 
 @endpoint(bp, f"{V1}/watch-later/{{media_id}}", "DELETE", summary="Remove a title from watch later",
           tags=("watch-later",), status=204, auth="user", errors_=NF)
 def remove_watch_later(media_id: str, principal: Principal) -> None:
-    svc.write(svc.watch_later_changed, watchlist.remove_watch_later, principal.user_id, _mid(media_id))
+    svc.write(svc.watch_later_changed, watchlist.remove_watch_later, principal.user_id, _mid(media_id, principal))
 
 
 @endpoint(bp, f"{V1}/watch-later/order", "PUT", summary="Reorder watch later: send every media id in the new order",
@@ -84,15 +92,15 @@ def list_watched(principal: Principal, query: s.HistoryQuery) -> Page:
 @endpoint(bp, f"{V1}/watched", "POST", summary="Mark a movie or an episode watched (each call is one more watch)",
           tags=("watched",), body=s.WatchedIn, response=s.HistoryEntry, status=201, auth="user", errors_=NF)
 def mark_watched(principal: Principal, body: s.WatchedIn) -> s.HistoryEntry:
-    return svc.write(svc.history_changed, history.mark_watched, principal.user_id, body.media_id, body.episode_id,
-                     body.watched_at)
+    return svc.write(svc.history_changed, history.mark_watched, principal.user_id, _seen(body.media_id, principal),
+                     body.episode_id, body.watched_at)
 
 
 @endpoint(bp, f"{V1}/watched/bulk", "POST", summary="Mark a season or a whole show watched (unwatched aired episodes)",
           tags=("watched",), body=s.BulkWatchedIn, response=s.BulkWatchedOut, auth="user", errors_=NF)
 def mark_bulk(principal: Principal, body: s.BulkWatchedIn) -> s.BulkWatchedOut:
-    return svc.write(svc.history_changed, history.mark_bulk, principal.user_id, body.media_id, body.season_number,
-                     body.watched_at)
+    return svc.write(svc.history_changed, history.mark_bulk, principal.user_id, _seen(body.media_id, principal),
+                     body.season_number, body.watched_at)
 
 
 @endpoint(bp, f"{V1}/watched", "DELETE", summary="Unmark: remove the latest (scope=latest) or every (scope=all) "
@@ -136,7 +144,7 @@ def continue_watching(principal: Principal) -> dict:
 @endpoint(bp, f"{V1}/shows/{{show_id}}/progress", summary="A show's progress: watched/aired, per season, next episode",
           tags=("progress",), response=s.ShowProgress, auth="user", errors_=NF_422)
 def show_progress(show_id: str, principal: Principal) -> s.ShowProgress:
-    return svc.read(progress.show_progress, principal.user_id, _mid(show_id))
+    return svc.read(progress.show_progress, principal.user_id, _mid(show_id, principal))
 
 
 # ------------------------------------------------------- ratings, favorites
@@ -151,19 +159,20 @@ def list_ratings(principal: Principal, query: s.TypedPageQuery) -> Page:
 @endpoint(bp, f"{V1}/ratings/{{media_id}}", summary="Your rating of a title (rating null when unrated)",
           tags=("ratings",), response=s.YourRating, auth="user", errors_=NF)
 def get_rating(media_id: str, principal: Principal) -> s.YourRating:
-    return svc.read(watchlist.your_rating, principal.user_id, _mid(media_id))
+    return svc.read(watchlist.your_rating, principal.user_id, _mid(media_id, principal))
 
 
 @endpoint(bp, f"{V1}/ratings/{{media_id}}", "PUT", summary="Rate a title, 1 to 10 in half steps", tags=("ratings",),
           body=s.RatingIn, response=s.RatingOut, auth="user")
 def set_rating(media_id: str, principal: Principal, body: s.RatingIn) -> s.RatingOut:
-    return svc.write(svc.taste_changed, watchlist.set_rating, principal.user_id, _mid(media_id), body.rating)
+    return svc.write(svc.taste_changed, watchlist.set_rating, principal.user_id, _mid(media_id, principal),
+                     body.rating)
 
 
 @endpoint(bp, f"{V1}/ratings/{{media_id}}", "DELETE", summary="Remove a rating", tags=("ratings",), status=204,
           auth="user")
 def delete_rating(media_id: str, principal: Principal) -> None:
-    svc.write(svc.taste_changed, watchlist.delete_rating, principal.user_id, _mid(media_id))
+    svc.write(svc.taste_changed, watchlist.delete_rating, principal.user_id, _mid(media_id, principal))
 
 
 @endpoint(bp, f"{V1}/favorites", summary="Favorites, newest first", tags=("favorites",), query=s.TypedPageQuery,
@@ -176,13 +185,13 @@ def list_favorites(principal: Principal, query: s.TypedPageQuery) -> Page:
 @endpoint(bp, f"{V1}/favorites/{{media_id}}", "PUT", summary="Favorite a title (again: no change)",
           tags=("favorites",), response=s.FavoriteOut, auth="user")
 def add_favorite(media_id: str, principal: Principal) -> s.FavoriteOut:
-    return svc.write(svc.taste_changed, watchlist.add_favorite, principal.user_id, _mid(media_id))
+    return svc.write(svc.taste_changed, watchlist.add_favorite, principal.user_id, _mid(media_id, principal))
 
 
 @endpoint(bp, f"{V1}/favorites/{{media_id}}", "DELETE", summary="Unfavorite a title", tags=("favorites",),
           status=204, auth="user")
 def remove_favorite(media_id: str, principal: Principal) -> None:
-    svc.write(svc.taste_changed, watchlist.remove_favorite, principal.user_id, _mid(media_id))
+    svc.write(svc.taste_changed, watchlist.remove_favorite, principal.user_id, _mid(media_id, principal))
 
 
 # ----------------------------------------------------------------- follows
@@ -196,14 +205,15 @@ def list_follows(principal: Principal) -> s.FollowList:
 @endpoint(bp, f"{V1}/follows/{{media_id}}", "PUT", summary="Follow or mute a show (a mute beats implicit following)",
           tags=("follows",), body=s.FollowIn, response=s.FollowOut, auth="user")
 def set_follow(media_id: str, principal: Principal, body: s.FollowIn) -> s.FollowOut:
-    return svc.write(svc.follows_changed, follows.set_follow, principal.user_id, _mid(media_id), body.state)
+    return svc.write(svc.follows_changed, follows.set_follow, principal.user_id, _mid(media_id, principal),
+                     body.state)
 
 
 @endpoint(bp, f"{V1}/follows/{{media_id}}", "DELETE", summary="Unfollow a show (a show followed by default "
           "gets a mute, which the default respects), or lift its mute",
           tags=("follows",), status=204, auth="user", errors_=(422,))
 def clear_follow(media_id: str, principal: Principal) -> None:
-    svc.write(svc.follows_changed, follows.clear_follow, principal.user_id, _mid(media_id))
+    svc.write(svc.follows_changed, follows.clear_follow, principal.user_id, _mid(media_id, principal))
 
 
 # ----------------------------------------------------------------- backlog
@@ -217,19 +227,19 @@ def list_backlog(principal: Principal, query: s.BacklogQuery) -> s.Backlog:
 @endpoint(bp, f"{V1}/games/backlog/{{media_id}}", summary="One game's backlog entry", tags=("backlog",),
           response=s.BacklogEntry, auth="user", errors_=(422,))
 def get_backlog_entry(media_id: str, principal: Principal) -> s.BacklogEntry:
-    return svc.read(backlog.get_entry, principal.user_id, _mid(media_id))
+    return svc.read(backlog.get_entry, principal.user_id, _mid(media_id, principal))
 
 
 @endpoint(bp, f"{V1}/games/backlog/{{media_id}}", "PUT", summary="Set a game's status, hours, completion and dates",
           tags=("backlog",), body=s.BacklogIn, response=s.BacklogEntry, auth="user")
 def set_backlog_entry(media_id: str, principal: Principal, body: s.BacklogIn) -> s.BacklogEntry:
-    return svc.write(svc.taste_changed, backlog.set_entry, principal.user_id, _mid(media_id), body)
+    return svc.write(svc.taste_changed, backlog.set_entry, principal.user_id, _mid(media_id, principal), body)
 
 
 @endpoint(bp, f"{V1}/games/backlog/{{media_id}}", "DELETE", summary="Take a game out of the backlog",
           tags=("backlog",), status=204, auth="user", errors_=(422,))
 def remove_backlog_entry(media_id: str, principal: Principal) -> None:
-    svc.write(svc.taste_changed, backlog.remove_entry, principal.user_id, _mid(media_id))
+    svc.write(svc.taste_changed, backlog.remove_entry, principal.user_id, _mid(media_id, principal))
 
 
 # ------------------------------------------------------------- collections
@@ -285,7 +295,7 @@ def list_collection_items(collection_id: str, principal: Principal, query: s.Pag
           tags=("collections",), body=s.CollectionItemIn, response=s.CollectionItemOut, status=201, auth="user")
 def add_collection_item(collection_id: str, principal: Principal, body: s.CollectionItemIn) -> s.CollectionItemOut:
     return svc.write(svc.collections_changed, collections.add_item, principal.user_id, _cid(collection_id),
-                     body.media_id, body.note)
+                     _seen(body.media_id, principal), body.note)
 
 
 @endpoint(bp, f"{V1}/collections/{{collection_id}}/items/order", "PUT",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, TypedDict
+from typing import Any, Literal, TypedDict
 from uuid import UUID
 
 from chalicelib.tracking.schemas import GameStatus, MediaType
@@ -152,6 +152,7 @@ class CollectionRow(TypedDict):
     created_at: datetime
     updated_at: datetime
     item_count: int
+    source: dict[str, Any] | None  # the collection_sources row (to_jsonb) of an imported list, else None
 
 
 class CollectionItemRow(_Card):

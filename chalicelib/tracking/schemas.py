@@ -370,6 +370,23 @@ class Backlog(ApiModel):
     counts: dict[str, int]
 
 
+class CollectionSource(ApiModel):
+    """The public list an imported collection mirrors (issue 38) and how its last sync went."""
+
+    kind: Literal["trakt", "letterboxd", "imdb"]
+    url: str | None = Field(description="The list on Trakt, Letterboxd or IMDb; null for a one-off import from "
+                                        "an export file that names no list (it is not synced again)")
+    filename: str | None = Field(default=None, description="The export file it was imported from, if any")
+    status: Literal["queued", "syncing", "synced", "failed"]
+    synced_at: datetime | None = Field(description="When the list was last read successfully")
+    requested_at: datetime = Field(description="When the last sync was asked for")
+    entries: int | None = Field(description="Entries of the list at the last good sync")
+    unmatched: int = Field(description="Entries that matched no title (not in the collection)")
+    unmatched_titles: list[str] = Field(description="Some of them, by name")
+    error_code: str | None
+    error: str | None = Field(description="Why the last sync failed (the items stayed as they were)")
+
+
 class CollectionOut(ApiModel):
     id: uuid.UUID
     name: str
@@ -378,6 +395,7 @@ class CollectionOut(ApiModel):
     item_count: int
     created_at: datetime
     updated_at: datetime
+    source: CollectionSource | None = Field(description="The public list it mirrors; null for a hand-made one")
 
 
 class CollectionList(ApiModel):

@@ -12,6 +12,8 @@ from typing import Any, NoReturn, TypeVar
 from uuid import UUID
 
 from chalicelib import cache, db
+from chalicelib.catalog import queries as catalog
+from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
 from chalicelib.tracking import errors, queries
 from chalicelib.tracking.rows import MediaRow
@@ -69,6 +71,17 @@ def media_id_param(raw: str) -> int:
     if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
         raise errors.MediaNotFound(f"No title with id {raw[:40]!r}")
     return int(raw)
+
+
+def visible_media_id(media_id: int, limit: Limit | None) -> int:
+    """``media_id`` when the caller may see the title: always for an adult; a kid profile's ``limit`` hides a
+    title above its rating (or outside its collections) as if it did not exist, so no direct call puts it on
+    the kid's lists or reads the kid's state of it."""
+    if limit is not None:
+        with db.connection() as conn:
+            if not catalog.visible(conn, media_id=media_id, limit=limit):
+                raise errors.MediaNotFound(f"No title with id {media_id}")
+    return media_id
 
 
 def uuid_param(raw: str, error: type[Exception]) -> UUID:

@@ -27,6 +27,8 @@ export interface NavItem {
   icon: LucideIcon;
   /** Shown to admins only (the page itself answers "admins only" to anyone else). */
   adminOnly?: boolean;
+  /** Hidden on a kid profile (the route answers "not available on a kid profile"). */
+  adultOnly?: boolean;
 }
 
 export interface NavGroup {
@@ -37,6 +39,8 @@ export interface NavGroup {
 export const APP_HOME = '/app/dashboard';
 export const LOGIN_PATH = '/app/login';
 export const REGISTER_PATH = '/app/register';
+/** "Who's watching?" (outside the shell). */
+export const PROFILES_PATH = '/app/profiles';
 
 export const primaryNav: NavGroup[] = [
   {
@@ -56,7 +60,7 @@ export const primaryNav: NavGroup[] = [
       { href: '/app/watched', label: 'Watched', icon: Eye },
       { href: '/app/collections', label: 'Collections', icon: Layers },
       { href: '/app/recommendations', label: 'Recommendations', icon: Sparkles },
-      { href: '/app/channels', label: 'Channels', icon: TvMinimalPlay },
+      { href: '/app/channels', label: 'Channels', icon: TvMinimalPlay, adultOnly: true },
       { href: '/app/calendar', label: 'Calendar', icon: CalendarDays },
     ],
   },
@@ -64,13 +68,13 @@ export const primaryNav: NavGroup[] = [
     label: 'Media',
     items: [
       { href: '/app/library', label: 'Library', icon: Library },
-      { href: '/app/wanted', label: 'Wanted', icon: ListTodo },
-      { href: '/app/downloads', label: 'Downloads', icon: Download },
+      { href: '/app/wanted', label: 'Wanted', icon: ListTodo, adultOnly: true },
+      { href: '/app/downloads', label: 'Downloads', icon: Download, adultOnly: true },
     ],
   },
 ];
 
 export const footerNav: NavItem[] = [
-  { href: '/app/settings', label: 'Settings', icon: Settings },
-  { href: '/app/admin', label: 'Admin', icon: ShieldCheck, adminOnly: true },
+  { href: '/app/settings', label: 'Settings', icon: Settings, adultOnly: true },
+  { href: '/app/admin', label: 'Admin', icon: ShieldCheck, adminOnly: true, adultOnly: true },
 ];

@@ -3,8 +3,9 @@ import { lazy, type Component, type JSX } from 'solid-js';
 import AppShell from './components/layout/AppShell';
 import { AdminGate } from './components/layout/AdminGate';
 import { AuthGate } from './components/layout/AuthGate';
+import { AdultOnly } from './components/profiles/KidGate';
 import { PartBoundary } from './components/ui/ErrorBoundary';
-import { APP_HOME, LOGIN_PATH, REGISTER_PATH } from './navigation';
+import { APP_HOME, LOGIN_PATH, PROFILES_PATH, REGISTER_PATH } from './navigation';
 
 /**
  * A page chunk, loaded when first visited, inside its own error boundary: a page that throws while
@@ -49,21 +50,42 @@ export const appPages: RouteDefinition[] = [
   { path: '/calendar', component: page(() => import('./pages/Calendar')) },
   { path: '/following', component: page(() => import('./pages/Following')) },
   { path: '/people/:id', component: page(() => import('./pages/Person')) },
-  { path: '/channels', component: page(() => import('./pages/Channels')) },
-  { path: '/channels/:id', component: page(() => import('./pages/ChannelDetail')) },
   { path: '/videos/:id', component: page(() => import('./pages/Video')) },
   { path: '/library', component: page(() => import('./pages/Library')) },
   { path: '/watch/:libraryItemId', component: page(() => import('./pages/Watch')) },
   { path: '/watch/download/:id', component: page(() => import('./pages/WatchDownload')) },
   { path: '/play/:serverId/:itemId', component: page(() => import('./pages/ServerPlay')) },
-  { path: '/downloads', component: page(() => import('./pages/Downloads')) },
-  { path: '/wanted', component: page(() => import('./pages/Wanted')) },
-  { path: '/settings', component: page(() => import('./pages/Settings')) },
-  // Non-admins get an "admins only" page here; the admin chunk is loaded for admins only.
-  { path: '/admin', component: page(() => import('./pages/Admin'), AdminGate) },
+  // A kid profile gets "not available on a kid profile" at these (AdultOnly).
+  { path: '/downloads', component: page(() => import('./pages/Downloads'), AdultOnly) },
+  { path: '/wanted', component: page(() => import('./pages/Wanted'), AdultOnly) },
+  { path: '/settings', component: page(() => import('./pages/Settings'), AdultOnly) },
+  // YouTube videos carry no content rating, and a video's Get downloads it.
+  { path: '/channels', component: page(() => import('./pages/Channels'), AdultOnly) },
+  { path: '/channels/:id', component: page(() => import('./pages/ChannelDetail'), AdultOnly) },
+  // Non-admins get an "admins only" page here; the admin chunk is loaded for adult admins only.
+  { path: '/admin', component: page(() => import('./pages/Admin'), AdultAdmin) },
 ];
 
 const ToHome = () => <Navigate href={APP_HOME} />;
+
+function AdultAdmin(props: { children: JSX.Element }) {
+  return (
+    <AdultOnly>
+      <AdminGate>{props.children}</AdminGate>
+    </AdultOnly>
+  );
+}
+
+const ProfilesPicker = page(() => import('./pages/Profiles'));
+
+/** "Who's watching?": signed-in, full screen, outside the shell. */
+function SignedInPicker(props: RouteSectionProps) {
+  return (
+    <AuthGate>
+      <ProfilesPicker {...props} />
+    </AuthGate>
+  );
+}
 
 /** The app shell, for signed-in users only. */
 function SignedInShell(props: RouteSectionProps) {
@@ -84,6 +106,7 @@ export const routes: RouteDefinition[] = [
   { path: REGISTER_PATH, component: page(() => import('./pages/auth/Register')) },
   { path: '/login', component: to(LOGIN_PATH) },
   { path: '/register', component: to(REGISTER_PATH) },
+  { path: PROFILES_PATH, component: SignedInPicker },
   { path: '/app', component: SignedInShell, children: [...appPages, { path: '*rest', component: ToHome }] },
   // `/`, and anything else, lands on the dashboard (or the login page when signed out).
   { path: '*rest', component: ToHome },

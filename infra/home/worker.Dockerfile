@@ -6,9 +6,10 @@ ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# ffmpeg/ffprobe probe media and remux MKV to MP4 without re-encoding.
+# ffmpeg/ffprobe probe media and remux MKV to MP4 without re-encoding; fpcalc (chromaprint) fingerprints the
+# audio that finds a season's shared intro and credits.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ffmpeg=7:5.1.* \
+    && apt-get install -y --no-install-recommends ffmpeg=7:5.1.* libchromaprint-tools=1.5.1-* \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -20,9 +21,11 @@ COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
      chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/
 COPY chalicelib/config/ chalicelib/config/
 COPY chalicelib/egress/ chalicelib/egress/
-# /metrics on the Range server: the names and the Prometheus registry, not the Redis buckets (no cache client here)
+# /metrics on the Range server: the names and the Prometheus registry, not the Redis buckets (no cache client here);
+# the stream spans over OTLP when SEEN_OTLP_ENDPOINT is set
 COPY chalicelib/observability/__init__.py chalicelib/observability/access.py chalicelib/observability/names.py \
-     chalicelib/observability/prom.py chalicelib/observability/tracing.py chalicelib/observability/
+     chalicelib/observability/prom.py chalicelib/observability/tracing.py chalicelib/observability/otlp.py \
+     chalicelib/observability/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/naming_folders.py \
      chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
 COPY worker/ worker/

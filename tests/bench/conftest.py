@@ -8,30 +8,55 @@ baseline (``tests/bench/baseline.json``): a ratio more than 20% worse is
 flagged REGRESSED in its row and listed under the table. Nothing here
 asserts on time, so a regression is reported, never a failure; the
 assertions in the scenarios check that the measured work was really done.
+
+Smoke mode (``SEEN_BENCH_SMOKE=1``; ``tests/integration/test_bench_smoke.py``
+runs it inside ``make test`` so a broken scenario fails CI): every scenario
+runs once at its smallest size, to prove it still runs, not to measure.
+
+* sizes: a scenario picks each size with ``bench_size(full, smoke)`` (200k
+  titles -> 2k, 256 MiB -> 16 MiB, 100k rows -> 2k, ...); expensive set-up
+  (generated data sets, subprocess stacks, load steps) must scale down with it;
+* rounds: ``benchmark.pedantic`` (this file's ``benchmark`` fixture) and
+  ``measure`` run one round without warm-up, whatever the scenario asks;
+* verdicts: nothing is judged or compared with the baseline, and the rows go to
+  ``.data/bench/smoke/report.json``: never to ``report.json`` or ``runs/``, so a
+  smoke run can neither overwrite a real run nor enter the baseline.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
+SMOKE = os.environ.get("SEEN_BENCH_SMOKE", "") not in ("", "0")
 REPORT_PATH = Path(__file__).resolve().parents[2] / ".data" / "bench" / "report.json"
+SMOKE_REPORT_PATH = REPORT_PATH.parent / "smoke" / "report.json"
 RUNS_PATH = REPORT_PATH.parent / "runs"
 KEEP_RUNS = 10
 # The median ratios of a few committed runs (`make bench-baseline` after several full `make bench` runs).
 BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
 REGRESSION_TOLERANCE = 0.20
+T = TypeVar("T")
+
+
+def bench_size(full: T, smoke: T) -> T:
+    """A scenario's size: ``full`` in ``make bench``, ``smoke`` with ``SEEN_BENCH_SMOKE=1`` (the smallest that
+    still runs every step of the scenario: it proves the scenario works, it measures nothing)."""
+    return smoke if SMOKE else full
 
 
 def measure(fn: Callable[[], object], rounds: int = 20, warmup: int = 2) -> dict[str, float]:
-    """Time ``fn`` ``rounds`` times after ``warmup`` calls; seconds."""
+    """Time ``fn`` ``rounds`` times after ``warmup`` calls; seconds. One round, no warm-up in smoke mode."""
+    rounds, warmup = bench_size(rounds, 1), bench_size(warmup, 0)
     for _ in range(warmup):
         fn()
     samples = []
@@ -76,20 +101,27 @@ class Report:
         """A figure that is not a ratio (counts, throughput)."""
         self.scenarios.append({"scenario": scenario, **values})
 
-    def write(self) -> None:
-        """report.json, and a copy under runs/ (the newest few make the baseline: scripts/bench_baseline.py)."""
+    def write(self) -> Path:
+        """report.json, and a copy under runs/ (the newest few make the baseline: scripts/bench_baseline.py);
+        a smoke run's rows go to smoke/report.json alone."""
         now = datetime.now(UTC)
         text = json.dumps({
             "generated_at": now.isoformat(),
             "machine": {"python": platform.python_version(), "platform": platform.platform()},
+            **({"smoke": True} if SMOKE else {}),
             "scenarios": self.scenarios,
         }, indent=2)
+        if SMOKE:
+            SMOKE_REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
+            SMOKE_REPORT_PATH.write_text(text)
+            return SMOKE_REPORT_PATH
         REPORT_PATH.parent.mkdir(parents=True, exist_ok=True)
         REPORT_PATH.write_text(text)
         RUNS_PATH.mkdir(parents=True, exist_ok=True)
         (RUNS_PATH / f"{now:%Y%m%dT%H%M%S}.json").write_text(text)
         for old in sorted(RUNS_PATH.glob("*.json"))[:-KEEP_RUNS]:
             old.unlink(missing_ok=True)
+        return REPORT_PATH
 
 
 _report = Report()
@@ -98,6 +130,19 @@ _report = Report()
 @pytest.fixture(scope="session")
 def report() -> Report:
     return _report
+
+
+@pytest.fixture
+def benchmark(benchmark):
+    """pytest-benchmark's fixture; in smoke mode its ``pedantic`` runs one round without warm-up."""
+    if SMOKE:
+        pedantic = benchmark.pedantic
+
+        def one_round(target, *args, **kwargs):
+            return pedantic(target, *args, **{**kwargs, "rounds": 1, "warmup_rounds": 0, "iterations": 1})
+
+        benchmark.pedantic = one_round
+    return benchmark
 
 
 def _goal_of(item: dict) -> tuple[object, bool | None]:
@@ -168,11 +213,15 @@ def load_baseline() -> dict[str, float]:
 def pytest_terminal_summary(terminalreporter) -> None:
     if not _report.scenarios:
         return
-    _report.write()
+    path = _report.write()
     line = terminalreporter.write_line
     line("")
+    if SMOKE:
+        line(f"/seen/ bench smoke run (SEEN_BENCH_SMOKE: smallest sizes, one round): {len(_report.scenarios)} "
+             f"rows, nothing judged or compared with the baseline; rows: {path}")
+        return
     line("/seen/ bench (ratio = subject median / reference median, same run; baseline: tests/bench/baseline.json)")
     baseline = load_baseline()
     for text in table_lines(_report.scenarios, baseline) + summary_lines(_report.scenarios, baseline):
         line(text)
-    line(f"report: {REPORT_PATH}")
+    line(f"report: {path}")

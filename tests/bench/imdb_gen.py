@@ -1,7 +1,8 @@
 """The IMDb bench set: 1,000,000 titles (movies, TV movies, series, episodes, shorts, videos), 1,000,000
 people and 5,000,000 principals in IMDb's real format, and the same set with 1% of each file's rows
 changed. Deterministic (no randomness): the same bytes every time, so it is generated once into
-``.data/bench/imdb-1m`` (and ``imdb-1m-changed``) and reused.
+``.data/bench/imdb-1m`` (and ``imdb-1m-changed``) and reused. ``SMOKE`` is the same set at 2,000 titles and
+people (the bench's smoke mode), written to directories of its own.
 
 ``python -m tests.bench.imdb_gen [DIR]`` writes both sets.
 """
@@ -12,6 +13,7 @@ import gzip
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 TITLES = 1_000_000
 PEOPLE = 1_000_000
@@ -46,6 +48,15 @@ CATEGORIES = ("actor", "actress", "actor", "director", "writer", "producer", "co
 FILES = ("title.basics", "title.episode", "title.ratings", "name.basics", "title.principals")
 
 
+class Size(NamedTuple):
+    titles: int
+    people: int
+
+
+FULL = Size(TITLES, PEOPLE)
+SMOKE = Size(2_000, 2_000)
+
+
 def kind(i: int) -> str:
     slot = i % 20
     if slot < 9:
@@ -64,9 +75,9 @@ def _title(i: int) -> str:
     return f"{WORDS[j % n].title()} {WORDS[(j // n) % n]} {WORDS[(j // n // n) % n]}"
 
 
-def basics(delta: bool) -> Iterator[str]:
+def basics(delta: bool, size: Size) -> Iterator[str]:
     yield "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres"
-    for i in range(1, TITLES + 1):
+    for i in range(1, size.titles + 1):
         name = _title(i) + (" Returns" if delta and changed(i, 1) else "")
         k = kind(i)
         end = str(1960 + i % 60) if k == "tvSeries" and i % 3 == 0 else N
@@ -75,38 +86,38 @@ def basics(delta: bool) -> Iterator[str]:
                f"{20 + i % 150 if i % 13 else N}\t{genres}")
 
 
-def episodes(delta: bool) -> Iterator[str]:
+def episodes(delta: bool, size: Size) -> Iterator[str]:
     yield "tconst\tparentTconst\tseasonNumber\tepisodeNumber"
-    for i in range(1, TITLES + 1):
+    for i in range(1, size.titles + 1):
         if kind(i) == "tvEpisode":
             season = 1 + (i // 20) % 3 + (10 if delta and changed(i, 2) else 0)
             numbers = (N, N) if i % 101 == 0 else (str(season), str(i % 20 - 10))
             yield f"tt{i:07d}\ttt{i - i % 20 + 10:07d}\t{numbers[0]}\t{numbers[1]}"
 
 
-def ratings(delta: bool) -> Iterator[str]:
+def ratings(delta: bool, size: Size) -> Iterator[str]:
     yield "tconst\taverageRating\tnumVotes"
-    for i in range(1, TITLES + 1):
+    for i in range(1, size.titles + 1):
         if i % 5 < 3:
             votes = (i * 31) % 500000 + 5 + (1 if delta and changed(i, 3) else 0)
             yield f"tt{i:07d}\t{1 + (i * 7) % 90 / 10:.1f}\t{votes}"
 
 
-def names(delta: bool) -> Iterator[str]:
+def names(delta: bool, size: Size) -> Iterator[str]:
     yield "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles"
-    for i in range(1, PEOPLE + 1):
+    for i in range(1, size.people + 1):
         suffix = " Jr." if delta and changed(i, 4) else ""
         name = f"{FIRST[i % len(FIRST)]} {LAST[(i // 20) % len(LAST)]} {i}{suffix}"
         professions = ",".join(PROFESSIONS[(i + m) % len(PROFESSIONS)] for m in range(1 + i % 3))
         yield (f"nm{i:07d}\t{name}\t{1900 + i % 100 if i % 4 else N}\t{N}\t{professions}\t"
-               f"tt{1 + i % TITLES:07d}")
+               f"tt{1 + i % size.titles:07d}")
 
 
-def principals(delta: bool) -> Iterator[str]:
+def principals(delta: bool, size: Size) -> Iterator[str]:
     yield "tconst\tordering\tnconst\tcategory\tjob\tcharacters"
-    for i in range(1, TITLES + 1):
+    for i in range(1, size.titles + 1):
         for k in range(1, PRINCIPALS_PER_TITLE + 1):
-            person = 1 + (i * 7 + k * 104729) % PEOPLE
+            person = 1 + (i * 7 + k * 104729) % size.people
             category = CATEGORIES[(i + k) % len(CATEGORIES)]
             role = f"Role {k}" + (" (voice)" if delta and changed(i * 8 + k, 5) else "")
             characters = f'["{role}"]' if category in ("actor", "actress", "self") else N
@@ -114,7 +125,7 @@ def principals(delta: bool) -> Iterator[str]:
             yield f"tt{i:07d}\t{k}\tnm{person:07d}\t{category}\t{job}\t{characters}"
 
 
-GENERATORS: dict[str, Callable[[bool], Iterator[str]]] = {
+GENERATORS: dict[str, Callable[[bool, Size], Iterator[str]]] = {
     "title.basics": basics, "title.episode": episodes, "title.ratings": ratings, "name.basics": names,
     "title.principals": principals,
 }
@@ -132,15 +143,15 @@ def _write(path: Path, lines: Iterator[str]) -> None:
             out.write("\n".join(block) + "\n")
 
 
-def ensure(directory: Path, delta: bool = False) -> Path:
-    """The set in ``directory`` (written unless already there at this VERSION)."""
-    marker = directory / "VERSION"
-    if marker.exists() and marker.read_text() == VERSION:
+def ensure(directory: Path, delta: bool = False, size: Size = FULL) -> Path:
+    """The set in ``directory`` (written unless already there at this VERSION and size)."""
+    marker, version = directory / "VERSION", VERSION if size == FULL else f"{VERSION} {size.titles}x{size.people}"
+    if marker.exists() and marker.read_text() == version:
         return directory
     directory.mkdir(parents=True, exist_ok=True)
     for name, generate in GENERATORS.items():
-        _write(directory / f"{name}.tsv.gz", generate(delta))
-    marker.write_text(VERSION)
+        _write(directory / f"{name}.tsv.gz", generate(delta, size))
+    marker.write_text(version)
     return directory
 
 

@@ -227,7 +227,7 @@ def reference_process(index: int, seed_path: str, seconds: float, threads: int, 
     seed = load_seed(seed_path)
     invoke = _invoker()
     rng = random.Random(index)  # noqa: S311 - a reproducible mix, nothing secret
-    for user in rng.sample(seed["users"], 10):  # warm-up: imports, pools, first queries
+    for user in rng.sample(seed["users"], min(10, len(seed["users"]))):  # warm-up: imports, pools, first queries
         for _, call in visit(pick(rng), rng, user, seed["titles"]):
             invoke(call, user["token"])
     barrier.wait(timeout=120)

@@ -33,9 +33,9 @@ from chalicelib.config import EngineSettings, get_aws_settings
 from embedded.testpeers import FileServer, Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
 
-from .conftest import summarise
+from .conftest import bench_size, summarise
 
-SIZE = 256 * 1024 * 1024
+SIZE = bench_size(256, 16) * 1024 * 1024
 ROUNDS = 3
 
 

@@ -25,11 +25,12 @@ import pytest
 from embedded import services
 
 from . import imdb_gen
-from .conftest import benchmark_stats, measure
+from .conftest import bench_size, benchmark_stats, measure
 
 pytestmark = pytest.mark.timeout(2400)  # a full import takes minutes on a small machine
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / ".data" / "bench"
+SIZE, SET = bench_size((imdb_gen.FULL, "imdb-1m"), (imdb_gen.SMOKE, "imdb-smoke"))
 FULL_GOAL_S, RSS_GOAL_MIB, UNCHANGED_GOAL_S, CHANGED_GOAL_S = 180, 1024, 2, 20
 # The CLI, reporting its own peak RSS (KiB on Linux) on its last line.
 CLI = ("import resource, sys; from chalicelib.imdb.__main__ import main; code = main(sys.argv[1:]); "
@@ -38,7 +39,7 @@ CLI = ("import resource, sys; from chalicelib.imdb.__main__ import main; code = 
 
 @pytest.fixture(scope="module")
 def imdb_sets() -> tuple[Path, Path]:
-    return imdb_gen.ensure(DATA / "imdb-1m"), imdb_gen.ensure(DATA / "imdb-1m-changed", delta=True)
+    return imdb_gen.ensure(DATA / SET, size=SIZE), imdb_gen.ensure(DATA / f"{SET}-changed", delta=True, size=SIZE)
 
 
 @pytest.fixture(scope="module")

@@ -16,10 +16,10 @@ import json
 import pytest
 
 from tests.bench import imports_scenario as scenario
-from tests.bench.conftest import benchmark_stats, measure
+from tests.bench.conftest import bench_size, benchmark_stats, measure
 
-ROWS = 100_000
-TITLES = 20_000
+ROWS = bench_size(100_000, 2_000)
+TITLES = bench_size(20_000, 1_000)
 RSS_GOAL_MB = 300
 
 

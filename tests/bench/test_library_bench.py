@@ -23,10 +23,10 @@ import pytest
 
 from embedded import services
 
-from .conftest import benchmark_stats, measure, summarise
+from .conftest import bench_size, benchmark_stats, measure, summarise
 
-FILES = int(os.environ.get("SEEN_BENCH_LIBRARY_FILES", "5000"))  # fewer for a quick look
-REAL_VIDEOS = 24
+FILES = int(os.environ.get("SEEN_BENCH_LIBRARY_FILES", bench_size(5000, 200)))  # fewer for a quick look
+REAL_VIDEOS = bench_size(24, 2)
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "chalicelib" / "catalog" / "demo_data"
 
@@ -141,7 +141,7 @@ def test_first_scan_and_unchanged_rescan_vs_guessit_alone(benchmark, report, tre
                  items_per_second=round(FILES / stats["median"], 1), parse_seconds=first.parse_seconds,
                  parse_processes=parsing_pool.processes())
     rescans = []
-    for _ in range(3):
+    for _ in range(bench_size(3, 1)):
         started = time.perf_counter()
         again = scanner.scan(ScanRequest())
         rescans.append(time.perf_counter() - started)
@@ -218,13 +218,14 @@ def test_parse_accuracy_and_cost_on_the_corpus_vs_guessit(benchmark, report):
     from chalicelib.library import naming as parsing
 
     corpus = _support("library_corpus")
-    paths = [entry["path"] for entry in corpus.load()]
+    entries = corpus.load()[::bench_size(1, 4)]  # smoke mode: every fourth name
+    paths = [entry["path"] for entry in entries]
     # Cold parse cache each round: guessit alone (the reference) caches nothing either.
     benchmark.pedantic(lambda: [parsing.parse(p) for p in paths], setup=parsing.cached_guessit.cache_clear,
                        rounds=3, iterations=1, warmup_rounds=1)
     reference = measure(lambda: [parsing.run_guessit(p) for p in paths], rounds=3, warmup=1)
-    scanner = corpus.accuracy(parsing.parse)
-    alone = corpus.accuracy(lambda p: parsing.guessit_fields(parsing.run_guessit(p)))
+    scanner = corpus.accuracy(parsing.parse, entries)
+    alone = corpus.accuracy(lambda p: parsing.guessit_fields(parsing.run_guessit(p)), entries)
     assert scanner["accuracy"] >= alone["accuracy"]  # the folder corrections never cost accuracy
     weakest = sorted(alone["fields"], key=alone["fields"].get)[:4]
     report.ratio(f"library: parsing the {len(paths)}-name corpus vs guessit alone", benchmark_stats(benchmark),

@@ -17,7 +17,9 @@ widget is an error too).
 The server runs with the app's own database pool size (the suite's
 SEEN_DB_POOL_SIZE=4 is dropped); SEEN_BENCH_LOAD_DB_POOL sets one instead.
 SEEN_BENCH_LOAD_SECONDS shortens the two user steps (and caps the others) for
-a quick try. Logs and per-step JSON: .data/bench/load-*.
+a quick try. Logs and per-step JSON: .data/bench/load-*. Smoke mode: 4 accounts,
+2 workers, 2 and 4 users for 11 s each (longer than the 10 s heartbeat, so every
+user sends something), 3 s of saturation and of the reference.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -35,13 +39,14 @@ import pytest
 from embedded import services
 
 from . import load_support as mix
-from .conftest import REPORT_PATH, benchmark_stats
+from .conftest import REPORT_PATH, bench_size, benchmark_stats
 
-SECONDS = float(os.environ.get("SEEN_BENCH_LOAD_SECONDS", "120"))
-SATURATION_SECONDS = min(30.0, SECONDS)
-REFERENCE_SECONDS = min(20.0, SECONDS)
-ACCOUNTS = 200
-WORKERS = 4
+SECONDS = float(os.environ.get("SEEN_BENCH_LOAD_SECONDS", bench_size("120", "11")))
+SATURATION_SECONDS = bench_size(min(30.0, SECONDS), 3.0)
+REFERENCE_SECONDS = bench_size(min(20.0, SECONDS), 3.0)
+ACCOUNTS = bench_size(200, 4)
+USERS = bench_size((50, 200), (2, 4))  # the two steps; the goal is judged on the second
+WORKERS = bench_size(4, 2)
 THREADS = 8  # python -m server's default (SEEN_WEB_THREADS)
 P99_GOAL_MS = 250  # issue 21: cached reads at 200 users, with 0 errors
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -100,12 +105,25 @@ def in_process(seed_file: Path, seconds: float, threads: int) -> dict:
     procs = [ctx.Process(target=mix.reference_process, args=(i, *args)) for i in range(WORKERS)]
     for proc in procs:
         proc.start()
-    outcomes = [results.get(timeout=seconds + 240) for _ in procs]
+    outcomes = _outcomes(procs, results, seconds + 240, log)
     for proc in procs:
         proc.join(timeout=30)
     requests = sum(o["requests"] for o in outcomes)
     return {"rps": round(requests / seconds, 1), "requests": requests, "errors": sum(o["errors"] for o in outcomes),
             "first_errors": [m for o in outcomes for m in o["messages"]][:5]}
+
+
+def _outcomes(procs: list, results, timeout: float, log: str) -> list[dict]:
+    """Each reference process's result; a process that died fails at once (not after ``timeout``) with its log."""
+    outcomes: list[dict] = []
+    deadline = time.monotonic() + timeout
+    while len(outcomes) < len(procs):
+        try:
+            outcomes.append(results.get(timeout=1))
+        except queue.Empty:
+            died = [proc.exitcode for proc in procs if proc.exitcode not in (None, 0)]
+            assert not died and time.monotonic() < deadline, f"reference processes: exit codes {died}, see {log}"
+    return outcomes
 
 
 def _level(report, label: str, result: dict, **goal: object) -> None:
@@ -145,14 +163,14 @@ def test_load_served_vs_in_process(benchmark, report, server, seed_file):
     report.figure("load: one GET /dashboard on the idle server (warm)", median_ms=round(
         benchmark_stats(benchmark)["median"] * 1000, 2))
     results = {}
-    for users in (50, 200):
+    for users in USERS:
         results[f"{users} users, {SECONDS:.0f} s"] = result = run_locust(host, seed_file, users, SECONDS)
         _level(report, f"{users} users", result, **({"goal_ms": P99_GOAL_MS, "within_goal": result["failures"] == 0
                                                         and result["reads"]["p99_ms"] <= P99_GOAL_MS}
-                                                     if users == 200 else {}))
-    saturated = run_locust(host, seed_file, 200, SATURATION_SECONDS, saturate=True)
-    results[f"saturation: 200 users, no pauses, {SATURATION_SECONDS:.0f} s"] = saturated
-    _level(report, "saturation (200 users, no pauses)", saturated)
+                                                     if users == USERS[-1] else {}))
+    saturated = run_locust(host, seed_file, USERS[-1], SATURATION_SECONDS, saturate=True)
+    results[f"saturation: {USERS[-1]} users, no pauses, {SATURATION_SECONDS:.0f} s"] = saturated
+    _level(report, f"saturation ({USERS[-1]} users, no pauses)", saturated)
     mix.stop_server(proc)  # the reference gets the machine to itself, as the server had
     label = f"in-process: {WORKERS} processes x {THREADS} threads, {REFERENCE_SECONDS:.0f} s"  # the server's shape
     references = {label: (reference := in_process(seed_file, REFERENCE_SECONDS, THREADS))}

@@ -1,7 +1,26 @@
 """A 20,000-item Jellyfin library synced through the imports consumer process (issue 36): a first sync and an
 unchanged re-sync (the every-6-hours case), each as a ratio to fetching and decoding the same pages with no
-processing, with the consumer's peak RSS. Goals: the re-sync at most 2x the fetch, memory at most 300 MB.
-The same scenario runs small in ``make test`` (tests/integration/test_media_servers_smoke.py).
+processing, with the consumer's peak RSS. Goals: each sync at most 2x the fetch, memory at most 300 MB.
+
+What each figure measures (from the sync request, as the API makes it):
+- "first sync" / "re-sync": until the sync's status is ``completed`` -- what the admin waits for. The mirror
+  (20,000 rows) is written and pruned and every title the catalog already held is linked. The ratio's goal
+  applies to this.
+- "catalog fill": from that completion until the sync's catalog fill is done (``chalicelib/mediaservers/
+  fill.py``, run right after by the same consumer). On the first sync it adds the 7,700 titles the catalog
+  lacked, with their 12,000 seasons and episodes, and links the mirror rows. This is work the sync used to do
+  inline; it is still done, and timed here, but after the sync is reported done. It has no goal of its own.
+- "until the consumer is done": request to message finished (sync, fill, then the owned shows' calendar).
+On a quiet machine (Nov 2026) the first sync was 2.6-2.9 s against a 0.5 s fetch (5-6x; it was 4.7-5.2 s, 9x,
+with the titles added inline). With the fake served from the bench's own process the fetch reads 1.1-1.3 s:
+the first sync was 3.36x, and with the collector paused for the sync (half of the listing's parse was the
+cyclic gc walking the growing heap) and chunks of two pages four ahead, 2.5-2.9x; the re-sync 1.0-1.3x. Its goal
+is not met yet: what is left is per-item Python (parsing, the row's JSON and fingerprint) on one GIL with the
+fetch, and Postgres writing the 20,000 mirror rows (~40 us a row, a fifth of it the server_id foreign key).
+The same scenario runs small in ``make test`` (tests/integration/test_media_servers_smoke.py), and at 400 items
+in the bench's smoke run. That smoke run once never saw its re-sync finish: the sync request sent its message
+before committing the queued row, and the consumer, long-polling, took the message before the row existed and
+dropped it; the request now sends after the commit.
 """
 
 from __future__ import annotations
@@ -9,9 +28,9 @@ from __future__ import annotations
 from cryptography.fernet import Fernet
 
 from tests.bench import mediaservers_scenario as scenario
-from tests.bench.conftest import measure
+from tests.bench.conftest import bench_size, measure
 
-ITEMS = 20_000
+ITEMS = bench_size(20_000, 400)  # the smoke run proves the scenario works; 20k items take minutes on a busy CI
 RATIO_GOAL = 2.0
 RSS_GOAL_MB = 300
 
@@ -25,16 +44,21 @@ def test_a_20k_item_jellyfin_library_synced_by_the_consumer(benchmark, report, c
         assert (first.status, again.status) == ("completed", "completed"), (first, again)
         items = first.counts["added"]
         assert items >= ITEMS * 0.95 and again.counts["added"] == again.counts["updated"] == 0, (first, again)
+        assert again.counts["unmatched"] == 0, again  # the first sync's fill linked every title and episode
         reference = measure(lambda: scenario.fetch_pages(fake), rounds=3, warmup=1)
     finally:
         fake.stop()
     fetch = {"median": reference["median"]}
     for label, result in (("first sync", first), ("re-sync, nothing changed", again)):
         subject = {"median": result.seconds}
-        goal = {"goal": RATIO_GOAL} if label.startswith("re-sync") else {}
         ratio = report.ratio(f"media servers: 20k Jellyfin items, {label}", subject, fetch,
                              subject_label=f"{label} through the imports consumer process",
-                             reference_label="fetching and decoding the same /Items pages", **goal)
+                             reference_label="fetching and decoding the same /Items pages", goal=RATIO_GOAL)
         report.figure(f"media servers: 20k items, {label}", seconds=round(result.seconds, 1),
                       times_the_fetch=round(ratio, 2), items=items, peak_rss_mb=round(result.peak_rss_mb),
                       goal=RSS_GOAL_MB, within_goal=result.peak_rss_mb <= RSS_GOAL_MB)
+        report.figure(f"media servers: 20k items, {label}: catalog fill after it", seconds=round(
+            result.fill_seconds, 1), times_the_fetch=round(result.fill_seconds / reference["median"], 2),
+            unmatched_after_the_fill=result.counts["unmatched"])
+        report.figure(f"media servers: 20k items, {label}: until the consumer is done", seconds=round(
+            result.consumer_seconds, 1), times_the_fetch=round(result.consumer_seconds / reference["median"], 2))

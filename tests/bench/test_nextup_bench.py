@@ -20,9 +20,9 @@ from chalicelib.config import get_aws_settings
 from tests.integration.downloads_support import drain_queue
 from tests.integration.picks_support import make_world
 
-from .conftest import benchmark_stats, measure
+from .conftest import bench_size, benchmark_stats, measure
 
-SIZE = 8 * 1024 * 1024
+SIZE = bench_size(8, 1) * 1024 * 1024
 ROUNDS = 30
 GOAL_SECONDS = 1.0
 

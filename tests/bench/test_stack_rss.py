@@ -17,18 +17,20 @@ from __future__ import annotations
 import os
 import time
 
+from tests.bench.conftest import bench_size
 from tests.rss_support import ROLES, measure, running_stack, sample
 
 MB = 1024 * 1024
-USERS, SECONDS, ROWS, SIZE, RATE = 20, 20, 5_000, 200 * MB, 10 * MB
+USERS, SECONDS, ROWS, SIZE, RATE = bench_size((20, 20, 5_000, 200 * MB, 10 * MB), (2, 3, 100, 4 * MB, 4 * MB))
+SETTLE, AFTER = bench_size((10, 5), (1, 1))  # seconds: before the idle sample, and for the work's last requests
 GOALS_MB = {"api": 150, "events": 150}  # steady; imports: <= 300 MB peak on 100k rows (the import bench)
 REDIS_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
 
 
 def test_stack_rss_idle_and_busy(benchmark, report, template_url, tmp_path):
     with running_stack(template_url, tmp_path, redis_db=REDIS_DB) as stack:
-        result = measure(stack, users=USERS, seconds=SECONDS, rows=ROWS, size=SIZE, rate=RATE, settle=10)
-        time.sleep(5)  # the work's last requests and events are handled
+        result = measure(stack, users=USERS, seconds=SECONDS, rows=ROWS, size=SIZE, rate=RATE, settle=SETTLE)
+        time.sleep(AFTER)  # the work's last requests and events are handled
         steady = sample(stack.proc.pid)
         benchmark.pedantic(lambda: sample(stack.proc.pid), rounds=5, warmup_rounds=1)
     work = result["work"]

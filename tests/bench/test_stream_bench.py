@@ -23,15 +23,15 @@ import pytest
 from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
 
-from .conftest import summarise
+from .conftest import bench_size, summarise
 from .test_downloads_bench import _bare_libtorrent, _status
 
-SIZE = 64 * 1024 * 1024
+SIZE = bench_size(64, 8) * 1024 * 1024
 RATE = 8 * 1024 * 1024  # bytes/s from the seeder: a full download takes ~8 s
 # Five rounds, not three: the seek's first byte waits behind whatever requests libtorrent already has out to
 # the throttled seeder, so one round in a few takes seconds instead of tenths (a median of three runs' medians
 # ranged 0.23-1.94 s); with five, one slow round no longer moves the median.
-ROUNDS = 5
+ROUNDS = bench_size(5, 1)
 
 
 def _free_port() -> int:

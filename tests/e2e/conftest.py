@@ -75,14 +75,25 @@ def youtube():
 
 
 @pytest.fixture(scope="session")
-def dev_stack(template_url, tmp_path_factory, youtube):
+def imdb_lists():
+    """The fake IMDb the stack reads public lists from (lists as collections; tests add their own lists)."""
+    from embedded.fakes.lists import FakeImdbLists
+
+    fake = FakeImdbLists().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_stack(template_url, tmp_path_factory, youtube, imdb_lists):
     # SEEN_E2E_WEB_DIST: test a private build (`npx vite build --outDir DIR`) instead of frontend/dist.
     dist = Path(os.environ.get("SEEN_E2E_WEB_DIST") or ROOT / "frontend" / "dist")
     if not (dist / "index.html").exists():
         pytest.fail(f"{dist} is missing: `make test` builds it first (make build)")
     try:
         stack = stack_support.launch(template_url, tmp_path_factory.mktemp("e2e-stack"), STACK_LOG, redis_db=14,
-                                     dist=dist, YOUTUBE_BASE_URL=youtube.origin, YOUTUBE_ALLOW_PRIVATE="true")
+                                     dist=dist, YOUTUBE_BASE_URL=youtube.origin, YOUTUBE_ALLOW_PRIVATE="true",
+                                     IMDB_LIST_BASE_URL=imdb_lists.origin, SEEN_LISTS_ALLOW_PRIVATE="true")
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:

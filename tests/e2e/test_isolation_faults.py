@@ -153,6 +153,12 @@ class Browsing:
         return [(round(took * 1000), path) for took, path in sorted(self.slowest, reverse=True)[:count]]
 
     def __enter__(self) -> Browsing:
+        # Each user has opened every page once before the clock starts, as users of a running household have:
+        # a user's very first dashboard computes their first recommendation snapshot, and 50 of those at the
+        # same second measure the herd's own cold start (the dashboard bench measures cold builds), not the
+        # attacker's effect on them.
+        with ThreadPoolExecutor(8) as warm:
+            list(warm.map(lambda c: [c.call("GET", path, timeout=30) for path in BROWSE], self.clients))
         self.threads = [threading.Thread(target=self.user, args=(n, c), daemon=True)
                         for n, c in enumerate(self.clients)]
         for thread in self.threads:
@@ -197,7 +203,7 @@ def request_transcodes(people: dict[str, Any], count: int) -> list[int]:
 
 
 def test_one_users_hostile_work_leaves_everyone_else_answered(stack, people, origin):
-    before = {role: sorted(p.pid for p in procs) for role, procs in processes(stack.proc.pid).items()}
+    before = lasting(stack)
     attacker, victim = people["attacker"], people["victim"]
     titles = demo_titles(victim)
     # Stalls well past the 2 MiB a progressive URL needs: at exactly 2 MiB the URL depended on whether the
@@ -239,8 +245,15 @@ def test_one_users_hostile_work_leaves_everyone_else_answered(stack, people, ori
     assert deep["status"] == "failed" and "nested" in deep["error"].lower(), deep
     assert bomb["status"] == "failed", bomb
     assert heavy["status"] == "preview" and heavy["preview"]["rows"] == 25_000, heavy["preview"]
-    after = {role: sorted(p.pid for p in procs) for role, procs in processes(stack.proc.pid).items()}
-    assert after == before, "a process died under one user's load"
+    after = lasting(stack)
+    assert after == before, f"a process died under one user's load: {before} -> {after}"
+
+
+def lasting(stack) -> dict[str, list[int]]:
+    """Each role's own process and the API's gunicorn workers: the processes that must outlive the attack. The
+    worker's ffmpeg children (transcodes, scrub previews of the new clips) come and go with their work."""
+    return {role: sorted(p.pid for p in (procs if role == "api_worker" else procs[:1]))
+            for role, procs in processes(stack.proc.pid).items()}
 
 
 def queue_depths(stack) -> dict[str, int]:

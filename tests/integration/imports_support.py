@@ -69,6 +69,41 @@ def pump(app: Any) -> int:
             return total
 
 
+class EagerQueue:
+    """An SQS client whose imports consumer handles each message the instant it is sent (a Lambda poller can
+    beat the sender's next statement), or, with ``refuse``, a queue that is down."""
+
+    def __init__(self, real: Any, *, refuse: bool = False):
+        self.real, self.refuse = real, refuse
+
+    def send_message(self, **kwargs: Any) -> Any:
+        from botocore.exceptions import EndpointConnectionError
+
+        from chalicelib.imports import handlers
+
+        if self.refuse:
+            raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9/")
+        sent = self.real.send_message(**kwargs)
+        record = {"messageId": sent["MessageId"], "body": kwargs["MessageBody"]}
+        assert handlers.handle_batch([record]) == {"batchItemFailures": []}
+        return sent
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def eager_queue(monkeypatch: Any) -> Any:
+    """``use()`` swaps the process's SQS client for an ``EagerQueue`` (``use(refuse=True)``: one that is down)."""
+    from chalicelib import aws
+
+    real = aws.client
+
+    def use(**kwargs: Any) -> None:
+        monkeypatch.setattr(aws, "client", lambda service, *a, **k: (
+            EagerQueue(real(service, *a, **k), **kwargs) if service == "sqs" else real(service, *a, **k)))
+    return use
+
+
 def counts(conn: Any, user_id: Any) -> dict[str, int]:
     return {table: conn.execute(f"SELECT count(*) AS n FROM {table} WHERE user_id = %s",
                                 (user_id,)).fetchone()["n"] for table in USER_TABLES}

@@ -16,7 +16,7 @@ from library_support import age, ffmpeg, pump, worker_ctx
 
 from chalicelib import aws
 from chalicelib.config import get_aws_settings
-from chalicelib.messages import parse_command
+from chalicelib.messages import MediaPrepare, parse_command
 
 SECONDS = 5
 VIDEO = ["-f", "lavfi", "-i", f"testsrc=duration={SECONDS}:size=320x240:rate=24",
@@ -75,10 +75,12 @@ def index(app: Any, tmp: Path, files: list[Path], **env: str) -> None:
 
 
 def media_commands() -> list:
-    """Every media.prepare now in the media queue (received and deleted)."""
+    """Every media.prepare now in the media queue (received and deleted; media.analyze, which indexing
+    sends for scrub previews and intros, is drained with them and left out)."""
     from downloads_support import drain_queue
 
-    return [parse_command(m["Body"]) for m in drain_queue(get_aws_settings().media_queue)]
+    commands = [parse_command(m["Body"]) for m in drain_queue(get_aws_settings().media_queue)]
+    return [command for command in commands if isinstance(command, MediaPrepare)]
 
 
 @contextlib.contextmanager

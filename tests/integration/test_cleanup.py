@@ -47,6 +47,13 @@ def world(client, clock, make_user):
         for days in (60, 40, 1):
             conn.execute("INSERT INTO recommendation_snapshots (user_id, algorithm_version, computed_at) "
                          "VALUES (%s, 'test', %s)", (user_id, now - timedelta(days=days)))
+        # Playback sessions: of one title an old one and its newest (also old: /resume's, kept); of another a
+        # recent one. Only the first goes.
+        movies = [conn.execute("INSERT INTO media_items (media_type, title) VALUES ('movie', %s) RETURNING id",
+                               (title,)).fetchone()["id"] for title in ("Old", "Recent")]
+        for media_id, days in ((movies[0], 60), (movies[0], 45), (movies[1], 1)):
+            conn.execute("INSERT INTO playback_sessions (user_id, media_id, mode, updated_at) "
+                         "VALUES (%s, %s, 'library', %s)", (user_id, media_id, now - timedelta(days=days)))
         # The library file lives under a failed job's staging prefix: it must survive anyway.
         library_key = f"downloads/{ids['failed']}/Movie.mkv"
         conn.execute("INSERT INTO library_items (storage_key, file_name, size_bytes) VALUES (%s, 'Movie.mkv', 4)",
@@ -93,7 +100,7 @@ def test_cleanup_removes_what_ended_and_keeps_what_is_referenced(world, client):
     result = _invoke(client).payload
     assert result["status"] == "ok", result
     assert result["stats"] == {"sessions": 2, "downloadEvents": 2, "recommendationSnapshots": 2,
-                               "telemetryItems": 1, "workerHeartbeats": 1, "stagingObjects": 2,
+                               "playbackSessions": 1, "telemetryItems": 1, "workerHeartbeats": 1, "stagingObjects": 2,
                                "torrentUploads": 1, "engagementEvents": 0, "webhookEvents": 1}
     objects = world["objects"]
     assert _keys() == {objects[k] for k in ("library", "completed_file", "running_partial", "active_torrent",
@@ -102,6 +109,10 @@ def test_cleanup_removes_what_ended_and_keeps_what_is_referenced(world, client):
         events = conn.execute("SELECT job_id::text AS job FROM download_events").fetchall()
         assert {row["job"] for row in events} == {world["running"]}
         assert conn.execute("SELECT count(*) AS n FROM recommendation_snapshots").fetchone()["n"] == 1
+        kept = conn.execute("SELECT m.title, (now() - s.updated_at) > interval '40 days' AS old "
+                            "FROM playback_sessions s JOIN media_items m ON m.id = s.media_id "
+                            "ORDER BY m.title").fetchall()
+        assert [(row["title"], row["old"]) for row in kept] == [("Old", True), ("Recent", False)]
         state = conn.execute("SELECT last_status, stats FROM sync_state WHERE job_name = 'cleanup.daily'").fetchone()
     assert state["last_status"] == "ok" and state["stats"]["stagingObjects"] == 2
     assert [t.job_id for t in DownloadTelemetry.scan()] == [world["running"]]

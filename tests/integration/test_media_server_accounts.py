@@ -21,6 +21,7 @@ from embedded.fakes.media_library import Library, generate
 from embedded.fakes.plex import FakePlex
 from tests.integration import catalog_support as support
 from tests.integration.downloads_support import drain_queue
+from tests.integration.imports_support import eager_queue
 from tests.integration.test_media_servers import SETTINGS_KEY, add_server, sync
 from tests.integration.tracking_support import Api, Catalog
 
@@ -244,3 +245,24 @@ def test_the_spa_lets_the_player_load_media_from_the_servers_origins(world):
     policy = dict(part.strip().split(" ", 1) for part in sent["Content-Security-Policy"].split(";"))
     assert policy["media-src"].split() == ["'self'", "blob:", world["fake"].url]
     assert world["fake"].url not in policy["img-src"]  # media only
+
+
+def test_the_import_is_queued_after_it_commits_and_a_queue_that_is_down_is_a_503(world, client, make_user,
+                                                                                   monkeypatch):
+    # A consumer that took the message before the queued state committed found nothing to start, and the
+    # import stayed "queued" for good (asking again was a 409).
+    sqs_as = eager_queue(monkeypatch)
+    fake, server_id, movies = world["fake"], world["server"]["id"], world["movies"]
+    fake.users.add("ana", "secret").played(movies[0].item_id, PLAYED_AT)
+    me = Api(client, make_user()[1])
+    sqs_as()
+    status, body = me("PUT", f"{MINE}/{server_id}/link", {"username": "ana", "password": "secret"})
+    assert status == 200 and mine(me, server_id)["lastImport"]["status"] == "completed", body
+
+    sqs_as(refuse=True)
+    status, body = me("POST", f"{MINE}/{server_id}/import")
+    assert (status, body["error"]["code"]) == (503, "import_queue_unavailable"), body
+    assert mine(me, server_id)["lastImport"]["status"] == "failed"  # not "queued" with no message behind it
+    sqs_as()
+    status, body = me("POST", f"{MINE}/{server_id}/import")
+    assert status == 202 and mine(me, server_id)["lastImport"]["status"] == "completed", body

@@ -90,9 +90,12 @@ def test_one_get_and_play_in_lambda_carries_the_five_spans(world, fake_indexer, 
     assert [name for name, _, _ in captured.sent] == ["catalog", "score", "search", "pick", "stream"]
     assert captured.parents(segment_id) == {"catalog": "", "pick": "", "search": "pick", "score": "search",
                                             "stream": ""}
-    # The streaming log lines name the job and the file, never the magnet link.
+    # The streaming log lines name the job, its info hash and pick (and the file asked for), never the magnet
+    # link (tests/integration/test_observability_stream_logs.py: the session and the worker's lines).
     lines = [vars(r) for r in caplog.records if str(getattr(r, "action", "")).startswith("stream")]
-    assert lines and all(line["job_id"] == got["job"]["id"] and "file_index" in line for line in lines)
+    assert lines and all(line["job_id"] == got["job"]["id"] and line["infohash"] and line["pickId"]
+                         for line in lines)
+    assert all("fileIndex" in line for line in lines if line["action"] == "stream_requested")
     assert all("magnet:" not in r.getMessage() and "magnet:" not in str(vars(r)) for r in caplog.records)
 
 

@@ -28,3 +28,8 @@ def test_only_the_newest_runs_count(tmp_path):
                          ("20261104T000000", 3.0)):
         (tmp_path / f"{stamp}.json").write_text(json.dumps(run(a=value)))
     assert bench_baseline.median_ratios(bench_baseline.newest_reports(tmp_path, 3)) == {"a": 2.0}
+
+
+def test_spread_lists_only_ratios_that_moved_more_than_twice_between_runs():
+    reports = [run(steady=1.0, jumpy=1.0, once=5.0), run(steady=1.9, jumpy=2.1), run(steady=1.5, jumpy=1.5)]
+    assert bench_baseline.spread(reports) == {"jumpy": (1.0, 2.1)}

@@ -10,7 +10,8 @@ then ``completed`` or ``failed``. ``SEEN_TRANSCODE_CONCURRENCY`` jobs at once
 (ffmpeg takes the CPU); the control plane sends no more commands than that,
 fairly across users (``chalicelib.library.preparations``).
 A redelivered command for a variant already stored is answered ``completed``
-without running ffmpeg again. While a job runs its message is kept invisible;
+without running ffmpeg again. ``media.analyze`` (intro/credits, scrub previews) runs in ``analyze``,
+``media.subtitle_sync`` in ``subsync``, each one at a time per worker. While a job runs its message is kept invisible;
 on SIGTERM ffmpeg is killed and the message given back for the next start.
 """
 
@@ -28,10 +29,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from chalicelib import aws
-from chalicelib.messages import MediaPrepare, MediaPrepared, parse_command
+from chalicelib.messages import MediaAnalyze, MediaPrepare, MediaPrepared, SubtitleSync, parse_command
 from worker import reporter
 from worker.context import WorkerContext
-from worker.media import hls
+from worker.media import analyze, hls, subsync
 from worker.scanner import probe as probing
 from worker.scanner import remux as remuxing
 
@@ -81,6 +82,21 @@ def _visibility(ctx: WorkerContext, url: str, message: dict, seconds: int) -> No
         pass  # it becomes visible again after the queue's own timeout
 
 
+def _postpone(ctx: WorkerContext, url: str, message: dict, seconds: int) -> None:
+    """Ask for the command again in ``seconds`` without counting a failed receive: sent anew (delayed) and
+    the old message deleted. Given back instead, each wait counted as a receive, and a busy worker's analysis
+    commands ended in the dead-letter queue (10 of them in the fault test). Unsent: given back, as before."""
+    try:
+        ctx.sqs.send_message(QueueUrl=url, MessageBody=message["Body"], DelaySeconds=min(seconds, 900))
+    except SQS_ERRORS:
+        _visibility(ctx, url, message, seconds)
+        return
+    try:
+        ctx.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    except SQS_ERRORS:
+        pass  # both come back: analysis does nothing twice (a done file is skipped)
+
+
 def handle(ctx: WorkerContext, url: str, message: dict) -> None:
     """Run one command; its message is deleted once the outcome is reported, else given back."""
     try:
@@ -90,17 +106,29 @@ def handle(ctx: WorkerContext, url: str, message: dict) -> None:
                                                            "errors": exc.error_count()})
         _visibility(ctx, url, message, 0)  # redelivered until the redrive policy moves it to the DLQ
         return
-    if not isinstance(command, MediaPrepare):
+    keep_invisible = lambda: _visibility(ctx, url, message, KEEP_INVISIBLE)  # noqa: E731
+    if isinstance(command, MediaAnalyze):
+        done = analyze.run(ctx, command, keep_invisible)
+        if done is None:  # another analysis runs on this worker: one at a time, this one comes back later
+            _postpone(ctx, url, message, analyze.BUSY_RETRY)
+            return
+    elif isinstance(command, SubtitleSync):
+        done = subsync.run(ctx, command, keep_invisible)
+        if done is None:  # another sync runs on this worker: one at a time
+            _postpone(ctx, url, message, subsync.BUSY_RETRY)
+            return
+    elif isinstance(command, MediaPrepare):
+        done = MediaJob(ctx, command, keep_invisible).run()
+    else:
         ctx.logger.warning("command not handled here", extra={"action": "media_command_unhandled",
                                                               "type": command.type})
         _visibility(ctx, url, message, 0)
         return
-    job = MediaJob(ctx, command, lambda: _visibility(ctx, url, message, KEEP_INVISIBLE))
-    if job.run():
+    if done:
         try:
             ctx.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         except SQS_ERRORS:
-            pass  # redelivered: the stored variant is reported completed again
+            pass  # redelivered: the stored variant (or analysis) is reported again
     else:
         _visibility(ctx, url, message, 0)
 

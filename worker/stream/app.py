@@ -1,4 +1,7 @@
-"""The HTTP application (aiohttp): ``GET|HEAD /stream/{jobId}/{fileIndex}[.vtt]?exp=[&u=]&sig=``.
+"""The HTTP application (aiohttp): ``GET|HEAD /stream/{jobId}/{fileIndex}[.vtt]?exp=[&u=]&sig=[&session=]``.
+
+``session`` (the player's playback session, a UUID; not signed, so a player may append it to a signed URL) is
+only written on the request's log lines, with the job, its info hash and the file; a malformed one is a 400.
 
 asyncio, so a request waiting for its bytes holds no thread: a hundred of them
 cost a hundred sleeping tasks, and a request whose bytes are there is answered
@@ -21,7 +24,9 @@ from typing import Any
 from aiohttp import web
 
 from chalicelib import streamtoken
-from worker.stream import metrics, ranges, source
+from chalicelib.logs import add_stream_fields, stream_fields
+from chalicelib.observability import tracing
+from worker.stream import fields, metrics, ranges, source
 from worker.stream.mimes import mime_type
 from worker.stream.waits import Waits
 from worker.subtitles import SubtitleError, to_webvtt
@@ -67,14 +72,26 @@ async def handle(request: web.Request) -> web.StreamResponse:
         streamtoken.verify(config["secret"], job_id, index, query.get("exp", ""), signature, user=user)
     except streamtoken.InvalidToken:
         return _json(403, "invalid_token", "The stream URL is invalid or expired")
+    known, session = fields.session_of(query.get("session"))
+    if not known:  # refused, and its value never logged
+        return _json(400, "invalid_session", "session must be a UUID")
     wait = source.Wait(config["ctx"], config["pool"], functools.partial(config["waits"].hold, signature, user),
                        config["wait"])
+    traced = {"fileIndex": index, **({"sessionId": str(session)} if session else {})}
+    with stream_fields(session_id=session, job_id=job_id, file_index=index), tracing.span("stream", **traced):
+        return await _serve(request, wait, job_id, index, vtt)
+
+
+async def _serve(request: web.Request, wait: source.Wait, job_id: str, index: int, vtt: bool) -> web.StreamResponse:
     try:
         target = await source.locate(wait, job_id, index)
+        add_stream_fields(infohash=fields.infohash(target.job))
         if vtt:
             return await _vtt(wait, target)
         return await _bytes(request, wait, target)
     except source.StreamError as exc:
+        wait.ctx.logger.info("stream not served", extra={"action": "stream_not_served", "status": exc.status,
+                                                         "code": exc.code})
         return _error(exc)
 
 
@@ -88,28 +105,57 @@ async def _bytes(request: web.Request, wait: source.Wait, target: source.Target)
         return _json(416, "range_not_satisfiable", "The range is outside the file",
                      {"Content-Range": f"bytes */{size}"})
     if wanted is None:  # the whole file: sent as its bytes are verified, chunk by chunk
+        fd = await _open_early(wait, target)
         return await _send(request, web.StreamResponse(status=200, headers=headers), size,
-                           _whole(wait, target, size))
+                           _whole(wait, target, fd, size), fd)
     start, last = wanted
     ready = await source.available(wait, target, start, CAP)
     end = min(ready, size if last is None else last + 1)
+    wait.ctx.logger.debug("stream range", extra={"action": "stream_range", "start": start, "end": end})
     response = web.StreamResponse(status=206, headers={**headers, "Content-Range": f"bytes {start}-{end - 1}/{size}"})
-    return await _send(request, response, end - start, _read(wait, target, start, end))
+    fd = await _open(wait, target)
+    return await _send(request, response, end - start, _read(wait, fd, start, end), fd)
+
+
+async def _open(wait: source.Wait, target: source.Target) -> int:
+    """The file, opened before any header goes out: a download that completes and leaves while it is answered
+    (its staging file removed once stored) is still read whole from the open descriptor, where opening it after
+    the headers cut the answer at 0 bytes; one already gone is a 410, and the player asks the API again."""
+    try:
+        return await wait.run(lambda: os.open(target.file.local, os.O_RDONLY))
+    except FileNotFoundError:
+        raise source.Gone("The file has left this worker: ask for its stream again") from None
+
+
+async def _open_early(wait: source.Wait, target: source.Target) -> int | None:
+    """The file if it is there; None while its download has not written a first byte (the file does not exist
+    yet: the body opens it when its bytes arrive, and a HEAD answers at once)."""
+    try:
+        return await _open(wait, target)
+    except source.Gone:
+        if target.complete():
+            raise
+        return None
 
 
 async def _send(request: web.Request, response: web.StreamResponse, length: int,
-                body: AsyncGenerator[bytes, None]) -> web.StreamResponse:
+                body: AsyncGenerator[bytes, None], fd: int | None) -> web.StreamResponse:
+    """Headers, then ``body`` (read from ``fd``, which is closed here however the answer ends)."""
     response.content_length = length
-    async with contextlib.aclosing(body):  # its file is closed also when the player hangs up mid-body
-        await response.prepare(request)
-        try:
-            if request.method != "HEAD" and length:
-                async for chunk in body:
-                    await response.write(chunk)
-        except source.StreamError:  # the headers are out: cut the body short, the player asks again
-            if request.transport is not None:
-                request.transport.close()
-            return response
+    try:
+        async with contextlib.aclosing(body):  # the body stops also when the player hangs up mid-body
+            await response.prepare(request)
+            try:
+                if request.method != "HEAD" and length:
+                    async for chunk in body:
+                        await response.write(chunk)
+            except source.StreamError:  # the headers are out: cut the body short, the player asks again
+                if request.transport is not None:
+                    request.transport.close()
+                return response
+    finally:
+        if fd is not None:
+            os.close(fd)
     await response.write_eof()
     return response
 
@@ -127,27 +173,32 @@ async def _vtt(wait: source.Wait, target: source.Target) -> web.Response:
         "Content-Type": "text/vtt; charset=utf-8", "Cache-Control": "no-store", "Server": SERVER})
 
 
-async def _read(wait: source.Wait, target: source.Target, start: int, end: int) -> AsyncGenerator[bytes, None]:
-    """The file's bytes ``[start, end)``, read on the pool (a slow disk never stalls the loop)."""
-    fd = await wait.run(lambda: os.open(target.file.local, os.O_RDONLY))
+async def _read(wait: source.Wait, fd: int, start: int, end: int) -> AsyncGenerator[bytes, None]:
+    """The file's bytes ``[start, end)`` from ``fd``, read on the pool (a slow disk never stalls the loop)."""
+    position = start
+    while position < end:
+        chunk = await wait.run(functools.partial(os.pread, fd, min(CHUNK, end - position), position))
+        if not chunk:
+            raise OSError("the file is shorter than its verified bytes")
+        position += len(chunk)
+        yield chunk
+
+
+async def _whole(wait: source.Wait, target: source.Target, fd: int | None,
+                 size: int) -> AsyncGenerator[bytes, None]:
+    """A whole file while it downloads: each chunk waits for its bytes (a new deadline per chunk). Without
+    ``fd`` (no byte was written when the answer began) the file is opened at its first bytes, and closed here."""
+    own = None
     try:
-        position = start
-        while position < end:
-            chunk = await wait.run(functools.partial(os.pread, fd, min(CHUNK, end - position), position))
-            if not chunk:
-                raise OSError("the file is shorter than its verified bytes")
-            position += len(chunk)
-            yield chunk
+        position = 0
+        while position < size:
+            end = await source.available(wait, target, position, CHUNK,
+                                         max(wait.deadline, time.monotonic() + wait.seconds))
+            if fd is None:
+                fd = own = await _open(wait, target)
+            async for chunk in _read(wait, fd, position, end):
+                yield chunk
+            position = end
     finally:
-        os.close(fd)
-
-
-async def _whole(wait: source.Wait, target: source.Target, size: int) -> AsyncGenerator[bytes, None]:
-    """A whole file while it downloads: each chunk waits for its bytes (a new deadline per chunk)."""
-    position = 0
-    while position < size:
-        end = await source.available(wait, target, position, CHUNK,
-                                     max(wait.deadline, time.monotonic() + wait.seconds))
-        async for chunk in _read(wait, target, position, end):
-            yield chunk
-        position = end
+        if own is not None:
+            os.close(own)

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from worker.engines.base import PayloadFile, Progress
+from worker.stream.fields import infohash
 from worker.stream.mimes import mime_type
 from worker.subtitles import sidecar_language
 
@@ -83,11 +84,12 @@ def follow_request(ctx: Any, job: Any, item: Any) -> None:
     if request == job.stream_request or (request[0] is None and not request[3]):
         return
     job.stream_request = request
-    index = _default_file(job.payload) if item.stream_file == DEFAULT_FILE else item.stream_file
-    if index is not None:
-        job.engine.want(job.job_id, int(index), int(item.stream_from or 0), urgent=True)
+    chosen = _default_file(job.payload) if item.stream_file == DEFAULT_FILE else item.stream_file
+    if chosen is not None:
+        job.engine.want(job.job_id, int(chosen), int(item.stream_from or 0), urgent=True)
     for index in request[3]:
         if index != item.stream_file:
             job.engine.want(job.job_id, index, 0, urgent=False)
-    ctx.logger.info("stream request followed", extra={"action": "stream_request_followed", "job_id": job.job_id,
-                                                      "file_index": item.stream_file, "prefetch": list(request[3])})
+    ctx.logger.info("stream request followed", extra={
+        "action": "stream_request_followed", "job_id": job.job_id, "infohash": infohash(job),
+        "fileIndex": None if chosen is None else int(chosen), "prefetch": list(request[3])})

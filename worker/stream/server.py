@@ -9,6 +9,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from chalicelib.observability import tracing
+
 LOOK_THREADS = 4  # looks at the engine and disk reads; a waiting request holds none of them while it sleeps
 
 
@@ -46,6 +48,7 @@ def start(ctx: Any) -> StreamServer | None:
     settings = ctx.settings.stream
     if not settings.port:
         return None
+    tracing.use_service("seen-worker")  # its "stream" spans, when SEEN_OTLP_ENDPOINT exports them
     from worker.stream.app import build  # lazy: aiohttp loads only when streaming is on
     from worker.stream.waits import Waits  # lazy: loads only when streaming is on
 
@@ -60,8 +63,8 @@ def start(ctx: Any) -> StreamServer | None:
     pool = ThreadPoolExecutor(LOOK_THREADS, thread_name_prefix="stream-look")
     running = StreamServer(build(ctx, settings.secret, waits, pool, settings.wait_seconds), sock)
     running.start()
-    threading.Thread(target=lambda: (ctx.stopping.wait(), running.stop(), pool.shutdown(wait=False)),
-                     name="stream-stop", daemon=True).start()
+    threading.Thread(target=lambda: (ctx.stopping.wait(), running.stop(), pool.shutdown(wait=False),
+                                     tracing.flush()), name="stream-stop", daemon=True).start()
     ctx.logger.info("stream server started", extra={"action": "stream_server_started", "host": settings.host,
                                                     "port": running.port})
     return running

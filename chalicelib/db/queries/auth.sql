@@ -63,7 +63,7 @@ VALUES (:session_id, :generation, :token_hash, :now, :expires_at);
 -- refreshes with the same token run one after the other: the second one sees
 -- rotated_at set by the first and is treated as reuse.
 SELECT rt.id, rt.session_id, rt.generation, rt.expires_at, rt.rotated_at,
-       s.user_id, s.revoked_at, u.role, u.disabled_at
+       s.user_id, s.revoked_at, u.role, u.disabled_at, s.profile_id
 FROM refresh_tokens rt
 JOIN sessions s ON s.id = rt.session_id
 JOIN users u ON u.id = s.user_id
@@ -91,8 +91,24 @@ WHERE user_id = :user_id AND revoked_at IS NULL
   AND id IS DISTINCT FROM CAST(:keep_session_id AS uuid);
 
 -- name: auth_session_state(session_id)^
--- The per-request check behind require_user: one primary-key probe each.
-SELECT s.user_id, s.revoked_at, u.role, u.disabled_at
+-- The per-request check behind require_user: one primary-key probe each. profile_id is the profile the
+-- session acts as (the account's own when none was selected); its kind and limits come along (NULL kind:
+-- an account without a profiles row yet, i.e. its owner profile, an adult).
+SELECT s.user_id, s.revoked_at, u.role, u.disabled_at,
+       coalesce(s.profile_id, s.user_id) AS profile_id, p.kind, p.max_rating, p.allowed_collections
 FROM sessions s
 JOIN users u ON u.id = s.user_id
+LEFT JOIN profiles p ON p.id = coalesce(s.profile_id, s.user_id)
 WHERE s.id = :session_id;
+
+-- name: auth_insert_owner_profile(user_id, name, now)!
+-- An account's first profile: its own users row (so its data needs no profile of its own to move to).
+INSERT INTO profiles (id, account_id, name, kind, created_at, updated_at)
+VALUES (:user_id, :user_id, :name, 'adult', :now, :now)
+ON CONFLICT (id) DO NOTHING;
+
+-- name: auth_set_session_profile(session_id, user_id, profile_id, now)$
+-- The live session of this account now acts as profile_id (checked to be the account's by the caller).
+UPDATE sessions SET profile_id = :profile_id, last_used_at = :now, updated_at = :now
+WHERE id = :session_id AND user_id = :user_id AND revoked_at IS NULL
+RETURNING id;

@@ -152,7 +152,7 @@ ORDER BY m.id;
 
 -- ------------------------------------------------------------------ read
 
--- name: calendar_events(date_from, date_to, default_region, followed, user_id)
+-- name: calendar_events(date_from, date_to, default_region, followed, user_id, max_age, collections)
 -- Events overlapping [from, to] for one user: every movie, game, DLC release
 -- and season premiere, and episodes of the shows the user follows or saved.
 -- An approximate release (month, quarter, year) spans its whole window. One
@@ -224,6 +224,11 @@ LEFT JOIN episodes ep ON ep.id = p.episode_id
 LEFT JOIN seasons s ON s.id = p.season_id
 LEFT JOIN platforms pl ON pl.id = p.platform_id
 LEFT JOIN people_titles pt ON pt.media_id = p.media_id
+WHERE true
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ORDER BY p.release_date, p.release_at NULLS LAST, m.title, season_number NULLS FIRST, ep.episode_number NULLS FIRST, pl.name NULLS FIRST,
          p.id;
 
@@ -245,9 +250,12 @@ ON CONFLICT (user_id) DO UPDATE SET calendar_token_hash = excluded.calendar_toke
 RETURNING calendar_token_created_at AS created_at;
 
 -- name: calendar_token_owner(token_hash)^
--- The (enabled) user whose feed token hashes to this value.
-SELECT p.user_id, p.calendar_token_hash
+-- The (enabled) user whose feed token hashes to this value, with its profile's kind and limit (a kid
+-- profile's feed is filtered as its calendar is; no profiles row: an adult).
+SELECT p.user_id, p.calendar_token_hash, pr.kind AS profile_kind, pr.max_rating,
+       coalesce(pr.allowed_collections, '{}') AS allowed_collections
 FROM user_preferences p JOIN users u ON u.id = p.user_id
+LEFT JOIN profiles pr ON pr.id = p.user_id
 WHERE p.calendar_token_hash = :token_hash AND u.disabled_at IS NULL;
 
 -- name: calendar_owned_show_ids()

@@ -54,6 +54,8 @@ UPDATE media_items AS m SET
     original_language = coalesce(i.original_language, m.original_language),
     origin_countries = coalesce(i.origin_countries, m.origin_countries),
     adult = coalesce(i.adult, m.adult),
+    content_rating = coalesce(i.content_rating, m.content_rating),
+    min_age = CASE WHEN i.content_rating IS NOT NULL THEN i.min_age ELSE m.min_age END,
     is_demo = m.is_demo AND i.is_demo,
     extra = CASE WHEN i.is_demo THEN m.extra ELSE m.extra - 'derived' - 'announced' - 'demo' END || i.extra,
     details_fetched_at = CASE WHEN i.details THEN now() ELSE m.details_fetched_at END,
@@ -63,8 +65,8 @@ FROM jsonb_to_recordset(:items::jsonb) AS i(
     id bigint, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text, original_title text,
     overview text, tagline text, release_date date, last_air_date date, runtime_minutes int, poster_path text,
     backdrop_path text, logo_path text, popularity double precision, vote_average numeric, vote_count int,
-    status text, original_language text, origin_countries text[], adult boolean, is_demo boolean, extra jsonb,
-    details boolean)
+    status text, original_language text, origin_countries text[], adult boolean, content_rating text,
+    min_age smallint, is_demo boolean, extra jsonb, details boolean)
 WHERE m.id = i.id
   AND NOT (i.is_demo AND NOT m.is_demo);
 
@@ -74,18 +76,19 @@ WHERE m.id = i.id
 INSERT INTO media_items (
     media_type, tmdb_id, igdb_id, imdb_id, tvdb_id, title, original_title, overview, tagline, release_date,
     last_air_date, runtime_minutes, poster_path, backdrop_path, logo_path, popularity, vote_average, vote_count,
-    status, original_language, origin_countries, adult, is_demo, extra, details_fetched_at, details_attempted_at)
+    status, original_language, origin_countries, adult, content_rating, min_age, is_demo, extra, details_fetched_at,
+    details_attempted_at)
 SELECT i.media_type, i.tmdb_id, i.igdb_id, i.imdb_id, i.tvdb_id, i.title, i.original_title, i.overview,
        i.tagline, i.release_date, i.last_air_date, i.runtime_minutes, i.poster_path, i.backdrop_path, i.logo_path,
        i.popularity, i.vote_average, coalesce(i.vote_count, 0), i.status, i.original_language,
-       coalesce(i.origin_countries, '{}'), coalesce(i.adult, false), i.is_demo, i.extra,
+       coalesce(i.origin_countries, '{}'), coalesce(i.adult, false), i.content_rating, i.min_age, i.is_demo, i.extra,
        CASE WHEN i.details THEN now() END, CASE WHEN i.details THEN now() END
 FROM jsonb_to_recordset(:items::jsonb) AS i(
     media_type text, tmdb_id bigint, igdb_id bigint, imdb_id text, tvdb_id bigint, title text,
     original_title text, overview text, tagline text, release_date date, last_air_date date, runtime_minutes int,
     poster_path text, backdrop_path text, logo_path text, popularity double precision, vote_average numeric,
-    vote_count int, status text, original_language text, origin_countries text[], adult boolean, is_demo boolean,
-    extra jsonb, details boolean)
+    vote_count int, status text, original_language text, origin_countries text[], adult boolean,
+    content_rating text, min_age smallint, is_demo boolean, extra jsonb, details boolean)
 ON CONFLICT DO NOTHING;
 
 -- ------------------------------------------------------- genres, platforms, ...
@@ -383,7 +386,7 @@ ORDER BY g.slug;
 -- summaries in order, so a page and its total cost one round trip and a page
 -- past the end still reports the total.
 
--- name: catalog_browse(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_limit, row_offset)^
+-- name: catalog_browse(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_limit, row_offset, max_age, collections)^
 WITH filtered AS (
     SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path,
            m.backdrop_path, m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.sort_title
@@ -398,6 +401,10 @@ WITH filtered AS (
       AND (:original_language::text IS NULL OR m.original_language = :original_language)
       AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
       AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
+      -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+      AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+           OR EXISTS (SELECT 1 FROM collection_items ci
+                      WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
       -- A hidden gem is well rated by enough voters; the sort then favours the fewest votes.
       AND (:sort <> 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
 ), viewed AS (
@@ -444,7 +451,7 @@ SELECT (SELECT count(*) FROM filtered) AS total,
                            popularity DESC NULLS LAST, id)
            FROM page p), '[]'::jsonb) AS items;
 
--- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_size)
+-- name: catalog_discover_rows(media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, sort, min_votes, row_size, max_age, collections)
 -- Every enabled discover row with its first ``row_size`` titles after the
 -- filters, in the row's own order unless ``sort`` is given. Rows keep their
 -- position, except that curated collections (one block) are ordered among
@@ -488,6 +495,10 @@ CROSS JOIN LATERAL (
           AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
           AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
           AND (:sort::text IS DISTINCT FROM 'hidden_gems' OR (m.vote_average >= 7 AND m.vote_count >= :min_votes))
+          -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+          AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+               OR EXISTS (SELECT 1 FROM collection_items ci
+                          WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
         ORDER BY ord
         LIMIT :row_size
     ) x
@@ -522,7 +533,7 @@ ORDER BY min(g.name), g.slug;
 SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
        set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode;
 
--- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, row_limit, row_offset, people_limit)^
+-- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, row_limit, row_offset, people_limit, max_age, collections)^
 -- Candidates: the title prefix (btree) and the title words (full text), where every query word
 -- may be itself or a dictionary word one edit away (a shared one-letter deletion, see migration
 -- 0017): "matrx" looks for matrx:* | matrix. Only a word that is no dictionary word is corrected,
@@ -592,6 +603,10 @@ WITH query_words AS (
       AND (:original_language::text IS NULL OR m.original_language = :original_language)
       AND (:country::text IS NULL OR m.origin_countries @> ARRAY[:country::text])
       AND (:votes_min::int IS NULL OR m.vote_count >= :votes_min)
+      -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+      AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+           OR EXISTS (SELECT 1 FROM collection_items ci
+                      WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ), page AS (
     SELECT * FROM scored
     ORDER BY tier DESC, rank DESC, id
@@ -628,6 +643,7 @@ SELECT (SELECT count(*) FROM scored) AS total,
                       'known_for', ARRAY(SELECT m.title FROM media_items m
                                          WHERE m.id IN (SELECT c.media_id FROM media_credits c
                                                         WHERE c.person_id = pp.id)
+                                           AND (:max_age::int IS NULL OR m.min_age <= :max_age)
                                          ORDER BY m.popularity DESC NULLS LAST, m.vote_count DESC, m.id LIMIT 3))
                   ORDER BY pp.tier DESC, pp.rank DESC, pp.id)
            FROM person_page pp), '[]'::jsonb) AS people,
@@ -643,7 +659,7 @@ SELECT (SELECT count(*) FROM scored) AS total,
                   ORDER BY p.tier DESC, p.rank DESC, p.id)
            FROM page p), '[]'::jsonb) AS items;
 
--- name: catalog_suggest(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, row_limit)
+-- name: catalog_suggest(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, row_limit, max_age, collections)
 -- The search ranking without filters, totals or genres: the type-ahead box.
 WITH query_words AS (
     SELECT k.w, k.n, NOT k.known AS as_prefix,
@@ -689,6 +705,10 @@ WITH query_words AS (
     ) AS t
     WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
       AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
+      -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+      AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+           OR EXISTS (SELECT 1 FROM collection_items ci
+                      WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 )
 SELECT id, media_type, title, year, poster_path FROM ranked ORDER BY tier DESC, rank DESC, id LIMIT :row_limit;
 
@@ -701,6 +721,21 @@ SELECT id, title FROM media_items WHERE title ILIKE :pattern ORDER BY popularity
 -- name: catalog_get_media(media_id, media_type)^
 SELECT * FROM media_items WHERE id = :media_id AND media_type = :media_type;
 
+-- name: catalog_get_visible_media(media_id, media_type, max_age, collections)^
+-- catalog_get_media for a caller who may have a kid profile's limit (NULL: none).
+SELECT * FROM media_items m WHERE m.id = :media_id AND m.media_type = :media_type
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))));
+
+-- name: catalog_visible(media_id, max_age, collections)$
+-- Whether a title of any type exists and a kid profile's limit (NULL: none) lets it be seen.
+SELECT EXISTS (SELECT 1 FROM media_items m WHERE m.id = :media_id
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[]))))));
+
 -- name: catalog_claim_detail_fetch(media_id, cooldown_seconds)^
 -- Only one request fetches missing details, and a failed fetch is not
 -- retried until the cooldown has passed.
@@ -709,7 +744,7 @@ WHERE id = :media_id AND details_fetched_at IS NULL
   AND (details_attempted_at IS NULL OR details_attempted_at < now() - make_interval(secs => :cooldown_seconds))
 RETURNING id;
 
--- name: catalog_get_detail(media_id, media_type, cast_limit, crew_limit)^
+-- name: catalog_get_detail(media_id, media_type, cast_limit, crew_limit, max_age, collections)^
 -- A title page in one statement: the stored row plus, as JSON, its genres, franchises, cast (billing
 -- order), crew (directors, then writers, then the rest, each in list order), ratings from elsewhere and
 -- seasons (shows only). "More like this" is similar_candidates (similar.sql, ranked in catalog/similar.py).
@@ -752,7 +787,11 @@ SELECT t.*,
                          ORDER BY s.season_number = 0, s.season_number)
         FROM seasons s WHERE s.media_id = t.id), '[]') END AS season_list
 FROM media_items t
-WHERE t.id = :media_id AND t.media_type = :media_type;
+WHERE t.id = :media_id AND t.media_type = :media_type
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (t.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = t.id AND ci.collection_id = ANY(:collections::uuid[])))));
 
 -- name: catalog_get_season(media_id, season_number)^
 SELECT season_number, name, overview, air_date, poster_path, episode_count
@@ -777,7 +816,7 @@ FROM media_platforms mp JOIN platforms p ON p.id = mp.platform_id
 WHERE mp.media_id = :media_id
 ORDER BY mp.release_date NULLS LAST, p.name;
 
--- name: catalog_related_summaries(media_id, relations, row_limit)
+-- name: catalog_related_summaries(media_id, relations, row_limit, max_age, collections)
 -- Titles linked from this one (similar/recommended, or a game's add-ons), in list order.
 SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
        m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, r.relation,
@@ -787,14 +826,23 @@ FROM (SELECT DISTINCT ON (related_media_id) related_media_id, relation, position
       FROM media_relations WHERE media_id = :media_id AND relation = ANY(:relations::text[])
       ORDER BY related_media_id, array_position(:relations::text[], relation), position) r
 JOIN media_items m ON m.id = r.related_media_id
+WHERE true
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ORDER BY array_position(:relations::text[], r.relation), r.position, m.id
 LIMIT :row_limit;
 
--- name: catalog_parent_summary(media_id)^
+-- name: catalog_parent_summary(media_id, max_age, collections)^
 -- The base game of a DLC or expansion.
 SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
        m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, '{}'::text[] AS genres
 FROM media_relations r JOIN media_items m ON m.id = r.media_id
 WHERE r.related_media_id = :media_id AND r.relation IN ('dlc', 'expansion', 'standalone_expansion')
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ORDER BY r.source = 'igdb' DESC
 LIMIT 1;

@@ -56,3 +56,15 @@ UPDATE sync_state SET
     consecutive_failures = CASE WHEN :status = 'failed' THEN consecutive_failures + 1 ELSE 0 END,
     updated_at = now()
 WHERE job_name = :job_name;
+
+-- name: cleanup_playback_sessions(before)$
+-- Playback sessions not heard from since before, never a user's newest one of a title (what /resume returns:
+-- its exact pick and file). One row is written per Play, so without this the table grows for ever.
+WITH newest AS (
+    SELECT DISTINCT ON (user_id, media_id) id FROM playback_sessions ORDER BY user_id, media_id, updated_at DESC
+), gone AS (
+    DELETE FROM playback_sessions
+    WHERE updated_at < :before AND id NOT IN (SELECT id FROM newest)
+    RETURNING 1
+)
+SELECT count(*) FROM gone;

@@ -20,7 +20,7 @@ WHERE j.user_id = :user_id AND j.status IN ('queued', 'preparing', 'downloading'
 ORDER BY j.created_at DESC, j.id DESC
 LIMIT :limit;
 
--- name: dashboard_discover(user_id, limit)^
+-- name: dashboard_discover(user_id, limit, max_age, collections)^
 -- Two rows from the catalog in one statement:
 -- trending: the titles of the enabled trending rows (TMDB day/week lists, demo rows), most popular first,
 -- one per title;
@@ -38,6 +38,10 @@ SELECT
               WHERE m.id IN (SELECT d.media_id FROM discover_section_items d
                              JOIN discover_sections s ON s.id = d.section_id
                              WHERE s.is_enabled AND (s.key LIKE '%%trending%%' OR s.key LIKE 'demo.%%.popular'))
+                -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+                AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+                     OR EXISTS (SELECT 1 FROM collection_items ci
+                                WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
               ORDER BY m.popularity DESC NULLS LAST, m.id
               LIMIT :limit) x), '[]') AS trending,
     coalesce((
@@ -60,5 +64,9 @@ SELECT
                              WHERE f.user_id = :user_id)
                 AND NOT EXISTS (SELECT 1 FROM user_watched w WHERE w.user_id = :user_id AND w.media_id = m.id)
                 AND NOT EXISTS (SELECT 1 FROM user_dismissals x WHERE x.user_id = :user_id AND x.media_id = m.id)
+                -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+                AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+                     OR EXISTS (SELECT 1 FROM collection_items ci
+                                WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
               ORDER BY m.release_date DESC NULLS LAST, m.id
               LIMIT :limit) x), '[]') AS from_people;

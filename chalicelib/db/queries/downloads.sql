@@ -17,6 +17,10 @@ VALUES (:job_id, :from_status, :to_status, :attempt, :progress, :actor, :message
 -- name: downloads_get_job(job_id, user_id)^
 SELECT * FROM download_jobs WHERE id = :job_id AND user_id = :user_id;
 
+-- name: downloads_pick_of_job(job_id, user_id)$
+-- The pick that started the job (the newest, when several named it): its id goes on the stream's log lines.
+SELECT id FROM picks WHERE job_id = :job_id AND user_id = :user_id ORDER BY created_at DESC LIMIT 1;
+
 -- name: downloads_get_job_by_idempotency_key(user_id, idempotency_key)^
 SELECT * FROM download_jobs WHERE user_id = :user_id AND idempotency_key = :idempotency_key;
 

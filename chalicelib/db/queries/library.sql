@@ -149,6 +149,15 @@ LIMIT :row_limit;
 SELECT id, media_type, title, original_title, year, poster_path, backdrop_path, tmdb_id
 FROM media_items WHERE id = :media_id;
 
+-- name: library_visible_media(media_id, max_age, collections)^
+-- library_media for a caller who may be a kid profile (:max_age NULL: no limit).
+SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.poster_path, m.backdrop_path, m.tmdb_id
+FROM media_items m WHERE m.id = :media_id
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))));
+
 -- name: library_show_episodes(media_id)
 SELECT id, season_number, episode_number, absolute_number, air_date, name
 FROM episodes WHERE media_id = :media_id ORDER BY season_number, episode_number;
@@ -156,7 +165,7 @@ FROM episodes WHERE media_id = :media_id ORDER BY season_number, episode_number;
 -- name: library_episode(episode_id)^
 SELECT id, media_id, season_number, episode_number, name, air_date FROM episodes WHERE id = :episode_id;
 
--- name: library_count(match_state, media_type, pattern)$
+-- name: library_count(match_state, media_type, pattern, max_age, collections)$
 SELECT count(*)
 FROM library_items li
 LEFT JOIN media_items m ON m.id = li.media_id
@@ -167,9 +176,13 @@ WHERE (:match_state::text IS NULL
        OR coalesce(m.media_type, CASE li.guess->>'type' WHEN 'episode' THEN 'show' WHEN 'movie' THEN 'movie' END)
           = :media_type)
   AND (:pattern::text IS NULL OR lower(li.file_name) LIKE :pattern OR lower(m.title) LIKE :pattern
-       OR lower(li.guess->>'title') LIKE :pattern);
+       OR lower(li.guess->>'title') LIKE :pattern)
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))));
 
--- name: library_list(match_state, media_type, pattern, row_limit, row_offset)
+-- name: library_list(match_state, media_type, pattern, row_limit, row_offset, max_age, collections)
 -- One page of cards, newest first, enriched with the catalog title and episode.
 SELECT li.id, li.storage_key, li.file_name, li.size_bytes, li.guess, li.probe_error, li.container,
        li.duration_seconds, li.width, li.height, li.video_codec, li.audio_codecs, li.audio_languages,
@@ -193,6 +206,10 @@ WHERE (:match_state::text IS NULL
           = :media_type)
   AND (:pattern::text IS NULL OR lower(li.file_name) LIKE :pattern OR lower(m.title) LIKE :pattern
        OR lower(li.guess->>'title') LIKE :pattern)
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ORDER BY li.created_at DESC, li.id
 LIMIT :row_limit OFFSET :row_offset;
 

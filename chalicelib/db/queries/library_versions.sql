@@ -5,7 +5,7 @@
 -- one of its episodes; any other file (unmatched, ignored, a show without its
 -- episode) is a group of its own.
 
--- name: library_title_count(match_state, media_type, pattern)$
+-- name: library_title_count(match_state, media_type, pattern, max_age, collections)$
 SELECT count(DISTINCT CASE WHEN li.match_state = 'matched' AND li.media_id IS NOT NULL
                                 AND (m.media_type = 'movie' OR li.episode_id IS NOT NULL)
                            THEN 'm' || li.media_id || ':' || coalesce(li.episode_id, 0)
@@ -19,9 +19,13 @@ WHERE (:match_state::text IS NULL
        OR coalesce(m.media_type, CASE li.guess->>'type' WHEN 'episode' THEN 'show' WHEN 'movie' THEN 'movie' END)
           = :media_type)
   AND (:pattern::text IS NULL OR lower(li.file_name) LIKE :pattern OR lower(m.title) LIKE :pattern
-       OR lower(li.guess->>'title') LIKE :pattern);
+       OR lower(li.guess->>'title') LIKE :pattern)
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))));
 
--- name: library_title_list(match_state, media_type, pattern, row_limit, row_offset)
+-- name: library_title_list(match_state, media_type, pattern, row_limit, row_offset, max_age, collections)
 -- One page of groups (newest file first), every file of each group, enriched
 -- like library_list, with the original stream's type for the play mode.
 WITH filtered AS (
@@ -40,6 +44,10 @@ WITH filtered AS (
               = :media_type)
       AND (:pattern::text IS NULL OR lower(li.file_name) LIKE :pattern OR lower(m.title) LIKE :pattern
            OR lower(li.guess->>'title') LIKE :pattern)
+      -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+      AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+           OR EXISTS (SELECT 1 FROM collection_items ci
+                      WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ), groups AS (
     SELECT group_key, max(created_at) AS newest FROM filtered
     GROUP BY group_key ORDER BY newest DESC, group_key

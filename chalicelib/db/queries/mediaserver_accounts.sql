@@ -35,13 +35,20 @@ JOIN media_servers s ON s.id = a.server_id
 WHERE a.user_id = :user_id AND a.server_id = :server_id;
 
 -- name: msa_import_request(user_id, server_id, stale_seconds)^
--- Queue the link's import unless one waits or runs (a run older than ``stale_seconds`` has died).
+-- Queue the link's import unless one waits or runs (a wait or run older than ``stale_seconds`` was lost).
 UPDATE media_server_accounts SET import_status = 'queued', import_requested_at = now(), import_started_at = NULL,
     import_finished_at = NULL, import_error = NULL, updated_at = now()
 WHERE user_id = :user_id AND server_id = :server_id
   AND (import_status IS NULL OR import_status IN ('completed', 'failed')
+       OR (import_status = 'queued' AND import_requested_at < now() - make_interval(secs => :stale_seconds))
        OR (import_status = 'running' AND import_started_at < now() - make_interval(secs => :stale_seconds)))
 RETURNING user_id, server_id;
+
+-- name: msa_import_unsend(user_id, server_id, error)!
+-- The queued import's message could not be sent: it ends as failed (asking again is the user's to do).
+UPDATE media_server_accounts SET import_status = 'failed', import_finished_at = now(), import_error = :error,
+    updated_at = now()
+WHERE user_id = :user_id AND server_id = :server_id AND import_status = 'queued';
 
 -- name: msa_import_start(user_id, server_id, stale_seconds)^
 -- The consumer takes the queued import (or a dead running one); no row: nothing to do.

@@ -50,9 +50,16 @@ WHERE s.enabled
 ORDER BY s.id;
 
 -- name: ms_sync_interrupt(server_id, stale_seconds)!
--- A sync still "running" long after any run could have ended was interrupted (its process died).
+-- A sync still "running" long after any run could have ended was interrupted (its process died); one still
+-- "queued" that long never had its message sent (the process died between the commit and the send).
 UPDATE media_server_syncs SET status = 'failed', finished_at = now(), error = 'interrupted'
-WHERE server_id = :server_id AND status = 'running' AND started_at < now() - make_interval(secs => :stale_seconds);
+WHERE server_id = :server_id
+  AND ((status = 'running' AND started_at < now() - make_interval(secs => :stale_seconds))
+       OR (status = 'queued' AND requested_at < now() - make_interval(secs => :stale_seconds)));
+
+-- name: ms_sync_withdraw(id)!
+-- A queued sync whose message could not be sent.
+DELETE FROM media_server_syncs WHERE id = :id AND status = 'queued';
 
 -- name: ms_sync_request(server_id, trigger)^
 -- None while another sync of the server is waiting or running (the partial unique index).
@@ -129,6 +136,21 @@ ON CONFLICT (server_id, item_id) DO UPDATE SET
     fingerprint = excluded.fingerprint, source_tag = excluded.source_tag, last_sync_id = excluded.last_sync_id,
     updated_at = now();
 
+-- name: ms_items_insert(server_id, sync_id, items)!
+-- Rows new to the mirror (a first sync: all of them): a plain insert, without ``ms_items_upsert``'s conflict
+-- check on every row. Only the running sync of the server writes its items, and it sends here only ids it has
+-- not stored (nor written earlier in this sync).
+INSERT INTO media_server_items (server_id, item_id, kind, parent_item_id, title, year, season_number,
+                                episode_number, provider_ids, facts, playable, open_url, media_id, episode_id,
+                                fingerprint, source_tag, last_sync_id)
+SELECT :server_id, i.item_id, i.kind, i.parent_item_id, i.title, i.year, i.season_number, i.episode_number,
+       coalesce(i.provider_ids, '{}'), coalesce(i.facts, '{}'), i.playable, i.open_url, i.media_id, i.episode_id,
+       i.fingerprint, i.source_tag, :sync_id
+FROM jsonb_to_recordset(:items::jsonb) AS i(item_id text, kind text, parent_item_id text, title text, year integer,
+                                            season_number integer, episode_number integer, provider_ids jsonb,
+                                            facts jsonb, playable boolean, open_url text, media_id bigint,
+                                            episode_id bigint, fingerprint text, source_tag text);
+
 -- name: ms_items_prune(server_id, seen_ids)$
 -- What the server no longer reports: every item of the server this sync did not list (an anti-join on the
 -- listed ids, so an unchanged item is never rewritten just to say it was seen).
@@ -141,10 +163,21 @@ gone AS (
 SELECT count(*) FROM gone;
 
 -- name: ms_match_ids(media_types, tmdb_ids, imdb_ids, tvdb_ids)
--- Catalog titles carrying any of the ids (the service picks, per item, tmdb over imdb over tvdb).
-SELECT id, media_type, tmdb_id, imdb_id, tvdb_id FROM media_items
-WHERE media_type = ANY(:media_types)
-  AND (tmdb_id = ANY(:tmdb_ids) OR imdb_id = ANY(:imdb_ids) OR tvdb_id = ANY(:tvdb_ids));
+-- Catalog titles carrying any of the ids (the service picks, per item, tmdb over imdb over tvdb). One join per
+-- scheme, never "= ANY(array)" ORed: a sync matches chunk after chunk while its own new titles grow the table
+-- within its transaction, where the planner's row counts are stale, and three ORed arrays then cost a scan of
+-- the table times the array per row; a join stays a hash or an index lookup.
+SELECT m.id, m.media_type, m.tmdb_id, m.imdb_id, m.tvdb_id
+FROM media_items m JOIN unnest(CAST(:tmdb_ids AS bigint[])) AS t(id) ON m.tmdb_id = t.id
+WHERE m.media_type = ANY(:media_types)
+UNION
+SELECT m.id, m.media_type, m.tmdb_id, m.imdb_id, m.tvdb_id
+FROM media_items m JOIN unnest(CAST(:imdb_ids AS text[])) AS t(id) ON m.imdb_id = t.id
+WHERE m.media_type = ANY(:media_types)
+UNION
+SELECT m.id, m.media_type, m.tmdb_id, m.imdb_id, m.tvdb_id
+FROM media_items m JOIN unnest(CAST(:tvdb_ids AS bigint[])) AS t(id) ON m.tvdb_id = t.id
+WHERE m.media_type = ANY(:media_types);
 
 -- name: ms_match_titles(items)
 -- Catalog titles by type, title (case-insensitive) and year: the fallback for items without known ids.
@@ -158,3 +191,78 @@ SELECT e.id, e.media_id, e.season_number, e.episode_number
 FROM jsonb_to_recordset(:items::jsonb) AS i(media_id bigint, season_number integer, episode_number integer)
 JOIN episodes e ON e.media_id = i.media_id AND e.season_number = i.season_number
                AND e.episode_number = i.episode_number;
+
+-- name: ms_sync_fill_start(id, stale_seconds)^
+-- The catalog fill of a completed sync, claimed. None: filled, being filled elsewhere right now, or left to the
+-- fill of a sync asked for since (it finds the same unlinked rows). A fill whose process died is taken up again
+-- once stale.
+UPDATE media_server_syncs y SET fill_started_at = now()
+WHERE y.id = :id AND y.status = 'completed' AND y.filled_at IS NULL
+  AND (y.fill_started_at IS NULL OR y.fill_started_at < now() - make_interval(secs => :stale_seconds))
+  AND NOT EXISTS (SELECT 1 FROM media_server_syncs n
+                  WHERE n.server_id = y.server_id AND n.requested_at > y.requested_at)
+RETURNING y.id, y.server_id;
+
+-- name: ms_sync_filled(id, server_id)$
+-- The fill is done: the sync's unmatched count becomes what is still unmatched (a title without its title, an
+-- episode without its episode; what a sync counts, since every unlinked row is read again by each sync), so it
+-- holds also when an earlier try of this fill linked some before it was cut short.
+UPDATE media_server_syncs SET filled_at = now(), unmatched = (
+    SELECT count(*) FROM media_server_items i
+    WHERE i.server_id = :server_id
+      AND CASE WHEN i.kind = 'episode' THEN i.episode_id IS NULL ELSE i.kind <> 'season' AND i.media_id IS NULL END)
+WHERE id = :id
+RETURNING unmatched;
+
+-- name: ms_sync_fill_state(id)^
+SELECT status, finished_at, fill_started_at, filled_at FROM media_server_syncs WHERE id = :id;
+
+-- name: ms_items_to_fill(sync_id, server_id, after, size)
+-- The server's movies and shows the catalog lacked when they were stored (unlinked, with a TMDB id to add them
+-- by), a chunk at a time in item id order after ``after`` (the primary key's order: each is tried once a fill).
+-- None once a newer sync of the server was asked for: the fill stops and leaves the rest to that sync's fill,
+-- rather than writing the rows that sync is writing.
+SELECT i.item_id, i.kind, i.title, i.year, i.provider_ids, i.facts
+FROM media_server_items i
+WHERE i.server_id = :server_id AND i.item_id > :after AND i.kind IN ('movie', 'show') AND i.media_id IS NULL
+  AND i.provider_ids ->> 'tmdb' IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM media_server_syncs y JOIN media_server_syncs n ON n.server_id = y.server_id
+                  WHERE y.id = :sync_id AND n.requested_at > y.requested_at)
+ORDER BY i.item_id
+LIMIT :size;
+
+-- name: ms_items_episodes_of(server_id, show_ids)
+-- The stored episodes of the listed shows: a show added to the catalog is added with them.
+SELECT i.item_id, i.parent_item_id, i.title, i.season_number, i.episode_number, i.facts
+FROM media_server_items i JOIN unnest(CAST(:show_ids AS text[])) AS s(item_id) ON i.parent_item_id = s.item_id
+WHERE i.server_id = :server_id AND i.kind = 'episode';
+
+-- name: ms_items_link(server_id, titles)$
+-- The fill's titles and their seasons and episodes linked, where still unlinked (a sync or an admin may have
+-- linked one since): the title's id, and for an episode its show's episode of that number. ``titles``:
+-- [{item_id, media_id}]. Answers how many stopped being unmatched (the titles, and the episodes now linked to
+-- an episode). Tags stay: a linked row is trusted by the next sync as it would be had the sync linked it.
+WITH t AS (SELECT * FROM jsonb_to_recordset(:titles::jsonb) AS t(item_id text, media_id bigint)),
+targets AS (
+    SELECT t.item_id, t.media_id FROM t
+    UNION ALL
+    SELECT c.item_id, t.media_id FROM media_server_items c JOIN t ON c.parent_item_id = t.item_id
+    WHERE c.server_id = :server_id AND c.kind IN ('season', 'episode')
+),
+linked AS (
+    UPDATE media_server_items i SET media_id = g.media_id,
+        episode_id = CASE WHEN i.kind = 'episode' THEN (
+            SELECT e.id FROM episodes e WHERE e.media_id = g.media_id AND e.season_number = i.season_number
+                                          AND e.episode_number = i.episode_number) END,
+        updated_at = now()
+    FROM targets g
+    WHERE i.server_id = :server_id AND i.item_id = g.item_id AND i.media_id IS NULL
+    RETURNING i.kind, i.episode_id
+)
+SELECT count(*) FILTER (WHERE kind IN ('movie', 'show') OR episode_id IS NOT NULL) FROM linked;
+
+-- name: ms_items_analyze()!
+-- Fresh planner statistics for the mirror, before a fill's joins: right after a first sync wrote a library the
+-- planner still takes the table for nearly empty (autovacuum has not come by yet), and plans the fill's joins as
+-- nested loops over every row of the server (minutes for 20,000 items, instead of a fraction of a second).
+ANALYZE media_server_items;

@@ -1,11 +1,12 @@
 -- People: person pages and follows of people (the credits themselves are written by the catalog
 -- sync and the IMDb import). Every per-user query filters on :user_id.
 
--- name: people_page(person_id, user_id, known_for_limit)^
+-- name: people_page(person_id, user_id, known_for_limit, max_age, collections)^
 -- A person page in one statement: the person, whether this user follows them, what they are known for
 -- (their most popular titles, then the most voted) and the whole filmography, one entry per title, kind
 -- and role, newest first (undated, i.e. announced, titles first). seen: the user watched the movie, or
--- watched or started an episode of the show.
+-- watched or started an episode of the show. A kid profile (:max_age, :collections) sees the person, with
+-- only the titles its limit allows.
 SELECT p.id, p.name, p.profile_path, p.biography, p.birth_year, p.death_year, p.known_for_department,
     p.tmdb_id, p.details_fetched_at,
     EXISTS (SELECT 1 FROM user_person_follows f WHERE f.user_id = :user_id AND f.person_id = p.id) AS following,
@@ -18,6 +19,10 @@ SELECT p.id, p.name, p.profile_path, p.biography, p.birth_year, p.death_year, p.
                      row_number() OVER (ORDER BY m.popularity DESC NULLS LAST, m.vote_count DESC, m.id) AS rank
               FROM media_items m
               WHERE m.id IN (SELECT c.media_id FROM media_credits c WHERE c.person_id = p.id)
+                -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+                AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+                     OR EXISTS (SELECT 1 FROM collection_items ci
+                                WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
               ORDER BY rank
               LIMIT :known_for_limit) k), '[]') AS known_for,
     coalesce((
@@ -32,6 +37,10 @@ SELECT p.id, p.name, p.profile_path, p.biography, p.birth_year, p.death_year, p.
                      AS seen
               FROM media_credits c JOIN media_items m ON m.id = c.media_id
               WHERE c.person_id = p.id
+                -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+                AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+                     OR EXISTS (SELECT 1 FROM collection_items ci
+                                WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
               ORDER BY c.media_id, c.kind, CASE c.kind WHEN 'cast' THEN c.character ELSE c.job END,
                        c.ordering) f), '[]') AS filmography
 FROM people p

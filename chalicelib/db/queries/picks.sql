@@ -23,11 +23,21 @@ VALUES (:user_id, :media_id, :season, :episode, :profile_hash, :device_key, :inf
         :job_id, :reason)
 RETURNING *;
 
--- name: picks_replace(pick_id, user_id)^
+-- name: picks_replace(pick_id, user_id, replaced_reason)^
 -- Takes a pick out of the current slot (before its successor is inserted: the unique index allows one).
-UPDATE picks SET replaced_at = now()
+-- replaced_reason: why the system replaced it (a playback session's stalled stream); NULL when a person did.
+UPDATE picks SET replaced_at = now(), replaced_reason = :replaced_reason
 WHERE id = :pick_id AND user_id = :user_id AND replaced_at IS NULL
 RETURNING *;
+
+-- name: picks_get(pick_id, user_id)^
+SELECT * FROM picks WHERE id = :pick_id AND user_id = :user_id;
+
+-- name: picks_of_job(user_id, job_id)^
+-- The pick whose download this job is (a playback session opened on a download plays that pick).
+SELECT * FROM picks WHERE user_id = :user_id AND job_id = :job_id
+ORDER BY replaced_at IS NOT NULL, created_at DESC
+LIMIT 1;
 
 -- name: picks_set_replaced_by(pick_id, replaced_by)!
 UPDATE picks SET replaced_by = :replaced_by WHERE id = :pick_id;

@@ -210,10 +210,11 @@ WHERE user_id = :user_id
   AND id NOT IN (SELECT id FROM recommendation_snapshots WHERE user_id = :user_id
                  ORDER BY computed_at DESC, id LIMIT :keep);
 
--- name: recs_snapshot_items(user_id)
+-- name: recs_snapshot_items(user_id, max_age, collections)
 -- The newest snapshot with its items as list cards, in snapshot order, minus
 -- every title the user watched, rated, favorited, saved, played, started or
--- dismissed since (the snapshot row alone, with a NULL item, when nothing is left).
+-- dismissed since (the snapshot row alone, with a NULL item, when nothing is left). A kid profile's
+-- limit (:max_age, :collections) is applied here, when the list is read.
 WITH s AS (
     SELECT id, computed_at, is_cold_start, items FROM recommendation_snapshots
     WHERE user_id = :user_id ORDER BY computed_at DESC LIMIT 1
@@ -236,6 +237,10 @@ LEFT JOIN LATERAL (
     FROM jsonb_array_elements(s.items) WITH ORDINALITY AS it (item, ord)
     JOIN media_items m ON m.id = (it.item ->> 'mediaId')::bigint
     WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.media_id = m.id)
+      -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+      AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+           OR EXISTS (SELECT 1 FROM collection_items ci
+                      WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
 ) c ON true
 ORDER BY c.ord;
 

@@ -2,16 +2,16 @@
 
 -- name: settings_user_get(user_id)^
 SELECT watched_threshold_percent, autoplay_next, subtitle_language, subtitle_languages, audio_language, theme,
-       region, quality_profile, updated_at
+       region, stall_switch_seconds, quality_profile, updated_at
 FROM user_preferences WHERE user_id = :user_id;
 
--- name: settings_user_upsert(user_id, watched_threshold_percent, autoplay_next, subtitle_language, subtitle_languages, audio_language, theme, region, quality_profile)^
+-- name: settings_user_upsert(user_id, watched_threshold_percent, autoplay_next, subtitle_language, subtitle_languages, audio_language, theme, region, stall_switch_seconds, quality_profile)^
 -- The service merges the patch with the current row first, so every column is written.
 -- quality_profile: JSON text of the user's overrides, or NULL for every default.
 INSERT INTO user_preferences (user_id, watched_threshold_percent, autoplay_next, subtitle_language, subtitle_languages,
-                              audio_language, theme, region, quality_profile)
+                              audio_language, theme, region, stall_switch_seconds, quality_profile)
 VALUES (:user_id, :watched_threshold_percent, :autoplay_next, :subtitle_language, :subtitle_languages,
-        :audio_language, :theme, :region, CAST(:quality_profile AS jsonb))
+        :audio_language, :theme, :region, :stall_switch_seconds, CAST(:quality_profile AS jsonb))
 ON CONFLICT (user_id) DO UPDATE SET
     watched_threshold_percent = EXCLUDED.watched_threshold_percent,
     autoplay_next = EXCLUDED.autoplay_next,
@@ -20,10 +20,11 @@ ON CONFLICT (user_id) DO UPDATE SET
     audio_language = EXCLUDED.audio_language,
     theme = EXCLUDED.theme,
     region = EXCLUDED.region,
+    stall_switch_seconds = EXCLUDED.stall_switch_seconds,
     quality_profile = EXCLUDED.quality_profile,
     updated_at = now()
 RETURNING watched_threshold_percent, autoplay_next, subtitle_language, subtitle_languages, audio_language, theme,
-          region, quality_profile, updated_at;
+          region, stall_switch_seconds, quality_profile, updated_at;
 
 -- name: settings_quality_profile_get(user_id)^
 -- The quality profile overrides alone (chalicelib.settings.profile.for_user); no row / NULL = the defaults.

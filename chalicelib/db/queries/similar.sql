@@ -1,6 +1,6 @@
 -- "More like this" on a title page: the candidates and what each shares with the title (see catalog/similar.py).
 
--- name: similar_candidates(media_id, user_id, walk, per_person, franchise_limit)
+-- name: similar_candidates(media_id, user_id, walk, per_person, franchise_limit, max_age, collections)
 -- Every title of the same type that shares something with :media_id, with what it shares: its place in the
 -- stored TMDB/IGDB similar/recommended lists, genres, franchises, key people (top-billed cast, directors,
 -- writers, composers, each with the role they had on :media_id) and overview words (English lexemes, the
@@ -90,4 +90,8 @@ WHERE o.id IN (SELECT id FROM pool) AND o.id <> :media_id AND NOT o.adult
   AND o.media_type = (SELECT media_type FROM t)
   AND o.id NOT IN (SELECT id FROM addons)
   AND NOT EXISTS (SELECT 1 FROM media_relations r  -- another game's DLC or expansion: listed on its own page
-                  WHERE r.related_media_id = o.id AND r.relation IN ('dlc', 'expansion'));
+                  WHERE r.related_media_id = o.id AND r.relation IN ('dlc', 'expansion'))
+  -- a kid profile: rated at most its max age, inside its allowed collections when it has any
+  AND (:max_age::int IS NULL OR (o.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
+       OR EXISTS (SELECT 1 FROM collection_items ci
+                  WHERE ci.media_id = o.id AND ci.collection_id = ANY(:collections::uuid[])))));

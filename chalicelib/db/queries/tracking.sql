@@ -492,21 +492,24 @@ ORDER BY g.status, g.updated_at DESC, g.media_id DESC;
 
 -- name: tracking_collections_list(user_id)
 SELECT c.id, c.name, c.description, c.position, c.created_at, c.updated_at,
-       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count
+       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count,
+       (SELECT to_jsonb(s) FROM collection_sources s WHERE s.collection_id = c.id) AS source
 FROM collections c
 WHERE c.user_id = :user_id
 ORDER BY c.position, c.created_at, c.id;
 
 -- name: tracking_collection_get(user_id, collection_id)^
 SELECT c.id, c.name, c.description, c.position, c.created_at, c.updated_at,
-       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count
+       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count,
+       (SELECT to_jsonb(s) FROM collection_sources s WHERE s.collection_id = c.id) AS source
 FROM collections c
 WHERE c.id = :collection_id AND c.user_id = :user_id;
 
 -- name: tracking_collection_lock(user_id, collection_id)^
 -- The collection, locked: item writes and reorders of one collection queue up.
 SELECT c.id, c.name, c.description, c.position, c.created_at, c.updated_at,
-       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count
+       (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count,
+       (SELECT to_jsonb(s) FROM collection_sources s WHERE s.collection_id = c.id) AS source
 FROM collections c
 WHERE c.id = :collection_id AND c.user_id = :user_id
 FOR UPDATE OF c;
@@ -515,14 +518,15 @@ FOR UPDATE OF c;
 INSERT INTO collections (user_id, name, description, position)
 VALUES (:user_id, :name, :description,
         (SELECT coalesce(max(position), 0) + 1 FROM collections WHERE user_id = :user_id))
-RETURNING id, name, description, position, created_at, updated_at, 0 AS item_count;
+RETURNING id, name, description, position, created_at, updated_at, 0 AS item_count, NULL::jsonb AS source;
 
 -- name: tracking_collection_update(user_id, collection_id, name, description)^
 UPDATE collections c
 SET name = :name, description = :description, updated_at = now()
 WHERE c.id = :collection_id AND c.user_id = :user_id
 RETURNING c.id, c.name, c.description, c.position, c.created_at, c.updated_at,
-          (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count;
+          (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS item_count,
+          (SELECT to_jsonb(s) FROM collection_sources s WHERE s.collection_id = c.id) AS source;
 
 -- name: tracking_collection_touch(user_id, collection_id)!
 UPDATE collections SET updated_at = now() WHERE id = :collection_id AND user_id = :user_id;

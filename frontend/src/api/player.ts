@@ -1,6 +1,7 @@
 /** The player's API calls (streams, progress, what a download's file is), typed by the generated schema. */
 import type { AskMode, LibraryMode } from '../components/player/capability';
 import type { ProgressSample } from '../components/player/progress';
+import type { SkipSegmentInfo } from '../components/player/segments';
 import { api, call } from './client';
 import type { components } from './schema';
 
@@ -47,6 +48,12 @@ export interface PlayerStream {
   resume?: number | null;
   next?: UpNextInfo | null;
   facts?: StreamFacts;
+  /** Intro and credits the viewer may skip (library files, once the worker found them). */
+  segments?: SkipSegmentInfo[];
+  /** Scrub previews: a WebVTT thumbnails track for the seek bar. */
+  trickplay?: { vttUrl: string } | null;
+  /** The library item played (its tracks can be auto-synced and offset); absent for a download's file. */
+  itemId?: string;
 }
 
 export const playerKeys = {
@@ -59,6 +66,10 @@ export const playerKeys = {
   /** What a download's file stands for (its link to a title, as text). */
   playing: (link: string) => ['player', 'playing', link] as const,
   settings: ['player', 'settings'] as const,
+  /** The playback session of a library file's page. */
+  librarySession: (itemId: string) => ['player', 'library-session', itemId] as const,
+  /** The playback session of a download's page (opened for it, or carried over by a switch). */
+  session: (jobId: string, given: string | null) => ['player', 'session', jobId, given] as const,
 };
 
 export const fetchStream = (itemId: string, mode?: AskMode) =>
@@ -102,4 +113,46 @@ export function sendProgress(target: ProgressTarget, sample: ProgressSample, kee
     durationSeconds: Math.round(sample.durationSeconds * 10) / 10,
   };
   return call(api.POST('/api/v1/progress', { body, keepalive }));
+}
+
+/** A playback session: what plays (its pick and file) for this device, switched to the next release when a stream stalls. */
+export type PlaybackSession = components['schemas']['PlaybackSession'];
+export type SessionRequest = components['schemas']['SessionRequestInput'];
+export type SessionSwitch = components['schemas']['SessionSwitch'];
+
+/** What the player says about itself, for the session's heartbeats. */
+export interface PlayerStatus {
+  positionSeconds: number;
+  /** Waiting for data while meant to play (not paused). */
+  buffering: boolean;
+  playing: boolean;
+}
+
+export const startPlaybackSession = (body: SessionRequest) => call(api.POST('/api/v1/playback/sessions', { body }));
+
+export const fetchPlaybackSession = (sessionId: string) =>
+  call(api.GET('/api/v1/playback/sessions/{session_id}', { params: { path: { session_id: sessionId } } }));
+
+/** One session heartbeat; the answer is the session, on another download when it switched. */
+export const sendSessionBeat = (sessionId: string, beat: { positionSeconds: number; buffering: boolean; fileIndex?: number | null }) =>
+  call(api.POST('/api/v1/playback/sessions/{session_id}/heartbeat', {
+    params: { path: { session_id: sessionId } },
+    body: { positionSeconds: Math.round(beat.positionSeconds * 10) / 10, buffering: beat.buffering, ...(beat.fileIndex != null ? { fileIndex: beat.fileIndex } : {}) },
+  }));
+
+/** Ask the worker to line a library file's subtitle track up with its audio (202: queued). */
+export const requestSubtitleSync = (itemId: string, trackId: string) =>
+  call(api.POST('/api/v1/library/{item_id}/subtitles/{track_id}/sync', { params: { path: { item_id: itemId, track_id: trackId } } }));
+
+/** The viewer's own offset for a track, in seconds (−60…60, 0.1 steps). */
+export const saveSubtitleOffset = (itemId: string, trackId: string, seconds: number) =>
+  call(api.PUT('/api/v1/library/{item_id}/subtitles/{track_id}/offset', {
+    params: { path: { item_id: itemId, track_id: trackId } },
+    body: { seconds },
+  }));
+
+/** Each track's auto-sync now (the item's subtitle list), by track id. */
+export async function fetchSubtitleSyncs(itemId: string): Promise<Record<string, Subtitle['sync']>> {
+  const item = await call(api.GET('/api/v1/library/{item_id}', { params: { path: { item_id: itemId } } }));
+  return Object.fromEntries((item.subtitles ?? []).map((track) => [track.id, track.sync ?? null]));
 }

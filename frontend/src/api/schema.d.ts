@@ -866,6 +866,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/collections/{collection_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync an imported collection with its list now */
+        post: operations["post_collections_collection_id_sync"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_collections_collection_id_sync"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a public Trakt, Letterboxd or IMDb list as a collection (read in the background) */
+        post: operations["post_collections_import"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_collections_import"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/collections/import/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a Letterboxd or IMDb list export file as a collection (applied in the background) */
+        post: operations["post_collections_import_file"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_collections_import_file"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/collections/order": {
         parameters: {
             query?: never;
@@ -1487,6 +1541,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/library/{item_id}/subtitles/{track_id}/offset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Your own offset for a subtitle track (-60..60 s in 0.1 s steps), returned on the stream answer's track */
+        put: operations["put_library_item_id_subtitles_track_id_offset"];
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_subtitles_track_id_offset"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}/subtitles/{track_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Auto-sync a subtitle track to the file's audio (the worker's job; its state shows on the track in the item and stream answers) */
+        post: operations["post_library_item_id_subtitles_track_id_sync"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_subtitles_track_id_sync"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/library/{item_id}/trickplay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An item's scrub previews: a WebVTT thumbnails track with presigned sprite URLs (the signed query is the credential; no Authorization header) */
+        get: operations["get_library_item_id_trickplay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_library_item_id_trickplay"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/library/parse": {
         parameters: {
             query?: never;
@@ -1683,6 +1791,62 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_me_preferences"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household's profiles and the one this session acts as */
+        get: operations["get_me_profiles"];
+        put?: never;
+        /** Add a profile (at most 6 per account) */
+        post: operations["post_me_profiles"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_profiles"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/profiles/{profile_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a profile and everything it tracked (never the owner profile) */
+        delete: operations["delete_me_profiles_profile_id"];
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_profiles_profile_id"];
+        head?: never;
+        /** Change a profile (pin: null clears its PIN) */
+        patch: operations["patch_me_profiles_profile_id"];
+        trace?: never;
+    };
+    "/api/v1/me/profiles/{profile_id}/select": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Act as this profile: a new access token for this session (body {} or {pin} when it has one; the next refresh keeps the profile) */
+        post: operations["post_me_profiles_profile_id_select"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_me_profiles_profile_id_select"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -1904,6 +2068,60 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/playback/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start playing a title: the library file or download named, else the title's library file, else the best release for the device (picked, its download started); answers the session, its pick and stream URL */
+        post: operations["post_playback_sessions"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_playback_sessions"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playback/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A playback session: its pick, file and switches */
+        get: operations["get_playback_sessions_session_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_playback_sessions_session_id"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/playback/sessions/{session_id}/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The player's position and buffer state; a download's stream stalled at one spot longer than the user's stallSwitchSeconds switches the session to the next release (the answer's streamUrl and switches say so) */
+        post: operations["post_playback_sessions_session_id_heartbeat"];
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_playback_sessions_session_id_heartbeat"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress": {
         parameters: {
             query?: never;
@@ -2011,6 +2229,24 @@ export type paths = {
         delete?: never;
         /** CORS preflight (answers configured origins only) */
         options: operations["options_recommendations_media_id_dismiss"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where you left a title: the season, episode, position, pick and file of its last playback session (404 nothing_to_resume when none) */
+        get: operations["get_resume"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        /** CORS preflight (answers configured origins only) */
+        options: operations["options_resume"];
         head?: never;
         patch?: never;
         trace?: never;
@@ -3065,6 +3301,8 @@ export type components = {
             name: string;
             /** Position */
             position: number;
+            /** @description The public list it mirrors; null for a hand-made one */
+            source: components["schemas"]["CollectionSource"] | null;
             /**
              * Updatedat
              * Format: date-time
@@ -3086,6 +3324,66 @@ export type components = {
              * @default null
              */
             name?: string | null;
+        };
+        /**
+         * CollectionSource
+         * @description The public list an imported collection mirrors (issue 38) and how its last sync went.
+         */
+        CollectionSource: {
+            /**
+             * Entries
+             * @description Entries of the list at the last good sync
+             */
+            entries: number | null;
+            /**
+             * Error
+             * @description Why the last sync failed (the items stayed as they were)
+             */
+            error: string | null;
+            /** Errorcode */
+            errorCode: string | null;
+            /**
+             * Filename
+             * @description The export file it was imported from, if any
+             * @default null
+             */
+            filename?: string | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "trakt" | "letterboxd" | "imdb";
+            /**
+             * Requestedat
+             * Format: date-time
+             * @description When the last sync was asked for
+             */
+            requestedAt: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "syncing" | "synced" | "failed";
+            /**
+             * Syncedat
+             * @description When the list was last read successfully
+             */
+            syncedAt: string | null;
+            /**
+             * Unmatched
+             * @description Entries that matched no title (not in the collection)
+             */
+            unmatched: number;
+            /**
+             * Unmatchedtitles
+             * @description Some of them, by name
+             */
+            unmatchedTitles: string[];
+            /**
+             * Url
+             * @description The list on Trakt, Letterboxd or IMDb; null for a one-off import from an export file that names no list (it is not synced again)
+             */
+            url: string | null;
         };
         /** Component */
         Component: {
@@ -4096,6 +4394,12 @@ export type components = {
              */
             category?: string | null;
             /**
+             * Contentrating
+             * @description The certification (PG-13, TV-MA, PEGI 12); null when unrated or not fetched yet
+             * @default null
+             */
+            contentRating?: string | null;
+            /**
              * Derived
              * @description Fields derived rather than stated upstream
              */
@@ -4334,6 +4638,25 @@ export type components = {
             /** Mediaid */
             mediaId: number;
             /** Positionseconds */
+            positionSeconds: number;
+        };
+        /** Heartbeat */
+        HeartbeatInput: {
+            /**
+             * Buffering
+             * @description The player waits for data (playing, not paused)
+             */
+            buffering: boolean;
+            /**
+             * Fileindex
+             * @description The download's file that plays (its index), once the stream answer named it
+             * @default null
+             */
+            fileIndex?: number | null;
+            /**
+             * Positionseconds
+             * @description Where the player is
+             */
             positionSeconds: number;
         };
         /** HeartbeatOut */
@@ -5428,6 +5751,38 @@ export type components = {
              */
             width?: number | null;
         };
+        /** ListFileImportIn */
+        ListFileImportInInput: {
+            /**
+             * Content
+             * @description The file, base64: a Letterboxd list export (CSV) or an IMDb list export (CSV), at most 4 MB
+             */
+            content: string;
+            /**
+             * Filename
+             * @description The export's file name (for the record)
+             */
+            filename: string;
+        };
+        /** ListImportIn */
+        ListImportInInput: {
+            /**
+             * Url
+             * @description A public list: https://trakt.tv/users/{user}/lists/{list}, https://letterboxd.com/{user}/list/{list}/ or https://www.imdb.com/list/ls…/
+             */
+            url: string;
+        };
+        /**
+         * ListImportStarted
+         * @description The collection exists now ("Importing…" until the list is read); its ``source`` tells how the sync went.
+         */
+        ListImportStarted: {
+            /**
+             * Collectionid
+             * Format: uuid
+             */
+            collectionId: string;
+        };
         /** Live */
         Live: {
             /**
@@ -6027,6 +6382,12 @@ export type components = {
              * @default null
              */
             backdropUrl?: string | null;
+            /**
+             * Contentrating
+             * @description The certification (PG-13, TV-MA, PEGI 12); null when unrated or not fetched yet
+             * @default null
+             */
+            contentRating?: string | null;
             credits?: components["schemas"]["Credits"];
             /**
              * Derived
@@ -6260,6 +6621,14 @@ export type components = {
             channels?: components["schemas"]["ChannelIn"][] | null;
             /** @default null */
             rules?: components["schemas"]["RulesIn"] | null;
+        };
+        /** OffsetRequest */
+        OffsetRequestInput: {
+            /**
+             * Seconds
+             * @description Your offset for this track: -60 to 60 seconds in steps of 0.1 (a cue shown at t is shown at t + seconds)
+             */
+            seconds: number;
         };
         /**
          * OwnedCopy
@@ -6602,10 +6971,10 @@ export type components = {
             profileHash: string;
             /**
              * Reason
-             * @description best: the top candidate; chosen: the user named it; monitor: grabbed automatically
+             * @description best: the top candidate; chosen: the user named it; monitor: grabbed automatically; fallback: the next candidate a playback session switched to when the previous pick's stream stalled
              * @enum {string}
              */
-            reason: "best" | "chosen" | "monitor";
+            reason: "best" | "chosen" | "monitor" | "fallback";
             /**
              * Replacedat
              * @default null
@@ -6616,6 +6985,12 @@ export type components = {
              * @default null
              */
             replacedBy?: string | null;
+            /**
+             * Replacedreason
+             * @description Why the system replaced this pick, e.g. "switched: the stream stalled 15 s at 12:04"; null when a person replaced it (or it is current)
+             * @default null
+             */
+            replacedReason?: string | null;
             /**
              * Score
              * @description The candidate as ranked: score breakdown, reasons, parsed release
@@ -6727,6 +7102,81 @@ export type components = {
              */
             ms?: number | null;
         };
+        /** PlaybackSession */
+        PlaybackSession: {
+            /**
+             * Buffering
+             * @description A stall is being timed: the player waited for data at one spot and has not played past it since
+             */
+            buffering: boolean;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            file: components["schemas"]["SessionFile"];
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Mode
+             * @description library: a library file; download: a download's file, while it downloads too
+             * @enum {string}
+             */
+            mode: "library" | "download";
+            /**
+             * @description The next episode of a show; null for a movie
+             * @default null
+             */
+            next?: components["schemas"]["SessionNext"] | null;
+            /**
+             * Notice
+             * @description Why the last switch could not be made (no other release fits), in words
+             * @default null
+             */
+            notice?: string | null;
+            /**
+             * @description The pick it plays (null: a file not picked here)
+             * @default null
+             */
+            pick?: components["schemas"]["Pick"] | null;
+            /** Positionseconds */
+            positionSeconds: number;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /**
+             * Sessionid
+             * Format: uuid
+             */
+            sessionId: string;
+            /**
+             * Stallswitchseconds
+             * @description How long a stall may last before the session switches
+             */
+            stallSwitchSeconds: number;
+            /**
+             * Streamurl
+             * @description The API URL that answers where to play the file now (GET it: the library's or the download's stream answer; a download's says 202 until its first pieces are there), tagged with the session
+             */
+            streamUrl: string;
+            /**
+             * Switches
+             * @description Every switch, oldest first
+             */
+            switches?: components["schemas"]["SessionSwitch"][];
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+        };
         /** PreferencesIn */
         PreferencesInInput: {
             /**
@@ -6793,10 +7243,145 @@ export type components = {
             /** Unmatched */
             unmatched: number;
         };
-        /** ProfilePatch */
+        /** ProfileIn */
+        ProfileInInput: {
+            /**
+             * Allowedcollections
+             * @description Kid profiles: ids of the household's collections they are limited to (empty: no allow-list)
+             */
+            allowedCollections?: string[];
+            /**
+             * Avatar
+             * @default null
+             */
+            avatar?: string | null;
+            /**
+             * Color
+             * @default null
+             */
+            color?: string | null;
+            /**
+             * Kind
+             * @default adult
+             * @enum {string}
+             */
+            kind?: "adult" | "kid";
+            /**
+             * Maxrating
+             * @description Kid profiles: the highest certification they may see ("PG-13", "TV-14", "12", "E10+"); default for a kid: 7 years
+             * @default null
+             */
+            maxRating?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Pin
+             * @description 4-6 digits asked when the profile is selected
+             * @default null
+             */
+            pin?: string | null;
+            /**
+             * Theme
+             * @default null
+             */
+            theme?: ("dark" | "light" | "system") | null;
+        };
+        /** ProfileList */
+        ProfileList: {
+            /**
+             * Currentid
+             * Format: uuid
+             * @description The profile this session acts as
+             */
+            currentId: string;
+            /** Items */
+            items: components["schemas"]["ProfileOut"][];
+        };
+        /** ProfileOut */
+        ProfileOut: {
+            /** Allowedcollections */
+            allowedCollections: string[];
+            /** Avatar */
+            avatar: string | null;
+            /** Color */
+            color: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /** Haspin */
+            hasPin: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Isowner
+             * @description The account's own profile: cannot be deleted or made a kid
+             */
+            isOwner: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "adult" | "kid";
+            /** Maxrating */
+            maxRating: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Theme
+             * @enum {string}
+             */
+            theme: "dark" | "light" | "system";
+        };
+        /**
+         * ProfilePatch
+         * @description Only the fields sent change; ``pin: null`` clears the PIN, ``maxRating: null`` the kid's rating.
+         */
         ProfilePatchInput: {
-            /** Displayname */
-            displayName: string | null;
+            /**
+             * Allowedcollections
+             * @default null
+             */
+            allowedCollections?: string[] | null;
+            /**
+             * Avatar
+             * @default null
+             */
+            avatar?: string | null;
+            /**
+             * Color
+             * @default null
+             */
+            color?: string | null;
+            /**
+             * Kind
+             * @default null
+             */
+            kind?: ("adult" | "kid") | null;
+            /**
+             * Maxrating
+             * @default null
+             */
+            maxRating?: string | null;
+            /**
+             * Name
+             * @default null
+             */
+            name?: string | null;
+            /**
+             * Pin
+             * @default null
+             */
+            pin?: string | null;
+            /**
+             * Theme
+             * @default null
+             */
+            theme?: ("dark" | "light" | "system") | null;
         };
         /** Progress */
         Progress: {
@@ -7134,12 +7719,26 @@ export type components = {
         /** Resume */
         Resume: {
             /**
-             * Durationseconds
+             * Episode
              * @default null
              */
-            durationSeconds?: number | null;
+            episode?: number | null;
+            file: components["schemas"]["SessionFile"];
+            /** @default null */
+            pick?: components["schemas"]["Pick"] | null;
             /** Positionseconds */
             positionSeconds: number;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+            /**
+             * Sessionid
+             * @description The session it comes from; null when the title was last played outside one (the library's player)
+             * @default null
+             */
+            sessionId?: string | null;
         };
         /** ResumePoint */
         ResumePoint: {
@@ -7606,6 +8205,14 @@ export type components = {
             /** Title */
             title: string;
         };
+        /** SelectIn */
+        SelectInInput: {
+            /**
+             * Pin
+             * @default null
+             */
+            pin?: string | null;
+        };
         /**
          * SentQuery
          * @description The query one indexer was sent (never its API key).
@@ -7686,6 +8293,40 @@ export type components = {
             url: string;
         };
         /**
+         * SessionFile
+         * @description The exact file: a library item, or a download and the index of its file (null until known).
+         */
+        SessionFile: {
+            /**
+             * Downloadid
+             * @default null
+             */
+            downloadId?: string | null;
+            /**
+             * Fileindex
+             * @default null
+             */
+            fileIndex?: number | null;
+            /**
+             * Libraryitemid
+             * @default null
+             */
+            libraryItemId?: string | null;
+        };
+        /** SessionNext */
+        SessionNext: {
+            /** Episode */
+            episode: number;
+            /**
+             * Libraryitemid
+             * @description Its library file, when there is one
+             * @default null
+             */
+            libraryItemId?: string | null;
+            /** Season */
+            season: number;
+        };
+        /**
          * SessionOut
          * @description A login: the access token for ``Authorization: Bearer``; the refresh token is only in a cookie.
          */
@@ -7703,12 +8344,83 @@ export type components = {
              */
             expiresIn: number;
             /**
+             * Profileid
+             * @description The household profile the access token acts as (GET /api/v1/me/profiles lists them)
+             * @default null
+             */
+            profileId?: string | null;
+            /**
              * Tokentype
              * @default Bearer
              * @constant
              */
             tokenType?: "Bearer";
             user: components["schemas"]["UserOut"];
+        };
+        /**
+         * SessionRequest
+         * @description What to play: a title (season/episode for a show) and, optionally, the exact file.
+         */
+        SessionRequestInput: {
+            /** @description What the playing device decodes (the player's probe): a pick made for the session, and the candidate it switches to, are ranked for it */
+            deviceCaps: components["schemas"]["DeviceCaps"];
+            /**
+             * Downloadid
+             * @description Play this download (while it downloads)
+             * @default null
+             */
+            downloadId?: string | null;
+            /**
+             * Episode
+             * @default null
+             */
+            episode?: number | null;
+            /**
+             * Libraryitemid
+             * @description Play this library file
+             * @default null
+             */
+            libraryItemId?: string | null;
+            /** Mediaid */
+            mediaId: number;
+            /**
+             * Season
+             * @default null
+             */
+            season?: number | null;
+        };
+        /** SessionSwitch */
+        SessionSwitch: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /**
+             * Frompickid
+             * Format: uuid
+             */
+            fromPickId: string;
+            /**
+             * Positionseconds
+             * @description Where the player waited; the new stream starts there
+             */
+            positionSeconds: number;
+            /**
+             * Reason
+             * @description e.g. "switched: the stream stalled 15 s at 12:04"
+             */
+            reason: string;
+            /**
+             * Release
+             * @description The release switched to
+             */
+            release: string;
+            /**
+             * Topickid
+             * Format: uuid
+             */
+            toPickId: string;
         };
         /** ShowDetail */
         ShowDetail: {
@@ -7717,6 +8429,12 @@ export type components = {
              * @default null
              */
             backdropUrl?: string | null;
+            /**
+             * Contentrating
+             * @description The certification (PG-13, TV-MA, PEGI 12); null when unrated or not fetched yet
+             * @default null
+             */
+            contentRating?: string | null;
             credits?: components["schemas"]["Credits"];
             /**
              * Derived
@@ -8144,16 +8862,44 @@ export type components = {
             ready?: boolean;
             /** @default null */
             resume?: components["schemas"]["Resume"] | null;
+            /**
+             * Segments
+             * @description Intro and credits the viewer may skip, in seconds (found by the worker; empty until then)
+             */
+            segments?: components["schemas"]["StreamSegment"][];
             /** Subtitles */
             subtitles?: components["schemas"]["StreamSubtitle"][];
+            /**
+             * @description Scrub previews for the seek bar; null until made
+             * @default null
+             */
+            trickplay?: components["schemas"]["Trickplay"] | null;
             /**
              * Url
              * @description direct/remux: presigned GET on the object store (HTTP Range); hls: the signed playlist URL (same origin); null until ready
              */
             url: string | null;
         };
+        /** StreamSegment */
+        StreamSegment: {
+            /** End */
+            end: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "intro" | "credits";
+            /** Start */
+            start: number;
+        };
         /** StreamSubtitle */
         StreamSubtitle: {
+            /**
+             * Id
+             * @description The track (for its sync and offset routes)
+             * @default null
+             */
+            id?: string | null;
             /**
              * Isdefault
              * @default false
@@ -8172,11 +8918,28 @@ export type components = {
             /** Language */
             language: string;
             /**
+             * Offsetseconds
+             * @description Your own offset for this track: shift every cue by it
+             * @default 0
+             */
+            offsetSeconds?: number;
+            /**
              * Source
              * @description sidecar, embedded or opensubtitles (fetched)
              * @default null
              */
             source?: string | null;
+            /**
+             * @description The track's auto-sync, once asked for
+             * @default null
+             */
+            sync?: components["schemas"]["SubtitleSyncState"] | null;
+            /**
+             * Synced
+             * @description url is the auto-synced track (its offset already applied)
+             * @default false
+             */
+            synced?: boolean;
             /** Url */
             url: string;
         };
@@ -8245,6 +9008,49 @@ export type components = {
             language: string;
             /** Source */
             source: string;
+            /**
+             * @description The track's auto-sync, once asked for
+             * @default null
+             */
+            sync?: components["schemas"]["SubtitleSyncState"] | null;
+        };
+        /** SubtitleOffset */
+        SubtitleOffset: {
+            /** Seconds */
+            seconds: number;
+            /**
+             * Subtitleid
+             * Format: uuid
+             */
+            subtitleId: string;
+        };
+        /**
+         * SubtitleSyncState
+         * @description A track's auto-sync: asked (queued), being worked on (running), its outcome (done, failed).
+         */
+        SubtitleSyncState: {
+            /**
+             * Error
+             * @description failed: why (no audio, no speech heard, ...)
+             * @default null
+             */
+            error?: string | null;
+            /**
+             * Offsetseconds
+             * @description done: seconds added to every cue (negative: earlier); the stream serves the shifted track
+             * @default null
+             */
+            offsetSeconds?: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /**
+             * Syncedat
+             * @default null
+             */
+            syncedAt?: string | null;
         };
         /** Suggestion */
         Suggestion: {
@@ -8339,6 +9145,15 @@ export type components = {
              * @description ok | failed | running | skipped; null = never ran
              */
             status: string | null;
+        };
+        /** SyncQueued */
+        SyncQueued: {
+            /**
+             * Status
+             * @default queued
+             * @constant
+             */
+            status?: "queued";
         };
         /** SyncStarted */
         SyncStarted: {
@@ -8512,6 +9327,14 @@ export type components = {
             watchLater: {
                 [key: string]: unknown;
             }[];
+        };
+        /** Trickplay */
+        Trickplay: {
+            /**
+             * Vtturl
+             * @description A WebVTT thumbnails track (cues `url#xywh=x,y,w,h` on sprite sheets); a signed same-origin URL, its sprite URLs presigned when it is read
+             */
+            vttUrl: string;
         };
         /**
          * Unit
@@ -8815,6 +9638,12 @@ export type components = {
              */
             region: string | null;
             /**
+             * Stallswitchseconds
+             * @description Seconds a torrent's stream may stall at one spot before the player switches to the next release that fits (a playback session's fallback)
+             * @default 15
+             */
+            stallSwitchSeconds?: number;
+            /**
              * Subtitlelanguage
              * @description Default subtitle language; null = subtitles off
              */
@@ -8862,6 +9691,12 @@ export type components = {
              * @default null
              */
             region?: string | null;
+            /**
+             * Stallswitchseconds
+             * @description Seconds a torrent's stream may stall before the player switches to the next release
+             * @default 15
+             */
+            stallSwitchSeconds?: number;
             /**
              * Subtitlelanguage
              * @default null
@@ -13158,6 +13993,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -13785,6 +14629,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -13838,6 +14691,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13966,6 +14828,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14024,6 +14895,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14131,6 +15011,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -14203,6 +15092,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15164,6 +16062,357 @@ export interface operations {
             };
         };
     };
+    post_collections_collection_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListImportStarted"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_collections_collection_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_collections_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListImportInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListImportStarted"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_collections_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    post_collections_import_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ListFileImportInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListImportStarted"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_collections_import_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     put_collections_order: {
         parameters: {
             query?: never;
@@ -15461,6 +16710,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -15523,6 +16781,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15642,6 +16909,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -15702,6 +16978,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15817,6 +17102,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -15888,6 +17182,7 @@ export interface operations {
         parameters: {
             query?: {
                 file?: number | null;
+                session?: string | null;
             };
             header?: never;
             path: {
@@ -15926,6 +17221,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16038,6 +17342,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17850,6 +19163,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -17912,6 +19234,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18031,6 +19362,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -18120,6 +19460,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18246,6 +19595,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -18356,6 +19714,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18599,6 +19966,7 @@ export interface operations {
         parameters: {
             query: {
                 exp: string;
+                session?: string | null;
                 sig: string;
             };
             header?: never;
@@ -19015,6 +20383,7 @@ export interface operations {
         parameters: {
             query?: {
                 mode?: ("direct" | "remux" | "hls_audio" | "hls") | null;
+                session?: string | null;
             };
             header?: never;
             path: {
@@ -19108,6 +20477,348 @@ export interface operations {
         };
     };
     options_library_item_id_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    put_library_item_id_subtitles_track_id_offset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OffsetRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtitleOffset"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_subtitles_track_id_offset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_library_item_id_subtitles_track_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncQueued"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_subtitles_track_id_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                item_id: string;
+                track_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    get_library_item_id_trickplay: {
+        parameters: {
+            query: {
+                exp: string;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                item_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_library_item_id_trickplay: {
         parameters: {
             query?: never;
             header?: never;
@@ -19813,6 +21524,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -19882,6 +21602,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20007,6 +21736,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -20101,6 +21839,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20309,6 +22056,513 @@ export interface operations {
             };
         };
     };
+    get_me_profiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileList"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_me_profiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_profiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_me_profiles_profile_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_profiles_profile_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    patch_me_profiles_profile_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfilePatchInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_me_profiles_profile_id_select: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectInInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_me_profiles_profile_id_select: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     get_me_titles_media_id: {
         parameters: {
             query?: never;
@@ -20441,6 +22695,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -20508,6 +22771,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21210,6 +23482,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -21281,6 +23562,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21462,6 +23752,343 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    post_playback_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackSession"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_playback_sessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    get_playback_sessions_session_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackSession"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_playback_sessions_session_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    post_playback_sessions_session_id_heartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HeartbeatInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaybackSession"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_playback_sessions_session_id_heartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
             };
         };
     };
@@ -22233,6 +24860,100 @@ export interface operations {
             };
         };
     };
+    get_resume: {
+        parameters: {
+            query: {
+                mediaId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resume"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Unsupported Content-Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    options_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     get_search: {
         parameters: {
             query: {
@@ -22539,6 +25260,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23013,6 +25743,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -23116,6 +25855,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -23205,6 +25953,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23337,6 +26094,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -23408,6 +26174,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23500,6 +26275,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23607,6 +26391,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description Not found */
             404: {
                 headers: {
@@ -23674,6 +26467,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -19,6 +19,7 @@ import {
 import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { CollectionItemOut } from '../api/types';
 import { CollectionForm } from '../components/collections/CollectionForm';
+import { CollectionSourceBar } from '../components/collections/CollectionSourceBar';
 import { DetailFrame } from '../components/detail/DetailFrame';
 import { TitleLine } from '../components/media/TitleLine';
 import { buttonStyles } from '../components/ui/button';
@@ -102,6 +103,7 @@ export default function CollectionDetailPage() {
               </button>
             </div>
           </header>
+          <Show when={c.source}>{(source) => <CollectionSourceBar collectionId={c.id} source={source()} />}</Show>
           <QueryView
             query={items}
             loading={<ListSkeleton rows={5} label="Loading titles…" />}

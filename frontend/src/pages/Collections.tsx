@@ -1,12 +1,15 @@
-import { A } from '@solidjs/router';
+import { A, useNavigate } from '@solidjs/router';
+import Import from 'lucide-solid/icons/import';
 import Layers from 'lucide-solid/icons/layers';
 import Plus from 'lucide-solid/icons/plus';
 import { createSignal, Show } from 'solid-js';
 import { unwrap } from 'solid-js/store';
-import { collectionKeys, createCollection, fetchCollections, reorderCollections } from '../api/collections';
+import { collectionKeys, createCollection, fetchCollections, importList, reorderCollections } from '../api/collections';
 import { createApiQuery, setQueryData } from '../api/queryClient';
 import type { CollectionOut } from '../api/types';
 import { CollectionForm } from '../components/collections/CollectionForm';
+import { SourceMark } from '../components/collections/CollectionSourceBar';
+import { ImportListForm } from '../components/collections/ImportListForm';
 import { buttonStyles } from '../components/ui/button';
 import { EmptyState } from '../components/ui/EmptyState';
 import { Page } from '../components/ui/Page';
@@ -22,6 +25,8 @@ export default function CollectionsPage() {
   const list = createApiQuery(() => ({ queryKey: collectionKeys.list, queryFn: fetchCollections }));
   const show = (update: (items: CollectionOut[] | undefined) => CollectionOut[] | undefined) => setQueryData(collectionKeys.list, update);
   const [creating, setCreating] = createSignal(false);
+  const [importing, setImporting] = createSignal(false);
+  const navigate = useNavigate();
 
   const reorder = (next: CollectionOut[], moved: CollectionOut) => {
     const before = list.data === undefined ? [] : unwrap(list.data);
@@ -39,15 +44,27 @@ export default function CollectionsPage() {
     showToast({ tone: 'success', title: 'Collection created', body: created.name });
   };
 
+  const importUrl = async (url: string) => {
+    const started = await importList(url);
+    showToast({ tone: 'success', title: 'Importing the list', body: 'The collection fills in a moment.' });
+    navigate(`/app/collections/${started.collectionId}`);
+  };
+
   return (
     <Page
       title="Collections"
       description="Your own shelves: any mix of movies, shows and games, in the order you choose."
       actions={
-        <button type="button" class={buttonStyles.primary} onClick={() => setCreating(true)}>
-          <Plus class="size-4" strokeWidth={2} />
-          New collection
-        </button>
+        <div class="flex gap-2">
+          <button type="button" class={buttonStyles.secondary} onClick={() => setImporting(true)}>
+            <Import class="size-4" strokeWidth={1.75} />
+            Import a list
+          </button>
+          <button type="button" class={buttonStyles.primary} onClick={() => setCreating(true)}>
+            <Plus class="size-4" strokeWidth={2} />
+            New collection
+          </button>
+        </div>
       }
     >
       <QueryView
@@ -71,7 +88,10 @@ export default function CollectionsPage() {
                   {placeholderArt(collection.name).initials}
                 </span>
                 <span class="min-w-0">
-                  <span class="block truncate font-medium text-ink">{collection.name}</span>
+                  <span class="flex items-center gap-1.5 truncate font-medium text-ink">
+                    <Show when={collection.source}>{(source) => <SourceMark kind={source().kind} />}</Show>
+                    {collection.name}
+                  </span>
                   <span class="block truncate text-xs text-ink-subtle">
                     {collection.itemCount} title{collection.itemCount === 1 ? '' : 's'} · updated {formatRelative(collection.updatedAt)}
                     <Show when={collection.description}> · {collection.description}</Show>
@@ -82,6 +102,9 @@ export default function CollectionsPage() {
           </ReorderList>
         )}
       </QueryView>
+      <Show when={importing()}>
+        <ImportListForm open={importing()} onOpenChange={setImporting} onSubmit={importUrl} />
+      </Show>
       <Show when={creating()}>
         <CollectionForm open={creating()} onOpenChange={setCreating} title="New collection" submitLabel="Create" onSubmit={create} />
       </Show>

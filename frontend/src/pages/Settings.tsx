@@ -8,6 +8,7 @@ import { InstanceSettings } from '../components/settings/InstanceSettings';
 import { MediaServers } from '../components/settings/MediaServers';
 import { createNotificationPrefs, createWebhooks } from '../components/settings/notifications';
 import { NotificationSettings } from '../components/settings/NotificationSettings';
+import { ManageProfiles } from '../components/profiles/ManageProfiles';
 import { AppearanceSettings, PlaybackSettings, RegionSettings } from '../components/settings/PreferenceSections';
 import { createPreferences, type Preferences, type UserSettings } from '../components/settings/preferences';
 import { SettingRow, settingsCard } from '../components/settings/SettingRow';
@@ -15,6 +16,7 @@ import { YourMediaServers } from '../components/settings/YourMediaServers';
 import { Page, Section } from '../components/ui/Page';
 import { QueryView } from '../components/ui/QueryView';
 import { ListSkeleton } from '../components/ui/Skeleton';
+import { useProfiles } from '../stores/profiles';
 import { useSession } from '../stores/session';
 import type { Accessor, JSX } from 'solid-js';
 
@@ -75,6 +77,9 @@ export default function SettingsPage() {
       </Section>
       <Section id="import" title="Import">
         <ImportHistory imports={imports} />
+      </Section>
+      <Section id="profiles" title="Profiles">
+        <ManageProfiles store={useProfiles()} />
       </Section>
       <Section id="account" title="Account">
         <div class="flex flex-col gap-4">

@@ -26,6 +26,7 @@ export default function WatchPage() {
       onRetryPlayback={watch.retryPlayback}
       onNext={(next) => navigate(`/app/watch/${next.libraryItemId}`)}
       onPlaying={watch.onPlaying}
+      onStatus={watch.onStatus}
       onProgressError={watch.warnProgress}
       onFailure={watch.onFailure}
     />

@@ -234,3 +234,53 @@ describe('watching a download', { timeout: 20_000 }, () => {
     expect(progress).toEqual([]);
   });
 });
+
+describe('a download whose stream stalls', { timeout: 20_000 }, () => {
+  const JOB2 = 'a1b2c3d4-0000-4000-8000-000000000002';
+  const SESSION = '5e551011-0000-4000-8000-000000000001';
+  const switched = {
+    sessionId: SESSION, mediaId: 77, mode: 'download', streamUrl: `/api/v1/downloads/${JOB2}/stream?session=${SESSION}`,
+    file: { downloadId: JOB2, libraryItemId: null, fileIndex: null }, positionSeconds: 754.2, buffering: false, stallSwitchSeconds: 5,
+    switches: [{ at: '2026-11-26T09:00:00Z', fromPickId: 'p1', toPickId: 'p2', release: 'Film.2001.720p.HDTV-GRP', reason: 'switched: the stream stalled 5 s at 12:34', positionSeconds: 754.2 }],
+    createdAt: '2026-11-26T08:50:00Z', updatedAt: '2026-11-26T09:00:00Z',
+  };
+
+  it('moves to the release the session switched to and plays it from the second the stalled one waited at', async () => {
+    const beats: unknown[] = [];
+    const opened: unknown[] = [];
+    downloadApi({
+      [`GET /api/v1/downloads/${JOB}`]: () => jsonResponse(200, { ...job, mediaId: 77, season: null, episode: null }),
+      [`GET /api/v1/downloads/${JOB2}`]: () => jsonResponse(200, { ...job, id: JOB2, mediaId: 77, season: null, episode: null }),
+      [`GET /api/v1/downloads/${JOB2}/stream`]: () => jsonResponse(200, { ...streamOf(0), url: 'http://worker.test/b/0?sig=2', next: null }),
+      'POST /api/v1/playback/sessions': async (request) => {
+        opened.push(await request.json());
+        return jsonResponse(201, { ...switched, file: { downloadId: JOB, libraryItemId: null, fileIndex: null }, switches: [] });
+      },
+      [`POST /api/v1/playback/sessions/${SESSION}/heartbeat`]: async (request) => {
+        beats.push(await request.json());
+        return jsonResponse(200, switched);
+      },
+      [`GET /api/v1/playback/sessions/${SESSION}`]: () => jsonResponse(200, switched),
+    });
+    const video = await open(`/app/watch/download/${JOB}?file=0`);
+    await waitFor(() => expect(opened).toEqual([expect.objectContaining({ mediaId: 77, downloadId: JOB })]));
+    media(video, { currentTime: 754.2 });
+    fireEvent(video, new Event('timeupdate'));
+    fireEvent(video, new Event('play'));
+    fireEvent(video, new Event('waiting')); // the stall begins: a heartbeat at once
+
+    await waitFor(() => expect(window.location.pathname).toBe(`/app/watch/download/${JOB2}`));
+    expect(beats[0]).toEqual({ positionSeconds: 754.2, buffering: true, fileIndex: 0 });
+    expect(new URLSearchParams(window.location.search).get('at')).toBe('754.2');
+    expect(new URLSearchParams(window.location.search).get('session')).toBe(SESSION);
+    const next = (await waitFor(() => {
+      const element = screen.getByTestId('player-video');
+      expect(element).toHaveAttribute('src', 'http://worker.test/b/0?sig=2');
+      return element;
+    })) as HTMLVideoElement;
+    media(next, { duration: 1800, currentTime: 0 });
+    fireEvent(next, new Event('loadedmetadata'));
+    expect(next.currentTime).toBe(754.2); // the same second
+    expect(await screen.findByTestId('session-notice')).toHaveTextContent('Switched to Film.2001.720p.HDTV-GRP — the previous one stalled');
+  });
+});

@@ -46,6 +46,8 @@ export default function WatchDownloadPage() {
         if (index !== undefined) navigate(watchDownloadHref(params.id, { file: index }));
       }}
       onStream={watch.onStream}
+      onStatus={watch.onStatus}
+      notice={watch.notice()}
       onProgressError={watch.warnProgress}
       onFailure={watch.onFailure}
     />

@@ -2,7 +2,7 @@ import { createSignal } from 'solid-js';
 
 /**
  * Player preferences that belong to this device rather than the account:
- * theater mode, volume and mute, kept in localStorage (`seen.player`) so the
+ * theater mode, volume and mute, auto-skip of intros and credits, kept in localStorage (`seen.player`) so the
  * next video starts the way the last one was left.
  */
 export const PLAYBACK_STORAGE_KEY = 'seen.player';
@@ -11,9 +11,11 @@ interface Stored {
   theater: boolean;
   volume: number;
   muted: boolean;
+  /** Jump past intros and credits by themselves (the Skip button shows either way). */
+  autoSkip: boolean;
 }
 
-const DEFAULTS: Stored = { theater: false, volume: 1, muted: false };
+const DEFAULTS: Stored = { theater: false, volume: 1, muted: false, autoSkip: false };
 
 function load(): Stored {
   try {
@@ -22,6 +24,7 @@ function load(): Stored {
       theater: typeof raw.theater === 'boolean' ? raw.theater : DEFAULTS.theater,
       volume: typeof raw.volume === 'number' && raw.volume >= 0 && raw.volume <= 1 ? raw.volume : DEFAULTS.volume,
       muted: typeof raw.muted === 'boolean' ? raw.muted : DEFAULTS.muted,
+      autoSkip: typeof raw.autoSkip === 'boolean' ? raw.autoSkip : DEFAULTS.autoSkip,
     };
   } catch {
     return { ...DEFAULTS }; // storage blocked or a hand-edited value: start from the defaults
@@ -49,6 +52,8 @@ export const playback = {
   setTheater: (theater: boolean) => update({ theater }),
   setVolume: (volume: number) => update({ volume }),
   setMuted: (muted: boolean) => update({ muted }),
+  autoSkip: () => prefs().autoSkip,
+  setAutoSkip: (autoSkip: boolean) => update({ autoSkip }),
   /**
    * A player page is on screen; returns the function to call when it goes. Theater mode there hides the
    * app's sidebar and top bar (`shellHidden`), and only there: the preference stays for the next video.

@@ -5,6 +5,7 @@ import { queryClient } from '../api/queryClient';
 import type { SessionOut, UserOut } from '../api/types';
 import { resetMemberships } from './membership';
 import { resetNotifications } from './notifications';
+import { resetProfiles } from './profiles';
 import { clearToasts } from './toasts';
 
 /**
@@ -51,6 +52,7 @@ export function createSessionStore(transportImpl: Transport = transport): Sessio
     transportImpl.setToken(undefined);
     resetMemberships(); // the next account must not see this one's lists
     resetNotifications();
+    resetProfiles();
     queryClient.clear(); // nor anything cached of it
     clearToasts();
     setUser(undefined);
@@ -144,5 +146,6 @@ export function useSession(): SessionStore {
 /** Tests start every case signed out. */
 export function resetSessionForTests() {
   appSession = undefined;
+  resetProfiles();
   transport.setToken(undefined);
 }

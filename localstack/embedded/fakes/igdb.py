@@ -5,7 +5,9 @@ issues app tokens as Twitch does; ``POST /v4/{games,genres,themes,platforms,rele
 requires ``Client-ID`` and ``Authorization: Bearer <token>`` and reads an
 apicalypse body (``fields``, ``where`` with ``& | ( )`` and comparisons,
 ``sort``, ``limit``, ``offset``). Only requested top-level fields are returned,
-with references expanded as IGDB expands ``genres.name`` style fields.
+with references expanded as IGDB expands ``genres.name`` style fields. A game's ``age_ratings`` are
+IGDB's objects (``category`` 1 ESRB, 2 PEGI; ``rating`` 1-5 PEGI 3..18, 6 RP, 7 EC, 8 E, 9 E10+, 10 T,
+11 M, 12 AO); the demo catalog's ESRB ``rating`` seeds them.
 
     python -m embedded.fakes.igdb --port 18301
     # IGDB_BASE_URL=http://127.0.0.1:18301/v4 TWITCH_TOKEN_URL=http://127.0.0.1:18301/oauth2/token
@@ -26,6 +28,9 @@ from embedded.fakes import FakeServer, Recorded, Reply
 
 DEMO = Path(__file__).resolve().parents[3] / "chalicelib" / "catalog" / "demo_data"
 SWITCH_2 = 508
+ESRB, PEGI = 1, 2
+RATING_ENUM = {"PEGI 3": 1, "PEGI 7": 2, "PEGI 12": 3, "PEGI 16": 4, "PEGI 18": 5, "RP": 6, "EC": 7, "E": 8,
+               "E10+": 9, "T": 10, "M": 11, "AO": 12}
 _TOKEN = re.compile(r"\s*(>=|<=|!=|=|>|<|&|\||\(|\)|,|-?\d+(?:\.\d+)?|null|[A-Za-z_][\w.]*)")
 
 
@@ -150,9 +155,14 @@ class FakeIgdb(FakeServer):
                 "total_rating_count": 10 + _noise(igdb_id, 900), "hypes": _noise(igdb_id, 200), "status": 0,
                 "genres": [self.genres[0]], "themes": [], "platforms": [], "release_dates": [],
                 "franchise": None, "franchises": [], "dlcs": [], "expansions": [], "standalone_expansions": [],
-                "similar_games": [], "involved_companies": [], **fields}
+                "similar_games": [], "involved_companies": [], "age_ratings": [], **fields}
         self.games[igdb_id] = game
         return game
+
+    def age_rating(self, igdb_id: int, label: str) -> dict[str, Any]:
+        """An /age_ratings object for a label (ESRB "T", PEGI "PEGI 12"), as a game's ``age_ratings`` holds it."""
+        category = PEGI if label.startswith("PEGI") else ESRB
+        return {"id": igdb_id * 10 + category, "category": category, "rating": RATING_ENUM[label]}
 
     def add_release_date(self, game_id: int, platform: int | None, day: str | None = None, *,
                          date_format: int = 0, y: int | None = None, m: int | None = None,
@@ -193,7 +203,8 @@ class FakeIgdb(FakeServer):
                 genres=[g for g in self.genres if g["id"] in item.get("genres", ())], platforms=platforms,
                 release_dates=release_dates, franchise=franchise, franchises=[franchise] if franchise else [],
                 involved_companies=[{"company": {"id": 1, "name": item["dev"]}, "developer": True}]
-                if item.get("dev") else [])
+                if item.get("dev") else [],
+                age_ratings=[self.age_rating(igdb_id, item["rating"])] if item.get("rating") else [])
             for platform_id, when in pending:
                 self.add_release_date(igdb_id, platform_id, when)
             for offset, dlc in enumerate(item.get("dlc", ())):

@@ -4,9 +4,11 @@ Authentication as TMDB does it: ``api_key`` query parameter (v3) or
 ``Authorization: Bearer`` (v4 read token); anything else is TMDB's 401 body.
 Lists are derived from the seeded titles (popularity, rating, release dates)
 and paginated 20 per page; details honour ``append_to_response`` (similar,
-recommendations, external_ids, credits, aggregate_credits, images, season/N);
-``/movie/{id}/recommendations``, ``/similar``, ``/release_dates``, ``/credits``
-and ``/images`` answer on their own paths too. Images honour
+recommendations, external_ids, credits, aggregate_credits, images, release_dates,
+content_ratings, season/N); ``/movie/{id}/recommendations``, ``/similar``, ``/release_dates``,
+``/tv/{id}/content_ratings``, ``/credits`` and ``/images`` answer on their own paths too. Certifications: a
+title's ``_certification`` (the demo catalog's US rating; tests set others) is its US one, and
+``_certifications`` ({country: label}) adds or replaces countries. Images honour
 ``include_image_language`` ("en,null"). Credits come from the demo catalog's
 ``credits.json`` (``_credits`` on a title overrides them); ``/person/{id}``
 answers for every person in them (``people`` holds them, tests add more), and
@@ -165,7 +167,8 @@ class FakeTmdb(FakeServer):
                                runtime=item.get("runtime"), genres=self._genre_objects(item.get("genres", [])),
                                imdb_id=item.get("imdb"), original_language=item.get("lang", "en"),
                                origin_country=item.get("countries", ["US"]),
-                               overview=f"Fake TMDB synopsis of {item['title']}.")
+                               overview=f"Fake TMDB synopsis of {item['title']}.",
+                               _certification=item.get("rating", ""))
         for item in json.loads((DEMO / "shows.json").read_text()):
             if item.get("tmdb"):
                 seasons = [(s[1], s[2] if isinstance(s[2], str) else (s[2][0][1] if isinstance(s[2], list) else None))
@@ -176,7 +179,8 @@ class FakeTmdb(FakeServer):
                               genres=self._genre_objects(item.get("genres", [])),
                               status=STATUS.get(item.get("status"), "Ended"),
                               original_language=item.get("lang", "en"),
-                              origin_country=item.get("countries", ["US"]))
+                              origin_country=item.get("countries", ["US"]),
+                              _certification=item.get("rating", ""))
 
     # ---------------------------------------------------------------- lists
 
@@ -243,6 +247,10 @@ class FakeTmdb(FakeServer):
                 body[part] = self._credits(kind, item, part == "aggregate_credits" and kind == "tv")
             elif part == "images":
                 body["images"] = self._images(item, query)
+            elif part == "release_dates" and kind == "movie":
+                body["release_dates"] = {"results": self._release_dates(item)}
+            elif part == "content_ratings" and kind == "tv":
+                body["content_ratings"] = {"results": self._content_ratings(item)}
             elif part.startswith("season/") and kind == "tv":
                 season = self._find_season(item, part.split("/", 1)[1])
                 if season is not None:
@@ -260,24 +268,42 @@ class FakeTmdb(FakeServer):
                 "next_episode_to_air": upcoming[0] if upcoming else None}
 
     @staticmethod
-    def _release_dates(movie: dict[str, Any]) -> list[dict[str, Any]]:
+    def _certifications(item: dict[str, Any]) -> dict[str, str]:
+        """Country -> certification label: the US one from ``_certification``, others from ``_certifications``."""
+        found = {"US": item.get("_certification") or ""}
+        found.update(item.get("_certifications") or {})
+        return found
+
+    @classmethod
+    def _release_dates(cls, movie: dict[str, Any]) -> list[dict[str, Any]]:
         """/movie/{id}/release_dates: ``_release_dates`` when a test set them, else US and GB theatrical
-        on the release date and a US digital release 45 days later."""
-        def entry(day: str, kind: int) -> dict[str, Any]:
-            return {"certification": "", "descriptors": [], "iso_639_1": "", "note": "",
-                    "release_date": f"{day}T00:00:00.000Z", "type": kind}
+        on the release date and a US digital release 45 days later. As on TMDB, a release without a
+        certification carries "" (a country's rating sits on its theatrical release here)."""
+        labels = cls._certifications(movie)
+
+        def entry(country: str, day: str, kind: int) -> dict[str, Any]:
+            return {"certification": labels.get(country, "") if kind == 3 else "", "descriptors": [],
+                    "iso_639_1": "", "note": "", "release_date": f"{day}T00:00:00.000Z", "type": kind}
 
         if "_release_dates" in movie:
             by_country: dict[str, list[dict[str, Any]]] = {}
             for country, day, kind in movie["_release_dates"]:
-                by_country.setdefault(country, []).append(entry(day, kind))
+                by_country.setdefault(country, []).append(entry(country, day, kind))
             return [{"iso_3166_1": c, "release_dates": d} for c, d in by_country.items()]
         released = movie.get("release_date")
         if not released:
             return []
         digital = (date.fromisoformat(released) + timedelta(days=45)).isoformat()
-        return [{"iso_3166_1": "US", "release_dates": [entry(released, 3), entry(digital, 4)]},
-                {"iso_3166_1": "GB", "release_dates": [entry(released, 3)]}]
+        found = [{"iso_3166_1": "US", "release_dates": [entry("US", released, 3), entry("US", digital, 4)]},
+                 {"iso_3166_1": "GB", "release_dates": [entry("GB", released, 3)]}]
+        found += [{"iso_3166_1": c, "release_dates": [entry(c, released, 3)]} for c in labels if c not in ("US", "GB")]
+        return found
+
+    @classmethod
+    def _content_ratings(cls, show: dict[str, Any]) -> list[dict[str, Any]]:
+        """/tv/{id}/content_ratings: one entry per rated country (an unrated show has none)."""
+        return [{"descriptors": [], "iso_3166_1": country, "rating": label}
+                for country, label in cls._certifications(show).items() if label]
 
     def _credit_person(self, person_id: int) -> dict[str, Any]:
         person = self.people.get(person_id) or self.add_person(person_id, f"Person {person_id}")
@@ -362,6 +388,8 @@ class FakeTmdb(FakeServer):
             return Reply(200, {"page": 1, "results": listed, "total_pages": 1, "total_results": len(listed)})
         if len(parts) == 3 and parts[2] == "release_dates" and kind == "movie":
             return Reply(200, {"id": item["id"], "results": self._release_dates(item)})
+        if len(parts) == 3 and parts[2] == "content_ratings" and kind == "tv":
+            return Reply(200, {"id": item["id"], "results": self._content_ratings(item)})
         if len(parts) == 3 and parts[2] in ("credits", "aggregate_credits"):
             return Reply(200, self._credits(kind, item, parts[2] == "aggregate_credits" and kind == "tv"))
         if len(parts) == 3 and parts[2] == "images":

@@ -8,6 +8,7 @@ import { toApiError } from '../../api/client';
 import { createApiQuery } from '../../api/queryClient';
 import { fetchSources, postPick, sourceKeys, type GetTarget } from '../../api/sources';
 import type { PickCreated, SourceCandidate, SourceError } from '../../api/types';
+import { useProfiles } from '../../stores/profiles';
 import { showToast } from '../../stores/toasts';
 import { glassButton } from '../detail/actions';
 import { isWatchable, STATUS_LABEL, watchDownloadHref } from '../downloads/status';
@@ -214,8 +215,10 @@ export function GetDialog(props: { target: GetTarget | undefined; onClose: () =>
 export function GetButton(props: { target: GetTarget; label?: string; class?: string; compact?: boolean }) {
   const [open, setOpen] = createSignal(false);
   const label = () => props.label ?? 'Get';
+  const profiles = useProfiles();
   return (
-    <>
+    // A kid profile cannot Get (the API answers 403 not_for_kids): no button to press.
+    <Show when={!profiles.isKid()}>
       <button
         type="button"
         class={props.class ?? (props.compact ? buttonStyles.icon : glassButton)}
@@ -228,6 +231,6 @@ export function GetButton(props: { target: GetTarget; label?: string; class?: st
         <Show when={!props.compact}>{label()}</Show>
       </button>
       <GetDialog target={open() ? props.target : undefined} onClose={() => setOpen(false)} />
-    </>
+    </Show>
   );
 }

@@ -5,7 +5,7 @@ import { formatRelative } from '../../lib/format';
 import { ErrorState } from '../ui/ErrorState';
 import { points } from './labels';
 
-const REASONS: Record<PickRecord['reason'], string> = { best: 'best match', chosen: 'chosen by you', monitor: 'got automatically' };
+const REASONS: Record<PickRecord['reason'], string> = { best: 'best match', chosen: 'chosen by you', monitor: 'got automatically', fallback: 'the next release when a stream stalled' };
 
 /** The total the pick was ranked with (its stored candidate: {score: {total}}), when recorded. */
 function pickPoints(pick: PickRecord): number | undefined {
@@ -25,6 +25,7 @@ function PickLine(props: { pick: PickRecord; replaced?: boolean }) {
     <>
       <p class="break-all font-mono text-xs text-ink">{p().name}</p>
       <p class="mt-0.5 text-xs text-ink-subtle">{facts().filter(Boolean).join(' · ')}</p>
+      <Show when={props.replaced && p().replacedReason}>{(why) => <p class="mt-0.5 text-xs text-ink-muted">{why()}</p>}</Show>
     </>
   );
 }

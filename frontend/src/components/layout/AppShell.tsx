@@ -2,6 +2,7 @@ import { useLocation, type RouteSectionProps } from '@solidjs/router';
 import { createEffect, createSignal, on, onMount, Show, Suspense } from 'solid-js';
 import { favorites, watchLater } from '../../stores/membership';
 import { playback } from '../../stores/playback';
+import { useProfiles } from '../../stores/profiles';
 import { sidebarCollapsed } from '../../stores/sidebar';
 import { MobileNav } from './MobileNav';
 import { Sidebar } from './Sidebar';
@@ -24,8 +25,9 @@ export default function AppShell(props: RouteSectionProps) {
   const location = useLocation();
   const [menuOpen, setMenuOpen] = createSignal(false);
 
-  // Bookmarks and hearts on every poster come from one load of each list.
-  onMount(() => void Promise.all([watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
+  // Who is watching (kid mode hides parts of the shell) and the bookmarks and hearts on every poster
+  // come from one load of each list.
+  onMount(() => void Promise.all([useProfiles().ensureLoaded(), watchLater.ensureLoaded(), favorites.ensureLoaded()]).catch(() => undefined));
 
   // Navigating from the phone drawer closes it.
   createEffect(on(() => location.pathname, () => setMenuOpen(false), { defer: true }));

@@ -1,6 +1,7 @@
 import { A } from '@solidjs/router';
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { footerNav, primaryNav, type NavItem } from '../../navigation';
+import { useProfiles } from '../../stores/profiles';
 import { useSession } from '../../stores/session';
 
 /**
@@ -56,24 +57,33 @@ function NavLink(props: { item: NavItem; mode: NavMode }) {
  */
 export function SidebarNav(props: { mode: NavMode }) {
   const session = useSession();
-  const footer = () => footerNav.filter((item) => !item.adminOnly || session.user()?.role === 'admin');
+  const profiles = useProfiles();
+  const shown = (item: NavItem) =>
+    (!item.adminOnly || (session.user()?.role === 'admin' && profiles.actsAsOwner())) && (!item.adultOnly || !profiles.isKid());
+  const footer = () => footerNav.filter(shown);
+  // The groups and items are navigation.ts's own objects, filtered in place: when the profile loads (Admin
+  // appears, a kid loses items) the links that stay keep their DOM instead of every group being rebuilt.
   return (
     <nav aria-label="Main" class="visible-scrollbar flex min-h-0 flex-1 flex-col gap-7 overflow-y-auto px-3 py-4 short:gap-4 short:py-3 shorter:gap-3">
       <For each={primaryNav}>
         {(group) => (
-          <div role="group" aria-label={group.label}>
-            <p aria-hidden="true" class={groupLabelClass[props.mode]}>
-              {group.label}
-            </p>
-            <ul class="flex flex-col gap-0.5">
-              <For each={group.items}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
-            </ul>
-          </div>
+          <Show when={group.items.some(shown)}>
+            <div role="group" aria-label={group.label}>
+              <p aria-hidden="true" class={groupLabelClass[props.mode]}>
+                {group.label}
+              </p>
+              <ul class="flex flex-col gap-0.5">
+                <For each={group.items.filter(shown)}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
+              </ul>
+            </div>
+          </Show>
         )}
       </For>
-      <ul class="mt-auto flex flex-col gap-0.5 border-t border-line pt-4 short:pt-3">
-        <For each={footer()}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
-      </ul>
+      <Show when={footer().length}>
+        <ul class="mt-auto flex flex-col gap-0.5 border-t border-line pt-4 short:pt-3">
+          <For each={footer()}>{(item) => <NavLink item={item} mode={props.mode} />}</For>
+        </ul>
+      </Show>
     </nav>
   );
 }

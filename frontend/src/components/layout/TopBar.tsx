@@ -1,4 +1,5 @@
 import Menu from 'lucide-solid/icons/menu';
+import { ProfileBadge } from '../profiles/ProfileBadge';
 import { buttonStyles } from '../ui/button';
 import { NotificationBell } from './NotificationBell';
 import { ProfileMenu } from './ProfileMenu';
@@ -29,6 +30,7 @@ export function TopBar(props: { onOpenMenu: () => void; menuOpen: boolean }) {
           <div class="hidden sm:block">
             <ThemeSwitch />
           </div>
+          <ProfileBadge />
           <ProfileMenu />
         </div>
       </div>

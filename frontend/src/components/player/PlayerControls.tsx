@@ -6,9 +6,9 @@ import Play from 'lucide-solid/icons/play';
 import RectangleHorizontal from 'lucide-solid/icons/rectangle-horizontal';
 import Volume2 from 'lucide-solid/icons/volume-2';
 import VolumeX from 'lucide-solid/icons/volume-x';
-import { Show } from 'solid-js';
+import { Show, type JSX } from 'solid-js';
 import type { StreamResponse } from '../../api/player';
-import { SubtitleMenu } from './SubtitleMenu';
+import { SubtitleMenu, type SubtitleTiming } from './SubtitleMenu';
 
 /** 75 -> "1:15", 3725 -> "1:02:05". */
 export function clock(seconds: number): string {
@@ -30,6 +30,8 @@ export interface ControlState {
   fullscreen: boolean;
   tracks: NonNullable<StreamResponse['subtitles']>;
   track: number;
+  /** The showing track's offset and auto-sync (library files); absent: no timing controls. */
+  timing?: SubtitleTiming | null;
   /** The "Playback info" panel is open. */
   info: boolean;
 }
@@ -49,13 +51,15 @@ const icon = 'grid size-10 shrink-0 place-items-center rounded-full text-white/8
 const range = 'h-1 cursor-pointer appearance-none rounded-full bg-white/25 accent-[#00b7ff] focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-accent';
 
 /** The bar over the bottom of the stage: seek, play, volume, subtitles, playback info, theater, fullscreen. */
-export function PlayerControls(props: { state: ControlState; actions: ControlActions; visible: boolean }) {
+export function PlayerControls(props: { state: ControlState; actions: ControlActions; visible: boolean; seekPreview?: JSX.Element }) {
   const s = () => props.state;
   return (
     <div
       class="absolute inset-x-0 bottom-0 z-10 bg-linear-to-t from-black/85 via-black/40 to-transparent px-3 pb-2 pt-10 transition-opacity duration-300 sm:px-5"
       classList={{ 'opacity-0 pointer-events-none': !props.visible }}
     >
+      <div class="relative">
+      {props.seekPreview /* scrub previews over the seek bar, when the file has them */}
       <input
         type="range"
         aria-label="Seek"
@@ -67,6 +71,7 @@ export function PlayerControls(props: { state: ControlState; actions: ControlAct
         onInput={(e) => props.actions.seek(Number(e.currentTarget.value))}
         class={`${range} w-full`}
       />
+      </div>
       <div class="mt-1.5 flex items-center gap-1">
         <button type="button" class={icon} aria-label={s().playing ? 'Pause' : 'Play'} onClick={() => props.actions.togglePlay()}>
           <Show when={s().playing} fallback={<Play class="ml-0.5 size-5" fill="currentColor" strokeWidth={1.5} />}>
@@ -92,7 +97,7 @@ export function PlayerControls(props: { state: ControlState; actions: ControlAct
           {clock(s().position)} / {clock(s().duration)}
         </span>
         <span class="flex-1" />
-        <SubtitleMenu tracks={s().tracks} selected={s().track} onSelect={(i) => props.actions.selectTrack(i)} class={icon} />
+        <SubtitleMenu tracks={s().tracks} selected={s().track} onSelect={(i) => props.actions.selectTrack(i)} class={icon} timing={s().timing} />
         <button type="button" class={icon} aria-label="Playback info" aria-pressed={s().info} onClick={() => props.actions.toggleInfo()}>
           <Info class="size-5" strokeWidth={1.75} classList={{ 'text-accent': s().info }} />
         </button>

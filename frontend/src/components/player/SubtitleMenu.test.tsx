@@ -68,3 +68,39 @@ describe('subtitle menu', () => {
     expect(items.map((item) => item.textContent)).toEqual(['Off', 'Arabic', 'German', 'French', 'English']);
   });
 });
+
+describe('subtitle timing in the menu', () => {
+  it('shows the offset and auto-sync of the showing track, and steps it', async () => {
+    const user = userEvent.setup();
+    const steps: number[] = [];
+    const synced: string[] = [];
+    const [offset, setOffset] = createSignal(0);
+    render(() => (
+      <SubtitleMenu tracks={tracks} selected={0} class="" onSelect={() => undefined}
+        timing={{ offset: offset(), sync: { status: 'done', offsetSeconds: -2.5 },
+          onNudge: (d) => { steps.push(d); setOffset(Math.round((offset() + d * 0.1) * 10) / 10); },
+          onAutoSync: () => synced.push('asked') }} />
+    ));
+    await user.click(screen.getByRole('button', { name: 'Subtitles' }));
+    expect(await screen.findByTestId('subtitle-offset')).toHaveTextContent('0.0 s');
+    await user.click(screen.getByTestId('subtitle-later'));
+    await user.click(screen.getByTestId('subtitle-later'));
+    await user.click(screen.getByTestId('subtitle-earlier'));
+    expect(steps).toEqual([1, 1, -1]);
+    expect(screen.getByTestId('subtitle-offset')).toHaveTextContent('+0.1 s'); // the menu stayed open
+    expect(screen.getByTestId('subtitle-sync-status')).toHaveTextContent('Synced (−2.5 s)');
+    await user.click(screen.getByTestId('subtitle-auto-sync'));
+    expect(synced).toEqual(['asked']);
+  });
+
+  it('has no timing group while subtitles are off', async () => {
+    const user = userEvent.setup();
+    render(() => (
+      <SubtitleMenu tracks={tracks} selected={-1} class="" onSelect={() => undefined}
+        timing={{ offset: 0, sync: null, onNudge: () => undefined, onAutoSync: () => undefined }} />
+    ));
+    await user.click(screen.getByRole('button', { name: 'Subtitles' }));
+    await screen.findAllByRole('menuitemradio');
+    expect(screen.queryByTestId('subtitle-timing')).toBeNull();
+  });
+});

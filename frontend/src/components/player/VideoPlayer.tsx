@@ -1,7 +1,7 @@
 import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { toApiError, type ApiError } from '../../api/client';
 import { playback } from '../../stores/playback';
-import { sendProgress, type PlayerStream, type ProgressTarget } from '../../api/player';
+import { sendProgress, type PlayerStatus, type PlayerStream, type ProgressTarget } from '../../api/player';
 import { applyTrackModes, isDecodeFault, listen, resumeAt, toggleFullscreen, tryPlay, watchStalls } from './media';
 import { bindMediaSession, syncPosition, type NowPlaying } from './mediaSession';
 import { StageMark } from './Overlays';
@@ -13,6 +13,10 @@ import { attachSource, detachElement, retryDelay, type Attachment } from './sour
 import { actionForKey, stepPosition, stepVolume, type PlayerAction } from './shortcuts';
 import { baseLanguage, pickDefaultTrack, trackLabel } from './subtitles';
 import { UpNext } from './UpNext';
+import { SeekPreview } from './SeekPreview';
+import { creditsStarted } from './segments';
+import { SkipSegment } from './SkipSegment';
+import { createSubtitleTiming } from './subtitleTiming';
 
 /**
  * Why playback stopped, in plain words. `media`: this stream does not play in this browser (it failed to
@@ -45,6 +49,8 @@ export interface VideoPlayerProps {
   bufferingLabel?: string;
   /** The video started (or went on) playing. */
   onPlaying?: () => void;
+  /** Position and buffering as they change (a playback session's heartbeats read them). */
+  onStatus?: (status: PlayerStatus) => void;
   onProgressError?: (error: unknown) => void;
   onFailure: (failure: PlayerFailure) => void;
 }
@@ -73,6 +79,13 @@ export function VideoPlayer(props: VideoPlayerProps) {
   const [buffering, setBuffering] = createSignal(true);
   const [info, setInfo] = createSignal(false);
   let lastTrack = track();
+  // Library files: the viewer's offset per track (G/H, the menu's −/+) and auto-sync, applied to the cues.
+  const subtitleTiming = createSubtitleTiming({
+    itemId: () => stream().itemId,
+    tracks,
+    selected: track,
+    textTrack: (index) => (video?.textTracks as TextTrackList | undefined)?.[index],
+  });
   let pendingSeek: number | undefined = resumeAt(props.stream.resume, fallbackDuration) || undefined;
   const reports = createPlaybackReports(pendingSeek); // start-up time, stalls, resumes -> the server's metrics
   let skipSeeked = false;
@@ -137,6 +150,8 @@ export function VideoPlayer(props: VideoPlayerProps) {
     theater: actions.toggleTheater,
     mute: actions.toggleMute,
     captions: toggleCaptions,
+    'subtitles-earlier': () => subtitleTiming.nudge(-1),
+    'subtitles-later': () => subtitleTiming.nudge(1),
   };
 
   const onKey = (event: KeyboardEvent) => {
@@ -274,6 +289,8 @@ export function VideoPlayer(props: VideoPlayerProps) {
     unbindSession?.();
   });
   createEffect(() => applyTrackModes(video, track()));
+  // Waiting while meant to play is a stall; waiting while paused (or before Play) is not.
+  createEffect(() => props.onStatus?.({ positionSeconds: position(), buffering: buffering() && playing(), playing: playing() }));
 
   return (
     <div
@@ -297,7 +314,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
         onDblClick={() => actions.toggleFullscreen()}
         onLoadedMetadata={onMetadata}
         onDurationChange={() => Number.isFinite(video.duration) && setDuration(video.duration)}
-        onTimeUpdate={() => setPosition(video.currentTime)}
+        onTimeUpdate={() => pendingSeek === undefined && setPosition(video.currentTime)} // a reload passes 0 before it seeks back
         onWaiting={() => {
           setBuffering(true);
           if (!video.seeking) reports.waiting();
@@ -331,19 +348,22 @@ export function VideoPlayer(props: VideoPlayerProps) {
         onError={() => attachment?.engine() !== 'hls.js' && void recover()} // hls.js reports its own faults
       >
         <For each={tracks()}>
-          {(t) => <track kind="subtitles" src={t.url} srclang={baseLanguage(t.language)} label={trackLabel(t)} />}
+          {(t) => <track kind="subtitles" src={t.url} srclang={baseLanguage(t.language)} label={trackLabel(t)} onLoad={() => subtitleTiming.apply()} />}
         </For>
       </video>
       <StageMark playing={playing()} ended={ended()} buffering={buffering()} label={props.bufferingLabel} />
       <Show when={info()}>
         <PlaybackInfo mode={stream().mode} facts={stream().facts} video={video} onClose={() => setInfo(false)} />
       </Show>
-      <Show when={ended() && stream().next}>
+      <SkipSegment segments={stream().segments} position={position()} autoSkip={playback.autoSkip()} onSkip={(seconds) => actions.seek(seconds)} />
+      {/* Up next from the credits on, when the worker found them; else at the end. */}
+      <Show when={(ended() || creditsStarted(stream().segments, position())) && stream().next}>
         {(next) => <UpNext next={next()} autoplay={props.autoplayNext} onPlay={() => props.onNext()} />}
       </Show>
       <PlayerControls
         visible={!playing() || active()}
         actions={actions}
+        seekPreview={<Show when={stream().trickplay}>{(t) => <SeekPreview vttUrl={t().vttUrl} duration={duration()} />}</Show>}
         state={{
           playing: playing(),
           position: position(),
@@ -354,6 +374,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
           fullscreen: fullscreen(),
           tracks: tracks(),
           track: track(),
+          timing: subtitleTiming.timing(),
           info: info(),
         }}
       />

@@ -28,6 +28,8 @@ describe('player shortcuts', () => {
     expect(actionForKey(key('ArrowRight'))).toBe('seek-forward');
     expect(actionForKey(key('ArrowUp'))).toBe('volume-up');
     expect(actionForKey(key('ArrowDown'))).toBe('volume-down');
+    expect(actionForKey(key('g'))).toBe('subtitles-earlier'); // VLC's subtitle delay keys
+    expect(actionForKey(key('H'))).toBe('subtitles-later');
     expect(actionForKey(key('f'))).toBe('fullscreen');
     expect(actionForKey(key('t'))).toBe('theater');
     expect(actionForKey(key('m'))).toBe('mute');

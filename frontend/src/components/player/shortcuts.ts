@@ -8,7 +8,9 @@ export type PlayerAction =
   | 'fullscreen'
   | 'theater'
   | 'mute'
-  | 'captions';
+  | 'captions'
+  | 'subtitles-earlier'
+  | 'subtitles-later';
 
 export const SEEK_STEP_SECONDS = 10;
 export const VOLUME_STEP = 0.1;
@@ -25,6 +27,9 @@ const KEYS: Record<string, PlayerAction> = {
   t: 'theater',
   m: 'mute',
   c: 'captions',
+  // As in VLC: G shows the subtitles 0.1 s earlier, H 0.1 s later.
+  g: 'subtitles-earlier',
+  h: 'subtitles-later',
 };
 
 /** Input types that are clicked, not typed into: shortcuts still apply while they have focus. */

@@ -62,14 +62,17 @@ export function fallbackNotice(next: AskMode): string {
 /** When even the converted version failed in the browser (the server's media_unplayable says so too). */
 export const UNPLAYABLE_NEXT_STEP = 'Try another version of this title from its page, or get a different release.';
 
-export function fromLibrary(stream: LibraryStream, file?: { sizeBytes?: number | null; durationSeconds?: number | null }): PlayerStream {
+export function fromLibrary(stream: LibraryStream, file?: { id?: string; sizeBytes?: number | null; durationSeconds?: number | null }): PlayerStream {
   return {
+    ...(file?.id ? { itemId: file.id } : {}),
     url: stream.url ?? '',
     mode: stream.mode ?? 'direct',
     mimeType: stream.mimeType,
     subtitles: stream.subtitles ?? [],
     resume: stream.resume?.positionSeconds,
     next: stream.next,
+    segments: stream.segments ?? [],
+    trickplay: stream.trickplay ?? null,
     facts: {
       container: stream.codecs?.container,
       videoCodec: stream.codecs?.video,

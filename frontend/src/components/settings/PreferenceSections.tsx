@@ -1,6 +1,8 @@
 import { createEffect, createSignal, For, on } from 'solid-js';
+import { playback } from '../../stores/playback';
 import { THEME_STORAGE_KEY, useTheme } from '../../stores/theme';
 import { ThemeSwitch } from '../layout/ThemeSwitch';
+import { fieldStyles } from '../ui/form';
 import { choices, LANGUAGES, languageName, regionName, REGIONS } from './locales';
 import type { Preferences, UserSettings } from './preferences';
 import { ChoiceSelect, describedBy, SettingRow, settingsCard, Toggle } from './SettingRow';
@@ -38,6 +40,58 @@ function ThresholdSlider(props: SectionProps) {
           {...describedBy('watched-threshold', error())}
         />
         <output for="watched-threshold" class="w-12 text-right text-sm font-medium tabular-nums text-ink">{value()}%</output>
+      </div>
+    </SettingRow>
+  );
+}
+
+/** How long a download's stream may stall at one spot before the player switches release (the API's bounds). */
+export const STALL_SWITCH = { min: 3, max: 300, default: 15 } as const;
+
+/** Whole seconds within STALL_SWITCH's bounds, or undefined for anything else (empty, 2, 4.5, 301). */
+export function stallSeconds(raw: string): number | undefined {
+  const value = Number(raw);
+  return raw.trim() !== '' && Number.isInteger(value) && value >= STALL_SWITCH.min && value <= STALL_SWITCH.max ? value : undefined;
+}
+
+/**
+ * The playback session's fallback: seconds a download's stream may wait at one spot before the player
+ * moves to the next release that fits. Saved when the field is left (or Enter), only when valid.
+ */
+function StallSwitchSeconds(props: SectionProps) {
+  const [draft, setDraft] = createSignal<string>();
+  const [invalid, setInvalid] = createSignal(false);
+  const saved = () => props.settings.stallSwitchSeconds ?? STALL_SWITCH.default;
+  const error = () => (invalid() ? `Enter whole seconds from ${STALL_SWITCH.min} to ${STALL_SWITCH.max}.` : props.prefs.fieldError('stallSwitchSeconds'));
+  const commit = (raw: string) => {
+    const next = stallSeconds(raw);
+    setInvalid(next === undefined);
+    if (next === undefined) return;
+    setDraft(undefined);
+    if (next !== saved()) void props.prefs.save({ stallSwitchSeconds: next }, "Couldn't change when the player switches releases");
+  };
+  return (
+    <SettingRow
+      id="stall-switch"
+      label="Switch to another release when a download stalls for"
+      hint={`While you stream a download that stops at one spot this long, the player moves to the next release that fits, from the same second. ${STALL_SWITCH.min}–${STALL_SWITCH.max} seconds.`}
+      error={error()}
+    >
+      <div class="flex items-center gap-2">
+        <input
+          id="stall-switch"
+          type="number"
+          inputmode="numeric"
+          min={STALL_SWITCH.min}
+          max={STALL_SWITCH.max}
+          step="1"
+          value={draft() ?? saved()}
+          class={`${fieldStyles.input} w-24 tabular-nums`}
+          onInput={(e) => setDraft(e.currentTarget.value)}
+          onChange={(e) => commit(e.currentTarget.value)}
+          {...describedBy('stall-switch', error())}
+        />
+        <span class="text-sm text-ink-muted">seconds</span>
       </div>
     </SettingRow>
   );
@@ -94,6 +148,10 @@ export function PlaybackSettings(props: SectionProps) {
           error={props.prefs.fieldError('autoplayNext')}
           onChange={(autoplayNext) => void props.prefs.save({ autoplayNext }, "Couldn't change autoplay")}
         />
+      </SettingRow>
+      <StallSwitchSeconds {...props} />
+      <SettingRow id="auto-skip" label="Skip intros and credits" hint="On this device: jumps past a show's intro and credits by itself. A Skip button shows either way.">
+        <Toggle id="auto-skip" checked={playback.autoSkip()} onChange={(on) => playback.setAutoSkip(on)} />
       </SettingRow>
       <SettingRow id="subtitle-language" label="Subtitles" hint="Turned on in this language when a file has them." error={props.prefs.fieldError('subtitleLanguage')}>
         <ChoiceSelect

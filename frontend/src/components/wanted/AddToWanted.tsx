@@ -1,6 +1,7 @@
 import ListPlus from 'lucide-solid/icons/list-plus';
-import { createSignal } from 'solid-js';
+import { createSignal, Show } from 'solid-js';
 import { toApiError } from '../../api/client';
+import { useProfiles } from '../../stores/profiles';
 import { showToast } from '../../stores/toasts';
 import { glassButton } from '../detail/actions';
 import type { GetTarget } from '../../api/sources';
@@ -24,10 +25,14 @@ export function AddToWantedButton(props: { target: GetTarget; label?: string; cl
       setBusy(false);
     }
   };
+  const profiles = useProfiles();
   return (
-    <button type="button" class={props.class ?? glassButton} disabled={busy()} onClick={() => void add()}>
-      <ListPlus class="size-4" strokeWidth={1.75} />
-      {props.label ?? 'Add to wanted'}
-    </button>
+    // Wanted is part of Get: a kid profile has no button (the API answers 403 not_for_kids).
+    <Show when={!profiles.isKid()}>
+      <button type="button" class={props.class ?? glassButton} disabled={busy()} onClick={() => void add()}>
+        <ListPlus class="size-4" strokeWidth={1.75} />
+        {props.label ?? 'Add to wanted'}
+      </button>
+    </Show>
   );
 }

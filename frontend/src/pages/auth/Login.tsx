@@ -1,15 +1,17 @@
-import { REGISTER_PATH } from '../../navigation';
+import { PROFILES_PATH, REGISTER_PATH } from '../../navigation';
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { createSignal, onMount, Show } from 'solid-js';
 import { ApiError, toApiError } from '../../api/client';
 import { safeNext } from '../../components/layout/AuthGate';
 import { buttonStyles } from '../../components/ui/button';
+import { useProfiles } from '../../stores/profiles';
 import { useSession } from '../../stores/session';
 import { AuthLayout } from './AuthLayout';
 import { commonMessage, createCountdown, FormAlert, TextField, waitText } from './AuthForm';
 
 export default function LoginPage() {
   const session = useSession();
+  const profiles = useProfiles();
   const navigate = useNavigate();
   const [params] = useSearchParams<{ next?: string }>();
   const next = () => safeNext(params.next);
@@ -31,7 +33,9 @@ export default function LoginPage() {
     setError(undefined);
     try {
       await session.login(email().trim(), password());
-      navigate(next(), { replace: true });
+      // A household of several profiles picks who is watching first.
+      const household = await profiles.load();
+      navigate(household.length > 1 ? `${PROFILES_PATH}?next=${encodeURIComponent(next())}` : next(), { replace: true });
     } catch (err) {
       const apiError = toApiError(err);
       setError(apiError);

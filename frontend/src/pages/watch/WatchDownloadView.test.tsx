@@ -73,6 +73,13 @@ describe('WatchDownloadView', () => {
     expect(screen.getByRole('link', { name: 'Back to Downloads' })).toHaveAttribute('href', '/app/downloads');
   });
 
+  it('says which release plays after the session switched, and tells the page where the player is', () => {
+    const onStatus = vi.fn();
+    view({ stream, job, notice: 'Switched to Film.720p.HDTV-GRP — the previous one stalled', onStatus });
+    expect(screen.getByTestId('session-notice')).toHaveTextContent('Switched to Film.720p.HDTV-GRP — the previous one stalled');
+    expect(onStatus).toHaveBeenCalledWith({ positionSeconds: 0, buffering: false, playing: false });
+  });
+
   it('says a failed download cannot play, without a retry', () => {
     view({ error: new ApiError(409, 'not_streamable', 'The download failed.') });
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent("This download can't play");

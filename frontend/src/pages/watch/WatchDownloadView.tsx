@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { Match, Show, Switch, type JSX } from 'solid-js';
 import type { ApiError } from '../../api/client';
-import type { DownloadStream, PlayerStream, PlayMode, ProgressTarget, StreamWaiting } from '../../api/player';
+import type { DownloadStream, PlayerStatus, PlayerStream, PlayMode, ProgressTarget, StreamWaiting } from '../../api/player';
 import type { DownloadDetail } from '../../api/types';
 import { baseName } from '../../components/player/heading';
 import { Buffering } from '../../components/player/Overlays';
@@ -44,6 +44,10 @@ export interface WatchDownloadViewProps {
   onRetryPlayback: () => void;
   onNext: (stream: DownloadStream) => void;
   onStream: (stream: PlayerStream) => void;
+  /** The player's position and whether it waits for data (the playback session's heartbeats). */
+  onStatus?: (status: PlayerStatus) => void;
+  /** Why another release plays now ("Switched to … — the previous one stalled"). */
+  notice?: string;
   onProgressError: (error: unknown) => void;
   onFailure: (failure: PlayerFailure, mode: PlayMode) => void;
 }
@@ -82,6 +86,7 @@ export function WatchDownloadView(props: WatchDownloadViewProps) {
                       autoplayNext={props.prefs.autoplayNext}
                       bufferingLabel={s.mode === 'progressive' ? 'Fetching the next pieces…' : undefined}
                       onStream={(playing) => props.onStream(playing)}
+                      onStatus={(status) => props.onStatus?.(status)}
                       onNext={() => props.onNext(s)}
                       nowPlaying={{ title: props.title }}
                       onProgressError={props.onProgressError}
@@ -92,6 +97,9 @@ export function WatchDownloadView(props: WatchDownloadViewProps) {
               </PlayerStage>
               <Heading title={props.title} quality={props.quality} theater={props.theater}>
                 <p data-testid="player-details" class="mt-2 truncate text-sm text-ink-subtle">{baseName(data().path)} · {formatBytes(data().size)}</p>
+                <Show when={props.notice}>
+                  {(notice) => <p data-testid="session-notice" role="status" class="mt-1 text-sm text-ink-muted">{notice()}</p>}
+                </Show>
                 <Show when={!props.target}>
                   <p class="mt-1 text-xs text-ink-subtle">Not linked to a title: your place in it isn't saved.</p>
                 </Show>

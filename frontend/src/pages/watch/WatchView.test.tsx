@@ -1,5 +1,5 @@
 import { MemoryRouter } from '@solidjs/router';
-import { render, screen } from '@solidjs/testing-library';
+import { fireEvent, render, screen } from '@solidjs/testing-library';
 import userEvent from '@testing-library/user-event';
 import { createSignal, mergeProps, type JSX } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,18 @@ describe('WatchView', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(props.onRetryPlayback).toHaveBeenCalledTimes(1);
     expect(screen.getByRole('link', { name: 'Back to the library' })).toHaveAttribute('href', '/app/library');
+  });
+
+  it('hands the player’s status on, for the playback session’s heartbeats', () => {
+    const onStatus = vi.fn();
+    view({ file: { item, stream }, onStatus });
+    const video = screen.getByTestId('player-video');
+    Object.defineProperty(video, 'currentTime', { configurable: true, value: 61 });
+    fireEvent(video, new Event('timeupdate'));
+    fireEvent(video, new Event('play'));
+    expect(onStatus).toHaveBeenLastCalledWith({ positionSeconds: 61, buffering: true, playing: true }); // waits for data
+    fireEvent(video, new Event('playing'));
+    expect(onStatus).toHaveBeenLastCalledWith({ positionSeconds: 61, buffering: false, playing: true });
   });
 
   it('names a file gone from the library', () => {

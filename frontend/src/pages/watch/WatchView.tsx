@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { Match, Show, Switch } from 'solid-js';
 import type { ApiError } from '../../api/client';
-import type { LibraryStream, PlayerStream } from '../../api/player';
+import type { LibraryStream, PlayerStatus, PlayerStream } from '../../api/player';
 import { episodeCode, type LibraryItemDetail } from '../../components/library/labels';
 import type { NowPlaying } from '../../components/player/mediaSession';
 import { Buffering } from '../../components/player/Overlays';
@@ -38,6 +38,8 @@ export interface WatchViewProps {
   onRetryPlayback: () => void;
   onNext: (next: NonNullable<LibraryStream['next']>) => void;
   onPlaying: () => void;
+  /** The player's position and buffer state, as it changes (the playback session's heartbeats). */
+  onStatus?: (status: PlayerStatus) => void;
   onProgressError: (error: unknown) => void;
   onFailure: (failure: PlayerFailure) => void;
 }
@@ -81,6 +83,7 @@ export function WatchView(props: WatchViewProps) {
                         nowPlaying={nowPlaying(data().item)}
                         bufferingLabel={props.moving}
                         onPlaying={() => props.onPlaying()}
+                        onStatus={(status) => props.onStatus?.(status)}
                         onProgressError={props.onProgressError}
                         onFailure={props.onFailure}
                       />

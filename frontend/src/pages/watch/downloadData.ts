@@ -1,7 +1,20 @@
-import { createMemo, createSignal } from 'solid-js';
+import { createEffect, createMemo, createSignal, on } from 'solid-js';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import type { QueryState } from '@tanstack/solid-query';
 import type { ApiError } from '../../api/client';
-import { fetchDownloadJob, fetchDownloadStream, playerKeys, type DownloadAnswer, type DownloadStream, type PlayerStream, type PlayMode, type StreamWaiting } from '../../api/player';
+import {
+  fetchDownloadJob,
+  fetchDownloadStream,
+  fetchPlaybackSession,
+  playerKeys,
+  sendSessionBeat,
+  startPlaybackSession,
+  type DownloadAnswer,
+  type DownloadStream,
+  type PlayerStream,
+  type PlayMode,
+  type StreamWaiting,
+} from '../../api/player';
 import { createApiQuery } from '../../api/queryClient';
 import type { DownloadDetail } from '../../api/types';
 import { isActive } from '../../components/downloads/status';
@@ -9,6 +22,8 @@ import { linkOf, resolvePlaying, type JobLink, type Playing } from '../../compon
 import { fallbackHeading, headingText, qualityOf } from '../../components/player/heading';
 import { downloadStreamWhenReady, fromDownload, isWaiting, pollDelay } from '../../components/player/streams';
 import type { PlayerFailure } from '../../components/player/VideoPlayer';
+import { showToast } from '../../stores/toasts';
+import { atParam, createPlayerBeats, sessionCaps, switchNotice, type SessionSwitchTurn } from './recovery';
 import { createPlayerSession, titleDocument } from './session';
 
 interface StreamKey {
@@ -137,9 +152,12 @@ export function createWatchDownload(params: DownloadFileParams) {
   };
   titleDocument(title);
 
-  /** The player's stream, its Up next named by the episode's title when the season is known. */
+  const recovery = createRecovery(params, current, link);
+
+  /** The player's stream, its Up next named by the episode's title when the season is known; after a switch it
+   * starts where the stalled one waited. */
   const toPlayer = (answer: DownloadStream): PlayerStream => {
-    const playerStream = fromDownload(answer);
+    const playerStream = { ...fromDownload(answer), resume: recovery.resumeAt() };
     const next = playerStream.next;
     const name = next?.episode != null ? linked.data?.episodeNames?.[next.episode] : undefined;
     return name && next ? { ...playerStream, next: { ...next, title: name } } : playerStream;
@@ -165,6 +183,62 @@ export function createWatchDownload(params: DownloadFileParams) {
     toPlayer,
     refresh,
     onStream: (played: PlayerStream) => setLiveMode(played.mode),
+    onStatus: recovery.onStatus,
+    /** "Switched to <release> — the previous one stalled", after the session moved on. */
+    notice: recovery.notice,
     onFailure: (failed: PlayerFailure, mode: PlayMode) => session.stop(failureText(failed, mode)),
+  };
+}
+
+/**
+ * The page's playback session (issue 37): opened once the file's title is known (or carried over by a switch as
+ * `?session=`), fed with the player's status; when the server switches it to another download (the stream
+ * stalled), the page moves there with `?at=` (the same second) and says so.
+ */
+function createRecovery(params: DownloadFileParams, current: () => DownloadStream | undefined, link: () => string | undefined) {
+  const [search] = useSearchParams<{ session?: string; at?: string }>();
+  const navigate = useNavigate();
+  const session = createApiQuery(() => {
+    const given = typeof search.session === 'string' ? search.session : undefined;
+    const id = params.id();
+    const text = link();
+    const linked = text ? (JSON.parse(text) as JobLink | null) : null;
+    return {
+      queryKey: playerKeys.session(id, given ?? null),
+      queryFn: () =>
+        given
+          ? fetchPlaybackSession(given)
+          : startPlaybackSession({ mediaId: linked!.mediaId!, season: linked?.season ?? null, episode: linked?.episode ?? null, downloadId: id, deviceCaps: sessionCaps() }),
+      // Only a file linked to a title has a session: a pasted magnet has no other release to switch to.
+      enabled: Boolean(given) || linked?.mediaId != null,
+      staleTime: Infinity,
+      gcTime: 0,
+      retry: false,
+    };
+  });
+  const onSwitch = (turn: SessionSwitchTurn) => {
+    const sessionId = session.data?.sessionId;
+    showToast({ tone: 'info', title: switchNotice(turn.release), body: turn.reason }, 8000);
+    const query = new URLSearchParams({ at: String(turn.atSeconds), ...(sessionId ? { session: sessionId } : {}) });
+    navigate(`/app/watch/download/${turn.downloadId}?${query.toString()}`, { replace: true });
+  };
+  const beats = createPlayerBeats({
+    sessionId: () => session.data?.sessionId,
+    downloadId: params.id,
+    fileIndex: () => current()?.fileIndex,
+    send: sendSessionBeat,
+    onSwitch,
+  });
+  createEffect(on(params.id, () => beats.reset(), { defer: true }));
+  return {
+    /** Read from the session (not kept by the page), so it survives the move to the new download. */
+    notice: (): string | undefined => {
+      const data = session.data;
+      const last = data?.switches?.[data.switches.length - 1];
+      return last && data?.file.downloadId === params.id() ? switchNotice(last.release) : undefined;
+    },
+    /** Where the stream starts after a switch (the second the previous one waited at). */
+    resumeAt: () => atParam(search.at),
+    onStatus: beats.onStatus,
   };
 }

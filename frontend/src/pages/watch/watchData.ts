@@ -2,13 +2,14 @@ import { createSignal } from 'solid-js';
 import type { QueryState } from '@tanstack/solid-query';
 import type { ApiError } from '../../api/client';
 import { fetchItem } from '../../api/library';
-import { playerKeys, type PlayerStream } from '../../api/player';
+import { playerKeys, sendSessionBeat, startPlaybackSession, type PlayerStream } from '../../api/player';
 import { createApiQuery, pollEvery } from '../../api/queryClient';
 import { itemTitle } from '../../components/library/labels';
 import type { AskMode } from '../../components/player/capability';
 import { askModeOf, fallbackNotice, fromLibrary, isPreparing, nextMode, playableStream, UNPLAYABLE_NEXT_STEP } from '../../components/player/streams';
 import type { PlayerFailure } from '../../components/player/VideoPlayer';
 import { reportFallback } from '../../components/player/playbackReports';
+import { createPlayerBeats, sessionCaps } from './recovery';
 import { createPlayerSession, titleDocument } from './session';
 
 /**
@@ -56,6 +57,7 @@ export function createWatch(itemId: () => string) {
   const title = () => (current() ? itemTitle(current()!.item) : 'Player');
   titleDocument(title);
   const session = createPlayerSession({ query: watch, file: itemId, onNewFile: () => setMoving(undefined) });
+  const onStatus = createLibrarySession(itemId, current);
 
   /**
    * A stream that does not play in this browser moves on by itself to the next mode (direct → remux →
@@ -86,5 +88,39 @@ export function createWatch(itemId: () => string) {
     onPlaying: () => setMoving(undefined),
     onFailure,
     refresh,
+    /** The player's status, for the playback session's heartbeats. */
+    onStatus,
   };
+}
+
+/**
+ * The file's playback session (mode "library"), opened once the file is known to be a title's (matched), and
+ * its heartbeats while it plays (as a download's page sends them), so `/resume` answers this very file.
+ * Bookkeeping only: a session that fails to open or to beat never touches playback (no error shows).
+ * Returns what takes the player's status.
+ */
+function createLibrarySession(itemId: () => string, current: () => WatchData | undefined) {
+  const session = createApiQuery(() => {
+    const item = current()?.item;
+    const mediaId = item?.matchState === 'matched' ? item.media?.id : undefined;
+    return {
+      queryKey: playerKeys.librarySession(itemId()),
+      queryFn: () =>
+        startPlaybackSession({
+          mediaId: mediaId!, season: item!.episode?.season ?? null, episode: item!.episode?.episode ?? null,
+          libraryItemId: item!.id, deviceCaps: sessionCaps(),
+        }),
+      enabled: mediaId != null,
+      staleTime: Infinity,
+      gcTime: 0,
+      retry: false,
+    };
+  });
+  const beats = createPlayerBeats({
+    // Not the previous file's session, kept on as placeholder until the next file's has opened.
+    sessionId: () => (session.isPlaceholderData ? undefined : session.data?.sessionId),
+    fileIndex: () => undefined,
+    send: sendSessionBeat,
+  });
+  return beats.onStatus;
 }

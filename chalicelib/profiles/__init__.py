@@ -1,0 +1,13 @@
+"""Household profiles (Netflix-style, like Plex Home): an account holds up to six.
+
+Each profile has its own history, progress, ratings, watch later, follows, recommendations, preferences
+(theme) and collections: a profile's id is what every user-owned table's ``user_id`` holds. The account's
+own users row is its first (owner) profile, so an account's data before profiles is that profile's; every
+further profile is a login-less users row (``users.account_id``). A kid profile carries a content-rating
+limit (``chalicelib.contentrating.Limit``) that the principal passes to every catalog read.
+
+What stays the household's: the account (e-mail, password, sessions, role), instance and indexer
+settings (admin, owner profile only). Get, downloads, imports, media-server links and webhooks are kept
+per (adult) profile, like the playback sessions and picks they join with; a kid profile cannot reach them
+(``auth="adult"`` answers 403 ``not_for_kids``).
+"""

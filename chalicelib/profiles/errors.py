@@ -1,0 +1,45 @@
+"""Profiles' domain errors: each has a stable ``code``."""
+
+from __future__ import annotations
+
+from chalicelib import errors
+
+
+class ProfileNotFound(errors.NotFound):
+    """No such profile in the caller's account (another account's profile answers the same)."""
+
+    code = "profile_not_found"
+
+
+class ProfileLimit(errors.Conflict):
+    code = "profile_limit"
+
+
+class ProfileNameTaken(errors.Conflict):
+    code = "profile_name_taken"
+
+
+class OwnerProfile(errors.Conflict):
+    """The owner profile is the account itself: it cannot be deleted or made a kid."""
+
+    code = "owner_profile"
+
+
+class InvalidProfile(errors.ValidationFailed):
+    """A maxRating no rating table knows, a collection not the account's, a rating on an adult."""
+
+    code = "validation_error"
+
+
+class PinRequired(errors.Forbidden):
+    code = "pin_required"
+
+
+class WrongPin(errors.Forbidden):
+    code = "wrong_pin"
+
+
+class AdultRequired(errors.Forbidden):
+    """Managing profiles needs an adult profile of the account."""
+
+    code = "not_for_kids"
