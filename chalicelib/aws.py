@@ -21,6 +21,7 @@ from chalicelib.config import get_aws_settings
 _clients: dict[str, Any] = {}
 _queue_urls: dict[str, str] = {}
 _session: Any = None
+_boto3_session: Any = None  # boto3's wrapper of _session: one per session (each wrapper registers its handlers)
 _lock = threading.RLock()
 
 
@@ -66,10 +67,13 @@ def client(service: str, *, transfers: bool = False) -> Any:
 
 
 def _boto3_client(service: str, **kwargs: Any) -> Any:
+    global _boto3_session
     from boto3.session import Session  # lazy: boto3 pulls in s3transfer; only managed transfers need it
 
     with _lock:
-        return Session(botocore_session=_shared_session()).client(service, **kwargs)
+        if _boto3_session is None:
+            _boto3_session = Session(botocore_session=_shared_session())
+        return _boto3_session.client(service, **kwargs)
 
 
 def queue_url(name: str) -> str:
@@ -81,9 +85,12 @@ def queue_url(name: str) -> str:
     return url
 
 
-def reset() -> None:
-    global _session
+def reset(*, keep_session: bool = False) -> None:
+    """Forget the clients and queue URLs (settings changed). The session keeps the credentials it resolved and
+    botocore's loaded service models: ``keep_session`` only when the credentials are the same (a test's reset)."""
+    global _session, _boto3_session
     with _lock:
         _clients.clear()
         _queue_urls.clear()
-        _session = None  # it keeps the credentials it resolved
+        if not keep_session:
+            _session = _boto3_session = None

@@ -13,6 +13,10 @@ Run it directly against an emulator::
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any
 
 from chalicelib import aws
 from chalicelib.config import AwsSettings, get_aws_settings
@@ -62,23 +66,35 @@ def ensure_queue(name: str) -> str:
 def ensure_tables() -> None:
     from chalicelib.telemetry import TABLE_MODELS  # lazy: pynamodb's models; admin only needs dlq_name
 
-    dynamodb = aws.client("dynamodb")
     for model in TABLE_MODELS:
-        if not model.exists():
-            model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
-        ttl = dynamodb.describe_time_to_live(TableName=model.Meta.table_name)["TimeToLiveDescription"]
-        if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
-            dynamodb.update_time_to_live(TableName=model.Meta.table_name, TimeToLiveSpecification={
-                "Enabled": True, "AttributeName": "expires_at"})
+        ensure_table(model)
+
+
+def ensure_table(model: Any) -> None:
+    """A pynamodb model's table, on demand, its items expiring at ``expires_at``."""
+    dynamodb = aws.client("dynamodb")
+    if not model.exists():
+        model.create_table(billing_mode="PAY_PER_REQUEST", wait=True)
+    ttl = dynamodb.describe_time_to_live(TableName=model.Meta.table_name)["TimeToLiveDescription"]
+    if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+        dynamodb.update_time_to_live(TableName=model.Meta.table_name, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": "expires_at"})
 
 
 def ensure_resources(settings: AwsSettings | None = None, cors_origins: tuple[str, ...] = ("*",)) -> None:
-    """Create (or leave as they are) every bucket, queue and table."""
+    """Create (or leave as they are) every bucket, queue and table: each one's few calls in a thread of its own,
+    as they depend on nothing but themselves (the test suite makes them for every test)."""
+    from chalicelib.telemetry import TABLE_MODELS  # lazy: pynamodb's models; admin only needs dlq_name
+
     settings = settings or get_aws_settings()
-    ensure_bucket(settings, cors_origins)
-    for queue in settings.queues:
-        ensure_queue(queue)
-    ensure_tables()
+    for service in ("s3", "sqs", "dynamodb"):
+        aws.client(service)  # made once, before the threads share them
+    steps: list[Callable[[], object]] = [lambda: ensure_bucket(settings, cors_origins)]
+    steps += [partial(ensure_queue, queue) for queue in settings.queues]
+    steps += [partial(ensure_table, model) for model in TABLE_MODELS]
+    with ThreadPoolExecutor(len(steps), thread_name_prefix="awsinit") as pool:
+        for done in [pool.submit(step) for step in steps]:
+            done.result()  # the first failure, raised as it was
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ moto server per run, reset per test by ``aws``.
 from __future__ import annotations
 
 import os
+import queue
+import threading
+import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -69,6 +72,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     from chalicelib import db
 
     db.reset()
+    if _copies:
+        _copies[0].close()
     services.drop_database(_state["template_url"])
     _started.stop()
 
@@ -83,13 +88,93 @@ def aws_endpoint() -> str:
     return _state["endpoint"]
 
 
+class TemplateCopies:
+    """Databases copied from the migrated template one test ahead of the ``app_db`` that takes them.
+
+    ``CREATE DATABASE … TEMPLATE`` takes ~0.2 s, nearly all of it Postgres copying files: a thread makes the next
+    copy while a test runs (Postgres works on the other core), so ``app_db`` rarely waits — about 5 minutes of a
+    full run. Postgres refuses to copy a database someone is connected to: the thread copies only while it holds
+    ``quiet``, which ``conn`` holds for its whole test, and makes again a copy refused by another connection.
+    """
+
+    AHEAD = 1
+
+    def __init__(self, template_url: str) -> None:
+        self.template_url = template_url
+        self.quiet = threading.Lock()
+        self.ready: queue.Queue[str] = queue.Queue(maxsize=self.AHEAD)
+        self.closed = threading.Event()
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._fill, name="template-copies", daemon=True)
+        self.thread.start()
+
+    def _new_name(self) -> str:
+        return services.with_database(self.template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
+
+    def copy(self) -> str:
+        """A new copy of the template, made now (retried while another connection holds the template)."""
+        import psycopg
+
+        url = self._new_name()
+        for attempt in range(20):
+            try:
+                with self.quiet:
+                    services.create_database(url, template=services.database_name(self.template_url))
+                return url
+            except psycopg.errors.ObjectInUse:  # "source database is being accessed by other users"
+                if attempt == 19:
+                    raise
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
+
+    def _fill(self) -> None:
+        try:
+            while not self.closed.is_set():
+                url = self.copy()
+                while True:
+                    try:
+                        self.ready.put(url, timeout=0.5)
+                        break
+                    except queue.Full:
+                        if self.closed.is_set():
+                            services.drop_database(url)
+                            return
+        except BaseException as exc:  # told to the next take(), which then copies on its own
+            self.failure = exc
+
+    def take(self) -> str:
+        """A copy nobody has used: the one made ahead, or (when the thread failed or is behind) one made now."""
+        try:
+            return self.ready.get(timeout=0 if self.failure else 30)
+        except queue.Empty:
+            return self.copy()
+
+    def close(self) -> None:
+        self.closed.set()
+        self.thread.join(timeout=60)
+        while True:
+            try:
+                services.drop_database(self.ready.get_nowait())
+            except queue.Empty:
+                return
+
+
+_copies: list[TemplateCopies] = []
+
+
+def template_copies(template_url: str) -> TemplateCopies:
+    if not _copies:
+        _copies.append(TemplateCopies(template_url))
+    return _copies[0]
+
+
 @pytest.fixture
 def conn(template_url: str) -> Iterator:
     """A connection to the migrated template inside a transaction that is rolled back."""
     import psycopg
     from psycopg.rows import dict_row
 
-    with psycopg.connect(template_url, row_factory=dict_row) as connection:
+    with template_copies(template_url).quiet, psycopg.connect(template_url, row_factory=dict_row) as connection:
         yield connection
         connection.rollback()
 
@@ -109,8 +194,7 @@ def _point_app_at(database_url: str) -> None:
 @pytest.fixture
 def app_db(template_url: str) -> Iterator[str]:
     """A fresh database copied from the template, used by the app for this test."""
-    url = services.with_database(template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
-    services.create_database(url, template=services.database_name(template_url))
+    url = template_copies(template_url).take()
     _point_app_at(url)
     try:
         yield url
@@ -140,7 +224,7 @@ def aws(aws_endpoint: str) -> Iterator[str]:
 
     request = urllib.request.Request(aws_endpoint + "/moto-api/reset", method="POST")
     urllib.request.urlopen(request, timeout=5).close()
-    aws_clients.reset()
+    aws_clients.reset(keep_session=True)  # the suite's credentials never change; the session keeps the models
     awsinit.ensure_resources()
     yield aws_endpoint
 
