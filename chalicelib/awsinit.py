@@ -63,13 +63,6 @@ def ensure_queue(name: str) -> str:
     return url
 
 
-def ensure_tables() -> None:
-    from chalicelib.telemetry import TABLE_MODELS  # lazy: pynamodb's models; admin only needs dlq_name
-
-    for model in TABLE_MODELS:
-        ensure_table(model)
-
-
 def ensure_table(model: Any) -> None:
     """A pynamodb model's table, on demand, its items expiring at ``expires_at``."""
     dynamodb = aws.client("dynamodb")
