@@ -140,9 +140,10 @@ package: python-deps
 	$(PY) scripts/compile_package.py .data/package/deployment.zip
 	@echo "template: .data/package/sam.yaml  code: .data/package/deployment.zip"
 
-# Regenerates the SPA's typed API client (frontend/src/api/schema.d.ts) from the app's own
-# OpenAPI document: no server and no network needed.
+# Regenerates the app's route table (chalicelib/routes.json) and the SPA's typed API client
+# (frontend/src/api/schema.d.ts) from the app's own OpenAPI document: no server and no network needed.
 api-types: python-deps frontend-deps
+	$(PY) -m chalicelib.routetable
 	SEEN_STAGE=test $(PY) -c "import json, app; from chalicelib import openapi; print(json.dumps(openapi.build(), indent=1))" > frontend/openapi.json
 	cd frontend && npm run gen:api --silent -- openapi.json
 

@@ -5,76 +5,18 @@ Thin on purpose: everything else lives in ``chalicelib``.
 
 from chalice import Chalice
 
-from chalicelib import api, events, jobruns
-from chalicelib.admin.ops_routes import bp as admin_ops_bp
-from chalicelib.admin.routes import bp as admin_bp
-from chalicelib.auth.routes import bp as auth_bp
-from chalicelib.calendar.routes import bp as calendar_bp
-from chalicelib.catalog.routes import bp as catalog_bp
-from chalicelib.channels.routes import bp as channels_bp  # YouTube channels (issue 36)
+from chalicelib import api, events, jobruns, routetable
 from chalicelib.config import get_aws_settings
-from chalicelib.dashboard.routes import bp as dashboard_bp
-from chalicelib.downloads import handlers as download_handlers  # noqa: F401 - registers @on_event
-from chalicelib.downloads.routes import bp as downloads_bp
-from chalicelib.engagement.routes import bp as engagement_bp
-from chalicelib.enrichment.routes import bp as enrichment_bp  # enrichment at a glance (issue 36)
-from chalicelib.health.metrics_routes import bp as metrics_bp  # metrics: admin Health, player reports
-from chalicelib.health.routes import bp as health_bp
-from chalicelib.imdb.routes import bp as imdb_bp  # IMDb datasets import (issue 23)
-from chalicelib.imports.routes import bp as imports_bp  # history imports (issue 24)
-from chalicelib.library import handlers as library_handlers  # noqa: F401 - registers @on_event
-from chalicelib.library.routes import bp as library_bp
-from chalicelib.lists.routes import bp as lists_bp  # lists as collections (issue 38)
-from chalicelib.mediaaccounts.routes import bp as mediaaccounts_bp  # your own Jellyfin/Plex account (issue 36)
-from chalicelib.mediaservers.routes import bp as mediaservers_bp  # Jellyfin/Plex libraries (issue 36)
-from chalicelib.notifications.routes import bp as notifications_bp
-from chalicelib.openapi.routes import bp as openapi_bp
-from chalicelib.people.routes import bp as people_bp
-from chalicelib.picks.routes import bp as picks_bp
-from chalicelib.playback import handlers as playback_handlers  # noqa: F401 - registers @on_event
-from chalicelib.playback.routes import bp as playback_bp  # sessions that recover, resume (issue 37)
-from chalicelib.profiles.routes import bp as profiles_bp  # household profiles (issue 38)
-from chalicelib.ratings.routes import bp as ratings_bp
-from chalicelib.recommendations.routes import bp as recommendations_bp
-from chalicelib.scrobble.routes import bp as scrobble_bp
-from chalicelib.settings.routes import bp as settings_bp
-from chalicelib.sources.routes import bp as sources_bp
-from chalicelib.tracking.routes import bp as tracking_bp
 
 app = Chalice(app_name="seen")
 app.register_middleware(api.http_middleware, "http")
-app.register_blueprint(health_bp)
-app.register_blueprint(openapi_bp)
-app.register_blueprint(downloads_bp)
-app.register_blueprint(auth_bp)
-app.register_blueprint(admin_bp)
-app.register_blueprint(tracking_bp)
-app.register_blueprint(catalog_bp)
-app.register_blueprint(library_bp)
-app.register_blueprint(recommendations_bp)
-app.register_blueprint(calendar_bp)
-app.register_blueprint(dashboard_bp)
-app.register_blueprint(settings_bp)
-app.register_blueprint(admin_ops_bp)
-app.register_blueprint(sources_bp)
-app.register_blueprint(mediaservers_bp)
-app.register_blueprint(mediaaccounts_bp)
-app.register_blueprint(channels_bp)
-app.register_blueprint(picks_bp)
-app.register_blueprint(imdb_bp)  # IMDb datasets import (issue 23)
-app.register_blueprint(engagement_bp)
-app.register_blueprint(ratings_bp)
-app.register_blueprint(enrichment_bp)  # enrichment at a glance (issue 36)
-app.register_blueprint(scrobble_bp)
-app.register_blueprint(notifications_bp)
-app.register_blueprint(metrics_bp)
-app.register_blueprint(playback_bp)  # sessions that recover, resume (issue 37)
+# Every route, from chalicelib/routes.json: a route's module is imported on its first request, so a cold
+# start pays for the one it answers (`python -m chalicelib.routetable` writes the table again).
+routetable.register(app)
+# The worker events' handlers, imported by the events consumer on its first record (not on an HTTP start).
+events.handlers_in("chalicelib.downloads.handlers", "chalicelib.library.handlers", "chalicelib.playback.handlers")
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.
 app.api.binary_types.append("multipart/form-data")
-app.register_blueprint(people_bp)
-app.register_blueprint(imports_bp)  # history imports (issue 24)
-app.register_blueprint(profiles_bp)  # household profiles (issue 38)
-app.register_blueprint(lists_bp)  # lists as collections (issue 38)
 
 
 @app.on_sqs_message(queue=get_aws_settings().events_queue, batch_size=10)

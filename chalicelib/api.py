@@ -19,6 +19,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,6 +59,30 @@ ENDPOINTS: list[Endpoint] = []
 # reads it to refuse a body before reading it, as API Gateway and Lambda do in AWS; routes not listed get
 # the default (settings.max_body_bytes).
 BODY_LIMITS: dict[tuple[str, str], int] = {}
+# What ``endpoint`` registered, by (path, method), for the route table (chalicelib/routetable.py): the
+# handler that answers a request, and where its view lives and what it accepts (the table's file lists them).
+HANDLERS: dict[tuple[str, str], Callable[[Any, dict[str, str]], Response]] = {}
+
+
+@dataclass(frozen=True)
+class View:
+    module: str
+    function: str
+    content_types: tuple[str, ...]
+    max_body_bytes: int | None
+
+
+VIEWS: dict[tuple[str, str], View] = {}
+# Every method of each path, for the CORS preflight's answer (filled by ``endpoint`` and the route table).
+PATH_METHODS: dict[str, set[str]] = {}
+_REQUEST: ContextVar[Any] = ContextVar("request")
+
+
+def current_request() -> Any:
+    """The request the running view answers, for views that read headers or the raw body themselves."""
+    return _REQUEST.get()
+
+
 # Types that are JSON or text travel as they are in the Lambda event; anything else is base64 (4 per 3 bytes).
 TEXT_TYPES = ("application/json", "text/plain")
 
@@ -181,11 +206,12 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
     if max_body_bytes is not None:
         BODY_LIMITS[(path, spec.method)] = _checked_limit(path, spec.method, max_body_bytes, content_types)
     ENDPOINTS.append(spec)
+    PATH_METHODS.setdefault(path, set()).add(spec.method)
+    accepted = ("application/json", "text/plain") if body is None else ("application/json",)
 
     def decorator(fn: Callable) -> Callable:
-        @functools.wraps(fn)
-        def view(**path_params: str) -> Response:
-            request = router.current_request
+        def handle(request: Any, path_params: dict[str, str]) -> Response:
+            token = _REQUEST.set(request)
             try:
                 limit = max_body_bytes or get_settings().max_body_bytes
                 _apply_input_policy(request, path_params, limit)
@@ -199,10 +225,18 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
                 return to_response(fn(**kwargs), status)
             except errors.DomainError as exc:
                 return error_response(exc)
+            finally:
+                _REQUEST.reset(token)
 
-        accepted = ["application/json", "text/plain"] if body is None else ["application/json"]
+        @functools.wraps(fn)
+        def view(**path_params: str) -> Response:
+            return handle(router.current_request, path_params)
+
+        HANDLERS[(path, spec.method)] = handle
+        VIEWS[(path, spec.method)] = View(fn.__module__, fn.__name__, (*accepted, *content_types),
+                                          BODY_LIMITS.get((path, spec.method)))
         router.route(path, methods=[spec.method], content_types=[*accepted, *content_types])(view)
-        _register_preflight(router, path)
+        register_preflight(router, path)
         return fn
 
     return decorator
@@ -224,17 +258,19 @@ def allowed_origin(request: Any) -> str | None:
     return origin if origin and origin in get_settings().cors_origins else None
 
 
-def _register_preflight(router: Any, path: str) -> None:
+def register_preflight(router: Any, path: str) -> None:
+    """One OPTIONS view per path (the first route of a path registers it)."""
     if path in _PREFLIGHT_PATHS:
         return
     _PREFLIGHT_PATHS.add(path)
+    PATH_METHODS.setdefault(path, set()).add("OPTIONS")
     ENDPOINTS.append(Endpoint(path, "OPTIONS", "CORS preflight (answers configured origins only)", ("meta",),
                               None, None, None, 204, None))
 
     def preflight(**_path_params: str) -> Response:
         headers: dict[str, str | list[str]] = {}
         if allowed_origin(router.current_request):
-            methods = sorted({spec.method for spec in ENDPOINTS if spec.path == path})
+            methods = sorted(PATH_METHODS.get(path, ()))
             headers = {"Access-Control-Allow-Methods": ", ".join(methods),
                        "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS, "Access-Control-Max-Age": CORS_MAX_AGE}
         return Response(body="", status_code=204, headers=headers)

@@ -33,6 +33,7 @@ class Ttl:
     RECOMMENDATIONS = 30 * 60
     CALENDAR = 6 * 60 * 60
     TMDB = 6 * 60 * 60
+    HEALTH = 15  # a readiness check's success (health.service: AWS components)
 
 
 def query_hash(value: Any) -> str:
@@ -99,6 +100,10 @@ class Keys:
     @staticmethod
     def ratelimit(bucket: str, subject: Any) -> str:
         return f"{PREFIX}:ratelimit:{bucket}:{subject}"
+
+    @staticmethod
+    def health(component: str) -> str:
+        return f"{PREFIX}:health:{component}"
 
     @staticmethod
     def metric_bucket(name: str, seconds: int, slot: int) -> str:

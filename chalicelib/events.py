@@ -9,20 +9,39 @@ Handlers must be idempotent: SQS delivers at least once.
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from chalicelib.logs import get_logger
-from chalicelib.messages import parse_event
 
 Handler = Callable[[Any], None]
 HANDLERS: dict[str, Handler] = {}
 # Control-plane-internal message types on the same queue (e.g. playback.prefetch): type -> model.
 # Imports are not among them: they have a queue and consumer of their own (``imports.handlers``).
 INTERNAL: dict[str, type[BaseModel]] = {}
+# Modules whose handlers are imported on the first record, not with the app: an HTTP cold start of the same
+# app never needs them (``handlers_in``).
+_PENDING: list[str] = []
+_loading = threading.Lock()
+
+
+def handlers_in(*modules: str) -> None:
+    """Name the modules that register handlers with ``on_event``; the first record imports them."""
+    with _loading:
+        _PENDING.extend(module for module in modules if module not in _PENDING)
+
+
+def load_handlers() -> None:
+    """Import the named handler modules not imported yet (a module that fails stays named for the next try)."""
+    with _loading:
+        while _PENDING:
+            importlib.import_module(_PENDING[0])
+            _PENDING.pop(0)
 
 
 def on_event(message_type: str, model: Any = None) -> Callable[[Handler], Handler]:
@@ -40,6 +59,7 @@ def on_event(message_type: str, model: Any = None) -> Callable[[Handler], Handle
 def handle_record(body: str) -> None:
     """Handle one SQS message body; raise to have it redelivered."""
     logger = get_logger()
+    load_handlers()
     message = _parse(body)
     handler = HANDLERS.get(message.type)
     if handler is None:
@@ -50,6 +70,8 @@ def handle_record(body: str) -> None:
 
 def _parse(body: str) -> Any:
     """A worker event, or an internal message of a type registered with its model."""
+    from chalicelib.messages import parse_event  # lazy: its models are built on import; HTTP starts skip them
+
     try:
         kind = json.loads(body).get("type") if INTERNAL else None
     except (ValueError, AttributeError):

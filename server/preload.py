@@ -61,6 +61,9 @@ def warm_and_freeze() -> dict[str, float | int]:
         importlib.import_module(name)
         loaded += 1
     _make_clients()
+    from chalicelib import db  # lazy: as above
+
+    db.parse_queries()  # the named queries, parsed once for every worker
     gc.collect()  # garbage from the imports is freed now, not frozen
     gc.freeze()
     return {"modules": loaded, "frozen": gc.get_freeze_count(),

@@ -43,7 +43,7 @@ def _no_content(clear_cookies: bool = True) -> Response:
 @api.endpoint(bp, f"{PREFIX}/register", "POST", summary="Create an account and log in (sets the refresh cookie)",
               tags=TAGS, body=RegisterIn, response=SessionOut, status=201, errors_=(409, 429, 503))
 def register(body: RegisterIn) -> Response:
-    request = bp.current_request
+    request = api.current_request()
     ratelimit.check_rate("register_ip", client_ip(request), get_settings().auth.register_per_ip, fail_closed=True)
     issued = service.register_account(email=body.email, password=body.password, display_name=body.display_name,
                                       client=_client(request))
@@ -53,14 +53,14 @@ def register(body: RegisterIn) -> Response:
 @api.endpoint(bp, f"{PREFIX}/login", "POST", summary="Log in with e-mail and password (sets the refresh cookie)",
               tags=TAGS, body=LoginIn, response=SessionOut, errors_=(401, 403, 429, 503))
 def login(body: LoginIn) -> Response:
-    issued = service.login(email=body.email, password=body.password, client=_client(bp.current_request))
+    issued = service.login(email=body.email, password=body.password, client=_client(api.current_request()))
     return session_response(issued)
 
 
 @api.endpoint(bp, f"{PREFIX}/refresh", "POST", tags=TAGS, response=SessionOut, errors_=(401, 403, 429),
               summary="Rotate the refresh cookie and get a new access token (needs X-CSRF-Token)")
 def refresh() -> Response:
-    request = bp.current_request
+    request = api.current_request()
     cookies.require_csrf(request)
     try:
         issued = service.refresh_session(cookies.refresh_token_of(request))
@@ -75,7 +75,7 @@ def refresh() -> Response:
 @api.endpoint(bp, f"{PREFIX}/logout", "POST", tags=TAGS, status=204, errors_=(403,),
               summary="End this session (refresh cookie + X-CSRF-Token) and clear the cookies")
 def logout() -> Response:
-    request = bp.current_request
+    request = api.current_request()
     cookies.require_csrf(request)
     service.logout(cookies.refresh_token_of(request))
     return _no_content()

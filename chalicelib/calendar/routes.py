@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chalice.app import Blueprint, Response
 
+from chalicelib import api
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.calendar import service
@@ -31,7 +32,7 @@ def get_feed(query: FeedQuery) -> Response:
 
 
 def _base_url() -> str | None:
-    headers = bp.current_request.headers or {}
+    headers = api.current_request().headers or {}
     host = headers.get("host")
     if not host:
         return None

@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import errors
+from chalicelib import api, errors
 from chalicelib.api import endpoint, to_response
 from chalicelib.downloads import service, streaming, uploads
 from chalicelib.downloads.models import (
@@ -33,7 +33,7 @@ CREATE_MAX_BODY = 3 * 1024 * 1024
 
 
 def _idempotency_key() -> str | None:
-    key = (bp.current_request.headers or {}).get("idempotency-key")
+    key = (api.current_request().headers or {}).get("idempotency-key")
     if key is None:
         return None
     key = key.strip()

@@ -56,12 +56,31 @@ def _check_dynamodb() -> str:
     return f"tables {', '.join(names)} active"
 
 
+def _remembered(name: str, check: Callable[[], str]) -> Callable[[], str]:
+    """``check`` whose success is remembered in Redis for ``cache.Ttl.HEALTH`` seconds: the probes of every
+    process (and load balancer) within that time report it without calling AWS, so a cold start's first
+    probe needs no botocore client. A failure is never remembered: a broken component is checked again on
+    every probe. Without Redis every probe checks."""
+
+    def run() -> str:
+        key = cache.Keys.health(name)
+        known = cache.get_json(key)
+        if isinstance(known, dict) and isinstance(known.get("detail"), str):
+            age = max(0, round(time.time() - float(known.get("at", 0))))
+            return f"{known['detail']} (checked {age}s ago)"
+        detail = check()
+        cache.set_json(key, {"detail": detail, "at": time.time()}, cache.Ttl.HEALTH)
+        return detail
+
+    return run
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "postgres": _check_postgres,
     "redis": _check_redis,
-    "s3": _check_s3,
-    "sqs": _check_sqs,
-    "dynamodb": _check_dynamodb,
+    "s3": _remembered("s3", _check_s3),
+    "sqs": _remembered("sqs", _check_sqs),
+    "dynamodb": _remembered("dynamodb", _check_dynamodb),
 }
 
 _executor: ThreadPoolExecutor | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
+from chalicelib import routetable
 from chalicelib.api import ENDPOINTS, Endpoint
 from chalicelib.models import ErrorEnvelope
 
@@ -104,6 +105,7 @@ class _Builder:
 
 
 def build(version: str = "0.1.0") -> dict[str, Any]:
+    routetable.load_all()  # the app registers routes without importing their modules; the document needs all
     builder = _Builder()
     paths: dict[str, dict[str, Any]] = {}
     for spec in sorted(ENDPOINTS, key=lambda e: (e.path, e.method)):

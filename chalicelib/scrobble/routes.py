@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib import inputpolicy
+from chalicelib import api, inputpolicy
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.scrobble import jellyfin, plex, secrets, service
@@ -22,14 +22,14 @@ JELLYFIN_MAX_BYTES = 1024 * 1024
 
 
 def _base_url() -> str | None:
-    headers = bp.current_request.headers or {}
+    headers = api.current_request().headers or {}
     host = headers.get("host")
     scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
     return f"{scheme}://{host}" if host else None
 
 
 def _raw_body() -> bytes:
-    body = bp.current_request.raw_body or b""
+    body = api.current_request().raw_body or b""
     return body.encode() if isinstance(body, str) else body
 
 
@@ -68,6 +68,6 @@ def jellyfin_hook(secret: str) -> HookOut:
           "secret in the path is the credential)", tags=TAGS, response=HookOut, errors_=(400, 404, 413, 422),
           max_body_bytes=PLEX_MAX_BYTES, content_types=("multipart/form-data",))
 def plex_hook(secret: str) -> HookOut:
-    request = bp.current_request
+    request = api.current_request()
     raw = plex.payload_part(_raw_body(), (request.headers or {}).get("content-type", ""))
     return service.apply(secret, "plex", plex.parse(raw), raw)

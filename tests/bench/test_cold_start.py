@@ -46,7 +46,7 @@ redis.Redis.from_url(os.environ["REDIS_URL"]).ping()
 """ + EPILOGUE
 
 
-GOAL = 1.3  # issue 22: at most 1.3x the bare psycopg + redis start
+GOAL = 2.0  # issue 39: at most 2x the bare psycopg + redis start
 TOP_IMPORTS = 12
 
 
@@ -80,6 +80,18 @@ def import_breakdown() -> list[dict[str, object]]:
     return [{"module": module, "cumulative_ms": ms} for module, ms in top]
 
 
+def unremembered(rounds: int) -> list[float]:
+    """The subject with no remembered AWS success (health.service keeps one 15 s in Redis): the probe then
+    creates its botocore clients, as the first probe of a quiet installation does."""
+    from chalicelib import cache
+
+    samples = []
+    for _ in range(rounds):
+        cache.invalidate(*(cache.Keys.health(name) for name in ("s3", "sqs", "dynamodb")))
+        samples.append(run(APP))
+    return samples
+
+
 def compile_app() -> None:
     """The app's bytecode in its ``__pycache__`` folders, as the deployment package carries it."""
     assert compileall.compile_dir(str(ROOT / "chalicelib"), quiet=1, workers=0)
@@ -99,4 +111,6 @@ def test_cold_start_ratio(benchmark, report, aws):
                          subject_label="fresh process: import app, one API Gateway event",
                          reference_label="fresh process: psycopg+redis, SELECT 1 + PING", goal=GOAL)
     benchmark.extra_info["ratio"] = ratio
+    report.figure("cold start: the same, no AWS check remembered (first probe after 15 s)",
+                  median_ms=round(summarise(unremembered(rounds))["median"] * 1000, 1))
     report.figure("cold start: import breakdown (python -X importtime)", modules=import_breakdown())

@@ -13,8 +13,10 @@ from chalicelib.messages import DownloadState
 @pytest.fixture
 def recorded(monkeypatch):
     """Register a handler for download.state that records what it applied (after the app's own handlers
-    registered: importing the app later would put the real one back)."""
+    registered: loading them later would put the real one back)."""
     import app  # noqa: F401
+
+    events.load_handlers()
 
     seen: list[DownloadState] = []
 

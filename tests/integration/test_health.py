@@ -74,3 +74,23 @@ def test_ready_names_postgres_when_the_database_is_gone(client, monkeypatch):
         db.reset()
     assert response.status_code == 503
     assert body(response)["failed"] == ["postgres"]
+
+
+def test_an_aws_success_is_remembered_for_a_moment_and_a_failure_never(client, monkeypatch):
+    """A probe within ``cache.Ttl.HEALTH`` of a success reports it without calling AWS (a cold start's first
+    probe needs no botocore client); a failure is checked again on every probe; past the time, AWS is asked."""
+    from chalicelib import aws, cache
+
+    first = body(client.http.get("/api/v1/health/ready"))
+    assert "checked" not in first["components"]["s3"]["detail"]
+    aws.client("s3").delete_bucket(Bucket="seen-media")
+    remembered = client.http.get("/api/v1/health/ready")
+    assert remembered.status_code == 200
+    assert body(remembered)["components"]["s3"]["detail"].startswith("bucket seen-media reachable (checked ")
+
+    cache.invalidate(cache.Keys.health("s3"))  # the moment has passed
+    assert body(client.http.get("/api/v1/health/ready"))["failed"] == ["s3"]
+    assert body(client.http.get("/api/v1/health/ready"))["failed"] == ["s3"]  # not remembered
+    aws.client("s3").create_bucket(Bucket="seen-media")
+    assert client.http.get("/api/v1/health/ready").status_code == 200
+    assert cache.get_redis().ttl(cache.Keys.health("s3")) <= cache.Ttl.HEALTH
