@@ -13,6 +13,9 @@ app.register_middleware(api.http_middleware, "http")
 # Every route, from chalicelib/routes.json: a route's module is imported on its first request, so a cold
 # start pays for the one it answers (`python -m chalicelib.routetable` writes the table again).
 routetable.register(app)
+# The authenticators of the routes' ``auth=`` kinds, imported on the first route that needs one.
+api.authenticators("chalicelib.auth.guards", user="require_user", admin="require_admin",
+                   adult="require_adult")  # adult: 403 not_for_kids for a kid profile
 # The worker events' handlers, imported by the events consumer on its first record (not on an HTTP start).
 events.handlers_in("chalicelib.downloads.handlers", "chalicelib.library.handlers", "chalicelib.playback.handlers")
 # Plex posts webhooks as multipart/form-data with a JPEG part: the body must arrive as bytes.

@@ -14,6 +14,7 @@ envelope.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
 import time
@@ -98,10 +99,26 @@ def _checked_limit(path: str, method: str, limit: int, content_types: tuple[str,
                      f"{' (base64: 4 bytes per 3)' if binary else ''}; send bigger files by presigned upload")
 
 
-# Authenticators by name ("user", "adult": no kid profile, "admin"), registered by the auth domain so
+# Authenticators by name ("user", "adult": no kid profile, "admin"), named by the app (``authenticators``) so
 # this module stays free of auth logic. Each takes the Chalice request and
 # returns the principal passed to the view as ``principal=``.
 AUTHENTICATORS: dict[str, Callable[[Any], Any]] = {}
+# Where each ``auth=`` kind's authenticator lives ("module:function"), imported on its first use: the app names
+# them (``authenticators``) without importing authentication on a cold start that needs none.
+_AUTHENTICATOR_PATHS: dict[str, str] = {}
+
+
+def authenticators(module: str, **functions: str) -> None:
+    """Name the function of ``module`` that authenticates each ``auth=`` kind (``user="require_user"``)."""
+    _AUTHENTICATOR_PATHS.update({kind: f"{module}:{function}" for kind, function in functions.items()})
+
+
+def _authenticator(kind: str) -> Callable[[Any], Any]:
+    found = AUTHENTICATORS.get(kind)
+    if found is None:
+        module, _, function = _AUTHENTICATOR_PATHS[kind].partition(":")
+        found = AUTHENTICATORS[kind] = getattr(importlib.import_module(module), function)
+    return found
 
 
 def envelope(status: int, code: str, message: str, fields: dict[str, str] | None = None,
@@ -217,7 +234,7 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
                 _apply_input_policy(request, path_params, limit)
                 kwargs: dict[str, object] = dict(path_params)
                 if auth is not None:
-                    kwargs["principal"] = AUTHENTICATORS[auth](request)
+                    kwargs["principal"] = _authenticator(auth)(request)
                 if body is not None:
                     kwargs["body"] = parse_body(request, body, limit)
                 if query is not None:

@@ -1,7 +1,6 @@
 """/api/v1/auth: register, login, refresh, logout, logout-all, me, password.
 
-Importing this module registers the ``user``, ``adult`` and ``admin`` authenticators. ``me`` and the
-password are the account's, whichever household profile the session acts as.
+``me`` and the password are the account's, whichever household profile the session acts as.
 Views stay thin: parse, rate-limit, one service call, shape the response
 (cookies included).
 """
@@ -15,16 +14,12 @@ from chalice import Blueprint, Response
 from chalicelib import api, errors, ratelimit
 from chalicelib.auth import account, cookies, service
 from chalicelib.auth.clientaddr import client_ip
-from chalicelib.auth.guards import require_admin, require_adult, require_user
 from chalicelib.auth.models import LoginIn, PasswordChangeIn, ProfilePatch, RegisterIn, SessionOut, UserOut
 from chalicelib.auth.responses import session_response
 from chalicelib.auth.users import ClientInfo, Principal
 from chalicelib.config import get_settings
 
 bp = Blueprint(__name__)
-api.AUTHENTICATORS["user"] = require_user
-api.AUTHENTICATORS["admin"] = require_admin
-api.AUTHENTICATORS["adult"] = require_adult  # 403 not_for_kids for a kid profile
 
 TAGS = ("auth",)
 PREFIX = "/api/v1/auth"

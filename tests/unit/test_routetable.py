@@ -22,15 +22,23 @@ def test_the_table_names_every_route_module():
 PROBE = """
 import json, sys
 import app
+
+
+def get(path):
+    event = {"resource": path, "path": path, "httpMethod": "GET", "headers": {"Accept": "application/json"},
+             "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None,
+             "body": None, "isBase64Encoded": False,
+             "requestContext": {"resourcePath": path, "httpMethod": "GET", "path": path, "requestId": "t",
+                                "identity": {"sourceIp": "127.0.0.1"}}}
+    return app.app(event, None)["statusCode"]
+
+
 before = {name for name in sys.modules if name.startswith("chalicelib.")}
-path = "/api/v1/health/live"
-event = {"resource": path, "path": path, "httpMethod": "GET", "headers": {"Accept": "application/json"},
-         "multiValueQueryStringParameters": None, "pathParameters": None, "stageVariables": None, "body": None,
-         "isBase64Encoded": False, "requestContext": {"resourcePath": path, "httpMethod": "GET", "path": path,
-                                                      "requestId": "t", "identity": {"sourceIp": "127.0.0.1"}}}
-status = app.app(event, None)["statusCode"]
+status = get("/api/v1/health/live")
 after = {name for name in sys.modules if name.startswith("chalicelib.")}
-print(json.dumps({"status": status, "before": sorted(before), "after": sorted(after)}))
+signed_out = get("/api/v1/genres")  # a route that needs a user, asked before any auth route was
+print(json.dumps({"status": status, "before": sorted(before), "after": sorted(after),
+                  "signed_out": signed_out, "last": sorted(sys.modules)}))
 """
 
 
@@ -44,5 +52,8 @@ def test_a_cold_start_imports_no_route_module_until_its_route_is_asked():
     assert not route_modules & set(seen["before"])
     assert route_modules & set(seen["after"]) == {"chalicelib.health.routes"}
     # nor the worker events' handlers, nor the message models, nor the SQL files
-    assert not {"chalicelib.messages", "chalicelib.library.handlers", "chalicelib.downloads.handlers"} & set(
-        seen["after"])
+    assert not {"chalicelib.messages", "chalicelib.library.handlers", "chalicelib.downloads.handlers",
+                "chalicelib.auth.guards"} & set(seen["after"])
+    # the authenticator is imported for the first route that needs one, without the auth routes' module
+    assert seen["signed_out"] == 401
+    assert "chalicelib.auth.guards" in seen["last"] and "chalicelib.auth.routes" not in seen["last"]
