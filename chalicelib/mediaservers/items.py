@@ -21,6 +21,9 @@ from typing import Any, Literal
 
 Kind = Literal["movie", "show", "season", "episode"]
 IMDB_ID = re.compile(r"^tt[0-9]{5,10}$")
+# NUL and lone surrogates (JSON escapes such as "\\ud800" decode to them): Postgres text and jsonb refuse both, and
+# one such character in one item's overview would fail the whole sync's transaction.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Part of every tag: a change to what the clients read from an item (a new fact, say) changes this, so the
 # next sync reads every item again instead of trusting tags made by the old reader.
 READER_VERSION = "2"
@@ -116,11 +119,17 @@ def day(value: Any) -> str | None:
         return None
 
 
+def storable(text: str) -> str:
+    """``text`` without what Postgres cannot store."""
+    return UNSTORABLE.sub("", text) if UNSTORABLE.search(text) else text
+
+
 def required_text(raw: Mapping[str, Any], key: str, what: str) -> str:
     value = raw.get(key)
-    if not isinstance(value, str) or not value.strip():
+    value = storable(value).strip() if isinstance(value, str) else ""
+    if not value:
         raise BadItem(f"{what} without a {key}")
-    return value.strip()[:500]
+    return value[:500]
 
 
 def year_of(value: Any) -> int | None:
@@ -154,5 +163,9 @@ def clean_facts(**facts: Any) -> dict[str, Any]:
     for key, value in facts.items():
         if value in (None, "", [], {}):
             continue
-        kept[key] = value[:4000] if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = storable(value)[:4000]
+        elif isinstance(value, list):
+            value = [storable(v) if isinstance(v, str) else v for v in value]
+        kept[key] = value
     return kept

@@ -34,6 +34,7 @@ from chalicelib.mediaservers.items import (
     positive_int,
     rating,
     required_text,
+    storable,
     year_of,
 )
 from chalicelib.mediaservers.remote import ServerInfo, get_json
@@ -146,12 +147,14 @@ def _season(raw: Mapping[str, Any], show_id: str, known: Known) -> ServerItem | 
         return None
     if not isinstance(season_key, str | int):
         return None
-    named = raw.get("parentTitle")
-    title = named if isinstance(named, str) and named else f"Season {number}"
-    marker = f"{number}:{title}"
-    if known.unchanged(str(season_key), marker):
-        return Unchanged(str(season_key))
-    return ServerItem(item_id=str(season_key), kind="season", title=title, parent_id=show_id, season=number,
+    named = storable(raw["parentTitle"]).strip()[:500] if isinstance(raw.get("parentTitle"), str) else ""
+    title = named or f"Season {number}"
+    marker, item_id = f"{number}:{title}", storable(str(season_key))
+    if not item_id:
+        return None
+    if known.unchanged(item_id, marker):
+        return Unchanged(item_id)
+    return ServerItem(item_id=item_id, kind="season", title=title, parent_id=show_id, season=number,
                       tag=known.tag(marker))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 
 from chalicelib.egress import UrlRefused
 from chalicelib.egress.clients import TooLarge, read_capped
@@ -42,9 +43,20 @@ def get_json(http: httpx.Client, url: str, headers: Mapping[str, str],
     except httpx.HTTPError as exc:
         raise ServerFailed(f"The server could not be reached ({type(exc).__name__})") from None
     try:
-        data = json.loads(body)
-    except ValueError:
+        data = _decode(body)
+    except (ValueError, RecursionError):
         raise ServerFailed("The server's answer is not JSON") from None
     if not isinstance(data, dict):
         raise ServerFailed("The server's answer is not a JSON object")
     return data
+
+
+def _decode(body: bytes) -> Any:
+    """A page's JSON, decoded in C. orjson refuses what the stdlib reads (an escaped lone surrogate in one item's
+    overview, say): such a page is read again by ``json``, so one odd item never fails a sync (its text is
+    cleaned where it is read, ``items.storable``)."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return json.loads(body)
+

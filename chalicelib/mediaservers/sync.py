@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 from collections import defaultdict
 from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
+
+import orjson
 
 from chalicelib import cache, db, gcpause
 from chalicelib.catalog import store
@@ -51,8 +52,12 @@ MAX_ITEMS = 200_000  # a library larger than this is refused (the ids listed are
 INLINE_TITLES = 250
 
 Listed = ServerItem | Unchanged | BadItem
-# json.dumps with these options builds an encoder per call: one, built once, for every row of every sync.
-_encode = json.JSONEncoder(default=str, separators=(",", ":")).encode
+
+
+def _encode(value: Any) -> bytes:
+    """Compact JSON in UTF-8 (a row's text, whose hash is its fingerprint): for ASCII text, byte for byte what
+    ``json.dumps(separators=(",", ":"))`` wrote before, so the stored fingerprints of such rows still hold."""
+    return orjson.dumps(value, default=str)
 
 
 @dataclass
@@ -236,8 +241,8 @@ class Mirror:
         unique = {item.item_id: item for item in items}  # one row per item: an upsert may not touch a row twice
         rows = [_row(item, links.get(item_id, Link()), self._open_url(item_id)) for item_id, item in unique.items()]
         self.counts.unmatched += sum(1 for r in rows if r.unmatched)
-        new: list[str] = []
-        changed: list[str] = []
+        new: list[bytes] = []
+        changed: list[bytes] = []
         for row in rows:
             before = self.stored.rows.get(row.item_id)
             if before == (row.fingerprint, row.tag):
@@ -251,9 +256,9 @@ class Mirror:
             self.stored.rows[row.item_id] = (row.fingerprint, row.tag)  # an item listed twice is counted once
         server_id = self.server["id"]
         if new:
-            queries.items_insert(self.conn, server_id=server_id, sync_id=self.sync_id, items=f"[{','.join(new)}]")
+            queries.items_insert(self.conn, server_id=server_id, sync_id=self.sync_id, items=_array(new))
         if changed:
-            queries.items_upsert(self.conn, server_id=server_id, sync_id=self.sync_id, items=f"[{','.join(changed)}]")
+            queries.items_upsert(self.conn, server_id=server_id, sync_id=self.sync_id, items=_array(changed))
 
     def _open_url(self, item_id: str) -> str:
         return clients.open_url(self.server["kind"], self.server["url"], self.remote_id, item_id)
@@ -267,7 +272,12 @@ class Row:
     fingerprint: str
     tag: str | None
     unmatched: bool  # a title not linked to the catalog, or an episode not linked to its show's episode
-    json: str
+    json: bytes
+
+
+def _array(rows: list[bytes]) -> str:
+    """The rows as one JSON array (the query's ``jsonb_to_recordset`` parameter)."""
+    return (b"[%b]" % b",".join(rows)).decode()
 
 
 def _row(item: ServerItem, link: Link, open_url: str) -> Row:
@@ -278,11 +288,11 @@ def _row(item: ServerItem, link: Link, open_url: str) -> Row:
     # The row is built in one fixed order from one parser, so its JSON is stable without sorting the keys. It
     # is encoded once: the fingerprint hashes it, and the text sent is it with the fingerprint and tag added.
     text = _encode(row)
-    fingerprint = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    fingerprint = hashlib.sha1(text, usedforsecurity=False).hexdigest()
     unmatched = link.media_id is None if item.kind in ("movie", "show") else (
         item.kind == "episode" and link.episode_id is None)
     return Row(item.item_id, fingerprint, item.tag, unmatched,
-               f'{text[:-1]},"fingerprint":"{fingerprint}","source_tag":{_encode(item.tag)}}}')
+               b'%b,"fingerprint":"%b","source_tag":%b}' % (text[:-1], fingerprint.encode(), _encode(item.tag)))
 
 
 def _failed(sync_id: UUID, server: ServerRow, counts: Counts, error: str) -> Counts:

@@ -283,6 +283,23 @@ def test_a_resync_rewrites_only_the_item_whose_content_changed_and_an_unchanged_
     assert stored_state(server["id"]) == after  # not one row written
 
 
+def test_an_item_with_text_postgres_cannot_store_is_synced_without_it(admin, jellyfin, library):
+    """A NUL in a title, a lone surrogate in an overview (both arrive as JSON escapes): Postgres refuses both,
+    and one such item used to fail the sync's whole transaction."""
+    movie = library.movies[sorted(library.movies)[2]]
+    movie.title, movie.overview = "Null\x00 Island", "A plot \ud800with a lone surrogate."
+    library.changed()
+    server = add_server(admin, jellyfin)
+
+    done = sync(admin, server["id"])
+
+    assert done["status"] == "completed" and done["counts"]["failed"] == 0, done
+    assert done["counts"]["added"] == library.item_count(), done
+    row = support.rows("SELECT title, facts FROM media_server_items WHERE server_id = %(s)s AND item_id = %(i)s",
+                       s=server["id"], i=movie.item_id)[0]
+    assert (row["title"], row["facts"]["overview"]) == ("Null Island", "A plot with a lone surrogate.")
+
+
 def test_a_show_matched_to_another_title_takes_its_unchanged_episodes_along(admin, jellyfin, library):
     server = add_server(admin, jellyfin)
     sync(admin, server["id"])
