@@ -25,7 +25,7 @@ from chalicelib.auth import principals
 from tests.integration.downloads_support import submit
 from tests.integration.tracking_support import Catalog
 
-from .conftest import benchmark_stats, measure
+from .conftest import benchmark_stats, paired
 
 URL = "/api/v1/dashboard"
 ROUNDS = 40
@@ -117,10 +117,11 @@ def _redis_get(user_id):
 def test_dashboard_warm_ratio(benchmark, report, client, user):
     user_id, headers = user
     expected = _get(client, headers)
-    benchmark.pedantic(_get_same(client, headers, expected), rounds=ROUNDS, warmup_rounds=3)
+    references = paired(benchmark, _get_same(client, headers, expected), {
+        "one Redis GET": _redis_get(user_id), "SELECT 1 on the app pool": select_one}, rounds=ROUNDS)
     subject = benchmark_stats(benchmark)
-    for label, reference, goal in (("one Redis GET", measure(_redis_get(user_id), rounds=ROUNDS), 10),
-                                   ("SELECT 1 on the app pool", measure(select_one, rounds=ROUNDS), None)):
+    for label, goal in (("one Redis GET", 10), ("SELECT 1 on the app pool", None)):
+        reference = references[label]
         report.ratio(f"dashboard: GET /dashboard warm vs {label}", subject, reference,
                      subject_label="chalice.test.Client GET /dashboard (auth + Redis hit)", reference_label=label,
                      **({"goal": goal} if goal else {}))
@@ -128,10 +129,10 @@ def test_dashboard_warm_ratio(benchmark, report, client, user):
 
 def test_dashboard_cold_ratio_and_statement_count(benchmark, report, client, user, monkeypatch):
     user_id, headers = user
-    benchmark.pedantic(_cold(client, user_id, headers), rounds=ROUNDS, warmup_rounds=3)
+    references = paired(benchmark, _cold(client, user_id, headers), {
+        "one Redis GET": _redis_get(user_id), "SELECT 1 on the app pool": select_one}, rounds=ROUNDS)
     subject = benchmark_stats(benchmark)
-    for label, reference in (("one Redis GET", measure(_redis_get(user_id), rounds=ROUNDS)),
-                             ("SELECT 1 on the app pool", measure(select_one, rounds=ROUNDS))):
+    for label, reference in references.items():
         report.ratio(f"dashboard: GET /dashboard cold vs {label}", subject, reference,
                      subject_label="chalice.test.Client GET /dashboard (auth + every widget from Postgres/DynamoDB)",
                      reference_label=label)

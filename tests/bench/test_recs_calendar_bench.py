@@ -20,7 +20,7 @@ import pytest
 
 from embedded import services
 
-from .conftest import bench_size, benchmark_stats, measure
+from .conftest import bench_size, benchmark_stats, measure, paired
 
 TITLES = bench_size(200_000, 2_000)
 HISTORY = bench_size(2_000, 200)
@@ -170,11 +170,10 @@ def test_calendar_read_warm_vs_cold(benchmark, report, follower):
         cache.invalidate_pattern(cache.Keys.calendar_pattern(follower))
         _read(follower)
 
-    cold_stats = measure(cold, rounds=20)
-    _read(follower)
-    benchmark.pedantic(lambda: _read(follower), rounds=40, warmup_rounds=2)
-    warm_stats = benchmark_stats(benchmark)
-    reference = measure(select_one, rounds=40)
+    # Each warm read right after a cold one (which fills the cache again) and SELECT 1: all three side by side.
+    figures = paired(benchmark, lambda: _read(follower), {"select 1": select_one, "cold": cold}, rounds=40,
+                     warmup=2)
+    warm_stats, cold_stats, reference = benchmark_stats(benchmark), figures["cold"], figures["select 1"]
     report.ratio("calendar: 3-month read, warm (Redis)", warm_stats, reference,
                  subject_label="calendar service, 3 cached months + filters", reference_label="SELECT 1")
     report.ratio("calendar: 3-month read, cold (Postgres)", cold_stats, reference,

@@ -6,8 +6,8 @@ deleted before each call, so Postgres builds the list). Each figure is the
 whole handler, authentication included (the cached session check: one Redis
 read per request, see ``chalicelib.auth.principals``), for a
 user with a realistic amount of state: 20 resume points and 12 shows watched.
-The reference is ``SELECT 1`` on the app's own connection pool in the same
-run. Nothing here asserts on time.
+The reference is ``SELECT 1`` on the app's own connection pool, one before
+each of the subject's rounds (``paired``). Nothing here asserts on time.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from chalicelib import cache, db
 from tests.integration.tracking_support import Catalog
 
-from .conftest import benchmark_stats, measure
+from .conftest import benchmark_stats, paired
 
 V1 = "/api/v1"
 ROUNDS = 60
@@ -61,8 +61,7 @@ def test_progress_heartbeat_ratio(benchmark, report, client, viewer):
         post(client, headers, "/progress", {"mediaId": movie, "positionSeconds": next(positions) % 5000,
                                             "durationSeconds": 6000})
 
-    benchmark.pedantic(heartbeat, rounds=ROUNDS, warmup_rounds=3)
-    reference = measure(select_one, rounds=ROUNDS)
+    reference = paired(benchmark, heartbeat, {"select 1": select_one}, rounds=ROUNDS)["select 1"]
     benchmark.extra_info["ratio"] = report.ratio(
         "tracking: POST /progress (heartbeat)", benchmark_stats(benchmark), reference,
         subject_label="chalice.test.Client POST /progress (auth + one upsert + cache invalidation)",
@@ -80,8 +79,7 @@ def test_progress_heartbeat_past_the_prefetch_point_ratio(benchmark, report, cli
     def heartbeat():
         post(client, headers, "/progress", {**body, "positionSeconds": 3200 + next(positions) % 2000})
 
-    benchmark.pedantic(heartbeat, rounds=ROUNDS, warmup_rounds=3)
-    reference = measure(select_one, rounds=ROUNDS)
+    reference = paired(benchmark, heartbeat, {"select 1": select_one}, rounds=ROUNDS)["select 1"]
     benchmark.extra_info["ratio"] = report.ratio(
         "tracking: POST /progress past 50% of an episode", benchmark_stats(benchmark), reference,
         subject_label="chalice.test.Client POST /progress, episode past the prefetch point (already claimed)",
@@ -97,8 +95,8 @@ def _continue_watching(client, headers):
 def test_continue_watching_warm_ratio(benchmark, report, client, viewer):
     _, headers, _, _show = viewer
     _continue_watching(client, headers)  # fills the cache
-    benchmark.pedantic(lambda: _continue_watching(client, headers), rounds=ROUNDS, warmup_rounds=3)
-    reference = measure(select_one, rounds=ROUNDS)
+    reference = paired(benchmark, lambda: _continue_watching(client, headers), {"select 1": select_one},
+                       rounds=ROUNDS)["select 1"]
     benchmark.extra_info["ratio"] = report.ratio(
         "tracking: GET continue-watching (warm)", benchmark_stats(benchmark), reference,
         subject_label="chalice.test.Client GET /progress/continue-watching, Redis hit",
@@ -108,9 +106,8 @@ def test_continue_watching_warm_ratio(benchmark, report, client, viewer):
 def test_continue_watching_cold_ratio(benchmark, report, client, viewer):
     user_id, headers, _, _show = viewer
     key = cache.Keys.continue_watching(user_id)
-    benchmark.pedantic(lambda: _continue_watching(client, headers), setup=lambda: cache.invalidate(key),
-                       rounds=ROUNDS, warmup_rounds=3)
-    reference = measure(select_one, rounds=ROUNDS)
+    reference = paired(benchmark, lambda: _continue_watching(client, headers), {"select 1": select_one},
+                       rounds=ROUNDS, setup=lambda: cache.invalidate(key))["select 1"]
     benchmark.extra_info["ratio"] = report.ratio(
         "tracking: GET continue-watching (cold)", benchmark_stats(benchmark), reference,
         subject_label="chalice.test.Client GET /progress/continue-watching, built from Postgres",

@@ -34,3 +34,12 @@ def test_a_scenario_missing_from_the_baseline_is_named_not_compared():
 def test_the_committed_baseline_holds_ratios():
     baseline = load_baseline()
     assert baseline and all(isinstance(value, float) and value > 0 for value in baseline.values())
+
+
+def test_a_ratio_between_two_outside_tools_is_shown_but_never_judged():
+    tools = {**scenario("moto vs libtorrent", 3.0), "tools_only": True}  # +50%: the machine, not this code
+    rows = table_lines([tools, scenario("a", 2.0)], {"moto vs libtorrent": 2.0, "a": 2.0})[1:]
+    assert "+50% (tools)" in rows[0] and "REGRESSED" not in rows[0]
+    assert summary_lines([tools, scenario("a", 2.0)], {"moto vs libtorrent": 2.0, "a": 2.0}) == [
+        "vs baseline: 0 of 1 ratios regressed over 20% (1 between two outside tools, not judged)"]
+
