@@ -24,6 +24,7 @@ import random
 import signal
 import socket
 import struct
+import subprocess
 import tempfile
 import threading
 import time
@@ -214,6 +215,48 @@ class Seeder:
             self.session.remove_torrent(handle)
         self.session.pause()
         self.handles.clear()
+
+
+# The switches every aria2c here runs with: nothing beyond loopback (no DHT, LPD or peer exchange), no console.
+ARIA2C_QUIET = ("--quiet=true", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
+                "--enable-peer-exchange=false", "--interface=127.0.0.1")
+
+
+class AriaSeeder:
+    """``aria2c`` seeding one .torrent on 127.0.0.1: a real peer that is not libtorrent (its own choking,
+    request pipelining and metadata exchange), found through the torrent's tracker like a peer on the internet.
+
+    ``directory`` must already hold the complete data: aria2c checks it (``-V``), then announces and seeds."""
+
+    def __init__(self, torrent: Path, directory: Path, tracker: Tracker, info_hash: str,
+                 timeout: float = 60.0) -> None:
+        self.port = _free_port()
+        self.proc = subprocess.Popen(
+            ["aria2c", *ARIA2C_QUIET, "--seed-ratio=0.0", "--check-integrity=true",
+             f"--listen-port={self.port}", f"--dir={directory}", str(torrent)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        swarm = tracker.swarms.setdefault(bytes.fromhex(info_hash), {})
+        deadline = time.monotonic() + timeout
+        while ("127.0.0.1", self.port) not in swarm:  # seeding once it announced itself
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError(f"aria2c did not start seeding {torrent.name} (exit {self.proc.returncode})")
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 # --- HTTP file server ----------------------------------------------------------

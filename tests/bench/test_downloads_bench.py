@@ -23,17 +23,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
 
-from chalicelib import aws, db
+from chalicelib import aws
 from chalicelib.config import EngineSettings, get_aws_settings
 from embedded.testpeers import FileServer, Seeder, Tracker, make_file
-from embedded.testworker import Driver, WorkerProcess
 
 from .conftest import bench_size, summarise
+from .downloads_support import phases, run_job
 
 SIZE = bench_size(256, 16) * 1024 * 1024
 ROUNDS = 3
@@ -65,77 +64,6 @@ def peers(data):
     files.close()
     seeder.close()
     tracker.close()
-
-
-@pytest.fixture
-def pipeline(client, make_user, settings_env, tmp_path):
-    from app import app
-
-    settings_env(SEEN_DOWNLOAD_ALLOW_PRIVATE="true")
-    worker = WorkerProcess(tmp_path / "staging", tmp_path / "worker.log").start()
-    headers = make_user()[1]
-    driver = Driver(app)
-    yield client, headers, driver, worker
-    worker.stop()
-
-
-def _phases(worker: WorkerProcess) -> dict[str, float]:
-    """Median seconds of the worker's phases, from its structured log."""
-    import json
-    import statistics
-    from datetime import datetime
-
-    started, finished, first_part, after = {}, {}, {}, []
-    for line in worker.output().splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        at = datetime.strptime(record.get("timestamp", ""), "%Y-%m-%d %H:%M:%S,%f%z").timestamp() \
-            if record.get("timestamp") else 0.0
-        action = record.get("action")
-        if action == "download_started":
-            started[record["job_id"]] = at
-        elif action == "download_finished":
-            finished[record["job_id"]] = at
-        elif action == "upload_ahead_started":
-            first_part.setdefault(record["job_id"], at)
-        elif action == "upload_done":
-            after.append(record["seconds"])
-    downloads = [finished[job] - started[job] for job in finished if job in started]
-    firsts = [first_part[job] - started[job] for job in first_part if job in started]
-    return {"download_median_s": round(statistics.median(downloads), 3),
-            "first_part_uploaded_after_s": round(statistics.median(firsts), 3) if firsts else None,
-            "finish_to_stored_median_s (last parts, complete, verify, report)": round(statistics.median(after), 3)}
-
-
-def _status(job_id: str) -> str:
-    with db.connection() as conn:
-        return conn.execute("SELECT status FROM download_jobs WHERE id = %s", (uuid.UUID(job_id),)).fetchone()[
-            "status"]
-
-
-def _clear_bucket(prefix: str = "downloads/") -> None:
-    s3 = aws.client("s3")
-    bucket = get_aws_settings().bucket
-    for item in s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", []):
-        s3.delete_object(Bucket=bucket, Key=item["Key"])
-
-
-def _run_job(pipeline, source_type: str, source: str) -> float:
-    import json
-
-    client, headers, driver, _ = pipeline
-    _clear_bucket()
-    started = time.perf_counter()
-    response = client.http.post("/api/v1/downloads", headers=headers,
-                                body=json.dumps({"sourceType": source_type, "source": source}))
-    job_id = json.loads(response.body)["id"]
-    driver.until(lambda: _status(job_id) in ("completed", "failed"), timeout=600, interval=0.02,
-                 what=f"bench job {job_id}")
-    elapsed = time.perf_counter() - started
-    assert _status(job_id) == "completed"
-    return elapsed
 
 
 def _bare_libtorrent(magnet: str, target: Path) -> float:
@@ -216,7 +144,7 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
     if shutil.which("aria2c") is None:
         pytest.skip("aria2c is not installed (make setup installs it)")
     seeded, _, torrent_file = peers
-    subject, samples, run = _interleaved(lambda: _run_job(pipeline, "magnet", seeded.magnet), {
+    subject, samples, run = _interleaved(lambda: run_job(pipeline, "magnet", seeded.magnet), {
         "libtorrent": lambda i: _bare_libtorrent(seeded.magnet, tmp_path / f"lt-{i}"),
         "upload": lambda _i: _bare_upload(data[1]),
         "aria2c": lambda i: _aria2c(torrent_file, tmp_path / f"aria-{i}")})
@@ -239,16 +167,16 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
         subject_label="submit -> completed in the bucket", reference_label="aria2c on the same .torrent", **info)
     report.ratio("upload 256 MiB: bare boto3 multipart vs bare libtorrent", bare_upload, summarise(bare),
                  subject_label="boto3 upload_file to the local S3 emulator", reference_label="bare libtorrent",
-                 **info)
+                 tools_only=True, **info)
     report.ratio("torrent 256 MiB: bare libtorrent vs aria2c", summarise(bare), summarise(aria),
                  subject_label="bare libtorrent", reference_label="aria2c", **info)
-    report.figure("torrent 256 MiB: pipeline phases", **_phases(pipeline[3]))
+    report.figure("torrent 256 MiB: pipeline phases", **phases(pipeline[3]))
 
 
 def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_path):
     _, files, _ = peers
     url = files.url(data[1].name)
-    subject, samples, run = _interleaved(lambda: _run_job(pipeline, "http", url), {
+    subject, samples, run = _interleaved(lambda: run_job(pipeline, "http", url), {
         "curl": lambda i: _curl(url, tmp_path / f"curl-{i}.bin"), "upload": lambda _i: _bare_upload(data[1])})
     run(benchmark)
     reference, bare_upload = samples["curl"], summarise(samples["upload"])
@@ -261,8 +189,9 @@ def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_pat
         "http 256 MiB: pipeline vs curl", summarise(subject), summarise(reference),
         subject_label="submit -> completed in the bucket", reference_label="curl from the same local server", **size)
     report.ratio("upload 256 MiB: bare boto3 multipart vs curl", bare_upload, summarise(reference),
-                 subject_label="boto3 upload_file to the local S3 emulator", reference_label="curl", **size)
-    report.figure("http 256 MiB: pipeline phases", **_phases(pipeline[3]))
+                 subject_label="boto3 upload_file to the local S3 emulator", reference_label="curl", tools_only=True,
+                 **size)
+    report.figure("http 256 MiB: pipeline phases", **phases(pipeline[3]))
 
 
 def _keys() -> list[str]:

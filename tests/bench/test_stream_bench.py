@@ -24,7 +24,8 @@ from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
 
 from .conftest import bench_size, summarise
-from .test_downloads_bench import _bare_libtorrent, _status
+from .downloads_support import job_status
+from .test_downloads_bench import _bare_libtorrent
 
 SIZE = bench_size(64, 8) * 1024 * 1024
 RATE = 8 * 1024 * 1024  # bytes/s from the seeder: a full download takes ~8 s
@@ -75,8 +76,8 @@ def _play(client, headers, driver, port: int, magnet: str) -> tuple[float, float
     url = f"http://127.0.0.1:{port}{stream['url']}"
     first = time.perf_counter() - started + _first_byte(url, "bytes=0-")
     seek = _first_byte(url, f"bytes={int(stream['size'] * 0.8)}-")
-    driver.until(lambda: _status(job_id) in ("completed", "failed"), timeout=300, what=f"bench job {job_id}")
-    assert _status(job_id) == "completed"
+    driver.until(lambda: job_status(job_id) in ("completed", "failed"), timeout=300, what=f"bench job {job_id}")
+    assert job_status(job_id) == "completed"
     return first, seek
 
 
