@@ -24,6 +24,14 @@ MAX_JSON_DEPTH = 64
 
 # C0 controls except tab, newline and carriage return; DEL and the C1 block.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# NUL and lone surrogates (JSON escapes such as "\\ud800" decode to them): Postgres text and jsonb refuse both.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` without what Postgres cannot store: for text from files and servers, where one such character
+    must not fail the import or sync it is part of (a request's fields are refused instead: 400)."""
+    return UNSTORABLE.sub("", text)
 
 
 def check_size(raw: bytes | None, limit: int) -> None:

@@ -9,13 +9,13 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any, Literal, TypeAlias
 
+from chalicelib.inputpolicy import storable
+
 Kind = Literal["watched", "rating", "watchlist", "favorite"]
 JsonObject: TypeAlias = Mapping[str, Any]
 """An object of an uploaded JSON file: its keys are strings, nothing about its values is trusted."""
 MediaType = Literal["movie", "show", "game"]
 IMDB_ID = re.compile(r"^tt[0-9]{1,12}$")
-# NUL and lone surrogates (from JSON escapes such as "\\ud800"): Postgres text and jsonb refuse both.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class MalformedFile(Exception):
@@ -71,7 +71,7 @@ def text(value: Any, limit: int = 500) -> str | None:
     """
     if value is None or isinstance(value, dict | list | bool):
         return None
-    value = UNSTORABLE.sub("", str(value)[: limit * 2]).strip()
+    value = storable(str(value)[: limit * 2]).strip()
     return value[:limit] or None
 
 

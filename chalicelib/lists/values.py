@@ -6,17 +6,17 @@ import re
 from typing import Any
 
 from chalicelib.config import ListSettings
+from chalicelib.inputpolicy import storable
 from chalicelib.lists.errors import ListFailed
 
 IMDB_ID = re.compile(r"^tt[0-9]{1,12}$")
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_ID = 2**63 - 1
 
 
 def text(value: Any, limit: int = 300) -> str | None:
     if not isinstance(value, str):
         return None
-    cleaned = " ".join(UNSTORABLE.sub("", value).split())
+    cleaned = " ".join(storable(value).split())
     return cleaned[:limit] or None
 
 

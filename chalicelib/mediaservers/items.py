@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from chalicelib.inputpolicy import storable
+
 Kind = Literal["movie", "show", "season", "episode"]
 IMDB_ID = re.compile(r"^tt[0-9]{5,10}$")
-# NUL and lone surrogates (JSON escapes such as "\\ud800" decode to them): Postgres text and jsonb refuse both, and
-# one such character in one item's overview would fail the whole sync's transaction.
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Part of every tag: a change to what the clients read from an item (a new fact, say) changes this, so the
 # next sync reads every item again instead of trusting tags made by the old reader.
 READER_VERSION = "2"
@@ -117,11 +116,6 @@ def day(value: Any) -> str | None:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
-
-
-def storable(text: str) -> str:
-    """``text`` without what Postgres cannot store."""
-    return UNSTORABLE.sub("", text) if UNSTORABLE.search(text) else text
 
 
 def required_text(raw: Mapping[str, Any], key: str, what: str) -> str:

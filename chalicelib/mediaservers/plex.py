@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
+from chalicelib.inputpolicy import storable
 from chalicelib.mediaservers.errors import ServerFailed
 from chalicelib.mediaservers.items import (
     BadItem,
@@ -34,7 +35,6 @@ from chalicelib.mediaservers.items import (
     positive_int,
     rating,
     required_text,
-    storable,
     year_of,
 )
 from chalicelib.mediaservers.remote import ServerInfo, get_json

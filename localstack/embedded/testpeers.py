@@ -35,6 +35,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import fastbencode
 
+from embedded.services import free_port
+
 
 def make_file(path: Path, size: int, seed: int = 0) -> str:
     """Write ``size`` pseudo-random bytes to ``path``; returns their sha256."""
@@ -230,7 +232,7 @@ class AriaSeeder:
 
     def __init__(self, torrent: Path, directory: Path, tracker: Tracker, info_hash: str,
                  timeout: float = 60.0) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.proc = subprocess.Popen(
             ["aria2c", *ARIA2C_QUIET, "--seed-ratio=0.0", "--check-integrity=true",
              f"--listen-port={self.port}", f"--dir={directory}", str(torrent)],
@@ -251,12 +253,6 @@ class AriaSeeder:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # --- HTTP file server ----------------------------------------------------------

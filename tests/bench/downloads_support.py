@@ -3,6 +3,7 @@ through the API and waited for until it is stored, and the worker's phases from 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import statistics
 import time
@@ -65,3 +66,14 @@ def run_job(pipeline, source_type: str, source: str) -> float:
     elapsed = time.perf_counter() - started
     assert job_status(job_id) == "completed"
     return elapsed
+
+
+def stored_digest() -> str:
+    """The SHA-256 of the download in the bucket (``run_job`` clears the prefix first: there is one)."""
+    s3, bucket = aws.client("s3"), get_aws_settings().bucket
+    key = s3.list_objects_v2(Bucket=bucket, Prefix="downloads/")["Contents"][0]["Key"]
+    digest, body = hashlib.sha256(), s3.get_object(Bucket=bucket, Key=key)["Body"]
+    for chunk in iter(lambda: body.read(4 * 1024 * 1024), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+

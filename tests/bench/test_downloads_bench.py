@@ -32,7 +32,7 @@ from chalicelib.config import EngineSettings, get_aws_settings
 from embedded.testpeers import FileServer, Seeder, Tracker, make_file
 
 from .conftest import bench_size, summarise
-from .downloads_support import phases, run_job
+from .downloads_support import phases, run_job, stored_digest
 
 SIZE = bench_size(256, 16) * 1024 * 1024
 ROUNDS = 3
@@ -149,9 +149,7 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
         "upload": lambda _i: _bare_upload(data[1]),
         "aria2c": lambda i: _aria2c(torrent_file, tmp_path / f"aria-{i}")})
     run(benchmark)
-    stored = aws.client("s3").get_object(Bucket=get_aws_settings().bucket,
-                                         Key=next(iter(_keys())))["Body"]
-    assert _sha256_stream(stored) == data[2]
+    assert stored_digest() == data[2]
     bare, aria, bare_upload = samples["libtorrent"], samples["aria2c"], summarise(samples["upload"])
     info = {"size_mib": SIZE // (1024 * 1024), "transport": "loopback TCP, uTP off"}
     floor = _slower(summarise(bare), bare_upload)
@@ -192,18 +190,3 @@ def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_pat
                  subject_label="boto3 upload_file to the local S3 emulator", reference_label="curl", tools_only=True,
                  **size)
     report.figure("http 256 MiB: pipeline phases", **phases(pipeline[3]))
-
-
-def _keys() -> list[str]:
-    listing = aws.client("s3").list_objects_v2(Bucket=get_aws_settings().bucket, Prefix="downloads/")
-    return [item["Key"] for item in listing.get("Contents", [])]
-
-
-def _sha256_stream(body) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: body.read(4 * 1024 * 1024), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
-

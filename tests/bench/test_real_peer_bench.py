@@ -21,12 +21,10 @@ from urllib.parse import quote
 
 import pytest
 
-from chalicelib import aws
-from chalicelib.config import get_aws_settings
 from embedded.testpeers import ARIA2C_QUIET, AriaSeeder, Tracker, make_file, make_torrent
 
 from .conftest import bench_size, summarise
-from .downloads_support import phases, run_job
+from .downloads_support import phases, run_job, stored_digest
 
 SIZES_MIB = bench_size((48, 256), (8,))
 ROUNDS = bench_size(3, 1)
@@ -75,17 +73,6 @@ def _aria2c(source: str, target: Path) -> float:
     return elapsed
 
 
-def _stored_digest() -> str:
-    import hashlib
-
-    s3, bucket = aws.client("s3"), get_aws_settings().bucket
-    key = s3.list_objects_v2(Bucket=bucket, Prefix="downloads/")["Contents"][0]["Key"]
-    digest, body = hashlib.sha256(), s3.get_object(Bucket=bucket, Key=key)["Body"]
-    for chunk in iter(lambda: body.read(4 * 1024 * 1024), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 @pytest.mark.parametrize("kind", ["torrent", "magnet"])
 def test_downloads_from_an_aria2c_peer(benchmark, report, swarms, pipeline, tmp_path, kind):
     root, found = swarms
@@ -99,7 +86,7 @@ def test_downloads_from_an_aria2c_peer(benchmark, report, swarms, pipeline, tmp_
         for i in range(ROUNDS):  # interleaved: the machine's drift hits both alike
             reference.append(_aria2c(reference_source, tmp_path / f"aria-{size}-{i}"))
             subject.append(run_job(pipeline, kind, source))
-            assert _stored_digest() == digest
+            assert stored_digest() == digest
         rounds.append((size, subject, reference))
 
     benchmark.pedantic(lambda: [measure_size(size) for size in SIZES_MIB], rounds=1, iterations=1)
