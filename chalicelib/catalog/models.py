@@ -135,6 +135,9 @@ class SearchPage(ApiModel):
     page: int
     page_size: int
     total: int = Field(description="Matching titles (people are not counted)")
+    total_at_least: bool = Field(default=False, description=(
+        "True when the query is too common to count every match: there are at least ``total`` (the pages "
+        "still come best first); ``languages`` is then empty"))
     languages: list[LanguageCount] = Field(default_factory=list, description=(
         "The original languages of all matching titles, most first (titles of unknown language not counted)"))
 

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from chalicelib import db
 from chalicelib.catalog.rows import (
+    BreadthRow,
     CustomGenreRow,
     DetailRow,
     EpisodeRow,
@@ -20,6 +21,7 @@ from chalicelib.catalog.rows import (
     ListRow,
     MediaRow,
     OwnedEpisodeRow,
+    PersonHitRow,
     RelatedRow,
     ResolvedMedia,
     ReviewSheetRow,
@@ -178,20 +180,46 @@ def search_settings(conn: Conn, *, threshold: str) -> None:
     db.queries().catalog_search_settings(conn, threshold=threshold)
 
 
-def search(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
-           fuzzy: bool, media_type: str | None, filters: Mapping[str, object], row_limit: int, row_offset: int,
-           people_limit: int, limit: Limit | None = None) -> SearchRow:
-    return db.queries().catalog_search(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
-                                       words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit,
-                                       row_offset=row_offset, people_limit=people_limit, **filters,
-                                       **sql_params(limit))
+def search(conn: Conn, *, q: str, q_end: str, joined: str, partial: str | None, prefix: str, tsquery: str | None,
+           corrected: str | None, exact_titles: list[str], fuzzy: bool, media_type: str | None,
+           filters: Mapping[str, object], row_limit: int, row_offset: int, limit: Limit | None = None) -> SearchRow:
+    return db.queries().catalog_search(conn, q=q, q_end=q_end, joined=joined, partial=partial, prefix=prefix,
+                                       tsquery=tsquery,
+                                       corrected=corrected, exact_titles=exact_titles, fuzzy=fuzzy,
+                                       media_type=media_type, row_limit=row_limit, row_offset=row_offset,
+                                       **filters, **sql_params(limit))
 
 
-def suggest(conn: Conn, *, q: str, q_end: str, joined: str, prefix: str, tsquery: str | None, words: list[str],
-            fuzzy: bool, media_type: str | None, row_limit: int, limit: Limit | None = None) -> list[SuggestRow]:
-    return list(db.queries().catalog_suggest(conn, q=q, q_end=q_end, joined=joined, prefix=prefix, tsquery=tsquery,
-                                             words=words, fuzzy=fuzzy, media_type=media_type, row_limit=row_limit,
-                                             **sql_params(limit)))
+def search_breadth(conn: Conn, *, q: str, q_end: str, words: list[str], cap: int) -> BreadthRow:
+    """How many titles ``search`` would rank, counted up to ``cap`` + 1, and the corrected query's text."""
+    return db.queries().catalog_search_breadth(conn, q=q, q_end=q_end, words=words, cap=cap)
+
+
+def search_broad(conn: Conn, *, q: str, q_end: str, joined: str, partial: str | None, prefix: str,
+                 tsquery: str | None, the_q: str | None, the_q_end: str | None, exact_titles: list[str],
+                 corrected: str | None, media_type: str | None, row_limit: int, row_offset: int,
+                 cap: int) -> SearchRow:
+    """``search`` for a query matching more than ``cap`` titles, with no filter but the media type."""
+    return db.queries().catalog_search_broad(conn, q=q, q_end=q_end, the_q=the_q, the_q_end=the_q_end,
+                                             prefix=prefix, joined=joined, partial=partial,
+                                             exact_titles=exact_titles, tsquery=tsquery, corrected=corrected,
+                                             media_type=media_type, want=row_offset + row_limit,
+                                             row_limit=row_limit, row_offset=row_offset, cap=cap)
+
+
+def search_people(conn: Conn, *, q: str, prefix: str, fuzzy: bool, people_limit: int,
+                  limit: Limit | None = None) -> list[PersonHitRow]:
+    return list(db.queries().catalog_search_people(conn, q=q, prefix=prefix, fuzzy=fuzzy, people_limit=people_limit,
+                                                   max_age=sql_params(limit)["max_age"]))
+
+
+def suggest(conn: Conn, *, q: str, q_end: str, joined: str, partial: str | None, prefix: str, tsquery: str | None,
+            corrected: str | None, fuzzy: bool, media_type: str | None, row_limit: int,
+            limit: Limit | None = None) -> list[SuggestRow]:
+    return list(db.queries().catalog_suggest(conn, q=q, q_end=q_end, joined=joined, partial=partial, prefix=prefix,
+                                             tsquery=tsquery,
+                                             corrected=corrected, fuzzy=fuzzy, media_type=media_type,
+                                             row_limit=row_limit, **sql_params(limit)))
 
 
 def get_media(conn: Conn, *, media_id: int, media_type: str) -> MediaRow | None:

@@ -135,10 +135,15 @@ class LanguageCountRow(TypedDict):
     count: int
 
 
+class BreadthRow(TypedDict):
+    found: int
+    tsq: str | None
+
+
 class SearchRow(TypedDict):
     total: int
+    total_at_least: bool
     languages: list[LanguageCountRow]
-    people: list[PersonHitRow]
     items: list[SearchItemRow]
 
 

@@ -170,3 +170,47 @@ def test_the_spelling_dictionary_follows_the_catalog(client, headers):
     typo = search(client, headers, "quxbrindel saga")["items"]  # swapped letters: one edit away
     assert (typo[0]["title"], typo[0]["match"]) == ("Quxbrindle Saga", "fuzzy")
     assert search(client, headers, "zorvathan nights")["items"][0]["title"] == "Zorvathian Nights"
+
+
+def _common_word_catalog(count: int) -> None:
+    """``count`` titles with the word "harbor" (a few starting with it), IMDb-style: votes, no popularity."""
+    from chalicelib import cache
+
+    support.rows("""
+        INSERT INTO media_items (media_type, title, vote_count)
+        SELECT CASE WHEN i %% 4 = 0 THEN 'show' ELSE 'movie' END,
+               CASE WHEN i %% 10 = 0 THEN 'Harbor Lights ' || i ELSE 'Night at the Harbor ' || i END, i
+        FROM generate_series(1, %(count)s) AS i RETURNING id""", count=count)
+    support.rows("INSERT INTO media_items (media_type, title, vote_count) VALUES ('movie', 'Harbor', 3), "
+                 "('movie', 'The Harbor', 2) RETURNING id")
+    cache.on_catalog_synced()
+
+
+def test_a_word_in_more_titles_than_are_counted_ranks_the_best_known_first(client, headers):
+    from chalicelib.catalog.search import BROAD_AT
+
+    _common_word_catalog(BROAD_AT + 500)
+
+    page = search(client, headers, "harbor")
+    ranked = [(r["title"], r["match"]) for r in page["items"]]
+    assert (page["total"], page["totalAtLeast"], page["languages"]) == (BROAD_AT + 1, True, [])
+    # Both exact titles (with and without the article), then the titles starting with the word, then the rest,
+    # each the best known (most voted) first.
+    assert {ranked[0], ranked[1]} == {("Harbor", "exact"), ("The Harbor", "exact")}
+    assert ranked[2:4] == [(f"Harbor Lights {BROAD_AT + 500 - 10 * k}", "prefix") for k in (0, 1)]
+    second = search(client, headers, "harbor", page=2, pageSize=20)["items"]
+    assert not {r["id"] for r in second} & {r["id"] for r in search(client, headers, "harbor", pageSize=20)["items"]}
+    shows = search(client, headers, "harbor", mediaType="show")["items"]
+    assert shows and {r["mediaType"] for r in shows} == {"show"}
+    suggested = body(get(client, "/api/v1/search/suggest", headers, q="harbor"))
+    assert len(suggested) == 8 and {s["title"] for s in suggested[:2]} == {"Harbor", "The Harbor"}
+
+
+def test_a_common_word_with_a_filter_is_counted_exactly(client, headers):
+    from chalicelib.catalog.search import BROAD_AT
+
+    _common_word_catalog(BROAD_AT + 500)
+
+    page = search(client, headers, "harbor", minVotes=2)  # a filter: every match is ranked and counted
+    assert (page["totalAtLeast"], page["total"]) == (False, BROAD_AT + 501)  # all but the one with 1 vote
+    assert search(client, headers, "harbor lights")["totalAtLeast"] is False  # a rarer query: counted

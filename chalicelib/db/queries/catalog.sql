@@ -531,66 +531,41 @@ ORDER BY min(g.name), g.slug;
 -- for every query text (planning the search costs more than running it; no condition needs the
 -- query's value to find its index).
 SELECT set_config('pg_trgm.word_similarity_threshold', :threshold, true) AS threshold,
-       set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode;
+       set_config('plan_cache_mode', 'force_generic_plan', true) AS plan_mode,
+       -- parallel workers take ~10 ms to start: more than a search costs
+       set_config('max_parallel_workers_per_gather', '0', true) AS workers;
 
--- name: catalog_search(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, row_limit, row_offset, people_limit, max_age, collections)^
--- Candidates: the title prefix (btree) and the title words (full text), where every query word
--- may be itself or a dictionary word one edit away (a shared one-letter deletion, see migration
--- 0017): "matrx" looks for matrx:* | matrix. Only a word that is no dictionary word is corrected,
--- and taken as a prefix (being typed: "knight ri"): a known word's alternatives and prefix
--- expansion would multiply the candidates and cost the most in the index, and the title prefix
--- (LIKE) still finds "the last" -> "The Last of Us". Only when all that finds nothing are whole
--- titles scanned by trigram word similarity (<%), the expensive path. Ranked: exact title >
--- title prefix > every word as typed > fuzzy; within a tier by a rank in [0, 1) blending trigram
--- similarity to the whole title (a title of the query's length beats a longer one), the same
--- with the spaces taken out (the trigrams across word joins make word order count) and
--- popularity. A large candidate set (a common word) is ranked by popularity alone.
--- People (at most :people_limit, 0: none) whose name is the query, starts with it, or matches it by
--- trigram word similarity (<%, the same threshold), ranked the same way: exact > prefix > a whole
--- word of the name > fuzzy, then closeness and popularity; each with their three best-known titles.
-WITH query_words AS (
-    SELECT k.w, k.n, NOT k.known AS as_prefix,
-           -- an unknown word of 3+ letters and, from 4 letters, with one letter deleted
-           CASE WHEN NOT k.known AND char_length(k.w) >= 3 THEN k.w || CASE WHEN char_length(k.w) >= 4
-               THEN ARRAY(SELECT overlay(k.w PLACING '' FROM i FOR 1) FROM generate_series(1, char_length(k.w)) AS i)
-               ELSE '{}' END END AS edits
-    FROM (SELECT u.w, u.n, EXISTS (SELECT 1 FROM search_words s WHERE s.word = u.w) AS known
-          FROM unnest(:words::text[]) WITH ORDINALITY AS u(w, n)) AS k
-), corrected AS (
-    SELECT to_tsquery('simple', string_agg('(' || q.w || CASE WHEN q.as_prefix THEN ':*' ELSE '' END
-                                           || fix.alts || ')', ' & ' ORDER BY q.n)) AS tsq
-    FROM query_words q
-    CROSS JOIN LATERAL (
-        SELECT coalesce(string_agg(' | ' || c.word, '' ORDER BY c.word), '') AS alts
-        FROM (SELECT v.word FROM search_word_variants v WHERE v.variant = ANY(q.edits)
-              UNION
-              SELECT s.word FROM search_words s WHERE s.word = ANY(q.edits)) AS c
-        WHERE c.word <> q.w AND c.word ~ '^\w+$'
-    ) AS fix
-), literal AS (
-    -- the range is what a generic plan can take to the pattern index; LIKE is the exact test
+-- name: catalog_search(q, q_end, joined, partial, prefix, tsquery, corrected, exact_titles, fuzzy, media_type, genre, year_from, year_to, rating_min, original_language, country, votes_min, row_limit, row_offset, max_age, collections)^
+-- Candidates: the title prefix (btree) and the title words (full text): :corrected, the query's words
+-- where each may be itself or a dictionary word one edit away (``search_tsquery``, migrations 0017 and
+-- 0049, run by ``catalog_search_breadth``): "matrx" looks for matrx:* | matrix. Only a word that is no
+-- dictionary word is corrected, and taken as a prefix (being typed: "knight ri"): a known word's
+-- alternatives and prefix expansion would multiply the candidates and cost the most in the index, and
+-- the title prefix still finds "the last" -> "The Last of Us". Only when all that finds nothing are whole
+-- titles scanned by trigram word similarity (<%), the expensive path. Ranked: exact title > title prefix >
+-- every word as typed > fuzzy (the original title counts as the title); within a tier, the best 200
+-- (the titles the query spells, corrected or not, :exact_titles, first, then the best known)
+-- by a rank in [0, 1) blending trigram similarity to the whole title (a title of the query's length
+-- beats a longer one), the same with the spaces taken out (the trigrams across word joins make word order
+-- count) and how well known the title is (popularity and votes, as ``media_items_fame_idx``); the rest
+-- by how well known alone (similarity costs ~20 us a title: a common word's thousand took 20 ms). A query
+-- with more candidates than search.BROAD_AT and no filters takes ``catalog_search_broad`` instead.
+WITH literal AS (
+    -- the range is what a generic plan can take to the pattern index; starts_with is the exact test (LIKE
+    -- would also be taken to the trigram index, 10 ms of a long query's trigrams for nothing)
     SELECT id FROM media_items
-    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND lower(title) LIKE :prefix
+    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND starts_with(lower(title), :q)
     UNION
-    SELECT id FROM media_items WHERE search_tsv @@ (SELECT tsq FROM corrected)
+    SELECT id FROM media_items WHERE search_tsv @@ :corrected::tsquery
 ), candidates AS (
     SELECT id FROM literal
     UNION
     SELECT id FROM media_items WHERE :fuzzy AND NOT EXISTS (SELECT 1 FROM literal) AND :q <%% lower(title)
 ), scored AS (
-    SELECT m.id, m.media_type, m.title, m.original_title, m.year, m.release_date, m.poster_path, m.backdrop_path,
-           m.vote_average, m.vote_count, m.popularity, m.status, m.is_demo, m.original_language, t.tier,
-           0.2 * coalesce(m.popularity, 0) / (coalesce(m.popularity, 0) + 20)
-           + CASE WHEN (SELECT count(*) FROM candidates) > 300 THEN 0
-                  ELSE 0.4 * greatest(similarity(:q, lower(m.title)), similarity(:q, m.sort_title))
-                       + 0.3999 * similarity(:joined, replace(m.sort_title, ' ', '')) END AS rank
+    SELECT m.id, m.title, m.original_title, m.sort_title, m.search_tsv, m.original_language,
+           search_tier(m.title, m.sort_title, m.original_title, m.search_tsv, :q, :prefix, :tsquery) AS tier,
+           search_fame(m.popularity, m.vote_count) AS fame, lower(m.title) = ANY(:exact_titles::text[]) AS spelled
     FROM media_items m
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
-                    WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
-                    WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
-                    ELSE 1 END AS tier
-    ) AS t
     -- = ANY(ARRAY(...)) keeps this a primary-key lookup (a join invites a full scan)
     WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
       AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
@@ -607,15 +582,111 @@ WITH query_words AS (
       AND (:max_age::int IS NULL OR (m.min_age <= :max_age AND (cardinality(:collections::uuid[]) = 0
            OR EXISTS (SELECT 1 FROM collection_items ci
                       WHERE ci.media_id = m.id AND ci.collection_id = ANY(:collections::uuid[])))))
+), listed AS (
+    SELECT s.*, row_number() OVER (ORDER BY s.tier DESC, s.spelled DESC, s.fame DESC, s.id) <= 200 AS listed
+    FROM scored s
 ), page AS (
-    SELECT * FROM scored
-    ORDER BY tier DESC, rank DESC, id
+    SELECT * FROM (
+        SELECT l.*, 0.2 * l.fame / (l.fame + 20) + CASE WHEN NOT l.listed THEN 0 ELSE
+                    search_closeness(l.title, l.sort_title, l.original_title, l.search_tsv, :q, :joined, :partial) END AS rank
+        FROM listed l
+    ) AS ranked
+    ORDER BY tier DESC, listed DESC, rank DESC, id
     LIMIT :row_limit OFFSET :row_offset
-), person_candidates AS (
-    -- two scans the name's trigram index can answer (an OR with the :fuzzy switch inside would not be)
-    SELECT id FROM people WHERE :people_limit > 0 AND lower(name) LIKE :prefix
+)
+SELECT (SELECT count(*) FROM scored) AS total, false AS total_at_least,
+       -- the original languages of every match (not only the page), most titles first: the filter's choices
+       coalesce((
+           SELECT jsonb_agg(jsonb_build_object('language', l.language, 'count', l.titles)
+                            ORDER BY l.titles DESC, l.language)
+           FROM (SELECT original_language AS language, count(*) AS titles FROM scored
+                 WHERE original_language IS NOT NULL GROUP BY original_language) AS l), '[]'::jsonb) AS languages,
+       coalesce((
+           SELECT jsonb_agg(search_hit(p.id, p.tier, p.rank) ORDER BY p.tier DESC, p.listed DESC, p.rank DESC, p.id)
+           FROM page p), '[]'::jsonb) AS items;
+
+-- name: catalog_search_breadth(q, q_end, words, cap)^
+-- How many titles ``catalog_search`` would rank, counted only up to :cap + 1 (the first :cap + 1 found,
+-- with a title found both ways counted twice: only whether there are more than :cap matters), and the
+-- corrected full-text query. Past :cap the transaction's later statements are planned for their
+-- values (``catalog_search_broad`` is handed that query as text: planned for "love", it reads the top of
+-- the fame index; for a rare word, the few titles that have it).
+WITH corrected AS (
+    SELECT search_tsquery(:words::text[]) AS tsq
+), counted AS (
+    -- the prefix first, and each part limited: read in index order (the ORDER BY, in the index's byte-wise
+    -- order, asks for it), "the" stops after :cap + 1 rows (a bitmap of its 400,000 took 30 ms), and then
+    -- its words are not looked up at all
+    SELECT count(*) AS found FROM (
+        (SELECT 1 FROM media_items WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end
+         ORDER BY lower(title) USING ~<~ LIMIT :cap + 1)
+        UNION ALL
+        (SELECT 1 FROM media_items WHERE search_tsv @@ (SELECT tsq FROM corrected) LIMIT :cap + 1)
+        LIMIT :cap + 1
+    ) AS s
+)
+SELECT c.found, (SELECT tsq::text FROM corrected) AS tsq,
+       set_config('plan_cache_mode', CASE WHEN c.found > :cap THEN 'force_custom_plan'
+                                          ELSE 'force_generic_plan' END, true) AS plan_mode,
+       set_config('cpu_operator_cost', CASE WHEN c.found > :cap THEN '0.05' ELSE '0.0025' END, true) AS op_cost
+FROM counted c;
+
+-- name: catalog_search_broad(q, q_end, the_q, the_q_end, prefix, joined, partial, exact_titles, tsquery, corrected, media_type, want, row_limit, row_offset, cap)^
+-- ``catalog_search`` for a query too common to rank every match of (a word in tens of thousands of
+-- titles: "love", "the"), without filters but the media type. The exact titles (:exact_titles: the
+-- query, its spelling corrections, each with and without a leading article) are all found by the title
+-- index; of the titles that start
+-- with the query (or with "the " and the query: :the_q, NULL when the query has its article) and of those
+-- having its words, the :want best known of each: planned for the values (``catalog_search_breadth`` set
+-- custom plans), the planner reads the top of ``media_items_fame_idx`` for a common word or prefix (a few
+-- hundred rows, not every match) and the few matches of a rare one. Those few dozen are ranked as
+-- ``catalog_search`` ranks: tier, then closeness to the query and how well known. The total is a lower
+-- bound (:cap + 1) and the languages are not counted: both would cost a read of every match.
+WITH hits AS (
+    (SELECT id FROM media_items
+     WHERE lower(title) = ANY(:exact_titles::text[])
+       AND ((:media_type::text IS NULL AND media_type <> 'video') OR media_type = :media_type)
+     ORDER BY search_fame(popularity, vote_count) DESC, id LIMIT :want)
     UNION
-    SELECT id FROM people WHERE :people_limit > 0 AND :fuzzy AND :q <%% lower(name)
+    -- the range alone is the prefix test (byte-wise, nothing past :q_end starts with :q): an exact
+    -- test beside it would make the planner think the prefix rare and sort all of a common one's titles
+    (SELECT id FROM media_items
+     WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end
+       AND ((:media_type::text IS NULL AND media_type <> 'video') OR media_type = :media_type)
+     ORDER BY search_fame(popularity, vote_count) DESC, id LIMIT :want)
+    UNION
+    (SELECT id FROM media_items
+     WHERE lower(title) ~>=~ :the_q AND lower(title) ~<~ :the_q_end
+       AND ((:media_type::text IS NULL AND media_type <> 'video') OR media_type = :media_type)
+     ORDER BY search_fame(popularity, vote_count) DESC, id LIMIT :want)
+    UNION
+    (SELECT id FROM media_items
+     WHERE search_tsv @@ :corrected::tsquery
+       AND ((:media_type::text IS NULL AND media_type <> 'video') OR media_type = :media_type)
+     ORDER BY search_fame(popularity, vote_count) DESC, id LIMIT :want)
+), page AS (
+    SELECT m.id, search_tier(m.title, m.sort_title, m.original_title, m.search_tsv, :q, :prefix, :tsquery) AS tier,
+           0.2 * search_fame(m.popularity, m.vote_count) / (search_fame(m.popularity, m.vote_count) + 20)
+           + search_closeness(m.title, m.sort_title, m.original_title, m.search_tsv, :q, :joined, :partial) AS rank
+    FROM media_items m
+    WHERE m.id = ANY(ARRAY(SELECT id FROM hits))
+    ORDER BY tier DESC, rank DESC, m.id
+    LIMIT :row_limit OFFSET :row_offset
+)
+SELECT :cap + 1 AS total, true AS total_at_least, '[]'::jsonb AS languages,
+       coalesce((
+           SELECT jsonb_agg(search_hit(p.id, p.tier, p.rank) ORDER BY p.tier DESC, p.rank DESC, p.id)
+           FROM page p), '[]'::jsonb) AS items;
+
+-- name: catalog_search_people(q, prefix, fuzzy, people_limit, max_age)
+-- People (at most :people_limit) whose name is the query, starts with it, or matches it by trigram word
+-- similarity (<%, the search's threshold), ranked as titles are: exact > prefix > a whole word of the
+-- name > fuzzy, then closeness and popularity; each with their three best-known titles.
+WITH person_candidates AS (
+    -- two scans the name's trigram index can answer (an OR with the :fuzzy switch inside would not be)
+    SELECT id FROM people WHERE lower(name) LIKE :prefix
+    UNION
+    SELECT id FROM people WHERE :fuzzy AND :q <%% lower(name)
 ), person_page AS (
     SELECT p.id, p.name, p.profile_path, p.known_for_department,
            CASE WHEN lower(p.name) = :q THEN 4
@@ -629,80 +700,35 @@ WITH query_words AS (
     ORDER BY tier DESC, rank DESC, p.id
     LIMIT :people_limit
 )
-SELECT (SELECT count(*) FROM scored) AS total,
-       -- the original languages of every match (not only the page), most titles first: the filter's choices
-       coalesce((
-           SELECT jsonb_agg(jsonb_build_object('language', l.language, 'count', l.titles)
-                            ORDER BY l.titles DESC, l.language)
-           FROM (SELECT original_language AS language, count(*) AS titles FROM scored
-                 WHERE original_language IS NOT NULL GROUP BY original_language) AS l), '[]'::jsonb) AS languages,
-       coalesce((
-           SELECT jsonb_agg(jsonb_build_object(
-                      'id', pp.id, 'name', pp.name, 'profile_path', pp.profile_path,
-                      'known_for_department', pp.known_for_department, 'tier', pp.tier, 'rank', pp.rank,
-                      'known_for', ARRAY(SELECT m.title FROM media_items m
-                                         WHERE m.id IN (SELECT c.media_id FROM media_credits c
-                                                        WHERE c.person_id = pp.id)
-                                           AND (:max_age::int IS NULL OR m.min_age <= :max_age)
-                                         ORDER BY m.popularity DESC NULLS LAST, m.vote_count DESC, m.id LIMIT 3))
-                  ORDER BY pp.tier DESC, pp.rank DESC, pp.id)
-           FROM person_page pp), '[]'::jsonb) AS people,
-       coalesce((
-           SELECT jsonb_agg(jsonb_build_object(
-                      'id', p.id, 'media_type', p.media_type, 'title', p.title, 'original_title', p.original_title,
-                      'year', p.year, 'release_date', p.release_date, 'poster_path', p.poster_path,
-                      'backdrop_path', p.backdrop_path, 'vote_average', p.vote_average,
-                      'vote_count', p.vote_count, 'popularity', p.popularity, 'status', p.status,
-                      'is_demo', p.is_demo, 'tier', p.tier, 'rank', p.rank,
-                      'genres', ARRAY(SELECT g.name FROM media_genres mg JOIN genres g ON g.id = mg.genre_id
-                                      WHERE mg.media_id = p.id ORDER BY g.kind, g.name))
-                  ORDER BY p.tier DESC, p.rank DESC, p.id)
-           FROM page p), '[]'::jsonb) AS items;
+SELECT pp.id, pp.name, pp.profile_path, pp.known_for_department, pp.tier, pp.rank,
+       ARRAY(SELECT m.title FROM media_items m
+             WHERE m.id IN (SELECT c.media_id FROM media_credits c WHERE c.person_id = pp.id)
+               AND (:max_age::int IS NULL OR m.min_age <= :max_age)
+             ORDER BY m.popularity DESC NULLS LAST, m.vote_count DESC, m.id LIMIT 3) AS known_for
+FROM person_page pp
+ORDER BY pp.tier DESC, pp.rank DESC, pp.id;
 
--- name: catalog_suggest(q, q_end, joined, prefix, tsquery, words, fuzzy, media_type, row_limit, max_age, collections)
--- The search ranking without filters, totals or genres: the type-ahead box.
-WITH query_words AS (
-    SELECT k.w, k.n, NOT k.known AS as_prefix,
-           -- an unknown word of 3+ letters and, from 4 letters, with one letter deleted
-           CASE WHEN NOT k.known AND char_length(k.w) >= 3 THEN k.w || CASE WHEN char_length(k.w) >= 4
-               THEN ARRAY(SELECT overlay(k.w PLACING '' FROM i FOR 1) FROM generate_series(1, char_length(k.w)) AS i)
-               ELSE '{}' END END AS edits
-    FROM (SELECT u.w, u.n, EXISTS (SELECT 1 FROM search_words s WHERE s.word = u.w) AS known
-          FROM unnest(:words::text[]) WITH ORDINALITY AS u(w, n)) AS k
-), corrected AS (
-    SELECT to_tsquery('simple', string_agg('(' || q.w || CASE WHEN q.as_prefix THEN ':*' ELSE '' END
-                                           || fix.alts || ')', ' & ' ORDER BY q.n)) AS tsq
-    FROM query_words q
-    CROSS JOIN LATERAL (
-        SELECT coalesce(string_agg(' | ' || c.word, '' ORDER BY c.word), '') AS alts
-        FROM (SELECT v.word FROM search_word_variants v WHERE v.variant = ANY(q.edits)
-              UNION
-              SELECT s.word FROM search_words s WHERE s.word = ANY(q.edits)) AS c
-        WHERE c.word <> q.w AND c.word ~ '^\w+$'
-    ) AS fix
-), literal AS (
-    -- the range is what a generic plan can take to the pattern index; LIKE is the exact test
+-- name: catalog_suggest(q, q_end, joined, partial, prefix, tsquery, corrected, fuzzy, media_type, row_limit, max_age, collections)
+-- The search ranking without filters, totals or genres: the type-ahead box (its candidates, a hundred
+-- or so, all ranked by closeness: a common word's take ``catalog_search_broad``).
+WITH literal AS (
+    -- the range is what a generic plan can take to the pattern index; starts_with is the exact test (LIKE
+    -- would also be taken to the trigram index, 10 ms of a long query's trigrams for nothing)
     SELECT id FROM media_items
-    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND lower(title) LIKE :prefix
+    WHERE lower(title) ~>=~ :q AND lower(title) ~<~ :q_end AND starts_with(lower(title), :q)
     UNION
-    SELECT id FROM media_items WHERE search_tsv @@ (SELECT tsq FROM corrected)
+    SELECT id FROM media_items WHERE search_tsv @@ :corrected::tsquery
 ), candidates AS (
     SELECT id FROM literal
     UNION
     SELECT id FROM media_items WHERE :fuzzy AND NOT EXISTS (SELECT 1 FROM literal) AND :q <%% lower(title)
 ), ranked AS (
-    SELECT m.id, m.media_type, m.title, m.year, m.poster_path, t.tier,
-           0.2 * coalesce(m.popularity, 0) / (coalesce(m.popularity, 0) + 20)
+    SELECT m.id, m.media_type, m.title, m.year, m.poster_path,
+           search_tier(m.title, m.sort_title, m.original_title, m.search_tsv, :q, :prefix, :tsquery) AS tier,
+           0.2 * search_fame(m.popularity, m.vote_count) / (search_fame(m.popularity, m.vote_count) + 20)
            + CASE WHEN (SELECT count(*) FROM candidates) > 300 THEN 0
-                  ELSE 0.4 * greatest(similarity(:q, lower(m.title)), similarity(:q, m.sort_title))
-                       + 0.3999 * similarity(:joined, replace(m.sort_title, ' ', '')) END AS rank
+                  ELSE search_closeness(m.title, m.sort_title, m.original_title, m.search_tsv, :q, :joined, :partial) END AS rank
     FROM media_items m
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN lower(m.title) = :q OR m.sort_title = :q THEN 4
-                    WHEN lower(m.title) LIKE :prefix OR m.sort_title LIKE :prefix THEN 3
-                    WHEN :tsquery::text IS NOT NULL AND m.search_tsv @@ to_tsquery('simple', :tsquery) THEN 2
-                    ELSE 1 END AS tier
-    ) AS t
     WHERE m.id = ANY(ARRAY(SELECT id FROM candidates))
       AND ((:media_type::text IS NULL AND m.media_type <> 'video') OR m.media_type = :media_type)
       -- a kid profile: rated at most its max age, inside its allowed collections when it has any

@@ -8093,6 +8093,12 @@ export type components = {
              * @description Matching titles (people are not counted)
              */
             total: number;
+            /**
+             * Totalatleast
+             * @description True when the query is too common to count every match: there are at least ``total`` (the pages still come best first); ``languages`` is then empty
+             * @default false
+             */
+            totalAtLeast?: boolean;
         };
         /** SeasonDetail */
         SeasonDetail: {

@@ -45,3 +45,25 @@ describe('search page: people', { timeout: 20_000 }, () => {
     expect(screen.queryByRole('list', { name: 'People' })).not.toBeInTheDocument();
   });
 });
+
+describe('search page: a query too common to count', { timeout: 20_000 }, () => {
+  it('says there are more than the counted results and offers every language to filter by', async () => {
+    fakeApi({
+      'GET /api/v1/search': () =>
+        jsonResponse(200, {
+          items: [{ type: 'movie', id: 1, mediaType: 'movie', title: 'Love Actually', year: 2003, match: 'prefix', score: 3.1 }],
+          page: 1,
+          pageSize: 30,
+          total: 1001,
+          totalAtLeast: true,
+          languages: [],
+        }),
+      'GET /api/v1/genres': () => jsonResponse(200, { items: [] }),
+    });
+    window.history.replaceState(null, '', '/app/search?q=love');
+    render(() => <App />);
+    expect(await screen.findByText('More than 1,000 results: add a word to narrow them', {}, SLOW)).toBeInTheDocument();
+    const language = screen.getByRole('combobox', { name: /language/i });
+    expect(within(language).getByRole('option', { name: 'French' })).toBeInTheDocument();
+  });
+});

@@ -71,7 +71,7 @@ export default function SearchPage() {
             genres={genres.data}
             onChange={change}
             showSort={false}
-            languages={filters().language ? undefined : results.data?.languages}
+            languages={filters().language || results.data?.totalAtLeast ? undefined : results.data?.languages}
           />
         </div>
         <QueryView
@@ -85,7 +85,7 @@ export default function SearchPage() {
             return (
             <>
               <p class="mb-6 text-sm text-ink-subtle">
-                {page().total.toLocaleString()} result{page().total === 1 ? '' : 's'}
+                {page().totalAtLeast ? `More than ${(page().total - 1).toLocaleString()} results: add a word to narrow them` : `${page().total.toLocaleString()} result${page().total === 1 ? '' : 's'}`}
               </p>
               <Show when={hits().people.length}>
                 <PeopleResults people={hits().people} />
