@@ -123,7 +123,7 @@ def terms(raw: str) -> Terms:
     # A query of one word is looked up whatever it is ("up"); with none left of several ("the dr"), titles
     # that start with the query are all there is to find.
     required = words if len(words) == 1 else [w for w in words[:-1] if not _is_filler(w)] + last
-    short = words[-1] if words and len(words) > 1 and len(words[-1]) == 2 and words[-1] not in STOP_WORDS else None
+    short = words[-1] if len(words) > 1 and len(words[-1]) == 2 and words[-1] not in STOP_WORDS else None
     return {"q": q, "q_end": q + PAST_PREFIX, "joined": "".join(q.split()), "partial": short,
             "prefix": _like_prefix(q), "tsquery": " & ".join(f"{w}:*" for w in words) or None, "words": required,
             "fuzzy": len(q) >= MIN_FUZZY_LENGTH}

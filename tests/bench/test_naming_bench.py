@@ -20,8 +20,9 @@ def _corpus():
     return module
 
 
-def _per_class(results: dict) -> dict[str, dict[str, float]]:
-    return {f"{cls}/{split}": result["accuracy"] for (cls, split), result in results.items()}
+def _flat(results: dict) -> dict[str, float]:
+    """``{"class/split": accuracy}`` (or "source/split")."""
+    return {f"{group}/{split}": result["accuracy"] for (group, split), result in results.items()}
 
 
 def test_naming_accuracy_per_class_and_parse_throughput_vs_guessit(benchmark, report):
@@ -35,11 +36,14 @@ def test_naming_accuracy_per_class_and_parse_throughput_vs_guessit(benchmark, re
     stats = benchmark_stats(benchmark)
     reference = measure(lambda: [parsing.run_guessit(p) for p in paths], rounds=3, warmup=1)
     warm = measure(lambda: [parsing.parse(p) for p in paths], rounds=3, warmup=1)
-    project = corpus.by_class(parsing.parse, entries)
-    alone = corpus.by_class(lambda p: parsing.guessit_fields(parsing.run_guessit(p)), entries)
+    ours = {p: parsing.parse(p) for p in paths}
+    theirs = {p: parsing.guessit_fields(parsing.run_guessit(p)) for p in paths}
+    project, alone = corpus.by_class(ours.__getitem__, entries), corpus.by_class(theirs.__getitem__, entries)
     assert all(project[key]["accuracy"] >= alone[key]["accuracy"] for key in project), corpus.table(project, alone)
-    print("\n" + corpus.table(project, alone))
-    accuracy = {"project": _per_class(project), "guessit_alone": _per_class(alone)}
+    sources = corpus.by_source(ours.__getitem__, entries), corpus.by_source(theirs.__getitem__, entries)
+    print("\n" + corpus.table(project, alone) + "\n" + corpus.table(*sources, heading="source"))
+    accuracy = {"project": _flat(project), "guessit_alone": _flat(alone)}
+    per_source = {"project": _flat(sources[0]), "guessit_alone": _flat(sources[1])}
     benchmark.extra_info.update(names=len(paths), accuracy=accuracy,
                                 names_per_second_cold=round(len(paths) / stats["median"], 1),
                                 names_per_second_warm=round(len(paths) / warm["median"], 1))
@@ -48,3 +52,4 @@ def test_naming_accuracy_per_class_and_parse_throughput_vs_guessit(benchmark, re
                  reference_label="guessit alone", names_per_second=round(len(paths) / stats["median"], 1),
                  warm_cache_names_per_second=round(len(paths) / warm["median"], 1))
     report.figure("naming: all-fields-right accuracy per class (class/split)", names=len(paths), **accuracy)
+    report.figure("naming: all-fields-right accuracy per source (source/split)", names=len(paths), **per_source)

@@ -79,22 +79,35 @@ def accuracy(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, An
 def by_class(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, Any]] | None = None,
              ) -> dict[tuple[str, str], dict[str, Any]]:
     """Accuracy per (class, split), plus ("all", split) and (class, "all") and ("all", "all")."""
+    return _grouped("class", parser, entries)
+
+
+def by_source(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, Any]] | None = None,
+              ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Accuracy per (source, split) -- where the names came from (``build_corpus.py``): guessit's own test
+    suites, the project's first names from naming docs ("project"), names written after scene rules and
+    anitomy's formats ("own") -- with the same "all" rows as ``by_class``."""
+    return _grouped("source", parser, entries)
+
+
+def _grouped(meta: str, parser: Callable[[str], dict[str, Any]], entries: list[dict[str, Any]] | None,
+             ) -> dict[tuple[str, str], dict[str, Any]]:
     entries = entries if entries is not None else load()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entry in entries:
-        for key in ((entry["class"], entry["split"]), (entry["class"], "all"), ("all", entry["split"]),
-                    ("all", "all")):
+        for key in ((entry[meta], entry["split"]), (entry[meta], "all"), ("all", entry["split"]), ("all", "all")):
             groups.setdefault(key, []).append(entry)
     parsed = {entry["path"]: parser(entry["path"]) for entry in entries}
     return {key: accuracy(parsed.__getitem__, group) for key, group in sorted(groups.items())}
 
 
-def table(project: dict[tuple[str, str], dict[str, Any]], alone: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """Per-class project vs guessit, tuning / validation / all, as printable lines."""
-    classes = sorted({cls for cls, _ in project}, key=lambda c: (c == "all", c))
-    lines = [f"{'class':18} {'n':>5}  {'project t/v/all':>22}  {'guessit t/v/all':>22}"]
-    for cls in classes:
-        cells = [" / ".join(f"{r[(cls, s)]['accuracy'] * 100:5.1f}" if (cls, s) in r else "  -  "
+def table(project: dict[tuple[str, str], dict[str, Any]], alone: dict[tuple[str, str], dict[str, Any]],
+          heading: str = "class") -> str:
+    """Per group (class or source) project vs guessit, tuning / validation / all, as printable lines."""
+    groups = sorted({group for group, _ in project}, key=lambda g: (g == "all", g))
+    lines = [f"{heading:18} {'n':>5}  {'project t/v/all':>22}  {'guessit t/v/all':>22}"]
+    for group in groups:
+        cells = [" / ".join(f"{r[(group, s)]['accuracy'] * 100:5.1f}" if (group, s) in r else "  -  "
                             for s in ("tuning", "validation", "all")) for r in (project, alone)]
-        lines.append(f"{cls:18} {project[(cls, 'all')]['names']:>5}  {cells[0]:>22}  {cells[1]:>22}")
+        lines.append(f"{group:18} {project[(group, 'all')]['names']:>5}  {cells[0]:>22}  {cells[1]:>22}")
     return "\n".join(lines)

@@ -610,7 +610,10 @@ SELECT (SELECT count(*) FROM scored) AS total, false AS total_at_least,
 -- with a title found both ways counted twice: only whether there are more than :cap matters), and the
 -- corrected full-text query. Past :cap the transaction's later statements are planned for their
 -- values (``catalog_search_broad`` is handed that query as text: planned for "love", it reads the top of
--- the fame index; for a rare word, the few titles that have it).
+-- the fame index; for a rare word, the few titles that have it), and with operators costed 20x the
+-- default: else the planner, counting each fame-index entry as nearly free, would rather walk far down
+-- that index than sort the thousand-odd matches a word's posting list gives (both settings are local to
+-- the transaction).
 WITH corrected AS (
     SELECT search_tsquery(:words::text[]) AS tsq
 ), counted AS (
