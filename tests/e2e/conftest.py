@@ -45,8 +45,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         for name in ("server.log", "worker.log"):  # the stack's own logs (each stack has its log directory)
             path = stack.log_dir / name
             if path.exists():
-                report.sections.append((f"tail of {path}", path.read_text(errors="replace")[-6000:]))
+                text = path.read_text(errors="replace")
+                report.sections.append((f"warnings in {path}", _warnings(text)))
+                report.sections.append((f"tail of {path}", text[-6000:]))
     return report
+
+
+def _warnings(log: str, keep: int = 40) -> str:
+    """The last warnings and errors of a log: a test polling once a second pushes them out of its tail."""
+    lines = [line[:600] for line in log.splitlines()
+             if '"level":"WARNING"' in line or '"level":"ERROR"' in line or "Traceback" in line]
+    return "\n".join(lines[-keep:]) or "(none)"
 
 
 def _jobs(database: str) -> str:

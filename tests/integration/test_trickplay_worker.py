@@ -15,7 +15,7 @@ from chalicelib import aws
 from chalicelib.config import get_aws_settings
 from chalicelib.messages import AnalyzeFile, MediaAnalyze, MediaAnalyzed
 from tests.integration.segments_support import season
-from worker.media import trickplay
+from worker.media import analyze, loop, trickplay
 
 pytestmark = pytest.mark.skipif(shutil.which("fpcalc") is None, reason="fpcalc (libchromaprint-tools) missing")
 
@@ -116,3 +116,62 @@ def test_a_file_that_cannot_be_read_is_answered_with_its_error(tmp_path, episode
         [answer] = answers_for({"broken"}).values()
     assert answer.trickplay is None and answer.segments is None
     assert answer.error and answer.error.startswith("unreadable")
+
+
+def warnings_of(ctx, monkeypatch) -> list[str | None]:
+    """The actions of the worker's warnings from now on (its own logger, watched, not replaced)."""
+    actions: list[str | None] = []
+    warning = ctx.logger.warning
+
+    def watched(message, *args, **kwargs):
+        actions.append((kwargs.get("extra") or {}).get("action"))
+        return warning(message, *args, **kwargs)
+
+    monkeypatch.setattr(ctx.logger, "warning", watched)
+    return actions
+
+
+def block_scratch(tmp_path):
+    """A file where the worker makes its scratch folders: every read of a file fails with an OSError."""
+    blocked = tmp_path / "media-staging" / "media"
+    blocked.parent.mkdir(parents=True, exist_ok=True)
+    blocked.write_text("not a folder")
+    return blocked
+
+
+@pytest.mark.usefixtures("aws")
+def test_a_fault_of_the_disk_is_tried_again_and_the_season_answered_once_it_clears(tmp_path, episodes, monkeypatch):
+    monkeypatch.setattr(analyze, "RETRY_LATER", 1)
+    files = files_of(episodes[:2])
+    blocked = block_scratch(tmp_path)
+    with media_worker(tmp_path) as ctx:
+        actions = warnings_of(ctx, monkeypatch)
+        send(MediaAnalyze(files=files))
+        deadline = time.monotonic() + 60
+        while actions.count("media_analyze_deferred") < 2:  # tried, and tried again a second on
+            assert time.monotonic() < deadline, actions
+            time.sleep(0.1)
+        assert [e for e in worker_events() if isinstance(e, MediaAnalyzed)] == []  # not answered as failed
+        blocked.unlink()
+        answers = answers_for({f.file_id for f in files})
+    for answer in answers.values():
+        assert answer.error is None and {s.kind for s in answer.segments or ()} == {"intro", "credits"}, answer
+        assert answer.trickplay is not None and answer.compared == 2
+    assert "media_analyze_failed" not in actions
+    assert drain_queue(get_aws_settings().media_queue) == []
+
+
+@pytest.mark.usefixtures("aws")
+def test_the_last_delivery_answers_a_lasting_fault_as_the_files_error(tmp_path, episodes, monkeypatch):
+    monkeypatch.setattr(analyze, "RETRY_LATER", 1)
+    monkeypatch.setattr(loop, "MAX_RECEIVE_COUNT", 2)  # the queue's redrive, as the worker reads it
+    [file] = files_of(episodes[:1])
+    block_scratch(tmp_path)
+    with media_worker(tmp_path) as ctx:
+        actions = warnings_of(ctx, monkeypatch)
+        send(MediaAnalyze(files=[file]))
+        [answer] = answers_for({file.file_id}).values()
+    assert actions.count("media_analyze_deferred") == 1 and "media_analyze_failed" in actions
+    assert answer.segments is None and answer.trickplay is None
+    assert answer.error and "Errno" in answer.error, answer
+    assert drain_queue(get_aws_settings().media_queue) == []  # answered: not left for the dead-letter queue

@@ -7,6 +7,11 @@ season's next episode, only redoes the comparison (milliseconds) and answers aga
 the answers idempotently. A file is downloaded only when something of it is missing, one at a time, and
 deleted before the next. Analysis runs niced with few ffmpeg threads, and one at a time per worker: a second
 command is given back while one runs, so a media slot stays free for the player's remux/HLS work.
+
+A file that cannot be read (no duration, ffmpeg or fpcalc failing on it) is answered with its error: asking again
+would fail again. A fault of the bucket or the local disk is not the file's: the season is not answered but tried
+again ``RETRY_LATER`` seconds on, each try counted by the queue, and only the last delivery before the dead-letter
+queue answers with the errors. Answered at once, such a season waited for the control plane's next ask (hours).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Literal
 
 from boto3.exceptions import Boto3Error
 from botocore.exceptions import BotoCoreError, ClientError
@@ -33,20 +39,36 @@ ANALYSIS = "analysis.json"
 TRICKPLAY = "trickplay/"
 BUSY_RETRY = 60  # seconds a command waits while another analysis runs on this worker
 EXTEND_EVERY = 60
+RETRY_LATER = 30  # seconds before a season that met a fault of the bucket or the disk is tried again
 STORE_ERRORS = (BotoCoreError, ClientError, Boto3Error)
+FAULTS = (*STORE_ERRORS, OSError)  # not the file's: worth another try
 _running = threading.Lock()  # one analysis at a time per worker, whatever the media loop's concurrency
 
+# done: answered (delete the message); again: give it back now (stopping, an answer unsent); busy: another
+# analysis runs here (ask again in BUSY_RETRY, not counted as a try); later: a fault, tried again in RETRY_LATER.
+Outcome = Literal["done", "again", "busy", "later"]
 
-def run(ctx: WorkerContext, command: MediaAnalyze, keep_invisible: Callable[[], None]) -> bool | None:
-    """Analyse and answer; None when another analysis runs here (give the message back for later),
-    False when it is to be given back now (stopping, or an answer unsent)."""
+
+class Faulted(Exception):
+    """The bucket or the local disk failed while a file was read or stored: the season is tried again."""
+
+
+def run(ctx: WorkerContext, command: MediaAnalyze, keep_invisible: Callable[[], None],
+        last_try: bool = False) -> Outcome:
+    """Analyse and answer. ``last_try``: the queue will not deliver the command again, so a fault is answered
+    as the file's error instead of waiting for a next try."""
     if not _running.acquire(blocking=False):
-        return None
+        return "busy"
     try:
-        return AnalyzeJob(ctx, command, keep_invisible).run()
+        return "done" if AnalyzeJob(ctx, command, keep_invisible, last_try).run() else "again"
     except Stopped:
         ctx.logger.info("media analysis given back", extra={"action": "media_analyze_stopped"})
-        return False
+        return "again"
+    except Faulted as exc:
+        ctx.logger.warning("media analysis tried again later", extra={
+            "action": "media_analyze_deferred", "error": str(exc.__cause__ or exc)[:300],
+            "retry_seconds": RETRY_LATER})
+        return "later"
     finally:
         _running.release()
 
@@ -58,8 +80,9 @@ def tools_of(ctx: WorkerContext) -> Tools:
 
 
 class AnalyzeJob:
-    def __init__(self, ctx: WorkerContext, command: MediaAnalyze, keep_invisible: Callable[[], None]):
-        self.ctx, self.command, self.keep_invisible = ctx, command, keep_invisible
+    def __init__(self, ctx: WorkerContext, command: MediaAnalyze, keep_invisible: Callable[[], None],
+                 last_try: bool = False):
+        self.ctx, self.command, self.keep_invisible, self.last_try = ctx, command, keep_invisible, last_try
         self.bucket = ctx.settings.aws.bucket
         self.tools = tools_of(ctx)
         self.extended = time.monotonic()
@@ -90,7 +113,11 @@ class AnalyzeJob:
         if analysis is None or (file.trickplay and sheet is None):
             try:
                 analysis, sheet = self.make(file, analysis, sheet)
-            except (ToolFailed, OSError, *STORE_ERRORS) as exc:
+            except ToolFailed as exc:
+                self.failed(file, exc)
+            except FAULTS as exc:
+                if not self.last_try:
+                    raise Faulted(f"{file.file_id}: {type(exc).__name__}") from exc
                 self.failed(file, exc)
         if analysis is not None:
             self.analyses[file.file_id] = analysis

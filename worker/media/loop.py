@@ -29,6 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from chalicelib import aws
+from chalicelib.awsinit import MAX_RECEIVE_COUNT
 from chalicelib.messages import MediaAnalyze, MediaPrepare, MediaPrepared, SubtitleSync, parse_command
 from worker import reporter
 from worker.context import WorkerContext
@@ -60,7 +61,8 @@ def _take(ctx: WorkerContext) -> None:
         try:
             messages = ctx.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=1,
                                                WaitTimeSeconds=ctx.settings.engines.command_wait,
-                                               VisibilityTimeout=KEEP_INVISIBLE).get("Messages", [])
+                                               VisibilityTimeout=KEEP_INVISIBLE,
+                                               AttributeNames=["ApproximateReceiveCount"]).get("Messages", [])
         except SQS_ERRORS as exc:
             ctx.logger.warning("media queue unreachable", extra={"action": "media_receive_failed",
                                                                  "error": type(exc).__name__})
@@ -97,6 +99,14 @@ def _postpone(ctx: WorkerContext, url: str, message: dict, seconds: int) -> None
         pass  # both come back: analysis does nothing twice (a done file is skipped)
 
 
+def _receives(message: dict) -> int:
+    """How often the queue has delivered ``message`` (1 when it does not say)."""
+    try:
+        return int(message.get("Attributes", {}).get("ApproximateReceiveCount", 1))
+    except (TypeError, ValueError):
+        return 1
+
+
 def handle(ctx: WorkerContext, url: str, message: dict) -> None:
     """Run one command; its message is deleted once the outcome is reported, else given back."""
     try:
@@ -108,10 +118,14 @@ def handle(ctx: WorkerContext, url: str, message: dict) -> None:
         return
     keep_invisible = lambda: _visibility(ctx, url, message, KEEP_INVISIBLE)  # noqa: E731
     if isinstance(command, MediaAnalyze):
-        done = analyze.run(ctx, command, keep_invisible)
-        if done is None:  # another analysis runs on this worker: one at a time, this one comes back later
+        outcome = analyze.run(ctx, command, keep_invisible, last_try=_receives(message) >= MAX_RECEIVE_COUNT)
+        if outcome == "busy":  # another analysis runs on this worker: one at a time, this one comes back later
             _postpone(ctx, url, message, analyze.BUSY_RETRY)
             return
+        if outcome == "later":  # a fault of the bucket or the disk: another try, counted by the queue
+            _visibility(ctx, url, message, analyze.RETRY_LATER)
+            return
+        done = outcome == "done"
     elif isinstance(command, SubtitleSync):
         done = subsync.run(ctx, command, keep_invisible)
         if done is None:  # another sync runs on this worker: one at a time
