@@ -24,6 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS_DIR = ROOT / ".data" / "bench" / "runs"
 BASELINE = ROOT / "tests" / "bench" / "baseline.json"
 SPREAD_LIMIT = 2.0
+DIGITS = 4  # significant figures a ratio keeps: 0.003314 stays itself, where three decimals made it 0.003
+
+
+def significant(value: float, digits: int = DIGITS) -> float:
+    """``value`` to ``digits`` significant figures (ratios span 0.001 to 1000: decimals would not do)."""
+    return float(f"{value:.{digits}g}")
 
 
 def median_ratios(reports: list[dict]) -> dict[str, float]:
@@ -33,7 +39,7 @@ def median_ratios(reports: list[dict]) -> dict[str, float]:
         for item in report.get("scenarios", []):
             if isinstance(item.get("ratio"), (int, float)):
                 seen.setdefault(item["scenario"], []).append(float(item["ratio"]))
-    return {scenario: round(statistics.median(values), 3) for scenario, values in sorted(seen.items())}
+    return {scenario: significant(statistics.median(values)) for scenario, values in sorted(seen.items())}
 
 
 def spread(reports: list[dict], limit: float = SPREAD_LIMIT) -> dict[str, tuple[float, float]]:

@@ -33,3 +33,8 @@ def test_only_the_newest_runs_count(tmp_path):
 def test_spread_lists_only_ratios_that_moved_more_than_twice_between_runs():
     reports = [run(steady=1.0, jumpy=1.0, once=5.0), run(steady=1.9, jumpy=2.1), run(steady=1.5, jumpy=1.5)]
     assert bench_baseline.spread(reports) == {"jumpy": (1.0, 2.1)}
+
+
+def test_ratios_keep_four_significant_figures_small_or_large():
+    reports = [run(tiny=0.0043211, big=1234.56), run(tiny=0.0033149, big=1234.44), run(tiny=0.0035555, big=1000.0)]
+    assert bench_baseline.median_ratios(reports) == {"tiny": 0.003556, "big": 1234.0}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bench.conftest import load_baseline, summary_lines, table_lines
+from tests.bench.conftest import Report, load_baseline, summary_lines, table_lines
 
 
 def scenario(name: str, ratio: float) -> dict:
@@ -20,7 +20,27 @@ def test_a_ratio_over_20_percent_worse_than_the_baseline_is_flagged_and_listed()
     assert "-50%" in rows[2] and "REGRESSED" not in rows[2]
     summary = summary_lines(scenarios, baseline)
     assert summary[0] == "vs baseline: 1 of 3 ratios regressed over 20%:"
-    assert summary[1:] == ["  REGRESSED a: 2.500 (baseline 2.000)"]
+    assert summary[1:] == ["  REGRESSED a: 2.5 vs baseline 2"]
+
+
+def test_the_median_of_the_newest_runs_is_judged_not_one_run():
+    baseline = {"slow once": 2.0, "slower now": 2.0}
+    scenarios = [scenario("slow once", 3.0), scenario("slower now", 2.6)]  # this run: +50%, +30%
+    recent = {"slow once": 2.1, "slower now": 2.6}  # medians of three runs: one slow run, a real change
+    rows = table_lines(scenarios, baseline, recent)[1:]
+    assert "+5%" in rows[0] and "REGRESSED" not in rows[0]
+    assert "+30%  REGRESSED" in rows[1]
+    assert summary_lines(scenarios, baseline, recent, runs=3) == [
+        "vs baseline (the median of the newest 3 runs): 1 of 2 ratios regressed over 20%:",
+        "  REGRESSED slower now: 2.6 (this run 2.6) vs baseline 2"]
+
+
+def test_a_small_ratio_keeps_its_significant_figures():
+    report = Report()
+    value = report.ratio("tiny", {"median": 0.00012345}, {"median": 0.0373}, subject_label="s", reference_label="r")
+    assert report.scenarios[0]["ratio"] == 0.00331 and abs(value - 0.0033097) < 1e-6
+    rows = table_lines(report.scenarios, {"tiny": 0.0033})[1:]  # +0.3%, where three decimals read 0.003 vs 0.003
+    assert "+0%" in rows[0] and "0.00331x" in rows[0]
 
 
 def test_a_scenario_missing_from_the_baseline_is_named_not_compared():
