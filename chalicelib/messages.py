@@ -10,6 +10,7 @@ shared by both sides and imports nothing but pydantic.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -302,6 +303,24 @@ class SubtitleSynced(Message):
 
 Event = Annotated[DownloadState | DownloadFileStored | LibraryFileIndexed | LibraryFilesIndexed | LibraryScanState
                   | MediaPrepared | MediaAnalyzed | SubtitleSynced, Field(discriminator="type")]
+
+# --- the telemetry item's files (worker -> API, on DynamoDB, not SQS) --------------------------------------
+# ``files_json`` on the job's telemetry item lists the payload's media files with ``contiguousBytes`` (from byte
+# 0) and ``tailReady``; when one can start playing is decided here, for the API that hands out the progressive
+# URL and the worker that hurries its look at a job until then (worker.monitor).
+
+STREAM_START_BYTES = 2 * 1024 * 1024  # bytes from the start a player needs before it is handed a progressive URL
+SEQUENTIAL_SOURCES = ("http", "direct")  # engines that fill a file in order: its tail arrives last
+
+
+def can_start(entry: Mapping[str, Any], source_type: str) -> bool:
+    """Whether the file of a ``files_json`` entry can start playing (its start, and its index at the end)."""
+    size, contiguous = int(entry["size"]), int(entry.get("contiguousBytes") or 0)
+    if contiguous >= size:
+        return True
+    return contiguous >= min(STREAM_START_BYTES, size) and (
+        bool(entry.get("tailReady")) or source_type in SEQUENTIAL_SOURCES)
+
 
 # --- imports (API -> the imports consumer, on ``seen-import-commands``) --------------------------------
 

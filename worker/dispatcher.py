@@ -163,6 +163,7 @@ def start(ctx: WorkerContext, command: DownloadStart, *, defer: bool = True) -> 
         raise RetryLater(f"the same torrent is downloading for job {holder}")
     spec = ctx.store.save(command, torrent)
     job = ActiveJob(command=command, spec=spec, engine=engine)
+    job.hurry(monitor.YOUNG)  # "Watch now" waits on a new job's metadata and first pieces
     with ctx.lock:
         ctx.active_jobs[command.job_id] = job
     ctx.logger.info("download started", extra={"action": "download_started", "job_id": command.job_id,

@@ -50,6 +50,15 @@ class ActiveJob:
     payload: Any = None
     files_json: str | None = None
     stream_request: Any = None
+    # The monitor (worker.monitor): when it last looked, and until when it looks every FAST_TICK (a job just
+    # started, or just asked to play: someone may be waiting on the Play screen).
+    looked_at: float = 0.0
+    hurry_until: float = 0.0
+    started_at: float = field(default_factory=time.monotonic)
+
+    def hurry(self, seconds: float) -> None:
+        """Be looked at every tick of the monitor for the next ``seconds`` (or until the file to play can start)."""
+        self.hurry_until = max(self.hurry_until, time.monotonic() + seconds)
 
     @property
     def job_id(self) -> str:

@@ -6,6 +6,7 @@ its next tick; nothing here retries forever or hides the failure.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
@@ -92,6 +93,10 @@ def write_telemetry(ctx: WorkerContext, job: ActiveJob, status: str, progress: P
     if files is not None:
         job.files_json = files
     streamfiles.follow_request(ctx, job, item)
+    if streamfiles.settle(job):
+        ctx.logger.info("stream can start", extra={
+            "action": "stream_can_start", "job_id": job.job_id,
+            "seconds": round(time.monotonic() - job.started_at, 3)})  # from the job's start on this worker
     return bool(item.cancel_requested)
 
 

@@ -29,15 +29,14 @@ from chalicelib.downloads.service import JobNotFound
 from chalicelib.library.naming import parse_many
 from chalicelib.library.streaming import presign
 from chalicelib.logs import add_stream_fields, get_logger, stream_fields
+from chalicelib.messages import can_start
 from chalicelib.observability import traced
 
 if TYPE_CHECKING:
     from pynamodb.expressions.update import Action
 
-MIN_START = 2 * 1024 * 1024  # bytes from the start a player needs before it is handed a progressive URL
 VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv", ".mpg", ".mpeg", ".ogv"}
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
-SEQUENTIAL = ("http", "direct")  # engines that fill a file in order: its tail arrives last
 RUNNING = ("preparing", "downloading")
 PACK_SAMPLE_RATIO = 4  # an episode file under a quarter of the largest is a sample, not an episode
 DEFAULT_FILE = -1  # stream_file before the API knows the files: the worker picks the largest video
@@ -201,13 +200,6 @@ def _ask_worker(job_id: str, item: Any, index: int, following: StreamFile | None
                                                  "fileIndex": index})
 
 
-def _ready(entry: Mapping[str, Any], source_type: str) -> bool:
-    size, contiguous = int(entry["size"]), int(entry.get("contiguousBytes") or 0)
-    if contiguous >= size:
-        return True
-    return contiguous >= min(MIN_START, size) and (bool(entry.get("tailReady")) or source_type in SEQUENTIAL)
-
-
 def _job(conn: Conn, user_id: uuid.UUID, job_id: Any) -> tuple[JobRow, dict[str, FileRow], Any]:
     """The user's job (``JobNotFound`` otherwise), its stored files by path and its telemetry item."""
     try:
@@ -267,7 +259,7 @@ def _stream(user_id: uuid.UUID, job_id: Any, index: int | None, session: uuid.UU
         if row["status"] not in RUNNING:
             raise NotReady(f"The download is {row['status']}", retry_after=5, awaiting="download")
         _ask_worker(job_key, item, chosen.index, shown["next"])
-        if not _ready(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
+        if not can_start(next(f for f in files if f["index"] == chosen.index), row["source_type"]):
             raise NotReady("The file's first pieces are still downloading")
         settings = get_settings().stream
         # The user's tag rides in the URL (signed): the worker caps each user's waiting requests without a database.

@@ -21,6 +21,7 @@ from typing import Any
 import libtorrent as lt
 
 from chalicelib.config import EngineSettings
+from chalicelib.messages import STREAM_START_BYTES
 from worker.engines.base import (
     Engine,
     JobSpec,
@@ -40,7 +41,7 @@ _PREPARING = ("checking_files", "downloading_metadata", "checking_resume_data", 
 # (an MP4's moov, an MKV's cues) is fetched first with it.
 WINDOW_BYTES = 16 * 1024 * 1024
 TAIL_BYTES = 1024 * 1024
-PLAYABLE_BYTES = 2 * 1024 * 1024  # what the API waits for from the start (chalicelib.downloads.streaming.MIN_START)
+PLAYABLE_BYTES = STREAM_START_BYTES  # what the API waits for from the start
 MAX_WINDOW_PIECES = 256
 STEP_MS = 40  # deadline spacing between consecutive window pieces: in order, the first soonest
 PREFETCH_MS = 5000  # a next episode's first and last pieces: soon, but after whatever plays now

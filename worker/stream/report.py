@@ -12,9 +12,11 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import time
 from pathlib import PurePosixPath
 from typing import Any
 
+from chalicelib.messages import can_start
 from worker.engines.base import PayloadFile, Progress
 from worker.stream.fields import infohash
 from worker.stream.mimes import mime_type
@@ -24,6 +26,7 @@ VIDEO = {".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts", ".m2ts", ".wmv"
 SUBTITLES = {".srt", ".ass", ".ssa", ".vtt"}
 MAX_FILES = 1000
 DEFAULT_FILE = -1  # stream_file written before the API knew the files (chalicelib.downloads.streaming)
+PLAY_HURRY = 30.0  # seconds a new play request has the monitor look at its job every tick (worker.monitor)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -87,9 +90,28 @@ def follow_request(ctx: Any, job: Any, item: Any) -> None:
     chosen = _default_file(job.payload) if item.stream_file == DEFAULT_FILE else item.stream_file
     if chosen is not None:
         job.engine.want(job.job_id, int(chosen), int(item.stream_from or 0), urgent=True)
+        job.hurry(PLAY_HURRY)  # the player waits on the next telemetry write that says the file can start
     for index in request[3]:
         if index != item.stream_file:
             job.engine.want(job.job_id, index, 0, urgent=False)
     ctx.logger.info("stream request followed", extra={
         "action": "stream_request_followed", "job_id": job.job_id, "infohash": infohash(job),
         "fileIndex": None if chosen is None else int(chosen), "prefetch": list(request[3])})
+
+
+def settle(job: Any) -> bool:
+    """End a hurried job's hurry once the file to play can start: the one asked for, else the largest video
+    (a player waiting on a new job gets that one). True when it ended now."""
+    if job.hurry_until <= time.monotonic() or job.files_json is None:
+        return False
+    entries = json.loads(job.files_json)
+    wanted = int(job.stream_request[0]) if job.stream_request and job.stream_request[0] is not None else DEFAULT_FILE
+    if wanted == DEFAULT_FILE:
+        videos = [e for e in entries if PurePosixPath(e["path"]).suffix.lower() in VIDEO]
+        entry = max(videos, key=lambda e: e["size"], default=None)
+    else:
+        entry = next((e for e in entries if e["index"] == wanted), None)
+    if entry is None or not can_start(entry, job.command.source_type):
+        return False
+    job.hurry_until = 0.0
+    return True
