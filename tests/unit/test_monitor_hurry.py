@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from chalicelib.messages import DownloadStart, can_start
 from worker import monitor
-from worker.engines.base import JobSpec
+from worker.engines.base import JobSpec, PayloadFile
 from worker.jobs import ActiveJob
 from worker.stream import report
 
@@ -51,19 +51,21 @@ def test_a_short_poll_interval_is_not_slowed_down():
     assert monitor.due(ctx(0.1), calm, now + 0.1)
 
 
-def files(*entries: tuple[str, int, int, bool]) -> str:
-    return json.dumps([{"index": i, "path": path, "size": size, "contiguousBytes": contiguous, "tailReady": tail}
-                       for i, (path, size, contiguous, tail) in enumerate(entries)])
+def files(job: ActiveJob, *entries: tuple[str, int, int, bool]) -> None:
+    """The job's payload and its files_json as the monitor last wrote it."""
+    job.payload = [PayloadFile(i, path, Path("/tmp") / path, size) for i, (path, size, _, _) in enumerate(entries)]
+    job.files_json = json.dumps([{"index": i, "path": path, "size": size, "contiguousBytes": contiguous,
+                                  "tailReady": tail} for i, (path, size, contiguous, tail) in enumerate(entries)])
 
 
 def test_the_hurry_ends_once_the_file_asked_for_can_start():
     pack = job()
     pack.hurry(30)
     pack.stream_request = (1, 0, None, ())
-    pack.files_json = files(("S01E01.mkv", 900 * MIB, 900 * MIB, True), ("S01E02.mkv", 800 * MIB, 1 * MIB, True))
+    files(pack, ("S01E01.mkv", 900 * MIB, 900 * MIB, True), ("S01E02.mkv", 800 * MIB, 1 * MIB, True))
     report.settle(pack)
     assert pack.hurry_until > time.monotonic()  # E01 can start, but E02 was asked for
-    pack.files_json = files(("S01E01.mkv", 900 * MIB, 900 * MIB, True), ("S01E02.mkv", 800 * MIB, 2 * MIB, True))
+    files(pack, ("S01E01.mkv", 900 * MIB, 900 * MIB, True), ("S01E02.mkv", 800 * MIB, 2 * MIB, True))
     assert report.settle(pack) and pack.hurry_until == 0.0
     assert not report.settle(pack)  # ended once
 
@@ -71,11 +73,11 @@ def test_the_hurry_ends_once_the_file_asked_for_can_start():
 def test_a_new_job_nobody_asked_about_calms_down_once_its_largest_video_can_start():
     film = job()
     film.hurry(30)
-    film.files_json = files(("Film.nfo", 1000, 1000, True), ("Film.mkv", 4000 * MIB, 3 * MIB, False),
-                            ("Sample.mkv", 30 * MIB, 30 * MIB, True))
+    files(film, ("Film.nfo", 1000, 1000, True), ("Film.mkv", 4000 * MIB, 3 * MIB, False),
+          ("Sample.mkv", 30 * MIB, 30 * MIB, True))
     assert not report.settle(film) and film.hurry_until > time.monotonic()  # its index at the end not yet there
-    film.files_json = files(("Film.nfo", 1000, 1000, True), ("Film.mkv", 4000 * MIB, 3 * MIB, True),
-                            ("Sample.mkv", 30 * MIB, 30 * MIB, True))
+    files(film, ("Film.nfo", 1000, 1000, True), ("Film.mkv", 4000 * MIB, 3 * MIB, True),
+          ("Sample.mkv", 30 * MIB, 30 * MIB, True))
     report.settle(film)
     assert film.hurry_until == 0.0
 

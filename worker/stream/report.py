@@ -104,13 +104,9 @@ def settle(job: Any) -> bool:
     (a player waiting on a new job gets that one). True when it ended now."""
     if job.hurry_until <= time.monotonic() or job.files_json is None:
         return False
-    entries = json.loads(job.files_json)
-    wanted = int(job.stream_request[0]) if job.stream_request and job.stream_request[0] is not None else DEFAULT_FILE
-    if wanted == DEFAULT_FILE:
-        videos = [e for e in entries if PurePosixPath(e["path"]).suffix.lower() in VIDEO]
-        entry = max(videos, key=lambda e: e["size"], default=None)
-    else:
-        entry = next((e for e in entries if e["index"] == wanted), None)
+    asked = job.stream_request[0] if job.stream_request else None
+    wanted = _default_file(job.payload or []) if asked is None or int(asked) == DEFAULT_FILE else int(asked)
+    entry = next((e for e in json.loads(job.files_json) if e["index"] == wanted), None)
     if entry is None or not can_start(entry, job.command.source_type):
         return False
     job.hurry_until = 0.0
