@@ -18,6 +18,10 @@ from typing import Any
 
 from chalicelib.config import get_aws_settings
 
+# Deliveries of a message before its queue moves it to the dead-letter queue: set on every queue (awsinit,
+# infra/), and read by the worker's media loop to answer on the last try instead of leaving it to the DLQ.
+MAX_RECEIVE_COUNT = 5
+
 _clients: dict[str, Any] = {}
 _queue_urls: dict[str, str] = {}
 _session: Any = None

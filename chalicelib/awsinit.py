@@ -19,9 +19,9 @@ from functools import partial
 from typing import Any
 
 from chalicelib import aws
+from chalicelib.aws import MAX_RECEIVE_COUNT
 from chalicelib.config import AwsSettings, get_aws_settings
 
-MAX_RECEIVE_COUNT = 5  # deliveries before a message moves to its dead-letter queue
 VISIBILITY_TIMEOUT = 120  # seconds; >= the SQS consumer function's timeout
 RETENTION_SECONDS = 14 * 24 * 3600
 

@@ -117,7 +117,7 @@ def _job(job_id: str, source_type: str = "magnet", source: str | None = MAGNET, 
     engine = SimpleNamespace(want=lambda *args, **kwargs: (wanted if wanted is not None else []).append(args))
     payload = [SimpleNamespace(index=0, path="Film/Film.mkv", size=10), SimpleNamespace(index=1, path="s.mkv", size=1)]
     return SimpleNamespace(phase="running", payload=payload, stream_request=None, engine=engine, job_id=job_id,
-                           spec=spec)
+                           spec=spec, hurry=lambda seconds: None)
 
 
 def test_the_workers_play_request_line_names_the_file_and_the_info_hash_not_the_magnet(caplog):

@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import ValidationError
 
 from chalicelib import aws
-from chalicelib.awsinit import MAX_RECEIVE_COUNT
+from chalicelib.aws import MAX_RECEIVE_COUNT
 from chalicelib.messages import MediaAnalyze, MediaPrepare, MediaPrepared, SubtitleSync, parse_command
 from worker import reporter
 from worker.context import WorkerContext
