@@ -82,10 +82,10 @@ class Stub(BaseHTTPRequestHandler):
         pass
 
 
-def _stub(name: str, expect_host: str | None = None) -> ThreadingHTTPServer:
+def _stub(name: str) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Stub)
     server.daemon_threads = True
-    server.name, server.seen, server.expect_host, server.release = name, [], expect_host, threading.Event()
+    server.name, server.seen, server.expect_host, server.release = name, [], None, threading.Event()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -99,12 +99,28 @@ def _caddy_env(work: Path, stubs: dict[str, ThreadingHTTPServer], **site: str) -
             **site}
 
 
+def _ports(count: int) -> list[int]:
+    """Distinct free ports for Caddy to bind. Taken once the stubs listen: a port just handed out and closed
+    can be handed out again, and a stub on Caddy's port would answer in its place."""
+    ports: list[int] = []
+    while len(ports) < count:
+        if (port := services.free_port()) not in ports:
+            ports.append(port)
+    return ports
+
+
 def _start(work: Path, env: dict[str, str], ready) -> subprocess.Popen:
+    """Caddy with the shipped Caddyfile, once it says it serves and ``ready`` holds: an open port alone
+    could be another listener's (Caddy exits when it cannot bind)."""
     log = (work / "caddy.log").open("wb")
     proc = subprocess.Popen([CADDY, "run", "--adapter", "caddyfile", "--config", str(CADDYFILE)], env=env,
                             stdout=log, stderr=subprocess.STDOUT, cwd=work)
+
+    def serving() -> bool:
+        return "serving initial configuration" in (work / "caddy.log").read_text() and ready()
+
     try:
-        services.wait_until(ready, "caddy", 30, proc)
+        services.wait_until(serving, "caddy", 30, proc)
     except SystemExit:
         proc.kill()
         pytest.fail((work / "caddy.log").read_text()[-3000:])
@@ -117,16 +133,18 @@ def _stop(proc: subprocess.Popen, stubs: dict[str, ThreadingHTTPServer]) -> None
     for stub in stubs.values():
         stub.release.set()
         stub.shutdown()
+        stub.server_close()
 
 
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory):
     """Caddy in plain-HTTP mode (``SEEN_SITE_ADDRESS=http://127.0.0.1:<port>``)."""
     work = tmp_path_factory.mktemp("caddy-http")
-    port = services.free_port()
-    stubs = {"api": _stub("api"), "worker": _stub("worker"), "minio": _stub("minio", f"127.0.0.1:{port}")}
+    stubs = {"api": _stub("api"), "worker": _stub("worker"), "minio": _stub("minio")}
+    port, https_port = _ports(2)
+    stubs["minio"].expect_host = f"127.0.0.1:{port}"
     env = _caddy_env(work, stubs, SEEN_SITE_ADDRESS=f"http://127.0.0.1:{port}",
-                     SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(services.free_port()))
+                     SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(https_port))
     proc = _start(work, env, lambda: services.port_open("127.0.0.1", port))
     try:
         yield {"url": f"http://127.0.0.1:{port}", "stubs": stubs, "log": work / "caddy.log"}
@@ -232,8 +250,8 @@ def test_shipped_defaults_point_at_the_compose_services_with_a_local_admin_api(t
 def tls_edge(tmp_path_factory):
     """Caddy in ``tls internal`` mode (a LAN install): its own CA, HTTPS on a local port."""
     work = tmp_path_factory.mktemp("caddy-tls")
-    https_port, http_port = services.free_port(), services.free_port()
     stubs = {"api": _stub("api"), "worker": _stub("worker"), "minio": _stub("minio")}
+    https_port, http_port = _ports(2)
     env = _caddy_env(work, stubs, SEEN_SITE_ADDRESS="127.0.0.1", SEEN_TLS="internal",
                      SEEN_HTTP_PORT=str(http_port), SEEN_HTTPS_PORT=str(https_port))
     url = f"https://127.0.0.1:{https_port}"
@@ -297,9 +315,9 @@ def test_caddy_in_front_of_the_production_server_started_from_secret_files(app_d
         env |= {name: "", f"{name}_FILE": str(tmp_path / name)}  # the variable itself stays empty
     stubs = {"worker": _stub("worker"), "minio": _stub("minio")}
     with production_server(tmp_path / "server.log", env=env, workers=1) as server:
-        port = services.free_port()
+        port, https_port = _ports(2)
         caddy_env = {**_caddy_env(tmp_path, stubs, SEEN_SITE_ADDRESS=f"http://127.0.0.1:{port}",
-                                  SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(services.free_port())),
+                                  SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(https_port)),
                      "SEEN_API_UPSTREAM": f"127.0.0.1:{server.port}"}
         proc = _start(tmp_path, caddy_env, lambda: services.port_open("127.0.0.1", port))
         try:

@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.config import LAMBDA_MAX_BODY_BYTES
 from embedded import services
-from tests.integration.test_home_caddy import CADDY, Stub, _caddy_env, _start, _stop
+from tests.integration.test_home_caddy import CADDY, Stub, _caddy_env, _ports, _start, _stop
 
 pytestmark = pytest.mark.skipif(CADDY is None, reason="caddy is not installed (`make setup` installs it)")
 
@@ -26,10 +26,10 @@ class ReadingStub(Stub):
         super()._answer()
 
 
-def _stub(name: str, expect_host: str | None = None) -> ThreadingHTTPServer:
+def _stub(name: str) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), ReadingStub)
     server.daemon_threads = True
-    server.name, server.seen, server.expect_host, server.release = name, [], expect_host, threading.Event()
+    server.name, server.seen, server.expect_host, server.release = name, [], None, threading.Event()
     server.bodies = []
     server.handle_error = lambda request, address: None  # Caddy cutting an over-cap body resets the connection
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -39,10 +39,11 @@ def _stub(name: str, expect_host: str | None = None) -> ThreadingHTTPServer:
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory):
     work = tmp_path_factory.mktemp("caddy-uploads")
-    port = services.free_port()
-    stubs = {"api": _stub("api"), "worker": _stub("worker"), "minio": _stub("minio", f"127.0.0.1:{port}")}
+    stubs = {"api": _stub("api"), "worker": _stub("worker"), "minio": _stub("minio")}
+    port, https_port = _ports(2)
+    stubs["minio"].expect_host = f"127.0.0.1:{port}"
     env = _caddy_env(work, stubs, SEEN_SITE_ADDRESS=f"http://127.0.0.1:{port}",
-                     SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(services.free_port()))
+                     SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(https_port))
     proc = _start(work, env, lambda: services.port_open("127.0.0.1", port))
     try:
         yield {"url": f"http://127.0.0.1:{port}", "stubs": stubs}
