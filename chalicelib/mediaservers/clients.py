@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from chalicelib.egress import clients as egress_clients
@@ -34,6 +34,6 @@ def connect(row: ServerRow) -> Iterator[Jellyfin | Plex]:
         yield Jellyfin(http, row["url"], secret) if row["kind"] == "jellyfin" else Plex(http, row["url"], secret)
 
 
-def open_url(kind: str, url: str, remote_id: str | None, item_id: str) -> str:
-    """Where the item opens in its server's web app."""
-    return (Jellyfin if kind == "jellyfin" else Plex).open_url(url, remote_id, item_id)
+def opener(kind: str, url: str, remote_id: str | None) -> Callable[[str], str]:
+    """Where an item opens in its server's web app, by its id."""
+    return (Jellyfin if kind == "jellyfin" else Plex).opener(url, remote_id)

@@ -18,11 +18,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
+from urllib.parse import quote
 
 from chalicelib.inputpolicy import storable
 
 Kind = Literal["movie", "show", "season", "episode"]
 IMDB_ID = re.compile(r"^tt[0-9]{5,10}$")
+SAFE_ID = re.compile(r"[A-Za-z0-9_.~-]+")  # what ``quote`` never changes
 # Part of every tag: a change to what the clients read from an item (a new fact, say) changes this, so the
 # next sync reads every item again instead of trusting tags made by the old reader.
 READER_VERSION = "2"
@@ -90,6 +92,11 @@ def content_marker(raw: Any) -> str:
     """A change marker for a server that sends none: a hash of the item's JSON."""
     text = json.dumps(raw, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def quoted(text: str, safe: str = "/") -> str:
+    """``urllib.parse.quote``, at once for the usual id (letters, digits, ``_.-~``: nothing to quote)."""
+    return text if SAFE_ID.fullmatch(text) else quote(text, safe=safe)
 
 
 def positive_int(value: Any) -> int | None:

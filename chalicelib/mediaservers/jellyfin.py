@@ -13,7 +13,7 @@ Etag is the one stored is not read again. A series' ``AirTime`` ("21:00", the se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -33,6 +33,7 @@ from chalicelib.mediaservers.items import (
     imdb_id,
     number_of,
     positive_int,
+    quoted,
     rating,
     required_text,
     year_of,
@@ -84,10 +85,10 @@ class Jellyfin:
                 return
 
     @staticmethod
-    def open_url(url: str, remote_id: str | None, item_id: str) -> str:
-        """The item's page in Jellyfin's web app."""
-        server = f"&serverId={quote(remote_id)}" if remote_id else ""
-        return f"{url.rstrip('/')}/web/#/details?id={quote(item_id)}{server}"
+    def opener(url: str, remote_id: str | None) -> Callable[[str], str]:
+        """An item's page in Jellyfin's web app, by its id (made once per sync, called per item)."""
+        head, tail = f"{url.rstrip('/')}/web/#/details?id=", f"&serverId={quote(remote_id)}" if remote_id else ""
+        return lambda item_id: f"{head}{quoted(item_id)}{tail}"
 
 
 def _read(raw: Any, known: Known) -> ServerItem | Unchanged | BadItem | None:

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+import orjson
+
 from chalicelib.catalog import store
 from chalicelib.catalog.records import EpisodeRecord, MediaRecord, SeasonRecord
 from chalicelib.db import Conn
@@ -25,10 +27,13 @@ from chalicelib.mediaservers.items import ServerItem
 STATUS = {"Continuing": "returning", "Ended": "ended"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     media_id: int | None = None
     episode_id: int | None = None
+
+
+NO_LINK = Link()
 
 
 def titles(conn: Conn, items: list[ServerItem]) -> dict[str, int]:
@@ -71,7 +76,7 @@ def _by_title(conn: Conn, titles: list[ServerItem]) -> dict[str, int]:
     if not wanted:
         return {}
     keys = [{"media_type": i.kind, "title": i.title, "year": i.year} for i in wanted]
-    rows = queries.match_titles(conn, items=store.to_json(keys))
+    rows = queries.match_titles(conn, items=orjson.dumps(keys).decode())
     index: dict[tuple[str, str, int | None], int] = {(r["media_type"], r["title"], r["year"]): r["id"] for r in rows}
     found = {i.item_id: index.get((i.kind, i.title.lower(), i.year)) for i in wanted}
     return {item_id: media_id for item_id, media_id in found.items() if media_id is not None}
@@ -144,7 +149,7 @@ def children(conn: Conn, items: list[ServerItem], shows: Mapping[str, int | None
 
 def _episode_ids(conn: Conn, wanted: list[tuple[ServerItem, int]]) -> dict[tuple[int, int | None, int | None], int]:
     keys = [{"media_id": show, "season_number": i.season, "episode_number": i.episode} for i, show in wanted]
-    rows = queries.match_episodes(conn, items=store.to_json(keys)) if keys else []
+    rows = queries.match_episodes(conn, items=orjson.dumps(keys).decode()) if keys else []
     return {(r["media_id"], r["season_number"], r["episode_number"]): r["id"] for r in rows}
 
 

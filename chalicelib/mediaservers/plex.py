@@ -13,7 +13,7 @@ again (a season: its title and number, which is all that is read of it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -33,6 +33,7 @@ from chalicelib.mediaservers.items import (
     imdb_id,
     number_of,
     positive_int,
+    quoted,
     rating,
     required_text,
     year_of,
@@ -100,10 +101,12 @@ class Plex:
                 return
 
     @staticmethod
-    def open_url(url: str, remote_id: str | None, item_id: str) -> str:
-        """The item's page in the server's own web app (works on the LAN without plex.tv)."""
-        key = quote(f"/library/metadata/{item_id}", safe="")
-        return f"{url.rstrip('/')}/web/index.html#!/server/{quote(remote_id or '')}/details?key={key}"
+    def opener(url: str, remote_id: str | None) -> Callable[[str], str]:
+        """An item's page in the server's own web app (works on the LAN without plex.tv), by its rating key
+        (made once per sync, called per item)."""
+        head = (f"{url.rstrip('/')}/web/index.html#!/server/{quote(remote_id or '')}/details?key="
+                f"{quote('/library/metadata/', safe='')}")
+        return lambda item_id: head + quoted(item_id, safe="")
 
 
 def _read(raw: Any, show_id: str | None, known: Known) -> ServerItem | Unchanged | BadItem:

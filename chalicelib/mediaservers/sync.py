@@ -40,7 +40,7 @@ from chalicelib.mediaservers import clients, fill, match, queries
 from chalicelib.mediaservers.ahead import ahead, chunks
 from chalicelib.mediaservers.errors import ServerFailed
 from chalicelib.mediaservers.items import BadItem, Known, ServerItem, Unchanged
-from chalicelib.mediaservers.match import Link
+from chalicelib.mediaservers.match import NO_LINK, Link
 from chalicelib.mediaservers.queries import ServerRow
 
 STALE_SECONDS = 20 * 60  # past Lambda's 15 minutes: a sync "running" this long has died
@@ -157,7 +157,7 @@ class Mirror:
 
     def __init__(self, conn: Conn, server: ServerRow, sync_id: UUID, remote_id: str, stored: Stored,
                  counts: Counts) -> None:
-        self.conn, self.server, self.sync_id, self.remote_id = conn, server, sync_id, remote_id
+        self.conn, self.server, self.sync_id = conn, server, sync_id
         self.stored, self.counts = stored, counts
         # An admin's manual matches win over the sync's own.
         self.manual = {row["item_id"]: Link(row["media_id"], row["episode_id"])
@@ -167,6 +167,7 @@ class Mirror:
         self.waiting: dict[str, list[ServerItem]] = defaultdict(list)
         self.moved: list[dict[str, Any]] = []
         self.inline = INLINE_TITLES
+        self.open_url = clients.opener(server["kind"], server["url"], remote_id)
 
     def add(self, chunk: list[Listed]) -> None:
         """Match and write one chunk of the listing (its titles, and the children whose show is listed)."""
@@ -239,7 +240,7 @@ class Mirror:
         record the server's new tag (not counted as updated), and not at all when the tag is the stored one
         too (an unlinked item, read again to be matched again)."""
         unique = {item.item_id: item for item in items}  # one row per item: an upsert may not touch a row twice
-        rows = [_row(item, links.get(item_id, Link()), self._open_url(item_id)) for item_id, item in unique.items()]
+        rows = [_row(item, links.get(item_id, NO_LINK), self.open_url(item_id)) for item_id, item in unique.items()]
         self.counts.unmatched += sum(1 for r in rows if r.unmatched)
         new: list[bytes] = []
         changed: list[bytes] = []
@@ -259,9 +260,6 @@ class Mirror:
             queries.items_insert(self.conn, server_id=server_id, sync_id=self.sync_id, items=_array(new))
         if changed:
             queries.items_upsert(self.conn, server_id=server_id, sync_id=self.sync_id, items=_array(changed))
-
-    def _open_url(self, item_id: str) -> str:
-        return clients.open_url(self.server["kind"], self.server["url"], self.remote_id, item_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,17 @@ What each figure measures (from the sync request, as the API makes it):
 - "until the consumer is done": request to message finished (sync, fill, then the owned shows' calendar).
 The reference is fetched from a process of its own, as the consumer fetches (``scenario.fetch_elsewhere``).
 Until Nov 27 it was fetched from the bench's own process, which also serves the fake: client and server took
-turns on one GIL, the fetch read 0.52 s instead of 0.31 s, and the first sync read 1.7-2.3x where it is 3.2-3.7x
-(about 0.95 s against 0.29 s). Its goal is not met. Where the 0.95 s goes (a 20k in-process run, each statement
-timed): writing the 20,000 mirror rows 0.37 s and matching 0.12 s on Postgres (the reader thread runs
-meanwhile), the rest Python on one GIL: the pages' HTTP and JSON (the reference's 0.3 s), reading the items
-(~0.15 s), the rows' JSON, fingerprints and deep links (~0.15 s; under the profiler their JSON alone took 0.45
-s with the stdlib's encoder, 0.04 s with orjson).
-What would reach 2x: the page reader in a process of its own (parsing off the writer's GIL), or a leaner row
-(the server's facts stored as received instead of read into dicts and encoded again).
+turns on one GIL, the fetch read 0.52 s instead of 0.31 s, and the first sync read 1.7-2.3x where it is 3.2-3.7x.
+What the first sync's 1.4-1.6 s held on Nov 27 (a py-spy profile of the sync, the consumer's own timeline): 0.3-0.4
+s before it started, the consumer's first message loading the sync's modules and opening its connections (a
+cold start: the bench now warms the consumer with a small server's sync, as a running consumer is); the reader
+thread mostly waiting for the writer; the writer's Postgres inserts (0.36-0.45 s for 20,000 rows, the
+database's own work), and its Python: a row's dict, JSON and fingerprint (0.1 s), the deep link through
+``urllib.parse.quote`` per item (~10% of its CPU: now made once per sync and quoted only when an id needs it), a
+default ``Link()`` built for every item, and the stdlib's JSON for the match keys (now orjson). After: 0.93-0.99
+s against a 0.49-0.58 s fetch, 1.7-1.9x. Tried and not kept: COPY instead of ``jsonb_to_recordset`` (0.26 s
+against 0.39 s alone, but slower in the sync: its per-row formatting is Python on the writer's GIL, where the
+JSON array is parsed by Postgres, another process).
 The same scenario runs small in ``make test`` (tests/integration/test_media_servers_smoke.py), and at 400 items
 in the bench's smoke run. That smoke run once never saw its re-sync finish: the sync request sent its message
 before committing the queued row, and the consumer, long-polling, took the message before the row existed and

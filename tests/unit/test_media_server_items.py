@@ -26,3 +26,14 @@ def test_a_plex_season_from_its_episode_loses_them_too():
     season = plex._season(raw, "show-1", Known())
     assert season is not None and (season.item_id, season.title, season.season) == ("51", "Season Two", 2)
     assert plex._season({**raw, "parentRatingKey": "\x00"}, "show-1", Known()) is None
+
+
+@pytest.mark.parametrize("item_id", ["4f1c2a9e0b7d4e6f8a1b2c3d4e5f6a7b", "12345", "a b/c?d&e#f", "é-ü_~.x", ""])
+def test_deep_links_quote_an_id_as_urllib_does(item_id):
+    from urllib.parse import quote
+
+    # The links are part of each stored row's fingerprint: a link spelled otherwise rewrites every row.
+    assert jellyfin.Jellyfin.opener("http://jf:8096/", "srv 1")(item_id) == (
+        f"http://jf:8096/web/#/details?id={quote(item_id)}&serverId=srv%201")
+    assert plex.Plex.opener("http://px:32400", None)(item_id) == (
+        f"http://px:32400/web/index.html#!/server//details?key={quote(f'/library/metadata/{item_id}', safe='')}")
