@@ -161,12 +161,15 @@ def rating(value: Any) -> float | None:
 def clean_facts(**facts: Any) -> dict[str, Any]:
     """The facts worth keeping: empty values left out, long texts cut."""
     kept: dict[str, Any] = {}
-    for key, value in facts.items():
-        if value in (None, "", [], {}):
+    for key, value in facts.items():  # per item of a sync: tests ordered by what is most common
+        if value is None:
             continue
         if isinstance(value, str):
-            value = storable(value)[:4000]
+            if value:
+                kept[key] = storable(value)[:4000]
         elif isinstance(value, list):
-            value = [storable(v) if isinstance(v, str) else v for v in value]
-        kept[key] = value
+            if value:
+                kept[key] = [storable(v) if isinstance(v, str) else v for v in value]
+        elif value != {}:
+            kept[key] = value
     return kept

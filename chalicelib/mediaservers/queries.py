@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any, TypedDict
 from uuid import UUID
+
+import orjson
 
 from chalicelib import db
 from chalicelib.db import Conn
@@ -174,8 +176,9 @@ def items_insert(conn: Conn, *, server_id: UUID, sync_id: UUID, items: str) -> N
     db.queries().ms_items_insert(conn, server_id=server_id, sync_id=sync_id, items=items)
 
 
-def items_prune(conn: Conn, *, server_id: UUID, seen_ids: list[str]) -> int:
-    return db.queries().ms_items_prune(conn, server_id=server_id, seen_ids=seen_ids)
+def items_prune(conn: Conn, *, server_id: UUID, seen_ids: Collection[str]) -> int:
+    """Every item of the server not in ``seen_ids``; answers how many went."""
+    return db.queries().ms_items_prune(conn, server_id=server_id, seen_ids=orjson.dumps(list(seen_ids)).decode())
 
 
 # ------------------------------------------------------------------------------------------ matching

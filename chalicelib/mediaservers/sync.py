@@ -196,7 +196,7 @@ class Mirror:
         if self.moved:  # a show now another title: its unchanged seasons and episodes follow it
             self.counts.updated += queries.items_relink_children(self.conn, server_id=self.server["id"],
                                                                  shows=store.to_json(self.moved))
-        self.counts.pruned = queries.items_prune(self.conn, server_id=self.server["id"], seen_ids=list(self.seen))
+        self.counts.pruned = queries.items_prune(self.conn, server_id=self.server["id"], seen_ids=self.seen)
 
     def _note(self, chunk: list[Listed]) -> tuple[list[ServerItem], list[str]]:
         """The chunk's items to match and write (an item listed twice kept once, as last listed) and its

@@ -153,8 +153,9 @@ FROM jsonb_to_recordset(:items::jsonb) AS i(item_id text, kind text, parent_item
 
 -- name: ms_items_prune(server_id, seen_ids)$
 -- What the server no longer reports: every item of the server this sync did not list (an anti-join on the
--- listed ids, so an unchanged item is never rewritten just to say it was seen).
-WITH seen AS (SELECT unnest(CAST(:seen_ids AS text[])) AS item_id),
+-- listed ids, so an unchanged item is never rewritten just to say it was seen). The ids come as one JSON array:
+-- psycopg builds a text[] parameter in Python, which took a tenth of a 20k-item sync's CPU.
+WITH seen AS (SELECT jsonb_array_elements_text(CAST(:seen_ids AS jsonb)) AS item_id),
 gone AS (
     DELETE FROM media_server_items i
     WHERE i.server_id = :server_id AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.item_id = i.item_id)
