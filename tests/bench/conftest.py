@@ -5,8 +5,9 @@ so it lands in pytest-benchmark's JSON) and its reference with ``measure``,
 then calls ``report.ratio(...)``. At the end the ratios are printed and
 written to ``.data/bench/report.json``, each compared with the committed
 baseline (``tests/bench/baseline.json``, itself the median of a few runs):
-what is judged is the median of the newest ``JUDGED_RUNS`` runs this one
-included, as one run's ratio moves by a third on a shared machine. A ratio
+what is judged is each ratio's median over the newest ``JUDGED_RUNS`` runs that
+measured it, this one included, as one run's ratio moves by a third on a shared
+machine (a run of one scenario file counts for its own scenarios only). A ratio
 more than 20% worse is flagged REGRESSED in its row and listed under the
 table. Nothing here asserts on time, so a regression is reported, never a
 failure; the assertions in the scenarios check that the measured work was
@@ -46,7 +47,6 @@ SMOKE = os.environ.get("SEEN_BENCH_SMOKE", "") not in ("", "0")
 REPORT_PATH = Path(__file__).resolve().parents[2] / ".data" / "bench" / "report.json"
 SMOKE_REPORT_PATH = REPORT_PATH.parent / "smoke" / "report.json"
 RUNS_PATH = REPORT_PATH.parent / "runs"
-KEEP_RUNS = 10
 # The median ratios of a few committed runs (`make bench-baseline` after several full `make bench` runs).
 BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
 REGRESSION_TOLERANCE = 0.20
@@ -163,7 +163,7 @@ class Report:
         REPORT_PATH.write_text(text)
         RUNS_PATH.mkdir(parents=True, exist_ok=True)
         (RUNS_PATH / f"{now:%Y%m%dT%H%M%S}.json").write_text(text)
-        for old in sorted(RUNS_PATH.glob("*.json"))[:-KEEP_RUNS]:
+        for old in sorted(RUNS_PATH.glob("*.json"))[:-bench_baseline.HISTORY]:
             old.unlink(missing_ok=True)
         return REPORT_PATH
 
@@ -231,7 +231,7 @@ def summary_lines(scenarios: list[dict], baseline: dict[str, float], recent: dic
     regressed = [item for item in ratios if _regressed(item, baseline, recent)]
     unknown = [item["scenario"] for item in ratios if not baseline.get(item["scenario"])]
     tools = sum(1 for item in scenarios if item.get("tools_only"))
-    judged = f" (the median of the newest {runs} runs)" if recent and runs > 1 else ""
+    judged = f" (each ratio the median of up to its newest {runs} runs)" if recent and runs > 1 else ""
     lines = [f"vs baseline{judged}: {len(regressed)} of {len(ratios) - len(unknown)} ratios regressed over "
              f"{REGRESSION_TOLERANCE:.0%}" + (f" ({tools} between two outside tools, not judged)" if tools else "")
              + (":" if regressed else "")]
@@ -284,10 +284,10 @@ def pytest_terminal_summary(terminalreporter) -> None:
         return
     line("/seen/ bench (ratio = subject median / reference median, same run; baseline: tests/bench/baseline.json)")
     baseline = load_baseline()
-    runs = bench_baseline.newest_reports(RUNS_PATH, JUDGED_RUNS)  # this run's report is the newest of them
-    recent = bench_baseline.median_ratios(runs)
+    # Each scenario's newest runs that measured it, this one the newest: a run of one file measures only its own.
+    recent = bench_baseline.median_ratios(bench_baseline.newest_reports(RUNS_PATH), JUDGED_RUNS)
     for text in (table_lines(_report.scenarios, baseline, recent)
-                 + summary_lines(_report.scenarios, baseline, recent, len(runs))):
+                 + summary_lines(_report.scenarios, baseline, recent, JUDGED_RUNS)):
         line(text)
     line(f"report: {path}")
 

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("bench_baseline", ROOT / "scripts" / "bench_baseline.py")
-assert spec and spec.loader
-bench_baseline = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench_baseline)
+from tests.bench.conftest import bench_baseline  # scripts/bench_baseline.py, loaded by path as the bench loads it
 
 
 def run(**ratios: float) -> dict:
@@ -27,7 +21,14 @@ def test_only_the_newest_runs_count(tmp_path):
     for stamp, value in (("20261101T000000", 100.0), ("20261102T000000", 1.0), ("20261103T000000", 2.0),
                          ("20261104T000000", 3.0)):
         (tmp_path / f"{stamp}.json").write_text(json.dumps(run(a=value)))
-    assert bench_baseline.median_ratios(bench_baseline.newest_reports(tmp_path, 3)) == {"a": 2.0}
+    assert bench_baseline.median_ratios(bench_baseline.newest_reports(tmp_path), 3) == {"a": 2.0}
+
+
+def test_each_scenario_is_judged_by_its_own_newest_runs_past_runs_of_other_files():
+    # Three full runs, then three runs of one scenario file: the other scenario keeps its three full runs.
+    reports = [run(a=1.0, b=10.0), run(a=2.0, b=20.0), run(a=3.0, b=90.0), run(a=7.0), run(a=8.0), run(a=9.0)]
+    assert bench_baseline.median_ratios(reports, 3) == {"a": 8.0, "b": 20.0}
+    assert bench_baseline.spread(reports, 3) == {"b": (10.0, 90.0)}
 
 
 def test_spread_lists_only_ratios_that_moved_more_than_twice_between_runs():

@@ -31,7 +31,7 @@ def test_the_median_of_the_newest_runs_is_judged_not_one_run():
     assert "+5%" in rows[0] and "REGRESSED" not in rows[0]
     assert "+30%  REGRESSED" in rows[1]
     assert summary_lines(scenarios, baseline, recent, runs=3) == [
-        "vs baseline (the median of the newest 3 runs): 1 of 2 ratios regressed over 20%:",
+        "vs baseline (each ratio the median of up to its newest 3 runs): 1 of 2 ratios regressed over 20%:",
         "  REGRESSED slower now: 2.6 (this run 2.6) vs baseline 2"]
 
 
