@@ -20,10 +20,14 @@ cold start: the bench now warms the consumer with a small server's sync, as a ru
 thread mostly waiting for the writer; the writer's Postgres inserts (0.36-0.45 s for 20,000 rows, the
 database's own work), and its Python: a row's dict, JSON and fingerprint (0.1 s), the deep link through
 ``urllib.parse.quote`` per item (~10% of its CPU: now made once per sync and quoted only when an id needs it), a
-default ``Link()`` built for every item, and the stdlib's JSON for the match keys (now orjson). After: 0.93-0.99
-s against a 0.49-0.58 s fetch, 1.7-1.9x. Tried and not kept: COPY instead of ``jsonb_to_recordset`` (0.26 s
+default ``Link()`` built for every item, the stdlib's JSON for the match keys (now orjson), and psycopg building
+the prune's 20,000-id text[] in Python (now one JSON array). After: 0.82-0.91 s against a 0.42-0.47 s fetch,
+1.8-2.0x (a full ``make bench``: 1.98x) -- at the goal, without margin. What is left is CPU on a 2-core machine
+shared by the fake server, Postgres (the inserts) and the consumer's Python (~14 us an item reading the page,
+~8 us matching and building its row). Tried and not kept: COPY instead of ``jsonb_to_recordset`` (0.26 s
 against 0.39 s alone, but slower in the sync: its per-row formatting is Python on the writer's GIL, where the
-JSON array is parsed by Postgres, another process).
+JSON array is parsed by Postgres, another process), and writing each chunk's rows on a thread of their own
+while the next chunk's are built (no change in three runs: the sync is bound by CPU, not by waits).
 The same scenario runs small in ``make test`` (tests/integration/test_media_servers_smoke.py), and at 400 items
 in the bench's smoke run. That smoke run once never saw its re-sync finish: the sync request sent its message
 before committing the queued row, and the consumer, long-polling, took the message before the row existed and
