@@ -176,24 +176,3 @@ def test_the_last_delivery_answers_a_lasting_fault_as_the_files_error(tmp_path, 
     assert answer.error and "Errno" in answer.error, answer
     assert drain_queue(get_aws_settings().media_queue) == []  # answered: not left for the dead-letter queue
 
-
-@pytest.mark.usefixtures("aws")
-def test_a_video_that_gave_no_thumbnail_is_read_again_before_it_is_answered(tmp_path, episodes, monkeypatch):
-    monkeypatch.setattr(analyze, "RETRY_LATER", 1)
-    made = trickplay.command
-    calls: list[int] = []
-
-    def first_read_keeps_no_frame(source, out, tools, interval=trickplay.INTERVAL):
-        calls.append(1)
-        argv = made(source, out, tools, interval)
-        return [*argv[:-1], "-frames:v", "0", argv[-1]] if len(calls) == 1 else argv  # ffmpeg ends well, no frame
-
-    monkeypatch.setattr(trickplay, "command", first_read_keeps_no_frame)
-    [file] = files_of(episodes[:1])
-    with media_worker(tmp_path) as ctx:
-        actions = warnings_of(ctx, monkeypatch)
-        send(MediaAnalyze(files=[file]))
-        [answer] = answers_for({file.file_id}).values()
-    assert actions.count("media_analyze_deferred") == 1 and "media_analyze_failed" not in actions, actions
-    assert answer.error is None and answer.trickplay is not None and answer.trickplay.count > 0, answer
-    assert drain_queue(get_aws_settings().media_queue) == []

@@ -50,8 +50,7 @@ Outcome = Literal["done", "again", "busy", "later"]
 
 
 class Faulted(Exception):
-    """The bucket or the local disk failed while a file was read or stored, or a video read as no frame: the season
-    is tried again."""
+    """The bucket or the local disk failed while a file was read or stored: the season is tried again."""
 
 
 def run(ctx: WorkerContext, command: MediaAnalyze, keep_invisible: Callable[[], None],
@@ -147,12 +146,6 @@ class AnalyzeJob:
             if file.trickplay and sheet is None and summary.get("videoCodec"):
                 try:
                     sheet = self.make_sheet(file, source, scratch / "thumbs", duration)
-                except trickplay.NoThumbnails as exc:
-                    # A video with a duration that gave no frame was read badly, not made badly (seen in CI on
-                    # files that make thumbnails when read again): another try, as for a fault of the disk.
-                    if not self.last_try:
-                        raise Faulted(f"{file.file_id}: {exc}") from exc
-                    self.failed(file, exc)
                 except ToolFailed as exc:
                     self.failed(file, exc)
             if analysis is None:
