@@ -60,17 +60,14 @@ def command(source: Path, out: Path, tools: Tools, interval: int = INTERVAL) -> 
             "-q:v", str(QUALITY), "-start_number", "0", "-f", "image2", str(out / SPRITE_PATTERN)]
 
 
-class NoThumbnails(ToolFailed):
-    """ffmpeg ended well and kept no frame (what it said last is in the message)."""
-
-
 def make(source: Path, out: Path, tools: Tools, should_stop: Callable[[], bool] = lambda: False,
          interval: int = INTERVAL) -> Sheet:
-    """Sprites of ``source`` into ``out`` (which must exist); raises NoThumbnails when ffmpeg made none."""
+    """Sprites of ``source`` into ``out`` (which must exist); raises ToolFailed, with what ffmpeg said last, when
+    it made none."""
     _, stderr = tools.run(command(source, out, tools, interval), should_stop)
     shown = [m for line in stderr.splitlines() if "showinfo" in line and (m := SHOWN.search(line))]
     if not shown or not (out / (SPRITE_PATTERN % 0)).exists():
-        raise NoThumbnails(f"ffmpeg made no thumbnails: {stderr.strip()[-300:]}")
+        raise ToolFailed(f"ffmpeg made no thumbnails: {stderr.strip()[-300:]}")
     _, width, height = shown[-1].groups()
     return Sheet(interval, COLS, ROWS, len(shown), int(width), int(height))
 
