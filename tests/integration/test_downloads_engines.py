@@ -245,6 +245,28 @@ def test_every_job_the_worker_runs_downloads_at_once(tmp_path, swarm):
         wait(engine, job.job_id, "some", timeout=15)
 
 
+def test_a_magnet_starts_at_once_and_its_playable_ends_come_first_as_its_metadata_lands(tmp_path, swarm):
+    """Nobody asks the engine for progress here (the monitor's look): its own alert thread gives the largest
+    file's start and end their deadlines as soon as the metadata is in, before libtorrent's rarest-first requests
+    fill the peer's queue (a player's first bytes waited seconds behind them). And the torrent is started when
+    added, not paused until libtorrent's queue starts it on its next tick."""
+    seeder, engine = swarm
+    path = tmp_path / "seed" / "film.mkv"
+    make_file(path, 8 * MIB)
+    seeded = seeder.seed(path)
+    seeder.set_upload_rate(64 * 1024)  # a piece takes a while: its raised priority is seen before it is done
+    engine.add(spec(tmp_path, "t6", "magnet", seeded.magnet))
+    handle = engine.session.get_torrents()[0]
+    assert not handle.flags() & (lt.torrent_flags.paused | lt.torrent_flags.auto_managed)
+    deadline = time.monotonic() + 15
+    while handle.torrent_file() is None or handle.piece_priority(0) != 7:
+        assert time.monotonic() < deadline, "the file's start got no deadline while nothing polled the engine"
+        time.sleep(0.02)
+    last = handle.torrent_file().num_pieces() - 1
+    assert handle.piece_priority(last) == 7  # its end (an MKV's cues, an MP4's moov) with it
+    assert handle.piece_priority(last // 2) == 4  # the middle as any other piece
+
+
 def test_bad_torrent_input_fails_permanently(tmp_path, swarm):
     _, engine = swarm
     with pytest.raises(PermanentError) as caught:

@@ -47,6 +47,7 @@ STEP_MS = 40  # deadline spacing between consecutive window pieces: in order, th
 PREFETCH_MS = 5000  # a next episode's first and last pieces: soon, but after whatever plays now
 NORMAL_PRIORITY = 4  # libtorrent's default
 PREFETCH_PRIORITY = 6  # a next episode's file: before the rest, after what plays now (deadlines mean 7)
+ALERT_WAIT_MS = 500  # the alert thread's longest wait: how soon it notices the engine closed
 
 
 def session_settings(settings: EngineSettings) -> dict[str, Any]:
@@ -128,6 +129,7 @@ class TorrentEngine(Engine):
         self._session: Any = None
         self._jobs: dict[str, _Torrent] = {}
         self._lock = threading.RLock()
+        self._closed = threading.Event()
 
     @property
     def session(self) -> Any:
@@ -139,7 +141,20 @@ class TorrentEngine(Engine):
                 session = lt.session(session_settings(self.settings))  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the settings-dict overload
                 session.set_ip_filter(torrent_ip_filter(lt, allow_private=self.settings.allow_private))
                 self._session = session
+                threading.Thread(target=self._watch_alerts, args=(session,), name="torrent-alerts",
+                                 daemon=True).start()
             return self._session
+
+    def _watch_alerts(self, session: Any) -> None:
+        """Handle libtorrent's alerts as they come, not at the monitor's next look. A magnet's metadata most: the
+        moment it lands libtorrent sends rarest-first requests, as many as a few seconds of the peer's rate, and
+        the playable start and end queue behind whatever went out before their deadlines. On loopback at 8 MiB/s,
+        deadlines set 0.25 s after the metadata had the start and end in 0.74 s; set at once, in 0.24 s."""
+        while not self._closed.is_set():
+            if session.wait_for_alert(ALERT_WAIT_MS):  # without the GIL
+                with self._lock:
+                    if not self._closed.is_set():
+                        self._pump_alerts()
 
     # --- adding -------------------------------------------------------------
 
@@ -193,6 +208,11 @@ class TorrentEngine(Engine):
         params.save_path = str(spec.data_dir)
         if self.settings.sequential:
             params.flags |= lt.torrent_flags.sequential_download
+        # Started now, not queued: libtorrent adds a torrent paused and auto-managed by default, and its queue
+        # starts it on the session's next tick, half a second later: before every download and press of play
+        # (measured on loopback: the tracker was asked 0.50 s after the add, then 0.001 s). The worker's slots
+        # are the queue (``active_downloads`` is unlimited), and a paused torrent stays paused.
+        params.flags &= ~(lt.torrent_flags.paused | lt.torrent_flags.auto_managed)
         with self._lock:
             if spec.job_id in self._jobs:
                 return
@@ -392,10 +412,10 @@ class TorrentEngine(Engine):
                     job.resume_pending, job.saved_once = False, True
             elif isinstance(alert, lt.metadata_received_alert):
                 job = self._job_of(alert.handle)
+                if job is not None:
+                    self._playable_first(job.spec.job_id)  # first: every request sent before it is in the way
                 if job is not None and not job.resume_pending:
                     self._request_resume(job)  # before the first payload byte lands on disk
-                if job is not None:
-                    self._playable_first(job.spec.job_id)
             elif isinstance(alert, lt.save_resume_data_failed_alert):
                 job = self._job_of(alert.handle)
                 if job is not None:
@@ -450,6 +470,7 @@ class TorrentEngine(Engine):
         self.logger.warning("torrent files not deleted in time", extra={"action": "torrent_delete_slow"})
 
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             if self._session is None:
                 return
