@@ -131,7 +131,8 @@ class Browsing:
 
     def __init__(self, clients: list[Client]) -> None:
         self.clients, self.samples, self.failures = clients, [], []
-        self.slowest: list[tuple[float, str]] = []
+        self.slowest: list[tuple[float, str, float]] = []  # (seconds taken, path, when it started on the clock)
+        self.started = time.monotonic()
         self.stop = threading.Event()
         self.lock = threading.Lock()
 
@@ -145,12 +146,15 @@ class Browsing:
             took = time.monotonic() - started
             with self.lock:
                 self.samples.append(took)
-                self.slowest.append((took, path))
+                self.slowest.append((took, path, started - self.started))
                 if status != 200:
                     self.failures.append((path, status, str(body)[:200]))
 
-    def slowest_ms(self, count: int) -> list[tuple[int, str]]:
-        return [(round(took * 1000), path) for took, path in sorted(self.slowest, reverse=True)[:count]]
+    def slowest_ms(self, count: int) -> list[tuple[int, str, str]]:
+        """The slowest requests: ms, path and when they started (seconds on the clock, to set beside the attack's
+        steps: a stall of everyone at once is one cause, one path slow all along another)."""
+        slowest = sorted(self.slowest, reverse=True)[:count]
+        return [(round(took * 1000), path, f"@{at:.1f}s") for took, path, at in slowest]
 
     def __enter__(self) -> Browsing:
         # Each user has opened every page once before the clock starts, as users of a running household have:
@@ -161,6 +165,7 @@ class Browsing:
             list(warm.map(lambda c: [c.call("GET", path, timeout=30) for path in BROWSE], self.clients))
         self.threads = [threading.Thread(target=self.user, args=(n, c), daemon=True)
                         for n, c in enumerate(self.clients)]
+        self.started = time.monotonic()  # the clock starts after the warm-up
         for thread in self.threads:
             thread.start()
         return self
@@ -221,6 +226,7 @@ def test_one_users_hostile_work_leaves_everyone_else_answered(stack, people, ori
         time.sleep(2)
         victim_url = origin.add("/victim.bin", 40 * 1024 * 1024, rate=8 * 1024 * 1024)
         victim_job = victim.ok("POST", "downloads", {"sourceType": "http", "source": victim_url})["id"]
+        attacked = time.monotonic() - browsing.started
         hostile = pool.submit(imports_one_after_another, attacker, imports)
         waiting = [pool.submit(wait_on_tail, url) for _ in range(WAITING_STREAMS)]
         transcodes = pool.submit(request_transcodes, people, TRANSCODES)
@@ -234,7 +240,8 @@ def test_one_users_hostile_work_leaves_everyone_else_answered(stack, people, ori
     p99 = percentile(browsing.samples, 0.99)
     print(f"browsing: {len(browsing.samples)} requests, p50 {percentile(browsing.samples, 0.5) * 1000:.0f} ms, "
           f"p99 {p99 * 1000:.0f} ms; streams {sorted(set(stream_statuses))}; transcodes "
-          f"{sorted(set(transcode_statuses))}; slowest {browsing.slowest_ms(12)}")
+          f"{sorted(set(transcode_statuses))}; attack @{attacked:.1f}s, victim's download done "
+          f"@{learned - browsing.started:.1f}s; slowest {browsing.slowest_ms(12)}")
     assert p99 <= P99_LIMIT_S, f"p99 {p99 * 1000:.0f} ms while one user attacked"
     served = origin.files["/victim.bin"]
     assert served.gets == 1, "the finished download was retried"
