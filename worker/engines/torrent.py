@@ -369,8 +369,11 @@ class TorrentEngine(Engine):
         have = self._have(job)
         # A deadline raises its piece to the top priority, and the picker takes top-priority pieces in any
         # order: while the player waits for the play position, only the next PLAYABLE_BYTES (and the tail)
-        # get one, so they come first; once bytes flow, a wider window keeps the download ahead of playback.
-        flowing = first < len(have) and have[first]
+        # get one, so they come first; once they are all here, a wider window keeps the download ahead of
+        # playback. (Widened as soon as the first piece was in, a second request for the same start made the
+        # tail wait behind 16 MiB of window: a press of play took 2.3-2.6 s instead of 0.3-0.6 s.)
+        head = max(1, PLAYABLE_BYTES // plen)
+        flowing = all(p < len(have) and have[p] for p in (*range(first, min(first + head, last + 1)), *tail))
         span = WINDOW_BYTES if flowing else PLAYABLE_BYTES
         stop = last if end is None else min(last, (offset + end) // plen)
         stop = min(stop, first + max(1, span // plen) - 1, first + MAX_WINDOW_PIECES - 1)
@@ -385,7 +388,6 @@ class TorrentEngine(Engine):
             job.handle.piece_priority(abandoned, NORMAL_PRIORITY)
         # In order from the play position; the tail right after the first PLAYABLE_BYTES (players read the
         # index early, and the API hands out a progressive URL once both are there).
-        head = max(1, PLAYABLE_BYTES // plen)
         for order, piece in enumerate(wanted):
             job.handle.set_piece_deadline(piece, (order if order < head else order + len(tail_wanted)) * STEP_MS)
         for order, piece in enumerate(tail_wanted):
