@@ -80,3 +80,14 @@ def test_password_comes_from_secrets_manager_when_configured(app_db, aws, monkey
         with psycopg.connect(app_db, autocommit=True) as admin:
             admin.execute(f"DROP OWNED BY {role}")
             admin.execute(f"DROP ROLE {role}")
+
+
+def test_json_columns_decode_fast_and_still_read_what_orjson_refuses(app_db):
+    """JSON is decoded by orjson; a document it refuses (an escaped lone surrogate, which a ``json`` column keeps
+    as written; a number past a double's range) is still read, by the standard library, as before."""
+    with db.connection() as conn:
+        row = conn.execute("""SELECT json_build_array(1, 2.5, 'Amélie', NULL) AS plain,
+                                     '["\\ud800 alone"]'::json AS surrogate, '[1e400]'::json AS huge""").fetchone()
+    assert row["plain"] == [1, 2.5, "Amélie", None]
+    assert row["surrogate"] == ["\ud800 alone"]
+    assert row["huge"] == [float("inf")]
