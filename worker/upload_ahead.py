@@ -149,8 +149,15 @@ class Ahead:
             self.schedule()  # more may be ready: keep the pool busy between the monitor's ticks
 
     def _hash(self, upload: FileUpload, upto: int, epoch: int) -> None:
-        if epoch == upload.epoch and not self.closed:
-            upload.hash_to(upto)
+        """The hash pass up to ``upto``, a part at a time: each part is offered to the pool as soon as its digest
+        is known, not when the whole pass ends or at the monitor's next tick (an HTTP download outruns the
+        hashing: 256 MiB on loopback sent its first part 0.6 s after the start, the bytes there after 0.03 s)."""
+        while epoch == upload.epoch and not self.closed and upload.hashed < min(upto, upload.size):
+            upload.hash_to(min(upto, upload.span(upload.hashed // upload.part_bytes + 1)[1]))
+            if upload.hashed < min(upto, upload.size):
+                self.schedule()
+        if upload.size == 0 and epoch == upload.epoch and not self.closed:
+            upload.hash_to(0)  # an empty file's one (empty) part digest
 
     def _part(self, upload: FileUpload, number: int, epoch: int) -> None:
         if self.closed or self.job.cancelled or self.ctx.stopping.is_set() or epoch != upload.epoch:

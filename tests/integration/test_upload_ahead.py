@@ -189,3 +189,51 @@ def test_a_part_uploaded_from_other_bytes_than_those_hashed_is_sent_again(aws, t
 
 def aws_client():
     return aws.client("s3")
+
+
+def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_known(aws, tmp_path):
+    """An HTTP download outruns the hashing: a part must go up once its own digest is known, not when the whole
+    prefix is hashed (or the monitor looks next). Judged by the order: where the hash pass was when each part
+    was handed to the pool."""
+    import threading
+    from types import SimpleNamespace
+
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from worker.engines.base import PayloadFile
+    from worker.upload_ahead import Ahead
+
+    size = 4 * PART
+    local = tmp_path / "data" / "film.mkv"
+    digest = make_file(local, size, seed=4)
+    payload = PayloadFile(0, "film.mkv", local, size)
+    engine = SimpleNamespace(durable_ranges=True, payload=lambda _job: [payload],
+                             done_ranges=lambda _job, _index: [(0, size)])  # all on disk: one long hash pass
+    settings = SimpleNamespace(engines=EngineSettings(upload_part_bytes=PART, upload_concurrency=2),
+                               aws=SimpleNamespace(bucket=bucket()))
+    ctx = SimpleNamespace(settings=settings, s3=aws_client(), stopping=threading.Event(),
+                          logger=worker_logger("WARNING"))
+    job = SimpleNamespace(job_id="6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a9999", engine=engine, cancelled=False,
+                          spec=SimpleNamespace(workdir=tmp_path / "job"))
+    ahead = Ahead(ctx, job)  # pyright: ignore[reportArgumentType] - the fields Ahead reads, not a whole context
+    handed: list[tuple[int, int]] = []  # (part, bytes hashed when it was handed over)
+    submit = ahead._submit
+
+    def recording(path, number, task, upload, arg):
+        if number:
+            handed.append((number, upload.hashed))
+        submit(path, number, task, upload, arg)
+
+    ahead._submit = recording
+    ahead.schedule()  # what the monitor's tick does: the hash pass starts, no part has a digest yet
+    upload = ahead.files["film.mkv"]
+    ahead.busy[("film.mkv", 0)].result()  # the pass, handing parts over as it goes
+    ahead.engine_finished()  # then the parts in flight
+    first_hands = {number: hashed for number, hashed in reversed(handed)}
+    assert first_hands[1] == PART, f"part 1 waited for the pass: {handed}"
+    assert first_hands[2] <= 2 * PART, handed
+    for number in upload.missing():  # what the uploader does at the finish (the pool holds 2 at a time)
+        upload.upload_part(number, upload.epoch)
+    upload.complete()
+    ahead.close()
+    assert object_sha256(upload.key) == digest
