@@ -13,7 +13,11 @@
 
 Ratios: torrent pipeline / max(a, b) (goal <= 1.25) and / aria2c; HTTP
 pipeline / max(d, b) (goal <= 1.25). The pipeline can at best overlap the
-download with the upload, so the slower of the two is its floor. The monitor
+download with the upload, so the slower of the two is its floor, on a machine
+with cores to spare. Beside it, the machine's floor: the CPU seconds the whole
+machine spent on (a) and (b) (every process: moto, the seeder, the tools),
+summed and spread over its cores, is the least time the two can take at
+once; pipeline / max(that, a, b) is what the code adds over the machine. The monitor
 polls every 0.25 s here (``DOWNLOAD_POLL_INTERVAL``). Data lives in a temp dir
 and is removed; nothing asserts on time.
 """
@@ -21,10 +25,12 @@ and is removed; nothing asserts on time.
 from __future__ import annotations
 
 import shutil
+import statistics
 import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from chalicelib import aws
@@ -119,21 +125,55 @@ def _bare_upload(path: Path) -> float:
     return elapsed
 
 
-def _interleaved(pipeline_round, references: dict) -> tuple[list[float], dict[str, list[float]], object]:
+def _busy() -> float:
+    """CPU seconds the whole machine has spent so far: every process (moto, the worker, the seeder, the tools)."""
+    times = psutil.cpu_times()
+    return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq"))
+
+
+def _timed(measure_once, cpu: list[float]):
+    """``measure_once``'s result, with the machine's CPU seconds during it appended to ``cpu``."""
+    before = _busy()
+    result = measure_once()
+    cpu.append(_busy() - before)
+    return result
+
+
+def _interleaved(pipeline_round, references: dict):
     """Pipeline rounds with one round of each reference before each (pedantic's untimed setup).
 
     The machine's load drifts over a run; measuring the references next to
-    each pipeline round keeps the ratios about the same conditions.
+    each pipeline round keeps the ratios about the same conditions. Returns
+    the wall seconds of each side, the machine's CPU seconds of each, and the
+    runner.
     """
     subject: list[float] = []
     samples: dict[str, list[float]] = {name: [] for name in references}
+    cpu: dict[str, list[float]] = {name: [] for name in [*references, "pipeline"]}
 
     def setup() -> None:
         for name, measure_once in references.items():
-            samples[name].append(measure_once(len(samples[name])))
+            samples[name].append(_timed(lambda m=measure_once, n=name: m(len(samples[n])), cpu[name]))
 
-    return subject, samples, lambda benchmark: benchmark.pedantic(
-        lambda: subject.append(pipeline_round()), setup=setup, rounds=ROUNDS)
+    return subject, samples, cpu, lambda benchmark: benchmark.pedantic(
+        lambda: subject.append(_timed(pipeline_round, cpu["pipeline"])), setup=setup, rounds=ROUNDS)
+
+
+def _machine_floor(report, scenario: str, subject: list[float], walls: dict[str, list[float]],
+                   cpu: dict[str, list[float]], **info: object) -> None:
+    """The pipeline against what this machine can do at best: both references at once, on all its cores."""
+    cores = psutil.cpu_count() or 1
+    cpu_floor = sum(statistics.median(cpu[name]) for name in walls) / cores
+    slowest = max(statistics.median(samples) for samples in walls.values())
+    floor = max(slowest, cpu_floor)
+    report.ratio(f"{scenario}: pipeline vs the machine's floor", summarise(subject),
+                 {"rounds": len(subject), "median": floor, "p95": floor, "mean": floor, "min": floor},
+                 subject_label="submit -> completed in the bucket",
+                 reference_label=f"max(the slower reference, the references' CPU seconds / {cores} cores)",
+                 cores=cores, cpu_floor_s=round(cpu_floor, 3), slower_reference_s=round(slowest, 3), **info)
+    report.figure(f"{scenario}: the machine's CPU seconds (median per round)",
+                  pipeline=round(statistics.median(cpu["pipeline"]), 3),
+                  **{name: round(statistics.median(cpu[name]), 3) for name in walls})
 
 
 def _slower(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
@@ -144,7 +184,7 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
     if shutil.which("aria2c") is None:
         pytest.skip("aria2c is not installed (make setup installs it)")
     seeded, _, torrent_file = peers
-    subject, samples, run = _interleaved(lambda: run_job(pipeline, "magnet", seeded.magnet), {
+    subject, samples, cpu, run = _interleaved(lambda: run_job(pipeline, "magnet", seeded.magnet), {
         "libtorrent": lambda i: _bare_libtorrent(seeded.magnet, tmp_path / f"lt-{i}"),
         "upload": lambda _i: _bare_upload(data[1]),
         "aria2c": lambda i: _aria2c(torrent_file, tmp_path / f"aria-{i}")})
@@ -168,13 +208,15 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
                  tools_only=True, **info)
     report.ratio("torrent 256 MiB: bare libtorrent vs aria2c", summarise(bare), summarise(aria),
                  subject_label="bare libtorrent", reference_label="aria2c", **info)
+    _machine_floor(report, "torrent 256 MiB", subject, {"libtorrent": bare, "upload": samples["upload"]}, cpu,
+                   **info)
     report.figure("torrent 256 MiB: pipeline phases", **phases(pipeline[3]))
 
 
 def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_path):
     _, files, _ = peers
     url = files.url(data[1].name)
-    subject, samples, run = _interleaved(lambda: run_job(pipeline, "http", url), {
+    subject, samples, cpu, run = _interleaved(lambda: run_job(pipeline, "http", url), {
         "curl": lambda i: _curl(url, tmp_path / f"curl-{i}.bin"), "upload": lambda _i: _bare_upload(data[1])})
     run(benchmark)
     reference, bare_upload = samples["curl"], summarise(samples["upload"])
@@ -189,4 +231,5 @@ def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_pat
     report.ratio("upload 256 MiB: bare boto3 multipart vs curl", bare_upload, summarise(reference),
                  subject_label="boto3 upload_file to the local S3 emulator", reference_label="curl", tools_only=True,
                  **size)
+    _machine_floor(report, "http 256 MiB", subject, {"curl": reference, "upload": samples["upload"]}, cpu, **size)
     report.figure("http 256 MiB: pipeline phases", **phases(pipeline[3]))
