@@ -155,9 +155,7 @@ class Ahead:
         while epoch == upload.epoch and not self.closed and upload.hashed < min(upto, upload.size):
             upload.hash_to(min(upto, upload.span(upload.hashed // upload.part_bytes + 1)[1]))
             if upload.hashed < min(upto, upload.size):
-                self.schedule()
-        if upload.size == 0 and epoch == upload.epoch and not self.closed:
-            upload.hash_to(0)  # an empty file's one (empty) part digest
+                self.schedule()  # the last part is offered by _done, when this task ends
 
     def _part(self, upload: FileUpload, number: int, epoch: int) -> None:
         if self.closed or self.job.cancelled or self.ctx.stopping.is_set() or epoch != upload.epoch:

@@ -143,7 +143,7 @@ def _json_loads(data: bytes | str) -> Any:
     documents). What orjson refuses and the standard library reads (an escaped lone surrogate in a ``json``
     column, a number past a double's range) still decodes. (orjson reads an integer past 64 bits as a float:
     the columns these documents are built from are bigint at most.)"""
-    import orjson  # lazy: with the first connection, like psycopg
+    import orjson  # lazy: imported by the first JSON value decoded, not on the cold path to /health/ready
 
     try:
         return orjson.loads(data)

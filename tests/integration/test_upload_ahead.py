@@ -215,7 +215,7 @@ def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_know
                           logger=worker_logger("WARNING"))
     job = SimpleNamespace(job_id="6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a9999", engine=engine, cancelled=False,
                           spec=SimpleNamespace(workdir=tmp_path / "job"))
-    ahead = Ahead(ctx, job)  # pyright: ignore[reportArgumentType] - the fields Ahead reads, not a whole context
+    ahead = Ahead(ctx, job)  # the fields Ahead reads of a worker context and a job, not whole ones
     handed: list[tuple[int, int]] = []  # (part, bytes hashed when it was handed over)
     submit = ahead._submit
 
@@ -229,7 +229,7 @@ def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_know
     upload = ahead.files["film.mkv"]
     ahead.busy[("film.mkv", 0)].result()  # the pass, handing parts over as it goes
     ahead.engine_finished()  # then the parts in flight
-    first_hands = {number: hashed for number, hashed in reversed(handed)}
+    first_hands = dict(reversed(handed))  # part -> where the pass was when it was first handed over
     assert first_hands[1] == PART, f"part 1 waited for the pass: {handed}"
     assert first_hands[2] <= 2 * PART, handed
     for number in upload.missing():  # what the uploader does at the finish (the pool holds 2 at a time)
