@@ -9,8 +9,9 @@ JSON 405 envelope; ``/api/`` goes to the Chalice app through ``ApiAdapter``.
 ``edge=True`` when nothing trusted stands in front: a client's own
 X-Forwarded-For is dropped, so the connection's address is the client.
 ``media_servers`` names the Jellyfin/Plex origins the player may load a server's own stream from
-(``media-src``): read again every ``MEDIA_SERVERS_TTL`` seconds, so a server an admin adds plays without a
-restart. Where CloudFront serves the SPA (AWS), its response headers policy must list them instead.
+(``media-src``): read again every ``MEDIA_SERVERS_TTL`` seconds off the request path, so a server an admin
+adds plays without a restart and no page waits on the database for it. Where CloudFront serves the SPA
+(AWS), its response headers policy must list them instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import logging
 import mimetypes
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,22 +101,40 @@ class Front:
         self.security_headers = list(spa_security_headers(self.dist, self.media_origin).items())
         self._servers: list[str] = []
         self._servers_read = float("-inf")
+        self._refreshing = threading.Lock()
 
     def _security_headers(self) -> list[tuple[str, str]]:
-        """The headers, with the media servers' origins read again once they are ``MEDIA_SERVERS_TTL`` old
-        (a failed read keeps the last ones: the page loads; only a server's stream may be refused)."""
+        """The headers, with the media servers' origins. Read on the first page; once they are
+        ``MEDIA_SERVERS_TTL`` old, read again on a thread of its own while pages go out with the last ones
+        (a page never waits on the database; a failed read keeps the last ones: only a server's stream
+        may be refused)."""
         if self.media_servers is None or time.monotonic() < self._servers_read + MEDIA_SERVERS_TTL:
             return self.security_headers
-        self._servers_read = time.monotonic()
+        if self._servers_read == float("-inf"):
+            with self._refreshing:  # the first pages wait for the first read: the list must be there at all
+                if self._servers_read == float("-inf"):
+                    self._read_servers()
+        elif self._refreshing.acquire(blocking=False):  # one refresh at a time; the rest serve the last list
+            threading.Thread(target=self._refresh, name="media-server-origins", daemon=True).start()
+        return self.security_headers
+
+    def _refresh(self) -> None:
         try:
-            servers = self.media_servers()
+            self._read_servers()
+        finally:
+            self._refreshing.release()
+
+    def _read_servers(self) -> None:
+        try:
+            servers = self.media_servers() if self.media_servers else []
         except Exception:
             logging.getLogger(__name__).warning("media server origins not read", exc_info=True)
-            return self.security_headers
+            return
+        finally:
+            self._servers_read = time.monotonic()  # after the read: the first pages wait for it, not past it
         if servers != self._servers:
             self._servers = servers
             self.security_headers = list(spa_security_headers(self.dist, self.media_origin, servers).items())
-        return self.security_headers
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Any:
         path = environ.get("PATH_INFO") or "/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import select
 import socket
+import statistics
 import threading
 import time
 import uuid
@@ -28,7 +29,8 @@ from tests.integration.auth_support import PASSWORD
 from tests.server_support import production_server
 
 FLOOD = 100
-CEILING = 1.0  # seconds: generous for a busy 2-core machine (the issue's bar is 100 ms)
+CEILING = 1.0  # seconds: generous for a busy 2-core machine
+TYPICAL = 0.1  # seconds: the issue's bar, for the median
 MIB = 1024 * 1024
 
 
@@ -44,9 +46,7 @@ class Upstream:
         self.seen: list[dict[str, str]] = []
         self.uploads: list[bytes] = []
         self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.server.daemon_threads = True
-        self.server.request_queue_size = 256
+        self.server = _Server(("127.0.0.1", 0), _handler(self))
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     @property
@@ -57,6 +57,11 @@ class Upstream:
         self.release.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # listen()'s backlog, read as the socket opens: a flood of 100 finds room
 
 
 def _handler(up: Upstream) -> type[BaseHTTPRequestHandler]:
@@ -151,6 +156,8 @@ def test_a_hundred_waiting_streams_hold_no_api_thread(app_db, aws, redis_client,
                                 timeout=30)
         assert registered.status_code == 201, registered.text
         auth = {"Authorization": f"Bearer {registered.json()['accessToken']}"}
+        for path in ("/api/v1/health/live", "/app/dashboard"):  # each path served once before: the flood's
+            assert httpx.get(base + path, timeout=30).status_code == 200  # figures, not a first request's
         streams = [pool.submit(httpx.get, f"{base}/stream/job/0?exp=1&sig=x", headers={"Range": "bytes=2-"},
                                timeout=60) for _ in range(FLOOD)]
         deadline = time.monotonic() + 30
@@ -168,8 +175,13 @@ def test_a_hundred_waiting_streams_hold_no_api_thread(app_db, aws, redis_client,
         upstream.release.set()
         answers = [stream.result(timeout=30) for stream in streams]
     worst = {name: round(max(values), 3) for name, values in latencies.items()}
-    print(f"\nwhile {FLOOD} streams waited: worst s {worst}, {sum(map(len, latencies.values()))} samples")
-    assert all(value < CEILING for value in worst.values()), worst
+    typical = {name: round(statistics.median(values), 3) for name, values in latencies.items()}
+    print(f"\nwhile {FLOOD} streams waited: median s {typical}, worst s {worst}, "
+          f"{sum(map(len, latencies.values()))} samples")
+    # Streams holding API threads would stall every request (the first one times out); a lone slow sample on a
+    # busy 2-core machine (a retransmitted SYN is 1 s) is not that, so one per path may pass the ceiling.
+    assert all(value <= TYPICAL for value in typical.values()), typical
+    assert all(sorted(values)[-2] < CEILING and max(values) < 5 * CEILING for values in latencies.values()), worst
     assert all(len(values) >= 5 for values in latencies.values()), latencies
     assert {(a.status_code, a.headers["content-range"], a.content) for a in answers} == {
         (206, "bytes 2-9/10", b"cdefghij")}
