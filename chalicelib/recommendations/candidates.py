@@ -22,7 +22,9 @@ shows without stored links get them fetched once from TMDB's
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
+from itertools import pairwise
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -58,6 +60,7 @@ def _signal(row: list[Any], now: datetime) -> scoring.Signal:
 class Loaded(NamedTuple):
     inputs: scoring.Inputs
     taste: str  # the fingerprint of the taste tables as they were read (see recs_taste_states)
+    timings_ms: dict[str, float]  # where the load's time went: each statement and the Python between them
 
 
 def load(conn: Conn, user_id: UUID, now: datetime, *, fetch_upstream: bool = False) -> Loaded:
@@ -67,7 +70,9 @@ def load(conn: Conn, user_id: UUID, now: datetime, *, fetch_upstream: bool = Fal
     and the genre profile computed from them choose what the second reads:
     the candidates with their features and the links that explain them.
     """
+    marks = [time.perf_counter()]
     row = queries.user_inputs(conn, user_id=user_id)
+    marks.append(time.perf_counter())
     signals = [_signal(r, now) for r in row["signals"] if not r[10]]  # adult titles never shape anything
     inputs = scoring.Inputs(now=now, signals=signals, candidates={}, picked_genres=frozenset(row["picked"]))
     inputs.seeds = scoring.seeds(inputs)
@@ -77,17 +82,22 @@ def load(conn: Conn, user_id: UUID, now: datetime, *, fetch_upstream: bool = Fal
     if fetch_upstream:
         fetch_tmdb_links(conn, [s.title for s in liked])
     content = content_links(conn, user_id, [s.title for s in liked])
+    marks.append(time.perf_counter())
     found = queries.candidate_inputs(
         conn, user_id=user_id, seed_ids=[s.title.id for s in followed],
         franchise_ids=sorted({f for s in followed for f in s.title.franchise_ids}),
         genre_ids=_followed_genres(inputs.profile), per_genre=PER_GENRE, per_type=PER_TYPE_POPULAR,
         franchise_limit=FRANCHISE_MEMBERS, walk=GENRE_WALK, extra_ids=sorted({link.media_id for link in content}))
+    marks.append(time.perf_counter())
     inputs.candidates = {r[0]: _title(r) for r in found["titles"]}
     inputs.links = [scoring.Link(*link) for link in found["links"]] + [
         link for link in content if link.media_id in inputs.candidates]
     inputs.genre_names = {int(k): v for k, v in found["genre_names"].items()}
     inputs.platform_names = {int(k): v for k, v in found["platform_names"].items()}
-    return Loaded(inputs, row["taste"])
+    marks.append(time.perf_counter())
+    stages = ("userSql", "seeds", "candidateSql", "candidates")
+    spans = {name: round((end - start) * 1000, 1) for name, (start, end) in zip(stages, pairwise(marks), strict=True)}
+    return Loaded(inputs, row["taste"], spans)
 
 
 def _followed_genres(prof: scoring.Profile) -> list[int]:

@@ -67,8 +67,10 @@ def compute_snapshot(conn: Conn, user_id: UUID, trigger: str = "schedule", *, fe
     started = time.perf_counter()
     with gcpause.paused():
         loaded = candidates.load(conn, user_id, clock.now(), fetch_upstream=fetch_upstream)
+        scoring_started = time.perf_counter()
         items, stats = scoring.rank(loaded.inputs)
     stats["taste"] = taste or loaded.taste  # as read before scoring: a write during the run leaves it stale
+    stats["timingsMs"] = {**loaded.timings_ms, "scoring": round((time.perf_counter() - scoring_started) * 1000, 1)}
     duration_ms = round((time.perf_counter() - started) * 1000)
     with conn.transaction():
         row = queries.insert_snapshot(conn, user_id=user_id, algorithm_version=ALGORITHM_VERSION, trigger=trigger,

@@ -133,7 +133,8 @@ class Report:
     def ratio(self, scenario: str, subject: dict[str, float], reference: dict[str, float], *,
               subject_label: str, reference_label: str, tools_only: bool = False, **info: object) -> float:
         """``tools_only``: both sides are outside tools (moto's upload against libtorrent, say), a figure of the
-        machine to read the others by; none of this project's code is in it, so no regression is judged."""
+        machine to read the others by; none of this project's code is in it, so no regression is judged.
+        ``why``: where the subject's time went, printed after the figures (a missed goal's measured reason)."""
         value = subject["median"] / reference["median"]
         self.scenarios.append({"scenario": scenario, "ratio": bench_baseline.significant(value),
                                "subject": subject_label,
@@ -255,7 +256,7 @@ def table_lines(scenarios: list[dict], baseline: dict[str, float],
         if "ratio" in item:
             ratio = f"{item['ratio']:.3g}x"
             detail = (f"{item['subject_s']['median'] * 1000:.2f} ms vs {item['reference_s']['median'] * 1000:.2f} ms "
-                      f"{item['reference']}")
+                      f"{item['reference']}" + (f"; {item['why']}" if item.get("why") else ""))
         else:
             ratio = "-"
             detail = ", ".join(f"{k}={v}" for k, v in item.items() if k not in ("scenario", "within_goal"))

@@ -126,6 +126,9 @@ def test_a_sci_fi_fan_gets_sci_fi_with_reasons_and_nothing_they_saw(client, make
     assert {"Dune", "Arrival"}.isdisjoint(titles(page))
     assert page["coldStart"] is False and page["total"] == len(page["items"])
     assert [s["trigger"] for s in snapshots(user_id)] == ["on_demand"]  # no snapshot yet: computed once
+    timings = snapshots(user_id)[0]["stats"]["timingsMs"]  # where its time went, kept for the operator
+    assert set(timings) == {"userSql", "seeds", "candidateSql", "candidates", "scoring"}
+    assert all(isinstance(ms, float) and ms >= 0 for ms in timings.values()) and timings["userSql"] > 0
 
 
 def test_a_rating_reshapes_the_next_view_once_and_reads_in_between_reuse_it(client, make_user, shelf):

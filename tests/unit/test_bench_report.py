@@ -63,3 +63,12 @@ def test_a_ratio_between_two_outside_tools_is_shown_but_never_judged():
     assert summary_lines([tools, scenario("a", 2.0)], {"moto vs libtorrent": 2.0, "a": 2.0}) == [
         "vs baseline: 0 of 1 ratios regressed over 20% (1 between two outside tools, not judged)"]
 
+
+
+def test_a_scenarios_measured_reason_is_printed_after_its_figures():
+    report = Report()
+    report.ratio("recs", {"median": 0.08}, {"median": 0.001}, subject_label="s", reference_label="count(*)",
+                 goal_ms=50, within_goal=False, why="stages ms: userSql 20, candidateSql 40")
+    row = table_lines(report.scenarios, {})[1]
+    assert " NO " in row and row.endswith("80.00 ms vs 1.00 ms count(*); stages ms: userSql 20, candidateSql 40")
+    assert "; " not in table_lines([scenario("plain", 2.0)], {})[1]  # nothing to add: nothing added

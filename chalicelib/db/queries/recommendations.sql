@@ -109,7 +109,8 @@ WITH known AS MATERIALIZED (
     SELECT s.seed_id, r.relation, r.related_media_id AS media_id, r.position
     FROM unnest(:seed_ids::bigint[]) AS s (seed_id)
     CROSS JOIN LATERAL (SELECT relation, related_media_id, position FROM media_relations
-                        WHERE media_id = s.seed_id) r  -- one index descent per seed, never a table scan
+                        WHERE media_id = s.seed_id OFFSET 0) r  -- one index descent per seed, never a table
+    -- scan (OFFSET 0 keeps the planner from flattening this into a hash join over the whole table)
 ), members AS MATERIALIZED (
     SELECT media_id FROM media_franchises WHERE franchise_id = ANY(:franchise_ids::bigint[])
     ORDER BY franchise_id, media_id LIMIT :franchise_limit
