@@ -115,7 +115,10 @@ class Front:
                 if self._servers_read == float("-inf"):
                     self._read_servers()
         elif self._refreshing.acquire(blocking=False):  # one refresh at a time; the rest serve the last list
-            threading.Thread(target=self._refresh, name="media-server-origins", daemon=True).start()
+            try:
+                threading.Thread(target=self._refresh, name="media-server-origins", daemon=True).start()
+            except RuntimeError:  # no thread to be had now: the next page past the TTL tries again
+                self._refreshing.release()
         return self.security_headers
 
     def _refresh(self) -> None:
