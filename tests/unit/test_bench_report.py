@@ -64,7 +64,6 @@ def test_a_ratio_between_two_outside_tools_is_shown_but_never_judged():
         "vs baseline: 0 of 1 ratios regressed over 20% (1 between two outside tools, not judged)"]
 
 
-
 def test_a_scenarios_measured_reason_is_printed_after_its_figures():
     report = Report()
     report.ratio("recs", {"median": 0.08}, {"median": 0.001}, subject_label="s", reference_label="count(*)",
