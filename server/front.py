@@ -108,28 +108,29 @@ class Front:
         ``MEDIA_SERVERS_TTL`` old, read again on a thread of its own while pages go out with the last ones
         (a page never waits on the database; a failed read keeps the last ones: only a server's stream
         may be refused)."""
-        if self.media_servers is None or time.monotonic() < self._servers_read + MEDIA_SERVERS_TTL:
+        read = self.media_servers
+        if read is None or time.monotonic() < self._servers_read + MEDIA_SERVERS_TTL:
             return self.security_headers
         if self._servers_read == float("-inf"):
             with self._refreshing:  # the first pages wait for the first read: the list must be there at all
                 if self._servers_read == float("-inf"):
-                    self._read_servers()
+                    self._read_servers(read)
         elif self._refreshing.acquire(blocking=False):  # one refresh at a time; the rest serve the last list
             try:
-                threading.Thread(target=self._refresh, name="media-server-origins", daemon=True).start()
+                threading.Thread(target=self._refresh, args=(read,), name="media-server-origins", daemon=True).start()
             except RuntimeError:  # no thread to be had now: the next page past the TTL tries again
                 self._refreshing.release()
         return self.security_headers
 
-    def _refresh(self) -> None:
+    def _refresh(self, read: Callable[[], list[str]]) -> None:
         try:
-            self._read_servers()
+            self._read_servers(read)
         finally:
             self._refreshing.release()
 
-    def _read_servers(self) -> None:
+    def _read_servers(self, read: Callable[[], list[str]]) -> None:
         try:
-            servers = self.media_servers() if self.media_servers else []
+            servers = read()
         except Exception:
             logging.getLogger(__name__).warning("media server origins not read", exc_info=True)
             return
