@@ -237,3 +237,53 @@ def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_know
     upload.complete()
     ahead.close()
     assert object_sha256(upload.key) == digest
+
+
+def test_the_transfer_client_sends_bodies_unsigned_only_under_a_signed_checksum(aws, tmp_path):
+    """The worker's (and the backups') client does not hash every byte a second time to sign it (SigV4's payload
+    hash, which botocore computes on plain HTTP, the home bucket's case). A body goes ``UNSIGNED-PAYLOAD`` only
+    when a checksum of its bytes rides in a signed header that the bucket checks them against: the worker's
+    parts, its one-part puts and boto3's managed uploads; a completion's body, with none, stays signed."""
+    from boto3.s3.transfer import TransferConfig
+
+    from chalicelib import aws as clients
+
+    s3, sent = clients.client("s3", transfers=True), []
+
+    def record(request, **_):
+        headers = {k.lower(): v.decode() if isinstance(v, bytes) else v for k, v in request.headers.items()}
+        sent.append((request.method, request.url, headers))
+
+    s3.meta.events.register("before-send.s3", record)
+    try:
+        local = tmp_path / "film.mkv"
+        digest = make_file(local, 7 * MIB, seed=5)
+        upload = FileUpload(s3, bucket(), "downloads/unsigned/film.mkv", local, 7 * MIB, PART, tmp_path / "j.json")
+        upload.check()
+        upload.hash_to(7 * MIB)
+        upload.ensure_open()
+        for number in upload.missing():
+            upload.upload_part(number, upload.epoch)
+        upload.complete()
+        small = tmp_path / "poster.jpg"
+        make_file(small, 64 * 1024, seed=6)
+        one = FileUpload(s3, bucket(), "downloads/unsigned/poster.jpg", small, 64 * 1024, PART, tmp_path / "k.json")
+        one.check()
+        one.hash_to(64 * 1024)
+        one.put()
+        s3.upload_file(str(local), bucket(), "backups/unsigned/film.mkv",
+                       Config=TransferConfig(multipart_threshold=PART, multipart_chunksize=PART))
+    finally:
+        s3.meta.events.unregister("before-send.s3", record)
+    bodies = [(url, headers) for method, url, headers in sent if method == "PUT" and "?tagging" not in url]
+    assert len([url for url, _ in bodies if "partNumber=" in url]) == 4  # two parts each: the worker's, boto3's
+    assert any(url.endswith("poster.jpg") for url, _ in bodies)
+    for url, headers in bodies:
+        checksums = [name for name in headers if name.startswith("x-amz-checksum-")]
+        signed = headers["authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
+        assert headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD", url
+        assert checksums and all(name in signed for name in checksums), (url, checksums, signed)
+    completions = [headers for method, url, headers in sent if method == "POST" and "uploadId=" in url]
+    assert len(completions) == 2  # no checksum header: their bodies (the parts' list) stay signed
+    assert all(len(headers["x-amz-content-sha256"]) == 64 for headers in completions)
+    assert object_sha256("downloads/unsigned/film.mkv") == object_sha256("backups/unsigned/film.mkv") == digest
