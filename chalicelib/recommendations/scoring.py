@@ -210,25 +210,33 @@ def _seed_reason(seed: Seed) -> dict:
 def _apply_links(inputs: Inputs, scored: dict[int, Scored], by_id: dict[int, Seed]) -> None:
     """Diminishing returns: per candidate the three strongest seeds count, each seed once (its strongest link)."""
     best: dict[int, dict[int, tuple[float, Seed, str | None]]] = {}  # candidate -> seed -> (points, seed, add-on)
-    for link in inputs.links:
-        seed = by_id.get(link.seed_id)
-        if seed is None or link.media_id not in scored:
+    for seed_id, media_id, relation, position in inputs.links:
+        seed = by_id.get(seed_id)
+        if seed is None or media_id not in scored:
             continue
-        weight = RELATION_WEIGHT.get(link.relation)
+        weight = RELATION_WEIGHT.get(relation)
         if weight is not None:
-            found = (seed.weight * weight / (1 + 0.1 * link.position), seed, None)
+            found = (seed.weight * weight / (1 + 0.1 * position), seed, None)
         elif seed.weight > 0:  # an add-on of a game the user plays
-            found = (seed.weight * ADDON_WEIGHT, seed, "DLC" if link.relation == "dlc" else "Expansion")
+            found = (seed.weight * ADDON_WEIGHT, seed, "DLC" if relation == "dlc" else "Expansion")
         else:
             continue
-        per_seed = best.setdefault(link.media_id, {})
-        current = per_seed.get(seed.title.id)
+        per_seed = best.get(media_id)
+        if per_seed is None:
+            best[media_id] = {seed_id: found}
+            continue
+        current = per_seed.get(seed_id)
         if current is None or abs(found[0]) > abs(current[0]):
-            per_seed[seed.title.id] = found
+            per_seed[seed_id] = found
+    said: dict[tuple[int, str | None], dict] = {}  # one reason per seed (and add-on kind), shared by its titles
     for media_id, per_seed in best.items():
-        for points, seed, addon in sorted(per_seed.values(), key=lambda f: (-abs(f[0]), f[1].title.id))[:3]:
-            reason = _seed_reason(seed) if addon is None else {
-                "code": "addon", "text": f"{addon} for {seed.title.title}", "refMediaId": seed.title.id}
+        found = per_seed.values() if len(per_seed) == 1 else \
+            sorted(per_seed.values(), key=lambda f: (-abs(f[0]), f[1].title.id))[:3]
+        for points, seed, addon in found:
+            reason = said.get((seed.title.id, addon))
+            if reason is None:
+                reason = said[seed.title.id, addon] = _seed_reason(seed) if addon is None else {
+                    "code": "addon", "text": f"{addon} for {seed.title.title}", "refMediaId": seed.title.id}
             scored[media_id].add(points, reason)
 
 
@@ -280,7 +288,7 @@ def _apply_genres(inputs: Inputs, scored: dict[int, Scored], prof: Profile, cold
         if genre_ids not in by_genres:
             by_genres[genre_ids] = _genre_points(inputs, prof, genre_ids, cold)
         for points, reason in by_genres[genre_ids]:
-            candidate.add(points, dict(reason))
+            candidate.add(points, reason)
 
 
 def _apply_platforms(inputs: Inputs, scored: dict[int, Scored], prof: Profile) -> None:
@@ -296,12 +304,13 @@ def _apply_platforms(inputs: Inputs, scored: dict[int, Scored], prof: Profile) -
 
 def _apply_quality(scored: dict[int, Scored]) -> None:
     top = max((c.title.popularity for c in scored.values()), default=0.0)
+    log_top = math.log1p(top)
+    reason = {"code": "popular", "text": "Popular right now"}  # never shown (reasons() skips it): one for all
     for candidate in scored.values():
         title = candidate.title
-        popularity = math.log1p(title.popularity) / math.log1p(top) if top > 0 else 0.0
         rating = (title.vote_average or 0) / 10 if title.vote_count >= MIN_VOTES else 0.5
-        candidate.add(POPULARITY_WEIGHT * popularity + RATING_WEIGHT * rating,
-                      {"code": "popular", "text": "Popular right now"})
+        popularity = math.log1p(title.popularity) / log_top if top > 0 else 0.0
+        candidate.add(POPULARITY_WEIGHT * popularity + RATING_WEIGHT * rating, reason)
 
 
 def primary_genre(title: Title, prof: Profile) -> int | None:
