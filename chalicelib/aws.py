@@ -82,12 +82,11 @@ def _unsigned_under_checksum(config: Any) -> Any:
 
     On plain HTTP (the home bucket) botocore signs every payload, which is a whole SHA-256 pass over each
     uploaded part on top of the checksum pass (0.2 CPU-s per 256 MiB with SHA instructions, several times
-    that on a home server's CPU without them).
-    The checksum header (SHA-256 of the part, or botocore's CRC32) is signed and the bucket checks the bytes
-    against it, so the body is bound all the same, as botocore already has it for uploads on HTTPS. Bodies
-    without one (a multipart upload's completion) stay signed.
+    that on a home server's CPU without them). The checksum header (SHA-256 of the part, or botocore's CRC32)
+    is signed and the bucket checks the bytes against it, so the body is bound all the same, as botocore
+    already has it for uploads on HTTPS. Bodies without one (a multipart upload's completion) stay signed.
     """
-    unsigned = config.merge(type(config)(s3={"addressing_style": "path", "payload_signing_enabled": False}))
+    unsigned = config.merge(type(config)(s3={**(config.s3 or {}), "payload_signing_enabled": False}))
 
     def handler(request: Any, **_: Any) -> None:
         names = {name.lower() for name in request.headers}
