@@ -77,6 +77,22 @@ class Driver:
     def pump_once(self) -> int:
         return sum(self.pump.run_once(config, wait_seconds=0) for config in self.pump.configs)
 
+    def until_event(self, check, timeout: float = 60.0, what: str = "condition"):
+        """Like ``until`` for what only the worker's events decide (a job's status): long-polls the events
+        queue, as Lambda's event source does, so the handler runs as soon as an event arrives, and checks
+        after each poll. No request every few milliseconds competes with the work being waited for."""
+        from chalicelib.config import get_aws_settings
+
+        events = next(c for c in self.pump.configs if c.queue == get_aws_settings().events_queue)
+        deadline = time.monotonic() + timeout
+        while True:
+            value = check()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{what} not reached within {timeout:.0f}s")
+            self.pump.run_once(events, wait_seconds=1)
+
     def reconcile(self) -> None:
         for config in self.scheduler.configs:
             if config.name == "reconcile_downloads":

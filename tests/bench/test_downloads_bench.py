@@ -24,6 +24,7 @@ and is removed; nothing asserts on time.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -41,7 +42,7 @@ from .conftest import bench_size, summarise
 from .downloads_support import phases, run_job, stored_digest
 
 SIZE = bench_size(256, 16) * 1024 * 1024
-ROUNDS = 3
+ROUNDS = 5  # the emulator's CPU for one same upload moves 1.5-2x between rounds (kernel time): a median of 5
 
 
 @pytest.fixture(scope="module")
@@ -131,11 +132,61 @@ def _busy() -> float:
     return sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq"))
 
 
-def _timed(measure_once, cpu: list[float]):
-    """``measure_once``'s result, with the machine's CPU seconds during it appended to ``cpu``."""
-    before = _busy()
+def _group(proc: psutil.Process) -> str:
+    """Which part of the scenario a process is: the figures say where a round's CPU went."""
+    if proc.pid == os.getpid():
+        return "bench process (API, events driver, seeder, boto3 reference)"
+    name, cmdline = proc.name(), " ".join(proc.cmdline()[:3])
+    if "moto_server" in cmdline:
+        return "moto (S3, SQS)"
+    if cmdline.endswith("-m worker"):
+        return "worker"
+    if name.startswith("postgres"):
+        return "postgres"
+    if name.startswith("redis"):
+        return "redis"
+    return "other processes"
+
+
+def _cpu_by_process() -> dict[int, tuple[str, float]]:
+    """Each live process's CPU seconds so far, with its group; the bench process's include its waited children
+    (curl, aria2c)."""
+    found: dict[int, tuple[str, float]] = {}
+    for proc in psutil.process_iter():
+        try:
+            times = proc.cpu_times()
+            spent = times.user + times.system
+            if proc.pid == os.getpid():
+                spent += times.children_user + times.children_system
+            found[proc.pid] = (_group(proc), spent)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+    return found
+
+
+def _machine_times() -> dict[str, float]:
+    times = psutil.cpu_times()
+    return {"busy": _busy(), "steal": getattr(times, "steal", 0.0), "iowait": getattr(times, "iowait", 0.0)}
+
+
+def _timed(measure_once, cpu: list[float], spread: list[dict[str, float]]):
+    """``measure_once``'s result, with the machine's CPU seconds during it appended to ``cpu`` and where they went
+    (per process group, plus the time the hypervisor took from this machine, ``steal``, and ``iowait``) to
+    ``spread``: when a round is slow, these say whether the code or the machine was."""
+    machine, processes = _machine_times(), _cpu_by_process()
+    started = time.perf_counter()
     result = measure_once()
-    cpu.append(_busy() - before)
+    wall = time.perf_counter() - started
+    machine_after, processes_after = _machine_times(), _cpu_by_process()
+    cpu.append(machine_after["busy"] - machine["busy"])
+    groups: dict[str, float] = {}
+    for pid, (group, spent) in processes_after.items():
+        before = processes.get(pid)
+        groups[group] = groups.get(group, 0.0) + spent - (before[1] if before and before[0] == group else 0.0)
+    spread.append({"round_s (with its clean-up)": round(wall, 3),
+                   **{name: round(value, 2) for name, value in sorted(groups.items())},
+                   **{f"machine {name}_s": round(machine_after[name] - machine[name], 2)
+                      for name in ("steal", "iowait")}})
     return result
 
 
@@ -144,19 +195,21 @@ def _interleaved(pipeline_round, references: dict):
 
     The machine's load drifts over a run; measuring the references next to
     each pipeline round keeps the ratios about the same conditions. Returns
-    the wall seconds of each side, the machine's CPU seconds of each, and the
-    runner.
+    the wall seconds of each side, the machine's CPU seconds of each, each
+    round's CPU by process group (``_timed``), and the runner.
     """
     subject: list[float] = []
     samples: dict[str, list[float]] = {name: [] for name in references}
     cpu: dict[str, list[float]] = {name: [] for name in [*references, "pipeline"]}
+    spread: dict[str, list[dict[str, float]]] = {name: [] for name in cpu}
 
     def setup() -> None:
         for name, measure_once in references.items():
-            samples[name].append(_timed(lambda m=measure_once, n=name: m(len(samples[n])), cpu[name]))
+            samples[name].append(_timed(lambda m=measure_once, n=name: m(len(samples[n])), cpu[name], spread[name]))
 
-    return subject, samples, cpu, lambda benchmark: benchmark.pedantic(
-        lambda: subject.append(_timed(pipeline_round, cpu["pipeline"])), setup=setup, rounds=ROUNDS)
+    return subject, samples, cpu, spread, lambda benchmark: benchmark.pedantic(
+        lambda: subject.append(_timed(pipeline_round, cpu["pipeline"], spread["pipeline"])), setup=setup,
+        rounds=ROUNDS)
 
 
 def _machine_floor(report, scenario: str, subject: list[float], walls: dict[str, list[float]],
@@ -175,6 +228,13 @@ def _machine_floor(report, scenario: str, subject: list[float], walls: dict[str,
                   **{name: round(statistics.median(cpu[name]), 3) for name in walls})
 
 
+def _report_spread(report, scenario: str, spread: dict[str, list[dict[str, float]]]) -> None:
+    """Each round of each side: wall seconds and where the machine's CPU went (so a slow round is explained by
+    its figures: a process that spent more, or time the machine lost to its host)."""
+    for name, rounds in spread.items():
+        report.figure(f"{scenario}: {name} rounds, CPU s by process", rounds=rounds)
+
+
 def _slower(first: dict[str, float], second: dict[str, float]) -> dict[str, float]:
     return first if first["median"] >= second["median"] else second
 
@@ -183,7 +243,7 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
     if shutil.which("aria2c") is None:
         pytest.skip("aria2c is not installed (make setup installs it)")
     seeded, _, torrent_file = peers
-    subject, samples, cpu, run = _interleaved(lambda: run_job(pipeline, "magnet", seeded.magnet), {
+    subject, samples, cpu, spread, run = _interleaved(lambda: run_job(pipeline, "magnet", seeded.magnet), {
         "libtorrent": lambda i: _bare_libtorrent(seeded.magnet, tmp_path / f"lt-{i}"),
         "upload": lambda _i: _bare_upload(data[1]),
         "aria2c": lambda i: _aria2c(torrent_file, tmp_path / f"aria-{i}")})
@@ -209,13 +269,14 @@ def test_torrent_pipeline_vs_bare_libtorrent_and_aria2c(benchmark, report, data,
                  subject_label="bare libtorrent", reference_label="aria2c", **info)
     _machine_floor(report, "torrent 256 MiB", subject, {"libtorrent": bare, "upload": samples["upload"]}, cpu,
                    **info)
+    _report_spread(report, "torrent 256 MiB", spread)
     report.figure("torrent 256 MiB: pipeline phases", **phases(pipeline[3]))
 
 
 def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_path):
     _, files, _ = peers
     url = files.url(data[1].name)
-    subject, samples, cpu, run = _interleaved(lambda: run_job(pipeline, "http", url), {
+    subject, samples, cpu, spread, run = _interleaved(lambda: run_job(pipeline, "http", url), {
         "curl": lambda i: _curl(url, tmp_path / f"curl-{i}.bin"), "upload": lambda _i: _bare_upload(data[1])})
     run(benchmark)
     reference, bare_upload = samples["curl"], summarise(samples["upload"])
@@ -231,4 +292,5 @@ def test_http_pipeline_vs_curl(benchmark, report, data, peers, pipeline, tmp_pat
                  subject_label="boto3 upload_file to the local S3 emulator", reference_label="curl", tools_only=True,
                  **size)
     _machine_floor(report, "http 256 MiB", subject, {"curl": reference, "upload": samples["upload"]}, cpu, **size)
+    _report_spread(report, "http 256 MiB", spread)
     report.figure("http 256 MiB: pipeline phases", **phases(pipeline[3]))

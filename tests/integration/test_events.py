@@ -87,3 +87,39 @@ def test_dead_letter_queue_receives_a_poison_message_after_the_redrive_limit(aws
     dlq = sqs.get_queue_url(QueueName=dlq_name("seen-worker-events"))["QueueUrl"]
     moved = sqs.receive_message(QueueUrl=dlq).get("Messages", [])
     assert [m["Body"] for m in moved] == ["{poison"]
+
+
+
+def test_local_pump_looks_a_queue_up_once_and_again_after_it_was_deleted(aws, recorded, request):
+    """A poll is one ReceiveMessage (the URL and ARN are looked up once); a queue deleted under the pump (a
+    reset emulator) is looked up again on the next poll."""
+    from app import app
+    from chalicelib import aws as aws_clients
+    from chalicelib import awsinit
+    from embedded.lambdas import SqsPump
+
+    sqs = aws_clients.client("sqs")
+    calls: list[str] = []
+
+    def count(model, **_) -> None:
+        calls.append(model.name)
+
+    def polls(count: int) -> tuple[int, list[str]]:
+        calls.clear()
+        handled = sum(pump.run_once(events_config, wait_seconds=0) for _ in range(count))
+        return handled, sorted(calls)
+
+    sqs.meta.events.register("before-call.sqs", count, unique_id="test-count-sqs-calls")
+    request.addfinalizer(lambda: sqs.meta.events.unregister("before-call.sqs", unique_id="test-count-sqs-calls"))
+    pump = SqsPump(app, sqs, threading.Event(), lambda *a, **k: None)
+    events_config = next(c for c in pump.configs if c.queue == "seen-worker-events")
+    assert polls(3) == (0, ["GetQueueAttributes", "GetQueueUrl", "ReceiveMessage", "ReceiveMessage",
+                            "ReceiveMessage"])
+    sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName="seen-worker-events")["QueueUrl"])
+    with pytest.raises(sqs.exceptions.QueueDoesNotExist):
+        pump.run_once(events_config, wait_seconds=0)
+    awsinit.ensure_resources()
+    sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName="seen-worker-events")["QueueUrl"],
+                     MessageBody=state("after"))
+    assert polls(2)[0] == 1 and calls.count("GetQueueUrl") == 1  # looked up again, once
+    assert [m.job_id for m in recorded] == ["after"]
