@@ -18,7 +18,7 @@ from embedded.testworker import WorkerProcess
 def phases(worker: WorkerProcess) -> dict[str, object]:
     """Median seconds of the worker's phases, from its structured log, and each job's (a slow round says which
     phase it lost its time in)."""
-    started, finished, first_part, after = {}, {}, {}, []
+    started, finished, first_part, stored = {}, {}, {}, {}
     for line in worker.output().splitlines():
         try:
             record = json.loads(line)
@@ -34,14 +34,21 @@ def phases(worker: WorkerProcess) -> dict[str, object]:
         elif action == "upload_ahead_started":
             first_part.setdefault(record["job_id"], at)
         elif action == "upload_done":
-            after.append(record["seconds"])
+            stored[record["job_id"]] = stored.get(record["job_id"], 0.0) + record["seconds"]
     downloads = [finished[job] - started[job] for job in finished if job in started]
     firsts = [first_part[job] - started[job] for job in first_part if job in started]
+    after = list(stored.values())
+
+    def seconds(value: float | None) -> float | None:
+        return None if value is None else round(value, 3)
+
     return {"download_median_s": round(statistics.median(downloads), 3),
             "first_part_uploaded_after_s": round(statistics.median(firsts), 3) if firsts else None,
             "finish_to_stored_median_s (last parts, complete, verify, report)": round(statistics.median(after), 3),
             "each_job_s (download, first part, finish to stored)": [
-                [round(x, 3) for x in each] for each in zip(downloads, firsts, after, strict=False)]}
+                [seconds(finished[job] - started[job]), seconds(first_part[job] - started[job] if job in first_part
+                                                                else None), seconds(stored.get(job))]
+                for job in finished if job in started]}
 
 
 def job_status(job_id: str) -> str:

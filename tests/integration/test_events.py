@@ -89,7 +89,6 @@ def test_dead_letter_queue_receives_a_poison_message_after_the_redrive_limit(aws
     assert [m["Body"] for m in moved] == ["{poison"]
 
 
-
 def test_local_pump_looks_a_queue_up_once_and_again_after_it_was_deleted(aws, recorded, request):
     """A poll is one ReceiveMessage (the URL and ARN are looked up once); a queue deleted under the pump (a
     reset emulator) is looked up again on the next poll."""
@@ -104,9 +103,9 @@ def test_local_pump_looks_a_queue_up_once_and_again_after_it_was_deleted(aws, re
     def count(model, **_) -> None:
         calls.append(model.name)
 
-    def polls(count: int) -> tuple[int, list[str]]:
+    def polls(times: int) -> tuple[int, list[str]]:
         calls.clear()
-        handled = sum(pump.run_once(events_config, wait_seconds=0) for _ in range(count))
+        handled = sum(pump.run_once(events_config, wait_seconds=0) for _ in range(times))
         return handled, sorted(calls)
 
     sqs.meta.events.register("before-call.sqs", count, unique_id="test-count-sqs-calls")
