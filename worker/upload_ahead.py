@@ -14,11 +14,15 @@ between ticks:
   that were hashed), outside it (a torrent's pieces in any order) it goes at
   once with its own digest and is checked against the hash pass at the end.
 
-Hashing ahead needs bytes that are in the file when the engine reports them
-(``durable_ranges``, the HTTP engine). libtorrent marks a piece done once its
-hash passed, possibly before the disk thread wrote it; for such an engine
-only parts go ahead and the hash pass runs after the finish, when the file is
-closed: every part sent ahead whose digest differs from it is sent again.
+Hashing ahead needs bytes that are final in the file. The HTTP engine writes
+a done range itself (``durable_ranges``). libtorrent marks a piece done once
+its hash passed, possibly before the disk thread wrote it: the hash pass reads
+a torrent's pieces back first and checks them against their v1 hashes
+(``engine.durable``), and stops where one is not in the file yet. A torrent
+without v1 hashes cannot be checked: its parts go ahead once they have been
+complete for ``SETTLE`` seconds and the hash pass runs after the finish, when
+the file is closed; every part sent ahead whose digest differs from it is sent
+again.
 
 When the engine finishes, the uploader (``uploader.store_job``) takes the
 same ``FileUpload`` objects and sends only what is still missing. A bucket
@@ -33,6 +37,7 @@ import hashlib
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +51,8 @@ from worker.multipart import FileUpload, Interrupted
 KEY_PREFIX = "downloads"
 JOURNAL_DIR = "multipart"
 MAX_BACKOFF = 30.0
-SETTLE = 0.5  # seconds a torrent part stays complete before it is read (see Ahead._settled)
+SETTLE = 0.5  # seconds an unverifiable torrent part stays complete before it is read (see Ahead._settled)
+RECHECK = 0.05  # seconds before the hash pass reads a verified torrent piece again that was not in the file yet
 ERRORS = (BotoCoreError, ClientError, OSError)
 
 
@@ -68,11 +74,12 @@ class Ahead:
         self.closed = False
         self.retry_at, self.delay = 0.0, 1.0
         self.first_part_at: float | None = None  # time.time() of the first part sent while downloading
-        # Hash while downloading only where a done range is on disk when reported (the HTTP engine writes
-        # it itself). libtorrent reports a piece once verified, maybe before its blocks reach the file:
-        # there the hash pass waits for the finish and checks the parts sent ahead against it.
-        self.hash_ahead = bool(getattr(job.engine, "durable_ranges", False))
+        # A done range of the HTTP engine is in the file when reported (it writes it itself); libtorrent
+        # reports a piece once verified, maybe before its blocks reach the file (see the module's notes).
+        self.durable_ranges = bool(getattr(job.engine, "durable_ranges", False))
         self.complete_since: dict[tuple[str, int], float] = {}
+        self.indexes: dict[str, int] = {}  # payload path -> the engine's file index
+        self.recheck_at: dict[str, float] = {}  # path -> when the hash pass may look again for unwritten bytes
 
     def file(self, path: str, local: Path, size: int) -> FileUpload:
         with self.lock:
@@ -98,12 +105,15 @@ class Ahead:
 
     def _schedule_file(self, payload: PayloadFile) -> None:
         upload = self.file(payload.path, payload.local, payload.size)
+        self.indexes[payload.path] = payload.index
         ranges = self.job.engine.done_ranges(self.job.job_id, payload.index)
         prefix = ranges[0][1] if ranges and ranges[0][0] == 0 else 0
         if not ranges or not upload.check(size=payload.size, prefix=prefix):
             return
-        if self.hash_ahead and prefix > upload.hashed and (payload.path, 0) not in self.busy:
-            self._submit(payload.path, 0, self._hash, upload, prefix)
+        hash_ahead = self._hash_ahead()
+        if hash_ahead and prefix > upload.hashed and (payload.path, 0) not in self.busy and \
+                time.monotonic() >= self.recheck_at.get(payload.path, 0.0):
+            self._submit(payload.path, 0, partial(self._hash, payload.path), upload, prefix)
         if not upload.multipart:
             return
         for number in range(1, upload.count + 1):
@@ -112,10 +122,26 @@ class Ahead:
             if (payload.path, number) in self.busy or number in upload.parts:
                 continue
             start, end = upload.span(number)
-            complete = any(first <= start and end <= last for first, last in ranges)
-            if complete and self._settled(payload.path, number) and (
-                    not self.hash_ahead or start >= prefix or number in upload.digests):
+            if not any(first <= start and end <= last for first, last in ranges):
+                continue
+            # Inside the prefix a part waits for the hash pass (which read final bytes); outside it, it goes
+            # with its own digest, checked against the pass at the finish.
+            if number in upload.digests or ((not hash_ahead or start >= prefix) and self._settled(
+                    payload.path, number)):
                 self._submit(payload.path, number, self._part, upload, number)
+
+    def _hash_ahead(self) -> bool:
+        """Whether the hash pass may run while downloading: the bytes it reads are known final (HTTP), or
+        can be checked against the torrent's piece hashes first."""
+        verifiable = getattr(self.job.engine, "verifiable", None)
+        return self.durable_ranges or bool(verifiable and verifiable(self.job.job_id))
+
+    def _final_upto(self, path: str, start: int, end: int) -> int:
+        """How far from ``start`` (up to ``end``) the file's bytes are final: all of it for durable ranges, else
+        up to the first piece that does not yet read back with its hash."""
+        if self.durable_ranges:
+            return end
+        return self.job.engine.durable(self.job.job_id, self.indexes[path], start, end)
 
     def _settled(self, path: str, number: int) -> bool:
         """True once the part has been reported complete for ``SETTLE`` seconds (at once for durable ranges).
@@ -123,7 +149,7 @@ class Ahead:
         Only lowers how often a torrent part is read before libtorrent wrote its last blocks (and must be
         sent again at the finish); the check against the final hash pass is what keeps the object right.
         """
-        if self.hash_ahead:
+        if self.durable_ranges:
             return True
         first_seen = self.complete_since.setdefault((path, number), time.monotonic())
         return time.monotonic() - first_seen >= SETTLE
@@ -148,12 +174,18 @@ class Ahead:
         if error is None and not self.engine_done:
             self.schedule()  # more may be ready: keep the pool busy between the monitor's ticks
 
-    def _hash(self, upload: FileUpload, upto: int, epoch: int) -> None:
+    def _hash(self, path: str, upload: FileUpload, upto: int, epoch: int) -> None:
         """The hash pass up to ``upto``, a part at a time: each part is offered to the pool as soon as its digest
         is known, not when the whole pass ends or at the monitor's next tick (an HTTP download outruns the
-        hashing: 256 MiB on loopback sent its first part 0.6 s after the start, the bytes there after 0.03 s)."""
+        hashing: 256 MiB on loopback sent its first part 0.6 s after the start, the bytes there after 0.03 s).
+        It stops early where the bytes are not final yet (a torrent piece not written); the next look goes on."""
         while epoch == upload.epoch and not self.closed and upload.hashed < min(upto, upload.size):
-            upload.hash_to(min(upto, upload.span(upload.hashed // upload.part_bytes + 1)[1]))
+            end = self._final_upto(path, upload.hashed,
+                                   min(upto, upload.span(upload.hashed // upload.part_bytes + 1)[1]))
+            if end <= upload.hashed:  # not written yet: looked at again by a later schedule, not at once
+                self.recheck_at[path] = time.monotonic() + RECHECK
+                return
+            upload.hash_to(end)
             if upload.hashed < min(upto, upload.size):
                 self.schedule()  # the last part is offered by _done, when this task ends
 

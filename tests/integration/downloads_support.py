@@ -99,3 +99,20 @@ def failure(engine, job_id: str, timeout: float = 30) -> EngineError:
     with pytest.raises(EngineError) as caught:
         wait(engine, job_id, timeout=timeout)
     return caught.value
+
+
+def loopback_engine():
+    """The worker's libtorrent engine on loopback, for tests that drive it directly (uTP, DHT, LSD, UPnP off)."""
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from worker.engines.torrent import TorrentEngine
+
+    return TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
+                                        utp=False, allow_private=True), worker_logger("WARNING"))
+
+
+def until_finished(engine, job_id: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while engine.status(job_id).phase != "finished":
+        assert time.monotonic() < deadline, "download did not finish"
+        time.sleep(0.05)

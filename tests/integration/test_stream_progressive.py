@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from downloads_support import body, submit
+from downloads_support import body, loopback_engine, submit, until_finished
 
 from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
@@ -240,24 +240,17 @@ def test_unknown_foreign_and_ended_jobs_and_a_bad_file_index_are_refused(stream,
 
 def test_engine_counts_a_piece_for_readers_only_once_the_file_holds_its_bytes(tmp_path):
     """libtorrent may mark a piece done before writing it; durable() reads it back against its hash."""
-    from chalicelib.config import EngineSettings
-    from chalicelib.logs import worker_logger
     from worker.engines.base import JobSpec
-    from worker.engines.torrent import TorrentEngine
 
     tracker = Tracker()
     seeder = Seeder(tracker)
-    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
-                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    engine = loopback_engine()
     try:
         make_file(tmp_path / "seed" / "clip.mkv", 4 * MIB)
         seeded = seeder.seed(tmp_path / "seed" / "clip.mkv", piece_size=256 * 1024)
         job = JobSpec("durable-1", 1, "torrent", None, seeded.torrent, tmp_path / "job")
         engine.add(job)
-        deadline = time.monotonic() + 30
-        while engine.status(job.job_id).phase != "finished":
-            assert time.monotonic() < deadline, "download did not finish"
-            time.sleep(0.05)
+        until_finished(engine, job.job_id)
         assert engine.done_ranges(job.job_id, 0) == [(0, 4 * MIB)]
         path = job.data_dir / "clip.mkv"
         original = path.read_bytes()
@@ -280,15 +273,11 @@ def test_engine_fetches_a_files_tail_right_after_its_start_even_when_the_window_
     whole episode: its tail (where MP4/MKV keep their index, and which the API waits for) must still come
     right after the first pieces, not last in window order. (The pack's largest file, the other episode,
     had the engine's first guess.)"""
-    from chalicelib.config import EngineSettings
-    from chalicelib.logs import worker_logger
     from worker.engines.base import JobSpec
-    from worker.engines.torrent import TorrentEngine
 
     tracker = Tracker()
     seeder = Seeder(tracker, upload_rate=MIB)
-    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
-                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    engine = loopback_engine()
     size = 8 * MIB
     try:
         make_file(tmp_path / "seed" / "Pack" / "Show.S01E01.mkv", size)
@@ -321,16 +310,13 @@ def test_a_second_play_request_before_the_file_can_start_keeps_the_start_and_tai
     not widen to 16 MiB then, or the start and tail wait behind it (a press of play took 2.3-2.6 s instead of
     0.3-0.6 s). A magnet, as the player's: its first requests went out before any deadline. Judged in bytes:
     how much had arrived when the file could start."""
-    from chalicelib.config import EngineSettings
-    from chalicelib.logs import worker_logger
     from chalicelib.messages import STREAM_START_BYTES, can_start
     from worker.engines.base import JobSpec
-    from worker.engines.torrent import TAIL_BYTES, TorrentEngine
+    from worker.engines.torrent import TAIL_BYTES
 
     tracker = Tracker()
     seeder = Seeder(tracker, upload_rate=8 * MIB)
-    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
-                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    engine = loopback_engine()
     size = 64 * MIB
     try:
         make_file(tmp_path / "seed" / "Movie.mkv", size)
@@ -365,15 +351,11 @@ def test_a_second_play_request_before_the_file_can_start_keeps_the_start_and_tai
 def test_engine_reports_a_torrent_libtorrent_dropped_as_retryable_and_removes_it_cleanly(tmp_path):
     """A handle libtorrent no longer holds (another job removed the same torrent) stalls the job for a retry
     instead of failing every monitor tick with ``invalid torrent handle used``."""
-    from chalicelib.config import EngineSettings
-    from chalicelib.logs import worker_logger
     from worker.engines.base import JobSpec, TransientError
-    from worker.engines.torrent import TorrentEngine
 
     tracker = Tracker()
     seeder = Seeder(tracker, upload_rate=MIB)
-    engine = TorrentEngine(EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False,
-                                          utp=False, allow_private=True), worker_logger("WARNING"))
+    engine = loopback_engine()
     try:
         make_file(tmp_path / "seed" / "clip.mkv", 2 * MIB)
         seeded = seeder.seed(tmp_path / "seed" / "clip.mkv", piece_size=64 * 1024)

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from downloads_support import body, bucket_keys, job_files, submit
+from downloads_support import body, bucket_keys, job_files, loopback_engine, submit, until_finished
 
 from chalicelib import aws
 from chalicelib.config import get_aws_settings
@@ -237,6 +237,76 @@ def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_know
     upload.complete()
     ahead.close()
     assert object_sha256(upload.key) == digest
+
+
+def test_a_torrent_is_hashed_ahead_only_over_pieces_that_read_back_with_their_hash(aws, tmp_path):
+    """libtorrent counts a piece once its hash passed, maybe before its blocks are in the file. The hash pass
+    runs while a torrent downloads, so each part goes up with the digest of its final bytes, but only over
+    pieces read back from disk against their v1 hash: at one that is not written yet it stops (the part holding
+    it is not sent) and goes on once the bytes are there. A torrent with no v1 hashes cannot be checked."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    import libtorrent as lt
+
+    from chalicelib.config import EngineSettings
+    from chalicelib.logs import worker_logger
+    from embedded.testpeers import Seeder, Tracker
+    from worker import upload_ahead
+    from worker.engines.base import JobSpec
+    from worker.upload_ahead import Ahead
+
+    size = 3 * PART
+    tracker, engine = Tracker(), loopback_engine()
+    seeder = Seeder(tracker)
+    try:
+        digest = make_file(tmp_path / "seed" / "film.mkv", size, seed=7)
+        seeded = seeder.seed(tmp_path / "seed" / "film.mkv", piece_size=256 * 1024)
+        spec = JobSpec("6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a7777", 1, "torrent", None, seeded.torrent, tmp_path / "job")
+        engine.add(spec)
+        until_finished(engine, spec.job_id)
+        assert engine.verifiable(spec.job_id)
+        local = spec.data_dir / "film.mkv"
+        written = local.read_bytes()
+        unwritten = PART + 300 * 1024  # in part 2's second piece
+        with open(local, "r+b") as data:  # what a block libtorrent has not written yet looks like to a reader
+            data.seek(unwritten)
+            data.write(b"\0" * 16)
+        settings = SimpleNamespace(engines=EngineSettings(upload_part_bytes=PART, upload_concurrency=2),
+                                   aws=SimpleNamespace(bucket=bucket()))
+        ctx = SimpleNamespace(settings=settings, s3=aws_client(), stopping=threading.Event(),
+                              logger=worker_logger("WARNING"))
+        job = SimpleNamespace(job_id=spec.job_id, engine=engine, cancelled=False, spec=spec)
+        ahead = Ahead(ctx, job)  # the fields Ahead reads of a worker context and a job, not whole ones
+        ahead.schedule()  # the monitor's tick while the engine runs (it counts every piece done)
+        ahead.busy[("film.mkv", 0)].result()
+        upload = ahead.files["film.mkv"]
+        assert upload.hashed == PART + 256 * 1024  # up to the piece that does not read back with its hash
+        assert set(upload.digests) == {1}
+        for future in list(ahead.busy.values()):
+            future.result()
+        assert set(upload.parts) == {1}  # part 2 holds unverified bytes: not read for the bucket
+        assert upload.parts[1].checksum == upload.digests[1]
+
+        local.write_bytes(written)  # the write landed
+        time.sleep(upload_ahead.RECHECK)
+        ahead.schedule()
+        while ahead.busy:
+            next(iter(ahead.busy.values())).result()
+        assert upload.hashed == size and set(upload.parts) == {1, 2, 3} and not upload.missing()
+        upload.complete()
+        ahead.close()
+        assert object_sha256(upload.key) == digest
+
+        v2_only = seeder.seed(tmp_path / "seed" / "film.mkv", flags=lt.create_torrent.v2_only)
+        other = JobSpec("6b1f5bde-9c0e-4d55-9d2e-5f8f4c0a7778", 1, "torrent", None, v2_only.torrent, tmp_path / "v2")
+        engine.add(other)
+        assert not engine.verifiable(other.job_id)  # no v1 piece hashes: the hash pass waits for the finish
+    finally:
+        engine.close()
+        seeder.close()
+        tracker.close()
 
 
 def test_the_transfer_client_sends_bodies_unsigned_only_under_a_signed_checksum(aws, tmp_path):

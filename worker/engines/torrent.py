@@ -315,6 +315,13 @@ class TorrentEngine(Engine):
                 ranges.append((start, end))
         return ranges
 
+    def verifiable(self, job_id: str) -> bool:
+        """Whether ``durable`` checks the job's pieces on disk (its metadata is here, with v1 piece hashes)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            info = job.handle.torrent_file() if job is not None else None
+            return info is not None and info.info_hashes().has_v1()
+
     def durable(self, job_id: str, index: int, start: int, end: int) -> int:
         """How far from ``start`` (up to ``end``) the bytes of file ``index`` are in the file itself.
 
