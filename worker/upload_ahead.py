@@ -78,7 +78,6 @@ class Ahead:
         # reports a piece once verified, maybe before its blocks reach the file (see the module's notes).
         self.durable_ranges = bool(getattr(job.engine, "durable_ranges", False))
         self.complete_since: dict[tuple[str, int], float] = {}
-        self.indexes: dict[str, int] = {}  # payload path -> the engine's file index
         self.recheck_at: dict[str, float] = {}  # path -> when the hash pass may look again for unwritten bytes
 
     def file(self, path: str, local: Path, size: int) -> FileUpload:
@@ -105,7 +104,6 @@ class Ahead:
 
     def _schedule_file(self, payload: PayloadFile) -> None:
         upload = self.file(payload.path, payload.local, payload.size)
-        self.indexes[payload.path] = payload.index
         ranges = self.job.engine.done_ranges(self.job.job_id, payload.index)
         prefix = ranges[0][1] if ranges and ranges[0][0] == 0 else 0
         if not ranges or not upload.check(size=payload.size, prefix=prefix):
@@ -113,7 +111,7 @@ class Ahead:
         hash_ahead = self._hash_ahead()
         if hash_ahead and prefix > upload.hashed and (payload.path, 0) not in self.busy and \
                 time.monotonic() >= self.recheck_at.get(payload.path, 0.0):
-            self._submit(payload.path, 0, partial(self._hash, payload.path), upload, prefix)
+            self._submit(payload.path, 0, partial(self._hash, payload), upload, prefix)
         if not upload.multipart:
             return
         for number in range(1, upload.count + 1):
@@ -136,12 +134,12 @@ class Ahead:
         verifiable = getattr(self.job.engine, "verifiable", None)
         return self.durable_ranges or bool(verifiable and verifiable(self.job.job_id))
 
-    def _final_upto(self, path: str, start: int, end: int) -> int:
+    def _final_upto(self, payload: PayloadFile, start: int, end: int) -> int:
         """How far from ``start`` (up to ``end``) the file's bytes are final: all of it for durable ranges, else
         up to the first piece that does not yet read back with its hash."""
         if self.durable_ranges:
             return end
-        return self.job.engine.durable(self.job.job_id, self.indexes[path], start, end)
+        return self.job.engine.durable(self.job.job_id, payload.index, start, end)
 
     def _settled(self, path: str, number: int) -> bool:
         """True once the part has been reported complete for ``SETTLE`` seconds (at once for durable ranges).
@@ -174,16 +172,16 @@ class Ahead:
         if error is None and not self.engine_done:
             self.schedule()  # more may be ready: keep the pool busy between the monitor's ticks
 
-    def _hash(self, path: str, upload: FileUpload, upto: int, epoch: int) -> None:
+    def _hash(self, payload: PayloadFile, upload: FileUpload, upto: int, epoch: int) -> None:
         """The hash pass up to ``upto``, a part at a time: each part is offered to the pool as soon as its digest
         is known, not when the whole pass ends or at the monitor's next tick (an HTTP download outruns the
         hashing: 256 MiB on loopback sent its first part 0.6 s after the start, the bytes there after 0.03 s).
         It stops early where the bytes are not final yet (a torrent piece not written); the next look goes on."""
         while epoch == upload.epoch and not self.closed and upload.hashed < min(upto, upload.size):
-            end = self._final_upto(path, upload.hashed,
+            end = self._final_upto(payload, upload.hashed,
                                    min(upto, upload.span(upload.hashed // upload.part_bytes + 1)[1]))
             if end <= upload.hashed:  # not written yet: looked at again by a later schedule, not at once
-                self.recheck_at[path] = time.monotonic() + RECHECK
+                self.recheck_at[payload.path] = time.monotonic() + RECHECK
                 return
             upload.hash_to(end)
             if upload.hashed < min(upto, upload.size):

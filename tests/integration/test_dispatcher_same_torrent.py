@@ -10,10 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from downloads_support import worker_events
+from downloads_support import LOOPBACK, worker_events
 
 from chalicelib import aws as aws_clients
-from chalicelib.config import EngineSettings, WorkerSettings, get_aws_settings
+from chalicelib.config import WorkerSettings, get_aws_settings
 from chalicelib.logs import worker_logger
 from chalicelib.messages import DownloadStart
 from embedded.testpeers import Seeder, Tracker, make_file
@@ -22,8 +22,7 @@ from worker.context import WorkerContext
 from worker.engines.torrent import TorrentEngine
 from worker.jobs import JobStore
 
-SETTINGS = EngineSettings(listen_host="127.0.0.1", listen_port=0, dht=False, lsd=False, upnp=False, utp=False,
-                          allow_private=True)
+SETTINGS = LOOPBACK
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from downloads_support import body, loopback_engine, submit, until_finished
+from downloads_support import body, loopback_engine, submit, wait
 
 from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
@@ -250,7 +250,7 @@ def test_engine_counts_a_piece_for_readers_only_once_the_file_holds_its_bytes(tm
         seeded = seeder.seed(tmp_path / "seed" / "clip.mkv", piece_size=256 * 1024)
         job = JobSpec("durable-1", 1, "torrent", None, seeded.torrent, tmp_path / "job")
         engine.add(job)
-        until_finished(engine, job.job_id)
+        wait(engine, job.job_id)
         assert engine.done_ranges(job.job_id, 0) == [(0, 4 * MIB)]
         path = job.data_dir / "clip.mkv"
         original = path.read_bytes()
