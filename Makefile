@@ -12,7 +12,7 @@ SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:f
                 systemd-analyze:systemd fpcalc:libchromaprint-tools
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-python test-frontend \
+.PHONY: help setup system-deps python-deps tools-deps frontend-deps build dev test test-fast test-python test-frontend \
         bench bench-baseline lint migrate backup restore package api-types localstack-up deploy-localstack clean \
         genres-export genres-import
 
@@ -77,9 +77,14 @@ build: frontend-deps
 dev: setup build
 	$(EMBEDDED)
 
+# Stages, cheapest first, each in parallel; a failing stage stops the run; a table of times and counts at the end
+# (scripts/test_stages.py). SEEN_TEST_WORKERS=N sets the parallel workers (default: two per core, at most 6).
 test: setup build
-	$(PY) -m pytest
-	cd frontend && npm test --silent
+	$(PY) scripts/test_stages.py all
+
+# The inner loop: unit and integration, no browser and no real peers.
+test-fast: python-deps frontend-deps
+	$(PY) scripts/test_stages.py fast
 
 test-python: python-deps
 	$(PY) -m pytest

@@ -10,6 +10,7 @@ moto server per run, reset per test by ``aws``.
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -17,27 +18,65 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from embedded import services
+from scripts.test_stages import without_group
 
+HERE = Path(__file__).parent
 RUN_ID = uuid.uuid4().hex[:8]
 TEMPLATE_DB = f"seen_test_tpl_{RUN_ID}"
 # Parallel runs on one machine each take their own Redis db (it is flushed per test).
 REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
+# pytest-xdist workers (`-n N`): worker gwK's tests flush db REDIS_WORKER_DBS[K][0] and its browser stack uses
+# [1]. Never 0 (`make dev`'s), 7 (the isolation test's stack) or 13 (the bench smoke run's): six workers at most.
+REDIS_WORKER_DBS = ((15, 14), (12, 11), (10, 9), (8, 6), (5, 4), (3, 2))
 _started = services.Started()
 _state: dict[str, str] = {}
 
 
+def _distributed(config: pytest.Config) -> bool:
+    """True in the controller of an xdist run: its workers run the tests, it only prepares what they share."""
+    return getattr(config.option, "dist", "no") != "no" and bool(getattr(config.option, "numprocesses", 0))
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput"):
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        base_pg = os.environ.get("TEST_DATABASE_URL") or os.environ.get(
+            "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+        master = services.ensure_postgres(_started, services.with_database(base_pg, TEMPLATE_DB))
+        redis_base = services.ensure_redis(_started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+        _state.update(master=master, redis_base=redis_base)
+        if not _distributed(config):
+            _start_test_services(master, REDIS_TEST_DB, 14)
+        from chalicelib.db import migrate  # after the environment is set: settings are read once
+
+        migrate.apply(master)  # once per run: xdist workers copy it (a copy is ~0.2 s, migrating ~10 s)
         return
-    base_pg = os.environ.get("TEST_DATABASE_URL") or os.environ.get(
-        "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    template_url = services.ensure_postgres(_started, services.with_database(base_pg, TEMPLATE_DB))
-    redis_base = services.ensure_redis(_started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
-    redis_url = redis_base.rsplit("/", 1)[0] + f"/{REDIS_TEST_DB}"
+    _state.update(master=workerinput["seen_master"], redis_base=workerinput["seen_redis"])
+    number = int(workerinput["workerid"].removeprefix("gw"))
+    # Each worker has a template of its own: Postgres refuses to copy a database another connection is in,
+    # and ``conn`` tests sit in their worker's template.
+    template_url = services.with_database(_state["master"], f"{TEMPLATE_DB}_{workerinput['workerid']}")
+    services.create_database(template_url, template=services.database_name(_state["master"]), drop=True)
+    if number >= len(REDIS_WORKER_DBS):
+        raise pytest.UsageError(f"at most {len(REDIS_WORKER_DBS)} xdist workers (Redis has 16 dbs): -n {number + 1}")
+    _start_test_services(template_url, *REDIS_WORKER_DBS[number])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist: what the controller prepared, handed to each worker it starts."""
+    node.workerinput["seen_master"] = _state["master"]
+    node.workerinput["seen_redis"] = _state["redis_base"]
+
+
+def _start_test_services(template_url: str, redis_db: int, stack_redis_db: int) -> None:
+    """This process's moto server and environment: the template its tests copy, its own Redis dbs."""
+    redis_url = _state["redis_base"].rsplit("/", 1)[0] + f"/{redis_db}"
     endpoint = services.start_moto(_started, services.free_port())
     _state.update(template_url=template_url, redis_url=redis_url, endpoint=endpoint)
     os.environ.update({
@@ -45,6 +84,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "SEEN_STAGE": "test",
         "DATABASE_URL": template_url,
         "REDIS_URL": redis_url,
+        # Tests that start a stack of their own give it this process's Redis db (flushed per test).
+        "SEEN_TEST_REDIS_DB": str(redis_db),
+        "SEEN_TEST_STACK_REDIS_DB": str(stack_redis_db),  # the browser tests' shared stack (tests/e2e)
         "SEEN_DB_POOL_SIZE": "4",
         "LOG_LEVEL": "INFO",
         # chalice.test.Client applies the "dev" stage of .chalice/config.json during requests
@@ -61,21 +103,74 @@ def pytest_configure(config: pytest.Config) -> None:
         "SEEN_ARGON2_MEMORY_KIB": "8192",
         "SEEN_ARGON2_PARALLELISM": "1",
     })
-    from chalicelib.db import migrate
-
-    migrate.apply(template_url)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput") or "template_url" not in _state:
+    if "master" not in _state:
         return
-    from chalicelib import db
+    if "template_url" in _state:  # this process ran tests
+        from chalicelib import db
 
-    db.reset()
-    if _copies:
-        _copies[0].close()
-    services.drop_database(_state["template_url"])
+        db.reset()
+        if _copies:
+            _copies[0].close()
+        if _state["template_url"] != _state["master"]:
+            services.drop_database(_state["template_url"])
+    if getattr(config, "workerinput", None) is None:
+        services.drop_database(_state["master"])
     _started.stop()
+
+
+def _known_durations() -> dict[str, float]:
+    """Each test's seconds (JUnit names, ``module.path::name``): the repository's record of the long ones
+    (tests/durations.json), then this checkout's last run (.data/test-times.json, scripts/test_stages.py)."""
+    known: dict[str, float] = {}
+    for path in (HERE / "durations.json", services.DATA / "test-times.json"):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        known.update(data.get("durations", {}) if "durations" in data else data)
+    return known
+
+
+def _junit_name(nodeid: str) -> str:
+    """``tests/unit/test_x.py::Class::test_y[1]`` as JUnit XML names it: ``tests.unit.test_x.Class::test_y[1]``."""
+    path, *scopes, name = without_group(nodeid).split("::")
+    return ".".join([path.removesuffix(".py").replace("/", "."), *scopes]) + "::" + name
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """xdist: the tests of a module that share a module- or class-scoped fixture (a stack, a seeded swarm) run on
+    one worker, so it is set up once, as in a serial run; xdist reads the group after collection."""
+    if getattr(item.config, "workerinput", None) is None or item.get_closest_marker("xdist_group"):
+        return
+    fixtures = getattr(item, "_fixtureinfo", None)
+    shared = fixtures is not None and any(
+        definitions[-1].scope in ("module", "class", "package")
+        for definitions in fixtures.name2fixturedefs.values() if definitions)
+    if shared:
+        item.add_marker(pytest.mark.xdist_group(Path(item.path).stem))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a parallel run, the longest tests first: xdist hands tests out in collection order, and a long test
+    handed out last is the whole run's tail. Tests of one ``xdist_group`` (the browser tests, which share one
+    stack) keep their own order and count as their sum; tests never timed count as a short one."""
+    if not _distributed(config) and getattr(config, "workerinput", None) is None:
+        return
+    known = _known_durations()
+    units: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        group = item.get_closest_marker("xdist_group")
+        units.setdefault(f"group:{group.args[0]}" if group else item.nodeid, []).append(item)
+    seconds = {key: sum(known.get(_junit_name(item.nodeid), 0.1) for item in members)
+               for key, members in units.items()}
+    # Stable: equal times keep the collection order; a test that stops its worker's stack goes last.
+    order = sorted(units, key=lambda key: (any(item.get_closest_marker("stops_stack") for item in units[key]),
+                                           -seconds[key]))
+    items[:] = [item for key in order for item in units[key]]
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +190,7 @@ class TemplateCopies:
     copy while a test runs (Postgres works on the other core), so ``app_db`` rarely waits — about 5 minutes of a
     full run. Postgres refuses to copy a database someone is connected to: the thread copies only while it holds
     ``quiet``, which ``conn`` holds for its whole test, and makes again a copy refused by another connection.
+    A used copy is dropped by a second thread (``discard``): a drop takes ~0.2 s that no test needs to wait for.
     """
 
     AHEAD = 1
@@ -106,8 +202,12 @@ class TemplateCopies:
         self.ready: queue.Queue[str] = queue.Queue(maxsize=self.AHEAD)
         self.closed = threading.Event()
         self.failure: BaseException | None = None
+        self.left: list[str] = []
         self.thread = threading.Thread(target=self._fill, name="template-copies", daemon=True)
         self.thread.start()
+        self.used: queue.Queue[str | None] = queue.Queue()
+        self.dropper = threading.Thread(target=self._drop, name="template-drops", daemon=True)
+        self.dropper.start()
 
     def _new_name(self) -> str:
         return services.with_database(self.template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
@@ -144,6 +244,17 @@ class TemplateCopies:
         except BaseException as exc:  # told to the next take(), which then copies on its own
             self.failure = exc
 
+    def _drop(self) -> None:
+        while (url := self.used.get()) is not None:
+            try:
+                services.drop_database(url)
+            except Exception:  # a copy left behind is dropped again when the run closes
+                self.left.append(url)
+
+    def discard(self, url: str) -> None:
+        """Drop a copy a test has finished with, in the background."""
+        self.used.put(url)
+
     def take(self) -> str:
         """A copy nobody has used: the one made ahead, or (when the thread failed or is behind) one made now."""
         try:
@@ -153,7 +264,11 @@ class TemplateCopies:
 
     def close(self) -> None:
         self.closed.set()
+        self.used.put(None)
         self.thread.join(timeout=60)
+        self.dropper.join(timeout=120)
+        for url in self.left:
+            services.drop_database(url)
         while True:
             try:
                 services.drop_database(self.ready.get_nowait())
@@ -196,13 +311,14 @@ def _point_app_at(database_url: str) -> None:
 @pytest.fixture
 def app_db(template_url: str) -> Iterator[str]:
     """A fresh database copied from the template, used by the app for this test."""
-    url = template_copies(template_url).take()
+    copies = template_copies(template_url)
+    url = copies.take()
     _point_app_at(url)
     try:
         yield url
     finally:
         _point_app_at(template_url)
-        services.drop_database(url)
+        copies.discard(url)
 
 
 @pytest.fixture

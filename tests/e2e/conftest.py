@@ -1,10 +1,12 @@
-"""One `make dev` stack and one Chromium for every browser test.
+"""One `make dev` stack and one Chromium for the browser tests of a pytest process.
 
 The stack is the supervisor `make dev` runs (``python -m embedded``) on free
-ports, with its own database, Redis db 14, its own moto server, library root
-and staging directory. It is started once per session: both test files share
-it (and share one signed-up user, because registration is rate limited per IP).
-Tests marked ``stops_stack`` press Ctrl-C on it, so they are moved to the end.
+ports, with its own database, Redis db (14, or the xdist worker's second db:
+tests/conftest.py), its own moto server, library root and staging directory.
+It is started once per session, so once per xdist worker: the browser tests a
+worker runs share it (and share one signed-up user, because registration is
+rate limited per IP). Tests marked ``stops_stack`` press Ctrl-C on it, so they
+are moved to the end (tests/conftest.py keeps them last in a parallel run).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  # The player test presses play without a user gesture.
                  "--autoplay-policy=no-user-gesture-required"]
-STACK_LOG = ROOT / ".data" / "e2e-dev.log"
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # xdist: a stack per worker (gw0, gw1, ...), a log each
+STACK_LOG = ROOT / ".data" / (f"e2e-dev-{WORKER}.log" if WORKER else "e2e-dev.log")
+HERE = Path(__file__).parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,6 +37,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("stops_stack") is not None)  # stable: order kept
+    for item in items:
+        if Path(item.path).parent == HERE:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -100,7 +107,8 @@ def dev_stack(template_url, tmp_path_factory, youtube, imdb_lists):
     if not (dist / "index.html").exists():
         pytest.fail(f"{dist} is missing: `make test` builds it first (make build)")
     try:
-        stack = stack_support.launch(template_url, tmp_path_factory.mktemp("e2e-stack"), STACK_LOG, redis_db=14,
+        stack = stack_support.launch(template_url, tmp_path_factory.mktemp("e2e-stack"), STACK_LOG,
+                                     redis_db=int(os.environ.get("SEEN_TEST_STACK_REDIS_DB", "14")),
                                      dist=dist, YOUTUBE_BASE_URL=youtube.origin, YOUTUBE_ALLOW_PRIVATE="true",
                                      IMDB_LIST_BASE_URL=imdb_lists.origin, SEEN_LISTS_ALLOW_PRIVATE="true")
     except RuntimeError as exc:

@@ -10,6 +10,7 @@ itself at many shifts) and every part has a tune of its own. Episodes are cached
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,7 +71,7 @@ def season(count: int = 3, seconds: int = 90, show: str = "Generated.Show") -> l
     for number, offset in zip(range(1, count + 1), OFFSETS, strict=False):
         path = folder / f"{show}.S01E{number:02d}.720p.WEB-DL.x264-GEN.mp4"
         if not path.exists():
-            partial = path.with_suffix(".part.mp4")
+            partial = path.with_suffix(f".{os.getpid()}.part.mp4")  # parallel workers may make it at once
             make_episode(partial, number, offset, seconds)
             partial.rename(path)
         episodes.append(Episode(path, offset, offset + INTRO_SECONDS, seconds - CREDITS_SECONDS, seconds))

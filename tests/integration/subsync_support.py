@@ -9,6 +9,7 @@ cached by recipe under ``.data/subsync-media`` (encoding one takes about a secon
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def clip(name: str = "Sync.Test.Movie.2024.mp4") -> Path:
     path = CACHE / recipe / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part.mp4")
+        partial = path.with_suffix(f".{os.getpid()}.part.mp4")  # parallel workers may make it at once
         subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y",
                         "-f", "lavfi", "-i", f"testsrc=size=160x90:rate=10:duration={SECONDS}",
                         "-f", "lavfi", "-i", f"aevalsrc=exprs='{_audio()}':sample_rate=44100:duration={SECONDS}",

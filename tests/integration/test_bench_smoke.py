@@ -27,7 +27,9 @@ ALLOWED_SKIPS = ("is not installed", "non-benchmark", "runs small in make test a
 
 def run_bench_smoke(junit: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`make bench`'s pytest command in smoke mode, its results as JUnit XML in ``junit``."""
-    env = {**os.environ, "SEEN_BENCH_SMOKE": "1", "SEEN_TEST_REDIS_DB": SMOKE_REDIS_DB}
+    # Not an xdist worker's variables: pytest-benchmark turns itself off under xdist.
+    env = {**{name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST_")},
+           "SEEN_BENCH_SMOKE": "1", "SEEN_TEST_REDIS_DB": SMOKE_REDIS_DB}
     command = [sys.executable, "-m", "pytest", "tests/bench", "-p", "no:cacheprovider", "--benchmark-only", "-q",
                f"--junitxml={junit}", *args]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CEILING_S,

@@ -29,6 +29,8 @@ from tests.integration.picks_support import make_world
 from tests.integration.sources_support import register_indexer
 from tests.integration.tracking_support import Catalog
 
+pytestmark = pytest.mark.peers  # real BitTorrent peers on loopback
+
 MATRIX_IMDB, INCEPTION_TMDB, BREAKING_BAD_TMDB = "0133093", 27205, 1396
 
 

@@ -22,6 +22,8 @@ from worker.context import WorkerContext
 from worker.engines.torrent import TorrentEngine
 from worker.jobs import JobStore
 
+pytestmark = pytest.mark.peers  # real BitTorrent peers on loopback
+
 SETTINGS = LOOPBACK
 
 

@@ -175,6 +175,7 @@ def run_torrent(settings, job: JobSpec, seconds: float = 4.0) -> TorrentEngine:
     return engine
 
 
+@pytest.mark.peers
 def test_worker_never_announces_to_a_loopback_tracker_when_private_is_not_allowed(tmp_path, tracker):
     make_file(tmp_path / "clip.bin", 40_000)
     raw = make_torrent(tmp_path / "clip.bin", tracker.url)
@@ -186,6 +187,7 @@ def test_worker_never_announces_to_a_loopback_tracker_when_private_is_not_allowe
     assert tracker.announces == 0
 
 
+@pytest.mark.peers
 @pytest.mark.parametrize("settings", [STRICT, RELAXED], ids=["strict", "allow-private"])
 def test_worker_never_announces_to_0_0_0_0(tmp_path, tracker, settings):
     make_file(tmp_path / "clip.bin", 40_000)
@@ -194,6 +196,7 @@ def test_worker_never_announces_to_0_0_0_0(tmp_path, tracker, settings):
     assert tracker.announces == 0
 
 
+@pytest.mark.peers
 @pytest.mark.parametrize("settings, host", [(STRICT, "127.0.0.1"), (RELAXED, "0.0.0.0")],
                          ids=["strict-loopback", "allow-private-0.0.0.0"])
 def test_worker_never_fetches_from_a_forbidden_web_seed(tmp_path, www, settings, host):
@@ -203,6 +206,7 @@ def test_worker_never_fetches_from_a_forbidden_web_seed(tmp_path, www, settings,
     assert www.requests == []
 
 
+@pytest.mark.peers
 def test_allow_private_keeps_a_loopback_tracker_and_web_seed_working(tmp_path, tracker, www):
     digest = make_file(tmp_path / "seed" / "clip.bin", 300_000)
     seeder = Seeder(tracker)

@@ -155,6 +155,7 @@ def swarm():
     tracker.close()
 
 
+@pytest.mark.peers
 def test_multi_file_torrent_lists_its_files_without_padding(tmp_path, swarm):
     seeder, engine = swarm
     root = tmp_path / "seed" / "Show"
@@ -170,6 +171,7 @@ def test_multi_file_torrent_lists_its_files_without_padding(tmp_path, swarm):
         (f"Show/{name}", digest) for name, digest in digests.items())
 
 
+@pytest.mark.peers
 def test_torrent_removed_mid_download_resumes_from_its_resume_data(tmp_path, swarm):
     seeder, engine = swarm
     size = 8 * MIB
@@ -192,6 +194,7 @@ def test_torrent_removed_mid_download_resumes_from_its_resume_data(tmp_path, swa
     assert sum(h.status().total_payload_upload for h in seeder.handles) < size * 1.3
 
 
+@pytest.mark.peers
 def test_torrent_cancel_removes_data_and_resume_state(tmp_path, swarm):
     seeder, engine = swarm
     path = tmp_path / "seed" / "film.mkv"
@@ -205,6 +208,7 @@ def test_torrent_cancel_removes_data_and_resume_state(tmp_path, swarm):
     assert not job.data_dir.exists() and not (job.workdir / RESUME_FILE).exists()
 
 
+@pytest.mark.peers
 def test_a_second_job_of_the_same_torrent_waits_and_then_gets_its_own_files(tmp_path, swarm):
     """Two people Get one release: libtorrent would hand the second job the first one's transfer (saving into the
     first job's directory), so the second "finished" with no file on disk and its upload retried for ever."""
@@ -230,6 +234,7 @@ def test_a_second_job_of_the_same_torrent_waits_and_then_gets_its_own_files(tmp_
     assert sha256_file(first.data_dir / "film.mkv") == digest  # the first job's copy was left alone
 
 
+@pytest.mark.peers
 def test_every_job_the_worker_runs_downloads_at_once(tmp_path, swarm):
     """The worker's slots (DOWNLOAD_MAX_ACTIVE) decide how many jobs run, not libtorrent's own queue, which
     paused all but 3 downloads and only looked again every 30 s."""
@@ -245,6 +250,7 @@ def test_every_job_the_worker_runs_downloads_at_once(tmp_path, swarm):
         wait(engine, job.job_id, "some", timeout=15)
 
 
+@pytest.mark.peers
 def test_a_magnet_starts_at_once_and_its_playable_ends_come_first_as_its_metadata_lands(tmp_path, swarm):
     """Nobody asks the engine for progress here (the monitor's look): its own alert thread gives the largest
     file's start and end their deadlines as soon as the metadata is in, before libtorrent's rarest-first requests
@@ -267,6 +273,7 @@ def test_a_magnet_starts_at_once_and_its_playable_ends_come_first_as_its_metadat
     assert handle.piece_priority(last // 2) == 4  # the middle as any other piece
 
 
+@pytest.mark.peers
 def test_bad_torrent_input_fails_permanently(tmp_path, swarm):
     _, engine = swarm
     with pytest.raises(PermanentError) as caught:

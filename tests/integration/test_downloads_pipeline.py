@@ -19,6 +19,8 @@ from chalicelib.config import get_aws_settings
 from embedded.testpeers import Faults, FileServer, Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
 
+pytestmark = pytest.mark.peers  # real BitTorrent peers on loopback
+
 SIZE = 6 * 1024 * 1024  # two upload parts at the test part size
 
 

@@ -19,6 +19,8 @@ from embedded.testworker import Driver, WorkerProcess
 from tests.integration.picks_support import make_world
 from tests.integration.sources_support import fake_indexers
 
+pytestmark = pytest.mark.peers  # real BitTorrent peers on loopback
+
 SHOW = "Severance"
 
 

@@ -102,6 +102,7 @@ def _p99(values: list[float]) -> float:
     return statistics.quantiles(values, n=100)[98] if len(values) > 1 else values[0]
 
 
+@pytest.mark.peers
 def test_waiting_streams_leave_the_api_answering_are_capped_and_complete_once_bytes_arrive(stalled, tmp_path):
     job_id, port, start_seeding, data, user, worker = stalled
     worker_base = f"http://127.0.0.1:{port}"

@@ -19,6 +19,8 @@ from embedded.testpeers import Seeder, Tracker, make_file
 from embedded.testworker import Driver, WorkerProcess
 from tests.edge_support import edge
 
+pytestmark = pytest.mark.peers  # real BitTorrent peers on loopback
+
 MIB = 1024 * 1024
 SLOW = 2 * MIB  # bytes/s the seeder sends while the test reads
 

@@ -239,6 +239,7 @@ def test_the_hash_pass_hands_each_part_to_the_pool_as_soon_as_its_digest_is_know
     assert object_sha256(upload.key) == digest
 
 
+@pytest.mark.peers
 def test_a_torrent_is_hashed_ahead_only_over_pieces_that_read_back_with_their_hash(aws, tmp_path):
     """libtorrent counts a piece once its hash passed, maybe before its blocks are in the file. The hash pass
     runs while a torrent downloads, so each part goes up with the digest of its final bytes, but only over

@@ -51,8 +51,12 @@ def test_the_acting_profile_survives_the_cache_encoding():
         assert ActingProfile.decode(text) == acting
 
 
-@pytest.mark.parametrize("text", ["", "user 123.0", "x|adult||", f"{uuid.uuid4()}|teen||", f"{uuid.uuid4()}|kid|x|",
-                                  f"{uuid.uuid4()}|kid|7|nope"])
+# Fixed ids: xdist workers must collect the same test names.
+PROFILE = "0b9d2c4e-6f1a-4c3e-9a57-3f2d8e1b7c60"
+
+
+@pytest.mark.parametrize("text", ["", "user 123.0", "x|adult||", f"{PROFILE}|teen||", f"{PROFILE}|kid|x|",
+                                  f"{PROFILE}|kid|7|nope"])
 def test_a_cache_value_that_is_not_an_acting_profile_decodes_to_none(text):
     assert ActingProfile.decode(text) is None
 

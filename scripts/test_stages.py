@@ -1,0 +1,201 @@
+"""Run the suite in stages, cheapest first, and say what each one took (``make test``, ``make test-fast``).
+
+    python scripts/test_stages.py all     # every stage: unit, integration, browser and real peers
+    python scripts/test_stages.py fast    # unit and integration, no browser and no real peers
+
+A stage that fails stops the run: the browser never starts for a change that broke a unit test. Each stage's
+tests run in parallel (pytest-xdist; each worker has its own template database, Redis db and moto server,
+tests/conftest.py). At the end a table gives every stage's wall time and test counts beside the times recorded
+in ``tests/suite_times.json`` (a stage over ``SLOWER`` of its recorded time is flagged, so a change that makes
+the suite slower shows in the output that lands it), and ``.data/test-times.json`` keeps this run's figures
+and every test's duration, which the next run's scheduler reads to start the longest tests first.
+
+    python scripts/test_stages.py record  # write the last run's stage times into tests/suite_times.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+RESULTS = ROOT / ".data" / "test-results"
+LAST_RUN = ROOT / ".data" / "test-times.json"
+RECORDED = ROOT / "tests" / "suite_times.json"
+DURATIONS = ROOT / "tests" / "durations.json"
+SLOWER = 0.20  # a stage this much over its recorded time is flagged; less is a machine's day-to-day spread
+KEEP_DURATION_S = 1.0  # tests.durations.json keeps the tests at least this long: the ones whose order matters
+
+
+def workers() -> str:
+    """Parallel pytest workers: SEEN_TEST_WORKERS, else two per core (most tests wait on Postgres, moto,
+    subprocesses and sockets, not on the CPU), at most six (two Redis dbs each: tests/conftest.py)."""
+    return os.environ.get("SEEN_TEST_WORKERS") or str(min(6, 2 * (os.cpu_count() or 1)))
+
+
+def test_env() -> dict[str, str]:
+    """The environment of the test processes: Python's bytecode cache on, under .data/pycache.
+
+    With PYTHONDONTWRITEBYTECODE=1 (set on some machines, this one included) every pytest process rewrites
+    the asserts of every test module it imports and every process the tests start compiles the project
+    anew: collecting tests/integration took 18.6 CPU-s against 10.2 with the cache.
+    """
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    env.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".data" / "pycache"))
+    return env
+
+
+@dataclass
+class Step:
+    name: str
+    command: list[str]
+    junit: Path
+    cwd: Path = ROOT
+
+    def run(self) -> StepResult:
+        self.junit.unlink(missing_ok=True)
+        print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
+        started = time.monotonic()
+        code = subprocess.call(self.command, cwd=self.cwd, env=test_env())
+        return StepResult(self.name, code, time.monotonic() - started, *counts(self.junit))
+
+
+@dataclass
+class StepResult:
+    name: str
+    code: int
+    seconds: float
+    tests: int = 0
+    failed: int = 0
+    skipped: int = 0
+    durations: dict[str, float] = field(default_factory=dict)
+
+
+def pytest_step(name: str, *args: str, parallel: bool = True) -> Step:
+    junit = RESULTS / f"{name.replace(' ', '-')}.xml"
+    spread = ["-n", workers(), "--dist", "loadgroup"] if parallel else []
+    return Step(name, [PY, "-m", "pytest", "-q", *spread, f"--junitxml={junit}", *args], junit)
+
+
+def vitest_step() -> Step:
+    junit = RESULTS / "frontend-unit.xml"
+    # Vitest's default is one worker fewer than the cores (one on two): 242 s here, 137 s with one per core.
+    return Step("frontend unit", ["npx", "vitest", "run", "--reporter=dot", "--reporter=junit",
+                                  f"--outputFile.junit={junit}", f"--maxWorkers={os.cpu_count() or 1}"],
+                junit, ROOT / "frontend")
+
+
+STAGES: dict[str, list[Step]] = {
+    "unit": [pytest_step("python unit", "tests/unit"), vitest_step()],
+    "integration": [pytest_step("python integration", "tests/integration", "-m", "not peers and not solo")],
+    "browser and real peers": [
+        pytest_step("browser and peers", "tests/e2e", "tests/integration", "-m", "(e2e or peers) and not solo"),
+        # A test that judges latency under the load it makes has the machine to itself.
+        pytest_step("alone", "tests/e2e", "tests/integration", "-m", "solo", parallel=False)],
+}
+RUNS = {"all": list(STAGES), "fast": ["unit", "integration"]}
+
+
+def without_group(name: str) -> str:
+    """A test's name without the ``@group`` xdist appends to the tests of an ``xdist_group`` (after any ``]``)."""
+    at = name.rfind("@")
+    return name[:at] if at > name.rfind("]") else name
+
+
+def counts(junit: Path) -> tuple[int, int, int, dict[str, float]]:
+    """(tests, failed or errored, skipped, each test's seconds) from a JUnit XML report; zeros when missing."""
+    if not junit.exists():
+        return 0, 0, 0, {}
+    tests = failed = skipped = 0
+    durations: dict[str, float] = {}
+    for case in ET.parse(junit).getroot().iter("testcase"):  # noqa: S314 - our own test run's report
+        tests += 1
+        verdicts = {child.tag for child in case}
+        failed += bool(verdicts & {"failure", "error"})
+        skipped += "skipped" in verdicts
+        durations[without_group(f"{case.get('classname', '')}::{case.get('name', '')}")] = float(case.get("time") or 0)
+    return tests, failed, skipped, durations
+
+
+def clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}m{seconds % 60:04.1f}s"
+
+
+def table(results: dict[str, list[StepResult]], recorded: dict[str, float]) -> str:
+    lines = [f"{'stage':<24} {'time':>9} {'recorded':>9} {'tests':>6} {'failed':>6} {'skipped':>7}"]
+    for stage, steps in results.items():
+        seconds = sum(step.seconds for step in steps)
+        tests, failed, skipped = (sum(getattr(step, key) for step in steps) for key in ("tests", "failed", "skipped"))
+        before = recorded.get(stage)
+        flag = "  SLOWER" if before and seconds > before * (1 + SLOWER) else ""
+        lines.append(f"{stage:<24} {clock(seconds):>9} {clock(before) if before else '-':>9} {tests:>6} "
+                     f"{failed:>6} {skipped:>7}{flag}")
+        lines.extend(f"  {step.name:<22} {clock(step.seconds):>9} {'':>9} {step.tests:>6} {step.failed:>6} "
+                     f"{step.skipped:>7}" for step in steps if len(steps) > 1)
+    total = sum(step.seconds for steps in results.values() for step in steps)
+    count = sum(step.tests for steps in results.values() for step in steps)
+    lines.append(f"{'total':<24} {clock(total):>9} {'':>9} {count:>6}")
+    return "\n".join(lines)
+
+
+def save(run: str, results: dict[str, list[StepResult]]) -> None:
+    """This run's stage times and every test's duration (the scheduler's order for the next run)."""
+    previous = json.loads(LAST_RUN.read_text()) if LAST_RUN.exists() else {}
+    durations = previous.get("durations", {})
+    for steps in results.values():
+        for step in steps:
+            durations.update(step.durations)
+    LAST_RUN.parent.mkdir(parents=True, exist_ok=True)
+    LAST_RUN.write_text(json.dumps({
+        "run": run, "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "stages": {stage: round(sum(step.seconds for step in steps), 1) for stage, steps in results.items()},
+        "durations": durations}, indent=1))
+
+
+def record() -> int:
+    """Copy the last run's stage times and its long tests' durations into the files the repository keeps."""
+    if not LAST_RUN.exists():
+        print("no run to record: run `make test` first", file=sys.stderr)
+        return 2
+    last = json.loads(LAST_RUN.read_text())
+    recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
+    recorded.update(last["stages"])
+    RECORDED.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n")
+    long = {name: round(seconds, 1) for name, seconds in last["durations"].items() if seconds >= KEEP_DURATION_S}
+    DURATIONS.write_text(json.dumps(dict(sorted(long.items())), indent=0) + "\n")
+    print(f"recorded {len(last['stages'])} stage times in {RECORDED.name}, {len(long)} durations in {DURATIONS.name}")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("run", choices=[*RUNS, "record"])
+    args = parser.parse_args()
+    if args.run == "record":
+        return record()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
+    results: dict[str, list[StepResult]] = {}
+    code = 0
+    for stage in RUNS[args.run]:
+        results[stage] = [step.run() for step in STAGES[stage]]
+        code = next((step.code for step in results[stage] if step.code), 0)
+        if code:
+            print(f"\nstage '{stage}' failed: the later stages did not run", flush=True)
+            break
+    save(args.run, results)
+    print(f"\n{table(results, recorded)}", flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
