@@ -12,7 +12,6 @@ edited in place, so there is no stale source to guard against). The interpreter 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import py_compile
 import shutil
 import sys
@@ -30,7 +29,9 @@ def compile_into(package: Path) -> int:
             archive.extractall(tree)
         compiled = 0
         for source in sorted(tree.rglob("*.py")):
-            target = Path(importlib.util.cache_from_source(str(source)))
+            # Beside the source, as the runtime looks for it: not cache_from_source, which follows this
+            # machine's PYTHONPYCACHEPREFIX out of the package.
+            target = source.parent / "__pycache__" / f"{source.stem}.{sys.implementation.cache_tag}.pyc"
             try:
                 py_compile.compile(str(source), cfile=str(target), doraise=True,
                                    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
