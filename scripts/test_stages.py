@@ -1,7 +1,7 @@
 """Run the suite in stages, cheapest first, and say what each one took (``make test``, ``make test-fast``).
 
     python scripts/test_stages.py all     # every stage: unit, integration, browser and real peers
-    python scripts/test_stages.py fast    # unit and integration, no browser and no real peers
+    python scripts/test_stages.py fast    # Python unit and integration, no browser, real-peer or slow tests
 
 A stage that fails stops the run: the browser never starts for a change that broke a unit test. Each stage's
 tests run in parallel (pytest-xdist; each worker has its own template database, Redis db and moto server,
@@ -61,12 +61,32 @@ class Step:
     junit: Path
     cwd: Path = ROOT
 
-    def run(self) -> StepResult:
+    def start(self, log: Path | None = None) -> tuple[subprocess.Popen, float]:
+        """Start the step: its output to the console, or to ``log`` when it runs beside another step."""
         self.junit.unlink(missing_ok=True)
         print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
-        started = time.monotonic()
-        code = subprocess.call(self.command, cwd=self.cwd, env=test_env())
-        return StepResult(self.name, code, time.monotonic() - started, *counts(self.junit))
+        out = open(log, "wb") if log else None  # noqa: SIM115 - closed by finish()
+        process = subprocess.Popen(self.command, cwd=self.cwd, env=test_env(), stdout=out,
+                                   stderr=subprocess.STDOUT if out else None)
+        return process, time.monotonic()
+
+    def finish(self, process: subprocess.Popen, started: float, log: Path | None = None) -> StepResult:
+        code = process.wait()
+        seconds = time.monotonic() - started
+        if log:
+            if process.stdout:
+                process.stdout.close()
+            print(f"\n=== {self.name} said:\n{log.read_text(errors='replace')}", flush=True)
+        return StepResult(self.name, code, seconds, *counts(self.junit))
+
+
+def run_stage(steps: list[Step], together: bool) -> list[StepResult]:
+    """The stage's steps one after another, or all at once (each one's output shown when it ends)."""
+    if not together or len(steps) == 1:
+        return [step.finish(*step.start()) for step in steps]
+    logs = [RESULTS / f"{step.junit.stem}.log" for step in steps]
+    running = [step.start(log) for step, log in zip(steps, logs, strict=True)]
+    return [step.finish(*started, log) for step, started, log in zip(steps, running, logs, strict=True)]
 
 
 @dataclass
@@ -82,7 +102,8 @@ class StepResult:
 
 def pytest_step(name: str, *args: str, parallel: bool = True) -> Step:
     junit = RESULTS / f"{name.replace(' ', '-')}.xml"
-    spread = ["-n", workers(), "--dist", "loadgroup"] if parallel else []
+    # loadscope: a module (or class) goes whole to one worker, as tests/conftest.py orders them, longest first.
+    spread = ["-n", workers(), "--dist", "loadscope", "--no-loadscope-reorder"] if parallel else []
     return Step(name, [PY, "-m", "pytest", "-q", *spread, f"--junitxml={junit}", *args], junit)
 
 
@@ -94,21 +115,30 @@ def vitest_step() -> Step:
                 junit, ROOT / "frontend")
 
 
-STAGES: dict[str, list[Step]] = {
-    "unit": [pytest_step("python unit", "tests/unit"), vitest_step()],
-    "integration": [pytest_step("python integration", "tests/integration", "-m", "not peers and not solo")],
-    "browser and real peers": [
-        pytest_step("browser and peers", "tests/e2e", "tests/integration", "-m", "(e2e or peers) and not solo"),
-        # A test that judges latency under the load it makes has the machine to itself.
-        pytest_step("alone", "tests/e2e", "tests/integration", "-m", "solo", parallel=False)],
-}
-RUNS = {"all": list(STAGES), "fast": ["unit", "integration"]}
+@dataclass
+class Stage:
+    steps: list[Step]
+    together: bool = False  # the steps run at once (two CPU-bound suites overlap their tails)
 
 
-def without_group(name: str) -> str:
-    """A test's name without the ``@group`` xdist appends to the tests of an ``xdist_group`` (after any ``]``)."""
-    at = name.rfind("@")
-    return name[:at] if at > name.rfind("]") else name
+def stages(run: str) -> dict[str, Stage]:
+    """``all``: every test. ``fast``: the Python unit and integration tests but the browser, real-peer, solo,
+    serial and slow ones (slow: 2 s or more in the repository's record, tests/durations.json; tests/conftest.py)."""
+    if run == "fast":
+        return {"unit": Stage([pytest_step("python unit", "tests/unit", "-m", "not slow")]),
+                "integration": Stage([pytest_step("python integration", "tests/integration",
+                                                  "-m", "not peers and not solo and not serial and not slow")])}
+    return {
+        "unit": Stage([pytest_step("python unit", "tests/unit"), vitest_step()], together=True),
+        "integration": Stage([
+            pytest_step("python integration", "tests/integration", "-m", "not peers and not solo and not serial"),
+            # Tests xdist cannot schedule (they share one node id: schemathesis' cases), in one process.
+            pytest_step("serial", "tests/integration", "-m", "serial and not peers and not solo", parallel=False)]),
+        "browser and real peers": Stage([
+            pytest_step("browser and peers", "tests/integration", "tests/e2e", "-m", "(e2e or peers) and not solo"),
+            # A test that judges latency under the load it makes has the machine to itself.
+            pytest_step("alone", "tests/integration", "tests/e2e", "-m", "solo", parallel=False)]),
+    }
 
 
 def counts(junit: Path) -> tuple[int, int, int, dict[str, float]]:
@@ -122,7 +152,7 @@ def counts(junit: Path) -> tuple[int, int, int, dict[str, float]]:
         verdicts = {child.tag for child in case}
         failed += bool(verdicts & {"failure", "error"})
         skipped += "skipped" in verdicts
-        durations[without_group(f"{case.get('classname', '')}::{case.get('name', '')}")] = float(case.get("time") or 0)
+        durations[f"{case.get('classname', '')}::{case.get('name', '')}"] = float(case.get("time") or 0)
     return tests, failed, skipped, durations
 
 
@@ -130,34 +160,41 @@ def clock(seconds: float) -> str:
     return f"{int(seconds // 60)}m{seconds % 60:04.1f}s"
 
 
-def table(results: dict[str, list[StepResult]], recorded: dict[str, float]) -> str:
+@dataclass
+class StageResult:
+    seconds: float  # the stage's wall time (its steps may have run at once)
+    steps: list[StepResult]
+
+    def total(self, key: str) -> int:
+        return sum(getattr(step, key) for step in self.steps)
+
+
+def table(run: str, results: dict[str, StageResult], recorded: dict[str, float]) -> str:
     lines = [f"{'stage':<24} {'time':>9} {'recorded':>9} {'tests':>6} {'failed':>6} {'skipped':>7}"]
-    for stage, steps in results.items():
-        seconds = sum(step.seconds for step in steps)
-        tests, failed, skipped = (sum(getattr(step, key) for step in steps) for key in ("tests", "failed", "skipped"))
-        before = recorded.get(stage)
-        flag = "  SLOWER" if before and seconds > before * (1 + SLOWER) else ""
-        lines.append(f"{stage:<24} {clock(seconds):>9} {clock(before) if before else '-':>9} {tests:>6} "
-                     f"{failed:>6} {skipped:>7}{flag}")
+    for stage, result in results.items():
+        before = recorded.get(f"{run}: {stage}")
+        flag = "  SLOWER" if before and result.seconds > before * (1 + SLOWER) else ""
+        lines.append(f"{stage:<24} {clock(result.seconds):>9} {clock(before) if before else '-':>9} "
+                     f"{result.total('tests'):>6} {result.total('failed'):>6} {result.total('skipped'):>7}{flag}")
         lines.extend(f"  {step.name:<22} {clock(step.seconds):>9} {'':>9} {step.tests:>6} {step.failed:>6} "
-                     f"{step.skipped:>7}" for step in steps if len(steps) > 1)
-    total = sum(step.seconds for steps in results.values() for step in steps)
-    count = sum(step.tests for steps in results.values() for step in steps)
+                     f"{step.skipped:>7}" for step in result.steps if len(result.steps) > 1)
+    total = sum(result.seconds for result in results.values())
+    count = sum(result.total("tests") for result in results.values())
     lines.append(f"{'total':<24} {clock(total):>9} {'':>9} {count:>6}")
     return "\n".join(lines)
 
 
-def save(run: str, results: dict[str, list[StepResult]]) -> None:
+def save(run: str, results: dict[str, StageResult]) -> None:
     """This run's stage times and every test's duration (the scheduler's order for the next run)."""
     previous = json.loads(LAST_RUN.read_text()) if LAST_RUN.exists() else {}
     durations = previous.get("durations", {})
-    for steps in results.values():
-        for step in steps:
+    for result in results.values():
+        for step in result.steps:
             durations.update(step.durations)
     LAST_RUN.parent.mkdir(parents=True, exist_ok=True)
     LAST_RUN.write_text(json.dumps({
         "run": run, "at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "stages": {stage: round(sum(step.seconds for step in steps), 1) for stage, steps in results.items()},
+        "stages": {f"{run}: {stage}": round(result.seconds, 1) for stage, result in results.items()},
         "durations": durations}, indent=1))
 
 
@@ -170,7 +207,8 @@ def record() -> int:
     recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
     recorded.update(last["stages"])
     RECORDED.write_text(json.dumps(dict(sorted(recorded.items())), indent=1) + "\n")
-    long = {name: round(seconds, 1) for name, seconds in last["durations"].items() if seconds >= KEEP_DURATION_S}
+    long = {name: round(seconds, 1) for name, seconds in last["durations"].items()
+            if seconds >= KEEP_DURATION_S and name.startswith("tests.")}  # pytest's: Vitest orders its own
     DURATIONS.write_text(json.dumps(dict(sorted(long.items())), indent=0) + "\n")
     print(f"recorded {len(last['stages'])} stage times in {RECORDED.name}, {len(long)} durations in {DURATIONS.name}")
     return 0
@@ -178,22 +216,24 @@ def record() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("run", choices=[*RUNS, "record"])
+    parser.add_argument("run", choices=["all", "fast", "record"])
     args = parser.parse_args()
     if args.run == "record":
         return record()
     RESULTS.mkdir(parents=True, exist_ok=True)
     recorded = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
-    results: dict[str, list[StepResult]] = {}
+    results: dict[str, StageResult] = {}
     code = 0
-    for stage in RUNS[args.run]:
-        results[stage] = [step.run() for step in STAGES[stage]]
-        code = next((step.code for step in results[stage] if step.code), 0)
+    for stage, plan in stages(args.run).items():
+        started = time.monotonic()
+        steps = run_stage(plan.steps, plan.together)
+        results[stage] = StageResult(time.monotonic() - started, steps)
+        code = next((step.code for step in steps if step.code), 0)
         if code:
             print(f"\nstage '{stage}' failed: the later stages did not run", flush=True)
             break
     save(args.run, results)
-    print(f"\n{table(results, recorded)}", flush=True)
+    print(f"\n{table(args.run, results, recorded)}", flush=True)
     return code
 
 

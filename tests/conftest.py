@@ -10,6 +10,7 @@ moto server per run, reset per test by ``aws``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import queue
@@ -17,13 +18,13 @@ import threading
 import time
 import urllib.request
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from embedded import services
-from scripts.test_stages import without_group
 
 HERE = Path(__file__).parent
 RUN_ID = uuid.uuid4().hex[:8]
@@ -33,6 +34,7 @@ REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
 # pytest-xdist workers (`-n N`): worker gwK's tests flush db REDIS_WORKER_DBS[K][0] and its browser stack uses
 # [1]. Never 0 (`make dev`'s), 7 (the isolation test's stack) or 13 (the bench smoke run's): six workers at most.
 REDIS_WORKER_DBS = ((15, 14), (12, 11), (10, 9), (8, 6), (5, 4), (3, 2))
+SLOW_S = 2.0  # seconds, in a parallel run of the whole suite: `make test-fast` leaves such a test out
 _started = services.Started()
 _state: dict[str, str] = {}
 
@@ -136,41 +138,50 @@ def _known_durations() -> dict[str, float]:
 
 def _junit_name(nodeid: str) -> str:
     """``tests/unit/test_x.py::Class::test_y[1]`` as JUnit XML names it: ``tests.unit.test_x.Class::test_y[1]``."""
-    path, *scopes, name = without_group(nodeid).split("::")
+    path, *scopes, name = nodeid.split("::")
     return ".".join([path.removesuffix(".py").replace("/", "."), *scopes]) + "::" + name
 
 
+@functools.cache
+def _recorded_durations() -> dict[str, float]:
+    """The repository's record (tests/durations.json): the same on every machine, unlike a checkout's last run."""
+    try:
+        return json.loads((HERE / "durations.json").read_text())
+    except (OSError, ValueError):
+        return {}
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
-    """xdist: the tests of a module that share a module- or class-scoped fixture (a stack, a seeded swarm) run on
-    one worker, so it is set up once, as in a serial run; xdist reads the group after collection."""
-    if getattr(item.config, "workerinput", None) is None or item.get_closest_marker("xdist_group"):
-        return
-    fixtures = getattr(item, "_fixtureinfo", None)
-    shared = fixtures is not None and any(
-        definitions[-1].scope in ("module", "class", "package")
-        for definitions in fixtures.name2fixturedefs.values() if definitions)
-    if shared:
-        item.add_marker(pytest.mark.xdist_group(Path(item.path).stem))
+    """A test the repository's record gives ``SLOW_S`` or more is marked ``slow`` (`make test-fast` leaves it out)."""
+    if _recorded_durations().get(_junit_name(item.nodeid), 0) >= SLOW_S:
+        item.add_marker(pytest.mark.slow)
+
+
+def xdist_scope(nodeid: str) -> str:
+    """The unit ``--dist loadscope`` hands a worker whole (xdist's own rule): a module, or a class in it. So a
+    module-scoped fixture (a stack, a seeded swarm) is set up once and a module's tests run in their order."""
+    return nodeid.rsplit("::", 1)[0]
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """In a parallel run, the longest tests first: xdist hands tests out in collection order, and a long test
-    handed out last is the whole run's tail. Tests of one ``xdist_group`` (the browser tests, which share one
-    stack) keep their own order and count as their sum; tests never timed count as a short one."""
-    if not _distributed(config) and getattr(config, "workerinput", None) is None:
+    """In a parallel run, the longest scopes first: xdist hands them out in collection order (with
+    ``--no-loadscope-reorder``), and a long one handed out last is the whole run's tail. A scope counts as the sum
+    of its tests (a test never timed as a short one); one that stops its worker's stack goes last of all."""
+    if getattr(config, "workerinput", None) is None:
         return
+    if twins := sorted(nodeid for nodeid, count in Counter(item.nodeid for item in items).items() if count > 1):
+        # xdist schedules by node id: of tests that share one (schemathesis' per-operation cases), one would run.
+        raise pytest.UsageError(f"tests that share a node id cannot run under xdist; mark them serial: {twins[:3]}")
     known = _known_durations()
-    units: dict[str, list[pytest.Item]] = {}
+    scopes: dict[str, list[pytest.Item]] = {}
     for item in items:
-        group = item.get_closest_marker("xdist_group")
-        units.setdefault(f"group:{group.args[0]}" if group else item.nodeid, []).append(item)
-    seconds = {key: sum(known.get(_junit_name(item.nodeid), 0.1) for item in members)
-               for key, members in units.items()}
-    # Stable: equal times keep the collection order; a test that stops its worker's stack goes last.
-    order = sorted(units, key=lambda key: (any(item.get_closest_marker("stops_stack") for item in units[key]),
-                                           -seconds[key]))
-    items[:] = [item for key in order for item in units[key]]
+        scopes.setdefault(xdist_scope(item.nodeid), []).append(item)
+    seconds = {scope: sum(known.get(_junit_name(item.nodeid), 0.1) for item in members)
+               for scope, members in scopes.items()}
+    order = sorted(scopes, key=lambda scope: (any(item.get_closest_marker("stops_stack") for item in scopes[scope]),
+                                               -seconds[scope]))  # stable: equal times keep the collection order
+    items[:] = [item for scope in order for item in scopes[scope]]
 
 
 @pytest.fixture(scope="session")

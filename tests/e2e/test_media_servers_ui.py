@@ -10,6 +10,7 @@ the admin allows the LAN address, as for a server at home.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 
 import psycopg
@@ -79,10 +80,18 @@ def add_and_sync(page: Page, base: str, fake: FakeJellyfin) -> None:
     page.screenshot(path=str(ARTIFACTS / "media-servers.png"), full_page=True)
 
 
-def media_id(database: str, media_type: str, tmdb_id: int) -> int:
-    with psycopg.connect(database) as conn:
-        return conn.execute("SELECT id FROM media_items WHERE media_type = %s AND tmdb_id = %s",
-                            (media_type, tmdb_id)).fetchone()[0]
+def media_id(database: str, media_type: str, tmdb_id: int, timeout: float = 30) -> int:
+    """The title's id once the sync's catalog rows are in (the "added" status can show a moment before them
+    on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(database, autocommit=True) as conn:
+        while True:
+            row = conn.execute("SELECT id FROM media_items WHERE media_type = %s AND tmdb_id = %s",
+                               (media_type, tmdb_id)).fetchone()
+            if row or time.monotonic() > deadline:
+                assert row, f"no {media_type} with TMDB id {tmdb_id} {timeout:.0f} s after the sync said added"
+                return row[0]
+            time.sleep(0.2)
 
 
 def test_an_admin_adds_jellyfin_and_a_member_sees_what_it_holds(dev_stack, admin_page, jellyfin, page, account):

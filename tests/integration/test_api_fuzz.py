@@ -27,6 +27,9 @@ import app  # noqa: F401 - registers every route before the document is built
 from chalicelib import openapi
 from tests.integration.fuzz_support import FuzzServer, running_api
 
+# schemathesis makes one pytest item per operation, all with one node id, which xdist cannot schedule.
+pytestmark = pytest.mark.serial
+
 SEED = 17
 MAX_EXAMPLES = int(os.environ.get("SEEN_FUZZ_MAX_EXAMPLES", "50"))
 EXCLUDED = {("POST", "/api/v1/auth/logout-all")}
