@@ -201,7 +201,10 @@ class TemplateCopies:
     copy while a test runs (Postgres works on the other core), so ``app_db`` rarely waits — about 5 minutes of a
     full run. Postgres refuses to copy a database someone is connected to: the thread copies only while it holds
     ``quiet``, which ``conn`` holds for its whole test, and makes again a copy refused by another connection.
-    A used copy is dropped by a second thread (``discard``): a drop takes ~0.2 s that no test needs to wait for.
+    A used copy is dropped at once, not by a thread behind the test: Postgres 15 forces an immediate checkpoint
+    for every DROP DATABASE (~0.27 s even on an idle server), so drops cannot keep up with several workers'
+    copies: a background dropper fell hundreds behind per worker (25 GB of copies left after a few runs) and
+    its checkpoint queue stalled other workers' tests for 30-70 s.
     """
 
     AHEAD = 1
@@ -213,12 +216,8 @@ class TemplateCopies:
         self.ready: queue.Queue[str] = queue.Queue(maxsize=self.AHEAD)
         self.closed = threading.Event()
         self.failure: BaseException | None = None
-        self.left: list[str] = []
         self.thread = threading.Thread(target=self._fill, name="template-copies", daemon=True)
         self.thread.start()
-        self.used: queue.Queue[str | None] = queue.Queue()
-        self.dropper = threading.Thread(target=self._drop, name="template-drops", daemon=True)
-        self.dropper.start()
 
     def _new_name(self) -> str:
         return services.with_database(self.template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
@@ -255,17 +254,6 @@ class TemplateCopies:
         except BaseException as exc:  # told to the next take(), which then copies on its own
             self.failure = exc
 
-    def _drop(self) -> None:
-        while (url := self.used.get()) is not None:
-            try:
-                services.drop_database(url)
-            except Exception:  # a copy left behind is dropped again when the run closes
-                self.left.append(url)
-
-    def discard(self, url: str) -> None:
-        """Drop a copy a test has finished with, in the background."""
-        self.used.put(url)
-
     def take(self) -> str:
         """A copy nobody has used: the one made ahead, or (when the thread failed or is behind) one made now."""
         try:
@@ -275,11 +263,7 @@ class TemplateCopies:
 
     def close(self) -> None:
         self.closed.set()
-        self.used.put(None)
         self.thread.join(timeout=60)
-        self.dropper.join(timeout=120)
-        for url in self.left:
-            services.drop_database(url)
         while True:
             try:
                 services.drop_database(self.ready.get_nowait())
@@ -322,14 +306,13 @@ def _point_app_at(database_url: str) -> None:
 @pytest.fixture
 def app_db(template_url: str) -> Iterator[str]:
     """A fresh database copied from the template, used by the app for this test."""
-    copies = template_copies(template_url)
-    url = copies.take()
+    url = template_copies(template_url).take()
     _point_app_at(url)
     try:
         yield url
     finally:
         _point_app_at(template_url)
-        copies.discard(url)
+        services.drop_database(url)
 
 
 @pytest.fixture
