@@ -343,9 +343,16 @@ def test_resolve_source_fetches_torrents_from_the_indexer_host_only(admin, fake_
 # ------------------------------------------------------------------ make dev
 
 
-def test_make_dev_registers_the_demo_indexer_and_moves_it_on_restart(user, client):
+@pytest.mark.peers  # the demo indexer seeds its releases from a libtorrent peer
+def test_make_dev_registers_the_demo_indexer_and_moves_it_on_restart(user, client, settings_env):
     from chalicelib import db
+    from embedded import demo_media
     from embedded.__main__ import DEMO_INDEXER, start_demo_indexer
+
+    # The clips first (half a minute on a new checkout, as test_demo_indexer does), and the product's indexer
+    # timeout, not this module's 1.5 s for hanging fakes: a first answer on a busy machine takes longer.
+    demo_media.ensure_demo()
+    settings_env(SEEN_SOURCES_INDEXER_TIMEOUT="10")
 
     with db.connection() as conn:
         movie = Catalog(conn).movie("The Matrix", imdb_id="tt0133093", tmdb_id=603, release_date="1999-03-31",
