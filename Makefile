@@ -82,7 +82,7 @@ dev: setup build
 test: setup build
 	$(PY) scripts/test_stages.py all
 
-# The inner loop: unit and integration, no browser and no real peers.
+# The inner loop: Python unit and integration, without browser, real-peer, serial and slow tests.
 test-fast: python-deps frontend-deps
 	$(PY) scripts/test_stages.py fast
 

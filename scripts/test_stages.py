@@ -10,7 +10,7 @@ in ``tests/suite_times.json`` (a stage over ``SLOWER`` of its recorded time is f
 the suite slower shows in the output that lands it), and ``.data/test-times.json`` keeps this run's figures
 and every test's duration, which the next run's scheduler reads to start the longest tests first.
 
-    python scripts/test_stages.py record  # write the last run's stage times into tests/suite_times.json
+    python scripts/test_stages.py record  # the last run's stage times and long tests into tests/*.json
 """
 
 from __future__ import annotations

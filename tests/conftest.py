@@ -126,14 +126,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def _known_durations() -> dict[str, float]:
     """Each test's seconds (JUnit names, ``module.path::name``): the repository's record of the long ones
     (tests/durations.json), then this checkout's last run (.data/test-times.json, scripts/test_stages.py)."""
-    known: dict[str, float] = {}
-    for path in (HERE / "durations.json", services.DATA / "test-times.json"):
-        try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue
-        known.update(data.get("durations", {}) if "durations" in data else data)
-    return known
+    try:
+        last = json.loads((services.DATA / "test-times.json").read_text()).get("durations", {})
+    except (OSError, ValueError):
+        last = {}
+    return {**_recorded_durations(), **last}
 
 
 def _junit_name(nodeid: str) -> str:
