@@ -4,7 +4,7 @@ Environment is fixed in ``pytest_configure`` before any app module is
 imported (settings and the pynamodb models read it once). Postgres: one
 migrated template database per run; ``conn`` runs a test in a rolled-back
 transaction, ``app_db`` gives a test its own ``CREATE DATABASE ... TEMPLATE``
-copy and points the app at it. Redis: db 15 (``SEEN_TEST_REDIS_DB``), flushed per test. AWS: one
+copy (reset after an earlier test: tests/db_support.py) and points the app at it. Redis: db 15 (``SEEN_TEST_REDIS_DB``), flushed per test. AWS: one
 moto server per run, reset per test by ``aws``.
 """
 
@@ -13,9 +13,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import queue
-import threading
-import time
 import urllib.request
 import uuid
 from collections import Counter
@@ -25,9 +22,10 @@ from pathlib import Path
 import pytest
 
 from embedded import services
+from tests import db_support
 
 HERE = Path(__file__).parent
-RUN_ID = uuid.uuid4().hex[:8]
+RUN_ID = db_support.RUN_ID
 TEMPLATE_DB = f"seen_test_tpl_{RUN_ID}"
 # Parallel runs on one machine each take their own Redis db (it is flushed per test).
 REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
@@ -114,8 +112,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         from chalicelib import db
 
         db.reset()
-        if _copies:
-            _copies[0].close()
+        db_support.close_all()
         if _state["template_url"] != _state["master"]:
             services.drop_database(_state["template_url"])
     if getattr(config, "workerinput", None) is None:
@@ -191,99 +188,13 @@ def aws_endpoint() -> str:
     return _state["endpoint"]
 
 
-class TemplateCopies:
-    """Databases copied from the migrated template one test ahead of the ``app_db`` that takes them.
-
-    ``CREATE DATABASE … TEMPLATE`` takes ~0.2 s, nearly all of it Postgres copying files: a thread makes the next
-    copy while a test runs (Postgres works on the other core), so ``app_db`` rarely waits — about 5 minutes of a
-    full run. Postgres refuses to copy a database someone is connected to: the thread copies only while it holds
-    ``quiet``, which ``conn`` holds for its whole test, and makes again a copy refused by another connection.
-    A used copy is dropped at once, not by a thread behind the test: Postgres 15 forces an immediate checkpoint
-    for every DROP DATABASE (~0.27 s even on an idle server), so drops cannot keep up with several workers'
-    copies: a background dropper fell hundreds behind per worker (25 GB of copies left after a few runs) and
-    its checkpoint queue stalled other workers' tests for 30-70 s.
-    """
-
-    AHEAD = 1
-    TRIES = 4
-
-    def __init__(self, template_url: str) -> None:
-        self.template_url = template_url
-        self.quiet = threading.RLock()  # re-entrant: a test holding ``conn`` that takes a copy gets Postgres's error
-        self.ready: queue.Queue[str] = queue.Queue(maxsize=self.AHEAD)
-        self.closed = threading.Event()
-        self.failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._fill, name="template-copies", daemon=True)
-        self.thread.start()
-
-    def _new_name(self) -> str:
-        return services.with_database(self.template_url, f"seen_test_{RUN_ID}_{uuid.uuid4().hex[:8]}")
-
-    def copy(self) -> str:
-        """A new copy of the template, made now. Postgres waits up to 5 s for another connection to the template
-        to go before it refuses: a few tries, then the refusal is the test's error."""
-        import psycopg
-
-        url, template = self._new_name(), services.database_name(self.template_url)
-        for _ in range(self.TRIES - 1):
-            try:
-                with self.quiet:
-                    services.create_database(url, template=template)
-                return url
-            except psycopg.errors.ObjectInUse:  # "source database is being accessed by other users"
-                time.sleep(0.2)
-        with self.quiet:
-            services.create_database(url, template=template)
-        return url
-
-    def _fill(self) -> None:
-        try:
-            while not self.closed.is_set():
-                url = self.copy()
-                while True:
-                    try:
-                        self.ready.put(url, timeout=0.5)
-                        break
-                    except queue.Full:
-                        if self.closed.is_set():
-                            services.drop_database(url)
-                            return
-        except BaseException as exc:  # told to the next take(), which then copies on its own
-            self.failure = exc
-
-    def take(self) -> str:
-        """A copy nobody has used: the one made ahead, or (when the thread failed or is behind) one made now."""
-        try:
-            return self.ready.get(timeout=0 if self.failure else 30)
-        except queue.Empty:
-            return self.copy()
-
-    def close(self) -> None:
-        self.closed.set()
-        self.thread.join(timeout=60)
-        while True:
-            try:
-                services.drop_database(self.ready.get_nowait())
-            except queue.Empty:
-                return
-
-
-_copies: list[TemplateCopies] = []
-
-
-def template_copies(template_url: str) -> TemplateCopies:
-    if not _copies:
-        _copies.append(TemplateCopies(template_url))
-    return _copies[0]
-
-
 @pytest.fixture
 def conn(template_url: str) -> Iterator:
     """A connection to the migrated template inside a transaction that is rolled back."""
     import psycopg
     from psycopg.rows import dict_row
 
-    with template_copies(template_url).quiet, psycopg.connect(template_url, row_factory=dict_row) as connection:
+    with db_support.copies_of(template_url).quiet, psycopg.connect(template_url, row_factory=dict_row) as connection:
         yield connection
         connection.rollback()
 
@@ -303,13 +214,13 @@ def _point_app_at(database_url: str) -> None:
 @pytest.fixture
 def app_db(template_url: str) -> Iterator[str]:
     """A fresh database copied from the template, used by the app for this test."""
-    url = template_copies(template_url).take()
+    url = db_support.copies_of(template_url).take()
     _point_app_at(url)
     try:
         yield url
     finally:
         _point_app_at(template_url)
-        services.drop_database(url)
+        db_support.copies_of(template_url).give_back(url)
 
 
 @pytest.fixture

@@ -10,40 +10,39 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from embedded import services
 from embedded.fakes.igdb import FakeIgdb
 from embedded.fakes.tmdb import FakeTmdb
+from tests import db_support
 
 
 def demo_template(template_url: str) -> Iterator[str]:
-    """A database copied from the migrated template with the demo catalog loaded (dropped afterwards)."""
+    """A database copied from the migrated template with the demo catalog loaded: made once per test process
+    and shared by every module that asks (their tests only use copies of it), dropped when the process ends."""
+    yield db_support.built_template(template_url, "demo", _load_demo)
+
+
+def _load_demo(url: str) -> None:
     import psycopg
     from psycopg.rows import dict_row
 
     from chalicelib.catalog import curated, demo
 
-    url = services.with_database(template_url, f"seen_test_demo_{uuid.uuid4().hex[:10]}")
-    services.create_database(url, template=services.database_name(template_url))
     with psycopg.connect(url, row_factory=dict_row, autocommit=True) as conn, conn.transaction():
         demo.load(conn)
         curated.refresh(conn)
-    try:
-        yield url
-    finally:
-        services.drop_database(url)
 
 
 def app_database(template: str) -> Iterator[str]:
-    """Like the suite's ``app_db`` but copied from ``template`` (e.g. the demo template)."""
+    """Like the suite's ``app_db`` but a copy of ``template`` (e.g. the demo template), reset and reused after
+    the test like the suite's (tests/db_support.py)."""
     from chalicelib import config, db
 
     previous = os.environ["DATABASE_URL"]
-    url = services.with_database(template, f"seen_test_cat_{uuid.uuid4().hex[:10]}")
-    services.create_database(url, template=services.database_name(template))
+    copies = db_support.copies_of(template)
+    url = copies.take()
 
     def point(target: str) -> None:
         db.reset()
@@ -55,7 +54,7 @@ def app_database(template: str) -> Iterator[str]:
         yield url
     finally:
         point(previous)
-        services.drop_database(url)
+        copies.give_back(url)
 
 
 def upstream_env(tmdb: FakeTmdb | None, igdb: FakeIgdb | None) -> dict[str, str]:

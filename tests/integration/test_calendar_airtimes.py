@@ -3,7 +3,6 @@ iCal feed's timed events, on the demo catalog and its demo schedule (clock froze
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -12,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from embedded import services
+from tests import db_support
 from tests.integration import catalog_support as support
 from tests.integration.tracking_support import Api
 
@@ -22,19 +21,20 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture(scope="module")
 def calendar_template(template_url):
+    """The demo catalog and its schedule as of TODAY (tests/db_support.py makes it once per process)."""
+    yield db_support.built_template(template_url, "air", _load_schedule)
+
+
+def _load_schedule(url: str) -> None:
     import psycopg
     from psycopg.rows import dict_row
 
     from chalicelib.calendar import fill
     from chalicelib.catalog import demo
 
-    url = services.with_database(template_url, f"seen_test_air_{uuid.uuid4().hex[:10]}")
-    services.create_database(url, template=services.database_name(template_url))
     with psycopg.connect(url, row_factory=dict_row, autocommit=True) as conn, conn.transaction():
         demo.load(conn, today=TODAY)
         fill.load_demo_events(conn, today=TODAY)
-    yield url
-    services.drop_database(url)
 
 
 @pytest.fixture
