@@ -12,6 +12,8 @@ export default mergeConfig(
       // Page tests render a lazy route and wait for its first query; on a loaded 2-core CI box that can pass 5 s.
       testTimeout: 20_000,
       unstubGlobals: true,
+      // One jsdom per worker, not per file: src/test/setup.ts resets the app's stores before each file.
+      isolate: false,
     },
   }),
 );

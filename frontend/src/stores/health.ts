@@ -102,6 +102,11 @@ export function appHealthStore(): HealthStore {
   return appHealth;
 }
 
+/** Tests: the next appHealthStore() starts from nothing, as a new page would. */
+export function resetHealthForTests() {
+  appHealth = undefined;
+}
+
 /** Use inside a component: keeps the shared store polling while mounted. */
 export function useHealth(store: HealthStore = appHealthStore()): HealthStore {
   onMount(() => onCleanup(store.subscribe()));

@@ -109,3 +109,9 @@ export function useTheme(): ThemeStore {
   appTheme ??= createThemeStore(browserEnvironment());
   return appTheme;
 }
+
+/** Tests: the next useTheme() reads storage and the OS setting again, as a new page would. */
+export function resetThemeForTests() {
+  appTheme?.dispose();
+  appTheme = undefined;
+}

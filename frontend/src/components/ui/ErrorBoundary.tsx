@@ -26,6 +26,11 @@ export function reportRenderError(where: string, error: unknown): void {
   reportClientError(body);
 }
 
+/** Tests: reports start again, as in a new tab. */
+export function forgetReportedErrors(): void {
+  reported.clear();
+}
+
 /**
  * Keeps a render error inside one part of the screen (a page, a dashboard widget): that part says
  * "This part couldn't load." with Retry, the error goes to the log, and the rest keeps working.
