@@ -36,13 +36,13 @@ SLOWER = 0.20  # a stage this much over its recorded time is flagged; less is a 
 KEEP_DURATION_S = 1.0  # tests.durations.json keeps the tests at least this long: the ones whose order matters
 
 
-def workers() -> str:
-    """Parallel pytest workers: SEEN_TEST_WORKERS, else two per core (most tests wait on Postgres, moto,
+def workers(per_core: int = 2) -> str:
+    """Parallel pytest workers: SEEN_TEST_WORKERS, else ``per_core`` per core (most tests wait on Postgres, moto,
     subprocesses and sockets, not on the CPU), at most six (two Redis dbs each: tests/conftest.py)."""
-    return os.environ.get("SEEN_TEST_WORKERS") or str(min(6, 2 * (os.cpu_count() or 1)))
+    return os.environ.get("SEEN_TEST_WORKERS") or str(min(6, per_core * (os.cpu_count() or 1)))
 
 
-def test_env() -> dict[str, str]:
+def test_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the test processes: Python's bytecode cache on, under .data/pycache.
 
     With PYTHONDONTWRITEBYTECODE=1 (set on some machines, this one included) every pytest process rewrites
@@ -51,7 +51,7 @@ def test_env() -> dict[str, str]:
     """
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     env.setdefault("PYTHONPYCACHEPREFIX", str(ROOT / ".data" / "pycache"))
-    return env
+    return {**env, **(extra or {})}
 
 
 @dataclass
@@ -60,13 +60,14 @@ class Step:
     command: list[str]
     junit: Path
     cwd: Path = ROOT
+    env: dict[str, str] = field(default_factory=dict)
 
     def start(self, log: Path | None = None) -> tuple[subprocess.Popen, float]:
         """Start the step: its output to the console, or to ``log`` when it runs beside another step."""
         self.junit.unlink(missing_ok=True)
         print(f"\n=== {self.name}: {' '.join(self.command)}", flush=True)
         out = open(log, "wb") if log else None  # noqa: SIM115 - closed by finish()
-        process = subprocess.Popen(self.command, cwd=self.cwd, env=test_env(), stdout=out,
+        process = subprocess.Popen(self.command, cwd=self.cwd, env=test_env(self.env), stdout=out,
                                    stderr=subprocess.STDOUT if out else None)
         return process, time.monotonic()
 
@@ -100,11 +101,12 @@ class StepResult:
     durations: dict[str, float] = field(default_factory=dict)
 
 
-def pytest_step(name: str, *args: str, parallel: bool = True) -> Step:
+def pytest_step(name: str, *args: str, parallel: bool = True, per_core: int = 2,
+                env: dict[str, str] | None = None) -> Step:
     junit = RESULTS / f"{name.replace(' ', '-')}.xml"
     # loadscope: a module (or class) goes whole to one worker, as tests/conftest.py orders them, longest first.
-    spread = ["-n", workers(), "--dist", "loadscope", "--no-loadscope-reorder"] if parallel else []
-    return Step(name, [PY, "-m", "pytest", "-q", *spread, f"--junitxml={junit}", *args], junit)
+    spread = ["-n", workers(per_core), "--dist", "loadscope", "--no-loadscope-reorder"] if parallel else []
+    return Step(name, [PY, "-m", "pytest", "-q", *spread, f"--junitxml={junit}", *args], junit, env=env or {})
 
 
 def vitest_step() -> Step:
@@ -127,13 +129,18 @@ def stages(run: str) -> dict[str, Stage]:
     if run == "fast":
         return {"unit": Stage([pytest_step("python unit", "tests/unit", "-m", "not slow")]),
                 "integration": Stage([pytest_step("python integration", "tests/integration",
-                                                  "-m", "not peers and not solo and not serial and not slow")])}
+                                                  "-m", "not peers and not solo and not serial and not slow",
+                                                  per_core=3)])}
     return {
         "unit": Stage([pytest_step("python unit", "tests/unit"), vitest_step()], together=True),
+        # Three workers per core: an integration test mostly waits (on subprocesses, sockets, Postgres); beside
+        # them, in a process of its own (Redis db 1: tests/conftest.py), the tests xdist cannot schedule (they
+        # share one node id: schemathesis' cases). 12m08 with four workers and the serial step after them.
         "integration": Stage([
-            pytest_step("python integration", "tests/integration", "-m", "not peers and not solo and not serial"),
-            # Tests xdist cannot schedule (they share one node id: schemathesis' cases), in one process.
-            pytest_step("serial", "tests/integration", "-m", "serial and not peers and not solo", parallel=False)]),
+            pytest_step("python integration", "tests/integration", "-m", "not peers and not solo and not serial",
+                        per_core=3),
+            pytest_step("serial", "tests/integration", "-m", "serial and not peers and not solo", parallel=False,
+                        env={"SEEN_TEST_REDIS_DB": "1", "SEEN_TEST_STACK_REDIS_DB": "1"})], together=True),
         "browser and real peers": Stage([
             pytest_step("browser and peers", "tests/integration", "tests/e2e", "-m", "(e2e or peers) and not solo"),
             # A test that judges latency under the load it makes has the machine to itself.

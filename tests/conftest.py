@@ -1,11 +1,10 @@
 """Test services: real Postgres, real Redis, a moto server over HTTP.
 
-Environment is fixed in ``pytest_configure`` before any app module is
-imported (settings and the pynamodb models read it once). Postgres: one
-migrated template database per run; ``conn`` runs a test in a rolled-back
-transaction, ``app_db`` gives a test its own ``CREATE DATABASE ... TEMPLATE``
-copy (reset after an earlier test: tests/db_support.py) and points the app at it. Redis: db 15 (``SEEN_TEST_REDIS_DB``), flushed per test. AWS: one
-moto server per run, reset per test by ``aws``.
+Environment is fixed in ``pytest_configure`` before any app module is imported (settings and the pynamodb models
+read it once). Postgres: one migrated template database per run; ``conn`` runs a test in a rolled-back
+transaction, ``app_db`` gives a test its own ``CREATE DATABASE ... TEMPLATE`` copy (reset after an earlier test:
+tests/db_support.py) and points the app at it. Redis: db 15 (``SEEN_TEST_REDIS_DB``), flushed per test. AWS:
+one moto server per run, reset per test by ``aws``.
 """
 
 from __future__ import annotations
@@ -30,7 +29,8 @@ TEMPLATE_DB = f"seen_test_tpl_{RUN_ID}"
 # Parallel runs on one machine each take their own Redis db (it is flushed per test).
 REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
 # pytest-xdist workers (`-n N`): worker gwK's tests flush db REDIS_WORKER_DBS[K][0] and its browser stack uses
-# [1]. Never 0 (`make dev`'s), 7 (the isolation test's stack) or 13 (the bench smoke run's): six workers at most.
+# [1]. Never 0 (`make dev`'s), 1 (the serial step that runs beside the workers: scripts/test_stages.py), 7 (the
+# isolation test's stack) or 13 (the bench smoke run's): six workers at most.
 REDIS_WORKER_DBS = ((15, 14), (12, 11), (10, 9), (8, 6), (5, 4), (3, 2))
 SLOW_S = 2.0  # seconds, in a parallel run of the whole suite: `make test-fast` leaves such a test out
 _started = services.Started()
@@ -51,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
         redis_base = services.ensure_redis(_started, os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
         _state.update(master=master, redis_base=redis_base)
         if not _distributed(config):
-            _start_test_services(master, REDIS_TEST_DB, 14)
+            _start_test_services(master, REDIS_TEST_DB, int(os.environ.get("SEEN_TEST_STACK_REDIS_DB", "14")))
         from chalicelib.db import migrate  # after the environment is set: settings are read once
 
         migrate.apply(master)  # once per run: xdist workers copy it (a copy is ~0.2 s, migrating ~10 s)
