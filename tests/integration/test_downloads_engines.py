@@ -1,5 +1,6 @@
 """The two download engines on loopback: httpx against a local file server, libtorrent against a local seeder."""
 
+import socket
 import time
 from pathlib import Path
 
@@ -139,6 +140,49 @@ def test_http_cancel_removes_partial_data(tmp_path, http):
     wait(engine, "h8", "some")
     engine.cancel("h8")
     assert not job.data_dir.exists()
+
+
+def _silent_listener() -> socket.socket:
+    """A port that accepts connections and never answers (a server that hangs)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.listen(16)
+    return listener
+
+
+@pytest.mark.parametrize("failing", ["404", "reset", "cancel", "timeout", "tls"])
+def test_one_jobs_failure_or_cancel_leaves_the_engine_serving_the_next_job(tmp_path, failing):
+    """The engine's HTTP client is shared by every job of every user: no one job's end may close it. The failed
+    job is cancelled afterwards, as the worker cleans up a failed job."""
+    (tmp_path / "www").mkdir()
+    server = FileServer(tmp_path / "www")
+    hanging = _silent_listener()
+    engine = HttpEngine(EngineSettings(allow_private=True, http_retries=0, http_timeout=1), LOGGER)
+    try:
+        make_file(tmp_path / "www" / "bad.bin", 2 * MIB)
+        digest = make_file(tmp_path / "www" / "good.bin", MIB, seed=7)
+        url = {"404": server.url("missing.bin"), "reset": server.url("bad.bin"), "cancel": server.url("bad.bin"),
+               "timeout": f"http://127.0.0.1:{hanging.getsockname()[1]}/bad.bin",
+               "tls": server.url("bad.bin").replace("http://", "https://")}[failing]
+        if failing == "reset":
+            server.faults = Faults(cut_after=0, cuts=10)
+        if failing == "cancel":
+            server.faults = Faults(rate=MIB)
+        engine.add(spec(tmp_path, "one-user", "http", url))
+        if failing == "cancel":
+            wait(engine, "one-user", "some")
+        else:
+            assert isinstance(failure(engine, "one-user"), PermanentError | TransientError)
+        engine.cancel("one-user")
+
+        server.faults = Faults()
+        other = spec(tmp_path, "another-user", "http", server.url("good.bin"))
+        engine.add(other)
+        assert wait(engine, "another-user").bytes_done == MIB
+        assert [(f.path, sha256_file(f.local)) for f in engine.files(other)] == [("good.bin", digest)]
+    finally:
+        engine.close()
+        hanging.close()
+        server.close()
 
 
 # --- libtorrent ----------------------------------------------------------------

@@ -105,7 +105,11 @@ class HttpEngine(ThreadPerJob[_Transfer]):
         return [(0, transfer.bytes_done)]
 
     def _discard(self, spec: JobSpec) -> None:
+        # Only the job's own state: the client serves every job of every user, and closes with the engine.
         (spec.workdir / META_FILE).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        super().close()
         self.client.close()
 
     # --- the transfer thread ------------------------------------------------
