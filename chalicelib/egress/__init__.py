@@ -9,7 +9,8 @@ at connect time and connects only to the address it checked (``chalicelib.egress
 Unless private addresses are allowed (local development, tests, a LAN service the admin opened), every
 address a host resolves to must be globally routable: no loopback, private, shared, reserved or
 multicast address. Link-local addresses (where cloud metadata lives) and 0.0.0.0 (which reaches the
-machine itself) are refused even when private addresses are allowed. An IPv6 address that carries an
+machine itself) are refused even when private addresses are allowed, and so are the cloud metadata
+addresses that are not link-local (``CLOUD_METADATA``). An IPv6 address that carries an
 IPv4 address (IPv4-mapped, -translated and -compatible, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo
 2001::/32) is judged by the IPv4 inside, where its packets really go. Standard library only, so the
 worker can import it without pulling in anything of the control plane.
@@ -35,12 +36,17 @@ MAX_URL = 8192
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # Refused whatever the settings say: "this host" (0.0.0.0 connects to the machine itself),
-# link-local (169.254.169.254 and fe80:: are where cloud metadata services answer), multicast, broadcast.
+# link-local (169.254.169.254 and fe80:: are where most cloud metadata services answer), multicast, broadcast.
 # NAT64 local-use prefixes (64:ff9b:1::/48) carry an IPv4 address at a place only the site's translator
 # knows (/48 to /96, RFC 8215), so what is inside cannot be judged: refused too.
+# Cloud metadata services outside link-local, which a private-allowed setting would otherwise let through:
+# AWS over IPv6 (fd00:ec2::254), Google Cloud over IPv6 (fd20:ce::254), Alibaba Cloud (100.100.100.200),
+# Oracle Cloud's older address (192.0.0.192) and Azure's WireServer (168.63.129.16).
+CLOUD_METADATA = ("fd00:ec2::254/128", "fd20:ce::254/128", "100.100.100.200/32", "192.0.0.192/32",
+                  "168.63.129.16/32")
 ALWAYS_BLOCKED: tuple[Network, ...] = tuple(ipaddress.ip_network(net) for net in (
     "0.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "255.255.255.255/32",
-    "::/128", "fe80::/10", "ff00::/8", "64:ff9b:1::/48",
+    "::/128", "fe80::/10", "ff00::/8", "64:ff9b:1::/48", *CLOUD_METADATA,
 ))
 # Refused unless private addresses are allowed: every other range that is not the public internet.
 PRIVATE: tuple[Network, ...] = tuple(ipaddress.ip_network(net) for net in (
@@ -102,7 +108,7 @@ def embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[ipaddress.IPv4Address
 
 def _plain_refusal(address: Address, allow_private: bool, opened: tuple[Network, ...]) -> str | None:
     if any(address in net for net in ALWAYS_BLOCKED):
-        return "link-local, multicast or unspecified"
+        return "link-local, multicast, unspecified or cloud metadata"
     if allow_private or any(address in net for net in opened if net.version == address.version):
         return None
     if not address.is_global or any(address in net for net in PRIVATE):

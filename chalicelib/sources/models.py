@@ -32,7 +32,7 @@ def check_indexer_url(url: str) -> str:
     except ValueError:
         return url
     if egress.address_refusal(address, allow_private=True):
-        raise ValueError("points at a link-local, multicast or unspecified address")
+        raise ValueError("points at a link-local, multicast, unspecified or cloud metadata address")
     return url
 
 

@@ -15,7 +15,10 @@ from chalicelib.downloads import trackerguard
 from worker.engines.egress import torrent_ip_filter
 
 ALWAYS = ["0.0.0.0", "0.1.2.3", "169.254.169.254", "224.0.0.1", "255.255.255.255", "::", "fe80::1", "ff02::1",
-          "::ffff:169.254.169.254", "::ffff:0.0.0.0"]
+          "::ffff:169.254.169.254", "::ffff:0.0.0.0",
+          # cloud metadata outside link-local: AWS and Google Cloud over IPv6, Alibaba, Oracle, Azure WireServer
+          "fd00:ec2::254", "fd20:ce::254", "100.100.100.200", "::ffff:100.100.100.200", "64:ff9b::6464:64c8",
+          "192.0.0.192", "168.63.129.16"]
 PRIVATE = ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1", "::1", "fc00::1", "fd12::1",
            "::ffff:127.0.0.1", "::ffff:10.0.0.1"]
 PUBLIC = ["93.184.216.34", "8.8.8.8", "2606:4700::1111"]
@@ -76,7 +79,8 @@ def test_embedded_metadata_address_is_refused_in_urls_and_magnets_even_with_priv
 
 
 @pytest.mark.parametrize("url", ["http://0.0.0.0:8000/x", "http://169.254.169.254/", "http://[fe80::1]/",
-                                 "http://[::ffff:169.254.169.254]/"])
+                                 "http://[::ffff:169.254.169.254]/", "http://[fd00:ec2::254]/latest/meta-data/",
+                                 "http://100.100.100.200/latest/meta-data/", "http://[fd20:ce::254]/"])
 def test_link_local_and_0_0_0_0_stay_refused_when_private_is_allowed(url):
     with pytest.raises(egress.UrlRefused) as caught:
         egress.check_url(url, allow_private=True)
