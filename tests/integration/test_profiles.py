@@ -5,7 +5,9 @@ profiles kept out of grown-up routes, and one account never reaching another's p
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import jwt
@@ -217,6 +219,26 @@ def test_wrong_pins_are_throttled_per_profile(client, clock):
     assert select(client, headers, other["id"], "1357")[0] == 200  # another profile is not held back
     clock.advance(seconds=profiles_service.PIN_WINDOW + 1)
     assert select(client, bearer(login(client, email)), profile["id"], "4821")[0] == 200
+
+
+def test_parallel_wrong_pins_get_no_more_checks_than_the_limit(client, monkeypatch):
+    """Each PIN check is slowed so that every request is in flight at once: only PIN_FAILURES of them may be
+    checked against the hash, the rest are refused before (429)."""
+    _, headers, _ = signed_up(client)
+    profile = add(client, headers, pin="4821")
+    verify = profiles_service.passwords.verify
+    checked = []
+
+    def slow_verify(pin_hash, pin):
+        checked.append(pin)
+        time.sleep(0.3)
+        return verify(pin_hash, pin)
+
+    monkeypatch.setattr(profiles_service.passwords, "verify", slow_verify)
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(lambda _: select(client, headers, profile["id"], "0000")[0], range(32)))
+    assert len(checked) == profiles_service.PIN_FAILURES
+    assert sorted(answers) == [403] * profiles_service.PIN_FAILURES + [429] * (32 - profiles_service.PIN_FAILURES)
 
 
 def test_the_selected_profile_is_in_the_token_and_survives_a_refresh(client):
