@@ -151,10 +151,10 @@ def syncs_of(conn: Conn, item_id: uuid.UUID) -> dict[uuid.UUID, TrackSync]:
 
 
 def _checked(seconds: float) -> Decimal:
-    tenths = round(seconds * 10)
-    if not -MAX_OFFSET <= seconds <= MAX_OFFSET or abs(seconds * 10 - tenths) > 1e-6:
+    # The range first: ±1e308 * 10 is infinite, which round() cannot take (it was a 500).
+    if not -MAX_OFFSET <= seconds <= MAX_OFFSET or abs(seconds * 10 - round(seconds * 10)) > 1e-6:
         raise BadOffset(f"An offset is between -{MAX_OFFSET:.0f} and {MAX_OFFSET:.0f} seconds, in steps of 0.1")
-    return Decimal(tenths) / 10
+    return Decimal(round(seconds * 10)) / 10
 
 
 def set_offset(item_id: str, track_id: str, user_id: uuid.UUID, seconds: float) -> SubtitleOffset:

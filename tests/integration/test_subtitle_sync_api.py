@@ -146,7 +146,7 @@ def test_sync_and_offset_of_a_track_that_is_not_the_items_are_404(client, app, a
     assert client.http.post(f"/api/v1/library/{item_id}/subtitles/{track_id}/sync").status_code == 401
 
 
-@pytest.mark.parametrize("seconds", [60.1, -61, 0.25, 1.05, -0.01])
+@pytest.mark.parametrize("seconds", [60.1, -61, 0.25, 1.05, -0.01, 1e308, -1e308, 1.7976931348623157e308])
 def test_an_offset_off_the_range_or_the_steps_is_400(client, app, auth_headers, tmp_path, seconds):
     headers = auth_headers()
     item_id, track_id = indexed(app, client, headers, tmp_path)
