@@ -76,8 +76,9 @@ def logout() -> Response:
     return _no_content()
 
 
-@api.endpoint(bp, f"{PREFIX}/logout-all", "POST", tags=TAGS, status=204, auth="user",
-              summary="End every session of this account, this one included")
+@api.endpoint(bp, f"{PREFIX}/logout-all", "POST", tags=TAGS, status=204, auth="adult", errors_=(403,),
+              summary="End every session of this account, this one included (not as a kid profile: it is the "
+                      "whole household's)")
 def logout_all(principal: Principal) -> Response:
     service.logout_all(principal.account_id)
     return _no_content()

@@ -313,6 +313,7 @@ def test_deleting_a_profile_deletes_its_data_and_ends_its_sessions(client, movie
     ("PATCH", "/api/v1/auth/me"),
     ("GET", "/api/v1/channels"),  # YouTube videos carry no rating
     ("POST", "/api/v1/videos/1/get"),  # a video's Get downloads it
+    ("POST", "/api/v1/auth/logout-all"),  # every device of the household
 ])
 def test_a_kid_profile_cannot_reach_grown_up_routes(client, method, path):
     _, owner, _ = signed_up(client, role="admin")

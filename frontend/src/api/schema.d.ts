@@ -561,7 +561,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** End every session of this account, this one included */
+        /** End every session of this account, this one included (not as a kid profile: it is the whole household's) */
         post: operations["post_auth_logout_all"];
         delete?: never;
         /** CORS preflight (answers configured origins only) */
@@ -13840,6 +13840,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
