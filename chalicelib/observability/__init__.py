@@ -45,13 +45,18 @@ def ratio(name: str, *, hit: bool) -> None:
     _record(BY_NAME[name], 1.0 if hit else 0.0, {})
 
 
+# The methods a metric is labelled with; any other token a client sends is "other". The edge passes any method
+# token through, and a label per token would grow the metrics without bound.
+HTTP_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
 def http_request(route: str, method: str, status: int, ms: float) -> None:
     """One API request: its latency and count by route, and an error when it answered 5xx."""
     # Every request pays this: its records go in one pass (one settings read, one lock), not one by one.
     records = [(HTTP_LATENCY, float(ms)), (HTTP_REQUESTS, 1.0)]
     if status >= 500:
         records.append((HTTP_ERRORS, 1.0))
-    _record_all(records, {"route": route, "method": method})
+    _record_all(records, {"route": route, "method": method if method in HTTP_METHODS else "other"})
 
 
 def timed(name: str) -> Callable[[F], F]:

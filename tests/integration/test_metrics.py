@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 
+from chalicelib import observability
 from chalicelib.observability import names, prom, window
 from tests.integration.auth_support import PASSWORD
 from tests.integration.picks_support import make_world
@@ -89,6 +90,16 @@ def test_a_get_and_play_session_moves_every_metric_of_the_admin_view(client, wor
                    "prefetch_hit_ratio_tries_total"):
         assert prom_value(after, sample) > prom_value(before, sample), sample
     assert prom_value(after, "prefetch_hit_ratio") > 0
+
+
+def test_a_method_token_the_api_does_not_know_is_one_label():
+    """Any method token reaches the app through the edge (Caddy passes it on): each would be a new series."""
+    for token in ("BREW", "X-SCAN-1", "X-SCAN-2", "GET"):
+        observability.http_request("/api/v1/health", token, 405, 1.0)
+    text = prom.exposition().decode()
+    assert re.search(r'http_requests_total\{[^}]*method="other"', text), text[-2000:]
+    assert re.search(r'http_requests_total\{[^}]*method="GET"', text)
+    assert not re.search(r'method="(BREW|X-SCAN-\d)"', text)
 
 
 def test_the_admin_view_is_for_admins_and_checks_its_window(client, world):
