@@ -167,3 +167,16 @@ def test_the_progressive_url_hands_the_session_on_to_the_worker_and_still_verifi
     assert (answered["sessionId"], answered["infohash"], answered["fileIndex"], answered["mode"]) == (
         str(session), "c" * 40, 0, "progressive")
     assert "pickId" not in answered  # submitted by hand, not picked
+
+
+def test_every_answer_of_the_workers_stream_server_forbids_sniffing_and_running_it(worker_stream):
+    base, job_id, _ = worker_stream
+    signed = streamtoken.url(SECRET, base, job_id, 0, 600)
+    answers = [httpx.get(signed, headers={"Range": "bytes=0-9"}, timeout=10),  # media
+               httpx.get(streamtoken.url(SECRET, base, job_id, 5, 600), timeout=10),  # no such file
+               httpx.get(signed.replace("sig=", "sig=0"), timeout=10)]  # forged
+    assert [answer.status_code for answer in answers] == [206, 404, 403]
+    for answer in answers:
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Content-Security-Policy"] == "default-src 'none'; sandbox; frame-ancestors 'none'"
+

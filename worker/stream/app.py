@@ -36,6 +36,13 @@ CAP = 4 * 1024 * 1024  # an open-ended range gets at most this much: the player 
 CHUNK = 256 * 1024
 SERVER = "seen-stream"
 CONFIG = web.AppKey("config", dict)
+# On every answer (media, subtitles, errors): nothing served here may run, be framed or be sniffed into a type
+# that runs (a file named .mp4 may hold HTML).
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def _json(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> web.Response:
@@ -55,7 +62,13 @@ def build(ctx: Any, secret: str, waits: Waits, pool: Executor, wait_seconds: flo
     app[CONFIG] = {"ctx": ctx, "secret": secret, "waits": waits, "pool": pool, "wait": wait_seconds}
     app.router.add_get("/metrics", metrics.route(ctx, pool))  # this host or the metrics token only
     app.router.add_route("*", "/{tail:.*}", handle)
+    app.on_response_prepare.append(_secure)
     return app
+
+
+async def _secure(request: web.Request, response: web.StreamResponse) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
 
 
 async def handle(request: web.Request) -> web.StreamResponse:
