@@ -29,7 +29,10 @@ from embedded.fakes.torznab import FakeIndexer, FakeRelease
 __all__ = ["FakeIndexer", "FakeRelease", "episode_releases", "fake_indexers", "register_indexer", "use_sources"]
 
 SETTINGS_KEY = Fernet.generate_key().decode()
-INDEXER_TIMEOUT = "1.5"
+# Long enough for a fake's answer while a parallel run loads the machine (1.5 s timed out there); a test of
+# a hanging indexer sets HANG_TIMEOUT, so that it waits no longer than it must.
+INDEXER_TIMEOUT = "10"
+HANG_TIMEOUT = "1.5"
 
 
 def use_sources(settings_env: Any, **more: str) -> None:

@@ -145,7 +145,8 @@ def test_an_episode_takes_the_pack_when_no_single_episode_release_has_seeders(ad
     ("gone", "cannot reach the indexer"),
 ])
 def test_an_indexer_that_times_out_refuses_or_is_gone_is_reported_in_words(admin, user, inception, fake_indexer,
-                                                                            fault, words):
+                                                                            settings_env, fault, words):
+    settings_env(SEEN_SOURCES_INDEXER_TIMEOUT=sources_support.HANG_TIMEOUT)
     fake = fake_indexer([FakeRelease("Inception.2010.1080p.WEB-DL.H.264-NTb", size=6 * GB)])
     register_indexer(admin.client, admin.headers, fake, "Faulty")
     if fault == "hang":

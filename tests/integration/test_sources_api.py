@@ -141,7 +141,8 @@ def test_test_reads_the_caps_and_stores_them(admin, fake_indexer):
     ("garbage", "not well-formed XML"), ("http500", "HTTP 500"), ("bomb", "DTD or entities"),
     ("hang", "no answer within 1.5 s"), ("wrong-key", "error 100: Incorrect user credentials"),
 ])
-def test_test_of_a_failing_indexer_is_a_502_naming_the_problem(admin, fake_indexer, mode, message):
+def test_test_of_a_failing_indexer_is_a_502_naming_the_problem(admin, fake_indexer, settings_env, mode, message):
+    settings_env(SEEN_SOURCES_INDEXER_TIMEOUT=sources_support.HANG_TIMEOUT)
     fake = fake_indexer()
     created = register(admin, fake, "Broken", **({"apiKey": "wrong"} if mode == "wrong-key" else {}))
     fake.mode = mode if mode != "wrong-key" else "ok"
@@ -154,7 +155,9 @@ def test_test_of_a_failing_indexer_is_a_502_naming_the_problem(admin, fake_index
 # ------------------------------------------------------------------ search
 
 
-def test_search_over_three_indexers_gives_partial_results_and_per_indexer_errors(admin, user, show, fake_indexer):
+def test_search_over_three_indexers_gives_partial_results_and_per_indexer_errors(admin, user, show, fake_indexer,
+                                                                                  settings_env):
+    settings_env(SEEN_SOURCES_INDEXER_TIMEOUT=sources_support.HANG_TIMEOUT)
     good = fake_indexer(episode_releases("Breaking Bad", 1, 2, 12))
     slow = fake_indexer(episode_releases("Breaking Bad", 1, 2, 5, seed=7))
     slow.mode = "hang"
