@@ -6,7 +6,9 @@ stream answers show the offset found and serve the shifted track. The manual off
 from __future__ import annotations
 
 import json
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pysubs2
@@ -186,3 +188,23 @@ def test_a_user_has_at_most_three_syncs_in_the_workers_hands(client, app, auth_h
     limited = sync(client, headers, item_id, track_id)
     assert limited.status_code == 429 and error_code(limited) == "subtitle_sync_limit"
     assert sync(client, auth_headers(), item_id, track_id).status_code == 202  # another user is not held up
+
+
+def test_parallel_syncs_of_one_track_queue_one(client, app, auth_headers, tmp_path, monkeypatch):
+    """The send is slowed so that the other requests wait on the first one's lock of the track: each of them
+    must then see the sync it queued (409), not the track as it was before."""
+    from chalicelib.subtitles import sync as subtitle_sync
+
+    headers = auth_headers()
+    item_id, track_id = indexed(app, client, headers, tmp_path)
+    send = subtitle_sync._send
+
+    def slow_send(command):
+        time.sleep(0.3)
+        send(command)
+
+    monkeypatch.setattr(subtitle_sync, "_send", slow_send)
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: sync(client, headers, item_id, track_id).status_code, range(6)))
+    assert sorted(answers) == [202, 409, 409, 409, 409, 409]
+    assert len(sync_commands()) == 1

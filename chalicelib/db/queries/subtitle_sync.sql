@@ -1,16 +1,20 @@
 -- Subtitles in sync (chalicelib/subtitles/sync.py): auto-sync requests and outcomes per track
 -- (library_subtitle_syncs, instance-wide) and each viewer's manual offset (library_subtitle_offsets).
 
--- name: subsync_track_for_update(item_id, subtitle_id)^
--- One track of an item with its file and its last sync; the track row stays locked to the end of the
--- transaction, so two requests for one track decide one after the other.
+-- name: subsync_lock_track(item_id, subtitle_id)$
+-- Locks one track of an item to the end of the transaction, so two requests for one track decide one after
+-- the other; its id, or nothing when there is no such track.
+SELECT id FROM library_subtitles WHERE id = :subtitle_id AND library_item_id = :item_id FOR UPDATE;
+
+-- name: subsync_track(item_id, subtitle_id)^
+-- One track of an item with its file and its last sync. Read in a statement after subsync_lock_track: a
+-- statement that waited for the lock itself would still see the sync as it was when it started waiting.
 SELECT s.id, s.library_item_id, s.storage_key AS subtitle_key, s.updated_at AS track_updated_at,
        li.storage_key AS source_key, li.sha256, y.status, y.requested_at
 FROM library_subtitles s
 JOIN library_items li ON li.id = s.library_item_id
 LEFT JOIN library_subtitle_syncs y ON y.subtitle_id = s.id
-WHERE s.id = :subtitle_id AND s.library_item_id = :item_id
-FOR UPDATE OF s;
+WHERE s.id = :subtitle_id AND s.library_item_id = :item_id;
 
 -- name: subsync_track_exists(item_id, subtitle_id)$
 SELECT EXISTS (SELECT 1 FROM library_subtitles WHERE id = :subtitle_id AND library_item_id = :item_id);
