@@ -84,12 +84,17 @@ def test_imports_travel_on_their_own_queue_and_the_events_consumer_forwards_stra
     assert api("GET", f"/api/v1/imports/{created['id']}")[1]["status"] == "preview"
 
 
-def test_a_worker_event_is_applied_while_an_import_is_being_parsed(client, me, app_db):
-    from chalicelib import aws
+def test_a_worker_event_is_applied_while_an_import_is_being_parsed(client, me, app_db, settings_env):
+    from chalicelib import aws, db
     from chalicelib.config import get_aws_settings
     from chalicelib.messages import LibraryScanState
 
     _user_id, api = me
+    # The two consumers run on two threads of one process, as in the pump's process: with a pool, as there.
+    # (The connection the app opened inside a request of the test client follows .chalice/config.json's "dev"
+    # stage, one connection per Lambda container: the events consumer then waited on the parse's connection.)
+    settings_env(SEEN_DB_POOL_SIZE="4")
+    db.reset()
     status, created = upload(api, "trakt", "watched-history.json", scenario.trakt(5000, 500))
     assert status == 202
     with psycopg.connect(app_db, autocommit=False) as hold:  # the parse's first batch waits on this lock
