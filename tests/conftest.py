@@ -199,6 +199,23 @@ def conn(template_url: str) -> Iterator:
         connection.rollback()
 
 
+@pytest.fixture(autouse=True)
+def _environment_kept() -> Iterator[None]:
+    """The process environment after a test as it was before it. chalice.test.Client puts .chalice/config.json's
+    "dev" stage into os.environ for each request and puts back what it found after: two requests at once (a
+    test's threads) put back each other's patch, and the dev stage (one database connection per process, as
+    in Lambda) stayed for the worker's later tests, whose threads then shared that one connection."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        from chalicelib import config
+
+        os.environ.clear()
+        os.environ.update(saved)
+        config.get_settings.cache_clear()
+        config.get_aws_settings.cache_clear()
+
+
 def _point_app_at(database_url: str) -> None:
     from chalicelib import config, db
     from chalicelib.settings import credentials
