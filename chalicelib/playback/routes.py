@@ -14,6 +14,9 @@ from chalicelib.playback.models import Heartbeat, PlaybackSession, Resume, Resum
 bp = Blueprint(__name__)
 TAGS = ("playback",)
 HEARTBEATS = RateLimit(240, 60)  # per user: a heartbeat every 2 s while buffering is 30 a minute per player
+# Per user: a play, a next episode or a switch of device opens a session; 30 a minute is far past zapping, and
+# a client looping on it (200 in 2.3 s were all accepted) is refused before it writes a row or picks a release.
+SESSION_STARTS = RateLimit(30, 60)
 
 
 @endpoint(bp, "/api/v1/playback/sessions", "POST", summary=(
@@ -22,6 +25,7 @@ HEARTBEATS = RateLimit(240, 60)  # per user: a heartbeat every 2 s while bufferi
     tags=TAGS, body=SessionRequest, response=PlaybackSession, status=201, auth="user",
     errors_=(400, 401, 404, 413, 422, 429, 502, 503))
 def create_session(body: SessionRequest, principal: Principal) -> PlaybackSession:
+    ratelimit.per_user("playback_session_starts", principal.user_id, SESSION_STARTS)
     return sessions.start(principal.user_id, body)
 
 

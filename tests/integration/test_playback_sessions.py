@@ -268,3 +268,18 @@ def test_a_title_in_the_library_plays_its_file_with_the_pick_that_brought_it(cli
     status, answer = world.user("POST", SESSIONS, {"mediaId": other, "deviceCaps": CAPS,
                                                    "libraryItemId": str(item["id"])})
     assert (status, code(answer)) == (422, "file_of_another_title")
+
+
+def test_a_user_starts_at_most_thirty_sessions_a_minute_and_another_user_is_not_held_up(client, world, movie):
+    from chalicelib.playback.routes import SESSION_STARTS
+
+    job_id = linked_job(world, movie)
+    index_files(client, job_id, ["Arrival.2001.1080p.WEB-DL.DDP5.1.H.264-NTb.mkv"])
+    for _ in range(SESSION_STARTS.limit):
+        start(world, movie)
+    status, body = world.user("POST", SESSIONS, {"mediaId": movie, "deviceCaps": CAPS})
+    assert (status, code(body)) == (429, "rate_limited")
+    assert len(world.sql("SELECT id FROM playback_sessions WHERE user_id = %s", world.user_id)) == SESSION_STARTS.limit
+    status, body = world.other_user()("POST", SESSIONS, {"mediaId": movie, "deviceCaps": CAPS})
+    assert status == 201, body
+
