@@ -87,7 +87,7 @@ def parse_path(body: ParseRequest, principal: Principal) -> ParseResult:
 @endpoint(bp, "/api/v1/library/{item_id}", summary="One library item: parse, probe, candidates, streams, subtitles",
           tags=TAGS, response=LibraryItemDetail, auth="user", errors_=(401, 404))
 def get_item(item_id: str, principal: Principal) -> LibraryItemDetail:
-    return service.get_item(item_id)
+    return service.get_item(item_id, principal)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/match", "POST",
@@ -113,7 +113,7 @@ def ignore_item(item_id: str, principal: Principal) -> LibraryItemDetail:
           "variant is requested from the worker), subtitle URLs, resume point, next episode", tags=TAGS,
           query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 503))
 def stream_item(item_id: str, query: StreamQuery, principal: Principal) -> StreamResponse:
-    return streaming.stream(item_id, principal.user_id, query.mode, query.session)
+    return streaming.stream(item_id, principal, query.mode, query.session)
 
 
 @endpoint(bp, "/api/v1/library/{item_id}/hls/{playlist}", summary="An HLS variant's playlist ({mode}.m3u8) with "

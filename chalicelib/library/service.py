@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib import aws, db
+from chalicelib import aws, contentguard, db
 from chalicelib.config import get_aws_settings, get_settings
 from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
@@ -125,10 +125,11 @@ def list_unmatched(query: UnmatchedQuery) -> UnmatchedPage:
                          total=total)
 
 
-def get_item(item_id: str) -> LibraryItemDetail:
-    """One item with its parse, probe, candidates, streams and subtitles."""
+def get_item(item_id: str, principal: object = None) -> LibraryItemDetail:
+    """One item with its parse, probe, candidates, streams and subtitles (a kid's: of a title it may reach)."""
     key = item_uuid(item_id)
     with db.connection() as conn:
+        contentguard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
         return _detail(conn, key)
 
 

@@ -21,9 +21,10 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import NotRequired, TypedDict
 
-from chalicelib import db
+from chalicelib import contentguard, db
 from chalicelib import errors as api_errors
 from chalicelib import presign as presign_urls
+from chalicelib.auth.users import Principal
 from chalicelib.config import get_settings
 from chalicelib.db import Conn
 from chalicelib.library import analysis, errors, hls, notices, playmodes, queries, service, trickplay
@@ -144,13 +145,15 @@ def _subtitles(conn: Conn, key: uuid.UUID, user_id: uuid.UUID, languages: list[s
     return found
 
 
-def stream(item_id: str, user_id: uuid.UUID, asked: str | None = None,
+def stream(item_id: str, principal: Principal, asked: str | None = None,
            session: uuid.UUID | None = None) -> StreamResponse:
-    """Where and how to play an item, for this user (``asked``: the mode the player wants, or None).
-    ``session`` (the player's playback session) is only logged, on every line of this answer."""
+    """Where and how to play an item, for this user (``asked``: the mode the player wants, or None); a kid's
+    only when it may reach the item's title. ``session`` (the player's playback session) is only logged, on
+    every line of this answer."""
     key = service.item_uuid(item_id)
     with stream_fields(session_id=session), db.connection() as conn:
-        answer = _stream(conn, key, user_id, asked)
+        contentguard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
+        answer = _stream(conn, key, principal.user_id, asked)
         get_logger().info("stream answered", extra={"action": "stream_answered", "library_item_id": str(key),
                                                     "mode": answer.mode, "ready": answer.ready})
         return answer

@@ -23,10 +23,10 @@ SESSION_STARTS = RateLimit(30, 60)
     "Start playing a title: the library file or download named, else the title's library file, else the best "
     "release for the device (picked, its download started); answers the session, its pick and stream URL"),
     tags=TAGS, body=SessionRequest, response=PlaybackSession, status=201, auth="user",
-    errors_=(400, 401, 404, 413, 422, 429, 502, 503))
+    errors_=(400, 401, 403, 404, 413, 422, 429, 502, 503))
 def create_session(body: SessionRequest, principal: Principal) -> PlaybackSession:
     ratelimit.per_user("playback_session_starts", principal.user_id, SESSION_STARTS)
-    return sessions.start(principal.user_id, body)
+    return sessions.start(principal.user_id, body, principal)
 
 
 @endpoint(bp, "/api/v1/playback/sessions/{session_id}", summary="A playback session: its pick, file and switches",

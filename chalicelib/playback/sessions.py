@@ -20,7 +20,8 @@ from typing import Any, cast
 
 from psycopg.types.json import Jsonb
 
-from chalicelib import db, errors
+from chalicelib import contentguard, contentrating, db, errors
+from chalicelib.auth.errors import NotForKids
 from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
 from chalicelib.library.errors import MediaNotFound
@@ -72,16 +73,22 @@ def _caps(caps: DeviceCaps | dict[str, Any] | None) -> DeviceCaps | None:
 # ------------------------------------------------------------------------------------------ start
 
 
-def start(user_id: uuid.UUID, request: SessionRequest) -> PlaybackSession:
+def start(user_id: uuid.UUID, request: SessionRequest, principal: object = None) -> PlaybackSession:
     """Open a session: the library file or download named, else the title's library file, else a pick (the
     best candidate for the device) and its download. Raises 404s for an unknown title, file or download
-    (another user's download is unknown), 422 for a file of another title, and the pick's errors."""
+    (another user's download is unknown; a title out of a kid profile's reach is unknown too), 422 for a file
+    of another title, 403 when a kid profile would start a download, and the pick's errors."""
     caps = _caps(request.device_caps)
     unit = (request.media_id, request.season, request.episode)
     with db.connection() as conn:
         if queries.session_media(conn, media_id=request.media_id) is None:
             raise MediaNotFound("No such title", fields={"mediaId": "unknown"})
+        contentguard.require_media(conn, principal, request.media_id,
+                                   MediaNotFound("No such title", fields={"mediaId": "unknown"}))
         found = _named_or_library(conn, user_id, request)
+    if found is None and contentrating.limit_of(principal) is not None:
+        # A kid has no Get and no downloads: it plays what the library has.
+        raise NotForKids("This title is not in the library yet, and a kid profile cannot get it")
     if found is None:  # nothing to play yet: get the best release and stream it while it downloads
         body = cast(dict[str, Any], picks.pick(user_id, *unit, device=caps))
         found = ("download", None, uuid.UUID(body["job"]["id"]) if body.get("job") else None,

@@ -125,7 +125,7 @@ def delete_watched_entry(entry_id: str, principal: Principal) -> None:
           "record the watch once", tags=("progress",), body=s.HeartbeatIn, response=s.HeartbeatOut, auth="user",
           errors_=NF)
 def heartbeat(principal: Principal, body: s.HeartbeatIn) -> s.HeartbeatOut:
-    return progress.heartbeat(principal.user_id, body)
+    return progress.heartbeat(principal.user_id, body, principal)
 
 
 @endpoint(bp, f"{V1}/progress", summary="Open resume points (of one title with mediaId), newest first",
