@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import ssl
+import time
 
 import httpx
 
@@ -32,19 +33,33 @@ def client(*, allow_private: bool, timeout: float) -> httpx.Client:
                         headers={"User-Agent": "seen/1 (+torznab)"})
 
 
-def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """The body, refusing more than ``max_bytes`` (read in chunks: a huge answer is never held whole)."""
+# The most a whole answer may take, however it trickles in: a read timeout alone is per read, and a server that
+# sends a byte every few seconds held an API thread for over a minute.
+DEFAULT_WITHIN = 60.0
+
+
+def read_capped(response: httpx.Response, max_bytes: int, within: float = DEFAULT_WITHIN) -> bytes:
+    """The body, refusing more than ``max_bytes`` (read in chunks: a huge answer is never held whole) or, with
+    ``TooSlow`` (an httpx timeout, as the callers already handle), an answer not whole within ``within`` seconds
+    of the call."""
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise TooLarge(max_bytes)
+    deadline = time.monotonic() + within
     chunks: list[bytes] = []
     total = 0
     for chunk in response.iter_bytes():
         total += len(chunk)
         if total > max_bytes:
             raise TooLarge(max_bytes)
+        if time.monotonic() > deadline:
+            raise TooSlow(f"no whole answer within {within:g} s", request=response.request)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+class TooSlow(httpx.ReadTimeout):
+    """The answer kept coming slower than its deadline allows."""
 
 
 class TooLarge(Exception):

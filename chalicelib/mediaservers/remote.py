@@ -15,6 +15,7 @@ from chalicelib.egress.clients import TooLarge, read_capped
 from chalicelib.mediaservers.errors import ServerFailed
 
 MAX_PAGE_BYTES = 32 * 1024 * 1024  # a page of 500 items with every field is ~1 MB: anything near this is wrong
+PAGE_WITHIN = 30.0  # seconds for a whole page however it trickles (an API thread waits on it)
 STATUS_WORDS = {401: "refused the key or token", 403: "refused the key or token", 404: "has no such API here"}
 
 
@@ -35,7 +36,7 @@ def get_json(http: httpx.Client, url: str, headers: Mapping[str, str],
             if response.status_code != 200:
                 words = STATUS_WORDS.get(response.status_code, f"answered HTTP {response.status_code}")
                 raise ServerFailed(f"The server {words}")
-            body = read_capped(response, MAX_PAGE_BYTES)
+            body = read_capped(response, MAX_PAGE_BYTES, within=PAGE_WITHIN)
     except UrlRefused as exc:
         raise ServerFailed(f"The address is not allowed: {exc}") from None
     except TooLarge:
