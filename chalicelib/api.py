@@ -84,6 +84,22 @@ def current_request() -> Any:
     return _REQUEST.get()
 
 
+def public_base_url() -> str | None:
+    """Where this site is, for links the API hands out: SEEN_PUBLIC_URL when set (the home install sets it), else
+    the request's own Host and X-Forwarded-Proto (make dev, a Lambda behind its own domain). A Host header is
+    whatever a client sent: a link carrying a secret (the iCal feed's token) must not be built on it when the
+    site's address is known."""
+    configured = get_settings().public_url
+    if configured:
+        return configured
+    headers = current_request().headers or {}
+    host = headers.get("host")
+    if not host:
+        return None
+    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
+    return f"{scheme}://{host}"
+
+
 # Types that are JSON or text travel as they are in the Lambda event; anything else is base64 (4 per 3 bytes).
 TEXT_TYPES = ("application/json", "text/plain")
 

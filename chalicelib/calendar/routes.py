@@ -31,17 +31,8 @@ def get_feed(query: FeedQuery) -> Response:
         "Content-Type": "text/calendar; charset=utf-8", "Content-Disposition": 'inline; filename="seen.ics"'})
 
 
-def _base_url() -> str | None:
-    headers = api.current_request().headers or {}
-    host = headers.get("host")
-    if not host:
-        return None
-    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
-    return f"{scheme}://{host}"
-
-
 @endpoint(bp, f"{V1}/calendar/token", "POST", summary="Create or rotate your iCal feed token (the old feed URL "
           "stops working); the token is shown only in this answer", tags=TAGS, response=FeedTokenOut, status=201,
           auth="user")
 def rotate_token(principal: Principal) -> FeedTokenOut:
-    return service.rotate_token(principal.user_id, _base_url())
+    return service.rotate_token(principal.user_id, api.public_base_url())

@@ -14,6 +14,7 @@ import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ._env import (
     SECRET_FILE_VARS,
@@ -92,6 +93,9 @@ class Settings:
     redis_timeout: float = 0.5
     aws: AwsSettings = field(default_factory=AwsSettings)
     s3_public_endpoint: str | None = None  # host the browser uses for presigned URLs
+    # The site's address (https://seen.example.com): links the API hands out (iCal feed, media-server webhooks)
+    # are built on it, never on a request's Host header. Unset (make dev, tests): the request's Host.
+    public_url: str | None = None
     max_body_bytes: int = 1024 * 1024
     cors_origins: tuple[str, ...] = ()
     auth: AuthSettings = field(default_factory=AuthSettings)
@@ -134,6 +138,7 @@ class Settings:
             redis_timeout=_float(env, "SEEN_REDIS_TIMEOUT", cls.redis_timeout),
             aws=AwsSettings.from_env(env),
             s3_public_endpoint=env.get("SEEN_S3_PUBLIC_ENDPOINT") or None,
+            public_url=_public_url(env),
             max_body_bytes=_body_limit(env),
             cors_origins=_list(env, "SEEN_CORS_ORIGINS", ()),
             auth=AuthSettings.from_env(env, stage),
@@ -191,6 +196,17 @@ class WorkerSettings:
             log_level=env.get("LOG_LEVEL", cls.log_level).upper(),
             version=env.get("SEEN_VERSION", cls.version),
         )
+
+
+def _public_url(env: Mapping[str, str]) -> str | None:
+    """SEEN_PUBLIC_URL: an http(s) origin, kept without a trailing slash."""
+    value = (env.get("SEEN_PUBLIC_URL") or "").strip().rstrip("/")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"SEEN_PUBLIC_URL must be the site's http(s) address, got {value!r}")
+    return value
 
 
 def _body_limit(env: Mapping[str, str]) -> int:

@@ -21,20 +21,13 @@ PLEX_MAX_BYTES = 4 * 1024 * 1024
 JELLYFIN_MAX_BYTES = 1024 * 1024
 
 
-def _base_url() -> str | None:
-    headers = api.current_request().headers or {}
-    host = headers.get("host")
-    scheme = (headers.get("x-forwarded-proto") or "http").split(",")[0].strip()
-    return f"{scheme}://{host}" if host else None
-
-
 def _raw_body() -> bytes:
     body = api.current_request().raw_body or b""
     return body.encode() if isinstance(body, str) else body
 
 
 def _out(secret: str, row: HookRow) -> WebhooksOut:
-    base = _base_url()
+    base = api.public_base_url()
     urls = {}
     for server in ("jellyfin", "plex"):
         path = f"{V1}/hooks/{server}/{secret}"

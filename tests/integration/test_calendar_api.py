@@ -7,6 +7,7 @@ dates whatever day the suite runs.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
@@ -187,6 +188,16 @@ def test_the_ical_feed_is_per_user_secret_and_rotatable(client, make_user, today
     old = feed(client, created["token"])
     assert old.status_code == 404 and code(support.body(old)) == "calendar_feed_not_found"
     assert feed(client, rotated["token"]).status_code == 200
+
+
+def test_the_feed_url_is_built_on_the_sites_address_not_on_the_requests_host(client, make_user, settings_env):
+    _, headers = make_user()
+    spoofed = {**headers, "Host": "evil.example", "X-Forwarded-Proto": "http"}
+    created = json.loads(client.http.post(f"{V1}/calendar/token", headers=spoofed).body)
+    assert created["feedUrl"].startswith("http://evil.example/")  # make dev: no address configured, the Host
+    settings_env(SEEN_PUBLIC_URL="https://seen.example.com/")
+    created = json.loads(client.http.post(f"{V1}/calendar/token", headers=spoofed).body)
+    assert created["feedUrl"] == f"https://seen.example.com{V1}/calendar.ics?token={created['token']}"
 
 
 @pytest.mark.parametrize("token, status", [("A" * 43, 404), ("short", 422), ("x" * 43 + "!", 422)])
