@@ -28,14 +28,24 @@ class InvalidToken(Exception):
     """The signature does not match, or the URL has expired."""
 
 
-def _mac(secret: str, job_id: str, file_index: int, expires: int, user: str = "") -> str:
+# What else the stream secret signs, each in a layout of its own so that no token of one purpose verifies as
+# another's: the API's HLS playlists and scrub-preview tracks of library items. The worker's /stream/ URLs keep
+# the unprefixed layouts below (a worker of the previous release still verifies them).
+PURPOSES = ("hls-playlist", "trickplay")
+
+
+def _mac(secret: str, job_id: str, file_index: int, expires: int, user: str = "", purpose: str = "") -> str:
     # The user claim is a separate, prefixed layout so a tagged and an untagged message never coincide.
     message = f"v2:{job_id}:{file_index}:{expires}:{user}" if user else f"{job_id}:{file_index}:{expires}"
+    if purpose:
+        if purpose not in PURPOSES:
+            raise ValueError(f"unknown token purpose {purpose!r}")
+        message = f"{purpose}|{message}"
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def sign(secret: str, job_id: str, file_index: int, expires: int, user: str = "") -> str:
-    return _mac(secret, job_id, file_index, expires, user)
+def sign(secret: str, job_id: str, file_index: int, expires: int, user: str = "", purpose: str = "") -> str:
+    return _mac(secret, job_id, file_index, expires, user, purpose)
 
 
 def user_tag(secret: str, user_id: str) -> str:
@@ -54,7 +64,7 @@ def url(secret: str, base: str, job_id: str, file_index: int, ttl: int, now: flo
 
 
 def verify(secret: str, job_id: str, file_index: int, expires: str | int, signature: str,
-           now: float | None = None, user: str = "") -> None:
+           now: float | None = None, user: str = "", purpose: str = "") -> None:
     """Raise ``InvalidToken`` unless ``signature`` is this job's and file's (and user tag's) and not expired."""
     try:
         expiry = int(expires)
@@ -64,5 +74,5 @@ def verify(secret: str, job_id: str, file_index: int, expires: str | int, signat
         raise InvalidToken("expired")
     if len(user) > USER_TAG_CHARS:
         raise InvalidToken("bad user tag")
-    if not hmac.compare_digest(_mac(secret, job_id, file_index, expiry, user), str(signature)):
+    if not hmac.compare_digest(_mac(secret, job_id, file_index, expiry, user, purpose), str(signature)):
         raise InvalidToken("bad signature")

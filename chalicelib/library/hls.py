@@ -37,7 +37,8 @@ class BadPlaylistSignature(Forbidden):
 def playlist_url(item_id: uuid.UUID, mode: str, ttl: int) -> str:
     """The signed, same-origin playlist URL of an item's HLS variant."""
     expires = int(time.time() + ttl)
-    sig = streamtoken.sign(get_settings().stream.secret, str(item_id), VARIANT_INDEX[mode], expires)
+    sig = streamtoken.sign(get_settings().stream.secret, str(item_id), VARIANT_INDEX[mode], expires,
+                             purpose="hls-playlist")
     return f"/api/v1/library/{item_id}/hls/{mode}{SUFFIX}?{urlencode({'exp': expires, 'sig': sig})}"
 
 
@@ -51,7 +52,8 @@ def verified_mode(item_id: str, name: str, expires: str, signature: str) -> tupl
     if mode not in VARIANT_INDEX:
         raise errors.ItemNotFound("No such playlist")
     try:
-        streamtoken.verify(get_settings().stream.secret, str(key), VARIANT_INDEX[mode], expires, signature)
+        streamtoken.verify(get_settings().stream.secret, str(key), VARIANT_INDEX[mode], expires, signature,
+                           purpose="hls-playlist")
     except streamtoken.InvalidToken as exc:
         raise BadPlaylistSignature(f"Playlist URL refused: {exc}") from None
     return key, mode

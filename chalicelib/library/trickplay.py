@@ -38,7 +38,8 @@ class BadTrackSignature(Forbidden):
 
 def track_url(item_id: uuid.UUID, ttl: int) -> str:
     expires = int(time.time() + ttl)
-    sig = streamtoken.sign(get_settings().stream.secret, str(item_id), TRACK_INDEX, expires)
+    sig = streamtoken.sign(get_settings().stream.secret, str(item_id), TRACK_INDEX, expires,
+                             purpose="trickplay")
     return f"/api/v1/library/{item_id}/trickplay?{urlencode({'exp': expires, 'sig': sig})}"
 
 
@@ -70,7 +71,8 @@ def _verified(item_id: str, expires: str, signature: str) -> uuid.UUID:
     except ValueError:
         raise errors.ItemNotFound("No such library item") from None
     try:
-        streamtoken.verify(get_settings().stream.secret, str(key), TRACK_INDEX, expires, signature)
+        streamtoken.verify(get_settings().stream.secret, str(key), TRACK_INDEX, expires, signature,
+                           purpose="trickplay")
     except streamtoken.InvalidToken as exc:
         raise BadTrackSignature(f"Thumbnails URL refused: {exc}") from None
     return key

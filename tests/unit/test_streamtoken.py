@@ -1,5 +1,6 @@
 """Stream tokens: what the API signs, the worker accepts; anything bent or late it refuses."""
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -89,3 +90,21 @@ def test_an_untagged_url_still_verifies_and_cannot_gain_a_tag():
 def test_an_expiry_of_thousands_of_digits_is_an_invalid_token_not_an_error():
     with pytest.raises(streamtoken.InvalidToken):
         streamtoken.verify(SECRET, JOB, 3, "9" * 5000, "00", now=0)
+
+
+def test_a_playlist_or_preview_token_never_verifies_as_a_stream_token_or_each_other():
+    """Same secret, same id, index and expiry: each purpose signs its own layout (issue 58)."""
+    expires = int(time.time()) + 600
+    item = "0f4c1a5e-3d0e-4c86-9f3b-6d9c1c2b7a10"
+    signed = {purpose: streamtoken.sign(SECRET, item, 1001, expires, purpose=purpose)
+              for purpose in ("", *streamtoken.PURPOSES)}
+    assert len(set(signed.values())) == len(signed)
+    for made_for, signature in signed.items():
+        for checked_as in signed:
+            if checked_as == made_for:
+                streamtoken.verify(SECRET, item, 1001, expires, signature, purpose=checked_as)
+            else:
+                with pytest.raises(streamtoken.InvalidToken):
+                    streamtoken.verify(SECRET, item, 1001, expires, signature, purpose=checked_as)
+    with pytest.raises(ValueError):
+        streamtoken.sign(SECRET, item, 1001, expires, purpose="anything")
