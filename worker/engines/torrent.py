@@ -127,6 +127,7 @@ class TorrentEngine(Engine):
         self.logger = logger
         self.settings = settings
         self._session: Any = None
+        self._watcher: threading.Thread | None = None
         self._jobs: dict[str, _Torrent] = {}
         self._lock = threading.RLock()
         self._closed = threading.Event()
@@ -138,11 +139,14 @@ class TorrentEngine(Engine):
         Its ip_filter blocks the ranges the egress guard refuses for peers, trackers, web seeds and DHT nodes."""
         with self._lock:
             if self._session is None:
+                if self._closed.is_set():
+                    raise TransientError("worker_stopping", "The worker is stopping")
                 session = lt.session(session_settings(self.settings))  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the settings-dict overload
                 session.set_ip_filter(torrent_ip_filter(lt, allow_private=self.settings.allow_private))
                 self._session = session
-                threading.Thread(target=self._watch_alerts, args=(session,), name="torrent-alerts",
-                                 daemon=True).start()
+                self._watcher = threading.Thread(target=self._watch_alerts, args=(session,), name="torrent-alerts",
+                                                 daemon=True)
+                self._watcher.start()
             return self._session
 
     def _watch_alerts(self, session: Any) -> None:
@@ -479,6 +483,10 @@ class TorrentEngine(Engine):
         self.logger.warning("torrent files not deleted in time", extra={"action": "torrent_delete_slow"})
 
     def close(self) -> None:
+        """Save every torrent's resume data, then end the session here and now: its alert watcher is joined and
+        the session let go, so libtorrent's threads stop while the process still runs. Left to the interpreter's
+        exit (the watcher, a daemon thread, held it), the session's threads met a finalizing process: "terminate
+        called without an active exception", SIGABRT, after a clean drain."""
         self._closed.set()
         with self._lock:
             if self._session is None:
@@ -487,9 +495,14 @@ class TorrentEngine(Engine):
             self._save_all_resume(jobs, timeout=15)
             for job in jobs:
                 if job.handle.is_valid():
-                    self.session.remove_torrent(job.handle)
+                    self._session.remove_torrent(job.handle)
             self._jobs.clear()
-            self.session.pause()
+            self._session.pause()
+            watcher = self._watcher
+        if watcher is not None:
+            watcher.join(timeout=ALERT_WAIT_MS / 1000 + 5)
+        with self._lock:
+            self._session = None  # the last reference: libtorrent's session ends (and joins its threads) now
 
 
 def _on_disk(info: Any, data_dir: Path, piece: int) -> bool:
