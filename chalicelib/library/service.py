@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib import aws, contentguard, db
+from chalicelib import aws, db
 from chalicelib.config import get_aws_settings, get_settings
 from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
@@ -35,6 +35,7 @@ from chalicelib.library.models import (
 from chalicelib.library.rows import EpisodeRow, ItemRow, MediaRow, ScanRow, ShowEpisodeRow, TitleRow
 from chalicelib.logs import get_logger
 from chalicelib.messages import LibraryRescan
+from chalicelib.profiles import guard as content_guard
 from chalicelib.subtitles import sync as subtitle_sync
 
 
@@ -129,7 +130,7 @@ def get_item(item_id: str, principal: object = None) -> LibraryItemDetail:
     """One item with its parse, probe, candidates, streams and subtitles (a kid's: of a title it may reach)."""
     key = item_uuid(item_id)
     with db.connection() as conn:
-        contentguard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
+        content_guard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
         return _detail(conn, key)
 
 

@@ -21,7 +21,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import NotRequired, TypedDict
 
-from chalicelib import contentguard, db
+from chalicelib import db
 from chalicelib import errors as api_errors
 from chalicelib import presign as presign_urls
 from chalicelib.auth.users import Principal
@@ -32,6 +32,7 @@ from chalicelib.library.models import NextEpisode, Preparing, Resume, StreamCode
 from chalicelib.library.rows import DetailRow, StreamRow, SubtitleRow, VariantRow
 from chalicelib.library.views import guess_of
 from chalicelib.logs import add_stream_fields, get_logger, stream_fields
+from chalicelib.profiles import guard as content_guard
 from chalicelib.subtitles import languages as subtitle_languages
 from chalicelib.subtitles import service as subtitle_service
 from chalicelib.subtitles import sync as subtitle_sync
@@ -152,7 +153,7 @@ def stream(item_id: str, principal: Principal, asked: str | None = None,
     every line of this answer."""
     key = service.item_uuid(item_id)
     with stream_fields(session_id=session), db.connection() as conn:
-        contentguard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
+        content_guard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
         answer = _stream(conn, key, principal.user_id, asked)
         get_logger().info("stream answered", extra={"action": "stream_answered", "library_item_id": str(key),
                                                     "mode": answer.mode, "ready": answer.ready})

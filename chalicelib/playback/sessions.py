@@ -20,7 +20,7 @@ from typing import Any, cast
 
 from psycopg.types.json import Jsonb
 
-from chalicelib import contentguard, contentrating, db, errors
+from chalicelib import contentrating, db, errors
 from chalicelib.auth.errors import NotForKids
 from chalicelib.db import Conn
 from chalicelib.downloads import service as downloads
@@ -40,6 +40,7 @@ from chalicelib.playback.models import (
     SessionSwitch,
 )
 from chalicelib.playback.queries import LibraryFileRow, ProgressRow, SessionRow
+from chalicelib.profiles import guard as content_guard
 
 RUNNING = ("preparing", "downloading")
 # Below this the job is not bringing pieces: a stall at one spot with the download this slow is the torrent's.
@@ -83,7 +84,7 @@ def start(user_id: uuid.UUID, request: SessionRequest, principal: object = None)
     with db.connection() as conn:
         if queries.session_media(conn, media_id=request.media_id) is None:
             raise MediaNotFound("No such title", fields={"mediaId": "unknown"})
-        contentguard.require_media(conn, principal, request.media_id,
+        content_guard.require_media(conn, principal, request.media_id,
                                    MediaNotFound("No such title", fields={"mediaId": "unknown"}))
         found = _named_or_library(conn, user_id, request)
     if found is None and contentrating.limit_of(principal) is not None:

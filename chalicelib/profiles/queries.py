@@ -83,3 +83,13 @@ def set_theme(conn: Conn, *, profile_id: UUID, theme: str, now: datetime) -> Non
 
 def delete(conn: Conn, *, account_id: UUID, profile_id: UUID) -> bool:
     return db.queries().profiles_delete(conn, account_id=account_id, profile_id=profile_id) is not None
+
+
+def media_allowed(conn: Conn, *, media_id: int, max_age: int | None, collections: list[UUID]) -> bool:
+    return bool(db.queries().guard_media_allowed(conn, media_id=media_id, max_age=max_age, collections=collections))
+
+
+def library_item_allowed(conn: Conn, *, item_id: UUID, max_age: int | None, collections: list[UUID]) -> bool:
+    return bool(db.queries().guard_library_item_allowed(conn, item_id=item_id, max_age=max_age,
+                                                        collections=collections))
+

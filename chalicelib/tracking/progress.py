@@ -14,10 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from chalicelib import cache, contentguard, db, errors
+from chalicelib import cache, db, errors
 from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 from chalicelib.playback import trigger as next_up
+from chalicelib.profiles import guard as content_guard
 from chalicelib.tracking import errors as tracking_errors
 from chalicelib.tracking import queries
 from chalicelib.tracking.rows import ResumeRow, ShowEpisodeRow
@@ -90,7 +91,7 @@ def heartbeat(user_id: UUID, beat: HeartbeatIn, principal: object = None) -> Hea
     """``POST /progress``: record the heartbeat, then apply its cache rule. A kid's heartbeat of a title it may
     not reach is the unknown title's 404: it would put that title on the kid's dashboard."""
     with db.connection() as conn:  # one statement, autocommit: no BEGIN/COMMIT round trips on the hot path
-        contentguard.require_media(conn, principal, beat.media_id,
+        content_guard.require_media(conn, principal, beat.media_id,
                                    tracking_errors.MediaNotFound(f"No title with id {beat.media_id}"))
         outcome = record_heartbeat(conn, user_id, beat)
     heartbeat_changed(user_id, outcome)

@@ -1,4 +1,4 @@
--- The content guard (chalicelib/contentguard.py): whether a kid profile's limit reaches a title, a file.
+-- The content guard (chalicelib/profiles/guard.py): whether a kid profile's limit reaches a title, a file.
 -- :max_age NULL is no limit; a kid reaches a title rated at most :max_age that is in one of :collections
 -- when it has any (the same rule as every kid-filtered list).
 

@@ -11,23 +11,29 @@ limit and costs nothing: the guard only queries for a kid.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from chalicelib import contentrating, db, errors
+from chalicelib import contentrating, errors
 from chalicelib.db import Conn
+from chalicelib.profiles import queries
+
+
+def _params(limit: contentrating.Limit) -> dict[str, Any]:
+    return {"max_age": limit.max_age, "collections": list(limit.collections)}
 
 
 def media_allowed(conn: Conn, principal: object, media_id: int) -> bool:
     limit = contentrating.limit_of(principal)
     if limit is None:
         return True
-    return bool(db.queries().guard_media_allowed(conn, media_id=media_id, **contentrating.sql_params(limit)))
+    return queries.media_allowed(conn, media_id=media_id, **_params(limit))
 
 
 def library_item_allowed(conn: Conn, principal: object, item_id: uuid.UUID) -> bool:
     limit = contentrating.limit_of(principal)
     if limit is None:
         return True
-    return bool(db.queries().guard_library_item_allowed(conn, item_id=item_id, **contentrating.sql_params(limit)))
+    return queries.library_item_allowed(conn, item_id=item_id, **_params(limit))
 
 
 def require_media(conn: Conn, principal: object, media_id: int, not_found: errors.DomainError) -> None:
