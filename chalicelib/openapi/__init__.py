@@ -25,7 +25,8 @@ EDGE_STATUSES = frozenset({400, 413, 415})
 
 _STATUS_TEXT = {
     400: "Malformed request", 401: "Not authenticated", 403: "Not allowed", 404: "Not found",
-    409: "Conflict", 413: "Request body too large", 415: "Unsupported Content-Type", 422: "Validation failed",
+    405: "A fixed path this one's parameter spelled, without this method", 409: "Conflict",
+    413: "Request body too large", 415: "Unsupported Content-Type", 422: "Validation failed",
     429: "Too many requests",
     503: "A dependency is unavailable",
 }
@@ -110,6 +111,7 @@ def build(version: str = "0.1.0") -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for spec in sorted(ENDPOINTS, key=lambda e: (e.path, e.method)):
         paths.setdefault(spec.path, {})[spec.method.lower()] = builder.operation(spec)
+    _shadowed_methods(paths, builder.schema_for(ErrorEnvelope, "serialization"))
     return {
         "openapi": "3.1.0",
         "info": {"title": "/seen/ API", "version": version,
@@ -121,3 +123,17 @@ def build(version: str = "0.1.0") -> dict[str, Any]:
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
         },
     }
+
+
+def _shadowed_methods(paths: dict[str, dict[str, Any]], error_ref: dict[str, Any]) -> None:
+    """A parameter may spell a fixed sibling path: ``DELETE /downloads/{job_id}`` with ``job_id=uploads`` is
+    ``/downloads/uploads``, which has no DELETE, and the router answers 405. Such operations document it."""
+    for template, operations in paths.items():
+        if "{" not in template:
+            continue
+        pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/{}]+", re.escape(template)) + "$")
+        for method, operation in operations.items():
+            if any(pattern.match(other) and method not in paths[other] for other in paths if other != template):
+                operation["responses"].setdefault("405", {
+                    "description": _STATUS_TEXT[405], "content": {"application/json": {"schema": error_ref}}})
+
