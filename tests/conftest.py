@@ -57,10 +57,13 @@ def pytest_configure(config: pytest.Config) -> None:
         migrate.apply(master)  # once per run: xdist workers copy it (a copy is ~0.2 s, migrating ~10 s)
         return
     _state.update(master=workerinput["seen_master"], redis_base=workerinput["seen_redis"])
+    # Every database of the run carries the controller's run id: the controller drops what a worker could not.
+    db_support.RUN_ID = workerinput["seen_run"]
     number = int(workerinput["workerid"].removeprefix("gw"))
     # Each worker has a template of its own: Postgres refuses to copy a database another connection is in,
     # and ``conn`` tests sit in their worker's template.
-    template_url = services.with_database(_state["master"], f"{TEMPLATE_DB}_{workerinput['workerid']}")
+    template_url = services.with_database(_state["master"],
+                                          f"seen_test_tpl_{db_support.RUN_ID}_{workerinput['workerid']}")
     services.create_database(template_url, template=services.database_name(_state["master"]), drop=True)
     if number >= len(REDIS_WORKER_DBS):
         raise pytest.UsageError(f"at most {len(REDIS_WORKER_DBS)} xdist workers (Redis has 16 dbs): -n {number + 1}")
@@ -72,6 +75,7 @@ def pytest_configure_node(node) -> None:
     """xdist: what the controller prepared, handed to each worker it starts."""
     node.workerinput["seen_master"] = _state["master"]
     node.workerinput["seen_redis"] = _state["redis_base"]
+    node.workerinput["seen_run"] = RUN_ID
 
 
 def _start_test_services(template_url: str, redis_db: int, stack_redis_db: int) -> None:
@@ -117,6 +121,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             services.drop_database(_state["template_url"])
     if getattr(config, "workerinput", None) is None:
         services.drop_database(_state["master"])
+        # A worker drops its databases as it ends, but xdist kills a worker that takes over 10 s to end, and a
+        # DROP DATABASE (a checkpoint each) can take seconds while the machine is busy: what is left, the
+        # controller drops once every worker is gone.
+        db_support.drop_run(_state["master"], RUN_ID)
     _started.stop()
 
 

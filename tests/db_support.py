@@ -274,3 +274,16 @@ def close_all() -> None:
         for url in _built.values():
             services.drop_database(url)
         _built.clear()
+
+
+def drop_run(server_url: str, run_id: str) -> None:
+    """Drop every database of the run ``run_id`` still there (its copies, seeded and worker templates)."""
+    import psycopg
+
+    with psycopg.connect(services.with_database(server_url, "postgres"), autocommit=True) as admin:
+        names = [row[0] for row in admin.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'seen\\_test\\_%%' AND datname LIKE %s",
+            (f"%\\_{run_id}\\_%",))]
+    for name in names:
+        services.drop_database(services.with_database(server_url, name))
+
