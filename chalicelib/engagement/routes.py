@@ -17,4 +17,4 @@ bp = Blueprint(__name__)
     "collections are ordered by pinned, then such clicks and views over 7 days"),
     tags=("discover",), body=CollectionClick, status=204, auth="user", errors_=(400, 401, 404, 413, 422))
 def post_click(body: CollectionClick, principal: Principal) -> None:
-    service.log_click(principal.user_id, body.section_key, body.media_id)
+    service.log_click(principal.user_id, body.section_key, body.media_id, principal)

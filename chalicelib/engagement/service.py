@@ -19,6 +19,7 @@ from chalicelib.db import Conn
 from chalicelib.engagement import queries
 from chalicelib.errors import NotFound, ValidationFailed
 from chalicelib.logs import get_logger
+from chalicelib.profiles import guard as content_guard
 
 RETENTION_DAYS = 7
 DEDUPE_TTL = 2 * 24 * 3600  # outlives the day it is for, whatever the time zone
@@ -56,13 +57,15 @@ def log_view(user_id: UUID | str, media_id: int) -> bool:
         return queries.log(conn, day=day, user_id=user_id, kind="title_view", media_id=media_id, section_id=None)
 
 
-def log_click(user_id: UUID | str, section_key: str, media_id: int | None) -> None:
-    """Count a click on a discover row (and a view of the title opened from it)."""
+def log_click(user_id: UUID | str, section_key: str, media_id: int | None, principal: object = None) -> None:
+    """Count a click on a discover row (and a view of the title opened from it; a title out of a kid
+    profile's reach is as unknown as one that does not exist)."""
     with db.connection() as conn:
         section_id = queries.section_id(conn, key=section_key)
         if section_id is None:
             raise SectionNotFound(f"No discover row {section_key!r}")
-        if media_id is not None and not queries.media_exists(conn, media_id=media_id):
+        if media_id is not None and not (queries.media_exists(conn, media_id=media_id)
+                                         and content_guard.media_allowed(conn, principal, media_id)):
             raise ValidationFailed("No such title", fields={"mediaId": "not found"})
     day = clock.now().date()
     if _first_today(dedupe_key("click", day, user_id, section_id)):

@@ -138,6 +138,7 @@ def trickplay_track(item_id: str, query: TrickplayQuery) -> Response:
           "to the file's audio (the worker's job; its state shows on the track in the item and stream answers)",
           tags=TAGS, response=SyncQueued, status=202, auth="user", errors_=(401, 404, 409, 429, 503))
 def sync_subtitle(item_id: str, track_id: str, principal: Principal) -> SyncQueued:
+    service.require_reachable(item_id, principal)
     return subtitle_sync.request(item_id, track_id, principal.user_id)
 
 
@@ -145,4 +146,5 @@ def sync_subtitle(item_id: str, track_id: str, principal: Principal) -> SyncQueu
           "subtitle track (-60..60 s in 0.1 s steps), returned on the stream answer's track", tags=TAGS,
           body=OffsetRequest, response=SubtitleOffset, auth="user", errors_=(400, 401, 404, 422))
 def set_subtitle_offset(item_id: str, track_id: str, body: OffsetRequest, principal: Principal) -> SubtitleOffset:
+    service.require_reachable(item_id, principal)
     return subtitle_sync.set_offset(item_id, track_id, principal.user_id, body.seconds)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 
-from chalicelib import aws, db
+from chalicelib import aws, contentrating, db
 from chalicelib.config import get_aws_settings, get_settings
 from chalicelib.contentrating import Limit
 from chalicelib.db import Conn
@@ -132,6 +132,15 @@ def get_item(item_id: str, principal: object = None) -> LibraryItemDetail:
     with db.connection() as conn:
         content_guard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
         return _detail(conn, key)
+
+
+def require_reachable(item_id: str, principal: object) -> None:
+    """404 unless the acting profile may reach the item's title (a kid's limit; a grown-up costs nothing)."""
+    if contentrating.limit_of(principal) is None:
+        return
+    key = item_uuid(item_id)
+    with db.connection() as conn:
+        content_guard.require_library_item(conn, principal, key, errors.ItemNotFound("No such library item"))
 
 
 def _detail(conn: Conn, key: uuid.UUID) -> LibraryItemDetail:

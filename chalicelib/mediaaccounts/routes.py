@@ -53,4 +53,4 @@ def import_again(server_id: str, principal: Principal) -> MyMediaServer:
 def item_stream(server_id: str, item_id: str, principal: Principal) -> ServerStream:
     from chalicelib.mediaaccounts import service  # lazy: the server clients load for these routes only
 
-    return service.stream(principal.user_id, server_id, item_id)
+    return service.stream(principal.user_id, server_id, item_id, principal)

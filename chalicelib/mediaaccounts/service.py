@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from chalicelib import aws, db, errors
+from chalicelib import aws, contentrating, db, errors
 from chalicelib.config import get_aws_settings
 from chalicelib.egress import clients as egress_clients
 from chalicelib.logs import get_logger
@@ -33,6 +33,7 @@ from chalicelib.mediaservers import queries as server_queries
 from chalicelib.mediaservers.clients import TIMEOUT_SECONDS
 from chalicelib.mediaservers.errors import MediaServerNotFound, MediaServerUnreachable, ServerFailed
 from chalicelib.messages import MediaServerAccountImport
+from chalicelib.profiles import guard as content_guard
 from chalicelib.settings import crypto
 from chalicelib.tracking import progress
 
@@ -189,12 +190,16 @@ def account_client(row: AccountRow) -> Iterator[tuple[JellyfinAccount | PlexAcco
                else PlexAccount(http, row["url"], token)), token
 
 
-def stream(user_id: UUID, server_id: str, item_id: str) -> ServerStream:
-    """The server's own stream of a playable owned item, with the user's token (404 unless linked)."""
+def stream(user_id: UUID, server_id: str, item_id: str, principal: object = None) -> ServerStream:
+    """The server's own stream of a playable owned item, with the user's token (404 unless linked; for a kid
+    profile, unless the item's title is within its reach)."""
     key = _parse_id(server_id)
     with db.connection() as conn:
         row = queries.account(conn, user_id=user_id, server_id=key)
         item = queries.stream_item(conn, user_id=user_id, server_id=key, item_id=item_id[:200])
+        if item is not None and contentrating.limit_of(principal) is not None and (
+                item["media_id"] is None or not content_guard.media_allowed(conn, principal, item["media_id"])):
+            item = None
     if row is None or not row["enabled"]:
         raise MediaServerNotLinked("You have not linked this media server")
     if item is None:

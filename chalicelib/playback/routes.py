@@ -32,7 +32,7 @@ def create_session(body: SessionRequest, principal: Principal) -> PlaybackSessio
 @endpoint(bp, "/api/v1/playback/sessions/{session_id}", summary="A playback session: its pick, file and switches",
           tags=TAGS, response=PlaybackSession, auth="user", errors_=(401, 404))
 def get_session(session_id: str, principal: Principal) -> PlaybackSession:
-    return sessions.get(principal.user_id, session_id)
+    return sessions.get(principal.user_id, session_id, principal)
 
 
 @endpoint(bp, "/api/v1/playback/sessions/{session_id}/heartbeat", "POST", summary=(
@@ -41,7 +41,7 @@ def get_session(session_id: str, principal: Principal) -> PlaybackSession:
     tags=TAGS, body=Heartbeat, response=PlaybackSession, auth="user", errors_=(400, 401, 404, 413, 422, 429))
 def session_heartbeat(session_id: str, body: Heartbeat, principal: Principal) -> PlaybackSession:
     ratelimit.per_user("playback_heartbeats", principal.user_id, HEARTBEATS)
-    return sessions.heartbeat(principal.user_id, session_id, body)
+    return sessions.heartbeat(principal.user_id, session_id, body, principal)
 
 
 @endpoint(bp, "/api/v1/resume", summary=(
@@ -49,4 +49,4 @@ def session_heartbeat(session_id: str, body: Heartbeat, principal: Principal) ->
     "(404 nothing_to_resume when none)"), tags=TAGS, query=ResumeQuery, response=Resume, auth="user",
     errors_=(400, 401, 404, 422))
 def get_resume(query: ResumeQuery, principal: Principal) -> Resume:
-    return sessions.resume(principal.user_id, query.media_id)
+    return sessions.resume(principal.user_id, query.media_id, principal)

@@ -155,10 +155,18 @@ def _row(conn: Conn, user_id: uuid.UUID, session_id: Any) -> SessionRow:
     return row
 
 
-def get(user_id: uuid.UUID, session_id: Any) -> PlaybackSession:
-    """The user's session (404 for anyone else's)."""
+def _reachable(conn: Conn, user_id: uuid.UUID, session_id: Any, principal: object) -> SessionRow:
+    """The user's session, if the acting profile may reach its title (a profile turned into a kid may hold
+    sessions of titles now out of its reach: they answer as unknown)."""
+    row = _row(conn, user_id, session_id)
+    content_guard.require_media(conn, principal, row["media_id"], SessionNotFound("No such playback session"))
+    return row
+
+
+def get(user_id: uuid.UUID, session_id: Any, principal: object = None) -> PlaybackSession:
+    """The user's session (404 for anyone else's, and for a title out of a kid profile's reach)."""
     with db.connection() as conn:
-        return _view(conn, user_id, _row(conn, user_id, session_id))
+        return _view(conn, user_id, _reachable(conn, user_id, session_id, principal))
 
 
 def stream_url(row: SessionRow) -> str:
@@ -200,11 +208,14 @@ def _view(conn: Conn, user_id: uuid.UUID, row: SessionRow) -> PlaybackSession:
         created_at=row["created_at"], updated_at=row["updated_at"])
 
 
-def resume(user_id: uuid.UUID, media_id: int) -> Resume:
+def resume(user_id: uuid.UUID, media_id: int, principal: object = None) -> Resume:
     """Where the user left the title: the exact season, episode, position, pick and file of its last session
     (at the newest position saved for it); a resume point of another episode saved after that session (a
-    player outside sessions) wins, with its library file. ``NothingToResume`` (404) when there is neither."""
+    player outside sessions) wins, with its library file. ``NothingToResume`` (404) when there is neither,
+    or when the title is out of a kid profile's reach."""
+    nothing = NothingToResume("Nothing of this title was played here yet")
     with db.connection() as conn:
+        content_guard.require_media(conn, principal, media_id, nothing)
         row = queries.session_latest(conn, user_id=user_id, media_id=media_id)
         saved = queries.session_progress(conn, user_id=user_id, media_id=media_id)
         if row is not None and (saved is None or not _moved_on(row, saved)):
@@ -214,7 +225,7 @@ def resume(user_id: uuid.UUID, media_id: int) -> Resume:
             return Resume(session_id=row["id"], season=row["season"], episode=row["episode"],
                           position_seconds=position, pick=_pick(conn, user_id, row), file=_file(row))
     if saved is None:
-        raise NothingToResume("Nothing of this title was played here yet")
+        raise nothing
     return Resume(season=saved["season_number"], episode=saved["episode_number"],
                   position_seconds=saved["position_seconds"],
                   file=SessionFile(library_item_id=saved["library_item_id"]))
@@ -229,10 +240,10 @@ def _moved_on(row: SessionRow, saved: ProgressRow) -> bool:
 # ------------------------------------------------------------------------------------------ heartbeat
 
 
-def heartbeat(user_id: uuid.UUID, session_id: Any, beat: Heartbeat) -> PlaybackSession:
+def heartbeat(user_id: uuid.UUID, session_id: Any, beat: Heartbeat, principal: object = None) -> PlaybackSession:
     """Record the position and buffer state; switch to the next candidate when the stream stalled too long."""
     with db.connection() as conn:
-        row = _row(conn, user_id, session_id)
+        row = _reachable(conn, user_id, session_id, principal)
         bytes_done = _bytes_done(row) if beat.buffering else None
         queries.session_beat(conn, session_id=row["id"], user_id=user_id, position=beat.position_seconds,
                              buffering=beat.buffering, file_index=beat.file_index, bytes_done=bytes_done)

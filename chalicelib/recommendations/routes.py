@@ -33,7 +33,7 @@ def list_recommendations(principal: Principal, query: RecommendationsQuery) -> R
           summary="Not interested: never recommend this title again", response=DismissalOut, auth="user",
           errors_=(404, 422))
 def dismiss(media_id: str, principal: Principal, query: DismissQuery) -> DismissalOut:
-    return service.dismiss(principal.user_id, media_id_param(media_id), query.reason)
+    return service.dismiss(principal.user_id, media_id_param(media_id), query.reason, principal)
 
 
 @endpoint(bp, f"{V1}/me/preferences", summary="Your onboarding picks (favorite genres)", tags=TAGS,

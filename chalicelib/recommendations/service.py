@@ -36,6 +36,7 @@ from chalicelib.jobruns import JobRun, run_recorded
 from chalicelib.library.errors import MediaNotFound
 from chalicelib.logs import get_logger
 from chalicelib.notifications import service as notifications
+from chalicelib.profiles import guard as content_guard
 from chalicelib.recommendations import candidates, queries, scoring
 from chalicelib.recommendations.models import (
     DismissalOut,
@@ -166,9 +167,11 @@ def recommendations(user_id: UUID, query: RecommendationsQuery, limit: Limit | N
 # ------------------------------------------------------- dismiss, preferences
 
 
-def dismiss(user_id: UUID, media_id: int, reason: str) -> DismissalOut:
-    """Never recommend this title again (idempotent; a new reason replaces the old). MediaNotFound."""
+def dismiss(user_id: UUID, media_id: int, reason: str, principal: object = None) -> DismissalOut:
+    """Never recommend this title again (idempotent; a new reason replaces the old). MediaNotFound, also for
+    a title out of a kid profile's reach."""
     with db.transaction() as conn:
+        content_guard.require_media(conn, principal, media_id, MediaNotFound(f"No title with id {media_id}"))
         row = queries.dismiss(conn, user_id=user_id, media_id=media_id, reason=reason)
     if row is None:
         raise MediaNotFound(f"No title with id {media_id}")

@@ -107,8 +107,8 @@ def mark_bulk(principal: Principal, body: s.BulkWatchedIn) -> s.BulkWatchedOut:
           "watch of a movie, episode, season or show", tags=("watched",), query=s.UnmarkQuery,
           response=s.UnmarkOut, auth="user", errors_=NF)
 def unmark(principal: Principal, query: s.UnmarkQuery) -> s.UnmarkOut:
-    removed = svc.write(svc.history_changed, history.unmark, principal.user_id, query.media_id, query.episode_id,
-                        query.season_number, query.scope == "latest")
+    removed = svc.write(svc.history_changed, history.unmark, principal.user_id, _seen(query.media_id, principal),
+                        query.episode_id, query.season_number, query.scope == "latest")
     return s.UnmarkOut(removed=removed)
 
 
