@@ -315,8 +315,9 @@ def remove_collection_item(collection_id: str, media_id: str, principal: Princip
 
 # ------------------------------------------------------------------ export
 
-@endpoint(bp, f"{V1}/me/export", summary="All your tracking data as one JSON document (a download)",
-          tags=("export",), response=s.TrackingExport, auth="user")
+@endpoint(bp, f"{V1}/me/export", summary="All your tracking data as one JSON document (a download; not for a "
+          "kid profile, whose history may hold titles from before it was one)", tags=("export",),
+          response=s.TrackingExport, auth="adult", errors_=(403,))
 def export_tracking(principal: Principal) -> Response:
     document = export.export_snapshot(principal.user_id)
     filename = f"seen-export-{document['exportedAt'][:10]}.json"

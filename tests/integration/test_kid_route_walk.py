@@ -110,6 +110,25 @@ NO_TITLE = {
 }
 
 
+# The kid's lists and pages that name titles: none may name the film once the kid cannot reach it.
+LISTS = ["/api/v1/dashboard", "/api/v1/discover", "/api/v1/movies", "/api/v1/search?q=Heat",
+         "/api/v1/search/suggest?q=Heat", "/api/v1/calendar", "/api/v1/recommendations", "/api/v1/library",
+         "/api/v1/library/titles", "/api/v1/watch-later", "/api/v1/watched", "/api/v1/ratings", "/api/v1/favorites",
+         "/api/v1/follows", "/api/v1/progress/continue-watching", "/api/v1/collections",
+         "/api/v1/collections/{collection}/items", "/api/v1/notifications"]
+
+
+def names_the_film(found: Any, film: int, title: str) -> bool:
+    """Whether an answer holds the film: an object with its id as mediaId, or its title."""
+    if isinstance(found, dict):
+        if found.get("mediaId") == film or found.get("title") == title or found.get("name") == title:
+            return True
+        return any(names_the_film(value, film, title) for value in found.values())
+    if isinstance(found, list):
+        return any(names_the_film(value, film, title) for value in found)
+    return False
+
+
 def kid_routes() -> list[tuple[str, str, set[str]]]:
     """(method, path, the names of its parameters) of every route a kid profile may call."""
     routetable.collect()
@@ -238,6 +257,10 @@ def test_a_profile_turned_into_a_pg_kid_reaches_the_r_film_by_no_route(client, h
     # The owner (a grown-up) does the same: each probe is a call that succeeds for a grown-up.
     owner_ids = holdings(owner, base)
     assert failed(probe_all(owner, owner_ids, PROBES)) == {}
+    owner("PUT", f"/api/v1/ratings/{base.film}", {"rating": 8})
+
+    status, ratings = owner("GET", "/api/v1/ratings")
+    assert status == 200 and names_the_film(ratings, base.film, "Heat")  # the lists below are read the same way
 
     status, changed = owner("PATCH", f"/api/v1/me/profiles/{sam['id']}", {"kind": "kid", "maxRating": "PG"})
     assert status == 200, changed
@@ -250,4 +273,12 @@ def test_a_profile_turned_into_a_pg_kid_reaches_the_r_film_by_no_route(client, h
                if not out_of_reach(status, body)}
     assert sorted(reached) == [], "\n".join(f"{path}: {answer}" for path, answer in sorted(reached.items()))
     assert held(uuid.UUID(sam["id"]), base.film) == before
+
+    listed = {}
+    for path in LISTS:
+        status, body = sam_api("GET", path.format(collection=sam_ids.collection))
+        assert status == 200, (path, body)
+        if names_the_film(body, base.film, "Heat"):
+            listed[path] = str(body)[:160]
+    assert sorted(listed) == [], "\n".join(f"{path}: {body}" for path, body in sorted(listed.items()))
     assert sql("SELECT count(*) AS n FROM download_jobs")[0]["n"] == jobs

@@ -1710,7 +1710,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** All your tracking data as one JSON document (a download) */
+        /** All your tracking data as one JSON document (a download; not for a kid profile, whose history may hold titles from before it was one) */
         get: operations["get_me_export"];
         put?: never;
         post?: never;
@@ -21521,6 +21521,15 @@ export interface operations {
             };
             /** @description Not authenticated */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
