@@ -132,7 +132,7 @@ def parse(raw: Any, show_id: str | None = None) -> ServerItem:
     if kind not in ("movie", "show", "episode"):
         raise BadItem(f"an item of unknown type {str(kind)[:30]!r}")
     item = ServerItem(item_id=required_text(raw, "ratingKey", kind), kind=kind, title=required_text(raw, "title", kind),
-                      year=year_of(raw.get("year")), ids=_ids(raw.get("Guid")), facts=_facts(raw))
+                      year=year_of(raw.get("year")), ids=_ids(raw.get("Guid"), raw.get("guid")), facts=_facts(raw))
     if kind == "episode":
         item.parent_id = show_id or required_text(raw, "grandparentRatingKey", kind)
         item.season = number_of(raw.get("parentIndex"), "an episode's season")
@@ -161,15 +161,39 @@ def _season(raw: Mapping[str, Any], show_id: str, known: Known) -> ServerItem | 
                       tag=known.tag(marker))
 
 
-def _ids(guids: Any) -> ProviderIds:
+# The legacy agents' names for the providers (``com.plexapp.agents.<agent>://<id>?lang=en``).
+_AGENTS = {"imdb": "imdb", "themoviedb": "tmdb", "tmdb": "tmdb", "thetvdb": "tvdb", "tvdb": "tvdb"}
+
+
+def _ids(guids: Any, legacy: Any = None) -> ProviderIds:
+    """The ``Guid`` entries (``imdb://tt…``), then the legacy agent's ``guid`` for what they leave out: an
+    item matched by a legacy agent (libraries made before 2020 still are) carries its id only there."""
     found: dict[str, str] = {}
     for guid in guids if isinstance(guids, list) else []:
         value = guid.get("id") if isinstance(guid, Mapping) else None
         if isinstance(value, str) and "://" in value:
             scheme, _, rest = value.partition("://")
             found.setdefault(scheme.lower(), rest)
+    for provider, value in _legacy(legacy):
+        found.setdefault(provider, value)
     return ProviderIds(imdb=imdb_id(found.get("imdb")), tmdb=positive_int(found.get("tmdb")),
                        tvdb=positive_int(found.get("tvdb")))
+
+
+def _legacy(guid: Any) -> list[tuple[str, str]]:
+    """A legacy agent guid's provider and id: ``com.plexapp.agents.themoviedb://278?lang=en`` is tmdb 278. An
+    episode's (``…thetvdb://81189/1/2``) names its show's id and the numbers: not the episode's, so nothing;
+    an NFO agent's id counts when it is an IMDb id."""
+    if not isinstance(guid, str) or "://" not in guid or not guid.startswith("com.plexapp.agents."):
+        return []
+    scheme, _, rest = guid.partition("://")
+    value = rest.split("?", 1)[0]
+    if not value or "/" in value:
+        return []
+    agent = scheme.removeprefix("com.plexapp.agents.").lower()
+    if agent in _AGENTS:
+        return [(_AGENTS[agent], value)]
+    return [("imdb", value)] if imdb_id(value) else []
 
 
 def _has_file(media: Any) -> bool:
