@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TypedDict
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -78,13 +79,14 @@ def _text(element: Element, tag: str) -> str | None:
     return None if child is None else _clip(child.text)
 
 
-def parse_feed(data: bytes) -> list[Item]:
+def parse_feed(data: bytes, base: str | None = None) -> list[Item]:
     """The items of a Torznab search answer; raises ``FeedError`` for an error document or non-RSS."""
-    return parse_page(data)[0]
+    return parse_page(data, base)[0]
 
 
-def parse_page(data: bytes) -> tuple[list[Item], int | None]:
-    """The items and, when the indexer says it (``<torznab:response total=>``), how many results there are."""
+def parse_page(data: bytes, base: str | None = None) -> tuple[list[Item], int | None]:
+    """The items and, when the indexer says it (``<torznab:response total=>``), how many results there are.
+    A relative ``link`` or enclosure URL is read against ``base``, the feed's own URL, as a browser would."""
     root = _root(data)
     _check_error(root)
     channel = root.find("channel") if root.tag == "rss" else None
@@ -92,16 +94,29 @@ def parse_page(data: bytes) -> tuple[list[Item], int | None]:
         raise FeedError("the answer is not a Torznab RSS feed")
     response = channel.find(f"{{{TORZNAB_NS}}}response")
     total = _count(response.get("total")) if response is not None else None
-    return [_item(element) for element in channel.findall("item")[:MAX_ITEMS]], total
+    return [_item(element, base) for element in channel.findall("item")[:MAX_ITEMS]], total
 
 
-def _item(element: Element) -> Item:
+def _absolute(value: str | None, base: str | None) -> str | None:
+    """``value`` against the feed's URL when it is relative (``/dl/5.torrent``, ``dl?id=5``, ``//host/x``);
+    a magnet, an absolute URL or one that cannot be read stays as it is (the candidate step judges it)."""
+    if not value or base is None or value[:7].lower() == "magnet:":
+        return value
+    try:
+        if urlsplit(value).scheme:
+            return value
+        return _clip(urljoin(base, value))
+    except ValueError:
+        return value
+
+
+def _item(element: Element, base: str | None = None) -> Item:
     enclosure = element.find("enclosure")
     attrs = tuple((name.lower(), value) for attr in element if attr.tag in ATTR_TAGS
                   if (name := _clip(attr.get("name"))) and (value := _clip(attr.get("value"))) is not None)
     return Item(
-        title=_text(element, "title") or "", guid=_text(element, "guid"), link=_text(element, "link"),
-        enclosure_url=_clip(enclosure.get("url")) if enclosure is not None else None,
+        title=_text(element, "title") or "", guid=_text(element, "guid"), link=_absolute(_text(element, "link"), base),
+        enclosure_url=_absolute(_clip(enclosure.get("url")), base) if enclosure is not None else None,
         enclosure_length=_clip(enclosure.get("length")) if enclosure is not None else None,
         size=_text(element, "size"), pub_date=_text(element, "pubDate"), attrs=attrs)
 

@@ -211,6 +211,8 @@ class SourceCandidate(ApiModel):
 class SourceError(ApiModel):
     indexer: str
     message: str
+    title: str | None = Field(default=None, description=(
+        "A release the indexer sent that cannot be used (the message says why); none when the indexer failed"))
 
 
 class SentQuery(ApiModel):
@@ -251,7 +253,8 @@ class IndexerSearch(ApiModel):
 
 class SourcesOut(ApiModel):
     candidates: list[SourceCandidate] = Field(description="Best first, rejected last")
-    errors: list[SourceError] = Field(description="Indexers that failed (the others' results are still here)")
+    errors: list[SourceError] = Field(description=(
+        "Indexers that failed (the others' results are still here), and releases left out, each with its title"))
     searched: list[IndexerSearch] = Field(default_factory=list, description=(
         "Every enabled indexer asked: the query sent, releases found and why they were rejected "
         "(empty: no indexer is enabled)"))

@@ -55,6 +55,7 @@ class Asked:
     params: dict[str, str]
     found: int = 0
     candidates: list[Candidate] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (title, why) of items that cannot be used
     error: str | None = None
 
     @property

@@ -60,6 +60,9 @@ class _Request:
     previous: continuity.Previous | None = None  # the group of the user's closest earlier episode
 
 
+MAX_DROPPED = 20  # left-out releases named per indexer in a search's errors
+
+
 @timed("search_latency_ms")
 def search(user_id: UUID, media_id: int, season: int | None, episode: int | None, *,
            fresh: bool = False, device: Device | None = None) -> SearchResult:
@@ -80,15 +83,16 @@ def search(user_id: UUID, media_id: int, season: int | None, episode: int | None
     ratelimit.per_user(RATE_BUCKET, user_id, settings.rate)
     asked = gather([indexers.client_for(row) for row in request.indexers], request.query, settings)
     failures = [{"indexer": a.name, "message": a.error} for a in asked if a.error is not None]
+    left_out = [{"indexer": a.name, "title": title, "message": why} for a in asked for title, why in a.dropped]
     ranked = scoring.rank(_unique([c for a in asked for c in a.candidates]), request.target, request.profile)
     searched = report.summarize(asked, ranked)
-    searchcache.store(key, ranked, failures, searched,
+    searchcache.store(key, ranked, failures + left_out, searched,
                       settings.partial_cache_ttl if failures else settings.cache_ttl)
     get_logger().info("sources searched", extra={
         "action": "sources_searched", "media_id": media_id, "candidates": len(ranked),
         "failed_indexers": len(failures),
         "indexers": [{k: s[k] for k in ("indexer", "found", "fitting", "error")} for s in searched]})
-    return _in_context(SearchResult(ranked, failures, searched), request, context)
+    return _in_context(SearchResult(ranked, failures + left_out, searched), request, context)
 
 
 def _context(previous: continuity.Previous | None, device: Device | None) -> Context | None:
@@ -171,7 +175,8 @@ def _collect(asked: report.Asked, future: Future[list[Item]]) -> None:
     """One finished indexer: what it found and its candidates, or what went wrong."""
     try:
         items = future.result(timeout=0)
-        asked.found, asked.candidates = len(items), _candidates(asked.name, items)
+        asked.found = len(items)
+        asked.candidates, asked.dropped = _candidates(asked.name, items)
     except torznab.IndexerFailed as exc:
         asked.error = str(exc)
     except Exception as exc:  # a bug must cost one indexer's results, not the search
@@ -189,17 +194,23 @@ def _ask(asked: report.Asked, query: torznab.Query, settings: SourceSettings, de
         return torznab.search(http, indexer, query, settings, deadline)
 
 
-def _candidates(indexer: str, items: list[Item]) -> list[Candidate]:
+def _candidates(indexer: str, items: list[Item]) -> tuple[list[Candidate], list[tuple[str, str]]]:
+    """The items that can be downloaded, and the title and reason of the first ``MAX_DROPPED`` that cannot
+    (the rest are counted in one entry): nothing an indexer sends is left out without a word."""
     kept: list[Candidate] = []
+    dropped: list[tuple[str, str]] = []
     for item in items:
         try:
             kept.append(to_candidate(item, indexer))
-        except Dropped:
-            continue
-    if len(kept) < len(items):
+        except Dropped as exc:
+            dropped.append((" ".join(item.title.split())[:200] or "(no title)", str(exc)))
+    if dropped:
         get_logger().info("indexer results dropped", extra={"action": "indexer_results_dropped",
-                                                            "indexer": indexer, "dropped": len(items) - len(kept)})
-    return kept
+                                                            "indexer": indexer, "dropped": len(dropped)})
+    if len(dropped) > MAX_DROPPED:
+        more = len(dropped) - MAX_DROPPED + 1
+        dropped = [*dropped[:MAX_DROPPED - 1], (f"{more} more releases", "left out for the same kinds of reason")]
+    return kept, dropped
 
 
 def _with_caps(http: httpx.Client, indexer: torznab.Indexer, settings: SourceSettings,

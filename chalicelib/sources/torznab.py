@@ -117,6 +117,13 @@ def api_url(indexer: Indexer, params: dict[str, str]) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
 
 
+def feed_url(indexer: Indexer) -> str:
+    """The address relative links in the indexer's answers are read against: its URL, without the query (which
+    carries the API key)."""
+    parts = urlsplit(indexer.url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
 def _get(client: httpx.Client, indexer: Indexer, params: dict[str, str], settings: SourceSettings,
          timeout: float) -> bytes:
     try:
@@ -177,6 +184,6 @@ def _page(client: httpx.Client, indexer: Indexer, params: dict[str, str], settin
     if remaining <= 0:
         raise IndexerFailed(f"no answer within {settings.indexer_timeout:.1f} s")
     try:
-        return parse_page(_get(client, indexer, params, settings, remaining))
+        return parse_page(_get(client, indexer, params, settings, remaining), feed_url(indexer))
     except FeedError as exc:
         raise IndexerFailed(str(exc)) from None

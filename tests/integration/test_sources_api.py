@@ -182,6 +182,27 @@ def test_search_over_three_indexers_gives_partial_results_and_per_indexer_errors
     assert rejected == sorted(rejected)  # rejected last
 
 
+def test_relative_links_are_read_against_the_feed_and_unusable_releases_are_named(admin, user, show,
+                                                                                 fake_indexer):
+    """Real feeds (issue 59): a ``link`` relative to the feed's address is a link on the indexer's host, and a
+    release that cannot be used is in the search's errors with its title and why, never silently gone."""
+    fake = fake_indexer([
+        FakeRelease("Breaking.Bad.S01E05.1080p.WEB-DL.x264-GRP", link="/download/5.torrent?id=5"),
+        FakeRelease("Breaking.Bad.S01E05.720p.HDTV.x264-GRP", link="dl/6.torrent"),
+        FakeRelease("Breaking.Bad.S01E05.2160p.WEB-DL.x265-GRP", link="javascript:alert(1)"),
+        FakeRelease("Breaking.Bad.S01E05.480p.WEB.x264-GRP", link="file:///etc/passwd"),
+    ])
+    register(admin, fake, "Relative")
+    status, data = sources(user, show, 1, 5)
+    assert status == 200, data
+    assert sorted(c["name"] for c in data["candidates"]) == ["Breaking.Bad.S01E05.1080p.WEB-DL.x264-GRP",
+                                                             "Breaking.Bad.S01E05.720p.HDTV.x264-GRP"]
+    assert sorted((e["indexer"], e["title"], e["message"]) for e in data["errors"]) == [
+        ("Relative", "Breaking.Bad.S01E05.2160p.WEB-DL.x265-GRP", "no valid magnet or http(s) link"),
+        ("Relative", "Breaking.Bad.S01E05.480p.WEB.x264-GRP", "no valid magnet or http(s) link")]
+    assert fake.api_key not in json.dumps(data)
+
+
 def test_a_second_search_is_served_from_the_cache(admin, user, show, fake_indexer, redis_client):
     fake = fake_indexer(episode_releases("Breaking Bad", 1, 3, 4))
     register(admin, fake, "Good")

@@ -198,3 +198,29 @@ def test_the_api_key_is_added_to_the_configured_url():
 def test_item_attr_lookup_is_first_value():
     assert Item("t", None, None, None, None, None, None, (("category", "5000"), ("category", "5040"))) \
         .attr("category") == "5000"
+
+
+@pytest.mark.parametrize(("link", "expected"), [
+    ("/download/5.torrent?id=5", "https://idx.example/download/5.torrent?id=5"),
+    ("dl/6.torrent", "https://idx.example/prowlarr/1/dl/6.torrent"),
+    ("?t=get&id=7", "https://idx.example/prowlarr/1/api?t=get&id=7"),
+    ("//mirror.example/8.torrent", "https://mirror.example/8.torrent"),
+    ("https://other.example/9.torrent", "https://other.example/9.torrent"),
+    ("magnet:?xt=urn:btih:" + "a" * 40, "magnet:?xt=urn:btih:" + "a" * 40),
+])
+def test_a_relative_link_is_read_against_the_feeds_address(link, expected):
+    """Real feeds (issue 59) give links relative to themselves; the feed's address carries no API key."""
+    from uuid import uuid4
+    from xml.sax.saxutils import escape
+
+    indexer = torznab.Indexer(uuid4(), "Relative", "https://idx.example/prowlarr/1/api?apikey=K", "K")
+    enclosure = f'<enclosure url="{escape(link)}" length="10" type="application/x-bittorrent"/>'
+    [parsed] = parse_feed(feed(item(link=escape(link), extra=enclosure)), torznab.feed_url(indexer))
+    assert parsed.link == expected and parsed.enclosure_url == expected
+    assert to_candidate(parsed, "Relative").link in (expected, None)
+
+
+def test_a_link_that_cannot_be_read_is_left_for_the_candidate_step_to_refuse():
+    [parsed] = parse_feed(feed(item(link="http://[::1")), "https://idx.example/api")
+    with pytest.raises(Dropped, match="no valid magnet or http"):
+        to_candidate(parsed, "Broken")

@@ -8717,6 +8717,12 @@ export type components = {
             indexer: string;
             /** Message */
             message: string;
+            /**
+             * Title
+             * @description A release the indexer sent that cannot be used (the message says why); none when the indexer failed
+             * @default null
+             */
+            title?: string | null;
         };
         /** SourcesOut */
         SourcesOut: {
@@ -8727,7 +8733,7 @@ export type components = {
             candidates: components["schemas"]["SourceCandidate"][];
             /**
              * Errors
-             * @description Indexers that failed (the others' results are still here)
+             * @description Indexers that failed (the others' results are still here), and releases left out, each with its title
              */
             errors: components["schemas"]["SourceError"][];
             /**

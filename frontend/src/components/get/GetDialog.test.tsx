@@ -180,6 +180,25 @@ describe('get dialog', { timeout: 20_000 }, () => {
     expect(within(dialog).getByRole('note', { name: 'Indexer problems' })).toHaveTextContent('Junk: not Torznab XML');
   });
 
+  it('names the releases an indexer sent that cannot be used apart from the indexers that failed', async () => {
+    openEpisode({
+      'GET /api/v1/sources': () => jsonResponse(200, {
+        candidates: [],
+        errors: [
+          { indexer: 'Junk', message: 'not Torznab XML' },
+          { indexer: 'Relative', title: 'Dark.S01E02.2160p.WEB-DL.x265-GRP', message: 'no valid magnet or http(s) link' },
+        ],
+      }),
+    });
+    const { dialog } = await openDialog();
+    expect(await within(dialog).findByText('No releases found for Dark · S01E02.')).toBeInTheDocument();
+    expect(within(dialog).getByRole('note', { name: 'Indexer problems' })).toHaveTextContent('One indexer gave no results: Junk: not Torznab XML');
+    const leftOut = within(dialog).getByRole('group', { name: 'Releases left out' });
+    expect(leftOut).not.toHaveAttribute('open');
+    expect(leftOut).toHaveTextContent('One release was left out: they cannot be downloaded');
+    expect(within(leftOut).getByRole('listitem')).toHaveTextContent('Dark.S01E02.2160p.WEB-DL.x265-GRP (Relative): no valid magnet or http(s) link');
+  });
+
   it('explains nothing found: the indexers asked, the query each was sent, what each rejected and what to do next', async () => {
     const asked = (over: Record<string, unknown>) => ({
       indexer: 'Demo indexer (local)', found: 0, fitting: 0, rejected: 0, rejections: [], error: null,

@@ -22,18 +22,35 @@ import { probeDeviceCaps } from '../player/deviceCaps';
 import { PickHistory } from './PickHistory';
 import { SearchedSummary, SearchReport } from './SearchReport';
 
-/** "Slow tracker: timed out after 10 s · Junk: not Torznab XML": indexers that gave nothing this time. */
+/** "Slow tracker: timed out after 10 s · Junk: not Torznab XML": indexers that gave nothing this time; and
+ * the releases an indexer sent that cannot be used, each by its name and why (in a disclosure: rarely read). */
 function IndexerErrors(props: { errors: SourceError[] }) {
+  const failed = () => props.errors.filter((e) => !e.title);
+  const leftOut = () => props.errors.filter((e) => e.title);
   return (
-    <Show when={props.errors.length}>
-      <div role="note" aria-label="Indexer problems" class="mb-4 flex gap-2 rounded-xl border border-warn/30 px-3.5 py-2.5 text-sm text-ink-muted">
-        <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warn" strokeWidth={1.75} />
-        <p>
-          {props.errors.length === 1 ? 'One indexer' : `${props.errors.length} indexers`} gave no results:{' '}
-          <For each={props.errors}>{(e, i) => <>{i() > 0 ? ' · ' : ''}<span class="text-ink">{e.indexer}</span>: {e.message}</>}</For>
-        </p>
-      </div>
-    </Show>
+    <>
+      <Show when={failed().length}>
+        <div role="note" aria-label="Indexer problems" class="mb-4 flex gap-2 rounded-xl border border-warn/30 px-3.5 py-2.5 text-sm text-ink-muted">
+          <TriangleAlert class="mt-0.5 size-4 shrink-0 text-warn" strokeWidth={1.75} />
+          <p>
+            {failed().length === 1 ? 'One indexer' : `${failed().length} indexers`} gave no results:{' '}
+            <For each={failed()}>{(e, i) => <>{i() > 0 ? ' · ' : ''}<span class="text-ink">{e.indexer}</span>: {e.message}</>}</For>
+          </p>
+        </div>
+      </Show>
+      <Show when={leftOut().length}>
+        <details aria-label="Releases left out" class="mb-4 rounded-xl border border-line px-3.5 py-2.5 text-sm text-ink-muted">
+          <summary class="cursor-pointer">
+            {leftOut().length === 1 ? 'One release was left out' : `${leftOut().length} releases were left out`}: they cannot be downloaded
+          </summary>
+          <ul class="mt-2 space-y-1">
+            <For each={leftOut()}>
+              {(e) => <li><span class="break-all text-ink">{e.title}</span> ({e.indexer}): {e.message}</li>}
+            </For>
+          </ul>
+        </details>
+      </Show>
+    </>
   );
 }
 
