@@ -6,6 +6,7 @@ presigned video URLs and its upload forms keep working. A real process over HTTP
 from __future__ import annotations
 
 import datetime as dt
+import time
 import urllib.parse
 from collections.abc import Iterator
 
@@ -123,11 +124,16 @@ def test_the_apps_form_uploads_and_a_form_rekeyed_to_another_users_key_is_refuse
     assert "Invalid according to Policy" in rekeyed.text
     assert bucket.get_object(Bucket=BUCKET, Key=KEY)["Body"].read() == b"the owner's history"
     untagged = post(mine, b"x", **{"x-amz-meta-seen-upload": None})
+    retagged = post(mine, b"x", **{"x-amz-meta-seen-upload": "0" * 64})
     extra = post(mine, b"x", **{"x-amz-meta-other": "1"})
     forged = post(mine, b"x", **{"x-amz-signature": "0" * 64})
-    for response in (untagged, extra, forged):
+    for response in (untagged, retagged, extra, forged):
         assert response.status_code == 403, response.text
     assert code(forged) == "SignatureDoesNotMatch"
+    stale = forms("imports/attacker/uploads/5", 1024, 1)
+    time.sleep(2)
+    expired = post(stale, b"late")
+    assert expired.status_code == 403 and "Policy expired" in expired.text, expired.text
 
 
 def test_a_post_over_the_policys_size_is_refused(bucket, forms):
@@ -138,3 +144,29 @@ def test_a_post_over_the_policys_size_is_refused(bucket, forms):
     assert (huge.status_code, code(huge)) == (400, "EntityTooLarge"), huge.text
     assert "imports/attacker/uploads/3" not in keys(bucket)
     assert post(form, b"x" * 1024).status_code == 204
+
+
+def multipart(parts: list[tuple[str, bytes, str | None]]) -> tuple[bytes, str]:
+    """A form body with parts in exactly this order (``filename`` None: a plain field)."""
+    boundary = "seen-gate-boundary"
+    body = b""
+    for name, value, filename in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + value + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_second_key_field_or_a_field_after_the_file_is_refused(bucket, forms):
+    """Two spellings of one field, or fields after the file (which S3 ignores but moto reads), could say
+    one key to the policy check and another to the store."""
+    form = forms("imports/attacker/uploads/4", 1024, 60)
+    fields = [(name, value.encode(), None) for name, value in form["fields"].items()]
+    file = ("file", b"planted", "history.csv")
+    for parts in ([*fields, ("Key", KEY.encode(), None), file],
+                  [*fields, file, ("key", KEY.encode(), None)]):
+        body, content_type = multipart(parts)
+        response = httpx.post(form["url"], content=body, headers={"Content-Type": content_type})
+        assert (response.status_code, code(response)) == (400, "InvalidArgument"), response.text
+    assert bucket.get_object(Bucket=BUCKET, Key=KEY)["Body"].read() == b"the owner's history"
+    body, content_type = multipart([*fields, file])
+    assert httpx.post(form["url"], content=body, headers={"Content-Type": content_type}).status_code == 204
