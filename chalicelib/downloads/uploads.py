@@ -57,12 +57,13 @@ def start(user_id: uuid.UUID) -> TorrentUpload:
 
 def read(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID) -> tuple[str, bytes]:
     """(object key, file) of the user's unused upload; UploadNotFound for anyone else's, a used or an
-    expired one; UploadPending before the file arrived; TorrentTooLarge (and the upload spent) past its limit."""
+    expired one; UploadPending before the file arrived; TorrentTooLarge past its limit and UploadRejected
+    for a file its form did not put there (either way the upload is spent and the file deleted)."""
     row = _open(conn, user_id, upload_id)
     key, limit = row["object_key"], row["max_bytes"]
     try:
         data = _fetch(key, limit)
-    except TorrentTooLarge:
+    except (TorrentTooLarge, presign.UploadRejected):
         spend(conn, user_id, upload_id, key)
         raise
     if data is None:
@@ -81,15 +82,17 @@ def _open(conn: Conn, user_id: uuid.UUID, upload_id: uuid.UUID) -> UploadRow:
 
 
 def _fetch(key: str, limit: int) -> bytes | None:
-    """The object's bytes, None when there is none; TorrentTooLarge past ``limit`` (never read further)."""
+    """The object's bytes, None when there is none; TorrentTooLarge past ``limit`` (never read further),
+    UploadRejected when its form did not put it there (``presign.open_signed`` deletes it then)."""
     too_large = TorrentTooLarge(f"A .torrent file may be at most {limit} bytes")
     try:
-        size = presign.stored_size(key)
-        if size is None:
+        body = presign.open_signed(key, limit)
+        if body is None:
             return None
-        if size > limit:
-            raise too_large
-        data = aws.client("s3").get_object(Bucket=get_settings().aws.bucket, Key=key)["Body"].read(limit + 1)
+        with body:
+            data = body.read(limit + 1)
+    except presign.UploadTooLarge:
+        raise too_large from None
     except (BotoCoreError, ClientError) as exc:
         get_logger().error("torrent upload read failed", extra={"action": "download_upload_read_failed",
                                                                "error": type(exc).__name__})

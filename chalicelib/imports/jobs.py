@@ -40,20 +40,23 @@ def read_rows(fmt: str, stream: IO[bytes], filename: str) -> Iterator[Row | Skip
     return READERS[fmt](stream, filename)
 
 
-def _check_size(key: str) -> None:
-    """The stored upload is there and within the limit (the store may not enforce the upload policy)."""
-    size = presign.stored_size(key)
-    if size is None:
+def _open_upload(key: str) -> IO[bytes]:
+    """The stored upload, as its form put it there (the store may not enforce the upload policy)."""
+    try:
+        stream = storage.fetch(key)
+    except presign.UploadTooLarge:
+        raise MalformedFile(f"The file is over the limit; imports are limited to "
+                            f"{storage.MAX_FILE_BYTES // 2**20} MiB") from None
+    except presign.UploadRejected as exc:
+        raise MalformedFile(str(exc)) from None
+    if stream is None:
         raise MalformedFile("The uploaded file is gone from storage; upload it again")
-    if size > storage.MAX_FILE_BYTES:
-        raise MalformedFile(f"The file is {size / 2**20:.1f} MiB; imports are limited to "
-                            f"{storage.MAX_FILE_BYTES // 2**20} MiB")
+    return stream
 
 
 def _read(row: ImportRow, budget: Budget) -> Outcome:
-    _check_size(row["object_key"])
     empty = f"Nothing to import was found in {row['filename']}: is it a {NAMES[row['format']]} export?"
-    with storage.fetch(row["object_key"]) as stream:
+    with _open_upload(row["object_key"]) as stream:
         outcome = reading.store(row, read_rows(row["format"], stream, row["filename"]), budget, empty)
     if outcome is Outcome.DONE:
         _forget_upload(row["object_key"])

@@ -56,13 +56,16 @@ def create_upload(user_id: UUID, body: UploadCreate) -> UploadOut:
 
 
 def _stored_upload(conn: Conn, user_id: UUID, upload_id: UUID) -> tuple[str, int]:
-    """Claim an upload of the user's (once) whose file is in the bucket: its key and size."""
+    """Claim an upload of the user's (once) whose file is in the bucket, as its form put it there (tag and
+    size): its key and size."""
     upload = queries.claim_upload(conn, upload_id=upload_id, user_id=user_id)
     if upload is None:
         raise errors.UploadNotFound(f"No upload {upload_id} to import (unknown, expired or already used)",
                                     fields={"uploadId": "not an upload of yours waiting to be imported"})
     try:
-        size = presign.stored_size(upload["object_key"])
+        size = presign.signed_size(upload["object_key"], upload["max_bytes"])
+    except (presign.UploadRejected, presign.UploadTooLarge):
+        raise  # the object is deleted; the claim goes back with the transaction (nothing to import now)
     except Exception:
         raise errors.StorageUnavailable("The upload could not be checked; try again shortly") from None
     if size is None:

@@ -7,7 +7,7 @@ import tempfile
 from typing import IO, Any
 from uuid import UUID
 
-from chalicelib import aws
+from chalicelib import aws, presign
 from chalicelib.config import get_aws_settings
 
 PREFIX = "imports/"
@@ -25,16 +25,24 @@ def upload_key(user_id: UUID, upload_id: UUID) -> str:
 
 
 def put(key: str, data: bytes) -> None:
+    """Store an inline upload, tagged as the app's own (the job checks every upload's tag alike)."""
     aws.client("s3").put_object(Bucket=get_aws_settings().bucket, Key=key, Body=data,
-                                ContentType="application/octet-stream")
+                                ContentType="application/octet-stream", Metadata=presign.tag_metadata(key))
 
 
-def fetch(key: str) -> IO[bytes]:
-    """The stored upload as a seekable file (spooled to disk past a few megabytes); the caller closes it."""
-    body = aws.client("s3").get_object(Bucket=get_aws_settings().bucket, Key=key)["Body"]
+def fetch(key: str) -> IO[bytes] | None:
+    """The stored upload as a seekable file (spooled to disk past a few megabytes; the caller closes it),
+    None when it is gone. Its tag and size are checked on the response it is read from: UploadRejected or
+    UploadTooLarge (and the object deleted) for one that its form did not put there."""
+    body = presign.open_signed(key, MAX_FILE_BYTES)
+    if body is None:
+        return None
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - the caller closes it
     try:
         shutil.copyfileobj(body, spool, CHUNK)
+    except BaseException:
+        spool.close()
+        raise
     finally:
         body.close()
     spool.seek(0)

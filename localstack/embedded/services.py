@@ -261,10 +261,26 @@ def start_moto(started: Started, port: int, log: Path | None = None) -> str:
     return endpoint
 
 
+def start_strict_aws(started: Started, port: int, log: Path | None = None) -> str:
+    """moto behind a SigV4 gate (``embedded.awsgate``): unsigned or mis-signed requests and uploads outside
+    their POST policy are refused, as S3 and MinIO refuse them. The tests' own moto (``start_moto``) stays
+    plain: the app must hold against a store that does not verify, and the suite resets it unsigned."""
+    credentials = aws_env("")
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": credentials["AWS_ACCESS_KEY_ID"],
+           "AWS_SECRET_ACCESS_KEY": credentials["AWS_SECRET_ACCESS_KEY"],
+           "PYTHONPATH": f"{ROOT / 'localstack'}{os.pathsep}{ROOT}"}
+    proc = spawn([sys.executable, "-m", "embedded.awsgate", "--host", "127.0.0.1", "--port", str(port)],
+                 env=env, log=log)
+    started.processes.append(proc)
+    endpoint = f"http://127.0.0.1:{port}"
+    wait_until(lambda: aws_reachable(endpoint), "AWS emulator (moto behind its SigV4 gate)", proc=proc)
+    return endpoint
+
+
 def ensure_aws(started: Started, endpoint: str | None, port: int = 4566) -> str:
     if endpoint and aws_reachable(endpoint):
         return endpoint
-    return start_moto(started, port, DATA / "moto.log")
+    return start_strict_aws(started, port, DATA / "moto.log")
 
 
 def aws_env(endpoint: str) -> dict[str, str]:

@@ -48,6 +48,6 @@ def test_a_torrent_file_is_uploaded_to_the_bucket_and_becomes_a_download(dev_sta
         row = conn.execute("SELECT torrent_key FROM download_jobs WHERE title = 'Upload Test Clip.mkv'").fetchone()
     assert row == (key,)
     s3 = boto3.client("s3", endpoint_url=dev_stack.aws_endpoint, region_name="us-east-1",
-                      aws_access_key_id="test", aws_secret_access_key="test")
+                      aws_access_key_id="seen-local", aws_secret_access_key="seen-local")
     bucket = dev_stack.env.get("SEEN_BUCKET", "seen-media")
     assert s3.list_objects_v2(Bucket=bucket, Prefix="torrents/uploads/").get("KeyCount") == 0

@@ -256,16 +256,73 @@ def test_a_file_over_the_limit_is_refused_up_front_or_fails_the_import_naming_th
     status, refused = api("POST", "/api/v1/imports/uploads",
                           {"format": "trakt", "filename": "big.json", "sizeBytes": 48 * 2**20 + 1})
     assert status == 422 and "sizeBytes" in refused["error"]["fields"]
+    big = b"[" + b" " * (48 * 2**20) + b"]"
+
+    def post(made: dict, content: bytes) -> None:
+        sent = httpx.post(made["url"], data=made["fields"], files={"file": ("h.json", content)}, timeout=60)
+        assert sent.status_code in (200, 204), sent.text
+
+    def stored(key: str) -> list[str]:
+        listing = aws.client("s3").list_objects_v2(Bucket=get_aws_settings().bucket, Prefix=key)
+        return [item["Key"] for item in listing.get("Contents", [])]
+
+    # The tests' moto does not enforce the policy's content-length-range: the app refuses the object itself.
     status, made = api("POST", "/api/v1/imports/uploads", {"format": "trakt", "filename": "h.json", "sizeBytes": 10})
-    # moto does not enforce the policy's content-length-range: the object is bigger than the limit
-    aws.client("s3").put_object(Bucket=get_aws_settings().bucket, Key=made["fields"]["key"],
-                                Body=b"[" + b" " * (48 * 2**20) + b"]")
-    status, created = api("POST", "/api/v1/imports", {"format": "trakt", "filename": "h.json",
-                                                      "uploadId": made["uploadId"]})
-    assert status == 202
+    post(made, big)
+    create = {"format": "trakt", "filename": "h.json", "uploadId": made["uploadId"]}
+    status, refused = api("POST", "/api/v1/imports", create)
+    assert (status, refused["error"]["code"]) == (413, "upload_too_large"), refused
+    assert stored(made["fields"]["key"]) == []
+    # The form still takes a file until it expires: one replaced after the import started fails the job.
+    status, made = api("POST", "/api/v1/imports/uploads", {"format": "trakt", "filename": "h.json", "sizeBytes": 10})
+    post(made, b"[]")
+    status, created = api("POST", "/api/v1/imports", {**create, "uploadId": made["uploadId"]})
+    assert status == 202, created
+    post(made, big)
     pump_only("imports")
     data = api("GET", f"/api/v1/imports/{created['id']}")[1]
     assert data["status"] == "failed" and "limited to 48 MiB" in data["error"], data
+    assert stored(made["fields"]["key"]) == []
+
+
+def test_an_object_its_form_did_not_put_at_an_upload_key_is_refused_at_once_or_by_the_job(client, me, make_user):
+    """The tests' moto takes unsigned writes and ignores POST policies, as some S3-compatible stores do: the
+    app refuses an object at a user's upload key that the user's own form did not put there (issue 58)."""
+    from chalicelib import aws, db
+    from chalicelib.config import get_aws_settings
+
+    _, api = me
+    attacker = Api(client, make_user()[1])
+    content = (DATA / "yamtrack.csv").read_bytes()
+    s3, bucket = aws.client("s3"), get_aws_settings().bucket
+    fields = {"format": "yamtrack", "filename": "yamtrack.csv", "sizeBytes": len(content)}
+
+    def stored(key: str) -> list[str]:
+        return [item["Key"] for item in s3.list_objects_v2(Bucket=bucket, Prefix=key).get("Contents", [])]
+
+    # Put there unsigned: refused when the import is asked for, the object deleted, no import made.
+    made = api("POST", "/api/v1/imports/uploads", fields)[1]
+    s3.put_object(Bucket=bucket, Key=made["fields"]["key"], Body=content)
+    create = {"format": "yamtrack", "filename": "yamtrack.csv", "uploadId": made["uploadId"]}
+    status, refused = api("POST", "/api/v1/imports", create)
+    assert (status, refused["error"]["code"]) == (422, "upload_rejected"), refused
+    assert stored(made["fields"]["key"]) == []
+    # Another user's form re-keyed over a file the job has not read yet: the job refuses it, writes nothing.
+    made = api("POST", "/api/v1/imports/uploads", fields)[1]
+    httpx.post(made["url"], data=made["fields"], files={"file": ("yamtrack.csv", content)}).raise_for_status()
+    status, created = api("POST", "/api/v1/imports", {**create, "uploadId": made["uploadId"]})
+    assert status == 202, created
+    theirs = attacker("POST", "/api/v1/imports/uploads", fields)[1]
+    planted = httpx.post(theirs["url"], data={**theirs["fields"], "key": made["fields"]["key"]},
+                         files={"file": ("yamtrack.csv", b"title,watched_at\nPlanted,2020-01-01\n")})
+    assert planted.status_code in (200, 204)
+    pump_only("imports")
+    data = api("GET", f"/api/v1/imports/{created['id']}")[1]
+    assert data["status"] == "failed" and "not sent with this upload's form" in data["error"], data
+    assert stored(made["fields"]["key"]) == []
+    with db.connection() as conn:
+        rows = conn.execute("SELECT count(*) AS n FROM import_rows WHERE import_id = %s", (created["id"],)).fetchone()
+    assert rows["n"] == 0
 
 
 def test_a_second_import_waits_for_the_first_and_inline_bodies_are_capped(client, me):

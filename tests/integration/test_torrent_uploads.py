@@ -161,3 +161,29 @@ def test_two_requests_racing_with_one_upload_make_one_job(client, make_user, tor
     with db.connection() as conn:
         count = conn.execute("SELECT count(*) AS n FROM download_jobs WHERE user_id = %s", (user_id,)).fetchone()
     assert count["n"] == 1
+
+
+def test_a_file_put_at_the_upload_key_without_its_form_is_refused_and_deleted(client, auth_headers, torrent):
+    """The tests' moto takes unsigned writes and ignores POST policies, as some S3-compatible stores do: the
+    app itself refuses an object its form did not put there (issue 58)."""
+    headers = auth_headers()
+    form = start_upload(client, headers)
+    key = form["fields"]["key"]
+    aws.client("s3").put_object(Bucket=get_aws_settings().bucket, Key=key, Body=torrent)
+    response = create(client, headers, form["uploadId"])
+    assert response.status_code == 422 and error(response)["code"] == "upload_rejected", response.body
+    assert bucket_keys("torrents/uploads/") == []
+    assert create(client, headers, form["uploadId"]).status_code == 404  # spent
+    assert commands() == []
+
+
+def test_another_users_form_rekeyed_to_this_users_upload_key_is_refused(client, auth_headers, torrent):
+    victim, attacker = auth_headers(), auth_headers()
+    theirs, mine = start_upload(client, victim), start_upload(client, attacker)
+    planted = httpx.post(mine["url"], data={**mine["fields"], "key": theirs["fields"]["key"]},
+                         files={"file": ("clip.torrent", torrent)}, timeout=30)
+    assert planted.status_code in (200, 204)  # this store does not hold the form to its policy
+    response = create(client, victim, theirs["uploadId"])
+    assert response.status_code == 422 and error(response)["code"] == "upload_rejected", response.body
+    assert bucket_keys("torrents/uploads/") == []
+    assert commands() == []
