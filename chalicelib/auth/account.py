@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+
 from chalicelib import clock, db, ratelimit
 from chalicelib.auth import passwords, principals, queries
 from chalicelib.auth.errors import SessionRevoked, WrongCurrentPassword
 from chalicelib.auth.users import Principal, User
 from chalicelib.config import get_settings
+from chalicelib.db import Conn
 from chalicelib.logs import get_logger
 
 
@@ -29,6 +32,20 @@ def update_me(principal: Principal, display_name: str | None) -> User:
         return User.from_row(row)
 
 
+def check_password(conn: Conn, account_id: uuid.UUID, password: str, *, field: str) -> User:
+    """The account once ``password`` is its password: 403 ``invalid_credentials`` naming ``field`` otherwise.
+
+    Attempts are rate limited like logins (closed when Redis is down), so a session cannot guess it fast.
+    """
+    ratelimit.check_rate("password", account_id, get_settings().auth.login_per_email, fail_closed=True)
+    row = queries.user_by_id(conn, user_id=account_id)
+    if row is None:
+        raise SessionRevoked("This account no longer exists")
+    if not passwords.verify(row["password_hash"], password):
+        raise WrongCurrentPassword("The password is wrong", fields={field: "does not match"})
+    return User.from_row(row)
+
+
 def change_password(principal: Principal, current_password: str, new_password: str) -> int:
     """Replace the password and revoke every *other* session; returns how many were revoked.
 
@@ -36,13 +53,7 @@ def change_password(principal: Principal, current_password: str, new_password: s
     rate limited like logins, so a stolen access token cannot guess passwords fast.
     """
     with db.connection() as conn:
-        ratelimit.check_rate("password", principal.account_id, get_settings().auth.login_per_email, fail_closed=True)
-        row = queries.user_by_id(conn, user_id=principal.account_id)
-        if row is None:
-            raise SessionRevoked("This account no longer exists")
-        user = User.from_row(row)
-        if not passwords.verify(row["password_hash"], current_password):
-            raise WrongCurrentPassword("The current password is wrong", fields={"currentPassword": "does not match"})
+        user = check_password(conn, principal.account_id, current_password, field="currentPassword")
         passwords.check_policy(new_password, user.email, field="newPassword")
         new_hash = passwords.hash_password(new_password)
         now = clock.now()

@@ -43,3 +43,17 @@ class AdultRequired(errors.Forbidden):
     """Managing profiles needs an adult profile of the account."""
 
     code = "not_for_kids"
+
+
+class OwnerPinRequired(errors.ValidationFailed):
+    """A household with a kid profile keeps a PIN on the owner's profile: adding the first kid (or clearing the
+    owner's PIN while one exists) without it is refused, with the field to fill."""
+
+    code = "owner_pin_required"
+
+
+class OwnerPinSetup(errors.Forbidden):
+    """From a kid profile, an adult profile of a household whose owner has no PIN yet (made before kids needed
+    one): the account's password and a new owner PIN open it, and set that PIN."""
+
+    code = "owner_pin_setup"

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from chalicelib.auth.models import RawPassword
 from chalicelib.models import ApiModel, RequestModel
 
 MAX_PROFILES = 6
@@ -21,6 +22,8 @@ Rating = Annotated[str, StringConstraints(min_length=1, max_length=16)]
 Avatar = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[a-z0-9_-]+$")]
 Color = Annotated[str, StringConstraints(to_lower=True, pattern=r"^#[0-9a-fA-F]{6}$")]
 Collections = Annotated[list[uuid.UUID], Field(max_length=100)]
+OWNER_PIN = ("A PIN for the account owner's profile, set in the same step: a household with a kid profile needs one "
+             "(422 owner_pin_required without it while the owner's profile has none; ignored when it has one)")
 
 
 class ProfileIn(RequestModel):
@@ -32,6 +35,7 @@ class ProfileIn(RequestModel):
     allowed_collections: Collections = Field(default_factory=list, description=(
         "Kid profiles: ids of the household's collections they are limited to (empty: no allow-list)"))
     pin: Pin | None = Field(default=None, description="4-6 digits asked when the profile is selected")
+    owner_pin: Pin | None = Field(default=None, description=OWNER_PIN)
     theme: Theme | None = None
     avatar: Avatar | None = None
     color: Color | None = None
@@ -45,13 +49,19 @@ class ProfilePatch(RequestModel):
     max_rating: Rating | None = None
     allowed_collections: Collections | None = None
     pin: Pin | None = None
+    owner_pin: Pin | None = Field(default=None, description=OWNER_PIN)
     theme: Theme | None = None
     avatar: Avatar | None = None
     color: Color | None = None
 
 
 class SelectIn(RequestModel):
-    pin: Pin | None = None
+    pin: Pin | None = Field(default=None, description=(
+        "The profile's PIN; from a kid profile, an adult profile without a PIN takes the account owner's"))
+    password: RawPassword | None = Field(default=None, description=(
+        "From a kid profile while the owner's profile has no PIN (a household from before PINs were needed): "
+        "the account's password, with ownerPin, sets the owner's PIN and selects the adult profile"))
+    owner_pin: Pin | None = Field(default=None, description="The account owner's new PIN (with password)")
 
 
 class ProfileOut(ApiModel):

@@ -45,6 +45,10 @@ def count(conn: Conn, *, account_id: UUID) -> int:
     return db.queries().profiles_count(conn, account_id=account_id)
 
 
+def has_kid(conn: Conn, *, account_id: UUID) -> bool:
+    return bool(db.queries().profiles_has_kid(conn, account_id=account_id))
+
+
 def name_taken(conn: Conn, *, account_id: UUID, name: str, except_id: UUID | None) -> bool:
     return db.queries().profiles_name_taken(conn, account_id=account_id, name=name, except_id=except_id)
 

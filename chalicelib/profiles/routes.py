@@ -52,7 +52,8 @@ def delete_profile(profile_id: str, principal: Principal) -> None:
 
 
 @endpoint(bp, f"{ONE}/select", "POST", summary="Act as this profile: a new access token for this session "
-          "(body {} or {pin} when it has one; the next refresh keeps the profile)", tags=TAGS, body=SelectIn,
+          "(body {} or {pin} when it has one; from a kid profile every adult profile asks a PIN; the next "
+          "refresh keeps the profile)", tags=TAGS, body=SelectIn,
           response=SessionOut, auth="user", errors_=(403, 404, 429, 503))
 def select_profile(profile_id: str, principal: Principal, body: SelectIn) -> Response:
-    return session_response(service.select(principal, profile_id, body.pin))
+    return session_response(service.select(principal, profile_id, body))

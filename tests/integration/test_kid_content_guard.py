@@ -34,7 +34,8 @@ def in_library(client, world: World, media_id: int, file_name: str) -> str:
 
 
 def kid_of(world: World, max_rating: str) -> Api:
-    status, kid = world.user("POST", "/api/v1/me/profiles", {"name": "Kit", "kind": "kid", "maxRating": max_rating})
+    status, kid = world.user("POST", "/api/v1/me/profiles", {"name": "Kit", "kind": "kid", "maxRating": max_rating,
+                                                           "ownerPin": "9753"})
     assert status == 201, kid
     status, acting = world.user("POST", f"/api/v1/me/profiles/{kid['id']}/select", {})
     assert status == 200, acting

@@ -198,7 +198,7 @@ def _kid_headers(client, owner_headers, max_rating: str) -> dict[str, str]:
     """Headers acting as a new kid profile (the owner's session now acts as the kid: its old token is spent)."""
     created = client.http.post("/api/v1/me/profiles", headers=owner_headers,
                                body=json.dumps({"name": f"Kid {uuid.uuid4().hex[:6]}", "kind": "kid",
-                                                "maxRating": max_rating}))
+                                                "maxRating": max_rating, "ownerPin": "9753"}))
     assert created.status_code == 201, created.body
     selected = client.http.post(f"/api/v1/me/profiles/{json.loads(created.body)['id']}/select",
                                 headers=owner_headers, body="{}")

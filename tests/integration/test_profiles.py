@@ -20,6 +20,7 @@ from chalicelib.profiles import service as profiles_service
 from tests.integration.auth_support import JSON, bearer, cookie_jar, login, refresh, register
 
 PROFILES = "/api/v1/me/profiles"
+OWNER_PIN = "9753"  # what ``add`` sets on the owner's profile with its first kid (a household with kids needs it)
 
 
 def call(client, method: str, path: str, headers: dict, body=None) -> tuple[int, Any, Any]:
@@ -31,6 +32,8 @@ def call(client, method: str, path: str, headers: dict, body=None) -> tuple[int,
 
 
 def add(client, headers: dict, **body):
+    if body.get("kind") == "kid":
+        body.setdefault("ownerPin", OWNER_PIN)
     status, data, _ = call(client, "POST", PROFILES, headers, {"name": f"P{uuid.uuid4().hex[:6]}", **body})
     assert status == 201, data
     return data
@@ -331,7 +334,8 @@ def test_a_kid_profile_still_reads_its_own_things(client):
     assert call(client, "GET", "/api/v1/watch-later", kid_headers)[0] == 200
     status, data, _ = call(client, "GET", PROFILES, kid_headers)
     assert status == 200 and data["currentId"] == kid["id"]
-    assert call(client, "POST", f"{PROFILES}/{data['items'][0]['id']}/select", kid_headers, {})[0] == 200
+    owner = data["items"][0]["id"]
+    assert call(client, "POST", f"{PROFILES}/{owner}/select", kid_headers, {"pin": OWNER_PIN})[0] == 200
 
 
 def test_admin_routes_answer_only_the_owner_profile_of_an_admin(client):

@@ -80,3 +80,6 @@ ON CONFLICT (user_id) DO UPDATE SET theme = EXCLUDED.theme, updated_at = EXCLUDE
 DELETE FROM users
 WHERE id = :profile_id AND account_id = :account_id
 RETURNING id;
+
+-- name: profiles_has_kid(account_id)$
+SELECT EXISTS (SELECT 1 FROM profiles WHERE account_id = :account_id AND kind = 'kid');

@@ -26,9 +26,31 @@ export const updateProfile = (id: string, body: ProfilePatch): Promise<Profile> 
 
 export const deleteProfile = (id: string) => call(api.DELETE('/api/v1/me/profiles/{profile_id}', path(id)));
 
-/** Acts as profile `id` from now on: a new session (403 `wrong_pin`/`pin_required`, 429 when throttled). */
-export const selectProfile = (id: string, pin?: string): Promise<SessionOut> =>
-  call(api.POST('/api/v1/me/profiles/{profile_id}/select', { ...path(id), body: pin ? { pin } : {} }));
+/**
+ * What a kid's session gives to open an adult profile while the owner's profile has no PIN yet (a household
+ * from before a kid needed one): the account's password, and the owner's new PIN.
+ */
+export interface OwnerPinSetup {
+  password: string;
+  ownerPin: string;
+}
+
+/**
+ * Acts as profile `id` from now on: a new session (403 `wrong_pin`/`pin_required`, `owner_pin_setup` from a
+ * kid while the owner has no PIN, 429 when throttled).
+ */
+export const selectProfile = (id: string, pin?: string, setup?: OwnerPinSetup): Promise<SessionOut> =>
+  call(api.POST('/api/v1/me/profiles/{profile_id}/select', { ...path(id), body: { ...(pin ? { pin } : {}), ...setup } }));
+
+/**
+ * Whether picking `profile` from the session acting as `current` asks a PIN before the API is asked: its own,
+ * or (from a kid, for an adult without one) the account owner's — `'setup'` while the owner has none either.
+ */
+export function pinAsked(profile: Profile, current: Profile | undefined, owner: Profile | undefined): 'own' | 'owner' | 'setup' | undefined {
+  if (profile.hasPin) return 'own';
+  if (current?.kind !== 'kid' || profile.kind !== 'adult') return undefined;
+  return owner?.hasPin ? 'owner' : 'setup';
+}
 
 /** Certification labels a kid profile's limit can be, by system (what chalicelib/contentrating knows). */
 export const RATING_GROUPS: { label: string; ratings: string[] }[] = [

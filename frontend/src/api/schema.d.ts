@@ -1842,7 +1842,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Act as this profile: a new access token for this session (body {} or {pin} when it has one; the next refresh keeps the profile) */
+        /** Act as this profile: a new access token for this session (body {} or {pin} when it has one; from a kid profile every adult profile asks a PIN; the next refresh keeps the profile) */
         post: operations["post_me_profiles_profile_id_select"];
         delete?: never;
         /** CORS preflight (answers configured origins only) */
@@ -7275,6 +7275,12 @@ export type components = {
             /** Name */
             name: string;
             /**
+             * Ownerpin
+             * @description A PIN for the account owner's profile, set in the same step: a household with a kid profile needs one (422 owner_pin_required without it while the owner's profile has none; ignored when it has one)
+             * @default null
+             */
+            ownerPin?: string | null;
+            /**
              * Pin
              * @description 4-6 digits asked when the profile is selected
              * @default null
@@ -7372,6 +7378,12 @@ export type components = {
              * @default null
              */
             name?: string | null;
+            /**
+             * Ownerpin
+             * @description A PIN for the account owner's profile, set in the same step: a household with a kid profile needs one (422 owner_pin_required without it while the owner's profile has none; ignored when it has one)
+             * @default null
+             */
+            ownerPin?: string | null;
             /**
              * Pin
              * @default null
@@ -8214,7 +8226,20 @@ export type components = {
         /** SelectIn */
         SelectInInput: {
             /**
+             * Ownerpin
+             * @description The account owner's new PIN (with password)
+             * @default null
+             */
+            ownerPin?: string | null;
+            /**
+             * Password
+             * @description From a kid profile while the owner's profile has no PIN (a household from before PINs were needed): the account's password, with ownerPin, sets the owner's PIN and selects the adult profile
+             * @default null
+             */
+            password?: string | null;
+            /**
              * Pin
+             * @description The profile's PIN; from a kid profile, an adult profile without a PIN takes the account owner's
              * @default null
              */
             pin?: string | null;

@@ -1,6 +1,6 @@
 import { createSignal, type Accessor } from 'solid-js';
 import { ApiError, toApiError, transport, type Transport } from '../api/client';
-import { fetchProfiles, selectProfile, type Profile } from '../api/profiles';
+import { fetchProfiles, selectProfile, type OwnerPinSetup, type Profile } from '../api/profiles';
 import { queryClient } from '../api/queryClient';
 import { resetMemberships } from './membership';
 import { resetNotifications } from './notifications';
@@ -28,8 +28,8 @@ export interface ProfileStore {
   ensureLoaded(): Promise<Profile[]>;
   /** Loads the list again. */
   load(): Promise<Profile[]>;
-  /** Switches this session to profile `id` (with its PIN); throws the API's error (wrong_pin, 429...). */
-  select(id: string, pin?: string): Promise<Profile | undefined>;
+  /** Switches this session to profile `id` (with its PIN, or a kid's owner-PIN setup); throws the API's error (wrong_pin, 429...). */
+  select(id: string, pin?: string, setup?: OwnerPinSetup): Promise<Profile | undefined>;
   reset(): void;
 }
 
@@ -96,8 +96,8 @@ export function createProfileStore(deps: ProfileDeps = { transport, forget: forg
     error,
     ensureLoaded: () => (ready() && !error() ? Promise.resolve(profiles()) : load()),
     load,
-    async select(id, pin) {
-      const session = await selectProfile(id, pin);
+    async select(id, pin, setup) {
+      const session = await selectProfile(id, pin, setup);
       deps.transport.setToken(session.accessToken);
       deps.forget();
       setCurrentId(id);

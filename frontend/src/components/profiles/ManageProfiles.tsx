@@ -123,6 +123,7 @@ export function ManageProfiles(props: { store: ProfileStore }) {
           profile={editingProfile()}
           collections={collections.data}
           takenColors={props.store.profiles().map((profile) => profile.color)}
+          owner={props.store.profiles().find((profile) => profile.isOwner)}
           onSaved={saved}
           onCancel={() => setEditing(undefined)}
         />

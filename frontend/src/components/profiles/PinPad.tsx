@@ -1,5 +1,6 @@
 import Delete from 'lucide-solid/icons/delete';
 import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
+import { fieldStyles } from '../ui/form';
 
 export const PIN_MIN = 4;
 export const PIN_MAX = 6;
@@ -129,5 +130,37 @@ export function PinPad(props: {
         </button>
       </Show>
     </form>
+  );
+}
+
+/** A PIN typed into a form's field: digits only, at most PIN_MAX, hidden like a password. */
+export function PinInput(props: {
+  id: string;
+  value: string;
+  onInput: (pin: string) => void;
+  placeholder?: string;
+  disabled?: boolean;
+  invalid?: boolean;
+  describedBy?: string;
+}) {
+  return (
+    <input
+      id={props.id}
+      type="password"
+      inputmode="numeric"
+      autocomplete="new-password"
+      maxLength={PIN_MAX}
+      class={fieldStyles.input}
+      value={props.value}
+      disabled={props.disabled}
+      placeholder={props.placeholder ?? '4–6 digits'}
+      aria-invalid={props.invalid ? 'true' : undefined}
+      aria-describedby={props.describedBy}
+      onInput={(e) => {
+        const pin = pinDigits(e.currentTarget.value);
+        props.onInput(pin);
+        e.currentTarget.value = pin;
+      }}
+    />
   );
 }

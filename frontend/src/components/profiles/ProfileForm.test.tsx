@@ -78,6 +78,32 @@ describe('the profile form', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Another profile is called Bob.');
   });
 
+  it("asks the owner's PIN with the household's first kid while the owner's profile has none", async () => {
+    const sent = answer({ 'POST /api/v1/me/profiles': () => jsonResponse(201, kid) });
+    const onSaved = vi.fn();
+    render(() => <ProfileForm collections={[]} owner={owner} onSaved={onSaved} onCancel={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Kit');
+    expect(screen.queryByLabelText('PIN for Ada (account owner)')).toBeNull(); // an adult needs none
+    await userEvent.click(screen.getByLabelText('Kid'));
+    expect(screen.getByRole('button', { name: 'Add profile' })).toBeDisabled();
+    await userEvent.type(screen.getByLabelText('PIN for Ada (account owner)'), '2580');
+    await userEvent.click(screen.getByRole('button', { name: 'Add profile' }));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(kid));
+    expect(sent[0]?.body).toMatchObject({ kind: 'kid', ownerPin: '2580' });
+    expect(sent[0]?.body).not.toHaveProperty('pin');
+  });
+
+  it("does not ask the owner's PIN once the owner's profile has one", async () => {
+    const sent = answer({ 'POST /api/v1/me/profiles': () => jsonResponse(201, kid) });
+    render(() => <ProfileForm collections={[]} owner={{ ...owner, hasPin: true }} onSaved={() => {}} onCancel={() => {}} />);
+    await userEvent.type(screen.getByLabelText('Name'), 'Kit');
+    await userEvent.click(screen.getByLabelText('Kid'));
+    expect(screen.queryByLabelText('PIN for Ada (account owner)')).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Add profile' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.body).not.toHaveProperty('ownerPin');
+  });
+
   it('edits a profile: the owner cannot become a kid, and a PIN can be removed', async () => {
     const sent = answer({ 'PATCH /api/v1/me/profiles/p-owner': () => jsonResponse(200, owner) });
     render(() => <ProfileForm profile={{ ...owner, hasPin: true }} collections={[]} onSaved={() => {}} onCancel={() => {}} />);

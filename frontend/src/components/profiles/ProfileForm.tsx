@@ -5,7 +5,7 @@ import type { CollectionOut } from '../../api/types';
 import { THEME_PREFERENCES, useTheme } from '../../stores/theme';
 import { buttonStyles } from '../ui/button';
 import { fieldStyles } from '../ui/form';
-import { pinDigits, PIN_MAX, PIN_MIN } from './PinPad';
+import { PinInput, PIN_MAX, PIN_MIN } from './PinPad';
 
 const THEME_LABELS: Record<string, string> = { dark: 'Dark', light: 'Light', system: 'Follow the device' };
 
@@ -19,6 +19,8 @@ export interface ProfileValues {
   theme: ProfileTheme;
   /** A new PIN; null removes the PIN; undefined leaves it as it is. */
   pin?: string | null;
+  /** The account owner's new PIN, sent with the household's first kid while the owner's profile has none. */
+  ownerPin?: string;
 }
 
 /** What the form sends: an adult carries no rating or allow-list; the PIN only when it changes. */
@@ -33,6 +35,7 @@ export function profileBody(values: ProfileValues): ProfileValues {
     theme: values.theme,
   };
   if (values.pin !== undefined) body.pin = values.pin;
+  if (kid && values.ownerPin) body.ownerPin = values.ownerPin;
   return body;
 }
 
@@ -42,6 +45,8 @@ export function ProfileForm(props: {
   collections: CollectionOut[] | undefined;
   /** Colours other profiles wear: a new profile starts with one nobody has. */
   takenColors?: (string | null | undefined)[];
+  /** The account owner's profile: while it has no PIN, making a kid profile asks for one (the API needs it). */
+  owner?: Profile;
   onSaved: (profile: Profile) => void;
   onCancel: () => void;
 }) {
@@ -55,17 +60,21 @@ export function ProfileForm(props: {
   const [theme, setTheme] = createSignal<ProfileTheme>(existing?.theme ?? useTheme().preference());
   const [pin, setPin] = createSignal('');
   const [clearPin, setClearPin] = createSignal(false);
+  const [ownerPin, setOwnerPin] = createSignal('');
+  /** A kid joins the household here while the owner's profile has no PIN: its PIN is asked in the same step. */
+  const asksOwnerPin = () =>
+    kind() === 'kid' && ((existing?.kind !== 'kid' && props.owner !== undefined && !props.owner.hasPin) || Boolean(error()?.fields.ownerPin));
   const [error, setError] = createSignal<ApiError>();
   const [busy, setBusy] = createSignal(false);
 
   const fieldError = (field: string) => error()?.fields[field];
   const pinProblem = () => (pin() && pin().length < PIN_MIN ? `A PIN has ${PIN_MIN} to ${PIN_MAX} digits.` : undefined);
+  const ownerPinProblem = () => (asksOwnerPin() && ownerPin().length < PIN_MIN ? `A PIN has ${PIN_MIN} to ${PIN_MAX} digits.` : undefined);
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
-    if (busy() || pinProblem()) return;
+    if (busy() || pinProblem() || ownerPinProblem()) return;
     setBusy(true);
-    setError(undefined);
     const values = profileBody({
       name: name(),
       kind: kind(),
@@ -74,7 +83,9 @@ export function ProfileForm(props: {
       color: color(),
       theme: theme(),
       pin: pin() ? pin() : clearPin() ? null : undefined,
+      ownerPin: asksOwnerPin() ? ownerPin() : undefined,
     });
+    setError(undefined);
     try {
       const saved = existing ? await updateProfile(existing.id, values) : await createProfile(values);
       props.onSaved(saved);
@@ -186,25 +197,27 @@ export function ProfileForm(props: {
           </Show>
           {errorLine('allowedCollections')}
         </fieldset>
+        <Show when={asksOwnerPin()}>
+          <div>
+            <label for="profile-owner-pin" class={fieldStyles.label}>PIN for {props.owner?.name ?? 'the account owner'} (account owner)</label>
+            <PinInput id="profile-owner-pin" value={ownerPin()} onInput={setOwnerPin} invalid={Boolean(fieldError('ownerPin'))} describedBy="profile-owner-pin-hint" />
+            <p id="profile-owner-pin-hint" class={fieldStyles.hint}>
+              With a kid profile in the household, the account owner's profile needs a PIN, so a kid can't switch to it.
+            </p>
+            {errorLine('ownerPin')}
+          </div>
+        </Show>
       </Show>
 
       <div>
         <label for="profile-pin-new" class={fieldStyles.label}>{existing?.hasPin ? 'New PIN' : 'PIN (optional)'}</label>
-        <input
+        <PinInput
           id="profile-pin-new"
-          type="password"
-          inputmode="numeric"
-          autocomplete="new-password"
-          maxLength={PIN_MAX}
-          class={fieldStyles.input}
           value={pin()}
+          onInput={setPin}
           disabled={clearPin()}
-          onInput={(e) => {
-            setPin(pinDigits(e.currentTarget.value));
-            e.currentTarget.value = pin();
-          }}
-          aria-invalid={pinProblem() || fieldError('pin') ? 'true' : undefined}
-          placeholder={existing?.hasPin ? 'Leave empty to keep the current PIN' : '4–6 digits'}
+          invalid={Boolean(pinProblem() || fieldError('pin'))}
+          placeholder={existing?.hasPin ? 'Leave empty to keep the current PIN' : undefined}
         />
         <Show when={pinProblem()}>{(message) => <p class={fieldStyles.error}>{message()}</p>}</Show>
         {errorLine('pin')}
@@ -244,7 +257,7 @@ export function ProfileForm(props: {
         <button type="button" class={buttonStyles.ghost} onClick={() => props.onCancel()}>
           Cancel
         </button>
-        <button type="submit" class={buttonStyles.primary} disabled={busy() || !name().trim() || Boolean(pinProblem())}>
+        <button type="submit" class={buttonStyles.primary} disabled={busy() || !name().trim() || Boolean(pinProblem()) || Boolean(ownerPinProblem())}>
           {busy() ? 'Saving…' : existing ? 'Save profile' : 'Add profile'}
         </button>
       </div>

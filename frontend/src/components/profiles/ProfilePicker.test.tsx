@@ -5,7 +5,7 @@ import { transport } from '../../api/client';
 import { queryClient } from '../../api/queryClient';
 import { createProfileStore } from '../../stores/profiles';
 import { jsonResponse, sessionBody, stubFetch } from '../../test/fakes';
-import { kid, parent, profileList } from '../../test/profiles';
+import { kid, owner, parent, profileList, testProfile } from '../../test/profiles';
 import { ProfilePicker } from './ProfilePicker';
 
 afterEach(() => transport.setToken(undefined));
@@ -111,5 +111,69 @@ describe("the profile picker (Who's watching?)", () => {
     await userEvent.click(screen.getByRole('button', { name: 'Bob, PIN protected' }));
     await userEvent.click(screen.getByRole('button', { name: 'Back to profiles' }));
     expect(screen.getByRole('heading', { name: "Who's watching?" })).toBeInTheDocument();
+  });
+
+  describe("from a kid's profile", () => {
+    const partner = testProfile({ id: 'p-partner', name: 'Sam', isOwner: false });
+
+    /** The API as a kid's session sees it: the owner's PIN is 2580 (none while `ownerHasPin` is false). */
+    function fakeKidSession(ownerHasPin: boolean) {
+      let current = kid.id;
+      let pinSet = ownerHasPin;
+      const selects: { id: string; body: Record<string, string> }[] = [];
+      stubFetch(async (url, request) => {
+        if (url === '/api/v1/me/profiles') return jsonResponse(200, profileList(current, [{ ...owner, hasPin: pinSet }, partner, kid]));
+        const id = /^\/api\/v1\/me\/profiles\/([^/]+)\/select$/.exec(url)?.[1] ?? '';
+        const body = (await request.json()) as Record<string, string>;
+        selects.push({ id, body });
+        if (!pinSet && body.password !== 'right password') {
+          return jsonResponse(403, { error: { code: body.password ? 'invalid_credentials' : 'owner_pin_setup', message: 'no' } });
+        }
+        if (!pinSet) pinSet = true;
+        else if (body.pin !== '2580') return jsonResponse(403, { error: { code: body.pin ? 'wrong_pin' : 'pin_required', message: 'no' } });
+        current = id;
+        return jsonResponse(200, sessionBody(`token-${id}`));
+      });
+      return { selects };
+    }
+
+    it("asks the account owner's PIN for an adult profile without one of its own", async () => {
+      const { selects } = fakeKidSession(true);
+      const { onChosen } = await showPicker();
+      await userEvent.click(screen.getByRole('button', { name: 'Sam' }));
+      expect(selects).toEqual([]);
+      expect(screen.getByText("Enter the account owner's PIN to continue.")).toBeInTheDocument();
+      await typePin('1111');
+      expect(await screen.findByText('Wrong PIN. Try again.')).toBeInTheDocument();
+      expect(onChosen).not.toHaveBeenCalled();
+      await typePin('2580');
+      await waitFor(() => expect(onChosen).toHaveBeenCalledTimes(1));
+      expect(selects.map((s) => [s.id, s.body])).toEqual([
+        [partner.id, { pin: '1111' }],
+        [partner.id, { pin: '2580' }],
+      ]);
+    });
+
+    it("sets the owner's PIN with the account's password while the owner has none", async () => {
+      const { selects } = fakeKidSession(false);
+      const { onChosen } = await showPicker();
+      await userEvent.click(screen.getByRole('button', { name: 'Ada' }));
+      expect(selects).toEqual([]);
+      expect(screen.getByRole('form', { name: 'Set a PIN for Ada' })).toBeInTheDocument();
+      await userEvent.type(screen.getByLabelText('Account password'), 'guess');
+      await userEvent.type(screen.getByLabelText('New PIN for Ada'), '3690');
+      await userEvent.click(screen.getByRole('button', { name: 'Set PIN and continue' }));
+      expect(await screen.findByText('The password is wrong.')).toBeInTheDocument();
+      expect(onChosen).not.toHaveBeenCalled();
+      await userEvent.clear(screen.getByLabelText('Account password'));
+      await userEvent.type(screen.getByLabelText('Account password'), 'right password');
+      await userEvent.click(screen.getByRole('button', { name: 'Set PIN and continue' }));
+      await waitFor(() => expect(onChosen).toHaveBeenCalledTimes(1));
+      expect(selects.map((s) => s.body)).toEqual([
+        { password: 'guess', ownerPin: '3690' },
+        { password: 'right password', ownerPin: '3690' },
+      ]);
+      expect(transport.token()).toBe(`token-${owner.id}`);
+    });
   });
 });
