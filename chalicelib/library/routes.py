@@ -2,7 +2,9 @@
 
 Every route needs a signed-in user; the library is shared by the instance.
 Changing it for everyone (match, ignore, reset, rescan) and running the
-parser are admin-only.
+parser are admin-only; the review queue of unmatched files and a scan's
+progress are the grown-ups' (a kid profile gets 403 ``not_for_kids``: an
+unmatched file's name is no title the content guard could judge).
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def title_versions(query: TitleVersionsQuery, principal: Principal) -> TitleVers
 
 
 @endpoint(bp, "/api/v1/library/unmatched", summary="The review queue: unmatched items with their best candidates",
-          tags=TAGS, query=UnmatchedQuery, response=UnmatchedPage, auth="user", errors_=(401, 422))
+          tags=TAGS, query=UnmatchedQuery, response=UnmatchedPage, auth="adult", errors_=(401, 403, 422))
 def list_unmatched(query: UnmatchedQuery, principal: Principal) -> UnmatchedPage:
     return service.list_unmatched(query)
 
@@ -73,7 +75,7 @@ def rescan(body: RescanRequest, principal: Principal) -> Scan:
 
 
 @endpoint(bp, "/api/v1/library/scans/{scan_id}", summary="One scan and how far the worker got", tags=TAGS,
-          response=Scan, auth="user", errors_=(401, 404))
+          response=Scan, auth="adult", errors_=(401, 403, 404))
 def get_scan(scan_id: str, principal: Principal) -> Scan:
     return service.get_scan(scan_id)
 

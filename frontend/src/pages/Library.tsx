@@ -8,12 +8,14 @@ import type { LibraryItemLike } from '../components/library/labels';
 import type { LibraryFilterPatch } from '../components/library/LibraryFilterBar';
 import { LibraryView } from '../components/library/LibraryView';
 import { MatchDialog, type MatchTarget } from '../components/library/MatchDialog';
+import { useProfiles } from '../stores/profiles';
 import { useSession } from '../stores/session';
 
 /** The library's data: titles and the review queue by the URL's filters, and matching files to titles. */
 export default function LibraryPage() {
   const session = useSession();
-  const canEdit = () => session.user()?.role === 'admin';
+  const kid = useProfiles().isKid;
+  const canEdit = () => session.user()?.role === 'admin' && !kid();
   const [params, setParams] = useSearchParams<LibraryParams>();
   const filters = createMemo(() => parseLibraryFilters(params), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
   const queuePage = () => pageOf(params.qpage);
@@ -23,7 +25,7 @@ export default function LibraryPage() {
   });
   const queue = createApiQuery(() => {
     const page = queuePage();
-    return { queryKey: libraryKeys.unmatched(page), queryFn: () => fetchUnmatched(page) };
+    return { queryKey: libraryKeys.unmatched(page), queryFn: () => fetchUnmatched(page), enabled: !kid() };
   });
   const actions = createLibraryActions({
     list: { query: list, key: () => libraryKeys.titles(filters()) },
@@ -51,7 +53,8 @@ export default function LibraryPage() {
 
   return (
     <LibraryView
-      tab={tabOf(params)}
+      tab={kid() ? 'all' : tabOf(params)}
+      reviews={!kid()}
       filters={filters()}
       list={list}
       queue={queue}

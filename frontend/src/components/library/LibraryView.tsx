@@ -36,6 +36,8 @@ export interface LibraryViewProps {
   list: ApiQuery<PageOf<LibraryTitleCard>>;
   queue: ApiQuery<PageOf<UnmatchedCard>>;
   canEdit: boolean;
+  /** The review queue of unmatched files is the grown-ups' (a kid profile has the titles only). */
+  reviews?: boolean;
   onTab: (tab: LibraryTab) => void;
   onFilter: (patch: LibraryFilterPatch) => void;
   onPage: (page: number) => void;
@@ -58,10 +60,12 @@ export function LibraryView(props: LibraryViewProps) {
       <Tabs.Root value={props.tab} onValueChange={(d) => props.onTab(d.value === 'unmatched' ? 'unmatched' : 'all')} lazyMount unmountOnExit>
         <Tabs.List aria-label="Library views" class="mb-8 inline-flex gap-1 rounded-full border border-line bg-surface p-1">
           <Tabs.Trigger value="all" class={tabClass}>All</Tabs.Trigger>
-          <Tabs.Trigger value="unmatched" class={tabClass} aria-label={props.queue.data?.total ? `Unmatched ${props.queue.data.total}` : 'Unmatched'}>
-            Unmatched
-            <Show when={props.queue.data?.total}>{(count) => <span class="ml-2 rounded-full bg-accent-soft px-2 py-0.5 text-xs tabular-nums text-accent-ink">{count()}</span>}</Show>
-          </Tabs.Trigger>
+          <Show when={props.reviews ?? true}>
+            <Tabs.Trigger value="unmatched" class={tabClass} aria-label={props.queue.data?.total ? `Unmatched ${props.queue.data.total}` : 'Unmatched'}>
+              Unmatched
+              <Show when={props.queue.data?.total}>{(count) => <span class="ml-2 rounded-full bg-accent-soft px-2 py-0.5 text-xs tabular-nums text-accent-ink">{count()}</span>}</Show>
+            </Tabs.Trigger>
+          </Show>
         </Tabs.List>
         <Tabs.Content value="all">
           <LibraryFilterBar filters={props.filters} onChange={props.onFilter} />
