@@ -30,7 +30,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "correct horse battery staple"
-OWNER = "Household Owner"
+OWNER, OWNER_PIN = "Household Owner", "1357"  # the kid's form asks for the owner's PIN (issue 58)
 PARENT, PARENT_PIN = "Parent", "2468"
 KID = "Kiddo"
 KID_MAX_AGE = 10  # PG (chalicelib/contentrating.py)
@@ -172,11 +172,13 @@ def test_profiles_are_added_in_settings_and_a_pin_guards_the_picker(dev_stack, t
     def kid_up_to_pg(form: Locator) -> None:
         form.get_by_label("Kid", exact=True).check()
         form.get_by_label("Highest rating allowed").select_option("PG")
+        form.get_by_label(f"PIN for {OWNER} (account owner)").fill(OWNER_PIN)
         page.screenshot(path=str(ARTIFACTS / "profiles-add-kid.png"))
 
     dialog = _add_profile(page, section, KID, kid_up_to_pg)
     expect(dialog).to_be_hidden()
     expect(listed.get_by_role("listitem").filter(has_text=KID)).to_contain_text("Kid · up to PG")
+    expect(listed.get_by_role("listitem").filter(has_text="Account owner")).to_contain_text("PIN")
 
     # The API's refusal shows in the form (a second "Parent").
     dialog = _add_profile(page, section, PARENT)
@@ -308,7 +310,7 @@ def test_a_kid_never_sees_an_r_rated_title_nor_reaches_get_downloads_or_admin(de
 
 def test_two_profiles_keep_progress_ratings_and_recommendations_apart(dev_stack, tab: Page, household: Account):
     page, base = tab, dev_stack.base
-    parent, owner = _profile_api(base, household, PARENT, PARENT_PIN), _profile_api(base, household, OWNER)
+    parent, owner = _profile_api(base, household, PARENT, PARENT_PIN), _profile_api(base, household, OWNER, OWNER_PIN)
     movie_id, movie_title = _kid_safe_movie(dev_stack.database)
 
     # The parent marks the movie watched on its page, and rates titles (the API) so their taste differs.
@@ -331,7 +333,7 @@ def test_two_profiles_keep_progress_ratings_and_recommendations_apart(dev_stack,
     assert parent_recs and parent_recs != owner_recs, (parent_recs, owner_recs)
 
     # The owner's profile: not watched, not rated, its own history.
-    _pick(page, base, OWNER)
+    _pick(page, base, OWNER, OWNER_PIN)
     with page.expect_response(lambda r: r.url.endswith(f"/api/v1/ratings/{movie_id}")) as rating:
         page.goto(f"{base}/app/movies/{movie_id}")
     assert rating.value.status == 200, rating.value.status
