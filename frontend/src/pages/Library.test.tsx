@@ -5,6 +5,7 @@ import App from '../App';
 import { resetSessionForTests } from '../stores/session';
 import { clearToasts } from '../stores/toasts';
 import { clearSessionCookie, fakeApi, jsonResponse, sessionBody, testUser, type Route } from '../test/fakes';
+import { kid, profileList } from '../test/profiles';
 
 const admin = { ...testUser, role: 'admin' };
 const base = { createdAt: '2026-11-01T10:00:00Z', indexedAt: '2026-11-01T10:00:00Z', subtitleCount: 0 };
@@ -277,6 +278,22 @@ describe('library page', { timeout: 20_000 }, () => {
     await user.click(screen.getByRole('button', { name: 'Rescan library' }));
     expect(await screen.findByText('Scan finished · 3 files indexed')).toBeInTheDocument();
     await waitFor(() => expect(listQueries.length).toBeGreaterThan(loads));
+  });
+
+  it("gives a kid profile the titles only: no review queue asked for or shown, no rescan", async () => {
+    const asked: string[] = [];
+    libraryApi({
+      'GET /api/v1/me/profiles': () => jsonResponse(200, profileList(kid.id)),
+      'GET /api/v1/library/unmatched': () => {
+        asked.push('unmatched');
+        return jsonResponse(403, { error: { code: 'not_for_kids', message: 'This is not available to a kid profile' } });
+      },
+    });
+    open('/app/library?tab=unmatched');
+    expect(await card('Heat')).toBeInTheDocument();
+    expect(screen.queryByRole('tab', { name: /^Unmatched/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Rescan library' })).toBeNull(); // an admin account's kid
+    expect(asked).toEqual([]);
   });
 
   it('hides admin controls from other users and shows an error with retry', async () => {

@@ -14,7 +14,8 @@ import { useSession } from '../stores/session';
 /** The library's data: titles and the review queue by the URL's filters, and matching files to titles. */
 export default function LibraryPage() {
   const session = useSession();
-  const kid = useProfiles().isKid;
+  const profiles = useProfiles();
+  const kid = profiles.isKid;
   const canEdit = () => session.user()?.role === 'admin' && !kid();
   const [params, setParams] = useSearchParams<LibraryParams>();
   const filters = createMemo(() => parseLibraryFilters(params), undefined, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
@@ -25,7 +26,7 @@ export default function LibraryPage() {
   });
   const queue = createApiQuery(() => {
     const page = queuePage();
-    return { queryKey: libraryKeys.unmatched(page), queryFn: () => fetchUnmatched(page), enabled: !kid() };
+    return { queryKey: libraryKeys.unmatched(page), queryFn: () => fetchUnmatched(page), enabled: profiles.ready() && !kid() };
   });
   const actions = createLibraryActions({
     list: { query: list, key: () => libraryKeys.titles(filters()) },
