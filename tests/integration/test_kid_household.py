@@ -109,7 +109,7 @@ KID_MAY = {
     ("GET", "/api/v1/auth/me"), ("GET", PROFILES), ("POST", f"{PROFILES}/{{profile_id}}/select"),
     ("GET", "/api/v1/settings"), ("GET", "/api/v1/me/preferences"), ("PUT", "/api/v1/me/preferences"),
     ("POST", "/api/v1/client-errors"), ("POST", "/api/v1/engagement/clicks"), ("POST", "/api/v1/playback/events"),
-    ("GET", "/api/v1/notifications"), ("POST", "/api/v1/notifications/read"), ("GET", "/api/v1/me/export"),
+    ("GET", "/api/v1/notifications"), ("POST", "/api/v1/notifications/read"),
     # Browsing the catalog and the library, every answer through the content guard.
     *(("GET", f"/api/v1/{path}") for path in (
         "discover", "genres", "search", "search/suggest", "movies", "movies/{movie_id}", "shows", "shows/{show_id}",
