@@ -141,11 +141,34 @@ def signed_in(dev_stack, browser, account):
     yield from signed_up_context(dev_stack, browser, account)
 
 
-@pytest.fixture
-def page(signed_in):
-    """A fresh tab in the signed-in context; page errors (uncaught exceptions) are collected."""
-    tab = signed_in.new_page()
+@pytest.fixture(scope="module")
+def home(browser):
+    """A module's own browser, for a household account of its own (signed in by its first test)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+def _tab_in(context, *, settle: bool):
+    """A fresh tab of ``context`` whose page errors (uncaught exceptions) are collected in ``errors``; closed
+    after the test (once the network is idle, when ``settle``: a load in flight may still rotate a cookie)."""
+    tab = context.new_page()
     tab.errors = []
     tab.on("pageerror", lambda exc: tab.errors.append(str(exc)))
     yield tab
+    if settle:
+        tab.wait_for_load_state("networkidle")
     tab.close()
+
+
+@pytest.fixture
+def tab(home):
+    """A fresh tab in the module's own browser."""
+    yield from _tab_in(home, settle=True)
+
+
+@pytest.fixture
+def page(signed_in):
+    """A fresh tab in the signed-in context."""
+    yield from _tab_in(signed_in, settle=False)

@@ -13,24 +13,19 @@ Waits are explicit, never sleeps; each load waits for the network to settle befo
 
 from __future__ import annotations
 
-import json
 import re
 import time
-import urllib.request
-import uuid
-from collections.abc import Iterator
 
 import psycopg
 import pytest
 from e2e_support import ARTIFACTS, Account, Api
 from media_fixtures import AAC, H264, Clip, clip_file
-from playwright.sync_api import BrowserContext, Page, expect
-from test_profiles_ui import _forget_rate_limits, _profile_api, _sign_in
+from playwright.sync_api import Page, expect
+from test_profiles_ui import _profile_api, _sign_in, new_household
 from test_watch_now import VIDEO, drop_into_library, video_js
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct horse battery staple"
 OWNER, OWNER_PIN = "Kids Household Owner", "8642"
 KID = "Pip"
 KID_MAX_AGE = 10  # PG (chalicelib/contentrating.py)
@@ -42,14 +37,7 @@ PG_FILM = Clip("Up.2009.720p.BluRay.x264-GRP.mp4", 12, H264, AAC, size="320x240"
 
 @pytest.fixture(scope="module")
 def household(dev_stack, signed_in) -> Account:
-    _forget_rate_limits(dev_stack.redis_url)
-    account = Account(f"kids-{uuid.uuid4().hex[:8]}@seen.test", PASSWORD, OWNER)
-    request = urllib.request.Request(
-        dev_stack.base + "/api/v1/auth/register", method="POST", headers={"Content-Type": "application/json"},
-        data=json.dumps({"email": account.email, "password": account.password, "displayName": account.name}).encode())
-    with urllib.request.urlopen(request, timeout=15) as response:
-        assert response.status in (200, 201)
-    return account
+    return new_household(dev_stack, "kids", OWNER)
 
 
 def _matched(admin: Api, file_name: str, timeout: float = 90) -> dict:
@@ -77,24 +65,6 @@ def films(dev_stack, account) -> dict[str, dict]:
                                   (card["media"]["id"],)).fetchone()[0] for key, card in cards.items()}
     assert ages["r"] > KID_MAX_AGE >= ages["pg"], ages
     return cards
-
-
-@pytest.fixture(scope="module")
-def home(browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(home: BrowserContext) -> Iterator[Page]:
-    page = home.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    page.wait_for_load_state("networkidle")
-    page.close()
 
 
 def _household_jobs(database: str, email: str) -> int:

@@ -19,13 +19,13 @@ import re
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import psycopg
 import pytest
 import redis
 from e2e_support import ARTIFACTS, Account, Api
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -44,38 +44,25 @@ def _forget_rate_limits(redis_url: str) -> None:
             cache.delete(key)
 
 
-@pytest.fixture(scope="module")
-def household(dev_stack, signed_in) -> Account:
-    """A new account, made an admin in the database (the stack's first account is someone else)."""
+def new_household(dev_stack, prefix: str, name: str) -> Account:
+    """A new account of its own, signed up on the API."""
     _forget_rate_limits(dev_stack.redis_url)
-    account = Account(f"profiles-{uuid.uuid4().hex[:8]}@seen.test", PASSWORD, OWNER)
+    account = Account(f"{prefix}-{uuid.uuid4().hex[:8]}@seen.test", PASSWORD, name)
     request = urllib.request.Request(
         dev_stack.base + "/api/v1/auth/register", method="POST", headers={"Content-Type": "application/json"},
         data=json.dumps({"email": account.email, "password": account.password, "displayName": account.name}).encode())
     with urllib.request.urlopen(request, timeout=15) as response:
         assert response.status in (200, 201)
-    with psycopg.connect(dev_stack.database) as conn:
-        conn.execute("UPDATE users SET role = 'admin' WHERE email = %s", (account.email,))
     return account
 
 
 @pytest.fixture(scope="module")
-def home(browser) -> Iterator[BrowserContext]:
-    """The household's one browser (signed in by the first test, through the login page)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, reduced_motion="reduce")
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def tab(home: BrowserContext) -> Iterator[Page]:
-    page = home.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
-    page.wait_for_load_state("networkidle")
-    page.close()
+def household(dev_stack, signed_in) -> Account:
+    """A new account, made an admin in the database (the stack's first account is someone else)."""
+    account = new_household(dev_stack, "profiles", OWNER)
+    with psycopg.connect(dev_stack.database) as conn:
+        conn.execute("UPDATE users SET role = 'admin' WHERE email = %s", (account.email,))
+    return account
 
 
 def _sign_in(page: Page, base: str, account: Account) -> None:
