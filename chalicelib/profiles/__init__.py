@@ -10,4 +10,9 @@ What stays the household's: the account (e-mail, password, sessions, role), inst
 settings (admin, owner profile only). Get, downloads, imports, media-server links and webhooks are kept
 per (adult) profile, like the playback sessions and picks they join with; a kid profile cannot reach them
 (``auth="adult"`` answers 403 ``not_for_kids``).
+
+A household with a kid profile keeps a PIN on the owner's profile (the first kid comes with it, ``ownerPin``),
+and from a kid's session every adult profile asks a PIN: its own, or the owner's for one without. A household
+from before that rule (a kid, an owner without a PIN) sets the owner's PIN on the next pick of an adult profile
+from the kid's session, with the account's password (``service._set_up_owner_pin``).
 """
