@@ -283,6 +283,7 @@ CORS_ALLOW_HEADERS = "Authorization, Content-Type, X-CSRF-Token"
 CORS_EXPOSE_HEADERS = "Retry-After, X-Request-Id"
 CORS_MAX_AGE = "600"
 _PREFLIGHT_PATHS: set[str] = set()
+_PREFLIGHT_VIEWS: set[tuple[int, str]] = set()  # (router, path): each router answers its paths' preflights
 
 
 def allowed_origin(request: Any) -> str | None:
@@ -292,13 +293,17 @@ def allowed_origin(request: Any) -> str | None:
 
 
 def register_preflight(router: Any, path: str) -> None:
-    """One OPTIONS view per path (the first route of a path registers it)."""
-    if path in _PREFLIGHT_PATHS:
+    """One OPTIONS view per path and router (the first route of a path on it registers it). Per router: the
+    route modules' blueprints may be imported before the app is (a test of the route table, the OpenAPI
+    document), and the app must still answer the preflight itself rather than Chalice's empty default."""
+    if (id(router), path) in _PREFLIGHT_VIEWS:
         return
-    _PREFLIGHT_PATHS.add(path)
-    PATH_METHODS.setdefault(path, set()).add("OPTIONS")
-    ENDPOINTS.append(Endpoint(path, "OPTIONS", "CORS preflight (answers configured origins only)", ("meta",),
-                              None, None, None, 204, None))
+    _PREFLIGHT_VIEWS.add((id(router), path))
+    if path not in _PREFLIGHT_PATHS:
+        _PREFLIGHT_PATHS.add(path)
+        PATH_METHODS.setdefault(path, set()).add("OPTIONS")
+        ENDPOINTS.append(Endpoint(path, "OPTIONS", "CORS preflight (answers configured origins only)", ("meta",),
+                                  None, None, None, 204, None))
 
     def preflight(**_path_params: str) -> Response:
         headers: dict[str, str | list[str]] = {}
