@@ -144,12 +144,11 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     which, port = upstreams.pick(request.method, request.path)
     url = URL(f"http://127.0.0.1:{port}{request.raw_path}", encoded=True)
     body: StreamReader | AsyncIterator[bytes] | None = request.content if request.body_exists else None
-    limit = request.app[LIMITS].of(request.method, request.raw_path)
-    if which == "api" and body is not None and limit is not None:
-        if request.content_length is not None and request.content_length > limit:
-            return payload_too_large(limit)  # aiohttp reads the unread body before it closes (lingering)
-        if request.content_length is None:
-            body = counted(request.content, limit)
+    limit = request.app[LIMITS].of(request.method, request.raw_path) if which == "api" and body is not None else None
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        return payload_too_large(limit)  # aiohttp reads the unread body before it closes (lingering)
+    if limit is not None and request.content_length is None:
+        body = counted(request.content, limit)
     try:
         upstream = await session.request(request.method, url, headers=request_headers(request), data=body,
                                          allow_redirects=False)
