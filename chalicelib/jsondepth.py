@@ -6,9 +6,9 @@ C decoders (orjson) refuse past their own, much higher, limit. ``loads`` refuses
 ``MAX_DEPTH`` first, with ``TooDeep`` — a ``json.JSONDecodeError``, so whoever already turns a malformed
 answer into its domain's error (``except ValueError``) turns this one into it too.
 
-The check is linear and runs in C: bytes methods only, no loop per byte in Python (the scan of a 20k-item
-Jellyfin page costs a few percent of decoding it, tests/unit/test_jsondepth.py). Standard library only, so
-the worker imports it without anything of the control plane.
+The check is linear and runs in C: bytes methods only, no loop per byte in Python (on a 20k-item, 29 MB
+Jellyfin page it costs about a fifth of ``json.loads``, tests/bench/test_jsondepth_bench.py; 100k levels are
+refused in milliseconds). Standard library only, so the worker imports it without anything of the control plane.
 """
 
 from __future__ import annotations
