@@ -10,13 +10,13 @@ Handlers must be idempotent: SQS delivers at least once.
 from __future__ import annotations
 
 import importlib
-import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from chalicelib import jsondepth
 from chalicelib.logs import get_logger
 
 Handler = Callable[[Any], None]
@@ -73,7 +73,7 @@ def _parse(body: str) -> Any:
     from chalicelib.messages import parse_event  # lazy: its models are built on import; HTTP starts skip them
 
     try:
-        kind = json.loads(body).get("type") if INTERNAL else None
+        kind = jsondepth.loads(body).get("type") if INTERNAL else None
     except (ValueError, AttributeError):
         kind = None  # not a JSON object: parse_event raises the ValidationError that reports it
     model = INTERNAL.get(kind) if isinstance(kind, str) else None

@@ -18,9 +18,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import unquote
 
-from chalicelib import errors
+from chalicelib import errors, jsondepth
 
-MAX_JSON_DEPTH = 64
+MAX_JSON_DEPTH = jsondepth.MAX_DEPTH
 
 # C0 controls except tab, newline and carriage return; DEL and the C1 block.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -40,31 +40,10 @@ def check_size(raw: bytes | None, limit: int) -> None:
         raise errors.PayloadTooLarge(f"Request body is larger than {limit} bytes")
 
 
-def json_depth_exceeds(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> bool:
-    """True when arrays/objects nest deeper than ``max_depth``, brackets inside strings ignored.
-
-    A linear scan over the bytes (no recursion), so 100k opening brackets are
-    refused in milliseconds instead of reaching the recursive decoder.
-    """
-    depth = 0
-    in_string = escaped = False
-    for byte in raw:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif byte == 0x5C:  # backslash
-                escaped = True
-            elif byte == 0x22:  # quote
-                in_string = False
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):  # [ {
-            depth += 1
-            if depth > max_depth:
-                return True
-        elif byte in (0x5D, 0x7D):  # ] }
-            depth -= 1
-    return False
+def json_depth_exceeds(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> bool:
+    """True when arrays/objects nest deeper than ``max_depth``, brackets inside strings ignored: one linear
+    scan in C (``jsondepth``, the check every remote's answer gets too), before the recursive decoder."""
+    return jsondepth.nests_deeper(raw, max_depth)
 
 
 class _NonFinite:
@@ -92,7 +71,7 @@ def _non_finite_path(value: Any, path: str) -> str | None:
 def load_json(raw: bytes | str) -> Any:
     """Decode a JSON body under the nesting limit: 400 for anything that is not JSON, 422 naming the field
     for a NaN or an infinite number (no number anywhere may be one: handlers never see them)."""
-    if json_depth_exceeds(raw.encode() if isinstance(raw, str) else raw):
+    if json_depth_exceeds(raw):
         raise errors.BadRequest(f"Request body nests deeper than {MAX_JSON_DEPTH} levels", code="too_deep")
     non_finite: list[_NonFinite] = []
 

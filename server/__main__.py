@@ -24,7 +24,7 @@ from chalicelib.db import migrate
 from server import metrics, preload
 from server.front import Front
 from server.serve import Server, options
-from server.wsgi import ApiAdapter
+from server.wsgi import ApiAdapter, draining
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,7 +58,7 @@ def build_app(args: argparse.Namespace) -> Any:
     front = Front(api, dist=args.dist, edge=args.edge, media_origin=args.media_origin,
                   media_servers=media_server_origins)
     print(json.dumps({"service": "seen-web", "message": "preloaded", **preload.warm_and_freeze()}), flush=True)
-    return front
+    return draining(front)
 
 
 def main(argv: list[str] | None = None) -> None:

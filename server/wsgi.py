@@ -15,12 +15,13 @@ once, so ``thread_safe`` moves that state to a thread-local first.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -31,6 +32,13 @@ BAD_PATH = json.dumps({"error": {"code": "bad_request", "message": "The path is 
 JSON_HEADERS = [("Content-Type", "application/json")]
 
 StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+# What is left of a request body after its answer is read and dropped, up to these bounds, before the server
+# closes: more than any edge lets through (Caddy's 6 MiB, the dev edge's route limits), for a bounded time.
+DRAIN_BYTES = 64 * 1024 * 1024
+DRAIN_SECONDS = 10.0
+DRAIN_CHUNK = 256 * 1024
 
 
 class Routes:
@@ -113,6 +121,60 @@ def thread_safe(app: Any) -> Any:
     return app
 
 
+def draining(app: WsgiApp) -> WsgiApp:
+    """``app`` reading what is left of each request body once its answer went out.
+
+    A refusal (413, 404, 405) is answered before the body is read. Closing a connection with unread bytes
+    makes the kernel answer them with a reset, which can destroy the answer before the client reads it: a
+    proxy still sending the body then sees a broken connection instead of the 413 (the dev edge said "The
+    server is restarting"; Caddy says 502). gunicorn drains only 64 KB before it closes; this reads the rest,
+    within ``DRAIN_BYTES`` and ``DRAIN_SECONDS``, as nginx's lingering close does.
+    """
+
+    def drained(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        return _Drained(app(environ, start_response), environ)
+
+    return drained
+
+
+class _Drained:
+    """A response that drains its request's body when the server closes it (WSGI's ``close``, called after
+    the last byte of the answer is written)."""
+
+    def __init__(self, response: Iterable[bytes], environ: dict[str, Any]) -> None:
+        self.response, self.environ = response, environ
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.response, "close", None)
+            if close is not None:
+                close()
+        finally:
+            drain(self.environ)
+
+
+def drain(environ: dict[str, Any]) -> int:
+    """Read and drop what is left of the request body (bounded); the bytes read."""
+    stream, sock = environ.get("wsgi.input"), environ.get("gunicorn.socket")
+    deadline, drained = time.monotonic() + DRAIN_SECONDS, 0
+    # A timeout, a reset or a broken chunk ends it: there is nothing more to read, and the server closes.
+    with contextlib.suppress(Exception):
+        while stream is not None and drained < DRAIN_BYTES and (left := deadline - time.monotonic()) > 0:
+            if sock is not None:
+                sock.settimeout(left)  # a client that stops sending holds the thread no longer than this
+            chunk = stream.read(DRAIN_CHUNK)
+            if not chunk:
+                break
+            drained += len(chunk)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.settimeout(None)  # blocking again, as gunicorn left it
+    return drained
+
+
 def _registered_limit(route: str, method: str) -> int | None:
     """The limit the route declared with ``chalicelib.api.endpoint`` (None: it declared none)."""
     from chalicelib import api  # the app is imported already when a request arrives; no new import cost
@@ -159,8 +221,13 @@ def too_large(limit: int) -> bytes:
 def request_path(environ: dict[str, Any]) -> str | None:
     """The decoded path. Parameters are matched on the raw path (gunicorn's RAW_URI) so an encoded
     ``%2F`` inside a parameter stays inside it; PATH_INFO is WSGI's latin-1 view of the bytes."""
-    raw = environ.get("RAW_URI") or quote(environ.get("PATH_INFO", "").encode("latin-1"))
-    raw = raw.split("?", 1)[0].split("#", 1)[0]
+    return target_path(environ.get("RAW_URI") or quote(environ.get("PATH_INFO", "").encode("latin-1")))
+
+
+def target_path(target: str) -> str | None:
+    """The raw path of a request target (its query and fragment dropped); None when it is not valid UTF-8
+    encoded."""
+    raw = target.split("?", 1)[0].split("#", 1)[0]
     if raw.startswith(("http://", "https://")):  # absolute-form request target
         raw = "/" + raw.split("/", 3)[3] if raw.count("/") >= 3 else "/"
     try:

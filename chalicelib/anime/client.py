@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from chalicelib import cache
+from chalicelib import cache, jsondepth
 from chalicelib.catalog import upstream
 from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
@@ -89,7 +89,7 @@ class JikanClient:
                 return None
             raise
         try:
-            data = response.json()
+            data = jsondepth.loads(response.content)
         except ValueError:
             raise upstream.UpstreamError(SERVICE, f"invalid JSON on {path}") from None
         if not isinstance(data, dict):

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from chalicelib import jsondepth
 from chalicelib.catalog import upstream
 from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
@@ -74,7 +75,7 @@ class IgdbClient:
             "client_id": client_id, "client_secret": self.settings.igdb_client_secret,
             "grant_type": "client_credentials"})
         try:
-            data = response.json()
+            data = jsondepth.loads(response.content)
             token, expires_in = data["access_token"], float(data.get("expires_in") or 3600)
         except (ValueError, KeyError, TypeError):
             raise upstream.UpstreamError(SERVICE, "Twitch token response without an access token") from None
@@ -96,7 +97,7 @@ class IgdbClient:
                     continue
                 raise
             try:
-                data = response.json()
+                data = jsondepth.loads(response.content)
             except ValueError:
                 raise upstream.UpstreamError(SERVICE, f"invalid JSON from /{endpoint}") from None
             if not isinstance(data, list):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import httpx
 
-from chalicelib import cache
+from chalicelib import cache, jsondepth
 from chalicelib.catalog import tmdb_absolute, upstream
 from chalicelib.catalog.images import image_config_key
 from chalicelib.catalog.records import Json
@@ -98,7 +98,7 @@ class TmdbClient:
             service=SERVICE, limiter=self._limiter, retries=self.settings.retries,
             backoff=self.settings.backoff_base, max_retry_after=self.settings.max_retry_after)
         try:
-            data = response.json()
+            data = jsondepth.loads(response.content)
         except ValueError:
             raise upstream.UpstreamError(SERVICE, f"invalid JSON on {path}") from None
         cache.set_json(key, data, ttl)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from chalicelib import egress
+from chalicelib import egress, jsondepth
 from chalicelib.catalog import upstream
 from chalicelib.catalog.records import Json
 from chalicelib.config import CatalogSettings
@@ -119,7 +119,7 @@ class TvdbClient:
 def _data(response: httpx.Response, path: str) -> Any:
     """TVDB's envelope ``{"status": "success", "data": ...}`` opened."""
     try:
-        body = response.json()
+        body = jsondepth.loads(response.content)
     except ValueError:
         raise upstream.UpstreamError(SERVICE, f"invalid JSON on {path}") from None
     if not isinstance(body, dict) or body.get("status") != "success":

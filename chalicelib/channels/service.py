@@ -15,7 +15,7 @@ import json
 from collections.abc import Sequence
 from uuid import UUID
 
-from chalicelib import cache, db, errors, ratelimit
+from chalicelib import cache, db, errors, jsondepth, ratelimit
 from chalicelib.channels import queries, youtube
 from chalicelib.channels.errors import (
     ChannelNotFound,
@@ -142,7 +142,7 @@ def _cursor(raw: str | None) -> tuple[dt.datetime | None, int | None]:
     if raw is None:
         return None, None
     try:
-        at, media_id = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        at, media_id = jsondepth.loads(base64.urlsafe_b64decode(raw.encode()))
         return dt.datetime.fromisoformat(at), int(media_id)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         raise errors.BadRequest("The cursor is not one this API gave", code="invalid_cursor") from None

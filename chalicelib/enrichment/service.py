@@ -18,7 +18,7 @@ from datetime import time as clock_time
 from typing import Any, cast
 from uuid import UUID
 
-from chalicelib import cache, clock, db, errors
+from chalicelib import cache, clock, db, errors, jsondepth
 from chalicelib.enrichment import queries
 from chalicelib.enrichment.models import (
     LABELS,
@@ -153,7 +153,7 @@ def _decode(raw: str | None, size: int) -> list[Any] | None:
     if raw is None:
         return None
     try:
-        value = json.loads(base64.urlsafe_b64decode(raw.encode()))
+        value = jsondepth.loads(base64.urlsafe_b64decode(raw.encode()))
     except (ValueError, binascii.Error):
         value = None
     if not isinstance(value, list) or len(value) != size or not isinstance(value[0], str):

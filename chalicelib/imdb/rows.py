@@ -8,10 +8,10 @@ backslash is escaped for COPY.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from chalicelib import jsondepth
 from chalicelib.imdb.parse import FileStats
 
 NULL = b"\\N"
@@ -128,7 +128,7 @@ def character(value: bytes) -> bytes:
     if value.startswith(b'["') and value.endswith(b'"]') and b'","' not in value and b"\\" not in value:
         return value[2:-2]
     try:
-        names = json.loads(value)
+        names = jsondepth.loads(value)
     except ValueError:
         return text(value.strip(b"[]"))
     joined = " / ".join(str(n) for n in names) if isinstance(names, list) else str(names)

@@ -8,10 +8,10 @@ Every call carries ``trakt-api-version: 2`` and the instance's app client id as 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
+from chalicelib import jsondepth
 from chalicelib.config import ListSettings
 from chalicelib.lists import values
 from chalicelib.lists.entries import Entry, Fetch, ListData, ListRef, MediaType
@@ -25,7 +25,7 @@ SHOWS = ("show", "season", "episode")  # a season or an episode item carries its
 
 def _json(body: bytes, what: str) -> Any:
     try:
-        return json.loads(body)
+        return jsondepth.loads(body)
     except ValueError:
         raise ListFailed("list_malformed", f"Trakt answered something that is not JSON for {what}") from None
 

@@ -18,7 +18,6 @@ Every connection goes through the egress guard like the admin's sync (``clients.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +26,7 @@ from urllib.parse import quote, urlencode
 
 import httpx
 
+from chalicelib import jsondepth
 from chalicelib.egress import UrlRefused
 from chalicelib.egress.clients import TooLarge, read_capped
 from chalicelib.mediaservers.errors import ServerFailed
@@ -80,13 +80,15 @@ def _json(http: httpx.Client, method: str, url: str, headers: Mapping[str, str],
                 raise AccountRefused("The server refused this account")
             if response.status_code != 200:
                 raise ServerFailed(f"The server answered HTTP {response.status_code}")
-            data = json.loads(read_capped(response, MAX_PAGE_BYTES))
+            data = jsondepth.loads(read_capped(response, MAX_PAGE_BYTES))
     except UrlRefused as exc:
         raise ServerFailed(f"The address is not allowed: {exc}") from None
     except TooLarge:
         raise ServerFailed("The server's answer is too large") from None
     except httpx.HTTPError as exc:
         raise ServerFailed(f"The server could not be reached ({type(exc).__name__})") from None
+    except jsondepth.TooDeep as exc:
+        raise ServerFailed(f"The server's answer is {exc.msg}") from None
     except ValueError:
         raise ServerFailed("The server's answer is not JSON") from None
     if not isinstance(data, dict):

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import orjson
 
+from chalicelib import jsondepth
 from chalicelib.egress import UrlRefused
 from chalicelib.egress.clients import TooLarge, read_capped
 from chalicelib.mediaservers.errors import ServerFailed
@@ -45,6 +46,8 @@ def get_json(http: httpx.Client, url: str, headers: Mapping[str, str],
         raise ServerFailed(f"The server could not be reached ({type(exc).__name__})") from None
     try:
         data = _decode(body)
+    except jsondepth.TooDeep as exc:
+        raise ServerFailed(f"The server's answer is {exc.msg}") from None
     except (ValueError, RecursionError):
         raise ServerFailed("The server's answer is not JSON") from None
     if not isinstance(data, dict):
@@ -55,7 +58,8 @@ def get_json(http: httpx.Client, url: str, headers: Mapping[str, str],
 def _decode(body: bytes) -> Any:
     """A page's JSON, decoded in C. orjson refuses what the stdlib reads (an escaped lone surrogate in one item's
     overview, say): such a page is read again by ``json``, so one odd item never fails a sync (its text is
-    cleaned where it is read, ``items.storable``)."""
+    cleaned where it is read, ``items.storable``). Nesting is checked first (``jsondepth.TooDeep``)."""
+    jsondepth.check(body)
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:

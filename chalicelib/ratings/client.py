@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from chalicelib import jsondepth
 from chalicelib.catalog import upstream
 from chalicelib.config import RatingsSettings, get_settings
 
@@ -56,7 +57,7 @@ class OmdbClient:
         self._limiter.acquire()
         try:
             response = self._http.get(self.settings.omdb_base_url, params={"apikey": self._key, "i": imdb_id})
-            data = response.json()
+            data = jsondepth.loads(response.content)
         except httpx.TransportError as exc:
             raise OmdbError(f"{type(exc).__name__} talking to OMDb") from None
         except ValueError:

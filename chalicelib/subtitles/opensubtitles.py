@@ -10,14 +10,13 @@ holds the key.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
-from chalicelib import egress
+from chalicelib import egress, jsondepth
 from chalicelib.config import SubtitleSettings
 from chalicelib.egress import clients
 
@@ -98,7 +97,7 @@ class Client:
         body = self._request(method, self.settings.opensubtitles_base_url + path, MAX_JSON_BYTES, headers=headers,
                              **kwargs)
         try:
-            return json.loads(body)
+            return jsondepth.loads(body)
         except ValueError:
             raise OpenSubtitlesFailed(f"{path} answered something that is not JSON") from None
 

@@ -158,7 +158,7 @@ def start_app(started: Started, args: argparse.Namespace, env: dict[str, str]) -
     # client's address in X-Forwarded-For.
     edge = [python, "-m", "embedded.edge", "--bind", f"127.0.0.1:{args.gateway_port}",
             "--bind", f"127.0.0.1:{args.api_port}", "--api-port", str(internal_port),
-            "--stream-port", str(stream_port)]
+            "--stream-port", str(stream_port), "--max-body-bytes", str(Settings.from_env(env).max_body_bytes)]
     supervisor.add("edge", functools.partial(services.spawn, edge, env=env, log=logs / "edge.log"))
     # Worker events (and the schedules) never wait behind an import: the imports consumer is a process of its own.
     supervisor.add("events pump", functools.partial(

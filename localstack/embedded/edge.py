@@ -12,6 +12,12 @@ are dropped and ``X-Forwarded-For`` is set to the connection's address (the API'
 loopback); when the client hangs up, the upstream connection is closed. An upstream that does not answer is a
 503 JSON envelope with ``Retry-After``, never a hang.
 
+A body larger than its API route's limit (``chalicelib/routes.json``, else ``--max-body-bytes``: the limits the
+server enforces) is the API's 413 envelope from the edge itself, before anything is sent on: by its
+Content-Length, or, sent chunked, once the bytes relayed pass the limit. The server answers such a body before
+reading it, and a proxy still sending it then raced the server's close (a reset lost the 413, and the edge said
+"restarting": issue 58).
+
     python -m embedded.edge --bind 127.0.0.1:8080 --bind 127.0.0.1:8000 --api-port 8001 --stream-port 8090
 """
 
@@ -21,7 +27,9 @@ import argparse
 import asyncio
 import json
 import signal
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiohttp import (
     ClientConnectionError,
@@ -32,8 +40,14 @@ from aiohttp import (
     TCPConnector,
     web,
 )
+from aiohttp.streams import StreamReader
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
+
+from chalicelib.config import Settings
+from server.wsgi import Routes, target_path, too_large
+
+ROUTES_FILE = Path(__file__).resolve().parents[2] / "chalicelib" / "routes.json"  # read, not imported: no app here
 
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection",
                         "te", "trailer", "trailers", "transfer-encoding", "upgrade", "expect"})
@@ -58,7 +72,33 @@ class Upstreams:
         return "api", self.api
 
 
+@dataclass(frozen=True)
+class BodyLimits:
+    """The API's body limit for a request, as the server finds it (``server.wsgi.ApiAdapter``): its route's
+    own, else the default; none for a path that is no route (the server's 404, or the SPA)."""
+
+    default: int
+    limits: dict[tuple[str, str], int]
+    routes: Routes
+
+    @classmethod
+    def load(cls, default: int, table: Path = ROUTES_FILE) -> BodyLimits:
+        rows = json.loads(table.read_text())
+        limits = {(row["path"], row["method"]): row["max_body_bytes"] for row in rows if row["max_body_bytes"]}
+        return cls(default, limits, Routes({row["path"] for row in rows}))
+
+    def of(self, method: str, target: str) -> int | None:
+        path = target_path(target)
+        matched = self.routes.match(path) if path is not None else None
+        return None if matched is None else self.limits.get((matched[0], method.upper()), self.default)
+
+
+class BodyTooLarge(Exception):
+    """A chunked body went past its limit while it was relayed."""
+
+
 UPSTREAMS = web.AppKey("upstreams", Upstreams)
+LIMITS = web.AppKey("limits", BodyLimits)
 SESSION = web.AppKey("session", ClientSession)
 
 
@@ -84,15 +124,39 @@ def unavailable(which: str) -> web.Response:
                         headers={"Retry-After": RETRY_AFTER, "Cache-Control": "no-store"})
 
 
+def payload_too_large(limit: int) -> web.Response:
+    return web.Response(status=413, body=too_large(limit), content_type="application/json",
+                        headers={"Cache-Control": "no-store"})
+
+
+async def counted(content: StreamReader, limit: int) -> AsyncIterator[bytes]:
+    """A chunked body as it comes, ending in ``BodyTooLarge`` once it passes ``limit`` bytes."""
+    sent = 0
+    async for chunk in content.iter_chunked(CHUNK):
+        sent += len(chunk)
+        if sent > limit:
+            raise BodyTooLarge(limit)
+        yield chunk
+
+
 async def proxy(request: web.Request) -> web.StreamResponse:
     upstreams, session = request.app[UPSTREAMS], request.app[SESSION]
     which, port = upstreams.pick(request.method, request.path)
     url = URL(f"http://127.0.0.1:{port}{request.raw_path}", encoded=True)
-    body = request.content if request.body_exists else None
+    body: StreamReader | AsyncIterator[bytes] | None = request.content if request.body_exists else None
+    limit = request.app[LIMITS].of(request.method, request.raw_path) if which == "api" and body is not None else None
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        return payload_too_large(limit)  # aiohttp reads the unread body before it closes (lingering)
+    if limit is not None and request.content_length is None:
+        body = counted(request.content, limit)
     try:
         upstream = await session.request(request.method, url, headers=request_headers(request), data=body,
                                          allow_redirects=False)
-    except (TimeoutError, ClientConnectionError, OSError):
+    except ClientConnectionError as exc:
+        if isinstance(exc.__cause__, BodyTooLarge):  # aiohttp wraps what the body's iterator raised
+            return payload_too_large(exc.__cause__.args[0])
+        return unavailable(which)
+    except (TimeoutError, OSError):
         return unavailable(which)
     async with upstream:
         response = web.StreamResponse(status=upstream.status, reason=upstream.reason)
@@ -125,9 +189,10 @@ async def _session(app: web.Application):
     await app[SESSION].close()
 
 
-def make_app(upstreams: Upstreams) -> web.Application:
+def make_app(upstreams: Upstreams, limits: BodyLimits) -> web.Application:
     app = web.Application()
     app[UPSTREAMS] = upstreams
+    app[LIMITS] = limits
     app.cleanup_ctx.append(_session)
     app.router.add_route("*", "/{tail:.*}", proxy)
     return app
@@ -138,13 +203,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--bind", action="append", required=True, help="HOST:PORT, repeatable")
     parser.add_argument("--api-port", type=int, required=True, help="the production server on 127.0.0.1")
     parser.add_argument("--stream-port", type=int, default=0, help="the worker's Range server (0: none)")
+    parser.add_argument("--max-body-bytes", type=int, default=Settings.max_body_bytes,
+                        help="the API's body limit for a route without its own (SEEN_MAX_BODY_BYTES)")
     return parser.parse_args(argv)
 
 
-async def serve(binds: list[str], upstreams: Upstreams, stop: asyncio.Event) -> None:
+async def serve(binds: list[str], upstreams: Upstreams, limits: BodyLimits, stop: asyncio.Event) -> None:
     # The handler is cancelled when its client hangs up, so a stream waiting for pieces lets go of the worker.
     # Bodies pass as they came (a gzip request body stays gzip for the API to refuse or take).
-    runner = web.AppRunner(make_app(upstreams), access_log=None, handler_cancellation=True, auto_decompress=False)
+    runner = web.AppRunner(make_app(upstreams, limits), access_log=None, handler_cancellation=True,
+                           auto_decompress=False)
     await runner.setup()
     for bind in binds:
         host, _, port = bind.rpartition(":")
@@ -163,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await serve(args.bind, Upstreams(args.api_port, args.stream_port), stop)
+        await serve(args.bind, Upstreams(args.api_port, args.stream_port), BodyLimits.load(args.max_body_bytes), stop)
 
     asyncio.run(run())
 

@@ -5,6 +5,7 @@ was signed for, and the API gets no body larger than its largest route limit."""
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from http.server import ThreadingHTTPServer
 
 import httpx
@@ -13,6 +14,7 @@ import pytest
 from chalicelib.config import LAMBDA_MAX_BODY_BYTES
 from embedded import services
 from tests.integration.test_home_caddy import CADDY, Stub, _caddy_env, _ports, _start, _stop
+from tests.server_support import production_server
 
 pytestmark = pytest.mark.skipif(CADDY is None, reason="caddy is not installed (`make setup` installs it)")
 
@@ -70,3 +72,23 @@ def test_the_api_gets_bodies_up_to_its_largest_route_limit_and_no_more(edge):
     refused = httpx.post(f"{edge['url']}/api/v1/imports", content=b"x" * (7 * 1024 * 1024), timeout=30)
     # Caddy cuts the body at its cap: 413, or 502 from Caddy 2.6 (Debian 12) once the proxy had started.
     assert refused.status_code in (413, 502) and "upstream" not in refused.text
+
+
+def test_a_body_over_its_routes_limit_is_the_apis_413_through_caddy_every_time(app_db, aws, redis_client, tmp_path):
+    """Under Caddy's cap but over the route's own limit: the server answers before reading the body, and reads
+    it after, so the 413 survives the close (Caddy said 502 when a reset destroyed it; issue 58)."""
+    closed = f"127.0.0.1:{services.free_port()}"
+    with production_server(tmp_path / "server.log", workers=1) as api:
+        port, https_port = _ports(2)
+        env = _caddy_env(tmp_path, {}, SEEN_API_UPSTREAM=f"127.0.0.1:{api.port}", SEEN_WORKER_UPSTREAM=closed,
+                         SEEN_MINIO_UPSTREAM=closed, SEEN_SITE_ADDRESS=f"http://127.0.0.1:{port}",
+                         SEEN_HTTP_PORT=str(port), SEEN_HTTPS_PORT=str(https_port))
+        proc = _start(tmp_path, env, lambda: services.port_open("127.0.0.1", port))
+        try:
+            body = b"{" + b" " * (4 * 1024 * 1024 - 2) + b"}"
+            statuses = Counter(httpx.post(f"http://127.0.0.1:{port}/api/v1/watched", content=body, timeout=30,
+                                          headers={"Content-Type": "application/json"}).status_code
+                               for _ in range(20))
+        finally:
+            _stop(proc, {})
+    assert statuses == {413: 20}

@@ -193,6 +193,21 @@ def test_the_stream_url_carries_my_token_only_mine_and_unlinking_forgets_it(worl
     assert mine(me, server_id)["linked"] is False
 
 
+@pytest.mark.parametrize("answer", [b"[" * 100_000 + b"]" * 100_000, b'{"Items": ' + b"[" * 65 + b"]" * 65 + b"}"])
+def test_a_server_answering_deeply_nested_json_is_a_502_naming_it_not_a_500(world, client, make_user, answer):
+    fake, server_id, movie = world["fake"], world["server"]["id"], world["movies"][0]
+    fake.users.add("ana", "secret")
+    me = Api(client, make_user()[1])
+    assert me("PUT", f"{MINE}/{server_id}/link", {"username": "ana", "password": "secret"})[0] == 200
+    fake.fail("/Users/", 200, body=answer)  # the item lookup behind the stream
+
+    status, body = me("GET", f"/api/v1/media-servers/{server_id}/items/{movie.item_id}/stream")
+
+    assert status == 502, body
+    assert body["error"]["code"] == "media_server_unreachable"
+    assert "nested deeper than 64 levels" in body["error"]["message"]
+
+
 def test_a_plex_account_links_by_token_imports_its_view_state_and_streams_its_part(admin, client, make_user):
     library = generate(movies=3, shows=0, seed=5)
     catalog = seed_catalog_movies(library)

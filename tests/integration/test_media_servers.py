@@ -192,6 +192,16 @@ def test_a_server_that_fails_mid_sync_changes_nothing_and_says_why(admin, jellyf
     assert owned_rows(server["id"]) == before  # nothing pruned
 
 
+def test_a_sync_page_nested_past_the_limit_fails_the_sync_saying_so(admin, jellyfin, library):
+    server = add_server(admin, jellyfin)
+    jellyfin.fail("/Items", 200, times=5, body=b'{"Items": [' + b"[" * 65 + b"]" * 65 + b"]}")
+
+    failed = sync(admin, server["id"])
+
+    assert failed["status"] == "failed" and "nested deeper than 64 levels" in failed["error"], failed
+    assert not owned_rows(server["id"])
+
+
 def test_a_plex_library_syncs_its_movies_shows_seasons_and_episodes_page_by_page(admin, make_user, client):
     library = generate(movies=60, shows=5, seasons=2, episodes=3, seed=7)
     plex = FakePlex(library).start()

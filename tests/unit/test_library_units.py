@@ -130,6 +130,20 @@ def test_probing_a_missing_binary_or_a_junk_file_is_a_flag_not_an_exception(tmp_
     assert result.summary is None and result.error
 
 
+def test_an_answer_nested_100k_deep_is_a_flag_not_a_recursion_error(tmp_path):
+    """What the scanner parses is a tool's answer about a stranger's file: a stand-in ffprobe (a real one cannot
+    be made to nest its JSON) prints 100k levels; the file is flagged unreadable, the worker goes on."""
+    path = tmp_path / "Movie (2010).mkv"
+    path.write_bytes(b"\0" * 64)
+    answer = tmp_path / "answer.json"
+    answer.write_bytes(b'{"streams": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    ffprobe = tmp_path / "ffprobe"
+    ffprobe.write_text(f"#!/bin/sh\ncat {answer}\n")
+    ffprobe.chmod(0o755)
+    result = probe.probe(path, ffprobe=str(ffprobe))
+    assert result.summary is None and result.error == "ffprobe exited with 0"
+
+
 @pytest.mark.parametrize("case", ["empty", "directory", "vanished"])
 def test_empty_or_unopenable_files_are_flagged_without_starting_ffprobe(tmp_path, case):
     path = tmp_path / "Movie (2010).mkv"

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from chalicelib import jsondepth
 from worker.media.fingerprint import Fingerprint, Span, shared
 from worker.media.tools import ToolFailed, Tools
 
@@ -112,7 +113,7 @@ def analyze_file(path: Path, duration: float, tools: Tools, scratch: Path,
 def chapters(path: Path, tools: Tools) -> tuple[Chapter, ...]:
     stdout, _ = tools.run([tools.ffprobe, "-v", "error", "-print_format", "json", "-show_chapters", str(path)])
     found = []
-    for chapter in json.loads(stdout or "{}").get("chapters", []):
+    for chapter in jsondepth.loads(stdout or "{}").get("chapters", []):
         title = str((chapter.get("tags") or {}).get("title") or "")
         try:
             found.append(Chapter(title, float(chapter["start_time"]), float(chapter["end_time"])))

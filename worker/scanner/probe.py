@@ -12,11 +12,12 @@ tells the indexer whether there are bytes to store).
 
 from __future__ import annotations
 
-import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from chalicelib import jsondepth
 
 # ffprobe's format_name lists every name a demuxer answers to; the extension picks among them.
 _CONTAINERS = {"matroska": "mkv", "webm": "webm", "mov": "mp4", "mp4": "mp4", "avi": "avi", "mpegts": "ts",
@@ -64,7 +65,7 @@ def probe(path: Path, ffprobe: str = "ffprobe", timeout: float = 60.0) -> ProbeR
         return ProbeResult(None, f"ffprobe timed out after {timeout:g} s")
     stderr = done.stderr.decode(errors="replace").strip()
     try:
-        data = json.loads(done.stdout or b"{}")
+        data = jsondepth.loads(done.stdout or b"{}")  # a file's tags are a stranger's text
     except ValueError:
         data = {}
     summary = summarise(data, path.suffix.lower()) if data.get("streams") or data.get("format") else None
