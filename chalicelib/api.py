@@ -20,6 +20,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,7 @@ from chalice import Response
 from chalice.app import MultiDict
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import errors, inputpolicy, observability
+from chalicelib import errors, inputpolicy, observability, ratelimit
 from chalicelib.config import LAMBDA_MAX_BODY_BYTES, get_settings
 from chalicelib.logs import get_logger
 
@@ -137,11 +138,22 @@ def _authenticator(kind: str) -> Callable[[Any], Any]:
     return found
 
 
+def _slot(principal: object) -> AbstractContextManager[None]:
+    """The signed-in account's request slot in this process (``ratelimit.in_flight``; its profiles share it:
+    one person cannot multiply threads by adding profiles); none for anonymous calls."""
+    account = getattr(principal, "account_id", None)
+    if account is None:
+        return nullcontext()
+    return ratelimit.in_flight(account, get_settings().user_in_flight)
+
+
 def envelope(status: int, code: str, message: str, fields: dict[str, str] | None = None,
-             headers: dict[str, str] | None = None) -> Response:
+             headers: dict[str, str] | None = None, retry_after: int | None = None) -> Response:
     error: dict[str, object] = {"code": code, "message": message}
     if fields:
         error["fields"] = fields
+    if retry_after is not None:
+        error["retryAfter"] = retry_after
     return Response(body={"error": error}, status_code=status,
                     headers={"Content-Type": "application/json", **(headers or {})})
 
@@ -151,7 +163,7 @@ def error_response(exc: errors.DomainError) -> Response:
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:  # 429 rate limits, 503 database outages
         headers["Retry-After"] = str(retry_after)
-    return envelope(exc.status, exc.code, exc.message, exc.fields, headers)
+    return envelope(exc.status, exc.code, exc.message, exc.fields, headers, retry_after)
 
 
 def _field_errors(exc: ValidationError, prefix: str = "") -> dict[str, str]:
@@ -227,13 +239,16 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None,
              response: Any = None, status: int = 200, auth: str | None = None,
              errors_: tuple[int, ...] = (), max_body_bytes: int | None = None,
-             also_ok: tuple[int, ...] = (), content_types: tuple[str, ...] = ()) -> Callable:
+             also_ok: tuple[int, ...] = (), content_types: tuple[str, ...] = (),
+             throttle: Callable[[Any], None] | None = None) -> Callable:
     """Register ``fn`` as ``method path`` on a Chalice app or blueprint.
 
     The view receives path parameters by name, plus ``body=`` / ``query=`` (validated models) and
     ``principal=`` (when ``auth`` names an authenticator); it returns a model, list, dict or Response.
     ``max_body_bytes`` overrides the body size limit (at most what a Lambda event carries); ``also_ok``
     documents other success statuses; ``content_types`` are more accepted media types (the view reads raw_body).
+    ``throttle(principal)`` is a per-user limit checked before the user's request slot is taken (so a client
+    polling past it is refused without waiting for one, and before any body, query or database work).
     """
     spec = Endpoint(path, method.upper(), summary, tags, body, query, response, status, auth, errors_, also_ok)
     if max_body_bytes is not None:
@@ -251,11 +266,14 @@ def endpoint(router: Any, path: str, method: str = "GET", *, summary: str, tags:
                 kwargs: dict[str, object] = dict(path_params)
                 if auth is not None:
                     kwargs["principal"] = _authenticator(auth)(request)
-                if body is not None:
-                    kwargs["body"] = parse_body(request, body, limit)
-                if query is not None:
-                    kwargs["query"] = parse_query(request, query)
-                return to_response(fn(**kwargs), status)
+                    if throttle is not None:
+                        throttle(kwargs["principal"])
+                with _slot(kwargs.get("principal")):
+                    if body is not None:
+                        kwargs["body"] = parse_body(request, body, limit)
+                    if query is not None:
+                        kwargs["query"] = parse_query(request, query)
+                    return to_response(fn(**kwargs), status)
             except errors.DomainError as exc:
                 return error_response(exc)
             finally:

@@ -58,6 +58,9 @@ class ErrorDetail(ApiModel):
     code: str = Field(examples=["validation_error"])
     message: str
     fields: dict[str, str] | None = None
+    retry_after: int | None = Field(default=None, description=(
+        "Seconds to wait before asking again (429, 503): the Retry-After header's value, for clients that "
+        "cannot read headers"))
 
 
 class ErrorEnvelope(ApiModel):

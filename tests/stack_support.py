@@ -295,3 +295,54 @@ def _range_start(header: str | None) -> int:
     if not header or not header.startswith("bytes=") or header[6:7] == "-":
         return 0
     return int(header[6:].split("-", 1)[0] or 0)
+
+
+class Trickle:
+    """A server that answers every request 200 with a JSON body it sends one byte every ``every`` seconds: a
+    linked media server that is up but never finishes an answer (each call to it holds its caller)."""
+
+    def __init__(self, every: float = 3.0, size: int = 1024) -> None:
+        self.every, self.size, self.requests = every, size, 0
+        self.stop_event = threading.Event()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _trickle_handler(self))
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.stop_event.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _trickle_handler(trickle: Trickle) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            trickle.requests += 1
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(trickle.size))
+            self.end_headers()
+            try:
+                for _ in range(trickle.size):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    if trickle.stop_event.wait(trickle.every):
+                        return
+            except OSError:
+                pass
+
+        do_POST = do_GET
+
+    return Handler

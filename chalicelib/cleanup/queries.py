@@ -31,9 +31,9 @@ def delete_recommendation_snapshots(conn: Conn, *, before: datetime) -> int:
     return db.queries().cleanup_recommendation_snapshots(conn, before=before)
 
 
-def delete_playback_sessions(conn: Conn, *, before: datetime) -> int:
-    """Sessions not heard from since ``before`` (never a user's newest of a title); how many went."""
-    return db.queries().cleanup_playback_sessions(conn, before=before)
+def delete_playback_sessions(conn: Conn, *, before: datetime, batch: int) -> int:
+    """Up to ``batch`` sessions not heard from since ``before`` (never a user's newest of a title); how many went."""
+    return db.queries().cleanup_playback_sessions(conn, before=before, batch=batch)
 
 
 def job_statuses(conn: Conn, *, job_ids: list[str]) -> list[JobStatus]:

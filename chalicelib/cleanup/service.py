@@ -31,6 +31,7 @@ from chalicelib.settings import service as settings
 JOB_NAME = "cleanup.daily"
 REVOKED_GRACE = timedelta(days=7)  # a revoked session's tokens still answer "reused" for a week
 PLAYBACK_SESSION_RETENTION = timedelta(days=30)  # a title's newest session is kept for /resume regardless
+PLAYBACK_SESSION_BATCH = 1000  # rows a statement deletes: a backlog goes in short statements, not one long lock
 MAX_ERROR_LENGTH = 2000
 
 
@@ -59,13 +60,23 @@ def _steps(conn: Conn, now: datetime) -> dict[str, Callable[[], int | Counts]]:
             conn, before=now - timedelta(days=_retention_days(conn))),
         "recommendationSnapshots": lambda: queries.delete_recommendation_snapshots(
             conn, before=now - timedelta(days=snapshot_days)),
-        "playbackSessions": lambda: queries.delete_playback_sessions(conn, before=now - PLAYBACK_SESSION_RETENTION),
+        "playbackSessions": lambda: _prune_playback_sessions(conn, now - PLAYBACK_SESSION_RETENTION),
         "telemetry": lambda: telemetry.sweep(conn, now),
         "bucket": lambda: bucket.sweep(conn, now),
         "storage": lambda: janitor.sweep(conn, now),  # the quota: variants of watched items, never next up
         "engagementEvents": lambda: engagement.purge(conn, now.date()),
         "webhookEvents": lambda: scrobble.prune(conn, now),
     }
+
+
+def _prune_playback_sessions(conn: Conn, before: datetime) -> int:
+    """Stale playback sessions in batches (each its own statement) until a batch comes back short."""
+    removed = 0
+    while (batch := queries.delete_playback_sessions(conn, before=before, batch=PLAYBACK_SESSION_BATCH)):
+        removed += batch
+        if batch < PLAYBACK_SESSION_BATCH:
+            break
+    return removed
 
 
 def clean(conn: Conn, now: datetime) -> tuple[Counts, list[str]]:

@@ -97,6 +97,9 @@ class Settings:
     # are built on it, never on a request's Host header. Unset (make dev, tests): the request's Host.
     public_url: str | None = None
     max_body_bytes: int = 1024 * 1024
+    # Requests of one user an API process runs at once (gunicorn's threads are 8 a worker): past it the user's
+    # next request is a 429 at once, so one user's waiting calls never hold every thread.
+    user_in_flight: int = 4
     cors_origins: tuple[str, ...] = ()
     auth: AuthSettings = field(default_factory=AuthSettings)
     downloads: DownloadSettings = field(default_factory=DownloadSettings)
@@ -140,6 +143,7 @@ class Settings:
             s3_public_endpoint=env.get("SEEN_S3_PUBLIC_ENDPOINT") or None,
             public_url=_public_url(env),
             max_body_bytes=_body_limit(env),
+            user_in_flight=_int(env, "SEEN_USER_IN_FLIGHT", cls.user_in_flight, 1),
             cors_origins=_list(env, "SEEN_CORS_ORIGINS", ()),
             auth=AuthSettings.from_env(env, stage),
             downloads=DownloadSettings.from_env(env),

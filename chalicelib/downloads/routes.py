@@ -6,7 +6,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib import api, errors
+from chalicelib import api, errors, ratelimit
 from chalicelib.api import endpoint, to_response
 from chalicelib.downloads import service, streaming, uploads
 from chalicelib.downloads.models import (
@@ -89,7 +89,7 @@ def list_download_events(job_id: str, query: EventsQuery, principal: Any) -> Dow
     "Play a download's file: the bucket's URL once stored, the worker's signed Range URL while it downloads "
     "(202 StreamWaiting with Retry-After until its first pieces are on disk)"),
           tags=TAGS, query=StreamQuery, response=DownloadStream | StreamWaiting, also_ok=(202,), auth="adult",
-          errors_=(401, 404, 409, 422))
+          errors_=(401, 404, 409, 422, 429), throttle=ratelimit.stream_poll)  # before the job and telemetry are read
 def stream_download(job_id: str, query: StreamQuery, principal: Any) -> Any:
     try:
         return streaming.stream(principal.user_id, job_id, query.file, query.session)

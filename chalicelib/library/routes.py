@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib import ratelimit
 from chalicelib.api import endpoint
 from chalicelib.auth import Principal
 from chalicelib.contentrating import limit_of
@@ -113,7 +114,8 @@ def ignore_item(item_id: str, principal: Principal) -> LibraryItemDetail:
 
 @endpoint(bp, "/api/v1/library/{item_id}/stream", summary="How to play an item (direct, remux or HLS; a missing "
           "variant is requested from the worker), subtitle URLs, resume point, next episode", tags=TAGS,
-          query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 503))
+          query=StreamQuery, response=StreamResponse, auth="user", errors_=(401, 404, 409, 422, 429, 503),
+          throttle=ratelimit.stream_poll)  # a player polls while a variant is made: refused before the database
 def stream_item(item_id: str, query: StreamQuery, principal: Principal) -> StreamResponse:
     return streaming.stream(item_id, principal, query.mode, query.session)
 

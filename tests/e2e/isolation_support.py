@@ -1,9 +1,10 @@
-"""What the isolation fault test (test_isolation_faults.py) drives the stack with.
+"""What the isolation fault tests (test_isolation_faults.py, test_isolation_players.py) drive the stack with.
 
 The stack, its processes by role, the file server (``Origin``) and the API calls are tests/stack_support.py's.
 
 - ``Client``: the JSON API over HTTP as one signed-up user (its own connection per call: a thread each).
 - hostile and heavy import files, tiny non-browser videos for transcodes, and the stack's processes by role.
+- ``wait_for``: a check polled until it holds (the test fails after ``timeout``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import base64
 import io
 import json
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import psutil
+import pytest
 
 from tests.stack_support import API, Stack, app_processes, call, register
 
@@ -106,3 +109,13 @@ def processes(supervisor_pid: int) -> dict[str, list[psutil.Process]]:
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def wait_for(what: str, check: Any, timeout: float, every: float = 0.5) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    pytest.fail(f"{what}: not within {timeout:.0f} s")

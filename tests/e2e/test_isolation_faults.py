@@ -34,6 +34,7 @@ from isolation_support import (
     processes,
     register_clients,
     trakt_history,
+    wait_for,
     zip_bomb,
 )
 
@@ -91,16 +92,6 @@ def demo_titles(client: Client) -> list[tuple[str, int]]:
     titles = sorted({(item["title"], item["year"]) for item in items if item.get("year")})
     assert titles, items
     return titles
-
-
-def wait_for(what: str, check, timeout: float, every: float = 0.5) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(every)
-    pytest.fail(f"{what}: not within {timeout:.0f} s")
 
 
 def job_status(client: Client, job_id: str) -> str:

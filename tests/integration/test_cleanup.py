@@ -146,3 +146,33 @@ def test_a_failing_step_is_reported_and_the_others_still_run(world, client):
                            "WHERE job_name = 'cleanup.daily'").fetchone()
     assert row["last_status"] == "failed" and "bucket" in row["last_error"] and row["consecutive_failures"] == 1
     assert json.dumps(result)
+
+
+def test_stale_playback_sessions_go_in_batches_and_each_titles_newest_stays(client, make_user):
+    """250 Plays of one title long ago (three of them at the same last instant) and one of another: a batch
+    removes at most its size; the daily run removes the rest, keeping per title the session /resume returns."""
+    from chalicelib.cleanup import queries
+    from chalicelib.playback import queries as playback_queries
+
+    user_id, _ = make_user()
+    old = datetime.now(UTC) - timedelta(days=60)
+    with db.connection() as conn:
+        many, one = (conn.execute("INSERT INTO media_items (media_type, title) VALUES ('movie', %s) RETURNING id",
+                                  (title,)).fetchone()["id"] for title in ("Played often", "Played once"))
+        conn.execute("INSERT INTO playback_sessions (user_id, media_id, mode, created_at, updated_at) "
+                     "SELECT %s, %s, 'library', %s, %s - n * interval '1 minute' FROM generate_series(0, 246) n",
+                     (user_id, many, old, old))
+        conn.execute("INSERT INTO playback_sessions (user_id, media_id, mode, created_at, updated_at) "
+                     "SELECT %s, %s, 'library', %s, %s FROM generate_series(1, 3)", (user_id, many, old, old))
+        conn.execute("INSERT INTO playback_sessions (user_id, media_id, mode, updated_at) VALUES "
+                     "(%s, %s, 'library', %s)", (user_id, one, old))
+        resumed = playback_queries.session_latest(conn, user_id=user_id, media_id=many)["id"]
+        assert queries.delete_playback_sessions(conn, before=old + timedelta(days=30), batch=100) == 100
+
+    result = _invoke(client).payload
+    assert result["status"] == "ok" and result["stats"]["playbackSessions"] == 149, result
+    with db.connection() as conn:
+        kept = conn.execute("SELECT id, media_id FROM playback_sessions WHERE user_id = %s", (user_id,)).fetchall()
+    kept_by_title = {row["media_id"]: row["id"] for row in kept}
+    assert len(kept) == 2 and kept_by_title.keys() == {many, one}, kept
+    assert kept_by_title[many] == resumed

@@ -57,14 +57,20 @@ UPDATE sync_state SET
     updated_at = now()
 WHERE job_name = :job_name;
 
--- name: cleanup_playback_sessions(before)$
--- Playback sessions not heard from since before, never a user's newest one of a title (what /resume returns:
--- its exact pick and file). One row is written per Play, so without this the table grows for ever.
-WITH newest AS (
-    SELECT DISTINCT ON (user_id, media_id) id FROM playback_sessions ORDER BY user_id, media_id, updated_at DESC
+-- name: cleanup_playback_sessions(before, batch)$
+-- Up to batch playback sessions not heard from since before, never a user's newest one of a title (what /resume
+-- returns: its exact pick and file; the same order as session_latest). One row is written per Play, so without
+-- this the table grows for ever; the caller repeats it until a batch comes back short, so no one statement
+-- locks or rewrites the whole table.
+WITH doomed AS (
+    SELECT s.id FROM playback_sessions s
+    WHERE s.updated_at < :before AND EXISTS (
+        SELECT 1 FROM playback_sessions n
+        WHERE n.user_id = s.user_id AND n.media_id = s.media_id
+          AND (n.updated_at, n.created_at, n.id) > (s.updated_at, s.created_at, s.id))
+    LIMIT :batch
 ), gone AS (
-    DELETE FROM playback_sessions
-    WHERE updated_at < :before AND id NOT IN (SELECT id FROM newest)
+    DELETE FROM playback_sessions p USING doomed WHERE p.id = doomed.id
     RETURNING 1
 )
 SELECT count(*) FROM gone;

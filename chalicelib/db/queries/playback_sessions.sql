@@ -71,7 +71,7 @@ SELECT s.*, 15 AS stall_switch_seconds, CAST(NULL AS double precision) AS stalle
        CAST(NULL AS text) AS job_status
 FROM playback_sessions s
 WHERE s.user_id = :user_id AND s.media_id = :media_id
-ORDER BY s.updated_at DESC, s.created_at DESC
+ORDER BY s.updated_at DESC, s.created_at DESC, s.id DESC
 LIMIT 1;
 
 -- name: session_media(media_id)^

@@ -69,6 +69,28 @@ describe('api client: responses and errors', () => {
     expect([error.code, error.retryAfter]).toEqual(['rate_limited', 42]);
   });
 
+  it('sends a request refused as too_many_in_flight again after its Retry-After, body and all', async () => {
+    const busy = () =>
+      jsonResponse(429, { error: { code: 'too_many_in_flight', message: 'You have too many requests running' } }, { 'Retry-After': '0.02' });
+    const bodies: string[] = [];
+    let calls = 0;
+    stubFetch(async (_url, request) => {
+      bodies.push(await request.text());
+      calls += 1;
+      return calls < 3 ? busy() : jsonResponse(201, { id: 'w1' });
+    });
+    const login = api.POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'p' } });
+    await expect(call(login)).resolves.toEqual({ id: 'w1' });
+    expect(bodies).toEqual(Array(3).fill('{"email":"a@b.c","password":"p"}'));
+  });
+
+  it('lets any other 429 surface at once (a rate limit is an answer, not a busy moment)', async () => {
+    const fetch = stubFetch(() => jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many' } }, { 'Retry-After': '0.02' }));
+    const error = await caught(call(api.POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'p' } })));
+    expect(error.code).toBe('rate_limited');
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
   it('survives a non-JSON error body (e.g. a proxy page)', async () => {
     stubFetch(() => new Response('<html><body>502 Bad Gateway</body></html>', { status: 502 }));
     const error = await caught(call(api.GET('/api/v1/genres')));

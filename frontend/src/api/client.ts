@@ -133,6 +133,23 @@ function retryDelay(response: Response, attempt: number): number | undefined {
   return Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, MAX_REFRESH_WAIT_MS);
 }
 
+/** Times a request refused as `too_many_in_flight` is sent again before its 429 surfaces. */
+const BUSY_RESENDS = 3;
+
+/**
+ * Milliseconds to wait before sending a request again that the API refused before doing anything with it: the
+ * account already has as many requests running in that API process as one person may (`too_many_in_flight`,
+ * a burst of a page's parallel loads landing on one process, or calls waiting on a slow server). Safe whatever
+ * the method: nothing was read or written. Undefined for any other answer.
+ */
+async function busyDelay(response: Response): Promise<number | undefined> {
+  if (response.status !== 429) return undefined;
+  const body: unknown = await response.clone().json().catch(() => undefined);
+  if (!isRecord(body) || !isRecord(body.error) || body.error.code !== 'too_many_in_flight') return undefined;
+  const seconds = Number(response.headers.get('Retry-After'));
+  return Math.min(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000, MAX_REFRESH_WAIT_MS);
+}
+
 /** Routes whose 401 means "wrong credentials", not "token expired": never refreshed. */
 const NO_REFRESH = ['/auth/login', '/auth/register', '/auth/refresh', '/auth/logout'].map((p) => API_BASE + p);
 
@@ -207,20 +224,31 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return next;
   };
 
+  const authorised = async (request: Request): Promise<Response> => {
+    const retry = request.clone(); // the body of the first attempt is consumed by sending it
+    const sentWith = accessToken;
+    const response = await send(withToken(request, sentWith));
+    if (response.status !== 401 || NO_REFRESH.some((path) => request.url.endsWith(path))) return response;
+
+    // Another request may already have refreshed while this one was in flight.
+    const fresh = accessToken && accessToken !== sentWith ? accessToken : (await refresh())?.accessToken;
+    if (!fresh) {
+      options.onSessionLost?.();
+      return response;
+    }
+    return send(withToken(retry, fresh));
+  };
+
   return {
     async fetch(request) {
-      const retry = request.clone(); // the body of the first attempt is consumed by sending it
-      const sentWith = accessToken;
-      const response = await send(withToken(request, sentWith));
-      if (response.status !== 401 || NO_REFRESH.some((path) => request.url.endsWith(path))) return response;
-
-      // Another request may already have refreshed while this one was in flight.
-      const fresh = accessToken && accessToken !== sentWith ? accessToken : (await refresh())?.accessToken;
-      if (!fresh) {
-        options.onSessionLost?.();
-        return response;
+      for (let resends = 0; ; resends += 1) {
+        const again = resends < BUSY_RESENDS ? request.clone() : undefined;
+        const response = await authorised(request);
+        const wait = again ? await busyDelay(response) : undefined;
+        if (again === undefined || wait === undefined) return response;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        request = again;
       }
-      return send(withToken(retry, fresh));
     },
     refresh,
     token: () => accessToken,

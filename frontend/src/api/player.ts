@@ -2,7 +2,7 @@
 import type { AskMode, LibraryMode } from '../components/player/capability';
 import type { ProgressSample } from '../components/player/progress';
 import type { SkipSegmentInfo } from '../components/player/segments';
-import { api, call } from './client';
+import { api, ApiError, call } from './client';
 import type { components } from './schema';
 
 export type StreamResponse = components['schemas']['StreamResponse'];
@@ -72,11 +72,41 @@ export const playerKeys = {
   session: (jobId: string, given: string | null) => ['player', 'session', jobId, given] as const,
 };
 
-export const fetchStream = (itemId: string, mode?: AskMode) =>
-  call(api.GET('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } }));
+/** Times a library stream is asked again after a 429 before the player shows the error. */
+export const BUSY_TRIES = 4;
 
-export const fetchDownloadStream = (jobId: string, file?: number): Promise<DownloadAnswer> =>
-  call(api.GET('/api/v1/downloads/{job_id}/stream', { params: { path: { job_id: jobId }, ...(file != null ? { query: { file } } : {}) } }));
+/**
+ * A 429 from a stream endpoint: the account's players ask for streams faster than the API lets one person
+ * (many tabs polling a file that cannot play yet) or the account has too many requests running. A player
+ * waits out its Retry-After and asks again rather than stopping with an error.
+ */
+const isBusy = (error: unknown): error is ApiError => error instanceof ApiError && error.status === 429;
+
+const busyWait = (error: ApiError) => new Promise((resolve) => setTimeout(resolve, Math.max(1, error.retryAfter ?? 1) * 1000));
+
+async function afterBusy<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= BUSY_TRIES) throw error;
+      await busyWait(error);
+    }
+  }
+}
+
+export const fetchStream = (itemId: string, mode?: AskMode) =>
+  afterBusy(() => call(api.GET('/api/v1/library/{item_id}/stream', { params: { path: { item_id: itemId }, ...(mode ? { query: { mode } } : {}) } })));
+
+/** A download's stream, or its 202 "not yet"; a 429 is a "not yet" too (asked again after its Retry-After). */
+export async function fetchDownloadStream(jobId: string, file?: number): Promise<DownloadAnswer> {
+  try {
+    return await call(api.GET('/api/v1/downloads/{job_id}/stream', { params: { path: { job_id: jobId }, ...(file != null ? { query: { file } } : {}) } }));
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    return { awaiting: 'pieces', message: error.message, retryAfter: Math.max(1, error.retryAfter ?? 1) };
+  }
+}
 
 /** The download a progressive stream comes from: its progress shows under the spinner and on the badge. */
 export const fetchDownloadJob = (jobId: string) =>

@@ -4129,6 +4129,12 @@ export type components = {
             } | null;
             /** Message */
             message: string;
+            /**
+             * Retryafter
+             * @description Seconds to wait before asking again (429, 503): the Retry-After header's value, for clients that cannot read headers
+             * @default null
+             */
+            retryAfter?: number | null;
         };
         /** ErrorEnvelope */
         ErrorEnvelope: {
@@ -17373,6 +17379,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
     options_downloads_job_id_stream: {
@@ -20567,6 +20582,15 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

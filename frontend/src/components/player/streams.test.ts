@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, stubFetch } from '../../test/fakes';
-import { askModeOf, downloadStreamWhenReady, FALLBACK_CHAIN, fallbackNotice, fromDownload, isWaiting, MAX_POLL_MS, nextMode, pollDelay } from './streams';
+import { askModeOf, downloadStreamWhenReady, FALLBACK_CHAIN, fallbackNotice, fromDownload, isWaiting, MAX_POLL_MS, nextMode, playableStream, pollDelay } from './streams';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -53,6 +53,34 @@ describe('waiting for a download', () => {
     expect(fetched).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(1);
     await expect(pending).resolves.toMatchObject({ url: 'http://worker.test/s/0' });
+    expect(fetched).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits out a 429 (too many of the account’s players asking) as a "not yet", then plays', async () => {
+    vi.useFakeTimers();
+    const answers = [
+      jsonResponse(429, { error: { code: 'rate_limited', message: 'Too many requests; try again later' } }, { 'Retry-After': '10' }),
+      jsonResponse(200, { url: 'http://worker.test/s/0', mode: 'progressive', mimeType: 'video/mp4', fileIndex: 0, path: 'a.mp4', size: 9 }),
+    ];
+    const fetched = stubFetch(() => answers.shift()!);
+    const pending = downloadStreamWhenReady('job', 0);
+    await vi.advanceTimersByTimeAsync(9999);
+    expect(fetched).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(pending).resolves.toMatchObject({ url: 'http://worker.test/s/0' });
+  });
+
+  it('asks for a library stream again after a 429’s Retry-After rather than failing', async () => {
+    vi.useFakeTimers();
+    const stream = { mode: 'direct', kind: 'original', url: 'http://bucket.test/a.mp4', ready: true, codecs: {} };
+    const answers = [
+      jsonResponse(429, { error: { code: 'too_many_in_flight', message: 'busy' } }, { 'Retry-After': '1' }),
+      jsonResponse(200, stream),
+    ];
+    const fetched = stubFetch(() => answers.shift()!);
+    const pending = playableStream('item', 'direct');
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(pending).resolves.toMatchObject({ stream: { url: 'http://bucket.test/a.mp4' }, asked: 'direct' });
     expect(fetched).toHaveBeenCalledTimes(2);
   });
 
