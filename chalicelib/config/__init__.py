@@ -98,8 +98,10 @@ class Settings:
     public_url: str | None = None
     max_body_bytes: int = 1024 * 1024
     # Requests of one user an API process runs at once (gunicorn's threads are 8 a worker): past it the user's
-    # next request is a 429 at once, so one user's waiting calls never hold every thread.
-    user_in_flight: int = 4
+    # next request is a 429 at once, so one user's waiting calls never hold every thread. Six, not fewer: a
+    # browser tab opens at most six connections to a site, so a page's burst of requests is never refused, and
+    # two threads of each process stay free for everyone else.
+    user_in_flight: int = 6
     cors_origins: tuple[str, ...] = ()
     auth: AuthSettings = field(default_factory=AuthSettings)
     downloads: DownloadSettings = field(default_factory=DownloadSettings)
