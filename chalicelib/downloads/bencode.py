@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 DEPTH_LIMIT = 100  # libtorrent's bdecode defaults
-TOKEN_LIMIT = 2_000_000
+TOKEN_LIMIT = 3_000_000  # load_torrent_limits::max_decode_tokens (what torrent_info(bytes) uses)
 INT64_MAX = 2**63 - 1
 MAX_HEADER = 15  # a string's length has at most 16 digits (bdecode_token::max_header)
 
@@ -57,101 +57,85 @@ def _error(message: str, position: int) -> BencodeError:
     return BencodeError(f"{message} at byte {position}")
 
 
-class _Decoder:
-    def __init__(self, buffer: bytes):
-        self.buffer = buffer
-        self.tokens = TOKEN_LIMIT
+DIGITS = frozenset(b"0123456789")
 
-    def decode(self) -> Node:
-        if not self.buffer:
-            raise _error("unexpected end of file", 0)
-        return self._value(0, 0)
 
-    def _token(self, at: int, depth: int) -> int:
-        if at >= len(self.buffer):
-            raise _error("unexpected end of file", at)
-        if depth >= DEPTH_LIMIT:
-            raise _error("nesting deeper than 100", at)
-        self.tokens -= 1
-        if self.tokens < 0:
-            raise _error("more than 2,000,000 items", at)
-        return self.buffer[at]
+def _string(buffer: bytes, at: int) -> Node:
+    colon = buffer.find(b":", at, at + MAX_HEADER + 2)
+    if colon < 0:
+        raise _error("expected a string length and a colon", at)
+    digits = buffer[at:colon]
+    if not digits.isdigit():
+        raise _error("expected a digit", at)
+    length = int(digits)
+    if length > len(buffer) - colon - 1:
+        raise _error("unexpected end of file", colon)
+    return Node("s", at, colon + 1 + length, buffer[colon + 1:colon + 1 + length])
 
-    def _value(self, at: int, depth: int) -> Node:
-        char = self._token(at, depth)
-        if char == ord("d") or char == ord("l"):
-            return self._container(at, depth)
-        if char == ord("i"):
-            return self._integer(at)
-        if 0x30 <= char <= 0x39:
-            return self._string(at)
-        raise _error("expected a value (list, dict, int or string)", at)
 
-    def _container(self, at: int, depth: int) -> Node:
-        node = Node("d" if self.buffer[at] == ord("d") else "l", at)
-        at += 1
-        while True:
-            char = self._token(at, depth + 1)
-            if char == ord("e"):
-                node.end = at + 1
-                return node
-            if node.kind == "l":
-                item = self._value(at, depth + 1)
-                node.items.append(item)
-                at = item.end
-                continue
-            if not 0x30 <= char <= 0x39:
-                raise _error("expected a string as dictionary key", at)
-            key = self._string(at)
-            if self._token(key.end, depth + 1) == ord("e"):
-                raise _error("expected a value after a dictionary key", key.end)
-            self.tokens += 1  # the value's own _token counts it
-            value = self._value(key.end, depth + 1)
-            node.pairs.append((key, value))
-            at = value.end
-
-    def _integer(self, at: int) -> Node:
-        end, digits = at + 1, 0
-        if end < len(self.buffer) and self.buffer[end] == ord("-"):
-            end += 1
-        while True:
-            if end >= len(self.buffer):
-                raise _error("unexpected end of file", end)
-            if not 0x30 <= self.buffer[end] <= 0x39:
-                raise _error("expected a digit", end)
-            end, digits = end + 1, digits + 1
-            if end >= len(self.buffer):
-                raise _error("unexpected end of file", end)
-            if self.buffer[end] == ord("e"):
-                break
-        if digits > 20:
-            raise _error("integer overflow", end)
-        return Node("i", at, end + 1, text=self.buffer[at + 1:end])
-
-    def _string(self, at: int) -> Node:
-        buffer, size = self.buffer, len(self.buffer)
-        colon = at + 1
-        if colon >= size:
-            raise _error("unexpected end of file", colon)
-        while colon < size and buffer[colon] != ord(":"):
-            if not 0x30 <= buffer[colon] <= 0x39:
-                raise _error("expected a digit", colon)
-            colon += 1
-        if colon == size:
-            raise _error("expected a colon", colon)
-        length = int(buffer[at:colon])
-        if length > INT64_MAX:
-            raise _error("integer overflow", at)
-        if length > size - colon - 1:
-            raise _error("unexpected end of file", colon)
-        if colon - at - 1 > MAX_HEADER:
-            raise _error("string length written with too many digits", at)
-        return Node("s", at, colon + 1 + length, text=buffer[colon + 1:colon + 1 + length])
+def _integer(buffer: bytes, at: int) -> Node:
+    end = buffer.find(b"e", at + 1, at + 23)
+    text = buffer[at + 1:end] if end >= 0 else b""
+    digits = text[1:] if text.startswith(b"-") else text
+    if end < 0 or not digits.isdigit() or len(digits) > 20:
+        raise _error("expected an integer", at)
+    return Node("i", at, end + 1, text)
 
 
 def decode(buffer: bytes) -> Node:
-    """The first bencoded value of ``buffer`` (bytes after it are ignored, as libtorrent does)."""
-    return _Decoder(buffer).decode()
+    """The first bencoded value of ``buffer`` (bytes after it are ignored, as libtorrent does).
+
+    One loop with its own stack: a 2 MB file may hold a million items."""
+    size, at, tokens = len(buffer), 0, TOKEN_LIMIT
+    stack: list[Node] = []  # the open containers
+    parent: Node | None = None
+    key: Node | None = None  # a dictionary's key waiting for its value
+    while True:
+        if at >= size:
+            raise _error("unexpected end of file", at)
+        if len(stack) >= DEPTH_LIMIT:
+            raise _error("nesting deeper than 100", at)
+        tokens -= 1
+        if tokens < 0:
+            raise _error("more than 3,000,000 items", at)
+        char = buffer[at]
+        if char == 0x65:  # e: the end of the open container
+            if parent is None or key is not None:
+                raise _error("unexpected end" if parent is None else "expected a value after a key", at)
+            parent.end = at = at + 1
+            stack.pop()
+            if not stack:
+                return parent
+            parent = stack[-1]
+            continue
+        if parent is not None and parent.kind == "d" and key is None:
+            if char not in DIGITS:
+                raise _error("expected a string as dictionary key", at)
+            key = _string(buffer, at)
+            at = key.end
+            continue
+        if char == 0x64 or char == 0x6C:  # d, l
+            node = Node("d" if char == 0x64 else "l", at)
+            at += 1
+        elif char == 0x69:  # i
+            node = _integer(buffer, at)
+            at = node.end
+        elif char in DIGITS:
+            node = _string(buffer, at)
+            at = node.end
+        else:
+            raise _error("expected a value (list, dict, int or string)", at)
+        if parent is not None:
+            if key is None:
+                parent.items.append(node)
+            else:
+                parent.pairs.append((key, node))
+                key = None
+        if node.kind == "d" or node.kind == "l":
+            stack.append(node)
+            parent = node
+        elif parent is None:
+            return node
 
 
 def soft_error(buffer: bytes, node: Node) -> str | None:
