@@ -1,9 +1,12 @@
 """Validate what a user submits as a torrent: ``.torrent`` metadata and magnet links.
 
 The control plane never loads libtorrent (it is the worker's dependency and a
-heavy native module for a Lambda): bencode is parsed with ``fastbencode`` and
-the structure is checked against BEP 3 (v1) and BEP 52 (v2). Only the parts
-the API needs are read: the info hash, a display name, the total size.
+heavy native module for a Lambda), yet it must take exactly the ``.torrent``
+files the worker's libtorrent takes, with the same info hashes and file names:
+``bencode`` reads the bytes as libtorrent's decoder does and ``torrentfiles``
+applies its rules (tests/unit/test_torrent_agreement.py holds both to
+libtorrent itself). The info hashes are over the info dictionary's bytes as
+given, never re-encoded: a file whose keys are out of order keeps its swarm.
 """
 
 from __future__ import annotations
@@ -12,21 +15,18 @@ import base64
 import binascii
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-import fastbencode
-
 from chalicelib import errors
+from chalicelib.downloads import bencode, torrentfiles
+from chalicelib.downloads.bencode import Node
 
 BTIH_HEX = re.compile(r"^[0-9a-fA-F]{40}$")
 BTIH_BASE32 = re.compile(r"^[A-Za-z2-7]{32}$")
 # btmh is a multihash: 0x12 (sha2-256), 0x20 (32 bytes), then the digest.
 BTMH = re.compile(r"^1220([0-9a-fA-F]{64})$")
 MAX_NAME = 1000
-MAX_COMPONENT_BYTES = 255  # the longest file name ext4, btrfs, XFS and NTFS accept
-WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class InvalidTorrent(errors.ValidationFailed):
@@ -34,7 +34,7 @@ class InvalidTorrent(errors.ValidationFailed):
 
 
 class UnsafeTorrent(errors.BadRequest):
-    """Well-formed metadata that would escape the job's directory, exceed the limits or not verify."""
+    """Metadata libtorrent would load that exceeds this server's limits (files, total size)."""
 
     code = "unsafe_torrent"
 
@@ -61,6 +61,8 @@ class TorrentMeta:
     name: str
     total_size: int
     file_count: int
+    info_hash_v2: str | None = None  # sha256 hex of v2 and hybrid torrents
+    files: tuple[str, ...] = ()  # each file's path as libtorrent writes it (its name first), padding left out
 
 
 @dataclass(frozen=True)
@@ -89,172 +91,144 @@ def _invalid(reason: str) -> InvalidTorrent:
 
 
 def _unsafe(reason: str) -> UnsafeTorrent:
-    return UnsafeTorrent(f"The .torrent file cannot be downloaded safely: {reason}", fields={"source": reason})
+    return UnsafeTorrent(f"The .torrent file cannot be downloaded here: {reason}", fields={"source": reason})
 
 
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, bytes) or not value:
-        raise _invalid(f"{what} is missing")
+@dataclass(frozen=True)
+class Metadata:
+    name: bytes
+    v1: bytes | None  # sha1 of the info section (v1 and hybrid torrents)
+    v2: bytes | None  # sha256 of the info section (v2 and hybrid torrents)
+    piece_length: int
+    files: list[torrentfiles.File]  # padding included, as libtorrent lays them out
+
+    @property
+    def content(self) -> list[torrentfiles.File]:
+        """What the user gets: the files without padding."""
+        return [file for file in self.files if not file.pad]
+
+
+def _top(raw: bytes) -> Node:
     try:
-        return value.decode("utf-8")
-    except UnicodeDecodeError:
-        return value.decode("latin-1")
+        top = bencode.decode(raw)
+    except bencode.BencodeError as exc:
+        raise torrentfiles.TorrentError(f"not bencoded data ({exc})") from None
+    if top.kind != "d":
+        raise torrentfiles.TorrentError("not a bencoded dictionary")
+    return top
 
 
-def _component(value: object, what: str) -> str:
-    """One file or directory name: it must stay inside the job's directory on every platform."""
-    text = _text(value, what)
-    if text in (".", ".."):
-        raise _unsafe(f"{what} is . or ..")
-    if "/" in text or "\\" in text:
-        raise _unsafe(f"{what} holds a path separator")
-    if any(unicodedata.category(char) == "Cc" for char in text):
-        raise _unsafe(f"{what} holds a NUL or control character")
-    if WINDOWS_DRIVE.match(text):
-        raise _unsafe(f"{what} is an absolute path")
-    if len(value) > MAX_COMPONENT_BYTES:  # type: ignore[arg-type] - _text checked it is bytes
-        raise _unsafe(f"{what} is longer than {MAX_COMPONENT_BYTES} bytes")
-    return text
+def _version(raw: bytes, info: Node) -> int:
+    version = info.find_int(b"meta version", -1)
+    if version > 0 and (soft := bencode.soft_error(raw, info)):
+        raise torrentfiles.TorrentError(f"v2 metadata must be bencoded canonically ({soft})")
+    if version > 2:
+        raise torrentfiles.TorrentError(f"unknown metadata version {version}")
+    return version
 
 
-def _name(info: dict) -> str:
-    # libtorrent prefers the .utf-8 variant when present, so both must be safe.
-    if b"name.utf-8" in info:
-        _component(info[b"name.utf-8"], "name")
-    return _component(info.get(b"name"), "name")
-
-
-def _positive_int(value: object, what: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _invalid(f"{what} is not a non-negative integer")
-    return value
-
-
-def _v1_path(entry: dict) -> None:
-    paths = [entry.get(b"path")] + ([entry[b"path.utf-8"]] if b"path.utf-8" in entry else [])
-    for path in paths:
-        if not isinstance(path, list) or not path:
-            raise _invalid("a file entry has no path")
-        for part in path:
-            _component(part, "a path component")
-
-
-def _v1_files(info: dict) -> list[tuple[int, bool]]:
-    """``(length, is_padding)`` of every file of a v1 (or hybrid) torrent."""
-    if b"length" in info:
-        return [(_positive_int(info[b"length"], "length"), False)]
-    files = info.get(b"files")
-    if not isinstance(files, list) or not files:
-        raise _invalid("info has neither length nor files")
-    entries = []
-    for entry in files:
-        if not isinstance(entry, dict):
-            raise _invalid("a file entry has no path")
-        _v1_path(entry)
-        size = _positive_int(entry.get(b"length"), "a file length")
-        entries.append((size, b"p" in (entry.get(b"attr") or b"")))  # BEP 47 padding is not content
-    return entries
-
-
-def _v1_pieces(info: dict, total: int, piece_length: int) -> None:
-    pieces = info.get(b"pieces")
-    if not isinstance(pieces, bytes) or not pieces or len(pieces) % 20:
-        raise _invalid("pieces is not a list of sha1 hashes")
-    if len(pieces) != 20 * -(-total // piece_length):
-        raise _unsafe("the number of pieces does not match the total length")
-
-
-def _v2_files(tree: object, depth: int = 0) -> list[tuple[int, bytes | None]]:
-    """``(length, pieces root)`` of every file of a v2 file tree."""
-    if not isinstance(tree, dict) or not tree or depth > 64:
-        raise _invalid("file tree is malformed")
-    files = []
-    for name, node in tree.items():
-        if not isinstance(node, dict):
-            raise _invalid("file tree is malformed")
-        if name == b"":
-            root = node.get(b"pieces root")
-            files.append((_positive_int(node.get(b"length"), "a file length"),
-                          root if isinstance(root, bytes) else None))
-            continue
-        _component(name, "a path component")
-        files.extend(_v2_files(node, depth + 1))
-    return files
-
-
-def _v2_layers(files: list[tuple[int, bytes | None]], layers: object, piece_length: int) -> None:
-    """BEP 52: every non-empty file has a 32-byte root; files over one piece have their piece layer."""
-    for length, root in files:
-        if length == 0:
-            continue
-        if root is None or len(root) != 32:
-            raise _unsafe("a file has no pieces root")
-        if length <= piece_length:
-            continue
-        layer = layers.get(root) if isinstance(layers, dict) else None
-        if not isinstance(layer, bytes) or len(layer) != 32 * -(-length // piece_length):
-            raise _unsafe("a file's piece layer is missing or does not match its length")
-
-
-def _check_size(count: int, total: int, limits: Limits) -> None:
-    if count > limits.max_files:
-        raise _unsafe(f"more than {limits.max_files} files")
-    if total > limits.max_total_bytes:
-        raise _unsafe(f"larger than {limits.max_total_bytes} bytes in total")
-    if total == 0:
-        raise _unsafe("the torrent holds no data")
-
-
-def _decode(raw: bytes) -> dict:
-    try:
-        decoded = fastbencode.bdecode(raw)
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
-        raise _invalid("not bencoded data") from None
-    if not isinstance(decoded, dict) or not isinstance(decoded.get(b"info"), dict):
-        raise _invalid("no info dictionary")
-    return decoded
-
-
-def _piece_length(info: dict) -> int:
-    piece_length = _positive_int(info.get(b"piece length"), "piece length")
-    if piece_length < 16 * 1024 or piece_length & (piece_length - 1):
-        raise _invalid("piece length is not a power of two of at least 16 KiB")
+def _piece_length(info: Node, version: int) -> int:
+    piece_length = info.find_int(b"piece length", -1)
+    if piece_length <= 0 or piece_length > torrentfiles.MAX_PIECE_LENGTH:
+        raise torrentfiles.TorrentError("the piece length is missing or invalid")
+    if version > 1 and (piece_length < torrentfiles.BLOCK or piece_length & (piece_length - 1)):
+        raise torrentfiles.TorrentError("a v2 piece length must be a power of two of at least 16 KiB")
     return piece_length
 
 
-def _layout(decoded: dict, limits: Limits) -> tuple[int, int]:
-    """Check files, limits and pieces of v1, v2 and hybrid torrents; ``(content bytes, file count)``."""
-    info = decoded[b"info"]
-    piece_length = _piece_length(info)
-    v2 = info.get(b"meta version") == 2
-    v1_files = _v1_files(info) if not v2 or b"pieces" in info else []
-    v2_files = _v2_files(info.get(b"file tree")) if v2 else []
-    count = max(len(v1_files), len(v2_files))
-    _check_size(count, max(sum(s for s, _ in v1_files), sum(s for s, _ in v2_files)), limits)
-    if v1_files:
-        _v1_pieces(info, sum(s for s, _ in v1_files), piece_length)
-    if v2:
-        _v2_layers(v2_files, decoded.get(b"piece layers"), piece_length)
-        return sum(s for s, _ in v2_files), len(v2_files)
-    content = [s for s, pad in v1_files if not pad]
-    return sum(content), len(content)
+def _files(info: Node, version: int, name: bytes, files: torrentfiles.Storage) -> bool:
+    """Fill ``files`` from ``file tree`` and/or ``files``/``length``; False when there is no v1 list."""
+    entries = info.find_kind(b"files", "l")
+    tree = info.find_kind(b"file tree", "d")
+    if version >= 2 and tree is None:
+        raise torrentfiles.TorrentError("a v2 torrent has no file tree")
+    if version < 2 and tree is not None:
+        raise torrentfiles.TorrentError("a file tree without meta version 2")
+    if tree is not None:
+        torrentfiles.v2_files(tree, files, name, entries is not None)
+    v1 = torrentfiles.Storage(files.piece_length) if version == 2 else files
+    if entries is not None:
+        torrentfiles.v1_files(entries, v1, name)
+    elif version < 2 or info.find(b"length") is not None:
+        torrentfiles.v1_file(info, v1, b"", top_level=True)
+    else:
+        return False
+    if version == 2 and v1.files and files.files:
+        if len(files.files) == len(v1.files) + 1:  # made before libtorrent padded the last file
+            files.remove_tail_padding()
+        if not torrentfiles.compatible(files, v1):
+            raise torrentfiles.TorrentError("the v1 and v2 file lists of this hybrid torrent differ")
+    return True
+
+
+def _pieces(info: Node, files: torrentfiles.Storage, version: int) -> None:
+    if files.total // files.piece_length >= torrentfiles.INT_MAX:
+        raise torrentfiles.TorrentError("too many pieces")
+    count = -(-files.total // files.piece_length)
+    if count >= torrentfiles.INT_MAX // 20 or count > torrentfiles.MAX_PIECES:
+        raise torrentfiles.TorrentError("too many pieces")
+    pieces = info.find_kind(b"pieces", "s")
+    if pieces is None and version < 2:
+        raise torrentfiles.TorrentError("the piece hashes are missing")
+    if pieces is not None and len(pieces.text) != 20 * count:
+        raise torrentfiles.TorrentError("the number of piece hashes does not match the total length")
+
+
+def read(raw: bytes) -> Metadata:
+    """What libtorrent's ``torrent_info(raw)`` makes of ``raw``; ``TorrentError`` when it would refuse it."""
+    top = _top(raw)
+    info = top.find_kind(b"info", "d")
+    if info is None:
+        raise torrentfiles.TorrentError("the info dictionary is missing")
+    section = raw[info.start:info.end]
+    version = _version(raw, info)
+    files = torrentfiles.Storage(_piece_length(info, version))
+    v1 = hashlib.sha1(section).digest()  # noqa: S324 - BitTorrent v1 is sha1
+    v2 = hashlib.sha256(section).digest() if version >= 2 else None
+    name_node = info.find_kind(b"name.utf-8", "s") or info.find_kind(b"name", "s")
+    if name_node is None:
+        raise torrentfiles.TorrentError("the torrent has no name")
+    if not _files(info, version, torrentfiles.append_element(b"", name_node.text) or v1.hex().encode(), files):
+        v1 = None
+    if not files.files:
+        raise torrentfiles.TorrentError("the torrent lists no files")
+    if not files.name:
+        raise torrentfiles.TorrentError("the torrent has no name")
+    _pieces(info, files, version)
+    if files.total == 0:
+        raise torrentfiles.TorrentError("the torrent holds no data")
+    torrentfiles.rename_duplicates(files)
+    if v2 is not None:
+        torrentfiles.check_piece_layers(top.find_kind(b"piece layers", "d"), files)
+    return Metadata(files.name, v1, v2, files.piece_length, files.files)
+
+
+def _check_limits(content: list[torrentfiles.File], limits: Limits) -> None:
+    if len(content) > limits.max_files:
+        raise _unsafe(f"more than {limits.max_files} files")
+    if sum(file.size for file in content) > limits.max_total_bytes:
+        raise _unsafe(f"larger than {limits.max_total_bytes} bytes in total")
+
+
+def _text(value: bytes) -> str:
+    return value.decode("utf-8", "replace")
 
 
 def parse_torrent(raw: bytes, limits: Limits | None = None) -> TorrentMeta:
-    """Parse bencoded ``.torrent`` bytes: ``InvalidTorrent`` unless they are torrent metadata,
-    ``UnsafeTorrent`` when paths, sizes or the piece layout could not be downloaded safely."""
-    decoded = _decode(raw)
-    info = decoded[b"info"]
-    name = _name(info)[:MAX_NAME]
-    total, count = _layout(decoded, limits or Limits())
-    # The info hash is over the info dictionary's bencoding; torrents are written
-    # canonically (sorted keys), so re-encoding gives back the same bytes.
-    encoded_info = fastbencode.bencode(info)
-    if info.get(b"meta version") == 2 and b"pieces" not in info:
-        info_hash = hashlib.sha256(encoded_info).hexdigest()
-    else:  # v1, or hybrid: the v1 hash is what magnets and trackers use
-        info_hash = hashlib.sha1(encoded_info).hexdigest()  # noqa: S324 - BitTorrent v1 is sha1
-    return TorrentMeta(info_hash=info_hash, name=name, total_size=total, file_count=count)
+    """Read ``.torrent`` bytes as libtorrent does: ``InvalidTorrent`` (naming the reason) when it would
+    refuse them, ``UnsafeTorrent`` when they exceed this server's limits."""
+    try:
+        metadata = read(raw)
+    except torrentfiles.TorrentError as exc:
+        raise _invalid(str(exc)) from None
+    content = metadata.content
+    _check_limits(content, limits or Limits())
+    primary = metadata.v1 or metadata.v2
+    assert primary is not None  # read() leaves at least one of them
+    return TorrentMeta(info_hash=primary.hex(), name=_text(metadata.name)[:MAX_NAME],
+                       total_size=sum(file.size for file in content), file_count=len(content),
+                       info_hash_v2=metadata.v2.hex() if metadata.v2 else None,
+                       files=tuple(_text(file.path) for file in content))
 
 
 def _btih(value: str) -> str | None:

@@ -16,9 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import cast
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
-import fastbencode
-
 from chalicelib import egress, errors
+from chalicelib.downloads import bencode
 
 MAX_ENDPOINTS = 64  # checked per job; more are dropped (each may cost a DNS lookup)
 URL_KEYS = ("tr", "ws")
@@ -128,9 +127,11 @@ def _rewrite(decoded: dict, drop: set) -> None:
 
 
 def check_torrent(raw: bytes, *, allow_private: bool) -> bytes:
-    """The .torrent without forbidden endpoints (the info dictionary, and so the info hash, unchanged);
-    ``ForbiddenEndpoints`` when it listed only those. ``raw`` has passed ``torrentmeta.parse_torrent``."""
-    decoded = cast(dict, fastbencode.bdecode(raw))  # parse_torrent checked it is a dictionary
+    """The .torrent without forbidden endpoints; ``ForbiddenEndpoints`` when it listed only those. The info
+    dictionary keeps its bytes as given (and so its info hashes), even when they are not canonical.
+    ``raw`` has passed ``torrentmeta.parse_torrent``."""
+    top = bencode.decode(raw)
+    decoded = cast(dict, bencode.to_python(top))  # parse_torrent checked it is a dictionary
     endpoints = _torrent_endpoints(decoded)
     found = verdicts([endpoint for _, _, endpoint in endpoints], allow_private)
     _require_some(found)
@@ -138,4 +139,6 @@ def check_torrent(raw: bytes, *, allow_private: bool) -> bytes:
     if not drop:
         return raw
     _rewrite(decoded, drop)
-    return fastbencode.bencode(decoded)
+    info = cast(bencode.Node, top.find_kind(b"info", "d"))
+    decoded[b"info"] = bencode.Raw(raw[info.start:info.end])
+    return bencode.encode(decoded)

@@ -190,12 +190,13 @@ class Seeder:
         self.session.apply_settings({"upload_rate_limit": rate})
 
     def seed(self, path: Path, *, piece_size: int = 0, peer_in_magnet: bool = False, flags: int = 0,
-             timeout: float = 120.0) -> Seeded:
-        """Seed ``path``: returns its .torrent, info hash and a magnet pointing at the tracker."""
+             timeout: float = 120.0, torrent: bytes | None = None) -> Seeded:
+        """Seed ``path``: returns its .torrent, info hash and a magnet pointing at the tracker. ``torrent``: seed
+        these .torrent bytes, as they are, instead of making one."""
         lt = self.lt
-        torrent = make_torrent(path, self.tracker.url if self.tracker else None, piece_size, flags)
+        torrent = torrent or make_torrent(path, self.tracker.url if self.tracker else None, piece_size, flags)
         params = lt.add_torrent_params()
-        params.ti = lt.torrent_info(lt.bdecode(torrent))
+        params.ti = lt.torrent_info(torrent)
         params.save_path = str(path.parent)
         handle = self.session.add_torrent(params)
         self.handles.append(handle)

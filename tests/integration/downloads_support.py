@@ -7,6 +7,7 @@ import json
 import time
 import uuid
 
+import httpx
 import pytest
 
 from chalicelib import aws
@@ -32,6 +33,18 @@ def submit(client, headers, source_type="magnet", source=MAGNET, key=None, **ext
 
 def torrent_b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode()
+
+
+def start_upload(client, headers) -> dict:
+    """A presigned form for one .torrent upload, as the web app asks for it."""
+    response = client.http.post("/api/v1/downloads/uploads", headers=headers)
+    assert response.status_code == 201, response.body
+    return body(response)
+
+
+def send_file(form: dict, data: bytes) -> httpx.Response:
+    """The browser's form POST: every field, then the file last (as S3 requires)."""
+    return httpx.post(form["url"], data=form["fields"], files={"file": ("clip.torrent", data)}, timeout=30)
 
 
 def drain_queue(queue: str) -> list[dict]:

@@ -8,16 +8,19 @@ only to the address it checked, on the first request and on every redirect.
 """
 
 import base64
+import hashlib
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import fastbencode
+import libtorrent as lt
 import pytest
 from downloads_support import body, bucket_keys, commands, submit, torrent_b64
 
 from chalicelib import aws
 from chalicelib.config import EngineSettings, get_aws_settings
+from chalicelib.downloads import bencode
 from chalicelib.logs import worker_logger
 from embedded.testpeers import Faults, FileServer, Seeder, Tracker, make_file, make_torrent, sha256_file
 from worker.engines.base import EngineError, JobSpec, PermanentError
@@ -141,13 +144,33 @@ def test_allow_private_admits_loopback_but_never_link_local_or_0_0_0_0(client, h
     assert body(refused)["error"]["fields"] == {"source": "private_address"}
 
 
-def test_unsafe_torrent_metadata_is_refused_through_the_api_and_nothing_is_stored(client, headers):
+def test_torrent_metadata_libtorrent_refuses_is_refused_through_the_api_with_its_reason(client, headers):
     info = {b"name": b"..", b"piece length": 16384, b"pieces": b"\x00" * 20, b"length": 5}
     response = submit(client, headers, "torrent", base64.b64encode(fastbencode.bencode({b"info": info})).decode())
-    assert response.status_code == 400, response.body
-    assert body(response)["error"] == {"code": "unsafe_torrent", "fields": {"source": "name is . or .."},
-                                       "message": "The .torrent file cannot be downloaded safely: name is . or .."}
+    assert response.status_code == 422, response.body
+    reason = "the torrent has no usable name"
+    assert body(response)["error"] == {"code": "invalid_torrent", "fields": {"source": reason},
+                                       "message": f"Not a valid .torrent file: {reason}"}
     nothing_stored(client, headers)
+
+
+def test_dropping_trackers_keeps_an_info_dictionary_out_of_key_order_byte_for_byte(client, headers, tmp_path):
+    path = tmp_path / "film.bin"
+    make_file(path, 40_000)
+    loopback, public = b"27:http://127.0.0.1:1/announce", b"%d:%s" % (len(PUBLIC_TRACKER), PUBLIC_TRACKER.encode())
+    raw = make_torrent(path, loopback.partition(b":")[2].decode(), flags=lt.create_torrent.v1_only)
+    raw = raw.replace(b"8:announce" + loopback, b"8:announce" + loopback + b"13:announce-listll" + public + b"ee", 1)
+    info = bencode.decode(raw).find_kind(b"info", "d")
+    assert info is not None
+    given = b"d" + b"".join(raw[k.start:v.end] for k, v in reversed(info.pairs)) + b"e"  # keys out of order
+    raw = raw[:info.start] + given + raw[info.end:]
+    response = submit(client, headers, "torrent", torrent_b64(raw))
+    assert response.status_code == 201, response.body
+    [key] = bucket_keys("torrents/")
+    stored = aws.client("s3").get_object(Bucket=get_aws_settings().bucket, Key=key)["Body"].read()
+    assert b"127.0.0.1" not in stored and given in stored
+    info_hash = hashlib.sha1(given).hexdigest()  # noqa: S324 - BitTorrent v1 is sha1
+    assert body(response)["infoHash"] == info_hash == str(lt.torrent_info(stored).info_hashes().v1)
 
 
 # --- the worker's libtorrent --------------------------------------------------------

@@ -7,9 +7,8 @@ import json
 import threading
 import uuid
 
-import httpx
 import pytest
-from downloads_support import body, bucket_keys, commands, job_row
+from downloads_support import body, bucket_keys, commands, job_row, send_file, start_upload
 
 from chalicelib import aws
 from chalicelib.config import get_aws_settings
@@ -20,17 +19,6 @@ from embedded.testpeers import make_torrent
 def torrent(tmp_path) -> bytes:
     (tmp_path / "clip.mkv").write_bytes(b"x" * 50_000)
     return make_torrent(tmp_path / "clip.mkv")
-
-
-def start_upload(client, headers) -> dict:
-    response = client.http.post("/api/v1/downloads/uploads", headers=headers)
-    assert response.status_code == 201, response.body
-    return body(response)
-
-
-def send_file(form: dict, data: bytes) -> httpx.Response:
-    """The browser's form POST: every field, then the file last (as S3 requires)."""
-    return httpx.post(form["url"], data=form["fields"], files={"file": ("clip.torrent", data)}, timeout=30)
 
 
 def create(client, headers, upload_id, **extra):

@@ -104,7 +104,7 @@ def _source_hashes(source: str | None, torrent: bytes | None) -> tuple[bytes, ..
     """The info hashes a magnet or .torrent names; () when it cannot be read (``add`` says why)."""
     try:
         if torrent:
-            return _hashes(lt.torrent_info(lt.bdecode(torrent)).info_hashes())  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the bdecoded-dict overload
+            return _hashes(lt.torrent_info(torrent).info_hashes())
         if source:
             return _hashes(lt.parse_magnet_uri(source).info_hashes)
     except (RuntimeError, TypeError):
@@ -173,7 +173,9 @@ class TorrentEngine(Engine):
         if spec.source_type == "torrent":
             try:
                 params = lt.add_torrent_params()
-                params.ti = lt.torrent_info(lt.bdecode(spec.torrent or b""))  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the bdecoded-dict overload
+                # The bytes the user gave, never decoded and encoded again: a .torrent whose keys are not in
+                # canonical order would get another info hash (another swarm) from the re-encoding.
+                params.ti = lt.torrent_info(spec.torrent or b"")
                 return params
             except (RuntimeError, TypeError) as exc:
                 raise PermanentError("invalid_torrent", "The .torrent file cannot be loaded") from exc

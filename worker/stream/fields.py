@@ -42,7 +42,7 @@ def _torrent_hash(data: bytes) -> str | None:
     try:
         import libtorrent as lt  # lazy: loaded already wherever a .torrent job runs, not where none does
 
-        hashes = lt.torrent_info(lt.bdecode(data)).info_hashes()  # pyright: ignore[reportCallIssue, reportArgumentType] - the stubs miss the bdecoded-dict overload
+        hashes = lt.torrent_info(data).info_hashes()  # the bytes as given: a re-encoding has another hash
         return str(hashes.v1 if hashes.has_v1() else hashes.v2)
     except Exception:  # a field of a log line: an unreadable .torrent is the engine's error to report, not ours
         return None

@@ -132,7 +132,7 @@ class DemoSwarm:
         torrent = fastbencode.bencode({b"announce": self.tracker.url.encode(), b"created by": b"seen demo indexer",
                                        b"info": info})
         params = lt.add_torrent_params()
-        params.ti = lt.torrent_info(lt.bdecode(torrent))
+        params.ti = lt.torrent_info(torrent)
         params.save_path = str(folder)
         params.flags |= lt.torrent_flags.seed_mode  # the files are the clips: no need to read them back
         handle = self.seeder.session.add_torrent(params)
