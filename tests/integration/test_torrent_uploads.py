@@ -7,6 +7,7 @@ import json
 import threading
 import uuid
 
+import httpx
 import pytest
 from downloads_support import body, bucket_keys, commands, job_row, send_file, start_upload
 
