@@ -13,7 +13,7 @@ SYSTEM_DEPS := chromium:chromium redis-server:redis-server aria2c:aria2 ffmpeg:f
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup system-deps python-deps tools-deps localstack-deps frontend-deps build dev test test-fast test-python test-frontend \
-        bench bench-baseline lint migrate backup restore package api-types localstack-up deploy-localstack clean \
+        bench bench-baseline lint lint-infra migrate backup restore package api-types localstack-up deploy-localstack clean \
         genres-export genres-import
 
 help:
@@ -21,7 +21,8 @@ help:
 	@echo "make test     every test: Python (unit, integration, e2e in Chromium) and frontend"
 	@echo "make bench    benchmarks -> .data/bench/report.json (table: ratio, goal, met, vs baseline)"
 	@echo "make setup    install what is missing (system packages, venv, node modules)"
-	@echo "make lint     ruff, import layering (lint-imports + scripts/check_layers.py), pyright, frontend typecheck"
+	@echo "make lint     ruff, import layering (lint-imports + scripts/check_layers.py), pyright, frontend typecheck,"
+	@echo "              then lint-infra: cfn-lint, sam validate --lint, compose spec, caddy validate, systemd-analyze"
 	@echo "make migrate  apply database migrations to DATABASE_URL"
 	@echo "make genres-export OUT=file / genres-import FROM=file  custom genres: review sheet out, decisions in"
 	@echo "make backup   database + bucket + manifest -> .data/backups/seen-<time>/ (OUT=dir, NO_MEDIA=1)"
@@ -127,6 +128,15 @@ lint: python-deps frontend-deps
 	$(PY) scripts/check_layers.py
 	$(VENV)/bin/pyright
 	cd frontend && npm run typecheck --silent
+	@$(MAKE) --no-print-directory lint-infra
+
+# The deployment files through their own tools, in parallel (scripts/lint_infra.py): the packaged template
+# (cfn-lint, sam validate --lint), the compose files (compose spec), the Caddyfile (caddy validate), the systemd
+# units (systemd-analyze verify), the Dockerfiles (hadolint). Where the linters cannot install from PyPI, or
+# caddy/systemd are absent, it says so and skips them.
+lint-infra: python-deps
+	@$(MAKE) -s --no-print-directory tools-deps || echo "lint-infra: the deployment linters did not install"
+	$(PY) scripts/lint_infra.py
 
 migrate: python-deps
 	PYTHONPATH=localstack:. $(PY) -c "import os; from embedded import services as s; \
