@@ -1,7 +1,8 @@
 """AWS clients as lazy module globals (reused by a warm Lambda container).
 
 The endpoint comes from settings: the moto server or LocalStack locally, the
-real AWS endpoints when ``AWS_ENDPOINT_URL`` is unset. Timeouts are short and
+real AWS endpoints when ``AWS_ENDPOINT_URL`` is unset; a service's own
+(``AWS_ENDPOINT_URL_S3``, ``_SQS``, ``_DYNAMODB``) wins over the shared one. Timeouts are short and
 retries few: a request should fail fast and say which dependency is down.
 
 Clients come from one botocore session, not boto3: the control plane uses
@@ -58,7 +59,7 @@ def client(service: str, *, transfers: bool = False) -> Any:
     settings = get_aws_settings()
     from botocore.config import Config  # lazy: loaded with the first client, not on a cold start
 
-    kwargs = {"region_name": settings.region, "endpoint_url": settings.endpoint_url, "config": Config(
+    kwargs = {"region_name": settings.region, "endpoint_url": settings.endpoint(service), "config": Config(
         connect_timeout=2,
         read_timeout=10,
         retries={"max_attempts": 2, "mode": "standard"},

@@ -34,7 +34,7 @@ _lock = threading.Lock()
 def signer() -> Any:
     """An S3 client used only to sign URLs for the public endpoint (cached per endpoint)."""
     settings = get_settings()
-    endpoint = settings.s3_public_endpoint or settings.aws.endpoint_url
+    endpoint = settings.s3_public_endpoint or settings.aws.endpoint("s3")
     with _lock:
         client = _signers.get(endpoint)
         if client is None:

@@ -28,7 +28,7 @@ _aws = get_aws_settings()
 
 class _Meta:
     region = _aws.region
-    host = _aws.endpoint_url
+    host = _aws.endpoint("dynamodb")
     billing_mode = "PAY_PER_REQUEST"
     connect_timeout_seconds = 2
     read_timeout_seconds = 5

@@ -88,6 +88,9 @@ def options(binds: list[str], workers: int, threads: int, trusted_proxies: str, 
         "access_log_format": "%(m)s %(U)s %(s)s",
         # Worker heartbeat files in memory: works on read-only root filesystems (gunicorn docs advise it).
         "worker_tmp_dir": SHM if os.path.isdir(SHM) else None,
+        # No control socket (gunicorn >= 25's runtime control through gunicornc): nothing here uses it, and its
+        # default place, ~/.gunicorn, is on the read-only root of the API container, so every start warned.
+        "control_socket_disable": True,
         "proc_name": "seen-web",
     }
 

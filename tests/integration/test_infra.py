@@ -154,3 +154,16 @@ def test_worker_image_ships_every_module_the_worker_imports():
     missing = {f for f in imported if not any(f == c or (c.endswith("/") and f.startswith(c)) for c in copied)}
     assert not missing, f"worker imports chalicelib modules the image lacks: {missing}"
     assert not any(c.startswith("chalicelib/db") for c in copied)
+
+
+# The resources that hold what cannot be made again, and the policy that keeps each when the stack is deleted
+# or a change replaces it: the media, the database, the database's credentials. (The SPA's bucket is rebuilt.)
+STATEFUL = {"MediaBucket": "Retain", "DatabaseCluster": "Snapshot", "DatabaseSecret": "Retain"}
+ALWAYS_STATEFUL = ("AWS::RDS::DBCluster", "AWS::SecretsManager::Secret")
+
+
+def test_stateful_resources_survive_a_deleted_stack_and_a_replacement():
+    resources = cfn.load(ROOT / "infra" / "resources.yml")["Resources"]
+    assert {name for name, r in resources.items() if r.get("Type") in ALWAYS_STATEFUL} <= set(STATEFUL)
+    for name, kept in STATEFUL.items():
+        assert (resources[name].get("DeletionPolicy"), resources[name].get("UpdateReplacePolicy")) == (kept, kept), name

@@ -165,3 +165,18 @@ def test_the_installable_app_files_are_served_at_the_root_with_the_headers_brows
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert "service-worker-allowed" not in asset.headers
     assert shell.status_code == 200 and "<div id=root>" in shell.text
+
+
+def test_a_home_directory_nothing_can_be_written_in_starts_without_a_warning(app_db, aws, tmp_path):
+    # The API container's root (and so its $HOME) is read-only: gunicorn's control socket, on by default in
+    # ~/.gunicorn, warned "[Errno 30] Read-only file system" on every start. A file for $HOME stands in for
+    # that here (the tests run as root, whom a read-only mode would not stop): nothing can be made under it.
+    home = tmp_path / "home"
+    home.write_text("")
+    log = tmp_path / "server.log"
+    env = {"HOME": str(home), "XDG_RUNTIME_DIR": ""}
+    with production_server(log, workers=1, env=env) as running:
+        assert httpx.get(running.base_url + "/api/v1/health/live", timeout=10).status_code == 200
+    text = log.read_text()
+    assert not [line for line in text.splitlines() if "[ERROR]" in line or "[WARNING]" in line], text
+    assert ".gunicorn" not in text and home.read_text() == ""
