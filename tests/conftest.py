@@ -213,15 +213,26 @@ def _environment_kept() -> Iterator[None]:
     "dev" stage into os.environ for each request and puts back what it found after: two requests at once (a
     test's threads) put back each other's patch, and the dev stage (one database connection per process, as
     in Lambda) stayed for the worker's later tests, whose threads then shared that one connection."""
-    saved = dict(os.environ)
+    saved = _environment()
     yield
-    if os.environ != saved:
+    if _environment() != saved:
         from chalicelib import config
 
         os.environ.clear()
         os.environ.update(saved)
         config.get_settings.cache_clear()
         config.get_aws_settings.cache_clear()
+
+
+def _environment() -> dict[str, str]:
+    """A copy of os.environ. Iterating it is not atomic: a thread of an earlier test still inside a chalice
+    client request (which patches the environment) can change it mid-copy; the copy is then taken again."""
+    for _ in range(10):
+        try:
+            return dict(os.environ)
+        except RuntimeError:  # "dictionary changed size during iteration"
+            continue
+    return dict(os.environ)
 
 
 def _point_app_at(database_url: str) -> None:
