@@ -18,7 +18,7 @@ RUN pip install -r worker/requirements.txt
 
 # Only what the worker runs: never the Postgres layer.
 COPY chalicelib/__init__.py chalicelib/aws.py chalicelib/logs.py \
-     chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/
+     chalicelib/messages.py chalicelib/telemetry.py chalicelib/streamtoken.py chalicelib/jsondepth.py chalicelib/
 COPY chalicelib/config/ chalicelib/config/
 COPY chalicelib/egress/ chalicelib/egress/
 # /metrics on the Range server: the names and the Prometheus registry, not the Redis buckets (no cache client here);
