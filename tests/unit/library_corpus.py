@@ -53,7 +53,7 @@ def _editions(value: Any) -> set[str]:
 
 def field_matches(field: str, expected: Any, got: dict[str, Any]) -> bool:
     if field == "title":
-        return _text(expected) == _text(got.get("title") or "")
+        return _text(expected or "") == _text(got.get("title") or "")  # no title expected: none given
     if field == "edition":
         return _editions(expected) == _editions(got.get("edition"))
     if field == "episode":

@@ -11,9 +11,12 @@ source of truth afterwards. Only the facts are taken -- a name and the fields th
 
 Mapping to our conventions (see the YAML headers): a title the tool keeps with its year (``Series Title 2010``,
 ``Foo (2019)``) is title + year; a fansub season marker the tool keeps in the title (``Title S2``, ``Title 2nd
-Season``) is title + season; an episode number with no season is ``absolute``; a Japanese-variety ``ep08`` that a
-tool files under season 1 by its own convention is not imported, nor specials, decimals (``12.5``), ranges of
-absolute numbers, or a case whose expectation is partial (only the last episode of a range, only a season).
+Season``) is title + season, and the tool's absolute number after it (under 100) the episode in that season
+(``Title S2 - 07`` is S02E07; ``Title S21 999`` stays absolute 999); an episode number with no season is
+``absolute``; a movie's scene edition tags, which the tools' title tests do not assert, are the corpus's
+``edition`` (``editions``). Not imported: a Japanese-variety ``ep08`` that a tool files under season 1 by its own
+convention, specials, decimals (``12.5``), ranges of absolute numbers, a case whose expectation is partial (only
+the last episode of a range, only a season), and names the tool asserts must not parse (no fields to score).
 
 The split is decided before any tuning, from the name alone: an entry is ``validation`` when the first byte of
 sha256(path) is even, so about half of every class and source is never looked at while the parser is changed.
@@ -30,7 +33,7 @@ import yaml
 from build_corpus import HERE, classify
 
 sys.path.insert(0, str(HERE.parents[1] / "unit"))
-from library_corpus import split_of
+from library_corpus import split_of  # the one rule the unit test checks each split against
 
 YEAR_TAIL = re.compile(r"^(?P<title>.+?)[ ._-]*\(?(?P<year>(?:19|20)\d\d)\)?$")
 SEASON_TAIL = re.compile(r"(?i)^(?P<title>.+?)\s+(?:S(?P<s>\d{1,2})|(?P<n>\d{1,2})(?:st|nd|rd|th)\s+Season|"
@@ -91,7 +94,9 @@ def episode(path: str, title: str | None, *, season: int | None = None, episodes
         entry["year"] = year
     if episodes is not None:
         entry["episode"] = episodes[0] if len(episodes) == 1 else sorted(set(episodes))
-    if absolute is not None:
+    if absolute is not None and episodes is None and "season" in entry and season is None and absolute < 100:
+        entry["episode"] = absolute  # "Title S2 - 07": the tool's title keeps "S2"; ours reads S02E07
+    elif absolute is not None:
         entry["absolute"] = absolute
     if air_date:
         entry["airDate"] = air_date
@@ -113,6 +118,7 @@ def sonarr(root: Path) -> list[tuple[dict, str]]:
         lambda p, t, s, eps: episode(p, t, season=s, episodes=eps))
     add("AbsoluteEpisodeNumberParserFixture", "should_parse_absolute_numbers",
         lambda p, t, a, s, e: episode(p, t, absolute=a) if (s, e) == (0, 0)
+        else episode(p, t, season=s, absolute=a) if e == 0  # a season the name states, no episode in it
         else episode(p, t, season=s, episodes=[e], absolute=a))
     add("AbsoluteEpisodeNumberParserFixture", "should_parse_anime_season_packs",
         lambda p, t, s: episode(p, t, season=s))
