@@ -53,13 +53,26 @@ class Folders:
 
 def split_name(path: str) -> tuple[list[str], str, str]:
     """(folders, file stem, extension) of a relative path or a bare name."""
-    parts = [p for p in PurePosixPath(path.replace("\\", "/")).parts if p not in ("", "/", ".", "..")]
+    parts = [p for p in PurePosixPath(_bracketed_slashes(path.replace("\\", "/"))).parts
+             if p not in ("", "/", ".", "..")]
+    parts = [p.replace(_SLASH, "/") for p in parts]
     if not parts:
         return [], "", ""
     name = parts[-1]
     suffix = PurePosixPath(name).suffix.lower()
     known = suffix in MEDIA_EXTENSIONS or suffix in SUBTITLE_EXTENSIONS
     return parts[:-1], name[: -len(suffix)] if known else name, suffix if known else ""
+
+
+_SLASH = "\u2215"  # a "/" inside brackets while the path is split, put back after
+_IN_BRACKETS = re.compile(r"\[[^\[\]]*\]|【[^【】]*】")
+
+
+def _bracketed_slashes(path: str) -> str:
+    """``[Group][中文名/English Title][01]``: a slash inside brackets separates two titles, not two folders."""
+    if "/" not in path or ("[" not in path and "【" not in path):
+        return path
+    return _IN_BRACKETS.sub(lambda m: m[0].replace("/", _SLASH), path)
 
 
 def folder_title(name: str) -> tuple[str | None, int | None]:

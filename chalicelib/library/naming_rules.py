@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, TypeAlias
 
+from chalicelib.library.naming_brackets import bracketed
 from chalicelib.library.naming_folders import SEPARATORS, Folders, numbered_like_siblings, season_pack
 
 Raw: TypeAlias = dict[str, Any]
@@ -24,7 +25,19 @@ _EDITION_TAG = re.compile(r"\s*\{edition-([^}]*)\}", re.I)
 _EXPLICIT_SE = re.compile(r"(?i)(?:^|[^a-z0-9])s\d{1,4}[ ._-]?x?e\d{1,4}|(?:^|[^a-z0-9])\d{1,2}x\d{1,3}(?:$|[^a-z0-9])")
 _ANIME = re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<title>.+?)\s+-\s+(?P<number>\d{1,4})(?:v\d)?(?=$|[\s\[(._-])")
 _GROUP_PREFIX = re.compile(r"^\[[^\]]+\]")
-_SONARR_ABSOLUTE = re.compile(r"(?i)s\d{1,4}e\d{1,4}(?:[-e]+\d{1,4})*\s+-\s+(\d{1,4})(?=\s+-\s|\s*$|\s*[\[(])")
+_REVISION = re.compile(r"(?i)((?:^|[^a-z0-9])s\d{1,4}e\d{1,4}|(?:^|[^a-z0-9])\d{1,2}x\d{2,3})v\d(?![a-z0-9])")
+_SEASON_DASH_EPISODE = re.compile(r"^(?P<season>\d{1,2})-(?P<episode>\d{2})(?=[\s._])(?![\s._-]*\d)")
+_LEADING_EPISODE = re.compile(
+    r"(?i)^(?:s\d{1,4}[ ._-]?x?e\d{1,4}(?:[-e]+\d{1,4})*|\d{1,2}x\d{1,3}(?:[-_x]+\d{1,3})*|e\d{1,3}(?:-e?\d{1,3})*)"
+    r"[\s._-]*")
+_ANIME_SEASON = re.compile(
+    r"(?i)^(?P<title>.+?)[\s._]+(?P<marker>(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s._]+season|s(?P<s>\d{1,2}))"
+    r"[\s._]+(?P<dash>-[\s._]+)?(?:ep?\.?[\s._]*)?(?P<number>\d{1,3})(?:v\d)?(?=$|[\s._\[(-])")
+_GROUP_TRAILING = re.compile(
+    r"(?i)^(?P<title>[^\[\]()]*?[^\W\d_][^\[\]()]*?)[\s._]+(?:(?:episode|ep)\.?[\s._]*)?\(?(?P<number>\d{1,4})"
+    r"(?:v\d)?\)?\s*(?=$|[\[(])")
+_SONARR_ABSOLUTE = re.compile(r"(?i)(?:s\d{1,4}e\d{1,4}(?:[-e]+\d{1,4})*\s+-\s+(\d{1,4})|"
+                              r"(?:s\d{1,4}e\d{1,4}|\d{1,2}x\d{2,3})\s+(\d{3,4}))(?=\s+-\s|\s*$|\s*[\[(])")
 _EPISODE_ONLY = re.compile(r"(?i)^(?:episode|folge|ep|e)?[\s._-]*(\d{1,4})(?:$|\s+-\s+|\.|\s)")
 _SEASON_THEN_EPISODE = re.compile(r"^(?P<season>\d{1,2})\s*-\s*(?P<episode>\d{1,3})(?=$|\s)")
 _BARE_NUMBER = re.compile(r"^(?P<title>[^\d\[\]()]*[a-z][^\d\[\]()]*?)[\s._]+(?P<number>\d{3,4})$", re.I)
@@ -46,7 +59,7 @@ _NOT_TITLE_WORDS = re.compile(
 
 def clean_for_guessit(folders: list[str], stem: str, ext: str) -> str:
     """The path without the id and edition tags guessit misreads (``{edition-Final Cut}`` -> an episode)."""
-    parts = [_EDITION_TAG.sub("", _ID_TAG.sub("", part)) for part in [*folders, stem + ext]]
+    parts = [_EDITION_TAG.sub("", _ID_TAG.sub("", part)) for part in [*folders, _REVISION.sub(r"\1", stem) + ext]]
     return "/".join(part.strip() or "_" for part in parts)
 
 
@@ -63,6 +76,15 @@ def apply_rules(guess: Guess, raw: Raw, stem: str, context: Folders,
              absolute=guess["episode"], episode=None)
 
 
+def title_from_file_name(guess: Guess, stem: str) -> None:
+    """A name nothing could be read from keeps its text as the title, so the file is indexed as unmatched
+    rather than dropped; an episode read from its numbers alone (``S03E03 - Title``) keeps no title."""
+    if not guess["title"] and stem and guess["type"] is None:
+        guess["title"] = SEPARATORS.sub(" ", re.sub(r"\s*\[[^\]]*\]", "", stem)).strip() or stem
+        guess["corrections"].append("title_from_file_name")
+        guess["evidence"].append("title from the file name")
+
+
 def _fix(guess: Guess, rule: str, why: str, **values: Any) -> None:
     changed = {k: v for k, v in values.items() if guess.get(k) != v}
     if changed:
@@ -73,15 +95,19 @@ def _fix(guess: Guess, rule: str, why: str, **values: Any) -> None:
 
 def _numbers(guess: Guess, raw: Raw, stem: str, context: Folders, siblings: list[str]) -> None:
     explicit = _EXPLICIT_SE.search(stem) is not None
+    if not explicit and _only_brackets(guess, stem, context):
+        return
     if _air_date(guess, stem):
         return
-    if not explicit and _anime(guess, raw, stem, context):
+    _year_is_no_season(guess, stem, context)
+    if not explicit and (_anime_season(guess, stem) or _anime(guess, raw, stem, context)
+                         or _group_trailing_number(guess, raw, stem, context)):
         return
     if explicit:
         _explicit(guess, stem)
     elif context.season is not None:
         _in_season_folder(guess, stem, context)
-    else:
+    elif not _season_dash_episode(guess, stem):
         _bare_number(guess, raw, stem)
     if not explicit and guess["episode"] is None and guess["absolute"] is None and not context.parent_year:
         number = numbered_like_siblings(stem, siblings)
@@ -106,10 +132,66 @@ def _air_date(guess: Guess, stem: str) -> bool:
     return True
 
 
+def _only_brackets(guess: Guess, stem: str, context: Folders) -> bool:
+    found = bracketed(stem)
+    if not found:
+        return False
+    title, number = found
+    _fix(guess, "bracketed_parts", f"a name of bracketed parts: title `{title}`"
+         + (f", episode `{number}`" if number is not None else ""), title=title, year=None,
+         season=context.season, episode=None, episodes=None, absolute=number, episodeTitle=None,
+         **({"type": "episode"} if number is not None else {}))
+    return True
+
+
+def _year_is_no_season(guess: Guess, stem: str, context: Folders) -> None:
+    """guessit takes a year for the season too when no season is written (``Title.E195...1999``): a season
+    is only a year where the name or its folder says so (``S2019E08``, ``2019x08``, ``Season 2019``)."""
+    season = guess["season"]
+    if season is None or season != guess["year"] or context.season == season:
+        return
+    if re.search(rf"(?i)(?:s|season|saison|staffel|series)[\s._-]*{season}|{season}x\d", stem):
+        return  # "S2019E08", "2019x08": the year is written as the season
+    _fix(guess, "year_is_no_season", f"`{season}` is a year, no season is written", season=None)
+
+
+def _anime_season(guess: Guess, stem: str) -> bool:
+    """Fansub season forms: ``Title 2nd Season 24``, ``[Group] Title S2 - 01v2``: season, then the episode."""
+    match = _ANIME_SEASON.match(_GROUP_PREFIX.sub("", stem).strip())
+    if not match or (match["s"] and not match["dash"] and not _GROUP_PREFIX.match(stem)
+                     and len(match["number"]) < 2):
+        return False  # "Show.S03.1.1TB": a season pack; "[Group] Show S3 1", "Show S3 - 1", "Show.S06.01" are not
+    season = int(match["nth"] or match["s"])
+    _fix(guess, "anime_season_form", f"season `{match['marker']}` then episode `{match['number']}`",
+         season=season, episode=int(match["number"]), episodes=None, absolute=None, type="episode")
+    guess["_anime_title"] = match["title"]
+    return True
+
+
+def _group_trailing_number(guess: Guess, raw: Raw, stem: str, context: Folders) -> bool:
+    """``[Group] Title 02 [720p][ABCD1234]``, ``[Group] Title (9)``: in a fansub name (anitomy's form) the
+    number that ends the title, before the tags, is the episode; the title keeps its own numbers."""
+    if not _GROUP_PREFIX.match(stem) or context.season is not None:
+        return False
+    match = _GROUP_TRAILING.match(_GROUP_PREFIX.sub("", stem).strip())
+    if not match or re.fullmatch(r"(?:19|20)\d\d", match["number"]) or raw.get("year") == int(match["number"]):
+        return False
+    _fix(guess, "anime_trailing_number", f"`{match['number']}` ends the title before the tags: an episode",
+         absolute=int(match["number"]), episode=None, episodes=None, season=None, type="episode")
+    guess["_anime_title"] = match["title"]
+    return True
+
+
 def _anime(guess: Guess, raw: Raw, stem: str, context: Folders) -> bool:
+    if "_" in stem and " " not in stem:
+        stem = stem.replace("_", " ")  # "[Group]_Title_-_01_[720p]": fansubs write spaces as underscores
     match = _ANIME.match(stem)
-    if not match or guess["episodes"] or raw.get("year") == int(match["number"]):
-        return False  # "Title - 2019" is a year; "Title - 02-03" a multi-episode file
+    if not match or raw.get("year") == int(match["number"]):
+        return False  # "Title - 2019" is a year
+    if re.match(r"\s*\((?:19|20)\d\d\)", stem[match.end("number"):]):
+        return False  # "Title - 2 (2013)": a sequel's number, then the film's year
+    if guess["episodes"] and re.match(r"(?i)v?\d*\s*(?:-|~|&|e)\s*\d", stem[match.end("number"):]):
+        return False  # "Title - 02-03" a multi-episode file (a number in the title is no range: "86 - 01")
     if _SITE.search(match["title"]) or re.search(r"(?i)[\s._-]s\d{1,2}$", match["title"]):
         return False  # "www.Site.org - 777 Charlie": a site prefix; "Show - S2 - 01": a season marker
     if context.season is not None and match["title"].strip().isdigit():
@@ -118,16 +200,17 @@ def _anime(guess: Guess, raw: Raw, stem: str, context: Folders) -> bool:
     if not anime and (context.season is not None or _season_and_episode(raw, int(match["number"]))):
         return False  # "Friends - 07 - Title" in a season folder, "Show - 102" alone: guessit's S/E stand
     _fix(guess, "anime_absolute_number", f"`- {match['number']}` after the title: an absolute number",
-         absolute=int(match["number"]), episode=None, episodes=None, season=context.season)
+         absolute=int(match["number"]), episode=None, episodes=None, season=context.season, type="episode")
     guess["_anime_title"] = match["title"]
     return True
 
 
 def _explicit(guess: Guess, stem: str) -> None:
     sonarr = _SONARR_ABSOLUTE.search(stem)
-    if sonarr and guess["absolute"] is None:
-        _fix(guess, "sonarr_absolute_number", f"absolute number `{sonarr[1]}` after SxxEyy",
-             absolute=int(sonarr[1]), episodeTitle=_strip_absolute(guess["episodeTitle"], sonarr[1]))
+    if sonarr and guess["absolute"] is None:  # "S01E01 - 001" (Sonarr's anime format), "S10E14 214"
+        number = sonarr[1] or sonarr[2]
+        _fix(guess, "sonarr_absolute_number", f"absolute number `{number}` after SxxEyy",
+             absolute=int(number), episodeTitle=_strip_absolute(guess["episodeTitle"], number))
 
 
 def _in_season_folder(guess: Guess, stem: str, context: Folders) -> None:
@@ -141,6 +224,19 @@ def _in_season_folder(guess: Guess, stem: str, context: Folders) -> None:
     elif only and (guess["episode"] is None or guess["season"] != context.season):
         values.update(episode=int(only[1]), episodes=None)
     _fix(guess, "season_folder", why, **values)
+
+
+def _season_dash_episode(guess: Guess, stem: str) -> bool:
+    """``3-08 - Title`` / ``11-02 Title``: a file named season-episode (Jellyfin's ``4-12 - Title``); what
+    follows is the episode's title, so the series title comes from the folder, if any."""
+    match = _SEASON_DASH_EPISODE.match(stem)
+    if not match or _DATE.match(stem):
+        return False
+    rest = SEPARATORS.sub(" ", stem[match.end():]).strip(" -") or None
+    _fix(guess, "season_dash_episode", f"`{match[0]}` opens the name: season {match['season']}, episode "
+         f"{match['episode']}", season=int(match["season"]), episode=int(match["episode"]), episodes=None,
+         absolute=None, type="episode", title=None, episodeTitle=rest)
+    return True
 
 
 def _bare_number(guess: Guess, raw: Raw, stem: str) -> None:
@@ -202,6 +298,11 @@ def _movie_year(guess: Guess, raw: Raw, context: Folders) -> bool:
 
 def _title(guess: Guess, raw: Raw, stem: str, context: Folders) -> None:
     anime_title = guess.pop("_anime_title", None)
+    if guess["type"] == "episode" and _LEADING_EPISODE.match(stem) and guess["title"] \
+            and _words(guess["title"]) == _words(_LEADING_EPISODE.sub("", stem))[:len(_words(guess["title"]))]:
+        # "S03E03 - Seventeen Seconds": the name starts with the numbers, what follows is the episode's title
+        _fix(guess, "episode_title_only", "the name starts with its episode number: no series title in it",
+             title=None, episodeTitle=guess["episodeTitle"] or guess["title"])
     if guess["type"] == "episode" and context.season is not None and context.series_title:
         _fix(guess, "series_folder_title", f"series title from folder `{context.series_title}`",
              title=context.series_title, year=context.series_year or _year_in(guess["year"], stem))
@@ -216,7 +317,8 @@ def _title(guess: Guess, raw: Raw, stem: str, context: Folders) -> None:
 
 def _anime_title(guess: Guess, text: str) -> None:
     year = re.search(r"\s*\(((?:19|20)\d\d)\)\s*$", text)
-    title = SEPARATORS.sub(" ", text[: year.start()] if year else text).replace(" - ", " ").strip()
+    text = re.sub(r"(?i)\s*\((?:tv|dvd|bd|blu-?ray)\)\s*$", "", text[: year.start()] if year else text)
+    title = SEPARATORS.sub(" ", text).replace(" - ", " ").strip()
     values: Guess = {"title": title}
     if year:
         values["year"] = int(year[1])

@@ -28,8 +28,7 @@ import os
 import re
 
 from chalicelib.library.naming import cached_guessit, folder_context, guessit_fields, split_name
-from chalicelib.library.naming_folders import SEPARATORS
-from chalicelib.library.naming_rules import Guess, Raw, apply_rules, clean_for_guessit
+from chalicelib.library.naming_rules import Guess, Raw, apply_rules, clean_for_guessit, title_from_file_name
 
 NUMBER_FIELDS = ("season", "episode", "absolute_episode")
 MAX_WIDTH = 3  # a varying run wider than this may be a year (2049) or a resolution (1080)
@@ -42,10 +41,7 @@ def parse_with(path: str, raw: Raw, sibling_stems: list[str]) -> Guess:
     folders, stem, _ = split_name(path)
     guess = {**guessit_fields(raw), "corrections": [], "evidence": [], "pack": False}
     apply_rules(guess, raw, stem, folder_context(folders), sibling_stems)
-    if not guess["title"] and stem:
-        guess["title"] = SEPARATORS.sub(" ", re.sub(r"\s*\[[^\]]*\]", "", stem)).strip() or stem
-        guess["corrections"].append("title_from_file_name")
-        guess["evidence"].append("title from the file name")
+    title_from_file_name(guess, stem)
     return guess
 
 

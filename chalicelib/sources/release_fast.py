@@ -39,7 +39,7 @@ _RISKY_WORDS = {"us", "uk", "au", "nz", "ca", "de", "fr", "it", "es", "nl", "se"
                 "special", "pilot", "web", "dl", "hd", "sd", "dual", "multi", "french", "german", "italian",
                 "spanish", "english", "japanese", "korean", "rus", "russian", "hindi", "vostfr", "subbed", "dubbed",
                 "sub", "subs", "dub", "the", "and", "of", "a", "an", "in", "on", "to", "at", "by", "for", "dv",
-                "dovi", "hlg"}
+                "dovi", "hlg", "imax", "unrated", "theatrical", "criterion", "redux", "remaster"}
 _SAFE_LEAD = {"the", "a", "an"}  # an article may open a title
 
 

@@ -2,12 +2,14 @@
 
 Shared by the unit test (the project's parse must never score below guessit
 alone on any class) and the bench (which records both per class). Each entry
-carries its ``class`` (the file it came from) and its ``split`` (tuning or
-validation: the validation fifth is never looked at while tuning the parser).
+carries its ``class`` (the file it came from), its ``source`` and its ``split`` (tuning or
+validation: the validation part -- a seeded fifth of the first corpus, and half of the names imported from
+other tools' own tests, chosen by ``split_of`` -- is never looked at while tuning the parser).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +32,12 @@ def load() -> list[dict[str, Any]]:
     return entries
 
 
+def split_of(path: str) -> str:
+    """The split of a name imported from another tool's tests (``import_fixtures.py``), fixed by the name alone
+    before any tuning: validation when the first byte of its SHA-256 is even."""
+    return "validation" if hashlib.sha256(path.encode()).digest()[0] % 2 == 0 else "tuning"
+
+
 def _text(value: Any) -> str:
     folded = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
     folded = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", folded)  # "s.h.i.e.l.d" and "shield" are one title
@@ -45,7 +53,7 @@ def _editions(value: Any) -> set[str]:
 
 def field_matches(field: str, expected: Any, got: dict[str, Any]) -> bool:
     if field == "title":
-        return _text(expected) == _text(got.get("title") or "")
+        return _text(expected or "") == _text(got.get("title") or "")  # no title expected: none given
     if field == "edition":
         return _editions(expected) == _editions(got.get("edition"))
     if field == "episode":
@@ -84,9 +92,10 @@ def by_class(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, An
 
 def by_source(parser: Callable[[str], dict[str, Any]], entries: list[dict[str, Any]] | None = None,
               ) -> dict[tuple[str, str], dict[str, Any]]:
-    """Accuracy per (source, split) -- where the names came from (``build_corpus.py``): guessit's own test
-    suites, the project's first names from naming docs ("project"), names written after scene rules and
-    anitomy's formats ("own") -- with the same "all" rows as ``by_class``."""
+    """Accuracy per (source, split) -- where the names came from: guessit's own test suites, the project's first
+    names from naming docs ("project"), names written after scene rules and anitomy's formats ("own")
+    (``build_corpus.py``), other tools' own parser tests ("tool:file", ``import_fixtures.py``, with a "tool:*"
+    row for each tool) -- with the same "all" rows as ``by_class``."""
     return _grouped("source", parser, entries)
 
 
@@ -95,8 +104,10 @@ def _grouped(meta: str, parser: Callable[[str], dict[str, Any]], entries: list[d
     entries = entries if entries is not None else load()
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for entry in entries:
-        for key in ((entry[meta], entry["split"]), (entry[meta], "all"), ("all", entry["split"]), ("all", "all")):
-            groups.setdefault(key, []).append(entry)
+        names = [entry[meta], "all"] + ([entry[meta].split(":")[0] + ":*"] if ":" in entry[meta] else [])
+        for name in names:
+            for split in (entry["split"], "all"):
+                groups.setdefault((name, split), []).append(entry)
     parsed = {entry["path"]: parser(entry["path"]) for entry in entries}
     return {key: accuracy(parsed.__getitem__, group) for key, group in sorted(groups.items())}
 
@@ -105,9 +116,10 @@ def table(project: dict[tuple[str, str], dict[str, Any]], alone: dict[tuple[str,
           heading: str = "class") -> str:
     """Per group (class or source) project vs guessit, tuning / validation / all, as printable lines."""
     groups = sorted({group for group, _ in project}, key=lambda g: (g == "all", g))
-    lines = [f"{heading:18} {'n':>5}  {'project t/v/all':>22}  {'guessit t/v/all':>22}"]
+    width = max(18, *(len(group) for group in groups))
+    lines = [f"{heading:{width}} {'n':>5}  {'project t/v/all':>22}  {'guessit t/v/all':>22}"]
     for group in groups:
         cells = [" / ".join(f"{r[(group, s)]['accuracy'] * 100:5.1f}" if (group, s) in r else "  -  "
                             for s in ("tuning", "validation", "all")) for r in (project, alone)]
-        lines.append(f"{group:18} {project[(group, 'all')]['names']:>5}  {cells[0]:>22}  {cells[1]:>22}")
+        lines.append(f"{group:{width}} {project[(group, 'all')]['names']:>5}  {cells[0]:>22}  {cells[1]:>22}")
     return "\n".join(lines)

@@ -33,7 +33,7 @@ REFUSED = [
     "Show.S01E01.1080p.WEB-DL.UNKNOWNTAG.H.264-GRP", "Show.S01E01.1080p.WEB-DL", "Show.S01E01.H.264.1080p.WEB-DL-GRP",
     "Show.S01E02E05.1080p.WEB-DL.H.264-GRP", "Show.S01E01.1080p.WEB-DL.H.264-DL",
     "the.office.s01e01.720p.hdtv.x264-ctu", "Show.Part.S01E01.1080p.WEB-DL.H.264-GRP",
-    "Show.S01E01.1080p.WEB.HDR.H.264-GRP"]
+    "Show.S01E01.1080p.WEB.HDR.H.264-GRP", "Movie.Title.Imax.2018.1080p.AMZN.WEB-DL.DD5.1.H.264-NTG"]
 
 
 def _sample() -> list[str]:
