@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import urllib.request
 import uuid
@@ -34,6 +35,19 @@ REDIS_TEST_DB = int(os.environ.get("SEEN_TEST_REDIS_DB", "15"))
 REDIS_WORKER_DBS = ((15, 14), (12, 11), (10, 9), (8, 6), (5, 4), (3, 2))
 SLOW_S = 2.0  # seconds, in a parallel run of the whole suite: `make test-fast` leaves such a test out
 _started = services.Started()
+
+
+class _LoggerRegistry(dict):
+    """logging's registry of loggers, whose ``values()`` is a snapshot. pytest's log capture walks it at every
+    test's setup without logging's lock (``catching_logs.__enter__``); a thread an earlier test left running
+    (a fake server, a pool) that creates a logger meanwhile made the setup fail with "dictionary changed size
+    during iteration". ``list()`` of a dict's values is one step the interpreter does not interrupt."""
+
+    def values(self):  # type: ignore[override]
+        return list(super().values())
+
+
+logging.Logger.manager.loggerDict = _LoggerRegistry(logging.Logger.manager.loggerDict)
 _state: dict[str, str] = {}
 
 
