@@ -27,7 +27,8 @@ COPY chalicelib/observability/__init__.py chalicelib/observability/access.py cha
      chalicelib/observability/prom.py chalicelib/observability/tracing.py chalicelib/observability/otlp.py \
      chalicelib/observability/
 COPY chalicelib/library/__init__.py chalicelib/library/naming.py chalicelib/library/naming_folders.py \
-     chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/
+     chalicelib/library/naming_rules.py chalicelib/library/naming_stems.py chalicelib/library/naming_brackets.py \
+     chalicelib/library/
 COPY worker/ worker/
 
 RUN useradd --no-log-init --create-home --uid 10001 --user-group seen \

@@ -39,7 +39,10 @@ def test_naming_accuracy_per_class_and_parse_throughput_vs_guessit(benchmark, re
     ours = {p: parsing.parse(p) for p in paths}
     theirs = {p: parsing.guessit_fields(parsing.run_guessit(p)) for p in paths}
     project, alone = corpus.by_class(ours.__getitem__, entries), corpus.by_class(theirs.__getitem__, entries)
-    assert all(project[key]["accuracy"] >= alone[key]["accuracy"] for key in project), corpus.table(project, alone)
+    if len(entries) == len(corpus.load()):  # smoke mode parses every fourth name: a split of five proves nothing
+        # (the unit test holds the whole corpus to it: tests/unit/test_library_parse.py)
+        assert all(project[key]["accuracy"] >= alone[key]["accuracy"] for key in project), \
+            corpus.table(project, alone)
     sources = corpus.by_source(ours.__getitem__, entries), corpus.by_source(theirs.__getitem__, entries)
     print("\n" + corpus.table(project, alone) + "\n" + corpus.table(*sources, heading="source"))
     accuracy = {"project": _flat(project), "guessit_alone": _flat(alone)}

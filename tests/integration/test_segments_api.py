@@ -32,6 +32,15 @@ def app():
     return chalice_app
 
 
+@pytest.fixture(autouse=True)
+def _polls_unlimited(monkeypatch):
+    """These tests ask a season's streams again and again while the worker analyses it, as no player would
+    (one account's stream polls are capped at 30 per 10 s: test_user_request_caps.py)."""
+    from chalicelib import ratelimit
+
+    monkeypatch.setattr(ratelimit, "STREAM_POLLS", ratelimit.RateLimit(10_000, 10))
+
+
 @pytest.fixture(scope="module")
 def episodes():
     return season(4)
