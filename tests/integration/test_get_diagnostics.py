@@ -3,6 +3,8 @@ why it was rejected, and ranks single episodes above season packs (real fake Tor
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from embedded.fakes.torznab import FakeRelease
@@ -149,11 +151,22 @@ def test_an_indexer_that_times_out_refuses_or_is_gone_is_reported_in_words(admin
     settings_env(SEEN_SOURCES_INDEXER_TIMEOUT=sources_support.HANG_TIMEOUT)
     fake = fake_indexer([FakeRelease("Inception.2010.1080p.WEB-DL.H.264-NTb", size=6 * GB)])
     register_indexer(admin.client, admin.headers, fake, "Faulty")
+    held = None
     if fault == "hang":
         fake.mode = "hang"
     elif fault == "http401":
         fake.fail("/api", 401, times=10)
     else:
+        port = int(fake.origin.rsplit(":", 1)[1])
         fake.stop()
-    (report,) = sources(user, inception)["searched"]
+        # Bound and never listening: connections are refused, and no other test's server (a hanging one: seen
+        # once in a parallel run) can take the port meanwhile.
+        held = socket.socket()
+        held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        held.bind(("127.0.0.1", port))
+    try:
+        (report,) = sources(user, inception)["searched"]
+    finally:
+        if held is not None:
+            held.close()
     assert report["indexer"] == "Faulty" and report["found"] == 0 and report["error"].startswith(words)
