@@ -140,7 +140,10 @@ def test_http_job_resumes_after_a_cut_connection(pipeline):
     ranges = [r.range for r in pipeline.files.requests]
     assert ranges[0] is None and ranges[1] == f"bytes={2 * 1024 * 1024 + 123}-", ranges
     assert all(r.if_range for r in pipeline.files.requests[1:])
-    assert statuses(job_id) == ["queued", "preparing", "downloading", "completed"]
+    # The worker's 'preparing' may reach the API after its 'downloading' (a standard queue keeps no order; seen
+    # once under a loaded parallel run): the API then ignores it as stale, and the job never went back.
+    assert statuses(job_id) in (["queued", "preparing", "downloading", "completed"],
+                                ["queued", "downloading", "completed"])
 
 
 def test_cancel_of_an_active_job_stops_it_and_removes_partial_data(pipeline):
